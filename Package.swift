@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "entstat",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "entstat", targets: ["entstat"]),
+        .library(name: "EntStat", targets: ["EntStat"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // All the logic: bytes → lines → records → attributed facts → store → SQL → report.
+        .target(
+            name: "EntStat",
+            dependencies: [
+                "CZlib", "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The synthetic département generator behind `entstat simulate`.
+        .target(
+            name: "EntStatSimulator",
+            dependencies: ["CZlib"]
+        ),
+        .executableTarget(
+            name: "entstat",
+            dependencies: [
+                "EntStat", "EntStatSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EntStatTests",
+            dependencies: ["EntStat", "CZlib"]
+        ),
+        .testTarget(
+            name: "EntStatSimulatorTests",
+            dependencies: ["EntStatSimulator", "EntStat"]
+        ),
+    ]
+)

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `entstat` command: adoption statistics of a primary-school ENT from its usage logs.
+@main
+struct EntStatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "entstat",
+        abstract: "Statistiques d'usage d'un ENT du premier degré, à partir de ses journaux.",
+        discussion: """
+        Flux : octets → lignes → enregistrements → faits attribués → magasin SQLite → SQL → rapport.
+        Commencez par `entstat ingest`, puis `entstat export` ou `entstat report`.
+        """,
+        subcommands: [SimulateCommand.self]
+    )
+}
