@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntStat
 
 /// The `entstat` command: adoption statistics of a primary-school ENT from its usage logs.
 @main
@@ -8,8 +9,9 @@ struct EntStatCommand: ParsableCommand {
         abstract: "Statistiques d'usage d'un ENT du premier degré, à partir de ses journaux.",
         discussion: """
         Flux : octets → lignes → enregistrements → faits attribués → magasin SQLite → SQL → rapport.
-        Commencez par `entstat ingest`, puis `entstat export` ou `entstat report`.
+        Commencez par « entstat ingest », puis « entstat export » ou « entstat report ».
         """,
-        subcommands: [SimulateCommand.self]
+        version: EntStatVersion.current,
+        subcommands: [IngestCommand.self, ExportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]
     )
 }

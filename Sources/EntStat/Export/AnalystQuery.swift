@@ -1,0 +1,84 @@
+/// An analyst's SQL query (a file of `Queries/`), run read-only with named parameters.
+public struct AnalystQuery: Sendable {
+    /// What went wrong with a query file.
+    public enum Failure: Error, CustomStringConvertible {
+        case missingParameters(file: String, names: [String])
+        case sql(file: String, error: DatabaseError)
+
+        public var description: String {
+            switch self {
+            case .missingParameters(let file, let names):
+                return "\(file): -: paramètre(s) manquant(s) \(names.joined(separator: ", ")) ; ajoutez --param nom=valeur"
+            case .sql(let file, let error):
+                return "\(file): -: \(error)"
+            }
+        }
+    }
+
+    /// A result: column names and rows of cells.
+    public struct Table: Sendable {
+        public var columns: [String]
+        public var rows: [[DatabaseValue]]
+
+        /// RFC 4180 CSV; text cells neutralised against formulas.
+        public func csv() -> String {
+            var out = CSVText.line(columns) + "\r\n"
+            for row in rows {
+                out += CSVText.line(row.map(AnalystQuery.cell)) + "\r\n"
+            }
+            return out
+        }
+    }
+
+    public let sql: String
+    public let file: String
+
+    public init(sql: String, file: String) {
+        self.sql = sql
+        self.file = file
+    }
+
+    /// Runs the query; every named parameter must have a value.
+    public func run(on store: Store, parameters: [String: String]) throws -> Table {
+        let statement: Statement
+        do {
+            statement = try store.db.prepare(sql)
+        } catch let error as DatabaseError {
+            throw Failure.sql(file: file, error: error)
+        }
+        var missing: [String] = []
+        for name in statement.parameterNames {
+            let key = String(name.dropFirst())
+            guard let value = parameters[key] else {
+                missing.append(name)
+                continue
+            }
+            let bound: DatabaseValue = Int64(value).map { .integer($0) } ?? .text(value)
+            try statement.bind(bound, named: name)
+        }
+        guard missing.isEmpty else { throw Failure.missingParameters(file: file, names: missing) }
+        var table = Table(columns: (0..<statement.columnCount).map(statement.columnName), rows: [])
+        do {
+            while try statement.step() {
+                table.rows.append((0..<statement.columnCount).map(statement.value))
+            }
+        } catch let error as DatabaseError {
+            throw Failure.sql(file: file, error: error)
+        }
+        return table
+    }
+
+    static func cell(_ value: DatabaseValue) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let v): return String(v)
+        case .real(let v): return ExportCSV.formatRate(v) == String(format4: v) ? ExportCSV.formatRate(v) : String(v)
+        case .text(let t): return CSVText.neutralized(t)
+        case .blob(let b): return "<\(b.count) octets>"
+        }
+    }
+}
+
+extension String {
+    init(format4 value: Double) { self = ExportCSV.formatRate(value) }
+}

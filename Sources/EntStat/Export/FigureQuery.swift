@@ -1,0 +1,113 @@
+/// Computes the figures of SPEC §2.4 for every period and group of an `ExportRequest`,
+/// straight from the derived tables. Distinct users are counted at the grain asked for
+/// (a person in two schools of one commune counts once in that commune), never summed
+/// from a finer grain.
+public enum FigureQuery {
+    public static func rows(store: Store, request: ExportRequest) throws -> [FigureRow] {
+        let db = store.db
+        let fromDay = request.from?.dayNumber ?? Int(Int32.min)
+        let toDay = request.to?.dayNumber ?? Int(Int32.max)
+        if fromDay > toDay {
+            throw ExportRequest.Invalid.emptyRange(from: request.from!.description, to: request.to!.description)
+        }
+        let placeDims = request.dimensions.filter(\.isPlace)
+        let hasSource = request.dimensions.contains(.source)
+        let hasFeature = request.dimensions.contains(.feature)
+        let periodExpr = request.period.calendarExpression
+
+        // Activity part.
+        let groupExprs = request.dimensions.map { $0.isPlace ? "m.\($0.column)" : "a.\($0.column)" }
+        let membership = placeDims.isEmpty ? "" : """
+            m AS (SELECT DISTINCT person, \(placeDims.map(\.column).joined(separator: ", ")) FROM person_place),
+            """
+        let sql = """
+            WITH \(membership)
+            a AS (SELECT \(periodExpr) AS period, a.person, a.source, a.feature, a.requests, a.logins, a.visits
+                  FROM activity a JOIN calendar c ON c.day = a.day
+                  WHERE a.day BETWEEN ?1 AND ?2
+                    AND a.source \(hasSource ? "!=" : "=") '*' AND a.feature \(hasFeature ? "!=" : "=") '*')
+            SELECT a.period\(groupExprs.map { ", " + $0 }.joined()),
+                   COUNT(DISTINCT a.person), SUM(a.visits), SUM(a.logins), SUM(a.requests),
+                   COUNT(DISTINCT CASE WHEN p.account IS NOT NULL THEN a.person END)
+            FROM a \(placeDims.isEmpty ? "" : "JOIN m ON m.person = a.person")
+            JOIN person p ON p.id = a.person
+            GROUP BY a.period\(groupExprs.map { ", " + $0 }.joined())
+            """
+        var byKey: [[String]: FigureRow] = [:]
+        var periods = Set<String>()
+        let statement = try db.prepare(sql)
+        try statement.bind(.int(fromDay), .int(toDay))
+        let n = request.dimensions.count
+        while try statement.step() {
+            let period = statement.text(0)
+            let groups = (0..<n).map { statement.text(1 + $0) }
+            var row = FigureRow(period: period, groups: groups)
+            row.activeUsers = statement.int(n + 1)
+            row.connections = statement.int(n + 2)
+            row.logins = statement.int(n + 3)
+            row.requests = statement.int(n + 4)
+            row.listedActiveUsers = statement.int(n + 5)
+            byKey[[period] + groups] = row
+            periods.insert(period)
+        }
+        if !hasSource && !hasFeature {
+            // Periods that hold any qualifying record (whatever the grouping).
+            let periodQuery = try db.prepare("""
+                SELECT DISTINCT \(periodExpr) FROM activity a JOIN calendar c ON c.day = a.day
+                WHERE a.day BETWEEN ?1 AND ?2 AND a.source = '*' AND a.feature = '*'
+                """)
+            try periodQuery.bind(.int(fromDay), .int(toDay))
+            while try periodQuery.step() { periods.insert(periodQuery.text(0)) }
+            let lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
+            let dims = placeDims.map(\.column)
+            let accountSQL = """
+                SELECT \(dims.map { $0 + ", " }.joined())COUNT(DISTINCT account),
+                       COUNT(DISTINCT CASE WHEN activated_day <= ?1 THEN account END)
+                FROM account_place \(dims.isEmpty ? "" : "GROUP BY " + dims.joined(separator: ", "))
+                """
+            let accountQuery = try db.prepare(accountSQL)
+            for period in periods {
+                guard let lastDay = lastDays[period] else { continue }
+                accountQuery.reset()
+                try accountQuery.bind(.int(lastDay))
+                while try accountQuery.step() {
+                    let groups = (0..<dims.count).map { accountQuery.text($0) }
+                    let accounts = accountQuery.int(dims.count)
+                    guard accounts > 0 else { continue }
+                    var row = byKey[[period] + groups] ?? FigureRow(period: period, groups: groups)
+                    row.accounts = accounts
+                    row.activatedAccounts = accountQuery.int(dims.count + 1)
+                    byKey[[period] + groups] = row
+                }
+            }
+        }
+        return byKey.values.sorted { a, b in
+            if a.period != b.period { return a.period.utf8.lexicographicallyPrecedes(b.period.utf8) }
+            return a.groups.lexicographicallyPrecedes(b.groups) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+    }
+
+    /// The last day of each period, clipped to `--to`; for `all`, the last day with activity.
+    static func periodLastDays(store: Store, request: ExportRequest, periods: Set<String>, fromDay: Int, toDay: Int) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        if request.period == .all {
+            let s = try store.db.prepare("SELECT MAX(day) FROM activity WHERE day BETWEEN ?1 AND ?2")
+            try s.bind(.int(fromDay), .int(toDay))
+            if try s.step(), !s.isNull(0) {
+                result["all"] = min(s.int(0), toDay)
+                if request.to != nil { result["all"] = toDay }
+            }
+            return result
+        }
+        let s = try store.db.prepare("""
+            SELECT \(request.period.calendarExpression), MAX(c.day) FROM calendar c
+            WHERE c.day <= ?1 GROUP BY 1
+            """)
+        try s.bind(.int(toDay))
+        while try s.step() {
+            let label = s.text(0)
+            if periods.contains(label) { result[label] = s.int(1) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,39 @@
+/// Why a log file contributed nothing (SPEC §4): each case names the position and says
+/// what to do.
+public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotOpen(reason: String)
+    case readFailed(offset: Int, reason: String)
+    case truncatedGzip(offset: Int)
+    case corruptGzip(offset: Int, reason: String)
+    case trailingGarbage(offset: Int)
+    case tooManyRejects(rejected: Int, lines: Int, firstRejectedLine: Int)
+    case store(message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let reason):
+            return "ouverture impossible (\(reason)) ; vérifiez le chemin et les droits"
+        case .readFailed(let offset, let reason):
+            return "octet \(offset) : lecture interrompue (\(reason)) ; relancez quand le disque est lisible"
+        case .truncatedGzip(let offset):
+            return "octet \(offset) : gzip tronqué (fin de fichier au milieu d'un membre) ; recopiez le fichier complet puis relancez"
+        case .corruptGzip(let offset, let reason):
+            return "octet \(offset) : gzip corrompu (\(reason)) ; recopiez le fichier depuis le serveur puis relancez"
+        case .trailingGarbage(let offset):
+            return "octet \(offset) : données non gzip après le dernier membre ; recopiez le fichier puis relancez"
+        case .tooManyRejects(let rejected, let lines, let first):
+            return "ligne \(first) : \(rejected) lignes illisibles sur \(lines) (plus de 5 %) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"
+        case .store(let message):
+            return "écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier"
+        }
+    }
+
+    /// The position the failure refers to, for one-line error messages.
+    public var position: String {
+        switch self {
+        case .cannotOpen, .store: return "-"
+        case .readFailed(let o, _), .truncatedGzip(let o), .corruptGzip(let o, _), .trailingGarbage(let o): return "octet \(o)"
+        case .tooManyRejects(_, _, let line): return "ligne \(line)"
+        }
+    }
+}

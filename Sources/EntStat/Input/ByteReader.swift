@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads raw bytes from a file descriptor (a file or standard input) in large chunks.
+///
+/// The reader owns its descriptor unless it wraps standard input. `offset` counts the bytes
+/// handed out so far: error messages use it to name a position in the file.
+public final class ByteReader {
+    /// What went wrong while opening or reading an input file.
+    public enum Failure: Error, Equatable {
+        case cannotOpen(path: String, reason: String)
+        case readFailed(path: String, offset: Int, reason: String)
+    }
+
+    public let path: String
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    public private(set) var offset: Int = 0
+
+    /// Opens `path`, or standard input when `path` is `-`.
+    public init(path: String) throws(Failure) {
+        self.path = path
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+        } else {
+            let opened = open(path, O_RDONLY | O_CLOEXEC)
+            guard opened >= 0 else {
+                throw .cannotOpen(path: path, reason: ByteReader.describeErrno())
+            }
+            fd = opened
+            ownsDescriptor = true
+        }
+    }
+
+    deinit {
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// Fills as much of `buffer` as one `read(2)` gives; returns 0 at the end of the input.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Failure) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n >= 0 {
+                offset += n
+                return n
+            }
+            if errno == EINTR { continue }
+            throw .readFailed(path: path, offset: offset, reason: ByteReader.describeErrno())
+        }
+    }
+
+    /// Size and modification time of the file, when it is a regular file.
+    public func fileStatus() -> (size: Int, mtime: Int)? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return (Int(st.st_size), Int(st.st_mtim.tv_sec))
+    }
+
+    static func describeErrno() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Cuts a stream of decompressed chunks into lines, without copying a line that lies whole
+/// inside one chunk.
+///
+/// Lines end in `\n` or `\r\n`; the terminator is not part of the line. A UTF-8 byte order
+/// mark at the very start of the input is dropped. A line longer than `maximumLineLength`
+/// is handed out cut to that length with `truncated` set, so a runaway line cannot exhaust
+/// memory. Line numbers start at 1 and count every line, blank ones included.
+public struct LineSplitter {
+    /// One line handed to the consumer: its bytes (valid only during the call) and number.
+    public struct Line {
+        public let bytes: UnsafeRawBufferPointer
+        public let number: Int
+        /// True when the line was longer than the splitter's maximum and was cut.
+        public let truncated: Bool
+
+        /// True when the line holds only spaces and tabs (or nothing).
+        public var isBlank: Bool {
+            for b in bytes where b != 0x20 && b != 0x09 { return false }
+            return true
+        }
+    }
+
+    public let maximumLineLength: Int
+    private var carry: [UInt8] = []
+    private var carryTruncated = false
+    private var lineNumber = 0
+    private var atStart = true
+
+    public init(maximumLineLength: Int = 16 << 20) {
+        self.maximumLineLength = maximumLineLength
+    }
+
+    /// Feeds one chunk; calls `body` for every line it completes.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (Line) throws -> Void) rethrows {
+        guard var base = chunk.baseAddress, chunk.count > 0 else { return }
+        var remaining = chunk.count
+        if atStart {
+            // Wait for three bytes before deciding on a BOM only when the chunk is tiny.
+            atStart = false
+            if remaining >= 3, base.load(as: UInt8.self) == 0xEF,
+               base.load(fromByteOffset: 1, as: UInt8.self) == 0xBB,
+               base.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
+                base += 3
+                remaining -= 3
+            }
+        }
+        while remaining > 0 {
+            guard let newline = memchr(base, 0x0A, remaining) else {
+                appendToCarry(UnsafeRawBufferPointer(start: base, count: remaining))
+                return
+            }
+            let length = base.distance(to: UnsafeRawPointer(newline))
+            if carry.isEmpty && !carryTruncated {
+                try emit(UnsafeRawBufferPointer(start: base, count: length), truncated: false, body)
+            } else {
+                appendToCarry(UnsafeRawBufferPointer(start: base, count: length))
+                try flushCarry(body)
+            }
+            base += length + 1
+            remaining -= length + 1
+        }
+    }
+
+    /// Hands out the last line when the input does not end with a newline.
+    public mutating func finish(_ body: (Line) throws -> Void) rethrows {
+        if !carry.isEmpty || carryTruncated {
+            try flushCarry(body)
+        }
+    }
+
+    /// Number of the last line handed out.
+    public var lastLineNumber: Int { lineNumber }
+
+    private mutating func appendToCarry(_ bytes: UnsafeRawBufferPointer) {
+        let room = maximumLineLength + 1 - carry.count
+        if bytes.count > room {
+            carry.append(contentsOf: bytes.prefix(max(room, 0)))
+            carryTruncated = true
+        } else {
+            carry.append(contentsOf: bytes)
+        }
+    }
+
+    private mutating func flushCarry(_ body: (Line) throws -> Void) rethrows {
+        let truncated = carryTruncated
+        carryTruncated = false
+        var pending: [UInt8] = []
+        swap(&pending, &carry)
+        defer {
+            pending.removeAll(keepingCapacity: pending.capacity <= 1 << 20)
+            carry = pending
+        }
+        try pending.withUnsafeBytes { bytes in
+            try emit(bytes, truncated: truncated, body)
+        }
+    }
+
+    private mutating func emit(_ raw: UnsafeRawBufferPointer, truncated: Bool, _ body: (Line) throws -> Void) rethrows {
+        lineNumber += 1
+        var count = raw.count
+        if count > 0 && raw[count - 1] == 0x0D { count -= 1 }
+        var cut = truncated
+        if count > maximumLineLength {
+            count = maximumLineLength
+            cut = true
+        }
+        try body(Line(bytes: UnsafeRawBufferPointer(rebasing: raw[0..<count]), number: lineNumber, truncated: cut))
+    }
+}

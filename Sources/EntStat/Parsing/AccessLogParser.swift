@@ -1,0 +1,133 @@
+/// Parses the "combined" access-log format with an authenticated user (SPEC §1.3) on raw
+/// bytes, with no allocation:
+///
+///     IP - user [dd/Mon/yyyy:HH:MM:SS ±hhmm] "request" status bytes "referer" "agent"
+///
+/// Quoted fields may hold escaped quotes (`\"`); bytes may be `-`; anything after the user
+/// agent is ignored. Byte values above 0x7F are accepted as they are.
+public enum AccessLogParser {
+    public static func parse(_ line: UnsafeRawBufferPointer) throws(LineRejection) -> AccessLogRecord {
+        var record = AccessLogRecord()
+        var cursor = ByteCursor(line)
+        guard cursor.skipToken() else { throw .accessLogField("adresse IP") }
+        guard cursor.expectSpace(), cursor.skipToken() else { throw .accessLogField("identité") }
+        guard cursor.expectSpace(), let user = cursor.token() else { throw .accessLogField("utilisateur") }
+        if !(user.count == 1 && user[0] == UInt8(ascii: "-")) { record.user = user }
+        guard cursor.expectSpace(), cursor.expect(UInt8(ascii: "[")) else { throw .accessLogField("date") }
+        guard let stamp = cursor.take(26), cursor.expect(UInt8(ascii: "]")) else { throw .badTimestamp }
+        record.epochSeconds = try parseTimestamp(stamp)
+        guard cursor.expectSpace(), let request = cursor.quoted() else { throw .accessLogField("requête") }
+        record.path = requestPath(request)
+        guard cursor.expectSpace(), let status = cursor.token(), status.count == 3,
+              let code = ByteCursor.decimal(status) else { throw .accessLogField("statut") }
+        record.status = code
+        guard cursor.expectSpace(), let size = cursor.token(),
+              (size.count == 1 && size[0] == UInt8(ascii: "-")) || ByteCursor.decimal(size) != nil
+        else { throw .accessLogField("taille") }
+        guard cursor.expectSpace(), cursor.quoted() != nil else { throw .accessLogField("référent") }
+        guard cursor.expectSpace(), cursor.quoted() != nil else { throw .accessLogField("agent utilisateur") }
+        return record
+    }
+
+    /// `dd/Mon/yyyy:HH:MM:SS ±hhmm` → Unix seconds.
+    static func parseTimestamp(_ s: UnsafeRawBufferPointer) throws(LineRejection) -> Int64 {
+        @inline(__always) func digit(_ i: Int) -> Int {
+            let b = s[i]
+            return b >= 0x30 && b <= 0x39 ? Int(b - 0x30) : -1000
+        }
+        @inline(__always) func two(_ i: Int) -> Int { digit(i) * 10 + digit(i + 1) }
+        guard s[2] == UInt8(ascii: "/"), s[6] == UInt8(ascii: "/"), s[11] == UInt8(ascii: ":"),
+              s[14] == UInt8(ascii: ":"), s[17] == UInt8(ascii: ":"), s[20] == UInt8(ascii: " ")
+        else { throw .badTimestamp }
+        let day = two(0)
+        let year = two(7) * 100 + two(9)
+        let hour = two(12), minute = two(15), second = two(18)
+        guard let month = monthNumber(s[3], s[4], s[5]), year >= 0, day >= 1,
+              day <= CivilDate.daysInMonth(year: year, month: month),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { throw .badTimestamp }
+        let sign: Int
+        switch s[21] {
+        case UInt8(ascii: "+"): sign = 1
+        case UInt8(ascii: "-"): sign = -1
+        default: throw .badTimestamp
+        }
+        let offsetHours = two(22), offsetMinutes = two(24)
+        guard (0...14).contains(offsetHours), (0...59).contains(offsetMinutes) else { throw .badTimestamp }
+        let days = CivilDate(year: year, month: month, day: day).dayNumber
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return local - Int64(sign * (offsetHours * 3600 + offsetMinutes * 60))
+    }
+
+    @inline(__always)
+    static func monthNumber(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+        // Case-insensitive English abbreviations.
+        let key = (UInt32(a | 0x20) << 16) | (UInt32(b | 0x20) << 8) | UInt32(c | 0x20)
+        switch key {
+        case 0x6A616E: return 1   // jan
+        case 0x666562: return 2   // feb
+        case 0x6D6172: return 3   // mar
+        case 0x617072: return 4   // apr
+        case 0x6D6179: return 5   // may
+        case 0x6A756E: return 6   // jun
+        case 0x6A756C: return 7   // jul
+        case 0x617567: return 8   // aug
+        case 0x736570: return 9   // sep
+        case 0x6F6374: return 10  // oct
+        case 0x6E6F76: return 11  // nov
+        case 0x646563: return 12  // dec
+        default: return nil
+        }
+    }
+
+    /// The target of `METHOD TARGET PROTOCOL`, without scheme and host; empty for `-`.
+    static func requestPath(_ request: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var i = 0
+        while i < request.count && request[i] != UInt8(ascii: " ") { i += 1 }
+        guard i < request.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let start = i + 1
+        var end = start
+        while end < request.count && request[end] != UInt8(ascii: " ") { end += 1 }
+        var target = UnsafeRawBufferPointer(rebasing: request[start..<end])
+        if target.first != UInt8(ascii: "/") {
+            // Absolute form: http://host/path → /path.
+            if let scheme = ByteCursor.find(target, "://") {
+                var slash = scheme + 3
+                while slash < target.count && target[slash] != UInt8(ascii: "/") { slash += 1 }
+                target = UnsafeRawBufferPointer(rebasing: target[slash...])
+            }
+        }
+        return target
+    }
+
+    /// Static assets that never count (SPEC §2.2), compared case-insensitively.
+    static let staticExtensions: [[UInt8]] = ["js", "css", "png", "jpg", "jpeg", "gif", "svg", "ico", "woff", "woff2", "ttf", "map"].map { Array($0.utf8) }
+
+    /// True when the path (query string ignored) names a static asset.
+    public static func isStaticAsset(_ path: UnsafeRawBufferPointer) -> Bool {
+        var end = path.count
+        for i in 0..<path.count where path[i] == UInt8(ascii: "?") || path[i] == UInt8(ascii: "#") {
+            end = i
+            break
+        }
+        var dot = end - 1
+        while dot >= 0 && path[dot] != UInt8(ascii: ".") && path[dot] != UInt8(ascii: "/") { dot -= 1 }
+        guard dot >= 0, path[dot] == UInt8(ascii: "."), end - dot - 1 <= 5 else { return false }
+        let length = end - dot - 1
+        outer: for ext in staticExtensions where ext.count == length {
+            for k in 0..<length where (path[dot + 1 + k] | 0x20) != ext[k] { continue outer }
+            return true
+        }
+        return false
+    }
+
+    /// True when the path is an authentication (`/login`, query string ignored).
+    public static func isLogin(_ path: UnsafeRawBufferPointer) -> Bool {
+        let login: [UInt8] = Array("/login".utf8)
+        guard path.count >= login.count else { return false }
+        for k in 0..<login.count where path[k] != login[k] { return false }
+        if path.count == login.count { return true }
+        let next = path[login.count]
+        return next == UInt8(ascii: "?") || next == UInt8(ascii: "/") || next == UInt8(ascii: "#")
+    }
+}

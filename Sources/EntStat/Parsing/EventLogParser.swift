@@ -1,0 +1,157 @@
+/// Parses one JSON object per line (SPEC §1.4) on raw bytes.
+///
+/// The whole line is validated as JSON (RFC 8259 grammar: strings, escapes, numbers,
+/// nesting, `null`); unknown keys of any type are skipped; key order is free and a repeated
+/// key keeps its last value. Only the fields the figures need are decoded, into scratch
+/// buffers reused from line to line. Bytes above 0x7F inside strings are taken as they
+/// are (no UTF-8 validation: a stray byte in a user agent must not lose a real record).
+public final class EventLogParser {
+    private var userBuffer = ScratchBuffer()
+    private var moduleBuffer = ScratchBuffer()
+    private var profilBuffer = ScratchBuffer()
+    private var eventTypeBuffer = ScratchBuffer()
+    private var keyBuffer = ScratchBuffer()
+    private var structureBuffer = ScratchBuffer()
+    private var structureBounds: [Range<Int>] = []
+    private let maximumDepth = 256
+
+    public init() {}
+
+    deinit {
+        for buffer in [userBuffer, moduleBuffer, profilBuffer, eventTypeBuffer, keyBuffer, structureBuffer] {
+            buffer.deallocate()
+        }
+    }
+
+    private enum Field { case eventType, module, date, userId, profil, structures, other }
+
+    public func parse(_ line: UnsafeRawBufferPointer) throws(LineRejection) -> EventLogRecord {
+        var s = JSONScanner(line)
+        s.skipWhitespace()
+        guard s.peek == UInt8(ascii: "{") else { throw .notJSONObject }
+        s.index += 1
+        var epochSeconds: Int64?
+        var dateWasNotANumber = false
+        var hasUser = false, hasModule = false, hasProfil = false, isLogin = false
+        var structuresRaw = 0..<0
+        structureBuffer.removeAll()
+        structureBounds.removeAll(keepingCapacity: true)
+
+        s.skipWhitespace()
+        if s.peek == UInt8(ascii: "}") {
+            s.index += 1
+        } else {
+            while true {
+                s.skipWhitespace()
+                keyBuffer.removeAll()
+                try s.string(into: &keyBuffer)
+                s.skipWhitespace()
+                guard s.peek == UInt8(ascii: ":") else { throw .badJSON(offset: s.index) }
+                s.index += 1
+                s.skipWhitespace()
+                switch EventLogParser.field(keyBuffer) {
+                case .date:
+                    if let ms = try s.numberIfPresent() {
+                        epochSeconds = ms
+                        dateWasNotANumber = false
+                    } else {
+                        try s.skipValue(depth: 0, limit: maximumDepth)
+                        epochSeconds = nil
+                        dateWasNotANumber = true
+                    }
+                case .userId:
+                    userBuffer.removeAll()
+                    if s.peek == UInt8(ascii: "\"") {
+                        try s.string(into: &userBuffer)
+                        hasUser = !userBuffer.isEmpty
+                    } else if s.literalNull() {
+                        hasUser = false
+                    } else {
+                        throw .userIdNotAString
+                    }
+                case .module:
+                    moduleBuffer.removeAll()
+                    hasModule = try s.optionalString(into: &moduleBuffer)
+                case .profil:
+                    profilBuffer.removeAll()
+                    hasProfil = try s.optionalString(into: &profilBuffer)
+                case .eventType:
+                    eventTypeBuffer.removeAll()
+                    isLogin = try s.optionalString(into: &eventTypeBuffer) && EventLogParser.isLoginWord(eventTypeBuffer)
+                case .structures:
+                    let start = s.index
+                    structureBuffer.removeAll()
+                    structureBounds.removeAll(keepingCapacity: true)
+                    if s.peek == UInt8(ascii: "[") {
+                        s.index += 1
+                        s.skipWhitespace()
+                        if s.peek == UInt8(ascii: "]") {
+                            s.index += 1
+                        } else {
+                            while true {
+                                s.skipWhitespace()
+                                if s.peek == UInt8(ascii: "\"") {
+                                    let from = structureBuffer.count
+                                    try s.string(into: &structureBuffer)
+                                    structureBounds.append(from..<structureBuffer.count)
+                                } else {
+                                    try s.skipValue(depth: 1, limit: maximumDepth)
+                                }
+                                s.skipWhitespace()
+                                if s.peek == UInt8(ascii: ",") { s.index += 1; continue }
+                                if s.peek == UInt8(ascii: "]") { s.index += 1; break }
+                                throw .badJSON(offset: s.index)
+                            }
+                        }
+                    } else {
+                        try s.skipValue(depth: 0, limit: maximumDepth)
+                    }
+                    structuresRaw = start..<s.index
+                case .other:
+                    try s.skipValue(depth: 0, limit: maximumDepth)
+                }
+                s.skipWhitespace()
+                if s.peek == UInt8(ascii: ",") { s.index += 1; continue }
+                if s.peek == UInt8(ascii: "}") { s.index += 1; break }
+                throw .badJSON(offset: s.index)
+            }
+        }
+        s.skipWhitespace()
+        guard s.atEnd else { throw .badJSON(offset: s.index) }
+        guard let seconds = epochSeconds else {
+            throw dateWasNotANumber ? .dateNotANumber : .missingDate
+        }
+
+        var record = EventLogRecord()
+        record.epochSeconds = seconds
+        record.isLogin = isLogin
+        if hasUser { record.user = userBuffer.bytes }
+        if hasModule { record.module = moduleBuffer.bytes }
+        if hasProfil { record.profil = profilBuffer.bytes }
+        record.structuresRaw = UnsafeRawBufferPointer(rebasing: line[structuresRaw])
+        return record
+    }
+
+    /// The string elements of the last line's `structures`, decoded (valid until the next line).
+    public var structures: [UnsafeRawBufferPointer] {
+        structureBounds.map { structureBuffer[$0] }
+    }
+
+    private static func field(_ buffer: ScratchBuffer) -> Field {
+        let key = buffer.bytes
+        switch key.count {
+        case 4 where key.elementsEqual("date".utf8): return .date
+        case 6 where key.elementsEqual("userId".utf8): return .userId
+        case 6 where key.elementsEqual("module".utf8): return .module
+        case 6 where key.elementsEqual("profil".utf8): return .profil
+        case 10 where key.elementsEqual("event-type".utf8): return .eventType
+        case 10 where key.elementsEqual("structures".utf8): return .structures
+        default: return .other
+        }
+    }
+
+    private static func isLoginWord(_ buffer: ScratchBuffer) -> Bool {
+        let word = buffer.bytes
+        return word.count == 5 && word.map { $0 & 0xDF }.elementsEqual("LOGIN".utf8)
+    }
+}

@@ -1,0 +1,24 @@
+/// The optional `epci.csv` (`code_commune;epci`) that supplies the EPCI of each commune
+/// when the schools come from the Annuaire export, which has none (SPEC §1.1).
+public struct EpciMap: Sendable {
+    public var epciByCommune: [String: String] = [:]
+    public var warnings: [ReferenceWarning] = []
+
+    public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
+        guard let code = csv.column("code_commune"), let epci = csv.column("epci") else {
+            throw ReferenceError(file: file, message: "en-tête « code_commune;epci » attendu")
+        }
+        for row in csv.rows {
+            guard row.fields.count > max(code, epci) else {
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: "champs manquants ; ligne ignorée"))
+                continue
+            }
+            let key = row.fields[code].trimmed()
+            if epciByCommune[key] != nil {
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: "commune \(key) déjà décrite plus haut ; ligne ignorée"))
+                continue
+            }
+            epciByCommune[key] = row.fields[epci].trimmed()
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// A problem in a reference file that does not stop the load (the row is loaded as well as
+/// it can be, or skipped, as the message says).
+public struct ReferenceWarning: Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let message: String
+    public var description: String { "\(file): ligne \(line) : \(message)" }
+}
+
+/// A reference file that cannot be loaded at all (missing columns, unreadable).
+public struct ReferenceError: Error, CustomStringConvertible {
+    public let file: String
+    public let message: String
+    public var description: String { "\(file): \(message)" }
+}

@@ -1,0 +1,19 @@
+/// Normalises role names of accounts.csv and of the event log's `profil` (SPEC §2.1).
+public enum RoleName {
+    /// The five roles, plus `unknown` for users nobody could place.
+    public static let canonical = ["parent", "teacher", "student", "staff", "commune"]
+    public static let unknown = "unknown"
+
+    private static let synonyms: [String: String] = [
+        "parent": "parent", "relative": "parent",
+        "teacher": "teacher", "enseignant": "teacher",
+        "student": "student", "eleve": "student",
+        "staff": "staff", "personnel": "staff", "pers_etab": "staff",
+        "commune": "commune", "collectivite": "commune", "pers_coll": "commune",
+    ]
+
+    /// The canonical role of a name, or nil when it is not one of the known names.
+    public static func normalize(_ name: String) -> String? {
+        synonyms[TextFolding.fold(name)]
+    }
+}

@@ -1,0 +1,118 @@
+/// The schools and communes of the département, read from either the tool's `schools.csv`
+/// or the ministry's "Annuaire de l'éducation" export (SPEC §1.1), told apart by header.
+public struct SchoolDirectory: Sendable {
+    /// One school.
+    public struct School: Sendable, Equatable {
+        public var uai: String
+        public var name: String
+        /// `maternelle`, `elementaire`, `primaire`, or "" when the file did not say.
+        public var level: String
+        public var codeCommune: String
+        public var uaiValid: Bool
+    }
+
+    /// One commune (INSEE code) with its name and EPCI ("" when unknown).
+    public struct Commune: Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var epci: String
+    }
+
+    public enum Format: String, Sendable { case entstat, annuaire }
+
+    public var format: Format
+    public var schools: [School] = []
+    public var communes: [String: Commune] = [:]
+    public var warnings: [ReferenceWarning] = []
+
+    public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
+        if csv.column("uai") != nil {
+            format = .entstat
+            try readOwnFormat(csv, file: file)
+        } else if csv.column("Identifiant_de_l_etablissement") != nil {
+            format = .annuaire
+            try readAnnuaire(csv, file: file)
+        } else {
+            throw ReferenceError(file: file, message: "en-tête non reconnu : ni schools.csv (uai;nom;niveau;code_commune;commune;epci) ni export de l'Annuaire de l'éducation (Identifiant_de_l_etablissement;…)")
+        }
+    }
+
+    private static func columns(_ csv: SemicolonCSV, _ names: [String], file: String) throws(ReferenceError) -> [Int] {
+        var indexes: [Int] = []
+        for name in names {
+            guard let i = csv.column(name) else {
+                throw ReferenceError(file: file, message: "colonne « \(name) » absente de l'en-tête")
+            }
+            indexes.append(i)
+        }
+        return indexes
+    }
+
+    private mutating func readOwnFormat(_ csv: SemicolonCSV, file: String) throws(ReferenceError) {
+        let c = try SchoolDirectory.columns(csv, ["uai", "nom", "niveau", "code_commune", "commune", "epci"], file: file)
+        var seen = Set<String>()
+        for row in csv.rows {
+            guard row.fields.count >= csv.header.count else {
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(csv.header.count) ; ligne ignorée"))
+                continue
+            }
+            let f = { (i: Int) in row.fields[c[i]].trimmed() }
+            addSchool(uai: f(0), name: f(1), levelText: f(2), codeCommune: f(3), line: row.line, file: file, seen: &seen)
+            let code = f(3)
+            if !code.isEmpty && communes[code] == nil {
+                communes[code] = Commune(code: code, name: f(4), epci: f(5))
+            }
+        }
+    }
+
+    private mutating func readAnnuaire(_ csv: SemicolonCSV, file: String) throws(ReferenceError) {
+        let c = try SchoolDirectory.columns(csv, ["Identifiant_de_l_etablissement", "Nom_etablissement", "Type_etablissement",
+                                                  "Code_commune", "Nom_commune", "Ecole_maternelle", "Ecole_elementaire"], file: file)
+        var seen = Set<String>()
+        for row in csv.rows {
+            guard row.fields.count >= csv.header.count else {
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(csv.header.count) ; ligne ignorée"))
+                continue
+            }
+            let f = { (i: Int) in row.fields[c[i]].trimmed() }
+            guard TextFolding.fold(f(2)) == "ecole" else { continue }
+            let maternelle = f(5) == "1", elementaire = f(6) == "1"
+            let level = maternelle && elementaire ? "primaire" : maternelle ? "maternelle" : elementaire ? "elementaire" : ""
+            addSchool(uai: f(0), name: f(1), levelText: level, codeCommune: f(3), line: row.line, file: file, seen: &seen)
+            let code = f(3)
+            if !code.isEmpty && communes[code] == nil {
+                communes[code] = Commune(code: code, name: f(4), epci: "")
+            }
+        }
+    }
+
+    private mutating func addSchool(uai: String, name: String, levelText: String, codeCommune: String, line: Int, file: String, seen: inout Set<String>) {
+        guard !uai.isEmpty else {
+            warnings.append(ReferenceWarning(file: file, line: line, message: "UAI vide ; ligne ignorée"))
+            return
+        }
+        guard seen.insert(uai).inserted else {
+            warnings.append(ReferenceWarning(file: file, line: line, message: "UAI \(uai) déjà décrite plus haut ; ligne ignorée"))
+            return
+        }
+        let valid = UAI.isValid(uai)
+        if !valid {
+            let expected = UAI.checkLetter(digits: uai.prefix(7)).map { " (lettre attendue : \($0))" } ?? " (7 chiffres et une lettre attendus)"
+            warnings.append(ReferenceWarning(file: file, line: line, message: "UAI \(uai) invalide\(expected) ; ligne chargée quand même"))
+        }
+        var level = ""
+        if !levelText.isEmpty {
+            if let parsed = SchoolLevel(text: levelText) {
+                level = parsed.rawValue
+            } else {
+                warnings.append(ReferenceWarning(file: file, line: line, message: "niveau « \(levelText) » inconnu (maternelle, elementaire ou primaire) ; école sans niveau"))
+            }
+        } else {
+            warnings.append(ReferenceWarning(file: file, line: line, message: "niveau absent ; école sans niveau"))
+        }
+        if codeCommune.isEmpty {
+            warnings.append(ReferenceWarning(file: file, line: line, message: "code commune absent pour l'école \(uai)"))
+        }
+        schools.append(School(uai: uai, name: name, level: level, codeCommune: codeCommune, uaiValid: valid))
+    }
+}

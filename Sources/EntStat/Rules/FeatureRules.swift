@@ -1,0 +1,112 @@
+/// Maps access-log URL paths and event-log module names to features (SPEC §1.5).
+///
+/// Features are numbered in the order they first appear in the rules, `autre` (the
+/// fallback) included; the store keeps the names, so numbering is an in-memory detail.
+/// Matching works on raw bytes: a path prefix matches whole segments and the longest
+/// matching prefix wins; a module name matches ASCII-case-insensitively.
+public struct FeatureRules: Sendable {
+    /// A line of a rules file that could not be understood.
+    public struct SyntaxError: Error, Equatable, CustomStringConvertible {
+        public let file: String
+        public let line: Int
+        public let message: String
+        public var description: String { "\(file): ligne \(line) : \(message)" }
+    }
+
+    /// The name of the fallback feature.
+    public static let fallback = "autre"
+
+    /// Feature names by id.
+    public private(set) var names: [String] = []
+    private var pathRules: [(prefix: [UInt8], feature: UInt16)] = []
+    private var moduleRules: [[UInt8]: UInt16] = [:]
+
+    /// The id of the fallback feature `autre`.
+    public private(set) var fallbackID: UInt16 = 0
+
+    /// The rules shipped with the tool.
+    public static let standard: FeatureRules = try! FeatureRules(text: DefaultFeatureRules.text, file: "(règles par défaut)")
+
+    /// Parses a rules file's text.
+    public init(text: String, file: String) throws(SyntaxError) {
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if words.isEmpty { continue }
+            guard words.count == 3 else {
+                throw SyntaxError(file: file, line: lineNumber, message: "attendu « <fonctionnalité> path|module <valeur> », trouvé « \(line.trimmingSpaces) »")
+            }
+            let feature = id(for: String(words[0]))
+            switch words[1].lowercased() {
+            case "path":
+                let prefix = Array(words[2].utf8)
+                guard prefix.first == UInt8(ascii: "/") else {
+                    throw SyntaxError(file: file, line: lineNumber, message: "un préfixe de chemin commence par « / » : « \(words[2]) »")
+                }
+                var trimmed = prefix
+                while trimmed.count > 1 && trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
+                pathRules.append((trimmed, feature))
+            case "module":
+                moduleRules[FeatureRules.lowercased(Array(words[2].utf8))] = feature
+            default:
+                throw SyntaxError(file: file, line: lineNumber, message: "type de règle inconnu « \(words[1]) » (path ou module)")
+            }
+        }
+        fallbackID = id(for: FeatureRules.fallback)
+        // Longest prefix first, so /blog/admin can be told apart from /blog.
+        pathRules.sort { $0.prefix.count > $1.prefix.count }
+    }
+
+    private mutating func id(for name: String) -> UInt16 {
+        if let existing = names.firstIndex(of: name) { return UInt16(existing) }
+        names.append(name)
+        return UInt16(names.count - 1)
+    }
+
+    /// The feature of an access-log path (the query string, if any, is ignored).
+    public func feature(forPath path: UnsafeRawBufferPointer) -> UInt16 {
+        var end = path.count
+        for i in 0..<path.count where path[i] == UInt8(ascii: "?") || path[i] == UInt8(ascii: "#") {
+            end = i
+            break
+        }
+        for rule in pathRules {
+            let p = rule.prefix
+            guard end >= p.count else { continue }
+            var equal = true
+            for i in 0..<p.count where path[i] != p[i] {
+                equal = false
+                break
+            }
+            if equal && (end == p.count || path[p.count] == UInt8(ascii: "/") || p.count == 1) {
+                return rule.feature
+            }
+        }
+        return fallbackID
+    }
+
+    /// The feature of an event-log module name.
+    public func feature(forModule module: UnsafeRawBufferPointer) -> UInt16 {
+        guard module.count <= 64 else { return fallbackID }
+        var key = [UInt8](module)
+        for i in 0..<key.count where key[i] >= 0x41 && key[i] <= 0x5A { key[i] += 0x20 }
+        return moduleRules[key] ?? fallbackID
+    }
+
+    static func lowercased(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and line breaks.
+    func trimmed() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+
+    var trimmingSpaces: String { trimmed() }
+}

@@ -1,0 +1,90 @@
+import CSQLite
+
+/// A thin, honest connection to one SQLite database: prepared statements, explicit
+/// transactions, errors that carry the SQL and SQLite's message.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let status = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard status == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "ouverture impossible"
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(code: status, message: message, sql: nil)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 0)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &error)
+        if status != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? lastMessage
+            sqlite3_free(error)
+            throw DatabaseError(code: status, message: message, sql: sql)
+        }
+    }
+
+    /// A prepared statement, cached by its SQL text for reuse.
+    public func statement(_ sql: String) throws -> Statement {
+        if let cached = cache[sql] {
+            cached.reset()
+            return cached
+        }
+        let fresh = try Statement(database: self, sql: sql)
+        cache[sql] = fresh
+        return fresh
+    }
+
+    /// A prepared statement that is not cached (for one-off analyst queries).
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The rowid of the last inserted row.
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// Sets how long a statement waits for another connection's lock before failing.
+    public func setBusyTimeout(milliseconds: Int32) {
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
+    /// Convenience: the first column of the first row as an integer.
+    public func scalarInt(_ sql: String, _ bindings: DatabaseValue...) throws -> Int64? {
+        let statement = try self.statement(sql)
+        try statement.bind(bindings)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(0) : nil
+    }
+}

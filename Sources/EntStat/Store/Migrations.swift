@@ -1,0 +1,251 @@
+/// The store's schema, as numbered migrations applied in order and recorded in
+/// `PRAGMA user_version`. A released migration is never edited: changes come as new ones.
+///
+/// `Queries/README.md` documents every table for query writers.
+public enum Migrations {
+    /// One schema step.
+    public struct Migration: Sendable {
+        public let version: Int
+        public let name: String
+        public let apply: @Sendable (Database) throws -> Void
+    }
+
+    public static let all: [Migration] = [
+        Migration(version: 1, name: "schéma initial", apply: { db in
+            try db.execute(v1)
+            try fillCalendar(db, from: CivilDate(year: 2000, month: 1, day: 1), to: CivilDate(year: 2045, month: 12, day: 31))
+        }),
+    ]
+
+    /// The schema version this build writes.
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+
+    /// Applies every migration newer than the database's version, each in a transaction.
+    public static func migrate(_ db: Database) throws {
+        let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+        guard current <= latestVersion else {
+            throw StoreError.newerSchema(found: current, supported: latestVersion)
+        }
+        for migration in all where migration.version > current {
+            try db.transaction {
+                try migration.apply(db)
+                try db.execute("PRAGMA user_version = \(migration.version)")
+            }
+        }
+    }
+
+    static func fillCalendar(_ db: Database, from: CivilDate, to: CivilDate) throws {
+        let insert = try db.statement("INSERT OR IGNORE INTO calendar(day, date, iso_week, month, school_year, weekday) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        for day in from.dayNumber...to.dayNumber {
+            let date = CivilDate(dayNumber: day)
+            try insert.run(.int(day), .text(date.description), .text(date.isoWeekLabel), .text(date.monthLabel),
+                           .text(date.schoolYearLabel), .int(date.isoWeekday))
+        }
+    }
+
+    static let v1 = """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    -- One row per local calendar day (Europe/Paris), with the label of every period kind.
+    CREATE TABLE calendar (
+        day         INTEGER PRIMARY KEY,   -- days since 1970-01-01
+        date        TEXT NOT NULL UNIQUE,  -- 2018-10-28
+        iso_week    TEXT NOT NULL,         -- 2018-W43
+        month       TEXT NOT NULL,         -- 2018-10
+        school_year TEXT NOT NULL,         -- 2018-2019
+        weekday     INTEGER NOT NULL       -- 1 = lundi … 7 = dimanche
+    );
+
+    -- The ledger: every log file whose content was ingested. content_sha256 hashes the
+    -- decompressed text (x.log and x.log.gz are the same content); raw_sha256 the bytes as
+    -- stored, to skip a repeat without decompressing it.
+    CREATE TABLE ingested_file (
+        id             INTEGER PRIMARY KEY,
+        content_sha256 BLOB NOT NULL UNIQUE,
+        raw_sha256     BLOB NOT NULL,
+        name           TEXT NOT NULL,
+        size_bytes     INTEGER NOT NULL,
+        mtime          INTEGER,
+        source         TEXT NOT NULL,      -- access | events | none (no well-formed record)
+        lines          INTEGER NOT NULL,   -- non-blank lines
+        qualifying     INTEGER NOT NULL,
+        filtered       INTEGER NOT NULL,
+        rejected       INTEGER NOT NULL,
+        decoded_bytes  INTEGER NOT NULL,
+        first_day      INTEGER,
+        last_day       INTEGER,
+        ingested_at    TEXT NOT NULL
+    );
+    CREATE INDEX ingested_file_raw ON ingested_file(raw_sha256);
+
+    -- A sample of rejected lines (first 200 bytes, user ids and IP addresses masked).
+    CREATE TABLE reject_sample (
+        file    INTEGER NOT NULL,
+        line    INTEGER NOT NULL,
+        reason  TEXT NOT NULL,
+        excerpt TEXT NOT NULL,
+        PRIMARY KEY (file, line)
+    ) WITHOUT ROWID;
+
+    -- Files that could not be ingested, for the report's methodology section.
+    CREATE TABLE failed_file (
+        id             INTEGER PRIMARY KEY,
+        name           TEXT NOT NULL,
+        reason         TEXT NOT NULL,
+        failed_at      TEXT NOT NULL
+    );
+
+    -- Feature names (ids are stable across runs; rules files map to names).
+    CREATE TABLE feature (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+
+    -- One row per user id seen in a log, under its pseudonym:
+    -- HMAC-SHA-256(secret, source || 0x00 || raw id). Never the raw id.
+    CREATE TABLE identity (
+        id        INTEGER PRIMARY KEY,
+        pseudonym BLOB NOT NULL UNIQUE,
+        source    TEXT NOT NULL,            -- access (legacy id) | events (new ENT user id)
+        account   INTEGER,                  -- account.id it matches, NULL when absent from accounts.csv
+        person    INTEGER NOT NULL          -- person.id: both logs of one account share a person
+    );
+    CREATE INDEX identity_person ON identity(person);
+    CREATE INDEX identity_account ON identity(account);
+
+    -- Roles (normalised profil) and schools (structures) that the logs gave an identity.
+    CREATE TABLE identity_role (
+        identity INTEGER NOT NULL,
+        role     TEXT NOT NULL,
+        PRIMARY KEY (identity, role)
+    ) WITHOUT ROWID;
+    CREATE TABLE identity_school (
+        identity INTEGER NOT NULL,
+        uai      TEXT NOT NULL,
+        PRIMARY KEY (identity, uai)
+    ) WITHOUT ROWID;
+
+    -- The facts: every qualifying record, as the multiset of (second, source, feature,
+    -- login) of an identity on a local day, with counts (see TimelineEntry).
+    CREATE TABLE timeline (
+        identity INTEGER NOT NULL,
+        day      INTEGER NOT NULL,
+        entries  BLOB NOT NULL,
+        PRIMARY KEY (identity, day)
+    ) WITHOUT ROWID;
+
+    -- Reference data (replaced on each load).
+    CREATE TABLE school (
+        uai          TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        level        TEXT NOT NULL,         -- maternelle | elementaire | primaire
+        code_commune TEXT NOT NULL,
+        uai_valid    INTEGER NOT NULL       -- 0 when the check letter is wrong
+    );
+    CREATE TABLE commune (
+        code TEXT PRIMARY KEY,              -- INSEE code
+        name TEXT NOT NULL,
+        epci TEXT NOT NULL
+    );
+    -- The EPCI of each commune as given by epci.csv; it wins over schools.csv's column.
+    CREATE TABLE commune_epci (
+        code_commune TEXT PRIMARY KEY,
+        epci         TEXT NOT NULL
+    );
+    CREATE TABLE account (
+        id               INTEGER PRIMARY KEY,
+        user_pseudonym   BLOB,              -- pseudonym of user_id (source events)
+        legacy_pseudonym BLOB,              -- pseudonym of legacy_id (source access)
+        role             TEXT NOT NULL,
+        code_commune     TEXT NOT NULL,     -- commune agents only
+        activated_day    INTEGER            -- NULL when never activated
+    );
+    CREATE INDEX account_user ON account(user_pseudonym);
+    CREATE INDEX account_legacy ON account(legacy_pseudonym);
+    CREATE TABLE account_school (
+        account INTEGER NOT NULL,
+        uai     TEXT NOT NULL,
+        PRIMARY KEY (account, uai)
+    ) WITHOUT ROWID;
+    CREATE TABLE reference_load (
+        kind           TEXT PRIMARY KEY,    -- schools | epci | accounts
+        name           TEXT NOT NULL,
+        content_sha256 BLOB NOT NULL,
+        rows           INTEGER NOT NULL,
+        warnings       INTEGER NOT NULL,
+        loaded_at      TEXT NOT NULL
+    );
+
+    -- Derived: persons, and where each person and account belongs (one row per school,
+    -- '' for a dimension without value). Rebuilt from the tables above.
+    CREATE TABLE person (
+        id      INTEGER PRIMARY KEY,
+        account INTEGER                     -- NULL: not listed in accounts.csv
+    );
+    CREATE TABLE person_place (
+        person       INTEGER NOT NULL,
+        listed       INTEGER NOT NULL,      -- 1 when the person has an account
+        role         TEXT NOT NULL,
+        uai          TEXT NOT NULL,
+        level        TEXT NOT NULL,
+        code_commune TEXT NOT NULL,
+        epci         TEXT NOT NULL
+    );
+    CREATE INDEX person_place_person ON person_place(person);
+    CREATE TABLE account_place (
+        account       INTEGER NOT NULL,
+        role          TEXT NOT NULL,
+        uai           TEXT NOT NULL,
+        level         TEXT NOT NULL,
+        code_commune  TEXT NOT NULL,
+        epci          TEXT NOT NULL,
+        activated_day INTEGER
+    );
+    CREATE INDEX account_place_account ON account_place(account);
+
+    -- Derived: per person and local day, requests, logins and visits, for every source
+    -- and feature and for '*' (all sources / all features). A visit touching several
+    -- features counts once in each and once in '*'.
+    CREATE TABLE activity (
+        day      INTEGER NOT NULL,
+        person   INTEGER NOT NULL,
+        source   TEXT NOT NULL,             -- access | events | *
+        feature  TEXT NOT NULL,             -- feature name | *
+        requests INTEGER NOT NULL,
+        logins   INTEGER NOT NULL,
+        visits   INTEGER NOT NULL,
+        PRIMARY KEY (day, person, source, feature)
+    ) WITHOUT ROWID;
+    CREATE INDEX activity_person ON activity(person);
+
+    -- Derived: the 5-minute windows (real time since local midnight) a person was active in.
+    CREATE TABLE person_day (
+        person  INTEGER NOT NULL,
+        day     INTEGER NOT NULL,
+        windows BLOB NOT NULL,              -- bitmap, bit w = window w (up to 300 on a 25-hour day)
+        PRIMARY KEY (person, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX person_day_day ON person_day(day);
+
+    -- Derived: visits by the local clock hour they started in.
+    CREATE TABLE visit_start (
+        day    INTEGER NOT NULL,
+        person INTEGER NOT NULL,
+        hour   INTEGER NOT NULL,            -- 0–23, local wall clock
+        visits INTEGER NOT NULL,
+        PRIMARY KEY (day, person, hour)
+    ) WITHOUT ROWID;
+    CREATE INDEX visit_start_person ON visit_start(person);
+
+    -- Derived: distinct persons per 5-minute window of each day (peak concurrent users).
+    CREATE TABLE day_window (
+        day    INTEGER NOT NULL,
+        window INTEGER NOT NULL,            -- 0 = 00:00–00:04:59 local
+        users  INTEGER NOT NULL,
+        PRIMARY KEY (day, window)
+    ) WITHOUT ROWID;
+    """
+}

@@ -1,0 +1,110 @@
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns raw user ids into pseudonyms: HMAC-SHA-256 keyed by a secret that is created on
+/// first use in its own file (mode 0600) and never stored in the database. The store only
+/// keeps a check value of the secret, so a wrong secret file is refused instead of silently
+/// splitting every user in two.
+public struct Pseudonymizer: @unchecked Sendable {
+    public let key: SymmetricKey
+    public let secretPath: String
+
+    /// Reads the secret at `path`, creating it (32 random bytes, mode 0600) when missing.
+    public init(secretPath path: String) throws {
+        secretPath = path
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                var bytes = [UInt8](repeating: 0, count: 32)
+                var generator = SystemRandomNumberGenerator()
+                for i in 0..<bytes.count { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+                let hex = bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "\n"
+                let written = hex.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, hex.utf8.count) }
+                fsync(fd)
+                close(fd)
+                guard written == hex.utf8.count else {
+                    throw StoreError.secretUnreadable(path: path, reason: "écriture incomplète")
+                }
+            } else if errno != EEXIST {
+                throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            guard stat(path, &st) == 0 else {
+                throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+        if st.st_mode & 0o077 != 0 {
+            throw StoreError.secretUnsafe(path: path, mode: UInt32(st.st_mode & 0o777))
+        }
+        guard let file = fopen(path, "r") else {
+            throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else {
+            throw StoreError.secretUnreadable(path: path, reason: "fichier vide")
+        }
+        let length = buffer.firstIndex(of: 0) ?? buffer.count
+        let line = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self).trimmed()
+        guard line.count >= 32, let bytes = Pseudonymizer.hexBytes(line) else {
+            throw StoreError.secretUnreadable(path: path, reason: "contenu inattendu (64 chiffres hexadécimaux attendus)")
+        }
+        key = SymmetricKey(data: bytes)
+    }
+
+    /// Builds a pseudonymizer from a known key (tests).
+    public init(key: SymmetricKey) {
+        self.key = key
+        secretPath = "(mémoire)"
+    }
+
+    /// The pseudonym of a raw id seen in one log source.
+    public func pseudonym(source: LogSource, rawID: UnsafeRawBufferPointer) -> [UInt8] {
+        var hmac = HMAC<SHA256>(key: key)
+        hmac.update(data: Array(source.rawValue.utf8) + [0])
+        hmac.update(data: rawID)
+        return Array(hmac.finalize())
+    }
+
+    /// The pseudonym of a raw id given as text (reference files).
+    public func pseudonym(source: LogSource, rawID: String) -> [UInt8] {
+        var bytes = Array(rawID.utf8)
+        return bytes.withUnsafeMutableBytes { pseudonym(source: source, rawID: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A value stored in the database to recognise this secret later.
+    public var checkValue: String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("entstat-secret-check".utf8), using: key)
+        return Array(mac).prefix(16).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    static func hexBytes(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var i = 0
+        while i < chars.count {
+            guard let hi = hexValue(chars[i]), let lo = hexValue(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        case 0x41...0x46: return c - 0x41 + 10
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

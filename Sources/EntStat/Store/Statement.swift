@@ -1,0 +1,131 @@
+import CSQLite
+
+/// A prepared SQLite statement: bind, step, read columns.
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let database: Database
+    public let sql: String
+
+    init(database: Database, sql: String) throws {
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else {
+            throw DatabaseError(code: status, message: database.lastMessage, sql: sql)
+        }
+        self.handle = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Resets the statement so it can run again; bindings are cleared.
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds values to `?1`, `?2`, … in order.
+    public func bind(_ values: [DatabaseValue]) throws {
+        for (i, value) in values.enumerated() {
+            try bind(value, at: Int32(i + 1))
+        }
+    }
+
+    public func bind(_ values: DatabaseValue...) throws { try bind(values) }
+
+    /// Binds a value to a named parameter (`:name`); returns false when the SQL has no such name.
+    @discardableResult
+    public func bind(_ value: DatabaseValue, named name: String) throws -> Bool {
+        let index = sqlite3_bind_parameter_index(handle, name)
+        guard index > 0 else { return false }
+        try bind(value, at: index)
+        return true
+    }
+
+    /// Names of the statement's parameters (`:from`, `:to`, …).
+    public var parameterNames: [String] {
+        let count = sqlite3_bind_parameter_count(handle)
+        guard count > 0 else { return [] }
+        return (1...count).compactMap { sqlite3_bind_parameter_name(handle, $0).map { String(cString: $0) } }
+    }
+
+    public func bind(_ value: DatabaseValue, at index: Int32) throws {
+        let status: Int32
+        switch value {
+        case .null: status = sqlite3_bind_null(handle, index)
+        case .integer(let v): status = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): status = sqlite3_bind_double(handle, index, v)
+        case .text(let v): status = sqlite3_bind_text(handle, index, v, -1, SQLITE_TRANSIENT)
+        case .blob(let v):
+            status = v.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+        }
+        guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
+    }
+
+    /// Binds raw bytes without building an array first.
+    public func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        let status = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), SQLITE_TRANSIENT)
+        guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
+    }
+
+    public func bindInt(_ value: Int64, at index: Int32) throws {
+        let status = sqlite3_bind_int64(handle, index, value)
+        guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
+    }
+
+    /// Advances to the next row; returns false when there is none.
+    public func step() throws -> Bool {
+        let status = sqlite3_step(handle)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw DatabaseError(code: status, message: database.lastMessage, sql: sql)
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    public func run(_ values: DatabaseValue...) throws {
+        reset()
+        try bind(values)
+        while try step() {}
+    }
+
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    public func columnName(_ i: Int) -> String { String(cString: sqlite3_column_name(handle, Int32(i))) }
+
+    public func isNull(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_NULL }
+
+    public func int64(_ i: Int) -> Int64 { sqlite3_column_int64(handle, Int32(i)) }
+
+    public func int(_ i: Int) -> Int { Int(sqlite3_column_int64(handle, Int32(i))) }
+
+    public func double(_ i: Int) -> Double { sqlite3_column_double(handle, Int32(i)) }
+
+    public func text(_ i: Int) -> String {
+        guard let p = sqlite3_column_text(handle, Int32(i)) else { return "" }
+        return String(cString: p)
+    }
+
+    /// The column's bytes, valid until the next step or reset.
+    public func blob(_ i: Int) -> UnsafeRawBufferPointer {
+        let count = Int(sqlite3_column_bytes(handle, Int32(i)))
+        guard let p = sqlite3_column_blob(handle, Int32(i)) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: count)
+    }
+
+    /// The column as a value (for generic CSV output of analyst queries).
+    public func value(_ i: Int) -> DatabaseValue {
+        switch sqlite3_column_type(handle, Int32(i)) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(int64(i))
+        case SQLITE_FLOAT: return .real(double(i))
+        case SQLITE_BLOB: return .blob([UInt8](blob(i)))
+        default: return .text(text(i))
+        }
+    }
+}
+
+/// SQLite's "copy this buffer now" destructor constant, which Swift does not import.
+let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

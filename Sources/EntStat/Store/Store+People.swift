@@ -1,0 +1,114 @@
+/// Who is who: identities (one per user id per log) are grouped into persons through
+/// `accounts.csv` (user_id and legacy_id of one account are one person), and each person
+/// and account is placed in its role, schools, levels, communes and EPCIs (SPEC §2.1).
+extension Store {
+    /// Re-links every identity to the accounts of the latest `accounts.csv` and recomputes
+    /// the derived figures of every person whose composition changed.
+    public func relinkIdentities() throws {
+        try db.execute("""
+            UPDATE identity SET account = CASE source
+                WHEN 'events' THEN (SELECT MIN(a.id) FROM account a WHERE a.user_pseudonym = identity.pseudonym)
+                ELSE (SELECT MIN(a.id) FROM account a WHERE a.legacy_pseudonym = identity.pseudonym) END;
+            CREATE TEMP TABLE IF NOT EXISTS relink(identity INTEGER PRIMARY KEY, old_person INTEGER, new_person INTEGER);
+            DELETE FROM temp.relink;
+            INSERT INTO temp.relink(identity, old_person, new_person)
+                SELECT i.id AS identity, i.person AS old_person,
+                       CASE WHEN i.account IS NULL THEN i.id
+                            ELSE (SELECT MIN(j.id) FROM identity j WHERE j.account = i.account) END AS new_person
+                FROM identity i;
+            CREATE TEMP TABLE IF NOT EXISTS affected(person INTEGER PRIMARY KEY);
+            DELETE FROM temp.affected;
+            INSERT OR IGNORE INTO affected SELECT old_person FROM relink WHERE old_person != new_person;
+            INSERT OR IGNORE INTO affected SELECT new_person FROM relink WHERE old_person != new_person;
+            UPDATE identity SET person = (SELECT new_person FROM relink WHERE relink.identity = identity.id)
+                WHERE id IN (SELECT identity FROM relink WHERE old_person != new_person);
+            DELETE FROM person;
+            INSERT INTO person(id, account) SELECT person, MIN(account) FROM identity GROUP BY person;
+            """)
+        // Days whose figures change: every day of an affected person, before and after.
+        var pairs = Set<PersonDay>()
+        var days = Set<Int>()
+        let old = try db.prepare("""
+            SELECT DISTINCT a.person, d.day FROM affected a JOIN person_day d ON d.person = a.person
+            """)
+        while try old.step() { days.insert(old.int(1)) }
+        let fresh = try db.prepare("""
+            SELECT DISTINCT i.person, t.day FROM identity i JOIN timeline t ON t.identity = i.id
+            WHERE i.person IN (SELECT person FROM affected)
+            """)
+        while try fresh.step() {
+            pairs.insert(PersonDay(person: fresh.int64(0), day: fresh.int(1)))
+        }
+        try db.execute("""
+            DELETE FROM activity WHERE person IN (SELECT person FROM affected);
+            DELETE FROM person_day WHERE person IN (SELECT person FROM affected);
+            DELETE FROM visit_start WHERE person IN (SELECT person FROM affected);
+            """)
+        try recomputeDerived(pairs)
+        try recomputeWindows(days: days.subtracting(pairs.map(\.day)))
+        try db.execute("DELETE FROM temp.relink; DELETE FROM temp.affected;")
+    }
+
+    /// Rebuilds where every account belongs (after a reference file changed).
+    public func rebuildAccountPlaces() throws {
+        try db.execute("""
+            DELETE FROM account_place;
+            INSERT INTO account_place(account, role, uai, level, code_commune, epci, activated_day)
+                SELECT a.id, a.role, '', '', a.code_commune,
+                       COALESCE(ce.epci, c.epci, ''), a.activated_day
+                FROM account a
+                LEFT JOIN commune c ON c.code = a.code_commune
+                LEFT JOIN commune_epci ce ON ce.code_commune = a.code_commune
+                WHERE a.role = 'commune'
+                UNION ALL
+                SELECT a.id, a.role, s.uai, COALESCE(sc.level, ''), COALESCE(sc.code_commune, ''),
+                       COALESCE(ce.epci, c.epci, ''), a.activated_day
+                FROM account a
+                JOIN account_school s ON s.account = a.id
+                LEFT JOIN school sc ON sc.uai = s.uai
+                LEFT JOIN commune c ON c.code = sc.code_commune
+                LEFT JOIN commune_epci ce ON ce.code_commune = sc.code_commune
+                WHERE a.role != 'commune'
+                UNION ALL
+                SELECT a.id, a.role, '', '', '', '', a.activated_day
+                FROM account a
+                WHERE a.role != 'commune' AND NOT EXISTS (SELECT 1 FROM account_school s WHERE s.account = a.id);
+            """)
+    }
+
+    /// Rebuilds where persons belong: all of them, or those listed in `temp.dirty_person`.
+    public func rebuildPersonPlaces(onlyDirty: Bool) throws {
+        let filter = onlyDirty ? "AND p.id IN (SELECT person FROM temp.dirty_person)" : ""
+        if onlyDirty {
+            try db.execute("DELETE FROM person_place WHERE person IN (SELECT person FROM temp.dirty_person)")
+        } else {
+            try db.execute("DELETE FROM person_place")
+        }
+        try db.execute("""
+            INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci)
+                SELECT p.id, 1, ap.role, ap.uai, ap.level, ap.code_commune, ap.epci
+                FROM person p JOIN account_place ap ON ap.account = p.account
+                WHERE 1 \(filter);
+            INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci)
+                WITH unlisted AS (
+                    SELECT p.id AS person,
+                           COALESCE((SELECT MIN(r.role) FROM identity i JOIN identity_role r ON r.identity = i.id
+                                     WHERE i.person = p.id), 'unknown') AS role
+                    FROM person p WHERE p.account IS NULL \(filter)
+                ),
+                schools AS (
+                    SELECT DISTINCT i.person, s.uai FROM identity i JOIN identity_school s ON s.identity = i.id
+                    WHERE i.person IN (SELECT person FROM unlisted)
+                )
+                SELECT u.person, 0, u.role, s.uai, COALESCE(sc.level, ''), COALESCE(sc.code_commune, ''),
+                       COALESCE(ce.epci, c.epci, '')
+                FROM unlisted u JOIN schools s ON s.person = u.person
+                LEFT JOIN school sc ON sc.uai = s.uai
+                LEFT JOIN commune c ON c.code = sc.code_commune
+                LEFT JOIN commune_epci ce ON ce.code_commune = sc.code_commune
+                UNION ALL
+                SELECT u.person, 0, u.role, '', '', '', '' FROM unlisted u
+                WHERE NOT EXISTS (SELECT 1 FROM schools s WHERE s.person = u.person);
+            """)
+    }
+}

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The entstat store: one SQLite database (WAL journal, full sync) holding pseudonymised
+/// facts, reference data and the figures derived from them. Writers hold a `StoreLock`.
+public final class Store {
+    public let db: Database
+    public let path: String
+    /// Present when the store was opened for writing.
+    public let pseudonymizer: Pseudonymizer?
+    private let lock: StoreLock?
+    /// Feature names by store id.
+    public private(set) var featureNames: [Int: String] = [:]
+
+    /// Opens (creating if needed) a store for writing, taking its lock and checking the secret.
+    public init(writingTo path: String, secretPath: String, lockTimeoutSeconds: Int, onWait: () -> Void = {}) throws {
+        self.path = path
+        lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
+        db = try Database(path: path)
+        db.setBusyTimeout(milliseconds: 60_000)
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+        try Migrations.migrate(db)
+        let pseudonymizer = try Pseudonymizer(secretPath: secretPath)
+        self.pseudonymizer = pseudonymizer
+        if let stored = try Store.meta(db, "secret_check") {
+            guard stored == pseudonymizer.checkValue else {
+                throw StoreError.secretMismatch(secretPath: secretPath, storePath: path)
+            }
+        } else {
+            try db.statement("INSERT INTO meta(key, value) VALUES ('secret_check', ?1)").run(.text(pseudonymizer.checkValue))
+        }
+        try loadFeatureNames()
+    }
+
+    /// Opens an existing store for reading (exports, reports, queries).
+    public init(readingFrom path: String) throws {
+        self.path = path
+        guard access(path, R_OK) == 0 else {
+            throw ReferenceError(file: path, message: "magasin introuvable ; lancez d'abord « entstat ingest --db \(path) … »")
+        }
+        db = try Database(path: path, readOnly: true)
+        db.setBusyTimeout(milliseconds: 60_000)
+        let version = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+        guard version == Migrations.latestVersion else {
+            if version > Migrations.latestVersion {
+                throw StoreError.newerSchema(found: version, supported: Migrations.latestVersion)
+            }
+            throw ReferenceError(file: path, message: "magasin au schéma \(version), attendu \(Migrations.latestVersion) ; lancez « entstat ingest --db \(path) » pour le mettre à jour")
+        }
+        pseudonymizer = nil
+        lock = nil
+        try loadFeatureNames()
+    }
+
+    /// The default secret file of a store: `entstat.secret` beside `entstat.sqlite`.
+    public static func defaultSecretPath(forStore path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        var name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
+        return directory + name + ".secret"
+    }
+
+    static func meta(_ db: Database, _ key: String) throws -> String? {
+        let s = try db.statement("SELECT value FROM meta WHERE key = ?1")
+        try s.bind(.text(key))
+        defer { s.reset() }
+        return try s.step() ? s.text(0) : nil
+    }
+
+    private func loadFeatureNames() throws {
+        let s = try db.statement("SELECT id, name FROM feature")
+        featureNames = [:]
+        while try s.step() { featureNames[s.int(0)] = s.text(1) }
+    }
+
+    /// Store ids of the features of a rules file, created when new.
+    public func featureIDs(for rules: FeatureRules) throws -> [Int] {
+        var ids: [Int] = []
+        for name in rules.names {
+            if let existing = featureNames.first(where: { $0.value == name })?.key {
+                ids.append(existing)
+                continue
+            }
+            try db.statement("INSERT INTO feature(name) VALUES (?1)").run(.text(name))
+            let id = Int(db.lastInsertedRowID)
+            featureNames[id] = name
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// UTC timestamp for ledger rows.
+    static func nowTimestamp() -> String {
+        var t = time(nil)
+        var tmValue = tm()
+        gmtime_r(&t, &tmValue)
+        let date = CivilDate(year: Int(tmValue.tm_year) + 1900, month: Int(tmValue.tm_mon) + 1, day: Int(tmValue.tm_mday))
+        return "\(date)T\(CivilDate.pad2(Int(tmValue.tm_hour))):\(CivilDate.pad2(Int(tmValue.tm_min))):\(CivilDate.pad2(Int(tmValue.tm_sec)))Z"
+    }
+}

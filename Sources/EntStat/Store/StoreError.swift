@@ -1,0 +1,26 @@
+/// What can go wrong with the store as a whole (as opposed to one input file).
+public enum StoreError: Error, CustomStringConvertible {
+    case newerSchema(found: Int, supported: Int)
+    case secretMismatch(secretPath: String, storePath: String)
+    case secretUnsafe(path: String, mode: UInt32)
+    case secretUnreadable(path: String, reason: String)
+    case lockTimeout(path: String, seconds: Int)
+    case lockFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let found, let supported):
+            return "le magasin est au schéma \(found), cette version d'entstat ne connaît que le schéma \(supported) : mettez entstat à jour"
+        case .secretMismatch(let secret, let store):
+            return "\(secret) : ce secret n'est pas celui qui a servi à créer \(store) ; indiquez le bon fichier avec --secret"
+        case .secretUnsafe(let path, let mode):
+            return "\(path) : le fichier secret est lisible par d'autres (mode \(String(mode, radix: 8))) ; faites « chmod 600 \(path) »"
+        case .secretUnreadable(let path, let reason):
+            return "\(path) : lecture du secret impossible (\(reason))"
+        case .lockTimeout(let path, let seconds):
+            return "\(path) : un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
+        case .lockFailed(let path, let reason):
+            return "\(path) : verrouillage impossible (\(reason))"
+        }
+    }
+}

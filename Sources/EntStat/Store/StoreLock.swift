@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive advisory lock (flock) on `<store>.lock`, held by the one `entstat` that
+/// writes to a store. Another writer waits for it, up to a bound, saying so on stderr.
+public final class StoreLock {
+    private let fd: Int32
+    public let path: String
+
+    /// Takes the lock, waiting at most `timeoutSeconds`; `onWait` is called once if it must wait.
+    public init(storePath: String, timeoutSeconds: Int, onWait: () -> Void) throws {
+        path = storePath + ".lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.lockFailed(path: path, reason: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+        guard errno == EWOULDBLOCK else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw StoreError.lockFailed(path: path, reason: reason)
+        }
+        onWait()
+        let deadline = StoreLock.now() + Double(timeoutSeconds)
+        while StoreLock.now() < deadline {
+            usleep(100_000)
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+        }
+        close(fd)
+        throw StoreError.lockTimeout(path: storePath, seconds: timeoutSeconds)
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import EntStat
+
+/// `entstat export`: the figures of SPEC §2 as CSV on standard output.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Exporte les indicateurs en CSV (RFC 4180) sur la sortie standard.",
+        discussion: """
+        Colonnes : period, les dimensions dans l'ordre demandé, puis \
+        active_users,connections,logins,requests et, sans dimension feature ni source, \
+        accounts,activated_accounts,activation_rate,active_rate. Une ligne par période contenant \
+        au moins un enregistrement retenu et par groupe actif ; sans feature ni source, aussi \
+        chaque groupe qui a des comptes. Les périodes sont en heure de Paris.
+
+        Dimensions : role, level, school (UAI), commune (code INSEE), epci, feature, source \
+        (access ou events).
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("day, week, month, school-year ou all.", valueName: "période"))
+    var period: String
+
+    @Option(help: ArgumentHelp("Dimensions séparées par des virgules (ex. role,level).", valueName: "dim,…"))
+    var by: String = ""
+
+    @Option(help: ArgumentHelp("Premier jour inclus (AAAA-MM-JJ).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Dernier jour inclus (AAAA-MM-JJ).", valueName: "date"))
+    var to: String?
+
+    @Option(name: .customLong("min-cell"), help: ArgumentHelp("Secret statistique : un effectif d'utilisateurs inférieur à N est affiché « < N ».", valueName: "N"))
+    var minCell: Int = 0
+
+    func validate() throws {
+        _ = try request()
+    }
+
+    func request() throws -> ExportRequest {
+        guard let p = Period(rawValue: period) else {
+            throw ValidationError("--period « \(period) » inconnue ; choisissez day, week, month, school-year ou all")
+        }
+        let dims: [Dimension]
+        switch Dimension.parseList(by) {
+        case .success(let d): dims = d
+        case .failure(let e): throw ValidationError("--by : \(e)")
+        }
+        let fromDate = try from.map { try DateOption.parse($0, option: "--from") }
+        let toDate = try to.map { try DateOption.parse($0, option: "--to") }
+        if let fromDate, let toDate, fromDate > toDate {
+            throw ValidationError("--from \(fromDate) est après --to \(toDate)")
+        }
+        guard minCell >= 0 else { throw ValidationError("--min-cell doit être positif ou nul") }
+        return ExportRequest(period: p, dimensions: dims, from: fromDate, to: toDate, minCell: minCell)
+    }
+
+    func run() throws {
+        let request = try request()
+        do {
+            let opened = try Store(readingFrom: store.db)
+            let rows = try FigureQuery.rows(store: opened, request: request)
+            Console.write(1, ExportCSV.document(rows, request: request))
+        } catch {
+            Console.error("\(store.db): -: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Parsing of `YYYY-MM-DD` options.
+enum DateOption {
+    static func parse(_ text: String, option: String) throws -> CivilDate {
+        guard let date = CivilDate(iso: text) else {
+            throw ValidationError("\(option) « \(text) » n'est pas une date AAAA-MM-JJ")
+        }
+        return date
+    }
+}
