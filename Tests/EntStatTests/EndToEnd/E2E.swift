@@ -1,0 +1,121 @@
+import CZlib
+import Foundation
+import Testing
+
+/// Helpers of the end-to-end tests: a scratch folder, gzip writing, and runs of the real
+/// `entstat` binary built next to the test bundle.
+enum E2E {
+    /// The result of one `entstat` run.
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `entstat` executable of this build.
+    static let binary: URL = {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("entstat")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return exe.deletingLastPathComponent().appendingPathComponent("entstat")
+    }()
+
+    /// A fresh scratch folder.
+    static func scratch(_ name: String = #function) throws -> URL {
+        let clean = name.filter { $0.isLetter || $0.isNumber }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entstat-tests-\(clean)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `entstat` with arguments in a folder; `input` goes to standard input.
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL, input: Data? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        // Files rather than pipes: a large output can never block the child.
+        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("entstat-out-\(UUID().uuidString)")
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("entstat-err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        let inPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+        try process.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(input)
+            try inPipe.fileHandleForWriting.close()
+        }
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+
+    /// Runs `entstat export` and returns its CSV, failing the test on a non-zero status.
+    static func export(_ arguments: [String], in directory: URL, db: String = "s.sqlite") throws -> String {
+        let r = try run(["export", "--db", db] + arguments, in: directory)
+        #expect(r.status == 0, "export failed: \(r.stderr)")
+        return r.stdout
+    }
+
+    /// The CSV as lines without the CRLF terminators.
+    static func lines(_ csv: String) -> [String] {
+        csv.split(separator: "\r\n", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// Writes text to a file (plain).
+    static func write(_ text: String, to url: URL) throws {
+        try Data(text.utf8).write(to: url)
+    }
+
+    /// One gzip member holding `bytes`.
+    static func gzipMember(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+        var stream = z_stream()
+        deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 64)
+        var input = bytes
+        let produced: Int = input.withUnsafeMutableBufferPointer { inBuf in
+            out.withUnsafeMutableBufferPointer { outBuf in
+                stream.next_in = inBuf.baseAddress
+                stream.avail_in = uInt(inBuf.count)
+                stream.next_out = outBuf.baseAddress
+                stream.avail_out = uInt(outBuf.count)
+                deflate(&stream, Z_FINISH)
+                return outBuf.count - Int(stream.avail_out)
+            }
+        }
+        deflateEnd(&stream)
+        return Array(out.prefix(produced))
+    }
+
+    /// A gzip file whose text is split into several members (as `cat a.gz b.gz` makes).
+    static func writeGzip(_ text: String, to url: URL, members: Int = 1) throws {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var data: [UInt8] = []
+        let per = max(1, (lines.count + members - 1) / members)
+        var start = 0
+        while start < lines.count {
+            let end = min(lines.count, start + per)
+            var chunk = lines[start..<end].joined(separator: "\n")
+            if end < lines.count { chunk += "\n" }
+            data += gzipMember(Array(chunk.utf8))
+            start = end
+        }
+        try Data(data).write(to: url)
+    }
+}
