@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SPEC §4: a broken file contributes nothing and exits 2; a killed ingest rerun gives the
+/// figures of a clean run; two concurrent ingests neither corrupt nor double-count.
+@Suite("Failure and safety")
+struct FailureSafetyTests {
+    static func eventLines(user: String, count: Int, startUTC: Int64 = 1_541_062_800) -> [String] {
+        (0..<count).map { i in
+            "{\"event-type\":\"ACCESS\",\"module\":\"Blog\",\"date\":\((startUTC + Int64(i) * 97) * 1000),\"userId\":\"\(user)\"}"
+        }
+    }
+
+    @Test func truncatedGzipContributesNothingThenIngestsOnceRepaired() throws {
+        let dir = try E2E.scratch()
+        let good = Self.eventLines(user: "a", count: 50).joined(separator: "\n") + "\n"
+        try E2E.writeGzip(good, to: dir.appendingPathComponent("good.gz"))
+        let other = Self.eventLines(user: "b", count: 400).joined(separator: "\n") + "\n"
+        let full = E2E.gzipMember(Array(other.utf8))
+        try Data(full.prefix(full.count - 20)).write(to: dir.appendingPathComponent("cut.gz"))
+
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "cut.gz", "good.gz"], in: dir)
+        #expect(r.status == 2)
+        let errors = r.stderr.split(separator: "\n")
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("entstat: cut.gz: octet \(full.count - 20) : gzip tronqué") == true, "\(r.stderr)")
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)) == [
+            "period,active_users,connections,logins,requests,accounts,activated_accounts,activation_rate,active_rate",
+            "all,1,1,0,50,0,0,,",
+        ])
+
+        try Data(full).write(to: dir.appendingPathComponent("cut.gz"))
+        let again = try E2E.run(["ingest", "--db", "s.sqlite", "cut.gz", "good.gz"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        // b: 400 records 97 s apart from 10:00 to 20:45 local on 2018-11-01 → one visit.
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,2,2,0,450,0,0,,")
+    }
+
+    @Test func corruptGzipFailsWithItsOffset() throws {
+        let dir = try E2E.scratch()
+        var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
+        for i in 200..<260 { bytes[i] ^= 0x5A }
+        try Data(bytes).write(to: dir.appendingPathComponent("bad.gz"))
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "bad.gz"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.gz: octet "), "\(r.stderr)")
+        #expect(r.stdout.contains("0 fichier(s) ingéré(s)"))
+    }
+
+    @Test func moreThanFivePercentRejectedFailsTheFile() throws {
+        let dir = try E2E.scratch()
+        var lines = Self.eventLines(user: "a", count: 95)
+        lines += (0..<5).map { "{\"event-type\":\"ACCESS\",\"userId\":\"x\",\"broken\" \($0)" }
+        try E2E.write(lines.joined(separator: "\n") + "\n\n\n", to: dir.appendingPathComponent("five.log"))
+        var more = Self.eventLines(user: "b", count: 94)
+        more += (0..<6).map { "not json \($0)" }
+        try E2E.write(more.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("six.log"))
+
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "five.log", "six.log"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("five.log : 100 lignes, 95 retenues, 0 filtrées, 5 rejetées"), "\(r.stdout)")
+        #expect(r.stderr.contains("six.log: ligne 95 : 6 lignes illisibles sur 100"), "\(r.stderr)")
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,95,0,0,,")
+
+        try E2E.write("SELECT line, reason, excerpt FROM reject_sample ORDER BY line", to: dir.appendingPathComponent("r.sql"))
+        let sample = try E2E.run(["query", "--db", "s.sqlite", "r.sql"], in: dir)
+        let rows = E2E.lines(sample.stdout)
+        #expect(rows.count == 6)
+        #expect(rows[1].hasPrefix("96,"))
+        #expect(!sample.stdout.contains("\"x\""), "user ids are masked in the reject sample")
+    }
+
+    /// Many files so that a kill lands in the middle of the run.
+    static func manyFiles(in dir: URL, count: Int) throws -> [String] {
+        var names: [String] = []
+        for f in 0..<count {
+            var lines: [String] = []
+            for u in 0..<30 {
+                lines += Self.eventLines(user: "u\(u)", count: 60, startUTC: 1_541_062_800 + Int64(f) * 3600)
+            }
+            let name = String(format: "events-%03d.gz", f)
+            try E2E.writeGzip(lines.joined(separator: "\n") + "\n", to: dir.appendingPathComponent(name))
+            names.append(name)
+        }
+        return names
+    }
+
+    @Test func killedIngestRerunGivesTheFiguresOfACleanRun() throws {
+        let clean = try E2E.scratch("clean")
+        let files = try Self.manyFiles(in: clean, count: 24)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
+        let expected = try E2E.export(["--period", "day", "--by", "feature"], in: clean)
+
+        for attempt in 0..<3 {
+            let dir = try E2E.scratch("killed\(attempt)")
+            for f in files {
+                try FileManager.default.copyItem(at: clean.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+            }
+            let process = Process()
+            process.executableURL = E2E.binary
+            process.arguments = ["ingest", "--db", "s.sqlite", "--quiet"] + files
+            process.currentDirectoryURL = dir
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(150_000 + attempt * 250_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let rerun = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected, "attempt \(attempt)")
+        }
+    }
+
+    @Test func twoConcurrentIngestsGiveTheRightFigures() throws {
+        let clean = try E2E.scratch("concurrent-clean")
+        let files = try Self.manyFiles(in: clean, count: 12)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
+        let expected = try E2E.export(["--period", "day"], in: clean)
+
+        let dir = try E2E.scratch("concurrent")
+        for f in files {
+            try FileManager.default.copyItem(at: clean.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+        }
+        let processes = (0..<2).map { i -> Process in
+            let p = Process()
+            p.executableURL = E2E.binary
+            p.arguments = ["ingest", "--db", "s.sqlite", "--quiet"] + (i == 0 ? files : files.reversed())
+            p.currentDirectoryURL = dir
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            return p
+        }
+        for p in processes { try p.run() }
+        for p in processes { p.waitUntilExit() }
+        #expect(processes.map(\.terminationStatus) == [0, 0])
+        #expect(try E2E.export(["--period", "day"], in: dir) == expected)
+    }
+}
