@@ -66,8 +66,13 @@ public final class LogIngester {
     /// happened. `progress` receives the compressed bytes read so far.
     public func ingest(path: String, progress: ((Int) -> Void)? = nil) -> FileReport {
         let started = LogIngester.now()
+        var report = ingestTimed(path: path, progress: progress)
+        report.seconds = LogIngester.now() - started
+        return report
+    }
+
+    private func ingestTimed(path: String, progress: ((Int) -> Void)?) -> FileReport {
         var report = FileReport(name: path)
-        defer { report.seconds = LogIngester.now() - started }
         var rawHash: [UInt8]?
         do {
             if path != "-" {

@@ -129,3 +129,40 @@ public final class Statement {
 
 /// SQLite's "copy this buffer now" destructor constant, which Swift does not import.
 let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// A value that binds itself to a statement parameter without going through
+/// `DatabaseValue` (the allocation-free path of hot inserts).
+public protocol StatementBindable {
+    func bind(to statement: Statement, at index: Int32) throws
+}
+
+extension Int: StatementBindable {
+    public func bind(to statement: Statement, at index: Int32) throws { try statement.bindInt(Int64(self), at: index) }
+}
+
+extension Int64: StatementBindable {
+    public func bind(to statement: Statement, at index: Int32) throws { try statement.bindInt(self, at: index) }
+}
+
+extension String: StatementBindable {
+    public func bind(to statement: Statement, at index: Int32) throws { try statement.bindText(self, at: index) }
+}
+
+extension Statement {
+    /// Resets, binds the values to `?1`, `?2`, … and runs a statement that returns no rows.
+    public func execute<each V: StatementBindable>(_ values: repeat each V) throws {
+        sqlite3_reset(handle)
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            try value.bind(to: self, at: index)
+        }
+        while try step() {}
+    }
+
+    public func bindText(_ value: String, at index: Int32) throws {
+        var value = value
+        let status = value.withUTF8 { sqlite3_bind_text(handle, index, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count), SQLITE_TRANSIENT) }
+        guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
+    }
+}

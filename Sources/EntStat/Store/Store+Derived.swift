@@ -40,14 +40,14 @@ extension Store {
             try deleteStarts.run(.int(pair.day), .integer(pair.person))
             guard !entries.isEmpty else { continue }
             let activity = DayActivity(entries: entries, dayStart: ParisClock.midnight(ofDay: pair.day))
-            for (key, counts) in activity.counts {
+            for (key, counts) in activity.groups {
                 let feature = key.featureID.map { featureNames[$0] ?? FeatureRules.fallback } ?? "*"
-                try insertActivity.run(.int(pair.day), .integer(pair.person), .text(key.source?.rawValue ?? "*"), .text(feature),
-                                       .int(counts.requests), .int(counts.logins), .int(counts.visits))
+                try insertActivity.execute(pair.day, pair.person, key.source?.rawValue ?? "*", feature,
+                                           counts.requests, counts.logins, counts.visits)
             }
             try insertDay.run(.integer(pair.person), .int(pair.day), .blob(activity.windows))
-            for (hour, visits) in activity.visitStartHours {
-                try insertStart.run(.int(pair.day), .integer(pair.person), .int(hour), .int(visits))
+            for (hour, visits) in activity.visitStarts {
+                try insertStart.execute(pair.day, pair.person, hour, visits)
             }
         }
         try recomputeWindows(days: days)
