@@ -72,13 +72,7 @@ struct IngestCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let files: [String]
-        do {
-            files = try LogFileList.expand(logs)
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode.failure
-        }
+        let files = LogFileList.expand(logs)
 
         let opened: Store
         do {

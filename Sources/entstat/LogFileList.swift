@@ -3,12 +3,7 @@ import Foundation
 /// Expands the LOG arguments of `entstat ingest`: files as given, directories walked
 /// recursively (regular files, sorted by path, hidden files skipped).
 enum LogFileList {
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "\(path): -: fichier ou répertoire introuvable ; vérifiez le chemin" }
-    }
-
-    static func expand(_ arguments: [String]) throws -> [String] {
+    static func expand(_ arguments: [String]) -> [String] {
         var result: [String] = []
         let fm = FileManager.default
         for argument in arguments {
@@ -17,8 +12,9 @@ enum LogFileList {
                 continue
             }
             var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: argument, isDirectory: &isDirectory) else { throw Missing(path: argument) }
-            if !isDirectory.boolValue {
+            // A missing file is reported by the ingester as a failed file (exit 2), so the
+            // other files of a nightly run still go in.
+            if !fm.fileExists(atPath: argument, isDirectory: &isDirectory) || !isDirectory.boolValue {
                 result.append(argument)
                 continue
             }

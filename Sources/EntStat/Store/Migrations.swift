@@ -80,6 +80,7 @@ public enum Migrations {
         ingested_at    TEXT NOT NULL
     );
     CREATE INDEX ingested_file_raw ON ingested_file(raw_sha256);
+    CREATE INDEX ingested_file_name ON ingested_file(name, size_bytes, mtime);
 
     -- A sample of rejected lines (first 200 bytes, user ids and IP addresses masked).
     CREATE TABLE reject_sample (
