@@ -21,4 +21,4 @@ SELECT role,
        COALESCE(bth, 0) AS utilisateurs_retrouves,
        CASE WHEN o > 0 THEN 1.0 * bth / o END AS part_retrouves
 FROM r WHERE o > 0 OR n > 0 OR role = '*'
-ORDER BY role = '*', role;
+ORDER BY CASE role WHEN '*' THEN 9 WHEN 'parent' THEN 1 WHEN 'teacher' THEN 2 WHEN 'student' THEN 3 WHEN 'staff' THEN 4 WHEN 'commune' THEN 5 ELSE 6 END, role;

@@ -25,4 +25,4 @@ SELECT f.role AS role, f.feature AS service,
        t.u AS utilisateurs_actifs_role,
        CASE WHEN t.u > 0 THEN 1.0 * f.u / t.u END AS taux_penetration
 FROM f JOIN t ON t.role = f.role
-ORDER BY f.role = '*', f.role, f.u DESC, f.feature;
+ORDER BY CASE f.role WHEN '*' THEN 9 WHEN 'parent' THEN 1 WHEN 'teacher' THEN 2 WHEN 'student' THEN 3 WHEN 'staff' THEN 4 WHEN 'commune' THEN 5 ELSE 6 END, f.role, f.u DESC, f.feature;

@@ -35,4 +35,4 @@ SELECT k.role AS role,
        CASE WHEN c.n > 0 THEN 1.0 * c.na / c.n END AS taux_activation,
        CASE WHEN c.n > 0 THEN 1.0 * COALESCE(r.ul, 0) / c.n END AS taux_actifs
 FROM k LEFT JOIN r ON r.role = k.role LEFT JOIN c ON c.role = k.role
-ORDER BY k.role = '*', k.role;
+ORDER BY CASE k.role WHEN '*' THEN 9 WHEN 'parent' THEN 1 WHEN 'teacher' THEN 2 WHEN 'student' THEN 3 WHEN 'staff' THEN 4 WHEN 'commune' THEN 5 ELSE 6 END, k.role;

@@ -41,4 +41,4 @@ SELECT k.month AS mois, k.role AS role,
        CASE WHEN c.n > 0 THEN 1.0 * COALESCE(r.ul, 0) / c.n END AS taux_actifs
 FROM k LEFT JOIN r ON r.month = k.month AND r.role = k.role
        LEFT JOIN c ON c.month = k.month AND c.role = k.role
-ORDER BY k.month, k.role = '*', k.role;
+ORDER BY k.month, CASE k.role WHEN '*' THEN 9 WHEN 'parent' THEN 1 WHEN 'teacher' THEN 2 WHEN 'student' THEN 3 WHEN 'staff' THEN 4 WHEN 'commune' THEN 5 ELSE 6 END, k.role;

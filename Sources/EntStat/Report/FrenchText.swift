@@ -134,7 +134,7 @@ public enum FrenchText {
     /// French column headers.
     public static func columnLabel(_ name: String) -> String {
         let labels: [String: String] = [
-            "role": "Rôle", "niveau": "Niveau", "service": "Service", "epci": "EPCI",
+            "role": "Rôle", "niveau": "Niveau", "uai": "UAI", "ecole": "École", "service": "Service", "epci": "EPCI",
             "code_commune": "Code INSEE", "commune": "Commune", "mois": "Mois", "semaine": "Semaine",
             "lundi": "Lundi", "jour": "Jour", "jour_semaine": "Jour de la semaine", "heure": "Heure",
             "utilisateurs_actifs": "Utilisateurs actifs",

@@ -74,7 +74,7 @@ public struct ReportBuilder {
 
         var t: [String: ReportTable] = [:]
         let names = ["synthese_roles", "adoption_role_niveau", "tendance_mensuelle", "parents_niveau_mensuel",
-                     "services_par_role", "epci", "communes", "communes_parents_services", "migration_hebdo",
+                     "services_par_role", "epci", "communes", "ecoles", "communes_parents_services", "migration_hebdo",
                      "migration_bilan", "rythmes_semaine_heure", "activite_quotidienne", "peak_concurrent_users",
                      "heures_chargees", "volumes_par_role", "fichiers_ingeres", "fichiers_en_echec"]
         for name in names { t[name] = try run(name, from: from, to: to) }

@@ -40,6 +40,8 @@ struct ReportSections {
         let columns = [ReportColumn(name: "indicateur", kind: .text), ReportColumn(name: "periode", kind: .users),
                        ReportColumn(name: "periode_precedente", kind: .users), ReportColumn(name: "evolution", kind: .change)]
         var rows: [[ReportCell]] = []
+        let usage: Set<String> = ["utilisateurs_actifs", "connexions", "authentifications", "taux_actifs"]
+        let previousHasActivity = previous.rows(where: "role", is: "*").first.map { previous.cell($0, "utilisateurs_actifs").count > 0 } ?? false
         func row(_ label: String, _ column: String, role: String) {
             let now = current.rows(where: "role", is: role).first.map { current.cell($0, column) }
             let before = previous.rows(where: "role", is: role).first.map { previous.cell($0, column) }
@@ -56,6 +58,10 @@ struct ReportSections {
             var delta: Double?
             if let x = a.number, let y = b.number { delta = x - y }
             if case .rate(nil, _) = b { delta = nil }
+            if usage.contains(column) && !previousHasActivity {
+                rows.append([.text(label), a, .empty, .change(nil, isRate: isRate, suppressed: false)])
+                return
+            }
             rows.append([.text(label), a, b, .change(delta, isRate: isRate, suppressed: hidden)])
         }
         row("Utilisateurs actifs — ensemble", "utilisateurs_actifs", role: "*")
@@ -83,11 +89,14 @@ struct ReportSections {
             let before = previous.rows(where: "role", is: role).first
             let a = s.cell(now, column)
             var cmp = "période précédente : "
-            if let before {
+            let previousHasActivity = previous.rows(where: "role", is: "*").first.map { previous.cell($0, "utilisateurs_actifs").count > 0 } ?? false
+            if !previousHasActivity && column != "taux_activation" {
+                cmp += "aucune activité enregistrée"
+            } else if let before {
                 let b = previous.cell(before, column)
                 cmp += shown(b, column)
             } else {
-                cmp += "aucune donnée"
+                cmp += "0"
             }
             tiles += html.tile(label: label, value: shown(a, column), comparison: cmp)
         }
@@ -100,6 +109,9 @@ struct ReportSections {
         tile("Connexions", role: "*", column: "connexions")
         var body = html.paragraph("Période du \(FrenchText.date(from)) au \(FrenchText.date(to)), comparée à la période précédente de même durée (du \(FrenchText.date(previousFrom)) au \(FrenchText.date(previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
         body += "<div class=\"tiles\">\(tiles)</div>"
+        if previous.rows(where: "role", is: "*").first.map({ previous.cell($0, "utilisateurs_actifs").count == 0 }) ?? true {
+            body += "<p class=\"note\">Aucune activité n'est enregistrée pour la période précédente (journaux non ingérés) : les évolutions d'usage ne sont pas calculées.</p>"
+        }
         body += html.table(comparison)
         body += html.table(s, columns: ["role", "utilisateurs_actifs", "connexions", "authentifications", "comptes",
                                         "comptes_actives", "taux_activation", "taux_actifs"],
@@ -202,6 +214,9 @@ struct ReportSections {
         body += html.table(e)
         body += html.table(table("communes"), columns: ["code_commune", "commune", "epci", "comptes", "taux_activation",
                                                         "utilisateurs_actifs", "taux_actifs", "comptes_parents", "parents_actifs", "taux_parents_actifs"])
+        let schools = html.table(table("ecoles"), columns: ["uai", "ecole", "niveau", "commune", "comptes", "taux_activation",
+                                                             "utilisateurs_actifs", "taux_actifs", "parents_actifs"])
+        body += scope == .everything ? "<details><summary>Détail par école</summary>\(schools)</details>" : schools
         let p = table("communes_parents_services")
         body += "<h3>Communes et parents : cantine, transport, périscolaire</h3>"
         body += html.paragraph("L'ENT ouvre un canal entre la collectivité et les parents. Ce tableau mesure l'usage, par les parents, des services qui relèvent de la commune (cantine, transport scolaire, activités périscolaires) et l'activité des agents communaux.")

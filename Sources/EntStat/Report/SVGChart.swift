@@ -33,7 +33,7 @@ public enum SVGChart {
         let rowHeight = 22.0, labelWidth = 230.0, width = 720.0, valueWidth = 80.0
         let height = Double(bars.count) * rowHeight + 10
         let top = maximum ?? max(bars.compactMap(\.value).max() ?? 1, 1e-9)
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(HTMLText.escape(title))</title>"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
         for (i, bar) in bars.enumerated() {
             let y = 5 + Double(i) * rowHeight
             svg += "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + 15))\" text-anchor=\"end\" class=\"lbl\">\(HTMLText.escape(bar.label))</text>"
@@ -50,7 +50,7 @@ public enum SVGChart {
     /// `marks`: x indexes to shade (e.g. Wednesdays).
     public static func lines(_ series: [Series], xLabels: [String], title: String, percent: Bool,
                              marks: Set<Int> = [], labelEvery: Int = 1) -> String {
-        let width = 720.0, height = 260.0, left = 56.0, right = 12.0, top = 12.0, bottom = 44.0
+        let width = 720.0, height = 260.0, left = 56.0, right = 34.0, top = 12.0, bottom = 44.0
         let plotW = width - left - right, plotH = height - top - bottom
         let all = series.flatMap { $0.values.compactMap { $0 } }
         var maxY = percent ? min(1, max(0.1, (all.max() ?? 0.1) * 1.1)) : max(1, (all.max() ?? 1) * 1.1)
@@ -59,7 +59,7 @@ public enum SVGChart {
         let count = max(xLabels.count, 1)
         func x(_ i: Int) -> Double { left + (count == 1 ? plotW / 2 : Double(i) * plotW / Double(count - 1)) }
         func y(_ v: Double) -> Double { top + plotH - v / maxY * plotH }
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height + Double(series.count > 1 ? 24 : 0)))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(HTMLText.escape(title))</title>"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height + Double(series.count > 1 ? 24 : 0)))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
         let band = count > 1 ? plotW / Double(count - 1) : plotW
         for i in marks.sorted() where i < count {
             svg += "<rect x=\"\(n(x(i) - band / 2))\" y=\"\(n(top))\" width=\"\(n(band))\" height=\"\(n(plotH))\" class=\"mark\"/>"
@@ -107,7 +107,7 @@ public enum SVGChart {
         let cell = 26.0, left = 78.0, top = 22.0
         let width = left + 24 * cell + 4, height = top + Double(values.count) * cell + 4
         let maximum = max(values.flatMap { $0 }.max() ?? 1, 1)
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(HTMLText.escape(title))</title>"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
         for h in stride(from: 0, to: 24, by: 2) {
             svg += "<text x=\"\(n(left + Double(h) * cell + cell / 2))\" y=\"\(n(top - 7))\" text-anchor=\"middle\" class=\"axis\">\(h) h</text>"
         }
