@@ -49,7 +49,7 @@ public struct ReportHTML {
                 let cell = row[i]
                 let text = HTMLText.escape(display(cell, column: table.columns[i]))
                 if table.columns[i].kind == .text {
-                    html += "<td>\(text)</td>"
+                    html += "<td>\(isTotal && cell.textValue.isEmpty ? "" : text)</td>"
                 } else {
                     html += "<td class=\"n\(cell.isSuppressed ? " secret" : "")\">\(text)</td>"
                 }

@@ -289,7 +289,7 @@ struct ReportSections {
         let series = [SVGChart.Series(name: "Utilisateurs actifs", values: daily.rows.map { daily.cell($0, "utilisateurs_actifs").number })]
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par jour", percent: false,
                                            marks: wednesdays, labelEvery: max(1, labels.count / 10)),
-                            sentence: "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux.")
+                            sentence: "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux ; un jour de moins de \(minCell) utilisateurs est masqué (trou dans la courbe).")
         body += "<details><summary>Chiffres jour par jour</summary>" + html.table(daily) + "</details>"
         return Section(id: "rythmes", title: "Rythmes", body: body)
     }
