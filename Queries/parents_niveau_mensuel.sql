@@ -1,0 +1,41 @@
+-- titre: Parents, maternelle et élémentaire, mois par mois
+-- question: Les parents dont les comptes sont remis dès la maternelle s'engagent-ils davantage ? Taux d'activation et taux d'actifs des parents par niveau d'école et par mois.
+-- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
+-- lignes: une par (mois, niveau) ; niveau = '*' pour l'ensemble des parents (un parent de deux niveaux compte une fois).
+-- identique à: entstat export --period month --by role,level (lignes role = parent)
+WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
+                  (SELECT day FROM calendar WHERE date = :to) AS d1),
+sp AS (SELECT DISTINCT person, level FROM person_place
+       WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+sa AS (SELECT DISTINCT account, level, activated_day FROM account_place
+       WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c
+      WHERE c.month IN (SELECT DISTINCT c2.month FROM activity a JOIN calendar c2 ON c2.day = a.day, b
+                        WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1)
+      GROUP BY c.month),
+act AS (SELECT DISTINCT c.month, sp.level, a.person, p.account IS NOT NULL AS listed
+        FROM activity a JOIN calendar c ON c.day = a.day JOIN sp ON sp.person = a.person
+             JOIN person p ON p.id = a.person, b
+        WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1),
+r AS (SELECT month, level, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul
+      FROM act GROUP BY month, level
+      UNION ALL
+      SELECT month, '*', COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN listed THEN person END) FROM act GROUP BY month),
+c AS (SELECT m.month, sa.level, COUNT(DISTINCT sa.account) AS n,
+             COUNT(DISTINCT CASE WHEN sa.activated_day <= m.last_day THEN sa.account END) AS na
+      FROM m, sa GROUP BY m.month, sa.level
+      UNION ALL
+      SELECT m.month, '*', COUNT(DISTINCT sa.account),
+             COUNT(DISTINCT CASE WHEN sa.activated_day <= m.last_day THEN sa.account END)
+      FROM m, sa GROUP BY m.month),
+k AS (SELECT month, level FROM r UNION SELECT month, level FROM c)
+SELECT k.month AS mois, k.level AS niveau,
+       COALESCE(c.n, 0) AS comptes,
+       COALESCE(c.na, 0) AS comptes_actives,
+       CASE WHEN c.n > 0 THEN 1.0 * c.na / c.n END AS taux_activation,
+       COALESCE(r.u, 0) AS utilisateurs_actifs,
+       COALESCE(r.ul, 0) AS utilisateurs_actifs_inscrits,
+       CASE WHEN c.n > 0 THEN 1.0 * COALESCE(r.ul, 0) / c.n END AS taux_actifs
+FROM k LEFT JOIN r ON r.month = k.month AND r.level = k.level
+       LEFT JOIN c ON c.month = k.month AND c.level = k.level
+ORDER BY k.month, k.level = '*', k.level;

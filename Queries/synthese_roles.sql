@@ -1,0 +1,38 @@
+-- titre: Synthèse par rôle
+-- question: Sur la période, combien d'utilisateurs actifs, de connexions et de comptes activés par rôle ?
+-- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout le territoire) ; :epci (nom, '' = tous)
+-- lignes: une par rôle, plus role = '*' pour l'ensemble (un utilisateur compte une fois).
+-- identique à: entstat export --period all --by role --from … --to …
+WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
+                  (SELECT day FROM calendar WHERE date = :to) AS d1),
+sp AS (SELECT DISTINCT person, role FROM person_place
+       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
+       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+act AS (SELECT sp.role, a.person, a.visits, a.logins, a.requests, p.account IS NOT NULL AS listed
+        FROM activity a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person, b
+        WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1),
+r AS (SELECT role, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul,
+             SUM(visits) AS v, SUM(logins) AS l, SUM(requests) AS q FROM act GROUP BY role
+      UNION ALL
+      SELECT '*', COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN listed THEN person END),
+             SUM(visits), SUM(logins), SUM(requests) FROM act),
+c AS (SELECT role, COUNT(DISTINCT account) AS n,
+             COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) AS na
+      FROM sa GROUP BY role
+      UNION ALL
+      SELECT '*', COUNT(DISTINCT account),
+             COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) FROM sa),
+k AS (SELECT role FROM r WHERE u > 0 OR role = '*' UNION SELECT role FROM c WHERE n > 0)
+SELECT k.role AS role,
+       COALESCE(r.u, 0) AS utilisateurs_actifs,
+       COALESCE(r.ul, 0) AS utilisateurs_actifs_inscrits,
+       COALESCE(r.v, 0) AS connexions,
+       COALESCE(r.l, 0) AS authentifications,
+       COALESCE(r.q, 0) AS requetes,
+       COALESCE(c.n, 0) AS comptes,
+       COALESCE(c.na, 0) AS comptes_actives,
+       CASE WHEN c.n > 0 THEN 1.0 * c.na / c.n END AS taux_activation,
+       CASE WHEN c.n > 0 THEN 1.0 * COALESCE(r.ul, 0) / c.n END AS taux_actifs
+FROM k LEFT JOIN r ON r.role = k.role LEFT JOIN c ON c.role = k.role
+ORDER BY CASE k.role WHEN '*' THEN 9 WHEN 'parent' THEN 1 WHEN 'teacher' THEN 2 WHEN 'student' THEN 3 WHEN 'staff' THEN 4 WHEN 'commune' THEN 5 ELSE 6 END, k.role;

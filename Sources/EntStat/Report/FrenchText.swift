@@ -1,0 +1,175 @@
+/// French wording and number formatting of the report: decimal comma, narrow no-break
+/// space between thousands, percentages, and labels for codes (roles, levels, services).
+public enum FrenchText {
+    /// Narrow no-break space (thousands separator and before `%`).
+    public static let thinSpace = "\u{202F}"
+
+    /// 1 234 567
+    public static func integer(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += thinSpace }
+            out.append(c)
+        }
+        return (n < 0 ? "−" : "") + out
+    }
+
+    /// A decimal with a comma, rounded half away from zero: `0,4530`.
+    public static func decimal(_ value: Double, digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((abs(value) * scale).rounded(.toNearestOrAwayFromZero))
+        let p = Int(scale)
+        let whole = scaled / p
+        var out = (value < 0 && scaled != 0 ? "-" : "") + String(whole)
+        if digits > 0 { out += "," + String(scaled % p).leftPadded(to: digits) }
+        return out
+    }
+
+    /// A decimal for display, with thousands separators: `1 234,5`.
+    public static func displayDecimal(_ value: Double, digits: Int) -> String {
+        let text = decimal(abs(value), digits: digits)
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        let whole = integer(Int(parts[0]) ?? 0)
+        return (value < 0 && text != decimal(0, digits: digits) ? "−" : "") + whole + (parts.count > 1 ? "," + parts[1] : "")
+    }
+
+    /// 45,3 %
+    public static func percent(_ fraction: Double) -> String {
+        displayDecimal(fraction * 100, digits: 1) + thinSpace + "%"
+    }
+
+    /// The text shown for a hidden cell.
+    public static func suppressed(_ minCell: Int) -> String { "< \(minCell)" }
+
+    public static func role(_ code: String, plural: Bool = true) -> String {
+        switch code {
+        case "*": return "Ensemble"
+        case "parent": return plural ? "Parents" : "parent"
+        case "teacher": return plural ? "Enseignants" : "enseignant"
+        case "student": return plural ? "Élèves" : "élève"
+        case "staff": return plural ? "Personnels" : "personnel"
+        case "commune": return plural ? "Agents communaux" : "agent communal"
+        case "unknown": return plural ? "Inconnus (hors annuaire)" : "inconnu"
+        case "": return "(sans rôle)"
+        default: return code
+        }
+    }
+
+    public static func level(_ code: String) -> String {
+        switch code {
+        case "*": return "Tous niveaux"
+        case "maternelle": return "Maternelle"
+        case "elementaire": return "Élémentaire"
+        case "primaire": return "Primaire"
+        case "": return "(sans école)"
+        default: return code
+        }
+    }
+
+    public static func feature(_ code: String) -> String {
+        switch code {
+        case "portail": return "Portail / fil d'actualité"
+        case "messagerie": return "Messagerie"
+        case "actualites": return "Actualités"
+        case "blog": return "Blog"
+        case "cahier_liaison": return "Cahier de liaison"
+        case "documents": return "Documents"
+        case "agenda": return "Agenda"
+        case "mur_collaboratif": return "Mur collaboratif"
+        case "exercices": return "Exercices"
+        case "cantine": return "Cantine"
+        case "transport": return "Transport scolaire"
+        case "periscolaire": return "Périscolaire"
+        case "annuaire": return "Annuaire"
+        case "connexion": return "Connexion"
+        case "autre": return "Autre"
+        default: return code
+        }
+    }
+
+    public static func source(_ code: String) -> String {
+        switch code {
+        case "access": return "Ancien ENT (journal d'accès)"
+        case "events": return "Nouvel ENT (événements)"
+        case "none": return "Sans enregistrement valide"
+        case "*": return "Total"
+        default: return code
+        }
+    }
+
+    public static let weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    public static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                                "septembre", "octobre", "novembre", "décembre"]
+
+    /// 14 octobre 2018
+    public static func date(_ d: CivilDate) -> String {
+        "\(d.day == 1 ? "1er" : String(d.day)) \(months[d.month - 1]) \(d.year)"
+    }
+
+    /// `2018-10` → `oct. 2018`
+    public static func monthLabel(_ label: String) -> String {
+        let parts = label.split(separator: "-")
+        guard parts.count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return label }
+        let short = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+        return "\(short[m - 1]) \(parts[0])"
+    }
+
+    /// The text of a key cell, translated when the column holds codes.
+    public static func keyText(_ text: String, column: String) -> String {
+        switch column {
+        case "role": return role(text)
+        case "niveau": return level(text)
+        case "service": return feature(text)
+        case "source": return source(text)
+        case "mois": return text == "*" ? "Total" : monthLabel(text)
+        case "epci", "code_commune", "commune":
+            if text == "*" { return "Ensemble" }
+            return text.isEmpty ? "(non renseigné)" : text
+        default: return text
+        }
+    }
+
+    /// French column headers.
+    public static func columnLabel(_ name: String) -> String {
+        let labels: [String: String] = [
+            "role": "Rôle", "niveau": "Niveau", "uai": "UAI", "ecole": "École", "service": "Service", "epci": "EPCI",
+            "code_commune": "Code INSEE", "commune": "Commune", "mois": "Mois", "semaine": "Semaine",
+            "lundi": "Lundi", "jour": "Jour", "jour_semaine": "Jour de la semaine", "heure": "Heure",
+            "utilisateurs_actifs": "Utilisateurs actifs",
+            "utilisateurs_actifs_inscrits": "dont inscrits à l'annuaire",
+            "utilisateurs": "Utilisateurs", "utilisateurs_actifs_role": "Utilisateurs actifs du rôle",
+            "connexions": "Connexions", "authentifications": "Authentifications", "requetes": "Requêtes",
+            "comptes": "Comptes", "comptes_actives": "Comptes activés",
+            "taux_activation": "Taux d'activation", "taux_actifs": "Taux d'actifs",
+            "taux_penetration": "Pénétration",
+            "comptes_parents": "Comptes parents", "parents_actifs": "Parents actifs",
+            "parents_actifs_inscrits": "Parents actifs inscrits", "taux_parents_actifs": "Taux de parents actifs",
+            "parents_cantine": "Parents : cantine", "parents_transport": "Parents : transport",
+            "parents_periscolaire": "Parents : périscolaire",
+            "parents_services_commune": "Parents : au moins un des trois",
+            "taux_parents_services_commune": "Part des parents actifs",
+            "connexions_parents_services_commune": "Connexions des parents à ces services",
+            "agents_communaux_actifs": "Agents communaux actifs",
+            "connexions_agents_communaux": "Connexions des agents",
+            "utilisateurs_ancien_ent": "Ancien ENT", "utilisateurs_nouvel_ent": "Nouvel ENT",
+            "utilisateurs_les_deux": "Les deux", "part_ancien_aussi_nouvel": "Part de l'ancien aussi dans le nouveau",
+            "utilisateurs_retrouves": "Retrouvés dans le nouvel ENT", "part_retrouves": "Part retrouvée",
+            "pic_utilisateurs_simultanes": "Pic d'utilisateurs simultanés",
+            "part_connexions": "Part des connexions", "connexions_par_jour_actif": "Connexions par jour d'activité",
+            "connexions_jour_le_plus_charge": "Au plus fort jour",
+            "requetes_par_jour_actif": "Requêtes par jour d'activité",
+            "utilisateurs_jour_max": "Utilisateurs, jour max", "connexions_jour_max": "Connexions, jour max",
+            "requetes_jour_max": "Requêtes, jour max",
+            "source": "Journal", "fichiers": "Fichiers", "lignes": "Lignes", "retenues": "Retenues",
+            "filtrees": "Filtrées", "rejetees": "Rejetées", "premier_jour": "Premier jour", "dernier_jour": "Dernier jour",
+            "fichier": "Fichier", "motif": "Motif", "date_echec": "Date",
+            "indicateur": "Indicateur", "periode": "Période", "periode_precedente": "Période précédente",
+            "evolution": "Évolution",
+        ]
+        if let label = labels[name] { return label }
+        let spaced = name.split(separator: "_").joined(separator: " ")
+        return spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+}

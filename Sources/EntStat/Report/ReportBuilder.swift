@@ -1,0 +1,114 @@
+/// Builds the adoption report: runs the query files for the period (and the previous period
+/// of the same length), applies statistical secrecy, and lays out the nine sections.
+public struct ReportBuilder {
+    public let store: Store
+    public let request: ReportRequest
+    let html: ReportHTML
+    let library: QueryLibrary
+
+    public init(store: Store, request: ReportRequest) throws {
+        self.store = store
+        self.request = request
+        self.html = ReportHTML(minCell: request.minCell)
+        self.library = try QueryLibrary(directory: request.queriesDirectory)
+    }
+
+    /// The period actually covered: the options, or the days with activity.
+    public func period() throws -> (from: CivilDate, to: CivilDate) {
+        let s = try store.db.prepare("SELECT MIN(day), MAX(day) FROM activity WHERE source = '*' AND feature = '*'")
+        _ = try s.step()
+        guard !s.isNull(0) else {
+            throw ReportError(file: store.path, message: "aucune activité dans le magasin ; ingérez d'abord des journaux avec « entstat ingest »")
+        }
+        let from = request.from ?? CivilDate(dayNumber: s.int(0))
+        let to = request.to ?? CivilDate(dayNumber: s.int(1))
+        guard from <= to else {
+            throw ReportError(file: store.path, message: "--from \(from) est après --to \(to) ; corrigez les dates")
+        }
+        return (from, to)
+    }
+
+    /// The French name of the territory.
+    public func scopeName() throws -> String {
+        switch request.scope {
+        case .everything: return "Ensemble du territoire"
+        case .commune(let code):
+            let s = try store.db.prepare("SELECT name FROM commune WHERE code = ?1")
+            try s.bind(.text(code))
+            let known = try s.step()
+            let name = known ? s.text(0) : ""
+            let places = try store.db.scalarInt("SELECT COUNT(*) FROM account_place WHERE code_commune = ?1", .text(code)) ?? 0
+            let persons = try store.db.scalarInt("SELECT COUNT(*) FROM person_place WHERE code_commune = ?1", .text(code)) ?? 0
+            guard known || places + persons > 0 else {
+                throw ReportError(file: store.path, message: "commune « \(code) » inconnue ; donnez son code INSEE tel qu'il figure dans schools.csv")
+            }
+            return "Commune de \(name.isEmpty ? code : name) (\(code))"
+        case .epci(let name):
+            let n = try store.db.scalarInt("SELECT COUNT(*) FROM account_place WHERE epci = ?1", .text(name)) ?? 0
+            let m = try store.db.scalarInt("SELECT COUNT(*) FROM person_place WHERE epci = ?1", .text(name)) ?? 0
+            guard n + m > 0 else {
+                throw ReportError(file: store.path, message: "EPCI « \(name) » inconnu ; donnez son nom exact, tel qu'il figure dans schools.csv ou epci.csv")
+            }
+            return name
+        }
+    }
+
+    func run(_ name: String, from: CivilDate, to: CivilDate, as tableName: String? = nil) throws -> ReportTable {
+        let query = try library.query(name)
+        var parameters = request.scope.parameters
+        parameters["from"] = from.description
+        parameters["to"] = to.description
+        let result = try query.run(on: store, parameters: parameters)
+        var table = ReportTable(query: query, result: result, minCell: request.minCell)
+        if let tableName { table.name = tableName }
+        return table
+    }
+
+    /// Builds the page and the CSV files.
+    public func build() throws -> ReportOutput {
+        let (from, to) = try period()
+        let length = to.dayNumber - from.dayNumber + 1
+        let previousFrom = CivilDate(dayNumber: from.dayNumber - length)
+        let previousTo = CivilDate(dayNumber: from.dayNumber - 1)
+        let territory = try scopeName()
+
+        var t: [String: ReportTable] = [:]
+        let names = ["synthese_roles", "adoption_role_niveau", "tendance_mensuelle", "parents_niveau_mensuel",
+                     "services_par_role", "epci", "communes", "ecoles", "communes_parents_services", "migration_hebdo",
+                     "migration_bilan", "rythmes_semaine_heure", "activite_quotidienne", "peak_concurrent_users",
+                     "heures_chargees", "volumes_par_role", "fichiers_ingeres", "fichiers_en_echec"]
+        for name in names { t[name] = try run(name, from: from, to: to) }
+        let previous = try run("synthese_roles", from: previousFrom, to: previousTo, as: "synthese_roles_periode_precedente")
+        let comparison = ReportSections.comparison(current: t["synthese_roles"]!, previous: previous)
+
+        var ordered: [ReportTable] = [comparison, t["synthese_roles"]!, previous]
+        let sections = ReportSections(html: html, tables: t, comparison: comparison, previous: previous,
+                                      from: from, to: to, previousFrom: previousFrom, previousTo: previousTo,
+                                      minCell: request.minCell, scope: request.scope, territory: territory)
+        var body = ""
+        var toc: [(String, String)] = []
+        for (i, section) in sections.all().enumerated() {
+            toc.append((section.id, section.title))
+            body += html.section(id: section.id, number: i + 1, title: section.title, body: section.body)
+        }
+        for name in names where name != "synthese_roles" { ordered.append(t[name]!) }
+        // Analysts' extra queries: shown in an annex, written as CSV like the others.
+        var extras = ""
+        for name in library.queries.keys.sorted() where !names.contains(name) {
+            let table = try run(name, from: from, to: to)
+            ordered.append(table)
+            extras += (table.question.isEmpty ? "" : html.paragraph(table.question)) + html.table(table)
+        }
+        if !extras.isEmpty {
+            toc.append(("complements", "Tables complémentaires"))
+            body += html.section(id: "complements", number: toc.count, title: "Tables complémentaires", body: extras)
+        }
+        let title = "Usages de l'ENT — \(territory)"
+        let subtitle = "Rapport d'adoption du \(FrenchText.date(from)) au \(FrenchText.date(to)) (\(FrenchText.integer(length)) jours)"
+        let footer = "Produit par entstat \(EntStatVersion.current)\(request.generatedAt.isEmpty ? "" : " le " + request.generatedAt). "
+            + "Effectifs inférieurs à \(request.minCell) masqués (secret statistique). Chaque tableau existe en CSV dans le même dossier."
+        let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc, body: body, footer: footer)
+        let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
+        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to)
+    }
+}

@@ -1,0 +1,29 @@
+/// The CSV files of the report, for spreadsheets used in France: UTF-8 with BOM, `;`
+/// separator, decimal comma, one header row, CRLF, text neutralised against formulas
+/// (SPEC §4), hidden cells written `< N` exactly as in the HTML.
+public enum ReportCSV {
+    public static func document(_ table: ReportTable, minCell: Int) -> String {
+        var out = "\u{FEFF}" + CSVText.line(table.columns.map(\.name), separator: ";") + "\r\n"
+        for row in table.rows {
+            let fields = row.enumerated().map { field($0.element, column: table.columns[$0.offset], minCell: minCell) }
+            out += CSVText.line(fields, separator: ";") + "\r\n"
+        }
+        return out
+    }
+
+    static func field(_ cell: ReportCell, column: ReportColumn, minCell: Int) -> String {
+        if cell.isSuppressed { return FrenchText.suppressed(minCell) }
+        switch cell {
+        case .text(let t): return CSVText.neutralized(t)
+        case .ordinal(let n): return String(n)
+        case .users(let n, _): return String(n)
+        case .volume(let v):
+            return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : FrenchText.decimal(v, digits: 2)
+        case .rate(let v, _): return v.map { FrenchText.decimal($0, digits: 4) } ?? ""
+        case .change(let v, let isRate, _):
+            guard let v else { return "" }
+            return isRate ? FrenchText.decimal(v, digits: 4) : String(Int(v))
+        case .empty: return ""
+        }
+    }
+}

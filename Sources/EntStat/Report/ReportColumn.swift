@@ -1,0 +1,49 @@
+/// A column of a report table: its machine name (the CSV header and SQL alias), its French
+/// label and the kind of value it holds.
+public struct ReportColumn: Sendable, Equatable {
+    /// What a column holds, decided from its name (see `Queries/README.md`).
+    public enum Kind: Sendable, Equatable {
+        case text
+        case ordinal
+        case users
+        case volume
+        case rate
+        case change
+    }
+
+    public var name: String
+    public var label: String
+    public var kind: Kind
+
+    public init(name: String, label: String? = nil, kind: Kind? = nil) {
+        self.name = name
+        self.label = label ?? FrenchText.columnLabel(name)
+        self.kind = kind ?? ReportColumn.kind(ofName: name)
+    }
+
+    /// The naming convention of query columns.
+    public static func kind(ofName name: String) -> Kind {
+        let ordinals: Set<String> = ["heure", "jour_semaine"]
+        if ordinals.contains(name) { return .ordinal }
+        for prefix in ["taux_", "part_"] where name.hasPrefix(prefix) { return .rate }
+        for prefix in ["utilisateurs", "comptes", "parents", "agents_", "pic_"] where name.hasPrefix(prefix) { return .users }
+        for prefix in ["connexions", "authentifications", "requetes", "fichiers", "lignes", "retenues", "filtrees", "rejetees"]
+            where name.hasPrefix(prefix) { return .volume }
+        if name.hasPrefix("evolution") { return .change }
+        return .text
+    }
+
+    /// For a rate column, the numerator and denominator columns it is computed from.
+    public static func rateBasis(_ name: String) -> (numerator: String, denominator: String)? {
+        switch name {
+        case "taux_activation": return ("comptes_actives", "comptes")
+        case "taux_actifs": return ("utilisateurs_actifs_inscrits", "comptes")
+        case "taux_penetration": return ("utilisateurs", "utilisateurs_actifs_role")
+        case "taux_parents_actifs": return ("parents_actifs_inscrits", "comptes_parents")
+        case "taux_parents_services_commune": return ("parents_services_commune", "parents_actifs")
+        case "part_ancien_aussi_nouvel": return ("utilisateurs_les_deux", "utilisateurs_ancien_ent")
+        case "part_retrouves": return ("utilisateurs_retrouves", "utilisateurs_ancien_ent")
+        default: return nil
+        }
+    }
+}

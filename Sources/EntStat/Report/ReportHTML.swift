@@ -1,0 +1,97 @@
+/// HTML building blocks of the report: tables, figures, tiles and the page around them.
+/// Every text that may come from an input goes through `HTMLText.escape`.
+public struct ReportHTML {
+    public let minCell: Int
+
+    public init(minCell: Int) { self.minCell = minCell }
+
+    /// The text of a cell as shown to a reader.
+    public func display(_ cell: ReportCell, column: ReportColumn) -> String {
+        if cell.isSuppressed { return FrenchText.suppressed(minCell) }
+        switch cell {
+        case .text(let t): return FrenchText.keyText(t, column: column.name)
+        case .ordinal(let n):
+            if column.name == "heure" { return "\(n) h" }
+            if column.name == "jour_semaine", (1...7).contains(n) { return FrenchText.weekdays[n - 1] }
+            return String(n)
+        case .users(let n, _): return FrenchText.integer(n)
+        case .volume(let v): return v == v.rounded() ? FrenchText.integer(Int(v)) : FrenchText.displayDecimal(v, digits: 1)
+        case .rate(let v, _): return v.map(FrenchText.percent) ?? "–"
+        case .change(let v, let isRate, _):
+            guard let v else { return "–" }
+            if isRate {
+                let points = FrenchText.displayDecimal(v * 100, digits: 1)
+                return (v > 0 ? "+" : "") + points + FrenchText.thinSpace + "pt"
+            }
+            return (v > 0 ? "+" : "") + FrenchText.integer(Int(v))
+        case .empty: return ""
+        }
+    }
+
+    /// A table with its caption; `columns` limits and orders the columns shown.
+    public func table(_ table: ReportTable, columns names: [String]? = nil, caption: String? = nil,
+                      maxRows: Int? = nil, rowFilter: (([ReportCell]) -> Bool)? = nil) -> String {
+        let indexes = names.map { $0.compactMap { table.column($0) } } ?? Array(table.columns.indices)
+        var rows = table.rows
+        if let rowFilter { rows = rows.filter(rowFilter) }
+        var html = "<div class=\"table-wrap\"><table>"
+        html += "<caption>\(HTMLText.escape(caption ?? table.title)) <span class=\"csv\">(\(HTMLText.escape(table.name)).csv)</span></caption><thead><tr>"
+        for i in indexes {
+            let numeric = table.columns[i].kind != .text
+            html += "<th scope=\"col\"\(numeric ? " class=\"n\"" : "")>\(HTMLText.escape(table.columns[i].label))</th>"
+        }
+        html += "</tr></thead><tbody>"
+        let shown = maxRows.map { Array(rows.prefix($0)) } ?? rows
+        for row in shown {
+            let isTotal = indexes.contains { table.columns[$0].kind == .text && row[$0].textValue == "*" }
+            html += isTotal ? "<tr class=\"total\">" : "<tr>"
+            for i in indexes {
+                let cell = row[i]
+                let text = HTMLText.escape(display(cell, column: table.columns[i]))
+                if table.columns[i].kind == .text {
+                    html += "<td>\(isTotal && cell.textValue.isEmpty ? "" : text)</td>"
+                } else {
+                    html += "<td class=\"n\(cell.isSuppressed ? " secret" : "")\">\(text)</td>"
+                }
+            }
+            html += "</tr>"
+        }
+        html += "</tbody></table></div>"
+        if let maxRows, rows.count > maxRows {
+            html += "<p class=\"note\">\(rows.count - maxRows) autres lignes dans le fichier \(HTMLText.escape(table.name)).csv.</p>"
+        }
+        if rows.isEmpty { html += "<p class=\"note\">Aucune donnée sur la période.</p>" }
+        return html
+    }
+
+    /// A chart with the sentence that says what it shows.
+    public func figure(_ svg: String, sentence: String) -> String {
+        "<figure><figcaption>\(HTMLText.escape(sentence))</figcaption>\(svg)</figure>"
+    }
+
+    /// A headline figure.
+    public func tile(label: String, value: String, comparison: String) -> String {
+        "<div class=\"tile\"><div class=\"tile-label\">\(HTMLText.escape(label))</div><div class=\"tile-value\">\(HTMLText.escape(value))</div><div class=\"tile-cmp\">\(HTMLText.escape(comparison))</div></div>"
+    }
+
+    /// Numbered section.
+    public func section(id: String, number: Int, title: String, body: String) -> String {
+        "<section id=\"\(id)\"><h2><span class=\"num\">\(number)</span> \(HTMLText.escape(title))</h2>\(body)</section>"
+    }
+
+    /// A paragraph of trusted report text (escaped anyway).
+    public func paragraph(_ text: String) -> String { "<p>\(HTMLText.escape(text))</p>" }
+
+    /// The whole document.
+    public func page(title: String, subtitle: String, styleSheet: String, toc: [(String, String)], body: String, footer: String) -> String {
+        var html = "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        html += "<title>\(HTMLText.escape(title))</title><style>\n\(styleSheet)\n</style></head><body>"
+        html += "<header><h1>\(HTMLText.escape(title))</h1><p class=\"subtitle\">\(HTMLText.escape(subtitle))</p>"
+        html += "<nav aria-label=\"Sommaire\"><ol>"
+        for (id, name) in toc { html += "<li><a href=\"#\(id)\">\(HTMLText.escape(name))</a></li>" }
+        html += "</ol></nav></header><main>\(body)</main>"
+        html += "<footer>\(HTMLText.escape(footer))</footer></body></html>\n"
+        return html
+    }
+}

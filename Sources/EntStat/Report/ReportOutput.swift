@@ -1,0 +1,15 @@
+/// What `ReportBuilder` produces: the HTML page and one CSV file per table, ready to be
+/// written to the output folder.
+public struct ReportOutput: Sendable {
+    /// File name of the page in the output folder.
+    public static let htmlFileName = "rapport.html"
+
+    public var html: String
+    /// Every table of the report, in the order they appear.
+    public var tables: [ReportTable]
+    /// `(file name, content)` of every CSV file.
+    public var csvFiles: [(name: String, content: String)]
+    /// First and last day covered.
+    public var from: CivilDate
+    public var to: CivilDate
+}

@@ -1,0 +1,27 @@
+/// What `entstat report` is asked for: period, territory, small-cell threshold and where the
+/// query files are.
+public struct ReportRequest: Sendable {
+    /// First day included; nil = first day with activity.
+    public var from: CivilDate?
+    /// Last day included; nil = last day with activity.
+    public var to: CivilDate?
+    public var minCell: Int
+    public var scope: ReportScope
+    /// The folder of `.sql` files (see `QueryLibrary`).
+    public var queriesDirectory: String
+    /// The page's style sheet, inlined into the HTML.
+    public var styleSheet: String
+    /// The moment the report is written, as shown in its footer (`2019-03-01 10:12`).
+    public var generatedAt: String
+
+    public init(from: CivilDate? = nil, to: CivilDate? = nil, minCell: Int = 5, scope: ReportScope = .everything,
+                queriesDirectory: String, styleSheet: String = "", generatedAt: String = "") {
+        self.from = from
+        self.to = to
+        self.minCell = minCell
+        self.scope = scope
+        self.queriesDirectory = queriesDirectory
+        self.styleSheet = styleSheet
+        self.generatedAt = generatedAt
+    }
+}

@@ -1,0 +1,382 @@
+/// The nine sections of the report, laid out from the tables the queries returned.
+struct ReportSections {
+    /// One section: anchor, title, HTML body.
+    struct Section {
+        let id: String
+        let title: String
+        let body: String
+    }
+
+    let html: ReportHTML
+    let tables: [String: ReportTable]
+    let comparison: ReportTable
+    let previous: ReportTable
+    let from: CivilDate
+    let to: CivilDate
+    let previousFrom: CivilDate
+    let previousTo: CivilDate
+    let minCell: Int
+    let scope: ReportScope
+    let territory: String
+
+    func all() -> [Section] {
+        [synthesis(), adoption(), parents(), services(), communes(), migration(), rhythms(), cctp(), methodology()]
+    }
+
+    func table(_ name: String) -> ReportTable { tables[name]! }
+
+    /// Shown value of a cell (`< 5` when hidden).
+    func shown(_ cell: ReportCell, _ column: String = "") -> String {
+        html.display(cell, column: ReportColumn(name: column))
+    }
+
+    static let roleOrder = ["parent", "teacher", "student", "staff", "commune", "unknown"]
+
+    // MARK: 1. Synthèse
+
+    /// The comparison table of section 1: each headline figure, now and in the previous
+    /// period of the same length, and the change (hidden with either side).
+    static func comparison(current: ReportTable, previous: ReportTable) -> ReportTable {
+        let columns = [ReportColumn(name: "indicateur", kind: .text), ReportColumn(name: "periode", kind: .users),
+                       ReportColumn(name: "periode_precedente", kind: .users), ReportColumn(name: "evolution", kind: .change)]
+        var rows: [[ReportCell]] = []
+        let usage: Set<String> = ["utilisateurs_actifs", "connexions", "authentifications", "taux_actifs"]
+        let previousHasActivity = previous.rows(where: "role", is: "*").first.map { previous.cell($0, "utilisateurs_actifs").count > 0 } ?? false
+        func row(_ label: String, _ column: String, role: String) {
+            let now = current.rows(where: "role", is: role).first.map { current.cell($0, column) }
+            let before = previous.rows(where: "role", is: role).first.map { previous.cell($0, column) }
+            let zero: ReportCell = {
+                switch current.columns.first(where: { $0.name == column })?.kind {
+                case .rate: return .rate(nil, suppressed: false)
+                case .volume: return .volume(0)
+                default: return .users(0, suppressed: false)
+                }
+            }()
+            let a = now ?? zero, b = before ?? zero
+            let isRate: Bool = { if case .rate = a { return true }; return false }()
+            let hidden = a.isSuppressed || b.isSuppressed
+            var delta: Double?
+            if let x = a.number, let y = b.number { delta = x - y }
+            if case .rate(nil, _) = b { delta = nil }
+            if usage.contains(column) && !previousHasActivity {
+                rows.append([.text(label), a, .empty, .change(nil, isRate: isRate, suppressed: false)])
+                return
+            }
+            rows.append([.text(label), a, b, .change(delta, isRate: isRate, suppressed: hidden)])
+        }
+        row("Utilisateurs actifs — ensemble", "utilisateurs_actifs", role: "*")
+        for r in current.rows.map({ current.cell($0, "role").textValue }) where r != "*" {
+            row("Utilisateurs actifs — \(FrenchText.role(r).lowercased())", "utilisateurs_actifs", role: r)
+        }
+        row("Comptes activés — ensemble", "comptes_actives", role: "*")
+        row("Taux d'activation — ensemble", "taux_activation", role: "*")
+        row("Taux d'actifs — ensemble", "taux_actifs", role: "*")
+        for r in ["parent", "teacher"] where !current.rows(where: "role", is: r).isEmpty {
+            row("Taux d'actifs — \(FrenchText.role(r).lowercased())", "taux_actifs", role: r)
+        }
+        row("Connexions — ensemble", "connexions", role: "*")
+        row("Authentifications — ensemble", "authentifications", role: "*")
+        return ReportTable(name: "synthese", title: "Chiffres clés et comparaison avec la période précédente",
+                           question: "Les chiffres clés de la période, comparés à la période précédente de même durée.",
+                           columns: columns, rows: rows)
+    }
+
+    func synthesis() -> Section {
+        let s = table("synthese_roles")
+        var tiles = ""
+        func tile(_ label: String, role: String, column: String) {
+            guard let now = s.rows(where: "role", is: role).first else { return }
+            let before = previous.rows(where: "role", is: role).first
+            let a = s.cell(now, column)
+            var cmp = "période précédente : "
+            let previousHasActivity = previous.rows(where: "role", is: "*").first.map { previous.cell($0, "utilisateurs_actifs").count > 0 } ?? false
+            if !previousHasActivity && column != "taux_activation" {
+                cmp += "aucune activité enregistrée"
+            } else if let before {
+                let b = previous.cell(before, column)
+                cmp += shown(b, column)
+            } else {
+                cmp += "0"
+            }
+            tiles += html.tile(label: label, value: shown(a, column), comparison: cmp)
+        }
+        tile("Utilisateurs actifs", role: "*", column: "utilisateurs_actifs")
+        tile("Parents actifs", role: "parent", column: "utilisateurs_actifs")
+        tile("Enseignants actifs", role: "teacher", column: "utilisateurs_actifs")
+        tile("Élèves actifs", role: "student", column: "utilisateurs_actifs")
+        tile("Taux d'activation des comptes", role: "*", column: "taux_activation")
+        tile("Taux de comptes actifs", role: "*", column: "taux_actifs")
+        tile("Connexions", role: "*", column: "connexions")
+        var body = html.paragraph("Période du \(FrenchText.date(from)) au \(FrenchText.date(to)), comparée à la période précédente de même durée (du \(FrenchText.date(previousFrom)) au \(FrenchText.date(previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
+        body += "<div class=\"tiles\">\(tiles)</div>"
+        if previous.rows(where: "role", is: "*").first.map({ previous.cell($0, "utilisateurs_actifs").count == 0 }) ?? true {
+            body += "<p class=\"note\">Aucune activité n'est enregistrée pour la période précédente (journaux non ingérés) : les évolutions d'usage ne sont pas calculées.</p>"
+        }
+        body += html.table(comparison)
+        body += html.table(s, columns: ["role", "utilisateurs_actifs", "connexions", "authentifications", "comptes",
+                                        "comptes_actives", "taux_activation", "taux_actifs"],
+                           caption: "Par rôle, sur la période")
+        return Section(id: "synthese", title: "Synthèse", body: body)
+    }
+
+    // MARK: 2. Adoption
+
+    func monthSeries(_ t: ReportTable, key: String, values: [String], column: String) -> (labels: [String], series: [SVGChart.Series]) {
+        var months: [String] = []
+        for row in t.rows {
+            let m = t.cell(row, "mois").textValue
+            if !months.contains(m) { months.append(m) }
+        }
+        var series: [SVGChart.Series] = []
+        for v in values {
+            let rows = t.rows(where: key, is: v)
+            guard !rows.isEmpty else { continue }
+            let byMonth = Dictionary(rows.map { (t.cell($0, "mois").textValue, t.cell($0, column).number) }, uniquingKeysWith: { a, _ in a })
+            let label = key == "role" ? FrenchText.role(v) : FrenchText.level(v)
+            series.append(SVGChart.Series(name: label, values: months.map { byMonth[$0] ?? nil }))
+        }
+        return (months.map(FrenchText.monthLabel), series)
+    }
+
+    func adoption() -> Section {
+        let trend = table("tendance_mensuelle")
+        let (labels, series) = monthSeries(trend, key: "role", values: ["*"] + ReportSections.roleOrder, column: "taux_actifs")
+        var body = html.paragraph("Pour chaque rôle et chaque niveau d'école : comptes distribués, comptes activés, taux d'activation (comptes activés / comptes) et taux d'actifs (comptes utilisés au moins une fois / comptes). Un utilisateur rattaché à deux écoles de niveaux différents compte dans chacun des deux niveaux, et une seule fois dans le total du rôle.")
+        body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Taux d'actifs mensuel par rôle", percent: true),
+                            sentence: "Part des comptes utilisés au moins une fois dans le mois, par rôle (une ligne par rôle ; l'ensemble en bleu).")
+        body += html.table(table("adoption_role_niveau"))
+        body += html.table(trend, columns: ["mois", "role", "utilisateurs_actifs", "connexions", "comptes", "comptes_actives",
+                                            "taux_activation", "taux_actifs"])
+        return Section(id: "adoption", title: "Adoption par rôle et niveau d'école", body: body)
+    }
+
+    // MARK: 3. Parents
+
+    func parents() -> Section {
+        let t = table("parents_niveau_mensuel")
+        let levels = ["maternelle", "elementaire", "primaire"]
+        let active = monthSeries(t, key: "niveau", values: levels, column: "taux_actifs")
+        let activation = monthSeries(t, key: "niveau", values: levels, column: "taux_activation")
+        let overall = table("adoption_role_niveau")
+        func rate(_ level: String, _ column: String) -> ReportCell? {
+            overall.rows.first { overall.cell($0, "role").textValue == "parent" && overall.cell($0, "niveau").textValue == level }
+                .map { overall.cell($0, column) }
+        }
+        var body = html.paragraph("Les parents s'impliquent davantage quand leurs comptes leur sont remis dès l'école maternelle, alors qu'ils sont encore très présents à l'école : voici ce constat mesuré, niveau par niveau. Une école primaire (classes maternelles et élémentaires) forme son propre niveau.")
+        if let m = rate("maternelle", "taux_actifs"), let e = rate("elementaire", "taux_actifs") {
+            body += "<p class=\"finding\">Sur la période, \(HTMLText.escape(shown(m))) des comptes parents de maternelle ont été utilisés, contre \(HTMLText.escape(shown(e))) en élémentaire"
+            if let p = rate("primaire", "taux_actifs") { body += " et \(HTMLText.escape(shown(p))) en primaire" }
+            body += ".</p>"
+        }
+        body += html.figure(SVGChart.lines(active.series, xLabels: active.labels, title: "Taux de parents actifs par niveau", percent: true),
+                            sentence: "Part des comptes parents utilisés au moins une fois dans le mois, selon le niveau de l'école de l'enfant.")
+        body += html.figure(SVGChart.lines(activation.series, xLabels: activation.labels, title: "Taux d'activation des comptes parents par niveau", percent: true),
+                            sentence: "Part des comptes parents activés à la fin de chaque mois, selon le niveau de l'école.")
+        body += html.table(t)
+        return Section(id: "parents", title: "Parents : maternelle et élémentaire", body: body)
+    }
+
+    // MARK: 4. Services
+
+    func services() -> Section {
+        let t = table("services_par_role")
+        func bars(_ role: String) -> [SVGChart.Bar] {
+            t.rows(where: "role", is: role).map { row in
+                let cell = t.cell(row, "taux_penetration")
+                return SVGChart.Bar(label: FrenchText.feature(t.cell(row, "service").textValue), value: cell.number, display: shown(cell))
+            }
+        }
+        var body = html.paragraph("Pour chaque service de l'ENT, le nombre d'utilisateurs distincts, de connexions (une connexion qui touche plusieurs services compte dans chacun) et la pénétration : la part des utilisateurs actifs du rôle qui s'en sont servis. Services classés du plus au moins utilisé.")
+        body += html.figure(SVGChart.bars(bars("*"), title: "Pénétration des services, tous rôles", maximum: 1),
+                            sentence: "Part des utilisateurs actifs qui ont utilisé chaque service sur la période, tous rôles confondus.")
+        let parentBars = bars("parent")
+        if !parentBars.isEmpty {
+            body += html.figure(SVGChart.bars(parentBars, title: "Pénétration des services chez les parents", maximum: 1),
+                                sentence: "Part des parents actifs qui ont utilisé chaque service.")
+        }
+        body += html.table(t, columns: ["role", "service", "utilisateurs", "connexions", "utilisateurs_actifs_role", "taux_penetration"])
+        return Section(id: "services", title: "Services utilisés", body: body)
+    }
+
+    // MARK: 5. Communes et EPCI
+
+    func communes() -> Section {
+        let e = table("epci")
+        let bars = e.rows.filter { e.cell($0, "epci").textValue != "*" }.map { row -> SVGChart.Bar in
+            let c = e.cell(row, "taux_actifs")
+            return SVGChart.Bar(label: FrenchText.keyText(e.cell(row, "epci").textValue, column: "epci"), value: c.number, display: shown(c))
+        }
+        var body = html.paragraph("Taux d'activation et taux d'actifs par intercommunalité et par commune, et parents touchés. Un utilisateur compte dans la commune de chacune de ses écoles ; un agent communal dans sa commune.")
+        if !bars.isEmpty {
+            body += html.figure(SVGChart.bars(bars, title: "Taux d'actifs par EPCI", maximum: 1),
+                                sentence: "Part des comptes utilisés au moins une fois sur la période, par EPCI.")
+        }
+        body += html.table(e)
+        body += html.table(table("communes"), columns: ["code_commune", "commune", "epci", "comptes", "taux_activation",
+                                                        "utilisateurs_actifs", "taux_actifs", "comptes_parents", "parents_actifs", "taux_parents_actifs"])
+        let schools = html.table(table("ecoles"), columns: ["uai", "ecole", "niveau", "commune", "comptes", "taux_activation",
+                                                             "utilisateurs_actifs", "taux_actifs", "parents_actifs"])
+        body += scope == .everything ? "<details><summary>Détail par école</summary>\(schools)</details>" : schools
+        let p = table("communes_parents_services")
+        body += "<h3>Communes et parents : cantine, transport, périscolaire</h3>"
+        body += html.paragraph("L'ENT ouvre un canal entre la collectivité et les parents. Ce tableau mesure l'usage, par les parents, des services qui relèvent de la commune (cantine, transport scolaire, activités périscolaires) et l'activité des agents communaux.")
+        if let total = p.rows(where: "code_commune", is: "*").first {
+            body += "<p class=\"finding\">\(HTMLText.escape(shown(p.cell(total, "parents_services_commune")))) parents ont utilisé au moins un de ces trois services, soit \(HTMLText.escape(shown(p.cell(total, "taux_parents_services_commune")))) des parents actifs ; \(HTMLText.escape(shown(p.cell(total, "agents_communaux_actifs")))) agents communaux ont été actifs.</p>"
+        }
+        body += html.table(p, columns: ["code_commune", "commune", "parents_actifs", "parents_cantine", "parents_transport",
+                                        "parents_periscolaire", "taux_parents_services_commune", "agents_communaux_actifs",
+                                        "connexions_agents_communaux"])
+        return Section(id: "communes", title: "Communes et EPCI", body: body)
+    }
+
+    // MARK: 6. Migration
+
+    func migration() -> Section {
+        let w = table("migration_hebdo")
+        let labels = w.rows.map { String(w.cell($0, "semaine").textValue.suffix(3)) }
+        let series = [("Ancien ENT", "utilisateurs_ancien_ent"), ("Nouvel ENT", "utilisateurs_nouvel_ent"), ("Les deux", "utilisateurs_les_deux")].map { name, column in
+            SVGChart.Series(name: name, values: w.rows.map { w.cell($0, column).number })
+        }
+        let b = table("migration_bilan")
+        var body = html.paragraph("Pendant le tuilage, les deux ENT fonctionnent en parallèle. Une personne est reconnue dans les deux journaux grâce à son identifiant dans l'ancien ENT (legacy_id de l'annuaire). Les semaines sont des semaines ISO (du lundi au dimanche).")
+        if let total = b.rows(where: "role", is: "*").first {
+            body += "<p class=\"finding\">Sur \(HTMLText.escape(shown(total.count > 0 ? b.cell(total, "utilisateurs_ancien_ent") : .empty))) personnes actives dans l'ancien ENT pendant la période, \(HTMLText.escape(shown(b.cell(total, "utilisateurs_retrouves")))) ont aussi utilisé le nouvel ENT, soit \(HTMLText.escape(shown(b.cell(total, "part_retrouves")))).</p>"
+        }
+        body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par semaine dans chaque ENT", percent: false,
+                                           labelEvery: max(1, labels.count / 12)),
+                            sentence: "Utilisateurs actifs chaque semaine dans l'ancien ENT, dans le nouveau, et dans les deux la même semaine.")
+        body += html.table(b)
+        body += html.table(w)
+        return Section(id: "migration", title: "La migration", body: body)
+    }
+
+    // MARK: 7. Rythmes
+
+    func heatmapValues(_ t: ReportTable, role: String) -> [[Double]] {
+        var grid = Array(repeating: Array(repeating: 0.0, count: 24), count: 7)
+        for row in t.rows(where: "role", is: role) {
+            let d = t.cell(row, "jour_semaine").count, h = t.cell(row, "heure").count
+            if (1...7).contains(d) && (0...23).contains(h) { grid[d - 1][h] += t.cell(row, "connexions").number ?? 0 }
+        }
+        return grid
+    }
+
+    func rhythms() -> Section {
+        let r = table("rythmes_semaine_heure")
+        var body = html.paragraph("Quand les utilisateurs se connectent-ils ? Chaque case compte les connexions commencées à cette heure (heure de Paris) ce jour de la semaine, sur toute la période ; plus la case est foncée, plus il y en a. Le mercredi, sans classe l'après-midi dans la plupart des écoles, et le week-end se distinguent.")
+        let days = FrenchText.weekdays.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        for role in ["*", "parent", "teacher", "student", "commune"] where !r.rows(where: "role", is: role).isEmpty {
+            let name = role == "*" ? "tous rôles" : FrenchText.role(role).lowercased()
+            body += html.figure(SVGChart.heatmap(heatmapValues(r, role: role), rowLabels: days, title: "Connexions par jour et heure, \(name)"),
+                                sentence: "Connexions par jour de la semaine et heure de début, \(name).")
+        }
+        // The numbers behind the all-roles heatmap, as a weekday × hour grid.
+        let grid = heatmapValues(r, role: "*")
+        var pivot = "<details><summary>Chiffres de la carte « tous rôles » (connexions par jour et heure)</summary><div class=\"table-wrap\"><table class=\"pivot\"><thead><tr><th scope=\"col\">Jour</th>"
+        for h in 0..<24 { pivot += "<th scope=\"col\" class=\"n\">\(h) h</th>" }
+        pivot += "</tr></thead><tbody>"
+        for (d, row) in grid.enumerated() {
+            pivot += "<tr><th scope=\"row\">\(days[d])</th>" + row.map { "<td class=\"n\">\(FrenchText.integer(Int($0)))</td>" }.joined() + "</tr>"
+        }
+        pivot += "</tbody></table></div><p class=\"note\">Détail par rôle : rythmes_semaine_heure.csv.</p></details>"
+        body += pivot
+        let daily = table("activite_quotidienne")
+        let labels = daily.rows.map { row -> String in
+            let d = CivilDate(iso: daily.cell(row, "jour").textValue)
+            return d.map { "\($0.day)/\($0.month)" } ?? ""
+        }
+        let wednesdays = Set(daily.rows.indices.filter { daily.cell(daily.rows[$0], "jour_semaine").count == 3 })
+        let series = [SVGChart.Series(name: "Utilisateurs actifs", values: daily.rows.map { daily.cell($0, "utilisateurs_actifs").number })]
+        body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par jour", percent: false,
+                                           marks: wednesdays, labelEvery: max(1, labels.count / 10)),
+                            sentence: "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux ; un jour de moins de \(minCell) utilisateurs est masqué (trou dans la courbe).")
+        body += "<details><summary>Chiffres jour par jour</summary>" + html.table(daily) + "</details>"
+        return Section(id: "rythmes", title: "Rythmes", body: body)
+    }
+
+    // MARK: 8. Annexe CCTP
+
+    func cctp() -> Section {
+        let peaks = table("peak_concurrent_users")
+        let values = peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes").count }.sorted()
+        func usersText(_ n: Int) -> String { shown(.users(n, suppressed: Suppression.isSmall(n, minCell: minCell))) }
+        var body = html.paragraph("Les chiffres dont un cahier des clauses techniques particulières (CCTP) a besoin pour dimensionner le prochain ENT, sur la période du \(FrenchText.date(from)) au \(FrenchText.date(to)).")
+        if let maximum = values.last {
+            let rank = max(0, Int((0.95 * Double(values.count)).rounded(.up)) - 1)
+            let p95 = values[rank]
+            let maxDay = peaks.rows.first { peaks.cell($0, "pic_utilisateurs_simultanes").count == maximum }
+                .flatMap { CivilDate(iso: peaks.cell($0, "jour").textValue) }
+            body += "<div class=\"tiles\">"
+            body += html.tile(label: "Pic d'utilisateurs simultanés (maximum)", value: usersText(maximum),
+                              comparison: maxDay.map { "atteint le \(FrenchText.date($0))" } ?? "")
+            body += html.tile(label: "Pic quotidien, 95ᵉ centile", value: usersText(p95),
+                              comparison: "95 % des jours d'activité restent en dessous ou au niveau")
+            body += html.tile(label: "Jours d'activité", value: FrenchText.integer(values.count), comparison: "jours avec au moins une connexion")
+            body += "</div>"
+            body += html.paragraph("Utilisateurs simultanés : nombre d'utilisateurs distincts ayant une activité dans une même tranche de 5 minutes d'horloge (00:00–00:04:59, 00:05–00:09:59…). Le pic d'un jour est la tranche la plus chargée ; le 95ᵉ centile est calculé sur les \(values.count) jours d'activité (rang le plus proche).")
+        }
+        let labels = peaks.rows.map { row -> String in
+            CivilDate(iso: peaks.cell(row, "jour").textValue).map { "\($0.day)/\($0.month)" } ?? ""
+        }
+        body += html.figure(SVGChart.lines([SVGChart.Series(name: "Pic", values: peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes").number })],
+                                           xLabels: labels, title: "Pic quotidien d'utilisateurs simultanés", percent: false,
+                                           labelEvery: max(1, labels.count / 10)),
+                            sentence: "Chaque jour d'activité, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes.")
+        let hours = table("heures_chargees")
+        let top = hours.rows.prefix(3).map { "\(hours.cell($0, "heure").count) h" }
+        if !top.isEmpty {
+            body += "<p class=\"finding\">Heures les plus chargées (début des connexions) : \(HTMLText.escape(top.joined(separator: ", "))).</p>"
+        }
+        body += html.table(hours, maxRows: 24)
+        body += html.table(table("volumes_par_role"))
+        let services = table("services_par_role")
+        body += html.table(services, columns: ["service", "utilisateurs", "connexions", "requetes", "taux_penetration"],
+                           caption: "Classement des services par nombre d'utilisateurs, tous rôles",
+                           rowFilter: { services.cell($0, "role").textValue == "*" })
+        body += "<details><summary>Pic quotidien, jour par jour</summary>" + html.table(peaks) + "</details>"
+        return Section(id: "cctp", title: "Annexe CCTP : dimensionnement", body: body)
+    }
+
+    // MARK: 9. Méthodologie
+
+    func methodology() -> Section {
+        let definitions: [(String, String)] = [
+            ("Utilisateur", "Un compte de l'annuaire de l'ENT (accounts.csv). Ses traces dans l'ancien ENT (identifiant legacy_id) et dans le nouveau (user_id) sont celles d'une seule personne. Une personne absente de l'annuaire est comptée quand même, avec le profil indiqué par le journal, ou « inconnu »."),
+            ("Rôle, niveau, commune, EPCI", "Ils viennent de l'annuaire et des écoles de la personne (pour un agent communal, de sa commune). Une personne rattachée à plusieurs écoles compte une fois dans chacune, et une seule fois dans tout total au-dessus : les effectifs ne s'additionnent donc pas toujours."),
+            ("Enregistrement retenu", "Toute trace d'un utilisateur identifié ; dans l'ancien ENT, seulement les réponses réussies (statut 200 à 399) hors fichiers statiques (images, feuilles de style, scripts, polices). Les lignes illisibles sont rejetées et comptées à part."),
+            ("Dates", "Toutes les dates sont en heure de Paris, quel que soit le fuseau du serveur ; un jour est un jour civil, une semaine va du lundi au dimanche (semaine ISO), une année scolaire du 1er septembre au 31 août."),
+            ("Requêtes", "Nombre d'enregistrements retenus."),
+            ("Authentifications", "Enregistrements retenus qui sont des ouvertures de session (ce que les consoles des éditeurs appellent « connexions »)."),
+            ("Utilisateurs actifs", "Personnes distinctes ayant au moins un enregistrement retenu dans la période et le groupe."),
+            ("Connexions (visites)", "Suite d'enregistrements d'un même utilisateur, le même jour, séparés de 30 minutes au plus (un écart de 30 minutes pile continue la visite) ; une visite ne passe jamais minuit. Par service, une visite compte une fois pour chaque service qu'elle touche."),
+            ("Pic d'utilisateurs simultanés", "Pour un jour, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes d'horloge."),
+            ("Comptes, comptes activés", "Comptes de l'annuaire du groupe ; activés : ceux dont la date d'activation est au plus tard le dernier jour de la période (ou du mois)."),
+            ("Taux d'activation", "Comptes activés / comptes."),
+            ("Taux d'actifs", "Utilisateurs actifs inscrits à l'annuaire / comptes ; il ne dépasse jamais 100 %."),
+            ("Pénétration d'un service", "Utilisateurs du service / utilisateurs actifs du même groupe sur la même période."),
+            ("Période précédente", "La période de même durée qui précède immédiatement la période du rapport."),
+        ]
+        var body = "<dl class=\"defs\">"
+        for (term, text) in definitions { body += "<dt>\(HTMLText.escape(term))</dt><dd>\(HTMLText.escape(text))</dd>" }
+        body += "</dl>"
+        body += "<h3>Période et périmètre</h3>"
+        body += html.paragraph("Période couverte : du \(FrenchText.date(from)) au \(FrenchText.date(to)) inclus. Périmètre : \(territory).")
+        if scope != .everything {
+            body += html.paragraph("Pour une commune ou un EPCI, seuls comptent les utilisateurs et les comptes rattachés à une école (ou, pour un agent communal, à une commune) de ce territoire ; un parent dont les enfants sont scolarisés dans deux communes compte dans chacune.")
+        }
+        body += "<h3>Secret statistique</h3>"
+        body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, lorsqu'un seul effectif est masqué parmi les lignes détaillées d'un total, le plus petit autre effectif non nul est masqué aussi (ou, à défaut, le total). Les volumes (connexions, requêtes) ne sont pas masqués.")
+        body += "<h3>Journaux lus</h3>"
+        body += html.table(table("fichiers_ingeres"))
+        let failed = table("fichiers_en_echec")
+        if failed.rows.isEmpty {
+            body += html.paragraph("Aucun fichier en échec : tous les journaux proposés ont été ingérés ou reconnus comme déjà ingérés.")
+        } else {
+            body += html.paragraph("Les fichiers suivants n'ont pas pu être lus jusqu'au bout ou contenaient trop de lignes illisibles (plus de 5 %) ; ils ne comptent dans aucun chiffre tant qu'ils n'ont pas été réparés et proposés à nouveau.")
+            body += html.table(failed)
+        }
+        body += "<h3>Refaire les calculs</h3>"
+        body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « entstat query Queries/<nom>.sql --param from=AAAA-MM-JJ --param to=AAAA-MM-JJ --param commune= --param epci= » la rejoue. Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales.")
+        return Section(id: "methodologie", title: "Méthodologie", body: body)
+    }
+}

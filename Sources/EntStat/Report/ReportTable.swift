@@ -1,0 +1,67 @@
+/// A table of the report, as shown in HTML and written to `<name>.csv`: typed columns and
+/// rows of cells, with statistical secrecy already applied.
+public struct ReportTable: Sendable {
+    /// File name without extension (the query's name).
+    public var name: String
+    public var title: String
+    /// What the table answers, in one sentence.
+    public var question: String
+    public var columns: [ReportColumn]
+    public var rows: [[ReportCell]]
+
+    public init(name: String, title: String, question: String, columns: [ReportColumn], rows: [[ReportCell]]) {
+        self.name = name
+        self.title = title
+        self.question = question
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Builds a table from a query result, typing columns by name, then suppresses small
+    /// cells (see `ReportSuppression`).
+    public init(query: QueryFile, result: AnalystQuery.Table, minCell: Int) {
+        let columns = result.columns.map { ReportColumn(name: $0) }
+        var rows: [[ReportCell]] = []
+        for values in result.rows {
+            var row: [ReportCell] = []
+            for (i, value) in values.enumerated() {
+                row.append(ReportTable.cell(value, kind: columns[i].kind))
+            }
+            rows.append(row)
+        }
+        self.init(name: query.name, title: query.title, question: query.question, columns: columns, rows: rows)
+        ReportSuppression.apply(to: &self, minCell: minCell)
+    }
+
+    static func cell(_ value: DatabaseValue, kind: ReportColumn.Kind) -> ReportCell {
+        switch (kind, value) {
+        case (_, .null): return kind == .rate ? .rate(nil, suppressed: false) : .empty
+        case (.users, .integer(let v)): return .users(Int(v), suppressed: false)
+        case (.users, .real(let v)): return .users(Int(v), suppressed: false)
+        case (.volume, .integer(let v)): return .volume(Double(v))
+        case (.volume, .real(let v)): return .volume(v)
+        case (.rate, .integer(let v)): return .rate(Double(v), suppressed: false)
+        case (.rate, .real(let v)): return .rate(v, suppressed: false)
+        case (.ordinal, .integer(let v)): return .ordinal(Int(v))
+        case (_, .text(let t)): return .text(t)
+        case (_, .integer(let v)): return .text(String(v))
+        case (_, .real(let v)): return .text(FrenchText.decimal(v, digits: 4))
+        case (_, .blob(let b)): return .text("<\(b.count) octets>")
+        }
+    }
+
+    /// Index of a column by name.
+    public func column(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// The cell of a row in a named column.
+    public func cell(_ row: [ReportCell], _ name: String) -> ReportCell {
+        guard let i = column(name), i < row.count else { return .empty }
+        return row[i]
+    }
+
+    /// Rows whose named text column equals a value.
+    public func rows(where name: String, is value: String) -> [[ReportCell]] {
+        guard let i = column(name) else { return [] }
+        return rows.filter { $0[i].textValue == value }
+    }
+}

@@ -1,0 +1,135 @@
+/// Inline SVG charts (no script, no network): horizontal bars, lines and a heatmap. Every
+/// text is escaped; hidden (suppressed) values are drawn as gaps, never as numbers.
+public enum SVGChart {
+    /// Colour-blind-safe palette (Okabe–Ito).
+    public static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+
+    /// One bar of a bar chart.
+    public struct Bar: Sendable {
+        public var label: String
+        public var value: Double?
+        public var display: String
+        public init(label: String, value: Double?, display: String) {
+            self.label = label
+            self.value = value
+            self.display = display
+        }
+    }
+
+    /// One line of a line chart.
+    public struct Series: Sendable {
+        public var name: String
+        public var values: [Double?]
+        public init(name: String, values: [Double?]) {
+            self.name = name
+            self.values = values
+        }
+    }
+
+    static func n(_ v: Double) -> String { FrenchText.decimal(v, digits: 1).replacingOccurrences(of: ",", with: ".") }
+
+    /// Horizontal bars, largest scale = `maximum` (or the largest value).
+    public static func bars(_ bars: [Bar], title: String, maximum: Double? = nil) -> String {
+        let rowHeight = 22.0, labelWidth = 230.0, width = 720.0, valueWidth = 80.0
+        let height = Double(bars.count) * rowHeight + 10
+        let top = maximum ?? max(bars.compactMap(\.value).max() ?? 1, 1e-9)
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
+        for (i, bar) in bars.enumerated() {
+            let y = 5 + Double(i) * rowHeight
+            svg += "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + 15))\" text-anchor=\"end\" class=\"lbl\">\(HTMLText.escape(bar.label))</text>"
+            let w = bar.value.map { max(0, min(1, $0 / top)) * (width - labelWidth - valueWidth) } ?? 0
+            if bar.value != nil {
+                svg += "<rect x=\"\(n(labelWidth))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"\(n(rowHeight - 6))\" fill=\"\(palette[0])\"/>"
+            }
+            svg += "<text x=\"\(n(labelWidth + w + 5))\" y=\"\(n(y + 15))\" class=\"val\">\(HTMLText.escape(bar.display))</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// Lines over labelled x positions. `percent`: values are fractions drawn as 0–100 %.
+    /// `marks`: x indexes to shade (e.g. Wednesdays).
+    public static func lines(_ series: [Series], xLabels: [String], title: String, percent: Bool,
+                             marks: Set<Int> = [], labelEvery: Int = 1) -> String {
+        let width = 720.0, height = 260.0, left = 56.0, right = 34.0, top = 12.0, bottom = 44.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let all = series.flatMap { $0.values.compactMap { $0 } }
+        var maxY = percent ? min(1, max(0.1, (all.max() ?? 0.1) * 1.1)) : max(1, (all.max() ?? 1) * 1.1)
+        let step = niceStep(maxY / 4)
+        maxY = (maxY / step).rounded(.up) * step
+        let count = max(xLabels.count, 1)
+        func x(_ i: Int) -> Double { left + (count == 1 ? plotW / 2 : Double(i) * plotW / Double(count - 1)) }
+        func y(_ v: Double) -> Double { top + plotH - v / maxY * plotH }
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height + Double(series.count > 1 ? 24 : 0)))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
+        let band = count > 1 ? plotW / Double(count - 1) : plotW
+        for i in marks.sorted() where i < count {
+            svg += "<rect x=\"\(n(x(i) - band / 2))\" y=\"\(n(top))\" width=\"\(n(band))\" height=\"\(n(plotH))\" class=\"mark\"/>"
+        }
+        var v = 0.0
+        while v <= maxY + step / 2 {
+            let label = percent ? FrenchText.decimal(v * 100, digits: 0) + " %" : FrenchText.integer(Int(v.rounded()))
+            svg += "<line x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(v)))\" y2=\"\(n(y(v)))\" class=\"grid\"/>"
+            svg += "<text x=\"\(n(left - 5))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\" class=\"axis\">\(label)</text>"
+            v += step
+        }
+        for (i, label) in xLabels.enumerated() where i % max(labelEvery, 1) == 0 {
+            svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTMLText.escape(label))</text>"
+        }
+        for (s, line) in series.enumerated() {
+            let colour = palette[s % palette.count]
+            var path = ""
+            var penDown = false
+            for (i, value) in line.values.enumerated() {
+                guard let value else { penDown = false; continue }
+                path += (penDown ? "L" : "M") + "\(n(x(i))) \(n(y(value))) "
+                penDown = true
+            }
+            svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>"
+            if count <= 40 {
+                for (i, value) in line.values.enumerated() {
+                    if let value { svg += "<circle cx=\"\(n(x(i)))\" cy=\"\(n(y(value)))\" r=\"3\" fill=\"\(colour)\"/>" }
+                }
+            }
+        }
+        if series.count > 1 {
+            var lx = left
+            for (s, line) in series.enumerated() {
+                let colour = palette[s % palette.count]
+                svg += "<rect x=\"\(n(lx))\" y=\"\(n(height - 4))\" width=\"14\" height=\"4\" fill=\"\(colour)\"/>"
+                svg += "<text x=\"\(n(lx + 18))\" y=\"\(n(height + 2))\" class=\"lbl\">\(HTMLText.escape(line.name))</text>"
+                lx += 26 + Double(line.name.count) * 7.2
+            }
+        }
+        return svg + "</svg>"
+    }
+
+    /// A weekday × hour grid, darker = more.
+    public static func heatmap(_ values: [[Double]], rowLabels: [String], title: String) -> String {
+        let cell = 26.0, left = 78.0, top = 22.0
+        let width = left + 24 * cell + 4, height = top + Double(values.count) * cell + 4
+        let maximum = max(values.flatMap { $0 }.max() ?? 1, 1)
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
+        for h in stride(from: 0, to: 24, by: 2) {
+            svg += "<text x=\"\(n(left + Double(h) * cell + cell / 2))\" y=\"\(n(top - 7))\" text-anchor=\"middle\" class=\"axis\">\(h) h</text>"
+        }
+        for (r, row) in values.enumerated() {
+            let y = top + Double(r) * cell
+            svg += "<text x=\"\(n(left - 6))\" y=\"\(n(y + cell / 2 + 4))\" text-anchor=\"end\" class=\"lbl\">\(HTMLText.escape(rowLabels[r]))</text>"
+            for (h, v) in row.enumerated() {
+                let t = v <= 0 ? 0 : 0.08 + 0.92 * (v / maximum).squareRoot()
+                svg += "<rect x=\"\(n(left + Double(h) * cell))\" y=\"\(n(y))\" width=\"\(n(cell - 2))\" height=\"\(n(cell - 2))\" fill=\"\(v <= 0 ? "#f1f1f1" : palette[0])\" fill-opacity=\"\(v <= 0 ? "1" : n2(t))\"/>"
+            }
+        }
+        return svg + "</svg>"
+    }
+
+    static func n2(_ v: Double) -> String { FrenchText.decimal(v, digits: 2).replacingOccurrences(of: ",", with: ".") }
+
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0 else { return 1 }
+        var magnitude = 1.0
+        while magnitude * 10 <= raw { magnitude *= 10 }
+        while magnitude > raw { magnitude /= 10 }
+        for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * magnitude >= raw { return m * magnitude }
+        return 10 * magnitude
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import EntStat
+import Foundation
+
+/// `entstat report`: the HTML adoption report for officials and its CSV tables.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Écrit le rapport d'adoption (HTML pour les élus, CSV pour les tableurs) dans un dossier.",
+        discussion: """
+        Écrit DOSSIER/rapport.html, une page autonome (styles et graphiques inclus, aucune \
+        connexion réseau) qui s'ouvre dans tout navigateur, s'imprime en A4 et se lit sur un \
+        téléphone, et un fichier CSV par tableau (UTF-8 avec BOM, séparateur « ; », virgule \
+        décimale), dont peak_concurrent_users.csv. Le chemin du rapport est affiché à la fin.
+
+        Sections : 1 Synthèse ; 2 Adoption par rôle et niveau ; 3 Parents, maternelle et \
+        élémentaire ; 4 Services ; 5 Communes et EPCI ; 6 La migration ; 7 Rythmes ; \
+        8 Annexe CCTP ; 9 Méthodologie.
+
+        PÉRIODE : par défaut, du premier au dernier jour d'activité du magasin. Chaque chiffre \
+        clé est comparé à la période précédente de même durée. Les chiffres sont ceux \
+        d'« entstat export » pour la même période.
+
+        PÉRIMÈTRE : --commune CODE ou --epci NOM produit le même rapport pour une seule \
+        commune ou intercommunalité, pour que chaque maire reçoive le sien.
+
+        SECRET STATISTIQUE : un effectif de personnes inférieur à --min-cell (5 par défaut), \
+        et tout taux calculé à partir de lui, est affiché « < 5 » ; quand un total permettrait \
+        de le retrouver par différence, un second effectif est masqué.
+
+        REQUÊTES : chaque tableau est produit à l'exécution par un fichier SQL du dossier \
+        Queries/ (modifiable sans recompiler ; un fichier .sql ajouté devient une table \
+        complémentaire). Par défaut, le dossier Queries/ est cherché dans le dossier courant \
+        et ses parents, puis à côté de l'exécutable et de ses parents ; la feuille de style \
+        Reports/rapport.css est cherchée à côté de ce dossier.
+
+        Codes de sortie : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Premier jour inclus (AAAA-MM-JJ). Par défaut : premier jour d'activité.", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Dernier jour inclus (AAAA-MM-JJ). Par défaut : dernier jour d'activité.", valueName: "date"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Dossier où écrire rapport.html et les CSV (créé au besoin).", valueName: "dossier"))
+    var out: String
+
+    @Option(name: .customLong("min-cell"), help: ArgumentHelp("Secret statistique : un effectif inférieur à N est affiché « < N » (0 : rien n'est masqué).", valueName: "N"))
+    var minCell: Int = 5
+
+    @Option(help: ArgumentHelp("Limiter le rapport à une commune (code INSEE).", valueName: "code"))
+    var commune: String?
+
+    @Option(help: ArgumentHelp("Limiter le rapport à un EPCI (nom exact).", valueName: "nom"))
+    var epci: String?
+
+    @Option(help: ArgumentHelp("Dossier des requêtes SQL. Par défaut : Queries/ du dépôt.", valueName: "dossier"))
+    var queries: String?
+
+    func validate() throws {
+        let fromDate = try from.map { try DateOption.parse($0, option: "--from") }
+        let toDate = try to.map { try DateOption.parse($0, option: "--to") }
+        if let fromDate, let toDate, fromDate > toDate {
+            throw ValidationError("--from \(fromDate) est après --to \(toDate)")
+        }
+        guard minCell >= 0 else { throw ValidationError("--min-cell doit être positif ou nul") }
+        if commune != nil && epci != nil {
+            throw ValidationError("--commune et --epci s'excluent : choisissez un seul périmètre")
+        }
+        if let commune, commune.count != 5 {
+            throw ValidationError("--commune « \(commune) » : donnez le code INSEE à 5 caractères (ex. 80021)")
+        }
+        if let epci, epci.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--epci : donnez le nom de l'EPCI")
+        }
+        if out.isEmpty { throw ValidationError("--out : donnez un dossier") }
+    }
+
+    func run() throws {
+        let fm = FileManager.default
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        guard let queriesDir = queries ?? QueryLibrary.locate(executablePath: executable, currentDirectory: fm.currentDirectoryPath) else {
+            Console.error("Queries/: -: dossier de requêtes introuvable ; lancez la commande depuis le dépôt entstat ou indiquez --queries DOSSIER")
+            throw ExitCode.failure
+        }
+        let cssPath = URL(fileURLWithPath: queriesDir).deletingLastPathComponent().appendingPathComponent("Reports/rapport.css").path
+        let fallbackCSS = QueryLibrary.locate(executablePath: executable, currentDirectory: fm.currentDirectoryPath)
+            .map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("Reports/rapport.css").path }
+        guard let css = [cssPath, fallbackCSS].compactMap({ $0 }).lazy.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }).first else {
+            Console.error("\(cssPath): -: feuille de style introuvable ; restaurez Reports/rapport.css (git checkout Reports/)")
+            throw ExitCode.failure
+        }
+        let scope: ReportScope = commune.map { .commune(code: $0) } ?? epci.map { .epci(name: $0) } ?? .everything
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "fr_FR")
+        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+        formatter.dateFormat = "dd/MM/yyyy 'à' HH:mm"
+        let request = ReportRequest(from: from.flatMap { CivilDate(iso: $0) }, to: to.flatMap { CivilDate(iso: $0) },
+                                    minCell: minCell, scope: scope, queriesDirectory: queriesDir, styleSheet: css,
+                                    generatedAt: formatter.string(from: Date()))
+        let output: ReportOutput
+        do {
+            let opened = try Store(readingFrom: store.db)
+            output = try ReportBuilder(store: opened, request: request).build()
+        } catch let error as AnalystQuery.Failure {
+            Console.error("\(error) ; corrigez la requête ou restaurez-la (git checkout Queries/)")
+            throw ExitCode.failure
+        } catch let error as QueryLibrary.Failure {
+            Console.error("\(error)")
+            throw ExitCode.failure
+        } catch let error as ReportError {
+            Console.error("\(error)")
+            throw ExitCode.failure
+        } catch {
+            Console.error("\(store.db): -: \(error)")
+            throw ExitCode.failure
+        }
+        do {
+            try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
+            for file in output.csvFiles {
+                try Data(file.content.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(file.name), options: .atomic)
+            }
+            let htmlURL = URL(fileURLWithPath: out).appendingPathComponent(ReportOutput.htmlFileName)
+            try Data(output.html.utf8).write(to: htmlURL, options: .atomic)
+            Console.out("rapport du \(output.from) au \(output.to) : \(output.tables.count) tableaux CSV")
+            Console.out("rapport écrit : \(htmlURL.standardizedFileURL.path)")
+        } catch {
+            Console.error("\(out): -: écriture impossible (\(error.localizedDescription)) ; vérifiez le dossier et ses droits")
+            throw ExitCode.failure
+        }
+    }
+}

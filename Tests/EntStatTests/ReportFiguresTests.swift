@@ -1,0 +1,158 @@
+import Testing
+@testable import EntStat
+
+/// The report's figures are the very ones of `entstat export` (SPEC §2), computed by two
+/// different code paths on the same store: the SQL files of Queries/ and `FigureQuery`.
+@Suite struct ReportFiguresTests {
+    let store: Store
+    let library: QueryLibrary
+    let from = CivilDate(year: 2018, month: 9, day: 10)
+    let to = CivilDate(year: 2018, month: 11, day: 20)
+
+    init() throws {
+        store = try Store(readingFrom: ReportFixture.shared)
+        library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+    }
+
+    /// Rows of a query as dictionaries of integer-or-text values.
+    func rows(_ name: String, scope: ReportScope = .everything) throws -> [[String: String]] {
+        var p = scope.parameters
+        p["from"] = from.description
+        p["to"] = to.description
+        let table = try library.query(name).run(on: store, parameters: p)
+        return table.rows.map { row in
+            var d: [String: String] = [:]
+            for (i, c) in table.columns.enumerated() {
+                switch row[i] {
+                case .integer(let v): d[c] = String(v)
+                case .text(let t): d[c] = t
+                case .real(let v): d[c] = ExportCSV.formatRate(v)
+                default: d[c] = ""
+                }
+            }
+            return d
+        }
+    }
+
+    func export(_ period: Period, _ dims: [Dimension]) throws -> [FigureRow] {
+        try FigureQuery.rows(store: store, request: ExportRequest(period: period, dimensions: dims, from: from, to: to))
+    }
+
+    func expectSame(_ row: [String: String], _ figure: FigureRow, _ context: String) {
+        #expect(row["utilisateurs_actifs"] == String(figure.activeUsers), "\(context) active_users")
+        #expect(row["utilisateurs_actifs_inscrits"] == String(figure.listedActiveUsers), "\(context) listed")
+        if let c = row["connexions"] { #expect(c == String(figure.connections), "\(context) connections") }
+        if let l = row["authentifications"] { #expect(l == String(figure.logins), "\(context) logins") }
+        if let q = row["requetes"] { #expect(q == String(figure.requests), "\(context) requests") }
+        #expect(row["comptes"] == String(figure.accounts), "\(context) accounts")
+        #expect(row["comptes_actives"] == String(figure.activatedAccounts), "\(context) activated")
+        #expect(row["taux_activation"] == (figure.activationRate.map(ExportCSV.formatRate) ?? ""), "\(context) activation_rate")
+        #expect(row["taux_actifs"] == (figure.activeRate.map(ExportCSV.formatRate) ?? ""), "\(context) active_rate")
+    }
+
+    @Test func synthesisByRoleEqualsExport() throws {
+        let report = try rows("synthese_roles")
+        let byRole = try export(.all, [.role])
+        #expect(report.count == byRole.count + 1)
+        for f in byRole {
+            let r = try #require(report.first { $0["role"] == f.groups[0] }, "role \(f.groups[0])")
+            expectSame(r, f, "role \(f.groups[0])")
+        }
+        let total = try #require(try export(.all, []).first)
+        expectSame(try #require(report.first { $0["role"] == "*" }), total, "total")
+    }
+
+    @Test func roleAndLevelEqualExport() throws {
+        let report = try rows("adoption_role_niveau")
+        let figures = try export(.all, [.role, .level])
+        for f in figures {
+            let r = try #require(report.first { $0["role"] == f.groups[0] && $0["niveau"] == f.groups[1] })
+            expectSame(r, f, "\(f.groups)")
+        }
+        #expect(report.filter { $0["niveau"] != "*" }.count == figures.count)
+    }
+
+    @Test func monthlyTrendsEqualExport() throws {
+        let report = try rows("tendance_mensuelle")
+        for f in try export(.month, [.role]) {
+            let r = try #require(report.first { $0["mois"] == f.period && $0["role"] == f.groups[0] })
+            expectSame(r, f, "\(f.period) \(f.groups)")
+        }
+        for f in try export(.month, []) {
+            expectSame(try #require(report.first { $0["mois"] == f.period && $0["role"] == "*" }), f, f.period)
+        }
+        let parents = try rows("parents_niveau_mensuel")
+        for f in try export(.month, [.role, .level]) where f.groups[0] == "parent" {
+            let r = try #require(parents.first { $0["mois"] == f.period && $0["niveau"] == f.groups[1] })
+            #expect(r["comptes"] == String(f.accounts))
+            #expect(r["comptes_actives"] == String(f.activatedAccounts))
+            #expect(r["utilisateurs_actifs"] == String(f.activeUsers))
+            #expect(r["taux_actifs"] == (f.activeRate.map(ExportCSV.formatRate) ?? ""))
+        }
+    }
+
+    @Test func territoriesEqualExport() throws {
+        let epci = try rows("epci")
+        for f in try export(.all, [.epci]) {
+            expectSame(try #require(epci.first { $0["epci"] == f.groups[0] }), f, "epci \(f.groups[0])")
+        }
+        let communes = try rows("communes")
+        for f in try export(.all, [.commune]) {
+            expectSame(try #require(communes.first { $0["code_commune"] == f.groups[0] }), f, "commune \(f.groups[0])")
+        }
+        for f in try export(.all, [.commune, .role]) where f.groups[1] == "parent" {
+            let r = try #require(communes.first { $0["code_commune"] == f.groups[0] })
+            #expect(r["parents_actifs"] == String(f.activeUsers))
+            #expect(r["comptes_parents"] == String(f.accounts))
+        }
+        // A commune's own report: its total is the commune's row of the département's report.
+        let amiens = try rows("synthese_roles", scope: .commune(code: "80021"))
+        let exportAmiens = try #require(try export(.all, [.commune]).first { $0.groups == ["80021"] })
+        expectSame(try #require(amiens.first { $0["role"] == "*" }), exportAmiens, "scope 80021")
+        let scopedByRole = try export(.all, [.commune, .role]).filter { $0.groups[0] == "80021" }
+        for f in scopedByRole {
+            expectSame(try #require(amiens.first { $0["role"] == f.groups[1] }), f, "scope 80021 \(f.groups[1])")
+        }
+    }
+
+    @Test func servicesMigrationAndDaysEqualExport() throws {
+        let services = try rows("services_par_role")
+        for f in try export(.all, [.role, .feature]) {
+            let r = try #require(services.first { $0["role"] == f.groups[0] && $0["service"] == f.groups[1] })
+            #expect(r["utilisateurs"] == String(f.activeUsers))
+            #expect(r["connexions"] == String(f.connections))
+            #expect(r["requetes"] == String(f.requests))
+        }
+        let weeks = try rows("migration_hebdo")
+        for f in try export(.week, [.source]) {
+            let column = f.groups[0] == "access" ? "utilisateurs_ancien_ent" : "utilisateurs_nouvel_ent"
+            #expect(weeks.first { $0["semaine"] == f.period }?[column] == String(f.activeUsers), "\(f.period) \(f.groups)")
+        }
+        let days = try rows("activite_quotidienne")
+        for f in try export(.day, []) where f.activeUsers > 0 {
+            let r = try #require(days.first { $0["jour"] == f.period })
+            #expect(r["utilisateurs_actifs"] == String(f.activeUsers))
+            #expect(r["connexions"] == String(f.connections))
+        }
+    }
+
+    @Test func peakConcurrentUsersScopedEqualsWholeWhenScopeIsEverything() throws {
+        let whole = try rows("peak_concurrent_users")
+        let s = try store.db.prepare("SELECT c.date, MAX(users) FROM day_window d JOIN calendar c ON c.day = d.day WHERE c.date BETWEEN ?1 AND ?2 GROUP BY d.day")
+        try s.bind(.text(from.description), .text(to.description))
+        var expected: [String: String] = [:]
+        while try s.step() { expected[s.text(0)] = String(s.int(1)) }
+        #expect(Dictionary(uniqueKeysWithValues: whole.map { ($0["jour"]!, $0["pic_utilisateurs_simultanes"]!) }) == expected)
+        // The bitmap path: every EPCI's peak is at most the whole's, and their sum at least it.
+        let names = try rows("epci").compactMap { $0["epci"] }.filter { $0 != "*" }
+        var sums: [String: Int] = [:]
+        for name in names {
+            for r in try rows("peak_concurrent_users", scope: .epci(name: name)) {
+                let v = Int(r["pic_utilisateurs_simultanes"]!)!
+                #expect(v <= Int(expected[r["jour"]!] ?? "0")!)
+                sums[r["jour"]!, default: 0] += v
+            }
+        }
+        for (day, peak) in expected { #expect(sums[day, default: 0] >= Int(peak)!, "\(day)") }
+    }
+}
