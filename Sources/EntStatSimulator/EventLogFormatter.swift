@@ -20,8 +20,10 @@ struct EventLogFormatter {
             b.append("date\":"); b.appendDecimal(r.ms); b.append(",\"")
         }
         b.append("_id\":\"")
+        // A MongoDB ObjectId: seconds, a per-process value, an incrementing counter.
         b.appendHex(UInt64(r.ms / 1_000), digits: 8)
-        b.appendHex(h, digits: 16)
+        b.appendHex(salt, digits: 10)
+        b.appendHex((salt >> 40) &+ UInt64(ordinal), digits: 6)
         b.append(sep)
         b.append("event-type\":\"")
         switch r.kind {

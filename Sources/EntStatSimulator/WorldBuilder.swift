@@ -34,7 +34,9 @@ struct WorldBuilder {
         let code = FrenchNames.departements[dept % FrenchNames.departements.count]
         let isSomme = dept == 0
         let communeCount = min(999, max(1, Int((Double(n) * 1.4).rounded())))
-        let epciCount = max(1, min(isSomme ? 14 : 99, Int((Double(communeCount) / 55).rounded())))
+        // About 55 communes per EPCI (14 in the Somme), and at least three when there are enough
+        // communes, so that small départements still have an EPCI breakdown.
+        let epciCount = max(min(3, communeCount), min(isSomme ? 14 : 99, Int((Double(communeCount) / 55).rounded())))
         let epciBase = world.epcis.count
         let communeBase = world.communes.count
 

@@ -8,25 +8,36 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Génère un département fictif (référentiels et journaux) pour essais et mesures.",
         discussion: """
-        Écrit dans DOSSIER :
-          schools.csv    les écoles (UAI avec lettre clé, niveau, commune INSEE, EPCI) ;
-          accounts.csv   l'annuaire des comptes (parents, enseignants, élèves, personnels, agents communaux) ;
-          logs/          les journaux des deux ENT, par serveur frontal :
-                         access-feN-AAAA-MM-JJ.log.gz      ancien ENT (format « combined »),
-                         events-feN-AAAA-MM-JJ[-HH].jsonl.gz  nouvel ENT (événements JSON).
+        Écrit dans DOSSIER un département fictif au format des vrais fichiers :
+          schools.csv   écoles : UAI avec lettre clé, niveau, commune, EPCI ;
+          accounts.csv  annuaire des comptes (parents, enseignants, élèves,
+                        personnels, agents communaux) ;
+          logs/         journaux des deux ENT, un fichier par serveur frontal
+                        et par jour (ou par heure) :
+                        access-feN-AAAA-MM-JJ.log.gz        ancien ENT,
+                        events-feN-AAAA-MM-JJ[-HH].jsonl.gz nouvel ENT.
 
-        Le département modélise le calendrier scolaire de la zone B, les mercredis, les week-ends,
-        les changements d'heure d'Europe/Paris, la bascule de l'ancien vers le nouvel ENT avec une
-        période de tuilage, et l'adhésion plus forte des parents de maternelle. Les serveurs
-        impairs écrivent l'heure locale, les pairs l'heure UTC.
+        Le modèle suit le calendrier scolaire de la zone B, les mercredis et
+        les week-ends, les heures d'usage de chaque profil, les changements
+        d'heure d'Europe/Paris, la bascule de l'ancien vers le nouvel ENT avec
+        sa période de tuilage, et l'adhésion plus forte des parents d'élèves
+        de maternelle. Les serveurs impairs (fe1, fe3…) écrivent l'heure
+        locale, les serveurs pairs l'heure UTC.
 
-        Une même graine et les mêmes options donnent exactement les mêmes octets, quel que soit
-        --jobs. Un jour donné s'écrit à l'identique quelle que soit la période demandée.
+        La même graine et les mêmes options donnent les mêmes octets, quel que
+        soit --jobs ; un jour donné s'écrit à l'identique quelle que soit la
+        période demandée. La mémoire reste bornée : les journaux sont produits
+        jour par jour et département par département.
 
         Exemples :
-          entstat simulate --out /tmp/somme                  (une année scolaire de la Somme)
-          entstat simulate --out /tmp/petit --schools 35 --from 2018-10-08 --to 2018-11-11
-          entstat simulate --out /tmp/pays --schools 50000 --from 2018-11-05 --to 2018-11-11
+          Une année scolaire de la Somme (environ 25 millions de lignes) :
+            entstat simulate --out /tmp/somme
+          Un petit département sur cinq semaines autour de la bascule :
+            entstat simulate --out /tmp/petit --schools 30 \\
+              --from 2018-10-08 --to 2018-11-11
+          Une semaine à l'échelle du pays, pour les mesures de performance :
+            entstat simulate --out /tmp/pays --schools 50000 \\
+              --from 2018-11-05 --to 2018-11-11
         """
     )
 
@@ -52,7 +63,7 @@ struct SimulateCommand: ParsableCommand {
     var overlapDays: Int = 49
 
     @Option(help: ArgumentHelp("Rotation des fichiers : daily (par jour), hourly (par heure) ou mixed (journaux d'événements des serveurs pairs par heure, le reste par jour).", valueName: "MODE"))
-    var rotation: String = "mixed"
+    var rotation: Rotation = .mixed
 
     @Option(name: .customLong("malformed-rate"), help: ArgumentHelp("Part de lignes volontairement mal formées (0.0001 = 0,01 %).", valueName: "R"))
     var malformedRate: Double = 0.0001
@@ -87,10 +98,7 @@ struct SimulateCommand: ParsableCommand {
         o.to = try date(to, "--to")
         o.switchDay = try date(switchDay, "--switch")
         o.overlapDays = overlapDays
-        guard let r = Rotation(rawValue: rotation) else {
-            throw ValidationError("--rotation \(rotation) : valeurs possibles daily, hourly ou mixed.")
-        }
-        o.rotation = r
+        o.rotation = rotation
         o.malformedRate = malformedRate
         o.activity = activity
         o.compressionLevel = compressionLevel
@@ -100,12 +108,21 @@ struct SimulateCommand: ParsableCommand {
         return o
     }
 
+    /// Checks every option before anything is written. A bad option is reported in one line
+    /// on standard error and exits with status 1 (SPEC §3).
     func validate() throws {
         do {
             try Simulator.validate(options())
         } catch let error as SimulatorError {
-            throw ValidationError(error.description)
+            fail(error.description)
+        } catch let error as ValidationError {
+            fail(error.message)
         }
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("entstat simulate : " + message + "\n").utf8))
+        SimulateCommand.exit(withError: ExitCode(1))
     }
 
     func run() throws {
@@ -113,8 +130,7 @@ struct SimulateCommand: ParsableCommand {
         do {
             summary = try Simulator.run(options())
         } catch let error as SimulatorError {
-            FileHandle.standardError.write(Data(("entstat simulate : " + error.description + "\n").utf8))
-            throw ExitCode(1)
+            fail(error.description)
         }
         let mb = Double(summary.bytes) / 1_000_000
         print("""
@@ -125,3 +141,5 @@ struct SimulateCommand: ParsableCommand {
         """)
     }
 }
+
+extension Rotation: ExpressibleByArgument {}
