@@ -188,7 +188,7 @@ struct DayGenerator {
                 var t = dayStart + Int64(server * 7_000 + rng.below(1_000))
                 while t < day.nextMidnight * 1_000 {
                     _ = emit(false, server, r, t)
-                    t += 30_000
+                    t += 60_000
                 }
                 let anonymous = oldVisits / 40 + 5
                 for _ in 0..<anonymous {

@@ -23,7 +23,7 @@ public enum Simulator {
                                  newStart: options.newStart, switchDay: options.switchDay.serial).build()
         var summary = SimulationSummary()
         summary.schools = world.schools.count
-        summary.accounts = world.accounts.filter(\.listed).count
+        summary.accounts = world.accounts.reduce(0) { $0 + ($1.listed ? 1 : 0) }
         let reference = ReferenceWriter(world: world, options: options)
         summary.bytes += try reference.writeSchools(to: options.outputDirectory + "/schools.csv")
         summary.bytes += try reference.writeAccounts(to: options.outputDirectory + "/accounts.csv")

@@ -15,6 +15,7 @@ struct WorldBuilder {
         let deptCount = max(1, (schoolCount + WorldBuilder.schoolsPerDepartement - 1) / WorldBuilder.schoolsPerDepartement)
         var world = World(schools: [], communes: [], epcis: [], accounts: [], shards: [])
         var legacyCounter = 0
+        world.accounts.reserveCapacity(schoolCount * 190)
         for d in 0..<deptCount {
             let n = schoolCount / deptCount + (d < schoolCount % deptCount ? 1 : 0)
             var rng = SplitMix64(seed, 0x5EED_0001, UInt64(d))
