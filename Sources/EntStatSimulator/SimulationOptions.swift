@@ -25,6 +25,8 @@ public struct SimulationOptions: Sendable {
     public var jobs: Int = 2
     /// Remove existing log files of the output directory first.
     public var force: Bool = false
+    /// Show a progress line on standard error while writing.
+    public var progress: Bool = false
 
     public init(outputDirectory: String) {
         self.outputDirectory = outputDirectory

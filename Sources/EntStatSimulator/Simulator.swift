@@ -32,6 +32,8 @@ public enum Simulator {
         let days = Array(options.from.serial...options.to.serial)
         let items = days.count * world.shards.count
         let state = WorkState()
+        state.total = items
+        state.progress = options.progress
         let jobs = max(1, min(options.jobs, items))
         let threads = (0..<jobs).map { _ in
             Thread {

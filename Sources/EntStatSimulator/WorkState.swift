@@ -7,6 +7,11 @@ final class WorkState: @unchecked Sendable {
     private var finished = 0
     private(set) var summary = SimulationSummary()
     private(set) var error: Error?
+    private var done = 0
+    private var shownPercent = -1
+    /// Total items and whether to print progress on standard error.
+    var total = 0
+    var progress = false
 
     /// The next item index, or nil when all are taken or a worker failed.
     func next(limit: Int) -> Int? {
@@ -17,7 +22,16 @@ final class WorkState: @unchecked Sendable {
     }
 
     func add(_ s: SimulationSummary) {
-        lock.lock(); summary.add(s); lock.unlock()
+        lock.lock()
+        summary.add(s)
+        done += 1
+        let percent = total > 0 ? done * 100 / total : 100
+        if progress, percent != shownPercent {
+            shownPercent = percent
+            let line = "\rsimulate : \(percent) % (\(summary.lines) lignes)" + (done == total ? "\n" : "")
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        lock.unlock()
     }
 
     func fail(_ e: Error) {

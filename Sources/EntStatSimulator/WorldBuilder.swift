@@ -105,7 +105,9 @@ struct WorldBuilder {
             if !trickyLeft.isEmpty, [2, 5, 9, 14].contains(k) || (n < 15 && k >= 1) {
                 name = trickyLeft.removeFirst()
             } else if rng.chance(0.3) {
-                name = "\(level.nameWord) de \(names[commune])"
+                let town = names[commune]
+                let elided = "AEIOUYÉÈÂÊÎÔH".contains(town.first ?? "x")
+                name = "\(level.nameWord) \(elided ? "d'" : "de ")\(town)"
             } else {
                 name = "\(level.nameWord) \(FrenchNames.dedications[rng.below(FrenchNames.dedications.count)])"
             }

@@ -83,6 +83,8 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Remplace les journaux déjà présents dans DOSSIER/logs.")
     var force = false
 
+    private func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n > 1 ? "s" : "")" }
+
     private func date(_ text: String, _ option: String) throws -> CivilDate {
         guard let d = CivilDate(parsing: text) else {
             throw ValidationError("\(option) \(text) : date attendue au format AAAA-MM-JJ (par exemple 2018-11-04).")
@@ -105,6 +107,7 @@ struct SimulateCommand: ParsableCommand {
         o.jobs = jobs
         o.gzip = !plain
         o.force = force
+        o.progress = isatty(STDERR_FILENO) != 0
         return o
     }
 
@@ -134,9 +137,9 @@ struct SimulateCommand: ParsableCommand {
         }
         let mb = Double(summary.bytes) / 1_000_000
         print("""
-        simulate : \(summary.schools) écoles, \(summary.accounts) comptes, \(summary.files) fichiers, \
-        \(summary.lines) lignes (\(summary.accessLines) ancien ENT, \(summary.eventLines) nouvel ENT, \
-        dont \(summary.malformedLines) mal formées), \(String(format: "%.1f", mb)) Mo, \
+        simulate : \(plural(summary.schools, "école")), \(plural(summary.accounts, "compte")), \
+        \(plural(summary.files, "fichier")), \(plural(summary.lines, "ligne")) (\(summary.accessLines) ancien ENT, \(summary.eventLines) nouvel ENT, \
+        dont \(summary.malformedLines) mal formée\(summary.malformedLines > 1 ? "s" : "")), \(String(format: "%.1f", mb)) Mo, \
         \(String(format: "%.1f", summary.seconds)) s → \(out)
         """)
     }
