@@ -12,11 +12,21 @@ public enum Simulator {
         try validate(options)
         let fm = FileManager.default
         let logs = options.outputDirectory + "/logs"
-        try fm.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        do {
+            try fm.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        } catch {
+            throw SimulatorError.cannotWrite(path: logs, reason: "création du dossier impossible")
+        }
         let existing = (try? fm.contentsOfDirectory(atPath: logs))?.filter(isLogName) ?? []
         if !existing.isEmpty {
             guard options.force else { throw SimulatorError.outputNotEmpty(path: logs) }
-            for name in existing { try fm.removeItem(atPath: logs + "/" + name) }
+            for name in existing {
+                do {
+                    try fm.removeItem(atPath: logs + "/" + name)
+                } catch {
+                    throw SimulatorError.cannotWrite(path: logs + "/" + name, reason: "suppression impossible")
+                }
+            }
         }
 
         let world = WorldBuilder(seed: options.seed, schoolCount: options.schools,
