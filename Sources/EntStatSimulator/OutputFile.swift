@@ -1,0 +1,79 @@
+import CZlib
+import Foundation
+
+/// One output file, gzip-compressed (a single member, `deflateInit2` with windowBits 15+16) or
+/// plain, written through large buffers.
+final class OutputFile {
+    private let file: UnsafeMutablePointer<FILE>
+    private let path: String
+    private var stream = z_stream()
+    private let gzip: Bool
+    private var out: [UInt8]
+    /// Bytes written to disk so far.
+    private(set) var bytesWritten: Int = 0
+
+    init(path: String, gzip: Bool, level: Int) throws {
+        guard let f = fopen(path, "wb") else {
+            throw SimulatorError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        file = f
+        self.path = path
+        self.gzip = gzip
+        out = [UInt8](repeating: 0, count: 1 << 18)
+        if gzip {
+            let rc = deflateInit2_(&stream, Int32(level), Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+            guard rc == Z_OK else {
+                fclose(f)
+                throw SimulatorError.compression(path: path, code: Int(rc))
+            }
+        }
+    }
+
+    /// Writes (compresses) the bytes of `buffer`.
+    func write(_ buffer: ByteBuffer) throws {
+        try buffer.bytes.withUnsafeBufferPointer { try write(raw: $0, finish: false) }
+    }
+
+    /// Flushes everything and closes the file; returns the size on disk.
+    func close() throws -> Int {
+        if gzip {
+            let empty: [UInt8] = []
+            try empty.withUnsafeBufferPointer { try write(raw: $0, finish: true) }
+            deflateEnd(&stream)
+        }
+        let bad = fclose(file) != 0
+        if bad { throw SimulatorError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        return bytesWritten
+    }
+
+    private func write(raw: UnsafeBufferPointer<UInt8>, finish: Bool) throws {
+        guard gzip else {
+            if raw.count > 0 { try put(raw.baseAddress!, raw.count) }
+            return
+        }
+        stream.next_in = UnsafeMutablePointer(mutating: raw.baseAddress)
+        stream.avail_in = UInt32(raw.count)
+        let outCount = out.count
+        repeat {
+            let produced: Int = try out.withUnsafeMutableBufferPointer { o in
+                stream.next_out = o.baseAddress
+                stream.avail_out = UInt32(outCount)
+                let rc = deflate(&stream, finish ? Z_FINISH : Z_NO_FLUSH)
+                guard rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR else {
+                    throw SimulatorError.compression(path: path, code: Int(rc))
+                }
+                return outCount - Int(stream.avail_out)
+            }
+            if produced > 0 { try out.withUnsafeBufferPointer { try put($0.baseAddress!, produced) } }
+            if finish ? (stream.avail_out != 0) : (stream.avail_in == 0 && stream.avail_out != 0) { break }
+        } while true
+    }
+
+    private func put(_ p: UnsafePointer<UInt8>, _ n: Int) throws {
+        if fwrite(p, 1, n, file) != n {
+            throw SimulatorError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        bytesWritten += n
+    }
+}
