@@ -16,6 +16,7 @@ public final class Store {
     /// Opens (creating if needed) a store for writing, taking its lock and checking the secret.
     public init(writingTo path: String, secretPath: String, lockTimeoutSeconds: Int, onWait: () -> Void = {}) throws {
         self.path = path
+        try Store.createParentDirectories(of: path)
         lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
         db = try Database(path: path)
         db.setBusyTimeout(milliseconds: 60_000)
@@ -51,6 +52,20 @@ public final class Store {
         pseudonymizer = nil
         lock = nil
         try loadFeatureNames()
+    }
+
+    /// Creates the folders above `path` that do not exist yet (like `mkdir -p`).
+    static func createParentDirectories(of path: String) throws {
+        var components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        guard !components.isEmpty else { return }
+        var current = path.hasPrefix("/") ? "" : "."
+        if path.hasPrefix("/") { components = components.dropFirst() }
+        for part in components where !part.isEmpty {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw StoreError.lockFailed(path: current, reason: "création du dossier impossible (\(String(cString: strerror(errno))))")
+            }
+        }
     }
 
     /// The default secret file of a store: `entstat.secret` beside `entstat.sqlite`.
