@@ -94,6 +94,11 @@ public enum AccessLogParser {
             if let scheme = ByteCursor.find(target, "://") {
                 var slash = scheme + 3
                 while slash < target.count && target[slash] != UInt8(ascii: "/") { slash += 1 }
+                if slash == target.count {
+                    // http://host alone asks for the root page "/".
+                    let root: StaticString = "/"
+                    return UnsafeRawBufferPointer(start: root.utf8Start, count: 1)
+                }
                 target = UnsafeRawBufferPointer(rebasing: target[slash...])
             }
         }
