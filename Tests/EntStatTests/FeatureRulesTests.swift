@@ -140,3 +140,13 @@ import Testing
         #expect(moduleFeature("Blog", r) == "autre")
     }
 }
+
+@Suite struct TrimmingTests {
+    @Test func trimmedRemovesCRLFCharacters() {
+        // "\r\n" is one Character in Swift; it must be trimmed like "\n".
+        #expect("  abc\r\n".trimmed() == "abc")
+        #expect("\r\n\tabc \r".trimmed() == "abc")
+        #expect(" \r\n ".trimmed() == "")
+        #expect("a b".trimmed() == "a b")
+    }
+}
