@@ -50,6 +50,9 @@ import Testing
         expectClean(#"192.0.2.10 -  u48213 [14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1" 200 1 "-" "-""#, secrets: ["u48213"])
         expectClean(#"192.0.2.10\t-\tu48213\t[14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1""#.replacingOccurrences(of: "\\t", with: "\t"),
                     secrets: ["u48213", "192.0.2.10"])
+        // No time stamp at all: the user is still the third field.
+        expectClean("192.0.2.10 - u48213 garbage", secrets: ["u48213", "192.0.2.10"])
+        #expect(excerpt("192.0.2.10 - u48213 garbage").hasSuffix(" - ‹masqué› garbage"))
         // An identity in the ident field is personal too.
         expectClean(#"192.0.2.10 jdupont u48213 [14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1" 200 1 "-" "-""#, secrets: ["u48213", "jdupont"])
     }
@@ -105,5 +108,24 @@ import Testing
         let e = excerpt(line)
         #expect(!e.contains("secret"), "\(e)")
         #expect(e.utf8.count <= 200)
+    }
+}
+
+@Suite struct RejectExcerptReadabilityTests {
+    @Test func timesAndVersionsStayReadable() {
+        let line = #"{"date":"2018-11-05T08:14:03.120Z","ua":"Mozilla/5.0 Firefox/63.0","module":"Blog"}"#
+        let e = Array(line.utf8).withUnsafeBytes { RejectExcerpt.make($0) }
+        #expect(e == line)
+        let access = #"- - - [14/Oct/2018:08:14:03 +0200] "GET /blog HTTP/1.1" 200 1 "-" "Mozilla/5.0""#
+        #expect(Array(access.utf8).withUnsafeBytes { RejectExcerpt.make($0) } == access)
+    }
+
+    @Test func veryLongLineIsCutWithoutLeakingAnAddressAtTheMaskWindow() {
+        var line = Array(#"{"date":"x","ua":""#.utf8)
+        line += [UInt8](repeating: UInt8(ascii: "z"), count: 5000)
+        line += Array("\"}".utf8)
+        let e = line.withUnsafeBytes { RejectExcerpt.make($0) }
+        #expect(e.utf8.count == 200)
+        #expect(e.hasPrefix(#"{"date":"x","ua":"zzz"#))
     }
 }
