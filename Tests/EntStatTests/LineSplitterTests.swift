@@ -127,3 +127,32 @@ import Testing
         #expect(lines.map(\.truncated) == [true, false, false])
     }
 }
+
+/// Decoding and splitting together, as the ingester chains them.
+@Suite struct DecodedLinesTests {
+    private func lines(ofFile bytes: [UInt8], rawChunkSize: Int, outChunkSize: Int) throws -> [String] {
+        let path = try TestSupport.writeTemporaryFile(bytes)
+        defer { TestSupport.removeTemporaryFile(path) }
+        let stream = DecodedByteStream(reader: try ByteReader(path: path), rawChunkSize: rawChunkSize, outChunkSize: outChunkSize)
+        var splitter = LineSplitter()
+        var out: [String] = []
+        while let chunk = try stream.next() {
+            splitter.feed(chunk) { out.append(text($0.bytes)) }
+        }
+        splitter.finish { out.append(text($0.bytes)) }
+        return out
+    }
+
+    @Test func lineSpanningTwoGzipMembersWithBOMAndCRLF() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let file = TestSupport.gzip(bom + Array("first\r\nsec".utf8)) + TestSupport.gzip(Array("ond\r\n\r\nthird".utf8))
+        for (raw, out) in [(4096, 4096), (2, 1), (3, 2)] {
+            #expect(try lines(ofFile: file, rawChunkSize: raw, outChunkSize: out) == ["first", "second", "", "third"], "raw \(raw) out \(out)")
+        }
+    }
+
+    @Test func plainFileWithBOMInTinyChunks() throws {
+        let file: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("a\nb".utf8)
+        #expect(try lines(ofFile: file, rawChunkSize: 2, outChunkSize: 2) == ["a", "b"])
+    }
+}
