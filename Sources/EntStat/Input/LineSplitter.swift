@@ -31,6 +31,8 @@ public struct LineSplitter {
     private var carryTruncated = false
     private var lineNumber = 0
     private var atStart = true
+    /// The first bytes of the input (up to 3), held until the BOM question is settled.
+    private var head: [UInt8] = []
 
     public init(maximumLineLength: Int = 16 << 20) {
         self.maximumLineLength = maximumLineLength
@@ -41,14 +43,14 @@ public struct LineSplitter {
         guard var base = chunk.baseAddress, chunk.count > 0 else { return }
         var remaining = chunk.count
         if atStart {
-            // Wait for three bytes before deciding on a BOM only when the chunk is tiny.
-            atStart = false
-            if remaining >= 3, base.load(as: UInt8.self) == 0xEF,
-               base.load(fromByteOffset: 1, as: UInt8.self) == 0xBB,
-               base.load(fromByteOffset: 2, as: UInt8.self) == 0xBF {
-                base += 3
-                remaining -= 3
+            // The first three bytes decide on a BOM; they may come in several tiny chunks.
+            while remaining > 0 && head.count < 3 {
+                head.append(base.load(as: UInt8.self))
+                base += 1
+                remaining -= 1
             }
+            if head.count < 3 && head.elementsEqual(LineSplitter.bom.prefix(head.count)) { return }
+            try releaseHead(body)
         }
         while remaining > 0 {
             guard let newline = memchr(base, 0x0A, remaining) else {
@@ -69,8 +71,21 @@ public struct LineSplitter {
 
     /// Hands out the last line when the input does not end with a newline.
     public mutating func finish(_ body: (Line) throws -> Void) rethrows {
+        if atStart { try releaseHead(body) }
         if !carry.isEmpty || carryTruncated {
             try flushCarry(body)
+        }
+    }
+
+    private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Drops the held first bytes when they are a BOM, else feeds them as content.
+    private mutating func releaseHead(_ body: (Line) throws -> Void) rethrows {
+        atStart = false
+        let held = head
+        head = []
+        if held != LineSplitter.bom {
+            try held.withUnsafeBytes { try feed($0, body) }
         }
     }
 

@@ -42,7 +42,7 @@ public enum AccessLogParser {
         let day = two(0)
         let year = two(7) * 100 + two(9)
         let hour = two(12), minute = two(15), second = two(18)
-        guard let month = monthNumber(s[3], s[4], s[5]), year >= 0, day >= 1,
+        guard let month = monthNumber(s[3], s[4], s[5]), year >= 0, two(7) >= 0, two(9) >= 0, day >= 1,
               day <= CivilDate.daysInMonth(year: year, month: month),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { throw .badTimestamp }
@@ -94,6 +94,11 @@ public enum AccessLogParser {
             if let scheme = ByteCursor.find(target, "://") {
                 var slash = scheme + 3
                 while slash < target.count && target[slash] != UInt8(ascii: "/") { slash += 1 }
+                if slash == target.count {
+                    // http://host alone asks for the root page "/".
+                    let root: StaticString = "/"
+                    return UnsafeRawBufferPointer(start: root.utf8Start, count: 1)
+                }
                 target = UnsafeRawBufferPointer(rebasing: target[slash...])
             }
         }

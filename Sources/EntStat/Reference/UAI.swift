@@ -4,7 +4,8 @@ public enum UAI {
 
     /// The check letter of the first 7 digits, or nil when they are not 7 digits.
     public static func checkLetter(digits: Substring) -> Character? {
-        guard digits.count == 7, let n = Int(digits), digits.allSatisfy(\.isASCII) else { return nil }
+        // Int("-123456") would parse (and index the letters with a negative remainder).
+        guard digits.count == 7, digits.unicodeScalars.allSatisfy({ $0 >= "0" && $0 <= "9" }), let n = Int(digits) else { return nil }
         return letters[n % 23]
     }
 

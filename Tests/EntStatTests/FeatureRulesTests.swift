@@ -1,0 +1,152 @@
+import Testing
+@testable import EntStat
+
+/// SPEC §1.5: path prefixes match whole segments, the query string is ignored, module names
+/// match case-insensitively, anything else is `autre`.
+@Suite struct FeatureRulesTests {
+    let rules = FeatureRules.standard
+
+    private func pathFeature(_ path: String, _ rules: FeatureRules? = nil) -> String {
+        let r = rules ?? self.rules
+        return r.names[Int(Array(path.utf8).withUnsafeBytes { r.feature(forPath: $0) })]
+    }
+
+    private func moduleFeature(_ module: String, _ rules: FeatureRules? = nil) -> String {
+        let r = rules ?? self.rules
+        return r.names[Int(Array(module.utf8).withUnsafeBytes { r.feature(forModule: $0) })]
+    }
+
+    /// The table of SPEC §1.5, copied from the SPEC (not from DefaultFeatureRules).
+    static let specTable: [(feature: String, paths: [String], modules: [String])] = [
+        ("portail", ["/accueil"], ["Timeline", "Portal"]),
+        ("messagerie", ["/messagerie"], ["Conversation"]),
+        ("actualites", ["/actualites"], ["Actualites"]),
+        ("blog", ["/blog"], ["Blog"]),
+        ("cahier_liaison", ["/cahier-liaison"], ["SchoolBook"]),
+        ("documents", ["/documents"], ["Workspace"]),
+        ("agenda", ["/agenda"], ["Calendar"]),
+        ("mur_collaboratif", ["/mur"], ["CollaborativeWall"]),
+        ("exercices", ["/exercices"], ["Exercizer"]),
+        ("cantine", ["/cantine"], ["Cantine"]),
+        ("transport", ["/transport"], ["Transport"]),
+        ("periscolaire", ["/periscolaire"], ["Periscolaire"]),
+        ("annuaire", ["/annuaire"], ["Directory"]),
+        ("connexion", ["/login", "/logout"], ["Auth"]),
+    ]
+
+    @Test func defaultRulesFollowTheSpecTable() {
+        for row in Self.specTable {
+            for path in row.paths {
+                #expect(pathFeature(path) == row.feature, "\(path)")
+                #expect(pathFeature(path + "/x/y") == row.feature, "\(path)/x/y")
+                #expect(pathFeature(path + "?a=1&b=/z") == row.feature, "\(path)?…")
+                #expect(pathFeature(path + "/") == row.feature, "\(path)/")
+                #expect(pathFeature(path + "x") == "autre", "\(path)x")
+                #expect(pathFeature(path + "-x") == "autre", "\(path)-x")
+            }
+            for module in row.modules {
+                #expect(moduleFeature(module) == row.feature, "\(module)")
+                #expect(moduleFeature(module.lowercased()) == row.feature, "\(module) lower")
+                #expect(moduleFeature(module.uppercased()) == row.feature, "\(module) upper")
+                #expect(moduleFeature(module + "s") == "autre", "\(module)s")
+            }
+        }
+        #expect(Set(rules.names) == Set(Self.specTable.map(\.feature) + ["autre"]))
+        #expect(rules.names.count == 15)
+        #expect(rules.names[Int(rules.fallbackID)] == "autre")
+    }
+
+    @Test func wholeSegmentPrefixes() {
+        #expect(pathFeature("/blog") == "blog")
+        #expect(pathFeature("/blog/12") == "blog")
+        #expect(pathFeature("/blog?x=1") == "blog")
+        #expect(pathFeature("/blog#comments") == "blog")
+        #expect(pathFeature("/blogue") == "autre")
+        #expect(pathFeature("/murale") == "autre")
+        #expect(pathFeature("/mur/12") == "mur_collaboratif")
+        #expect(pathFeature("/loginx") == "autre")
+        #expect(pathFeature("/search?q=/blog") == "autre")
+        #expect(pathFeature("/x/blog") == "autre")
+        #expect(pathFeature("/") == "autre")
+        #expect(pathFeature("") == "autre")
+        #expect(pathFeature("?x=/blog") == "autre")
+    }
+
+    @Test func unknownModulesAreAutre() {
+        #expect(moduleFeature("Unknown") == "autre")
+        #expect(moduleFeature("") == "autre")
+        #expect(moduleFeature("Con versation") == "autre")
+        #expect(moduleFeature(String(repeating: "Blog", count: 30)) == "autre")
+        #expect(moduleFeature("cOnVeRsAtIoN") == "messagerie")
+    }
+
+    @Test func userRulesFile() throws {
+        let text = """
+        # my rules\r
+        blog      path   /blog      # the blog\r
+        admin     path   /blog/admin/\r
+        \r
+        \tcantine\tmodule\tRESTAURATION\r
+        racine    path   /exact\r
+        """
+        let r = try FeatureRules(text: text, file: "mine.rules")
+        #expect(pathFeature("/blog/12", r) == "blog")
+        #expect(pathFeature("/blog/admin", r) == "admin", "longest prefix wins")
+        #expect(pathFeature("/blog/admin/users?id=3", r) == "admin")
+        #expect(pathFeature("/blog/administration", r) == "blog")
+        #expect(pathFeature("/accueil", r) == "autre", "user rules replace the defaults")
+        #expect(moduleFeature("restauration", r) == "cantine")
+        #expect(moduleFeature("Blog", r) == "autre")
+        #expect(pathFeature("/exact", r) == "racine")
+        #expect(r.names == ["blog", "admin", "cantine", "racine", "autre"])
+    }
+
+    @Test func rootPrefixMatchesEverything() throws {
+        let r = try FeatureRules(text: "tout path /\nblog path /blog\n", file: "root.rules")
+        #expect(pathFeature("/anything", r) == "tout")
+        #expect(pathFeature("/", r) == "tout")
+        #expect(pathFeature("/blog/1", r) == "blog")
+    }
+
+    @Test func defaultTextParsesToTheStandardRules() throws {
+        let r = try FeatureRules(text: DefaultFeatureRules.text, file: "default")
+        #expect(r.names == rules.names)
+    }
+
+    @Test(arguments: [
+        ("blog path /blog\nbroken line\n", 2),
+        ("# comment\n\nblog path /blog\nblog path\n", 4),
+        ("blog path /blog\r\nx y z w\r\n", 2),
+        ("blog query /blog\n", 1),
+        ("\n\n\nblog path blog\n", 4),
+        ("a module A\nb module B\nc path /c\nd path\n", 4),
+    ])
+    func syntaxErrorsNameTheLine(text: String, line: Int) {
+        do {
+            _ = try FeatureRules(text: text, file: "bad.rules")
+            Issue.record("no error for \(text.debugDescription)")
+        } catch {
+            #expect(error.line == line, "\(text.debugDescription)")
+            #expect(error.file == "bad.rules")
+            #expect(error.description.contains("bad.rules"))
+            #expect(error.description.contains("\(line)"))
+        }
+    }
+
+    @Test func emptyRulesFileMapsEverythingToAutre() throws {
+        let r = try FeatureRules(text: "# nothing\n", file: "empty")
+        #expect(r.names == ["autre"])
+        #expect(pathFeature("/blog", r) == "autre")
+        #expect(moduleFeature("Blog", r) == "autre")
+    }
+}
+
+@Suite struct TrimmingTests {
+    @Test func trimmedRemovesCRLFCharacters() {
+        // "\r\n" is one Character in Swift; it must be trimmed like "\n".
+        #expect("  abc\r\n".trimmed() == "abc")
+        #expect("\r\n\tabc \r".trimmed() == "abc")
+        #expect(" \r\n ".trimmed() == "")
+        #expect("a b".trimmed() == "a b")
+    }
+}

@@ -1,0 +1,131 @@
+import Testing
+@testable import EntStat
+
+/// SPEC §2.2 keeps the first 200 bytes of a rejected line; SPEC §4: the store never holds a
+/// raw user id or an IP address. So an excerpt is at most 200 bytes and holds neither.
+@Suite struct RejectExcerptTests {
+    private func excerpt(_ line: String) -> String { excerpt(Array(line.utf8)) }
+
+    private func excerpt(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { RejectExcerpt.make($0) }
+    }
+
+    private func expectClean(_ line: String, secrets: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        let e = excerpt(line)
+        for secret in secrets {
+            #expect(!e.contains(secret), "excerpt \(e.debugDescription) leaks \(secret)", sourceLocation: sourceLocation)
+        }
+        #expect(e.utf8.count <= 200, "\(e.utf8.count) bytes", sourceLocation: sourceLocation)
+    }
+
+    @Test func jsonUserIdAndIpAreMasked() {
+        let line = #"{"_id":"5be0a1","event-type":"ACCESS","date":"oops","userId":"6f1c2e0a-9b","ip":"192.0.2.1","sessionId":"s3ss10n"}"#
+        expectClean(line, secrets: ["6f1c2e0a-9b", "192.0.2.1", "s3ss10n", "5be0a1"])
+        #expect(excerpt(line).contains(#""date":"oops""#), "the rest of the line stays readable")
+    }
+
+    @Test func jsonWithWhitespaceAndEscapes() {
+        expectClean(#"{"date":"x", "userId" :  "u\"ser-42", "ip" : "198.51.100.7"}"#, secrets: ["ser-42", "198.51.100.7"])
+        expectClean("{\"date\":\"x\",\"userId\":\t\"tabbed-user\",\"ip\":\n\"203.0.113.9\"}", secrets: ["tabbed-user", "203.0.113.9"])
+    }
+
+    @Test func nonStringUserIdIsMasked() {
+        // The very reason for the rejection (userId not a string) must not leak the id.
+        expectClean(#"{"date":1541406843120,"userId":987654321,"module":"Blog"}"#, secrets: ["987654321"])
+        expectClean(#"{"date":1541406843120,"userId":["u-777"],"module":"Blog"}"#, secrets: ["u-777"])
+        expectClean(#"{"date":1541406843120,"userId":{"id":"u-888"},"module":"Blog"}"#, secrets: ["u-888"])
+    }
+
+    @Test func accessLogUserAndAddressAreMasked() {
+        let line = #"192.0.2.10 - u48213 [14/Oct/2018:08:14:03 +0200] "GET /messagerie HTTP/1.1" 200 x "-" "Mozilla""#
+        expectClean(line, secrets: ["u48213", "192.0.2.10"])
+        let e = excerpt(line)
+        #expect(e.contains("/messagerie"))
+        #expect(e.contains("14/Oct/2018:08:14:03"), "the time stamp is not an address")
+    }
+
+    @Test func malformedAccessLogLinesStillMaskTheUser() {
+        // Extra spaces shift the fields: the user must still be hidden.
+        expectClean(#"192.0.2.10  - u48213 [14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1" 200 1 "-" "-""#, secrets: ["u48213", "192.0.2.10"])
+        expectClean(#"192.0.2.10 -  u48213 [14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1" 200 1 "-" "-""#, secrets: ["u48213"])
+        expectClean(#"192.0.2.10\t-\tu48213\t[14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1""#.replacingOccurrences(of: "\\t", with: "\t"),
+                    secrets: ["u48213", "192.0.2.10"])
+        // No time stamp at all: the user is still the third field.
+        expectClean("192.0.2.10 - u48213 garbage", secrets: ["u48213", "192.0.2.10"])
+        #expect(excerpt("192.0.2.10 - u48213 garbage").hasSuffix(" - ‹masqué› garbage"))
+        // An identity in the ident field is personal too.
+        expectClean(#"192.0.2.10 jdupont u48213 [14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1" 200 1 "-" "-""#, secrets: ["u48213", "jdupont"])
+    }
+
+    @Test func anonymousAccessLogLineKeepsTheDash() {
+        let e = excerpt(#"192.0.2.10 - - [14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1" 999 1 "-" "-""#)
+        #expect(!e.contains("192.0.2.10"))
+        #expect(e.contains("[14/Oct/2018:08:14:03 +0200]"))
+    }
+
+    @Test func ipv6AndMappedAddressesAreMasked() {
+        expectClean(#"2001:db8::1 - u1 [14/Oct/2018:08:14:03 +0200] "GET / HTTP/1.1" 200 1 "-" "-""#, secrets: ["2001:db8::1", "u1 "])
+        expectClean(#"{"date":"x","ua":"from 2001:db8:85a3:0:0:8a2e:370:7334"}"#, secrets: ["2001:db8:85a3", "8a2e:370:7334"])
+        expectClean(#"{"date":"x","referer":"http://[fe80::1ff:fe23:4567:890a]/"}"#, secrets: ["fe80::1ff:fe23:4567:890a"])
+        expectClean(#"{"date":"x","forwarded":"::ffff:192.0.2.33"}"#, secrets: ["192.0.2.33"])
+        expectClean(#"{"date":"x","forwarded":"192.0.2.44:8080, 198.51.100.5"}"#, secrets: ["192.0.2.44", "198.51.100.5"])
+        expectClean(#"{"date":"x","ua":"bot a192.0.2.55"}"#, secrets: ["192.0.2.55"])
+    }
+
+    @Test func excerptIsAtMost200Bytes() {
+        let long = String(repeating: "a", count: 500)
+        #expect(excerpt(long).utf8.count == 200)
+        #expect(excerpt(long) == String(repeating: "a", count: 200))
+        // A multi-byte character cut at byte 200 must not push the excerpt over 200 bytes.
+        for pad in 195...200 {
+            let line = String(repeating: "x", count: pad) + String(repeating: "é", count: 10)
+            #expect(excerpt(line).utf8.count <= 200, "pad \(pad)")
+        }
+        // Invalid UTF-8 bytes become U+FFFD (3 bytes each): still at most 200 bytes.
+        let invalid = [UInt8](repeating: 0xFF, count: 300)
+        #expect(excerpt(invalid).utf8.count <= 200)
+        // Masks that are longer than what they hide do not push it over either.
+        let manyIDs = String(repeating: #""userId":"a","#, count: 30)
+        #expect(excerpt("{" + manyIDs).utf8.count <= 200)
+        let manyIPs = String(repeating: "1.2.3.4 ", count: 40)
+        expectClean("{\"date\":\"x\",\"ua\":\"" + manyIPs, secrets: ["1.2.3.4"])
+        #expect(excerpt("").isEmpty)
+    }
+
+    @Test func addressCutAtTheLimitDoesNotLeakItsBeginning() {
+        // The address straddles byte 200: its first octets must not show.
+        let prefix = #"{"date":"x","ua":""# + String(repeating: "z", count: 200 - 18 - 6)
+        let line = prefix + "203.0.113.77 end\"}"
+        #expect(Array(line.utf8).count > 200)
+        let e = excerpt(line)
+        #expect(!e.contains("203.0"), "\(e)")
+        #expect(e.utf8.count <= 200)
+    }
+
+    @Test func userIdCutAtTheLimitIsMasked() {
+        let prefix = #"{"date":"x","ua":""# + String(repeating: "z", count: 160) + #"","userId":""#
+        let line = prefix + "secret-user-id-123456789\"}"
+        let e = excerpt(line)
+        #expect(!e.contains("secret"), "\(e)")
+        #expect(e.utf8.count <= 200)
+    }
+}
+
+@Suite struct RejectExcerptReadabilityTests {
+    @Test func timesAndVersionsStayReadable() {
+        let line = #"{"date":"2018-11-05T08:14:03.120Z","ua":"Mozilla/5.0 Firefox/63.0","module":"Blog"}"#
+        let e = Array(line.utf8).withUnsafeBytes { RejectExcerpt.make($0) }
+        #expect(e == line)
+        let access = #"- - - [14/Oct/2018:08:14:03 +0200] "GET /blog HTTP/1.1" 200 1 "-" "Mozilla/5.0""#
+        #expect(Array(access.utf8).withUnsafeBytes { RejectExcerpt.make($0) } == access)
+    }
+
+    @Test func veryLongLineIsCutWithoutLeakingAnAddressAtTheMaskWindow() {
+        var line = Array(#"{"date":"x","ua":""#.utf8)
+        line += [UInt8](repeating: UInt8(ascii: "z"), count: 5000)
+        line += Array("\"}".utf8)
+        let e = line.withUnsafeBytes { RejectExcerpt.make($0) }
+        #expect(e.utf8.count == 200)
+        #expect(e.hasPrefix(#"{"date":"x","ua":"zzz"#))
+    }
+}
