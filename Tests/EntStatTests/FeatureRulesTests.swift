@@ -150,3 +150,29 @@ import Testing
         #expect("a b".trimmed() == "a b")
     }
 }
+
+@Suite("Path parameters")
+struct PathParameterTests {
+    @Test func jsessionidIsIgnoredForFeaturesStaticAssetsAndLogins() {
+        let rules = FeatureRules.standard
+        func feature(_ path: String) -> String {
+            var bytes = Array(path.utf8)
+            return bytes.withUnsafeMutableBytes { rules.names[Int(rules.feature(forPath: UnsafeRawBufferPointer($0)))] }
+        }
+        func isStatic(_ path: String) -> Bool {
+            var bytes = Array(path.utf8)
+            return bytes.withUnsafeMutableBytes { AccessLogParser.isStaticAsset(UnsafeRawBufferPointer($0)) }
+        }
+        func isLogin(_ path: String) -> Bool {
+            var bytes = Array(path.utf8)
+            return bytes.withUnsafeMutableBytes { AccessLogParser.isLogin(UnsafeRawBufferPointer($0)) }
+        }
+        #expect(feature("/blog;jsessionid=ABC") == "blog")
+        #expect(feature("/blog/3;jsessionid=ABC?x=1") == "blog")
+        #expect(feature("/blogue;jsessionid=ABC") == "autre")
+        #expect(isStatic("/app.js;jsessionid=ABC"))
+        #expect(!isStatic("/app;v=.js"))
+        #expect(isLogin("/login;jsessionid=ABC"))
+        #expect(!isLogin("/loginx;jsessionid=ABC"))
+    }
+}

@@ -13,8 +13,16 @@ public enum CSVText {
 
     /// Quotes a field when it holds the separator, a quote or a line break.
     public static func quoted(_ field: String, separator: Character = ",") -> String {
-        guard field.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Scalars, not Characters: "\r\n" and a quote followed by a combining accent are
+        // single Characters that a Character comparison would miss.
+        let sep = separator.unicodeScalars.first!
+        guard field.unicodeScalars.contains(where: { $0 == sep || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        var out = "\""
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { out.unicodeScalars.append("\"") }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + "\""
     }
 
     /// One CSV line (without its line break).

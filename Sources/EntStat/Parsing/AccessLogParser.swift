@@ -108,13 +108,20 @@ public enum AccessLogParser {
     /// Static assets that never count (SPEC §2.2), compared case-insensitively.
     static let staticExtensions: [[UInt8]] = ["js", "css", "png", "jpg", "jpeg", "gif", "svg", "ico", "woff", "woff2", "ttf", "map"].map { Array($0.utf8) }
 
+    /// Length of the path proper: up to the first `?` (query), `#` (fragment) or `;`
+    /// (path parameters, e.g. a servlet front end's `;jsessionid=…`).
+    @inline(__always)
+    public static func pathEnd(_ path: UnsafeRawBufferPointer) -> Int {
+        for i in 0..<path.count {
+            let b = path[i]
+            if b == UInt8(ascii: "?") || b == UInt8(ascii: "#") || b == UInt8(ascii: ";") { return i }
+        }
+        return path.count
+    }
+
     /// True when the path (query string ignored) names a static asset.
     public static func isStaticAsset(_ path: UnsafeRawBufferPointer) -> Bool {
-        var end = path.count
-        for i in 0..<path.count where path[i] == UInt8(ascii: "?") || path[i] == UInt8(ascii: "#") {
-            end = i
-            break
-        }
+        let end = pathEnd(path)
         var dot = end - 1
         while dot >= 0 && path[dot] != UInt8(ascii: ".") && path[dot] != UInt8(ascii: "/") { dot -= 1 }
         guard dot >= 0, path[dot] == UInt8(ascii: "."), end - dot - 1 <= 5 else { return false }
@@ -127,12 +134,13 @@ public enum AccessLogParser {
     }
 
     /// True when the path is an authentication (`/login`, query string ignored).
+    private static let loginPath: [UInt8] = Array("/login".utf8)
+
     public static func isLogin(_ path: UnsafeRawBufferPointer) -> Bool {
-        let login: [UInt8] = Array("/login".utf8)
+        let login = loginPath
         guard path.count >= login.count else { return false }
         for k in 0..<login.count where path[k] != login[k] { return false }
         if path.count == login.count { return true }
-        let next = path[login.count]
-        return next == UInt8(ascii: "?") || next == UInt8(ascii: "/") || next == UInt8(ascii: "#")
+        return pathEnd(path) == login.count || path[login.count] == UInt8(ascii: "/")
     }
 }

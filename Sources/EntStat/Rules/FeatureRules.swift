@@ -67,13 +67,10 @@ public struct FeatureRules: Sendable {
         return UInt16(names.count - 1)
     }
 
-    /// The feature of an access-log path (the query string, if any, is ignored).
+    /// The feature of an access-log path (the query string, a fragment and `;` path
+    /// parameters such as `;jsessionid=…`, if any, are ignored).
     public func feature(forPath path: UnsafeRawBufferPointer) -> UInt16 {
-        var end = path.count
-        for i in 0..<path.count where path[i] == UInt8(ascii: "?") || path[i] == UInt8(ascii: "#") {
-            end = i
-            break
-        }
+        let end = AccessLogParser.pathEnd(path)
         for rule in pathRules {
             let p = rule.prefix
             guard end >= p.count else { continue }
