@@ -18,26 +18,30 @@ struct LogStreamWriter {
         let sessionSalt = SplitMix64.mix(seed ^ UInt64(day.serial &+ 100_000) ^ (UInt64(shard.number) << 40))
         let prefix = (events ? "events-fe" : "access-fe") + String(serverNumber) + "-" + day.iso
         let suffix = (events ? ".jsonl" : ".log") + (options.gzip ? ".gz" : "")
-        let utc = !events && server == 1
         if hourly {
             // Bucket by local wall hour; the repeated autumn hour shares one file.
             var buckets = [[LogRecord]](repeating: [], count: 24)
             for r in records { buckets[min(23, day.wallSeconds(r.ms / 1_000) / 3_600)].append(r) }
             for h in 0..<24 where !buckets[h].isEmpty {
                 let name = prefix + (h < 10 ? "-0" : "-") + String(h) + suffix
-                summary.add(try writeFile(name: name, buckets[h], events: events, utc: utc, sessionSalt: sessionSalt, rng: &rng))
+                summary.add(try writeFile(name: name, buckets[h], events: events, server: server, hourly: hourly, sessionSalt: sessionSalt, rng: &rng))
             }
         } else {
-            summary.add(try writeFile(name: prefix + suffix, records, events: events, utc: utc, sessionSalt: sessionSalt, rng: &rng))
+            summary.add(try writeFile(name: prefix + suffix, records, events: events, server: server, hourly: hourly, sessionSalt: sessionSalt, rng: &rng))
         }
         records = []
         return summary
     }
 
-    private func writeFile(name: String, _ records: [LogRecord], events: Bool, utc utcServer: Bool, sessionSalt: UInt64,
+    private func writeFile(name: String, _ records: [LogRecord], events: Bool, server: Int, hourly: Bool, sessionSalt: UInt64,
                            rng: inout SplitMix64) throws -> SimulationSummary {
         let path = logsDirectory + "/" + name
-        let out = try OutputFile(path: path, gzip: options.gzip, level: options.compressionLevel)
+        // The daily event files of the local-time server are written as several concatenated
+        // gzip members (one per 256 KiB of text), as some log shippers do.
+        let multiMember = events && server == 0 && !hourly
+        let flushSize = multiMember ? 256 << 10 : 1 << 20
+        let out = try OutputFile(path: path, gzip: options.gzip, level: options.compressionLevel,
+                                 memberSize: multiMember ? flushSize : 0)
         // How many malformed lines, and where.
         let n = records.count
         let expected = Double(n) * options.malformedRate
@@ -62,12 +66,12 @@ struct LogStreamWriter {
             guard i < n else { break }
             if events {
                 event.append(records[i], ordinal: i, to: &buffer)
-            } else if utcServer {
+            } else if server == 1 {
                 access.append(records[i], to: &buffer)
             } else {
                 local.append(records[i], to: &buffer)
             }
-            if buffer.count >= 1 << 20 {
+            if buffer.count >= flushSize {
                 try out.write(buffer)
                 buffer.removeAll()
             }

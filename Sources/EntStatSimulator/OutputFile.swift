@@ -1,8 +1,9 @@
 import CZlib
 import Foundation
 
-/// One output file, gzip-compressed (a single member, `deflateInit2` with windowBits 15+16) or
-/// plain, written through large buffers.
+/// One output file, gzip-compressed (`deflateInit2` with windowBits 15+16) or plain, written
+/// through large buffers. A gzip file may be cut into several concatenated members, as
+/// `cat a.gz b.gz` or some log shippers make them.
 final class OutputFile {
     private let file: UnsafeMutablePointer<FILE>
     private let path: String
@@ -11,8 +12,14 @@ final class OutputFile {
     private var out: [UInt8]
     /// Bytes written to disk so far.
     private(set) var bytesWritten: Int = 0
+    /// Uncompressed bytes after which a new gzip member starts (0: a single member).
+    private let memberSize: Int
+    private var memberBytes = 0
+    /// Number of gzip members written or started.
+    private(set) var members = 1
 
-    init(path: String, gzip: Bool, level: Int) throws {
+    init(path: String, gzip: Bool, level: Int, memberSize: Int = 0) throws {
+        self.memberSize = memberSize
         guard let f = fopen(path, "wb") else {
             throw SimulatorError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
@@ -32,7 +39,17 @@ final class OutputFile {
 
     /// Writes (compresses) the bytes of `buffer`.
     func write(_ buffer: ByteBuffer) throws {
+        guard buffer.count > 0 else { return }
+        if gzip, memberSize > 0, memberBytes >= memberSize {
+            // End this member and start the next one with the same settings.
+            let empty: [UInt8] = []
+            try empty.withUnsafeBufferPointer { try write(raw: $0, finish: true) }
+            deflateReset(&stream)
+            memberBytes = 0
+            members += 1
+        }
         try buffer.bytes.withUnsafeBufferPointer { try write(raw: $0, finish: false) }
+        memberBytes += buffer.count
     }
 
     /// Flushes everything and closes the file; returns the size on disk.

@@ -17,8 +17,8 @@ public struct SimulationOptions: Sendable {
     public var malformedRate: Double = 0.0001
     /// Write gzip (default) or plain text.
     public var gzip: Bool = true
-    /// zlib compression level 1–9.
-    public var compressionLevel: Int = 6
+    /// zlib compression level 1–9 (1: fastest, the default; compression dominates the run time).
+    public var compressionLevel: Int = 1
     /// Multiplier on every user's probability to visit (volume knob for benchmarks).
     public var activity: Double = 1.0
     /// Worker threads.

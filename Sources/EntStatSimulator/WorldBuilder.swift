@@ -12,7 +12,10 @@ struct WorldBuilder {
     static let schoolsPerDepartement = 600
 
     func build() -> World {
-        let deptCount = max(1, (schoolCount + WorldBuilder.schoolsPerDepartement - 1) / WorldBuilder.schoolsPerDepartement)
+        // One département per 600 schools, never more than there are département codes (so
+        // UAIs and INSEE codes stay unique; beyond, départements simply get bigger).
+        let deptCount = min(FrenchNames.departements.count,
+                            max(1, (schoolCount + WorldBuilder.schoolsPerDepartement - 1) / WorldBuilder.schoolsPerDepartement))
         var world = World(schools: [], communes: [], epcis: [], accounts: [], shards: [])
         var legacyCounter = 0
         world.accounts.reserveCapacity(schoolCount * 190)
@@ -32,7 +35,7 @@ struct WorldBuilder {
     // MARK: Geography
 
     private func buildGeography(dept: Int, schools n: Int, into world: inout World, rng: inout SplitMix64) {
-        let code = FrenchNames.departements[dept % FrenchNames.departements.count]
+        let code = FrenchNames.departements[dept]
         let isSomme = dept == 0
         let communeCount = min(999, max(1, Int((Double(n) * 1.4).rounded())))
         // About 55 communes per EPCI (14 in the Somme), and at least three when there are enough

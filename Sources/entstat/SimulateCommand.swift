@@ -71,8 +71,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Multiplicateur de fréquentation, pour faire varier le volume (1 = réaliste).", valueName: "F"))
     var activity: Double = 1.0
 
-    @Option(name: .customLong("compression-level"), help: ArgumentHelp("Niveau de compression gzip, de 1 (rapide) à 9 (compact).", valueName: "N"))
-    var compressionLevel: Int = 6
+    @Option(name: .customLong("compression-level"), help: ArgumentHelp("Niveau de compression gzip, de 1 (rapide, par défaut) à 9 (fichiers environ 25 % plus petits, deux fois plus lent).", valueName: "N"))
+    var compressionLevel: Int = 1
 
     @Option(help: ArgumentHelp("Nombre de fils de travail (par défaut : nombre de cœurs).", valueName: "N"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount

@@ -35,6 +35,21 @@ struct DeterminismTests {
         #expect(a.bytes("logs/events-fe1-2018-10-26.jsonl") == b.bytes("logs/events-fe1-2018-10-26.jsonl"))
     }
 
+    @Test func gzipHoldsExactlyThePlainText() throws {
+        let z = try SimulatedOutput.make(schools: 30, from: "2018-10-09", to: "2018-10-09", seed: 9, malformedRate: 0.001, gzip: true)
+        let p = try SimulatedOutput.make(schools: 30, from: "2018-10-09", to: "2018-10-09", seed: 9, malformedRate: 0.001, gzip: false)
+        defer { z.remove(); p.remove() }
+        #expect(z.logFiles.map { String($0.dropLast(3)) } == p.logFiles)
+        var multiMember = 0
+        for f in z.logFiles {
+            let inflated = try #require(GzipMembers.inflate(z.bytes("logs/" + f)), "\(f)")
+            #expect(inflated.bytes == p.bytes("logs/" + f.dropLast(3)), "\(f)")
+            if inflated.members > 1 { multiMember += 1 }
+        }
+        // The daily event files of fe1 are cut into several gzip members.
+        #expect(multiMember > 0)
+    }
+
     @Test func gzipOutputIsValid() throws {
         let o = try SimulatedOutput.make(schools: 3, from: "2018-10-26", to: "2018-10-26", gzip: true)
         defer { o.remove() }
