@@ -48,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EntStatTests",
-            dependencies: ["EntStat", "CZlib"]
+            dependencies: ["EntStat", "EntStatSimulator", "CZlib"]
         ),
         .testTarget(
             name: "EntStatSimulatorTests",

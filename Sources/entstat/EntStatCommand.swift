@@ -14,4 +14,21 @@ struct EntStatCommand: ParsableCommand {
         version: EntStatVersion.current,
         subcommands: [IngestCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]
     )
+
+    /// Runs the command; usage errors exit with status 1 (SPEC §3), not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                // One line, like every other error of the tool.
+                let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ; ")
+                Console.error("\(message) ; voir « entstat --help »")
+                exit(withError: ExitCode.failure)
+            }
+            exit(withError: error)
+        }
+    }
 }

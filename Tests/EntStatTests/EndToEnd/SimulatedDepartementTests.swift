@@ -1,0 +1,49 @@
+import EntStatSimulator
+import Foundation
+import Testing
+
+/// The simulator's output goes through the real binary: no line is rejected but the
+/// malformed ones it was asked to write, and its known properties show in the figures.
+@Suite("Simulated département, ingested")
+struct SimulatedDepartementTests {
+    @Test func ingestsWithOnlyTheAskedForRejectsAndShowsItsProperties() throws {
+        let dir = try E2E.scratch("simulated")
+        var options = SimulationOptions(outputDirectory: dir.appendingPathComponent("sim").path)
+        options.schools = 10
+        options.from = CivilDate(year: 2018, month: 10, day: 22)!
+        options.to = CivilDate(year: 2018, month: 11, day: 11)!
+        options.malformedRate = 0.002
+        options.rotation = .daily
+        let summary = try Simulator.run(options)
+        #expect(summary.malformedLines > 0)
+
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "sim/schools.csv", "--accounts", "sim/accounts.csv", "sim/logs"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        var rejected = 0
+        for line in r.stdout.split(separator: "\n") where line.hasPrefix("ingéré") {
+            let words = line.split(separator: " ")
+            if let i = words.firstIndex(of: "rejetées"), let n = Int(words[i - 1].filter(\.isNumber)) { rejected += n }
+        }
+        #expect(rejected == summary.malformedLines)
+        #expect(!r.stderr.contains("attention"), "reference files load without warnings: \(r.stderr)")
+
+        // Parents of maternelle use the ENT more than parents of élémentaire.
+        let rows = E2E.lines(try E2E.export(["--period", "all", "--by", "role,level"], in: dir)).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rate = { (level: String) -> Double in
+            Double(rows.first { $0[1] == "parent" && $0[2] == level }?[10] ?? "") ?? -1  // active_rate
+        }
+        #expect(rate("maternelle") > rate("elementaire"), "\(rows)")
+
+        // During the overlap (before the 2018-11-04 switch) some people use both ENTs in one week.
+        try E2E.write("""
+            SELECT c.iso_week, COUNT(DISTINCT a.person) FROM activity a JOIN calendar c ON c.day = a.day
+            WHERE a.source = 'access' AND a.feature = '*' AND a.person IN (
+                SELECT b.person FROM activity b JOIN calendar d ON d.day = b.day
+                WHERE b.source = 'events' AND b.feature = '*' AND d.iso_week = c.iso_week)
+            GROUP BY c.iso_week ORDER BY c.iso_week
+            """, to: dir.appendingPathComponent("both.sql"))
+        let both = E2E.lines(try E2E.run(["query", "--db", "s.sqlite", "both.sql"], in: dir).stdout)
+        #expect(both.contains { $0.hasPrefix("2018-W43,") && Int($0.split(separator: ",")[1])! > 0 }, "\(both)")
+        #expect(!both.contains { $0.hasPrefix("2018-W45,") }, "no old ENT after the switch: \(both)")
+    }
+}
