@@ -17,6 +17,11 @@ struct IngestCommand: ParsableCommand {
         Les référentiels (--schools, --epci, --accounts) peuvent être chargés seuls ; chaque \
         nouveau chargement remplace le précédent et les chiffres sont recalculés en conséquence.
 
+        Les indicateurs sont recalculés à la fin de la commande, une seule fois par personne et \
+        par jour touchés. Si une ingestion a été interrompue (kill, panne), « entstat ingest » \
+        sans argument termine ce calcul ; les exports refusent un magasin dont le calcul n'est \
+        pas terminé.
+
         Codes de sortie : 0 tout va bien ; 1 erreur d'usage ou de configuration ; 2 au moins un \
         fichier a échoué (les autres ont été ingérés).
         """
@@ -50,9 +55,6 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout doit être positif ou nul") }
-        if logs.isEmpty && schools == nil && epci == nil && accounts == nil {
-            throw ValidationError("rien à ingérer : donnez au moins un journal ou un référentiel (--schools, --epci, --accounts)")
-        }
         if logs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("l'entrée standard (-) ne peut être lue qu'une fois")
         }
@@ -105,7 +107,40 @@ struct IngestCommand: ParsableCommand {
             }
         }
 
-        guard !files.isEmpty else { return }
+        let started = Date()
+        var totals = RunTotals()
+        if !files.isEmpty {
+            totals = try ingestLogs(files, into: opened, rules: ruleSet)
+        }
+        do {
+            let pairs = try opened.completePendingWork()
+            if !quiet && pairs > 0 {
+                Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
+            }
+        } catch {
+            Console.error("\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer")
+            throw ExitCode.failure
+        }
+        if !files.isEmpty {
+            Console.out(totals.summary(wallSeconds: Date().timeIntervalSince(started)))
+        }
+        if totals.failed > 0 { throw ExitCode.someFilesFailed }
+    }
+
+    /// What the files of one run added up to.
+    struct RunTotals {
+        var ingested = 0, skipped = 0, failed = 0, lines = 0, qualifying = 0, bytes = 0
+
+        /// The one-line summary of the run, printed once the figures are up to date.
+        func summary(wallSeconds: Double) -> String {
+            "bilan : \(ingested) fichier(s) ingéré(s), \(skipped) ignoré(s), \(failed) en échec ; "
+                + "\(Console.number(lines)) lignes, \(Console.number(qualifying)) retenues, "
+                + "\(Console.number(bytes / 1_000_000)) Mo décompressés en \(Console.seconds(wallSeconds))"
+        }
+    }
+
+    /// Ingests the log files, printing a line per file unless quiet.
+    private func ingestLogs(_ files: [String], into opened: Store, rules ruleSet: FeatureRules) throws -> RunTotals {
         var options = LogIngester.Options()
         options.rules = ruleSet
         let ingester: LogIngester
@@ -115,10 +150,9 @@ struct IngestCommand: ParsableCommand {
             Console.error("\(error)")
             throw ExitCode.failure
         }
-        var totals = (ingested: 0, skipped: 0, failed: 0, lines: 0, qualifying: 0, bytes: 0, seconds: 0.0)
+        var totals = RunTotals()
         for file in files {
             let report = ingester.ingest(path: file)
-            totals.seconds += report.seconds
             switch report.outcome {
             case .ingested:
                 totals.ingested += 1
@@ -140,9 +174,6 @@ struct IngestCommand: ParsableCommand {
                 Console.error("\(file): \(failure)")
             }
         }
-        Console.out("bilan : \(totals.ingested) fichier(s) ingéré(s), \(totals.skipped) ignoré(s), \(totals.failed) en échec ; "
-            + "\(Console.number(totals.lines)) lignes, \(Console.number(totals.qualifying)) retenues, "
-            + "\(Console.number(totals.bytes / 1_000_000)) Mo décompressés en \(Console.seconds(totals.seconds))")
-        if totals.failed > 0 { throw ExitCode.someFilesFailed }
+        return totals
     }
 }

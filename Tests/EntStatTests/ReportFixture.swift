@@ -158,6 +158,7 @@ enum ReportFixture {
             let report = ingester.ingest(path: dir + "/" + file)
             if case .failed(let failure) = report.outcome { fatalError("fixture \(file): \(failure)") }
         }
+        try store.completePendingWork()
         return storePath
     }
 }

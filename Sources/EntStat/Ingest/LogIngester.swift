@@ -3,7 +3,8 @@ import Crypto
 import Glibc
 #endif
 
-/// Streams log files into the store, one transaction per file:
+/// Streams log files into the store, one transaction per file (call
+/// `Store.completePendingWork()` once the files are in, to bring the figures up to date):
 /// bytes (`DecodedByteStream`) → lines (`LineSplitter`) → records (`AccessLogParser`,
 /// `EventLogParser`) → attributed facts (identity, local day, second, source, feature,
 /// login) → timelines → derived figures.
@@ -45,7 +46,6 @@ public final class LogIngester {
     private var identityTables = [ByteStringTable(), ByteStringTable()]
     private var identities: [IdentityState] = []
     private var facts: [Fact] = []
-    private var dirtyPairs = Set<Store.PersonDay>()
     private var dirtyPersons = Set<Int64>()
     private let eventParser = EventLogParser()
 
@@ -131,7 +131,6 @@ public final class LogIngester {
         var splitter = LineSplitter()
         rejectSample.removeAll()
         facts.removeAll(keepingCapacity: true)
-        dirtyPairs.removeAll()
         dirtyPersons.removeAll()
         var format: LogSource?
         var firstRejectedLine = 0
@@ -323,6 +322,7 @@ public final class LogIngester {
         facts.sort { $0.group != $1.group ? $0.group < $1.group : $0.point < $1.point }
         let select = try store.db.statement("SELECT entries FROM timeline WHERE identity = ?1 AND day = ?2")
         let upsert = try store.db.statement("INSERT OR REPLACE INTO timeline(identity, day, entries) VALUES (?1, ?2, ?3)")
+        let queue = try store.db.statement("INSERT OR IGNORE INTO pending_person_day(person, day) VALUES (?1, ?2)")
         var entries: [TimelineEntry] = []
         var i = 0
         while i < facts.count {
@@ -347,7 +347,7 @@ public final class LogIngester {
             }
             select.reset()
             try upsert.run(.integer(state.id), .int(day), .blob(TimelineEntry.encode(entries)))
-            dirtyPairs.insert(Store.PersonDay(person: state.person, day: day))
+            try queue.execute(state.person, day)
         }
         facts.removeAll(keepingCapacity: true)
     }
@@ -355,7 +355,6 @@ public final class LogIngester {
     /// Writes the file's remaining facts, the derived figures, the ledger row.
     private func finishFile(contentHash: [UInt8], rawHash: [UInt8], path: String, report: FileReport) throws {
         try flushFacts()
-        try store.recomputeDerived(dirtyPairs)
         let db = store.db
         try db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty_person(person INTEGER PRIMARY KEY); DELETE FROM temp.dirty_person;")
         let mark = try db.statement("INSERT OR IGNORE INTO temp.dirty_person(person) VALUES (?1)")
@@ -396,7 +395,6 @@ public final class LogIngester {
         identityTables = [ByteStringTable(), ByteStringTable()]
         identities.removeAll()
         facts.removeAll(keepingCapacity: true)
-        dirtyPairs.removeAll()
         dirtyPersons.removeAll()
     }
 

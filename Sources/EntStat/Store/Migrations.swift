@@ -241,6 +241,18 @@ public enum Migrations {
     ) WITHOUT ROWID;
     CREATE INDEX visit_start_person ON visit_start(person);
 
+    -- Work queue of the derived tables: (person, day) pairs whose timelines changed, and
+    -- days whose concurrency windows must be recounted. Filled in the transaction that
+    -- changes the facts, emptied by the end of every ingest run (see Store+Derived).
+    CREATE TABLE pending_person_day (
+        person INTEGER NOT NULL,
+        day    INTEGER NOT NULL,
+        PRIMARY KEY (day, person)
+    ) WITHOUT ROWID;
+    CREATE TABLE pending_window_day (
+        day INTEGER PRIMARY KEY
+    );
+
     -- Derived: distinct persons per 5-minute window of each day (peak concurrent users).
     CREATE TABLE day_window (
         day    INTEGER NOT NULL,

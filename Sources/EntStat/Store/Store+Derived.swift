@@ -1,7 +1,13 @@
 /// The derived tables (`activity`, `person_day`, `visit_start`, `day_window`) are pure
-/// functions of the timelines and of the identity → person mapping. They are recomputed
-/// for exactly the (person, day) pairs whose inputs changed, inside the same transaction
-/// as the change, so the store is never seen half-updated.
+/// functions of the timelines and of the identity → person mapping.
+///
+/// A change to the facts does not recompute them on the spot: the transaction that
+/// changes a timeline also queues its (person, day) pair in `pending_person_day`. The end
+/// of every ingest run works the queue off, in batches, each batch in its own transaction
+/// that recomputes its pairs from their *whole* merged timelines and removes them from the
+/// queue. A (person, day) touched by twenty hourly files is thus recomputed once, and a
+/// `kill -9` at any moment leaves facts and queue consistent: the next run finishes the
+/// work. Readers (export, report, query) refuse a store whose queue is not empty.
 extension Store {
     /// A person on a local day.
     public struct PersonDay: Hashable, Sendable {
@@ -13,9 +19,54 @@ extension Store {
         }
     }
 
-    /// Recomputes every derived row of these (person, day) pairs, then the concurrency
-    /// windows of their days.
-    public func recomputeDerived(_ pairs: Set<PersonDay>) throws {
+    /// Queues (person, day) pairs whose derived rows must be recomputed.
+    public func enqueue(_ pairs: some Sequence<PersonDay>) throws {
+        let insert = try db.statement("INSERT OR IGNORE INTO pending_person_day(person, day) VALUES (?1, ?2)")
+        for pair in pairs { try insert.execute(pair.person, pair.day) }
+    }
+
+    /// True when derived rows are waiting to be recomputed.
+    public func hasPendingWork() throws -> Bool {
+        let pairs = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_person_day)") ?? 0
+        let days = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_window_day)") ?? 0
+        return pairs != 0 || days != 0
+    }
+
+    /// Works off the queue: recomputes every pending (person, day), batch by batch, then
+    /// the concurrency windows of their days. `progress` receives the pairs done so far.
+    /// Returns the number of pairs recomputed.
+    @discardableResult
+    public func completePendingWork(batchSize: Int = 50_000, progress: ((Int) -> Void)? = nil) throws -> Int {
+        var done = 0
+        while true {
+            let batch = try db.prepare("SELECT person, day FROM pending_person_day ORDER BY day, person LIMIT ?1")
+            try batch.bind(.int(batchSize))
+            var pairs: [PersonDay] = []
+            while try batch.step() { pairs.append(PersonDay(person: batch.int64(0), day: batch.int(1))) }
+            if pairs.isEmpty { break }
+            try db.transaction {
+                let days = try recomputePersonDays(pairs)
+                let markDay = try db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
+                for day in days { try markDay.execute(day) }
+                let remove = try db.statement("DELETE FROM pending_person_day WHERE day = ?1 AND person = ?2")
+                for pair in pairs { try remove.execute(pair.day, pair.person) }
+            }
+            done += pairs.count
+            progress?(done)
+        }
+        try db.transaction {
+            let select = try db.prepare("SELECT day FROM pending_window_day")
+            var days = Set<Int>()
+            while try select.step() { days.insert(select.int(0)) }
+            try recomputeWindows(days: days)
+            try db.execute("DELETE FROM pending_window_day")
+        }
+        return done
+    }
+
+    /// Recomputes every derived row of these (person, day) pairs (windows excepted);
+    /// returns their days.
+    func recomputePersonDays(_ pairs: [PersonDay]) throws -> Set<Int> {
         let load = try db.statement("""
             SELECT t.entries FROM identity i JOIN timeline t ON t.identity = i.id AND t.day = ?2
             WHERE i.person = ?1
@@ -28,7 +79,7 @@ extension Store {
         let insertStart = try db.statement("INSERT INTO visit_start(day, person, hour, visits) VALUES (?1, ?2, ?3, ?4)")
         var days = Set<Int>()
         var entries: [TimelineEntry] = []
-        for pair in pairs.sorted(by: { ($0.day, $0.person) < ($1.day, $1.person) }) {
+        for pair in pairs {
             days.insert(pair.day)
             entries.removeAll(keepingCapacity: true)
             load.reset()
@@ -50,7 +101,7 @@ extension Store {
                 try insertStart.execute(pair.day, pair.person, hour, visits)
             }
         }
-        try recomputeWindows(days: days)
+        return days
     }
 
     /// Recounts the distinct persons of every 5-minute window of these days.

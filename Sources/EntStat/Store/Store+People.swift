@@ -2,8 +2,9 @@
 /// `accounts.csv` (user_id and legacy_id of one account are one person), and each person
 /// and account is placed in its role, schools, levels, communes and EPCIs (SPEC §2.1).
 extension Store {
-    /// Re-links every identity to the accounts of the latest `accounts.csv` and recomputes
-    /// the derived figures of every person whose composition changed.
+    /// Re-links every identity to the accounts of the latest `accounts.csv`, removes the
+    /// derived rows of every person whose composition changed and queues their days for
+    /// recomputation.
     public func relinkIdentities() throws {
         try db.execute("""
             UPDATE identity SET account = CASE source
@@ -44,8 +45,9 @@ extension Store {
             DELETE FROM person_day WHERE person IN (SELECT person FROM affected);
             DELETE FROM visit_start WHERE person IN (SELECT person FROM affected);
             """)
-        try recomputeDerived(pairs)
-        try recomputeWindows(days: days.subtracting(pairs.map(\.day)))
+        try enqueue(pairs)
+        let markDay = try db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
+        for day in days { try markDay.execute(day) }
         try db.execute("DELETE FROM temp.relink; DELETE FROM temp.affected;")
     }
 

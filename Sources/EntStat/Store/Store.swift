@@ -20,7 +20,7 @@ public final class Store {
         lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
         db = try Database(path: path)
         db.setBusyTimeout(milliseconds: 60_000)
-        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
         try Migrations.migrate(db)
         let pseudonymizer = try Pseudonymizer(secretPath: secretPath)
         self.pseudonymizer = pseudonymizer
@@ -52,6 +52,7 @@ public final class Store {
         pseudonymizer = nil
         lock = nil
         try loadFeatureNames()
+        if try hasPendingWork() { throw StoreError.pendingWork(path: path) }
     }
 
     /// Creates the folders above `path` that do not exist yet (like `mkdir -p`).

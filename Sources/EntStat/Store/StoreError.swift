@@ -6,6 +6,7 @@ public enum StoreError: Error, CustomStringConvertible {
     case secretUnreadable(path: String, reason: String)
     case lockTimeout(path: String, seconds: Int)
     case lockFailed(path: String, reason: String)
+    case pendingWork(path: String)
 
     public var description: String {
         switch self {
@@ -21,6 +22,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path) : un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
         case .lockFailed(let path, let reason):
             return "\(path) : verrouillage impossible (\(reason))"
+        case .pendingWork(let path):
+            return "\(path) : le calcul des indicateurs n'est pas terminé (ingestion en cours ou interrompue) ; attendez la fin de l'ingestion ou lancez « entstat ingest --db \(path) » pour le terminer"
         }
     }
 }

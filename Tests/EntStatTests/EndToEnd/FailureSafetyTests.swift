@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import EntStat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,9 +92,14 @@ struct FailureSafetyTests {
     @Test func killedIngestRerunGivesTheFiguresOfACleanRun() throws {
         let clean = try E2E.scratch("clean")
         let files = try Self.manyFiles(in: clean, count: 24)
+        let began = Date()
         #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
+        // Kills land at 20 %, 50 % and 80 % of a clean run's duration, whatever the machine.
+        let cleanRun = Date().timeIntervalSince(began)
         let expected = try E2E.export(["--period", "day", "--by", "feature"], in: clean)
 
+        var interrupted = 0
+        try E2E.write("SELECT COUNT(*) FROM ingested_file", to: clean.appendingPathComponent("count.sql"))
         for attempt in 0..<3 {
             let dir = try E2E.scratch("killed\(attempt)")
             for f in files {
@@ -106,13 +112,35 @@ struct FailureSafetyTests {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32(150_000 + attempt * 250_000))
+            usleep(UInt32(cleanRun * [0.2, 0.5, 0.8][attempt] * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            // Interrupted mid-run: files missing from the ledger, or figures still pending.
+            let partial = try E2E.run(["query", "--db", "s.sqlite", clean.appendingPathComponent("count.sql").path], in: dir)
+            if partial.status != 0 || E2E.lines(partial.stdout).last != String(files.count) { interrupted += 1 }
             let rerun = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
             #expect(rerun.status == 0, "\(rerun.stderr)")
             #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected, "attempt \(attempt)")
         }
+        #expect(interrupted > 0, "no kill landed in the middle of a run")
+    }
+
+    @Test func readersRefuseAStoreWithPendingFiguresUntilIngestFinishesThem() throws {
+        let dir = try E2E.scratch()
+        try E2E.write(Self.eventLines(user: "a", count: 10).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.log"))
+        do {
+            // What a kill between the file's commit and the end of the run leaves behind.
+            let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                                  secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+            let report = try LogIngester(store: store).ingest(path: dir.appendingPathComponent("a.log").path)
+            #expect(report.outcome == .ingested)
+        }
+        let refused = try E2E.run(["export", "--db", "s.sqlite", "--period", "all"], in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("le calcul des indicateurs n'est pas terminé"), "\(refused.stderr)")
+        let finish = try E2E.run(["ingest", "--db", "s.sqlite"], in: dir)
+        #expect(finish.status == 0, "\(finish.stderr)")
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,10,0,0,,")
     }
 
     @Test func twoConcurrentIngestsGiveTheRightFigures() throws {
