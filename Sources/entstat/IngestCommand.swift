@@ -121,6 +121,8 @@ struct IngestCommand: ParsableCommand {
             Console.error("\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer")
             throw ExitCode.failure
         }
+        // Everything reported above reaches the disk before the command says it is done.
+        try? opened.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         if !files.isEmpty {
             Console.out(totals.summary(wallSeconds: Date().timeIntervalSince(started)))
         }

@@ -220,16 +220,14 @@ public enum Migrations {
         visits   INTEGER NOT NULL,
         PRIMARY KEY (day, person, source, feature)
     ) WITHOUT ROWID;
-    CREATE INDEX activity_person ON activity(person);
 
     -- Derived: the 5-minute windows (real time since local midnight) a person was active in.
     CREATE TABLE person_day (
         person  INTEGER NOT NULL,
         day     INTEGER NOT NULL,
         windows BLOB NOT NULL,              -- bitmap, bit w = window w (up to 300 on a 25-hour day)
-        PRIMARY KEY (person, day)
+        PRIMARY KEY (day, person)
     ) WITHOUT ROWID;
-    CREATE INDEX person_day_day ON person_day(day);
 
     -- Derived: visits by the local clock hour they started in.
     CREATE TABLE visit_start (
@@ -239,7 +237,6 @@ public enum Migrations {
         visits INTEGER NOT NULL,
         PRIMARY KEY (day, person, hour)
     ) WITHOUT ROWID;
-    CREATE INDEX visit_start_person ON visit_start(person);
 
     -- Work queue of the derived tables: (person, day) pairs whose timelines changed, and
     -- days whose concurrency windows must be recounted. Filled in the transaction that

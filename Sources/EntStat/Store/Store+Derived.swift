@@ -73,7 +73,8 @@ extension Store {
             """)
         let deleteActivity = try db.statement("DELETE FROM activity WHERE day = ?1 AND person = ?2")
         let insertActivity = try db.statement("INSERT INTO activity(day, person, source, feature, requests, logins, visits) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        let deleteDay = try db.statement("DELETE FROM person_day WHERE person = ?1 AND day = ?2")
+        let exists = try db.statement("SELECT 1 FROM person_day WHERE day = ?1 AND person = ?2")
+        let deleteDay = try db.statement("DELETE FROM person_day WHERE day = ?1 AND person = ?2")
         let insertDay = try db.statement("INSERT INTO person_day(person, day, windows) VALUES (?1, ?2, ?3)")
         let deleteStarts = try db.statement("DELETE FROM visit_start WHERE day = ?1 AND person = ?2")
         let insertStart = try db.statement("INSERT INTO visit_start(day, person, hour, visits) VALUES (?1, ?2, ?3, ?4)")
@@ -86,9 +87,17 @@ extension Store {
             try load.bind(.integer(pair.person), .int(pair.day))
             while try load.step() { TimelineEntry.decode(load.blob(0), appendingTo: &entries) }
             TimelineEntry.normalize(&entries)
-            try deleteActivity.run(.int(pair.day), .integer(pair.person))
-            try deleteDay.run(.integer(pair.person), .int(pair.day))
-            try deleteStarts.run(.int(pair.day), .integer(pair.person))
+            // A computed (person, day) always has its person_day row: without one, there is
+            // nothing to delete.
+            exists.reset()
+            try exists.bind(.int(pair.day), .integer(pair.person))
+            let computedBefore = try exists.step()
+            exists.reset()
+            if computedBefore {
+                try deleteActivity.execute(pair.day, pair.person)
+                try deleteDay.execute(pair.day, pair.person)
+                try deleteStarts.execute(pair.day, pair.person)
+            }
             guard !entries.isEmpty else { continue }
             let activity = DayActivity(entries: entries, dayStart: ParisClock.midnight(ofDay: pair.day))
             for (key, counts) in activity.groups {

@@ -26,28 +26,23 @@ extension Store {
             DELETE FROM person;
             INSERT INTO person(id, account) SELECT person, MIN(account) FROM identity GROUP BY person;
             """)
-        // Days whose figures change: every day of an affected person, before and after.
-        var pairs = Set<PersonDay>()
-        var days = Set<Int>()
-        let old = try db.prepare("""
-            SELECT DISTINCT a.person, d.day FROM affected a JOIN person_day d ON d.person = a.person
-            """)
-        while try old.step() { days.insert(old.int(1)) }
-        let fresh = try db.prepare("""
-            SELECT DISTINCT i.person, t.day FROM identity i JOIN timeline t ON t.identity = i.id
-            WHERE i.person IN (SELECT person FROM affected)
-            """)
-        while try fresh.step() {
-            pairs.insert(PersonDay(person: fresh.int64(0), day: fresh.int(1)))
-        }
+        // Every day of an affected person, before and after: its old rows go, its days are
+        // queued under the new person. (relink still lists every identity's old person.)
         try db.execute("""
-            DELETE FROM activity WHERE person IN (SELECT person FROM affected);
-            DELETE FROM person_day WHERE person IN (SELECT person FROM affected);
-            DELETE FROM visit_start WHERE person IN (SELECT person FROM affected);
+            CREATE TEMP TABLE IF NOT EXISTS stale(person INTEGER NOT NULL, day INTEGER NOT NULL, PRIMARY KEY (day, person));
+            DELETE FROM temp.stale;
+            INSERT OR IGNORE INTO temp.stale(person, day)
+                SELECT r.old_person, t.day FROM temp.relink r JOIN timeline t ON t.identity = r.identity
+                WHERE r.old_person IN (SELECT person FROM temp.affected);
+            DELETE FROM activity WHERE (day, person) IN (SELECT day, person FROM temp.stale);
+            DELETE FROM person_day WHERE (day, person) IN (SELECT day, person FROM temp.stale);
+            DELETE FROM visit_start WHERE (day, person) IN (SELECT day, person FROM temp.stale);
+            INSERT OR IGNORE INTO pending_window_day(day) SELECT DISTINCT day FROM temp.stale;
+            INSERT OR IGNORE INTO pending_person_day(person, day)
+                SELECT DISTINCT r.new_person, t.day FROM temp.relink r JOIN timeline t ON t.identity = r.identity
+                WHERE r.new_person IN (SELECT person FROM temp.affected);
+            DELETE FROM temp.stale;
             """)
-        try enqueue(pairs)
-        let markDay = try db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
-        for day in days { try markDay.execute(day) }
         try db.execute("DELETE FROM temp.relink; DELETE FROM temp.affected;")
     }
 
