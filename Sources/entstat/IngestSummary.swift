@@ -88,12 +88,15 @@ struct IngestSummary: Encodable {
         self.exitStatus = exitStatus
     }
 
-    /// Writes the JSON next to its destination, then renames it (a reader never sees half a file).
+    /// Writes the JSON next to its destination, then renames it (a reader never sees half a
+    /// file); missing folders are created.
     func write(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(self)
         data.append(0x0A)
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try data.write(to: url, options: .atomic)
     }
 }
