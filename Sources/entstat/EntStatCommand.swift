@@ -12,6 +12,6 @@ struct EntStatCommand: ParsableCommand {
         Commencez par « entstat ingest », puis « entstat export » ou « entstat report ».
         """,
         version: EntStatVersion.current,
-        subcommands: [IngestCommand.self, StatusCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]
+        subcommands: [IngestCommand.self, StatusCommand.self, PurgeCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]
     )
 }
