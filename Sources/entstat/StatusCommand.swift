@@ -43,6 +43,9 @@ struct StatusCommand: ParsableCommand {
     @Option(name: .customLong("silence-days"), help: ArgumentHelp("Jours sans fichier en fin de période au-delà desquels un flux est considéré comme arrêté.", valueName: "jours"))
     var silenceDays = 3
 
+    @Flag(name: .shortAndLong, help: "N'affiche rien quand tout va bien ; sinon seulement les lacunes, les échecs et le bilan (mode cron : un courriel seulement quand il faut regarder).")
+    var quiet = false
+
     @Option(name: .customLong("max-gaps"), help: ArgumentHelp("Nombre maximal de lacunes affichées (toutes sont comptées).", valueName: "N"))
     var maxGaps = 50
 
@@ -65,6 +68,24 @@ struct StatusCommand: ParsableCommand {
             Console.error("\(store.db): -: \(error)")
             throw ExitCode.failure
         }
+        if quiet && !status.needsAttention { return }
+        if !quiet { describe(status) }
+        for f in status.pendingFailures {
+            Console.out("échec    \(f.name) (\(f.failedAt)) : \(f.reason)")
+        }
+        for gap in status.gaps.prefix(maxGaps) {
+            Console.out("lacune   \(gap)")
+        }
+        if status.gaps.count > maxGaps { Console.out("lacune   … et \(status.gaps.count - maxGaps) autre(s)") }
+        if status.needsAttention {
+            Console.out("bilan : \(status.gaps.count) lacune(s) de couverture, \(status.pendingFailures.count) fichier(s) en échec non repris")
+            throw ExitCode(3)
+        }
+        Console.out("bilan : aucune lacune de couverture")
+    }
+
+    /// The store's contents, one line per source, stream, last run and retention.
+    private func describe(_ status: StoreStatus) {
         func day(_ d: Int?) -> String { d.map { CivilDate(dayNumber: $0).description } ?? "—" }
         Console.out("magasin  \(store.db) (schéma \(status.schemaVersion))")
         if status.sources.isEmpty { Console.out("source   aucun journal ingéré") }
@@ -88,17 +109,5 @@ struct StatusCommand: ParsableCommand {
         } else {
             Console.out("conservation  aucune purge ; données par utilisateur depuis le \(day(status.firstActivityDay))")
         }
-        for f in status.pendingFailures {
-            Console.out("échec    \(f.name) (\(f.failedAt)) : \(f.reason)")
-        }
-        for gap in status.gaps.prefix(maxGaps) {
-            Console.out("lacune   \(gap)")
-        }
-        if status.gaps.count > maxGaps { Console.out("lacune   … et \(status.gaps.count - maxGaps) autre(s)") }
-        if status.needsAttention {
-            Console.out("bilan : \(status.gaps.count) lacune(s) de couverture, \(status.pendingFailures.count) fichier(s) en échec non repris")
-            throw ExitCode(3)
-        }
-        Console.out("bilan : aucune lacune de couverture")
     }
 }
