@@ -1,11 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Logging
 
 /// Writes to standard output and standard error, and knows whether a person is watching.
 enum Console {
+    /// One line on standard output (the live progress bar, if any, steps aside).
     static func out(_ line: String) {
+        Progress.current?.clearLine()
         write(1, line + "\n")
+        Progress.current?.redraw()
     }
 
     /// Writes a whole string to a file descriptor, unbuffered.
@@ -19,13 +23,20 @@ enum Console {
         }
     }
 
-    /// One-line error: `entstat: <file>: <place>: <what happened and what to do>`.
+    /// One-line error through the logger: `entstat: <file>: <place>: <what happened and
+    /// what to do>`.
     static func error(_ line: String) {
-        write(2, "entstat: " + line + "\n")
+        Log.logger.error("\(line)")
     }
 
+    /// One-line warning through the logger: `entstat: attention : <message>`.
     static func warning(_ line: String) {
-        write(2, "entstat: attention : " + line + "\n")
+        Log.logger.warning("\(line)")
+    }
+
+    /// An informational line, shown with `--log-level info` or `ENTSTAT_LOG_LEVEL=info`.
+    static func info(_ line: String) {
+        Log.logger.info("\(line)")
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }

@@ -62,6 +62,11 @@ struct ExportCommand: ParsableCommand {
         do {
             let opened = try Store(readingFrom: store.db)
             let rows = try FigureQuery.rows(store: opened, request: request)
+            let incomplete = try FrozenFigures.incompletePeriods(store: opened, request: request)
+            if !incomplete.isEmpty {
+                let shown = incomplete.prefix(5).joined(separator: ", ") + (incomplete.count > 5 ? "…" : "")
+                Console.warning("\(store.db) : période(s) incomplète(s) \(shown) : les données par utilisateur antérieures à la limite de conservation ont été purgées et ces périodes n'ont pas été gelées entières ; leurs chiffres ne couvrent que les jours conservés")
+            }
             Console.write(1, ExportCSV.document(rows, request: request))
         } catch {
             Console.error("\(store.db): -: \(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EntStat
 import Foundation
+import Logging
 
 /// `entstat ingest`: streams logs and reference files into the store.
 struct IngestCommand: ParsableCommand {
@@ -12,7 +13,18 @@ struct IngestCommand: ParsableCommand {
         lu en flux et enregistré en une seule transaction : soit il entre en entier, soit il \
         n'entre pas du tout. Le format (journal d'accès de l'ancien ENT ou événements JSON du \
         nouveau) est reconnu fichier par fichier. Un contenu déjà ingéré, sous n'importe quel nom, \
-        est ignoré. Un répertoire est parcouru récursivement.
+        est ignoré. Un répertoire est parcouru récursivement ; un motif entre apostrophes \
+        (« '/var/log/ent/**/*.gz' », où ** vaut n'importe quelle profondeur de dossiers) est \
+        développé par entstat. Un fichier déjà connu du registre sous le même chemin, avec la \
+        même taille et la même date de modification, est écarté sans être relu : une exécution \
+        nocturne sur un dossier qui grandit ne lit que les nouveaux fichiers.
+
+        EXPLOITATION PAR CRON : sans --quiet, une ligne par fichier puis le bilan ; avec \
+        --quiet, le bilan seul (une ligne : fichiers nouveaux, ignorés, en échec, lignes, \
+        enregistrements retenus, durée). --summary-json FICHIER écrit le même bilan, avec la \
+        liste des échecs, en JSON. Sur un terminal, une barre de progression (octets lus sur le \
+        total, débit, temps restant) s'affiche sur la sortie d'erreur. Les erreurs tiennent en \
+        une ligne : fichier, position (octet ou ligne), et que faire.
 
         Les référentiels (--schools, --epci, --accounts) peuvent être chargés seuls ; chaque \
         nouveau chargement remplace le précédent et les chiffres sont recalculés en conséquence.
@@ -22,8 +34,9 @@ struct IngestCommand: ParsableCommand {
         sans argument termine ce calcul ; les exports refusent un magasin dont le calcul n'est \
         pas terminé.
 
-        Codes de sortie : 0 tout va bien ; 1 erreur d'usage ou de configuration ; 2 au moins un \
-        fichier a échoué (les autres ont été ingérés).
+        Codes de sortie : 0 tout va bien ; 1 erreur d'usage ou de configuration (rien n'a été \
+        ingéré) ; 2 au moins un fichier a échoué (les autres ont été ingérés ; corrigez-le et \
+        relancez, il sera repris).
         """
     )
 
@@ -47,8 +60,17 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
     var lockTimeout: Int = 600
 
-    @Flag(name: .shortAndLong, help: "N'affiche que le bilan final et les erreurs.")
+    @Flag(name: .shortAndLong, help: "N'affiche que le bilan final et les erreurs (mode cron).")
     var quiet = false
+
+    @Option(name: .customLong("summary-json"), help: ArgumentHelp("Écrit le bilan de l'exécution en JSON dans ce fichier (remplacé à chaque exécution).", valueName: "fichier"))
+    var summaryJSON: String?
+
+    @Flag(name: .customLong("no-progress"), help: "Pas de barre de progression, même sur un terminal.")
+    var noProgress = false
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("Niveau de journalisation sur la sortie d'erreur : trace, debug, info, notice, warning (défaut), error, critical. Aussi : variable ENTSTAT_LOG_LEVEL.", valueName: "niveau"))
+    var logLevel: String?
 
     @Argument(help: ArgumentHelp("Journaux à ingérer (fichiers, répertoires, ou - pour l'entrée standard).", valueName: "journal"))
     var logs: [String] = []
@@ -58,19 +80,50 @@ struct IngestCommand: ParsableCommand {
         if logs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("l'entrée standard (-) ne peut être lue qu'une fois")
         }
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level « \(logLevel) » inconnu ; choisissez parmi \(Log.levelNames)")
+        }
+        if let summaryJSON, summaryJSON.isEmpty { throw ValidationError("--summary-json : donnez un chemin de fichier") }
     }
 
     func run() throws {
+        Log.setLevel(logLevel)
+        var summary = IngestSummary(store: store.db, startedAt: Store.timestamp())
+        let started = Progress.now()
+        var status: Int32 = 0
+        do {
+            try ingestAll(into: &summary)
+        } catch let exit as ExitCode {
+            status = exit.rawValue
+        } catch {
+            status = ExitCode.failure.rawValue
+        }
+        Progress.current?.finish()
+        summary.finish(seconds: Progress.now() - started, exitStatus: Int(status))
+        if let summaryJSON {
+            do {
+                try summary.write(to: summaryJSON)
+            } catch {
+                Console.error("\(summaryJSON): -: écriture du bilan JSON impossible (\(error.localizedDescription)) ; vérifiez le dossier et les droits")
+                if status == 0 { status = ExitCode.failure.rawValue }
+            }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func ingestAll(into summary: inout IngestSummary) throws {
         var ruleSet = FeatureRules.standard
         if let rules {
             do {
                 let text = try String(contentsOfFile: rules, encoding: .utf8)
                 ruleSet = try FeatureRules(text: text, file: rules)
             } catch let error as FeatureRules.SyntaxError {
-                Console.error("\(error) ; corrigez le fichier de règles")
+                summary.error = "\(error) ; corrigez le fichier de règles"
+                Console.error(summary.error!)
                 throw ExitCode.failure
             } catch {
-                Console.error("\(rules): -: lecture impossible (\(error.localizedDescription))")
+                summary.error = "\(rules): -: lecture impossible (\(error.localizedDescription)) ; vérifiez le chemin et les droits"
+                Console.error(summary.error!)
                 throw ExitCode.failure
             }
         }
@@ -83,6 +136,7 @@ struct IngestCommand: ParsableCommand {
                 Console.warning("\(store.db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…")
             }
         } catch {
+            summary.error = "\(error)"
             Console.error("\(error)")
             throw ExitCode.failure
         }
@@ -101,60 +155,89 @@ struct IngestCommand: ParsableCommand {
                 if !quiet {
                     Console.out("référentiel  \(path) : \(Console.number(load.rows)) lignes chargées, \(load.warnings.count) avertissement(s)")
                 }
+                summary.references.append(.init(kind: kind, file: path, rows: load.rows, warnings: load.warnings.count))
             } catch {
-                Console.error("\(error) ; le référentiel précédent est conservé")
+                summary.error = "\(error) ; le référentiel précédent est conservé"
+                Console.error(summary.error!)
                 throw ExitCode.failure
             }
         }
 
-        let started = Date()
+        let runStarted = Progress.now()
         var totals = RunTotals()
         if !files.isEmpty {
-            totals = try ingestLogs(files, into: opened, rules: ruleSet)
+            totals = try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
         }
         do {
+            // Late files older than a purge limit are cut back before their figures are computed.
+            let removed = try opened.enforceRetention()
+            if removed > 0 {
+                Console.warning("\(store.db) : \(Console.number(removed)) ligne(s) par utilisateur antérieure(s) à la limite de conservation supprimée(s) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
+            }
             let pairs = try opened.completePendingWork()
             if !quiet && pairs > 0 {
                 Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
             }
         } catch {
-            Console.error("\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer")
+            summary.error = "\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer"
+            Console.error(summary.error!)
             throw ExitCode.failure
         }
-        // Everything reported above reaches the disk before the command says it is done.
+        // Everything reported below reaches the disk before the command says it is done.
         try? opened.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        if !files.isEmpty {
-            Console.out(totals.summary(wallSeconds: Date().timeIntervalSince(started)))
+        totals.seconds = Progress.now() - runStarted
+        guard !files.isEmpty else { return }
+        let record = Store.RunRecord(startedAt: summary.startedAt, finishedAt: Store.timestamp(), seconds: totals.seconds,
+                                     filesNew: totals.ingested, filesSkipped: totals.skipped, filesFailed: totals.failed,
+                                     lines: totals.lines, qualifying: totals.qualifying, exitStatus: totals.failed > 0 ? 2 : 0)
+        do {
+            try opened.recordRun(record)
+        } catch {
+            Console.warning("\(store.db) : historique des exécutions non mis à jour (\(error))")
         }
+        Console.out("bilan : \(totals.ingested) fichier(s) ingéré(s), \(totals.skipped) ignoré(s), \(totals.failed) en échec ; "
+            + "\(Console.number(totals.lines)) lignes, \(Console.number(totals.qualifying)) retenues, "
+            + "\(Console.number(totals.bytes / 1_000_000)) Mo décompressés en \(Console.seconds(totals.seconds))")
         if totals.failed > 0 { throw ExitCode.someFilesFailed }
     }
 
     /// What the files of one run added up to.
     struct RunTotals {
         var ingested = 0, skipped = 0, failed = 0, lines = 0, qualifying = 0, bytes = 0
-
-        /// The one-line summary of the run, printed once the figures are up to date.
-        func summary(wallSeconds: Double) -> String {
-            "bilan : \(ingested) fichier(s) ingéré(s), \(skipped) ignoré(s), \(failed) en échec ; "
-                + "\(Console.number(lines)) lignes, \(Console.number(qualifying)) retenues, "
-                + "\(Console.number(bytes / 1_000_000)) Mo décompressés en \(Console.seconds(wallSeconds))"
-        }
+        var seconds = 0.0
     }
 
-    /// Ingests the log files, printing a line per file unless quiet.
-    private func ingestLogs(_ files: [String], into opened: Store, rules ruleSet: FeatureRules) throws -> RunTotals {
+    /// Ingests the log files, one line per file unless quiet, with a progress bar on a terminal.
+    private func ingestLogs(_ files: [String], into opened: Store, rules ruleSet: FeatureRules,
+                            summary: inout IngestSummary) throws -> RunTotals {
         var options = LogIngester.Options()
         options.rules = ruleSet
         let ingester: LogIngester
         do {
             ingester = try LogIngester(store: opened, options: options)
         } catch {
+            summary.error = "\(error)"
             Console.error("\(error)")
             throw ExitCode.failure
         }
+        var progress: Progress?
+        var sizes: [Int] = []
+        if !noProgress && !quiet {
+            sizes = files.map(LogFileList.size)
+            progress = Progress.start(totalBytes: sizes.reduce(0, +))
+        }
+        var doneBytes = 0
         var totals = RunTotals()
-        for file in files {
-            let report = ingester.ingest(path: file)
+        for (index, file) in files.enumerated() {
+            progress?.begin(file: file)
+            let report = ingester.ingest(path: file) { read in progress?.update(base: doneBytes, fileBytes: read) }
+            if let progress {
+                let whole = sizes[index]
+                progress.update(base: doneBytes, fileBytes: whole, countsInRate: report.outcome == .ingested)
+                doneBytes += whole
+            }
+            Console.info("\(file) : \(report.outcome == .ingested ? "ingéré" : "traité") en \(Console.seconds(report.seconds))")
+            summary.add(report)
             switch report.outcome {
             case .ingested:
                 totals.ingested += 1
@@ -176,6 +259,7 @@ struct IngestCommand: ParsableCommand {
                 Console.error("\(file): \(failure)")
             }
         }
+        progress?.finish()
         return totals
     }
 }

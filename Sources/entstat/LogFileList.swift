@@ -1,35 +1,107 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Expands the LOG arguments of `entstat ingest`: files as given, directories walked
-/// recursively (regular files, sorted by path, hidden files skipped).
+/// recursively, glob patterns (`*`, `?`, `[…]`, and `**` for any number of folders)
+/// matched against the tree under their literal prefix. Hidden files and folders are
+/// skipped unless a pattern names them; each argument's matches are sorted by path. A
+/// path named twice is listed twice (the ingester reports the repeat as skipped).
+///
+/// An argument that matches nothing is kept as it is, so the ingester reports it as a
+/// failed file (exit 2): a nightly run over an empty or misspelt directory must not look
+/// like a quiet night.
 enum LogFileList {
     static func expand(_ arguments: [String]) -> [String] {
         var result: [String] = []
-        let fm = FileManager.default
         for argument in arguments {
+            var found: [String]
             if argument == "-" {
-                result.append(argument)
-                continue
+                found = [argument]
+            } else if isPattern(argument) {
+                found = glob(argument)
+                if found.isEmpty { found = [argument] }
+            } else if isDirectory(argument) {
+                found = walk(argument)
+            } else {
+                // A missing file is reported by the ingester as a failed file (exit 2), so
+                // the other files of a nightly run still go in.
+                found = [argument]
             }
-            var isDirectory: ObjCBool = false
-            // A missing file is reported by the ingester as a failed file (exit 2), so the
-            // other files of a nightly run still go in.
-            if !fm.fileExists(atPath: argument, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                result.append(argument)
-                continue
-            }
-            var found: [String] = []
-            if let walker = fm.enumerator(atPath: argument) {
-                while let relative = walker.nextObject() as? String {
-                    let name = (relative as NSString).lastPathComponent
-                    if name.hasPrefix(".") { continue }
-                    let full = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
-                    var dir: ObjCBool = false
-                    if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
-                }
-            }
-            result += found.sorted()
+            result += found
         }
         return result
+    }
+
+    /// True when the argument holds a glob metacharacter.
+    static func isPattern(_ text: String) -> Bool {
+        text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var flag: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+    }
+
+    /// Regular files under a directory, recursively, sorted, hidden entries skipped.
+    static func walk(_ directory: String) -> [String] {
+        var found: [String] = []
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: directory) else { return [] }
+        while let relative = walker.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            let full = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+            var dir: ObjCBool = false
+            if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
+        }
+        return found.sorted()
+    }
+
+    /// Regular files matching a pattern such as `/var/log/ent/**/*.gz`, sorted.
+    static func glob(_ pattern: String) -> [String] {
+        let absolute = pattern.hasPrefix("/")
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard let firstWild = parts.firstIndex(where: isPattern) else { return [] }
+        let literal = parts[..<firstWild].joined(separator: "/")
+        let base = absolute ? "/" + literal : (literal.isEmpty ? "." : literal)
+        let prefix = absolute ? (literal.isEmpty ? "/" : "/" + literal + "/") : (literal.isEmpty ? "" : literal + "/")
+        let rest = Array(parts[firstWild...])
+        guard isDirectory(base) else { return [] }
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: base) else { return [] }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let components = relative.split(separator: "/").map(String.init)
+            let full = prefix + relative
+            var dir: ObjCBool = false
+            guard fm.fileExists(atPath: full, isDirectory: &dir) else { continue }
+            if dir.boolValue { continue }
+            if matches(components[...], rest[...]) { found.append(full) }
+        }
+        return found.sorted()
+    }
+
+    /// Matches path components against pattern components; `**` stands for zero or more
+    /// folders. A hidden component only matches a pattern component that starts with a dot.
+    static func matches(_ path: ArraySlice<String>, _ pattern: ArraySlice<String>) -> Bool {
+        guard let head = pattern.first else { return path.isEmpty }
+        if head == "**" {
+            if matches(path, pattern.dropFirst()) { return true }
+            guard let first = path.first, !first.hasPrefix("."), path.count > 1 else { return false }
+            return matches(path.dropFirst(), pattern)
+        }
+        guard let first = path.first else { return false }
+        if first.hasPrefix(".") && !head.hasPrefix(".") { return false }
+        guard fnmatch(head, first, 0) == 0 else { return false }
+        return matches(path.dropFirst(), pattern.dropFirst())
+    }
+}
+
+extension LogFileList {
+    /// The size of a file in bytes (0 for standard input or a missing file).
+    static func size(_ path: String) -> Int {
+        guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
+        return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
 }

@@ -105,7 +105,9 @@ struct ReportCommand: ParsableCommand {
         let output: ReportOutput
         do {
             let opened = try Store(readingFrom: store.db)
-            output = try ReportBuilder(store: opened, request: request).build()
+            let builder = try ReportBuilder(store: opened, request: request)
+            if let note = try builder.incompleteNote() { Console.warning("\(store.db) : \(note)") }
+            output = try builder.build()
         } catch let error as AnalystQuery.Failure {
             Console.error("\(error) ; corrigez la requête ou restaurez-la (git checkout Queries/)")
             throw ExitCode.failure

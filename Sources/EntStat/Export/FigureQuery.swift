@@ -2,8 +2,17 @@
 /// straight from the derived tables. Distinct users are counted at the grain asked for
 /// (a person in two schools of one commune counts once in that commune), never summed
 /// from a finer grain.
+///
+/// After `entstat purge`, the periods frozen before the purge limit are read from
+/// `frozen_figure` (activity figures) and completed with live account figures.
 public enum FigureQuery {
     public static func rows(store: Store, request: ExportRequest) throws -> [FigureRow] {
+        try rows(store: store, request: request, includeAccounts: true, includeFrozen: true)
+    }
+
+    /// `includeAccounts: false` leaves out the account figures (and account-only groups);
+    /// `includeFrozen: false` ignores frozen periods (what `entstat purge` freezes).
+    static func rows(store: Store, request: ExportRequest, includeAccounts: Bool, includeFrozen: Bool) throws -> [FigureRow] {
         let db = store.db
         let fromDay = request.from?.dayNumber ?? Int(Int32.min)
         let toDay = request.to?.dayNumber ?? Int(Int32.max)
@@ -50,7 +59,11 @@ public enum FigureQuery {
             byKey[[period] + groups] = row
             periods.insert(period)
         }
-        if !hasSource && !hasFeature {
+        if includeFrozen {
+            try FrozenFigures.merge(store: store, request: request, fromDay: fromDay, toDay: toDay,
+                                    rows: &byKey, periods: &periods, listPeriods: !hasSource && !hasFeature)
+        }
+        if includeAccounts && !hasSource && !hasFeature {
             // Periods that hold any qualifying record (whatever the grouping).
             let periodQuery = try db.prepare("""
                 SELECT DISTINCT \(periodExpr) FROM activity a JOIN calendar c ON c.day = a.day

@@ -58,10 +58,29 @@ public struct ReportBuilder {
         var parameters = request.scope.parameters
         parameters["from"] = from.description
         parameters["to"] = to.description
-        let result = try query.run(on: store, parameters: parameters)
+        let result: AnalystQuery.Table
+        if let limit = try store.purgeLimit(), from.dayNumber < limit,
+           let frozen = try FrozenTable.load(from: store, scope: request.scope, from: from.dayNumber, to: to.dayNumber, query: name) {
+            result = frozen
+        } else {
+            result = try query.run(on: store, parameters: parameters)
+        }
         var table = ReportTable(query: query, result: result, minCell: request.minCell)
         if let tableName { table.name = tableName }
         return table
+    }
+
+    /// Why the figures of the period are incomplete, when it starts before the purge limit
+    /// and is not a frozen month or school year; nil otherwise.
+    public func incompleteNote() throws -> String? {
+        guard let limit = try store.purgeLimit() else { return nil }
+        let (from, to) = try period()
+        guard from.dayNumber < limit,
+              let earliest = try store.db.scalarInt("SELECT MIN(first_day) FROM ingested_file"), to.dayNumber >= Int(earliest),
+              try FrozenTable.load(from: store, scope: request.scope, from: from.dayNumber, to: to.dayNumber, query: "synthese_roles") == nil
+        else { return nil }
+        return "chiffres incomplets : les données par utilisateur antérieures au \(FrenchText.date(CivilDate(dayNumber: limit))) ont été purgées "
+            + "(conservation limitée) et seuls les mois et années scolaires entiers antérieurs ont été gelés ; choisissez une telle période ou une période commençant après cette date"
     }
 
     /// Builds the page and the CSV files.
@@ -107,6 +126,7 @@ public struct ReportBuilder {
         let subtitle = "Rapport d'adoption du \(FrenchText.date(from)) au \(FrenchText.date(to)) (\(FrenchText.integer(length)) jours)"
         let footer = "Produit par entstat \(EntStatVersion.current)\(request.generatedAt.isEmpty ? "" : " le " + request.generatedAt). "
             + "Effectifs inférieurs à \(request.minCell) masqués (secret statistique). Chaque tableau existe en CSV dans le même dossier."
+            + (try incompleteNote().map { " Attention, \($0)." } ?? "")
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
         return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to)

@@ -15,6 +15,9 @@ public enum Migrations {
             try db.execute(v1)
             try fillCalendar(db, from: CivilDate(year: 2000, month: 1, day: 1), to: CivilDate(year: 2045, month: 12, day: 31))
         }),
+        Migration(version: 2, name: "exploitation nocturne et conservation", apply: { db in
+            try db.execute(v2)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -257,5 +260,74 @@ public enum Migrations {
         users  INTEGER NOT NULL,
         PRIMARY KEY (day, window)
     ) WITHOUT ROWID;
+    """
+
+    /// Nightly operation and retention: the run history, and the figures frozen by
+    /// `entstat purge` before per-user rows are deleted.
+    static let v2 = """
+    -- One row per `entstat ingest` run that read logs (for `entstat status`).
+    CREATE TABLE ingest_run (
+        id            INTEGER PRIMARY KEY,
+        started_at    TEXT NOT NULL,       -- UTC, 2018-11-12T02:30:00Z
+        finished_at   TEXT NOT NULL,
+        seconds       REAL NOT NULL,
+        files_new     INTEGER NOT NULL,
+        files_skipped INTEGER NOT NULL,
+        files_failed  INTEGER NOT NULL,
+        lines         INTEGER NOT NULL,
+        qualifying    INTEGER NOT NULL,
+        exit_status   INTEGER NOT NULL     -- 0 or 2 (SPEC §3)
+    );
+
+    -- The figures of `entstat export` (activity part) of every closed period that lay wholly
+    -- before a purge limit, for every period kind and every set of dimensions. dimensions is
+    -- the set in canonical order (role,level,school,commune,epci,feature,source); groups are
+    -- the values in that order, separated by U+001F.
+    CREATE TABLE frozen_figure (
+        period_kind     TEXT NOT NULL,     -- day | week | month | school-year
+        period          TEXT NOT NULL,     -- label, as in export
+        dimensions      TEXT NOT NULL,
+        groups          TEXT NOT NULL,
+        active_users    INTEGER NOT NULL,
+        connections     INTEGER NOT NULL,
+        logins          INTEGER NOT NULL,
+        requests        INTEGER NOT NULL,
+        listed_active   INTEGER NOT NULL,  -- active users listed in accounts.csv
+        PRIMARY KEY (period_kind, dimensions, period, groups)
+    ) WITHOUT ROWID;
+
+    -- The periods frozen, with their first and last day (a period is frozen for every
+    -- dimension set at once).
+    CREATE TABLE frozen_period (
+        period_kind TEXT NOT NULL,
+        period      TEXT NOT NULL,
+        first_day   INTEGER NOT NULL,
+        last_day    INTEGER NOT NULL,
+        frozen_at   TEXT NOT NULL,
+        PRIMARY KEY (period_kind, period)
+    ) WITHOUT ROWID;
+
+    -- The tables of `entstat report` for every whole month and school year before a purge
+    -- limit, per territory (scope: '' = everything, 'commune:80021', 'epci:<name>').
+    -- Cells are encoded by FrozenTable.
+    CREATE TABLE frozen_report_table (
+        scope    TEXT NOT NULL,
+        from_day INTEGER NOT NULL,
+        to_day   INTEGER NOT NULL,
+        query    TEXT NOT NULL,
+        columns  TEXT NOT NULL,
+        cells    BLOB NOT NULL,
+        PRIMARY KEY (scope, from_day, to_day, query)
+    ) WITHOUT ROWID;
+
+    -- One row per purge: per-user rows of days before limit_day were deleted.
+    CREATE TABLE purge_run (
+        id           INTEGER PRIMARY KEY,
+        purged_at    TEXT NOT NULL,
+        limit_day    INTEGER NOT NULL,
+        keep_months  INTEGER,
+        rows_deleted INTEGER NOT NULL,
+        frozen_rows  INTEGER NOT NULL
+    );
     """
 }

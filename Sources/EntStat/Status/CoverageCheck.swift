@@ -1,0 +1,186 @@
+/// Finds the coverage gaps of the ledger: the silent losses an analyst would otherwise only
+/// notice months later.
+///
+/// Three checks, per stream (one server's log, see `LogStreamName`), on the files whose
+/// name gives a day:
+/// 1. **Missing day**: a day inside the stream's range (or in the last `silenceDays` days
+///    of the store) with no file, when the stream has a file on at least half of the same
+///    weekdays of its range.
+/// 2. **Lost share**: when several streams write the same source (servers behind a load
+///    balancer), a day on which a stream's share of the source's records falls below
+///    `shareRatio` × its usual (median) share — a truncated day of one server.
+/// 3. **Low volume**: a day whose records fall below `volumeRatio` × the median of the same
+///    weekday of the stream (at least three other such days needed). School holidays
+///    lower usage to about a fifth of a school week, hence a low default ratio.
+///
+/// A stream whose last file is older than `silenceDays` before the store's last day is
+/// taken as retired (the old ENT at the end of a migration), not as a gap.
+public struct CoverageCheck: Sendable {
+    /// One ledger row, as the checks see it.
+    public struct File: Sendable {
+        public var name: String
+        public var source: String
+        public var qualifying: Int
+        public var firstDay: Int?
+        public var lastDay: Int?
+
+        public init(name: String, source: String, qualifying: Int, firstDay: Int?, lastDay: Int?) {
+            self.name = name
+            self.source = source
+            self.qualifying = qualifying
+            self.firstDay = firstDay
+            self.lastDay = lastDay
+        }
+    }
+
+    /// What a stream's files cover.
+    public struct Stream: Sendable, Equatable {
+        public var name: String
+        public var source: String
+        public var files: Int
+        public var firstDay: Int
+        public var lastDay: Int
+        public var days: Int
+        /// True when its last file is older than `silenceDays` before the store's last day.
+        public var retired: Bool
+    }
+
+    /// A gap worth an operator's look.
+    public enum Gap: Sendable, Equatable, CustomStringConvertible {
+        case missingDay(stream: String, day: Int, weekdayPresence: Double)
+        case lostShare(stream: String, day: Int, records: Int, share: Double, usualShare: Double)
+        case lowVolume(stream: String, day: Int, records: Int, usual: Int)
+
+        public var day: Int {
+            switch self {
+            case .missingDay(_, let d, _), .lostShare(_, let d, _, _, _), .lowVolume(_, let d, _, _): return d
+            }
+        }
+
+        public var stream: String {
+            switch self {
+            case .missingDay(let s, _, _), .lostShare(let s, _, _, _, _), .lowVolume(let s, _, _, _): return s
+            }
+        }
+
+        public var description: String {
+            let date = CivilDate(dayNumber: day)
+            let weekday = CoverageCheck.weekdayNames[date.isoWeekday - 1]
+            switch self {
+            case .missingDay(let s, _, let presence):
+                return "\(s) \(date) (\(weekday)) : aucun fichier, alors que ce serveur en écrit un \(Int((presence * 100).rounded())) % des \(weekday)s ; "
+                    + "récupérez le journal de ce jour sur le serveur puis relancez entstat ingest"
+            case .lostShare(let s, _, let records, let share, let usual):
+                return "\(s) \(date) (\(weekday)) : \(records) enregistrements, \(Int((share * 100).rounded())) % du trafic de sa source contre \(Int((usual * 100).rounded())) % d'habitude (journal tronqué ?) ; "
+                    + "comparez le fichier à celui du serveur et, s'il manque des lignes, déposez le journal complet (un contenu nouveau est ingéré, l'ancien reste compté)"
+            case .lowVolume(let s, _, let records, let usual):
+                return "\(s) \(date) (\(weekday)) : \(records) enregistrements contre \(usual) un \(weekday) habituel (journée tronquée ?) ; "
+                    + "vérifiez le journal de ce jour sur le serveur"
+            }
+        }
+    }
+
+    public var volumeRatio = 0.1
+    public var shareRatio = 0.5
+    public var silenceDays = 3
+    /// A lost share is reported only when at least this many records are missing.
+    public var minimumDeficit = 50
+
+    public init() {}
+
+    static let weekdayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+    /// The streams of the ledger and their gaps, sorted by day then stream.
+    public func run(_ files: [File]) -> (streams: [Stream], gaps: [Gap]) {
+        // Records per stream and named day.
+        var volume: [String: [Int: Int]] = [:]
+        var source: [String: String] = [:]
+        var fileCount: [String: Int] = [:]
+        var undated: [String: (Int, Int)] = [:]
+        for f in files where f.source != "none" {
+            let parsed = LogStreamName(path: f.name, source: f.source)
+            let key = parsed.stream == f.source ? f.source : parsed.stream
+            source[key] = f.source
+            fileCount[key, default: 0] += 1
+            let day = parsed.day ?? (f.firstDay != nil && f.firstDay == f.lastDay ? f.firstDay : nil)
+            if let day {
+                volume[key, default: [:]][day, default: 0] += f.qualifying
+            } else if let a = f.firstDay, let b = f.lastDay {
+                let r = undated[key] ?? (a, b)
+                undated[key] = (min(r.0, a), max(r.1, b))
+            }
+        }
+        let storeLast = volume.values.compactMap { $0.keys.max() }.max() ?? Int.min
+        var streams: [Stream] = []
+        var gaps: [Gap] = []
+        for key in Set(fileCount.keys).sorted() {
+            let days = volume[key] ?? [:]
+            let dated = days.keys.sorted()
+            var first = dated.first ?? Int.max, last = dated.last ?? Int.min
+            if let (a, b) = undated[key] { first = min(first, a); last = max(last, b) }
+            let retired = !dated.isEmpty && storeLast - dated.last! > silenceDays
+            streams.append(Stream(name: key, source: source[key] ?? "", files: fileCount[key] ?? 0, firstDay: first,
+                                  lastDay: last, days: days.count, retired: retired))
+            guard dated.count >= 7 else { continue }
+            // 1. Missing days.
+            let end = retired ? dated.last! : storeLast
+            for day in dated.first!...end where days[day] == nil {
+                let weekday = CivilDate(dayNumber: day).isoWeekday
+                var same = 0, present = 0
+                var d = dated.first!
+                while d <= end {
+                    if CivilDate(dayNumber: d).isoWeekday == weekday {
+                        same += 1
+                        if days[d] != nil { present += 1 }
+                    }
+                    d += 1
+                }
+                let presence = same == 0 ? 0 : Double(present) / Double(same)
+                if presence >= 0.5 { gaps.append(.missingDay(stream: key, day: day, weekdayPresence: presence)) }
+            }
+            // 3. Low volume against the same weekday.
+            for (day, records) in days {
+                let weekday = CivilDate(dayNumber: day).isoWeekday
+                let others = days.filter { $0.key != day && CivilDate(dayNumber: $0.key).isoWeekday == weekday }.map(\.value)
+                guard others.count >= 3 else { continue }
+                let usual = CoverageCheck.median(others.map(Double.init))
+                if usual > 0 && Double(records) < volumeRatio * usual {
+                    gaps.append(.lowVolume(stream: key, day: day, records: records, usual: Int(usual.rounded())))
+                }
+            }
+        }
+        // 2. Shares among the streams of one source.
+        let bySource = Dictionary(grouping: streams.filter { volume[$0.name] != nil }, by: \.source)
+        for (_, group) in bySource where group.count >= 2 {
+            var totals: [Int: Int] = [:]
+            for s in group { for (day, v) in volume[s.name]! { totals[day, default: 0] += v } }
+            for s in group {
+                let days = volume[s.name]!
+                let shares = days.compactMap { day, v -> Double? in
+                    guard let t = totals[day], t > 0 else { return nil }
+                    return Double(v) / Double(t)
+                }
+                guard shares.count >= 7 else { continue }
+                let usual = CoverageCheck.median(shares)
+                for (day, v) in days {
+                    guard let t = totals[day], t > 0 else { continue }
+                    let share = Double(v) / Double(t)
+                    // Expected records if the stream had its usual share of the others' traffic.
+                    let expected = usual < 1 ? usual / (1 - usual) * Double(t - v) : Double(v)
+                    if share < shareRatio * usual && expected - Double(v) >= Double(minimumDeficit)
+                        && !gaps.contains(where: { $0.stream == s.name && $0.day == day }) {
+                        gaps.append(.lostShare(stream: s.name, day: day, records: v, share: share, usualShare: usual))
+                    }
+                }
+            }
+        }
+        gaps.sort { ($0.day, $0.stream) < ($1.day, $1.stream) }
+        return (streams, gaps)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        guard !s.isEmpty else { return 0 }
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}

@@ -1,0 +1,71 @@
+/// What a store holds, for `entstat status`: date range per source, files, last run,
+/// unresolved failures, retention, and coverage gaps.
+public struct StoreStatus: Sendable {
+    /// The days and volumes of one log source.
+    public struct SourceRange: Sendable, Equatable {
+        public var source: String
+        public var files: Int
+        public var firstDay: Int?
+        public var lastDay: Int?
+        public var lines: Int
+        public var qualifying: Int
+    }
+
+    /// A file whose last attempt failed and that was not ingested since.
+    public struct PendingFailure: Sendable, Equatable {
+        public var name: String
+        public var reason: String
+        public var failedAt: String
+    }
+
+    public var schemaVersion: Int
+    public var sources: [SourceRange]
+    public var streams: [CoverageCheck.Stream]
+    public var gaps: [CoverageCheck.Gap]
+    public var lastRun: Store.RunRecord?
+    public var pendingFailures: [PendingFailure]
+    /// First day still held per user, after a purge.
+    public var purgeLimit: Int?
+    /// First day with per-user activity.
+    public var firstActivityDay: Int?
+    public var frozenPeriods: Int
+
+    /// True when an operator should look (gaps or files that still fail).
+    public var needsAttention: Bool { !gaps.isEmpty || !pendingFailures.isEmpty }
+
+    /// Reads the status of a store.
+    public init(store: Store, check: CoverageCheck = CoverageCheck()) throws {
+        let db = store.db
+        schemaVersion = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+        var files: [CoverageCheck.File] = []
+        let s = try db.prepare("SELECT name, source, qualifying, first_day, last_day, lines FROM ingested_file ORDER BY id")
+        var ranges: [String: SourceRange] = [:]
+        while try s.step() {
+            let f = CoverageCheck.File(name: s.text(0), source: s.text(1), qualifying: s.int(2),
+                                       firstDay: s.isNull(3) ? nil : s.int(3), lastDay: s.isNull(4) ? nil : s.int(4))
+            files.append(f)
+            var r = ranges[f.source] ?? SourceRange(source: f.source, files: 0, firstDay: nil, lastDay: nil, lines: 0, qualifying: 0)
+            r.files += 1
+            r.lines += s.int(5)
+            r.qualifying += f.qualifying
+            if let a = f.firstDay { r.firstDay = min(r.firstDay ?? a, a) }
+            if let b = f.lastDay { r.lastDay = max(r.lastDay ?? b, b) }
+            ranges[f.source] = r
+        }
+        sources = ranges.values.sorted { $0.source < $1.source }
+        (streams, gaps) = check.run(files)
+        lastRun = try store.lastRun()
+        var pending: [PendingFailure] = []
+        let failed = try db.prepare("""
+            SELECT f.name, f.reason, f.failed_at FROM failed_file f
+            WHERE f.id = (SELECT MAX(id) FROM failed_file g WHERE g.name = f.name)
+              AND NOT EXISTS (SELECT 1 FROM ingested_file i WHERE i.name = f.name AND i.ingested_at >= f.failed_at)
+            ORDER BY f.name
+            """)
+        while try failed.step() { pending.append(PendingFailure(name: failed.text(0), reason: failed.text(1), failedAt: failed.text(2))) }
+        pendingFailures = pending
+        purgeLimit = try store.purgeLimit()
+        firstActivityDay = try db.scalarInt("SELECT MIN(day) FROM timeline").map { Int($0) }
+        frozenPeriods = Int(try db.scalarInt("SELECT COUNT(*) FROM frozen_period") ?? 0)
+    }
+}

@@ -1,0 +1,54 @@
+/// The history of ingest runs, for `entstat status` and the operator.
+extension Store {
+    /// The totals of one `entstat ingest` run.
+    public struct RunRecord: Sendable, Equatable {
+        public var startedAt: String
+        public var finishedAt: String
+        public var seconds: Double
+        public var filesNew: Int
+        public var filesSkipped: Int
+        public var filesFailed: Int
+        public var lines: Int
+        public var qualifying: Int
+        public var exitStatus: Int
+
+        public init(startedAt: String, finishedAt: String, seconds: Double, filesNew: Int, filesSkipped: Int,
+                    filesFailed: Int, lines: Int, qualifying: Int, exitStatus: Int) {
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.seconds = seconds
+            self.filesNew = filesNew
+            self.filesSkipped = filesSkipped
+            self.filesFailed = filesFailed
+            self.lines = lines
+            self.qualifying = qualifying
+            self.exitStatus = exitStatus
+        }
+    }
+
+    /// Appends a run to `ingest_run`.
+    public func recordRun(_ run: RunRecord) throws {
+        try db.statement("""
+            INSERT INTO ingest_run(started_at, finished_at, seconds, files_new, files_skipped, files_failed, lines,
+                                   qualifying, exit_status)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """).run(.text(run.startedAt), .text(run.finishedAt), .real(run.seconds), .int(run.filesNew),
+                     .int(run.filesSkipped), .int(run.filesFailed), .int(run.lines), .int(run.qualifying),
+                     .int(run.exitStatus))
+    }
+
+    /// The latest run, if any.
+    public func lastRun() throws -> RunRecord? {
+        let s = try db.prepare("""
+            SELECT started_at, finished_at, seconds, files_new, files_skipped, files_failed, lines, qualifying, exit_status
+            FROM ingest_run ORDER BY id DESC LIMIT 1
+            """)
+        guard try s.step() else { return nil }
+        return RunRecord(startedAt: s.text(0), finishedAt: s.text(1), seconds: s.double(2), filesNew: s.int(3),
+                         filesSkipped: s.int(4), filesFailed: s.int(5), lines: s.int(6), qualifying: s.int(7),
+                         exitStatus: s.int(8))
+    }
+
+    /// The current UTC time as stored in ledger and run rows (`2018-11-12T02:30:00Z`).
+    public static func timestamp() -> String { nowTimestamp() }
+}

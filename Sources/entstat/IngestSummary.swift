@@ -1,0 +1,102 @@
+import EntStat
+import Foundation
+
+/// The machine-readable summary of one `entstat ingest` run (`--summary-json FILE`), for
+/// monitoring: counts of files and records, duration, exit status and every failure.
+///
+/// ```json
+/// {"exit_status": 2, "files": {"new": 24, "skipped": 780, "failed": 1}, "failures": [...], ...}
+/// ```
+struct IngestSummary: Encodable {
+    /// A reference file loaded by the run.
+    struct Reference: Encodable {
+        var kind: String
+        var file: String
+        var rows: Int
+        var warnings: Int
+    }
+
+    /// A log file that contributed nothing.
+    struct Failure: Encodable {
+        var file: String
+        var position: String
+        var reason: String
+    }
+
+    struct Files: Encodable {
+        var new = 0
+        var skipped = 0
+        var failed = 0
+    }
+
+    struct Records: Encodable {
+        var lines = 0
+        var qualifying = 0
+        var filtered = 0
+        var rejected = 0
+    }
+
+    var format = "entstat-ingest-summary/1"
+    var version = EntStatVersion.current
+    var store: String
+    var startedAt: String
+    var finishedAt = ""
+    var durationSeconds = 0.0
+    /// 0 all good, 1 usage or configuration error, 2 some files failed (SPEC §3).
+    var exitStatus = 0
+    var files = Files()
+    var records = Records()
+    var compressedBytesRead = 0
+    var decodedBytes = 0
+    var references: [Reference] = []
+    var failures: [Failure] = []
+    /// The configuration error that stopped the run (exit 1).
+    var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, store, error, files, records, references, failures
+        case startedAt = "started_at", finishedAt = "finished_at", durationSeconds = "duration_seconds"
+        case exitStatus = "exit_status", compressedBytesRead = "compressed_bytes_read", decodedBytes = "decoded_bytes"
+    }
+
+    init(store: String, startedAt: String) {
+        self.store = store
+        self.startedAt = startedAt
+    }
+
+    mutating func add(_ report: FileReport) {
+        switch report.outcome {
+        case .ingested:
+            files.new += 1
+            records.lines += report.lines
+            records.qualifying += report.qualifying
+            records.filtered += report.filtered
+            records.rejected += report.rejected
+            compressedBytesRead += report.compressedBytes
+            decodedBytes += report.decodedBytes
+        case .skipped:
+            files.skipped += 1
+        case .failed(let failure):
+            files.failed += 1
+            failures.append(Failure(file: report.name, position: failure.position, reason: failure.description))
+        }
+    }
+
+    mutating func finish(seconds: Double, exitStatus: Int) {
+        finishedAt = Store.timestamp()
+        durationSeconds = (seconds * 1000).rounded() / 1000
+        self.exitStatus = exitStatus
+    }
+
+    /// Writes the JSON next to its destination, then renames it (a reader never sees half a
+    /// file); missing folders are created.
+    func write(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        try data.write(to: url, options: .atomic)
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import EntStat
+import Foundation
+
+/// `entstat purge`: retention of per-user data (RGPD), after freezing the figures of the
+/// closed periods it removes.
+struct PurgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge",
+        abstract: "Supprime les données par utilisateur plus anciennes que N mois, après avoir gelé les chiffres.",
+        discussion: """
+        La CNIL limite à 25 mois la conservation des données de mesure d'audience : c'est la \\
+        valeur par défaut de --keep-months. La limite est le premier jour du mois qui suit la \\
+        date d'il y a N mois (le jour même si c'est un 1er) : aucun mois ni aucune année \\
+        scolaire n'est coupé, et rien n'est gardé plus de N mois.
+
+        AVANT de supprimer, entstat gèle les chiffres de chaque période close entièrement \\
+        antérieure à la limite : pour « entstat export », chaque type de période (jour, \\
+        semaine, mois, année scolaire) et chaque combinaison de dimensions ; pour « entstat \\
+        report », chaque mois et chaque année scolaire, pour tout le territoire, chaque commune \\
+        et chaque EPCI. Ces exports et rapports donnent ensuite les mêmes chiffres. Une période \\
+        à cheval sur la limite (une semaine, « all », un rapport sur des dates quelconques) est \\
+        signalée comme incomplète. Les comptes (accounts.csv) restent ceux du dernier \\
+        chargement.
+
+        Sont supprimés : les faits par utilisateur (timeline), les chiffres dérivés par \\
+        personne et par jour (activity, person_day, visit_start), puis les pseudonymes qui ne \\
+        servent plus (identity, person…) et les extraits de lignes rejetées des fichiers \\
+        anciens. Les pages libérées sont écrasées (secure_delete). Le registre des fichiers \\
+        est gardé, pour qu'un journal ancien ne soit pas relu. Un journal ancien ingéré après \\
+        la purge est ramené à la limite à la fin de l'ingestion.
+
+        Tout se fait en une transaction : interrompue, la purge ne laisse rien à moitié.
+
+        Codes de sortie : 0 purge faite (ou rien à purger) ; 1 erreur d'usage ou de magasin.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Fichier secret (par défaut : <magasin>.secret sans l'extension).", valueName: "chemin"))
+    var secret: String?
+
+    @Option(name: .customLong("keep-months"), help: ArgumentHelp("Mois de données par utilisateur à garder (25 au plus pour la CNIL).", valueName: "N"))
+    var keepMonths = 25
+
+    @Option(help: ArgumentHelp("Limite explicite (AAAA-MM-JJ) : supprime les jours antérieurs ; remplace --keep-months.", valueName: "date"))
+    var before: String?
+
+    @Option(help: ArgumentHelp("Dossier des requêtes du rapport à geler. Par défaut : Queries/ du dépôt.", valueName: "dossier"))
+    var queries: String?
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
+    var lockTimeout: Int = 600
+
+    @Flag(name: .customLong("dry-run"), help: "Affiche la limite et ce qui serait gelé, sans rien changer.")
+    var dryRun = false
+
+    func validate() throws {
+        guard keepMonths >= 1 else { throw ValidationError("--keep-months doit être au moins 1") }
+        if let before { _ = try DateOption.parse(before, option: "--before") }
+        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout doit être positif ou nul") }
+    }
+
+    func limit() -> CivilDate {
+        if let before, let date = CivilDate(iso: before) { return date }
+        let now = Date()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return Purge.limit(today: CivilDate(year: parts.year!, month: parts.month!, day: parts.day!), keepMonths: keepMonths)
+    }
+
+    func run() throws {
+        let limitDate = limit()
+        let fm = FileManager.default
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let queriesDir = queries ?? QueryLibrary.locate(executablePath: executable, currentDirectory: fm.currentDirectoryPath)
+        if queriesDir == nil {
+            Console.error("Queries/: -: dossier de requêtes introuvable ; les rapports ne pourraient pas être gelés : lancez la commande depuis le dépôt entstat ou indiquez --queries DOSSIER")
+            throw ExitCode.failure
+        }
+        if dryRun {
+            Console.out("limite : les données par utilisateur antérieures au \(limitDate) seraient supprimées (rien n'a été modifié)")
+            return
+        }
+        do {
+            let opened = try Store(writingTo: store.db, secretPath: secret ?? Store.defaultSecretPath(forStore: store.db),
+                                   lockTimeoutSeconds: lockTimeout) {
+                Console.warning("\(store.db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…")
+            }
+            let result = try Purge.run(store: opened, limitDay: limitDate.dayNumber, keepMonths: before == nil ? keepMonths : nil,
+                                       queriesDirectory: queriesDir) { Console.info($0) }
+            if result.changed {
+                Console.out("purge : données par utilisateur antérieures au \(limitDate) supprimées (\(Console.number(result.deletedRows)) lignes) ; "
+                    + "\(result.frozenPeriods) période(s) gelée(s), \(Console.number(result.frozenFigureRows)) chiffres et \(Console.number(result.frozenReportTables)) tableaux de rapport conservés")
+            } else {
+                Console.out("purge : rien à faire, le magasin est déjà purgé jusqu'au \(CivilDate(dayNumber: try opened.purgeLimit() ?? limitDate.dayNumber))")
+            }
+        } catch {
+            Console.error("\(store.db): -: purge impossible (\(error)) ; rien n'a été supprimé, corrigez la cause puis relancez")
+            throw ExitCode.failure
+        }
+    }
+}

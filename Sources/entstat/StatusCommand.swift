@@ -1,0 +1,113 @@
+import ArgumentParser
+import EntStat
+import Logging
+
+/// `entstat status`: what the store holds, and the coverage gaps an operator must look at.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Décrit le contenu du magasin et signale les lacunes de couverture.",
+        discussion: """
+        Affiche, pour chaque source (journal d'accès de l'ancien ENT, événements du nouveau), \
+        la période couverte, le nombre de fichiers et d'enregistrements ; pour chaque flux (un \
+        serveur écrivant un journal), ses fichiers ; la dernière exécution d'entstat ingest ; \
+        la limite de conservation après une purge ; les fichiers en échec jamais repris.
+
+        FLUX : le flux d'un fichier se lit dans son nom, <préfixe>-<date>[-<heure>].<ext> \
+        (access-fe1-2018-10-14.log.gz → flux access-fe1, jour 2018-10-14 ; dates AAAA-MM-JJ \
+        ou AAAAMMJJ). Un nom sans date compte dans le flux de sa source, au jour de ses \
+        enregistrements. Deux serveurs qui écrivent dans deux dossiers des fichiers de même nom \
+        forment un seul flux : donnez-leur un préfixe distinct.
+
+        LACUNES : (1) un jour sans fichier d'un flux qui en écrit d'habitude un ce jour de la \
+        semaine, y compris dans les --silence-days derniers jours du magasin ; (2) un jour où la \
+        part d'un serveur dans le trafic de sa source tombe sous --share-ratio fois sa part \
+        habituelle (journal tronqué) ; (3) un jour dont le volume tombe sous --volume-ratio fois \
+        celui d'un même jour de la semaine habituel (les vacances scolaires divisent l'usage par \
+        cinq environ, d'où un seuil bas). Un flux muet depuis plus de --silence-days jours est \
+        considéré comme arrêté (fin de la migration), pas comme une lacune.
+
+        Codes de sortie : 0 aucune lacune ; 1 erreur d'usage ou magasin illisible ; 3 lacune \
+        de couverture ou fichier en échec non repris (cron envoie alors la sortie par courriel).
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("volume-ratio"), help: ArgumentHelp("Volume journalier minimal, en fraction d'un même jour de la semaine habituel.", valueName: "fraction"))
+    var volumeRatio = 0.1
+
+    @Option(name: .customLong("share-ratio"), help: ArgumentHelp("Part minimale d'un serveur dans sa source, en fraction de sa part habituelle.", valueName: "fraction"))
+    var shareRatio = 0.5
+
+    @Option(name: .customLong("silence-days"), help: ArgumentHelp("Jours sans fichier en fin de période au-delà desquels un flux est considéré comme arrêté.", valueName: "jours"))
+    var silenceDays = 3
+
+    @Flag(name: .shortAndLong, help: "N'affiche rien quand tout va bien ; sinon seulement les lacunes, les échecs et le bilan (mode cron : un courriel seulement quand il faut regarder).")
+    var quiet = false
+
+    @Option(name: .customLong("max-gaps"), help: ArgumentHelp("Nombre maximal de lacunes affichées (toutes sont comptées).", valueName: "N"))
+    var maxGaps = 50
+
+    func validate() throws {
+        guard (0...1).contains(volumeRatio) else { throw ValidationError("--volume-ratio doit être entre 0 et 1") }
+        guard (0...1).contains(shareRatio) else { throw ValidationError("--share-ratio doit être entre 0 et 1") }
+        guard silenceDays >= 0 else { throw ValidationError("--silence-days doit être positif ou nul") }
+        guard maxGaps >= 0 else { throw ValidationError("--max-gaps doit être positif ou nul") }
+    }
+
+    func run() throws {
+        var check = CoverageCheck()
+        check.volumeRatio = volumeRatio
+        check.shareRatio = shareRatio
+        check.silenceDays = silenceDays
+        let status: StoreStatus
+        do {
+            status = try StoreStatus(store: try Store(readingFrom: store.db), check: check)
+        } catch {
+            Console.error("\(store.db): -: \(error)")
+            throw ExitCode.failure
+        }
+        if quiet && !status.needsAttention { return }
+        if !quiet { describe(status) }
+        for f in status.pendingFailures {
+            Console.out("échec    \(f.name) (\(f.failedAt)) : \(f.reason)")
+        }
+        for gap in status.gaps.prefix(maxGaps) {
+            Console.out("lacune   \(gap)")
+        }
+        if status.gaps.count > maxGaps { Console.out("lacune   … et \(status.gaps.count - maxGaps) autre(s)") }
+        if status.needsAttention {
+            Console.out("bilan : \(status.gaps.count) lacune(s) de couverture, \(status.pendingFailures.count) fichier(s) en échec non repris")
+            throw ExitCode(3)
+        }
+        Console.out("bilan : aucune lacune de couverture")
+    }
+
+    /// The store's contents, one line per source, stream, last run and retention.
+    private func describe(_ status: StoreStatus) {
+        func day(_ d: Int?) -> String { d.map { CivilDate(dayNumber: $0).description } ?? "—" }
+        Console.out("magasin  \(store.db) (schéma \(status.schemaVersion))")
+        if status.sources.isEmpty { Console.out("source   aucun journal ingéré") }
+        for s in status.sources {
+            Console.out("source   \(s.source) : du \(day(s.firstDay)) au \(day(s.lastDay)), \(Console.number(s.files)) fichier(s), "
+                + "\(Console.number(s.lines)) lignes, \(Console.number(s.qualifying)) enregistrements retenus")
+        }
+        for s in status.streams {
+            Console.out("flux     \(s.name) (\(s.source)) : \(Console.number(s.files)) fichier(s), \(s.days) jour(s) nommés, "
+                + "du \(day(s.firstDay == Int.max ? nil : s.firstDay)) au \(day(s.lastDay == Int.min ? nil : s.lastDay))"
+                + (s.retired ? " — plus de fichier depuis \(day(s.lastDay)) : flux considéré comme arrêté" : ""))
+        }
+        if let run = status.lastRun {
+            Console.out("dernière exécution  \(run.startedAt) : \(run.filesNew) nouveau(x), \(run.filesSkipped) ignoré(s), "
+                + "\(run.filesFailed) en échec, \(Console.number(run.qualifying)) retenus, \(Console.seconds(run.seconds)), code \(run.exitStatus)")
+        } else {
+            Console.out("dernière exécution  aucune")
+        }
+        if let limit = status.purgeLimit {
+            Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(status.frozenPeriods) période(s) gelée(s) avant cette date")
+        } else {
+            Console.out("conservation  aucune purge ; données par utilisateur depuis le \(day(status.firstActivityDay))")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Issue 6: the nightly cron job — only new files read, one summary line and a JSON
+/// summary, coverage gaps reported by `status` with a non-zero exit.
+@Suite("Nightly operation")
+struct NightlyTests {
+    /// 2018-10-01 (a Monday) as days since 1970-01-01.
+    static let firstDay = 17805
+
+    /// Event lines of one server on one day: `count` records from 40 users, 07:00–17:00 UTC.
+    static func serverDay(_ server: Int, day: Int, count: Int) -> String {
+        var lines: [String] = []
+        for i in 0..<count {
+            let seconds = Int64(day) * 86_400 + 25_200 + Int64(i) * 36_000 / Int64(max(count, 1))
+            let user = "u\((i * 7 + server) % 40)"
+            lines.append("{\"event-type\":\"ACCESS\",\"module\":\"Blog\",\"date\":\(seconds * 1000),\"userId\":\"\(user)\",\"profil\":\"Relative\"}")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes `days` days of daily files of servers fe1 and fe2 under `dir/logs/<fe>/`,
+    /// skipping the (server, day index) pairs of `missing`; `truncated` pairs get 10 % of
+    /// their records. Weekends carry a third of a weekday's traffic.
+    static func writeDays(_ dir: URL, from start: Int = 0, days: Int, missing: Set<[Int]> = [], truncated: Set<[Int]> = []) throws {
+        for index in start..<(start + days) {
+            let day = firstDay + index
+            let weekend = index % 7 >= 5
+            for server in 1...2 where !missing.contains([server, index]) {
+                var count = weekend ? 100 : 300
+                if truncated.contains([server, index]) { count /= 10 }
+                let folder = dir.appendingPathComponent("logs/fe\(server)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let date = CivilDateText.iso(day)
+                try E2E.writeGzip(serverDay(server, day: day, count: count),
+                                  to: folder.appendingPathComponent("events-fe\(server)-\(date).jsonl.gz"))
+            }
+        }
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    @Test func secondNightlyRunAddsNothingAndIsFast() throws {
+        let dir = try E2E.scratch()
+        try Self.writeDays(dir, days: 28)
+        let t0 = Self.now()
+        let first = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "--summary-json", "run1.json", "logs/**/*.gz"], in: dir)
+        let firstSeconds = Self.now() - t0
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.split(separator: "\n").count == 1, "quiet prints one line: \(first.stdout)")
+        #expect(first.stdout.hasPrefix("bilan : 56 fichier(s) ingéré(s), 0 ignoré(s), 0 en échec"), "\(first.stdout)")
+        let exportBefore = try E2E.export(["--period", "day", "--by", "source"], in: dir)
+
+        let t1 = Self.now()
+        let second = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "--summary-json", "run2.json", "logs/**/*.gz"], in: dir)
+        let secondSeconds = Self.now() - t1
+        #expect(second.status == 0)
+        #expect(second.stdout.hasPrefix("bilan : 0 fichier(s) ingéré(s), 56 ignoré(s), 0 en échec"), "\(second.stdout)")
+        #expect(secondSeconds < firstSeconds / 3, "second run \(secondSeconds) s vs first \(firstSeconds) s")
+        #expect(try E2E.export(["--period", "day", "--by", "source"], in: dir) == exportBefore)
+
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("run2.json"))) as! [String: Any]
+        let files = json["files"] as! [String: Int]
+        #expect(files == ["new": 0, "skipped": 56, "failed": 0])
+        #expect(json["exit_status"] as? Int == 0)
+
+        // The directory gains a day: only its two files are read.
+        try Self.writeDays(dir, from: 28, days: 1)
+        let third = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "--summary-json", "run3.json", "logs"], in: dir)
+        #expect(third.stdout.hasPrefix("bilan : 2 fichier(s) ingéré(s), 56 ignoré(s), 0 en échec"), "\(third.stdout)")
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(status.status == 0, "\(status.stdout)")
+        #expect(status.stdout.contains("bilan : aucune lacune de couverture"))
+    }
+
+    @Test func failedFileGivesExitTwoAndJSONNamesIt() throws {
+        let dir = try E2E.scratch()
+        try Self.writeDays(dir, days: 2)
+        let bad = dir.appendingPathComponent("logs/fe1/events-fe1-2018-10-03.jsonl.gz")
+        let full = E2E.gzipMember(Array(Self.serverDay(1, day: Self.firstDay + 2, count: 300).utf8))
+        try Data(full.prefix(full.count / 2)).write(to: bad)
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "--summary-json", "out/run.json", "logs/**/*.jsonl.gz"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("entstat: logs/fe1/events-fe1-2018-10-03.jsonl.gz: octet "), "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/run.json"))) as! [String: Any]
+        #expect(json["exit_status"] as? Int == 2)
+        let failures = json["failures"] as! [[String: String]]
+        #expect(failures.map { $0["file"] } == ["logs/fe1/events-fe1-2018-10-03.jsonl.gz"])
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(status.status == 3)
+        #expect(status.stdout.contains("échec    logs/fe1/events-fe1-2018-10-03.jsonl.gz"), "\(status.stdout)")
+    }
+
+    @Test func statusReportsMissingServerDayAndTruncatedDay() throws {
+        let dir = try E2E.scratch()
+        // fe2 misses Wednesday 2018-10-10 (index 9); fe1's Tuesday 2018-10-16 (index 15) is cut.
+        try Self.writeDays(dir, days: 28, missing: [[2, 9]], truncated: [[1, 15]])
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(status.status == 3, "\(status.stdout)")
+        let gaps = status.stdout.split(separator: "\n").filter { $0.hasPrefix("lacune") }
+        #expect(gaps.count == 2, "\(status.stdout)")
+        #expect(gaps.first?.hasPrefix("lacune   events-fe2 2018-10-10 (mercredi) : aucun fichier") == true, "\(gaps)")
+        #expect(gaps.last?.hasPrefix("lacune   events-fe1 2018-10-16 (mardi) : 30 enregistrements") == true, "\(gaps)")
+
+        // A server that falls silent on the last days is a gap too (fe2 stops two days early).
+        let quiet = try E2E.scratch("quietServer")
+        try Self.writeDays(quiet, days: 26)
+        try Self.writeDays(quiet, from: 26, days: 2, missing: [[2, 26], [2, 27]])
+        _ = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: quiet)
+        let silent = try E2E.run(["status", "--db", "s.sqlite"], in: quiet)
+        #expect(silent.status == 3)
+        #expect(silent.stdout.contains("lacune   events-fe2 2018-10-27 (samedi) : aucun fichier"), "\(silent.stdout)")
+        #expect(silent.stdout.contains("lacune   events-fe2 2018-10-28 (dimanche) : aucun fichier"), "\(silent.stdout)")
+    }
+}
+
+/// `YYYY-MM-DD` of a day number, computed with Foundation (independent of the engine).
+enum CivilDateText {
+    static func iso(_ day: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(day) * 86_400))
+    }
+}

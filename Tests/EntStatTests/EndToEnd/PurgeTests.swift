@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Issue 6, retention: after `entstat purge`, exports and reports of the purged months are
+/// unchanged, no per-user row older than the limit remains, and straddling periods are
+/// flagged as incomplete.
+@Suite("Retention purge")
+struct PurgeTests {
+    @Test func purgedMonthsKeepTheirFiguresAndNoPerUserRowRemains() throws {
+        let dir = try E2E.scratch()
+        // 2018-10-01 … 2018-11-09: October whole, then nine days of November.
+        try NightlyTests.writeDays(dir, days: 40)
+        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let exports: [[String]] = [
+            ["--period", "month", "--by", "role,source"],
+            ["--period", "day", "--by", "feature"],
+            ["--period", "week", "--by", "school,role"],
+            ["--period", "month", "--from", "2018-10-01", "--to", "2018-10-31"],
+        ]
+        let before = try exports.map { try E2E.export($0, in: dir) }
+        let reportBefore = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "before"], in: dir)
+        #expect(reportBefore.status == 0, "\(reportBefore.stderr)")
+
+        let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir)
+        #expect(purge.status == 0, "\(purge.stderr)")
+        #expect(purge.stdout.hasPrefix("purge : données par utilisateur antérieures au 2018-11-01 supprimées"), "\(purge.stdout)")
+
+        // Months and days before the limit: same figures. The week of 29 October straddles it.
+        #expect(try E2E.export(exports[0], in: dir) == before[0])
+        #expect(try E2E.export(exports[1], in: dir) == before[1])
+        #expect(try E2E.export(exports[3], in: dir) == before[3])
+        let week = try E2E.run(["export", "--db", "s.sqlite"] + exports[2], in: dir)
+        #expect(week.stderr.contains("période(s) incomplète(s) 2018-W44"), "\(week.stderr)")
+        let weekRows = E2E.lines(week.stdout).filter { !$0.hasPrefix("2018-W44") }
+        #expect(weekRows == E2E.lines(before[2]).filter { !$0.hasPrefix("2018-W44") })
+
+        let reportAfter = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "after"], in: dir)
+        #expect(reportAfter.status == 0, "\(reportAfter.stderr)")
+        #expect(reportAfter.stderr.isEmpty, "a frozen month is complete: \(reportAfter.stderr)")
+        let csvFiles = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("before").path).filter { $0.hasSuffix(".csv") }
+        #expect(csvFiles.count > 10)
+        for name in csvFiles {
+            let a = try Data(contentsOf: dir.appendingPathComponent("before/\(name)"))
+            let b = try Data(contentsOf: dir.appendingPathComponent("after/\(name)"))
+            #expect(a == b, "\(name) changed after the purge")
+        }
+
+        // No per-user row before 2018-11-01 (day 17836), and the pseudonyms of October-only users are gone.
+        try E2E.write("""
+            SELECT (SELECT COUNT(*) FROM timeline WHERE day < 17836) + (SELECT COUNT(*) FROM activity WHERE day < 17836)
+                 + (SELECT COUNT(*) FROM person_day WHERE day < 17836) + (SELECT COUNT(*) FROM visit_start WHERE day < 17836) AS old_rows,
+                   (SELECT COUNT(*) FROM identity WHERE id NOT IN (SELECT identity FROM timeline)) AS orphan_identities;
+            """, to: dir.appendingPathComponent("old.sql"))
+        let old = try E2E.run(["query", "--db", "s.sqlite", "old.sql"], in: dir)
+        #expect(E2E.lines(old.stdout) == ["old_rows,orphan_identities", "0,0"], "\(old.stdout) \(old.stderr)")
+
+        // A report over dates that straddle the limit says it is incomplete.
+        let partial = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-15", "--to", "2018-11-09", "--out", "partial"], in: dir)
+        #expect(partial.status == 0)
+        #expect(partial.stderr.contains("chiffres incomplets"), "\(partial.stderr)")
+
+        // Purging again to the same limit does nothing; status shows the retention limit.
+        let again = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir)
+        #expect(again.stdout.hasPrefix("purge : rien à faire"), "\(again.stdout)")
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(status.stdout.contains("conservation  données par utilisateur à partir du 2018-11-01"), "\(status.stdout)")
+    }
+}
+
+import EntStat
+
+/// The retention limit: first day of the month after the day N months ago.
+@Suite("Retention limit")
+struct PurgeLimitTests {
+    @Test func limitNeverKeepsMoreThanNMonths() {
+        #expect(Purge.limit(today: CivilDate(year: 2021, month: 1, day: 15), keepMonths: 25) == CivilDate(year: 2019, month: 1, day: 1))
+        #expect(Purge.limit(today: CivilDate(year: 2021, month: 1, day: 1), keepMonths: 25) == CivilDate(year: 2018, month: 12, day: 1))
+        #expect(Purge.limit(today: CivilDate(year: 2020, month: 3, day: 31), keepMonths: 1) == CivilDate(year: 2020, month: 3, day: 1))
+        #expect(Purge.limit(today: CivilDate(year: 2020, month: 12, day: 31), keepMonths: 12) == CivilDate(year: 2020, month: 1, day: 1))
+    }
+}
