@@ -36,7 +36,7 @@ let package = Package(
         // The synthetic département generator behind `entstat simulate`.
         .target(
             name: "EntStatSimulator",
-            dependencies: ["CZlib"]
+            dependencies: ["EntStat", "CZlib"]
         ),
         .executableTarget(
             name: "entstat",

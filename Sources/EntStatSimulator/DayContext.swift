@@ -1,3 +1,5 @@
+import EntStat
+
 /// Everything about one local day that the generator and the formatters need, precomputed once.
 struct DayContext {
     let serial: Int
@@ -26,9 +28,9 @@ struct DayContext {
         case .wednesday: hourClass = 1
         default: hourClass = 2
         }
-        midnight = ParisClock.midnight(serial: serial)
-        nextMidnight = ParisClock.midnight(serial: serial + 1)
-        let date = CivilDate(serial: serial)
+        midnight = ParisClock.midnight(ofDay: serial)
+        nextMidnight = ParisClock.midnight(ofDay: serial + 1)
+        let date = CivilDate(dayNumber: serial)
         let st = ParisClock.summerTime(year: date.year)
         summerStart = st.start
         summerEnd = st.end
@@ -49,9 +51,9 @@ struct DayContext {
         Int(epoch + offset(epoch) - Int64(serial) * 86_400)
     }
 
-    /// Instant of a wall-clock time of this day (see `ParisClock.epoch`).
+    /// Instant of a wall-clock time of this day (see `ParisClock.instant(ofDay:wallClockSeconds:secondOccurrence:)`).
     func epoch(wall: Int, later: Bool) -> Int64 {
-        ParisClock.epoch(serial: serial, wallSeconds: wall, later: later)
+        ParisClock.instant(ofDay: serial, wallClockSeconds: wall, secondOccurrence: later)
     }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 
 /// Writes `schools.csv` and `accounts.csv` (SPEC §1.1 a and §1.2).
@@ -29,7 +30,7 @@ struct ReferenceWriter {
         let out = try OutputFile(path: path, gzip: false, level: 0)
         var b = ByteBuffer(capacity: 1 << 21)
         b.append("user_id;legacy_id;role;schools;code_commune;activated_on\n")
-        let last = options.to.serial
+        let last = options.to.dayNumber
         var row = 0
         for acc in world.accounts where acc.listed {
             row += 1
@@ -44,7 +45,7 @@ struct ReferenceWriter {
             b.append(byte: 0x3B)
             b.append(Array(world.communes[Int(acc.commune)].insee.utf8))
             b.append(byte: 0x3B)
-            if Int(acc.activation) <= last { b.append(Array(CivilDate(serial: Int(acc.activation)).description.utf8)) }
+            if Int(acc.activation) <= last { b.append(Array(CivilDate(dayNumber: Int(acc.activation)).description.utf8)) }
             b.append(byte: 0x0A)
             if b.count >= 1 << 20 { try out.write(b); b.removeAll() }
         }

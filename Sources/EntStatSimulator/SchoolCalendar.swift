@@ -1,3 +1,5 @@
+import EntStat
+
 /// The French school calendar of zone B (académie d'Amiens) and public holidays.
 ///
 /// Known years use the official dates; other years follow the usual pattern (Toussaint around
@@ -28,7 +30,7 @@ public struct SchoolCalendar: Sendable {
             return i % 5 == 4 ? .summer : .holiday
         }
         if publicHolidays.contains(serial) { return .publicHoliday }
-        switch CivilDate.weekday(serial: serial) {
+        switch CivilDate(dayNumber: serial).isoWeekday {
         case 3: return .wednesday
         case 6: return .saturday
         case 7: return .sunday
@@ -38,7 +40,7 @@ public struct SchoolCalendar: Sendable {
 
     /// Toussaint, Noël, hiver, printemps, then the summer that ends the school year (5 ranges).
     static func breaks(schoolYearStarting y: Int) -> [Range<Int>] {
-        func d(_ yy: Int, _ m: Int, _ dd: Int) -> Int { CivilDate(year: yy, month: m, day: dd)!.serial }
+        func d(_ yy: Int, _ m: Int, _ dd: Int) -> Int { CivilDate(year: yy, month: m, day: dd).dayNumber }
         switch y {
         case 2017:
             return [d(2017, 10, 21)..<d(2017, 11, 6), d(2017, 12, 23)..<d(2018, 1, 8),
@@ -56,7 +58,7 @@ public struct SchoolCalendar: Sendable {
             // Saturday on or after a date, as holidays start on Saturdays.
             func saturday(_ yy: Int, _ m: Int, _ dd: Int) -> Int {
                 let s = d(yy, m, dd)
-                return s + (6 - CivilDate.weekday(serial: s) + 7) % 7
+                return s + (6 - CivilDate(dayNumber: s).isoWeekday + 7) % 7
             }
             let toussaint = saturday(y, 10, 17)
             let noel = saturday(y, 12, 18)
@@ -71,7 +73,7 @@ public struct SchoolCalendar: Sendable {
 
     /// French public holidays of a calendar year, Easter-based ones included.
     static func publicHolidays(year y: Int) -> [Int] {
-        func d(_ m: Int, _ dd: Int) -> Int { CivilDate(year: y, month: m, day: dd)!.serial }
+        func d(_ m: Int, _ dd: Int) -> Int { CivilDate(year: y, month: m, day: dd).dayNumber }
         // Anonymous Gregorian algorithm for Easter Sunday.
         let a = y % 19, b = y / 100, c = y % 100, dd = b / 4, e = b % 4
         let f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - dd - g + 15) % 30
@@ -79,7 +81,7 @@ public struct SchoolCalendar: Sendable {
         let m = (a + 11 * h + 22 * l) / 451
         let month = (h + l - 7 * m + 114) / 31
         let day = (h + l - 7 * m + 114) % 31 + 1
-        let easter = CivilDate(year: y, month: month, day: day)!.serial
+        let easter = CivilDate(year: y, month: month, day: day).dayNumber
         return [d(1, 1), easter + 1, d(5, 1), d(5, 8), easter + 39, easter + 40, easter + 50,
                 d(7, 14), d(8, 15), d(11, 1), d(11, 11), d(12, 25)]
     }

@@ -1,3 +1,5 @@
+import EntStat
+
 /// Everything that shapes a simulation. Same options and seed give the same bytes.
 public struct SimulationOptions: Sendable {
     /// Output directory: `schools.csv`, `accounts.csv` and `logs/` are written in it.
@@ -6,10 +8,10 @@ public struct SimulationOptions: Sendable {
     /// Number of schools (the Somme has about 550).
     public var schools: Int = 550
     /// First and last local day of the logs.
-    public var from = CivilDate(year: 2018, month: 9, day: 1)!
-    public var to = CivilDate(year: 2019, month: 7, day: 6)!
+    public var from = CivilDate(year: 2018, month: 9, day: 1)
+    public var to = CivilDate(year: 2019, month: 7, day: 6)
     /// Last day of the old ENT.
-    public var switchDay = CivilDate(year: 2018, month: 11, day: 4)!
+    public var switchDay = CivilDate(year: 2018, month: 11, day: 4)
     /// Days during which both ENTs run (the new ENT opens `overlapDays - 1` days before the switch).
     public var overlapDays: Int = 49
     public var rotation: Rotation = .mixed
@@ -33,5 +35,5 @@ public struct SimulationOptions: Sendable {
     }
 
     /// Day serial of the new ENT's first day.
-    var newStart: Int { switchDay.serial - overlapDays + 1 }
+    var newStart: Int { switchDay.dayNumber - overlapDays + 1 }
 }

@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 
 /// Generates a synthetic département (reference files and logs) in the formats of SPEC §1.
@@ -30,7 +31,7 @@ public enum Simulator {
         }
 
         let world = WorldBuilder(seed: options.seed, schoolCount: options.schools,
-                                 newStart: options.newStart, switchDay: options.switchDay.serial).build()
+                                 newStart: options.newStart, switchDay: options.switchDay.dayNumber).build()
         var summary = SimulationSummary()
         summary.schools = world.schools.count
         summary.accounts = world.accounts.reduce(0) { $0 + ($1.listed ? 1 : 0) }
@@ -39,7 +40,7 @@ public enum Simulator {
         summary.bytes += try reference.writeAccounts(to: options.outputDirectory + "/accounts.csv")
 
         let calendar = SchoolCalendar(from: options.from, to: options.to)
-        let days = Array(options.from.serial...options.to.serial)
+        let days = Array(options.from.dayNumber...options.to.dayNumber)
         let items = days.count * world.shards.count
         let state = WorkState()
         state.total = items
@@ -76,8 +77,8 @@ public enum Simulator {
     static func generate(world: World, shard: WorldShard, serial: Int, calendar: SchoolCalendar,
                          options: SimulationOptions, logs: String) throws -> SimulationSummary {
         let day = DayContext(serial: serial, calendar: calendar, newStart: options.newStart,
-                             switchDay: options.switchDay.serial)
-        var generator = DayGenerator(world: world, shard: shard, day: day, switchDay: options.switchDay.serial,
+                             switchDay: options.switchDay.dayNumber)
+        var generator = DayGenerator(world: world, shard: shard, day: day, switchDay: options.switchDay.dayNumber,
                                      activity: options.activity, seed: options.seed)
         generator.run()
         let writer = LogStreamWriter(world: world, day: day, options: options, logsDirectory: logs, seed: options.seed)
@@ -93,7 +94,7 @@ public enum Simulator {
     public static func validate(_ o: SimulationOptions) throws {
         func fail(_ m: String) throws -> Never { throw SimulatorError.invalidOption(m) }
         if o.from > o.to { try fail("--from (\(o.from)) est postérieure à --to (\(o.to)).") }
-        if o.to.serial - o.from.serial > 3_660 { try fail("la période dépasse dix ans ; réduisez --from/--to.") }
+        if o.to.dayNumber - o.from.dayNumber > 3_660 { try fail("la période dépasse dix ans ; réduisez --from/--to.") }
         if !(1...100_000).contains(o.schools) { try fail("--schools doit être compris entre 1 et 100 000.") }
         if o.overlapDays < 0 || o.overlapDays > 365 { try fail("--overlap-days doit être compris entre 0 et 365.") }
         if !(0...1).contains(o.malformedRate) || o.malformedRate.isNaN {

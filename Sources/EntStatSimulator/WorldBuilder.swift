@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 
 /// Builds the `World` deterministically from the seed and the options.
@@ -143,7 +144,7 @@ struct WorldBuilder {
             if rng.chance(behaviour.activationShare) {
                 let mean = hasLegacy ? behaviour.activationDelay : behaviour.activationDelay * 1.6
                 var day = newStart + Int(rng.exponential(mean: mean))
-                let wd = CivilDate.weekday(serial: day)
+                let wd = CivilDate(dayNumber: day).isoWeekday
                 if wd >= 6, rng.chance(0.7) { day += 8 - wd }
                 activation = Int32(day)
             }

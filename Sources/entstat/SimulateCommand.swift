@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntStat
 import EntStatSimulator
 import Foundation
 
@@ -86,7 +87,7 @@ struct SimulateCommand: ParsableCommand {
     private func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n > 1 ? "s" : "")" }
 
     private func date(_ text: String, _ option: String) throws -> CivilDate {
-        guard let d = CivilDate(parsing: text) else {
+        guard let d = CivilDate(iso: text) else {
             throw ValidationError("\(option) \(text) : date attendue au format AAAA-MM-JJ (par exemple 2018-11-04).")
         }
         return d

@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 import Testing
 @testable import EntStatSimulator
@@ -6,8 +7,8 @@ import Testing
 struct OptionValidationTests {
     @Test func badOptionsAreRefused() {
         var o = SimulationOptions(outputDirectory: "/nonexistent")
-        o.from = CivilDate(parsing: "2018-11-02")!
-        o.to = CivilDate(parsing: "2018-11-01")!
+        o.from = CivilDate(iso: "2018-11-02")!
+        o.to = CivilDate(iso: "2018-11-01")!
         #expect(throws: SimulatorError.self) { try Simulator.validate(o) }
         o = SimulationOptions(outputDirectory: "/nonexistent")
         o.schools = 0
@@ -24,7 +25,7 @@ struct OptionValidationTests {
         defer { first.remove() }
         var o = SimulationOptions(outputDirectory: first.directory)
         o.schools = 1
-        o.from = CivilDate(parsing: "2018-10-16")!
+        o.from = CivilDate(iso: "2018-10-16")!
         o.to = o.from
         #expect(throws: SimulatorError.self) { try Simulator.run(o) }
         o.force = true

@@ -1,47 +1,66 @@
+import EntStat
 import Foundation
 import Testing
 @testable import EntStatSimulator
 
-/// The hand-written Europe/Paris rule agrees with the tz database.
+/// The library's Europe/Paris clock as the simulator uses it: wall-clock times of a day
+/// turned into instants (both occurrences of the repeated autumn hour), the summer-time bounds
+/// cached per day, and the offsets the access log writes. The rule itself is checked against
+/// Foundation in `EntStatTests/ParisClockTests`.
 struct ParisClockTests {
-    @Test func offsetsMatchTheTimeZoneDatabase() {
-        let paris = TimeZone(identifier: "Europe/Paris")!
-        // Every 15 minutes around each transition, every 7 hours elsewhere, 2000–2030.
-        var t: Int64 = 946_684_800
-        while t < 1_924_992_000 {
-            let expected = paris.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
-            #expect(ParisClock.offset(atEpoch: t) == expected, "at \(t)")
-            let year = CivilDate(serial: Int(t / 86_400)).year
-            let st = ParisClock.summerTime(year: year)
-            let nearTransition = abs(t - st.start) < 7_200 || abs(t - st.end) < 7_200
-            t += nearTransition ? 900 : 25_200
-        }
-    }
-
-    @Test func civilDatesRoundTrip() {
-        for serial in stride(from: -800_000, through: 800_000, by: 997) {
-            #expect(CivilDate(serial: serial).serial == serial)
-        }
-        #expect(CivilDate(parsing: "2018-10-28")!.weekday == 7)
-        #expect(CivilDate(parsing: "2018-02-29") == nil)
-        #expect(CivilDate(parsing: "2018-1-01") == nil)
-    }
-
     @Test func repeatedAutumnHourHasTwoInstants() {
-        let day = CivilDate(parsing: "2018-10-28")!.serial
+        let day = CivilDate(iso: "2018-10-28")!.dayNumber
         let wall = 2 * 3_600 + 30 * 60
         // 02:30 CEST = 00:30 UTC; 02:30 CET = 01:30 UTC.
-        #expect(ParisClock.epoch(serial: day, wallSeconds: wall, later: false) == 1_540_686_600)
-        #expect(ParisClock.epoch(serial: day, wallSeconds: wall, later: true) == 1_540_690_200)
-        // Day lengths: 25 h in October, 23 h in March.
-        #expect(ParisClock.midnight(serial: day + 1) - ParisClock.midnight(serial: day) == 90_000)
-        let march = CivilDate(parsing: "2019-03-31")!.serial
-        #expect(ParisClock.midnight(serial: march + 1) - ParisClock.midnight(serial: march) == 82_800)
+        #expect(ParisClock.instant(ofDay: day, wallClockSeconds: wall, secondOccurrence: false) == 1_540_686_600)
+        #expect(ParisClock.instant(ofDay: day, wallClockSeconds: wall, secondOccurrence: true) == 1_540_690_200)
+        // The skipped spring hour moves one hour on: 2018-03-25 02:30 → 03:30 CEST = 01:30 UTC.
+        let march = CivilDate(iso: "2018-03-25")!.dayNumber
+        for later in [false, true] {
+            #expect(ParisClock.instant(ofDay: march, wallClockSeconds: wall, secondOccurrence: later) == 1_521_941_400)
+        }
+    }
+
+    @Test func wallClockInstantsReadBackAsTheSameWallClock() {
+        // Every half hour of 2018 and 2019: the instant shows the requested local day and hour,
+        // except in the skipped spring hour; only the repeated autumn hour has two instants.
+        let first = CivilDate(year: 2018, month: 1, day: 1).dayNumber
+        let last = CivilDate(year: 2019, month: 12, day: 31).dayNumber
+        var mismatches: [String] = []
+        for day in first...last {
+            let length = ParisClock.length(ofDay: day)
+            for wall in stride(from: 0, to: 86_400, by: 1_800) {
+                let early = ParisClock.instant(ofDay: day, wallClockSeconds: wall, secondOccurrence: false)
+                let late = ParisClock.instant(ofDay: day, wallClockSeconds: wall, secondOccurrence: true)
+                let skipped = length == 82_800 && wall / 3_600 == 2
+                let repeated = length == 90_000 && wall / 3_600 == 2
+                if late - early != (repeated ? 3_600 : 0) { mismatches.append("\(day) \(wall): two instants") }
+                if skipped { continue }
+                for t in [early, late] where ParisClock.localInstant(t).day != day || ParisClock.localHour(t) != wall / 3_600 {
+                    mismatches.append("\(CivilDate(dayNumber: day)) \(wall)")
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "first mismatches: \(mismatches.prefix(5))")
+    }
+
+    @Test func summerTimeBoundsAndDayArithmetic() {
+        for year in 2000...2040 {
+            let st = ParisClock.summerTime(year: year)
+            #expect(ParisClock.utcOffset(at: st.start - 1) == 3_600 && ParisClock.utcOffset(at: st.start) == 7_200)
+            #expect(ParisClock.utcOffset(at: st.end - 1) == 7_200 && ParisClock.utcOffset(at: st.end) == 3_600)
+            #expect(CivilDate(dayNumber: Int(st.start / 86_400)).year == year)
+        }
+        let date = CivilDate(year: 2018, month: 12, day: 31)
+        #expect(date.adding(days: 1) == CivilDate(year: 2019, month: 1, day: 1))
+        #expect(date.adding(days: -365) == CivilDate(year: 2017, month: 12, day: 31))
+        #expect(CivilDate(year: 2016, month: 3, day: 1).adding(days: -1) == CivilDate(year: 2016, month: 2, day: 29))
+        #expect(date.adding(days: 0) == date)
     }
 
     @Test func secondOccurrenceIsWrittenWithWinterOffset() {
-        let serial = CivilDate(parsing: "2018-10-28")!.serial
-        let calendar = SchoolCalendar(from: CivilDate(parsing: "2018-10-01")!, to: CivilDate(parsing: "2018-11-30")!)
+        let serial = CivilDate(iso: "2018-10-28")!.dayNumber
+        let calendar = SchoolCalendar(from: CivilDate(iso: "2018-10-01")!, to: CivilDate(iso: "2018-11-30")!)
         let day = DayContext(serial: serial, calendar: calendar, newStart: serial, switchDay: serial)
         let world = World(schools: [], communes: [], epcis: [], accounts: [], shards: [])
         let record = LogRecord(ms: 1_540_690_200_000, order: 0, account: -1, visit: 0, bytes: 2, status: 200, sub: 0,
@@ -60,8 +79,8 @@ struct ParisClockTests {
     }
 
     @Test func zoneBCalendar() {
-        let cal = SchoolCalendar(from: CivilDate(parsing: "2018-09-01")!, to: CivilDate(parsing: "2019-07-06")!)
-        func kind(_ s: String) -> DayKind { cal.kind(of: CivilDate(parsing: s)!.serial) }
+        let cal = SchoolCalendar(from: CivilDate(iso: "2018-09-01")!, to: CivilDate(iso: "2019-07-06")!)
+        func kind(_ s: String) -> DayKind { cal.kind(of: CivilDate(iso: s)!.dayNumber) }
         #expect(kind("2018-10-19") == .schoolDay)
         #expect(kind("2018-10-20") == .holiday)
         #expect(kind("2018-11-04") == .holiday)

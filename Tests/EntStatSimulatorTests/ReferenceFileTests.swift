@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 import Testing
 @testable import EntStatSimulator
@@ -62,8 +63,8 @@ struct ReferenceFileTests {
             }
             if !r[5].isEmpty {
                 activated += 1
-                let d = CivilDate(parsing: r[5])
-                #expect(d != nil && d! <= CivilDate(parsing: "2018-12-20")!)
+                let d = CivilDate(iso: r[5])
+                #expect(d != nil && d! <= CivilDate(iso: "2018-12-20")!)
             }
         }
         for role in ["parent", "teacher", "student", "staff", "commune"] { #expect(roles[role, default: 0] > 0, "\(role)") }

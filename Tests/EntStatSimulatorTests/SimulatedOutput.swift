@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 @testable import EntStatSimulator
 
@@ -13,10 +14,10 @@ struct SimulatedOutput {
         let dir = NSTemporaryDirectory() + "entstat-sim-" + UUID().uuidString
         var o = SimulationOptions(outputDirectory: dir)
         o.schools = schools
-        o.from = CivilDate(parsing: from)!
-        o.to = CivilDate(parsing: to)!
+        o.from = CivilDate(iso: from)!
+        o.to = CivilDate(iso: to)!
         o.seed = seed
-        o.switchDay = CivilDate(parsing: switchDay)!
+        o.switchDay = CivilDate(iso: switchDay)!
         o.overlapDays = overlapDays
         o.rotation = rotation
         o.malformedRate = malformedRate

@@ -60,6 +60,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return (w < 0 ? w + 7 : w) + 1
     }
 
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+
     /// The ISO 8601 week, e.g. `2018-W44` (Monday first; week 1 holds the first Thursday).
     public var isoWeekLabel: String {
         let thursday = CivilDate(dayNumber: dayNumber - isoWeekday + 4)

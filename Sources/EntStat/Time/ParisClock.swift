@@ -49,6 +49,30 @@ public enum ParisClock {
         return Int(floorMod(local, 86_400) / 3600)
     }
 
+    /// The Unix instant at which the wall clock of local day `day` shows `wallClockSeconds`
+    /// past midnight (0 ..< 86 400), the inverse of `localInstant` in wall-clock terms.
+    ///
+    /// On the last Sunday of October the hour 02:00–03:00 happens twice: `secondOccurrence`
+    /// picks the later one (standard time) rather than the earlier (summer time); on other
+    /// days it is ignored. A time in the hour skipped on the last Sunday of March
+    /// (02:00–03:00) is read as standard time, so it lands one hour later (02:30 → 03:30 CEST).
+    public static func instant(ofDay day: Int, wallClockSeconds: Int, secondOccurrence: Bool) -> Int64 {
+        let wall = Int64(day) * 86_400 + Int64(wallClockSeconds)
+        let summer = wall - 7200
+        let standard = wall - 3600
+        let summerConsistent = utcOffset(at: summer) == 7200
+        let standardConsistent = utcOffset(at: standard) == 3600
+        if summerConsistent && standardConsistent { return secondOccurrence ? standard : summer }
+        return summerConsistent ? summer : standard
+    }
+
+    /// The Unix instants at which summer time starts and ends in `year` (half-open: the
+    /// offset is 7200 from `start` inclusive to `end` exclusive).
+    public static func summerTime(year: Int) -> (start: Int64, end: Int64) {
+        let (start, end) = computeSummerTime(year: year)
+        return (start, end)
+    }
+
     // MARK: - Summer time of a year
 
     private static let firstTabulatedYear = 1970

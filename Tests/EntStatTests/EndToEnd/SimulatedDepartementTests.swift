@@ -1,3 +1,4 @@
+import EntStat
 import EntStatSimulator
 import Foundation
 import Testing
@@ -10,8 +11,8 @@ struct SimulatedDepartementTests {
         let dir = try E2E.scratch("simulated")
         var options = SimulationOptions(outputDirectory: dir.appendingPathComponent("sim").path)
         options.schools = 10
-        options.from = CivilDate(year: 2018, month: 10, day: 22)!
-        options.to = CivilDate(year: 2018, month: 11, day: 11)!
+        options.from = CivilDate(year: 2018, month: 10, day: 22)
+        options.to = CivilDate(year: 2018, month: 11, day: 11)
         options.malformedRate = 0.002
         options.rotation = .daily
         let summary = try Simulator.run(options)
