@@ -73,24 +73,14 @@ public enum FigureQuery {
             while try periodQuery.step() { periods.insert(periodQuery.text(0)) }
             let lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
             let dims = placeDims.map(\.column)
-            let accountSQL = """
-                SELECT \(dims.map { $0 + ", " }.joined())COUNT(DISTINCT account),
-                       COUNT(DISTINCT CASE WHEN activated_day <= ?1 THEN account END)
-                FROM account_place \(dims.isEmpty ? "" : "GROUP BY " + dims.joined(separator: ", "))
-                """
-            let accountQuery = try db.prepare(accountSQL)
+            let groups = try accountGroups(store: store, dims: dims)
             for period in periods {
                 guard let lastDay = lastDays[period] else { continue }
-                accountQuery.reset()
-                try accountQuery.bind(.int(lastDay))
-                while try accountQuery.step() {
-                    let groups = (0..<dims.count).map { accountQuery.text($0) }
-                    let accounts = accountQuery.int(dims.count)
-                    guard accounts > 0 else { continue }
-                    var row = byKey[[period] + groups] ?? FigureRow(period: period, groups: groups)
-                    row.accounts = accounts
-                    row.activatedAccounts = accountQuery.int(dims.count + 1)
-                    byKey[[period] + groups] = row
+                for (key, group) in groups {
+                    var row = byKey[[period] + key] ?? FigureRow(period: period, groups: key)
+                    row.accounts = group.accounts
+                    row.activatedAccounts = group.activated(onOrBefore: lastDay)
+                    byKey[[period] + key] = row
                 }
             }
         }
@@ -98,6 +88,38 @@ public enum FigureQuery {
             if a.period != b.period { return a.period.utf8.lexicographicallyPrecedes(b.period.utf8) }
             return a.groups.lexicographicallyPrecedes(b.groups) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
+    }
+
+    /// The accounts of one group: how many, and their activation days, sorted.
+    struct AccountGroup {
+        var accounts = 0
+        var activationDays: [Int] = []
+
+        /// Accounts activated on or before `day` (binary search).
+        func activated(onOrBefore day: Int) -> Int {
+            var low = 0, high = activationDays.count
+            while low < high {
+                let mid = (low + high) / 2
+                if activationDays[mid] <= day { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+    }
+
+    /// Every group of accounts at the grain of `dims`, read once (an account counts once
+    /// per group however many of its schools fall in it).
+    static func accountGroups(store: Store, dims: [String]) throws -> [[String]: AccountGroup] {
+        let s = try store.db.prepare("""
+            SELECT DISTINCT \(dims.map { $0 + ", " }.joined())account, activated_day FROM account_place
+            """)
+        var groups: [[String]: AccountGroup] = [:]
+        while try s.step() {
+            let key = (0..<dims.count).map { s.text($0) }
+            groups[key, default: AccountGroup()].accounts += 1
+            if !s.isNull(dims.count + 1) { groups[key, default: AccountGroup()].activationDays.append(s.int(dims.count + 1)) }
+        }
+        for key in groups.keys { groups[key]!.activationDays.sort() }
+        return groups
     }
 
     /// The last day of each period, clipped to `--to`; for `all`, the last day with activity.
