@@ -42,6 +42,9 @@ public final class Store {
         }
         db = try Database(path: path, readOnly: true)
         db.setBusyTimeout(milliseconds: 60_000)
+        // Reads scan large derived tables: map the file, keep a large page cache, and build
+        // the temporary B-trees of DISTINCT and GROUP BY in memory.
+        try db.execute("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;")
         let version = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
         guard version == Migrations.latestVersion else {
             if version > Migrations.latestVersion {
