@@ -30,6 +30,12 @@ enum Console {
     }
 
     /// One-line warning through the logger: `entstat: attention : <message>`.
+    /// An error about the store at `db`: named once, whether or not the error names it.
+    static func storeError(_ db: String, _ error: Error) {
+        let message = "\(error)"
+        Console.error(message.hasPrefix(db) ? message : "\(db): -: \(message)")
+    }
+
     static func warning(_ line: String) {
         Log.logger.warning("\(line)")
     }

@@ -69,7 +69,7 @@ struct ExportCommand: ParsableCommand {
             }
             Console.write(1, ExportCSV.document(rows, request: request))
         } catch {
-            Console.error("\(store.db): -: \(error)")
+            Console.storeError(store.db, error)
             throw ExitCode.failure
         }
     }

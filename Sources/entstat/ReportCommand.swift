@@ -118,7 +118,7 @@ struct ReportCommand: ParsableCommand {
             Console.error("\(error)")
             throw ExitCode.failure
         } catch {
-            Console.error("\(store.db): -: \(error)")
+            Console.storeError(store.db, error)
             throw ExitCode.failure
         }
         do {

@@ -65,7 +65,7 @@ struct StatusCommand: ParsableCommand {
         do {
             status = try StoreStatus(store: try Store(readingFrom: store.db), check: check)
         } catch {
-            Console.error("\(store.db): -: \(error)")
+            Console.storeError(store.db, error)
             throw ExitCode.failure
         }
         if quiet && !status.needsAttention { return }

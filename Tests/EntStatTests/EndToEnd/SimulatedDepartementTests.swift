@@ -35,6 +35,18 @@ struct SimulatedDepartementTests {
         }
         #expect(rate("maternelle") > rate("elementaire"), "\(rows)")
 
+        // Wednesdays (short school day) and the Toussaint holidays (2018-10-20 → 11-04) show as
+        // dips in the pupils' and teachers' daily active users.
+        var school: [String: Int] = [:]
+        for line in E2E.lines(try E2E.export(["--period", "day", "--by", "role"], in: dir)).dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if f[1] == "student" || f[1] == "teacher" { school[f[0], default: 0] += Int(f[2]) ?? 0 }
+        }
+        let mean = { (days: [String]) in Double(days.map { school[$0] ?? 0 }.reduce(0, +)) / Double(days.count) }
+        let schoolWeek = mean(["2018-11-05", "2018-11-06", "2018-11-08", "2018-11-09"])
+        #expect(Double(school["2018-11-07"] ?? 0) < 0.6 * schoolWeek, "\(school)")
+        #expect(mean(["2018-10-22", "2018-10-23", "2018-10-24", "2018-10-25", "2018-10-26"]) < 0.5 * schoolWeek, "\(school)")
+
         // During the overlap (before the 2018-11-04 switch) some people use both ENTs in one week.
         try E2E.write("""
             SELECT c.iso_week, COUNT(DISTINCT a.person) FROM activity a JOIN calendar c ON c.day = a.day
