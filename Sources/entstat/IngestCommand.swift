@@ -174,7 +174,11 @@ struct IngestCommand: ParsableCommand {
             if removed > 0 {
                 Console.warning("\(store.db) : \(Console.number(removed)) ligne(s) par utilisateur antérieure(s) à la limite de conservation supprimée(s) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
             }
-            let pairs = try opened.completePendingWork()
+            let showProgress = !quiet && !noProgress && Console.stderrIsTerminal
+            let pairs = try opened.completePendingWork { done in
+                if showProgress { Console.write(2, "\rcalcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…") }
+            }
+            if showProgress && pairs > 0 { Console.write(2, "\r\u{1B}[K") }
             if !quiet && pairs > 0 {
                 Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
             }
