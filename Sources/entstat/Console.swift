@@ -46,7 +46,6 @@ enum Console {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
-    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
 
     /// A number with French thousands separators: 1 234 567.
     static func number(_ n: Int) -> String {

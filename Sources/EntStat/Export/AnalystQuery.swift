@@ -72,13 +72,9 @@ public struct AnalystQuery: Sendable {
         switch value {
         case .null: return ""
         case .integer(let v): return String(v)
-        case .real(let v): return ExportCSV.formatRate(v) == String(format4: v) ? ExportCSV.formatRate(v) : String(v)
+        case .real(let v): return ExportCSV.formatRate(v)
         case .text(let t): return CSVText.neutralized(t)
         case .blob(let b): return "<\(b.count) octets>"
         }
     }
-}
-
-extension String {
-    init(format4 value: Double) { self = ExportCSV.formatRate(value) }
 }

@@ -26,12 +26,11 @@ public enum ExportCSV {
         return f
     }
 
-    /// A fraction with 4 decimals, `.` as decimal point, rounded half away from zero.
+    /// A number with 4 decimals, `.` as decimal point, rounded half away from zero.
     public static func formatRate(_ value: Double) -> String {
-        let scaled = Int((value * 10_000).rounded(.toNearestOrAwayFromZero))
-        let whole = scaled / 10_000
-        let fraction = String(scaled % 10_000).leftPadded(to: 4)
-        return "\(whole).\(fraction)"
+        let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        return "\(sign)\(scaled / 10_000).\(String(scaled % 10_000).leftPadded(to: 4))"
     }
 
     /// The whole CSV document.

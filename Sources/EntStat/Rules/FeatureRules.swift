@@ -38,7 +38,7 @@ public struct FeatureRules: Sendable {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if words.isEmpty { continue }
             guard words.count == 3 else {
-                throw SyntaxError(file: file, line: lineNumber, message: "attendu « <fonctionnalité> path|module <valeur> », trouvé « \(line.trimmingSpaces) »")
+                throw SyntaxError(file: file, line: lineNumber, message: "attendu « <fonctionnalité> path|module <valeur> », trouvé « \(line.trimmed()) »")
             }
             let feature = id(for: String(words[0]))
             switch words[1].lowercased() {
@@ -107,5 +107,4 @@ extension StringProtocol {
         return String(self[first...last])
     }
 
-    var trimmingSpaces: String { trimmed() }
 }

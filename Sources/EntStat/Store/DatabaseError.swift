@@ -9,7 +9,7 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         if let sql {
-            let flat = sql.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.joined(separator: " ")
+            let flat = sql.split(whereSeparator: \.isNewline).map { $0.trimmed() }.joined(separator: " ")
             return "SQLite \(code) : \(message) — dans « \(flat.prefix(300)) »"
         }
         return "SQLite \(code) : \(message)"

@@ -14,5 +14,4 @@ extension DatabaseValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral
 
 extension DatabaseValue {
     public static func int(_ v: Int) -> DatabaseValue { .integer(Int64(v)) }
-    public static func optionalText(_ v: String?) -> DatabaseValue { v.map { .text($0) } ?? .null }
 }

@@ -63,12 +63,6 @@ public final class Statement {
         guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
     }
 
-    /// Binds raw bytes without building an array first.
-    public func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
-        let status = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), SQLITE_TRANSIENT)
-        guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
-    }
-
     public func bindInt(_ value: Int64, at index: Int32) throws {
         let status = sqlite3_bind_int64(handle, index, value)
         guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import EntStat
 
 /// A small département whose every figure was worked out by hand from SPEC §2 (see the
 /// comments): a DST day, a visit cut at midnight, gaps of exactly 1800 s and 1801 s, a
@@ -200,5 +201,19 @@ struct HandComputedFiguresTests {
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.secret").path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+}
+
+@Suite("CSV number formatting")
+struct RateFormattingTests {
+    @Test func fourDecimalsRoundedHalfAwayFromZero() {
+        #expect(ExportCSV.formatRate(2.0 / 3.0) == "0.6667")
+        #expect(ExportCSV.formatRate(1.0 / 32) == "0.0313")  // 312.5 exactly: half away from zero
+        #expect(ExportCSV.formatRate(1) == "1.0000")
+        #expect(ExportCSV.formatRate(0) == "0.0000")
+        #expect(ExportCSV.formatRate(-0.5) == "-0.5000")
+        #expect(ExportCSV.formatRate(-1.0 / 32) == "-0.0313")
+        #expect(ExportCSV.formatRate(-0.00001) == "0.0000")
+        #expect(ExportCSV.formatRate(1234.56789) == "1234.5679")
     }
 }
