@@ -12,7 +12,7 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotOpen(let reason):
-            return "ouverture impossible (\(reason)) ; vérifiez le chemin et les droits"
+            return "- : ouverture impossible (\(reason)) ; vérifiez le chemin et les droits"
         case .readFailed(let offset, let reason):
             return "octet \(offset) : lecture interrompue (\(reason)) ; relancez quand le disque est lisible"
         case .truncatedGzip(let offset):
@@ -24,7 +24,7 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyRejects(let rejected, let lines, let first):
             return "ligne \(first) : \(rejected) lignes illisibles sur \(lines) (plus de 5 %) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"
         case .store(let message):
-            return "écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier"
+            return "- : écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier, relancez"
         }
     }
 
