@@ -12,7 +12,7 @@ struct EntStatCommand: ParsableCommand {
         Commencez par « entstat ingest », puis « entstat export » ou « entstat report ».
         """,
         version: EntStatVersion.current,
-        subcommands: [IngestCommand.self, StatusCommand.self, PurgeCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]
+        subcommands: [IngestCommand.self, StatusCommand.self, PurgeCommand.self, RotateSecretCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 1 (SPEC §3), not ArgumentParser's 64.

@@ -277,7 +277,7 @@ public final class LogIngester {
         accountQuery.reset()
         var person: Int64?
         if let account {
-            let existing = try db.statement("SELECT MIN(person) FROM identity WHERE account = ?1")
+            let existing = try db.statement("SELECT MIN(person) FROM identity WHERE account = ?1 AND sealed = 0")
             try existing.bind(.integer(account))
             if try existing.step(), !existing.isNull(0) { person = existing.int64(0) }
             existing.reset()

@@ -18,6 +18,9 @@ public enum Migrations {
         Migration(version: 2, name: "exploitation nocturne et conservation", apply: { db in
             try db.execute(v2)
         }),
+        Migration(version: 3, name: "rotation du secret", apply: { db in
+            try db.execute(v3)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -333,5 +336,13 @@ public enum Migrations {
         rows_deleted INTEGER NOT NULL,
         frozen_rows  INTEGER NOT NULL
     );
+    """
+
+    /// Secret rotation (`entstat rotate-secret`): identities and persons sealed by a rotation
+    /// keep their person, account link and places forever; their pseudonyms were replaced by
+    /// random bytes, so nobody can link them to a user id again.
+    static let v3 = """
+    ALTER TABLE identity ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE person ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
     """
 }

@@ -9,13 +9,15 @@ extension Store {
         try db.execute("""
             UPDATE identity SET account = CASE source
                 WHEN 'events' THEN (SELECT MIN(a.id) FROM account a WHERE a.user_pseudonym = identity.pseudonym)
-                ELSE (SELECT MIN(a.id) FROM account a WHERE a.legacy_pseudonym = identity.pseudonym) END;
+                ELSE (SELECT MIN(a.id) FROM account a WHERE a.legacy_pseudonym = identity.pseudonym) END
+                WHERE sealed = 0;
             CREATE TEMP TABLE IF NOT EXISTS relink(identity INTEGER PRIMARY KEY, old_person INTEGER, new_person INTEGER);
             DELETE FROM temp.relink;
             INSERT INTO temp.relink(identity, old_person, new_person)
                 SELECT i.id AS identity, i.person AS old_person,
-                       CASE WHEN i.account IS NULL THEN i.id
-                            ELSE (SELECT MIN(j.id) FROM identity j WHERE j.account = i.account) END AS new_person
+                       CASE WHEN i.sealed = 1 THEN i.person
+                            WHEN i.account IS NULL THEN i.id
+                            ELSE (SELECT MIN(j.id) FROM identity j WHERE j.account = i.account AND j.sealed = 0) END AS new_person
                 FROM identity i;
             CREATE TEMP TABLE IF NOT EXISTS affected(person INTEGER PRIMARY KEY);
             DELETE FROM temp.affected;
@@ -24,7 +26,7 @@ extension Store {
             UPDATE identity SET person = (SELECT new_person FROM relink WHERE relink.identity = identity.id)
                 WHERE id IN (SELECT identity FROM relink WHERE old_person != new_person);
             DELETE FROM person;
-            INSERT INTO person(id, account) SELECT person, MIN(account) FROM identity GROUP BY person;
+            INSERT INTO person(id, account, sealed) SELECT person, MIN(account), MAX(sealed) FROM identity GROUP BY person;
             """)
         // Every day of an affected person, before and after: its old rows go, its days are
         // queued under the new person. (relink still lists every identity's old person.)
@@ -75,11 +77,11 @@ extension Store {
 
     /// Rebuilds where persons belong: all of them, or those listed in `temp.dirty_person`.
     public func rebuildPersonPlaces(onlyDirty: Bool) throws {
-        let filter = onlyDirty ? "AND p.id IN (SELECT person FROM temp.dirty_person)" : ""
+        let filter = (onlyDirty ? "AND p.id IN (SELECT person FROM temp.dirty_person)" : "") + " AND p.sealed = 0"
         if onlyDirty {
-            try db.execute("DELETE FROM person_place WHERE person IN (SELECT person FROM temp.dirty_person)")
+            try db.execute("DELETE FROM person_place WHERE person IN (SELECT person FROM temp.dirty_person) AND person NOT IN (SELECT id FROM person WHERE sealed = 1)")
         } else {
-            try db.execute("DELETE FROM person_place")
+            try db.execute("DELETE FROM person_place WHERE person NOT IN (SELECT id FROM person WHERE sealed = 1)")
         }
         try db.execute("""
             INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci)

@@ -51,6 +51,15 @@ extension Store {
         let (bytes, sha) = try WholeFile.read(path)
         let directory = try AccountDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
         try db.transaction {
+            try replaceAccounts(directory, path: path, sha: sha, using: pseudonymizer)
+        }
+        return ReferenceLoad(kind: "accounts", file: path, rows: directory.accounts.count, warnings: directory.warnings)
+    }
+
+    /// Replaces the account directory, pseudonymised with `pseudonymizer`, and everything
+    /// derived from it (inside the caller's transaction).
+    func replaceAccounts(_ directory: AccountDirectory, path: String, sha: [UInt8], using pseudonymizer: Pseudonymizer) throws {
+        do {
             try db.execute("DELETE FROM account; DELETE FROM account_school;")
             let account = try db.statement("""
                 INSERT INTO account(id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day)
@@ -71,7 +80,6 @@ extension Store {
             try rebuildAccountPlaces()
             try rebuildPersonPlaces(onlyDirty: false)
         }
-        return ReferenceLoad(kind: "accounts", file: path, rows: directory.accounts.count, warnings: directory.warnings)
     }
 
     private func recordLoad(kind: String, path: String, sha: [UInt8], rows: Int, warnings: Int) throws {

@@ -22,14 +22,29 @@ public final class Store {
         db.setBusyTimeout(milliseconds: 60_000)
         try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;")
         try Migrations.migrate(db)
-        let pseudonymizer = try Pseudonymizer(secretPath: secretPath)
-        self.pseudonymizer = pseudonymizer
-        if let stored = try Store.meta(db, "secret_check") {
-            guard stored == pseudonymizer.checkValue else {
+        if let expected = try Store.meta(db, "secret_check") {
+            // The store has a secret already: never create another one. A rotation that was
+            // interrupted before its rename left the expected secret in <secret>.new.
+            func matching() throws -> Pseudonymizer? {
+                guard access(secretPath, F_OK) == 0 else { return nil }
+                let candidate = try Pseudonymizer(secretPath: secretPath)
+                return candidate.checkValue == expected ? candidate : nil
+            }
+            var found = try matching()
+            if found == nil && Store.finishInterruptedRotation(secretPath: secretPath, expectedCheck: expected) {
+                found = try matching()
+            }
+            guard let found else {
+                if access(secretPath, F_OK) != 0 {
+                    throw StoreError.secretUnreadable(path: secretPath, reason: "fichier introuvable, alors que \(path) a déjà un secret ; indiquez le bon fichier avec --secret")
+                }
                 throw StoreError.secretMismatch(secretPath: secretPath, storePath: path)
             }
+            pseudonymizer = found
         } else {
-            try db.statement("INSERT INTO meta(key, value) VALUES ('secret_check', ?1)").run(.text(pseudonymizer.checkValue))
+            let created = try Pseudonymizer(secretPath: secretPath)
+            pseudonymizer = created
+            try db.statement("INSERT INTO meta(key, value) VALUES ('secret_check', ?1)").run(.text(created.checkValue))
         }
         try loadFeatureNames()
     }

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Rotation of the pseudonymisation secret (RGPD): after it, nobody — not even with the new
+/// secret and the raw user ids — can link the store's existing rows to a person.
+///
+/// Every existing identity and person is **sealed**: its pseudonym is replaced by random
+/// bytes, and it keeps forever the person, "listed in the directory" status and places
+/// (role, schools, levels, communes, EPCIs) it had, so the figures of past periods do not
+/// change. The directory (`accounts.csv`, which must be given) is pseudonymised anew with the
+/// new secret. A user seen again after the rotation becomes a new identity, linked to their
+/// account as usual: in a period that straddles the rotation they count twice. Rotate at a
+/// period boundary (a school year, right after a purge).
+///
+/// Crash safety: the new secret is written to `<secret>.new` (mode 0600) before the store's
+/// transaction commits, then renamed over the old one, whose bytes are overwritten first.
+/// If the process dies between the two, the next opening of the store finishes the rename.
+extension Store {
+    /// What a rotation did.
+    public struct RotationResult: Sendable {
+        public let sealedIdentities: Int
+        public let accounts: Int
+    }
+
+    /// Rotates the secret; the store must then be reopened (its pseudonymizer is the old one).
+    public func rotateSecret(accountsPath: String) throws -> RotationResult {
+        guard let old = pseudonymizer else { throw ReferenceError(file: path, message: "magasin ouvert en lecture seule") }
+        let (bytes, sha) = try WholeFile.read(accountsPath)
+        let directory = try AccountDirectory(csv: try SemicolonCSV(bytes: bytes, file: accountsPath), file: accountsPath)
+        try completePendingWork()
+        let pendingPath = old.secretPath + ".new"
+        unlink(pendingPath)
+        let fresh = try Pseudonymizer(secretPath: pendingPath)
+        var sealed = 0
+        try db.execute("PRAGMA secure_delete = ON")
+        try db.transaction {
+            sealed = Int(try db.scalarInt("SELECT COUNT(*) FROM identity WHERE sealed = 0") ?? 0)
+            try db.execute("""
+                UPDATE identity SET pseudonym = randomblob(32), sealed = 1,
+                    account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
+                    WHERE sealed = 0;
+                UPDATE person SET sealed = 1, account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
+                    WHERE sealed = 0;
+                """)
+            try replaceAccounts(directory, path: accountsPath, sha: sha, using: fresh)
+            try db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(fresh.checkValue))
+        }
+        try Store.installRotatedSecret(pendingPath: pendingPath, secretPath: old.secretPath)
+        // Old pseudonyms must not linger in the write-ahead log either.
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return RotationResult(sealedIdentities: sealed, accounts: directory.accounts.count)
+    }
+
+    /// Overwrites the old secret's bytes, then renames the new secret over it.
+    static func installRotatedSecret(pendingPath: String, secretPath: String) throws {
+        let fd = open(secretPath, O_WRONLY | O_CLOEXEC)
+        if fd >= 0 {
+            var st = stat()
+            if fstat(fd, &st) == 0 {
+                let zeros = [UInt8](repeating: 0, count: Int(st.st_size))
+                _ = zeros.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                fsync(fd)
+            }
+            close(fd)
+        }
+        guard rename(pendingPath, secretPath) == 0 else {
+            throw StoreError.secretUnreadable(path: pendingPath, reason: "renommage en \(secretPath) impossible (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// After a crash between a rotation's commit and its rename, `<secret>.new` holds the
+    /// secret the store expects: finish the rename. Returns true when it did.
+    static func finishInterruptedRotation(secretPath: String, expectedCheck: String) -> Bool {
+        let pendingPath = secretPath + ".new"
+        guard access(pendingPath, R_OK) == 0, let pending = try? Pseudonymizer(secretPath: pendingPath),
+              pending.checkValue == expectedCheck else { return false }
+        return (try? installRotatedSecret(pendingPath: pendingPath, secretPath: secretPath)) != nil
+    }
+}

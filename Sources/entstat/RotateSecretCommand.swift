@@ -1,0 +1,55 @@
+import ArgumentParser
+import EntStat
+
+/// `entstat rotate-secret`: replaces the pseudonymisation secret, making every existing
+/// pseudonym unlinkable (RGPD).
+struct RotateSecretCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-secret",
+        abstract: "Change le secret de pseudonymisation : les pseudonymes existants deviennent impossibles à relier à une personne.",
+        discussion: """
+        Chaque identité déjà dans le magasin est scellée : son pseudonyme est remplacé par des \\
+        octets aléatoires, et elle garde pour toujours sa personne, son rattachement à \\
+        l'annuaire, son rôle et ses écoles, si bien que les chiffres des périodes passées ne \\
+        changent pas. L'annuaire (--accounts, obligatoire) est pseudonymisé de nouveau avec le \\
+        nouveau secret ; l'ancien secret est effacé.
+
+        Conséquence : un utilisateur revu après la rotation est une nouvelle identité ; dans \\
+        une période qui chevauche la rotation, il compte deux fois. Faites la rotation à une \\
+        frontière de période (une année scolaire), juste après « entstat purge ».
+
+        Si la commande est interrompue entre l'enregistrement et le remplacement du fichier \\
+        secret, la prochaine ouverture du magasin termine le remplacement.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("Fichier secret actuel (remplacé). Par défaut : <magasin>.secret sans l'extension.", valueName: "chemin"))
+    var secret: String?
+
+    @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv), pseudonymisé avec le nouveau secret.", valueName: "fichier"))
+    var accounts: String
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
+    var lockTimeout: Int = 600
+
+    func validate() throws {
+        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout doit être positif ou nul") }
+    }
+
+    func run() throws {
+        do {
+            let opened = try Store(writingTo: store.db, secretPath: secret ?? Store.defaultSecretPath(forStore: store.db),
+                                   lockTimeoutSeconds: lockTimeout) {
+                Console.warning("\(store.db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…")
+            }
+            let result = try opened.rotateSecret(accountsPath: accounts)
+            Console.out("rotation : \(Console.number(result.sealedIdentities)) identité(s) scellée(s), "
+                + "\(Console.number(result.accounts)) compte(s) pseudonymisé(s) avec le nouveau secret ; l'ancien secret est effacé")
+        } catch {
+            Console.storeError(store.db, error)
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import Testing
+@testable import EntStat
+
+/// `entstat rotate-secret`: past figures stay, old pseudonyms become unlinkable, and a user
+/// seen again afterwards is a new identity, linked to their account with the new secret.
+@Suite("Secret rotation")
+struct SecretRotationTests {
+    @Test func pastFiguresStayAndOldPseudonymsAreGone() throws {
+        let dir = try HandComputedFiguresTests.ingested()
+        let secretURL = dir.appendingPathComponent("s.secret")
+        let oldSecret = try String(contentsOf: secretURL, encoding: .utf8)
+        let oldKey = try Pseudonymizer(secretPath: secretURL.path)
+        let oldPseudonyms = [oldKey.pseudonym(source: .events, rawID: "p1"), oldKey.pseudonym(source: .access, rawID: "L-p1"),
+                             oldKey.pseudonym(source: .events, rawID: "u9")]
+        let exports = [["--period", "day", "--by", "role"], ["--period", "all", "--by", "level"], ["--period", "week", "--by", "source,feature"]]
+        let before = try exports.map { try E2E.export($0, in: dir) }
+
+        let r = try E2E.run(["rotate-secret", "--db", "s.sqlite", "--accounts", "accounts.csv"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("6 identité(s) scellée(s)"), "\(r.stdout)")
+        #expect(try exports.map { try E2E.export($0, in: dir) } == before)
+
+        // The old secret is gone, the new one is private, no old pseudonym remains.
+        #expect(try String(contentsOf: secretURL, encoding: .utf8) != oldSecret)
+        let attributes = try FileManager.default.attributesOfItem(atPath: secretURL.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: secretURL.path + ".new"))
+        var store = try Data(contentsOf: dir.appendingPathComponent("s.sqlite"))
+        store += (try? Data(contentsOf: dir.appendingPathComponent("s.sqlite-wal"))) ?? Data()
+        for pseudonym in oldPseudonyms {
+            #expect(store.range(of: Data(pseudonym)) == nil)
+        }
+
+        // p1 comes back on 2018-11-05 (old ENT id): linked to the parent account again, but
+        // as a new person — twice in a period that straddles the rotation.
+        try E2E.write(LogLine.access(user: "L-p1", time: "05/Nov/2018:18:00:00 +0100", path: "/cantine/menu") + "\n",
+                      to: dir.appendingPathComponent("later.log"))
+        let later = try E2E.run(["ingest", "--db", "s.sqlite", "later.log"], in: dir)
+        #expect(later.status == 0, "\(later.stderr)")
+        #expect(E2E.lines(try E2E.export(["--period", "day", "--by", "role", "--from", "2018-11-05"], in: dir)).contains(
+            "2018-11-05,parent,1,1,0,1,2,2,1.0000,0.5000"))
+        #expect(E2E.lines(try E2E.export(["--period", "month", "--by", "role"], in: dir)).contains(
+            "2018-11,parent,1,1,0,1,2,2,1.0000,0.5000"))
+        // October (before the rotation) is unchanged; the whole range now has two parents.
+        #expect(E2E.lines(try E2E.export(["--period", "all", "--by", "role"], in: dir)).contains(
+            "all,parent,2,5,1,6,2,2,1.0000,1.0000"))
+    }
+}
+
+@Suite("Secret rotation, interrupted")
+struct InterruptedRotationTests {
+    @Test func theNextOpeningFinishesTheRename() throws {
+        let dir = try E2E.scratch()
+        let db = dir.appendingPathComponent("s.sqlite").path
+        let secret = dir.appendingPathComponent("s.secret").path
+        do { _ = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5) }
+        // What a kill right after the rotation's commit leaves: the store expects the key of
+        // s.secret.new, s.secret still holds the old one.
+        let pending = try Pseudonymizer(secretPath: secret + ".new")
+        do {
+            let store = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5)
+            try store.db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(pending.checkValue))
+        }
+        let reopened = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5)
+        #expect(reopened.pseudonymizer?.checkValue == pending.checkValue)
+        #expect(!FileManager.default.fileExists(atPath: secret + ".new"))
+        #expect(try Pseudonymizer(secretPath: secret).checkValue == pending.checkValue)
+    }
+
+    @Test func aWrongSecretIsStillRefused() throws {
+        let dir = try E2E.scratch()
+        let db = dir.appendingPathComponent("s.sqlite").path
+        do { _ = try Store(writingTo: db, secretPath: dir.appendingPathComponent("a.secret").path, lockTimeoutSeconds: 5) }
+        #expect(throws: StoreError.self) {
+            _ = try Store(writingTo: db, secretPath: dir.appendingPathComponent("b.secret").path, lockTimeoutSeconds: 5)
+        }
+        // …and no secret is created on the way for a store that has one.
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("b.secret").path))
+    }
+}
