@@ -105,9 +105,13 @@ struct ReportCommand: ParsableCommand {
         let output: ReportOutput
         do {
             let opened = try Store(readingFrom: store.db)
-            let builder = try ReportBuilder(store: opened, request: request)
+            var builder = try ReportBuilder(store: opened, request: request)
             if let note = try builder.incompleteNote() { Console.warning("\(store.db) : \(note)") }
+            if Console.stderrIsTerminal {
+                builder.onQuery = { Console.write(2, "\r\u{1B}[Kcalcul du tableau « \($0) »…") }
+            }
             output = try builder.build()
+            if Console.stderrIsTerminal { Console.write(2, "\r\u{1B}[K") }
         } catch let error as AnalystQuery.Failure {
             Console.error("\(error) ; corrigez la requête ou restaurez-la (git checkout Queries/)")
             throw ExitCode.failure

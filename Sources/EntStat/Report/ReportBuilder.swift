@@ -1,6 +1,9 @@
 /// Builds the adoption report: runs the query files for the period (and the previous period
 /// of the same length), applies statistical secrecy, and lays out the nine sections.
 public struct ReportBuilder {
+    /// Called with the name of each query before it runs (progress on a terminal).
+    public var onQuery: ((String) -> Void)?
+
     public let store: Store
     public let request: ReportRequest
     let html: ReportHTML
@@ -54,6 +57,7 @@ public struct ReportBuilder {
     }
 
     func run(_ name: String, from: CivilDate, to: CivilDate, as tableName: String? = nil) throws -> ReportTable {
+        onQuery?(tableName ?? name)
         let query = try library.query(name)
         var parameters = request.scope.parameters
         parameters["from"] = from.description
