@@ -42,8 +42,7 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("Fichier secret de pseudonymisation (créé au premier usage, mode 0600). Par défaut : <magasin>.secret sans l'extension.", valueName: "chemin"))
-    var secret: String?
+    @OptionGroup var writer: StoreWriterOptions
 
     @Option(help: ArgumentHelp("Écoles : schools.csv ou export de l'Annuaire de l'éducation.", valueName: "fichier"))
     var schools: String?
@@ -56,9 +55,6 @@ struct IngestCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Règles de fonctionnalités (par défaut : celles d'« entstat rules »).", valueName: "fichier"))
     var rules: String?
-
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
-    var lockTimeout: Int = 600
 
     @Flag(name: .shortAndLong, help: "N'affiche que le bilan final et les erreurs (mode cron).")
     var quiet = false
@@ -76,7 +72,6 @@ struct IngestCommand: ParsableCommand {
     var logs: [String] = []
 
     func validate() throws {
-        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout doit être positif ou nul") }
         if logs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("l'entrée standard (-) ne peut être lue qu'une fois")
         }
@@ -131,10 +126,7 @@ struct IngestCommand: ParsableCommand {
 
         let opened: Store
         do {
-            opened = try Store(writingTo: store.db, secretPath: secret ?? Store.defaultSecretPath(forStore: store.db),
-                               lockTimeoutSeconds: lockTimeout) {
-                Console.warning("\(store.db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…")
-            }
+            opened = try writer.open(store.db)
         } catch {
             summary.error = "\(error)"
             Console.error("\(error)")

@@ -38,8 +38,7 @@ struct PurgeCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("Fichier secret (par défaut : <magasin>.secret sans l'extension).", valueName: "chemin"))
-    var secret: String?
+    @OptionGroup var writer: StoreWriterOptions
 
     @Option(name: .customLong("keep-months"), help: ArgumentHelp("Mois de données par utilisateur à garder (25 au plus pour la CNIL).", valueName: "N"))
     var keepMonths = 25
@@ -50,16 +49,12 @@ struct PurgeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Dossier des requêtes du rapport à geler. Par défaut : Queries/ du dépôt.", valueName: "dossier"))
     var queries: String?
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
-    var lockTimeout: Int = 600
-
     @Flag(name: .customLong("dry-run"), help: "Affiche la limite et ce qui serait gelé, sans rien changer.")
     var dryRun = false
 
     func validate() throws {
         guard keepMonths >= 1 else { throw ValidationError("--keep-months doit être au moins 1") }
         if let before { _ = try DateOption.parse(before, option: "--before") }
-        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout doit être positif ou nul") }
     }
 
     func limit() -> CivilDate {
@@ -85,10 +80,7 @@ struct PurgeCommand: ParsableCommand {
             return
         }
         do {
-            let opened = try Store(writingTo: store.db, secretPath: secret ?? Store.defaultSecretPath(forStore: store.db),
-                                   lockTimeoutSeconds: lockTimeout) {
-                Console.warning("\(store.db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…")
-            }
+            let opened = try writer.open(store.db)
             let result = try Purge.run(store: opened, limitDay: limitDate.dayNumber, keepMonths: before == nil ? keepMonths : nil,
                                        queriesDirectory: queriesDir) { Console.info($0) }
             if result.changed {

@@ -25,25 +25,14 @@ struct RotateSecretCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("Fichier secret actuel (remplacé). Par défaut : <magasin>.secret sans l'extension.", valueName: "chemin"))
-    var secret: String?
+    @OptionGroup var writer: StoreWriterOptions
 
     @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv), pseudonymisé avec le nouveau secret.", valueName: "fichier"))
     var accounts: String
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
-    var lockTimeout: Int = 600
-
-    func validate() throws {
-        guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout doit être positif ou nul") }
-    }
-
     func run() throws {
         do {
-            let opened = try Store(writingTo: store.db, secretPath: secret ?? Store.defaultSecretPath(forStore: store.db),
-                                   lockTimeoutSeconds: lockTimeout) {
-                Console.warning("\(store.db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…")
-            }
+            let opened = try writer.open(store.db)
             let result = try opened.rotateSecret(accountsPath: accounts)
             Console.out("rotation : \(Console.number(result.sealedIdentities)) identité(s) scellée(s), "
                 + "\(Console.number(result.accounts)) compte(s) pseudonymisé(s) avec le nouveau secret ; l'ancien secret est effacé")

@@ -23,11 +23,7 @@ public struct AccountDirectory: Sendable {
         }
         var seenUsers = Set<String>()
         var seenLegacy = Set<String>()
-        for row in csv.rows {
-            guard row.fields.count >= csv.header.count else {
-                warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(csv.header.count) ; ligne ignorée"))
-                continue
-            }
+        for row in csv.completeRows(file: file, warnings: &warnings) {
             let f = { (i: Int) in row.fields[c[i]].trimmed() }
             let user = f(0)
             guard !user.isEmpty else {

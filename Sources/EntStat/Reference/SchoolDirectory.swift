@@ -51,11 +51,7 @@ public struct SchoolDirectory: Sendable {
     private mutating func readOwnFormat(_ csv: SemicolonCSV, file: String) throws(ReferenceError) {
         let c = try SchoolDirectory.columns(csv, ["uai", "nom", "niveau", "code_commune", "commune", "epci"], file: file)
         var seen = Set<String>()
-        for row in csv.rows {
-            guard row.fields.count >= csv.header.count else {
-                warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(csv.header.count) ; ligne ignorée"))
-                continue
-            }
+        for row in csv.completeRows(file: file, warnings: &warnings) {
             let f = { (i: Int) in row.fields[c[i]].trimmed() }
             addSchool(uai: f(0), name: f(1), levelText: f(2), codeCommune: f(3), line: row.line, file: file, seen: &seen)
             let code = f(3)
@@ -69,11 +65,7 @@ public struct SchoolDirectory: Sendable {
         let c = try SchoolDirectory.columns(csv, ["Identifiant_de_l_etablissement", "Nom_etablissement", "Type_etablissement",
                                                   "Code_commune", "Nom_commune", "Ecole_maternelle", "Ecole_elementaire"], file: file)
         var seen = Set<String>()
-        for row in csv.rows {
-            guard row.fields.count >= csv.header.count else {
-                warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(csv.header.count) ; ligne ignorée"))
-                continue
-            }
+        for row in csv.completeRows(file: file, warnings: &warnings) {
             let f = { (i: Int) in row.fields[c[i]].trimmed() }
             guard TextFolding.fold(f(2)) == "ecole" else { continue }
             let maternelle = f(5) == "1", elementaire = f(6) == "1"

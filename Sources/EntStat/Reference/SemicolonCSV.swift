@@ -89,6 +89,18 @@ public struct SemicolonCSV {
         rows = Array(records.dropFirst())
     }
 
+    /// The rows that have at least as many fields as the header; each shorter one becomes a
+    /// warning ("ligne ignorée") in `warnings`.
+    public func completeRows(file: String, warnings: inout [ReferenceWarning]) -> [Row] {
+        rows.filter { row in
+            guard row.fields.count >= header.count else {
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(header.count) ; ligne ignorée"))
+                return false
+            }
+            return true
+        }
+    }
+
     /// Index of a header column, compared case-insensitively.
     public func column(_ name: String) -> Int? {
         header.firstIndex { $0.lowercased() == name.lowercased() }
