@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Parses one JSON object per line (SPEC §1.4) on raw bytes.
 ///
 /// The whole line is validated as JSON (RFC 8259 grammar: strings, escapes, numbers,
@@ -140,18 +144,28 @@ public final class EventLogParser {
     private static func field(_ buffer: ScratchBuffer) -> Field {
         let key = buffer.bytes
         switch key.count {
-        case 4 where key.elementsEqual("date".utf8): return .date
-        case 6 where key.elementsEqual("userId".utf8): return .userId
-        case 6 where key.elementsEqual("module".utf8): return .module
-        case 6 where key.elementsEqual("profil".utf8): return .profil
-        case 10 where key.elementsEqual("event-type".utf8): return .eventType
-        case 10 where key.elementsEqual("structures".utf8): return .structures
+        case 4 where equals(key, "date"): return .date
+        case 6 where equals(key, "userId"): return .userId
+        case 6 where equals(key, "module"): return .module
+        case 6 where equals(key, "profil"): return .profil
+        case 10 where equals(key, "event-type"): return .eventType
+        case 10 where equals(key, "structures"): return .structures
         default: return .other
         }
     }
 
+    /// Byte equality with an ASCII literal of the same length (no generic sequence code:
+    /// this runs for every key of every line).
+    @inline(__always)
+    private static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
+    }
+
     private static func isLoginWord(_ buffer: ScratchBuffer) -> Bool {
         let word = buffer.bytes
-        return word.count == 5 && word.map { $0 & 0xDF }.elementsEqual("LOGIN".utf8)
+        guard word.count == 5 else { return false }
+        let login: StaticString = "LOGIN"
+        for i in 0..<5 where word[i] & 0xDF != login.utf8Start[i] { return false }
+        return true
     }
 }
