@@ -84,7 +84,7 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         Log.setLevel(logLevel)
         var summary = IngestSummary(store: store.db, startedAt: Store.timestamp())
-        let started = Progress.now()
+        let started = MonotonicClock.seconds()
         var status: Int32 = 0
         do {
             try ingestAll(into: &summary)
@@ -94,7 +94,7 @@ struct IngestCommand: ParsableCommand {
             status = ExitCode.failure.rawValue
         }
         Progress.current?.finish()
-        summary.finish(seconds: Progress.now() - started, exitStatus: Int(status))
+        summary.finish(seconds: MonotonicClock.seconds() - started, exitStatus: Int(status))
         if let summaryJSON {
             do {
                 try summary.write(to: summaryJSON)
@@ -155,7 +155,7 @@ struct IngestCommand: ParsableCommand {
             }
         }
 
-        let runStarted = Progress.now()
+        let runStarted = MonotonicClock.seconds()
         var totals = RunTotals()
         if !files.isEmpty {
             totals = try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
@@ -181,7 +181,7 @@ struct IngestCommand: ParsableCommand {
         }
         // Everything reported below reaches the disk before the command says it is done.
         try? opened.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        totals.seconds = Progress.now() - runStarted
+        totals.seconds = MonotonicClock.seconds() - runStarted
         guard !files.isEmpty else { return }
         let record = Store.RunRecord(startedAt: summary.startedAt, finishedAt: Store.timestamp(), seconds: totals.seconds,
                                      filesNew: totals.ingested, filesSkipped: totals.skipped, filesFailed: totals.failed,

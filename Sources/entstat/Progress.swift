@@ -1,3 +1,4 @@
+import EntStat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,7 +22,7 @@ final class Progress {
 
     init(totalBytes: Int) {
         total = max(totalBytes, 1)
-        started = Progress.now()
+        started = MonotonicClock.seconds()
     }
 
     /// Starts showing the bar when standard error is a terminal.
@@ -41,7 +42,7 @@ final class Progress {
     func update(base: Int, fileBytes: Int, countsInRate: Bool = true) {
         if countsInRate { read += max(0, base + fileBytes - done) }
         done = base + fileBytes
-        let t = Progress.now()
+        let t = MonotonicClock.seconds()
         if t - lastDraw >= 0.2 {
             lastDraw = t
             redraw()
@@ -65,7 +66,7 @@ final class Progress {
     }
 
     func redraw() {
-        Console.write(2, "\r" + text(now: Progress.now()) + "\u{1B}[K")
+        Console.write(2, "\r" + text(now: MonotonicClock.seconds()) + "\u{1B}[K")
         shown = true
     }
 
@@ -92,11 +93,5 @@ final class Progress {
         let s = Int(seconds.rounded())
         let (h, m, r) = (s / 3600, s / 60 % 60, s % 60)
         return h > 0 ? "\(h):\(m < 10 ? "0" : "")\(m):\(r < 10 ? "0" : "")\(r)" : "\(m):\(r < 10 ? "0" : "")\(r)"
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -65,9 +65,9 @@ public final class LogIngester {
     /// Ingests one file (or `-` for standard input). Never throws: the report says what
     /// happened. `progress` receives the compressed bytes read so far.
     public func ingest(path: String, progress: ((Int) -> Void)? = nil) -> FileReport {
-        let started = LogIngester.now()
+        let started = MonotonicClock.seconds()
         var report = ingestTimed(path: path, progress: progress)
-        report.seconds = LogIngester.now() - started
+        report.seconds = MonotonicClock.seconds() - started
         return report
     }
 
@@ -375,7 +375,7 @@ public final class LogIngester {
                      .text(report.source?.rawValue ?? "none"), .int(report.lines), .int(report.qualifying),
                      .int(report.filtered), .int(report.rejected), .int(report.decodedBytes),
                      report.firstDay.map { .int($0) } ?? .null, report.lastDay.map { .int($0) } ?? .null,
-                     .text(Store.nowTimestamp()))
+                     .text(Store.timestamp()))
         let fileID = db.lastInsertedRowID
         let sample = try db.statement("INSERT INTO reject_sample(file, line, reason, excerpt) VALUES (?1, ?2, ?3, ?4)")
         for r in rejectSample {
@@ -387,7 +387,7 @@ public final class LogIngester {
     public func recordFailure(_ report: FileReport) {
         guard case .failed(let failure) = report.outcome else { return }
         try? store.db.statement("INSERT INTO failed_file(name, reason, failed_at) VALUES (?1, ?2, ?3)")
-            .run(.text(report.name), .text(failure.description), .text(Store.nowTimestamp()))
+            .run(.text(report.name), .text(failure.description), .text(Store.timestamp()))
     }
 
     /// After a rollback, in-memory caches may name identities that no longer exist.
@@ -430,11 +430,5 @@ public final class LogIngester {
         default:
             return .store(message: "\(error)")
         }
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -64,7 +64,7 @@ public enum Purge {
             try db.statement("INSERT OR REPLACE INTO meta(key, value) VALUES ('purged_before', ?1)").run(.text(String(limitDay)))
             try db.statement("""
                 INSERT INTO purge_run(purged_at, limit_day, keep_months, rows_deleted, frozen_rows) VALUES (?1, ?2, ?3, ?4, ?5)
-                """).run(.text(Store.nowTimestamp()), .int(limitDay), keepMonths.map { .int($0) } ?? .null,
+                """).run(.text(Store.timestamp()), .int(limitDay), keepMonths.map { .int($0) } ?? .null,
                          .int(result.deletedRows), .int(result.frozenFigureRows))
             try db.execute("COMMIT")
         } catch {
@@ -94,7 +94,7 @@ public enum Purge {
     static func freezeFigures(_ store: Store, kind: Period, periods: [(label: String, first: Int, last: Int)]) throws -> Int {
         let db = store.db
         let labels = Set(periods.map(\.label))
-        let now = Store.nowTimestamp()
+        let now = Store.timestamp()
         let markPeriod = try db.statement("INSERT OR REPLACE INTO frozen_period(period_kind, period, first_day, last_day, frozen_at) VALUES (?1, ?2, ?3, ?4, ?5)")
         for p in periods { try markPeriod.run(.text(kind.rawValue), .text(p.label), .int(p.first), .int(p.last), .text(now)) }
         let insert = try db.statement("""

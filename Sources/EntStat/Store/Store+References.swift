@@ -86,6 +86,6 @@ extension Store {
         try db.statement("""
             INSERT OR REPLACE INTO reference_load(kind, name, content_sha256, rows, warnings, loaded_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """).run(.text(kind), .text(path), .blob(sha), .int(rows), .int(warnings), .text(Store.nowTimestamp()))
+            """).run(.text(kind), .text(path), .blob(sha), .int(rows), .int(warnings), .text(Store.timestamp()))
     }
 }

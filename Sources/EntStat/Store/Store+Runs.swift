@@ -48,7 +48,4 @@ extension Store {
                          filesSkipped: s.int(4), filesFailed: s.int(5), lines: s.int(6), qualifying: s.int(7),
                          exitStatus: s.int(8))
     }
-
-    /// The current UTC time as stored in ledger and run rows (`2018-11-12T02:30:00Z`).
-    public static func timestamp() -> String { nowTimestamp() }
 }

@@ -125,8 +125,8 @@ public final class Store {
         return ids
     }
 
-    /// UTC timestamp for ledger rows.
-    static func nowTimestamp() -> String {
+    /// The current UTC time as stored in ledger and run rows (`2018-11-12T02:30:00Z`).
+    public static func timestamp() -> String {
         var t = time(nil)
         var tmValue = tm()
         gmtime_r(&t, &tmValue)

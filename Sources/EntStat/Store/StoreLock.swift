@@ -20,8 +20,8 @@ public final class StoreLock {
             throw StoreError.lockFailed(path: path, reason: reason)
         }
         onWait()
-        let deadline = StoreLock.now() + Double(timeoutSeconds)
-        while StoreLock.now() < deadline {
+        let deadline = MonotonicClock.seconds() + Double(timeoutSeconds)
+        while MonotonicClock.seconds() < deadline {
             usleep(100_000)
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
         }
@@ -32,11 +32,5 @@ public final class StoreLock {
     deinit {
         flock(fd, LOCK_UN)
         close(fd)
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
