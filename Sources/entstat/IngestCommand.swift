@@ -222,16 +222,17 @@ struct IngestCommand: ParsableCommand {
             sizes = files.map(LogFileList.size)
             progress = Progress.start(totalBytes: sizes.reduce(0, +))
         }
-        var doneBytes = 0
+        // Bytes of files done without being read (already in the ledger) and bytes the
+        // parse workers read so far: together, the progress of the run.
+        var skippedBytes = 0
+        var readBytes = 0
         var totals = RunTotals()
-        for (index, file) in files.enumerated() {
-            progress?.begin(file: file)
-            let report = ingester.ingest(path: file) { read in progress?.update(base: doneBytes, fileBytes: read) }
-            if let progress {
-                let whole = sizes[index]
-                progress.update(base: doneBytes, fileBytes: whole, countsInRate: report.outcome == .ingested)
-                doneBytes += whole
-            }
+        ingester.ingest(paths: files, progress: { read in
+            readBytes = read
+            progress?.update(base: skippedBytes, fileBytes: readBytes)
+        }, fileDone: { index, report in
+            let file = report.name
+            if let progress, index + 1 < files.count { progress.begin(file: files[index + 1]) }
             Console.info("\(file) : \(report.outcome == .ingested ? "ingéré" : "traité") en \(Console.seconds(report.seconds))")
             summary.add(report)
             switch report.outcome {
@@ -247,6 +248,10 @@ struct IngestCommand: ParsableCommand {
                 }
             case .skipped(let previous):
                 totals.skipped += 1
+                if report.compressedBytes == 0, !sizes.isEmpty {
+                    skippedBytes += sizes[index]
+                    progress?.update(base: skippedBytes, fileBytes: readBytes, countsInRate: false)
+                }
                 if !quiet { Console.out("ignoré  \(file) : contenu déjà ingéré (sous le nom « \(previous) »)") }
             case .failed(let failure):
                 totals.failed += 1
@@ -254,7 +259,7 @@ struct IngestCommand: ParsableCommand {
                 if !quiet { Console.out("échec   \(file) : \(failure)") }
                 Console.error("\(file): \(failure)")
             }
-        }
+        })
         progress?.finish()
         return totals
     }

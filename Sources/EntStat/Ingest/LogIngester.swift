@@ -1,13 +1,14 @@
-import Crypto
-#if canImport(Glibc)
-import Glibc
-#endif
+import Synchronization
 
 /// Streams log files into the store, one transaction per file (call
-/// `Store.completePendingWork()` once the files are in, to bring the figures up to date):
-/// bytes (`DecodedByteStream`) → lines (`LineSplitter`) → records (`AccessLogParser`,
-/// `EventLogParser`) → attributed facts (identity, local day, second, source, feature,
-/// login) → timelines → derived figures.
+/// `Store.completePendingWork()` once the files are in, to bring the figures up to date).
+///
+/// Two stages run at once: parse workers, one per core (`LogFileParser`: bytes → lines →
+/// records → pseudonymised facts grouped by identity and day), and this writer, on the
+/// calling thread, the only one that touches the store (identities, timelines, the queue
+/// of (person, day) pairs to recompute, the ledger). Files are written in the order given,
+/// whatever order the workers finish them in; each worker can run at most two batches
+/// ahead of the writer, so memory stays flat.
 ///
 /// A file either lands whole, with its ledger row, or not at all: a read error, a broken
 /// gzip stream or more than 5 % rejected lines roll it back. A file whose bytes are already
@@ -18,10 +19,12 @@ public final class LogIngester {
         public var rules: FeatureRules = .standard
         /// A file fails when more than this fraction of its non-blank lines are rejected.
         public var rejectThreshold = 0.05
-        /// Facts kept in memory before they are merged into the store (memory bound).
-        public var flushThreshold = 4_000_000
+        /// Qualifying records a worker groups before handing them to the writer (memory bound).
+        public var flushThreshold = 1_000_000
         /// Rejected lines kept per file.
         public var rejectSampleLimit = 20
+        /// Parse workers (default: one per core).
+        public var workers = WorkerThreads.processorCount
 
         public init() {}
     }
@@ -29,28 +32,16 @@ public final class LogIngester {
     private struct IdentityState {
         var id: Int64
         var person: Int64
-        var attributesHash: UInt64
-    }
-
-    /// A qualifying record waiting to be merged: `group` = identity index << 16 | day,
-    /// `point` = second << 16 | code.
-    private struct Fact {
-        var group: UInt64
-        var point: UInt64
+        var attributesDigest: UInt64
     }
 
     public let store: Store
     public let options: Options
-    private let featureIDs: [Int]
-    private let pseudonymizer: Pseudonymizer
-    private var identityTables = [ByteStringTable(), ByteStringTable()]
+    private let configuration: LogFileParser.Configuration
+    /// Identities met in this run, by pseudonym (index into `identities`).
+    private var identityTable = ByteStringTable()
     private var identities: [IdentityState] = []
-    private var facts: [Fact] = []
     private var dirtyPersons = Set<Int64>()
-    private let eventParser = EventLogParser()
-
-    static let firstDay = CivilDate(year: 2000, month: 1, day: 1).dayNumber
-    static let lastDay = CivilDate(year: 2045, month: 12, day: 31).dayNumber
 
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
@@ -58,214 +49,199 @@ public final class LogIngester {
         }
         self.store = store
         self.options = options
-        self.pseudonymizer = pseudonymizer
-        featureIDs = try store.featureIDs(for: options.rules)
+        configuration = LogFileParser.Configuration(
+            rules: options.rules, featureIDs: try store.featureIDs(for: options.rules), pseudonymizer: pseudonymizer,
+            rejectThreshold: options.rejectThreshold, rejectSampleLimit: options.rejectSampleLimit,
+            batchFacts: max(1, options.flushThreshold))
     }
 
     /// Ingests one file (or `-` for standard input). Never throws: the report says what
-    /// happened. `progress` receives the compressed bytes read so far.
-    public func ingest(path: String, progress: ((Int) -> Void)? = nil) -> FileReport {
-        let started = MonotonicClock.seconds()
-        var report = ingestTimed(path: path, progress: progress)
-        report.seconds = MonotonicClock.seconds() - started
-        return report
+    /// happened.
+    public func ingest(path: String) -> FileReport {
+        var result = FileReport(name: path)
+        ingest(paths: [path]) { _, report in result = report }
+        return result
     }
 
-    private func ingestTimed(path: String, progress: ((Int) -> Void)?) -> FileReport {
-        var report = FileReport(name: path)
-        var rawHash: [UInt8]?
-        do {
-            if path != "-" {
-                // First check: the same path with the same size and modification time was
-                // ingested already (nightly runs over a growing directory). Then the hash.
-                if let status = try ByteReader(path: path).fileStatus(),
-                   let previous = try ledgerName(path: path, size: status.size, mtime: status.mtime) {
-                    report.outcome = .skipped(previousName: previous)
-                    return report
-                }
-                let hash = try WholeFile.sha256(path)
-                if let previous = try ledgerName(column: "raw_sha256", hash) {
-                    report.outcome = .skipped(previousName: previous)
-                    return report
-                }
-                rawHash = hash
+    /// Ingests files (and at most one `-` for standard input), in this order. Never throws:
+    /// `fileDone` receives each file's report, in order, on the calling thread, and
+    /// `progress` the compressed bytes read so far by the workers.
+    public func ingest(paths: [String], progress: ((Int) -> Void)? = nil, fileDone: (Int, FileReport) -> Void) {
+        // Files already in the ledger under the same path, size and modification time are
+        // not read at all (nightly runs over a growing directory).
+        var known: [Int: String] = [:]
+        var toParse: [Int] = []
+        for (index, path) in paths.enumerated() {
+            if path != "-", let status = try? ByteReader(path: path).fileStatus(),
+               let previous = try? ledgerName(path: path, size: status.size, mtime: status.mtime) {
+                known[index] = previous
+            } else {
+                toParse.append(index)
             }
-            try store.db.execute("BEGIN IMMEDIATE")
-        } catch {
-            report.outcome = .failed(LogIngester.failure(from: error))
+        }
+        let channels = toParse.map { _ in BoundedChannel<ParsedFileEvent>(capacity: 2) }
+        let bytesRead = toParse.map { _ in ByteCounter() }
+        let next = Atomic<Int>(0)
+        let configuration = configuration
+        let work: @Sendable (Int) -> Void = { [channels, paths, toParse] _ in
+            let parser = LogFileParser(configuration: configuration)
+            while true {
+                let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard k < toParse.count else { return }
+                parser.parse(path: paths[toParse[k]], into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
+            }
+        }
+        let workers = WorkerThreads(count: toParse.isEmpty ? 0 : min(max(1, options.workers), toParse.count), body: work)
+        defer {
+            for channel in channels { channel.cancel() }
+            workers.join()
+        }
+        let inline = workers.startedCount == 0
+        let totalRead = { bytesRead.reduce(0) { $0 + $1.value.load(ordering: .relaxed) } }
+        var k = 0
+        for (index, path) in paths.enumerated() {
+            if let previous = known[index] {
+                var report = FileReport(name: path)
+                report.outcome = .skipped(previousName: previous)
+                fileDone(index, report)
+                continue
+            }
+            let started = MonotonicClock.seconds()
+            if inline {
+                // The system gave no thread: parse here, then write.
+                let unbounded = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
+                LogFileParser(configuration: configuration).parse(path: path, into: unbounded) { _ in }
+                var report = write(path: path, from: unbounded, progress: nil)
+                report.seconds = MonotonicClock.seconds() - started
+                fileDone(index, report)
+                k += 1
+                continue
+            }
+            var report = write(path: path, from: channels[k], progress: progress.map { p in { p(totalRead()) } })
+            channels[k].cancel()
+            report.seconds = MonotonicClock.seconds() - started
+            fileDone(index, report)
+            k += 1
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Writes one file from its parse events, in one transaction.
+    private func write(path: String, from channel: BoundedChannel<ParsedFileEvent>, progress: (() -> Void)?) -> FileReport {
+        var report = FileReport(name: path)
+        var inTransaction = false
+        var rawHash: [UInt8] = []
+        var local: [Int] = []
+        dirtyPersons.removeAll()
+        func fail(_ failure: FileFailure) -> FileReport {
+            if inTransaction {
+                try? store.db.execute("ROLLBACK")
+                forgetRun()
+            }
+            report.outcome = .failed(failure)
             return report
         }
-        do {
-            let hashes = try readFile(path: path, report: &report, progress: progress)
-            if let previous = try ledgerName(column: "content_sha256", hashes.content) {
-                try store.db.execute("ROLLBACK")
-                forgetRun()
-                report.outcome = .skipped(previousName: previous)
-                return report
+        while true {
+            let event: ParsedFileEvent
+            switch channel.receive(timeout: 0.2) {
+            case .timedOut:
+                progress?()
+                continue
+            case .finished:
+                return fail(.store(message: "analyse interrompue"))
+            case .element(let e):
+                event = e
             }
-            try finishFile(contentHash: hashes.content, rawHash: rawHash ?? hashes.raw, path: path, report: report)
-            try store.db.execute("COMMIT")
-            report.outcome = .ingested
-        } catch {
-            try? store.db.execute("ROLLBACK")
-            forgetRun()
-            report.outcome = .failed(LogIngester.failure(from: error))
-        }
-        return report
-    }
-
-    // MARK: - Reading
-
-    private var rejectSample: [(line: Int, reason: String, excerpt: String)] = []
-    /// The store error behind a `.storeUnavailable` rejection: it fails the whole file.
-    private var storeError: Error?
-
-    /// Reads, parses and stages every record of the file; returns the SHA-256 of its
-    /// decompressed content and (for standard input) of its raw bytes.
-    private func readFile(path: String, report: inout FileReport, progress: ((Int) -> Void)?) throws -> (content: [UInt8], raw: [UInt8]) {
-        let reader = try ByteReader(path: path)
-        let stream = DecodedByteStream(reader: reader)
-        var hasher = SHA256()
-        var contentHasher = SHA256()
-        if path == "-" { stream.rawObserver = { hasher.update(bufferPointer: $0) } }
-        var splitter = LineSplitter()
-        rejectSample.removeAll()
-        facts.removeAll(keepingCapacity: true)
-        dirtyPersons.removeAll()
-        var format: LogSource?
-        var firstRejectedLine = 0
-        var counters = (lines: 0, qualifying: 0, filtered: 0, rejected: 0)
-        var firstDay = Int.max, lastDay = Int.min
-
-        func handle(_ line: LineSplitter.Line) throws {
-            if line.isBlank { return }
-            counters.lines += 1
-            do throws(LineRejection) {
-                if line.truncated { throw .tooLong }
-                let source: LogSource
-                if let format {
-                    source = format
-                } else {
-                    var i = 0
-                    while i < line.bytes.count && (line.bytes[i] == 0x20 || line.bytes[i] == 0x09) { i += 1 }
-                    source = i < line.bytes.count && line.bytes[i] == UInt8(ascii: "{") ? .events : .access
-                }
-                let outcome = try parse(line.bytes, as: source)
-                format = source
-                switch outcome {
-                case .filtered:
-                    counters.filtered += 1
-                case .qualifying(let day):
-                    counters.qualifying += 1
-                    firstDay = min(firstDay, day)
-                    lastDay = max(lastDay, day)
+            do {
+                switch event {
+                case .opened(let rawSHA256):
+                    if let rawSHA256, let previous = try ledgerName(column: "raw_sha256", rawSHA256) {
+                        report.outcome = .skipped(previousName: previous)
+                        return report
+                    }
+                    rawHash = rawSHA256 ?? []
+                    try store.db.execute("BEGIN IMMEDIATE")
+                    inTransaction = true
+                case .batch(let batch):
+                    try apply(batch, local: &local)
+                    progress?()
+                case .finished(let summary):
+                    if let previous = try ledgerName(column: "content_sha256", summary.contentSHA256) {
+                        try store.db.execute("ROLLBACK")
+                        forgetRun()
+                        report.outcome = .skipped(previousName: previous)
+                        return report
+                    }
+                    report = summary.report
+                    try finishFile(summary, path: path, rawHash: path == "-" ? summary.rawSHA256 : rawHash)
+                    try store.db.execute("COMMIT")
+                    report.outcome = .ingested
+                    return report
+                case .failed(let failure):
+                    return fail(failure)
                 }
             } catch {
-                if error == .storeUnavailable {
-                    throw FileFailure.store(message: storeError.map { "\($0)" } ?? "erreur inconnue")
-                }
-                counters.rejected += 1
-                if firstRejectedLine == 0 { firstRejectedLine = line.number }
-                if rejectSample.count < options.rejectSampleLimit {
-                    rejectSample.append((line.number, error.description, RejectExcerpt.make(line.bytes)))
-                }
+                return fail(LogFileParser.failure(from: error))
             }
-            if facts.count >= options.flushThreshold { try flushFacts() }
         }
-
-        do {
-            while let chunk = try stream.next() {
-                contentHasher.update(bufferPointer: chunk)
-                try splitter.feed(chunk, handle)
-                progress?(stream.compressedOffset)
-            }
-            try splitter.finish(handle)
-        } catch let error as DecodedByteStream.Failure {
-            throw error
-        }
-        report.source = format
-        report.lines = counters.lines
-        report.qualifying = counters.qualifying
-        report.filtered = counters.filtered
-        report.rejected = counters.rejected
-        report.compressedBytes = reader.offset
-        report.decodedBytes = stream.decodedBytes
-        if firstDay <= lastDay {
-            report.firstDay = firstDay
-            report.lastDay = lastDay
-        }
-        if Double(counters.rejected) > options.rejectThreshold * Double(counters.lines) {
-            throw FileFailure.tooManyRejects(rejected: counters.rejected, lines: counters.lines, firstRejectedLine: firstRejectedLine)
-        }
-        return (Array(contentHasher.finalize()), path == "-" ? Array(hasher.finalize()) : [])
     }
 
-    private enum RecordOutcome {
-        case filtered
-        case qualifying(day: Int)
-    }
-
-    /// Parses one line and stages its fact when it qualifies (SPEC §2.2).
-    @inline(__always)
-    private func parse(_ bytes: UnsafeRawBufferPointer, as source: LogSource) throws(LineRejection) -> RecordOutcome {
-        let epoch: Int64, user: UnsafeRawBufferPointer, feature: UInt16, isLogin: Bool
-        var event: EventLogRecord?
-        switch source {
-        case .access:
-            let r = try AccessLogParser.parse(bytes)
-            guard !r.user.isEmpty, (200..<400).contains(r.status), !r.path.isEmpty,
-                  !AccessLogParser.isStaticAsset(r.path) else { return .filtered }
-            epoch = r.epochSeconds
-            user = r.user
-            feature = options.rules.feature(forPath: r.path)
-            isLogin = AccessLogParser.isLogin(r.path)
-        case .events:
-            let r = try eventParser.parse(bytes)
-            epoch = r.epochSeconds
-            guard !r.user.isEmpty else { return .filtered }
-            user = r.user
-            feature = r.module.isEmpty ? options.rules.fallbackID : options.rules.feature(forModule: r.module)
-            isLogin = r.isLogin
-            event = r
+    /// Stores a batch: resolves its new identities, notes their roles and schools, merges
+    /// its points into the timelines and queues the (person, day) pairs they touch.
+    private func apply(_ batch: ParsedBatch, local: inout [Int]) throws {
+        precondition(batch.firstIdentity == local.count)
+        for identity in batch.identities {
+            local.append(try identityIndex(identity))
         }
-        let local = ParisClock.localInstant(epoch)
-        guard local.day >= LogIngester.firstDay && local.day <= LogIngester.lastDay else { throw .dateOutOfRange }
-        let index: Int
-        do {
-            index = try identityIndex(source: source, rawID: user)
-            if let event { try noteAttributes(of: index, event) }
-        } catch {
-            storeError = error
-            throw .storeUnavailable
+        for note in batch.attributes {
+            try noteAttributes(note, of: local[note.identity])
         }
-        let code = TimelineEntry.code(featureID: featureIDs[Int(feature)], isLogin: isLogin, source: source)
-        facts.append(Fact(group: UInt64(index) << 16 | UInt64(local.day),
-                          point: UInt64(local.secondOfDay) << 16 | UInt64(code)))
-        return .qualifying(day: local.day)
+        let select = try store.db.statement("SELECT entries FROM timeline WHERE identity = ?1 AND day = ?2")
+        let upsert = try store.db.statement("INSERT OR REPLACE INTO timeline(identity, day, entries) VALUES (?1, ?2, ?3)")
+        let queue = try store.db.statement("INSERT OR IGNORE INTO pending_person_day(person, day) VALUES (?1, ?2)")
+        var merged: [TimelineEntry] = []
+        for group in batch.groups {
+            let state = identities[local[group.identity]]
+            let fresh = batch.entries[group.start..<group.end]
+            select.reset()
+            try select.bind(.integer(state.id), .int(group.day))
+            let blob: [UInt8]
+            if try select.step() {
+                merged.removeAll(keepingCapacity: true)
+                TimelineEntry.decode(select.blob(0), appendingTo: &merged)
+                merged.append(contentsOf: fresh)
+                TimelineEntry.normalize(&merged)
+                blob = TimelineEntry.encode(merged[...])
+            } else {
+                blob = TimelineEntry.encode(fresh)
+            }
+            select.reset()
+            try upsert.run(.integer(state.id), .int(group.day), .blob(blob))
+            try queue.execute(state.person, group.day)
+        }
     }
 
     // MARK: - Identities
 
-    /// The index (in `identities`) of a raw user id, creating its identity when new.
-    @inline(__always)
-    private func identityIndex(source: LogSource, rawID: UnsafeRawBufferPointer) throws -> Int {
-        let table = source == .access ? 0 : 1
-        let hash = ByteStringTable.hash(rawID)
-        if let found = identityTables[table].find(rawID, hash: hash) { return Int(found) }
-        let state = try resolveIdentity(source: source, rawID: rawID)
-        identities.append(state)
-        identityTables[table].insert(rawID, hash: hash, value: Int32(identities.count - 1))
-        return identities.count - 1
+    /// The index (in `identities`) of a pseudonymised identity, creating it when new.
+    private func identityIndex(_ identity: ParsedBatch.NewIdentity) throws -> Int {
+        try identity.pseudonym.withUnsafeBytes { key in
+            let hash = ByteStringTable.hash(key)
+            if let found = identityTable.find(key, hash: hash) { return Int(found) }
+            identities.append(try resolveIdentity(source: identity.source, pseudonym: identity.pseudonym))
+            identityTable.insert(key, hash: hash, value: Int32(identities.count - 1))
+            return identities.count - 1
+        }
     }
 
-    private func resolveIdentity(source: LogSource, rawID: UnsafeRawBufferPointer) throws -> IdentityState {
-        let pseudonym = pseudonymizer.pseudonym(source: source, rawID: rawID)
+    private func resolveIdentity(source: LogSource, pseudonym: [UInt8]) throws -> IdentityState {
         let db = store.db
         let find = try db.statement("SELECT id, person FROM identity WHERE pseudonym = ?1")
         try find.bind(.blob(pseudonym))
         defer { find.reset() }
         if try find.step() {
-            return IdentityState(id: find.int64(0), person: find.int64(1), attributesHash: 0)
+            return IdentityState(id: find.int64(0), person: find.int64(1), attributesDigest: 0)
         }
         let accountSQL = source == .events
             ? "SELECT MIN(id) FROM account WHERE user_pseudonym = ?1"
@@ -290,71 +266,29 @@ public final class LogIngester {
             try db.statement("INSERT INTO person(id, account) VALUES (?1, ?2)").run(.integer(id), account.map { .integer($0) } ?? .null)
             dirtyPersons.insert(id)
         }
-        return IdentityState(id: id, person: person ?? id, attributesHash: 0)
+        return IdentityState(id: id, person: person ?? id, attributesDigest: 0)
     }
 
-    /// Records the role (`profil`) and schools (`structures`) an event gives its user, when
-    /// they differ from what this run already noted for that identity.
-    private func noteAttributes(of index: Int, _ event: EventLogRecord) throws {
-        var hash = ByteStringTable.hash(event.profil) &* 31 &+ ByteStringTable.hash(event.structuresRaw)
-        if hash == 0 { hash = 1 }
-        guard identities[index].attributesHash != hash else { return }
-        identities[index].attributesHash = hash
+    /// Records the role (`profil`) and schools (`structures`) an event gave an identity,
+    /// unless this run already recorded the same ones.
+    private func noteAttributes(_ note: ParsedBatch.Attributes, of index: Int) throws {
+        guard identities[index].attributesDigest != note.digest else { return }
+        identities[index].attributesDigest = note.digest
         let state = identities[index]
         let db = store.db
-        if !event.profil.isEmpty, let role = RoleName.normalize(String(decoding: event.profil, as: UTF8.self)) {
+        if let role = note.role {
             try db.statement("INSERT OR IGNORE INTO identity_role(identity, role) VALUES (?1, ?2)").run(.integer(state.id), .text(role))
             if db.changes > 0 { dirtyPersons.insert(state.person) }
         }
-        for structure in eventParser.structures where !structure.isEmpty && structure.count <= 64 {
-            let uai = String(decoding: structure, as: UTF8.self).trimmed()
-            guard !uai.isEmpty else { continue }
+        for uai in note.schools {
             try db.statement("INSERT OR IGNORE INTO identity_school(identity, uai) VALUES (?1, ?2)").run(.integer(state.id), .text(uai))
             if db.changes > 0 { dirtyPersons.insert(state.person) }
         }
     }
 
-    // MARK: - Writing
-
-    /// Merges the staged facts into the timelines.
-    private func flushFacts() throws {
-        guard !facts.isEmpty else { return }
-        facts.sort { $0.group != $1.group ? $0.group < $1.group : $0.point < $1.point }
-        let select = try store.db.statement("SELECT entries FROM timeline WHERE identity = ?1 AND day = ?2")
-        let upsert = try store.db.statement("INSERT OR REPLACE INTO timeline(identity, day, entries) VALUES (?1, ?2, ?3)")
-        let queue = try store.db.statement("INSERT OR IGNORE INTO pending_person_day(person, day) VALUES (?1, ?2)")
-        var entries: [TimelineEntry] = []
-        var i = 0
-        while i < facts.count {
-            let group = facts[i].group
-            entries.removeAll(keepingCapacity: true)
-            while i < facts.count && facts[i].group == group {
-                let point = facts[i].point
-                var count: UInt32 = 0
-                while i < facts.count && facts[i].group == group && facts[i].point == point {
-                    count += 1
-                    i += 1
-                }
-                entries.append(TimelineEntry(second: UInt32(point >> 16), code: UInt16(point & 0xFFFF), count: count))
-            }
-            let state = identities[Int(group >> 16)]
-            let day = Int(group & 0xFFFF)
-            select.reset()
-            try select.bind(.integer(state.id), .int(day))
-            if try select.step() {
-                TimelineEntry.decode(select.blob(0), appendingTo: &entries)
-                TimelineEntry.normalize(&entries)
-            }
-            select.reset()
-            try upsert.run(.integer(state.id), .int(day), .blob(TimelineEntry.encode(entries)))
-            try queue.execute(state.person, day)
-        }
-        facts.removeAll(keepingCapacity: true)
-    }
-
-    /// Writes the file's remaining facts, the derived figures, the ledger row.
-    private func finishFile(contentHash: [UInt8], rawHash: [UInt8], path: String, report: FileReport) throws {
-        try flushFacts()
+    /// Writes the places of the persons whose roles or schools changed, and the ledger row.
+    private func finishFile(_ summary: ParsedFileSummary, path: String, rawHash: [UInt8]) throws {
+        let report = summary.report
         let db = store.db
         try db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty_person(person INTEGER PRIMARY KEY); DELETE FROM temp.dirty_person;")
         let mark = try db.statement("INSERT OR IGNORE INTO temp.dirty_person(person) VALUES (?1)")
@@ -371,16 +305,21 @@ public final class LogIngester {
             INSERT INTO ingested_file(content_sha256, raw_sha256, name, size_bytes, mtime, source, lines, qualifying,
                                       filtered, rejected, decoded_bytes, first_day, last_day, ingested_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-            """).run(.blob(contentHash), .blob(rawHash), .text(path), .int(size), mtime.map { .int($0) } ?? .null,
+            """).run(.blob(summary.contentSHA256), .blob(rawHash), .text(path), .int(size), mtime.map { .int($0) } ?? .null,
                      .text(report.source?.rawValue ?? "none"), .int(report.lines), .int(report.qualifying),
                      .int(report.filtered), .int(report.rejected), .int(report.decodedBytes),
                      report.firstDay.map { .int($0) } ?? .null, report.lastDay.map { .int($0) } ?? .null,
                      .text(Store.timestamp()))
         let fileID = db.lastInsertedRowID
         let sample = try db.statement("INSERT INTO reject_sample(file, line, reason, excerpt) VALUES (?1, ?2, ?3, ?4)")
-        for r in rejectSample {
+        for r in summary.rejectSample {
             try sample.run(.integer(fileID), .int(r.line), .text(r.reason), .text(r.excerpt))
         }
+    }
+
+    /// Compressed bytes a worker read of one file, for the progress bar.
+    private final class ByteCounter: Sendable {
+        let value = Atomic<Int>(0)
     }
 
     /// Records a failed file in the store's failure history (outside any file transaction).
@@ -392,9 +331,8 @@ public final class LogIngester {
 
     /// After a rollback, in-memory caches may name identities that no longer exist.
     private func forgetRun() {
-        identityTables = [ByteStringTable(), ByteStringTable()]
+        identityTable = ByteStringTable()
         identities.removeAll()
-        facts.removeAll(keepingCapacity: true)
         dirtyPersons.removeAll()
     }
 
@@ -410,25 +348,5 @@ public final class LogIngester {
         try s.bind(.blob(hash))
         defer { s.reset() }
         return try s.step() ? s.text(0) : nil
-    }
-
-    static func failure(from error: Error) -> FileFailure {
-        switch error {
-        case let f as FileFailure: return f
-        case let f as DecodedByteStream.Failure:
-            switch f {
-            case .truncatedGzip(let o): return .truncatedGzip(offset: o)
-            case .corruptGzip(let o, let r): return .corruptGzip(offset: o, reason: r)
-            case .trailingGarbage(let o): return .trailingGarbage(offset: o)
-            case .readFailed(let o, let r): return .readFailed(offset: o, reason: r)
-            }
-        case let f as ByteReader.Failure:
-            switch f {
-            case .cannotOpen(_, let reason): return .cannotOpen(reason: reason)
-            case .readFailed(_, let offset, let reason): return .readFailed(offset: offset, reason: reason)
-            }
-        default:
-            return .store(message: "\(error)")
-        }
     }
 }

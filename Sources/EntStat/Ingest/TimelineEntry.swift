@@ -38,6 +38,10 @@ public struct TimelineEntry: Equatable, Sendable, Comparable {
     public static let encodedSize = 10
 
     public static func encode(_ entries: [TimelineEntry]) -> [UInt8] {
+        encode(entries[...])
+    }
+
+    public static func encode(_ entries: ArraySlice<TimelineEntry>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: entries.count * encodedSize)
         out.withUnsafeMutableBytes { raw in
             for (i, e) in entries.enumerated() {

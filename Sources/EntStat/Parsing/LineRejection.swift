@@ -10,8 +10,6 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case userIdNotAString
     case tooDeeplyNested
     case dateOutOfRange
-    /// The store failed while attributing the record (the whole file then fails).
-    case storeUnavailable
 
     public var description: String {
         switch self {
@@ -25,7 +23,6 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .userIdNotAString: return "champ « userId » qui n'est pas une chaîne"
         case .tooDeeplyNested: return "JSON trop imbriqué"
         case .dateOutOfRange: return "date hors de la plage 2000–2045"
-        case .storeUnavailable: return "magasin indisponible"
         }
     }
 }

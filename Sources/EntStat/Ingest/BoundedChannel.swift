@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking first-in first-out queue between one producer thread and one consumer
+/// thread, holding at most `capacity` elements: the producer waits while it is full (this
+/// is what keeps memory flat when parsing runs ahead of the store), the consumer waits
+/// while it is empty.
+///
+/// The producer calls `finish()` after its last element; the consumer may `cancel()` at
+/// any time, after which every `send` returns false at once so the producer can stop.
+final class BoundedChannel<Element>: @unchecked Sendable {
+    /// What `receive(timeout:)` found.
+    enum Received {
+        case element(Element)
+        /// The producer finished and every element was received.
+        case finished
+        /// Nothing arrived within the timeout.
+        case timedOut
+    }
+
+    private let capacity: Int
+    private var buffer: [Element?] = []
+    private var head = 0
+    private var count: Int { buffer.count - head }
+    private var finished = false
+    private var cancelled = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        changed.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Appends an element, waiting for room. False when the consumer cancelled.
+    @discardableResult
+    func send(_ element: Element) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while count == capacity && !cancelled { pthread_cond_wait(changed, mutex) }
+        if cancelled { return false }
+        buffer.append(element)
+        pthread_cond_broadcast(changed)
+        return true
+    }
+
+    /// Tells the consumer no element will follow.
+    func finish() {
+        pthread_mutex_lock(mutex)
+        finished = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Drops every waiting element and makes later sends fail (the consumer gave up).
+    func cancel() {
+        pthread_mutex_lock(mutex)
+        cancelled = true
+        buffer.removeAll()
+        head = 0
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// True once the consumer cancelled (the producer may stop early).
+    var isCancelled: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return cancelled
+    }
+
+    /// The next element, waiting at most `timeout` seconds for it.
+    func receive(timeout: Double) -> Received {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if count == 0 && !finished {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let nanoseconds = Int(now.tv_nsec) + Int(timeout * 1e9)
+            var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+            while count == 0 && !finished {
+                if pthread_cond_timedwait(changed, mutex, &deadline) == ETIMEDOUT { break }
+            }
+        }
+        if count == 0 { return finished ? .finished : .timedOut }
+        let element = buffer[head]!
+        buffer[head] = nil
+        head += 1
+        if head == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 64 {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        pthread_cond_broadcast(changed)
+        return .element(element)
+    }
+}

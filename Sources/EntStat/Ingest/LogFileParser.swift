@@ -1,0 +1,258 @@
+import Crypto
+
+/// The parse stage of an ingest, run by a worker thread with no access to the store:
+/// bytes (`DecodedByteStream`) → lines (`LineSplitter`) → records (`AccessLogParser`,
+/// `EventLogParser`) → attributed facts (identity, local day, second, source, feature,
+/// login), grouped into `ParsedBatch`es sent to the writer through a bounded channel.
+///
+/// Raw user ids are pseudonymised here, once per identity and file, and never leave the
+/// worker. A batch is sent every `batchFacts` qualifying records, so the memory a file
+/// needs does not grow with its size.
+final class LogFileParser {
+    /// What the parse stage needs to know; the same for every file of a run.
+    struct Configuration: Sendable {
+        var rules: FeatureRules
+        /// Store feature id of each rule feature index.
+        var featureIDs: [Int]
+        var pseudonymizer: Pseudonymizer
+        var rejectThreshold: Double
+        var rejectSampleLimit: Int
+        var batchFacts: Int
+    }
+
+    /// A qualifying record waiting to be grouped: `group` = identity number << 16 | day,
+    /// `point` = second << 16 | code.
+    private struct Fact {
+        var group: UInt64
+        var point: UInt64
+    }
+
+    private let configuration: Configuration
+    private let eventParser = EventLogParser()
+    private var identityTables = [ByteStringTable(), ByteStringTable()]
+    /// Per identity number: digest of the last attributes sent.
+    private var attributeDigests: [UInt64] = []
+    private var batch = ParsedBatch()
+    private var facts: [Fact] = []
+
+    static let firstDay = CivilDate(year: 2000, month: 1, day: 1).dayNumber
+    static let lastDay = CivilDate(year: 2045, month: 12, day: 31).dayNumber
+
+    init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// Why the parse of a file stopped early.
+    private enum Stop: Error {
+        case cancelled
+        case failed(FileFailure)
+    }
+
+    /// Parses `path` (`-` = standard input), sending every event of the file to `channel`,
+    /// and finishes the channel. `bytesRead` receives the compressed offset as it grows.
+    func parse(path: String, into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
+        identityTables = [ByteStringTable(), ByteStringTable()]
+        attributeDigests.removeAll()
+        batch = ParsedBatch()
+        facts.removeAll(keepingCapacity: true)
+        do {
+            let summary = try read(path: path, channel: channel, bytesRead: bytesRead)
+            channel.send(.finished(summary))
+        } catch Stop.cancelled {
+        } catch Stop.failed(let failure) {
+            channel.send(.failed(failure))
+        } catch {
+            channel.send(.failed(LogFileParser.failure(from: error)))
+        }
+        channel.finish()
+        batch = ParsedBatch()
+        facts = []
+    }
+
+    private func read(path: String, channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
+        var report = FileReport(name: path)
+        let reader = try ByteReader(path: path)
+        guard channel.send(.opened(rawSHA256: path == "-" ? nil : try WholeFile.sha256(path))) else { throw Stop.cancelled }
+        let stream = DecodedByteStream(reader: reader)
+        var rawHasher = SHA256()
+        var contentHasher = SHA256()
+        if path == "-" { stream.rawObserver = { rawHasher.update(bufferPointer: $0) } }
+        var splitter = LineSplitter()
+        var rejectSample: [RejectedLine] = []
+        var format: LogSource?
+        var firstRejectedLine = 0
+        var counters = (lines: 0, qualifying: 0, filtered: 0, rejected: 0)
+        var firstDay = Int.max, lastDay = Int.min
+
+        func handle(_ line: LineSplitter.Line) throws {
+            if line.isBlank { return }
+            counters.lines += 1
+            do throws(LineRejection) {
+                if line.truncated { throw .tooLong }
+                let source: LogSource
+                if let format {
+                    source = format
+                } else {
+                    var i = 0
+                    while i < line.bytes.count && (line.bytes[i] == 0x20 || line.bytes[i] == 0x09) { i += 1 }
+                    source = i < line.bytes.count && line.bytes[i] == UInt8(ascii: "{") ? .events : .access
+                }
+                let day = try stage(line.bytes, as: source)
+                format = source
+                if let day {
+                    counters.qualifying += 1
+                    firstDay = min(firstDay, day)
+                    lastDay = max(lastDay, day)
+                } else {
+                    counters.filtered += 1
+                }
+            } catch {
+                counters.rejected += 1
+                if firstRejectedLine == 0 { firstRejectedLine = line.number }
+                if rejectSample.count < configuration.rejectSampleLimit {
+                    rejectSample.append(RejectedLine(line: line.number, reason: error.description, excerpt: RejectExcerpt.make(line.bytes)))
+                }
+            }
+            if facts.count >= configuration.batchFacts {
+                guard sendBatch(to: channel) else { throw Stop.cancelled }
+            }
+        }
+
+        while let chunk = try stream.next() {
+            contentHasher.update(bufferPointer: chunk)
+            try splitter.feed(chunk, handle)
+            bytesRead(stream.compressedOffset)
+        }
+        try splitter.finish(handle)
+        guard sendBatch(to: channel) else { throw Stop.cancelled }
+
+        report.source = format
+        report.lines = counters.lines
+        report.qualifying = counters.qualifying
+        report.filtered = counters.filtered
+        report.rejected = counters.rejected
+        report.compressedBytes = reader.offset
+        report.decodedBytes = stream.decodedBytes
+        if firstDay <= lastDay {
+            report.firstDay = firstDay
+            report.lastDay = lastDay
+        }
+        if Double(counters.rejected) > configuration.rejectThreshold * Double(counters.lines) {
+            throw Stop.failed(.tooManyRejects(rejected: counters.rejected, lines: counters.lines, firstRejectedLine: firstRejectedLine))
+        }
+        return ParsedFileSummary(report: report, contentSHA256: Array(contentHasher.finalize()),
+                                 rawSHA256: path == "-" ? Array(rawHasher.finalize()) : [], rejectSample: rejectSample)
+    }
+
+    /// Parses one line and stages its fact when it qualifies (SPEC §2.2); returns its local
+    /// day, or nil when the record is filtered out.
+    @inline(__always)
+    private func stage(_ bytes: UnsafeRawBufferPointer, as source: LogSource) throws(LineRejection) -> Int? {
+        let rules = configuration.rules
+        let epoch: Int64, user: UnsafeRawBufferPointer, feature: UInt16, isLogin: Bool
+        var event: EventLogRecord?
+        switch source {
+        case .access:
+            let r = try AccessLogParser.parse(bytes)
+            guard !r.user.isEmpty, (200..<400).contains(r.status), !r.path.isEmpty,
+                  !AccessLogParser.isStaticAsset(r.path) else { return nil }
+            epoch = r.epochSeconds
+            user = r.user
+            feature = rules.feature(forPath: r.path)
+            isLogin = AccessLogParser.isLogin(r.path)
+        case .events:
+            let r = try eventParser.parse(bytes)
+            epoch = r.epochSeconds
+            guard !r.user.isEmpty else { return nil }
+            user = r.user
+            feature = r.module.isEmpty ? rules.fallbackID : rules.feature(forModule: r.module)
+            isLogin = r.isLogin
+            event = r
+        }
+        let local = ParisClock.localInstant(epoch)
+        guard local.day >= LogFileParser.firstDay && local.day <= LogFileParser.lastDay else { throw .dateOutOfRange }
+        let identity = identityNumber(source: source, rawID: user)
+        if let event { noteAttributes(of: identity, event) }
+        let code = TimelineEntry.code(featureID: configuration.featureIDs[Int(feature)], isLogin: isLogin, source: source)
+        facts.append(Fact(group: UInt64(identity) << 16 | UInt64(local.day),
+                          point: UInt64(local.secondOfDay) << 16 | UInt64(code)))
+        return local.day
+    }
+
+    /// The file's number for a raw user id, pseudonymising it when first met.
+    @inline(__always)
+    private func identityNumber(source: LogSource, rawID: UnsafeRawBufferPointer) -> Int {
+        let table = source == .access ? 0 : 1
+        let hash = ByteStringTable.hash(rawID)
+        if let found = identityTables[table].find(rawID, hash: hash) { return Int(found) }
+        let number = attributeDigests.count
+        attributeDigests.append(0)
+        batch.identities.append(.init(source: source, pseudonym: configuration.pseudonymizer.pseudonym(source: source, rawID: rawID)))
+        identityTables[table].insert(rawID, hash: hash, value: Int32(number))
+        return number
+    }
+
+    /// Notes the role (`profil`) and schools (`structures`) an event gives its identity,
+    /// when they differ from the last ones noted in this file.
+    private func noteAttributes(of identity: Int, _ event: EventLogRecord) {
+        var digest = ByteStringTable.hash(event.profil) &* 31 &+ ByteStringTable.hash(event.structuresRaw)
+        if digest == 0 { digest = 1 }
+        guard attributeDigests[identity] != digest else { return }
+        attributeDigests[identity] = digest
+        var role: String?
+        if !event.profil.isEmpty { role = RoleName.normalize(String(decoding: event.profil, as: UTF8.self)) }
+        var schools: [String] = []
+        for structure in eventParser.structures where !structure.isEmpty && structure.count <= 64 {
+            let uai = String(decoding: structure, as: UTF8.self).trimmed()
+            if !uai.isEmpty { schools.append(uai) }
+        }
+        batch.attributes.append(.init(identity: identity, role: role, schools: schools, digest: digest))
+    }
+
+    /// Groups the staged facts by (identity, day) and sends them with the identities and
+    /// attributes met since the last batch. False when the writer cancelled the file.
+    private func sendBatch(to channel: BoundedChannel<ParsedFileEvent>) -> Bool {
+        facts.sort { $0.group != $1.group ? $0.group < $1.group : $0.point < $1.point }
+        var i = 0
+        batch.entries.reserveCapacity(facts.count)
+        while i < facts.count {
+            let group = facts[i].group
+            let start = batch.entries.count
+            while i < facts.count && facts[i].group == group {
+                let point = facts[i].point
+                var count: UInt32 = 0
+                while i < facts.count && facts[i].group == group && facts[i].point == point {
+                    count += 1
+                    i += 1
+                }
+                batch.entries.append(TimelineEntry(second: UInt32(point >> 16), code: UInt16(point & 0xFFFF), count: count))
+            }
+            batch.groups.append(.init(identity: Int(group >> 16), day: Int(group & 0xFFFF), start: start, end: batch.entries.count))
+        }
+        facts.removeAll(keepingCapacity: true)
+        let sent = channel.send(.batch(batch))
+        batch = ParsedBatch()
+        batch.firstIdentity = attributeDigests.count
+        return sent
+    }
+
+    static func failure(from error: Error) -> FileFailure {
+        switch error {
+        case let f as FileFailure: return f
+        case let f as DecodedByteStream.Failure:
+            switch f {
+            case .truncatedGzip(let o): return .truncatedGzip(offset: o)
+            case .corruptGzip(let o, let r): return .corruptGzip(offset: o, reason: r)
+            case .trailingGarbage(let o): return .trailingGarbage(offset: o)
+            case .readFailed(let o, let r): return .readFailed(offset: o, reason: r)
+            }
+        case let f as ByteReader.Failure:
+            switch f {
+            case .cannotOpen(_, let reason): return .cannotOpen(reason: reason)
+            case .readFailed(_, let offset, let reason): return .readFailed(offset: offset, reason: reason)
+            }
+        default:
+            return .store(message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// What a parse worker tells the store writer about one log file, in this order: one
+/// `.opened`, any number of `.batch`, then one `.finished` or `.failed`.
+enum ParsedFileEvent: Sendable {
+    /// The file could be opened: its raw SHA-256 (nil for standard input, known only at the
+    /// end), so that a renamed repeat is skipped before its records are stored.
+    case opened(rawSHA256: [UInt8]?)
+    case batch(ParsedBatch)
+    case finished(ParsedFileSummary)
+    case failed(FileFailure)
+}
+
+/// The end of a parsed file: its counts and hashes, and a sample of its rejected lines.
+struct ParsedFileSummary: Sendable {
+    /// Counts, format and day range (the outcome is the writer's to set).
+    var report: FileReport
+    /// SHA-256 of the decompressed content (the ledger key: `x.log` and `x.log.gz` are one).
+    var contentSHA256: [UInt8]
+    /// SHA-256 of the raw bytes.
+    var rawSHA256: [UInt8]
+    var rejectSample: [RejectedLine]
+}
+
+/// One rejected line kept as an example in the ledger.
+struct RejectedLine: Sendable {
+    var line: Int
+    var reason: String
+    var excerpt: String
+}
