@@ -42,6 +42,8 @@ public final class LogIngester {
     private var identityTable = ByteStringTable()
     private var identities: [IdentityState] = []
     private var dirtyPersons = Set<Int64>()
+    /// The largest identity id in the store, once read (nil after a rollback).
+    private var lastIdentityID: Int64?
 
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
@@ -258,11 +260,12 @@ public final class LogIngester {
             if try existing.step(), !existing.isNull(0) { person = existing.int64(0) }
             existing.reset()
         }
-        try db.statement("INSERT INTO identity(pseudonym, source, account, person) VALUES (?1, ?2, ?3, ?4)")
-            .run(.blob(pseudonym), .text(source.rawValue), account.map { .integer($0) } ?? .null, .integer(person ?? 0))
-        let id = db.lastInsertedRowID
+        // The new row's id is chosen here, so that a new person (whose id is that of its first
+        // identity) is written in one statement instead of an insert and an update.
+        let id = try nextIdentityID()
+        try db.statement("INSERT INTO identity(id, pseudonym, source, account, person) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .run(.integer(id), .blob(pseudonym), .text(source.rawValue), account.map { .integer($0) } ?? .null, .integer(person ?? id))
         if person == nil {
-            try db.statement("UPDATE identity SET person = ?1 WHERE id = ?1").run(.integer(id))
             try db.statement("INSERT INTO person(id, account) VALUES (?1, ?2)").run(.integer(id), account.map { .integer($0) } ?? .null)
             dirtyPersons.insert(id)
         }
@@ -329,8 +332,18 @@ public final class LogIngester {
             .run(.text(report.name), .text(failure.description), .text(Store.timestamp()))
     }
 
+    /// The id for the next new identity (one more than the largest, as SQLite would pick).
+    private func nextIdentityID() throws -> Int64 {
+        if lastIdentityID == nil {
+            lastIdentityID = Int64(try store.db.scalarInt("SELECT IFNULL(MAX(id), 0) FROM identity") ?? 0)
+        }
+        lastIdentityID! += 1
+        return lastIdentityID!
+    }
+
     /// After a rollback, in-memory caches may name identities that no longer exist.
     private func forgetRun() {
+        lastIdentityID = nil
         identityTable = ByteStringTable()
         identities.removeAll()
         dirtyPersons.removeAll()

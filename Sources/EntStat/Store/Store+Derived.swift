@@ -35,24 +35,67 @@ extension Store {
     /// Works off the queue: recomputes every pending (person, day), batch by batch, then
     /// the concurrency windows of their days. `progress` receives the pairs done so far.
     /// Returns the number of pairs recomputed.
+    ///
+    /// Two threads share the work: a reader, on its own read-only connection, loads each
+    /// batch's timelines and computes its figures (`PersonDayDeriver`) while this thread
+    /// writes the previous batch. The timelines do not change meanwhile (the writer lock
+    /// is held), so both see the same facts.
     @discardableResult
-    public func completePendingWork(batchSize: Int = 50_000, progress: ((Int) -> Void)? = nil) throws -> Int {
+    public func completePendingWork(batchSize: Int = 20_000, progress: ((Int) -> Void)? = nil) throws -> Int {
         var done = 0
-        while true {
-            let batch = try db.prepare("SELECT person, day FROM pending_person_day ORDER BY day, person LIMIT ?1")
-            try batch.bind(.int(batchSize))
-            var pairs: [PersonDay] = []
-            while try batch.step() { pairs.append(PersonDay(person: batch.int64(0), day: batch.int(1))) }
-            if pairs.isEmpty { break }
-            try db.transaction {
-                let days = try recomputePersonDays(pairs)
-                let markDay = try db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
-                for day in days { try markDay.execute(day) }
-                let remove = try db.statement("DELETE FROM pending_person_day WHERE day = ?1 AND person = ?2")
-                for pair in pairs { try remove.execute(pair.day, pair.person) }
+        let writeBatch = { (derived: [DerivedPersonDay]) throws in
+            try self.db.transaction {
+                try self.writeDerived(derived)
+                let markDay = try self.db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
+                for day in Set(derived.map(\.pair.day)) { try markDay.execute(day) }
+                let remove = try self.db.statement("DELETE FROM pending_person_day WHERE day = ?1 AND person = ?2")
+                for row in derived { try remove.execute(row.pair.day, row.pair.person) }
             }
-            done += pairs.count
+            done += derived.count
             progress?(done)
+        }
+        if try hasPendingPairs() {
+            let channel = BoundedChannel<Result<[DerivedPersonDay], DatabaseError>>(capacity: 2)
+            let path = self.path, names = featureNames
+            let reader = WorkerThreads(count: 1) { _ in
+                do {
+                    let deriver = try PersonDayDeriver(db: Database(path: path, readOnly: true), featureNames: names)
+                    var after: PersonDay?
+                    while !channel.isCancelled {
+                        let batch = try deriver.nextBatch(after: after, limit: batchSize)
+                        guard let last = batch.last?.pair else { break }
+                        after = last
+                        guard channel.send(.success(batch)) else { break }
+                    }
+                } catch let error as DatabaseError {
+                    channel.send(.failure(error))
+                } catch {
+                    channel.send(.failure(DatabaseError(code: 1, message: "\(error)", sql: nil)))
+                }
+                channel.finish()
+            }
+            defer {
+                channel.cancel()
+                reader.join()
+            }
+            if reader.startedCount == 0 {
+                // No second thread: read and write in turn on this connection.
+                let deriver = PersonDayDeriver(db: db, featureNames: featureNames)
+                while true {
+                    let batch = try deriver.nextBatch(after: nil, limit: batchSize)
+                    if batch.isEmpty { break }
+                    try writeBatch(batch)
+                }
+            } else {
+                receiving: while true {
+                    switch channel.receive(timeout: 3600) {
+                    case .element(.success(let batch)): try writeBatch(batch)
+                    case .element(.failure(let error)): throw error
+                    case .timedOut: continue
+                    case .finished: break receiving
+                    }
+                }
+            }
         }
         try db.transaction {
             let select = try db.prepare("SELECT day FROM pending_window_day")
@@ -64,53 +107,46 @@ extension Store {
         return done
     }
 
+    private func hasPendingPairs() throws -> Bool {
+        try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_person_day)") ?? 0 != 0
+    }
+
     /// Recomputes every derived row of these (person, day) pairs (windows excepted);
     /// returns their days.
     func recomputePersonDays(_ pairs: [PersonDay]) throws -> Set<Int> {
-        let load = try db.statement("""
-            SELECT t.entries FROM identity i JOIN timeline t ON t.identity = i.id AND t.day = ?2
-            WHERE i.person = ?1
-            """)
+        let derived = try PersonDayDeriver(db: db, featureNames: featureNames).derive(pairs)
+        try writeDerived(derived)
+        return Set(pairs.map(\.day))
+    }
+
+    /// Replaces the derived rows of each (person, day) by its newly computed ones.
+    func writeDerived(_ rows: [DerivedPersonDay]) throws {
         let deleteActivity = try db.statement("DELETE FROM activity WHERE day = ?1 AND person = ?2")
-        let insertActivity = try db.statement("INSERT INTO activity(day, person, source, feature, requests, logins, visits) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        let exists = try db.statement("SELECT 1 FROM person_day WHERE day = ?1 AND person = ?2")
         let deleteDay = try db.statement("DELETE FROM person_day WHERE day = ?1 AND person = ?2")
-        let insertDay = try db.statement("INSERT INTO person_day(person, day, windows) VALUES (?1, ?2, ?3)")
         let deleteStarts = try db.statement("DELETE FROM visit_start WHERE day = ?1 AND person = ?2")
-        let insertStart = try db.statement("INSERT INTO visit_start(day, person, hour, visits) VALUES (?1, ?2, ?3, ?4)")
-        var days = Set<Int>()
-        var entries: [TimelineEntry] = []
-        for pair in pairs {
-            days.insert(pair.day)
-            entries.removeAll(keepingCapacity: true)
-            load.reset()
-            try load.bind(.integer(pair.person), .int(pair.day))
-            while try load.step() { TimelineEntry.decode(load.blob(0), appendingTo: &entries) }
-            TimelineEntry.normalize(&entries)
-            // A computed (person, day) always has its person_day row: without one, there is
-            // nothing to delete.
-            exists.reset()
-            try exists.bind(.int(pair.day), .integer(pair.person))
-            let computedBefore = try exists.step()
-            exists.reset()
-            if computedBefore {
+        let insertDay = try db.statement("INSERT INTO person_day(person, day, windows) VALUES (?1, ?2, ?3)")
+        var activityRows = MultiRowInsert(db: db, table: "activity", columns: ["day", "person", "source", "feature", "requests", "logins", "visits"])
+        var startRows = MultiRowInsert(db: db, table: "visit_start", columns: ["day", "person", "hour", "visits"])
+        for row in rows {
+            let pair = row.pair
+            if row.existed {
                 try deleteActivity.execute(pair.day, pair.person)
                 try deleteDay.execute(pair.day, pair.person)
                 try deleteStarts.execute(pair.day, pair.person)
             }
-            guard !entries.isEmpty else { continue }
-            let activity = DayActivity(entries: entries, dayStart: ParisClock.midnight(ofDay: pair.day))
+            guard let activity = row.activity else { continue }
             for (key, counts) in activity.groups {
                 let feature = key.featureID.map { featureNames[$0] ?? FeatureRules.fallback } ?? "*"
-                try insertActivity.execute(pair.day, pair.person, key.source?.rawValue ?? "*", feature,
-                                           counts.requests, counts.logins, counts.visits)
+                try activityRows.add(pair.day, pair.person, key.source?.rawValue ?? "*", feature,
+                                     counts.requests, counts.logins, counts.visits)
             }
             try insertDay.run(.integer(pair.person), .int(pair.day), .blob(activity.windows))
             for (hour, visits) in activity.visitStarts {
-                try insertStart.execute(pair.day, pair.person, hour, visits)
+                try startRows.add(pair.day, pair.person, hour, visits)
             }
         }
-        return days
+        try activityRows.flush()
+        try startRows.flush()
     }
 
     /// Recounts the distinct persons of every 5-minute window of these days.

@@ -1,0 +1,88 @@
+/// Inserts rows into one table several at a time (`INSERT … VALUES (…), (…), …`): one
+/// statement run per `rowsPerStatement` rows instead of one per row, which is most of the
+/// cost of writing small derived rows. Rows are buffered; call `flush()` at the end.
+struct MultiRowInsert {
+    private let db: Database
+    private let table: String
+    private let columns: [String]
+    private let rowsPerStatement: Int
+    private var integers: [Int] = []
+    private var texts: [String] = []
+    /// Per buffered value: index into `texts` (>= 0) or -1 for the next integer.
+    private var kinds: [Int] = []
+    private var rows = 0
+    /// The SQL of a full statement (built once).
+    private let fullSQL: String
+
+    init(db: Database, table: String, columns: [String], rowsPerStatement: Int = 32) {
+        self.db = db
+        self.table = table
+        self.columns = columns
+        self.rowsPerStatement = rowsPerStatement
+        fullSQL = MultiRowInsert.sql(table: table, columns: columns, rows: rowsPerStatement)
+    }
+
+    private static func sql(table: String, columns: [String], rows: Int) -> String {
+        let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: placeholders, count: rows).joined(separator: ", ")
+    }
+
+    /// Buffers one row of integers and texts, in column order.
+    mutating func add<each V: MultiRowValue>(_ values: repeat each V) throws {
+        for value in repeat each values {
+            value.append(to: &self)
+        }
+        rows += 1
+        if rows == rowsPerStatement { try flush() }
+    }
+
+    fileprivate mutating func appendInteger(_ value: Int) {
+        integers.append(value)
+        kinds.append(-1)
+    }
+
+    fileprivate mutating func appendText(_ value: String) {
+        kinds.append(texts.count)
+        texts.append(value)
+    }
+
+    /// Inserts the buffered rows.
+    mutating func flush() throws {
+        guard rows > 0 else { return }
+        precondition(kinds.count == rows * columns.count, "MultiRowInsert: wrong number of values for \(table)")
+        let statement = try db.statement(rows == rowsPerStatement ? fullSQL : MultiRowInsert.sql(table: table, columns: columns, rows: rows))
+        var nextInteger = 0
+        for (i, kind) in kinds.enumerated() {
+            if kind < 0 {
+                try statement.bindInt(Int64(integers[nextInteger]), at: Int32(i + 1))
+                nextInteger += 1
+            } else {
+                try statement.bindText(texts[kind], at: Int32(i + 1))
+            }
+        }
+        while try statement.step() {}
+        statement.reset()
+        integers.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
+        kinds.removeAll(keepingCapacity: true)
+        rows = 0
+    }
+}
+
+/// A value `MultiRowInsert` can buffer: an integer or a text.
+protocol MultiRowValue {
+    func append(to insert: inout MultiRowInsert)
+}
+
+extension Int: MultiRowValue {
+    func append(to insert: inout MultiRowInsert) { insert.appendInteger(self) }
+}
+
+extension Int64: MultiRowValue {
+    func append(to insert: inout MultiRowInsert) { insert.appendInteger(Int(self)) }
+}
+
+extension String: MultiRowValue {
+    func append(to insert: inout MultiRowInsert) { insert.appendText(self) }
+}
