@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "entstat",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "entstat", targets: ["entstat"]),
         .library(name: "EntStat", targets: ["EntStat"]),
@@ -31,7 +31,11 @@ let package = Package(
                 "CZlib", "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The parse loop reads and writes class properties millions of times a second;
+            // release builds skip the run-time exclusivity checks there (debug builds and
+            // tests keep them).
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // The synthetic département generator behind `entstat simulate`.
         .target(

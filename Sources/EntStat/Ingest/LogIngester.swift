@@ -200,8 +200,8 @@ public final class LogIngester {
             try noteAttributes(note, of: local[note.identity])
         }
         let select = try store.db.statement("SELECT entries FROM timeline WHERE identity = ?1 AND day = ?2")
-        let upsert = try store.db.statement("INSERT OR REPLACE INTO timeline(identity, day, entries) VALUES (?1, ?2, ?3)")
-        let queue = try store.db.statement("INSERT OR IGNORE INTO pending_person_day(person, day) VALUES (?1, ?2)")
+        var upsert = MultiRowInsert(db: store.db, verb: "INSERT OR REPLACE", table: "timeline", columns: ["identity", "day", "entries"])
+        var queue = MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "pending_person_day", columns: ["person", "day"])
         var merged: [TimelineEntry] = []
         for group in batch.groups {
             let state = identities[local[group.identity]]
@@ -219,9 +219,12 @@ public final class LogIngester {
                 blob = TimelineEntry.encode(fresh)
             }
             select.reset()
-            try upsert.run(.integer(state.id), .int(group.day), .blob(blob))
-            try queue.execute(state.person, group.day)
+            try upsert.add(state.id, group.day, blob)
+            try queue.add(state.person, group.day)
         }
+        // A later batch of the file may hold the same (identity, day): it must find this one.
+        try upsert.flush()
+        try queue.flush()
     }
 
     // MARK: - Identities

@@ -8,23 +8,29 @@ struct MultiRowInsert {
     private let rowsPerStatement: Int
     private var integers: [Int] = []
     private var texts: [String] = []
-    /// Per buffered value: index into `texts` (>= 0) or -1 for the next integer.
+    private var blobs: [[UInt8]] = []
+    /// Per buffered value: -1 for the next integer, -2 for the next blob, or an index
+    /// into `texts`.
     private var kinds: [Int] = []
     private var rows = 0
     /// The SQL of a full statement (built once).
     private let fullSQL: String
 
-    init(db: Database, table: String, columns: [String], rowsPerStatement: Int = 32) {
+    private let verb: String
+
+    /// `verb` is `INSERT`, `INSERT OR IGNORE` or `INSERT OR REPLACE`.
+    init(db: Database, verb: String = "INSERT", table: String, columns: [String], rowsPerStatement: Int = 32) {
         self.db = db
+        self.verb = verb
         self.table = table
         self.columns = columns
         self.rowsPerStatement = rowsPerStatement
-        fullSQL = MultiRowInsert.sql(table: table, columns: columns, rows: rowsPerStatement)
+        fullSQL = MultiRowInsert.sql(verb: verb, table: table, columns: columns, rows: rowsPerStatement)
     }
 
-    private static func sql(table: String, columns: [String], rows: Int) -> String {
+    private static func sql(verb: String, table: String, columns: [String], rows: Int) -> String {
         let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return "INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
+        return "\(verb) INTO \(table)(\(columns.joined(separator: ", "))) VALUES "
             + Array(repeating: placeholders, count: rows).joined(separator: ", ")
     }
 
@@ -42,6 +48,11 @@ struct MultiRowInsert {
         kinds.append(-1)
     }
 
+    fileprivate mutating func appendBlob(_ value: [UInt8]) {
+        kinds.append(-2)
+        blobs.append(value)
+    }
+
     fileprivate mutating func appendText(_ value: String) {
         kinds.append(texts.count)
         texts.append(value)
@@ -51,12 +62,15 @@ struct MultiRowInsert {
     mutating func flush() throws {
         guard rows > 0 else { return }
         precondition(kinds.count == rows * columns.count, "MultiRowInsert: wrong number of values for \(table)")
-        let statement = try db.statement(rows == rowsPerStatement ? fullSQL : MultiRowInsert.sql(table: table, columns: columns, rows: rows))
-        var nextInteger = 0
+        let statement = try db.statement(rows == rowsPerStatement ? fullSQL : MultiRowInsert.sql(verb: verb, table: table, columns: columns, rows: rows))
+        var nextInteger = 0, nextBlob = 0
         for (i, kind) in kinds.enumerated() {
-            if kind < 0 {
+            if kind == -1 {
                 try statement.bindInt(Int64(integers[nextInteger]), at: Int32(i + 1))
                 nextInteger += 1
+            } else if kind == -2 {
+                try statement.bind(.blob(blobs[nextBlob]), at: Int32(i + 1))
+                nextBlob += 1
             } else {
                 try statement.bindText(texts[kind], at: Int32(i + 1))
             }
@@ -65,12 +79,13 @@ struct MultiRowInsert {
         statement.reset()
         integers.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
+        blobs.removeAll(keepingCapacity: true)
         kinds.removeAll(keepingCapacity: true)
         rows = 0
     }
 }
 
-/// A value `MultiRowInsert` can buffer: an integer or a text.
+/// A value `MultiRowInsert` can buffer: an integer, a text or a blob.
 protocol MultiRowValue {
     func append(to insert: inout MultiRowInsert)
 }
@@ -85,4 +100,8 @@ extension Int64: MultiRowValue {
 
 extension String: MultiRowValue {
     func append(to insert: inout MultiRowInsert) { insert.appendText(self) }
+}
+
+extension Array: MultiRowValue where Element == UInt8 {
+    func append(to insert: inout MultiRowInsert) { insert.appendBlob(self) }
 }

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// The two-stage ingest (parse workers → one store writer): batches, channels, ordering.
+@Suite struct ParsePipelineTests {
+    /// Event lines of `users` over two local days, with repeated seconds (equal points that
+    /// must be added up) and a change of role in the middle.
+    static func lines(users: Int, perUser: Int, seed: UInt64) -> [String] {
+        var state = seed
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var out: [String] = []
+        for u in 0..<users {
+            for i in 0..<perUser {
+                // 2018-11-05 and 2018-11-06, 07:00 UTC + up to ~10 h; seconds often repeat.
+                let day: Int64 = i % 2 == 0 ? 1_541_401_200 : 1_541_487_600
+                let t = day + Int64(next(36_000) / 60 * 60)
+                let profil = i < perUser / 2 ? "Relative" : "Teacher"
+                let module = ["Blog", "Messagerie", "CahierTextes"][next(3)]
+                out.append("{\"event-type\":\"ACCESS\",\"module\":\"\(module)\",\"date\":\(t * 1000),\"userId\":\"u\(u)\",\"profil\":\"\(profil)\",\"structures\":[\"0800001S\"]}")
+            }
+        }
+        return out
+    }
+
+    /// Everything the figures are computed from and the figures themselves, as text.
+    static func dump(_ path: String) throws -> [String] {
+        let db = try Database(path: path, readOnly: true)
+        var out: [String] = []
+        for sql in ["SELECT hex(i.pseudonym), t.day, hex(t.entries) FROM timeline t JOIN identity i ON i.id = t.identity ORDER BY 1, 2",
+                    "SELECT hex(i.pseudonym), r.role FROM identity_role r JOIN identity i ON i.id = r.identity ORDER BY 1, 2",
+                    "SELECT day, source, feature, SUM(requests), SUM(logins), SUM(visits), COUNT(*) FROM activity GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+                    "SELECT day, hour, SUM(visits) FROM visit_start GROUP BY 1, 2 ORDER BY 1, 2",
+                    "SELECT day, window, users FROM day_window ORDER BY 1, 2"] {
+            let s = try db.prepare(sql)
+            while try s.step() { out.append((0..<s.columnCount).map { String(describing: s.value($0)) }.joined(separator: "|")) }
+        }
+        return out
+    }
+
+    static func ingest(_ files: [String], into dir: URL, name: String, options: LogIngester.Options) throws -> (reports: [FileReport], dump: [String]) {
+        let path = dir.appendingPathComponent(name + ".sqlite").path
+        let store = try Store(writingTo: path, secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let ingester = try LogIngester(store: store, options: options)
+        var reports: [FileReport] = []
+        ingester.ingest(paths: files) { index, report in
+            #expect(index == reports.count, "reports come in file order")
+            reports.append(report)
+        }
+        try store.completePendingWork(batchSize: 7)
+        return (reports, try dump(path))
+    }
+
+    @Test func tinyBatchesAndSeveralWorkersGiveTheFiguresOfOneBatchAndOneWorker() throws {
+        let dir = try E2E.scratch()
+        let all = Self.lines(users: 12, perUser: 40, seed: 7)
+        // Three files that split users' days between them.
+        var files: [String] = []
+        for k in 0..<3 {
+            let part = all.enumerated().filter { $0.offset % 3 == k }.map(\.element)
+            let url = dir.appendingPathComponent("part\(k).jsonl.gz")
+            try E2E.writeGzip(part.joined(separator: "\n") + "\n", to: url)
+            files.append(url.path)
+        }
+        var one = LogIngester.Options()
+        one.workers = 1
+        let reference = try Self.ingest(files, into: dir, name: "one", options: one)
+        var many = LogIngester.Options()
+        many.workers = 3
+        many.flushThreshold = 5
+        let batched = try Self.ingest(files, into: dir, name: "many", options: many)
+        #expect(batched.dump == reference.dump)
+        #expect(reference.reports.map(\.outcome) == [.ingested, .ingested, .ingested])
+        // Independent check: every line is one request, whatever the batching.
+        let db = try Database(path: dir.appendingPathComponent("many.sqlite").path, readOnly: true)
+        #expect(try db.scalarInt("SELECT SUM(requests) FROM activity WHERE source = '*' AND feature = '*'") == Int64(all.count))
+        #expect(try db.scalarInt("SELECT COUNT(DISTINCT person) FROM activity") == 12)
+        // Both roles were recorded for every user, though they came in different batches.
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM identity_role") == 24)
+    }
+
+    @Test func reportsComeInFileOrderWithFailuresAndRepeatsInPlace() throws {
+        let dir = try E2E.scratch()
+        let a = dir.appendingPathComponent("a.jsonl.gz"), b = dir.appendingPathComponent("b.jsonl")
+        try E2E.writeGzip(Self.lines(users: 3, perUser: 10, seed: 1).joined(separator: "\n") + "\n", to: a)
+        try E2E.write(Self.lines(users: 4, perUser: 10, seed: 2).joined(separator: "\n") + "\n", to: b)
+        let copy = dir.appendingPathComponent("copy-of-a.gz")
+        try FileManager.default.copyItem(at: a, to: copy)
+        var options = LogIngester.Options()
+        options.workers = 2
+        let run = try Self.ingest([a.path, dir.appendingPathComponent("missing.gz").path, b.path, copy.path],
+                                  into: dir, name: "s", options: options)
+        #expect(run.reports.map(\.name) == [a.path, dir.appendingPathComponent("missing.gz").path, b.path, copy.path])
+        #expect(run.reports[0].outcome == .ingested)
+        if case .failed(.cannotOpen) = run.reports[1].outcome {} else { Issue.record("missing file: \(run.reports[1].outcome)") }
+        #expect(run.reports[2].outcome == .ingested)
+        #expect(run.reports[3].outcome == .skipped(previousName: a.path))
+        #expect(run.reports[2].lines == 40 && run.reports[2].qualifying == 40)
+    }
+
+    @Test func channelKeepsOrderBlocksWhenFullAndStopsTheProducerWhenCancelled() throws {
+        let channel = BoundedChannel<Int>(capacity: 2)
+        let sent = BoundedChannel<Int>(capacity: 1000)
+        let producer = WorkerThreads(count: 1) { _ in
+            for i in 0..<100 {
+                guard channel.send(i) else { sent.send(-1); break }
+                sent.send(i)
+            }
+            channel.finish()
+            sent.finish()
+        }
+        // Nothing received yet: the producer can be at most two elements ahead.
+        usleep(100_000)
+        #expect(sent.receive(timeout: 1).isElement(0))
+        #expect(sent.receive(timeout: 1).isElement(1))
+        if case .element(let v) = sent.receive(timeout: 0.1) { Issue.record("the producer ran ahead: \(v)") }
+        var received: [Int] = []
+        for _ in 0..<10 {
+            if case .element(let v) = channel.receive(timeout: 5) { received.append(v) }
+        }
+        #expect(received == Array(0..<10))
+        channel.cancel()
+        producer.join()
+        var acknowledged: [Int] = []
+        while case .element(let v) = sent.receive(timeout: 1) { acknowledged.append(v) }
+        #expect(acknowledged.last == -1, "a send after cancel returns false")
+        #expect(acknowledged.filter { $0 >= 0 }.count <= 10, "the producer never ran more than capacity ahead")
+    }
+
+    @Test func multiRowInsertWritesPartialAndFullStatements() throws {
+        let dir = try E2E.scratch()
+        let db = try Database(path: dir.appendingPathComponent("m.sqlite").path)
+        try db.execute("CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c BLOB)")
+        var insert = MultiRowInsert(db: db, verb: "INSERT OR IGNORE", table: "t", columns: ["a", "b", "c"], rowsPerStatement: 32)
+        for i in 0..<70 { try insert.add(i, "r\(i)", [UInt8(i), 0xFF]) }
+        try insert.add(5, "duplicate", [0])
+        try insert.flush()
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM t") == 70)
+        #expect(try db.scalarInt("SELECT SUM(a) FROM t") == Int64((0..<70).reduce(0, +)))
+        let s = try db.prepare("SELECT b, hex(c) FROM t WHERE a = 69")
+        #expect(try s.step())
+        #expect(s.text(0) == "r69" && s.text(1) == "45FF")
+        let five = try db.prepare("SELECT b FROM t WHERE a = 5")
+        #expect(try five.step())
+        #expect(five.text(0) == "r5")
+    }
+}
+
+extension BoundedChannel.Received where Element == Int {
+    func isElement(_ value: Int) -> Bool {
+        if case .element(let v) = self { return v == value }
+        return false
+    }
+}
