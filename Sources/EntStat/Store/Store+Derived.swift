@@ -48,8 +48,12 @@ extension Store {
                 try self.writeDerived(derived)
                 let markDay = try self.db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
                 for day in Set(derived.map(\.pair.day)) { try markDay.execute(day) }
-                let remove = try self.db.statement("DELETE FROM pending_person_day WHERE day = ?1 AND person = ?2")
-                for row in derived { try remove.execute(row.pair.day, row.pair.person) }
+                // A batch is a contiguous run of the queue in (day, person) order, and
+                // nothing joins the queue meanwhile: one range delete removes exactly it.
+                if let first = derived.first?.pair, let last = derived.last?.pair {
+                    try self.db.statement("DELETE FROM pending_person_day WHERE (day, person) BETWEEN (?1, ?2) AND (?3, ?4)")
+                        .execute(first.day, first.person, last.day, last.person)
+                }
             }
             done += derived.count
             progress?(done)
@@ -59,7 +63,9 @@ extension Store {
             let path = self.path, names = featureNames
             let reader = WorkerThreads(count: 1) { _ in
                 do {
-                    let deriver = try PersonDayDeriver(db: Database(path: path, readOnly: true), featureNames: names)
+                    let reading = try Database(path: path, readOnly: true)
+                    try reading.execute("PRAGMA cache_size = -32768")
+                    let deriver = PersonDayDeriver(db: reading, featureNames: names)
                     var after: PersonDay?
                     while !channel.isCancelled {
                         let batch = try deriver.nextBatch(after: after, limit: batchSize)
