@@ -145,7 +145,11 @@ struct IngestCommand: ParsableCommand {
                 for warning in load.warnings.prefix(20) { Console.warning("\(warning)") }
                 if load.warnings.count > 20 { Console.warning("\(path) : \(load.warnings.count - 20) autres avertissements") }
                 if !quiet {
-                    Console.out("référentiel  \(path) : \(Console.number(load.rows)) lignes chargées, \(load.warnings.count) avertissement(s)")
+                    if load.unchanged {
+                        Console.out("référentiel  \(path) : inchangé depuis le dernier chargement (\(Console.number(load.rows)) lignes), non relu")
+                    } else {
+                        Console.out("référentiel  \(path) : \(Console.number(load.rows)) lignes chargées, \(load.warnings.count) avertissement(s)")
+                    }
                 }
                 summary.references.append(.init(kind: kind, file: path, rows: load.rows, warnings: load.warnings.count))
             } catch {

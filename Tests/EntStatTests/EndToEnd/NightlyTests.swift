@@ -73,6 +73,33 @@ struct NightlyTests {
         #expect(status.stdout.contains("bilan : aucune lacune de couverture"))
     }
 
+    @Test func unchangedReferenceFilesAreNotReloadedButChangedOnesAre() throws {
+        let dir = try E2E.scratch()
+        try Self.writeDays(dir, days: 3)
+        try E2E.write("uai;nom;niveau;code_commune;commune;epci\n0800001S;École A;maternelle;80021;Abbeville;CA Baie de Somme\n",
+                      to: dir.appendingPathComponent("schools.csv"))
+        let accounts = dir.appendingPathComponent("accounts.csv")
+        try E2E.write("user_id;legacy_id;role;schools;code_commune;activated_on\nu1;;parent;0800001S;80021;2018-09-01\nu2;;parent;0800001S;80021;2018-09-01\n", to: accounts)
+        let first = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv", "--accounts", "accounts.csv", "logs"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("accounts.csv : 2 lignes chargées"), "\(first.stdout)")
+        let before = try E2E.export(["--period", "all", "--by", "role"], in: dir)
+        // 40 active parents (profil Relative), 2 of them listed and activated.
+        #expect(before.contains("all,parent,40,1800,0,1800,2,2,1.0000,1.0000"), "\(before)")
+
+        let second = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv", "--accounts", "accounts.csv"], in: dir)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("schools.csv : inchangé depuis le dernier chargement (1 lignes), non relu"), "\(second.stdout)")
+        #expect(second.stdout.contains("accounts.csv : inchangé depuis le dernier chargement (2 lignes), non relu"), "\(second.stdout)")
+        #expect(try E2E.export(["--period", "all", "--by", "role"], in: dir) == before)
+
+        // One more listed parent: the file changed, so it is reloaded and u3 is linked.
+        try E2E.write("user_id;legacy_id;role;schools;code_commune;activated_on\nu1;;parent;0800001S;80021;2018-09-01\nu2;;parent;0800001S;80021;2018-09-01\nu3;;parent;0800001S;80021;2018-09-01\n", to: accounts)
+        let third = try E2E.run(["ingest", "--db", "s.sqlite", "--accounts", "accounts.csv"], in: dir)
+        #expect(third.stdout.contains("accounts.csv : 3 lignes chargées"), "\(third.stdout)")
+        #expect(try E2E.export(["--period", "all", "--by", "role"], in: dir).contains("all,parent,40,1800,0,1800,3,3,1.0000,1.0000"))
+    }
+
     @Test func failedFileGivesExitTwoAndJSONNamesIt() throws {
         let dir = try E2E.scratch()
         try Self.writeDays(dir, days: 2)
