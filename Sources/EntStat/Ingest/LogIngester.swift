@@ -296,10 +296,12 @@ public final class LogIngester {
     private func finishFile(_ summary: ParsedFileSummary, path: String, rawHash: [UInt8]) throws {
         let report = summary.report
         let db = store.db
-        try db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty_person(person INTEGER PRIMARY KEY); DELETE FROM temp.dirty_person;")
-        let mark = try db.statement("INSERT OR IGNORE INTO temp.dirty_person(person) VALUES (?1)")
-        for person in dirtyPersons { try mark.run(.integer(person)) }
-        try store.rebuildPersonPlaces(onlyDirty: true)
+        if !dirtyPersons.isEmpty {
+            try db.execute("CREATE TEMP TABLE IF NOT EXISTS dirty_person(person INTEGER PRIMARY KEY); DELETE FROM temp.dirty_person;")
+            let mark = try db.statement("INSERT OR IGNORE INTO temp.dirty_person(person) VALUES (?1)")
+            for person in dirtyPersons { try mark.run(.integer(person)) }
+            try store.rebuildPersonPlaces(onlyDirty: true)
+        }
         var size = 0, mtime: Int?
         if path != "-", let status = try? ByteReader(path: path).fileStatus() {
             size = status.size

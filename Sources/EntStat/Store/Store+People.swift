@@ -79,7 +79,10 @@ extension Store {
     public func rebuildPersonPlaces(onlyDirty: Bool) throws {
         let filter = (onlyDirty ? "AND p.id IN (SELECT person FROM temp.dirty_person)" : "") + " AND p.sealed = 0"
         if onlyDirty {
-            try db.execute("DELETE FROM person_place WHERE person IN (SELECT person FROM temp.dirty_person) AND person NOT IN (SELECT id FROM person WHERE sealed = 1)")
+            try db.execute("""
+                DELETE FROM person_place WHERE person IN
+                    (SELECT d.person FROM temp.dirty_person d CROSS JOIN person p ON p.id = d.person WHERE p.sealed = 0)
+                """)
         } else {
             try db.execute("DELETE FROM person_place WHERE person NOT IN (SELECT id FROM person WHERE sealed = 1)")
         }
