@@ -20,11 +20,15 @@ public final class LogIngester {
         /// A file fails when more than this fraction of its non-blank lines are rejected.
         public var rejectThreshold = 0.05
         /// Qualifying records a worker groups before handing them to the writer (memory bound).
-        public var flushThreshold = 1_000_000
+        public var flushThreshold = 500_000
         /// Rejected lines kept per file.
         public var rejectSampleLimit = 20
         /// Parse workers (default: one per core).
         public var workers = WorkerThreads.processorCount
+        /// Identities the writer remembers across the files of a run (a cache: past this
+        /// count it starts afresh between two files, so memory does not grow with the
+        /// number of users of a national ENT).
+        public var identityCacheLimit = 1_000_000
 
         public init() {}
     }
@@ -135,6 +139,7 @@ public final class LogIngester {
         var inTransaction = false
         var rawHash: [UInt8] = []
         var local: [Int] = []
+        if identities.count > options.identityCacheLimit { forgetRun() }
         dirtyPersons.removeAll()
         func fail(_ failure: FileFailure) -> FileReport {
             if inTransaction {

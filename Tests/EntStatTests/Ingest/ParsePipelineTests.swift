@@ -54,7 +54,7 @@ import Testing
         return (reports, try dump(path))
     }
 
-    @Test func tinyBatchesAndSeveralWorkersGiveTheFiguresOfOneBatchAndOneWorker() throws {
+    @Test func tinyBatchesSeveralWorkersAndAForgetfulCacheGiveTheFiguresOfOneBatchAndOneWorker() throws {
         let dir = try E2E.scratch()
         let all = Self.lines(users: 12, perUser: 40, seed: 7)
         // Three files that split users' days between them.
@@ -71,6 +71,7 @@ import Testing
         var many = LogIngester.Options()
         many.workers = 3
         many.flushThreshold = 5
+        many.identityCacheLimit = 2
         let batched = try Self.ingest(files, into: dir, name: "many", options: many)
         #expect(batched.dump == reference.dump)
         #expect(reference.reports.map(\.outcome) == [.ingested, .ingested, .ingested])
