@@ -225,6 +225,7 @@ struct IngestCommand: ParsableCommand {
         if !noProgress && !quiet {
             sizes = files.map(LogFileList.size)
             progress = Progress.start(totalBytes: sizes.reduce(0, +))
+            if let first = files.first { progress?.begin(file: first) }
         }
         // Bytes of files done without being read (already in the ledger) and bytes the
         // parse workers read so far: together, the progress of the run.
