@@ -304,9 +304,14 @@ enum RollupFigures {
         private var comboBytes: [(source: [UInt8], feature: [UInt8])] = []
         let total: Bool
 
-        init(db: Database, hasSource: Bool, hasFeature: Bool) throws {
-            total = !hasSource && !hasFeature
-            let filter = "source \(hasSource ? "!=" : "=") '*' AND feature \(hasFeature ? "!=" : "=") '*'"
+        convenience init(db: Database, hasSource: Bool, hasFeature: Bool) throws {
+            try self.init(db: db, filter: "source \(hasSource ? "!=" : "=") '*' AND feature \(hasFeature ? "!=" : "=") '*'",
+                          total: !hasSource && !hasFeature)
+        }
+
+        /// Rows whose (source, feature) pass `filter`; `total` when only ('*', '*') does.
+        init(db: Database, filter: String, total: Bool = false) throws {
+            self.total = total
             // The all-sources, all-features rows are read from the partial indexes alone.
             let columns = total ? "person, '*', '*', requests, logins, visits" : "person, source, feature, requests, logins, visits"
             rollupStatement = try db.prepare("""
