@@ -48,8 +48,8 @@ extension Store {
         }
     }
 
-    /// Above this many affected persons, a period is rebuilt in one pass rather than
-    /// person by person.
+    /// Above this many affected persons (and half of the period's persons), a period is
+    /// rebuilt in one pass rather than person by person.
     static let rollupBulkPersons = 4_000
 
     /// True when the rollups reflect every derived row (the queue is empty).
@@ -73,8 +73,15 @@ extension Store {
             for first in byPeriod.keys.sorted() {
                 let persons = byPeriod[first]!
                 let last = kind.bounds(of: first).last
+                // Rebuilt in one pass when most of its persons are affected (a first ingest),
+                // person by person otherwise (a nightly run touches a fraction of a month's
+                // and a year's persons).
+                let present = Int(try db.scalarInt("""
+                    SELECT COUNT(*) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND source = '*' AND feature = '*'
+                    """, .text(kind.rawValue), .int(first)) ?? 0)
+                let bulk = persons.count > Store.rollupBulkPersons && persons.count * 2 > present
                 try db.transaction {
-                    if persons.count > Store.rollupBulkPersons {
+                    if bulk {
                         try rebuildPeriod(kind, first: first, last: last)
                     } else {
                         for person in persons.sorted() { try rebuildPeriod(kind, first: first, last: last, person: person) }
