@@ -8,8 +8,9 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 d AS (SELECT a.day, COUNT(DISTINCT a.person) AS u, SUM(a.visits) AS v
-      FROM activity a JOIN sp ON sp.person = a.person, b
+      FROM b CROSS JOIN activity a
       WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1
+        AND a.person IN (SELECT person FROM sp)
       GROUP BY a.day)
 SELECT c.date AS jour, c.weekday AS jour_semaine,
        COALESCE(d.u, 0) AS utilisateurs_actifs, COALESCE(d.v, 0) AS connexions

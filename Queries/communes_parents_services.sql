@@ -8,9 +8,10 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 sp AS (SELECT DISTINCT person, role, code_commune FROM person_place
        WHERE role IN ('parent', 'commune')
          AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
 act AS (SELECT sp.code_commune AS g, sp.role, a.feature, a.person, a.visits
-        FROM activity a JOIN sp ON sp.person = a.person, b
-        WHERE a.source = '*' AND a.day BETWEEN b.d0 AND b.d1
+        FROM activite_periode a JOIN sp ON sp.person = a.person
+        WHERE a.source = '*'
           AND (a.feature = '*' OR (sp.role = 'parent' AND a.feature IN ('cantine', 'transport', 'periscolaire')))),
 agg AS (SELECT g,
            COUNT(DISTINCT CASE WHEN role = 'parent' AND feature = '*' THEN person END) AS pa,

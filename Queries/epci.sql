@@ -9,9 +9,10 @@ sp AS (SELECT DISTINCT person, role, epci FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 sa AS (SELECT DISTINCT account, role, epci, activated_day FROM account_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
 act AS (SELECT DISTINCT sp.epci, sp.role, a.person, p.account IS NOT NULL AS listed
-        FROM activity a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person, b
-        WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1),
+        FROM activite_periode a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person
+        WHERE a.source = '*' AND a.feature = '*'),
 r AS (SELECT epci AS g, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul,
              COUNT(DISTINCT CASE WHEN role = 'parent' THEN person END) AS pu,
              COUNT(DISTINCT CASE WHEN role = 'parent' AND listed THEN person END) AS pul

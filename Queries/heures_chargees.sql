@@ -6,8 +6,8 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-v AS (SELECT vs.day, vs.hour, vs.visits FROM visit_start vs JOIN sp ON sp.person = vs.person, b
-      WHERE vs.day BETWEEN b.d0 AND b.d1),
+v AS (SELECT vs.day, vs.hour, vs.visits FROM b CROSS JOIN visit_start vs
+      WHERE vs.day BETWEEN b.d0 AND b.d1 AND vs.person IN (SELECT person FROM sp)),
 days AS (SELECT COUNT(DISTINCT day) AS n FROM v),
 h AS (SELECT hour, SUM(visits) AS n, MAX(per_day) AS mx FROM
         (SELECT day, hour, SUM(visits) AS visits, SUM(visits) AS per_day FROM v GROUP BY day, hour)

@@ -7,10 +7,10 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
 sp AS (SELECT DISTINCT person, role FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-p AS (SELECT sp.role, a.person, MAX(a.source = 'access') AS old_ent, MAX(a.source = 'events') AS new_ent,
-             MAX(CASE WHEN a.source = 'access' THEN a.day END) AS last_old
-      FROM activity a JOIN sp ON sp.person = a.person, b
-      WHERE a.feature = '*' AND a.source != '*' AND a.day BETWEEN b.d0 AND b.d1
+-- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
+p AS (SELECT sp.role, a.person, MAX(a.source = 'access') AS old_ent, MAX(a.source = 'events') AS new_ent
+      FROM activite_periode a JOIN sp ON sp.person = a.person
+      WHERE a.feature = '*' AND a.source != '*'
       GROUP BY sp.role, a.person),
 r AS (SELECT role, SUM(old_ent) AS o, SUM(new_ent) AS n, SUM(old_ent AND new_ent) AS bth FROM p GROUP BY role
       UNION ALL

@@ -3,20 +3,36 @@
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
 -- lignes: une par (mois, niveau) ; niveau = '*' pour l'ensemble des parents (un parent de deux niveaux compte une fois).
 -- identique à: entstat export --period month --by role,level (lignes role = parent)
-WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
-                  (SELECT day FROM calendar WHERE date = :to) AS d1),
+-- b : la période [d0, d1] ; [m0, m1] : ses mois entier(e)s (m0 = d1 + 1 s'il n'y en a pas).
+WITH b AS (SELECT d0, d1,
+                  COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'month' AND first_day >= d0 AND last_day <= d1), d1 + 1) AS m0,
+                  COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'month' AND first_day >= d0 AND last_day <= d1), d1) AS m1
+           FROM (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
+                        (SELECT day FROM calendar WHERE date = :to) AS d1)),
 sp AS (SELECT DISTINCT person, level FROM person_place
        WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 sa AS (SELECT DISTINCT account, level, activated_day FROM account_place
        WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- L'activité de chaque personne, mois par mois : un mois entier de la période se lit dans
+-- activity_period (une ligne par personne et par mois) ; un mois coupé par :from ou :to se lit
+-- jour par jour dans activity.
+pm AS (SELECT p.label AS month, ap.person, ap.visits
+       FROM b CROSS JOIN period p JOIN activity_period ap ON ap.kind = p.kind AND ap.first_day = p.first_day
+       WHERE p.kind = 'month' AND p.first_day BETWEEN b.m0 AND b.m1
+         AND ap.source = '*' AND ap.feature = '*'
+       UNION ALL
+       SELECT c.month, a.person, a.visits
+       FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
+       WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.m0 - 1
+       UNION ALL
+       SELECT c.month, a.person, a.visits
+       FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
+       WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.m1 + 1 AND b.d1),
 m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c
-      WHERE c.month IN (SELECT DISTINCT c2.month FROM activity a JOIN calendar c2 ON c2.day = a.day, b
-                        WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1)
+      WHERE c.month IN (SELECT DISTINCT month FROM pm)
       GROUP BY c.month),
-act AS (SELECT DISTINCT c.month, sp.level, a.person, p.account IS NOT NULL AS listed
-        FROM activity a JOIN calendar c ON c.day = a.day JOIN sp ON sp.person = a.person
-             JOIN person p ON p.id = a.person, b
-        WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1),
+act AS (SELECT DISTINCT pm.month, sp.level, pm.person, p.account IS NOT NULL AS listed
+        FROM pm JOIN sp ON sp.person = pm.person JOIN person p ON p.id = pm.person),
 r AS (SELECT month, level, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul
       FROM act GROUP BY month, level
       UNION ALL

@@ -12,8 +12,8 @@ sp AS (SELECT DISTINCT person FROM person_place, scoped
        WHERE scoped.yes AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 byte(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM byte WHERE i < 37),
 bit(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM bit WHERE k < 7),
-pd AS (SELECT pd.day, pd.windows FROM person_day pd JOIN sp ON sp.person = pd.person, b
-       WHERE pd.day BETWEEN b.d0 AND b.d1),
+pd AS (SELECT pd.day, pd.windows FROM scoped CROSS JOIN b CROSS JOIN person_day pd
+       WHERE scoped.yes AND pd.day BETWEEN b.d0 AND b.d1 AND pd.person IN (SELECT person FROM sp)),
 bytes AS (SELECT pd.day, byte.i,
                  (instr('0123456789ABCDEF', substr(hex(substr(pd.windows, byte.i + 1, 1)), 1, 1)) - 1) * 16
                  + instr('0123456789ABCDEF', substr(hex(substr(pd.windows, byte.i + 1, 1)), 2, 1)) - 1 AS v

@@ -8,7 +8,7 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 sp AS (SELECT DISTINCT person, role FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 v AS (SELECT sp.role, c.weekday, vs.hour, vs.visits
-      FROM visit_start vs JOIN calendar c ON c.day = vs.day JOIN sp ON sp.person = vs.person, b
+      FROM b CROSS JOIN visit_start vs JOIN calendar c ON c.day = vs.day JOIN sp ON sp.person = vs.person
       WHERE vs.day BETWEEN b.d0 AND b.d1),
 r AS (SELECT role, weekday, hour, SUM(visits) AS n FROM v GROUP BY role, weekday, hour
       UNION ALL

@@ -9,9 +9,10 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
 sp AS (SELECT DISTINCT person, role FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
 act AS (SELECT sp.role, a.feature, a.person, a.visits, a.requests
-        FROM activity a JOIN sp ON sp.person = a.person, b
-        WHERE a.source = '*' AND a.day BETWEEN b.d0 AND b.d1),
+        FROM activite_periode a JOIN sp ON sp.person = a.person
+        WHERE a.source = '*'),
 f AS (SELECT role, feature, COUNT(DISTINCT person) AS u, SUM(visits) AS v, SUM(requests) AS q
       FROM act WHERE feature != '*' GROUP BY role, feature
       UNION ALL

@@ -7,7 +7,7 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 sp AS (SELECT DISTINCT person, role FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 act AS (SELECT sp.role, a.day, a.person, a.visits, a.logins, a.requests
-        FROM activity a JOIN sp ON sp.person = a.person, b
+        FROM b CROSS JOIN activity a JOIN sp ON sp.person = a.person
         WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1),
 d AS (SELECT role, day, COUNT(DISTINCT person) AS u, SUM(visits) AS v, SUM(logins) AS l, SUM(requests) AS q
       FROM act GROUP BY role, day

@@ -42,6 +42,7 @@ public struct AnalystQuery: Sendable {
     public func run(on store: Store, parameters: [String: String]) throws -> Table {
         let statement: Statement
         do {
+            try RangeActivity.prepare(store: store, sql: sql, parameters: parameters)
             statement = try store.db.prepare(sql)
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)

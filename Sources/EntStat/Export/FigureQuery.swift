@@ -12,7 +12,12 @@ public enum FigureQuery {
 
     /// `includeAccounts: false` leaves out the account figures (and account-only groups);
     /// `includeFrozen: false` ignores frozen periods (what `entstat purge` freezes).
-    static func rows(store: Store, request: ExportRequest, includeAccounts: Bool, includeFrozen: Bool) throws -> [FigureRow] {
+    ///
+    /// The activity part comes from the rollups of whole periods (`RollupFigures`) when they
+    /// are current; `direct: true` (or a store whose rollups are not current) computes it
+    /// from the day rows with one SQL query instead. Both give the same figures.
+    static func rows(store: Store, request: ExportRequest, includeAccounts: Bool, includeFrozen: Bool,
+                     direct: Bool = false) throws -> [FigureRow] {
         let db = store.db
         let fromDay = request.from?.dayNumber ?? Int(Int32.min)
         let toDay = request.to?.dayNumber ?? Int(Int32.max)
@@ -24,7 +29,59 @@ public enum FigureQuery {
         let hasFeature = request.dimensions.contains(.feature)
         let periodExpr = request.period.calendarExpression
 
-        // Activity part.
+        var byKey: [[String]: FigureRow] = [:]
+        var periods = Set<String>()
+        var activePeriods: Set<String>?
+        if !direct, let fast = try RollupFigures.compute(store: store, request: request, fromDay: fromDay, toDay: toDay) {
+            byKey = fast.rows
+            for key in byKey.keys { periods.insert(key[0]) }
+            activePeriods = fast.activePeriods
+        } else {
+            try directActivity(store: store, request: request, fromDay: fromDay, toDay: toDay, rows: &byKey, periods: &periods)
+        }
+        if includeFrozen {
+            try FrozenFigures.merge(store: store, request: request, fromDay: fromDay, toDay: toDay,
+                                    rows: &byKey, periods: &periods, listPeriods: !hasSource && !hasFeature)
+        }
+        if includeAccounts && !hasSource && !hasFeature {
+            // Periods that hold any qualifying record (whatever the grouping).
+            if let activePeriods {
+                periods.formUnion(activePeriods)
+            } else {
+                let periodQuery = try db.prepare("""
+                    SELECT DISTINCT \(periodExpr) FROM activity a JOIN calendar c ON c.day = a.day
+                    WHERE a.day BETWEEN ?1 AND ?2 AND a.source = '*' AND a.feature = '*'
+                    """)
+                try periodQuery.bind(.int(fromDay), .int(toDay))
+                while try periodQuery.step() { periods.insert(periodQuery.text(0)) }
+            }
+            let lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
+            let dims = placeDims.map(\.column)
+            let groups = try accountGroups(store: store, dims: dims)
+            for period in periods {
+                guard let lastDay = lastDays[period] else { continue }
+                for (key, group) in groups {
+                    var row = byKey[[period] + key] ?? FigureRow(period: period, groups: key)
+                    row.accounts = group.accounts
+                    row.activatedAccounts = group.activated(onOrBefore: lastDay)
+                    byKey[[period] + key] = row
+                }
+            }
+        }
+        return byKey.values.sorted { a, b in
+            if a.period != b.period { return a.period.utf8.lexicographicallyPrecedes(b.period.utf8) }
+            return a.groups.lexicographicallyPrecedes(b.groups) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+    }
+
+    /// The activity part straight from the day rows, in one SQL query.
+    static func directActivity(store: Store, request: ExportRequest, fromDay: Int, toDay: Int,
+                               rows byKey: inout [[String]: FigureRow], periods: inout Set<String>) throws {
+        let db = store.db
+        let placeDims = request.dimensions.filter(\.isPlace)
+        let hasSource = request.dimensions.contains(.source)
+        let hasFeature = request.dimensions.contains(.feature)
+        let periodExpr = request.period.calendarExpression
         let groupExprs = request.dimensions.map { $0.isPlace ? "m.\($0.column)" : "a.\($0.column)" }
         let membership = placeDims.isEmpty ? "" : """
             m AS (SELECT DISTINCT person, \(placeDims.map(\.column).joined(separator: ", ")) FROM person_place),
@@ -42,8 +99,6 @@ public enum FigureQuery {
             JOIN person p ON p.id = a.person
             GROUP BY a.period\(groupExprs.map { ", " + $0 }.joined())
             """
-        var byKey: [[String]: FigureRow] = [:]
-        var periods = Set<String>()
         let statement = try db.prepare(sql)
         try statement.bind(.int(fromDay), .int(toDay))
         let n = request.dimensions.count
@@ -58,35 +113,6 @@ public enum FigureQuery {
             row.listedActiveUsers = statement.int(n + 5)
             byKey[[period] + groups] = row
             periods.insert(period)
-        }
-        if includeFrozen {
-            try FrozenFigures.merge(store: store, request: request, fromDay: fromDay, toDay: toDay,
-                                    rows: &byKey, periods: &periods, listPeriods: !hasSource && !hasFeature)
-        }
-        if includeAccounts && !hasSource && !hasFeature {
-            // Periods that hold any qualifying record (whatever the grouping).
-            let periodQuery = try db.prepare("""
-                SELECT DISTINCT \(periodExpr) FROM activity a JOIN calendar c ON c.day = a.day
-                WHERE a.day BETWEEN ?1 AND ?2 AND a.source = '*' AND a.feature = '*'
-                """)
-            try periodQuery.bind(.int(fromDay), .int(toDay))
-            while try periodQuery.step() { periods.insert(periodQuery.text(0)) }
-            let lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
-            let dims = placeDims.map(\.column)
-            let groups = try accountGroups(store: store, dims: dims)
-            for period in periods {
-                guard let lastDay = lastDays[period] else { continue }
-                for (key, group) in groups {
-                    var row = byKey[[period] + key] ?? FigureRow(period: period, groups: key)
-                    row.accounts = group.accounts
-                    row.activatedAccounts = group.activated(onOrBefore: lastDay)
-                    byKey[[period] + key] = row
-                }
-            }
-        }
-        return byKey.values.sorted { a, b in
-            if a.period != b.period { return a.period.utf8.lexicographicallyPrecedes(b.period.utf8) }
-            return a.groups.lexicographicallyPrecedes(b.groups) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
     }
 

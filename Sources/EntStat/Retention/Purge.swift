@@ -71,6 +71,8 @@ public enum Purge {
             try? db.execute("ROLLBACK")
             throw error
         }
+        // The rollups of the purged days go too (per-user rows), before the checkpoint.
+        try store.refreshActivityPeriods()
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         result.changed = true
         return result

@@ -24,6 +24,9 @@ public enum Migrations {
         Migration(version: 4, name: "faits rangés par jour", apply: { db in
             try db.execute(v4)
         }),
+        Migration(version: 5, name: "cumuls par période", apply: { db in
+            try db.execute(v5)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -365,5 +368,63 @@ public enum Migrations {
         SELECT day, identity, entries FROM timeline ORDER BY day, identity;
     DROP TABLE timeline;
     ALTER TABLE timeline_by_day RENAME TO timeline;
+    """
+
+    /// Per-person rollups of `activity` over whole ISO weeks, months and school years, so
+    /// that exports and reports over long ranges read one row per person and period instead
+    /// of one per person and day. Kept up to date at the end of every ingest run (see
+    /// Store+Rollups); the (day, person) pairs whose derived rows changed are queued by
+    /// triggers on `person_day`, which every recomputation, relink and purge touches.
+    static let v5 = """
+    -- Every week, month and school year of the calendar, with its first and last day.
+    CREATE TABLE period (
+        kind      TEXT NOT NULL,           -- week | month | school-year
+        first_day INTEGER NOT NULL,
+        last_day  INTEGER NOT NULL,
+        label     TEXT NOT NULL,           -- 2018-W44 | 2018-11 | 2018-2019
+        PRIMARY KEY (kind, first_day)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX period_label ON period(kind, label);
+    INSERT INTO period(kind, first_day, last_day, label)
+        SELECT 'week', MIN(day), MAX(day), iso_week FROM calendar GROUP BY iso_week
+        UNION ALL SELECT 'month', MIN(day), MAX(day), month FROM calendar GROUP BY month
+        UNION ALL SELECT 'school-year', MIN(day), MAX(day), school_year FROM calendar GROUP BY school_year;
+
+    -- Derived: the activity rows of a person summed over a whole period. days = the days of
+    -- the period that have the (source, feature) row.
+    CREATE TABLE activity_period (
+        kind      TEXT NOT NULL,           -- week | month | school-year
+        first_day INTEGER NOT NULL,        -- period.first_day
+        person    INTEGER NOT NULL,
+        source    TEXT NOT NULL,           -- access | events | *
+        feature   TEXT NOT NULL,           -- feature name | *
+        days      INTEGER NOT NULL,
+        requests  INTEGER NOT NULL,
+        logins    INTEGER NOT NULL,
+        visits    INTEGER NOT NULL,
+        PRIMARY KEY (kind, first_day, person, source, feature)
+    ) WITHOUT ROWID;
+    CREATE INDEX activity_period_total ON activity_period(kind, first_day, person, requests, logins, visits, days)
+        WHERE source = '*' AND feature = '*';
+
+    -- Work queue of the rollups: (day, person) pairs whose derived rows changed since the
+    -- rollups were last brought up to date. Readers use the rollups only when it is empty.
+    CREATE TABLE pending_period_person (
+        day    INTEGER NOT NULL,
+        person INTEGER NOT NULL,
+        PRIMARY KEY (day, person)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER person_day_inserted_period AFTER INSERT ON person_day BEGIN
+        INSERT OR IGNORE INTO pending_period_person(day, person) VALUES (new.day, new.person);
+    END;
+    CREATE TRIGGER person_day_deleted_period AFTER DELETE ON person_day BEGIN
+        INSERT OR IGNORE INTO pending_period_person(day, person) VALUES (old.day, old.person);
+    END;
+    CREATE TRIGGER person_day_updated_period AFTER UPDATE ON person_day BEGIN
+        INSERT OR IGNORE INTO pending_period_person(day, person) VALUES (old.day, old.person);
+        INSERT OR IGNORE INTO pending_period_person(day, person) VALUES (new.day, new.person);
+    END;
+    -- A store that had derived rows before this migration: everything is to be rolled up.
+    INSERT INTO pending_period_person(day, person) SELECT day, person FROM person_day;
     """
 }

@@ -110,6 +110,7 @@ extension Store {
             try recomputeWindows(days: days)
             try db.execute("DELETE FROM pending_window_day")
         }
+        try refreshActivityPeriods()
         return done
     }
 

@@ -1,0 +1,374 @@
+import CSQLite
+
+/// The activity figures of an export (active users, connections, logins, requests, listed
+/// active users per period and group), computed in Swift from the rollups of whole periods
+/// (`activity_period`) and, for the days of a period cut by `--from`/`--to`, from the day
+/// rows of `activity`.
+///
+/// Each period of the request is covered by pieces: the rollup of the period itself when
+/// every day with activity of that period lies inside the range; otherwise (school years
+/// and `all`) the rollups of the months whose activity lies inside, and the day rows of
+/// the remaining days. Pieces are summed person by person, then each person counts once
+/// in each of its groups: the same figures as `FigureQuery`'s SQL, without sorting tens of
+/// millions of rows.
+enum RollupFigures {
+    /// What a request reads.
+    struct Piece: Equatable {
+        enum Kind: Equatable {
+            case rollup(Store.RollupKind, first: Int)
+            case days(Int, Int)
+        }
+        var kind: Kind
+    }
+
+    /// The live activity rows and the labels of the periods that hold any qualifying record,
+    /// or nil when the rollups are not current (the caller then uses the day rows).
+    struct Result {
+        var rows: [[String]: FigureRow]
+        var activePeriods: Set<String>
+    }
+
+    static func compute(store: Store, request: ExportRequest, fromDay: Int, toDay: Int) throws -> Result? {
+        guard try store.rollupsAreCurrent() else { return nil }
+        let db = store.db
+        // Active days of every period that [from, to] touches (a week can start in the
+        // previous school year), to tell whether a period's activity lies wholly inside.
+        let clampedFrom = max(fromDay, -1_000_000), clampedTo = min(toDay, 1_000_000)
+        let activeDays = try self.activeDays(db, from: Store.RollupKind.schoolYear.bounds(of: clampedFrom).first - 7,
+                                             to: Store.RollupKind.schoolYear.bounds(of: clampedTo).last + 7)
+        let inside = activeDays.filter { $0 >= fromDay && $0 <= toDay }
+        let activePeriods = Set(inside.map { label(of: $0, period: request.period) })
+        guard !inside.isEmpty else { return Result(rows: [:], activePeriods: []) }
+
+        guard let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return nil }
+        let hasSource = request.dimensions.contains(.source)
+        let hasFeature = request.dimensions.contains(.feature)
+        var aggregator = Aggregator(people: people)
+        let reader = try PieceReader(db: db, hasSource: hasSource, hasFeature: hasFeature)
+
+        // The periods, each with its pieces.
+        for (label, pieces) in plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays) {
+            if pieces.count == 1, case .days(let a, let b) = pieces[0].kind, request.period == .day || a == b {
+                // One day: rows are already one per person and (source, feature).
+                try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
+            } else if pieces.count == 1, case .rollup = pieces[0].kind {
+                try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
+            } else {
+                var perPerson: [Int64: (Int, Int, Int)] = [:]
+                for piece in pieces {
+                    try reader.read(piece) { person, combo, r, l, v in
+                        let key = person << 16 | Int64(combo)
+                        if let old = perPerson[key] {
+                            perPerson[key] = (old.0 + r, old.1 + l, old.2 + v)
+                        } else {
+                            perPerson[key] = (r, l, v)
+                        }
+                    }
+                }
+                for (key, counts) in perPerson {
+                    aggregator.add(person: key >> 16, combo: Int(key & 0xFFFF), counts.0, counts.1, counts.2)
+                }
+            }
+            aggregator.flush(period: label, dimensions: request.dimensions, combos: reader.combos)
+        }
+        return Result(rows: aggregator.rows, activePeriods: activePeriods)
+    }
+
+    /// The label of a day's period (as `Period.calendarExpression` gives it).
+    static func label(of day: Int, period: Period) -> String {
+        let date = CivilDate(dayNumber: day)
+        switch period {
+        case .day: return date.description
+        case .week: return date.isoWeekLabel
+        case .month: return date.monthLabel
+        case .schoolYear: return date.schoolYearLabel
+        case .all: return "all"
+        }
+    }
+
+    /// The days in [from, to] that hold a qualifying record, ascending (one index seek per
+    /// day through `activity_total`).
+    static func activeDays(_ db: Database, from: Int, to: Int) throws -> [Int] {
+        let next = try db.statement("""
+            SELECT MIN(day) FROM activity WHERE source = '*' AND feature = '*' AND day BETWEEN ?1 AND ?2
+            """)
+        var days: [Int] = []
+        var start = from
+        while start <= to {
+            next.reset()
+            try next.bind(.int(start), .int(to))
+            guard try next.step(), !next.isNull(0) else { break }
+            let day = next.int(0)
+            days.append(day)
+            start = day + 1
+        }
+        next.reset()
+        return days
+    }
+
+    /// Every period of the request that holds activity, in order, with the pieces that
+    /// cover its days inside [from, to].
+    static func plan(request: ExportRequest, fromDay: Int, toDay: Int, activeDays: [Int]) -> [(String, [Piece])] {
+        // First and last active day inside [a, b], from the sorted active days.
+        func activeBounds(_ a: Int, _ b: Int) -> (Int, Int)? {
+            var lo = 0, hi = activeDays.count
+            while lo < hi { let mid = (lo + hi) / 2; if activeDays[mid] < a { lo = mid + 1 } else { hi = mid } }
+            guard lo < activeDays.count, activeDays[lo] <= b else { return nil }
+            var lo2 = lo, hi2 = activeDays.count
+            while lo2 < hi2 { let mid = (lo2 + hi2) / 2; if activeDays[mid] <= b { lo2 = mid + 1 } else { hi2 = mid } }
+            return (activeDays[lo], activeDays[lo2 - 1])
+        }
+        // Pieces covering [a, b] (inside [fromDay, toDay] and inside the target period).
+        // A rollup of kind k is used when all of its period's activity lies in [fromDay, toDay].
+        func cover(_ a: Int, _ b: Int, _ kinds: ArraySlice<Store.RollupKind>, into pieces: inout [Piece]) {
+            guard a <= b, activeBounds(a, b) != nil else { return }
+            guard let kind = kinds.first else {
+                pieces.append(Piece(kind: .days(a, b)))
+                return
+            }
+            var d = a
+            while d <= b {
+                let q = kind.bounds(of: d)
+                let segment = (max(q.first, a), min(q.last, b))
+                if let active = activeBounds(q.first, q.last) {
+                    if active.0 >= fromDay && active.1 <= toDay && active.0 >= a && active.1 <= b {
+                        pieces.append(Piece(kind: .rollup(kind, first: q.first)))
+                    } else {
+                        cover(segment.0, segment.1, kinds.dropFirst(), into: &pieces)
+                    }
+                }
+                d = q.last + 1
+            }
+        }
+        guard let a = activeDays.first(where: { $0 >= fromDay }), let b = activeDays.last(where: { $0 <= toDay }), a <= b else { return [] }
+        var result: [(String, [Piece])] = []
+        switch request.period {
+        case .day:
+            for day in activeDays where day >= a && day <= b { result.append((label(of: day, period: .day), [Piece(kind: .days(day, day))])) }
+        case .all:
+            var pieces: [Piece] = []
+            cover(a, b, [.schoolYear, .month], into: &pieces)
+            result.append(("all", pieces))
+        case .week, .month, .schoolYear:
+            let kind: Store.RollupKind = request.period == .week ? .week : request.period == .month ? .month : .schoolYear
+            let finer: [Store.RollupKind] = kind == .schoolYear ? [.schoolYear, .month] : [kind]
+            var d = a
+            while d <= b {
+                let p = kind.bounds(of: d)
+                var pieces: [Piece] = []
+                cover(max(p.first, a), min(p.last, b), finer[...], into: &pieces)
+                if !pieces.isEmpty { result.append((label(of: p.first, period: request.period), pieces)) }
+                d = p.last + 1
+            }
+        }
+        return result
+    }
+
+    /// Persons: whether each is listed in accounts.csv, and its groups at the grain of the
+    /// place dimensions (distinct tuples of person_place).
+    struct People {
+        /// Slot of each person id (−1: not a person, or no place at this grain).
+        var slot: [Int32]
+        var listed: [Bool] = []
+        /// Groups of slot s: groupList[groupStart[s] ..< groupStart[s + 1]].
+        var groupStart: [Int32] = [0]
+        var groupList: [Int32] = []
+        /// Values of each group (in the order of the place dimensions).
+        var groupValues: [[String]] = []
+
+        init?(db: Database, placeColumns: [String]) throws {
+            let maxID = Int(try db.scalarInt("SELECT MAX(id) FROM person") ?? 0)
+            guard maxID >= 0, maxID < 200_000_000 else { return nil }
+            slot = [Int32](repeating: -1, count: maxID + 1)
+            var listedByID: [Int64: Bool] = [:]
+            let persons = try db.prepare("SELECT id, account IS NOT NULL FROM person ORDER BY id")
+            if placeColumns.isEmpty {
+                groupValues = [[]]
+                while try persons.step() {
+                    let id = persons.int(0)
+                    guard id >= 0 else { continue }
+                    slot[id] = Int32(listed.count)
+                    listed.append(persons.int(1) != 0)
+                    groupList.append(0)
+                    groupStart.append(Int32(groupList.count))
+                }
+                return
+            }
+            while try persons.step() { listedByID[persons.int64(0)] = persons.int(1) != 0 }
+            let cols = placeColumns.joined(separator: ", ")
+            let places = try db.prepare("SELECT DISTINCT person, \(cols) FROM person_place ORDER BY person")
+            var groupIndex: [[String]: Int32] = [:]
+            var current: Int64 = -1
+            while try places.step() {
+                let person = places.int64(0)
+                guard let isListed = listedByID[person], person >= 0 else { continue }
+                let values = (0..<placeColumns.count).map { places.text(1 + $0) }
+                let g: Int32
+                if let known = groupIndex[values] { g = known } else {
+                    g = Int32(groupValues.count)
+                    groupIndex[values] = g
+                    groupValues.append(values)
+                }
+                if person != current {
+                    if current >= 0 { groupStart.append(Int32(groupList.count)) }
+                    current = person
+                    slot[Int(person)] = Int32(listed.count)
+                    listed.append(isListed)
+                }
+                groupList.append(g)
+            }
+            if current >= 0 { groupStart.append(Int32(groupList.count)) }
+        }
+    }
+
+    /// Sums of one (period, group, combo).
+    struct Cell {
+        var users = 0
+        var listed = 0
+        var requests = 0
+        var logins = 0
+        var visits = 0
+    }
+
+    /// Adds persons' figures to their groups, one period at a time.
+    struct Aggregator {
+        let people: People
+        var cellIndex: [Int: Int] = [:]
+        var cellKeys: [Int] = []
+        var cells: [Cell] = []
+        var rows: [[String]: FigureRow] = [:]
+
+        init(people: People) { self.people = people }
+
+        /// One person's sums for one (source, feature) over the period being built: the
+        /// person must not be added twice for the same combo in one period.
+        mutating func add(person: Int64, combo: Int, _ r: Int, _ l: Int, _ v: Int) {
+            guard person >= 0, Int(person) < people.slot.count else { return }
+            let s = Int(people.slot[Int(person)])
+            guard s >= 0 else { return }
+            let listed = people.listed[s] ? 1 : 0
+            for i in Int(people.groupStart[s])..<Int(people.groupStart[s + 1]) {
+                let key = Int(people.groupList[i]) << 16 | combo
+                let index: Int
+                if let known = cellIndex[key] { index = known } else {
+                    index = cells.count
+                    cellIndex[key] = index
+                    cellKeys.append(key)
+                    cells.append(Cell())
+                }
+                cells[index].users += 1
+                cells[index].listed += listed
+                cells[index].requests += r
+                cells[index].logins += l
+                cells[index].visits += v
+            }
+        }
+
+        /// Turns the cells of the period just built into rows.
+        mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
+            for (key, cell) in zip(cellKeys, cells) {
+                let place = people.groupValues[key >> 16]
+                let combo = combos[key & 0xFFFF]
+                var placeIndex = 0
+                var groups: [String] = []
+                groups.reserveCapacity(dimensions.count)
+                for d in dimensions {
+                    switch d {
+                    case .source: groups.append(combo.source)
+                    case .feature: groups.append(combo.feature)
+                    default: groups.append(place[placeIndex]); placeIndex += 1
+                    }
+                }
+                var row = FigureRow(period: period, groups: groups)
+                row.activeUsers = cell.users
+                row.listedActiveUsers = cell.listed
+                row.requests = cell.requests
+                row.logins = cell.logins
+                row.connections = cell.visits
+                rows[[period] + groups] = row
+            }
+            cellIndex.removeAll(keepingCapacity: true)
+            cellKeys.removeAll(keepingCapacity: true)
+            cells.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Reads pieces: (person, combo id, requests, logins, visits) rows of one class of
+    /// (source, feature): both '*', one of them '*', or neither.
+    final class PieceReader {
+        let rollupStatement: Statement
+        let dayStatement: Statement
+        private(set) var combos: [(source: String, feature: String)] = []
+        private var comboIndex: [[UInt8]: Int] = [:]
+        private var comboByHash: [UInt64: Int] = [:]
+        private var comboBytes: [(source: [UInt8], feature: [UInt8])] = []
+        let total: Bool
+
+        convenience init(db: Database, hasSource: Bool, hasFeature: Bool) throws {
+            try self.init(db: db, filter: "source \(hasSource ? "!=" : "=") '*' AND feature \(hasFeature ? "!=" : "=") '*'",
+                          total: !hasSource && !hasFeature)
+        }
+
+        /// Rows whose (source, feature) pass `filter`; `total` when only ('*', '*') does.
+        init(db: Database, filter: String, total: Bool = false) throws {
+            self.total = total
+            // The all-sources, all-features rows are read from the partial indexes alone.
+            let columns = total ? "person, '*', '*', requests, logins, visits" : "person, source, feature, requests, logins, visits"
+            rollupStatement = try db.prepare("""
+                SELECT \(columns) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND \(filter)
+                """)
+            dayStatement = try db.prepare("""
+                SELECT \(columns) FROM activity WHERE day BETWEEN ?1 AND ?2 AND \(filter)
+                """)
+            if total {
+                combos = [("*", "*")]
+            }
+        }
+
+        /// The id of the (source, feature) of the current row: its bytes are hashed in
+        /// place (no allocation), and compared with the known combo of that hash.
+        private func combo(_ s: Statement) -> Int {
+            if total { return 0 }
+            let h = s.handle
+            let sourceLength = Int(sqlite3_column_bytes(h, 1))
+            let source = UnsafeRawBufferPointer(start: sqlite3_column_text(h, 1), count: sourceLength)
+            let featureLength = Int(sqlite3_column_bytes(h, 2))
+            let feature = UnsafeRawBufferPointer(start: sqlite3_column_text(h, 2), count: featureLength)
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in source { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
+            for byte in feature { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            if let known = comboByHash[hash], comboBytes[known].source.elementsEqual(source),
+               comboBytes[known].feature.elementsEqual(feature) {
+                return known
+            }
+            // New combo (or, in theory, a hash collision: then the slower exact map decides).
+            let key = [UInt8](source) + [0xFF] + [UInt8](feature)
+            if let known = comboIndex[key] { return known }
+            let id = combos.count
+            comboIndex[key] = id
+            if comboByHash[hash] == nil { comboByHash[hash] = id }
+            comboBytes.append(([UInt8](source), [UInt8](feature)))
+            combos.append((String(decoding: source, as: UTF8.self), String(decoding: feature, as: UTF8.self)))
+            return id
+        }
+
+        func read(_ piece: Piece, _ body: (Int64, Int, Int, Int, Int) -> Void) throws {
+            let s: Statement
+            switch piece.kind {
+            case .rollup(let kind, let first):
+                s = rollupStatement
+                s.reset()
+                try s.bind(.text(kind.rawValue), .int(first))
+            case .days(let a, let b):
+                s = dayStatement
+                s.reset()
+                try s.bind(.int(a), .int(b))
+            }
+            while try s.step() {
+                body(s.int64(0), combo(s), s.int(3), s.int(4), s.int(5))
+            }
+            s.reset()
+        }
+    }
+}

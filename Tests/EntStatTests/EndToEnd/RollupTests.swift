@@ -1,0 +1,264 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// Issue 5: exports and reports read per-person rollups of whole periods
+/// (`activity_period`) instead of every day row. Their figures must be those of the direct
+/// computation from the day rows, for every period kind, grouping and range (whole or cut
+/// months), and the rollups must follow every change of the store: a nightly run that adds
+/// a day, a late file that completes a day, an accounts reload that re-links identities,
+/// a purge.
+@Suite("Rollups of whole periods")
+struct RollupTests {
+    static let schools = """
+    uai;nom;niveau;code_commune;commune;epci
+    0800001S;École A;maternelle;80021;Amiens;CA Amiens Métropole
+    0800002T;École B;Élémentaire;80021;Amiens;CA Amiens Métropole
+    0800003U;École C;primaire;80620;Péronne;CC Haute Somme
+
+    """
+
+    /// p1 is a parent of two schools of one commune; o1 has no legacy id yet (see
+    /// `accountsRelinked`); c1 is a commune agent.
+    static let accounts = """
+    user_id;legacy_id;role;schools;code_commune;activated_on
+    p1;L-p1;parent;0800001S|0800002T;;2018-09-10
+    p2;;parent;0800003U;;2018-10-30
+    t1;;teacher;0800002T;;2018-09-01
+    o1;;teacher;0800003U;;2018-09-20
+    c1;;commune;;80021;2018-10-01
+
+    """
+
+    static let accountsRelinked = accounts.replacingOccurrences(of: "o1;;teacher", with: "o1;L-o1;teacher")
+
+    static let modules = ["Conversation", "Blog", "Cantine", "Workspace", "Auth"]
+
+    /// Event records of one day (UTC noon ± a few hours): a varying subset of the users.
+    static func events(day: Int) -> String {
+        var lines: [String] = []
+        let users = ["p1", "p2", "t1", "o1", "c1", "u9"]
+        for (i, user) in users.enumerated() where (day + i) % 3 != 0 {
+            for k in 0..<((day + i) % 4 + 1) {
+                let seconds = Int64(day) * 86_400 + 28_800 + Int64(k) * 2_400 + Int64(i) * 60
+                let module = modules[(day + k + i) % modules.count]
+                let type = module == "Auth" ? "LOGIN" : "ACCESS"
+                lines.append("{\"event-type\":\"\(type)\",\"module\":\"\(module)\",\"date\":\(seconds * 1000),\"userId\":\"\(user)\",\"profil\":\"Teacher\",\"structures\":[\"0800003U\"]}")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Old-ENT records of one day: p1 (linked by accounts.csv) and L-o1 (linked only by
+    /// `accountsRelinked`).
+    static func access(day: Int) -> String {
+        let date = CivilDate(dayNumber: day)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let stamp = "\(CivilDate.pad2(date.day))/\(months[date.month - 1])/\(date.year)"
+        var lines: [String] = []
+        if day % 2 == 0 { lines.append(LogLine.access(user: "L-p1", time: "\(stamp):09:30:00 +0000", path: "/messagerie/1")) }
+        if day % 3 != 1 { lines.append(LogLine.access(user: "L-o1", time: "\(stamp):10:00:00 +0000", path: "/cantine/menu")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static let firstDay = CivilDate(year: 2018, month: 9, day: 24).dayNumber
+    static let lastDay = CivilDate(year: 2018, month: 11, day: 6).dayNumber
+
+    /// Writes the logs of days [from, to] into `dir`.
+    static func writeLogs(_ dir: URL, from: Int, to: Int, suffix: String = "") throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for day in from...to {
+            let date = CivilDate(dayNumber: day).description
+            try E2E.write(events(day: day), to: dir.appendingPathComponent("events-\(date)\(suffix).jsonl"))
+            try E2E.write(access(day: day), to: dir.appendingPathComponent("access-\(date)\(suffix).log"))
+        }
+    }
+
+    static func ingest(_ dir: URL, _ extra: [String]) throws {
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet"] + extra, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    static func store(_ dir: URL) throws -> Store {
+        try Store(readingFrom: dir.appendingPathComponent("s.sqlite").path)
+    }
+
+    /// The rollups equal the day rows summed over each period, row for row.
+    static func expectRollupsMatchDays(_ store: Store) throws {
+        func rows(_ sql: String) throws -> [String] {
+            let s = try store.db.prepare(sql)
+            var out: [String] = []
+            while try s.step() { out.append((0..<9).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+            return out
+        }
+        let stored = try rows("""
+            SELECT kind, first_day, person, source, feature, days, requests, logins, visits FROM activity_period
+            ORDER BY 1, 2, 3, 4, 5
+            """)
+        let expected = try rows("""
+            SELECT p.kind, p.first_day, a.person, a.source, a.feature, COUNT(*), SUM(a.requests), SUM(a.logins), SUM(a.visits)
+            FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day
+            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+            """)
+        #expect(!stored.isEmpty)
+        #expect(stored == expected)
+        #expect(try store.rollupsAreCurrent())
+    }
+
+    static let groupings: [[EntStat.Dimension]] = [
+        [], [.role], [.level, .role], [.school], [.commune], [.epci], [.feature], [.source, .feature], [.role, .feature],
+        [.feature, .commune], [.source], [.school, .source],
+    ]
+
+    static let ranges: [(CivilDate?, CivilDate?)] = [
+        (nil, nil),
+        (CivilDate(year: 2018, month: 10, day: 1), CivilDate(year: 2018, month: 10, day: 31)),   // a whole month
+        (CivilDate(year: 2018, month: 9, day: 26), CivilDate(year: 2018, month: 11, day: 2)),    // months cut at both ends
+        (CivilDate(year: 2018, month: 10, day: 3), CivilDate(year: 2018, month: 10, day: 17)),   // inside one month
+        (CivilDate(year: 2018, month: 10, day: 10), CivilDate(year: 2018, month: 10, day: 10)),  // one day
+        (CivilDate(year: 2018, month: 8, day: 1), CivilDate(year: 2018, month: 9, day: 30)),     // before the data
+        (CivilDate(year: 2018, month: 9, day: 1), CivilDate(year: 2019, month: 8, day: 31)),     // the school year
+    ]
+
+    /// Export figures from the rollups equal those of the direct SQL, for every request.
+    static func expectFastEqualsDirect(_ store: Store) throws {
+        for period in Period.allCases {
+            for dims in groupings {
+                for (from, to) in ranges {
+                    let request = ExportRequest(period: period, dimensions: dims, from: from, to: to)
+                    let fast = try FigureQuery.rows(store: store, request: request, includeAccounts: true, includeFrozen: true)
+                    let direct = try FigureQuery.rows(store: store, request: request, includeAccounts: true, includeFrozen: true, direct: true)
+                    #expect(fast == direct, "\(period) \(dims) \(String(describing: from))–\(String(describing: to))")
+                }
+            }
+        }
+    }
+
+    static func ingestedStore() throws -> URL {
+        let dir = try E2E.scratch("rollups")
+        try E2E.write(schools, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write(accounts, to: dir.appendingPathComponent("accounts.csv"))
+        try writeLogs(dir.appendingPathComponent("logs"), from: firstDay, to: lastDay)
+        try ingest(dir, ["--schools", "schools.csv", "--accounts", "accounts.csv", "logs"])
+        return dir
+    }
+
+    @Test func exportFromRollupsEqualsDirectComputation() throws {
+        let dir = try Self.ingestedStore()
+        let store = try Self.store(dir)
+        try Self.expectRollupsMatchDays(store)
+        try Self.expectFastEqualsDirect(store)
+    }
+
+    @Test func aParentOfTwoSchoolsCountsOnceInTheCommuneFromRollups() throws {
+        let dir = try Self.ingestedStore()
+        let store = try Self.store(dir)
+        // p1 (schools A and B, both in Amiens) is active in October: once in the commune,
+        // once in each school.
+        let request = ExportRequest(period: .month, dimensions: [.commune, .role],
+                                    from: CivilDate(year: 2018, month: 10, day: 1), to: CivilDate(year: 2018, month: 10, day: 31))
+        let rows = try FigureQuery.rows(store: store, request: request)
+        let amiensParents = try #require(rows.first { $0.groups == ["80021", "parent"] })
+        #expect(amiensParents.activeUsers == 1)
+        let bySchool = try FigureQuery.rows(store: store, request: ExportRequest(period: .month, dimensions: [.school, .role],
+                                                                                 from: request.from, to: request.to))
+        #expect(bySchool.filter { $0.groups[1] == "parent" && ["0800001S", "0800002T"].contains($0.groups[0]) }.map(\.activeUsers) == [1, 1])
+    }
+
+    @Test func aNightlyRunAddingADayUpdatesOnlyItsPeriods() throws {
+        let dir = try E2E.scratch("rollups-nightly")
+        try E2E.write(Self.schools, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write(Self.accounts, to: dir.appendingPathComponent("accounts.csv"))
+        try Self.writeLogs(dir.appendingPathComponent("logs1"), from: Self.firstDay, to: Self.lastDay - 1)
+        try Self.ingest(dir, ["--schools", "schools.csv", "--accounts", "accounts.csv", "logs1"])
+        let before = try Self.store(dir)
+        let untouched = try before.db.scalarInt("""
+            SELECT COUNT(*) FROM activity_period WHERE kind = 'month' AND first_day = \(CivilDate(year: 2018, month: 10, day: 1).dayNumber)
+            """)
+        // The next night: one more day, and a late file that completes an existing day.
+        try Self.writeLogs(dir.appendingPathComponent("logs2"), from: Self.lastDay, to: Self.lastDay)
+        try E2E.write(LogLine.event(user: "p2", utc: "2018-11-05T18:00:00", module: "Cantine", profil: "Relative") + "\n",
+                      to: dir.appendingPathComponent("logs2/late.jsonl"))
+        try Self.ingest(dir, ["logs2"])
+        let store = try Self.store(dir)
+        try Self.expectRollupsMatchDays(store)
+        try Self.expectFastEqualsDirect(store)
+        // October was not touched by November's files.
+        #expect(try store.db.scalarInt("""
+            SELECT COUNT(*) FROM activity_period WHERE kind = 'month' AND first_day = \(CivilDate(year: 2018, month: 10, day: 1).dayNumber)
+            """) == untouched)
+        // The same logs ingested at once give the same figures.
+        let once = try E2E.scratch("rollups-once")
+        try E2E.write(Self.schools, to: once.appendingPathComponent("schools.csv"))
+        try E2E.write(Self.accounts, to: once.appendingPathComponent("accounts.csv"))
+        for folder in ["logs1", "logs2"] {
+            try FileManager.default.copyItem(at: dir.appendingPathComponent(folder), to: once.appendingPathComponent(folder))
+        }
+        try Self.ingest(once, ["--schools", "schools.csv", "--accounts", "accounts.csv", "logs1", "logs2"])
+        let reference = try Self.store(once)
+        for period in Period.allCases {
+            for dims in Self.groupings {
+                let request = ExportRequest(period: period, dimensions: dims)
+                #expect(try FigureQuery.rows(store: store, request: request) == FigureQuery.rows(store: reference, request: request))
+            }
+        }
+    }
+
+    @Test func anAccountsReloadThatRelinksIdentitiesUpdatesTheRollups() throws {
+        let dir = try Self.ingestedStore()
+        let before = try Self.store(dir)
+        let all = ExportRequest(period: .all, dimensions: [.role])
+        let teachersBefore = try #require(try FigureQuery.rows(store: before, request: all).first { $0.groups == ["teacher"] })
+        // L-o1 becomes o1's legacy id: two persons become one.
+        try E2E.write(Self.accountsRelinked, to: dir.appendingPathComponent("accounts2.csv"))
+        try Self.ingest(dir, ["--accounts", "accounts2.csv"])
+        let store = try Self.store(dir)
+        try Self.expectRollupsMatchDays(store)
+        try Self.expectFastEqualsDirect(store)
+        let teachers = try #require(try FigureQuery.rows(store: store, request: all).first { $0.groups == ["teacher"] })
+        #expect(teachers.listedActiveUsers == teachersBefore.listedActiveUsers)
+        #expect(teachers.requests > teachersBefore.requests)
+    }
+
+    @Test func aStoreWithPendingRollupsFallsBackToTheDayRows() throws {
+        let dir = try Self.ingestedStore()
+        let path = dir.appendingPathComponent("s.sqlite").path
+        // As if a run had been killed between the derived rows and the rollups.
+        let writer = try Database(path: path)
+        let september = CivilDate(year: 2018, month: 9, day: 1).dayNumber
+        try writer.execute("""
+            CREATE TEMP TABLE victim AS SELECT MIN(person) AS person FROM person_day WHERE day = \(Self.firstDay);
+            DELETE FROM activity_period WHERE kind = 'month' AND first_day = \(september) AND person = (SELECT person FROM victim);
+            INSERT INTO pending_period_person(day, person) SELECT \(Self.firstDay), person FROM victim;
+            """)
+        let store = try Store(readingFrom: path)
+        #expect(try !store.rollupsAreCurrent())
+        let request = ExportRequest(period: .month, dimensions: [.role])
+        #expect(try FigureQuery.rows(store: store, request: request)
+                == FigureQuery.rows(store: store, request: request, includeAccounts: true, includeFrozen: true, direct: true))
+        // The next run repairs them.
+        try Self.ingest(dir, [])
+        try Self.expectRollupsMatchDays(try Self.store(dir))
+    }
+
+    @Test func theReportPeriodTableSumsEachPersonOverTheRange() throws {
+        let dir = try Self.ingestedStore()
+        let store = try Self.store(dir)
+        for (from, to) in Self.ranges {
+            guard let from, let to else { continue }
+            let query = AnalystQuery(sql: """
+                SELECT source, feature, COUNT(*), SUM(requests), SUM(logins), SUM(visits) FROM activite_periode
+                WHERE :from <= :to GROUP BY 1, 2 ORDER BY 1, 2
+                """, file: "t.sql")
+            let fast = try query.run(on: store, parameters: ["from": from.description, "to": to.description]).csv()
+            let direct = try AnalystQuery(sql: """
+                WITH p AS (SELECT person, source, feature, SUM(requests) AS requests, SUM(logins) AS logins, SUM(visits) AS visits
+                           FROM activity WHERE day BETWEEN \(from.dayNumber) AND \(to.dayNumber) AND (source = '*' OR feature = '*')
+                           GROUP BY person, source, feature)
+                SELECT source, feature, COUNT(*), SUM(requests), SUM(logins), SUM(visits) FROM p
+                WHERE :from <= :to GROUP BY 1, 2 ORDER BY 1, 2
+                """, file: "d.sql").run(on: store, parameters: ["from": from.description, "to": to.description]).csv()
+            #expect(fast == direct, "\(from)–\(to)")
+        }
+    }
+}
