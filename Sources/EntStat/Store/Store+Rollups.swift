@@ -61,33 +61,41 @@ extension Store {
     /// the number of (period, person) rollups recomputed.
     @discardableResult
     public func refreshActivityPeriods() throws -> Int {
-        let read = try db.prepare("SELECT day, person FROM pending_period_person")
-        var pairs: [(day: Int, person: Int64)] = []
-        while try read.step() { pairs.append((read.int(0), read.int64(1))) }
-        guard !pairs.isEmpty else { return 0 }
+        guard !(try rollupsAreCurrent()) else { return 0 }
         var recomputed = 0
-        // School years are summed from months: months first.
+        // School years are summed from months: months first. The queue is read period by
+        // period in SQL, never whole into memory (a national week queues millions of pairs).
         for kind in [RollupKind.week, .month, .schoolYear] {
-            var byPeriod: [Int: Set<Int64>] = [:]
-            for pair in pairs { byPeriod[kind.bounds(of: pair.day).first, default: []].insert(pair.person) }
-            for first in byPeriod.keys.sorted() {
-                let persons = byPeriod[first]!
-                let last = kind.bounds(of: first).last
+            let touched = try db.prepare("""
+                SELECT p.first_day, p.last_day, COUNT(DISTINCT q.person)
+                FROM period p JOIN pending_period_person q ON q.day BETWEEN p.first_day AND p.last_day
+                WHERE p.kind = ?1 GROUP BY p.first_day ORDER BY p.first_day
+                """)
+            try touched.bind(.text(kind.rawValue))
+            var periods: [(first: Int, last: Int, persons: Int)] = []
+            while try touched.step() { periods.append((touched.int(0), touched.int(1), touched.int(2))) }
+            for period in periods {
                 // Rebuilt in one pass when most of its persons are affected (a first ingest),
                 // person by person otherwise (a nightly run touches a fraction of a month's
                 // and a year's persons).
                 let present = Int(try db.scalarInt("""
                     SELECT COUNT(*) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND source = '*' AND feature = '*'
-                    """, .text(kind.rawValue), .int(first)) ?? 0)
-                let bulk = persons.count > Store.rollupBulkPersons && persons.count * 2 > present
+                    """, .text(kind.rawValue), .int(period.first)) ?? 0)
+                let bulk = period.persons > Store.rollupBulkPersons && period.persons * 2 > present
                 try db.transaction {
                     if bulk {
-                        try rebuildPeriod(kind, first: first, last: last)
+                        try rebuildPeriod(kind, first: period.first, last: period.last)
                     } else {
-                        for person in persons.sorted() { try rebuildPeriod(kind, first: first, last: last, person: person) }
+                        let persons = try db.prepare("""
+                            SELECT DISTINCT person FROM pending_period_person WHERE day BETWEEN ?1 AND ?2 ORDER BY person
+                            """)
+                        try persons.bind(.int(period.first), .int(period.last))
+                        while try persons.step() {
+                            try rebuildPeriod(kind, first: period.first, last: period.last, person: persons.int64(0))
+                        }
                     }
                 }
-                recomputed += persons.count
+                recomputed += period.persons
             }
         }
         try db.transaction { try db.execute("DELETE FROM pending_period_person") }

@@ -20,7 +20,7 @@ public final class Store {
         lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
         db = try Database(path: path)
         db.setBusyTimeout(milliseconds: 60_000)
-        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;")
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;")
         try Migrations.migrate(db)
         if let expected = try Store.meta(db, "secret_check") {
             // The store has a secret already: never create another one. A rotation that was
