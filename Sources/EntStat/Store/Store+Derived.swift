@@ -19,17 +19,10 @@ extension Store {
         }
     }
 
-    /// Queues (person, day) pairs whose derived rows must be recomputed.
-    public func enqueue(_ pairs: some Sequence<PersonDay>) throws {
-        let insert = try db.statement("INSERT OR IGNORE INTO pending_person_day(person, day) VALUES (?1, ?2)")
-        for pair in pairs { try insert.execute(pair.person, pair.day) }
-    }
-
     /// True when derived rows are waiting to be recomputed.
     public func hasPendingWork() throws -> Bool {
-        let pairs = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_person_day)") ?? 0
         let days = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_window_day)") ?? 0
-        return pairs != 0 || days != 0
+        return try hasPendingPairs() || days != 0
     }
 
     /// Works off the queue: recomputes every pending (person, day), batch by batch, then
@@ -116,14 +109,6 @@ extension Store {
 
     private func hasPendingPairs() throws -> Bool {
         try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_person_day)") ?? 0 != 0
-    }
-
-    /// Recomputes every derived row of these (person, day) pairs (windows excepted);
-    /// returns their days.
-    func recomputePersonDays(_ pairs: [PersonDay]) throws -> Set<Int> {
-        let derived = try PersonDayDeriver(db: db, featureNames: featureNames).derive(pairs)
-        try writeDerived(derived)
-        return Set(pairs.map(\.day))
     }
 
     /// Replaces the derived rows of each (person, day) by its newly computed ones.
