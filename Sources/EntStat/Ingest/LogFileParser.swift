@@ -72,7 +72,8 @@ final class LogFileParser {
     private func read(path: String, channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
         var report = FileReport(name: path)
         let reader = try ByteReader(path: path)
-        guard channel.send(.opened(rawSHA256: path == "-" ? nil : try WholeFile.sha256(path))) else { throw Stop.cancelled }
+        let rawSHA256 = path == "-" ? nil : try WholeFile.sha256(path)
+        guard channel.send(.opened(rawSHA256: rawSHA256)) else { throw Stop.cancelled }
         let stream = DecodedByteStream(reader: reader)
         var rawHasher = SHA256()
         var contentHasher = SHA256()
@@ -140,8 +141,10 @@ final class LogFileParser {
         if Double(counters.rejected) > configuration.rejectThreshold * Double(counters.lines) {
             throw Stop.failed(.tooManyRejects(rejected: counters.rejected, lines: counters.lines, firstRejectedLine: firstRejectedLine))
         }
+        let status = path == "-" ? nil : reader.fileStatus()
         return ParsedFileSummary(report: report, contentSHA256: Array(contentHasher.finalize()),
-                                 rawSHA256: path == "-" ? Array(rawHasher.finalize()) : [], rejectSample: rejectSample)
+                                 rawSHA256: rawSHA256 ?? Array(rawHasher.finalize()),
+                                 size: status?.size ?? reader.offset, mtime: status?.mtime, rejectSample: rejectSample)
     }
 
     /// Parses one line and stages its fact when it qualifies (SPEC §2.2); returns its local

@@ -113,18 +113,14 @@ public final class LogIngester {
                 continue
             }
             let started = MonotonicClock.seconds()
+            var channel = channels[k]
             if inline {
                 // The system gave no thread: parse here, then write.
-                let unbounded = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
-                LogFileParser(configuration: configuration).parse(path: path, into: unbounded) { _ in }
-                var report = write(path: path, from: unbounded, progress: nil)
-                report.seconds = MonotonicClock.seconds() - started
-                fileDone(index, report)
-                k += 1
-                continue
+                channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
+                LogFileParser(configuration: configuration).parse(path: path, into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
-            var report = write(path: path, from: channels[k], progress: progress.map { p in { p(totalRead()) } })
-            channels[k].cancel()
+            var report = write(path: path, from: channel, progress: progress.map { p in { p(totalRead()) } })
+            channel.cancel()
             report.seconds = MonotonicClock.seconds() - started
             fileDone(index, report)
             k += 1
@@ -137,7 +133,6 @@ public final class LogIngester {
     private func write(path: String, from channel: BoundedChannel<ParsedFileEvent>, progress: (() -> Void)?) -> FileReport {
         var report = FileReport(name: path)
         var inTransaction = false
-        var rawHash: [UInt8] = []
         var local: [Int] = []
         if identities.count > options.identityCacheLimit { forgetRun() }
         dirtyPersons.removeAll()
@@ -167,7 +162,6 @@ public final class LogIngester {
                         report.outcome = .skipped(previousName: previous)
                         return report
                     }
-                    rawHash = rawSHA256 ?? []
                     try store.db.execute("BEGIN IMMEDIATE")
                     inTransaction = true
                 case .batch(let batch):
@@ -181,7 +175,7 @@ public final class LogIngester {
                         return report
                     }
                     report = summary.report
-                    try finishFile(summary, path: path, rawHash: path == "-" ? summary.rawSHA256 : rawHash)
+                    try finishFile(summary, path: path)
                     try store.db.execute("COMMIT")
                     report.outcome = .ingested
                     return report
@@ -298,7 +292,7 @@ public final class LogIngester {
     }
 
     /// Writes the places of the persons whose roles or schools changed, and the ledger row.
-    private func finishFile(_ summary: ParsedFileSummary, path: String, rawHash: [UInt8]) throws {
+    private func finishFile(_ summary: ParsedFileSummary, path: String) throws {
         let report = summary.report
         let db = store.db
         if !dirtyPersons.isEmpty {
@@ -307,18 +301,11 @@ public final class LogIngester {
             for person in dirtyPersons { try mark.run(.integer(person)) }
             try store.rebuildPersonPlaces(onlyDirty: true)
         }
-        var size = 0, mtime: Int?
-        if path != "-", let status = try? ByteReader(path: path).fileStatus() {
-            size = status.size
-            mtime = status.mtime
-        } else {
-            size = report.compressedBytes
-        }
         try db.statement("""
             INSERT INTO ingested_file(content_sha256, raw_sha256, name, size_bytes, mtime, source, lines, qualifying,
                                       filtered, rejected, decoded_bytes, first_day, last_day, ingested_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-            """).run(.blob(summary.contentSHA256), .blob(rawHash), .text(path), .int(size), mtime.map { .int($0) } ?? .null,
+            """).run(.blob(summary.contentSHA256), .blob(summary.rawSHA256), .text(path), .int(summary.size), summary.mtime.map { .int($0) } ?? .null,
                      .text(report.source?.rawValue ?? "none"), .int(report.lines), .int(report.qualifying),
                      .int(report.filtered), .int(report.rejected), .int(report.decodedBytes),
                      report.firstDay.map { .int($0) } ?? .null, report.lastDay.map { .int($0) } ?? .null,

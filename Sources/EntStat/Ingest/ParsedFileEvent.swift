@@ -17,6 +17,10 @@ struct ParsedFileSummary: Sendable {
     var contentSHA256: [UInt8]
     /// SHA-256 of the raw bytes.
     var rawSHA256: [UInt8]
+    /// Size of the file read (bytes read, for standard input) and its modification time,
+    /// taken from the open file once it was read: what the ledger compares next night.
+    var size: Int
+    var mtime: Int?
     var rejectSample: [RejectedLine]
 }
 
