@@ -160,9 +160,8 @@ struct IngestCommand: ParsableCommand {
         }
 
         let runStarted = MonotonicClock.seconds()
-        var totals = RunTotals()
         if !files.isEmpty {
-            totals = try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
+            try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
         }
         do {
             // Late files older than a purge limit are cut back before their figures are computed.
@@ -185,31 +184,27 @@ struct IngestCommand: ParsableCommand {
         }
         // Everything reported below reaches the disk before the command says it is done.
         try? opened.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        totals.seconds = MonotonicClock.seconds() - runStarted
+        let seconds = MonotonicClock.seconds() - runStarted
         guard !files.isEmpty else { return }
-        let record = Store.RunRecord(startedAt: summary.startedAt, finishedAt: Store.timestamp(), seconds: totals.seconds,
-                                     filesNew: totals.ingested, filesSkipped: totals.skipped, filesFailed: totals.failed,
-                                     lines: totals.lines, qualifying: totals.qualifying, exitStatus: totals.failed > 0 ? 2 : 0)
+        let (counted, records) = (summary.files, summary.records)
+        let record = Store.RunRecord(startedAt: summary.startedAt, finishedAt: Store.timestamp(), seconds: seconds,
+                                     filesNew: counted.new, filesSkipped: counted.skipped, filesFailed: counted.failed,
+                                     lines: records.lines, qualifying: records.qualifying, exitStatus: counted.failed > 0 ? 2 : 0)
         do {
             try opened.recordRun(record)
         } catch {
             Console.warning("\(store.db) : historique des exécutions non mis à jour (\(error))")
         }
-        Console.out("bilan : \(totals.ingested) fichier(s) ingéré(s), \(totals.skipped) ignoré(s), \(totals.failed) en échec ; "
-            + "\(Console.number(totals.lines)) lignes, \(Console.number(totals.qualifying)) retenues, "
-            + "\(Console.number(totals.bytes / 1_000_000)) Mo décompressés en \(Console.seconds(totals.seconds))")
-        if totals.failed > 0 { throw ExitCode.someFilesFailed }
+        Console.out("bilan : \(counted.new) fichier(s) ingéré(s), \(counted.skipped) ignoré(s), \(counted.failed) en échec ; "
+            + "\(Console.number(records.lines)) lignes, \(Console.number(records.qualifying)) retenues, "
+            + "\(Console.number(summary.decodedBytes / 1_000_000)) Mo décompressés en \(Console.seconds(seconds))")
+        if counted.failed > 0 { throw ExitCode.someFilesFailed }
     }
 
-    /// What the files of one run added up to.
-    struct RunTotals {
-        var ingested = 0, skipped = 0, failed = 0, lines = 0, qualifying = 0, bytes = 0
-        var seconds = 0.0
-    }
-
-    /// Ingests the log files, one line per file unless quiet, with a progress bar on a terminal.
+    /// Ingests the log files, one line per file unless quiet, with a progress bar on a
+    /// terminal; the counts go to `summary`.
     private func ingestLogs(_ files: [String], into opened: Store, rules ruleSet: FeatureRules,
-                            summary: inout IngestSummary) throws -> RunTotals {
+                            summary: inout IngestSummary) throws {
         var options = LogIngester.Options()
         options.rules = ruleSet
         let ingester: LogIngester
@@ -231,7 +226,6 @@ struct IngestCommand: ParsableCommand {
         // parse workers read so far: together, the progress of the run.
         var skippedBytes = 0
         var readBytes = 0
-        var totals = RunTotals()
         ingester.ingest(paths: files, progress: { read in
             readBytes = read
             progress?.update(base: skippedBytes, fileBytes: readBytes)
@@ -242,30 +236,23 @@ struct IngestCommand: ParsableCommand {
             summary.add(report)
             switch report.outcome {
             case .ingested:
-                totals.ingested += 1
-                totals.lines += report.lines
-                totals.qualifying += report.qualifying
-                totals.bytes += report.decodedBytes
                 if !quiet {
                     Console.out("ingéré  \(report.source?.rawValue ?? "vide") \(file) : \(Console.number(report.lines)) lignes, "
                         + "\(Console.number(report.qualifying)) retenues, \(Console.number(report.filtered)) filtrées, "
                         + "\(Console.number(report.rejected)) rejetées (\(Console.seconds(report.seconds)))")
                 }
             case .skipped(let previous):
-                totals.skipped += 1
                 if report.compressedBytes == 0, !sizes.isEmpty {
                     skippedBytes += sizes[index]
                     progress?.update(base: skippedBytes, fileBytes: readBytes, countsInRate: false)
                 }
                 if !quiet { Console.out("ignoré  \(file) : contenu déjà ingéré (sous le nom « \(previous) »)") }
             case .failed(let failure):
-                totals.failed += 1
                 ingester.recordFailure(report)
                 if !quiet { Console.out("échec   \(file) : \(failure)") }
                 Console.error("\(file): \(failure)")
             }
         })
         progress?.finish()
-        return totals
     }
 }
