@@ -71,15 +71,9 @@ public enum RangeActivity {
             default: break
             }
         }
-        // Several pieces: summed person by person in memory (a GROUP BY would sort them all).
+        // Several pieces: summed person by person in memory.
         let reader = try RollupFigures.PieceReader(db: db, filter: filter)
-        var sums: [Int64: (Int, Int, Int)] = [:]
-        for piece in pieces {
-            try reader.read(piece) { person, combo, r, l, v in
-                let key = person << 16 | Int64(combo)
-                if let old = sums[key] { sums[key] = (old.0 + r, old.1 + l, old.2 + v) } else { sums[key] = (r, l, v) }
-            }
-        }
+        let sums = try reader.sumPerPerson(pieces)
         let add = try db.prepare(insert + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         for (key, counts) in sums {
             let combo = reader.combos[Int(key & 0xFFFF)]

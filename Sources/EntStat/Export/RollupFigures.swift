@@ -19,6 +19,15 @@ enum RollupFigures {
             case days(Int, Int)
         }
         var kind: Kind
+
+        /// True when the piece has one row per person and (source, feature) already: a
+        /// rollup, or a single day.
+        var isOneRowPerPerson: Bool {
+            switch kind {
+            case .rollup: return true
+            case .days(let a, let b): return a == b
+            }
+        }
     }
 
     /// The live activity rows and the labels of the periods that hold any qualifying record,
@@ -48,24 +57,10 @@ enum RollupFigures {
 
         // The periods, each with its pieces.
         for (label, pieces) in plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays) {
-            if pieces.count == 1, case .days(let a, let b) = pieces[0].kind, request.period == .day || a == b {
-                // One day: rows are already one per person and (source, feature).
-                try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
-            } else if pieces.count == 1, case .rollup = pieces[0].kind {
+            if pieces.count == 1, pieces[0].isOneRowPerPerson {
                 try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
             } else {
-                var perPerson: [Int64: (Int, Int, Int)] = [:]
-                for piece in pieces {
-                    try reader.read(piece) { person, combo, r, l, v in
-                        let key = person << 16 | Int64(combo)
-                        if let old = perPerson[key] {
-                            perPerson[key] = (old.0 + r, old.1 + l, old.2 + v)
-                        } else {
-                            perPerson[key] = (r, l, v)
-                        }
-                    }
-                }
-                for (key, counts) in perPerson {
+                for (key, counts) in try reader.sumPerPerson(pieces) {
                     aggregator.add(person: key >> 16, combo: Int(key & 0xFFFF), counts.0, counts.1, counts.2)
                 }
             }
@@ -351,6 +346,19 @@ enum RollupFigures {
             comboBytes.append(([UInt8](source), [UInt8](feature)))
             combos.append((String(decoding: source, as: UTF8.self), String(decoding: feature, as: UTF8.self)))
             return id
+        }
+
+        /// The rows of `pieces` summed person by person, keyed by person << 16 | combo id
+        /// (in memory: a GROUP BY would sort them all).
+        func sumPerPerson(_ pieces: [Piece]) throws -> [Int64: (Int, Int, Int)] {
+            var sums: [Int64: (Int, Int, Int)] = [:]
+            for piece in pieces {
+                try read(piece) { person, combo, r, l, v in
+                    let key = person << 16 | Int64(combo)
+                    if let old = sums[key] { sums[key] = (old.0 + r, old.1 + l, old.2 + v) } else { sums[key] = (r, l, v) }
+                }
+            }
+            return sums
         }
 
         func read(_ piece: Piece, _ body: (Int64, Int, Int, Int, Int) -> Void) throws {
