@@ -3,6 +3,8 @@
 public struct ReportBuilder {
     /// Called with the name of each query before it runs (progress on a terminal).
     public var onQuery: ((String) -> Void)?
+    /// Threads that run the queries, each on its own connection (1: all on the caller's).
+    public var queryThreads = WorkerThreads.processorCount
 
     public let store: Store
     public let request: ReportRequest
@@ -56,22 +58,46 @@ public struct ReportBuilder {
         }
     }
 
-    func run(_ name: String, from: CivilDate, to: CivilDate, as tableName: String? = nil) throws -> ReportTable {
-        onQuery?(tableName ?? name)
-        let query = try library.query(name)
+    /// One table to compute: a query file over a range, under its own name or another one.
+    struct Job: Sendable {
+        var name: String
+        var from: CivilDate
+        var to: CivilDate
+        var tableName: String? = nil
+    }
+
+    /// Runs one job on `store` (frozen figures when the range starts before the purge limit).
+    static func run(_ job: Job, on store: Store, library: QueryLibrary, request: ReportRequest) throws -> ReportTable {
+        let query = try library.query(job.name)
         var parameters = request.scope.parameters
-        parameters["from"] = from.description
-        parameters["to"] = to.description
+        parameters["from"] = job.from.description
+        parameters["to"] = job.to.description
         let result: AnalystQuery.Table
-        if let limit = try store.purgeLimit(), from.dayNumber < limit,
-           let frozen = try FrozenTable.load(from: store, scope: request.scope, from: from.dayNumber, to: to.dayNumber, query: name) {
+        if let limit = try store.purgeLimit(), job.from.dayNumber < limit,
+           let frozen = try FrozenTable.load(from: store, scope: request.scope, from: job.from.dayNumber, to: job.to.dayNumber, query: job.name) {
             result = frozen
         } else {
             result = try query.run(on: store, parameters: parameters)
         }
         var table = ReportTable(query: query, result: result, minCell: request.minCell)
-        if let tableName { table.name = tableName }
+        if let tableName = job.tableName { table.name = tableName }
         return table
+    }
+
+    /// Runs the jobs on every core, each extra thread on its own read-only connection
+    /// (queries are independent and only read), and returns the tables in job order.
+    /// Progress names the tables this thread computes.
+    func run(_ jobs: [Job]) throws -> [ReportTable] {
+        let library = self.library, request = self.request, path = store.path
+        let progress = onQuery
+        return try ParallelJobs.run(
+            count: jobs.count, threads: queryThreads,
+            callerContext: (store: store, progress: progress),
+            makeContext: { (store: try Store(readingFrom: path), progress: nil) },
+            job: { context, index in
+                context.progress?(jobs[index].tableName ?? jobs[index].name)
+                return try Self.run(jobs[index], on: context.store, library: library, request: request)
+            })
     }
 
     /// Why the figures of the period are incomplete, when it starts before the purge limit
@@ -95,13 +121,20 @@ public struct ReportBuilder {
         let previousTo = CivilDate(dayNumber: from.dayNumber - 1)
         let territory = try scopeName()
 
-        var t: [String: ReportTable] = [:]
         let names = ["synthese_roles", "adoption_role_niveau", "tendance_mensuelle", "parents_niveau_mensuel",
                      "services_par_role", "epci", "communes", "ecoles", "communes_parents_services", "migration_hebdo",
                      "migration_bilan", "rythmes_semaine_heure", "activite_quotidienne", "peak_concurrent_users",
                      "heures_chargees", "volumes_par_role", "fichiers_ingeres", "fichiers_en_echec"]
-        for name in names { t[name] = try run(name, from: from, to: to) }
-        let previous = try run("synthese_roles", from: previousFrom, to: previousTo, as: "synthese_roles_periode_precedente")
+        // Analysts' extra queries: shown in an annex, written as CSV like the others.
+        let extraNames = library.queries.keys.sorted().filter { !names.contains($0) }
+        var jobs = names.map { Job(name: $0, from: from, to: to) }
+        jobs.append(Job(name: "synthese_roles", from: previousFrom, to: previousTo, tableName: "synthese_roles_periode_precedente"))
+        jobs += extraNames.map { Job(name: $0, from: from, to: to) }
+        let tables = try run(jobs)
+        var t: [String: ReportTable] = [:]
+        for (name, table) in zip(names, tables) { t[name] = table }
+        let previous = tables[names.count]
+        let extraTables = tables[(names.count + 1)...]
         let comparison = ReportSections.comparison(current: t["synthese_roles"]!, previous: previous)
 
         var ordered: [ReportTable] = [comparison, t["synthese_roles"]!, previous]
@@ -115,10 +148,8 @@ public struct ReportBuilder {
             body += html.section(id: section.id, number: i + 1, title: section.title, body: section.body)
         }
         for name in names where name != "synthese_roles" { ordered.append(t[name]!) }
-        // Analysts' extra queries: shown in an annex, written as CSV like the others.
         var extras = ""
-        for name in library.queries.keys.sorted() where !names.contains(name) {
-            let table = try run(name, from: from, to: to)
+        for table in extraTables {
             ordered.append(table)
             extras += (table.question.isEmpty ? "" : html.paragraph(table.question)) + html.table(table)
         }
