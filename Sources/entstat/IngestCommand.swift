@@ -162,6 +162,7 @@ struct IngestCommand: ParsableCommand {
         let runStarted = MonotonicClock.seconds()
         if !files.isEmpty {
             try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
+            Console.info("\(store.db) : fichiers lus et faits enregistrés en \(Console.seconds(MonotonicClock.seconds() - runStarted))")
         }
         do {
             // Late files older than a purge limit are cut back before their figures are computed.
@@ -170,9 +171,11 @@ struct IngestCommand: ParsableCommand {
                 Console.warning("\(store.db) : \(Console.number(removed)) ligne(s) par utilisateur antérieure(s) à la limite de conservation supprimée(s) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
             }
             let showProgress = !quiet && !noProgress && Console.stderrIsTerminal
-            let pairs = try opened.completePendingWork { done in
+            let pairs = try opened.completePendingWork(progress: { done in
                 if showProgress { Console.write(2, "\rcalcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…") }
-            }
+            }, phaseDone: { phase, seconds in
+                Console.info("\(store.db) : \(phase.rawValue) en \(Console.seconds(seconds))")
+            })
             if showProgress && pairs > 0 { Console.write(2, "\r\u{1B}[K") }
             if !quiet && pairs > 0 {
                 Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")

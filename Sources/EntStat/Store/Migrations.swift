@@ -27,6 +27,9 @@ public enum Migrations {
         Migration(version: 5, name: "cumuls par période", apply: { db in
             try db.execute(v5)
         }),
+        Migration(version: 6, name: "cumuls par ajout", apply: { db in
+            try db.execute(v6)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -426,5 +429,35 @@ public enum Migrations {
     END;
     -- A store that had derived rows before this migration: everything is to be rolled up.
     INSERT INTO pending_period_person(day, person) SELECT day, person FROM person_day;
+    """
+
+    /// Rollups brought up to date by addition: the queue tells a (day, person) that is new
+    /// to the rollups (its day rows can simply be added to them) from one whose earlier rows
+    /// are in them (`removed`: its periods are recomputed for that person, as before), and
+    /// `pending_period_done` records each period already brought up to date by the current
+    /// run, so that a run killed half-way never adds the same day twice.
+    static let v6 = """
+    ALTER TABLE pending_period_person ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+    DROP TRIGGER person_day_deleted_period;
+    DROP TRIGGER person_day_updated_period;
+    CREATE TRIGGER person_day_deleted_period AFTER DELETE ON person_day BEGIN
+        INSERT INTO pending_period_person(day, person, removed) VALUES (old.day, old.person, 1)
+            ON CONFLICT(day, person) DO UPDATE SET removed = 1;
+    END;
+    CREATE TRIGGER person_day_updated_period AFTER UPDATE ON person_day BEGIN
+        INSERT INTO pending_period_person(day, person, removed) VALUES (old.day, old.person, 1)
+            ON CONFLICT(day, person) DO UPDATE SET removed = 1;
+        INSERT OR IGNORE INTO pending_period_person(day, person) VALUES (new.day, new.person);
+    END;
+    -- Pairs queued before this migration may already be in the rollups: recompute them.
+    UPDATE pending_period_person SET removed = 1;
+
+    -- The periods (kind, first_day) that the current run has brought up to date; emptied
+    -- with the queue.
+    CREATE TABLE pending_period_done (
+        kind      TEXT NOT NULL,
+        first_day INTEGER NOT NULL,
+        PRIMARY KEY (kind, first_day)
+    ) WITHOUT ROWID;
     """
 }

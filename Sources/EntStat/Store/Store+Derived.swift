@@ -34,8 +34,16 @@ extension Store {
     /// writes the previous batch. The timelines do not change meanwhile (the writer lock
     /// is held), so both see the same facts.
     @discardableResult
-    public func completePendingWork(batchSize: Int = 20_000, progress: ((Int) -> Void)? = nil) throws -> Int {
+    public func completePendingWork(batchSize: Int = 20_000, progress: ((Int) -> Void)? = nil,
+                                    phaseDone: ((PendingWorkPhase, Double) -> Void)? = nil,
+                                    rollupPeriodLimit: Int = .max) throws -> Int {
         var done = 0
+        var phaseStart = MonotonicClock.seconds()
+        func finished(_ phase: PendingWorkPhase) {
+            let now = MonotonicClock.seconds()
+            phaseDone?(phase, now - phaseStart)
+            phaseStart = now
+        }
         let writeBatch = { (derived: [DerivedPersonDay]) throws in
             try self.db.transaction {
                 try self.writeDerived(derived)
@@ -103,8 +111,18 @@ extension Store {
             try recomputeWindows(days: days)
             try db.execute("DELETE FROM pending_window_day")
         }
-        try refreshActivityPeriods()
+        finished(.personDays)
+        try refreshActivityPeriods(stoppingAfter: rollupPeriodLimit)
+        finished(.rollups)
         return done
+    }
+
+    /// A step of `completePendingWork`, timed for the operator's log.
+    public enum PendingWorkPhase: String, Sendable {
+        /// Figures of each queued (person, day), and the 5-minute windows of their days.
+        case personDays = "indicateurs par personne et par jour"
+        /// Per-person sums over weeks, months and school years.
+        case rollups = "cumuls par période"
     }
 
     private func hasPendingPairs() throws -> Bool {

@@ -6,12 +6,13 @@
 ///
 /// Maintenance: triggers on `person_day` queue every (day, person) whose derived rows were
 /// recomputed, relinked or purged in `pending_period_person`. At the end of each ingest run
-/// `refreshActivityPeriods()` recomputes the (period, person) rollups those pairs touch:
-/// weeks and months from the person's day rows of the period, school years from the
-/// person's months. A run that adds one day thus recomputes, for the persons active that
-/// day, one week, one month and one school year each, never the whole store; a period
-/// whose persons are nearly all affected (a first ingest) is rebuilt in one pass.
-/// Recomputation is idempotent and the queue is emptied last: a `kill -9` only leaves
+/// `refreshActivityPeriods()` brings the (period, person) rollups those pairs touch up to
+/// date: the rows of a day new to the rollups are added to its week, month and school
+/// year; a person whose day changed (a late file, a relink, a purge) has those periods
+/// recomputed from its day rows (school years from its months); a period whose persons
+/// are nearly all affected (a first ingest) is rebuilt in one pass. A run that adds one
+/// day thus reads that day's rows, never the whole store nor a person's history. Each
+/// period is done in one transaction that records it as done: a `kill -9` only leaves
 /// work for the next run, and readers fall back to the day rows while the queue is not
 /// empty.
 extension Store {
@@ -57,49 +58,93 @@ extension Store {
         (try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_period_person)") ?? 1) == 0
     }
 
-    /// Recomputes the rollups of every queued (day, person) and empties the queue. Returns
-    /// the number of (period, person) rollups recomputed.
+    /// True when a run was killed after bringing some periods up to date and before
+    /// emptying the queue.
+    func rollupRefreshWasInterrupted() throws -> Bool {
+        (try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_period_done)") ?? 0) != 0
+    }
+
+    /// Brings the rollups of every queued (day, person) up to date and empties the queue.
+    /// Returns the number of (period, person) rollups touched.
+    ///
+    /// Each period is brought up to date in its own transaction, which also records it in
+    /// `pending_period_done`: a run killed half-way resumes with the periods not done yet,
+    /// so a day is never added twice. The next writer to open the store resumes before it
+    /// queues anything new (`Store.init(writingTo:…)`), so a period recorded as done always
+    /// holds every pair still queued. `stoppingAfter` stops after that many periods, as
+    /// such a kill would (tests).
     @discardableResult
-    public func refreshActivityPeriods() throws -> Int {
+    public func refreshActivityPeriods(stoppingAfter periodLimit: Int = .max) throws -> Int {
         guard !(try rollupsAreCurrent()) else { return 0 }
         var recomputed = 0
-        // School years are summed from months: months first. The queue is read period by
-        // period in SQL, never whole into memory (a national week queues millions of pairs).
+        var periodsDone = 0
+        // School years are summed from months when recomputed: months first. The queue is
+        // read period by period in SQL, never whole into memory (a national week queues
+        // millions of pairs).
         for kind in [RollupKind.week, .month, .schoolYear] {
             let touched = try db.prepare("""
                 SELECT p.first_day, p.last_day, COUNT(DISTINCT q.person)
                 FROM period p JOIN pending_period_person q ON q.day BETWEEN p.first_day AND p.last_day
-                WHERE p.kind = ?1 GROUP BY p.first_day ORDER BY p.first_day
+                WHERE p.kind = ?1
+                  AND NOT EXISTS (SELECT 1 FROM pending_period_done d WHERE d.kind = p.kind AND d.first_day = p.first_day)
+                GROUP BY p.first_day ORDER BY p.first_day
                 """)
             try touched.bind(.text(kind.rawValue))
             var periods: [(first: Int, last: Int, persons: Int)] = []
             while try touched.step() { periods.append((touched.int(0), touched.int(1), touched.int(2))) }
             for period in periods {
-                // Rebuilt in one pass when most of its persons are affected (a first ingest),
-                // person by person otherwise (a nightly run touches a fraction of a month's
-                // and a year's persons).
-                let present = Int(try db.scalarInt("""
-                    SELECT COUNT(*) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND source = '*' AND feature = '*'
-                    """, .text(kind.rawValue), .int(period.first)) ?? 0)
-                let bulk = period.persons > Store.rollupBulkPersons && period.persons * 2 > present
+                guard periodsDone < periodLimit else { return recomputed }
                 try db.transaction {
-                    if bulk {
-                        try rebuildPeriod(kind, first: period.first, last: period.last)
-                    } else {
-                        let persons = try db.prepare("""
-                            SELECT DISTINCT person FROM pending_period_person WHERE day BETWEEN ?1 AND ?2 ORDER BY person
-                            """)
-                        try persons.bind(.int(period.first), .int(period.last))
-                        while try persons.step() {
-                            try rebuildPeriod(kind, first: period.first, last: period.last, person: persons.int64(0))
-                        }
-                    }
+                    try refreshPeriod(kind, first: period.first, last: period.last, persons: period.persons)
+                    try db.statement("INSERT INTO pending_period_done(kind, first_day) VALUES (?1, ?2)")
+                        .execute(kind.rawValue, period.first)
                 }
+                periodsDone += 1
                 recomputed += period.persons
             }
         }
-        try db.transaction { try db.execute("DELETE FROM pending_period_person") }
+        try db.transaction { try db.execute("DELETE FROM pending_period_person; DELETE FROM pending_period_done;") }
         return recomputed
+    }
+
+    /// Brings one period's rollups up to date for its queued persons.
+    ///
+    /// - Most of the period's persons queued (a first ingest): the period is rebuilt in one
+    ///   pass.
+    /// - Otherwise (a nightly run touches a fraction of a month's and a year's persons),
+    ///   person by person: a person with a queued day whose earlier rows are in the rollups
+    ///   (`removed`: a late file completed the day, a relink, a purge) has the period
+    ///   recomputed from its day rows (school years from its months); the others only have
+    ///   new days, whose rows are added to their rollups. Adding reads the new days only,
+    ///   so a night's cost does not depend on how much history the store holds.
+    func refreshPeriod(_ kind: RollupKind, first: Int, last: Int, persons: Int) throws {
+        let present = Int(try db.scalarInt("""
+            SELECT COUNT(*) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND source = '*' AND feature = '*'
+            """, .text(kind.rawValue), .int(first)) ?? 0)
+        if persons > Store.rollupBulkPersons && persons * 2 > present {
+            try rebuildPeriod(kind, first: first, last: last)
+            return
+        }
+        let recomputed = try db.prepare("""
+            SELECT DISTINCT person FROM pending_period_person WHERE day BETWEEN ?1 AND ?2 AND removed = 1 ORDER BY person
+            """)
+        try recomputed.bind(.int(first), .int(last))
+        while try recomputed.step() {
+            try rebuildPeriod(kind, first: first, last: last, person: recomputed.int64(0))
+        }
+        // CROSS JOIN: read the queued pairs, then their day rows (SQLite would otherwise
+        // scan every day row of the period).
+        try db.statement("""
+            INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
+            SELECT ?1, ?2, a.person, a.source, a.feature, COUNT(*), SUM(a.requests), SUM(a.logins), SUM(a.visits)
+            FROM pending_period_person q CROSS JOIN activity a ON a.day = q.day AND a.person = q.person
+            WHERE q.day BETWEEN ?2 AND ?3
+              AND q.person NOT IN (SELECT person FROM pending_period_person WHERE day BETWEEN ?2 AND ?3 AND removed = 1)
+            GROUP BY a.person, a.source, a.feature
+            ON CONFLICT(kind, first_day, person, source, feature) DO UPDATE SET
+                days = days + excluded.days, requests = requests + excluded.requests,
+                logins = logins + excluded.logins, visits = visits + excluded.visits
+            """).execute(kind.rawValue, first, last)
     }
 
     /// Rebuilds one period's rollups, for every person.

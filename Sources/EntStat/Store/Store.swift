@@ -47,6 +47,9 @@ public final class Store {
             try db.statement("INSERT INTO meta(key, value) VALUES ('secret_check', ?1)").run(.text(created.checkValue))
         }
         try loadFeatureNames()
+        // A run killed while it brought the rollups up to date: finish that first, before
+        // this run queues anything new (see `refreshActivityPeriods`).
+        if try rollupRefreshWasInterrupted() { try completePendingWork() }
     }
 
     /// Opens an existing store for reading (exports, reports, queries).

@@ -204,6 +204,41 @@ struct RollupTests {
         }
     }
 
+    /// A nightly run adds its new days to the rollups period by period; killed after the
+    /// first period, the next run must finish before it queues its own days, so that no
+    /// day is added twice and none is missed.
+    @Test func aRunKilledWhileAddingDaysToTheRollupsNeverAddsADayTwice() throws {
+        let dir = try E2E.scratch("rollups-killed")
+        try E2E.write(Self.schools, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write(Self.accounts, to: dir.appendingPathComponent("accounts.csv"))
+        try Self.writeLogs(dir.appendingPathComponent("logs1"), from: Self.firstDay, to: Self.lastDay - 1)
+        try Self.ingest(dir, ["--schools", "schools.csv", "--accounts", "accounts.csv", "logs1"])
+        // Night 2, in this process: a new day (added to the rollups) and a late file that
+        // completes the day before (recomputed); the run stops after one period.
+        try Self.writeLogs(dir.appendingPathComponent("logs2"), from: Self.lastDay, to: Self.lastDay)
+        // (p1 is active on 2018-11-05: day 17 840, (17 840 + 0) % 3 != 0.)
+        try E2E.write(LogLine.event(user: "p1", utc: "2018-11-05T18:00:00", module: "Cantine", profil: "Relative") + "\n",
+                      to: dir.appendingPathComponent("logs2/late.jsonl"))
+        let path = dir.appendingPathComponent("s.sqlite").path
+        do {
+            let store = try Store(writingTo: path, secretPath: Store.defaultSecretPath(forStore: path), lockTimeoutSeconds: 5)
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("logs2").path).sorted()
+                .map { dir.appendingPathComponent("logs2/" + $0).path }
+            let ingester = try LogIngester(store: store, options: LogIngester.Options())
+            ingester.ingest(paths: files) { _, report in #expect(report.outcome == .ingested) }
+            try store.completePendingWork(rollupPeriodLimit: 1)
+            #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_period_done") == 1)
+            #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_period_person WHERE removed = 1") ?? 0 > 0)
+            #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_period_person WHERE removed = 0") ?? 0 > 0)
+        }
+        // Night 3 (same week and month) finishes night 2's work first.
+        try Self.writeLogs(dir.appendingPathComponent("logs3"), from: Self.lastDay + 1, to: Self.lastDay + 1)
+        try Self.ingest(dir, ["logs3"])
+        let store = try Self.store(dir)
+        try Self.expectRollupsMatchDays(store)
+        try Self.expectFastEqualsDirect(store)
+    }
+
     @Test func anAccountsReloadThatRelinksIdentitiesUpdatesTheRollups() throws {
         let dir = try Self.ingestedStore()
         let before = try Self.store(dir)
@@ -223,13 +258,14 @@ struct RollupTests {
     @Test func aStoreWithPendingRollupsFallsBackToTheDayRows() throws {
         let dir = try Self.ingestedStore()
         let path = dir.appendingPathComponent("s.sqlite").path
-        // As if a run had been killed between the derived rows and the rollups.
+        // As if a run had been killed between the derived rows and the rollups: a day whose
+        // rows changed (removed = 1) is queued, and the month rollup does not match.
         let writer = try Database(path: path)
         let september = CivilDate(year: 2018, month: 9, day: 1).dayNumber
         try writer.execute("""
             CREATE TEMP TABLE victim AS SELECT MIN(person) AS person FROM person_day WHERE day = \(Self.firstDay);
             DELETE FROM activity_period WHERE kind = 'month' AND first_day = \(september) AND person = (SELECT person FROM victim);
-            INSERT INTO pending_period_person(day, person) SELECT \(Self.firstDay), person FROM victim;
+            INSERT INTO pending_period_person(day, person, removed) SELECT \(Self.firstDay), person, 1 FROM victim;
             """)
         let store = try Store(readingFrom: path)
         #expect(try !store.rollupsAreCurrent())
