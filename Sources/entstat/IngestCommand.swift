@@ -143,15 +143,15 @@ struct IngestCommand: ParsableCommand {
                 default: load = try opened.loadAccounts(path)
                 }
                 for warning in load.warnings.prefix(20) { Console.warning("\(warning)") }
-                if load.warnings.count > 20 { Console.warning("\(path) : \(load.warnings.count - 20) autres avertissements") }
+                if load.warningCount > 20 { Console.warning("\(path) : \(load.warningCount - 20) autres avertissements") }
                 if !quiet {
                     if load.unchanged {
                         Console.out("référentiel  \(path) : inchangé depuis le dernier chargement (\(Console.number(load.rows)) lignes), non relu")
                     } else {
-                        Console.out("référentiel  \(path) : \(Console.number(load.rows)) lignes chargées, \(load.warnings.count) avertissement(s)")
+                        Console.out("référentiel  \(path) : \(Console.number(load.rows)) lignes chargées, \(load.warningCount) avertissement(s)")
                     }
                 }
-                summary.references.append(.init(kind: kind, file: path, rows: load.rows, warnings: load.warnings.count))
+                summary.references.append(.init(kind: kind, file: path, rows: load.rows, warnings: load.warningCount))
             } catch {
                 summary.error = "\(error) ; le référentiel précédent est conservé"
                 Console.error(summary.error!)

@@ -13,30 +13,73 @@ public struct AccountDirectory: Sendable {
     public var accounts: [Account] = []
     public var warnings: [ReferenceWarning] = []
 
+    /// Reads a whole directory held in memory (tests, small files). `Store.loadAccounts`
+    /// streams the file through `Columns` and `account(from:)` instead, and finds repeated
+    /// ids in the store.
     public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
-        var c: [Int] = []
-        for name in ["user_id", "legacy_id", "role", "schools", "code_commune", "activated_on"] {
-            guard let i = csv.column(name) else {
-                throw ReferenceError(file: file, message: "colonne « \(name) » absente de l'en-tête (user_id;legacy_id;role;schools;code_commune;activated_on)")
-            }
-            c.append(i)
-        }
+        let columns = try Columns(header: csv.header, file: file)
         var seenUsers = Set<String>()
         var seenLegacy = Set<String>()
         for row in csv.completeRows(file: file, warnings: &warnings) {
-            let f = { (i: Int) in row.fields[c[i]].trimmed() }
+            if let account = columns.account(from: row, warnings: &warnings,
+                                              isRepeatedUser: { !seenUsers.insert($0).inserted },
+                                              isRepeatedLegacy: { !seenLegacy.insert($0).inserted }) {
+                accounts.append(account)
+            }
+        }
+    }
+
+    /// The warning for a `user_id` seen on an earlier row (the row is skipped).
+    public static func repeatedUser(file: String, line: Int) -> ReferenceWarning {
+        ReferenceWarning(file: file, line: line, message: "user_id déjà présent plus haut ; ligne ignorée")
+    }
+
+    /// The warning for a `legacy_id` given to an earlier account (the link is dropped).
+    public static func repeatedLegacy(file: String, line: Int) -> ReferenceWarning {
+        ReferenceWarning(file: file, line: line, message: "legacy_id déjà attribué à un autre compte ; lien avec l'ancien ENT ignoré pour cette ligne")
+    }
+
+    /// Where the columns of `accounts.csv` are, and how one row becomes an account.
+    public struct Columns: Sendable {
+        let file: String
+        let index: [Int]
+        /// Fields a complete row has.
+        public let count: Int
+
+        public init(header: [String], file: String) throws(ReferenceError) {
+            var index: [Int] = []
+            for name in ["user_id", "legacy_id", "role", "schools", "code_commune", "activated_on"] {
+                guard let i = SemicolonCSV.column(name, in: header) else {
+                    throw ReferenceError(file: file, message: "colonne « \(name) » absente de l'en-tête (user_id;legacy_id;role;schools;code_commune;activated_on)")
+                }
+                index.append(i)
+            }
+            self.file = file
+            self.index = index
+            self.count = header.count
+        }
+
+        /// The account of a complete row, or nil (with a warning) when the row has no
+        /// user_id or one seen on an earlier row. `isRepeatedUser` and `isRepeatedLegacy`
+        /// say whether an earlier accepted row had that id (and remember this one's): the
+        /// first row with an id keeps it; a later repeated `legacy_id` loses its link with
+        /// the old ENT.
+        public func account(from row: SemicolonCSV.Row, warnings: inout [ReferenceWarning],
+                            isRepeatedUser: (String) throws -> Bool,
+                            isRepeatedLegacy: (String) throws -> Bool) rethrows -> Account? {
+            let f = { (i: Int) in row.fields[index[i]].trimmed() }
             let user = f(0)
             guard !user.isEmpty else {
                 warnings.append(ReferenceWarning(file: file, line: row.line, message: "user_id vide ; ligne ignorée"))
-                continue
+                return nil
             }
-            guard seenUsers.insert(user).inserted else {
-                warnings.append(ReferenceWarning(file: file, line: row.line, message: "user_id déjà présent plus haut ; ligne ignorée"))
-                continue
+            guard try !isRepeatedUser(user) else {
+                warnings.append(AccountDirectory.repeatedUser(file: file, line: row.line))
+                return nil
             }
             var legacy = f(1)
-            if !legacy.isEmpty && !seenLegacy.insert(legacy).inserted {
-                warnings.append(ReferenceWarning(file: file, line: row.line, message: "legacy_id déjà attribué à un autre compte ; lien avec l'ancien ENT ignoré pour cette ligne"))
+            if try !legacy.isEmpty && isRepeatedLegacy(legacy) {
+                warnings.append(AccountDirectory.repeatedLegacy(file: file, line: row.line))
                 legacy = ""
             }
             var role = RoleName.unknown
@@ -62,8 +105,8 @@ public struct AccountDirectory: Sendable {
                     warnings.append(ReferenceWarning(file: file, line: row.line, message: "activated_on « \(activatedText) » n'est pas une date AAAA-MM-JJ ; compte compté comme non activé"))
                 }
             }
-            accounts.append(Account(userID: user, legacyID: legacy, role: role, schools: schools,
-                                    codeCommune: role == "commune" ? commune : "", activatedOn: activated))
+            return Account(userID: user, legacyID: legacy, role: role, schools: schools,
+                           codeCommune: role == "commune" ? commune : "", activatedOn: activated)
         }
     }
 }

@@ -19,69 +19,14 @@ public struct SemicolonCSV {
         public var description: String { "\(file): ligne \(line) : \(message)" }
     }
 
+    /// Parses a whole file's bytes.
     public init(bytes: [UInt8], file: String) throws(Failure) {
         var records: [Row] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false
-        var fieldWasQuoted = false
-        var line = 1
-        var recordLine = 1
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
+        var parser = Parser()
+        bytes.withUnsafeBytes { parser.feed($0, final: true) { records.append($0) } }
+        if parser.inQuotes {
+            throw Failure(file: file, line: parser.recordLine, message: "guillemet ouvert jamais refermé")
         }
-        func endRecord() {
-            endField()
-            if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(Row(line: recordLine, fields: fields))
-            }
-            fields.removeAll(keepingCapacity: true)
-        }
-        while i < bytes.count {
-            let b = bytes[i]
-            if inQuotes {
-                if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
-                        field.append(b)
-                        i += 2
-                        continue
-                    }
-                    inQuotes = false
-                } else {
-                    if b == 0x0A { line += 1 }
-                    field.append(b)
-                }
-                i += 1
-                continue
-            }
-            switch b {
-            case UInt8(ascii: "\""):
-                if field.isEmpty && !fieldWasQuoted {
-                    inQuotes = true
-                    fieldWasQuoted = true
-                } else {
-                    field.append(b)
-                }
-            case UInt8(ascii: ";"):
-                endField()
-            case 0x0D where i + 1 < bytes.count && bytes[i + 1] == 0x0A:
-                break
-            case 0x0A:
-                endRecord()
-                line += 1
-                recordLine = line
-            default:
-                field.append(b)
-            }
-            i += 1
-        }
-        if inQuotes {
-            throw Failure(file: file, line: recordLine, message: "guillemet ouvert jamais refermé")
-        }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let first = records.first else {
             throw Failure(file: file, line: 1, message: "fichier vide (ligne d'en-tête attendue)")
         }
@@ -89,20 +34,137 @@ public struct SemicolonCSV {
         rows = Array(records.dropFirst())
     }
 
+    /// Reads a file (plain or gzip) record by record, in constant memory: `onHeader` gets
+    /// the header row (trimmed) once, `onRow` every following row, and `rawObserver` every
+    /// raw byte (for the file's hash). A national `accounts.csv` holds millions of rows.
+    public static func stream(path: String, file: String, rawObserver: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                              onHeader: ([String]) throws -> Void, onRow: (Row) throws -> Void) throws {
+        let stream = DecodedByteStream(reader: try ByteReader(path: path))
+        stream.rawObserver = rawObserver
+        var parser = Parser()
+        var header: [String]?
+        let emit = { (row: Row) throws in
+            if header != nil {
+                try onRow(row)
+            } else {
+                header = row.fields.map { $0.trimmed() }
+                try onHeader(header!)
+            }
+        }
+        while let chunk = try stream.next() { try parser.feed(chunk, final: false, emit) }
+        try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, emit)
+        if parser.inQuotes {
+            throw Failure(file: file, line: parser.recordLine, message: "guillemet ouvert jamais refermé")
+        }
+        if header == nil {
+            throw Failure(file: file, line: 1, message: "fichier vide (ligne d'en-tête attendue)")
+        }
+    }
+
+    /// The record splitter, fed chunk by chunk. It keeps the last byte of a chunk for the
+    /// next one, since `"` and `\r` need the byte after them to be understood.
+    struct Parser {
+        private var fields: [String] = []
+        private var field: [UInt8] = []
+        private(set) var inQuotes = false
+        private var fieldWasQuoted = false
+        private var line = 1
+        /// The line the record being read started on.
+        private(set) var recordLine = 1
+        private var carry: [UInt8] = []
+        private var started = false
+
+        mutating func feed(_ chunk: UnsafeRawBufferPointer, final: Bool, _ emit: (Row) throws -> Void) rethrows {
+            let bytes: [UInt8] = carry.isEmpty ? Array(chunk) : carry + Array(chunk)
+            carry.removeAll()
+            var i = 0
+            if !started {
+                // A leading byte order mark is dropped.
+                guard bytes.count >= 3 || final else { carry = bytes; return }
+                started = true
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+            }
+            let end = final ? bytes.count : bytes.count - 1
+            while i < end {
+                let b = bytes[i]
+                if inQuotes {
+                    if b == UInt8(ascii: "\"") {
+                        if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+                            field.append(b)
+                            i += 2
+                            continue
+                        }
+                        inQuotes = false
+                    } else {
+                        if b == 0x0A { line += 1 }
+                        field.append(b)
+                    }
+                    i += 1
+                    continue
+                }
+                switch b {
+                case UInt8(ascii: "\""):
+                    if field.isEmpty && !fieldWasQuoted {
+                        inQuotes = true
+                        fieldWasQuoted = true
+                    } else {
+                        field.append(b)
+                    }
+                case UInt8(ascii: ";"):
+                    endField()
+                case 0x0D where i + 1 < bytes.count && bytes[i + 1] == 0x0A:
+                    break
+                case 0x0A:
+                    try endRecord(emit)
+                    line += 1
+                    recordLine = line
+                default:
+                    field.append(b)
+                }
+                i += 1
+            }
+            if i < bytes.count { carry = Array(bytes[i...]) }
+            if final && !inQuotes && (!field.isEmpty || !fields.isEmpty) { try endRecord(emit) }
+        }
+
+        private mutating func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            fieldWasQuoted = false
+        }
+
+        private mutating func endRecord(_ emit: (Row) throws -> Void) rethrows {
+            endField()
+            let record = fields
+            fields.removeAll(keepingCapacity: true)
+            if !(record.count == 1 && record[0].isEmpty) {
+                try emit(Row(line: recordLine, fields: record))
+            }
+        }
+    }
+
     /// The rows that have at least as many fields as the header; each shorter one becomes a
     /// warning ("ligne ignorée") in `warnings`.
     public func completeRows(file: String, warnings: inout [ReferenceWarning]) -> [Row] {
-        rows.filter { row in
-            guard row.fields.count >= header.count else {
-                warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(header.count) ; ligne ignorée"))
-                return false
-            }
-            return true
+        rows.filter { SemicolonCSV.isComplete($0, fieldCount: header.count, file: file, warnings: &warnings) }
+    }
+
+    /// True when the row has at least the header's `fieldCount` fields; otherwise a
+    /// warning ("ligne ignorée") joins `warnings`.
+    public static func isComplete(_ row: Row, fieldCount: Int, file: String, warnings: inout [ReferenceWarning]) -> Bool {
+        guard row.fields.count >= fieldCount else {
+            warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(fieldCount) ; ligne ignorée"))
+            return false
         }
+        return true
     }
 
     /// Index of a header column, compared case-insensitively.
     public func column(_ name: String) -> Int? {
+        SemicolonCSV.column(name, in: header)
+    }
+
+    static func column(_ name: String, in header: [String]) -> Int? {
         header.firstIndex { $0.lowercased() == name.lowercased() }
     }
 }

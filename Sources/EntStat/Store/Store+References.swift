@@ -1,3 +1,5 @@
+import Crypto
+
 /// Loading reference files (SPEC §1.1, §1.2). Each load replaces the previous one of its
 /// kind in one transaction, together with everything derived from it, so figures always
 /// use the latest reference data.
@@ -7,10 +9,24 @@ extension Store {
         public let kind: String
         public let file: String
         public let rows: Int
+        /// The first warnings (at most `ReferenceLoad.keptWarnings`), in file order.
         public let warnings: [ReferenceWarning]
+        /// Every warning of the load, kept or not.
+        public var warningCount: Int
+        /// Warnings kept for display: a directory of millions of rows may warn millions of times.
+        public static let keptWarnings = 100
         /// True when the file has the same bytes as the last load of its kind: nothing was
         /// read or replaced (`rows` is then the row count of that load).
         public var unchanged = false
+
+        init(kind: String, file: String, rows: Int, warnings: [ReferenceWarning], warningCount: Int? = nil, unchanged: Bool = false) {
+            self.kind = kind
+            self.file = file
+            self.rows = rows
+            self.warnings = Array(warnings.prefix(ReferenceLoad.keptWarnings))
+            self.warningCount = warningCount ?? warnings.count
+            self.unchanged = unchanged
+        }
     }
 
     /// The previous load of `kind` when it had exactly these raw bytes: a nightly job that
@@ -61,41 +77,74 @@ extension Store {
         return ReferenceLoad(kind: "epci", file: path, rows: map.epciByCommune.count, warnings: map.warnings)
     }
 
+    /// Loads `accounts.csv` row by row, in memory independent of its size (a national
+    /// directory holds about ten million accounts).
     public func loadAccounts(_ path: String) throws -> ReferenceLoad {
         guard let pseudonymizer else { throw ReferenceError(file: path, message: "magasin ouvert en lecture seule") }
         if let unchanged = try unchangedLoad(kind: "accounts", path: path) { return unchanged }
-        let (bytes, sha) = try WholeFile.read(path)
-        let directory = try AccountDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
+        var load: ReferenceLoad?
         try db.transaction {
-            try replaceAccounts(directory, path: path, sha: sha, using: pseudonymizer)
+            load = try replaceAccounts(path: path, using: pseudonymizer)
         }
-        return ReferenceLoad(kind: "accounts", file: path, rows: directory.accounts.count, warnings: directory.warnings)
+        return load!
     }
 
-    /// Replaces the account directory, pseudonymised with `pseudonymizer`, and everything
-    /// derived from it (inside the caller's transaction).
-    func replaceAccounts(_ directory: AccountDirectory, path: String, sha: [UInt8], using pseudonymizer: Pseudonymizer) throws {
-        do {
-            try db.execute("DELETE FROM account; DELETE FROM account_school;")
-            let account = try db.statement("""
-                INSERT INTO account(id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                """)
-            let school = try db.statement("INSERT OR IGNORE INTO account_school(account, uai) VALUES (?1, ?2)")
-            for (index, a) in directory.accounts.enumerated() {
-                let id = index + 1
-                let legacy: DatabaseValue = a.legacyID.isEmpty ? .null : .blob(pseudonymizer.pseudonym(source: .access, rawID: a.legacyID))
-                try account.run(.int(id), .blob(pseudonymizer.pseudonym(source: .events, rawID: a.userID)), legacy,
-                                .text(a.role), .text(a.codeCommune), a.activatedOn.map { .int($0.dayNumber) } ?? .null)
-                for uai in a.schools where a.role != "commune" {
-                    try school.run(.int(id), .text(uai))
-                }
-            }
-            try recordLoad(kind: "accounts", path: path, sha: sha, rows: directory.accounts.count, warnings: directory.warnings.count)
-            try relinkIdentities()
-            try rebuildAccountPlaces()
-            try rebuildPersonPlaces(onlyDirty: false)
+    /// Replaces the account directory by the accounts of the file at `path`, read row by
+    /// row and pseudonymised with `pseudonymizer`, and everything derived from it (inside
+    /// the caller's transaction). A `user_id` or `legacy_id` repeated from an earlier row
+    /// is found in the rows already inserted (by its pseudonym), never in a set of raw ids.
+    func replaceAccounts(path: String, using pseudonymizer: Pseudonymizer) throws -> ReferenceLoad {
+        try db.execute("DELETE FROM account; DELETE FROM account_school;")
+        let insertAccount = try db.statement("""
+            INSERT INTO account(id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        let insertSchool = try db.statement("INSERT OR IGNORE INTO account_school(account, uai) VALUES (?1, ?2)")
+        let knownUser = try db.statement("SELECT 1 FROM account WHERE user_pseudonym = ?1")
+        let knownLegacy = try db.statement("SELECT 1 FROM account WHERE legacy_pseudonym = ?1")
+        func known(_ statement: Statement, _ pseudonym: [UInt8]) throws -> Bool {
+            statement.reset()
+            try statement.bind(.blob(pseudonym))
+            defer { statement.reset() }
+            return try statement.step()
         }
+        var hasher = SHA256()
+        var columns: AccountDirectory.Columns?
+        var kept: [ReferenceWarning] = []
+        var warningCount = 0
+        var rows = 0
+        var userPseudonym: [UInt8] = [], legacyPseudonym: [UInt8] = []
+        try SemicolonCSV.stream(path: path, file: path, rawObserver: { hasher.update(bufferPointer: $0) },
+                                onHeader: { columns = try AccountDirectory.Columns(header: $0, file: path) },
+                                onRow: { row in
+            var warnings: [ReferenceWarning] = []
+            defer {
+                warningCount += warnings.count
+                kept += warnings.prefix(ReferenceLoad.keptWarnings - kept.count)
+            }
+            guard let columns, SemicolonCSV.isComplete(row, fieldCount: columns.count, file: path, warnings: &warnings),
+                  let a = try columns.account(from: row, warnings: &warnings,
+                                              isRepeatedUser: {
+                                                  userPseudonym = pseudonymizer.pseudonym(source: .events, rawID: $0)
+                                                  return try known(knownUser, userPseudonym)
+                                              },
+                                              isRepeatedLegacy: {
+                                                  legacyPseudonym = pseudonymizer.pseudonym(source: .access, rawID: $0)
+                                                  return try known(knownLegacy, legacyPseudonym)
+                                              })
+            else { return }
+            rows += 1
+            try insertAccount.run(.int(rows), .blob(userPseudonym), a.legacyID.isEmpty ? .null : .blob(legacyPseudonym),
+                                  .text(a.role), .text(a.codeCommune), a.activatedOn.map { .int($0.dayNumber) } ?? .null)
+            for uai in a.schools where a.role != "commune" {
+                try insertSchool.run(.int(rows), .text(uai))
+            }
+        })
+        try recordLoad(kind: "accounts", path: path, sha: Array(hasher.finalize()), rows: rows, warnings: warningCount)
+        try relinkIdentities()
+        try rebuildAccountPlaces()
+        try rebuildPersonPlaces(onlyDirty: false)
+        return ReferenceLoad(kind: "accounts", file: path, rows: rows, warnings: kept, warningCount: warningCount)
     }
 
     private func recordLoad(kind: String, path: String, sha: [UInt8], rows: Int, warnings: Int) throws {

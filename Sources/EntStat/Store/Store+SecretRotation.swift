@@ -26,30 +26,35 @@ extension Store {
     /// Rotates the secret; the store must then be reopened (its pseudonymizer is the old one).
     public func rotateSecret(accountsPath: String) throws -> RotationResult {
         guard let old = pseudonymizer else { throw ReferenceError(file: path, message: "magasin ouvert en lecture seule") }
-        let (bytes, sha) = try WholeFile.read(accountsPath)
-        let directory = try AccountDirectory(csv: try SemicolonCSV(bytes: bytes, file: accountsPath), file: accountsPath)
         try completePendingWork()
         let pendingPath = old.secretPath + ".new"
         unlink(pendingPath)
         let fresh = try Pseudonymizer(secretPath: pendingPath)
-        var sealed = 0
+        var sealed = 0, accounts = 0
         try db.execute("PRAGMA secure_delete = ON")
-        try db.transaction {
-            sealed = Int(try db.scalarInt("SELECT COUNT(*) FROM identity WHERE sealed = 0") ?? 0)
-            try db.execute("""
-                UPDATE identity SET pseudonym = randomblob(32), sealed = 1,
-                    account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
-                    WHERE sealed = 0;
-                UPDATE person SET sealed = 1, account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
-                    WHERE sealed = 0;
-                """)
-            try replaceAccounts(directory, path: accountsPath, sha: sha, using: fresh)
-            try db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(fresh.checkValue))
+        // The accounts file is read inside the transaction: a file that cannot be read
+        // rolls everything back and leaves no pending secret behind.
+        do {
+            try db.transaction {
+                sealed = Int(try db.scalarInt("SELECT COUNT(*) FROM identity WHERE sealed = 0") ?? 0)
+                try db.execute("""
+                    UPDATE identity SET pseudonym = randomblob(32), sealed = 1,
+                        account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
+                        WHERE sealed = 0;
+                    UPDATE person SET sealed = 1, account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
+                        WHERE sealed = 0;
+                    """)
+                accounts = try replaceAccounts(path: accountsPath, using: fresh).rows
+                try db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(fresh.checkValue))
+            }
+        } catch {
+            unlink(pendingPath)
+            throw error
         }
         try Store.installRotatedSecret(pendingPath: pendingPath, secretPath: old.secretPath)
         // Old pseudonyms must not linger in the write-ahead log either.
         try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return RotationResult(sealedIdentities: sealed, accounts: directory.accounts.count)
+        return RotationResult(sealedIdentities: sealed, accounts: accounts)
     }
 
     /// Overwrites the old secret's bytes, then renames the new secret over it.

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// Reference files are read record by record (a national `accounts.csv` holds about ten
+/// million rows): the streamed records are those of the whole-file reader wherever the
+/// chunks are cut, and the accounts streamed into the store (repeated ids found by their
+/// pseudonyms in the store) are those of `AccountDirectory`, with the same warnings.
+@Suite struct ReferenceStreamingTests {
+    /// BOM, CRLF, quoted separators, line breaks and doubled quotes, blank lines, no final
+    /// line break.
+    static let tricky = "\u{FEFF}a;b;c\r\n1;\"x;y\";\"say \"\"hi\"\"\"\r\n\r\n2;\"multi\r\nline\";z\n3;;\"\"\"\"\n\n4;é;\"last\""
+
+    static func whole(_ text: String) throws -> [SemicolonCSV.Row] {
+        let csv = try SemicolonCSV(bytes: Array(text.utf8), file: "t.csv")
+        return [SemicolonCSV.Row(line: 1, fields: csv.header)] + csv.rows
+    }
+
+    static func chunked(_ bytes: [UInt8], cuts: [Int]) -> [SemicolonCSV.Row] {
+        var parser = SemicolonCSV.Parser()
+        var rows: [SemicolonCSV.Row] = []
+        var start = 0
+        for cut in cuts + [bytes.count] {
+            bytes[start..<cut].withUnsafeBytes { parser.feed($0, final: cut == bytes.count) { rows.append($0) } }
+            start = cut
+        }
+        return rows
+    }
+
+    static func same(_ a: [SemicolonCSV.Row], _ b: [SemicolonCSV.Row]) -> Bool {
+        a.map(\.line) == b.map(\.line) && a.map(\.fields) == b.map(\.fields)
+    }
+
+    @Test func recordsDoNotDependOnWhereChunksAreCut() throws {
+        let reference = try Self.whole(Self.tricky)
+        #expect(reference.count == 5)
+        #expect(reference[1].fields == ["1", "x;y", "say \"hi\""])
+        #expect(reference[2].fields == ["2", "multi\r\nline", "z"])
+        #expect(reference[2].line == 4 && reference[3].line == 6 && reference[4].line == 8)
+        let bytes = Array(Self.tricky.utf8)
+        for cut in 0...bytes.count {
+            #expect(Self.same(Self.chunked(bytes, cuts: [cut]), reference), "one cut at \(cut)")
+        }
+        #expect(Self.same(Self.chunked(bytes, cuts: Array(1..<bytes.count)), reference), "one byte at a time")
+    }
+
+    @Test func aStreamedGzipFileGivesTheRecordsOfTheWholeFile() throws {
+        let dir = try E2E.scratch()
+        let url = dir.appendingPathComponent("t.csv.gz")
+        try E2E.writeGzip(Self.tricky, to: url)
+        var rows: [SemicolonCSV.Row] = []
+        try SemicolonCSV.stream(path: url.path, file: url.path, onHeader: { rows.append(SemicolonCSV.Row(line: 1, fields: $0)) },
+                                onRow: { rows.append($0) })
+        #expect(Self.same(rows, try Self.whole(Self.tricky)))
+        #expect(throws: SemicolonCSV.Failure.self) {
+            try E2E.write("a;b\n1;\"open\n", to: dir.appendingPathComponent("bad.csv"))
+            try SemicolonCSV.stream(path: dir.appendingPathComponent("bad.csv").path, file: "bad.csv", onHeader: { _ in }, onRow: { _ in })
+        }
+    }
+
+    @Test func accountsStreamedIntoTheStoreAreThoseOfTheDirectory() throws {
+        let text = ReferenceFilesTests.accounts
+        let directory = try AccountDirectory(csv: try SemicolonCSV(bytes: Array(text.utf8), file: "accounts.csv"), file: "accounts.csv")
+        let dir = try E2E.scratch()
+        let file = dir.appendingPathComponent("accounts.csv")
+        try E2E.write(text, to: file)
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let store = try Store(writingTo: path, secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let load = try store.loadAccounts(file.path)
+        #expect(load.rows == directory.accounts.count)
+        #expect(load.warningCount == directory.warnings.count)
+        // The same warnings, in file order (the whole-file reader lists short rows first).
+        let key = { (w: ReferenceWarning) in "\(w.line) \(w.message)" }
+        #expect(load.warnings.map(key) == directory.warnings.map(key).sorted { Int($0.prefix { $0 != " " })! < Int($1.prefix { $0 != " " })! })
+        let p = try #require(store.pseudonymizer)
+        let rows = try store.db.prepare("SELECT id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day FROM account ORDER BY id")
+        for (i, a) in directory.accounts.enumerated() {
+            #expect(try rows.step())
+            #expect(rows.int(0) == i + 1)
+            #expect([UInt8](rows.blob(1)) == p.pseudonym(source: .events, rawID: a.userID), "\(a.userID)")
+            #expect(rows.isNull(2) == a.legacyID.isEmpty, "\(a.userID)")
+            if !a.legacyID.isEmpty { #expect([UInt8](rows.blob(2)) == p.pseudonym(source: .access, rawID: a.legacyID)) }
+            #expect(rows.text(3) == a.role && rows.text(4) == a.codeCommune)
+            #expect(rows.isNull(5) ? a.activatedOn == nil : rows.int(5) == a.activatedOn?.dayNumber)
+        }
+        #expect(try !rows.step())
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM account_school") == Int64(directory.accounts.filter { $0.role != "commune" }.map(\.schools.count).reduce(0, +)))
+    }
+
+    @Test func onlyTheFirstWarningsAreKeptButAllAreCounted() throws {
+        let dir = try E2E.scratch()
+        let file = dir.appendingPathComponent("accounts.csv")
+        var text = "user_id;legacy_id;role;schools;code_commune;activated_on\n"
+        for i in 0..<250 { text += "u\(i);;Sorcier;0801234G;;\n" }
+        try E2E.write(text, to: file)
+        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let load = try store.loadAccounts(file.path)
+        #expect(load.rows == 250)
+        #expect(load.warningCount == 250)
+        #expect(load.warnings.count == Store.ReferenceLoad.keptWarnings)
+        #expect(load.warnings.first?.line == 2)
+    }
+}
