@@ -1,4 +1,5 @@
 import CSQLite
+import Synchronization
 
 /// The activity figures of an export (active users, connections, logins, requests, listed
 /// active users per period and group), computed in Swift from the rollups of whole periods
@@ -37,7 +38,8 @@ enum RollupFigures {
         var activePeriods: Set<String>
     }
 
-    static func compute(store: Store, request: ExportRequest, fromDay: Int, toDay: Int) throws -> Result? {
+    static func compute(store: Store, request: ExportRequest, fromDay: Int, toDay: Int,
+                        workers: Int = defaultWorkers) throws -> Result? {
         guard try store.rollupsAreCurrent() else { return nil }
         let db = store.db
         // Active days of every period that [from, to] touches (a week can start in the
@@ -50,13 +52,57 @@ enum RollupFigures {
         guard !inside.isEmpty else { return Result(rows: [:], activePeriods: []) }
 
         guard let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return nil }
-        let hasSource = request.dimensions.contains(.source)
-        let hasFeature = request.dimensions.contains(.feature)
-        var aggregator = Aggregator(people: people)
-        let reader = try PieceReader(db: db, hasSource: hasSource, hasFeature: hasFeature)
+        let periods = plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays)
+        let rows = try aggregate(periods, store: store, people: people, request: request, workers: workers)
+        return Result(rows: rows, activePeriods: activePeriods)
+    }
 
-        // The periods, each with its pieces.
-        for (label, pieces) in plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays) {
+    /// Threads that share the periods of an export: one per core, at most two.
+    static var defaultWorkers: Int { min(2, WorkerThreads.processorCount) }
+
+    /// The rows of `periods`. With several workers, worker w takes periods w, w + n, w + 2n…
+    /// (neighbouring periods weigh alike), on its own thread (worker 0 on this one) and its
+    /// own read-only connection with a small page cache: the scans read each page once, and
+    /// a cache that grows by a page per read would only add allocations that the threads
+    /// contend for. Periods are disjoint, so are their rows.
+    ///
+    /// Only when the store's connection has no transaction open: another connection would
+    /// not see what that transaction wrote (`entstat purge` freezes figures inside one).
+    static func aggregate(_ periods: [(String, [Piece])], store: Store, people: People, request: ExportRequest,
+                          workers: Int) throws -> [[String]: FigureRow] {
+        let n = max(1, min(workers, periods.count))
+        guard n > 1, sqlite3_get_autocommit(store.db.handle) != 0 else {
+            return try aggregate(periods, db: store.db, people: people, request: request)
+        }
+        let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
+        let results = WorkerResults(count: n)
+        let path = store.path
+        let work: @Sendable (Int) -> Void = { w in
+            results.set(w, Swift.Result {
+                try aggregate(shares[w], db: try openReader(path: path), people: people, request: request)
+            })
+        }
+        let threads = WorkerThreads(count: n - 1) { index in work(index + 1) }
+        work(0)
+        threads.join()
+        var rows: [[String]: FigureRow] = [:]
+        for w in 0..<n {
+            // A share whose thread did not start, or failed, is computed again on the
+            // store's connection: an error then comes from there.
+            var share = try? results.take(w)?.get()
+            if share == nil { share = try aggregate(shares[w], db: store.db, people: people, request: request) }
+            rows.merge(share ?? [:]) { a, _ in a }
+        }
+        return rows
+    }
+
+    /// The rows of `periods`, read through `db`.
+    static func aggregate(_ periods: [(String, [Piece])], db: Database, people: People,
+                          request: ExportRequest) throws -> [[String]: FigureRow] {
+        var aggregator = Aggregator(people: people)
+        let reader = try PieceReader(db: db, hasSource: request.dimensions.contains(.source),
+                                     hasFeature: request.dimensions.contains(.feature))
+        for (label, pieces) in periods {
             if pieces.count == 1, pieces[0].isOneRowPerPerson {
                 try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
             } else {
@@ -66,7 +112,31 @@ enum RollupFigures {
             }
             aggregator.flush(period: label, dimensions: request.dimensions, combos: reader.combos)
         }
-        return Result(rows: aggregator.rows, activePeriods: activePeriods)
+        return aggregator.rows
+    }
+
+    /// A read-only connection to the store for one worker: mapped as `Store(readingFrom:)`
+    /// maps its own, with an 8 MB page cache.
+    static func openReader(path: String) throws -> Database {
+        let db = try Database(path: path, readOnly: true)
+        db.setBusyTimeout(milliseconds: 60_000)
+        try db.execute("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -8192;")
+        return db
+    }
+
+    /// What each worker thread hands back, read after the threads are joined.
+    final class WorkerResults: Sendable {
+        private let slots: Mutex<[Swift.Result<[[String]: FigureRow], any Error>?]>
+
+        init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+        func set(_ index: Int, _ result: Swift.Result<[[String]: FigureRow], any Error>) {
+            slots.withLock { $0[index] = result }
+        }
+
+        func take(_ index: Int) -> Swift.Result<[[String]: FigureRow], any Error>? {
+            slots.withLock { $0[index] }
+        }
     }
 
     /// The label of a day's period (as `Period.calendarExpression` gives it).
