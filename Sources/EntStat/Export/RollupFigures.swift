@@ -1,4 +1,5 @@
 import CSQLite
+import Synchronization
 
 /// The activity figures of an export (active users, connections, logins, requests, listed
 /// active users per period and group), computed in Swift from the rollups of whole periods
@@ -37,7 +38,8 @@ enum RollupFigures {
         var activePeriods: Set<String>
     }
 
-    static func compute(store: Store, request: ExportRequest, fromDay: Int, toDay: Int) throws -> Result? {
+    static func compute(store: Store, request: ExportRequest, fromDay: Int, toDay: Int,
+                        workers: Int = defaultWorkers) throws -> Result? {
         guard try store.rollupsAreCurrent() else { return nil }
         let db = store.db
         // Active days of every period that [from, to] touches (a week can start in the
@@ -50,13 +52,57 @@ enum RollupFigures {
         guard !inside.isEmpty else { return Result(rows: [:], activePeriods: []) }
 
         guard let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return nil }
-        let hasSource = request.dimensions.contains(.source)
-        let hasFeature = request.dimensions.contains(.feature)
-        var aggregator = Aggregator(people: people)
-        let reader = try PieceReader(db: db, hasSource: hasSource, hasFeature: hasFeature)
+        let periods = plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays)
+        let rows = try aggregate(periods, store: store, people: people, request: request, workers: workers)
+        return Result(rows: rows, activePeriods: activePeriods)
+    }
 
-        // The periods, each with its pieces.
-        for (label, pieces) in plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays) {
+    /// Threads that share the periods of an export: one per core, at most two.
+    static var defaultWorkers: Int { min(2, WorkerThreads.processorCount) }
+
+    /// The rows of `periods`. With several workers, worker w takes periods w, w + n, w + 2n…
+    /// (neighbouring periods weigh alike), on its own thread (worker 0 on this one) and its
+    /// own read-only connection with a small page cache: the scans read each page once, and
+    /// a cache that grows by a page per read would only add allocations that the threads
+    /// contend for. Periods are disjoint, so are their rows.
+    ///
+    /// Only when the store's connection has no transaction open: another connection would
+    /// not see what that transaction wrote (`entstat purge` freezes figures inside one).
+    static func aggregate(_ periods: [(String, [Piece])], store: Store, people: People, request: ExportRequest,
+                          workers: Int) throws -> [[String]: FigureRow] {
+        let n = max(1, min(workers, periods.count))
+        guard n > 1, sqlite3_get_autocommit(store.db.handle) != 0 else {
+            return try aggregate(periods, db: store.db, people: people, request: request)
+        }
+        let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
+        let results = WorkerResults(count: n)
+        let path = store.path
+        let work: @Sendable (Int) -> Void = { w in
+            results.set(w, Swift.Result {
+                try aggregate(shares[w], db: try openReader(path: path), people: people, request: request)
+            })
+        }
+        let threads = WorkerThreads(count: n - 1) { index in work(index + 1) }
+        work(0)
+        threads.join()
+        var rows: [[String]: FigureRow] = [:]
+        for w in 0..<n {
+            // A share whose thread did not start, or failed, is computed again on the
+            // store's connection: an error then comes from there.
+            var share = try? results.take(w)?.get()
+            if share == nil { share = try aggregate(shares[w], db: store.db, people: people, request: request) }
+            rows.merge(share ?? [:]) { a, _ in a }
+        }
+        return rows
+    }
+
+    /// The rows of `periods`, read through `db`.
+    static func aggregate(_ periods: [(String, [Piece])], db: Database, people: People,
+                          request: ExportRequest) throws -> [[String]: FigureRow] {
+        var aggregator = Aggregator(people: people)
+        let reader = try PieceReader(db: db, hasSource: request.dimensions.contains(.source),
+                                     hasFeature: request.dimensions.contains(.feature))
+        for (label, pieces) in periods {
             if pieces.count == 1, pieces[0].isOneRowPerPerson {
                 try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
             } else {
@@ -66,7 +112,31 @@ enum RollupFigures {
             }
             aggregator.flush(period: label, dimensions: request.dimensions, combos: reader.combos)
         }
-        return Result(rows: aggregator.rows, activePeriods: activePeriods)
+        return aggregator.rows
+    }
+
+    /// A read-only connection to the store for one worker: mapped as `Store(readingFrom:)`
+    /// maps its own, with an 8 MB page cache.
+    static func openReader(path: String) throws -> Database {
+        let db = try Database(path: path, readOnly: true)
+        db.setBusyTimeout(milliseconds: 60_000)
+        try db.execute("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -8192;")
+        return db
+    }
+
+    /// What each worker thread hands back, read after the threads are joined.
+    final class WorkerResults: Sendable {
+        private let slots: Mutex<[Swift.Result<[[String]: FigureRow], any Error>?]>
+
+        init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+        func set(_ index: Int, _ result: Swift.Result<[[String]: FigureRow], any Error>) {
+            slots.withLock { $0[index] = result }
+        }
+
+        func take(_ index: Int) -> Swift.Result<[[String]: FigureRow], any Error>? {
+            slots.withLock { $0[index] }
+        }
     }
 
     /// The label of a day's period (as `Period.calendarExpression` gives it).
@@ -226,14 +296,22 @@ enum RollupFigures {
     }
 
     /// Adds persons' figures to their groups, one period at a time.
+    ///
+    /// The cells of the period being built sit in one flat array, at combo × groups + group
+    /// (combo ids and group ids are dense small integers): no hashing per row.
     struct Aggregator {
         let people: People
-        var cellIndex: [Int: Int] = [:]
-        var cellKeys: [Int] = []
+        let groupCount: Int
+        /// The period's cells; `users == 0` marks a cell not touched yet.
         var cells: [Cell] = []
+        /// Indexes of the touched cells, to turn into rows and clear at `flush`.
+        var touched: [Int] = []
         var rows: [[String]: FigureRow] = [:]
 
-        init(people: People) { self.people = people }
+        init(people: People) {
+            self.people = people
+            groupCount = max(1, people.groupValues.count)
+        }
 
         /// One person's sums for one (source, feature) over the period being built: the
         /// person must not be added twice for the same combo in one period.
@@ -241,16 +319,14 @@ enum RollupFigures {
             guard person >= 0, Int(person) < people.slot.count else { return }
             let s = Int(people.slot[Int(person)])
             guard s >= 0 else { return }
+            let base = combo * groupCount
+            if cells.count < base + groupCount {
+                cells.append(contentsOf: repeatElement(Cell(), count: base + groupCount - cells.count))
+            }
             let listed = people.listed[s] ? 1 : 0
             for i in Int(people.groupStart[s])..<Int(people.groupStart[s + 1]) {
-                let key = Int(people.groupList[i]) << 16 | combo
-                let index: Int
-                if let known = cellIndex[key] { index = known } else {
-                    index = cells.count
-                    cellIndex[key] = index
-                    cellKeys.append(key)
-                    cells.append(Cell())
-                }
+                let index = base + Int(people.groupList[i])
+                if cells[index].users == 0 { touched.append(index) }
                 cells[index].users += 1
                 cells[index].listed += listed
                 cells[index].requests += r
@@ -261,9 +337,11 @@ enum RollupFigures {
 
         /// Turns the cells of the period just built into rows.
         mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
-            for (key, cell) in zip(cellKeys, cells) {
-                let place = people.groupValues[key >> 16]
-                let combo = combos[key & 0xFFFF]
+            for index in touched {
+                let cell = cells[index]
+                cells[index] = Cell()
+                let place = people.groupValues[index % groupCount]
+                let combo = combos[index / groupCount]
                 var placeIndex = 0
                 var groups: [String] = []
                 groups.reserveCapacity(dimensions.count)
@@ -282,69 +360,133 @@ enum RollupFigures {
                 row.connections = cell.visits
                 rows[[period] + groups] = row
             }
-            cellIndex.removeAll(keepingCapacity: true)
-            cellKeys.removeAll(keepingCapacity: true)
-            cells.removeAll(keepingCapacity: true)
+            touched.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Dense ids of the texts of one column (source or feature names, a handful of short
+    /// words), looked up from the bytes SQLite hands out: no String, no allocation, no call
+    /// per row.
+    ///
+    /// A text is keyed by its length and its first and last 8 bytes (zero-padded): for a
+    /// text of at most 16 bytes that key is the text itself; longer ones are also compared
+    /// byte by byte.
+    struct TextInterner {
+        private struct Key: Equatable {
+            var count: Int
+            var head: UInt64
+            var tail: UInt64
+        }
+        /// Open-addressing table of ids by key hash (−1: empty), a power of two long.
+        private var table = [Int32](repeating: -1, count: 64)
+        private var keys: [Key] = []
+        private(set) var texts: [String] = []
+        /// The bytes of each text longer than 16 bytes (empty for the others).
+        private var longBytes: [[UInt8]] = []
+
+        init(_ known: String...) {
+            for text in known {
+                var text = text
+                _ = text.withUTF8 { id(of: UnsafeRawBufferPointer($0)) }
+            }
+        }
+
+        private static func key(_ text: UnsafeRawBufferPointer) -> Key {
+            let count = text.count
+            if count >= 8 {
+                return Key(count: count, head: text.loadUnaligned(as: UInt64.self),
+                           tail: text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+            }
+            var head: UInt64 = 0
+            for i in 0..<count { head |= UInt64(text[i]) << (8 * UInt64(i)) }
+            return Key(count: count, head: head, tail: 0)
+        }
+
+        private static func slot(_ key: Key, mask: Int) -> Int {
+            var h = key.head &* 0x9E37_79B9_7F4A_7C15 ^ key.tail &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(key.count)
+            h ^= h >> 29
+            return Int(truncatingIfNeeded: h) & mask
+        }
+
+        mutating func id(of text: UnsafeRawBufferPointer) -> Int {
+            let key = Self.key(text)
+            let mask = table.count - 1
+            var slot = Self.slot(key, mask: mask)
+            while true {
+                let known = Int(table[slot])
+                if known < 0 { break }
+                if keys[known] == key && (key.count <= 16 || longBytes[known].elementsEqual(text)) { return known }
+                slot = (slot + 1) & mask
+            }
+            let id = texts.count
+            keys.append(key)
+            longBytes.append(key.count > 16 ? [UInt8](text) : [])
+            texts.append(String(decoding: text, as: UTF8.self))
+            table[slot] = Int32(id)
+            if texts.count * 2 > table.count {
+                table = [Int32](repeating: -1, count: table.count * 2)
+                for (id, key) in keys.enumerated() {
+                    var slot = Self.slot(key, mask: table.count - 1)
+                    while table[slot] >= 0 { slot = (slot + 1) & (table.count - 1) }
+                    table[slot] = Int32(id)
+                }
+            }
+            return id
         }
     }
 
     /// Reads pieces: (person, combo id, requests, logins, visits) rows of one class of
     /// (source, feature): both '*', one of them '*', or neither.
+    ///
+    /// Only the text columns that vary are read: a column that the filter pins to '*' is
+    /// left out of the SELECT (with both pinned, SQLite answers from the partial indexes
+    /// of the totals alone).
+    ///
+    /// With a feature grouping, SQLite still steps over the rows of the other sources: the
+    /// primary key (…, person, source, feature) interleaves them person by person, and a
+    /// seek per person costs more than the scan. Stepping and decoding rows is most of the
+    /// time of such an export (a school year: 27 M day rows, 17 M week rows).
     final class PieceReader {
         let rollupStatement: Statement
         let dayStatement: Statement
+        let readsSource: Bool
+        let readsFeature: Bool
         private(set) var combos: [(source: String, feature: String)] = []
-        private var comboIndex: [[UInt8]: Int] = [:]
-        private var comboByHash: [UInt64: Int] = [:]
-        private var comboBytes: [(source: [UInt8], feature: [UInt8])] = []
-        let total: Bool
+        private var sources = TextInterner("*")
+        private var features = TextInterner("*")
+        /// Combo id of (source id, feature id): comboIDs[source][feature], −1 when new.
+        private var comboIDs: [[Int32]] = []
 
         convenience init(db: Database, hasSource: Bool, hasFeature: Bool) throws {
             try self.init(db: db, filter: "source \(hasSource ? "!=" : "=") '*' AND feature \(hasFeature ? "!=" : "=") '*'",
-                          total: !hasSource && !hasFeature)
+                          readsSource: hasSource, readsFeature: hasFeature)
         }
 
-        /// Rows whose (source, feature) pass `filter`; `total` when only ('*', '*') does.
-        init(db: Database, filter: String, total: Bool = false) throws {
-            self.total = total
-            // The all-sources, all-features rows are read from the partial indexes alone.
-            let columns = total ? "person, '*', '*', requests, logins, visits" : "person, source, feature, requests, logins, visits"
+        /// Rows whose (source, feature) pass `filter`; a column not read is '*' in every
+        /// row that passes.
+        init(db: Database, filter: String, readsSource: Bool = true, readsFeature: Bool = true) throws {
+            self.readsSource = readsSource
+            self.readsFeature = readsFeature
+            let columns = ["person"] + (readsSource ? ["source"] : []) + (readsFeature ? ["feature"] : []) + ["requests", "logins", "visits"]
             rollupStatement = try db.prepare("""
-                SELECT \(columns) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND \(filter)
+                SELECT \(columns.joined(separator: ", ")) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND \(filter)
                 """)
             dayStatement = try db.prepare("""
-                SELECT \(columns) FROM activity WHERE day BETWEEN ?1 AND ?2 AND \(filter)
+                SELECT \(columns.joined(separator: ", ")) FROM activity WHERE day BETWEEN ?1 AND ?2 AND \(filter)
                 """)
-            if total {
-                combos = [("*", "*")]
-            }
         }
 
-        /// The id of the (source, feature) of the current row: its bytes are hashed in
-        /// place (no allocation), and compared with the known combo of that hash.
-        private func combo(_ s: Statement) -> Int {
-            if total { return 0 }
-            let h = s.handle
-            let sourceLength = Int(sqlite3_column_bytes(h, 1))
-            let source = UnsafeRawBufferPointer(start: sqlite3_column_text(h, 1), count: sourceLength)
-            let featureLength = Int(sqlite3_column_bytes(h, 2))
-            let feature = UnsafeRawBufferPointer(start: sqlite3_column_text(h, 2), count: featureLength)
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in source { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
-            for byte in feature { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            if let known = comboByHash[hash], comboBytes[known].source.elementsEqual(source),
-               comboBytes[known].feature.elementsEqual(feature) {
-                return known
+        /// The id of a (source id, feature id) pair.
+        private func combo(_ source: Int, _ feature: Int) -> Int {
+            if source < comboIDs.count, feature < comboIDs[source].count {
+                let known = comboIDs[source][feature]
+                if known >= 0 { return Int(known) }
             }
-            // New combo (or, in theory, a hash collision: then the slower exact map decides).
-            let key = [UInt8](source) + [0xFF] + [UInt8](feature)
-            if let known = comboIndex[key] { return known }
+            while comboIDs.count <= source { comboIDs.append([]) }
+            while comboIDs[source].count <= feature { comboIDs[source].append(-1) }
             let id = combos.count
-            comboIndex[key] = id
-            if comboByHash[hash] == nil { comboByHash[hash] = id }
-            comboBytes.append(([UInt8](source), [UInt8](feature)))
-            combos.append((String(decoding: source, as: UTF8.self), String(decoding: feature, as: UTF8.self)))
+            comboIDs[source][feature] = Int32(id)
+            combos.append((sources.texts[source], features.texts[feature]))
             return id
         }
 
@@ -373,8 +515,18 @@ enum RollupFigures {
                 s.reset()
                 try s.bind(.int(a), .int(b))
             }
+            let h = s.handle
+            /// The text of column i, valid until the next step.
+            func text(_ i: Int32) -> UnsafeRawBufferPointer {
+                let start = sqlite3_column_text(h, i)
+                return UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(h, i)))
+            }
+            let counts: Int32 = 1 + (readsSource ? 1 : 0) + (readsFeature ? 1 : 0)
             while try s.step() {
-                body(s.int64(0), combo(s), s.int(3), s.int(4), s.int(5))
+                let source = readsSource ? sources.id(of: text(1)) : 0
+                let feature = readsFeature ? features.id(of: text(counts - 1)) : 0
+                body(sqlite3_column_int64(h, 0), combo(source, feature),
+                     Int(sqlite3_column_int64(h, counts)), Int(sqlite3_column_int64(h, counts + 1)), Int(sqlite3_column_int64(h, counts + 2)))
             }
             s.reset()
         }
