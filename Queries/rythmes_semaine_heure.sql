@@ -10,15 +10,21 @@ spr AS (SELECT DISTINCT person, role FROM person_place
 -- sp : les rôles de chaque personne du périmètre ; first_role marque un seul de ses rôles
 -- (le premier), pour que la ligne '*' compte ses connexions une fois.
 sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr),
--- Un seul passage sur visit_start (un seul tri) : par rôle, et, pour '*', seulement les
--- connexions comptées sous le premier rôle de la personne.
-r AS MATERIALIZED (
-      SELECT sp.role, c.weekday, vs.hour, SUM(vs.visits) AS n, SUM(vs.visits * sp.first_role) AS n_once
-      FROM b CROSS JOIN visit_start vs JOIN calendar c ON c.day = vs.day JOIN sp ON sp.person = vs.person
-      WHERE vs.day BETWEEN b.d0 AND b.d1
-      GROUP BY sp.role, c.weekday, vs.hour)
+-- dr : connexions par (jour, rôle, heure) ; n1 : la part comptée sous le premier rôle, pour '*'.
+-- Un GROUP BY rôle, jour de la semaine, heure sur toute la période trierait des millions de lignes
+-- de visit_start : on regroupe jour par jour (sous-requête corrélée sur les lignes d'un seul jour,
+-- lues dans l'ordre de la clé) et ses lignes par (rôle, heure), rendues en JSON, sont redépliées
+-- par json_each.
+dr AS MATERIALIZED (
+      SELECT c.weekday, j.value ->> 0 AS role, j.value ->> 1 AS hour, j.value ->> 2 AS n, j.value ->> 3 AS n1
+      FROM b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1,
+           json_each((SELECT json_group_array(json_array(role, hour, n, n1)) FROM
+                       (SELECT sp.role, vs.hour, SUM(vs.visits) AS n, SUM(sp.first_role * vs.visits) AS n1
+                        FROM visit_start vs JOIN sp ON sp.person = vs.person
+                        WHERE vs.day = c.day
+                        GROUP BY sp.role, vs.hour))) j)
 SELECT role, weekday AS jour_semaine, hour AS heure, n AS connexions
-FROM (SELECT role, weekday, hour, n FROM r
+FROM (SELECT role, weekday, hour, SUM(n) AS n FROM dr GROUP BY role, weekday, hour
       UNION ALL
-      SELECT '*', weekday, hour, SUM(n_once) FROM r GROUP BY weekday, hour)
+      SELECT '*', weekday, hour, SUM(n1) FROM dr GROUP BY weekday, hour)
 ORDER BY role = '*', role, weekday, hour;
