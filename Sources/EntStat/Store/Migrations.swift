@@ -27,6 +27,9 @@ public enum Migrations {
         Migration(version: 5, name: "cumuls par période", apply: { db in
             try db.execute(v5)
         }),
+        Migration(version: 6, name: "index des requêtes du rapport", apply: { db in
+            try db.execute(v6)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -426,5 +429,17 @@ public enum Migrations {
     END;
     -- A store that had derived rows before this migration: everything is to be rolled up.
     INSERT INTO pending_period_person(day, person) SELECT day, person FROM person_day;
+    """
+
+    /// Two read-side indexes for the report's queries (Queries/*.sql), kept current by SQLite
+    /// itself (no ingest code): without them, `heures_chargees` and `rythmes_semaine_heure`
+    /// sort every `visit_start` row of the period by hour, and `migration_hebdo` reads every
+    /// feature row of `activity_period` to find who used which log each week.
+    static let v6 = """
+    -- visit_start in (day, hour) order: visits per (day, hour) are summed in key order.
+    CREATE INDEX visit_start_hour ON visit_start(day, hour, person, visits);
+    -- One entry per person, period and log (access, events), for the rows of all features.
+    CREATE INDEX activity_period_source ON activity_period(kind, first_day, person, source)
+        WHERE feature = '*' AND source != '*';
     """
 }
