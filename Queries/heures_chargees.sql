@@ -11,17 +11,14 @@ sp AS (SELECT DISTINCT person FROM person_place
 everyone AS (SELECT :commune = '' AND :epci = ''
                     AND NOT EXISTS (SELECT 1 FROM person p
                                     WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id)) AS yes),
--- dh : connexions par (jour, heure). Un GROUP BY jour, heure sur toute la période trierait des
--- millions de lignes de visit_start : on regroupe jour par jour (sous-requête corrélée sur les
--- lignes d'un seul jour, dans l'ordre de la clé de visit_start), ses sommes par heure rendues en
--- JSON puis redépliées par json_each.
-dh AS MATERIALIZED (SELECT c.day, j.value ->> 0 AS hour, j.value ->> 1 AS visits
-       FROM b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1,
-            json_each((SELECT json_group_array(json_array(hour, n)) FROM
-                        (SELECT vs.hour, SUM(vs.visits) AS n FROM visit_start vs
-                         WHERE vs.day = c.day
-                           AND ((SELECT yes FROM everyone) OR vs.person IN (SELECT person FROM sp))
-                         GROUP BY vs.hour))) j),
+-- dh : connexions par (jour, heure), lues dans l'ordre de l'index visit_start_hour (jour, heure,
+-- personne) : le GROUP BY ne trie rien.
+dh AS MATERIALIZED (
+      SELECT vs.day, vs.hour, SUM(vs.visits) AS visits
+      FROM visit_start vs
+      WHERE vs.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
+        AND ((SELECT yes FROM everyone) OR vs.person IN (SELECT person FROM sp))
+      GROUP BY vs.day, vs.hour),
 h AS MATERIALIZED (SELECT hour, SUM(visits) AS n, MAX(visits) AS mx FROM dh GROUP BY hour)
 SELECT h.hour AS heure, h.n AS connexions,
        1.0 * h.n / (SELECT SUM(n) FROM h) AS part_connexions,

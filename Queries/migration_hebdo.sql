@@ -19,17 +19,25 @@ everyone AS (SELECT :commune = '' AND :epci = ''
                                     WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id)) AS yes),
 -- Par semaine : o = personnes actives dans l'ancien ENT, n = dans le nouveau, e = dans l'un ou
 -- l'autre (la ligne source = '*' d'une personne existe dès qu'elle a une ligne access ou events) ;
--- les deux = o + n - e. Une semaine entière de la période se lit dans activity_period (une ligne
--- par personne, semaine et source, lue dans l'ordre de la clé : pas de tri), une semaine coupée
--- par :from ou :to jour par jour dans activity.
-ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = ap.first_day) AS week,
-              COUNT(*) FILTER (WHERE ap.source = 'access') AS o,
-              COUNT(*) FILTER (WHERE ap.source = 'events') AS n,
-              COUNT(*) FILTER (WHERE ap.source = '*') AS e
-       FROM activity_period ap
-       WHERE ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b) AND ap.feature = '*'
-         AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
-       GROUP BY ap.first_day
+-- les deux = o + n - e. Une semaine entière de la période se lit dans activity_period, dans
+-- l'ordre de ses index (activity_period_source pour o et n, activity_period_total pour e : une
+-- entrée par personne, semaine et journal, sans trier ni lire les lignes des services) ; une
+-- semaine coupée par :from ou :to se lit jour par jour dans activity.
+ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, t.e
+       FROM (SELECT ap.first_day,
+                    COUNT(*) FILTER (WHERE ap.source = 'access') AS o,
+                    COUNT(*) FILTER (WHERE ap.source = 'events') AS n
+             FROM activity_period ap
+             WHERE ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+               AND ap.feature = '*' AND ap.source != '*'
+               AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
+             GROUP BY ap.first_day) s
+       JOIN (SELECT ap.first_day, COUNT(*) AS e
+             FROM activity_period ap
+             WHERE ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+               AND ap.feature = '*' AND ap.source = '*'
+               AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
+             GROUP BY ap.first_day) t ON t.first_day = s.first_day
        UNION ALL
        SELECT c.iso_week,
               COUNT(DISTINCT a.person) FILTER (WHERE a.source = 'access'),
