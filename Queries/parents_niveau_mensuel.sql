@@ -13,19 +13,22 @@ spl AS (SELECT DISTINCT person, level FROM person_place
         WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les niveaux de chaque parent du périmètre ; first_level (0 ou 1) marque un seul de ses
 -- niveaux, pour que les totaux '*' le comptent une fois.
-sp AS (SELECT person, level, level = MIN(level) OVER (PARTITION BY person) AS first_level FROM spl),
+-- listed : le parent est dans l'annuaire (lu une fois par personne, pas une fois par mois).
+sp AS (SELECT s.person, s.level, s.first_level, p.account IS NOT NULL AS listed
+       FROM (SELECT person, level, level = MIN(level) OVER (PARTITION BY person) AS first_level FROM spl) s
+            JOIN person p ON p.id = s.person),
 -- sa : les comptes parents du périmètre (un compte a une date d'activation).
 sa AS (SELECT DISTINCT account, level, activated_day FROM account_place
        WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- L'activité de chaque personne, mois par mois (une ligne par personne et par mois) : un mois
 -- entier de la période se lit dans activity_period, un mois coupé par :from ou :to jour par jour
--- dans activity.
+-- dans activity ; un mois est repéré par son premier jour (period.first_day).
 pm AS (SELECT ap.first_day, ap.person
        FROM activity_period ap
        WHERE ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
          AND ap.source = '*' AND ap.feature = '*'
        UNION ALL
-       SELECT MIN(a.day), a.person
+       SELECT (SELECT p.first_day FROM period p WHERE p.kind = 'month' AND p.label = c.month), a.person
        FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
        WHERE a.source = '*' AND a.feature = '*'
          AND (a.day BETWEEN b.d0 AND b.m0 - 1 OR a.day BETWEEN b.m1 + 1 AND b.d1)
@@ -33,11 +36,10 @@ pm AS (SELECT ap.first_day, ap.person
 -- r : par (mois, niveau) ; pm a une ligne par personne et par mois et sp une par (personne,
 -- niveau) : COUNT(*) compte des personnes distinctes. Suffixe 1 : sous le premier niveau, pour '*'.
 r AS MATERIALIZED (
-      SELECT c.month, sp.level, COUNT(*) AS u, SUM(p.account IS NOT NULL) AS ul,
-             SUM(sp.first_level) AS u1, SUM(sp.first_level AND p.account IS NOT NULL) AS ul1
-      FROM pm JOIN calendar c ON c.day = pm.first_day JOIN sp ON sp.person = pm.person
-           JOIN person p ON p.id = pm.person
-      GROUP BY c.month, sp.level),
+      SELECT (SELECT month FROM calendar WHERE day = pm.first_day) AS month, sp.level,
+             COUNT(*) AS u, SUM(sp.listed) AS ul, SUM(sp.first_level) AS u1, SUM(sp.first_level AND sp.listed) AS ul1
+      FROM pm JOIN sp ON sp.person = pm.person
+      GROUP BY pm.first_day, sp.level),
 -- m : les mois ayant de l'activité (de qui que ce soit, périmètre ou non), et leur dernier jour
 -- (borné à :to).
 m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c

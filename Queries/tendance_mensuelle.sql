@@ -14,19 +14,22 @@ spr AS (SELECT DISTINCT person, role FROM person_place
         WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
 -- rôles, pour que les totaux '*' la comptent une fois.
-sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr),
+-- listed : la personne est dans l'annuaire (lu une fois par personne, pas une fois par mois).
+sp AS (SELECT s.person, s.role, s.first_role, p.account IS NOT NULL AS listed
+       FROM (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr) s
+            JOIN person p ON p.id = s.person),
 -- sa : les comptes du périmètre (un compte a un rôle et une date d'activation).
 sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- L'activité de chaque personne, mois par mois (une ligne par personne et par mois) : un mois
 -- entier de la période se lit dans activity_period, un mois coupé par :from ou :to jour par jour
--- dans activity (ses jours additionnés par personne).
+-- dans activity (ses jours additionnés par personne) ; un mois est repéré par son premier jour (period.first_day).
 pm AS (SELECT ap.first_day, ap.person, ap.visits
        FROM activity_period ap
        WHERE ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
          AND ap.source = '*' AND ap.feature = '*'
        UNION ALL
-       SELECT MIN(a.day), a.person, SUM(a.visits)
+       SELECT (SELECT p.first_day FROM period p WHERE p.kind = 'month' AND p.label = c.month), a.person, SUM(a.visits)
        FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
        WHERE a.source = '*' AND a.feature = '*'
          AND (a.day BETWEEN b.d0 AND b.m0 - 1 OR a.day BETWEEN b.m1 + 1 AND b.d1)
@@ -34,12 +37,11 @@ pm AS (SELECT ap.first_day, ap.person, ap.visits
 -- r : par (mois, rôle) ; pm a une ligne par personne et par mois et sp une par (personne, rôle) :
 -- COUNT(*) compte des personnes distinctes. Suffixe 1 : sous le premier rôle seulement, pour '*'.
 r AS MATERIALIZED (
-      SELECT c.month, sp.role, COUNT(*) AS u, SUM(p.account IS NOT NULL) AS ul, SUM(pm.visits) AS v,
-             SUM(sp.first_role) AS u1, SUM(sp.first_role AND p.account IS NOT NULL) AS ul1,
-             SUM(sp.first_role * pm.visits) AS v1
-      FROM pm JOIN calendar c ON c.day = pm.first_day JOIN sp ON sp.person = pm.person
-           JOIN person p ON p.id = pm.person
-      GROUP BY c.month, sp.role),
+      SELECT (SELECT month FROM calendar WHERE day = pm.first_day) AS month, sp.role,
+             COUNT(*) AS u, SUM(sp.listed) AS ul, SUM(pm.visits) AS v,
+             SUM(sp.first_role) AS u1, SUM(sp.first_role AND sp.listed) AS ul1, SUM(sp.first_role * pm.visits) AS v1
+      FROM pm JOIN sp ON sp.person = pm.person
+      GROUP BY pm.first_day, sp.role),
 -- m : les mois ayant de l'activité (de qui que ce soit, périmètre ou non), et leur dernier jour
 -- (borné à :to).
 m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c
