@@ -5,22 +5,22 @@
 -- identique à: entstat export --period all --by role --from … --to …
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
-spr AS (SELECT DISTINCT person, role FROM person_place
-        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
--- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
--- rôles, pour que les volumes de la ligne '*' la comptent une fois.
-sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr),
+sp AS (SELECT DISTINCT person, role FROM person_place
+       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
-act AS (SELECT sp.role, sp.first_role, a.person, a.visits, a.logins, a.requests, p.account IS NOT NULL AS listed
+act AS (SELECT sp.role, a.person, a.visits, a.logins, a.requests, p.account IS NOT NULL AS listed
         FROM activite_periode a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person
         WHERE a.source = '*' AND a.feature = '*'),
 r AS (SELECT role, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul,
              SUM(visits) AS v, SUM(logins) AS l, SUM(requests) AS q FROM act GROUP BY role
       UNION ALL
-      SELECT '*', COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN listed THEN person END),
-             SUM(first_role * visits), SUM(first_role * logins), SUM(first_role * requests) FROM act),
+      -- '*' : chaque personne du périmètre une fois, même si elle a plusieurs rôles.
+      SELECT '*', COUNT(*), COUNT(p.account), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+      FROM (SELECT DISTINCT person FROM sp) s
+           JOIN activite_periode a ON a.person = s.person AND a.source = '*' AND a.feature = '*'
+           JOIN person p ON p.id = s.person),
 c AS (SELECT role, COUNT(DISTINCT account) AS n,
              COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) AS na
       FROM sa GROUP BY role
