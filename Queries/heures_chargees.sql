@@ -6,14 +6,22 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-v AS (SELECT vs.day, vs.hour, vs.visits FROM b CROSS JOIN visit_start vs
-      WHERE vs.day BETWEEN b.d0 AND b.d1 AND vs.person IN (SELECT person FROM sp)),
-days AS (SELECT COUNT(DISTINCT day) AS n FROM v),
-h AS (SELECT hour, SUM(visits) AS n, MAX(per_day) AS mx FROM
-        (SELECT day, hour, SUM(visits) AS visits, SUM(visits) AS per_day FROM v GROUP BY day, hour)
-      GROUP BY hour)
+-- everyone = 1 : pas de périmètre et toute personne a au moins une ligne dans person_place ;
+-- le filtre « person IN sp » ne retire alors rien et n'est pas évalué ligne à ligne.
+everyone AS (SELECT :commune = '' AND :epci = ''
+                    AND NOT EXISTS (SELECT 1 FROM person p
+                                    WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id)) AS yes),
+-- dh : connexions par (jour, heure), lues dans l'ordre de l'index visit_start_hour (jour, heure,
+-- personne) : le GROUP BY ne trie rien.
+dh AS MATERIALIZED (
+      SELECT vs.day, vs.hour, SUM(vs.visits) AS visits
+      FROM visit_start vs
+      WHERE vs.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
+        AND ((SELECT yes FROM everyone) OR vs.person IN (SELECT person FROM sp))
+      GROUP BY vs.day, vs.hour),
+h AS MATERIALIZED (SELECT hour, SUM(visits) AS n, MAX(visits) AS mx FROM dh GROUP BY hour)
 SELECT h.hour AS heure, h.n AS connexions,
        1.0 * h.n / (SELECT SUM(n) FROM h) AS part_connexions,
-       1.0 * h.n / (SELECT n FROM days) AS connexions_par_jour_actif,
+       1.0 * h.n / (SELECT COUNT(DISTINCT day) FROM dh) AS connexions_par_jour_actif,
        h.mx AS connexions_jour_le_plus_charge
 FROM h ORDER BY h.n DESC, h.hour;

@@ -12,27 +12,45 @@ WITH b AS (SELECT d0, d1,
                         (SELECT day FROM calendar WHERE date = :to) AS d1)),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
--- L'activité de chaque personne, semaine par semaine et journal par journal : une semaine entière
--- de la période se lit dans activity_period, une semaine coupée par :from ou :to jour par jour dans activity.
-pw AS (SELECT p.label AS week, ap.person, ap.source
-       FROM b CROSS JOIN period p JOIN activity_period ap ON ap.kind = p.kind AND ap.first_day = p.first_day
-       WHERE p.kind = 'week' AND p.first_day BETWEEN b.w0 AND b.w1
-         AND ap.source != '*' AND ap.feature = '*'
+-- everyone = 1 : pas de périmètre et toute personne a au moins une ligne dans person_place ;
+-- le filtre « person IN sp » ne retire alors rien et n'est pas évalué ligne à ligne.
+everyone AS (SELECT :commune = '' AND :epci = ''
+                    AND NOT EXISTS (SELECT 1 FROM person p
+                                    WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id)) AS yes),
+-- Par semaine : o = personnes actives dans l'ancien ENT, n = dans le nouveau, e = dans l'un ou
+-- l'autre (la ligne source = '*' d'une personne existe dès qu'elle a une ligne access ou events) ;
+-- les deux = o + n - e. Une semaine entière de la période se lit dans activity_period, dans
+-- l'ordre de ses index (activity_period_source pour o et n, activity_period_total pour e : une
+-- entrée par personne, semaine et journal, sans trier ni lire les lignes des services) ; une
+-- semaine coupée par :from ou :to se lit jour par jour dans activity.
+ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, t.e
+       FROM (SELECT ap.first_day,
+                    COUNT(*) FILTER (WHERE ap.source = 'access') AS o,
+                    COUNT(*) FILTER (WHERE ap.source = 'events') AS n
+             FROM activity_period ap
+             WHERE ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+               AND ap.feature = '*' AND ap.source != '*'
+               AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
+             GROUP BY ap.first_day) s
+       JOIN (SELECT ap.first_day, COUNT(*) AS e
+             FROM activity_period ap
+             WHERE ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+               AND ap.feature = '*' AND ap.source = '*'
+               AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
+             GROUP BY ap.first_day) t ON t.first_day = s.first_day
        UNION ALL
-       SELECT c.iso_week, a.person, a.source
+       SELECT c.iso_week,
+              COUNT(DISTINCT a.person) FILTER (WHERE a.source = 'access'),
+              COUNT(DISTINCT a.person) FILTER (WHERE a.source = 'events'),
+              COUNT(DISTINCT a.person) FILTER (WHERE a.source = '*')
        FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
-       WHERE a.source != '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.w0 - 1
-       UNION ALL
-       SELECT c.iso_week, a.person, a.source
-       FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
-       WHERE a.source != '*' AND a.feature = '*' AND a.day BETWEEN b.w1 + 1 AND b.d1),
-w AS (SELECT pw.week, pw.person, MAX(pw.source = 'access') AS old_ent, MAX(pw.source = 'events') AS new_ent
-      FROM pw JOIN sp ON sp.person = pw.person
-      GROUP BY pw.week, pw.person)
+       WHERE a.feature = '*' AND (a.day BETWEEN b.d0 AND b.w0 - 1 OR a.day BETWEEN b.w1 + 1 AND b.d1)
+         AND ((SELECT yes FROM everyone) OR a.person IN (SELECT person FROM sp))
+       GROUP BY c.iso_week)
 SELECT week AS semaine,
        (SELECT MIN(date) FROM calendar WHERE iso_week = week) AS lundi,
-       SUM(old_ent) AS utilisateurs_ancien_ent,
-       SUM(new_ent) AS utilisateurs_nouvel_ent,
-       SUM(old_ent AND new_ent) AS utilisateurs_les_deux,
-       CASE WHEN SUM(old_ent) > 0 THEN 1.0 * SUM(old_ent AND new_ent) / SUM(old_ent) END AS part_ancien_aussi_nouvel
-FROM w GROUP BY week ORDER BY week;
+       o AS utilisateurs_ancien_ent,
+       n AS utilisateurs_nouvel_ent,
+       o + n - e AS utilisateurs_les_deux,
+       CASE WHEN o > 0 THEN 1.0 * (o + n - e) / o END AS part_ancien_aussi_nouvel
+FROM ws ORDER BY week;

@@ -2,16 +2,31 @@
 -- question: À quels jours et heures les utilisateurs se connectent-ils, rôle par rôle ?
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
 -- lignes: une par (rôle, jour de la semaine 1 = lundi … 7 = dimanche, heure locale de début de la connexion) ;
---         role = '*' pour l'ensemble. jours = nombre de ces jours de la semaine dans la période.
-WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
-                  (SELECT day FROM calendar WHERE date = :to) AS d1),
-sp AS (SELECT DISTINCT person, role FROM person_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-v AS (SELECT sp.role, c.weekday, vs.hour, vs.visits
-      FROM b CROSS JOIN visit_start vs JOIN calendar c ON c.day = vs.day JOIN sp ON sp.person = vs.person
-      WHERE vs.day BETWEEN b.d0 AND b.d1),
-r AS (SELECT role, weekday, hour, SUM(visits) AS n FROM v GROUP BY role, weekday, hour
-      UNION ALL
-      SELECT '*', weekday, hour, SUM(visits) FROM v GROUP BY weekday, hour)
+--         role = '*' pour l'ensemble (une personne de deux rôles y compte une fois).
+WITH RECURSIVE
+b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
+              (SELECT day FROM calendar WHERE date = :to) AS d1),
+spr AS (SELECT DISTINCT person, role FROM person_place
+        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- sp : les rôles de chaque personne du périmètre ; first_role marque un seul de ses rôles
+-- (le premier), pour que la ligne '*' compte ses connexions une fois.
+sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr),
+-- dr : connexions par (jour, heure, rôle) ; n1 : la part comptée sous le premier rôle, pour '*'.
+-- Un GROUP BY rôle, jour de la semaine, heure sur toute la période trierait des millions de lignes
+-- de visit_start. On parcourt plutôt chaque (jour, heure) de la période : la sous-requête corrélée
+-- lit les seules lignes de ce jour et de cette heure (index visit_start_hour), les regroupe par
+-- rôle (un tri de quelques centaines de lignes) et les rend en JSON, que json_each redéplie.
+hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
+dr AS MATERIALIZED (
+      SELECT c.weekday, hours.h AS hour, j.value ->> 0 AS role, j.value ->> 1 AS n, j.value ->> 2 AS n1
+      FROM b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1 CROSS JOIN hours,
+           json_each((SELECT json_group_array(json_array(role, n, n1)) FROM
+                       (SELECT sp.role, SUM(vs.visits) AS n, SUM(sp.first_role * vs.visits) AS n1
+                        FROM visit_start vs JOIN sp ON sp.person = vs.person
+                        WHERE vs.day = c.day AND vs.hour = hours.h
+                        GROUP BY sp.role))) j)
 SELECT role, weekday AS jour_semaine, hour AS heure, n AS connexions
-FROM r ORDER BY role = '*', role, weekday, hour;
+FROM (SELECT role, weekday, hour, SUM(n) AS n FROM dr GROUP BY role, weekday, hour
+      UNION ALL
+      SELECT '*', weekday, hour, SUM(n1) FROM dr GROUP BY weekday, hour)
+ORDER BY role = '*', role, weekday, hour;

@@ -7,20 +7,27 @@
 -- identique à: entstat export --period all --by role,feature (et --by feature pour role = '*')
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
-sp AS (SELECT DISTINCT person, role FROM person_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
--- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
-act AS (SELECT sp.role, a.feature, a.person, a.visits, a.requests
-        FROM activite_periode a JOIN sp ON sp.person = a.person
-        WHERE a.source = '*'),
-f AS (SELECT role, feature, COUNT(DISTINCT person) AS u, SUM(visits) AS v, SUM(requests) AS q
-      FROM act WHERE feature != '*' GROUP BY role, feature
+spr AS (SELECT DISTINCT person, role FROM person_place
+        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
+-- rôles, pour que les totaux '*' la comptent une fois.
+sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr),
+-- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md),
+-- une ligne par (personne, service) ; feature = '*' : ses utilisateurs actifs.
+-- r : un seul regroupement par (rôle, service) ; COUNT(*) compte des personnes distinctes (une
+-- ligne par personne et service, une par personne et rôle) ; suffixe 1 : sous le premier rôle, pour '*'.
+r AS MATERIALIZED (
+      SELECT sp.role, a.feature, COUNT(*) AS u, SUM(a.visits) AS v, SUM(a.requests) AS q,
+             SUM(sp.first_role) AS u1, SUM(sp.first_role * a.visits) AS v1, SUM(sp.first_role * a.requests) AS q1
+      FROM activite_periode a JOIN sp ON sp.person = a.person
+      WHERE a.source = '*'
+      GROUP BY sp.role, a.feature),
+f AS (SELECT role, feature, u, v, q FROM r WHERE feature != '*'
       UNION ALL
-      SELECT '*', feature, COUNT(DISTINCT person), SUM(visits), SUM(requests)
-      FROM act WHERE feature != '*' GROUP BY feature),
-t AS (SELECT role, COUNT(DISTINCT person) AS u FROM act WHERE feature = '*' GROUP BY role
+      SELECT '*', feature, SUM(u1), SUM(v1), SUM(q1) FROM r WHERE feature != '*' GROUP BY feature),
+t AS (SELECT role, u FROM r WHERE feature = '*'
       UNION ALL
-      SELECT '*', COUNT(DISTINCT person) FROM act WHERE feature = '*')
+      SELECT '*', SUM(u1) FROM r WHERE feature = '*')
 SELECT f.role AS role, f.feature AS service,
        f.u AS utilisateurs, f.v AS connexions, f.q AS requetes,
        t.u AS utilisateurs_actifs_role,

@@ -16,8 +16,11 @@ act AS (SELECT sp.role, a.person, a.visits, a.logins, a.requests, p.account IS N
 r AS (SELECT role, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul,
              SUM(visits) AS v, SUM(logins) AS l, SUM(requests) AS q FROM act GROUP BY role
       UNION ALL
-      SELECT '*', COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN listed THEN person END),
-             SUM(visits), SUM(logins), SUM(requests) FROM act),
+      -- '*' : chaque personne du périmètre une fois, même si elle a plusieurs rôles.
+      SELECT '*', COUNT(*), COUNT(p.account), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+      FROM (SELECT DISTINCT person FROM sp) s
+           JOIN activite_periode a ON a.person = s.person AND a.source = '*' AND a.feature = '*'
+           JOIN person p ON p.id = s.person),
 c AS (SELECT role, COUNT(DISTINCT account) AS n,
              COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) AS na
       FROM sa GROUP BY role

@@ -10,51 +10,70 @@ WITH b AS (SELECT d0, d1,
                   COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'month' AND first_day >= d0 AND last_day <= d1), d1) AS m1
            FROM (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                         (SELECT day FROM calendar WHERE date = :to) AS d1)),
-sp AS (SELECT DISTINCT person, role FROM person_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+spr AS (SELECT DISTINCT person, role FROM person_place
+        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
+-- rôles, pour que les totaux '*' la comptent une fois.
+-- listed : la personne est dans l'annuaire (lu une fois par personne, pas une fois par mois).
+sp AS (SELECT s.person, s.role, s.first_role, p.account IS NOT NULL AS listed
+       FROM (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr) s
+            JOIN person p ON p.id = s.person),
+-- sa : les comptes du périmètre (un compte a un rôle et une date d'activation).
 sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
--- L'activité de chaque personne, mois par mois : un mois entier de la période se lit dans
--- activity_period (une ligne par personne et par mois) ; un mois coupé par :from ou :to se lit
--- jour par jour dans activity.
-pm AS (SELECT p.label AS month, ap.person, ap.visits
-       FROM b CROSS JOIN period p JOIN activity_period ap ON ap.kind = p.kind AND ap.first_day = p.first_day
-       WHERE p.kind = 'month' AND p.first_day BETWEEN b.m0 AND b.m1
+-- L'activité de chaque personne, mois par mois (une ligne par personne et par mois) : un mois
+-- entier de la période se lit dans activity_period, un mois coupé par :from ou :to jour par jour
+-- dans activity (ses jours additionnés par personne) ; un mois est repéré par son premier jour (period.first_day).
+pm AS (SELECT ap.first_day, ap.person, ap.visits
+       FROM activity_period ap
+       WHERE ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
          AND ap.source = '*' AND ap.feature = '*'
        UNION ALL
-       SELECT c.month, a.person, a.visits
+       SELECT (SELECT p.first_day FROM period p WHERE p.kind = 'month' AND p.label = c.month), a.person, SUM(a.visits)
        FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
-       WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.m0 - 1
-       UNION ALL
-       SELECT c.month, a.person, a.visits
-       FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
-       WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.m1 + 1 AND b.d1),
+       WHERE a.source = '*' AND a.feature = '*'
+         AND (a.day BETWEEN b.d0 AND b.m0 - 1 OR a.day BETWEEN b.m1 + 1 AND b.d1)
+       GROUP BY c.month, a.person),
+-- r : par (mois, rôle) ; pm a une ligne par personne et par mois et sp une par (personne, rôle) :
+-- COUNT(*) compte des personnes distinctes. Suffixe 1 : sous le premier rôle seulement, pour '*'.
+r AS MATERIALIZED (
+      SELECT (SELECT month FROM calendar WHERE day = pm.first_day) AS month, sp.role,
+             COUNT(*) AS u, SUM(sp.listed) AS ul, SUM(pm.visits) AS v,
+             SUM(sp.first_role) AS u1, SUM(sp.first_role AND sp.listed) AS ul1, SUM(sp.first_role * pm.visits) AS v1
+      FROM pm JOIN sp ON sp.person = pm.person
+      GROUP BY pm.first_day, sp.role),
+-- m : les mois ayant de l'activité (de qui que ce soit, périmètre ou non), et leur dernier jour
+-- (borné à :to).
 m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c
-      WHERE c.month IN (SELECT DISTINCT month FROM pm)
+      WHERE c.month IN (SELECT p.label FROM b CROSS JOIN period p
+                        WHERE p.kind = 'month' AND p.first_day BETWEEN b.m0 AND b.m1
+                          AND EXISTS (SELECT 1 FROM activity_period ap WHERE ap.kind = 'month' AND ap.first_day = p.first_day
+                                        AND ap.source = '*' AND ap.feature = '*')
+                        UNION
+                        SELECT c2.month FROM b CROSS JOIN calendar c2
+                        WHERE (c2.day BETWEEN b.d0 AND b.m0 - 1 OR c2.day BETWEEN b.m1 + 1 AND b.d1)
+                          AND EXISTS (SELECT 1 FROM activity a WHERE a.day = c2.day AND a.source = '*' AND a.feature = '*'))
       GROUP BY c.month),
-act AS (SELECT pm.month, sp.role, pm.person, pm.visits, p.account IS NOT NULL AS listed
-        FROM pm JOIN sp ON sp.person = pm.person JOIN person p ON p.id = pm.person),
-r AS (SELECT month, role, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul,
-             SUM(visits) AS v FROM act GROUP BY month, role
+-- ad : comptes par (rôle, jour d'activation) ; les comptes activés d'un mois se cumulent
+-- depuis ad au lieu de croiser chaque mois avec chaque compte.
+ad AS MATERIALIZED (
+      SELECT role, activated_day, COUNT(*) AS k FROM sa GROUP BY role, activated_day
       UNION ALL
-      SELECT month, '*', COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN listed THEN person END), SUM(visits)
-      FROM act GROUP BY month),
-c AS (SELECT m.month, sa.role, COUNT(DISTINCT sa.account) AS n,
-             COUNT(DISTINCT CASE WHEN sa.activated_day <= m.last_day THEN sa.account END) AS na
-      FROM m, sa GROUP BY m.month, sa.role
-      UNION ALL
-      SELECT m.month, '*', COUNT(DISTINCT sa.account),
-             COUNT(DISTINCT CASE WHEN sa.activated_day <= m.last_day THEN sa.account END)
-      FROM m, sa GROUP BY m.month),
-k AS (SELECT month, role FROM r UNION SELECT month, role FROM c)
+      SELECT '*', activated_day, COUNT(*) FROM (SELECT DISTINCT account, activated_day FROM sa) GROUP BY activated_day),
+c AS (SELECT m.month, ad.role, SUM(ad.k) AS n, SUM(CASE WHEN ad.activated_day <= m.last_day THEN ad.k ELSE 0 END) AS na
+      FROM m, ad GROUP BY m.month, ad.role),
+rr AS (SELECT month, role, u, ul, v FROM r
+       UNION ALL
+       SELECT month, '*', SUM(u1), SUM(ul1), SUM(v1) FROM r GROUP BY month),
+k AS (SELECT month, role FROM rr UNION SELECT month, role FROM c)
 SELECT k.month AS mois, k.role AS role,
-       COALESCE(r.u, 0) AS utilisateurs_actifs,
-       COALESCE(r.ul, 0) AS utilisateurs_actifs_inscrits,
-       COALESCE(r.v, 0) AS connexions,
+       COALESCE(rr.u, 0) AS utilisateurs_actifs,
+       COALESCE(rr.ul, 0) AS utilisateurs_actifs_inscrits,
+       COALESCE(rr.v, 0) AS connexions,
        COALESCE(c.n, 0) AS comptes,
        COALESCE(c.na, 0) AS comptes_actives,
        CASE WHEN c.n > 0 THEN 1.0 * c.na / c.n END AS taux_activation,
-       CASE WHEN c.n > 0 THEN 1.0 * COALESCE(r.ul, 0) / c.n END AS taux_actifs
-FROM k LEFT JOIN r ON r.month = k.month AND r.role = k.role
+       CASE WHEN c.n > 0 THEN 1.0 * COALESCE(rr.ul, 0) / c.n END AS taux_actifs
+FROM k LEFT JOIN rr ON rr.month = k.month AND rr.role = k.role
        LEFT JOIN c ON c.month = k.month AND c.role = k.role
 ORDER BY k.month, CASE k.role WHEN '*' THEN 9 WHEN 'parent' THEN 1 WHEN 'teacher' THEN 2 WHEN 'student' THEN 3 WHEN 'staff' THEN 4 WHEN 'commune' THEN 5 ELSE 6 END, k.role;

@@ -1,19 +1,35 @@
 -- titre: Volumes par rôle (dimensionnement)
 -- question: Quelle charge chaque rôle représente-t-il : requêtes, connexions, authentifications, en moyenne et au plus fort jour ?
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
--- lignes: une par rôle actif, plus role = '*' pour l'ensemble.
+-- lignes: une par rôle actif, plus role = '*' pour l'ensemble (une personne de deux rôles y compte une fois).
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
-sp AS (SELECT DISTINCT person, role FROM person_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-act AS (SELECT sp.role, a.day, a.person, a.visits, a.logins, a.requests
-        FROM b CROSS JOIN activity a JOIN sp ON sp.person = a.person
-        WHERE a.source = '*' AND a.feature = '*' AND a.day BETWEEN b.d0 AND b.d1),
-d AS (SELECT role, day, COUNT(DISTINCT person) AS u, SUM(visits) AS v, SUM(logins) AS l, SUM(requests) AS q
-      FROM act GROUP BY role, day
+spr AS (SELECT DISTINCT person, role FROM person_place
+        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
+-- rôles, pour que les totaux '*' la comptent une fois.
+sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr),
+-- dr : par (jour, rôle), utilisateurs (une ligne de activity par personne et par jour), connexions,
+-- authentifications, requêtes ; suffixe 1 : la part comptée sous le premier rôle, pour '*'.
+-- Un GROUP BY jour, rôle sur toute la période trierait des millions de lignes : on regroupe jour
+-- par jour (sous-requête corrélée sur les lignes d'un seul jour) et ses lignes par rôle, rendues
+-- en JSON, sont redépliées par json_each.
+dr AS MATERIALIZED (
+      SELECT c.day, j.value ->> 0 AS role,
+             j.value ->> 1 AS u, j.value ->> 2 AS v, j.value ->> 3 AS l, j.value ->> 4 AS q,
+             j.value ->> 5 AS u1, j.value ->> 6 AS v1, j.value ->> 7 AS l1, j.value ->> 8 AS q1
+      FROM b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1,
+           json_each((SELECT json_group_array(json_array(role, u, v, l, q, u1, v1, l1, q1)) FROM
+                       (SELECT sp.role, COUNT(*) AS u, SUM(a.visits) AS v, SUM(a.logins) AS l, SUM(a.requests) AS q,
+                               SUM(sp.first_role) AS u1, SUM(sp.first_role * a.visits) AS v1,
+                               SUM(sp.first_role * a.logins) AS l1, SUM(sp.first_role * a.requests) AS q1
+                        FROM activity a JOIN sp ON sp.person = a.person
+                        WHERE a.day = c.day AND a.source = '*' AND a.feature = '*'
+                        GROUP BY sp.role))) j),
+d AS (SELECT role, day, u, v, l, q FROM dr
       UNION ALL
-      SELECT '*', day, COUNT(DISTINCT person), SUM(visits), SUM(logins), SUM(requests) FROM act GROUP BY day),
-n AS (SELECT COUNT(DISTINCT day) AS days FROM act)
+      SELECT '*', day, SUM(u1), SUM(v1), SUM(l1), SUM(q1) FROM dr GROUP BY day),
+n AS (SELECT COUNT(DISTINCT day) AS days FROM dr)
 SELECT role,
        SUM(v) AS connexions, SUM(l) AS authentifications, SUM(q) AS requetes,
        1.0 * SUM(v) / (SELECT days FROM n) AS connexions_par_jour_actif,

@@ -34,4 +34,79 @@ import Testing
         #expect(try plan.step())
         #expect(plan.text(3).contains("PRIMARY KEY (day=? AND identity=?)"), "\(plan.text(3))")
     }
+
+    @Test func version6IndexesServeTheReportQueriesWithoutChangingSums() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("v5.sqlite").path
+        do {
+            // A store as version 5 left it, with a few visit starts and weekly rollups.
+            let db = try Database(path: path)
+            for migration in Migrations.all where migration.version <= 5 {
+                try db.transaction {
+                    try migration.apply(db)
+                    try db.execute("PRAGMA user_version = \(migration.version)")
+                }
+            }
+            try db.execute("""
+                INSERT INTO visit_start(day, person, hour, visits) VALUES
+                    (17800, 1, 8, 2), (17800, 1, 20, 1), (17800, 2, 8, 1), (17800, 3, 9, 4), (17801, 2, 8, 3);
+                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits) VALUES
+                    ('week', 17794, 1, '*', '*', 1, 5, 1, 1), ('week', 17794, 1, '*', 'mail', 1, 3, 0, 1),
+                    ('week', 17794, 1, 'access', '*', 1, 5, 1, 1), ('week', 17794, 1, 'access', 'mail', 1, 3, 0, 1),
+                    ('week', 17794, 2, '*', '*', 2, 9, 2, 2), ('week', 17794, 2, 'access', '*', 1, 4, 1, 1),
+                    ('week', 17794, 2, 'events', '*', 1, 5, 1, 1), ('week', 17801, 3, '*', '*', 1, 1, 1, 1),
+                    ('week', 17801, 3, 'events', '*', 1, 1, 1, 1), ('month', 17775, 2, 'events', '*', 1, 5, 1, 1);
+                INSERT INTO person_day(person, day, windows) VALUES (4, 17800, x'00');
+                DELETE FROM pending_period_person;
+                INSERT INTO pending_period_person(day, person) VALUES (17799, 9);
+                """)
+        }
+        let db = try Database(path: path)
+        try Migrations.migrate(db)
+        #expect(try db.scalarInt("PRAGMA user_version") == 7)
+
+        func rows(_ sql: String) throws -> [[Int]] {
+            let s = try db.prepare(sql)
+            var out: [[Int]] = []
+            while try s.step() { out.append((0..<s.columnCount).map { s.int($0) }) }
+            return out
+        }
+        func plan(_ sql: String) throws -> String {
+            let s = try db.prepare("EXPLAIN QUERY PLAN " + sql)
+            var lines: [String] = []
+            while try s.step() { lines.append(s.text(3)) }
+            return lines.joined(separator: "\n")
+        }
+
+        // Migration 6: a pair queued before it may already be in the rollups (recomputed, not
+        // added); afterwards an inserted day is new (0) and a deleted one was in them (1).
+        #expect(try rows("SELECT day, person, removed FROM pending_period_person") == [[17799, 9, 1]])
+        try db.execute("""
+            INSERT INTO person_day(person, day, windows) VALUES (5, 17801, x'00');
+            DELETE FROM person_day WHERE person = 4;
+            """)
+        #expect(try rows("SELECT day, person, removed FROM pending_period_person ORDER BY day")
+                == [[17799, 9, 1], [17800, 4, 1], [17801, 5, 0]])
+        #expect(try rows("SELECT COUNT(*) FROM pending_period_done") == [[0]])
+        try db.execute("DELETE FROM pending_period_person")
+
+        // Visits per (day, hour), read in index order: the same sums as from the table itself.
+        let perHour = "SELECT day, hour, SUM(visits) FROM visit_start WHERE day BETWEEN 17800 AND 17801 GROUP BY day, hour"
+        #expect(try rows(perHour) == [[17800, 8, 3], [17800, 9, 4], [17800, 20, 1], [17801, 8, 3]])
+        #expect(try rows(perHour) == rows(perHour.replacingOccurrences(of: "FROM visit_start", with: "FROM visit_start NOT INDEXED")))
+        let hourPlan = try plan(perHour)
+        #expect(hourPlan.contains("COVERING INDEX visit_start_hour"), "\(hourPlan)")
+        #expect(!hourPlan.contains("TEMP B-TREE"), "\(hourPlan)")
+
+        // Users of each log, week by week, from the index entries alone.
+        let perLog = """
+            SELECT first_day, COUNT(*) FILTER (WHERE source = 'access'), COUNT(*) FILTER (WHERE source = 'events')
+            FROM activity_period WHERE kind = 'week' AND first_day BETWEEN 17794 AND 17801
+              AND feature = '*' AND source != '*' GROUP BY first_day
+            """
+        #expect(try rows(perLog) == [[17794, 2, 1], [17801, 0, 1]])
+        let logPlan = try plan(perLog)
+        #expect(logPlan.contains("COVERING INDEX activity_period_source"), "\(logPlan)")
+        #expect(!logPlan.contains("TEMP B-TREE"), "\(logPlan)")
+    }
 }

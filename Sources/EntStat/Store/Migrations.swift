@@ -30,6 +30,9 @@ public enum Migrations {
         Migration(version: 6, name: "cumuls par ajout", apply: { db in
             try db.execute(v6)
         }),
+        Migration(version: 7, name: "index des requêtes du rapport", apply: { db in
+            try db.execute(v7)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -459,5 +462,17 @@ public enum Migrations {
         first_day INTEGER NOT NULL,
         PRIMARY KEY (kind, first_day)
     ) WITHOUT ROWID;
+    """
+
+    /// Two read-side indexes for the report's queries (Queries/*.sql), kept current by SQLite
+    /// itself (no ingest code): without them, `heures_chargees` and `rythmes_semaine_heure`
+    /// sort every `visit_start` row of the period by hour, and `migration_hebdo` reads every
+    /// feature row of `activity_period` to find who used which log each week.
+    static let v7 = """
+    -- visit_start in (day, hour) order: visits per (day, hour) are summed in key order.
+    CREATE INDEX visit_start_hour ON visit_start(day, hour, person, visits);
+    -- One entry per person, period and log (access, events), for the rows of all features.
+    CREATE INDEX activity_period_source ON activity_period(kind, first_day, person, source)
+        WHERE feature = '*' AND source != '*';
     """
 }

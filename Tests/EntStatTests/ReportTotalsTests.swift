@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// SPEC §2: a person counts once in any total above their groups. The '*' rows of the report's
+/// queries must not add up a person's volumes once per role.
+@Suite struct ReportTotalsTests {
+    @Test func aPersonWithTwoRolesCountsOnceInTheAllRolesRows() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("two-roles.sqlite").path
+        do {
+            // Person 1 is a parent and a teacher, person 2 a parent; both active on 2018-10-01 (a Monday).
+            let db = try Database(path: path)
+            try Migrations.migrate(db)
+            try db.execute("""
+                INSERT INTO person(id, account) VALUES (1, NULL), (2, NULL);
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 0, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 0, 'teacher', 'U2', 'primaire', '80001', 'E'),
+                    (2, 0, 'parent', 'U1', 'primaire', '80001', 'E');
+                INSERT INTO visit_start(day, person, hour, visits)
+                    SELECT day, 1, 8, 2 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 2, 8, 1 FROM calendar WHERE date = '2018-10-01';
+                INSERT INTO activity(day, person, source, feature, requests, logins, visits)
+                    SELECT day, 1, '*', '*', 10, 1, 2 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 2, '*', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01';
+                """)
+        }
+        let store = try Store(readingFrom: path)
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        let parameters = ["from": "2018-09-01", "to": "2019-07-06", "commune": "", "epci": ""]
+        func rows(_ name: String) throws -> [[String: Int]] {
+            let table = try library.query(name).run(on: store, parameters: parameters)
+            return table.rows.map { row in
+                var d: [String: Int] = [:]
+                for (i, c) in table.columns.enumerated() {
+                    switch row[i] {
+                    case .integer(let v): d[c] = Int(v)
+                    case .text(let t): d[c] = t == "*" ? -1 : (["parent": 1, "teacher": 2][t] ?? 0)
+                    default: break
+                    }
+                }
+                return d
+            }
+        }
+        // Independently: every person once.
+        let visits = Int(try store.db.scalarInt("SELECT SUM(visits) FROM visit_start") ?? 0)
+        let requests = Int(try store.db.scalarInt("SELECT SUM(requests) FROM activity") ?? 0)
+        #expect(visits == 3 && requests == 15)
+
+        let rhythm = try rows("rythmes_semaine_heure")
+        #expect(rhythm.first { $0["role"] == 1 }?["connexions"] == 3)
+        #expect(rhythm.first { $0["role"] == 2 }?["connexions"] == 2)
+        let rhythmTotal = try #require(rhythm.first { $0["role"] == -1 })
+        #expect(rhythmTotal["jour_semaine"] == 1 && rhythmTotal["heure"] == 8)
+        #expect(rhythmTotal["connexions"] == visits)
+
+        let volumes = try rows("volumes_par_role")
+        let total = try #require(volumes.first { $0["role"] == -1 })
+        #expect(total["connexions"] == visits)
+        #expect(total["requetes"] == requests)
+        #expect(total["authentifications"] == 2)
+        #expect(total["utilisateurs_jour_max"] == 2)
+        #expect(volumes.first { $0["role"] == 1 }?["connexions"] == 3)
+        #expect(volumes.first { $0["role"] == 2 }?["connexions"] == 2)
+    }
+}
