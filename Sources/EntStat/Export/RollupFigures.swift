@@ -115,12 +115,12 @@ enum RollupFigures {
         return aggregator.rows
     }
 
-    /// A read-only connection to the store for one worker: mapped as `Store(readingFrom:)`
-    /// maps its own, with an 8 MB page cache.
+    /// A read-only connection to the store for one worker, with an 8 MB page cache (each
+    /// period is read once, in key order).
     static func openReader(path: String) throws -> Database {
         let db = try Database(path: path, readOnly: true)
         db.setBusyTimeout(milliseconds: 60_000)
-        try db.execute("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -8192;")
+        try db.execute("PRAGMA cache_size = -8192;")
         return db
     }
 
