@@ -23,6 +23,9 @@ import Testing
                 INSERT INTO activity(day, person, source, feature, requests, logins, visits)
                     SELECT day, 1, '*', '*', 10, 1, 2 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, '*', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01';
+                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
+                    SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
+                    FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
                 """)
         }
         let store = try Store(readingFrom: path)
@@ -62,5 +65,13 @@ import Testing
         #expect(total["utilisateurs_jour_max"] == 2)
         #expect(volumes.first { $0["role"] == 1 }?["connexions"] == 3)
         #expect(volumes.first { $0["role"] == 2 }?["connexions"] == 2)
+
+        let synthesis = try rows("synthese_roles")
+        let all = try #require(synthesis.first { $0["role"] == -1 })
+        #expect(all["utilisateurs_actifs"] == 2)
+        #expect(all["connexions"] == visits)
+        #expect(all["requetes"] == requests)
+        #expect(synthesis.first { $0["role"] == 1 }?["requetes"] == 15)
+        #expect(synthesis.first { $0["role"] == 2 }?["requetes"] == 10)
     }
 }
