@@ -33,7 +33,9 @@ agg AS (SELECT g,
            SUM(CASE WHEN role = 'parent' AND feature != '*' THEN visits ELSE 0 END),
            COUNT(DISTINCT CASE WHEN role = 'commune' AND feature = '*' THEN person END),
            SUM(CASE WHEN role = 'commune' AND feature = '*' THEN visits ELSE 0 END)
-        FROM act)
+        -- Une ligne par personne (et rôle, service) : un parent de deux communes n'ajoute
+        -- qu'une fois ses connexions au total.
+        FROM (SELECT DISTINCT role, feature, person, visits FROM act))
 SELECT agg.g AS code_commune, COALESCE(cm.name, '') AS commune,
        agg.pa AS parents_actifs,
        agg.pc AS parents_cantine,

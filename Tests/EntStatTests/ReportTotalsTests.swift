@@ -74,4 +74,42 @@ import Testing
         #expect(synthesis.first { $0["role"] == 1 }?["requetes"] == 15)
         #expect(synthesis.first { $0["role"] == 2 }?["requetes"] == 10)
     }
+
+    @Test func aParentOfTwoCommunesCountsOnceInTheTerritoryRowOfCommuneServices() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("two-communes.sqlite").path
+        do {
+            // Person 1: a parent with schools in two communes, 3 visits to the canteen; person 2:
+            // a parent of one commune, 1 visit. Both active on 2018-10-01.
+            let db = try Database(path: path)
+            try Migrations.migrate(db)
+            try db.execute("""
+                INSERT INTO person(id, account) VALUES (1, NULL), (2, NULL);
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 0, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 0, 'parent', 'U2', 'primaire', '80002', 'E'),
+                    (2, 0, 'parent', 'U1', 'primaire', '80001', 'E');
+                INSERT INTO activity(day, person, source, feature, requests, logins, visits)
+                    SELECT day, 1, '*', '*', 6, 0, 3 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 1, '*', 'cantine', 6, 0, 3 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 2, '*', '*', 2, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 2, '*', 'cantine', 2, 0, 1 FROM calendar WHERE date = '2018-10-01';
+                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
+                    SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
+                    FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
+                """)
+        }
+        let store = try Store(readingFrom: path)
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        let table = try library.query("communes_parents_services")
+            .run(on: store, parameters: ["from": "2018-09-01", "to": "2019-07-06", "commune": "", "epci": ""])
+        func cell(_ commune: String, _ column: String) -> DatabaseValue? {
+            guard let c = table.columns.firstIndex(of: column),
+                  let row = table.rows.first(where: { $0[0] == .text(commune) }) else { return nil }
+            return row[c]
+        }
+        #expect(cell("80001", "connexions_parents_services_commune") == .integer(4))
+        #expect(cell("80002", "connexions_parents_services_commune") == .integer(3))
+        #expect(cell("*", "parents_cantine") == .integer(2))
+        #expect(cell("*", "connexions_parents_services_commune") == .integer(4), "3 + 1: person 1 once")
+    }
 }
