@@ -14,7 +14,9 @@ p AS (SELECT sp.role, a.person, MAX(a.source = 'access') AS old_ent, MAX(a.sourc
       GROUP BY sp.role, a.person),
 r AS (SELECT role, SUM(old_ent) AS o, SUM(new_ent) AS n, SUM(old_ent AND new_ent) AS bth FROM p GROUP BY role
       UNION ALL
-      SELECT '*', SUM(old_ent), SUM(new_ent), SUM(old_ent AND new_ent) FROM p)
+      -- '*' : une ligne par personne, qui compte une fois même avec deux rôles.
+      SELECT '*', SUM(old_ent), SUM(new_ent), SUM(old_ent AND new_ent)
+      FROM (SELECT person, MAX(old_ent) AS old_ent, MAX(new_ent) AS new_ent FROM p GROUP BY person))
 SELECT role,
        COALESCE(o, 0) AS utilisateurs_ancien_ent,
        COALESCE(n, 0) AS utilisateurs_nouvel_ent,

@@ -22,7 +22,10 @@ import Testing
                     UNION ALL SELECT day, 2, 8, 1 FROM calendar WHERE date = '2018-10-01';
                 INSERT INTO activity(day, person, source, feature, requests, logins, visits)
                     SELECT day, 1, '*', '*', 10, 1, 2 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 2, '*', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01';
+                    UNION ALL SELECT day, 2, '*', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 1, 'access', '*', 4, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 1, 'events', '*', 6, 1, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 2, 'events', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01';
                 INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
                     SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
                     FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
@@ -47,7 +50,7 @@ import Testing
         }
         // Independently: every person once.
         let visits = Int(try store.db.scalarInt("SELECT SUM(visits) FROM visit_start") ?? 0)
-        let requests = Int(try store.db.scalarInt("SELECT SUM(requests) FROM activity") ?? 0)
+        let requests = Int(try store.db.scalarInt("SELECT SUM(requests) FROM activity WHERE source = '*' AND feature = '*'") ?? 0)
         #expect(visits == 3 && requests == 15)
 
         let rhythm = try rows("rythmes_semaine_heure")
@@ -73,6 +76,15 @@ import Testing
         #expect(all["requetes"] == requests)
         #expect(synthesis.first { $0["role"] == 1 }?["requetes"] == 15)
         #expect(synthesis.first { $0["role"] == 2 }?["requetes"] == 10)
+
+        // Person 1 used both ENTs, person 2 the new one only.
+        let migration = try rows("migration_bilan")
+        let both = try #require(migration.first { $0["role"] == -1 })
+        #expect(both["utilisateurs_ancien_ent"] == 1)
+        #expect(both["utilisateurs_nouvel_ent"] == 2)
+        #expect(both["utilisateurs_retrouves"] == 1)
+        #expect(migration.first { $0["role"] == 1 }?["utilisateurs_nouvel_ent"] == 2)
+        #expect(migration.first { $0["role"] == 2 }?["utilisateurs_ancien_ent"] == 1)
     }
 
     @Test func aParentOfTwoCommunesCountsOnceInTheTerritoryRowOfCommuneServices() throws {
