@@ -1,5 +1,4 @@
 import CSQLite
-import Synchronization
 
 /// The activity figures of an export (active users, connections, logins, requests, listed
 /// active users per period and group), computed in Swift from the rollups of whole periods
@@ -61,10 +60,10 @@ enum RollupFigures {
     static var defaultWorkers: Int { min(2, WorkerThreads.processorCount) }
 
     /// The rows of `periods`. With several workers, worker w takes periods w, w + n, w + 2n…
-    /// (neighbouring periods weigh alike), on its own thread (worker 0 on this one) and its
-    /// own read-only connection with a small page cache: the scans read each page once, and
-    /// a cache that grows by a page per read would only add allocations that the threads
-    /// contend for. Periods are disjoint, so are their rows.
+    /// (neighbouring periods weigh alike), through `ParallelJobs`: each thread (this one
+    /// included) on its own read-only connection with a small page cache (the scans read
+    /// each page once, and a cache that grows by a page per read would only add allocations
+    /// that the threads contend for). Periods are disjoint, so are their rows.
     ///
     /// Only when the store's connection has no transaction open: another connection would
     /// not see what that transaction wrote (`entstat purge` freezes figures inside one).
@@ -75,23 +74,17 @@ enum RollupFigures {
             return try aggregate(periods, db: store.db, people: people, request: request)
         }
         let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
-        let results = WorkerResults(count: n)
         let path = store.path
-        let work: @Sendable (Int) -> Void = { w in
-            results.set(w, Swift.Result {
-                try aggregate(shares[w], db: try openReader(path: path), people: people, request: request)
-            })
-        }
-        let threads = WorkerThreads(count: n - 1) { index in work(index + 1) }
-        work(0)
-        threads.join()
+        let results = try ParallelJobs.run(
+            count: n, threads: n, callerContext: (try? openReader(path: path)) ?? store.db,
+            makeContext: { try openReader(path: path) },
+            job: { db, w in Swift.Result { try aggregate(shares[w], db: db, people: people, request: request) } })
         var rows: [[String]: FigureRow] = [:]
-        for w in 0..<n {
-            // A share whose thread did not start, or failed, is computed again on the
+        for (w, result) in results.enumerated() {
+            // A share that failed on its thread's connection is computed again on the
             // store's connection: an error then comes from there.
-            var share = try? results.take(w)?.get()
-            if share == nil { share = try aggregate(shares[w], db: store.db, people: people, request: request) }
-            rows.merge(share ?? [:]) { a, _ in a }
+            let share = try (try? result.get()) ?? aggregate(shares[w], db: store.db, people: people, request: request)
+            rows.merge(share) { a, _ in a }
         }
         return rows
     }
@@ -122,21 +115,6 @@ enum RollupFigures {
         db.setBusyTimeout(milliseconds: 60_000)
         try db.execute("PRAGMA cache_size = -8192;")
         return db
-    }
-
-    /// What each worker thread hands back, read after the threads are joined.
-    final class WorkerResults: Sendable {
-        private let slots: Mutex<[Swift.Result<[[String]: FigureRow], any Error>?]>
-
-        init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-        func set(_ index: Int, _ result: Swift.Result<[[String]: FigureRow], any Error>) {
-            slots.withLock { $0[index] = result }
-        }
-
-        func take(_ index: Int) -> Swift.Result<[[String]: FigureRow], any Error>? {
-            slots.withLock { $0[index] }
-        }
     }
 
     /// The label of a day's period (as `Period.calendarExpression` gives it).
