@@ -10,12 +10,7 @@ import Testing
         do {
             // A store as version 3 left it: timelines keyed by (identity, day).
             let db = try Database(path: path)
-            for migration in Migrations.all where migration.version <= 3 {
-                try db.transaction {
-                    try migration.apply(db)
-                    try db.execute("PRAGMA user_version = \(migration.version)")
-                }
-            }
+            try Migrations.migrate(db, upTo: 3)
             let insert = try db.statement("INSERT INTO timeline(identity, day, entries) VALUES (?1, ?2, ?3)")
             for (identity, day, count) in [(2, 17_800, 3), (1, 17_801, 1), (1, 17_800, 2), (3, 17_799, 5)] {
                 let entries = (0..<count).map { TimelineEntry(second: 3_600 + $0, featureID: 1, isLogin: false, source: .events) }
@@ -35,18 +30,13 @@ import Testing
         #expect(plan.text(3).contains("PRIMARY KEY (day=? AND identity=?)"), "\(plan.text(3))")
     }
 
-    @Test func version6IndexesServeTheReportQueriesWithoutChangingSums() throws {
+    @Test func versions6And7QueueRollupsByAdditionAndIndexTheReportQueries() throws {
         let dir = try E2E.scratch()
         let path = dir.appendingPathComponent("v5.sqlite").path
         do {
             // A store as version 5 left it, with a few visit starts and weekly rollups.
             let db = try Database(path: path)
-            for migration in Migrations.all where migration.version <= 5 {
-                try db.transaction {
-                    try migration.apply(db)
-                    try db.execute("PRAGMA user_version = \(migration.version)")
-                }
-            }
+            try Migrations.migrate(db, upTo: 5)
             try db.execute("""
                 INSERT INTO visit_start(day, person, hour, visits) VALUES
                     (17800, 1, 8, 2), (17800, 1, 20, 1), (17800, 2, 8, 1), (17800, 3, 9, 4), (17801, 2, 8, 3);

@@ -38,13 +38,14 @@ public enum Migrations {
     /// The schema version this build writes.
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
-    /// Applies every migration newer than the database's version, each in a transaction.
-    public static func migrate(_ db: Database) throws {
+    /// Applies every migration newer than the database's version, up to `target` (the
+    /// latest by default; tests build older stores with a lower one), each in a transaction.
+    public static func migrate(_ db: Database, upTo target: Int = latestVersion) throws {
         let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
         guard current <= latestVersion else {
             throw StoreError.newerSchema(found: current, supported: latestVersion)
         }
-        for migration in all where migration.version > current {
+        for migration in all where migration.version > current && migration.version <= target {
             try db.transaction {
                 try migration.apply(db)
                 try db.execute("PRAGMA user_version = \(migration.version)")
