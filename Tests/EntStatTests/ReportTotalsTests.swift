@@ -5,14 +5,29 @@ import Testing
 /// SPEC §2: a person counts once in any total above their groups. The '*' rows of the report's
 /// queries must not add up a person's volumes once per role.
 @Suite struct ReportTotalsTests {
-    @Test func aPersonWithTwoRolesCountsOnceInTheAllRolesRows() throws {
-        let dir = try E2E.scratch()
-        let path = dir.appendingPathComponent("two-roles.sqlite").path
+    /// A store at the latest schema holding `facts` (SQL), with the rollups of its day rows
+    /// as the ingest would write them; and a query runner over the whole school year.
+    static func store(_ name: String, facts: String) throws -> (Store, (String) throws -> AnalystQuery.Table) {
+        let path = try E2E.scratch(name).appendingPathComponent("s.sqlite").path
         do {
-            // Person 1 is a parent and a teacher, person 2 a parent; both active on 2018-10-01 (a Monday).
             let db = try Database(path: path)
             try Migrations.migrate(db)
-            try db.execute("""
+            try db.execute(facts + """
+                ;
+                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
+                    SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
+                    FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
+                """)
+        }
+        let store = try Store(readingFrom: path)
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        let parameters = ["from": "2018-09-01", "to": "2019-07-06", "commune": "", "epci": ""]
+        return (store, { try library.query($0).run(on: store, parameters: parameters) })
+    }
+
+    @Test func aPersonWithTwoRolesCountsOnceInTheAllRolesRows() throws {
+        // Person 1 is a parent and a teacher, person 2 a parent; both active on 2018-10-01 (a Monday).
+        let (store, run) = try Self.store("two-roles", facts: """
                 INSERT INTO person(id, account) VALUES (1, NULL), (2, NULL);
                 INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
                     (1, 0, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 0, 'teacher', 'U2', 'primaire', '80001', 'E'),
@@ -25,17 +40,10 @@ import Testing
                     UNION ALL SELECT day, 2, '*', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 1, 'access', '*', 4, 0, 1 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 1, 'events', '*', 6, 1, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 2, 'events', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01';
-                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
-                    SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
-                    FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
-                """)
-        }
-        let store = try Store(readingFrom: path)
-        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
-        let parameters = ["from": "2018-09-01", "to": "2019-07-06", "commune": "", "epci": ""]
+                    UNION ALL SELECT day, 2, 'events', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01'
+            """)
         func rows(_ name: String) throws -> [[String: Int]] {
-            let table = try library.query(name).run(on: store, parameters: parameters)
+            let table = try run(name)
             return table.rows.map { row in
                 var d: [String: Int] = [:]
                 for (i, c) in table.columns.enumerated() {
@@ -88,14 +96,9 @@ import Testing
     }
 
     @Test func aParentOfTwoCommunesCountsOnceInTheTerritoryRowOfCommuneServices() throws {
-        let dir = try E2E.scratch()
-        let path = dir.appendingPathComponent("two-communes.sqlite").path
-        do {
-            // Person 1: a parent with schools in two communes, 3 visits to the canteen; person 2:
-            // a parent of one commune, 1 visit. Both active on 2018-10-01.
-            let db = try Database(path: path)
-            try Migrations.migrate(db)
-            try db.execute("""
+        // Person 1: a parent with schools in two communes, 3 visits to the canteen; person 2:
+        // a parent of one commune, 1 visit. Both active on 2018-10-01.
+        let (_, run) = try Self.store("two-communes", facts: """
                 INSERT INTO person(id, account) VALUES (1, NULL), (2, NULL);
                 INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
                     (1, 0, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 0, 'parent', 'U2', 'primaire', '80002', 'E'),
@@ -104,16 +107,9 @@ import Testing
                     SELECT day, 1, '*', '*', 6, 0, 3 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 1, '*', 'cantine', 6, 0, 3 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, '*', '*', 2, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 2, '*', 'cantine', 2, 0, 1 FROM calendar WHERE date = '2018-10-01';
-                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
-                    SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
-                    FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
-                """)
-        }
-        let store = try Store(readingFrom: path)
-        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
-        let table = try library.query("communes_parents_services")
-            .run(on: store, parameters: ["from": "2018-09-01", "to": "2019-07-06", "commune": "", "epci": ""])
+                    UNION ALL SELECT day, 2, '*', 'cantine', 2, 0, 1 FROM calendar WHERE date = '2018-10-01'
+            """)
+        let table = try run("communes_parents_services")
         func cell(_ commune: String, _ column: String) -> DatabaseValue? {
             guard let c = table.columns.firstIndex(of: column),
                   let row = table.rows.first(where: { $0[0] == .text(commune) }) else { return nil }
