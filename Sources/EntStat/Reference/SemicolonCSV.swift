@@ -17,6 +17,10 @@ public struct SemicolonCSV {
         public let line: Int
         public let message: String
         public var description: String { "\(file): ligne \(line) : \(message)" }
+
+        static func noHeader(file: String) -> Failure {
+            Failure(file: file, line: 1, message: "fichier vide (ligne d'en-tête attendue)")
+        }
     }
 
     /// Parses a whole file's bytes.
@@ -24,12 +28,8 @@ public struct SemicolonCSV {
         var records: [Row] = []
         var parser = Parser()
         bytes.withUnsafeBytes { parser.feed($0, final: true) { records.append($0) } }
-        if parser.inQuotes {
-            throw Failure(file: file, line: parser.recordLine, message: "guillemet ouvert jamais refermé")
-        }
-        guard let first = records.first else {
-            throw Failure(file: file, line: 1, message: "fichier vide (ligne d'en-tête attendue)")
-        }
+        if let failure = parser.openQuote(file: file) { throw failure }
+        guard let first = records.first else { throw Failure.noHeader(file: file) }
         header = first.fields.map { $0.trimmed() }
         rows = Array(records.dropFirst())
     }
@@ -53,12 +53,8 @@ public struct SemicolonCSV {
         }
         while let chunk = try stream.next() { try parser.feed(chunk, final: false, emit) }
         try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, emit)
-        if parser.inQuotes {
-            throw Failure(file: file, line: parser.recordLine, message: "guillemet ouvert jamais refermé")
-        }
-        if header == nil {
-            throw Failure(file: file, line: 1, message: "fichier vide (ligne d'en-tête attendue)")
-        }
+        if let failure = parser.openQuote(file: file) { throw failure }
+        if header == nil { throw Failure.noHeader(file: file) }
     }
 
     /// The record splitter, fed chunk by chunk. It keeps the last byte of a chunk for the
@@ -73,6 +69,11 @@ public struct SemicolonCSV {
         private(set) var recordLine = 1
         private var carry: [UInt8] = []
         private var started = false
+
+        /// The failure of an input that ended inside quotes, once it has all been fed.
+        func openQuote(file: String) -> Failure? {
+            inQuotes ? Failure(file: file, line: recordLine, message: "guillemet ouvert jamais refermé") : nil
+        }
 
         mutating func feed(_ chunk: UnsafeRawBufferPointer, final: Bool, _ emit: (Row) throws -> Void) rethrows {
             let bytes: [UInt8] = carry.isEmpty ? Array(chunk) : carry + Array(chunk)
