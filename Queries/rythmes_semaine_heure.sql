@@ -6,6 +6,9 @@
 WITH RECURSIVE
 b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
               (SELECT day FROM calendar WHERE date = :to) AS d1),
+-- scoped : une commune ou un EPCI est choisi. Sans périmètre, la table visit_hour_role (totaux du
+-- territoire par jour, heure et rôle, role '*' compris) suffit : voir t plus bas.
+scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 spr AS (SELECT DISTINCT person, role FROM person_place
         WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les rôles de chaque personne du périmètre ; first_role marque un seul de ses rôles
@@ -19,14 +22,22 @@ sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first
 hours(h) AS (SELECT 0 UNION ALL SELECT h + 1 FROM hours WHERE h < 23),
 dr AS MATERIALIZED (
       SELECT c.weekday, hours.h AS hour, j.value ->> 0 AS role, j.value ->> 1 AS n, j.value ->> 2 AS n1
-      FROM b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1 CROSS JOIN hours,
+      FROM scoped CROSS JOIN b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1 CROSS JOIN hours,
            json_each((SELECT json_group_array(json_array(role, n, n1)) FROM
                        (SELECT sp.role, SUM(vs.visits) AS n, SUM(sp.first_role * vs.visits) AS n1
                         FROM visit_start vs JOIN sp ON sp.person = vs.person
                         WHERE vs.day = c.day AND vs.hour = hours.h
-                        GROUP BY sp.role))) j)
+                        GROUP BY sp.role))) j
+      WHERE scoped.yes),
+-- t : sans périmètre, les mêmes chiffres lus dans visit_hour_role (quelques lignes par jour).
+t AS (SELECT v.role, c.weekday, v.hour, SUM(v.visits) AS n
+      FROM scoped CROSS JOIN b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1 JOIN visit_hour_role v ON v.day = c.day
+      WHERE NOT scoped.yes
+      GROUP BY v.role, c.weekday, v.hour)
 SELECT role, weekday AS jour_semaine, hour AS heure, n AS connexions
 FROM (SELECT role, weekday, hour, SUM(n) AS n FROM dr GROUP BY role, weekday, hour
       UNION ALL
-      SELECT '*', weekday, hour, SUM(n1) FROM dr GROUP BY weekday, hour)
+      SELECT '*', weekday, hour, SUM(n1) FROM dr GROUP BY weekday, hour
+      UNION ALL
+      SELECT role, weekday, hour, n FROM t)
 ORDER BY role = '*', role, weekday, hour;

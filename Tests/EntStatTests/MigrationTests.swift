@@ -52,7 +52,7 @@ import Testing
                 """)
         }
         let db = try Database(path: path)
-        try Migrations.migrate(db)
+        try Migrations.migrate(db, upTo: 7)
         #expect(try db.scalarInt("PRAGMA user_version") == 7)
 
         func rows(_ sql: String) throws -> [[Int]] {
@@ -98,5 +98,79 @@ import Testing
         let logPlan = try plan(perLog)
         #expect(logPlan.contains("COVERING INDEX activity_period_source"), "\(logPlan)")
         #expect(!logPlan.contains("TEMP B-TREE"), "\(logPlan)")
+    }
+
+    @Test func version8QueuesEveryDayAndPersonForTheTotalsPerDayAndRole() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("v7.sqlite").path
+        do {
+            // A store as version 7 left it: person 1 a parent and a teacher, person 2 a
+            // parent, person 3 without any place; two days.
+            let db = try Database(path: path)
+            try Migrations.migrate(db, upTo: 7)
+            try db.execute("""
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 1, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 1, 'teacher', 'U1', 'primaire', '80001', 'E'),
+                    (1, 1, 'parent', 'U2', 'primaire', '80002', 'E'), (2, 1, 'parent', 'U1', 'primaire', '80001', 'E');
+                INSERT INTO person_day(person, day, windows) VALUES (1, 17800, x'01'), (2, 17800, x'01'), (2, 17801, x'01'), (3, 17801, x'01');
+                INSERT INTO visit_start(day, person, hour, visits) VALUES
+                    (17800, 1, 8, 2), (17800, 1, 20, 1), (17800, 2, 8, 1), (17801, 2, 8, 3), (17801, 3, 9, 4);
+                INSERT INTO activity(day, person, source, feature, requests, logins, visits) VALUES
+                    (17800, 1, '*', '*', 7, 1, 3), (17800, 2, '*', '*', 2, 0, 1), (17801, 2, '*', '*', 5, 1, 3),
+                    (17801, 3, '*', '*', 9, 2, 4), (17800, 1, 'events', '*', 7, 1, 3);
+                """)
+        }
+        let db = try Database(path: path)
+        try Migrations.migrate(db)
+        #expect(try db.scalarInt("PRAGMA user_version") == 8)
+        func rows(_ sql: String) throws -> [[String]] {
+            let s = try db.prepare(sql)
+            var out: [[String]] = []
+            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
+            return out
+        }
+        #expect(try rows("SELECT day FROM pending_role_day") == [["17800"], ["17801"]])
+        #expect(try rows("SELECT person FROM pending_role_person") == [["1"], ["2"]])
+        try db.transaction { try Store.refreshRoleDays(db) }
+        #expect(try rows("SELECT person, role, first_role FROM person_role ORDER BY 1, 2")
+                == [["1", "parent", "1"], ["1", "teacher", "0"], ["2", "parent", "1"]])
+        // Person 1 counts once under parent (two schools), once under teacher, once in '*';
+        // person 3 has no place and counts nowhere.
+        #expect(try rows("SELECT day, role, hour, visits FROM visit_hour_role ORDER BY 1, 2, 3") == [
+            ["17800", "*", "8", "3"], ["17800", "*", "20", "1"],
+            ["17800", "parent", "8", "3"], ["17800", "parent", "20", "1"],
+            ["17800", "teacher", "8", "2"], ["17800", "teacher", "20", "1"],
+            ["17801", "*", "8", "3"], ["17801", "parent", "8", "3"],
+        ])
+        #expect(try rows("SELECT day, role, users, visits, logins, requests FROM activity_day_role ORDER BY 1, 2") == [
+            ["17800", "*", "2", "4", "1", "9"], ["17800", "parent", "2", "4", "1", "9"], ["17800", "teacher", "1", "3", "1", "7"],
+            ["17801", "*", "1", "3", "1", "5"], ["17801", "parent", "1", "3", "1", "5"],
+        ])
+        #expect(try rows("SELECT COUNT(*) FROM pending_role_day UNION ALL SELECT COUNT(*) FROM pending_role_person") == [["0"], ["0"]])
+        // Afterwards, a change of places queues the person (triggers).
+        try db.execute("DELETE FROM person_place WHERE person = 1 AND role = 'teacher'")
+        #expect(try rows("SELECT person FROM pending_role_person") == [["1"]])
+        try db.transaction { try Store.refreshRoleDays(db) }
+        #expect(try rows("SELECT role, hour, visits FROM visit_hour_role WHERE day = 17800 AND role = 'teacher'") == [])
+        #expect(try rows("SELECT role, users FROM activity_day_role WHERE day = 17800 ORDER BY 1") == [["*", "2"], ["parent", "2"]])
+    }
+
+    @Test func aNewStoreHas16KiBPagesAndAnOlderOneKeepsItsOwn() throws {
+        let dir = try E2E.scratch()
+        let fresh = dir.appendingPathComponent("new.sqlite").path
+        do {
+            let store = try Store(writingTo: fresh, secretPath: Store.defaultSecretPath(forStore: fresh), lockTimeoutSeconds: 5)
+            #expect(try store.db.scalarInt("PRAGMA page_size") == 16_384)
+        }
+        // A store created with SQLite's default pages is opened and written as it is.
+        let old = dir.appendingPathComponent("old.sqlite").path
+        do {
+            let db = try Database(path: old)
+            try db.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL")
+            try Migrations.migrate(db, upTo: 7)
+        }
+        let store = try Store(writingTo: old, secretPath: Store.defaultSecretPath(forStore: old), lockTimeoutSeconds: 5)
+        #expect(try store.db.scalarInt("PRAGMA page_size") == 4_096)
+        #expect(try store.db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
     }
 }

@@ -6,8 +6,14 @@ import Testing
 /// queries must not add up a person's volumes once per role.
 @Suite struct ReportTotalsTests {
     /// A store at the latest schema holding `facts` (SQL), with the rollups of its day rows
-    /// as the ingest would write them; and a query runner over the whole school year.
+    /// and the totals per day and role as the ingest would write them; and a query runner
+    /// over the whole school year (the territory, or the scope given).
     static func store(_ name: String, facts: String) throws -> (Store, (String) throws -> AnalystQuery.Table) {
+        let (store, run) = try scopedStore(name, facts: facts)
+        return (store, { try run($0, "") })
+    }
+
+    static func scopedStore(_ name: String, facts: String) throws -> (Store, (String, String) throws -> AnalystQuery.Table) {
         let path = try E2E.scratch(name).appendingPathComponent("s.sqlite").path
         do {
             let db = try Database(path: path)
@@ -17,17 +23,20 @@ import Testing
                 INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
                     SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
                     FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
+                INSERT OR IGNORE INTO pending_role_day(day) SELECT day FROM activity UNION SELECT day FROM visit_start;
                 """)
+            try Store.refreshRoleDays(db)
         }
         let store = try Store(readingFrom: path)
         let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
-        let parameters = ["from": "2018-09-01", "to": "2019-07-06", "commune": "", "epci": ""]
-        return (store, { try library.query($0).run(on: store, parameters: parameters) })
+        return (store, { name, commune in
+            try library.query(name).run(on: store, parameters: ["from": "2018-09-01", "to": "2019-07-06", "commune": commune, "epci": ""])
+        })
     }
 
     @Test func aPersonWithTwoRolesCountsOnceInTheAllRolesRows() throws {
         // Person 1 is a parent and a teacher, person 2 a parent; both active on 2018-10-01 (a Monday).
-        let (store, run) = try Self.store("two-roles", facts: """
+        let (store, runScoped) = try Self.scopedStore("two-roles", facts: """
                 INSERT INTO person(id, account) VALUES (1, NULL), (2, NULL);
                 INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
                     (1, 0, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 0, 'teacher', 'U2', 'primaire', '80001', 'E'),
@@ -42,6 +51,7 @@ import Testing
                     UNION ALL SELECT day, 1, 'events', '*', 6, 1, 1 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, 'events', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01'
             """)
+        let run = { (name: String) in try runScoped(name, "") }
         func rows(_ name: String) throws -> [[String: Int]] {
             let table = try run(name)
             return table.rows.map { row in
@@ -76,6 +86,12 @@ import Testing
         #expect(total["utilisateurs_jour_max"] == 2)
         #expect(volumes.first { $0["role"] == 1 }?["connexions"] == 3)
         #expect(volumes.first { $0["role"] == 2 }?["connexions"] == 2)
+
+        // Every person is in commune 80001: its figures, computed from the day rows, equal
+        // the territory's, read from the totals per day and role.
+        #expect(try run("rythmes_semaine_heure").csv() == runScoped("rythmes_semaine_heure", "80001").csv())
+        #expect(try run("volumes_par_role").csv() == runScoped("volumes_par_role", "80001").csv())
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM visit_hour_role") == 3, "parent, teacher, '*' at 8 h")
 
         let synthesis = try rows("synthese_roles")
         let all = try #require(synthesis.first { $0["role"] == -1 })

@@ -33,6 +33,9 @@ public enum Migrations {
         Migration(version: 7, name: "index des requêtes du rapport", apply: { db in
             try db.execute(v7)
         }),
+        Migration(version: 8, name: "totaux par jour et par rôle", apply: { db in
+            try db.execute(v8)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -475,5 +478,65 @@ public enum Migrations {
     -- One entry per person, period and log (access, events), for the rows of all features.
     CREATE INDEX activity_period_source ON activity_period(kind, first_day, person, source)
         WHERE feature = '*' AND source != '*';
+    """
+
+    /// Totals of the whole territory per day and role (`Store+RoleDays`), so that the
+    /// report's `rythmes_semaine_heure` and `volumes_par_role` read a few rows per day
+    /// instead of looking up the role of every `visit_start` and `activity` row. They are
+    /// derived like `day_window`: recomputed for the queued days at the end of every run.
+    /// The next ingest fills them for every day already in the store.
+    static let v8 = """
+    -- Each person's roles in the territory (the distinct roles of person_place); first_role
+    -- marks one of them (the smallest), under which the '*' totals count the person.
+    CREATE TABLE person_role (
+        person     INTEGER NOT NULL,
+        role       TEXT NOT NULL,
+        first_role INTEGER NOT NULL,        -- 1 for one role of each person
+        PRIMARY KEY (person, role)
+    ) WITHOUT ROWID;
+
+    -- Visits per day, local start hour and role; role '*': every person once.
+    CREATE TABLE visit_hour_role (
+        day    INTEGER NOT NULL,
+        role   TEXT NOT NULL,
+        hour   INTEGER NOT NULL,            -- 0–23, local wall clock
+        visits INTEGER NOT NULL,
+        PRIMARY KEY (day, role, hour)
+    ) WITHOUT ROWID;
+
+    -- Active persons and volumes per day and role (from activity's '*'/'*' rows);
+    -- role '*': every person once.
+    CREATE TABLE activity_day_role (
+        day      INTEGER NOT NULL,
+        role     TEXT NOT NULL,
+        users    INTEGER NOT NULL,
+        visits   INTEGER NOT NULL,
+        logins   INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        PRIMARY KEY (day, role)
+    ) WITHOUT ROWID;
+
+    -- Work queue: days whose derived rows changed, persons whose places changed (their
+    -- roles are compared with person_role). Emptied at the end of every run.
+    CREATE TABLE pending_role_day (
+        day INTEGER PRIMARY KEY
+    );
+    CREATE TABLE pending_role_person (
+        person INTEGER PRIMARY KEY
+    );
+    CREATE TRIGGER person_place_inserted_role AFTER INSERT ON person_place BEGIN
+        INSERT OR IGNORE INTO pending_role_person(person) VALUES (new.person);
+    END;
+    CREATE TRIGGER person_place_deleted_role AFTER DELETE ON person_place BEGIN
+        INSERT OR IGNORE INTO pending_role_person(person) VALUES (old.person);
+    END;
+    CREATE TRIGGER person_place_updated_role AFTER UPDATE ON person_place BEGIN
+        INSERT OR IGNORE INTO pending_role_person(person) VALUES (old.person);
+        INSERT OR IGNORE INTO pending_role_person(person) VALUES (new.person);
+    END;
+
+    -- An existing store: every person and every day, computed by the next run.
+    INSERT OR IGNORE INTO pending_role_person(person) SELECT person FROM person_place;
+    INSERT OR IGNORE INTO pending_role_day(day) SELECT DISTINCT day FROM person_day;
     """
 }

@@ -1,5 +1,6 @@
 /// The derived tables (`activity`, `person_day`, `visit_start`, `day_window`) are pure
-/// functions of the timelines and of the identity → person mapping.
+/// functions of the timelines and of the identity → person mapping (and the totals per day
+/// and role, `Store+RoleDays`, of those and of the persons' roles).
 ///
 /// A change to the facts does not recompute them on the spot: the transaction that
 /// changes a timeline also queues its (person, day) pair in `pending_person_day`. The end
@@ -22,7 +23,7 @@ extension Store {
     /// True when derived rows are waiting to be recomputed.
     public func hasPendingWork() throws -> Bool {
         let days = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_window_day)") ?? 0
-        return try hasPendingPairs() || days != 0
+        return try hasPendingPairs() || days != 0 || Store.hasPendingRoleDays(db)
     }
 
     /// Works off the queue: recomputes every pending (person, day), batch by batch, then
@@ -48,7 +49,11 @@ extension Store {
             try self.db.transaction {
                 try self.writeDerived(derived)
                 let markDay = try self.db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
-                for day in Set(derived.map(\.pair.day)) { try markDay.execute(day) }
+                let markRoleDay = try self.db.statement("INSERT OR IGNORE INTO pending_role_day(day) VALUES (?1)")
+                for day in Set(derived.map(\.pair.day)) {
+                    try markDay.execute(day)
+                    try markRoleDay.execute(day)
+                }
                 // A batch is a contiguous run of the queue in (day, person) order, and
                 // nothing joins the queue meanwhile: one range delete removes exactly it.
                 if let first = derived.first?.pair, let last = derived.last?.pair {
@@ -112,6 +117,8 @@ extension Store {
             try db.execute("DELETE FROM pending_window_day")
         }
         finished(.personDays)
+        try refreshRoleDays()
+        finished(.roleDays)
         try refreshActivityPeriods(stoppingAfter: rollupPeriodLimit)
         finished(.rollups)
         return done
@@ -121,6 +128,8 @@ extension Store {
     public enum PendingWorkPhase: String, Sendable {
         /// Figures of each queued (person, day), and the 5-minute windows of their days.
         case personDays = "indicateurs par personne et par jour"
+        /// Totals of the territory per day and role.
+        case roleDays = "totaux par jour et par rôle"
         /// Per-person sums over weeks, months and school years.
         case rollups = "cumuls par période"
     }

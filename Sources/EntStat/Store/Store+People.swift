@@ -40,6 +40,7 @@ extension Store {
             DELETE FROM person_day WHERE (day, person) IN (SELECT day, person FROM temp.stale);
             DELETE FROM visit_start WHERE (day, person) IN (SELECT day, person FROM temp.stale);
             INSERT OR IGNORE INTO pending_window_day(day) SELECT DISTINCT day FROM temp.stale;
+            INSERT OR IGNORE INTO pending_role_day(day) SELECT DISTINCT day FROM temp.stale;
             INSERT OR IGNORE INTO pending_person_day(person, day)
                 SELECT DISTINCT r.new_person, t.day FROM temp.relink r JOIN timeline t ON t.identity = r.identity
                 WHERE r.new_person IN (SELECT person FROM temp.affected);

@@ -33,6 +33,11 @@ extension Store {
         // The concurrency windows of purged days are aggregates: never recount them from
         // the (now empty) per-user rows.
         try db.statement("DELETE FROM pending_window_day WHERE day < ?1").run(.int(limit))
+        // The totals per day and role go with the day rows they are computed from (the
+        // report reads frozen tables for purged periods).
+        for table in ["visit_hour_role", "activity_day_role", "pending_role_day"] {
+            try db.statement("DELETE FROM \(table) WHERE day < ?1").run(.int(limit))
+        }
         try db.execute("""
             DELETE FROM identity_role WHERE identity NOT IN (SELECT identity FROM timeline);
             DELETE FROM identity_school WHERE identity NOT IN (SELECT identity FROM timeline);
@@ -41,6 +46,8 @@ extension Store {
             DELETE FROM person WHERE id NOT IN (SELECT person FROM identity);
             """)
         deleted += db.changes
+        // Persons removed above leave `person_role` (their places are gone).
+        try Store.refreshRoleDays(db)
         // Reject samples of files wholly before the limit (masked, but still log text).
         try db.statement("DELETE FROM reject_sample WHERE file IN (SELECT id FROM ingested_file WHERE last_day < ?1)").run(.int(limit))
         deleted += db.changes

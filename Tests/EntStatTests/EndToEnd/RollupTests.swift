@@ -134,6 +134,26 @@ struct RollupTests {
         }
     }
 
+    /// A store holding every day but the last, with the references (the night before a
+    /// nightly run).
+    static func storeOfAllButLastDay(_ name: String) throws -> URL {
+        let dir = try E2E.scratch(name)
+        try E2E.write(schools, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write(accounts, to: dir.appendingPathComponent("accounts.csv"))
+        try writeLogs(dir.appendingPathComponent("logs1"), from: firstDay, to: lastDay - 1)
+        try ingest(dir, ["--schools", "schools.csv", "--accounts", "accounts.csv", "logs1"])
+        return dir
+    }
+
+    /// The next night on `storeOfAllButLastDay`: the last day, and a late file that adds a
+    /// visit of p2 (a parent) to 2018-11-05, a day p2 had no visit.
+    static func ingestNextNight(_ dir: URL) throws {
+        try writeLogs(dir.appendingPathComponent("logs2"), from: lastDay, to: lastDay)
+        try E2E.write(LogLine.event(user: "p2", utc: "2018-11-05T18:00:00", module: "Cantine", profil: "Relative") + "\n",
+                      to: dir.appendingPathComponent("logs2/late.jsonl"))
+        try ingest(dir, ["logs2"])
+    }
+
     static func ingestedStore() throws -> URL {
         let dir = try E2E.scratch("rollups")
         try E2E.write(schools, to: dir.appendingPathComponent("schools.csv"))
@@ -166,20 +186,13 @@ struct RollupTests {
     }
 
     @Test func aNightlyRunAddingADayUpdatesOnlyItsPeriods() throws {
-        let dir = try E2E.scratch("rollups-nightly")
-        try E2E.write(Self.schools, to: dir.appendingPathComponent("schools.csv"))
-        try E2E.write(Self.accounts, to: dir.appendingPathComponent("accounts.csv"))
-        try Self.writeLogs(dir.appendingPathComponent("logs1"), from: Self.firstDay, to: Self.lastDay - 1)
-        try Self.ingest(dir, ["--schools", "schools.csv", "--accounts", "accounts.csv", "logs1"])
+        let dir = try Self.storeOfAllButLastDay("rollups-nightly")
         let before = try Self.store(dir)
         let untouched = try before.db.scalarInt("""
             SELECT COUNT(*) FROM activity_period WHERE kind = 'month' AND first_day = \(CivilDate(year: 2018, month: 10, day: 1).dayNumber)
             """)
         // The next night: one more day, and a late file that completes an existing day.
-        try Self.writeLogs(dir.appendingPathComponent("logs2"), from: Self.lastDay, to: Self.lastDay)
-        try E2E.write(LogLine.event(user: "p2", utc: "2018-11-05T18:00:00", module: "Cantine", profil: "Relative") + "\n",
-                      to: dir.appendingPathComponent("logs2/late.jsonl"))
-        try Self.ingest(dir, ["logs2"])
+        try Self.ingestNextNight(dir)
         let store = try Self.store(dir)
         try Self.expectRollupsMatchDays(store)
         try Self.expectFastEqualsDirect(store)
@@ -208,11 +221,7 @@ struct RollupTests {
     /// first period, the next run must finish before it queues its own days, so that no
     /// day is added twice and none is missed.
     @Test func aRunKilledWhileAddingDaysToTheRollupsNeverAddsADayTwice() throws {
-        let dir = try E2E.scratch("rollups-killed")
-        try E2E.write(Self.schools, to: dir.appendingPathComponent("schools.csv"))
-        try E2E.write(Self.accounts, to: dir.appendingPathComponent("accounts.csv"))
-        try Self.writeLogs(dir.appendingPathComponent("logs1"), from: Self.firstDay, to: Self.lastDay - 1)
-        try Self.ingest(dir, ["--schools", "schools.csv", "--accounts", "accounts.csv", "logs1"])
+        let dir = try Self.storeOfAllButLastDay("rollups-killed")
         // Night 2, in this process: a new day (added to the rollups) and a late file that
         // completes the day before (recomputed); the run stops after one period.
         try Self.writeLogs(dir.appendingPathComponent("logs2"), from: Self.lastDay, to: Self.lastDay)

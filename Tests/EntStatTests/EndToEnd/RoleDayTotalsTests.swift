@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// Issue 5, report: the territory's totals per day and role (`visit_hour_role`,
+/// `activity_day_role`) that `rythmes_semaine_heure` and `volumes_par_role` read without a
+/// commune or EPCI must always equal the day rows grouped by the persons' current roles:
+/// after a first ingest, a nightly run with a late file, a directory that changes a role
+/// or merges two persons, and a purge.
+@Suite("Totals per day and role")
+struct RoleDayTotalsTests {
+    typealias Fixture = RollupTests
+
+    /// The stored totals equal a direct grouping of the day rows by role, and '*' counts
+    /// each person once (a person is in '*' when they have at least one role).
+    static func expectRoleDaysMatchDays(_ store: Store) throws {
+        func rows(_ sql: String, _ columns: Int) throws -> [String] {
+            let s = try store.db.prepare(sql)
+            var out: [String] = []
+            while try s.step() { out.append((0..<columns).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+            return out
+        }
+        let roles = "(SELECT DISTINCT person, role FROM person_place)"
+        let visits = try rows("SELECT day, role, hour, visits FROM visit_hour_role ORDER BY 1, 2, 3", 4)
+        let expectedVisits = try rows("""
+            SELECT day, role, hour, SUM(visits) FROM visit_start JOIN \(roles) USING (person) GROUP BY 1, 2, 3
+            UNION ALL
+            SELECT day, '*', hour, SUM(visits) FROM visit_start WHERE person IN (SELECT person FROM person_place) GROUP BY 1, 3
+            ORDER BY 1, 2, 3
+            """, 4)
+        #expect(!visits.isEmpty)
+        #expect(visits == expectedVisits)
+        let volumes = try rows("SELECT day, role, users, visits, logins, requests FROM activity_day_role ORDER BY 1, 2", 6)
+        let expectedVolumes = try rows("""
+            SELECT day, role, COUNT(*), SUM(visits), SUM(logins), SUM(requests)
+            FROM activity JOIN \(roles) USING (person) WHERE source = '*' AND feature = '*' GROUP BY 1, 2
+            UNION ALL
+            SELECT day, '*', COUNT(DISTINCT person), SUM(visits), SUM(logins), SUM(requests)
+            FROM activity WHERE source = '*' AND feature = '*' AND person IN (SELECT person FROM person_place) GROUP BY 1
+            ORDER BY 1, 2
+            """, 6)
+        #expect(volumes == expectedVolumes)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_day") == 0)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_person") == 0)
+    }
+
+    /// Visits per role in the rhythm query (territory), summed over the week grid.
+    static func rhythmVisits(_ store: Store, role: String) throws -> Int {
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        let table = try library.query("rythmes_semaine_heure").run(on: store, parameters: [
+            "from": "2018-09-01", "to": "2019-08-31", "commune": "", "epci": ""])
+        let roleColumn = try #require(table.columns.firstIndex(of: "role"))
+        let visitsColumn = try #require(table.columns.firstIndex(of: "connexions"))
+        return table.rows.filter { $0[roleColumn] == .text(role) }.reduce(0) { sum, row in
+            if case .integer(let n) = row[visitsColumn] { return sum + Int(n) }
+            return sum
+        }
+    }
+
+    @Test func aFirstIngestFillsThem() throws {
+        let store = try Fixture.store(try Fixture.ingestedStore())
+        try Self.expectRoleDaysMatchDays(store)
+    }
+
+    @Test func aNightlyRunWithALateFileUpdatesTheirDays() throws {
+        let dir = try Fixture.storeOfAllButLastDay("role-days-nightly")
+        let before = try Fixture.store(dir)
+        let parentVisits = try Self.rhythmVisits(before, role: "parent")
+        // One more day, and a late file that adds a parent's visit to an existing day.
+        try Fixture.ingestNextNight(dir)
+        let store = try Fixture.store(dir)
+        try Self.expectRoleDaysMatchDays(store)
+        let newDay = Int(try store.db.scalarInt(
+            "SELECT SUM(visits) FROM visit_start WHERE day = \(Fixture.lastDay) AND person IN (SELECT person FROM person_place WHERE role = 'parent')") ?? 0)
+        #expect(try Self.rhythmVisits(store, role: "parent") == parentVisits + newDay + 1)
+    }
+
+    @Test func aDirectoryThatChangesARoleMovesThePersonsDays() throws {
+        let dir = try Fixture.ingestedStore()
+        let before = try Fixture.store(dir)
+        let teacherVisits = try Self.rhythmVisits(before, role: "teacher")
+        // t1 is the only teacher of school B.
+        let t1Visits = Int(try before.db.scalarInt("""
+            SELECT SUM(visits) FROM visit_start
+            WHERE person IN (SELECT person FROM person_place WHERE role = 'teacher' AND uai = '0800002T')
+            """) ?? 0)
+        #expect(t1Visits > 0)
+        #expect(try Self.rhythmVisits(before, role: "staff") == 0)
+        // t1 becomes a member of staff.
+        try E2E.write(Fixture.accounts.replacingOccurrences(of: "t1;;teacher", with: "t1;;staff"),
+                      to: dir.appendingPathComponent("accounts2.csv"))
+        try Fixture.ingest(dir, ["--accounts", "accounts2.csv"])
+        let store = try Fixture.store(dir)
+        try Self.expectRoleDaysMatchDays(store)
+        #expect(try Self.rhythmVisits(store, role: "staff") == t1Visits)
+        #expect(try Self.rhythmVisits(store, role: "teacher") == teacherVisits - t1Visits)
+    }
+
+    @Test func aDirectoryThatMergesTwoPersonsUpdatesTheirDays() throws {
+        let dir = try Fixture.ingestedStore()
+        // L-o1 (an unknown person of the old ENT) becomes o1's legacy id.
+        try E2E.write(Fixture.accountsRelinked, to: dir.appendingPathComponent("accounts2.csv"))
+        try Fixture.ingest(dir, ["--accounts", "accounts2.csv"])
+        try Self.expectRoleDaysMatchDays(try Fixture.store(dir))
+    }
+
+    @Test func aPurgeRemovesThePurgedDaysAndKeepsTheOthersExact() throws {
+        let dir = try Fixture.ingestedStore()
+        let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01", "--queries", ReportFixture.queriesDirectory], in: dir)
+        #expect(purge.status == 0, "\(purge.stderr)")
+        let store = try Fixture.store(dir)
+        try Self.expectRoleDaysMatchDays(store)
+        let limit = CivilDate(year: 2018, month: 11, day: 1).dayNumber
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM visit_hour_role WHERE day < \(limit)") == 0)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM activity_day_role WHERE day < \(limit)") == 0)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM activity_day_role WHERE day >= \(limit)") ?? 0 > 0)
+    }
+
+    @Test func readersRefuseAStoreWhoseTotalsAreNotUpToDate() throws {
+        let dir = try Fixture.ingestedStore()
+        let path = dir.appendingPathComponent("s.sqlite").path
+        // As if a run had been killed before the totals of a day were recomputed.
+        try Database(path: path).execute("INSERT INTO pending_role_day(day) VALUES (\(Fixture.firstDay))")
+        #expect(throws: StoreError.self) { try Store(readingFrom: path) }
+        try Fixture.ingest(dir, [])
+        try Self.expectRoleDaysMatchDays(try Fixture.store(dir))
+    }
+}
