@@ -4,21 +4,23 @@
 -- lignes: une par heure locale (0–23) ayant au moins une connexion, de la plus chargée à la moins chargée.
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
+-- scoped : une commune ou un EPCI est choisi. Sans périmètre, les lignes role = '*' de
+-- visit_hour_role (connexions du territoire par jour et par heure) suffisent.
+scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
--- everyone = 1 : pas de périmètre et toute personne a au moins une ligne dans person_place ;
--- le filtre « person IN sp » ne retire alors rien et n'est pas évalué ligne à ligne.
-everyone AS (SELECT :commune = '' AND :epci = ''
-                    AND NOT EXISTS (SELECT 1 FROM person p
-                                    WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id)) AS yes),
--- dh : connexions par (jour, heure), lues dans l'ordre de l'index visit_start_hour (jour, heure,
--- personne) : le GROUP BY ne trie rien.
+-- dh : connexions par (jour, heure) ; avec un périmètre, lues dans l'ordre de l'index
+-- visit_start_hour (jour, heure, personne) : le GROUP BY ne trie rien.
 dh AS MATERIALIZED (
       SELECT vs.day, vs.hour, SUM(vs.visits) AS visits
-      FROM visit_start vs
-      WHERE vs.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
-        AND ((SELECT yes FROM everyone) OR vs.person IN (SELECT person FROM sp))
-      GROUP BY vs.day, vs.hour),
+      FROM scoped CROSS JOIN visit_start vs
+      WHERE scoped.yes AND vs.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
+        AND vs.person IN (SELECT person FROM sp)
+      GROUP BY vs.day, vs.hour
+      UNION ALL
+      SELECT r.day, r.hour, r.visits
+      FROM scoped CROSS JOIN visit_hour_role r
+      WHERE NOT scoped.yes AND r.role = '*' AND r.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)),
 h AS MATERIALIZED (SELECT hour, SUM(visits) AS n, MAX(visits) AS mx FROM dh GROUP BY hour)
 SELECT h.hour AS heure, h.n AS connexions,
        1.0 * h.n / (SELECT SUM(n) FROM h) AS part_connexions,

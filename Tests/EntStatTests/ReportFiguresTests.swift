@@ -155,4 +155,38 @@ import Testing
         }
         for (day, peak) in expected { #expect(sums[day, default: 0] >= Int(peak)!, "\(day)") }
     }
+
+    /// Without a commune or EPCI, four queries read the totals per day and role; their
+    /// figures are the day rows' own sums (persons with a place), computed here directly.
+    @Test func theTerritoryTotalsPerDayAndRoleGiveTheDayRowsSums() throws {
+        func sums(_ sql: String) throws -> [String: String] {
+            let s = try store.db.prepare(sql)
+            try s.bind(.int(from.dayNumber), .int(to.dayNumber))
+            var out: [String: String] = [:]
+            while try s.step() { out[s.text(0)] = String(s.int(1)) }
+            return out
+        }
+        let placed = "person IN (SELECT person FROM person_place)"
+        let hours = try sums("SELECT hour, SUM(visits) FROM visit_start WHERE day BETWEEN ?1 AND ?2 AND \(placed) GROUP BY hour")
+        #expect(hours.count > 5)
+        #expect(Dictionary(uniqueKeysWithValues: try rows("heures_chargees").map { ($0["heure"]!, $0["connexions"]!) }) == hours)
+        let grid = try sums("""
+            SELECT c.weekday || '-' || v.hour, SUM(v.visits) FROM visit_start v JOIN calendar c ON c.day = v.day
+            WHERE v.day BETWEEN ?1 AND ?2 AND v.\(placed) GROUP BY c.weekday, v.hour
+            """)
+        let rhythm = try rows("rythmes_semaine_heure").filter { $0["role"] == "*" }
+        #expect(Dictionary(uniqueKeysWithValues: rhythm.map { ($0["jour_semaine"]! + "-" + $0["heure"]!, $0["connexions"]!) }) == grid)
+        let byRole = try sums("""
+            SELECT p.role, SUM(a.requests) FROM activity a JOIN (SELECT DISTINCT person, role FROM person_place) p ON p.person = a.person
+            WHERE a.day BETWEEN ?1 AND ?2 AND a.source = '*' AND a.feature = '*' GROUP BY p.role
+            """)
+        let volumes = try rows("volumes_par_role").filter { $0["role"] != "*" }
+        #expect(Dictionary(uniqueKeysWithValues: volumes.map { ($0["role"]!, $0["requetes"]!) }) == byRole)
+        let days = try sums("""
+            SELECT c.date, COUNT(*) FROM activity a JOIN calendar c ON c.day = a.day
+            WHERE a.day BETWEEN ?1 AND ?2 AND a.source = '*' AND a.feature = '*' AND a.\(placed) GROUP BY a.day
+            """)
+        let daily = try rows("activite_quotidienne").filter { $0["utilisateurs_actifs"] != "0" }
+        #expect(Dictionary(uniqueKeysWithValues: daily.map { ($0["jour"]!, $0["utilisateurs_actifs"]!) }) == days)
+    }
 }
