@@ -75,32 +75,15 @@ extension Store {
                     """)
             }
         }
-        // The queued days, recomputed from their day rows, in one pass each: per role, with
-        // the part counted under each person's first role (suffix 1), whose sum is '*'.
-        // CROSS JOIN: read the queue, then each day's rows in key order, then each person.
+        // The queued days, recomputed from their day rows.
         try db.execute("""
             DELETE FROM visit_hour_role WHERE day IN (SELECT day FROM pending_role_day);
             DELETE FROM activity_day_role WHERE day IN (SELECT day FROM pending_role_day);
-            INSERT INTO visit_hour_role(day, role, hour, visits)
-                WITH g AS MATERIALIZED (
-                    SELECT v.day, v.hour, r.role, SUM(v.visits) AS n, SUM(r.first_role * v.visits) AS n1
-                    FROM pending_role_day q CROSS JOIN visit_start v ON v.day = q.day
-                         CROSS JOIN person_role r ON r.person = v.person
-                    GROUP BY v.day, v.hour, r.role)
-                SELECT day, role, hour, n FROM g
-                UNION ALL
-                SELECT day, '*', hour, SUM(n1) FROM g GROUP BY day, hour;
-            INSERT INTO activity_day_role(day, role, users, visits, logins, requests)
-                WITH g AS MATERIALIZED (
-                    SELECT a.day, r.role, COUNT(*) AS u, SUM(a.visits) AS v, SUM(a.logins) AS l, SUM(a.requests) AS q,
-                           SUM(r.first_role) AS u1, SUM(r.first_role * a.visits) AS v1,
-                           SUM(r.first_role * a.logins) AS l1, SUM(r.first_role * a.requests) AS q1
-                    FROM pending_role_day q CROSS JOIN activity a ON a.day = q.day AND a.source = '*' AND a.feature = '*'
-                         CROSS JOIN person_role r ON r.person = a.person
-                    GROUP BY a.day, r.role)
-                SELECT day, role, u, v, l, q FROM g
-                UNION ALL
-                SELECT day, '*', SUM(u1), SUM(v1), SUM(l1), SUM(q1) FROM g GROUP BY day;
+            """)
+        if try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_role_day)") ?? 0 != 0 {
+            try RoleDaySums(db: db).write(db: db)
+        }
+        try db.execute("""
             DELETE FROM pending_role_day;
             DELETE FROM pending_role_person;
             DELETE FROM temp.role_now;

@@ -1,0 +1,127 @@
+/// The territory's totals per day and role of the queued days (`pending_role_day`), summed
+/// in one pass over each day table (`visit_start`, and the '*'/'*' rows of `activity`) and
+/// written to `visit_hour_role` and `activity_day_role`.
+///
+/// Each person's roles are held as a bitmask in an array indexed by person id, so a row
+/// costs an array read instead of an SQL lookup and a sort (3 × faster than the same sums
+/// in SQL on the Somme year). Role bits follow the roles' alphabetical order: the lowest bit
+/// of a mask is the person's first role (`person_role.first_role`), under which role '*'
+/// counts the person once.
+struct RoleDaySums {
+    /// The distinct roles of `person_role`, in ascending order: bit i is `roles[i]`.
+    let roles: [String]
+    /// The roles of each person id; 0 for a person without a role.
+    private let masks: [UInt8]
+
+    /// Hours of `visit_start.hour` (local wall clock).
+    static let hours = 24
+
+    /// Reads `person_role` (the caller has brought it up to date).
+    init(db: Database) throws {
+        let names = try db.prepare("SELECT DISTINCT role FROM person_role ORDER BY role")
+        var roles: [String] = []
+        while try names.step() { roles.append(names.text(0)) }
+        guard roles.count <= UInt8.bitWidth else {
+            throw DatabaseError(code: 1, message: "\(roles.count) rôles distincts dans person_role : au plus \(UInt8.bitWidth) sont prévus",
+                                sql: names.sql)
+        }
+        self.roles = roles
+        let bit = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1, UInt8(1) << UInt8($0)) })
+        let count = Int(try db.scalarInt("SELECT COALESCE(MAX(person), -1) + 1 FROM person_role") ?? 0)
+        var masks = [UInt8](repeating: 0, count: count)
+        let rows = try db.prepare("SELECT person, role FROM person_role")
+        while try rows.step() {
+            let person = rows.int(0)
+            guard person >= 0, let b = bit[rows.text(1)] else { continue }
+            masks[person] |= b
+        }
+        self.masks = masks
+    }
+
+    private func mask(of person: Int) -> UInt8 {
+        person >= 0 && person < masks.count ? masks[person] : 0
+    }
+
+    /// Calls `body` with the index of each role of `mask` (slot 0 is '*', role i is slot
+    /// i + 1): every role, and '*' once for the first.
+    @inline(__always)
+    private static func forEachSlot(of mask: UInt8, _ body: (Int) -> Void) {
+        guard mask != 0 else { return }
+        body(0)
+        var m = mask
+        while m != 0 {
+            body(m.trailingZeroBitCount + 1)
+            m &= m - 1
+        }
+    }
+
+    /// The role name of a slot.
+    private func roleName(slot: Int) -> String { slot == 0 ? "*" : roles[slot - 1] }
+
+    /// Inserts the sums of every queued day (whose old rows the caller has deleted).
+    func write(db: Database) throws {
+        let slots = roles.count + 1
+        // Visits per (role slot, hour) of one day.
+        let insertVisits = try db.statement("INSERT INTO visit_hour_role(day, role, hour, visits) VALUES (?1, ?2, ?3, ?4)")
+        var visits = [Int](repeating: 0, count: slots * Self.hours)
+        var day: Int?
+        func flushVisits() throws {
+            guard let day else { return }
+            for slot in 0..<slots {
+                for hour in 0..<Self.hours where visits[slot * Self.hours + hour] != 0 {
+                    try insertVisits.execute(day, roleName(slot: slot), hour, visits[slot * Self.hours + hour])
+                }
+            }
+            for i in visits.indices { visits[i] = 0 }
+        }
+        let starts = try db.prepare("""
+            SELECT v.day, v.person, v.hour, v.visits FROM pending_role_day q CROSS JOIN visit_start v ON v.day = q.day
+            """)
+        while try starts.step() {
+            let rowDay = starts.int(0), hour = starts.int(2), n = starts.int(3)
+            if rowDay != day {
+                try flushVisits()
+                day = rowDay
+            }
+            guard (0..<Self.hours).contains(hour) else {
+                throw DatabaseError(code: 1, message: "heure \(hour) hors de 0–23 dans visit_start (jour \(rowDay))", sql: starts.sql)
+            }
+            Self.forEachSlot(of: mask(of: starts.int(1))) { visits[$0 * Self.hours + hour] += n }
+        }
+        try flushVisits()
+
+        // Active persons, visits, logins, requests per role slot of one day.
+        let insertVolumes = try db.statement("""
+            INSERT INTO activity_day_role(day, role, users, visits, logins, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        var volumes = [Int](repeating: 0, count: slots * 4)
+        day = nil
+        func flushVolumes() throws {
+            guard let day else { return }
+            for slot in 0..<slots where volumes[slot * 4] != 0 {
+                try insertVolumes.execute(day, roleName(slot: slot), volumes[slot * 4], volumes[slot * 4 + 1],
+                                          volumes[slot * 4 + 2], volumes[slot * 4 + 3])
+            }
+            for i in volumes.indices { volumes[i] = 0 }
+        }
+        let totals = try db.prepare("""
+            SELECT a.day, a.person, a.visits, a.logins, a.requests
+            FROM pending_role_day q CROSS JOIN activity a ON a.day = q.day AND a.source = '*' AND a.feature = '*'
+            """)
+        while try totals.step() {
+            let rowDay = totals.int(0)
+            if rowDay != day {
+                try flushVolumes()
+                day = rowDay
+            }
+            let v = totals.int(2), l = totals.int(3), r = totals.int(4)
+            Self.forEachSlot(of: mask(of: totals.int(1))) { slot in
+                volumes[slot * 4] += 1
+                volumes[slot * 4 + 1] += v
+                volumes[slot * 4 + 2] += l
+                volumes[slot * 4 + 3] += r
+            }
+        }
+        try flushVolumes()
+    }
+}
