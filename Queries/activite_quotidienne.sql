@@ -20,7 +20,8 @@ d AS (SELECT a.day, COUNT(*) AS u, SUM(a.visits) AS v
       UNION ALL
       SELECT r.day, r.users, r.visits
       FROM scoped CROSS JOIN activity_day_role r
-      WHERE NOT scoped.yes AND r.role = '*' AND r.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b))
+      WHERE NOT scoped.yes AND r.role = '*' AND r.source = '*' AND r.feature = '*'
+        AND r.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b))
 SELECT c.date AS jour, c.weekday AS jour_semaine,
        COALESCE(d.u, 0) AS utilisateurs_actifs, COALESCE(d.v, 0) AS connexions
 FROM calendar c JOIN b ON c.day BETWEEN b.d0 AND b.d1 LEFT JOIN d ON d.day = c.day

@@ -37,7 +37,7 @@ d AS (SELECT role, day, u, v, l, q FROM dr
       -- sans périmètre : les mêmes lignes, lues dans activity_day_role.
       SELECT r.role, r.day, r.users, r.visits, r.logins, r.requests
       FROM scoped CROSS JOIN b CROSS JOIN activity_day_role r
-      WHERE NOT scoped.yes AND r.day BETWEEN b.d0 AND b.d1),
+      WHERE NOT scoped.yes AND r.day BETWEEN b.d0 AND b.d1 AND r.source = '*' AND r.feature = '*'),
 n AS (SELECT COUNT(DISTINCT day) AS days FROM d)
 SELECT role,
        SUM(v) AS connexions, SUM(l) AS authentifications, SUM(q) AS requetes,

@@ -13,9 +13,11 @@ public enum FigureQuery {
     /// `includeAccounts: false` leaves out the account figures (and account-only groups);
     /// `includeFrozen: false` ignores frozen periods (what `entstat purge` freezes).
     ///
-    /// The activity part comes from the rollups of whole periods (`RollupFigures`) when they
-    /// are current; `direct: true` (or a store whose rollups are not current) computes it
-    /// from the day rows with one SQL query instead. Both give the same figures.
+    /// The activity part comes from the territory's totals per day and role for a day-level
+    /// request without a place grouping (`DayRoleFigures`), otherwise from the rollups of
+    /// whole periods (`RollupFigures`) when they are current; `direct: true` (or a store
+    /// whose rollups are not current) computes it from the day rows with one SQL query
+    /// instead. All give the same figures.
     static func rows(store: Store, request: ExportRequest, includeAccounts: Bool, includeFrozen: Bool,
                      direct: Bool = false) throws -> [FigureRow] {
         let db = store.db
@@ -32,7 +34,8 @@ public enum FigureQuery {
         var byKey: [[String]: FigureRow] = [:]
         var periods = Set<String>()
         var activePeriods: Set<String>?
-        if !direct, let fast = try RollupFigures.compute(store: store, request: request, fromDay: fromDay, toDay: toDay) {
+        if !direct, let fast = try DayRoleFigures.compute(store: store, request: request, fromDay: fromDay, toDay: toDay)
+            ?? RollupFigures.compute(store: store, request: request, fromDay: fromDay, toDay: toDay) {
             byKey = fast.rows
             for key in byKey.keys { periods.insert(key[0]) }
             activePeriods = fast.activePeriods

@@ -481,8 +481,9 @@ public enum Migrations {
     """
 
     /// Totals of the whole territory per day and role (`Store+RoleDays`), so that the
-    /// report's `rythmes_semaine_heure` and `volumes_par_role` read a few rows per day
-    /// instead of looking up the role of every `visit_start` and `activity` row. They are
+    /// report's day-level queries and the day-level exports without a place grouping read
+    /// a few rows per day instead of looking up the role of every `visit_start` and
+    /// `activity` row. They are
     /// derived like `day_window`: recomputed for the queued days at the end of every run.
     /// The next ingest fills them for every day already in the store.
     static let v8 = """
@@ -492,6 +493,7 @@ public enum Migrations {
         person     INTEGER NOT NULL,
         role       TEXT NOT NULL,
         first_role INTEGER NOT NULL,        -- 1 for one role of each person
+        listed     INTEGER NOT NULL,        -- 1 when the person is in accounts.csv
         PRIMARY KEY (person, role)
     ) WITHOUT ROWID;
 
@@ -504,16 +506,20 @@ public enum Migrations {
         PRIMARY KEY (day, role, hour)
     ) WITHOUT ROWID;
 
-    -- Active persons and volumes per day and role (from activity's '*'/'*' rows);
-    -- role '*': every person once.
+    -- activity summed per day and role, for each (source, feature) of its rows: active
+    -- persons (listed: those in accounts.csv), visits, logins, requests; role '*': every
+    -- person once.
     CREATE TABLE activity_day_role (
-        day      INTEGER NOT NULL,
-        role     TEXT NOT NULL,
-        users    INTEGER NOT NULL,
-        visits   INTEGER NOT NULL,
-        logins   INTEGER NOT NULL,
-        requests INTEGER NOT NULL,
-        PRIMARY KEY (day, role)
+        day          INTEGER NOT NULL,
+        role         TEXT NOT NULL,
+        source       TEXT NOT NULL,         -- access | events | *
+        feature      TEXT NOT NULL,         -- feature name | *
+        users        INTEGER NOT NULL,
+        listed_users INTEGER NOT NULL,
+        visits       INTEGER NOT NULL,
+        logins       INTEGER NOT NULL,
+        requests     INTEGER NOT NULL,
+        PRIMARY KEY (day, role, source, feature)
     ) WITHOUT ROWID;
 
     -- Work queue: days whose derived rows changed, persons whose places changed (their

@@ -1,15 +1,17 @@
 /// Totals of the whole territory per day and role (`visit_hour_role`, `activity_day_role`):
-/// the report's `rythmes_semaine_heure` and `volumes_par_role` read them when no commune or
-/// EPCI is chosen, instead of looking up the role of each of millions of `visit_start` and
-/// `activity` rows. A person of several roles counts in each, and once in role '*' (under
-/// `person_role.first_role`), exactly as those queries count from the day rows.
+/// the report's day-level queries read them when no commune or EPCI is chosen, and so do
+/// day-level exports without a place grouping (`DayRoleFigures`), instead of looking up the
+/// role of each of millions of `visit_start` and `activity` rows. A person of several roles
+/// counts in each, and once in role '*' (under `person_role.first_role`), exactly as those
+/// queries count from the day rows.
 ///
 /// They are derived rows, kept like `day_window`:
 /// - a day whose derived rows change is queued in `pending_role_day` (with
 ///   `pending_window_day`, by the same code);
 /// - a person whose places change is queued in `pending_role_person` (triggers on
 ///   `person_place`); their roles are compared with `person_role`, the roles the totals
-///   were computed with, and every day of a person whose roles changed is queued too;
+///   were computed with (and their listing in accounts.csv), and every day of a person
+///   whose roles or listing changed is queued too;
 /// - `refreshRoleDays()`, at the end of every run, recomputes the queued days from their
 ///   day rows in one transaction and empties both queues. A night thus recomputes its own
 ///   day (and the days of the rare person whose role changed), never the whole store.
@@ -35,26 +37,29 @@ extension Store {
     /// `refreshRoleDays()` inside the caller's transaction.
     static func refreshRoleDays(_ db: Database) throws {
         guard try hasPendingRoleDays(db) else { return }
-        // Persons whose set of roles differs from the one the totals were computed with.
+        // Persons whose set of roles (or whose listing in accounts.csv) differs from the one
+        // the totals were computed with.
         try db.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS role_now(person INTEGER NOT NULL, role TEXT NOT NULL, PRIMARY KEY (person, role)) WITHOUT ROWID;
+            CREATE TEMP TABLE IF NOT EXISTS role_now(person INTEGER NOT NULL, role TEXT NOT NULL, listed INTEGER NOT NULL,
+                                                     PRIMARY KEY (person, role, listed)) WITHOUT ROWID;
             CREATE TEMP TABLE IF NOT EXISTS role_changed(person INTEGER PRIMARY KEY);
             DELETE FROM temp.role_now;
             DELETE FROM temp.role_changed;
-            INSERT OR IGNORE INTO temp.role_now(person, role)
-                SELECT p.person, p.role FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
+            INSERT OR IGNORE INTO temp.role_now(person, role, listed)
+                SELECT p.person, p.role, p.listed FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
             INSERT OR IGNORE INTO temp.role_changed(person)
-                SELECT person FROM (SELECT person, role FROM temp.role_now
+                SELECT person FROM (SELECT person, role, listed FROM temp.role_now
                                     EXCEPT
-                                    SELECT r.person, r.role FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person)
+                                    SELECT r.person, r.role, r.listed FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person)
                 UNION
-                SELECT person FROM (SELECT r.person, r.role FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person
+                SELECT person FROM (SELECT r.person, r.role, r.listed FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person
                                     EXCEPT
-                                    SELECT person, role FROM temp.role_now);
+                                    SELECT person, role, listed FROM temp.role_now);
             DELETE FROM person_role WHERE person IN (SELECT person FROM temp.role_changed);
-            INSERT INTO person_role(person, role, first_role)
-                SELECT person, role, role = MIN(role) OVER (PARTITION BY person) FROM temp.role_now
-                WHERE person IN (SELECT person FROM temp.role_changed);
+            INSERT INTO person_role(person, role, first_role, listed)
+                SELECT person, role, role = MIN(role) OVER (PARTITION BY person), MAX(listed) OVER (PARTITION BY person)
+                FROM (SELECT person, role, MAX(listed) AS listed FROM temp.role_now
+                      WHERE person IN (SELECT person FROM temp.role_changed) GROUP BY person, role);
             """)
         // Their days, found among the days that hold derived rows.
         let changed = Int(try db.scalarInt("SELECT COUNT(*) FROM temp.role_changed") ?? 0)

@@ -6,7 +6,9 @@ import Testing
 /// `activity_day_role`) that `rythmes_semaine_heure` and `volumes_par_role` read without a
 /// commune or EPCI must always equal the day rows grouped by the persons' current roles:
 /// after a first ingest, a nightly run with a late file, a directory that changes a role
-/// or merges two persons, and a purge.
+/// or merges two persons, and a purge. Day-level exports without a place grouping read
+/// them too (`DayRoleFigures`; `RollupTests.expectFastEqualsDirect` compares them with the
+/// direct SQL).
 @Suite("Totals per day and role")
 struct RoleDayTotalsTests {
     typealias Fixture = RollupTests
@@ -30,15 +32,18 @@ struct RoleDayTotalsTests {
             """, 4)
         #expect(!visits.isEmpty)
         #expect(visits == expectedVisits)
-        let volumes = try rows("SELECT day, role, users, visits, logins, requests FROM activity_day_role ORDER BY 1, 2", 6)
+        let volumes = try rows("""
+            SELECT day, role, source, feature, users, listed_users, visits, logins, requests FROM activity_day_role ORDER BY 1, 2, 3, 4
+            """, 9)
+        let listed = "(SELECT account IS NOT NULL FROM person WHERE id = a.person)"
         let expectedVolumes = try rows("""
-            SELECT day, role, COUNT(*), SUM(visits), SUM(logins), SUM(requests)
-            FROM activity JOIN \(roles) USING (person) WHERE source = '*' AND feature = '*' GROUP BY 1, 2
+            SELECT a.day, r.role, a.source, a.feature, COUNT(*), SUM(\(listed)), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+            FROM activity a JOIN \(roles) r ON r.person = a.person GROUP BY 1, 2, 3, 4
             UNION ALL
-            SELECT day, '*', COUNT(DISTINCT person), SUM(visits), SUM(logins), SUM(requests)
-            FROM activity WHERE source = '*' AND feature = '*' AND person IN (SELECT person FROM person_place) GROUP BY 1
-            ORDER BY 1, 2
-            """, 6)
+            SELECT a.day, '*', a.source, a.feature, COUNT(DISTINCT a.person), SUM(\(listed)), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+            FROM activity a WHERE a.person IN (SELECT person FROM person_place) GROUP BY 1, 3, 4
+            ORDER BY 1, 2, 3, 4
+            """, 9)
         #expect(volumes == expectedVolumes)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_day") == 0)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_person") == 0)
@@ -124,5 +129,31 @@ struct RoleDayTotalsTests {
         #expect(throws: StoreError.self) { try Store(readingFrom: path) }
         try Fixture.ingest(dir, [])
         try Self.expectRoleDaysMatchDays(try Fixture.store(dir))
+    }
+
+    @Test func dayExportsWithoutAPlaceGroupingReadTheTotals() throws {
+        let dir = try Fixture.ingestedStore()
+        let store = try Fixture.store(dir)
+        let all = (Int(Int32.min), Int(Int32.max))
+        let groupings: [[EntStat.Dimension]] = [[], [.role], [.feature], [.source], [.source, .feature], [.role, .feature],
+                                                [.feature, .role, .source]]
+        for dims in groupings {
+            let request = ExportRequest(period: .day, dimensions: dims)
+            let fast = try #require(try DayRoleFigures.compute(store: store, request: request, fromDay: all.0, toDay: all.1))
+            let direct = try FigureQuery.rows(store: store, request: request, includeAccounts: false, includeFrozen: false, direct: true)
+            #expect(!direct.isEmpty)
+            #expect(fast.rows == Dictionary(uniqueKeysWithValues: direct.map { ([$0.period] + $0.groups, $0) }), "\(dims)")
+        }
+        // Not for a place grouping or a longer period.
+        for request in [ExportRequest(period: .day, dimensions: [.commune]), ExportRequest(period: .week, dimensions: [.feature])] {
+            #expect(try DayRoleFigures.compute(store: store, request: request, fromDay: all.0, toDay: all.1) == nil)
+        }
+        // Nor when a person has no place (role '*' would leave them out).
+        try Database(path: dir.appendingPathComponent("s.sqlite").path).execute("""
+            DELETE FROM person_place WHERE person = (SELECT MIN(person) FROM person_place);
+            DELETE FROM pending_role_person;
+            """)
+        #expect(try DayRoleFigures.compute(store: Fixture.store(dir), request: ExportRequest(period: .day, dimensions: [.feature]),
+                                           fromDay: all.0, toDay: all.1) == nil)
     }
 }
