@@ -8,7 +8,7 @@
 /// most of it SQLite stepping and decoding the 27 M day rows). Role bits follow the roles' alphabetical order: the lowest bit
 /// of a mask is the person's first role (`person_role.first_role`), under which role '*'
 /// counts the person once; the high bit marks a person listed in accounts.csv.
-struct RoleDaySums {
+struct RoleDaySums: Sendable {
     /// The distinct roles of `person_role`, in ascending order: bit i is `roles[i]`.
     let roles: [String]
     /// The roles of each person id (low bits; 0 for a person without a role) and
@@ -61,8 +61,9 @@ struct RoleDaySums {
     /// The role name of a slot.
     private func roleName(slot: Int) -> String { slot == 0 ? "*" : roles[slot - 1] }
 
-    /// Inserts the sums of every queued day (whose old rows the caller has deleted).
-    func write(db: Database) throws {
+    /// Inserts the sums of every queued day (whose old rows the caller has deleted). The
+    /// `activity` rows are read on `threads` threads (see `Store.refreshRoleDays`).
+    func write(db: Database, threads: Int) throws {
         let slots = roles.count + 1
         // Visits per (role slot, hour) of one day.
         let insertVisits = try db.statement("INSERT INTO visit_hour_role(day, role, hour, visits) VALUES (?1, ?2, ?3, ?4)")
@@ -93,43 +94,80 @@ struct RoleDaySums {
         }
         try flushVisits()
 
-        // Active persons (listed ones apart), visits, logins, requests per (source, feature)
-        // and role slot of one day: cell (combo × slots + slot) × 5.
+        // activity: the days are shared between this thread and, with `threads` > 1, others
+        // with their own read-only connections (the day rows are committed; this
+        // transaction's person_role is not, and the masks carry it), then written here in
+        // day order.
+        let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
+        var days: [Int] = []
+        while try queued.step() { days.append(queued.int(0)) }
+        let path = db.path, sums = self, allDays = days
+        // (A reader's statements do not keep their connection alive: the context holds both.)
+        let perDay = try ParallelJobs.run(
+            count: allDays.count, threads: threads,
+            callerContext: (db, try RollupFigures.PieceReader(db: db, filter: "1 = 1")),
+            makeContext: {
+                let reading = try RollupFigures.openReader(path: path)
+                return (reading, try RollupFigures.PieceReader(db: reading, filter: "1 = 1"))
+            },
+            job: { context, index in try sums.volumes(of: allDays[index], reader: context.1) })
         let insertVolumes = try db.statement("""
             INSERT INTO activity_day_role(day, role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
-        let reader = try RollupFigures.PieceReader(db: db, filter: "1 = 1")
-        var volumes: [Int] = []
-        let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
-        var days: [Int] = []
-        while try queued.step() { days.append(queued.int(0)) }
-        for day in days {
-            try reader.read(RollupFigures.Piece(kind: .days(day, day))) { person, combo, requests, logins, visits in
-                let mask = mask(of: Int(person))
-                let listed = mask & Self.listedBit != 0 ? 1 : 0
-                let base = combo * slots * 5
-                if volumes.count < base + slots * 5 {
-                    volumes.append(contentsOf: repeatElement(0, count: base + slots * 5 - volumes.count))
-                }
-                Self.forEachSlot(of: mask) { slot in
-                    let i = base + slot * 5
-                    volumes[i] += 1
-                    volumes[i + 1] += listed
-                    volumes[i + 2] += visits
-                    volumes[i + 3] += logins
-                    volumes[i + 4] += requests
-                }
-            }
-            for (combo, names) in reader.combos.enumerated() {
-                for slot in 0..<slots {
-                    let i = (combo * slots + slot) * 5
-                    guard i < volumes.count, volumes[i] != 0 else { continue }
-                    try insertVolumes.execute(day, roleName(slot: slot), names.source, names.feature, volumes[i], volumes[i + 1],
-                                              volumes[i + 2], volumes[i + 3], volumes[i + 4])
-                    for k in i..<(i + 5) { volumes[k] = 0 }
-                }
+        for (day, rows) in zip(days, perDay) {
+            for row in rows {
+                try insertVolumes.execute(day, row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
             }
         }
+    }
+
+    /// Threads that sum the days of `activity`: this one and, with two cores, a second.
+    static var threads: Int { min(2, WorkerThreads.processorCount) }
+
+    /// One row of `activity_day_role`, without its day.
+    struct VolumeRow: Sendable {
+        var role: String
+        var source: String
+        var feature: String
+        var users = 0
+        var listed = 0
+        var visits = 0
+        var logins = 0
+        var requests = 0
+    }
+
+    /// The `activity` rows of `day` summed per role slot and (source, feature): active
+    /// persons (listed ones apart), visits, logins, requests.
+    func volumes(of day: Int, reader: RollupFigures.PieceReader) throws -> [VolumeRow] {
+        let slots = roles.count + 1
+        // Cell (combo × slots + slot) × 5: users, listed, visits, logins, requests.
+        var cells: [Int] = []
+        try reader.read(RollupFigures.Piece(kind: .days(day, day))) { person, combo, requests, logins, visits in
+            let mask = mask(of: Int(person))
+            let listed = mask & Self.listedBit != 0 ? 1 : 0
+            let base = combo * slots * 5
+            if cells.count < base + slots * 5 {
+                cells.append(contentsOf: repeatElement(0, count: base + slots * 5 - cells.count))
+            }
+            Self.forEachSlot(of: mask) { slot in
+                let i = base + slot * 5
+                cells[i] += 1
+                cells[i + 1] += listed
+                cells[i + 2] += visits
+                cells[i + 3] += logins
+                cells[i + 4] += requests
+            }
+        }
+        var rows: [VolumeRow] = []
+        for (combo, names) in reader.combos.enumerated() {
+            for slot in 0..<slots {
+                let i = (combo * slots + slot) * 5
+                guard i < cells.count, cells[i] != 0 else { continue }
+                rows.append(VolumeRow(role: roleName(slot: slot), source: names.source, feature: names.feature, users: cells[i],
+                                      listed: cells[i + 1], visits: cells[i + 2], logins: cells[i + 3], requests: cells[i + 4]))
+            }
+        }
+        return rows
     }
 }

@@ -18,9 +18,11 @@
 ///
 /// Readers refuse a store whose queues are not empty, as for the other derived rows.
 extension Store {
-    /// Brings the totals per day and role up to date, in one transaction.
+    /// Brings the totals per day and role up to date, in one transaction, on every core:
+    /// called with no transaction open, so the day rows it reads are committed and a second
+    /// connection sees them too.
     public func refreshRoleDays() throws {
-        try db.transaction { try Store.refreshRoleDays(db) }
+        try db.transaction { try Store.refreshRoleDays(db, threads: RoleDaySums.threads) }
     }
 
     /// True when days or persons wait for `refreshRoleDays()`.
@@ -34,8 +36,10 @@ extension Store {
     /// recomputed rather than looking for each person's days.
     static let roleChangeAllDays = 2_000
 
-    /// `refreshRoleDays()` inside the caller's transaction.
-    static func refreshRoleDays(_ db: Database) throws {
+    /// `refreshRoleDays()` inside the caller's transaction. With `threads` > 1, other
+    /// connections read the day rows of the queued days: the caller must not have changed
+    /// them in its transaction (they would not see the change).
+    static func refreshRoleDays(_ db: Database, threads: Int = 1) throws {
         guard try hasPendingRoleDays(db) else { return }
         // Persons whose set of roles (or whose listing in accounts.csv) differs from the one
         // the totals were computed with.
@@ -86,7 +90,7 @@ extension Store {
             DELETE FROM activity_day_role WHERE day IN (SELECT day FROM pending_role_day);
             """)
         if try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_role_day)") ?? 0 != 0 {
-            try RoleDaySums(db: db).write(db: db)
+            try RoleDaySums(db: db).write(db: db, threads: threads)
         }
         try db.execute("""
             DELETE FROM pending_role_day;
