@@ -65,24 +65,33 @@ extension Store {
                 FROM (SELECT person, role, MAX(listed) AS listed FROM temp.role_now
                       WHERE person IN (SELECT person FROM temp.role_changed) GROUP BY person, role);
             """)
-        // Their days, found among the days that hold derived rows.
+        // Their days. A new directory changes thousands of persons: every day. Otherwise,
+        // each person's days are looked for in the months where the person has a month
+        // rollup (one key lookup per month, then one per day of those months), plus the days
+        // still queued for the rollups: a night's new persons cost a few lookups each,
+        // whatever the length of the store's history.
         let changed = Int(try db.scalarInt("SELECT COUNT(*) FROM temp.role_changed") ?? 0)
-        if changed > 0 {
-            let range = "c.day BETWEEN (SELECT MIN(day) FROM person_day) AND (SELECT MAX(day) FROM person_day)"
-            if changed > roleChangeAllDays {
-                try db.execute("""
-                    INSERT OR IGNORE INTO pending_role_day(day)
-                        SELECT c.day FROM calendar c WHERE \(range)
-                          AND EXISTS (SELECT 1 FROM person_day pd WHERE pd.day = c.day)
-                    """)
-            } else {
-                try db.execute("""
-                    INSERT OR IGNORE INTO pending_role_day(day)
-                        SELECT c.day FROM calendar c WHERE \(range)
-                          AND EXISTS (SELECT 1 FROM temp.role_changed r CROSS JOIN person_day pd
-                                      WHERE pd.day = c.day AND pd.person = r.person)
-                    """)
-            }
+        if changed > roleChangeAllDays {
+            try db.execute("""
+                INSERT OR IGNORE INTO pending_role_day(day)
+                    SELECT c.day FROM calendar c
+                    WHERE c.day BETWEEN (SELECT MIN(day) FROM person_day) AND (SELECT MAX(day) FROM person_day)
+                      AND EXISTS (SELECT 1 FROM person_day pd WHERE pd.day = c.day)
+                """)
+        } else if changed > 0 {
+            try db.execute("""
+                INSERT OR IGNORE INTO pending_role_day(day)
+                    SELECT pd.day
+                    FROM temp.role_changed r
+                         CROSS JOIN period m ON m.kind = 'month'
+                             AND m.first_day BETWEEN (SELECT MIN(day) FROM person_day) - 31 AND (SELECT MAX(day) FROM person_day)
+                         CROSS JOIN calendar c ON c.day BETWEEN m.first_day AND m.last_day
+                         CROSS JOIN person_day pd ON pd.day = c.day AND pd.person = r.person
+                    WHERE EXISTS (SELECT 1 FROM activity_period ap
+                                  WHERE ap.kind = 'month' AND ap.first_day = m.first_day AND ap.person = r.person)
+                    UNION
+                    SELECT q.day FROM pending_period_person q WHERE q.person IN (SELECT person FROM temp.role_changed)
+                """)
         }
         // The queued days, recomputed from their day rows.
         try db.execute("""
