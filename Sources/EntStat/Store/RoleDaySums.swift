@@ -2,12 +2,14 @@
 /// in one pass over each day table (`visit_start` and `activity`) and written to
 /// `visit_hour_role` and `activity_day_role`.
 ///
-/// Each person's roles are held as a bitmask in an array indexed by person id, so a row
-/// costs an array read instead of an SQL lookup and a sort (for the '*'/'*' rows alone,
-/// 1.5 s instead of 5.9 s in SQL on the Somme year; every row of that year: about 10 s,
-/// most of it SQLite stepping and decoding the 27 M day rows). Role bits follow the roles' alphabetical order: the lowest bit
-/// of a mask is the person's first role (`person_role.first_role`), under which role '*'
-/// counts the person once; the high bit marks a person listed in accounts.csv.
+/// Each person's roles are held as a bitmask in an array indexed by person id (ids are
+/// dense: they are identity row ids), so a row costs an array read instead of an SQL
+/// lookup and a sort (for the '*'/'*' rows alone, 1.5 s instead of 5.9 s in SQL on the
+/// Somme year; every row of that year: 7.4 s of CPU on two threads, most of it SQLite
+/// stepping and decoding the 27 M day rows). Role bits follow the roles' alphabetical
+/// order: the lowest bit of a mask is the person's first role (`person_role.first_role`),
+/// under which role '*' counts the person once; the high bit marks a person listed in
+/// accounts.csv.
 struct RoleDaySums: Sendable {
     /// The distinct roles of `person_role`, in ascending order: bit i is `roles[i]`.
     let roles: [String]
