@@ -124,9 +124,6 @@ struct RoleDaySums: Sendable {
         }
     }
 
-    /// Threads that sum the days of `activity`: this one and, with two cores, a second.
-    static var threads: Int { min(2, WorkerThreads.processorCount) }
-
     /// One row of `activity_day_role`, without its day.
     struct VolumeRow: Sendable {
         var role: String

@@ -18,11 +18,12 @@
 ///
 /// Readers refuse a store whose queues are not empty, as for the other derived rows.
 extension Store {
-    /// Brings the totals per day and role up to date, in one transaction, on every core:
-    /// called with no transaction open, so the day rows it reads are committed and a second
-    /// connection sees them too.
+    /// Brings the totals per day and role up to date, in one transaction, on as many
+    /// threads as an export reads with (one per core, at most two): called with no
+    /// transaction open, so the day rows it reads are committed and a second connection
+    /// sees them too.
     public func refreshRoleDays() throws {
-        try db.transaction { try Store.refreshRoleDays(db, threads: RoleDaySums.threads) }
+        try db.transaction { try Store.refreshRoleDays(db, threads: RollupFigures.defaultWorkers) }
     }
 
     /// True when days or persons wait for `refreshRoleDays()`.
