@@ -121,7 +121,7 @@ import Testing
                 """)
         }
         let db = try Database(path: path)
-        try Migrations.migrate(db)
+        try Migrations.migrate(db, upTo: 8)
         #expect(try db.scalarInt("PRAGMA user_version") == 8)
         func rows(_ sql: String) throws -> [[String]] {
             let s = try db.prepare(sql)
@@ -131,6 +131,8 @@ import Testing
         }
         #expect(try rows("SELECT day FROM pending_role_day") == [["17800"], ["17801"]])
         #expect(try rows("SELECT person FROM pending_role_person") == [["1"], ["2"]])
+        // The code that fills them writes the later tables too.
+        try Migrations.migrate(db)
         try db.transaction { try Store.refreshRoleDays(db) }
         #expect(try rows("SELECT person, role, first_role, listed FROM person_role ORDER BY 1, 2")
                 == [["1", "parent", "1", "1"], ["1", "teacher", "0", "1"], ["2", "parent", "1", "1"]])
@@ -157,6 +159,75 @@ import Testing
         try db.transaction { try Store.refreshRoleDays(db) }
         #expect(try rows("SELECT role, hour, visits FROM visit_hour_role WHERE day = 17800 AND role = 'teacher'") == [])
         #expect(try rows("SELECT role, users FROM activity_day_role WHERE day = 17800 AND source = '*' ORDER BY 1") == [["*", "2"], ["parent", "2"]])
+    }
+
+    @Test func version9QueuesEveryPeriodForTheTotalsPerPeriodAndRole() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("v8.sqlite").path
+        // 2018-10-01 is a Monday, the first day of October 2018, in school year 2018-2019.
+        let week = CivilDate(year: 2018, month: 10, day: 1).dayNumber
+        let month = week, year = CivilDate(year: 2018, month: 9, day: 1).dayNumber
+        do {
+            // A store as version 8 left it: person 1 a parent and a teacher (listed), person 2
+            // a parent (not listed), person 3 without any place; rollups of one week.
+            let db = try Database(path: path)
+            try Migrations.migrate(db, upTo: 8)
+            try db.execute("""
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 1, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 1, 'teacher', 'U1', 'primaire', '80001', 'E'),
+                    (1, 1, 'parent', 'U2', 'primaire', '80002', 'E'), (2, 0, 'parent', 'U1', 'primaire', '80001', 'E');
+                INSERT INTO person_role(person, role, first_role, listed) VALUES
+                    (1, 'parent', 1, 1), (1, 'teacher', 0, 1), (2, 'parent', 1, 0);
+                DELETE FROM pending_role_person;
+                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
+                    SELECT k.kind, k.first_day, r.person, r.source, r.feature, 1, r.requests, r.logins, r.visits
+                    FROM (SELECT 'week' AS kind, \(week) AS first_day UNION ALL SELECT 'month', \(month)
+                          UNION ALL SELECT 'school-year', \(year)) k,
+                         (SELECT 1 AS person, '*' AS source, '*' AS feature, 7 AS requests, 1 AS logins, 3 AS visits
+                          UNION ALL SELECT 1, '*', 'cantine', 2, 0, 1
+                          UNION ALL SELECT 2, '*', '*', 5, 1, 2
+                          UNION ALL SELECT 3, '*', '*', 9, 2, 4) r;
+                """)
+        }
+        let db = try Database(path: path)
+        try Migrations.migrate(db)
+        #expect(try db.scalarInt("PRAGMA user_version") == 9)
+        func rows(_ sql: String) throws -> [[String]] {
+            let s = try db.prepare(sql)
+            var out: [[String]] = []
+            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
+            return out
+        }
+        #expect(try rows("SELECT kind, first_day FROM pending_role_period ORDER BY 1")
+                == [["month", "\(month)"], ["school-year", "\(year)"], ["week", "\(week)"]])
+        try db.transaction { try Store.refreshRolePeriods(db) }
+        // Person 1 counts under parent (two schools: once), teacher, and once in '*';
+        // person 3 has no role and counts nowhere.
+        let expected: [[String]] = [
+            ["*", "*", "*", "2", "1", "5", "2", "12"], ["*", "*", "cantine", "1", "1", "1", "0", "2"],
+            ["parent", "*", "*", "2", "1", "5", "2", "12"], ["parent", "*", "cantine", "1", "1", "1", "0", "2"],
+            ["teacher", "*", "*", "1", "1", "3", "1", "7"], ["teacher", "*", "cantine", "1", "1", "1", "0", "2"],
+        ]
+        for (kind, first) in [("week", week), ("month", month), ("school-year", year)] {
+            #expect(try rows("""
+                SELECT role, source, feature, users, listed_users, visits, logins, requests FROM activity_period_role
+                WHERE kind = '\(kind)' AND first_day = \(first) ORDER BY 1, 2, 3
+                """) == expected, "\(kind)")
+        }
+        #expect(try rows("SELECT COUNT(*) FROM pending_role_period") == [["0"]])
+        // Person 1 stops being a teacher: their rows leave role teacher, not '*' nor parent.
+        try db.execute("DELETE FROM person_place WHERE person = 1 AND role = 'teacher'")
+        try db.transaction { try Store.refreshRoleDays(db) }
+        #expect(try rows("""
+            SELECT role, feature, users, visits FROM activity_period_role WHERE kind = 'week' AND source = '*' ORDER BY 1, 2
+            """) == [["*", "*", "2", "5"], ["*", "cantine", "1", "1"], ["parent", "*", "2", "5"], ["parent", "cantine", "1", "1"]])
+        // Person 3 gets a place: their rows join role staff and '*'.
+        try db.execute("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (3, 1, 'staff', 'U1', 'primaire', '80001', 'E')")
+        try db.transaction { try Store.refreshRoleDays(db) }
+        #expect(try rows("""
+            SELECT role, users, listed_users, visits FROM activity_period_role
+            WHERE kind = 'school-year' AND source = '*' AND feature = '*' ORDER BY 1
+            """) == [["*", "3", "2", "9"], ["parent", "2", "1", "5"], ["staff", "1", "1", "4"]])
     }
 
     @Test func aNewStoreHas16KiBPagesAndAnOlderOneKeepsItsOwn() throws {

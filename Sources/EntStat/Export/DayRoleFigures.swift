@@ -15,13 +15,35 @@ enum DayRoleFigures {
         request.period == .day && request.dimensions.allSatisfy { [.role, .source, .feature].contains($0) }
     }
 
+    /// True when every person has a place, so that role '*' of the totals counts everyone.
+    static func everyPersonHasAPlace(_ db: Database) throws -> Bool {
+        (try db.scalarInt("""
+            SELECT NOT EXISTS (SELECT 1 FROM person p WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id))
+            """) ?? 0) != 0
+    }
+
+    /// The export row of a row of a totals table whose columns, from `first`, are role,
+    /// source, feature, users, listed_users, visits, logins and requests.
+    static func figureRow(_ s: Statement, period: String, dimensions: [Dimension], from first: Int) -> FigureRow {
+        let groups = dimensions.map { d -> String in
+            switch d {
+            case .role: return s.text(first)
+            case .source: return s.text(first + 1)
+            default: return s.text(first + 2)
+            }
+        }
+        var row = FigureRow(period: period, groups: groups)
+        row.activeUsers = s.int(first + 3)
+        row.listedActiveUsers = s.int(first + 4)
+        row.connections = s.int(first + 5)
+        row.logins = s.int(first + 6)
+        row.requests = s.int(first + 7)
+        return row
+    }
+
     static func compute(store: Store, request: ExportRequest, fromDay: Int, toDay: Int) throws -> RollupFigures.Result? {
         let db = store.db
-        guard applies(to: request), !(try Store.hasPendingRoleDays(db)),
-              (try db.scalarInt("""
-                  SELECT NOT EXISTS (SELECT 1 FROM person p WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id))
-                  """) ?? 0) != 0
-        else { return nil }
+        guard applies(to: request), !(try Store.hasPendingRoleDays(db)), try everyPersonHasAPlace(db) else { return nil }
         let dims = request.dimensions
         func filter(_ column: String, _ grouped: Bool) -> String { "r.\(column) \(grouped ? "!=" : "=") '*'" }
         let select = try db.prepare("""
@@ -33,20 +55,8 @@ enum DayRoleFigures {
         try select.bind(.int(fromDay), .int(toDay))
         var rows: [[String]: FigureRow] = [:]
         while try select.step() {
-            let groups = dims.map { d -> String in
-                switch d {
-                case .role: return select.text(1)
-                case .source: return select.text(2)
-                default: return select.text(3)
-                }
-            }
-            var row = FigureRow(period: select.text(0), groups: groups)
-            row.activeUsers = select.int(4)
-            row.listedActiveUsers = select.int(5)
-            row.connections = select.int(6)
-            row.logins = select.int(7)
-            row.requests = select.int(8)
-            rows[[row.period] + groups] = row
+            let row = figureRow(select, period: select.text(0), dimensions: dims, from: 1)
+            rows[[row.period] + row.groups] = row
         }
         let active = try db.prepare("""
             SELECT c.date FROM activity_day_role r JOIN calendar c ON c.day = r.day

@@ -50,9 +50,20 @@ enum RollupFigures {
         let activePeriods = Set(inside.map { label(of: $0, period: request.period) })
         guard !inside.isEmpty else { return Result(rows: [:], activePeriods: []) }
 
+        var periods = plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays)
+        // Whole periods without a place grouping: from the totals per period and role.
+        var rows: [[String]: FigureRow] = [:]
+        if try PeriodRoleFigures.usable(store: store, request: request) {
+            periods = try periods.filter { label, pieces in
+                guard pieces.count == 1, case .rollup(let kind, let first) = pieces[0].kind else { return true }
+                rows.merge(try PeriodRoleFigures.rows(db: db, kind: kind, first: first, label: label,
+                                                      dimensions: request.dimensions)) { a, _ in a }
+                return false
+            }
+            if periods.isEmpty { return Result(rows: rows, activePeriods: activePeriods) }
+        }
         guard let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return nil }
-        let periods = plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays)
-        let rows = try aggregate(periods, store: store, people: people, request: request, workers: workers)
+        rows.merge(try aggregate(periods, store: store, people: people, request: request, workers: workers)) { a, _ in a }
         return Result(rows: rows, activePeriods: activePeriods)
     }
 
@@ -493,6 +504,17 @@ enum RollupFigures {
                 s.reset()
                 try s.bind(.int(a), .int(b))
             }
+            try scan(s, readsSource: readsSource, readsFeature: readsFeature) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
+        }
+
+        /// Steps `s` (bound by the caller), whose columns are person, source, feature,
+        /// requests, logins, visits and a signed weight, with the combo id of each row.
+        func readWeighted(_ s: Statement, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
+            try scan(s, readsSource: true, readsFeature: true, weighted: true, body)
+        }
+
+        private func scan(_ s: Statement, readsSource: Bool, readsFeature: Bool, weighted: Bool = false,
+                          _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
             let h = s.handle
             /// The text of column i, valid until the next step.
             func text(_ i: Int32) -> UnsafeRawBufferPointer {
@@ -504,7 +526,8 @@ enum RollupFigures {
                 let source = readsSource ? sources.id(of: text(1)) : 0
                 let feature = readsFeature ? features.id(of: text(counts - 1)) : 0
                 body(sqlite3_column_int64(h, 0), combo(source, feature),
-                     Int(sqlite3_column_int64(h, counts)), Int(sqlite3_column_int64(h, counts + 1)), Int(sqlite3_column_int64(h, counts + 2)))
+                     Int(sqlite3_column_int64(h, counts)), Int(sqlite3_column_int64(h, counts + 1)), Int(sqlite3_column_int64(h, counts + 2)),
+                     weighted ? Int(sqlite3_column_int64(h, counts + 3)) : 1)
             }
             s.reset()
         }

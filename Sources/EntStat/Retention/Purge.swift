@@ -73,6 +73,7 @@ public enum Purge {
         }
         // The rollups of the purged days go too (per-user rows), before the checkpoint.
         try store.refreshActivityPeriods()
+        try store.refreshRolePeriods()
         try? db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         result.changed = true
         return result

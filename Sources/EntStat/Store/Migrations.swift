@@ -36,6 +36,9 @@ public enum Migrations {
         Migration(version: 8, name: "totaux par jour et par rôle", apply: { db in
             try db.execute(v8)
         }),
+        Migration(version: 9, name: "totaux par période et par rôle", apply: { db in
+            try db.execute(v9)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -544,5 +547,42 @@ public enum Migrations {
     -- An existing store: every person and every day, computed by the next run.
     INSERT OR IGNORE INTO pending_role_person(person) SELECT person FROM person_place;
     INSERT OR IGNORE INTO pending_role_day(day) SELECT DISTINCT day FROM person_day;
+    """
+
+    /// Totals of the whole territory per rollup period and role (`Store+RolePeriods`), so
+    /// that the report's period queries and the period exports without a place grouping
+    /// read a few rows per period instead of counting the persons of millions of rollup
+    /// rows. Kept up to date by the rollups' own code, change by change; the next ingest
+    /// computes them for every period already in the store.
+    static let v9 = """
+    -- activity_period summed per period and role, for each (source, feature) of its rows:
+    -- persons with a row (listed: those in accounts.csv), visits, logins, requests; role
+    -- '*': every person once. Roles as in person_role.
+    CREATE TABLE activity_period_role (
+        kind         TEXT NOT NULL,         -- week | month | school-year
+        first_day    INTEGER NOT NULL,      -- period.first_day
+        role         TEXT NOT NULL,
+        source       TEXT NOT NULL,         -- access | events | *
+        feature      TEXT NOT NULL,         -- feature name | *
+        users        INTEGER NOT NULL,
+        listed_users INTEGER NOT NULL,
+        visits       INTEGER NOT NULL,
+        logins       INTEGER NOT NULL,
+        requests     INTEGER NOT NULL,
+        PRIMARY KEY (kind, first_day, role, source, feature)
+    ) WITHOUT ROWID;
+
+    -- Work queue: periods whose totals are recomputed from all their rollup rows (a period
+    -- rebuilt in one pass, a new directory). Emptied at the end of every run.
+    CREATE TABLE pending_role_period (
+        kind      TEXT NOT NULL,
+        first_day INTEGER NOT NULL,
+        PRIMARY KEY (kind, first_day)
+    ) WITHOUT ROWID;
+
+    -- An existing store: every period with rollups, computed by the next run.
+    INSERT INTO pending_role_period(kind, first_day)
+        SELECT p.kind, p.first_day FROM period p
+        WHERE EXISTS (SELECT 1 FROM activity_period ap WHERE ap.kind = p.kind AND ap.first_day = p.first_day);
     """
 }

@@ -23,7 +23,7 @@ extension Store {
     /// True when derived rows are waiting to be recomputed.
     public func hasPendingWork() throws -> Bool {
         let days = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_window_day)") ?? 0
-        return try hasPendingPairs() || days != 0 || Store.hasPendingRoleDays(db)
+        return try hasPendingPairs() || days != 0 || Store.hasPendingRoleDays(db) || Store.hasPendingRolePeriods(db)
     }
 
     /// Works off the queue: recomputes every pending (person, day), batch by batch, then
@@ -121,6 +121,10 @@ extension Store {
         finished(.roleDays)
         try refreshActivityPeriods(stoppingAfter: rollupPeriodLimit)
         finished(.rollups)
+        if try rollupsAreCurrent() {
+            try refreshRolePeriods()
+            finished(.rolePeriods)
+        }
         return done
     }
 
@@ -132,6 +136,8 @@ extension Store {
         case roleDays = "totaux par jour et par rôle"
         /// Per-person sums over weeks, months and school years.
         case rollups = "cumuls par période"
+        /// Totals of the territory per period and role, recounted for the periods rebuilt.
+        case rolePeriods = "totaux par période et par rôle"
     }
 
     private func hasPendingPairs() throws -> Bool {

@@ -60,18 +60,32 @@ extension Store {
                 SELECT person FROM (SELECT r.person, r.role, r.listed FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person
                                     EXCEPT
                                     SELECT person, role, listed FROM temp.role_now);
+            """)
+        // The totals per period move with them: their rollup rows are taken away under the
+        // old roles and added under the new ones (a new directory: every period, recomputed).
+        let changed = Int(try db.scalarInt("SELECT COUNT(*) FROM temp.role_changed") ?? 0)
+        let moving = changed > 0 && changed <= roleChangeAllDays
+        if changed > roleChangeAllDays { try queueAllRolePeriods(db) }
+        func moveRolePeriods(sign: Int) throws {
+            guard moving else { return }
+            let sums = try RolePeriodSums(db: db, people: try PersonRoleMasks(db: db, persons: "temp.role_changed"))
+            try sums.addRowsOfChangedPersons(sign: sign)
+            try sums.write()
+        }
+        try moveRolePeriods(sign: -1)
+        try db.execute("""
             DELETE FROM person_role WHERE person IN (SELECT person FROM temp.role_changed);
             INSERT INTO person_role(person, role, first_role, listed)
                 SELECT person, role, role = MIN(role) OVER (PARTITION BY person), MAX(listed) OVER (PARTITION BY person)
                 FROM (SELECT person, role, MAX(listed) AS listed FROM temp.role_now
                       WHERE person IN (SELECT person FROM temp.role_changed) GROUP BY person, role);
             """)
+        try moveRolePeriods(sign: 1)
         // Their days. A new directory changes thousands of persons: every day. Otherwise,
         // each person's days are looked for in the months where the person has a month
         // rollup (one key lookup per month, then one per day of those months), plus the days
         // still queued for the rollups: a night's new persons cost a few lookups each,
         // whatever the length of the store's history.
-        let changed = Int(try db.scalarInt("SELECT COUNT(*) FROM temp.role_changed") ?? 0)
         if changed > roleChangeAllDays {
             try db.execute("""
                 INSERT OR IGNORE INTO pending_role_day(day)

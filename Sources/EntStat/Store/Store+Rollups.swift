@@ -78,6 +78,8 @@ extension Store {
         guard !(try rollupsAreCurrent()) else { return 0 }
         var recomputed = 0
         var periodsDone = 0
+        // The totals per period and role change with the rollups (`Store+RolePeriods`).
+        let people = try PersonRoleMasks(db: db)
         // School years are summed from months when recomputed: months first. The queue is
         // read period by period in SQL, never whole into memory (a national week queues
         // millions of pairs).
@@ -95,7 +97,7 @@ extension Store {
             for period in periods {
                 guard periodsDone < periodLimit else { return recomputed }
                 try db.transaction {
-                    try refreshPeriod(kind, first: period.first, last: period.last, persons: period.persons)
+                    try refreshPeriod(kind, first: period.first, last: period.last, persons: period.persons, people: people)
                     try db.statement("INSERT INTO pending_period_done(kind, first_day) VALUES (?1, ?2)")
                         .execute(kind.rawValue, period.first)
                 }
@@ -117,21 +119,32 @@ extension Store {
     ///   recomputed from its day rows (school years from its months); the others only have
     ///   new days, whose rows are added to their rollups. Adding reads the new days only,
     ///   so a night's cost does not depend on how much history the store holds.
-    func refreshPeriod(_ kind: RollupKind, first: Int, last: Int, persons: Int) throws {
+    ///
+    /// The period's totals per role follow in the same transaction: queued to be recomputed
+    /// after a rebuild in one pass, changed by the rows taken away and added otherwise.
+    func refreshPeriod(_ kind: RollupKind, first: Int, last: Int, persons: Int, people: PersonRoleMasks) throws {
         let present = Int(try db.scalarInt("""
             SELECT COUNT(*) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND source = '*' AND feature = '*'
             """, .text(kind.rawValue), .int(first)) ?? 0)
         if persons > Store.rollupBulkPersons && persons * 2 > present {
             try rebuildPeriod(kind, first: first, last: last)
+            try db.statement("INSERT OR IGNORE INTO pending_role_period(kind, first_day) VALUES (?1, ?2)").execute(kind.rawValue, first)
             return
         }
+        // Changes to totals already queued for a whole recount would be overwritten.
+        let totals = try Store.rolePeriodIsQueued(db, kind, first: first) ? nil : try RolePeriodSums(db: db, people: people)
+        let period = RolePeriodSums.Period(kind: kind, first: first)
         let recomputed = try db.prepare("""
             SELECT DISTINCT person FROM pending_period_person WHERE day BETWEEN ?1 AND ?2 AND removed = 1 ORDER BY person
             """)
         try recomputed.bind(.int(first), .int(last))
         while try recomputed.step() {
-            try rebuildPeriod(kind, first: first, last: last, person: recomputed.int64(0))
+            let person = recomputed.int64(0)
+            try totals?.addRows(of: period, person: person, sign: -1)
+            try rebuildPeriod(kind, first: first, last: last, person: person)
+            try totals?.addRows(of: period, person: person, sign: 1)
         }
+        try totals?.addNewDays(of: period, last: last)
         // CROSS JOIN: read the queued pairs, then their day rows (SQLite would otherwise
         // scan every day row of the period).
         try db.statement("""
@@ -145,6 +158,7 @@ extension Store {
                 days = days + excluded.days, requests = requests + excluded.requests,
                 logins = logins + excluded.logins, visits = visits + excluded.visits
             """).execute(kind.rawValue, first, last)
+        try totals?.write()
     }
 
     /// Rebuilds one period's rollups, for every person.

@@ -8,7 +8,9 @@ import Testing
 /// after a first ingest, a nightly run with a late file, a directory that changes a role
 /// or merges two persons, and a purge. Day-level exports without a place grouping read
 /// them too (`DayRoleFigures`; `RollupTests.expectFastEqualsDirect` compares them with the
-/// direct SQL).
+/// direct SQL). The same holds for the totals per period and role
+/// (`activity_period_role`) against the rollups, which week, month and school-year exports
+/// without a place grouping read (`PeriodRoleFigures`).
 @Suite("Totals per day and role")
 struct RoleDayTotalsTests {
     typealias Fixture = RollupTests
@@ -47,6 +49,34 @@ struct RoleDayTotalsTests {
         #expect(volumes == expectedVolumes)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_day") == 0)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_person") == 0)
+        try expectRolePeriodsMatchRollups(store)
+    }
+
+    /// The totals per period and role (`activity_period_role`) equal a direct grouping of
+    /// the rollup rows by the persons' current roles, '*' counting each person once.
+    static func expectRolePeriodsMatchRollups(_ store: Store) throws {
+        func rows(_ sql: String) throws -> [String] {
+            let s = try store.db.prepare(sql)
+            var out: [String] = []
+            while try s.step() { out.append((0..<10).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+            return out
+        }
+        let stored = try rows("""
+            SELECT kind, first_day, role, source, feature, users, listed_users, visits, logins, requests FROM activity_period_role
+            ORDER BY 1, 2, 3, 4, 5
+            """)
+        let listed = "(SELECT account IS NOT NULL FROM person WHERE id = a.person)"
+        let expected = try rows("""
+            SELECT a.kind, a.first_day, r.role, a.source, a.feature, COUNT(*), SUM(\(listed)), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+            FROM activity_period a JOIN (SELECT DISTINCT person, role FROM person_place) r ON r.person = a.person GROUP BY 1, 2, 3, 4, 5
+            UNION ALL
+            SELECT a.kind, a.first_day, '*', a.source, a.feature, COUNT(*), SUM(\(listed)), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+            FROM activity_period a WHERE a.person IN (SELECT person FROM person_place) GROUP BY 1, 2, 4, 5
+            ORDER BY 1, 2, 3, 4, 5
+            """)
+        #expect(!stored.isEmpty)
+        #expect(stored == expected)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_period") == 0)
     }
 
     /// Visits per role in the rhythm query (territory), summed over the week grid.
@@ -155,5 +185,34 @@ struct RoleDayTotalsTests {
             """)
         #expect(try DayRoleFigures.compute(store: Fixture.store(dir), request: ExportRequest(period: .day, dimensions: [.feature]),
                                            fromDay: all.0, toDay: all.1) == nil)
+    }
+
+    @Test func periodExportsWithoutAPlaceGroupingReadTheTotalsPerPeriod() throws {
+        let dir = try Fixture.ingestedStore()
+        let all = (Int(Int32.min), Int(Int32.max))
+        let groupings: [[EntStat.Dimension]] = [[], [.role], [.feature], [.source, .feature], [.role, .source, .feature]]
+        func compare(_ store: Store) throws -> [String] {
+            var differing: [String] = []
+            for period in [Period.week, .month, .schoolYear, .all] {
+                for dims in groupings {
+                    let request = ExportRequest(period: period, dimensions: dims)
+                    let fast = try #require(try RollupFigures.compute(store: store, request: request, fromDay: all.0, toDay: all.1))
+                    let direct = try FigureQuery.rows(store: store, request: request, includeAccounts: false, includeFrozen: false, direct: true)
+                    #expect(!direct.isEmpty)
+                    if fast.rows != Dictionary(uniqueKeysWithValues: direct.map { ([$0.period] + $0.groups, $0) }) {
+                        differing.append("\(period) \(dims)")
+                    }
+                }
+            }
+            return differing
+        }
+        let store = try Fixture.store(dir)
+        #expect(try PeriodRoleFigures.usable(store: store, request: ExportRequest(period: .week, dimensions: [.feature])))
+        #expect(try !PeriodRoleFigures.usable(store: store, request: ExportRequest(period: .week, dimensions: [.commune])))
+        #expect(try compare(store) == [])
+        // The figures do come from the totals: one more user in every stored total shows in
+        // every grouping.
+        try Database(path: dir.appendingPathComponent("s.sqlite").path).execute("UPDATE activity_period_role SET users = users + 1")
+        #expect(try compare(Fixture.store(dir)).count == 20)
     }
 }
