@@ -6,24 +6,63 @@
 -- identique à: entstat export --period all --by role,level (et --by role pour les totaux)
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
-sp AS (SELECT DISTINCT person, role, level FROM person_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-sa AS (SELECT DISTINCT account, role, level, activated_day FROM account_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- p1 : une ligne par personne du périmètre ; n = son nombre de lignes dans person_place. Avec
+-- n = 1, cette ligne donne son rôle et son niveau ; sinon role et level ne servent pas : la
+-- personne (plusieurs écoles, niveaux ou rôles) passe par pm.
+p1 AS (SELECT person, role, level, COUNT(*) AS n FROM person_place
+       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
+       GROUP BY person),
 -- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
-act AS (SELECT DISTINCT sp.role, sp.level, a.person, p.account IS NOT NULL AS listed
-        FROM activite_periode a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person
-        WHERE a.source = '*' AND a.feature = '*'),
-r AS (SELECT role, level, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul
-      FROM act GROUP BY role, level
+-- x1 : les personnes actives à une ligne, comptées par (rôle, niveau, listed) ; listed : dans
+-- l'annuaire. Chacune compte une fois dans son niveau et une fois dans le total de son rôle.
+x1 AS (SELECT p1.role, p1.level, p.account IS NOT NULL AS listed, COUNT(*) AS k
+       FROM p1 JOIN activite_periode a ON a.person = p1.person AND a.source = '*' AND a.feature = '*'
+            JOIN person p ON p.id = p1.person
+       WHERE p1.n = 1
+       GROUP BY p1.role, p1.level, listed),
+-- pm : les personnes actives à plusieurs lignes, une ligne par (rôle, niveau, personne).
+pm AS (SELECT pl.role, pl.level, pl.person, MAX(p.account IS NOT NULL) AS listed
+       FROM p1 JOIN activite_periode a ON a.person = p1.person AND a.source = '*' AND a.feature = '*'
+            JOIN person p ON p.id = p1.person
+            JOIN person_place pl ON pl.person = p1.person
+       WHERE p1.n > 1 AND (:commune = '' OR pl.code_commune = :commune) AND (:epci = '' OR pl.epci = :epci)
+       GROUP BY pl.role, pl.level, pl.person),
+-- xg : des effectifs de personnes distinctes par (rôle, niveau, listed) ; star = 1 : ils comptent
+-- aussi dans le total du rôle (level NULL : seulement dans ce total). Une personne de pm compte
+-- une fois dans chacun de ses niveaux et une fois dans le total de chacun de ses rôles.
+xg AS MATERIALIZED (
+      SELECT role, level, listed, 1 AS star, k FROM x1
       UNION ALL
-      SELECT role, '*', COUNT(DISTINCT person), COUNT(DISTINCT CASE WHEN listed THEN person END) FROM act GROUP BY role),
-c AS (SELECT role, level, COUNT(DISTINCT account) AS n,
-             COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) AS na
-      FROM sa GROUP BY role, level
+      SELECT role, level, listed, 0, COUNT(*) FROM pm GROUP BY role, level, listed
       UNION ALL
-      SELECT role, '*', COUNT(DISTINCT account),
-             COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) FROM sa GROUP BY role),
+      SELECT role, NULL, listed, 1, COUNT(*)
+      FROM (SELECT role, MAX(listed) AS listed FROM pm GROUP BY role, person) GROUP BY role, listed),
+r AS (SELECT role, level, SUM(k) AS u, SUM(listed * k) AS ul FROM xg WHERE level IS NOT NULL GROUP BY role, level
+      UNION ALL
+      SELECT role, '*', SUM(k), SUM(listed * k) FROM xg WHERE star = 1 GROUP BY role),
+-- c1 : une ligne par compte du périmètre, comme p1 ; activated = 1 s'il est activé au :to.
+c1 AS (SELECT account, role, level, CASE WHEN activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END AS activated,
+              COUNT(*) AS n
+       FROM account_place
+       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
+       GROUP BY account),
+-- cm : les comptes à plusieurs lignes, une ligne par (rôle, niveau, compte), comme pm.
+cm AS (SELECT ap.role, ap.level, ap.account,
+              MAX(CASE WHEN ap.activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END) AS activated
+       FROM c1 JOIN account_place ap ON ap.account = c1.account
+       WHERE c1.n > 1 AND (:commune = '' OR ap.code_commune = :commune) AND (:epci = '' OR ap.epci = :epci)
+       GROUP BY ap.role, ap.level, ap.account),
+-- cg : des effectifs de comptes distincts par (rôle, niveau, activated), comme xg.
+cg AS MATERIALIZED (
+      SELECT role, level, activated, 1 AS star, COUNT(*) AS k FROM c1 WHERE n = 1 GROUP BY role, level, activated
+      UNION ALL
+      SELECT role, level, activated, 0, COUNT(*) FROM cm GROUP BY role, level, activated
+      UNION ALL
+      SELECT role, NULL, activated, 1, COUNT(*)
+      FROM (SELECT role, MAX(activated) AS activated FROM cm GROUP BY role, account) GROUP BY role, activated),
+c AS (SELECT role, level, SUM(k) AS n, SUM(activated * k) AS na FROM cg WHERE level IS NOT NULL GROUP BY role, level
+      UNION ALL
+      SELECT role, '*', SUM(k), SUM(activated * k) FROM cg WHERE star = 1 GROUP BY role),
 k AS (SELECT role, level FROM r UNION SELECT role, level FROM c)
 SELECT k.role AS role, k.level AS niveau,
        COALESCE(c.n, 0) AS comptes,

@@ -5,20 +5,50 @@
 -- identique à: entstat export --period all --by school (et --by school,role pour les parents)
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
-sp AS (SELECT DISTINCT person, role, uai FROM person_place
-       WHERE uai != '' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-sa AS (SELECT DISTINCT account, role, uai, activated_day FROM account_place
-       WHERE uai != '' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- p1 : une ligne par personne du périmètre ayant une école ; n = son nombre de lignes (avec une
+-- école) dans person_place. Avec n = 1, cette ligne donne son école (uai) et parent (1 si
+-- parent) ; sinon uai et parent ne servent pas : la personne (plusieurs écoles ou rôles) passe par pm.
+p1 AS (SELECT person, uai, role = 'parent' AS parent, COUNT(*) AS n FROM person_place
+       WHERE uai != '' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
+       GROUP BY person),
 -- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
-act AS (SELECT DISTINCT sp.uai, sp.role, a.person, p.account IS NOT NULL AS listed
-        FROM activite_periode a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person
-        WHERE a.source = '*' AND a.feature = '*'),
-r AS (SELECT uai, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul,
-             COUNT(DISTINCT CASE WHEN role = 'parent' THEN person END) AS pu
-      FROM act GROUP BY uai),
-c AS (SELECT uai, COUNT(DISTINCT account) AS n,
-             COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) AS na
-      FROM sa GROUP BY uai),
+-- x1 : les personnes actives à une ligne, comptées par (école, parent, listed) ; listed : dans
+-- l'annuaire.
+x1 AS (SELECT p1.uai, p1.parent, p.account IS NOT NULL AS listed, COUNT(*) AS k
+       FROM p1 JOIN activite_periode a ON a.person = p1.person AND a.source = '*' AND a.feature = '*'
+            JOIN person p ON p.id = p1.person
+       WHERE p1.n = 1
+       GROUP BY p1.uai, p1.parent, listed),
+-- pm : les personnes actives à plusieurs lignes, une ligne par (école, personne) ; parent = 1 si
+-- elle est parent dans cette école.
+pm AS (SELECT pl.uai, pl.person, MAX(pl.role = 'parent') AS parent, MAX(p.account IS NOT NULL) AS listed
+       FROM p1 JOIN activite_periode a ON a.person = p1.person AND a.source = '*' AND a.feature = '*'
+            JOIN person p ON p.id = p1.person
+            JOIN person_place pl ON pl.person = p1.person
+       WHERE p1.n > 1 AND pl.uai != '' AND (:commune = '' OR pl.code_commune = :commune) AND (:epci = '' OR pl.epci = :epci)
+       GROUP BY pl.uai, pl.person),
+-- r : par école ; x1 et pm comptent des personnes distinctes (k personnes, ou une).
+r AS (SELECT uai, SUM(k) AS u, SUM(listed * k) AS ul, SUM(parent * k) AS pu
+      FROM (SELECT uai, parent, listed, k FROM x1
+            UNION ALL
+            SELECT uai, parent, listed, 1 FROM pm)
+      GROUP BY uai),
+-- c1 : une ligne par compte du périmètre ayant une école, comme p1 ; activated = 1 s'il est
+-- activé au :to.
+c1 AS (SELECT account, uai, CASE WHEN activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END AS activated, COUNT(*) AS n
+       FROM account_place
+       WHERE uai != '' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
+       GROUP BY account),
+-- cm : les comptes à plusieurs lignes, une ligne par (école, compte), comme pm.
+cm AS (SELECT ap.uai, ap.account, MAX(CASE WHEN ap.activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END) AS activated
+       FROM c1 JOIN account_place ap ON ap.account = c1.account
+       WHERE c1.n > 1 AND ap.uai != '' AND (:commune = '' OR ap.code_commune = :commune) AND (:epci = '' OR ap.epci = :epci)
+       GROUP BY ap.uai, ap.account),
+c AS (SELECT uai, SUM(k) AS n, SUM(activated * k) AS na
+      FROM (SELECT uai, activated, COUNT(*) AS k FROM c1 WHERE n = 1 GROUP BY uai, activated
+            UNION ALL
+            SELECT uai, activated, 1 FROM cm)
+      GROUP BY uai),
 k AS (SELECT uai FROM r UNION SELECT uai FROM c)
 SELECT k.uai AS uai, COALESCE(s.name, '') AS ecole, COALESCE(s.level, '') AS niveau,
        COALESCE(cm.name, s.code_commune, '') AS commune,

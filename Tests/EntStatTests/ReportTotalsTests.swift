@@ -26,6 +26,8 @@ import Testing
                 INSERT OR IGNORE INTO pending_role_day(day) SELECT day FROM activity UNION SELECT day FROM visit_start;
                 """)
             try Store.refreshRoleDays(db)
+            try Store.queueAllRolePeriods(db)
+            try Store.refreshRolePeriods(db)
         }
         let store = try Store(readingFrom: path)
         let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
@@ -135,5 +137,60 @@ import Testing
         #expect(cell("80002", "connexions_parents_services_commune") == .integer(3))
         #expect(cell("*", "parents_cantine") == .integer(2))
         #expect(cell("*", "connexions_parents_services_commune") == .integer(4), "3 + 1: person 1 once")
+    }
+
+    @Test func aPersonOfTwoCommunesLevelsOrRolesCountsOnceInEachTotal() throws {
+        // Person 1 (listed): a parent at U1 (80001, maternelle) and at U2 (80002, elementaire);
+        // person 2 (unlisted): a parent and a teacher at U1; person 3 (listed): a parent at U2.
+        // All three active on 2018-10-01; both communes are in EPCI E. Account 1 (activated)
+        // has the two places of person 1, account 3 (never activated) that of person 3.
+        let (_, run) = try Self.store("two-places", facts: """
+                INSERT INTO person(id, account) VALUES (1, 1), (2, NULL), (3, 3);
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 1, 'parent', 'U1', 'maternelle', '80001', 'E'), (1, 1, 'parent', 'U2', 'elementaire', '80002', 'E'),
+                    (2, 0, 'parent', 'U1', 'maternelle', '80001', 'E'), (2, 0, 'teacher', 'U1', 'maternelle', '80001', 'E'),
+                    (3, 1, 'parent', 'U2', 'elementaire', '80002', 'E');
+                INSERT INTO account_place(account, role, uai, level, code_commune, epci, activated_day)
+                    SELECT 1, 'parent', 'U1', 'maternelle', '80001', 'E', day FROM calendar WHERE date = '2018-09-05'
+                    UNION ALL SELECT 1, 'parent', 'U2', 'elementaire', '80002', 'E', day FROM calendar WHERE date = '2018-09-05'
+                    UNION ALL SELECT 3, 'parent', 'U2', 'elementaire', '80002', 'E', NULL;
+                INSERT INTO activity(day, person, source, feature, requests, logins, visits)
+                    SELECT c.day, p.id, '*', '*', 2, 1, 1 FROM calendar c, person p WHERE c.date = '2018-10-01'
+            """)
+        // The integer cells of the row whose key columns have these values.
+        func row(_ name: String, _ keys: [String: String]) throws -> [String: Int] {
+            let table = try run(name)
+            let r = try #require(table.rows.first { r in
+                keys.allSatisfy { k, v in table.columns.firstIndex(of: k).map { r[$0] == .text(v) } ?? false }
+            }, "\(name) \(keys)")
+            var d: [String: Int] = [:]
+            for (i, c) in table.columns.enumerated() { if case .integer(let v) = r[i] { d[c] = Int(v) } }
+            return d
+        }
+        let columns = ["comptes", "comptes_actives", "utilisateurs_actifs", "utilisateurs_actifs_inscrits",
+                       "comptes_parents", "parents_actifs", "parents_actifs_inscrits"]
+        func figures(_ name: String, _ keys: [String: String]) throws -> [Int?] {
+            let r = try row(name, keys)
+            return columns.map { r[$0] }
+        }
+        // comptes, activés, actifs, actifs inscrits, comptes parents, parents actifs, parents actifs inscrits
+        #expect(try figures("communes", ["code_commune": "80001"]) == [1, 1, 2, 1, 1, 2, 1])
+        #expect(try figures("communes", ["code_commune": "80002"]) == [2, 1, 2, 2, 2, 2, 2])
+        #expect(try figures("communes", ["code_commune": "*"]) == [2, 1, 3, 2, 2, 3, 2], "persons 1 and 2 once")
+        #expect(try figures("epci", ["epci": "E"]) == [2, 1, 3, 2, 2, 3, 2], "person 1 once in E")
+        #expect(try figures("epci", ["epci": "*"]) == [2, 1, 3, 2, 2, 3, 2])
+        #expect(try figures("ecoles", ["uai": "U1"]).prefix(4) == [1, 1, 2, 1])
+        #expect(try figures("ecoles", ["uai": "U2"]).prefix(4) == [2, 1, 2, 2])
+        #expect(try row("ecoles", ["uai": "U1"])["parents_actifs"] == 2)
+        let levels: [(String, String, [Int?])] = [
+            ("parent", "maternelle", [1, 1, 2, 1]), ("parent", "elementaire", [2, 1, 2, 2]),
+            ("parent", "*", [2, 1, 3, 2]), ("teacher", "maternelle", [0, 0, 1, 0]), ("teacher", "*", [0, 0, 1, 0]),
+        ]
+        for (role, level, expected) in levels {
+            #expect(try figures("adoption_role_niveau", ["role": role, "niveau": level]).prefix(4).elementsEqual(expected), "\(role) \(level)")
+        }
+        let services = try row("communes_parents_services", ["code_commune": "*"])
+        #expect(services["parents_actifs"] == 3 && services["connexions_parents_services_commune"] == 0)
+        #expect(try row("communes_parents_services", ["code_commune": "80001"])["parents_actifs"] == 2)
     }
 }
