@@ -4,12 +4,25 @@
 -- lignes: une par semaine ISO ayant de l'activité. L'ancien ENT = journal d'accès (source access),
 --         le nouveau = journal d'événements (source events).
 -- identique à: entstat export --period week --by source (utilisateurs_ancien_ent, utilisateurs_nouvel_ent)
--- b : la période [d0, d1] ; [w0, w1] : ses semaines entier(e)s (w0 = d1 + 1 s'il n'y en a pas).
-WITH b AS (SELECT d0, d1,
-                  COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'week' AND first_day >= d0 AND last_day <= d1), d1 + 1) AS w0,
-                  COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'week' AND first_day >= d0 AND last_day <= d1), d1) AS w1
+-- b : la période [d0, d1] ; [w0, w1] : ses semaines entier(e)s (w0 = d1 + 1 s'il n'y en a pas). Une
+-- semaine coupée par :from ou :to compte comme entière quand elle n'a aucune activité hors de [d0, d1]
+-- ([e0, e1] : la période ainsi étendue) : ses cumuls sont alors ceux des jours de la période.
+WITH d AS (SELECT d0, d1,
+                  (SELECT first_day FROM period WHERE kind = 'week' AND d0 BETWEEN first_day AND last_day) AS f0,
+                  (SELECT last_day FROM period WHERE kind = 'week' AND d1 BETWEEN first_day AND last_day) AS l1
            FROM (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                         (SELECT day FROM calendar WHERE date = :to) AS d1)),
+e AS (SELECT d0, d1,
+             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN f0 AND d0 - 1) THEN d0 ELSE f0 END AS e0,
+             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN d1 + 1 AND l1) THEN d1 ELSE l1 END AS e1
+      FROM d),
+b AS (SELECT d0, d1,
+             COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'week' AND first_day >= e0 AND last_day <= e1), d1 + 1) AS w0,
+             COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'week' AND first_day >= e0 AND last_day <= e1), d1) AS w1
+      FROM e),
+-- scoped : une commune ou un EPCI est choisi. Sinon, les semaines entières se lisent dans
+-- activity_period_role (totaux du territoire par semaine, role '*' : chaque personne une fois).
+scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- everyone = 1 : pas de périmètre et toute personne a au moins une ligne dans person_place ;
@@ -23,18 +36,28 @@ everyone AS (SELECT :commune = '' AND :epci = ''
 -- l'ordre de ses index (activity_period_source pour o et n, activity_period_total pour e : une
 -- entrée par personne, semaine et journal, sans trier ni lire les lignes des services) ; une
 -- semaine coupée par :from ou :to se lit jour par jour dans activity.
-ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, t.e
+-- ws : sans périmètre, les semaines entières lues dans activity_period_role ; sinon comme suit.
+ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = t.first_day) AS week,
+              COALESCE(SUM(t.users) FILTER (WHERE t.source = 'access'), 0) AS o,
+              COALESCE(SUM(t.users) FILTER (WHERE t.source = 'events'), 0) AS n,
+              COALESCE(SUM(t.users) FILTER (WHERE t.source = '*'), 0) AS e
+       FROM activity_period_role t
+       WHERE NOT (SELECT yes FROM scoped) AND t.kind = 'week' AND t.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+         AND t.role = '*' AND t.feature = '*'
+       GROUP BY t.first_day
+       UNION ALL
+       SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, t.e
        FROM (SELECT ap.first_day,
                     COUNT(*) FILTER (WHERE ap.source = 'access') AS o,
                     COUNT(*) FILTER (WHERE ap.source = 'events') AS n
              FROM activity_period ap
-             WHERE ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+             WHERE (SELECT yes FROM scoped) AND ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
                AND ap.feature = '*' AND ap.source != '*'
                AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
              GROUP BY ap.first_day) s
        JOIN (SELECT ap.first_day, COUNT(*) AS e
              FROM activity_period ap
-             WHERE ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+             WHERE (SELECT yes FROM scoped) AND ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
                AND ap.feature = '*' AND ap.source = '*'
                AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
              GROUP BY ap.first_day) t ON t.first_day = s.first_day

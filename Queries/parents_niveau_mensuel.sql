@@ -3,12 +3,22 @@
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
 -- lignes: une par (mois, niveau) ; niveau = '*' pour l'ensemble des parents (un parent de deux niveaux compte une fois).
 -- identique à: entstat export --period month --by role,level (lignes role = parent)
--- b : la période [d0, d1] ; [m0, m1] : ses mois entier(e)s (m0 = d1 + 1 s'il n'y en a pas).
-WITH b AS (SELECT d0, d1,
-                  COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'month' AND first_day >= d0 AND last_day <= d1), d1 + 1) AS m0,
-                  COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'month' AND first_day >= d0 AND last_day <= d1), d1) AS m1
+-- b : la période [d0, d1] ; [m0, m1] : ses mois entier(e)s (m0 = d1 + 1 s'il n'y en a pas). Un mois
+-- coupé par :from ou :to compte comme entier quand il n'a aucune activité hors de [d0, d1] ([e0, e1] :
+-- la période ainsi étendue) : ses cumuls sont alors ceux des jours de la période.
+WITH d AS (SELECT d0, d1,
+                  (SELECT first_day FROM period WHERE kind = 'month' AND d0 BETWEEN first_day AND last_day) AS f0,
+                  (SELECT last_day FROM period WHERE kind = 'month' AND d1 BETWEEN first_day AND last_day) AS l1
            FROM (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                         (SELECT day FROM calendar WHERE date = :to) AS d1)),
+e AS (SELECT d0, d1,
+             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN f0 AND d0 - 1) THEN d0 ELSE f0 END AS e0,
+             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN d1 + 1 AND l1) THEN d1 ELSE l1 END AS e1
+      FROM d),
+b AS (SELECT d0, d1,
+             COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'month' AND first_day >= e0 AND last_day <= e1), d1 + 1) AS m0,
+             COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'month' AND first_day >= e0 AND last_day <= e1), d1) AS m1
+      FROM e),
 spl AS (SELECT DISTINCT person, level FROM person_place
         WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les niveaux de chaque parent du périmètre ; first_level (0 ou 1) marque un seul de ses

@@ -5,6 +5,17 @@
 -- identique à: entstat export --period all --by role --from … --to …
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
+-- cumul : la semaine, le mois ou l'année scolaire (la plus courte de ces périodes) qui contient
+-- [d0, d1] et n'a aucune activité hors de [d0, d1], s'il y en a une : ses totaux par rôle sont
+-- alors ceux de [d0, d1].
+cumul AS (SELECT p.kind, p.first_day FROM b CROSS JOIN period p
+          WHERE p.kind IN ('week', 'month', 'school-year') AND b.d0 BETWEEN p.first_day AND p.last_day AND b.d1 <= p.last_day
+            AND NOT EXISTS (SELECT 1 FROM activity x WHERE x.day BETWEEN p.first_day AND b.d0 - 1)
+            AND NOT EXISTS (SELECT 1 FROM activity x WHERE x.day BETWEEN b.d1 + 1 AND p.last_day)
+          ORDER BY p.last_day - p.first_day LIMIT 1),
+-- scoped : une commune ou un EPCI est choisi, ou la période n'est pas un cumul. Sinon, les totaux du
+-- territoire par période et par rôle (activity_period_role, role '*' compris) suffisent : voir r.
+scoped AS (SELECT :commune != '' OR :epci != '' OR NOT EXISTS (SELECT 1 FROM cumul) AS yes),
 sp AS (SELECT DISTINCT person, role FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
@@ -12,22 +23,28 @@ sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
 -- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
 act AS (SELECT sp.role, a.person, a.visits, a.logins, a.requests, p.account IS NOT NULL AS listed
         FROM activite_periode a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person
-        WHERE a.source = '*' AND a.feature = '*'),
+        WHERE (SELECT yes FROM scoped) AND a.source = '*' AND a.feature = '*'),
 r AS (SELECT role, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed THEN person END) AS ul,
              SUM(visits) AS v, SUM(logins) AS l, SUM(requests) AS q FROM act GROUP BY role
       UNION ALL
       -- '*' : chaque personne du périmètre une fois, même si elle a plusieurs rôles.
       SELECT '*', COUNT(*), COUNT(p.account), SUM(a.visits), SUM(a.logins), SUM(a.requests)
-      FROM (SELECT DISTINCT person FROM sp) s
+      FROM (SELECT DISTINCT person FROM sp WHERE (SELECT yes FROM scoped)) s
            JOIN activite_periode a ON a.person = s.person AND a.source = '*' AND a.feature = '*'
-           JOIN person p ON p.id = s.person),
+           JOIN person p ON p.id = s.person
+      HAVING (SELECT yes FROM scoped)
+      UNION ALL
+      -- Sans périmètre, sur un cumul : les mêmes chiffres lus dans activity_period_role.
+      SELECT t.role, t.users, t.listed_users, t.visits, t.logins, t.requests
+      FROM cumul JOIN activity_period_role t ON t.kind = cumul.kind AND t.first_day = cumul.first_day
+      WHERE NOT (SELECT yes FROM scoped) AND t.source = '*' AND t.feature = '*'),
 c AS (SELECT role, COUNT(DISTINCT account) AS n,
              COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) AS na
       FROM sa GROUP BY role
       UNION ALL
       SELECT '*', COUNT(DISTINCT account),
              COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) FROM sa),
-k AS (SELECT role FROM r WHERE u > 0 OR role = '*' UNION SELECT role FROM c WHERE n > 0)
+k AS (SELECT role FROM r WHERE u > 0 UNION SELECT '*' UNION SELECT role FROM c WHERE n > 0)
 SELECT k.role AS role,
        COALESCE(r.u, 0) AS utilisateurs_actifs,
        COALESCE(r.ul, 0) AS utilisateurs_actifs_inscrits,

@@ -4,12 +4,25 @@
 -- lignes: une par (mois, rôle) pour chaque mois qui contient au moins un enregistrement retenu ; role = '*' pour l'ensemble.
 --         Les comptes activés sont comptés au dernier jour du mois (borné à :to).
 -- identique à: entstat export --period month --by role (et sans --by pour role = '*')
--- b : la période [d0, d1] ; [m0, m1] : ses mois entier(e)s (m0 = d1 + 1 s'il n'y en a pas).
-WITH b AS (SELECT d0, d1,
-                  COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'month' AND first_day >= d0 AND last_day <= d1), d1 + 1) AS m0,
-                  COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'month' AND first_day >= d0 AND last_day <= d1), d1) AS m1
+-- b : la période [d0, d1] ; [m0, m1] : ses mois entier(e)s (m0 = d1 + 1 s'il n'y en a pas). Un mois
+-- coupé par :from ou :to compte comme entier quand il n'a aucune activité hors de [d0, d1] ([e0, e1] :
+-- la période ainsi étendue) : ses cumuls sont alors ceux des jours de la période.
+WITH d AS (SELECT d0, d1,
+                  (SELECT first_day FROM period WHERE kind = 'month' AND d0 BETWEEN first_day AND last_day) AS f0,
+                  (SELECT last_day FROM period WHERE kind = 'month' AND d1 BETWEEN first_day AND last_day) AS l1
            FROM (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                         (SELECT day FROM calendar WHERE date = :to) AS d1)),
+e AS (SELECT d0, d1,
+             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN f0 AND d0 - 1) THEN d0 ELSE f0 END AS e0,
+             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN d1 + 1 AND l1) THEN d1 ELSE l1 END AS e1
+      FROM d),
+b AS (SELECT d0, d1,
+             COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'month' AND first_day >= e0 AND last_day <= e1), d1 + 1) AS m0,
+             COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'month' AND first_day >= e0 AND last_day <= e1), d1) AS m1
+      FROM e),
+-- scoped : une commune ou un EPCI est choisi. Sinon, les mois entiers se lisent dans
+-- activity_period_role (totaux du territoire par mois et par rôle, role '*' compris) : voir tm.
+scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 spr AS (SELECT DISTINCT person, role FROM person_place
         WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
@@ -26,7 +39,7 @@ sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
 -- dans activity (ses jours additionnés par personne) ; un mois est repéré par son premier jour (period.first_day).
 pm AS (SELECT ap.first_day, ap.person, ap.visits
        FROM activity_period ap
-       WHERE ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
+       WHERE (SELECT yes FROM scoped) AND ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
          AND ap.source = '*' AND ap.feature = '*'
        UNION ALL
        SELECT (SELECT p.first_day FROM period p WHERE p.kind = 'month' AND p.label = c.month), a.person, SUM(a.visits)
@@ -62,9 +75,16 @@ ad AS MATERIALIZED (
       SELECT '*', activated_day, COUNT(*) FROM (SELECT DISTINCT account, activated_day FROM sa) GROUP BY activated_day),
 c AS (SELECT m.month, ad.role, SUM(ad.k) AS n, SUM(CASE WHEN ad.activated_day <= m.last_day THEN ad.k ELSE 0 END) AS na
       FROM m, ad GROUP BY m.month, ad.role),
+-- tm : sans périmètre, les mois entiers lus dans activity_period_role.
+tm AS (SELECT (SELECT month FROM calendar WHERE day = t.first_day) AS month, t.role, t.users AS u, t.listed_users AS ul, t.visits AS v
+       FROM activity_period_role t
+       WHERE NOT (SELECT yes FROM scoped) AND t.kind = 'month' AND t.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
+         AND t.source = '*' AND t.feature = '*'),
 rr AS (SELECT month, role, u, ul, v FROM r
        UNION ALL
-       SELECT month, '*', SUM(u1), SUM(ul1), SUM(v1) FROM r GROUP BY month),
+       SELECT month, '*', SUM(u1), SUM(ul1), SUM(v1) FROM r GROUP BY month
+       UNION ALL
+       SELECT month, role, u, ul, v FROM tm),
 k AS (SELECT month, role FROM rr UNION SELECT month, role FROM c)
 SELECT k.month AS mois, k.role AS role,
        COALESCE(rr.u, 0) AS utilisateurs_actifs,
