@@ -1,6 +1,6 @@
 /// One cell of a report table, typed so that formatting and statistical secrecy know what
 /// it holds.
-public enum ReportCell: Sendable, Equatable {
+public enum ReportCell: Sendable, Hashable {
     /// Text (labels, names from inputs: always escaped in HTML, neutralised in CSV).
     case text(String)
     /// An ordinal or identifier that is not a count (hour, weekday).

@@ -29,21 +29,28 @@ public enum ReportSuppression {
 
     static func complementary(_ table: inout ReportTable, userColumns: [Int]) {
         let keyColumns = table.columns.indices.filter { table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal }
-        func key(_ row: [ReportCell], except k: Int) -> [String] {
-            keyColumns.filter { $0 != k }.map { "\(row[$0])" }
-        }
         var changed = true
         var rounds = 0
         while changed && rounds < 20 {
             changed = false
             rounds += 1
             for k in keyColumns where table.columns[k].kind == .text {
-                let totals = table.rows.indices.filter { table.rows[$0][k].textValue == "*" }
-                for t in totals {
-                    let groupKey = key(table.rows[t], except: k)
-                    let details = table.rows.indices.filter {
-                        $0 != t && table.rows[$0][k].textValue != "*" && key(table.rows[$0], except: k) == groupKey
+                // The rows by their other key cells (which this rule never changes): each
+                // total row ('*' in column k) and its detail rows, in row order; one pass
+                // over the table instead of one per total row.
+                let others = keyColumns.filter { $0 != k }
+                var details: [[ReportCell]: [Int]] = [:]
+                var totals: [(row: Int, key: [ReportCell])] = []
+                for r in table.rows.indices {
+                    let key = others.map { table.rows[r][$0] }
+                    if table.rows[r][k].textValue == "*" {
+                        totals.append((r, key))
+                    } else {
+                        details[key, default: []].append(r)
                     }
+                }
+                for (t, key) in totals {
+                    let details = details[key] ?? []
                     for c in userColumns {
                         let hidden = details.filter { table.rows[$0][c].isSuppressed }
                         guard hidden.count == 1 else { continue }
