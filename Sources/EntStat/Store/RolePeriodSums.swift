@@ -72,14 +72,24 @@ final class RolePeriodSums {
     /// Adds `sign` × every rollup row, in every period, of the persons of
     /// `temp.role_changed` (their roles are about to change, or have just changed).
     func addRowsOfChangedPersons(sign: Int) throws {
+        // The periods between the first and the last of each kind that has rollups (a few
+        // dozen a year), listed once; then one key lookup per (person, period).
         let s = try db.statement("""
+            WITH bounds AS MATERIALIZED (
+                     SELECT 'week' AS kind, (SELECT MIN(first_day) FROM activity_period WHERE kind = 'week') AS lo,
+                            (SELECT MAX(first_day) FROM activity_period WHERE kind = 'week') AS hi
+                     UNION ALL
+                     SELECT 'month', (SELECT MIN(first_day) FROM activity_period WHERE kind = 'month'),
+                            (SELECT MAX(first_day) FROM activity_period WHERE kind = 'month')
+                     UNION ALL
+                     SELECT 'school-year', (SELECT MIN(first_day) FROM activity_period WHERE kind = 'school-year'),
+                            (SELECT MAX(first_day) FROM activity_period WHERE kind = 'school-year')),
+                 p AS MATERIALIZED (
+                     SELECT p.kind, p.first_day FROM bounds b JOIN period p ON p.kind = b.kind AND p.first_day BETWEEN b.lo AND b.hi)
             SELECT p.kind, p.first_day, ap.person, ap.source, ap.feature, ap.requests, ap.logins, ap.visits
             FROM temp.role_changed r
-                 CROSS JOIN period p
+                 CROSS JOIN p
                  CROSS JOIN activity_period ap ON ap.kind = p.kind AND ap.first_day = p.first_day AND ap.person = r.person
-            WHERE p.kind IN ('week', 'month', 'school-year')
-              AND p.first_day BETWEEN (SELECT MIN(first_day) FROM activity_period WHERE kind = p.kind)
-                                  AND (SELECT MAX(first_day) FROM activity_period WHERE kind = p.kind)
             """)
         s.reset()
         var rows: [(Period, Int64, String, String, Int, Int, Int)] = []
