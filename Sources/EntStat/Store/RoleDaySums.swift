@@ -81,49 +81,13 @@ struct RoleDaySums: Sendable {
         }
     }
 
-    /// One row of `activity_day_role`, without its day.
-    struct VolumeRow: Sendable {
-        var role: String
-        var source: String
-        var feature: String
-        var users = 0
-        var listed = 0
-        var visits = 0
-        var logins = 0
-        var requests = 0
-    }
-
     /// The `activity` rows of `day` summed per role slot and (source, feature): active
     /// persons (listed ones apart), visits, logins, requests.
-    func volumes(of day: Int, reader: RollupFigures.PieceReader) throws -> [VolumeRow] {
-        let slots = people.slotCount
-        // Cell (combo × slots + slot) × 5: users, listed, visits, logins, requests.
-        var cells: [Int] = []
+    func volumes(of day: Int, reader: RollupFigures.PieceReader) throws -> [RoleCells.Row] {
+        var sums = RoleCells(people: people)
         try reader.read(RollupFigures.Piece(kind: .days(day, day))) { person, combo, requests, logins, visits in
-            let mask = mask(of: Int(person))
-            let listed = mask & PersonRoleMasks.listedBit != 0 ? 1 : 0
-            let base = combo * slots * 5
-            if cells.count < base + slots * 5 {
-                cells.append(contentsOf: repeatElement(0, count: base + slots * 5 - cells.count))
-            }
-            PersonRoleMasks.forEachSlot(of: mask) { slot in
-                let i = base + slot * 5
-                cells[i] += 1
-                cells[i + 1] += listed
-                cells[i + 2] += visits
-                cells[i + 3] += logins
-                cells[i + 4] += requests
-            }
+            sums.add(person: person, combo: combo, requests: requests, logins: logins, visits: visits)
         }
-        var rows: [VolumeRow] = []
-        for (combo, names) in reader.combos.enumerated() {
-            for slot in 0..<slots {
-                let i = (combo * slots + slot) * 5
-                guard i < cells.count, cells[i] != 0 else { continue }
-                rows.append(VolumeRow(role: roleName(slot: slot), source: names.source, feature: names.feature, users: cells[i],
-                                      listed: cells[i + 1], visits: cells[i + 2], logins: cells[i + 3], requests: cells[i + 4]))
-            }
-        }
-        return rows
+        return sums.rows(combos: reader.combos)
     }
 }

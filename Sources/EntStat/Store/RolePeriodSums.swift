@@ -10,8 +10,8 @@ final class RolePeriodSums {
     let people: PersonRoleMasks
     private let db: Database
     private let reader: RollupFigures.PieceReader
-    /// Per period: cell (combo × slots + slot) × 5: users, listed, visits, logins, requests.
-    private var cells: [Period: [Int]] = [:]
+    /// The sums of each period.
+    private var cells: [Period: RoleCells] = [:]
 
     /// A rollup period.
     struct Period: Hashable, Comparable {
@@ -25,9 +25,6 @@ final class RolePeriodSums {
         self.people = people
         reader = try RollupFigures.PieceReader(db: db, filter: "1 = 1")
     }
-
-    /// True when nothing was added since the last `write`.
-    var isEmpty: Bool { cells.isEmpty }
 
     /// Adds `sign` × every rollup row of `period` (of one person when given).
     func addRows(of period: Period, person: Int64? = nil, sign: Int) throws {
@@ -74,94 +71,42 @@ final class RolePeriodSums {
     func addRowsOfChangedPersons(sign: Int) throws {
         // The periods between the first and the last of each kind that has rollups (a few
         // dozen a year), listed once; then one key lookup per (person, period).
-        let s = try db.statement("""
-            WITH bounds AS MATERIALIZED (
-                     SELECT 'week' AS kind, (SELECT MIN(first_day) FROM activity_period WHERE kind = 'week') AS lo,
-                            (SELECT MAX(first_day) FROM activity_period WHERE kind = 'week') AS hi
-                     UNION ALL
-                     SELECT 'month', (SELECT MIN(first_day) FROM activity_period WHERE kind = 'month'),
-                            (SELECT MAX(first_day) FROM activity_period WHERE kind = 'month')
-                     UNION ALL
-                     SELECT 'school-year', (SELECT MIN(first_day) FROM activity_period WHERE kind = 'school-year'),
-                            (SELECT MAX(first_day) FROM activity_period WHERE kind = 'school-year')),
-                 p AS MATERIALIZED (
-                     SELECT p.kind, p.first_day FROM bounds b JOIN period p ON p.kind = b.kind AND p.first_day BETWEEN b.lo AND b.hi)
-            SELECT p.kind, p.first_day, ap.person, ap.source, ap.feature, ap.requests, ap.logins, ap.visits
-            FROM temp.role_changed r
-                 CROSS JOIN p
-                 CROSS JOIN activity_period ap ON ap.kind = p.kind AND ap.first_day = p.first_day AND ap.person = r.person
+        let bounds = try db.prepare("""
+            SELECT p.kind, p.first_day FROM period p
+            WHERE p.kind IN ('week', 'month', 'school-year')
+              AND p.first_day BETWEEN (SELECT MIN(first_day) FROM activity_period WHERE kind = p.kind)
+                                  AND (SELECT MAX(first_day) FROM activity_period WHERE kind = p.kind)
             """)
-        s.reset()
-        var rows: [(Period, Int64, String, String, Int, Int, Int)] = []
-        while try s.step() {
-            guard let kind = Store.RollupKind(rawValue: s.text(0)) else { continue }
-            rows.append((Period(kind: kind, first: s.int(1)), s.int64(2), s.text(3), s.text(4), s.int(5), s.int(6), s.int(7)))
+        var periods: [Period] = []
+        while try bounds.step() {
+            if let kind = Store.RollupKind(rawValue: bounds.text(0)) { periods.append(Period(kind: kind, first: bounds.int(1))) }
         }
-        s.reset()
-        // A few rows per changed person (at most `Store.roleChangeAllDays` persons): each
-        // is added through a one-row statement, to share the combo ids of the reader.
-        let one = try db.statement("SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7")
-        for (period, person, source, feature, r, l, v) in rows {
-            one.reset()
-            try one.bind(.integer(person), .text(source), .text(feature), .int(r), .int(l), .int(v), .int(sign))
-            try add(one, to: period)
+        let rows = try db.statement("""
+            SELECT ap.person, ap.source, ap.feature, ap.requests, ap.logins, ap.visits, ?3
+            FROM temp.role_changed r CROSS JOIN activity_period ap ON ap.kind = ?1 AND ap.first_day = ?2 AND ap.person = r.person
+            """)
+        for period in periods {
+            rows.reset()
+            try rows.bind(.text(period.kind.rawValue), .int(period.first), .int(sign))
+            try add(rows, to: period)
         }
     }
 
     private func add(_ s: Statement, to period: Period) throws {
-        let slots = people.slotCount, people = self.people
-        var c = cells[period] ?? []
+        var sums = cells[period] ?? RoleCells(people: people)
         cells[period] = nil
         try reader.readWeighted(s) { person, combo, requests, logins, visits, weight in
-            let mask = people.mask(of: Int(person))
-            guard mask != 0 else { return }
-            let listed = mask & PersonRoleMasks.listedBit != 0 ? 1 : 0
-            let base = combo * slots * 5
-            if c.count < base + slots * 5 {
-                c.append(contentsOf: repeatElement(0, count: base + slots * 5 - c.count))
-            }
-            let sign = weight < 0 ? -1 : 1
-            PersonRoleMasks.forEachSlot(of: mask) { slot in
-                let i = base + slot * 5
-                c[i] += weight
-                c[i + 1] += weight * listed
-                c[i + 2] += sign * visits
-                c[i + 3] += sign * logins
-                c[i + 4] += sign * requests
-            }
+            sums.add(person: person, combo: combo, weight: weight, requests: requests, logins: logins, visits: visits)
         }
-        cells[period] = c
+        cells[period] = sums
     }
 
     /// Forgets the sums (a reader's, once its rows are taken).
     func discard() { cells = [:] }
 
-    /// One row of `activity_period_role`, without its period.
-    struct Row: Sendable {
-        var role: String
-        var source: String
-        var feature: String
-        var users: Int
-        var listed: Int
-        var visits: Int
-        var logins: Int
-        var requests: Int
-    }
-
     /// The nonzero sums of `period`.
-    func rows(of period: Period) -> [Row] {
-        guard let c = cells[period] else { return [] }
-        let slots = people.slotCount
-        var rows: [Row] = []
-        for (combo, names) in reader.combos.enumerated() {
-            for slot in 0..<slots {
-                let i = (combo * slots + slot) * 5
-                guard i + 4 < c.count, c[i..<(i + 5)].contains(where: { $0 != 0 }) else { continue }
-                rows.append(Row(role: people.roleName(slot: slot), source: names.source, feature: names.feature, users: c[i],
-                                listed: c[i + 1], visits: c[i + 2], logins: c[i + 3], requests: c[i + 4]))
-            }
-        }
-        return rows
+    func rows(of period: Period) -> [RoleCells.Row] {
+        cells[period]?.rows(combos: reader.combos) ?? []
     }
 
     /// Adds the sums to `activity_period_role` (on the connection given at init), deletes
