@@ -16,10 +16,14 @@ cumul AS (SELECT p.kind, p.first_day FROM b CROSS JOIN period p
 -- scoped : une commune ou un EPCI est choisi, ou la période n'est pas un cumul. Sinon, les totaux du
 -- territoire par période et par rôle (activity_period_role, role '*' compris) suffisent : voir r.
 scoped AS (SELECT :commune != '' OR :epci != '' OR NOT EXISTS (SELECT 1 FROM cumul) AS yes),
+-- sp : les rôles des personnes du périmètre, lus seulement quand ils servent (scoped).
 sp AS (SELECT DISTINCT person, role FROM person_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+       WHERE (SELECT yes FROM scoped) AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+-- ca : une ligne par (rôle, compte) du périmètre ; activated = 1 s'il est activé au :to.
+ca AS (SELECT role, account, MAX(CASE WHEN activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END) AS activated
+       FROM account_place
+       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
+       GROUP BY role, account),
 -- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
 act AS (SELECT sp.role, a.person, a.visits, a.logins, a.requests, p.account IS NOT NULL AS listed
         FROM activite_periode a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person
@@ -38,12 +42,12 @@ r AS (SELECT role, COUNT(DISTINCT person) AS u, COUNT(DISTINCT CASE WHEN listed 
       SELECT t.role, t.users, t.listed_users, t.visits, t.logins, t.requests
       FROM cumul JOIN activity_period_role t ON t.kind = cumul.kind AND t.first_day = cumul.first_day
       WHERE NOT (SELECT yes FROM scoped) AND t.source = '*' AND t.feature = '*'),
-c AS (SELECT role, COUNT(DISTINCT account) AS n,
-             COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) AS na
-      FROM sa GROUP BY role
+-- c : les comptes par rôle (ca a une ligne par rôle et par compte : COUNT(*) compte des comptes
+-- distincts), et '*' : chaque compte une fois.
+c AS (SELECT role, COUNT(*) AS n, SUM(activated) AS na FROM ca GROUP BY role
       UNION ALL
-      SELECT '*', COUNT(DISTINCT account),
-             COUNT(DISTINCT CASE WHEN activated_day <= (SELECT d1 FROM b) THEN account END) FROM sa),
+      SELECT '*', COUNT(*), COALESCE(SUM(activated), 0)
+      FROM (SELECT account, MAX(activated) AS activated FROM ca GROUP BY account)),
 k AS (SELECT role FROM r WHERE u > 0 UNION SELECT '*' UNION SELECT role FROM c WHERE n > 0)
 SELECT k.role AS role,
        COALESCE(r.u, 0) AS utilisateurs_actifs,

@@ -1,4 +1,6 @@
-/// `activite_periode`: a temporary table that analyst queries (the report's and
+import Synchronization
+
+/// `activite_periode`: a table in memory that analyst queries (the report's and
 /// `entstat query`'s) may read instead of summing `activity` day by day. It holds, for every
 /// person, the activity rows of the days from `:from` to `:to` summed over those days:
 /// one row per (person, source, feature) where source or feature is '*' (totals, one row
@@ -7,14 +9,84 @@
 /// The engine builds it before running a query that names it, from the rollups of the
 /// school years and months whose activity lies inside the range and from the day rows of
 /// the other days (the same pieces as `entstat export --period all`); it is rebuilt only
-/// when the range changes.
+/// when the range changes. The report's connections share one build (`SharedTables`):
+/// the others attach a copy of its bytes as the read-only database `periode`.
 public enum RangeActivity {
     public static let tableName = "activite_periode"
+    /// The name under which a connection attaches another connection's table: queries name
+    /// the table without a schema, so they read it there when `temp` has none.
+    static let schema = "periode"
 
-    /// Builds `temp.activite_periode` for the `from`/`to` parameters when `sql` reads it.
-    static func prepare(store: Store, sql: String, parameters: [String: String]) throws {
+    /// The days a table covers: the `from`/`to` parameters (nil: unknown or missing).
+    struct DayRange: Hashable, Sendable {
+        var from: Int?
+        var to: Int?
+    }
+
+    /// The tables already built for the connections of one report: the first connection
+    /// that needs a range builds it, the others read a copy of its bytes (a school year's
+    /// table takes about half a second of CPU to build, the copy a few milliseconds).
+    /// A connection that needs a range being built waits for it.
+    public final class SharedTables: @unchecked Sendable {
+        private let images = Mutex<[DayRange: DatabaseImage]>([:])
+        private let building = Mutex<Void>(())
+
+        public init() {}
+
+        /// The image of `range`, built by `build` (under the lock, so only once) when missing;
+        /// `built` tells the caller whether its own connection already holds the table.
+        func image(of range: DayRange, build: () throws -> DatabaseImage) throws -> (image: DatabaseImage, built: Bool) {
+            if let image = images.withLock({ $0[range] }) { return (image, false) }
+            return try building.withLock { _ in
+                if let image = images.withLock({ $0[range] }) { return (image, false) }
+                let image = try build()
+                images.withLock { $0[range] = image }
+                return (image, true)
+            }
+        }
+    }
+
+    /// Makes `activite_periode` hold the `from`/`to` range when `sql` reads it: already
+    /// there, read from `shared` when another connection built it, or built here.
+    static func prepare(store: Store, sql: String, parameters: [String: String], shared: SharedTables? = nil) throws {
         guard sql.lowercased().contains(tableName) else { return }
         let db = store.db
+        // Unknown or missing dates select no day (as `calendar` lookups do in the queries).
+        let range = DayRange(from: parameters["from"].flatMap { CivilDate(iso: $0) }?.dayNumber,
+                             to: parameters["to"].flatMap { CivilDate(iso: $0) }?.dayNumber)
+        if let current = try currentRange(db), current == range { return }
+        guard let shared else { return try build(range, store: store) }
+        let (image, built) = try shared.image(of: range) {
+            try build(range, store: store)
+            return try DatabaseImage(of: "temp", in: db)
+        }
+        if !built {
+            try db.execute("DROP TABLE IF EXISTS temp.\(tableName); DROP TABLE IF EXISTS temp.\(tableName)_range;")
+            try db.attach(image, as: schema)
+        }
+    }
+
+    /// The range of the table the connection holds: its own (`temp`, where it is built,
+    /// since a read-only connection can write no other database) or another connection's
+    /// (`periode`, attached read-only); nil when it holds none.
+    private static func currentRange(_ db: Database) throws -> DayRange? {
+        let holder: String
+        if try db.scalarInt("SELECT COUNT(*) FROM temp.sqlite_schema WHERE name = '\(tableName)_range'") ?? 0 > 0 {
+            holder = "temp"
+        } else if try db.isAttached(schema) {
+            holder = schema
+        } else {
+            return nil
+        }
+        let current = try db.prepare("SELECT from_day, to_day FROM \(holder).\(tableName)_range")
+        guard try current.step() else { return nil }
+        return DayRange(from: current.isNull(0) ? nil : current.int(0), to: current.isNull(1) ? nil : current.int(1))
+    }
+
+    /// Builds the table for `range` in `temp` (detaching another connection's copy).
+    private static func build(_ range: DayRange, store: Store) throws {
+        let db = store.db
+        try db.detachImage(schema)
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS \(tableName) (
                 person   INTEGER NOT NULL,
@@ -26,19 +98,12 @@ public enum RangeActivity {
                 PRIMARY KEY (person, source, feature)
             ) WITHOUT ROWID;
             CREATE TEMP TABLE IF NOT EXISTS \(tableName)_range (from_day INTEGER, to_day INTEGER);
+            DELETE FROM temp.\(tableName);
+            DELETE FROM temp.\(tableName)_range;
+            INSERT INTO temp.\(tableName)_range(from_day, to_day)
+                VALUES (\(range.from.map(String.init) ?? "NULL"), \(range.to.map(String.init) ?? "NULL"));
             """)
-        // Unknown or missing dates select no day (as `calendar` lookups do in the queries).
-        let fromDay = parameters["from"].flatMap { CivilDate(iso: $0) }?.dayNumber
-        let toDay = parameters["to"].flatMap { CivilDate(iso: $0) }?.dayNumber
-        let current = try db.prepare("SELECT from_day, to_day FROM temp.\(tableName)_range")
-        if try current.step(), current.isNull(0) ? fromDay == nil : current.int(0) == fromDay,
-           current.isNull(1) ? toDay == nil : current.int(1) == toDay {
-            return
-        }
-        try db.execute("DELETE FROM temp.\(tableName); DELETE FROM temp.\(tableName)_range;")
-        try db.statement("INSERT INTO temp.\(tableName)_range(from_day, to_day) VALUES (?1, ?2)")
-            .run(fromDay.map { .int($0) } ?? .null, toDay.map { .int($0) } ?? .null)
-        guard let fromDay, let toDay, fromDay <= toDay else { return }
+        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return }
         let filter = "(source = '*' OR feature = '*')"
         let insert = "INSERT INTO temp.\(tableName)(person, source, feature, requests, logins, visits)\n"
         guard try store.rollupsAreCurrent() else {

@@ -28,8 +28,8 @@ public struct QueryFile: Sendable {
         self.question = question
     }
 
-    /// Runs the query read-only with the report's parameters.
-    public func run(on store: Store, parameters: [String: String]) throws -> AnalystQuery.Table {
-        try AnalystQuery(sql: sql, file: path).run(on: store, parameters: parameters)
+    /// Runs the query read-only with the report's parameters (`shared`: see `AnalystQuery`).
+    public func run(on store: Store, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws -> AnalystQuery.Table {
+        try AnalystQuery(sql: sql, file: path).run(on: store, parameters: parameters, shared: shared)
     }
 }

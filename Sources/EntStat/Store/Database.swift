@@ -6,6 +6,8 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: Statement] = [:]
+    /// Images read by attached databases (`attach(_:as:)`): kept until the connection closes.
+    var attachedImages: [String: DatabaseImage] = [:]
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -25,6 +27,7 @@ public final class Database {
     deinit {
         cache.removeAll()
         sqlite3_close_v2(handle)
+        attachedImages.removeAll()
     }
 
     /// Runs one or more statements that return no rows.
