@@ -6,11 +6,22 @@
 -- identique à: entstat export --period all --by role,level (et --by role pour les totaux)
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
+-- cumul : la semaine, le mois ou l'année scolaire (la plus courte de ces périodes) qui contient
+-- [d0, d1] et n'a aucune activité hors de [d0, d1], s'il y en a une : ses totaux par rôle et niveau
+-- sont alors ceux de [d0, d1].
+cumul AS (SELECT p.kind, p.first_day FROM b CROSS JOIN period p
+          WHERE p.kind IN ('week', 'month', 'school-year') AND b.d0 BETWEEN p.first_day AND p.last_day AND b.d1 <= p.last_day
+            AND NOT EXISTS (SELECT 1 FROM activity x WHERE x.day BETWEEN p.first_day AND b.d0 - 1)
+            AND NOT EXISTS (SELECT 1 FROM activity x WHERE x.day BETWEEN b.d1 + 1 AND p.last_day)
+          ORDER BY p.last_day - p.first_day LIMIT 1),
+-- scoped : une commune ou un EPCI est choisi, ou la période n'est pas un cumul. Sinon, les totaux du
+-- territoire par période, rôle et niveau (activity_period_level, activity_period_role) suffisent : voir r.
+scoped AS (SELECT :commune != '' OR :epci != '' OR NOT EXISTS (SELECT 1 FROM cumul) AS yes),
 -- p1 : une ligne par personne du périmètre ; n = son nombre de lignes dans person_place. Avec
 -- n = 1, cette ligne donne son rôle et son niveau ; sinon role et level ne servent pas : la
 -- personne (plusieurs écoles, niveaux ou rôles) passe par pm.
 p1 AS (SELECT person, role, level, COUNT(*) AS n FROM person_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
+       WHERE (SELECT yes FROM scoped) AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
        GROUP BY person),
 -- activite_periode : l'activité de chaque personne sommée du :from au :to (voir Queries/README.md).
 -- x1 : les personnes actives à une ligne, comptées par (rôle, niveau, listed) ; listed : dans
@@ -39,7 +50,16 @@ xg AS MATERIALIZED (
       FROM (SELECT role, MAX(listed) AS listed FROM pm GROUP BY role, person) GROUP BY role, listed),
 r AS (SELECT role, level, SUM(k) AS u, SUM(listed * k) AS ul FROM xg WHERE level IS NOT NULL GROUP BY role, level
       UNION ALL
-      SELECT role, '*', SUM(k), SUM(listed * k) FROM xg WHERE star = 1 GROUP BY role),
+      SELECT role, '*', SUM(k), SUM(listed * k) FROM xg WHERE star = 1 GROUP BY role
+      UNION ALL
+      -- Sans périmètre, sur un cumul : les mêmes effectifs lus dans les totaux du territoire.
+      SELECT t.role, t.level, t.users, t.listed_users
+      FROM cumul JOIN activity_period_level t ON t.kind = cumul.kind AND t.first_day = cumul.first_day
+      WHERE NOT (SELECT yes FROM scoped)
+      UNION ALL
+      SELECT t.role, '*', t.users, t.listed_users
+      FROM cumul JOIN activity_period_role t ON t.kind = cumul.kind AND t.first_day = cumul.first_day
+      WHERE NOT (SELECT yes FROM scoped) AND t.role != '*' AND t.source = '*' AND t.feature = '*'),
 -- c1 : une ligne par compte du périmètre, comme p1 ; activated = 1 s'il est activé au :to.
 c1 AS (SELECT account, role, level, CASE WHEN activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END AS activated,
               COUNT(*) AS n

@@ -19,8 +19,13 @@ b AS (SELECT d0, d1,
              COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'month' AND first_day >= e0 AND last_day <= e1), d1 + 1) AS m0,
              COALESCE((SELECT MAX(last_day) FROM period WHERE kind = 'month' AND first_day >= e0 AND last_day <= e1), d1) AS m1
       FROM e),
+-- scoped : une commune ou un EPCI est choisi. Sinon, les mois entiers se lisent dans les totaux du
+-- territoire par période, rôle et niveau (activity_period_level, activity_period_role) : voir rr.
+scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
+-- spl : les parents du périmètre et leurs niveaux, lus seulement pour les mois comptés personne par
+-- personne (avec un périmètre, ou des mois coupés).
 spl AS (SELECT DISTINCT person, level FROM person_place
-        WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
+        WHERE ((SELECT yes FROM scoped) OR (SELECT d0 < m0 OR m1 < d1 FROM b)) AND role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les niveaux de chaque parent du périmètre ; first_level (0 ou 1) marque un seul de ses
 -- niveaux, pour que les totaux '*' le comptent une fois.
 -- listed : le parent est dans l'annuaire (lu une fois par personne, pas une fois par mois).
@@ -31,11 +36,12 @@ sp AS (SELECT s.person, s.level, s.first_level, p.account IS NOT NULL AS listed
 sa AS (SELECT DISTINCT account, level, activated_day FROM account_place
        WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- L'activité de chaque personne, mois par mois (une ligne par personne et par mois) : un mois
--- entier de la période se lit dans activity_period, un mois coupé par :from ou :to jour par jour
--- dans activity ; un mois est repéré par son premier jour (period.first_day).
+-- entier de la période se lit dans activity_period (avec un périmètre), un mois coupé par :from
+-- ou :to jour par jour dans activity ; un mois est repéré par son premier jour (period.first_day).
 pm AS (SELECT ap.first_day, ap.person
        FROM activity_period ap
-       WHERE ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
+       WHERE (SELECT yes FROM scoped)
+         AND ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
          AND ap.source = '*' AND ap.feature = '*'
        UNION ALL
        SELECT (SELECT p.first_day FROM period p WHERE p.kind = 'month' AND p.label = c.month), a.person
@@ -71,9 +77,20 @@ ad AS MATERIALIZED (
 c AS (SELECT m.month, ad.level, SUM(ad.k) AS n,
              SUM(CASE WHEN ad.activated_day <= m.last_day THEN ad.k ELSE 0 END) AS na
       FROM m, ad GROUP BY m.month, ad.level),
+-- rr : les actifs par (mois, niveau) et '*' ; sans périmètre, ceux des mois entiers sont les totaux
+-- des parents par mois et niveau (un parent de deux niveaux compte dans chacun) et par mois.
 rr AS (SELECT month, level, u, ul FROM r
        UNION ALL
-       SELECT month, '*', SUM(u1), SUM(ul1) FROM r GROUP BY month),
+       SELECT month, '*', SUM(u1), SUM(ul1) FROM r GROUP BY month
+       UNION ALL
+       SELECT p.label, t.level, t.users, t.listed_users
+       FROM b CROSS JOIN activity_period_level t JOIN period p ON p.kind = t.kind AND p.first_day = t.first_day
+       WHERE NOT (SELECT yes FROM scoped) AND t.kind = 'month' AND t.first_day BETWEEN b.m0 AND b.m1 AND t.role = 'parent'
+       UNION ALL
+       SELECT p.label, '*', t.users, t.listed_users
+       FROM b CROSS JOIN activity_period_role t JOIN period p ON p.kind = t.kind AND p.first_day = t.first_day
+       WHERE NOT (SELECT yes FROM scoped) AND t.kind = 'month' AND t.first_day BETWEEN b.m0 AND b.m1
+         AND t.role = 'parent' AND t.source = '*' AND t.feature = '*'),
 k AS (SELECT month, level FROM rr UNION SELECT month, level FROM c)
 SELECT k.month AS mois, k.level AS niveau,
        COALESCE(c.n, 0) AS comptes,

@@ -191,7 +191,7 @@ import Testing
         }
         let db = try Database(path: path)
         try Migrations.migrate(db)
-        #expect(try db.scalarInt("PRAGMA user_version") == 9)
+        #expect(try db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
         func rows(_ sql: String) throws -> [[String]] {
             let s = try db.prepare(sql)
             var out: [[String]] = []
@@ -228,6 +228,69 @@ import Testing
             SELECT role, users, listed_users, visits FROM activity_period_role
             WHERE kind = 'school-year' AND source = '*' AND feature = '*' ORDER BY 1
             """) == [["*", "3", "2", "9"], ["parent", "2", "1", "5"], ["staff", "1", "1", "4"]])
+    }
+
+    @Test func version10QueuesEveryPeriodForTheTotalsPerPeriodRoleAndLevel() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("v9.sqlite").path
+        let week = CivilDate(year: 2018, month: 10, day: 1).dayNumber
+        let month = week, year = CivilDate(year: 2018, month: 9, day: 1).dayNumber
+        do {
+            // A store as version 9 left it: person 1 (listed) a parent in a maternelle and an
+            // élémentaire and a teacher in the élémentaire, person 2 (not listed) a parent in
+            // the maternelle, person 3 without any place; rollups of one week.
+            let db = try Database(path: path)
+            try Migrations.migrate(db, upTo: 9)
+            try db.execute("""
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 1, 'parent', 'U1', 'maternelle', '80001', 'E'), (1, 1, 'parent', 'U2', 'elementaire', '80001', 'E'),
+                    (1, 1, 'teacher', 'U2', 'elementaire', '80001', 'E'), (2, 0, 'parent', 'U1', 'maternelle', '80001', 'E');
+                INSERT INTO person_role(person, role, first_role, listed) VALUES
+                    (1, 'parent', 1, 1), (1, 'teacher', 0, 1), (2, 'parent', 1, 0);
+                DELETE FROM pending_role_person;
+                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
+                    SELECT k.kind, k.first_day, r.person, r.source, r.feature, 1, r.requests, r.logins, r.visits
+                    FROM (SELECT 'week' AS kind, \(week) AS first_day UNION ALL SELECT 'month', \(month)
+                          UNION ALL SELECT 'school-year', \(year)) k,
+                         (SELECT 1 AS person, '*' AS source, '*' AS feature, 7 AS requests, 1 AS logins, 3 AS visits
+                          UNION ALL SELECT 1, '*', 'cantine', 2, 0, 1
+                          UNION ALL SELECT 2, '*', '*', 5, 1, 2
+                          UNION ALL SELECT 3, '*', '*', 9, 2, 4) r;
+                """)
+        }
+        let db = try Database(path: path)
+        try Migrations.migrate(db)
+        #expect(try db.scalarInt("PRAGMA user_version") == 10)
+        func rows(_ sql: String) throws -> [[String]] {
+            let s = try db.prepare(sql)
+            var out: [[String]] = []
+            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
+            return out
+        }
+        #expect(try rows("SELECT person, role, level FROM person_level ORDER BY 1, 2, 3") == [
+            ["1", "parent", "elementaire"], ["1", "parent", "maternelle"], ["1", "teacher", "elementaire"], ["2", "parent", "maternelle"]])
+        #expect(try rows("SELECT kind, first_day FROM pending_role_period ORDER BY 1")
+                == [["month", "\(month)"], ["school-year", "\(year)"], ["week", "\(week)"]])
+        try db.transaction { try Store.refreshRolePeriods(db) }
+        // Person 1 counts in each of their three pairs, person 2 in one; the cantine row and
+        // person 3 (no place) count nowhere.
+        func levels(_ kind: String, _ first: Int) throws -> [[String]] {
+            try rows("""
+                SELECT role, level, users, listed_users FROM activity_period_level WHERE kind = '\(kind)' AND first_day = \(first) ORDER BY 1, 2
+                """)
+        }
+        for (kind, first) in [("week", week), ("month", month), ("school-year", year)] {
+            #expect(try levels(kind, first)
+                    == [["parent", "elementaire", "1", "1"], ["parent", "maternelle", "2", "1"], ["teacher", "elementaire", "1", "1"]], "\(kind)")
+        }
+        // Person 2 moves to the élémentaire: a parent still, so only the levels move.
+        try db.execute("UPDATE person_place SET uai = 'U2', level = 'elementaire' WHERE person = 2")
+        try db.transaction { try Store.refreshRoleDays(db) }
+        #expect(try levels("month", month)
+                == [["parent", "elementaire", "2", "1"], ["parent", "maternelle", "1", "1"], ["teacher", "elementaire", "1", "1"]])
+        #expect(try rows("""
+            SELECT role, users FROM activity_period_role WHERE kind = 'month' AND source = '*' AND feature = '*' ORDER BY 1
+            """) == [["*", "2"], ["parent", "2"], ["teacher", "1"]])
     }
 
     @Test func aNewStoreHas16KiBPagesAndAnOlderOneKeepsItsOwn() throws {

@@ -144,7 +144,7 @@ import Testing
         // person 2 (unlisted): a parent and a teacher at U1; person 3 (listed): a parent at U2.
         // All three active on 2018-10-01; both communes are in EPCI E. Account 1 (activated)
         // has the two places of person 1, account 3 (never activated) that of person 3.
-        let (_, run) = try Self.store("two-places", facts: """
+        let (store, run) = try Self.store("two-places", facts: """
                 INSERT INTO person(id, account) VALUES (1, 1), (2, NULL), (3, 3);
                 INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
                     (1, 1, 'parent', 'U1', 'maternelle', '80001', 'E'), (1, 1, 'parent', 'U2', 'elementaire', '80002', 'E'),
@@ -192,5 +192,18 @@ import Testing
         let services = try row("communes_parents_services", ["code_commune": "*"])
         #expect(services["parents_actifs"] == 3 && services["connexions_parents_services_commune"] == 0)
         #expect(try row("communes_parents_services", ["code_commune": "80001"])["parents_actifs"] == 2)
+        // Parents of October 2018 (territory: the totals per month, role and level):
+        // maternelle persons 1 and 2, élémentaire persons 1 and 3, '*' all three once.
+        let parentColumns = ["comptes", "comptes_actives", "utilisateurs_actifs", "utilisateurs_actifs_inscrits"]
+        for (level, expected) in [("maternelle", [1, 1, 2, 1]), ("elementaire", [2, 1, 2, 2]), ("*", [2, 1, 3, 2])] {
+            let r = try row("parents_niveau_mensuel", ["mois": "2018-10", "niveau": level])
+            #expect(parentColumns.map { r[$0] } == expected, "\(level)")
+        }
+        // EPCI E holds everyone: its figures, counted person by person, are the territory's.
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        for name in ["parents_niveau_mensuel", "adoption_role_niveau"] {
+            let inE = try library.query(name).run(on: store, parameters: ["from": "2018-09-01", "to": "2019-07-06", "commune": "", "epci": "E"])
+            #expect(try run(name).csv() == inE.csv(), "\(name)")
+        }
     }
 }

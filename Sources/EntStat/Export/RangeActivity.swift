@@ -27,20 +27,29 @@ public enum RangeActivity {
     /// that needs a range builds it, the others read a copy of its bytes (a school year's
     /// table takes about half a second of CPU to build, the copy a few milliseconds).
     /// A connection that needs a range being built waits for it.
-    public final class SharedTables: @unchecked Sendable {
-        private let images = Mutex<[DayRange: DatabaseImage]>([:])
-        private let building = Mutex<Void>(())
+    public final class SharedTables: Sendable {
+        /// The image of one range, made once: the lock is held while it is built.
+        private final class Entry: Sendable {
+            let image = Mutex<DatabaseImage?>(nil)
+        }
+        private let entries = Mutex<[DayRange: Entry]>([:])
 
         public init() {}
 
-        /// The image of `range`, built by `build` (under the lock, so only once) when missing;
-        /// `built` tells the caller whether its own connection already holds the table.
+        /// The image of `range`, built by `build` when missing (once: a connection that
+        /// needs the same range meanwhile waits; other ranges do not); `built` tells the
+        /// caller whether its own connection already holds the table.
         func image(of range: DayRange, build: () throws -> DatabaseImage) throws -> (image: DatabaseImage, built: Bool) {
-            if let image = images.withLock({ $0[range] }) { return (image, false) }
-            return try building.withLock { _ in
-                if let image = images.withLock({ $0[range] }) { return (image, false) }
+            let entry = entries.withLock { entries in
+                if let entry = entries[range] { return entry }
+                let entry = Entry()
+                entries[range] = entry
+                return entry
+            }
+            return try entry.image.withLock { slot in
+                if let image = slot { return (image, false) }
                 let image = try build()
-                images.withLock { $0[range] = image }
+                slot = image
                 return (image, true)
             }
         }

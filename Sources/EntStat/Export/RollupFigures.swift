@@ -465,6 +465,11 @@ enum RollupFigures {
                 """)
         }
 
+        /// The combo id of ('*', '*'), the totals (ids of "*" are 0); −1 before it is read.
+        var totalCombo: Int {
+            comboIDs.first?.first.map(Int.init) ?? -1
+        }
+
         /// The id of a (source id, feature id) pair.
         private func combo(_ source: Int, _ feature: Int) -> Int {
             if source < comboIDs.count, feature < comboIDs[source].count {

@@ -129,12 +129,14 @@ public struct ReportBuilder {
         let previousTo = CivilDate(dayNumber: from.dayNumber - 1)
         let territory = try scopeName()
 
-        // The order the threads take them in: the first one builds `activite_periode` while the
-        // second runs the longest query that does not read it, so that neither waits.
-        let names = ["synthese_roles", "parents_niveau_mensuel", "tendance_mensuelle", "adoption_role_niveau",
-                     "services_par_role", "epci", "communes", "ecoles", "communes_parents_services", "migration_hebdo",
-                     "migration_bilan", "rythmes_semaine_heure", "activite_quotidienne", "peak_concurrent_users",
-                     "heures_chargees", "volumes_par_role", "fichiers_ingeres", "fichiers_en_echec"]
+        // The order the threads take them in: the first one builds `activite_periode` (about
+        // half a second on a school year) for `synthese_roles` while the second runs the
+        // queries that do not read it; then both share the queries that do.
+        let names = ["synthese_roles", "parents_niveau_mensuel", "tendance_mensuelle", "migration_hebdo",
+                     "rythmes_semaine_heure", "activite_quotidienne", "peak_concurrent_users", "heures_chargees",
+                     "volumes_par_role", "fichiers_ingeres", "fichiers_en_echec",
+                     "adoption_role_niveau", "services_par_role", "epci", "communes", "ecoles", "communes_parents_services",
+                     "migration_bilan"]
         // Analysts' extra queries: shown in an annex, written as CSV like the others.
         let extraNames = library.queries.keys.sorted().filter { !names.contains($0) }
         var jobs = names.map { Job(name: $0, from: from, to: to) }

@@ -39,6 +39,9 @@ public enum Migrations {
         Migration(version: 9, name: "totaux par période et par rôle", apply: { db in
             try db.execute(v9)
         }),
+        Migration(version: 10, name: "totaux par période, rôle et niveau", apply: { db in
+            try db.execute(v10)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -582,6 +585,46 @@ public enum Migrations {
 
     -- An existing store: every period with rollups, computed by the next run.
     INSERT INTO pending_role_period(kind, first_day)
+        SELECT p.kind, p.first_day FROM period p
+        WHERE EXISTS (SELECT 1 FROM activity_period ap WHERE ap.kind = p.kind AND ap.first_day = p.first_day);
+    """
+
+    /// Totals of the whole territory per rollup period, role and school level
+    /// (`Store+RolePeriods`), for the report's tables by level (parents month by month,
+    /// adoption by role and level): a few rows per period instead of every person's rollup
+    /// row joined with their places. Kept with the totals per role, by the same code; the
+    /// next ingest computes them for every period already in the store.
+    static let v10 = """
+    -- The (role, level) pairs each person's totals by level were computed with (as
+    -- person_role for roles): the pairs of person_place, compared with it to find persons
+    -- whose levels changed.
+    CREATE TABLE person_level (
+        person INTEGER NOT NULL,
+        role   TEXT NOT NULL,
+        level  TEXT NOT NULL,               -- maternelle | elementaire | primaire | '' (no school)
+        PRIMARY KEY (person, role, level)
+    ) WITHOUT ROWID;
+
+    -- The persons with a total row (source = '*', feature = '*') in activity_period,
+    -- counted per period and (role, level) pair of person_level: a person of two levels
+    -- counts in each. Totals over levels are in activity_period_role.
+    CREATE TABLE activity_period_level (
+        kind         TEXT NOT NULL,         -- week | month | school-year
+        first_day    INTEGER NOT NULL,      -- period.first_day
+        role         TEXT NOT NULL,
+        level        TEXT NOT NULL,
+        users        INTEGER NOT NULL,
+        listed_users INTEGER NOT NULL,
+        PRIMARY KEY (kind, first_day, role, level)
+    ) WITHOUT ROWID;
+
+    -- An existing store: the pairs of the roles the totals hold (a person whose places
+    -- changed since is queued in pending_role_person and compared by the next run), and
+    -- every period with rollups recounted by the next run.
+    INSERT INTO person_level(person, role, level)
+        SELECT DISTINCT p.person, p.role, p.level FROM person_place p
+        WHERE EXISTS (SELECT 1 FROM person_role r WHERE r.person = p.person AND r.role = p.role);
+    INSERT OR IGNORE INTO pending_role_period(kind, first_day)
         SELECT p.kind, p.first_day FROM period p
         WHERE EXISTS (SELECT 1 FROM activity_period ap WHERE ap.kind = p.kind AND ap.first_day = p.first_day);
     """

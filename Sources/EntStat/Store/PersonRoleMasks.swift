@@ -1,34 +1,51 @@
 /// The roles of every person as `person_role` holds them (the roles the territory's totals
-/// are computed with), as one byte per person id: the totals per day and role
-/// (`RoleDaySums`) and per period and role (`RolePeriodSums`) look a row's roles up in an
-/// array instead of joining each row with `person_role` in SQL.
+/// are computed with), and their (role, level) pairs as `person_level` holds them, as one
+/// 32-bit mask per person id: the totals per day and role (`RoleDaySums`) and per period,
+/// role and level (`RolePeriodSums`) look a row's roles up in an array instead of joining
+/// each row with `person_role` in SQL.
 ///
 /// Ids are dense (they are identity row ids), so the array is as long as the largest id.
-/// Role bits follow the roles' alphabetical order: the lowest bit of a mask is the person's
-/// first role (`person_role.first_role`), under which role '*' counts the person once; the
-/// high bit marks a person listed in accounts.csv.
+/// Role bits come first, in the roles' alphabetical order: the lowest bit of a mask is the
+/// person's first role (`person_role.first_role`), under which role '*' counts the person
+/// once. The (role, level) pairs follow (`levelBits`), then the high bit marks a person
+/// listed in accounts.csv.
 struct PersonRoleMasks: Sendable {
+    typealias Mask = UInt32
     /// The distinct roles of `person_role`, in ascending order: bit i is `roles[i]`.
     let roles: [String]
-    /// The roles of each person id (low bits; 0 for a person without a role) and
+    /// The distinct (role, level) pairs of `person_level`: bit `roles.count + i` is `levels[i]`.
+    let levels: [(role: String, level: String)]
+    /// The roles and pairs of each person id (0 for a person without a role) and
     /// `listedBit` for a person in accounts.csv.
-    private let masks: [UInt8]
-    static let listedBit: UInt8 = 0x80
+    private let masks: [Mask]
+    static let listedBit: Mask = 1 << 31
+    /// The bits of the (role, level) pairs.
+    let levelBits: Mask
 
-    /// Reads `person_role`, for every person or only for those of `persons` (an SQL table
-    /// with a `person` column).
+    /// Reads `person_role` and `person_level`, for every person or only for those of
+    /// `persons` (an SQL table with a `person` column).
     init(db: Database, persons: String? = nil) throws {
         let names = try db.prepare("SELECT DISTINCT role FROM person_role ORDER BY role")
         var roles: [String] = []
         while try names.step() { roles.append(names.text(0)) }
-        guard roles.count < UInt8.bitWidth else {
-            throw DatabaseError(code: 1, message: "\(roles.count) rôles distincts dans person_role : au plus \(UInt8.bitWidth - 1) sont prévus",
-                                sql: names.sql)
+        let pairNames = try db.prepare("SELECT DISTINCT role, level FROM person_level ORDER BY role, level")
+        var levels: [(role: String, level: String)] = []
+        while try pairNames.step() { levels.append((pairNames.text(0), pairNames.text(1))) }
+        guard roles.count + levels.count < Mask.bitWidth else {
+            throw DatabaseError(code: 1, message: "\(roles.count) rôles et \(levels.count) couples (rôle, niveau) distincts dans person_role "
+                                    + "et person_level : au plus \(Mask.bitWidth - 1) sont prévus",
+                                sql: pairNames.sql)
         }
         self.roles = roles
-        let bit = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1, UInt8(1) << UInt8($0)) })
-        let count = Int(try db.scalarInt("SELECT COALESCE(MAX(person), -1) + 1 FROM person_role") ?? 0)
-        var masks = [UInt8](repeating: 0, count: count)
+        self.levels = levels
+        levelBits = ((1 << Mask(levels.count)) - 1) << Mask(roles.count)
+        let bit = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1, Mask(1) << Mask($0)) })
+        var pairBit: [String: [String: Mask]] = [:]
+        for (i, pair) in levels.enumerated() { pairBit[pair.role, default: [:]][pair.level] = Mask(1) << Mask(roles.count + i) }
+        let count = Int(try db.scalarInt("""
+            SELECT MAX(COALESCE((SELECT MAX(person) FROM person_role), -1), COALESCE((SELECT MAX(person) FROM person_level), -1)) + 1
+            """) ?? 0)
+        var masks = [Mask](repeating: 0, count: count)
         let rows = try db.prepare(persons.map {
             "SELECT r.person, r.role, r.listed FROM \($0) q CROSS JOIN person_role r ON r.person = q.person"
         } ?? "SELECT person, role, listed FROM person_role")
@@ -37,21 +54,31 @@ struct PersonRoleMasks: Sendable {
             guard person >= 0, let b = bit[rows.text(1)] else { continue }
             masks[person] |= b | (rows.int(2) != 0 ? Self.listedBit : 0)
         }
+        let pairs = try db.prepare(persons.map {
+            "SELECT l.person, l.role, l.level FROM \($0) q CROSS JOIN person_level l ON l.person = q.person"
+        } ?? "SELECT person, role, level FROM person_level")
+        while try pairs.step() {
+            let person = pairs.int(0)
+            guard person >= 0, let b = pairBit[pairs.text(1)]?[pairs.text(2)] else { continue }
+            masks[person] |= b
+        }
         self.masks = masks
     }
 
-    /// Role slots: slot 0 is '*', slot i + 1 is `roles[i]`.
-    var slotCount: Int { roles.count + 1 }
+    /// Slots: slot 0 is '*', slot i + 1 is `roles[i]`, slot roles.count + 1 + i is `levels[i]`.
+    var slotCount: Int { roles.count + levels.count + 1 }
 
-    func mask(of person: Int) -> UInt8 {
+    /// The person's roles, pairs and listed bit.
+    func mask(of person: Int) -> Mask {
         person >= 0 && person < masks.count ? masks[person] : 0
     }
 
-    /// Calls `body` with each role slot of `mask`: every role, and '*' once for the first.
+    /// Calls `body` with each slot of `mask`: every role and pair, and '*' once when the
+    /// mask has a role.
     @inline(__always)
-    static func forEachSlot(of mask: UInt8, _ body: (Int) -> Void) {
-        var m = mask & ~listedBit
-        guard m != 0 else { return }
+    func forEachSlot(of mask: Mask, _ body: (Int) -> Void) {
+        var m = mask & ~Self.listedBit
+        guard m & ~levelBits != 0 else { return }
         body(0)
         while m != 0 {
             body(m.trailingZeroBitCount + 1)
@@ -59,6 +86,10 @@ struct PersonRoleMasks: Sendable {
         }
     }
 
-    /// The role name of a slot.
-    func roleName(slot: Int) -> String { slot == 0 ? "*" : roles[slot - 1] }
+    /// The role and level (`*` for a role slot) of a slot.
+    func name(slot: Int) -> (role: String, level: String) {
+        if slot == 0 { return ("*", "*") }
+        if slot <= roles.count { return (roles[slot - 1], "*") }
+        return levels[slot - 1 - roles.count]
+    }
 }

@@ -4,12 +4,15 @@
 /// (`RolePeriodSums`).
 ///
 /// A row adds `weight` users (+1; −1 to take a row away) and its counts with the sign of
-/// the weight, in each role of its person and once in role '*'; a person without a role
-/// counts nowhere. Cells live in one flat array, grown as combo ids appear.
+/// the weight, in each role of its person and once in role '*', and, when asked, in each of
+/// its person's (role, level) pairs; a person without a role counts nowhere. Cells live in
+/// one flat array, grown as combo ids appear.
 struct RoleCells {
     /// One total row, without its day or period.
     struct Row: Sendable {
         var role: String
+        /// The level of a (role, level) slot; '*' for a role slot.
+        var level: String
         var source: String
         var feature: String
         var users: Int
@@ -27,8 +30,8 @@ struct RoleCells {
         self.people = people
     }
 
-    mutating func add(person: Int64, combo: Int, weight: Int = 1, requests: Int, logins: Int, visits: Int) {
-        let mask = people.mask(of: Int(person))
+    mutating func add(person: Int64, combo: Int, weight: Int = 1, levels: Bool = false, requests: Int, logins: Int, visits: Int) {
+        let mask = people.mask(of: Int(person)) & (levels ? ~0 : ~people.levelBits)
         guard mask != 0 else { return }
         let slots = people.slotCount
         let listed = mask & PersonRoleMasks.listedBit != 0 ? 1 : 0
@@ -37,7 +40,7 @@ struct RoleCells {
             cells.append(contentsOf: repeatElement(0, count: base + slots * 5 - cells.count))
         }
         let sign = weight < 0 ? -1 : 1
-        PersonRoleMasks.forEachSlot(of: mask) { slot in
+        people.forEachSlot(of: mask) { slot in
             let i = base + slot * 5
             cells[i] += weight
             cells[i + 1] += weight * listed
@@ -55,7 +58,8 @@ struct RoleCells {
             for slot in 0..<slots {
                 let i = (combo * slots + slot) * 5
                 guard i + 4 < cells.count, cells[i..<(i + 5)].contains(where: { $0 != 0 }) else { continue }
-                rows.append(Row(role: people.roleName(slot: slot), source: names.source, feature: names.feature, users: cells[i],
+                let name = people.name(slot: slot)
+                rows.append(Row(role: name.role, level: name.level, source: names.source, feature: names.feature, users: cells[i],
                                 listed: cells[i + 1], visits: cells[i + 2], logins: cells[i + 3], requests: cells[i + 4]))
             }
         }

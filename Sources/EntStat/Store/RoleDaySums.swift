@@ -17,8 +17,9 @@ struct RoleDaySums: Sendable {
         people = try PersonRoleMasks(db: db)
     }
 
-    private func mask(of person: Int) -> UInt8 { people.mask(of: person) }
-    private func roleName(slot: Int) -> String { people.roleName(slot: slot) }
+    /// The person's roles (day totals have no level).
+    private func mask(of person: Int) -> PersonRoleMasks.Mask { people.mask(of: person) & ~people.levelBits }
+    private func roleName(slot: Int) -> String { people.name(slot: slot).role }
 
     /// Inserts the sums of every queued day (whose old rows the caller has deleted). The
     /// `activity` rows are read on `threads` threads (see `Store.refreshRoleDays`).
@@ -49,7 +50,7 @@ struct RoleDaySums: Sendable {
             guard (0..<Self.hours).contains(hour) else {
                 throw DatabaseError(code: 1, message: "heure \(hour) hors de 0–23 dans visit_start (jour \(rowDay))", sql: starts.sql)
             }
-            PersonRoleMasks.forEachSlot(of: mask(of: starts.int(1))) { visits[$0 * Self.hours + hour] += n }
+            people.forEachSlot(of: mask(of: starts.int(1))) { visits[$0 * Self.hours + hour] += n }
         }
         try flushVisits()
 

@@ -1,9 +1,11 @@
 /// Signed sums of `activity_period` rows per (period, role slot, source, feature): the
-/// changes to add to `activity_period_role` (`Store+RolePeriods`).
+/// changes to add to `activity_period_role` and `activity_period_level`
+/// (`Store+RolePeriods`).
 ///
 /// A rollup row of a person counts in each of the person's roles (from `PersonRoleMasks`)
 /// and once in role '*': one user (one listed user if the person is in accounts.csv) and
-/// its visits, logins and requests. Rows are added with weight +1 and taken away with
+/// its visits, logins and requests. A total row (source and feature '*') also counts one
+/// user in each of the person's (role, level) pairs. Rows are added with weight +1 and taken away with
 /// weight −1; a row whose users fall to 0 is deleted when written. Rows are read with
 /// `RollupFigures.PieceReader`, so a row costs an array read and no `String`.
 final class RolePeriodSums {
@@ -95,8 +97,10 @@ final class RolePeriodSums {
     private func add(_ s: Statement, to period: Period) throws {
         var sums = cells[period] ?? RoleCells(people: people)
         cells[period] = nil
+        let reader = self.reader
         try reader.readWeighted(s) { person, combo, requests, logins, visits, weight in
-            sums.add(person: person, combo: combo, weight: weight, requests: requests, logins: logins, visits: visits)
+            sums.add(person: person, combo: combo, weight: weight, levels: combo == reader.totalCombo,
+                     requests: requests, logins: logins, visits: visits)
         }
         cells[period] = sums
     }
@@ -109,8 +113,9 @@ final class RolePeriodSums {
         cells[period]?.rows(combos: reader.combos) ?? []
     }
 
-    /// Adds the sums to `activity_period_role` (on the connection given at init), deletes
-    /// the rows left without users, and starts again from zero.
+    /// Adds the sums to `activity_period_role` and `activity_period_level` (on the
+    /// connection given at init), deletes the rows left without users, and starts again
+    /// from zero.
     func write() throws {
         let upsert = try db.statement("""
             INSERT INTO activity_period_role(kind, first_day, role, source, feature, users, listed_users, visits, logins, requests)
@@ -119,13 +124,28 @@ final class RolePeriodSums {
                 users = users + excluded.users, listed_users = listed_users + excluded.listed_users,
                 visits = visits + excluded.visits, logins = logins + excluded.logins, requests = requests + excluded.requests
             """)
-        let prune = try db.statement("DELETE FROM activity_period_role WHERE kind = ?1 AND first_day = ?2 AND users <= 0")
+        let upsertLevel = try db.statement("""
+            INSERT INTO activity_period_level(kind, first_day, role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT(kind, first_day, role, level) DO UPDATE SET
+                users = users + excluded.users, listed_users = listed_users + excluded.listed_users
+            """)
+        let prune = try db.statement("""
+            DELETE FROM activity_period_role WHERE kind = ?1 AND first_day = ?2 AND users <= 0
+            """)
+        let pruneLevels = try db.statement("""
+            DELETE FROM activity_period_level WHERE kind = ?1 AND first_day = ?2 AND users <= 0
+            """)
         for period in cells.keys.sorted() {
             for row in rows(of: period) {
-                try upsert.execute(period.kind.rawValue, period.first, row.role, row.source, row.feature,
-                                   row.users, row.listed, row.visits, row.logins, row.requests)
+                if row.level == "*" {
+                    try upsert.execute(period.kind.rawValue, period.first, row.role, row.source, row.feature,
+                                       row.users, row.listed, row.visits, row.logins, row.requests)
+                } else {
+                    try upsertLevel.execute(period.kind.rawValue, period.first, row.role, row.level, row.users, row.listed)
+                }
             }
             try prune.execute(period.kind.rawValue, period.first)
+            try pruneLevels.execute(period.kind.rawValue, period.first)
         }
         cells = [:]
     }

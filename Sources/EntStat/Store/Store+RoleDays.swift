@@ -10,8 +10,9 @@
 ///   `pending_window_day`, by the same code);
 /// - a person whose places change is queued in `pending_role_person` (triggers on
 ///   `person_place`); their roles are compared with `person_role`, the roles the totals
-///   were computed with (and their listing in accounts.csv), and every day of a person
-///   whose roles or listing changed is queued too;
+///   were computed with (and their listing in accounts.csv), and their (role, level) pairs
+///   with `person_level`; every day of a person whose roles, listing or levels changed is
+///   queued too, and their rows in the totals per period are moved;
 /// - `refreshRoleDays()`, at the end of every run, recomputes the queued days from their
 ///   day rows in one transaction and empties both queues. A night thus recomputes its own
 ///   day (and the days of the rare person whose role changed), never the whole store.
@@ -42,16 +43,21 @@ extension Store {
     /// them in its transaction (they would not see the change).
     static func refreshRoleDays(_ db: Database, threads: Int = 1) throws {
         guard try hasPendingRoleDays(db) else { return }
-        // Persons whose set of roles (or whose listing in accounts.csv) differs from the one
-        // the totals were computed with.
+        // Persons whose set of roles (or whose listing in accounts.csv), or whose set of
+        // (role, level) pairs, differs from the one the totals were computed with.
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS role_now(person INTEGER NOT NULL, role TEXT NOT NULL, listed INTEGER NOT NULL,
                                                      PRIMARY KEY (person, role, listed)) WITHOUT ROWID;
+            CREATE TEMP TABLE IF NOT EXISTS level_now(person INTEGER NOT NULL, role TEXT NOT NULL, level TEXT NOT NULL,
+                                                      PRIMARY KEY (person, role, level)) WITHOUT ROWID;
             CREATE TEMP TABLE IF NOT EXISTS role_changed(person INTEGER PRIMARY KEY);
             DELETE FROM temp.role_now;
+            DELETE FROM temp.level_now;
             DELETE FROM temp.role_changed;
             INSERT OR IGNORE INTO temp.role_now(person, role, listed)
                 SELECT p.person, p.role, p.listed FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
+            INSERT OR IGNORE INTO temp.level_now(person, role, level)
+                SELECT p.person, p.role, p.level FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
             INSERT OR IGNORE INTO temp.role_changed(person)
                 SELECT person FROM (SELECT person, role, listed FROM temp.role_now
                                     EXCEPT
@@ -59,10 +65,18 @@ extension Store {
                 UNION
                 SELECT person FROM (SELECT r.person, r.role, r.listed FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person
                                     EXCEPT
-                                    SELECT person, role, listed FROM temp.role_now);
+                                    SELECT person, role, listed FROM temp.role_now)
+                UNION
+                SELECT person FROM (SELECT person, role, level FROM temp.level_now
+                                    EXCEPT
+                                    SELECT l.person, l.role, l.level FROM pending_role_person q CROSS JOIN person_level l ON l.person = q.person)
+                UNION
+                SELECT person FROM (SELECT l.person, l.role, l.level FROM pending_role_person q CROSS JOIN person_level l ON l.person = q.person
+                                    EXCEPT
+                                    SELECT person, role, level FROM temp.level_now);
             """)
         // The totals per period move with them: their rollup rows are taken away under the
-        // old roles and added under the new ones (a new directory: every period, recomputed).
+        // old roles and levels and added under the new ones (a new directory: every period, recomputed).
         let changed = Int(try db.scalarInt("SELECT COUNT(*) FROM temp.role_changed") ?? 0)
         let moving = changed > 0 && changed <= roleChangeAllDays
         if changed > roleChangeAllDays { try queueAllRolePeriods(db) }
@@ -79,6 +93,9 @@ extension Store {
                 SELECT person, role, role = MIN(role) OVER (PARTITION BY person), MAX(listed) OVER (PARTITION BY person)
                 FROM (SELECT person, role, MAX(listed) AS listed FROM temp.role_now
                       WHERE person IN (SELECT person FROM temp.role_changed) GROUP BY person, role);
+            DELETE FROM person_level WHERE person IN (SELECT person FROM temp.role_changed);
+            INSERT INTO person_level(person, role, level)
+                SELECT person, role, level FROM temp.level_now WHERE person IN (SELECT person FROM temp.role_changed);
             """)
         try moveRolePeriods(sign: 1)
         // Their days. A new directory changes thousands of persons: every day. Otherwise,
@@ -120,6 +137,7 @@ extension Store {
             DELETE FROM pending_role_day;
             DELETE FROM pending_role_person;
             DELETE FROM temp.role_now;
+            DELETE FROM temp.level_now;
             DELETE FROM temp.role_changed;
             """)
     }

@@ -1,17 +1,19 @@
-/// Totals of the whole territory per rollup period and role (`activity_period_role`): the
+/// Totals of the whole territory per rollup period and role (`activity_period_role`), and
+/// per period and (role, level) for the total rows (`activity_period_level`): the
 /// report's period queries read them when no commune or EPCI is chosen and the period is
 /// one whole week, month or school year, instead of counting the persons of every rollup
 /// row. They hold, for every (period, role, source, feature), what the person-by-person
 /// count gives from `activity_period` and `person_role`: a person of several roles counts
-/// in each, and once in role '*'.
+/// in each, and once in role '*'; and for every (period, role, level), the persons with a
+/// total row and that pair in `person_level` (a person of two levels counts in each).
 ///
 /// They change with the rows they sum, in the same transaction, so a night pays for its own
 /// rows only:
 /// - `refreshPeriod` (`Store+Rollups`) adds the rows of a night's new days (one user where
 ///   a person's row is new to the period), and takes a recomputed person's old rows away
 ///   before adding the new ones;
-/// - `refreshRoleDays` moves the rows of a person whose roles change from the old roles to
-///   the new ones;
+/// - `refreshRoleDays` moves the rows of a person whose roles or levels change from the
+///   old ones to the new ones;
 /// - a period rebuilt in one pass (a first ingest), or every period when thousands of
 ///   persons change roles (a new directory), is queued in `pending_role_period` and
 ///   recomputed from all its rollup rows by `refreshRolePeriods()` at the end of the run.
@@ -52,15 +54,24 @@ extension Store {
                 return sums.rows(of: all[index])
             })
         let delete = try db.statement("DELETE FROM activity_period_role WHERE kind = ?1 AND first_day = ?2")
+        let deleteLevels = try db.statement("DELETE FROM activity_period_level WHERE kind = ?1 AND first_day = ?2")
         let insert = try db.statement("""
             INSERT INTO activity_period_role(kind, first_day, role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """)
+        let insertLevel = try db.statement("""
+            INSERT INTO activity_period_level(kind, first_day, role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
         for (period, rows) in zip(all, perPeriod) {
             try delete.execute(period.kind.rawValue, period.first)
+            try deleteLevels.execute(period.kind.rawValue, period.first)
             for row in rows {
-                try insert.execute(period.kind.rawValue, period.first, row.role, row.source, row.feature,
-                                   row.users, row.listed, row.visits, row.logins, row.requests)
+                if row.level == "*" {
+                    try insert.execute(period.kind.rawValue, period.first, row.role, row.source, row.feature,
+                                       row.users, row.listed, row.visits, row.logins, row.requests)
+                } else {
+                    try insertLevel.execute(period.kind.rawValue, period.first, row.role, row.level, row.users, row.listed)
+                }
             }
         }
         try db.execute("DELETE FROM pending_role_period")

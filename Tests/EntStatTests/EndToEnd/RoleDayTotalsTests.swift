@@ -10,7 +10,8 @@ import Testing
 /// them too (`DayRoleFigures`; `RollupTests.expectFastEqualsDirect` compares them with the
 /// direct SQL). The same holds for the totals per period and role
 /// (`activity_period_role`) against the rollups, which week, month and school-year exports
-/// without a place grouping read (`PeriodRoleFigures`).
+/// without a place grouping read (`PeriodRoleFigures`), and per period, role and level
+/// (`activity_period_level`), also after a directory that changes a person's level.
 @Suite("Totals per day and role")
 struct RoleDayTotalsTests {
     typealias Fixture = RollupTests
@@ -77,6 +78,18 @@ struct RoleDayTotalsTests {
         #expect(!stored.isEmpty)
         #expect(stored == expected)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_period") == 0)
+        // Per (role, level) pair of person_place, the persons with a total row.
+        let storedLevels = try rows("""
+            SELECT kind, first_day, role, level, users, listed_users, 0, 0, 0, 0 FROM activity_period_level ORDER BY 1, 2, 3, 4
+            """)
+        let expectedLevels = try rows("""
+            SELECT a.kind, a.first_day, l.role, l.level, COUNT(*), SUM(\(listed)), 0, 0, 0, 0
+            FROM activity_period a JOIN (SELECT DISTINCT person, role, level FROM person_place) l ON l.person = a.person
+            WHERE a.source = '*' AND a.feature = '*'
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            """)
+        #expect(!storedLevels.isEmpty)
+        #expect(storedLevels == expectedLevels)
     }
 
     /// Visits per role in the rhythm query (territory), summed over the week grid.
@@ -129,6 +142,30 @@ struct RoleDayTotalsTests {
         try Self.expectRoleDaysMatchDays(store)
         #expect(try Self.rhythmVisits(store, role: "staff") == t1Visits)
         #expect(try Self.rhythmVisits(store, role: "teacher") == teacherVisits - t1Visits)
+    }
+
+    /// A parent who changes school level keeps their role: only the totals per level move.
+    @Test func aDirectoryThatChangesALevelMovesThePersonsLevelTotals() throws {
+        let dir = try Fixture.ingestedStore()
+        func parentsPerLevel(_ store: Store) throws -> [String: Int] {
+            let s = try store.db.prepare("""
+                SELECT level, users FROM activity_period_level
+                WHERE kind = 'school-year' AND first_day = (SELECT MIN(first_day) FROM activity_period WHERE kind = 'school-year')
+                  AND role = 'parent'
+                """)
+            var out: [String: Int] = [:]
+            while try s.step() { out[s.text(0)] = s.int(1) }
+            return out
+        }
+        // p1: schools A (maternelle) and B (élémentaire); p2: school C (primaire).
+        #expect(try parentsPerLevel(try Fixture.store(dir)) == ["maternelle": 1, "elementaire": 1, "primaire": 1])
+        // p2 moves to school A.
+        try E2E.write(Fixture.accounts.replacingOccurrences(of: "p2;;parent;0800003U", with: "p2;;parent;0800001S"),
+                      to: dir.appendingPathComponent("accounts2.csv"))
+        try Fixture.ingest(dir, ["--accounts", "accounts2.csv"])
+        let store = try Fixture.store(dir)
+        try Self.expectRoleDaysMatchDays(store)
+        #expect(try parentsPerLevel(store) == ["maternelle": 2, "elementaire": 1])
     }
 
     @Test func aDirectoryThatMergesTwoPersonsUpdatesTheirDays() throws {
