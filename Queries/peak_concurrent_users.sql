@@ -3,27 +3,20 @@
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
 -- lignes: une par jour ayant de l'activité. Sans périmètre, la table day_window suffit ; avec une commune
 --         ou un EPCI, le pic est recompté à partir des tranches de chaque personne (person_day.windows,
---         bit w de l'octet w/8, bit de poids faible d'abord).
+--         bit w de l'octet w/8, bit de poids faible d'abord) par l'agrégat peak_window_users d'entstat :
+--         le plus grand nombre de lignes du groupe ayant une même tranche.
 -- identique à: peak_concurrent_users de la SPEC §2.4
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 sp AS (SELECT DISTINCT person FROM person_place, scoped
        WHERE scoped.yes AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
-byte(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM byte WHERE i < 37),
-bit(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM bit WHERE k < 7),
 pd AS (SELECT pd.day, pd.windows FROM scoped CROSS JOIN b CROSS JOIN person_day pd
        WHERE scoped.yes AND pd.day BETWEEN b.d0 AND b.d1 AND pd.person IN (SELECT person FROM sp)),
-bytes AS (SELECT pd.day, byte.i,
-                 (instr('0123456789ABCDEF', substr(hex(substr(pd.windows, byte.i + 1, 1)), 1, 1)) - 1) * 16
-                 + instr('0123456789ABCDEF', substr(hex(substr(pd.windows, byte.i + 1, 1)), 2, 1)) - 1 AS v
-          FROM pd, byte WHERE byte.i < length(pd.windows)),
-win AS (SELECT day, i * 8 + k AS w, COUNT(*) AS users FROM bytes, bit
-        WHERE v > 0 AND (v >> k) & 1 = 1 GROUP BY day, w),
 all_days AS (SELECT dw.day, MAX(dw.users) AS peak FROM day_window dw, b, scoped
              WHERE NOT scoped.yes AND dw.day BETWEEN b.d0 AND b.d1 GROUP BY dw.day
              UNION ALL
-             SELECT day, MAX(users) FROM win GROUP BY day)
+             SELECT day, peak_window_users(windows) FROM pd GROUP BY day)
 SELECT c.date AS jour, all_days.peak AS pic_utilisateurs_simultanes
 FROM all_days JOIN calendar c ON c.day = all_days.day
 ORDER BY c.day;

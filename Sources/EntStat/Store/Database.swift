@@ -22,6 +22,10 @@ public final class Database {
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
+        let registered = PeakWindowUsersFunction.register(on: db)
+        guard registered == SQLITE_OK else {
+            throw DatabaseError(code: registered, message: lastMessage, sql: "sqlite3_create_function_v2(\(PeakWindowUsersFunction.name))")
+        }
     }
 
     deinit {
