@@ -8,15 +8,25 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 -- scoped : une commune ou un EPCI est choisi. Sans périmètre, les lignes role = '*' de
 -- activity_day_role (totaux du territoire par jour, chaque personne une fois) suffisent.
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
+-- pl : une seule commune ou un seul EPCI est choisi : ses totaux par jour (activity_day_place,
+-- visit_hour_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
+pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci != '' AND :commune = '' THEN 'epci' END AS kind,
+              CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- Avec un périmètre : une ligne de activity (source = '*', feature = '*') par personne et par
 -- jour ; COUNT(*) compte des personnes distinctes ; les lignes sont lues dans l'ordre des jours.
 d AS (SELECT a.day, COUNT(*) AS u, SUM(a.visits) AS v
       FROM scoped CROSS JOIN activity a
-      WHERE scoped.yes AND a.source = '*' AND a.feature = '*' AND a.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
+      WHERE scoped.yes AND (SELECT kind FROM pl) IS NULL
+        AND a.source = '*' AND a.feature = '*' AND a.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
         AND a.person IN (SELECT person FROM sp)
       GROUP BY a.day
+      UNION ALL
+      SELECT r.day, r.users, r.visits
+      FROM pl CROSS JOIN activity_day_place r
+      WHERE r.kind = pl.kind AND r.place = pl.place AND r.role = '*'
+        AND r.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
       UNION ALL
       SELECT r.day, r.users, r.visits
       FROM scoped CROSS JOIN activity_day_role r

@@ -7,6 +7,10 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 -- scoped : une commune ou un EPCI est choisi. Sans périmètre, les lignes role = '*' de
 -- visit_hour_role (connexions du territoire par jour et par heure) suffisent.
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
+-- pl : une seule commune ou un seul EPCI est choisi : ses totaux par jour (activity_day_place,
+-- visit_hour_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
+pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci != '' AND :commune = '' THEN 'epci' END AS kind,
+              CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- dh : connexions par (jour, heure) ; avec un périmètre, lues dans l'ordre de l'index
@@ -14,9 +18,14 @@ sp AS (SELECT DISTINCT person FROM person_place
 dh AS MATERIALIZED (
       SELECT vs.day, vs.hour, SUM(vs.visits) AS visits
       FROM scoped CROSS JOIN visit_start vs
-      WHERE scoped.yes AND vs.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
+      WHERE scoped.yes AND (SELECT kind FROM pl) IS NULL AND vs.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
         AND vs.person IN (SELECT person FROM sp)
       GROUP BY vs.day, vs.hour
+      UNION ALL
+      SELECT r.day, r.hour, r.visits
+      FROM pl CROSS JOIN visit_hour_place r
+      WHERE r.kind = pl.kind AND r.place = pl.place AND r.role = '*'
+        AND r.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
       UNION ALL
       SELECT r.day, r.hour, r.visits
       FROM scoped CROSS JOIN visit_hour_role r

@@ -9,6 +9,10 @@ b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 -- scoped : une commune ou un EPCI est choisi. Sans périmètre, la table visit_hour_role (totaux du
 -- territoire par jour, heure et rôle, role '*' compris) suffit : voir t plus bas.
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
+-- pl : une seule commune ou un seul EPCI est choisi : ses totaux par jour (activity_day_place,
+-- visit_hour_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
+pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci != '' AND :commune = '' THEN 'epci' END AS kind,
+              CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 spr AS (SELECT DISTINCT person, role FROM person_place
         WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les rôles de chaque personne du périmètre ; first_role marque un seul de ses rôles
@@ -28,11 +32,17 @@ dr AS MATERIALIZED (
                         FROM visit_start vs JOIN sp ON sp.person = vs.person
                         WHERE vs.day = c.day AND vs.hour = hours.h
                         GROUP BY sp.role))) j
-      WHERE scoped.yes),
+      WHERE scoped.yes AND (SELECT kind FROM pl) IS NULL),
 -- t : sans périmètre, les mêmes chiffres lus dans visit_hour_role (quelques lignes par jour).
 t AS (SELECT v.role, c.weekday, v.hour, SUM(v.visits) AS n
       FROM scoped CROSS JOIN b JOIN calendar c ON c.day BETWEEN b.d0 AND b.d1 JOIN visit_hour_role v ON v.day = c.day
       WHERE NOT scoped.yes
+      GROUP BY v.role, c.weekday, v.hour
+      UNION ALL
+      -- une commune ou un EPCI : lus dans visit_hour_place.
+      SELECT v.role, c.weekday, v.hour, SUM(v.visits)
+      FROM pl CROSS JOIN b JOIN visit_hour_place v ON v.kind = pl.kind AND v.place = pl.place AND v.day BETWEEN b.d0 AND b.d1
+           JOIN calendar c ON c.day = v.day
       GROUP BY v.role, c.weekday, v.hour)
 SELECT role, weekday AS jour_semaine, hour AS heure, n AS connexions
 FROM (SELECT role, weekday, hour, SUM(n) AS n FROM dr GROUP BY role, weekday, hour

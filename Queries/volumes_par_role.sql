@@ -7,6 +7,10 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 -- scoped : une commune ou un EPCI est choisi. Sans périmètre, la table activity_day_role (totaux du
 -- territoire par jour et par rôle, role '*' compris) suffit : voir d plus bas.
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
+-- pl : une seule commune ou un seul EPCI est choisi : ses totaux par jour (activity_day_place,
+-- visit_hour_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
+pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci != '' AND :commune = '' THEN 'epci' END AS kind,
+              CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 spr AS (SELECT DISTINCT person, role FROM person_place
         WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
@@ -29,7 +33,7 @@ dr AS MATERIALIZED (
                         FROM activity a JOIN sp ON sp.person = a.person
                         WHERE a.day = c.day AND a.source = '*' AND a.feature = '*'
                         GROUP BY sp.role))) j
-      WHERE scoped.yes),
+      WHERE scoped.yes AND (SELECT kind FROM pl) IS NULL),
 d AS (SELECT role, day, u, v, l, q FROM dr
       UNION ALL
       SELECT '*', day, SUM(u1), SUM(v1), SUM(l1), SUM(q1) FROM dr GROUP BY day
@@ -37,7 +41,12 @@ d AS (SELECT role, day, u, v, l, q FROM dr
       -- sans périmètre : les mêmes lignes, lues dans activity_day_role.
       SELECT r.role, r.day, r.users, r.visits, r.logins, r.requests
       FROM scoped CROSS JOIN b CROSS JOIN activity_day_role r
-      WHERE NOT scoped.yes AND r.day BETWEEN b.d0 AND b.d1 AND r.source = '*' AND r.feature = '*'),
+      WHERE NOT scoped.yes AND r.day BETWEEN b.d0 AND b.d1 AND r.source = '*' AND r.feature = '*'
+      UNION ALL
+      -- une commune ou un EPCI : les mêmes lignes, lues dans activity_day_place.
+      SELECT r.role, r.day, r.users, r.visits, r.logins, r.requests
+      FROM pl CROSS JOIN b CROSS JOIN activity_day_place r
+      WHERE r.kind = pl.kind AND r.place = pl.place AND r.day BETWEEN b.d0 AND b.d1),
 n AS (SELECT COUNT(DISTINCT day) AS days FROM d)
 SELECT role,
        SUM(v) AS connexions, SUM(l) AS authentifications, SUM(q) AS requetes,

@@ -260,7 +260,7 @@ import Testing
         }
         let db = try Database(path: path)
         try Migrations.migrate(db)
-        #expect(try db.scalarInt("PRAGMA user_version") == 10)
+        #expect(try db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
         func rows(_ sql: String) throws -> [[String]] {
             let s = try db.prepare(sql)
             var out: [[String]] = []
@@ -291,6 +291,55 @@ import Testing
         #expect(try rows("""
             SELECT role, users FROM activity_period_role WHERE kind = 'month' AND source = '*' AND feature = '*' ORDER BY 1
             """) == [["*", "2"], ["parent", "2"], ["teacher", "1"]])
+    }
+
+    @Test func version11ComputesEveryDayPerCommuneAndEPCI() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("v10.sqlite").path
+        let day = CivilDate(year: 2018, month: 10, day: 1).dayNumber
+        do {
+            // A store as version 10 left it: person 1 a parent in commune 80001 and a teacher in
+            // 80002, person 2 a parent in 80001, all in EPCI E; person 3 without a place. One
+            // day of activity, with nothing queued.
+            let db = try Database(path: path)
+            try Migrations.migrate(db, upTo: 10)
+            try db.execute("""
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 1, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 1, 'teacher', 'U2', 'primaire', '80002', 'E'),
+                    (2, 0, 'parent', 'U1', 'primaire', '80001', 'E');
+                INSERT INTO person_day(day, person, windows) VALUES (\(day), 1, zeroblob(38)), (\(day), 2, zeroblob(38)), (\(day), 3, zeroblob(38));
+                INSERT INTO visit_start(day, person, hour, visits) VALUES (\(day), 1, 8, 2), (\(day), 2, 8, 1), (\(day), 3, 9, 5);
+                INSERT INTO activity(day, person, source, feature, requests, logins, visits) VALUES
+                    (\(day), 1, '*', '*', 10, 1, 2), (\(day), 2, '*', '*', 5, 1, 1), (\(day), 3, '*', '*', 7, 1, 5),
+                    (\(day), 1, '*', 'cantine', 4, 0, 1);
+                INSERT INTO person_role(person, role, first_role, listed) VALUES (1, 'parent', 1, 1), (1, 'teacher', 0, 1), (2, 'parent', 1, 0);
+                INSERT INTO person_level(person, role, level) VALUES (1, 'parent', 'primaire'), (1, 'teacher', 'primaire'), (2, 'parent', 'primaire');
+                DELETE FROM pending_role_person;
+                DELETE FROM pending_role_day;
+                """)
+        }
+        let db = try Database(path: path)
+        try Migrations.migrate(db)
+        #expect(try db.scalarInt("PRAGMA user_version") == 11)
+        func rows(_ sql: String) throws -> [[String]] {
+            let s = try db.prepare(sql)
+            var out: [[String]] = []
+            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
+            return out
+        }
+        #expect(try rows("SELECT day FROM pending_role_day") == [["\(day)"]])
+        #expect(try rows("SELECT COUNT(*) FROM person_scope") == [["3"]])
+        try db.transaction { try Store.refreshRoleDays(db) }
+        // Person 1 counts in 80001 (parent), 80002 (teacher) and once in E under '*'; the
+        // cantine row and person 3 (no place) count nowhere.
+        #expect(try rows("SELECT kind, place, role, users, visits, logins, requests FROM activity_day_place ORDER BY 1, 2, 3") == [
+            ["commune", "80001", "*", "2", "3", "2", "15"], ["commune", "80001", "parent", "2", "3", "2", "15"],
+            ["commune", "80002", "*", "1", "2", "1", "10"], ["commune", "80002", "teacher", "1", "2", "1", "10"],
+            ["epci", "E", "*", "2", "3", "2", "15"], ["epci", "E", "parent", "2", "3", "2", "15"], ["epci", "E", "teacher", "1", "2", "1", "10"],
+        ])
+        #expect(try rows("SELECT kind, place, role, hour, visits FROM visit_hour_place WHERE role = '*' ORDER BY 1, 2") == [
+            ["commune", "80001", "*", "8", "3"], ["commune", "80002", "*", "8", "2"], ["epci", "E", "*", "8", "3"],
+        ])
     }
 
     @Test func aNewStoreHas16KiBPagesAndAnOlderOneKeepsItsOwn() throws {

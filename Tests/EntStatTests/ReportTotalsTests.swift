@@ -93,6 +93,8 @@ import Testing
         // the territory's, read from the totals per day and role.
         #expect(try run("rythmes_semaine_heure").csv() == runScoped("rythmes_semaine_heure", "80001").csv())
         #expect(try run("volumes_par_role").csv() == runScoped("volumes_par_role", "80001").csv())
+        #expect(try run("heures_chargees").csv() == runScoped("heures_chargees", "80001").csv())
+        #expect(try run("activite_quotidienne").csv() == runScoped("activite_quotidienne", "80001").csv())
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM visit_hour_role") == 3, "parent, teacher, '*' at 8 h")
 
         let synthesis = try rows("synthese_roles")

@@ -42,6 +42,9 @@ public enum Migrations {
         Migration(version: 10, name: "totaux par période, rôle et niveau", apply: { db in
             try db.execute(v10)
         }),
+        Migration(version: 11, name: "totaux par jour, commune et EPCI", apply: { db in
+            try db.execute(v11)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -627,5 +630,57 @@ public enum Migrations {
     INSERT OR IGNORE INTO pending_role_period(kind, first_day)
         SELECT p.kind, p.first_day FROM period p
         WHERE EXISTS (SELECT 1 FROM activity_period ap WHERE ap.kind = p.kind AND ap.first_day = p.first_day);
+    """
+
+    /// Totals per day of each commune and EPCI (`RoleDaySums`), so that the report of one
+    /// commune or EPCI reads its day-level tables (rhythms, busiest hours, volumes, daily
+    /// activity) from a few rows per day instead of every person's day rows. Kept with the
+    /// totals per day and role, by the same pass; the next ingest computes them for every
+    /// day already in the store.
+    static let v11 = """
+    -- The (role, commune, EPCI) rows of each person the totals per place were computed with
+    -- (as person_role for roles): compared with person_place to find persons who moved.
+    CREATE TABLE person_scope (
+        person       INTEGER NOT NULL,
+        role         TEXT NOT NULL,
+        code_commune TEXT NOT NULL,
+        epci         TEXT NOT NULL,
+        PRIMARY KEY (person, role, code_commune, epci)
+    ) WITHOUT ROWID;
+
+    -- activity (source = '*', feature = '*') summed per day, place and role, over the
+    -- persons with a row of person_place in that place (kind 'commune': code_commune;
+    -- 'epci': epci) and that role there; role '*': each of them once.
+    CREATE TABLE activity_day_place (
+        kind     TEXT NOT NULL,             -- commune | epci
+        place    TEXT NOT NULL,             -- INSEE code | EPCI name
+        day      INTEGER NOT NULL,
+        role     TEXT NOT NULL,
+        users    INTEGER NOT NULL,
+        visits   INTEGER NOT NULL,
+        logins   INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        PRIMARY KEY (kind, place, day, role)
+    ) WITHOUT ROWID;
+
+    -- visit_start summed per day, place, role and hour, as above.
+    CREATE TABLE visit_hour_place (
+        kind   TEXT NOT NULL,
+        place  TEXT NOT NULL,
+        day    INTEGER NOT NULL,
+        role   TEXT NOT NULL,
+        hour   INTEGER NOT NULL,            -- 0–23, local wall clock
+        visits INTEGER NOT NULL,
+        PRIMARY KEY (kind, place, day, role, hour)
+    ) WITHOUT ROWID;
+    -- A day's rows are replaced when the day is recomputed.
+    CREATE INDEX activity_day_place_day ON activity_day_place(day);
+    CREATE INDEX visit_hour_place_day ON visit_hour_place(day);
+
+    -- An existing store: every day recomputed by the next run (with the totals per day and
+    -- role, from the places of now).
+    INSERT INTO person_scope(person, role, code_commune, epci)
+        SELECT DISTINCT person, role, code_commune, epci FROM person_place;
+    INSERT OR IGNORE INTO pending_role_day(day) SELECT DISTINCT day FROM person_day;
     """
 }

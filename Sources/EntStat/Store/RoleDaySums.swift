@@ -1,6 +1,7 @@
-/// The territory's totals per day and role of the queued days (`pending_role_day`), summed
-/// in one pass over each day table (`visit_start` and `activity`) and written to
-/// `visit_hour_role` and `activity_day_role`.
+/// The territory's totals per day and role of the queued days (`pending_role_day`), and
+/// the same per commune and EPCI, summed in one pass over each day table (`visit_start` and
+/// `activity`) and written to `visit_hour_role` and `activity_day_role`, `visit_hour_place`
+/// and `activity_day_place`.
 ///
 /// Each row's roles come from `PersonRoleMasks`, so a row costs an array read instead of
 /// an SQL lookup and a sort (for the '*'/'*' rows alone, 1.5 s instead of 5.9 s in SQL on
@@ -8,13 +9,25 @@
 /// stepping and decoding the 27 M day rows).
 struct RoleDaySums: Sendable {
     let people: PersonRoleMasks
+    let places: PersonPlaces
 
     /// Hours of `visit_start.hour` (local wall clock).
     static let hours = 24
 
-    /// Reads `person_role` (the caller has brought it up to date).
+    /// Reads `person_role` (the caller has brought it up to date) and `person_place`.
     init(db: Database) throws {
         people = try PersonRoleMasks(db: db)
+        places = try PersonPlaces(db: db)
+    }
+
+    /// One total of a place and role slot on one day (`activity_day_place`).
+    struct PlaceRow: Sendable {
+        var place: Int
+        var slot: Int
+        var users: Int
+        var visits: Int
+        var logins: Int
+        var requests: Int
     }
 
     /// The person's roles (day totals have no level).
@@ -28,6 +41,13 @@ struct RoleDaySums: Sendable {
         // Visits per (role slot, hour) of one day.
         let insertVisits = try db.statement("INSERT INTO visit_hour_role(day, role, hour, visits) VALUES (?1, ?2, ?3, ?4)")
         var visits = [Int](repeating: 0, count: slots * Self.hours)
+        // Visits per (place, role slot, hour) of one day, and the cells touched.
+        let insertPlaceVisits = try db.statement("""
+            INSERT INTO visit_hour_place(kind, place, day, role, hour, visits) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        let placeSlots = places.slotCount
+        var placeVisits = [Int](repeating: 0, count: places.places.count * placeSlots * Self.hours)
+        var touched: [Int] = []
         var day: Int?
         func flushVisits() throws {
             guard let day else { return }
@@ -37,6 +57,14 @@ struct RoleDaySums: Sendable {
                 }
             }
             for i in visits.indices { visits[i] = 0 }
+            touched.sort()
+            for i in touched {
+                let hour = i % Self.hours, cell = i / Self.hours
+                let place = places.places[cell / placeSlots]
+                try insertPlaceVisits.execute(place.kind, place.name, day, places.roleName(slot: cell % placeSlots), hour, placeVisits[i])
+                placeVisits[i] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
         }
         let starts = try db.prepare("""
             SELECT v.day, v.person, v.hour, v.visits FROM pending_role_day q CROSS JOIN visit_start v ON v.day = q.day
@@ -50,7 +78,13 @@ struct RoleDaySums: Sendable {
             guard (0..<Self.hours).contains(hour) else {
                 throw DatabaseError(code: 1, message: "heure \(hour) hors de 0–23 dans visit_start (jour \(rowDay))", sql: starts.sql)
             }
-            people.forEachSlot(of: mask(of: starts.int(1))) { visits[$0 * Self.hours + hour] += n }
+            let person = starts.int(1)
+            people.forEachSlot(of: mask(of: person)) { visits[$0 * Self.hours + hour] += n }
+            places.forEachSlot(of: person) { place, slot in
+                let i = (place * placeSlots + slot) * Self.hours + hour
+                if placeVisits[i] == 0 { touched.append(i) }
+                placeVisits[i] += n
+            }
         }
         try flushVisits()
 
@@ -75,20 +109,41 @@ struct RoleDaySums: Sendable {
             INSERT INTO activity_day_role(day, role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
+        let insertPlaceVolumes = try db.statement("""
+            INSERT INTO activity_day_place(kind, place, day, role, users, visits, logins, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """)
         for (day, rows) in zip(days, perDay) {
-            for row in rows {
+            for row in rows.roles {
                 try insertVolumes.execute(day, row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
+            }
+            for row in rows.places {
+                let place = places.places[row.place]
+                try insertPlaceVolumes.execute(place.kind, place.name, day, places.roleName(slot: row.slot),
+                                               row.users, row.visits, row.logins, row.requests)
             }
         }
     }
 
     /// The `activity` rows of `day` summed per role slot and (source, feature): active
-    /// persons (listed ones apart), visits, logins, requests.
-    func volumes(of day: Int, reader: RollupFigures.PieceReader) throws -> [RoleCells.Row] {
+    /// persons (listed ones apart), visits, logins, requests; and the total rows per place
+    /// and role slot.
+    func volumes(of day: Int, reader: RollupFigures.PieceReader) throws -> (roles: [RoleCells.Row], places: [PlaceRow]) {
         var sums = RoleCells(people: people)
+        let placeSlots = places.slotCount
+        // users, visits, logins, requests per (place, slot).
+        var placeCells: [Int: (Int, Int, Int, Int)] = [:]
         try reader.read(RollupFigures.Piece(kind: .days(day, day))) { person, combo, requests, logins, visits in
             sums.add(person: person, combo: combo, requests: requests, logins: logins, visits: visits)
+            guard combo == reader.totalCombo else { return }
+            places.forEachSlot(of: Int(person)) { place, slot in
+                let old = placeCells[place * placeSlots + slot] ?? (0, 0, 0, 0)
+                placeCells[place * placeSlots + slot] = (old.0 + 1, old.1 + visits, old.2 + logins, old.3 + requests)
+            }
         }
-        return sums.rows(combos: reader.combos)
+        let placeRows = placeCells.keys.sorted().map { key in
+            let c = placeCells[key]!
+            return PlaceRow(place: key / placeSlots, slot: key % placeSlots, users: c.0, visits: c.1, logins: c.2, requests: c.3)
+        }
+        return (sums.rows(combos: reader.combos), placeRows)
     }
 }

@@ -33,9 +33,9 @@ extension Store {
         // The concurrency windows of purged days are aggregates: never recount them from
         // the (now empty) per-user rows.
         try db.statement("DELETE FROM pending_window_day WHERE day < ?1").run(.int(limit))
-        // The totals per day and role go with the day rows they are computed from (the
-        // report reads frozen tables for purged periods).
-        for table in ["visit_hour_role", "activity_day_role", "pending_role_day"] {
+        // The totals per day and role or place go with the day rows they are computed from
+        // (the report reads frozen tables for purged periods).
+        for table in ["visit_hour_role", "activity_day_role", "visit_hour_place", "activity_day_place", "pending_role_day"] {
             try db.statement("DELETE FROM \(table) WHERE day < ?1").run(.int(limit))
         }
         try db.execute("""

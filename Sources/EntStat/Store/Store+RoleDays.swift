@@ -50,14 +50,19 @@ extension Store {
                                                      PRIMARY KEY (person, role, listed)) WITHOUT ROWID;
             CREATE TEMP TABLE IF NOT EXISTS level_now(person INTEGER NOT NULL, role TEXT NOT NULL, level TEXT NOT NULL,
                                                       PRIMARY KEY (person, role, level)) WITHOUT ROWID;
+            CREATE TEMP TABLE IF NOT EXISTS scope_now(person INTEGER NOT NULL, role TEXT NOT NULL, code_commune TEXT NOT NULL,
+                                                      epci TEXT NOT NULL, PRIMARY KEY (person, role, code_commune, epci)) WITHOUT ROWID;
             CREATE TEMP TABLE IF NOT EXISTS role_changed(person INTEGER PRIMARY KEY);
             DELETE FROM temp.role_now;
             DELETE FROM temp.level_now;
+            DELETE FROM temp.scope_now;
             DELETE FROM temp.role_changed;
             INSERT OR IGNORE INTO temp.role_now(person, role, listed)
                 SELECT p.person, p.role, p.listed FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
             INSERT OR IGNORE INTO temp.level_now(person, role, level)
                 SELECT p.person, p.role, p.level FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
+            INSERT OR IGNORE INTO temp.scope_now(person, role, code_commune, epci)
+                SELECT p.person, p.role, p.code_commune, p.epci FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
             INSERT OR IGNORE INTO temp.role_changed(person)
                 SELECT person FROM (SELECT person, role, listed FROM temp.role_now
                                     EXCEPT
@@ -73,7 +78,17 @@ extension Store {
                 UNION
                 SELECT person FROM (SELECT l.person, l.role, l.level FROM pending_role_person q CROSS JOIN person_level l ON l.person = q.person
                                     EXCEPT
-                                    SELECT person, role, level FROM temp.level_now);
+                                    SELECT person, role, level FROM temp.level_now)
+                UNION
+                SELECT person FROM (SELECT person, role, code_commune, epci FROM temp.scope_now
+                                    EXCEPT
+                                    SELECT s.person, s.role, s.code_commune, s.epci
+                                    FROM pending_role_person q CROSS JOIN person_scope s ON s.person = q.person)
+                UNION
+                SELECT person FROM (SELECT s.person, s.role, s.code_commune, s.epci
+                                    FROM pending_role_person q CROSS JOIN person_scope s ON s.person = q.person
+                                    EXCEPT
+                                    SELECT person, role, code_commune, epci FROM temp.scope_now);
             """)
         // The totals per period move with them: their rollup rows are taken away under the
         // old roles and levels and added under the new ones (a new directory: every period, recomputed).
@@ -96,6 +111,9 @@ extension Store {
             DELETE FROM person_level WHERE person IN (SELECT person FROM temp.role_changed);
             INSERT INTO person_level(person, role, level)
                 SELECT person, role, level FROM temp.level_now WHERE person IN (SELECT person FROM temp.role_changed);
+            DELETE FROM person_scope WHERE person IN (SELECT person FROM temp.role_changed);
+            INSERT INTO person_scope(person, role, code_commune, epci)
+                SELECT person, role, code_commune, epci FROM temp.scope_now WHERE person IN (SELECT person FROM temp.role_changed);
             """)
         try moveRolePeriods(sign: 1)
         // Their days. A new directory changes thousands of persons: every day. Otherwise,
@@ -129,6 +147,8 @@ extension Store {
         try db.execute("""
             DELETE FROM visit_hour_role WHERE day IN (SELECT day FROM pending_role_day);
             DELETE FROM activity_day_role WHERE day IN (SELECT day FROM pending_role_day);
+            DELETE FROM visit_hour_place WHERE day IN (SELECT day FROM pending_role_day);
+            DELETE FROM activity_day_place WHERE day IN (SELECT day FROM pending_role_day);
             """)
         if try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_role_day)") ?? 0 != 0 {
             try RoleDaySums(db: db).write(db: db, threads: threads)
@@ -138,6 +158,7 @@ extension Store {
             DELETE FROM pending_role_person;
             DELETE FROM temp.role_now;
             DELETE FROM temp.level_now;
+            DELETE FROM temp.scope_now;
             DELETE FROM temp.role_changed;
             """)
     }

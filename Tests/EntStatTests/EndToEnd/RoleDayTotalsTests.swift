@@ -11,7 +11,9 @@ import Testing
 /// direct SQL). The same holds for the totals per period and role
 /// (`activity_period_role`) against the rollups, which week, month and school-year exports
 /// without a place grouping read (`PeriodRoleFigures`), and per period, role and level
-/// (`activity_period_level`), also after a directory that changes a person's level.
+/// (`activity_period_level`), also after a directory that changes a person's level; and the
+/// totals per day, commune and EPCI (`activity_day_place`, `visit_hour_place`), also after a
+/// directory that moves a person to another commune.
 @Suite("Totals per day and role")
 struct RoleDayTotalsTests {
     typealias Fixture = RollupTests
@@ -48,6 +50,40 @@ struct RoleDayTotalsTests {
             ORDER BY 1, 2, 3, 4
             """, 9)
         #expect(volumes == expectedVolumes)
+        // Per commune and EPCI: the persons with a row of person_place there, in each role they
+        // hold there, and once in '*'.
+        let places = """
+            (SELECT DISTINCT person, role, 'commune' AS kind, code_commune AS place FROM person_place WHERE code_commune != ''
+             UNION SELECT DISTINCT person, role, 'epci', epci FROM person_place WHERE epci != '')
+            """
+        let placeVisits = try rows("SELECT kind, place, day, role, hour, visits FROM visit_hour_place ORDER BY 1, 2, 3, 4, 5", 6)
+        let expectedPlaceVisits = try rows("""
+            SELECT p.kind, p.place, v.day, p.role, v.hour, SUM(v.visits) FROM visit_start v JOIN \(places) p ON p.person = v.person
+            GROUP BY 1, 2, 3, 4, 5
+            UNION ALL
+            SELECT p.kind, p.place, v.day, '*', v.hour, SUM(v.visits)
+            FROM visit_start v JOIN (SELECT DISTINCT person, kind, place FROM \(places)) p ON p.person = v.person
+            GROUP BY 1, 2, 3, 5
+            ORDER BY 1, 2, 3, 4, 5
+            """, 6)
+        #expect(!placeVisits.isEmpty)
+        #expect(placeVisits == expectedPlaceVisits)
+        let placeVolumes = try rows("""
+            SELECT kind, place, day, role, users, visits, logins, requests FROM activity_day_place ORDER BY 1, 2, 3, 4
+            """, 8)
+        let expectedPlaceVolumes = try rows("""
+            SELECT p.kind, p.place, a.day, p.role, COUNT(*), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+            FROM activity a JOIN \(places) p ON p.person = a.person WHERE a.source = '*' AND a.feature = '*'
+            GROUP BY 1, 2, 3, 4
+            UNION ALL
+            SELECT p.kind, p.place, a.day, '*', COUNT(*), SUM(a.visits), SUM(a.logins), SUM(a.requests)
+            FROM activity a JOIN (SELECT DISTINCT person, kind, place FROM \(places)) p ON p.person = a.person
+            WHERE a.source = '*' AND a.feature = '*'
+            GROUP BY 1, 2, 3
+            ORDER BY 1, 2, 3, 4
+            """, 8)
+        #expect(!placeVolumes.isEmpty)
+        #expect(placeVolumes == expectedPlaceVolumes)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_day") == 0)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_person") == 0)
         try expectRolePeriodsMatchRollups(store)
@@ -166,6 +202,34 @@ struct RoleDayTotalsTests {
         let store = try Fixture.store(dir)
         try Self.expectRoleDaysMatchDays(store)
         #expect(try parentsPerLevel(store) == ["maternelle": 2, "elementaire": 1])
+    }
+
+    /// A commune agent who changes commune keeps their role and level: only the totals per
+    /// place move.
+    @Test func aDirectoryThatChangesACommuneMovesThePersonsPlaceTotals() throws {
+        let dir = try Fixture.ingestedStore()
+        func agentDays(_ store: Store, _ place: String) throws -> Int {
+            Int(try store.db.scalarInt("""
+                SELECT COUNT(*) FROM activity_day_place WHERE kind = 'commune' AND place = ?1 AND role = 'commune'
+                """, .text(place)) ?? 0)
+        }
+        let before = try Fixture.store(dir)
+        // c1, the only commune agent, works for Amiens (80021) and is active on some days.
+        let c1Days = Int(try before.db.scalarInt("""
+            SELECT COUNT(*) FROM activity
+            WHERE source = '*' AND feature = '*' AND person IN (SELECT person FROM person_place WHERE role = 'commune')
+            """) ?? 0)
+        #expect(c1Days > 0)
+        #expect(try agentDays(before, "80021") == c1Days)
+        #expect(try agentDays(before, "80620") == 0)
+        // c1 moves to Péronne (80620).
+        try E2E.write(Fixture.accounts.replacingOccurrences(of: "c1;;commune;;80021", with: "c1;;commune;;80620"),
+                      to: dir.appendingPathComponent("accounts2.csv"))
+        try Fixture.ingest(dir, ["--accounts", "accounts2.csv"])
+        let store = try Fixture.store(dir)
+        try Self.expectRoleDaysMatchDays(store)
+        #expect(try agentDays(store, "80021") == 0)
+        #expect(try agentDays(store, "80620") == c1Days)
     }
 
     @Test func aDirectoryThatMergesTwoPersonsUpdatesTheirDays() throws {
