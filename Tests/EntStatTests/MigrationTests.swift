@@ -307,7 +307,7 @@ import Testing
                 INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
                     (1, 1, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 1, 'teacher', 'U2', 'primaire', '80002', 'E'),
                     (2, 0, 'parent', 'U1', 'primaire', '80001', 'E');
-                INSERT INTO person_day(day, person, windows) VALUES (\(day), 1, zeroblob(38)), (\(day), 2, zeroblob(38)), (\(day), 3, zeroblob(38));
+                INSERT INTO person_day(day, person, windows) VALUES (\(day), 1, X'0000000000000000000000003000000000000000000000000000000000000000000000000000'), (\(day), 2, X'0000000000000000000000001000000000000000000000000000000000000000000000000000'), (\(day), 3, X'0000000000000000000000001000000000000000000000000000000000000000000000000000');
                 INSERT INTO visit_start(day, person, hour, visits) VALUES (\(day), 1, 8, 2), (\(day), 2, 8, 1), (\(day), 3, 9, 5);
                 INSERT INTO activity(day, person, source, feature, requests, logins, visits) VALUES
                     (\(day), 1, '*', '*', 10, 1, 2), (\(day), 2, '*', '*', 5, 1, 1), (\(day), 3, '*', '*', 7, 1, 5),
@@ -336,6 +336,10 @@ import Testing
             ["commune", "80001", "*", "2", "3", "2", "15"], ["commune", "80001", "parent", "2", "3", "2", "15"],
             ["commune", "80002", "*", "1", "2", "1", "10"], ["commune", "80002", "teacher", "1", "2", "1", "10"],
             ["epci", "E", "*", "2", "3", "2", "15"], ["epci", "E", "parent", "2", "3", "2", "15"], ["epci", "E", "teacher", "1", "2", "1", "10"],
+        ])
+        // Persons 1 and 2 share window 100 (8:20); person 1 alone is in 101.
+        #expect(try rows("SELECT kind, place, users FROM peak_day_place ORDER BY 1, 2") == [
+            ["commune", "80001", "2"], ["commune", "80002", "1"], ["epci", "E", "2"],
         ])
         #expect(try rows("SELECT kind, place, role, hour, visits FROM visit_hour_place WHERE role = '*' ORDER BY 1, 2") == [
             ["commune", "80001", "*", "8", "3"], ["commune", "80002", "*", "8", "2"], ["epci", "E", "*", "8", "3"],

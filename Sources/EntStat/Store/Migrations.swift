@@ -673,9 +673,20 @@ public enum Migrations {
         visits INTEGER NOT NULL,
         PRIMARY KEY (kind, place, day, role, hour)
     ) WITHOUT ROWID;
+    -- The peak of concurrent users of each place and day: the largest number of its persons
+    -- (as above) active in one 5-minute window (person_day.windows).
+    CREATE TABLE peak_day_place (
+        kind  TEXT NOT NULL,
+        place TEXT NOT NULL,
+        day   INTEGER NOT NULL,
+        users INTEGER NOT NULL,
+        PRIMARY KEY (kind, place, day)
+    ) WITHOUT ROWID;
+
     -- A day's rows are replaced when the day is recomputed.
     CREATE INDEX activity_day_place_day ON activity_day_place(day);
     CREATE INDEX visit_hour_place_day ON visit_hour_place(day);
+    CREATE INDEX peak_day_place_day ON peak_day_place(day);
 
     -- An existing store: every day recomputed by the next run (with the totals per day and
     -- role, from the places of now).

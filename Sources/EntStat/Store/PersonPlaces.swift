@@ -88,6 +88,13 @@ struct PersonPlaces: Sendable {
         }
     }
 
+    /// Calls `body` with each place of the person.
+    @inline(__always)
+    func forEachPlace(of person: Int, _ body: (_ place: Int) -> Void) {
+        guard person >= 0, person + 1 < offsets.count else { return }
+        for i in Int(offsets[person])..<Int(offsets[person + 1]) { body(Int(entries[i].place)) }
+    }
+
     /// The role name of a slot.
     func roleName(slot: Int) -> String { slot == 0 ? "*" : roles[slot - 1] }
 }

@@ -1,7 +1,8 @@
 /// The territory's totals per day and role of the queued days (`pending_role_day`), and
 /// the same per commune and EPCI, summed in one pass over each day table (`visit_start` and
 /// `activity`) and written to `visit_hour_role` and `activity_day_role`, `visit_hour_place`
-/// and `activity_day_place`.
+/// and `activity_day_place`; and each place's daily peak of concurrent users, from
+/// `person_day` (`peak_day_place`).
 ///
 /// Each row's roles come from `PersonRoleMasks`, so a row costs an array read instead of
 /// an SQL lookup and a sort (for the '*'/'*' rows alone, 1.5 s instead of 5.9 s in SQL on
@@ -87,6 +88,7 @@ struct RoleDaySums: Sendable {
             }
         }
         try flushVisits()
+        try writePlacePeaks(db: db)
 
         // activity: the days are shared between this thread and, with `threads` > 1, others
         // with their own read-only connections (the day rows are committed; this
@@ -122,6 +124,65 @@ struct RoleDaySums: Sendable {
                                                row.users, row.visits, row.logins, row.requests)
             }
         }
+    }
+
+    /// Windows of a day counted per place: `person_day.windows` holds at most 38 bytes.
+    static let windows = 38 * 8
+
+    /// Writes each place's peak of concurrent users on each queued day (`peak_day_place`):
+    /// the largest number of its persons active in one 5-minute window (SPEC §2.4), counted
+    /// from the `person_day` window bitmaps of the persons with a row of that place.
+    private func writePlacePeaks(db: Database) throws {
+        let insert = try db.statement("INSERT INTO peak_day_place(kind, place, day, users) VALUES (?1, ?2, ?3, ?4)")
+        var counts = [Int32](repeating: 0, count: places.places.count * Self.windows)
+        var touched: [Int] = []
+        var isTouched = [Bool](repeating: false, count: places.places.count)
+        var day: Int?
+        func flush() throws {
+            guard let day else { return }
+            touched.sort()
+            for place in touched {
+                let base = place * Self.windows
+                var peak: Int32 = 0
+                for w in base..<(base + Self.windows) {
+                    peak = max(peak, counts[w])
+                    counts[w] = 0
+                }
+                try insert.execute(places.places[place].kind, places.places[place].name, day, Int(peak))
+                isTouched[place] = false
+            }
+            touched.removeAll(keepingCapacity: true)
+        }
+        let rows = try db.prepare("""
+            SELECT pd.day, pd.person, pd.windows FROM pending_role_day q CROSS JOIN person_day pd ON pd.day = q.day
+            """)
+        while try rows.step() {
+            let rowDay = rows.int(0)
+            if rowDay != day {
+                try flush()
+                day = rowDay
+            }
+            let bitmap = rows.blob(2)
+            guard bitmap.count <= Self.windows / 8 else {
+                throw DatabaseError(code: 1, message: "person_day.windows de \(bitmap.count) octets (jour \(rowDay)) : au plus \(Self.windows / 8) prévus",
+                                    sql: rows.sql)
+            }
+            places.forEachPlace(of: rows.int(1)) { place in
+                if !isTouched[place] {
+                    isTouched[place] = true
+                    touched.append(place)
+                }
+                let base = place * Self.windows
+                for (i, byte) in bitmap.enumerated() where byte != 0 {
+                    var b = byte
+                    while b != 0 {
+                        counts[base + i * 8 + b.trailingZeroBitCount] += 1
+                        b &= b - 1
+                    }
+                }
+            }
+        }
+        try flush()
     }
 
     /// The `activity` rows of `day` summed per role slot and (source, feature): active

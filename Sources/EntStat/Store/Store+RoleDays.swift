@@ -149,6 +149,7 @@ extension Store {
             DELETE FROM activity_day_role WHERE day IN (SELECT day FROM pending_role_day);
             DELETE FROM visit_hour_place WHERE day IN (SELECT day FROM pending_role_day);
             DELETE FROM activity_day_place WHERE day IN (SELECT day FROM pending_role_day);
+            DELETE FROM peak_day_place WHERE day IN (SELECT day FROM pending_role_day);
             """)
         if try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_role_day)") ?? 0 != 0 {
             try RoleDaySums(db: db).write(db: db, threads: threads)

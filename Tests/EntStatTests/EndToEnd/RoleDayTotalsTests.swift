@@ -84,6 +84,16 @@ struct RoleDayTotalsTests {
             """, 8)
         #expect(!placeVolumes.isEmpty)
         #expect(placeVolumes == expectedPlaceVolumes)
+        // Each place's daily peak: the persons of the place counted in their busiest window
+        // (by the SQL aggregate, itself checked against the ingest's day_window).
+        let peaks = try rows("SELECT kind, place, day, users FROM peak_day_place ORDER BY 1, 2, 3", 4)
+        let expectedPeaks = try rows("""
+            SELECT p.kind, p.place, d.day, peak_window_users(d.windows)
+            FROM person_day d JOIN (SELECT DISTINCT person, kind, place FROM \(places)) p ON p.person = d.person
+            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            """, 4)
+        #expect(!peaks.isEmpty)
+        #expect(peaks == expectedPeaks)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_day") == 0)
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM pending_role_person") == 0)
         try expectRolePeriodsMatchRollups(store)
