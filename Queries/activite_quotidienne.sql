@@ -9,7 +9,7 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 -- activity_day_role (totaux du territoire par jour, chaque personne une fois) suffisent.
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 -- pl : une seule commune ou un seul EPCI est choisi : ses totaux par jour (activity_day_place,
--- visit_hour_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
+-- visit_day_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
 pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci != '' AND :commune = '' THEN 'epci' END AS kind,
               CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 sp AS (SELECT DISTINCT person FROM person_place

@@ -8,7 +8,7 @@ WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 -- visit_hour_role (connexions du territoire par jour et par heure) suffisent.
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 -- pl : une seule commune ou un seul EPCI est choisi : ses totaux par jour (activity_day_place,
--- visit_hour_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
+-- visit_day_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
 pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci != '' AND :commune = '' THEN 'epci' END AS kind,
               CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 sp AS (SELECT DISTINCT person FROM person_place
@@ -22,10 +22,10 @@ dh AS MATERIALIZED (
         AND vs.person IN (SELECT person FROM sp)
       GROUP BY vs.day, vs.hour
       UNION ALL
-      SELECT r.day, r.hour, r.visits
-      FROM pl CROSS JOIN visit_hour_place r
+      SELECT r.day, j.key, j.value
+      FROM pl CROSS JOIN visit_day_place r, json_each(r.hours) j
       WHERE r.kind = pl.kind AND r.place = pl.place AND r.role = '*'
-        AND r.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
+        AND r.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b) AND j.value > 0
       UNION ALL
       SELECT r.day, r.hour, r.visits
       FROM scoped CROSS JOIN visit_hour_role r

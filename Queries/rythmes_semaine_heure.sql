@@ -10,7 +10,7 @@ b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
 -- territoire par jour, heure et rôle, role '*' compris) suffit : voir t plus bas.
 scoped AS (SELECT :commune != '' OR :epci != '' AS yes),
 -- pl : une seule commune ou un seul EPCI est choisi : ses totaux par jour (activity_day_place,
--- visit_hour_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
+-- visit_day_place, chaque personne du lieu une fois dans '*') suffisent, sans relire ses personnes.
 pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci != '' AND :commune = '' THEN 'epci' END AS kind,
               CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 spr AS (SELECT DISTINCT person, role FROM person_place
@@ -39,11 +39,12 @@ t AS (SELECT v.role, c.weekday, v.hour, SUM(v.visits) AS n
       WHERE NOT scoped.yes
       GROUP BY v.role, c.weekday, v.hour
       UNION ALL
-      -- une commune ou un EPCI : lus dans visit_hour_place.
-      SELECT v.role, c.weekday, v.hour, SUM(v.visits)
-      FROM pl CROSS JOIN b JOIN visit_hour_place v ON v.kind = pl.kind AND v.place = pl.place AND v.day BETWEEN b.d0 AND b.d1
-           JOIN calendar c ON c.day = v.day
-      GROUP BY v.role, c.weekday, v.hour)
+      -- une commune ou un EPCI : lus dans visit_day_place (24 heures par ligne, dépliées par json_each).
+      SELECT v.role, c.weekday, j.key, SUM(j.value)
+      FROM pl CROSS JOIN b JOIN visit_day_place v ON v.kind = pl.kind AND v.place = pl.place AND v.day BETWEEN b.d0 AND b.d1
+           JOIN calendar c ON c.day = v.day, json_each(v.hours) j
+      WHERE j.value > 0
+      GROUP BY v.role, c.weekday, j.key)
 SELECT role, weekday AS jour_semaine, hour AS heure, n AS connexions
 FROM (SELECT role, weekday, hour, SUM(n) AS n FROM dr GROUP BY role, weekday, hour
       UNION ALL

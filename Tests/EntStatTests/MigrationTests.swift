@@ -341,8 +341,9 @@ import Testing
         #expect(try rows("SELECT kind, place, users FROM peak_day_place ORDER BY 1, 2") == [
             ["commune", "80001", "2"], ["commune", "80002", "1"], ["epci", "E", "2"],
         ])
-        #expect(try rows("SELECT kind, place, role, hour, visits FROM visit_hour_place WHERE role = '*' ORDER BY 1, 2") == [
-            ["commune", "80001", "*", "8", "3"], ["commune", "80002", "*", "8", "2"], ["epci", "E", "*", "8", "3"],
+        func hours(_ atEight: Int) -> String { "[" + (0..<24).map { $0 == 8 ? String(atEight) : "0" }.joined(separator: ",") + "]" }
+        #expect(try rows("SELECT kind, place, role, hours FROM visit_day_place WHERE role = '*' ORDER BY 1, 2") == [
+            ["commune", "80001", "*", hours(3)], ["commune", "80002", "*", hours(2)], ["epci", "E", "*", hours(3)],
         ])
     }
 

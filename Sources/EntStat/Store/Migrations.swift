@@ -663,15 +663,16 @@ public enum Migrations {
         PRIMARY KEY (kind, place, day, role)
     ) WITHOUT ROWID;
 
-    -- visit_start summed per day, place, role and hour, as above.
-    CREATE TABLE visit_hour_place (
+    -- visit_start summed per day, place and role, as above: one row per day, its visits per
+    -- starting hour in a JSON array of 24 counts (hour 0–23, local wall clock), which
+    -- json_each unfolds (24 times fewer rows to write than one per hour).
+    CREATE TABLE visit_day_place (
         kind   TEXT NOT NULL,
         place  TEXT NOT NULL,
         day    INTEGER NOT NULL,
         role   TEXT NOT NULL,
-        hour   INTEGER NOT NULL,            -- 0–23, local wall clock
-        visits INTEGER NOT NULL,
-        PRIMARY KEY (kind, place, day, role, hour)
+        hours  TEXT NOT NULL,               -- [visits at 0 h, …, visits at 23 h]
+        PRIMARY KEY (kind, place, day, role)
     ) WITHOUT ROWID;
     -- The peak of concurrent users of each place and day: the largest number of its persons
     -- (as above) active in one 5-minute window (person_day.windows).
@@ -685,7 +686,7 @@ public enum Migrations {
 
     -- A day's rows are replaced when the day is recomputed.
     CREATE INDEX activity_day_place_day ON activity_day_place(day);
-    CREATE INDEX visit_hour_place_day ON visit_hour_place(day);
+    CREATE INDEX visit_day_place_day ON visit_day_place(day);
     CREATE INDEX peak_day_place_day ON peak_day_place(day);
 
     -- An existing store: every day recomputed by the next run (with the totals per day and

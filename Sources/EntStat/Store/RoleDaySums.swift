@@ -1,6 +1,6 @@
 /// The territory's totals per day and role of the queued days (`pending_role_day`), and
 /// the same per commune and EPCI, summed in one pass over each day table (`visit_start` and
-/// `activity`) and written to `visit_hour_role` and `activity_day_role`, `visit_hour_place`
+/// `activity`) and written to `visit_hour_role` and `activity_day_role`, `visit_day_place`
 /// and `activity_day_place`; and each place's daily peak of concurrent users, from
 /// `person_day` (`peak_day_place`).
 ///
@@ -42,12 +42,14 @@ struct RoleDaySums: Sendable {
         // Visits per (role slot, hour) of one day.
         let insertVisits = try db.statement("INSERT INTO visit_hour_role(day, role, hour, visits) VALUES (?1, ?2, ?3, ?4)")
         var visits = [Int](repeating: 0, count: slots * Self.hours)
-        // Visits per (place, role slot, hour) of one day, and the cells touched.
+        // Visits per (place, role slot) and hour of one day, and the (place, slot) cells
+        // touched: one row per cell and day, its 24 hours in a JSON array.
         let insertPlaceVisits = try db.statement("""
-            INSERT INTO visit_hour_place(kind, place, day, role, hour, visits) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO visit_day_place(kind, place, day, role, hours) VALUES (?1, ?2, ?3, ?4, ?5)
             """)
         let placeSlots = places.slotCount
         var placeVisits = [Int](repeating: 0, count: places.places.count * placeSlots * Self.hours)
+        var isTouched = [Bool](repeating: false, count: places.places.count * placeSlots)
         var touched: [Int] = []
         var day: Int?
         func flushVisits() throws {
@@ -59,11 +61,18 @@ struct RoleDaySums: Sendable {
             }
             for i in visits.indices { visits[i] = 0 }
             touched.sort()
-            for i in touched {
-                let hour = i % Self.hours, cell = i / Self.hours
+            for cell in touched {
                 let place = places.places[cell / placeSlots]
-                try insertPlaceVisits.execute(place.kind, place.name, day, places.roleName(slot: cell % placeSlots), hour, placeVisits[i])
-                placeVisits[i] = 0
+                // Read, then cleared: no slice of the array may outlive the read (clearing the
+                // array while a slice shares it would copy the whole array).
+                var json = "["
+                for i in (cell * Self.hours)..<((cell + 1) * Self.hours) {
+                    json += (i == cell * Self.hours ? "" : ",") + String(placeVisits[i])
+                    placeVisits[i] = 0
+                }
+                json += "]"
+                try insertPlaceVisits.execute(place.kind, place.name, day, places.roleName(slot: cell % placeSlots), json)
+                isTouched[cell] = false
             }
             touched.removeAll(keepingCapacity: true)
         }
@@ -82,9 +91,12 @@ struct RoleDaySums: Sendable {
             let person = starts.int(1)
             people.forEachSlot(of: mask(of: person)) { visits[$0 * Self.hours + hour] += n }
             places.forEachSlot(of: person) { place, slot in
-                let i = (place * placeSlots + slot) * Self.hours + hour
-                if placeVisits[i] == 0 { touched.append(i) }
-                placeVisits[i] += n
+                let cell = place * placeSlots + slot
+                if !isTouched[cell] {
+                    isTouched[cell] = true
+                    touched.append(cell)
+                }
+                placeVisits[cell * Self.hours + hour] += n
             }
         }
         try flushVisits()

@@ -35,7 +35,7 @@ extension Store {
         try db.statement("DELETE FROM pending_window_day WHERE day < ?1").run(.int(limit))
         // The totals per day and role or place go with the day rows they are computed from
         // (the report reads frozen tables for purged periods).
-        for table in ["visit_hour_role", "activity_day_role", "visit_hour_place", "activity_day_place", "peak_day_place",
+        for table in ["visit_hour_role", "activity_day_role", "visit_day_place", "activity_day_place", "peak_day_place",
                       "pending_role_day"] {
             try db.statement("DELETE FROM \(table) WHERE day < ?1").run(.int(limit))
         }

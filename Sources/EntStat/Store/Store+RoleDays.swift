@@ -147,7 +147,7 @@ extension Store {
         try db.execute("""
             DELETE FROM visit_hour_role WHERE day IN (SELECT day FROM pending_role_day);
             DELETE FROM activity_day_role WHERE day IN (SELECT day FROM pending_role_day);
-            DELETE FROM visit_hour_place WHERE day IN (SELECT day FROM pending_role_day);
+            DELETE FROM visit_day_place WHERE day IN (SELECT day FROM pending_role_day);
             DELETE FROM activity_day_place WHERE day IN (SELECT day FROM pending_role_day);
             DELETE FROM peak_day_place WHERE day IN (SELECT day FROM pending_role_day);
             """)
