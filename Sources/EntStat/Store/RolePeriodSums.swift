@@ -117,6 +117,23 @@ final class RolePeriodSums {
     /// connection given at init), deletes the rows left without users, and starts again
     /// from zero.
     func write() throws {
+        let prune = try db.statement("""
+            DELETE FROM activity_period_role WHERE kind = ?1 AND first_day = ?2 AND users <= 0
+            """)
+        let pruneLevels = try db.statement("""
+            DELETE FROM activity_period_level WHERE kind = ?1 AND first_day = ?2 AND users <= 0
+            """)
+        for period in cells.keys.sorted() {
+            try Self.add(rows(of: period), to: period, db: db)
+            try prune.execute(period.kind.rawValue, period.first)
+            try pruneLevels.execute(period.kind.rawValue, period.first)
+        }
+        cells = [:]
+    }
+
+    /// Adds `rows` to the stored totals of `period`: rows of role slots to
+    /// `activity_period_role`, rows of (role, level) slots to `activity_period_level`.
+    static func add(_ rows: [RoleCells.Row], to period: Period, db: Database) throws {
         let upsert = try db.statement("""
             INSERT INTO activity_period_role(kind, first_day, role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -129,24 +146,13 @@ final class RolePeriodSums {
             ON CONFLICT(kind, first_day, role, level) DO UPDATE SET
                 users = users + excluded.users, listed_users = listed_users + excluded.listed_users
             """)
-        let prune = try db.statement("""
-            DELETE FROM activity_period_role WHERE kind = ?1 AND first_day = ?2 AND users <= 0
-            """)
-        let pruneLevels = try db.statement("""
-            DELETE FROM activity_period_level WHERE kind = ?1 AND first_day = ?2 AND users <= 0
-            """)
-        for period in cells.keys.sorted() {
-            for row in rows(of: period) {
-                if row.level == "*" {
-                    try upsert.execute(period.kind.rawValue, period.first, row.role, row.source, row.feature,
-                                       row.users, row.listed, row.visits, row.logins, row.requests)
-                } else {
-                    try upsertLevel.execute(period.kind.rawValue, period.first, row.role, row.level, row.users, row.listed)
-                }
+        for row in rows {
+            if row.level == "*" {
+                try upsert.execute(period.kind.rawValue, period.first, row.role, row.source, row.feature,
+                                   row.users, row.listed, row.visits, row.logins, row.requests)
+            } else {
+                try upsertLevel.execute(period.kind.rawValue, period.first, row.role, row.level, row.users, row.listed)
             }
-            try prune.execute(period.kind.rawValue, period.first)
-            try pruneLevels.execute(period.kind.rawValue, period.first)
         }
-        cells = [:]
     }
 }

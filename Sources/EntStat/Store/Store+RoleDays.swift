@@ -38,58 +38,36 @@ extension Store {
     /// recomputed rather than looking for each person's days.
     static let roleChangeAllDays = 2_000
 
+    /// The copies of `person_place` the totals were computed with, and the columns each
+    /// keeps: roles and listing (`person_role`, written with its `first_role` apart), (role,
+    /// level) pairs, (role, commune, EPCI) rows. A queued person whose rows of one of them
+    /// differ from `person_place`'s is a person whose totals move.
+    static let snapshots: [(table: String, columns: [String])] = [
+        ("person_role", ["role", "listed"]), ("person_level", ["role", "level"]), ("person_scope", ["role", "code_commune", "epci"]),
+    ]
+
+    /// The queued persons whose distinct `columns` of `person_place` are not those of
+    /// `snapshot` (a row gained or lost, either way).
+    static func changedPersons(snapshot: String, columns: [String]) -> String {
+        let now = "SELECT DISTINCT q.person, " + columns.map { "p." + $0 }.joined(separator: ", ")
+            + " FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person"
+        let then = "SELECT q.person, " + columns.map { "s." + $0 }.joined(separator: ", ")
+            + " FROM pending_role_person q CROSS JOIN \(snapshot) s ON s.person = q.person"
+        return "SELECT person FROM (\(now) EXCEPT \(then))\nUNION\nSELECT person FROM (\(then) EXCEPT \(now))"
+    }
+
     /// `refreshRoleDays()` inside the caller's transaction. With `threads` > 1, other
     /// connections read the day rows of the queued days: the caller must not have changed
     /// them in its transaction (they would not see the change).
     static func refreshRoleDays(_ db: Database, threads: Int = 1) throws {
         guard try hasPendingRoleDays(db) else { return }
-        // Persons whose set of roles (or whose listing in accounts.csv), or whose set of
-        // (role, level) pairs, differs from the one the totals were computed with.
+        // Persons whose roles (and listing in accounts.csv), (role, level) pairs or (role,
+        // commune, EPCI) rows differ from those the totals were computed with.
         try db.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS role_now(person INTEGER NOT NULL, role TEXT NOT NULL, listed INTEGER NOT NULL,
-                                                     PRIMARY KEY (person, role, listed)) WITHOUT ROWID;
-            CREATE TEMP TABLE IF NOT EXISTS level_now(person INTEGER NOT NULL, role TEXT NOT NULL, level TEXT NOT NULL,
-                                                      PRIMARY KEY (person, role, level)) WITHOUT ROWID;
-            CREATE TEMP TABLE IF NOT EXISTS scope_now(person INTEGER NOT NULL, role TEXT NOT NULL, code_commune TEXT NOT NULL,
-                                                      epci TEXT NOT NULL, PRIMARY KEY (person, role, code_commune, epci)) WITHOUT ROWID;
             CREATE TEMP TABLE IF NOT EXISTS role_changed(person INTEGER PRIMARY KEY);
-            DELETE FROM temp.role_now;
-            DELETE FROM temp.level_now;
-            DELETE FROM temp.scope_now;
             DELETE FROM temp.role_changed;
-            INSERT OR IGNORE INTO temp.role_now(person, role, listed)
-                SELECT p.person, p.role, p.listed FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
-            INSERT OR IGNORE INTO temp.level_now(person, role, level)
-                SELECT p.person, p.role, p.level FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
-            INSERT OR IGNORE INTO temp.scope_now(person, role, code_commune, epci)
-                SELECT p.person, p.role, p.code_commune, p.epci FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person;
             INSERT OR IGNORE INTO temp.role_changed(person)
-                SELECT person FROM (SELECT person, role, listed FROM temp.role_now
-                                    EXCEPT
-                                    SELECT r.person, r.role, r.listed FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person)
-                UNION
-                SELECT person FROM (SELECT r.person, r.role, r.listed FROM pending_role_person q CROSS JOIN person_role r ON r.person = q.person
-                                    EXCEPT
-                                    SELECT person, role, listed FROM temp.role_now)
-                UNION
-                SELECT person FROM (SELECT person, role, level FROM temp.level_now
-                                    EXCEPT
-                                    SELECT l.person, l.role, l.level FROM pending_role_person q CROSS JOIN person_level l ON l.person = q.person)
-                UNION
-                SELECT person FROM (SELECT l.person, l.role, l.level FROM pending_role_person q CROSS JOIN person_level l ON l.person = q.person
-                                    EXCEPT
-                                    SELECT person, role, level FROM temp.level_now)
-                UNION
-                SELECT person FROM (SELECT person, role, code_commune, epci FROM temp.scope_now
-                                    EXCEPT
-                                    SELECT s.person, s.role, s.code_commune, s.epci
-                                    FROM pending_role_person q CROSS JOIN person_scope s ON s.person = q.person)
-                UNION
-                SELECT person FROM (SELECT s.person, s.role, s.code_commune, s.epci
-                                    FROM pending_role_person q CROSS JOIN person_scope s ON s.person = q.person
-                                    EXCEPT
-                                    SELECT person, role, code_commune, epci FROM temp.scope_now);
-            """)
+            """ + snapshots.map { changedPersons(snapshot: $0.table, columns: $0.columns) }.joined(separator: "\nUNION\n"))
         // The totals per period move with them: their rollup rows are taken away under the
         // old roles and levels and added under the new ones (a new directory: every period, recomputed).
         let changed = Int(try db.scalarInt("SELECT COUNT(*) FROM temp.role_changed") ?? 0)
@@ -106,15 +84,14 @@ extension Store {
             DELETE FROM person_role WHERE person IN (SELECT person FROM temp.role_changed);
             INSERT INTO person_role(person, role, first_role, listed)
                 SELECT person, role, role = MIN(role) OVER (PARTITION BY person), MAX(listed) OVER (PARTITION BY person)
-                FROM (SELECT person, role, MAX(listed) AS listed FROM temp.role_now
+                FROM (SELECT person, role, MAX(listed) AS listed FROM person_place
                       WHERE person IN (SELECT person FROM temp.role_changed) GROUP BY person, role);
-            DELETE FROM person_level WHERE person IN (SELECT person FROM temp.role_changed);
-            INSERT INTO person_level(person, role, level)
-                SELECT person, role, level FROM temp.level_now WHERE person IN (SELECT person FROM temp.role_changed);
-            DELETE FROM person_scope WHERE person IN (SELECT person FROM temp.role_changed);
-            INSERT INTO person_scope(person, role, code_commune, epci)
-                SELECT person, role, code_commune, epci FROM temp.scope_now WHERE person IN (SELECT person FROM temp.role_changed);
-            """)
+            """ + snapshots.dropFirst().map { snapshot in """
+                DELETE FROM \(snapshot.table) WHERE person IN (SELECT person FROM temp.role_changed);
+                INSERT INTO \(snapshot.table)(person, \(snapshot.columns.joined(separator: ", ")))
+                    SELECT DISTINCT person, \(snapshot.columns.joined(separator: ", ")) FROM person_place
+                    WHERE person IN (SELECT person FROM temp.role_changed);
+                """ }.joined())
         try moveRolePeriods(sign: 1)
         // Their days. A new directory changes thousands of persons: every day. Otherwise,
         // each person's days are looked for in the months where the person has a month
@@ -157,9 +134,6 @@ extension Store {
         try db.execute("""
             DELETE FROM pending_role_day;
             DELETE FROM pending_role_person;
-            DELETE FROM temp.role_now;
-            DELETE FROM temp.level_now;
-            DELETE FROM temp.scope_now;
             DELETE FROM temp.role_changed;
             """)
     }

@@ -55,24 +55,10 @@ extension Store {
             })
         let delete = try db.statement("DELETE FROM activity_period_role WHERE kind = ?1 AND first_day = ?2")
         let deleteLevels = try db.statement("DELETE FROM activity_period_level WHERE kind = ?1 AND first_day = ?2")
-        let insert = try db.statement("""
-            INSERT INTO activity_period_role(kind, first_day, role, source, feature, users, listed_users, visits, logins, requests)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-            """)
-        let insertLevel = try db.statement("""
-            INSERT INTO activity_period_level(kind, first_day, role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """)
         for (period, rows) in zip(all, perPeriod) {
             try delete.execute(period.kind.rawValue, period.first)
             try deleteLevels.execute(period.kind.rawValue, period.first)
-            for row in rows {
-                if row.level == "*" {
-                    try insert.execute(period.kind.rawValue, period.first, row.role, row.source, row.feature,
-                                       row.users, row.listed, row.visits, row.logins, row.requests)
-                } else {
-                    try insertLevel.execute(period.kind.rawValue, period.first, row.role, row.level, row.users, row.listed)
-                }
-            }
+            try RolePeriodSums.add(rows, to: period, db: db)
         }
         try db.execute("DELETE FROM pending_role_period")
     }
