@@ -161,9 +161,17 @@ extension Store {
         try totals?.write()
     }
 
-    /// Rebuilds one period's rollups, for every person.
-    func rebuildPeriod(_ kind: RollupKind, first: Int, last: Int) throws {
+    /// Rebuilds one period's rollups, for every person: summed on a second thread by
+    /// merging the period's day rows (`PeriodRollupMerge`) while this one appends them, or,
+    /// with `merging: false` or no second thread, by one `INSERT … SELECT … GROUP BY`.
+    ///
+    /// The merging thread reads the last committed state on its own connection: the rows
+    /// it reads (the period's days, or its months for a school year) must not have changed
+    /// in the caller's transaction. `refreshActivityPeriods` commits each period before the
+    /// next, months before school years.
+    func rebuildPeriod(_ kind: RollupKind, first: Int, last: Int, merging: Bool = true) throws {
         try db.statement("DELETE FROM activity_period WHERE kind = ?1 AND first_day = ?2").execute(kind.rawValue, first)
+        if merging, try appendMergedPeriod(kind, first: first, last: last) { return }
         let sql: String
         if kind == .schoolYear {
             sql = """
@@ -181,6 +189,40 @@ extension Store {
                 """
         }
         try db.statement(sql).execute(kind.rawValue, first, last)
+    }
+
+    /// Appends the period's merged rollups (`PeriodRollupMerge`), summed on a second
+    /// thread; false when no thread could be started (nothing was written).
+    func appendMergedPeriod(_ kind: RollupKind, first: Int, last: Int) throws -> Bool {
+        let channel = BoundedChannel<Result<PeriodRollupMerge.Batch, DatabaseError>>(capacity: 4)
+        let path = self.path
+        let merger = WorkerThreads(count: 1) { _ in
+            do {
+                let reading = try Database(path: path, readOnly: true)
+                try reading.execute("PRAGMA cache_size = -16384; BEGIN")
+                try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last).run { channel.send(.success($0)) }
+                try reading.execute("COMMIT")
+            } catch let error as DatabaseError {
+                channel.send(.failure(error))
+            } catch {
+                channel.send(.failure(DatabaseError(code: 1, message: "\(error)", sql: nil)))
+            }
+            channel.finish()
+        }
+        defer {
+            channel.cancel()
+            merger.join()
+        }
+        guard merger.startedCount > 0 else { return false }
+        var appender = PeriodRollupAppender(db: db, kind: kind, first: first)
+        while true {
+            switch channel.receive(timeout: 3600) {
+            case .element(.success(let batch)): try appender.append(batch)
+            case .element(.failure(let error)): throw error
+            case .timedOut: continue
+            case .finished: return true
+            }
+        }
     }
 
     /// Rebuilds one person's rollups of one period (day rows read by (day, person) key).
