@@ -209,7 +209,9 @@ final class PeriodRollupMerge {
     }
 }
 
-/// Appends `PeriodRollupMerge` batches to `activity_period`, 32 rows per statement.
+/// Appends `PeriodRollupMerge` batches to `activity_period`, 32 rows per statement, as
+/// `INSERT OR IGNORE` whose rows are then counted (see `MultiRowInsert`: no statement
+/// journal; a row not inserted is still an error).
 struct PeriodRollupAppender {
     private let db: Database
     private let kind: String
@@ -227,7 +229,7 @@ struct PeriodRollupAppender {
 
     static func sql(rows: Int) -> String {
         let tuple = "(?1, ?2, ?, ?, ?, ?, ?, ?, ?)"
-        return "INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits) VALUES "
+        return "INSERT OR IGNORE INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits) VALUES "
             + Array(repeating: tuple, count: rows).joined(separator: ", ")
     }
 
@@ -252,6 +254,7 @@ struct PeriodRollupAppender {
                 index += 7
             }
             while try statement.step() {}
+            try db.expectInserted(rows, by: statement, into: "activity_period")
             start += rows
         }
     }
