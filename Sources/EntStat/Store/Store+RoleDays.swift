@@ -46,13 +46,13 @@ extension Store {
         ("person_role", ["role", "listed"]), ("person_level", ["role", "level"]), ("person_scope", ["role", "code_commune", "epci"]),
     ]
 
-    /// The queued persons whose distinct `columns` of `person_place` are not those of
+    /// The persons of `queued` whose distinct `columns` of `person_place` are not those of
     /// `snapshot` (a row gained or lost, either way).
-    static func changedPersons(snapshot: String, columns: [String]) -> String {
+    static func changedPersons(snapshot: String, columns: [String], queued: String = "pending_role_person") -> String {
         let now = "SELECT DISTINCT q.person, " + columns.map { "p." + $0 }.joined(separator: ", ")
-            + " FROM pending_role_person q CROSS JOIN person_place p ON p.person = q.person"
+            + " FROM \(queued) q CROSS JOIN person_place p ON p.person = q.person"
         let then = "SELECT q.person, " + columns.map { "s." + $0 }.joined(separator: ", ")
-            + " FROM pending_role_person q CROSS JOIN \(snapshot) s ON s.person = q.person"
+            + " FROM \(queued) q CROSS JOIN \(snapshot) s ON s.person = q.person"
         return "SELECT person FROM (\(now) EXCEPT \(then))\nUNION\nSELECT person FROM (\(then) EXCEPT \(now))"
     }
 
@@ -63,11 +63,26 @@ extension Store {
         guard try hasPendingRoleDays(db) else { return }
         // Persons whose roles (and listing in accounts.csv), (role, level) pairs or (role,
         // commune, EPCI) rows differ from those the totals were computed with.
+        // - A queued person without a row in `person_role` had no place when the totals were
+        //   computed, hence no row in any snapshot (all three are written together from
+        //   `person_place`): changed exactly when they have a place now. On a first ingest
+        //   that is everyone, found with two key lookups each instead of the comparisons
+        //   below (625 000 new persons: 1.8 s → 0.3 s).
+        // - The others (`temp.role_known`) are compared snapshot by snapshot.
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS role_changed(person INTEGER PRIMARY KEY);
+            CREATE TEMP TABLE IF NOT EXISTS role_known(person INTEGER PRIMARY KEY);
             DELETE FROM temp.role_changed;
+            DELETE FROM temp.role_known;
+            INSERT INTO temp.role_changed(person)
+                SELECT q.person FROM pending_role_person q
+                WHERE NOT EXISTS (SELECT 1 FROM person_role s WHERE s.person = q.person)
+                  AND EXISTS (SELECT 1 FROM person_place p WHERE p.person = q.person);
+            INSERT INTO temp.role_known(person)
+                SELECT q.person FROM pending_role_person q WHERE EXISTS (SELECT 1 FROM person_role s WHERE s.person = q.person);
             INSERT OR IGNORE INTO temp.role_changed(person)
-            """ + snapshots.map { changedPersons(snapshot: $0.table, columns: $0.columns) }.joined(separator: "\nUNION\n"))
+            """ + snapshots.map { changedPersons(snapshot: $0.table, columns: $0.columns, queued: "temp.role_known") }
+                .joined(separator: "\nUNION\n"))
         // The totals per period move with them: their rollup rows are taken away under the
         // old roles and levels and added under the new ones (a new directory: every period, recomputed).
         let changed = Int(try db.scalarInt("SELECT COUNT(*) FROM temp.role_changed") ?? 0)
@@ -135,6 +150,7 @@ extension Store {
             DELETE FROM pending_role_day;
             DELETE FROM pending_role_person;
             DELETE FROM temp.role_changed;
+            DELETE FROM temp.role_known;
             """)
     }
 }
