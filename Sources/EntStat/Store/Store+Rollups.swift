@@ -10,7 +10,8 @@
 /// date: the rows of a day new to the rollups are added to its week, month and school
 /// year; a person whose day changed (a late file, a relink, a purge) has those periods
 /// recomputed from its day rows (school years from its months); a period whose persons
-/// are nearly all affected (a first ingest) is rebuilt in one pass. A run that adds one
+/// are nearly all affected (a first ingest) is rebuilt in one pass, its day rows merged
+/// on a second thread (`PeriodRollupMerge`) while the writer appends the sums. A run that adds one
 /// day thus reads that day's rows, never the whole store nor a person's history. Each
 /// period is done in one transaction that records it as done: a `kill -9` only leaves
 /// work for the next run, and readers fall back to the day rows while the queue is not
