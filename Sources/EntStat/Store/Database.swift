@@ -31,19 +31,17 @@ public final class Database {
 
     /// Process-wide SQLite settings, applied once before the first connection opens.
     ///
-    /// Statement journals stay in memory: a statement that writes several rows and may
-    /// fail half-way (every multi-row `INSERT`, inside a transaction) keeps a copy of each
-    /// page it changes to undo itself. SQLite spills that copy to a temporary file past
-    /// 64 KiB, four pages of this store: a first ingest made millions of small `pwrite`
-    /// calls for it (rollups of the national access week: 6.1 M calls, 10 s of system time).
-    /// The journal of one statement holds only the few pages it touches.
-    ///
     /// SQLite does not count its memory use (entstat never asks for it): counting takes one
     /// process-wide mutex on every allocation, shared by the writer and the threads reading
     /// on other connections (first ingest of the national access week: 55.4 s → 49.2 s).
-    private static let configured: Int32 = {
-        entstat_sqlite3_config_stmtjrnl_spill(-1) | entstat_sqlite3_config_memstatus(0)
-    }()
+    ///
+    /// Statement journals keep SQLite's default (in memory up to 64 KiB, then a temporary
+    /// file). The writer's multi-row inserts need none (`MultiRowInsert`); with that
+    /// default they made millions of small writes to such files. Kept in memory without a
+    /// bound, a night's upsert of a month's rollups grew the run by 30 MB (and more on a
+    /// larger store); with a 4 MiB bound, the spill failed on this machine with SQLITE_FULL
+    /// on a disk with 18 GB free (SQLite 3.40.1; not investigated further).
+    private static let configured: Int32 = entstat_sqlite3_config_memstatus(0)
 
     deinit {
         cache.removeAll()

@@ -6,8 +6,9 @@
 /// throwing `DatabaseError` (constraint) otherwise, so the caller's transaction rolls back
 /// as it would on the constraint error. The outcome is the same, but SQLite skips the
 /// statement journal it keeps for a multi-row statement that may abort half-way: a copy
-/// of every page the statement changes (measured: 5 s of the 26 s of a national week's
-/// rollups, see `PeriodRollupAppender`).
+/// of every page the statement changes, written to a temporary file past 64 KiB (four
+/// pages of this store). Rollups of the national access week: 6.1 M `pwrite` calls and
+/// 10 s of system time before, 29.7 s → 20.5 s (see `PeriodRollupAppender`).
 struct MultiRowInsert {
     private let db: Database
     private let table: String
