@@ -20,6 +20,22 @@ import Testing
         #expect(try db.scalarInt("SELECT SUM(n) FROM t") == 45)
     }
 
+    /// Texts and blobs are bound from one buffer without a copy: each row must keep its own
+    /// bytes, empty ones included, across statements and flushes.
+    @Test func textsAndBlobsKeepTheirBytes() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE b (k INTEGER PRIMARY KEY, t TEXT NOT NULL, v BLOB NOT NULL)")
+        var insert = MultiRowInsert(db: db, table: "b", columns: ["k", "t", "v"], rowsPerStatement: 3)
+        let texts = ["École", "", "Vie scolaire", "x", "Cahier de textes numérique", ""]
+        for (k, text) in texts.enumerated() { try insert.add(k, text, [UInt8](repeating: UInt8(k), count: k % 3)) }
+        try insert.flush()
+        let s = try db.prepare("SELECT t, hex(v), typeof(v) FROM b ORDER BY k")
+        var rows: [String] = []
+        while try s.step() { rows.append("\(s.text(0))|\(s.text(1))|\(s.text(2))") }
+        #expect(rows == ["École||blob", "|01|blob", "Vie scolaire|0202|blob", "x||blob",
+                         "Cahier de textes numérique|04|blob", "|0505|blob"])
+    }
+
     @Test func aDuplicateKeyIsAnErrorAndTheTransactionRollsBack() throws {
         let db = try Self.table()
         try db.execute("INSERT INTO t VALUES (1, 'kept', 7)")

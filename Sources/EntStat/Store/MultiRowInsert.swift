@@ -1,3 +1,5 @@
+import CSQLite
+
 /// Inserts rows into one table several at a time (`INSERT … VALUES (…), (…), …`): one
 /// statement run per `rowsPerStatement` rows instead of one per row, which is most of the
 /// cost of writing small derived rows. Rows are buffered; call `flush()` at the end.
@@ -15,11 +17,18 @@ struct MultiRowInsert {
     private let columns: [String]
     private let rowsPerStatement: Int
     private var integers: [Int] = []
-    private var texts: [String] = []
-    private var blobs: [[UInt8]] = []
-    /// Per buffered value: -1 for the next integer, -2 for the next blob, or an index
-    /// into `texts`.
-    private var kinds: [Int] = []
+    /// The bytes of every buffered text and blob, one after the other: bound without a
+    /// copy (`SQLITE_STATIC`) while the statement runs, instead of one allocation each.
+    private var bytes: [UInt8] = []
+    /// Per buffered value: `Value.integer` (the next of `integers`), or a text or blob at
+    /// a range of `bytes`.
+    private var kinds: [Value] = []
+
+    private enum Value {
+        case integer
+        case text(start: Int, count: Int)
+        case blob(start: Int, count: Int)
+    }
     private var rows = 0
     /// The SQL of a full statement (built once).
     private let fullSQL: String
@@ -56,17 +65,19 @@ struct MultiRowInsert {
 
     fileprivate mutating func appendInteger(_ value: Int) {
         integers.append(value)
-        kinds.append(-1)
+        kinds.append(.integer)
     }
 
     fileprivate mutating func appendBlob(_ value: [UInt8]) {
-        kinds.append(-2)
-        blobs.append(value)
+        kinds.append(.blob(start: bytes.count, count: value.count))
+        bytes.append(contentsOf: value)
     }
 
     fileprivate mutating func appendText(_ value: String) {
-        kinds.append(texts.count)
-        texts.append(value)
+        var value = value
+        let start = bytes.count
+        value.withUTF8 { bytes.append(contentsOf: $0) }
+        kinds.append(.text(start: start, count: bytes.count - start))
     }
 
     /// Inserts the buffered rows.
@@ -74,24 +85,38 @@ struct MultiRowInsert {
         guard rows > 0 else { return }
         precondition(kinds.count == rows * columns.count, "MultiRowInsert: wrong number of values for \(table)")
         let statement = try db.statement(rows == rowsPerStatement ? fullSQL : MultiRowInsert.sql(verb: sqlVerb, table: table, columns: columns, rows: rows))
-        var nextInteger = 0, nextBlob = 0
-        for (i, kind) in kinds.enumerated() {
-            if kind == -1 {
-                try statement.bindInt(Int64(integers[nextInteger]), at: Int32(i + 1))
-                nextInteger += 1
-            } else if kind == -2 {
-                try statement.bind(.blob(blobs[nextBlob]), at: Int32(i + 1))
-                nextBlob += 1
-            } else {
-                try statement.bindText(texts[kind], at: Int32(i + 1))
+        var nextInteger = 0
+        try bytes.withUnsafeBufferPointer { buffer in
+            // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
+            let base = UnsafeRawPointer(buffer.baseAddress)
+            for (i, kind) in kinds.enumerated() {
+                let index = Int32(i + 1)
+                let status: Int32
+                switch kind {
+                case .integer:
+                    status = sqlite3_bind_int64(statement.handle, index, Int64(integers[nextInteger]))
+                    nextInteger += 1
+                case .text(let start, let count):
+                    if let base, count > 0 {
+                        status = sqlite3_bind_text(statement.handle, index, (base + start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+                    } else {
+                        status = sqlite3_bind_text(statement.handle, index, "", 0, SQLITE_TRANSIENT)
+                    }
+                case .blob(let start, let count):
+                    if let base, count > 0 {
+                        status = sqlite3_bind_blob(statement.handle, index, base + start, Int32(count), nil)
+                    } else {
+                        status = sqlite3_bind_zeroblob(statement.handle, index, 0)
+                    }
+                }
+                guard status == SQLITE_OK else { throw DatabaseError(code: status, message: db.lastMessage, sql: statement.sql) }
             }
+            while try statement.step() {}
         }
-        while try statement.step() {}
         if verb == "INSERT" { try db.expectInserted(rows, by: statement, into: table) }
         statement.reset()
         integers.removeAll(keepingCapacity: true)
-        texts.removeAll(keepingCapacity: true)
-        blobs.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
         kinds.removeAll(keepingCapacity: true)
         rows = 0
     }
