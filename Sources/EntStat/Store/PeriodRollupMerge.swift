@@ -219,8 +219,10 @@ struct PeriodRollupAppender {
     private let first: Int
     static let rowsPerStatement = 128
     private static let fullSQL = sql(rows: rowsPerStatement)
-    /// Each text id's bytes, NUL-terminated, kept for the statements' lifetime.
-    private var texts: [[CChar]] = []
+    /// The bytes of every text id, one after the other (`textRanges[id]`): bound without a
+    /// copy (`SQLITE_STATIC`) while each statement runs.
+    private var textBytes: [UInt8] = []
+    private var textRanges: [(start: Int, count: Int)] = []
 
     init(db: Database, kind: Store.RollupKind, first: Int) {
         self.db = db
@@ -235,7 +237,13 @@ struct PeriodRollupAppender {
     }
 
     mutating func append(_ batch: PeriodRollupMerge.Batch) throws {
-        while texts.count < batch.texts.count { texts.append(Array(batch.texts[texts.count].utf8CString)) }
+        while textRanges.count < batch.texts.count {
+            var text = batch.texts[textRanges.count]
+            let start = textBytes.count
+            text.withUTF8 { textBytes.append(contentsOf: $0) }
+            textRanges.append((start, textBytes.count - start))
+        }
+        let ranges = textRanges
         var start = 0
         while start < batch.count {
             let rows = min(PeriodRollupAppender.rowsPerStatement, batch.count - start)
@@ -243,29 +251,33 @@ struct PeriodRollupAppender {
                                              ? PeriodRollupAppender.fullSQL : PeriodRollupAppender.sql(rows: rows))
             try statement.bindText(kind, at: 1)
             try statement.bindInt(Int64(first), at: 2)
-            var index: Int32 = 3
-            for row in start..<(start + rows) {
-                try statement.bindInt(batch.person[row], at: index)
-                try bindText(statement, batch.source[row], at: index + 1)
-                try bindText(statement, batch.feature[row], at: index + 2)
-                try statement.bindInt(batch.days[row], at: index + 3)
-                try statement.bindInt(batch.requests[row], at: index + 4)
-                try statement.bindInt(batch.logins[row], at: index + 5)
-                try statement.bindInt(batch.visits[row], at: index + 6)
-                index += 7
+            try textBytes.withUnsafeBufferPointer { buffer in
+                // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
+                func bindText(_ id: Int32, at index: Int32) throws {
+                    let range = ranges[Int(id)]
+                    let status = range.count == 0
+                        ? sqlite3_bind_text(statement.handle, index, "", 0, SQLITE_TRANSIENT)
+                        : sqlite3_bind_text(statement.handle, index,
+                                            UnsafeRawPointer(buffer.baseAddress! + range.start).assumingMemoryBound(to: CChar.self),
+                                            Int32(range.count), nil)
+                    guard status == SQLITE_OK else { throw DatabaseError(code: status, message: db.lastMessage, sql: statement.sql) }
+                }
+                var index: Int32 = 3
+                for row in start..<(start + rows) {
+                    try statement.bindInt(batch.person[row], at: index)
+                    try bindText(batch.source[row], at: index + 1)
+                    try bindText(batch.feature[row], at: index + 2)
+                    try statement.bindInt(batch.days[row], at: index + 3)
+                    try statement.bindInt(batch.requests[row], at: index + 4)
+                    try statement.bindInt(batch.logins[row], at: index + 5)
+                    try statement.bindInt(batch.visits[row], at: index + 6)
+                    index += 7
+                }
+                while try statement.step() {}
             }
-            while try statement.step() {}
             try db.expectInserted(rows, by: statement, into: "activity_period")
+            statement.reset()
             start += rows
-        }
-    }
-
-    private func bindText(_ statement: Statement, _ id: Int32, at index: Int32) throws {
-        let status = texts[Int(id)].withUnsafeBufferPointer {
-            sqlite3_bind_text(statement.handle, index, $0.baseAddress, Int32($0.count - 1), SQLITE_TRANSIENT)
-        }
-        guard status == SQLITE_OK else {
-            throw DatabaseError(code: status, message: db.lastMessage, sql: statement.sql)
         }
     }
 }
