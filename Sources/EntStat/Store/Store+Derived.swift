@@ -65,47 +65,24 @@ extension Store {
             progress?(done)
         }
         if try hasPendingPairs() {
-            let channel = BoundedChannel<Result<[DerivedPersonDay], DatabaseError>>(capacity: 2)
-            let path = self.path, names = featureNames
-            let reader = WorkerThreads(count: 1) { _ in
-                do {
-                    let reading = try Database(path: path, readOnly: true)
-                    try reading.execute("PRAGMA cache_size = -32768")
-                    let deriver = PersonDayDeriver(db: reading, featureNames: names)
-                    var after: PersonDay?
-                    while !channel.isCancelled {
-                        let batch = try deriver.nextBatch(after: after, limit: batchSize)
-                        guard let last = batch.last?.pair else { break }
-                        after = last
-                        guard channel.send(.success(batch)) else { break }
-                    }
-                } catch let error as DatabaseError {
-                    channel.send(.failure(error))
-                } catch {
-                    channel.send(.failure(DatabaseError(code: 1, message: "\(error)", sql: nil)))
+            let names = featureNames
+            let threaded = try ReadingThread.run(path: path, cacheKiB: 32768, capacity: 2, produce: { reading, sink in
+                let deriver = PersonDayDeriver(db: reading, featureNames: names)
+                var after: PersonDay?
+                while !sink.isCancelled {
+                    let batch = try deriver.nextBatch(after: after, limit: batchSize)
+                    guard let last = batch.last?.pair else { break }
+                    after = last
+                    guard sink.send(batch) else { break }
                 }
-                channel.finish()
-            }
-            defer {
-                channel.cancel()
-                reader.join()
-            }
-            if reader.startedCount == 0 {
+            }, consume: writeBatch)
+            if !threaded {
                 // No second thread: read and write in turn on this connection.
                 let deriver = PersonDayDeriver(db: db, featureNames: featureNames)
                 while true {
                     let batch = try deriver.nextBatch(after: nil, limit: batchSize)
                     if batch.isEmpty { break }
                     try writeBatch(batch)
-                }
-            } else {
-                receiving: while true {
-                    switch channel.receive(timeout: 3600) {
-                    case .element(.success(let batch)): try writeBatch(batch)
-                    case .element(.failure(let error)): throw error
-                    case .timedOut: continue
-                    case .finished: break receiving
-                    }
                 }
             }
         }

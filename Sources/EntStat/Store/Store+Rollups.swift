@@ -195,35 +195,12 @@ extension Store {
     /// Appends the period's merged rollups (`PeriodRollupMerge`), summed on a second
     /// thread; false when no thread could be started (nothing was written).
     func appendMergedPeriod(_ kind: RollupKind, first: Int, last: Int) throws -> Bool {
-        let channel = BoundedChannel<Result<PeriodRollupMerge.Batch, DatabaseError>>(capacity: 4)
-        let path = self.path
-        let merger = WorkerThreads(count: 1) { _ in
-            do {
-                let reading = try Database(path: path, readOnly: true)
-                try reading.execute("PRAGMA cache_size = -16384; BEGIN")
-                try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last).run { channel.send(.success($0)) }
-                try reading.execute("COMMIT")
-            } catch let error as DatabaseError {
-                channel.send(.failure(error))
-            } catch {
-                channel.send(.failure(DatabaseError(code: 1, message: "\(error)", sql: nil)))
-            }
-            channel.finish()
-        }
-        defer {
-            channel.cancel()
-            merger.join()
-        }
-        guard merger.startedCount > 0 else { return false }
         var appender = PeriodRollupAppender(db: db, kind: kind, first: first)
-        while true {
-            switch channel.receive(timeout: 3600) {
-            case .element(.success(let batch)): try appender.append(batch)
-            case .element(.failure(let error)): throw error
-            case .timedOut: continue
-            case .finished: return true
-            }
-        }
+        return try ReadingThread.run(path: path, cacheKiB: 16384, capacity: 4, produce: { reading, sink in
+            try reading.execute("BEGIN")
+            try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last).run { sink.send($0) }
+            try reading.execute("COMMIT")
+        }, consume: { try appender.append($0) })
     }
 
     /// Rebuilds one person's rollups of one period (day rows read by (day, person) key).

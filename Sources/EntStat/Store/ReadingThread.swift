@@ -1,0 +1,56 @@
+/// A second thread that reads the store on its own read-only connection and hands what it
+/// computes to the writer, in order, at most `capacity` elements ahead: the figures per
+/// person and day (`Store.completePendingWork`) and the sums of a period rebuilt in one pass
+/// (`Store.appendMergedPeriod`) are computed this way while the writer stores the previous
+/// ones.
+///
+/// The reader sees the last committed state: what it reads must not change in the writer's
+/// open transaction.
+enum ReadingThread {
+    /// Where the reading thread sends its elements.
+    struct Sink<Element>: @unchecked Sendable {
+        fileprivate let channel: BoundedChannel<Result<Element, DatabaseError>>
+
+        /// Hands one element to the writer, waiting for room; false once the writer gave up.
+        func send(_ element: Element) -> Bool { channel.send(.success(element)) }
+
+        /// True once the writer gave up (the reader may stop before its next element).
+        var isCancelled: Bool { channel.isCancelled }
+    }
+
+    /// Runs `produce` on a second thread, on a read-only connection to `path` with a page
+    /// cache of `cacheKiB`, and `consume` on the calling thread for each element it sends.
+    /// An error on either side stops both and is thrown here. Returns false, having run
+    /// nothing, when no thread could be started (the caller then reads on its own
+    /// connection).
+    static func run<Element>(path: String, cacheKiB: Int, capacity: Int,
+                             produce: @escaping @Sendable (Database, Sink<Element>) throws -> Void,
+                             consume: (Element) throws -> Void) throws -> Bool {
+        let sink = Sink(channel: BoundedChannel<Result<Element, DatabaseError>>(capacity: capacity))
+        let reader = WorkerThreads(count: 1) { _ in
+            do {
+                let reading = try Database(path: path, readOnly: true)
+                try reading.execute("PRAGMA cache_size = -\(cacheKiB)")
+                try produce(reading, sink)
+            } catch let error as DatabaseError {
+                sink.channel.send(.failure(error))
+            } catch {
+                sink.channel.send(.failure(DatabaseError(code: 1, message: "\(error)", sql: nil)))
+            }
+            sink.channel.finish()
+        }
+        defer {
+            sink.channel.cancel()
+            reader.join()
+        }
+        guard reader.startedCount > 0 else { return false }
+        while true {
+            switch sink.channel.receive(timeout: 3600) {
+            case .element(.success(let element)): try consume(element)
+            case .element(.failure(let error)): throw error
+            case .timedOut: continue
+            case .finished: return true
+            }
+        }
+    }
+}
