@@ -14,10 +14,15 @@ enum Console {
 
     /// Writes a whole string to a file descriptor, unbuffered.
     static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
+        Array(text.utf8).withUnsafeBytes { write(fd, bytes: $0) }
+    }
+
+    /// Writes `bytes` whole to `fd` (until an error, such as a closed pipe).
+    static func write(_ fd: Int32, bytes: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             offset += n
         }

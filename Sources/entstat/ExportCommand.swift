@@ -67,7 +67,7 @@ struct ExportCommand: ParsableCommand {
                 let shown = incomplete.prefix(5).joined(separator: ", ") + (incomplete.count > 5 ? "…" : "")
                 Console.warning("\(store.db) : période(s) incomplète(s) \(shown) : les données par utilisateur antérieures à la limite de conservation ont été purgées et ces périodes n'ont pas été gelées entières ; leurs chiffres ne couvrent que les jours conservés")
             }
-            Console.write(1, ExportCSV.document(rows, request: request))
+            ExportCSV.write(rows, request: request) { Console.write(1, bytes: $0) }
         } catch {
             Console.storeError(store.db, error)
             throw ExitCode.failure

@@ -53,10 +53,9 @@ enum DayRoleFigures {
               AND \(filter("source", dims.contains(.source))) AND \(filter("feature", dims.contains(.feature)))
             """)
         try select.bind(.int(fromDay), .int(toDay))
-        var rows: [[String]: FigureRow] = [:]
+        var rows: [FigureRow] = []
         while try select.step() {
-            let row = figureRow(select, period: select.text(0), dimensions: dims, from: 1)
-            rows[[row.period] + row.groups] = row
+            rows.append(figureRow(select, period: select.text(0), dimensions: dims, from: 1))
         }
         let active = try db.prepare("""
             SELECT c.date FROM activity_day_role r JOIN calendar c ON c.day = r.day

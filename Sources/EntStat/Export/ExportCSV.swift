@@ -28,15 +28,144 @@ public enum ExportCSV {
 
     /// A number with 4 decimals, `.` as decimal point, rounded half away from zero.
     public static func formatRate(_ value: Double) -> String {
-        let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        return "\(sign)\(scaled / 10_000).\(String(scaled % 10_000).leftPadded(to: 4))"
+        var out = ByteLineWriter(capacity: 32)
+        out.rate(value)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// The whole CSV document.
     public static func document(_ rows: [FigureRow], request: ExportRequest) -> String {
-        var out = CSVText.line(header(for: request)) + "\r\n"
-        for row in rows { out += CSVText.line(fields(row, request: request)) + "\r\n" }
-        return out
+        var bytes: [UInt8] = []
+        write(rows, request: request) { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the CSV document to `output` in chunks of about 1 MB, encoded straight into
+    /// bytes: the same text as `fields` and `CSVText.line` give, without a `String` per
+    /// field (a day-level export by school and feature has millions of rows).
+    public static func write(_ rows: [FigureRow], request: ExportRequest, to output: (UnsafeRawBufferPointer) -> Void) {
+        var out = ByteLineWriter(capacity: 1 << 20)
+        for field in header(for: request) { out.field(field) }
+        out.endLine()
+        let suppressed = Array("< \(request.minCell)".utf8)
+        func count(_ n: Int) {
+            if Suppression.isSmall(n, minCell: request.minCell) { out.raw(suppressed) } else { out.integer(n) }
+        }
+        func rate(_ value: Double?, from counts: Int...) {
+            guard let value else { return out.raw([]) }
+            if counts.contains(where: { Suppression.isSmall($0, minCell: request.minCell) }) { return out.raw(suppressed) }
+            out.rate(value)
+        }
+        for row in rows {
+            out.field(row.period)
+            for group in row.groups { out.field(group, neutralized: true) }
+            count(row.activeUsers)
+            out.integer(row.connections)
+            out.integer(row.logins)
+            out.integer(row.requests)
+            if request.includesAccounts {
+                count(row.accounts)
+                count(row.activatedAccounts)
+                rate(row.activationRate, from: row.accounts, row.activatedAccounts)
+                rate(row.activeRate, from: row.accounts, row.listedActiveUsers)
+            }
+            out.endLine()
+            if out.bytes.count >= 1 << 20 { out.flush(to: output) }
+        }
+        out.flush(to: output)
+    }
+}
+
+/// One CSV document being encoded into bytes: fields separated by commas, lines ended by
+/// CR LF, with the quoting of `CSVText.quoted` and the neutralisation of
+/// `CSVText.neutralized`, byte for byte.
+struct ByteLineWriter {
+    private(set) var bytes: [UInt8] = []
+    private var lineStart = true
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity + 4096) }
+
+    private mutating func separate() {
+        if !lineStart { bytes.append(UInt8(ascii: ",")) }
+        lineStart = false
+    }
+
+    /// A text field, quoted when it holds a comma, a quote or a line break; with
+    /// `neutralized`, a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front.
+    mutating func field(_ text: String, neutralized: Bool = false) {
+        separate()
+        var text = text
+        text.withUTF8 { utf8 in
+            let prefix = neutralized && utf8.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } == true
+            // ASCII bytes never occur inside a multi-byte UTF-8 sequence, so a byte test
+            // finds the same characters as a test of Unicode scalars.
+            let quote = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if quote { bytes.append(0x22) }
+            if prefix { bytes.append(UInt8(ascii: "'")) }
+            if quote {
+                for byte in utf8 {
+                    if byte == 0x22 { bytes.append(0x22) }
+                    bytes.append(byte)
+                }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
+    }
+
+    /// A field written as given (digits, a rate, `< N`: nothing to quote).
+    mutating func raw(_ field: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: field)
+    }
+
+    /// A decimal integer field.
+    mutating func integer(_ n: Int) {
+        separate()
+        if n < 0 { bytes.append(UInt8(ascii: "-")) }
+        digits(n.magnitude)
+    }
+
+    /// The decimal digits of `n`.
+    private mutating func digits<T: BinaryInteger>(_ n: T) {
+        var n = UInt64(n)
+        var reversed: UInt64 = 0, count = 0
+        // Up to 19 digits fit a UInt64 read backwards; larger values (never a count) take
+        // the slow path.
+        guard n < 10_000_000_000_000_000_000 else { return bytes.append(contentsOf: Array(String(n).utf8)) }
+        repeat {
+            reversed = reversed * 10 + n % 10
+            n /= 10
+            count += 1
+        } while n > 0
+        for _ in 0..<count {
+            bytes.append(UInt8(ascii: "0") + UInt8(reversed % 10))
+            reversed /= 10
+        }
+    }
+
+    /// A number with 4 decimals, `.` as decimal point, rounded half away from zero
+    /// (`-0.00001` is `0.0000`).
+    mutating func rate(_ value: Double) {
+        separate()
+        let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
+        if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
+        digits(scaled / 10_000)
+        bytes.append(UInt8(ascii: "."))
+        let fraction = scaled % 10_000
+        for divisor in [1000, 100, 10, 1] { bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10)) }
+    }
+
+    mutating func endLine() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+        lineStart = true
+    }
+
+    /// Hands the bytes encoded so far to `output`, and empties the buffer.
+    mutating func flush(to output: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes { output($0) }
+        bytes.removeAll(keepingCapacity: true)
     }
 }

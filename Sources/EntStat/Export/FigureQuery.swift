@@ -31,20 +31,26 @@ public enum FigureQuery {
         let hasFeature = request.dimensions.contains(.feature)
         let periodExpr = request.period.calendarExpression
 
-        var byKey: [[String]: FigureRow] = [:]
+        var rows: [FigureRow] = []
         var periods = Set<String>()
         var activePeriods: Set<String>?
         if !direct, let fast = try DayRoleFigures.compute(store: store, request: request, fromDay: fromDay, toDay: toDay)
             ?? RollupFigures.compute(store: store, request: request, fromDay: fromDay, toDay: toDay) {
-            byKey = fast.rows
-            for key in byKey.keys { periods.insert(key[0]) }
+            rows = fast.rows
+            var last: String?
+            for row in rows where row.period != last {
+                periods.insert(row.period)
+                last = row.period
+            }
             activePeriods = fast.activePeriods
         } else {
+            var byKey: [[String]: FigureRow] = [:]
             try directActivity(store: store, request: request, fromDay: fromDay, toDay: toDay, rows: &byKey, periods: &periods)
+            rows = Array(byKey.values)
         }
         if includeFrozen {
             try FrozenFigures.merge(store: store, request: request, fromDay: fromDay, toDay: toDay,
-                                    rows: &byKey, periods: &periods, listPeriods: !hasSource && !hasFeature)
+                                    rows: &rows, periods: &periods, listPeriods: !hasSource && !hasFeature)
         }
         if includeAccounts && !hasSource && !hasFeature {
             // Periods that hold any qualifying record (whatever the grouping).
@@ -59,21 +65,46 @@ public enum FigureQuery {
                 while try periodQuery.step() { periods.insert(periodQuery.text(0)) }
             }
             let lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
-            let dims = placeDims.map(\.column)
-            let groups = try accountGroups(store: store, dims: dims)
-            for period in periods {
-                guard let lastDay = lastDays[period] else { continue }
-                for (key, group) in groups {
-                    var row = byKey[[period] + key] ?? FigureRow(period: period, groups: key)
-                    row.accounts = group.accounts
-                    row.activatedAccounts = group.activated(onOrBefore: lastDay)
-                    byKey[[period] + key] = row
-                }
-            }
+            try addAccounts(store: store, dims: placeDims.map(\.column), lastDays: lastDays, to: &rows)
         }
-        return byKey.values.sorted { a, b in
-            if a.period != b.period { return a.period.utf8.lexicographicallyPrecedes(b.period.utf8) }
-            return a.groups.lexicographicallyPrecedes(b.groups) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        FigureRowOrder.sort(&rows)
+        return rows
+    }
+
+    /// Sets the account figures of every row whose period has a last day, and adds a row
+    /// for every group of accounts without activity in such a period.
+    ///
+    /// Rows and account groups are matched by small integers: one hash of the groups per
+    /// row, then one mark per (period, group) in a flat array.
+    static func addAccounts(store: Store, dims: [String], lastDays: [String: Int], to rows: inout [FigureRow]) throws {
+        let groups = Array(try accountGroups(store: store, dims: dims))
+        guard !groups.isEmpty else { return }
+        var groupIndex: [[String]: Int] = [:]
+        groupIndex.reserveCapacity(groups.count)
+        for (g, group) in groups.enumerated() { groupIndex[group.key] = g }
+        let periods = lastDays.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        var periodIndex: [String: Int] = [:]
+        for (p, period) in periods.enumerated() { periodIndex[period.key] = p }
+        var covered = [Bool](repeating: false, count: periods.count * groups.count)
+        var lastPeriod: String?, p = -1
+        for i in rows.indices {
+            if rows[i].period != lastPeriod {
+                lastPeriod = rows[i].period
+                p = periodIndex[rows[i].period] ?? -1
+            }
+            guard p >= 0, let g = groupIndex[rows[i].groups] else { continue }
+            let group = groups[g].value
+            rows[i].accounts = group.accounts
+            rows[i].activatedAccounts = group.activated(onOrBefore: periods[p].value)
+            covered[p * groups.count + g] = true
+        }
+        for (p, period) in periods.enumerated() {
+            for (g, group) in groups.enumerated() where !covered[p * groups.count + g] {
+                var row = FigureRow(period: period.key, groups: group.key)
+                row.accounts = group.value.accounts
+                row.activatedAccounts = group.value.activated(onOrBefore: period.value)
+                rows.append(row)
+            }
         }
     }
 

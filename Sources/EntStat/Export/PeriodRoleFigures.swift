@@ -22,7 +22,7 @@ enum PeriodRoleFigures {
 
     /// The rows of the period `label`, one whole rollup period.
     static func rows(db: Database, kind: Store.RollupKind, first: Int, label: String,
-                     dimensions dims: [Dimension]) throws -> [[String]: FigureRow] {
+                     dimensions dims: [Dimension]) throws -> [FigureRow] {
         func filter(_ column: String, _ grouped: Bool) -> String { "\(column) \(grouped ? "!=" : "=") '*'" }
         let select = try db.statement("""
             SELECT role, source, feature, users, listed_users, visits, logins, requests FROM activity_period_role
@@ -31,10 +31,9 @@ enum PeriodRoleFigures {
             """)
         select.reset()
         try select.bind(.text(kind.rawValue), .int(first))
-        var rows: [[String]: FigureRow] = [:]
+        var rows: [FigureRow] = []
         while try select.step() {
-            let row = DayRoleFigures.figureRow(select, period: label, dimensions: dims, from: 0)
-            rows[[label] + row.groups] = row
+            rows.append(DayRoleFigures.figureRow(select, period: label, dimensions: dims, from: 0))
         }
         select.reset()
         return rows

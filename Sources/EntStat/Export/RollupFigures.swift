@@ -32,9 +32,15 @@ enum RollupFigures {
 
     /// The live activity rows and the labels of the periods that hold any qualifying record,
     /// or nil when the rollups are not current (the caller then uses the day rows).
+    /// `rows` holds each (period, group) once, in no particular order.
     struct Result {
-        var rows: [[String]: FigureRow]
+        var rows: [FigureRow]
         var activePeriods: Set<String>
+
+        /// The rows keyed by period and groups (for comparisons).
+        var keyed: [[String]: FigureRow] {
+            Dictionary(uniqueKeysWithValues: rows.map { ([$0.period] + $0.groups, $0) })
+        }
     }
 
     static func compute(store: Store, request: ExportRequest, fromDay: Int, toDay: Int,
@@ -48,29 +54,30 @@ enum RollupFigures {
                                              to: Store.RollupKind.schoolYear.bounds(of: clampedTo).last + 7)
         let inside = activeDays.filter { $0 >= fromDay && $0 <= toDay }
         let activePeriods = Set(inside.map { label(of: $0, period: request.period) })
-        guard !inside.isEmpty else { return Result(rows: [:], activePeriods: []) }
+        guard !inside.isEmpty else { return Result(rows: [], activePeriods: []) }
 
         var periods = plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays)
         // Whole periods without a place grouping: from the totals per period and role.
-        var rows: [[String]: FigureRow] = [:]
+        var rows: [FigureRow] = []
         if try PeriodRoleFigures.usable(store: store, request: request) {
             periods = try periods.filter { label, pieces in
                 guard pieces.count == 1, case .rollup(let kind, let first) = pieces[0].kind else { return true }
-                rows.merge(try PeriodRoleFigures.rows(db: db, kind: kind, first: first, label: label,
-                                                      dimensions: request.dimensions)) { a, _ in a }
+                rows += try PeriodRoleFigures.rows(db: db, kind: kind, first: first, label: label, dimensions: request.dimensions)
                 return false
             }
             if periods.isEmpty { return Result(rows: rows, activePeriods: activePeriods) }
         }
         guard let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return nil }
-        rows.merge(try aggregate(periods, store: store, people: people, request: request, workers: workers)) { a, _ in a }
+        rows += try aggregate(periods, store: store, people: people, request: request, workers: workers)
         return Result(rows: rows, activePeriods: activePeriods)
     }
 
     /// Threads that share the periods of an export: one per core, at most two.
     static var defaultWorkers: Int { min(2, WorkerThreads.processorCount) }
 
-    /// The rows of `periods`. With several workers, worker w takes periods w, w + n, w + 2n…
+    /// The rows of `periods`, in the order of `periods` and each period's in export order
+    /// (so that rows of periods in label order need no sort). With several workers, worker
+    /// w takes periods w, w + n, w + 2n…
     /// (neighbouring periods weigh alike), through `ParallelJobs`: each thread (this one
     /// included) on its own read-only connection with a small page cache (the scans read
     /// each page once, and a cache that grows by a page per read would only add allocations
@@ -79,10 +86,10 @@ enum RollupFigures {
     /// Only when the store's connection has no transaction open: another connection would
     /// not see what that transaction wrote (`entstat purge` freezes figures inside one).
     static func aggregate(_ periods: [(String, [Piece])], store: Store, people: People, request: ExportRequest,
-                          workers: Int) throws -> [[String]: FigureRow] {
+                          workers: Int) throws -> [FigureRow] {
         let n = max(1, min(workers, periods.count))
         guard n > 1, sqlite3_get_autocommit(store.db.handle) != 0 else {
-            return try aggregate(periods, db: store.db, people: people, request: request)
+            return Array(try aggregate(periods, db: store.db, people: people, request: request).joined())
         }
         let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
         let path = store.path
@@ -90,19 +97,25 @@ enum RollupFigures {
             count: n, threads: n, callerContext: (try? openReader(path: path)) ?? store.db,
             makeContext: { try openReader(path: path) },
             job: { db, w in Swift.Result { try aggregate(shares[w], db: db, people: people, request: request) } })
-        var rows: [[String]: FigureRow] = [:]
+        var blocks = [[FigureRow]](repeating: [], count: periods.count)
         for (w, result) in results.enumerated() {
             // A share that failed on its thread's connection is computed again on the
             // store's connection: an error then comes from there.
             let share = try (try? result.get()) ?? aggregate(shares[w], db: store.db, people: people, request: request)
-            rows.merge(share) { a, _ in a }
+            for (k, block) in share.enumerated() { blocks[w + k * n] = block }
+        }
+        var rows: [FigureRow] = []
+        rows.reserveCapacity(blocks.reduce(0) { $0 + $1.count })
+        for i in blocks.indices {
+            rows += blocks[i]
+            blocks[i] = []
         }
         return rows
     }
 
-    /// The rows of `periods`, read through `db`.
+    /// The rows of each of `periods`, read through `db`, each period's in export order.
     static func aggregate(_ periods: [(String, [Piece])], db: Database, people: People,
-                          request: ExportRequest) throws -> [[String]: FigureRow] {
+                          request: ExportRequest) throws -> [[FigureRow]] {
         var aggregator = Aggregator(people: people)
         let reader = try PieceReader(db: db, hasSource: request.dimensions.contains(.source),
                                      hasFeature: request.dimensions.contains(.feature))
@@ -295,12 +308,31 @@ enum RollupFigures {
         var cells: [Cell] = []
         /// Indexes of the touched cells, to turn into rows and clear at `flush`.
         var touched: [Int] = []
-        var rows: [[String]: FigureRow] = [:]
+        /// The rows of each period flushed, in export order.
+        var rows: [[FigureRow]] = []
+        /// Rank of each group's value of place column c among that column's values, at
+        /// groupRanks[group × placeColumns + c]; and how many bits the ranks of column c need.
+        let groupRanks: [Int]
+        let placeBits: [Int]
 
         init(people: People) {
             self.people = people
             groupCount = max(1, people.groupValues.count)
+            let columns = people.groupValues.first?.count ?? 0
+            var ranks = [Int](repeating: 0, count: people.groupValues.count * columns)
+            var bits: [Int] = []
+            for c in 0..<columns {
+                let ordered = Set(people.groupValues.map { $0[c] }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                let rank = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+                for (g, values) in people.groupValues.enumerated() { ranks[g * columns + c] = rank[values[c]]! }
+                bits.append(Self.bits(ordered.count))
+            }
+            groupRanks = ranks
+            placeBits = bits
         }
+
+        /// Bits that ranks 0 ..< count need.
+        static func bits(_ count: Int) -> Int { max(1, Int.bitWidth - (count - 1).leadingZeroBitCount) }
 
         /// One person's sums for one (source, feature) over the period being built: the
         /// person must not be added twice for the same combo in one period.
@@ -324,8 +356,45 @@ enum RollupFigures {
             }
         }
 
-        /// Turns the cells of the period just built into rows.
+        /// Turns the cells of the period just built into rows, in export order: sorted by
+        /// the ranks of their values, dimension by dimension (at most 63 bits of ranks, else
+        /// by the texts themselves).
         mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
+            func ranks(_ texts: [String]) -> (rank: [String: Int], bits: Int) {
+                let ordered = Set(texts).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                return (Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) }), Self.bits(ordered.count))
+            }
+            let sources = ranks(combos.map(\.source)), features = ranks(combos.map(\.feature))
+            let sourceRank = combos.map { sources.rank[$0.source]! }, featureRank = combos.map { features.rank[$0.feature]! }
+            var bits = 0, placeIndex = 0
+            for d in dimensions {
+                switch d {
+                case .source: bits += sources.bits
+                case .feature: bits += features.bits
+                default: bits += placeBits[placeIndex]; placeIndex += 1
+                }
+            }
+            let columns = placeBits.count
+            if bits <= 63 {
+                var keyed = touched.map { index -> (key: Int, index: Int) in
+                    let group = index % groupCount, combo = index / groupCount
+                    var key = 0, placeIndex = 0
+                    for d in dimensions {
+                        switch d {
+                        case .source: key = key << sources.bits | sourceRank[combo]
+                        case .feature: key = key << features.bits | featureRank[combo]
+                        default:
+                            key = key << placeBits[placeIndex] | groupRanks[group * columns + placeIndex]
+                            placeIndex += 1
+                        }
+                    }
+                    return (key, index)
+                }
+                keyed.sort { $0.key < $1.key }
+                touched = keyed.map(\.index)
+            }
+            var block: [FigureRow] = []
+            block.reserveCapacity(touched.count)
             for index in touched {
                 let cell = cells[index]
                 cells[index] = Cell()
@@ -347,8 +416,10 @@ enum RollupFigures {
                 row.requests = cell.requests
                 row.logins = cell.logins
                 row.connections = cell.visits
-                rows[[period] + groups] = row
+                block.append(row)
             }
+            if bits > 63 { block.sort(by: FigureRowOrder.precedes) }
+            rows.append(block)
             touched.removeAll(keepingCapacity: true)
         }
     }

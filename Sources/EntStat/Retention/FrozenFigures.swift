@@ -15,7 +15,7 @@ public enum FrozenFigures {
     /// Adds the frozen rows of the periods wholly inside [fromDay, toDay] to `rows`,
     /// replacing live rows of those periods.
     static func merge(store: Store, request: ExportRequest, fromDay: Int, toDay: Int,
-                      rows: inout [[String]: FigureRow], periods: inout Set<String>, listPeriods: Bool) throws {
+                      rows: inout [FigureRow], periods: inout Set<String>, listPeriods: Bool) throws {
         guard request.period != .all, try store.purgeLimit() != nil else { return }
         let kind = request.period.rawValue
         let periodQuery = try store.db.prepare("""
@@ -25,7 +25,7 @@ public enum FrozenFigures {
         var frozen = Set<String>()
         while try periodQuery.step() { frozen.insert(periodQuery.text(0)) }
         guard !frozen.isEmpty else { return }
-        for key in rows.keys where frozen.contains(key[0]) { rows[key] = nil }
+        rows.removeAll { frozen.contains($0.period) }
         let canonical = Dimension.allCases.filter(request.dimensions.contains)
         let order = request.dimensions.map { d in canonical.firstIndex(of: d)! }
         let s = try store.db.prepare("""
@@ -44,7 +44,7 @@ public enum FrozenFigures {
             row.logins = s.int(4)
             row.requests = s.int(5)
             row.listedActiveUsers = s.int(6)
-            rows[[period] + groups] = row
+            rows.append(row)
         }
         if listPeriods {
             let any = try store.db.prepare("SELECT period FROM frozen_figure WHERE period_kind = ?1 AND dimensions = ''")

@@ -287,7 +287,7 @@ struct RoleDayTotalsTests {
             let fast = try #require(try DayRoleFigures.compute(store: store, request: request, fromDay: all.0, toDay: all.1))
             let direct = try FigureQuery.rows(store: store, request: request, includeAccounts: false, includeFrozen: false, direct: true)
             #expect(!direct.isEmpty)
-            #expect(fast.rows == Dictionary(uniqueKeysWithValues: direct.map { ([$0.period] + $0.groups, $0) }), "\(dims)")
+            #expect(fast.keyed == Dictionary(uniqueKeysWithValues: direct.map { ([$0.period] + $0.groups, $0) }), "\(dims)")
         }
         // Not for a place grouping or a longer period.
         for request in [ExportRequest(period: .day, dimensions: [.commune]), ExportRequest(period: .week, dimensions: [.feature])] {
@@ -314,7 +314,7 @@ struct RoleDayTotalsTests {
                     let fast = try #require(try RollupFigures.compute(store: store, request: request, fromDay: all.0, toDay: all.1))
                     let direct = try FigureQuery.rows(store: store, request: request, includeAccounts: false, includeFrozen: false, direct: true)
                     #expect(!direct.isEmpty)
-                    if fast.rows != Dictionary(uniqueKeysWithValues: direct.map { ([$0.period] + $0.groups, $0) }) {
+                    if fast.keyed != Dictionary(uniqueKeysWithValues: direct.map { ([$0.period] + $0.groups, $0) }) {
                         differing.append("\(period) \(dims)")
                     }
                 }

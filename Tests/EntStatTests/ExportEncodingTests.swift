@@ -1,0 +1,124 @@
+import Testing
+@testable import EntStat
+
+/// The export's CSV is encoded straight into bytes, and its rows are sorted by ranks of
+/// their texts. Both must give exactly what the text-by-text definitions give:
+/// `CSVText.line` of `ExportCSV.fields`, and `FigureRowOrder.precedes`.
+@Suite struct ExportEncodingTests {
+    static func row(_ period: String, _ groups: [String], users: Int, accounts: Int = 0, activated: Int = 0, listed: Int = 0) -> FigureRow {
+        var row = FigureRow(period: period, groups: groups)
+        row.activeUsers = users
+        row.connections = users * 3
+        row.logins = users * 2
+        row.requests = users * 40 + 7
+        row.accounts = accounts
+        row.activatedAccounts = activated
+        row.listedActiveUsers = listed
+        return row
+    }
+
+    /// Texts that need quoting, neutralising, or neither; counts under and over the
+    /// small-cell threshold; rates with and without accounts.
+    static let rows: [FigureRow] = [
+        row("2019-01-07", ["=1+2,3", "École \"Jean Moulin\""], users: 12, accounts: 30, activated: 20, listed: 11),
+        row("2019-01-07", ["-5", "ligne\nsuivante"], users: 3, accounts: 3, activated: 3, listed: 3),
+        row("2019-01-07", ["@x", "retour\r"], users: 0, accounts: 9, activated: 0),
+        row("2019-01-07", ["\tonglet", ""], users: 1_234_567_890_123, accounts: 0),
+        row("2019-01-08", ["+33", "Vie scolaire"], users: 7, accounts: 3, activated: 2, listed: 2),
+        row("2019-01-08", ["ordinaire", "a'b"], users: 10, accounts: 10, activated: 10, listed: 10),
+    ]
+
+    @Test func bytesAreTheTextOfTheFieldDefinitions() throws {
+        for minCell in [0, 5] {
+            for dims in [[Dimension.school, .commune], [.school, .feature]] {
+                let request = ExportRequest(period: .day, dimensions: dims, minCell: minCell)
+                var expected = CSVText.line(ExportCSV.header(for: request)) + "\r\n"
+                for row in Self.rows { expected += CSVText.line(ExportCSV.fields(row, request: request)) + "\r\n" }
+                #expect(ExportCSV.document(Self.rows, request: request) == expected, "min-cell \(minCell) \(dims)")
+            }
+        }
+    }
+
+    @Test func linesWrittenByHand() throws {
+        let request = ExportRequest(period: .day, dimensions: [.school, .commune], minCell: 5)
+        let lines = ExportCSV.document(Self.rows, request: request).components(separatedBy: "\r\n")
+        #expect(lines[0] == "period,school,commune,active_users,connections,logins,requests,accounts,activated_accounts,activation_rate,active_rate")
+        #expect(lines[1] == "2019-01-07,\"'=1+2,3\",\"École \"\"Jean Moulin\"\"\",12,36,24,487,30,20,0.6667,0.3667")
+        #expect(lines[2] == "2019-01-07,'-5,\"ligne\nsuivante\",< 5,9,6,127,< 5,< 5,< 5,< 5")
+        #expect(lines[3] == "2019-01-07,'@x,\"retour\r\",0,0,0,7,9,0,0.0000,0.0000")
+        #expect(lines[4] == "2019-01-07,'\tonglet,,1234567890123,3703703670369,2469135780246,49382715604927,0,0,,")
+        #expect(lines[5] == "2019-01-08,'+33,Vie scolaire,7,21,14,287,< 5,< 5,< 5,< 5")
+        #expect(lines[6] == "2019-01-08,ordinaire,a'b,10,30,20,407,10,10,1.0000,1.0000")
+        #expect(lines[7] == "")
+        #expect(lines.count == 8)
+    }
+
+    @Test func chunksJoinIntoTheDocument() throws {
+        let request = ExportRequest(period: .day, dimensions: [.school, .commune])
+        // Enough rows for several 1 MB chunks.
+        let many = (0..<40_000).map { Self.row("2019-01-\(10 + $0 % 20)", ["0800\($0)A", "Amiens, \($0 % 7)"], users: $0) }
+        var chunks = 0
+        var bytes: [UInt8] = []
+        ExportCSV.write(many, request: request) { chunks += 1; bytes.append(contentsOf: $0) }
+        #expect(chunks > 1)
+        var expected = CSVText.line(ExportCSV.header(for: request)) + "\r\n"
+        for row in many { expected += CSVText.line(ExportCSV.fields(row, request: request)) + "\r\n" }
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+    }
+
+    @Test func ratesAreWrittenAsTheirDecimalText() throws {
+        // The text the rate had before it was encoded into bytes: the integer and the
+        // four decimals of the rounded ten-thousandths, through String.
+        func reference(_ value: Double) -> String {
+            let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
+            let sign = value < 0 && scaled != 0 ? "-" : ""
+            return "\(sign)\(scaled / 10_000).\(String(scaled % 10_000).leftPadded(to: 4))"
+        }
+        for denominator in 1...300 {
+            for numerator in -denominator...(3 * denominator) {
+                let value = Double(numerator) / Double(denominator)
+                #expect(ExportCSV.formatRate(value) == reference(value), "\(numerator)/\(denominator)")
+            }
+        }
+        #expect(ExportCSV.formatRate(12_345_678.9) == "12345678.9000")
+    }
+
+    @Test func rowsSortedByRanksAsByTheirTexts() throws {
+        let schools = ["0800001A", "0800001a", "Blog", "Blog2", "École", "Vie scolaire", "ecole", "", "z", "Été"]
+        let features = ["*", "blog", "Blog", "cantine", "éval", "e"]
+        var rows: [FigureRow] = []
+        for period in ["2019-01-08", "2018-12-31", "2019-01-07"] {
+            for (i, school) in schools.enumerated() {
+                for (j, feature) in features.enumerated() where (i + j) % 3 != 0 {
+                    rows.append(Self.row(period, [feature, school], users: i * 10 + j))
+                }
+            }
+        }
+        var generator = SeededGenerator(seed: 7)
+        rows.shuffle(using: &generator)
+        var sorted = rows
+        FigureRowOrder.sort(&sorted)
+        #expect(sorted == rows.sorted(by: FigureRowOrder.precedes))
+        #expect(FigureRowOrder.isSorted(sorted))
+        #expect(!FigureRowOrder.isSorted(rows))
+        // By hand: byte order puts the empty text first, capitals before small letters,
+        // and "É" (0xC3 0x89) after "z".
+        #expect(sorted[0].period == "2018-12-31")
+        let schoolsOfStar = sorted.filter { $0.period == "2018-12-31" && $0.groups[0] == "*" }.map { $0.groups[1] }
+        #expect(schoolsOfStar == ["", "0800001a", "Blog", "Vie scolaire", "z", "École"])
+    }
+
+    @Test func rowsWhoseRanksNeedMoreThan64BitsAreSortedToo() throws {
+        // Eight columns of 300 values: 8 × 9 bits of ranks, more than one integer holds.
+        var rows: [FigureRow] = []
+        for i in 0..<300 {
+            let groups = (0..<8).map { c in String((i * (c + 7) * 37) % 300) }
+            rows.append(Self.row("2019-01-0\(1 + i % 3)", groups, users: i))
+        }
+        var generator = SeededGenerator(seed: 11)
+        rows.shuffle(using: &generator)
+        var sorted = rows
+        FigureRowOrder.sort(&sorted)
+        #expect(sorted == rows.sorted(by: FigureRowOrder.precedes))
+    }
+}
