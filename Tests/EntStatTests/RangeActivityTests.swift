@@ -64,4 +64,62 @@ import Testing
         try RangeActivity.prepare(store: c, sql: sql, parameters: ["from": october.0, "to": october.1])
         #expect(try Self.sums(c) == octoberSums)
     }
+
+    /// Every row of the table, as text, sorted.
+    static func rows(_ store: Store, _ sql: String, _ from: String = "", _ to: String = "") throws -> [String] {
+        let s = try store.db.prepare(sql)
+        if !from.isEmpty { try s.bind(.text(from), .text(to)) }
+        var out: [String] = []
+        while try s.step() { out.append((0..<6).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+        return out.sorted()
+    }
+
+    /// Built from rollups (whole, or minus the days outside the range) and day rows, the
+    /// table holds exactly the day rows of the range summed per person, source and
+    /// feature: row for row, for ranges whose plans differ.
+    @Test func theTableIsTheDayRowsOfTheRangeSummedForEveryPlan() throws {
+        let dir = try RollupTests.ingestedStore()
+        // Keys active only on a day that a range leaves out: "solo" only on 24 September,
+        // p2's exercises only on 6 November. Taken away from the school year, they must
+        // vanish, not stay as rows of zeros.
+        func event(_ user: String, _ module: String, _ date: CivilDate) -> String {
+            let ms = (Int64(date.dayNumber) * 86_400 + 36_000) * 1000
+            return "{\"event-type\":\"ACCESS\",\"module\":\"\(module)\",\"date\":\(ms),\"userId\":\"\(user)\",\"profil\":\"Teacher\",\"structures\":[\"0800003U\"]}"
+        }
+        try E2E.write(event("solo", "Blog", CivilDate(year: 2018, month: 9, day: 24)) + "\n"
+                      + event("p2", "Exercizer", CivilDate(year: 2018, month: 11, day: 6)) + "\n",
+                      to: dir.appendingPathComponent("edges.jsonl"))
+        try RollupTests.ingest(dir, ["edges.jsonl"])
+        let store = try RollupTests.store(dir)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM activity WHERE feature = 'exercices'") ?? 0 > 0)
+        // The exports, which plan the same subtractions, equal the direct SQL too.
+        try RollupTests.expectFastEqualsDirect(store)
+        let ranges = [
+            ("2018-09-25", "2018-11-05"),  // the school year minus two days: one rollup, two days taken away
+            ("2018-09-26", "2018-11-02"),  // the school year minus six days
+            ("2018-10-03", "2018-10-17"),  // inside one month: day rows
+            ("2018-10-01", "2018-10-31"),  // a whole month: its rollup alone
+            ("2018-09-01", "2019-08-31"),  // the whole school year
+            ("2018-10-10", "2018-10-10"),  // one day
+        ]
+        let activeDays = try RollupFigures.activeDays(store.db, from: RollupTests.firstDay - 10, to: RollupTests.lastDay + 10)
+        var subtractions = 0
+        for (from, to) in ranges {
+            let a = CivilDate(iso: from)!.dayNumber, b = CivilDate(iso: to)!.dayNumber
+            let plan = RollupFigures.plan(request: ExportRequest(period: .all), fromDay: a, toDay: b, activeDays: activeDays)
+            subtractions += plan.flatMap(\.1).filter(\.subtracted).count
+            try RangeActivity.prepare(store: store, sql: "SELECT * FROM activite_periode", parameters: ["from": from, "to": to])
+            let built = try Self.rows(store, "SELECT person, source, feature, requests, logins, visits FROM activite_periode")
+            let direct = try Self.rows(store, """
+                SELECT person, source, feature, SUM(requests), SUM(logins), SUM(visits) FROM activity
+                WHERE day BETWEEN (SELECT day FROM calendar WHERE date = ?1) AND (SELECT day FROM calendar WHERE date = ?2)
+                  AND (source = '*' OR feature = '*')
+                GROUP BY person, source, feature
+                """, from, to)
+            #expect(!direct.isEmpty)
+            #expect(built == direct, "\(from)–\(to)")
+        }
+        // The first two ranges take days away from the school year's rollup.
+        #expect(subtractions == 4)
+    }
 }

@@ -6,9 +6,10 @@ import CSQLite
 /// rows of `activity`.
 ///
 /// Each period of the request is covered by pieces: the rollup of the period itself when
-/// every day with activity of that period lies inside the range; otherwise (school years
-/// and `all`) the rollups of the months whose activity lies inside, and the day rows of
-/// the remaining days. Pieces are summed person by person, then each person counts once
+/// every day with activity of that period lies inside the range, or when few of them lie
+/// outside (its rows minus those days' rows); otherwise (school years and `all`) the
+/// rollups of the months whose activity lies inside, and the day rows of the remaining
+/// days (see `plan`). Pieces are summed person by person, then each person counts once
 /// in each of its groups: the same figures as `FigureQuery`'s SQL, without sorting tens of
 /// millions of rows.
 enum RollupFigures {
@@ -19,15 +20,21 @@ enum RollupFigures {
             case days(Int, Int)
         }
         var kind: Kind
+        /// True for rows to take away: the days of a rollup outside the range.
+        var subtracted = false
 
         /// True when the piece has one row per person and (source, feature) already: a
         /// rollup, or a single day.
         var isOneRowPerPerson: Bool {
+            if subtracted { return false }
             switch kind {
             case .rollup: return true
             case .days(let a, let b): return a == b
             }
         }
+
+        /// +1, or −1 for a subtracted piece.
+        var weight: Int { subtracted ? -1 : 1 }
     }
 
     /// The live activity rows and the labels of the periods that hold any qualifying record,
@@ -175,7 +182,21 @@ enum RollupFigures {
 
     /// Every period of the request that holds activity, in order, with the pieces that
     /// cover its days inside [from, to].
+    ///
+    /// A rollup whose period has activity outside the range is still read when those days
+    /// are few (at most a quarter of its active days inside): its rows minus those days'
+    /// rows (subtracted pieces). A school year cut by a day or two at each end is then one
+    /// rollup and three days, instead of its months and the day rows of the months cut.
+    /// Sums are additive (visits never cross midnight), and a key whose requests sum to
+    /// zero had no activity in the range: readers drop it.
     static func plan(request: ExportRequest, fromDay: Int, toDay: Int, activeDays: [Int]) -> [(String, [Piece])] {
+        // Index of the first active day ≥ d.
+        func lowerBound(_ d: Int) -> Int {
+            var lo = 0, hi = activeDays.count
+            while lo < hi { let mid = (lo + hi) / 2; if activeDays[mid] < d { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+        func activeCount(_ a: Int, _ b: Int) -> Int { a > b ? 0 : lowerBound(b + 1) - lowerBound(a) }
         // First and last active day inside [a, b], from the sorted active days.
         func activeBounds(_ a: Int, _ b: Int) -> (Int, Int)? {
             var lo = 0, hi = activeDays.count
@@ -198,8 +219,18 @@ enum RollupFigures {
                 let q = kind.bounds(of: d)
                 let segment = (max(q.first, a), min(q.last, b))
                 if let active = activeBounds(q.first, q.last) {
+                    let inside = activeCount(segment.0, segment.1)
+                    let outside = activeCount(q.first, q.last) - inside
                     if active.0 >= fromDay && active.1 <= toDay && active.0 >= a && active.1 <= b {
                         pieces.append(Piece(kind: .rollup(kind, first: q.first)))
+                    } else if inside > 0 && outside * 4 <= inside {
+                        pieces.append(Piece(kind: .rollup(kind, first: q.first)))
+                        if activeCount(q.first, segment.0 - 1) > 0 {
+                            pieces.append(Piece(kind: .days(q.first, segment.0 - 1), subtracted: true))
+                        }
+                        if activeCount(segment.1 + 1, q.last) > 0 {
+                            pieces.append(Piece(kind: .days(segment.1 + 1, q.last), subtracted: true))
+                        }
                     } else {
                         cover(segment.0, segment.1, kinds.dropFirst(), into: &pieces)
                     }
@@ -555,16 +586,19 @@ enum RollupFigures {
             return id
         }
 
-        /// The rows of `pieces` summed person by person, keyed by person << 16 | combo id
-        /// (in memory: a GROUP BY would sort them all).
+        /// The rows of `pieces` summed person by person (subtracted pieces taken away),
+        /// keyed by person << 16 | combo id (in memory: a GROUP BY would sort them all);
+        /// keys left with no request, which had no activity in the pieces, are dropped.
         func sumPerPerson(_ pieces: [Piece]) throws -> [Int64: (Int, Int, Int)] {
             var sums: [Int64: (Int, Int, Int)] = [:]
             for piece in pieces {
+                let w = piece.weight
                 try read(piece) { person, combo, r, l, v in
                     let key = person << 16 | Int64(combo)
-                    if let old = sums[key] { sums[key] = (old.0 + r, old.1 + l, old.2 + v) } else { sums[key] = (r, l, v) }
+                    if let old = sums[key] { sums[key] = (old.0 + w * r, old.1 + w * l, old.2 + w * v) } else { sums[key] = (w * r, w * l, w * v) }
                 }
             }
+            if pieces.contains(where: \.subtracted) { sums = sums.filter { $0.value.0 != 0 } }
             return sums
         }
 

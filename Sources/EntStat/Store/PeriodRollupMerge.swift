@@ -43,6 +43,8 @@ final class PeriodRollupMerge {
     }
 
     private let streams: [Statement]
+    private let weights: [Int64]
+    private let dropsEmptyKeys: Bool
     /// Current row of each stream: key and values (columns 0–6 of its statement).
     private var person: [Int64]
     private var source: [Int32]
@@ -91,7 +93,7 @@ final class PeriodRollupMerge {
     }
 
     /// Prepares one stream per day (or month) of the period on `db`.
-    init(db: Database, kind: Store.RollupKind, first: Int, last: Int) throws {
+    convenience init(db: Database, kind: Store.RollupKind, first: Int, last: Int) throws {
         let sql = PeriodRollupMerge.streamSQL(kind)
         var streams: [Statement] = []
         for key in PeriodRollupMerge.streamKeys(kind, first: first, last: last) {
@@ -99,7 +101,18 @@ final class PeriodRollupMerge {
             try statement.bind(.int(key))
             streams.append(statement)
         }
+        try self.init(streams: streams)
+    }
+
+    /// Merges `streams`, bound statements whose columns are person, source, feature, days,
+    /// requests, logins and visits, each in (person, source, feature) order with each key
+    /// at most once. `weights` (one per stream, default 1) multiply each stream's values;
+    /// with a negative weight, a key whose requests sum to zero is not handed out.
+    init(streams: [Statement], weights: [Int64] = []) throws {
+        precondition(weights.isEmpty || weights.count == streams.count)
         self.streams = streams
+        self.weights = weights
+        dropsEmptyKeys = weights.contains { $0 < 0 }
         person = Array(repeating: 0, count: streams.count)
         source = Array(repeating: 0, count: streams.count)
         feature = Array(repeating: 0, count: streams.count)
@@ -130,6 +143,7 @@ final class PeriodRollupMerge {
                     if !heap.isEmpty { siftDown(0) }
                 }
             } while !heap.isEmpty && person[heap[0]] == key.0 && source[heap[0]] == key.1 && feature[heap[0]] == key.2
+            if dropsEmptyKeys && sums.requests == 0 { continue }
             batch.person.append(key.0); batch.source.append(key.1); batch.feature.append(key.2)
             batch.days.append(sums.days); batch.requests.append(sums.requests)
             batch.logins.append(sums.logins); batch.visits.append(sums.visits)
@@ -153,7 +167,8 @@ final class PeriodRollupMerge {
         person[i] = s.int64(0)
         source[i] = intern(s, column: 1)
         feature[i] = intern(s, column: 2)
-        values[i] = Sums(days: s.int64(3), requests: s.int64(4), logins: s.int64(5), visits: s.int64(6))
+        let w = weights.isEmpty ? 1 : weights[i]
+        values[i] = Sums(days: w * s.int64(3), requests: w * s.int64(4), logins: w * s.int64(5), visits: w * s.int64(6))
         return true
     }
 

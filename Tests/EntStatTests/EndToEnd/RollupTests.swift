@@ -118,6 +118,9 @@ struct RollupTests {
         (CivilDate(year: 2018, month: 10, day: 10), CivilDate(year: 2018, month: 10, day: 10)),  // one day
         (CivilDate(year: 2018, month: 8, day: 1), CivilDate(year: 2018, month: 9, day: 30)),     // before the data
         (CivilDate(year: 2018, month: 9, day: 1), CivilDate(year: 2019, month: 8, day: 31)),     // the school year
+        // The school year, September, November and week 39 each cut by one active day:
+        // their rollups minus that day's rows.
+        (CivilDate(year: 2018, month: 9, day: 25), CivilDate(year: 2018, month: 11, day: 5)),
     ]
 
     /// Export figures from the rollups equal those of the direct SQL, for every request.
