@@ -61,13 +61,12 @@ struct ExportCommand: ParsableCommand {
         let request = try request()
         do {
             let opened = try Store(readingFrom: store.db)
-            let rows = try FigureQuery.rows(store: opened, request: request)
             let incomplete = try FrozenFigures.incompletePeriods(store: opened, request: request)
             if !incomplete.isEmpty {
                 let shown = incomplete.prefix(5).joined(separator: ", ") + (incomplete.count > 5 ? "…" : "")
                 Console.warning("\(store.db) : période(s) incomplète(s) \(shown) : les données par utilisateur antérieures à la limite de conservation ont été purgées et ces périodes n'ont pas été gelées entières ; leurs chiffres ne couvrent que les jours conservés")
             }
-            ExportCSV.write(rows, request: request) { Console.write(1, bytes: $0) }
+            try FigureQuery.write(store: opened, request: request) { Console.write(1, bytes: $0) }
         } catch {
             Console.storeError(store.db, error)
             throw ExitCode.failure

@@ -44,35 +44,59 @@ public enum ExportCSV {
     /// bytes: the same text as `fields` and `CSVText.line` give, without a `String` per
     /// field (a day-level export by school and feature has millions of rows).
     public static func write(_ rows: [FigureRow], request: ExportRequest, to output: (UnsafeRawBufferPointer) -> Void) {
-        var out = ByteLineWriter(capacity: 1 << 20)
-        for field in header(for: request) { out.field(field) }
-        out.endLine()
-        let suppressed = Array("< \(request.minCell)".utf8)
-        func count(_ n: Int) {
+        var writer = Writer(request: request)
+        writer.write(rows, to: output)
+        writer.finish(to: output)
+    }
+
+    /// A CSV document written a few rows at a time: the header, then each `write`'s rows,
+    /// handed to the output in chunks of about 1 MB.
+    public struct Writer {
+        private var out = ByteLineWriter(capacity: 1 << 20)
+        private let request: ExportRequest
+        private let suppressed: [UInt8]
+
+        public init(request: ExportRequest) {
+            self.request = request
+            suppressed = Array("< \(request.minCell)".utf8)
+            for field in header(for: request) { out.field(field) }
+            out.endLine()
+        }
+
+        private mutating func count(_ n: Int) {
             if Suppression.isSmall(n, minCell: request.minCell) { out.raw(suppressed) } else { out.integer(n) }
         }
-        func rate(_ value: Double?, from counts: Int...) {
+
+        private mutating func rate(_ value: Double?, from counts: Int...) {
             guard let value else { return out.raw([]) }
             if counts.contains(where: { Suppression.isSmall($0, minCell: request.minCell) }) { return out.raw(suppressed) }
             out.rate(value)
         }
-        for row in rows {
-            out.field(row.period)
-            for group in row.groups { out.field(group, neutralized: true) }
-            count(row.activeUsers)
-            out.integer(row.connections)
-            out.integer(row.logins)
-            out.integer(row.requests)
-            if request.includesAccounts {
-                count(row.accounts)
-                count(row.activatedAccounts)
-                rate(row.activationRate, from: row.accounts, row.activatedAccounts)
-                rate(row.activeRate, from: row.accounts, row.listedActiveUsers)
+
+        /// Encodes `rows`, handing full chunks to `output`.
+        public mutating func write(_ rows: [FigureRow], to output: (UnsafeRawBufferPointer) -> Void) {
+            for row in rows {
+                out.field(row.period)
+                for group in row.groups { out.field(group, neutralized: true) }
+                count(row.activeUsers)
+                out.integer(row.connections)
+                out.integer(row.logins)
+                out.integer(row.requests)
+                if request.includesAccounts {
+                    count(row.accounts)
+                    count(row.activatedAccounts)
+                    rate(row.activationRate, from: row.accounts, row.activatedAccounts)
+                    rate(row.activeRate, from: row.accounts, row.listedActiveUsers)
+                }
+                out.endLine()
+                if out.bytes.count >= 1 << 20 { out.flush(to: output) }
             }
-            out.endLine()
-            if out.bytes.count >= 1 << 20 { out.flush(to: output) }
         }
-        out.flush(to: output)
+
+        /// Hands what is left to `output`.
+        public mutating func finish(to output: (UnsafeRawBufferPointer) -> Void) {
+            out.flush(to: output)
+        }
     }
 }
 

@@ -65,45 +65,97 @@ public enum FigureQuery {
                 while try periodQuery.step() { periods.insert(periodQuery.text(0)) }
             }
             let lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
-            try addAccounts(store: store, dims: placeDims.map(\.column), lastDays: lastDays, to: &rows)
+            try AccountFigures(store: store, dims: placeDims.map(\.column)).add(to: &rows, lastDays: lastDays)
         }
         FigureRowOrder.sort(&rows)
         return rows
     }
 
-    /// Sets the account figures of every row whose period has a last day, and adds a row
-    /// for every group of accounts without activity in such a period.
+    /// Writes the CSV of `request` (SPEC §3) to `output`: the same bytes as
+    /// `ExportCSV.write` of `rows(store:request:)`.
     ///
-    /// Rows and account groups are matched by small integers: one hash of the groups per
-    /// row, then one mark per (period, group) in a flat array.
-    static func addAccounts(store: Store, dims: [String], lastDays: [String: Int], to rows: inout [FigureRow]) throws {
-        let groups = Array(try accountGroups(store: store, dims: dims))
-        guard !groups.isEmpty else { return }
-        var groupIndex: [[String]: Int] = [:]
-        groupIndex.reserveCapacity(groups.count)
-        for (g, group) in groups.enumerated() { groupIndex[group.key] = g }
-        let periods = lastDays.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        var periodIndex: [String: Int] = [:]
-        for (p, period) in periods.enumerated() { periodIndex[period.key] = p }
-        var covered = [Bool](repeating: false, count: periods.count * groups.count)
-        var lastPeriod: String?, p = -1
-        for i in rows.indices {
-            if rows[i].period != lastPeriod {
-                lastPeriod = rows[i].period
-                p = periodIndex[rows[i].period] ?? -1
+    /// A request grouped by school, commune, EPCI or level is written period by period as
+    /// `RollupFigures.forEachPeriod` counts it, so memory does not grow with the number of
+    /// lines; after `entstat purge` (frozen periods), or when the rollups wait for an
+    /// ingest, the rows are computed whole first.
+    public static func write(store: Store, request: ExportRequest, to output: (UnsafeRawBufferPointer) -> Void) throws {
+        _ = try write(store: store, request: request, streamed: true, to: output)
+    }
+
+    /// As `write`; `streamed: false` computes the rows whole. Returns true when the rows
+    /// were written period by period.
+    static func write(store: Store, request: ExportRequest, streamed: Bool,
+                      to output: (UnsafeRawBufferPointer) -> Void) throws -> Bool {
+        var csv = ExportCSV.Writer(request: request)
+        let fromDay = request.from?.dayNumber ?? Int(Int32.min)
+        let toDay = request.to?.dayNumber ?? Int(Int32.max)
+        if streamed, fromDay <= toDay, try store.purgeLimit() == nil {
+            var accounts: AccountFigures?
+            var lastDays: [String: Int] = [:]
+            let done = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: fromDay, toDay: toDay, begin: { periods in
+                guard request.includesAccounts else { return }
+                accounts = try AccountFigures(store: store, dims: request.dimensions.filter(\.isPlace).map(\.column))
+                lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
+            }) { label, block in
+                var rows = block
+                if let accounts, let lastDay = lastDays[label] {
+                    accounts.add(to: &rows, lastDays: [label: lastDay])
+                    FigureRowOrder.sort(&rows)
+                }
+                csv.write(rows, to: output)
             }
-            guard p >= 0, let g = groupIndex[rows[i].groups] else { continue }
-            let group = groups[g].value
-            rows[i].accounts = group.accounts
-            rows[i].activatedAccounts = group.activated(onOrBefore: periods[p].value)
-            covered[p * groups.count + g] = true
+            if done {
+                csv.finish(to: output)
+                return true
+            }
         }
-        for (p, period) in periods.enumerated() {
-            for (g, group) in groups.enumerated() where !covered[p * groups.count + g] {
-                var row = FigureRow(period: period.key, groups: group.key)
-                row.accounts = group.value.accounts
-                row.activatedAccounts = group.value.activated(onOrBefore: period.value)
-                rows.append(row)
+        csv.write(try rows(store: store, request: request), to: output)
+        csv.finish(to: output)
+        return false
+    }
+
+    /// The accounts of every group at the grain of some place dimensions, matched with
+    /// activity rows by small integers: one hash of the groups per row, then one mark per
+    /// (period, group) in a flat array.
+    struct AccountFigures {
+        let groups: [(key: [String], value: AccountGroup)]
+        let groupIndex: [[String]: Int]
+
+        init(store: Store, dims: [String]) throws {
+            groups = Array(try accountGroups(store: store, dims: dims))
+            var index: [[String]: Int] = [:]
+            index.reserveCapacity(groups.count)
+            for (g, group) in groups.enumerated() { index[group.key] = g }
+            groupIndex = index
+        }
+
+        /// Sets the account figures of every row whose period has a last day, and adds a
+        /// row for every group of accounts without activity in such a period.
+        func add(to rows: inout [FigureRow], lastDays: [String: Int]) {
+            guard !groups.isEmpty else { return }
+            let periods = lastDays.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            var periodIndex: [String: Int] = [:]
+            for (p, period) in periods.enumerated() { periodIndex[period.key] = p }
+            var covered = [Bool](repeating: false, count: periods.count * groups.count)
+            var lastPeriod: String?, p = -1
+            for i in rows.indices {
+                if rows[i].period != lastPeriod {
+                    lastPeriod = rows[i].period
+                    p = periodIndex[rows[i].period] ?? -1
+                }
+                guard p >= 0, let g = groupIndex[rows[i].groups] else { continue }
+                let group = groups[g].value
+                rows[i].accounts = group.accounts
+                rows[i].activatedAccounts = group.activated(onOrBefore: periods[p].value)
+                covered[p * groups.count + g] = true
+            }
+            for (p, period) in periods.enumerated() {
+                for (g, group) in groups.enumerated() where !covered[p * groups.count + g] {
+                    var row = FigureRow(period: period.key, groups: group.key)
+                    row.accounts = group.value.accounts
+                    row.activatedAccounts = group.value.activated(onOrBefore: period.value)
+                    rows.append(row)
+                }
             }
         }
     }

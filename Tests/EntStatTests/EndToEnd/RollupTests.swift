@@ -173,6 +173,34 @@ struct RollupTests {
         try Self.expectFastEqualsDirect(store)
     }
 
+    /// Written period by period as it is counted, an export has the bytes of the same
+    /// export computed whole (and, in `expectFastEqualsDirect`, of the direct SQL), with
+    /// and without account columns, for every period kind and range.
+    @Test func anExportWrittenPeriodByPeriodHasTheBytesOfTheWholeOne() throws {
+        let dir = try Self.ingestedStore()
+        let store = try Self.store(dir)
+        var streamed = 0
+        for period in Period.allCases {
+            for dims in Self.groupings + [[.commune, .role], [.feature, .school, .role]] {
+                for (from, to) in Self.ranges {
+                    let request = ExportRequest(period: period, dimensions: dims, from: from, to: to, minCell: 2)
+                    var whole: [UInt8] = [], byPeriod: [UInt8] = []
+                    _ = try FigureQuery.write(store: store, request: request, streamed: false) { whole.append(contentsOf: $0) }
+                    if try FigureQuery.write(store: store, request: request, streamed: true, to: { byPeriod.append(contentsOf: $0) }) {
+                        streamed += 1
+                    }
+                    #expect(byPeriod == whole, "\(period) \(dims) \(String(describing: from))–\(String(describing: to))")
+                    #expect(String(decoding: whole, as: UTF8.self) == ExportCSV.document(try FigureQuery.rows(store: store, request: request),
+                                                                                         request: request))
+                }
+            }
+        }
+        // Every request grouped by school, commune, EPCI or level was written period by period.
+        let placeGroupings = (Self.groupings + [[.commune, .role], [.feature, .school, .role]])
+            .filter { $0.contains { [.school, .commune, .epci, .level].contains($0) } }
+        #expect(streamed == Period.allCases.count * placeGroupings.count * Self.ranges.count)
+    }
+
     @Test func aParentOfTwoSchoolsCountsOnceInTheCommuneFromRollups() throws {
         let dir = try Self.ingestedStore()
         let store = try Self.store(dir)
