@@ -68,7 +68,7 @@ import Testing
     /// Every row of the table, as text, sorted.
     static func rows(_ store: Store, _ sql: String, _ from: String = "", _ to: String = "") throws -> [String] {
         let s = try store.db.prepare(sql)
-        if !from.isEmpty { try s.bind(.text(from), .text(to)) }
+        if !from.isEmpty || !to.isEmpty { try s.bind(.text(from), .text(to)) }
         var out: [String] = []
         while try s.step() { out.append((0..<6).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
         return out.sorted()
@@ -121,5 +121,55 @@ import Testing
         }
         // The first two ranges take days away from the school year's rollup.
         #expect(subtractions == 4)
+    }
+
+    /// For a commune or an EPCI, the table holds the persons of that place only, and every
+    /// shipped query that reads it gives the very table it gives over the territory's.
+    @Test func aCommuneOrEpciTableHoldsItsPersonsAndTheQueriesAreUnchanged() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        func largest(_ column: String) throws -> String {
+            let s = try store.db.prepare("""
+                SELECT \(column) FROM person_place WHERE \(column) != '' GROUP BY 1 ORDER BY COUNT(DISTINCT person) DESC, 1 LIMIT 1
+                """)
+            _ = try s.step()
+            return s.text(0)
+        }
+        let names = library.queries.values.filter { $0.sql.contains(RangeActivity.tableName) }.map(\.name).sorted()
+        #expect(names.count == 8)
+        for scope in [ReportScope.commune(code: try largest("code_commune")), .epci(name: try largest("epci"))] {
+            var parameters = scope.parameters
+            parameters["from"] = "2018-09-10"
+            parameters["to"] = "2018-11-20"
+            var territory = parameters
+            territory["commune"] = ""
+            territory["epci"] = ""
+            // The persons of the table: the active persons of the range who have a place there.
+            try RangeActivity.prepare(store: store, sql: "SELECT * FROM activite_periode", parameters: parameters)
+            let inScope = try Self.rows(store, "SELECT person, source, feature, requests, logins, visits FROM activite_periode")
+            try RangeActivity.prepare(store: store, sql: "SELECT * FROM activite_periode", parameters: territory)
+            let all = try Self.rows(store, "SELECT person, source, feature, requests, logins, visits FROM activite_periode")
+            let persons = Set(try Self.rows(store, """
+                SELECT DISTINCT person, '', '', '', '', '' FROM person_place
+                WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2)
+                """, scope.parameters["commune"]!, scope.parameters["epci"]!).map { $0.split(separator: ",")[0] })
+            #expect(!inScope.isEmpty && inScope.count < all.count)
+            #expect(inScope == all.filter { persons.contains($0.split(separator: ",")[0]) }, "\(scope)")
+            for name in names {
+                let sql = try library.query(name).sql
+                let scoped = try library.query(name).run(on: store, parameters: parameters)
+                // The same SQL over the territory's table, with the place's parameters.
+                try RangeActivity.prepare(store: store, sql: sql, parameters: territory)
+                let statement = try store.db.prepare(sql)
+                for parameter in statement.parameterNames {
+                    let value = parameters[String(parameter.dropFirst())]!
+                    try statement.bind(Int64(value).map { .integer($0) } ?? .text(value), named: parameter)
+                }
+                var rows: [[DatabaseValue]] = []
+                while try statement.step() { rows.append((0..<statement.columnCount).map(statement.value)) }
+                #expect(!rows.isEmpty)
+                #expect(scoped.rows == rows, "\(name) \(scope)")
+            }
+        }
     }
 }

@@ -17,10 +17,17 @@ public enum RangeActivity {
     /// the table without a schema, so they read it there when `temp` has none.
     static let schema = "periode"
 
-    /// The days a table covers: the `from`/`to` parameters (nil: unknown or missing).
+    /// The days a table covers: the `from`/`to` parameters (nil: unknown or missing); and
+    /// the persons: with a `commune` or `epci` parameter, only those with a place there
+    /// (every query that reads the table keeps only them: see Queries/README.md), which
+    /// makes a commune's table a fraction of the territory's.
     struct DayRange: Hashable, Sendable {
         var from: Int?
         var to: Int?
+        var commune = ""
+        var epci = ""
+
+        var isScoped: Bool { !commune.isEmpty || !epci.isEmpty }
     }
 
     /// The tables already built for the connections of one report: the first connection
@@ -62,7 +69,8 @@ public enum RangeActivity {
         let db = store.db
         // Unknown or missing dates select no day (as `calendar` lookups do in the queries).
         let range = DayRange(from: parameters["from"].flatMap { CivilDate(iso: $0) }?.dayNumber,
-                             to: parameters["to"].flatMap { CivilDate(iso: $0) }?.dayNumber)
+                             to: parameters["to"].flatMap { CivilDate(iso: $0) }?.dayNumber,
+                             commune: parameters["commune"] ?? "", epci: parameters["epci"] ?? "")
         if let current = try currentRange(db), current == range { return }
         guard let shared else { return try build(range, store: store) }
         let (image, built) = try shared.image(of: range) {
@@ -70,7 +78,7 @@ public enum RangeActivity {
             return try DatabaseImage(of: "temp", in: db)
         }
         if !built {
-            try db.execute("DROP TABLE IF EXISTS temp.\(tableName); DROP TABLE IF EXISTS temp.\(tableName)_range;")
+            try db.execute("DROP TABLE IF EXISTS temp.\(tableName); DROP TABLE IF EXISTS temp.\(tableName)_range; DROP TABLE IF EXISTS temp.\(tableName)_scope;")
             try db.attach(image, as: schema)
         }
     }
@@ -87,9 +95,10 @@ public enum RangeActivity {
         } else {
             return nil
         }
-        let current = try db.prepare("SELECT from_day, to_day FROM \(holder).\(tableName)_range")
+        let current = try db.prepare("SELECT from_day, to_day, commune, epci FROM \(holder).\(tableName)_range")
         guard try current.step() else { return nil }
-        return DayRange(from: current.isNull(0) ? nil : current.int(0), to: current.isNull(1) ? nil : current.int(1))
+        return DayRange(from: current.isNull(0) ? nil : current.int(0), to: current.isNull(1) ? nil : current.int(1),
+                        commune: current.text(2), epci: current.text(3))
     }
 
     /// Builds the table for `range` in `temp` (detaching another connection's copy).
@@ -106,14 +115,29 @@ public enum RangeActivity {
                 visits   INTEGER NOT NULL,
                 PRIMARY KEY (person, source, feature)
             ) WITHOUT ROWID;
-            CREATE TEMP TABLE IF NOT EXISTS \(tableName)_range (from_day INTEGER, to_day INTEGER);
+            CREATE TEMP TABLE IF NOT EXISTS \(tableName)_range (from_day INTEGER, to_day INTEGER,
+                                                                commune TEXT NOT NULL, epci TEXT NOT NULL);
+            CREATE TEMP TABLE IF NOT EXISTS \(tableName)_scope (person INTEGER PRIMARY KEY);
             DELETE FROM temp.\(tableName);
             DELETE FROM temp.\(tableName)_range;
-            INSERT INTO temp.\(tableName)_range(from_day, to_day)
-                VALUES (\(range.from.map(String.init) ?? "NULL"), \(range.to.map(String.init) ?? "NULL"));
+            DELETE FROM temp.\(tableName)_scope;
             """)
+        let described = try db.prepare("INSERT INTO temp.\(tableName)_range(from_day, to_day, commune, epci) VALUES (?1, ?2, ?3, ?4)")
+        try described.bind(range.from.map { .int($0) } ?? .null, range.to.map { .int($0) } ?? .null,
+                           .text(range.commune), .text(range.epci))
+        _ = try described.step()
         guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return }
-        let filter = "(source = '*' OR feature = '*')"
+        var filter = "(source = '*' OR feature = '*')"
+        if range.isScoped {
+            // The persons of the commune or EPCI, as the queries select them.
+            let scope = try db.prepare("""
+                INSERT INTO temp.\(tableName)_scope(person) SELECT DISTINCT person FROM person_place
+                WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2)
+                """)
+            try scope.bind(.text(range.commune), .text(range.epci))
+            _ = try scope.step()
+            filter += " AND person IN temp.\(tableName)_scope"
+        }
         let insert = "INSERT INTO temp.\(tableName)(person, source, feature, requests, logins, visits)\n"
         guard try store.rollupsAreCurrent() else {
             try db.execute(insert + """
