@@ -2,15 +2,18 @@ import Synchronization
 
 /// `activite_periode`: a table in memory that analyst queries (the report's and
 /// `entstat query`'s) may read instead of summing `activity` day by day. It holds, for every
-/// person, the activity rows of the days from `:from` to `:to` summed over those days:
-/// one row per (person, source, feature) where source or feature is '*' (totals, one row
-/// per service, one row per log), as `activity` has them.
+/// person (of the commune or EPCI of `:commune` or `:epci`, when given), the activity rows
+/// of the days from `:from` to `:to` summed over those days: one row per (person, source,
+/// feature) where source or feature is '*' (totals, one row per service, one row per log),
+/// as `activity` has them.
 ///
-/// The engine builds it before running a query that names it, from the rollups of the
-/// school years and months whose activity lies inside the range and from the day rows of
-/// the other days (the same pieces as `entstat export --period all`); it is rebuilt only
-/// when the range changes. The report's connections share one build (`SharedTables`):
-/// the others attach a copy of its bytes as the read-only database `periode`.
+/// The engine builds it before running a query that names it, from the pieces that
+/// `entstat export --period all` reads (`RollupFigures.plan`): rollups of the school years
+/// and months whose activity lies inside the range, a rollup minus the few days it has
+/// outside, and day rows. They are merged in key order and the sums appended in the
+/// table's key order. It is rebuilt only when the range or the place changes. The report's
+/// connections share one build (`SharedTables`): the others attach a copy of its bytes as
+/// the read-only database `periode`.
 public enum RangeActivity {
     public static let tableName = "activite_periode"
     /// The name under which a connection attaches another connection's table: queries name
