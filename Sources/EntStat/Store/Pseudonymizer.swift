@@ -16,21 +16,7 @@ public struct Pseudonymizer: @unchecked Sendable {
         secretPath = path
         var st = stat()
         if stat(path, &st) != 0 {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if fd >= 0 {
-                var bytes = [UInt8](repeating: 0, count: 32)
-                var generator = SystemRandomNumberGenerator()
-                for i in 0..<bytes.count { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
-                let hex = bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "\n"
-                let written = hex.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, hex.utf8.count) }
-                fsync(fd)
-                close(fd)
-                guard written == hex.utf8.count else {
-                    throw StoreError.secretUnreadable(path: path, reason: "écriture incomplète")
-                }
-            } else if errno != EEXIST {
-                throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
-            }
+            try Pseudonymizer.createSecret(at: path)
             guard stat(path, &st) == 0 else {
                 throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
             }
@@ -52,6 +38,38 @@ public struct Pseudonymizer: @unchecked Sendable {
             throw StoreError.secretUnreadable(path: path, reason: "contenu inattendu (64 chiffres hexadécimaux attendus)")
         }
         key = SymmetricKey(data: bytes)
+    }
+
+    /// Creates the secret at `path` whole or not at all: 32 random bytes in hex are written
+    /// and synced to a temporary file (mode 0600) next to it, which is then linked to
+    /// `path`. A run killed meanwhile leaves no secret (the next run creates one), never an
+    /// empty or partial one that every later run would refuse. When another process
+    /// publishes its secret first, that one is kept.
+    static func createSecret(at path: String) throws {
+        let temporary = path + ".\(getpid()).tmp"
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 && errno == EEXIST {
+            // Left by a killed run that had this process id.
+            unlink(temporary)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        }
+        guard fd >= 0 else {
+            throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { unlink(temporary) }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in 0..<bytes.count { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let hex = Array((bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "\n").utf8)
+        let written = hex.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == hex.count, synced else {
+            throw StoreError.secretUnreadable(path: path, reason: "écriture incomplète")
+        }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+        }
     }
 
     /// Builds a pseudonymizer from a known key (tests).

@@ -79,4 +79,26 @@ struct InterruptedRotationTests {
         // …and no secret is created on the way for a store that has one.
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("b.secret").path))
     }
+
+    /// The secret appears whole or not at all: written to a temporary file, then linked.
+    /// A temporary file left by a killed run with the same process id is no obstacle, none
+    /// is left behind, and a secret already there is never replaced.
+    @Test func aNewSecretIsCreatedWhole() throws {
+        let dir = try E2E.scratch("secret")
+        let path = dir.appendingPathComponent("s.secret").path
+        FileManager.default.createFile(atPath: path + ".\(getpid()).tmp", contents: Data())
+        let first = try Pseudonymizer(secretPath: path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.count == 65 && text.hasSuffix("\n"))
+        #expect(text.dropLast().allSatisfy { "0123456789abcdef".contains($0) })
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["s.secret"])
+        // Read again, and not replaced by a second creation.
+        try Pseudonymizer.createSecret(at: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+        let again = try Pseudonymizer(secretPath: path)
+        #expect(again.pseudonym(source: .events, rawID: "p1") == first.pseudonym(source: .events, rawID: "p1"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["s.secret"])
+    }
 }
