@@ -35,25 +35,50 @@ sp AS (SELECT s.person, s.role, s.first_role, p.account IS NOT NULL AS listed
 sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- L'activité de chaque personne, mois par mois (une ligne par personne et par mois) : un mois
--- entier de la période se lit dans activity_period, un mois coupé par :from ou :to jour par jour
--- dans activity (ses jours additionnés par personne) ; un mois est repéré par son premier jour (period.first_day).
+-- entier de la période se lit dans activity_period ; un mois coupé par :from ou :to aussi, moins
+-- ses jours hors période quand ils sont peu nombreux (cm.sub), sinon jour par jour dans activity
+-- (ses jours additionnés par personne) ; un mois est repéré par son premier jour (period.first_day).
+-- Une personne dont toute l'activité du mois tombe hors période n'y compte pas (requêtes à zéro).
+-- cm : les mois coupés par :from ou :to (au plus deux), leurs jours dans la période [i0, i1], et
+-- sub = 1 quand leurs jours actifs hors période sont peu nombreux (au plus un quart de ceux du
+-- dedans) : le mois se lit alors dans activity_period, moins ces jours-là.
+cm AS MATERIALIZED (
+      SELECT first_day, last_day, i0, i1, 4 * (n_all - n_in) <= n_in AS sub
+      FROM (SELECT p.first_day, p.last_day, MAX(p.first_day, b.d0) AS i0, MIN(p.last_day, b.d1) AS i1,
+                   (SELECT COUNT(*) FROM calendar c WHERE c.day BETWEEN p.first_day AND p.last_day
+                      AND EXISTS (SELECT 1 FROM activity a WHERE a.day = c.day AND a.source = '*' AND a.feature = '*')) AS n_all,
+                   (SELECT COUNT(*) FROM calendar c WHERE c.day BETWEEN MAX(p.first_day, b.d0) AND MIN(p.last_day, b.d1)
+                      AND EXISTS (SELECT 1 FROM activity a WHERE a.day = c.day AND a.source = '*' AND a.feature = '*')) AS n_in
+            FROM b CROSS JOIN period p
+            WHERE p.kind = 'month' AND p.last_day >= b.d0 AND p.first_day <= b.d1
+              AND (p.first_day < b.m0 OR p.last_day > b.m1))),
+-- o : l'activité des jours hors période des mois coupés lus par soustraction, par personne.
+o AS MATERIALIZED (
+      SELECT cm.first_day, a.person, SUM(a.requests) AS r, SUM(a.visits) AS v
+      FROM cm CROSS JOIN activity a ON a.day BETWEEN cm.first_day AND cm.last_day
+      WHERE cm.sub AND a.day NOT BETWEEN cm.i0 AND cm.i1 AND a.source = '*' AND a.feature = '*'
+      GROUP BY cm.first_day, a.person),
 pm AS (SELECT ap.first_day, ap.person, ap.visits
        FROM activity_period ap
        WHERE (SELECT yes FROM scoped) AND ap.kind = 'month' AND ap.first_day BETWEEN (SELECT m0 FROM b) AND (SELECT m1 FROM b)
          AND ap.source = '*' AND ap.feature = '*'
        UNION ALL
-       SELECT (SELECT p.first_day FROM period p WHERE p.kind = 'month' AND p.label = c.month), a.person, SUM(a.visits)
-       FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
-       WHERE a.source = '*' AND a.feature = '*'
-         AND (a.day BETWEEN b.d0 AND b.m0 - 1 OR a.day BETWEEN b.m1 + 1 AND b.d1)
-       GROUP BY c.month, a.person),
+       SELECT cm.first_day, ap.person, ap.visits - COALESCE(o.v, 0)
+       FROM cm CROSS JOIN activity_period ap ON ap.kind = 'month' AND ap.first_day = cm.first_day AND ap.source = '*' AND ap.feature = '*'
+            LEFT JOIN o ON o.first_day = cm.first_day AND o.person = ap.person
+       WHERE cm.sub AND ap.requests > COALESCE(o.r, 0)
+       UNION ALL
+       SELECT cm.first_day, a.person, SUM(a.visits)
+       FROM cm CROSS JOIN activity a ON a.day BETWEEN cm.i0 AND cm.i1
+       WHERE NOT cm.sub AND a.source = '*' AND a.feature = '*'
+       GROUP BY cm.first_day, a.person),
 -- r : par (mois, rôle) ; pm a une ligne par personne et par mois et sp une par (personne, rôle) :
 -- COUNT(*) compte des personnes distinctes. Suffixe 1 : sous le premier rôle seulement, pour '*'.
 r AS MATERIALIZED (
       SELECT (SELECT month FROM calendar WHERE day = pm.first_day) AS month, sp.role,
              COUNT(*) AS u, SUM(sp.listed) AS ul, SUM(pm.visits) AS v,
              SUM(sp.first_role) AS u1, SUM(sp.first_role AND sp.listed) AS ul1, SUM(sp.first_role * pm.visits) AS v1
-      FROM pm JOIN sp ON sp.person = pm.person
+      FROM pm CROSS JOIN sp ON sp.person = pm.person  -- CROSS JOIN : pm d'abord (sinon SQLite indexe pm à la volée)
       GROUP BY pm.first_day, sp.role),
 -- m : les mois ayant de l'activité (de qui que ce soit, périmètre ou non), et leur dernier jour
 -- (borné à :to).

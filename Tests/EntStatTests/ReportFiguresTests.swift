@@ -15,10 +15,10 @@ import Testing
     }
 
     /// Rows of a query as dictionaries of integer-or-text values.
-    func rows(_ name: String, scope: ReportScope = .everything) throws -> [[String: String]] {
+    func rows(_ name: String, scope: ReportScope = .everything, range: (CivilDate, CivilDate)? = nil) throws -> [[String: String]] {
         var p = scope.parameters
-        p["from"] = from.description
-        p["to"] = to.description
+        p["from"] = (range?.0 ?? from).description
+        p["to"] = (range?.1 ?? to).description
         let table = try library.query(name).run(on: store, parameters: p)
         return table.rows.map { row in
             var d: [String: String] = [:]
@@ -34,8 +34,9 @@ import Testing
         }
     }
 
-    func export(_ period: Period, _ dims: [Dimension]) throws -> [FigureRow] {
-        try FigureQuery.rows(store: store, request: ExportRequest(period: period, dimensions: dims, from: from, to: to))
+    func export(_ period: Period, _ dims: [Dimension], range: (CivilDate, CivilDate)? = nil) throws -> [FigureRow] {
+        try FigureQuery.rows(store: store, request: ExportRequest(period: period, dimensions: dims,
+                                                                  from: range?.0 ?? from, to: range?.1 ?? to))
     }
 
     func expectSame(_ row: [String: String], _ figure: FigureRow, _ context: String) {
@@ -73,16 +74,57 @@ import Testing
     }
 
     @Test func monthlyTrendsEqualExport() throws {
-        let report = try rows("tendance_mensuelle")
-        for f in try export(.month, [.role]) {
+        try expectMonthlyTrendsEqualExport(range: nil, scope: .everything)
+    }
+
+    /// Months cut by the range are read as their rollup minus the few active days left
+    /// out, or day by day: both give the export's figures, for the territory and for a
+    /// commune. The ranges cut the first and the last month of the data by one active day
+    /// (rollup minus a day, which `RollupFigures.plan` also chooses), and cut months in
+    /// their middle (day by day).
+    @Test func monthlyTrendsOfCutMonthsEqualExport() throws {
+        let days = try RollupFigures.activeDays(store.db, from: 0, to: 1_000_000)
+        let first = try #require(days.first), last = try #require(days.last)
+        let ranges = [
+            (CivilDate(dayNumber: first + 1), CivilDate(dayNumber: last - 1)),
+            (CivilDate(dayNumber: days[1]), CivilDate(dayNumber: days[days.count - 2])),
+            (CivilDate(year: 2018, month: 9, day: 20), CivilDate(year: 2018, month: 10, day: 12)),
+            // October minus its first day, on which alone some parents were active that month.
+            (CivilDate(year: 2018, month: 10, day: 2), CivilDate(year: 2018, month: 11, day: 30)),
+        ]
+        var subtracted = 0
+        for range in ranges {
+            let plan = RollupFigures.plan(request: ExportRequest(period: .month), fromDay: range.0.dayNumber,
+                                          toDay: range.1.dayNumber, activeDays: days)
+            subtracted += plan.flatMap(\.1).filter(\.subtracted).count
+            for scope in [ReportScope.everything, .commune(code: "80021")] {
+                try expectMonthlyTrendsEqualExport(range: range, scope: scope)
+            }
+        }
+        #expect(subtracted >= 3)
+    }
+
+    func expectMonthlyTrendsEqualExport(range: (CivilDate, CivilDate)?, scope: ReportScope) throws {
+        let place: ([FigureRow]) -> [FigureRow] = { rows in
+            guard case .commune(let code) = scope else { return rows }
+            return rows.filter { $0.groups.first == code }.map { row in
+                var r = row
+                r.groups.removeFirst()
+                return r
+            }
+        }
+        let placeDims: [Dimension] = scope == .everything ? [] : [.commune]
+        let report = try rows("tendance_mensuelle", scope: scope, range: range)
+        #expect(!report.isEmpty)
+        for f in place(try export(.month, placeDims + [.role], range: range)) {
             let r = try #require(report.first { $0["mois"] == f.period && $0["role"] == f.groups[0] })
-            expectSame(r, f, "\(f.period) \(f.groups)")
+            expectSame(r, f, "\(f.period) \(f.groups) \(scope)")
         }
-        for f in try export(.month, []) {
-            expectSame(try #require(report.first { $0["mois"] == f.period && $0["role"] == "*" }), f, f.period)
+        for f in place(try export(.month, placeDims, range: range)) {
+            expectSame(try #require(report.first { $0["mois"] == f.period && $0["role"] == "*" }), f, "\(f.period) \(scope)")
         }
-        let parents = try rows("parents_niveau_mensuel")
-        for f in try export(.month, [.role, .level]) where f.groups[0] == "parent" {
+        let parents = try rows("parents_niveau_mensuel", scope: scope, range: range)
+        for f in place(try export(.month, placeDims + [.role, .level], range: range)) where f.groups[0] == "parent" {
             let r = try #require(parents.first { $0["mois"] == f.period && $0["niveau"] == f.groups[1] })
             #expect(r["comptes"] == String(f.accounts))
             #expect(r["comptes_actives"] == String(f.activatedAccounts))
