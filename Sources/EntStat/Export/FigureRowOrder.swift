@@ -12,6 +12,14 @@ enum FigureRowOrder {
         return a.groups.lexicographicallyPrecedes(b.groups) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// The rank of each of `distinct` texts in byte order, and the bits those ranks need
+    /// (at least 1).
+    static func ranks(_ distinct: Set<String>) -> (rank: [String: Int], bits: Int) {
+        let ordered = distinct.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let rank = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+        return (rank, max(1, Int.bitWidth - (ordered.count - 1).leadingZeroBitCount))
+    }
+
     /// True when `rows` are in export order already (as `RollupFigures` hands them out).
     static func isSorted(_ rows: [FigureRow]) -> Bool {
         for i in rows.indices.dropFirst() where !precedes(rows[i - 1], rows[i]) { return false }
@@ -36,9 +44,7 @@ enum FigureRowOrder {
                 let text = c == 0 ? row.period : row.groups[c - 1]
                 if text != last { distinct.insert(text); last = text }
             }
-            let ordered = distinct.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (rank, text) in ordered.enumerated() { ranks[c][text] = rank }
-            bits[c] = max(1, Int.bitWidth - (ordered.count - 1).leadingZeroBitCount)
+            (ranks[c], bits[c]) = Self.ranks(distinct)
         }
         // Rank of each row's column c, with the previous row's as a cache (rows come in
         // runs of one period, and often of one group).

@@ -391,17 +391,13 @@ enum RollupFigures {
             var ranks = [Int](repeating: 0, count: people.groupValues.count * columns)
             var bits: [Int] = []
             for c in 0..<columns {
-                let ordered = Set(people.groupValues.map { $0[c] }).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                let rank = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
-                for (g, values) in people.groupValues.enumerated() { ranks[g * columns + c] = rank[values[c]]! }
-                bits.append(Self.bits(ordered.count))
+                let column = FigureRowOrder.ranks(Set(people.groupValues.map { $0[c] }))
+                for (g, values) in people.groupValues.enumerated() { ranks[g * columns + c] = column.rank[values[c]]! }
+                bits.append(column.bits)
             }
             groupRanks = ranks
             placeBits = bits
         }
-
-        /// Bits that ranks 0 ..< count need.
-        static func bits(_ count: Int) -> Int { max(1, Int.bitWidth - (count - 1).leadingZeroBitCount) }
 
         /// One person's sums for one (source, feature) over the period being built: the
         /// person must not be added twice for the same combo in one period.
@@ -429,11 +425,8 @@ enum RollupFigures {
         /// the ranks of their values, dimension by dimension (at most 63 bits of ranks, else
         /// by the texts themselves).
         mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
-            func ranks(_ texts: [String]) -> (rank: [String: Int], bits: Int) {
-                let ordered = Set(texts).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                return (Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) }), Self.bits(ordered.count))
-            }
-            let sources = ranks(combos.map(\.source)), features = ranks(combos.map(\.feature))
+            let sources = FigureRowOrder.ranks(Set(combos.map(\.source)))
+            let features = FigureRowOrder.ranks(Set(combos.map(\.feature)))
             let sourceRank = combos.map { sources.rank[$0.source]! }, featureRank = combos.map { features.rank[$0.feature]! }
             var bits = 0, placeIndex = 0
             for d in dimensions {
