@@ -150,10 +150,9 @@ public enum RangeActivity {
                 """)
             return
         }
-        let activeDays = try RollupFigures.activeDays(db, from: Store.RollupKind.schoolYear.bounds(of: fromDay).first,
-                                                      to: Store.RollupKind.schoolYear.bounds(of: toDay).last)
         let request = ExportRequest(period: .all, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
-        let pieces = RollupFigures.plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays).flatMap(\.1)
+        let (activeDays, _, periods) = try RollupFigures.planned(db, request: request, fromDay: fromDay, toDay: toDay)
+        let pieces = periods.flatMap(\.1)
         if pieces.count == 1 {
             // One whole rollup, or one day: already one row per (person, source, feature).
             switch pieces[0].kind {

@@ -54,16 +54,10 @@ enum RollupFigures {
                         workers: Int = defaultWorkers) throws -> Result? {
         guard try store.rollupsAreCurrent() else { return nil }
         let db = store.db
-        // Active days of every period that [from, to] touches (a week can start in the
-        // previous school year), to tell whether a period's activity lies wholly inside.
-        let clampedFrom = max(fromDay, -1_000_000), clampedTo = min(toDay, 1_000_000)
-        let activeDays = try self.activeDays(db, from: Store.RollupKind.schoolYear.bounds(of: clampedFrom).first - 7,
-                                             to: Store.RollupKind.schoolYear.bounds(of: clampedTo).last + 7)
-        let inside = activeDays.filter { $0 >= fromDay && $0 <= toDay }
-        let activePeriods = Set(inside.map { label(of: $0, period: request.period) })
-        guard !inside.isEmpty else { return Result(rows: [], activePeriods: []) }
-
-        var periods = plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays)
+        let planned = try self.planned(db, request: request, fromDay: fromDay, toDay: toDay)
+        let activePeriods = planned.activePeriods
+        guard !activePeriods.isEmpty else { return Result(rows: [], activePeriods: []) }
+        var periods = planned.periods
         // Whole periods without a place grouping: from the totals per period and role.
         var rows: [FigureRow] = []
         if try PeriodRoleFigures.usable(store: store, request: request) {
@@ -95,11 +89,7 @@ enum RollupFigures {
                               _ body: (String, [FigureRow]) throws -> Void) throws -> Bool {
         guard request.dimensions.contains(where: { $0.isPlace && $0 != .role }), try store.rollupsAreCurrent() else { return false }
         let db = store.db
-        let clampedFrom = max(fromDay, -1_000_000), clampedTo = min(toDay, 1_000_000)
-        let activeDays = try self.activeDays(db, from: Store.RollupKind.schoolYear.bounds(of: clampedFrom).first - 7,
-                                             to: Store.RollupKind.schoolYear.bounds(of: clampedTo).last + 7)
-        let activePeriods = Set(activeDays.filter { $0 >= fromDay && $0 <= toDay }.map { label(of: $0, period: request.period) })
-        let periods = plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays)
+        let (_, activePeriods, periods) = try planned(db, request: request, fromDay: fromDay, toDay: toDay)
         guard Set(periods.map(\.0)) == activePeriods,
               let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return false }
         try begin(activePeriods)
@@ -115,6 +105,19 @@ enum RollupFigures {
             start += round.count
         }
         return true
+    }
+
+    /// What a request reads: the active days of every period that [from, to] touches (a
+    /// week can start in the previous school year; they tell whether a period's activity
+    /// lies wholly inside), the labels of the periods with activity inside [from, to], and
+    /// the `plan` of those periods.
+    static func planned(_ db: Database, request: ExportRequest, fromDay: Int, toDay: Int) throws
+        -> (activeDays: [Int], activePeriods: Set<String>, periods: [(String, [Piece])]) {
+        let clampedFrom = max(fromDay, -1_000_000), clampedTo = min(toDay, 1_000_000)
+        let activeDays = try self.activeDays(db, from: Store.RollupKind.schoolYear.bounds(of: clampedFrom).first - 7,
+                                             to: Store.RollupKind.schoolYear.bounds(of: clampedTo).last + 7)
+        let activePeriods = Set(activeDays.filter { $0 >= fromDay && $0 <= toDay }.map { label(of: $0, period: request.period) })
+        return (activeDays, activePeriods, plan(request: request, fromDay: fromDay, toDay: toDay, activeDays: activeDays))
     }
 
     /// Threads that share the periods of an export: one per core, at most two.
