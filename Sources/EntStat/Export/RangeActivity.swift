@@ -182,21 +182,11 @@ public enum RangeActivity {
         for piece in pieces {
             switch piece.kind {
             case .rollup(let kind, let first):
-                let s = try db.prepare("""
-                    SELECT person, source, feature, days, requests, logins, visits FROM activity_period
-                    WHERE kind = ?1 AND first_day = ?2 AND \(filter) ORDER BY person, source, feature
-                    """)
-                try s.bind(.text(kind.rawValue), .int(first))
-                streams.append(s)
+                streams.append(try PeriodRollupMerge.rollupStream(db, kind: kind, first: first, filter: filter))
                 weights.append(Int64(piece.weight))
             case .days(let a, let b):
                 for day in a...b where active.contains(day) {
-                    let s = try db.prepare("""
-                        SELECT person, source, feature, 1, requests, logins, visits FROM activity
-                        WHERE day = ?1 AND \(filter) ORDER BY person, source, feature
-                        """)
-                    try s.bind(.int(day))
-                    streams.append(s)
+                    streams.append(try PeriodRollupMerge.dayStream(db, day: day, filter: filter))
                     weights.append(Int64(piece.weight))
                 }
             }

@@ -62,19 +62,27 @@ final class PeriodRollupMerge {
     /// Rows per batch handed to the writer.
     static let batchRows = 16_384
 
-    /// The SQL of one stream: `?1` is a day (weeks, months) or a month's first day (school
-    /// years); columns: person, source, feature, days, requests, logins, visits, in key
+    /// A stream of the rollup rows of one period whose (source, feature, person) pass
+    /// `filter`; columns: person, source, feature, days, requests, logins, visits, in key
     /// order (the primary key's, so SQLite does not sort).
-    static func streamSQL(_ kind: Store.RollupKind) -> String {
-        kind == .schoolYear
-            ? """
-              SELECT person, source, feature, days, requests, logins, visits FROM activity_period
-              WHERE kind = 'month' AND first_day = ?1 ORDER BY person, source, feature
-              """
-            : """
-              SELECT person, source, feature, 1, requests, logins, visits FROM activity
-              WHERE day = ?1 ORDER BY person, source, feature
-              """
+    static func rollupStream(_ db: Database, kind: Store.RollupKind, first: Int, filter: String? = nil) throws -> Statement {
+        let s = try db.prepare("""
+            SELECT person, source, feature, days, requests, logins, visits FROM activity_period
+            WHERE kind = ?1 AND first_day = ?2\(filter.map { " AND " + $0 } ?? "") ORDER BY person, source, feature
+            """)
+        try s.bind(.text(kind.rawValue), .int(first))
+        return s
+    }
+
+    /// A stream of one day's rows of `activity` that pass `filter`, as `rollupStream`
+    /// (days = 1).
+    static func dayStream(_ db: Database, day: Int, filter: String? = nil) throws -> Statement {
+        let s = try db.prepare("""
+            SELECT person, source, feature, 1, requests, logins, visits FROM activity
+            WHERE day = ?1\(filter.map { " AND " + $0 } ?? "") ORDER BY person, source, feature
+            """)
+        try s.bind(.int(day))
+        return s
     }
 
     /// The values bound to each stream: every day of the period, or the first day of each
@@ -92,16 +100,13 @@ final class PeriodRollupMerge {
         return keys
     }
 
-    /// Prepares one stream per day (or month) of the period on `db`.
+    /// Prepares one stream per day of the period on `db` (a school year: one per month's
+    /// rollup).
     convenience init(db: Database, kind: Store.RollupKind, first: Int, last: Int) throws {
-        let sql = PeriodRollupMerge.streamSQL(kind)
-        var streams: [Statement] = []
-        for key in PeriodRollupMerge.streamKeys(kind, first: first, last: last) {
-            let statement = try db.prepare(sql)
-            try statement.bind(.int(key))
-            streams.append(statement)
-        }
-        try self.init(streams: streams)
+        try self.init(streams: PeriodRollupMerge.streamKeys(kind, first: first, last: last).map { key in
+            kind == .schoolYear ? try PeriodRollupMerge.rollupStream(db, kind: .month, first: key)
+                                : try PeriodRollupMerge.dayStream(db, day: key)
+        })
     }
 
     /// Merges `streams`, bound statements whose columns are person, source, feature, days,
