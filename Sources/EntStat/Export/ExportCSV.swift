@@ -8,24 +8,6 @@ public enum ExportCSV {
         return h
     }
 
-    public static func fields(_ row: FigureRow, request: ExportRequest) -> [String] {
-        let suppressed = "< \(request.minCell)"
-        func count(_ n: Int) -> String { Suppression.isSmall(n, minCell: request.minCell) ? suppressed : String(n) }
-        func rate(_ value: Double?, from counts: Int...) -> String {
-            guard let value else { return "" }
-            if counts.contains(where: { Suppression.isSmall($0, minCell: request.minCell) }) { return suppressed }
-            return formatRate(value)
-        }
-        var f = [row.period] + row.groups.map(CSVText.neutralized)
-        f += [count(row.activeUsers), String(row.connections), String(row.logins), String(row.requests)]
-        if request.includesAccounts {
-            f += [count(row.accounts), count(row.activatedAccounts),
-                  rate(row.activationRate, from: row.accounts, row.activatedAccounts),
-                  rate(row.activeRate, from: row.accounts, row.listedActiveUsers)]
-        }
-        return f
-    }
-
     /// A number with 4 decimals, `.` as decimal point, rounded half away from zero.
     public static func formatRate(_ value: Double) -> String {
         var out = ByteLineWriter(capacity: 32)
@@ -41,8 +23,8 @@ public enum ExportCSV {
     }
 
     /// Writes the CSV document to `output` in chunks of about 1 MB, encoded straight into
-    /// bytes: the same text as `fields` and `CSVText.line` give, without a `String` per
-    /// field (a day-level export by school and feature has millions of rows).
+    /// bytes, without a `String` per field (a day-level export by school and feature has
+    /// millions of rows).
     public static func write(_ rows: [FigureRow], request: ExportRequest, to output: (UnsafeRawBufferPointer) -> Void) {
         var writer = Writer(request: request)
         writer.write(rows, to: output)
@@ -151,21 +133,16 @@ struct ByteLineWriter {
         digits(n.magnitude)
     }
 
-    /// The decimal digits of `n`.
-    private mutating func digits<T: BinaryInteger>(_ n: T) {
-        var n = UInt64(n)
-        var reversed: UInt64 = 0, count = 0
-        // Up to 19 digits fit a UInt64 read backwards; larger values (never a count) take
-        // the slow path.
-        guard n < 10_000_000_000_000_000_000 else { return bytes.append(contentsOf: Array(String(n).utf8)) }
-        repeat {
-            reversed = reversed * 10 + n % 10
-            n /= 10
-            count += 1
-        } while n > 0
-        for _ in 0..<count {
-            bytes.append(UInt8(ascii: "0") + UInt8(reversed % 10))
-            reversed /= 10
+    /// The decimal digits of `n` (at most 20).
+    private mutating func digits(_ n: UInt) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var n = n, start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+            } while n > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 
@@ -175,7 +152,7 @@ struct ByteLineWriter {
         separate()
         let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
         if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
-        digits(scaled / 10_000)
+        digits(UInt(scaled / 10_000))
         bytes.append(UInt8(ascii: "."))
         let fraction = scaled % 10_000
         for divisor in [1000, 100, 10, 1] { bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10)) }
