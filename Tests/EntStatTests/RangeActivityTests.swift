@@ -82,12 +82,15 @@ import Testing
         // Keys active only on a day that a range leaves out: "solo" only on 24 September,
         // p2's exercises only on 6 November. Taken away from the school year, they must
         // vanish, not stay as rows of zeros.
-        func event(_ user: String, _ module: String, _ date: CivilDate) -> String {
+        func event(_ user: String, _ module: String, _ date: CivilDate, _ schools: String = "\"0800003U\"") -> String {
             let ms = (Int64(date.dayNumber) * 86_400 + 36_000) * 1000
-            return "{\"event-type\":\"ACCESS\",\"module\":\"\(module)\",\"date\":\(ms),\"userId\":\"\(user)\",\"profil\":\"Teacher\",\"structures\":[\"0800003U\"]}"
+            return "{\"event-type\":\"ACCESS\",\"module\":\"\(module)\",\"date\":\(ms),\"userId\":\"\(user)\",\"profil\":\"Teacher\",\"structures\":[\(schools)]}"
         }
+        // "multi", not in accounts.csv, has a maternelle school in Amiens and a primaire one
+        // in Péronne: Amiens's counts by level have it under maternelle only.
         try E2E.write(event("solo", "Blog", CivilDate(year: 2018, month: 9, day: 24)) + "\n"
-                      + event("p2", "Exercizer", CivilDate(year: 2018, month: 11, day: 6)) + "\n",
+                      + event("p2", "Exercizer", CivilDate(year: 2018, month: 11, day: 6)) + "\n"
+                      + event("multi", "Blog", CivilDate(year: 2018, month: 10, day: 10), "\"0800001S\",\"0800003U\"") + "\n",
                       to: dir.appendingPathComponent("edges.jsonl"))
         try RollupTests.ingest(dir, ["edges.jsonl"])
         let store = try RollupTests.store(dir)
@@ -118,13 +121,74 @@ import Testing
                 """, from, to)
             #expect(!direct.isEmpty)
             #expect(built == direct, "\(from)–\(to)")
+            try Self.expectRoleAndLevelCountsAreTheirDefinition(store, from, to)
         }
         // The first two ranges take days away from the school year's rollup.
         #expect(subtractions == 4)
     }
 
+    /// Every row of a statement, its values as text joined by commas, sorted.
+    static func table(_ store: Store, _ sql: String, _ values: DatabaseValue...) throws -> [String] {
+        let s = try store.db.prepare(sql)
+        try s.bind(values)
+        var out: [String] = []
+        while try s.step() { out.append((0..<s.columnCount).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+        return out.sorted()
+    }
+
+    /// `activite_periode_role` and `activite_periode_niveau` for the range, over the
+    /// territory, its largest commune and its largest EPCI, equal their definition in SQL:
+    /// the day rows of the range summed per person, counted by the distinct roles (and
+    /// roles and levels) of the person's rows of person_place there; role '*' counts each
+    /// person with such a row once. Over the territory, a whole rollup's rows are copied
+    /// from `activity_period_role` and `activity_period_level`; otherwise they are counted.
+    static func expectRoleAndLevelCountsAreTheirDefinition(_ store: Store, _ from: String, _ to: String) throws {
+        func largest(_ column: String) throws -> String {
+            try table(store, "SELECT \(column) FROM person_place WHERE \(column) != '' GROUP BY 1 ORDER BY COUNT(DISTINCT person) DESC, 1 LIMIT 1")[0]
+        }
+        let summed = """
+            WITH a AS (SELECT person, source, feature, SUM(requests) AS q, SUM(logins) AS l, SUM(visits) AS v FROM activity
+                       WHERE day BETWEEN (SELECT day FROM calendar WHERE date = ?1) AND (SELECT day FROM calendar WHERE date = ?2)
+                         AND (source = '*' OR feature = '*')
+                       GROUP BY person, source, feature),
+            pp AS (SELECT * FROM person_place WHERE (?3 = '' OR code_commune = ?3) AND (?4 = '' OR epci = ?4)),
+            sp AS (SELECT DISTINCT person, role FROM pp),
+            spl AS (SELECT DISTINCT person, role, level FROM pp)
+            """
+        for (commune, epci) in [("", ""), (try largest("code_commune"), ""), ("", try largest("epci"))] {
+            let values: [DatabaseValue] = [.text(from), .text(to), .text(commune), .text(epci)]
+            try RangeActivity.prepare(store: store, sql: "SELECT * FROM activite_periode_role",
+                                      parameters: ["from": from, "to": to, "commune": commune, "epci": epci])
+            let roles = try table(store, "SELECT * FROM activite_periode_role")
+            let levels = try table(store, "SELECT * FROM activite_periode_niveau")
+            let s = try store.db.prepare(summed + """
+                SELECT sp.role, a.source, a.feature, COUNT(*), SUM(p.account IS NOT NULL), SUM(v), SUM(l), SUM(q)
+                FROM a JOIN sp ON sp.person = a.person JOIN person p ON p.id = a.person GROUP BY 1, 2, 3
+                UNION ALL
+                SELECT '*', a.source, a.feature, COUNT(*), SUM(p.account IS NOT NULL), SUM(v), SUM(l), SUM(q)
+                FROM a JOIN person p ON p.id = a.person WHERE a.person IN (SELECT person FROM sp) GROUP BY 2, 3
+                """)
+            try s.bind(values)
+            var direct: [String] = []
+            while try s.step() { direct.append((0..<8).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+            let l = try store.db.prepare(summed + """
+                SELECT spl.role, spl.level, COUNT(*), SUM(p.account IS NOT NULL)
+                FROM a JOIN spl ON spl.person = a.person JOIN person p ON p.id = a.person
+                WHERE a.source = '*' AND a.feature = '*' GROUP BY 1, 2
+                """)
+            try l.bind(values)
+            var directLevels: [String] = []
+            while try l.step() { directLevels.append((0..<4).map { l.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+            #expect(!direct.isEmpty && !directLevels.isEmpty, "\(from)–\(to) \(commune) \(epci)")
+            #expect(roles == direct.sorted(), "\(from)–\(to) \(commune) \(epci)")
+            #expect(levels == directLevels.sorted(), "\(from)–\(to) \(commune) \(epci)")
+        }
+    }
+
     /// For a commune or an EPCI, the table holds the persons of that place only, and every
-    /// shipped query that reads it gives the very table it gives over the territory's.
+    /// shipped query that reads its person rows gives the very table it gives over the
+    /// territory's (the counts by role and level are the place's own: see
+    /// `expectRoleAndLevelCountsAreTheirDefinition`).
     @Test func aCommuneOrEpciTableHoldsItsPersonsAndTheQueriesAreUnchanged() throws {
         let store = try Store(readingFrom: ReportFixture.shared)
         let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
@@ -135,8 +199,12 @@ import Testing
             _ = try s.step()
             return s.text(0)
         }
-        let names = library.queries.values.filter { $0.sql.contains(RangeActivity.tableName) }.map(\.name).sorted()
-        #expect(names.count == 8)
+        // The queries that read the person rows; those that read the counts by role and level,
+        // which are the place's own, are checked against the exports (ReportFiguresTests).
+        let names = library.queries.values.filter {
+            $0.sql.contains(RangeActivity.tableName + " ") && !$0.sql.contains(RangeRoleSums.roleTable)
+        }.map(\.name).sorted()
+        #expect(names == ["communes", "communes_parents_services", "ecoles", "epci", "migration_bilan"])
         for scope in [ReportScope.commune(code: try largest("code_commune")), .epci(name: try largest("epci"))] {
             var parameters = scope.parameters
             parameters["from"] = "2018-09-10"

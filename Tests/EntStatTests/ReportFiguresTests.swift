@@ -51,26 +51,62 @@ import Testing
         #expect(row["taux_actifs"] == (figure.activeRate.map(ExportCSV.formatRate) ?? ""), "\(context) active_rate")
     }
 
-    @Test func synthesisByRoleEqualsExport() throws {
-        let report = try rows("synthese_roles")
-        let byRole = try export(.all, [.role])
-        #expect(report.count == byRole.count + 1)
-        for f in byRole {
-            let r = try #require(report.first { $0["role"] == f.groups[0] }, "role \(f.groups[0])")
-            expectSame(r, f, "role \(f.groups[0])")
+    /// The ranges and scopes the counts by role are checked on: a range that cuts months
+    /// (counted from `activite_periode`), the whole data and a whole month (over the
+    /// territory, copied from the rollups' counts), for the territory, a commune and an EPCI.
+    func rangesAndScopes() throws -> [((CivilDate, CivilDate), ReportScope)] {
+        let days = try RollupFigures.activeDays(store.db, from: 0, to: 1_000_000)
+        let ranges = [(from, to), (CivilDate(dayNumber: try #require(days.first)), CivilDate(dayNumber: try #require(days.last))),
+                      (CivilDate(year: 2018, month: 10, day: 1), CivilDate(year: 2018, month: 10, day: 31))]
+        return ranges.flatMap { range in
+            [ReportScope.everything, .commune(code: "80021"), .epci(name: "CA de la Baie de Somme")].map { (range, $0) }
         }
-        let total = try #require(try export(.all, []).first)
-        expectSame(try #require(report.first { $0["role"] == "*" }), total, "total")
+    }
+
+    /// The export's rows of a scope: those of its commune or EPCI, without that column.
+    func exportRows(_ period: Period, _ dims: [Dimension], range: (CivilDate, CivilDate), scope: ReportScope) throws -> [FigureRow] {
+        let place: (Dimension, String)?
+        switch scope {
+        case .everything: place = nil
+        case .commune(let code): place = (.commune, code)
+        case .epci(let name): place = (.epci, name)
+        }
+        guard let (dimension, value) = place else { return try export(period, dims, range: range) }
+        return try export(period, [dimension] + dims, range: range).filter { $0.groups[0] == value }.map { row in
+            var r = row
+            r.groups.removeFirst()
+            return r
+        }
+    }
+
+    @Test func synthesisByRoleEqualsExport() throws {
+        for (range, scope) in try rangesAndScopes() {
+            let report = try rows("synthese_roles", scope: scope, range: range)
+            let byRole = try exportRows(.all, [.role], range: range, scope: scope)
+            #expect(report.count == byRole.count + 1, "\(range) \(scope)")
+            for f in byRole {
+                let r = try #require(report.first { $0["role"] == f.groups[0] }, "role \(f.groups[0])")
+                expectSame(r, f, "role \(f.groups[0]) \(range) \(scope)")
+            }
+            let total = try #require(try exportRows(.all, [], range: range, scope: scope).first)
+            expectSame(try #require(report.first { $0["role"] == "*" }), total, "total \(range) \(scope)")
+        }
     }
 
     @Test func roleAndLevelEqualExport() throws {
-        let report = try rows("adoption_role_niveau")
-        let figures = try export(.all, [.role, .level])
-        for f in figures {
-            let r = try #require(report.first { $0["role"] == f.groups[0] && $0["niveau"] == f.groups[1] })
-            expectSame(r, f, "\(f.groups)")
+        for (range, scope) in try rangesAndScopes() {
+            let report = try rows("adoption_role_niveau", scope: scope, range: range)
+            let figures = try exportRows(.all, [.role, .level], range: range, scope: scope)
+            #expect(!figures.isEmpty)
+            for f in figures {
+                let r = try #require(report.first { $0["role"] == f.groups[0] && $0["niveau"] == f.groups[1] })
+                expectSame(r, f, "\(f.groups) \(range) \(scope)")
+            }
+            #expect(report.filter { $0["niveau"] != "*" }.count == figures.count, "\(range) \(scope)")
+            for f in try exportRows(.all, [.role], range: range, scope: scope) {
+                expectSame(try #require(report.first { $0["role"] == f.groups[0] && $0["niveau"] == "*" }), f, "\(f.groups) * \(range) \(scope)")
+            }
         }
-        #expect(report.filter { $0["niveau"] != "*" }.count == figures.count)
     }
 
     @Test func monthlyTrendsEqualExport() throws {
@@ -158,12 +194,25 @@ import Testing
     }
 
     @Test func servicesMigrationAndDaysEqualExport() throws {
-        let services = try rows("services_par_role")
-        for f in try export(.all, [.role, .feature]) {
-            let r = try #require(services.first { $0["role"] == f.groups[0] && $0["service"] == f.groups[1] })
-            #expect(r["utilisateurs"] == String(f.activeUsers))
-            #expect(r["connexions"] == String(f.connections))
-            #expect(r["requetes"] == String(f.requests))
+        for (range, scope) in try rangesAndScopes() {
+            let services = try rows("services_par_role", scope: scope, range: range)
+            let byRole = try exportRows(.all, [.role, .feature], range: range, scope: scope)
+            let everyone = try exportRows(.all, [.feature], range: range, scope: scope).map { row in
+                var r = row
+                r.groups.insert("*", at: 0)
+                return r
+            }
+            let active = Dictionary(try exportRows(.all, [.role], range: range, scope: scope).map { ($0.groups[0], $0.activeUsers) },
+                                    uniquingKeysWith: +)
+            let total = try #require(try exportRows(.all, [], range: range, scope: scope).first).activeUsers
+            #expect(services.count == byRole.count + everyone.count, "\(range) \(scope)")
+            for f in byRole + everyone {
+                let r = try #require(services.first { $0["role"] == f.groups[0] && $0["service"] == f.groups[1] })
+                #expect(r["utilisateurs"] == String(f.activeUsers), "\(f.groups) \(range) \(scope)")
+                #expect(r["connexions"] == String(f.connections))
+                #expect(r["requetes"] == String(f.requests))
+                #expect(r["utilisateurs_actifs_role"] == String(f.groups[0] == "*" ? total : active[f.groups[0]]!))
+            }
         }
         let weeks = try rows("migration_hebdo")
         for f in try export(.week, [.source]) {

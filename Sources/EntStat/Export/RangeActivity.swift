@@ -11,7 +11,9 @@ import Synchronization
 /// `entstat export --period all` reads (`RollupFigures.plan`): rollups of the school years
 /// and months whose activity lies inside the range, a rollup minus the few days it has
 /// outside, and day rows. They are merged in key order and the sums appended in the
-/// table's key order. It is rebuilt only when the range or the place changes. The report's
+/// table's key order; its persons are counted by role and level on the way
+/// (`RangeRoleSums`: `activite_periode_role`, `activite_periode_niveau`). It is rebuilt only
+/// when the range or the place changes. The report's
 /// connections share one build (`SharedTables`): the others attach a copy of its bytes as
 /// the read-only database `periode`.
 public enum RangeActivity {
@@ -81,7 +83,11 @@ public enum RangeActivity {
             return try DatabaseImage(of: "temp", in: db)
         }
         if !built {
-            try db.execute("DROP TABLE IF EXISTS temp.\(tableName); DROP TABLE IF EXISTS temp.\(tableName)_range; DROP TABLE IF EXISTS temp.\(tableName)_scope;")
+            try db.execute("""
+                DROP TABLE IF EXISTS temp.\(tableName); DROP TABLE IF EXISTS temp.\(tableName)_range;
+                DROP TABLE IF EXISTS temp.\(tableName)_scope; DROP TABLE IF EXISTS temp.\(RangeRoleSums.roleTable);
+                DROP TABLE IF EXISTS temp.\(RangeRoleSums.levelTable);
+                """)
             try db.attach(image, as: schema)
         }
     }
@@ -104,10 +110,34 @@ public enum RangeActivity {
                         commune: current.text(2), epci: current.text(3))
     }
 
-    /// Builds the table for `range` in `temp` (detaching another connection's copy).
+    /// Builds the table for `range` in `temp` (detaching another connection's copy), and the
+    /// counts of its persons by role and level (`RangeRoleSums`).
     private static func build(_ range: DayRange, store: Store) throws {
         let db = store.db
         try db.detachImage(schema)
+        try RangeRoleSums.reset(db)
+        switch try buildPersonRows(range, store: store) {
+        case .rollup(let kind, let first) where !range.isScoped:
+            // The territory over one whole rollup: its counts are stored already.
+            try RangeRoleSums.copy(db, kind: kind, first: first)
+        case .counted(var counter):
+            try counter?.write(to: db)
+        case .rollup, .other:
+            try RangeRoleSums.count(db, commune: range.commune, epci: range.epci)
+        }
+    }
+
+    /// How `activite_periode` was built: one whole rollup copied, rows merged and counted as
+    /// they went in (nil: no person to count), or otherwise (not counted).
+    private enum Built {
+        case rollup(Store.RollupKind, Int)
+        case counted(RangeRoleSums.Counter?)
+        case other
+    }
+
+    /// Builds `activite_periode` for `range`.
+    private static func buildPersonRows(_ range: DayRange, store: Store) throws -> Built {
+        let db = store.db
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS \(tableName) (
                 person   INTEGER NOT NULL,
@@ -129,7 +159,7 @@ public enum RangeActivity {
         try described.bind(range.from.map { .int($0) } ?? .null, range.to.map { .int($0) } ?? .null,
                            .text(range.commune), .text(range.epci))
         _ = try described.step()
-        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return }
+        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return .other }
         var filter = "(source = '*' OR feature = '*')"
         if range.isScoped {
             // The persons of the commune or EPCI, as the queries select them.
@@ -148,7 +178,7 @@ public enum RangeActivity {
                 WHERE day BETWEEN \(fromDay) AND \(toDay) AND \(filter)
                 GROUP BY source, feature, person
                 """)
-            return
+            return .other
         }
         let request = ExportRequest(period: .all, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
         let (activeDays, _, periods) = try RollupFigures.planned(db, request: request, fromDay: fromDay, toDay: toDay)
@@ -161,13 +191,13 @@ public enum RangeActivity {
                     SELECT person, source, feature, requests, logins, visits FROM activity_period
                     WHERE kind = '\(kind.rawValue)' AND first_day = \(first) AND \(filter)
                     """)
-                return
+                return .rollup(kind, first)
             case .days(let a, let b) where a == b:
                 try db.execute(insert + """
                     SELECT person, source, feature, requests, logins, visits FROM activity
                     WHERE day = \(a) AND \(filter)
                     """)
-                return
+                return .other
             default: break
             }
         }
@@ -192,6 +222,7 @@ public enum RangeActivity {
             }
         }
         let merge = try PeriodRollupMerge(streams: streams, weights: weights)
+        var counter = try RangeRoleSums.Counter(db: db, commune: range.commune, epci: range.epci)
         // One transaction (a savepoint: the caller may have one open already); it writes
         // only `temp`, which a read-only connection may write.
         try db.execute("SAVEPOINT range_activity")
@@ -203,6 +234,8 @@ public enum RangeActivity {
             try merge.run { batch in
                 do {
                     for i in 0..<batch.count {
+                        counter?.add(person: batch.person[i], source: Int(batch.source[i]), feature: Int(batch.feature[i]), texts: batch.texts,
+                                     Int(batch.requests[i]), Int(batch.logins[i]), Int(batch.visits[i]))
                         try insert.add(Int(batch.person[i]), batch.texts[Int(batch.source[i])], batch.texts[Int(batch.feature[i])],
                                        Int(batch.requests[i]), Int(batch.logins[i]), Int(batch.visits[i]))
                     }
@@ -215,6 +248,7 @@ public enum RangeActivity {
             if let failure { throw failure }
             try insert.flush()
             try db.execute("RELEASE range_activity")
+            return .counted(counter)
         } catch {
             try? db.execute("ROLLBACK TO range_activity; RELEASE range_activity")
             throw error

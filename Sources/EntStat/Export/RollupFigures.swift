@@ -304,7 +304,8 @@ enum RollupFigures {
     }
 
     /// Persons: whether each is listed in accounts.csv, and its groups at the grain of the
-    /// place dimensions (distinct tuples of person_place).
+    /// place dimensions (distinct tuples of person_place; with a commune or an EPCI, of the
+    /// rows of person_place there, and only the persons who have one).
     struct People {
         /// Slot of each person id (−1: not a person, or no place at this grain).
         var slot: [Int32]
@@ -315,7 +316,11 @@ enum RollupFigures {
         /// Values of each group (in the order of the place dimensions).
         var groupValues: [[String]] = []
 
-        init?(db: Database, placeColumns: [String]) throws {
+        /// `placeColumns` are columns of person_place, or constant expressions (`'*'`: one
+        /// group holding every person with a place). `commune` and `epci` ('' = any) keep
+        /// the rows of person_place there; they need place columns.
+        init?(db: Database, placeColumns: [String], commune: String = "", epci: String = "") throws {
+            precondition(!placeColumns.isEmpty || (commune.isEmpty && epci.isEmpty), "a scope needs place columns")
             let maxID = Int(try db.scalarInt("SELECT MAX(id) FROM person") ?? 0)
             guard maxID >= 0, maxID < 200_000_000 else { return nil }
             slot = [Int32](repeating: -1, count: maxID + 1)
@@ -335,7 +340,11 @@ enum RollupFigures {
             }
             while try persons.step() { listedByID[persons.int64(0)] = persons.int(1) != 0 }
             let cols = placeColumns.joined(separator: ", ")
-            let places = try db.prepare("SELECT DISTINCT person, \(cols) FROM person_place ORDER BY person")
+            let places = try db.prepare("""
+                SELECT DISTINCT person, \(cols) FROM person_place
+                WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2) ORDER BY person
+                """)
+            try places.bind(.text(commune), .text(epci))
             var groupIndex: [[String]: Int32] = [:]
             var current: Int64 = -1
             while try places.step() {
@@ -357,6 +366,34 @@ enum RollupFigures {
                 groupList.append(g)
             }
             if current >= 0 { groupStart.append(Int32(groupList.count)) }
+        }
+
+        /// The same persons, grouped by `transform` of each group's values: a person's
+        /// distinct groups of the result (one load of person_place for several groupings).
+        func projected(_ transform: ([String]) -> [String]) -> People {
+            var result = self
+            var index: [[String]: Int32] = [:]
+            result.groupValues = []
+            let mapped = groupValues.map { values -> Int32 in
+                let key = transform(values)
+                if let known = index[key] { return known }
+                let g = Int32(result.groupValues.count)
+                index[key] = g
+                result.groupValues.append(key)
+                return g
+            }
+            result.groupStart = [0]
+            result.groupList = []
+            result.groupList.reserveCapacity(groupList.count)
+            for s in 0..<listed.count {
+                let first = result.groupList.count
+                for i in Int(groupStart[s])..<Int(groupStart[s + 1]) {
+                    let g = mapped[Int(groupList[i])]
+                    if !result.groupList[first...].contains(g) { result.groupList.append(g) }
+                }
+                result.groupStart.append(Int32(result.groupList.count))
+            }
+            return result
         }
     }
 
@@ -428,6 +465,8 @@ enum RollupFigures {
         /// the ranks of their values, dimension by dimension (at most 63 bits of ranks, else
         /// by the texts themselves).
         mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
+            // Nothing counted (maybe no person with a place: no ranks of place values).
+            guard !touched.isEmpty else { return rows.append([]) }
             let sources = FigureRowOrder.ranks(Set(combos.map(\.source)))
             let features = FigureRowOrder.ranks(Set(combos.map(\.feature)))
             let sourceRank = combos.map { sources.rank[$0.source]! }, featureRank = combos.map { features.rank[$0.feature]! }

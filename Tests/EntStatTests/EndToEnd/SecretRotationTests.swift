@@ -86,7 +86,7 @@ struct InterruptedRotationTests {
     @Test func aNewSecretIsCreatedWhole() throws {
         let dir = try E2E.scratch("secret")
         let path = dir.appendingPathComponent("s.secret").path
-        FileManager.default.createFile(atPath: path + ".\(getpid()).tmp", contents: Data())
+        _ = FileManager.default.createFile(atPath: path + ".\(getpid()).tmp", contents: Data())
         let first = try Pseudonymizer(secretPath: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.count == 65 && text.hasSuffix("\n"))
