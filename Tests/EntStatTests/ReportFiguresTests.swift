@@ -133,7 +133,7 @@ import Testing
             let plan = RollupFigures.plan(request: ExportRequest(period: .month), fromDay: range.0.dayNumber,
                                           toDay: range.1.dayNumber, activeDays: days)
             subtracted += plan.flatMap(\.1).filter(\.subtracted).count
-            for scope in [ReportScope.everything, .commune(code: "80021")] {
+            for scope in [ReportScope.everything, .commune(code: "80021"), .epci(name: "CA de la Baie de Somme")] {
                 try expectMonthlyTrendsEqualExport(range: range, scope: scope)
             }
         }
@@ -141,26 +141,27 @@ import Testing
     }
 
     func expectMonthlyTrendsEqualExport(range: (CivilDate, CivilDate)?, scope: ReportScope) throws {
-        let place: ([FigureRow]) -> [FigureRow] = { rows in
-            guard case .commune(let code) = scope else { return rows }
-            return rows.filter { $0.groups.first == code }.map { row in
-                var r = row
-                r.groups.removeFirst()
-                return r
-            }
-        }
-        let placeDims: [Dimension] = scope == .everything ? [] : [.commune]
+        let range = range ?? (from, to)
         let report = try rows("tendance_mensuelle", scope: scope, range: range)
         #expect(!report.isEmpty)
-        for f in place(try export(.month, placeDims + [.role], range: range)) {
+        let byRole = try exportRows(.month, [.role], range: range, scope: scope)
+        let everyone = try exportRows(.month, [], range: range, scope: scope)
+        #expect(report.count == byRole.count + everyone.count, "\(range) \(scope)")
+        for f in byRole {
             let r = try #require(report.first { $0["mois"] == f.period && $0["role"] == f.groups[0] })
             expectSame(r, f, "\(f.period) \(f.groups) \(scope)")
         }
-        for f in place(try export(.month, placeDims, range: range)) {
+        for f in everyone {
             expectSame(try #require(report.first { $0["mois"] == f.period && $0["role"] == "*" }), f, "\(f.period) \(scope)")
         }
         let parents = try rows("parents_niveau_mensuel", scope: scope, range: range)
-        for f in place(try export(.month, placeDims + [.role, .level], range: range)) where f.groups[0] == "parent" {
+        let parentLevels = try exportRows(.month, [.role, .level], range: range, scope: scope).filter { $0.groups[0] == "parent" }
+        for f in try exportRows(.month, [.role], range: range, scope: scope) where f.groups[0] == "parent" {
+            let r = try #require(parents.first { $0["mois"] == f.period && $0["niveau"] == "*" })
+            #expect(r["utilisateurs_actifs"] == String(f.activeUsers), "\(f.period) * \(scope)")
+            #expect(r["utilisateurs_actifs_inscrits"] == String(f.listedActiveUsers), "\(f.period) * \(scope)")
+        }
+        for f in parentLevels {
             let r = try #require(parents.first { $0["mois"] == f.period && $0["niveau"] == f.groups[1] })
             #expect(r["comptes"] == String(f.accounts))
             #expect(r["comptes_actives"] == String(f.activatedAccounts))

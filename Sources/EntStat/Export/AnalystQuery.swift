@@ -38,12 +38,14 @@ public struct AnalystQuery: Sendable {
         self.file = file
     }
 
-    /// Runs the query; every named parameter must have a value. `shared`: the
-    /// `activite_periode` tables already built by other connections of the same run.
+    /// Runs the query; every named parameter must have a value. `shared`: the tables the
+    /// engine builds for a range (`RangeActivity`, `RangeMonthlySums`) already built by other
+    /// connections of the same run.
     public func run(on store: Store, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws -> Table {
         let statement: Statement
         do {
             try RangeActivity.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
+            try RangeMonthlySums.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
             statement = try store.db.prepare(sql)
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)

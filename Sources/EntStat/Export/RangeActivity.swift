@@ -33,29 +33,51 @@ public enum RangeActivity {
         var epci = ""
 
         var isScoped: Bool { !commune.isEmpty || !epci.isEmpty }
+
+        init(from: Int?, to: Int?, commune: String = "", epci: String = "") {
+            self.from = from
+            self.to = to
+            self.commune = commune
+            self.epci = epci
+        }
+
+        /// The range of a query's parameters; unknown or missing dates select no day (as
+        /// `calendar` lookups do in the queries).
+        init(parameters: [String: String]) {
+            self.init(from: parameters["from"].flatMap { CivilDate(iso: $0) }?.dayNumber,
+                      to: parameters["to"].flatMap { CivilDate(iso: $0) }?.dayNumber,
+                      commune: parameters["commune"] ?? "", epci: parameters["epci"] ?? "")
+        }
     }
 
     /// The tables already built for the connections of one report: the first connection
     /// that needs a range builds it, the others read a copy of its bytes (a school year's
     /// table takes about half a second of CPU to build, the copy a few milliseconds).
-    /// A connection that needs a range being built waits for it.
+    /// A connection that needs a range being built waits for it. Tables of different
+    /// groups (`activite_periode` and its counts; `RangeMonthlySums`'s) are built apart.
     public final class SharedTables: Sendable {
         /// The image of one range, made once: the lock is held while it is built.
         private final class Entry: Sendable {
             let image = Mutex<DatabaseImage?>(nil)
         }
-        private let entries = Mutex<[DayRange: Entry]>([:])
+        private struct Key: Hashable {
+            var range: DayRange
+            var group: String
+        }
+        private let entries = Mutex<[Key: Entry]>([:])
 
         public init() {}
 
-        /// The image of `range`, built by `build` when missing (once: a connection that
-        /// needs the same range meanwhile waits; other ranges do not); `built` tells the
-        /// caller whether its own connection already holds the table.
-        func image(of range: DayRange, build: () throws -> DatabaseImage) throws -> (image: DatabaseImage, built: Bool) {
+        /// The image of `range`'s tables of `group`, built by `build` when missing (once: a
+        /// connection that needs the same ones meanwhile waits; others do not); `built`
+        /// tells the caller whether its own connection already holds the tables.
+        func image(of range: DayRange, group: String = RangeActivity.schema,
+                   build: () throws -> DatabaseImage) throws -> (image: DatabaseImage, built: Bool) {
+            let key = Key(range: range, group: group)
             let entry = entries.withLock { entries in
-                if let entry = entries[range] { return entry }
+                if let entry = entries[key] { return entry }
                 let entry = Entry()
-                entries[range] = entry
+                entries[key] = entry
                 return entry
             }
             return try entry.image.withLock { slot in
@@ -72,10 +94,7 @@ public enum RangeActivity {
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: SharedTables? = nil) throws {
         guard sql.lowercased().contains(tableName) else { return }
         let db = store.db
-        // Unknown or missing dates select no day (as `calendar` lookups do in the queries).
-        let range = DayRange(from: parameters["from"].flatMap { CivilDate(iso: $0) }?.dayNumber,
-                             to: parameters["to"].flatMap { CivilDate(iso: $0) }?.dayNumber,
-                             commune: parameters["commune"] ?? "", epci: parameters["epci"] ?? "")
+        let range = DayRange(parameters: parameters)
         if let current = try currentRange(db), current == range { return }
         guard let shared else { return try build(range, store: store) }
         let (image, built) = try shared.image(of: range) {

@@ -81,9 +81,19 @@ enum RangeRoleSums {
 
         /// Nil when the store has no person (nothing to count).
         init?(db: Database, commune: String, epci: String) throws {
-            // One load of person_place; roles and '*' are projections of (role, level).
-            guard let levels = try RollupFigures.People(db: db, placeColumns: ["role", "level"], commune: commune, epci: epci)
-            else { return nil }
+            guard let levels = try Self.people(db: db, commune: commune, epci: epci) else { return nil }
+            self.init(levels: levels)
+        }
+
+        /// The persons by (role, level) that `init(levels:)` takes: of the commune or EPCI,
+        /// when one is given.
+        static func people(db: Database, commune: String, epci: String) throws -> RollupFigures.People? {
+            try RollupFigures.People(db: db, placeColumns: ["role", "level"], commune: commune, epci: epci)
+        }
+
+        /// A counter over persons grouped by (role, level) (one load of person_place: the
+        /// roles and '*' are projections of it).
+        init(levels: RollupFigures.People) {
             byLevel = RollupFigures.Aggregator(people: levels)
             byRole = RollupFigures.Aggregator(people: levels.projected { [$0[0]] })
             once = RollupFigures.Aggregator(people: levels.projected { _ in ["*"] })
@@ -106,24 +116,36 @@ enum RangeRoleSums {
             if isTotal[combo] { byLevel.add(person: person, combo: combo, r, l, v) }
         }
 
-        /// Writes the counts into both tables (emptied by `reset`).
-        mutating func write(to db: Database) throws {
+        /// The counts so far, then starts again from zero (the combos seen are kept): by
+        /// (role, source, feature), role '*' included, and by (role, level), totals only.
+        mutating func take() -> (roles: [FigureRow], levels: [FigureRow]) {
             let dimensions: [Dimension] = [.role, .source, .feature]
             byRole.flush(period: "", dimensions: dimensions, combos: combos)
             once.flush(period: "", dimensions: dimensions, combos: combos)
             byLevel.flush(period: "", dimensions: [.role, .level], combos: combos)
+            defer {
+                byRole.rows.removeAll()
+                once.rows.removeAll()
+                byLevel.rows.removeAll()
+            }
+            return (Array((byRole.rows + once.rows).joined()), Array(byLevel.rows.joined()))
+        }
+
+        /// Writes the counts into both tables (emptied by `reset`).
+        mutating func write(to db: Database) throws {
+            let (roles, levels) = take()
             let insertRole = try db.prepare("""
                 INSERT INTO temp.\(roleTable)(role, source, feature, users, listed_users, visits, logins, requests)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                 """)
-            for row in (byRole.rows + once.rows).joined() {
+            for row in roles {
                 insertRole.reset()
                 try insertRole.bind(.text(row.groups[0]), .text(row.groups[1]), .text(row.groups[2]), .int(row.activeUsers),
                                     .int(row.listedActiveUsers), .int(row.connections), .int(row.logins), .int(row.requests))
                 _ = try insertRole.step()
             }
             let insertLevel = try db.prepare("INSERT INTO temp.\(levelTable)(role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4)")
-            for row in byLevel.rows.joined() {
+            for row in levels {
                 insertLevel.reset()
                 try insertLevel.bind(.text(row.groups[0]), .text(row.groups[1]), .int(row.activeUsers), .int(row.listedActiveUsers))
                 _ = try insertLevel.step()

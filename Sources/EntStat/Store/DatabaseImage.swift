@@ -45,6 +45,26 @@ extension Database {
         try execute("PRAGMA \(schema).mmap_size = \(max(image.size, 1 << 20))")
     }
 
+    /// Attaches a new, empty in-memory database as `schema` that this connection may write,
+    /// even when it was opened read-only (an `ATTACH` takes the connection's flags; a
+    /// database deserialized from a resizeable buffer does not).
+    func attachWritableMemory(as schema: String) throws {
+        try detachImage(schema)
+        try execute("ATTACH ':memory:' AS \(schema)")
+        // SQLite owns the buffer (freed on detach or close) and grows it as pages are written.
+        guard let buffer = sqlite3_malloc64(512)?.assumingMemoryBound(to: UInt8.self) else {
+            throw DatabaseError(code: SQLITE_NOMEM, message: "base « \(schema) » impossible à créer", sql: nil)
+        }
+        let flags = UInt32(SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE)
+        let status = sqlite3_deserialize(handle, schema, buffer, 0, 512, flags)
+        guard status == SQLITE_OK else {
+            throw DatabaseError(code: status, message: lastMessage, sql: "sqlite3_deserialize(\(schema))")
+        }
+    }
+
+    /// True when `schema` is another connection's image, attached read-only.
+    func holdsImage(_ schema: String) -> Bool { attachedImages[schema] != nil }
+
     /// Detaches the image attached as `schema`, if there is one.
     func detachImage(_ schema: String) throws {
         guard try isAttached(schema) else { return }
