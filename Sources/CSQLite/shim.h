@@ -7,3 +7,22 @@
 static inline int entstat_sqlite3_config_memstatus(int on) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, on);
 }
+
+/// A virtual table of entstat (`RangeRowsTable`): SQLite's base struct, then the table's own
+/// state (the connection's slot of rows). SQLite only knows the base.
+typedef struct entstat_vtab {
+    sqlite3_vtab base;
+    void *slot;
+} entstat_vtab;
+
+/// A cursor over such a table: SQLite's base struct, then the rows read (retained by the
+/// cursor), the current and end row, and the source and feature ids it keeps (-1: any;
+/// -2: none, a text the rows do not hold).
+typedef struct entstat_vcursor {
+    sqlite3_vtab_cursor base;
+    void *rows;
+    long long row;
+    long long end;
+    int source;
+    int feature;
+} entstat_vcursor;

@@ -3,8 +3,8 @@ import Testing
 @testable import EntStat
 
 /// `activite_periode` shared between connections (`RangeActivity.SharedTables`): a
-/// connection that attaches another's copy reads the same rows as one that builds its own,
-/// and each connection always reads the range its query asks for, whatever it held before.
+/// connection that reads another's rows reads the same as one that builds its own, and each
+/// connection always reads the range its query asks for, whatever it held before.
 @Suite struct RangeActivityTests {
     /// Sums of the table as a connection sees it (unqualified, as queries name it).
     static func sums(_ store: Store) throws -> [Int64] {
@@ -40,21 +40,22 @@ import Testing
         let autumnSums = try Self.direct(a, autumn.0, autumn.1), octoberSums = try Self.direct(a, october.0, october.1)
         #expect(autumnSums[0] > 0 && octoberSums[0] > 0 && autumnSums != octoberSums)
 
-        // a builds the autumn in its own temporary table; b attaches a's copy.
+        // a builds the autumn; b reads a's rows (the same object, not a copy).
         try prepare(a, autumn.0, autumn.1)
         try prepare(b, autumn.0, autumn.1)
         #expect(try Self.sums(a) == autumnSums)
         #expect(try Self.sums(b) == autumnSums)
-        #expect(try b.db.isAttached(RangeActivity.schema))
-        #expect(try b.db.scalarInt("SELECT COUNT(*) FROM temp.sqlite_schema WHERE name = 'activite_periode'") == 0)
-        // b needs October (built in its temporary table, the copy detached), then the
-        // autumn again (the copy attached again, its temporary table dropped).
+        #expect(a.db.rangeRows.rows != nil && a.db.rangeRows.rows === b.db.rangeRows.rows)
+        let autumnRows = try #require(a.db.rangeRows.rows)
+        #expect(autumnRows.isSorted)
+        // b needs October (built), then the autumn again (a's rows again).
         try prepare(b, october.0, october.1)
         #expect(try Self.sums(b) == octoberSums)
-        #expect(try !b.db.isAttached(RangeActivity.schema))
+        #expect(b.db.rangeRows.rows !== autumnRows)
         try prepare(b, autumn.0, autumn.1)
         #expect(try Self.sums(b) == autumnSums)
-        // a, which built the autumn, reads October from b's copy, then the autumn again.
+        #expect(b.db.rangeRows.rows === autumnRows)
+        // a, which built the autumn, reads October as b built it, then the autumn again.
         try prepare(a, october.0, october.1)
         #expect(try Self.sums(a) == octoberSums)
         try prepare(a, autumn.0, autumn.1)
@@ -238,6 +239,58 @@ import Testing
                 #expect(!rows.isEmpty)
                 #expect(scoped.rows == rows, "\(name) \(scope)")
             }
+        }
+    }
+
+    /// `activite_periode` is a virtual table over rows in memory: every read of it (lookups
+    /// by person, source and feature, with values of other types and other collations, IN
+    /// lists, scans in both orders, a self-join, correlated subqueries, and the shipped
+    /// queries) gives what the same read gives over a plain copy of its rows.
+    @Test func theVirtualTableAnswersAsATableWould() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        let parameters = ["from": "2018-09-10", "to": "2018-11-20", "commune": "", "epci": ""]
+        try RangeActivity.prepare(store: store, sql: "SELECT * FROM activite_periode", parameters: parameters)
+        try store.db.execute("CREATE TEMP TABLE plain_copy AS SELECT * FROM activite_periode")
+        let person = try #require(try store.db.scalarInt("""
+            SELECT person FROM activite_periode GROUP BY person HAVING COUNT(*) > 3 ORDER BY person LIMIT 1 OFFSET 5
+            """))
+        let reads = [
+            "SELECT * FROM {T} WHERE person = \(person)",
+            "SELECT * FROM {T} WHERE person = '\(person)'",
+            "SELECT * FROM {T} WHERE person = \(person).0 AND source = '*'",
+            "SELECT * FROM {T} WHERE person = \(person) AND source = '*' AND feature = '*'",
+            "SELECT * FROM {T} WHERE source = 'ACCESS' COLLATE NOCASE AND feature = '*'",
+            "SELECT * FROM {T} WHERE source = 'ACCESS'",
+            "SELECT * FROM {T} WHERE feature = 'pas un service'",
+            "SELECT * FROM {T} WHERE person = -1",
+            "SELECT * FROM {T} WHERE person IN (SELECT person FROM person_place WHERE code_commune = '80021') AND source = '*' AND feature = '*'",
+            "SELECT person, feature, visits FROM {T} WHERE source = '*' ORDER BY person DESC, feature LIMIT 50",
+            "SELECT COUNT(*), SUM(requests), SUM(logins), SUM(visits) FROM {T} WHERE person > 100 AND feature != '*'",
+            "SELECT p.id, (SELECT a.visits FROM {T} a WHERE a.person = p.id AND a.source = '*' AND a.feature = '*') FROM person p",
+            "SELECT a.person, b.feature, b.visits FROM {T} a JOIN {T} b ON b.person = a.person AND b.source = a.source WHERE a.feature = '*' AND b.feature != '*'",
+            "SELECT source, feature, COUNT(*), SUM(visits) FROM {T} GROUP BY source, feature",
+        ]
+        func rows(_ sql: String) throws -> [String] {
+            let s = try store.db.prepare(sql)
+            var out: [String] = []
+            while try s.step() { out.append((0..<s.columnCount).map { s.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+            return sql.contains("ORDER BY") ? out : out.sorted()
+        }
+        for read in reads {
+            let virtual = try rows(read.replacingOccurrences(of: "{T}", with: "activite_periode"))
+            let plain = try rows(read.replacingOccurrences(of: "{T}", with: "temp.plain_copy"))
+            #expect(virtual == plain, "\(read)")
+        }
+        #expect(try rows("SELECT * FROM activite_periode WHERE person = \(person)").count > 3)
+        #expect(try !rows("SELECT * FROM activite_periode WHERE source = 'ACCESS' COLLATE NOCASE").isEmpty)
+        for name in ["communes", "communes_parents_services", "ecoles", "epci", "migration_bilan"] {
+            let sql = try library.query(name).sql
+            let virtual = try library.query(name).run(on: store, parameters: parameters)
+            let plain = try AnalystQuery(sql: sql.replacingOccurrences(of: "activite_periode ", with: "temp.plain_copy "), file: name)
+                .run(on: store, parameters: parameters)
+            #expect(!virtual.rows.isEmpty)
+            #expect(virtual.rows == plain.rows, "\(name)")
         }
     }
 }

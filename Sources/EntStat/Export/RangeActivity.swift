@@ -1,26 +1,23 @@
+import CSQLite
 import Synchronization
 
-/// `activite_periode`: a table in memory that analyst queries (the report's and
-/// `entstat query`'s) may read instead of summing `activity` day by day. It holds, for every
-/// person (of the commune or EPCI of `:commune` or `:epci`, when given), the activity rows
-/// of the days from `:from` to `:to` summed over those days: one row per (person, source,
-/// feature) where source or feature is '*' (totals, one row per service, one row per log),
-/// as `activity` has them.
+/// `activite_periode`: a table that analyst queries (the report's and `entstat query`'s) may
+/// read instead of summing `activity` day by day. It holds, for every person (of the commune
+/// or EPCI of `:commune` or `:epci`, when given), the activity rows of the days from `:from`
+/// to `:to` summed over those days: one row per (person, source, feature) where source or
+/// feature is '*' (totals, one row per service, one row per log), as `activity` has them.
 ///
 /// The engine builds it before running a query that names it, from the pieces that
 /// `entstat export --period all` reads (`RollupFigures.plan`): rollups of the school years
 /// and months whose activity lies inside the range, a rollup minus the few days it has
-/// outside, and day rows. They are merged in key order and the sums appended in the
-/// table's key order; its persons are counted by role and level on the way
+/// outside, and day rows. They are merged in key order into rows in memory (`RangeRows`),
+/// which the table reads in place (`RangeRowsTable`, a virtual table: no B-tree to insert
+/// a million rows into); its persons are counted by role and level on the way
 /// (`RangeRoleSums`: `activite_periode_role`, `activite_periode_niveau`). It is rebuilt only
-/// when the range or the place changes. The report's
-/// connections share one build (`SharedTables`): the others attach a copy of its bytes as
-/// the read-only database `periode`.
+/// when the range or the place changes, and the report's connections share one build
+/// (`SharedTables`).
 public enum RangeActivity {
     public static let tableName = "activite_periode"
-    /// The name under which a connection attaches another connection's table: queries name
-    /// the table without a schema, so they read it there when `temp` has none.
-    static let schema = "periode"
 
     /// The days a table covers: the `from`/`to` parameters (nil: unknown or missing); and
     /// the persons: with a `commune` or `epci` parameter, only those with a place there
@@ -50,15 +47,19 @@ public enum RangeActivity {
         }
     }
 
+    /// What the engine builds once for a range and every connection reads: values of
+    /// `SharedTables`, immutable once built.
+    protocol Shared: AnyObject, Sendable {}
+
     /// The tables already built for the connections of one report: the first connection
-    /// that needs a range builds it, the others read a copy of its bytes (a school year's
-    /// table takes about half a second of CPU to build, the copy a few milliseconds).
-    /// A connection that needs a range being built waits for it. Tables of different
-    /// groups (`activite_periode` and its counts; `RangeMonthlySums`'s) are built apart.
+    /// that needs a range builds its tables, the others read the same objects (a school
+    /// year's person rows take about half a second of CPU to build). A connection that needs
+    /// a range being built waits for it. Tables of different groups (`activite_periode` and
+    /// its counts; `RangeMonthlySums`'s) are built apart.
     public final class SharedTables: Sendable {
-        /// The image of one range, made once: the lock is held while it is built.
+        /// The tables of one range and group, built once: the lock is held while they are.
         private final class Entry: Sendable {
-            let image = Mutex<DatabaseImage?>(nil)
+            let value = Mutex<(any Shared)?>(nil)
         }
         private struct Key: Hashable {
             var range: DayRange
@@ -68,11 +69,9 @@ public enum RangeActivity {
 
         public init() {}
 
-        /// The image of `range`'s tables of `group`, built by `build` when missing (once: a
-        /// connection that needs the same ones meanwhile waits; others do not); `built`
-        /// tells the caller whether its own connection already holds the tables.
-        func image(of range: DayRange, group: String = RangeActivity.schema,
-                   build: () throws -> DatabaseImage) throws -> (image: DatabaseImage, built: Bool) {
+        /// The tables of `range` and `group`, built by `build` when missing (once: a
+        /// connection that needs the same ones meanwhile waits; others do not).
+        func value<T: Shared>(of range: DayRange, group: String, build: () throws -> T) throws -> T {
             let key = Key(range: range, group: group)
             let entry = entries.withLock { entries in
                 if let entry = entries[key] { return entry }
@@ -80,108 +79,68 @@ public enum RangeActivity {
                 entries[key] = entry
                 return entry
             }
-            return try entry.image.withLock { slot in
-                if let image = slot { return (image, false) }
-                let image = try build()
-                slot = image
-                return (image, true)
+            return try entry.value.withLock { slot in
+                if let built = slot as? T { return built }
+                let built = try build()
+                slot = built
+                return built
             }
         }
     }
 
-    /// Makes `activite_periode` hold the `from`/`to` range when `sql` reads it: already
-    /// there, read from `shared` when another connection built it, or built here.
+    /// One range's person rows (read in place by `temp.activite_periode`, a `RangeRowsTable`)
+    /// and their counts by role and level (`RangeRoleSums`).
+    final class Built: Shared {
+        let rows: RangeRows
+        let roles: [FigureRow]
+        let levels: [FigureRow]
+
+        init(rows: RangeRows, roles: [FigureRow], levels: [FigureRow]) {
+            self.rows = rows
+            self.roles = roles
+            self.levels = levels
+        }
+    }
+
+    /// The key of this group in `SharedTables` and `Database.engineTables`.
+    static let group = "periode"
+
+    /// Makes `activite_periode` and its counts hold the `from`/`to` range (and place) of
+    /// `parameters` when `sql` names them: already there, taken from `shared` when another
+    /// connection built them, or built here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: SharedTables? = nil) throws {
         guard sql.lowercased().contains(tableName) else { return }
         let db = store.db
         let range = DayRange(parameters: parameters)
-        if let current = try currentRange(db), current == range { return }
-        guard let shared else { return try build(range, store: store) }
-        let (image, built) = try shared.image(of: range) {
-            try build(range, store: store)
-            return try DatabaseImage(of: "temp", in: db)
-        }
-        if !built {
-            try db.execute("""
-                DROP TABLE IF EXISTS temp.\(tableName); DROP TABLE IF EXISTS temp.\(tableName)_range;
-                DROP TABLE IF EXISTS temp.\(tableName)_scope; DROP TABLE IF EXISTS temp.\(RangeRoleSums.roleTable);
-                DROP TABLE IF EXISTS temp.\(RangeRoleSums.levelTable);
-                """)
-            try db.attach(image, as: schema)
-        }
+        if db.engineTables[group] == AnyHashable(range) { return }
+        let built = try shared?.value(of: range, group: group) { try build(range, store: store) } ?? build(range, store: store)
+        try install(built, range: range, on: db)
     }
 
-    /// The range of the table the connection holds: its own (`temp`, where it is built,
-    /// since a read-only connection can write no other database) or another connection's
-    /// (`periode`, attached read-only); nil when it holds none.
-    private static func currentRange(_ db: Database) throws -> DayRange? {
-        let holder: String
-        if try db.scalarInt("SELECT COUNT(*) FROM temp.sqlite_schema WHERE name = '\(tableName)_range'") ?? 0 > 0 {
-            holder = "temp"
-        } else if try db.isAttached(schema) {
-            holder = schema
-        } else {
-            return nil
-        }
-        let current = try db.prepare("SELECT from_day, to_day, commune, epci FROM \(holder).\(tableName)_range")
-        guard try current.step() else { return nil }
-        return DayRange(from: current.isNull(0) ? nil : current.int(0), to: current.isNull(1) ? nil : current.int(1),
-                        commune: current.text(2), epci: current.text(3))
+    /// Makes this connection's tables read `built`: the virtual table over its rows, and
+    /// the counts copied into two small temporary tables.
+    static func install(_ built: Built, range: DayRange, on db: Database) throws {
+        db.engineTables[group] = nil
+        db.rangeRows.rows = built.rows
+        try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(tableName) USING \(RangeRowsTable.moduleName)")
+        try RangeRoleSums.write(roles: built.roles, levels: built.levels, to: db)
+        db.engineTables[group] = AnyHashable(range)
     }
 
-    /// Builds the table for `range` in `temp` (detaching another connection's copy), and the
-    /// counts of its persons by role and level (`RangeRoleSums`).
-    private static func build(_ range: DayRange, store: Store) throws {
+    /// Builds the person rows of `range` and counts them.
+    static func build(_ range: DayRange, store: Store) throws -> Built {
         let db = store.db
-        try db.detachImage(schema)
-        try RangeRoleSums.reset(db)
-        switch try buildPersonRows(range, store: store) {
-        case .rollup(let kind, let first) where !range.isScoped:
-            // The territory over one whole rollup: its counts are stored already.
-            try RangeRoleSums.copy(db, kind: kind, first: first)
-        case .counted(var counter):
-            try counter?.write(to: db)
-        case .rollup, .other:
-            try RangeRoleSums.count(db, commune: range.commune, epci: range.epci)
+        let rows = RangeRows()
+        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else {
+            return Built(rows: rows, roles: [], levels: [])
         }
-    }
-
-    /// How `activite_periode` was built: one whole rollup copied, rows merged and counted as
-    /// they went in (nil: no person to count), or otherwise (not counted).
-    private enum Built {
-        case rollup(Store.RollupKind, Int)
-        case counted(RangeRoleSums.Counter?)
-        case other
-    }
-
-    /// Builds `activite_periode` for `range`.
-    private static func buildPersonRows(_ range: DayRange, store: Store) throws -> Built {
-        let db = store.db
-        try db.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS \(tableName) (
-                person   INTEGER NOT NULL,
-                source   TEXT NOT NULL,
-                feature  TEXT NOT NULL,
-                requests INTEGER NOT NULL,
-                logins   INTEGER NOT NULL,
-                visits   INTEGER NOT NULL,
-                PRIMARY KEY (person, source, feature)
-            ) WITHOUT ROWID;
-            CREATE TEMP TABLE IF NOT EXISTS \(tableName)_range (from_day INTEGER, to_day INTEGER,
-                                                                commune TEXT NOT NULL, epci TEXT NOT NULL);
-            CREATE TEMP TABLE IF NOT EXISTS \(tableName)_scope (person INTEGER PRIMARY KEY);
-            DELETE FROM temp.\(tableName);
-            DELETE FROM temp.\(tableName)_range;
-            DELETE FROM temp.\(tableName)_scope;
-            """)
-        let described = try db.prepare("INSERT INTO temp.\(tableName)_range(from_day, to_day, commune, epci) VALUES (?1, ?2, ?3, ?4)")
-        try described.bind(range.from.map { .int($0) } ?? .null, range.to.map { .int($0) } ?? .null,
-                           .text(range.commune), .text(range.epci))
-        _ = try described.step()
-        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return .other }
         var filter = "(source = '*' OR feature = '*')"
         if range.isScoped {
             // The persons of the commune or EPCI, as the queries select them.
+            try db.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS \(tableName)_scope (person INTEGER PRIMARY KEY);
+                DELETE FROM temp.\(tableName)_scope;
+                """)
             let scope = try db.prepare("""
                 INSERT INTO temp.\(tableName)_scope(person) SELECT DISTINCT person FROM person_place
                 WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2)
@@ -190,14 +149,17 @@ public enum RangeActivity {
             _ = try scope.step()
             filter += " AND person IN temp.\(tableName)_scope"
         }
-        let insert = "INSERT INTO temp.\(tableName)(person, source, feature, requests, logins, visits)\n"
+        func counted() throws -> Built {
+            let (roles, levels) = try RangeRoleSums.count(rows, db: db, commune: range.commune, epci: range.epci)
+            return Built(rows: rows, roles: roles, levels: levels)
+        }
         guard try store.rollupsAreCurrent() else {
-            try db.execute(insert + """
+            try append(db.prepare("""
                 SELECT person, source, feature, SUM(requests), SUM(logins), SUM(visits) FROM activity
                 WHERE day BETWEEN \(fromDay) AND \(toDay) AND \(filter)
-                GROUP BY source, feature, person
-                """)
-            return .other
+                GROUP BY person, source, feature ORDER BY person, source, feature
+                """), to: rows)
+            return try counted()
         }
         let request = ExportRequest(period: .all, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
         let (activeDays, _, periods) = try RollupFigures.planned(db, request: request, fromDay: fromDay, toDay: toDay)
@@ -206,25 +168,27 @@ public enum RangeActivity {
             // One whole rollup, or one day: already one row per (person, source, feature).
             switch pieces[0].kind {
             case .rollup(let kind, let first):
-                try db.execute(insert + """
+                try append(db.prepare("""
                     SELECT person, source, feature, requests, logins, visits FROM activity_period
-                    WHERE kind = '\(kind.rawValue)' AND first_day = \(first) AND \(filter)
-                    """)
-                return .rollup(kind, first)
+                    WHERE kind = '\(kind.rawValue)' AND first_day = \(first) AND \(filter) ORDER BY person, source, feature
+                    """), to: rows)
+                guard !range.isScoped else { return try counted() }
+                // The territory over one whole rollup: its counts are stored already.
+                let (roles, levels) = try RangeRoleSums.copied(db, kind: kind, first: first)
+                return Built(rows: rows, roles: roles, levels: levels)
             case .days(let a, let b) where a == b:
-                try db.execute(insert + """
+                try append(db.prepare("""
                     SELECT person, source, feature, requests, logins, visits FROM activity
-                    WHERE day = \(a) AND \(filter)
-                    """)
-                return .other
+                    WHERE day = \(a) AND \(filter) ORDER BY person, source, feature
+                    """), to: rows)
+                return try counted()
             default: break
             }
         }
         // Several pieces: each read in (person, source, feature) order, one stream per
         // rollup and per day, merged and summed key by key (`PeriodRollupMerge`; the days
         // of a subtracted piece taken away, keys left without activity dropped), and
-        // appended to the table in its key order. (A dictionary of sums, then inserted in
-        // hash order, took 10 s for a school year cut at both ends.)
+        // appended in key order.
         var streams: [Statement] = []
         var weights: [Int64] = []
         let active = Set(activeDays)
@@ -241,36 +205,36 @@ public enum RangeActivity {
             }
         }
         let merge = try PeriodRollupMerge(streams: streams, weights: weights)
-        var counter = try RangeRoleSums.Counter(db: db, commune: range.commune, epci: range.epci)
-        // One transaction (a savepoint: the caller may have one open already); it writes
-        // only `temp`, which a read-only connection may write.
-        try db.execute("SAVEPOINT range_activity")
-        do {
-            var insert = MultiRowInsert(db: db, table: "temp.\(tableName)",
-                                        columns: ["person", "source", "feature", "requests", "logins", "visits"],
-                                        rowsPerStatement: 128)
-            var failure: Error?
-            try merge.run { batch in
-                do {
-                    for i in 0..<batch.count {
-                        counter?.add(person: batch.person[i], source: Int(batch.source[i]), feature: Int(batch.feature[i]), texts: batch.texts,
-                                     Int(batch.requests[i]), Int(batch.logins[i]), Int(batch.visits[i]))
-                        try insert.add(Int(batch.person[i]), batch.texts[Int(batch.source[i])], batch.texts[Int(batch.feature[i])],
-                                       Int(batch.requests[i]), Int(batch.logins[i]), Int(batch.visits[i]))
-                    }
-                    return true
-                } catch {
-                    failure = error
-                    return false
-                }
+        // The rows' id of each of the merge's text ids.
+        var ids: [UInt16] = []
+        try merge.run { batch in
+            while ids.count < batch.texts.count { ids.append(rows.id(of: batch.texts[ids.count])) }
+            for i in 0..<batch.count {
+                rows.append(person: batch.person[i], source: ids[Int(batch.source[i])], feature: ids[Int(batch.feature[i])],
+                            requests: batch.requests[i], logins: batch.logins[i], visits: batch.visits[i])
             }
-            if let failure { throw failure }
-            try insert.flush()
-            try db.execute("RELEASE range_activity")
-            return .counted(counter)
-        } catch {
-            try? db.execute("ROLLBACK TO range_activity; RELEASE range_activity")
-            throw error
+            return true
         }
+        return try counted()
+    }
+
+    /// Appends the rows `s` gives (person, source, feature, requests, logins, visits, in key
+    /// order) to `rows`.
+    private static func append(_ s: Statement, to rows: RangeRows) throws {
+        let h = s.handle
+        var texts = RollupFigures.TextInterner()
+        var ids: [UInt16] = []
+        func id(_ column: Int32) -> UInt16 {
+            let start = sqlite3_column_text(h, column)
+            let text = UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(h, column)))
+            let t = texts.id(of: text)
+            while ids.count <= t { ids.append(rows.id(of: texts.texts[ids.count])) }
+            return ids[t]
+        }
+        while try s.step() {
+            rows.append(person: sqlite3_column_int64(h, 0), source: id(1), feature: id(2),
+                        requests: sqlite3_column_int64(h, 3), logins: sqlite3_column_int64(h, 4), visits: sqlite3_column_int64(h, 5))
+        }
+        s.reset()
     }
 }

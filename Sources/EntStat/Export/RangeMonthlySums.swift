@@ -6,9 +6,9 @@
 /// `--by role,level` in a few rows per month, as `RangeRoleSums`'s tables are for the whole
 /// range.
 ///
-/// The engine builds them before a query that names them, into an in-memory database
-/// attached as `mensuel` (its own, so that another connection's copy attached under that
-/// name holds nothing else). Each month with activity inside the range is read as
+/// The engine builds them before a query that names them, as temporary tables of the
+/// connection (a few rows per month, from counts that the report's connections share).
+/// Each month with activity inside the range is read as
 /// `RollupFigures.plan` reads it for an export: over the territory, a whole month is copied
 /// from `activity_period_role` and `activity_period_level`; otherwise its persons' sums are
 /// added up from the month's rollup (minus the days outside), weeks and days, and counted.
@@ -17,43 +17,33 @@
 public enum RangeMonthlySums {
     static let roleTable = "activite_mensuelle_role"
     static let levelTable = "activite_mensuelle_niveau"
-    static let schema = "mensuel"
+    /// The key of this group in `SharedTables` and `Database.engineTables`.
+    static let group = "mensuel"
+
+    /// The counts of one range, month by month (`FigureRow.period`: the month).
+    final class Built: RangeActivity.Shared {
+        let roles: [FigureRow]
+        let levels: [FigureRow]
+
+        init(roles: [FigureRow], levels: [FigureRow]) {
+            self.roles = roles
+            self.levels = levels
+        }
+    }
 
     /// Makes both tables hold the `from`/`to` range and place of `parameters` when `sql`
-    /// names either: already there, attached from `shared` when another connection built
+    /// names either: already there, taken from `shared` when another connection built
     /// them, or built here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws {
         let lower = sql.lowercased()
         guard lower.contains(roleTable) || lower.contains(levelTable) else { return }
         let db = store.db
         let range = RangeActivity.DayRange(parameters: parameters)
-        if let current = try currentRange(db), current == range { return }
-        guard let shared else { return try build(range, store: store) }
-        let (image, built) = try shared.image(of: range, group: schema) {
-            try build(range, store: store)
-            return try DatabaseImage(of: schema, in: db)
-        }
-        if !built { try db.attach(image, as: schema) }
-    }
-
-    /// The range the attached tables hold; nil when there are none.
-    private static func currentRange(_ db: Database) throws -> RangeActivity.DayRange? {
-        guard try db.isAttached(schema) else { return nil }
-        let current = try db.prepare("SELECT from_day, to_day, commune, epci FROM \(schema).range")
-        guard try current.step() else { return nil }
-        return RangeActivity.DayRange(from: current.isNull(0) ? nil : current.int(0), to: current.isNull(1) ? nil : current.int(1),
-                                      commune: current.text(2), epci: current.text(3))
-    }
-
-    /// Builds both tables for `range` in an in-memory database attached as `mensuel`.
-    private static func build(_ range: RangeActivity.DayRange, store: Store) throws {
-        let db = store.db
-        // A database this connection built before is emptied (a DETACH would fail inside
-        // the transaction `entstat purge` runs its queries in); another's copy is replaced.
-        if try !db.isAttached(schema) || db.holdsImage(schema) { try db.attachWritableMemory(as: schema) }
+        if db.engineTables[group] == AnyHashable(range) { return }
+        let built = try shared?.value(of: range, group: group) { try build(range, store: store) } ?? build(range, store: store)
+        db.engineTables[group] = nil
         try db.execute("""
-            CREATE TABLE IF NOT EXISTS \(schema).range (from_day INTEGER, to_day INTEGER, commune TEXT NOT NULL, epci TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS \(schema).\(roleTable) (
+            CREATE TEMP TABLE IF NOT EXISTS \(roleTable) (
                 mois         TEXT NOT NULL,
                 role         TEXT NOT NULL,
                 users        INTEGER NOT NULL,
@@ -63,7 +53,7 @@ public enum RangeMonthlySums {
                 requests     INTEGER NOT NULL,
                 PRIMARY KEY (mois, role)
             ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS \(schema).\(levelTable) (
+            CREATE TEMP TABLE IF NOT EXISTS \(levelTable) (
                 mois         TEXT NOT NULL,
                 role         TEXT NOT NULL,
                 level        TEXT NOT NULL,
@@ -71,15 +61,35 @@ public enum RangeMonthlySums {
                 listed_users INTEGER NOT NULL,
                 PRIMARY KEY (mois, role, level)
             ) WITHOUT ROWID;
-            DELETE FROM \(schema).range;
-            DELETE FROM \(schema).\(roleTable);
-            DELETE FROM \(schema).\(levelTable);
+            DELETE FROM temp.\(roleTable);
+            DELETE FROM temp.\(levelTable);
             """)
-        let described = try db.prepare("INSERT INTO \(schema).range(from_day, to_day, commune, epci) VALUES (?1, ?2, ?3, ?4)")
-        try described.bind(range.from.map { .int($0) } ?? .null, range.to.map { .int($0) } ?? .null,
-                           .text(range.commune), .text(range.epci))
-        _ = try described.step()
-        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return }
+        let insertRole = try db.prepare("""
+            INSERT INTO temp.\(roleTable)(mois, role, users, listed_users, visits, logins, requests)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """)
+        for row in built.roles {
+            insertRole.reset()
+            try insertRole.bind(.text(row.period), .text(row.groups[0]), .int(row.activeUsers), .int(row.listedActiveUsers),
+                                .int(row.connections), .int(row.logins), .int(row.requests))
+            _ = try insertRole.step()
+        }
+        let insertLevel = try db.prepare("""
+            INSERT INTO temp.\(levelTable)(mois, role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4, ?5)
+            """)
+        for row in built.levels {
+            insertLevel.reset()
+            try insertLevel.bind(.text(row.period), .text(row.groups[0]), .text(row.groups[1]),
+                                 .int(row.activeUsers), .int(row.listedActiveUsers))
+            _ = try insertLevel.step()
+        }
+        db.engineTables[group] = AnyHashable(range)
+    }
+
+    /// Counts every month of `range`.
+    static func build(_ range: RangeActivity.DayRange, store: Store) throws -> Built {
+        let db = store.db
+        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return Built(roles: [], levels: []) }
         let months: [(String, [RollupFigures.Piece])]
         if try store.rollupsAreCurrent() {
             let request = ExportRequest(period: .month, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
@@ -95,64 +105,44 @@ public enum RangeMonthlySums {
             }
             months = pieces
         }
-        let copyRoles = try db.prepare("""
-            INSERT INTO \(schema).\(roleTable)(mois, role, users, listed_users, visits, logins, requests)
-            SELECT ?1, role, users, listed_users, visits, logins, requests FROM activity_period_role
-            WHERE kind = 'month' AND first_day = ?2 AND source = '*' AND feature = '*'
-            """)
-        let copyLevels = try db.prepare("""
-            INSERT INTO \(schema).\(levelTable)(mois, role, level, users, listed_users)
-            SELECT ?1, role, level, users, listed_users FROM activity_period_level WHERE kind = 'month' AND first_day = ?2
-            """)
-        let insertRole = try db.prepare("""
-            INSERT INTO \(schema).\(roleTable)(mois, role, users, listed_users, visits, logins, requests)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            """)
-        let insertLevel = try db.prepare("""
-            INSERT INTO \(schema).\(levelTable)(mois, role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4, ?5)
-            """)
         let reader = try RollupFigures.PieceReader(db: db, hasSource: false, hasFeature: false)
         // Loaded for the first month counted (none when every month is copied).
         var counter: RangeRoleSums.Counter?
         let star = ["*"]
-        try db.execute("SAVEPOINT range_months")
-        do {
-            for (month, pieces) in months {
-                if !range.isScoped, pieces.count == 1, case .rollup(.month, let first) = pieces[0].kind {
-                    for copy in [copyRoles, copyLevels] {
-                        copy.reset()
-                        try copy.bind(.text(month), .int(first))
-                        _ = try copy.step()
-                    }
-                    continue
+        var roles: [FigureRow] = [], levels: [FigureRow] = []
+        for (month, pieces) in months {
+            if !range.isScoped, pieces.count == 1, case .rollup(.month, let first) = pieces[0].kind {
+                let copied = try RangeRoleSums.copied(db, kind: .month, first: first)
+                for var row in copied.roles where row.groups[1] == "*" && row.groups[2] == "*" {
+                    row.period = month
+                    row.groups = [row.groups[0]]
+                    roles.append(row)
                 }
-                if counter == nil {
-                    guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci)
-                    else { break }
-                    counter = RangeRoleSums.Counter(levels: people)
+                for var row in copied.levels {
+                    row.period = month
+                    levels.append(row)
                 }
-                // The reader reads totals only: every key is a person's total row (combo 0).
-                for (key, sums) in try reader.sumPerPerson(pieces) {
-                    counter!.add(person: key >> 16, source: 0, feature: 0, texts: star, sums.0, sums.1, sums.2)
-                }
-                let (roles, levels) = counter!.take()
-                for row in roles {
-                    insertRole.reset()
-                    try insertRole.bind(.text(month), .text(row.groups[0]), .int(row.activeUsers), .int(row.listedActiveUsers),
-                                        .int(row.connections), .int(row.logins), .int(row.requests))
-                    _ = try insertRole.step()
-                }
-                for row in levels {
-                    insertLevel.reset()
-                    try insertLevel.bind(.text(month), .text(row.groups[0]), .text(row.groups[1]),
-                                         .int(row.activeUsers), .int(row.listedActiveUsers))
-                    _ = try insertLevel.step()
-                }
+                continue
             }
-            try db.execute("RELEASE range_months")
-        } catch {
-            try? db.execute("ROLLBACK TO range_months; RELEASE range_months")
-            throw error
+            if counter == nil {
+                guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci) else { break }
+                counter = RangeRoleSums.Counter(levels: people)
+            }
+            // The reader reads totals only: every key is a person's total row (combo 0).
+            for (key, sums) in try reader.sumPerPerson(pieces) {
+                counter!.add(person: key >> 16, source: 0, feature: 0, texts: star, sums.0, sums.1, sums.2)
+            }
+            let counted = counter!.take()
+            for var row in counted.roles {
+                row.period = month
+                row.groups = [row.groups[0]]
+                roles.append(row)
+            }
+            for var row in counted.levels {
+                row.period = month
+                levels.append(row)
+            }
         }
+        return Built(roles: roles, levels: levels)
     }
 }

@@ -17,14 +17,16 @@ import CSQLite
 /// range when there is one: the rows the report's queries counted with GROUP BY before.
 /// For the territory over one whole rollup (a school year, a month, a week), the rows are
 /// copied from `activity_period_role` and `activity_period_level`, which hold the same
-/// figures; otherwise they are counted from `activite_periode` (a second of SQL grouping for
-/// a school year cut at both ends, a third of a second here).
+/// figures; otherwise they are counted from the rows of `activite_periode` in memory (a
+/// second of SQL grouping for a school year cut at both ends; a few hundredths of a second
+/// here). Each connection gets the counts in two small temporary tables (`write`).
 enum RangeRoleSums {
     static let roleTable = "activite_periode_role"
     static let levelTable = "activite_periode_niveau"
 
-    /// Creates both tables in `temp` if missing, and empties them.
-    static func reset(_ db: Database) throws {
+    /// Puts `roles` and `levels` (as `Counter.take` gives them) in this connection's two
+    /// temporary tables, created if missing.
+    static func write(roles: [FigureRow], levels: [FigureRow], to db: Database) throws {
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS \(roleTable) (
                 role         TEXT NOT NULL,
@@ -47,23 +49,63 @@ enum RangeRoleSums {
             DELETE FROM temp.\(roleTable);
             DELETE FROM temp.\(levelTable);
             """)
+        let insertRole = try db.prepare("""
+            INSERT INTO temp.\(roleTable)(role, source, feature, users, listed_users, visits, logins, requests)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """)
+        for row in roles {
+            insertRole.reset()
+            try insertRole.bind(.text(row.groups[0]), .text(row.groups[1]), .text(row.groups[2]), .int(row.activeUsers),
+                                .int(row.listedActiveUsers), .int(row.connections), .int(row.logins), .int(row.requests))
+            _ = try insertRole.step()
+        }
+        let insertLevel = try db.prepare("INSERT INTO temp.\(levelTable)(role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4)")
+        for row in levels {
+            insertLevel.reset()
+            try insertLevel.bind(.text(row.groups[0]), .text(row.groups[1]), .int(row.activeUsers), .int(row.listedActiveUsers))
+            _ = try insertLevel.step()
+        }
     }
 
-    /// Copies the territory's figures of one whole rollup.
-    static func copy(_ db: Database, kind: Store.RollupKind, first: Int) throws {
-        let copyRoles = try db.prepare("""
-            INSERT INTO temp.\(roleTable)(role, source, feature, users, listed_users, visits, logins, requests)
+    /// The territory's counts of one whole rollup, as stored.
+    static func copied(_ db: Database, kind: Store.RollupKind, first: Int) throws -> (roles: [FigureRow], levels: [FigureRow]) {
+        let r = try db.prepare("""
             SELECT role, source, feature, users, listed_users, visits, logins, requests FROM activity_period_role
             WHERE kind = ?1 AND first_day = ?2 AND (source = '*' OR feature = '*')
             """)
-        try copyRoles.bind(.text(kind.rawValue), .int(first))
-        _ = try copyRoles.step()
-        let copyLevels = try db.prepare("""
-            INSERT INTO temp.\(levelTable)(role, level, users, listed_users)
-            SELECT role, level, users, listed_users FROM activity_period_level WHERE kind = ?1 AND first_day = ?2
-            """)
-        try copyLevels.bind(.text(kind.rawValue), .int(first))
-        _ = try copyLevels.step()
+        try r.bind(.text(kind.rawValue), .int(first))
+        var roles: [FigureRow] = []
+        while try r.step() {
+            var row = FigureRow(period: "", groups: [r.text(0), r.text(1), r.text(2)])
+            row.activeUsers = r.int(3)
+            row.listedActiveUsers = r.int(4)
+            row.connections = r.int(5)
+            row.logins = r.int(6)
+            row.requests = r.int(7)
+            roles.append(row)
+        }
+        let l = try db.prepare("SELECT role, level, users, listed_users FROM activity_period_level WHERE kind = ?1 AND first_day = ?2")
+        try l.bind(.text(kind.rawValue), .int(first))
+        var levels: [FigureRow] = []
+        while try l.step() {
+            var row = FigureRow(period: "", groups: [l.text(0), l.text(1)])
+            row.activeUsers = l.int(2)
+            row.listedActiveUsers = l.int(3)
+            levels.append(row)
+        }
+        return (roles, levels)
+    }
+
+    /// Counts `rows` by the roles and levels persons have in person_place (there, when
+    /// `commune` or `epci` is not empty).
+    static func count(_ rows: RangeRows, db: Database, commune: String, epci: String) throws -> (roles: [FigureRow], levels: [FigureRow]) {
+        guard rows.count > 0, var counter = try Counter(db: db, commune: commune, epci: epci) else { return ([], []) }
+        let texts = rows.texts
+        for i in 0..<rows.count {
+            counter.add(person: rows.person[i], source: Int(rows.source[i]), feature: Int(rows.feature[i]), texts: texts,
+                        Int(rows.requests[i]), Int(rows.logins[i]), Int(rows.visits[i]))
+        }
+        return counter.take()
     }
 
     /// Counts persons' rows by the roles and levels they have in person_place (there, when
@@ -130,44 +172,5 @@ enum RangeRoleSums {
             }
             return (Array((byRole.rows + once.rows).joined()), Array(byLevel.rows.joined()))
         }
-
-        /// Writes the counts into both tables (emptied by `reset`).
-        mutating func write(to db: Database) throws {
-            let (roles, levels) = take()
-            let insertRole = try db.prepare("""
-                INSERT INTO temp.\(roleTable)(role, source, feature, users, listed_users, visits, logins, requests)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                """)
-            for row in roles {
-                insertRole.reset()
-                try insertRole.bind(.text(row.groups[0]), .text(row.groups[1]), .text(row.groups[2]), .int(row.activeUsers),
-                                    .int(row.listedActiveUsers), .int(row.connections), .int(row.logins), .int(row.requests))
-                _ = try insertRole.step()
-            }
-            let insertLevel = try db.prepare("INSERT INTO temp.\(levelTable)(role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4)")
-            for row in levels {
-                insertLevel.reset()
-                try insertLevel.bind(.text(row.groups[0]), .text(row.groups[1]), .int(row.activeUsers), .int(row.listedActiveUsers))
-                _ = try insertLevel.step()
-            }
-        }
-    }
-
-    /// Counts the rows already in `temp.activite_periode` and writes both tables.
-    static func count(_ db: Database, commune: String, epci: String) throws {
-        guard var counter = try Counter(db: db, commune: commune, epci: epci) else { return }
-        var texts = RollupFigures.TextInterner()
-        let rows = try db.prepare("SELECT person, source, feature, requests, logins, visits FROM temp.\(RangeActivity.tableName)")
-        let h = rows.handle
-        func text(_ i: Int32) -> UnsafeRawBufferPointer {
-            let start = sqlite3_column_text(h, i)
-            return UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(h, i)))
-        }
-        while try rows.step() {
-            let source = texts.id(of: text(1)), feature = texts.id(of: text(2))
-            counter.add(person: sqlite3_column_int64(h, 0), source: source, feature: feature, texts: texts.texts,
-                        Int(sqlite3_column_int64(h, 3)), Int(sqlite3_column_int64(h, 4)), Int(sqlite3_column_int64(h, 5)))
-        }
-        try counter.write(to: db)
     }
 }

@@ -6,8 +6,11 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: Statement] = [:]
-    /// Images read by attached databases (`attach(_:as:)`): kept until the connection closes.
-    var attachedImages: [String: DatabaseImage] = [:]
+    /// The rows `temp.activite_periode` reads on this connection (`RangeRowsTable`).
+    let rangeRows = RangeRowsTable.Slot()
+    /// What the engine's tables of each group (`RangeActivity`, `RangeMonthlySums`) hold on
+    /// this connection: the range and place they were made for.
+    var engineTables: [String: AnyHashable] = [:]
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -26,6 +29,10 @@ public final class Database {
         let registered = PeakWindowUsersFunction.register(on: db)
         guard registered == SQLITE_OK else {
             throw DatabaseError(code: registered, message: lastMessage, sql: "sqlite3_create_function_v2(\(PeakWindowUsersFunction.name))")
+        }
+        let module = RangeRowsTable.register(on: db, slot: rangeRows)
+        guard module == SQLITE_OK else {
+            throw DatabaseError(code: module, message: lastMessage, sql: "sqlite3_create_module_v2(\(RangeRowsTable.moduleName))")
         }
     }
 
@@ -46,7 +53,6 @@ public final class Database {
     deinit {
         cache.removeAll()
         sqlite3_close_v2(handle)
-        attachedImages.removeAll()
     }
 
     /// Runs one or more statements that return no rows.
