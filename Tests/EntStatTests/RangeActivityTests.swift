@@ -293,4 +293,26 @@ import Testing
             #expect(virtual.rows == plain.rows, "\(name)")
         }
     }
+
+    /// A query missing a parameter fails before the engine builds anything for it (a school
+    /// year's rows take a second to build), with the names of the missing parameters.
+    @Test func aMissingParameterFailsBeforeAnyBuild() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        for name in ["epci", "tendance_mensuelle"] {
+            #expect {
+                _ = try library.query(name).run(on: store, parameters: ["from": "2018-09-10", "to": "2018-11-20"])
+            } throws: { error in
+                guard case AnalystQuery.Failure.missingParameters(_, let names) = error else { return false }
+                return names == [":commune", ":epci"]
+            }
+        }
+        #expect(store.db.rangeRows.rows == nil)
+        #expect(store.db.engineTables.isEmpty)
+        // The same queries with every parameter build and answer.
+        let parameters = ["from": "2018-09-10", "to": "2018-11-20", "commune": "", "epci": ""]
+        #expect(try !library.query("epci").run(on: store, parameters: parameters).rows.isEmpty)
+        #expect(try !library.query("tendance_mensuelle").run(on: store, parameters: parameters).rows.isEmpty)
+        #expect(store.db.rangeRows.rows != nil && store.db.engineTables.count == 2)
+    }
 }

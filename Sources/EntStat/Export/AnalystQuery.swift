@@ -44,8 +44,10 @@ public struct AnalystQuery: Sendable {
     public func run(on store: Store, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws -> Table {
         let statement: Statement
         do {
-            try RangeActivity.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
-            try RangeMonthlySums.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
+            // The engine's tables exist (empty) before the query is prepared, and are filled
+            // only once its parameters are known to be all there.
+            try RangeActivity.declare(on: store.db, sql: sql)
+            try RangeMonthlySums.declare(on: store.db, sql: sql)
             statement = try store.db.prepare(sql)
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)
@@ -61,6 +63,12 @@ public struct AnalystQuery: Sendable {
             try statement.bind(bound, named: name)
         }
         guard missing.isEmpty else { throw Failure.missingParameters(file: file, names: missing) }
+        do {
+            try RangeActivity.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
+            try RangeMonthlySums.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
+        } catch let error as DatabaseError {
+            throw Failure.sql(file: file, error: error)
+        }
         var table = Table(columns: (0..<statement.columnCount).map(statement.columnName), rows: [])
         do {
             while try statement.step() {

@@ -117,6 +117,14 @@ public enum RangeActivity {
         try install(built, range: range, on: db)
     }
 
+    /// Creates the tables, empty, when `sql` names them, so that it can be prepared (and its
+    /// parameters checked) before they are filled.
+    static func declare(on db: Database, sql: String) throws {
+        guard sql.lowercased().contains(tableName) else { return }
+        try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(tableName) USING \(RangeRowsTable.moduleName)")
+        try RangeRoleSums.createTables(db)
+    }
+
     /// Makes this connection's tables read `built`: the virtual table over its rows, and
     /// the counts copied into two small temporary tables.
     static func install(_ built: Built, range: DayRange, on db: Database) throws {

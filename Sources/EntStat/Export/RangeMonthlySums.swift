@@ -42,28 +42,8 @@ public enum RangeMonthlySums {
         if db.engineTables[group] == AnyHashable(range) { return }
         let built = try shared?.value(of: range, group: group) { try build(range, store: store) } ?? build(range, store: store)
         db.engineTables[group] = nil
-        try db.execute("""
-            CREATE TEMP TABLE IF NOT EXISTS \(roleTable) (
-                mois         TEXT NOT NULL,
-                role         TEXT NOT NULL,
-                users        INTEGER NOT NULL,
-                listed_users INTEGER NOT NULL,
-                visits       INTEGER NOT NULL,
-                logins       INTEGER NOT NULL,
-                requests     INTEGER NOT NULL,
-                PRIMARY KEY (mois, role)
-            ) WITHOUT ROWID;
-            CREATE TEMP TABLE IF NOT EXISTS \(levelTable) (
-                mois         TEXT NOT NULL,
-                role         TEXT NOT NULL,
-                level        TEXT NOT NULL,
-                users        INTEGER NOT NULL,
-                listed_users INTEGER NOT NULL,
-                PRIMARY KEY (mois, role, level)
-            ) WITHOUT ROWID;
-            DELETE FROM temp.\(roleTable);
-            DELETE FROM temp.\(levelTable);
-            """)
+        try createTables(db)
+        try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable);")
         let insertRole = try db.prepare("""
             INSERT INTO temp.\(roleTable)(mois, role, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -84,6 +64,38 @@ public enum RangeMonthlySums {
             _ = try insertLevel.step()
         }
         db.engineTables[group] = AnyHashable(range)
+    }
+
+    /// Creates this connection's two temporary tables, empty, if missing.
+    static func createTables(_ db: Database) throws {
+        try db.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS \(roleTable) (
+                mois         TEXT NOT NULL,
+                role         TEXT NOT NULL,
+                users        INTEGER NOT NULL,
+                listed_users INTEGER NOT NULL,
+                visits       INTEGER NOT NULL,
+                logins       INTEGER NOT NULL,
+                requests     INTEGER NOT NULL,
+                PRIMARY KEY (mois, role)
+            ) WITHOUT ROWID;
+            CREATE TEMP TABLE IF NOT EXISTS \(levelTable) (
+                mois         TEXT NOT NULL,
+                role         TEXT NOT NULL,
+                level        TEXT NOT NULL,
+                users        INTEGER NOT NULL,
+                listed_users INTEGER NOT NULL,
+                PRIMARY KEY (mois, role, level)
+            ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Creates the tables, empty, when `sql` names either, so that it can be prepared
+    /// (and its parameters checked) before they are filled.
+    static func declare(on db: Database, sql: String) throws {
+        let lower = sql.lowercased()
+        guard lower.contains(roleTable) || lower.contains(levelTable) else { return }
+        try createTables(db)
     }
 
     /// Counts every month of `range`.

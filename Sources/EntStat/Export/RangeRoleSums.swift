@@ -24,9 +24,8 @@ enum RangeRoleSums {
     static let roleTable = "activite_periode_role"
     static let levelTable = "activite_periode_niveau"
 
-    /// Puts `roles` and `levels` (as `Counter.take` gives them) in this connection's two
-    /// temporary tables, created if missing.
-    static func write(roles: [FigureRow], levels: [FigureRow], to db: Database) throws {
+    /// Creates this connection's two temporary tables, empty, if missing.
+    static func createTables(_ db: Database) throws {
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS \(roleTable) (
                 role         TEXT NOT NULL,
@@ -46,9 +45,14 @@ enum RangeRoleSums {
                 listed_users INTEGER NOT NULL,
                 PRIMARY KEY (role, level)
             ) WITHOUT ROWID;
-            DELETE FROM temp.\(roleTable);
-            DELETE FROM temp.\(levelTable);
             """)
+    }
+
+    /// Puts `roles` and `levels` (as `Counter.take` gives them) in this connection's two
+    /// temporary tables, created if missing.
+    static func write(roles: [FigureRow], levels: [FigureRow], to db: Database) throws {
+        try createTables(db)
+        try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable);")
         let insertRole = try db.prepare("""
             INSERT INTO temp.\(roleTable)(role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
