@@ -137,8 +137,9 @@ import Testing
         return out.sorted()
     }
 
-    /// `activite_periode_role` and `activite_periode_niveau` for the range, over the
-    /// territory, its largest commune and its largest EPCI, equal their definition in SQL:
+    /// `activite_periode_role`, `activite_periode_niveau` and `activite_periode_lieu` for the
+    /// range, over the territory, its largest commune and its largest EPCI, equal their
+    /// definition in SQL:
     /// the day rows of the range summed per person, counted by the distinct roles (and
     /// roles and levels) of the person's rows of person_place there; role '*' counts each
     /// person with such a row once. Over the territory, a whole rollup's rows are copied
@@ -180,7 +181,26 @@ import Testing
             try l.bind(values)
             var directLevels: [String] = []
             while try l.step() { directLevels.append((0..<4).map { l.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
-            #expect(!direct.isEmpty && !directLevels.isEmpty, "\(from)–\(to) \(commune) \(epci)")
+            // By place: the persons with a total row and a row of person_place there (each
+            // once per place under '*'), from the total rows.
+            let places = try table(store, "SELECT * FROM activite_periode_lieu")
+            let p = try store.db.prepare(summed + """
+                , pl AS (SELECT DISTINCT person, 'school' AS kind, uai AS place, role FROM pp
+                         UNION SELECT DISTINCT person, 'commune', code_commune, role FROM pp
+                         UNION SELECT DISTINCT person, 'epci', epci, role FROM pp),
+                t AS (SELECT a.person, a.q, a.l, a.v, pr.account IS NOT NULL AS listed
+                      FROM a JOIN person pr ON pr.id = a.person WHERE a.source = '*' AND a.feature = '*')
+                SELECT pl.kind, pl.place, pl.role, COUNT(*), SUM(t.listed), SUM(t.v), SUM(t.l), SUM(t.q)
+                FROM t JOIN pl ON pl.person = t.person GROUP BY 1, 2, 3
+                UNION ALL
+                SELECT g.kind, g.place, '*', COUNT(*), SUM(t.listed), SUM(t.v), SUM(t.l), SUM(t.q)
+                FROM t JOIN (SELECT DISTINCT person, kind, place FROM pl) g ON g.person = t.person GROUP BY 1, 2
+                """)
+            try p.bind(values)
+            var directPlaces: [String] = []
+            while try p.step() { directPlaces.append((0..<8).map { p.value($0) }.map(AnalystQuery.cell).joined(separator: ",")) }
+            #expect(places == directPlaces.sorted(), "\(from)–\(to) \(commune) \(epci)")
+            #expect(!direct.isEmpty && !directLevels.isEmpty && !directPlaces.isEmpty, "\(from)–\(to) \(commune) \(epci)")
             #expect(roles == direct.sorted(), "\(from)–\(to) \(commune) \(epci)")
             #expect(levels == directLevels.sorted(), "\(from)–\(to) \(commune) \(epci)")
         }
@@ -188,7 +208,7 @@ import Testing
 
     /// For a commune or an EPCI, the table holds the persons of that place only, and every
     /// shipped query that reads its person rows gives the very table it gives over the
-    /// territory's (the counts by role and level are the place's own: see
+    /// territory's (the counts by role, level and place are the place's own: see
     /// `expectRoleAndLevelCountsAreTheirDefinition`).
     @Test func aCommuneOrEpciTableHoldsItsPersonsAndTheQueriesAreUnchanged() throws {
         let store = try Store(readingFrom: ReportFixture.shared)
@@ -200,12 +220,13 @@ import Testing
             _ = try s.step()
             return s.text(0)
         }
-        // The queries that read the person rows; those that read the counts by role and level,
-        // which are the place's own, are checked against the exports (ReportFiguresTests).
+        // The queries that read the person rows; those that read the counts by role, level and
+        // place, which are the place's own, are checked against the exports (ReportFiguresTests).
         let names = library.queries.values.filter {
             $0.sql.contains(RangeActivity.tableName + " ") && !$0.sql.contains(RangeRoleSums.roleTable)
+                && !$0.sql.contains(RangeRoleSums.placeTable)
         }.map(\.name).sorted()
-        #expect(names == ["communes", "communes_parents_services", "ecoles", "epci", "migration_bilan"])
+        #expect(names == ["communes_parents_services", "migration_bilan"])
         for scope in [ReportScope.commune(code: try largest("code_commune")), .epci(name: try largest("epci"))] {
             var parameters = scope.parameters
             parameters["from"] = "2018-09-10"
@@ -245,7 +266,7 @@ import Testing
     /// `activite_periode` is a virtual table over rows in memory: every read of it (lookups
     /// by person, source and feature, with values of other types and other collations, IN
     /// lists, scans in both orders, a self-join, correlated subqueries, and the shipped
-    /// queries) gives what the same read gives over a plain copy of its rows.
+    /// queries that read it) gives what the same read gives over a plain copy of its rows.
     @Test func theVirtualTableAnswersAsATableWould() throws {
         let store = try Store(readingFrom: ReportFixture.shared)
         let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
@@ -284,7 +305,7 @@ import Testing
         }
         #expect(try rows("SELECT * FROM activite_periode WHERE person = \(person)").count > 3)
         #expect(try !rows("SELECT * FROM activite_periode WHERE source = 'ACCESS' COLLATE NOCASE").isEmpty)
-        for name in ["communes", "communes_parents_services", "ecoles", "epci", "migration_bilan"] {
+        for name in ["communes_parents_services", "migration_bilan"] {
             let sql = try library.query(name).sql
             let virtual = try library.query(name).run(on: store, parameters: parameters)
             let plain = try AnalystQuery(sql: sql.replacingOccurrences(of: "activite_periode ", with: "temp.plain_copy "), file: name)

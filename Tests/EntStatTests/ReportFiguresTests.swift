@@ -171,18 +171,29 @@ import Testing
     }
 
     @Test func territoriesEqualExport() throws {
-        let epci = try rows("epci")
-        for f in try export(.all, [.epci]) {
-            expectSame(try #require(epci.first { $0["epci"] == f.groups[0] }), f, "epci \(f.groups[0])")
-        }
-        let communes = try rows("communes")
-        for f in try export(.all, [.commune]) {
-            expectSame(try #require(communes.first { $0["code_commune"] == f.groups[0] }), f, "commune \(f.groups[0])")
-        }
-        for f in try export(.all, [.commune, .role]) where f.groups[1] == "parent" {
-            let r = try #require(communes.first { $0["code_commune"] == f.groups[0] })
-            #expect(r["parents_actifs"] == String(f.activeUsers))
-            #expect(r["comptes_parents"] == String(f.accounts))
+        for (range, scope) in try rangesAndScopes() where scope == .everything {
+            for (name, column, dimension) in [("epci", "epci", Dimension.epci), ("communes", "code_commune", .commune),
+                                              ("ecoles", "uai", .school)] {
+                let report = try rows(name, range: range)
+                let figures = try export(.all, [dimension], range: range).filter { dimension != .school || !$0.groups[0].isEmpty }
+                #expect(!figures.isEmpty)
+                for f in figures {
+                    let r = try #require(report.first { $0[column] == f.groups[0] }, "\(name) \(f.groups[0]) \(range)")
+                    expectSame(r, f, "\(name) \(f.groups[0]) \(range)")
+                }
+                for f in try export(.all, [dimension, .role], range: range) where f.groups[1] == "parent" && !f.groups[0].isEmpty {
+                    let r = try #require(report.first { $0[column] == f.groups[0] })
+                    #expect(r["parents_actifs"] == String(f.activeUsers), "\(name) \(f.groups[0]) \(range)")
+                    if let listed = r["parents_actifs_inscrits"] { #expect(listed == String(f.listedActiveUsers)) }
+                    if let accounts = r["comptes_parents"] { #expect(accounts == String(f.accounts)) }
+                }
+                if name != "ecoles" {
+                    let total = try #require(try export(.all, [], range: range).first)
+                    expectSame(try #require(report.first { $0[column] == "*" }), total, "\(name) * \(range)")
+                    let parents = try #require(try export(.all, [.role], range: range).first { $0.groups == ["parent"] })
+                    #expect(report.first { $0[column] == "*" }?["parents_actifs"] == String(parents.activeUsers))
+                }
+            }
         }
         // A commune's own report: its total is the commune's row of the département's report.
         let amiens = try rows("synthese_roles", scope: .commune(code: "80021"))

@@ -94,11 +94,13 @@ public enum RangeActivity {
         let rows: RangeRows
         let roles: [FigureRow]
         let levels: [FigureRow]
+        let places: [FigureRow]
 
-        init(rows: RangeRows, roles: [FigureRow], levels: [FigureRow]) {
+        init(rows: RangeRows, roles: [FigureRow] = [], levels: [FigureRow] = [], places: [FigureRow] = []) {
             self.rows = rows
             self.roles = roles
             self.levels = levels
+            self.places = places
         }
     }
 
@@ -131,7 +133,7 @@ public enum RangeActivity {
         db.engineTables[group] = nil
         db.rangeRows.rows = built.rows
         try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(tableName) USING \(RangeRowsTable.moduleName)")
-        try RangeRoleSums.write(roles: built.roles, levels: built.levels, to: db)
+        try RangeRoleSums.write(roles: built.roles, levels: built.levels, places: built.places, to: db)
         db.engineTables[group] = AnyHashable(range)
     }
 
@@ -140,7 +142,7 @@ public enum RangeActivity {
         let db = store.db
         let rows = RangeRows()
         guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else {
-            return Built(rows: rows, roles: [], levels: [])
+            return Built(rows: rows)
         }
         var filter = "(source = '*' OR feature = '*')"
         if range.isScoped {
@@ -158,8 +160,8 @@ public enum RangeActivity {
             filter += " AND person IN temp.\(tableName)_scope"
         }
         func counted() throws -> Built {
-            let (roles, levels) = try RangeRoleSums.count(rows, db: db, commune: range.commune, epci: range.epci)
-            return Built(rows: rows, roles: roles, levels: levels)
+            let (roles, levels, places) = try RangeRoleSums.count(rows, db: db, commune: range.commune, epci: range.epci)
+            return Built(rows: rows, roles: roles, levels: levels, places: places)
         }
         guard try store.rollupsAreCurrent() else {
             try append(db.prepare("""
@@ -181,9 +183,11 @@ public enum RangeActivity {
                     WHERE kind = '\(kind.rawValue)' AND first_day = \(first) AND \(filter) ORDER BY person, source, feature
                     """), to: rows)
                 guard !range.isScoped else { return try counted() }
-                // The territory over one whole rollup: its counts are stored already.
+                // The territory over one whole rollup: its counts by role and level are stored
+                // already; those by place are counted.
                 let (roles, levels) = try RangeRoleSums.copied(db, kind: kind, first: first)
-                return Built(rows: rows, roles: roles, levels: levels)
+                let places = try RangeRoleSums.count(rows, db: db, commune: "", epci: "", placesOnly: true).places
+                return Built(rows: rows, roles: roles, levels: levels, places: places)
             case .days(let a, let b) where a == b:
                 try append(db.prepare("""
                     SELECT person, source, feature, requests, logins, visits FROM activity

@@ -138,7 +138,7 @@ public enum RangeMonthlySums {
             }
             if counter == nil {
                 guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci) else { break }
-                counter = RangeRoleSums.Counter(levels: people)
+                counter = RangeRoleSums.Counter(people: people)
             }
             // The reader reads totals only: every key is a person's total row (combo 0).
             for (key, sums) in try reader.sumPerPerson(pieces) {

@@ -1,9 +1,10 @@
 import CSQLite
 
-/// `activite_periode_role` and `activite_periode_niveau`: the persons of `activite_periode`
-/// counted by role (and by role and school level), built by the engine with that table, so
-/// that a query needs no GROUP BY over a person's rows to answer "how many active users, by
-/// role, over `:from`–`:to`".
+/// `activite_periode_role`, `activite_periode_niveau` and `activite_periode_lieu`: the
+/// persons of `activite_periode` counted by role, by role and school level, and by place and
+/// role, built by the engine with that table, so that a query needs no GROUP BY over a
+/// person's rows to answer "how many active users, by role (or school, commune, EPCI), over
+/// `:from`–`:to`".
 ///
 /// - `activite_periode_role`: one row per (role, source, feature), with `users` (persons who
 ///   have that row in `activite_periode`), `listed_users` (those listed in accounts.csv),
@@ -12,17 +13,21 @@ import CSQLite
 /// - `activite_periode_niveau`: one row per (role, level), with `users` and `listed_users`:
 ///   the persons with a total row who have that couple in person_place (one of two levels
 ///   counts in both). It is `activity_period_level` for any range.
+/// - `activite_periode_lieu`: one row per (kind of place, place, role), kind `school`,
+///   `commune` or `epci`, from the total rows: the persons with a row of person_place there,
+///   under each role they have there, and once under '*'.
 ///
-/// A person's roles and levels are those of person_place, in the commune or EPCI of the
-/// range when there is one: the rows the report's queries counted with GROUP BY before.
-/// For the territory over one whole rollup (a school year, a month, a week), the rows are
-/// copied from `activity_period_role` and `activity_period_level`, which hold the same
-/// figures; otherwise they are counted from the rows of `activite_periode` in memory (a
-/// second of SQL grouping for a school year cut at both ends; a few hundredths of a second
-/// here). Each connection gets the counts in two small temporary tables (`write`).
+/// A person's roles, levels and places are those of person_place, in the commune or EPCI of
+/// the range when there is one: the rows the report's queries counted with GROUP BY before.
+/// For the territory over one whole rollup (a school year, a month, a week), the counts by
+/// role and level are copied from `activity_period_role` and `activity_period_level`, which
+/// hold the same figures; otherwise they are counted from the rows of `activite_periode` in
+/// memory (a second of SQL grouping for a school year cut at both ends; a few hundredths of
+/// a second here). Each connection gets the counts in three small temporary tables (`write`).
 enum RangeRoleSums {
     static let roleTable = "activite_periode_role"
     static let levelTable = "activite_periode_niveau"
+    static let placeTable = "activite_periode_lieu"
 
     /// Creates this connection's two temporary tables, empty, if missing.
     static func createTables(_ db: Database) throws {
@@ -45,14 +50,25 @@ enum RangeRoleSums {
                 listed_users INTEGER NOT NULL,
                 PRIMARY KEY (role, level)
             ) WITHOUT ROWID;
+            CREATE TEMP TABLE IF NOT EXISTS \(placeTable) (
+                kind         TEXT NOT NULL,
+                place        TEXT NOT NULL,
+                role         TEXT NOT NULL,
+                users        INTEGER NOT NULL,
+                listed_users INTEGER NOT NULL,
+                visits       INTEGER NOT NULL,
+                logins       INTEGER NOT NULL,
+                requests     INTEGER NOT NULL,
+                PRIMARY KEY (kind, place, role)
+            ) WITHOUT ROWID;
             """)
     }
 
-    /// Puts `roles` and `levels` (as `Counter.take` gives them) in this connection's two
-    /// temporary tables, created if missing.
-    static func write(roles: [FigureRow], levels: [FigureRow], to db: Database) throws {
+    /// Puts `roles`, `levels` and `places` (as `Counter.take` gives them) in this
+    /// connection's three temporary tables, created if missing.
+    static func write(roles: [FigureRow], levels: [FigureRow], places: [FigureRow], to db: Database) throws {
         try createTables(db)
-        try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable);")
+        try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable); DELETE FROM temp.\(placeTable);")
         let insertRole = try db.prepare("""
             INSERT INTO temp.\(roleTable)(role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -68,6 +84,16 @@ enum RangeRoleSums {
             insertLevel.reset()
             try insertLevel.bind(.text(row.groups[0]), .text(row.groups[1]), .int(row.activeUsers), .int(row.listedActiveUsers))
             _ = try insertLevel.step()
+        }
+        let insertPlace = try db.prepare("""
+            INSERT INTO temp.\(placeTable)(kind, place, role, users, listed_users, visits, logins, requests)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """)
+        for row in places {
+            insertPlace.reset()
+            try insertPlace.bind(.text(row.groups[0]), .text(row.groups[1]), .text(row.groups[2]), .int(row.activeUsers),
+                                 .int(row.listedActiveUsers), .int(row.connections), .int(row.logins), .int(row.requests))
+            _ = try insertPlace.step()
         }
     }
 
@@ -100,14 +126,16 @@ enum RangeRoleSums {
         return (roles, levels)
     }
 
-    /// Counts `rows` by the roles and levels persons have in person_place (there, when
-    /// `commune` or `epci` is not empty).
-    static func count(_ rows: RangeRows, db: Database, commune: String, epci: String) throws -> (roles: [FigureRow], levels: [FigureRow]) {
-        guard rows.count > 0, var counter = try Counter(db: db, commune: commune, epci: epci) else { return ([], []) }
+    /// Counts `rows` by the roles, levels and places persons have in person_place (there,
+    /// when `commune` or `epci` is not empty); only by place when `placesOnly` (the counts by
+    /// role and level are then empty: the caller copies them).
+    static func count(_ rows: RangeRows, db: Database, commune: String, epci: String, placesOnly: Bool = false) throws
+        -> (roles: [FigureRow], levels: [FigureRow], places: [FigureRow]) {
+        guard rows.count > 0, var counter = try Counter(db: db, commune: commune, epci: epci, places: true) else { return ([], [], []) }
         let texts = rows.texts
         for i in 0..<rows.count {
             counter.add(person: rows.person[i], source: Int(rows.source[i]), feature: Int(rows.feature[i]), texts: texts,
-                        Int(rows.requests[i]), Int(rows.logins[i]), Int(rows.visits[i]))
+                        Int(rows.requests[i]), Int(rows.logins[i]), Int(rows.visits[i]), placesOnly: placesOnly)
         }
         return counter.take()
     }
@@ -119,35 +147,49 @@ enum RangeRoleSums {
         private var byRole: RollupFigures.Aggregator
         private var once: RollupFigures.Aggregator
         private var byLevel: RollupFigures.Aggregator
+        /// Per kind of place (`placeKinds`): by (place, role) and by (place, '*'); empty
+        /// when the counter counts no place.
+        private var byPlace: [(kind: String, byRole: RollupFigures.Aggregator, once: RollupFigures.Aggregator)] = []
         /// Combo id of (source text id, feature text id): comboIDs[source][feature], −1
         /// when new; the texts and whether each combo is the total ('*', '*').
         private var comboIDs: [[Int32]] = []
         private var combos: [(source: String, feature: String)] = []
         private var isTotal: [Bool] = []
 
+        /// The kinds of place counted, and their column in `people`'s groups.
+        static let placeKinds = [("school", 2), ("commune", 3), ("epci", 4)]
+
         /// Nil when the store has no person (nothing to count).
-        init?(db: Database, commune: String, epci: String) throws {
-            guard let levels = try Self.people(db: db, commune: commune, epci: epci) else { return nil }
-            self.init(levels: levels)
+        init?(db: Database, commune: String, epci: String, places: Bool = false) throws {
+            guard let people = try Self.people(db: db, commune: commune, epci: epci) else { return nil }
+            self.init(people: people, places: places)
         }
 
-        /// The persons by (role, level) that `init(levels:)` takes: of the commune or EPCI,
-        /// when one is given.
+        /// The persons by (role, level, school, commune, EPCI) that `init(people:)` takes:
+        /// of the commune or EPCI, when one is given.
         static func people(db: Database, commune: String, epci: String) throws -> RollupFigures.People? {
-            try RollupFigures.People(db: db, placeColumns: ["role", "level"], commune: commune, epci: epci)
+            try RollupFigures.People(db: db, placeColumns: ["role", "level", "uai", "code_commune", "epci"], commune: commune, epci: epci)
         }
 
-        /// A counter over persons grouped by (role, level) (one load of person_place: the
-        /// roles and '*' are projections of it).
-        init(levels: RollupFigures.People) {
-            byLevel = RollupFigures.Aggregator(people: levels)
-            byRole = RollupFigures.Aggregator(people: levels.projected { [$0[0]] })
-            once = RollupFigures.Aggregator(people: levels.projected { _ in ["*"] })
+        /// A counter over `people` (one load of person_place: the roles, levels, places and
+        /// '*' are projections of it), by place too when `places`.
+        init(people: RollupFigures.People, places: Bool = false) {
+            byLevel = RollupFigures.Aggregator(people: people.projected { [$0[0], $0[1]] })
+            byRole = RollupFigures.Aggregator(people: people.projected { [$0[0]] })
+            once = RollupFigures.Aggregator(people: people.projected { _ in ["*"] })
+            if places {
+                byPlace = Self.placeKinds.map { kind, column in
+                    (kind, RollupFigures.Aggregator(people: people.projected { [$0[column], $0[0]] }),
+                     RollupFigures.Aggregator(people: people.projected { [$0[column], "*"] }))
+                }
+            }
         }
 
         /// Adds one person's row; `source` and `feature` are ids of `texts` (stable for the
         /// whole count). A person must not be added twice for the same source and feature.
-        mutating func add(person: Int64, source: Int, feature: Int, texts: [String], _ r: Int, _ l: Int, _ v: Int) {
+        /// `placesOnly`: only the counts by place (the others are copied).
+        mutating func add(person: Int64, source: Int, feature: Int, texts: [String], _ r: Int, _ l: Int, _ v: Int,
+                          placesOnly: Bool = false) {
             while comboIDs.count <= source { comboIDs.append([]) }
             while comboIDs[source].count <= feature { comboIDs[source].append(-1) }
             var combo = Int(comboIDs[source][feature])
@@ -157,24 +199,43 @@ enum RangeRoleSums {
                 combos.append((texts[source], texts[feature]))
                 isTotal.append(texts[source] == "*" && texts[feature] == "*")
             }
-            byRole.add(person: person, combo: combo, r, l, v)
-            once.add(person: person, combo: combo, r, l, v)
-            if isTotal[combo] { byLevel.add(person: person, combo: combo, r, l, v) }
+            if !placesOnly {
+                byRole.add(person: person, combo: combo, r, l, v)
+                once.add(person: person, combo: combo, r, l, v)
+            }
+            guard isTotal[combo] else { return }
+            if !placesOnly { byLevel.add(person: person, combo: combo, r, l, v) }
+            for i in byPlace.indices {
+                byPlace[i].byRole.add(person: person, combo: combo, r, l, v)
+                byPlace[i].once.add(person: person, combo: combo, r, l, v)
+            }
         }
 
         /// The counts so far, then starts again from zero (the combos seen are kept): by
-        /// (role, source, feature), role '*' included, and by (role, level), totals only.
-        mutating func take() -> (roles: [FigureRow], levels: [FigureRow]) {
+        /// (role, source, feature), role '*' included; by (role, level), and by (kind of
+        /// place, place, role), role '*' included, from the totals only.
+        mutating func take() -> (roles: [FigureRow], levels: [FigureRow], places: [FigureRow]) {
             let dimensions: [Dimension] = [.role, .source, .feature]
             byRole.flush(period: "", dimensions: dimensions, combos: combos)
             once.flush(period: "", dimensions: dimensions, combos: combos)
             byLevel.flush(period: "", dimensions: [.role, .level], combos: combos)
+            var places: [FigureRow] = []
+            for i in byPlace.indices {
+                byPlace[i].byRole.flush(period: "", dimensions: [.school, .role], combos: combos)
+                byPlace[i].once.flush(period: "", dimensions: [.school, .role], combos: combos)
+                for var row in (byPlace[i].byRole.rows + byPlace[i].once.rows).joined() {
+                    row.groups.insert(byPlace[i].kind, at: 0)
+                    places.append(row)
+                }
+                byPlace[i].byRole.rows.removeAll()
+                byPlace[i].once.rows.removeAll()
+            }
             defer {
                 byRole.rows.removeAll()
                 once.rows.removeAll()
                 byLevel.rows.removeAll()
             }
-            return (Array((byRole.rows + once.rows).joined()), Array(byLevel.rows.joined()))
+            return (Array((byRole.rows + once.rows).joined()), Array(byLevel.rows.joined()), places)
         }
     }
 }
