@@ -129,9 +129,11 @@ public struct ReportBuilder {
         let previousTo = CivilDate(dayNumber: from.dayNumber - 1)
         let territory = try scopeName()
 
-        // The order the threads take them in: the first one builds `activite_periode` (about
-        // half a second on a school year) for `synthese_roles` while the second runs the
-        // queries that do not read it; then both share the queries that do.
+        // The order the threads take them in: the first one builds `activite_periode` and its
+        // counts (half a second on a school year, one second on a school year cut at both
+        // ends) for `synthese_roles`, while the second builds the monthly counts for
+        // `parents_niveau_mensuel` and runs the queries that read neither; then both share
+        // the queries that read `activite_periode`.
         let names = ["synthese_roles", "parents_niveau_mensuel", "tendance_mensuelle", "migration_hebdo",
                      "rythmes_semaine_heure", "activite_quotidienne", "peak_concurrent_users", "heures_chargees",
                      "volumes_par_role", "fichiers_ingeres", "fichiers_en_echec",
