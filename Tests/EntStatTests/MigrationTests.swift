@@ -320,7 +320,11 @@ import Testing
         }
         let db = try Database(path: path)
         try Migrations.migrate(db)
-        #expect(try db.scalarInt("PRAGMA user_version") == 11)
+        #expect(try db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
+        // Version 12 indexed the existing row of a service.
+        #expect(try db.scalarInt("""
+            SELECT COUNT(*) FROM activity INDEXED BY activity_feature WHERE source = '*' AND feature != '*' AND day = \(day)
+            """) == 1)
         func rows(_ sql: String) throws -> [[String]] {
             let s = try db.prepare(sql)
             var out: [[String]] = []
@@ -364,5 +368,22 @@ import Testing
         let store = try Store(writingTo: old, secretPath: Store.defaultSecretPath(forStore: old), lockTimeoutSeconds: 5)
         #expect(try store.db.scalarInt("PRAGMA page_size") == 4_096)
         #expect(try store.db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
+    }
+
+    /// An export by place and service at day level reads the rows of each service through
+    /// the partial index of migration 12, not by stepping over every row of the day.
+    @Test func theServiceRowsOfADayAreReadThroughTheirIndex() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let reader = try RollupFigures.PieceReader(db: store.db, hasSource: false, hasFeature: true)
+        let plan = try store.db.prepare("EXPLAIN QUERY PLAN " + reader.dayStatement.sql)
+        var details: [String] = []
+        while try plan.step() { details.append(plan.text(3)) }
+        #expect(details.contains { $0.contains("COVERING INDEX activity_feature") }, "\(details)")
+        // The totals and the rows of each log keep their own paths.
+        let totals = try RollupFigures.PieceReader(db: store.db, hasSource: false, hasFeature: false)
+        let totalsPlan = try store.db.prepare("EXPLAIN QUERY PLAN " + totals.dayStatement.sql)
+        var totalDetails: [String] = []
+        while try totalsPlan.step() { totalDetails.append(totalsPlan.text(3)) }
+        #expect(!totalDetails.contains { $0.contains("activity_feature") }, "\(totalDetails)")
     }
 }

@@ -45,6 +45,9 @@ public enum Migrations {
         Migration(version: 11, name: "totaux par jour, commune et EPCI", apply: { db in
             try db.execute(v11)
         }),
+        Migration(version: 12, name: "index des lignes par service", apply: { db in
+            try db.execute(v12)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -694,5 +697,15 @@ public enum Migrations {
     INSERT INTO person_scope(person, role, code_commune, epci)
         SELECT DISTINCT person, role, code_commune, epci FROM person_place;
     INSERT OR IGNORE INTO pending_role_day(day) SELECT DISTINCT day FROM person_day;
+    """
+
+    static let v12 = """
+    -- The rows of each service (source = '*', feature != '*'), a day's in person order: what
+    -- an export by place and service reads at day level (`RollupFigures.PieceReader`). In
+    -- the primary key (day, person, source, feature) they are interleaved with the rows of
+    -- the totals and of each log, 27 M rows to step over for a school year of the Somme
+    -- instead of 11 M entries here (`export --period day --by school,feature`: 2.7 → 1.8 s).
+    CREATE INDEX activity_feature ON activity(day, person, feature, requests, logins, visits)
+        WHERE source = '*' AND feature != '*';
     """
 }
