@@ -201,6 +201,39 @@ struct RollupTests {
         #expect(streamed == Period.allCases.count * placeGroupings.count * Self.ranges.count)
     }
 
+    /// Counted period by period, an export gives the same periods and rows whether the next
+    /// periods are counted on a thread of their own while the last are handed out (two
+    /// workers) or one after the other on the store's connection (one), in small rounds
+    /// so that several rounds overlap.
+    @Test func periodsCountedAheadOnTheirOwnThreadAreThoseCountedInTurn() throws {
+        let dir = try Self.ingestedStore()
+        let store = try Self.store(dir)
+        var compared = 0
+        for period in [Period.day, .week] {
+            for dims in [[EntStat.Dimension.school, .feature], [.commune, .role], [.epci]] {
+                for (from, to) in Self.ranges {
+                    let request = ExportRequest(period: period, dimensions: dims, from: from, to: to)
+                    let fromDay = (from ?? CivilDate(year: 2000, month: 1, day: 1)).dayNumber
+                    let toDay = (to ?? CivilDate(year: 2045, month: 12, day: 31)).dayNumber
+                    func periods(workers: Int) throws -> [(String, [FigureRow])] {
+                        var out: [(String, [FigureRow])] = []
+                        let ran = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: fromDay, toDay: toDay,
+                                                                  workers: workers, periodsPerRound: 3, begin: { _ in }) {
+                            out.append(($0, $1))
+                        }
+                        #expect(ran)
+                        return out
+                    }
+                    let inTurn = try periods(workers: 1), ahead = try periods(workers: 2)
+                    #expect(inTurn.map(\.0) == ahead.map(\.0), "\(period) \(dims)")
+                    #expect(inTurn.map(\.1) == ahead.map(\.1), "\(period) \(dims)")
+                    if inTurn.count > 3 { compared += 1 }
+                }
+            }
+        }
+        #expect(compared >= 6)
+    }
+
     @Test func aParentOfTwoSchoolsCountsOnceInTheCommuneFromRollups() throws {
         let dir = try Self.ingestedStore()
         let store = try Self.store(dir)
