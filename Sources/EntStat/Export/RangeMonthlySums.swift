@@ -123,29 +123,23 @@ public enum RangeMonthlySums {
         let star = ["*"]
         var roles: [FigureRow] = [], levels: [FigureRow] = []
         for (month, pieces) in months {
+            let counted: (roles: [FigureRow], levels: [FigureRow])
             if !range.isScoped, pieces.count == 1, case .rollup(.month, let first) = pieces[0].kind {
-                let copied = try RangeRoleSums.copied(db, kind: .month, first: first)
-                for var row in copied.roles where row.groups[1] == "*" && row.groups[2] == "*" {
-                    row.period = month
-                    row.groups = [row.groups[0]]
-                    roles.append(row)
+                counted = try RangeRoleSums.copied(db, kind: .month, first: first)
+            } else {
+                if counter == nil {
+                    guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci) else { break }
+                    counter = RangeRoleSums.Counter(people: people)
                 }
-                for var row in copied.levels {
-                    row.period = month
-                    levels.append(row)
+                // The reader reads totals only: every key is a person's total row (combo 0).
+                for (key, sums) in try reader.sumPerPerson(pieces) {
+                    counter!.add(person: key >> 16, source: 0, feature: 0, texts: star, sums.0, sums.1, sums.2)
                 }
-                continue
+                let taken = counter!.take()
+                counted = (taken.roles, taken.levels)
             }
-            if counter == nil {
-                guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci) else { break }
-                counter = RangeRoleSums.Counter(people: people)
-            }
-            // The reader reads totals only: every key is a person's total row (combo 0).
-            for (key, sums) in try reader.sumPerPerson(pieces) {
-                counter!.add(person: key >> 16, source: 0, feature: 0, texts: star, sums.0, sums.1, sums.2)
-            }
-            let counted = counter!.take()
-            for var row in counted.roles {
+            // The totals' rows, by role (the copied ones also hold each service and log).
+            for var row in counted.roles where row.groups[1] == "*" && row.groups[2] == "*" {
                 row.period = month
                 row.groups = [row.groups[0]]
                 roles.append(row)

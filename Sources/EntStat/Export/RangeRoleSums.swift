@@ -29,7 +29,7 @@ enum RangeRoleSums {
     static let levelTable = "activite_periode_niveau"
     static let placeTable = "activite_periode_lieu"
 
-    /// Creates this connection's two temporary tables, empty, if missing.
+    /// Creates this connection's three temporary tables, empty, if missing.
     static func createTables(_ db: Database) throws {
         try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS \(roleTable) (

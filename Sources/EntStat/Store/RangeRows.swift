@@ -50,11 +50,6 @@ final class RangeRows: @unchecked Sendable {
         self.visits.append(visits)
     }
 
-    func reserve(_ n: Int) {
-        person.reserveCapacity(n); source.reserveCapacity(n); feature.reserveCapacity(n)
-        requests.reserveCapacity(n); logins.reserveCapacity(n); visits.reserveCapacity(n)
-    }
-
     /// The rows of `p`: [lower, upper).
     func rows(of p: Int64) -> Range<Int> {
         var lo = 0, hi = person.count
