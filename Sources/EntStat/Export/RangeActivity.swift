@@ -128,7 +128,7 @@ public enum RangeActivity {
     }
 
     /// Makes this connection's tables read `built`: the virtual table over its rows, and
-    /// the counts copied into two small temporary tables.
+    /// the counts copied into three small temporary tables.
     static func install(_ built: Built, range: DayRange, on db: Database) throws {
         db.engineTables[group] = nil
         db.rangeRows.rows = built.rows
