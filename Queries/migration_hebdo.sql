@@ -32,10 +32,12 @@ everyone AS (SELECT :commune = '' AND :epci = ''
                                     WHERE NOT EXISTS (SELECT 1 FROM person_place pp WHERE pp.person = p.id)) AS yes),
 -- Par semaine : o = personnes actives dans l'ancien ENT, n = dans le nouveau, e = dans l'un ou
 -- l'autre (la ligne source = '*' d'une personne existe dès qu'elle a une ligne access ou events) ;
--- les deux = o + n - e. Une semaine entière de la période se lit dans activity_period, dans
--- l'ordre de ses index (activity_period_source pour o et n, activity_period_total pour e : une
--- entrée par personne, semaine et journal, sans trier ni lire les lignes des services) ; une
--- semaine coupée par :from ou :to se lit jour par jour dans activity.
+-- les deux = o + n - e. Une semaine entière de la période se lit dans person_period, une ligne
+-- par personne et semaine : e compte celles qui ont une ligne de total (days > 0), o et n celles
+-- dont le détail contient la ligne du journal (entstat écrit le détail sans espaces : la ligne
+-- du journal d'accès y commence par ["access","*", et aucun nom de service ne peut contenir ce
+-- texte, ses guillemets y étant échappés) ; une semaine coupée par :from ou :to se lit jour par
+-- jour dans activity.
 -- ws : sans périmètre, les semaines entières lues dans activity_period_role ; sinon comme suit.
 ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = t.first_day) AS week,
               COALESCE(SUM(t.users) FILTER (WHERE t.source = 'access'), 0) AS o,
@@ -46,21 +48,15 @@ ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day 
          AND t.role = '*' AND t.feature = '*'
        GROUP BY t.first_day
        UNION ALL
-       SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, t.e
-       FROM (SELECT ap.first_day,
-                    COUNT(*) FILTER (WHERE ap.source = 'access') AS o,
-                    COUNT(*) FILTER (WHERE ap.source = 'events') AS n
-             FROM activity_period ap
-             WHERE (SELECT yes FROM scoped) AND ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
-               AND ap.feature = '*' AND ap.source != '*'
-               AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
-             GROUP BY ap.first_day) s
-       JOIN (SELECT ap.first_day, COUNT(*) AS e
-             FROM activity_period ap
-             WHERE (SELECT yes FROM scoped) AND ap.kind = 'week' AND ap.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
-               AND ap.feature = '*' AND ap.source = '*'
-               AND ((SELECT yes FROM everyone) OR ap.person IN (SELECT person FROM sp))
-             GROUP BY ap.first_day) t ON t.first_day = s.first_day
+       SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, s.e
+       FROM (SELECT pp.first_day,
+                    COUNT(*) FILTER (WHERE instr(pp.detail, '["access","*",') > 0) AS o,
+                    COUNT(*) FILTER (WHERE instr(pp.detail, '["events","*",') > 0) AS n,
+                    COUNT(*) FILTER (WHERE pp.days > 0) AS e
+             FROM person_period pp
+             WHERE (SELECT yes FROM scoped) AND pp.kind = 'week' AND pp.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
+               AND ((SELECT yes FROM everyone) OR pp.person IN (SELECT person FROM sp))
+             GROUP BY pp.first_day) s
        UNION ALL
        SELECT c.iso_week,
               COUNT(DISTINCT a.person) FILTER (WHERE a.source = 'access'),

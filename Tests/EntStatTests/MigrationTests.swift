@@ -386,4 +386,55 @@ import Testing
         while try totalsPlan.step() { totalDetails.append(totalsPlan.text(3)) }
         #expect(!totalDetails.contains { $0.contains("activity_feature") }, "\(totalDetails)")
     }
+
+    /// Version 13 packs every rollup row of a person and period into one row of
+    /// `person_period`, and the view `activity_period` gives back exactly the rows it held,
+    /// a feature name with a quote, a backslash and an accent included; the engine's own
+    /// decoder reads the same rows.
+    @Test func version13PacksTheRollupsAndTheViewGivesBackEveryRow() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("v12.sqlite").path
+        let rowsSQL = "SELECT kind, first_day, person, source, feature, days, requests, logins, visits FROM activity_period ORDER BY 1, 2, 3, 4, 5"
+        func rows(_ db: Database) throws -> [String] {
+            let s = try db.prepare(rowsSQL)
+            var out: [String] = []
+            while try s.step() { out.append((0..<9).map { AnalystQuery.cell(s.value($0)) }.joined(separator: "|")) }
+            return out
+        }
+        let before: [String]
+        do {
+            let db = try Database(path: path)
+            try Migrations.migrate(db, upTo: 12)
+            try db.execute("""
+                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits) VALUES
+                    ('week', 17794, 1, '*', '*', 2, 5, 1, 2), ('week', 17794, 1, '*', 'mail', 1, 3, 0, 1),
+                    ('week', 17794, 1, '*', 'cahier "é\\x"', 1, 2, 0, 1),
+                    ('week', 17794, 1, 'access', '*', 2, 5, 1, 2), ('week', 17794, 1, 'access', 'mail', 1, 3, 0, 1),
+                    ('week', 17794, 1, 'access', 'cahier "é\\x"', 1, 2, 0, 1),
+                    ('week', 17794, 2, '*', '*', 1, 9, 2, 2),
+                    ('month', 17775, 2, '*', '*', 3, 19, 4, 5), ('month', 17775, 2, 'events', '*', 3, 19, 4, 5),
+                    ('school-year', 17775, 2, '*', '*', 3, 19, 4, 5), ('school-year', 17775, 2, 'events', '*', 3, 19, 4, 5);
+                """)
+            before = try rows(db)
+        }
+        #expect(before.count == 11)
+        #expect(before.contains("week|17794|1|*|cahier \"é\\x\"|1|2|0|1"))
+        let db = try Database(path: path)
+        try Migrations.migrate(db)
+        #expect(try db.scalarInt("PRAGMA user_version") == 13)
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM person_period") == 4)
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'activity_period' AND type = 'view'") == 1)
+        #expect(try rows(db) == before)
+        // The engine's decoder: the same rows, in key order.
+        let s = try db.prepare("""
+            SELECT person, days, requests, logins, visits, detail FROM person_period WHERE kind = 'week' AND first_day = 17794 ORDER BY person
+            """)
+        let stream = RollupRowStream(packed: s, classes: .all)
+        var decoded: [String] = []
+        while try stream.next() {
+            decoded.append("week|17794|\(stream.person)|\(String(decoding: stream.source, as: UTF8.self))|"
+                           + "\(String(decoding: stream.feature, as: UTF8.self))|\(stream.days)|\(stream.requests)|\(stream.logins)|\(stream.visits)")
+        }
+        #expect(decoded == before.filter { $0.hasPrefix("week|") })
+    }
 }

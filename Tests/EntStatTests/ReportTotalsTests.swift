@@ -20,9 +20,10 @@ import Testing
             try Migrations.migrate(db)
             try db.execute(facts + """
                 ;
-                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
+                \(PackedRollupFixture.insert("""
                     SELECT p.kind, p.first_day, a.person, a.source, a.feature, 1, a.requests, a.logins, a.visits
-                    FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day;
+                    FROM activity a JOIN period p ON a.day BETWEEN p.first_day AND p.last_day
+                    """));
                 INSERT OR IGNORE INTO pending_role_day(day) SELECT day FROM activity UNION SELECT day FROM visit_start;
                 """)
             try Store.refreshRoleDays(db)

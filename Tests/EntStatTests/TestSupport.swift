@@ -202,3 +202,25 @@ func utcEpoch(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: 
     let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))!
     return Int64(date.timeIntervalSince1970)
 }
+
+/// Rollup rows written by hand in tests, packed into `person_period` as migration 13 packs
+/// the rows of an older store.
+enum PackedRollupFixture {
+    /// SQL that packs the rows of `rows` (a SELECT of kind, first_day, person, source,
+    /// feature, days, requests, logins, visits, each key once) into `person_period`.
+    static func insert(_ rows: String) -> String {
+        """
+        WITH r(kind, first_day, person, source, feature, days, requests, logins, visits) AS (\(rows))
+        INSERT INTO person_period(kind, first_day, person, days, requests, logins, visits, detail)
+            SELECT kind, first_day, person,
+                   COALESCE(SUM(days) FILTER (WHERE source = '*' AND feature = '*'), 0),
+                   COALESCE(SUM(requests) FILTER (WHERE source = '*' AND feature = '*'), 0),
+                   COALESCE(SUM(logins) FILTER (WHERE source = '*' AND feature = '*'), 0),
+                   COALESCE(SUM(visits) FILTER (WHERE source = '*' AND feature = '*'), 0),
+                   COALESCE(json_group_array(json_array(source, feature, days, requests, logins, visits))
+                                FILTER (WHERE NOT (source = '*' AND feature = '*')), '[]')
+            FROM (SELECT * FROM r ORDER BY 1, 2, 3, 4, 5)
+            GROUP BY kind, first_day, person
+        """
+    }
+}

@@ -145,6 +145,8 @@ public enum RangeActivity {
             return Built(rows: rows)
         }
         var filter = "(source = '*' OR feature = '*')"
+        let classes: PeriodRowClasses = [.total, .bySource, .byFeature]
+        var personFilter: String? = nil
         if range.isScoped {
             // The persons of the commune or EPCI, as the queries select them.
             try db.execute("""
@@ -158,17 +160,18 @@ public enum RangeActivity {
             try scope.bind(.text(range.commune), .text(range.epci))
             _ = try scope.step()
             filter += " AND person IN temp.\(tableName)_scope"
+            personFilter = "person IN temp.\(tableName)_scope"
         }
         func counted() throws -> Built {
             let (roles, levels, places) = try RangeRoleSums.count(rows, db: db, commune: range.commune, epci: range.epci)
             return Built(rows: rows, roles: roles, levels: levels, places: places)
         }
         guard try store.rollupsAreCurrent() else {
-            try append(db.prepare("""
-                SELECT person, source, feature, SUM(requests), SUM(logins), SUM(visits) FROM activity
+            try append(RollupRowStream(plain: db.prepare("""
+                SELECT person, source, feature, COUNT(*), SUM(requests), SUM(logins), SUM(visits) FROM activity
                 WHERE day BETWEEN \(fromDay) AND \(toDay) AND \(filter)
                 GROUP BY person, source, feature ORDER BY person, source, feature
-                """), to: rows)
+                """)), to: rows)
             return try counted()
         }
         let request = ExportRequest(period: .all, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
@@ -178,10 +181,8 @@ public enum RangeActivity {
             // One whole rollup, or one day: already one row per (person, source, feature).
             switch pieces[0].kind {
             case .rollup(let kind, let first):
-                try append(db.prepare("""
-                    SELECT person, source, feature, requests, logins, visits FROM activity_period
-                    WHERE kind = '\(kind.rawValue)' AND first_day = \(first) AND \(filter) ORDER BY person, source, feature
-                    """), to: rows)
+                try append(PeriodRollupMerge.rollupStream(db, kind: kind, first: first, classes: classes, filter: personFilter),
+                           to: rows)
                 guard !range.isScoped else { return try counted() }
                 // The territory over one whole rollup: its counts by role and level are stored
                 // already; those by place are counted.
@@ -189,10 +190,7 @@ public enum RangeActivity {
                 let places = try RangeRoleSums.count(rows, db: db, commune: "", epci: "", placesOnly: true).places
                 return Built(rows: rows, roles: roles, levels: levels, places: places)
             case .days(let a, let b) where a == b:
-                try append(db.prepare("""
-                    SELECT person, source, feature, requests, logins, visits FROM activity
-                    WHERE day = \(a) AND \(filter) ORDER BY person, source, feature
-                    """), to: rows)
+                try append(PeriodRollupMerge.dayStream(db, day: a, filter: filter), to: rows)
                 return try counted()
             default: break
             }
@@ -201,13 +199,13 @@ public enum RangeActivity {
         // rollup and per day, merged and summed key by key (`PeriodRollupMerge`; the days
         // of a subtracted piece taken away, keys left without activity dropped), and
         // appended in key order.
-        var streams: [Statement] = []
+        var streams: [RollupRowStream] = []
         var weights: [Int64] = []
         let active = Set(activeDays)
         for piece in pieces {
             switch piece.kind {
             case .rollup(let kind, let first):
-                streams.append(try PeriodRollupMerge.rollupStream(db, kind: kind, first: first, filter: filter))
+                streams.append(try PeriodRollupMerge.rollupStream(db, kind: kind, first: first, classes: classes, filter: personFilter))
                 weights.append(Int64(piece.weight))
             case .days(let a, let b):
                 for day in a...b where active.contains(day) {
@@ -230,23 +228,19 @@ public enum RangeActivity {
         return try counted()
     }
 
-    /// Appends the rows `s` gives (person, source, feature, requests, logins, visits, in key
-    /// order) to `rows`.
-    private static func append(_ s: Statement, to rows: RangeRows) throws {
-        let h = s.handle
+    /// Appends the rows of `stream` (in key order) to `rows`.
+    private static func append(_ stream: RollupRowStream, to rows: RangeRows) throws {
         var texts = RollupFigures.TextInterner()
         var ids: [UInt16] = []
-        func id(_ column: Int32) -> UInt16 {
-            let start = sqlite3_column_text(h, column)
-            let text = UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(h, column)))
+        func id(_ text: UnsafeRawBufferPointer) -> UInt16 {
             let t = texts.id(of: text)
             while ids.count <= t { ids.append(rows.id(of: texts.texts[ids.count])) }
             return ids[t]
         }
-        while try s.step() {
-            rows.append(person: sqlite3_column_int64(h, 0), source: id(1), feature: id(2),
-                        requests: sqlite3_column_int64(h, 3), logins: sqlite3_column_int64(h, 4), visits: sqlite3_column_int64(h, 5))
+        while try stream.next() {
+            rows.append(person: stream.person, source: id(stream.source), feature: id(stream.feature),
+                        requests: stream.requests, logins: stream.logins, visits: stream.visits)
         }
-        s.reset()
+        stream.statement.reset()
     }
 }

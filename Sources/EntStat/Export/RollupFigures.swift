@@ -2,7 +2,7 @@ import CSQLite
 
 /// The activity figures of an export (active users, connections, logins, requests, listed
 /// active users per period and group), computed in Swift from the rollups of whole periods
-/// (`activity_period`) and, for the days of a period cut by `--from`/`--to`, from the day
+/// (`person_period`, unpacked by `RollupRowStream`) and, for the days of a period cut by `--from`/`--to`, from the day
 /// rows of `activity`.
 ///
 /// Each period of the request is covered by pieces: the rollup of the period itself when
@@ -653,8 +653,10 @@ enum RollupFigures {
     /// seek per person costs more than the scan. Stepping and decoding rows is most of the
     /// time of such an export (a school year: 27 M day rows, 17 M week rows).
     final class PieceReader {
+        /// Packed rows of one period (`person_period`), expanded to the rows of `classes`.
         let rollupStatement: Statement
         let dayStatement: Statement
+        let classes: PeriodRowClasses
         let readsSource: Bool
         let readsFeature: Bool
         private(set) var combos: [(source: String, feature: String)] = []
@@ -665,17 +667,20 @@ enum RollupFigures {
 
         convenience init(db: Database, hasSource: Bool, hasFeature: Bool) throws {
             try self.init(db: db, filter: "source \(hasSource ? "!=" : "=") '*' AND feature \(hasFeature ? "!=" : "=") '*'",
+                          classes: .of(hasSource: hasSource, hasFeature: hasFeature),
                           readsSource: hasSource, readsFeature: hasFeature)
         }
 
-        /// Rows whose (source, feature) pass `filter`; a column not read is '*' in every
-        /// row that passes.
-        init(db: Database, filter: String, readsSource: Bool = true, readsFeature: Bool = true) throws {
+        /// Day rows whose (source, feature) pass `filter`, rollup rows of `classes` (the
+        /// same rows); a column not read is '*' in every row that passes.
+        init(db: Database, filter: String, classes: PeriodRowClasses = .all,
+             readsSource: Bool = true, readsFeature: Bool = true) throws {
             self.readsSource = readsSource
             self.readsFeature = readsFeature
+            self.classes = classes
             let columns = ["person"] + (readsSource ? ["source"] : []) + (readsFeature ? ["feature"] : []) + ["requests", "logins", "visits"]
             rollupStatement = try db.prepare("""
-                SELECT \(columns.joined(separator: ", ")) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND \(filter)
+                SELECT person, days, requests, logins, visits, detail FROM person_period WHERE kind = ?1 AND first_day = ?2
                 """)
             dayStatement = try db.prepare("""
                 SELECT \(columns.joined(separator: ", ")) FROM activity WHERE day BETWEEN ?1 AND ?2 AND \(filter)
@@ -721,9 +726,10 @@ enum RollupFigures {
             let s: Statement
             switch piece.kind {
             case .rollup(let kind, let first):
-                s = rollupStatement
-                s.reset()
-                try s.bind(.text(kind.rawValue), .int(first))
+                rollupStatement.reset()
+                try rollupStatement.bind(.text(kind.rawValue), .int(first))
+                try readPacked(rollupStatement, weight: 1) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
+                return
             case .days(let a, let b):
                 s = dayStatement
                 s.reset()
@@ -736,6 +742,24 @@ enum RollupFigures {
         /// requests, logins, visits and a signed weight, with the combo id of each row.
         func readWeighted(_ s: Statement, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
             try scan(s, readsSource: true, readsFeature: true, weighted: true, body)
+        }
+
+        /// The combo id of a (source, feature) pair given as bytes.
+        func combo(source: UnsafeRawBufferPointer, feature: UnsafeRawBufferPointer) -> Int {
+            combo(sources.id(of: source), features.id(of: feature))
+        }
+
+        /// Steps `s` (bound by the caller), whose columns are those of `person_period`
+        /// (person, days, requests, logins, visits, detail), with the combo id of each of
+        /// its rows of `classes` and `weight`.
+        func readPacked(_ s: Statement, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
+            let rows = RollupRowStream(packed: s, classes: classes)
+            while try rows.next() {
+                let source = readsSource ? sources.id(of: rows.source) : 0
+                let feature = readsFeature ? features.id(of: rows.feature) : 0
+                body(rows.person, combo(source, feature), Int(rows.requests), Int(rows.logins), Int(rows.visits), weight)
+            }
+            s.reset()
         }
 
         private func scan(_ s: Statement, readsSource: Bool, readsFeature: Bool, weighted: Bool = false,

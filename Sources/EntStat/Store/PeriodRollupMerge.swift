@@ -1,8 +1,9 @@
 import CSQLite
 
-/// Sums one whole period's rollup rows (`activity_period`: per person, source and feature)
+/// Sums one whole period's rollup rows (per person, source and feature; packed afterwards)
 /// by merging streams that SQLite already returns in (person, source, feature) order, one
-/// per day of `activity` for a week or a month, one per month's rollups for a school year,
+/// per day of `activity` for a week or a month, one per month's packed rollups
+/// (`person_period`, read by `RollupRowStream`) for a school year,
 /// instead of a `GROUP BY` over all of them.
 ///
 /// A first ingest rebuilds each of its periods in one pass (`Store.rebuildPeriod`). With
@@ -42,7 +43,7 @@ final class PeriodRollupMerge {
         var days: Int64 = 0, requests: Int64 = 0, logins: Int64 = 0, visits: Int64 = 0
     }
 
-    private let streams: [Statement]
+    private let streams: [RollupRowStream]
     private let weights: [Int64]
     private let dropsEmptyKeys: Bool
     /// Current row of each stream: key and values (columns 0–6 of its statement).
@@ -62,27 +63,28 @@ final class PeriodRollupMerge {
     /// Rows per batch handed to the writer.
     static let batchRows = 16_384
 
-    /// A stream of the rollup rows of one period whose (source, feature, person) pass
-    /// `filter`; columns: person, source, feature, days, requests, logins, visits, in key
-    /// order (the primary key's, so SQLite does not sort).
-    static func rollupStream(_ db: Database, kind: Store.RollupKind, first: Int, filter: String? = nil) throws -> Statement {
+    /// A stream of the rollup rows of `classes` of one period, of the persons that pass
+    /// `filter` (SQL on `person_period`), in key order (the primary key's, so SQLite does
+    /// not sort).
+    static func rollupStream(_ db: Database, kind: Store.RollupKind, first: Int, classes: PeriodRowClasses = .all,
+                             filter: String? = nil) throws -> RollupRowStream {
         let s = try db.prepare("""
-            SELECT person, source, feature, days, requests, logins, visits FROM activity_period
-            WHERE kind = ?1 AND first_day = ?2\(filter.map { " AND " + $0 } ?? "") ORDER BY person, source, feature
+            SELECT person, days, requests, logins, visits, detail FROM person_period
+            WHERE kind = ?1 AND first_day = ?2\(filter.map { " AND " + $0 } ?? "") ORDER BY person
             """)
         try s.bind(.text(kind.rawValue), .int(first))
-        return s
+        return RollupRowStream(packed: s, classes: classes)
     }
 
     /// A stream of one day's rows of `activity` that pass `filter`, as `rollupStream`
     /// (days = 1).
-    static func dayStream(_ db: Database, day: Int, filter: String? = nil) throws -> Statement {
+    static func dayStream(_ db: Database, day: Int, filter: String? = nil) throws -> RollupRowStream {
         let s = try db.prepare("""
             SELECT person, source, feature, 1, requests, logins, visits FROM activity
             WHERE day = ?1\(filter.map { " AND " + $0 } ?? "") ORDER BY person, source, feature
             """)
         try s.bind(.int(day))
-        return s
+        return RollupRowStream(plain: s)
     }
 
     /// The values bound to each stream: every day of the period, or the first day of each
@@ -101,19 +103,19 @@ final class PeriodRollupMerge {
     }
 
     /// Prepares one stream per day of the period on `db` (a school year: one per month's
-    /// rollup).
-    convenience init(db: Database, kind: Store.RollupKind, first: Int, last: Int) throws {
+    /// rollup), of one person's rows when `person` is given.
+    convenience init(db: Database, kind: Store.RollupKind, first: Int, last: Int, person: Int64? = nil) throws {
+        let filter = person.map { "person = \($0)" }
         try self.init(streams: PeriodRollupMerge.streamKeys(kind, first: first, last: last).map { key in
-            kind == .schoolYear ? try PeriodRollupMerge.rollupStream(db, kind: .month, first: key)
-                                : try PeriodRollupMerge.dayStream(db, day: key)
+            kind == .schoolYear ? try PeriodRollupMerge.rollupStream(db, kind: .month, first: key, filter: filter)
+                                : try PeriodRollupMerge.dayStream(db, day: key, filter: filter)
         })
     }
 
-    /// Merges `streams`, bound statements whose columns are person, source, feature, days,
-    /// requests, logins and visits, each in (person, source, feature) order with each key
-    /// at most once. `weights` (one per stream, default 1) multiply each stream's values;
+    /// Merges `streams`, each in (person, source, feature) order with each key at most
+    /// once. `weights` (one per stream, default 1) multiply each stream's values;
     /// with a negative weight, a key whose requests sum to zero is not handed out.
-    init(streams: [Statement], weights: [Int64] = []) throws {
+    init(streams: [RollupRowStream], weights: [Int64] = []) throws {
         precondition(weights.isEmpty || weights.count == streams.count)
         self.streams = streams
         self.weights = weights
@@ -168,20 +170,17 @@ final class PeriodRollupMerge {
     /// Reads stream `i`'s next row; false at its end.
     private func advance(_ i: Int) throws -> Bool {
         let s = streams[i]
-        guard try s.step() else { return false }
-        person[i] = s.int64(0)
-        source[i] = intern(s, column: 1)
-        feature[i] = intern(s, column: 2)
+        guard try s.next() else { return false }
+        person[i] = s.person
+        source[i] = intern(s.source)
+        feature[i] = intern(s.feature)
         let w = weights.isEmpty ? 1 : weights[i]
-        values[i] = Sums(days: w * s.int64(3), requests: w * s.int64(4), logins: w * s.int64(5), visits: w * s.int64(6))
+        values[i] = Sums(days: w * s.days, requests: w * s.requests, logins: w * s.logins, visits: w * s.visits)
         return true
     }
 
-    /// The id of a text column's value, read from SQLite's bytes.
-    private func intern(_ s: Statement, column: Int32) -> Int32 {
-        let count = Int(sqlite3_column_bytes(s.handle, column))
-        let base = sqlite3_column_text(s.handle, column)
-        let bytes = UnsafeRawBufferPointer(start: base.map(UnsafeRawPointer.init), count: base == nil ? 0 : count)
+    /// The id of a source or feature, read from its bytes.
+    private func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let hash = ByteStringTable.hash(bytes)
         if let id = table.find(bytes, hash: hash) { return id }
         let id = Int32(texts.count)
@@ -229,20 +228,16 @@ final class PeriodRollupMerge {
     }
 }
 
-/// Appends `PeriodRollupMerge` batches to `activity_period`, 128 rows per statement (32:
-/// 1.5 s more on the national week's rollups; `MultiRowInsert`'s rows gained nothing from 128), as
-/// `INSERT OR IGNORE` whose rows are then counted (see `MultiRowInsert`: no statement
-/// journal; a row not inserted is still an error).
+/// Appends packed rollup rows (`PackedPeriodBatch`, from `PeriodRowPacker`) to
+/// `person_period`, 128 rows per statement, as `INSERT OR IGNORE` whose rows are then
+/// counted (see `MultiRowInsert`: no statement journal; a row not inserted is still an
+/// error). Details are bound without a copy.
 struct PeriodRollupAppender {
     private let db: Database
     private let kind: String
     private let first: Int
     static let rowsPerStatement = 128
     private static let fullSQL = sql(rows: rowsPerStatement)
-    /// The bytes of every text id, one after the other (`textRanges[id]`): bound without a
-    /// copy (`SQLITE_STATIC`) while each statement runs.
-    private var textBytes: [UInt8] = []
-    private var textRanges: [(start: Int, count: Int)] = []
 
     init(db: Database, kind: Store.RollupKind, first: Int) {
         self.db = db
@@ -251,19 +246,12 @@ struct PeriodRollupAppender {
     }
 
     static func sql(rows: Int) -> String {
-        let tuple = "(?1, ?2, ?, ?, ?, ?, ?, ?, ?)"
-        return "INSERT OR IGNORE INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits) VALUES "
+        let tuple = "(?1, ?2, ?, ?, ?, ?, ?, ?)"
+        return "INSERT OR IGNORE INTO person_period(kind, first_day, person, days, requests, logins, visits, detail) VALUES "
             + Array(repeating: tuple, count: rows).joined(separator: ", ")
     }
 
-    mutating func append(_ batch: PeriodRollupMerge.Batch) throws {
-        while textRanges.count < batch.texts.count {
-            var text = batch.texts[textRanges.count]
-            let start = textBytes.count
-            text.withUTF8 { textBytes.append(contentsOf: $0) }
-            textRanges.append((start, textBytes.count - start))
-        }
-        let ranges = textRanges
+    func append(_ batch: PackedPeriodBatch) throws {
         var start = 0
         while start < batch.count {
             let rows = min(PeriodRollupAppender.rowsPerStatement, batch.count - start)
@@ -271,31 +259,25 @@ struct PeriodRollupAppender {
                                              ? PeriodRollupAppender.fullSQL : PeriodRollupAppender.sql(rows: rows))
             try statement.bindText(kind, at: 1)
             try statement.bindInt(Int64(first), at: 2)
-            try textBytes.withUnsafeBufferPointer { buffer in
-                // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
-                func bindText(_ id: Int32, at index: Int32) throws {
-                    let range = ranges[Int(id)]
-                    let status = range.count == 0
-                        ? sqlite3_bind_text(statement.handle, index, "", 0, SQLITE_TRANSIENT)
-                        : sqlite3_bind_text(statement.handle, index,
-                                            UnsafeRawPointer(buffer.baseAddress! + range.start).assumingMemoryBound(to: CChar.self),
-                                            Int32(range.count), nil)
-                    guard status == SQLITE_OK else { throw DatabaseError(code: status, message: db.lastMessage, sql: statement.sql) }
-                }
+            try batch.detail.withUnsafeBufferPointer { buffer in
                 var index: Int32 = 3
                 for row in start..<(start + rows) {
                     try statement.bindInt(batch.person[row], at: index)
-                    try bindText(batch.source[row], at: index + 1)
-                    try bindText(batch.feature[row], at: index + 2)
-                    try statement.bindInt(batch.days[row], at: index + 3)
-                    try statement.bindInt(batch.requests[row], at: index + 4)
-                    try statement.bindInt(batch.logins[row], at: index + 5)
-                    try statement.bindInt(batch.visits[row], at: index + 6)
-                    index += 7
+                    try statement.bindInt(batch.days[row], at: index + 1)
+                    try statement.bindInt(batch.requests[row], at: index + 2)
+                    try statement.bindInt(batch.logins[row], at: index + 3)
+                    try statement.bindInt(batch.visits[row], at: index + 4)
+                    // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
+                    let range = batch.detailRange(row)
+                    let status = sqlite3_bind_text(statement.handle, index + 5,
+                                                   UnsafeRawPointer(buffer.baseAddress! + range.lowerBound).assumingMemoryBound(to: CChar.self),
+                                                   Int32(range.count), nil)
+                    guard status == SQLITE_OK else { throw DatabaseError(code: status, message: db.lastMessage, sql: statement.sql) }
+                    index += 6
                 }
                 while try statement.step() {}
             }
-            try db.expectInserted(rows, by: statement, into: "activity_period")
+            try db.expectInserted(rows, by: statement, into: "person_period")
             statement.reset()
             start += rows
         }

@@ -1,4 +1,4 @@
-/// Signed sums of `activity_period` rows per (period, role slot, source, feature): the
+/// Signed sums of rollup rows (`person_period`, unpacked) per (period, role slot, source, feature): the
 /// changes to add to `activity_period_role` and `activity_period_level`
 /// (`Store+RolePeriods`).
 ///
@@ -33,39 +33,31 @@ final class RolePeriodSums {
         let s: Statement
         if let person {
             s = try db.statement("""
-                SELECT person, source, feature, requests, logins, visits, ?4 FROM activity_period
+                SELECT person, days, requests, logins, visits, detail FROM person_period
                 WHERE kind = ?1 AND first_day = ?2 AND person = ?3
                 """)
             s.reset()
-            try s.bind(.text(period.kind.rawValue), .int(period.first), .integer(person), .int(sign))
+            try s.bind(.text(period.kind.rawValue), .int(period.first), .integer(person))
         } else {
             s = try db.statement("""
-                SELECT person, source, feature, requests, logins, visits, ?3 FROM activity_period WHERE kind = ?1 AND first_day = ?2
+                SELECT person, days, requests, logins, visits, detail FROM person_period WHERE kind = ?1 AND first_day = ?2
                 """)
             s.reset()
-            try s.bind(.text(period.kind.rawValue), .int(period.first), .int(sign))
+            try s.bind(.text(period.kind.rawValue), .int(period.first))
         }
-        try add(s, to: period)
+        try add(s, weight: sign, to: period)
     }
 
-    /// Adds the rows of the queued days new to `period` (not `removed`), as
-    /// `Store.refreshPeriod` is about to add them to the rollups: their counts, and one
-    /// user where a person's (source, feature) row is not yet in the period. Called before
-    /// the rollups change.
-    func addNewDays(of period: Period, last: Int) throws {
-        let s = try db.statement("""
-            SELECT d.person, d.source, d.feature, d.requests, d.logins, d.visits, ap.person IS NULL
-            FROM (SELECT a.person, a.source, a.feature, SUM(a.requests) AS requests, SUM(a.logins) AS logins, SUM(a.visits) AS visits
-                  FROM pending_period_person q CROSS JOIN activity a ON a.day = q.day AND a.person = q.person
-                  WHERE q.day BETWEEN ?2 AND ?3
-                    AND q.person NOT IN (SELECT person FROM pending_period_person WHERE day BETWEEN ?2 AND ?3 AND removed = 1)
-                  GROUP BY a.person, a.source, a.feature) d
-                 LEFT JOIN activity_period ap
-                   ON ap.kind = ?1 AND ap.first_day = ?2 AND ap.person = d.person AND ap.source = d.source AND ap.feature = d.feature
-            """)
-        s.reset()
-        try s.bind(.text(period.kind.rawValue), .int(period.first), .int(last))
-        try add(s, to: period)
+    /// Adds one row of a person to `period`: its counts, and `users` users (1 where the
+    /// person's (source, feature) row is new to the period, 0 where its counts only grow).
+    func addRow(of period: Period, person: Int64, source: UnsafeRawBufferPointer, feature: UnsafeRawBufferPointer,
+                requests: Int, logins: Int, visits: Int, users: Int) {
+        var sums = cells[period] ?? RoleCells(people: people)
+        cells[period] = nil
+        let combo = reader.combo(source: source, feature: feature)
+        sums.add(person: person, combo: combo, weight: users, levels: combo == reader.totalCombo,
+                 requests: requests, logins: logins, visits: visits)
+        cells[period] = sums
     }
 
     /// Adds `sign` × every rollup row, in every period, of the persons of
@@ -76,29 +68,31 @@ final class RolePeriodSums {
         let bounds = try db.prepare("""
             SELECT p.kind, p.first_day FROM period p
             WHERE p.kind IN ('week', 'month', 'school-year')
-              AND p.first_day BETWEEN (SELECT MIN(first_day) FROM activity_period WHERE kind = p.kind)
-                                  AND (SELECT MAX(first_day) FROM activity_period WHERE kind = p.kind)
+              AND p.first_day BETWEEN (SELECT MIN(first_day) FROM person_period WHERE kind = p.kind)
+                                  AND (SELECT MAX(first_day) FROM person_period WHERE kind = p.kind)
             """)
         var periods: [Period] = []
         while try bounds.step() {
             if let kind = Store.RollupKind(rawValue: bounds.text(0)) { periods.append(Period(kind: kind, first: bounds.int(1))) }
         }
         let rows = try db.statement("""
-            SELECT ap.person, ap.source, ap.feature, ap.requests, ap.logins, ap.visits, ?3
-            FROM temp.role_changed r CROSS JOIN activity_period ap ON ap.kind = ?1 AND ap.first_day = ?2 AND ap.person = r.person
+            SELECT pp.person, pp.days, pp.requests, pp.logins, pp.visits, pp.detail
+            FROM temp.role_changed r CROSS JOIN person_period pp ON pp.kind = ?1 AND pp.first_day = ?2 AND pp.person = r.person
             """)
         for period in periods {
             rows.reset()
-            try rows.bind(.text(period.kind.rawValue), .int(period.first), .int(sign))
-            try add(rows, to: period)
+            try rows.bind(.text(period.kind.rawValue), .int(period.first))
+            try add(rows, weight: sign, to: period)
         }
     }
 
-    private func add(_ s: Statement, to period: Period) throws {
+    /// Adds `weight` × the packed rows `s` reads (person_period's columns person, days,
+    /// requests, logins, visits, detail).
+    private func add(_ s: Statement, weight: Int, to period: Period) throws {
         var sums = cells[period] ?? RoleCells(people: people)
         cells[period] = nil
         let reader = self.reader
-        try reader.readWeighted(s) { person, combo, requests, logins, visits, weight in
+        try reader.readPacked(s, weight: weight) { person, combo, requests, logins, visits, weight in
             sums.add(person: person, combo: combo, weight: weight, levels: combo == reader.totalCombo,
                      requests: requests, logins: logins, visits: visits)
         }

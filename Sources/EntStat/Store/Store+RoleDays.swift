@@ -129,7 +129,7 @@ extension Store {
                              AND m.first_day BETWEEN (SELECT MIN(day) FROM person_day) - 31 AND (SELECT MAX(day) FROM person_day)
                          CROSS JOIN calendar c ON c.day BETWEEN m.first_day AND m.last_day
                          CROSS JOIN person_day pd ON pd.day = c.day AND pd.person = r.person
-                    WHERE EXISTS (SELECT 1 FROM activity_period ap
+                    WHERE EXISTS (SELECT 1 FROM person_period ap
                                   WHERE ap.kind = 'month' AND ap.first_day = m.first_day AND ap.person = r.person)
                     UNION
                     SELECT q.day FROM pending_period_person q WHERE q.person IN (SELECT person FROM temp.role_changed)

@@ -68,7 +68,7 @@ extension Store {
         try db.execute("""
             INSERT OR IGNORE INTO pending_role_period(kind, first_day)
                 SELECT p.kind, p.first_day FROM period p
-                WHERE EXISTS (SELECT 1 FROM activity_period ap WHERE ap.kind = p.kind AND ap.first_day = p.first_day)
+                WHERE EXISTS (SELECT 1 FROM person_period ap WHERE ap.kind = p.kind AND ap.first_day = p.first_day)
             """)
     }
 

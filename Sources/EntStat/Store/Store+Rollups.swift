@@ -1,6 +1,9 @@
-/// The per-person rollups of `activity` over whole periods (`activity_period`): for every
-/// ISO week, month and school year, one row per person, source and feature with the sums
-/// of its day rows. Exports and reports over long ranges read them instead of the day rows
+import CSQLite
+
+/// The per-person rollups of `activity` over whole periods: for every ISO week, month and
+/// school year, the sums of a person's day rows per source and feature, packed into one
+/// row of `person_period` per person (`PackedPeriodRow`; the view `activity_period` shows
+/// them unpacked). Exports and reports over long ranges read them instead of the day rows
 /// (distinct users are still counted person by person, so a person in two schools counts
 /// once in a commune, and figures do not change).
 ///
@@ -11,7 +14,8 @@
 /// year; a person whose day changed (a late file, a relink, a purge) has those periods
 /// recomputed from its day rows (school years from its months); a period whose persons
 /// are nearly all affected (a first ingest) is rebuilt in one pass, its day rows merged
-/// on a second thread (`PeriodRollupMerge`) while the writer appends the sums. A run that adds one
+/// and packed on a second thread (`PeriodRollupMerge`, `PeriodRowPacker`) while the writer
+/// appends the packed rows. A run that adds one
 /// day thus reads that day's rows, never the whole store nor a person's history. Each
 /// period is done in one transaction that records it as done: a `kill -9` only leaves
 /// work for the next run, and readers fall back to the day rows while the queue is not
@@ -125,7 +129,7 @@ extension Store {
     /// after a rebuild in one pass, changed by the rows taken away and added otherwise.
     func refreshPeriod(_ kind: RollupKind, first: Int, last: Int, persons: Int, people: PersonRoleMasks) throws {
         let present = Int(try db.scalarInt("""
-            SELECT COUNT(*) FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND source = '*' AND feature = '*'
+            SELECT COUNT(*) FROM person_period WHERE kind = ?1 AND first_day = ?2 AND days > 0
             """, .text(kind.rawValue), .int(first)) ?? 0)
         if persons > Store.rollupBulkPersons && persons * 2 > present {
             try rebuildPeriod(kind, first: first, last: last)
@@ -145,87 +149,182 @@ extension Store {
             try rebuildPeriod(kind, first: first, last: last, person: person)
             try totals?.addRows(of: period, person: person, sign: 1)
         }
-        try totals?.addNewDays(of: period, last: last)
-        // CROSS JOIN: read the queued pairs, then their day rows (SQLite would otherwise
-        // scan every day row of the period).
-        try db.statement("""
-            INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
-            SELECT ?1, ?2, a.person, a.source, a.feature, COUNT(*), SUM(a.requests), SUM(a.logins), SUM(a.visits)
-            FROM pending_period_person q CROSS JOIN activity a ON a.day = q.day AND a.person = q.person
-            WHERE q.day BETWEEN ?2 AND ?3
-              AND q.person NOT IN (SELECT person FROM pending_period_person WHERE day BETWEEN ?2 AND ?3 AND removed = 1)
-            GROUP BY a.person, a.source, a.feature
-            ON CONFLICT(kind, first_day, person, source, feature) DO UPDATE SET
-                days = days + excluded.days, requests = requests + excluded.requests,
-                logins = logins + excluded.logins, visits = visits + excluded.visits
-            """).execute(kind.rawValue, first, last)
+        try addNewDays(kind, first: first, last: last, totals: totals)
         try totals?.write()
     }
 
+    /// Adds the rows of the queued days new to the period (persons without a `removed`
+    /// day in it) to their packed rollups, and to `totals`: their counts, and one user
+    /// where a person's (source, feature) row is new to the period.
+    ///
+    /// The new days' rows are summed per (person, source, feature) in SQL, in key order;
+    /// each person's packed row is read by its key, merged with them and written back.
+    func addNewDays(_ kind: RollupKind, first: Int, last: Int, totals: RolePeriodSums?) throws {
+        // CROSS JOIN: read the queued pairs, then their day rows (SQLite would otherwise
+        // scan every day row of the period).
+        let added = try db.statement("""
+            SELECT a.person, a.source, a.feature, COUNT(*), SUM(a.requests), SUM(a.logins), SUM(a.visits)
+            FROM pending_period_person q CROSS JOIN activity a ON a.day = q.day AND a.person = q.person
+            WHERE q.day BETWEEN ?1 AND ?2
+              AND q.person NOT IN (SELECT person FROM pending_period_person WHERE day BETWEEN ?1 AND ?2 AND removed = 1)
+            GROUP BY a.person, a.source, a.feature ORDER BY a.person, a.source, a.feature
+            """)
+        added.reset()
+        try added.bind(.int(first), .int(last))
+        let existing = try db.statement("""
+            SELECT person, days, requests, logins, visits, detail FROM person_period WHERE kind = ?1 AND first_day = ?2 AND person = ?3
+            """)
+        let write = try db.statement("""
+            INSERT INTO person_period(kind, first_day, person, days, requests, logins, visits, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT(kind, first_day, person) DO UPDATE SET
+                days = excluded.days, requests = excluded.requests, logins = excluded.logins,
+                visits = excluded.visits, detail = excluded.detail
+            """)
+        let period = RolePeriodSums.Period(kind: kind, first: first)
+        let new = RollupRowStream(plain: added)
+        var more = try new.next()
+        var packer = PeriodRowPacker()
+        while more {
+            let person = new.person
+            existing.reset()
+            try existing.bind(.text(kind.rawValue), .int(first), .integer(person))
+            let old = RollupRowStream(packed: existing, classes: .all)
+            var hasOld = try old.next()
+            // Both in (source, feature) order: merged as they come.
+            while more && new.person == person {
+                let order = hasOld ? RollupRowStream.compare(old.source, old.feature, new.source, new.feature) : 1
+                if order < 0 {
+                    packer.add(person: person, source: old.source, feature: old.feature,
+                               days: old.days, requests: old.requests, logins: old.logins, visits: old.visits)
+                    hasOld = try old.next()
+                    continue
+                }
+                totals?.addRow(of: period, person: person, source: new.source, feature: new.feature,
+                               requests: Int(new.requests), logins: Int(new.logins), visits: Int(new.visits),
+                               users: order == 0 ? 0 : 1)
+                if order == 0 {
+                    packer.add(person: person, source: new.source, feature: new.feature, days: old.days + new.days,
+                               requests: old.requests + new.requests, logins: old.logins + new.logins,
+                               visits: old.visits + new.visits)
+                    hasOld = try old.next()
+                } else {
+                    packer.add(person: person, source: new.source, feature: new.feature, days: new.days,
+                               requests: new.requests, logins: new.logins, visits: new.visits)
+                }
+                more = try new.next()
+            }
+            while hasOld {
+                packer.add(person: person, source: old.source, feature: old.feature,
+                           days: old.days, requests: old.requests, logins: old.logins, visits: old.visits)
+                hasOld = try old.next()
+            }
+            existing.reset()
+            packer.finish()
+            let row = packer.take()
+            try row.detail.withUnsafeBufferPointer { detail in
+                try write.bind(.text(kind.rawValue), .int(first), .integer(person), .integer(row.days[0]),
+                               .integer(row.requests[0]), .integer(row.logins[0]), .integer(row.visits[0]))
+                let status = sqlite3_bind_text(write.handle, 8, UnsafeRawPointer(detail.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                               Int32(detail.count), nil)
+                guard status == SQLITE_OK else { throw DatabaseError(code: status, message: db.lastMessage, sql: write.sql) }
+                while try write.step() {}
+                write.reset()
+            }
+        }
+    }
+
     /// Rebuilds one period's rollups, for every person: summed on a second thread by
-    /// merging the period's day rows (`PeriodRollupMerge`) while this one appends them, or,
-    /// with `merging: false` or no second thread, by one `INSERT … SELECT … GROUP BY`.
+    /// merging the period's day rows (`PeriodRollupMerge`) and packed there
+    /// (`PeriodRowPacker`) while this one appends them; with `merging: false` or no
+    /// second thread, merged on this thread, then appended.
     ///
     /// The merging thread reads the last committed state on its own connection: the rows
     /// it reads (the period's days, or its months for a school year) must not have changed
     /// in the caller's transaction. `refreshActivityPeriods` commits each period before the
     /// next, months before school years.
     func rebuildPeriod(_ kind: RollupKind, first: Int, last: Int, merging: Bool = true) throws {
-        try db.statement("DELETE FROM activity_period WHERE kind = ?1 AND first_day = ?2").execute(kind.rawValue, first)
+        try db.statement("DELETE FROM person_period WHERE kind = ?1 AND first_day = ?2").execute(kind.rawValue, first)
         if merging, try appendMergedPeriod(kind, first: first, last: last) { return }
-        let sql: String
-        if kind == .schoolYear {
-            sql = """
-                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
-                SELECT ?1, ?2, person, source, feature, SUM(days), SUM(requests), SUM(logins), SUM(visits)
-                FROM activity_period WHERE kind = 'month' AND first_day BETWEEN ?2 AND ?3
-                GROUP BY person, source, feature
-                """
-        } else {
-            sql = """
-                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
-                SELECT ?1, ?2, person, source, feature, COUNT(*), SUM(requests), SUM(logins), SUM(visits)
-                FROM activity WHERE day BETWEEN ?2 AND ?3
-                GROUP BY person, source, feature
-                """
+        // Read whole before appending: a school year reads its months from person_period.
+        var packer = PeriodRowPacker()
+        var batches: [PackedPeriodBatch] = []
+        try PeriodRollupMerge(db: db, kind: kind, first: first, last: last).run { rows in
+            packer.add(rows)
+            batches.append(packer.take())
+            return true
         }
-        try db.statement(sql).execute(kind.rawValue, first, last)
+        packer.finish()
+        batches.append(packer.take())
+        let appender = PeriodRollupAppender(db: db, kind: kind, first: first)
+        for batch in batches { try appender.append(batch) }
     }
 
-    /// Appends the period's merged rollups (`PeriodRollupMerge`), summed on a second
-    /// thread; false when no thread could be started (nothing was written).
+    /// Appends the period's merged rollups (`PeriodRollupMerge`), summed and packed on a
+    /// second thread; false when no thread could be started (nothing was written).
     func appendMergedPeriod(_ kind: RollupKind, first: Int, last: Int) throws -> Bool {
-        var appender = PeriodRollupAppender(db: db, kind: kind, first: first)
+        let appender = PeriodRollupAppender(db: db, kind: kind, first: first)
         return try ReadingThread.run(path: path, cacheKiB: 16384, capacity: 4, produce: { reading, sink in
             try reading.execute("BEGIN")
-            try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last).run { sink.send($0) }
+            var packer = PeriodRowPacker()
+            var open = true
+            try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last).run { rows in
+                packer.add(rows)
+                open = sink.send(packer.take())
+                return open
+            }
+            packer.finish()
+            if open { _ = sink.send(packer.take()) }
             try reading.execute("COMMIT")
         }, consume: { try appender.append($0) })
     }
 
-    /// Rebuilds one person's rollups of one period (day rows read by (day, person) key).
+    /// Rebuilds one person's rollups of one period: its day rows (read by (day, person)
+    /// key) or, for a school year, its months, summed per (source, feature) and packed.
     func rebuildPeriod(_ kind: RollupKind, first: Int, last: Int, person: Int64) throws {
-        try db.statement("DELETE FROM activity_period WHERE kind = ?1 AND first_day = ?2 AND person = ?3")
+        try db.statement("DELETE FROM person_period WHERE kind = ?1 AND first_day = ?2 AND person = ?3")
             .execute(kind.rawValue, first, person)
-        let sql: String
+        let rows: RollupRowStream
         if kind == .schoolYear {
-            sql = """
-                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
-                SELECT ?1, ?2, ?4, source, feature, SUM(days), SUM(requests), SUM(logins), SUM(visits)
-                FROM activity_period
-                WHERE kind = 'month' AND person = ?4
-                  AND first_day IN (SELECT first_day FROM period WHERE kind = 'month' AND first_day BETWEEN ?2 AND ?3)
-                GROUP BY source, feature
-                """
+            let s = try db.statement("""
+                SELECT person, days, requests, logins, visits, detail FROM person_period
+                WHERE kind = 'month' AND person = ?3
+                  AND first_day IN (SELECT first_day FROM period WHERE kind = 'month' AND first_day BETWEEN ?1 AND ?2)
+                """)
+            s.reset()
+            try s.bind(.int(first), .int(last), .integer(person))
+            rows = RollupRowStream(packed: s, classes: .all)
         } else {
-            sql = """
-                INSERT INTO activity_period(kind, first_day, person, source, feature, days, requests, logins, visits)
-                SELECT ?1, ?2, ?4, source, feature, COUNT(*), SUM(requests), SUM(logins), SUM(visits)
-                FROM activity
-                WHERE person = ?4 AND day IN (SELECT day FROM calendar WHERE day BETWEEN ?2 AND ?3)
-                GROUP BY source, feature
-                """
+            let s = try db.statement("""
+                SELECT person, source, feature, 1, requests, logins, visits FROM activity
+                WHERE person = ?3 AND day IN (SELECT day FROM calendar WHERE day BETWEEN ?1 AND ?2)
+                """)
+            s.reset()
+            try s.bind(.int(first), .int(last), .integer(person))
+            rows = RollupRowStream(plain: s)
         }
-        try db.statement(sql).execute(kind.rawValue, first, last, person)
+        // Summed by (source, feature) in memory (a few dozen keys), then packed in key order.
+        struct Key: Hashable { var source: [UInt8]; var feature: [UInt8] }
+        var sums: [Key: (days: Int64, requests: Int64, logins: Int64, visits: Int64)] = [:]
+        while try rows.next() {
+            let key = Key(source: [UInt8](rows.source), feature: [UInt8](rows.feature))
+            let old = sums[key] ?? (0, 0, 0, 0)
+            sums[key] = (old.days + rows.days, old.requests + rows.requests, old.logins + rows.logins, old.visits + rows.visits)
+        }
+        rows.statement.reset()
+        guard !sums.isEmpty else { return }
+        var packer = PeriodRowPacker()
+        let keys = sums.keys.sorted { a, b in
+            a.source != b.source ? a.source.lexicographicallyPrecedes(b.source) : a.feature.lexicographicallyPrecedes(b.feature)
+        }
+        for key in keys {
+            let v = sums[key]!
+            key.source.withUnsafeBytes { s in
+                key.feature.withUnsafeBytes { f in
+                    packer.add(person: person, source: s, feature: f, days: v.days, requests: v.requests, logins: v.logins, visits: v.visits)
+                }
+            }
+        }
+        packer.finish()
+        try PeriodRollupAppender(db: db, kind: kind, first: first).append(packer.take())
     }
 }

@@ -7,6 +7,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case lockTimeout(path: String, seconds: Int)
     case lockFailed(path: String, reason: String)
     case pendingWork(path: String)
+    /// A packed rollup row (`person_period.detail`) that cannot be read.
+    case corruptRollup(person: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path) : un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
         case .lockFailed(let path, let reason):
             return "\(path) : verrouillage impossible (\(reason))"
+        case .corruptRollup(let person, let reason):
+            return "person_period : détail illisible pour la personne \(person) (\(reason)) ; le magasin est endommagé, reconstruisez-le depuis les journaux"
         case .pendingWork(let path):
             return "\(path) : le calcul des indicateurs n'est pas terminé (ingestion en cours ou interrompue) ; attendez la fin de l'ingestion ou lancez « entstat ingest --db \(path) » pour le terminer"
         }

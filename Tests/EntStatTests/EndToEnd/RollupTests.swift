@@ -337,7 +337,7 @@ struct RollupTests {
         let september = CivilDate(year: 2018, month: 9, day: 1).dayNumber
         try writer.execute("""
             CREATE TEMP TABLE victim AS SELECT MIN(person) AS person FROM person_day WHERE day = \(Self.firstDay);
-            DELETE FROM activity_period WHERE kind = 'month' AND first_day = \(september) AND person = (SELECT person FROM victim);
+            DELETE FROM person_period WHERE kind = 'month' AND first_day = \(september) AND person = (SELECT person FROM victim);
             INSERT INTO pending_period_person(day, person, removed) SELECT \(Self.firstDay), person, 1 FROM victim;
             """)
         let store = try Store(readingFrom: path)
