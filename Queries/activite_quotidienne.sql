@@ -14,12 +14,12 @@ pl AS (SELECT CASE WHEN :commune != '' AND :epci = '' THEN 'commune' WHEN :epci 
               CASE WHEN :commune != '' THEN :commune ELSE :epci END AS place),
 sp AS (SELECT DISTINCT person FROM person_place
        WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
--- Avec un périmètre : une ligne de activity (source = '*', feature = '*') par personne et par
--- jour ; COUNT(*) compte des personnes distinctes ; les lignes sont lues dans l'ordre des jours.
+-- Avec un périmètre : une ligne de person_day_activity (ses totaux) par personne et par jour ;
+-- COUNT(*) compte des personnes distinctes ; les lignes sont lues dans l'ordre des jours.
 d AS (SELECT a.day, COUNT(*) AS u, SUM(a.visits) AS v
-      FROM scoped CROSS JOIN activity a
+      FROM scoped CROSS JOIN person_day_activity a
       WHERE scoped.yes AND (SELECT kind FROM pl) IS NULL
-        AND a.source = '*' AND a.feature = '*' AND a.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
+        AND a.day BETWEEN (SELECT d0 FROM b) AND (SELECT d1 FROM b)
         AND a.person IN (SELECT person FROM sp)
       GROUP BY a.day
       UNION ALL

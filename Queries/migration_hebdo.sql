@@ -13,8 +13,8 @@ WITH d AS (SELECT d0, d1,
            FROM (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                         (SELECT day FROM calendar WHERE date = :to) AS d1)),
 e AS (SELECT d0, d1,
-             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN f0 AND d0 - 1) THEN d0 ELSE f0 END AS e0,
-             CASE WHEN EXISTS (SELECT 1 FROM activity WHERE day BETWEEN d1 + 1 AND l1) THEN d1 ELSE l1 END AS e1
+             CASE WHEN EXISTS (SELECT 1 FROM person_day_activity WHERE day BETWEEN f0 AND d0 - 1) THEN d0 ELSE f0 END AS e0,
+             CASE WHEN EXISTS (SELECT 1 FROM person_day_activity WHERE day BETWEEN d1 + 1 AND l1) THEN d1 ELSE l1 END AS e1
       FROM d),
 b AS (SELECT d0, d1,
              COALESCE((SELECT MIN(first_day) FROM period WHERE kind = 'week' AND first_day >= e0 AND last_day <= e1), d1 + 1) AS w0,
@@ -37,7 +37,7 @@ everyone AS (SELECT :commune = '' AND :epci = ''
 -- dont le détail contient la ligne du journal (entstat écrit le détail sans espaces : la ligne
 -- du journal d'accès y commence par ["access","*", et aucun nom de service ne peut contenir ce
 -- texte, ses guillemets y étant échappés) ; une semaine coupée par :from ou :to se lit jour par
--- jour dans activity.
+-- jour dans person_day_activity, de la même façon.
 -- ws : sans périmètre, les semaines entières lues dans activity_period_role ; sinon comme suit.
 ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = t.first_day) AS week,
               COALESCE(SUM(t.users) FILTER (WHERE t.source = 'access'), 0) AS o,
@@ -59,11 +59,11 @@ ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day 
              GROUP BY pp.first_day) s
        UNION ALL
        SELECT c.iso_week,
-              COUNT(DISTINCT a.person) FILTER (WHERE a.source = 'access'),
-              COUNT(DISTINCT a.person) FILTER (WHERE a.source = 'events'),
-              COUNT(DISTINCT a.person) FILTER (WHERE a.source = '*')
-       FROM b CROSS JOIN activity a JOIN calendar c ON c.day = a.day
-       WHERE a.feature = '*' AND (a.day BETWEEN b.d0 AND b.w0 - 1 OR a.day BETWEEN b.w1 + 1 AND b.d1)
+              COUNT(DISTINCT a.person) FILTER (WHERE instr(a.detail, '["access","*",') > 0),
+              COUNT(DISTINCT a.person) FILTER (WHERE instr(a.detail, '["events","*",') > 0),
+              COUNT(DISTINCT a.person)
+       FROM b CROSS JOIN person_day_activity a JOIN calendar c ON c.day = a.day
+       WHERE (a.day BETWEEN b.d0 AND b.w0 - 1 OR a.day BETWEEN b.w1 + 1 AND b.d1)
          AND ((SELECT yes FROM everyone) OR a.person IN (SELECT person FROM sp))
        GROUP BY c.iso_week)
 SELECT week AS semaine,

@@ -13,7 +13,7 @@ sa AS (SELECT DISTINCT account, level, activated_day FROM account_place
 m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c
       WHERE c.month IN (SELECT c2.month FROM b CROSS JOIN calendar c2
                         WHERE c2.day BETWEEN b.d0 AND b.d1
-                          AND EXISTS (SELECT 1 FROM activity a WHERE a.day = c2.day AND a.source = '*' AND a.feature = '*'))
+                          AND EXISTS (SELECT 1 FROM person_day_activity a WHERE a.day = c2.day))
       GROUP BY c.month),
 -- ad : comptes par (niveau, jour d'activation) ; les comptes activés d'un mois se cumulent
 -- depuis ad au lieu de croiser chaque mois avec chaque compte.

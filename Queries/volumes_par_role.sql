@@ -16,7 +16,7 @@ spr AS (SELECT DISTINCT person, role FROM person_place
 -- sp : les rôles de chaque personne du périmètre ; first_role (0 ou 1) marque un seul de ses
 -- rôles, pour que les totaux '*' la comptent une fois.
 sp AS (SELECT person, role, role = MIN(role) OVER (PARTITION BY person) AS first_role FROM spr),
--- dr : par (jour, rôle), utilisateurs (une ligne de activity par personne et par jour), connexions,
+-- dr : par (jour, rôle), utilisateurs (une ligne de person_day_activity par personne et par jour), connexions,
 -- authentifications, requêtes ; suffixe 1 : la part comptée sous le premier rôle, pour '*'.
 -- Un GROUP BY jour, rôle sur toute la période trierait des millions de lignes : on regroupe jour
 -- par jour (sous-requête corrélée sur les lignes d'un seul jour) et ses lignes par rôle, rendues
@@ -30,8 +30,8 @@ dr AS MATERIALIZED (
                        (SELECT sp.role, COUNT(*) AS u, SUM(a.visits) AS v, SUM(a.logins) AS l, SUM(a.requests) AS q,
                                SUM(sp.first_role) AS u1, SUM(sp.first_role * a.visits) AS v1,
                                SUM(sp.first_role * a.logins) AS l1, SUM(sp.first_role * a.requests) AS q1
-                        FROM activity a JOIN sp ON sp.person = a.person
-                        WHERE a.day = c.day AND a.source = '*' AND a.feature = '*'
+                        FROM person_day_activity a JOIN sp ON sp.person = a.person
+                        WHERE a.day = c.day
                         GROUP BY sp.role))) j
       WHERE scoped.yes AND (SELECT kind FROM pl) IS NULL),
 d AS (SELECT role, day, u, v, l, q FROM dr

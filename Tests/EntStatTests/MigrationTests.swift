@@ -321,10 +321,12 @@ import Testing
         let db = try Database(path: path)
         try Migrations.migrate(db)
         #expect(try db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
-        // Version 12 indexed the existing row of a service.
+        // Version 14 packed the day's rows, one per person: the view gives back the row of a
+        // service.
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM person_day_activity WHERE day = \(day)") == 3)
         #expect(try db.scalarInt("""
-            SELECT COUNT(*) FROM activity INDEXED BY activity_feature WHERE source = '*' AND feature != '*' AND day = \(day)
-            """) == 1)
+            SELECT requests FROM activity WHERE source = '*' AND feature = 'cantine' AND day = \(day) AND person = 1
+            """) == 4)
         func rows(_ sql: String) throws -> [[String]] {
             let s = try db.prepare(sql)
             var out: [[String]] = []
@@ -370,21 +372,18 @@ import Testing
         #expect(try store.db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
     }
 
-    /// An export by place and service at day level reads the rows of each service through
-    /// the partial index of migration 12, not by stepping over every row of the day.
-    @Test func theServiceRowsOfADayAreReadThroughTheirIndex() throws {
+    /// An export at day level reads the packed rows of its days by the primary key, and
+    /// the rollups of a period too: no scan of either table.
+    @Test func dayAndPeriodRowsAreReadByTheirKey() throws {
         let store = try Store(readingFrom: ReportFixture.shared)
         let reader = try RollupFigures.PieceReader(db: store.db, hasSource: false, hasFeature: true)
-        let plan = try store.db.prepare("EXPLAIN QUERY PLAN " + reader.dayStatement.sql)
-        var details: [String] = []
-        while try plan.step() { details.append(plan.text(3)) }
-        #expect(details.contains { $0.contains("COVERING INDEX activity_feature") }, "\(details)")
-        // The totals and the rows of each log keep their own paths.
-        let totals = try RollupFigures.PieceReader(db: store.db, hasSource: false, hasFeature: false)
-        let totalsPlan = try store.db.prepare("EXPLAIN QUERY PLAN " + totals.dayStatement.sql)
-        var totalDetails: [String] = []
-        while try totalsPlan.step() { totalDetails.append(totalsPlan.text(3)) }
-        #expect(!totalDetails.contains { $0.contains("activity_feature") }, "\(totalDetails)")
+        for (sql, key) in [(reader.dayStatement.sql, "PRIMARY KEY (day>? AND day<?)"),
+                           (reader.rollupStatement.sql, "PRIMARY KEY (kind=? AND first_day=?)")] {
+            let plan = try store.db.prepare("EXPLAIN QUERY PLAN " + sql)
+            var details: [String] = []
+            while try plan.step() { details.append(plan.text(3)) }
+            #expect(details.contains { $0.contains(key) }, "\(details)")
+        }
     }
 
     /// Version 13 packs every rollup row of a person and period into one row of
@@ -421,7 +420,7 @@ import Testing
         #expect(before.contains("week|17794|1|*|cahier \"é\\x\"|1|2|0|1"))
         let db = try Database(path: path)
         try Migrations.migrate(db)
-        #expect(try db.scalarInt("PRAGMA user_version") == 13)
+        #expect(try db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
         #expect(try db.scalarInt("SELECT COUNT(*) FROM person_period") == 4)
         #expect(try db.scalarInt("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'activity_period' AND type = 'view'") == 1)
         #expect(try rows(db) == before)

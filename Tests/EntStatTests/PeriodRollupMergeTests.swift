@@ -32,6 +32,7 @@ import Testing
     @Test func itSumsEqualKeysOfEveryDayInKeyOrder() throws {
         let db = try Database(path: ":memory:")
         try db.execute("""
+            \(Migrations.v14.components(separatedBy: "INSERT INTO person_day_activity")[0])
             CREATE TABLE activity (day INTEGER NOT NULL, person INTEGER NOT NULL, source TEXT NOT NULL, feature TEXT NOT NULL,
                 requests INTEGER NOT NULL, logins INTEGER NOT NULL, visits INTEGER NOT NULL,
                 PRIMARY KEY (day, person, source, feature)) WITHOUT ROWID;
@@ -42,6 +43,7 @@ import Testing
                 (17807, 1, 'events', 'Vie scolaire', 7, 2, 3), (17807, 1, '*', '*', 7, 2, 3),
                 (17807, 2, 'access', 'Blog', 1, 0, 1), (17807, 2, 'events', 'École', 6, 1, 2), (17807, 2, '*', '*', 7, 1, 3),
                 (17812, 1, '*', '*', 100, 100, 100);
+            \(PackedRollupFixture.insertDays("SELECT * FROM activity"));
             """)
         #expect(try Self.merged(db, .week, first: 17805, last: 17811) == [
             "1,*,*,3,16,2,6",

@@ -47,12 +47,13 @@ import Testing
                 INSERT INTO visit_start(day, person, hour, visits)
                     SELECT day, 1, 8, 2 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, 8, 1 FROM calendar WHERE date = '2018-10-01';
-                INSERT INTO activity(day, person, source, feature, requests, logins, visits)
+                \(PackedRollupFixture.insertDays("""
                     SELECT day, 1, '*', '*', 10, 1, 2 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, '*', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 1, 'access', '*', 4, 0, 1 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 1, 'events', '*', 6, 1, 1 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, 'events', '*', 5, 1, 1 FROM calendar WHERE date = '2018-10-01'
+                    """))
             """)
         let run = { (name: String) in try runScoped(name, "") }
         func rows(_ name: String) throws -> [[String: Int]] {
@@ -124,11 +125,12 @@ import Testing
                 INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
                     (1, 0, 'parent', 'U1', 'primaire', '80001', 'E'), (1, 0, 'parent', 'U2', 'primaire', '80002', 'E'),
                     (2, 0, 'parent', 'U1', 'primaire', '80001', 'E');
-                INSERT INTO activity(day, person, source, feature, requests, logins, visits)
+                \(PackedRollupFixture.insertDays("""
                     SELECT day, 1, '*', '*', 6, 0, 3 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 1, '*', 'cantine', 6, 0, 3 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, '*', '*', 2, 0, 1 FROM calendar WHERE date = '2018-10-01'
                     UNION ALL SELECT day, 2, '*', 'cantine', 2, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    """))
             """)
         let table = try run("communes_parents_services")
         func cell(_ commune: String, _ column: String) -> DatabaseValue? {
@@ -157,8 +159,9 @@ import Testing
                     SELECT 1, 'parent', 'U1', 'maternelle', '80001', 'E', day FROM calendar WHERE date = '2018-09-05'
                     UNION ALL SELECT 1, 'parent', 'U2', 'elementaire', '80002', 'E', day FROM calendar WHERE date = '2018-09-05'
                     UNION ALL SELECT 3, 'parent', 'U2', 'elementaire', '80002', 'E', NULL;
-                INSERT INTO activity(day, person, source, feature, requests, logins, visits)
+                \(PackedRollupFixture.insertDays("""
                     SELECT c.day, p.id, '*', '*', 2, 1, 1 FROM calendar c, person p WHERE c.date = '2018-10-01'
+                    """))
             """)
         // The integer cells of the row whose key columns have these values.
         func row(_ name: String, _ keys: [String: String]) throws -> [String: Int] {

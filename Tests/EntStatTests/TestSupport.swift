@@ -223,4 +223,22 @@ enum PackedRollupFixture {
             GROUP BY kind, first_day, person
         """
     }
+
+    /// SQL that packs the day rows of `rows` (a SELECT of day, person, source, feature,
+    /// requests, logins, visits, each key once, every (day, person) with its total row)
+    /// into `person_day_activity`, as migration 14 packs the rows of an older store.
+    static func insertDays(_ rows: String) -> String {
+        """
+        WITH r(day, person, source, feature, requests, logins, visits) AS (\(rows))
+        INSERT INTO person_day_activity(day, person, requests, logins, visits, detail)
+            SELECT day, person,
+                   COALESCE(SUM(requests) FILTER (WHERE source = '*' AND feature = '*'), 0),
+                   COALESCE(SUM(logins) FILTER (WHERE source = '*' AND feature = '*'), 0),
+                   COALESCE(SUM(visits) FILTER (WHERE source = '*' AND feature = '*'), 0),
+                   COALESCE(json_group_array(json_array(source, feature, 1, requests, logins, visits))
+                                FILTER (WHERE NOT (source = '*' AND feature = '*')), '[]')
+            FROM (SELECT * FROM r ORDER BY 1, 2, 3, 4)
+            GROUP BY day, person
+        """
+    }
 }

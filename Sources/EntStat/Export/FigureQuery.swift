@@ -58,8 +58,8 @@ public enum FigureQuery {
                 periods.formUnion(activePeriods)
             } else {
                 let periodQuery = try db.prepare("""
-                    SELECT DISTINCT \(periodExpr) FROM activity a JOIN calendar c ON c.day = a.day
-                    WHERE a.day BETWEEN ?1 AND ?2 AND a.source = '*' AND a.feature = '*'
+                    SELECT DISTINCT \(periodExpr) FROM person_day_activity a JOIN calendar c ON c.day = a.day
+                    WHERE a.day BETWEEN ?1 AND ?2
                     """)
                 try periodQuery.bind(.int(fromDay), .int(toDay))
                 while try periodQuery.step() { periods.insert(periodQuery.text(0)) }
@@ -238,7 +238,7 @@ public enum FigureQuery {
     static func periodLastDays(store: Store, request: ExportRequest, periods: Set<String>, fromDay: Int, toDay: Int) throws -> [String: Int] {
         var result: [String: Int] = [:]
         if request.period == .all {
-            let s = try store.db.prepare("SELECT MAX(day) FROM activity WHERE day BETWEEN ?1 AND ?2")
+            let s = try store.db.prepare("SELECT MAX(day) FROM person_day_activity WHERE day BETWEEN ?1 AND ?2")
             try s.bind(.int(fromDay), .int(toDay))
             if try s.step(), !s.isNull(0) {
                 result["all"] = min(s.int(0), toDay)

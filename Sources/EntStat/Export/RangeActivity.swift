@@ -144,7 +144,6 @@ public enum RangeActivity {
         guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else {
             return Built(rows: rows)
         }
-        var filter = "(source = '*' OR feature = '*')"
         let classes: PeriodRowClasses = [.total, .bySource, .byFeature]
         var personFilter: String? = nil
         if range.isScoped {
@@ -159,7 +158,6 @@ public enum RangeActivity {
                 """)
             try scope.bind(.text(range.commune), .text(range.epci))
             _ = try scope.step()
-            filter += " AND person IN temp.\(tableName)_scope"
             personFilter = "person IN temp.\(tableName)_scope"
         }
         func counted() throws -> Built {
@@ -167,11 +165,11 @@ public enum RangeActivity {
             return Built(rows: rows, roles: roles, levels: levels, places: places)
         }
         guard try store.rollupsAreCurrent() else {
-            try append(RollupRowStream(plain: db.prepare("""
-                SELECT person, source, feature, COUNT(*), SUM(requests), SUM(logins), SUM(visits) FROM activity
-                WHERE day BETWEEN \(fromDay) AND \(toDay) AND \(filter)
-                GROUP BY person, source, feature ORDER BY person, source, feature
-                """)), to: rows)
+            // Every day of the range with activity, merged.
+            let merge = try PeriodRollupMerge(streams: RollupFigures.activeDays(db, from: fromDay, to: toDay).map {
+                try PeriodRollupMerge.dayStream(db, day: $0, classes: classes, filter: personFilter)
+            })
+            try append(merge, to: rows)
             return try counted()
         }
         let request = ExportRequest(period: .all, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
@@ -190,7 +188,7 @@ public enum RangeActivity {
                 let places = try RangeRoleSums.count(rows, db: db, commune: "", epci: "", placesOnly: true).places
                 return Built(rows: rows, roles: roles, levels: levels, places: places)
             case .days(let a, let b) where a == b:
-                try append(PeriodRollupMerge.dayStream(db, day: a, filter: filter), to: rows)
+                try append(PeriodRollupMerge.dayStream(db, day: a, classes: classes, filter: personFilter), to: rows)
                 return try counted()
             default: break
             }
@@ -209,12 +207,17 @@ public enum RangeActivity {
                 weights.append(Int64(piece.weight))
             case .days(let a, let b):
                 for day in a...b where active.contains(day) {
-                    streams.append(try PeriodRollupMerge.dayStream(db, day: day, filter: filter))
+                    streams.append(try PeriodRollupMerge.dayStream(db, day: day, classes: classes, filter: personFilter))
                     weights.append(Int64(piece.weight))
                 }
             }
         }
-        let merge = try PeriodRollupMerge(streams: streams, weights: weights)
+        try append(PeriodRollupMerge(streams: streams, weights: weights), to: rows)
+        return try counted()
+    }
+
+    /// Appends the merged rows of `merge` (in key order) to `rows`.
+    private static func append(_ merge: PeriodRollupMerge, to rows: RangeRows) throws {
         // The rows' id of each of the merge's text ids.
         var ids: [UInt16] = []
         try merge.run { batch in
@@ -225,7 +228,6 @@ public enum RangeActivity {
             }
             return true
         }
-        return try counted()
     }
 
     /// Appends the rows of `stream` (in key order) to `rows`.

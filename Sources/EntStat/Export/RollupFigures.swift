@@ -243,11 +243,11 @@ enum RollupFigures {
         }
     }
 
-    /// The days in [from, to] that hold a qualifying record, ascending (one index seek per
-    /// day through `activity_total`).
+    /// The days in [from, to] that hold a qualifying record, ascending (one key seek per
+    /// day in `person_day_activity`).
     static func activeDays(_ db: Database, from: Int, to: Int) throws -> [Int] {
         let next = try db.statement("""
-            SELECT MIN(day) FROM activity WHERE source = '*' AND feature = '*' AND day BETWEEN ?1 AND ?2
+            SELECT MIN(day) FROM person_day_activity WHERE day BETWEEN ?1 AND ?2
             """)
         var days: [Int] = []
         var start = from
@@ -642,16 +642,9 @@ enum RollupFigures {
     }
 
     /// Reads pieces: (person, combo id, requests, logins, visits) rows of one class of
-    /// (source, feature): both '*', one of them '*', or neither.
-    ///
-    /// Only the text columns that vary are read: a column that the filter pins to '*' is
-    /// left out of the SELECT (with both pinned, SQLite answers from the partial indexes
-    /// of the totals alone).
-    ///
-    /// With a feature grouping, SQLite still steps over the rows of the other sources: the
-    /// primary key (…, person, source, feature) interleaves them person by person, and a
-    /// seek per person costs more than the scan. Stepping and decoding rows is most of the
-    /// time of such an export (a school year: 27 M day rows, 17 M week rows).
+    /// (source, feature): both '*', one of them '*', or neither; from the packed rows of
+    /// whole periods (`person_period`) or of days (`person_day_activity`), one row per
+    /// person and period or day, decoded by `RollupRowStream`.
     final class PieceReader {
         /// Packed rows of one period (`person_period`), expanded to the rows of `classes`.
         let rollupStatement: Statement
@@ -666,24 +659,20 @@ enum RollupFigures {
         private var comboIDs: [[Int32]] = []
 
         convenience init(db: Database, hasSource: Bool, hasFeature: Bool) throws {
-            try self.init(db: db, filter: "source \(hasSource ? "!=" : "=") '*' AND feature \(hasFeature ? "!=" : "=") '*'",
-                          classes: .of(hasSource: hasSource, hasFeature: hasFeature),
+            try self.init(db: db, classes: .of(hasSource: hasSource, hasFeature: hasFeature),
                           readsSource: hasSource, readsFeature: hasFeature)
         }
 
-        /// Day rows whose (source, feature) pass `filter`, rollup rows of `classes` (the
-        /// same rows); a column not read is '*' in every row that passes.
-        init(db: Database, filter: String, classes: PeriodRowClasses = .all,
-             readsSource: Bool = true, readsFeature: Bool = true) throws {
+        /// Rows of `classes`; a column not read is '*' in every row of these classes.
+        init(db: Database, classes: PeriodRowClasses = .all, readsSource: Bool = true, readsFeature: Bool = true) throws {
             self.readsSource = readsSource
             self.readsFeature = readsFeature
             self.classes = classes
-            let columns = ["person"] + (readsSource ? ["source"] : []) + (readsFeature ? ["feature"] : []) + ["requests", "logins", "visits"]
             rollupStatement = try db.prepare("""
                 SELECT person, days, requests, logins, visits, detail FROM person_period WHERE kind = ?1 AND first_day = ?2
                 """)
             dayStatement = try db.prepare("""
-                SELECT \(columns.joined(separator: ", ")) FROM activity WHERE day BETWEEN ?1 AND ?2 AND \(filter)
+                SELECT person, 1, requests, logins, visits, detail FROM person_day_activity WHERE day BETWEEN ?1 AND ?2
                 """)
         }
 
@@ -726,22 +715,15 @@ enum RollupFigures {
             let s: Statement
             switch piece.kind {
             case .rollup(let kind, let first):
-                rollupStatement.reset()
-                try rollupStatement.bind(.text(kind.rawValue), .int(first))
-                try readPacked(rollupStatement, weight: 1) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
-                return
+                s = rollupStatement
+                s.reset()
+                try s.bind(.text(kind.rawValue), .int(first))
             case .days(let a, let b):
                 s = dayStatement
                 s.reset()
                 try s.bind(.int(a), .int(b))
             }
-            try scan(s, readsSource: readsSource, readsFeature: readsFeature) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
-        }
-
-        /// Steps `s` (bound by the caller), whose columns are person, source, feature,
-        /// requests, logins, visits and a signed weight, with the combo id of each row.
-        func readWeighted(_ s: Statement, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
-            try scan(s, readsSource: true, readsFeature: true, weighted: true, body)
+            try readPacked(s, weight: 1) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
         }
 
         /// The combo id of a (source, feature) pair given as bytes.
@@ -758,25 +740,6 @@ enum RollupFigures {
                 let source = readsSource ? sources.id(of: rows.source) : 0
                 let feature = readsFeature ? features.id(of: rows.feature) : 0
                 body(rows.person, combo(source, feature), Int(rows.requests), Int(rows.logins), Int(rows.visits), weight)
-            }
-            s.reset()
-        }
-
-        private func scan(_ s: Statement, readsSource: Bool, readsFeature: Bool, weighted: Bool = false,
-                          _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
-            let h = s.handle
-            /// The text of column i, valid until the next step.
-            func text(_ i: Int32) -> UnsafeRawBufferPointer {
-                let start = sqlite3_column_text(h, i)
-                return UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(h, i)))
-            }
-            let counts: Int32 = 1 + (readsSource ? 1 : 0) + (readsFeature ? 1 : 0)
-            while try s.step() {
-                let source = readsSource ? sources.id(of: text(1)) : 0
-                let feature = readsFeature ? features.id(of: text(counts - 1)) : 0
-                body(sqlite3_column_int64(h, 0), combo(source, feature),
-                     Int(sqlite3_column_int64(h, counts)), Int(sqlite3_column_int64(h, counts + 1)), Int(sqlite3_column_int64(h, counts + 2)),
-                     weighted ? Int(sqlite3_column_int64(h, counts + 3)) : 1)
             }
             s.reset()
         }

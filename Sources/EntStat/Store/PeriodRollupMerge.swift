@@ -76,15 +76,15 @@ final class PeriodRollupMerge {
         return RollupRowStream(packed: s, classes: classes)
     }
 
-    /// A stream of one day's rows of `activity` that pass `filter`, as `rollupStream`
-    /// (days = 1).
-    static func dayStream(_ db: Database, day: Int, filter: String? = nil) throws -> RollupRowStream {
+    /// A stream of one day's rows of `classes` (`person_day_activity`, days = 1), of the
+    /// persons that pass `filter`, as `rollupStream`.
+    static func dayStream(_ db: Database, day: Int, classes: PeriodRowClasses = .all, filter: String? = nil) throws -> RollupRowStream {
         let s = try db.prepare("""
-            SELECT person, source, feature, 1, requests, logins, visits FROM activity
-            WHERE day = ?1\(filter.map { " AND " + $0 } ?? "") ORDER BY person, source, feature
+            SELECT person, 1, requests, logins, visits, detail FROM person_day_activity
+            WHERE day = ?1\(filter.map { " AND " + $0 } ?? "") ORDER BY person
             """)
         try s.bind(.int(day))
-        return RollupRowStream(plain: s)
+        return RollupRowStream(packed: s, classes: classes)
     }
 
     /// The values bound to each stream: every day of the period, or the first day of each

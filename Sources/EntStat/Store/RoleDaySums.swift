@@ -113,10 +113,10 @@ struct RoleDaySums: Sendable {
         // (A reader's statements do not keep their connection alive: the context holds both.)
         let perDay = try ParallelJobs.run(
             count: allDays.count, threads: threads,
-            callerContext: (db, try RollupFigures.PieceReader(db: db, filter: "1 = 1")),
+            callerContext: (db, try RollupFigures.PieceReader(db: db)),
             makeContext: {
                 let reading = try RollupFigures.openReader(path: path)
-                return (reading, try RollupFigures.PieceReader(db: reading, filter: "1 = 1"))
+                return (reading, try RollupFigures.PieceReader(db: reading))
             },
             job: { context, index in try sums.volumes(of: allDays[index], reader: context.1) })
         let insertVolumes = try db.statement("""

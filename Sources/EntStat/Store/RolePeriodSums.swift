@@ -25,7 +25,7 @@ final class RolePeriodSums {
     init(db: Database, people: PersonRoleMasks) throws {
         self.db = db
         self.people = people
-        reader = try RollupFigures.PieceReader(db: db, filter: "1 = 1")
+        reader = try RollupFigures.PieceReader(db: db)
     }
 
     /// Adds `sign` × every rollup row of `period` (of one person when given).

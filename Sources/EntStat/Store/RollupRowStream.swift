@@ -118,17 +118,80 @@ final class RollupRowStream {
             return
         }
         var sorted = true
-        try parse(detail) { entry in
-            if totalPending && Self.precedes(total, entry) {
-                entries.append(total)
-                totalPending = false
+        var cursor = DetailCursor(detail)
+        guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
+        if !cursor.take(UInt8(ascii: "]")) {
+            while true {
+                guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
+                let source = try string(&cursor)
+                guard cursor.take(UInt8(ascii: ",")) else { throw corrupt(cursor.expected(",")) }
+                let feature = try string(&cursor)
+                var entry = Entry(source: source, feature: feature, days: 0, requests: 0, logins: 0, visits: 0)
+                if totalPending && Self.precedes(total, entry) {
+                    entries.append(total)
+                    totalPending = false
+                }
+                if classes.contains(PeriodRowClasses.of(source: source, feature: feature)) {
+                    guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
+                          cursor.take(UInt8(ascii: ",")), let requests = cursor.integer(),
+                          cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
+                          cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
+                          cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
+                    entry.days = days; entry.requests = requests; entry.logins = logins; entry.visits = visits
+                    if let last = entries.last, !Self.precedes(last, entry) { sorted = false }
+                    entries.append(entry)
+                } else {
+                    // A row this reader does not want: its four counts skipped.
+                    guard cursor.skipCounts() else { throw corrupt(cursor.expected("]")) }
+                }
+                if cursor.take(UInt8(ascii: ",")) { continue }
+                guard cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("]")) }
+                break
             }
-            guard classes.contains(PeriodRowClasses.of(source: entry.source, feature: entry.feature)) else { return }
-            if let last = entries.last, !Self.precedes(last, entry) { sorted = false }
-            entries.append(entry)
         }
+        guard cursor.atEnd else { throw corrupt("octets en trop à l'octet \(cursor.i)") }
         if totalPending { entries.append(total) }
         if !sorted { entries.sort(by: Self.precedes) }
+    }
+
+    /// A JSON string of the detail at the cursor: its bytes in place, or unescaped into
+    /// the scratch buffer.
+    private func string(_ cursor: inout DetailCursor) throws -> UnsafeRawBufferPointer {
+        guard cursor.take(UInt8(ascii: "\"")) else { throw corrupt(cursor.expected("\"")) }
+        let start = cursor.i
+        if let plain = cursor.plainString() { return plain }
+        // Escapes: unescaped into the scratch buffer (never longer than the text).
+        let bytes = cursor.bytes
+        let n = bytes.count
+        var i = start
+        let out = scratchUsed
+        while true {
+            guard i < n else { throw corrupt("chaîne non terminée à l'octet \(start)") }
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") { i += 1; break }
+            if c != UInt8(ascii: "\\") { scratch[scratchUsed] = c; scratchUsed += 1; i += 1; continue }
+            guard i + 1 < n else { throw corrupt("échappement incomplet à l'octet \(i)") }
+            let e = bytes[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch[scratchUsed] = e; scratchUsed += 1
+            case UInt8(ascii: "b"): scratch[scratchUsed] = 8; scratchUsed += 1
+            case UInt8(ascii: "f"): scratch[scratchUsed] = 12; scratchUsed += 1
+            case UInt8(ascii: "n"): scratch[scratchUsed] = 10; scratchUsed += 1
+            case UInt8(ascii: "r"): scratch[scratchUsed] = 13; scratchUsed += 1
+            case UInt8(ascii: "t"): scratch[scratchUsed] = 9; scratchUsed += 1
+            case UInt8(ascii: "u"):
+                guard i + 4 <= n, let code = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + 4)]), as: UTF8.self), radix: 16),
+                      let scalar = Unicode.Scalar(code) else { throw corrupt("échappement \\u invalide à l'octet \(i - 2)") }
+                i += 4
+                // At most 3 UTF-8 bytes for 6 escaped ones.
+                for byte in String(Character(scalar)).utf8 { scratch[scratchUsed] = byte; scratchUsed += 1 }
+            default:
+                throw corrupt("échappement invalide à l'octet \(i - 2)")
+            }
+        }
+        cursor.i = i
+        return UnsafeRawBufferPointer(rebasing: scratch[out..<scratchUsed])
     }
 
     /// Key order: source, then feature, as SQLite's BINARY collation (bytes, then length).
@@ -157,99 +220,99 @@ final class RollupRowStream {
     private func corrupt(_ reason: String) -> StoreError {
         .corruptRollup(person: person, reason: reason)
     }
+}
 
-    /// Calls `body` with each `[source, feature, days, requests, logins, visits]` of a
-    /// detail, in stored order.
-    private func parse(_ bytes: UnsafeRawBufferPointer, _ body: (Entry) throws -> Void) throws {
-        var i = 0
-        let n = bytes.count
-        func skipSpaces() {
-            while i < n, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+/// A read position in a packed detail (`PackedPeriodRow`): the compact JSON entstat
+/// writes is read byte by byte, blanks allowed between tokens.
+struct DetailCursor {
+    let bytes: UnsafeRawBufferPointer
+    private let p: UnsafePointer<UInt8>?
+    private let n: Int
+    var i = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        n = bytes.count
+    }
+
+    var atEnd: Bool {
+        mutating get { skipBlanks(); return i == n }
+    }
+
+    @inline(__always)
+    private mutating func skipBlanks() {
+        while i < n, let p, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
+    }
+
+    /// Moves past `c` (after blanks); false, without moving past it, when another byte
+    /// comes.
+    @inline(__always)
+    mutating func take(_ c: UInt8) -> Bool {
+        if i < n, let p, p[i] == c { i += 1; return true }
+        skipBlanks()
+        if i < n, let p, p[i] == c { i += 1; return true }
+        return false
+    }
+
+    /// The bytes of a string without escapes, the opening quote already taken, and the
+    /// cursor after its closing quote; nil (the cursor unmoved) when it has an escape or
+    /// no end.
+    @inline(__always)
+    mutating func plainString() -> UnsafeRawBufferPointer? {
+        guard let p else { return nil }
+        var k = i
+        while k < n {
+            let c = p[k]
+            if c == UInt8(ascii: "\"") {
+                let text = UnsafeRawBufferPointer(start: p + i, count: k - i)
+                i = k + 1
+                return text
+            }
+            if c == UInt8(ascii: "\\") { return nil }
+            k += 1
         }
-        func expect(_ c: UInt8) throws {
-            skipSpaces()
-            guard i < n, bytes[i] == c else { throw corrupt("« \(Character(Unicode.Scalar(c))) » attendu à l'octet \(i)") }
+        return nil
+    }
+
+    /// A decimal integer (an optional minus sign); nil when there is none or it overflows.
+    @inline(__always)
+    mutating func integer() -> Int64? {
+        skipBlanks()
+        guard let p else { return nil }
+        var negative = false
+        if i < n, p[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        let start = i
+        var v: Int64 = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            guard d < 10 else { break }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int64(d))
+            guard !o1, !o2 else { return nil }
+            v = s
             i += 1
         }
-        func integer() throws -> Int64 {
-            skipSpaces()
-            var negative = false
-            if i < n, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
-            let start = i
-            var v: Int64 = 0
-            while i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 {
-                let (m, o1) = v.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(Int64(bytes[i] - 0x30))
-                guard !o1, !o2 else { throw corrupt("nombre trop grand à l'octet \(start)") }
-                v = s
-                i += 1
-            }
-            guard i > start else { throw corrupt("nombre attendu à l'octet \(start)") }
-            return negative ? -v : v
-        }
-        func string() throws -> UnsafeRawBufferPointer {
-            try expect(UInt8(ascii: "\""))
-            let start = i
-            while i < n, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
-            guard i < n else { throw corrupt("chaîne non terminée à l'octet \(start)") }
-            if bytes[i] == UInt8(ascii: "\"") {
-                i += 1
-                return UnsafeRawBufferPointer(rebasing: bytes[start..<(i - 1)])
-            }
-            // Escapes: unescaped into the scratch buffer (never longer than the text).
-            let out = scratchUsed
-            for k in start..<i { scratch[scratchUsed] = bytes[k]; scratchUsed += 1 }
-            while true {
-                guard i < n else { throw corrupt("chaîne non terminée à l'octet \(start)") }
-                let c = bytes[i]
-                if c == UInt8(ascii: "\"") { i += 1; break }
-                if c != UInt8(ascii: "\\") { scratch[scratchUsed] = c; scratchUsed += 1; i += 1; continue }
-                guard i + 1 < n else { throw corrupt("échappement incomplet à l'octet \(i)") }
-                let e = bytes[i + 1]
-                i += 2
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch[scratchUsed] = e; scratchUsed += 1
-                case UInt8(ascii: "b"): scratch[scratchUsed] = 8; scratchUsed += 1
-                case UInt8(ascii: "f"): scratch[scratchUsed] = 12; scratchUsed += 1
-                case UInt8(ascii: "n"): scratch[scratchUsed] = 10; scratchUsed += 1
-                case UInt8(ascii: "r"): scratch[scratchUsed] = 13; scratchUsed += 1
-                case UInt8(ascii: "t"): scratch[scratchUsed] = 9; scratchUsed += 1
-                case UInt8(ascii: "u"):
-                    guard i + 4 <= n, let code = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<(i + 4)]), as: UTF8.self), radix: 16),
-                          let scalar = Unicode.Scalar(code) else { throw corrupt("échappement \\u invalide à l'octet \(i - 2)") }
-                    i += 4
-                    // At most 3 UTF-8 bytes for 6 escaped ones.
-                    for byte in String(Character(scalar)).utf8 { scratch[scratchUsed] = byte; scratchUsed += 1 }
-                default:
-                    throw corrupt("échappement invalide à l'octet \(i - 2)")
-                }
-            }
-            return UnsafeRawBufferPointer(rebasing: scratch[out..<scratchUsed])
-        }
-        try expect(UInt8(ascii: "["))
-        skipSpaces()
-        if i < n, bytes[i] == UInt8(ascii: "]") {
+        guard i > start else { return nil }
+        return negative ? -v : v
+    }
+
+    /// Moves past the four counts of an entry and its closing bracket.
+    @inline(__always)
+    mutating func skipCounts() -> Bool {
+        guard let p else { return false }
+        var commas = 0
+        while i < n {
+            let c = p[i]
             i += 1
-        } else {
-            while true {
-                try expect(UInt8(ascii: "["))
-                let source = try string()
-                try expect(UInt8(ascii: ","))
-                let feature = try string()
-                try expect(UInt8(ascii: ",")); let days = try integer()
-                try expect(UInt8(ascii: ",")); let requests = try integer()
-                try expect(UInt8(ascii: ",")); let logins = try integer()
-                try expect(UInt8(ascii: ",")); let visits = try integer()
-                try expect(UInt8(ascii: "]"))
-                try body(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
-                skipSpaces()
-                guard i < n else { throw corrupt("« ] » attendu à l'octet \(i)") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                try expect(UInt8(ascii: "]"))
-                break
-            }
+            if c == UInt8(ascii: "]") { return commas == 4 }
+            if c == UInt8(ascii: ",") { commas += 1 }
         }
-        skipSpaces()
-        guard i == n else { throw corrupt("octets en trop à l'octet \(i)") }
+        return false
+    }
+
+    /// The message of an unexpected byte.
+    func expected(_ what: String) -> String {
+        "« \(what) » attendu à l'octet \(i)"
     }
 }

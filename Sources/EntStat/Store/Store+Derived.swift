@@ -121,14 +121,20 @@ extension Store {
         try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_person_day)") ?? 0 != 0
     }
 
-    /// Replaces the derived rows of each (person, day) by its newly computed ones.
+    /// Replaces the derived rows of each (person, day) by its newly computed ones: its
+    /// rows of activity packed into one row of `person_day_activity` (`PackedPeriodRow`),
+    /// its windows (`person_day`) and its visit starts.
     func writeDerived(_ rows: [DerivedPersonDay]) throws {
-        let deleteActivity = try db.statement("DELETE FROM activity WHERE day = ?1 AND person = ?2")
+        let deleteActivity = try db.statement("DELETE FROM person_day_activity WHERE day = ?1 AND person = ?2")
         let deleteDay = try db.statement("DELETE FROM person_day WHERE day = ?1 AND person = ?2")
         let deleteStarts = try db.statement("DELETE FROM visit_start WHERE day = ?1 AND person = ?2")
         let insertDay = try db.statement("INSERT INTO person_day(person, day, windows) VALUES (?1, ?2, ?3)")
-        var activityRows = MultiRowInsert(db: db, table: "activity", columns: ["day", "person", "source", "feature", "requests", "logins", "visits"])
+        var activityRows = MultiRowInsert(db: db, table: "person_day_activity",
+                                          columns: ["day", "person", "requests", "logins", "visits", "detail"])
         var startRows = MultiRowInsert(db: db, table: "visit_start", columns: ["day", "person", "hour", "visits"])
+        var names = DayRowNames(featureNames: featureNames)
+        var entries: [(key: DayActivity.Key, counts: DayActivity.Counts)] = []
+        var detail: [UInt8] = []
         for row in rows {
             let pair = row.pair
             if row.existed {
@@ -137,11 +143,33 @@ extension Store {
                 try deleteStarts.execute(pair.day, pair.person)
             }
             guard let activity = row.activity else { continue }
-            for (key, counts) in activity.groups {
-                let feature = key.featureID.map { featureNames[$0] ?? FeatureRules.fallback } ?? "*"
-                try activityRows.add(pair.day, pair.person, key.source?.rawValue ?? "*", feature,
-                                     counts.requests, counts.logins, counts.visits)
+            // The total in columns, the other groups in the detail, in (source, feature)
+            // byte order.
+            var total = DayActivity.Counts()
+            entries.removeAll(keepingCapacity: true)
+            for group in activity.groups {
+                if group.key.source == nil && group.key.featureID == nil { total = group.counts } else { entries.append(group) }
             }
+            entries.sort { a, b in names.precedes(a.key, b.key) }
+            detail.removeAll(keepingCapacity: true)
+            detail.append(UInt8(ascii: "["))
+            for (i, entry) in entries.enumerated() {
+                if i > 0 { detail.append(UInt8(ascii: ",")) }
+                detail.append(UInt8(ascii: "["))
+                detail.append(contentsOf: names.quotedSource(entry.key.source))
+                detail.append(UInt8(ascii: ","))
+                detail.append(contentsOf: names.quotedFeature(entry.key.featureID))
+                detail.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "1"), UInt8(ascii: ",")])
+                PackedPeriodRow.appendInt(Int64(entry.counts.requests), to: &detail)
+                detail.append(UInt8(ascii: ","))
+                PackedPeriodRow.appendInt(Int64(entry.counts.logins), to: &detail)
+                detail.append(UInt8(ascii: ","))
+                PackedPeriodRow.appendInt(Int64(entry.counts.visits), to: &detail)
+                detail.append(UInt8(ascii: "]"))
+            }
+            detail.append(UInt8(ascii: "]"))
+            try activityRows.add(pair.day, pair.person, total.requests, total.logins, total.visits,
+                                 String(decoding: detail, as: UTF8.self))
             try insertDay.run(.integer(pair.person), .int(pair.day), .blob(activity.windows))
             for (hour, visits) in activity.visitStarts {
                 try startRows.add(pair.day, pair.person, hour, visits)
@@ -175,5 +203,47 @@ extension Store {
                 try insert.run(.int(day), .int(w), .int(n))
             }
         }
+    }
+}
+
+/// The names of a day's groups as the packed rows hold them: source and feature texts
+/// ('*' for all), their bytes for ordering and their JSON strings, made once per name.
+struct DayRowNames {
+    private let featureNames: [Int: String]
+    private var features: [Int: (bytes: [UInt8], quoted: [UInt8])] = [:]
+    private var sources: [LogSource?: (bytes: [UInt8], quoted: [UInt8])] = [:]
+
+    init(featureNames: [Int: String]) { self.featureNames = featureNames }
+
+    private static func entry(_ text: String) -> (bytes: [UInt8], quoted: [UInt8]) {
+        let bytes = Array(text.utf8)
+        var quoted: [UInt8] = []
+        bytes.withUnsafeBytes { PackedPeriodRow.appendString($0, to: &quoted) }
+        return (bytes, quoted)
+    }
+
+    private mutating func feature(_ id: Int?) -> (bytes: [UInt8], quoted: [UInt8]) {
+        let key = id ?? -1
+        if let known = features[key] { return known }
+        let made = Self.entry(id.map { featureNames[$0] ?? FeatureRules.fallback } ?? "*")
+        features[key] = made
+        return made
+    }
+
+    private mutating func source(_ source: LogSource?) -> (bytes: [UInt8], quoted: [UInt8]) {
+        if let known = sources[source] { return known }
+        let made = Self.entry(source?.rawValue ?? "*")
+        sources[source] = made
+        return made
+    }
+
+    mutating func quotedSource(_ s: LogSource?) -> [UInt8] { source(s).quoted }
+    mutating func quotedFeature(_ id: Int?) -> [UInt8] { feature(id).quoted }
+
+    /// Key order of the packed rows: source, then feature, as bytes.
+    mutating func precedes(_ a: DayActivity.Key, _ b: DayActivity.Key) -> Bool {
+        let sa = source(a.source).bytes, sb = source(b.source).bytes
+        if sa != sb { return sa.lexicographicallyPrecedes(sb) }
+        return feature(a.featureID).bytes.lexicographicallyPrecedes(feature(b.featureID).bytes)
     }
 }

@@ -36,7 +36,7 @@ extension Store {
             INSERT OR IGNORE INTO temp.stale(person, day)
                 SELECT r.old_person, t.day FROM temp.relink r JOIN timeline t ON t.identity = r.identity
                 WHERE r.old_person IN (SELECT person FROM temp.affected);
-            DELETE FROM activity WHERE (day, person) IN (SELECT day, person FROM temp.stale);
+            DELETE FROM person_day_activity WHERE (day, person) IN (SELECT day, person FROM temp.stale);
             DELETE FROM person_day WHERE (day, person) IN (SELECT day, person FROM temp.stale);
             DELETE FROM visit_start WHERE (day, person) IN (SELECT day, person FROM temp.stale);
             INSERT OR IGNORE INTO pending_window_day(day) SELECT DISTINCT day FROM temp.stale;

@@ -2,12 +2,12 @@
 /// been purged.
 ///
 /// Per-user rows are those keyed by a pseudonymised person or identity: `timeline`,
-/// `activity`, `person_day`, `visit_start` (by day), and `identity`, `identity_role`,
+/// `person_day_activity`, `person_day`, `visit_start` (by day), and `identity`, `identity_role`,
 /// `identity_school`, `person`, `person_place` for users with no remaining day. Aggregates
 /// (`day_window`, the ledger, `frozen_*`) hold no per-user row.
 extension Store {
     /// The tables keyed by (person or identity, day).
-    static let perUserDayTables = ["timeline", "activity", "person_day", "visit_start", "pending_person_day"]
+    static let perUserDayTables = ["timeline", "person_day_activity", "person_day", "visit_start", "pending_person_day"]
 
     /// The first day still held per user, when the store was purged (`entstat purge`).
     public func purgeLimit() throws -> Int? {

@@ -157,17 +157,16 @@ extension Store {
     /// day in it) to their packed rollups, and to `totals`: their counts, and one user
     /// where a person's (source, feature) row is new to the period.
     ///
-    /// The new days' rows are summed per (person, source, feature) in SQL, in key order;
-    /// each person's packed row is read by its key, merged with them and written back.
+    /// Each person's new days are summed per (source, feature) in memory; its packed row is
+    /// read by its key, merged with them and written back.
     func addNewDays(_ kind: RollupKind, first: Int, last: Int, totals: RolePeriodSums?) throws {
-        // CROSS JOIN: read the queued pairs, then their day rows (SQLite would otherwise
-        // scan every day row of the period).
+        // CROSS JOIN: read the queued pairs, then their day rows.
         let added = try db.statement("""
-            SELECT a.person, a.source, a.feature, COUNT(*), SUM(a.requests), SUM(a.logins), SUM(a.visits)
-            FROM pending_period_person q CROSS JOIN activity a ON a.day = q.day AND a.person = q.person
+            SELECT q.person, 1, d.requests, d.logins, d.visits, d.detail
+            FROM pending_period_person q CROSS JOIN person_day_activity d ON d.day = q.day AND d.person = q.person
             WHERE q.day BETWEEN ?1 AND ?2
               AND q.person NOT IN (SELECT person FROM pending_period_person WHERE day BETWEEN ?1 AND ?2 AND removed = 1)
-            GROUP BY a.person, a.source, a.feature ORDER BY a.person, a.source, a.feature
+            ORDER BY q.person
             """)
         added.reset()
         try added.bind(.int(first), .int(last))
@@ -181,37 +180,47 @@ extension Store {
                 visits = excluded.visits, detail = excluded.detail
             """)
         let period = RolePeriodSums.Period(kind: kind, first: first)
-        let new = RollupRowStream(plain: added)
+        let new = RollupRowStream(packed: added, classes: .all)
         var more = try new.next()
         var packer = PeriodRowPacker()
         while more {
             let person = new.person
+            var sums = RowSums()
+            while more && new.person == person {
+                sums.add(new)
+                more = try new.next()
+            }
             existing.reset()
             try existing.bind(.text(kind.rawValue), .int(first), .integer(person))
             let old = RollupRowStream(packed: existing, classes: .all)
             var hasOld = try old.next()
             // Both in (source, feature) order: merged as they come.
-            while more && new.person == person {
-                let order = hasOld ? RollupRowStream.compare(old.source, old.feature, new.source, new.feature) : 1
-                if order < 0 {
-                    packer.add(person: person, source: old.source, feature: old.feature,
-                               days: old.days, requests: old.requests, logins: old.logins, visits: old.visits)
-                    hasOld = try old.next()
-                    continue
+            for (key, v) in sums.sorted() {
+                try key.source.withUnsafeBytes { source in
+                    try key.feature.withUnsafeBytes { feature in
+                        var order = 1
+                        while hasOld {
+                            order = RollupRowStream.compare(old.source, old.feature, source, feature)
+                            guard order < 0 else { break }
+                            packer.add(person: person, source: old.source, feature: old.feature,
+                                       days: old.days, requests: old.requests, logins: old.logins, visits: old.visits)
+                            hasOld = try old.next()
+                            order = 1
+                        }
+                        totals?.addRow(of: period, person: person, source: source, feature: feature,
+                                       requests: Int(v.requests), logins: Int(v.logins), visits: Int(v.visits),
+                                       users: order == 0 ? 0 : 1)
+                        if order == 0 {
+                            packer.add(person: person, source: source, feature: feature, days: old.days + v.days,
+                                       requests: old.requests + v.requests, logins: old.logins + v.logins,
+                                       visits: old.visits + v.visits)
+                            hasOld = try old.next()
+                        } else {
+                            packer.add(person: person, source: source, feature: feature, days: v.days,
+                                       requests: v.requests, logins: v.logins, visits: v.visits)
+                        }
+                    }
                 }
-                totals?.addRow(of: period, person: person, source: new.source, feature: new.feature,
-                               requests: Int(new.requests), logins: Int(new.logins), visits: Int(new.visits),
-                               users: order == 0 ? 0 : 1)
-                if order == 0 {
-                    packer.add(person: person, source: new.source, feature: new.feature, days: old.days + new.days,
-                               requests: old.requests + new.requests, logins: old.logins + new.logins,
-                               visits: old.visits + new.visits)
-                    hasOld = try old.next()
-                } else {
-                    packer.add(person: person, source: new.source, feature: new.feature, days: new.days,
-                               requests: new.requests, logins: new.logins, visits: new.visits)
-                }
-                more = try new.next()
             }
             while hasOld {
                 packer.add(person: person, source: old.source, feature: old.feature,
@@ -283,48 +292,59 @@ extension Store {
     func rebuildPeriod(_ kind: RollupKind, first: Int, last: Int, person: Int64) throws {
         try db.statement("DELETE FROM person_period WHERE kind = ?1 AND first_day = ?2 AND person = ?3")
             .execute(kind.rawValue, first, person)
-        let rows: RollupRowStream
+        let s: Statement
         if kind == .schoolYear {
-            let s = try db.statement("""
+            s = try db.statement("""
                 SELECT person, days, requests, logins, visits, detail FROM person_period
                 WHERE kind = 'month' AND person = ?3
                   AND first_day IN (SELECT first_day FROM period WHERE kind = 'month' AND first_day BETWEEN ?1 AND ?2)
                 """)
-            s.reset()
-            try s.bind(.int(first), .int(last), .integer(person))
-            rows = RollupRowStream(packed: s, classes: .all)
         } else {
-            let s = try db.statement("""
-                SELECT person, source, feature, 1, requests, logins, visits FROM activity
+            s = try db.statement("""
+                SELECT person, 1, requests, logins, visits, detail FROM person_day_activity
                 WHERE person = ?3 AND day IN (SELECT day FROM calendar WHERE day BETWEEN ?1 AND ?2)
                 """)
-            s.reset()
-            try s.bind(.int(first), .int(last), .integer(person))
-            rows = RollupRowStream(plain: s)
         }
-        // Summed by (source, feature) in memory (a few dozen keys), then packed in key order.
-        struct Key: Hashable { var source: [UInt8]; var feature: [UInt8] }
-        var sums: [Key: (days: Int64, requests: Int64, logins: Int64, visits: Int64)] = [:]
-        while try rows.next() {
-            let key = Key(source: [UInt8](rows.source), feature: [UInt8](rows.feature))
-            let old = sums[key] ?? (0, 0, 0, 0)
-            sums[key] = (old.days + rows.days, old.requests + rows.requests, old.logins + rows.logins, old.visits + rows.visits)
-        }
-        rows.statement.reset()
-        guard !sums.isEmpty else { return }
+        s.reset()
+        try s.bind(.int(first), .int(last), .integer(person))
+        let rows = RollupRowStream(packed: s, classes: .all)
+        var sums = RowSums()
+        while try rows.next() { sums.add(rows) }
+        s.reset()
+        let sorted = sums.sorted()
+        guard !sorted.isEmpty else { return }
         var packer = PeriodRowPacker()
-        let keys = sums.keys.sorted { a, b in
-            a.source != b.source ? a.source.lexicographicallyPrecedes(b.source) : a.feature.lexicographicallyPrecedes(b.feature)
-        }
-        for key in keys {
-            let v = sums[key]!
-            key.source.withUnsafeBytes { s in
-                key.feature.withUnsafeBytes { f in
-                    packer.add(person: person, source: s, feature: f, days: v.days, requests: v.requests, logins: v.logins, visits: v.visits)
+        for (key, v) in sorted {
+            key.source.withUnsafeBytes { source in
+                key.feature.withUnsafeBytes { feature in
+                    packer.add(person: person, source: source, feature: feature, days: v.days, requests: v.requests, logins: v.logins, visits: v.visits)
                 }
             }
         }
         packer.finish()
         try PeriodRollupAppender(db: db, kind: kind, first: first).append(packer.take())
+    }
+}
+
+/// Rollup rows summed per (source, feature) in memory: one person's rows over a few days
+/// or months, in any order (a few dozen keys).
+struct RowSums {
+    struct Key: Hashable { var source: [UInt8]; var feature: [UInt8] }
+    typealias Values = (days: Int64, requests: Int64, logins: Int64, visits: Int64)
+    private var sums: [Key: Values] = [:]
+
+    /// Adds the stream's current row.
+    mutating func add(_ row: RollupRowStream) {
+        let key = Key(source: [UInt8](row.source), feature: [UInt8](row.feature))
+        let old = sums[key] ?? (0, 0, 0, 0)
+        sums[key] = (old.days + row.days, old.requests + row.requests, old.logins + row.logins, old.visits + row.visits)
+    }
+
+    /// The sums in (source, feature) byte order.
+    func sorted() -> [(key: Key, values: Values)] {
+        sums.map { ($0.key, $0.value) }.sorted { a, b in
+            a.key.source != b.key.source ? a.key.source.lexicographicallyPrecedes(b.key.source)
+                                         : a.key.feature.lexicographicallyPrecedes(b.key.feature)
+        }
     }
 }
