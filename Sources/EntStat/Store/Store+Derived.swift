@@ -133,7 +133,7 @@ extension Store {
                                           columns: ["day", "person", "requests", "logins", "visits", "detail"])
         var startRows = MultiRowInsert(db: db, table: "visit_start", columns: ["day", "person", "hour", "visits"])
         var names = DayRowNames(featureNames: featureNames)
-        var entries: [(key: DayActivity.Key, counts: DayActivity.Counts)] = []
+        var entries: [(order: Int, key: DayActivity.Key, counts: DayActivity.Counts)] = []
         var detail: [UInt8] = []
         for row in rows {
             let pair = row.pair
@@ -148,9 +148,13 @@ extension Store {
             var total = DayActivity.Counts()
             entries.removeAll(keepingCapacity: true)
             for group in activity.groups {
-                if group.key.source == nil && group.key.featureID == nil { total = group.counts } else { entries.append(group) }
+                if group.key.source == nil && group.key.featureID == nil {
+                    total = group.counts
+                } else {
+                    entries.append((names.order(group.key), group.key, group.counts))
+                }
             }
-            entries.sort { a, b in names.precedes(a.key, b.key) }
+            entries.sort { $0.order < $1.order }
             detail.removeAll(keepingCapacity: true)
             detail.append(UInt8(ascii: "["))
             for (i, entry) in entries.enumerated() {
@@ -159,7 +163,7 @@ extension Store {
                 detail.append(contentsOf: names.quotedSource(entry.key.source))
                 detail.append(UInt8(ascii: ","))
                 detail.append(contentsOf: names.quotedFeature(entry.key.featureID))
-                detail.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "1"), UInt8(ascii: ",")])
+                detail.append(UInt8(ascii: ",")); detail.append(UInt8(ascii: "1")); detail.append(UInt8(ascii: ","))
                 PackedPeriodRow.appendInt(Int64(entry.counts.requests), to: &detail)
                 detail.append(UInt8(ascii: ","))
                 PackedPeriodRow.appendInt(Int64(entry.counts.logins), to: &detail)
@@ -207,43 +211,63 @@ extension Store {
 }
 
 /// The names of a day's groups as the packed rows hold them: source and feature texts
-/// ('*' for all), their bytes for ordering and their JSON strings, made once per name.
+/// ('*' for all), their JSON strings and their rank in byte order, made once per name,
+/// so that sorting a day's groups compares two integers.
 struct DayRowNames {
     private let featureNames: [Int: String]
-    private var features: [Int: (bytes: [UInt8], quoted: [UInt8])] = [:]
-    private var sources: [LogSource?: (bytes: [UInt8], quoted: [UInt8])] = [:]
+    /// By feature id + 1 (0: '*'): JSON string and rank among every name in byte order.
+    private var quotedFeatures: [[UInt8]] = []
+    private var featureRanks: [Int] = []
+    /// By source slot (0: '*', then `LogSource.allCases`).
+    private var quotedSources: [[UInt8]] = []
+    private var sourceRanks: [Int] = []
 
-    init(featureNames: [Int: String]) { self.featureNames = featureNames }
+    init(featureNames: [Int: String]) {
+        self.featureNames = featureNames
+        let sources: [String] = ["*"] + LogSource.allCases.map(\.rawValue)
+        quotedSources = sources.map(Self.quoted)
+        sourceRanks = Self.ranks(sources)
+        rank(upTo: featureNames.keys.max() ?? -1)
+    }
 
-    private static func entry(_ text: String) -> (bytes: [UInt8], quoted: [UInt8]) {
-        let bytes = Array(text.utf8)
+    private static func quoted(_ text: String) -> [UInt8] {
         var quoted: [UInt8] = []
-        bytes.withUnsafeBytes { PackedPeriodRow.appendString($0, to: &quoted) }
-        return (bytes, quoted)
+        Array(text.utf8).withUnsafeBytes { PackedPeriodRow.appendString($0, to: &quoted) }
+        return quoted
     }
 
-    private mutating func feature(_ id: Int?) -> (bytes: [UInt8], quoted: [UInt8]) {
-        let key = id ?? -1
-        if let known = features[key] { return known }
-        let made = Self.entry(id.map { featureNames[$0] ?? FeatureRules.fallback } ?? "*")
-        features[key] = made
-        return made
+    /// The position of each text in byte order.
+    private static func ranks(_ texts: [String]) -> [Int] {
+        let bytes = texts.map { Array($0.utf8) }
+        var ranks = Array(repeating: 0, count: texts.count)
+        for (position, index) in bytes.indices.sorted(by: { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }).enumerated() {
+            ranks[index] = position
+        }
+        return ranks
     }
 
-    private mutating func source(_ source: LogSource?) -> (bytes: [UInt8], quoted: [UInt8]) {
-        if let known = sources[source] { return known }
-        let made = Self.entry(source?.rawValue ?? "*")
-        sources[source] = made
-        return made
+    /// Names and ranks of '*' and every feature id up to `id`.
+    private mutating func rank(upTo id: Int) {
+        let names = ["*"] + (0..<(id + 1)).map { featureNames[$0] ?? FeatureRules.fallback }
+        quotedFeatures = names.map(Self.quoted)
+        featureRanks = Self.ranks(names)
     }
 
-    mutating func quotedSource(_ s: LogSource?) -> [UInt8] { source(s).quoted }
-    mutating func quotedFeature(_ id: Int?) -> [UInt8] { feature(id).quoted }
+    private static func slot(_ source: LogSource?) -> Int {
+        source.map { LogSource.allCases.firstIndex(of: $0)! + 1 } ?? 0
+    }
 
-    /// Key order of the packed rows: source, then feature, as bytes.
-    mutating func precedes(_ a: DayActivity.Key, _ b: DayActivity.Key) -> Bool {
-        let sa = source(a.source).bytes, sb = source(b.source).bytes
-        if sa != sb { return sa.lexicographicallyPrecedes(sb) }
-        return feature(a.featureID).bytes.lexicographicallyPrecedes(feature(b.featureID).bytes)
+    func quotedSource(_ s: LogSource?) -> [UInt8] { quotedSources[Self.slot(s)] }
+    mutating func quotedFeature(_ id: Int?) -> [UInt8] {
+        let i = (id ?? -1) + 1
+        if i >= quotedFeatures.count { rank(upTo: i - 1) }
+        return quotedFeatures[i]
+    }
+
+    /// The group's place in key order (source, then feature, as bytes).
+    mutating func order(_ key: DayActivity.Key) -> Int {
+        let i = (key.featureID ?? -1) + 1
+        if i >= featureRanks.count { rank(upTo: i - 1) }
+        return sourceRanks[Self.slot(key.source)] << 32 | featureRanks[i]
     }
 }
