@@ -172,12 +172,24 @@ public enum FigureQuery {
         let membership = placeDims.isEmpty ? "" : """
             m AS (SELECT DISTINCT person, \(placeDims.map(\.column).joined(separator: ", ")) FROM person_place),
             """
+        // The totals are the columns of the packed day rows; the rows of each log or service
+        // are read through the view that unpacks them with SQLite's JSON functions (an
+        // independent reading of what `RollupRowStream` decodes).
+        let dayRows = !hasSource && !hasFeature
+            ? """
+              SELECT \(periodExpr) AS period, a.person, '*' AS source, '*' AS feature, a.requests, a.logins, a.visits
+              FROM person_day_activity a JOIN calendar c ON c.day = a.day
+              WHERE a.day BETWEEN ?1 AND ?2
+              """
+            : """
+              SELECT \(periodExpr) AS period, a.person, a.source, a.feature, a.requests, a.logins, a.visits
+              FROM activity a JOIN calendar c ON c.day = a.day
+              WHERE a.day BETWEEN ?1 AND ?2
+                AND a.source \(hasSource ? "!=" : "=") '*' AND a.feature \(hasFeature ? "!=" : "=") '*'
+              """
         let sql = """
             WITH \(membership)
-            a AS (SELECT \(periodExpr) AS period, a.person, a.source, a.feature, a.requests, a.logins, a.visits
-                  FROM activity a JOIN calendar c ON c.day = a.day
-                  WHERE a.day BETWEEN ?1 AND ?2
-                    AND a.source \(hasSource ? "!=" : "=") '*' AND a.feature \(hasFeature ? "!=" : "=") '*')
+            a AS (\(dayRows))
             SELECT a.period\(groupExprs.map { ", " + $0 }.joined()),
                    COUNT(DISTINCT a.person), SUM(a.visits), SUM(a.logins), SUM(a.requests),
                    COUNT(DISTINCT CASE WHEN p.account IS NOT NULL THEN a.person END)

@@ -2,8 +2,8 @@ import CSQLite
 
 /// The activity figures of an export (active users, connections, logins, requests, listed
 /// active users per period and group), computed in Swift from the rollups of whole periods
-/// (`person_period`, unpacked by `RollupRowStream`) and, for the days of a period cut by `--from`/`--to`, from the day
-/// rows of `activity`.
+/// (`person_period`) and, for the days of a period cut by `--from`/`--to`, from the packed
+/// day rows (`person_day_activity`), both unpacked by `RollupRowStream`.
 ///
 /// Each period of the request is covered by pieces: the rollup of the period itself when
 /// every day with activity of that period lies inside the range, or when few of them lie

@@ -3,20 +3,17 @@ import CSQLite
 import Glibc
 #endif
 
-/// Rollup rows (person, source, feature, days, requests, logins, visits) read in
-/// (person, source, feature) byte order, from one of two kinds of statement:
-/// - `plain`: a statement whose columns are those seven, in key order (day rows of
-///   `activity`, with `1` as days);
-/// - `packed`: a statement over `person_period` whose columns are person, days, requests,
-///   logins, visits and detail, in person order. Each packed row is expanded into its total
-///   row and the rows of its detail (`PackedPeriodRow`), keeping only `classes`.
+/// Rows (person, source, feature, days, requests, logins, visits) read in
+/// (person, source, feature) byte order from packed rows (`PackedPeriodRow`): a statement
+/// over `person_period` or `person_day_activity` whose columns are person, days (1 for a
+/// day), requests, logins, visits and detail, in person order. Each packed row is expanded
+/// into its total row and the rows of its detail, keeping only `classes`.
 ///
 /// Source and feature are bytes valid until the next call to `next()`: SQLite's own for a
-/// plain statement and for a packed detail without escapes (the statement is not stepped
-/// until every row of the detail is read), a scratch buffer's otherwise.
+/// detail without escapes (the statement is not stepped until every row of the detail is
+/// read), a scratch buffer's otherwise.
 final class RollupRowStream {
     let statement: Statement
-    private let packed: Bool
     private let classes: PeriodRowClasses
 
     private(set) var person: Int64 = 0
@@ -47,19 +44,10 @@ final class RollupRowStream {
         return UnsafeRawBufferPointer(start: text.utf8Start, count: 1)
     }
 
-    /// Rows of a statement whose columns are person, source, feature, days, requests,
-    /// logins and visits, in key order.
-    init(plain statement: Statement) {
-        self.statement = statement
-        packed = false
-        classes = .all
-    }
-
     /// The rows of `classes` of the packed rows of a statement whose columns are person,
     /// days, requests, logins, visits and detail, in person order.
     init(packed statement: Statement, classes: PeriodRowClasses) {
         self.statement = statement
-        packed = true
         self.classes = classes
     }
 
@@ -67,18 +55,6 @@ final class RollupRowStream {
 
     /// Moves to the next row; false at the end.
     func next() throws -> Bool {
-        let h = statement.handle
-        guard packed else {
-            guard try statement.step() else { return false }
-            person = sqlite3_column_int64(h, 0)
-            source = Self.text(h, 1)
-            feature = Self.text(h, 2)
-            days = sqlite3_column_int64(h, 3)
-            requests = sqlite3_column_int64(h, 4)
-            logins = sqlite3_column_int64(h, 5)
-            visits = sqlite3_column_int64(h, 6)
-            return true
-        }
         while position == entries.count {
             guard try statement.step() else { return false }
             try decode()

@@ -1,4 +1,4 @@
-/// The derived tables (`activity`, `person_day`, `visit_start`, `day_window`) are pure
+/// The derived tables (`person_day_activity`, `person_day`, `visit_start`, `day_window`) are pure
 /// functions of the timelines and of the identity → person mapping (and the totals per day
 /// and role, `Store+RoleDays`, of those and of the persons' roles).
 ///
