@@ -16,8 +16,12 @@ struct StoreWriterOptions: ParsableArguments {
 
     /// Opens the store at `db` for writing, saying on stderr when it must wait for another writer.
     func open(_ db: String) throws -> Store {
-        try Store(writingTo: db, secretPath: secret ?? Store.defaultSecretPath(forStore: db), lockTimeoutSeconds: lockTimeout) {
-            Console.warning("\(db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…")
-        }
+        try Store(writingTo: db, secretPath: secret ?? Store.defaultSecretPath(forStore: db), lockTimeoutSeconds: lockTimeout,
+                  onWait: { Console.warning("\(db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…") },
+                  onMigration: { migration in
+                      // Shown on a terminal (a large store takes a minute); in the log otherwise.
+                      let line = "\(db) : mise à jour du schéma du magasin (\(migration.version) : \(migration.name))…"
+                      if Console.stderrIsTerminal { Console.write(2, "entstat: \(line)\n") } else { Console.info(line) }
+                  })
     }
 }

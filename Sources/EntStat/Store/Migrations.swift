@@ -61,12 +61,15 @@ public enum Migrations {
 
     /// Applies every migration newer than the database's version, up to `target` (the
     /// latest by default; tests build older stores with a lower one), each in a transaction.
-    public static func migrate(_ db: Database, upTo target: Int = latestVersion) throws {
+    /// `before` is called with each migration about to be applied.
+    public static func migrate(_ db: Database, upTo target: Int = latestVersion,
+                               before: (Migration) -> Void = { _ in }) throws {
         let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
         guard current <= latestVersion else {
             throw StoreError.newerSchema(found: current, supported: latestVersion)
         }
         for migration in all where migration.version > current && migration.version <= target {
+            before(migration)
             try db.transaction {
                 try migration.apply(db)
                 try db.execute("PRAGMA user_version = \(migration.version)")
