@@ -1,0 +1,94 @@
+/// A read position in a packed detail (`PackedPeriodRow`): the compact JSON entstat
+/// writes is read byte by byte, blanks allowed between tokens.
+struct DetailCursor {
+    let bytes: UnsafeRawBufferPointer
+    private let p: UnsafePointer<UInt8>?
+    private let n: Int
+    var i = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+        p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        n = bytes.count
+    }
+
+    var atEnd: Bool {
+        mutating get { skipBlanks(); return i == n }
+    }
+
+    @inline(__always)
+    private mutating func skipBlanks() {
+        while i < n, let p, p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09 { i += 1 }
+    }
+
+    /// Moves past `c` (after blanks); false, without moving past it, when another byte
+    /// comes.
+    @inline(__always)
+    mutating func take(_ c: UInt8) -> Bool {
+        if i < n, let p, p[i] == c { i += 1; return true }
+        skipBlanks()
+        if i < n, let p, p[i] == c { i += 1; return true }
+        return false
+    }
+
+    /// The bytes of a string without escapes, the opening quote already taken, and the
+    /// cursor after its closing quote; nil (the cursor unmoved) when it has an escape or
+    /// no end.
+    @inline(__always)
+    mutating func plainString() -> UnsafeRawBufferPointer? {
+        guard let p else { return nil }
+        var k = i
+        while k < n {
+            let c = p[k]
+            if c == UInt8(ascii: "\"") {
+                let text = UnsafeRawBufferPointer(start: p + i, count: k - i)
+                i = k + 1
+                return text
+            }
+            if c == UInt8(ascii: "\\") { return nil }
+            k += 1
+        }
+        return nil
+    }
+
+    /// A decimal integer (an optional minus sign); nil when there is none or it overflows.
+    @inline(__always)
+    mutating func integer() -> Int64? {
+        skipBlanks()
+        guard let p else { return nil }
+        var negative = false
+        if i < n, p[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        let start = i
+        var v: Int64 = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            guard d < 10 else { break }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int64(d))
+            guard !o1, !o2 else { return nil }
+            v = s
+            i += 1
+        }
+        guard i > start else { return nil }
+        return negative ? -v : v
+    }
+
+    /// Moves past the four counts of an entry and its closing bracket.
+    @inline(__always)
+    mutating func skipCounts() -> Bool {
+        guard let p else { return false }
+        var commas = 0
+        while i < n {
+            let c = p[i]
+            i += 1
+            if c == UInt8(ascii: "]") { return commas == 4 }
+            if c == UInt8(ascii: ",") { commas += 1 }
+        }
+        return false
+    }
+
+    /// The message of an unexpected byte.
+    func expected(_ what: String) -> String {
+        "« \(what) » attendu à l'octet \(i)"
+    }
+}
