@@ -91,8 +91,9 @@ import Testing
 
     /// Every period of an ingested store, emptied and rebuilt in one pass by the merge (months
     /// before school years, as `refreshActivityPeriods` does), equals the grouping of its day
-    /// rows.
-    @Test func everyPeriodRebuiltByMergingEqualsTheGroupingOfItsDays() throws {
+    /// rows: merged on one thread, or on two, each its half of the persons.
+    @Test(arguments: [1, 2])
+    func everyPeriodRebuiltByMergingEqualsTheGroupingOfItsDays(workers: Int) throws {
         let dir = try RollupTests.ingestedStore()
         let path = dir.appendingPathComponent("s.sqlite").path
         let store = try Store(writingTo: path, secretPath: Store.defaultSecretPath(forStore: path), lockTimeoutSeconds: 5)
@@ -107,7 +108,7 @@ import Testing
                 """).map { $0.split(separator: ",").map { Int($0)! } }
             for period in periods {
                 try store.db.transaction {
-                    if try store.appendMergedPeriod(kind, first: period[0], last: period[1]) { merged += 1 }
+                    if try store.appendMergedPeriod(kind, first: period[0], last: period[1], workers: workers) { merged += 1 }
                 }
             }
         }

@@ -110,7 +110,7 @@ enum RollupFigures {
         // largest export. Not inside a transaction, which other connections would not see.
         if workers > 1, sqlite3_get_autocommit(db.handle) != 0 {
             let path = store.path
-            let ran = try ReadingThread.run(path: path, cacheKiB: 8192, capacity: 1, produce: { reader, sink in
+            let ran = try ReadingThread.run(path: path, cacheKiB: 8192, capacity: 1, produce: { reader, sink, _ in
                 for round in rounds {
                     let rows = try aggregate(round, caller: reader, path: path, people: people, request: request, workers: workers)
                     guard sink.send((round.map(\.0), rows)) else { return }

@@ -2,13 +2,14 @@
 import Glibc
 #endif
 
-/// A blocking first-in first-out queue between one producer thread and one consumer
-/// thread, holding at most `capacity` elements: the producer waits while it is full (this
-/// is what keeps memory flat when parsing runs ahead of the store), the consumer waits
-/// while it is empty.
+/// A blocking first-in first-out queue between producer threads (one, or `producers`) and
+/// one consumer thread, holding at most `capacity` elements: a producer waits while it is
+/// full (this is what keeps memory flat when parsing runs ahead of the store), the consumer
+/// waits while it is empty. Each producer's elements keep their order.
 ///
-/// The producer calls `finish()` after its last element; the consumer may `cancel()` at
-/// any time, after which every `send` returns false at once so the producer can stop.
+/// Each producer calls `finish()` after its last element (the consumer sees the end once
+/// all have); the consumer may `cancel()` at any time, after which every `send` returns
+/// false at once so the producers can stop.
 final class BoundedChannel<Element>: @unchecked Sendable {
     /// What `receive(timeout:)` found.
     enum Received {
@@ -24,13 +25,16 @@ final class BoundedChannel<Element>: @unchecked Sendable {
     private var head = 0
     private var count: Int { buffer.count - head }
     private var finished = false
+    /// Producers that have not called `finish()` yet.
+    private var producing: Int
     private var cancelled = false
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init(capacity: Int) {
-        precondition(capacity > 0)
+    init(capacity: Int, producers: Int = 1) {
+        precondition(capacity > 0 && producers > 0)
         self.capacity = capacity
+        producing = producers
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
     }
@@ -54,10 +58,11 @@ final class BoundedChannel<Element>: @unchecked Sendable {
         return true
     }
 
-    /// Tells the consumer no element will follow.
+    /// Tells the consumer no element will follow from this producer.
     func finish() {
         pthread_mutex_lock(mutex)
-        finished = true
+        producing -= 1
+        finished = producing <= 0
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(mutex)
     }

@@ -103,13 +103,34 @@ final class PeriodRollupMerge {
     }
 
     /// Prepares one stream per day of the period on `db` (a school year: one per month's
-    /// rollup), of one person's rows when `person` is given.
-    convenience init(db: Database, kind: Store.RollupKind, first: Int, last: Int, person: Int64? = nil) throws {
-        let filter = person.map { "person = \($0)" }
+    /// rollup), of the persons that pass `filter` (SQL) when it is given.
+    convenience init(db: Database, kind: Store.RollupKind, first: Int, last: Int, filter: String? = nil) throws {
         try self.init(streams: PeriodRollupMerge.streamKeys(kind, first: first, last: last).map { key in
             kind == .schoolYear ? try PeriodRollupMerge.rollupStream(db, kind: .month, first: key, filter: filter)
                                 : try PeriodRollupMerge.dayStream(db, day: key, filter: filter)
         })
+    }
+
+    /// The middle of the person ids of the period's streams (the smallest and the largest
+    /// id of each day, or month for a school year, read at the ends of the primary key):
+    /// the persons up to it and those after it can be merged apart. Nil without rows.
+    static func middlePerson(_ db: Database, kind: Store.RollupKind, first: Int, last: Int) throws -> Int64? {
+        let ends = try db.prepare(kind == .schoolYear ? """
+            SELECT (SELECT MIN(person) FROM person_period WHERE kind = 'month' AND first_day = ?1),
+                   (SELECT MAX(person) FROM person_period WHERE kind = 'month' AND first_day = ?1)
+            """ : """
+            SELECT (SELECT MIN(person) FROM person_day_activity WHERE day = ?1),
+                   (SELECT MAX(person) FROM person_day_activity WHERE day = ?1)
+            """)
+        var low = Int64.max, high = Int64.min
+        for key in streamKeys(kind, first: first, last: last) {
+            ends.reset()
+            try ends.bind(.int(key))
+            guard try ends.step(), !ends.isNull(0) else { continue }
+            low = min(low, ends.int64(0))
+            high = max(high, ends.int64(1))
+        }
+        return low <= high ? low + (high - low) / 2 : nil
     }
 
     /// Merges `streams`, each in (person, source, feature) order with each key at most

@@ -18,20 +18,21 @@ enum ReadingThread {
         var isCancelled: Bool { channel.isCancelled }
     }
 
-    /// Runs `produce` on a second thread, on a read-only connection to `path` with a page
-    /// cache of `cacheKiB`, and `consume` on the calling thread for each element it sends.
-    /// An error on either side stops both and is thrown here. Returns false, having run
-    /// nothing, when no thread could be started (the caller then reads on its own
-    /// connection).
-    static func run<Element>(path: String, cacheKiB: Int, capacity: Int,
-                             produce: @escaping @Sendable (Database, Sink<Element>) throws -> Void,
+    /// Runs `produce` on a second thread (or on `producers` threads, each told its index),
+    /// on a read-only connection to `path` with a page cache of `cacheKiB`, and `consume`
+    /// on the calling thread for each element they send (each thread's in order; the
+    /// threads' interleaved). An error on either side stops all and is thrown here.
+    /// Returns false, having consumed nothing, when not every thread could be started (the
+    /// caller then reads on its own connection).
+    static func run<Element>(path: String, cacheKiB: Int, capacity: Int, producers: Int = 1,
+                             produce: @escaping @Sendable (Database, Sink<Element>, Int) throws -> Void,
                              consume: (Element) throws -> Void) throws -> Bool {
-        let sink = Sink(channel: BoundedChannel<Result<Element, DatabaseError>>(capacity: capacity))
-        let reader = WorkerThreads(count: 1) { _ in
+        let sink = Sink(channel: BoundedChannel<Result<Element, DatabaseError>>(capacity: capacity, producers: producers))
+        let reader = WorkerThreads(count: producers) { index in
             do {
                 let reading = try Database(path: path, readOnly: true)
                 try reading.execute("PRAGMA cache_size = -\(cacheKiB)")
-                try produce(reading, sink)
+                try produce(reading, sink, index)
             } catch let error as DatabaseError {
                 sink.channel.send(.failure(error))
             } catch {
@@ -43,7 +44,7 @@ enum ReadingThread {
             sink.channel.cancel()
             reader.join()
         }
-        guard reader.startedCount > 0 else { return false }
+        guard reader.startedCount == producers else { return false }
         while true {
             switch sink.channel.receive(timeout: 3600) {
             case .element(.success(let element)): try consume(element)

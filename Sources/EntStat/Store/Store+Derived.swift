@@ -66,7 +66,7 @@ extension Store {
         }
         if try hasPendingPairs() {
             let names = featureNames
-            let threaded = try ReadingThread.run(path: path, cacheKiB: 32768, capacity: 2, produce: { reading, sink in
+            let threaded = try ReadingThread.run(path: path, cacheKiB: 32768, capacity: 2, produce: { reading, sink, _ in
                 let deriver = PersonDayDeriver(db: reading, featureNames: names)
                 var after: PersonDay?
                 while !sink.isCancelled {

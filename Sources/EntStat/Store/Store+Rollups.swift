@@ -268,15 +268,22 @@ extension Store {
         for batch in batches { try appender.append(batch) }
     }
 
-    /// Appends the period's merged rollups (`PeriodRollupMerge`), summed and packed on a
-    /// second thread; false when no thread could be started (nothing was written).
-    func appendMergedPeriod(_ kind: RollupKind, first: Int, last: Int) throws -> Bool {
+    /// Appends the period's merged rollups (`PeriodRollupMerge`), summed and packed on
+    /// other threads; false when they could not be started (nothing was written).
+    ///
+    /// With two workers, the persons up to the middle id and those after it are merged on
+    /// two threads, and the writer appends their rows as they come. The merge was the
+    /// bound of this step (the writer was idle two thirds of a week's rebuild); the rows of
+    /// the two halves go to two places of the table, each in key order.
+    func appendMergedPeriod(_ kind: RollupKind, first: Int, last: Int, workers: Int = RollupFigures.defaultWorkers) throws -> Bool {
         let appender = PeriodRollupAppender(db: db, kind: kind, first: first)
-        return try ReadingThread.run(path: path, cacheKiB: 16384, capacity: 4, produce: { reading, sink in
+        let middle = workers > 1 ? try PeriodRollupMerge.middlePerson(db, kind: kind, first: first, last: last) : nil
+        let filters: [String?] = middle.map { ["person <= \($0)", "person > \($0)"] } ?? [nil]
+        return try ReadingThread.run(path: path, cacheKiB: 16384, capacity: 4, producers: filters.count, produce: { reading, sink, index in
             try reading.execute("BEGIN")
             var packer = PeriodRowPacker()
             var open = true
-            try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last).run { rows in
+            try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last, filter: filters[index]).run { rows in
                 packer.add(rows)
                 open = sink.send(packer.take())
                 return open
