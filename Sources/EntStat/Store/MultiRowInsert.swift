@@ -97,11 +97,8 @@ struct MultiRowInsert {
                     status = sqlite3_bind_int64(statement.handle, index, Int64(integers[nextInteger]))
                     nextInteger += 1
                 case .text(let start, let count):
-                    if let base, count > 0 {
-                        status = sqlite3_bind_text(statement.handle, index, (base + start).assumingMemoryBound(to: CChar.self), Int32(count), nil)
-                    } else {
-                        status = sqlite3_bind_text(statement.handle, index, "", 0, SQLITE_TRANSIENT)
-                    }
+                    try statement.bindTextInPlace(UnsafeRawBufferPointer(start: base.map { $0 + start }, count: base == nil ? 0 : count), at: index)
+                    status = SQLITE_OK
                 case .blob(let start, let count):
                     if let base, count > 0 {
                         status = sqlite3_bind_blob(statement.handle, index, base + start, Int32(count), nil)

@@ -280,7 +280,7 @@ struct PeriodRollupAppender {
                                              ? PeriodRollupAppender.fullSQL : PeriodRollupAppender.sql(rows: rows))
             try statement.bindText(kind, at: 1)
             try statement.bindInt(Int64(first), at: 2)
-            try batch.detail.withUnsafeBufferPointer { buffer in
+            try batch.detail.withUnsafeBytes { buffer in
                 var index: Int32 = 3
                 for row in start..<(start + rows) {
                     try statement.bindInt(batch.person[row], at: index)
@@ -288,12 +288,8 @@ struct PeriodRollupAppender {
                     try statement.bindInt(batch.requests[row], at: index + 2)
                     try statement.bindInt(batch.logins[row], at: index + 3)
                     try statement.bindInt(batch.visits[row], at: index + 4)
-                    // SQLITE_STATIC (nil): the bytes stay put until the statement has run, below.
-                    let range = batch.detailRange(row)
-                    let status = sqlite3_bind_text(statement.handle, index + 5,
-                                                   UnsafeRawPointer(buffer.baseAddress! + range.lowerBound).assumingMemoryBound(to: CChar.self),
-                                                   Int32(range.count), nil)
-                    guard status == SQLITE_OK else { throw DatabaseError(code: status, message: db.lastMessage, sql: statement.sql) }
+                    // The bytes stay put until the statement has run, below.
+                    try statement.bindTextInPlace(UnsafeRawBufferPointer(rebasing: buffer[batch.detailRange(row)]), at: index + 5)
                     index += 6
                 }
                 while try statement.step() {}

@@ -154,6 +154,17 @@ extension Statement {
         while try step() {}
     }
 
+    /// Binds `bytes` as text without copying them (`SQLITE_STATIC`): they must stay where
+    /// they are until the statement has run. No bytes bind ''.
+    func bindTextInPlace(_ bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        let status = if let base = bytes.baseAddress, bytes.count > 0 {
+            sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        } else {
+            sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT)
+        }
+        guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
+    }
+
     public func bindText(_ value: String, at index: Int32) throws {
         var value = value
         let status = value.withUTF8 { sqlite3_bind_text(handle, index, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count), SQLITE_TRANSIENT) }

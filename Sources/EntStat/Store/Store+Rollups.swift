@@ -230,12 +230,10 @@ extension Store {
             existing.reset()
             packer.finish()
             let row = packer.take()
-            try row.detail.withUnsafeBufferPointer { detail in
+            try row.detail.withUnsafeBytes { detail in
                 try write.bind(.text(kind.rawValue), .int(first), .integer(person), .integer(row.days[0]),
                                .integer(row.requests[0]), .integer(row.logins[0]), .integer(row.visits[0]))
-                let status = sqlite3_bind_text(write.handle, 8, UnsafeRawPointer(detail.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                               Int32(detail.count), nil)
-                guard status == SQLITE_OK else { throw DatabaseError(code: status, message: db.lastMessage, sql: write.sql) }
+                try write.bindTextInPlace(detail, at: 8)
                 while try write.step() {}
                 write.reset()
             }
