@@ -188,6 +188,21 @@ final class PeriodRollupMerge {
         }
     }
 
+    /// Calls `emit` with the merged rows packed one row per person (`PeriodRowPacker`), in
+    /// person order, a person whose rows span two merged batches still in one packed row;
+    /// stops early when `emit` returns false.
+    func runPacked(_ emit: (PackedPeriodBatch) -> Bool) throws {
+        var packer = PeriodRowPacker()
+        var open = true
+        try run { rows in
+            packer.add(rows)
+            open = emit(packer.take())
+            return open
+        }
+        packer.finish()
+        if open { _ = emit(packer.take()) }
+    }
+
     /// Reads stream `i`'s next row; false at its end.
     private func advance(_ i: Int) throws -> Bool {
         let s = streams[i]

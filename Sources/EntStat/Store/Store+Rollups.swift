@@ -253,15 +253,8 @@ extension Store {
         try db.statement("DELETE FROM person_period WHERE kind = ?1 AND first_day = ?2").execute(kind.rawValue, first)
         if merging, try appendMergedPeriod(kind, first: first, last: last) { return }
         // Read whole before appending: a school year reads its months from person_period.
-        var packer = PeriodRowPacker()
         var batches: [PackedPeriodBatch] = []
-        try PeriodRollupMerge(db: db, kind: kind, first: first, last: last).run { rows in
-            packer.add(rows)
-            batches.append(packer.take())
-            return true
-        }
-        packer.finish()
-        batches.append(packer.take())
+        try PeriodRollupMerge(db: db, kind: kind, first: first, last: last).runPacked { batches.append($0); return true }
         let appender = PeriodRollupAppender(db: db, kind: kind, first: first)
         for batch in batches { try appender.append(batch) }
     }
@@ -279,15 +272,7 @@ extension Store {
         let filters: [String?] = middle.map { ["person <= \($0)", "person > \($0)"] } ?? [nil]
         return try ReadingThread.run(path: path, cacheKiB: 16384, capacity: 4, producers: filters.count, produce: { reading, sink, index in
             try reading.execute("BEGIN")
-            var packer = PeriodRowPacker()
-            var open = true
-            try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last, filter: filters[index]).run { rows in
-                packer.add(rows)
-                open = sink.send(packer.take())
-                return open
-            }
-            packer.finish()
-            if open { _ = sink.send(packer.take()) }
+            try PeriodRollupMerge(db: reading, kind: kind, first: first, last: last, filter: filters[index]).runPacked { sink.send($0) }
             try reading.execute("COMMIT")
         }, consume: { try appender.append($0) })
     }
