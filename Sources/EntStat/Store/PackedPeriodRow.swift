@@ -48,6 +48,15 @@ enum PackedPeriodRow {
         }
     }
 
+    /// Appends the end of a detail entry, after its two names: `,days,requests,logins,visits]`.
+    static func appendCounts(days: Int64, requests: Int64, logins: Int64, visits: Int64, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: ",")); appendInt(days, to: &out)
+        out.append(UInt8(ascii: ",")); appendInt(requests, to: &out)
+        out.append(UInt8(ascii: ",")); appendInt(logins, to: &out)
+        out.append(UInt8(ascii: ",")); appendInt(visits, to: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// True when `text` is the single byte `*`.
     @inline(__always)
     static func isStar(_ text: UnsafeRawBufferPointer) -> Bool {

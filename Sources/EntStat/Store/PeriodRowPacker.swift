@@ -23,7 +23,7 @@ struct PeriodRowPacker {
         PackedPeriodRow.appendString(source, to: &batch.detail)
         batch.detail.append(UInt8(ascii: ","))
         PackedPeriodRow.appendString(feature, to: &batch.detail)
-        closeEntry(days, requests, logins, visits)
+        PackedPeriodRow.appendCounts(days: days, requests: requests, logins: logins, visits: visits, to: &batch.detail)
     }
 
     /// Adds the rows of a merge batch (texts by id), as `add` does.
@@ -46,7 +46,8 @@ struct PeriodRowPacker {
             batch.detail.append(contentsOf: quoted[s])
             batch.detail.append(UInt8(ascii: ","))
             batch.detail.append(contentsOf: quoted[f])
-            closeEntry(rows.days[i], rows.requests[i], rows.logins[i], rows.visits[i])
+            PackedPeriodRow.appendCounts(days: rows.days[i], requests: rows.requests[i], logins: rows.logins[i],
+                                         visits: rows.visits[i], to: &batch.detail)
         }
     }
 
@@ -88,13 +89,5 @@ struct PeriodRowPacker {
         batch.detail.append(entries == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
         batch.detail.append(UInt8(ascii: "["))
         entries += 1
-    }
-
-    private mutating func closeEntry(_ days: Int64, _ requests: Int64, _ logins: Int64, _ visits: Int64) {
-        batch.detail.append(UInt8(ascii: ",")); PackedPeriodRow.appendInt(days, to: &batch.detail)
-        batch.detail.append(UInt8(ascii: ",")); PackedPeriodRow.appendInt(requests, to: &batch.detail)
-        batch.detail.append(UInt8(ascii: ",")); PackedPeriodRow.appendInt(logins, to: &batch.detail)
-        batch.detail.append(UInt8(ascii: ",")); PackedPeriodRow.appendInt(visits, to: &batch.detail)
-        batch.detail.append(UInt8(ascii: "]"))
     }
 }

@@ -163,13 +163,8 @@ extension Store {
                 detail.append(contentsOf: names.quotedSource(entry.key.source))
                 detail.append(UInt8(ascii: ","))
                 detail.append(contentsOf: names.quotedFeature(entry.key.featureID))
-                detail.append(UInt8(ascii: ",")); detail.append(UInt8(ascii: "1")); detail.append(UInt8(ascii: ","))
-                PackedPeriodRow.appendInt(Int64(entry.counts.requests), to: &detail)
-                detail.append(UInt8(ascii: ","))
-                PackedPeriodRow.appendInt(Int64(entry.counts.logins), to: &detail)
-                detail.append(UInt8(ascii: ","))
-                PackedPeriodRow.appendInt(Int64(entry.counts.visits), to: &detail)
-                detail.append(UInt8(ascii: "]"))
+                PackedPeriodRow.appendCounts(days: 1, requests: Int64(entry.counts.requests), logins: Int64(entry.counts.logins),
+                                             visits: Int64(entry.counts.visits), to: &detail)
             }
             detail.append(UInt8(ascii: "]"))
             try activityRows.add(pair.day, pair.person, total.requests, total.logins, total.visits,
