@@ -1,4 +1,3 @@
-import CSQLite
 import Synchronization
 
 /// `activite_periode`: a table that analyst queries (the report's and `entstat query`'s) may

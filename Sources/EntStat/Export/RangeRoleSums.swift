@@ -1,5 +1,3 @@
-import CSQLite
-
 /// `activite_periode_role`, `activite_periode_niveau` and `activite_periode_lieu`: the
 /// persons of `activite_periode` counted by role, by role and school level, and by place and
 /// role, built by the engine with that table, so that a query needs no GROUP BY over a

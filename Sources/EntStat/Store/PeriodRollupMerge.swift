@@ -1,5 +1,3 @@
-import CSQLite
-
 /// Sums one whole period's rollup rows (per person, source and feature; packed afterwards)
 /// by merging streams that SQLite already returns in (person, source, feature) order, one
 /// per day's packed rows (`person_day_activity`) for a week or a month, one per month's packed rollups

@@ -1,4 +1,3 @@
-import CSQLite
 import Glibc
 
 /// The rows of `activite_periode` for one range: one per (person, source, feature), sorted by

@@ -1,5 +1,3 @@
-import CSQLite
-
 /// The per-person rollups of `activity` over whole periods: for every ISO week, month and
 /// school year, the sums of a person's day rows per source and feature, packed into one
 /// row of `person_period` per person (`PackedPeriodRow`; the view `activity_period` shows
