@@ -94,6 +94,8 @@ final class RollupRowStream {
             return
         }
         var sorted = true
+        // The previous row kept (for the order check).
+        var lastSource = Self.star, lastFeature = Self.star, hasLast = false
         var cursor = DetailCursor(detail)
         guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
         if !cursor.take(UInt8(ascii: "]")) {
@@ -102,10 +104,10 @@ final class RollupRowStream {
                 let source = try string(&cursor)
                 guard cursor.take(UInt8(ascii: ",")) else { throw corrupt(cursor.expected(",")) }
                 let feature = try string(&cursor)
-                var entry = Entry(source: source, feature: feature, days: 0, requests: 0, logins: 0, visits: 0)
-                if totalPending && Self.precedes(total, entry) {
+                if totalPending && Self.compare(Self.star, Self.star, source, feature) < 0 {
                     entries.append(total)
                     totalPending = false
+                    (lastSource, lastFeature, hasLast) = (Self.star, Self.star, true)
                 }
                 if classes.contains(PeriodRowClasses.of(source: source, feature: feature)) {
                     guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
@@ -113,9 +115,9 @@ final class RollupRowStream {
                           cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
                           cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
                           cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
-                    entry.days = days; entry.requests = requests; entry.logins = logins; entry.visits = visits
-                    if let last = entries.last, !Self.precedes(last, entry) { sorted = false }
-                    entries.append(entry)
+                    if hasLast && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
+                    (lastSource, lastFeature, hasLast) = (source, feature, true)
+                    entries.append(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
                 } else {
                     // A row this reader does not want: its four counts skipped.
                     guard cursor.skipCounts() else { throw corrupt(cursor.expected("]")) }
@@ -132,11 +134,18 @@ final class RollupRowStream {
 
     /// A JSON string of the detail at the cursor: its bytes in place, or unescaped into
     /// the scratch buffer.
+    @inline(__always)
     private func string(_ cursor: inout DetailCursor) throws -> UnsafeRawBufferPointer {
         guard cursor.take(UInt8(ascii: "\"")) else { throw corrupt(cursor.expected("\"")) }
-        let start = cursor.i
         if let plain = cursor.plainString() { return plain }
-        // Escapes: unescaped into the scratch buffer (never longer than the text).
+        return try unescaped(&cursor)
+    }
+
+    /// A string with escapes (or without an end), its opening quote taken: unescaped into
+    /// the scratch buffer (never longer than the text).
+    @inline(never)
+    private func unescaped(_ cursor: inout DetailCursor) throws -> UnsafeRawBufferPointer {
+        let start = cursor.i
         let bytes = cursor.bytes
         let n = bytes.count
         var i = start
