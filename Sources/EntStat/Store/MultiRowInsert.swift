@@ -73,6 +73,11 @@ struct MultiRowInsert {
         bytes.append(contentsOf: value)
     }
 
+    fileprivate mutating func appendText(bytes value: [UInt8]) {
+        kinds.append(.text(start: bytes.count, count: value.count))
+        bytes.append(contentsOf: value)
+    }
+
     fileprivate mutating func appendText(_ value: String) {
         var value = value
         let start = bytes.count
@@ -134,6 +139,13 @@ extension Int64: MultiRowValue {
 
 extension String: MultiRowValue {
     func append(to insert: inout MultiRowInsert) { insert.appendText(self) }
+}
+
+/// UTF-8 bytes bound as a text (a blob is `[UInt8]` itself).
+struct MultiRowText: MultiRowValue {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func append(to insert: inout MultiRowInsert) { insert.appendText(bytes: bytes) }
 }
 
 extension Array: MultiRowValue where Element == UInt8 {

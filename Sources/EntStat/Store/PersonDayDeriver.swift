@@ -6,6 +6,8 @@ struct DerivedPersonDay: Sendable {
     var existed: Bool
     /// Nil when no fact is left for the pair (its rows are deleted, none written).
     var activity: DayActivity?
+    /// Its row of `person_day_activity` (nil with `activity`).
+    var packed: PackedDayRow?
 }
 
 /// The read side of the derived tables: loads the merged timeline of each (person, day)
@@ -15,10 +17,12 @@ struct DerivedPersonDay: Sendable {
 final class PersonDayDeriver {
     let db: Database
     let featureNames: [Int: String]
+    private var names: DayRowNames
 
     init(db: Database, featureNames: [Int: String]) {
         self.db = db
         self.featureNames = featureNames
+        names = DayRowNames(featureNames: featureNames)
     }
 
     /// The next pending pairs after `after` (in (day, person) order), derived; empty when
@@ -60,7 +64,8 @@ final class PersonDayDeriver {
             let existed = try exists.step()
             exists.reset()
             let activity = entries.isEmpty ? nil : DayActivity(entries: entries, dayStart: ParisClock.midnight(ofDay: pair.day))
-            result.append(DerivedPersonDay(pair: pair, existed: existed, activity: activity))
+            let packed = activity.map { PackedDayRow($0, names: &names) }
+            result.append(DerivedPersonDay(pair: pair, existed: existed, activity: activity, packed: packed))
         }
         return result
     }

@@ -122,8 +122,8 @@ extension Store {
     }
 
     /// Replaces the derived rows of each (person, day) by its newly computed ones: its
-    /// rows of activity packed into one row of `person_day_activity` (`PackedPeriodRow`),
-    /// its windows (`person_day`) and its visit starts.
+    /// rows of activity packed into one row of `person_day_activity` (`PackedDayRow`, packed
+    /// by the reading thread), its windows (`person_day`) and its visit starts.
     func writeDerived(_ rows: [DerivedPersonDay]) throws {
         let deleteActivity = try db.statement("DELETE FROM person_day_activity WHERE day = ?1 AND person = ?2")
         let deleteDay = try db.statement("DELETE FROM person_day WHERE day = ?1 AND person = ?2")
@@ -132,9 +132,6 @@ extension Store {
         var activityRows = MultiRowInsert(db: db, table: "person_day_activity",
                                           columns: ["day", "person", "requests", "logins", "visits", "detail"])
         var startRows = MultiRowInsert(db: db, table: "visit_start", columns: ["day", "person", "hour", "visits"])
-        var names = DayRowNames(featureNames: featureNames)
-        var entries: [(order: Int, key: DayActivity.Key, counts: DayActivity.Counts)] = []
-        var detail: [UInt8] = []
         for row in rows {
             let pair = row.pair
             if row.existed {
@@ -142,33 +139,8 @@ extension Store {
                 try deleteDay.execute(pair.day, pair.person)
                 try deleteStarts.execute(pair.day, pair.person)
             }
-            guard let activity = row.activity else { continue }
-            // The total in columns, the other groups in the detail, in (source, feature)
-            // byte order.
-            var total = DayActivity.Counts()
-            entries.removeAll(keepingCapacity: true)
-            for group in activity.groups {
-                if group.key.source == nil && group.key.featureID == nil {
-                    total = group.counts
-                } else {
-                    entries.append((names.order(group.key), group.key, group.counts))
-                }
-            }
-            entries.sort { $0.order < $1.order }
-            detail.removeAll(keepingCapacity: true)
-            detail.append(UInt8(ascii: "["))
-            for (i, entry) in entries.enumerated() {
-                if i > 0 { detail.append(UInt8(ascii: ",")) }
-                detail.append(UInt8(ascii: "["))
-                detail.append(contentsOf: names.quotedSource(entry.key.source))
-                detail.append(UInt8(ascii: ","))
-                detail.append(contentsOf: names.quotedFeature(entry.key.featureID))
-                PackedPeriodRow.appendCounts(days: 1, requests: Int64(entry.counts.requests), logins: Int64(entry.counts.logins),
-                                             visits: Int64(entry.counts.visits), to: &detail)
-            }
-            detail.append(UInt8(ascii: "]"))
-            try activityRows.add(pair.day, pair.person, total.requests, total.logins, total.visits,
-                                 String(decoding: detail, as: UTF8.self))
+            guard let activity = row.activity, let packed = row.packed else { continue }
+            try activityRows.add(pair.day, pair.person, packed.requests, packed.logins, packed.visits, MultiRowText(packed.detail))
             try insertDay.run(.integer(pair.person), .int(pair.day), .blob(activity.windows))
             for (hour, visits) in activity.visitStarts {
                 try startRows.add(pair.day, pair.person, hour, visits)
