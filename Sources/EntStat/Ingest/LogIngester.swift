@@ -48,6 +48,20 @@ public final class LogIngester {
     private var dirtyPersons = Set<Int64>()
     /// The largest identity id in the store, once read (nil after a rollback).
     private var lastIdentityID: Int64?
+    /// False while every identity of the store is in `identityTable` (nil: not known yet).
+    private var storeIdentitiesOutsideRun: Bool?
+    /// Whether `account` has rows (nil: not read yet for this file).
+    private var storeHasAccounts: Bool?
+    /// The person of each account that an identity created in this run belongs to.
+    private var accountPersons: [Int64: Int64] = [:]
+    /// New rows of `identity` and `person`, several per statement (`MultiRowInsert`), with
+    /// an account and without (NULL).
+    private lazy var newIdentities = (
+        withAccount: MultiRowInsert(db: store.db, table: "identity", columns: ["id", "pseudonym", "source", "account", "person"]),
+        withoutAccount: MultiRowInsert(db: store.db, table: "identity", columns: ["id", "pseudonym", "source", "person"]))
+    private lazy var newPersons = (
+        withAccount: MultiRowInsert(db: store.db, table: "person", columns: ["id", "account"]),
+        withoutAccount: MultiRowInsert(db: store.db, table: "person", columns: ["id"]))
 
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
@@ -136,6 +150,7 @@ public final class LogIngester {
         var local: [Int] = []
         if identities.count > options.identityCacheLimit { forgetRun() }
         dirtyPersons.removeAll()
+        storeHasAccounts = nil
         func fail(_ failure: FileFailure) -> FileReport {
             if inTransaction {
                 try? store.db.execute("ROLLBACK")
@@ -195,6 +210,7 @@ public final class LogIngester {
         for identity in batch.identities {
             local.append(try identityIndex(identity))
         }
+        try flushNewIdentities()
         for note in batch.attributes {
             try noteAttributes(note, of: local[note.identity])
         }
@@ -239,39 +255,69 @@ public final class LogIngester {
         }
     }
 
+    /// The identity of a pseudonym not met in this run yet: its row of `identity`, or a new
+    /// one (with a new person unless its account already has one). New rows are buffered in
+    /// `newIdentities` and `newPersons` until `flushNewIdentities()`.
     private func resolveIdentity(source: LogSource, pseudonym: [UInt8]) throws -> IdentityState {
         let db = store.db
-        let find = try db.statement("SELECT id, person FROM identity WHERE pseudonym = ?1")
-        try find.bind(.blob(pseudonym))
-        defer { find.reset() }
-        if try find.step() {
-            return IdentityState(id: find.int64(0), person: find.int64(1), attributesDigest: 0)
+        // Looked up in the store unless every identity of the store is in `identityTable`
+        // (the store had none when this run began, and nothing was rolled back since): a
+        // first ingest then skips a lookup per identity in the random order of pseudonyms.
+        if storeIdentitiesOutsideRun == nil {
+            storeIdentitiesOutsideRun = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM identity)") != 0
         }
-        let accountSQL = source == .events
-            ? "SELECT MIN(id) FROM account WHERE user_pseudonym = ?1"
-            : "SELECT MIN(id) FROM account WHERE legacy_pseudonym = ?1"
-        let accountQuery = try db.statement(accountSQL)
-        try accountQuery.bind(.blob(pseudonym))
+        if storeIdentitiesOutsideRun! {
+            let find = try db.statement("SELECT id, person FROM identity WHERE pseudonym = ?1")
+            try find.bind(.blob(pseudonym))
+            defer { find.reset() }
+            if try find.step() {
+                return IdentityState(id: find.int64(0), person: find.int64(1), attributesDigest: 0)
+            }
+        }
+        if storeHasAccounts == nil {
+            storeHasAccounts = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM account)") != 0
+        }
         var account: Int64?
-        if try accountQuery.step(), !accountQuery.isNull(0) { account = accountQuery.int64(0) }
-        accountQuery.reset()
-        var person: Int64?
-        if let account {
-            let existing = try db.statement("SELECT MIN(person) FROM identity WHERE account = ?1 AND sealed = 0")
-            try existing.bind(.integer(account))
-            if try existing.step(), !existing.isNull(0) { person = existing.int64(0) }
-            existing.reset()
+        if storeHasAccounts! {
+            let accountQuery = try db.statement(source == .events
+                ? "SELECT MIN(id) FROM account WHERE user_pseudonym = ?1"
+                : "SELECT MIN(id) FROM account WHERE legacy_pseudonym = ?1")
+            try accountQuery.bind(.blob(pseudonym))
+            if try accountQuery.step(), !accountQuery.isNull(0) { account = accountQuery.int64(0) }
+            accountQuery.reset()
         }
         // The new row's id is chosen here, so that a new person (whose id is that of its first
         // identity) is written in one statement instead of an insert and an update.
         let id = try nextIdentityID()
-        try db.statement("INSERT INTO identity(id, pseudonym, source, account, person) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .run(.integer(id), .blob(pseudonym), .text(source.rawValue), account.map { .integer($0) } ?? .null, .integer(person ?? id))
-        if person == nil {
-            try db.statement("INSERT INTO person(id, account) VALUES (?1, ?2)").run(.integer(id), account.map { .integer($0) } ?? .null)
-            dirtyPersons.insert(id)
+        var person = id
+        if let account {
+            // The person of the account's other unsealed identities: one created in this run
+            // (maybe still buffered), else the store's.
+            if let known = accountPersons[account] {
+                person = known
+            } else {
+                let existing = try db.statement("SELECT MIN(person) FROM identity WHERE account = ?1 AND sealed = 0")
+                try existing.bind(.integer(account))
+                if try existing.step(), !existing.isNull(0) { person = existing.int64(0) }
+                existing.reset()
+            }
+            accountPersons[account] = person
+            try newIdentities.withAccount.add(id, pseudonym, source.rawValue, account, person)
+            if person == id { try newPersons.withAccount.add(id, account) }
+        } else {
+            try newIdentities.withoutAccount.add(id, pseudonym, source.rawValue, person)
+            try newPersons.withoutAccount.add(id)
         }
-        return IdentityState(id: id, person: person ?? id, attributesDigest: 0)
+        if person == id { dirtyPersons.insert(id) }
+        return IdentityState(id: id, person: person, attributesDigest: 0)
+    }
+
+    /// Writes the identities and persons `resolveIdentity` buffered.
+    private func flushNewIdentities() throws {
+        try newIdentities.withAccount.flush()
+        try newIdentities.withoutAccount.flush()
+        try newPersons.withAccount.flush()
+        try newPersons.withoutAccount.flush()
     }
 
     /// Records the role (`profil`) and schools (`structures`) an event gave an identity,
@@ -341,6 +387,12 @@ public final class LogIngester {
     /// After a rollback, in-memory caches may name identities that no longer exist.
     private func forgetRun() {
         lastIdentityID = nil
+        storeIdentitiesOutsideRun = nil
+        accountPersons.removeAll()
+        newIdentities.withAccount.discard()
+        newIdentities.withoutAccount.discard()
+        newPersons.withAccount.discard()
+        newPersons.withoutAccount.discard()
         identityTable = ByteStringTable()
         identities.removeAll()
         dirtyPersons.removeAll()

@@ -86,6 +86,14 @@ struct MultiRowInsert {
     }
 
     /// Inserts the buffered rows.
+    /// Drops the buffered rows (their transaction was rolled back).
+    mutating func discard() {
+        integers.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        kinds.removeAll(keepingCapacity: true)
+        rows = 0
+    }
+
     mutating func flush() throws {
         guard rows > 0 else { return }
         precondition(kinds.count == rows * columns.count, "MultiRowInsert: wrong number of values for \(table)")
