@@ -37,6 +37,11 @@ public final class LogIngester {
         var id: Int64
         var person: Int64
         var attributesDigest: UInt64
+        /// True for an identity this run created: its only timelines are those this run
+        /// wrote, the days of `daysWritten`.
+        var createdInRun = false
+        /// Bit d: this run wrote the identity's timeline of day `firstDayOfRun + d`.
+        var daysWritten: UInt64 = 0
     }
 
     public let store: Store
@@ -48,6 +53,8 @@ public final class LogIngester {
     private var dirtyPersons = Set<Int64>()
     /// The largest identity id in the store, once read (nil after a rollback).
     private var lastIdentityID: Int64?
+    /// The first day this run wrote a timeline of (`IdentityState.daysWritten`).
+    private var firstDayOfRun: Int?
     /// False while every identity of the store is in `identityTable` (nil: not known yet).
     private var storeIdentitiesOutsideRun: Bool?
     /// Whether `account` has rows (nil: not read yet for this file).
@@ -219,8 +226,20 @@ public final class LogIngester {
         var queue = MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "pending_person_day", columns: ["person", "day"])
         var merged: [TimelineEntry] = []
         for group in batch.groups {
-            let state = identities[local[group.identity]]
+            let index = local[group.identity]
+            let state = identities[index]
             let fresh = batch.entries[group.start..<group.end]
+            // An identity created in this run has no timeline of a day this run did not
+            // write: no lookup (a first ingest writes each (identity, day) once or almost).
+            if firstDayOfRun == nil { firstDayOfRun = group.day }
+            let bit = group.day - firstDayOfRun!
+            let tracked = state.createdInRun && (0..<UInt64.bitWidth).contains(bit)
+            if tracked && state.daysWritten & (1 << UInt64(bit)) == 0 {
+                identities[index].daysWritten |= 1 << UInt64(bit)
+                try upsert.add(state.id, group.day, TimelineEntry.encode(fresh))
+                try queue.add(state.person, group.day)
+                continue
+            }
             select.reset()
             try select.bind(.integer(state.id), .int(group.day))
             let blob: [UInt8]
@@ -309,7 +328,7 @@ public final class LogIngester {
             try newPersons.withoutAccount.add(id)
         }
         if person == id { dirtyPersons.insert(id) }
-        return IdentityState(id: id, person: person, attributesDigest: 0)
+        return IdentityState(id: id, person: person, attributesDigest: 0, createdInRun: true)
     }
 
     /// Writes the identities and persons `resolveIdentity` buffered.
