@@ -44,6 +44,8 @@ struct JSONScanner {
         index += 1
         var runStart = index
         while index < bytes.count {
+            skipOrdinaryStringBytes()
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 out.append(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
@@ -138,10 +140,29 @@ struct JSONScanner {
     }
 
     /// Skips a string without decoding it (escapes still validated).
+    /// Moves eight bytes at a time past bytes that a string holds as they are, up to the
+    /// next quote, backslash or control byte (or the last seven bytes), which the caller
+    /// looks at.
+    @inline(__always)
+    private mutating func skipOrdinaryStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        while index + 8 <= bytes.count {
+            let word = ByteWord.load(base + index)
+            let found = ByteWord.equal(to: 0x22, in: word) | ByteWord.equal(to: 0x5C, in: word) | ByteWord.below(0x20, in: word)
+            if found != 0 {
+                index += ByteWord.firstMatch(found)
+                return
+            }
+            index += 8
+        }
+    }
+
     private mutating func skipString() throws(LineRejection) {
         guard peek == UInt8(ascii: "\"") else { throw .badJSON(offset: index) }
         index += 1
         while index < bytes.count {
+            skipOrdinaryStringBytes()
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") { index += 1; return }
             if b < 0x20 { throw .badJSON(offset: index) }

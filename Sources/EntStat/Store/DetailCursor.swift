@@ -38,14 +38,13 @@ struct DetailCursor {
     mutating func plainString() -> UnsafeRawBufferPointer? {
         guard let p else { return nil }
         var k = i
-        // Eight bytes at a time while a whole word remains: the lowest byte of the word that
-        // is a quote or a backslash (`bytesEqualTo` is exact for the lowest one) ends the
-        // scan there, and the loop below looks at that byte.
+        // Eight bytes at a time while a whole word remains, up to the first quote or
+        // backslash, which the loop below looks at.
         while k + 8 <= n {
-            let word = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
-            let found = Self.bytesEqualTo(0x22, in: word) | Self.bytesEqualTo(0x5C, in: word)
+            let word = ByteWord.load(p + k)
+            let found = ByteWord.equal(to: 0x22, in: word) | ByteWord.equal(to: 0x5C, in: word)
             if found != 0 {
-                k += found.trailingZeroBitCount / 8
+                k += ByteWord.firstMatch(found)
                 break
             }
             k += 8
@@ -61,14 +60,6 @@ struct DetailCursor {
             k += 1
         }
         return nil
-    }
-
-    /// The high bit of each byte of `word` (little-endian) equal to `byte`, and possibly of
-    /// bytes above such a byte: the lowest bit set, if any, marks the first equal byte.
-    @inline(__always)
-    static func bytesEqualTo(_ byte: UInt8, in word: UInt64) -> UInt64 {
-        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// A decimal integer (an optional minus sign); nil when there is none or it overflows.
