@@ -41,15 +41,7 @@ struct ByteCursor {
             // Eight bytes at a time up to the next quote or backslash (a user agent is a
             // hundred bytes or more).
             if let base = bytes.baseAddress {
-                while index + 8 <= bytes.count {
-                    let word = ByteWord.load(base + index)
-                    let found = ByteWord.equal(to: 0x22, in: word) | ByteWord.equal(to: 0x5C, in: word)
-                    if found != 0 {
-                        index += ByteWord.firstMatch(found)
-                        break
-                    }
-                    index += 8
-                }
+                index = ByteWord.scan(base, from: index, to: bytes.count, marks: ByteWord.quoteOrBackslash)
                 guard index < bytes.count else { break }
             }
             let b = bytes[index]

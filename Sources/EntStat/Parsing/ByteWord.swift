@@ -31,4 +31,24 @@ enum ByteWord {
     /// The index (0–7) of the lowest byte marked in a non-zero mask.
     @inline(__always)
     static func firstMatch(_ mask: UInt64) -> Int { mask.trailingZeroBitCount / 8 }
+
+    /// Moves from `start` eight bytes at a time: the index of the first byte that `marks`
+    /// marks in its word, or the first index from which fewer than eight bytes remain
+    /// before `end` (the caller reads on byte by byte).
+    @inline(__always)
+    static func scan(_ base: UnsafeRawPointer, from start: Int, to end: Int, marks: (UInt64) -> UInt64) -> Int {
+        var i = start
+        while i + 8 <= end {
+            let found = marks(load(base + i))
+            if found != 0 { return i + firstMatch(found) }
+            i += 8
+        }
+        return i
+    }
+
+    /// Marks quotes and backslashes.
+    @inline(__always)
+    static func quoteOrBackslash(_ word: UInt64) -> UInt64 {
+        equal(to: 0x22, in: word) | equal(to: 0x5C, in: word)
+    }
 }

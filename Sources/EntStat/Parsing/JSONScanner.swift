@@ -146,15 +146,7 @@ struct JSONScanner {
     @inline(__always)
     private mutating func skipOrdinaryStringBytes() {
         guard let base = bytes.baseAddress else { return }
-        while index + 8 <= bytes.count {
-            let word = ByteWord.load(base + index)
-            let found = ByteWord.equal(to: 0x22, in: word) | ByteWord.equal(to: 0x5C, in: word) | ByteWord.below(0x20, in: word)
-            if found != 0 {
-                index += ByteWord.firstMatch(found)
-                return
-            }
-            index += 8
-        }
+        index = ByteWord.scan(base, from: index, to: bytes.count) { ByteWord.quoteOrBackslash($0) | ByteWord.below(0x20, in: $0) }
     }
 
     private mutating func skipString() throws(LineRejection) {

@@ -37,18 +37,9 @@ struct DetailCursor {
     @inline(__always)
     mutating func plainString() -> UnsafeRawBufferPointer? {
         guard let p else { return nil }
-        var k = i
-        // Eight bytes at a time while a whole word remains, up to the first quote or
-        // backslash, which the loop below looks at.
-        while k + 8 <= n {
-            let word = ByteWord.load(p + k)
-            let found = ByteWord.equal(to: 0x22, in: word) | ByteWord.equal(to: 0x5C, in: word)
-            if found != 0 {
-                k += ByteWord.firstMatch(found)
-                break
-            }
-            k += 8
-        }
+        // Eight bytes at a time up to the first quote or backslash, which the loop below
+        // looks at.
+        var k = ByteWord.scan(p, from: i, to: n, marks: ByteWord.quoteOrBackslash)
         while k < n {
             let c = p[k]
             if c == UInt8(ascii: "\"") {
