@@ -66,6 +66,10 @@ public final class LogIngester {
     private lazy var newIdentities = (
         withAccount: MultiRowInsert(db: store.db, table: "identity", columns: ["id", "pseudonym", "source", "account", "person"]),
         withoutAccount: MultiRowInsert(db: store.db, table: "identity", columns: ["id", "pseudonym", "source", "person"]))
+    /// New rows of `identity_role` and `identity_school` of identities created in this run.
+    private lazy var newAttributes = (
+        roles: MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "identity_role", columns: ["identity", "role"]),
+        schools: MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "identity_school", columns: ["identity", "uai"]))
     private lazy var newPersons = (
         withAccount: MultiRowInsert(db: store.db, table: "person", columns: ["id", "account"]),
         withoutAccount: MultiRowInsert(db: store.db, table: "person", columns: ["id"]))
@@ -221,6 +225,8 @@ public final class LogIngester {
         for note in batch.attributes {
             try noteAttributes(note, of: local[note.identity])
         }
+        try newAttributes.roles.flush()
+        try newAttributes.schools.flush()
         let select = try store.db.statement("SELECT entries FROM timeline WHERE identity = ?1 AND day = ?2")
         var upsert = MultiRowInsert(db: store.db, verb: "INSERT OR REPLACE", table: "timeline", columns: ["identity", "day", "entries"])
         var queue = MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "pending_person_day", columns: ["person", "day"])
@@ -345,6 +351,15 @@ public final class LogIngester {
         guard identities[index].attributesDigest != note.digest else { return }
         identities[index].attributesDigest = note.digest
         let state = identities[index]
+        if state.createdInRun {
+            // Rows of an identity this run created: several per statement (flushed by
+            // `apply` after the batch's notes); its person is marked as when a row is new
+            // (a row this run wrote already is ignored, and the person recomputed anyway).
+            if let role = note.role { try newAttributes.roles.add(state.id, role) }
+            for uai in note.schools { try newAttributes.schools.add(state.id, uai) }
+            if note.role != nil || !note.schools.isEmpty { dirtyPersons.insert(state.person) }
+            return
+        }
         let db = store.db
         if let role = note.role {
             try db.statement("INSERT OR IGNORE INTO identity_role(identity, role) VALUES (?1, ?2)").run(.integer(state.id), .text(role))
@@ -412,6 +427,8 @@ public final class LogIngester {
         newIdentities.withoutAccount.discard()
         newPersons.withAccount.discard()
         newPersons.withoutAccount.discard()
+        newAttributes.roles.discard()
+        newAttributes.schools.discard()
         identityTable = ByteStringTable()
         identities.removeAll()
         dirtyPersons.removeAll()

@@ -131,6 +131,29 @@ import Testing
         #expect(acknowledged.filter { $0 >= 0 }.count <= 10, "the producer never ran more than capacity ahead")
     }
 
+    /// An identity created by the run's first file and seen again, at another school, in its
+    /// second: its person's places are rebuilt after each file, also when its attributes
+    /// were buffered (written several per statement) and the person is not new in the file.
+    @Test func anIdentityOfThisRunThatChangesSchoolInALaterFileBelongsToBoth() throws {
+        let dir = try E2E.scratch()
+        func line(_ user: String, _ school: String, _ minute: Int) -> String {
+            "{\"event-type\":\"ACCESS\",\"module\":\"Blog\",\"date\":\((1_541_401_200 + Int64(minute) * 60) * 1000),\"userId\":\"\(user)\",\"profil\":\"Relative\",\"structures\":[\"\(school)\"]}"
+        }
+        let first = dir.appendingPathComponent("first.jsonl.gz"), second = dir.appendingPathComponent("second.jsonl.gz")
+        try E2E.writeGzip([line("u1", "0800001S", 0), line("u2", "0800001S", 1)].joined(separator: "\n") + "\n", to: first)
+        try E2E.writeGzip([line("u1", "0800002T", 60), line("u3", "0800002T", 61)].joined(separator: "\n") + "\n", to: second)
+        var options = LogIngester.Options()
+        options.workers = 1
+        let run = try Self.ingest([first.path, second.path], into: dir, name: "s", options: options)
+        #expect(run.reports.map(\.outcome) == [.ingested, .ingested])
+        let db = try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
+        // u1, u2, u3 in that order: persons 1, 2, 3.
+        let places = try db.prepare("SELECT person, role, uai FROM person_place ORDER BY person, uai")
+        var rows: [String] = []
+        while try places.step() { rows.append("\(places.int(0))|\(places.text(1))|\(places.text(2))") }
+        #expect(rows == ["1|parent|0800001S", "1|parent|0800002T", "2|parent|0800001S", "3|parent|0800002T"])
+    }
+
     @Test func multiRowInsertWritesPartialAndFullStatements() throws {
         let dir = try E2E.scratch()
         let db = try Database(path: dir.appendingPathComponent("m.sqlite").path)
