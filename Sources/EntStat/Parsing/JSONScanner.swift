@@ -139,7 +139,6 @@ struct JSONScanner {
         }
     }
 
-    /// Skips a string without decoding it (escapes still validated).
     /// Moves eight bytes at a time past bytes that a string holds as they are, up to the
     /// next quote, backslash or control byte (or the last seven bytes), which the caller
     /// looks at.
@@ -149,6 +148,7 @@ struct JSONScanner {
         index = ByteWord.scan(base, from: index, to: bytes.count) { ByteWord.quoteOrBackslash($0) | ByteWord.below(0x20, in: $0) }
     }
 
+    /// Skips a string without decoding it (escapes still validated).
     private mutating func skipString() throws(LineRejection) {
         guard peek == UInt8(ascii: "\"") else { throw .badJSON(offset: index) }
         index += 1

@@ -85,8 +85,7 @@ struct MultiRowInsert {
         kinds.append(.text(start: start, count: bytes.count - start))
     }
 
-    /// Inserts the buffered rows.
-    /// Drops the buffered rows (their transaction was rolled back).
+    /// Drops the buffered rows (their transaction was rolled back, or they were inserted).
     mutating func discard() {
         integers.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
@@ -94,6 +93,7 @@ struct MultiRowInsert {
         rows = 0
     }
 
+    /// Inserts the buffered rows.
     mutating func flush() throws {
         guard rows > 0 else { return }
         precondition(kinds.count == rows * columns.count, "MultiRowInsert: wrong number of values for \(table)")
@@ -125,10 +125,7 @@ struct MultiRowInsert {
         }
         if verb == "INSERT" { try db.expectInserted(rows, by: statement, into: table) }
         statement.reset()
-        integers.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
-        kinds.removeAll(keepingCapacity: true)
-        rows = 0
+        discard()
     }
 }
 

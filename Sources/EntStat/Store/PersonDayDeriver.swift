@@ -16,12 +16,11 @@ struct DerivedPersonDay: Sendable {
 /// batch.
 final class PersonDayDeriver {
     let db: Database
-    let featureNames: [Int: String]
+    /// The names of the day rows' groups (`PackedDayRow`).
     private var names: DayRowNames
 
     init(db: Database, featureNames: [Int: String]) {
         self.db = db
-        self.featureNames = featureNames
         names = DayRowNames(featureNames: featureNames)
     }
 

@@ -94,8 +94,8 @@ final class RollupRowStream {
             return
         }
         var sorted = true
-        // The previous row kept (for the order check).
-        var lastSource = Self.star, lastFeature = Self.star, hasLast = false
+        // The last row kept (for the order check), when `entries` is not empty.
+        var lastSource = Self.star, lastFeature = Self.star
         var cursor = DetailCursor(detail)
         guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
         if !cursor.take(UInt8(ascii: "]")) {
@@ -107,7 +107,7 @@ final class RollupRowStream {
                 if totalPending && Self.compare(Self.star, Self.star, source, feature) < 0 {
                     entries.append(total)
                     totalPending = false
-                    (lastSource, lastFeature, hasLast) = (Self.star, Self.star, true)
+                    (lastSource, lastFeature) = (Self.star, Self.star)
                 }
                 if classes.contains(PeriodRowClasses.of(source: source, feature: feature)) {
                     guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
@@ -115,8 +115,8 @@ final class RollupRowStream {
                           cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
                           cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
                           cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
-                    if hasLast && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
-                    (lastSource, lastFeature, hasLast) = (source, feature, true)
+                    if !entries.isEmpty && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
+                    (lastSource, lastFeature) = (source, feature)
                     entries.append(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
                 } else {
                     // A row this reader does not want: its four counts skipped.
