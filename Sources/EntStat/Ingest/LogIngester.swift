@@ -61,18 +61,9 @@ public final class LogIngester {
     private var storeHasAccounts: Bool?
     /// The person of each account that an identity created in this run belongs to.
     private var accountPersons: [Int64: Int64] = [:]
-    /// New rows of `identity` and `person`, several per statement (`MultiRowInsert`), with
-    /// an account and without (NULL).
-    private lazy var newIdentities = (
-        withAccount: MultiRowInsert(db: store.db, table: "identity", columns: ["id", "pseudonym", "source", "account", "person"]),
-        withoutAccount: MultiRowInsert(db: store.db, table: "identity", columns: ["id", "pseudonym", "source", "person"]))
-    /// New rows of `identity_role` and `identity_school` of identities created in this run.
-    private lazy var newAttributes = (
-        roles: MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "identity_role", columns: ["identity", "role"]),
-        schools: MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "identity_school", columns: ["identity", "uai"]))
-    private lazy var newPersons = (
-        withAccount: MultiRowInsert(db: store.db, table: "person", columns: ["id", "account"]),
-        withoutAccount: MultiRowInsert(db: store.db, table: "person", columns: ["id"]))
+    /// New rows of `identity`, `person`, `identity_role` and `identity_school`, several per
+    /// statement.
+    private lazy var newRows = NewIdentityRows(db: store.db)
 
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
@@ -221,12 +212,11 @@ public final class LogIngester {
         for identity in batch.identities {
             local.append(try identityIndex(identity))
         }
-        try flushNewIdentities()
+        try newRows.flush()
         for note in batch.attributes {
             try noteAttributes(note, of: local[note.identity])
         }
-        try newAttributes.roles.flush()
-        try newAttributes.schools.flush()
+        try newRows.flush()
         let select = try store.db.statement("SELECT entries FROM timeline WHERE identity = ?1 AND day = ?2")
         var upsert = MultiRowInsert(db: store.db, verb: "INSERT OR REPLACE", table: "timeline", columns: ["identity", "day", "entries"])
         var queue = MultiRowInsert(db: store.db, verb: "INSERT OR IGNORE", table: "pending_person_day", columns: ["person", "day"])
@@ -240,25 +230,24 @@ public final class LogIngester {
             if firstDayOfRun == nil { firstDayOfRun = group.day }
             let bit = group.day - firstDayOfRun!
             let tracked = state.createdInRun && (0..<UInt64.bitWidth).contains(bit)
+            let blob: [UInt8]
             if tracked && state.daysWritten & (1 << UInt64(bit)) == 0 {
                 identities[index].daysWritten |= 1 << UInt64(bit)
-                try upsert.add(state.id, group.day, TimelineEntry.encode(fresh))
-                try queue.add(state.person, group.day)
-                continue
-            }
-            select.reset()
-            try select.bind(.integer(state.id), .int(group.day))
-            let blob: [UInt8]
-            if try select.step() {
-                merged.removeAll(keepingCapacity: true)
-                TimelineEntry.decode(select.blob(0), appendingTo: &merged)
-                merged.append(contentsOf: fresh)
-                TimelineEntry.normalize(&merged)
-                blob = TimelineEntry.encode(merged[...])
-            } else {
                 blob = TimelineEntry.encode(fresh)
+            } else {
+                select.reset()
+                try select.bind(.integer(state.id), .int(group.day))
+                if try select.step() {
+                    merged.removeAll(keepingCapacity: true)
+                    TimelineEntry.decode(select.blob(0), appendingTo: &merged)
+                    merged.append(contentsOf: fresh)
+                    TimelineEntry.normalize(&merged)
+                    blob = TimelineEntry.encode(merged[...])
+                } else {
+                    blob = TimelineEntry.encode(fresh)
+                }
+                select.reset()
             }
-            select.reset()
             try upsert.add(state.id, group.day, blob)
             try queue.add(state.person, group.day)
         }
@@ -282,7 +271,7 @@ public final class LogIngester {
 
     /// The identity of a pseudonym not met in this run yet: its row of `identity`, or a new
     /// one (with a new person unless its account already has one). New rows are buffered in
-    /// `newIdentities` and `newPersons` until `flushNewIdentities()`.
+    /// `newRows` until `apply` flushes them.
     private func resolveIdentity(source: LogSource, pseudonym: [UInt8]) throws -> IdentityState {
         let db = store.db
         // Looked up in the store unless every identity of the store is in `identityTable`
@@ -327,22 +316,14 @@ public final class LogIngester {
                 existing.reset()
             }
             accountPersons[account] = person
-            try newIdentities.withAccount.add(id, pseudonym, source.rawValue, account, person)
-            if person == id { try newPersons.withAccount.add(id, account) }
+            try newRows.identitiesWithAccount.add(id, pseudonym, source.rawValue, account, person)
+            if person == id { try newRows.personsWithAccount.add(id, account) }
         } else {
-            try newIdentities.withoutAccount.add(id, pseudonym, source.rawValue, person)
-            try newPersons.withoutAccount.add(id)
+            try newRows.identitiesWithoutAccount.add(id, pseudonym, source.rawValue, person)
+            try newRows.personsWithoutAccount.add(id)
         }
         if person == id { dirtyPersons.insert(id) }
         return IdentityState(id: id, person: person, attributesDigest: 0, createdInRun: true)
-    }
-
-    /// Writes the identities and persons `resolveIdentity` buffered.
-    private func flushNewIdentities() throws {
-        try newIdentities.withAccount.flush()
-        try newIdentities.withoutAccount.flush()
-        try newPersons.withAccount.flush()
-        try newPersons.withoutAccount.flush()
     }
 
     /// Records the role (`profil`) and schools (`structures`) an event gave an identity,
@@ -352,11 +333,11 @@ public final class LogIngester {
         identities[index].attributesDigest = note.digest
         let state = identities[index]
         if state.createdInRun {
-            // Rows of an identity this run created: several per statement (flushed by
-            // `apply` after the batch's notes); its person is marked as when a row is new
+            // Rows of an identity this run created: buffered in `newRows` (flushed by `apply`
+            // after the batch's notes); its person is marked as when a row is new
             // (a row this run wrote already is ignored, and the person recomputed anyway).
-            if let role = note.role { try newAttributes.roles.add(state.id, role) }
-            for uai in note.schools { try newAttributes.schools.add(state.id, uai) }
+            if let role = note.role { try newRows.roles.add(state.id, role) }
+            for uai in note.schools { try newRows.schools.add(state.id, uai) }
             if note.role != nil || !note.schools.isEmpty { dirtyPersons.insert(state.person) }
             return
         }
@@ -423,12 +404,7 @@ public final class LogIngester {
         lastIdentityID = nil
         storeIdentitiesOutsideRun = nil
         accountPersons.removeAll()
-        newIdentities.withAccount.discard()
-        newIdentities.withoutAccount.discard()
-        newPersons.withAccount.discard()
-        newPersons.withoutAccount.discard()
-        newAttributes.roles.discard()
-        newAttributes.schools.discard()
+        newRows.discard()
         identityTable = ByteStringTable()
         identities.removeAll()
         dirtyPersons.removeAll()
