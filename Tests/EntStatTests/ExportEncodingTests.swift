@@ -59,6 +59,41 @@ import Testing
         }
     }
 
+    /// Counted cells (`CountedPeriod`) are written with each text encoded once, not once
+    /// per line: the bytes must still be those of the field definitions, whatever the order
+    /// of place and service dimensions, and when the groups change from one period to the
+    /// next.
+    @Test func countedPeriodsHaveTheBytesOfTheirRows() throws {
+        let groups = [["=1+2,3", "École \"Jean Moulin\""], ["-5", "ligne\nsuivante"], ["ordinaire", "@x"]]
+        let combos = [(source: "*", feature: "Vie, scolaire"), (source: "+ancien", feature: "\tonglet"), (source: "nouvel ENT", feature: "a'b")]
+        func cell(_ group: Int32, _ combo: Int32, users: Int) -> CountedPeriod.Cell {
+            CountedPeriod.Cell(group: group, combo: combo, users: users, listed: users / 2, requests: users * 40 + 7,
+                               logins: users * 2, visits: users * 3)
+        }
+        let periods = [
+            CountedPeriod(label: "2019-01-07", cells: [cell(2, 0, users: 12), cell(0, 2, users: 3), cell(1, 1, users: 0)],
+                          groupValues: groups, combos: combos),
+            CountedPeriod(label: "2019-01-08", cells: [cell(1, 0, users: 1_234_567), cell(1, 2, users: 4)],
+                          groupValues: groups, combos: combos),
+            // Other groups (another export's, as a writer must not assume).
+            CountedPeriod(label: "2019-W02", cells: [cell(0, 1, users: 9)], groupValues: [["\rretour", "="]], combos: combos),
+        ]
+        for minCell in [0, 5] {
+            for dims in [[Dimension.source, .school, .feature, .commune], [.school, .commune, .feature], [.feature, .school, .source, .commune]] {
+                let request = ExportRequest(period: .day, dimensions: dims, minCell: minCell)
+                var expected = CSVText.line(ExportCSV.header(for: request)) + "\r\n"
+                var writer = ExportCSV.Writer(request: request)
+                var bytes: [UInt8] = []
+                for counted in periods {
+                    for row in counted.rows(dimensions: dims) { expected += CSVText.line(Self.fields(row, request: request)) + "\r\n" }
+                    writer.write(counted) { bytes.append(contentsOf: $0) }
+                }
+                writer.finish { bytes.append(contentsOf: $0) }
+                #expect(String(decoding: bytes, as: UTF8.self) == expected, "min-cell \(minCell) \(dims)")
+            }
+        }
+    }
+
     @Test func linesWrittenByHand() throws {
         let request = ExportRequest(period: .day, dimensions: [.school, .commune], minCell: 5)
         let lines = ExportCSV.document(Self.rows, request: request).components(separatedBy: "\r\n")

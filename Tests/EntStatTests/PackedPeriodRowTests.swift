@@ -49,9 +49,9 @@ import Testing
         return db
     }
 
-    static func decoded(_ db: Database, classes: PeriodRowClasses) throws -> [String] {
+    static func decoded(_ db: Database, classes: PeriodRowClasses, ordered: Bool = true) throws -> [String] {
         let s = try db.prepare("SELECT person, days, requests, logins, visits, detail FROM person_period ORDER BY person")
-        let stream = RollupRowStream(packed: s, classes: classes)
+        let stream = RollupRowStream(packed: s, classes: classes, ordered: ordered)
         var out: [String] = []
         while try stream.next() {
             out.append(describe((stream.person, text(stream.source), text(stream.feature),
@@ -99,6 +99,24 @@ import Testing
         #expect(person2 == ["2|*|*|1|1|1|1", "2|*|a|1|2|0|0", "2|*|b|1|1|0|0", "2|events|*|1|1|0|0"])
     }
 
+    /// Read for a sum (`ordered: false`), each person's rows are the same, in the order of
+    /// the detail, the total first: for every class, and for a detail out of order.
+    @Test func rowsReadForASumAreTheSameRows() throws {
+        let db = try Self.packed(takeEvery: 3)
+        try db.execute("""
+            UPDATE person_period SET detail = '[ ["events","*",1,1,0,0], ["*","b",1,1,0,0] ,["*","a",1,2,0,0]]' WHERE person = 2
+            """)
+        for classes: PeriodRowClasses in [.all, .total, .bySource, .byFeature, .bySourceFeature, [.total, .byFeature]] {
+            let inKeyOrder = try Self.decoded(db, classes: classes)
+            let unordered = try Self.decoded(db, classes: classes, ordered: false)
+            #expect(unordered.sorted() == inKeyOrder.sorted(), "\(classes)")
+            // Persons still come one after the other.
+            #expect(unordered.map { $0.prefix(2) } == inKeyOrder.map { $0.prefix(2) }, "\(classes)")
+        }
+        let person2 = try Self.decoded(db, classes: .all, ordered: false).filter { $0.hasPrefix("2|") }
+        #expect(person2 == ["2|*|*|1|1|1|1", "2|events|*|1|1|0|0", "2|*|b|1|1|0|0", "2|*|a|1|2|0|0"])
+    }
+
     /// A damaged detail stops the read with an error naming the person and the byte.
     @Test(arguments: ["[[\"*\",\"a\",1,2,0]]", "[[\"*\",\"a\",1,2,0,0]", "[[\"*\",\"a\\q\",1,2,0,0]]", "", "[[\"*\",\"a\",1,2,0,0]] x",
                       "[[\"*\",\"a\",99999999999999999999,2,0,0]]"])
@@ -107,14 +125,17 @@ import Testing
         let update = try db.prepare("UPDATE person_period SET detail = ?1 WHERE person = 2")
         try update.bind(.text(detail))
         _ = try update.step()
-        do {
-            _ = try Self.decoded(db, classes: .all)
-            Issue.record("no error for \(detail)")
-        } catch let error as StoreError {
-            guard case .corruptRollup(let person, let reason) = error else { Issue.record("\(error)"); return }
-            #expect(person == 2)
-            #expect(reason.contains("octet"))
-            #expect("\(error)".contains("personne 2"))
+        // Read in key order or for a sum.
+        for ordered in [true, false] {
+            do {
+                _ = try Self.decoded(db, classes: .all, ordered: ordered)
+                Issue.record("no error for \(detail)")
+            } catch let error as StoreError {
+                guard case .corruptRollup(let person, let reason) = error else { Issue.record("\(error)"); return }
+                #expect(person == 2)
+                #expect(reason.contains("octet"))
+                #expect("\(error)".contains("personne 2"))
+            }
         }
     }
 }

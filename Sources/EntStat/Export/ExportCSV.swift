@@ -37,6 +37,8 @@ public enum ExportCSV {
         private var out = ByteLineWriter(capacity: 1 << 20)
         private let request: ExportRequest
         private let suppressed: [UInt8]
+        /// The place values of the counted periods written, encoded.
+        private var placeFields = EncodedFields([])
 
         public init(request: ExportRequest) {
             self.request = request
@@ -75,6 +77,46 @@ public enum ExportCSV {
             }
         }
 
+        /// Encodes one period's counted cells, handing full chunks to `output`: the same
+        /// bytes as `write(counted.rows(dimensions:))`, but each text encoded once per export
+        /// (the places) or per period (the period, sources and features) instead of once per
+        /// line. Only for a request without account figures (grouped by source or feature).
+        mutating func write(_ counted: CountedPeriod, to output: (UnsafeRawBufferPointer) -> Void) {
+            precondition(!request.includesAccounts, "counted cells carry no account figures")
+            // Every period of one export shares its groups (an O(1) comparison then).
+            if placeFields.groupValues != counted.groupValues {
+                placeFields = EncodedFields(counted.groupValues)
+            }
+            let period = EncodedFields([[counted.label]], neutralized: false)
+            let combos = EncodedFields(counted.combos.map { [$0.source, $0.feature] })
+            let dimensions = request.dimensions
+            let placeColumns = dimensions.filter(\.isPlace).count
+            placeFields.withFields { place in
+                period.withFields { period in
+                    combos.withFields { combo in
+                        for cell in counted.cells {
+                            out.encoded(period(0))
+                            let group = Int(cell.group) * placeColumns, pair = Int(cell.combo) * 2
+                            var placeIndex = 0
+                            for d in dimensions {
+                                switch d {
+                                case .source: out.encoded(combo(pair))
+                                case .feature: out.encoded(combo(pair + 1))
+                                default: out.encoded(place(group + placeIndex)); placeIndex += 1
+                                }
+                            }
+                            count(cell.users)
+                            out.integer(cell.visits)
+                            out.integer(cell.logins)
+                            out.integer(cell.requests)
+                            out.endLine()
+                            if out.bytes.count >= 1 << 20 { out.flush(to: output) }
+                        }
+                    }
+                }
+            }
+        }
+
         /// Hands what is left to `output`.
         public mutating func finish(to output: (UnsafeRawBufferPointer) -> Void) {
             out.flush(to: output)
@@ -100,6 +142,11 @@ struct ByteLineWriter {
     /// `neutralized`, a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front.
     mutating func field(_ text: String, neutralized: Bool = false) {
         separate()
+        Self.encode(text, neutralized: neutralized, into: &bytes)
+    }
+
+    /// The bytes of `field(text, neutralized:)` without the separator, appended to `bytes`.
+    static func encode(_ text: String, neutralized: Bool, into bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { utf8 in
             let prefix = neutralized && utf8.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } == true
@@ -122,6 +169,12 @@ struct ByteLineWriter {
 
     /// A field written as given (digits, a rate, `< N`: nothing to quote).
     mutating func raw(_ field: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: field)
+    }
+
+    /// A field encoded already (one of `EncodedFields`).
+    mutating func encoded(_ field: UnsafeBufferPointer<UInt8>) {
         separate()
         bytes.append(contentsOf: field)
     }
@@ -168,5 +221,37 @@ struct ByteLineWriter {
     mutating func flush(to output: (UnsafeRawBufferPointer) -> Void) {
         bytes.withUnsafeBytes { output($0) }
         bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Texts encoded once as CSV fields (quoted and neutralised as `ByteLineWriter.field`
+/// does), to be copied into many lines: the values of each row of `groupValues`, one after
+/// the other, field i being value i % width of row i / width.
+struct EncodedFields {
+    /// The rows encoded.
+    let groupValues: [[String]]
+    private var bytes: [UInt8] = []
+    /// Where field i starts; it ends where field i + 1 starts.
+    private var starts: [Int] = [0]
+
+    /// Every value of `groupValues`, with a leading `=`, `+`, `-`, `@`, tab or CR
+    /// neutralised when `neutralized` (as group values are; a period is not).
+    init(_ groupValues: [[String]], neutralized: Bool = true) {
+        self.groupValues = groupValues
+        for values in groupValues {
+            for value in values {
+                ByteLineWriter.encode(value, neutralized: neutralized, into: &bytes)
+                starts.append(bytes.count)
+            }
+        }
+    }
+
+    /// Calls `body` with a function that gives the bytes of field i.
+    func withFields<R>(_ body: ((Int) -> UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { all in
+            try starts.withUnsafeBufferPointer { starts in
+                try body { i in UnsafeBufferPointer(rebasing: all[starts[i]..<starts[i + 1]]) }
+            }
+        }
     }
 }

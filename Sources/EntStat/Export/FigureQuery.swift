@@ -96,10 +96,11 @@ public enum FigureQuery {
                 guard request.includesAccounts else { return }
                 accounts = try AccountFigures(store: store, dims: request.dimensions.filter(\.isPlace).map(\.column))
                 lastDays = try periodLastDays(store: store, request: request, periods: periods, fromDay: fromDay, toDay: toDay)
-            }) { label, block in
-                var rows = block
-                if let accounts, let lastDay = lastDays[label] {
-                    accounts.add(to: &rows, lastDays: [label: lastDay])
+            }) { counted in
+                guard request.includesAccounts else { return csv.write(counted, to: output) }
+                var rows = counted.rows(dimensions: request.dimensions)
+                if let accounts, let lastDay = lastDays[counted.label] {
+                    accounts.add(to: &rows, lastDays: [counted.label: lastDay])
                     FigureRowOrder.sort(&rows)
                 }
                 csv.write(rows, to: output)

@@ -221,19 +221,13 @@ enum RangeRoleSums {
             for i in byPlace.indices {
                 byPlace[i].byRole.flush(period: "", dimensions: [.school, .role], combos: combos)
                 byPlace[i].once.flush(period: "", dimensions: [.school, .role], combos: combos)
-                for var row in (byPlace[i].byRole.rows + byPlace[i].once.rows).joined() {
+                for var row in byPlace[i].byRole.takeRows(dimensions: [.school, .role]) + byPlace[i].once.takeRows(dimensions: [.school, .role]) {
                     row.groups.insert(byPlace[i].kind, at: 0)
                     places.append(row)
                 }
-                byPlace[i].byRole.rows.removeAll()
-                byPlace[i].once.rows.removeAll()
             }
-            defer {
-                byRole.rows.removeAll()
-                once.rows.removeAll()
-                byLevel.rows.removeAll()
-            }
-            return (Array((byRole.rows + once.rows).joined()), Array(byLevel.rows.joined()), places)
+            return (byRole.takeRows(dimensions: dimensions) + once.takeRows(dimensions: dimensions),
+                    byLevel.takeRows(dimensions: [.role, .level]), places)
         }
     }
 }

@@ -69,16 +69,18 @@ enum RollupFigures {
             if periods.isEmpty { return Result(rows: rows, activePeriods: activePeriods) }
         }
         guard let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return nil }
-        rows += try aggregate(periods, store: store, people: people, request: request, workers: workers)
+        for counted in try aggregate(periods, store: store, people: people, request: request, workers: workers) {
+            rows += counted.rows(dimensions: request.dimensions)
+        }
         return Result(rows: rows, activePeriods: activePeriods)
     }
 
     /// Counts a request grouped by school, commune, EPCI or level period by period, and
-    /// hands each period's rows to `body` in period order, each period's in export order,
+    /// hands each period's cells to `body` in period order, each period's in export order,
     /// `periodsPerRound` periods at a time: memory holds only those, however many lines
     /// the export has (a day-level export by school and feature: 1.8 M lines on the Somme,
-    /// 614 MB when kept whole). `begin` first receives the labels of the periods that hold
-    /// any qualifying record inside the range.
+    /// 614 MB when kept whole as rows). `begin` first receives the labels of the periods
+    /// that hold any qualifying record inside the range.
     ///
     /// Returns false, having called nothing, when the request is not counted person by
     /// person from the rollups alone (no such place grouping, rollups not current): the
@@ -86,7 +88,7 @@ enum RollupFigures {
     static func forEachPeriod(store: Store, request: ExportRequest, fromDay: Int, toDay: Int,
                               workers: Int = defaultWorkers, periodsPerRound: Int = 16,
                               begin: (Set<String>) throws -> Void,
-                              _ body: (String, [FigureRow]) throws -> Void) throws -> Bool {
+                              _ body: (CountedPeriod) throws -> Void) throws -> Bool {
         guard request.dimensions.contains(where: { $0.isPlace && $0 != .role }), try store.rollupsAreCurrent() else { return false }
         let db = store.db
         let (_, activePeriods, periods) = try planned(db, request: request, fromDay: fromDay, toDay: toDay)
@@ -96,15 +98,6 @@ enum RollupFigures {
         let rounds = stride(from: 0, to: periods.count, by: periodsPerRound).map {
             Array(periods[$0..<min($0 + periodsPerRound, periods.count)])
         }
-        /// Hands each period's rows of a round to `body`, in order.
-        func deliver(_ labels: [String], _ counted: [FigureRow]) throws {
-            var rows = counted[...]
-            for label in labels {
-                let end = rows.firstIndex { $0.period != label } ?? rows.endIndex
-                try body(label, Array(rows[..<end]))
-                rows = rows[end...]
-            }
-        }
         // The next round is counted on a thread of its own (with its own connections) while
         // this one writes the last: writing 1.8 M lines takes 0.3 s of the 1.8 s of the
         // largest export. Not inside a transaction, which other connections would not see.
@@ -113,13 +106,13 @@ enum RollupFigures {
             let ran = try ReadingThread.run(path: path, cacheKiB: 8192, capacity: 1, produce: { reader, sink, _ in
                 for round in rounds {
                     let rows = try aggregate(round, caller: reader, path: path, people: people, request: request, workers: workers)
-                    guard sink.send((round.map(\.0), rows)) else { return }
+                    guard sink.send(rows) else { return }
                 }
-            }, consume: { (labels: [String], rows: [FigureRow]) in try deliver(labels, rows) })
+            }, consume: { (counted: [CountedPeriod]) in try counted.forEach(body) })
             if ran { return true }
         }
         for round in rounds {
-            try deliver(round.map(\.0), try aggregate(round, store: store, people: people, request: request, workers: workers))
+            try aggregate(round, store: store, people: people, request: request, workers: workers).forEach(body)
         }
         return true
     }
@@ -140,7 +133,7 @@ enum RollupFigures {
     /// Threads that share the periods of an export: one per core, at most two.
     static var defaultWorkers: Int { min(2, WorkerThreads.processorCount) }
 
-    /// The rows of `periods`, in the order of `periods` and each period's in export order
+    /// The cells of `periods`, in the order of `periods` and each period's in export order
     /// (so that rows of periods in label order need no sort). With several workers, worker
     /// w takes periods w, w + n, w + 2n…
     /// (neighbouring periods weigh alike), through `ParallelJobs`: each thread (this one
@@ -151,10 +144,10 @@ enum RollupFigures {
     /// Only when the store's connection has no transaction open: another connection would
     /// not see what that transaction wrote (`entstat purge` freezes figures inside one).
     static func aggregate(_ periods: [(String, [Piece])], store: Store, people: People, request: ExportRequest,
-                          workers: Int) throws -> [FigureRow] {
+                          workers: Int) throws -> [CountedPeriod] {
         let n = max(1, min(workers, periods.count))
         guard n > 1, sqlite3_get_autocommit(store.db.handle) != 0 else {
-            return Array(try aggregate(periods, db: store.db, people: people, request: request).joined())
+            return try aggregate(periods, db: store.db, people: people, request: request)
         }
         let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
         let path = store.path
@@ -162,7 +155,7 @@ enum RollupFigures {
             count: n, threads: n, callerContext: (try? openReader(path: path)) ?? store.db,
             makeContext: { try openReader(path: path) },
             job: { db, w in Swift.Result { try aggregate(shares[w], db: db, people: people, request: request) } })
-        var shared: [[[FigureRow]]] = []
+        var shared: [[CountedPeriod]] = []
         for (w, result) in results.enumerated() {
             // A share that failed on its thread's connection is computed again on the
             // store's connection: an error then comes from there.
@@ -175,9 +168,9 @@ enum RollupFigures {
     /// (`caller` for the calling thread, one opened on `path` for each other): for a thread
     /// that is not the store's, such as `forEachPeriod`'s counting thread.
     static func aggregate(_ periods: [(String, [Piece])], caller: Database, path: String, people: People,
-                          request: ExportRequest, workers: Int) throws -> [FigureRow] {
+                          request: ExportRequest, workers: Int) throws -> [CountedPeriod] {
         let n = max(1, min(workers, periods.count))
-        guard n > 1 else { return Array(try aggregate(periods, db: caller, people: people, request: request).joined()) }
+        guard n > 1 else { return try aggregate(periods, db: caller, people: people, request: request) }
         let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
         let shared = try ParallelJobs.run(
             count: n, threads: n, callerContext: caller,
@@ -186,26 +179,19 @@ enum RollupFigures {
         return interleaved(shared, count: periods.count)
     }
 
-    /// The rows of `count` periods shared among `shares.count` threads (thread w took
-    /// periods w, w + n, w + 2n…), in period order.
-    private static func interleaved(_ shares: [[[FigureRow]]], count: Int) -> [FigureRow] {
+    /// The `count` periods shared among `shares.count` threads (thread w took periods w,
+    /// w + n, w + 2n…), in period order.
+    private static func interleaved(_ shares: [[CountedPeriod]], count: Int) -> [CountedPeriod] {
         let n = shares.count
-        var blocks = [[FigureRow]](repeating: [], count: count)
-        for (w, share) in shares.enumerated() {
-            for (k, block) in share.enumerated() { blocks[w + k * n] = block }
-        }
-        var rows: [FigureRow] = []
-        rows.reserveCapacity(blocks.reduce(0) { $0 + $1.count })
-        for i in blocks.indices {
-            rows += blocks[i]
-            blocks[i] = []
-        }
-        return rows
+        var periods: [CountedPeriod] = []
+        periods.reserveCapacity(count)
+        for i in 0..<count { periods.append(shares[i % n][i / n]) }
+        return periods
     }
 
-    /// The rows of each of `periods`, read through `db`, each period's in export order.
+    /// The cells of each of `periods`, read through `db`, each period's in export order.
     static func aggregate(_ periods: [(String, [Piece])], db: Database, people: People,
-                          request: ExportRequest) throws -> [[FigureRow]] {
+                          request: ExportRequest) throws -> [CountedPeriod] {
         var aggregator = Aggregator(people: people)
         let reader = try PieceReader(db: db, hasSource: request.dimensions.contains(.source),
                                      hasFeature: request.dimensions.contains(.feature))
@@ -219,7 +205,7 @@ enum RollupFigures {
             }
             aggregator.flush(period: label, dimensions: request.dimensions, combos: reader.combos)
         }
-        return aggregator.rows
+        return aggregator.periods
     }
 
     /// A read-only connection to the store for one worker, with an 8 MB page cache (each
@@ -459,8 +445,8 @@ enum RollupFigures {
         var cells: [Cell] = []
         /// Indexes of the touched cells, to turn into rows and clear at `flush`.
         var touched: [Int] = []
-        /// The rows of each period flushed, in export order.
-        var rows: [[FigureRow]] = []
+        /// Each period flushed, in the order flushed.
+        var periods: [CountedPeriod] = []
         /// Rank of each group's value of place column c among that column's values, at
         /// groupRanks[group × placeColumns + c]; and how many bits the ranks of column c need.
         let groupRanks: [Int]
@@ -503,12 +489,20 @@ enum RollupFigures {
             }
         }
 
-        /// Turns the cells of the period just built into rows, in export order: sorted by
-        /// the ranks of their values, dimension by dimension (at most 63 bits of ranks, else
-        /// by the texts themselves).
+        /// The rows of the periods flushed so far, with the values of `dimensions` (those
+        /// given to `flush`), which are then forgotten.
+        mutating func takeRows(dimensions: [Dimension]) -> [FigureRow] {
+            defer { periods.removeAll() }
+            return periods.flatMap { $0.rows(dimensions: dimensions) }
+        }
+
+        /// Turns the cells of the period just built into a `CountedPeriod`, in export order:
+        /// sorted by the ranks of their values, dimension by dimension (packed into one
+        /// integer when they fit in 63 bits).
         mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
+            var counted = CountedPeriod(label: period, cells: [], groupValues: people.groupValues, combos: combos)
             // Nothing counted (maybe no person with a place: no ranks of place values).
-            guard !touched.isEmpty else { return rows.append([]) }
+            guard !touched.isEmpty else { return periods.append(counted) }
             let sources = FigureRowOrder.ranks(Set(combos.map(\.source)))
             let features = FigureRowOrder.ranks(Set(combos.map(\.feature)))
             let sourceRank = combos.map { sources.rank[$0.source]! }, featureRank = combos.map { features.rank[$0.feature]! }
@@ -521,51 +515,59 @@ enum RollupFigures {
                 }
             }
             let columns = placeBits.count
-            if bits <= 63 {
-                var keyed = touched.map { index -> (key: Int, index: Int) in
-                    let group = index % groupCount, combo = index / groupCount
-                    var key = 0, placeIndex = 0
-                    for d in dimensions {
-                        switch d {
-                        case .source: key = key << sources.bits | sourceRank[combo]
-                        case .feature: key = key << features.bits | featureRank[combo]
-                        default:
-                            key = key << placeBits[placeIndex] | groupRanks[group * columns + placeIndex]
-                            placeIndex += 1
-                        }
-                    }
-                    return (key, index)
+            /// The rank of the value of dimension `d` (the `placeIndex`-th place one) of a cell.
+            func rank(_ d: Dimension, _ placeIndex: Int, group: Int, combo: Int) -> Int {
+                switch d {
+                case .source: return sourceRank[combo]
+                case .feature: return featureRank[combo]
+                default: return groupRanks[group * columns + placeIndex]
                 }
+            }
+            /// The ranks of a cell's values packed into `bits` bits, the first dimension's highest.
+            func key(_ index: Int) -> Int {
+                let group = index % groupCount, combo = index / groupCount
+                var key = 0, placeIndex = 0
+                for d in dimensions {
+                    let width = d == .source ? sources.bits : d == .feature ? features.bits : placeBits[placeIndex]
+                    key = key << width | rank(d, placeIndex, group: group, combo: combo)
+                    if d.isPlace { placeIndex += 1 }
+                }
+                return key
+            }
+            let indexBits = Int.bitWidth - cells.count.leadingZeroBitCount
+            if bits + indexBits <= 64 {
+                // Key and cell index in one word: a sort of plain integers.
+                var keyed = [UInt64]()
+                keyed.reserveCapacity(touched.count)
+                for index in touched { keyed.append(UInt64(key(index)) << indexBits | UInt64(index)) }
+                keyed.sort()
+                let mask = UInt64(1) << indexBits - 1
+                for (i, k) in keyed.enumerated() { touched[i] = Int(k & mask) }
+            } else if bits <= 63 {
+                var keyed = touched.map { (key: key($0), index: $0) }
                 keyed.sort { $0.key < $1.key }
                 touched = keyed.map(\.index)
+            } else {
+                touched.sort { a, b in
+                    var placeIndex = 0
+                    for d in dimensions {
+                        let ra = rank(d, placeIndex, group: a % groupCount, combo: a / groupCount)
+                        let rb = rank(d, placeIndex, group: b % groupCount, combo: b / groupCount)
+                        if ra != rb { return ra < rb }
+                        if d.isPlace { placeIndex += 1 }
+                    }
+                    return false
+                }
             }
-            var block: [FigureRow] = []
-            block.reserveCapacity(touched.count)
+            counted.cells.reserveCapacity(touched.count)
             for index in touched {
                 let cell = cells[index]
                 cells[index] = Cell()
-                let place = people.groupValues[index % groupCount]
-                let combo = combos[index / groupCount]
-                var placeIndex = 0
-                var groups: [String] = []
-                groups.reserveCapacity(dimensions.count)
-                for d in dimensions {
-                    switch d {
-                    case .source: groups.append(combo.source)
-                    case .feature: groups.append(combo.feature)
-                    default: groups.append(place[placeIndex]); placeIndex += 1
-                    }
-                }
-                var row = FigureRow(period: period, groups: groups)
-                row.activeUsers = cell.users
-                row.listedActiveUsers = cell.listed
-                row.requests = cell.requests
-                row.logins = cell.logins
-                row.connections = cell.visits
-                block.append(row)
+                counted.cells.append(CountedPeriod.Cell(
+                    group: Int32(index % groupCount), combo: Int32(index / groupCount), users: cell.users,
+                    listed: cell.listed, requests: cell.requests, logins: cell.logins, visits: cell.visits))
             }
-            if bits > 63 { block.sort(by: FigureRowOrder.precedes) }
-            rows.append(block)
+            periods.append(counted)
             touched.removeAll(keepingCapacity: true)
         }
     }
@@ -735,7 +737,7 @@ enum RollupFigures {
         /// (person, days, requests, logins, visits, detail), with the combo id of each of
         /// its rows of `classes` and `weight`.
         func readPacked(_ s: Statement, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
-            let rows = RollupRowStream(packed: s, classes: classes)
+            let rows = RollupRowStream(packed: s, classes: classes, ordered: false)
             while try rows.next() {
                 let source = readsSource ? sources.id(of: rows.source) : 0
                 let feature = readsFeature ? features.id(of: rows.feature) : 0

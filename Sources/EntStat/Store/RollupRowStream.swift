@@ -15,6 +15,9 @@ import Glibc
 final class RollupRowStream {
     let statement: Statement
     private let classes: PeriodRowClasses
+    /// False when the reader only sums the rows: each packed row's rows then come in the
+    /// order of its detail, unchecked.
+    private let ordered: Bool
 
     private(set) var person: Int64 = 0
     private(set) var source = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -45,10 +48,12 @@ final class RollupRowStream {
     }
 
     /// The rows of `classes` of the packed rows of a statement whose columns are person,
-    /// days, requests, logins, visits and detail, in person order.
-    init(packed statement: Statement, classes: PeriodRowClasses) {
+    /// days, requests, logins, visits and detail, in person order; with `ordered: false`,
+    /// each person's rows in any order (for a reader that sums them: no order to check).
+    init(packed statement: Statement, classes: PeriodRowClasses, ordered: Bool = true) {
         self.statement = statement
         self.classes = classes
+        self.ordered = ordered
     }
 
     deinit { scratch.deallocate() }
@@ -93,6 +98,10 @@ final class RollupRowStream {
             if totalPending { entries.append(total) }
             return
         }
+        if totalPending && !ordered {
+            entries.append(total)
+            totalPending = false
+        }
         var sorted = true
         // The last row kept (for the order check), when `entries` is not empty.
         var lastSource = Self.star, lastFeature = Self.star
@@ -115,8 +124,10 @@ final class RollupRowStream {
                           cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
                           cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
                           cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
-                    if !entries.isEmpty && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
-                    (lastSource, lastFeature) = (source, feature)
+                    if ordered {
+                        if !entries.isEmpty && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
+                        (lastSource, lastFeature) = (source, feature)
+                    }
                     entries.append(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
                 } else {
                     // A row this reader does not want: its four counts skipped.

@@ -219,7 +219,7 @@ struct RollupTests {
                         var out: [(String, [FigureRow])] = []
                         let ran = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: fromDay, toDay: toDay,
                                                                   workers: workers, periodsPerRound: 3, begin: { _ in }) {
-                            out.append(($0, $1))
+                            out.append(($0.label, $0.rows(dimensions: dims)))
                         }
                         #expect(ran)
                         return out
