@@ -128,10 +128,14 @@ extension Store {
         let deleteActivity = try db.statement("DELETE FROM person_day_activity WHERE day = ?1 AND person = ?2")
         let deleteDay = try db.statement("DELETE FROM person_day WHERE day = ?1 AND person = ?2")
         let deleteStarts = try db.statement("DELETE FROM visit_start WHERE day = ?1 AND person = ?2")
-        let insertDay = try db.statement("INSERT INTO person_day(person, day, windows) VALUES (?1, ?2, ?3)")
         var activityRows = MultiRowInsert(db: db, table: "person_day_activity",
                                           columns: ["day", "person", "requests", "logins", "visits", "detail"])
         var startRows = MultiRowInsert(db: db, table: "visit_start", columns: ["day", "person", "hour", "visits"])
+        // Several rows per statement: a statement that writes more than one row (here, the
+        // row and its trigger's) keeps a journal of every page it changes, written to a
+        // temporary file; one row per statement wrote two 16 KiB pages there per person-day
+        // (26 GB for the 773 000 person-days of the national access week).
+        var dayRows = MultiRowInsert(db: db, table: "person_day", columns: ["person", "day", "windows"])
         for row in rows {
             let pair = row.pair
             if row.existed {
@@ -141,12 +145,13 @@ extension Store {
             }
             guard let activity = row.activity, let packed = row.packed else { continue }
             try activityRows.add(pair.day, pair.person, packed.requests, packed.logins, packed.visits, MultiRowText(packed.detail))
-            try insertDay.run(.integer(pair.person), .int(pair.day), .blob(activity.windows))
+            try dayRows.add(pair.person, pair.day, activity.windows)
             for (hour, visits) in activity.visitStarts {
                 try startRows.add(pair.day, pair.person, hour, visits)
             }
         }
         try activityRows.flush()
+        try dayRows.flush()
         try startRows.flush()
     }
 
