@@ -160,9 +160,10 @@ struct IngestCommand: ParsableCommand {
         }
 
         let runStarted = MonotonicClock.seconds()
+        var written = ProcessIO.Meter()
         if !files.isEmpty {
             try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
-            Console.info("\(store.db) : fichiers lus et faits enregistrés en \(Console.seconds(MonotonicClock.seconds() - runStarted))")
+            Console.info("\(store.db) : fichiers lus et faits enregistrés en \(Console.seconds(MonotonicClock.seconds() - runStarted))\(written.sinceLast())")
         }
         do {
             // Late files older than a purge limit are cut back before their figures are computed.
@@ -174,7 +175,7 @@ struct IngestCommand: ParsableCommand {
             let pairs = try opened.completePendingWork(progress: { done in
                 if showProgress { Console.write(2, "\rcalcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…") }
             }, phaseDone: { phase, seconds in
-                Console.info("\(store.db) : \(phase.rawValue) en \(Console.seconds(seconds))")
+                Console.info("\(store.db) : \(phase.rawValue) en \(Console.seconds(seconds))\(written.sinceLast())")
             })
             if showProgress && pairs > 0 { Console.write(2, "\r\u{1B}[K") }
             if !quiet && pairs > 0 {

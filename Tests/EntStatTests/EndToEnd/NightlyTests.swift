@@ -73,6 +73,30 @@ struct NightlyTests {
         #expect(status.stdout.contains("bilan : aucune lacune de couverture"))
     }
 
+    /// The operator's log (`--log-level info`) times each step of an ingest and says what
+    /// it wrote (the bytes of `/proc/self/io`, where the kernel has it): a step writing many
+    /// times the store's size shows there.
+    @Test func theLogSaysWhatEachStepWrote() throws {
+        let dir = try E2E.scratch()
+        try Self.writeDays(dir, days: 3)
+        let run = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "--log-level", "info", "logs"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let steps = ["fichiers lus et faits enregistrés", "indicateurs par personne et par jour", "totaux par jour et par rôle",
+                     "cumuls par période", "totaux par période et par rôle"]
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        for step in steps {
+            let line = try #require(lines.first { $0.contains(" : \(step) en ") }, "\(step): \(run.stderr)")
+            guard FileManager.default.fileExists(atPath: "/proc/self/io") else { continue }
+            #expect(line.hasSuffix(" Mo écrits"), "\(line)")
+        }
+        if FileManager.default.fileExists(atPath: "/proc/self/io") {
+            // The facts of 6 files went into a new store: something was written.
+            let facts = try #require(lines.first { $0.contains("fichiers lus et faits enregistrés") })
+            let megabytes = Int(facts.split(separator: ",").last!.filter(\.isNumber))
+            #expect((megabytes ?? 0) > 0, "\(facts)")
+        }
+    }
+
     @Test func unchangedReferenceFilesAreNotReloadedButChangedOnesAre() throws {
         let dir = try E2E.scratch()
         try Self.writeDays(dir, days: 3)
