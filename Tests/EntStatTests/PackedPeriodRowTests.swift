@@ -60,6 +60,16 @@ import Testing
         return out
     }
 
+    /// The rows of `forEachRow` (`ordered: false`), as `decoded` describes them.
+    static func handedOver(_ db: Database, classes: PeriodRowClasses) throws -> [String] {
+        let s = try db.prepare("SELECT person, days, requests, logins, visits, detail FROM person_period ORDER BY person")
+        var out: [String] = []
+        try RollupRowStream(packed: s, classes: classes, ordered: false).forEachRow { person, source, feature, days, r, l, v in
+            out.append(describe((person, text(source), text(feature), days, r, l, v)))
+        }
+        return out
+    }
+
     @Test(arguments: [1, 2, 3, 100])
     func packedRowsReadBackAsTheRowsInKeyOrder(takeEvery: Int) throws {
         let db = try Self.packed(takeEvery: takeEvery)
@@ -110,6 +120,8 @@ import Testing
             let inKeyOrder = try Self.decoded(db, classes: classes)
             let unordered = try Self.decoded(db, classes: classes, ordered: false)
             #expect(unordered.sorted() == inKeyOrder.sorted(), "\(classes)")
+            // Handed over as they are decoded: the same rows in the same order.
+            #expect(try Self.handedOver(db, classes: classes) == unordered, "\(classes)")
             // Persons still come one after the other.
             #expect(unordered.map { $0.prefix(2) } == inKeyOrder.map { $0.prefix(2) }, "\(classes)")
         }
@@ -125,10 +137,10 @@ import Testing
         let update = try db.prepare("UPDATE person_period SET detail = ?1 WHERE person = 2")
         try update.bind(.text(detail))
         _ = try update.step()
-        // Read in key order or for a sum.
-        for ordered in [true, false] {
+        // Read in key order, for a sum, or handed over row by row.
+        for mode in 0..<3 {
             do {
-                _ = try Self.decoded(db, classes: .all, ordered: ordered)
+                _ = mode == 2 ? try Self.handedOver(db, classes: .all) : try Self.decoded(db, classes: .all, ordered: mode == 0)
                 Issue.record("no error for \(detail)")
             } catch let error as StoreError {
                 guard case .corruptRollup(let person, let reason) = error else { Issue.record("\(error)"); return }

@@ -737,11 +737,10 @@ enum RollupFigures {
         /// (person, days, requests, logins, visits, detail), with the combo id of each of
         /// its rows of `classes` and `weight`.
         func readPacked(_ s: Statement, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
-            let rows = RollupRowStream(packed: s, classes: classes, ordered: false)
-            while try rows.next() {
-                let source = readsSource ? sources.id(of: rows.source) : 0
-                let feature = readsFeature ? features.id(of: rows.feature) : 0
-                body(rows.person, combo(source, feature), Int(rows.requests), Int(rows.logins), Int(rows.visits), weight)
+            try RollupRowStream(packed: s, classes: classes, ordered: false).forEachRow { person, source, feature, _, r, l, v in
+                let sourceID = readsSource ? sources.id(of: source) : 0
+                let featureID = readsFeature ? features.id(of: feature) : 0
+                body(person, combo(sourceID, featureID), Int(r), Int(l), Int(v), weight)
             }
             s.reset()
         }

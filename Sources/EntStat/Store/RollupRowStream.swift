@@ -77,12 +77,32 @@ final class RollupRowStream {
         return UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(h, column)))
     }
 
+    /// Steps the statement to its end, handing every row of `classes` of every packed row
+    /// to `body` (person, source, feature, days, requests, logins, visits) as it is decoded,
+    /// in the order of each detail, the total first: for a reader that only sums them
+    /// (`ordered: false`), without keeping each packed row's rows first. On an error, rows of
+    /// the damaged packed row may have been handed over already.
+    func forEachRow(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int64, Int64, Int64, Int64) -> Void) throws {
+        precondition(!ordered, "rows in key order come through next()")
+        while try statement.step() {
+            _ = try decodeRow { e in body(person, e.source, e.feature, e.days, e.requests, e.logins, e.visits) }
+        }
+    }
+
     /// Expands the statement's current packed row into `entries`.
     private func decode() throws {
-        let h = statement.handle
-        person = sqlite3_column_int64(h, 0)
         entries.removeAll(keepingCapacity: true)
         position = 0
+        if try !decodeRow(emit: { entries.append($0) }) { entries.sort(by: Self.precedes) }
+    }
+
+    /// Decodes the statement's current packed row, handing each of its rows of `classes` to
+    /// `emit`: in key order when `ordered`, unless the detail is not (then false: the caller
+    /// sorts), otherwise in the order of the detail, the total first.
+    @inline(__always)
+    private func decodeRow(emit: (Entry) -> Void) throws -> Bool {
+        let h = statement.handle
+        person = sqlite3_column_int64(h, 0)
         let totalDays = sqlite3_column_int64(h, 1)
         let detail = Self.text(h, 5)
         if scratch.count < detail.count {
@@ -95,15 +115,16 @@ final class RollupRowStream {
                           requests: sqlite3_column_int64(h, 2), logins: sqlite3_column_int64(h, 3),
                           visits: sqlite3_column_int64(h, 4))
         guard classes != .total else {
-            if totalPending { entries.append(total) }
-            return
+            if totalPending { emit(total) }
+            return true
         }
         if totalPending && !ordered {
-            entries.append(total)
+            emit(total)
             totalPending = false
         }
         var sorted = true
-        // The last row kept (for the order check), when `entries` is not empty.
+        // The last row kept (for the order check), when `emitted`.
+        var emitted = false
         var lastSource = Self.star, lastFeature = Self.star
         var cursor = DetailCursor(detail)
         guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
@@ -114,8 +135,9 @@ final class RollupRowStream {
                 guard cursor.take(UInt8(ascii: ",")) else { throw corrupt(cursor.expected(",")) }
                 let feature = try string(&cursor)
                 if totalPending && Self.compare(Self.star, Self.star, source, feature) < 0 {
-                    entries.append(total)
+                    emit(total)
                     totalPending = false
+                    emitted = true
                     (lastSource, lastFeature) = (Self.star, Self.star)
                 }
                 if classes.contains(PeriodRowClasses.of(source: source, feature: feature)) {
@@ -125,10 +147,11 @@ final class RollupRowStream {
                           cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
                           cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
                     if ordered {
-                        if !entries.isEmpty && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
+                        if emitted && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
                         (lastSource, lastFeature) = (source, feature)
+                        emitted = true
                     }
-                    entries.append(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
+                    emit(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
                 } else {
                     // A row this reader does not want: its four counts skipped.
                     guard cursor.skipCounts() else { throw corrupt(cursor.expected("]")) }
@@ -139,8 +162,8 @@ final class RollupRowStream {
             }
         }
         guard cursor.atEnd else { throw corrupt("octets en trop à l'octet \(cursor.i)") }
-        if totalPending { entries.append(total) }
-        if !sorted { entries.sort(by: Self.precedes) }
+        if totalPending { emit(total) }
+        return sorted
     }
 
     /// A JSON string of the detail at the cursor: its bytes in place, or unescaped into
