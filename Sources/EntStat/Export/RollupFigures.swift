@@ -737,7 +737,7 @@ enum RollupFigures {
         /// (person, days, requests, logins, visits, detail), with the combo id of each of
         /// its rows of `classes` and `weight`.
         func readPacked(_ s: Statement, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
-            try RollupRowStream(packed: s, classes: classes, ordered: false).forEachRow { person, source, feature, _, r, l, v in
+            try RollupRowStream(packed: s, classes: classes).forEachRow { person, source, feature, _, r, l, v in
                 let sourceID = readsSource ? sources.id(of: source) : 0
                 let featureID = readsFeature ? features.id(of: feature) : 0
                 body(person, combo(sourceID, featureID), Int(r), Int(l), Int(v), weight)

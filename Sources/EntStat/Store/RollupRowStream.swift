@@ -15,9 +15,6 @@ import Glibc
 final class RollupRowStream {
     let statement: Statement
     private let classes: PeriodRowClasses
-    /// False when the reader only sums the rows: each packed row's rows then come in the
-    /// order of its detail, unchecked.
-    private let ordered: Bool
 
     private(set) var person: Int64 = 0
     private(set) var source = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -48,12 +45,11 @@ final class RollupRowStream {
     }
 
     /// The rows of `classes` of the packed rows of a statement whose columns are person,
-    /// days, requests, logins, visits and detail, in person order; with `ordered: false`,
-    /// each person's rows in any order (for a reader that sums them: no order to check).
-    init(packed statement: Statement, classes: PeriodRowClasses, ordered: Bool = true) {
+    /// days, requests, logins, visits and detail, in person order: in key order through
+    /// `next()`, in the order of each detail through `forEachRow`.
+    init(packed statement: Statement, classes: PeriodRowClasses) {
         self.statement = statement
         self.classes = classes
-        self.ordered = ordered
     }
 
     deinit { scratch.deallocate() }
@@ -79,13 +75,12 @@ final class RollupRowStream {
 
     /// Steps the statement to its end, handing every row of `classes` of every packed row
     /// to `body` (person, source, feature, days, requests, logins, visits) as it is decoded,
-    /// in the order of each detail, the total first: for a reader that only sums them
-    /// (`ordered: false`), without keeping each packed row's rows first. On an error, rows of
-    /// the damaged packed row may have been handed over already.
+    /// in the order of each detail, the total first, unchecked: for a reader that only sums
+    /// them, without keeping each packed row's rows first. On an error, rows of the damaged
+    /// packed row may have been handed over already.
     func forEachRow(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int64, Int64, Int64, Int64) -> Void) throws {
-        precondition(!ordered, "rows in key order come through next()")
         while try statement.step() {
-            _ = try decodeRow { e in body(person, e.source, e.feature, e.days, e.requests, e.logins, e.visits) }
+            _ = try decodeRow(ordered: false) { e in body(person, e.source, e.feature, e.days, e.requests, e.logins, e.visits) }
         }
     }
 
@@ -93,14 +88,14 @@ final class RollupRowStream {
     private func decode() throws {
         entries.removeAll(keepingCapacity: true)
         position = 0
-        if try !decodeRow(emit: { entries.append($0) }) { entries.sort(by: Self.precedes) }
+        if try !decodeRow(ordered: true, emit: { entries.append($0) }) { entries.sort(by: Self.precedes) }
     }
 
     /// Decodes the statement's current packed row, handing each of its rows of `classes` to
     /// `emit`: in key order when `ordered`, unless the detail is not (then false: the caller
     /// sorts), otherwise in the order of the detail, the total first.
     @inline(__always)
-    private func decodeRow(emit: (Entry) -> Void) throws -> Bool {
+    private func decodeRow(ordered: Bool, emit: (Entry) -> Void) throws -> Bool {
         let h = statement.handle
         person = sqlite3_column_int64(h, 0)
         let totalDays = sqlite3_column_int64(h, 1)
