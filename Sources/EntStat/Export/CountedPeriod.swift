@@ -28,21 +28,40 @@ struct CountedPeriod: Sendable {
     /// The (source, feature) of each combo id ('*' for a dimension not asked for).
     var combos: [(source: String, feature: String)]
 
+    /// Where a cell's value of one dimension of the request is: the source or feature of its
+    /// combo, or value c of its group.
+    enum Column: Equatable {
+        case source
+        case feature
+        case place(Int)
+    }
+
+    /// The column of each of `dimensions`, in order (place dimensions numbered as
+    /// `groupValues` holds them).
+    static func columns(of dimensions: [Dimension]) -> [Column] {
+        var places = 0
+        return dimensions.map { d in
+            switch d {
+            case .source: return .source
+            case .feature: return .feature
+            default: places += 1; return .place(places - 1)
+            }
+        }
+    }
+
     /// The cells as rows, with the values of `dimensions` in their order.
     func rows(dimensions: [Dimension]) -> [FigureRow] {
+        let columns = Self.columns(of: dimensions)
         var rows: [FigureRow] = []
         rows.reserveCapacity(cells.count)
         for cell in cells {
             let place = groupValues[Int(cell.group)]
             let combo = combos[Int(cell.combo)]
-            var placeIndex = 0
-            var groups: [String] = []
-            groups.reserveCapacity(dimensions.count)
-            for d in dimensions {
-                switch d {
-                case .source: groups.append(combo.source)
-                case .feature: groups.append(combo.feature)
-                default: groups.append(place[placeIndex]); placeIndex += 1
+            let groups = columns.map { column in
+                switch column {
+                case .source: return combo.source
+                case .feature: return combo.feature
+                case .place(let c): return place[c]
                 }
             }
             var row = FigureRow(period: label, groups: groups)

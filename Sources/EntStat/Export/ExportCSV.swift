@@ -89,20 +89,19 @@ public enum ExportCSV {
             }
             let period = EncodedFields([[counted.label]], neutralized: false)
             let combos = EncodedFields(counted.combos.map { [$0.source, $0.feature] })
-            let dimensions = request.dimensions
-            let placeColumns = dimensions.filter(\.isPlace).count
+            let columns = CountedPeriod.columns(of: request.dimensions)
+            let placeColumns = request.dimensions.filter(\.isPlace).count
             placeFields.withFields { place in
                 period.withFields { period in
                     combos.withFields { combo in
                         for cell in counted.cells {
                             out.encoded(period(0))
                             let group = Int(cell.group) * placeColumns, pair = Int(cell.combo) * 2
-                            var placeIndex = 0
-                            for d in dimensions {
-                                switch d {
+                            for column in columns {
+                                switch column {
                                 case .source: out.encoded(combo(pair))
                                 case .feature: out.encoded(combo(pair + 1))
-                                default: out.encoded(place(group + placeIndex)); placeIndex += 1
+                                case .place(let c): out.encoded(place(group + c))
                                 }
                             }
                             count(cell.users)

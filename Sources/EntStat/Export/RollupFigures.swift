@@ -497,8 +497,8 @@ enum RollupFigures {
         }
 
         /// Turns the cells of the period just built into a `CountedPeriod`, in export order:
-        /// sorted by the ranks of their values, dimension by dimension (packed into one
-        /// integer when they fit in 63 bits).
+        /// sorted by the ranks of their values, dimension by dimension (packed with the cell's
+        /// index into one integer when they fit in 64 bits).
         mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
             var counted = CountedPeriod(label: period, cells: [], groupValues: people.groupValues, combos: combos)
             // Nothing counted (maybe no person with a place: no ranks of place values).
@@ -506,55 +506,44 @@ enum RollupFigures {
             let sources = FigureRowOrder.ranks(Set(combos.map(\.source)))
             let features = FigureRowOrder.ranks(Set(combos.map(\.feature)))
             let sourceRank = combos.map { sources.rank[$0.source]! }, featureRank = combos.map { features.rank[$0.feature]! }
-            var bits = 0, placeIndex = 0
-            for d in dimensions {
-                switch d {
-                case .source: bits += sources.bits
-                case .feature: bits += features.bits
-                default: bits += placeBits[placeIndex]; placeIndex += 1
-                }
-            }
-            let columns = placeBits.count
-            /// The rank of the value of dimension `d` (the `placeIndex`-th place one) of a cell.
-            func rank(_ d: Dimension, _ placeIndex: Int, group: Int, combo: Int) -> Int {
-                switch d {
+            let columns = CountedPeriod.columns(of: dimensions), placeColumns = placeBits.count
+            /// The rank of a cell's value in `column`, and the bits ranks of that column need.
+            func rank(_ column: CountedPeriod.Column, group: Int, combo: Int) -> Int {
+                switch column {
                 case .source: return sourceRank[combo]
                 case .feature: return featureRank[combo]
-                default: return groupRanks[group * columns + placeIndex]
+                case .place(let c): return groupRanks[group * placeColumns + c]
                 }
             }
-            /// The ranks of a cell's values packed into `bits` bits, the first dimension's highest.
-            func key(_ index: Int) -> Int {
-                let group = index % groupCount, combo = index / groupCount
-                var key = 0, placeIndex = 0
-                for d in dimensions {
-                    let width = d == .source ? sources.bits : d == .feature ? features.bits : placeBits[placeIndex]
-                    key = key << width | rank(d, placeIndex, group: group, combo: combo)
-                    if d.isPlace { placeIndex += 1 }
+            let widths = columns.map { column -> Int in
+                switch column {
+                case .source: return sources.bits
+                case .feature: return features.bits
+                case .place(let c): return placeBits[c]
                 }
-                return key
             }
+            let bits = widths.reduce(0, +)
             let indexBits = Int.bitWidth - cells.count.leadingZeroBitCount
             if bits + indexBits <= 64 {
-                // Key and cell index in one word: a sort of plain integers.
+                // The ranks, the first dimension's highest, and the cell index in one word: a
+                // sort of plain integers.
                 var keyed = [UInt64]()
                 keyed.reserveCapacity(touched.count)
-                for index in touched { keyed.append(UInt64(key(index)) << indexBits | UInt64(index)) }
+                for index in touched {
+                    let group = index % groupCount, combo = index / groupCount
+                    var key: UInt64 = 0
+                    for (column, width) in zip(columns, widths) { key = key << width | UInt64(rank(column, group: group, combo: combo)) }
+                    keyed.append(key << indexBits | UInt64(index))
+                }
                 keyed.sort()
                 let mask = UInt64(1) << indexBits - 1
                 for (i, k) in keyed.enumerated() { touched[i] = Int(k & mask) }
-            } else if bits <= 63 {
-                var keyed = touched.map { (key: key($0), index: $0) }
-                keyed.sort { $0.key < $1.key }
-                touched = keyed.map(\.index)
             } else {
                 touched.sort { a, b in
-                    var placeIndex = 0
-                    for d in dimensions {
-                        let ra = rank(d, placeIndex, group: a % groupCount, combo: a / groupCount)
-                        let rb = rank(d, placeIndex, group: b % groupCount, combo: b / groupCount)
+                    for column in columns {
+                        let ra = rank(column, group: a % groupCount, combo: a / groupCount)
+                        let rb = rank(column, group: b % groupCount, combo: b / groupCount)
                         if ra != rb { return ra < rb }
-                        if d.isPlace { placeIndex += 1 }
                     }
                     return false
                 }
