@@ -52,7 +52,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EntStatTests",
-            dependencies: ["EntStat", "EntStatSimulator", "CZlib"]
+            dependencies: [
+                "EntStat", "EntStatSimulator", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "EntStatSimulatorTests",

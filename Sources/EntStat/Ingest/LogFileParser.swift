@@ -34,6 +34,10 @@ final class LogFileParser {
     private var attributeDigests: [UInt64] = []
     private var batch = ParsedBatch()
     private var facts: [Fact] = []
+    /// Normalised role of each raw `profil` met (a handful of values): `RoleName.normalize`
+    /// folds text through `String`, once per value instead of once per identity.
+    private var roleNames = ByteStringTable(capacity: 16)
+    private var roles: [String?] = []
 
     static let firstDay = CivilDate(year: 2000, month: 1, day: 1).dayNumber
     static let lastDay = CivilDate(year: 2045, month: 12, day: 31).dayNumber
@@ -203,13 +207,25 @@ final class LogFileParser {
         guard attributeDigests[identity] != digest else { return }
         attributeDigests[identity] = digest
         var role: String?
-        if !event.profil.isEmpty { role = RoleName.normalize(String(decoding: event.profil, as: UTF8.self)) }
+        if !event.profil.isEmpty { role = normalizedRole(event.profil) }
         var schools: [String] = []
         for structure in eventParser.structures where !structure.isEmpty && structure.count <= 64 {
             let uai = String(decoding: structure, as: UTF8.self).trimmed()
             if !uai.isEmpty { schools.append(uai) }
         }
         batch.attributes.append(.init(identity: identity, role: role, schools: schools, digest: digest))
+    }
+
+    /// `RoleName.normalize` of a raw `profil`, remembered across files.
+    private func normalizedRole(_ profil: UnsafeRawBufferPointer) -> String? {
+        let hash = ByteStringTable.hash(profil)
+        if let found = roleNames.find(profil, hash: hash) { return roles[Int(found)] }
+        let role = RoleName.normalize(String(decoding: profil, as: UTF8.self))
+        if roles.count < 1024 {
+            roleNames.insert(profil, hash: hash, value: Int32(roles.count))
+            roles.append(role)
+        }
+        return role
     }
 
     /// Groups the staged facts by (identity, day) and sends them with the identities and

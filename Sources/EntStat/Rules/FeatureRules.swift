@@ -20,6 +20,9 @@ public struct FeatureRules: Sendable {
     public private(set) var names: [String] = []
     private var pathRules: [(prefix: [UInt8], feature: UInt16)] = []
     private var moduleRules: [[UInt8]: UInt16] = [:]
+    /// `moduleRules` looked up from a line's bytes (lowercased on the stack): no `Array`
+    /// per event.
+    private var moduleTable = ByteStringTable(capacity: 16)
 
     /// The id of the fallback feature `autre`.
     public private(set) var fallbackID: UInt16 = 0
@@ -57,6 +60,10 @@ public struct FeatureRules: Sendable {
             }
         }
         fallbackID = id(for: FeatureRules.fallback)
+        moduleTable = ByteStringTable(capacity: max(16, moduleRules.count))
+        for (module, feature) in moduleRules {
+            module.withUnsafeBytes { moduleTable.insert($0, hash: ByteStringTable.hash($0), value: Int32(feature)) }
+        }
         // Longest prefix first, so /blog/admin can be told apart from /blog.
         pathRules.sort { $0.prefix.count > $1.prefix.count }
     }
@@ -89,9 +96,14 @@ public struct FeatureRules: Sendable {
     /// The feature of an event-log module name.
     public func feature(forModule module: UnsafeRawBufferPointer) -> UInt16 {
         guard module.count <= 64 else { return fallbackID }
-        var key = [UInt8](module)
-        for i in 0..<key.count where key[i] >= 0x41 && key[i] <= 0x5A { key[i] += 0x20 }
-        return moduleRules[key] ?? fallbackID
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { key in
+            for i in 0..<module.count {
+                let b = module[i]
+                key[i] = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+            }
+            let bytes = UnsafeRawBufferPointer(start: key.baseAddress, count: module.count)
+            return moduleTable.find(bytes, hash: ByteStringTable.hash(bytes)).map { UInt16($0) } ?? fallbackID
+        }
     }
 
     static func lowercased(_ bytes: [UInt8]) -> [UInt8] {

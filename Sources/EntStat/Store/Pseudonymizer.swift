@@ -38,6 +38,7 @@ public struct Pseudonymizer: @unchecked Sendable {
             throw StoreError.secretUnreadable(path: path, reason: "contenu inattendu (64 chiffres hexadécimaux attendus)")
         }
         key = SymmetricKey(data: bytes)
+        prepared = Pseudonymizer.prepare(key)
     }
 
     /// Creates the secret at `path` whole or not at all: 32 random bytes in hex are written
@@ -76,12 +77,24 @@ public struct Pseudonymizer: @unchecked Sendable {
     public init(key: SymmetricKey) {
         self.key = key
         secretPath = "(mémoire)"
+        prepared = Pseudonymizer.prepare(key)
+    }
+
+    /// Per log source, the HMAC with the key and the source's prefix already absorbed: a
+    /// pseudonym copies it and adds the raw id, instead of deriving the key's pads again.
+    private let prepared: [HMAC<SHA256>]
+
+    private static func prepare(_ key: SymmetricKey) -> [HMAC<SHA256>] {
+        [LogSource.access, .events].map { source in
+            var hmac = HMAC<SHA256>(key: key)
+            hmac.update(data: Array(source.rawValue.utf8) + [0])
+            return hmac
+        }
     }
 
     /// The pseudonym of a raw id seen in one log source.
     public func pseudonym(source: LogSource, rawID: UnsafeRawBufferPointer) -> [UInt8] {
-        var hmac = HMAC<SHA256>(key: key)
-        hmac.update(data: Array(source.rawValue.utf8) + [0])
+        var hmac = prepared[source == .access ? 0 : 1]
         hmac.update(data: rawID)
         return Array(hmac.finalize())
     }

@@ -171,6 +171,43 @@ import Testing
         #expect(try five.step())
         #expect(five.text(0) == "r5")
     }
+
+    /// A worker remembers the role of each raw `profil` across files (SPEC §2.1 synonyms):
+    /// every spelling still gets its own role, an unknown one none, in every file.
+    @Test func eachProfilGetsItsRoleInEveryFileOfAWorker() throws {
+        let dir = try E2E.scratch()
+        func event(_ user: String, _ profil: String) -> String {
+            "{\"event-type\":\"ACCESS\",\"module\":\"Blog\",\"date\":1541408400000,\"userId\":\"\(user)\",\"profil\":\"\(profil)\",\"structures\":[\"0800001S\"]}"
+        }
+        let files = [
+            [event("u1", "Relative"), event("u2", "Teacher"), event("u3", "Martien")],
+            [event("u4", "Teacher"), event("u5", "ENSEIGNANT"), event("u6", "Martien"), event("u7", "relative"), event("u8", "Élève")],
+            [event("u9", "PERS_COLL"), event("u10", "Relative"), event("u11", "Collectivité")],
+        ].enumerated().map { index, lines in
+            let url = dir.appendingPathComponent("e\(index).log")
+            try! E2E.write(lines.joined(separator: "\n") + "\n", to: url)
+            return url.path
+        }
+        var options = LogIngester.Options()
+        options.workers = 1
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let store = try Store(writingTo: path, secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        try LogIngester(store: store, options: options).ingest(paths: files) { _, report in #expect(report.qualifying > 0) }
+        let pseudonymizer = try #require(store.pseudonymizer)
+        let db = try Database(path: path, readOnly: true)
+        func role(_ user: String) throws -> String? {
+            let s = try db.prepare("SELECT group_concat(r.role) FROM identity_role r JOIN identity i ON i.id = r.identity WHERE i.pseudonym = ?")
+            try s.bind(.blob(pseudonymizer.pseudonym(source: .events, rawID: user)))
+            return try s.step() && !s.isNull(0) ? s.text(0) : nil
+        }
+        let expected: [String: String?] = [
+            "u1": "parent", "u2": "teacher", "u3": nil, "u4": "teacher", "u5": "teacher", "u6": nil,
+            "u7": "parent", "u8": "student", "u9": "commune", "u10": "parent", "u11": "commune",
+        ]
+        for (user, want) in expected {
+            #expect(try role(user) == want, "\(user)")
+        }
+    }
 }
 
 extension BoundedChannel.Received where Element == Int {
