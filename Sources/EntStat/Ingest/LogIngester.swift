@@ -62,8 +62,11 @@ public final class LogIngester {
     /// The person of each account that an identity created in this run belongs to.
     private var accountPersons: [Int64: Int64] = [:]
     /// New rows of `identity`, `person`, `identity_role` and `identity_school`, several per
-    /// statement.
-    private lazy var newRows = NewIdentityRows(db: store.db)
+    /// statement. Not `lazy`: a change through a lazy property copied the whole struct,
+    /// retaining and releasing its buffers, for every row.
+    private var newRows: NewIdentityRows
+    /// The persons the current file created without an account, and their places.
+    private var freshPlaces = FreshPersonPlaces()
 
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
@@ -71,6 +74,7 @@ public final class LogIngester {
         }
         self.store = store
         self.options = options
+        newRows = NewIdentityRows(db: store.db)
         configuration = LogFileParser.Configuration(
             rules: options.rules, featureIDs: try store.featureIDs(for: options.rules), pseudonymizer: pseudonymizer,
             rejectThreshold: options.rejectThreshold, rejectSampleLimit: options.rejectSampleLimit,
@@ -93,6 +97,8 @@ public final class LogIngester {
         // not read at all (nightly runs over a growing directory).
         var known: [Int: String] = [:]
         var toParse: [Int] = []
+        // The directory may have been loaded since the last call.
+        freshPlaces.forgetDirectory()
         for (index, path) in paths.enumerated() {
             if path != "-", let status = try? ByteReader(path: path).fileStatus(),
                let previous = try? ledgerName(path: path, size: status.size, mtime: status.mtime) {
@@ -152,6 +158,7 @@ public final class LogIngester {
         var local: [Int] = []
         if identities.count > options.identityCacheLimit { forgetRun() }
         dirtyPersons.removeAll()
+        freshPlaces.discard()
         storeHasAccounts = nil
         func fail(_ failure: FileFailure) -> FileReport {
             if inTransaction {
@@ -325,8 +332,9 @@ public final class LogIngester {
         } else {
             try newRows.identitiesWithoutAccount.add(id, pseudonym, source.rawValue, person)
             try newRows.personsWithoutAccount.add(id)
+            freshPlaces.add(person: id)
         }
-        if person == id { dirtyPersons.insert(id) }
+        if person == id && account != nil { dirtyPersons.insert(id) }
         return IdentityState(id: id, person: person, attributesDigest: 0, createdInRun: true)
     }
 
@@ -342,7 +350,11 @@ public final class LogIngester {
             // (a row this run wrote already is ignored, and the person recomputed anyway).
             if let role = note.role { try newRows.roles.add(state.id, role) }
             for uai in note.schools { try newRows.schools.add(state.id, uai) }
-            if note.role != nil || !note.schools.isEmpty { dirtyPersons.insert(state.person) }
+            if freshPlaces.contains(state.person) {
+                freshPlaces.note(person: state.person, role: note.role, schools: note.schools)
+            } else if note.role != nil || !note.schools.isEmpty {
+                dirtyPersons.insert(state.person)
+            }
             return
         }
         let db = store.db
@@ -356,7 +368,8 @@ public final class LogIngester {
         }
     }
 
-    /// Writes the places of the persons whose roles or schools changed, and the ledger row.
+    /// Writes the places of the persons whose roles or schools changed (in SQL) and of the
+    /// persons the file created without an account (from memory), and the ledger row.
     private func finishFile(_ summary: ParsedFileSummary, path: String) throws {
         let report = summary.report
         let db = store.db
@@ -366,6 +379,7 @@ public final class LogIngester {
             for person in dirtyPersons { try mark.run(.integer(person)) }
             try store.rebuildPersonPlaces(onlyDirty: true)
         }
+        try freshPlaces.write(db: db)
         try db.statement("""
             INSERT INTO ingested_file(content_sha256, raw_sha256, name, size_bytes, mtime, source, lines, qualifying,
                                       filtered, rejected, decoded_bytes, first_day, last_day, ingested_at)
@@ -409,6 +423,7 @@ public final class LogIngester {
         storeIdentitiesOutsideRun = nil
         accountPersons.removeAll()
         newRows.discard()
+        freshPlaces.discard()
         identityTable = ByteStringTable()
         identities.removeAll()
         dirtyPersons.removeAll()
