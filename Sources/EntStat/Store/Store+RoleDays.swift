@@ -95,18 +95,8 @@ extension Store {
             try sums.write()
         }
         try moveRolePeriods(sign: -1)
-        try db.execute("""
-            DELETE FROM person_role WHERE person IN (SELECT person FROM temp.role_changed);
-            INSERT INTO person_role(person, role, first_role, listed)
-                SELECT person, role, role = MIN(role) OVER (PARTITION BY person), MAX(listed) OVER (PARTITION BY person)
-                FROM (SELECT person, role, MAX(listed) AS listed FROM person_place
-                      WHERE person IN (SELECT person FROM temp.role_changed) GROUP BY person, role);
-            """ + snapshots.dropFirst().map { snapshot in """
-                DELETE FROM \(snapshot.table) WHERE person IN (SELECT person FROM temp.role_changed);
-                INSERT INTO \(snapshot.table)(person, \(snapshot.columns.joined(separator: ", ")))
-                    SELECT DISTINCT person, \(snapshot.columns.joined(separator: ", ")) FROM person_place
-                    WHERE person IN (SELECT person FROM temp.role_changed);
-                """ }.joined())
+        try db.execute(snapshots.map { "DELETE FROM \($0.table) WHERE person IN (SELECT person FROM temp.role_changed);" }.joined())
+        try RoleSnapshotWriter.write(db, persons: "temp.role_changed")
         try moveRolePeriods(sign: 1)
         // Their days. A new directory changes thousands of persons: every day. Otherwise,
         // each person's days are looked for in the months where the person has a month

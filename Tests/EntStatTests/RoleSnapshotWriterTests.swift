@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// The snapshots of `person_place` behind the totals per day and role (`person_role`,
+/// `person_level`, `person_scope`), written by `RoleSnapshotWriter` in one scan: the rows
+/// given here by hand, and those of the SQL it replaced, run on the same places.
+@Suite struct RoleSnapshotWriterTests {
+    /// The three `INSERT … SELECT` the writer replaced (release 12), as the independent method.
+    static let sql = """
+        INSERT INTO person_role(person, role, first_role, listed)
+            SELECT person, role, role = MIN(role) OVER (PARTITION BY person), MAX(listed) OVER (PARTITION BY person)
+            FROM (SELECT person, role, MAX(listed) AS listed FROM person_place
+                  WHERE person IN (SELECT person FROM temp.chosen) GROUP BY person, role);
+        INSERT INTO person_level(person, role, level)
+            SELECT DISTINCT person, role, level FROM person_place WHERE person IN (SELECT person FROM temp.chosen);
+        INSERT INTO person_scope(person, role, code_commune, epci)
+            SELECT DISTINCT person, role, code_commune, epci FROM person_place WHERE person IN (SELECT person FROM temp.chosen);
+        """
+
+    @Test func snapshotsAreThoseOfTheSQLTheyReplaced() throws {
+        let dir = try E2E.scratch()
+        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let db = store.db
+        let composed = "CA Amiens M\u{E9}tropole", decomposed = "CA Amiens Me\u{301}tropole"
+        #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
+        let places: [(Int, Int, String, String, String, String, String)] = [
+            // person 1: teacher (listed) and parent, two levels as a parent, a school given twice.
+            (1, 0, "parent", "0800001S", "maternelle", "80021", "CA Baie de Somme"),
+            (1, 0, "parent", "0800002T", "elementaire", "80021", "CA Baie de Somme"),
+            (1, 1, "teacher", "0800002T", "elementaire", "80021", "CA Baie de Somme"),
+            (1, 0, "parent", "0800001S", "maternelle", "80021", "CA Baie de Somme"),
+            // person 2: unknown, no place at all.
+            (2, 0, "unknown", "", "", "", ""),
+            // person 3: one EPCI name in two byte forms (two rows for SQLite), two communes.
+            (3, 1, "staff", "0800003U", "primaire", "80001", composed),
+            (3, 1, "staff", "0800004V", "primaire", "80001", decomposed),
+            (3, 1, "staff", "0800005W", "primaire", "80002", composed),
+            // person 4: not chosen, so not written.
+            (4, 0, "student", "0800001S", "maternelle", "80021", "CA Baie de Somme"),
+            // person 5: roles whose byte order is not their order of arrival.
+            (5, 0, "teacher", "0800001S", "maternelle", "80021", "CA Baie de Somme"),
+            (5, 0, "commune", "", "", "80021", "CA Baie de Somme"),
+        ]
+        let insert = try db.prepare("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for p in places {
+            try insert.bind(.integer(Int64(p.0)), .integer(Int64(p.1)), .text(p.2), .text(p.3), .text(p.4), .text(p.5), .text(p.6))
+            while try insert.step() {}
+            insert.reset()
+        }
+        try db.execute("CREATE TEMP TABLE chosen(person INTEGER PRIMARY KEY); INSERT INTO temp.chosen VALUES (1), (2), (3), (5);")
+        func dump() throws -> [String] {
+            var out: [String] = []
+            for sql in ["SELECT 'role', person, role, first_role, listed FROM person_role ORDER BY 2, 3",
+                        "SELECT 'level', person, role, level FROM person_level ORDER BY 2, 3, 4",
+                        "SELECT 'scope', person, role, code_commune, hex(epci) FROM person_scope ORDER BY 2, 3, 4, 5"] {
+                let s = try db.prepare(sql)
+                while try s.step() { out.append((0..<s.columnCount).map { s.text($0) }.joined(separator: "|")) }
+            }
+            return out
+        }
+        func clear() throws { try db.execute("DELETE FROM person_role; DELETE FROM person_level; DELETE FROM person_scope;") }
+
+        try clear()
+        try RoleSnapshotWriter.write(db, persons: "temp.chosen")
+        let written = try dump()
+        try clear()
+        try db.execute(Self.sql)
+        #expect(written == (try dump()))
+
+        let hex = { (s: String) in s.utf8.map { String(format: "%02X", $0) }.joined() }
+        #expect(written.filter { $0.hasPrefix("role|") } == [
+            "role|1|parent|1|1", "role|1|teacher|0|1", "role|2|unknown|1|0", "role|3|staff|1|1",
+            "role|5|commune|1|0", "role|5|teacher|0|0",
+        ])
+        #expect(written.filter { $0.hasPrefix("level|") } == [
+            "level|1|parent|elementaire", "level|1|parent|maternelle", "level|1|teacher|elementaire",
+            "level|2|unknown|", "level|3|staff|primaire", "level|5|commune|", "level|5|teacher|maternelle",
+        ])
+        #expect(written.filter { $0.hasPrefix("scope|") } == [
+            "scope|1|parent|80021|\(hex("CA Baie de Somme"))", "scope|1|teacher|80021|\(hex("CA Baie de Somme"))",
+            "scope|2|unknown||", "scope|3|staff|80001|\(hex(decomposed))", "scope|3|staff|80001|\(hex(composed))",
+            "scope|3|staff|80002|\(hex(composed))", "scope|5|commune|80021|\(hex("CA Baie de Somme"))",
+            "scope|5|teacher|80021|\(hex("CA Baie de Somme"))",
+        ].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+}
