@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import EntStat
 
@@ -24,6 +26,40 @@ import Testing
                                          })
             }
         }
+    }
+
+    @Test func theCallersOwnWorkRunsWhileTheOthersTakeJobs() throws {
+        // The caller's work waits until another thread has finished a job: jobs did start
+        // while it ran. Then the caller helps with the rest, and every job runs once.
+        let done = Synchronization.Atomic<Int>(0)
+        var waited = 0
+        let results = try ParallelJobs.run(count: 40, threads: 2, callerContext: "caller", makeContext: { "helper" },
+                                           callerFirst: {
+                                               while done.load(ordering: .relaxed) == 0 && waited < 10_000 {
+                                                   usleep(1_000)
+                                                   waited += 1
+                                               }
+                                           },
+                                           job: { context, index in
+                                               if context == "helper" { done.add(1, ordering: .relaxed) }
+                                               return index
+                                           })
+        #expect(results == Array(0..<40))
+        #expect(done.load(ordering: .relaxed) >= 1 && waited < 10_000)
+    }
+
+    @Test func anErrorOfTheCallersOwnWorkStopsTheJobs() throws {
+        let started = Synchronization.Atomic<Int>(0)
+        #expect(throws: Failed(index: -2)) {
+            _ = try ParallelJobs.run(count: 100_000, threads: 2, callerContext: 0, makeContext: { 0 },
+                                     callerFirst: { throw Failed(index: -2) },
+                                     job: { _, index in
+                                         started.add(1, ordering: .relaxed)
+                                         usleep(10)
+                                         return index
+                                     })
+        }
+        #expect(started.load(ordering: .relaxed) < 100_000)
     }
 
     @Test func aThreadWithoutContextLeavesTheWorkToTheOthers() throws {

@@ -36,8 +36,52 @@ struct RoleDaySums: Sendable {
     private func roleName(slot: Int) -> String { people.name(slot: slot).role }
 
     /// Inserts the sums of every queued day (whose old rows the caller has deleted). The
-    /// `activity` rows are read on `threads` threads (see `Store.refreshRoleDays`).
+    /// `activity` rows are read on `threads` threads (see `Store.refreshRoleDays`), the
+    /// other threads starting on them while this one sums the visits and the peaks.
     func write(db: Database, threads: Int) throws {
+        // activity: the days are shared between this thread and, with `threads` > 1, others
+        // with their own read-only connections (the day rows are committed; this
+        // transaction's person_role is not, and the masks carry it), then written here in
+        // day order.
+        let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
+        var days: [Int] = []
+        while try queued.step() { days.append(queued.int(0)) }
+        let path = db.path, sums = self, allDays = days
+        // (A reader's statements do not keep their connection alive: the context holds both.)
+        let perDay = try ParallelJobs.run(
+            count: allDays.count, threads: threads,
+            callerContext: (db, try RollupFigures.PieceReader(db: db)),
+            makeContext: {
+                let reading = try RollupFigures.openReader(path: path)
+                return (reading, try RollupFigures.PieceReader(db: reading))
+            },
+            callerFirst: {
+                try writeVisits(db: db)
+                try writePlacePeaks(db: db)
+            },
+            job: { context, index in try sums.volumes(of: allDays[index], reader: context.1) })
+        let insertVolumes = try db.statement("""
+            INSERT INTO activity_day_role(day, role, source, feature, users, listed_users, visits, logins, requests)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """)
+        let insertPlaceVolumes = try db.statement("""
+            INSERT INTO activity_day_place(kind, place, day, role, users, visits, logins, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """)
+        for (day, rows) in zip(days, perDay) {
+            for row in rows.roles {
+                try insertVolumes.execute(day, row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
+            }
+            for row in rows.places {
+                let place = places.places[row.place]
+                try insertPlaceVolumes.execute(place.kind, place.name, day, places.roleName(slot: row.slot),
+                                               row.users, row.visits, row.logins, row.requests)
+            }
+        }
+    }
+
+    /// Sums the visits of the queued days per role and hour (`visit_hour_role`) and per
+    /// place, role and hour (`visit_day_place`), from `visit_start`.
+    private func writeVisits(db: Database) throws {
         let slots = people.slotCount
         // Visits per (role slot, hour) of one day.
         let insertVisits = try db.statement("INSERT INTO visit_hour_role(day, role, hour, visits) VALUES (?1, ?2, ?3, ?4)")
@@ -100,42 +144,6 @@ struct RoleDaySums: Sendable {
             }
         }
         try flushVisits()
-        try writePlacePeaks(db: db)
-
-        // activity: the days are shared between this thread and, with `threads` > 1, others
-        // with their own read-only connections (the day rows are committed; this
-        // transaction's person_role is not, and the masks carry it), then written here in
-        // day order.
-        let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
-        var days: [Int] = []
-        while try queued.step() { days.append(queued.int(0)) }
-        let path = db.path, sums = self, allDays = days
-        // (A reader's statements do not keep their connection alive: the context holds both.)
-        let perDay = try ParallelJobs.run(
-            count: allDays.count, threads: threads,
-            callerContext: (db, try RollupFigures.PieceReader(db: db)),
-            makeContext: {
-                let reading = try RollupFigures.openReader(path: path)
-                return (reading, try RollupFigures.PieceReader(db: reading))
-            },
-            job: { context, index in try sums.volumes(of: allDays[index], reader: context.1) })
-        let insertVolumes = try db.statement("""
-            INSERT INTO activity_day_role(day, role, source, feature, users, listed_users, visits, logins, requests)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            """)
-        let insertPlaceVolumes = try db.statement("""
-            INSERT INTO activity_day_place(kind, place, day, role, users, visits, logins, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """)
-        for (day, rows) in zip(days, perDay) {
-            for row in rows.roles {
-                try insertVolumes.execute(day, row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
-            }
-            for row in rows.places {
-                let place = places.places[row.place]
-                try insertPlaceVolumes.execute(place.kind, place.name, day, places.roleName(slot: row.slot),
-                                               row.users, row.visits, row.logins, row.requests)
-            }
-        }
     }
 
     /// Windows of a day counted per place: `person_day.windows` holds at most 38 bytes.

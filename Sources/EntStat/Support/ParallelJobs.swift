@@ -11,12 +11,17 @@ import Glibc
 /// When a job throws, no further job starts and the error of the lowest-numbered failed
 /// job is rethrown (the same error a sequential run would have stopped at, when the jobs
 /// before it succeed). A thread whose context cannot be made simply does not help.
+///
+/// `callerFirst` is other work of the calling thread, done while the other threads start
+/// on the jobs (the caller then joins them): when it throws, no further job starts and
+/// its error is rethrown.
 enum ParallelJobs {
     static func run<Context, Result>(
         count: Int,
         threads: Int,
         callerContext: Context,
         makeContext: @escaping @Sendable () throws -> Context,
+        callerFirst: () throws -> Void = {},
         job: @escaping @Sendable (Context, Int) throws -> Result
     ) throws -> [Result] {
         let state = SharedState<Result>(count: count)
@@ -25,6 +30,13 @@ enum ParallelJobs {
             guard let context = try? makeContext() else { return }
             state.drain { try job(context, $0) }
         } : nil
+        do {
+            try callerFirst()
+        } catch {
+            state.stop()
+            workers?.join()
+            throw error
+        }
         // The caller's context is not Sendable: it stays on this thread.
         state.drain { try job(callerContext, $0) }
         workers?.join()
@@ -53,6 +65,11 @@ enum ParallelJobs {
             pthread_mutex_lock(mutex)
             defer { pthread_mutex_unlock(mutex) }
             return body()
+        }
+
+        /// No further job starts.
+        func stop() {
+            locked { stopped = true }
         }
 
         /// Takes jobs until none is left or one failed.
