@@ -497,9 +497,10 @@ enum RollupFigures {
         }
 
         /// Turns the cells of the period just built into a `CountedPeriod`, in export order:
-        /// sorted by the ranks of their values, dimension by dimension (packed with the cell's
-        /// index into one integer when they fit in 64 bits).
-        mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)]) {
+        /// sorted by the ranks of their values, dimension by dimension, then by cell index
+        /// (packed with the cell's index into one integer when they fit in `keyBits`, 64;
+        /// else compared column by column: tests pass 0 to take that path).
+        mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)], keyBits: Int = 64) {
             var counted = CountedPeriod(label: period, cells: [], groupValues: people.groupValues, combos: combos)
             // Nothing counted (maybe no person with a place: no ranks of place values).
             guard !touched.isEmpty else { return periods.append(counted) }
@@ -524,7 +525,7 @@ enum RollupFigures {
             }
             let bits = widths.reduce(0, +)
             let indexBits = Int.bitWidth - cells.count.leadingZeroBitCount
-            if bits + indexBits <= 64 {
+            if bits + indexBits <= min(keyBits, 64) {
                 // The ranks, the first dimension's highest, and the cell index in one word: a
                 // sort of plain integers.
                 var keyed = [UInt64]()
@@ -545,7 +546,7 @@ enum RollupFigures {
                         let rb = rank(column, group: b % groupCount, combo: b / groupCount)
                         if ra != rb { return ra < rb }
                     }
-                    return false
+                    return a < b
                 }
             }
             counted.cells.reserveCapacity(touched.count)

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// The cells of an export period come in export order (SPEC §3: rows sorted by the values
+/// of the grouping, dimension by dimension), whether their ranks are packed into one
+/// integer (the usual path) or compared column by column (ranks wider than 64 bits, which
+/// small data cannot reach: the test lowers the limit to take that path).
+@Suite struct CellOrderTests {
+    @Test func packedAndComparedSortsGiveTheExportOrder() throws {
+        let dir = try E2E.scratch()
+        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let db = store.db
+        // Persons 1–6 with (role, school) places; person 3 in two schools.
+        let places: [(Int, String, String)] = [
+            (1, "teacher", "0800002T"), (2, "parent", "0800002T"), (3, "parent", "0800001S"), (3, "parent", "0800003U"),
+            (4, "teacher", "0800001S"), (5, "parent", "0800001S"), (6, "student", "0800003U"),
+        ]
+        for (person, _, _) in places { try db.execute("INSERT OR IGNORE INTO person(id) VALUES (\(person))") }
+        for (person, role, uai) in places {
+            try db.execute("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (\(person), 0, '\(role)', '\(uai)', '', '', '')")
+        }
+        let people = try #require(try RollupFigures.People(db: db, placeColumns: ["uai", "role"]))
+        let combos: [(source: String, feature: String)] = [("*", "*"), ("events", "blog"), ("access", "blog"), ("events", "agenda")]
+        func period(keyBits: Int) -> [String] {
+            var aggregator = RollupFigures.Aggregator(people: people)
+            // Every person in several combos, added in an order unlike the export's.
+            for (combo, persons) in [(3, [6, 1]), (1, [5, 4, 3]), (0, [6, 5, 4, 3, 2, 1]), (2, [2, 3])] {
+                for person in persons { aggregator.add(person: Int64(person), combo: combo, 1, 0, 1) }
+            }
+            aggregator.flush(period: "p", dimensions: [.school, .role, .source, .feature], combos: combos, keyBits: keyBits)
+            let rows = aggregator.takeRows(dimensions: [.school, .role, .source, .feature])
+            return rows.map { $0.groups.joined(separator: "|") }
+        }
+        let packed = period(keyBits: 64), compared = period(keyBits: 0)
+        #expect(packed == compared)
+        // By school, role, source, feature, each in ascending order ('*' first).
+        let expected = [
+            "0800001S|parent|*|*", "0800001S|parent|access|blog", "0800001S|parent|events|blog",
+            "0800001S|teacher|*|*", "0800001S|teacher|events|blog",
+            "0800002T|parent|*|*", "0800002T|parent|access|blog",
+            "0800002T|teacher|*|*", "0800002T|teacher|events|agenda",
+            "0800003U|parent|*|*", "0800003U|parent|access|blog", "0800003U|parent|events|blog",
+            "0800003U|student|*|*", "0800003U|student|events|agenda",
+        ]
+        #expect(packed == expected)
+    }
+}
