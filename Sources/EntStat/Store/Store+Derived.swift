@@ -94,12 +94,14 @@ extension Store {
             try db.execute("DELETE FROM pending_window_day")
         }
         finished(.personDays)
-        try refreshRoleDays()
+        // Every person's roles, once the totals per day and role have brought them up to
+        // date: neither step after changes them.
+        let roles = try refreshRoleDaysKeepingRoles()
         finished(.roleDays)
-        try refreshActivityPeriods(stoppingAfter: rollupPeriodLimit)
+        try refreshActivityPeriods(stoppingAfter: rollupPeriodLimit, roles: roles)
         finished(.rollups)
         if try rollupsAreCurrent() {
-            try refreshRolePeriods()
+            try refreshRolePeriods(roles: roles)
             finished(.rolePeriods)
         }
         return done

@@ -24,7 +24,12 @@ extension Store {
     /// many threads as an export reads with: called with no transaction open, so the rows
     /// it reads are committed and a second connection sees them too.
     public func refreshRolePeriods() throws {
-        try db.transaction { try Store.refreshRolePeriods(db, threads: RollupFigures.defaultWorkers) }
+        try refreshRolePeriods(roles: nil)
+    }
+
+    /// `refreshRolePeriods()` with every person's roles already read (nil: read them).
+    func refreshRolePeriods(roles: PersonRoleMasks?) throws {
+        try db.transaction { try Store.refreshRolePeriods(db, threads: RollupFigures.defaultWorkers, roles: roles) }
     }
 
     /// True when periods wait for `refreshRolePeriods()`.
@@ -35,14 +40,16 @@ extension Store {
     /// `refreshRolePeriods()` inside the caller's transaction. With `threads` > 1, other
     /// connections read the rollup rows: the caller must not have changed them in its
     /// transaction.
-    static func refreshRolePeriods(_ db: Database, threads: Int = 1) throws {
+    /// `roles`: every person's roles as `person_role` and `person_level` hold them (nil: read
+    /// here).
+    static func refreshRolePeriods(_ db: Database, threads: Int = 1, roles: PersonRoleMasks? = nil) throws {
         guard try hasPendingRolePeriods(db) else { return }
         let queued = try db.prepare("SELECT kind, first_day FROM pending_role_period ORDER BY kind, first_day")
         var periods: [RolePeriodSums.Period] = []
         while try queued.step() {
             if let kind = RollupKind(rawValue: queued.text(0)) { periods.append(.init(kind: kind, first: queued.int(1))) }
         }
-        let people = try PersonRoleMasks(db: db)
+        let people = try roles ?? PersonRoleMasks(db: db)
         let path = db.path, all = periods
         let perPeriod = try ParallelJobs.run(
             count: all.count, threads: threads,

@@ -78,11 +78,18 @@ extension Store {
     /// such a kill would (tests).
     @discardableResult
     public func refreshActivityPeriods(stoppingAfter periodLimit: Int = .max) throws -> Int {
+        try refreshActivityPeriods(stoppingAfter: periodLimit, roles: nil)
+    }
+
+    /// `refreshActivityPeriods(stoppingAfter:)` with every person's roles already read, as
+    /// `person_role` and `person_level` hold them (nil: read them).
+    @discardableResult
+    func refreshActivityPeriods(stoppingAfter periodLimit: Int, roles: PersonRoleMasks?) throws -> Int {
         guard !(try rollupsAreCurrent()) else { return 0 }
         var recomputed = 0
         var periodsDone = 0
         // The totals per period and role change with the rollups (`Store+RolePeriods`).
-        let people = try PersonRoleMasks(db: db)
+        let people = try roles ?? PersonRoleMasks(db: db)
         // School years are summed from months when recomputed: months first. The queue is
         // read period by period in SQL, never whole into memory (a national week queues
         // millions of pairs).
