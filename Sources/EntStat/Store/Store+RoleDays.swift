@@ -68,6 +68,7 @@ extension Store {
     /// `refreshRoleDays()` inside the caller's transaction. With `threads` > 1, other
     /// connections read the day rows of the queued days: the caller must not have changed
     /// them in its transaction (they would not see the change).
+    ///
     /// Returns the roles of every person it read (nil when it read none): those of
     /// `person_role` and `person_level` once it is done.
     @discardableResult
