@@ -106,10 +106,7 @@ struct FreshPersonPlaces {
     /// The place of every school, as `rebuildPersonPlaces` joins them.
     private static func readDirectory(_ db: Database) throws -> [[UInt8]: Place] {
         let s = try db.prepare("""
-            SELECT sc.uai, COALESCE(sc.level, ''), COALESCE(sc.code_commune, ''), COALESCE(ce.epci, c.epci, '')
-            FROM school sc
-            LEFT JOIN commune c ON c.code = sc.code_commune
-            LEFT JOIN commune_epci ce ON ce.code_commune = sc.code_commune
+            SELECT sc.uai, \(Store.schoolPlaceColumns) FROM school sc \(Store.epciJoins(commune: "sc.code_commune"))
             """)
         var places: [[UInt8]: Place] = [:]
         while try s.step() {

@@ -49,25 +49,34 @@ extension Store {
         try db.execute("DELETE FROM temp.relink; DELETE FROM temp.affected;")
     }
 
+    /// A commune's EPCI in SQL: the one epci.csv gives, else the one of schools.csv, else ''
+    /// (`epciColumn`, from the tables `epciJoins` adds as `c` and `ce`).
+    static let epciColumn = "COALESCE(ce.epci, c.epci, '')"
+
+    /// The joins behind `epciColumn`, for the commune code `commune`.
+    static func epciJoins(commune: String) -> String {
+        "LEFT JOIN commune c ON c.code = \(commune) LEFT JOIN commune_epci ce ON ce.code_commune = \(commune)"
+    }
+
+    /// A school's level, commune and EPCI in SQL ('' for a school missing from the
+    /// directory), from the school joined as `sc` and `epciJoins(commune: "sc.code_commune")`.
+    static let schoolPlaceColumns = "COALESCE(sc.level, ''), COALESCE(sc.code_commune, ''), \(epciColumn)"
+
     /// Rebuilds where every account belongs (after a reference file changed).
     public func rebuildAccountPlaces() throws {
         try db.execute("""
             DELETE FROM account_place;
             INSERT INTO account_place(account, role, uai, level, code_commune, epci, activated_day)
-                SELECT a.id, a.role, '', '', a.code_commune,
-                       COALESCE(ce.epci, c.epci, ''), a.activated_day
+                SELECT a.id, a.role, '', '', a.code_commune, \(Store.epciColumn), a.activated_day
                 FROM account a
-                LEFT JOIN commune c ON c.code = a.code_commune
-                LEFT JOIN commune_epci ce ON ce.code_commune = a.code_commune
+                \(Store.epciJoins(commune: "a.code_commune"))
                 WHERE a.role = 'commune'
                 UNION ALL
-                SELECT a.id, a.role, s.uai, COALESCE(sc.level, ''), COALESCE(sc.code_commune, ''),
-                       COALESCE(ce.epci, c.epci, ''), a.activated_day
+                SELECT a.id, a.role, s.uai, \(Store.schoolPlaceColumns), a.activated_day
                 FROM account a
                 JOIN account_school s ON s.account = a.id
                 LEFT JOIN school sc ON sc.uai = s.uai
-                LEFT JOIN commune c ON c.code = sc.code_commune
-                LEFT JOIN commune_epci ce ON ce.code_commune = sc.code_commune
+                \(Store.epciJoins(commune: "sc.code_commune"))
                 WHERE a.role != 'commune'
                 UNION ALL
                 SELECT a.id, a.role, '', '', '', '', a.activated_day
@@ -103,12 +112,10 @@ extension Store {
                     SELECT DISTINCT i.person, s.uai FROM identity i JOIN identity_school s ON s.identity = i.id
                     WHERE i.person IN (SELECT person FROM unlisted)
                 )
-                SELECT u.person, 0, u.role, s.uai, COALESCE(sc.level, ''), COALESCE(sc.code_commune, ''),
-                       COALESCE(ce.epci, c.epci, '')
+                SELECT u.person, 0, u.role, s.uai, \(Store.schoolPlaceColumns)
                 FROM unlisted u JOIN schools s ON s.person = u.person
                 LEFT JOIN school sc ON sc.uai = s.uai
-                LEFT JOIN commune c ON c.code = sc.code_commune
-                LEFT JOIN commune_epci ce ON ce.code_commune = sc.code_commune
+                \(Store.epciJoins(commune: "sc.code_commune"))
                 UNION ALL
                 SELECT u.person, 0, u.role, '', '', '', '' FROM unlisted u
                 WHERE NOT EXISTS (SELECT 1 FROM schools s WHERE s.person = u.person);

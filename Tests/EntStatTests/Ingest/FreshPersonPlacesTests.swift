@@ -82,4 +82,46 @@ import Testing
         try store.db.transaction { try store.rebuildPersonPlaces(onlyDirty: false) }
         #expect(try rows() == expected)
     }
+
+    /// SPEC §1.1: the EPCI epci.csv gives a commune wins over schools.csv's column, for
+    /// every kind of person: listed with a school, a commune agent, unlisted and new in a
+    /// file (written from memory), unlisted and rebuilt in SQL (schools from a later file).
+    @Test func theEpciOfEpciCsvWinsForEveryPerson() throws {
+        let dir = try E2E.scratch()
+        try E2E.write("""
+            uai;nom;niveau;code_commune;commune;epci
+            0800001S;École A;maternelle;80021;Abbeville;CA Baie de Somme
+            0800002T;École B;elementaire;80001;Amiens;CA Amiens Métropole
+
+            """, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write("code_commune;epci\n80021;CC Ponthieu-Marquenterre\n", to: dir.appendingPathComponent("epci.csv"))
+        try E2E.write("""
+            user_id;legacy_id;role;schools;code_commune;activated_on
+            acc1;;teacher;0800001S;;2018-09-03
+            acc2;;commune;;80021;2018-09-03
+
+            """, to: dir.appendingPathComponent("accounts.csv"))
+        func event(_ user: String, profil: String, _ structures: [String]) -> String {
+            LogLine.event(user: user, utc: "2018-11-05T08:00:00", module: "Blog", profil: profil, structures: structures)
+        }
+        try E2E.write([event("acc1", profil: "Teacher", []), event("acc2", profil: "Collectivite", []),
+                       event("u3", profil: "Relative", ["0800002T"]), event("u4", profil: "Relative", ["0800001S"]),
+                       event("u5", profil: "Eleve", [])].joined(separator: "\n") + "\n",
+                      to: dir.appendingPathComponent("e1.log"))
+        try E2E.write(event("u5", profil: "Eleve", ["0800001S"]) + "\n", to: dir.appendingPathComponent("e2.log"))
+        let run = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv", "--epci", "epci.csv",
+                               "--accounts", "accounts.csv", "e1.log", "e2.log"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let db = try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
+        let s = try db.prepare("SELECT listed, role, uai, code_commune, epci FROM person_place ORDER BY 1, 2, 3")
+        var rows: [String] = []
+        while try s.step() { rows.append((0..<5).map { s.text($0) }.joined(separator: "|")) }
+        #expect(rows == [
+            "0|parent|0800001S|80021|CC Ponthieu-Marquenterre",
+            "0|parent|0800002T|80001|CA Amiens Métropole",
+            "0|student|0800001S|80021|CC Ponthieu-Marquenterre",
+            "1|commune||80021|CC Ponthieu-Marquenterre",
+            "1|teacher|0800001S|80021|CC Ponthieu-Marquenterre",
+        ])
+    }
 }
