@@ -94,14 +94,7 @@ final class LogFileParser {
             counters.lines += 1
             do throws(LineRejection) {
                 if line.truncated { throw .tooLong }
-                let source: LogSource
-                if let format {
-                    source = format
-                } else {
-                    var i = 0
-                    while i < line.bytes.count && (line.bytes[i] == 0x20 || line.bytes[i] == 0x09) { i += 1 }
-                    source = i < line.bytes.count && line.bytes[i] == UInt8(ascii: "{") ? .events : .access
-                }
+                let source = format ?? LogSource.of(firstLine: line.bytes)
                 let day = try stage(line.bytes, as: source)
                 format = source
                 if let day {

@@ -3,3 +3,13 @@ public enum LogSource: String, Sendable, CaseIterable {
     case access
     case events
 }
+
+extension LogSource {
+    /// The format of a log, told by its first non-blank line: an event line starts with `{`
+    /// (after any spaces and tabs), anything else is read as an access-log line.
+    public static func of(firstLine line: UnsafeRawBufferPointer) -> LogSource {
+        var i = 0
+        while i < line.count && (line[i] == 0x20 || line[i] == 0x09) { i += 1 }
+        return i < line.count && line[i] == UInt8(ascii: "{") ? .events : .access
+    }
+}
