@@ -33,8 +33,6 @@ struct FreshPersonPlaces {
     /// after `forgetDirectory()`.
     private var directory: [[UInt8]: Place]?
 
-    var isEmpty: Bool { persons.isEmpty }
-
     /// A person the file just created, without an account.
     mutating func add(person: Int64) {
         persons[person] = Person()
@@ -47,7 +45,7 @@ struct FreshPersonPlaces {
     /// A role (normalised, nil for none) and schools an event gave the person.
     mutating func note(person: Int64, role: String?, schools: [String]) {
         guard var p = persons[person] else { return }
-        if let role, p.role.map({ Array(role.utf8).lexicographicallyPrecedes($0.utf8) }) ?? true {
+        if let role, p.role.map({ role.utf8.lexicographicallyPrecedes($0.utf8) }) ?? true {
             p.role = role
         }
         for school in schools {
@@ -83,7 +81,7 @@ struct FreshPersonPlaces {
                 continue
             }
             let schools = ([p.firstSchool] + p.otherSchools).map { schoolNames[Int($0)] }
-                .sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for uai in schools {
                 let place = directory![Array(uai.utf8)] ?? none
                 try insert.add(id, 0, role, uai, place.level, place.commune, place.epci)

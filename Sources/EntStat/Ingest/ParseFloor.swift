@@ -17,13 +17,12 @@ import Crypto
     /// Parses `path` on the calling thread, a second thread taking and dropping its
     /// batches (as the writer takes them, two at most waiting), with the default rules.
     public static func parse(path: String) throws(FileFailure) -> Counts {
-        let rules = FeatureRules.standard
+        let rules = FeatureRules.standard, ingest = LogIngester.Options()
         let configuration = LogFileParser.Configuration(
             rules: rules, featureIDs: Array(rules.names.indices),
             pseudonymizer: Pseudonymizer(key: SymmetricKey(size: .bits256)),
-            rejectThreshold: LogIngester.Options().rejectThreshold,
-            rejectSampleLimit: LogIngester.Options().rejectSampleLimit,
-            batchFacts: LogIngester.Options().flushThreshold)
+            rejectThreshold: ingest.rejectThreshold, rejectSampleLimit: ingest.rejectSampleLimit,
+            batchFacts: ingest.flushThreshold)
         let channel = BoundedChannel<ParsedFileEvent>(capacity: 2)
         let outcome = Outcome()
         let drainer = WorkerThreads(count: 1) { _ in

@@ -19,9 +19,8 @@ public struct FeatureRules: Sendable {
     /// Feature names by id.
     public private(set) var names: [String] = []
     private var pathRules: [(prefix: [UInt8], feature: UInt16)] = []
-    private var moduleRules: [[UInt8]: UInt16] = [:]
-    /// `moduleRules` looked up from a line's bytes (lowercased on the stack): no `Array`
-    /// per event.
+    /// Feature of each lowercased module name, looked up from a line's bytes (lowercased on
+    /// the stack): no `Array` per event.
     private var moduleTable = ByteStringTable(capacity: 16)
 
     /// The id of the fallback feature `autre`.
@@ -33,6 +32,8 @@ public struct FeatureRules: Sendable {
     /// Parses a rules file's text.
     public init(text: String, file: String) throws(SyntaxError) {
         var lineNumber = 0
+        // Module rules by lowercased name: a later rule for the same name wins.
+        var moduleRules: [[UInt8]: UInt16] = [:]
         // "\r\n" is a single Character in Swift: splitting on "\n" alone would make a
         // Windows-edited file one long (comment) line.
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {

@@ -40,6 +40,7 @@ extension Store {
     /// `refreshRolePeriods()` inside the caller's transaction. With `threads` > 1, other
     /// connections read the rollup rows: the caller must not have changed them in its
     /// transaction.
+    ///
     /// `roles`: every person's roles as `person_role` and `person_level` hold them (nil: read
     /// here).
     static func refreshRolePeriods(_ db: Database, threads: Int = 1, roles: PersonRoleMasks? = nil) throws {
