@@ -8,7 +8,7 @@ enum ReportFixture {
     /// A store built once per process and shared (read-only) by the report tests.
     static let shared: String = {
         let dir = ProcessInfo.processInfo.environment["ENTSTAT_REPORT_FIXTURE_DIR"]
-            ?? NSTemporaryDirectory() + "entstat-report-fixture-\(getpid())"
+            ?? TestSupport.scratchRoot.appendingPathComponent("report-fixture").path
         return try! build(in: dir)
     }()
 

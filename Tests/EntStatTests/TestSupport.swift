@@ -6,10 +6,22 @@ import Testing
 /// Small helpers shared by the unit tests: temporary files, gzip built with zlib, and
 /// calls of the byte-level parsers on Swift strings and arrays.
 enum TestSupport {
-    /// A fresh temporary directory for one test.
-    static func makeTemporaryDirectory() throws -> URL {
+    /// The folder of this test process's temporary files, `entstat-tests-<pid>` in the
+    /// system's temporary folder: created on first use and removed, with everything in it,
+    /// when the process exits, so that a run of the suite leaves nothing behind (it makes
+    /// a few thousand stores and log files).
+    static let scratchRoot: URL = {
         let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("entstat-unit-\(UUID().uuidString)", isDirectory: true)
+            .appendingPathComponent("entstat-tests-\(getpid())", isDirectory: true)
+        try? FileManager.default.removeItem(at: url)
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestSupport.scratchRoot) }
+        return url
+    }()
+
+    /// A fresh temporary directory for one test, inside `scratchRoot`.
+    static func makeTemporaryDirectory() throws -> URL {
+        let url = scratchRoot.appendingPathComponent("unit-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -24,10 +24,10 @@ enum E2E {
         return exe.deletingLastPathComponent().appendingPathComponent("entstat")
     }()
 
-    /// A fresh scratch folder.
+    /// A fresh scratch folder, inside the process's `TestSupport.scratchRoot` (removed at exit).
     static func scratch(_ name: String = #function) throws -> URL {
         let clean = name.filter { $0.isLetter || $0.isNumber }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("entstat-tests-\(clean)-\(UUID().uuidString.prefix(8))")
+        let url = TestSupport.scratchRoot.appendingPathComponent("\(clean)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -40,8 +40,8 @@ enum E2E {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         // Files rather than pipes: a large output can never block the child.
-        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("entstat-out-\(UUID().uuidString)")
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("entstat-err-\(UUID().uuidString)")
+        let outURL = TestSupport.scratchRoot.appendingPathComponent("out-\(UUID().uuidString)")
+        let errURL = TestSupport.scratchRoot.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
