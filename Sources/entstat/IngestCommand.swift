@@ -161,30 +161,34 @@ struct IngestCommand: ParsableCommand {
 
         let runStarted = MonotonicClock.seconds()
         var written = ProcessIO.Meter()
-        if !files.isEmpty {
-            try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
-            Console.info("\(store.db) : fichiers lus et faits enregistrés en \(Console.seconds(MonotonicClock.seconds() - runStarted))\(written.sinceLast())")
-        }
-        do {
-            // Late files older than a purge limit are cut back before their figures are computed.
-            let removed = try opened.enforceRetention()
-            if removed > 0 {
-                Console.warning("\(store.db) : \(Console.number(removed)) ligne(s) par utilisateur antérieure(s) à la limite de conservation supprimée(s) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
+        // The log's pages are copied into the database file by another thread while the
+        // writer goes on (`WALCheckpointer`).
+        try opened.withBackgroundCheckpoints {
+            if !files.isEmpty {
+                try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
+                Console.info("\(store.db) : fichiers lus et faits enregistrés en \(Console.seconds(MonotonicClock.seconds() - runStarted))\(written.sinceLast())")
             }
-            let showProgress = !quiet && !noProgress && Console.stderrIsTerminal
-            let pairs = try opened.completePendingWork(progress: { done in
-                if showProgress { Console.write(2, "\rcalcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…") }
-            }, phaseDone: { phase, seconds in
-                Console.info("\(store.db) : \(phase.rawValue) en \(Console.seconds(seconds))\(written.sinceLast())")
-            })
-            if showProgress && pairs > 0 { Console.write(2, "\r\u{1B}[K") }
-            if !quiet && pairs > 0 {
-                Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
+            do {
+                // Late files older than a purge limit are cut back before their figures are computed.
+                let removed = try opened.enforceRetention()
+                if removed > 0 {
+                    Console.warning("\(store.db) : \(Console.number(removed)) ligne(s) par utilisateur antérieure(s) à la limite de conservation supprimée(s) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
+                }
+                let showProgress = !quiet && !noProgress && Console.stderrIsTerminal
+                let pairs = try opened.completePendingWork(progress: { done in
+                    if showProgress { Console.write(2, "\rcalcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…") }
+                }, phaseDone: { phase, seconds in
+                    Console.info("\(store.db) : \(phase.rawValue) en \(Console.seconds(seconds))\(written.sinceLast())")
+                })
+                if showProgress && pairs > 0 { Console.write(2, "\r\u{1B}[K") }
+                if !quiet && pairs > 0 {
+                    Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
+                }
+            } catch {
+                summary.error = "\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer"
+                Console.error(summary.error!)
+                throw ExitCode.failure
             }
-        } catch {
-            summary.error = "\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer"
-            Console.error(summary.error!)
-            throw ExitCode.failure
         }
         // Everything reported below reaches the disk before the command says it is done.
         try? opened.db.execute("PRAGMA wal_checkpoint(PASSIVE)")

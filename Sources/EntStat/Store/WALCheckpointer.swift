@@ -1,0 +1,115 @@
+import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A thread that copies the committed pages of the write-ahead log into the database file
+/// (a passive checkpoint) on its own connection, while the writer goes on writing.
+///
+/// Without it, SQLite checkpoints on the writer's thread, inside the commit that takes the
+/// log past `wal_autocheckpoint` pages: every page an ingest writes is copied a second time
+/// by the one thread that all the store's writes wait for. While a checkpointer runs, the
+/// writer's commits only wake it up when the log holds as many pages as would have started
+/// an automatic checkpoint; the writer's automatic checkpoints are back when it stops.
+///
+/// A passive checkpoint blocks neither the writer nor readers, and copies only committed
+/// pages that no reader's snapshot still needs, so what a reader or a crash sees is the
+/// same as with the writer's own checkpoints: the log stays the journal of everything not
+/// yet copied.
+final class WALCheckpointer {
+    /// The writer's side: a commit that leaves at least `pages` pages in the log raises
+    /// `requested`; the thread waits for it.
+    private final class Wakeup: @unchecked Sendable {
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        let pages: Int32
+        var requested = false
+        var stopping = false
+
+        init(pages: Int32) {
+            self.pages = pages
+            pthread_mutex_init(mutex, nil)
+            pthread_cond_init(changed, nil)
+        }
+
+        deinit {
+            pthread_cond_destroy(changed)
+            pthread_mutex_destroy(mutex)
+            changed.deallocate()
+            mutex.deallocate()
+        }
+
+        func request(stop: Bool = false) {
+            pthread_mutex_lock(mutex)
+            if stop { stopping = true } else { requested = true }
+            pthread_cond_signal(changed)
+            pthread_mutex_unlock(mutex)
+        }
+
+        /// Waits for a request; false once asked to stop.
+        func next() -> Bool {
+            pthread_mutex_lock(mutex)
+            defer { pthread_mutex_unlock(mutex) }
+            while !requested && !stopping { pthread_cond_wait(changed, mutex) }
+            requested = false
+            return !stopping
+        }
+    }
+
+    /// The thread's own connection, handed to it once.
+    private final class Connection: @unchecked Sendable {
+        let database: Database
+        init(_ database: Database) { self.database = database }
+    }
+
+    private let wakeup: Wakeup
+    private let thread: WorkerThreads
+    private let writer: Database
+    private let context: UnsafeMutableRawPointer
+    private var stopped = false
+
+    /// Starts checkpointing `writer`'s database on another thread. When the thread or its
+    /// connection cannot be had, the writer keeps its automatic checkpoints.
+    init(writer: Database, pages: Int = Store.walAutocheckpointPages) {
+        self.writer = writer
+        let wakeup = Wakeup(pages: Int32(clamping: pages))
+        self.wakeup = wakeup
+        let path = writer.path
+        context = Unmanaged.passRetained(wakeup).toOpaque()
+        // A connection knows its database is in WAL mode once it has read it.
+        let connection = (try? Database(path: path)).flatMap { database in
+            (try? database.execute("SELECT count(*) FROM sqlite_schema")).map { Connection(database) }
+        }
+        thread = WorkerThreads(count: connection == nil ? 0 : 1) { _ in
+            guard let connection = connection?.database else { return }
+            // A checkpoint that fails (a full disk) leaves its pages in the log, where every
+            // reader finds them, until a later checkpoint copies them: this thread's next
+            // one, the writer's, or the next run's.
+            while wakeup.next() {
+                _ = try? connection.passiveCheckpoint()
+            }
+        }
+        guard thread.startedCount == 1 else { return }
+        // Replaces the automatic checkpoint, which SQLite implements with the same hook.
+        sqlite3_wal_hook(writer.handle, { raw, _, _, pages in
+            let wakeup = Unmanaged<Wakeup>.fromOpaque(raw!).takeUnretainedValue()
+            if pages >= wakeup.pages { wakeup.request() }
+            return SQLITE_OK
+        }, context)
+    }
+
+    /// Stops the thread (after its current checkpoint) and gives the writer back its
+    /// automatic checkpoints.
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        sqlite3_wal_autocheckpoint(writer.handle, Int32(Store.walAutocheckpointPages))
+        wakeup.request(stop: true)
+        thread.join()
+    }
+
+    deinit {
+        stop()
+        Unmanaged<Wakeup>.fromOpaque(context).release()
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import EntStat
+
+/// `WALCheckpointer` copies the writer's committed pages into the database file from its
+/// own thread, and gives the writer back its automatic checkpoints when it stops.
+@Suite struct WALCheckpointerTests {
+    /// The size of the file at `path`, in bytes.
+    static func fileSize(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test func theWritersPagesReachTheDatabaseFileFromTheOtherThread() throws {
+        let path = try TestSupport.makeTemporaryDirectory().appendingPathComponent("s.sqlite").path
+        let writer = try Database(path: path)
+        // The writer on its own would copy nothing before 1 000 pages of log.
+        try writer.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 1000;")
+        try writer.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB NOT NULL)")
+        let emptySize = try Self.fileSize(path)
+
+        let checkpointer = WALCheckpointer(writer: writer, pages: 16)
+        // The writer's own checkpoints are off while the thread copies.
+        #expect(try writer.scalarInt("PRAGMA wal_autocheckpoint") == 0)
+        for commit in 0..<20 {
+            try writer.execute("BEGIN")
+            for row in 0..<10 {
+                try writer.execute("INSERT INTO t(k, v) VALUES (\(commit * 10 + row), zeroblob(3000))")
+            }
+            try writer.execute("COMMIT")
+        }
+        let pages = try #require(try writer.scalarInt("PRAGMA page_count"))
+        #expect(pages > 150)  // 200 rows of 3 000 bytes, one page each at least
+
+        // Every page committed reaches the file; the thread works on its own time.
+        let deadline = Date().addingTimeInterval(20)
+        while try Self.fileSize(path) < Int(pages) * 4096 && Date() < deadline { usleep(10_000) }
+        #expect(emptySize < 3 * 4096)
+        #expect(try Self.fileSize(path) == Int(pages) * 4096)
+
+        checkpointer.stop()
+        #expect(try writer.scalarInt("PRAGMA wal_autocheckpoint") == Int64(Store.walAutocheckpointPages))
+        let reader = try Database(path: path, readOnly: true)
+        #expect(try reader.scalarInt("SELECT COUNT(*) FROM t") == 200)
+        #expect(try reader.scalarInt("SELECT SUM(length(v)) FROM t") == 600_000)
+    }
+}
