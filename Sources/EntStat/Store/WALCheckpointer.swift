@@ -9,8 +9,16 @@ import Glibc
 /// Without it, SQLite checkpoints on the writer's thread, inside the commit that takes the
 /// log past `wal_autocheckpoint` pages: every page an ingest writes is copied a second time
 /// by the one thread that all the store's writes wait for. While a checkpointer runs, the
-/// writer's commits only wake it up when the log holds as many pages as would have started
-/// an automatic checkpoint; the writer's automatic checkpoints are back when it stops.
+/// writer's commits wake it up when the log holds as many pages as would have started an
+/// automatic checkpoint; the writer's automatic checkpoints are back when it stops.
+///
+/// Every commit wakes it while the log is that long, not once per so many new pages: the
+/// log starts again from its beginning only when a transaction begins after a checkpoint
+/// has copied all of it, so the sooner each commit is copied, the sooner the log restarts.
+/// Woken once per 16 384 new pages instead, the log of the school year's 7 419 files
+/// hardly ever restarted, and every page read had to be looked up in a longer log: 61 →
+/// 74 s and 86 → 105 s of CPU, for 14.0 → 12.4 GB written (pages that every commit
+/// changes, the upper pages of the B-trees, are copied once per commit).
 ///
 /// A passive checkpoint blocks neither the writer nor readers, and copies only committed
 /// pages that no reader's snapshot still needs, so what a reader or a crash sees is the
