@@ -58,6 +58,19 @@ final class BoundedChannel<Element>: @unchecked Sendable {
         return true
     }
 
+    /// Appends an element if there is room, without waiting; false when the queue was full
+    /// or the consumer cancelled (for a producer that must never block, such as a wake-up
+    /// signal where one element waiting is enough).
+    @discardableResult
+    func offer(_ element: Element) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if cancelled || count == capacity { return false }
+        buffer.append(element)
+        pthread_cond_broadcast(changed)
+        return true
+    }
+
     /// Tells the consumer no element will follow from this producer.
     func finish() {
         pthread_mutex_lock(mutex)

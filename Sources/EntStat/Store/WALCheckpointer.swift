@@ -1,7 +1,4 @@
 import CSQLite
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A thread that copies the committed pages of the write-ahead log into the database file
 /// (a passive checkpoint) on its own connection, while the writer goes on writing.
@@ -25,43 +22,14 @@ import Glibc
 /// same as with the writer's own checkpoints: the log stays the journal of everything not
 /// yet copied.
 final class WALCheckpointer {
-    /// The writer's side: a commit that leaves at least `pages` pages in the log raises
-    /// `requested`; the thread waits for it.
+    /// What the writer's commits wake the thread with: a request waiting in `signal` (one
+    /// is enough: a checkpoint copies every page committed before it starts).
     private final class Wakeup: @unchecked Sendable {
-        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        let signal = BoundedChannel<Void>(capacity: 1)
+        /// Pages in the log from which a commit wakes the thread.
         let pages: Int32
-        var requested = false
-        var stopping = false
 
-        init(pages: Int32) {
-            self.pages = pages
-            pthread_mutex_init(mutex, nil)
-            pthread_cond_init(changed, nil)
-        }
-
-        deinit {
-            pthread_cond_destroy(changed)
-            pthread_mutex_destroy(mutex)
-            changed.deallocate()
-            mutex.deallocate()
-        }
-
-        func request(stop: Bool = false) {
-            pthread_mutex_lock(mutex)
-            if stop { stopping = true } else { requested = true }
-            pthread_cond_signal(changed)
-            pthread_mutex_unlock(mutex)
-        }
-
-        /// Waits for a request; false once asked to stop.
-        func next() -> Bool {
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
-            while !requested && !stopping { pthread_cond_wait(changed, mutex) }
-            requested = false
-            return !stopping
-        }
+        init(pages: Int32) { self.pages = pages }
     }
 
     /// The thread's own connection, handed to it once.
@@ -93,15 +61,19 @@ final class WALCheckpointer {
             // A checkpoint that fails (a full disk) leaves its pages in the log, where every
             // reader finds them, until a later checkpoint copies them: this thread's next
             // one, the writer's, or the next run's.
-            while wakeup.next() {
-                _ = try? connection.passiveCheckpoint()
+            while true {
+                switch wakeup.signal.receive(timeout: 3600) {
+                case .element: _ = try? connection.passiveCheckpoint()
+                case .timedOut: continue
+                case .finished: return
+                }
             }
         }
         guard thread.startedCount == 1 else { return }
         // Replaces the automatic checkpoint, which SQLite implements with the same hook.
         sqlite3_wal_hook(writer.handle, { raw, _, _, pages in
             let wakeup = Unmanaged<Wakeup>.fromOpaque(raw!).takeUnretainedValue()
-            if pages >= wakeup.pages { wakeup.request() }
+            if pages >= wakeup.pages { wakeup.signal.offer(()) }
             return SQLITE_OK
         }, context)
     }
@@ -112,7 +84,7 @@ final class WALCheckpointer {
         guard !stopped else { return }
         stopped = true
         sqlite3_wal_autocheckpoint(writer.handle, Int32(Store.walAutocheckpointPages))
-        wakeup.request(stop: true)
+        wakeup.signal.finish()
         thread.join()
     }
 

@@ -131,6 +131,20 @@ import Testing
         #expect(acknowledged.filter { $0 >= 0 }.count <= 10, "the producer never ran more than capacity ahead")
     }
 
+    /// `offer` never waits: it adds while there is room, and refuses when full or cancelled.
+    @Test func channelOfferAddsWhileThereIsRoomAndNeverWaits() {
+        let channel = BoundedChannel<Int>(capacity: 2)
+        #expect(channel.offer(1))
+        #expect(channel.offer(2))
+        #expect(!channel.offer(3), "full: refused at once")
+        #expect(channel.receive(timeout: 1).isElement(1))
+        #expect(channel.offer(4))
+        #expect(channel.receive(timeout: 1).isElement(2))
+        #expect(channel.receive(timeout: 1).isElement(4))
+        channel.cancel()
+        #expect(!channel.offer(5), "cancelled: refused")
+    }
+
     /// An identity created by the run's first file and seen again, at another school, in its
     /// second: its person's places are rebuilt after each file, also when its attributes
     /// were buffered (written several per statement) and the person is not new in the file.
