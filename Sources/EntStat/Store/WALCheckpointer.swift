@@ -78,8 +78,8 @@ final class WALCheckpointer {
         }, context)
     }
 
-    /// Stops the thread (after its current checkpoint) and gives the writer back its
-    /// automatic checkpoints.
+    /// Stops the thread (after the checkpoint it is running or was asked for) and gives the
+    /// writer back its automatic checkpoints.
     func stop() {
         guard !stopped else { return }
         stopped = true
