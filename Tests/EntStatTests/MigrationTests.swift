@@ -133,7 +133,7 @@ import Testing
         #expect(try rows("SELECT person FROM pending_role_person") == [["1"], ["2"]])
         // The code that fills them writes the later tables too.
         try Migrations.migrate(db)
-        try db.transaction { try Store.refreshRoleDays(db) }
+        _ = try db.transaction { try Store.refreshRoleDays(db) }
         #expect(try rows("SELECT person, role, first_role, listed FROM person_role ORDER BY 1, 2")
                 == [["1", "parent", "1", "1"], ["1", "teacher", "0", "1"], ["2", "parent", "1", "1"]])
         // Person 1 counts once under parent (two schools), once under teacher, once in '*';
@@ -156,7 +156,7 @@ import Testing
         // Afterwards, a change of places queues the person (triggers).
         try db.execute("DELETE FROM person_place WHERE person = 1 AND role = 'teacher'")
         #expect(try rows("SELECT person FROM pending_role_person") == [["1"]])
-        try db.transaction { try Store.refreshRoleDays(db) }
+        _ = try db.transaction { try Store.refreshRoleDays(db) }
         #expect(try rows("SELECT role, hour, visits FROM visit_hour_role WHERE day = 17800 AND role = 'teacher'") == [])
         #expect(try rows("SELECT role, users FROM activity_day_role WHERE day = 17800 AND source = '*' ORDER BY 1") == [["*", "2"], ["parent", "2"]])
     }
@@ -217,13 +217,13 @@ import Testing
         #expect(try rows("SELECT COUNT(*) FROM pending_role_period") == [["0"]])
         // Person 1 stops being a teacher: their rows leave role teacher, not '*' nor parent.
         try db.execute("DELETE FROM person_place WHERE person = 1 AND role = 'teacher'")
-        try db.transaction { try Store.refreshRoleDays(db) }
+        _ = try db.transaction { try Store.refreshRoleDays(db) }
         #expect(try rows("""
             SELECT role, feature, users, visits FROM activity_period_role WHERE kind = 'week' AND source = '*' ORDER BY 1, 2
             """) == [["*", "*", "2", "5"], ["*", "cantine", "1", "1"], ["parent", "*", "2", "5"], ["parent", "cantine", "1", "1"]])
         // Person 3 gets a place: their rows join role staff and '*'.
         try db.execute("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (3, 1, 'staff', 'U1', 'primaire', '80001', 'E')")
-        try db.transaction { try Store.refreshRoleDays(db) }
+        _ = try db.transaction { try Store.refreshRoleDays(db) }
         #expect(try rows("""
             SELECT role, users, listed_users, visits FROM activity_period_role
             WHERE kind = 'school-year' AND source = '*' AND feature = '*' ORDER BY 1
@@ -285,7 +285,7 @@ import Testing
         }
         // Person 2 moves to the élémentaire: a parent still, so only the levels move.
         try db.execute("UPDATE person_place SET uai = 'U2', level = 'elementaire' WHERE person = 2")
-        try db.transaction { try Store.refreshRoleDays(db) }
+        _ = try db.transaction { try Store.refreshRoleDays(db) }
         #expect(try levels("month", month)
                 == [["parent", "elementaire", "2", "1"], ["parent", "maternelle", "1", "1"], ["teacher", "elementaire", "1", "1"]])
         #expect(try rows("""
@@ -335,7 +335,7 @@ import Testing
         }
         #expect(try rows("SELECT day FROM pending_role_day") == [["\(day)"]])
         #expect(try rows("SELECT COUNT(*) FROM person_scope") == [["3"]])
-        try db.transaction { try Store.refreshRoleDays(db) }
+        _ = try db.transaction { try Store.refreshRoleDays(db) }
         // Person 1 counts in 80001 (parent), 80002 (teacher) and once in E under '*'; the
         // cantine row and person 3 (no place) count nowhere.
         #expect(try rows("SELECT kind, place, role, users, visits, logins, requests FROM activity_day_place ORDER BY 1, 2, 3") == [
