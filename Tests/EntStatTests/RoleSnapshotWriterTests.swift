@@ -85,4 +85,56 @@ import Testing
             "scope|5|teacher|80021|\(hex("CA Baie de Somme"))",
         ].sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
+
+    /// The roles the writer collects while it writes every row of `person_role` and
+    /// `person_level` are those `PersonRoleMasks(db:)` reads from the tables afterwards:
+    /// the same bits, though roles and levels arrive in another order than their byte order.
+    @Test func collectedMasksAreThoseReadFromTheTables() throws {
+        let dir = try E2E.scratch()
+        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let db = store.db
+        let composed = "\u{E9}l\u{E9}mentaire", decomposed = "e\u{301}le\u{301}mentaire"
+        let places: [(Int, Int, String, String)] = [
+            (7, 1, "teacher", "primaire"),            // arrives first, sorts last
+            (7, 1, "commune", ""),
+            (3, 0, "Parent", composed),               // 'P' sorts before 'c' and 't'
+            (3, 0, "Parent", decomposed),             // another pair for SQLite (other bytes)
+            (3, 0, "teacher", "maternelle"),
+            (1, 0, "commune", ""),
+            (9, 1, "Parent", "maternelle"),
+        ]
+        let insert = try db.prepare("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (?, ?, ?, '', ?, '80021', 'CA')")
+        for p in places {
+            try insert.bind(.integer(Int64(p.0)), .integer(Int64(p.1)), .text(p.2), .text(p.3))
+            while try insert.step() {}
+            insert.reset()
+        }
+        try db.execute("""
+            DELETE FROM person_role; DELETE FROM person_level; DELETE FROM person_scope;
+            CREATE TEMP TABLE chosen(person INTEGER PRIMARY KEY); INSERT INTO temp.chosen VALUES (1), (3), (7), (9);
+            """)
+        let collected = try #require(try RoleSnapshotWriter.write(db, persons: "temp.chosen", collectingMasks: true))
+        let read = try PersonRoleMasks(db: db)
+
+        #expect(collected.roles.map { Array($0.utf8) } == read.roles.map { Array($0.utf8) })
+        #expect(collected.levels.map { Array(($0.role + "|" + $0.level).utf8) } == read.levels.map { Array(($0.role + "|" + $0.level).utf8) })
+        #expect(collected.levelBits == read.levelBits)
+        for person in -1...12 { #expect(collected.mask(of: person) == read.mask(of: person), "person \(person)") }
+
+        // By hand: roles Parent, commune, teacher (bits 0–2); pairs (Parent, e\u{301}…),
+        // (Parent, maternelle), (Parent, \u{E9}…), (commune, ''), (teacher, maternelle),
+        // (teacher, primaire) (bits 3–8), each in byte order.
+        #expect(read.roles == ["Parent", "commune", "teacher"])
+        let listed = PersonRoleMasks.listedBit
+        #expect(collected.mask(of: 1) == 0b00_0100_0010)
+        #expect(collected.mask(of: 3) == 0b00_1010_1101)
+        #expect(collected.mask(of: 7) == listed | 0b01_0100_0110)
+        #expect(collected.mask(of: 9) == listed | 0b00_0001_0001)
+        #expect(collected.mask(of: 2) == 0)
+
+        // Not asked: nothing collected.
+        try db.execute("DELETE FROM person_role; DELETE FROM person_level; DELETE FROM person_scope;")
+        #expect(try RoleSnapshotWriter.write(db, persons: "temp.chosen") == nil)
+    }
 }

@@ -25,12 +25,23 @@ struct PersonRoleMasks: Sendable {
     /// Reads `person_role` and `person_level`, for every person or only for those of
     /// `persons` (an SQL table with a `person` column).
     init(db: Database, persons: String? = nil) throws {
+        // Roles and pairs keyed by their bytes, as SQLite tells texts apart: two Swift
+        // strings can be equal with other bytes (a composed and a decomposed "é"), and are
+        // two roles or levels here.
         let names = try db.prepare("SELECT DISTINCT role FROM person_role ORDER BY role")
         var roles: [String] = []
-        while try names.step() { roles.append(names.text(0)) }
+        var roleKeys: [[UInt8]] = []
+        while try names.step() {
+            roles.append(names.text(0))
+            roleKeys.append(Array(names.blob(0)))
+        }
         let pairNames = try db.prepare("SELECT DISTINCT role, level FROM person_level ORDER BY role, level")
         var levels: [(role: String, level: String)] = []
-        while try pairNames.step() { levels.append((pairNames.text(0), pairNames.text(1))) }
+        var pairKeys: [PairKey] = []
+        while try pairNames.step() {
+            levels.append((pairNames.text(0), pairNames.text(1)))
+            pairKeys.append(PairKey(role: Array(pairNames.blob(0)), level: Array(pairNames.blob(1))))
+        }
         guard roles.count + levels.count < Mask.bitWidth else {
             throw DatabaseError(code: 1, message: "\(roles.count) rôles et \(levels.count) couples (rôle, niveau) distincts dans person_role "
                                     + "et person_level : au plus \(Mask.bitWidth - 1) sont prévus",
@@ -39,9 +50,8 @@ struct PersonRoleMasks: Sendable {
         self.roles = roles
         self.levels = levels
         levelBits = ((1 << Mask(levels.count)) - 1) << Mask(roles.count)
-        let bit = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1, Mask(1) << Mask($0)) })
-        var pairBit: [String: [String: Mask]] = [:]
-        for (i, pair) in levels.enumerated() { pairBit[pair.role, default: [:]][pair.level] = Mask(1) << Mask(roles.count + i) }
+        let bit = Dictionary(roleKeys.enumerated().map { ($1, Mask(1) << Mask($0)) }, uniquingKeysWith: { first, _ in first })
+        let pairBit = Dictionary(pairKeys.enumerated().map { ($1, Mask(1) << Mask(roles.count + $0)) }, uniquingKeysWith: { first, _ in first })
         let count = Int(try db.scalarInt("""
             SELECT MAX(COALESCE((SELECT MAX(person) FROM person_role), -1), COALESCE((SELECT MAX(person) FROM person_level), -1)) + 1
             """) ?? 0)
@@ -51,7 +61,7 @@ struct PersonRoleMasks: Sendable {
         } ?? "SELECT person, role, listed FROM person_role")
         while try rows.step() {
             let person = rows.int(0)
-            guard person >= 0, let b = bit[rows.text(1)] else { continue }
+            guard person >= 0, let b = bit[Array(rows.blob(1))] else { continue }
             masks[person] |= b | (rows.int(2) != 0 ? Self.listedBit : 0)
         }
         let pairs = try db.prepare(persons.map {
@@ -59,10 +69,25 @@ struct PersonRoleMasks: Sendable {
         } ?? "SELECT person, role, level FROM person_level")
         while try pairs.step() {
             let person = pairs.int(0)
-            guard person >= 0, let b = pairBit[pairs.text(1)]?[pairs.text(2)] else { continue }
+            guard person >= 0, let b = pairBit[PairKey(role: Array(pairs.blob(1)), level: Array(pairs.blob(2)))] else { continue }
             masks[person] |= b
         }
         self.masks = masks
+    }
+
+    /// Masks built elsewhere (`RoleSnapshotWriter`, which writes the two tables): `roles`
+    /// and `levels` in the order the reading `init` gives them, bits numbered as it does.
+    init(roles: [String], levels: [(role: String, level: String)], masks: [Mask]) {
+        self.roles = roles
+        self.levels = levels
+        self.masks = masks
+        levelBits = ((1 << Mask(levels.count)) - 1) << Mask(roles.count)
+    }
+
+    /// A (role, level) pair by its bytes.
+    private struct PairKey: Hashable {
+        var role: [UInt8]
+        var level: [UInt8]
     }
 
     /// Slots: slot 0 is '*', slot i + 1 is `roles[i]`, slot roles.count + 1 + i is `levels[i]`.

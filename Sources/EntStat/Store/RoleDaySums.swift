@@ -15,9 +15,10 @@ struct RoleDaySums: Sendable {
     /// Hours of `visit_start.hour` (local wall clock).
     static let hours = 24
 
-    /// Reads `person_role` (the caller has brought it up to date) and `person_place`.
-    init(db: Database) throws {
-        people = try PersonRoleMasks(db: db)
+    /// Reads `person_role` and `person_level` (the caller has brought them up to date),
+    /// unless `people` gives what they hold, and `person_place`.
+    init(db: Database, people: PersonRoleMasks? = nil) throws {
+        self.people = try people ?? PersonRoleMasks(db: db)
         places = try PersonPlaces(db: db)
     }
 

@@ -109,7 +109,12 @@ extension Store {
         }
         try moveRolePeriods(sign: -1)
         try db.execute(snapshots.map { "DELETE FROM \($0.table) WHERE person IN (SELECT person FROM temp.role_changed);" }.joined())
-        try RoleSnapshotWriter.write(db, persons: "temp.role_changed")
+        // Every person's roles, for the totals below: collected by the snapshot writer when
+        // it writes every row of the two tables, read from them otherwise.
+        let writesAllRoles = try db.scalarInt("""
+            SELECT NOT EXISTS (SELECT 1 FROM person_role) AND NOT EXISTS (SELECT 1 FROM person_level)
+            """) == 1
+        let writtenRoles = try RoleSnapshotWriter.write(db, persons: "temp.role_changed", collectingMasks: writesAllRoles)
         try moveRolePeriods(sign: 1)
         // Their days. A new directory changes thousands of persons: every day. Otherwise,
         // each person's days are looked for in the months where the person has a month
@@ -148,7 +153,7 @@ extension Store {
             """)
         var roles: PersonRoleMasks?
         if try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_role_day)") ?? 0 != 0 {
-            let sums = try RoleDaySums(db: db)
+            let sums = try RoleDaySums(db: db, people: writtenRoles)
             try sums.write(db: db, threads: threads)
             roles = sums.people
         }
