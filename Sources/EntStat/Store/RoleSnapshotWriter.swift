@@ -11,9 +11,9 @@
 /// persons' previous rows.
 ///
 /// When the writer writes every row of `person_role` and `person_level` (the tables were
-/// empty before it: a first ingest, or every person changed), it also gives every person's roles
-/// as `PersonRoleMasks` would read them from the two tables, which the totals need next
-/// (1.5 s for the 1.56 M persons of the national events week).
+/// empty before it: a first ingest, or every person changed), it also gives every
+/// person's roles as `PersonRoleMasks` would read them from the two tables, which the
+/// totals need next (1.5 s for the 1.56 M persons of the national events week).
 struct RoleSnapshotWriter {
     /// One row of `person_place`, its texts as numbers of `texts`.
     private struct Place {
