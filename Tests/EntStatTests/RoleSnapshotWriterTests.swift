@@ -18,11 +18,22 @@ import Testing
             SELECT DISTINCT person, role, code_commune, epci FROM person_place WHERE person IN (SELECT person FROM temp.chosen);
         """
 
-    @Test func snapshotsAreThoseOfTheSQLTheyReplaced() throws {
-        let dir = try E2E.scratch()
+    /// A new store in a scratch folder whose `person_place` holds `places`: (person,
+    /// listed, role, uai, level, commune, EPCI).
+    static func store(places: [(Int, Int, String, String, String, String, String)], name: String = #function) throws -> Store {
+        let dir = try E2E.scratch(name)
         let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
                               secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
-        let db = store.db
+        let insert = try store.db.prepare("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for p in places {
+            try insert.bind(.integer(Int64(p.0)), .integer(Int64(p.1)), .text(p.2), .text(p.3), .text(p.4), .text(p.5), .text(p.6))
+            while try insert.step() {}
+            insert.reset()
+        }
+        return store
+    }
+
+    @Test func snapshotsAreThoseOfTheSQLTheyReplaced() throws {
         let composed = "CA Amiens M\u{E9}tropole", decomposed = "CA Amiens Me\u{301}tropole"
         #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
         let places: [(Int, Int, String, String, String, String, String)] = [
@@ -43,12 +54,8 @@ import Testing
             (5, 0, "teacher", "0800001S", "maternelle", "80021", "CA Baie de Somme"),
             (5, 0, "commune", "", "", "80021", "CA Baie de Somme"),
         ]
-        let insert = try db.prepare("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for p in places {
-            try insert.bind(.integer(Int64(p.0)), .integer(Int64(p.1)), .text(p.2), .text(p.3), .text(p.4), .text(p.5), .text(p.6))
-            while try insert.step() {}
-            insert.reset()
-        }
+        let store = try Self.store(places: places)
+        let db = store.db
         try db.execute("CREATE TEMP TABLE chosen(person INTEGER PRIMARY KEY); INSERT INTO temp.chosen VALUES (1), (2), (3), (5);")
         func dump() throws -> [String] {
             var out: [String] = []
@@ -90,10 +97,6 @@ import Testing
     /// `person_level` are those `PersonRoleMasks(db:)` reads from the tables afterwards:
     /// the same bits, though roles and levels arrive in another order than their byte order.
     @Test func collectedMasksAreThoseReadFromTheTables() throws {
-        let dir = try E2E.scratch()
-        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
-                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
-        let db = store.db
         let composed = "\u{E9}l\u{E9}mentaire", decomposed = "e\u{301}le\u{301}mentaire"
         let places: [(Int, Int, String, String)] = [
             (7, 1, "teacher", "primaire"),            // arrives first, sorts last
@@ -104,12 +107,8 @@ import Testing
             (1, 0, "commune", ""),
             (9, 1, "Parent", "maternelle"),
         ]
-        let insert = try db.prepare("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (?, ?, ?, '', ?, '80021', 'CA')")
-        for p in places {
-            try insert.bind(.integer(Int64(p.0)), .integer(Int64(p.1)), .text(p.2), .text(p.3))
-            while try insert.step() {}
-            insert.reset()
-        }
+        let store = try Self.store(places: places.map { ($0.0, $0.1, $0.2, "", $0.3, "80021", "CA") })
+        let db = store.db
         try db.execute("""
             DELETE FROM person_role; DELETE FROM person_level; DELETE FROM person_scope;
             CREATE TEMP TABLE chosen(person INTEGER PRIMARY KEY); INSERT INTO temp.chosen VALUES (1), (3), (7), (9);
