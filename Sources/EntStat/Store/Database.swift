@@ -67,17 +67,12 @@ public final class Database {
     }
 
     /// Copies the committed pages of the write-ahead log that no reader needs into the
-    /// database file, without waiting for any lock; returns the pages in the log and those
-    /// copied so far.
-    @discardableResult
-    func passiveCheckpoint() throws -> (logged: Int, copied: Int) {
-        var logged: Int32 = 0
-        var copied: Int32 = 0
-        let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
+    /// database file, without waiting for any lock.
+    func passiveCheckpoint() throws {
+        let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
         guard status == SQLITE_OK else {
             throw DatabaseError(code: status, message: lastMessage, sql: "sqlite3_wal_checkpoint_v2(PASSIVE)")
         }
-        return (Int(logged), Int(copied))
     }
 
     /// A prepared statement, cached by its SQL text for reuse.

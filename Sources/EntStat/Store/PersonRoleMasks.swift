@@ -47,9 +47,6 @@ struct PersonRoleMasks: Sendable {
                                     + "et person_level : au plus \(Mask.bitWidth - 1) sont prévus",
                                 sql: pairNames.sql)
         }
-        self.roles = roles
-        self.levels = levels
-        levelBits = ((1 << Mask(levels.count)) - 1) << Mask(roles.count)
         let bit = Dictionary(roleKeys.enumerated().map { ($1, Mask(1) << Mask($0)) }, uniquingKeysWith: { first, _ in first })
         let pairBit = Dictionary(pairKeys.enumerated().map { ($1, Mask(1) << Mask(roles.count + $0)) }, uniquingKeysWith: { first, _ in first })
         let count = Int(try db.scalarInt("""
@@ -72,11 +69,12 @@ struct PersonRoleMasks: Sendable {
             guard person >= 0, let b = pairBit[PairKey(role: Array(pairs.blob(1)), level: Array(pairs.blob(2)))] else { continue }
             masks[person] |= b
         }
-        self.masks = masks
+        self.init(roles: roles, levels: levels, masks: masks)
     }
 
-    /// Masks built elsewhere (`RoleSnapshotWriter`, which writes the two tables): `roles`
-    /// and `levels` in the order the reading `init` gives them, bits numbered as it does.
+    /// Masks with their roles and pairs: read by `init(db:persons:)`, or built by
+    /// `RoleSnapshotWriter` (which writes the two tables) in the order that init gives them,
+    /// bits numbered as it does.
     init(roles: [String], levels: [(role: String, level: String)], masks: [Mask]) {
         self.roles = roles
         self.levels = levels

@@ -171,11 +171,11 @@ struct RoleSnapshotWriter {
         var mask: PersonRoleMasks.Mask = listed != 0 ? PersonRoleMasks.listedBit : 0
         for (i, p) in places.enumerated() where i == 0 || p.role != places[i - 1].role {
             try roles.add(person, texts[Int(p.role)], p.role == firstRole ? 1 : 0, listed)
-            if provisional != nil { mask |= provisional!.bit(role: p.role) }
+            mask |= provisional?.bit(role: p.role) ?? 0
         }
         for (i, p) in places.enumerated() where i == 0 || p.role != places[i - 1].role || p.level != places[i - 1].level {
             try levels.add(person, texts[Int(p.role)], texts[Int(p.level)])
-            if provisional != nil { mask |= provisional!.bit(role: p.role, level: p.level) }
+            mask |= provisional?.bit(role: p.role, level: p.level) ?? 0
         }
         provisional?.set(person: person, mask)
         // By (role, commune, EPCI).
