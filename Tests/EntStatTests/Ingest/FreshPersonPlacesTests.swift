@@ -8,14 +8,17 @@ import Testing
 /// (`Store.rebuildPersonPlaces`): both must give the rows listed here by hand, and the same
 /// rows as a rebuild of every person.
 @Suite struct FreshPersonPlacesTests {
+    /// The two schools of both tests, in two communes and two EPCIs.
+    static let schools = """
+        uai;nom;niveau;code_commune;commune;epci
+        0800001S;École A;maternelle;80021;Abbeville;CA Baie de Somme
+        0800002T;École B;elementaire;80001;Amiens;CA Amiens Métropole
+
+        """
+
     @Test func placesOfNewPersonsAreThoseOfTheSQLRebuild() throws {
         let dir = try E2E.scratch()
-        try E2E.write("""
-            uai;nom;niveau;code_commune;commune;epci
-            0800001S;École A;maternelle;80021;Abbeville;CA Baie de Somme
-            0800002T;École B;elementaire;80001;Amiens;CA Amiens Métropole
-
-            """, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write(Self.schools, to: dir.appendingPathComponent("schools.csv"))
         func event(_ user: String, _ utc: String, profil: String? = nil, _ structures: [String] = []) -> String {
             LogLine.event(user: user, utc: utc, module: "Blog", profil: profil, structures: structures)
         }
@@ -88,12 +91,7 @@ import Testing
     /// file (written from memory), unlisted and rebuilt in SQL (schools from a later file).
     @Test func theEpciOfEpciCsvWinsForEveryPerson() throws {
         let dir = try E2E.scratch()
-        try E2E.write("""
-            uai;nom;niveau;code_commune;commune;epci
-            0800001S;École A;maternelle;80021;Abbeville;CA Baie de Somme
-            0800002T;École B;elementaire;80001;Amiens;CA Amiens Métropole
-
-            """, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write(Self.schools, to: dir.appendingPathComponent("schools.csv"))
         try E2E.write("code_commune;epci\n80021;CC Ponthieu-Marquenterre\n", to: dir.appendingPathComponent("epci.csv"))
         try E2E.write("""
             user_id;legacy_id;role;schools;code_commune;activated_on
