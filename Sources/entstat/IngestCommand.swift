@@ -17,7 +17,10 @@ struct IngestCommand: ParsableCommand {
         (« '/var/log/ent/**/*.gz' », où ** vaut n'importe quelle profondeur de dossiers) est \
         développé par entstat. Un fichier déjà connu du registre sous le même chemin, avec la \
         même taille et la même date de modification, est écarté sans être relu : une exécution \
-        nocturne sur un dossier qui grandit ne lit que les nouveaux fichiers.
+        nocturne sur un dossier qui grandit ne lit que les nouveaux fichiers. Pour des \
+        dizaines de milliers de fichiers, donnez un répertoire, un motif ou --files-from \
+        LISTE plutôt que chaque chemin : la ligne de commande a une longueur limitée, et son \
+        analyse prend un temps qui croît avec le carré du nombre d'arguments.
 
         EXPLOITATION PAR CRON : sans --quiet, une ligne par fichier puis le bilan ; avec \
         --quiet, le bilan seul (une ligne : fichiers nouveaux, ignorés, en échec, lignes, \
@@ -68,6 +71,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .customLong("log-level"), help: ArgumentHelp("Niveau de journalisation sur la sortie d'erreur : trace, debug, info, notice, warning (défaut), error, critical. Aussi : variable ENTSTAT_LOG_LEVEL.", valueName: "niveau"))
     var logLevel: String?
 
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("Lit aussi les journaux à ingérer dans ce fichier (« - » : l'entrée standard), un chemin par ligne, chaque ligne traitée comme un argument (fichier, répertoire ou motif) ; les lignes vides sont ignorées.", valueName: "liste"))
+    var filesFrom: String?
+
     @Argument(help: ArgumentHelp("Journaux à ingérer (fichiers, répertoires, ou - pour l'entrée standard).", valueName: "journal"))
     var logs: [String] = []
 
@@ -79,6 +85,10 @@ struct IngestCommand: ParsableCommand {
             throw ValidationError("--log-level « \(logLevel) » inconnu ; choisissez parmi \(Log.levelNames)")
         }
         if let summaryJSON, summaryJSON.isEmpty { throw ValidationError("--summary-json : donnez un chemin de fichier") }
+        if filesFrom == "-" && logs.contains("-") {
+            throw ValidationError("--files-from - lit la liste sur l'entrée standard : aucun journal ne peut alors y être lu (-)")
+        }
+        if let filesFrom, filesFrom.isEmpty { throw ValidationError("--files-from : donnez un chemin de fichier, ou - pour l'entrée standard") }
     }
 
     func run() throws {
@@ -122,7 +132,17 @@ struct IngestCommand: ParsableCommand {
                 throw ExitCode.failure
             }
         }
-        let files = LogFileList.expand(logs)
+        var arguments = logs
+        if let filesFrom {
+            do {
+                arguments += try LogFileList.readList(filesFrom, standardInputTaken: logs.contains("-"))
+            } catch {
+                summary.error = "\(error)"
+                Console.error(summary.error!)
+                throw ExitCode.failure
+            }
+        }
+        let files = LogFileList.expand(arguments)
 
         let opened: Store
         do {

@@ -105,3 +105,55 @@ extension LogFileList {
         return (attributes[.size] as? NSNumber)?.intValue ?? 0
     }
 }
+
+extension LogFileList {
+    /// Why the list of `--files-from` could not be used; each case names the list and,
+    /// for a bad line, its number.
+    enum ListError: Error, CustomStringConvertible {
+        case unreadable(list: String, reason: String)
+        case notUTF8(list: String, line: Int)
+        case standardInputTwice(list: String, line: Int)
+
+        var description: String {
+            switch self {
+            case .unreadable(let list, let reason):
+                "\(list): -: liste de journaux illisible (\(reason)) ; vérifiez le chemin et les droits"
+            case .notUTF8(let list, let line):
+                "\(list): ligne \(line) : chemin qui n'est pas de l'UTF-8 valide ; corrigez la liste"
+            case .standardInputTwice(let list, let line):
+                "\(list): ligne \(line) : « - » (l'entrée standard) ne peut être lu qu'une fois, et pas quand la liste elle-même vient de l'entrée standard"
+            }
+        }
+    }
+
+    /// The paths of a `--files-from` list (`-`: standard input): one per line, `\n` or
+    /// `\r\n`, blank lines skipped, every other line kept as it is (spaces included) and
+    /// then expanded like an argument. `-` may name standard input once, counting the
+    /// arguments' (`standardInputTaken`), and never when the list is read from it.
+    ///
+    /// A list, unlike the command line, has no length limit, and is not parsed by
+    /// ArgumentParser, whose time grows with the square of the number of arguments (1.4 s
+    /// for the 7 444 files of a simulated school year, 5.9 s for twice as many).
+    static func readList(_ list: String, standardInputTaken: Bool) throws(ListError) -> [String] {
+        let data: Data
+        do {
+            data = list == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: list))
+        } catch {
+            throw .unreadable(list: list, reason: (error as NSError).localizedDescription)
+        }
+        var paths: [String] = []
+        var stdinTaken = standardInputTaken || list == "-"
+        for (index, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            var bytes = line[...]
+            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+            if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            guard let path = String(bytes: bytes, encoding: .utf8) else { throw .notUTF8(list: list, line: index + 1) }
+            if path == "-" {
+                if stdinTaken { throw .standardInputTwice(list: list, line: index + 1) }
+                stdinTaken = true
+            }
+            paths.append(path)
+        }
+        return paths
+    }
+}
