@@ -95,6 +95,19 @@ struct PersonPlaces: Sendable {
         for i in Int(offsets[person])..<Int(offsets[person + 1]) { body(Int(entries[i].place)) }
     }
 
+    /// Each place's rank in the byte order of (kind, name), SQLite's order of the tables
+    /// keyed by them.
+    func ranksInKeyOrder() -> [Int] {
+        let order = places.indices.sorted { a, b in
+            let (x, y) = (places[a], places[b])
+            return x.kind != y.kind ? x.kind.utf8.lexicographicallyPrecedes(y.kind.utf8)
+                                    : x.name.utf8.lexicographicallyPrecedes(y.name.utf8)
+        }
+        var rank = [Int](repeating: 0, count: places.count)
+        for (r, place) in order.enumerated() { rank[place] = r }
+        return rank
+    }
+
     /// The role name of a slot.
     func roleName(slot: Int) -> String { slot == 0 ? "*" : roles[slot - 1] }
 }

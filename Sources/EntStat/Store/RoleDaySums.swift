@@ -36,48 +36,86 @@ struct RoleDaySums: Sendable {
     private func mask(of person: Int) -> PersonRoleMasks.Mask { people.mask(of: person) & ~people.levelBits }
     private func roleName(slot: Int) -> String { people.name(slot: slot).role }
 
+    /// What one job of `write` gives for one day: its volumes, or its peaks per place.
+    enum DayResult {
+        case volumes(roles: [RoleCells.Row], places: [PlaceRow])
+        /// Each place touched that day (its index in `places.places`) and its peak.
+        case peaks([(place: Int, users: Int)])
+    }
+
     /// Inserts the sums of every queued day (whose old rows the caller has deleted). The
-    /// `activity` rows are read on `threads` threads (see `Store.refreshRoleDays`), the
-    /// other threads starting on them while this one sums the visits and the peaks.
+    /// `activity` rows and the window bitmaps of `person_day` are read on `threads` threads
+    /// (see `Store.refreshRoleDays`), one job per day for each, the other threads starting on
+    /// them while this one sums and inserts the visits.
     func write(db: Database, threads: Int) throws {
-        // activity: the days are shared between this thread and, with `threads` > 1, others
-        // with their own read-only connections (the day rows are committed; this
-        // transaction's person_role is not, and the masks carry it), then written here in
-        // day order.
+        // The days are shared between this thread and, with `threads` > 1, others with their
+        // own read-only connections (the day rows are committed; this transaction's
+        // person_role is not, and the masks carry it), then written here in day order.
         let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
         var days: [Int] = []
         while try queued.step() { days.append(queued.int(0)) }
-        let path = db.path, sums = self, allDays = days
+        let path = db.path, sums = self, allDays = days, placeCount = places.places.count
         // (A reader's statements do not keep their connection alive: the context holds both.)
-        let perDay = try ParallelJobs.run(
-            count: allDays.count, threads: threads,
-            callerContext: (db, try RollupFigures.PieceReader(db: db)),
+        // Jobs 0..<n: the volumes of day i; n..<2n: the peaks of day i - n.
+        let results = try ParallelJobs.run(
+            count: allDays.count * 2, threads: threads,
+            callerContext: (db, try RollupFigures.PieceReader(db: db), try PeakCounter(db: db, places: placeCount)),
             makeContext: {
                 let reading = try RollupFigures.openReader(path: path)
-                return (reading, try RollupFigures.PieceReader(db: reading))
+                return (reading, try RollupFigures.PieceReader(db: reading), try PeakCounter(db: reading, places: placeCount))
             },
-            callerFirst: {
-                try writeVisits(db: db)
-                try writePlacePeaks(db: db)
-            },
-            job: { context, index in try sums.volumes(of: allDays[index], reader: context.1) })
+            callerFirst: { try writeVisits(db: db) },
+            job: { context, index -> DayResult in
+                if index < allDays.count {
+                    let volumes = try sums.volumes(of: allDays[index], reader: context.1)
+                    return .volumes(roles: volumes.roles, places: volumes.places)
+                }
+                return .peaks(try context.2.peaks(of: allDays[index - allDays.count], places: sums.places))
+            })
         let insertVolumes = try db.statement("""
             INSERT INTO activity_day_role(day, role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
-        let insertPlaceVolumes = try db.statement("""
-            INSERT INTO activity_day_place(kind, place, day, role, users, visits, logins, requests) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """)
-        for (day, rows) in zip(days, perDay) {
-            for row in rows.roles {
-                try insertVolumes.execute(day, row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
-            }
-            for row in rows.places {
-                let place = places.places[row.place]
-                try insertPlaceVolumes.execute(place.kind, place.name, day, places.roleName(slot: row.slot),
-                                               row.users, row.visits, row.logins, row.requests)
+        var insertPlaceVolumes = MultiRowInsert(db: db, table: "activity_day_place",
+                                                columns: ["kind", "place", "day", "role", "users", "visits", "logins", "requests"])
+        var insertPeak = MultiRowInsert(db: db, table: "peak_day_place", columns: ["kind", "place", "day", "users"])
+        // The rows per place go in in the order of their primary key, (kind, place, day,
+        // role): each lands next to the one before instead of in another page of the B-tree.
+        let rank = places.ranksInKeyOrder()
+        var placeOrder: [(key: UInt64, day: Int32, row: Int32)] = []
+        var peakOrder: [(key: UInt64, day: Int32, row: Int32)] = []
+        for (index, result) in results.enumerated() {
+            let dayIndex = index % allDays.count
+            switch result {
+            case .volumes(let roles, let placeRows):
+                for row in roles {
+                    try insertVolumes.execute(allDays[dayIndex], row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
+                }
+                for (i, row) in placeRows.enumerated() {
+                    placeOrder.append((UInt64(rank[row.place]) << 40 | UInt64(dayIndex) << 16 | UInt64(row.slot), Int32(dayIndex), Int32(i)))
+                }
+            case .peaks(let peaks):
+                for (i, peak) in peaks.enumerated() {
+                    peakOrder.append((UInt64(rank[peak.place]) << 40 | UInt64(dayIndex) << 16, Int32(dayIndex), Int32(i)))
+                }
             }
         }
+        placeOrder.sort { $0.key < $1.key }
+        for entry in placeOrder {
+            guard case .volumes(_, let placeRows) = results[Int(entry.day)] else { continue }
+            let row = placeRows[Int(entry.row)]
+            let place = places.places[row.place]
+            try insertPlaceVolumes.add(place.kind, place.name, allDays[Int(entry.day)], places.roleName(slot: row.slot),
+                                       row.users, row.visits, row.logins, row.requests)
+        }
+        try insertPlaceVolumes.flush()
+        peakOrder.sort { $0.key < $1.key }
+        for entry in peakOrder {
+            guard case .peaks(let peaks) = results[allDays.count + Int(entry.day)] else { continue }
+            let peak = peaks[Int(entry.row)]
+            try insertPeak.add(places.places[peak.place].kind, places.places[peak.place].name, allDays[Int(entry.day)], peak.users)
+        }
+        try insertPeak.flush()
     }
 
     /// Sums the visits of the queued days per role and hour (`visit_hour_role`) and per
@@ -88,14 +126,15 @@ struct RoleDaySums: Sendable {
         let insertVisits = try db.statement("INSERT INTO visit_hour_role(day, role, hour, visits) VALUES (?1, ?2, ?3, ?4)")
         var visits = [Int](repeating: 0, count: slots * Self.hours)
         // Visits per (place, role slot) and hour of one day, and the (place, slot) cells
-        // touched: one row per cell and day, its 24 hours in a JSON array.
-        let insertPlaceVisits = try db.statement("""
-            INSERT INTO visit_day_place(kind, place, day, role, hours) VALUES (?1, ?2, ?3, ?4, ?5)
-            """)
+        // touched: one row per cell and day, its 24 hours in a JSON array, written in the
+        // order of the table's key (kind, place, day, role) and several rows per statement.
+        var insertPlaceVisits = MultiRowInsert(db: db, table: "visit_day_place", columns: ["kind", "place", "day", "role", "hours"])
         let placeSlots = places.slotCount
+        let rank = places.ranksInKeyOrder()
         var placeVisits = [Int](repeating: 0, count: places.places.count * placeSlots * Self.hours)
         var isTouched = [Bool](repeating: false, count: places.places.count * placeSlots)
         var touched: [Int] = []
+        var json: [UInt8] = []
         var day: Int?
         func flushVisits() throws {
             guard let day else { return }
@@ -105,18 +144,23 @@ struct RoleDaySums: Sendable {
                 }
             }
             for i in visits.indices { visits[i] = 0 }
-            touched.sort()
+            touched.sort { a, b in
+                let (ra, rb) = (rank[a / placeSlots], rank[b / placeSlots])
+                return ra != rb ? ra < rb : a % placeSlots < b % placeSlots
+            }
             for cell in touched {
                 let place = places.places[cell / placeSlots]
                 // Read, then cleared: no slice of the array may outlive the read (clearing the
                 // array while a slice shares it would copy the whole array).
-                var json = "["
+                json.removeAll(keepingCapacity: true)
+                json.append(UInt8(ascii: "["))
                 for i in (cell * Self.hours)..<((cell + 1) * Self.hours) {
-                    json += (i == cell * Self.hours ? "" : ",") + String(placeVisits[i])
+                    if i != cell * Self.hours { json.append(UInt8(ascii: ",")) }
+                    PackedPeriodRow.appendInt(Int64(placeVisits[i]), to: &json)
                     placeVisits[i] = 0
                 }
-                json += "]"
-                try insertPlaceVisits.execute(place.kind, place.name, day, places.roleName(slot: cell % placeSlots), json)
+                json.append(UInt8(ascii: "]"))
+                try insertPlaceVisits.add(place.kind, place.name, day, places.roleName(slot: cell % placeSlots), MultiRowText(json))
                 isTouched[cell] = false
             }
             touched.removeAll(keepingCapacity: true)
@@ -145,65 +189,74 @@ struct RoleDaySums: Sendable {
             }
         }
         try flushVisits()
+        try insertPlaceVisits.flush()
     }
 
     /// Windows of a day counted per place: `person_day.windows` holds at most 38 bytes.
     static let windows = 38 * 8
 
-    /// Writes each place's peak of concurrent users on each queued day (`peak_day_place`):
-    /// the largest number of its persons active in one 5-minute window (SPEC §2.4), counted
-    /// from the `person_day` window bitmaps of the persons with a row of that place.
-    private func writePlacePeaks(db: Database) throws {
-        let insert = try db.statement("INSERT INTO peak_day_place(kind, place, day, users) VALUES (?1, ?2, ?3, ?4)")
-        var counts = [Int32](repeating: 0, count: places.places.count * Self.windows)
-        var touched: [Int] = []
-        var isTouched = [Bool](repeating: false, count: places.places.count)
-        var day: Int?
-        func flush() throws {
-            guard let day else { return }
-            touched.sort()
-            for place in touched {
-                let base = place * Self.windows
-                var peak: Int32 = 0
-                for w in base..<(base + Self.windows) {
-                    peak = max(peak, counts[w])
-                    counts[w] = 0
-                }
-                try insert.execute(places.places[place].kind, places.places[place].name, day, Int(peak))
-                isTouched[place] = false
-            }
-            touched.removeAll(keepingCapacity: true)
+    /// Counts each place's peak of concurrent users on one day (`peak_day_place`): the
+    /// largest number of its persons active in one 5-minute window (SPEC §2.4), from the
+    /// `person_day` window bitmaps of the persons with a row of that place. One per thread,
+    /// its counters (places × 304 windows) made by its first day and kept, zero, between days.
+    final class PeakCounter {
+        private let rows: Statement
+        private let placeCount: Int
+        private var counts: [Int32] = []
+        private var isTouched: [Bool] = []
+        private var touched: [Int] = []
+
+        init(db: Database, places: Int) throws {
+            rows = try db.prepare("SELECT person, windows FROM person_day WHERE day = ?1")
+            placeCount = places
         }
-        let rows = try db.prepare("""
-            SELECT pd.day, pd.person, pd.windows FROM pending_role_day q CROSS JOIN person_day pd ON pd.day = q.day
-            """)
-        while try rows.step() {
-            let rowDay = rows.int(0)
-            if rowDay != day {
-                try flush()
-                day = rowDay
+
+        /// The peak of every place with a person active on `day`, in place order.
+        func peaks(of day: Int, places: PersonPlaces) throws -> [(place: Int, users: Int)] {
+            if isTouched.isEmpty && placeCount > 0 {
+                counts = [Int32](repeating: 0, count: placeCount * RoleDaySums.windows)
+                isTouched = [Bool](repeating: false, count: placeCount)
             }
-            let bitmap = rows.blob(2)
-            guard bitmap.count <= Self.windows / 8 else {
-                throw DatabaseError(code: 1, message: "person_day.windows de \(bitmap.count) octets (jour \(rowDay)) : au plus \(Self.windows / 8) prévus",
-                                    sql: rows.sql)
-            }
-            places.forEachPlace(of: rows.int(1)) { place in
-                if !isTouched[place] {
-                    isTouched[place] = true
-                    touched.append(place)
+            rows.reset()
+            try rows.bind(.int(day))
+            while try rows.step() {
+                let bitmap = rows.blob(1)
+                guard bitmap.count <= RoleDaySums.windows / 8 else {
+                    throw DatabaseError(code: 1, message: "person_day.windows de \(bitmap.count) octets (jour \(day)) : au plus \(RoleDaySums.windows / 8) prévus",
+                                        sql: rows.sql)
                 }
-                let base = place * Self.windows
-                for (i, byte) in bitmap.enumerated() where byte != 0 {
-                    var b = byte
-                    while b != 0 {
-                        counts[base + i * 8 + b.trailingZeroBitCount] += 1
-                        b &= b - 1
+                places.forEachPlace(of: rows.int(0)) { place in
+                    if !isTouched[place] {
+                        isTouched[place] = true
+                        touched.append(place)
+                    }
+                    let base = place * RoleDaySums.windows
+                    for (i, byte) in bitmap.enumerated() where byte != 0 {
+                        var b = byte
+                        while b != 0 {
+                            counts[base + i * 8 + b.trailingZeroBitCount] += 1
+                            b &= b - 1
+                        }
                     }
                 }
             }
+            rows.reset()
+            touched.sort()
+            var peaks: [(place: Int, users: Int)] = []
+            peaks.reserveCapacity(touched.count)
+            for place in touched {
+                let base = place * RoleDaySums.windows
+                var peak: Int32 = 0
+                for w in base..<(base + RoleDaySums.windows) {
+                    peak = max(peak, counts[w])
+                    counts[w] = 0
+                }
+                peaks.append((place, Int(peak)))
+                isTouched[place] = false
+            }
+            touched.removeAll(keepingCapacity: true)
+            return peaks
         }
-        try flush()
     }
 
     /// The `activity` rows of `day` summed per role slot and (source, feature): active
