@@ -59,15 +59,15 @@ struct RoleDaySums: Sendable {
         // Jobs 0..<n: the volumes of day i; n..<2n: the peaks of day i - n.
         let results = try ParallelJobs.run(
             count: allDays.count * 2, threads: threads,
-            callerContext: (db, try RollupFigures.PieceReader(db: db), try PeakCounter(db: db, places: placeCount)),
+            callerContext: (db, try RollupFigures.PieceReader(db: db), try PeakCounter(db: db, places: placeCount), PlaceCells()),
             makeContext: {
                 let reading = try RollupFigures.openReader(path: path)
-                return (reading, try RollupFigures.PieceReader(db: reading), try PeakCounter(db: reading, places: placeCount))
+                return (reading, try RollupFigures.PieceReader(db: reading), try PeakCounter(db: reading, places: placeCount), PlaceCells())
             },
             callerFirst: { try writeVisits(db: db) },
             job: { context, index -> DayResult in
                 if index < allDays.count {
-                    let volumes = try sums.volumes(of: allDays[index], reader: context.1)
+                    let volumes = try sums.volumes(of: allDays[index], reader: context.1, cells: context.3)
                     return .volumes(roles: volumes.roles, places: volumes.places)
                 }
                 return .peaks(try context.2.peaks(of: allDays[index - allDays.count], places: sums.places))
@@ -261,24 +261,63 @@ struct RoleDaySums: Sendable {
 
     /// The `activity` rows of `day` summed per role slot and (source, feature): active
     /// persons (listed ones apart), visits, logins, requests; and the total rows per place
-    /// and role slot.
-    func volumes(of day: Int, reader: RollupFigures.PieceReader) throws -> (roles: [RoleCells.Row], places: [PlaceRow]) {
+    /// and role slot, summed in `cells` (the thread's own).
+    func volumes(of day: Int, reader: RollupFigures.PieceReader, cells: PlaceCells) throws -> (roles: [RoleCells.Row], places: [PlaceRow]) {
         var sums = RoleCells(people: people)
         let placeSlots = places.slotCount
-        // users, visits, logins, requests per (place, slot).
-        var placeCells: [Int: (Int, Int, Int, Int)] = [:]
+        cells.prepare(count: places.places.count * placeSlots)
         try reader.read(RollupFigures.Piece(kind: .days(day, day))) { person, combo, requests, logins, visits in
             sums.add(person: person, combo: combo, requests: requests, logins: logins, visits: visits)
             guard combo == reader.totalCombo else { return }
             places.forEachSlot(of: Int(person)) { place, slot in
-                let old = placeCells[place * placeSlots + slot] ?? (0, 0, 0, 0)
-                placeCells[place * placeSlots + slot] = (old.0 + 1, old.1 + visits, old.2 + logins, old.3 + requests)
+                cells.add(place * placeSlots + slot, visits: visits, logins: logins, requests: requests)
             }
         }
-        let placeRows = placeCells.keys.sorted().map { key in
-            let c = placeCells[key]!
-            return PlaceRow(place: key / placeSlots, slot: key % placeSlots, users: c.0, visits: c.1, logins: c.2, requests: c.3)
+        return (sums.rows(combos: reader.combos), cells.takeRows(placeSlots: placeSlots))
+    }
+
+    /// A thread's sums of users, visits, logins and requests per (place, role slot) cell
+    /// of one day: flat arrays and the list of cells touched, kept (zero) from one day to
+    /// the next, instead of a dictionary updated for each place of each person.
+    final class PlaceCells {
+        /// users, visits, logins, requests of cell c at `4 * c ..< 4 * c + 4`.
+        private var sums: [Int] = []
+        private var isTouched: [Bool] = []
+        private var touched: [Int] = []
+
+        /// Room for `count` cells, all zero.
+        func prepare(count: Int) {
+            guard isTouched.count != count else { return }
+            sums = [Int](repeating: 0, count: count * 4)
+            isTouched = [Bool](repeating: false, count: count)
+            touched.removeAll()
         }
-        return (sums.rows(combos: reader.combos), placeRows)
+
+        @inline(__always)
+        func add(_ cell: Int, visits: Int, logins: Int, requests: Int) {
+            if !isTouched[cell] {
+                isTouched[cell] = true
+                touched.append(cell)
+            }
+            sums[cell * 4] += 1
+            sums[cell * 4 + 1] += visits
+            sums[cell * 4 + 2] += logins
+            sums[cell * 4 + 3] += requests
+        }
+
+        /// The rows of the cells touched, in cell order, which are then zero again.
+        func takeRows(placeSlots: Int) -> [PlaceRow] {
+            touched.sort()
+            let rows = touched.map { cell in
+                defer {
+                    for i in (cell * 4)..<(cell * 4 + 4) { sums[i] = 0 }
+                    isTouched[cell] = false
+                }
+                return PlaceRow(place: cell / placeSlots, slot: cell % placeSlots, users: sums[cell * 4],
+                                visits: sums[cell * 4 + 1], logins: sums[cell * 4 + 2], requests: sums[cell * 4 + 3])
+            }
+            touched.removeAll(keepingCapacity: true)
+            return rows
+        }
     }
 }
