@@ -8,31 +8,25 @@
 struct PersonPlaces: Sendable {
     /// The places: kind ("commune" or "epci") and name.
     let places: [(kind: String, name: String)]
-    /// The distinct roles of `person_place`, in ascending order: bit i is `roles[i]`.
+    /// The distinct roles of `person_place`, in byte order: bit i is `roles[i]`.
     let roles: [String]
     /// Entries of person p: `entries[offsets[p] ..< offsets[p + 1]]`.
     private let offsets: [Int32]
     /// A place of a person and the roles they hold there.
     private let entries: [(place: Int32, roles: UInt32)]
 
+    /// Reads `person_place` in one scan, its texts looked up by their bytes (as SQLite
+    /// tells texts apart) without a `String` per row: a role's bit is provisional (in the
+    /// order roles first come) until the scan has seen them all, then renumbered into byte
+    /// order. (A `SELECT DISTINCT role` first, then a `String` and a dictionary lookup per
+    /// text: 1.1 s for the 1.61 M rows of the national events week.)
     init(db: Database) throws {
-        let names = try db.prepare("SELECT DISTINCT role FROM person_place ORDER BY role")
-        var roles: [String] = []
-        while try names.step() { roles.append(names.text(0)) }
-        guard roles.count < UInt32.bitWidth else {
-            throw DatabaseError(code: 1, message: "\(roles.count) rôles distincts dans person_place : au plus 31 sont prévus", sql: names.sql)
-        }
-        let bit = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1, UInt32(1) << UInt32($0)) })
-        var placeIDs: [String: Int32] = [:]
+        var roleBits = ByteStringTable(capacity: 64)
+        var roleNames: [[UInt8]] = []
+        // Place of a commune's or an EPCI's bytes.
+        var placeIDs = [ByteStringTable(capacity: 4096), ByteStringTable(capacity: 1024)]
+        let kinds = ["commune", "epci"]
         var places: [(kind: String, name: String)] = []
-        func id(_ kind: String, _ name: String) -> Int32 {
-            let key = kind + "\u{1F}" + name
-            if let known = placeIDs[key] { return known }
-            let new = Int32(places.count)
-            places.append((kind, name))
-            placeIDs[key] = new
-            return new
-        }
         let count = Int(try db.scalarInt("SELECT COALESCE(MAX(person), -1) + 1 FROM person_place") ?? 0)
         var offsets = [Int32](repeating: 0, count: count + 1)
         var entries: [(place: Int32, roles: UInt32)] = []
@@ -48,6 +42,14 @@ struct PersonPlaces: Sendable {
         func add(_ place: Int32, _ role: UInt32) {
             if let i = mine.firstIndex(where: { $0.place == place }) { mine[i].roles |= role } else { mine.append((place, role)) }
         }
+        func place(_ kind: Int, _ name: UnsafeRawBufferPointer) -> Int32 {
+            let hash = ByteStringTable.hash(name)
+            if let known = placeIDs[kind].find(name, hash: hash) { return known }
+            let new = Int32(places.count)
+            places.append((kinds[kind], String(decoding: name, as: UTF8.self)))
+            placeIDs[kind].insert(name, hash: hash, value: new)
+            return new
+        }
         while try rows.step() {
             let person = rows.int(0)
             if person != current {
@@ -56,14 +58,38 @@ struct PersonPlaces: Sendable {
                 for p in (current + 1)..<person { offsets[p + 1] = Int32(entries.count) }
                 current = person
             }
-            guard let role = bit[rows.text(1)] else { continue }
-            let commune = rows.text(2), epci = rows.text(3)
-            if !commune.isEmpty { add(id("commune", commune), role) }
-            if !epci.isEmpty { add(id("epci", epci), role) }
+            let roleBytes = rows.blob(1), hash = ByteStringTable.hash(roleBytes)
+            var bit = roleBits.find(roleBytes, hash: hash)
+            if bit == nil {
+                bit = Int32(roleNames.count)
+                roleBits.insert(roleBytes, hash: hash, value: bit!)
+                roleNames.append(Array(roleBytes))
+            }
+            // Past 31 roles, the scan goes on only to count them for the error below.
+            guard roleNames.count < UInt32.bitWidth else { continue }
+            let role = UInt32(1) << UInt32(bit!)
+            let commune = rows.blob(2), epci = rows.blob(3)
+            if !commune.isEmpty { add(place(0, commune), role) }
+            if !epci.isEmpty { add(place(1, epci), role) }
+        }
+        guard roleNames.count < UInt32.bitWidth else {
+            throw DatabaseError(code: 1, message: "\(roleNames.count) rôles distincts dans person_place : au plus 31 sont prévus", sql: rows.sql)
         }
         flush()
         for p in (current + 1)..<count { offsets[p + 1] = Int32(entries.count) }
-        self.roles = roles
+        // The roles in byte order (SQLite's), and each provisional bit's final one.
+        let order = roleNames.indices.sorted { roleNames[$0].lexicographicallyPrecedes(roleNames[$1]) }
+        var final = [UInt32](repeating: 0, count: roleNames.count)
+        for (i, provisional) in order.enumerated() { final[provisional] = UInt32(1) << UInt32(i) }
+        for i in entries.indices {
+            var m = entries[i].roles, out: UInt32 = 0
+            while m != 0 {
+                out |= final[m.trailingZeroBitCount]
+                m &= m - 1
+            }
+            entries[i].roles = out
+        }
+        self.roles = order.map { String(decoding: roleNames[$0], as: UTF8.self) }
         self.places = places
         self.offsets = offsets
         self.entries = entries
