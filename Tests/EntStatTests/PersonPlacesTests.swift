@@ -66,3 +66,41 @@ import Testing
         }
     }
 }
+
+/// `PlacesReadAhead`: every person's places and the peaks of some days, read on another
+/// connection and thread while the writer writes the snapshots.
+@Suite struct PlacesReadAheadTests {
+    @Test func itReadsWhatTheWriterWouldReadItself() throws {
+        let store = try RoleSnapshotWriterTests.store(places: [
+            (1, 0, "parent", "0800001S", "maternelle", "80021", "CA Baie de Somme"),
+            (2, 0, "teacher", "0800002T", "elementaire", "80021", "CA Baie de Somme"),
+            (3, 0, "parent", "0800003U", "primaire", "80001", "CA Amiens Métropole"),
+        ])
+        // Windows 0 and 1 for person 1, 0 for person 2, 7 for person 3 on the first day;
+        // window 15 for person 1 on the second; nobody on the third.
+        try store.db.execute("""
+            INSERT INTO person_day(person, day, windows) VALUES (1, 17805, x'03'), (2, 17805, x'01'), (3, 17805, x'80'), (1, 17806, x'0080');
+            """)
+        let ahead = try #require(PlacesReadAhead(path: store.db.path, days: [17805, 17806, 17807]).result())
+        let direct = try PersonPlaces(db: store.db)
+        func names(_ p: PersonPlaces) -> [String] { p.places.map { "\($0.kind) \($0.name)" } }
+        #expect(names(ahead.places) == names(direct))
+        #expect(ahead.places.roles == direct.roles)
+        func peaks(_ list: [(place: Int, users: Int)]?) -> [String] {
+            (list ?? []).map { "\(ahead.places.places[$0.place].name)=\($0.users)" }.sorted()
+        }
+        // Hand-counted: 80021 and its EPCI have persons 1 and 2 in window 0 on the first day.
+        #expect(peaks(ahead.peaks[17805]) == ["80001=1", "80021=2", "CA Amiens Métropole=1", "CA Baie de Somme=2"])
+        #expect(peaks(ahead.peaks[17806]) == ["80021=1", "CA Baie de Somme=1"])
+        #expect(peaks(ahead.peaks[17807]) == [])
+        let counter = try RoleDaySums.PeakCounter(db: store.db, places: direct.places.count)
+        for day in [17805, 17806, 17807] {
+            #expect(peaks(ahead.peaks[day]) == peaks(try counter.peaks(of: day, places: direct)), "\(day)")
+        }
+    }
+
+    @Test func aStoreItCannotReadGivesNothingAndTheCallerReadsItself() {
+        let missing = TestSupport.scratchRoot.appendingPathComponent("no-such-store.sqlite").path
+        #expect(PlacesReadAhead(path: missing, days: [17805]).result() == nil)
+    }
+}

@@ -16,10 +16,10 @@ struct RoleDaySums: Sendable {
     static let hours = 24
 
     /// Reads `person_role` and `person_level` (the caller has brought them up to date),
-    /// unless `people` gives what they hold, and `person_place`.
-    init(db: Database, people: PersonRoleMasks? = nil) throws {
+    /// unless `people` gives what they hold, and `person_place`, unless `places` gives it.
+    init(db: Database, people: PersonRoleMasks? = nil, places: PersonPlaces? = nil) throws {
         self.people = try people ?? PersonRoleMasks(db: db)
-        places = try PersonPlaces(db: db)
+        self.places = try places ?? PersonPlaces(db: db)
     }
 
     /// One total of a place and role slot on one day (`activity_day_place`).
@@ -46,8 +46,9 @@ struct RoleDaySums: Sendable {
     /// Inserts the sums of every queued day (whose old rows the caller has deleted). The
     /// `activity` rows and the window bitmaps of `person_day` are read on `threads` threads
     /// (see `Store.refreshRoleDays`), one job per day for each, the other threads starting on
-    /// them while this one sums and inserts the visits.
-    func write(db: Database, threads: Int) throws {
+    /// them while this one sums and inserts the visits. `knownPeaks` holds days whose peaks
+    /// were counted already (`PlacesReadAhead`, with these `places`).
+    func write(db: Database, threads: Int, knownPeaks: [Int: [(place: Int, users: Int)]] = [:]) throws {
         // The days are shared between this thread and, with `threads` > 1, others with their
         // own read-only connections (the day rows are committed; this transaction's
         // person_role is not, and the masks carry it), then written here in day order.
@@ -55,10 +56,11 @@ struct RoleDaySums: Sendable {
         var days: [Int] = []
         while try queued.step() { days.append(queued.int(0)) }
         let path = db.path, sums = self, allDays = days, placeCount = places.places.count
+        let peakDays = allDays.indices.filter { knownPeaks[allDays[$0]] == nil }
         // (A reader's statements do not keep their connection alive: the context holds both.)
-        // Jobs 0..<n: the volumes of day i; n..<2n: the peaks of day i - n.
-        let results = try ParallelJobs.run(
-            count: allDays.count * 2, threads: threads,
+        // Jobs 0..<n: the volumes of day i; n + k: the peaks of day peakDays[k].
+        var results = try ParallelJobs.run(
+            count: allDays.count + peakDays.count, threads: threads,
             callerContext: (db, try RollupFigures.PieceReader(db: db), try PeakCounter(db: db, places: placeCount), PlaceCells()),
             makeContext: {
                 let reading = try RollupFigures.openReader(path: path)
@@ -70,8 +72,15 @@ struct RoleDaySums: Sendable {
                     let volumes = try sums.volumes(of: allDays[index], reader: context.1, cells: context.3)
                     return .volumes(roles: volumes.roles, places: volumes.places)
                 }
-                return .peaks(try context.2.peaks(of: allDays[index - allDays.count], places: sums.places))
+                return .peaks(try context.2.peaks(of: allDays[peakDays[index - allDays.count]], places: sums.places))
             })
+        // The peaks of day i at results[n + i], counted here or before.
+        var peaksByDay = [DayResult](repeating: .peaks([]), count: allDays.count)
+        for (k, dayIndex) in peakDays.enumerated() { peaksByDay[dayIndex] = results[allDays.count + k] }
+        for (dayIndex, day) in allDays.enumerated() {
+            if let known = knownPeaks[day] { peaksByDay[dayIndex] = .peaks(known) }
+        }
+        results.replaceSubrange(allDays.count..., with: peaksByDay)
         let insertVolumes = try db.statement("""
             INSERT INTO activity_day_role(day, role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)

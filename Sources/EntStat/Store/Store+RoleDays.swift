@@ -66,8 +66,8 @@ extension Store {
     }
 
     /// `refreshRoleDays()` inside the caller's transaction. With `threads` > 1, other
-    /// connections read the day rows of the queued days: the caller must not have changed
-    /// them in its transaction (they would not see the change).
+    /// connections read the day rows of the queued days and `person_place`: the caller must
+    /// not have changed them in its transaction (they would not see the change).
     ///
     /// Returns the roles of every person it read (nil when it read none): those of
     /// `person_role` and `person_level` once it is done.
@@ -107,6 +107,16 @@ extension Store {
             try sums.addRowsOfChangedPersons(sign: sign)
             try sums.write()
         }
+        // Every person's places and the peaks of the days queued so far do not depend on the
+        // roles: another connection reads them while this one writes the snapshots.
+        var readAhead: PlacesReadAhead?
+        if threads > 1 {
+            let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
+            var days: [Int] = []
+            while try queued.step() { days.append(queued.int(0)) }
+            readAhead = PlacesReadAhead(path: db.path, days: days)
+        }
+        defer { _ = readAhead?.result() }
         try moveRolePeriods(sign: -1)
         try db.execute(snapshots.map { "DELETE FROM \($0.table) WHERE person IN (SELECT person FROM temp.role_changed);" }.joined())
         // Every person's roles, for the totals below: collected by the snapshot writer when
@@ -153,8 +163,9 @@ extension Store {
             """)
         var roles: PersonRoleMasks?
         if try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_role_day)") ?? 0 != 0 {
-            let sums = try RoleDaySums(db: db, people: writtenRoles)
-            try sums.write(db: db, threads: threads)
+            let ahead = readAhead?.result()
+            let sums = try RoleDaySums(db: db, people: writtenRoles, places: ahead?.places)
+            try sums.write(db: db, threads: threads, knownPeaks: ahead?.peaks ?? [:])
             roles = sums.people
         }
         try db.execute("""
