@@ -123,13 +123,9 @@ struct IngestCommand: ParsableCommand {
                 let text = try String(contentsOfFile: rules, encoding: .utf8)
                 ruleSet = try FeatureRules(text: text, file: rules)
             } catch let error as FeatureRules.SyntaxError {
-                summary.error = "\(error) ; corrigez le fichier de règles"
-                Console.error(summary.error!)
-                throw ExitCode.failure
+                throw summary.stop("\(error) ; corrigez le fichier de règles")
             } catch {
-                summary.error = "\(rules): -: lecture impossible (\(error.localizedDescription)) ; vérifiez le chemin et les droits"
-                Console.error(summary.error!)
-                throw ExitCode.failure
+                throw summary.stop("\(rules): -: lecture impossible (\(error.localizedDescription)) ; vérifiez le chemin et les droits")
             }
         }
         var arguments = logs
@@ -137,9 +133,7 @@ struct IngestCommand: ParsableCommand {
             do {
                 arguments += try LogFileList.readList(filesFrom, standardInputTaken: logs.contains("-"))
             } catch {
-                summary.error = "\(error)"
-                Console.error(summary.error!)
-                throw ExitCode.failure
+                throw summary.stop("\(error)")
             }
         }
         let files = LogFileList.expand(arguments)
@@ -148,9 +142,7 @@ struct IngestCommand: ParsableCommand {
         do {
             opened = try writer.open(store.db)
         } catch {
-            summary.error = "\(error)"
-            Console.error("\(error)")
-            throw ExitCode.failure
+            throw summary.stop("\(error)")
         }
 
         for (kind, path) in [("schools", schools), ("epci", epci), ("accounts", accounts)] {
@@ -173,9 +165,7 @@ struct IngestCommand: ParsableCommand {
                 }
                 summary.references.append(.init(kind: kind, file: path, rows: load.rows, warnings: load.warningCount))
             } catch {
-                summary.error = "\(error) ; le référentiel précédent est conservé"
-                Console.error(summary.error!)
-                throw ExitCode.failure
+                throw summary.stop("\(error) ; le référentiel précédent est conservé")
             }
         }
 
@@ -205,9 +195,7 @@ struct IngestCommand: ParsableCommand {
                     Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
                 }
             } catch {
-                summary.error = "\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer"
-                Console.error(summary.error!)
-                throw ExitCode.failure
+                throw summary.stop("\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer")
             }
         }
         // Everything reported below reaches the disk before the command says it is done.
@@ -239,9 +227,7 @@ struct IngestCommand: ParsableCommand {
         do {
             ingester = try LogIngester(store: opened, options: options)
         } catch {
-            summary.error = "\(error)"
-            Console.error("\(error)")
-            throw ExitCode.failure
+            throw summary.stop("\(error)")
         }
         var progress: Progress?
         var sizes: [Int] = []

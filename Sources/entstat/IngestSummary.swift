@@ -1,3 +1,4 @@
+import ArgumentParser
 import EntStat
 import Foundation
 
@@ -57,6 +58,14 @@ struct IngestSummary: Encodable {
         case format, version, store, error, files, records, references, failures
         case startedAt = "started_at", finishedAt = "finished_at", durationSeconds = "duration_seconds"
         case exitStatus = "exit_status", compressedBytesRead = "compressed_bytes_read", decodedBytes = "decoded_bytes"
+    }
+
+    /// Records the configuration error that stops the run (exit 1) and prints it, one line
+    /// on standard error; the caller throws the exit code it returns.
+    mutating func stop(_ message: String) -> ExitCode {
+        error = message
+        Console.error(message)
+        return .failure
     }
 
     init(store: String, startedAt: String) {
