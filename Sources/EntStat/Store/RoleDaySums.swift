@@ -52,14 +52,11 @@ struct RoleDaySums: Sendable {
         // The days are shared between this thread and, with `threads` > 1, others with their
         // own read-only connections (the day rows are committed; this transaction's
         // person_role is not, and the masks carry it), then written here in day order.
-        let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
-        var days: [Int] = []
-        while try queued.step() { days.append(queued.int(0)) }
-        let path = db.path, sums = self, allDays = days, placeCount = places.places.count
+        let path = db.path, sums = self, allDays = try Store.queuedRoleDays(db), placeCount = places.places.count
         let peakDays = allDays.indices.filter { knownPeaks[allDays[$0]] == nil }
         // (A reader's statements do not keep their connection alive: the context holds both.)
         // Jobs 0..<n: the volumes of day i; n + k: the peaks of day peakDays[k].
-        var results = try ParallelJobs.run(
+        let results = try ParallelJobs.run(
             count: allDays.count + peakDays.count, threads: threads,
             callerContext: (db, try RollupFigures.PieceReader(db: db), try PeakCounter(db: db, places: placeCount), PlaceCells()),
             makeContext: {
@@ -74,13 +71,15 @@ struct RoleDaySums: Sendable {
                 }
                 return .peaks(try context.2.peaks(of: allDays[peakDays[index - allDays.count]], places: sums.places))
             })
-        // The peaks of day i at results[n + i], counted here or before.
-        var peaksByDay = [DayResult](repeating: .peaks([]), count: allDays.count)
-        for (k, dayIndex) in peakDays.enumerated() { peaksByDay[dayIndex] = results[allDays.count + k] }
-        for (dayIndex, day) in allDays.enumerated() {
-            if let known = knownPeaks[day] { peaksByDay[dayIndex] = .peaks(known) }
+        // Day i's volumes, and its peaks, counted here or before.
+        var volumes: [(roles: [RoleCells.Row], places: [PlaceRow])] = []
+        var peaks = allDays.map { knownPeaks[$0] ?? [] }
+        for (index, result) in results.enumerated() {
+            switch result {
+            case .volumes(let roles, let placeRows): volumes.append((roles, placeRows))
+            case .peaks(let counted): peaks[peakDays[index - allDays.count]] = counted
+            }
         }
-        results.replaceSubrange(allDays.count..., with: peaksByDay)
         let insertVolumes = try db.statement("""
             INSERT INTO activity_day_role(day, role, source, feature, users, listed_users, visits, logins, requests)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -93,26 +92,22 @@ struct RoleDaySums: Sendable {
         let rank = places.ranksInKeyOrder()
         var placeOrder: [(key: UInt64, day: Int32, row: Int32)] = []
         var peakOrder: [(key: UInt64, day: Int32, row: Int32)] = []
-        for (index, result) in results.enumerated() {
-            let dayIndex = index % allDays.count
-            switch result {
-            case .volumes(let roles, let placeRows):
-                for row in roles {
-                    try insertVolumes.execute(allDays[dayIndex], row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
-                }
-                for (i, row) in placeRows.enumerated() {
-                    placeOrder.append((UInt64(rank[row.place]) << 40 | UInt64(dayIndex) << 16 | UInt64(row.slot), Int32(dayIndex), Int32(i)))
-                }
-            case .peaks(let peaks):
-                for (i, peak) in peaks.enumerated() {
-                    peakOrder.append((UInt64(rank[peak.place]) << 40 | UInt64(dayIndex) << 16, Int32(dayIndex), Int32(i)))
-                }
+        for (dayIndex, day) in volumes.enumerated() {
+            for row in day.roles {
+                try insertVolumes.execute(allDays[dayIndex], row.role, row.source, row.feature, row.users, row.listed, row.visits, row.logins, row.requests)
+            }
+            for (i, row) in day.places.enumerated() {
+                placeOrder.append((UInt64(rank[row.place]) << 40 | UInt64(dayIndex) << 16 | UInt64(row.slot), Int32(dayIndex), Int32(i)))
+            }
+        }
+        for (dayIndex, day) in peaks.enumerated() {
+            for (i, peak) in day.enumerated() {
+                peakOrder.append((UInt64(rank[peak.place]) << 40 | UInt64(dayIndex) << 16, Int32(dayIndex), Int32(i)))
             }
         }
         placeOrder.sort { $0.key < $1.key }
         for entry in placeOrder {
-            guard case .volumes(_, let placeRows) = results[Int(entry.day)] else { continue }
-            let row = placeRows[Int(entry.row)]
+            let row = volumes[Int(entry.day)].places[Int(entry.row)]
             let place = places.places[row.place]
             try insertPlaceVolumes.add(place.kind, place.name, allDays[Int(entry.day)], places.roleName(slot: row.slot),
                                        row.users, row.visits, row.logins, row.requests)
@@ -120,8 +115,7 @@ struct RoleDaySums: Sendable {
         try insertPlaceVolumes.flush()
         peakOrder.sort { $0.key < $1.key }
         for entry in peakOrder {
-            guard case .peaks(let peaks) = results[allDays.count + Int(entry.day)] else { continue }
-            let peak = peaks[Int(entry.row)]
+            let peak = peaks[Int(entry.day)][Int(entry.row)]
             try insertPeak.add(places.places[peak.place].kind, places.places[peak.place].name, allDays[Int(entry.day)], peak.users)
         }
         try insertPeak.flush()

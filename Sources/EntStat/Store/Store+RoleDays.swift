@@ -43,6 +43,14 @@ extension Store {
             """) ?? 0 != 0
     }
 
+    /// The days queued in `pending_role_day`, in order.
+    static func queuedRoleDays(_ db: Database) throws -> [Int] {
+        let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
+        var days: [Int] = []
+        while try queued.step() { days.append(queued.int(0)) }
+        return days
+    }
+
     /// Above this many persons whose roles changed (a new directory), every day is
     /// recomputed rather than looking for each person's days.
     static let roleChangeAllDays = 2_000
@@ -110,12 +118,7 @@ extension Store {
         // Every person's places and the peaks of the days queued so far do not depend on the
         // roles: another connection reads them while this one writes the snapshots.
         var readAhead: PlacesReadAhead?
-        if threads > 1 {
-            let queued = try db.prepare("SELECT day FROM pending_role_day ORDER BY day")
-            var days: [Int] = []
-            while try queued.step() { days.append(queued.int(0)) }
-            readAhead = PlacesReadAhead(path: db.path, days: days)
-        }
+        if threads > 1 { readAhead = PlacesReadAhead(path: db.path, days: try queuedRoleDays(db)) }
         defer { _ = readAhead?.result() }
         try moveRolePeriods(sign: -1)
         try db.execute(snapshots.map { "DELETE FROM \($0.table) WHERE person IN (SELECT person FROM temp.role_changed);" }.joined())
