@@ -81,14 +81,7 @@ struct PersonPlaces: Sendable {
         let order = roleNames.indices.sorted { roleNames[$0].lexicographicallyPrecedes(roleNames[$1]) }
         var final = [UInt32](repeating: 0, count: roleNames.count)
         for (i, provisional) in order.enumerated() { final[provisional] = UInt32(1) << UInt32(i) }
-        for i in entries.indices {
-            var m = entries[i].roles, out: UInt32 = 0
-            while m != 0 {
-                out |= final[m.trailingZeroBitCount]
-                m &= m - 1
-            }
-            entries[i].roles = out
-        }
+        for i in entries.indices { entries[i].roles = entries[i].roles.renumbered(through: final) }
         self.roles = order.map { String(decoding: roleNames[$0], as: UTF8.self) }
         self.places = places
         self.offsets = offsets

@@ -131,14 +131,8 @@ struct RoleSnapshotWriter {
         var final = [Mask](repeating: 0, count: provisional.nextBit)
         for (i, role) in roleOrder.enumerated() { final[provisional.roleBits[role]!] = Mask(1) << Mask(i) }
         for (i, pair) in pairOrder.enumerated() { final[provisional.pairBits[pair]!] = Mask(1) << Mask(roleOrder.count + i) }
-        let masks = provisional.masks.map { mask -> Mask in
-            var out = mask & PersonRoleMasks.listedBit
-            var m = mask & ~PersonRoleMasks.listedBit
-            while m != 0 {
-                out |= final[m.trailingZeroBitCount]
-                m &= m - 1
-            }
-            return out
+        let masks = provisional.masks.map { mask in
+            (mask & PersonRoleMasks.listedBit) | (mask & ~PersonRoleMasks.listedBit).renumbered(through: final)
         }
         func text(_ n: Int32) -> String { String(decoding: texts[Int(n)].bytes, as: UTF8.self) }
         return PersonRoleMasks(roles: roleOrder.map(text), levels: pairOrder.map { (text($0.role), text($0.level)) }, masks: masks)
