@@ -27,20 +27,31 @@ struct PersonRoleMasks: Sendable {
     init(db: Database, persons: String? = nil) throws {
         // Roles and pairs keyed by their bytes, as SQLite tells texts apart: two Swift
         // strings can be equal with other bytes (a composed and a decomposed "é"), and are
-        // two roles or levels here.
+        // two roles or levels here. Each text gets a number (`ByteStringTable`), so a row is
+        // looked up without an allocation.
+        var numbers = ByteStringTable(capacity: 256)
+        func number(_ bytes: UnsafeRawBufferPointer, adding: Bool) -> Int32? {
+            let hash = ByteStringTable.hash(bytes)
+            if let known = numbers.find(bytes, hash: hash) { return known }
+            guard adding else { return nil }
+            let new = Int32(numbers.count)
+            numbers.insert(bytes, hash: hash, value: new)
+            return new
+        }
+        func pairKey(_ role: Int32, _ level: Int32) -> Int { Int(role) << 32 | Int(level) }
         let names = try db.prepare("SELECT DISTINCT role FROM person_role ORDER BY role")
         var roles: [String] = []
-        var roleKeys: [[UInt8]] = []
+        var roleKeys: [Int32] = []
         while try names.step() {
             roles.append(names.text(0))
-            roleKeys.append(Array(names.blob(0)))
+            roleKeys.append(number(names.blob(0), adding: true)!)
         }
         let pairNames = try db.prepare("SELECT DISTINCT role, level FROM person_level ORDER BY role, level")
         var levels: [(role: String, level: String)] = []
-        var pairKeys: [PairKey] = []
+        var pairKeys: [Int] = []
         while try pairNames.step() {
             levels.append((pairNames.text(0), pairNames.text(1)))
-            pairKeys.append(PairKey(role: Array(pairNames.blob(0)), level: Array(pairNames.blob(1))))
+            pairKeys.append(pairKey(number(pairNames.blob(0), adding: true)!, number(pairNames.blob(1), adding: true)!))
         }
         guard roles.count + levels.count < Mask.bitWidth else {
             throw DatabaseError(code: 1, message: "\(roles.count) rôles et \(levels.count) couples (rôle, niveau) distincts dans person_role "
@@ -58,7 +69,7 @@ struct PersonRoleMasks: Sendable {
         } ?? "SELECT person, role, listed FROM person_role")
         while try rows.step() {
             let person = rows.int(0)
-            guard person >= 0, let b = bit[Array(rows.blob(1))] else { continue }
+            guard person >= 0, let role = number(rows.blob(1), adding: false), let b = bit[role] else { continue }
             masks[person] |= b | (rows.int(2) != 0 ? Self.listedBit : 0)
         }
         let pairs = try db.prepare(persons.map {
@@ -66,7 +77,8 @@ struct PersonRoleMasks: Sendable {
         } ?? "SELECT person, role, level FROM person_level")
         while try pairs.step() {
             let person = pairs.int(0)
-            guard person >= 0, let b = pairBit[PairKey(role: Array(pairs.blob(1)), level: Array(pairs.blob(2)))] else { continue }
+            guard person >= 0, let role = number(pairs.blob(1), adding: false), let level = number(pairs.blob(2), adding: false),
+                  let b = pairBit[pairKey(role, level)] else { continue }
             masks[person] |= b
         }
         self.init(roles: roles, levels: levels, masks: masks)
@@ -80,12 +92,6 @@ struct PersonRoleMasks: Sendable {
         self.levels = levels
         self.masks = masks
         levelBits = ((1 << Mask(levels.count)) - 1) << Mask(roles.count)
-    }
-
-    /// A (role, level) pair by its bytes.
-    private struct PairKey: Hashable {
-        var role: [UInt8]
-        var level: [UInt8]
     }
 
     /// Slots: slot 0 is '*', slot i + 1 is `roles[i]`, slot roles.count + 1 + i is `levels[i]`.
