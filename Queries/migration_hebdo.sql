@@ -36,8 +36,9 @@ everyone AS (SELECT :commune = '' AND :epci = ''
 -- par personne et semaine : e compte celles qui ont une ligne de total (days > 0), o et n celles
 -- dont le détail contient la ligne du journal (entstat écrit le détail sans espaces : la ligne
 -- du journal d'accès y commence par ["access","*", et aucun nom de service ne peut contenir ce
--- texte, ses guillemets y étant échappés) ; une semaine coupée par :from ou :to se lit jour par
--- jour dans person_day_activity, de la même façon.
+-- texte, ses guillemets y étant échappés ; le détail d'une personne vue dans ce seul journal
+-- commence par {"access":) ; une semaine coupée par :from ou :to se lit jour par jour dans
+-- person_day_activity, de la même façon.
 -- ws : sans périmètre, les semaines entières lues dans activity_period_role ; sinon comme suit.
 ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = t.first_day) AS week,
               COALESCE(SUM(t.users) FILTER (WHERE t.source = 'access'), 0) AS o,
@@ -50,8 +51,8 @@ ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day 
        UNION ALL
        SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, s.e
        FROM (SELECT pp.first_day,
-                    COUNT(*) FILTER (WHERE instr(pp.detail, '["access","*",') > 0) AS o,
-                    COUNT(*) FILTER (WHERE instr(pp.detail, '["events","*",') > 0) AS n,
+                    COUNT(*) FILTER (WHERE (instr(pp.detail, '["access","*",') > 0 OR substr(pp.detail, 1, 10) = '{"access":')) AS o,
+                    COUNT(*) FILTER (WHERE (instr(pp.detail, '["events","*",') > 0 OR substr(pp.detail, 1, 10) = '{"events":')) AS n,
                     COUNT(*) FILTER (WHERE pp.days > 0) AS e
              FROM person_period pp
              WHERE (SELECT yes FROM scoped) AND pp.kind = 'week' AND pp.first_day BETWEEN (SELECT w0 FROM b) AND (SELECT w1 FROM b)
@@ -59,8 +60,8 @@ ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day 
              GROUP BY pp.first_day) s
        UNION ALL
        SELECT c.iso_week,
-              COUNT(DISTINCT a.person) FILTER (WHERE instr(a.detail, '["access","*",') > 0),
-              COUNT(DISTINCT a.person) FILTER (WHERE instr(a.detail, '["events","*",') > 0),
+              COUNT(DISTINCT a.person) FILTER (WHERE (instr(a.detail, '["access","*",') > 0 OR substr(a.detail, 1, 10) = '{"access":')),
+              COUNT(DISTINCT a.person) FILTER (WHERE (instr(a.detail, '["events","*",') > 0 OR substr(a.detail, 1, 10) = '{"events":')),
               COUNT(DISTINCT a.person)
        FROM b CROSS JOIN person_day_activity a JOIN calendar c ON c.day = a.day
        WHERE (a.day BETWEEN b.d0 AND b.w0 - 1 OR a.day BETWEEN b.w1 + 1 AND b.d1)

@@ -8,7 +8,10 @@ import Testing
 
     /// Rows in key order: names to escape, a feature that sorts before '*', a person with
     /// only a total, a person without a total (days = 0 in its packed row), a negative
-    /// count.
+    /// count; persons 4 and 5 of one log source (packed in the form of one source); person
+    /// 6 of one source too, but whose ('*', feature) row differs from its (source, feature)
+    /// row, and person 7, whose (source, '*') row differs from its total (neither is ever
+    /// seen in a store: both packed as arrays all the same).
     static let rows: [Row] = [
         (1, "*", "!alerte", 1, 1, 0, 1), (1, "*", "*", 3, 12, 2, 4), (1, "*", "blog", 2, 4, 0, 2),
         (1, "*", "cahier \"de\" textes\\é\n", 1, 7, 1, 1), (1, "access", "*", 3, 12, 2, 4),
@@ -16,6 +19,10 @@ import Testing
         (2, "*", "*", 1, 1, 1, 1),
         (3, "events", "*", 1, -2, 0, 9_000_000_000),
         (4, "*", "*", 5, 50, 5, 6), (4, "events", "*", 5, 50, 5, 6),
+        (5, "*", "*", 2, 9, 1, 3), (5, "*", "blog", 1, 4, 0, 1), (5, "*", "x\"y", 2, 5, 1, 2),
+        (5, "events", "*", 2, 9, 1, 3), (5, "events", "blog", 1, 4, 0, 1), (5, "events", "x\"y", 2, 5, 1, 2),
+        (6, "*", "*", 1, 3, 1, 1), (6, "*", "a", 1, 3, 1, 1), (6, "events", "*", 1, 3, 1, 1), (6, "events", "a", 1, 2, 1, 1),
+        (7, "*", "*", 2, 5, 1, 1), (7, "events", "*", 1, 5, 1, 1),
     ]
 
     static func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
@@ -28,10 +35,9 @@ import Testing
     /// time and taken every `takeEvery` rows (a person's rows span two takes).
     static func packed(takeEvery: Int) throws -> Database {
         let db = try Database(path: ":memory:")
-        // The table and the view of migration 13 (without its copy of older rows).
-        let v13 = Migrations.v13
-        try db.execute(v13.components(separatedBy: "INSERT INTO person_period")[0])
-        try db.execute(String(v13[v13.range(of: "CREATE VIEW")!.lowerBound...]))
+        // The table of migration 13 (without its copy of older rows), the view of migration 15.
+        try db.execute(Migrations.v13.components(separatedBy: "INSERT INTO person_period")[0])
+        try db.execute(Migrations.v15)
         var packer = PeriodRowPacker()
         let appender = PeriodRollupAppender(db: db, kind: .week, first: 17_794)
         for (i, r) in rows.enumerated() {
@@ -74,7 +80,7 @@ import Testing
     func packedRowsReadBackAsTheRowsInKeyOrder(takeEvery: Int) throws {
         let db = try Self.packed(takeEvery: takeEvery)
         // One packed row per person; person 3 has no total row.
-        #expect(try db.scalarInt("SELECT COUNT(*) FROM person_period") == 4)
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM person_period") == 7)
         #expect(try db.scalarInt("SELECT days FROM person_period WHERE person = 3") == 0)
         #expect(try Self.decoded(db, classes: .all) == Self.rows.map(Self.describe))
         // SQLite's JSON functions (the view) read the same rows.
@@ -96,6 +102,64 @@ import Testing
         #expect(try Self.decoded(db, classes: .byFeature) == expected { $0.source == "*" && $0.feature != "*" })
         #expect(try Self.decoded(db, classes: .bySourceFeature) == expected { $0.source != "*" && $0.feature != "*" })
         #expect(try Self.decoded(db, classes: [.total, .byFeature]) == expected { $0.source == "*" })
+    }
+
+    /// Persons 4 and 5, all of whose rows are of one log, keep each row once; the others
+    /// keep the array of every row.
+    @Test(arguments: [1, 2, 3, 100])
+    func rowsOfOneSourceArePackedOnce(takeEvery: Int) throws {
+        let db = try Self.packed(takeEvery: takeEvery)
+        let detail = try db.prepare("SELECT detail FROM person_period ORDER BY person")
+        var details: [String] = []
+        while try detail.step() { details.append(detail.text(0)) }
+        #expect(details.count == 7)
+        #expect(details[0].hasPrefix("[[\"*\",\"!alerte\",1,1,0,1],"))
+        #expect(details[1] == "[]")
+        #expect(details[2] == "[[\"events\",\"*\",1,-2,0,9000000000]]")
+        #expect(details[3] == "{\"events\":[]}")
+        #expect(details[4] == "{\"events\":[[\"blog\",1,4,0,1],[\"x\\\"y\",2,5,1,2]]}")
+        #expect(details[5] == "[[\"*\",\"a\",1,3,1,1],[\"events\",\"*\",1,3,1,1],[\"events\",\"a\",1,2,1,1]]")
+        #expect(details[6] == "[[\"events\",\"*\",1,5,1,1]]")
+    }
+
+    /// A day's groups are packed in the form of one source only when the ('*', feature)
+    /// groups repeat the (source, feature) ones and (source, '*') repeats the total.
+    @Test func aDayIsOfOneSourceOnlyWhenItsRowsRepeatExactly() {
+        typealias Group = (order: Int, key: DayActivity.Key, counts: DayActivity.Counts)
+        func group(_ order: Int, _ source: LogSource?, _ feature: Int?, _ r: Int, _ l: Int, _ v: Int) -> Group {
+            (order, DayActivity.Key(source: source, featureID: feature), DayActivity.Counts(requests: r, logins: l, visits: v))
+        }
+        let total = (requests: 7, logins: 1, visits: 2)
+        let stars = [group(1, nil, 0, 3, 1, 1), group(2, nil, 4, 4, 0, 1)]
+        let events = [group(10, .events, nil, 7, 1, 2), group(11, .events, 0, 3, 1, 1), group(12, .events, 4, 4, 0, 1)]
+        #expect(PackedDayRow.oneSource(of: stars + events, total: total) == .events)
+        #expect(PackedDayRow.oneSource(of: [group(10, .access, nil, 7, 1, 2)], total: total) == .access)
+        // The source's total differs from the total; a (source, feature) count differs; a
+        // feature of one and not the other; two sources; no source.
+        #expect(PackedDayRow.oneSource(of: stars + events, total: (7, 1, 3)) == nil)
+        #expect(PackedDayRow.oneSource(of: stars + [events[0], events[1], group(12, .events, 4, 4, 1, 1)], total: total) == nil)
+        #expect(PackedDayRow.oneSource(of: stars + [events[0], events[1], group(12, .events, 5, 4, 0, 1)], total: total) == nil)
+        #expect(PackedDayRow.oneSource(of: stars + events.dropLast(), total: total) == nil)
+        #expect(PackedDayRow.oneSource(of: stars + [group(9, .access, nil, 7, 1, 2)] + events, total: total) == nil)
+        #expect(PackedDayRow.oneSource(of: stars, total: total) == nil)
+        #expect(PackedDayRow.oneSource(of: [], total: total) == nil)
+    }
+
+    /// A detail of one source written in another order is still read in key order, by
+    /// both readers; the view reads the same rows.
+    @Test func aDetailOfOneSourceOutOfOrderIsReadInKeyOrder() throws {
+        let db = try Self.packed(takeEvery: 100)
+        try db.execute("""
+            UPDATE person_period SET detail = ' { "events" : [ ["b",1,1,0,0], ["a",1,2,0,0]] } ' WHERE person = 2
+            """)
+        let expected = ["2|*|*|1|1|1|1", "2|*|a|1|2|0|0", "2|*|b|1|1|0|0", "2|events|*|1|1|1|1", "2|events|a|1|2|0|0", "2|events|b|1|1|0|0"]
+        #expect(try Self.decoded(db, classes: .all).filter { $0.hasPrefix("2|") } == expected)
+        #expect(try Self.handedOver(db, classes: .all).filter { $0.hasPrefix("2|") }.sorted() == expected)
+        #expect(try Self.decoded(db, classes: .bySourceFeature).filter { $0.hasPrefix("2|") } == ["2|events|a|1|2|0|0", "2|events|b|1|1|0|0"])
+        // A source that sorts before '*'.
+        try db.execute("UPDATE person_period SET detail = '{\"!x\":[[\"a\",1,1,0,0]]}' WHERE person = 2")
+        #expect(try Self.decoded(db, classes: .all).filter { $0.hasPrefix("2|") }
+                == ["2|!x|*|1|1|1|1", "2|!x|a|1|1|0|0", "2|*|*|1|1|1|1", "2|*|a|1|1|0|0"])
     }
 
     /// A detail written in another order (by hand, or by SQLite's grouping in migration 13)
@@ -129,7 +193,9 @@ import Testing
 
     /// A damaged detail stops the read with an error naming the person and the byte.
     @Test(arguments: ["[[\"*\",\"a\",1,2,0]]", "[[\"*\",\"a\",1,2,0,0]", "[[\"*\",\"a\\q\",1,2,0,0]]", "", "[[\"*\",\"a\",1,2,0,0]] x",
-                      "[[\"*\",\"a\",99999999999999999999,2,0,0]]"])
+                      "[[\"*\",\"a\",99999999999999999999,2,0,0]]",
+                      "{\"*\":[]}", "{\"events\":[[\"*\",1,1,1,1]]}", "{\"events\":[[\"a\",1,1,1,1]]", "{\"events\":[[\"a\",1,1,1]]}",
+                      "{\"events\":[[\"a\",1,1,1,1]]} x", "{\"events\" [[\"a\",1,1,1,1]]}", "{\"events\":[]}@"])
     func aDamagedDetailIsAnError(detail: String) throws {
         let db = try Self.packed(takeEvery: 100)
         let update = try db.prepare("UPDATE person_period SET detail = ?1 WHERE person = 2")
@@ -147,5 +213,14 @@ import Testing
                 #expect("\(error)".contains("personne 2"))
             }
         }
+    }
+
+    /// A detail of one source needs the total it repeats: without one (days = 0), it is an
+    /// error too.
+    @Test func aDetailOfOneSourceWithoutATotalIsAnError() throws {
+        let db = try Self.packed(takeEvery: 100)
+        try db.execute("UPDATE person_period SET detail = '{\"events\":[]}' WHERE person = 3")
+        #expect(throws: StoreError.self) { try Self.decoded(db, classes: .all) }
+        #expect(throws: StoreError.self) { try Self.handedOver(db, classes: .bySource) }
     }
 }

@@ -54,6 +54,9 @@ public enum Migrations {
         Migration(version: 14, name: "lignes du jour empaquetées par personne", apply: { db in
             try db.execute(v14)
         }),
+        Migration(version: 15, name: "détail d'une seule source", apply: { db in
+            try db.execute(v15)
+        }),
     ]
 
     /// The schema version this build writes.
@@ -789,5 +792,50 @@ public enum Migrations {
         UNION ALL
         SELECT d.day, d.person, e.value ->> 0, e.value ->> 1, e.value ->> 3, e.value ->> 4, e.value ->> 5
         FROM person_day_activity d, json_each(d.detail) e;
+    """
+
+    /// The packed rows of a person whose rows are all of one log source (every person of a
+    /// store fed by one ENT; most persons outside the weeks of the migration) keep each of
+    /// their rows once, in `{"source":[[feature, days, requests, logins, visits], …]}`: each
+    /// entry is both the row ('*', feature) and the row (source, feature), and the total is
+    /// also the row (source, '*') (`PackedPeriodRow`). Such a detail is less than half as
+    /// long as the array that repeats them (the national events week: `person_period` 1.55 →
+    /// 0.71 GB, `person_day_activity` 0.61 → 0.27 GB).
+    /// Rows already written keep the array, which both views still expand; the views learn
+    /// the new form.
+    static let v15 = """
+    DROP VIEW IF EXISTS activity_period;
+    CREATE VIEW activity_period(kind, first_day, person, source, feature, days, requests, logins, visits) AS
+        SELECT kind, first_day, person, '*', '*', days, requests, logins, visits FROM person_period WHERE days > 0
+        UNION ALL
+        SELECT p.kind, p.first_day, p.person, e.value ->> 0, e.value ->> 1,
+               e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5
+        FROM person_period p, json_each(p.detail) e
+        WHERE substr(ltrim(p.detail, char(32, 9, 10, 13)), 1, 1) != '{'
+        UNION ALL
+        -- One source: its total row, then each entry under '*' and under the source.
+        SELECT p.kind, p.first_day, p.person, o.key, '*', p.days, p.requests, p.logins, p.visits
+        FROM person_period p, json_each(p.detail) o
+        WHERE substr(ltrim(p.detail, char(32, 9, 10, 13)), 1, 1) = '{'
+        UNION ALL
+        SELECT p.kind, p.first_day, p.person, s.value, e.value ->> 0,
+               e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4
+        FROM person_period p, json_each(p.detail) o, json_each(o.value) e, json_each(json_array('*', o.key)) s
+        WHERE substr(ltrim(p.detail, char(32, 9, 10, 13)), 1, 1) = '{';
+    DROP VIEW IF EXISTS activity;
+    CREATE VIEW activity(day, person, source, feature, requests, logins, visits) AS
+        SELECT day, person, '*', '*', requests, logins, visits FROM person_day_activity
+        UNION ALL
+        SELECT d.day, d.person, e.value ->> 0, e.value ->> 1, e.value ->> 3, e.value ->> 4, e.value ->> 5
+        FROM person_day_activity d, json_each(d.detail) e
+        WHERE substr(ltrim(d.detail, char(32, 9, 10, 13)), 1, 1) != '{'
+        UNION ALL
+        SELECT d.day, d.person, o.key, '*', d.requests, d.logins, d.visits
+        FROM person_day_activity d, json_each(d.detail) o
+        WHERE substr(ltrim(d.detail, char(32, 9, 10, 13)), 1, 1) = '{'
+        UNION ALL
+        SELECT d.day, d.person, s.value, e.value ->> 0, e.value ->> 2, e.value ->> 3, e.value ->> 4
+        FROM person_day_activity d, json_each(d.detail) o, json_each(o.value) e, json_each(json_array('*', o.key)) s
+        WHERE substr(ltrim(d.detail, char(32, 9, 10, 13)), 1, 1) = '{';
     """
 }

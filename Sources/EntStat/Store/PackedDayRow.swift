@@ -1,7 +1,7 @@
 /// A person's row of one day in `person_day_activity` (`PackedPeriodRow`'s format): the
 /// total group (source = '*', feature = '*') in columns, and every other group of the day's
 /// `DayActivity` in `detail`, compact JSON in (source, feature) byte order, each entry's
-/// days being 1.
+/// days being 1; in the form of one source when the day's groups are all of one log.
 ///
 /// Built by the derive step's reading thread (`PersonDayDeriver`), so that the one writer
 /// only binds the bytes.
@@ -9,7 +9,8 @@ struct PackedDayRow: Sendable {
     var requests = 0
     var logins = 0
     var visits = 0
-    /// `[[source, feature, 1, requests, logins, visits], …]`, UTF-8.
+    /// `[[source, feature, 1, requests, logins, visits], …]`, or of one source
+    /// `{"source":[[feature, 1, requests, logins, visits], …]}`, UTF-8.
     var detail: [UInt8] = []
 
     /// The packed row of `activity`, its names and their order from `names`.
@@ -24,6 +25,23 @@ struct PackedDayRow: Sendable {
             }
         }
         entries.sort { $0.order < $1.order }
+        if let source = Self.oneSource(of: entries, total: (requests, logins, visits)) {
+            // Its rows of one source only, each once (`PackedPeriodRow`, one source).
+            let rows = entries.prefix { $0.key.source == nil }
+            detail.reserveCapacity(16 + rows.count * 24)
+            detail.append(UInt8(ascii: "{"))
+            detail.append(contentsOf: names.quotedSource(source))
+            detail.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: "[")])
+            for (i, entry) in rows.enumerated() {
+                if i > 0 { detail.append(UInt8(ascii: ",")) }
+                detail.append(UInt8(ascii: "["))
+                detail.append(contentsOf: names.quotedFeature(entry.key.featureID))
+                PackedPeriodRow.appendCounts(days: 1, requests: Int64(entry.counts.requests), logins: Int64(entry.counts.logins),
+                                             visits: Int64(entry.counts.visits), to: &detail)
+            }
+            detail.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
+            return
+        }
         detail.reserveCapacity(16 + entries.count * 28)
         detail.append(UInt8(ascii: "["))
         for (i, entry) in entries.enumerated() {
@@ -36,5 +54,25 @@ struct PackedDayRow: Sendable {
                                          visits: Int64(entry.counts.visits), to: &detail)
         }
         detail.append(UInt8(ascii: "]"))
+    }
+
+    /// The one log source of a day's groups (other than the total, in key order), when
+    /// they can be packed in the form of one source: every group is of that source or of
+    /// every source ('*'), each ('*', feature) group has the counts of (source, feature)
+    /// and the (source, '*') group those of the total. Nil otherwise.
+    static func oneSource(of entries: [(order: Int, key: DayActivity.Key, counts: DayActivity.Counts)],
+                          total: (requests: Int, logins: Int, visits: Int)) -> LogSource? {
+        // Key order: the ('*', feature) groups, then (source, '*'), then (source, feature) in
+        // the same feature order.
+        let stars = entries.prefix { $0.key.source == nil }.count
+        guard entries.count == 2 * stars + 1, let source = entries[stars].key.source, entries[stars].key.featureID == nil,
+              entries[stars].counts == DayActivity.Counts(requests: total.requests, logins: total.logins, visits: total.visits)
+        else { return nil }
+        for i in 0..<stars {
+            let all = entries[i], one = entries[stars + 1 + i]
+            guard all.key.featureID != nil, one.key.source == source, one.key.featureID == all.key.featureID,
+                  one.counts == all.counts else { return nil }
+        }
+        return source
     }
 }

@@ -3,6 +3,15 @@
 /// `logins`, `visits`, and every other row in `detail`, a JSON array of
 /// `[source, feature, days, requests, logins, visits]` in (source, feature) byte order.
 ///
+/// **One source** (migration 15). When every row of the person is of one log source S
+/// (every person of a store fed by one ENT), each ('*', feature) row repeats (S, feature)
+/// and (S, '*') repeats the total. Such a row's detail keeps each row once, as a JSON
+/// object: `{"S":[[feature, days, requests, logins, visits], …]}` in feature byte order,
+/// each entry being both ('*', feature) and (S, feature), and the total being (S, '*') too.
+/// Less than half the bytes: the national events week's `person_period` 1.55 → 0.71 GB,
+/// its `person_day_activity` 0.61 → 0.27 GB. Writers choose it only when the rows repeat
+/// exactly (`PeriodRowPacker`, `PackedDayRow.oneSource`); readers accept both forms.
+///
 /// A person has about fifteen rows per period (the total, one per log, one per service,
 /// one per log and service); one B-tree row instead of fifteen is what makes the rollups
 /// cheap to write (a first ingest appends them all) and to read. The view

@@ -31,6 +31,8 @@ final class RollupRowStream {
     /// control byte).
     private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     private var scratchUsed = 0
+    /// The entries of the current packed row when it is of one source (`decodeOneSource`).
+    private var oneSource: [Entry] = []
 
     private struct Entry {
         var source: UnsafeRawBufferPointer
@@ -122,6 +124,9 @@ final class RollupRowStream {
         var emitted = false
         var lastSource = Self.star, lastFeature = Self.star
         var cursor = DetailCursor(detail)
+        if cursor.take(UInt8(ascii: "{")) {
+            return try decodeOneSource(&cursor, total: total, totalPending: totalPending, ordered: ordered, emit: emit)
+        }
         guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
         if !cursor.take(UInt8(ascii: "]")) {
             while true {
@@ -158,6 +163,68 @@ final class RollupRowStream {
         }
         guard cursor.atEnd else { throw corrupt("octets en trop à l'octet \(cursor.i)") }
         if totalPending { emit(total) }
+        return sorted
+    }
+
+    /// Decodes a detail of one log source (`{"S":[[feature, days, requests, logins,
+    /// visits], …]}`, its `{` taken): each entry is the row ('*', feature) and the row
+    /// (S, feature), and the total is also the row (S, '*'), handed to `emit` in that
+    /// order (key order when S sorts after '*' and the features come in byte order, as
+    /// entstat writes them; otherwise false when `ordered`, and the caller sorts).
+    private func decodeOneSource(_ cursor: inout DetailCursor, total: Entry, totalPending: Bool, ordered: Bool,
+                                 emit: (Entry) -> Void) throws -> Bool {
+        let sourceAt = cursor.i
+        let source = try string(&cursor)
+        guard !PackedPeriodRow.isStar(source) else { throw corrupt("source « * » d'un détail d'une seule source à l'octet \(sourceAt)") }
+        guard cursor.take(UInt8(ascii: ":")) else { throw corrupt(cursor.expected(":")) }
+        guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
+        oneSource.removeAll(keepingCapacity: true)
+        if !cursor.take(UInt8(ascii: "]")) {
+            while true {
+                guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
+                let featureAt = cursor.i
+                let feature = try string(&cursor)
+                guard !PackedPeriodRow.isStar(feature) else { throw corrupt("service « * » d'un détail d'une seule source à l'octet \(featureAt)") }
+                guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
+                      cursor.take(UInt8(ascii: ",")), let requests = cursor.integer(),
+                      cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
+                      cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
+                      cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
+                oneSource.append(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
+                if cursor.take(UInt8(ascii: ",")) { continue }
+                guard cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("]")) }
+                break
+            }
+        }
+        guard cursor.take(UInt8(ascii: "}")) else { throw corrupt(cursor.expected("}")) }
+        guard cursor.atEnd else { throw corrupt("octets en trop à l'octet \(cursor.i)") }
+        guard total.days > 0 else { throw corrupt("détail d'une seule source sans total, à l'octet 0") }
+        if totalPending { emit(total) }
+        var sorted = !ordered || Self.compare(Self.star, source) < 0
+        // Each loop's entries follow a row whose feature is '*'.
+        var last = Self.star
+        if classes.contains(.byFeature) {
+            for entry in oneSource {
+                if Self.compare(last, entry.feature) >= 0 { sorted = false }
+                last = entry.feature
+                var starred = entry
+                starred.source = Self.star
+                emit(starred)
+            }
+        }
+        if classes.contains(.bySource) {
+            var sourceTotal = total
+            sourceTotal.source = source
+            emit(sourceTotal)
+        }
+        if classes.contains(.bySourceFeature) {
+            last = Self.star
+            for entry in oneSource {
+                if Self.compare(last, entry.feature) >= 0 { sorted = false }
+                last = entry.feature
+                emit(entry)
+            }
+        }
         return sorted
     }
 
