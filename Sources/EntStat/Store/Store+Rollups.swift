@@ -91,19 +91,26 @@ extension Store {
         // The totals per period and role change with the rollups (`Store+RolePeriods`).
         let people = try roles ?? PersonRoleMasks(db: db)
         // School years are summed from months when recomputed: months first. The queue is
-        // read period by period in SQL, never whole into memory (a national week queues
-        // millions of pairs).
+        // read period by period, never whole into memory (a national week queues millions
+        // of pairs); each period's distinct persons are counted here, one bit per person.
+        var persons = DistinctPersonCounter()
+        let queuedPersons = try db.prepare("SELECT person FROM pending_period_person WHERE day BETWEEN ?1 AND ?2")
         for kind in [RollupKind.week, .month, .schoolYear] {
             let touched = try db.prepare("""
-                SELECT p.first_day, p.last_day, COUNT(DISTINCT q.person)
-                FROM period p JOIN pending_period_person q ON q.day BETWEEN p.first_day AND p.last_day
+                SELECT p.first_day, p.last_day FROM period p
                 WHERE p.kind = ?1
+                  AND EXISTS (SELECT 1 FROM pending_period_person q WHERE q.day BETWEEN p.first_day AND p.last_day)
                   AND NOT EXISTS (SELECT 1 FROM pending_period_done d WHERE d.kind = p.kind AND d.first_day = p.first_day)
-                GROUP BY p.first_day ORDER BY p.first_day
+                ORDER BY p.first_day
                 """)
             try touched.bind(.text(kind.rawValue))
             var periods: [(first: Int, last: Int, persons: Int)] = []
-            while try touched.step() { periods.append((touched.int(0), touched.int(1), touched.int(2))) }
+            while try touched.step() { periods.append((touched.int(0), touched.int(1), 0)) }
+            for i in periods.indices {
+                queuedPersons.reset()
+                try queuedPersons.bind(.int(periods[i].first), .int(periods[i].last))
+                periods[i].persons = try persons.count(queuedPersons)
+            }
             for period in periods {
                 guard periodsDone < periodLimit else { return recomputed }
                 try db.transaction {
