@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Streams log files into the store, one transaction per file (call
+/// Streams log files into the store, each file in one transaction or savepoint (call
 /// `Store.completePendingWork()` once the files are in, to bring the figures up to date).
 ///
 /// Two stages run at once: parse workers, one per core (`LogFileParser`: bytes → lines →
@@ -13,6 +13,13 @@ import Synchronization
 /// A file either lands whole, with its ledger row, or not at all: a read error, a broken
 /// gzip stream or more than 5 % rejected lines roll it back. A file whose bytes are already
 /// in the ledger is skipped.
+///
+/// Small files share a transaction (`Options.groupBytes`), each in a savepoint of its
+/// own: a failed file is rolled back to its savepoint, and the files before and after it
+/// in the group still land. Each file's report is handed over once the transaction that
+/// holds it is committed, so a file reported as ingested is in the store. (One commit per
+/// file wrote every page a file touched again: 10.1 GB for the school year's 7 444 files
+/// of 1.3 MB of text, 2.0 GB with one commit per 16 MiB of them.)
 public final class LogIngester {
     /// Tunables of an ingest run.
     public struct Options: Sendable {
@@ -29,6 +36,13 @@ public final class LogIngester {
         /// count it starts afresh between two files, so memory does not grow with the
         /// number of users of a national ENT).
         public var identityCacheLimit = 1_000_000
+        /// Files of at most `groupFileBytes` compressed bytes share one transaction until
+        /// their sizes add up to `groupBytes` (`groupFileBytes` 0: one transaction per
+        /// file). A larger file, or standard input, has a transaction of its own: the
+        /// savepoint of a file that follows others keeps a copy of every page it changes
+        /// that was there before it (in memory, see `ingest(paths:)`).
+        public var groupFileBytes = 1 << 20
+        public var groupBytes = 16 << 20
 
         public init() {}
     }
@@ -51,6 +65,8 @@ public final class LogIngester {
     private var identityTable = ByteStringTable()
     private var identities: [IdentityState] = []
     private var dirtyPersons = Set<Int64>()
+    /// True while a transaction holds the files written since the last commit.
+    private var groupOpen = false
     /// The largest identity id in the store, once read (nil after a rollback).
     private var lastIdentityID: Int64?
     /// The first day this run wrote a timeline of (`IdentityState.daysWritten`).
@@ -97,11 +113,13 @@ public final class LogIngester {
         // not read at all (nightly runs over a growing directory).
         var known: [Int: String] = [:]
         var toParse: [Int] = []
+        var sizes: [Int: Int] = [:]
         // The directory may have been loaded since the last call.
         freshPlaces.forgetDirectory()
         for (index, path) in paths.enumerated() {
-            if path != "-", let status = try? ByteReader(path: path).fileStatus(),
-               let previous = try? ledgerName(path: path, size: status.size, mtime: status.mtime) {
+            let status = path == "-" ? nil : try? ByteReader(path: path).fileStatus()
+            sizes[index] = status?.size
+            if let status, let previous = try? ledgerName(path: path, size: status.size, mtime: status.mtime) {
                 known[index] = previous
             } else {
                 toParse.append(index)
@@ -126,14 +144,47 @@ public final class LogIngester {
         }
         let inline = workers.startedCount == 0
         let totalRead = { bytesRead.reduce(0) { $0 + $1.value.load(ordering: .relaxed) } }
+        // The reports of the files since the last commit, handed over in order once it is
+        // done; the compressed bytes of the group's files.
+        var waiting: [(index: Int, report: FileReport)] = []
+        var groupSize = 0
+        func commitGroup() {
+            if groupOpen {
+                groupOpen = false
+                do {
+                    try store.db.execute("COMMIT")
+                } catch {
+                    try? store.db.execute("ROLLBACK")
+                    forgetRun()
+                    for i in waiting.indices where waiting[i].report.outcome == .ingested {
+                        waiting[i].report.outcome = .failed(.store(message: "validation de la transaction impossible : \(error)"))
+                    }
+                }
+            }
+            for (index, report) in waiting { fileDone(index, report) }
+            waiting.removeAll()
+            groupSize = 0
+        }
+        // A savepoint's copies of the pages it changes stay in memory (a file of the group
+        // changes a few megabytes of them), instead of going to a temporary file.
+        try? store.db.execute("PRAGMA temp_store = MEMORY")
+        defer {
+            commitGroup()
+            try? store.db.execute("PRAGMA temp_store = DEFAULT")
+        }
         var k = 0
         for (index, path) in paths.enumerated() {
             if let previous = known[index] {
                 var report = FileReport(name: path)
                 report.outcome = .skipped(previousName: previous)
-                fileDone(index, report)
+                waiting.append((index, report))
                 continue
             }
+            // A file too large to share the transaction, or that would take the group past
+            // its size, starts a new one.
+            let size = path == "-" ? Int.max : sizes[index] ?? Int.max
+            let shares = size <= options.groupFileBytes
+            if groupOpen && (!shares || groupSize + size > options.groupBytes) { commitGroup() }
             let started = MonotonicClock.seconds()
             var channel = channels[k]
             if inline {
@@ -144,27 +195,42 @@ public final class LogIngester {
             var report = write(path: path, from: channel, progress: progress.map { p in { p(totalRead()) } })
             channel.cancel()
             report.seconds = MonotonicClock.seconds() - started
-            fileDone(index, report)
+            waiting.append((index, report))
+            if shares { groupSize += size } else { commitGroup() }
+            if !groupOpen { commitGroup() }
             k += 1
         }
     }
 
     // MARK: - Writing
 
-    /// Writes one file from its parse events, in one transaction.
+    /// Writes one file from its parse events: in the open transaction, under a savepoint,
+    /// when earlier files of the group are in it; otherwise in a new transaction, left
+    /// open (`groupOpen`) for the caller to commit, unless the file did not land.
     private func write(path: String, from channel: BoundedChannel<ParsedFileEvent>, progress: (() -> Void)?) -> FileReport {
         var report = FileReport(name: path)
-        var inTransaction = false
+        // The file's changes can be undone: by ROLLBACK (the transaction is its own) or
+        // ROLLBACK TO its savepoint.
+        var undo: String?
         var local: [Int] = []
         if identities.count > options.identityCacheLimit { forgetRun() }
         dirtyPersons.removeAll()
         freshPlaces.discard()
         storeHasAccounts = nil
-        func fail(_ failure: FileFailure) -> FileReport {
-            if inTransaction {
+        func rollBack() {
+            switch undo {
+            case "ROLLBACK"?:
                 try? store.db.execute("ROLLBACK")
-                forgetRun()
+                groupOpen = false
+            case let undo?:
+                try? store.db.execute(undo)
+            case nil:
+                return
             }
+            forgetRun()
+        }
+        func fail(_ failure: FileFailure) -> FileReport {
+            rollBack()
             report.outcome = .failed(failure)
             return report
         }
@@ -186,21 +252,26 @@ public final class LogIngester {
                         report.outcome = .skipped(previousName: previous)
                         return report
                     }
-                    try store.db.execute("BEGIN IMMEDIATE")
-                    inTransaction = true
+                    if groupOpen {
+                        try store.db.execute("SAVEPOINT file")
+                        undo = "ROLLBACK TO file; RELEASE file"
+                    } else {
+                        try store.db.execute("BEGIN IMMEDIATE")
+                        groupOpen = true
+                        undo = "ROLLBACK"
+                    }
                 case .batch(let batch):
                     try apply(batch, local: &local)
                     progress?()
                 case .finished(let summary):
                     if let previous = try ledgerName(column: "content_sha256", summary.contentSHA256) {
-                        try store.db.execute("ROLLBACK")
-                        forgetRun()
+                        rollBack()
                         report.outcome = .skipped(previousName: previous)
                         return report
                     }
                     report = summary.report
                     try finishFile(summary, path: path)
-                    try store.db.execute("COMMIT")
+                    if undo != "ROLLBACK" { try store.db.execute("RELEASE file") }
                     report.outcome = .ingested
                     return report
                 case .failed(let failure):

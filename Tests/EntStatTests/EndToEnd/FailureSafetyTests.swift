@@ -40,6 +40,34 @@ struct FailureSafetyTests {
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,2,2,0,450,0,0,,")
     }
 
+    /// Small files share a transaction, each under a savepoint: a broken file in the middle
+    /// of them is rolled back alone, the files before and after it land, a repeat among them
+    /// is skipped, and the reports come in the order of the files.
+    @Test func aBrokenFileAmongSmallOnesIsRolledBackAlone() throws {
+        let dir = try E2E.scratch()
+        let first = Self.eventLines(user: "a", count: 50).joined(separator: "\n") + "\n"
+        try E2E.writeGzip(first, to: dir.appendingPathComponent("1-good.gz"))
+        let broken = E2E.gzipMember(Array((Self.eventLines(user: "b", count: 400).joined(separator: "\n") + "\n").utf8))
+        try Data(broken.prefix(broken.count - 20)).write(to: dir.appendingPathComponent("2-cut.gz"))
+        try E2E.writeGzip(Self.eventLines(user: "c", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("3-good.gz"))
+        try E2E.write(first, to: dir.appendingPathComponent("4-again.log"))
+        try Data(broken.prefix(broken.count - 30)).write(to: dir.appendingPathComponent("5-cut.gz"))
+        let names = ["1-good.gz", "2-cut.gz", "3-good.gz", "4-again.log", "5-cut.gz"]
+        let r = try E2E.run(["ingest", "--db", "s.sqlite"] + names, in: dir)
+        #expect(r.status == 2)
+        let outcomes = r.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let word = line.split(separator: " ").first, ["ingéré", "échec", "ignoré"].contains(String(word)) else { return nil }
+            return "\(word) \(names.first { line.contains(" \($0) :") } ?? "?")"
+        }
+        #expect(outcomes == ["ingéré 1-good.gz", "échec 2-cut.gz", "ingéré 3-good.gz", "ignoré 4-again.log", "échec 5-cut.gz"], "\(r.stdout)")
+        // a (50 records) and c (30), one visit each.
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,2,2,0,80,0,0,,")
+        try E2E.write("SELECT (SELECT group_concat(name, ' ') FROM (SELECT name FROM ingested_file ORDER BY name)), (SELECT COUNT(*) FROM failed_file)",
+                      to: dir.appendingPathComponent("ledger.sql"))
+        let ledger = try E2E.run(["query", "--db", "s.sqlite", "ledger.sql"], in: dir)
+        #expect(E2E.lines(ledger.stdout).last == "1-good.gz 3-good.gz,2", "\(ledger.stdout)")
+    }
+
     @Test func corruptGzipFailsWithItsOffset() throws {
         let dir = try E2E.scratch()
         var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
