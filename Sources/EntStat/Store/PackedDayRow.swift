@@ -31,7 +31,8 @@ struct PackedDayRow: Sendable {
             detail.reserveCapacity(16 + rows.count * 24)
             detail.append(UInt8(ascii: "{"))
             detail.append(contentsOf: names.quotedSource(source))
-            detail.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: "[")])
+            detail.append(UInt8(ascii: ":"))
+            detail.append(UInt8(ascii: "["))
             for (i, entry) in rows.enumerated() {
                 if i > 0 { detail.append(UInt8(ascii: ",")) }
                 detail.append(UInt8(ascii: "["))
@@ -39,7 +40,8 @@ struct PackedDayRow: Sendable {
                 PackedPeriodRow.appendCounts(days: 1, requests: Int64(entry.counts.requests), logins: Int64(entry.counts.logins),
                                              visits: Int64(entry.counts.visits), to: &detail)
             }
-            detail.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
+            detail.append(UInt8(ascii: "]"))
+            detail.append(UInt8(ascii: "}"))
             return
         }
         detail.reserveCapacity(16 + entries.count * 28)

@@ -83,14 +83,17 @@ struct PeriodRowPacker {
             oneSourceDetail.removeAll(keepingCapacity: true)
             oneSourceDetail.append(UInt8(ascii: "{"))
             oneSourceDetail.append(contentsOf: batch.detail[(rowStart + source.lowerBound)..<(rowStart + source.upperBound)])
-            oneSourceDetail.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: "[")])
+            oneSourceDetail.append(UInt8(ascii: ":"))
+            oneSourceDetail.append(UInt8(ascii: "["))
             for (i, row) in starRows.enumerated() {
-                oneSourceDetail.append(contentsOf: i == 0 ? [UInt8(ascii: "[")] : [UInt8(ascii: ","), UInt8(ascii: "[")])
+                if i > 0 { oneSourceDetail.append(UInt8(ascii: ",")) }
+                oneSourceDetail.append(UInt8(ascii: "["))
                 oneSourceDetail.append(contentsOf: batch.detail[(rowStart + row.feature.lowerBound)..<(rowStart + row.feature.upperBound)])
                 PackedPeriodRow.appendCounts(days: row.counts.days, requests: row.counts.requests, logins: row.counts.logins,
                                              visits: row.counts.visits, to: &oneSourceDetail)
             }
-            oneSourceDetail.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
+            oneSourceDetail.append(UInt8(ascii: "]"))
+            oneSourceDetail.append(UInt8(ascii: "}"))
             batch.detail.removeSubrange(rowStart...)
             batch.detail.append(contentsOf: oneSourceDetail)
         }
