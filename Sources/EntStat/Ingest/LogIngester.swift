@@ -17,9 +17,11 @@ import Synchronization
 /// Small files share a transaction (`Options.groupBytes`), each in a savepoint of its
 /// own: a failed file is rolled back to its savepoint, and the files before and after it
 /// in the group still land. Each file's report is handed over once the transaction that
-/// holds it is committed, so a file reported as ingested is in the store. (One commit per
-/// file wrote every page a file touched again: 10.1 GB for the school year's 7 444 files
-/// of 1.3 MB of text, 2.0 GB with one commit per 16 MiB of them.)
+/// holds it is committed, so a file reported as ingested is in the store; if that
+/// transaction is lost (its commit fails, or a savepoint cannot be rolled back), every file
+/// of it is reported as failed. (One commit per file wrote every page a file touched
+/// again: 10.8 GB for the school year's 7 444 files of 1.3 MB of text, 3.0 GB with one
+/// commit per 16 MiB of them.)
 public final class LogIngester {
     /// Tunables of an ingest run.
     public struct Options: Sendable {
@@ -67,6 +69,9 @@ public final class LogIngester {
     private var dirtyPersons = Set<Int64>()
     /// True while a transaction holds the files written since the last commit.
     private var groupOpen = false
+    /// Why the transaction of the files since the last commit was rolled back whole, when
+    /// it was: those files did not land after all.
+    private var groupLost: String?
     /// The largest identity id in the store, once read (nil after a rollback).
     private var lastIdentityID: Int64?
     /// The first day this run wrote a timeline of (`IdentityState.daysWritten`).
@@ -151,15 +156,23 @@ public final class LogIngester {
         func commitGroup() {
             if groupOpen {
                 groupOpen = false
-                do {
-                    try store.db.execute("COMMIT")
-                } catch {
-                    try? store.db.execute("ROLLBACK")
-                    forgetRun()
-                    for i in waiting.indices where waiting[i].report.outcome == .ingested {
-                        waiting[i].report.outcome = .failed(.store(message: "validation de la transaction impossible : \(error)"))
+                if !store.db.isInTransaction {
+                    groupLost = "transaction annulée par SQLite"
+                } else {
+                    do {
+                        try store.db.execute("COMMIT")
+                    } catch {
+                        try? store.db.execute("ROLLBACK")
+                        groupLost = "validation de la transaction impossible : \(error)"
                     }
                 }
+            }
+            if let lost = groupLost {
+                forgetRun()
+                for i in waiting.indices where waiting[i].report.outcome == .ingested {
+                    waiting[i].report.outcome = .failed(.store(message: lost))
+                }
+                groupLost = nil
             }
             for (index, report) in waiting { fileDone(index, report) }
             waiting.removeAll()
@@ -195,6 +208,8 @@ public final class LogIngester {
             var report = write(path: path, from: channel, progress: progress.map { p in { p(totalRead()) } })
             channel.cancel()
             report.seconds = MonotonicClock.seconds() - started
+            // The files before it are lost with their transaction: reported as failed first.
+            if groupLost != nil { commitGroup() }
             waiting.append((index, report))
             if shares { groupSize += size } else { commitGroup() }
             if !groupOpen { commitGroup() }
@@ -223,7 +238,18 @@ public final class LogIngester {
                 try? store.db.execute("ROLLBACK")
                 groupOpen = false
             case let undo?:
-                try? store.db.execute(undo)
+                if !store.db.isInTransaction {
+                    // The error made SQLite roll the whole transaction back.
+                    groupLost = "transaction annulée par SQLite"
+                } else {
+                    do {
+                        try store.db.execute(undo)
+                    } catch {
+                        try? store.db.execute("ROLLBACK")
+                        groupLost = "annulation du fichier impossible : \(error)"
+                    }
+                }
+                if groupLost != nil { groupOpen = false }
             case nil:
                 return
             }

@@ -107,6 +107,10 @@ public final class Database {
     /// The rowid of the last inserted row.
     public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// True while a transaction is open: false after COMMIT or ROLLBACK, and after an error
+    /// that made SQLite roll the transaction back by itself.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -68,6 +68,43 @@ struct FailureSafetyTests {
         #expect(E2E.lines(ledger.stdout).last == "1-good.gz 3-good.gz,2", "\(ledger.stdout)")
     }
 
+    /// When SQLite rolls back the whole transaction that small files share (here a trigger
+    /// that raises ROLLBACK on the second file's ledger row), the files before it, not yet
+    /// reported, are reported as failed, and the files after it land in a new transaction.
+    @Test func filesOfATransactionRolledBackWholeAreReportedAsFailed() throws {
+        let dir = try E2E.scratch()
+        for (name, user) in [("1-a.gz", "a"), ("2-b.gz", "b"), ("3-c.gz", "c")] {
+            try E2E.writeGzip(Self.eventLines(user: user, count: 20).joined(separator: "\n") + "\n", to: dir.appendingPathComponent(name))
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        do {
+            let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
+            try db.execute("""
+                CREATE TRIGGER boom AFTER INSERT ON ingested_file WHEN new.name = '2-b.gz' BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;
+                """)
+        }
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "1-a.gz", "2-b.gz", "3-c.gz"], in: dir)
+        #expect(r.status == 2)
+        let outcomes = r.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let word = line.split(separator: " ").first, ["ingéré", "échec"].contains(String(word)) else { return nil }
+            return String(word)
+        }
+        #expect(outcomes == ["échec", "échec", "ingéré"], "\(r.stdout)")
+        let errors = r.stderr.split(separator: "\n")
+        #expect(errors.count == 2, "\(r.stderr)")
+        #expect(errors.first?.hasPrefix("entstat: 1-a.gz: ") == true && errors.first?.contains("transaction annulée par SQLite") == true, "\(r.stderr)")
+        #expect(errors.last?.hasPrefix("entstat: 2-b.gz: ") == true && errors.last?.contains("boom") == true, "\(r.stderr)")
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,20,0,0,,")
+        // Without the trigger, the next run ingests the two files that failed.
+        do {
+            let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
+            try db.execute("DROP TRIGGER boom")
+        }
+        let again = try E2E.run(["ingest", "--db", "s.sqlite", "1-a.gz", "2-b.gz", "3-c.gz"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,3,3,0,60,0,0,,")
+    }
+
     @Test func corruptGzipFailsWithItsOffset() throws {
         let dir = try E2E.scratch()
         var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
