@@ -83,6 +83,36 @@ import Testing
         #expect(try db.scalarInt("SELECT COUNT(*) FROM identity_role") == 24)
     }
 
+    /// One worker's files in a row: the same raw id in an access log and in event logs is
+    /// two identities, each with the pseudonym the secret gives it in its source, and a
+    /// user met again in a later file is the same identity.
+    @Test func pseudonymsAreThoseOfTheSecretPerSourceInEveryFile() throws {
+        let dir = try E2E.scratch()
+        let e1 = dir.appendingPathComponent("e1.jsonl"), a1 = dir.appendingPathComponent("a1.log"), e2 = dir.appendingPathComponent("e2.jsonl")
+        try E2E.write([LogLine.event(user: "u1", utc: "2018-11-05T08:00:00", module: "Blog"),
+                       LogLine.event(user: "u2", utc: "2018-11-05T08:01:00", module: "Blog")].joined(separator: "\n") + "\n", to: e1)
+        try E2E.write(LogLine.access(user: "u1", time: "05/Nov/2018:09:30:00 +0000", path: "/messagerie/1") + "\n", to: a1)
+        try E2E.write([LogLine.event(user: "u1", utc: "2018-11-06T08:00:00", module: "Blog"),
+                       LogLine.event(user: "u3", utc: "2018-11-06T08:01:00", module: "Blog")].joined(separator: "\n") + "\n", to: e2)
+        var options = LogIngester.Options()
+        options.workers = 1
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let store = try Store(writingTo: path, secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let ingester = try LogIngester(store: store, options: options)
+        var outcomes: [FileReport.Outcome] = []
+        ingester.ingest(paths: [e1.path, a1.path, e2.path]) { _, report in outcomes.append(report.outcome) }
+        #expect(outcomes == [.ingested, .ingested, .ingested])
+        let pseudonymizer = try #require(store.pseudonymizer)
+        var expected: [String] = []
+        for (source, user) in [(LogSource.events, "u1"), (.events, "u2"), (.access, "u1"), (.events, "u3")] {
+            expected.append(source.rawValue + "|" + pseudonymizer.pseudonym(source: source, rawID: user).map { String(format: "%02X", $0) }.joined())
+        }
+        let s = try store.db.prepare("SELECT source, hex(pseudonym) FROM identity ORDER BY id")
+        var stored: [String] = []
+        while try s.step() { stored.append(s.text(0) + "|" + s.text(1)) }
+        #expect(stored == expected)
+    }
+
     @Test func reportsComeInFileOrderWithFailuresAndRepeatsInPlace() throws {
         let dir = try E2E.scratch()
         let a = dir.appendingPathComponent("a.jsonl.gz"), b = dir.appendingPathComponent("b.jsonl")
