@@ -53,6 +53,17 @@ struct ByteStringTable {
         count += 1
     }
 
+    /// The number of `key` in a table whose values number its keys in the order they were
+    /// added (0, 1, 2, …): its value when known, otherwise `count`, with which it is added
+    /// (`added`).
+    mutating func number(_ key: UnsafeRawBufferPointer) -> (number: Int32, added: Bool) {
+        let h = Self.hash(key)
+        if let known = find(key, hash: h) { return (known, false) }
+        let new = Int32(count)
+        insert(key, hash: h, value: new)
+        return (new, true)
+    }
+
     mutating func removeAll() {
         slots = [Slot](repeating: Slot(), count: 1024)
         arena.removeAll()

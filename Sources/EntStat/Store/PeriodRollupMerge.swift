@@ -215,10 +215,8 @@ final class PeriodRollupMerge {
 
     /// The id of a source or feature, read from its bytes.
     private func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let hash = ByteStringTable.hash(bytes)
-        if let id = table.find(bytes, hash: hash) { return id }
-        let id = Int32(texts.count)
-        table.insert(bytes, hash: hash, value: id)
+        let (id, added) = table.number(bytes)
+        guard added else { return id }
         let copy = [UInt8](bytes)
         textBytes.append(copy)
         texts.append(String(decoding: copy, as: UTF8.self))

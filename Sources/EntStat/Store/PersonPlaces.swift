@@ -58,16 +58,12 @@ struct PersonPlaces: Sendable {
                 for p in (current + 1)..<person { offsets[p + 1] = Int32(entries.count) }
                 current = person
             }
-            let roleBytes = rows.blob(1), hash = ByteStringTable.hash(roleBytes)
-            var bit = roleBits.find(roleBytes, hash: hash)
-            if bit == nil {
-                bit = Int32(roleNames.count)
-                roleBits.insert(roleBytes, hash: hash, value: bit!)
-                roleNames.append(Array(roleBytes))
-            }
+            let roleBytes = rows.blob(1)
+            let (bit, added) = roleBits.number(roleBytes)
+            if added { roleNames.append(Array(roleBytes)) }
             // Past 31 roles, the scan goes on only to count them for the error below.
             guard roleNames.count < UInt32.bitWidth else { continue }
-            let role = UInt32(1) << UInt32(bit!)
+            let role = UInt32(1) << UInt32(bit)
             let commune = rows.blob(2), epci = rows.blob(3)
             if !commune.isEmpty { add(place(0, commune), role) }
             if !epci.isEmpty { add(place(1, epci), role) }

@@ -31,12 +31,7 @@ struct PersonRoleMasks: Sendable {
         // looked up without an allocation.
         var numbers = ByteStringTable(capacity: 256)
         func number(_ bytes: UnsafeRawBufferPointer, adding: Bool) -> Int32? {
-            let hash = ByteStringTable.hash(bytes)
-            if let known = numbers.find(bytes, hash: hash) { return known }
-            guard adding else { return nil }
-            let new = Int32(numbers.count)
-            numbers.insert(bytes, hash: hash, value: new)
-            return new
+            adding ? numbers.number(bytes).number : numbers.find(bytes, hash: ByteStringTable.hash(bytes))
         }
         func pairKey(_ role: Int32, _ level: Int32) -> Int { Int(role) << 32 | Int(level) }
         let names = try db.prepare("SELECT DISTINCT role FROM person_role ORDER BY role")

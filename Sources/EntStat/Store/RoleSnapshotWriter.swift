@@ -139,11 +139,8 @@ struct RoleSnapshotWriter {
     }
 
     private mutating func number(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let hash = ByteStringTable.hash(bytes)
-        if let found = numbers.find(bytes, hash: hash) { return found }
-        let n = Int32(texts.count)
-        numbers.insert(bytes, hash: hash, value: n)
-        texts.append(MultiRowText(Array(bytes)))
+        let (n, added) = numbers.number(bytes)
+        if added { texts.append(MultiRowText(Array(bytes))) }
         return n
     }
 
