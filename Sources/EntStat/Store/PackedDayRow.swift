@@ -29,19 +29,13 @@ struct PackedDayRow: Sendable {
             // Its rows of one source only, each once (`PackedPeriodRow`, one source).
             let rows = entries.prefix { $0.key.source == nil }
             detail.reserveCapacity(16 + rows.count * 24)
-            detail.append(UInt8(ascii: "{"))
-            detail.append(contentsOf: names.quotedSource(source))
-            detail.append(UInt8(ascii: ":"))
-            detail.append(UInt8(ascii: "["))
+            PackedPeriodRow.appendOneSourceStart(quotedSource: names.quotedSource(source), to: &detail)
             for (i, entry) in rows.enumerated() {
-                if i > 0 { detail.append(UInt8(ascii: ",")) }
-                detail.append(UInt8(ascii: "["))
-                detail.append(contentsOf: names.quotedFeature(entry.key.featureID))
-                PackedPeriodRow.appendCounts(days: 1, requests: Int64(entry.counts.requests), logins: Int64(entry.counts.logins),
-                                             visits: Int64(entry.counts.visits), to: &detail)
+                PackedPeriodRow.appendOneSourceEntry(i, quotedFeature: names.quotedFeature(entry.key.featureID), days: 1,
+                                                     requests: Int64(entry.counts.requests), logins: Int64(entry.counts.logins),
+                                                     visits: Int64(entry.counts.visits), to: &detail)
             }
-            detail.append(UInt8(ascii: "]"))
-            detail.append(UInt8(ascii: "}"))
+            PackedPeriodRow.appendOneSourceEnd(to: &detail)
             return
         }
         detail.reserveCapacity(16 + entries.count * 28)

@@ -66,6 +66,30 @@ enum PackedPeriodRow {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// Appends the start of a detail of one source, `{"S":[`, from S's JSON string.
+    static func appendOneSourceStart(quotedSource: some Sequence<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        out.append(contentsOf: quotedSource)
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: "["))
+    }
+
+    /// Appends entry `index` of a detail of one source, `[feature,days,requests,logins,visits]`
+    /// (after a comma but for the first), from the feature's JSON string.
+    static func appendOneSourceEntry(_ index: Int, quotedFeature: some Sequence<UInt8>, days: Int64, requests: Int64,
+                                     logins: Int64, visits: Int64, to out: inout [UInt8]) {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "["))
+        out.append(contentsOf: quotedFeature)
+        appendCounts(days: days, requests: requests, logins: logins, visits: visits, to: &out)
+    }
+
+    /// Appends the end of a detail of one source, `]}`.
+    static func appendOneSourceEnd(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// True when `text` is the single byte `*`.
     @inline(__always)
     static func isStar(_ text: UnsafeRawBufferPointer) -> Bool {

@@ -81,19 +81,14 @@ struct PeriodRowPacker {
         if isOneSource, let source, let sourceTotal, sourceTotal == totals, totals.days > 0, matched == starRows.count {
             // `{"source":[[feature, days, requests, logins, visits], …]}` instead.
             oneSourceDetail.removeAll(keepingCapacity: true)
-            oneSourceDetail.append(UInt8(ascii: "{"))
-            oneSourceDetail.append(contentsOf: batch.detail[(rowStart + source.lowerBound)..<(rowStart + source.upperBound)])
-            oneSourceDetail.append(UInt8(ascii: ":"))
-            oneSourceDetail.append(UInt8(ascii: "["))
+            PackedPeriodRow.appendOneSourceStart(quotedSource: batch.detail[(rowStart + source.lowerBound)..<(rowStart + source.upperBound)],
+                                                 to: &oneSourceDetail)
             for (i, row) in starRows.enumerated() {
-                if i > 0 { oneSourceDetail.append(UInt8(ascii: ",")) }
-                oneSourceDetail.append(UInt8(ascii: "["))
-                oneSourceDetail.append(contentsOf: batch.detail[(rowStart + row.feature.lowerBound)..<(rowStart + row.feature.upperBound)])
-                PackedPeriodRow.appendCounts(days: row.counts.days, requests: row.counts.requests, logins: row.counts.logins,
-                                             visits: row.counts.visits, to: &oneSourceDetail)
+                PackedPeriodRow.appendOneSourceEntry(i, quotedFeature: batch.detail[(rowStart + row.feature.lowerBound)..<(rowStart + row.feature.upperBound)],
+                                                     days: row.counts.days, requests: row.counts.requests, logins: row.counts.logins,
+                                                     visits: row.counts.visits, to: &oneSourceDetail)
             }
-            oneSourceDetail.append(UInt8(ascii: "]"))
-            oneSourceDetail.append(UInt8(ascii: "}"))
+            PackedPeriodRow.appendOneSourceEnd(to: &oneSourceDetail)
             batch.detail.removeSubrange(rowStart...)
             batch.detail.append(contentsOf: oneSourceDetail)
         }

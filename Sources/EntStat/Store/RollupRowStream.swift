@@ -199,17 +199,22 @@ final class RollupRowStream {
         guard cursor.take(UInt8(ascii: "}")) else { throw corrupt(cursor.expected("}")) }
         guard cursor.atEnd else { throw corrupt("octets en trop à l'octet \(cursor.i)") }
         guard total.days > 0 else { throw corrupt("détail d'une seule source sans total, à l'octet 0") }
-        if totalPending { emit(total) }
-        var sorted = !ordered || Self.compare(Self.star, source) < 0
-        // Each loop's entries follow a row whose feature is '*'.
-        var last = Self.star
-        if classes.contains(.byFeature) {
-            for entry in oneSource {
-                if Self.compare(last, entry.feature) >= 0 { sorted = false }
+        // In key order when the source sorts after '*' and the features, after '*' too,
+        // come in byte order.
+        var sorted = true
+        if ordered {
+            var last = Self.star
+            sorted = Self.compare(Self.star, source) < 0
+            for entry in oneSource where sorted {
+                sorted = Self.compare(last, entry.feature) < 0
                 last = entry.feature
-                var starred = entry
-                starred.source = Self.star
-                emit(starred)
+            }
+        }
+        if totalPending { emit(total) }
+        if classes.contains(.byFeature) {
+            for var entry in oneSource {
+                entry.source = Self.star
+                emit(entry)
             }
         }
         if classes.contains(.bySource) {
@@ -218,12 +223,7 @@ final class RollupRowStream {
             emit(sourceTotal)
         }
         if classes.contains(.bySourceFeature) {
-            last = Self.star
-            for entry in oneSource {
-                if Self.compare(last, entry.feature) >= 0 { sorted = false }
-                last = entry.feature
-                emit(entry)
-            }
+            for entry in oneSource { emit(entry) }
         }
         return sorted
     }
