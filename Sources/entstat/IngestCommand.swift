@@ -12,8 +12,8 @@ struct IngestCommand: ParsableCommand {
         Chaque journal (gzip, gzip à plusieurs membres ou texte, « - » pour l'entrée standard) est \
         lu en flux et enregistré d'un bloc : soit il entre en entier, soit il n'entre pas du \
         tout (les petits fichiers partagent une transaction, chacun dans son point de reprise, et \
-        ne sont annoncés « ingéré » qu'une fois celle-ci validée). Le format (journal d'accès de l'ancien ENT ou événements JSON du \
-        nouveau) est reconnu fichier par fichier. Un contenu déjà ingéré, sous n'importe quel nom, \
+        ne sont annoncés « ingéré » qu'une fois celle-ci validée). Le format (journal d'accès \
+        de l'ancien ENT ou événements JSON du nouveau) est reconnu fichier par fichier. Un contenu déjà ingéré, sous n'importe quel nom, \
         est ignoré. Un répertoire est parcouru récursivement ; un motif entre apostrophes \
         (« '/var/log/ent/**/*.gz' », où ** vaut n'importe quelle profondeur de dossiers) est \
         développé par entstat. Un fichier déjà connu du registre sous le même chemin, avec la \

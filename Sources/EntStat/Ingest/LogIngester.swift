@@ -211,8 +211,9 @@ public final class LogIngester {
             // The files before it are lost with their transaction: reported as failed first.
             if groupLost != nil { commitGroup() }
             waiting.append((index, report))
-            if shares { groupSize += size } else { commitGroup() }
-            if !groupOpen { commitGroup() }
+            if shares { groupSize += size }
+            // A large file is committed at once; so is a file that did not land in a group.
+            if !shares || !groupOpen { commitGroup() }
             k += 1
         }
     }
@@ -224,9 +225,9 @@ public final class LogIngester {
     /// open (`groupOpen`) for the caller to commit, unless the file did not land.
     private func write(path: String, from channel: BoundedChannel<ParsedFileEvent>, progress: (() -> Void)?) -> FileReport {
         var report = FileReport(name: path)
-        // The file's changes can be undone: by ROLLBACK (the transaction is its own) or
-        // ROLLBACK TO its savepoint.
-        var undo: String?
+        // How the file's changes are undone, once it has started writing.
+        enum Undo { case transaction, savepoint }
+        var undo: Undo?
         var local: [Int] = []
         if identities.count > options.identityCacheLimit { forgetRun() }
         dirtyPersons.removeAll()
@@ -234,16 +235,16 @@ public final class LogIngester {
         storeHasAccounts = nil
         func rollBack() {
             switch undo {
-            case "ROLLBACK"?:
+            case .transaction?:
                 try? store.db.execute("ROLLBACK")
                 groupOpen = false
-            case let undo?:
+            case .savepoint?:
                 if !store.db.isInTransaction {
                     // The error made SQLite roll the whole transaction back.
                     groupLost = "transaction annulée par SQLite"
                 } else {
                     do {
-                        try store.db.execute(undo)
+                        try store.db.execute("ROLLBACK TO file; RELEASE file")
                     } catch {
                         try? store.db.execute("ROLLBACK")
                         groupLost = "annulation du fichier impossible : \(error)"
@@ -280,11 +281,11 @@ public final class LogIngester {
                     }
                     if groupOpen {
                         try store.db.execute("SAVEPOINT file")
-                        undo = "ROLLBACK TO file; RELEASE file"
+                        undo = .savepoint
                     } else {
                         try store.db.execute("BEGIN IMMEDIATE")
                         groupOpen = true
-                        undo = "ROLLBACK"
+                        undo = .transaction
                     }
                 case .batch(let batch):
                     try apply(batch, local: &local)
@@ -297,7 +298,7 @@ public final class LogIngester {
                     }
                     report = summary.report
                     try finishFile(summary, path: path)
-                    if undo != "ROLLBACK" { try store.db.execute("RELEASE file") }
+                    if undo == .savepoint { try store.db.execute("RELEASE file") }
                     report.outcome = .ingested
                     return report
                 case .failed(let failure):
