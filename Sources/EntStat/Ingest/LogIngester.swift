@@ -156,16 +156,7 @@ public final class LogIngester {
         func commitGroup() {
             if groupOpen {
                 groupOpen = false
-                if !store.db.isInTransaction {
-                    groupLost = "transaction annulée par SQLite"
-                } else {
-                    do {
-                        try store.db.execute("COMMIT")
-                    } catch {
-                        try? store.db.execute("ROLLBACK")
-                        groupLost = "validation de la transaction impossible : \(error)"
-                    }
-                }
+                endInGroup("COMMIT", failure: "validation de la transaction impossible")
             }
             if let lost = groupLost {
                 forgetRun()
@@ -239,17 +230,7 @@ public final class LogIngester {
                 try? store.db.execute("ROLLBACK")
                 groupOpen = false
             case .savepoint?:
-                if !store.db.isInTransaction {
-                    // The error made SQLite roll the whole transaction back.
-                    groupLost = "transaction annulée par SQLite"
-                } else {
-                    do {
-                        try store.db.execute("ROLLBACK TO file; RELEASE file")
-                    } catch {
-                        try? store.db.execute("ROLLBACK")
-                        groupLost = "annulation du fichier impossible : \(error)"
-                    }
-                }
+                endInGroup("ROLLBACK TO file; RELEASE file", failure: "annulation du fichier impossible")
                 if groupLost != nil { groupOpen = false }
             case nil:
                 return
@@ -307,6 +288,22 @@ public final class LogIngester {
             } catch {
                 return fail(LogFileParser.failure(from: error))
             }
+        }
+    }
+
+    /// Runs `sql`, which ends the group's transaction or a file's savepoint in it, unless an
+    /// error already made SQLite roll the whole transaction back. When that happened, or
+    /// `sql` fails (the transaction is then rolled back), `groupLost` says why.
+    private func endInGroup(_ sql: String, failure: String) {
+        guard store.db.isInTransaction else {
+            groupLost = "transaction annulée par SQLite"
+            return
+        }
+        do {
+            try store.db.execute(sql)
+        } catch {
+            try? store.db.execute("ROLLBACK")
+            groupLost = "\(failure) : \(error)"
         }
     }
 
