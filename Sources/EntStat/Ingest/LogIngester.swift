@@ -45,6 +45,9 @@ public final class LogIngester {
         /// that was there before it (in memory, see `ingest(paths:)`).
         public var groupFileBytes = 1 << 20
         public var groupBytes = 16 << 20
+        /// Files the parse workers may hold, parsed or being parsed, before the writer has
+        /// written them (`ParseAheadLimit`; at least 2).
+        public var parseAheadFiles = 8
 
         public init() {}
     }
@@ -130,13 +133,19 @@ public final class LogIngester {
                 toParse.append(index)
             }
         }
-        let channels = toParse.map { _ in BoundedChannel<ParsedFileEvent>(capacity: 2) }
+        // A large file's worker waits once two of its batches wait for the writer; a small
+        // file's events all fit (a file of at most `groupFileBytes` makes one batch or
+        // two), and `ahead` bounds how many files the workers hold.
+        let channels = toParse.map { index in
+            BoundedChannel<ParsedFileEvent>(capacity: (sizes[index] ?? Int.max) <= options.groupFileBytes ? 16 : 2)
+        }
+        let ahead = ParseAheadLimit(files: max(2, options.parseAheadFiles))
         let bytesRead = toParse.map { _ in ByteCounter() }
         let next = Atomic<Int>(0)
         let configuration = configuration
         let work: @Sendable (Int) -> Void = { [channels, paths, toParse] _ in
             let parser = LogFileParser(configuration: configuration)
-            while true {
+            while ahead.enter() {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < toParse.count else { return }
                 parser.parse(path: paths[toParse[k]], into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
@@ -144,6 +153,7 @@ public final class LogIngester {
         }
         let workers = WorkerThreads(count: toParse.isEmpty ? 0 : min(max(1, options.workers), toParse.count), body: work)
         defer {
+            ahead.close()
             for channel in channels { channel.cancel() }
             workers.join()
         }
@@ -198,6 +208,7 @@ public final class LogIngester {
             }
             var report = write(path: path, from: channel, progress: progress.map { p in { p(totalRead()) } })
             channel.cancel()
+            ahead.leave()
             report.seconds = MonotonicClock.seconds() - started
             // The files before it are lost with their transaction: reported as failed first.
             if groupLost != nil { commitGroup() }

@@ -83,6 +83,36 @@ import Testing
         #expect(try db.scalarInt("SELECT COUNT(*) FROM identity_role") == 24)
     }
 
+    /// Small files (each one batch, under `groupFileBytes`), parsed ahead of the writer by
+    /// two workers at most two files ahead, by two workers eight ahead, and by one: the same
+    /// facts and figures, and every file reported in order.
+    @Test func workersParsingSmallFilesAheadGiveTheFiguresOfOneWorker() throws {
+        let dir = try E2E.scratch()
+        let all = Self.lines(users: 9, perUser: 24, seed: 11)
+        var files: [String] = []
+        for k in 0..<7 {
+            let part = all.enumerated().filter { $0.offset % 7 == k }.map(\.element)
+            let url = dir.appendingPathComponent("small\(k).jsonl.gz")
+            try E2E.writeGzip(part.joined(separator: "\n") + "\n", to: url)
+            files.append(url.path)
+        }
+        var one = LogIngester.Options()
+        one.workers = 1
+        let reference = try Self.ingest(files, into: dir, name: "one", options: one)
+        #expect(reference.reports.map(\.outcome) == Array(repeating: .ingested, count: 7))
+        for ahead in [2, 8] {
+            var options = LogIngester.Options()
+            options.workers = 2
+            options.parseAheadFiles = ahead
+            let run = try Self.ingest(files, into: dir, name: "ahead\(ahead)", options: options)
+            #expect(run.dump == reference.dump, "\(ahead) files ahead")
+            #expect(run.reports.map(\.name) == files)
+            #expect(run.reports.map(\.outcome) == Array(repeating: .ingested, count: 7))
+        }
+        let db = try Database(path: dir.appendingPathComponent("ahead2.sqlite").path, readOnly: true)
+        #expect(try db.scalarInt("SELECT SUM(requests) FROM activity WHERE source = '*' AND feature = '*'") == Int64(all.count))
+    }
+
     /// One worker's files in a row: the same raw id in an access log and in event logs is
     /// two identities, each with the pseudonym the secret gives it in its source, and a
     /// user met again in a later file is the same identity.

@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How many files the parse workers may hold at once, parsed or being parsed, that the
+/// writer has not finished writing: a worker takes a place before it picks its next file
+/// (`enter`), the writer gives one back after each file (`leave`).
+///
+/// A file's own channel is what bounds the memory of a large file (its worker waits as soon
+/// as two batches wait for the writer). A small file's events all fit in its channel, so
+/// its worker can go on with the next file without waiting for the writer to reach it; this
+/// limit is then what keeps the memory flat. Without it, a worker that had parsed a small
+/// file waited for the writer to come to it while the other parsed a large one, and the
+/// writer waited for that one: one core busy of two.
+final class ParseAheadLimit: @unchecked Sendable {
+    private var free: Int
+    private var closed = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init(files: Int) {
+        precondition(files > 0)
+        free = files
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        changed.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Takes a place, waiting for one. False once `close()` was called.
+    func enter() -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while free == 0 && !closed { pthread_cond_wait(changed, mutex) }
+        if closed { return false }
+        free -= 1
+        return true
+    }
+
+    /// Gives a place back (the writer is done with a file).
+    func leave() {
+        pthread_mutex_lock(mutex)
+        free += 1
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Wakes every waiting worker and refuses every later `enter` (the run is over).
+    func close() {
+        pthread_mutex_lock(mutex)
+        closed = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
+}
