@@ -48,6 +48,10 @@ public final class LogIngester {
         /// Files the parse workers may hold, parsed or being parsed, before the writer has
         /// written them (`ParseAheadLimit`; at least 2).
         public var parseAheadFiles = 8
+        /// Timeline points of a transaction's small files kept in memory (`BufferedTimelines`,
+        /// about 8 bytes each) before they are written between two files rather than at the
+        /// commit.
+        public var bufferedTimelinePoints = 2_000_000
 
         public init() {}
     }
@@ -59,7 +63,8 @@ public final class LogIngester {
         /// True for an identity this run created: its only timelines are those this run
         /// wrote, the days of `daysWritten`.
         var createdInRun = false
-        /// Bit d: this run wrote the identity's timeline of day `firstDayOfRun + d`.
+        /// Bit d: this run wrote the identity's timeline of day `firstDayOfRun + d`, or holds
+        /// points of it in `bufferedTimelines`.
         var daysWritten: UInt64 = 0
     }
 
@@ -91,6 +96,8 @@ public final class LogIngester {
     private var newRows: NewIdentityRows
     /// The persons the current file created without an account, and their places.
     private var freshPlaces = FreshPersonPlaces()
+    /// The timeline points of the small files of the open transaction, not written yet.
+    private var bufferedTimelines = BufferedTimelines()
 
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
@@ -166,8 +173,10 @@ public final class LogIngester {
         func commitGroup() {
             if groupOpen {
                 groupOpen = false
-                endInGroup("COMMIT", failure: "validation de la transaction impossible")
+                writeBufferedTimelines()
+                if groupLost == nil { endInGroup("COMMIT", failure: "validation de la transaction impossible") }
             }
+            bufferedTimelines.removeAll()
             if let lost = groupLost {
                 forgetRun()
                 for i in waiting.indices where waiting[i].report.outcome == .ingested {
@@ -198,7 +207,13 @@ public final class LogIngester {
             // its size, starts a new one.
             let size = path == "-" ? Int.max : sizes[index] ?? Int.max
             let shares = size <= options.groupFileBytes
-            if groupOpen && (!shares || groupSize + size > options.groupBytes) { commitGroup() }
+            if groupOpen && (!shares || groupSize + size > options.groupBytes) {
+                commitGroup()
+            } else if groupOpen && bufferedTimelines.entryCount > options.bufferedTimelinePoints {
+                // Between two files: no savepoint open, nothing a later rollback could undo.
+                writeBufferedTimelines()
+                if groupLost != nil { commitGroup() }
+            }
             let started = MonotonicClock.seconds()
             var channel = channels[k]
             if inline {
@@ -206,7 +221,7 @@ public final class LogIngester {
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
                 LogFileParser(configuration: configuration).parse(path: path, into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
-            var report = write(path: path, from: channel, progress: progress.map { p in { p(totalRead()) } })
+            var report = write(path: path, buffered: shares, from: channel, progress: progress.map { p in { p(totalRead()) } })
             channel.cancel()
             ahead.leave()
             report.seconds = MonotonicClock.seconds() - started
@@ -224,8 +239,10 @@ public final class LogIngester {
 
     /// Writes one file from its parse events: in the open transaction, under a savepoint,
     /// when earlier files of the group are in it; otherwise in a new transaction, left
-    /// open (`groupOpen`) for the caller to commit, unless the file did not land.
-    private func write(path: String, from channel: BoundedChannel<ParsedFileEvent>, progress: (() -> Void)?) -> FileReport {
+    /// open (`groupOpen`) for the caller to commit, unless the file did not land. The
+    /// timeline points of a file that shares its transaction (`buffered`) are kept in
+    /// `bufferedTimelines` until it commits.
+    private func write(path: String, buffered: Bool, from channel: BoundedChannel<ParsedFileEvent>, progress: (() -> Void)?) -> FileReport {
         var report = FileReport(name: path)
         // How the file's changes are undone, once it has started writing.
         enum Undo { case transaction, savepoint }
@@ -240,8 +257,10 @@ public final class LogIngester {
             case .transaction?:
                 try? store.db.execute("ROLLBACK")
                 groupOpen = false
+                bufferedTimelines.removeAll()
             case .savepoint?:
                 endInGroup("ROLLBACK TO file; RELEASE file", failure: "annulation du fichier impossible")
+                bufferedTimelines.dropFile()
                 if groupLost != nil { groupOpen = false }
             case nil:
                 return
@@ -279,8 +298,9 @@ public final class LogIngester {
                         groupOpen = true
                         undo = .transaction
                     }
+                    bufferedTimelines.startFile()
                 case .batch(let batch):
-                    try apply(batch, local: &local)
+                    try apply(batch, local: &local, buffered: buffered)
                     progress?()
                 case .finished(let summary):
                     if let previous = try ledgerName(column: "content_sha256", summary.contentSHA256) {
@@ -302,6 +322,19 @@ public final class LogIngester {
         }
     }
 
+    /// Writes the buffered timeline points into the open transaction, outside any file's
+    /// savepoint. If that fails, the transaction is rolled back and `groupLost` says why.
+    private func writeBufferedTimelines() {
+        do {
+            try bufferedTimelines.write(to: store.db)
+        } catch {
+            bufferedTimelines.removeAll()
+            try? store.db.execute("ROLLBACK")
+            groupOpen = false
+            groupLost = "écriture des chronologies impossible : \(error)"
+        }
+    }
+
     /// Runs `sql`, which ends the group's transaction or a file's savepoint in it, unless an
     /// error already made SQLite roll the whole transaction back. When that happened, or
     /// `sql` fails (the transaction is then rolled back), `groupLost` says why.
@@ -319,8 +352,9 @@ public final class LogIngester {
     }
 
     /// Stores a batch: resolves its new identities, notes their roles and schools, merges
-    /// its points into the timelines and queues the (person, day) pairs they touch.
-    private func apply(_ batch: ParsedBatch, local: inout [Int]) throws {
+    /// its points into the timelines and queues the (person, day) pairs they touch; or,
+    /// when `buffered`, adds its points to `bufferedTimelines`, which does both later.
+    private func apply(_ batch: ParsedBatch, local: inout [Int], buffered: Bool) throws {
         precondition(batch.firstIdentity == local.count)
         for identity in batch.identities {
             local.append(try identityIndex(identity))
@@ -348,6 +382,11 @@ public final class LogIngester {
             if firstDayOfRun == nil { firstDayOfRun = group.day }
             let bit = group.day - firstDayOfRun!
             let tracked = state.createdInRun && (0..<UInt64.bitWidth).contains(bit)
+            if buffered {
+                if tracked { identities[index].daysWritten |= 1 << UInt64(bit) }
+                bufferedTimelines.add(identity: state.id, person: state.person, day: group.day, fresh)
+                continue
+            }
             if tracked && state.daysWritten & (1 << UInt64(bit)) == 0 {
                 identities[index].daysWritten |= 1 << UInt64(bit)
                 try inserts.add(state.id, group.day, TimelineEntry.encode(fresh))

@@ -113,6 +113,62 @@ import Testing
         #expect(try db.scalarInt("SELECT SUM(requests) FROM activity WHERE source = '*' AND feature = '*'") == Int64(all.count))
     }
 
+    /// Small files that share a transaction keep their timeline points in memory until the
+    /// commit (`BufferedTimelines`), merged once per (identity, day). Here six files split
+    /// the same users' two days between them; a seventh, cut short after its first batches,
+    /// fails and is rolled back to its savepoint (one run with it, one without); an eighth,
+    /// too large to share, adds to the same users' days after the commit. The facts and
+    /// figures must be those of the good files each in a transaction of its own, whether the
+    /// points are written at the commit or between every two files.
+    @Test func timelinesOfSmallFilesBufferedUntilTheCommitGiveTheFiguresOfOneTransactionPerFile() throws {
+        let dir = try E2E.scratch()
+        let all = Self.lines(users: 8, perUser: 30, seed: 5)
+        var small: [String] = []
+        for k in 0..<6 {
+            let part = all.enumerated().filter { $0.offset % 6 == k }.map(\.element)
+            let url = dir.appendingPathComponent("hour\(k).jsonl.gz")
+            try E2E.writeGzip(part.joined(separator: "\n") + "\n", to: url)
+            small.append(url.path)
+        }
+        let cut = dir.appendingPathComponent("cut.jsonl.gz")
+        let member = E2E.gzipMember(Array((Self.lines(users: 8, perUser: 30, seed: 9).joined(separator: "\n") + "\n").utf8))
+        try Data(member.prefix(member.count - 12)).write(to: cut)
+        let large = dir.appendingPathComponent("large.jsonl.gz")
+        try E2E.writeGzip(Self.lines(users: 8, perUser: 200, seed: 13).joined(separator: "\n") + "\n", to: large)
+        let size = { (path: String) in Int((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0) }
+        let smallLimit = (small + [cut.path]).map(size).max()!
+        #expect(size(large.path) > smallLimit)
+        var alone = LogIngester.Options()
+        alone.workers = 1
+        alone.groupFileBytes = 0
+        let reference = try Self.ingest(small + [large.path], into: dir, name: "alone", options: alone)
+        #expect(reference.reports.map(\.outcome) == Array(repeating: .ingested, count: 7))
+        // With the cut file in the middle, and without it: then the large file's identities
+        // are those the small files created in this run, whose days it must look up.
+        for withCut in [true, false] {
+            let files = withCut ? Array(small[0..<3]) + [cut.path] + Array(small[3...]) + [large.path] : small + [large.path]
+            for points in [Int.max, 1] {
+                var options = LogIngester.Options()
+                options.workers = 2
+                options.flushThreshold = 5
+                options.groupFileBytes = smallLimit
+                options.bufferedTimelinePoints = points
+                let run = try Self.ingest(files, into: dir, name: "buffered\(points)-\(withCut)", options: options)
+                let outcomes = run.reports.map { report -> String in
+                    if case .failed = report.outcome { return "failed" }
+                    return report.outcome == .ingested ? "ingested" : "other"
+                }
+                var expected = Array(repeating: "ingested", count: 7)
+                if withCut { expected.insert("failed", at: 3) }
+                #expect(outcomes == expected, "\(run.reports)")
+                #expect(run.dump == reference.dump, "points written \(points == 1 ? "between files" : "at the commit"), cut file: \(withCut)")
+            }
+        }
+        // Independent check: every line of the good files is one request.
+        let db = try Database(path: dir.appendingPathComponent("buffered1-true.sqlite").path, readOnly: true)
+        #expect(try db.scalarInt("SELECT SUM(requests) FROM activity WHERE source = '*' AND feature = '*'") == Int64(all.count + 8 * 200))
+    }
+
     /// One worker's files in a row: the same raw id in an access log and in event logs is
     /// two identities, each with the pseudonym the secret gives it in its source, and a
     /// user met again in a later file is the same identity.
