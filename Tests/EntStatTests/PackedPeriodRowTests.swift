@@ -125,9 +125,9 @@ import Testing
     /// A day's groups are packed in the form of one source only when the ('*', feature)
     /// groups repeat the (source, feature) ones and (source, '*') repeats the total.
     @Test func aDayIsOfOneSourceOnlyWhenItsRowsRepeatExactly() {
-        typealias Group = (order: Int, key: DayActivity.Key, counts: DayActivity.Counts)
-        func group(_ order: Int, _ source: LogSource?, _ feature: Int?, _ r: Int, _ l: Int, _ v: Int) -> Group {
-            (order, DayActivity.Key(source: source, featureID: feature), DayActivity.Counts(requests: r, logins: l, visits: v))
+        func group(_ order: Int, _ source: LogSource?, _ feature: Int?, _ r: Int, _ l: Int, _ v: Int) -> PackedDayRow.Entry {
+            PackedDayRow.Entry(order: order, key: DayActivity.Key(source: source, featureID: feature),
+                               counts: DayActivity.Counts(requests: r, logins: l, visits: v))
         }
         let total = (requests: 7, logins: 1, visits: 2)
         let stars = [group(1, nil, 0, 3, 1, 1), group(2, nil, 4, 4, 0, 1)]

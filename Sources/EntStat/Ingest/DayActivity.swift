@@ -34,58 +34,89 @@ public struct DayActivity: Equatable, Sendable {
     /// Enough bits for a 25-hour day.
     public static let windowCount = 300
 
+    /// One group with its counts.
+    public struct Group: Equatable, Sendable {
+        public let key: Key
+        public let counts: Counts
+    }
+
+    /// The visits that started in one local clock hour (0–23).
+    public struct VisitStart: Equatable, Sendable {
+        public let hour: Int
+        public let visits: Int
+    }
+
     /// Every group with its counts, in a stable order (all sources first, then access,
     /// then events; all features first, then by feature id).
-    public private(set) var groups: [(key: Key, counts: Counts)] = []
+    public private(set) var groups: [Group] = []
     /// Bitmap of active 5-minute windows (bit w of byte w/8).
     public private(set) var windows = [UInt8](repeating: 0, count: (windowCount + 7) / 8)
-    /// Visits by the local clock hour (0–23) they started in, as (hour, visits), by hour.
-    public private(set) var visitStarts: [(hour: Int, visits: Int)] = []
+    /// Visits by the local clock hour they started in, by hour.
+    public private(set) var visitStarts: [VisitStart] = []
 
     /// Derives the day's figures; `entries` must be sorted (TimelineEntry.normalize).
+    ///
+    /// Run for every (person, day) a night recomputes (2.5 M in the school year), on the
+    /// derive step's reading thread: its counters live in one scratch allocation on the
+    /// stack, and only the rows it returns are allocated.
     public init(entries: [TimelineEntry], dayStart: Int64) {
         // Slots: source slot (0 = all, 1 = access, 2 = events) × feature slot (0 = all, 1 + id).
         var maxFeature = 0
         for e in entries { maxFeature = max(maxFeature, e.featureID) }
         let width = maxFeature + 2
-        var requests = [Int](repeating: 0, count: 3 * width)
-        var logins = [Int](repeating: 0, count: 3 * width)
-        var visits = [Int](repeating: 0, count: 3 * width)
-        var lastVisit = [Int](repeating: -1, count: 3 * width)
-        var hours = [Int](repeating: 0, count: 24)
-        var visitNumber = -1
-        var previous: UInt32 = 0
-        for (n, entry) in entries.enumerated() {
-            if n == 0 || entry.second - previous > DayActivity.visitGap {
-                visitNumber += 1
-                hours[ParisClock.localHour(dayStart + Int64(entry.second))] += 1
-            }
-            previous = entry.second
-            let sourceSlot = entry.source == .access ? 1 : 2
-            let featureSlot = entry.featureID + 1
-            let count = Int(entry.count)
-            for slot in [featureSlot, 0] {
-                for s in [sourceSlot, 0] {
-                    let i = s * width + slot
+        let cells = 3 * width
+        var groups: [Group] = []
+        var windows = self.windows
+        var visitStarts: [VisitStart] = []
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * cells + 24) { scratch in
+            let requests = scratch.baseAddress!
+            let logins = requests + cells, visits = logins + cells, lastVisit = visits + cells, hours = lastVisit + cells
+            requests.initialize(repeating: 0, count: 3 * cells)
+            lastVisit.initialize(repeating: -1, count: cells)
+            hours.initialize(repeating: 0, count: 24)
+            var visitNumber = -1
+            var previous: UInt32 = 0
+            for (n, entry) in entries.enumerated() {
+                if n == 0 || entry.second - previous > DayActivity.visitGap {
+                    visitNumber += 1
+                    hours[ParisClock.localHour(dayStart + Int64(entry.second))] += 1
+                }
+                previous = entry.second
+                let sourceRow = (entry.source == .access ? 1 : 2) * width
+                let featureSlot = entry.featureID + 1
+                let count = Int(entry.count)
+                let isLogin = entry.isLogin
+                @inline(__always) func add(_ i: Int) {
                     requests[i] += count
-                    if entry.isLogin { logins[i] += count }
+                    if isLogin { logins[i] += count }
                     if lastVisit[i] != visitNumber {
                         lastVisit[i] = visitNumber
                         visits[i] += 1
                     }
                 }
+                // The entry's (source, feature), (all, feature), (source, all) and (all, all).
+                add(sourceRow + featureSlot)
+                add(featureSlot)
+                add(sourceRow)
+                add(0)
+                let window = min(Int(entry.second) / DayActivity.windowSeconds, DayActivity.windowCount - 1)
+                windows[window >> 3] |= 1 << UInt8(window & 7)
             }
-            let window = min(Int(entry.second) / DayActivity.windowSeconds, DayActivity.windowCount - 1)
-            windows[window >> 3] |= 1 << UInt8(window & 7)
-        }
-        for s in 0..<3 {
-            for slot in 0..<width where requests[s * width + slot] > 0 {
-                let i = s * width + slot
-                let key = Key(source: s == 0 ? nil : (s == 1 ? .access : .events), featureID: slot == 0 ? nil : slot - 1)
-                groups.append((key, Counts(requests: requests[i], logins: logins[i], visits: visits[i])))
+            var used = 0
+            for i in 0..<cells where requests[i] > 0 { used += 1 }
+            groups.reserveCapacity(used)
+            for s in 0..<3 {
+                for slot in 0..<width where requests[s * width + slot] > 0 {
+                    let i = s * width + slot
+                    let key = Key(source: s == 0 ? nil : (s == 1 ? .access : .events), featureID: slot == 0 ? nil : slot - 1)
+                    groups.append(Group(key: key, counts: Counts(requests: requests[i], logins: logins[i], visits: visits[i])))
+                }
             }
+            for hour in 0..<24 where hours[hour] > 0 { visitStarts.append(VisitStart(hour: hour, visits: hours[hour])) }
         }
-        for (hour, n) in hours.enumerated() where n > 0 { visitStarts.append((hour, n)) }
+        self.groups = groups
+        self.windows = windows
+        self.visitStarts = visitStarts
     }
 
     /// The groups as a dictionary.

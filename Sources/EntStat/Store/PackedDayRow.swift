@@ -13,15 +13,23 @@ struct PackedDayRow: Sendable {
     /// `{"source":[[feature, 1, requests, logins, visits], …]}`, UTF-8.
     var detail: [UInt8] = []
 
+    /// A group of the day other than the total, with its place in key order (a struct, not
+    /// a tuple: an array of tuples looks its type up in the runtime at every allocation).
+    struct Entry {
+        var order: Int
+        var key: DayActivity.Key
+        var counts: DayActivity.Counts
+    }
+
     /// The packed row of `activity`, its names and their order from `names`.
     init(_ activity: DayActivity, names: inout DayRowNames) {
-        var entries: [(order: Int, key: DayActivity.Key, counts: DayActivity.Counts)] = []
+        var entries: [Entry] = []
         entries.reserveCapacity(activity.groups.count)
         for group in activity.groups {
             if group.key.source == nil && group.key.featureID == nil {
                 (requests, logins, visits) = (group.counts.requests, group.counts.logins, group.counts.visits)
             } else {
-                entries.append((names.order(group.key), group.key, group.counts))
+                entries.append(Entry(order: names.order(group.key), key: group.key, counts: group.counts))
             }
         }
         entries.sort { $0.order < $1.order }
@@ -56,7 +64,7 @@ struct PackedDayRow: Sendable {
     /// they can be packed in the form of one source: every group is of that source or of
     /// every source ('*'), each ('*', feature) group has the counts of (source, feature)
     /// and the (source, '*') group those of the total. Nil otherwise.
-    static func oneSource(of entries: [(order: Int, key: DayActivity.Key, counts: DayActivity.Counts)],
+    static func oneSource(of entries: [Entry],
                           total: (requests: Int, logins: Int, visits: Int)) -> LogSource? {
         // Key order: the ('*', feature) groups, then (source, '*'), then (source, feature) in
         // the same feature order.

@@ -148,8 +148,8 @@ extension Store {
             guard let activity = row.activity, let packed = row.packed else { continue }
             try activityRows.add(pair.day, pair.person, packed.requests, packed.logins, packed.visits, MultiRowText(packed.detail))
             try dayRows.add(pair.person, pair.day, activity.windows)
-            for (hour, visits) in activity.visitStarts {
-                try startRows.add(pair.day, pair.person, hour, visits)
+            for start in activity.visitStarts {
+                try startRows.add(pair.day, pair.person, start.hour, start.visits)
             }
         }
         try activityRows.flush()
