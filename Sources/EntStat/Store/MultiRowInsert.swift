@@ -73,6 +73,12 @@ struct MultiRowInsert {
         bytes.append(contentsOf: value)
     }
 
+    fileprivate mutating func appendRaw(_ value: UnsafeRawBufferPointer, isText: Bool) {
+        let start = bytes.count
+        bytes.append(contentsOf: value)
+        kinds.append(isText ? .text(start: start, count: value.count) : .blob(start: start, count: value.count))
+    }
+
     fileprivate mutating func appendText(bytes value: [UInt8]) {
         kinds.append(.text(start: bytes.count, count: value.count))
         bytes.append(contentsOf: value)
@@ -151,6 +157,15 @@ struct MultiRowText: MultiRowValue {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
     func append(to insert: inout MultiRowInsert) { insert.appendText(bytes: bytes) }
+}
+
+/// Bytes bound as a text or a blob, read from a buffer that outlives the `add` call (they
+/// are copied into the statement's buffer at once): a slice of a larger arena, without an
+/// array of its own.
+struct MultiRowBytes: MultiRowValue {
+    let bytes: UnsafeRawBufferPointer
+    let isText: Bool
+    func append(to insert: inout MultiRowInsert) { insert.appendRaw(bytes, isText: isText) }
 }
 
 extension Array: MultiRowValue where Element == UInt8 {

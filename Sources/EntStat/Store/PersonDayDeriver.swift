@@ -1,13 +1,52 @@
-/// The figures of one (person, day) as computed from its merged timeline, ready to replace
-/// its derived rows.
-struct DerivedPersonDay: Sendable {
-    var pair: Store.PersonDay
-    /// True when the pair had derived rows already (they must be deleted first).
-    var existed: Bool
-    /// Nil when no fact is left for the pair (its rows are deleted, none written).
-    var activity: DayActivity?
-    /// Its row of `person_day_activity` (nil with `activity`).
-    var packed: PackedDayRow?
+/// The figures of a batch of (person, day) pairs as computed from their merged timelines,
+/// ready to replace their derived rows. The variable-length parts of each pair's rows (its
+/// packed detail, its windows' bitmap, its visit starts) are ranges of arrays that the
+/// whole batch shares: the writer, which frees the batch, frees three arrays, not four per
+/// pair allocated by the reading thread (each such free waited on that thread's lock of
+/// the allocator, and copying a pair's row retained its arrays).
+struct DerivedPersonDays: Sendable {
+    /// One (person, day) pair.
+    struct Row: Sendable {
+        var pair: Store.PersonDay
+        /// True when the pair had derived rows already (they must be deleted first).
+        var existed: Bool
+        /// False when no fact is left for the pair (its rows are deleted, none written).
+        var hasActivity: Bool
+        /// Its row of `person_day_activity` (`PackedDayRow`): the total in columns,
+        /// the detail in `bytes`.
+        var requests = 0
+        var logins = 0
+        var visits = 0
+        var detail = 0..<0
+        /// Its row of `person_day`: the bitmap of its 5-minute windows, in `bytes`.
+        var windows = 0..<0
+        /// Its rows of `visit_start`, in `visitStarts`.
+        var visitStarts = 0..<0
+    }
+
+    var rows: [Row] = []
+    var bytes: [UInt8] = []
+    var visitStarts: [DayActivity.VisitStart] = []
+
+    var isEmpty: Bool { rows.isEmpty }
+
+    /// Adds a pair with no fact left.
+    mutating func append(_ pair: Store.PersonDay, existed: Bool) {
+        rows.append(Row(pair: pair, existed: existed, hasActivity: false))
+    }
+
+    /// Adds a pair's figures.
+    mutating func append(_ pair: Store.PersonDay, existed: Bool, activity: DayActivity, packed: PackedDayRow) {
+        var row = Row(pair: pair, existed: existed, hasActivity: true,
+                      requests: packed.requests, logins: packed.logins, visits: packed.visits)
+        row.detail = bytes.count..<(bytes.count + packed.detail.count)
+        bytes.append(contentsOf: packed.detail)
+        row.windows = bytes.count..<(bytes.count + activity.windows.count)
+        bytes.append(contentsOf: activity.windows)
+        row.visitStarts = visitStarts.count..<(visitStarts.count + activity.visitStarts.count)
+        visitStarts.append(contentsOf: activity.visitStarts)
+        rows.append(row)
+    }
 }
 
 /// The read side of the derived tables: loads the merged timeline of each (person, day)
@@ -26,7 +65,7 @@ final class PersonDayDeriver {
 
     /// The next pending pairs after `after` (in (day, person) order), derived; empty when
     /// the queue holds no more. Runs in one read transaction.
-    func nextBatch(after: Store.PersonDay?, limit: Int) throws -> [DerivedPersonDay] {
+    func nextBatch(after: Store.PersonDay?, limit: Int) throws -> DerivedPersonDays {
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         let select = try db.statement("""
@@ -40,14 +79,14 @@ final class PersonDayDeriver {
     }
 
     /// Computes the figures of these pairs from their timelines.
-    func derive(_ pairs: [Store.PersonDay]) throws -> [DerivedPersonDay] {
+    func derive(_ pairs: [Store.PersonDay]) throws -> DerivedPersonDays {
         let load = try db.statement("""
             SELECT t.entries FROM identity i JOIN timeline t ON t.identity = i.id AND t.day = ?2
             WHERE i.person = ?1
             """)
         let exists = try db.statement("SELECT 1 FROM person_day WHERE day = ?1 AND person = ?2")
-        var result: [DerivedPersonDay] = []
-        result.reserveCapacity(pairs.count)
+        var result = DerivedPersonDays()
+        result.rows.reserveCapacity(pairs.count)
         var entries: [TimelineEntry] = []
         for pair in pairs {
             entries.removeAll(keepingCapacity: true)
@@ -62,9 +101,12 @@ final class PersonDayDeriver {
             try exists.bind(.int(pair.day), .integer(pair.person))
             let existed = try exists.step()
             exists.reset()
-            let activity = entries.isEmpty ? nil : DayActivity(entries: entries, dayStart: ParisClock.midnight(ofDay: pair.day))
-            let packed = activity.map { PackedDayRow($0, names: &names) }
-            result.append(DerivedPersonDay(pair: pair, existed: existed, activity: activity, packed: packed))
+            if entries.isEmpty {
+                result.append(pair, existed: existed)
+            } else {
+                let activity = DayActivity(entries: entries, dayStart: ParisClock.midnight(ofDay: pair.day))
+                result.append(pair, existed: existed, activity: activity, packed: PackedDayRow(activity, names: &names))
+            }
         }
         return result
     }

@@ -45,23 +45,23 @@ extension Store {
             phaseDone?(phase, now - phaseStart)
             phaseStart = now
         }
-        let writeBatch = { (derived: [DerivedPersonDay]) throws in
+        let writeBatch = { (derived: DerivedPersonDays) throws in
             try self.db.transaction {
                 try self.writeDerived(derived)
                 let markDay = try self.db.statement("INSERT OR IGNORE INTO pending_window_day(day) VALUES (?1)")
                 let markRoleDay = try self.db.statement("INSERT OR IGNORE INTO pending_role_day(day) VALUES (?1)")
-                for day in Set(derived.map(\.pair.day)) {
+                for day in Set(derived.rows.map(\.pair.day)) {
                     try markDay.execute(day)
                     try markRoleDay.execute(day)
                 }
                 // A batch is a contiguous run of the queue in (day, person) order, and
                 // nothing joins the queue meanwhile: one range delete removes exactly it.
-                if let first = derived.first?.pair, let last = derived.last?.pair {
+                if let first = derived.rows.first?.pair, let last = derived.rows.last?.pair {
                     try self.db.statement("DELETE FROM pending_person_day WHERE (day, person) BETWEEN (?1, ?2) AND (?3, ?4)")
                         .execute(first.day, first.person, last.day, last.person)
                 }
             }
-            done += derived.count
+            done += derived.rows.count
             progress?(done)
         }
         if try hasPendingPairs() {
@@ -71,7 +71,7 @@ extension Store {
                 var after: PersonDay?
                 while !sink.isCancelled {
                     let batch = try deriver.nextBatch(after: after, limit: batchSize)
-                    guard let last = batch.last?.pair else { break }
+                    guard let last = batch.rows.last?.pair else { break }
                     after = last
                     guard sink.send(batch) else { break }
                 }
@@ -126,7 +126,7 @@ extension Store {
     /// Replaces the derived rows of each (person, day) by its newly computed ones: its
     /// rows of activity packed into one row of `person_day_activity` (`PackedDayRow`, packed
     /// by the reading thread), its windows (`person_day`) and its visit starts.
-    func writeDerived(_ rows: [DerivedPersonDay]) throws {
+    func writeDerived(_ derived: DerivedPersonDays) throws {
         let deleteActivity = try db.statement("DELETE FROM person_day_activity WHERE day = ?1 AND person = ?2")
         let deleteDay = try db.statement("DELETE FROM person_day WHERE day = ?1 AND person = ?2")
         let deleteStarts = try db.statement("DELETE FROM visit_start WHERE day = ?1 AND person = ?2")
@@ -138,18 +138,21 @@ extension Store {
         // temporary file; one row per statement wrote two 16 KiB pages there per person-day
         // (26 GB for the 773 000 person-days of the national access week).
         var dayRows = MultiRowInsert(db: db, table: "person_day", columns: ["person", "day", "windows"])
-        for row in rows {
-            let pair = row.pair
-            if row.existed {
-                try deleteActivity.execute(pair.day, pair.person)
-                try deleteDay.execute(pair.day, pair.person)
-                try deleteStarts.execute(pair.day, pair.person)
-            }
-            guard let activity = row.activity, let packed = row.packed else { continue }
-            try activityRows.add(pair.day, pair.person, packed.requests, packed.logins, packed.visits, MultiRowText(packed.detail))
-            try dayRows.add(pair.person, pair.day, activity.windows)
-            for start in activity.visitStarts {
-                try startRows.add(pair.day, pair.person, start.hour, start.visits)
+        try derived.bytes.withUnsafeBytes { bytes in
+            for row in derived.rows {
+                let pair = row.pair
+                if row.existed {
+                    try deleteActivity.execute(pair.day, pair.person)
+                    try deleteDay.execute(pair.day, pair.person)
+                    try deleteStarts.execute(pair.day, pair.person)
+                }
+                guard row.hasActivity else { continue }
+                try activityRows.add(pair.day, pair.person, row.requests, row.logins, row.visits,
+                                     MultiRowBytes(bytes: UnsafeRawBufferPointer(rebasing: bytes[row.detail]), isText: true))
+                try dayRows.add(pair.person, pair.day, MultiRowBytes(bytes: UnsafeRawBufferPointer(rebasing: bytes[row.windows]), isText: false))
+                for start in derived.visitStarts[row.visitStarts] {
+                    try startRows.add(pair.day, pair.person, start.hour, start.visits)
+                }
             }
         }
         try activityRows.flush()
