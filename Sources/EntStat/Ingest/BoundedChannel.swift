@@ -28,34 +28,24 @@ final class BoundedChannel<Element>: @unchecked Sendable {
     /// Producers that have not called `finish()` yet.
     private var producing: Int
     private var cancelled = false
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let monitor = MutexCondition()
 
     init(capacity: Int, producers: Int = 1) {
         precondition(capacity > 0 && producers > 0)
         self.capacity = capacity
         producing = producers
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        changed.deallocate()
-        mutex.deallocate()
     }
 
     /// Appends an element, waiting for room. False when the consumer cancelled.
     @discardableResult
     func send(_ element: Element) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        while count == capacity && !cancelled { pthread_cond_wait(changed, mutex) }
-        if cancelled { return false }
-        buffer.append(element)
-        pthread_cond_broadcast(changed)
-        return true
+        monitor.locked {
+            while count == capacity && !cancelled { monitor.wait() }
+            if cancelled { return false }
+            buffer.append(element)
+            monitor.broadcast()
+            return true
+        }
     }
 
     /// Appends an element if there is room, without waiting; false when the queue was full
@@ -63,65 +53,63 @@ final class BoundedChannel<Element>: @unchecked Sendable {
     /// signal where one element waiting is enough).
     @discardableResult
     func offer(_ element: Element) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        if cancelled || count == capacity { return false }
-        buffer.append(element)
-        pthread_cond_broadcast(changed)
-        return true
+        monitor.locked {
+            if cancelled || count == capacity { return false }
+            buffer.append(element)
+            monitor.broadcast()
+            return true
+        }
     }
 
     /// Tells the consumer no element will follow from this producer.
     func finish() {
-        pthread_mutex_lock(mutex)
-        producing -= 1
-        finished = producing <= 0
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(mutex)
+        monitor.locked {
+            producing -= 1
+            finished = producing <= 0
+            monitor.broadcast()
+        }
     }
 
     /// Drops every waiting element and makes later sends fail (the consumer gave up).
     func cancel() {
-        pthread_mutex_lock(mutex)
-        cancelled = true
-        buffer.removeAll()
-        head = 0
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(mutex)
+        monitor.locked {
+            cancelled = true
+            buffer.removeAll()
+            head = 0
+            monitor.broadcast()
+        }
     }
 
     /// True once the consumer cancelled (the producer may stop early).
     var isCancelled: Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return cancelled
+        monitor.locked { cancelled }
     }
 
     /// The next element, waiting at most `timeout` seconds for it.
     func receive(timeout: Double) -> Received {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        if count == 0 && !finished {
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            let nanoseconds = Int(now.tv_nsec) + Int(timeout * 1e9)
-            var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
-            while count == 0 && !finished {
-                if pthread_cond_timedwait(changed, mutex, &deadline) == ETIMEDOUT { break }
+        monitor.locked {
+            if count == 0 && !finished {
+                var now = timespec()
+                clock_gettime(CLOCK_REALTIME, &now)
+                let nanoseconds = Int(now.tv_nsec) + Int(timeout * 1e9)
+                var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+                while count == 0 && !finished {
+                    if !monitor.wait(until: &deadline) { break }
+                }
             }
+            if count == 0 { return finished ? .finished : .timedOut }
+            let element = buffer[head]!
+            buffer[head] = nil
+            head += 1
+            if head == buffer.count {
+                buffer.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 64 {
+                buffer.removeFirst(head)
+                head = 0
+            }
+            monitor.broadcast()
+            return .element(element)
         }
-        if count == 0 { return finished ? .finished : .timedOut }
-        let element = buffer[head]!
-        buffer[head] = nil
-        head += 1
-        if head == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 64 {
-            buffer.removeFirst(head)
-            head = 0
-        }
-        pthread_cond_broadcast(changed)
-        return .element(element)
     }
 }

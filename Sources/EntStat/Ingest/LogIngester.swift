@@ -8,7 +8,8 @@ import Synchronization
 /// calling thread, the only one that touches the store (identities, timelines, the queue
 /// of (person, day) pairs to recompute, the ledger). Files are written in the order given,
 /// whatever order the workers finish them in; each worker can run at most two batches
-/// ahead of the writer, so memory stays flat.
+/// of a large file, or eight small files (`ParseAheadLimit`), ahead of the writer, so
+/// memory stays flat.
 ///
 /// A file either lands whole, with its ledger row, or not at all: a read error, a broken
 /// gzip stream or more than 5 % rejected lines roll it back. A file whose bytes are already
@@ -21,7 +22,8 @@ import Synchronization
 /// transaction is lost (its commit fails, or a savepoint cannot be rolled back), every file
 /// of it is reported as failed. (One commit per file wrote every page a file touched
 /// again: 10.8 GB for the school year's 7 444 files of 1.3 MB of text, 3.0 GB with one
-/// commit per 16 MiB of them.)
+/// commit per 16 MiB of them.) Their timeline points wait in memory for the commit
+/// (`BufferedTimelines`), which writes each (identity, day) of them once.
 public final class LogIngester {
     /// Tunables of an ingest run.
     public struct Options: Sendable {

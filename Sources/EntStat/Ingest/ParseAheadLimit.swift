@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// How many files the parse workers may hold at once, parsed or being parsed, that the
 /// writer has not finished writing: a worker takes a place before it picks its next file
 /// (`enter`), the writer gives one back after each file (`leave`).
@@ -15,46 +11,36 @@ import Glibc
 final class ParseAheadLimit: @unchecked Sendable {
     private var free: Int
     private var closed = false
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let monitor = MutexCondition()
 
     init(files: Int) {
         precondition(files > 0)
         free = files
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        changed.deallocate()
-        mutex.deallocate()
     }
 
     /// Takes a place, waiting for one. False once `close()` was called.
     func enter() -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        while free == 0 && !closed { pthread_cond_wait(changed, mutex) }
-        if closed { return false }
-        free -= 1
-        return true
+        monitor.locked {
+            while free == 0 && !closed { monitor.wait() }
+            if closed { return false }
+            free -= 1
+            return true
+        }
     }
 
     /// Gives a place back (the writer is done with a file).
     func leave() {
-        pthread_mutex_lock(mutex)
-        free += 1
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(mutex)
+        monitor.locked {
+            free += 1
+            monitor.broadcast()
+        }
     }
 
     /// Wakes every waiting worker and refuses every later `enter` (the run is over).
     func close() {
-        pthread_mutex_lock(mutex)
-        closed = true
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(mutex)
+        monitor.locked {
+            closed = true
+            monitor.broadcast()
+        }
     }
 }

@@ -26,6 +26,17 @@ import Testing
         return out
     }
 
+    /// Gzip files `name0.jsonl.gz`, `name1.jsonl.gz`, … in `dir`: line i in file i % count,
+    /// so that each user's days are split between the files.
+    static func split(_ lines: [String], into count: Int, named name: String, in dir: URL) throws -> [String] {
+        try (0..<count).map { k in
+            let part = lines.enumerated().filter { $0.offset % count == k }.map(\.element)
+            let url = dir.appendingPathComponent("\(name)\(k).jsonl.gz")
+            try E2E.writeGzip(part.joined(separator: "\n") + "\n", to: url)
+            return url.path
+        }
+    }
+
     /// Everything the figures are computed from and the figures themselves, as text.
     static func dump(_ path: String) throws -> [String] {
         let db = try Database(path: path, readOnly: true)
@@ -58,13 +69,7 @@ import Testing
         let dir = try E2E.scratch()
         let all = Self.lines(users: 12, perUser: 40, seed: 7)
         // Three files that split users' days between them.
-        var files: [String] = []
-        for k in 0..<3 {
-            let part = all.enumerated().filter { $0.offset % 3 == k }.map(\.element)
-            let url = dir.appendingPathComponent("part\(k).jsonl.gz")
-            try E2E.writeGzip(part.joined(separator: "\n") + "\n", to: url)
-            files.append(url.path)
-        }
+        let files = try Self.split(all, into: 3, named: "part", in: dir)
         var one = LogIngester.Options()
         one.workers = 1
         let reference = try Self.ingest(files, into: dir, name: "one", options: one)
@@ -89,13 +94,7 @@ import Testing
     @Test func workersParsingSmallFilesAheadGiveTheFiguresOfOneWorker() throws {
         let dir = try E2E.scratch()
         let all = Self.lines(users: 9, perUser: 24, seed: 11)
-        var files: [String] = []
-        for k in 0..<7 {
-            let part = all.enumerated().filter { $0.offset % 7 == k }.map(\.element)
-            let url = dir.appendingPathComponent("small\(k).jsonl.gz")
-            try E2E.writeGzip(part.joined(separator: "\n") + "\n", to: url)
-            files.append(url.path)
-        }
+        let files = try Self.split(all, into: 7, named: "small", in: dir)
         var one = LogIngester.Options()
         one.workers = 1
         let reference = try Self.ingest(files, into: dir, name: "one", options: one)
@@ -123,13 +122,7 @@ import Testing
     @Test func timelinesOfSmallFilesBufferedUntilTheCommitGiveTheFiguresOfOneTransactionPerFile() throws {
         let dir = try E2E.scratch()
         let all = Self.lines(users: 8, perUser: 30, seed: 5)
-        var small: [String] = []
-        for k in 0..<6 {
-            let part = all.enumerated().filter { $0.offset % 6 == k }.map(\.element)
-            let url = dir.appendingPathComponent("hour\(k).jsonl.gz")
-            try E2E.writeGzip(part.joined(separator: "\n") + "\n", to: url)
-            small.append(url.path)
-        }
+        let small = try Self.split(all, into: 6, named: "hour", in: dir)
         let cut = dir.appendingPathComponent("cut.jsonl.gz")
         let member = E2E.gzipMember(Array((Self.lines(users: 8, perUser: 30, seed: 9).joined(separator: "\n") + "\n").utf8))
         try Data(member.prefix(member.count - 12)).write(to: cut)
