@@ -19,12 +19,32 @@ struct ByteStringTable {
         slots = [Slot](repeating: Slot(), count: size)
     }
 
+    /// Eight bytes at a time (each word mixed in by a multiply and a shift), then the last
+    /// bytes, then a final mix so that low bits are well spread. Hashed for every line of
+    /// a log (the raw user id, and an event's role and schools): FNV-1a, a byte at a time,
+    /// cost about three times as much on a 36-byte id.
     @inline(__always)
     static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        // FNV-1a, then a final mix so low bits are well spread.
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: key.count)
+        if let base = key.baseAddress {
+            let n = key.count
+            var i = 0
+            while i + 8 <= n {
+                h = (h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+                h ^= h >> 32
+                i += 8
+            }
+            if i < n {
+                var tail: UInt64 = 0
+                var shift: UInt64 = 0
+                while i < n {
+                    tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+                    shift += 8
+                    i += 1
+                }
+                h = (h ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+                h ^= h >> 32
+            }
         }
         h ^= h >> 33
         h = h &* 0xff51_afd7_ed55_8ccd
