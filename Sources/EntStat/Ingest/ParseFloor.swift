@@ -14,9 +14,10 @@ import Crypto
         public var timelineEntries = 0
     }
 
-    /// Parses `path` on the calling thread, a second thread taking and dropping its
-    /// batches (as the writer takes them, two at most waiting), with the default rules.
-    public static func parse(path: String) throws(FileFailure) -> Counts {
+    /// Parses `path` on the calling thread, a second thread taking its batches (as the
+    /// writer takes them, two at most waiting), with the default rules. The batches are
+    /// dropped, or appended to `facts` when given.
+    public static func parse(path: String, appendingTo facts: FactAppender? = nil) throws(FileFailure) -> Counts {
         let rules = FeatureRules.standard, ingest = LogIngester.Options()
         let configuration = LogFileParser.Configuration(
             rules: rules, featureIDs: Array(rules.names.indices),
@@ -27,6 +28,8 @@ import Crypto
         let outcome = Outcome()
         let drainer = WorkerThreads(count: 1) { _ in
             var counts = Counts()
+            // The file's identities, by their number in the file (`ParsedBatch`).
+            var pseudonyms: [[UInt8]] = []
             while true {
                 switch channel.receive(timeout: 1) {
                 case .timedOut: continue
@@ -35,6 +38,15 @@ import Crypto
                 case .element(.batch(let batch)):
                     counts.identities += batch.identities.count
                     counts.timelineEntries += batch.entries.count
+                    if let facts {
+                        precondition(batch.firstIdentity == pseudonyms.count)
+                        pseudonyms.append(contentsOf: batch.identities.lazy.map(\.pseudonym))
+                        do {
+                            try facts.append(batch, pseudonyms: pseudonyms)
+                        } catch {
+                            outcome.set(.failure(.store(message: "\(error)"))); channel.cancel(); return
+                        }
+                    }
                 case .element(.finished(let summary)):
                     counts.lines = summary.report.lines
                     counts.qualifying = summary.report.qualifying
@@ -53,5 +65,46 @@ import Crypto
         private var result: Result<Counts, FileFailure> = .failure(.store(message: "pas de résultat"))
         func set(_ r: Result<Counts, FileFailure>) { result = r }
         func get() -> Result<Counts, FileFailure> { result }
+    }
+
+    /// The cheapest store of the facts there can be, for the floor's last stage: one SQLite
+    /// connection with no journal and no fsync, one table with no index, and a row appended
+    /// per (identity, day) of each batch: the identity's pseudonym, the day and its entries
+    /// encoded as the ingest stores them (`TimelineEntry.encode`), 32 rows per statement,
+    /// a transaction per batch. No identities table, no merge with stored days, nothing
+    /// derived. The files parsed at once share it, one batch written at a time, as they
+    /// share the ingest's one writer.
+    public final class FactAppender: @unchecked Sendable {
+        private let db: Database
+        private var rows: MultiRowInsert
+        private let lock = MutexCondition()
+        /// Rows appended so far.
+        public private(set) var appended = 0
+
+        /// Creates the database at `path`, which must not exist.
+        public init(path: String) throws {
+            db = try Database(path: path)
+            try db.execute("""
+                PRAGMA journal_mode = OFF;
+                PRAGMA synchronous = OFF;
+                CREATE TABLE fact (pseudonym BLOB NOT NULL, day INTEGER NOT NULL, entries BLOB NOT NULL);
+                """)
+            rows = MultiRowInsert(db: db, table: "fact", columns: ["pseudonym", "day", "entries"])
+        }
+
+        /// Appends a row per (identity, day) of `batch`; `pseudonyms` are the file's
+        /// identities so far, by their number in the file.
+        func append(_ batch: ParsedBatch, pseudonyms: [[UInt8]]) throws {
+            try lock.locked {
+                try db.transaction {
+                    for group in batch.groups {
+                        try rows.add(pseudonyms[group.identity], group.day,
+                                     TimelineEntry.encode(batch.entries[group.start..<group.end]))
+                    }
+                    try rows.flush()
+                }
+                appended += batch.groups.count
+            }
+        }
     }
 }
