@@ -121,6 +121,21 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 
+    /// A field longer than the writer's buffer (1 MB, here 3 MB of school name) grows it
+    /// and keeps every byte before and after it.
+    @Test func fieldLongerThanTheBuffer() throws {
+        let request = ExportRequest(period: .day, dimensions: [.school, .commune])
+        let long = String(repeating: "Amiens ", count: 450_000)
+        let rows = [Self.row("2019-01-07", ["0800001A", "x"], users: 7), Self.row("2019-01-07", [long, "Amiens, nord"], users: 8),
+                    Self.row("2019-01-08", ["0800002B", long], users: 9)]
+        var bytes: [UInt8] = []
+        ExportCSV.write(rows, request: request) { bytes.append(contentsOf: $0) }
+        var expected = CSVText.line(ExportCSV.header(for: request)) + "\r\n"
+        for row in rows { expected += CSVText.line(Self.fields(row, request: request)) + "\r\n" }
+        #expect(bytes.count > 6_000_000)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+    }
+
     @Test func ratesAreWrittenAsTheirDecimalText() throws {
         // The text the rate had before it was encoded into bytes: the integer and the
         // four decimals of the rounded ten-thousandths, through String.

@@ -126,14 +126,23 @@ public enum ExportCSV {
 /// One CSV document being encoded into bytes: fields separated by commas, lines ended by
 /// CR LF, with the quoting of `CSVText.quoted` and the neutralisation of
 /// `CSVText.neutralized`, byte for byte.
+///
+/// The bytes sit in a `ByteStorage`, a buffer that the writer fills through a pointer: an
+/// export writes tens of millions of fields, and an `Array` append checks the array's
+/// uniqueness and capacity for each of them. A copy of a writer shares its buffer: a
+/// writer is not meant to be copied.
 struct ByteLineWriter {
-    private(set) var bytes: [UInt8] = []
+    private let storage: ByteStorage
     private var lineStart = true
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity + 4096) }
+    init(capacity: Int) { storage = ByteStorage(capacity: capacity + 4096) }
 
+    /// The bytes encoded since the last `flush`.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage.base, count: storage.count) }
+
+    @inline(__always)
     private mutating func separate() {
-        if !lineStart { bytes.append(UInt8(ascii: ",")) }
+        if !lineStart { storage.append(UInt8(ascii: ",")) }
         lineStart = false
     }
 
@@ -141,7 +150,9 @@ struct ByteLineWriter {
     /// `neutralized`, a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front.
     mutating func field(_ text: String, neutralized: Bool = false) {
         separate()
-        Self.encode(text, neutralized: neutralized, into: &bytes)
+        var encoded: [UInt8] = []
+        Self.encode(text, neutralized: neutralized, into: &encoded)
+        encoded.withUnsafeBufferPointer { storage.append($0) }
     }
 
     /// The bytes of `field(text, neutralized:)` without the separator, appended to `bytes`.
@@ -169,33 +180,39 @@ struct ByteLineWriter {
     /// A field written as given (digits, a rate, `< N`: nothing to quote).
     mutating func raw(_ field: [UInt8]) {
         separate()
-        bytes.append(contentsOf: field)
+        field.withUnsafeBufferPointer { storage.append($0) }
     }
 
     /// A field encoded already (one of `EncodedFields`).
+    @inline(__always)
     mutating func encoded(_ field: UnsafeBufferPointer<UInt8>) {
         separate()
-        bytes.append(contentsOf: field)
+        storage.append(field)
     }
 
     /// A decimal integer field.
+    @inline(__always)
     mutating func integer(_ n: Int) {
         separate()
-        if n < 0 { bytes.append(UInt8(ascii: "-")) }
+        if n < 0 { storage.append(UInt8(ascii: "-")) }
         digits(n.magnitude)
     }
 
     /// The decimal digits of `n` (at most 20).
+    @inline(__always)
     private mutating func digits(_ n: UInt) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var n = n, start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(n % 10)
-                n /= 10
-            } while n > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
-        }
+        storage.reserve(20)
+        // Counted first, then written from the last digit back.
+        var length = 1, rest = n / 10
+        while rest > 0 { length += 1; rest /= 10 }
+        let end = storage.base + storage.count + length
+        var n = n, at = end
+        repeat {
+            at -= 1
+            at.pointee = UInt8(ascii: "0") + UInt8(n % 10)
+            n /= 10
+        } while n > 0
+        storage.count += length
     }
 
     /// A number with 4 decimals, `.` as decimal point, rounded half away from zero
@@ -203,23 +220,24 @@ struct ByteLineWriter {
     mutating func rate(_ value: Double) {
         separate()
         let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
-        if value < 0 && scaled != 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 && scaled != 0 { storage.append(UInt8(ascii: "-")) }
         digits(UInt(scaled / 10_000))
-        bytes.append(UInt8(ascii: "."))
+        storage.append(UInt8(ascii: "."))
         let fraction = scaled % 10_000
-        for divisor in [1000, 100, 10, 1] { bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10)) }
+        for divisor in [1000, 100, 10, 1] { storage.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10)) }
     }
 
+    @inline(__always)
     mutating func endLine() {
-        bytes.append(0x0D)
-        bytes.append(0x0A)
+        storage.append(0x0D)
+        storage.append(0x0A)
         lineStart = true
     }
 
     /// Hands the bytes encoded so far to `output`, and empties the buffer.
     mutating func flush(to output: (UnsafeRawBufferPointer) -> Void) {
-        bytes.withUnsafeBytes { output($0) }
-        bytes.removeAll(keepingCapacity: true)
+        output(bytes)
+        storage.count = 0
     }
 }
 

@@ -566,9 +566,9 @@ enum RollupFigures {
     /// words), looked up from the bytes SQLite hands out: no String, no allocation, no call
     /// per row.
     ///
-    /// A text is keyed by its length and its first and last 8 bytes (zero-padded): for a
-    /// text of at most 16 bytes that key is the text itself; longer ones are also compared
-    /// byte by byte.
+    /// A text is keyed by its length and its first and last 8 bytes (fewer for a text
+    /// shorter than 8 bytes): for a text of at most 16 bytes that key and its length give
+    /// the text itself; longer ones are also compared byte by byte.
     struct TextInterner {
         private struct Key: Equatable {
             var count: Int
@@ -595,8 +595,15 @@ enum RollupFigures {
                 return Key(count: count, head: text.loadUnaligned(as: UInt64.self),
                            tail: text.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
             }
-            var head: UInt64 = 0
-            for i in 0..<count { head |= UInt64(text[i]) << (8 * UInt64(i)) }
+            // Shorter: bytes that cover the text, given its length (two overlapping words
+            // of four bytes; or the first, middle and last bytes of at most three).
+            if count >= 4 {
+                let first = UInt64(text.loadUnaligned(as: UInt32.self))
+                let last = UInt64(text.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+                return Key(count: count, head: first | last << 32, tail: 0)
+            }
+            guard count > 0 else { return Key(count: 0, head: 0, tail: 0) }
+            let head = UInt64(text[0]) | UInt64(text[count / 2]) << 8 | UInt64(text[count - 1]) << 16
             return Key(count: count, head: head, tail: 0)
         }
 
