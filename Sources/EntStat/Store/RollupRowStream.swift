@@ -170,7 +170,8 @@ final class RollupRowStream {
     /// visits], …]}`, its `{` taken): each entry is the row ('*', feature) and the row
     /// (S, feature), and the total is also the row (S, '*'), handed to `emit` in that
     /// order (key order when S sorts after '*' and the features come in byte order, as
-    /// entstat writes them; otherwise false when `ordered`, and the caller sorts).
+    /// entstat writes them; otherwise false when `ordered`, and the caller sorts). Not
+    /// `ordered`: the total, then each entry's rows as the entry is read, then (S, '*').
     private func decodeOneSource(_ cursor: inout DetailCursor, total: Entry, totalPending: Bool, ordered: Bool,
                                  emit: (Entry) -> Void) throws -> Bool {
         let sourceAt = cursor.i
@@ -179,6 +180,11 @@ final class RollupRowStream {
         guard cursor.take(UInt8(ascii: ":")) else { throw corrupt(cursor.expected(":")) }
         guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
         oneSource.removeAll(keepingCapacity: true)
+        // In no particular order (a reader that sums): each entry's rows handed over as
+        // it is read, the total first, and not kept.
+        let direct = !ordered
+        if direct && totalPending { emit(total) }
+        let byFeature = classes.contains(.byFeature), bySourceFeature = classes.contains(.bySourceFeature)
         if !cursor.take(UInt8(ascii: "]")) {
             while true {
                 guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
@@ -190,7 +196,13 @@ final class RollupRowStream {
                       cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
                       cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
                       cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
-                oneSource.append(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
+                let entry = Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits)
+                if direct {
+                    if byFeature { emit(Entry(source: Self.star, feature: feature, days: days, requests: requests, logins: logins, visits: visits)) }
+                    if bySourceFeature { emit(entry) }
+                } else {
+                    oneSource.append(entry)
+                }
                 if cursor.take(UInt8(ascii: ",")) { continue }
                 guard cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("]")) }
                 break
@@ -199,6 +211,14 @@ final class RollupRowStream {
         guard cursor.take(UInt8(ascii: "}")) else { throw corrupt(cursor.expected("}")) }
         guard cursor.atEnd else { throw corrupt("octets en trop à l'octet \(cursor.i)") }
         guard total.days > 0 else { throw corrupt("détail d'une seule source sans total, à l'octet 0") }
+        if direct {
+            if classes.contains(.bySource) {
+                var sourceTotal = total
+                sourceTotal.source = source
+                emit(sourceTotal)
+            }
+            return true
+        }
         // In key order when the source sorts after '*' and the features, after '*' too,
         // come in byte order.
         var sorted = true
@@ -211,7 +231,7 @@ final class RollupRowStream {
             }
         }
         if totalPending { emit(total) }
-        if classes.contains(.byFeature) {
+        if byFeature {
             for var entry in oneSource {
                 entry.source = Self.star
                 emit(entry)
@@ -222,7 +242,7 @@ final class RollupRowStream {
             sourceTotal.source = source
             emit(sourceTotal)
         }
-        if classes.contains(.bySourceFeature) {
+        if bySourceFeature {
             for entry in oneSource { emit(entry) }
         }
         return sorted
