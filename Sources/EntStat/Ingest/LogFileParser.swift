@@ -18,6 +18,9 @@ final class LogFileParser {
         var rejectThreshold: Double
         var rejectSampleLimit: Int
         var batchFacts: Int
+        /// Inflate and hash each file on a thread of its own (`ReadAheadDecoder`): for a
+        /// run with fewer files than parse workers, whose spare cores would be idle.
+        var decodeAhead = false
     }
 
     /// A qualifying record waiting to be grouped: `group` = identity number << 16 | day,
@@ -116,10 +119,21 @@ final class LogFileParser {
             }
         }
 
-        while let chunk = try stream.next() {
-            contentHasher.update(bufferPointer: chunk)
-            try splitter.feed(chunk, handle)
-            bytesRead(stream.compressedOffset)
+        var contentSHA256: [UInt8]
+        if configuration.decodeAhead, path != "-", let decoder = ReadAheadDecoder(stream: stream) {
+            defer { decoder.stop() }
+            try decoder.forEachChunk { chunk, offset in
+                try splitter.feed(chunk, handle)
+                bytesRead(offset)
+            }
+            contentSHA256 = decoder.contentSHA256
+        } else {
+            while let chunk = try stream.next() {
+                contentHasher.update(bufferPointer: chunk)
+                try splitter.feed(chunk, handle)
+                bytesRead(stream.compressedOffset)
+            }
+            contentSHA256 = Array(contentHasher.finalize())
         }
         try splitter.finish(handle)
         guard sendBatch(to: channel) else { throw Stop.cancelled }
@@ -139,7 +153,7 @@ final class LogFileParser {
             throw Stop.failed(.tooManyRejects(rejected: counters.rejected, lines: counters.lines, firstRejectedLine: firstRejectedLine))
         }
         let status = path == "-" ? nil : reader.fileStatus()
-        return ParsedFileSummary(report: report, contentSHA256: Array(contentHasher.finalize()),
+        return ParsedFileSummary(report: report, contentSHA256: contentSHA256,
                                  rawSHA256: rawSHA256 ?? Array(rawHasher.finalize()),
                                  size: status?.size ?? reader.offset, mtime: status?.mtime, rejectSample: rejectSample)
     }

@@ -151,9 +151,13 @@ public final class LogIngester {
         let ahead = ParseAheadLimit(files: max(2, options.parseAheadFiles))
         let bytesRead = toParse.map { _ in ByteCounter() }
         let next = Atomic<Int>(0)
-        let configuration = configuration
+        // Fewer files than workers: a core would be idle, so each file is inflated on a
+        // thread of its own while its worker parses (one large file on two cores).
+        var configuration = configuration
+        configuration.decodeAhead = toParse.count < max(1, options.workers)
+        let parseConfiguration = configuration
         let work: @Sendable (Int) -> Void = { [channels, paths, toParse] _ in
-            let parser = LogFileParser(configuration: configuration)
+            let parser = LogFileParser(configuration: parseConfiguration)
             while ahead.enter() {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < toParse.count else { return }

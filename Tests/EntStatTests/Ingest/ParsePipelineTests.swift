@@ -295,6 +295,61 @@ import Testing
         #expect(five.text(0) == "r5")
     }
 
+    /// A file alone with two workers is inflated on a thread of its own (`ReadAheadDecoder`)
+    /// while its worker parses: the same facts, figures, ledger row and content hash as
+    /// with one worker reading it itself; and, cut short, the same failure at the same
+    /// offset, with nothing stored.
+    @Test func aFileInflatedAheadOfItsWorkerGivesWhatOneWorkerGives() throws {
+        let dir = try E2E.scratch()
+        // About 6 MB of text in three gzip members: more than one decoded chunk (4 MiB).
+        let text = Self.lines(users: 300, perUser: 160, seed: 11).joined(separator: "\n") + "\n"
+        let url = dir.appendingPathComponent("day.jsonl.gz")
+        try E2E.writeGzip(text, to: url, members: 3)
+        let plain = dir.appendingPathComponent("day.jsonl")
+        try E2E.write(text, to: plain)
+        let cut = dir.appendingPathComponent("cut.jsonl.gz")
+        let gzip = try Data(contentsOf: url)
+        try gzip.prefix(gzip.count * 7 / 10).write(to: cut)
+
+        func ledger(_ name: String) throws -> [String] {
+            let db = try Database(path: dir.appendingPathComponent(name + ".sqlite").path, readOnly: true)
+            let s = try db.prepare("""
+                SELECT hex(content_sha256) || '|' || hex(raw_sha256) || '|' || lines || '|' || qualifying || '|' || decoded_bytes
+                FROM ingested_file ORDER BY id
+                """)
+            var rows: [String] = []
+            while try s.step() { rows.append(s.text(0)) }
+            return rows
+        }
+        var alone = LogIngester.Options()
+        alone.workers = 1
+        var two = LogIngester.Options()
+        two.workers = 2
+        let reference = try Self.ingest([url.path], into: dir, name: "one", options: alone)
+        let ahead = try Self.ingest([url.path], into: dir, name: "ahead", options: two)
+        #expect(ahead.dump == reference.dump)
+        #expect(!reference.dump.isEmpty)
+        #expect(ahead.reports.map(\.outcome) == [.ingested])
+        #expect(ahead.reports.map(\.lines) == [48_000])
+        #expect(text.utf8.count > 5 << 20)
+        #expect(ahead.reports.map(\.decodedBytes) == [text.utf8.count])
+        #expect(try ledger("ahead") == ledger("one"))
+        // The content's hash is that of the text itself (hashed as a plain file).
+        let contentHash = try WholeFile.sha256(plain.path).map { String(format: "%02X", $0) }.joined()
+        let aheadLedger = try ledger("ahead")
+        #expect(aheadLedger.first?.hasPrefix(contentHash + "|") == true, "\(aheadLedger) \(contentHash)")
+
+        let cutAlone = try Self.ingest([cut.path], into: dir, name: "cut-one", options: alone)
+        let cutAhead = try Self.ingest([cut.path], into: dir, name: "cut-ahead", options: two)
+        guard case .failed(let failure) = cutAhead.reports.first?.outcome else {
+            Issue.record("a cut file must fail: \(String(describing: cutAhead.reports.first?.outcome))")
+            return
+        }
+        #expect(cutAlone.reports.map(\.outcome) == [.failed(failure)])
+        #expect(cutAhead.dump.isEmpty)
+        #expect(try ledger("cut-ahead").isEmpty)
+    }
+
     /// A worker remembers the role of each raw `profil` across files (SPEC §2.1 synonyms):
     /// every spelling still gets its own role, an unknown one none, in every file.
     @Test func eachProfilGetsItsRoleInEveryFileOfAWorker() throws {
