@@ -9,7 +9,9 @@ import Synchronization
 /// of (person, day) pairs to recompute, the ledger). Files are written in the order given,
 /// whatever order the workers finish them in; each worker can run at most two batches
 /// of a large file, or eight small files (`ParseAheadLimit`), ahead of the writer, so
-/// memory stays flat.
+/// memory stays flat. With fewer files than workers, each file is inflated on a thread of
+/// its own while its worker parses (`ReadAheadDecoder`), so one large file keeps two cores
+/// busy.
 ///
 /// A file either lands whole, with its ledger row, or not at all: a read error, a broken
 /// gzip stream or more than 5 % rejected lines roll it back. A file whose bytes are already
