@@ -180,10 +180,9 @@ final class RollupRowStream {
         guard cursor.take(UInt8(ascii: ":")) else { throw corrupt(cursor.expected(":")) }
         guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
         oneSource.removeAll(keepingCapacity: true)
-        // In no particular order (a reader that sums): each entry's rows handed over as
-        // it is read, the total first, and not kept.
+        // In no particular order (a reader that sums; the total went first): each entry's
+        // rows handed over as it is read, not kept, so that only (S, '*') is left below.
         let direct = !ordered
-        if direct && totalPending { emit(total) }
         let byFeature = classes.contains(.byFeature), bySourceFeature = classes.contains(.bySourceFeature)
         if !cursor.take(UInt8(ascii: "]")) {
             while true {
@@ -211,14 +210,6 @@ final class RollupRowStream {
         guard cursor.take(UInt8(ascii: "}")) else { throw corrupt(cursor.expected("}")) }
         guard cursor.atEnd else { throw corrupt("octets en trop à l'octet \(cursor.i)") }
         guard total.days > 0 else { throw corrupt("détail d'une seule source sans total, à l'octet 0") }
-        if direct {
-            if classes.contains(.bySource) {
-                var sourceTotal = total
-                sourceTotal.source = source
-                emit(sourceTotal)
-            }
-            return true
-        }
         // In key order when the source sorts after '*' and the features, after '*' too,
         // come in byte order.
         var sorted = true
