@@ -133,6 +133,8 @@ public enum ExportCSV {
 /// writer is not meant to be copied.
 struct ByteLineWriter {
     private let storage: ByteStorage
+    /// A text field being encoded (`field`), kept from one field to the next.
+    private var encoding: [UInt8] = []
     private var lineStart = true
 
     init(capacity: Int) { storage = ByteStorage(capacity: capacity + 4096) }
@@ -150,9 +152,9 @@ struct ByteLineWriter {
     /// `neutralized`, a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front.
     mutating func field(_ text: String, neutralized: Bool = false) {
         separate()
-        var encoded: [UInt8] = []
-        Self.encode(text, neutralized: neutralized, into: &encoded)
-        encoded.withUnsafeBufferPointer { storage.append($0) }
+        encoding.removeAll(keepingCapacity: true)
+        Self.encode(text, neutralized: neutralized, into: &encoding)
+        encoding.withUnsafeBufferPointer { storage.append($0) }
     }
 
     /// The bytes of `field(text, neutralized:)` without the separator, appended to `bytes`.
