@@ -83,7 +83,6 @@ final class LogFileParser {
         guard channel.send(.opened(rawSHA256: rawSHA256)) else { throw Stop.cancelled }
         let stream = DecodedByteStream(reader: reader)
         var rawHasher = SHA256()
-        var contentHasher = SHA256()
         if path == "-" { stream.rawObserver = { rawHasher.update(bufferPointer: $0) } }
         var splitter = LineSplitter()
         var rejectSample: [RejectedLine] = []
@@ -128,6 +127,7 @@ final class LogFileParser {
             }
             contentSHA256 = decoder.contentSHA256
         } else {
+            var contentHasher = SHA256()
             while let chunk = try stream.next() {
                 contentHasher.update(bufferPointer: chunk)
                 try splitter.feed(chunk, handle)

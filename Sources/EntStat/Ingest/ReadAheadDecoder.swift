@@ -27,7 +27,7 @@ final class ReadAheadDecoder {
     /// (a new 4 MiB array per chunk would be mapped and faulted in each time).
     private let emptied: BoundedChannel<[UInt8]>
     private let thread: WorkerThreads
-    /// The SHA-256 of the whole decoded content, once `next()` has returned nil.
+    /// The SHA-256 of the whole decoded content, once `forEachChunk` has returned.
     private(set) var contentSHA256: [UInt8] = []
 
     /// Starts decoding `stream` on a new thread; nil when the system gives no thread (the
