@@ -98,18 +98,30 @@ final class BoundedChannel<Element>: @unchecked Sendable {
                 }
             }
             if count == 0 { return finished ? .finished : .timedOut }
-            let element = buffer[head]!
-            buffer[head] = nil
-            head += 1
-            if head == buffer.count {
-                buffer.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 64 {
-                buffer.removeFirst(head)
-                head = 0
-            }
-            monitor.broadcast()
-            return .element(element)
+            return .element(takeFirst())
         }
+    }
+
+    /// The next element if one is waiting, without waiting for it (for a consumer that
+    /// has something else to do otherwise, such as a buffer handed back for reuse).
+    func poll() -> Element? {
+        monitor.locked { count == 0 ? nil : takeFirst() }
+    }
+
+    /// Removes and returns the first element; the caller holds the lock and has checked
+    /// that one is waiting.
+    private func takeFirst() -> Element {
+        let element = buffer[head]!
+        buffer[head] = nil
+        head += 1
+        if head == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 64 {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        monitor.broadcast()
+        return element
     }
 }

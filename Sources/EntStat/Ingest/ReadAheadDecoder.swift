@@ -41,8 +41,7 @@ final class ReadAheadDecoder {
             do throws(DecodedByteStream.Failure) {
                 while let chunk = try box.stream.next() {
                     content.update(bufferPointer: chunk)
-                    var copy: [UInt8] = []
-                    if case .element(let buffer) = emptied.receive(timeout: 0) { copy = buffer }
+                    var copy = emptied.poll() ?? []
                     copy.removeAll(keepingCapacity: true)
                     copy.append(contentsOf: chunk)
                     guard channel.send(.chunk(copy, compressedOffset: box.stream.compressedOffset)) else { break }

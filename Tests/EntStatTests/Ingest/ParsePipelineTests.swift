@@ -254,6 +254,22 @@ import Testing
         #expect(!channel.offer(5), "cancelled: refused")
     }
 
+    /// `poll` never waits: it takes the first waiting element, in order, and gives nil when
+    /// none waits, also after the producer finished.
+    @Test func channelPollTakesWhatWaitsAndNeverWaits() {
+        let channel = BoundedChannel<Int>(capacity: 2)
+        #expect(channel.poll() == nil)
+        channel.send(7)
+        channel.send(8)
+        #expect(channel.poll() == 7)
+        #expect(channel.offer(9), "polling made room")
+        #expect(channel.poll() == 8)
+        #expect(channel.receive(timeout: 1).isElement(9))
+        #expect(channel.poll() == nil)
+        channel.finish()
+        #expect(channel.poll() == nil)
+    }
+
     /// An identity created by the run's first file and seen again, at another school, in its
     /// second: its person's places are rebuilt after each file, also when its attributes
     /// were buffered (written several per statement) and the person is not new in the file.
