@@ -1,10 +1,13 @@
 /// What happened to one log file: ingested (with its counts), skipped as a repeat, or
 /// failed (contributing nothing).
 public struct FileReport: Sendable {
+    /// How the file ended.
     public enum Outcome: Sendable, Equatable {
+        /// Its records are in the store (its transaction was committed).
         case ingested
         /// The same content was already ingested, under this name.
         case skipped(previousName: String)
+        /// It contributed nothing; the failure says what went wrong and where.
         case failed(FileFailure)
     }
 
@@ -14,12 +17,18 @@ public struct FileReport: Sendable {
     public var source: LogSource?
     /// Non-blank lines.
     public var lines = 0
+    /// Lines that became facts (SPEC §2.2).
     public var qualifying = 0
+    /// Well-formed lines that do not count (SPEC §2.2: status, static assets, no user…).
     public var filtered = 0
+    /// Malformed lines, reported with an excerpt and never counted.
     public var rejected = 0
+    /// Bytes of the file as stored on disk, and of its decompressed text.
     public var compressedBytes = 0
     public var decodedBytes = 0
+    /// Wall time spent on the file.
     public var seconds = 0.0
+    /// First and last local day (days since 1970-01-01, Paris) of its qualifying records.
     public var firstDay: Int?
     public var lastDay: Int?
 

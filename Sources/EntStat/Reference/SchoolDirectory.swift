@@ -18,6 +18,8 @@ public struct SchoolDirectory: Sendable {
         public var epci: String
     }
 
+    /// Which of the two layouts the file had: the tool's `schools.csv`, or the ministry's
+    /// "Annuaire de l'éducation" export.
     public enum Format: String, Sendable { case entstat, annuaire }
 
     public var format: Format
