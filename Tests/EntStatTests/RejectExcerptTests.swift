@@ -36,6 +36,39 @@ import Testing
         expectClean(#"{"date":1541406843120,"userId":{"id":"u-888"},"module":"Blog"}"#, secrets: ["u-888"])
     }
 
+    /// Only the values that say why a line was rejected are kept; every other one is
+    /// masked, whatever its key (unknown keys too) and however the key is spelt.
+    @Test func onlyTheKeptKeysKeepTheirValues() {
+        let line = #"{"_id":"a1","module":"Blog","date":"x","userId":"u-1","#
+            + #""structures":["0801234X"],"groups":["g-jdupont"],"actor":{"id":"zz"},"n":42,"ok":true}"#
+        #expect(excerpt(line) == #"{"_id":"‹masqué›","module":"Blog","date":"x","userId":"‹masqué›","#
+            + #""structures":["0801234X"],"groups":‹masqué›,"actor":‹masqué›,"n":‹masqué›,"ok":‹masqué›}"#)
+    }
+
+    @Test func escapedKeysAreDecodedBeforeTheyAreCompared() {
+        // `user\u0049d` is `userId` and `\u0069p` is `ip` to the parser (SPEC §1.4: every escape is legal).
+        expectClean(#"{"user\u0049d":"ZZREJ2SECRET","\u0069p":"198.51.100.78","date":"x"}"#, secrets: ["ZZREJ2SECRET", "198.51.100.78"])
+        // A kept key spelt with an escape keeps its value.
+        #expect(excerpt(#"{"modul\u0065":"Blog","date":"x"}"#) == #"{"modul\u0065":"Blog","date":"x"}"#)
+    }
+
+    @Test func malformedJSONNeverShowsAValueOutsideAKeptKey() {
+        // A missing colon, a stray string, a bare word, an unterminated string.
+        expectClean(#"{"userId" "ZZ1", "date":"x"}"#, secrets: ["ZZ1"])
+        expectClean(#"{"date":"x"} "ZZ2" ZZ3"#, secrets: ["ZZ2", "ZZ3"])
+        expectClean(#"{"date":"x","userId":"ZZ4"#, secrets: ["ZZ4"])
+        // A combining mark after a quote does not end the string early or late.
+        expectClean("{\"ua\":\"x\"\u{301},\"userId\":\"ZZ5\"}", secrets: ["ZZ5"])
+        // A JSON object behind a stray prefix is masked as JSON.
+        expectClean(#"garbage{"userId":"ZZ6","date":"x"}"#, secrets: ["ZZ6"])
+    }
+
+    @Test func queryStringsAreMasked() {
+        let access = #"- - - [14/Oct/2018:08:14:03 +0200] "GET /blog?login=jdupont&x=1 HTTP/1.1" 999 1 "https://ent.example.fr/a?uid=ZZ7" "-""#
+        #expect(excerpt(access) == #"- - - [14/Oct/2018:08:14:03 +0200] "GET /blog?‹masqué› HTTP/1.1" 999 1 "https://ent.example.fr/a?‹masqué›" "-""#)
+        expectClean(#"{"date":"x","referer":"https://ent.example.fr/timeline?login=ZZ8"}"#, secrets: ["ZZ8"])
+    }
+
     @Test func accessLogUserAndAddressAreMasked() {
         let line = #"192.0.2.10 - u48213 [14/Oct/2018:08:14:03 +0200] "GET /messagerie HTTP/1.1" 200 x "-" "Mozilla""#
         expectClean(line, secrets: ["u48213", "192.0.2.10"])

@@ -16,9 +16,39 @@ public enum RejectExcerpt {
             window = UnsafeRawBufferPointer(rebasing: window[0..<end])
         }
         let text = String(decoding: window, as: UTF8.self)
-        var out = maskJSONValues(text)
-        if !out.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("{") { out = maskAccessLogUser(out) }
-        return cut(maskAddresses(out), toBytes: maximumBytes)
+        var out: String
+        if text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("{") {
+            out = maskJSONValues(text)
+        } else {
+            out = maskAccessLogUser(text)
+            // Something JSON-like further on (an event line with a stray prefix): masked too.
+            if let brace = out.firstIndex(of: "{") { out = String(out[..<brace]) + maskJSONValues(String(out[brace...])) }
+        }
+        return cut(maskAddresses(maskQueries(out)), toBytes: maximumBytes)
+    }
+
+    /// Query strings (`?login=…&uid=…` in a request line or a referer): what follows a `?`
+    /// up to the next space or quote, which may carry a user's id or name.
+    static func maskQueries(_ text: String) -> String {
+        guard text.contains("?") else { return text }
+        var out = ""
+        var inQuery = false
+        var masked = false
+        for c in text.unicodeScalars {
+            if inQuery {
+                if c == " " || c == "\t" || c == "\"" {
+                    inQuery = false
+                    out.unicodeScalars.append(c)
+                } else if !masked {
+                    out += mask
+                    masked = true
+                }
+                continue
+            }
+            out.unicodeScalars.append(c)
+            if c == "?" { inQuery = true; masked = false }
+        }
+        return out
     }
 
     private static func isTokenByte(_ b: UInt8) -> Bool {
@@ -40,55 +70,163 @@ public enum RejectExcerpt {
         return String(text[..<end])
     }
 
-    /// `"userId"`, `"ip"`, `"sessionId"`, `"_id"` values, of any JSON type.
+    /// The keys of an event line whose values are kept in an excerpt: what says why a line
+    /// was rejected (SPEC §1.4) and holds nothing about a person. Every other value (user
+    /// and session ids, addresses, groups, unknown keys) is masked whatever its JSON type.
+    /// Keys are compared once their escapes are decoded (`"user\u0049d"` is `userId`).
+    static let keptJSONKeys: Set<String> = ["event-type", "module", "date", "profil", "structures", "ua", "referer"]
+
+    /// Masks the values of a JSON-looking line, except those of `keptJSONKeys`: one pass
+    /// over its Unicode scalars (not characters, which a combining mark would fuse with a
+    /// quote) that tolerates any malformation (a string that is neither a key nor the value of a
+    /// kept key is masked, and so is a bare word outside strings other than `true`,
+    /// `false` and `null`).
     static func maskJSONValues(_ text: String) -> String {
-        var result = text
-        for key in ["\"userId\"", "\"ip\"", "\"sessionId\"", "\"_id\""] {
-            var searchStart = result.startIndex
-            while let keyRange = result.range(of: key, range: searchStart..<result.endIndex) {
-                var i = keyRange.upperBound
-                while i < result.endIndex, " \t\r\n:".contains(result[i]) { i = result.index(after: i) }
-                guard i < result.endIndex else { break }
-                let valueStart: String.Index
-                var j: String.Index
-                if result[i] == "\"" {
-                    valueStart = result.index(after: i)
-                    j = valueStart
-                    while j < result.endIndex, result[j] != "\"" {
-                        if result[j] == "\\" { j = result.index(after: j); if j == result.endIndex { break } }
-                        j = result.index(after: j)
-                    }
-                } else {
-                    // A number, literal, array or object: up to the comma or brace that ends it.
-                    valueStart = i
-                    j = i
-                    var depth = 0
-                    var inString = false
-                    while j < result.endIndex {
-                        let c = result[j]
-                        if inString {
-                            if c == "\\" { j = result.index(after: j); if j == result.endIndex { break } }
-                            else if c == "\"" { inString = false }
-                        } else if c == "\"" {
-                            inString = true
-                        } else if c == "[" || c == "{" {
-                            depth += 1
-                        } else if c == "]" || c == "}" {
-                            if depth == 0 { break }
-                            depth -= 1
-                            if depth == 0 { j = result.index(after: j); break }
-                        } else if c == "," && depth == 0 {
-                            break
-                        }
-                        j = result.index(after: j)
-                    }
-                    if j == valueStart { searchStart = keyRange.upperBound; continue }
+        let c = Array(text.unicodeScalars)
+        var out = ""
+        var containers: [Unicode.Scalar] = []
+        var expectingKey = false
+        var key: String?
+        var i = 0
+        while i < c.count {
+            let ch = c[i]
+            switch ch {
+            case "{":
+                containers.append(ch)
+                expectingKey = true
+                out.unicodeScalars.append(ch)
+                i += 1
+            case "[":
+                containers.append(ch)
+                out.unicodeScalars.append(ch)
+                i += 1
+            case "}", "]":
+                _ = containers.popLast()
+                expectingKey = false
+                out.unicodeScalars.append(ch)
+                i += 1
+            case ",":
+                expectingKey = containers.last == "{"
+                out.unicodeScalars.append(ch)
+                i += 1
+            case ":":
+                out.unicodeScalars.append(ch)
+                i += 1
+                while i < c.count, c[i] == " " || c[i] == "\t" || c[i] == "\r" || c[i] == "\n" { out.unicodeScalars.append(c[i]); i += 1 }
+                guard i < c.count else { break }
+                let end = valueEnd(c, from: i)
+                if let key, keptJSONKeys.contains(key) {
+                    out += scalarsText(c[i..<end])
+                } else if end > i {
+                    out += c[i] == "\"" ? "\"" + mask + "\"" : mask
                 }
-                result.replaceSubrange(valueStart..<j, with: mask)
-                searchStart = result.index(valueStart, offsetBy: mask.count, limitedBy: result.endIndex) ?? result.endIndex
+                i = end  // a separator where the value should be (end == i) is the loop's
+                key = nil
+                expectingKey = false
+            case "\"":
+                let end = stringEnd(c, from: i)
+                if expectingKey && containers.last == "{" {
+                    key = decodedKey(c[(i + 1)..<max(i + 1, end - 1)])
+                    out += scalarsText(c[i..<end])
+                    expectingKey = false
+                } else {
+                    out += "\"" + mask + "\""
+                }
+                i = end
+            case " ", "\t", "\r", "\n":
+                out.unicodeScalars.append(ch)
+                i += 1
+            default:
+                let end = valueEnd(c, from: i)
+                let word = scalarsText(c[i..<max(end, i + 1)])
+                out += ["true", "false", "null"].contains(word) ? word : mask
+                i = max(end, i + 1)
             }
         }
-        return result
+        return out
+    }
+
+    /// The text of a run of scalars.
+    private static func scalarsText(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var s = ""
+        s.unicodeScalars.append(contentsOf: scalars)
+        return s
+    }
+
+    /// The index after the string that starts at `start` (a quote), or the end.
+    private static func stringEnd(_ c: [Unicode.Scalar], from start: Int) -> Int {
+        var j = start + 1
+        while j < c.count {
+            if c[j] == "\\" { j += 2; continue }
+            if c[j] == "\"" { return j + 1 }
+            j += 1
+        }
+        return c.count
+    }
+
+    /// The index after the value that starts at `start`: a string, an array or object
+    /// (to its matching bracket), or a bare word (to the next separator).
+    private static func valueEnd(_ c: [Unicode.Scalar], from start: Int) -> Int {
+        switch c[start] {
+        case "\"":
+            return stringEnd(c, from: start)
+        case "{", "[":
+            var depth = 0
+            var j = start
+            while j < c.count {
+                switch c[j] {
+                case "\"": j = stringEnd(c, from: j); continue
+                case "{", "[": depth += 1
+                case "}", "]":
+                    depth -= 1
+                    if depth == 0 { return j + 1 }
+                default: break
+                }
+                j += 1
+            }
+            return c.count
+        default:
+            var j = start
+            while j < c.count, !",}]:\" \t\r\n".unicodeScalars.contains(c[j]) { j += 1 }
+            return j
+        }
+    }
+
+    /// A key's text with its JSON escapes decoded (an invalid escape stays as it is).
+    private static func decodedKey(_ raw: ArraySlice<Unicode.Scalar>) -> String {
+        var out = ""
+        var units: [UInt16] = []
+        func flushUnits() {
+            if !units.isEmpty { out += String(decoding: units, as: UTF16.self); units.removeAll() }
+        }
+        var j = raw.startIndex
+        while j < raw.endIndex {
+            let ch = raw[j]
+            if ch == "\\", j + 1 < raw.endIndex {
+                let e = raw[j + 1]
+                if e == "u", j + 6 <= raw.endIndex, let unit = UInt16(scalarsText(raw[(j + 2)..<(j + 6)]), radix: 16) {
+                    units.append(unit)
+                    j += 6
+                    continue
+                }
+                flushUnits()
+                switch e {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "r": out.append("\r")
+                case "b": out.append("\u{08}")
+                case "f": out.append("\u{0C}")
+                default: out.unicodeScalars.append(e)
+                }
+                j += 2
+                continue
+            }
+            flushUnits()
+            out.unicodeScalars.append(ch)
+            j += 1
+        }
+        flushUnits()
+        return out
     }
 
     /// The fields before the time stamp of an access-log line: client address, identity and
