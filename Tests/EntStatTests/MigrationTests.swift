@@ -30,6 +30,29 @@ import Testing
         #expect(plan.text(3).contains("PRIMARY KEY (day=? AND identity=?)"), "\(plan.text(3))")
     }
 
+    /// Version 16 masks again the reject excerpts an earlier build stored: a user id under an
+    /// escaped key and a query string disappear; an excerpt with nothing personal is unchanged.
+    @Test func version16MasksStoredRejectExcerptsAgain() throws {
+        let dir = try E2E.scratch()
+        let path = dir.appendingPathComponent("v15.sqlite").path
+        let leaking = #"{"user\u0049d":"ZZREJ2SECRET","date":"x"}"#
+        let referer = #"- - - [14/Oct/2018:08:14:03 +0200] "GET /a?login=ZZQ HTTP/1.1" 999 1 "-" "-""#
+        let harmless = #"{"module":"Blog","date":"x"}"#
+        do {
+            let db = try Database(path: path)
+            try Migrations.migrate(db, upTo: 15)
+            let insert = try db.statement("INSERT INTO reject_sample(file, line, reason, excerpt) VALUES (1, ?1, 'r', ?2)")
+            for (line, excerpt) in [(1, leaking), (2, referer), (3, harmless)] { try insert.run(.int(line), .text(excerpt)) }
+        }
+        let db = try Database(path: path)
+        try Migrations.migrate(db)
+        let s = try db.prepare("SELECT excerpt FROM reject_sample ORDER BY line")
+        var excerpts: [String] = []
+        while try s.step() { excerpts.append(s.text(0)) }
+        #expect(excerpts == [#"{"user\u0049d":"‹masqué›","date":"x"}"#,
+                             #"- - - [14/Oct/2018:08:14:03 +0200] "GET /a?‹masqué› HTTP/1.1" 999 1 "-" "-""#, harmless])
+    }
+
     @Test func versions6And7QueueRollupsByAdditionAndIndexTheReportQueries() throws {
         let dir = try E2E.scratch()
         let path = dir.appendingPathComponent("v5.sqlite").path

@@ -57,7 +57,26 @@ public enum Migrations {
         Migration(version: 15, name: "détail d'une seule source", apply: { db in
             try db.execute(v15)
         }),
+        Migration(version: 16, name: "extraits de lignes rejetées masqués à nouveau", apply: { db in
+            try remaskRejectSamples(db)
+        }),
     ]
+
+    /// Version 16: the excerpts of rejected lines stored by earlier builds, masked again by
+    /// the current `RejectExcerpt` (earlier builds kept the values of unknown keys, of keys
+    /// spelt with escapes such as `"user\u0049d"`, and query strings). An excerpt is at most
+    /// 200 bytes, already masked once: masking it again only hides more.
+    static func remaskRejectSamples(_ db: Database) throws {
+        let read = try db.prepare("SELECT file, line, excerpt FROM reject_sample")
+        var rows: [(file: Int64, line: Int64, excerpt: String)] = []
+        while try read.step() { rows.append((read.int64(0), read.int64(1), read.text(2))) }
+        let update = try db.prepare("UPDATE reject_sample SET excerpt = ?3 WHERE file = ?1 AND line = ?2")
+        for row in rows {
+            let masked = Array(row.excerpt.utf8).withUnsafeBytes { RejectExcerpt.make($0) }
+            guard masked != row.excerpt else { continue }
+            try update.run(.int(Int(row.file)), .int(Int(row.line)), .text(masked))
+        }
+    }
 
     /// The schema version this build writes.
     public static var latestVersion: Int { all.last?.version ?? 0 }
