@@ -1,7 +1,7 @@
 -- titre: Adoption par école
 -- question: Dans chaque école, quelle part des comptes est activée et utilisée, et combien de parents sont actifs ?
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
--- lignes: une par école ayant des comptes ou des utilisateurs actifs (uai ; nom et niveau de schools.csv).
+-- lignes: une par école ayant des comptes ou des utilisateurs actifs (uai ; nom, niveau et commune de schools.csv).
 -- identique à: entstat export --period all --by school (et --by school,role pour les parents)
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
@@ -31,6 +31,7 @@ c AS (SELECT uai, SUM(k) AS n, SUM(activated * k) AS na
 k AS (SELECT uai FROM r UNION SELECT uai FROM c)
 SELECT k.uai AS uai, COALESCE(s.name, '') AS ecole, COALESCE(s.level, '') AS niveau,
        COALESCE(cm.name, s.code_commune, '') AS commune,
+       COALESCE(s.code_commune, '') AS code_commune,
        COALESCE(c.n, 0) AS comptes,
        COALESCE(c.na, 0) AS comptes_actives,
        CASE WHEN c.n > 0 THEN 1.0 * c.na / c.n END AS taux_activation,

@@ -23,9 +23,9 @@ import Testing
         #expect(schools.content.contains(";<script>alert('x')</script>;"))
         #expect(HTMLText.escape("<script>alert('x')</script>") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
         var table = ReportTable(name: "t", title: "<b>", question: "", columns: [ReportColumn(name: "commune"), ReportColumn(name: "comptes")],
-                                rows: [[.text("<script>alert(1)</script>"), .users(10, suppressed: false)],
-                                       [.text("=HYPERLINK(\"http://x\";\"y\")"), .users(12, suppressed: false)],
-                                       [.text("+33 1 23"), .users(0, suppressed: false)]])
+                                rows: [[.text("<script>alert(1)</script>"), .users(10, secrecy: .shown)],
+                                       [.text("=HYPERLINK(\"http://x\";\"y\")"), .users(12, secrecy: .shown)],
+                                       [.text("+33 1 23"), .users(0, secrecy: .shown)]])
         ReportSuppression.apply(to: &table, minCell: 5)
         let cell = ReportHTML(minCell: 5).table(table)
         #expect(cell.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -57,26 +57,40 @@ import Testing
             let users = table.columns.indices.filter { table.columns[$0].kind == .users }
             for row in table.rows {
                 for c in users {
-                    if case .users(let n, let hidden) = row[c], n > 0, n < 5 {
-                        #expect(hidden, "\(table.name).\(table.columns[c].name) = \(n) shown")
+                    if case .users(let n, let secrecy) = row[c], n > 0, n < 5 {
+                        #expect(secrecy == .small, "\(table.name).\(table.columns[c].name) = \(n) shown")
+                    }
+                    // A count hidden as a complement is not small: it is never shown `< 5`.
+                    if case .users(let n, .complement) = row[c] {
+                        #expect(n >= 5, "\(table.name).\(table.columns[c].name) = \(n)")
                     }
                 }
                 // A rate from a hidden count is hidden.
                 for (c, column) in table.columns.enumerated() where column.kind == .rate {
                     if let basis = ReportColumn.rateBasis(column.name), let n = table.column(basis.numerator), let d = table.column(basis.denominator),
-                       row[n].isSuppressed || row[d].isSuppressed, case .rate(let v, let hidden) = row[c], v != nil {
-                        #expect(hidden, "\(table.name).\(column.name)")
+                       row[n].isSuppressed || row[d].isSuppressed, case .rate(let v, let secrecy) = row[c], v != nil {
+                        #expect(secrecy == (row[n].secrecy == .small || row[d].secrecy == .small ? .small : .complement), "\(table.name).\(column.name)")
                     }
                 }
             }
-            // Total minus the others: never exactly one hidden detail cell under a shown total.
+            // Total minus the others: never exactly one hidden non-zero cell among a total and
+            // its details (a key cell left empty in the total, such as the commune table's
+            // commune name, matches any value).
             for k in table.columns.indices where table.columns[k].kind == .text {
                 for total in table.rows where total[k].textValue == "*" {
                     let others = table.columns.indices.filter { $0 != k && (table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal) }
+                        .filter { "\(total[$0])" != "\(ReportCell.text(""))" }
                     let details = table.rows.filter { r in r[k].textValue != "*" && others.allSatisfy { "\(r[$0])" == "\(total[$0])" } }
-                    for c in users where !total[c].isSuppressed {
-                        let hidden = details.filter { $0[c].isSuppressed }
-                        #expect(hidden.count != 1, "\(table.name).\(table.columns[c].name): one hidden cell under a shown total")
+                    guard !details.isEmpty else { continue }
+                    for c in users {
+                        let hidden = (details + [total]).filter { $0[c].isSuppressed && $0[c].count > 0 }
+                        let residual = total[c].count - details.reduce(0) { $0 + $1[c].count }
+                        if residual <= 0 {
+                            #expect(hidden.count != 1, "\(table.name).\(table.columns[c].name): one hidden cell in a total and its details")
+                        } else if residual < 5 {
+                            // A small group no row shows: at least one cell hides it.
+                            #expect(!hidden.isEmpty, "\(table.name).\(table.columns[c].name): total − details = \(residual)")
+                        }
                     }
                 }
             }
@@ -93,10 +107,10 @@ import Testing
                                 columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs"),
                                           ReportColumn(name: "utilisateurs_actifs_inscrits"), ReportColumn(name: "comptes"),
                                           ReportColumn(name: "taux_actifs")],
-                                rows: [[.text("parent"), .users(40, suppressed: false), .users(40, suppressed: false), .users(50, suppressed: false), .rate(0.8, suppressed: false)],
-                                       [.text("staff"), .users(2, suppressed: false), .users(2, suppressed: false), .users(9, suppressed: false), .rate(2.0 / 9, suppressed: false)],
-                                       [.text("teacher"), .users(7, suppressed: false), .users(7, suppressed: false), .users(8, suppressed: false), .rate(7.0 / 8, suppressed: false)],
-                                       [.text("*"), .users(49, suppressed: false), .users(49, suppressed: false), .users(67, suppressed: false), .rate(49.0 / 67, suppressed: false)]])
+                                rows: [[.text("parent"), .users(40, secrecy: .shown), .users(40, secrecy: .shown), .users(50, secrecy: .shown), .rate(0.8, secrecy: .shown)],
+                                       [.text("staff"), .users(2, secrecy: .shown), .users(2, secrecy: .shown), .users(9, secrecy: .shown), .rate(2.0 / 9, secrecy: .shown)],
+                                       [.text("teacher"), .users(7, secrecy: .shown), .users(7, secrecy: .shown), .users(8, secrecy: .shown), .rate(7.0 / 8, secrecy: .shown)],
+                                       [.text("*"), .users(49, secrecy: .shown), .users(49, secrecy: .shown), .users(67, secrecy: .shown), .rate(49.0 / 67, secrecy: .shown)]])
         ReportSuppression.apply(to: &table, minCell: 5)
         #expect(table.rows[1][1].isSuppressed)          // 2 < 5
         #expect(table.rows[2][1].isSuppressed)          // 7: complementary (49 − 40 − 7 = 2 otherwise)
@@ -107,10 +121,101 @@ import Testing
         #expect(!table.rows[1][3].isSuppressed)         // accounts 9 and 8 are not small
         // Only one non-zero detail: the total itself would reveal it, so the total is hidden.
         var single = ReportTable(name: "s", title: "", question: "", columns: [ReportColumn(name: "role"), ReportColumn(name: "comptes")],
-                                 rows: [[.text("a"), .users(3, suppressed: false)], [.text("b"), .users(0, suppressed: false)],
-                                        [.text("*"), .users(3, suppressed: false)]])
+                                 rows: [[.text("a"), .users(3, secrecy: .shown)], [.text("b"), .users(0, secrecy: .shown)],
+                                        [.text("*"), .users(3, secrecy: .shown)]])
         ReportSuppression.apply(to: &single, minCell: 5)
         #expect(single.rows[2][1].isSuppressed)
+    }
+
+    private static func users(_ n: Int) -> ReportCell { .users(n, secrecy: .shown) }
+
+    /// The commune table's total has no commune name or EPCI: its details are still found,
+    /// and a second cell is hidden (before, 107 − 35 − 69 gave the hidden commune's 3).
+    @Test func aTotalWithEmptyKeyCellsStillProtectsItsDetails() {
+        var table = ReportTable(name: "communes", title: "", question: "",
+                                columns: [ReportColumn(name: "code_commune"), ReportColumn(name: "commune"), ReportColumn(name: "epci"),
+                                          ReportColumn(name: "utilisateurs_actifs")],
+                                rows: [[.text("80002"), .text("A"), .text("E"), Self.users(35)],
+                                       [.text("80001"), .text("B"), .text("E"), Self.users(69)],
+                                       [.text("80003"), .text("C"), .text("E"), Self.users(3)],
+                                       [.text("*"), .text(""), .text(""), Self.users(107)]])
+        ReportSuppression.apply(to: &table, minCell: 5)
+        #expect(table.rows.map(\.[3].secrecy) == [.complement, .shown, .small, .shown])
+        // Hidden as a complement, 35 is shown `s`, never `< 5`; the small one `< 5`.
+        let csv = ReportCSV.document(table, minCell: 5)
+        #expect(csv.contains("\r\n80002;A;E;s\r\n") && csv.contains("\r\n80003;C;E;< 5\r\n"))
+        let html = ReportHTML(minCell: 5)
+        #expect(html.display(table.rows[0][3], column: table.columns[3]) == "s")
+        #expect(html.display(table.rows[2][3], column: table.columns[3]) == "< 5")
+    }
+
+    /// A total that exceeds its parts by a small group no row shows: one part is hidden.
+    @Test func aSmallGroupThatNoRowShowsIsProtected() {
+        var table = ReportTable(name: "t", title: "", question: "",
+                                columns: [ReportColumn(name: "niveau"), ReportColumn(name: "comptes")],
+                                rows: [[.text("maternelle"), Self.users(40)], [.text("elementaire"), Self.users(30)],
+                                       [.text("*"), Self.users(72)]])
+        ReportSuppression.apply(to: &table, minCell: 5)
+        #expect(table.rows.map(\.[1].secrecy) == [.shown, .complement, .shown], "72 − 40 − 30 = 2 accounts of no level")
+        // A larger group needs nothing.
+        var large = table
+        large.rows[2][1] = Self.users(80)
+        large.rows[1][1] = Self.users(30)
+        ReportSuppression.apply(to: &large, minCell: 5)
+        #expect(!large.rows.contains { $0[1].isSuppressed })
+    }
+
+    /// Across tables: a commune, its one school and its agents (55 − 54 gave the commune's one
+    /// agent, hidden in the agents' table); a role's accounts hidden in the synthesis are
+    /// hidden in the table by level too; rates follow, `s` when no small count is behind them.
+    @Test func tablesOfAPeriodAreMadeSafeTogether() {
+        let communes = ReportTable(name: "communes", title: "", question: "",
+                                   columns: [ReportColumn(name: "code_commune"), ReportColumn(name: "commune"), ReportColumn(name: "comptes"),
+                                             ReportColumn(name: "utilisateurs_actifs")],
+                                   rows: [[.text("80383"), .text("Camon"), Self.users(75), Self.users(55)]])
+        let schools = ReportTable(name: "ecoles", title: "", question: "",
+                                  columns: [ReportColumn(name: "uai"), ReportColumn(name: "code_commune"), ReportColumn(name: "comptes"),
+                                            ReportColumn(name: "utilisateurs_actifs"), ReportColumn(name: "taux_activation"),
+                                            ReportColumn(name: "comptes_actives")],
+                                  rows: [[.text("0802129E"), .text("80383"), Self.users(74), Self.users(54), .rate(0.5, secrecy: .shown), Self.users(37)]])
+        let agents = ReportTable(name: "communes_parents_services", title: "", question: "",
+                                 columns: [ReportColumn(name: "code_commune"), ReportColumn(name: "agents_communaux_actifs")],
+                                 rows: [[.text("80383"), Self.users(1)]])
+        let synthesis = ReportTable(name: "synthese_roles", title: "", question: "",
+                                    columns: [ReportColumn(name: "role"), ReportColumn(name: "comptes")],
+                                    rows: [[.text("parent"), Self.users(37)], [.text("teacher"), Self.users(5)],
+                                           [.text("commune"), Self.users(2)], [.text("*"), Self.users(44)]])
+        let byLevel = ReportTable(name: "adoption_role_niveau", title: "", question: "",
+                                  columns: [ReportColumn(name: "role"), ReportColumn(name: "niveau"), ReportColumn(name: "comptes")],
+                                  rows: [[.text("teacher"), .text("elementaire"), Self.users(5)], [.text("teacher"), .text("*"), Self.users(5)]])
+        var tables = [communes, schools, agents, synthesis, byLevel]
+        ReportSuppression.apply(to: &tables, minCell: 5)
+        #expect(tables[2].rows[0][1].secrecy == .small)
+        #expect(tables[1].rows[0][3].secrecy == .complement, "the school's active users, or 55 − 54 gives the agent")
+        #expect(tables[1].rows[0][2].secrecy == .complement, "the school's accounts, or 75 − 74 gives the agent's account")
+        #expect(tables[0].rows[0][2].secrecy == .shown && tables[0].rows[0][3].secrecy == .shown, "the commune stays shown")
+        #expect(tables[1].rows[0][4].secrecy == .complement, "a rate of a hidden count")
+        #expect(tables[3].rows[1][1].secrecy == .complement, "5 teachers' accounts, the smallest other role")
+        #expect(tables[4].rows.map(\.[2].secrecy) == [.complement, .complement], "the same figure in the table by level")
+        let csv = ReportCSV.document(tables[1], minCell: 5)
+        #expect(csv.hasSuffix("\r\n0802129E;80383;s;s;s;37\r\n"))
+    }
+
+    /// Direction controls from an input are dropped from the HTML and the CSV.
+    @Test func directionControlsFromAnInputAreDropped() {
+        #expect(HTMLText.escape("Hameau\u{202E}lirva (80003)") == "Hameaulirva (80003)")
+        #expect(CSVText.neutralized("\u{2066}=cmd\u{2069}") == "'=cmd")
+        #expect(!Self.output.html.unicodeScalars.contains { BidiControls.contains($0) })
+    }
+
+    /// Sentences never say `< 5` or `s` for a hidden rate.
+    @Test func sentencesSayAHiddenFigureInWords() {
+        #expect(FrenchText.ratePhrase(.rate(0.25, secrecy: .small)) == "une part non publiée (secret statistique)")
+        #expect(FrenchText.ratePhrase(.rate(0.25, secrecy: .shown)) == "25,0\u{202F}%")
+        #expect(FrenchText.countPhrase(.users(3, secrecy: .small), noun: "parents", minCell: 5) == "moins de 5 parents")
+        #expect(FrenchText.countPhrase(.users(30, secrecy: .complement), noun: "parents", minCell: 5)
+                == "un nombre non publié (secret statistique) de parents")
+        #expect(FrenchText.countPhrase(.users(1234, secrecy: .shown), minCell: 5) == "1\u{202F}234")
     }
 
     @Test func everySectionHasRealFigures() {

@@ -4,6 +4,7 @@ public enum CSVText {
     /// A text cell that came from an input: a leading `=`, `+`, `-`, `@`, tab or carriage
     /// return gets a `'` in front, so spreadsheets show it as text.
     public static func neutralized(_ text: String) -> String {
+        let text = BidiControls.removed(from: text)
         guard let first = text.unicodeScalars.first else { return text }
         switch first {
         case "=", "+", "-", "@", "\t", "\r": return "'" + text

@@ -40,8 +40,34 @@ public enum FrenchText {
         displayDecimal(fraction * 100, digits: 1) + thinSpace + "%"
     }
 
-    /// The text shown for a hidden cell.
-    public static func suppressed(_ minCell: Int) -> String { "< \(minCell)" }
+    /// The text shown for a hidden cell: `< 5` for a small count or a rate computed from one
+    /// (SPEC §3), `s` (secret) for a count hidden so that a small one cannot be recomputed.
+    public static func hidden(_ secrecy: ReportCell.Secrecy, minCell: Int) -> String {
+        secrecy == .complement ? complementMark : "< \(minCell)"
+    }
+
+    /// The mark of a count hidden as a complement (the convention of French official
+    /// statistics for "secret statistique").
+    public static let complementMark = "s"
+
+    /// A count in a sentence, with its noun: `1 234 parents`, `moins de 5 parents`, `un
+    /// nombre non publié (secret statistique) de parents`.
+    public static func countPhrase(_ cell: ReportCell, noun: String? = nil, minCell: Int) -> String {
+        let tail = noun.map { " " + $0 } ?? ""
+        switch cell.secrecy {
+        case .shown: return integer(cell.count) + tail
+        case .small: return "moins de \(minCell)" + tail
+        case .complement: return "un nombre non publié (secret statistique)" + (noun.map { " de " + $0 } ?? "")
+        }
+    }
+
+    /// A rate in a sentence: `45,3 %`, or `une part non publiée (secret statistique)`.
+    public static func ratePhrase(_ cell: ReportCell) -> String {
+        guard !cell.isSuppressed, case .rate(let v, _) = cell else {
+            return cell.isSuppressed ? "une part non publiée (secret statistique)" : "–"
+        }
+        return v.map(percent) ?? "–"
+    }
 
     public static func role(_ code: String, plural: Bool = true) -> String {
         switch code {

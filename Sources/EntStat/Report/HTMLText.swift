@@ -1,5 +1,6 @@
 /// Escaping of text placed in HTML or SVG: every `&`, `<`, `>`, `"` and `'` becomes an
-/// entity, so that a school named `<script>` is shown, never run.
+/// entity, so that a school named `<script>` is shown, never run; direction controls are
+/// dropped (`BidiControls`), so that a name cannot reorder the text around it.
 public enum HTMLText {
     public static func escape(_ text: String) -> String {
         var out = ""
@@ -11,7 +12,7 @@ public enum HTMLText {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
+            default: if !BidiControls.contains(c) { out.unicodeScalars.append(c) }
             }
         }
         return out

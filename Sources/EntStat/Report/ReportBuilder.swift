@@ -149,6 +149,10 @@ public struct ReportBuilder {
         jobs += extraNames.map { Job(name: $0, from: from, to: to) }
         var tables = try run(jobs)
         let previous = tables.remove(at: previousJob)
+        // Each table was made safe on its own; the period's tables show the same persons
+        // broken down in different ways, so they are made safe together (the previous
+        // period's table is of another period).
+        ReportSuppression.apply(to: &tables, minCell: request.minCell)
         var t: [String: ReportTable] = [:]
         for (name, table) in zip(names, tables) { t[name] = table }
         let extraTables = tables[names.count...]
@@ -177,7 +181,7 @@ public struct ReportBuilder {
         let title = "Usages de l'ENT — \(territory)"
         let subtitle = "Rapport d'adoption du \(FrenchText.date(from)) au \(FrenchText.date(to)) (\(FrenchText.integer(length)) jours)"
         let footer = "Produit par entstat \(EntStatVersion.current)\(request.generatedAt.isEmpty ? "" : " le " + request.generatedAt). "
-            + "Effectifs inférieurs à \(request.minCell) masqués (secret statistique). Chaque tableau existe en CSV dans le même dossier."
+            + "Effectifs inférieurs à \(request.minCell) masqués (« < \(request.minCell) ») ; « \(FrenchText.complementMark) » : effectif masqué pour qu'un autre ne puisse pas être recalculé (secret statistique). Chaque tableau existe en CSV dans le même dossier."
             + (try incompleteNote().map { " Attention, \($0)." } ?? "")
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }

@@ -1,6 +1,6 @@
 /// The CSV files of the report, for spreadsheets used in France: UTF-8 with BOM, `;`
 /// separator, decimal comma, one header row, CRLF, text neutralised against formulas
-/// (SPEC §4), hidden cells written `< N` exactly as in the HTML.
+/// (SPEC §4), hidden cells written `< N` or `s` exactly as in the HTML.
 public enum ReportCSV {
     public static func document(_ table: ReportTable, minCell: Int) -> String {
         var out = "\u{FEFF}" + CSVText.line(table.columns.map(\.name), separator: ";") + "\r\n"
@@ -12,7 +12,7 @@ public enum ReportCSV {
     }
 
     static func field(_ cell: ReportCell, column: ReportColumn, minCell: Int) -> String {
-        if cell.isSuppressed { return FrenchText.suppressed(minCell) }
+        if cell.isSuppressed { return FrenchText.hidden(cell.secrecy, minCell: minCell) }
         switch cell {
         case .text(let t): return CSVText.neutralized(t)
         case .ordinal(let n): return String(n)

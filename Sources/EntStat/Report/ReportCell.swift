@@ -1,26 +1,41 @@
 /// One cell of a report table, typed so that formatting and statistical secrecy know what
 /// it holds.
 public enum ReportCell: Sendable, Hashable {
+    /// Whether a count, rate or change is shown, and why not.
+    public enum Secrecy: Sendable, Hashable {
+        case shown
+        /// A distinct-user count from 1 to the threshold minus one, or a rate or change
+        /// computed from one: shown as `< 5` (SPEC §3).
+        case small
+        /// A count hidden although it is not small, so that a small one cannot be
+        /// recomputed by difference (or a rate or change computed from it): shown as `s`,
+        /// never as `< 5`, which would be false.
+        case complement
+    }
+
     /// Text (labels, names from inputs: always escaped in HTML, neutralised in CSV).
     case text(String)
     /// An ordinal or identifier that is not a count (hour, weekday).
     case ordinal(Int)
     /// A distinct-user (or account) count: subject to the small-cell rule.
-    case users(Int, suppressed: Bool)
+    case users(Int, secrecy: Secrecy)
     /// A volume (connections, requests, files): never suppressed.
     case volume(Double)
     /// A fraction (rate, share); nil when its denominator is zero.
-    case rate(Double?, suppressed: Bool)
+    case rate(Double?, secrecy: Secrecy)
     /// A signed difference of two user counts or rates; suppressed with either side.
-    case change(Double?, isRate: Bool, suppressed: Bool)
+    case change(Double?, isRate: Bool, secrecy: Secrecy)
     /// No value.
     case empty
 
     /// True when the cell hides its value.
-    public var isSuppressed: Bool {
+    public var isSuppressed: Bool { secrecy != .shown }
+
+    /// Whether the cell is shown, and why not (`.shown` for cells never hidden).
+    public var secrecy: Secrecy {
         switch self {
         case .users(_, let s), .rate(_, let s), .change(_, _, let s): return s
-        default: return false
+        default: return .shown
         }
     }
 
@@ -41,11 +56,11 @@ public enum ReportCell: Sendable, Hashable {
     /// The numeric value, when shown.
     public var number: Double? {
         switch self {
-        case .users(let n, let s): return s ? nil : Double(n)
+        case .users(let n, let s): return s != .shown ? nil : Double(n)
         case .volume(let v): return v
-        case .rate(let v, let s): return s ? nil : v
+        case .rate(let v, let s): return s != .shown ? nil : v
         case .ordinal(let n): return Double(n)
-        case .change(let v, _, let s): return s ? nil : v
+        case .change(let v, _, let s): return s != .shown ? nil : v
         default: return nil
         }
     }

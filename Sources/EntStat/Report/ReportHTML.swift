@@ -7,7 +7,7 @@ public struct ReportHTML {
 
     /// The text of a cell as shown to a reader.
     public func display(_ cell: ReportCell, column: ReportColumn) -> String {
-        if cell.isSuppressed { return FrenchText.suppressed(minCell) }
+        if cell.isSuppressed { return FrenchText.hidden(cell.secrecy, minCell: minCell) }
         switch cell {
         case .text(let t): return FrenchText.keyText(t, column: column.name)
         case .ordinal(let n):

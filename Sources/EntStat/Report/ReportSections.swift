@@ -47,22 +47,23 @@ struct ReportSections {
             let before = previous.rows(where: "role", is: role).first.map { previous.cell($0, column) }
             let zero: ReportCell = {
                 switch current.columns.first(where: { $0.name == column })?.kind {
-                case .rate: return .rate(nil, suppressed: false)
+                case .rate: return .rate(nil, secrecy: .shown)
                 case .volume: return .volume(0)
-                default: return .users(0, suppressed: false)
+                default: return .users(0, secrecy: .shown)
                 }
             }()
             let a = now ?? zero, b = before ?? zero
             let isRate: Bool = { if case .rate = a { return true }; return false }()
-            let hidden = a.isSuppressed || b.isSuppressed
+            let hidden: ReportCell.Secrecy = a.secrecy == .small || b.secrecy == .small ? .small
+                : a.isSuppressed || b.isSuppressed ? .complement : .shown
             var delta: Double?
             if let x = a.number, let y = b.number { delta = x - y }
             if case .rate(nil, _) = b { delta = nil }
             if usage.contains(column) && !previousHasActivity {
-                rows.append([.text(label), a, .empty, .change(nil, isRate: isRate, suppressed: false)])
+                rows.append([.text(label), a, .empty, .change(nil, isRate: isRate, secrecy: .shown)])
                 return
             }
-            rows.append([.text(label), a, b, .change(delta, isRate: isRate, suppressed: hidden)])
+            rows.append([.text(label), a, b, .change(delta, isRate: isRate, secrecy: hidden)])
         }
         row("Utilisateurs actifs — ensemble", "utilisateurs_actifs", role: "*")
         for r in current.rows.map({ current.cell($0, "role").textValue }) where r != "*" {
@@ -164,8 +165,8 @@ struct ReportSections {
         }
         var body = html.paragraph("Les parents s'impliquent davantage quand leurs comptes leur sont remis dès l'école maternelle, alors qu'ils sont encore très présents à l'école : voici ce constat mesuré, niveau par niveau. Une école primaire (classes maternelles et élémentaires) forme son propre niveau.")
         if let m = rate("maternelle", "taux_actifs"), let e = rate("elementaire", "taux_actifs") {
-            body += "<p class=\"finding\">Sur la période, \(HTMLText.escape(shown(m))) des comptes parents de maternelle ont été utilisés, contre \(HTMLText.escape(shown(e))) en élémentaire"
-            if let p = rate("primaire", "taux_actifs") { body += " et \(HTMLText.escape(shown(p))) en primaire" }
+            body += "<p class=\"finding\">Part des comptes parents utilisés sur la période : \(HTMLText.escape(FrenchText.ratePhrase(m))) en maternelle, contre \(HTMLText.escape(FrenchText.ratePhrase(e))) en élémentaire"
+            if let p = rate("primaire", "taux_actifs") { body += " et \(HTMLText.escape(FrenchText.ratePhrase(p))) en primaire" }
             body += ".</p>"
         }
         body += html.figure(SVGChart.lines(active.series, xLabels: active.labels, title: "Taux de parents actifs par niveau", percent: true),
@@ -221,7 +222,9 @@ struct ReportSections {
         body += "<h3>Communes et parents : cantine, transport, périscolaire</h3>"
         body += html.paragraph("L'ENT ouvre un canal entre la collectivité et les parents. Ce tableau mesure l'usage, par les parents, des services qui relèvent de la commune (cantine, transport scolaire, activités périscolaires) et l'activité des agents communaux.")
         if let total = p.rows(where: "code_commune", is: "*").first {
-            body += "<p class=\"finding\">\(HTMLText.escape(shown(p.cell(total, "parents_services_commune")))) parents ont utilisé au moins un de ces trois services, soit \(HTMLText.escape(shown(p.cell(total, "taux_parents_services_commune")))) des parents actifs ; \(HTMLText.escape(shown(p.cell(total, "agents_communaux_actifs")))) agents communaux ont été actifs.</p>"
+            let parents = FrenchText.countPhrase(p.cell(total, "parents_services_commune"), noun: "parents", minCell: minCell)
+            let agents = FrenchText.countPhrase(p.cell(total, "agents_communaux_actifs"), noun: "agents communaux", minCell: minCell)
+            body += "<p class=\"finding\">\(HTMLText.escape(parents.prefix(1).uppercased() + parents.dropFirst())) ont utilisé au moins un de ces trois services, soit \(HTMLText.escape(FrenchText.ratePhrase(p.cell(total, "taux_parents_services_commune")))) des parents actifs ; \(HTMLText.escape(agents)) ont été actifs.</p>"
         }
         body += html.table(p, columns: ["code_commune", "commune", "parents_actifs", "parents_cantine", "parents_transport",
                                         "parents_periscolaire", "taux_parents_services_commune", "agents_communaux_actifs",
@@ -240,7 +243,9 @@ struct ReportSections {
         let b = table("migration_bilan")
         var body = html.paragraph("Pendant le tuilage, les deux ENT fonctionnent en parallèle. Une personne est reconnue dans les deux journaux grâce à son identifiant dans l'ancien ENT (legacy_id de l'annuaire). Les semaines sont des semaines ISO (du lundi au dimanche).")
         if let total = b.rows(where: "role", is: "*").first {
-            body += "<p class=\"finding\">Sur \(HTMLText.escape(shown(total.count > 0 ? b.cell(total, "utilisateurs_ancien_ent") : .empty))) personnes actives dans l'ancien ENT pendant la période, \(HTMLText.escape(shown(b.cell(total, "utilisateurs_retrouves")))) ont aussi utilisé le nouvel ENT, soit \(HTMLText.escape(shown(b.cell(total, "part_retrouves")))).</p>"
+            let before = FrenchText.countPhrase(b.cell(total, "utilisateurs_ancien_ent"), noun: "personnes", minCell: minCell)
+            let found = FrenchText.countPhrase(b.cell(total, "utilisateurs_retrouves"), minCell: minCell)
+            body += "<p class=\"finding\">Sur \(HTMLText.escape(before)) actives dans l'ancien ENT pendant la période, \(HTMLText.escape(found)) ont aussi utilisé le nouvel ENT, soit \(HTMLText.escape(FrenchText.ratePhrase(b.cell(total, "part_retrouves")))).</p>"
         }
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par semaine dans chaque ENT", percent: false,
                                            labelEvery: max(1, labels.count / 12)),
@@ -299,7 +304,7 @@ struct ReportSections {
     func cctp() -> Section {
         let peaks = table("peak_concurrent_users")
         let values = peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes").count }.sorted()
-        func usersText(_ n: Int) -> String { shown(.users(n, suppressed: Suppression.isSmall(n, minCell: minCell))) }
+        func usersText(_ n: Int) -> String { shown(.users(n, secrecy: Suppression.isSmall(n, minCell: minCell) ? .small : .shown)) }
         var body = html.paragraph("Les chiffres dont un cahier des clauses techniques particulières (CCTP) a besoin pour dimensionner le prochain ENT, sur la période du \(FrenchText.date(from)) au \(FrenchText.date(to)).")
         if let maximum = values.last {
             let rank = max(0, Int((0.95 * Double(values.count)).rounded(.up)) - 1)
@@ -365,7 +370,7 @@ struct ReportSections {
             body += html.paragraph("Pour une commune ou un EPCI, seuls comptent les utilisateurs et les comptes rattachés à une école (ou, pour un agent communal, à une commune) de ce territoire ; un parent dont les enfants sont scolarisés dans deux communes compte dans chacune.")
         }
         body += "<h3>Secret statistique</h3>"
-        body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, lorsqu'un seul effectif est masqué parmi les lignes détaillées d'un total, le plus petit autre effectif non nul est masqué aussi (ou, à défaut, le total). Les volumes (connexions, requêtes) ne sont pas masqués.")
+        body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Les volumes (connexions, requêtes) ne sont pas masqués.")
         body += "<h3>Journaux lus</h3>"
         body += html.table(table("fichiers_ingeres"))
         let failed = table("fichiers_en_echec")

@@ -1,87 +1,249 @@
-/// Statistical secrecy for report tables (SPEC §3).
+/// Statistical secrecy for the report's tables (SPEC §3), within a table and across the
+/// tables of one period.
 ///
 /// 1. **Primary**: a distinct-user or account count `n` with `0 < n < minCell` is hidden
-///    (`< minCell`). Zero reveals nobody and is shown.
-/// 2. **Complementary**: wherever a table holds a total row (a key column equal to `*`)
-///    and its detail rows (same other keys), a single hidden detail cell could be recomputed
-///    as total minus the others. So in each column, when exactly one detail cell is hidden,
-///    the smallest other non-zero detail cell is hidden too; when there is no such cell, the
-///    total is hidden instead. This repeats until nothing changes. Queries that break a
-///    total down always include that total in the same table, so this within-table rule
-///    also covers the breakdowns shown in other tables.
-/// 3. **Rates**: a rate is hidden when its numerator or denominator column (see
+///    and shown `< minCell` (`ReportCell.Secrecy.small`). Zero reveals nobody and is shown.
+/// 2. **Complementary**: a hidden count must not be recomputable by difference. Each
+///    *relation* "a total and the counts it breaks down into" is checked, column by column:
+///    - when the total equals the sum of its parts (or is less: persons in several parts)
+///      and exactly one of its non-zero cells (total included) is hidden, the smallest other
+///      non-zero part is hidden too, or the total when no part can be;
+///    - when the total exceeds the sum of its parts by 1 to `minCell - 1` (a small group that
+///      no row shows, such as the accounts of a commune's agents behind a commune and its
+///      schools) and no cell is hidden, the smallest non-zero part is hidden, or the total
+///      (one hidden cell is then enough: it cannot be recomputed without that group).
+///    Cells hidden this way are not small: they are shown `s`
+///    (`ReportCell.Secrecy.complement`), never `< 5`, which would be false.
+///    Relations: in a table, each row with `*` in a key column and the rows that differ from
+///    it only there (a key cell left empty in the total matches any value: the commune
+///    table's total has no commune name); across the tables of a period, each commune and
+///    its schools and agents, each EPCI and its communes (`crossTableRelations`).
+/// 3. **The same figure in two tables** (the same column for the same group, with the same
+///    value: a role's accounts in the synthesis and in the table by level) is hidden in
+///    both when it is hidden in one.
+/// 4. Steps 2 and 3 repeat until nothing changes.
+/// 5. **Rates**: a rate is hidden when its numerator or denominator column (see
 ///    `ReportColumn.rateBasis`) is hidden, or, for a rate of unknown basis, when any count
-///    of its row is hidden.
+///    of its row is hidden: shown `< 5` when one of those counts is small, `s` otherwise.
 public enum ReportSuppression {
+    /// One table alone (an extra table, or the previous period's).
     public static func apply(to table: inout ReportTable, minCell: Int) {
-        guard minCell > 0 else { return }
-        let userColumns = table.columns.indices.filter { table.columns[$0].kind == .users }
-        for r in table.rows.indices {
-            for c in userColumns {
-                if case .users(let n, _) = table.rows[r][c], Suppression.isSmall(n, minCell: minCell) {
-                    table.rows[r][c] = .users(n, suppressed: true)
-                }
-            }
-        }
-        complementary(&table, userColumns: userColumns)
-        rates(&table)
+        var tables = [table]
+        apply(to: &tables, minCell: minCell)
+        table = tables[0]
     }
 
-    static func complementary(_ table: inout ReportTable, userColumns: [Int]) {
-        let keyColumns = table.columns.indices.filter { table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal }
-        var changed = true
+    /// Tables of one period, which may show the same groups: secrecy applied across them.
+    public static func apply(to tables: inout [ReportTable], minCell: Int) {
+        guard minCell > 0 else { return }
+        for t in tables.indices { primary(&tables[t], minCell: minCell) }
+        var relations: [Relation] = []
+        for t in tables.indices { relations += tableRelations(tables[t], index: t) }
+        relations += crossTableRelations(tables)
+        let groups = sameFigures(tables)
         var rounds = 0
-        while changed && rounds < 20 {
+        var changed = true
+        while changed && rounds < 50 {
             changed = false
             rounds += 1
-            for k in keyColumns where table.columns[k].kind == .text {
-                // The rows by their other key cells (which this rule never changes): each
-                // total row ('*' in column k) and its detail rows, in row order; one pass
-                // over the table instead of one per total row.
-                let others = keyColumns.filter { $0 != k }
-                var details: [[ReportCell]: [Int]] = [:]
-                var totals: [(row: Int, key: [ReportCell])] = []
-                for r in table.rows.indices {
-                    let key = others.map { table.rows[r][$0] }
-                    if table.rows[r][k].textValue == "*" {
-                        totals.append((r, key))
-                    } else {
-                        details[key, default: []].append(r)
-                    }
-                }
-                for (t, key) in totals {
-                    let details = details[key] ?? []
-                    for c in userColumns {
-                        let hidden = details.filter { table.rows[$0][c].isSuppressed }
-                        guard hidden.count == 1 else { continue }
-                        let candidates = details.filter { !table.rows[$0][c].isSuppressed && table.rows[$0][c].count > 0 }
-                        if let smallest = candidates.min(by: { table.rows[$0][c].count < table.rows[$1][c].count }) {
-                            table.rows[smallest][c] = .users(table.rows[smallest][c].count, suppressed: true)
-                            changed = true
-                        } else if !table.rows[t][c].isSuppressed, table.rows[t][c].count > 0 {
-                            table.rows[t][c] = .users(table.rows[t][c].count, suppressed: true)
-                            changed = true
-                        }
-                    }
+            for relation in relations where protect(relation, in: &tables, minCell: minCell) { changed = true }
+            for group in groups where group.contains(where: { tables[$0.table].rows[$0.row][$0.column].isSuppressed }) {
+                for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column]) { changed = true }
+            }
+        }
+        for t in tables.indices { rates(&tables[t]) }
+    }
+
+    /// A cell of one of the tables.
+    struct CellRef: Hashable {
+        var table: Int
+        var row: Int
+        var column: Int
+    }
+
+    /// A total and the counts it breaks down into (a person may count in several parts).
+    struct Relation {
+        var total: CellRef
+        var parts: [CellRef]
+    }
+
+    static func userColumns(_ table: ReportTable) -> [Int] {
+        table.columns.indices.filter { table.columns[$0].kind == .users }
+    }
+
+    static func primary(_ table: inout ReportTable, minCell: Int) {
+        for r in table.rows.indices {
+            for c in userColumns(table) {
+                if case .users(let n, .shown) = table.rows[r][c], Suppression.isSmall(n, minCell: minCell) {
+                    table.rows[r][c] = .users(n, secrecy: .small)
                 }
             }
         }
     }
 
+    /// Hides a shown count as a complement; true when it changed.
+    @discardableResult
+    static func hide(_ cell: inout ReportCell) -> Bool {
+        guard case .users(let n, .shown) = cell else { return false }
+        cell = .users(n, secrecy: .complement)
+        return true
+    }
+
+    /// Applies the rule of step 2 to one relation; true when it hid a cell.
+    static func protect(_ relation: Relation, in tables: inout [ReportTable], minCell: Int) -> Bool {
+        func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
+        let total = cell(relation.total)
+        let hidden = (total.isSuppressed && total.count > 0 ? 1 : 0)
+            + relation.parts.filter { cell($0).isSuppressed && cell($0).count > 0 }.count
+        // What the total holds beyond its parts: persons of no part shown (positive), or
+        // persons counted in several parts (negative).
+        let residual = total.count - relation.parts.reduce(0) { $0 + cell($1).count }
+        let needed: Bool
+        if residual > 0 {
+            // A group no row shows: one hidden cell is enough to hide it, and no hidden cell
+            // can be recomputed without it.
+            needed = hidden == 0 && Suppression.isSmall(residual, minCell: minCell)
+        } else {
+            needed = hidden == 1
+        }
+        guard needed else { return false }
+        let candidates = relation.parts.filter { !cell($0).isSuppressed && cell($0).count > 0 }
+        if let smallest = candidates.min(by: { cell($0).count < cell($1).count }) {
+            return hide(&tables[smallest.table].rows[smallest.row][smallest.column])
+        }
+        guard total.count > 0 else { return false }
+        return hide(&tables[relation.total.table].rows[relation.total.row][relation.total.column])
+    }
+
+    /// Within a table: each row with `*` in a text key column, and the rows that are not `*`
+    /// there and agree with it on every other key cell it fills (an empty key cell of the
+    /// total matches any value), for each count column.
+    static func tableRelations(_ table: ReportTable, index: Int) -> [Relation] {
+        let keyColumns = table.columns.indices.filter { table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal }
+        let counts = userColumns(table)
+        var relations: [Relation] = []
+        for k in keyColumns where table.columns[k].kind == .text {
+            let others = keyColumns.filter { $0 != k }
+            for t in table.rows.indices where table.rows[t][k].textValue == "*" {
+                let total = table.rows[t]
+                let fixed = others.filter { total[$0] != .text("") && total[$0] != .empty }
+                let details = table.rows.indices.filter { r in
+                    r != t && table.rows[r][k].textValue != "*" && fixed.allSatisfy { table.rows[r][$0] == total[$0] }
+                }
+                guard !details.isEmpty else { continue }
+                for c in counts {
+                    relations.append(Relation(total: CellRef(table: index, row: t, column: c),
+                                              parts: details.map { CellRef(table: index, row: $0, column: c) }))
+                }
+            }
+        }
+        return relations
+    }
+
+    /// Across tables: a commune (`communes`) and its schools (`ecoles`, by `code_commune`)
+    /// and, for its active users, its active agents (`communes_parents_services`); an EPCI
+    /// (`epci`) and its communes (`communes`, by `epci`). Tables or columns an analyst
+    /// renamed are left out.
+    static func crossTableRelations(_ tables: [ReportTable]) -> [Relation] {
+        func index(_ name: String) -> Int? { tables.firstIndex { $0.name == name } }
+        var relations: [Relation] = []
+        /// Rows of table `t` by the text of column `key`, '*' and '' left out.
+        func rowsByKey(_ t: Int, _ key: String) -> [String: [Int]] {
+            guard let k = tables[t].column(key) else { return [:] }
+            var rows: [String: [Int]] = [:]
+            for (r, row) in tables[t].rows.enumerated() {
+                let value = row[k].textValue
+                if value != "*" && !value.isEmpty { rows[value, default: []].append(r) }
+            }
+            return rows
+        }
+        /// Each row of `totalTable` (keyed by `totalKey`) over the rows of `partTable` with
+        /// the same value in `partKey`, for every count column both tables have.
+        func link(_ totalTable: Int, _ totalKey: String, _ partTable: Int, _ partKey: String,
+                  extra: (Int, Int) -> [CellRef] = { _, _ in [] }) {
+            let parts = rowsByKey(partTable, partKey)
+            for (key, totalRows) in rowsByKey(totalTable, totalKey) {
+                guard totalRows.count == 1, let partRows = parts[key] else { continue }
+                for c in userColumns(tables[totalTable]) {
+                    guard let pc = tables[partTable].column(tables[totalTable].columns[c].name) else { continue }
+                    relations.append(Relation(total: CellRef(table: totalTable, row: totalRows[0], column: c),
+                                              parts: partRows.map { CellRef(table: partTable, row: $0, column: pc) } + extra(totalRows[0], c)))
+                }
+            }
+        }
+        if let communes = index("communes"), let schools = index("ecoles") {
+            let agents = index("communes_parents_services")
+            let agentRows = agents.map { rowsByKey($0, "code_commune") } ?? [:]
+            let codeColumn = tables[communes].column("code_commune")
+            link(communes, "code_commune", schools, "code_commune") { row, column in
+                guard let agents, let codeColumn, tables[communes].columns[column].name == "utilisateurs_actifs",
+                      let a = tables[agents].column("agents_communaux_actifs"),
+                      let agentRow = agentRows[tables[communes].rows[row][codeColumn].textValue]?.first else { return [] }
+                return [CellRef(table: agents, row: agentRow, column: a)]
+            }
+        }
+        if let epci = index("epci"), let communes = index("communes") {
+            link(epci, "epci", communes, "epci")
+        }
+        return relations
+    }
+
+    /// Columns that only describe another key (a commune's name and EPCI beside its code, a
+    /// school's name, level and commune beside its UAI): left out of a figure's identity.
+    static func describes(_ column: String, in names: Set<String>) -> Bool {
+        if names.contains("uai") && ["ecole", "niveau", "commune", "code_commune", "epci"].contains(column) { return true }
+        if names.contains("code_commune") && ["commune", "epci"].contains(column) { return true }
+        return false
+    }
+
+    /// Cells that are the same figure in several tables: the same count column, the same
+    /// group (key cells other than `*` and describing columns) and the same value.
+    static func sameFigures(_ tables: [ReportTable]) -> [[CellRef]] {
+        struct Identity: Hashable {
+            var column: String
+            var key: [String: ReportCell]
+            var value: Int
+        }
+        var cells: [Identity: [CellRef]] = [:]
+        for (t, table) in tables.enumerated() {
+            let names = Set(table.columns.map(\.name))
+            let keyColumns = table.columns.indices.filter {
+                (table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal) && !describes(table.columns[$0].name, in: names)
+            }
+            for (r, row) in table.rows.enumerated() {
+                var key: [String: ReportCell] = [:]
+                for k in keyColumns where row[k].textValue != "*" { key[table.columns[k].name] = row[k] }
+                for c in userColumns(table) where row[c].count > 0 {
+                    cells[Identity(column: table.columns[c].name, key: key, value: row[c].count), default: []]
+                        .append(CellRef(table: t, row: r, column: c))
+                }
+            }
+        }
+        return cells.values.filter { group in Set(group.map(\.table)).count > 1 }
+    }
+
+    /// Step 5, from scratch (the counts may have changed since the rates were last set).
     static func rates(_ table: inout ReportTable) {
         for (c, column) in table.columns.enumerated() where column.kind == .rate {
             let basis = ReportColumn.rateBasis(column.name).map { (table.column($0.numerator), table.column($0.denominator)) }
             for r in table.rows.indices {
                 guard case .rate(let v, _) = table.rows[r][c], v != nil else { continue }
                 let row = table.rows[r]
-                let hide: Bool
+                let from: [ReportCell]
                 if let basis, let n = basis.0, let d = basis.1 {
-                    hide = row[n].isSuppressed || row[d].isSuppressed
+                    from = [row[n], row[d]]
                 } else {
-                    hide = row.contains { $0.isSuppressed }
+                    from = row.filter(isCount)
                 }
-                if hide { table.rows[r][c] = .rate(v, suppressed: true) }
+                let secrecy: ReportCell.Secrecy = from.contains { $0.secrecy == .small } ? .small
+                    : from.contains { $0.isSuppressed } ? .complement : .shown
+                table.rows[r][c] = .rate(v, secrecy: secrecy)
             }
         }
+    }
+
+    private static func isCount(_ cell: ReportCell) -> Bool {
+        if case .users = cell { return true }
+        return false
     }
 }

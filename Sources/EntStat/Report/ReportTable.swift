@@ -35,13 +35,13 @@ public struct ReportTable: Sendable {
 
     static func cell(_ value: DatabaseValue, kind: ReportColumn.Kind) -> ReportCell {
         switch (kind, value) {
-        case (_, .null): return kind == .rate ? .rate(nil, suppressed: false) : .empty
-        case (.users, .integer(let v)): return .users(Int(v), suppressed: false)
-        case (.users, .real(let v)): return .users(Int(v), suppressed: false)
+        case (_, .null): return kind == .rate ? .rate(nil, secrecy: .shown) : .empty
+        case (.users, .integer(let v)): return .users(Int(v), secrecy: .shown)
+        case (.users, .real(let v)): return .users(Int(v), secrecy: .shown)
         case (.volume, .integer(let v)): return .volume(Double(v))
         case (.volume, .real(let v)): return .volume(v)
-        case (.rate, .integer(let v)): return .rate(Double(v), suppressed: false)
-        case (.rate, .real(let v)): return .rate(v, suppressed: false)
+        case (.rate, .integer(let v)): return .rate(Double(v), secrecy: .shown)
+        case (.rate, .real(let v)): return .rate(v, secrecy: .shown)
         case (.ordinal, .integer(let v)): return .ordinal(Int(v))
         case (_, .text(let t)): return .text(t)
         case (_, .integer(let v)): return .text(String(v))
