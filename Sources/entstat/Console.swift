@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Logging
 
 /// Writes to standard output and standard error, and knows whether a person is watching.
@@ -17,14 +18,43 @@ enum Console {
         Array(text.utf8).withUnsafeBytes { write(fd, bytes: $0) }
     }
 
-    /// Writes `bytes` whole to `fd` (until an error, such as a closed pipe).
+    /// Writes `bytes` whole to `fd` (until an error, such as a closed pipe). A failure to
+    /// write standard output other than a closed pipe (a full disk behind a redirection) is
+    /// remembered: `EntStatCommand.main` then ends the run with an error, never with 0.
     static func write(_ fd: Int32, bytes: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if n <= 0 {
+                if fd == 1 && !(n < 0 && errno == EPIPE) { outputFailure.record(n < 0 ? errno : EIO) }
+                return
+            }
             offset += n
+        }
+    }
+
+    /// The first failure to write standard output, as an `errno` value.
+    static let outputFailure = OutputFailure()
+
+    /// The first `errno` of a failed write to standard output (written from any thread).
+    final class OutputFailure: @unchecked Sendable {
+        private let lock = NSLock()
+        private var code: Int32?
+
+        func record(_ errno: Int32) {
+            lock.lock()
+            if code == nil { code = errno }
+            lock.unlock()
+        }
+
+        /// The failure, as a French one-line message, or nil when every write went through.
+        var message: String? {
+            lock.lock()
+            defer { lock.unlock() }
+            return code.map {
+                "sortie standard : écriture impossible (\(String(cString: strerror($0)))) ; la sortie est incomplète, vérifiez la place disque ou la destination de la redirection"
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EntStat
 
 /// The `entstat` command: adoption statistics of a primary-school ENT from its usage logs.
@@ -20,6 +21,11 @@ struct EntStatCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            // A full disk behind `> file` must not end a cron job with 0 (SPEC §3).
+            if let failure = Console.outputFailure.message {
+                Console.error(failure)
+                exit(withError: ExitCode.failure)
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

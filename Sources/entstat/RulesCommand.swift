@@ -9,6 +9,6 @@ struct RulesCommand: ParsableCommand {
     )
 
     func run() throws {
-        print(DefaultFeatureRules.text, terminator: "")
+        Console.write(1, DefaultFeatureRules.text)
     }
 }

@@ -137,7 +137,7 @@ struct SimulateCommand: ParsableCommand {
             fail(error.description)
         }
         let mb = Double(summary.bytes) / 1_000_000
-        print("""
+        Console.out("""
         simulate : \(plural(summary.schools, "école")), \(plural(summary.accounts, "compte")), \
         \(plural(summary.files, "fichier")), \(plural(summary.lines, "ligne")) (\(summary.accessLines) ancien ENT, \(summary.eventLines) nouvel ENT, \
         dont \(summary.malformedLines) mal formée\(summary.malformedLines > 1 ? "s" : "")), \(String(format: "%.1f", mb)) Mo, \

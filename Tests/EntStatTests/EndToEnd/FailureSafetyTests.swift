@@ -105,6 +105,28 @@ struct FailureSafetyTests {
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,3,3,0,60,0,0,,")
     }
 
+    /// An export redirected to a full disk ends with an error and status 1, never 0 (a cron
+    /// job would otherwise keep a truncated CSV); a closed pipe (`| head`) is not an error.
+    @Test func anOutputThatCannotBeWrittenIsAnError() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        for arguments in [["export", "--db", "s.sqlite", "--period", "day"], ["rules"]] {
+            let process = Process()
+            process.executableURL = E2E.binary
+            process.arguments = arguments
+            process.currentDirectoryURL = dir
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1, "\(arguments[0]): \(message)")
+            #expect(message.contains("sortie standard : écriture impossible"), "\(message)")
+        }
+    }
+
     @Test func corruptGzipFailsWithItsOffset() throws {
         let dir = try E2E.scratch()
         var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
