@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import EntStat
 import Logging
 
 /// Writes to standard output and standard error, and knows whether a person is watching.
@@ -53,7 +54,7 @@ enum Console {
             lock.lock()
             defer { lock.unlock() }
             return code.map {
-                "sortie standard : écriture impossible (\(String(cString: strerror($0)))) ; la sortie est incomplète, vérifiez la place disque ou la destination de la redirection"
+                "sortie standard : écriture impossible (\(SystemErrorText.french($0))) ; la sortie est incomplète, vérifiez la place disque ou la destination de la redirection"
             }
         }
     }

@@ -44,21 +44,19 @@ enum LogFileList {
         return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
     }
 
-    /// Regular files under a directory, recursively, sorted, hidden entries skipped.
+    /// Regular files under a directory, recursively, sorted, hidden entries skipped. A
+    /// folder that cannot be read is listed itself, and so is the directory when it holds
+    /// no file at all: the ingester reports them as failed (exit 2), since a nightly run
+    /// must not pass over logs it could not read, or over an empty folder, in silence.
     static func walk(_ directory: String) -> [String] {
-        var found: [String] = []
-        let fm = FileManager.default
-        guard let walker = fm.enumerator(atPath: directory) else { return [] }
-        while let relative = walker.nextObject() as? String {
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            let full = directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
-            var dir: ObjCBool = false
-            if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { found.append(full) }
-        }
-        return found.sorted()
+        let (files, unreadable) = tree(directory) { !$0.last!.hasPrefix(".") }
+        let found = files.filter { !$0.last!.hasPrefix(".") }.map { join(directory, $0) }
+            + unreadable.map { join(directory, $0) }
+        return found.isEmpty ? [directory] : found.sorted()
     }
 
-    /// Regular files matching a pattern such as `/var/log/ent/**/*.gz`, sorted.
+    /// Regular files matching a pattern such as `/var/log/ent/**/*.gz`, sorted, with the
+    /// folders that could hold a match but cannot be read (see `walk`).
     static func glob(_ pattern: String) -> [String] {
         let absolute = pattern.hasPrefix("/")
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
@@ -68,18 +66,63 @@ enum LogFileList {
         let prefix = absolute ? (literal.isEmpty ? "/" : "/" + literal + "/") : (literal.isEmpty ? "" : literal + "/")
         let rest = Array(parts[firstWild...])
         guard isDirectory(base) else { return [] }
-        let fm = FileManager.default
-        guard let walker = fm.enumerator(atPath: base) else { return [] }
-        var found: [String] = []
-        while let relative = walker.nextObject() as? String {
-            let components = relative.split(separator: "/").map(String.init)
-            let full = prefix + relative
-            var dir: ObjCBool = false
-            guard fm.fileExists(atPath: full, isDirectory: &dir) else { continue }
-            if dir.boolValue { continue }
-            if matches(components[...], rest[...]) { found.append(full) }
+        let (files, unreadable) = tree(base) { couldContain($0[...], rest[...]) }
+        let found = files.filter { matches($0[...], rest[...]) } + unreadable
+        return found.map { prefix + $0.joined(separator: "/") }.sorted()
+    }
+
+    private static func join(_ directory: String, _ components: [String]) -> String {
+        (directory.hasSuffix("/") ? directory : directory + "/") + components.joined(separator: "/")
+    }
+
+    /// Walks the tree under `base`: the regular files (symbolic links to files included) and
+    /// the folders that could not be opened, as path components relative to `base`,
+    /// descending into the folders (never through a link) that `descend` accepts.
+    static func tree(_ base: String, descend: ([String]) -> Bool) -> (files: [[String]], unreadable: [[String]]) {
+        var files: [[String]] = []
+        var unreadable: [[String]] = []
+        func visit(_ components: [String]) {
+            let path = components.isEmpty ? base : join(base, components)
+            guard let handle = opendir(path) else {
+                unreadable.append(components)
+                return
+            }
+            var names: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(handle)
+            for name in names {
+                let child = components + [name]
+                let full = join(base, child)
+                var link = stat()
+                guard lstat(full, &link) == 0 else { continue }
+                if (link.st_mode & S_IFMT) == S_IFDIR {
+                    if descend(child) { visit(child) }
+                    continue
+                }
+                var target = stat()
+                if stat(full, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG { files.append(child) }
+            }
         }
-        return found.sorted()
+        visit([])
+        return (files, unreadable)
+    }
+
+    /// True when some path under the folder `path` could match `pattern`: the folder's
+    /// components match a proper prefix of the pattern (`**` standing for any folders).
+    static func couldContain(_ path: ArraySlice<String>, _ pattern: ArraySlice<String>) -> Bool {
+        guard let first = path.first else { return !pattern.isEmpty }
+        guard let head = pattern.first else { return false }
+        if head == "**" {
+            return couldContain(path, pattern.dropFirst()) || (!first.hasPrefix(".") && couldContain(path.dropFirst(), pattern))
+        }
+        if first.hasPrefix(".") && !head.hasPrefix(".") { return false }
+        guard fnmatch(head, first, 0) == 0 else { return false }
+        return couldContain(path.dropFirst(), pattern.dropFirst())
     }
 
     /// Matches path components against pattern components; `**` stands for zero or more

@@ -31,6 +31,13 @@ public final class ByteReader {
             guard opened >= 0 else {
                 throw .cannotOpen(path: path, reason: ByteReader.describeErrno())
             }
+            // A folder reaches here only when `entstat ingest` found no log it could read in
+            // it (empty, or unreadable): said so, rather than a read error at byte 0.
+            var st = stat()
+            if fstat(opened, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                close(opened)
+                throw .cannotOpen(path: path, reason: "dossier vide ou illisible, aucun journal lu")
+            }
             fd = opened
             ownsDescriptor = true
         }
@@ -61,6 +68,6 @@ public final class ByteReader {
     }
 
     static func describeErrno() -> String {
-        String(cString: strerror(errno))
+        SystemErrorText.current()
     }
 }

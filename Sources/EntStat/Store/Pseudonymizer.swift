@@ -18,14 +18,14 @@ public struct Pseudonymizer: @unchecked Sendable {
         if stat(path, &st) != 0 {
             try Pseudonymizer.createSecret(at: path)
             guard stat(path, &st) == 0 else {
-                throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+                throw StoreError.secretUnreadable(path: path, reason: SystemErrorText.current())
             }
         }
         if st.st_mode & 0o077 != 0 {
             throw StoreError.secretUnsafe(path: path, mode: UInt32(st.st_mode & 0o777))
         }
         guard let file = fopen(path, "r") else {
-            throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+            throw StoreError.secretUnreadable(path: path, reason: SystemErrorText.current())
         }
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 256)
@@ -55,7 +55,7 @@ public struct Pseudonymizer: @unchecked Sendable {
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         }
         guard fd >= 0 else {
-            throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+            throw StoreError.secretUnreadable(path: path, reason: SystemErrorText.current())
         }
         defer { unlink(temporary) }
         var bytes = [UInt8](repeating: 0, count: 32)
@@ -69,7 +69,7 @@ public struct Pseudonymizer: @unchecked Sendable {
             throw StoreError.secretUnreadable(path: path, reason: "écriture incomplète")
         }
         if link(temporary, path) != 0 && errno != EEXIST {
-            throw StoreError.secretUnreadable(path: path, reason: String(cString: strerror(errno)))
+            throw StoreError.secretUnreadable(path: path, reason: SystemErrorText.current())
         }
     }
 

@@ -70,7 +70,7 @@ extension Store {
             close(fd)
         }
         guard rename(pendingPath, secretPath) == 0 else {
-            throw StoreError.secretUnreadable(path: pendingPath, reason: "renommage en \(secretPath) impossible (\(String(cString: strerror(errno))))")
+            throw StoreError.secretUnreadable(path: pendingPath, reason: "renommage en \(secretPath) impossible (\(SystemErrorText.current()))")
         }
     }
 

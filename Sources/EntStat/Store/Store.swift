@@ -93,7 +93,7 @@ public final class Store {
         for part in components where !part.isEmpty {
             current += "/" + part
             if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw StoreError.lockFailed(path: current, reason: "création du dossier impossible (\(String(cString: strerror(errno))))")
+                throw StoreError.lockFailed(path: current, reason: "création du dossier impossible (\(SystemErrorText.current()))")
             }
         }
     }

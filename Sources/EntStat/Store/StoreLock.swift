@@ -12,10 +12,10 @@ public final class StoreLock {
     public init(storePath: String, timeoutSeconds: Int, onWait: () -> Void) throws {
         path = storePath + ".lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError.lockFailed(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw StoreError.lockFailed(path: path, reason: SystemErrorText.current()) }
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
         guard errno == EWOULDBLOCK else {
-            let reason = String(cString: strerror(errno))
+            let reason = SystemErrorText.current()
             close(fd)
             throw StoreError.lockFailed(path: path, reason: reason)
         }

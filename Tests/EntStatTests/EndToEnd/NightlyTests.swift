@@ -40,6 +40,27 @@ struct NightlyTests {
 
     static func now() -> Double { Date().timeIntervalSince1970 }
 
+    /// A folder is walked recursively, hidden entries skipped; a folder given with no file
+    /// in it is a failure (exit 2), never a quiet night.
+    @Test func foldersAreWalkedAndAnEmptyOneFails() throws {
+        let dir = try E2E.scratch()
+        try Self.writeDays(dir, days: 2)
+        let hidden = dir.appendingPathComponent("logs/.snapshot")
+        try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+        try E2E.writeGzip(Self.serverDay(9, day: Self.firstDay, count: 10), to: hidden.appendingPathComponent("copy.jsonl.gz"))
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("logs/fe3"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("empty/sub"), withIntermediateDirectories: true)
+        let walked = try E2E.run(["ingest", "--db", "a.sqlite", "--quiet", "logs"], in: dir)
+        #expect(walked.status == 0, "\(walked.stderr)")
+        #expect(walked.stdout.hasPrefix("bilan : 4 fichier(s) ingéré(s), 0 ignoré(s), 0 en échec"), "\(walked.stdout)")
+        let matched = try E2E.run(["ingest", "--db", "b.sqlite", "--quiet", "logs/**/*.gz"], in: dir)
+        #expect(matched.stdout.hasPrefix("bilan : 4 fichier(s) ingéré(s), 0 ignoré(s), 0 en échec"), "\(matched.stdout)")
+        let empty = try E2E.run(["ingest", "--db", "c.sqlite", "--quiet", "empty"], in: dir)
+        #expect(empty.status == 2)
+        #expect(empty.stdout.hasPrefix("bilan : 0 fichier(s) ingéré(s), 0 ignoré(s), 1 en échec"), "\(empty.stdout)")
+        #expect(empty.stderr.contains("empty: - : ouverture impossible (dossier vide ou illisible, aucun journal lu)"), "\(empty.stderr)")
+    }
+
     @Test func secondNightlyRunAddsNothingAndIsFast() throws {
         let dir = try E2E.scratch()
         try Self.writeDays(dir, days: 28)
