@@ -86,6 +86,10 @@ struct IngestCommand: ParsableCommand {
             throw ValidationError("--log-level « \(logLevel) » inconnu ; choisissez parmi \(Log.levelNames)")
         }
         if let summaryJSON, summaryJSON.isEmpty { throw ValidationError("--summary-json : donnez un chemin de fichier") }
+        // Checked before anything is ingested: exit 1 means nothing was.
+        if let summaryJSON, !AtomicFile.canWrite(summaryJSON) {
+            throw ValidationError("--summary-json \(summaryJSON) : fichier impossible à écrire (dossier absent ou sans droit d'écriture, ou c'est un dossier)")
+        }
         if filesFrom == "-" && logs.contains("-") {
             throw ValidationError("--files-from - lit la liste sur l'entrée standard : aucun journal ne peut alors y être lu (-)")
         }
@@ -109,8 +113,11 @@ struct IngestCommand: ParsableCommand {
         if let summaryJSON {
             do {
                 try summary.write(to: summaryJSON)
+            } catch let error as AtomicFile.Failure {
+                Console.error("\(error)")
+                if status == 0 { status = ExitCode.failure.rawValue }
             } catch {
-                Console.error("\(summaryJSON): -: écriture du bilan JSON impossible (\(error.localizedDescription)) ; vérifiez le dossier et les droits")
+                Console.error("\(summaryJSON): -: écriture du bilan JSON impossible (\(error)) ; vérifiez le dossier et les droits")
                 if status == 0 { status = ExitCode.failure.rawValue }
             }
         }
@@ -121,12 +128,18 @@ struct IngestCommand: ParsableCommand {
         var ruleSet = FeatureRules.standard
         if let rules {
             do {
-                let text = try String(contentsOfFile: rules, encoding: .utf8)
+                guard let text = String(bytes: try WholeFile.read(rules).bytes, encoding: .utf8) else {
+                    throw summary.stop("\(rules): -: le fichier de règles n'est pas de l'UTF-8 valide ; enregistrez-le en UTF-8")
+                }
                 ruleSet = try FeatureRules(text: text, file: rules)
             } catch let error as FeatureRules.SyntaxError {
                 throw summary.stop("\(error) ; corrigez le fichier de règles")
+            } catch let error as DecodedByteStream.Failure {
+                throw summary.stop("\(rules): \(error)")
+            } catch let error as ExitCode {
+                throw error
             } catch {
-                throw summary.stop("\(rules): -: lecture impossible (\(error.localizedDescription)) ; vérifiez le chemin et les droits")
+                throw summary.stop("\(error)")
             }
         }
         var arguments = logs
@@ -165,6 +178,8 @@ struct IngestCommand: ParsableCommand {
                     }
                 }
                 summary.references.append(.init(kind: kind, file: path, rows: load.rows, warnings: load.warningCount))
+            } catch let error as DecodedByteStream.Failure {
+                throw summary.stop("\(path): \(error) ; le référentiel précédent est conservé")
             } catch {
                 throw summary.stop("\(error) ; le référentiel précédent est conservé")
             }

@@ -104,8 +104,7 @@ struct IngestSummary: Encodable {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        try data.write(to: url, options: .atomic)
+        let data = try encoder.encode(self)
+        try AtomicFile.write(String(decoding: data, as: UTF8.self) + "\n", to: path)
     }
 }

@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -180,9 +181,15 @@ extension LogFileList {
     static func readList(_ list: String, standardInputTaken: Bool) throws(ListError) -> [String] {
         let data: Data
         do {
-            data = list == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: list))
+            data = list == "-" ? FileHandle.standardInput.readDataToEndOfFile() : Data(try WholeFile.read(list).bytes)
+        } catch let error as ByteReader.Failure {
+            switch error {
+            case .cannotOpen(_, let reason): throw .unreadable(list: list, reason: reason)
+            case .isFolder: throw .unreadable(list: list, reason: "c'est un dossier")
+            case .readFailed(_, let offset, let reason): throw .unreadable(list: list, reason: "octet \(offset) : \(reason)")
+            }
         } catch {
-            throw .unreadable(list: list, reason: (error as NSError).localizedDescription)
+            throw .unreadable(list: list, reason: "\(error)")
         }
         var paths: [String] = []
         var stdinTaken = standardInputTaken || list == "-"

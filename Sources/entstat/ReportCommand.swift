@@ -125,17 +125,16 @@ struct ReportCommand: ParsableCommand {
             Console.storeError(store.db, error)
             throw ExitCode.failure
         }
-        do {
-            try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
-            for file in output.csvFiles {
-                try Data(file.content.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(file.name), options: .atomic)
-            }
-            let htmlURL = URL(fileURLWithPath: out).appendingPathComponent(ReportOutput.htmlFileName)
-            try Data(output.html.utf8).write(to: htmlURL, options: .atomic)
+        do throws(AtomicFile.Failure) {
+            try AtomicFile.makeFolder(out)
+            // The page last: a report folder whose rapport.html is there is complete.
+            for file in output.csvFiles { try AtomicFile.write(file.content, to: out + "/" + file.name) }
+            let htmlPath = out + "/" + ReportOutput.htmlFileName
+            try AtomicFile.write(output.html, to: htmlPath)
             Console.out("rapport du \(output.from) au \(output.to) : \(output.tables.count) tableaux CSV")
-            Console.out("rapport écrit : \(htmlURL.standardizedFileURL.path)")
+            Console.out("rapport écrit : \(URL(fileURLWithPath: htmlPath).standardizedFileURL.path)")
         } catch {
-            Console.error("\(out): -: écriture impossible (\(error.localizedDescription)) ; vérifiez le dossier et ses droits")
+            Console.error("\(error)")
             throw ExitCode.failure
         }
     }

@@ -22,7 +22,7 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
         case .trailingGarbage(let offset):
             return "octet \(offset) : données non gzip après le dernier membre ; recopiez le fichier puis relancez"
         case .tooManyRejects(let rejected, let lines, let first):
-            return "ligne \(first) : \(rejected) lignes illisibles sur \(lines) (plus de 5 %) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"
+            return "ligne \(first) : \(rejected) \(rejected == 1 ? "ligne illisible" : "lignes illisibles") sur \(lines) (plus de 5 %) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"
         case .store(let message):
             return "- : écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier, relancez"
         }

@@ -275,6 +275,8 @@ final class LogFileParser {
         case let f as ByteReader.Failure:
             switch f {
             case .cannotOpen(_, let reason): return .cannotOpen(reason: reason)
+            // `entstat ingest` passes on a folder only when it found no log it could read in it.
+            case .isFolder: return .cannotOpen(reason: "dossier vide ou illisible, aucun journal lu")
             case .readFailed(_, let offset, let reason): return .readFailed(offset: offset, reason: reason)
             }
         default:

@@ -12,6 +12,8 @@ public final class ByteReader {
     /// What went wrong while opening or reading an input file.
     public enum Failure: Error, Equatable {
         case cannotOpen(path: String, reason: String)
+        /// The path names a folder, where a file was expected.
+        case isFolder(path: String)
         case readFailed(path: String, offset: Int, reason: String)
     }
 
@@ -31,12 +33,11 @@ public final class ByteReader {
             guard opened >= 0 else {
                 throw .cannotOpen(path: path, reason: ByteReader.describeErrno())
             }
-            // A folder reaches here only when `entstat ingest` found no log it could read in
-            // it (empty, or unreadable): said so, rather than a read error at byte 0.
+            // A folder opens, then fails to read at byte 0: said so at once.
             var st = stat()
             if fstat(opened, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
                 close(opened)
-                throw .cannotOpen(path: path, reason: "dossier vide ou illisible, aucun journal lu")
+                throw .isFolder(path: path)
             }
             fd = opened
             ownsDescriptor = true

@@ -133,7 +133,7 @@ public final class DecodedByteStream {
                 insideMember = false
             default:
                 let message = stream.msg.map { String(cString: $0) } ?? "code \(status)"
-                throw .corruptGzip(offset: compressedOffset, reason: message)
+                throw .corruptGzip(offset: compressedOffset, reason: DecodedByteStream.french(zlibMessage: message))
             }
             if produced > 0 {
                 decodedBytes += produced
@@ -164,5 +164,41 @@ public final class DecodedByteStream {
         rawObserver?(UnsafeRawBufferPointer(rebasing: rawBuffer[rawEnd..<(rawEnd + n)]))
         rawEnd += n
         return true
+    }
+}
+
+extension DecodedByteStream {
+    /// zlib's messages (English) in French, for the one-line errors; an unusual one keeps
+    /// zlib's words, quoted.
+    static func french(zlibMessage message: String) -> String {
+        switch message {
+        case "incorrect header check": return "en-tête incorrect"
+        case "unknown compression method": return "méthode de compression inconnue"
+        case "invalid block type": return "type de bloc invalide"
+        case "invalid stored block lengths": return "longueurs de bloc stocké invalides"
+        case "invalid distance too far back": return "distance invalide, trop loin en arrière"
+        case "invalid distance code": return "code de distance invalide"
+        case "invalid literal/length code": return "code de littéral ou de longueur invalide"
+        case "incorrect data check": return "somme de contrôle CRC-32 incorrecte"
+        case "incorrect length check": return "longueur de contrôle incorrecte"
+        case "unknown header flags set": return "drapeaux d'en-tête inconnus"
+        case "header crc mismatch": return "CRC de l'en-tête incorrect"
+        default: return "zlib : « \(message) »"
+        }
+    }
+}
+
+extension DecodedByteStream.Failure: CustomStringConvertible {
+    /// The French one-line message, position first (the caller names the file).
+    public var description: String { LogFileParser.failure(from: self).description }
+}
+
+extension ByteReader.Failure: CustomStringConvertible {
+    /// The French one-line message, naming the file.
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, _), .readFailed(let path, _, _): return "\(path): \(LogFileParser.failure(from: self).description)"
+        case .isFolder(let path): return "\(path): - : c'est un dossier, un fichier est attendu ; vérifiez le chemin"
+        }
     }
 }

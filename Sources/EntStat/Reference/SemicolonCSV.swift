@@ -6,6 +6,14 @@ public struct SemicolonCSV {
     public struct Row {
         public let line: Int
         public let fields: [String]
+        /// True for a last row the file ended in without a line break.
+        public var unterminated = false
+
+        public init(line: Int, fields: [String], unterminated: Bool = false) {
+            self.line = line
+            self.fields = fields
+            self.unterminated = unterminated
+        }
     }
 
     public let header: [String]
@@ -28,10 +36,25 @@ public struct SemicolonCSV {
         var records: [Row] = []
         var parser = Parser()
         bytes.withUnsafeBytes { parser.feed($0, final: true) { records.append($0) } }
-        if let failure = parser.openQuote(file: file) { throw failure }
+        if let failure = parser.failure(file: file) { throw failure }
         guard let first = records.first else { throw Failure.noHeader(file: file) }
         header = first.fields.map { $0.trimmed() }
         rows = Array(records.dropFirst())
+        if let failure = SemicolonCSV.check(rows: rows.count, last: rows.last, header: header, file: file) { throw failure }
+    }
+
+    /// What makes a whole file unusable once read: no row after the header (a reference
+    /// file replaces the previous one whole, so an empty one would empty the directory),
+    /// or a last row shorter than the header with no line break after it (a file cut in
+    /// the middle of a line: the rows after it are missing).
+    static func check(rows: Int, last: Row?, header: [String], file: String) -> Failure? {
+        if rows == 0 {
+            return Failure(file: file, line: 2, message: "aucune ligne après l'en-tête ; vérifiez le fichier")
+        }
+        if let last, last.unterminated, last.fields.count < header.count {
+            return Failure(file: file, line: last.line, message: "dernière ligne incomplète (\(fields(last.fields.count)) au lieu de \(header.count)) et sans fin de ligne : fichier tronqué ? ; recopiez le fichier complet")
+        }
+        return nil
     }
 
     /// Reads a file (plain or gzip) record by record, in constant memory: `onHeader` gets
@@ -43,8 +66,12 @@ public struct SemicolonCSV {
         stream.rawObserver = rawObserver
         var parser = Parser()
         var header: [String]?
+        var rows = 0
+        var last: Row?
         let emit = { (row: Row) throws in
             if header != nil {
+                rows += 1
+                last = row
                 try onRow(row)
             } else {
                 header = row.fields.map { $0.trimmed() }
@@ -53,8 +80,9 @@ public struct SemicolonCSV {
         }
         while let chunk = try stream.next() { try parser.feed(chunk, final: false, emit) }
         try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, emit)
-        if let failure = parser.openQuote(file: file) { throw failure }
-        if header == nil { throw Failure.noHeader(file: file) }
+        if let failure = parser.failure(file: file) { throw failure }
+        guard let header else { throw Failure.noHeader(file: file) }
+        if let failure = check(rows: rows, last: last, header: header, file: file) { throw failure }
     }
 
     /// The record splitter, fed chunk by chunk. It keeps the last byte of a chunk for the
@@ -69,10 +97,19 @@ public struct SemicolonCSV {
         private(set) var recordLine = 1
         private var carry: [UInt8] = []
         private var started = false
+        /// True right after a closing quote: only `;`, a line break, spaces or tabs may follow.
+        private var afterClosingQuote = false
+        /// The line of the first text found after a closing quote.
+        private var strayQuoteLine: Int?
 
-        /// The failure of an input that ended inside quotes, once it has all been fed.
-        func openQuote(file: String) -> Failure? {
-            inQuotes ? Failure(file: file, line: recordLine, message: "guillemet ouvert jamais refermé") : nil
+        /// Why the input is malformed, once it has all been fed: it ended inside quotes, or
+        /// text followed a closing quote (a quote misplaced, or one never closed earlier that
+        /// swallowed the lines up to the next quote).
+        func failure(file: String) -> Failure? {
+            if let line = strayQuoteLine {
+                return Failure(file: file, line: line, message: "texte après un guillemet fermant (guillemet mal placé, ou ouvert plus haut et jamais refermé) ; corrigez les guillemets")
+            }
+            return inQuotes ? Failure(file: file, line: recordLine, message: "guillemet ouvert jamais refermé") : nil
         }
 
         mutating func feed(_ chunk: UnsafeRawBufferPointer, final: Bool, _ emit: (Row) throws -> Void) rethrows {
@@ -96,12 +133,22 @@ public struct SemicolonCSV {
                             continue
                         }
                         inQuotes = false
+                        afterClosingQuote = true
                     } else {
                         if b == 0x0A { line += 1 }
                         field.append(b)
                     }
                     i += 1
                     continue
+                }
+                if afterClosingQuote {
+                    switch b {
+                    case UInt8(ascii: ";"), 0x0A, 0x0D: afterClosingQuote = false
+                    case UInt8(ascii: " "), 0x09: break
+                    default:
+                        if strayQuoteLine == nil { strayQuoteLine = line }
+                        afterClosingQuote = false
+                    }
                 }
                 switch b {
                 case UInt8(ascii: "\""):
@@ -125,7 +172,7 @@ public struct SemicolonCSV {
                 i += 1
             }
             if i < bytes.count { carry = Array(bytes[i...]) }
-            if final && !inQuotes && (!field.isEmpty || !fields.isEmpty) { try endRecord(emit) }
+            if final && !inQuotes && (!field.isEmpty || !fields.isEmpty) { try endRecord(emit, unterminated: true) }
         }
 
         private mutating func endField() {
@@ -134,31 +181,37 @@ public struct SemicolonCSV {
             fieldWasQuoted = false
         }
 
-        private mutating func endRecord(_ emit: (Row) throws -> Void) rethrows {
+        private mutating func endRecord(_ emit: (Row) throws -> Void, unterminated: Bool = false) rethrows {
             endField()
+            afterClosingQuote = false
             let record = fields
             fields.removeAll(keepingCapacity: true)
             if !(record.count == 1 && record[0].isEmpty) {
-                try emit(Row(line: recordLine, fields: record))
+                try emit(Row(line: recordLine, fields: record, unterminated: unterminated))
             }
         }
     }
 
-    /// The rows that have at least as many fields as the header; each shorter one becomes a
-    /// warning ("ligne ignorée") in `warnings`.
+    /// The rows that have as many fields as the header (see `isComplete`); each other one
+    /// becomes a warning ("ligne ignorée") in `warnings`.
     public func completeRows(file: String, warnings: inout [ReferenceWarning]) -> [Row] {
         rows.filter { SemicolonCSV.isComplete($0, fieldCount: header.count, file: file, warnings: &warnings) }
     }
 
-    /// True when the row has at least the header's `fieldCount` fields; otherwise a
-    /// warning ("ligne ignorée") joins `warnings`.
+    /// True when the row has the header's `fieldCount` fields (extra ones empty: a trailing
+    /// `;`); otherwise a warning ("ligne ignorée") joins `warnings`. A row with more
+    /// filled fields than the header has a stray `;`: its columns would be shifted.
     public static func isComplete(_ row: Row, fieldCount: Int, file: String, warnings: inout [ReferenceWarning]) -> Bool {
-        guard row.fields.count >= fieldCount else {
-            warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(row.fields.count) champs au lieu de \(fieldCount) ; ligne ignorée"))
+        let extraFilled = row.fields.count > fieldCount && row.fields[fieldCount...].contains { !$0.trimmed().isEmpty }
+        guard row.fields.count >= fieldCount, !extraFilled else {
+            warnings.append(ReferenceWarning(file: file, line: row.line, message: "\(fields(row.fields.count)) au lieu de \(fieldCount) ; ligne ignorée"))
             return false
         }
         return true
     }
+
+    /// `1 champ`, `3 champs`.
+    static func fields(_ n: Int) -> String { n == 1 ? "1 champ" : "\(n) champs" }
 
     /// Index of a header column, compared case-insensitively.
     public func column(_ name: String) -> Int? {

@@ -127,6 +127,33 @@ struct FailureSafetyTests {
         }
     }
 
+    /// Files that cannot be read or written are named, with the reason in French, before
+    /// anything is ingested when it is an option's (exit 1: nothing was ingested).
+    @Test func unusablePathsGetFrenchOneLineErrors() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder/rapport.html"), withIntermediateDirectories: true)
+        let cases: [([String], String)] = [
+            (["ingest", "--db", "s.sqlite", "--accounts", "missing.csv", "a.gz"],
+             "missing.csv: - : ouverture impossible (fichier ou dossier introuvable) ; vérifiez le chemin et les droits ; le référentiel précédent est conservé"),
+            (["ingest", "--db", "s.sqlite", "--rules", "folder", "a.gz"], "folder: - : c'est un dossier, un fichier est attendu ; vérifiez le chemin"),
+            (["ingest", "--db", "s.sqlite", "--summary-json", "folder", "a.gz"], "--summary-json folder : fichier impossible à écrire"),
+        ]
+        for (arguments, message) in cases {
+            let r = try E2E.run(arguments, in: dir)
+            #expect(r.status == 1, "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
+        }
+        // None of the three ingested a.gz: it is new to the store now.
+        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir)
+        #expect(ingest.status == 0)
+        #expect(ingest.stdout.contains("bilan : 1 fichier(s) ingéré(s), 0 ignoré(s)"), "\(ingest.stdout)")
+        let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "folder"], in: dir)
+        #expect(report.status == 1)
+        #expect(report.stderr.contains("folder/rapport.html: -: écriture impossible (c'est un dossier)"), "\(report.stderr)")
+    }
+
     @Test func corruptGzipFailsWithItsOffset() throws {
         let dir = try E2E.scratch()
         var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
