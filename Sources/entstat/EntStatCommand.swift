@@ -30,7 +30,7 @@ struct EntStatCommand: ParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 // One line, like every other error of the tool.
-                let message = message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ; ")
+                let message = message(for: error).split(whereSeparator: \.isNewline).map { ParserMessage.french(String($0)) }.joined(separator: " ; ")
                 Console.error("\(message) ; voir « entstat --help »")
                 exit(withError: ExitCode.failure)
             }

@@ -112,6 +112,9 @@ struct ReportCommand: ParsableCommand {
             }
             output = try builder.build()
             if Console.stderrIsTerminal { Console.write(2, "\r\u{1B}[K") }
+        } catch AnalystQuery.Failure.sql(_, let error) where error.storeProblem != nil {
+            Console.storeError(store.db, error)
+            throw ExitCode.failure
         } catch let error as AnalystQuery.Failure {
             Console.error("\(error) ; corrigez la requête ou restaurez-la (git checkout Queries/)")
             throw ExitCode.failure

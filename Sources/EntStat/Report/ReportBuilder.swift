@@ -181,7 +181,10 @@ public struct ReportBuilder {
         let title = "Usages de l'ENT — \(territory)"
         let subtitle = "Rapport d'adoption du \(FrenchText.date(from)) au \(FrenchText.date(to)) (\(FrenchText.integer(length)) jours)"
         let footer = "Produit par entstat \(EntStatVersion.current)\(request.generatedAt.isEmpty ? "" : " le " + request.generatedAt). "
-            + "Effectifs inférieurs à \(request.minCell) masqués (« < \(request.minCell) ») ; « \(FrenchText.complementMark) » : effectif masqué pour qu'un autre ne puisse pas être recalculé (secret statistique). Chaque tableau existe en CSV dans le même dossier."
+            + (request.minCell > 1
+                ? "Effectifs inférieurs à \(request.minCell) masqués (« < \(request.minCell) ») ; « \(FrenchText.complementMark) » : effectif masqué pour qu'un autre ne puisse pas être recalculé (secret statistique). "
+                : "Aucun effectif masqué (--min-cell \(request.minCell)) : rapport de travail, à ne pas publier tel quel. ")
+            + "Chaque tableau existe en CSV dans le même dossier."
             + (try incompleteNote().map { " Attention, \($0)." } ?? "")
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }

@@ -370,7 +370,11 @@ struct ReportSections {
             body += html.paragraph("Pour une commune ou un EPCI, seuls comptent les utilisateurs et les comptes rattachés à une école (ou, pour un agent communal, à une commune) de ce territoire ; un parent dont les enfants sont scolarisés dans deux communes compte dans chacune.")
         }
         body += "<h3>Secret statistique</h3>"
-        body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Les volumes (connexions, requêtes) ne sont pas masqués.")
+        if minCell <= 1 {
+            body += html.paragraph("Aucun effectif n'est masqué dans ce rapport (seuil --min-cell \(minCell)) : il ne doit pas être publié tel quel.")
+        } else {
+            body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Les volumes (connexions, requêtes) ne sont pas masqués.")
+        }
         body += "<h3>Journaux lus</h3>"
         body += html.table(table("fichiers_ingeres"))
         let failed = table("fichiers_en_echec")
@@ -381,7 +385,7 @@ struct ReportSections {
             body += html.table(failed)
         }
         body += "<h3>Refaire les calculs</h3>"
-        body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « entstat query Queries/<nom>.sql --param from=AAAA-MM-JJ --param to=AAAA-MM-JJ --param commune= --param epci= » la rejoue. Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales.")
+        body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « entstat query Queries/<nom>.sql --param from=AAAA-MM-JJ --param to=AAAA-MM-JJ --param commune= --param epci= » la rejoue. Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales ; les codes y restent ceux des requêtes : rôles parent, teacher (enseignant), student (élève), staff (personnel), commune (agent communal), unknown (hors annuaire) ; niveaux maternelle, elementaire (élémentaire), primaire ; journaux access (ancien ENT) et events (nouvel ENT).")
         return Section(id: "methodologie", title: "Méthodologie", body: body)
     }
 }

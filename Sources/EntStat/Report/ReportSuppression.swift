@@ -18,9 +18,10 @@
 ///    it only there (a key cell left empty in the total matches any value: the commune
 ///    table's total has no commune name); across the tables of a period, each commune and
 ///    its schools and agents, each EPCI and its communes (`crossTableRelations`).
-/// 3. **The same figure in two tables** (the same column for the same group, with the same
-///    value: a role's accounts in the synthesis and in the table by level) is hidden in
-///    both when it is hidden in one.
+/// 3. **The same figure in two places** (the same column for the same group, with the same
+///    value: a role's accounts in the synthesis and in the table by level; the active users
+///    of a role repeated on each of its services' rows, `repeatedFigures`) is hidden
+///    everywhere when it is hidden in one place.
 /// 4. Steps 2 and 3 repeat until nothing changes.
 /// 5. **Rates**: a rate is hidden when its numerator or denominator column (see
 ///    `ReportColumn.rateBasis`) is hidden, or, for a rate of unknown basis, when any count
@@ -120,7 +121,7 @@ public enum ReportSuppression {
     /// total matches any value), for each count column.
     static func tableRelations(_ table: ReportTable, index: Int) -> [Relation] {
         let keyColumns = table.columns.indices.filter { table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal }
-        let counts = userColumns(table)
+        let counts = userColumns(table).filter { repeatedFigures[table.columns[$0].name] == nil }
         var relations: [Relation] = []
         for k in keyColumns where table.columns[k].kind == .text {
             let others = keyColumns.filter { $0 != k }
@@ -196,8 +197,16 @@ public enum ReportSuppression {
         return false
     }
 
-    /// Cells that are the same figure in several tables: the same count column, the same
-    /// group (key cells other than `*` and describing columns) and the same value.
+    /// Columns that repeat on every row of a group a figure of a larger group (the active
+    /// users of the role, on each of its services' rows): the column they are the same
+    /// figure as, and the only key columns it depends on. They are hidden with that figure,
+    /// on every row at once, and form no relation of their own.
+    static let repeatedFigures: [String: (column: String, keys: Set<String>)] = [
+        "utilisateurs_actifs_role": ("utilisateurs_actifs", ["role"]),
+    ]
+
+    /// Cells that are the same figure, in one table or several: the same count column, the
+    /// same group (key cells other than `*` and describing columns) and the same value.
     static func sameFigures(_ tables: [ReportTable]) -> [[CellRef]] {
         struct Identity: Hashable {
             var column: String
@@ -214,12 +223,16 @@ public enum ReportSuppression {
                 var key: [String: ReportCell] = [:]
                 for k in keyColumns where row[k].textValue != "*" { key[table.columns[k].name] = row[k] }
                 for c in userColumns(table) where row[c].count > 0 {
-                    cells[Identity(column: table.columns[c].name, key: key, value: row[c].count), default: []]
-                        .append(CellRef(table: t, row: r, column: c))
+                    var identity = Identity(column: table.columns[c].name, key: key, value: row[c].count)
+                    if let repeated = repeatedFigures[identity.column] {
+                        identity.column = repeated.column
+                        identity.key = key.filter { repeated.keys.contains($0.key) }
+                    }
+                    cells[identity, default: []].append(CellRef(table: t, row: r, column: c))
                 }
             }
         }
-        return cells.values.filter { group in Set(group.map(\.table)).count > 1 }
+        return cells.values.filter { $0.count > 1 }
     }
 
     /// Step 5, from scratch (the counts may have changed since the rates were last set).

@@ -8,10 +8,25 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let sql: String?
 
     public var description: String {
+        var technical = "SQLite \(code) : \(message)"
         if let sql {
             let flat = sql.split(whereSeparator: \.isNewline).map { $0.trimmed() }.joined(separator: " ")
-            return "SQLite \(code) : \(message) — dans « \(flat.prefix(300)) »"
+            technical += " — dans « \(flat.prefix(300)) »"
         }
-        return "SQLite \(code) : \(message)"
+        return storeProblem.map { "\($0) (\(technical))" } ?? technical
+    }
+
+    /// What the code means when it is about the store's file rather than the SQL: said
+    /// first, in French, with what to do (a query file is then not to blame).
+    public var storeProblem: String? {
+        switch code {
+        case 8: return "magasin en lecture seule (droits du fichier, de son dossier ou de son journal -wal) ; vérifiez les droits"
+        case 10: return "erreur d'entrée-sortie sur le magasin ; vérifiez le disque"
+        case 11: return "magasin endommagé ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
+        case 13: return "disque plein ; libérez de la place puis relancez"
+        case 14: return "ouverture du magasin impossible (chemin, dossier ou droits)"
+        case 26: return "ce fichier n'est pas un magasin entstat, ni même une base SQLite ; vérifiez le chemin donné à --db"
+        default: return nil
+        }
     }
 }

@@ -20,7 +20,21 @@ public final class Store {
                 onMigration: (Migrations.Migration) -> Void = { _ in }) throws {
         self.path = path
         try Store.createParentDirectories(of: path)
+        try Store.checkNotAFolder(path)
+        let hadLockFile = access(path + ".lock", F_OK) == 0
         lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
+        if access(path, F_OK) == 0 {
+            // Checked under the lock (another entstat may be creating this very store), on a
+            // read-only connection; a refused file gets no lock file left beside it.
+            do {
+                let probe = try Database(path: path, readOnly: true)
+                probe.setBusyTimeout(milliseconds: 60_000)
+                try Store.checkIsAStore(probe, path: path)
+            } catch {
+                if !hadLockFile { unlink(path + ".lock") }
+                throw error
+            }
+        }
         db = try Database(path: path)
         db.setBusyTimeout(milliseconds: 60_000)
         // 16 KiB pages for a new store (an existing one keeps its own): shallower B-trees,
@@ -64,8 +78,10 @@ public final class Store {
         guard access(path, R_OK) == 0 else {
             throw ReferenceError(file: path, message: "magasin introuvable ; lancez d'abord « entstat ingest --db \(path) … »")
         }
+        try Store.checkNotAFolder(path)
         db = try Database(path: path, readOnly: true)
         db.setBusyTimeout(milliseconds: 60_000)
+        try Store.checkIsAStore(db, path: path)
         // A 64 MB page cache, the file read (not mapped), SQLite's default sorter. Measured
         // on a school year (report, feature exports): a 256 MB cache or in-memory temporary
         // B-trees made the large sorts of GROUP BY 1.5–4 times slower, and mapping the file
@@ -82,6 +98,31 @@ public final class Store {
         lock = nil
         try loadFeatureNames()
         if try hasPendingWork() { throw StoreError.pendingWork(path: path) }
+    }
+
+    /// Refuses a folder given as the store (SQLite would say only "unable to open").
+    static func checkNotAFolder(_ path: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw StoreError.notAStore(path: path, reason: "c'est un dossier, pas un magasin")
+        }
+    }
+
+    /// Refuses, before anything is written, an SQLite database that entstat did not create
+    /// (schema version 0 with tables of its own: another application's data), and says in
+    /// French what is wrong with a file that is not a database at all.
+    static func checkIsAStore(_ db: Database, path: String) throws {
+        let version: Int64
+        do {
+            version = try db.scalarInt("PRAGMA user_version") ?? 0
+        } catch let error as DatabaseError where error.code == 26 {
+            throw StoreError.notAStore(path: path, reason: "ce n'est pas une base SQLite (fichier d'un autre type, ou dont l'en-tête est endommagé)")
+        }
+        guard version == 0 else { return }
+        let tables = try db.scalarInt("SELECT COUNT(*) FROM sqlite_master") ?? 0
+        if tables > 0 {
+            throw StoreError.notAStore(path: path, reason: "base SQLite d'une autre application (\(tables) objet(s), aucun d'entstat)")
+        }
     }
 
     /// Creates the folders above `path` that do not exist yet (like `mkdir -p`).

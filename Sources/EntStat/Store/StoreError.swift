@@ -7,6 +7,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case lockTimeout(path: String, seconds: Int)
     case lockFailed(path: String, reason: String)
     case pendingWork(path: String)
+    /// The path given as the store is not one: a folder, or an SQLite database of another
+    /// application (nothing was written to it).
+    case notAStore(path: String, reason: String)
     /// A packed rollup row (`person_period.detail`) that cannot be read.
     case corruptRollup(person: Int64, reason: String)
 
@@ -26,6 +29,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path) : verrouillage impossible (\(reason))"
         case .corruptRollup(let person, let reason):
             return "person_period : détail illisible pour la personne \(person) (\(reason)) ; le magasin est endommagé, reconstruisez-le depuis les journaux"
+        case .notAStore(let path, let reason):
+            return "\(path) : \(reason) ; rien n'y a été écrit, donnez un autre chemin avec --db"
         case .pendingWork(let path):
             return "\(path) : le calcul des indicateurs n'est pas terminé (ingestion en cours ou interrompue) ; attendez la fin de l'ingestion ou lancez « entstat ingest --db \(path) » pour le terminer"
         }

@@ -154,6 +154,47 @@ struct FailureSafetyTests {
         #expect(report.stderr.contains("folder/rapport.html: -: écriture impossible (c'est un dossier)"), "\(report.stderr)")
     }
 
+    /// Another application's SQLite file, a file that is not a database and a folder are
+    /// refused as the store, by ingest and readers alike, and nothing is written to them.
+    @Test func somethingElseGivenAsTheStoreIsRefusedUntouched() throws {
+        let dir = try E2E.scratch()
+        let foreign = dir.appendingPathComponent("other.sqlite")
+        do {
+            let db = try Database(path: foreign.path)
+            try db.execute("CREATE TABLE invoices(n INTEGER); INSERT INTO invoices VALUES (42);")
+        }
+        let before = try Data(contentsOf: foreign)
+        try Data(repeating: 0x41, count: 8192).write(to: dir.appendingPathComponent("notes.sqlite"))
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder"), withIntermediateDirectories: true)
+        let cases = [("other.sqlite", "base SQLite d'une autre application (1 objet(s), aucun d'entstat)"),
+                     ("notes.sqlite", "ce n'est pas une base SQLite"), ("folder", "c'est un dossier, pas un magasin")]
+        for (path, reason) in cases {
+            for arguments in [["ingest", "--db", path], ["export", "--db", path, "--period", "all"]] {
+                let r = try E2E.run(arguments, in: dir)
+                #expect(r.status == 1, "\(arguments)")
+                #expect(r.stderr.contains("\(path) : \(reason)") && r.stderr.contains("rien n'y a été écrit"), "\(r.stderr)")
+            }
+        }
+        #expect(try Data(contentsOf: foreign) == before)
+        #expect(!FileManager.default.fileExists(atPath: foreign.path + ".lock") && !FileManager.default.fileExists(atPath: foreign.path + "-wal"))
+    }
+
+    /// A bad command line gets one French line and status 1.
+    @Test func usageErrorsAreOneFrenchLine() throws {
+        let dir = try E2E.scratch()
+        let cases: [([String], String)] = [
+            (["export", "--period", "all", "--bogus"], "entstat: option inconnue « --bogus » ; voir « entstat --help »"),
+            (["ingest", "--lock-timeout", "abc"], "entstat: valeur « abc » invalide pour « --lock-timeout <secondes> » ; voir « entstat --help »"),
+            (["export"], "entstat: argument obligatoire manquant : « --period <période> » ; voir « entstat --help »"),
+            (["export", "--period", "all", "extra"], "entstat: argument inattendu « extra » ; voir « entstat --help »"),
+        ]
+        for (arguments, message) in cases {
+            let r = try E2E.run(arguments, in: dir)
+            #expect(r.status == 1)
+            #expect(r.stderr == message + "\n", "\(r.stderr)")
+        }
+    }
+
     @Test func corruptGzipFailsWithItsOffset() throws {
         let dir = try E2E.scratch()
         var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
