@@ -154,6 +154,14 @@ import Testing
         #expect(accessRejection(#"{"date":1541406843120,"userId":"u"}"#) != nil, "a JSON line is not an access-log line")
     }
 
+    /// A control byte in the user field is a damaged line, not another user.
+    @Test func aUserWithAControlByteIsRejected() {
+        for byte in ["\u{0}", "\u{1}", "\u{1F}", "\u{7F}", "\t"] {
+            #expect(accessRejection(Self.line(user: "u48\(byte)213")) == .accessLogField("utilisateur"), "\(byte.unicodeScalars.first!.value)")
+        }
+        #expect(accessRejection(Self.line(user: "u48213é")) == nil, "bytes above 0x7F are accepted")
+    }
+
     @Test func everyPrefixOfAValidLineIsRejectedWithoutCrashing() throws {
         let bytes = Array(Self.example.utf8)
         for cut in 0..<bytes.count {

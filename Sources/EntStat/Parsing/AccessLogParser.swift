@@ -12,6 +12,8 @@ public enum AccessLogParser {
         guard cursor.skipToken() else { throw .accessLogField("adresse IP") }
         guard cursor.expectSpace(), cursor.skipToken() else { throw .accessLogField("identité") }
         guard cursor.expectSpace(), let user = cursor.token() else { throw .accessLogField("utilisateur") }
+        // A control byte (NUL, tab…) is no part of an id: a damaged line, not another user.
+        if user.contains(where: { $0 < 0x20 || $0 == 0x7F }) { throw .accessLogField("utilisateur") }
         if !(user.count == 1 && user[0] == UInt8(ascii: "-")) { record.user = user }
         guard cursor.expectSpace(), cursor.expect(UInt8(ascii: "[")) else { throw .accessLogField("date") }
         guard let stamp = cursor.take(26), cursor.expect(UInt8(ascii: "]")) else { throw .badTimestamp }

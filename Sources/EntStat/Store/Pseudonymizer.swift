@@ -21,6 +21,9 @@ public struct Pseudonymizer: @unchecked Sendable {
                 throw StoreError.secretUnreadable(path: path, reason: SystemErrorText.current())
             }
         }
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            throw StoreError.secretUnreadable(path: path, reason: "ce n'est pas un fichier ; indiquez le fichier secret avec --secret")
+        }
         if st.st_mode & 0o077 != 0 {
             throw StoreError.secretUnsafe(path: path, mode: UInt32(st.st_mode & 0o777))
         }
