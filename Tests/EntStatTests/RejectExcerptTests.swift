@@ -40,9 +40,9 @@ import Testing
     /// masked, whatever its key (unknown keys too) and however the key is spelt.
     @Test func onlyTheKeptKeysKeepTheirValues() {
         let line = #"{"_id":"a1","module":"Blog","date":"x","userId":"u-1","#
-            + #""structures":["0801234X"],"groups":["g-jdupont"],"actor":{"id":"zz"},"n":42,"ok":true}"#
+            + #""structures":["0801234X"],"groups":["g-jdupont"],"actor":{"id":"zz"}}"#
         #expect(excerpt(line) == #"{"_id":"‹masqué›","module":"Blog","date":"x","userId":"‹masqué›","#
-            + #""structures":["0801234X"],"groups":‹masqué›,"actor":‹masqué›,"n":‹masqué›,"ok":‹masqué›}"#)
+            + #""structures":["0801234X"],"groups":‹masqué›,"‹masqué›":‹masqué›}"#)
     }
 
     @Test func escapedKeysAreDecodedBeforeTheyAreCompared() {
@@ -59,8 +59,19 @@ import Testing
         expectClean(#"{"date":"x","userId":"ZZ4"#, secrets: ["ZZ4"])
         // A combining mark after a quote does not end the string early or late.
         expectClean("{\"ua\":\"x\"\u{301},\"userId\":\"ZZ5\"}", secrets: ["ZZ5"])
-        // A JSON object behind a stray prefix is masked as JSON.
+        // A JSON object behind a stray prefix is masked as JSON, also with a `[` after it.
         expectClean(#"garbage{"userId":"ZZ6","date":"x"}"#, secrets: ["ZZ6"])
+        expectClean(#"x{"structures":["0801234X"],"userId":"ZZ9"}"#, secrets: ["ZZ9"])
+        expectClean(#"Oct 14 08:14:03 front1 {"structures":["0801234X"],"userId":"ZZ10","sessionId":"ZZ11"}"#, secrets: ["ZZ10", "ZZ11"])
+        // A kept key shows a scalar, or for `structures` a flat array of strings; nothing else.
+        expectClean(#"{"date":{"userId":"ZZ12"},"module":"X"}"#, secrets: ["ZZ12"])
+        expectClean(#"{"structures":["0801234X","userId":"ZZ13","ip":"192.0.2.9"}"#, secrets: ["ZZ13", "192.0.2.9"])
+        #expect(excerpt(#"{"structures":["0801234X", "0800001S"],"date":"x"}"#) == #"{"structures":["0801234X", "0800001S"],"date":"x"}"#)
+        // A value where a key should be (a comma for a colon) is masked; so is an unknown key.
+        expectClean(#"{"userId","ZZ14","date":"x"}"#, secrets: ["ZZ14"])
+        #expect(excerpt(#"{"ZZ15":1,"date":"x"}"#) == #"{"‹masqué›":‹masqué›,"date":"x"}"#)
+        // The referer is not kept: an escaped `?` would hide its query string.
+        expectClean(#"{"date":"x","referer":"https://ent.example.fr/a\u003fuser=ZZ16"}"#, secrets: ["ZZ16"])
     }
 
     @Test func queryStringsAreMasked() {

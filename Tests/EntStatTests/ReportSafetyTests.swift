@@ -201,6 +201,32 @@ import Testing
         #expect(csv.hasSuffix("\r\n0802129E;80383;s;s;s;37\r\n"))
     }
 
+    /// The same figure under another column name is known as one: the parents' active users
+    /// in the synthesis and the communes' total of active parents (before, 15 − 12 gave the
+    /// 3 teachers); the listed active users of a commune over its schools and its agents.
+    @Test func aFigureUnderAnotherNameIsHiddenWithIt() {
+        let synthesis = ReportTable(name: "synthese_roles", title: "", question: "",
+                                    columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")],
+                                    rows: [[.text("parent"), Self.users(12)], [.text("teacher"), Self.users(3)], [.text("*"), Self.users(15)]])
+        let communes = ReportTable(name: "communes", title: "", question: "",
+                                   columns: [ReportColumn(name: "code_commune"), ReportColumn(name: "commune"),
+                                             ReportColumn(name: "utilisateurs_actifs_inscrits"), ReportColumn(name: "parents_actifs")],
+                                   rows: [[.text("80021"), .text("Amiens"), Self.users(49), Self.users(12)],
+                                          [.text("*"), .text(""), Self.users(49), Self.users(12)]])
+        let schools = ReportTable(name: "ecoles", title: "", question: "",
+                                  columns: [ReportColumn(name: "uai"), ReportColumn(name: "code_commune"), ReportColumn(name: "utilisateurs_actifs_inscrits")],
+                                  rows: [[.text("A"), .text("80021"), Self.users(3)], [.text("B"), .text("80021"), Self.users(40)]])
+        let agents = ReportTable(name: "communes_parents_services", title: "", question: "",
+                                 columns: [ReportColumn(name: "code_commune"), ReportColumn(name: "agents_communaux_actifs")],
+                                 rows: [[.text("80021"), Self.users(6)]])
+        var tables = [synthesis, communes, schools, agents]
+        ReportSuppression.apply(to: &tables, minCell: 5)
+        #expect(tables[0].rows.map(\.[1].secrecy) == [.complement, .small, .shown])
+        #expect(tables[1].rows.map(\.[3].secrecy) == [.complement, .complement], "12 active parents, hidden in the synthesis")
+        #expect(tables[2].rows.map(\.[2].secrecy) == [.small, .shown])
+        #expect(tables[3].rows[0][1].secrecy == .complement, "49 − 40 − 6 would give school A's 3")
+    }
+
     /// Direction controls from an input are dropped from the HTML and the CSV.
     @Test func directionControlsFromAnInputAreDropped() {
         #expect(HTMLText.escape("Hameau\u{202E}lirva (80003)") == "Hameaulirva (80003)")

@@ -20,9 +20,13 @@ public enum RejectExcerpt {
         if text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("{") {
             out = maskJSONValues(text)
         } else {
-            out = maskAccessLogUser(text)
-            // Something JSON-like further on (an event line with a stray prefix): masked too.
-            if let brace = out.firstIndex(of: "{") { out = String(out[..<brace]) + maskJSONValues(String(out[brace...])) }
+            // Something JSON-like further on (an event line with a stray prefix): masked as
+            // JSON from its first brace, the prefix as an access-log line.
+            if let brace = text.firstIndex(of: "{") {
+                out = maskAccessLogUser(String(text[..<brace])) + maskJSONValues(String(text[brace...]))
+            } else {
+                out = maskAccessLogUser(text)
+            }
         }
         return cut(maskAddresses(maskQueries(out)), toBytes: maximumBytes)
     }
@@ -74,7 +78,11 @@ public enum RejectExcerpt {
     /// was rejected (SPEC §1.4) and holds nothing about a person. Every other value (user
     /// and session ids, addresses, groups, unknown keys) is masked whatever its JSON type.
     /// Keys are compared once their escapes are decoded (`"user\u0049d"` is `userId`).
-    static let keptJSONKeys: Set<String> = ["event-type", "module", "date", "profil", "structures", "ua", "referer"]
+    static let keptJSONKeys: Set<String> = ["event-type", "module", "date", "profil", "structures", "ua"]
+
+    /// Every key of SPEC §1.4: shown as they are. Any other text in a key's place (an
+    /// unknown key, or a value where a damaged line has a comma for its colon) is masked.
+    static let knownJSONKeys: Set<String> = keptJSONKeys.union(["_id", "userId", "classes", "groups", "referer", "sessionId", "ip"])
 
     /// Masks the values of a JSON-looking line, except those of `keptJSONKeys`: one pass
     /// over its Unicode scalars (not characters, which a combining mark would fuse with a
@@ -115,7 +123,7 @@ public enum RejectExcerpt {
                 while i < c.count, c[i] == " " || c[i] == "\t" || c[i] == "\r" || c[i] == "\n" { out.unicodeScalars.append(c[i]); i += 1 }
                 guard i < c.count else { break }
                 let end = valueEnd(c, from: i)
-                if let key, keptJSONKeys.contains(key) {
+                if let key, keptJSONKeys.contains(key), isKeptValue(c[i..<end], key: key) {
                     out += scalarsText(c[i..<end])
                 } else if end > i {
                     out += c[i] == "\"" ? "\"" + mask + "\"" : mask
@@ -126,8 +134,9 @@ public enum RejectExcerpt {
             case "\"":
                 let end = stringEnd(c, from: i)
                 if expectingKey && containers.last == "{" {
-                    key = decodedKey(c[(i + 1)..<max(i + 1, end - 1)])
-                    out += scalarsText(c[i..<end])
+                    let decoded = decodedKey(c[(i + 1)..<max(i + 1, end - 1)])
+                    key = decoded
+                    out += knownJSONKeys.contains(decoded) ? scalarsText(c[i..<end]) : "\"" + mask + "\""
                     expectingKey = false
                 } else {
                     out += "\"" + mask + "\""
@@ -144,6 +153,29 @@ public enum RejectExcerpt {
             }
         }
         return out
+    }
+
+    /// True for a value a kept key may show: a string, number or literal, or, for
+    /// `structures`, an array of plain strings (UAI codes). A container anywhere else, or an
+    /// array that holds anything else (a damaged line missing its `]`), could hold anything.
+    private static func isKeptValue(_ value: ArraySlice<Unicode.Scalar>, key: String) -> Bool {
+        guard let first = value.first else { return true }
+        if first != "{" && first != "[" { return true }
+        guard key == "structures", first == "[", value.last == "]" else { return false }
+        var inString = false
+        var escaped = false
+        for scalar in value.dropFirst().dropLast() {
+            if inString {
+                if escaped { escaped = false } else if scalar == "\\" { escaped = true } else if scalar == "\"" { inString = false }
+                continue
+            }
+            switch scalar {
+            case "\"": inString = true
+            case ",", " ", "\t": continue
+            default: return false
+            }
+        }
+        return !inString
     }
 
     /// The text of a run of scalars.

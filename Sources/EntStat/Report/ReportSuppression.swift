@@ -125,16 +125,25 @@ public enum ReportSuppression {
         var relations: [Relation] = []
         for k in keyColumns where table.columns[k].kind == .text {
             let others = keyColumns.filter { $0 != k }
-            for t in table.rows.indices where table.rows[t][k].textValue == "*" {
-                let total = table.rows[t]
-                let fixed = others.filter { total[$0] != .text("") && total[$0] != .empty }
-                let details = table.rows.indices.filter { r in
-                    r != t && table.rows[r][k].textValue != "*" && fixed.allSatisfy { table.rows[r][$0] == total[$0] }
+            let totals = table.rows.indices.filter { table.rows[$0][k].textValue == "*" }
+            guard !totals.isEmpty else { continue }
+            // The totals by the key cells they fill; the detail rows are grouped once per
+            // such set of cells (in practice one or two per table): linear in the rows.
+            var totalsByFixed: [[Int]: [Int]] = [:]
+            for t in totals {
+                totalsByFixed[others.filter { table.rows[t][$0] != .text("") && table.rows[t][$0] != .empty }, default: []].append(t)
+            }
+            for (fixed, totalRows) in totalsByFixed {
+                var details: [[ReportCell]: [Int]] = [:]
+                for r in table.rows.indices where table.rows[r][k].textValue != "*" {
+                    details[fixed.map { table.rows[r][$0] }, default: []].append(r)
                 }
-                guard !details.isEmpty else { continue }
-                for c in counts {
-                    relations.append(Relation(total: CellRef(table: index, row: t, column: c),
-                                              parts: details.map { CellRef(table: index, row: $0, column: c) }))
+                for t in totalRows {
+                    guard let parts = details[fixed.map { table.rows[t][$0] }] else { continue }
+                    for c in counts {
+                        relations.append(Relation(total: CellRef(table: index, row: t, column: c),
+                                                  parts: parts.map { CellRef(table: index, row: $0, column: c) }))
+                    }
                 }
             }
         }
@@ -142,7 +151,8 @@ public enum ReportSuppression {
     }
 
     /// Across tables: a commune (`communes`) and its schools (`ecoles`, by `code_commune`)
-    /// and, for its active users, its active agents (`communes_parents_services`); an EPCI
+    /// and, for its active users (listed or all), its active agents
+    /// (`communes_parents_services`: agents come from the directory, so they are listed); an EPCI
     /// (`epci`) and its communes (`communes`, by `epci`). Tables or columns an analyst
     /// renamed are left out.
     static func crossTableRelations(_ tables: [ReportTable]) -> [Relation] {
@@ -177,7 +187,7 @@ public enum ReportSuppression {
             let agentRows = agents.map { rowsByKey($0, "code_commune") } ?? [:]
             let codeColumn = tables[communes].column("code_commune")
             link(communes, "code_commune", schools, "code_commune") { row, column in
-                guard let agents, let codeColumn, tables[communes].columns[column].name == "utilisateurs_actifs",
+                guard let agents, let codeColumn, ["utilisateurs_actifs", "utilisateurs_actifs_inscrits"].contains(tables[communes].columns[column].name),
                       let a = tables[agents].column("agents_communaux_actifs"),
                       let agentRow = agentRows[tables[communes].rows[row][codeColumn].textValue]?.first else { return [] }
                 return [CellRef(table: agents, row: agentRow, column: a)]
@@ -205,8 +215,22 @@ public enum ReportSuppression {
         "utilisateurs_actifs_role": ("utilisateurs_actifs", ["role"]),
     ]
 
+    /// Count columns that are another column for one role (`parents_actifs` is
+    /// `utilisateurs_actifs` of the parents), and tables whose every count is for one role:
+    /// so that, say, the parents' active users in the synthesis and the communes' total of
+    /// active parents are known as one figure.
+    static let roleColumns: [String: (column: String, role: String)] = [
+        "parents_actifs": ("utilisateurs_actifs", "parent"),
+        "parents_actifs_inscrits": ("utilisateurs_actifs_inscrits", "parent"),
+        "comptes_parents": ("comptes", "parent"),
+        "agents_communaux_actifs": ("utilisateurs_actifs", "commune"),
+    ]
+    static let roleTables: [String: String] = ["parents_niveau_mensuel": "parent"]
+
     /// Cells that are the same figure, in one table or several: the same count column, the
-    /// same group (key cells other than `*` and describing columns) and the same value.
+    /// same group (key cells other than `*` and describing columns, with the role a column
+    /// or table stands for: `roleColumns`, `roleTables`) and the same value. Equal values
+    /// are required, so a link made by a coincidence only hides more.
     static func sameFigures(_ tables: [ReportTable]) -> [[CellRef]] {
         struct Identity: Hashable {
             var column: String
@@ -222,8 +246,13 @@ public enum ReportSuppression {
             for (r, row) in table.rows.enumerated() {
                 var key: [String: ReportCell] = [:]
                 for k in keyColumns where row[k].textValue != "*" { key[table.columns[k].name] = row[k] }
+                if let role = roleTables[table.name] { key["role"] = .text(role) }
                 for c in userColumns(table) where row[c].count > 0 {
                     var identity = Identity(column: table.columns[c].name, key: key, value: row[c].count)
+                    if let alias = roleColumns[identity.column], key["role"] == nil {
+                        identity.column = alias.column
+                        identity.key["role"] = .text(alias.role)
+                    }
                     if let repeated = repeatedFigures[identity.column] {
                         identity.column = repeated.column
                         identity.key = key.filter { repeated.keys.contains($0.key) }

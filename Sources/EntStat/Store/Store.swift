@@ -21,20 +21,15 @@ public final class Store {
         self.path = path
         try Store.createParentDirectories(of: path)
         try Store.checkNotAFolder(path)
-        let hadLockFile = access(path + ".lock", F_OK) == 0
-        lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
         if access(path, F_OK) == 0 {
-            // Checked under the lock (another entstat may be creating this very store), on a
-            // read-only connection; a refused file gets no lock file left beside it.
-            do {
-                let probe = try Database(path: path, readOnly: true)
-                probe.setBusyTimeout(milliseconds: 60_000)
-                try Store.checkIsAStore(probe, path: path)
-            } catch {
-                if !hadLockFile { unlink(path + ".lock") }
-                throw error
-            }
+            // Checked before the lock file is created beside it, on a read-only connection
+            // that waits for a writer: another entstat creating this very store commits its
+            // first tables with their schema version, so it is never seen half-made.
+            let probe = try Database(path: path, readOnly: true)
+            probe.setBusyTimeout(milliseconds: 60_000)
+            try Store.checkIsAStore(probe, path: path)
         }
+        lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
         db = try Database(path: path)
         db.setBusyTimeout(milliseconds: 60_000)
         // 16 KiB pages for a new store (an existing one keeps its own): shallower B-trees,
@@ -109,8 +104,8 @@ public final class Store {
     }
 
     /// Refuses, before anything is written, an SQLite database that entstat did not create
-    /// (schema version 0 with tables of its own: another application's data), and says in
-    /// French what is wrong with a file that is not a database at all.
+    /// (tables, but not entstat's, whatever its `user_version`: another application's
+    /// data), and says in French what is wrong with a file that is not a database at all.
     static func checkIsAStore(_ db: Database, path: String) throws {
         let version: Int64
         do {
@@ -118,10 +113,11 @@ public final class Store {
         } catch let error as DatabaseError where error.code == 26 {
             throw StoreError.notAStore(path: path, reason: "ce n'est pas une base SQLite (fichier d'un autre type, ou dont l'en-tête est endommagé)")
         }
-        guard version == 0 else { return }
         let tables = try db.scalarInt("SELECT COUNT(*) FROM sqlite_master") ?? 0
-        if tables > 0 {
-            throw StoreError.notAStore(path: path, reason: "base SQLite d'une autre application (\(tables) objet(s), aucun d'entstat)")
+        // Every version of the schema has these two tables (version 1 created them).
+        let own = try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'ingested_file')") ?? 0
+        if (version == 0 && tables > 0) || (version > 0 && own < 2) {
+            throw StoreError.notAStore(path: path, reason: "base SQLite d'une autre application (\(tables) objet(s), schéma \(version), aucun d'entstat)")
         }
     }
 

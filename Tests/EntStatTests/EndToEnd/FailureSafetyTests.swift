@@ -166,7 +166,15 @@ struct FailureSafetyTests {
         let before = try Data(contentsOf: foreign)
         try Data(repeating: 0x41, count: 8192).write(to: dir.appendingPathComponent("notes.sqlite"))
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder"), withIntermediateDirectories: true)
-        let cases = [("other.sqlite", "base SQLite d'une autre application (1 objet(s), aucun d'entstat)"),
+        // Another one, whose schema version is not 0, with a table named like one of entstat's.
+        let versioned = dir.appendingPathComponent("app.sqlite")
+        do {
+            let db = try Database(path: versioned.path)
+            try db.execute("CREATE TABLE meta(k, v); PRAGMA user_version = 5;")
+        }
+        let versionedBefore = try Data(contentsOf: versioned)
+        let cases = [("other.sqlite", "base SQLite d'une autre application (1 objet(s), schéma 0, aucun d'entstat)"),
+                     ("app.sqlite", "base SQLite d'une autre application (1 objet(s), schéma 5, aucun d'entstat)"),
                      ("notes.sqlite", "ce n'est pas une base SQLite"), ("folder", "c'est un dossier, pas un magasin")]
         for (path, reason) in cases {
             for arguments in [["ingest", "--db", path], ["export", "--db", path, "--period", "all"]] {
@@ -176,6 +184,7 @@ struct FailureSafetyTests {
             }
         }
         #expect(try Data(contentsOf: foreign) == before)
+        #expect(try Data(contentsOf: versioned) == versionedBefore)
         #expect(!FileManager.default.fileExists(atPath: foreign.path + ".lock") && !FileManager.default.fileExists(atPath: foreign.path + "-wal"))
     }
 
