@@ -27,7 +27,8 @@ struct StatusCommand: ParsableCommand {
         cinq environ, d'où un seuil bas). Un flux muet depuis plus de --silence-days jours est \
         considéré comme arrêté (fin de la migration), pas comme une lacune.
 
-        Codes de sortie : 0 aucune lacune ; 1 erreur d'usage ou magasin illisible ; 3 lacune \
+        Codes de sortie : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
+        --check-integrity) endommagé ; 3 lacune \
         de couverture ou fichier en échec non repris (cron envoie alors la sortie par courriel).
         """
     )
@@ -49,6 +50,9 @@ struct StatusCommand: ParsableCommand {
     @Option(name: .customLong("max-gaps"), help: ArgumentHelp("Nombre maximal de lacunes affichées (toutes sont comptées).", valueName: "N"))
     var maxGaps = 50
 
+    @Flag(name: .customLong("check-integrity"), help: "Relit aussi chaque page du magasin (PRAGMA quick_check, environ une seconde par gigaoctet) : un magasin endommagé sur le disque sort alors avec le code 1 au lieu d'attendre qu'un rapport lise la page abîmée.")
+    var checkIntegrity = false
+
     func validate() throws {
         guard (0...1).contains(volumeRatio) else { throw ValidationError("--volume-ratio doit être entre 0 et 1") }
         guard (0...1).contains(shareRatio) else { throw ValidationError("--share-ratio doit être entre 0 et 1") }
@@ -63,7 +67,17 @@ struct StatusCommand: ParsableCommand {
         check.silenceDays = silenceDays
         let status: StoreStatus
         do {
-            status = try StoreStatus(store: try Store(readingFrom: store.db), check: check)
+            let opened = try Store(readingFrom: store.db)
+            if checkIntegrity {
+                let problems = try opened.integrityProblems()
+                if let first = problems.first {
+                    Console.error("\(store.db): -: magasin endommagé (\(first)\(problems.count > 1 ? " ; et \(problems.count - 1) autre(s)" : "")) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux")
+                    throw ExitCode.failure
+                }
+            }
+            status = try StoreStatus(store: opened, check: check)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.storeError(store.db, error)
             throw ExitCode.failure

@@ -204,6 +204,28 @@ struct FailureSafetyTests {
         }
     }
 
+    /// `status --check-integrity` reads every page: a store damaged on disk exits 1 with a
+    /// French line, a sound one does not.
+    @Test func statusCheckIntegrityFindsADamagedStore() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let sound = try E2E.run(["status", "--db", "s.sqlite", "--check-integrity", "--quiet"], in: dir)
+        #expect(sound.status == 0, "\(sound.stderr)")
+        let path = dir.appendingPathComponent("s.sqlite").path
+        // The root page of the calendar (days 2000–2045), which opening the store does not read.
+        let root = try Database(path: path, readOnly: true).scalarInt("SELECT rootpage FROM sqlite_master WHERE name = 'calendar'") ?? 0
+        #expect(root > 1)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64(root - 1) * 16_384 + 12)
+        handle.write(Data(repeating: 0xA5, count: 512))
+        try handle.close()
+        let damaged = try E2E.run(["status", "--db", "s.sqlite", "--check-integrity", "--quiet"], in: dir)
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr.hasPrefix("entstat: s.sqlite: -: magasin endommagé ("), "\(damaged.stderr)")
+        #expect(damaged.stderr.hasSuffix("restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"))
+    }
+
     @Test func corruptGzipFailsWithItsOffset() throws {
         let dir = try E2E.scratch()
         var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
