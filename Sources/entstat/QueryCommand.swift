@@ -9,8 +9,9 @@ struct QueryCommand: ParsableCommand {
         abstract: "Exécute une requête SQL d'analyste (dossier Queries/) et affiche le résultat en CSV.",
         discussion: """
         Le magasin est ouvert en lecture seule. Les paramètres nommés de la requête (:from, \
-        :to, :commune…) reçoivent les valeurs de --param nom=valeur ; une valeur entière est \
-        passée comme entier, toute autre comme texte. Le schéma est décrit dans Queries/README.md.
+        :to, :commune…) reçoivent les valeurs de --param nom=valeur ; un entier écrit sans zéro \
+        en tête (42, -7) est passé comme entier, toute autre valeur comme texte (le code INSEE \
+        01053 garde son zéro). Le schéma est décrit dans Queries/README.md.
         """
     )
 

@@ -38,6 +38,14 @@ public struct AnalystQuery: Sendable {
         self.file = file
     }
 
+    /// A parameter's value as bound: an integer when the text is an integer written the
+    /// usual way (`42`, `-7`), text otherwise, so that an INSEE code such as `01053` keeps
+    /// its leading zero (as an integer it would be 1053 and match no commune).
+    static func value(of text: String) -> DatabaseValue {
+        if let n = Int64(text), String(n) == text { return .integer(n) }
+        return .text(text)
+    }
+
     /// Runs the query; every named parameter must have a value. `shared`: the tables the
     /// engine builds for a range (`RangeActivity`, `RangeMonthlySums`) already built by other
     /// connections of the same run.
@@ -59,8 +67,7 @@ public struct AnalystQuery: Sendable {
                 missing.append(name)
                 continue
             }
-            let bound: DatabaseValue = Int64(value).map { .integer($0) } ?? .text(value)
-            try statement.bind(bound, named: name)
+            try statement.bind(AnalystQuery.value(of: value), named: name)
         }
         guard missing.isEmpty else { throw Failure.missingParameters(file: file, names: missing) }
         do {

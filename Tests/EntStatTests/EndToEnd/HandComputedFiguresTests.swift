@@ -71,6 +71,40 @@ struct HandComputedFiguresTests {
         return dir
     }
 
+    /// An INSEE code with a leading zero (départements 01 to 09) keeps it as a query
+    /// parameter: the report of such a commune counts its accounts (before, `01053` was bound
+    /// as the integer 1053 and matched no commune: 0 accounts).
+    @Test func aCommuneCodeWithALeadingZeroIsKeptAsText() throws {
+        let dir = try E2E.scratch()
+        try E2E.write("""
+            uai;nom;niveau;code_commune;commune;epci
+            0010001A;École de Bourg;elementaire;01053;Bourg-en-Bresse;CA du Bassin de Bourg
+
+            """, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write("""
+            user_id;legacy_id;role;schools;code_commune;activated_on
+            p1;;parent;0010001A;;2018-09-01
+            p2;;parent;0010001A;;
+            t1;;teacher;0010001A;;2018-09-01
+
+            """, to: dir.appendingPathComponent("accounts.csv"))
+        try E2E.writeGzip(LogLine.event(user: "p1", utc: "2018-10-29T08:00:00", module: "Blog", profil: "Relative") + "\n",
+                          to: dir.appendingPathComponent("events.jsonl.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv", "--accounts", "accounts.csv", "events.jsonl.gz"], in: dir).status == 0)
+        let query = try E2E.run(["query", "--db", "s.sqlite", ReportFixture.queriesDirectory + "/communes.sql", "--param", "from=2018-10-01",
+                                 "--param", "to=2018-10-31", "--param", "commune=01053", "--param", "epci="], in: dir)
+        #expect(query.status == 0, "\(query.stderr)")
+        let row = try #require(query.stdout.split(separator: "\r\n").first { $0.hasPrefix("01053,") })
+        // 3 accounts, 2 activated, 1 active user.
+        #expect(row.hasPrefix("01053,Bourg-en-Bresse,CA du Bassin de Bourg,3,2,"), "\(row)")
+        let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--commune", "01053", "--min-cell", "0",
+                                  "--queries", ReportFixture.queriesDirectory], in: dir)
+        #expect(report.status == 0, "\(report.stderr)")
+        let synthesis = try String(contentsOf: dir.appendingPathComponent("r/synthese_roles.csv"), encoding: .utf8)
+        #expect(synthesis.contains("\r\n*;1;1;"), "\(synthesis)")
+        #expect(synthesis.contains(";3;2;0,6667;0,3333\r\n"), "3 accounts in the commune: \(synthesis)")
+    }
+
     @Test func ingestSummaryCountsQualifyingFilteredAndRejected() throws {
         let dir = try E2E.scratch()
         try E2E.writeGzip(Self.accessA, to: dir.appendingPathComponent("a.gz"), members: 2)
