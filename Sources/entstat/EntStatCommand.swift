@@ -28,6 +28,11 @@ struct EntStatCommand: ParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
+            if code == .success {
+                // `--help`, `help <subcommand>`, `--version`: printed here, in French.
+                Console.write(1, ParserMessage.frenchHelp(fullMessage(for: error)) + "\n")
+                exit(withError: error is ExitCode ? error : ExitCode.success)
+            }
             if code == .validationFailure {
                 // One line, like every other error of the tool.
                 let message = message(for: error).split(whereSeparator: \.isNewline).map { ParserMessage.french(String($0)) }.joined(separator: " ; ")

@@ -1,7 +1,33 @@
-/// ArgumentParser's usage errors (English) in French, for the one-line error of a bad
-/// command line: `Unknown option '--x'` becomes `option inconnue « --x »`. A message this
-/// table does not know is kept as it is.
+import Foundation
+
+/// ArgumentParser's own words (English) in French: its usage errors, for the one-line
+/// error of a bad command line (`Unknown option '--x'` becomes `option inconnue « --x »`),
+/// and the headings and stock lines of its `--help` pages. Text this table does not know is
+/// kept as it is.
 enum ParserMessage {
+    /// A `--help` page with ArgumentParser's headings and stock lines in French (the
+    /// descriptions of the commands and options are French already).
+    static func frenchHelp(_ text: String) -> String {
+        let replacements: [(String, String)] = [
+            ("OVERVIEW: ", "DESCRIPTION : "),
+            ("USAGE: ", "UTILISATION : "),
+            ("ARGUMENTS:", "ARGUMENTS :"),
+            ("OPTIONS:", "OPTIONS :"),
+            ("SUBCOMMANDS:", "SOUS-COMMANDES :"),
+            ("Show the version.", "Affiche la version."),
+            ("Show help information.", "Affiche cette aide."),
+            ("(values: ", "(valeurs : "),
+            ("; default:", " ; par défaut :"),
+            ("(default:", "(par défaut :"),
+            ("(default)", "(par défaut)"),
+            ("See 'entstat help <subcommand>' for detailed help.", "Voir « entstat help <sous-commande> » pour l'aide détaillée."),
+            ("<subcommand>", "<sous-commande>"),
+        ]
+        var out = text
+        for (english, french) in replacements { out = out.replacingOccurrences(of: english, with: french) }
+        return out
+    }
+
     static func french(_ message: String) -> String {
         let quoted = message.split(separator: "'", omittingEmptySubsequences: false).enumerated()
             .filter { $0.offset % 2 == 1 }.map { "« \($0.element) »" }

@@ -9,25 +9,25 @@ struct PurgeCommand: ParsableCommand {
         commandName: "purge",
         abstract: "Supprime les données par utilisateur plus anciennes que N mois, après avoir gelé les chiffres.",
         discussion: """
-        La CNIL limite à 25 mois la conservation des données de mesure d'audience : c'est la \\
-        valeur par défaut de --keep-months. La limite est le premier jour du mois qui suit la \\
-        date d'il y a N mois (le jour même si c'est un 1er) : aucun mois ni aucune année \\
+        La CNIL limite à 25 mois la conservation des données de mesure d'audience : c'est la \
+        valeur par défaut de --keep-months. La limite est le premier jour du mois qui suit la \
+        date d'il y a N mois (le jour même si c'est un 1er) : aucun mois ni aucune année \
         scolaire n'est coupé, et rien n'est gardé plus de N mois.
 
-        AVANT de supprimer, entstat gèle les chiffres de chaque période close entièrement \\
-        antérieure à la limite : pour « entstat export », chaque type de période (jour, \\
-        semaine, mois, année scolaire) et chaque combinaison de dimensions ; pour « entstat \\
-        report », chaque mois et chaque année scolaire, pour tout le territoire, chaque commune \\
-        et chaque EPCI. Ces exports et rapports donnent ensuite les mêmes chiffres. Une période \\
-        à cheval sur la limite (une semaine, « all », un rapport sur des dates quelconques) est \\
-        signalée comme incomplète. Les comptes (accounts.csv) restent ceux du dernier \\
+        AVANT de supprimer, entstat gèle les chiffres de chaque période close entièrement \
+        antérieure à la limite : pour « entstat export », chaque type de période (jour, \
+        semaine, mois, année scolaire) et chaque combinaison de dimensions ; pour « entstat \
+        report », chaque mois et chaque année scolaire, pour tout le territoire, chaque commune \
+        et chaque EPCI. Ces exports et rapports donnent ensuite les mêmes chiffres. Une période \
+        à cheval sur la limite (une semaine, « all », un rapport sur des dates quelconques) est \
+        signalée comme incomplète. Les comptes (accounts.csv) restent ceux du dernier \
         chargement.
 
-        Sont supprimés : les faits par utilisateur (timeline), les chiffres dérivés par \\
-        personne et par jour (activity, person_day, visit_start), puis les pseudonymes qui ne \\
-        servent plus (identity, person…) et les extraits de lignes rejetées des fichiers \\
-        anciens. Les pages libérées sont écrasées (secure_delete). Le registre des fichiers \\
-        est gardé, pour qu'un journal ancien ne soit pas relu. Un journal ancien ingéré après \\
+        Sont supprimés : les faits par utilisateur (timeline), les chiffres dérivés par \
+        personne et par jour (activity, person_day, visit_start), puis les pseudonymes qui ne \
+        servent plus (identity, person…) et les extraits de lignes rejetées des fichiers \
+        anciens. Les pages libérées sont écrasées (secure_delete). Le registre des fichiers \
+        est gardé, pour qu'un journal ancien ne soit pas relu. Un journal ancien ingéré après \
         la purge est ramené à la limite à la fin de l'ingestion.
 
         Tout se fait en une transaction : interrompue, la purge ne laisse rien à moitié.

@@ -8,17 +8,17 @@ struct RotateSecretCommand: ParsableCommand {
         commandName: "rotate-secret",
         abstract: "Change le secret de pseudonymisation : les pseudonymes existants deviennent impossibles à relier à une personne.",
         discussion: """
-        Chaque identité déjà dans le magasin est scellée : son pseudonyme est remplacé par des \\
-        octets aléatoires, et elle garde pour toujours sa personne, son rattachement à \\
-        l'annuaire, son rôle et ses écoles, si bien que les chiffres des périodes passées ne \\
-        changent pas. L'annuaire (--accounts, obligatoire) est pseudonymisé de nouveau avec le \\
+        Chaque identité déjà dans le magasin est scellée : son pseudonyme est remplacé par des \
+        octets aléatoires, et elle garde pour toujours sa personne, son rattachement à \
+        l'annuaire, son rôle et ses écoles, si bien que les chiffres des périodes passées ne \
+        changent pas. L'annuaire (--accounts, obligatoire) est pseudonymisé de nouveau avec le \
         nouveau secret ; l'ancien secret est effacé.
 
-        Conséquence : un utilisateur revu après la rotation est une nouvelle identité ; dans \\
-        une période qui chevauche la rotation, il compte deux fois. Faites la rotation à une \\
+        Conséquence : un utilisateur revu après la rotation est une nouvelle identité ; dans \
+        une période qui chevauche la rotation, il compte deux fois. Faites la rotation à une \
         frontière de période (une année scolaire), juste après « entstat purge ».
 
-        Si la commande est interrompue entre l'enregistrement et le remplacement du fichier \\
+        Si la commande est interrompue entre l'enregistrement et le remplacement du fichier \
         secret, la prochaine ouverture du magasin termine le remplacement.
         """
     )

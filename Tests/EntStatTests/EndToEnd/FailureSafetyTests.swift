@@ -226,6 +226,23 @@ struct FailureSafetyTests {
         #expect(damaged.stderr.hasSuffix("restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"))
     }
 
+    /// Every `--help` page is French, ArgumentParser's own headings and stock lines included.
+    @Test func helpPagesAreFrench() throws {
+        let dir = try E2E.scratch()
+        for command in [[], ["ingest"], ["status"], ["purge"], ["rotate-secret"], ["export"], ["report"], ["query"], ["rules"], ["simulate"]] {
+            let r = try E2E.run(command + ["--help"], in: dir)
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("UTILISATION : entstat"), "\(command)")
+            for english in ["OVERVIEW", "USAGE", "SUBCOMMANDS", "default", "Show ", "See '", "values:", "<subcommand>"] {
+                #expect(!r.stdout.contains(english), "\(command): \(english)")
+            }
+            if command != ["simulate"] {  // whose examples continue shell lines on purpose
+                #expect(!r.stdout.contains(" \\\n"), "\(command): a line ends with a backslash")
+            }
+        }
+        #expect(try E2E.run(["help", "export"], in: dir).stdout.hasPrefix("DESCRIPTION : Exporte les indicateurs"))
+    }
+
     @Test func corruptGzipFailsWithItsOffset() throws {
         let dir = try E2E.scratch()
         var bytes = E2E.gzipMember(Array((Self.eventLines(user: "a", count: 3000).joined(separator: "\n") + "\n").utf8))
