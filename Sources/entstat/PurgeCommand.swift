@@ -76,7 +76,23 @@ struct PurgeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if dryRun {
-            Console.out("limite : les données par utilisateur antérieures au \(limitDate) seraient supprimées (rien n'a été modifié)")
+            do {
+                let plan = try Purge.plan(store: try Store(readingFrom: store.db), limitDay: limitDate.dayNumber)
+                guard plan.changes else {
+                    Console.out("purge (essai) : rien à faire, le magasin est déjà purgé jusqu'à cette limite ou au-delà (rien n'a été modifié)")
+                    return
+                }
+                let deleted = plan.deletedDays.map { "du \(CivilDate(dayNumber: $0.first)) au \(CivilDate(dayNumber: $0.last))" } ?? "aucune"
+                Console.out("purge (essai) : limite au \(limitDate) ; données par utilisateur qui seraient supprimées : \(deleted) (rien n'a été modifié)")
+                for (kind, labels) in plan.frozen {
+                    let shown = labels.count > 6 ? labels.prefix(3).joined(separator: ", ") + " … " + labels.suffix(2).joined(separator: ", ") : labels.joined(separator: ", ")
+                    Console.out("  seraient gelés, par \(kind.frenchName) : \(labels.count) période(s) (\(shown))"
+                        + (kind == .month || kind == .schoolYear ? ", avec leurs tableaux de rapport" : ""))
+                }
+            } catch {
+                Console.storeError(store.db, error)
+                throw ExitCode.failure
+            }
             return
         }
         do {

@@ -79,6 +79,33 @@ public enum Purge {
         return result
     }
 
+    /// What a purge to `limitDay` would do, read without changing anything (`--dry-run`).
+    public struct Plan: Sendable {
+        /// The first and last day of per-user data that would be deleted; nil when none.
+        public var deletedDays: (first: Int, last: Int)?
+        /// The closed periods whose figures would be frozen, by kind, in order.
+        public var frozen: [(kind: Period, labels: [String])] = []
+        /// False when the store is already purged up to this limit or beyond.
+        public var changes = true
+    }
+
+    /// The plan of `run` for the same limit, on any connection (nothing is written; the
+    /// figures queued for computing are not needed to list the periods).
+    public static func plan(store: Store, limitDay: Int) throws -> Plan {
+        var plan = Plan()
+        let db = store.db
+        let previous = try store.purgeLimit()
+        if let previous, previous >= limitDay { plan.changes = false; return plan }
+        guard let dataFirst = try db.scalarInt("SELECT MIN(day) FROM timeline").map({ Int($0) }), dataFirst < limitDay else { return plan }
+        let dataLast = Int(try db.scalarInt("SELECT MAX(day) FROM timeline WHERE day < ?1", .int(limitDay)) ?? Int64(dataFirst))
+        plan.deletedDays = (dataFirst, dataLast)
+        for kind in FrozenFigures.periodKinds {
+            let periods = try closedPeriods(db, kind: kind, from: previous ?? Int(Int32.min), dataFrom: dataFirst, before: limitDay)
+            if !periods.isEmpty { plan.frozen.append((kind, periods.map(\.label))) }
+        }
+        return plan
+    }
+
     /// Closed periods of a kind that lie wholly in [from, before) and end on or after the
     /// first day with data. `from` is the previous purge limit: a period that straddled it
     /// lost days then and stays incomplete.

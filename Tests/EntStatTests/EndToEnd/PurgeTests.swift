@@ -22,9 +22,23 @@ struct PurgeTests {
         let reportBefore = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "before"], in: dir)
         #expect(reportBefore.status == 0, "\(reportBefore.stderr)")
 
+        // A dry run says what the purge will do and changes nothing: 31 days, the four weeks
+        // of 1–28 October (the week of 29 October straddles the limit), one month.
+        let dry = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01", "--dry-run"], in: dir)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == """
+            purge (essai) : limite au 2018-11-01 ; données par utilisateur qui seraient supprimées : du 2018-10-01 au 2018-10-31 (rien n'a été modifié)
+              seraient gelés, par jour : 31 période(s) (2018-10-01, 2018-10-02, 2018-10-03 … 2018-10-30, 2018-10-31)
+              seraient gelés, par semaine : 4 période(s) (2018-W40, 2018-W41, 2018-W42, 2018-W43)
+              seraient gelés, par mois : 1 période(s) (2018-10), avec leurs tableaux de rapport
+
+            """, "\(dry.stdout)")
+        #expect(try exports.map { try E2E.export($0, in: dir) } == before, "nothing changed")
+
         let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir)
         #expect(purge.status == 0, "\(purge.stderr)")
         #expect(purge.stdout.hasPrefix("purge : données par utilisateur antérieures au 2018-11-01 supprimées"), "\(purge.stdout)")
+        #expect(purge.stdout.contains("; 36 période(s) gelée(s)"), "as the dry run said: \(purge.stdout)")
 
         // Months and days before the limit: same figures. The week of 29 October straddles it.
         #expect(try E2E.export(exports[0], in: dir) == before[0])
