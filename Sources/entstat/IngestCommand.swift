@@ -88,7 +88,7 @@ struct IngestCommand: ParsableCommand {
         if let summaryJSON, summaryJSON.isEmpty { throw ValidationError("--summary-json : donnez un chemin de fichier") }
         // Checked before anything is ingested: exit 1 means nothing was.
         if let summaryJSON, !AtomicFile.canWrite(summaryJSON) {
-            throw ValidationError("--summary-json \(summaryJSON) : fichier impossible à écrire (dossier absent ou sans droit d'écriture, ou c'est un dossier)")
+            throw ValidationError("--summary-json \(summaryJSON) : fichier impossible à écrire (c'est un dossier, ou le dossier qui le contiendrait n'est pas accessible en écriture)")
         }
         if filesFrom == "-" && logs.contains("-") {
             throw ValidationError("--files-from - lit la liste sur l'entrée standard : aucun journal ne peut alors y être lu (-)")

@@ -27,6 +27,11 @@ struct QueryCommand: ParsableCommand {
         for p in params where !p.contains("=") {
             throw ValidationError("--param « \(p) » : la forme attendue est nom=valeur")
         }
+        // The dates of the shipped queries: a wrong one would silently select no day.
+        for p in params {
+            let (name, value) = (p.prefix { $0 != "=" }, p.drop { $0 != "=" }.dropFirst())
+            if name == "from" || name == "to" { _ = try DateOption.parse(String(value), option: "--param \(name)") }
+        }
     }
 
     func run() throws {

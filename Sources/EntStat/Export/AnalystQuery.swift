@@ -69,6 +69,12 @@ public struct AnalystQuery: Sendable {
             }
             try statement.bind(AnalystQuery.value(of: value), named: name)
         }
+        // The engine's tables of a range (`activite_periode`, the monthly sums) read `from`
+        // and `to` whether the SQL names them or not: they are required too.
+        let lower = sql.lowercased()
+        if lower.contains(RangeActivity.tableName) || lower.contains(RangeMonthlySums.roleTable) || lower.contains(RangeMonthlySums.levelTable) {
+            for name in [":from", ":to"] where parameters[String(name.dropFirst())] == nil && !missing.contains(name) { missing.append(name) }
+        }
         guard missing.isEmpty else { throw Failure.missingParameters(file: file, names: missing) }
         do {
             try RangeActivity.prepare(store: store, sql: sql, parameters: parameters, shared: shared)

@@ -554,9 +554,14 @@ public final class LogIngester {
         let value = Atomic<Int>(0)
     }
 
-    /// Records a failed file in the store's failure history (outside any file transaction).
+    /// Records a failed file in the store's failure history (outside any file transaction),
+    /// which `entstat status` reports until the file is ingested. A path that could not be
+    /// opened (missing, a pattern that matched nothing, a folder with no log it could read)
+    /// is left out: it fails its run (exit 2) but names no log the store could wait for, and a
+    /// mistyped path would otherwise be reported every night with no way to repair it.
     public func recordFailure(_ report: FileReport) {
         guard case .failed(let failure) = report.outcome else { return }
+        if case .cannotOpen = failure { return }
         try? store.db.statement("INSERT INTO failed_file(name, reason, failed_at) VALUES (?1, ?2, ?3)")
             .run(.text(report.name), .text(failure.description), .text(Store.timestamp()))
     }

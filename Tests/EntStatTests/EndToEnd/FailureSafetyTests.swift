@@ -196,6 +196,7 @@ struct FailureSafetyTests {
             (["ingest", "--lock-timeout", "abc"], "entstat: valeur « abc » invalide pour « --lock-timeout <secondes> » ; voir « entstat --help »"),
             (["export"], "entstat: argument obligatoire manquant : « --period <période> » ; voir « entstat --help »"),
             (["export", "--period", "all", "extra"], "entstat: argument inattendu « extra » ; voir « entstat --help »"),
+            (["query", "q.sql", "--param", "from=2018-13-01"], "entstat: --param from « 2018-13-01 » n'est pas une date AAAA-MM-JJ ; voir « entstat --help »"),
         ]
         for (arguments, message) in cases {
             let r = try E2E.run(arguments, in: dir)

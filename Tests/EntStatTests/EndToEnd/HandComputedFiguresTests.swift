@@ -97,6 +97,11 @@ struct HandComputedFiguresTests {
         let row = try #require(query.stdout.split(separator: "\r\n").first { $0.hasPrefix("01053,") })
         // 3 accounts, 2 activated, 1 active user.
         #expect(row.hasPrefix("01053,Bourg-en-Bresse,CA du Bassin de Bourg,3,2,"), "\(row)")
+        // A query over the engine's table of a range needs its range, named in the SQL or not.
+        try E2E.write("SELECT COUNT(*) AS n FROM activite_periode;\n", to: dir.appendingPathComponent("range.sql"))
+        let unbounded = try E2E.run(["query", "--db", "s.sqlite", "range.sql"], in: dir)
+        #expect(unbounded.status == 1)
+        #expect(unbounded.stderr.contains("range.sql: -: paramètre(s) manquant(s) :from, :to"), "\(unbounded.stderr)")
         let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--commune", "01053", "--min-cell", "0",
                                   "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(report.status == 0, "\(report.stderr)")

@@ -59,6 +59,13 @@ struct NightlyTests {
         #expect(empty.status == 2)
         #expect(empty.stdout.hasPrefix("bilan : 0 fichier(s) ingéré(s), 0 ignoré(s), 1 en échec"), "\(empty.stdout)")
         #expect(empty.stderr.contains("empty: - : ouverture impossible (dossier vide ou illisible, aucun journal lu)"), "\(empty.stderr)")
+        // A path that could not be opened fails its run, but is not kept as a failed log that
+        // `status` would report every night: nothing could ever repair a mistyped path.
+        let typo = try E2E.run(["ingest", "--db", "a.sqlite", "--quiet", "logz/**/*.gz"], in: dir)
+        #expect(typo.status == 2)
+        let status = try E2E.run(["status", "--db", "a.sqlite"], in: dir)
+        #expect(!status.stdout.contains("logz"), "\(status.stdout)")
+        #expect(status.status == 0 && status.stdout.contains("bilan : aucune lacune de couverture"), "\(status.stdout)")
     }
 
     @Test func secondNightlyRunAddsNothingAndIsFast() throws {
