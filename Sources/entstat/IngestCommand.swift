@@ -57,6 +57,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv).", valueName: "fichier"))
     var accounts: String?
 
+    @Flag(name: .customLong("allow-shrink"), help: "Accepte un référentiel (écoles, comptes) qui compte moins de la moitié des lignes du chargement précédent ; sans cette option, il est refusé comme probablement tronqué et le précédent est conservé.")
+    var allowShrink = false
+
     @Option(help: ArgumentHelp("Règles de fonctionnalités (par défaut : celles d'« entstat rules »).", valueName: "fichier"))
     var rules: String?
 
@@ -164,9 +167,9 @@ struct IngestCommand: ParsableCommand {
             do {
                 let load: Store.ReferenceLoad
                 switch kind {
-                case "schools": load = try opened.loadSchools(path)
+                case "schools": load = try opened.loadSchools(path, allowShrink: allowShrink)
                 case "epci": load = try opened.loadEpci(path)
-                default: load = try opened.loadAccounts(path)
+                default: load = try opened.loadAccounts(path, allowShrink: allowShrink)
                 }
                 for warning in load.warnings.prefix(20) { Console.warning("\(warning)") }
                 if load.warningCount > 20 { Console.warning("\(path) : \(load.warningCount - 20) autres avertissements") }

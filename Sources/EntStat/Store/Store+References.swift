@@ -39,10 +39,26 @@ extension Store {
         return ReferenceLoad(kind: kind, file: path, rows: s.int(0), warnings: [], unchanged: true)
     }
 
-    public func loadSchools(_ path: String) throws -> ReferenceLoad {
+    /// A reload that keeps less than this share of the rows of the previous load of the same
+    /// kind is refused unless the caller allows it (`allowShrink`): a file cut inside the
+    /// last field of a line looks complete, and would replace the directory by a part of it.
+    public static let shrinkGuardShare = 0.5
+    /// Directories smaller than this are not guarded (a test, a commune's pilot).
+    public static let shrinkGuardMinimum = 20
+
+    /// Refuses a reload of `kind` with `rows` rows that keeps less than half the rows of the
+    /// previous load, unless `allowed`.
+    private func checkShrink(kind: String, path: String, rows: Int, allowed: Bool) throws {
+        guard !allowed, let before = try db.scalarInt("SELECT rows FROM reference_load WHERE kind = ?1", .text(kind)).map({ Int($0) }),
+              before >= Store.shrinkGuardMinimum, Double(rows) < Store.shrinkGuardShare * Double(before) else { return }
+        throw ReferenceError(file: path, message: "\(rows) ligne(s) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
+    }
+
+    public func loadSchools(_ path: String, allowShrink: Bool = false) throws -> ReferenceLoad {
         if let unchanged = try unchangedLoad(kind: "schools", path: path) { return unchanged }
         let (bytes, sha) = try WholeFile.read(path)
         let directory = try SchoolDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
+        try checkShrink(kind: "schools", path: path, rows: directory.schools.count, allowed: allowShrink)
         try db.transaction {
             try db.execute("DELETE FROM school; DELETE FROM commune;")
             let school = try db.statement("INSERT INTO school(uai, name, level, code_commune, uai_valid) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -79,12 +95,18 @@ extension Store {
 
     /// Loads `accounts.csv` row by row, in memory independent of its size (a national
     /// directory holds about ten million accounts).
-    public func loadAccounts(_ path: String) throws -> ReferenceLoad {
+    public func loadAccounts(_ path: String, allowShrink: Bool = false) throws -> ReferenceLoad {
         guard let pseudonymizer else { throw ReferenceError(file: path, message: "magasin ouvert en lecture seule") }
         if let unchanged = try unchangedLoad(kind: "accounts", path: path) { return unchanged }
         var load: ReferenceLoad?
         try db.transaction {
+            // Read before the new rows replace the record of the previous load.
+            let before = try db.scalarInt("SELECT rows FROM reference_load WHERE kind = 'accounts'")
             load = try replaceAccounts(path: path, using: pseudonymizer)
+            if let before, !allowShrink, before >= Int64(Store.shrinkGuardMinimum),
+               Double(load!.rows) < Store.shrinkGuardShare * Double(before) {
+                throw ReferenceError(file: path, message: "\(load!.rows) compte(s) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
+            }
         }
         return load!
     }

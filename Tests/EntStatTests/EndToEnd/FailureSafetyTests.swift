@@ -188,6 +188,36 @@ struct FailureSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: foreign.path + ".lock") && !FileManager.default.fileExists(atPath: foreign.path + "-wal"))
     }
 
+    /// A reload that keeps less than half the rows of the previous one (a file cut inside the
+    /// last field of a line looks complete) is refused, the previous directory kept, unless
+    /// `--allow-shrink` says it is meant.
+    @Test func aDirectoryThatShrinksByHalfIsRefusedUnlessAllowed() throws {
+        let dir = try E2E.scratch()
+        func accounts(_ n: Int) -> String {
+            "user_id;legacy_id;role;schools;code_commune;activated_on\n" + (0..<n).map { "u\($0);;parent;0800001S;;2018-09-01\n" }.joined()
+        }
+        func schools(_ n: Int) -> String {
+            "uai;nom;niveau;code_commune;commune;epci\n" + (0..<n).map { "08\(String(format: "%05d", $0))A;École \($0);primaire;80021;Amiens;CA\n" }.joined()
+        }
+        try E2E.write(accounts(30), to: dir.appendingPathComponent("a30.csv"))
+        try E2E.write(accounts(14), to: dir.appendingPathComponent("a14.csv"))
+        try E2E.write(accounts(15), to: dir.appendingPathComponent("a15.csv"))
+        try E2E.write(schools(40), to: dir.appendingPathComponent("s40.csv"))
+        try E2E.write(schools(19), to: dir.appendingPathComponent("s19.csv"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--accounts", "a30.csv", "--schools", "s40.csv"], in: dir).status == 0)
+        let shrunk = try E2E.run(["ingest", "--db", "s.sqlite", "--accounts", "a14.csv"], in: dir)
+        #expect(shrunk.status == 1)
+        #expect(shrunk.stderr.contains("a14.csv: 14 compte(s) contre 30 au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink ; le référentiel précédent est conservé"), "\(shrunk.stderr)")
+        let schoolsShrunk = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "s19.csv"], in: dir)
+        #expect(schoolsShrunk.status == 1, "\(schoolsShrunk.stderr)")
+        let count = { try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true).scalarInt($0) ?? -1 }
+        #expect(try count("SELECT COUNT(*) FROM account") == 30 && count("SELECT COUNT(*) FROM school") == 40, "the previous ones kept")
+        // Half exactly is accepted; less with --allow-shrink too.
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--accounts", "a15.csv"], in: dir).status == 0)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "s19.csv", "--allow-shrink"], in: dir).status == 0)
+        #expect(try count("SELECT COUNT(*) FROM account") == 15 && count("SELECT COUNT(*) FROM school") == 19)
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
