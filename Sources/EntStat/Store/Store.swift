@@ -45,7 +45,15 @@ public final class Store {
                 let candidate = try Pseudonymizer(secretPath: secretPath)
                 return candidate.checkValue == expected ? candidate : nil
             }
-            var found = try matching()
+            var found: Pseudonymizer?
+            do {
+                found = try matching()
+            } catch {
+                // A rotation killed after it overwrote the old secret and before the rename
+                // leaves an unreadable secret beside the right one in <secret>.new.
+                guard Store.finishInterruptedRotation(secretPath: secretPath, expectedCheck: expected) else { throw error }
+                found = try matching()
+            }
             if found == nil && Store.finishInterruptedRotation(secretPath: secretPath, expectedCheck: expected) {
                 found = try matching()
             }
