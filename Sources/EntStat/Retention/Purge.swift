@@ -106,15 +106,20 @@ public enum Purge {
         return plan
     }
 
-    /// Closed periods of a kind that lie wholly in [from, before) and end on or after the
-    /// first day with data. `from` is the previous purge limit: a period that straddled it
-    /// lost days then and stays incomplete.
+    /// The periods of a kind to freeze before deleting the days before `limit`: those that
+    /// start on or after `from` (the previous purge limit: a period that straddled it lost
+    /// days then and stays incomplete) and before `limit`, end on or after the first day
+    /// with data, and either end before `limit` or are closed as far as the data goes (they
+    /// end on or before the last day with data). The latter straddle the limit: a school
+    /// year, or an ISO week across the first of a month, which monthly purges would
+    /// otherwise always cut before it could be frozen whole.
     static func closedPeriods(_ db: Database, kind: Period, from: Int, dataFrom: Int, before limit: Int) throws -> [(label: String, first: Int, last: Int)] {
+        let dataLast = Int(try db.scalarInt("SELECT MAX(day) FROM timeline") ?? Int64(dataFrom))
         let s = try db.prepare("""
             SELECT \(kind.calendarExpression), MIN(c.day), MAX(c.day) FROM calendar c GROUP BY 1
-            HAVING MIN(c.day) >= ?1 AND MAX(c.day) < ?2 AND MAX(c.day) >= ?3 ORDER BY 2
+            HAVING MIN(c.day) >= ?1 AND MIN(c.day) < ?2 AND MAX(c.day) >= ?3 AND (MAX(c.day) < ?2 OR MAX(c.day) <= ?4) ORDER BY 2
             """)
-        try s.bind(.int(from), .int(limit), .int(dataFrom))
+        try s.bind(.int(from), .int(limit), .int(dataFrom), .int(dataLast))
         var result: [(String, Int, Int)] = []
         while try s.step() { result.append((s.text(0), s.int(1), s.int(2))) }
         return result

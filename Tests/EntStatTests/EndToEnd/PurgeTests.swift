@@ -22,14 +22,15 @@ struct PurgeTests {
         let reportBefore = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "before"], in: dir)
         #expect(reportBefore.status == 0, "\(reportBefore.stderr)")
 
-        // A dry run says what the purge will do and changes nothing: 31 days, the four weeks
-        // of 1–28 October (the week of 29 October straddles the limit), one month.
+        // A dry run says what the purge will do and changes nothing: 31 days, the five weeks
+        // of 1 October – 4 November (the week of 29 October straddles the limit, but the data
+        // go past its end: it is frozen whole now, or it never could be), one month.
         let dry = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01", "--dry-run"], in: dir)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout == """
             purge (essai) : limite au 2018-11-01 ; données par utilisateur qui seraient supprimées : du 2018-10-01 au 2018-10-31 (rien n'a été modifié)
               seraient gelés, par jour : 31 période(s) (2018-10-01, 2018-10-02, 2018-10-03 … 2018-10-30, 2018-10-31)
-              seraient gelés, par semaine : 4 période(s) (2018-W40, 2018-W41, 2018-W42, 2018-W43)
+              seraient gelés, par semaine : 5 période(s) (2018-W40, 2018-W41, 2018-W42, 2018-W43, 2018-W44)
               seraient gelés, par mois : 1 période(s) (2018-10), avec leurs tableaux de rapport
 
             """, "\(dry.stdout)")
@@ -38,16 +39,18 @@ struct PurgeTests {
         let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir)
         #expect(purge.status == 0, "\(purge.stderr)")
         #expect(purge.stdout.hasPrefix("purge : données par utilisateur antérieures au 2018-11-01 supprimées"), "\(purge.stdout)")
-        #expect(purge.stdout.contains("; 36 période(s) gelée(s)"), "as the dry run said: \(purge.stdout)")
+        #expect(purge.stdout.contains("; 37 période(s) gelée(s)"), "as the dry run said: \(purge.stdout)")
 
-        // Months and days before the limit: same figures. The week of 29 October straddles it.
-        #expect(try E2E.export(exports[0], in: dir) == before[0])
-        #expect(try E2E.export(exports[1], in: dir) == before[1])
-        #expect(try E2E.export(exports[3], in: dir) == before[3])
-        let week = try E2E.run(["export", "--db", "s.sqlite"] + exports[2], in: dir)
-        #expect(week.stderr.contains("période(s) incomplète(s) 2018-W44"), "\(week.stderr)")
-        let weekRows = E2E.lines(week.stdout).filter { !$0.hasPrefix("2018-W44") }
-        #expect(weekRows == E2E.lines(before[2]).filter { !$0.hasPrefix("2018-W44") })
+        // Months, days and weeks before the limit, and the week across it: same figures, none
+        // incomplete. The school year in progress straddles the limit and is not closed: its
+        // figures are those of the days kept, flagged as incomplete.
+        for (arguments, figures) in zip(exports, before) {
+            let r = try E2E.run(["export", "--db", "s.sqlite"] + arguments, in: dir)
+            #expect(r.stdout == figures, "\(arguments)")
+            #expect(r.stderr.isEmpty, "\(arguments): \(r.stderr)")
+        }
+        let year = try E2E.run(["export", "--db", "s.sqlite", "--period", "school-year"], in: dir)
+        #expect(year.stderr.contains("période(s) incomplète(s) 2018-2019"), "\(year.stderr)")
 
         let reportAfter = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "after"], in: dir)
         #expect(reportAfter.status == 0, "\(reportAfter.stderr)")
@@ -87,6 +90,27 @@ import EntStat
 /// The retention limit: first day of the month after the day N months ago.
 @Suite("Retention limit")
 struct PurgeLimitTests {
+    /// Monthly purges: the school year that ended is frozen whole at the first purge that cuts
+    /// it, while all its days are still there; the next purge keeps those figures (before,
+    /// each monthly purge cut the school year before it could be frozen, and its figures were
+    /// lost).
+    @Test func monthlyPurgesFreezeTheSchoolYearThatEnded() throws {
+        let dir = try E2E.scratch()
+        // 2019-08-20 … 2019-09-10 (day 323 after 2018-10-01 is 2019-08-20).
+        try NightlyTests.writeDays(dir, from: 323, days: 22)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir).status == 0)
+        let years = ["--period", "school-year", "--by", "role,source"]
+        let before = try E2E.export(years, in: dir)
+        #expect(E2E.lines(before).contains { $0.hasPrefix("2018-2019,") } && E2E.lines(before).contains { $0.hasPrefix("2019-2020,") })
+        for limit in ["2019-08-26", "2019-09-01"] {
+            let r = try E2E.run(["purge", "--db", "s.sqlite", "--before", limit], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let after = try E2E.run(["export", "--db", "s.sqlite"] + years, in: dir)
+        #expect(E2E.lines(after.stdout).filter { $0.hasPrefix("2018-2019,") } == E2E.lines(before).filter { $0.hasPrefix("2018-2019,") })
+        #expect(!after.stderr.contains("2018-2019"), "\(after.stderr)")
+    }
+
     @Test func limitNeverKeepsMoreThanNMonths() {
         #expect(Purge.limit(today: CivilDate(year: 2021, month: 1, day: 15), keepMonths: 25) == CivilDate(year: 2019, month: 1, day: 1))
         #expect(Purge.limit(today: CivilDate(year: 2021, month: 1, day: 1), keepMonths: 25) == CivilDate(year: 2018, month: 12, day: 1))
