@@ -52,7 +52,12 @@ extension Store {
             throw error
         }
         try Store.installRotatedSecret(pendingPath: pendingPath, secretPath: old.secretPath)
-        // Old pseudonyms must not linger in the write-ahead log either.
+        // Old pseudonyms must not linger anywhere in the file: `secure_delete` clears the
+        // cells it deletes, but a B-tree page rebuilt by the updates can keep a stale copy of
+        // a moved cell in its unused space (seen in the pseudonym index). VACUUM writes every
+        // page anew (about a minute for a school year's store; a rotation is yearly), then
+        // the write-ahead log is emptied too.
+        try db.execute("VACUUM")
         try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return RotationResult(sealedIdentities: sealed, accounts: accounts)
     }

@@ -32,6 +32,9 @@ struct SecretRotationTests {
         for pseudonym in oldPseudonyms {
             #expect(store.range(of: Data(pseudonym)) == nil)
         }
+        // Every page written anew (VACUUM): no free page, where a stale copy could survive.
+        let check = try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
+        #expect(try check.scalarInt("PRAGMA freelist_count") == 0)
 
         // p1 comes back on 2018-11-05 (old ENT id): linked to the parent account again, but
         // as a new person — twice in a period that straddles the rotation.
