@@ -20,6 +20,14 @@ public struct ReportBuilder {
 
     /// The period actually covered: the options, or the days with activity.
     public func period() throws -> (from: CivilDate, to: CivilDate) {
+        // Both dates given: the range as asked, even when no per-user day is left in it (a
+        // purged store answers from its frozen months and school years).
+        if let from = request.from, let to = request.to {
+            guard from <= to else {
+                throw ReportError(file: store.path, message: "--from \(from) est après --to \(to) ; corrigez les dates")
+            }
+            return (from, to)
+        }
         // Two subqueries, so that each reads one end of the primary key (one MIN and one MAX in the
         // same SELECT scan the whole index: 0.2 s on a school year).
         let s = try store.db.prepare("""
@@ -112,6 +120,11 @@ public struct ReportBuilder {
     public func incompleteNote() throws -> String? {
         guard let limit = try store.purgeLimit() else { return nil }
         let (from, to) = try period()
+        // The default range starts at the first day kept: say that earlier days existed.
+        if request.from == nil, from.dayNumber >= limit,
+           let earliest = try store.db.scalarInt("SELECT MIN(first_day) FROM ingested_file"), Int(earliest) < limit {
+            return "période par défaut : les jours conservés, depuis le \(FrenchText.date(CivilDate(dayNumber: limit))) ; les données par utilisateur antérieures ont été purgées (conservation limitée), leurs mois et années scolaires entiers restent disponibles avec --from et --to"
+        }
         guard from.dayNumber < limit,
               let earliest = try store.db.scalarInt("SELECT MIN(first_day) FROM ingested_file"), to.dayNumber >= Int(earliest),
               try FrozenTable.load(from: store, scope: request.scope, from: from.dayNumber, to: to.dayNumber, query: "synthese_roles") == nil

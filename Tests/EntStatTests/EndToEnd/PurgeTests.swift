@@ -82,6 +82,21 @@ struct PurgeTests {
         #expect(again.stdout.hasPrefix("purge : rien à faire"), "\(again.stdout)")
         let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
         #expect(status.stdout.contains("conservation  données par utilisateur à partir du 2018-11-01"), "\(status.stdout)")
+
+        // The report with no dates covers the days kept, and says why it starts there.
+        let kept = try E2E.run(["report", "--db", "s.sqlite", "--out", "kept"], in: dir)
+        #expect(kept.status == 0)
+        #expect(kept.stderr.contains("période par défaut : les jours conservés, depuis le 1er novembre 2018"), "\(kept.stderr)")
+
+        // Everything purged: the frozen month's report is still there, given its dates.
+        #expect(try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-12-01"], in: dir).status == 0)
+        let frozen = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "frozen"], in: dir)
+        #expect(frozen.status == 0, "\(frozen.stderr)")
+        for name in csvFiles {
+            let a = try Data(contentsOf: dir.appendingPathComponent("before/\(name)"))
+            let b = try Data(contentsOf: dir.appendingPathComponent("frozen/\(name)"))
+            #expect(a == b, "\(name) changed once nothing per user is left")
+        }
     }
 }
 
