@@ -272,7 +272,8 @@ struct IngestCommand: ParsableCommand {
                 if !quiet {
                     Console.out("ingéré  \(report.source?.rawValue ?? "vide") \(file) : \(Console.number(report.lines)) lignes, "
                         + "\(Console.number(report.qualifying)) retenues, \(Console.number(report.filtered)) filtrées, "
-                        + "\(Console.number(report.rejected)) rejetées (\(Console.seconds(report.seconds)))")
+                        + "\(Console.number(report.rejected)) rejetées (\(Console.seconds(report.seconds)))"
+                        + (report.completes.map { " ; complète « \($0) », déjà ingéré : seules les lignes qui suivent ont été lues" } ?? ""))
                 }
             case .skipped(let previous):
                 if report.compressedBytes == 0, !sizes.isEmpty {

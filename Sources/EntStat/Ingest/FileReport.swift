@@ -28,6 +28,9 @@ public struct FileReport: Sendable {
     public var decodedBytes = 0
     /// Wall time spent on the file.
     public var seconds = 0.0
+    /// The earlier, shorter copy of this file whose whole content this file starts with
+    /// (a log fetched again once complete): only the lines after it were read.
+    public var completes: String?
     /// First and last local day (days since 1970-01-01, Paris) of its qualifying records.
     public var firstDay: Int?
     public var lastDay: Int?

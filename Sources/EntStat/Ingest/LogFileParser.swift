@@ -1,4 +1,7 @@
 import Crypto
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The parse stage of an ingest, run by a worker thread with no access to the store:
 /// bytes (`DecodedByteStream`) → lines (`LineSplitter`) → records (`AccessLogParser`,
@@ -55,15 +58,25 @@ final class LogFileParser {
         case failed(FileFailure)
     }
 
+    /// An earlier, shorter copy of a file, found in the ledger by its name: if the file
+    /// starts with that copy's whole content (a log fetched again once complete), only what
+    /// follows is parsed, since the copy's records are in the store already.
+    struct EarlierCopy: Sendable {
+        var name: String
+        var decodedBytes: Int
+        var contentSHA256: [UInt8]
+    }
+
     /// Parses `path` (`-` = standard input), sending every event of the file to `channel`,
     /// and finishes the channel. `bytesRead` receives the compressed offset as it grows.
-    func parse(path: String, into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
+    /// With `earlier`, a file that continues that copy is parsed from where it ended.
+    func parse(path: String, earlier: EarlierCopy? = nil, into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
         identityTables = [ByteStringTable(), ByteStringTable()]
         attributeDigests.removeAll()
         batch = ParsedBatch()
         facts.removeAll(keepingCapacity: true)
         do {
-            let summary = try read(path: path, channel: channel, bytesRead: bytesRead)
+            let summary = try read(path: path, earlier: earlier, channel: channel, bytesRead: bytesRead)
             channel.send(.finished(summary))
         } catch Stop.cancelled {
         } catch Stop.failed(let failure) {
@@ -76,8 +89,16 @@ final class LogFileParser {
         facts = []
     }
 
-    private func read(path: String, channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
+    private func read(path: String, earlier: EarlierCopy?, channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
         var report = FileReport(name: path)
+        // Decoded bytes to pass over unparsed, and the lines they hold.
+        var toSkip = 0
+        var skippedLines = 0
+        if let earlier, path != "-", let start = try continuation(of: earlier, path: path) {
+            toSkip = start.bytes
+            skippedLines = start.lines
+            report.completes = earlier.name
+        }
         let reader = try ByteReader(path: path)
         let rawSHA256 = path == "-" ? nil : try WholeFile.sha256(path)
         guard channel.send(.opened(rawSHA256: rawSHA256)) else { throw Stop.cancelled }
@@ -85,6 +106,7 @@ final class LogFileParser {
         var rawHasher = SHA256()
         if path == "-" { stream.rawObserver = { rawHasher.update(bufferPointer: $0) } }
         var splitter = LineSplitter()
+        if toSkip > 0 { splitter.resume(afterLines: skippedLines) }
         var rejectSample: [RejectedLine] = []
         var format: LogSource?
         var firstRejectedLine = 0
@@ -118,11 +140,23 @@ final class LogFileParser {
             }
         }
 
+        /// Feeds the splitter, past the bytes to skip (which the content hash still covers).
+        func feedLines(_ chunk: UnsafeRawBufferPointer) throws {
+            var chunk = chunk
+            if toSkip > 0 {
+                let k = min(toSkip, chunk.count)
+                toSkip -= k
+                chunk = UnsafeRawBufferPointer(rebasing: chunk[k...])
+                if chunk.isEmpty { return }
+            }
+            try splitter.feed(chunk, handle)
+        }
+
         var contentSHA256: [UInt8]
         if configuration.decodeAhead, path != "-", let decoder = ReadAheadDecoder(stream: stream) {
             defer { decoder.stop() }
             try decoder.forEachChunk { chunk, offset in
-                try splitter.feed(chunk, handle)
+                try feedLines(chunk)
                 bytesRead(offset)
             }
             contentSHA256 = decoder.contentSHA256
@@ -130,7 +164,7 @@ final class LogFileParser {
             var contentHasher = SHA256()
             while let chunk = try stream.next() {
                 contentHasher.update(bufferPointer: chunk)
-                try splitter.feed(chunk, handle)
+                try feedLines(chunk)
                 bytesRead(stream.compressedOffset)
             }
             contentSHA256 = Array(contentHasher.finalize())
@@ -156,6 +190,50 @@ final class LogFileParser {
         return ParsedFileSummary(report: report, contentSHA256: contentSHA256,
                                  rawSHA256: rawSHA256 ?? Array(rawHasher.finalize()),
                                  size: status?.size ?? reader.offset, mtime: status?.mtime, rejectSample: rejectSample)
+    }
+
+    /// Where to start parsing a file that begins with the whole content of `earlier`, and
+    /// the lines before that point; nil when it does not (or the copy was empty). After the
+    /// copy's last line break; and after its last, unterminated line too when that line
+    /// parses (the copy then counted or filtered it as it was, and the rest of the line here
+    /// is a fragment), while a line cut short, which the copy rejected, is read again whole.
+    /// Costs one more inflate of the copy's length, only for a file that has such a copy.
+    private func continuation(of earlier: EarlierCopy, path: String) throws -> (bytes: Int, lines: Int)? {
+        guard earlier.decodedBytes > 0 else { return nil }
+        let stream = DecodedByteStream(reader: try ByteReader(path: path))
+        var hasher = SHA256()
+        var seen = 0, lines = 0, lineStart = 0
+        var tail: [UInt8] = []
+        while seen < earlier.decodedBytes, let chunk = try stream.next() {
+            let part = UnsafeRawBufferPointer(rebasing: chunk[0..<min(chunk.count, earlier.decodedBytes - seen)])
+            hasher.update(bufferPointer: part)
+            var i = 0
+            while i < part.count, let hit = memchr(part.baseAddress! + i, 0x0A, part.count - i) {
+                let at = part.baseAddress!.distance(to: UnsafeRawPointer(hit))
+                lines += 1
+                lineStart = seen + at + 1
+                tail.removeAll(keepingCapacity: true)
+                i = at + 1
+            }
+            if tail.count < 1 << 20 { tail.append(contentsOf: part[i...].prefix((1 << 20) - tail.count)) }
+            seen += part.count
+        }
+        guard seen == earlier.decodedBytes, Array(hasher.finalize()) == earlier.contentSHA256 else { return nil }
+        if lineStart == seen || tail.isEmpty { return (seen, lines) }
+        var line = tail[...]
+        if line.last == 0x0D { line = line.dropLast() }
+        let parses = line.withUnsafeBytes { bytes -> Bool in
+            do {
+                switch LogSource.of(firstLine: bytes) {
+                case .access: _ = try AccessLogParser.parse(bytes)
+                case .events: _ = try eventParser.parse(bytes)
+                }
+                return true
+            } catch {
+                return false
+            }
+        }
+        return parses ? (seen, lines) : (lineStart, lines)
     }
 
     /// Parses one line and stages its fact when it qualifies (SPEC §2.2); returns its local

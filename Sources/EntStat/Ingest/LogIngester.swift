@@ -144,6 +144,7 @@ public final class LogIngester {
                 toParse.append(index)
             }
         }
+        let earlier = earlierCopies(of: toParse.map { paths[$0] })
         // A large file's worker waits once two of its batches wait for the writer; a small
         // file's events all fit (a file of at most `groupFileBytes` makes one batch or
         // two), and `ahead` bounds how many files the workers hold.
@@ -163,7 +164,7 @@ public final class LogIngester {
             while ahead.enter() {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < toParse.count else { return }
-                parser.parse(path: paths[toParse[k]], into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                parser.parse(path: paths[toParse[k]], earlier: earlier[k], into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
         }
         let workers = WorkerThreads(count: toParse.isEmpty ? 0 : min(max(1, options.workers), toParse.count), body: work)
@@ -227,7 +228,7 @@ public final class LogIngester {
             if inline {
                 // The system gave no thread: parse here, then write.
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
-                LogFileParser(configuration: configuration).parse(path: path, into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                LogFileParser(configuration: configuration).parse(path: path, earlier: earlier[k], into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
             var report = write(path: path, buffered: shares, from: channel, progress: progress.map { p in { p(totalRead()) } })
             channel.cancel()
@@ -241,6 +242,26 @@ public final class LogIngester {
             if !shares || !groupOpen { commitGroup() }
             k += 1
         }
+    }
+
+    /// For each path, the longest file of the ledger with the same last path component (a
+    /// log fetched again keeps its name; its folder may differ), or nil: the parser reads
+    /// only what a file adds to it, when it starts with that copy's whole content. The
+    /// ledger is read once per run, and only when some file has to be parsed.
+    private func earlierCopies(of paths: [String]) -> [LogFileParser.EarlierCopy?] {
+        func lastComponent(_ path: String) -> Substring { path.split(separator: "/").last ?? Substring(path) }
+        var wanted = Set<Substring>()
+        for path in paths where path != "-" { wanted.insert(lastComponent(path)) }
+        guard !wanted.isEmpty, let rows = try? store.db.prepare("SELECT name, decoded_bytes, content_sha256 FROM ingested_file WHERE decoded_bytes > 0")
+        else { return paths.map { _ in nil } }
+        var longest: [Substring: LogFileParser.EarlierCopy] = [:]
+        while (try? rows.step()) == true {
+            let name = rows.text(0)
+            let key = lastComponent(name)
+            guard wanted.contains(key), rows.int(1) > longest[key]?.decodedBytes ?? 0 else { continue }
+            longest[key] = LogFileParser.EarlierCopy(name: name, decodedBytes: rows.int(1), contentSHA256: Array(rows.blob(2)))
+        }
+        return paths.map { $0 == "-" ? nil : longest[lastComponent($0)] }
     }
 
     // MARK: - Writing

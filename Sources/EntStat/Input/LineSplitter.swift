@@ -92,6 +92,14 @@ public struct LineSplitter {
     /// Number of the last line handed out.
     public var lastLineNumber: Int { lineNumber }
 
+    /// Continues an input whose first `lines` lines were already read elsewhere: the next
+    /// line is numbered `lines + 1`, and no byte order mark is looked for.
+    public mutating func resume(afterLines lines: Int) {
+        lineNumber = lines
+        atStart = false
+        head.removeAll()
+    }
+
     private mutating func appendToCarry(_ bytes: UnsafeRawBufferPointer) {
         let room = maximumLineLength + 1 - carry.count
         if bytes.count > room {

@@ -68,6 +68,44 @@ struct NightlyTests {
         #expect(status.status == 0 && status.stdout.contains("bilan : aucune lacune de couverture"), "\(status.stdout)")
     }
 
+    /// A day fetched while its server was still writing it, then fetched again complete under
+    /// the same name: the complete copy adds only what follows the first one, and the
+    /// figures are those of the complete day alone (before, the first part counted twice).
+    /// Also when the first copy was cut inside a line (that line, rejected then, is read
+    /// whole), and when the complete copy lands in another folder.
+    @Test func aLogFetchedAgainCompleteAddsOnlyWhatFollows() throws {
+        let full = Self.serverDay(1, day: Self.firstDay, count: 300)
+        let bytes = Array(full.utf8)
+        let lineEnds = bytes.indices.filter { bytes[$0] == 0x0A }
+        let cuts: [(name: String, prefix: Int)] = [("whole lines", lineEnds[99] + 1), ("inside a line", lineEnds[99] + 25)]
+        let clean = try E2E.scratch("complete-clean")
+        try E2E.write(full, to: clean.appendingPathComponent("events-fe1-2018-10-01.jsonl"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "events-fe1-2018-10-01.jsonl"], in: clean).status == 0)
+        let expected = try E2E.export(["--period", "day", "--by", "role,feature"], in: clean)
+        for cut in cuts {
+            let dir = try E2E.scratch("complete")
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("a"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("b"), withIntermediateDirectories: true)
+            try Data(bytes[0..<cut.prefix]).write(to: dir.appendingPathComponent("a/events-fe1-2018-10-01.jsonl"))
+            let first = try E2E.run(["ingest", "--db", "s.sqlite", "a/events-fe1-2018-10-01.jsonl"], in: dir)
+            #expect(first.status == 0, "\(cut.name): \(first.stderr)")
+            try E2E.write(full, to: dir.appendingPathComponent("b/events-fe1-2018-10-01.jsonl"))
+            let second = try E2E.run(["ingest", "--db", "s.sqlite", "b/events-fe1-2018-10-01.jsonl"], in: dir)
+            #expect(second.status == 0, "\(cut.name): \(second.stderr)")
+            #expect(second.stdout.contains("ingéré  events b/events-fe1-2018-10-01.jsonl : 200 lignes, 200 retenues, 0 filtrées, 0 rejetées")
+                    && second.stdout.contains("complète « a/events-fe1-2018-10-01.jsonl »"), "\(cut.name): \(second.stdout)")
+            #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == expected, "\(cut.name)")
+        }
+        // A file of the same name that does not start with the earlier one is new data.
+        let other = try E2E.scratch("complete-other")
+        try E2E.write(Self.serverDay(2, day: Self.firstDay, count: 50), to: other.appendingPathComponent("x.jsonl"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "x.jsonl"], in: other).status == 0)
+        try FileManager.default.createDirectory(at: other.appendingPathComponent("later"), withIntermediateDirectories: true)
+        try E2E.write(full, to: other.appendingPathComponent("later/x.jsonl"))
+        let again = try E2E.run(["ingest", "--db", "s.sqlite", "later/x.jsonl"], in: other)
+        #expect(again.stdout.contains("ingéré  events later/x.jsonl : 300 lignes, 300 retenues") && !again.stdout.contains("complète"), "\(again.stdout)")
+    }
+
     @Test func secondNightlyRunAddsNothingAndIsFast() throws {
         let dir = try E2E.scratch()
         try Self.writeDays(dir, days: 28)
