@@ -144,7 +144,7 @@ public final class LogIngester {
                 toParse.append(index)
             }
         }
-        let earlier = earlierCopies(of: toParse.map { paths[$0] })
+        let earlier = earlierCopies(of: toParse.map { paths[$0] }, sizes: toParse.map { sizes[$0] })
         // A large file's worker waits once two of its batches wait for the writer; a small
         // file's events all fit (a file of at most `groupFileBytes` makes one batch or
         // two), and `ahead` bounds how many files the workers hold.
@@ -245,23 +245,31 @@ public final class LogIngester {
     }
 
     /// For each path, the longest file of the ledger with the same last path component (a
-    /// log fetched again keeps its name; its folder may differ), or nil: the parser reads
-    /// only what a file adds to it, when it starts with that copy's whole content. The
-    /// ledger is read once per run, and only when some file has to be parsed.
-    private func earlierCopies(of paths: [String]) -> [LogFileParser.EarlierCopy?] {
+    /// log fetched again keeps its name; its folder may differ) and a smaller file size, or
+    /// nil: the parser reads only what a file adds to it, when it starts with that copy's
+    /// whole content (checking costs one more inflate of the copy's length, for such files
+    /// only). The ledger is read once per run, and only when some file has to be parsed.
+    private func earlierCopies(of paths: [String], sizes: [Int?]) -> [LogFileParser.EarlierCopy?] {
         func lastComponent(_ path: String) -> Substring { path.split(separator: "/").last ?? Substring(path) }
         var wanted = Set<Substring>()
         for path in paths where path != "-" { wanted.insert(lastComponent(path)) }
-        guard !wanted.isEmpty, let rows = try? store.db.prepare("SELECT name, decoded_bytes, content_sha256 FROM ingested_file WHERE decoded_bytes > 0")
+        guard !wanted.isEmpty, let rows = try? store.db.prepare("""
+            SELECT name, decoded_bytes, content_sha256, size_bytes FROM ingested_file WHERE decoded_bytes > 0 ORDER BY decoded_bytes DESC
+            """)
         else { return paths.map { _ in nil } }
-        var longest: [Substring: LogFileParser.EarlierCopy] = [:]
+        // Per name, the copies from the longest down, with their file sizes.
+        var copies: [Substring: [(copy: LogFileParser.EarlierCopy, size: Int)]] = [:]
         while (try? rows.step()) == true {
             let name = rows.text(0)
             let key = lastComponent(name)
-            guard wanted.contains(key), rows.int(1) > longest[key]?.decodedBytes ?? 0 else { continue }
-            longest[key] = LogFileParser.EarlierCopy(name: name, decodedBytes: rows.int(1), contentSHA256: Array(rows.blob(2)))
+            guard wanted.contains(key) else { continue }
+            copies[key, default: []].append((LogFileParser.EarlierCopy(name: name, decodedBytes: rows.int(1), contentSHA256: Array(rows.blob(2))), rows.int(3)))
         }
-        return paths.map { $0 == "-" ? nil : longest[lastComponent($0)] }
+        guard !copies.isEmpty else { return paths.map { _ in nil } }
+        return zip(paths, sizes).map { path, size in
+            guard path != "-", let size else { return nil }
+            return copies[lastComponent(path)]?.first { $0.size < size }?.copy
+        }
     }
 
     // MARK: - Writing
