@@ -66,6 +66,10 @@ struct ExportCommand: ParsableCommand {
                 let shown = incomplete.prefix(5).joined(separator: ", ") + (incomplete.count > 5 ? "…" : "")
                 Console.warning("\(store.db) : période(s) incomplète(s) \(shown) : les données par utilisateur antérieures à la limite de conservation ont été purgées et ces périodes n'ont pas été gelées entières ; leurs chiffres ne couvrent que les jours conservés")
             }
+            let across = try opened.periodsAcrossRotation(request)
+            if !across.isEmpty {
+                Console.warning("\(store.db) : période(s) \(across.prefix(5).joined(separator: ", ")) à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (le taux d'actifs peut dépasser 1)")
+            }
             try FigureQuery.write(store: opened, request: request) { Console.write(1, bytes: $0) }
         } catch {
             Console.storeError(store.db, error)

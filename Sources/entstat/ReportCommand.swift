@@ -107,6 +107,7 @@ struct ReportCommand: ParsableCommand {
             let opened = try Store(readingFrom: store.db)
             var builder = try ReportBuilder(store: opened, request: request)
             if let note = try builder.incompleteNote() { Console.warning("\(store.db) : \(note)") }
+            if let note = try builder.rotationNote() { Console.warning("\(store.db) : \(note)") }
             if Console.stderrIsTerminal {
                 builder.onQuery = { Console.write(2, "\r\u{1B}[Kcalcul du tableau « \($0) »…") }
             }

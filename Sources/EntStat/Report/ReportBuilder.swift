@@ -115,6 +115,14 @@ public struct ReportBuilder {
             })
     }
 
+    /// Why a person may count twice in the period: it holds days on both sides of the last
+    /// secret rotation; nil otherwise.
+    public func rotationNote() throws -> String? {
+        let (from, to) = try period()
+        guard try !store.periodsAcrossRotation(ExportRequest(period: .all, dimensions: [], from: from, to: to)).isEmpty else { return nil }
+        return "la période est à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (les taux d'actifs peuvent dépasser 100 %)"
+    }
+
     /// Why the figures of the period are incomplete, when it starts before the purge limit
     /// and is not a frozen month or school year; nil otherwise.
     public func incompleteNote() throws -> String? {
@@ -199,6 +207,7 @@ public struct ReportBuilder {
                 : "Aucun effectif masqué (--min-cell \(request.minCell)) : rapport de travail, à ne pas publier tel quel. ")
             + "Chaque tableau existe en CSV dans le même dossier."
             + (try incompleteNote().map { " Attention, \($0)." } ?? "")
+            + (try rotationNote().map { " Attention, \($0)." } ?? "")
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
         return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to)

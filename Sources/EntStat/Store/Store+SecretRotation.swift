@@ -46,6 +46,11 @@ extension Store {
                     """)
                 accounts = try replaceAccounts(path: accountsPath, using: fresh).rows
                 try db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(fresh.checkValue))
+                // The last day of the logs read with the old secret: a period that holds days
+                // on both sides counts a returning person twice (`periodsAcrossRotation`).
+                if let last = try db.scalarInt("SELECT MAX(day) FROM timeline") {
+                    try db.statement("INSERT OR REPLACE INTO meta(key, value) VALUES ('rotated_after_day', ?1)").run(.text(String(last)))
+                }
             }
         } catch {
             unlink(pendingPath)
@@ -86,5 +91,27 @@ extension Store {
         guard access(pendingPath, R_OK) == 0, let pending = try? Pseudonymizer(secretPath: pendingPath),
               pending.checkValue == expectedCheck else { return false }
         return (try? installRotatedSecret(pendingPath: pendingPath, secretPath: secretPath)) != nil
+    }
+}
+
+extension Store {
+    /// The labels of the periods of a request that hold days on both sides of the last
+    /// secret rotation (the last day of the logs read before it, and the day after): a
+    /// person seen on both sides counts twice in them (see "Rotating the secret").
+    public func periodsAcrossRotation(_ request: ExportRequest) throws -> [String] {
+        guard let text = try Store.meta(db, "rotated_after_day"), let last = Int(text) else { return [] }
+        let fromDay = request.from?.dayNumber ?? Int(Int32.min)
+        let toDay = request.to?.dayNumber ?? Int(Int32.max)
+        guard fromDay <= last, toDay > last else { return [] }
+        if request.period == .all { return ["all"] }
+        if request.period == .day { return [] }
+        let s = try db.prepare("""
+            SELECT \(request.period.calendarExpression) FROM calendar c GROUP BY 1
+            HAVING MIN(c.day) <= ?1 AND MAX(c.day) > ?1 AND MAX(c.day) >= ?2 AND MIN(c.day) <= ?3
+            """)
+        try s.bind(.int(last), .int(fromDay), .int(toDay))
+        var labels: [String] = []
+        while try s.step() { labels.append(s.text(0)) }
+        return labels
     }
 }

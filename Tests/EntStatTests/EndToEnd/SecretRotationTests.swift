@@ -46,9 +46,19 @@ struct SecretRotationTests {
             "2018-11-05,parent,1,1,0,1,2,2,1.0000,0.5000"))
         #expect(E2E.lines(try E2E.export(["--period", "month", "--by", "role"], in: dir)).contains(
             "2018-11,parent,1,1,0,1,2,2,1.0000,0.5000"))
-        // October (before the rotation) is unchanged; the whole range now has two parents.
-        #expect(E2E.lines(try E2E.export(["--period", "all", "--by", "role"], in: dir)).contains(
-            "all,parent,2,5,1,6,2,2,1.0000,1.0000"))
+        // October (before the rotation) is unchanged; the whole range now has two parents,
+        // and the export says why.
+        let all = try E2E.run(["export", "--db", "s.sqlite", "--period", "all", "--by", "role"], in: dir)
+        #expect(E2E.lines(all.stdout).contains("all,parent,2,5,1,6,2,2,1.0000,1.0000"))
+        #expect(all.stderr.contains("période(s) all à cheval sur le changement de secret de pseudonymisation"), "\(all.stderr)")
+        // The periods holding the last day read before the rotation and the day after it.
+        let months = try E2E.run(["export", "--db", "s.sqlite", "--period", "month"], in: dir)
+        #expect(months.stderr.contains("période(s) 2018-10 à cheval"), "\(months.stderr)")
+        let november = try E2E.run(["export", "--db", "s.sqlite", "--period", "month", "--from", "2018-11-01"], in: dir)
+        #expect(november.stderr.isEmpty, "\(november.stderr)")
+        let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--queries", ReportFixture.queriesDirectory], in: dir)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stderr.contains("la période est à cheval sur le changement de secret"), "\(report.stderr)")
     }
 }
 
