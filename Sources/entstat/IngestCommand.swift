@@ -57,6 +57,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv).", valueName: "fichier"))
     var accounts: String?
 
+    @Option(name: .customLong("forget-failure"), help: ArgumentHelp("Oublie l'échec de ce journal (nom tel que « entstat status » l'affiche) : perdu sur son serveur, il ne sera jamais réparé ; « status » cesse de le signaler, la liste des fichiers en échec du rapport le garde. Répétable.", valueName: "nom"))
+    var forgetFailures: [String] = []
+
     @Flag(name: .customLong("allow-shrink"), help: "Accepte un référentiel (écoles, comptes) qui compte moins de la moitié des lignes du chargement précédent ; sans cette option, il est refusé comme probablement tronqué et le précédent est conservé.")
     var allowShrink = false
 
@@ -160,6 +163,19 @@ struct IngestCommand: ParsableCommand {
             opened = try writer.open(store.db)
         } catch {
             throw summary.stop("\(error)")
+        }
+
+        for name in forgetFailures {
+            let forgotten: Int
+            do {
+                forgotten = try opened.forgetFailure(named: name)
+            } catch {
+                throw summary.stop("\(store.db): -: \(error)")
+            }
+            guard forgotten > 0 else {
+                throw summary.stop("--forget-failure « \(name) » : aucun échec de ce nom n'est signalé par « entstat status » ; recopiez le nom qu'il affiche")
+            }
+            if !quiet { Console.out("oublié  \(name) : échec retiré des signalements de « entstat status »") }
         }
 
         for (kind, path) in [("schools", schools), ("epci", epci), ("accounts", accounts)] {

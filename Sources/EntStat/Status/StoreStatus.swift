@@ -60,6 +60,7 @@ public struct StoreStatus: Sendable {
             SELECT f.name, f.reason, f.failed_at FROM failed_file f
             WHERE f.id = (SELECT MAX(id) FROM failed_file g WHERE g.name = f.name)
               AND NOT EXISTS (SELECT 1 FROM ingested_file i WHERE i.name = f.name AND i.ingested_at >= f.failed_at)
+              AND f.forgotten_at IS NULL
             ORDER BY f.name
             """)
         while try failed.step() { pending.append(PendingFailure(name: failed.text(0), reason: failed.text(1), failedAt: failed.text(2))) }

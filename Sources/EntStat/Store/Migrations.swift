@@ -60,7 +60,17 @@ public enum Migrations {
         Migration(version: 16, name: "extraits de lignes rejetées masqués à nouveau", apply: { db in
             try remaskRejectSamples(db)
         }),
+        Migration(version: 17, name: "échecs oubliés", apply: { db in
+            try db.execute(v17)
+        }),
     ]
+
+    /// Version 17: a failed log that can never be repaired (lost on its server) can be
+    /// forgotten (`entstat ingest --forget-failure NAME`): `status` stops reporting it, the
+    /// report's list of failed files keeps it.
+    static let v17 = """
+    ALTER TABLE failed_file ADD COLUMN forgotten_at TEXT;
+    """
 
     /// Version 16: the excerpts of rejected lines stored by earlier builds, masked again by
     /// the current `RejectExcerpt` (earlier builds kept the values of unknown keys, of keys

@@ -49,3 +49,16 @@ extension Store {
                          exitStatus: s.int(8))
     }
 }
+
+extension Store {
+    /// Marks the failures of the log `name` as forgotten: `status` no longer reports them (a
+    /// log lost on its server, which nothing will repair); the report's list of failed files
+    /// keeps them. Returns how many were reported until now.
+    public func forgetFailure(named name: String) throws -> Int {
+        try db.statement("""
+            UPDATE failed_file SET forgotten_at = ?2 WHERE name = ?1 AND forgotten_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM ingested_file i WHERE i.name = failed_file.name AND i.ingested_at >= failed_file.failed_at)
+            """).run(.text(name), .text(Store.timestamp()))
+        return db.changes
+    }
+}

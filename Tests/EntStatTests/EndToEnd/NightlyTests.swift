@@ -207,6 +207,19 @@ struct NightlyTests {
         let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
         #expect(status.status == 3)
         #expect(status.stdout.contains("échec    logs/fe1/events-fe1-2018-10-03.jsonl.gz"), "\(status.stdout)")
+
+        // A log lost on its server can be forgotten: status stops reporting it, the
+        // report's list of failed files keeps it; a name status does not report is refused.
+        let wrong = try E2E.run(["ingest", "--db", "s.sqlite", "--forget-failure", "events-fe1-2018-10-03.jsonl.gz"], in: dir)
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("aucun échec de ce nom n'est signalé"), "\(wrong.stderr)")
+        let forget = try E2E.run(["ingest", "--db", "s.sqlite", "--forget-failure", "logs/fe1/events-fe1-2018-10-03.jsonl.gz"], in: dir)
+        #expect(forget.status == 0, "\(forget.stderr)")
+        #expect(forget.stdout.contains("oublié  logs/fe1/events-fe1-2018-10-03.jsonl.gz"), "\(forget.stdout)")
+        let after = try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir)
+        #expect(!after.stdout.contains("events-fe1-2018-10-03"), "\(after.stdout)")
+        let listed = try E2E.run(["query", "--db", "s.sqlite", ReportFixture.queriesDirectory + "/fichiers_en_echec.sql"], in: dir)
+        #expect(listed.stdout.contains("logs/fe1/events-fe1-2018-10-03.jsonl.gz"), "\(listed.stdout)")
     }
 
     @Test func statusReportsMissingServerDayAndTruncatedDay() throws {
