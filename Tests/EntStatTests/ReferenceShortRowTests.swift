@@ -44,6 +44,18 @@ struct ReferenceShortRowTests {
         #expect(schools.warnings.map(\.description) == ["f.csv: ligne 3 : 7 champs au lieu de 6 ; ligne ignorée"])
     }
 
+    /// A header ending in `;` (a spreadsheet's export) with rows that do not: every row loads.
+    @Test func aTrailingSemicolonInTheHeaderAloneIsHarmless() throws {
+        let schools = try SchoolDirectory(csv: Self.csv("""
+            uai;nom;niveau;code_commune;commune;epci;
+            0800001S;A;maternelle;80021;Amiens;CA
+            0800003U;C;primaire;80620;Péronne;CC
+
+            """), file: "f.csv")
+        #expect(schools.schools.map(\.uai) == ["0800001S", "0800003U"])
+        #expect(schools.warnings.isEmpty)
+    }
+
     /// A quote opened and never closed swallows the lines up to the next quote; the text
     /// after that quote gives it away, and the whole file is refused (the previous one is kept).
     @Test func textAfterAClosingQuoteRefusesTheFile() {

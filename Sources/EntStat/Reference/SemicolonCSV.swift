@@ -38,7 +38,7 @@ public struct SemicolonCSV {
         bytes.withUnsafeBytes { parser.feed($0, final: true) { records.append($0) } }
         if let failure = parser.failure(file: file) { throw failure }
         guard let first = records.first else { throw Failure.noHeader(file: file) }
-        header = first.fields.map { $0.trimmed() }
+        header = SemicolonCSV.headerNames(first.fields)
         rows = Array(records.dropFirst())
         if let failure = SemicolonCSV.check(rows: rows.count, last: rows.last, header: header, file: file) { throw failure }
     }
@@ -74,7 +74,7 @@ public struct SemicolonCSV {
                 last = row
                 try onRow(row)
             } else {
-                header = row.fields.map { $0.trimmed() }
+                header = SemicolonCSV.headerNames(row.fields)
                 try onHeader(header!)
             }
         }
@@ -208,6 +208,14 @@ public struct SemicolonCSV {
             return false
         }
         return true
+    }
+
+    /// The header's column names, trimmed, without the empty names a trailing `;` leaves
+    /// (a spreadsheet's export): the rows are then complete without that `;`.
+    static func headerNames(_ fields: [String]) -> [String] {
+        var names = fields.map { $0.trimmed() }
+        while names.count > 1, names.last?.isEmpty == true { names.removeLast() }
+        return names
     }
 
     /// `1 champ`, `3 champs`.
