@@ -94,9 +94,12 @@ final class LogFileParser {
         // Decoded bytes to pass over unparsed, and the lines they hold.
         var toSkip = 0
         var skippedLines = 0
+        // Then pass over the rest of a line the earlier copy held cut but parsed.
+        var skipToLineEnd = false
         if let earlier, path != "-", let start = try continuation(of: earlier, path: path) {
             toSkip = start.bytes
             skippedLines = start.lines
+            skipToLineEnd = start.restOfLine
             report.completes = earlier.name
         }
         let reader = try ByteReader(path: path)
@@ -149,6 +152,12 @@ final class LogFileParser {
                 chunk = UnsafeRawBufferPointer(rebasing: chunk[k...])
                 if chunk.isEmpty { return }
             }
+            if skipToLineEnd {
+                guard let end = chunk.firstIndex(of: 0x0A) else { return }
+                skipToLineEnd = false
+                chunk = UnsafeRawBufferPointer(rebasing: chunk[(end + 1)...])
+                if chunk.isEmpty { return }
+            }
             try splitter.feed(chunk, handle)
         }
 
@@ -195,10 +204,11 @@ final class LogFileParser {
     /// Where to start parsing a file that begins with the whole content of `earlier`, and
     /// the lines before that point; nil when it does not (or the copy was empty). After the
     /// copy's last line break; and after its last, unterminated line too when that line
-    /// parses (the copy then counted or filtered it as it was, and the rest of the line here
-    /// is a fragment), while a line cut short, which the copy rejected, is read again whole.
+    /// parses (the copy then counted or filtered it as it was: the rest of that line here is
+    /// passed over, `restOfLine`), while a line cut short, which the copy rejected, is read
+    /// again whole.
     /// Costs one more inflate of the copy's length, only for a file that has such a copy.
-    private func continuation(of earlier: EarlierCopy, path: String) throws -> (bytes: Int, lines: Int)? {
+    private func continuation(of earlier: EarlierCopy, path: String) throws -> (bytes: Int, lines: Int, restOfLine: Bool)? {
         guard earlier.decodedBytes > 0 else { return nil }
         let stream = DecodedByteStream(reader: try ByteReader(path: path))
         var hasher = SHA256()
@@ -219,8 +229,10 @@ final class LogFileParser {
             seen += part.count
         }
         guard seen == earlier.decodedBytes, Array(hasher.finalize()) == earlier.contentSHA256 else { return nil }
-        if lineStart == seen || tail.isEmpty { return (seen, lines) }
+        if lineStart == seen || tail.isEmpty { return (seen, lines, false) }
         var line = tail[...]
+        // The copy's first line: its byte order mark was dropped before it was parsed.
+        if lineStart == 0, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         if line.last == 0x0D { line = line.dropLast() }
         let parses = line.withUnsafeBytes { bytes -> Bool in
             do {
@@ -233,7 +245,9 @@ final class LogFileParser {
                 return false
             }
         }
-        return parses ? (seen, lines) : (lineStart, lines)
+        // A line the copy parsed is done: the rest of it here is passed over, not read as a
+        // line of its own (it would be rejected, and could tip the file over 5 %).
+        return parses ? (seen, lines + 1, true) : (lineStart, lines, false)
     }
 
     /// Parses one line and stages its fact when it qualifies (SPEC §2.2); returns its local

@@ -244,15 +244,17 @@ public final class LogIngester {
         }
     }
 
-    /// For each path, the longest file of the ledger with the same last path component (a
-    /// log fetched again keeps its name; its folder may differ) and a smaller file size, or
-    /// nil: the parser reads only what a file adds to it, when it starts with that copy's
+    /// For each path, the longest file of the ledger ingested under that same path, with a
+    /// smaller file size (a log read while it was still written, or fetched again complete
+    /// in its place), or nil. Only the same path: a name reused in dated folders, or by two
+    /// servers, would point at another log's copy: the parser reads only what a file adds to it, when it starts with that copy's
     /// whole content (checking costs one more inflate of the copy's length, for such files
     /// only). The ledger is read once per run, and only when some file has to be parsed.
     private func earlierCopies(of paths: [String], sizes: [Int?]) -> [LogFileParser.EarlierCopy?] {
         func lastComponent(_ path: String) -> Substring { path.split(separator: "/").last ?? Substring(path) }
         var wanted = Set<Substring>()
         for path in paths where path != "-" { wanted.insert(lastComponent(path)) }
+        let pathSet = Set(paths)
         guard !wanted.isEmpty, let rows = try? store.db.prepare("""
             SELECT name, decoded_bytes, content_sha256, size_bytes FROM ingested_file WHERE decoded_bytes > 0 ORDER BY decoded_bytes DESC
             """)
@@ -262,13 +264,13 @@ public final class LogIngester {
         while (try? rows.step()) == true {
             let name = rows.text(0)
             let key = lastComponent(name)
-            guard wanted.contains(key) else { continue }
+            guard wanted.contains(key), pathSet.contains(name) else { continue }
             copies[key, default: []].append((LogFileParser.EarlierCopy(name: name, decodedBytes: rows.int(1), contentSHA256: Array(rows.blob(2))), rows.int(3)))
         }
         guard !copies.isEmpty else { return paths.map { _ in nil } }
         return zip(paths, sizes).map { path, size in
             guard path != "-", let size else { return nil }
-            return copies[lastComponent(path)]?.first { $0.size < size }?.copy
+            return copies[lastComponent(path)]?.first { $0.copy.name == path && $0.size < size }?.copy
         }
     }
 

@@ -68,42 +68,70 @@ struct NightlyTests {
         #expect(status.status == 0 && status.stdout.contains("bilan : aucune lacune de couverture"), "\(status.stdout)")
     }
 
-    /// A day fetched while its server was still writing it, then fetched again complete under
-    /// the same name: the complete copy adds only what follows the first one, and the
-    /// figures are those of the complete day alone (before, the first part counted twice).
-    /// Also when the first copy was cut inside a line (that line, rejected then, is read
-    /// whole), and when the complete copy lands in another folder.
-    @Test func aLogFetchedAgainCompleteAddsOnlyWhatFollows() throws {
-        let full = Self.serverDay(1, day: Self.firstDay, count: 300)
-        let bytes = Array(full.utf8)
-        let lineEnds = bytes.indices.filter { bytes[$0] == 0x0A }
-        let cuts: [(name: String, prefix: Int)] = [("whole lines", lineEnds[99] + 1), ("inside a line", lineEnds[99] + 25)]
-        let clean = try E2E.scratch("complete-clean")
-        try E2E.write(full, to: clean.appendingPathComponent("events-fe1-2018-10-01.jsonl"))
-        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "events-fe1-2018-10-01.jsonl"], in: clean).status == 0)
-        let expected = try E2E.export(["--period", "day", "--by", "role,feature"], in: clean)
-        for cut in cuts {
-            let dir = try E2E.scratch("complete")
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("a"), withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("b"), withIntermediateDirectories: true)
-            try Data(bytes[0..<cut.prefix]).write(to: dir.appendingPathComponent("a/events-fe1-2018-10-01.jsonl"))
-            let first = try E2E.run(["ingest", "--db", "s.sqlite", "a/events-fe1-2018-10-01.jsonl"], in: dir)
-            #expect(first.status == 0, "\(cut.name): \(first.stderr)")
-            try E2E.write(full, to: dir.appendingPathComponent("b/events-fe1-2018-10-01.jsonl"))
-            let second = try E2E.run(["ingest", "--db", "s.sqlite", "b/events-fe1-2018-10-01.jsonl"], in: dir)
-            #expect(second.status == 0, "\(cut.name): \(second.stderr)")
-            #expect(second.stdout.contains("ingéré  events b/events-fe1-2018-10-01.jsonl : 200 lignes, 200 retenues, 0 filtrées, 0 rejetées")
-                    && second.stdout.contains("complète « a/events-fe1-2018-10-01.jsonl »"), "\(cut.name): \(second.stdout)")
-            #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == expected, "\(cut.name)")
+    /// A day read while its server was still writing it, then again complete in the same
+    /// place: the complete copy adds only what follows the first one, and the figures are
+    /// those of the complete day alone (before, the first part counted twice). Also when the
+    /// first copy was cut inside a line (that line, rejected then, is read whole), when it
+    /// was cut after a line that still parsed (the rest of that line is passed over, not
+    /// rejected), and with a byte order mark and CRLF.
+    @Test func aLogReadAgainCompleteAddsOnlyWhatFollows() throws {
+        let plain = Self.serverDay(1, day: Self.firstDay, count: 300)
+        let bom = "\u{FEFF}" + plain.replacingOccurrences(of: "\n", with: "\r\n")
+        for (label, full) in [("plain", plain), ("BOM and CRLF", bom)] {
+            let bytes = Array(full.utf8)
+            let lineEnds = bytes.indices.filter { bytes[$0] == 0x0A }
+            // Line 101 ends with `"}` then the line break: cut just before the break, it parses.
+            let cuts: [(name: String, prefix: Int, lines: Int)] = [
+                ("whole lines", lineEnds[99] + 1, 200), ("inside a line", lineEnds[99] + 25, 200),
+                ("after a line that parses", lineEnds[100] - (full.contains("\r\n") ? 1 : 0), 199),
+                ("the first line only, unterminated", lineEnds[0] - (full.contains("\r\n") ? 1 : 0), 299),
+            ]
+            let clean = try E2E.scratch("complete-clean")
+            try Data(bytes).write(to: clean.appendingPathComponent("events-fe1-2018-10-01.jsonl"))
+            #expect(try E2E.run(["ingest", "--db", "s.sqlite", "events-fe1-2018-10-01.jsonl"], in: clean).status == 0)
+            let expected = try E2E.export(["--period", "day", "--by", "role,feature"], in: clean)
+            for cut in cuts {
+                let dir = try E2E.scratch("complete")
+                let log = dir.appendingPathComponent("events-fe1-2018-10-01.jsonl")
+                try Data(bytes[0..<cut.prefix]).write(to: log)
+                let first = try E2E.run(["ingest", "--db", "s.sqlite", "events-fe1-2018-10-01.jsonl"], in: dir)
+                #expect(first.status == 0, "\(label), \(cut.name): \(first.stderr)")
+                try Data(bytes).write(to: log)
+                let second = try E2E.run(["ingest", "--db", "s.sqlite", "events-fe1-2018-10-01.jsonl"], in: dir)
+                #expect(second.status == 0, "\(label), \(cut.name): \(second.stderr)")
+                #expect(second.stdout.contains("ingéré  events events-fe1-2018-10-01.jsonl : \(cut.lines) lignes, \(cut.lines) retenues, 0 filtrées, 0 rejetées")
+                        && second.stdout.contains("complète « events-fe1-2018-10-01.jsonl »"), "\(label), \(cut.name): \(second.stdout)")
+                #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == expected, "\(label), \(cut.name)")
+            }
         }
-        // A file of the same name that does not start with the earlier one is new data.
+        // An access line parses without what follows its user agent: cut there, the copy
+        // counted it, and the rest (` 0.012`, a request time) is passed over, not rejected.
+        let access = (0..<300).map { i in
+            LogLine.access(user: "L-u\(i % 40)", time: String(format: "01/Oct/2018:%02d:%02d:00 +0200", 8 + i / 60, i % 60), path: "/blog") + " 0.012"
+        }.joined(separator: "\n") + "\n"
+        let accessBytes = Array(access.utf8)
+        let ends = accessBytes.indices.filter { accessBytes[$0] == 0x0A }
+        let cutAt = ends[100] - " 0.012".utf8.count
+        let clean = try E2E.scratch("complete-access-clean")
+        try E2E.write(access, to: clean.appendingPathComponent("access-fe1-2018-10-01.log"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "access-fe1-2018-10-01.log"], in: clean).status == 0)
+        let dir = try E2E.scratch("complete-access")
+        let log = dir.appendingPathComponent("access-fe1-2018-10-01.log")
+        try Data(accessBytes[0..<cutAt]).write(to: log)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "access-fe1-2018-10-01.log"], in: dir).status == 0)
+        try Data(accessBytes).write(to: log)
+        let completed = try E2E.run(["ingest", "--db", "s.sqlite", "access-fe1-2018-10-01.log"], in: dir)
+        #expect(completed.stdout.contains(": 199 lignes, 199 retenues, 0 filtrées, 0 rejetées"), "\(completed.stdout)")
+        #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == E2E.export(["--period", "day", "--by", "role,feature"], in: clean))
+
+        // The same name in another folder (another day, another server) is another log.
         let other = try E2E.scratch("complete-other")
-        try E2E.write(Self.serverDay(2, day: Self.firstDay, count: 50), to: other.appendingPathComponent("x.jsonl"))
-        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "x.jsonl"], in: other).status == 0)
-        try FileManager.default.createDirectory(at: other.appendingPathComponent("later"), withIntermediateDirectories: true)
-        try E2E.write(full, to: other.appendingPathComponent("later/x.jsonl"))
-        let again = try E2E.run(["ingest", "--db", "s.sqlite", "later/x.jsonl"], in: other)
-        #expect(again.stdout.contains("ingéré  events later/x.jsonl : 300 lignes, 300 retenues") && !again.stdout.contains("complète"), "\(again.stdout)")
+        for folder in ["d1", "d2"] { try FileManager.default.createDirectory(at: other.appendingPathComponent(folder), withIntermediateDirectories: true) }
+        try E2E.write(Self.serverDay(2, day: Self.firstDay, count: 50), to: other.appendingPathComponent("d1/x.jsonl"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "d1/x.jsonl"], in: other).status == 0)
+        try E2E.write(plain, to: other.appendingPathComponent("d2/x.jsonl"))
+        let again = try E2E.run(["ingest", "--db", "s.sqlite", "d2/x.jsonl"], in: other)
+        #expect(again.stdout.contains("ingéré  events d2/x.jsonl : 300 lignes, 300 retenues") && !again.stdout.contains("complète"), "\(again.stdout)")
     }
 
     @Test func secondNightlyRunAddsNothingAndIsFast() throws {
