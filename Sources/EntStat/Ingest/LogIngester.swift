@@ -593,8 +593,12 @@ public final class LogIngester {
     public func recordFailure(_ report: FileReport) {
         guard case .failed(let failure) = report.outcome else { return }
         if case .cannotOpen = failure { return }
-        try? store.db.statement("INSERT INTO failed_file(name, reason, failed_at) VALUES (?1, ?2, ?3)")
-            .run(.text(report.name), .text(failure.description), .text(Store.timestamp()))
+        // A log whose failure was forgotten (lost for good) stays forgotten when it fails
+        // again: it may still lie in the folder the nightly run reads.
+        try? store.db.statement("""
+            INSERT INTO failed_file(name, reason, failed_at, forgotten_at)
+            VALUES (?1, ?2, ?3, (SELECT MAX(forgotten_at) FROM failed_file WHERE name = ?1))
+            """).run(.text(report.name), .text(failure.description), .text(Store.timestamp()))
     }
 
     /// The id for the next new identity (one more than the largest, as SQLite would pick).

@@ -246,6 +246,11 @@ struct NightlyTests {
         #expect(forget.stdout.contains("oublié  logs/fe1/events-fe1-2018-10-03.jsonl.gz"), "\(forget.stdout)")
         let after = try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir)
         #expect(!after.stdout.contains("events-fe1-2018-10-03"), "\(after.stdout)")
+        // Still in the folder, it fails the next night again (exit 2), but stays forgotten.
+        let night = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs/**/*.jsonl.gz"], in: dir)
+        #expect(night.status == 2)
+        let later = try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir)
+        #expect(!later.stdout.contains("events-fe1-2018-10-03"), "\(later.stdout)")
         let listed = try E2E.run(["query", "--db", "s.sqlite", ReportFixture.queriesDirectory + "/fichiers_en_echec.sql"], in: dir)
         #expect(listed.stdout.contains("logs/fe1/events-fe1-2018-10-03.jsonl.gz"), "\(listed.stdout)")
     }
