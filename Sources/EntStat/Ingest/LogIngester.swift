@@ -574,6 +574,14 @@ public final class LogIngester {
                      report.firstDay.map { .int($0) } ?? .null, report.lastDay.map { .int($0) } ?? .null,
                      .text(Store.timestamp()))
         let fileID = db.lastInsertedRowID
+        // Logs of days up to the last one read before a secret rotation, read after it: their
+        // persons are new identities there too (`Store.periodsAcrossRotation`).
+        if let first = report.firstDay, let rotated = try Store.meta(db, "rotated_after_day").flatMap({ Int($0) }), first <= rotated {
+            try db.statement("""
+                INSERT INTO meta(key, value) VALUES ('rotation_late_from', ?1)
+                ON CONFLICT(key) DO UPDATE SET value = CAST(MIN(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)
+                """).run(.text(String(first)))
+        }
         let sample = try db.statement("INSERT INTO reject_sample(file, line, reason, excerpt) VALUES (?1, ?2, ?3, ?4)")
         for r in summary.rejectSample {
             try sample.run(.integer(fileID), .int(r.line), .text(r.reason), .text(r.excerpt))

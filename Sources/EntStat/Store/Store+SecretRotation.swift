@@ -50,6 +50,7 @@ extension Store {
                 // on both sides counts a returning person twice (`periodsAcrossRotation`).
                 if let last = try db.scalarInt("SELECT MAX(day) FROM timeline") {
                     try db.statement("INSERT OR REPLACE INTO meta(key, value) VALUES ('rotated_after_day', ?1)").run(.text(String(last)))
+                    try db.execute("DELETE FROM meta WHERE key = 'rotation_late_from'")
                 }
             }
         } catch {
@@ -95,21 +96,22 @@ extension Store {
 }
 
 extension Store {
-    /// The labels of the periods of a request that hold days on both sides of the last
-    /// secret rotation (the last day of the logs read before it, and the day after): a
-    /// person seen on both sides counts twice in them (see "Rotating the secret").
+    /// The labels of the periods of a request that may count a person twice across the last
+    /// secret rotation: those holding a day read before it (up to `rotated_after_day`) and a
+    /// day whose logs were read after it (from the day after, or from the earliest day of a
+    /// late log read after it, `rotation_late_from`). See "Rotating the secret".
     public func periodsAcrossRotation(_ request: ExportRequest) throws -> [String] {
         guard let text = try Store.meta(db, "rotated_after_day"), let last = Int(text) else { return [] }
+        let newFrom = min(last + 1, try Store.meta(db, "rotation_late_from").flatMap { Int($0) } ?? last + 1)
         let fromDay = request.from?.dayNumber ?? Int(Int32.min)
         let toDay = request.to?.dayNumber ?? Int(Int32.max)
-        guard fromDay <= last, toDay > last else { return [] }
+        guard fromDay <= last, toDay >= newFrom else { return [] }
         if request.period == .all { return ["all"] }
-        if request.period == .day { return [] }
         let s = try db.prepare("""
             SELECT \(request.period.calendarExpression) FROM calendar c GROUP BY 1
-            HAVING MIN(c.day) <= ?1 AND MAX(c.day) > ?1 AND MAX(c.day) >= ?2 AND MIN(c.day) <= ?3
+            HAVING MIN(c.day) <= ?1 AND MAX(c.day) >= ?4 AND MAX(c.day) >= ?2 AND MIN(c.day) <= ?3 ORDER BY MIN(c.day)
             """)
-        try s.bind(.int(last), .int(fromDay), .int(toDay))
+        try s.bind(.int(last), .int(fromDay), .int(toDay), .int(newFrom))
         var labels: [String] = []
         while try s.step() { labels.append(s.text(0)) }
         return labels

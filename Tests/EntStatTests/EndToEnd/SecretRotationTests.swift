@@ -56,6 +56,15 @@ struct SecretRotationTests {
         #expect(months.stderr.contains("période(s) 2018-10 à cheval"), "\(months.stderr)")
         let november = try E2E.run(["export", "--db", "s.sqlite", "--period", "month", "--from", "2018-11-01"], in: dir)
         #expect(november.stderr.isEmpty, "\(november.stderr)")
+        // A late log of the last day read before the rotation, read after it: that day and
+        // its periods are flagged too.
+        let quiet = try E2E.run(["export", "--db", "s.sqlite", "--period", "day", "--from", "2018-10-29", "--to", "2018-10-29"], in: dir)
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        try E2E.write(LogLine.access(user: "L-p1", time: "29/Oct/2018:18:00:00 +0100", path: "/cantine/menu") + "\n",
+                      to: dir.appendingPathComponent("late.log"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "late.log"], in: dir).status == 0)
+        let lateDay = try E2E.run(["export", "--db", "s.sqlite", "--period", "day", "--from", "2018-10-29", "--to", "2018-10-29"], in: dir)
+        #expect(lateDay.stderr.contains("période(s) 2018-10-29 à cheval"), "\(lateDay.stderr)")
         let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stderr.contains("la période est à cheval sur le changement de secret"), "\(report.stderr)")
