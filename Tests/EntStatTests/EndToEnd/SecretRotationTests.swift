@@ -73,17 +73,22 @@ struct SecretRotationTests {
 
 @Suite("Secret rotation, interrupted")
 struct InterruptedRotationTests {
-    @Test func theNextOpeningFinishesTheRename() throws {
+    /// What a kill right after the rotation's commit leaves: the store expects the key of
+    /// s.secret.new, s.secret still holds the old one (or zeros, with `zeroed`). The next
+    /// opening installs the new secret.
+    private func reopenAfterAKilledRotation(zeroed: Bool) throws {
         let dir = try E2E.scratch()
         let db = dir.appendingPathComponent("s.sqlite").path
         let secret = dir.appendingPathComponent("s.secret").path
         do { _ = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5) }
-        // What a kill right after the rotation's commit leaves: the store expects the key of
-        // s.secret.new, s.secret still holds the old one.
         let pending = try Pseudonymizer(secretPath: secret + ".new")
         do {
             let store = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5)
             try store.db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(pending.checkValue))
+        }
+        if zeroed {
+            try Data(repeating: 0, count: 65).write(to: URL(fileURLWithPath: secret))
+            chmod(secret, 0o600)  // as the rotation leaves it: zeros in the owner-only file
         }
         let reopened = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5)
         #expect(reopened.pseudonymizer?.checkValue == pending.checkValue)
@@ -91,24 +96,14 @@ struct InterruptedRotationTests {
         #expect(try Pseudonymizer(secretPath: secret).checkValue == pending.checkValue)
     }
 
+    @Test func theNextOpeningFinishesTheRename() throws {
+        try reopenAfterAKilledRotation(zeroed: false)
+    }
+
     /// A kill after the old secret was overwritten with zeros and before the rename: the
-    /// next opening installs the new secret instead of refusing the zeroed one.
+    /// zeroed secret is not refused, the new one is installed.
     @Test func theNextOpeningFinishesTheRenameAfterTheOldSecretWasZeroed() throws {
-        let dir = try E2E.scratch()
-        let db = dir.appendingPathComponent("s.sqlite").path
-        let secret = dir.appendingPathComponent("s.secret").path
-        do { _ = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5) }
-        let pending = try Pseudonymizer(secretPath: secret + ".new")
-        do {
-            let store = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5)
-            try store.db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(pending.checkValue))
-        }
-        try Data(repeating: 0, count: 65).write(to: URL(fileURLWithPath: secret))
-        chmod(secret, 0o600)  // as the rotation leaves it: zeros in the owner-only file
-        let reopened = try Store(writingTo: db, secretPath: secret, lockTimeoutSeconds: 5)
-        #expect(reopened.pseudonymizer?.checkValue == pending.checkValue)
-        #expect(!FileManager.default.fileExists(atPath: secret + ".new"))
-        #expect(try Pseudonymizer(secretPath: secret).checkValue == pending.checkValue)
+        try reopenAfterAKilledRotation(zeroed: true)
     }
 
     @Test func aWrongSecretIsStillRefused() throws {
