@@ -18,16 +18,7 @@ enum AtomicFile {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: path, reason: SystemErrorText.current()) }
-        var failure: Int32?
-        Array(text.utf8).withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failure = n < 0 ? errno : EIO; return }
-                offset += n
-            }
-        }
+        var failure = Array(text.utf8).withUnsafeBytes { Console.writeAll(fd, $0) }
         if close(fd) != 0 && failure == nil { failure = errno }
         if failure == nil && rename(temporary, path) != 0 { failure = errno }
         if let failure {

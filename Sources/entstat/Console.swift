@@ -1,9 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 import EntStat
 import Logging
+import Synchronization
 
 /// Writes to standard output and standard error, and knows whether a person is watching.
 enum Console {
@@ -23,39 +23,31 @@ enum Console {
     /// write standard output other than a closed pipe (a full disk behind a redirection) is
     /// remembered: `EntStatCommand.main` then ends the run with an error, never with 0.
     static func write(_ fd: Int32, bytes: UnsafeRawBufferPointer) {
+        guard let failure = writeAll(fd, bytes), fd == 1, failure != EPIPE else { return }
+        outputFailure.withLock { if $0 == nil { $0 = failure } }
+    }
+
+    /// Writes `bytes` whole to `fd`, retrying interrupted writes; the `errno` of the write
+    /// that failed (`EIO` for one that wrote nothing), or nil when all went through.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
         var offset = 0
         while offset < bytes.count {
             let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                if fd == 1 && !(n < 0 && errno == EPIPE) { outputFailure.record(n < 0 ? errno : EIO) }
-                return
-            }
+            if n <= 0 { return n < 0 ? errno : EIO }
             offset += n
         }
+        return nil
     }
 
-    /// The first failure to write standard output, as an `errno` value.
-    static let outputFailure = OutputFailure()
-
     /// The first `errno` of a failed write to standard output (written from any thread).
-    final class OutputFailure: @unchecked Sendable {
-        private let lock = NSLock()
-        private var code: Int32?
+    static let outputFailure = Mutex<Int32?>(nil)
 
-        func record(_ errno: Int32) {
-            lock.lock()
-            if code == nil { code = errno }
-            lock.unlock()
-        }
-
-        /// The failure, as a French one-line message, or nil when every write went through.
-        var message: String? {
-            lock.lock()
-            defer { lock.unlock() }
-            return code.map {
-                "sortie standard : écriture impossible (\(SystemErrorText.french($0))) ; la sortie est incomplète, vérifiez la place disque ou la destination de la redirection"
-            }
+    /// The failure to write standard output, as a French one-line message, or nil when
+    /// every write went through.
+    static var outputFailureMessage: String? {
+        outputFailure.withLock { $0 }.map {
+            "sortie standard : écriture impossible (\(SystemErrorText.french($0))) ; la sortie est incomplète, vérifiez la place disque ou la destination de la redirection"
         }
     }
 

@@ -22,7 +22,7 @@ struct EntStatCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             // A full disk behind `> file` must not end a cron job with 0 (SPEC §3).
-            if let failure = Console.outputFailure.message {
+            if let failure = Console.outputFailureMessage {
                 Console.error(failure)
                 exit(withError: ExitCode.failure)
             }
