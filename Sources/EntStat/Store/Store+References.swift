@@ -46,19 +46,23 @@ extension Store {
     /// Directories smaller than this are not guarded (a test, a commune's pilot).
     public static let shrinkGuardMinimum = 20
 
-    /// Refuses a reload of `kind` with `rows` rows that keeps less than half the rows of the
-    /// previous load, unless `allowed`.
-    private func checkShrink(kind: String, path: String, rows: Int, allowed: Bool) throws {
-        guard !allowed, let before = try db.scalarInt("SELECT rows FROM reference_load WHERE kind = ?1", .text(kind)).map({ Int($0) }),
-              before >= Store.shrinkGuardMinimum, Double(rows) < Store.shrinkGuardShare * Double(before) else { return }
-        throw ReferenceError(file: path, message: "\(rows) ligne(s) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
+    /// The rows of the previous load of `kind`, if any.
+    private func previousRows(_ kind: String) throws -> Int? {
+        try db.scalarInt("SELECT rows FROM reference_load WHERE kind = ?1", .text(kind)).map { Int($0) }
+    }
+
+    /// Refuses a reload of `rows` rows (`unit`: what they are, in French) that keeps less
+    /// than half the `before` rows of the previous load, unless `allowed`.
+    private func checkShrink(path: String, rows: Int, before: Int?, unit: String, allowed: Bool) throws {
+        guard !allowed, let before, before >= Store.shrinkGuardMinimum, Double(rows) < Store.shrinkGuardShare * Double(before) else { return }
+        throw ReferenceError(file: path, message: "\(rows) \(unit) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
     }
 
     public func loadSchools(_ path: String, allowShrink: Bool = false) throws -> ReferenceLoad {
         if let unchanged = try unchangedLoad(kind: "schools", path: path) { return unchanged }
         let (bytes, sha) = try WholeFile.read(path)
         let directory = try SchoolDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
-        try checkShrink(kind: "schools", path: path, rows: directory.schools.count, allowed: allowShrink)
+        try checkShrink(path: path, rows: directory.schools.count, before: try previousRows("schools"), unit: "ligne(s)", allowed: allowShrink)
         try db.transaction {
             try db.execute("DELETE FROM school; DELETE FROM commune;")
             let school = try db.statement("INSERT INTO school(uai, name, level, code_commune, uai_valid) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -101,12 +105,9 @@ extension Store {
         var load: ReferenceLoad?
         try db.transaction {
             // Read before the new rows replace the record of the previous load.
-            let before = try db.scalarInt("SELECT rows FROM reference_load WHERE kind = 'accounts'")
+            let before = try previousRows("accounts")
             load = try replaceAccounts(path: path, using: pseudonymizer)
-            if let before, !allowShrink, before >= Int64(Store.shrinkGuardMinimum),
-               Double(load!.rows) < Store.shrinkGuardShare * Double(before) {
-                throw ReferenceError(file: path, message: "\(load!.rows) compte(s) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
-            }
+            try checkShrink(path: path, rows: load!.rows, before: before, unit: "compte(s)", allowed: allowShrink)
         }
         return load!
     }
