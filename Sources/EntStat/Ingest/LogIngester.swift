@@ -247,30 +247,21 @@ public final class LogIngester {
     /// For each path, the longest file of the ledger ingested under that same path, with a
     /// smaller file size (a log read while it was still written, or fetched again complete
     /// in its place), or nil. Only the same path: a name reused in dated folders, or by two
-    /// servers, would point at another log's copy: the parser reads only what a file adds to it, when it starts with that copy's
-    /// whole content (checking costs one more inflate of the copy's length, for such files
-    /// only). The ledger is read once per run, and only when some file has to be parsed.
+    /// servers, would point at another log's copy. The parser reads only what a file adds
+    /// to that copy, when it starts with the copy's whole content (checking costs one more
+    /// inflate of the copy's length, for such files only).
     private func earlierCopies(of paths: [String], sizes: [Int?]) -> [LogFileParser.EarlierCopy?] {
-        func lastComponent(_ path: String) -> Substring { path.split(separator: "/").last ?? Substring(path) }
-        var wanted = Set<Substring>()
-        for path in paths where path != "-" { wanted.insert(lastComponent(path)) }
-        let pathSet = Set(paths)
-        guard !wanted.isEmpty, let rows = try? store.db.prepare("""
-            SELECT name, decoded_bytes, content_sha256, size_bytes FROM ingested_file WHERE decoded_bytes > 0 ORDER BY decoded_bytes DESC
+        // One lookup per path on the ledger's index of names (`ingested_file_name`).
+        guard let longest = try? store.db.prepare("""
+            SELECT decoded_bytes, content_sha256 FROM ingested_file
+            WHERE name = ?1 AND size_bytes < ?2 AND decoded_bytes > 0 ORDER BY decoded_bytes DESC LIMIT 1
             """)
         else { return paths.map { _ in nil } }
-        // Per name, the copies from the longest down, with their file sizes.
-        var copies: [Substring: [(copy: LogFileParser.EarlierCopy, size: Int)]] = [:]
-        while (try? rows.step()) == true {
-            let name = rows.text(0)
-            let key = lastComponent(name)
-            guard wanted.contains(key), pathSet.contains(name) else { continue }
-            copies[key, default: []].append((LogFileParser.EarlierCopy(name: name, decodedBytes: rows.int(1), contentSHA256: Array(rows.blob(2))), rows.int(3)))
-        }
-        guard !copies.isEmpty else { return paths.map { _ in nil } }
         return zip(paths, sizes).map { path, size in
             guard path != "-", let size else { return nil }
-            return copies[lastComponent(path)]?.first { $0.copy.name == path && $0.size < size }?.copy
+            longest.reset()
+            guard (try? longest.bind(.text(path), .int(size))) != nil, (try? longest.step()) == true else { return nil }
+            return LogFileParser.EarlierCopy(name: path, decodedBytes: longest.int(0), contentSHA256: Array(longest.blob(1)))
         }
     }
 
