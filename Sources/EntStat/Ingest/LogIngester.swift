@@ -103,12 +103,17 @@ public final class LogIngester {
     /// The timeline points of the small files of the open transaction, not written yet.
     private var bufferedTimelines = BufferedTimelines()
 
+    /// The last day read before the last secret rotation (`Store.periodsAcrossRotation`).
+    private let rotatedAfterDay: Int?
+
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
             throw ReferenceError(file: store.path, message: "magasin ouvert en lecture seule")
         }
         self.store = store
         self.options = options
+        // A rotation needs the writer's lock, which this store holds: read once.
+        rotatedAfterDay = try Store.meta(store.db, "rotated_after_day").flatMap { Int($0) }
         newRows = NewIdentityRows(db: store.db)
         configuration = LogFileParser.Configuration(
             rules: options.rules, featureIDs: try store.featureIDs(for: options.rules), pseudonymizer: pseudonymizer,
@@ -567,7 +572,7 @@ public final class LogIngester {
         let fileID = db.lastInsertedRowID
         // Logs of days up to the last one read before a secret rotation, read after it: their
         // persons are new identities there too (`Store.periodsAcrossRotation`).
-        if let first = report.firstDay, let rotated = try Store.meta(db, "rotated_after_day").flatMap({ Int($0) }), first <= rotated {
+        if let first = report.firstDay, let rotated = rotatedAfterDay, first <= rotated {
             try db.statement("""
                 INSERT INTO meta(key, value) VALUES ('rotation_late_from', ?1)
                 ON CONFLICT(key) DO UPDATE SET value = CAST(MIN(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)
