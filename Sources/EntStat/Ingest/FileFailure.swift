@@ -37,3 +37,20 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+// The input layer's failures, worded as the file failures they become.
+
+extension DecodedByteStream.Failure: CustomStringConvertible {
+    /// The French one-line message, position first (the caller names the file).
+    public var description: String { LogFileParser.failure(from: self).description }
+}
+
+extension ByteReader.Failure: CustomStringConvertible {
+    /// The French one-line message, naming the file.
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, _), .readFailed(let path, _, _): return "\(path): \(LogFileParser.failure(from: self).description)"
+        case .isFolder(let path): return "\(path): - : c'est un dossier, un fichier est attendu ; vérifiez le chemin"
+        }
+    }
+}
