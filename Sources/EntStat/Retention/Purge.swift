@@ -48,9 +48,7 @@ public enum Purge {
         do {
             if let dataFirst = try db.scalarInt("SELECT MIN(day) FROM timeline").map({ Int($0) }), dataFirst < limitDay {
                 let library = try queriesDirectory.map { try QueryLibrary(directory: $0) }
-                for kind in FrozenFigures.periodKinds {
-                    let periods = try closedPeriods(db, kind: kind, from: previous ?? Int(Int32.min), dataFrom: dataFirst, before: limitDay)
-                    guard !periods.isEmpty else { continue }
+                for (kind, periods) in try periodsToFreeze(db, previous: previous, dataFirst: dataFirst, before: limitDay) {
                     progress("gel des chiffres par \(kind.frenchName) : \(periods.count) période(s)")
                     result.frozenPeriods += periods.count
                     result.frozenFigureRows += try freezeFigures(store, kind: kind, periods: periods)
@@ -99,11 +97,18 @@ public enum Purge {
         guard let dataFirst = try db.scalarInt("SELECT MIN(day) FROM timeline").map({ Int($0) }), dataFirst < limitDay else { return plan }
         let dataLast = Int(try db.scalarInt("SELECT MAX(day) FROM timeline WHERE day < ?1", .int(limitDay)) ?? Int64(dataFirst))
         plan.deletedDays = (dataFirst, dataLast)
-        for kind in FrozenFigures.periodKinds {
-            let periods = try closedPeriods(db, kind: kind, from: previous ?? Int(Int32.min), dataFrom: dataFirst, before: limitDay)
-            if !periods.isEmpty { plan.frozen.append((kind, periods.map(\.label))) }
-        }
+        plan.frozen = try periodsToFreeze(db, previous: previous, dataFirst: dataFirst, before: limitDay).map { ($0.kind, $0.periods.map(\.label)) }
         return plan
+    }
+
+    /// The periods a purge to `limit` freezes, by kind (kinds with none left out): what
+    /// `run` freezes and `plan` lists.
+    private static func periodsToFreeze(_ db: Database, previous: Int?, dataFirst: Int, before limit: Int) throws
+        -> [(kind: Period, periods: [(label: String, first: Int, last: Int)])] {
+        try FrozenFigures.periodKinds.compactMap { kind in
+            let periods = try closedPeriods(db, kind: kind, from: previous ?? Int(Int32.min), dataFrom: dataFirst, before: limit)
+            return periods.isEmpty ? nil : (kind, periods)
+        }
     }
 
     /// The periods of a kind to freeze before deleting the days before `limit`: those that
