@@ -169,27 +169,27 @@ public enum ReportSuppression {
             return rows
         }
         /// Each row of `totalTable` (keyed by `totalKey`) over the rows of `partTable` with
-        /// the same value in `partKey`, for every count column both tables have.
+        /// the same value in `partKey`, for every count column both tables have, plus the
+        /// cells `extra` gives for a key and a count column of the total.
         func link(_ totalTable: Int, _ totalKey: String, _ partTable: Int, _ partKey: String,
-                  extra: (Int, Int) -> [CellRef] = { _, _ in [] }) {
+                  extra: (String, Int) -> [CellRef] = { _, _ in [] }) {
             let parts = rowsByKey(partTable, partKey)
             for (key, totalRows) in rowsByKey(totalTable, totalKey) {
                 guard totalRows.count == 1, let partRows = parts[key] else { continue }
                 for c in userColumns(tables[totalTable]) {
                     guard let pc = tables[partTable].column(tables[totalTable].columns[c].name) else { continue }
                     relations.append(Relation(total: CellRef(table: totalTable, row: totalRows[0], column: c),
-                                              parts: partRows.map { CellRef(table: partTable, row: $0, column: pc) } + extra(totalRows[0], c)))
+                                              parts: partRows.map { CellRef(table: partTable, row: $0, column: pc) } + extra(key, c)))
                 }
             }
         }
         if let communes = index("communes"), let schools = index("ecoles") {
             let agents = index("communes_parents_services")
             let agentRows = agents.map { rowsByKey($0, "code_commune") } ?? [:]
-            let codeColumn = tables[communes].column("code_commune")
-            link(communes, "code_commune", schools, "code_commune") { row, column in
-                guard let agents, let codeColumn, ["utilisateurs_actifs", "utilisateurs_actifs_inscrits"].contains(tables[communes].columns[column].name),
+            link(communes, "code_commune", schools, "code_commune") { code, column in
+                guard let agents, ["utilisateurs_actifs", "utilisateurs_actifs_inscrits"].contains(tables[communes].columns[column].name),
                       let a = tables[agents].column("agents_communaux_actifs"),
-                      let agentRow = agentRows[tables[communes].rows[row][codeColumn].textValue]?.first else { return [] }
+                      let agentRow = agentRows[code]?.first else { return [] }
                 return [CellRef(table: agents, row: agentRow, column: a)]
             }
         }
