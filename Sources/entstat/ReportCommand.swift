@@ -106,13 +106,12 @@ struct ReportCommand: ParsableCommand {
         do {
             let opened = try Store(readingFrom: store.db)
             var builder = try ReportBuilder(store: opened, request: request)
-            if let note = try builder.incompleteNote() { Console.warning("\(store.db) : \(note)") }
-            if let note = try builder.rotationNote() { Console.warning("\(store.db) : \(note)") }
             if Console.stderrIsTerminal {
                 builder.onQuery = { Console.write(2, "\r\u{1B}[Kcalcul du tableau « \($0) »…") }
             }
             output = try builder.build()
             if Console.stderrIsTerminal { Console.write(2, "\r\u{1B}[K") }
+            for note in output.notes { Console.warning("\(store.db) : \(note)") }
         } catch AnalystQuery.Failure.sql(_, let error) where error.storeProblem != nil {
             Console.storeError(store.db, error)
             throw ExitCode.failure

@@ -117,7 +117,7 @@ public struct ReportBuilder {
 
     /// Why a person may count twice in the period: it holds days on both sides of the last
     /// secret rotation; nil otherwise.
-    public func rotationNote() throws -> String? {
+    func rotationNote() throws -> String? {
         let (from, to) = try period()
         guard try !store.periodsAcrossRotation(ExportRequest(period: .all, dimensions: [], from: from, to: to)).isEmpty else { return nil }
         return "la période est à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (les taux d'actifs peuvent dépasser 100 %)"
@@ -125,7 +125,7 @@ public struct ReportBuilder {
 
     /// Why the figures of the period are incomplete, when it starts before the purge limit
     /// and is not a frozen month or school year; nil otherwise.
-    public func incompleteNote() throws -> String? {
+    func incompleteNote() throws -> String? {
         guard let limit = try store.purgeLimit() else { return nil }
         let (from, to) = try period()
         // The default range starts at the first day kept: say that earlier days existed.
@@ -148,6 +148,7 @@ public struct ReportBuilder {
         let previousFrom = CivilDate(dayNumber: from.dayNumber - length)
         let previousTo = CivilDate(dayNumber: from.dayNumber - 1)
         let territory = try scopeName()
+        let notes = [try incompleteNote(), try rotationNote()].compactMap { $0 }
 
         // The order the threads take them in: the first one builds `activite_periode` and its
         // counts (half a second on a school year, one second on a school year cut at both
@@ -206,10 +207,9 @@ public struct ReportBuilder {
                 ? "Effectifs inférieurs à \(request.minCell) masqués (« < \(request.minCell) ») ; « \(FrenchText.complementMark) » : effectif masqué pour qu'un autre ne puisse pas être recalculé (secret statistique). "
                 : "Aucun effectif masqué (--min-cell \(request.minCell)) : rapport de travail, à ne pas publier tel quel. ")
             + "Chaque tableau existe en CSV dans le même dossier."
-            + (try incompleteNote().map { " Attention, \($0)." } ?? "")
-            + (try rotationNote().map { " Attention, \($0)." } ?? "")
+            + notes.map { " Attention, \($0)." }.joined()
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
-        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to)
+        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes)
     }
 }

@@ -12,4 +12,7 @@ public struct ReportOutput: Sendable {
     /// First and last day covered.
     public var from: CivilDate
     public var to: CivilDate
+    /// Why the figures need a caution (days purged, a secret rotation inside the period),
+    /// in French: in the page's footer, and for the command to say on standard error.
+    public var notes: [String]
 }
