@@ -31,7 +31,9 @@ struct IngestCommand: ParsableCommand {
         une ligne : fichier, position (octet ou ligne), et que faire.
 
         Les référentiels (--schools, --epci, --accounts) peuvent être chargés seuls ; chaque \
-        nouveau chargement remplace le précédent et les chiffres sont recalculés en conséquence.
+        nouveau chargement remplace le précédent et les chiffres sont recalculés en conséquence. \
+        Ceux d'une même commande sont chargés ensemble ou pas du tout : un fichier refusé laisse \
+        en place les référentiels précédents des trois sortes.
 
         Les indicateurs sont recalculés à la fin de la commande, une seule fois par personne et \
         par jour touchés. Si une ingestion a été interrompue (kill, panne), « entstat ingest » \
@@ -178,15 +180,19 @@ struct IngestCommand: ParsableCommand {
             if !quiet { Console.out("oublié  \(name) : échec retiré des signalements de « entstat status »") }
         }
 
-        for (kind, path) in [("schools", schools), ("epci", epci), ("accounts", accounts)] {
-            guard let path else { continue }
+        // All the reference files of the command are loaded together or not at all.
+        let references = Store.ReferenceFiles(schools: schools, epci: epci, accounts: accounts)
+        if references.count > 0 {
+            let loads: [Store.ReferenceLoad]
             do {
-                let load: Store.ReferenceLoad
-                switch kind {
-                case "schools": load = try opened.loadSchools(path, allowShrink: allowShrink)
-                case "epci": load = try opened.loadEpci(path)
-                default: load = try opened.loadAccounts(path, allowShrink: allowShrink)
-                }
+                loads = try opened.loadReferences(references, allowShrink: allowShrink)
+            } catch {
+                let kept = references.count == 1 ? "le référentiel précédent est conservé"
+                    : "aucun des \(references.count) référentiels de la commande n'est chargé, les précédents sont conservés"
+                throw summary.stop("\(error) ; \(kept)")
+            }
+            for load in loads {
+                let path = load.file
                 for warning in load.warnings.prefix(20) { Console.warning("\(warning)") }
                 if load.warningCount > 20 { Console.warning("\(path) : \(load.warningCount - 20) autres avertissements") }
                 if !quiet {
@@ -196,11 +202,7 @@ struct IngestCommand: ParsableCommand {
                         Console.out("référentiel  \(path) : \(Console.number(load.rows)) lignes chargées, \(load.warningCount) avertissement(s)")
                     }
                 }
-                summary.references.append(.init(kind: kind, file: path, rows: load.rows, warnings: load.warningCount))
-            } catch let error as DecodedByteStream.Failure {
-                throw summary.stop("\(path): \(error) ; le référentiel précédent est conservé")
-            } catch {
-                throw summary.stop("\(error) ; le référentiel précédent est conservé")
+                summary.references.append(.init(kind: load.kind, file: path, rows: load.rows, warnings: load.warningCount))
             }
         }
 

@@ -1,8 +1,8 @@
 import Crypto
 
-/// Loading reference files (SPEC §1.1, §1.2). Each load replaces the previous one of its
-/// kind in one transaction, together with everything derived from it, so figures always
-/// use the latest reference data.
+/// Loading reference files (SPEC §1.1, §1.2). The files of one command replace the
+/// previous ones of their kinds in one transaction, together with everything derived from
+/// them, so figures always use the latest reference data and a refused file changes nothing.
 extension Store {
     /// What a reference load did.
     public struct ReferenceLoad: Sendable {
@@ -58,65 +58,159 @@ extension Store {
         throw ReferenceError(file: path, message: "\(rows) \(unit) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
     }
 
+    /// The reference files one command loads: any of the three kinds.
+    public struct ReferenceFiles: Sendable {
+        public var schools: String?
+        public var epci: String?
+        public var accounts: String?
+
+        public init(schools: String? = nil, epci: String? = nil, accounts: String? = nil) {
+            self.schools = schools
+            self.epci = epci
+            self.accounts = accounts
+        }
+
+        /// How many files are given.
+        public var count: Int { [schools, epci, accounts].count { $0 != nil } }
+    }
+
+    /// Loads the reference files of one command together, all or none: every file is
+    /// checked (read, parsed, the shrink guard) and everything replaced in one transaction,
+    /// so a refused file leaves the store with the previous directories of all three kinds.
+    /// Returns one load per file given, in the order schools, EPCI, accounts. A file with the
+    /// same bytes as the last load of its kind is not read again (`ReferenceLoad.unchanged`).
+    public func loadReferences(_ files: ReferenceFiles, allowShrink: Bool = false) throws -> [ReferenceLoad] {
+        var loads: [String: ReferenceLoad] = [:]
+        // Schools and EPCI are small: read whole and checked before anything is replaced.
+        var schoolsRead: (path: String, sha: [UInt8], directory: SchoolDirectory)?
+        if let path = files.schools {
+            try Store.naming(path) {
+                if let unchanged = try unchangedLoad(kind: "schools", path: path) {
+                    loads["schools"] = unchanged
+                    return
+                }
+                let (bytes, sha) = try WholeFile.read(path)
+                let directory = try SchoolDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
+                try checkShrink(path: path, rows: directory.schools.count, before: try previousRows("schools"), unit: "ligne(s)", allowed: allowShrink)
+                schoolsRead = (path, sha, directory)
+                loads["schools"] = ReferenceLoad(kind: "schools", file: path, rows: directory.schools.count, warnings: directory.warnings)
+            }
+        }
+        var epciRead: (path: String, sha: [UInt8], map: EpciMap)?
+        if let path = files.epci {
+            try Store.naming(path) {
+                if let unchanged = try unchangedLoad(kind: "epci", path: path) {
+                    loads["epci"] = unchanged
+                    return
+                }
+                let (bytes, sha) = try WholeFile.read(path)
+                let map = try EpciMap(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
+                epciRead = (path, sha, map)
+                loads["epci"] = ReferenceLoad(kind: "epci", file: path, rows: map.epciByCommune.count, warnings: map.warnings)
+            }
+        }
+        // Accounts may be millions of rows: streamed inside the transaction below.
+        var accountsPath: String?
+        if let path = files.accounts {
+            guard pseudonymizer != nil else { throw ReferenceError(file: path, message: "magasin ouvert en lecture seule") }
+            try Store.naming(path) {
+                if let unchanged = try unchangedLoad(kind: "accounts", path: path) {
+                    loads["accounts"] = unchanged
+                } else {
+                    accountsPath = path
+                }
+            }
+        }
+        if schoolsRead != nil || epciRead != nil || accountsPath != nil {
+            try db.transaction {
+                if let read = schoolsRead {
+                    try replaceSchools(read.directory, path: read.path, sha: read.sha)
+                }
+                if let read = epciRead {
+                    try replaceEpci(read.map, path: read.path, sha: read.sha)
+                }
+                if let path = accountsPath, let pseudonymizer {
+                    try Store.naming(path) {
+                        // Read before the new rows replace the record of the previous load.
+                        let before = try previousRows("accounts")
+                        let load = try replaceAccountRows(path: path, using: pseudonymizer)
+                        try checkShrink(path: path, rows: load.rows, before: before, unit: "compte(s)", allowed: allowShrink)
+                        loads["accounts"] = load
+                    }
+                    try relinkIdentities()
+                }
+                try rebuildAccountPlaces()
+                try rebuildPersonPlaces(onlyDirty: false)
+            }
+        }
+        return ["schools", "epci", "accounts"].compactMap { loads[$0] }
+    }
+
+    /// Loads a schools file alone (see `loadReferences`).
     public func loadSchools(_ path: String, allowShrink: Bool = false) throws -> ReferenceLoad {
-        if let unchanged = try unchangedLoad(kind: "schools", path: path) { return unchanged }
-        let (bytes, sha) = try WholeFile.read(path)
-        let directory = try SchoolDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
-        try checkShrink(path: path, rows: directory.schools.count, before: try previousRows("schools"), unit: "ligne(s)", allowed: allowShrink)
-        try db.transaction {
-            try db.execute("DELETE FROM school; DELETE FROM commune;")
-            let school = try db.statement("INSERT INTO school(uai, name, level, code_commune, uai_valid) VALUES (?1, ?2, ?3, ?4, ?5)")
-            for s in directory.schools {
-                try school.run(.text(s.uai), .text(s.name), .text(s.level), .text(s.codeCommune), .int(s.uaiValid ? 1 : 0))
-            }
-            let commune = try db.statement("INSERT INTO commune(code, name, epci) VALUES (?1, ?2, ?3)")
-            for c in directory.communes.values.sorted(by: { $0.code < $1.code }) {
-                try commune.run(.text(c.code), .text(c.name), .text(c.epci))
-            }
-            try recordLoad(kind: "schools", path: path, sha: sha, rows: directory.schools.count, warnings: directory.warnings.count)
-            try rebuildAccountPlaces()
-            try rebuildPersonPlaces(onlyDirty: false)
-        }
-        return ReferenceLoad(kind: "schools", file: path, rows: directory.schools.count, warnings: directory.warnings)
+        try loadReferences(ReferenceFiles(schools: path), allowShrink: allowShrink)[0]
     }
 
+    /// Loads an EPCI file alone (see `loadReferences`).
     public func loadEpci(_ path: String) throws -> ReferenceLoad {
-        if let unchanged = try unchangedLoad(kind: "epci", path: path) { return unchanged }
-        let (bytes, sha) = try WholeFile.read(path)
-        let map = try EpciMap(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
-        try db.transaction {
-            try db.execute("DELETE FROM commune_epci")
-            let insert = try db.statement("INSERT INTO commune_epci(code_commune, epci) VALUES (?1, ?2)")
-            for (code, epci) in map.epciByCommune.sorted(by: { $0.key < $1.key }) {
-                try insert.run(.text(code), .text(epci))
-            }
-            try recordLoad(kind: "epci", path: path, sha: sha, rows: map.epciByCommune.count, warnings: map.warnings.count)
-            try rebuildAccountPlaces()
-            try rebuildPersonPlaces(onlyDirty: false)
-        }
-        return ReferenceLoad(kind: "epci", file: path, rows: map.epciByCommune.count, warnings: map.warnings)
+        try loadReferences(ReferenceFiles(epci: path))[0]
     }
 
-    /// Loads `accounts.csv` row by row, in memory independent of its size (a national
-    /// directory holds about ten million accounts).
+    /// Loads `accounts.csv` alone (see `loadReferences`), row by row, in memory independent
+    /// of its size (a national directory holds about ten million accounts).
     public func loadAccounts(_ path: String, allowShrink: Bool = false) throws -> ReferenceLoad {
-        guard let pseudonymizer else { throw ReferenceError(file: path, message: "magasin ouvert en lecture seule") }
-        if let unchanged = try unchangedLoad(kind: "accounts", path: path) { return unchanged }
-        var load: ReferenceLoad?
-        try db.transaction {
-            // Read before the new rows replace the record of the previous load.
-            let before = try previousRows("accounts")
-            load = try replaceAccounts(path: path, using: pseudonymizer)
-            try checkShrink(path: path, rows: load!.rows, before: before, unit: "compte(s)", allowed: allowShrink)
-        }
-        return load!
+        try loadReferences(ReferenceFiles(accounts: path), allowShrink: allowShrink)[0]
     }
 
-    /// Replaces the account directory by the accounts of the file at `path`, read row by
-    /// row and pseudonymised with `pseudonymizer`, and everything derived from it (inside
-    /// the caller's transaction). A `user_id` or `legacy_id` repeated from an earlier row
-    /// is found in the rows already inserted (by its pseudonym), never in a set of raw ids.
+    /// Runs `body`, giving a read failure of a reference file the file's name (a
+    /// `ReferenceError` names it already).
+    private static func naming(_ path: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let failure as DecodedByteStream.Failure {
+            throw ReferenceError(file: path, message: "\(failure)")
+        }
+    }
+
+    /// Replaces the schools and communes (inside the caller's transaction).
+    private func replaceSchools(_ directory: SchoolDirectory, path: String, sha: [UInt8]) throws {
+        try db.execute("DELETE FROM school; DELETE FROM commune;")
+        let school = try db.statement("INSERT INTO school(uai, name, level, code_commune, uai_valid) VALUES (?1, ?2, ?3, ?4, ?5)")
+        for s in directory.schools {
+            try school.run(.text(s.uai), .text(s.name), .text(s.level), .text(s.codeCommune), .int(s.uaiValid ? 1 : 0))
+        }
+        let commune = try db.statement("INSERT INTO commune(code, name, epci) VALUES (?1, ?2, ?3)")
+        for c in directory.communes.values.sorted(by: { $0.code < $1.code }) {
+            try commune.run(.text(c.code), .text(c.name), .text(c.epci))
+        }
+        try recordLoad(kind: "schools", path: path, sha: sha, rows: directory.schools.count, warnings: directory.warnings.count)
+    }
+
+    /// Replaces the commune → EPCI map (inside the caller's transaction).
+    private func replaceEpci(_ map: EpciMap, path: String, sha: [UInt8]) throws {
+        try db.execute("DELETE FROM commune_epci")
+        let insert = try db.statement("INSERT INTO commune_epci(code_commune, epci) VALUES (?1, ?2)")
+        for (code, epci) in map.epciByCommune.sorted(by: { $0.key < $1.key }) {
+            try insert.run(.text(code), .text(epci))
+        }
+        try recordLoad(kind: "epci", path: path, sha: sha, rows: map.epciByCommune.count, warnings: map.warnings.count)
+    }
+
+    /// Replaces the account directory by the accounts of the file at `path`, and everything
+    /// derived from it (inside the caller's transaction; see `replaceAccountRows`).
     func replaceAccounts(path: String, using pseudonymizer: Pseudonymizer) throws -> ReferenceLoad {
+        let load = try replaceAccountRows(path: path, using: pseudonymizer)
+        try relinkIdentities()
+        try rebuildAccountPlaces()
+        try rebuildPersonPlaces(onlyDirty: false)
+        return load
+    }
+
+    /// Replaces the accounts by those of the file at `path`, read row by row and
+    /// pseudonymised with `pseudonymizer` (inside the caller's transaction), leaving what is
+    /// derived from them to the caller. A `user_id` or `legacy_id` repeated from an earlier
+    /// row is found in the rows already inserted (by its pseudonym), never in a set of raw ids.
+    private func replaceAccountRows(path: String, using pseudonymizer: Pseudonymizer) throws -> ReferenceLoad {
         try db.execute("DELETE FROM account; DELETE FROM account_school;")
         let insertAccount = try db.statement("""
             INSERT INTO account(id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day)
@@ -164,9 +258,6 @@ extension Store {
             }
         })
         try recordLoad(kind: "accounts", path: path, sha: Array(hasher.finalize()), rows: rows, warnings: warningCount)
-        try relinkIdentities()
-        try rebuildAccountPlaces()
-        try rebuildPersonPlaces(onlyDirty: false)
         return ReferenceLoad(kind: "accounts", file: path, rows: rows, warnings: kept, warningCount: warningCount)
     }
 

@@ -216,6 +216,18 @@ struct FailureSafetyTests {
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--accounts", "a15.csv"], in: dir).status == 0)
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "s19.csv", "--allow-shrink"], in: dir).status == 0)
         #expect(try count("SELECT COUNT(*) FROM account") == 15 && count("SELECT COUNT(*) FROM school") == 19)
+        // The files of one command are loaded all or none: sound schools given with a
+        // refused accounts file (a quote left open) do not replace the previous schools.
+        try E2E.write(accounts(20) + "u99;;\"parent;0800001S;;2018-09-01\n", to: dir.appendingPathComponent("open-quote.csv"))
+        let mixed = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "s40.csv", "--accounts", "open-quote.csv"], in: dir)
+        #expect(mixed.status == 1, "\(mixed.stderr)")
+        #expect(mixed.stderr.contains("open-quote.csv") && mixed.stderr.contains("; aucun des 2 référentiels de la commande n'est chargé, les précédents sont conservés\n"), "\(mixed.stderr)")
+        #expect(mixed.stderr.split(separator: "\n").count == 1, "\(mixed.stderr)")
+        #expect(try count("SELECT COUNT(*) FROM account") == 15 && count("SELECT COUNT(*) FROM school") == 19)
+        let both = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "s40.csv", "--accounts", "a30.csv"], in: dir)
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(try count("SELECT COUNT(*) FROM account") == 30 && count("SELECT COUNT(*) FROM school") == 40)
+        #expect(try count("SELECT COUNT(*) FROM reference_load") == 2)
     }
 
     /// A bad command line gets one French line and status 1.
