@@ -68,7 +68,7 @@ struct ExportCommand: ParsableCommand {
             }
             let across = try opened.periodsAcrossRotation(request)
             if !across.isEmpty {
-                Console.warning("\(store.db) : période(s) \(across.prefix(5).joined(separator: ", ")) à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (le taux d'actifs peut dépasser 1)")
+                Console.warning("\(store.db) : période(s) \(across.prefix(5).joined(separator: ", "))\(across.count > 5 ? "…" : "") à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (le taux d'actifs peut dépasser 1)")
             }
             try FigureQuery.write(store: opened, request: request) { Console.write(1, bytes: $0) }
         } catch {

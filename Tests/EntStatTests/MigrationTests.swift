@@ -53,6 +53,31 @@ import Testing
                              #"- - - [14/Oct/2018:08:14:03 +0200] "GET /a?‹masqué› HTTP/1.1" 999 1 "-" "-""#, harmless])
     }
 
+    /// Version 18 turns the last rotation's two `meta` keys into its row of
+    /// `secret_rotation`; a store never rotated gets no row.
+    @Test func version18KeepsTheLastRotationAsTheFirstOfItsHistory() throws {
+        let dir = try E2E.scratch()
+        for (name, keys, expected) in [("rotated", [("rotated_after_day", "17834"), ("rotation_late_from", "17830")], [[17_834, 17_830]]),
+                                       ("no-late", [("rotated_after_day", "17834")], [[17_834, -1]]),
+                                       ("never", [], [])] {
+            let path = dir.appendingPathComponent("\(name).sqlite").path
+            do {
+                let db = try Database(path: path)
+                try Migrations.migrate(db, upTo: 17)
+                for (key, value) in keys {
+                    try db.statement("INSERT INTO meta(key, value) VALUES (?1, ?2)").run(.text(key), .text(value))
+                }
+            }
+            let db = try Database(path: path)
+            try Migrations.migrate(db)
+            let s = try db.prepare("SELECT rotated_after_day, COALESCE(late_from, -1) FROM secret_rotation")
+            var rows: [[Int]] = []
+            while try s.step() { rows.append([s.int(0), s.int(1)]) }
+            #expect(rows == expected, "\(name)")
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM meta WHERE key LIKE 'rotat%'") == 0)
+        }
+    }
+
     @Test func versions6And7QueueRollupsByAdditionAndIndexTheReportQueries() throws {
         let dir = try E2E.scratch()
         let path = dir.appendingPathComponent("v5.sqlite").path

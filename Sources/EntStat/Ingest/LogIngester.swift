@@ -103,7 +103,8 @@ public final class LogIngester {
     /// The timeline points of the small files of the open transaction, not written yet.
     private var bufferedTimelines = BufferedTimelines()
 
-    /// The last day read before the last secret rotation (`Store.periodsAcrossRotation`).
+    /// The latest day read before a secret rotation, over every rotation
+    /// (`Store.periodsAcrossRotation`).
     private let rotatedAfterDay: Int?
 
     public init(store: Store, options: Options = Options()) throws {
@@ -113,7 +114,7 @@ public final class LogIngester {
         self.store = store
         self.options = options
         // A rotation needs the writer's lock, which this store holds: read once.
-        rotatedAfterDay = try Store.meta(store.db, "rotated_after_day").flatMap { Int($0) }
+        rotatedAfterDay = try store.db.scalarInt("SELECT MAX(rotated_after_day) FROM secret_rotation").map { Int($0) }
         newRows = NewIdentityRows(db: store.db)
         configuration = LogFileParser.Configuration(
             rules: options.rules, featureIDs: try store.featureIDs(for: options.rules), pseudonymizer: pseudonymizer,
@@ -571,12 +572,12 @@ public final class LogIngester {
                      .text(Store.timestamp()))
         let fileID = db.lastInsertedRowID
         // Logs of days up to the last one read before a secret rotation, read after it: their
-        // persons are new identities there too (`Store.periodsAcrossRotation`).
+        // persons are new identities there too, for that rotation and every earlier one
+        // whose last day they reach back to (`Store.periodsAcrossRotation`).
         if let first = report.firstDay, let rotated = rotatedAfterDay, first <= rotated {
             try db.statement("""
-                INSERT INTO meta(key, value) VALUES ('rotation_late_from', ?1)
-                ON CONFLICT(key) DO UPDATE SET value = CAST(MIN(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)
-                """).run(.text(String(first)))
+                UPDATE secret_rotation SET late_from = MIN(COALESCE(late_from, ?1), ?1) WHERE rotated_after_day >= ?1
+                """).run(.int(first))
         }
         let sample = try db.statement("INSERT INTO reject_sample(file, line, reason, excerpt) VALUES (?1, ?2, ?3, ?4)")
         for r in summary.rejectSample {

@@ -63,7 +63,26 @@ public enum Migrations {
         Migration(version: 17, name: "échecs oubliés", apply: { db in
             try db.execute(v17)
         }),
+        Migration(version: 18, name: "historique des changements de secret", apply: { db in
+            try db.execute(v18)
+        }),
     ]
+
+    /// Version 18: every secret rotation is remembered, not only the last one, so a period
+    /// across an earlier rotation is still flagged (`Store.periodsAcrossRotation`). The
+    /// last rotation's two `meta` keys become its row.
+    static let v18 = """
+    CREATE TABLE secret_rotation (
+        id                INTEGER PRIMARY KEY,
+        rotated_after_day INTEGER NOT NULL,   -- the last day read with the previous secret
+        late_from         INTEGER,            -- the earliest day up to it of a log read after it
+        rotated_at        TEXT                -- UTC, NULL for the rotation migrated from meta
+    );
+    INSERT INTO secret_rotation(rotated_after_day, late_from)
+        SELECT CAST(value AS INTEGER), (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'rotation_late_from')
+        FROM meta WHERE key = 'rotated_after_day';
+    DELETE FROM meta WHERE key IN ('rotated_after_day', 'rotation_late_from');
+    """
 
     /// Version 17: a failed log that can never be repaired (lost on its server) can be
     /// forgotten (`entstat ingest --forget-failure NAME`): `status` stops reporting it, the

@@ -49,8 +49,8 @@ extension Store {
                 // The last day of the logs read with the old secret: a period that holds days
                 // on both sides counts a returning person twice (`periodsAcrossRotation`).
                 if let last = try db.scalarInt("SELECT MAX(day) FROM timeline") {
-                    try db.statement("INSERT OR REPLACE INTO meta(key, value) VALUES ('rotated_after_day', ?1)").run(.text(String(last)))
-                    try db.execute("DELETE FROM meta WHERE key = 'rotation_late_from'")
+                    try db.statement("INSERT INTO secret_rotation(rotated_after_day, rotated_at) VALUES (?1, ?2)")
+                        .run(.int(Int(last)), .text(Store.timestamp()))
                 }
             }
         } catch {
@@ -96,20 +96,32 @@ extension Store {
 }
 
 extension Store {
-    /// The labels of the periods of a request that may count a person twice across the last
-    /// secret rotation: those holding a day read before it (up to `rotated_after_day`) and a
-    /// day whose logs were read after it (from the day after, or from the earliest day of a
-    /// late log read after it, `rotation_late_from`). See "Rotating the secret".
+    /// The labels of the periods of a request that may count a person twice across a secret
+    /// rotation, in order: for any rotation, those holding a day read before it (up to its
+    /// `rotated_after_day`) and a day whose logs were read after it (from the day after, or
+    /// from the earliest day of a late log read after it, its `late_from`). See "Rotating the
+    /// secret".
     public func periodsAcrossRotation(_ request: ExportRequest) throws -> [String] {
-        guard let text = try Store.meta(db, "rotated_after_day"), let last = Int(text) else { return [] }
-        let newFrom = min(last + 1, try Store.meta(db, "rotation_late_from").flatMap { Int($0) } ?? last + 1)
+        let rotations = try db.prepare("SELECT rotated_after_day, late_from FROM secret_rotation ORDER BY rotated_after_day")
+        var labels = Set<String>()
+        while try rotations.step() {
+            let last = rotations.int(0)
+            let newFrom = min(last + 1, rotations.isNull(1) ? last + 1 : rotations.int(1))
+            labels.formUnion(try periodsAcross(request, last: last, newFrom: newFrom))
+        }
+        return labels.sorted()
+    }
+
+    /// The periods of `request` (clipped to its range) holding a day up to `last` and a day
+    /// from `newFrom`.
+    private func periodsAcross(_ request: ExportRequest, last: Int, newFrom: Int) throws -> [String] {
         let fromDay = request.from?.dayNumber ?? Int(Int32.min)
         let toDay = request.to?.dayNumber ?? Int(Int32.max)
         guard fromDay <= last, toDay >= newFrom else { return [] }
         if request.period == .all { return ["all"] }
         let s = try db.prepare("""
             SELECT \(request.period.calendarExpression) FROM calendar c GROUP BY 1
-            HAVING MIN(c.day) <= ?1 AND MAX(c.day) >= ?4 AND MAX(c.day) >= ?2 AND MIN(c.day) <= ?3 ORDER BY MIN(c.day)
+            HAVING MIN(c.day) <= ?1 AND MAX(c.day) >= ?4 AND MAX(c.day) >= ?2 AND MIN(c.day) <= ?3
             """)
         try s.bind(.int(last), .int(fromDay), .int(toDay), .int(newFrom))
         var labels: [String] = []

@@ -68,6 +68,21 @@ struct SecretRotationTests {
         let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stderr.contains("la période est à cheval sur le changement de secret"), "\(report.stderr)")
+
+        // A second rotation after 2018-11-05: the periods across the first one are still
+        // flagged, those across the second one too, those across neither are not.
+        #expect(try E2E.run(["rotate-secret", "--db", "s.sqlite", "--accounts", "accounts.csv"], in: dir).status == 0)
+        try E2E.write(LogLine.access(user: "L-p1", time: "03/Dec/2018:18:00:00 +0100", path: "/cantine/menu") + "\n",
+                      to: dir.appendingPathComponent("december.log"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "december.log"], in: dir).status == 0)
+        let twice = try E2E.run(["export", "--db", "s.sqlite", "--period", "month"], in: dir)
+        #expect(twice.stderr.contains("période(s) 2018-10, 2018-11 à cheval"), "\(twice.stderr)")
+        let december = try E2E.run(["export", "--db", "s.sqlite", "--period", "month", "--from", "2018-12-01"], in: dir)
+        #expect(december.stderr.isEmpty, "\(december.stderr)")
+        let octoberOnly = try E2E.run(["export", "--db", "s.sqlite", "--period", "month", "--to", "2018-10-31"], in: dir)
+        #expect(octoberOnly.stderr.contains("période(s) 2018-10 à cheval"), "\(octoberOnly.stderr)")
+        #expect(try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
+            .scalarInt("SELECT COUNT(*) FROM secret_rotation") == 2)
     }
 }
 
