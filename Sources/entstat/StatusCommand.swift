@@ -11,7 +11,8 @@ struct StatusCommand: ParsableCommand {
         Affiche, pour chaque source (journal d'accès de l'ancien ENT, événements du nouveau), \
         la période couverte, le nombre de fichiers et d'enregistrements ; pour chaque flux (un \
         serveur écrivant un journal), ses fichiers ; la dernière exécution d'entstat ingest ; \
-        la limite de conservation après une purge ; les fichiers en échec jamais repris.
+        la limite de conservation après une purge ; les fichiers en échec jamais repris ; un \
+        calcul des indicateurs laissé inachevé par une commande interrompue (kill, panne).
 
         FLUX : le flux d'un fichier se lit dans son nom, <préfixe>-<date>[-<heure>].<ext> \
         (access-fe1-2018-10-14.log.gz → flux access-fe1, jour 2018-10-14 ; dates AAAA-MM-JJ \
@@ -29,7 +30,8 @@ struct StatusCommand: ParsableCommand {
 
         Codes de sortie : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
         --check-integrity) endommagé ; 3 lacune \
-        de couverture ou fichier en échec non repris (cron envoie alors la sortie par courriel).
+        de couverture, fichier en échec non repris ou calcul inachevé (cron envoie alors la \
+        sortie par courriel).
         """
     )
 
@@ -91,8 +93,12 @@ struct StatusCommand: ParsableCommand {
             Console.out("lacune   \(gap)")
         }
         if status.gaps.count > maxGaps { Console.out("lacune   … et \(status.gaps.count - maxGaps) autre(s)") }
+        if status.computation == .interrupted {
+            Console.out("calcul   inachevé : une ingestion, une purge ou un changement de secret a été interrompu ; lancez « entstat ingest --db \(store.db) » pour terminer le calcul des indicateurs")
+        }
         if status.needsAttention {
-            Console.out("bilan : \(status.gaps.count) lacune(s) de couverture, \(status.pendingFailures.count) fichier(s) en échec non repris")
+            Console.out("bilan : \(status.gaps.count) lacune(s) de couverture, \(status.pendingFailures.count) fichier(s) en échec non repris"
+                + (status.computation == .interrupted ? ", calcul des indicateurs inachevé" : ""))
             throw ExitCode(3)
         }
         Console.out("bilan : aucune lacune de couverture")
@@ -117,6 +123,9 @@ struct StatusCommand: ParsableCommand {
                 + "\(run.filesFailed) en échec, \(Console.number(run.qualifying)) retenus, \(Console.seconds(run.seconds)), code \(run.exitStatus)")
         } else {
             Console.out("dernière exécution  aucune")
+        }
+        if status.computation == .running {
+            Console.out("calcul   en cours : une ingestion, une purge ou un changement de secret travaille sur ce magasin")
         }
         if let limit = status.purgeLimit {
             Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(status.frozenPeriods) période(s) gelée(s) avant cette date")

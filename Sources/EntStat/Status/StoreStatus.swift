@@ -29,9 +29,23 @@ public struct StoreStatus: Sendable {
     /// First day with per-user activity.
     public var firstActivityDay: Int?
     public var frozenPeriods: Int
+    /// The state of the figures computed from the facts (`Store.completePendingWork`).
+    public var computation: Computation
 
-    /// True when an operator should look (gaps or files that still fail).
-    public var needsAttention: Bool { !gaps.isEmpty || !pendingFailures.isEmpty }
+    /// Whether the figures computed from the facts are up to date.
+    public enum Computation: Sendable, Equatable {
+        /// Nothing is queued.
+        case done
+        /// Work is queued and a writer holds the store's lock: it is computing.
+        case running
+        /// Work is queued and nobody is at it: an ingest, a purge or a rotation was
+        /// interrupted (until the next ingest, rows of purged days may remain in the rollups).
+        case interrupted
+    }
+
+    /// True when an operator should look (gaps, files that still fail, figures left
+    /// uncomputed by an interrupted run).
+    public var needsAttention: Bool { !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted }
 
     /// Reads the status of a store.
     public init(store: Store, check: CoverageCheck = CoverageCheck()) throws {
@@ -68,5 +82,10 @@ public struct StoreStatus: Sendable {
         purgeLimit = try store.purgeLimit()
         firstActivityDay = try db.scalarInt("SELECT MIN(day) FROM timeline").map { Int($0) }
         frozenPeriods = Int(try db.scalarInt("SELECT COUNT(*) FROM frozen_period") ?? 0)
+        if try !store.hasPendingWork() && store.rollupsAreCurrent() {
+            computation = .done
+        } else {
+            computation = StoreLock.isHeld(storePath: store.path) ? .running : .interrupted
+        }
     }
 }

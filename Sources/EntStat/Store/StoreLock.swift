@@ -29,6 +29,20 @@ public final class StoreLock {
         throw StoreError.lockTimeout(path: storePath, seconds: timeoutSeconds)
     }
 
+    /// True when another process holds the lock of the store at `storePath` (an ingest, a
+    /// purge or a rotation at work); false when nobody does, or when the lock file cannot be
+    /// opened (it is created by the first writer).
+    public static func isHeld(storePath: String) -> Bool {
+        let fd = open(storePath + ".lock", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
     deinit {
         flock(fd, LOCK_UN)
         close(fd)

@@ -230,6 +230,36 @@ struct FailureSafetyTests {
         #expect(try count("SELECT COUNT(*) FROM reference_load") == 2)
     }
 
+    /// Figures left uncomputed (here the rollups' queue a purge killed right after its
+    /// commit leaves) are reported by `status` (exit 3) until an ingest finishes them; while
+    /// a writer holds the store's lock, the same queue is work in progress (exit 0).
+    @Test func statusReportsFiguresLeftUncomputed() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let clean = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(clean.status == 0 && !clean.stdout.contains("calcul"), "\(clean.stdout)")
+        do {
+            let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
+            try db.execute("INSERT INTO pending_period_person(day, person) SELECT MIN(day), MIN(person) FROM person_day_activity")
+        }
+        let interrupted = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(interrupted.status == 3, "\(interrupted.stdout)")
+        #expect(interrupted.stdout.contains("calcul   inachevé : une ingestion, une purge ou un changement de secret a été interrompu ; lancez « entstat ingest --db s.sqlite »"), "\(interrupted.stdout)")
+        #expect(interrupted.stdout.contains("bilan : 0 lacune(s) de couverture, 0 fichier(s) en échec non repris, calcul des indicateurs inachevé"), "\(interrupted.stdout)")
+        let quiet = try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir)
+        #expect(quiet.status == 3 && quiet.stdout.contains("calcul   inachevé"), "\(quiet.stdout)")
+        do {
+            let lock = try StoreLock(storePath: dir.appendingPathComponent("s.sqlite").path, timeoutSeconds: 1, onWait: {})
+            let running = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+            #expect(running.status == 0 && running.stdout.contains("calcul   en cours"), "\(running.stdout)")
+            withExtendedLifetime(lock) {}
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        let finished = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(finished.status == 0 && !finished.stdout.contains("calcul"), "\(finished.stdout)")
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
