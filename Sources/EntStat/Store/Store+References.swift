@@ -46,6 +46,14 @@ extension Store {
     /// Directories smaller than this are not guarded (a test, a commune's pilot).
     public static let shrinkGuardMinimum = 20
 
+    /// Refuses a file of which no row could be kept (every row skipped with a warning: a
+    /// header with a column more than its rows, another separator): it would replace the
+    /// directory by an empty one and zero every figure that depends on it.
+    private static func checkSomeRowKept(path: String, rows: Int, skipped: Int) throws {
+        guard rows == 0 else { return }
+        throw ReferenceError(file: path, message: "aucune ligne utilisable (\(skipped) avertissement(s)) : vérifiez que l'en-tête a autant de colonnes que les lignes et que le séparateur est « ; »")
+    }
+
     /// The rows of the previous load of `kind`, if any.
     private func previousRows(_ kind: String) throws -> Int? {
         try db.scalarInt("SELECT rows FROM reference_load WHERE kind = ?1", .text(kind)).map { Int($0) }
@@ -91,6 +99,7 @@ extension Store {
                 }
                 let (bytes, sha) = try WholeFile.read(path)
                 let directory = try SchoolDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
+                try Store.checkSomeRowKept(path: path, rows: directory.schools.count, skipped: directory.warnings.count)
                 try checkShrink(path: path, rows: directory.schools.count, before: try previousRows("schools"), unit: "ligne(s)", allowed: allowShrink)
                 schoolsRead = (path, sha, directory)
                 loads["schools"] = ReferenceLoad(kind: "schools", file: path, rows: directory.schools.count, warnings: directory.warnings)
@@ -105,6 +114,7 @@ extension Store {
                 }
                 let (bytes, sha) = try WholeFile.read(path)
                 let map = try EpciMap(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
+                try Store.checkSomeRowKept(path: path, rows: map.epciByCommune.count, skipped: map.warnings.count)
                 epciRead = (path, sha, map)
                 loads["epci"] = ReferenceLoad(kind: "epci", file: path, rows: map.epciByCommune.count, warnings: map.warnings)
             }
@@ -134,6 +144,7 @@ extension Store {
                         // Read before the new rows replace the record of the previous load.
                         let before = try previousRows("accounts")
                         let load = try replaceAccountRows(path: path, using: pseudonymizer)
+                        try Store.checkSomeRowKept(path: path, rows: load.rows, skipped: load.warningCount)
                         try checkShrink(path: path, rows: load.rows, before: before, unit: "compte(s)", allowed: allowShrink)
                         loads["accounts"] = load
                     }

@@ -260,6 +260,23 @@ struct FailureSafetyTests {
         #expect(finished.status == 0 && !finished.stdout.contains("calcul"), "\(finished.stdout)")
     }
 
+    /// A reference file of which every row is skipped (its header has a column more than its
+    /// rows) is refused even on a first load, instead of loading an empty directory.
+    @Test func aReferenceFileWithNoUsableRowIsRefused() throws {
+        let dir = try E2E.scratch()
+        try E2E.write("user_id;legacy_id;role;schools;code_commune;activated_on;note\n"
+                      + (0..<3).map { "u\($0);;parent;0800001S;;2018-09-01\n" }.joined(), to: dir.appendingPathComponent("accounts.csv"))
+        try E2E.write("uai;nom;niveau;code_commune;commune;epci;note\n0800001S;École;primaire;80021;Amiens;CA\n",
+                      to: dir.appendingPathComponent("schools.csv"))
+        for (option, file, warnings) in [("--accounts", "accounts.csv", 3), ("--schools", "schools.csv", 1)] {
+            let r = try E2E.run(["ingest", "--db", "s.sqlite", option, file], in: dir)
+            #expect(r.status == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("\(file): aucune ligne utilisable (\(warnings) avertissement(s))"), "\(r.stderr)")
+        }
+        let db = try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM reference_load") == 0)
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
