@@ -37,9 +37,17 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let sql: String
         do {
-            sql = try String(contentsOfFile: file, encoding: .utf8)
+            let bytes = try WholeFile.read(file).bytes
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                let valid = String(decoding: bytes, as: UTF8.self).utf8.prefix { $0 != 0xEF }.count
+                Console.error("\(file): octet \(min(valid, bytes.count)): texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8")
+                throw ExitCode.failure
+            }
+            sql = text
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
-            Console.error("\(file): -: lecture impossible ; vérifiez le chemin")
+            Console.error("\(error)")
             throw ExitCode.failure
         }
         var values: [String: String] = [:]
@@ -49,8 +57,10 @@ struct QueryCommand: ParsableCommand {
         }
         do {
             let opened = try Store(readingFrom: store.db)
-            let table = try AnalystQuery(sql: sql, file: file).run(on: opened, parameters: values)
-            Console.write(1, table.csv())
+            // Each row is written as it is stepped: a large result is never held whole.
+            try AnalystQuery(sql: sql, file: file).stream(on: opened, parameters: values,
+                                                         columns: { Console.write(1, AnalystQuery.csvLine($0)) },
+                                                         row: { Console.write(1, AnalystQuery.csvLine($0)) })
         } catch {
             Console.error("\(error)")
             throw ExitCode.failure

@@ -149,6 +149,33 @@ import Testing
         #expect(html.display(table.rows[2][3], column: table.columns[3]) == "< 5")
     }
 
+    /// Several hidden cells whose sum the shown ones fix, with bounds that leave them one
+    /// value each: another part is hidden (the reviewer's Moreuil and EPCI cases).
+    @Test func hiddenCellsThatTheirSumWouldPinAreProtected() {
+        // 46 active users: 33 parents, 10 pupils, three roles of one person each.
+        var roles = ReportTable(name: "t", title: "", question: "",
+                                columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")],
+                                rows: [[.text("parent"), Self.users(33)], [.text("student"), Self.users(10)],
+                                       [.text("teacher"), Self.users(1)], [.text("staff"), Self.users(1)],
+                                       [.text("commune"), Self.users(1)], [.text("*"), Self.users(46)]])
+        ReportSuppression.apply(to: &roles, minCell: 5)
+        #expect(roles.rows.map(\.[1].secrecy) == [.shown, .complement, .small, .small, .small, .shown])
+        // 14 teachers, 6 in élémentaire, 4 and 4 in the two other levels (one in two levels).
+        var levels = ReportTable(name: "t", title: "", question: "",
+                                 columns: [ReportColumn(name: "niveau"), ReportColumn(name: "comptes_actives")],
+                                 rows: [[.text("maternelle"), Self.users(4)], [.text("elementaire"), Self.users(6)],
+                                        [.text("primaire"), Self.users(4)], [.text("*"), Self.users(14)]])
+        ReportSuppression.apply(to: &levels, minCell: 5)
+        #expect(levels.rows.map(\.[1].secrecy) == [.small, .complement, .small, .shown])
+        // Not pinned: 3 hidden roles summing to 6 could be (1, 1, 4), (2, 2, 2)…: nothing more hidden.
+        var loose = roles
+        loose.rows = [[.text("parent"), Self.users(33)], [.text("student"), Self.users(10)],
+                      [.text("teacher"), Self.users(2)], [.text("staff"), Self.users(2)],
+                      [.text("commune"), Self.users(2)], [.text("*"), Self.users(49)]]
+        ReportSuppression.apply(to: &loose, minCell: 5)
+        #expect(loose.rows.map(\.[1].secrecy) == [.shown, .shown, .small, .small, .small, .shown])
+    }
+
     /// A total that exceeds its parts by a small group no row shows: one part is hidden.
     @Test func aSmallGroupThatNoRowShowsIsProtected() {
         var table = ReportTable(name: "t", title: "", question: "",

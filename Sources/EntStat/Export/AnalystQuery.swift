@@ -4,6 +4,8 @@ public struct AnalystQuery: Sendable {
     public enum Failure: Error, CustomStringConvertible {
         case missingParameters(file: String, names: [String])
         case sql(file: String, error: DatabaseError)
+        /// The file holds a second statement, which would silently not run.
+        case moreThanOneStatement(file: String, offset: Int)
 
         public var description: String {
             switch self {
@@ -11,6 +13,8 @@ public struct AnalystQuery: Sendable {
                 return "\(file): -: paramètre(s) manquant(s) \(names.joined(separator: ", ")) ; ajoutez --param nom=valeur"
             case .sql(let file, let error):
                 return "\(file): -: \(error)"
+            case .moreThanOneStatement(let file, let offset):
+                return "\(file): octet \(offset): une seconde instruction SQL suit la première, qui seule serait exécutée ; mettez une requête par fichier"
             }
         }
     }
@@ -22,9 +26,9 @@ public struct AnalystQuery: Sendable {
 
         /// RFC 4180 CSV; text cells neutralised against formulas.
         public func csv() -> String {
-            var out = CSVText.line(columns) + "\r\n"
+            var out = AnalystQuery.csvLine(columns)
             for row in rows {
-                out += CSVText.line(row.map(AnalystQuery.cell)) + "\r\n"
+                out += AnalystQuery.csvLine(row)
             }
             return out
         }
@@ -50,6 +54,16 @@ public struct AnalystQuery: Sendable {
     /// engine builds for a range (`RangeActivity`, `RangeMonthlySums`) already built by other
     /// connections of the same run.
     public func run(on store: Store, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws -> Table {
+        var table = Table(columns: [], rows: [])
+        try stream(on: store, parameters: parameters, shared: shared,
+                   columns: { table.columns = $0 }, row: { table.rows.append($0) })
+        return table
+    }
+
+    /// Runs the query and hands out its column names, then each row as it is stepped, never
+    /// the whole result at once (`entstat query` writes each row as it comes).
+    public func stream(on store: Store, parameters: [String: String], shared: RangeActivity.SharedTables? = nil,
+                       columns: ([String]) -> Void, row: ([DatabaseValue]) -> Void) throws {
         let statement: Statement
         do {
             // The engine's tables exist (empty) before the query is prepared, and are filled
@@ -59,6 +73,9 @@ public struct AnalystQuery: Sendable {
             statement = try store.db.prepare(sql)
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)
+        }
+        if let offset = AnalystQuery.nextStatementOffset(in: sql, after: statement.preparedLength) {
+            throw Failure.moreThanOneStatement(file: file, offset: offset)
         }
         var missing: [String] = []
         for name in statement.parameterNames {
@@ -82,15 +99,46 @@ public struct AnalystQuery: Sendable {
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)
         }
-        var table = Table(columns: (0..<statement.columnCount).map(statement.columnName), rows: [])
+        columns((0..<statement.columnCount).map(statement.columnName))
         do {
             while try statement.step() {
-                table.rows.append((0..<statement.columnCount).map(statement.value))
+                row((0..<statement.columnCount).map(statement.value))
             }
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)
         }
-        return table
+    }
+
+    /// The byte offset of what follows the first statement of `sql` (which ends at byte
+    /// `end`) when it is more than blanks, `;` and comments; nil otherwise.
+    static func nextStatementOffset(in sql: String, after end: Int) -> Int? {
+        let bytes = Array(sql.utf8)
+        var i = end
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == UInt8(ascii: ";") {
+                i += 1
+            } else if b == UInt8(ascii: "-"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "-") {
+                while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+            } else if b == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
+                i += 2
+                while i < bytes.count && !(bytes[i] == UInt8(ascii: "*") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+            } else {
+                return i
+            }
+        }
+        return nil
+    }
+
+    /// The CSV line of the column names (RFC 4180, ending in CRLF).
+    public static func csvLine(_ columns: [String]) -> String {
+        CSVText.line(columns) + "\r\n"
+    }
+
+    /// The CSV line of a row (RFC 4180, ending in CRLF; text neutralised against formulas).
+    public static func csvLine(_ row: [DatabaseValue]) -> String {
+        CSVText.line(row.map(AnalystQuery.cell)) + "\r\n"
     }
 
     static func cell(_ value: DatabaseValue) -> String {

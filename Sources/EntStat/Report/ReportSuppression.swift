@@ -11,7 +11,11 @@
 ///    - when the total exceeds the sum of its parts by 1 to `minCell - 1` (a small group that
 ///      no row shows, such as the accounts of a commune's agents behind a commune and its
 ///      schools) and no cell is hidden, the smallest non-zero part is hidden, or the total
-///      (one hidden cell is then enough: it cannot be recomputed without that group).
+///      (one hidden cell is then enough: it cannot be recomputed without that group);
+///    - when the shown cells leave a hidden one a single possible value, its bounds known
+///      (1 to `minCell - 1` for a small count, `minCell` or more for a complement): three
+///      hidden roles whose total is 3, two hidden levels of at most 4 that must hold 8
+///      (`pinsAHiddenCell`), one more part is hidden the same way.
 ///    Cells hidden this way are not small: they are shown `s`
 ///    (`ReportCell.Secrecy.complement`), never `< 5`, which would be false.
 ///    Relations: in a table, each row with `*` in a key column and the rows that differ from
@@ -107,13 +111,53 @@ public enum ReportSuppression {
         } else {
             needed = hidden == 1
         }
-        guard needed else { return false }
+        guard needed || pinsAHiddenCell(relation, in: tables, minCell: minCell) else { return false }
         let candidates = relation.parts.filter { !cell($0).isSuppressed && cell($0).count > 0 }
         if let smallest = candidates.min(by: { cell($0).count < cell($1).count }) {
             return hide(&tables[smallest.table].rows[smallest.row][smallest.column])
         }
         guard total.count > 0 else { return false }
         return hide(&tables[relation.total.table].rows[relation.total.row][relation.total.column])
+    }
+
+    /// True when what the relation shows leaves a hidden cell of it a single possible value.
+    /// A hidden small count lies in 1…`minCell − 1`, a complement in `minCell`… (no upper
+    /// bound). The total is at least the sum of its parts when the true residual is ≥ 0 and
+    /// at most that sum when it is ≤ 0 (persons in several parts): a reader may know either.
+    /// So with 46 active users, 33 parents and 10 pupils shown and three roles hidden, each
+    /// hidden role is 1; with 14 teachers, 6 in élémentaire and the two other levels hidden
+    /// (a teacher may be in several), each is 4.
+    static func pinsAHiddenCell(_ relation: Relation, in tables: [ReportTable], minCell: Int) -> Bool {
+        func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
+        /// The bounds a reader knows for a cell; nil for an upper bound means none.
+        func bounds(_ c: ReportCell) -> (lo: Int, hi: Int?) {
+            switch c.secrecy {
+            case .shown: return (c.count, c.count)
+            case .small: return (1, minCell - 1)
+            case .complement: return (minCell, nil)
+            }
+        }
+        let partCells = relation.parts.map(cell)
+        let hiddenParts = partCells.filter { $0.isSuppressed && $0.count > 0 }
+        let total = cell(relation.total)
+        guard !hiddenParts.isEmpty || (total.isSuppressed && total.count > 0) else { return false }
+        let shown = partCells.filter { !$0.isSuppressed }.reduce(0) { $0 + $1.count }
+        let residual = total.count - partCells.reduce(0) { $0 + $1.count }
+        let hiddenBounds = hiddenParts.map(bounds)
+        let sumLo = hiddenBounds.reduce(0) { $0 + $1.lo }
+        let sumHi: Int? = hiddenBounds.contains { $0.hi == nil } ? nil : hiddenBounds.reduce(0) { $0 + $1.hi! }
+        let t = bounds(total)
+        for b in hiddenBounds {
+            // total ≥ shown + Σ parts: a part is at most what the others leave.
+            if residual >= 0, let tHi = t.hi, tHi - shown - (sumLo - b.lo) <= b.lo { return true }
+            // total ≤ shown + Σ parts: a part is at least what the others cannot cover.
+            if residual <= 0, let sumHi, let hi = b.hi, t.lo - shown - (sumHi - hi) >= hi { return true }
+        }
+        if total.isSuppressed && total.count > 0 {
+            if residual >= 0, let tHi = t.hi, shown + sumLo >= tHi { return true }
+            if residual <= 0, let sumHi, shown + sumHi <= t.lo { return true }
+        }
+        return false
     }
 
     /// Within a table: each row with `*` in a text key column, and the rows that are not `*`

@@ -6,15 +6,30 @@ public final class Statement {
     unowned let database: Database
     public let sql: String
 
+    /// The UTF-8 length of the first statement of `sql`, the one prepared: what follows it
+    /// is not run (`AnalystQuery` refuses a file that holds more than one statement).
+    public let preparedLength: Int
+
     init(database: Database, sql: String) throws {
         var statement: OpaquePointer?
-        let status = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard status == SQLITE_OK, let statement else {
+        var consumed = 0
+        let status = sql.withCString { base -> Int32 in
+            var tail: UnsafePointer<CChar>?
+            let status = sqlite3_prepare_v3(database.handle, base, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, &tail)
+            if let tail { consumed = base.distance(to: tail) }
+            return status
+        }
+        guard status == SQLITE_OK else {
             throw DatabaseError(code: status, message: database.lastMessage, sql: sql)
+        }
+        guard let statement else {
+            // SQLite prepares nothing, without an error, from blanks and comments alone.
+            throw DatabaseError(code: SQLITE_MISUSE, message: "aucune instruction SQL (texte vide ou seulement des commentaires)", sql: sql)
         }
         self.handle = statement
         self.database = database
         self.sql = sql
+        self.preparedLength = consumed
     }
 
     deinit { sqlite3_finalize(handle) }
