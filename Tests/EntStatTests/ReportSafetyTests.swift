@@ -176,6 +176,34 @@ import Testing
         #expect(loose.rows.map(\.[1].secrecy) == [.shown, .shown, .small, .small, .small, .shown])
     }
 
+    /// A visit count of 1 beside a hidden count of users would tell that count (each user
+    /// has a visit): it is hidden as small, and protected by difference with its total.
+    @Test func visitsThatWouldTellAHiddenCountAreHidden() {
+        var table = ReportTable(name: "t", title: "", question: "",
+                                columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs"),
+                                          ReportColumn(name: "connexions"), ReportColumn(name: "authentifications")],
+                                rows: [[.text("parent"), Self.users(40), .volume(120), .volume(3)],
+                                       [.text("teacher"), Self.users(30), .volume(90), .volume(2)],
+                                       [.text("commune"), Self.users(1), .volume(1), .volume(1)],
+                                       [.text("*"), Self.users(71), .volume(211), .volume(6)]])
+        ReportSuppression.apply(to: &table, minCell: 5)
+        #expect(table.rows.map(\.[1].secrecy) == [.shown, .complement, .small, .shown])
+        // 1 visit hidden `< 5`, and 211 − 120 − 90 would give it back: 90 hidden `s`.
+        #expect(table.rows.map(\.[2].secrecy) == [.shown, .complement, .small, .shown])
+        // Logins bound nothing (a user may have none): published.
+        #expect(!table.rows.contains { $0[3].isSuppressed })
+        let html = ReportHTML(minCell: 5)
+        #expect(html.display(table.rows[2][2], column: table.columns[2]) == "< 5")
+        #expect(html.display(table.rows[1][2], column: table.columns[2]) == "s")
+        // A large volume beside a small count says nothing more than `< 5`: shown.
+        var large = table
+        large.rows = [[.text("parent"), Self.users(40), .volume(120), .volume(3)],
+                      [.text("commune"), Self.users(2), .volume(9), .volume(1)],
+                      [.text("*"), Self.users(42), .volume(129), .volume(4)]]
+        ReportSuppression.apply(to: &large, minCell: 5)
+        #expect(large.rows.map(\.[2].secrecy) == [.shown, .shown, .shown])
+    }
+
     /// A total that exceeds its parts by a small group no row shows: one part is hidden.
     @Test func aSmallGroupThatNoRowShowsIsProtected() {
         var table = ReportTable(name: "t", title: "", question: "",

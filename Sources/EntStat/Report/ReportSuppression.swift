@@ -27,7 +27,11 @@
 ///    of a role repeated on each of its services' rows, `repeatedFigures`) is hidden
 ///    everywhere when it is hidden in one place.
 /// 4. Steps 2 and 3 repeat until nothing changes.
-/// 5. **Rates**: a rate is hidden when its numerator or denominator column (see
+/// 5. **Volumes that bound a count** (`boundingVolumes`: each active user has at least one
+///    visit and one request): in a row with a small hidden count, such a volume below the
+///    threshold is hidden as small too (1 visit beside `< 5` users says 1 user), and these
+///    volumes take part in steps 2 and 3 like the counts.
+/// 6. **Rates**: a rate is hidden when its numerator or denominator column (see
 ///    `ReportColumn.rateBasis`) is hidden, or, for a rate of unknown basis, when any count
 ///    of its row is hidden: shown `< 5` when one of those counts is small, `s` otherwise.
 public enum ReportSuppression {
@@ -41,7 +45,10 @@ public enum ReportSuppression {
     /// Tables of one period, which may show the same groups: secrecy applied across them.
     public static func apply(to tables: inout [ReportTable], minCell: Int) {
         guard minCell > 0 else { return }
-        for t in tables.indices { primary(&tables[t], minCell: minCell) }
+        for t in tables.indices {
+            primary(&tables[t], minCell: minCell)
+            primaryVolumes(&tables[t], minCell: minCell)
+        }
         var relations: [Relation] = []
         for t in tables.indices { relations += tableRelations(tables[t], index: t) }
         relations += crossTableRelations(tables)
@@ -53,7 +60,7 @@ public enum ReportSuppression {
             rounds += 1
             for relation in relations where protect(relation, in: &tables, minCell: minCell) { changed = true }
             for group in groups where group.contains(where: { tables[$0.table].rows[$0.row][$0.column].isSuppressed }) {
-                for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column]) { changed = true }
+                for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { changed = true }
             }
         }
         for t in tables.indices { rates(&tables[t]) }
@@ -76,6 +83,33 @@ public enum ReportSuppression {
         table.columns.indices.filter { table.columns[$0].kind == .users }
     }
 
+    /// Volumes that every person of their row adds at least one to (each active user has a
+    /// visit and a request): a volume of 1 beside a hidden count of users tells that count.
+    static let boundingVolumes: Set<String> = ["connexions", "requetes", "connexions_agents_communaux",
+                                                "connexions_parents_services_commune"]
+
+    /// The columns secrecy protects: the user counts and the volumes that bound them.
+    static func countColumns(_ table: ReportTable) -> [Int] {
+        table.columns.indices.filter {
+            table.columns[$0].kind == .users || (table.columns[$0].kind == .volume && boundingVolumes.contains(table.columns[$0].name))
+        }
+    }
+
+    /// A volume of `boundingVolumes` from 1 to `minCell − 1` in a row with a small hidden
+    /// count: hidden as small too (a count of users is at most it).
+    static func primaryVolumes(_ table: inout ReportTable, minCell: Int) {
+        let volumes = table.columns.indices.filter { table.columns[$0].kind == .volume && boundingVolumes.contains(table.columns[$0].name) }
+        guard !volumes.isEmpty else { return }
+        let users = userColumns(table)
+        for r in table.rows.indices where users.contains(where: { table.rows[r][$0].secrecy == .small }) {
+            for c in volumes {
+                if case .volume(let v) = table.rows[r][c], v == v.rounded(), Suppression.isSmall(Int(v), minCell: minCell) {
+                    table.rows[r][c] = .users(Int(v), secrecy: .small)
+                }
+            }
+        }
+    }
+
     static func primary(_ table: inout ReportTable, minCell: Int) {
         for r in table.rows.indices {
             for c in userColumns(table) {
@@ -86,12 +120,20 @@ public enum ReportSuppression {
         }
     }
 
-    /// Hides a shown count as a complement; true when it changed.
+    /// Hides a shown count, or a whole volume, as a complement (as small for a volume below
+    /// the threshold, which a complement's `s` would misstate); true when it changed.
     @discardableResult
-    static func hide(_ cell: inout ReportCell) -> Bool {
-        guard case .users(let n, .shown) = cell else { return false }
-        cell = .users(n, secrecy: .complement)
-        return true
+    static func hide(_ cell: inout ReportCell, minCell: Int = 5) -> Bool {
+        switch cell {
+        case .users(let n, .shown):
+            cell = .users(n, secrecy: .complement)
+            return true
+        case .volume(let v) where v > 0 && v == v.rounded():
+            cell = .users(Int(v), secrecy: Suppression.isSmall(Int(v), minCell: minCell) ? .small : .complement)
+            return true
+        default:
+            return false
+        }
     }
 
     /// Applies the rule of step 2 to one relation; true when it hid a cell.
@@ -114,10 +156,10 @@ public enum ReportSuppression {
         guard needed || pinsAHiddenCell(relation, in: tables, minCell: minCell) else { return false }
         let candidates = relation.parts.filter { !cell($0).isSuppressed && cell($0).count > 0 }
         if let smallest = candidates.min(by: { cell($0).count < cell($1).count }) {
-            return hide(&tables[smallest.table].rows[smallest.row][smallest.column])
+            return hide(&tables[smallest.table].rows[smallest.row][smallest.column], minCell: minCell)
         }
         guard total.count > 0 else { return false }
-        return hide(&tables[relation.total.table].rows[relation.total.row][relation.total.column])
+        return hide(&tables[relation.total.table].rows[relation.total.row][relation.total.column], minCell: minCell)
     }
 
     /// True when what the relation shows leaves a hidden cell of it a single possible value.
@@ -165,7 +207,7 @@ public enum ReportSuppression {
     /// total matches any value), for each count column.
     static func tableRelations(_ table: ReportTable, index: Int) -> [Relation] {
         let keyColumns = table.columns.indices.filter { table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal }
-        let counts = userColumns(table).filter { repeatedFigures[table.columns[$0].name] == nil }
+        let counts = countColumns(table).filter { repeatedFigures[table.columns[$0].name] == nil }
         var relations: [Relation] = []
         for k in keyColumns where table.columns[k].kind == .text {
             let others = keyColumns.filter { $0 != k }
@@ -220,7 +262,7 @@ public enum ReportSuppression {
             let parts = rowsByKey(partTable, partKey)
             for (key, totalRows) in rowsByKey(totalTable, totalKey) {
                 guard totalRows.count == 1, let partRows = parts[key] else { continue }
-                for c in userColumns(tables[totalTable]) {
+                for c in countColumns(tables[totalTable]) {
                     guard let pc = tables[partTable].column(tables[totalTable].columns[c].name) else { continue }
                     relations.append(Relation(total: CellRef(table: totalTable, row: totalRows[0], column: c),
                                               parts: partRows.map { CellRef(table: partTable, row: $0, column: pc) } + extra(key, c)))
@@ -291,7 +333,7 @@ public enum ReportSuppression {
                 var key: [String: ReportCell] = [:]
                 for k in keyColumns where row[k].textValue != "*" { key[table.columns[k].name] = row[k] }
                 if let role = roleTables[table.name] { key["role"] = .text(role) }
-                for c in userColumns(table) where row[c].count > 0 {
+                for c in countColumns(table) where row[c].count > 0 {
                     var identity = Identity(column: table.columns[c].name, key: key, value: row[c].count)
                     if let alias = roleColumns[identity.column], key["role"] == nil {
                         identity.column = alias.column
@@ -308,7 +350,7 @@ public enum ReportSuppression {
         return cells.values.filter { $0.count > 1 }
     }
 
-    /// Step 5, from scratch (the counts may have changed since the rates were last set).
+    /// Step 6, from scratch (the counts may have changed since the rates were last set).
     static func rates(_ table: inout ReportTable) {
         for (c, column) in table.columns.enumerated() where column.kind == .rate {
             let basis = ReportColumn.rateBasis(column.name).map { (table.column($0.numerator), table.column($0.denominator)) }
