@@ -2,7 +2,7 @@
 -- question: Combien d'utilisateurs actifs et de connexions chaque jour ? Les mercredis et les vacances scolaires se voient en creux.
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
 -- lignes: une par jour de la période (0 les jours sans activité).
--- identique à: entstat export --period day
+-- identique à: entstat export --period day, plus une ligne à 0 pour chaque jour sans activité (qu'export omet)
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
 -- scoped : une commune ou un EPCI est choisi. Sans périmètre, les lignes role = '*' de

@@ -28,9 +28,13 @@ struct QueryCommand: ParsableCommand {
             throw ValidationError("--param « \(p) » : la forme attendue est nom=valeur")
         }
         // The dates of the shipped queries: a wrong one would silently select no day.
+        var dates: [Substring: CivilDate] = [:]
         for p in params {
             let (name, value) = (p.prefix { $0 != "=" }, p.drop { $0 != "=" }.dropFirst())
-            if name == "from" || name == "to" { _ = try DateOption.parse(String(value), option: "--param \(name)") }
+            if name == "from" || name == "to" { dates[name] = try DateOption.parse(String(value), option: "--param \(name)") }
+        }
+        if let from = dates["from"], let to = dates["to"], from > to {
+            throw ValidationError("--param from=\(from) est après --param to=\(to) : la période serait vide")
         }
     }
 

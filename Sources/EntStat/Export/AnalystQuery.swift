@@ -6,6 +6,8 @@ public struct AnalystQuery: Sendable {
         case sql(file: String, error: DatabaseError)
         /// The file holds a second statement, which would silently not run.
         case moreThanOneStatement(file: String, offset: Int)
+        /// The statement would change the store: analyst queries only read.
+        case notAQuery(file: String)
 
         public var description: String {
             switch self {
@@ -13,6 +15,8 @@ public struct AnalystQuery: Sendable {
                 return "\(file): -: paramètre(s) manquant(s) \(names.joined(separator: ", ")) ; ajoutez --param nom=valeur"
             case .sql(let file, let error):
                 return "\(file): -: \(error)"
+            case .notAQuery(let file):
+                return "\(file): -: cette instruction modifierait le magasin ; entstat query n'exécute que des lectures (SELECT, WITH … SELECT)"
             case .moreThanOneStatement(let file, let offset):
                 return "\(file): octet \(offset): une seconde instruction SQL suit la première, qui seule serait exécutée ; mettez une requête par fichier"
             }
@@ -77,6 +81,7 @@ public struct AnalystQuery: Sendable {
         if let offset = AnalystQuery.nextStatementOffset(in: sql, after: statement.preparedLength) {
             throw Failure.moreThanOneStatement(file: file, offset: offset)
         }
+        guard statement.isReadOnly else { throw Failure.notAQuery(file: file) }
         var missing: [String] = []
         for name in statement.parameterNames {
             let key = String(name.dropFirst())

@@ -34,6 +34,9 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
+    /// True when the statement cannot change the database (SQLite's `sqlite3_stmt_readonly`).
+    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
+
     /// Resets the statement so it can run again; bindings are cleared.
     public func reset() {
         sqlite3_reset(handle)

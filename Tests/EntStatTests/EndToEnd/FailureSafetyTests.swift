@@ -367,6 +367,33 @@ struct FailureSafetyTests {
         #expect(!sample.stdout.contains("\"x\""), "user ids are masked in the reject sample")
     }
 
+    /// A query file that would silently do less than it says is refused with one French
+    /// line: a second statement, no statement, a statement that writes, text that is not
+    /// UTF-8, an empty range of dates.
+    @Test func queryFilesThatWouldMisleadAreRefused() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let cases: [(String, [UInt8], String)] = [
+            ("two.sql", Array("SELECT 1;\n-- a comment\nSELECT 2;".utf8), "two.sql: octet 23: une seconde instruction SQL suit la première"),
+            ("empty.sql", Array("-- nothing\n".utf8), "aucune instruction SQL (texte vide ou seulement des commentaires)"),
+            ("delete.sql", Array("DELETE FROM ingested_file".utf8), "delete.sql: -: cette instruction modifierait le magasin"),
+            ("latin1.sql", Array("SELECT 'é';".utf8.prefix(8)) + [0xE9, 0x27, 0x3B], "latin1.sql: octet 8: texte qui n'est pas en UTF-8"),
+        ]
+        for (name, bytes, message) in cases {
+            try Data(bytes).write(to: dir.appendingPathComponent(name))
+            let r = try E2E.run(["query", "--db", "s.sqlite", name], in: dir)
+            #expect(r.status == 1, "\(name): \(r.stdout)")
+            #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(name): \(r.stderr)")
+        }
+        // Trailing blanks, `;` and comments after the one statement are fine.
+        try E2E.write("SELECT COUNT(*) AS n FROM ingested_file;  -- files\n/* end */ ;\n", to: dir.appendingPathComponent("one.sql"))
+        let one = try E2E.run(["query", "--db", "s.sqlite", "one.sql"], in: dir)
+        #expect(one.status == 0 && one.stdout == "n\r\n1\r\n", "\(one.stdout) \(one.stderr)")
+        let inverted = try E2E.run(["query", "--db", "s.sqlite", "one.sql", "--param", "from=2018-12-01", "--param", "to=2018-10-01"], in: dir)
+        #expect(inverted.status == 1 && inverted.stderr.contains("--param from=2018-12-01 est après --param to=2018-10-01"), "\(inverted.stderr)")
+    }
+
     /// Many files so that a kill lands in the middle of the run.
     static func manyFiles(in dir: URL, count: Int) throws -> [String] {
         var names: [String] = []
