@@ -26,6 +26,14 @@ public final class Database {
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
+        if !readOnly {
+            // The write-ahead log and its index stay beside the store when the last writer
+            // closes (emptied, see `Store.walSizeLimit`): readers who may not write in the
+            // store's folder (analysts, when the nightly job owns it) can then open it, which
+            // SQLite allows only when those two files exist.
+            var persist: Int32 = 1
+            sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+        }
         let registered = PeakWindowUsersFunction.register(on: db)
         guard registered == SQLITE_OK else {
             throw DatabaseError(code: registered, message: lastMessage, sql: "sqlite3_create_function_v2(\(PeakWindowUsersFunction.name))")

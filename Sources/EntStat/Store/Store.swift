@@ -7,6 +7,11 @@ import Glibc
 public final class Store {
     public let db: Database
     public let path: String
+
+    /// The size the write-ahead log is cut back to when a checkpoint lets it start over; and
+    /// because it is kept when the last writer closes (`Database`), SQLite then empties it
+    /// (a non-negative limit is what makes it truncate a kept log to zero at close).
+    static let walSizeLimit = 64 << 20
     /// Present when the store was opened for writing.
     public let pseudonymizer: Pseudonymizer?
     private let lock: StoreLock?
@@ -35,7 +40,7 @@ public final class Store {
         // 16 KiB pages for a new store (an existing one keeps its own): shallower B-trees,
         // measured 5 % less ingest time and 3–5 % faster exports than SQLite's 4 KiB.
         try db.execute("PRAGMA page_size = \(Store.pageSize)")
-        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = \(Store.walAutocheckpointPages);")
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = \(Store.walAutocheckpointPages); PRAGMA journal_size_limit = \(Store.walSizeLimit);")
         try Migrations.migrate(db, before: onMigration)
         if let expected = try Store.meta(db, "secret_check") {
             // The store has a secret already: never create another one. A rotation that was
@@ -82,9 +87,17 @@ public final class Store {
             throw ReferenceError(file: path, message: "magasin introuvable ; lancez d'abord « entstat ingest --db \(path) … »")
         }
         try Store.checkNotAFolder(path)
-        db = try Database(path: path, readOnly: true)
-        db.setBusyTimeout(milliseconds: 60_000)
-        try Store.checkIsAStore(db, path: path)
+        do {
+            db = try Database(path: path, readOnly: true)
+            db.setBusyTimeout(milliseconds: 60_000)
+            try Store.checkIsAStore(db, path: path)
+        } catch let error as DatabaseError where [8, 14].contains(error.code) {  // SQLITE_READONLY, SQLITE_CANTOPEN
+            let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+            if access(path + "-wal", F_OK) != 0 && access(folder.isEmpty ? "/" : folder, W_OK) != 0 {
+                throw StoreError.readOnlyFolderWithoutLog(path: path)
+            }
+            throw error
+        }
         // A 64 MB page cache, the file read (not mapped), SQLite's default sorter. Measured
         // on a school year (report, feature exports): a 256 MB cache or in-memory temporary
         // B-trees made the large sorts of GROUP BY 1.5–4 times slower, and mapping the file

@@ -12,6 +12,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case notAStore(path: String, reason: String)
     /// A packed rollup row (`person_period.detail`) that cannot be read.
     case corruptRollup(person: Int64, reason: String)
+    /// A reader who may not write in the store's folder, and the write-ahead log files
+    /// SQLite needs to read it are not there (a store last written by an older entstat).
+    case readOnlyFolderWithoutLog(path: String)
 
     public var description: String {
         switch self {
@@ -31,6 +34,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "person_period : détail illisible pour la personne \(person) (\(reason)) ; le magasin est endommagé, reconstruisez-le depuis les journaux"
         case .notAStore(let path, let reason):
             return "\(path) : \(reason) ; rien n'y a été écrit, donnez un autre chemin avec --db"
+        case .readOnlyFolderWithoutLog(let path):
+            return "\(path) : lecture impossible depuis un dossier où vous ne pouvez pas écrire tant que ses fichiers \(path)-wal et \(path)-shm n'existent pas ; lancez une fois « entstat ingest --db \(path) » sous le compte propriétaire du magasin (entstat les laisse ensuite en place pour les lecteurs)"
         case .pendingWork(let path):
             return "\(path) : le calcul des indicateurs n'est pas terminé (ingestion en cours ou interrompue) ; attendez la fin de l'ingestion ou lancez « entstat ingest --db \(path) » pour le terminer"
         }

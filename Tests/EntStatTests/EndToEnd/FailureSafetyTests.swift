@@ -277,6 +277,18 @@ struct FailureSafetyTests {
         #expect(try db.scalarInt("SELECT COUNT(*) FROM reference_load") == 0)
     }
 
+    /// A writer leaves the write-ahead log (emptied) and its index beside the store: SQLite
+    /// needs both to open it read-only from a folder the reader may not write in.
+    @Test func theWriteAheadLogStaysEmptyBesideTheStore() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let wal = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.sqlite-wal").path)
+        #expect((wal[.size] as? Int) == 0, "the log is emptied at close")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite-shm").path))
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,30,0,0,,")
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
