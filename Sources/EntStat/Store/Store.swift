@@ -8,10 +8,11 @@ public final class Store {
     public let db: Database
     public let path: String
 
-    /// The size the write-ahead log is cut back to when a checkpoint lets it start over; and
-    /// because it is kept when the last writer closes (`Database`), SQLite then empties it
-    /// (a non-negative limit is what makes it truncate a kept log to zero at close).
-    static let walSizeLimit = 64 << 20
+    /// The size the write-ahead log is cut back to when a checkpoint lets it start over:
+    /// above what a run's log reaches between checkpoints, so that a run never truncates and
+    /// regrows it. Set because the log is kept when the last writer closes (`Database`): a
+    /// non-negative limit is what makes SQLite empty a kept log at that close.
+    static let walSizeLimit = 1 << 30
     /// Present when the store was opened for writing.
     public let pseudonymizer: Pseudonymizer?
     private let lock: StoreLock?
