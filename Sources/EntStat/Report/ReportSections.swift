@@ -217,7 +217,7 @@ struct ReportSections {
                                                         "utilisateurs_actifs", "taux_actifs", "comptes_parents", "parents_actifs", "taux_parents_actifs"])
         let schools = html.table(table("ecoles"), columns: ["uai", "ecole", "niveau", "commune", "comptes", "taux_activation",
                                                              "utilisateurs_actifs", "taux_actifs", "parents_actifs"])
-        body += scope == .everything ? "<details><summary>Détail par école</summary>\(schools)</details>" : schools
+        body += scope == .everything ? "<details><summary>Détail par école (ecoles.csv)</summary>\(schools)</details>" : schools
         let p = table("communes_parents_services")
         body += "<h3>Communes et parents : cantine, transport, périscolaire</h3>"
         body += html.paragraph("L'ENT ouvre un canal entre la collectivité et les parents. Ce tableau mesure l'usage, par les parents, des services qui relèvent de la commune (cantine, transport scolaire, activités périscolaires) et l'activité des agents communaux.")
@@ -277,7 +277,7 @@ struct ReportSections {
         }
         // The numbers behind the all-roles heatmap, as a weekday × hour grid.
         let grid = heatmapValues(r, role: "*")
-        var pivot = "<details><summary>Chiffres de la carte « tous rôles » (connexions par jour et heure)</summary><div class=\"table-wrap\"><table class=\"pivot\"><thead><tr><th scope=\"col\">Jour</th>"
+        var pivot = "<details><summary>Chiffres de la carte « tous rôles » (connexions par jour et heure ; rythmes_semaine_heure.csv)</summary><div class=\"table-wrap\"><table class=\"pivot\"><thead><tr><th scope=\"col\">Jour</th>"
         for h in 0..<24 { pivot += "<th scope=\"col\" class=\"n\">\(h) h</th>" }
         pivot += "</tr></thead><tbody>"
         for (d, row) in grid.enumerated() {
@@ -295,7 +295,7 @@ struct ReportSections {
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par jour", percent: false,
                                            marks: wednesdays, labelEvery: max(1, labels.count / 10)),
                             sentence: "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux ; un jour de moins de \(minCell) utilisateurs est masqué (trou dans la courbe).")
-        body += "<details><summary>Chiffres jour par jour</summary>" + html.table(daily) + "</details>"
+        body += "<details><summary>Chiffres jour par jour (activite_quotidienne.csv)</summary>" + html.table(daily) + "</details>"
         return Section(id: "rythmes", title: "Rythmes", body: body)
     }
 
@@ -338,7 +338,7 @@ struct ReportSections {
         body += html.table(services, columns: ["service", "utilisateurs", "connexions", "requetes", "taux_penetration"],
                            caption: "Classement des services par nombre d'utilisateurs, tous rôles",
                            rowFilter: { services.cell($0, "role").textValue == "*" })
-        body += "<details><summary>Pic quotidien, jour par jour</summary>" + html.table(peaks) + "</details>"
+        body += "<details><summary>Pic quotidien, jour par jour (peak_concurrent_users.csv)</summary>" + html.table(peaks) + "</details>"
         return Section(id: "cctp", title: "Annexe CCTP : dimensionnement", body: body)
     }
 
