@@ -55,10 +55,30 @@ public enum FrenchText {
     public static func countPhrase(_ cell: ReportCell, noun: String? = nil, minCell: Int) -> String {
         let tail = noun.map { " " + $0 } ?? ""
         switch cell.secrecy {
-        case .shown: return integer(cell.count) + tail
+        case .shown: return integer(cell.count) + (cell.count <= 1 ? singular(tail) : tail)
         case .small: return "moins de \(minCell)" + tail
         case .complement: return "un nombre non publié (secret statistique)" + (noun.map { " de " + $0 } ?? "")
         }
+    }
+
+    /// A French plural noun phrase made singular, word by word (« agents communaux » →
+    /// « agent communal », « personnes » → « personne »), for 0 and 1.
+    public static func singular(_ phrase: String) -> String {
+        phrase.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            if word.hasSuffix("aux") { return word.dropLast(3) + "al" }
+            if word.hasSuffix("s") && word.count > 1 { return String(word.dropLast()) }
+            return String(word)
+        }.joined(separator: " ")
+    }
+
+    /// « du 1er octobre 2018 au 31 octobre 2018 », or « le 11 novembre 2018 » for one day.
+    public static func dateRange(_ from: CivilDate, _ to: CivilDate) -> String {
+        from == to ? "le \(date(from))" : "du \(date(from)) au \(date(to))"
+    }
+
+    /// « 31 jours », « 1 jour ».
+    public static func days(_ n: Int) -> String {
+        "\(integer(n)) jour\(n > 1 ? "s" : "")"
     }
 
     /// A rate in a sentence: `45,3 %`, or `une part non publiée (secret statistique)`.

@@ -123,6 +123,25 @@ public struct ReportBuilder {
         return "la période est à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (les taux d'actifs peuvent dépasser 100 %)"
     }
 
+    /// What the reader must know when the logs ingested do not cover the whole period:
+    /// days without any log show no activity for want of data, not for want of use.
+    func coverageNote() throws -> String? {
+        let (from, to) = try period()
+        let s = try store.db.prepare("SELECT MIN(first_day), MAX(last_day) FROM ingested_file WHERE first_day IS NOT NULL")
+        guard try s.step(), !s.isNull(0) else {
+            return "aucun journal n'a été ingéré : les chiffres d'activité sont nuls faute de données, non faute d'usage"
+        }
+        let first = CivilDate(dayNumber: s.int(0)), last = CivilDate(dayNumber: s.int(1))
+        let logs = "les journaux ingérés couvrent \(FrenchText.dateRange(first, last))"
+        if to < first || from > last {
+            return "aucun journal ingéré ne couvre la période (\(logs)) : ses chiffres d'activité sont nuls faute de données, non faute d'usage"
+        }
+        if from < first || to > last {
+            return "\(logs) : les jours de la période hors de cet intervalle n'ont aucune donnée d'activité"
+        }
+        return nil
+    }
+
     /// Why the figures of the period are incomplete, when it starts before the purge limit
     /// and is not a frozen month or school year; nil otherwise.
     func incompleteNote() throws -> String? {
@@ -148,7 +167,7 @@ public struct ReportBuilder {
         let previousFrom = CivilDate(dayNumber: from.dayNumber - length)
         let previousTo = CivilDate(dayNumber: from.dayNumber - 1)
         let territory = try scopeName()
-        let notes = [try incompleteNote(), try rotationNote()].compactMap { $0 }
+        let notes = [try coverageNote(), try incompleteNote(), try rotationNote()].compactMap { $0 }
 
         // The order the threads take them in: the first one builds `activite_periode` and its
         // counts (half a second on a school year, one second on a school year cut at both
@@ -201,14 +220,16 @@ public struct ReportBuilder {
             body += html.section(id: "complements", number: toc.count, title: "Tables complémentaires", body: extras)
         }
         let title = "Usages de l'ENT — \(territory)"
-        let subtitle = "Rapport d'adoption du \(FrenchText.date(from)) au \(FrenchText.date(to)) (\(FrenchText.integer(length)) jours)"
+        let subtitle = "Rapport d'adoption \(FrenchText.dateRange(from, to)) (\(FrenchText.days(length)))"
         let footer = "Produit par entstat \(EntStatVersion.current)\(request.generatedAt.isEmpty ? "" : " le " + request.generatedAt). "
             + (request.minCell > 1
                 ? "Effectifs inférieurs à \(request.minCell) masqués (« < \(request.minCell) ») ; « \(FrenchText.complementMark) » : effectif masqué pour qu'un autre ne puisse pas être recalculé (secret statistique). "
                 : "Aucun effectif masqué (--min-cell \(request.minCell)) : rapport de travail, à ne pas publier tel quel. ")
             + "Chaque tableau existe en CSV dans le même dossier."
             + notes.map { " Attention, \($0)." }.joined()
-        let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc, body: body, footer: footer)
+        // The cautions also open the page: a reader must not take missing logs for no use.
+        let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc,
+                             notices: notes.map { "Attention : \($0)." }, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
         return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes)
     }

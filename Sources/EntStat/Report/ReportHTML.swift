@@ -83,14 +83,17 @@ public struct ReportHTML {
     public func paragraph(_ text: String) -> String { "<p>\(HTMLText.escape(text))</p>" }
 
     /// The whole document.
-    public func page(title: String, subtitle: String, styleSheet: String, toc: [(String, String)], body: String, footer: String) -> String {
+    public func page(title: String, subtitle: String, styleSheet: String, toc: [(String, String)], notices: [String] = [],
+                     body: String, footer: String) -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         html += "<title>\(HTMLText.escape(title))</title><style>\n\(styleSheet)\n</style></head><body>"
         html += "<header><h1>\(HTMLText.escape(title))</h1><p class=\"subtitle\">\(HTMLText.escape(subtitle))</p>"
         html += "<nav aria-label=\"Sommaire\"><ol>"
         for (id, name) in toc { html += "<li><a href=\"#\(id)\">\(HTMLText.escape(name))</a></li>" }
-        html += "</ol></nav></header><main>\(body)</main>"
+        html += "</ol></nav>"
+        for notice in notices { html += "<p class=\"notice\" role=\"note\">\(HTMLText.escape(notice))</p>" }
+        html += "</header><main>\(body)</main>"
         html += "<footer>\(HTMLText.escape(footer))</footer></body></html>\n"
         return html
     }

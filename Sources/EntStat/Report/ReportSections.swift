@@ -108,7 +108,7 @@ struct ReportSections {
         tile("Taux d'activation des comptes", role: "*", column: "taux_activation")
         tile("Taux de comptes actifs", role: "*", column: "taux_actifs")
         tile("Connexions", role: "*", column: "connexions")
-        var body = html.paragraph("Période du \(FrenchText.date(from)) au \(FrenchText.date(to)), comparée à la période précédente de même durée (du \(FrenchText.date(previousFrom)) au \(FrenchText.date(previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
+        var body = html.paragraph("Période : \(FrenchText.dateRange(from, to)), comparée à la période précédente de même durée (\(FrenchText.dateRange(previousFrom, previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
         body += "<div class=\"tiles\">\(tiles)</div>"
         if previous.rows(where: "role", is: "*").first.map({ previous.cell($0, "utilisateurs_actifs").count == 0 }) ?? true {
             body += "<p class=\"note\">Aucune activité n'est enregistrée pour la période précédente (journaux non ingérés) : les évolutions d'usage ne sont pas calculées.</p>"
@@ -242,7 +242,10 @@ struct ReportSections {
         }
         let b = table("migration_bilan")
         var body = html.paragraph("Pendant le tuilage, les deux ENT fonctionnent en parallèle. Une personne est reconnue dans les deux journaux grâce à son identifiant dans l'ancien ENT (legacy_id de l'annuaire). Les semaines sont des semaines ISO (du lundi au dimanche).")
-        if let total = b.rows(where: "role", is: "*").first {
+        if let total = b.rows(where: "role", is: "*").first, b.cell(total, "utilisateurs_ancien_ent").secrecy == .shown,
+           b.cell(total, "utilisateurs_ancien_ent").count == 0 {
+            body += "<p class=\"finding\">Personne n'a utilisé l'ancien ENT pendant la période.</p>"
+        } else if let total = b.rows(where: "role", is: "*").first {
             let before = FrenchText.countPhrase(b.cell(total, "utilisateurs_ancien_ent"), noun: "personnes", minCell: minCell)
             let found = FrenchText.countPhrase(b.cell(total, "utilisateurs_retrouves"), minCell: minCell)
             body += "<p class=\"finding\">Sur \(HTMLText.escape(before)) actives dans l'ancien ENT pendant la période, \(HTMLText.escape(found)) ont aussi utilisé le nouvel ENT, soit \(HTMLText.escape(FrenchText.ratePhrase(b.cell(total, "part_retrouves")))).</p>"
@@ -318,7 +321,7 @@ struct ReportSections {
                               comparison: "95 % des jours d'activité restent en dessous ou au niveau")
             body += html.tile(label: "Jours d'activité", value: FrenchText.integer(values.count), comparison: "jours avec au moins une connexion")
             body += "</div>"
-            body += html.paragraph("Utilisateurs simultanés : nombre d'utilisateurs distincts ayant une activité dans une même tranche de 5 minutes d'horloge (00:00–00:04:59, 00:05–00:09:59…). Le pic d'un jour est la tranche la plus chargée ; le 95ᵉ centile est calculé sur les \(values.count) jours d'activité (rang le plus proche).")
+            body += html.paragraph("Utilisateurs simultanés : nombre d'utilisateurs distincts ayant une activité dans une même tranche de 5 minutes d'horloge (00:00–00:04:59, 00:05–00:09:59…). Le pic d'un jour est la tranche la plus chargée ; le 95ᵉ centile est calculé sur \(values.count > 1 ? "les \(FrenchText.days(values.count))" : "le seul jour") d'activité (rang le plus proche).")
         }
         let labels = peaks.rows.map { row -> String in
             CivilDate(iso: peaks.cell(row, "jour").textValue).map { "\($0.day)/\($0.month)" } ?? ""

@@ -289,6 +289,30 @@ struct FailureSafetyTests {
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,30,0,0,,")
     }
 
+    /// A report on days without any log says so, on standard error and at the top of the
+    /// page, so that missing logs are not read as no use; a day alone is « le … (1 jour) ».
+    @Test func aReportOnDaysWithoutLogsSaysSo() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        func report(_ from: String, _ to: String) throws -> (stderr: String, html: String) {
+            let r = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--from", from, "--to", to,
+                                 "--queries", ReportFixture.queriesDirectory], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            return (r.stderr, try String(contentsOf: dir.appendingPathComponent("r/rapport.html"), encoding: .utf8))
+        }
+        let none = try report("2019-01-01", "2019-01-31")
+        let noneText = "aucun journal ingéré ne couvre la période (les journaux ingérés couvrent le 1er novembre 2018) : ses chiffres d'activité sont nuls faute de données, non faute d'usage"
+        #expect(none.stderr.contains(noneText), "\(none.stderr)")
+        #expect(none.html.contains("<p class=\"notice\" role=\"note\">\(HTMLText.escape("Attention : \(noneText)."))</p>"))
+        let part = try report("2018-10-25", "2018-11-01")
+        #expect(part.stderr.contains("les journaux ingérés couvrent le 1er novembre 2018 : les jours de la période hors de cet intervalle n'ont aucune donnée d'activité"), "\(part.stderr)")
+        let covered = try report("2018-11-01", "2018-11-01")
+        #expect(covered.stderr.isEmpty, "\(covered.stderr)")
+        #expect(!covered.html.contains("class=\"notice\""))
+        #expect(covered.html.contains("adoption le 1er novembre 2018 (1 jour)</p>"), "\(covered.html.prefix(2000))")
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
