@@ -130,7 +130,7 @@ struct StatusCommand: ParsableCommand {
         if let limit = status.purgeLimit {
             Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(status.frozenPeriods) période(s) gelée(s) avant cette date")
         } else {
-            Console.out("conservation  aucune purge ; données par utilisateur depuis le \(day(status.firstActivityDay))")
+            Console.out("conservation  aucune purge ; " + (status.firstActivityDay.map { "données par utilisateur depuis le \(day($0))" } ?? "aucune donnée par utilisateur"))
         }
     }
 }

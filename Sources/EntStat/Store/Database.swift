@@ -140,11 +140,14 @@ public final class Database {
         sqlite3_busy_timeout(handle, milliseconds)
     }
 
-    /// Convenience: the first column of the first row as an integer.
+    /// Convenience: the first column of the first row as an integer; nil when there is no
+    /// row or the value is NULL.
     public func scalarInt(_ sql: String, _ bindings: DatabaseValue...) throws -> Int64? {
         let statement = try self.statement(sql)
         try statement.bind(bindings)
         defer { statement.reset() }
-        return try statement.step() ? statement.int64(0) : nil
+        // NULL (MIN or MAX over no row) is nil, as callers expect, never 0 (day 0 is 1970-01-01).
+        guard try statement.step(), !statement.isNull(0) else { return nil }
+        return statement.int64(0)
     }
 }

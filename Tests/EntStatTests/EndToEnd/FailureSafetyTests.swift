@@ -313,6 +313,19 @@ struct FailureSafetyTests {
         #expect(covered.html.contains("adoption le 1er novembre 2018 (1 jour)</p>"), "\(covered.html.prefix(2000))")
     }
 
+    /// A store holding reference files and no log has no first day: `status` and `purge
+    /// --dry-run` say so instead of showing 1970-01-01 (day 0), and plan nothing.
+    @Test func aStoreWithoutLogsHasNoFirstDay() throws {
+        let dir = try E2E.scratch()
+        try E2E.write("uai;nom;niveau;code_commune;commune;epci\n0800001S;École;primaire;80021;Amiens;CA\n", to: dir.appendingPathComponent("schools.csv"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv"], in: dir).status == 0)
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(status.stdout.contains("conservation  aucune purge ; aucune donnée par utilisateur") && !status.stdout.contains("1970"), "\(status.stdout)")
+        let plan = try E2E.run(["purge", "--db", "s.sqlite", "--dry-run", "--before", "2018-11-01"], in: dir)
+        #expect(plan.status == 0 && plan.stdout.contains("qui seraient supprimées : aucune") && !plan.stdout.contains("1970")
+                && !plan.stdout.contains("gel"), "\(plan.stdout)")
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
