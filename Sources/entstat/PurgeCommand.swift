@@ -53,21 +53,35 @@ struct PurgeCommand: ParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard keepMonths >= 1 else { throw ValidationError("--keep-months doit être au moins 1") }
-        if let before { _ = try DateOption.parse(before, option: "--before") }
+        // 100 years: beyond, the limit falls before year 1 and means nothing.
+        guard (1...1200).contains(keepMonths) else { throw ValidationError("--keep-months doit être compris entre 1 et 1200") }
+        if let before {
+            let date = try DateOption.parse(before, option: "--before")
+            // A limit in the future would delete every day held and cut back every log to come.
+            guard date <= Self.today() else {
+                throw ValidationError("--before \(date) est dans le futur : la purge supprimerait toutes les données par utilisateur et rognerait chaque journal à venir ; donnez une date passée")
+            }
+        }
+    }
+
+    /// Today in Paris.
+    static func today() -> CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
     func limit() -> CivilDate {
         if let before, let date = CivilDate(iso: before) { return date }
-        let now = Date()
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return Purge.limit(today: CivilDate(year: parts.year!, month: parts.month!, day: parts.day!), keepMonths: keepMonths)
+        return Purge.limit(today: Self.today(), keepMonths: keepMonths)
     }
 
     func run() throws {
         let limitDate = limit()
+        if before == nil && keepMonths > 25 {
+            Console.warning("--keep-months \(keepMonths) : au-delà des 25 mois que la CNIL fixe comme plafond pour les données de mesure d'audience ; vérifiez votre registre de traitement")
+        }
         let fm = FileManager.default
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let queriesDir = queries ?? QueryLibrary.locate(executablePath: executable, currentDirectory: fm.currentDirectoryPath)

@@ -335,6 +335,8 @@ struct FailureSafetyTests {
             (["export"], "entstat: argument obligatoire manquant : « --period <période> » ; voir « entstat --help »"),
             (["export", "--period", "all", "extra"], "entstat: argument inattendu « extra » ; voir « entstat --help »"),
             (["query", "q.sql", "--param", "from=2018-13-01"], "entstat: --param from « 2018-13-01 » n'est pas une date AAAA-MM-JJ ; voir « entstat --help »"),
+            (["purge", "--before", "2999-01-01"], "entstat: --before 2999-01-01 est dans le futur : la purge supprimerait toutes les données par utilisateur et rognerait chaque journal à venir ; donnez une date passée ; voir « entstat --help »"),
+            (["purge", "--keep-months", "1000000"], "entstat: --keep-months doit être compris entre 1 et 1200 ; voir « entstat --help »"),
         ]
         for (arguments, message) in cases {
             let r = try E2E.run(arguments, in: dir)
