@@ -9,7 +9,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         var technical = "SQLite \(code) : \(message)"
-        if let sql {
+        // A problem of the store's file is not the statement's: its SQL would only bury the
+        // advice (a read-only store used to print 600 characters of INSERT).
+        if let sql, storeProblem == nil {
             let flat = sql.split(whereSeparator: \.isNewline).map { $0.trimmed() }.joined(separator: " ")
             technical += " — dans « \(flat.prefix(300)) »"
         }

@@ -34,6 +34,15 @@ public final class Store {
             let probe = try Database(path: path, readOnly: true)
             probe.setBusyTimeout(milliseconds: 60_000)
             try Store.checkIsAStore(probe, path: path)
+            // A store this user may only read fails here, not at its first write, halfway
+            // through a run.
+            for file in [path, path + "-wal", path + "-shm"] where access(file, F_OK) == 0 && access(file, W_OK) != 0 {
+                throw StoreError.notWritable(path: path, file: file)
+            }
+            let folder = Store.folder(of: path)
+            if access(path + "-wal", F_OK) != 0 && access(folder, W_OK) != 0 {
+                throw StoreError.notWritable(path: path, file: folder)
+            }
         }
         lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
         db = try Database(path: path)
@@ -93,8 +102,7 @@ public final class Store {
             db.setBusyTimeout(milliseconds: 60_000)
             try Store.checkIsAStore(db, path: path)
         } catch let error as DatabaseError where [8, 14].contains(error.code) {  // SQLITE_READONLY, SQLITE_CANTOPEN
-            let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-            if access(path + "-wal", F_OK) != 0 && access(folder.isEmpty ? "/" : folder, W_OK) != 0 {
+            if access(path + "-wal", F_OK) != 0 && access(Store.folder(of: path), W_OK) != 0 {
                 throw StoreError.readOnlyFolderWithoutLog(path: path)
             }
             throw error
@@ -115,6 +123,12 @@ public final class Store {
         lock = nil
         try loadFeatureNames()
         if try hasPendingWork() { throw StoreError.pendingWork(path: path) }
+    }
+
+    /// The folder that holds the file at `path` (`.` for a bare name, `/` at the root).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Refuses a folder given as the store (SQLite would say only "unable to open").

@@ -15,6 +15,9 @@ public enum StoreError: Error, CustomStringConvertible {
     /// A reader who may not write in the store's folder, and the write-ahead log files
     /// SQLite needs to read it are not there (a store last written by an older entstat).
     case readOnlyFolderWithoutLog(path: String)
+    /// A writer that may not write the store's file, its write-ahead log or its folder:
+    /// found before anything is read, rather than when the first row is written.
+    case notWritable(path: String, file: String)
 
     public var description: String {
         switch self {
@@ -34,6 +37,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "person_period : détail illisible pour la personne \(person) (\(reason)) ; le magasin est endommagé, reconstruisez-le depuis les journaux"
         case .notAStore(let path, let reason):
             return "\(path) : \(reason) ; rien n'y a été écrit, donnez un autre chemin avec --db"
+        case .notWritable(let path, let file):
+            return "\(path) : magasin en lecture seule pour cet utilisateur (\(file) n'est pas accessible en écriture) ; lancez la commande sous le compte propriétaire du magasin ou corrigez ses droits"
         case .readOnlyFolderWithoutLog(let path):
             return "\(path) : lecture impossible depuis un dossier où vous ne pouvez pas écrire tant que ses fichiers \(path)-wal et \(path)-shm n'existent pas ; lancez une fois « entstat ingest --db \(path) » sous le compte propriétaire du magasin (entstat les laisse ensuite en place pour les lecteurs)"
         case .pendingWork(let path):

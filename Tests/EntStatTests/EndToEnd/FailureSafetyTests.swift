@@ -326,6 +326,44 @@ struct FailureSafetyTests {
                 && !plan.stdout.contains("gel"), "\(plan.stdout)")
     }
 
+    /// As another user than the store's owner (the analysts, when the nightly job owns the
+    /// store and its folder): reading works from the folder they may not write in, and a
+    /// write is refused before anything is read, in one line. Needs root to switch users.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func anotherUserReadsTheStoreAndMayNotWriteIt() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        for name in ["s.sqlite", "s.sqlite-wal", "s.sqlite-shm", "a.gz"] {
+            chmod(dir.appendingPathComponent(name).path, 0o644)
+        }
+        chmod(dir.path, 0o755)
+        func asNobody(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid", "65534", "--regid", "65534", "--clear-groups", E2E.binary.path] + arguments
+            process.currentDirectoryURL = dir
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, stdout, stderr)
+        }
+        let export = try asNobody(["export", "--db", "s.sqlite", "--period", "all"])
+        #expect(export.status == 0 && E2E.lines(export.stdout).last == "all,1,1,0,30,0,0,,", "\(export.stderr)")
+        let ingest = try asNobody(["ingest", "--db", "s.sqlite", "a.gz"])
+        #expect(ingest.status == 1, "\(ingest.stdout)")
+        #expect(ingest.stderr == "entstat: s.sqlite : magasin en lecture seule pour cet utilisateur (s.sqlite n'est pas accessible en écriture) ; lancez la commande sous le compte propriétaire du magasin ou corrigez ses droits\n", "\(ingest.stderr)")
+        // Without the write-ahead log files (a store last written by an older entstat).
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("s.sqlite-wal"))
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("s.sqlite-shm"))
+        let old = try asNobody(["export", "--db", "s.sqlite", "--period", "all"])
+        #expect(old.status == 1 && old.stderr.contains("lancez une fois « entstat ingest --db s.sqlite » sous le compte propriétaire"), "\(old.stderr)")
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
