@@ -117,6 +117,11 @@ struct IngestCommand: ParsableCommand {
             status = ExitCode.failure.rawValue
         }
         Progress.current?.finish()
+        // A run stopped after some files went in (a full disk while computing the figures)
+        // still says what it did: the files reported « ingéré » stay in the store.
+        if status != 0 && !summary.bilanPrinted && summary.files.new + summary.files.skipped + summary.files.failed > 0 {
+            Console.out(summary.bilanLine(seconds: MonotonicClock.seconds() - started))
+        }
         summary.finish(seconds: MonotonicClock.seconds() - started, exitStatus: Int(status))
         if let summaryJSON {
             do {
@@ -248,9 +253,8 @@ struct IngestCommand: ParsableCommand {
         } catch {
             Console.warning("\(store.db) : historique des exécutions non mis à jour (\(error))")
         }
-        Console.out("bilan : \(counted.new) fichier(s) ingéré(s), \(counted.skipped) ignoré(s), \(counted.failed) en échec ; "
-            + "\(Console.number(records.lines)) lignes, \(Console.number(records.qualifying)) retenues, "
-            + "\(Console.number(summary.decodedBytes / 1_000_000)) Mo décompressés en \(Console.seconds(seconds))")
+        Console.out(summary.bilanLine(seconds: seconds))
+        summary.bilanPrinted = true
         if counted.failed > 0 { throw ExitCode.someFilesFailed }
     }
 

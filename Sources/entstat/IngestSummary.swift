@@ -53,6 +53,15 @@ struct IngestSummary: Encodable {
     var failures: [Failure] = []
     /// The configuration error that stopped the run (exit 1).
     var error: String?
+    /// True once the `bilan` line is printed (not part of the JSON).
+    var bilanPrinted = false
+
+    /// The one-line `bilan` of the run, `seconds` after its files started.
+    func bilanLine(seconds: Double) -> String {
+        "bilan : \(files.new) fichier(s) ingéré(s), \(files.skipped) ignoré(s), \(files.failed) en échec ; "
+            + "\(Console.number(records.lines)) lignes, \(Console.number(records.qualifying)) retenues, "
+            + "\(Console.number(decodedBytes / 1_000_000)) Mo décompressés en \(Console.seconds(seconds))"
+    }
 
     enum CodingKeys: String, CodingKey {
         case format, version, store, error, files, records, references, failures
@@ -100,8 +109,9 @@ struct IngestSummary: Encodable {
     /// Writes the JSON next to its destination, then renames it (a reader never sees half a
     /// file); missing folders are created.
     func write(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try AtomicFile.makeFolder(String(path[..<slash]))
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(self)
