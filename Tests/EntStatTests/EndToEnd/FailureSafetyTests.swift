@@ -364,6 +364,29 @@ struct FailureSafetyTests {
         #expect(old.status == 1 && old.stderr.contains("lancez une fois « entstat ingest --db s.sqlite » sous le compte propriétaire"), "\(old.stderr)")
     }
 
+    /// A run that the store stops after its files went in (here a trigger standing for a full
+    /// disk while the figures are computed) exits 1 but still prints its `bilan`; the next
+    /// run finishes the figures.
+    @Test func aRunStoppedAfterItsFilesStillPrintsItsBilan() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        do {
+            let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
+            try db.execute("CREATE TRIGGER boom BEFORE INSERT ON person_day_activity BEGIN SELECT RAISE(FAIL, 'boom'); END;")
+        }
+        let stopped = try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir)
+        #expect(stopped.status == 1, "\(stopped.stderr)")
+        #expect(stopped.stdout.contains("bilan : 1 fichier(s) ingéré(s), 0 ignoré(s), 0 en échec ; 30 lignes, 30 retenues"), "\(stopped.stdout)")
+        #expect(stopped.stderr.contains("calcul des indicateurs interrompu") && stopped.stderr.contains("boom"), "\(stopped.stderr)")
+        do {
+            let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
+            try db.execute("DROP TRIGGER boom")
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,30,0,0,,")
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
