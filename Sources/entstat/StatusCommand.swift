@@ -69,7 +69,8 @@ struct StatusCommand: ParsableCommand {
         check.silenceDays = silenceDays
         let status: StoreStatus
         do {
-            let opened = try Store(readingFrom: store.db)
+            // A store whose figures wait (an ingest at work, or killed) is what status reports.
+            let opened = try Store(readingFrom: store.db, allowingPendingWork: true)
             if checkIntegrity {
                 let problems = try opened.integrityProblems()
                 if let first = problems.first {

@@ -90,8 +90,9 @@ public final class Store {
         if try rollupRefreshWasInterrupted() { try completePendingWork() }
     }
 
-    /// Opens an existing store for reading (exports, reports, queries).
-    public init(readingFrom path: String) throws {
+    /// Opens an existing store for reading (exports, reports, queries). Refused while
+    /// figures wait to be computed, unless `allowingPendingWork` (`status`, which reports it).
+    public init(readingFrom path: String, allowingPendingWork: Bool = false) throws {
         self.path = path
         guard access(path, R_OK) == 0 else {
             throw ReferenceError(file: path, message: "magasin introuvable ; lancez d'abord « entstat ingest --db \(path) … »")
@@ -122,7 +123,7 @@ public final class Store {
         pseudonymizer = nil
         lock = nil
         try loadFeatureNames()
-        if try hasPendingWork() { throw StoreError.pendingWork(path: path) }
+        if try !allowingPendingWork && hasPendingWork() { throw StoreError.pendingWork(path: path) }
     }
 
     /// The folder that holds the file at `path` (`.` for a bare name, `/` at the root).

@@ -242,11 +242,14 @@ struct FailureSafetyTests {
         do {
             let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
             try db.execute("INSERT INTO pending_period_person(day, person) SELECT MIN(day), MIN(person) FROM person_day_activity")
+            // And a (person, day) to recompute, which makes readers refuse the store.
+            try db.execute("INSERT INTO pending_person_day(person, day) SELECT MIN(person), MIN(day) FROM person_day_activity")
         }
         let interrupted = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
         #expect(interrupted.status == 3, "\(interrupted.stdout)")
         #expect(interrupted.stdout.contains("calcul   inachevé : une ingestion, une purge ou un changement de secret a été interrompu ; lancez « entstat ingest --db s.sqlite »"), "\(interrupted.stdout)")
         #expect(interrupted.stdout.contains("bilan : 0 lacune(s) de couverture, 0 fichier(s) en échec non repris, calcul des indicateurs inachevé"), "\(interrupted.stdout)")
+        #expect(try E2E.run(["export", "--db", "s.sqlite", "--period", "all"], in: dir).status == 1, "exports refuse it")
         let quiet = try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir)
         #expect(quiet.status == 3 && quiet.stdout.contains("calcul   inachevé"), "\(quiet.stdout)")
         do {
