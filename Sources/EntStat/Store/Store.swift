@@ -44,8 +44,10 @@ public final class Store {
                 throw StoreError.notWritable(path: path, file: folder)
             }
         }
-        lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
+        let lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
+        self.lock = lock
         db = try Database(path: path)
+        try lock.holdStoreFile(onWait: onWait)
         db.setBusyTimeout(milliseconds: 60_000)
         // 16 KiB pages for a new store (an existing one keeps its own): shallower B-trees,
         // measured 5 % less ingest time and 3–5 % faster exports than SQLite's 4 KiB.

@@ -2,30 +2,60 @@
 import Glibc
 #endif
 
-/// An exclusive advisory lock (flock) on `<store>.lock`, held by the one `entstat` that
-/// writes to a store. Another writer waits for it, up to a bound, saying so on stderr.
+/// An exclusive advisory lock (flock) held by the one `entstat` that writes to a store.
+/// Another writer waits for it, up to a bound, saying so on stderr.
+///
+/// Two locks: `<store>.lock` first, which serialises the creation of a new store; then the
+/// store's file itself once it exists (`holdStoreFile`), so that a lock file deleted by
+/// hand while a writer runs does not let a second writer in. flock locks do not interact
+/// with SQLite's own (POSIX byte-range) locks on Linux.
 public final class StoreLock {
     private let fd: Int32
+    private var storeFD: Int32 = -1
     public let path: String
+    private let storePath: String
+    private let timeoutSeconds: Int
 
     /// Takes the lock, waiting at most `timeoutSeconds`; `onWait` is called once if it must wait.
     public init(storePath: String, timeoutSeconds: Int, onWait: () -> Void) throws {
         path = storePath + ".lock"
+        self.storePath = storePath
+        self.timeoutSeconds = timeoutSeconds
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.lockFailed(path: path, reason: SystemErrorText.current()) }
-        if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
-        guard errno == EWOULDBLOCK else {
-            let reason = SystemErrorText.current()
+        do {
+            try StoreLock.take(fd, path: path, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
+        } catch {
             close(fd)
-            throw StoreError.lockFailed(path: path, reason: reason)
+            throw error
         }
+    }
+
+    /// Takes the lock on the store's file too, once it exists, waiting like `init` (a
+    /// writer that found no lock file, deleted by hand, waits here for the one at work).
+    public func holdStoreFile(onWait: () -> Void) throws {
+        guard storeFD < 0 else { return }
+        let descriptor = open(storePath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError.lockFailed(path: storePath, reason: SystemErrorText.current()) }
+        do {
+            try StoreLock.take(descriptor, path: storePath, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        storeFD = descriptor
+    }
+
+    /// flock(LOCK_EX) on `descriptor`, polled until `timeoutSeconds` have passed.
+    private static func take(_ descriptor: Int32, path: String, storePath: String, timeoutSeconds: Int, onWait: () -> Void) throws {
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+        guard errno == EWOULDBLOCK else { throw StoreError.lockFailed(path: path, reason: SystemErrorText.current()) }
         onWait()
         let deadline = MonotonicClock.seconds() + Double(timeoutSeconds)
         while MonotonicClock.seconds() < deadline {
             usleep(100_000)
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
         }
-        close(fd)
         throw StoreError.lockTimeout(path: storePath, seconds: timeoutSeconds)
     }
 
@@ -33,7 +63,9 @@ public final class StoreLock {
     /// purge or a rotation at work); false when nobody does, or when the lock file cannot be
     /// opened (it is created by the first writer).
     public static func isHeld(storePath: String) -> Bool {
-        let fd = open(storePath + ".lock", O_RDONLY | O_CLOEXEC)
+        // The store's file: held by every writer past its opening, whatever became of the
+        // lock file.
+        let fd = open(storePath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {
@@ -44,6 +76,10 @@ public final class StoreLock {
     }
 
     deinit {
+        if storeFD >= 0 {
+            flock(storeFD, LOCK_UN)
+            close(storeFD)
+        }
         flock(fd, LOCK_UN)
         close(fd)
     }

@@ -254,6 +254,7 @@ struct FailureSafetyTests {
         #expect(quiet.status == 3 && quiet.stdout.contains("calcul   inachevé"), "\(quiet.stdout)")
         do {
             let lock = try StoreLock(storePath: dir.appendingPathComponent("s.sqlite").path, timeoutSeconds: 1, onWait: {})
+            try lock.holdStoreFile(onWait: {})
             let running = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
             #expect(running.status == 0 && running.stdout.contains("calcul   en cours"), "\(running.stdout)")
             withExtendedLifetime(lock) {}
@@ -388,6 +389,27 @@ struct FailureSafetyTests {
         }
         #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,30,0,0,,")
+    }
+
+    /// A lock file deleted by hand while a writer holds it does not let a second writer in:
+    /// the store's file is locked too, and the second one waits for it.
+    @Test func aDeletedLockFileStillKeepsASecondWriterOut() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        let store = dir.appendingPathComponent("s.sqlite").path
+        do {
+            let lock = try StoreLock(storePath: store, timeoutSeconds: 1, onWait: {})
+            try lock.holdStoreFile(onWait: {})
+            try FileManager.default.removeItem(atPath: store + ".lock")
+            let second = try E2E.run(["ingest", "--db", "s.sqlite", "--lock-timeout", "1", "a.gz"], in: dir)
+            #expect(second.status == 1, "\(second.stdout)")
+            #expect(second.stderr.contains("un autre entstat écrit dans ce magasin depuis plus de 1 s"), "\(second.stderr)")
+            withExtendedLifetime(lock) {}
+        }
+        // Released: the file the refused run did not touch goes in now.
+        let third = try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir)
+        #expect(third.status == 0 && third.stdout.contains("bilan : 1 fichier(s) ingéré(s)"), "\(third.stdout)")
     }
 
     /// A bad command line gets one French line and status 1.
