@@ -133,11 +133,22 @@ import Testing
         }
     }
 
-    @Test func emptyRulesFileMapsEverythingToAutre() throws {
-        let r = try FeatureRules(text: "# nothing\n", file: "empty")
-        #expect(r.names == ["autre"])
-        #expect(pathFeature("/blog", r) == "autre")
-        #expect(moduleFeature("Blog", r) == "autre")
+    /// A rules file with no rule would put every request in `autre`: refused, as is a value
+    /// given to two features (which one was meant cannot be told); one given twice to the
+    /// same feature is harmless.
+    @Test func emptyOrConflictingRulesAreRefused() throws {
+        #expect(throws: FeatureRules.SyntaxError(file: "empty", line: 2,
+                                                 message: "aucune règle : toute activité irait dans « autre » ; partez de la sortie de « entstat rules »")) {
+            try FeatureRules(text: "# nothing\n", file: "empty")
+        }
+        #expect(throws: FeatureRules.SyntaxError(file: "r", line: 3, message: "« /blog/ » est déjà donné à « blog » ligne 1 ; une seule fonctionnalité par valeur")) {
+            try FeatureRules(text: "blog path /blog\nactualites module Actualites\nautre path /blog/\n", file: "r")
+        }
+        #expect(throws: FeatureRules.SyntaxError(file: "r", line: 2, message: "« blog » est déjà donné à « blog » ligne 1 ; une seule fonctionnalité par valeur")) {
+            try FeatureRules(text: "blog module Blog\nautre module blog\n", file: "r")
+        }
+        let twice = try FeatureRules(text: "blog path /blog\nblog path /blog\nblog module Blog\n", file: "r")
+        #expect(pathFeature("/blog/1", twice) == "blog" && moduleFeature("BLOG", twice) == "blog")
     }
 }
 

@@ -32,8 +32,16 @@ public struct FeatureRules: Sendable {
     /// Parses a rules file's text.
     public init(text: String, file: String) throws(SyntaxError) {
         var lineNumber = 0
-        // Module rules by lowercased name: a later rule for the same name wins.
+        // Module rules by lowercased name. A name or prefix given to two features is an
+        // error (which one the user meant cannot be told); given twice to one, harmless.
         var moduleRules: [[UInt8]: UInt16] = [:]
+        var ruleLines: [String: (feature: UInt16, line: Int)] = [:]
+        func checkUnique(_ key: String, shown: Substring, feature: UInt16) throws(SyntaxError) {
+            if let earlier = ruleLines[key], earlier.feature != feature {
+                throw SyntaxError(file: file, line: lineNumber, message: "« \(shown) » est déjà donné à « \(names[Int(earlier.feature)]) » ligne \(earlier.line) ; une seule fonctionnalité par valeur")
+            }
+            ruleLines[key] = (feature, lineNumber)
+        }
         // "\r\n" is a single Character in Swift: splitting on "\n" alone would make a
         // Windows-edited file one long (comment) line.
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
@@ -53,12 +61,18 @@ public struct FeatureRules: Sendable {
                 }
                 var trimmed = prefix
                 while trimmed.count > 1 && trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
+                try checkUnique("path " + String(decoding: trimmed, as: UTF8.self), shown: words[2], feature: feature)
                 pathRules.append((trimmed, feature))
             case "module":
-                moduleRules[FeatureRules.lowercased(Array(words[2].utf8))] = feature
+                let module = FeatureRules.lowercased(Array(words[2].utf8))
+                try checkUnique("module " + String(decoding: module, as: UTF8.self), shown: words[2], feature: feature)
+                moduleRules[module] = feature
             default:
                 throw SyntaxError(file: file, line: lineNumber, message: "type de règle inconnu « \(words[1]) » (path ou module)")
             }
+        }
+        guard !ruleLines.isEmpty else {
+            throw SyntaxError(file: file, line: lineNumber, message: "aucune règle : toute activité irait dans « \(FeatureRules.fallback) » ; partez de la sortie de « entstat rules »")
         }
         fallbackID = id(for: FeatureRules.fallback)
         moduleTable = ByteStringTable(capacity: max(16, moduleRules.count))
