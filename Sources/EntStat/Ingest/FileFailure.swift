@@ -6,7 +6,7 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case truncatedGzip(offset: Int)
     case corruptGzip(offset: Int, reason: String)
     case trailingGarbage(offset: Int)
-    case tooManyRejects(rejected: Int, lines: Int, firstRejectedLine: Int)
+    case tooManyRejects(rejected: Int, lines: Int, firstRejectedLine: Int, mostFrequent: RejectReason)
     case store(message: String)
 
     public var description: String {
@@ -21,8 +21,10 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
             return "octet \(offset) : gzip corrompu (\(reason)) ; recopiez le fichier depuis le serveur puis relancez"
         case .trailingGarbage(let offset):
             return "octet \(offset) : données non gzip après le dernier membre ; recopiez le fichier puis relancez"
-        case .tooManyRejects(let rejected, let lines, let first):
-            return "ligne \(first) : \(rejected) \(rejected == 1 ? "ligne illisible" : "lignes illisibles") sur \(lines) (plus de 5 %) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"
+        case .tooManyRejects(let rejected, let lines, let first, let reason):
+            return "ligne \(first) : \(rejected) \(rejected == 1 ? "ligne illisible" : "lignes illisibles") sur \(lines) (plus de 5 %) ; "
+                + "motif le plus fréquent : \(reason.rejection) (\(reason.lines == 1 ? "1 ligne" : "\(reason.lines) lignes"), la première à la ligne \(reason.firstLine)) ; "
+                + "\(reason.advice), puis relancez"
         case .store(let message):
             return "- : écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier, relancez"
         }
@@ -33,7 +35,42 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .cannotOpen, .store: return "-"
         case .readFailed(let o, _), .truncatedGzip(let o), .corruptGzip(let o, _), .trailingGarbage(let o): return "octet \(o)"
-        case .tooManyRejects(_, _, let line): return "ligne \(line)"
+        case .tooManyRejects(_, _, let line, _): return "ligne \(line)"
+        }
+    }
+}
+
+/// The most frequent reason of a file's rejected lines, which the failure of a file over the
+/// 5 % threshold names (the reject sample of a failed file is rolled back with it).
+public struct RejectReason: Equatable, Sendable {
+    /// The first rejection of that reason (its wording names the field or offset).
+    public var rejection: LineRejection
+    /// How many lines were rejected for it.
+    public var lines: Int
+    /// The number of the first of them.
+    public var firstLine: Int
+    /// True when no line of the file parsed: a reason that only says "not of this format"
+    /// then means the file may be no log at all.
+    public var noLineParsed: Bool
+
+    public init(rejection: LineRejection, lines: Int, firstLine: Int, noLineParsed: Bool) {
+        self.rejection = rejection
+        self.lines = lines
+        self.firstLine = firstLine
+        self.noLineParsed = noLineParsed
+    }
+
+    /// What to do about it, in French (the caller adds ", puis relancez").
+    var advice: String {
+        switch rejection {
+        case .dateOutOfRange:
+            return "vérifiez l'horloge du serveur qui a écrit ce journal"
+        case .tooLong:
+            return "vérifiez qu'il s'agit bien d'un journal texte, un enregistrement par ligne"
+        default:
+            return rejection.isFormatMismatch && noLineParsed
+                ? "vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements"
+                : "recopiez le fichier depuis le serveur, ou corrigez ou retirez ces lignes"
         }
     }
 }

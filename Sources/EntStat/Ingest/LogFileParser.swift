@@ -113,6 +113,9 @@ final class LogFileParser {
         var rejectSample: [RejectedLine] = []
         var format: LogSource?
         var firstRejectedLine = 0
+        // Per reason (`LineRejection.kind`): lines rejected, and the first of them.
+        var rejectionsByKind = [Int](repeating: 0, count: LineRejection.kindCount)
+        var firstRejectionByKind = [(line: Int, rejection: LineRejection)?](repeating: nil, count: LineRejection.kindCount)
         var counters = (lines: 0, qualifying: 0, filtered: 0, rejected: 0)
         var firstDay = Int.max, lastDay = Int.min
 
@@ -134,6 +137,8 @@ final class LogFileParser {
             } catch {
                 counters.rejected += 1
                 if firstRejectedLine == 0 { firstRejectedLine = line.number }
+                rejectionsByKind[error.kind] += 1
+                if firstRejectionByKind[error.kind] == nil { firstRejectionByKind[error.kind] = (line.number, error) }
                 if rejectSample.count < configuration.rejectSampleLimit {
                     rejectSample.append(RejectedLine(line: line.number, reason: error.description, excerpt: RejectExcerpt.make(line.bytes)))
                 }
@@ -193,7 +198,15 @@ final class LogFileParser {
             report.lastDay = lastDay
         }
         if Double(counters.rejected) > configuration.rejectThreshold * Double(counters.lines) {
-            throw Stop.failed(.tooManyRejects(rejected: counters.rejected, lines: counters.lines, firstRejectedLine: firstRejectedLine))
+            // The most frequent reason; between equals, the one met first.
+            let met = firstRejectionByKind.indices.compactMap { kind in
+                firstRejectionByKind[kind].map { (count: rejectionsByKind[kind], line: $0.line, rejection: $0.rejection) }
+            }
+            let top = met.min { ($1.count, $0.line) < ($0.count, $1.line) } ?? (counters.rejected, firstRejectedLine, .tooLong)
+            let reason = RejectReason(rejection: top.rejection, lines: top.count, firstLine: top.line,
+                                      noLineParsed: counters.qualifying + counters.filtered == 0)
+            throw Stop.failed(.tooManyRejects(rejected: counters.rejected, lines: counters.lines,
+                                              firstRejectedLine: firstRejectedLine, mostFrequent: reason))
         }
         let status = path == "-" ? nil : reader.fileStatus()
         return ParsedFileSummary(report: report, contentSHA256: contentSHA256,

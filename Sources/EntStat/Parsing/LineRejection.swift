@@ -11,6 +11,35 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case tooDeeplyNested
     case dateOutOfRange
 
+    /// The number of distinct `kind`s.
+    static let kindCount = 10
+
+    /// A small number per case, to count a file's rejected lines by reason (the field of
+    /// `accessLogField` and the offset of `badJSON` set aside).
+    var kind: Int {
+        switch self {
+        case .tooLong: return 0
+        case .accessLogField: return 1
+        case .badTimestamp: return 2
+        case .notJSONObject: return 3
+        case .badJSON: return 4
+        case .missingDate: return 5
+        case .dateNotANumber: return 6
+        case .userIdNotAString: return 7
+        case .tooDeeplyNested: return 8
+        case .dateOutOfRange: return 9
+        }
+    }
+
+    /// True when the reason says no more than "not a line of this format" (its fields or
+    /// its JSON do not parse): when no line of a file parses, the file may be no log at all.
+    public var isFormatMismatch: Bool {
+        switch self {
+        case .accessLogField, .notJSONObject, .badJSON: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .tooLong: return "ligne trop longue"
