@@ -141,6 +141,35 @@ import Testing
     @Test func extraFieldsAfterUserAgentAreIgnored() throws {
         let r = try parseAccess(Self.example + #" "extra" 0.003"#)
         #expect(r.path == "/messagerie/boite?page=2")
+        // Real-world extensions: a response time, a quoted host, "-", a tab, brackets that
+        // are no time stamp.
+        for tail in [" 0.003", #" "ent.example.fr""#, #" "-""#, "\t123", " ", #" [upstream] "[12/Oct""#, " [1/Oct/2018:08:14:03"] {
+            #expect(try parseAccess(Self.example + tail).user == "u48213", "\(tail)")
+        }
+    }
+
+    /// A line break lost between two records: text glued to the user agent's closing quote,
+    /// or another record's time stamp after it, would hide the second record.
+    @Test func aSecondRecordAfterTheUserAgentIsRejected() {
+        let second = Self.line(user: "u2", stamp: "14/Oct/2018:08:14:04 +0200")
+        #expect(accessRejection(Self.example + second) == .textAfterUserAgent)
+        #expect(accessRejection(Self.example + "x") == .textAfterUserAgent)
+        #expect(accessRejection(Self.example + #""-""#) == .textAfterUserAgent)
+        #expect(accessRejection(Self.example + " " + second) == .secondRecord)
+        #expect(accessRejection(Self.example + "\t" + second) == .secondRecord)
+        #expect(accessRejection(Self.example + #" 0.003 "-" [14/oct/2018:08"#) == .secondRecord)
+    }
+
+    /// SPEC §1: lines end in `\n` or `\r\n` (the splitter removes the `\r`): a CR left
+    /// anywhere in a line is a bare-CR line end, or damage.
+    @Test func aCarriageReturnAnywhereIsRejected() {
+        let records = (0..<3).map { Self.line(user: "u\($0)") }
+        #expect(accessRejection(records.joined(separator: "\r")) == .carriageReturn)
+        #expect(accessRejection(Self.example + "\r") == .carriageReturn, "a line that ended in CR CR LF")
+        #expect(accessRejection("\r" + Self.example) == .carriageReturn)
+        #expect(accessRejection(Self.line(agent: "Mozilla\r5.0")) == .carriageReturn)
+        #expect(accessRejection(Self.line(request: "GET /\rblog HTTP/1.1")) == .carriageReturn)
+        #expect(accessRejection(Self.example.replacingOccurrences(of: "192.0.2.10", with: "192.0\r.2.10")) == .carriageReturn)
     }
 
     @Test func missingFieldsAreRejectedByName() {

@@ -65,6 +65,10 @@ public struct RejectReason: Equatable, Sendable {
         switch rejection {
         case .dateOutOfRange:
             return "vérifiez l'horloge du serveur qui a écrit ce journal"
+        case .carriageReturn:
+            return "fins de ligne CR seules (ancien format Mac) ? convertissez-les en LF ou CRLF"
+        case .textAfterUserAgent, .secondRecord:
+            return "deux enregistrements par ligne, des fins de ligne manquent : recopiez le fichier depuis le serveur"
         case .tooLong:
             return "vérifiez qu'il s'agit bien d'un journal texte, un enregistrement par ligne"
         default:

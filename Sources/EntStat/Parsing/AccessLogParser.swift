@@ -1,12 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses the "combined" access-log format with an authenticated user (SPEC §1.3) on raw
 /// bytes, with no allocation:
 ///
 ///     IP - user [dd/Mon/yyyy:HH:MM:SS ±hhmm] "request" status bytes "referer" "agent"
 ///
-/// Quoted fields may hold escaped quotes (`\"`); bytes may be `-`; anything after the user
-/// agent is ignored. Byte values above 0x7F are accepted as they are.
+/// Quoted fields may hold escaped quotes (`\"`); bytes may be `-`. Extra blank-separated
+/// fields after the user agent (a response time, a quoted host) are ignored, but not a
+/// second record glued to the first (see `checkTail`). A carriage return anywhere in the
+/// line is refused: SPEC §1 has no bare-CR line ends, so it joins records that should have
+/// been lines of their own. Byte values above 0x7F are accepted as they are.
 public enum AccessLogParser {
     public static func parse(_ line: UnsafeRawBufferPointer) throws(LineRejection) -> AccessLogRecord {
+        // The splitter has removed the `\r` of a `\r\n`: any CR left is a bare one.
+        if let base = line.baseAddress, memchr(base, 0x0D, line.count) != nil { throw .carriageReturn }
         var record = AccessLogRecord()
         var cursor = ByteCursor(line)
         guard cursor.skipToken() else { throw .accessLogField("adresse IP") }
@@ -28,7 +39,38 @@ public enum AccessLogParser {
         else { throw .accessLogField("taille") }
         guard cursor.expectSpace(), cursor.quoted() != nil else { throw .accessLogField("référent") }
         guard cursor.expectSpace(), cursor.quoted() != nil else { throw .accessLogField("agent utilisateur") }
+        if !cursor.atEnd { try checkTail(line, from: cursor.index) }
         return record
+    }
+
+    /// Checks what follows the user agent's closing quote, at `start` (the usual line has
+    /// nothing there and never comes here). Extra fields are allowed when a blank separates
+    /// them from the user agent (a response time, a quoted host, `"-"`); refused are text
+    /// glued to the closing quote and another record's time stamp (`[dd/Mmm/yyyy:`), the
+    /// signs of a line break lost between two records, whose second one would be lost
+    /// silently.
+    @inline(never)
+    static func checkTail(_ line: UnsafeRawBufferPointer, from start: Int) throws(LineRejection) {
+        let first = line[start]
+        guard first == UInt8(ascii: " ") || first == 0x09 else { throw .textAfterUserAgent }
+        var i = start + 1
+        while i < line.count {
+            if line[i] == UInt8(ascii: "["), line.count - i >= 13, looksLikeTimestampStart(line, at: i + 1) {
+                throw .secondRecord
+            }
+            i += 1
+        }
+    }
+
+    /// True when `dd/Mmm/yyyy:` (two digits, a slash, three ASCII letters, a slash, four
+    /// digits, a colon) starts at `i`; the caller made sure 12 bytes remain.
+    private static func looksLikeTimestampStart(_ s: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        return isDigit(s[i]) && isDigit(s[i + 1]) && s[i + 2] == UInt8(ascii: "/")
+            && isLetter(s[i + 3]) && isLetter(s[i + 4]) && isLetter(s[i + 5]) && s[i + 6] == UInt8(ascii: "/")
+            && isDigit(s[i + 7]) && isDigit(s[i + 8]) && isDigit(s[i + 9]) && isDigit(s[i + 10])
+            && s[i + 11] == UInt8(ascii: ":")
     }
 
     /// `dd/Mon/yyyy:HH:MM:SS ±hhmm` → Unix seconds.

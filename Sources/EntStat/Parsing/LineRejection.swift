@@ -10,9 +10,15 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case userIdNotAString
     case tooDeeplyNested
     case dateOutOfRange
+    /// A carriage return left in the line once its `\r\n` end is removed.
+    case carriageReturn
+    /// Text glued to the closing quote of an access-log line's user agent.
+    case textAfterUserAgent
+    /// Another access-log record's time stamp after the user agent.
+    case secondRecord
 
     /// The number of distinct `kind`s.
-    static let kindCount = 10
+    static let kindCount = 13
 
     /// A small number per case, to count a file's rejected lines by reason (the field of
     /// `accessLogField` and the offset of `badJSON` set aside).
@@ -28,6 +34,9 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .userIdNotAString: return 7
         case .tooDeeplyNested: return 8
         case .dateOutOfRange: return 9
+        case .carriageReturn: return 10
+        case .textAfterUserAgent: return 11
+        case .secondRecord: return 12
         }
     }
 
@@ -52,6 +61,9 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .userIdNotAString: return "champ « userId » qui n'est pas une chaîne"
         case .tooDeeplyNested: return "JSON trop imbriqué"
         case .dateOutOfRange: return "date hors de la plage 2000–2045"
+        case .carriageReturn: return "retour chariot (CR) au milieu de la ligne"
+        case .textAfterUserAgent: return "texte collé après l'agent utilisateur"
+        case .secondRecord: return "second horodatage après l'agent utilisateur"
         }
     }
 }

@@ -12,6 +12,34 @@ struct DamagedInputTests {
         }
     }
 
+    /// Records joined by bare CRs, or two to a line (a line break lost), would hide all but
+    /// one record of each line: the lines are rejected, and the file fails saying why. Extra
+    /// fields after the user agent are still accepted.
+    @Test func recordsSharingALineAreRejectedNotMerged() throws {
+        let dir = try E2E.scratch()
+        let records = Self.accessRecords()
+        try E2E.write(records.joined(separator: "\r") + "\r", to: dir.appendingPathComponent("cr.log"))
+        var glued = "", spaced = "", extra = ""
+        for i in stride(from: 0, to: 200, by: 2) {
+            glued += records[i] + records[i + 1] + "\n"
+            spaced += records[i] + " " + records[i + 1] + "\n"
+        }
+        for record in records { extra += record + #" 0.003 "ent.example.fr" "-""# + "\n" }
+        try E2E.write(glued, to: dir.appendingPathComponent("glued.log"))
+        try E2E.write(spaced, to: dir.appendingPathComponent("spaced.log"))
+        try E2E.write(extra, to: dir.appendingPathComponent("extra.log"))
+
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "cr.log", "glued.log", "spaced.log", "extra.log"], in: dir)
+        #expect(r.status == 2)
+        let errors = r.stderr.split(separator: "\n").map(String.init)
+        #expect(errors.count == 3, "\(r.stderr)")
+        #expect(errors.contains { $0.hasPrefix("entstat: cr.log: ligne 1 : 1 ligne illisible sur 1 (plus de 5 %) ; motif le plus fréquent : retour chariot (CR) au milieu de la ligne") && $0.contains("convertissez-les en LF ou CRLF") }, "\(r.stderr)")
+        #expect(errors.contains { $0.hasPrefix("entstat: glued.log: ligne 1 : 100 lignes illisibles sur 100 (plus de 5 %) ; motif le plus fréquent : texte collé après l'agent utilisateur (100 lignes, la première à la ligne 1)") }, "\(r.stderr)")
+        #expect(errors.contains { $0.hasPrefix("entstat: spaced.log: ligne 1 : 100 lignes illisibles sur 100 (plus de 5 %) ; motif le plus fréquent : second horodatage après l'agent utilisateur") }, "\(r.stderr)")
+        #expect(r.stdout.contains("extra.log : 200 lignes, 200 retenues, 0 filtrées, 0 rejetées"), "\(r.stdout)")
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,200,200,0,200,0,0,,")
+    }
+
     /// A file that fails the 5 % threshold names the reason of its rejected lines, and what
     /// to do about it: a server clock reset is no matter of file format.
     @Test func aFileOverTheThresholdSaysWhyItsLinesWereRejected() throws {
