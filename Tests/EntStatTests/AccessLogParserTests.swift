@@ -172,6 +172,14 @@ import Testing
         #expect(accessRejection(Self.example.replacingOccurrences(of: "192.0.2.10", with: "192.0\r.2.10")) == .carriageReturn)
     }
 
+    /// A leap second stays in its minute (and day): 23:59:60 is read as 23:59:59.
+    @Test func aLeapSecondStaysOnItsDay() throws {
+        #expect(try parseAccess(Self.line(stamp: "15/Oct/2018:23:59:60 +0200")).epochSeconds == utcEpoch(2018, 10, 15, 21, 59, 59))
+        #expect(try parseAccess(Self.line(stamp: "31/Dec/2016:23:59:60 +0000")).epochSeconds == utcEpoch(2016, 12, 31, 23, 59, 59))
+        #expect(accessRejection(Self.line(stamp: "15/Oct/2018:23:59:61 +0200")) == .badTimestamp)
+        #expect(accessRejection(Self.line(stamp: "15/Oct/2018:23:59:99 +0200")) == .badTimestamp)
+    }
+
     @Test func missingFieldsAreRejectedByName() {
         #expect(accessRejection("") == .accessLogField("adresse IP"))
         #expect(accessRejection("192.0.2.10") == .accessLogField("identité"))

@@ -85,10 +85,10 @@ public enum AccessLogParser {
         else { throw .badTimestamp }
         let day = two(0)
         let year = two(7) * 100 + two(9)
-        let hour = two(12), minute = two(15), second = two(18)
+        let hour = two(12), minute = two(15), stampSecond = two(18)
         guard let month = monthNumber(s[3], s[4], s[5]), year >= 0, two(7) >= 0, two(9) >= 0, day >= 1,
               day <= CivilDate.daysInMonth(year: year, month: month),
-              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(stampSecond)
         else { throw .badTimestamp }
         let sign: Int
         switch s[21] {
@@ -98,6 +98,9 @@ public enum AccessLogParser {
         }
         let offsetHours = two(22), offsetMinutes = two(24)
         guard (0...14).contains(offsetHours), (0...59).contains(offsetMinutes) else { throw .badTimestamp }
+        // A leap second (`:60`) is kept in its own minute, as `:59`: the record happened on
+        // that day, and counting it as 60 would move 23:59:60 to the next day.
+        let second = min(stampSecond, 59)
         let days = CivilDate(year: year, month: month, day: day).dayNumber
         let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return local - Int64(sign * (offsetHours * 3600 + offsetMinutes * 60))

@@ -40,6 +40,22 @@ struct DamagedInputTests {
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,200,200,0,200,0,0,,")
     }
 
+    /// A leap second is counted on its own day, not the next.
+    @Test func aLeapSecondCountsOnItsDay() throws {
+        let dir = try E2E.scratch()
+        let lines = [LogLine.access(user: "u1", time: "15/Oct/2018:23:59:60 +0200", path: "/blog/1"),
+                     LogLine.access(user: "u2", time: "15/Oct/2018:23:59:61 +0200", path: "/blog/1")]
+        try E2E.write(lines.joined(separator: "\n") + "\n" + Self.accessRecords(count: 40).joined(separator: "\n") + "\n",
+                      to: dir.appendingPathComponent("a.log"))
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "a.log"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("a.log : 42 lignes, 41 retenues, 0 filtrées, 1 rejetées"), "\(r.stdout)")
+        #expect(Array(E2E.lines(try E2E.export(["--period", "day"], in: dir)).dropFirst()) == [
+            "2018-10-15,1,1,0,1,0,0,,",
+            "2018-10-17,40,40,0,40,0,0,,",
+        ])
+    }
+
     /// A file that fails the 5 % threshold names the reason of its rejected lines, and what
     /// to do about it: a server clock reset is no matter of file format.
     @Test func aFileOverTheThresholdSaysWhyItsLinesWereRejected() throws {
