@@ -47,6 +47,28 @@ import Testing
         #expect(try parseEvent(#"{"date":1,"module":"\ud83d\ude00"}"#).module == [0xF0, 0x9F, 0x98, 0x80])
     }
 
+    /// An unpaired surrogate escape keeps its own value (its WTF-8 bytes, `ED xx xx`), so
+    /// that ids differing only there stay distinct and none becomes a real U+FFFD; a pair
+    /// gives the bytes of the character written raw.
+    @Test func unpairedSurrogatesStayDistinctAndPairsMatchTheRawCharacter() throws {
+        func user(_ escaped: String) throws -> [UInt8] { try parseEvent(#"{"date":1,"userId":""# + escaped + #""}"#).user }
+        #expect(try user(#"\ud800"#) == [0xED, 0xA0, 0x80])
+        #expect(try user(#"\udbff"#) == [0xED, 0xAF, 0xBF])
+        #expect(try user(#"\udc00"#) == [0xED, 0xB0, 0x80])
+        #expect(try user(#"\udfff"#) == [0xED, 0xBF, 0xBF])
+        let ids = try [#"\ud800"#, #"\udbff"#, #"\udc00"#, #"\ufffd"#, #"\ud800\ud800"#, #"\udc00\ud800"#, #"a\ud800"#, #"\ud800a"#].map(user)
+        #expect(Set(ids).count == ids.count, "\(ids)")
+        // A high surrogate followed by an escape that is not a low one: each kept as it is.
+        #expect(try user(#"\ud800\u0041"#) == [0xED, 0xA0, 0x80, 0x41])
+        #expect(try user(#"\ud800\ud83d\ude00"#) == [0xED, 0xA0, 0x80, 0xF0, 0x9F, 0x98, 0x80])
+        // One id, escaped or raw, is one user.
+        #expect(try user(#"\ud83d\ude00x"#) == Array("😀x".utf8))
+        #expect(try user(#"\uD83D\uDE00x"#) == Array("😀x".utf8))
+        #expect(try user(#"\ufffd"#) == Array("\u{FFFD}".utf8))
+        // Such a key is no known key (as to the reject excerpt, RejectExcerptTests).
+        #expect(try parseEvent(#"{"date":1,"modul\ud800e":"Blog"}"#).module.isEmpty)
+    }
+
     @Test func escapedKeysAreTheSameKeys() throws {
         let r = try parseEvent(#"{"\u0064ate":2000,"user\u0049d":"u1","mod\u0075le":"Blog"}"#)
         #expect(r.epochSeconds == 2)

@@ -50,6 +50,10 @@ import Testing
         expectClean(#"{"user\u0049d":"ZZREJ2SECRET","\u0069p":"198.51.100.78","date":"x"}"#, secrets: ["ZZREJ2SECRET", "198.51.100.78"])
         // A kept key spelt with an escape keeps its value.
         #expect(excerpt(#"{"modul\u0065":"Blog","date":"x"}"#) == #"{"modul\u0065":"Blog","date":"x"}"#)
+        // A key with an unpaired surrogate is no known key, here as to the parser (which
+        // keeps it as WTF-8 bytes): masked, with its value. A pair is decoded here as there.
+        #expect(excerpt(#"{"modul\ud800e":"ZZ17","date":"x"}"#) == #"{"‹masqué›":"‹masqué›","date":"x"}"#)
+        #expect(excerpt(#"{"\ud83d\ude00":"ZZ18","date":"x"}"#) == #"{"‹masqué›":"‹masqué›","date":"x"}"#)
     }
 
     @Test func malformedJSONNeverShowsAValueOutsideAKeptKey() {

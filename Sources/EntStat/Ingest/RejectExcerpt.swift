@@ -225,6 +225,10 @@ public enum RejectExcerpt {
     }
 
     /// A key's text with its JSON escapes decoded (an invalid escape stays as it is).
+    /// Surrogate pairs join as in `JSONScanner`; an unpaired surrogate, which the parser
+    /// keeps as its WTF-8 bytes, becomes U+FFFD here (a `String` cannot hold it). Every
+    /// known key is ASCII, so either way such a key is unknown to both: the same keys are
+    /// kept here as the parser reads.
     private static func decodedKey(_ raw: ArraySlice<Unicode.Scalar>) -> String {
         var out = ""
         var units: [UInt16] = []

@@ -1,5 +1,6 @@
 /// A strict JSON reader over one line's bytes: validates and skips values, decodes strings
-/// (every escape of RFC 8259, surrogate pairs included) and reads numbers.
+/// (every escape of RFC 8259, surrogate pairs included; an unpaired surrogate escape
+/// becomes its WTF-8 bytes, not U+FFFD, so that distinct ids never merge) and reads numbers.
 struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     var index = 0
@@ -79,7 +80,8 @@ struct JSONScanner {
         case UInt8(ascii: "u"):
             var scalar = try hex4()
             if (0xD800..<0xDC00).contains(scalar) {
-                // A high surrogate must be followed by \u and a low one.
+                // A high surrogate followed by \u and a low one is one character, the same
+                // bytes as the character written raw.
                 if bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
                     let save = index
                     index += 2
@@ -88,14 +90,12 @@ struct JSONScanner {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else {
                         index = save
-                        scalar = 0xFFFD
                     }
-                } else {
-                    scalar = 0xFFFD
                 }
-            } else if (0xDC00..<0xE000).contains(scalar) {
-                scalar = 0xFFFD
             }
+            // An unpaired surrogate (high or low) keeps its own value, written as its
+            // three-byte generalised UTF-8 form `ED A0…BF xx` (WTF-8), which no valid UTF-8
+            // holds: `"\ud800"` and `"\udc00"` stay two ids, and neither is a real U+FFFD.
             JSONScanner.appendUTF8(scalar, to: &out)
         default:
             throw .badJSON(offset: index - 1)
@@ -120,6 +120,8 @@ struct JSONScanner {
         return v
     }
 
+    /// Appends the UTF-8 bytes of a code point; a surrogate (U+D800–U+DFFF) gets the same
+    /// three-byte pattern as its neighbours (generalised UTF-8, as in WTF-8).
     static func appendUTF8(_ scalar: UInt32, to out: inout ScratchBuffer) {
         switch scalar {
         case ..<0x80:

@@ -40,6 +40,19 @@ struct DamagedInputTests {
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,200,200,0,200,0,0,,")
     }
 
+    /// Ids that differ only by an unpaired surrogate escape are different users, and none
+    /// is U+FFFD; an id escaped (`\ufffd`, a surrogate pair) and the same id written raw are
+    /// one user.
+    @Test func unpairedSurrogatesDoNotMergeUsers() throws {
+        let dir = try E2E.scratch()
+        let ids = [#"\ud800"#, #"\udbff"#, #"\udc00"#, #"\ufffd"#, "\u{FFFD}", #"x\ud83d\ude00"#, "x😀"]
+        let lines = ids.map { #"{"event-type":"ACCESS","module":"Blog","date":1541062800000,"userId":""# + $0 + #""}"# }
+        try E2E.write(lines.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("e.log"))
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "e.log"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,5,5,0,7,0,0,,")
+    }
+
     /// A leap second is counted on its own day, not the next.
     @Test func aLeapSecondCountsOnItsDay() throws {
         let dir = try E2E.scratch()
