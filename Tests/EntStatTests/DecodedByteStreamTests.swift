@@ -96,6 +96,50 @@ import Testing
         }
     }
 
+    /// Other compressions, told by their magic bytes, fail at once naming themselves
+    /// (read as text, all their lines would be rejected with no word of why).
+    @Test func otherCompressionsAreToldByTheirMagicBytes() throws {
+        // "x\n" compressed by bzip2 -9, xz and zstd (a raw-block frame); a zip's first bytes.
+        let bzip2: [UInt8] = [0x42, 0x5A, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0x2B, 0x3E, 0xCF, 0x7F, 0x00, 0x00, 0x00,
+                              0xC0, 0x80, 0x00, 0x10, 0x00, 0x40, 0x20, 0x00, 0x21, 0x00, 0x82, 0xB1, 0x77, 0x24, 0x53, 0x85,
+                              0x09, 0x02, 0xB3, 0xEC, 0xF7, 0xF0]
+        let xz: [UInt8] = [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04, 0xE6, 0xD6, 0xB4, 0x46, 0x02, 0x00, 0x21, 0x01, 0x16, 0x00,
+                           0x00, 0x00, 0x74, 0x2F, 0xE5, 0xA3, 0x01, 0x00, 0x01, 0x78, 0x0A, 0x00, 0x00, 0x00, 0x37, 0x4A, 0x51,
+                           0xDC, 0x33, 0xA2, 0xCA, 0xB0, 0x00, 0x01, 0x1A, 0x02, 0xDC, 0x2E, 0xA5, 0x7E, 0x1F, 0xB6, 0xF3, 0x7D,
+                           0x01, 0x00, 0x00, 0x00, 0x00, 0x04, 0x59, 0x5A]
+        let zstd: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x02, 0x11, 0x00, 0x00, 0x78, 0x0A]
+        let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00] + Array("a.log".utf8)
+        let cases: [([UInt8], DecodedByteStream.Compression)] = [(bzip2, .bzip2), (xz, .xz), (zstd, .zstd), (zip, .zip)]
+        for (bytes, compression) in cases {
+            for raw in [6, 7, 4096] {
+                #expect(try TestSupport.decodeFailure(bytes, rawChunkSize: raw) == .otherCompression(compression), "\(compression), raw chunk \(raw)")
+            }
+            let message = "\(DecodedByteStream.Failure.otherCompression(compression))"
+            #expect(message.hasPrefix("octet 0 : ") && message.contains(compression.rawValue) && message.contains("gzip"), "\(message)")
+        }
+        // Text that only looks like the start of one, and short files, are plain text.
+        for text in ["BZh\n", "BZhx 192.0.2.1\n", "BZh0", "PK\n", "PK", "PK\u{3}"] {
+            #expect(try TestSupport.decodeFailure(Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+
+    /// A gzip file compressed again: its content would be binary, every line rejected.
+    @Test func gzipInsideGzipIsNamedWithItsMemberOffset() throws {
+        let inner = TestSupport.gzip(sample)
+        #expect(try TestSupport.decodeFailure(TestSupport.gzip(inner)) == .gzipInsideGzip(offset: 0))
+        let first = TestSupport.gzip(Array("first member\n".utf8))
+        let twice = first + TestSupport.gzip([]) + TestSupport.gzip(inner)
+        #expect(try TestSupport.decodeFailure(twice) == .gzipInsideGzip(offset: first.count + TestSupport.gzip([]).count))
+        // The magic's two bytes in two chunks of output.
+        let path = try TestSupport.writeTemporaryFile(TestSupport.gzip(inner))
+        defer { TestSupport.removeTemporaryFile(path) }
+        let stream = DecodedByteStream(reader: try ByteReader(path: path), rawChunkSize: 7, outChunkSize: 1)
+        #expect(throws: DecodedByteStream.Failure.gzipInsideGzip(offset: 0)) { while try stream.next() != nil {} }
+        #expect("\(DecodedByteStream.Failure.gzipInsideGzip(offset: 0))".hasPrefix("octet 0 : gzip dans un gzip"))
+        // A member whose text merely starts with 0x1f, or with 0x8b, is text.
+        #expect(try TestSupport.decodeFailure(TestSupport.gzip([0x1f, 0x41, 0x0A]) + TestSupport.gzip([0x8b, 0x0A])) == nil)
+    }
+
     @Test func everyTruncationPointFailsWithTheFileLength() throws {
         let content = TestSupport.pseudoRandomText(lines: 40, seed: 3)
         let gz = TestSupport.gzip(content)

@@ -6,6 +6,8 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case truncatedGzip(offset: Int)
     case corruptGzip(offset: Int, reason: String)
     case trailingGarbage(offset: Int)
+    case otherCompression(DecodedByteStream.Compression)
+    case gzipInsideGzip(offset: Int)
     case tooManyRejects(rejected: Int, lines: Int, firstRejectedLine: Int, mostFrequent: RejectReason)
     case store(message: String)
 
@@ -21,6 +23,10 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
             return "octet \(offset) : gzip corrompu (\(reason)) ; recopiez le fichier depuis le serveur puis relancez"
         case .trailingGarbage(let offset):
             return "octet \(offset) : données non gzip après le dernier membre ; recopiez le fichier puis relancez"
+        case .otherCompression(let compression):
+            return "octet 0 : \(compression.frenchName), qu'entstat ne lit pas (seul gzip est lu) ; \(compression.frenchAdvice), puis relancez"
+        case .gzipInsideGzip(let offset):
+            return "octet \(offset) : gzip dans un gzip (le contenu décompressé est encore compressé en gzip) ; décompressez-le une fois (gunzip) pour garder un seul gzip, puis relancez"
         case .tooManyRejects(let rejected, let lines, let first, let reason):
             return "ligne \(first) : \(rejected) \(rejected == 1 ? "ligne illisible" : "lignes illisibles") sur \(lines) (plus de 5 %) ; "
                 + "motif le plus fréquent : \(reason.rejection) (\(reason.lines == 1 ? "1 ligne" : "\(reason.lines) lignes"), la première à la ligne \(reason.firstLine)) ; "
@@ -34,7 +40,8 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
     public var position: String {
         switch self {
         case .cannotOpen, .store: return "-"
-        case .readFailed(let o, _), .truncatedGzip(let o), .corruptGzip(let o, _), .trailingGarbage(let o): return "octet \(o)"
+        case .readFailed(let o, _), .truncatedGzip(let o), .corruptGzip(let o, _), .trailingGarbage(let o), .gzipInsideGzip(let o): return "octet \(o)"
+        case .otherCompression: return "octet 0"
         case .tooManyRejects(_, _, let line, _): return "ligne \(line)"
         }
     }
@@ -75,6 +82,28 @@ public struct RejectReason: Equatable, Sendable {
             return rejection.isFormatMismatch && noLineParsed
                 ? "vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements"
                 : "recopiez le fichier depuis le serveur, ou corrigez ou retirez ces lignes"
+        }
+    }
+}
+
+extension DecodedByteStream.Compression {
+    /// What the file is, in French.
+    var frenchName: String {
+        switch self {
+        case .bzip2: return "fichier compressé en bzip2"
+        case .xz: return "fichier compressé en xz"
+        case .zstd: return "fichier compressé en zstd"
+        case .zip: return "archive zip"
+        }
+    }
+
+    /// How to make it readable, in French.
+    var frenchAdvice: String {
+        switch self {
+        case .bzip2: return "décompressez-le (bunzip2) ou recompressez-le en gzip (bzip2 -dc f.bz2 | gzip > f.gz)"
+        case .xz: return "décompressez-le (unxz) ou recompressez-le en gzip (xz -dc f.xz | gzip > f.gz)"
+        case .zstd: return "décompressez-le (unzstd) ou recompressez-le en gzip (zstd -dc f.zst | gzip > f.gz)"
+        case .zip: return "extrayez-en les journaux (unzip) et donnez-les tels quels ou recompressés en gzip"
         }
     }
 }

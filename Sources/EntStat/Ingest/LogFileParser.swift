@@ -376,6 +376,8 @@ final class LogFileParser {
             case .corruptGzip(let o, let r): return .corruptGzip(offset: o, reason: r)
             case .trailingGarbage(let o): return .trailingGarbage(offset: o)
             case .readFailed(let o, let r): return .readFailed(offset: o, reason: r)
+            case .otherCompression(let c): return .otherCompression(c)
+            case .gzipInsideGzip(let o): return .gzipInsideGzip(offset: o)
             }
         case let f as ByteReader.Failure:
             switch f {

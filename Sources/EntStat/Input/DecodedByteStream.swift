@@ -3,7 +3,10 @@ import CZlib
 /// Turns the raw bytes of an input (gzip, possibly several concatenated members, or plain
 /// text) into a stream of decompressed chunks.
 ///
-/// The encoding is told by the gzip magic bytes `1f 8b`, never by the file name. Every raw
+/// The encoding is told by the gzip magic bytes `1f 8b`, never by the file name; an input
+/// that starts with the magic bytes of bzip2, xz, zstd or zip, or a gzip member whose
+/// content is gzip again, fails at once (read as text, every line would be rejected as
+/// unreadable, with no word of why). Every raw
 /// byte read is first shown to `rawObserver` (the content hash of the ledger is computed
 /// there). A gzip stream that ends inside a member, or whose data is corrupt, is an error
 /// carrying the compressed byte offset: a short read is never taken for the end of the file.
@@ -18,6 +21,26 @@ public final class DecodedByteStream {
         case trailingGarbage(offset: Int)
         /// The operating system could not read the file.
         case readFailed(offset: Int, reason: String)
+        /// The input starts with the magic bytes of a compression other than gzip.
+        case otherCompression(Compression)
+        /// A gzip member (starting at this compressed offset) whose content is gzip again.
+        case gzipInsideGzip(offset: Int)
+    }
+
+    /// The compressions told by their magic bytes that are not read (only gzip is).
+    public enum Compression: String, Equatable, Sendable {
+        case bzip2, xz, zstd, zip
+
+        /// The compression the first bytes of an input announce, if any: `BZh` and a block
+        /// size digit (bzip2), `FD 37 7A 58 5A 00` (xz), `28 B5 2F FD` (zstd), `PK 03 04` (zip).
+        static func of(_ head: UnsafeRawBufferPointer) -> Compression? {
+            func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && head.prefix(magic.count).elementsEqual(magic) }
+            if starts([0x42, 0x5A, 0x68]), head.count >= 4, (0x31...0x39).contains(head[3]) { return .bzip2 }
+            if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .xz }
+            if starts([0x28, 0xB5, 0x2F, 0xFD]) { return .zstd }
+            if starts([0x50, 0x4B, 0x03, 0x04]) { return .zip }
+            return nil
+        }
     }
 
     public let reader: ByteReader
@@ -37,7 +60,15 @@ public final class DecodedByteStream {
     private var inflateReady = false
     private var insideMember = false
     private var reachedEnd = false
+    /// Compressed offset of the gzip member being read, and how many of its first two
+    /// decompressed bytes were seen (the first one kept), for `checkMemberStart`.
+    private var memberStart = 0
+    private var memberOutput = 0
+    private var memberFirstByte: UInt8 = 0
 
+    /// Reads `reader` in raw chunks of `rawChunkSize` bytes (at least 6 to tell the other
+    /// compressions by their magic bytes; smaller ones, for tests of chunk boundaries, tell
+    /// gzip only), inflating into chunks of `outChunkSize`.
     public init(reader: ByteReader, rawChunkSize: Int = 1 << 20, outChunkSize: Int = 1 << 22) {
         self.reader = reader
         rawBuffer = .allocate(byteCount: rawChunkSize, alignment: 16)
@@ -82,8 +113,12 @@ public final class DecodedByteStream {
     // MARK: - Gzip
 
     private func detectEncoding() throws(Failure) {
-        while rawEnd < 2 {
+        // Six bytes tell every compression known here (xz's magic is the longest).
+        while rawEnd < min(6, rawBuffer.count) {
             guard try fillRaw(keepingExisting: true) else { break }
+        }
+        if let other = Compression.of(UnsafeRawBufferPointer(rebasing: rawBuffer[0..<rawEnd])) {
+            throw .otherCompression(other)
         }
         isGzip = rawEnd >= 2 && rawBuffer[0] == 0x1f && rawBuffer[1] == 0x8b
         if isGzip {
@@ -112,6 +147,8 @@ public final class DecodedByteStream {
                 guard byte == 0x1f else { throw .trailingGarbage(offset: compressedOffset) }
                 inflateReset(&stream)
                 insideMember = true
+                memberStart = compressedOffset
+                memberOutput = 0
             }
             if rawStart == rawEnd, try !fillRaw() {
                 throw .truncatedGzip(offset: reader.offset)
@@ -136,9 +173,25 @@ public final class DecodedByteStream {
                 throw .corruptGzip(offset: compressedOffset, reason: DecodedByteStream.french(zlibMessage: message))
             }
             if produced > 0 {
+                try checkMemberStart(UnsafeRawBufferPointer(rebasing: outBuffer[0..<produced]))
                 decodedBytes += produced
                 return UnsafeRawBufferPointer(rebasing: outBuffer[0..<produced])
             }
+        }
+    }
+
+    /// Fails a member whose content starts with the gzip magic bytes (a `.gz` compressed
+    /// once more): its lines would all be rejected as unreadable. Looks at the first two
+    /// bytes a member gives, which may come in two chunks.
+    private func checkMemberStart(_ output: UnsafeRawBufferPointer) throws(Failure) {
+        guard memberOutput < 2 else { return }
+        for b in output.prefix(2 - memberOutput) {
+            if memberOutput == 0 {
+                memberFirstByte = b
+            } else if memberFirstByte == 0x1f && b == 0x8b {
+                throw .gzipInsideGzip(offset: memberStart)
+            }
+            memberOutput += 1
         }
     }
 

@@ -81,4 +81,31 @@ struct DamagedInputTests {
         #expect(errors.contains("entstat: clock.log: ligne 1 : 50 lignes illisibles sur 50 (plus de 5 %) ; motif le plus fréquent : date hors de la plage 2000–2045 (50 lignes, la première à la ligne 1) ; vérifiez l'horloge du serveur qui a écrit ce journal, puis relancez"), "\(r.stderr)")
         #expect(errors.contains("entstat: notalog.log: ligne 1 : 2 lignes illisibles sur 2 (plus de 5 %) ; motif le plus fréquent : champ « identité » illisible (format access log combiné attendu) (2 lignes, la première à la ligne 1) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"), "\(r.stderr)")
     }
+
+    /// Logs compressed with something else than gzip, or gzipped twice, fail naming it
+    /// (rather than as "1 ligne illisible sur 1").
+    @Test func otherCompressionsAndGzipInsideGzipAreNamed() throws {
+        let dir = try E2E.scratch()
+        let text = Self.accessRecords(count: 20).joined(separator: "\n") + "\n"
+        try Data([0x42, 0x5A, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59] + Array(repeating: 0xA5, count: 40)).write(to: dir.appendingPathComponent("a.bz2"))
+        try Data([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04] + Array(repeating: 0xA5, count: 40)).write(to: dir.appendingPathComponent("a.xz"))
+        try Data([0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x02, 0x11, 0x00, 0x00, 0x78, 0x0A]).write(to: dir.appendingPathComponent("a.zst"))
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00] + Array(repeating: 0xA5, count: 40)).write(to: dir.appendingPathComponent("a.zip"))
+        let once = E2E.gzipMember(Array(text.utf8))
+        try Data(E2E.gzipMember(once)).write(to: dir.appendingPathComponent("twice.gz"))
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "a.bz2", "a.xz", "a.zst", "a.zip", "twice.gz"], in: dir)
+        #expect(r.status == 2)
+        let errors = r.stderr.split(separator: "\n").map(String.init)
+        #expect(errors.count == 5, "\(r.stderr)")
+        for (file, what) in [("a.bz2", "fichier compressé en bzip2"), ("a.xz", "fichier compressé en xz"),
+                             ("a.zst", "fichier compressé en zstd"), ("a.zip", "archive zip")] {
+            #expect(errors.contains { $0.hasPrefix("entstat: \(file): octet 0 : \(what), qu'entstat ne lit pas (seul gzip est lu) ; ") && $0.hasSuffix(", puis relancez") }, "\(r.stderr)")
+        }
+        #expect(errors.contains("entstat: twice.gz: octet 0 : gzip dans un gzip (le contenu décompressé est encore compressé en gzip) ; décompressez-le une fois (gunzip) pour garder un seul gzip, puis relancez"), "\(r.stderr)")
+        // Decompressed once, it is an ordinary gzip log.
+        try Data(once).write(to: dir.appendingPathComponent("twice.gz"))
+        let again = try E2E.run(["ingest", "--db", "s.sqlite", "twice.gz"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("twice.gz : 20 lignes, 20 retenues"), "\(again.stdout)")
+    }
 }
