@@ -30,6 +30,29 @@ import Testing
         #expect(c.rows.map(\.fields) == [["x\r\ny", "z"]])
     }
 
+    /// A file with bare-CR line ends (old Mac format) reads as one long row: refused,
+    /// saying so, rather than with a column missing from its header.
+    @Test func bareCRLineEndsAreNamed() throws {
+        let accounts = "user_id;legacy_id;role;schools;code_commune;activated_on\ru1;l1;Teacher;0801234G;80021;2018-09-03\r"
+        for text in [accounts, "uai;nom\r0801234G;A\r0800001S;B", "a;\"b\"\rx;y\r\n1;2\n"] {
+            do throws(SemicolonCSV.Failure) {
+                _ = try csv(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.description == "test.csv: ligne 1 : fins de ligne CR seules (ancien format Mac) : convertissez en LF ou CRLF")
+            }
+            // Streamed (the accounts and schools loaders), in chunks of any size.
+            let path = try TestSupport.writeTemporaryFile(Array(text.utf8))
+            defer { TestSupport.removeTemporaryFile(path) }
+            #expect(throws: SemicolonCSV.Failure.self) {
+                try SemicolonCSV.stream(path: path, file: "a.csv", onHeader: { header in Issue.record("header \(header) handed out") }, onRow: { _ in })
+            }
+        }
+        // A CR inside quotes is text, and CRLF line ends are fine.
+        #expect(try csv("a;\"b\rc\"\r\n1;2\r\n").header == ["a", "b\rc"])
+        #expect(try csv("a;b\r\n1;2\r\n").rows.map(\.fields) == [["1", "2"]])
+    }
+
     @Test func columnLookupIsCaseInsensitiveAndTrimmed() throws {
         let c = try csv(" UAI ;Nom\n1;2\n")
         #expect(c.column("uai") == 0)

@@ -1,6 +1,7 @@
 /// Reads the semicolon-separated reference files (SPEC §1.1, §1.2): header row, fields in
 /// double quotes may hold `;`, line breaks and doubled quotes (`""`). A leading BOM is
-/// dropped; lines end in `\n` or `\r\n`; blank lines are skipped.
+/// dropped; lines end in `\n` or `\r\n`; blank lines are skipped. A file whose header line
+/// ends in a bare `\r` (old Mac line ends) is refused, saying so.
 public struct SemicolonCSV {
     /// A row with the line it started on.
     public struct Row {
@@ -8,6 +9,10 @@ public struct SemicolonCSV {
         public let fields: [String]
         /// True for a last row the file ended in without a line break.
         public var unterminated = false
+        /// True when a carriage return not followed by a line feed ended a line of the row
+        /// (outside quotes): bare-CR line ends (old Mac format), which this reader takes
+        /// for text, so that the whole file looks like one long row.
+        var hasBareCR = false
 
         public init(line: Int, fields: [String], unterminated: Bool = false) {
             self.line = line
@@ -29,6 +34,11 @@ public struct SemicolonCSV {
         static func noHeader(file: String) -> Failure {
             Failure(file: file, line: 1, message: "fichier vide (ligne d'en-tête attendue)")
         }
+
+        /// A header line ended by a bare CR: the file's line ends are old Mac ones.
+        static func bareCR(file: String) -> Failure {
+            Failure(file: file, line: 1, message: "fins de ligne CR seules (ancien format Mac) : convertissez en LF ou CRLF")
+        }
     }
 
     /// Parses a whole file's bytes.
@@ -36,6 +46,8 @@ public struct SemicolonCSV {
         var records: [Row] = []
         var parser = Parser()
         bytes.withUnsafeBytes { parser.feed($0, final: true) { records.append($0) } }
+        // Bare-CR line ends first: they are why anything else looks wrong.
+        if records.first?.hasBareCR == true { throw Failure.bareCR(file: file) }
         if let failure = parser.failure(file: file) { throw failure }
         guard let first = records.first else { throw Failure.noHeader(file: file) }
         header = SemicolonCSV.headerNames(first.fields)
@@ -74,6 +86,7 @@ public struct SemicolonCSV {
                 last = row
                 try onRow(row)
             } else {
+                if row.hasBareCR { throw Failure.bareCR(file: file) }
                 header = SemicolonCSV.headerNames(row.fields)
                 try onHeader(header!)
             }
@@ -101,6 +114,8 @@ public struct SemicolonCSV {
         private var afterClosingQuote = false
         /// The line of the first text found after a closing quote.
         private var strayQuoteLine: Int?
+        /// True once the record being read has a bare CR outside quotes (`Row.hasBareCR`).
+        private var recordHasBareCR = false
 
         /// Why the input is malformed, once it has all been fed: it ended inside quotes, or
         /// text followed a closing quote (a quote misplaced, or one never closed earlier that
@@ -162,6 +177,11 @@ public struct SemicolonCSV {
                     endField()
                 case 0x0D where i + 1 < bytes.count && bytes[i + 1] == 0x0A:
                     break
+                case 0x0D:
+                    // Kept as text, as before; the row says it had one (a header with one
+                    // is refused: the file's line ends are bare CRs).
+                    recordHasBareCR = true
+                    field.append(b)
                 case 0x0A:
                     try endRecord(emit)
                     line += 1
@@ -186,8 +206,11 @@ public struct SemicolonCSV {
             afterClosingQuote = false
             let record = fields
             fields.removeAll(keepingCapacity: true)
+            var row = Row(line: recordLine, fields: record, unterminated: unterminated)
+            row.hasBareCR = recordHasBareCR
+            recordHasBareCR = false
             if !(record.count == 1 && record[0].isEmpty) {
-                try emit(Row(line: recordLine, fields: record, unterminated: unterminated))
+                try emit(row)
             }
         }
     }

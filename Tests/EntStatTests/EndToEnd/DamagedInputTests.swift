@@ -108,4 +108,20 @@ struct DamagedInputTests {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("twice.gz : 20 lignes, 20 retenues"), "\(again.stdout)")
     }
+
+    /// Reference files with old Mac line ends are refused for that reason, not for a column
+    /// missing from their header.
+    @Test func referenceFilesWithBareCRLineEndsAreNamed() throws {
+        let dir = try E2E.scratch()
+        try E2E.write("user_id;legacy_id;role;schools;code_commune;activated_on\ru1;l1;Teacher;0801234G;80021;2018-09-03\r",
+                      to: dir.appendingPathComponent("accounts.csv"))
+        try E2E.write("uai;nom;type;code_commune;commune;epci\r0801234G;École A;Élémentaire;80021;Amiens;CA Amiens Métropole\r",
+                      to: dir.appendingPathComponent("schools.csv"))
+        for (option, file) in [("--accounts", "accounts.csv"), ("--schools", "schools.csv")] {
+            let r = try E2E.run(["ingest", "--db", "s.sqlite", option, file], in: dir)
+            #expect(r.status == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("\(file): ligne 1 : fins de ligne CR seules (ancien format Mac) : convertissez en LF ou CRLF"), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
+        }
+    }
 }
