@@ -91,33 +91,19 @@ extension Store {
         var loads: [String: ReferenceLoad] = [:]
         // Schools and EPCI are small: read whole and checked before anything is replaced.
         var schoolsRead: (path: String, sha: [UInt8], directory: SchoolDirectory)?
-        if let path = files.schools {
-            try Store.naming(path) {
-                if let unchanged = try unchangedLoad(kind: "schools", path: path) {
-                    loads["schools"] = unchanged
-                    return
-                }
-                let (bytes, sha) = try WholeFile.read(path)
-                let directory = try SchoolDirectory(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
-                try Store.checkSomeRowKept(path: path, rows: directory.schools.count, skipped: directory.warnings.count)
-                try checkShrink(path: path, rows: directory.schools.count, before: try previousRows("schools"), unit: "ligne(s)", allowed: allowShrink)
-                schoolsRead = (path, sha, directory)
-                loads["schools"] = ReferenceLoad(kind: "schools", file: path, rows: directory.schools.count, warnings: directory.warnings)
-            }
+        if let path = files.schools, let read = try readWhole(kind: "schools", path: path, loads: &loads, parse: {
+            let directory = try SchoolDirectory(csv: $0, file: path)
+            return (directory, directory.schools.count, directory.warnings)
+        }) {
+            try checkShrink(path: path, rows: read.value.schools.count, before: try previousRows("schools"), unit: "ligne(s)", allowed: allowShrink)
+            schoolsRead = (path, read.sha, read.value)
         }
         var epciRead: (path: String, sha: [UInt8], map: EpciMap)?
-        if let path = files.epci {
-            try Store.naming(path) {
-                if let unchanged = try unchangedLoad(kind: "epci", path: path) {
-                    loads["epci"] = unchanged
-                    return
-                }
-                let (bytes, sha) = try WholeFile.read(path)
-                let map = try EpciMap(csv: try SemicolonCSV(bytes: bytes, file: path), file: path)
-                try Store.checkSomeRowKept(path: path, rows: map.epciByCommune.count, skipped: map.warnings.count)
-                epciRead = (path, sha, map)
-                loads["epci"] = ReferenceLoad(kind: "epci", file: path, rows: map.epciByCommune.count, warnings: map.warnings)
-            }
+        if let path = files.epci, let read = try readWhole(kind: "epci", path: path, loads: &loads, parse: {
+            let map = try EpciMap(csv: $0, file: path)
+            return (map, map.epciByCommune.count, map.warnings)
+        }) {
+            epciRead = (path, read.sha, read.value)
         }
         // Accounts may be millions of rows: streamed inside the transaction below.
         var accountsPath: String?
@@ -155,6 +141,26 @@ extension Store {
             }
         }
         return ["schools", "epci", "accounts"].compactMap { loads[$0] }
+    }
+
+    /// A small reference file read whole and parsed by `parse` (its value, rows kept and
+    /// warnings), refused when no row is kept; its load goes into `loads`. Nil when it has
+    /// the same bytes as the last load of its kind (its load is then `unchanged`).
+    private func readWhole<T>(kind: String, path: String, loads: inout [String: ReferenceLoad],
+                              parse: (SemicolonCSV) throws -> (value: T, rows: Int, warnings: [ReferenceWarning])) throws -> (sha: [UInt8], value: T)? {
+        var result: (sha: [UInt8], value: T)?
+        try Store.naming(path) {
+            if let unchanged = try unchangedLoad(kind: kind, path: path) {
+                loads[kind] = unchanged
+                return
+            }
+            let (bytes, sha) = try WholeFile.read(path)
+            let parsed = try parse(try SemicolonCSV(bytes: bytes, file: path))
+            try Store.checkSomeRowKept(path: path, rows: parsed.rows, skipped: parsed.warnings.count)
+            result = (sha, parsed.value)
+            loads[kind] = ReferenceLoad(kind: kind, file: path, rows: parsed.rows, warnings: parsed.warnings)
+        }
+        return result
     }
 
     /// Loads a schools file alone (see `loadReferences`).

@@ -21,29 +21,27 @@ public final class StoreLock {
         path = storePath + ".lock"
         self.storePath = storePath
         self.timeoutSeconds = timeoutSeconds
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError.lockFailed(path: path, reason: SystemErrorText.current()) }
-        do {
-            try StoreLock.take(fd, path: path, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
-        } catch {
-            close(fd)
-            throw error
-        }
+        fd = try StoreLock.openAndTake(path, flags: O_RDWR | O_CREAT, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
     }
 
     /// Takes the lock on the store's file too, once it exists, waiting like `init` (a
     /// writer that found no lock file, deleted by hand, waits here for the one at work).
     public func holdStoreFile(onWait: () -> Void) throws {
         guard storeFD < 0 else { return }
-        let descriptor = open(storePath, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.lockFailed(path: storePath, reason: SystemErrorText.current()) }
+        storeFD = try StoreLock.openAndTake(storePath, flags: O_RDONLY, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
+    }
+
+    /// Opens `path` and takes its lock (`take`); the descriptor, closed again on failure.
+    private static func openAndTake(_ path: String, flags: Int32, storePath: String, timeoutSeconds: Int, onWait: () -> Void) throws -> Int32 {
+        let descriptor = open(path, flags | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw StoreError.lockFailed(path: path, reason: SystemErrorText.current()) }
         do {
-            try StoreLock.take(descriptor, path: storePath, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
+            try take(descriptor, path: path, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
         } catch {
             close(descriptor)
             throw error
         }
-        storeFD = descriptor
+        return descriptor
     }
 
     /// flock(LOCK_EX) on `descriptor`, polled until `timeoutSeconds` have passed.
