@@ -9,8 +9,8 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Charge des journaux et des référentiels dans le magasin.",
         discussion: """
-        Chaque journal (gzip, gzip à plusieurs membres ou texte, « - » pour l'entrée standard) est \
-        lu en flux et enregistré d'un bloc : soit il entre en entier, soit il n'entre pas du \
+        Chaque journal (gzip, gzip à plusieurs membres ou texte, « - » pour l'entrée standard, ou \
+        un tube nommé, /dev/stdin, <(…), lus une seule fois) est lu en flux et enregistré d'un bloc : soit il entre en entier, soit il n'entre pas du \
         tout (les petits fichiers partagent une transaction, chacun dans son point de reprise, et \
         ne sont annoncés « ingéré » qu'une fois celle-ci validée). Le format (journal d'accès \
         de l'ancien ENT ou événements JSON du nouveau) est reconnu fichier par fichier. Un contenu déjà ingéré, sous n'importe quel nom, \
@@ -164,6 +164,10 @@ struct IngestCommand: ParsableCommand {
             }
         }
         let files = LogFileList.expand(arguments)
+        if let (first, again) = LogFileList.repeatedStream(files) {
+            let earlier = first == again ? "" : " (sous le nom « \(first) »)"
+            throw summary.stop("\(again): - : flux déjà nommé plus haut\(earlier) ; un tube ou l'entrée standard ne se lit qu'une fois, nommez-le une seule fois")
+        }
 
         let opened: Store
         do {

@@ -143,10 +143,27 @@ enum LogFileList {
 }
 
 extension LogFileList {
-    /// The size of a file in bytes (0 for standard input or a missing file).
+    /// The size of a regular file in bytes (0 for a stream or a missing file), taken
+    /// without opening it: a stream is opened by its parser alone (`LogInput`).
     static func size(_ path: String) -> Int {
-        guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return 0 }
-        return (attributes[.size] as? NSNumber)?.intValue ?? 0
+        LogInput(path: path).size ?? 0
+    }
+}
+
+extension LogFileList {
+    /// The first stream (`LogInput.stream`: standard input, a named pipe, `/dev/stdin`…)
+    /// named a second time, under the same name or another, and the name it had first; nil
+    /// when there is none. A stream gives its bytes to one reader: its second read would
+    /// find nothing, or wait forever for a writer.
+    static func repeatedStream(_ paths: [String]) -> (first: String, again: String)? {
+        var seen: [LogInput: String] = [:]
+        for path in paths {
+            let input = LogInput(path: path)
+            guard input.isStream else { continue }
+            if let first = seen[input] { return (first, path) }
+            seen[input] = path
+        }
+        return nil
     }
 }
 

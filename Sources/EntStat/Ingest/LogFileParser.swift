@@ -69,14 +69,16 @@ final class LogFileParser {
 
     /// Parses `path` (`-` = standard input), sending every event of the file to `channel`,
     /// and finishes the channel. `bytesRead` receives the compressed offset as it grows.
-    /// With `earlier`, a file that continues that copy is parsed from where it ended.
-    func parse(path: String, earlier: EarlierCopy? = nil, into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
+    /// With `earlier`, a file that continues that copy is parsed from where it ended. A
+    /// `streamed` path (`LogInput.stream`) is opened once only: its raw bytes are hashed as
+    /// they are read, not beforehand, and it has no size but the bytes it gave.
+    func parse(path: String, streamed: Bool, earlier: EarlierCopy? = nil, into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
         identityTables = [ByteStringTable(), ByteStringTable()]
         attributeDigests.removeAll()
         batch = ParsedBatch()
         facts.removeAll(keepingCapacity: true)
         do {
-            let summary = try read(path: path, earlier: earlier, channel: channel, bytesRead: bytesRead)
+            let summary = try read(path: path, streamed: streamed, earlier: earlier, channel: channel, bytesRead: bytesRead)
             channel.send(.finished(summary))
         } catch Stop.cancelled {
         } catch Stop.failed(let failure) {
@@ -89,25 +91,25 @@ final class LogFileParser {
         facts = []
     }
 
-    private func read(path: String, earlier: EarlierCopy?, channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
+    private func read(path: String, streamed: Bool, earlier: EarlierCopy?, channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
         var report = FileReport(name: path)
         // Decoded bytes to pass over unparsed, and the lines they hold.
         var toSkip = 0
         var skippedLines = 0
         // Then pass over the rest of a line the earlier copy held cut but parsed.
         var skipToLineEnd = false
-        if let earlier, path != "-", let start = try continuation(of: earlier, path: path) {
+        if let earlier, !streamed, let start = try continuation(of: earlier, path: path) {
             toSkip = start.bytes
             skippedLines = start.lines
             skipToLineEnd = start.restOfLine
             report.completes = earlier.name
         }
         let reader = try ByteReader(path: path)
-        let rawSHA256 = path == "-" ? nil : try WholeFile.sha256(path)
+        let rawSHA256 = streamed ? nil : try WholeFile.sha256(path)
         guard channel.send(.opened(rawSHA256: rawSHA256)) else { throw Stop.cancelled }
         let stream = DecodedByteStream(reader: reader)
         var rawHasher = SHA256()
-        if path == "-" { stream.rawObserver = { rawHasher.update(bufferPointer: $0) } }
+        if streamed { stream.rawObserver = { rawHasher.update(bufferPointer: $0) } }
         var splitter = LineSplitter()
         if toSkip > 0 { splitter.resume(afterLines: skippedLines) }
         var rejectSample: [RejectedLine] = []
@@ -167,7 +169,7 @@ final class LogFileParser {
         }
 
         var contentSHA256: [UInt8]
-        if configuration.decodeAhead, path != "-", let decoder = ReadAheadDecoder(stream: stream) {
+        if configuration.decodeAhead, !streamed, let decoder = ReadAheadDecoder(stream: stream) {
             defer { decoder.stop() }
             try decoder.forEachChunk { chunk, offset in
                 try feedLines(chunk)
@@ -208,7 +210,7 @@ final class LogFileParser {
             throw Stop.failed(.tooManyRejects(rejected: counters.rejected, lines: counters.lines,
                                               firstRejectedLine: firstRejectedLine, mostFrequent: reason))
         }
-        let status = path == "-" ? nil : reader.fileStatus()
+        let status = streamed ? nil : reader.fileStatus()
         return ParsedFileSummary(report: report, contentSHA256: contentSHA256,
                                  rawSHA256: rawSHA256 ?? Array(rawHasher.finalize()),
                                  size: status?.size ?? reader.offset, mtime: status?.mtime, rejectSample: rejectSample)

@@ -44,7 +44,7 @@ public final class LogIngester {
         public var identityCacheLimit = 1_000_000
         /// Files of at most `groupFileBytes` compressed bytes share one transaction until
         /// their sizes add up to `groupBytes` (`groupFileBytes` 0: one transaction per
-        /// file). A larger file, or standard input, has a transaction of its own: the
+        /// file). A larger file, or a stream (`LogInput`), has a transaction of its own: the
         /// savepoint of a file that follows others keeps a copy of every page it changes
         /// that was there before it (in memory, see `ingest(paths:)`).
         public var groupFileBytes = 1 << 20
@@ -122,40 +122,40 @@ public final class LogIngester {
             batchFacts: max(1, options.flushThreshold))
     }
 
-    /// Ingests one file (or `-` for standard input). Never throws: the report says what
-    /// happened.
+    /// Ingests one file (or `-` for standard input, or another stream: `LogInput`). Never
+    /// throws: the report says what happened.
     public func ingest(path: String) -> FileReport {
         var result = FileReport(name: path)
         ingest(paths: [path]) { _, report in result = report }
         return result
     }
 
-    /// Ingests files (and at most one `-` for standard input), in this order. Never throws:
-    /// `fileDone` receives each file's report, in order, on the calling thread, and
-    /// `progress` the compressed bytes read so far by the workers.
+    /// Ingests files (standard input `-`, or another stream, at most once each), in this
+    /// order. Never throws: `fileDone` receives each file's report, in order, on the calling
+    /// thread, and `progress` the compressed bytes read so far by the workers.
     public func ingest(paths: [String], progress: ((Int) -> Void)? = nil, fileDone: (Int, FileReport) -> Void) {
+        // How each path is read, decided once, before anything opens it: a stream must be
+        // opened by its parser alone (`LogInput`).
+        let inputs = paths.map(LogInput.init(path:))
         // Files already in the ledger under the same path, size and modification time are
         // not read at all (nightly runs over a growing directory).
         var known: [Int: String] = [:]
         var toParse: [Int] = []
-        var sizes: [Int: Int] = [:]
         // The directory may have been loaded since the last call.
         freshPlaces.forgetDirectory()
         for (index, path) in paths.enumerated() {
-            let status = path == "-" ? nil : try? ByteReader(path: path).fileStatus()
-            sizes[index] = status?.size
-            if let status, let previous = try? ledgerName(path: path, size: status.size, mtime: status.mtime) {
+            if case .file(let size, let mtime) = inputs[index], let previous = try? ledgerName(path: path, size: size, mtime: mtime) {
                 known[index] = previous
             } else {
                 toParse.append(index)
             }
         }
-        let earlier = earlierCopies(of: toParse.map { paths[$0] }, sizes: toParse.map { sizes[$0] })
+        let earlier = earlierCopies(of: toParse.map { paths[$0] }, sizes: toParse.map { inputs[$0].size })
         // A large file's worker waits once two of its batches wait for the writer; a small
         // file's events all fit (a file of at most `groupFileBytes` makes one batch or
         // two), and `ahead` bounds how many files the workers hold.
         let channels = toParse.map { index in
-            BoundedChannel<ParsedFileEvent>(capacity: (sizes[index] ?? Int.max) <= options.groupFileBytes ? 16 : 2)
+            BoundedChannel<ParsedFileEvent>(capacity: (inputs[index].size ?? Int.max) <= options.groupFileBytes ? 16 : 2)
         }
         let ahead = ParseAheadLimit(files: max(2, options.parseAheadFiles))
         let bytesRead = toParse.map { _ in ByteCounter() }
@@ -165,12 +165,13 @@ public final class LogIngester {
         var configuration = configuration
         configuration.decodeAhead = toParse.count < max(1, options.workers)
         let parseConfiguration = configuration
-        let work: @Sendable (Int) -> Void = { [channels, paths, toParse] _ in
+        let work: @Sendable (Int) -> Void = { [channels, paths, inputs, toParse] _ in
             let parser = LogFileParser(configuration: parseConfiguration)
             while ahead.enter() {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < toParse.count else { return }
-                parser.parse(path: paths[toParse[k]], earlier: earlier[k], into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                let index = toParse[k]
+                parser.parse(path: paths[index], streamed: inputs[index].isStream, earlier: earlier[k], into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
         }
         let workers = WorkerThreads(count: toParse.isEmpty ? 0 : min(max(1, options.workers), toParse.count), body: work)
@@ -220,7 +221,7 @@ public final class LogIngester {
             }
             // A file too large to share the transaction, or that would take the group past
             // its size, starts a new one.
-            let size = path == "-" ? Int.max : sizes[index] ?? Int.max
+            let size = inputs[index].size ?? Int.max
             let shares = size <= options.groupFileBytes
             if groupOpen && (!shares || groupSize + size > options.groupBytes) {
                 commitGroup()
@@ -234,7 +235,7 @@ public final class LogIngester {
             if inline {
                 // The system gave no thread: parse here, then write.
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
-                LogFileParser(configuration: configuration).parse(path: path, earlier: earlier[k], into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream, earlier: earlier[k], into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
             var report = write(path: path, buffered: shares, from: channel, progress: progress.map { p in { p(totalRead()) } })
             channel.cancel()
@@ -255,7 +256,7 @@ public final class LogIngester {
     /// in its place), or nil. Only the same path: a name reused in dated folders, or by two
     /// servers, would point at another log's copy. The parser reads only what a file adds
     /// to that copy, when it starts with the copy's whole content (checking costs one more
-    /// inflate of the copy's length, for such files only).
+    /// inflate of the copy's length, for such files only). A stream (no size) has none.
     private func earlierCopies(of paths: [String], sizes: [Int?]) -> [LogFileParser.EarlierCopy?] {
         // One lookup per path on the ledger's index of names (`ingested_file_name`).
         guard let longest = try? store.db.prepare("""
@@ -264,7 +265,7 @@ public final class LogIngester {
             """)
         else { return paths.map { _ in nil } }
         return zip(paths, sizes).map { path, size in
-            guard path != "-", let size else { return nil }
+            guard let size else { return nil }
             longest.reset()
             guard (try? longest.bind(.text(path), .int(size))) != nil, (try? longest.step()) == true else { return nil }
             return LogFileParser.EarlierCopy(name: path, decodedBytes: longest.int(0), contentSHA256: Array(longest.blob(1)))

@@ -55,7 +55,7 @@ import Crypto
                 }
             }
         }
-        LogFileParser(configuration: configuration).parse(path: path, into: channel) { _ in }
+        LogFileParser(configuration: configuration).parse(path: path, streamed: LogInput(path: path).isStream, into: channel) { _ in }
         drainer.join()
         return try outcome.get().get()
     }

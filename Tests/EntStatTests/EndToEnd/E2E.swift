@@ -32,9 +32,12 @@ enum E2E {
         return url
     }
 
-    /// Runs `entstat` with arguments in a folder; `input` goes to standard input.
+    /// Runs `entstat` with arguments in a folder; `input` goes to standard input. With
+    /// `timeout`, a run still going after that many seconds is killed (its status is then
+    /// that of SIGKILL, and its standard error says so): for runs that could hang, such as
+    /// one reading a named pipe.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, input: Data? = nil) throws -> Run {
+    static func run(_ arguments: [String], in directory: URL, input: Data? = nil, timeout: Double? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -59,11 +62,20 @@ enum E2E {
             inPipe.fileHandleForWriting.write(input)
             try inPipe.fileHandleForWriting.close()
         }
+        var timedOut = false
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                timedOut = true
+            }
+        }
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()
         return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self) + (timedOut ? "(killed after \(timeout!) s)" : ""))
     }
 
     /// Runs `entstat export` and returns its CSV, failing the test on a non-zero status.
