@@ -163,7 +163,9 @@ struct IngestCommand: ParsableCommand {
                 throw summary.stop("\(error)")
             }
         }
-        let files = LogFileList.expand(arguments)
+        let expansion = LogFileList.expand(arguments)
+        let files = expansion.paths
+        for warning in expansion.warnings { Console.warning(warning) }
         if let (first, again) = LogFileList.repeatedStream(files) {
             let earlier = first == again ? "" : " (sous le nom « \(first) »)"
             throw summary.stop("\(again): - : flux déjà nommé plus haut\(earlier) ; un tube ou l'entrée standard ne se lit qu'une fois, nommez-le une seule fois")

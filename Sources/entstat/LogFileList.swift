@@ -12,25 +12,38 @@ import Glibc
 ///
 /// An argument that matches nothing is kept as it is, so the ingester reports it as a
 /// failed file (exit 2): a nightly run over an empty or misspelt directory must not look
-/// like a quiet night.
+/// like a quiet night. Inside a folder or a pattern, only regular files are read: a named
+/// pipe there would block the nightly run, so pipes, sockets and devices are passed over,
+/// each with a warning; a symbolic link that leads nowhere is listed, and fails as it does
+/// when named.
 enum LogFileList {
-    static func expand(_ arguments: [String]) -> [String] {
-        var result: [String] = []
+    /// The logs to read, and what the expansion passed over.
+    struct Expansion {
+        /// The paths to ingest, in order.
+        var paths: [String] = []
+        /// One line per entry passed over (a pipe, socket or device in a folder or pattern),
+        /// for standard error.
+        var warnings: [String] = []
+    }
+
+    static func expand(_ arguments: [String]) -> Expansion {
+        var result = Expansion()
         for argument in arguments {
-            var found: [String]
             if argument == "-" {
-                found = [argument]
+                result.paths.append(argument)
             } else if isPattern(argument) {
-                found = glob(argument)
-                if found.isEmpty { found = [argument] }
+                let found = glob(argument)
+                result.paths += found.paths.isEmpty ? [argument] : found.paths
+                result.warnings += found.warnings
             } else if isDirectory(argument) {
-                found = walk(argument)
+                let found = walk(argument)
+                result.paths += found.paths
+                result.warnings += found.warnings
             } else {
                 // A missing file is reported by the ingester as a failed file (exit 2), so
                 // the other files of a nightly run still go in.
-                found = [argument]
+                result.paths.append(argument)
             }
-            result += found
         }
         return result
     }
@@ -49,43 +62,62 @@ enum LogFileList {
     /// folder that cannot be read is listed itself, and so is the directory when it holds
     /// no file at all: the ingester reports them as failed (exit 2), since a nightly run
     /// must not pass over logs it could not read, or over an empty folder, in silence.
-    static func walk(_ directory: String) -> [String] {
-        let (files, unreadable) = tree(directory) { !$0.last!.hasPrefix(".") }
-        let found = files.filter { !$0.last!.hasPrefix(".") }.map { join(directory, $0) }
-            + unreadable.map { join(directory, $0) }
-        return found.isEmpty ? [directory] : found.sorted()
+    static func walk(_ directory: String) -> Expansion {
+        let tree = tree(directory) { !$0.last!.hasPrefix(".") }
+        let visible = { (components: [String]) in !components.last!.hasPrefix(".") }
+        let found = (tree.files.filter(visible) + tree.unreadable).map { join(directory, $0) }
+        let warnings = tree.special.filter { visible($0.components) }.map { passedOver(join(directory, $0.components), $0.kind) }
+        return Expansion(paths: found.isEmpty ? [directory] : found.sorted(), warnings: warnings.sorted())
     }
 
     /// Regular files matching a pattern such as `/var/log/ent/**/*.gz`, sorted, with the
-    /// folders that could hold a match but cannot be read (see `walk`).
-    static func glob(_ pattern: String) -> [String] {
+    /// folders that could hold a match but cannot be read (see `walk`); no path when nothing
+    /// matched.
+    static func glob(_ pattern: String) -> Expansion {
         let absolute = pattern.hasPrefix("/")
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard let firstWild = parts.firstIndex(where: isPattern) else { return [] }
+        guard let firstWild = parts.firstIndex(where: isPattern) else { return Expansion() }
         let literal = parts[..<firstWild].joined(separator: "/")
         let base = absolute ? "/" + literal : (literal.isEmpty ? "." : literal)
         let prefix = absolute ? (literal.isEmpty ? "/" : "/" + literal + "/") : (literal.isEmpty ? "" : literal + "/")
         let rest = Array(parts[firstWild...])
-        guard isDirectory(base) else { return [] }
-        let (files, unreadable) = tree(base) { couldContain($0[...], rest[...]) }
-        let found = files.filter { matches($0[...], rest[...]) } + unreadable
-        return found.map { prefix + $0.joined(separator: "/") }.sorted()
+        guard isDirectory(base) else { return Expansion() }
+        let tree = tree(base) { couldContain($0[...], rest[...]) }
+        let found = tree.files.filter { matches($0[...], rest[...]) } + tree.unreadable
+        let warnings = tree.special.filter { matches($0.components[...], rest[...]) }
+            .map { passedOver(prefix + $0.components.joined(separator: "/"), $0.kind) }
+        return Expansion(paths: found.map { prefix + $0.joined(separator: "/") }.sorted(), warnings: warnings.sorted())
+    }
+
+    /// The warning for an entry of a folder or pattern that is not a regular file.
+    static func passedOver(_ path: String, _ kind: String) -> String {
+        "\(path): - : \(kind) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
     }
 
     private static func join(_ directory: String, _ components: [String]) -> String {
         (directory.hasSuffix("/") ? directory : directory + "/") + components.joined(separator: "/")
     }
 
-    /// Walks the tree under `base`: the regular files (symbolic links to files included) and
-    /// the folders that could not be opened, as path components relative to `base`,
-    /// descending into the folders (never through a link) that `descend` accepts.
-    static func tree(_ base: String, descend: ([String]) -> Bool) -> (files: [[String]], unreadable: [[String]]) {
+    /// What a walk found under its base, as path components relative to it.
+    struct Tree {
+        /// Regular files (symbolic links to one included), and the entries whose link cannot
+        /// be followed (its target missing, a loop): the ingester reports those as failed
+        /// (exit 2), as it does when one is named.
         var files: [[String]] = []
+        /// Folders that could not be opened.
         var unreadable: [[String]] = []
+        /// Named pipes, sockets and devices, with what they are, in French.
+        var special: [(components: [String], kind: String)] = []
+    }
+
+    /// Walks the tree under `base`, descending into the folders (never through a link)
+    /// that `descend` accepts.
+    static func tree(_ base: String, descend: ([String]) -> Bool) -> Tree {
+        var tree = Tree()
         func visit(_ components: [String]) {
             let path = components.isEmpty ? base : join(base, components)
             guard let handle = opendir(path) else {
-                unreadable.append(components)
+                tree.unreadable.append(components)
                 return
             }
             var names: [String] = []
@@ -106,11 +138,24 @@ enum LogFileList {
                     continue
                 }
                 var target = stat()
-                if stat(full, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG { files.append(child) }
+                guard stat(full, &target) == 0 else {
+                    // A link to nothing: listed, so that it fails as it would when named.
+                    tree.files.append(child)
+                    continue
+                }
+                switch target.st_mode & S_IFMT {
+                case S_IFREG: tree.files.append(child)
+                case S_IFDIR: break
+                case S_IFIFO: tree.special.append((child, "tube nommé (FIFO)"))
+                case S_IFSOCK: tree.special.append((child, "socket"))
+                case S_IFCHR: tree.special.append((child, "périphérique en mode caractère"))
+                case S_IFBLK: tree.special.append((child, "périphérique en mode bloc"))
+                default: tree.special.append((child, "fichier spécial"))
+                }
             }
         }
         visit([])
-        return (files, unreadable)
+        return tree
     }
 
     /// True when some path under the folder `path` could match `pattern`: the folder's

@@ -31,6 +31,11 @@ public final class ByteReader {
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
             guard opened >= 0 else {
+                // A symbolic link whose target is gone: said so, its name alone exists.
+                var link = stat()
+                if errno == ENOENT, lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+                    throw .cannotOpen(path: path, reason: "lien symbolique dont la cible est introuvable")
+                }
                 throw .cannotOpen(path: path, reason: ByteReader.describeErrno())
             }
             // A folder opens, then fails to read at byte 0: said so at once.
