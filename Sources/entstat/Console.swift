@@ -7,11 +7,48 @@ import Synchronization
 
 /// Writes to standard output and standard error, and knows whether a person is watching.
 enum Console {
-    /// One line on standard output (the live progress bar, if any, steps aside).
+    /// One line on standard output (the live progress bar, if any, steps aside). Control
+    /// characters in it (from a file name) are shown escaped (`printable`): a line stays one
+    /// line, and the terminal gets no escape sequence.
     static func out(_ line: String) {
         Progress.current?.clearLine()
-        write(1, line + "\n")
+        write(1, printable(line) + "\n")
         Progress.current?.redraw()
+    }
+
+    /// `text` with its control characters — C0, DEL and C1, which a file or folder name may
+    /// hold — escaped, so that it prints as one line and sends the terminal no escape
+    /// sequence: `\n`, `\r`, `\t`, `\x1B` (C0 and DEL), `\u{9B}` (C1). Everything else is
+    /// kept, backslashes included. Every line the tool prints goes through it (`out`,
+    /// the log lines of standard error, the progress bar), so a name needs no escaping of
+    /// its own before it is put in a message; escaping twice changes nothing.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars { appendPrintable(scalar, to: &out) }
+        return out
+    }
+
+    /// True for the C0 controls, DEL and the C1 controls.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    private static func appendPrintable(_ scalar: Unicode.Scalar, to out: inout String) {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\x" + hex(UInt8(scalar.value))
+        case _ where (0x80...0x9F).contains(scalar.value): out += "\\u{" + hex(UInt8(scalar.value)) + "}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+
+    /// Two upper-case hexadecimal digits.
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
     }
 
     /// Writes a whole string to a file descriptor, unbuffered.

@@ -49,7 +49,9 @@ struct StandardErrorLineHandler: LogHandler {
         var all = metadata
         if let extra = event.metadata { all.merge(extra) { $1 } }
         let suffix = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "[\($0.key)=\($0.value)]" }.joined(separator: " ")
-        let text = (event.message.description + suffix).replacingOccurrences(of: "\n", with: " ")
+        // One line whatever the message holds: a name's line break or escape sequence shows
+        // escaped (`Console.printable`).
+        let text = Console.printable(event.message.description + suffix)
         Progress.current?.clearLine()
         Console.write(2, prefix + text + "\n")
         Progress.current?.redraw()

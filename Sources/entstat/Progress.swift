@@ -35,7 +35,7 @@ final class Progress {
 
     /// A file begins: `label` is shown beside the bar.
     func begin(file: String) {
-        label = file
+        label = Console.printable(file)
     }
 
     /// Bytes of the current file read so far (`base` = bytes of the files before it).

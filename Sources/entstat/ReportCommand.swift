@@ -107,7 +107,7 @@ struct ReportCommand: ParsableCommand {
             let opened = try Store(readingFrom: store.db)
             var builder = try ReportBuilder(store: opened, request: request)
             if Console.stderrIsTerminal {
-                builder.onQuery = { Console.write(2, "\r\u{1B}[Kcalcul du tableau « \($0) »…") }
+                builder.onQuery = { Console.write(2, "\r\u{1B}[Kcalcul du tableau « \(Console.printable($0)) »…") }
             }
             output = try builder.build()
             if Console.stderrIsTerminal { Console.write(2, "\r\u{1B}[K") }

@@ -21,7 +21,7 @@ struct StoreWriterOptions: ParsableArguments {
                   onMigration: { migration in
                       // Shown on a terminal (a large store takes a minute); in the log otherwise.
                       let line = "\(db) : mise à jour du schéma du magasin (\(migration.version) : \(migration.name))…"
-                      if Console.stderrIsTerminal { Console.write(2, "entstat: \(line)\n") } else { Console.info(line) }
+                      if Console.stderrIsTerminal { Console.write(2, "entstat: \(Console.printable(line))\n") } else { Console.info(line) }
                   })
     }
 }
