@@ -29,6 +29,28 @@ enum Console {
         return out
     }
 
+    /// A name read as bytes (from a folder), made printable: UTF-8 decoded, each byte that
+    /// is not part of valid UTF-8 shown as `\xFF`, and control characters escaped as by
+    /// `printable(_:)`.
+    static func printable(bytes: some Collection<UInt8>) -> String {
+        var out = ""
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var rest = bytes[...]
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                appendPrintable(Unicode.UTF8.decode(encoded), to: &out)
+                rest = rest.dropFirst(encoded.count)
+            case .error(let length):
+                for byte in rest.prefix(length) { out += "\\x" + hex(byte) }
+                rest = rest.dropFirst(length)
+            case .emptyInput:
+                return out
+            }
+        }
+    }
+
     /// True for the C0 controls, DEL and the C1 controls.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

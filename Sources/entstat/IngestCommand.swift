@@ -222,8 +222,8 @@ struct IngestCommand: ParsableCommand {
         // The log's pages are copied into the database file by another thread while the
         // writer goes on (`WALCheckpointer`).
         try opened.withBackgroundCheckpoints {
-            if !files.isEmpty {
-                try ingestLogs(files, into: opened, rules: ruleSet, summary: &summary)
+            if !files.isEmpty || !expansion.unusable.isEmpty {
+                try ingestLogs(files, unusable: expansion.unusable, into: opened, rules: ruleSet, summary: &summary)
                 Console.info("\(store.db) : fichiers lus et faits enregistrés en \(Console.seconds(MonotonicClock.seconds() - runStarted))\(written.sinceLast())")
             }
             do {
@@ -249,7 +249,7 @@ struct IngestCommand: ParsableCommand {
         // Everything reported below reaches the disk before the command says it is done.
         try? opened.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         let seconds = MonotonicClock.seconds() - runStarted
-        guard !files.isEmpty else { return }
+        guard !files.isEmpty || !expansion.unusable.isEmpty else { return }
         let (counted, records) = (summary.files, summary.records)
         let record = Store.RunRecord(startedAt: summary.startedAt, finishedAt: Store.timestamp(), seconds: seconds,
                                      filesNew: counted.new, filesSkipped: counted.skipped, filesFailed: counted.failed,
@@ -265,9 +265,10 @@ struct IngestCommand: ParsableCommand {
     }
 
     /// Ingests the log files, one line per file unless quiet, with a progress bar on a
-    /// terminal; the counts go to `summary`.
-    private func ingestLogs(_ files: [String], into opened: Store, rules ruleSet: FeatureRules,
-                            summary: inout IngestSummary) throws {
+    /// terminal, after reporting the `unusable` entries (names that are not UTF-8) as failed
+    /// files; the counts go to `summary`.
+    private func ingestLogs(_ files: [String], unusable: [(name: String, failure: FileFailure)], into opened: Store,
+                            rules ruleSet: FeatureRules, summary: inout IngestSummary) throws {
         var options = LogIngester.Options()
         options.rules = ruleSet
         let ingester: LogIngester
@@ -275,6 +276,15 @@ struct IngestCommand: ParsableCommand {
             ingester = try LogIngester(store: opened, options: options)
         } catch {
             throw summary.stop("\(error)")
+        }
+        // Names no path can open fail before anything is read; they are not kept for
+        // `status` (no name could be stored for them), but fail the run until renamed.
+        for (name, failure) in unusable {
+            var report = FileReport(name: name)
+            report.outcome = .failed(failure)
+            summary.add(report)
+            if !quiet { Console.out("échec   \(name) : \(failure)") }
+            Console.error("\(name): \(failure)")
         }
         var progress: Progress?
         var sizes: [Int] = []

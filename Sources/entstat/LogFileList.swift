@@ -16,6 +16,11 @@ import Glibc
 /// pipe there would block the nightly run, so pipes, sockets and devices are passed over,
 /// each with a warning; a symbolic link that leads nowhere is listed, and fails as it does
 /// when named.
+///
+/// A name that is not valid UTF-8 cannot be held by a Swift `String`, so no path can open
+/// it: met in a folder or a pattern, it is reported as a failed file (`unusable`), with its
+/// bad bytes shown escaped, rather than passed over; given as an argument, the command line
+/// made U+FFFD of those bytes, and the file, not found, is said to have such a name.
 enum LogFileList {
     /// The logs to read, and what the expansion passed over.
     struct Expansion {
@@ -24,6 +29,15 @@ enum LogFileList {
         /// One line per entry passed over (a pipe, socket or device in a folder or pattern),
         /// for standard error.
         var warnings: [String] = []
+        /// Entries that fail before anything is read (a name that is not UTF-8), with their
+        /// name as it can be printed: the command reports them as failed files (exit 2).
+        var unusable: [(name: String, failure: FileFailure)] = []
+
+        mutating func add(_ other: Expansion) {
+            paths += other.paths
+            warnings += other.warnings
+            unusable += other.unusable
+        }
     }
 
     static func expand(_ arguments: [String]) -> Expansion {
@@ -32,13 +46,13 @@ enum LogFileList {
             if argument == "-" {
                 result.paths.append(argument)
             } else if isPattern(argument) {
-                let found = glob(argument)
-                result.paths += found.paths.isEmpty ? [argument] : found.paths
-                result.warnings += found.warnings
+                var found = glob(argument)
+                if found.paths.isEmpty && found.unusable.isEmpty { found.paths = [argument] }
+                result.add(found)
             } else if isDirectory(argument) {
-                let found = walk(argument)
-                result.paths += found.paths
-                result.warnings += found.warnings
+                result.add(walk(argument))
+            } else if argument.contains("\u{FFFD}"), !exists(argument) {
+                result.unusable.append((argument, .nameNotUTF8(isFolder: false, found: false)))
             } else {
                 // A missing file is reported by the ingester as a failed file (exit 2), so
                 // the other files of a nightly run still go in.
@@ -46,6 +60,12 @@ enum LogFileList {
             }
         }
         return result
+    }
+
+    /// True when something (a dangling link included) has this name.
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
     }
 
     /// True when the argument holds a glob metacharacter.
@@ -67,7 +87,9 @@ enum LogFileList {
         let visible = { (components: [String]) in !components.last!.hasPrefix(".") }
         let found = (tree.files.filter(visible) + tree.unreadable).map { join(directory, $0) }
         let warnings = tree.special.filter { visible($0.components) }.map { passedOver(join(directory, $0.components), $0.kind) }
-        return Expansion(paths: found.isEmpty ? [directory] : found.sorted(), warnings: warnings.sorted())
+        let unusable = tree.notUTF8.filter { $0.name.first != UInt8(ascii: ".") }.map { unusableEntry(join(directory, []), $0) }
+        return Expansion(paths: found.isEmpty && unusable.isEmpty ? [directory] : found.sorted(), warnings: warnings.sorted(),
+                         unusable: unusable.sorted { $0.name < $1.name })
     }
 
     /// Regular files matching a pattern such as `/var/log/ent/**/*.gz`, sorted, with the
@@ -86,7 +108,21 @@ enum LogFileList {
         let found = tree.files.filter { matches($0[...], rest[...]) } + tree.unreadable
         let warnings = tree.special.filter { matches($0.components[...], rest[...]) }
             .map { passedOver(prefix + $0.components.joined(separator: "/"), $0.kind) }
-        return Expansion(paths: found.map { prefix + $0.joined(separator: "/") }.sorted(), warnings: warnings.sorted())
+        // A folder whose name is not UTF-8 counts when it could hold a match.
+        let unusable = tree.notUTF8.filter { entry in
+            let components = entry.parent + [String(decoding: entry.name, as: UTF8.self)]
+            return entry.isFolder ? couldContain(components[...], rest[...], lastName: entry.name)
+                : matches(components[...], rest[...], lastName: entry.name)
+        }.map { unusableEntry(prefix, $0) }
+        return Expansion(paths: found.map { prefix + $0.joined(separator: "/") }.sorted(), warnings: warnings.sorted(),
+                         unusable: unusable.sorted { $0.name < $1.name })
+    }
+
+    /// The failed entry of a name that is not UTF-8, named as the paths beside it (`prefix`,
+    /// then the folders under it) with its bad bytes escaped.
+    private static func unusableEntry(_ prefix: String, _ entry: Tree.NotUTF8) -> (name: String, failure: FileFailure) {
+        let name = prefix + (entry.parent + [Console.printable(bytes: entry.name)]).joined(separator: "/")
+        return (name, .nameNotUTF8(isFolder: entry.isFolder, found: true))
     }
 
     /// The warning for an entry of a folder or pattern that is not a regular file.
@@ -108,6 +144,14 @@ enum LogFileList {
         var unreadable: [[String]] = []
         /// Named pipes, sockets and devices, with what they are, in French.
         var special: [(components: [String], kind: String)] = []
+        /// An entry whose name is not valid UTF-8: the folder it is in, the bytes of its
+        /// name, and whether it is a folder (not walked: no path could name what it holds).
+        struct NotUTF8 {
+            var parent: [String]
+            var name: [UInt8]
+            var isFolder: Bool
+        }
+        var notUTF8: [NotUTF8] = []
     }
 
     /// Walks the tree under `base`, descending into the folders (never through a link)
@@ -122,8 +166,20 @@ enum LogFileList {
             }
             var names: [String] = []
             while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                let bytes = withUnsafePointer(to: &entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) {
+                        Array(UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))))
+                    }
+                }
+                guard let name = String(validating: bytes, as: UTF8.self) else {
+                    // Its path cannot be a String: no lstat through one. Its bytes can.
+                    var link = stat()
+                    let full = Array((join(base, components + [""])).utf8) + bytes + [0]
+                    let isFolder = full.withUnsafeBufferPointer {
+                        $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &link) == 0 && (link.st_mode & S_IFMT) == S_IFDIR }
+                    }
+                    tree.notUTF8.append(.init(parent: components, name: bytes, isFolder: isFolder))
+                    continue
                 }
                 if name != "." && name != ".." { names.append(name) }
             }
@@ -160,30 +216,43 @@ enum LogFileList {
 
     /// True when some path under the folder `path` could match `pattern`: the folder's
     /// components match a proper prefix of the pattern (`**` standing for any folders).
-    static func couldContain(_ path: ArraySlice<String>, _ pattern: ArraySlice<String>) -> Bool {
+    /// `lastName`: the bytes of the last component, when they are not UTF-8 (`first` is then
+    /// its lossy decoding), matched as they are.
+    static func couldContain(_ path: ArraySlice<String>, _ pattern: ArraySlice<String>, lastName: [UInt8]? = nil) -> Bool {
         guard let first = path.first else { return !pattern.isEmpty }
         guard let head = pattern.first else { return false }
         if head == "**" {
-            return couldContain(path, pattern.dropFirst()) || (!first.hasPrefix(".") && couldContain(path.dropFirst(), pattern))
+            return couldContain(path, pattern.dropFirst(), lastName: lastName)
+                || (!first.hasPrefix(".") && couldContain(path.dropFirst(), pattern, lastName: lastName))
         }
         if first.hasPrefix(".") && !head.hasPrefix(".") { return false }
-        guard fnmatch(head, first, 0) == 0 else { return false }
-        return couldContain(path.dropFirst(), pattern.dropFirst())
+        guard componentMatches(head, first, bytes: path.count == 1 ? lastName : nil) else { return false }
+        return couldContain(path.dropFirst(), pattern.dropFirst(), lastName: lastName)
     }
 
     /// Matches path components against pattern components; `**` stands for zero or more
     /// folders. A hidden component only matches a pattern component that starts with a dot.
-    static func matches(_ path: ArraySlice<String>, _ pattern: ArraySlice<String>) -> Bool {
+    /// `lastName` as for `couldContain`.
+    static func matches(_ path: ArraySlice<String>, _ pattern: ArraySlice<String>, lastName: [UInt8]? = nil) -> Bool {
         guard let head = pattern.first else { return path.isEmpty }
         if head == "**" {
-            if matches(path, pattern.dropFirst()) { return true }
+            if matches(path, pattern.dropFirst(), lastName: lastName) { return true }
             guard let first = path.first, !first.hasPrefix("."), path.count > 1 else { return false }
-            return matches(path.dropFirst(), pattern)
+            return matches(path.dropFirst(), pattern, lastName: lastName)
         }
         guard let first = path.first else { return false }
         if first.hasPrefix(".") && !head.hasPrefix(".") { return false }
-        guard fnmatch(head, first, 0) == 0 else { return false }
-        return matches(path.dropFirst(), pattern.dropFirst())
+        guard componentMatches(head, first, bytes: path.count == 1 ? lastName : nil) else { return false }
+        return matches(path.dropFirst(), pattern.dropFirst(), lastName: lastName)
+    }
+
+    /// `fnmatch` of one pattern component against one name, or against the name's bytes
+    /// when given (a name that is not UTF-8).
+    private static func componentMatches(_ pattern: String, _ name: String, bytes: [UInt8]?) -> Bool {
+        guard let bytes else { return fnmatch(pattern, name, 0) == 0 }
+        return (bytes + [0]).withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: CChar.self) { fnmatch(pattern, $0.baseAddress!, 0) == 0 }
+        }
     }
 }
 

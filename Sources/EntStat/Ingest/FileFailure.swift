@@ -10,6 +10,10 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
     case gzipInsideGzip(offset: Int)
     case tooManyRejects(rejected: Int, lines: Int, firstRejectedLine: Int, mostFrequent: RejectReason)
     case store(message: String)
+    /// A name that is not valid UTF-8, which no path the tool handles can open: met in a
+    /// folder or a pattern (`found`), a file or a folder; or a name given that does not
+    /// exist and holds U+FFFD, which the command line makes of bytes that are not UTF-8.
+    case nameNotUTF8(isFolder: Bool, found: Bool)
 
     public var description: String {
         switch self {
@@ -33,13 +37,19 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
                 + "\(reason.advice), puis relancez"
         case .store(let message):
             return "- : écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier, relancez"
+        case .nameNotUTF8(isFolder: false, found: true):
+            return "- : nom de fichier qui n'est pas de l'UTF-8 valide (octets invalides montrés \\xHH), entstat ne peut pas l'ouvrir ; renommez-le en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 ») puis relancez"
+        case .nameNotUTF8(isFolder: true, found: true):
+            return "- : nom de dossier qui n'est pas de l'UTF-8 valide (octets invalides montrés \\xHH), ses journaux ne peuvent pas être lus ; renommez-le en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 ») puis relancez"
+        case .nameNotUTF8(_, found: false):
+            return "- : introuvable ; son nom n'est probablement pas de l'UTF-8 valide (« \u{FFFD} » remplace les octets invalides) : renommez le fichier en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 »), ou donnez le dossier qui le contient pour qu'il y soit nommé, puis relancez"
         }
     }
 
     /// The position the failure refers to, for one-line error messages.
     public var position: String {
         switch self {
-        case .cannotOpen, .store: return "-"
+        case .cannotOpen, .store, .nameNotUTF8: return "-"
         case .readFailed(let o, _), .truncatedGzip(let o), .corruptGzip(let o, _), .trailingGarbage(let o), .gzipInsideGzip(let o): return "octet \(o)"
         case .otherCompression: return "octet 0"
         case .tooManyRejects(_, _, let line, _): return "ligne \(line)"
