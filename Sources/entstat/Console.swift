@@ -51,6 +51,32 @@ enum Console {
         }
     }
 
+    /// A name as an error line quotes it: whole up to `limit` UTF-8 bytes, else its start
+    /// and its end (about `limit` bytes together) around the count of bytes left out, so that
+    /// a line of garbage given as a path (a list read whole as one line) makes no error
+    /// line of a hundred kilobytes.
+    static func excerpt(_ name: String, limit: Int = 200) -> String {
+        let total = name.utf8.count
+        guard total > limit else { return name }
+        var head = "", tail = ""
+        var bytes = 0
+        for scalar in name.unicodeScalars {
+            bytes += UTF8.width(scalar)
+            if bytes > limit / 2 { break }
+            head.unicodeScalars.append(scalar)
+        }
+        bytes = 0
+        var tailScalars: [Unicode.Scalar] = []
+        for scalar in name.unicodeScalars.reversed() {
+            bytes += UTF8.width(scalar)
+            if bytes > limit / 2 { break }
+            tailScalars.append(scalar)
+        }
+        tail.unicodeScalars.append(contentsOf: tailScalars.reversed())
+        let left = total - head.utf8.count - tail.utf8.count
+        return head + "[… \(number(left)) octets omis …]" + tail
+    }
+
     /// True for the C0 controls, DEL and the C1 controls.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

@@ -283,8 +283,7 @@ struct IngestCommand: ParsableCommand {
             var report = FileReport(name: name)
             report.outcome = .failed(failure)
             summary.add(report)
-            if !quiet { Console.out("échec   \(name) : \(failure)") }
-            Console.error("\(name): \(failure)")
+            reportFailure(name, failure)
         }
         var progress: Progress?
         var sizes: [Int] = []
@@ -321,10 +320,22 @@ struct IngestCommand: ParsableCommand {
                 if !quiet { Console.out("ignoré  \(file) : contenu déjà ingéré (sous le nom « \(previous) »)") }
             case .failed(let failure):
                 ingester.recordFailure(report)
-                if !quiet { Console.out("échec   \(file) : \(failure)") }
-                Console.error("\(file): \(failure)")
+                reportFailure(file, failure)
             }
         })
         progress?.finish()
+    }
+
+    /// The lines of a failed file: on standard output unless quiet, and on standard error.
+    /// A name that could not be opened at all may be any text (a line of a list that is no
+    /// path): at most about 200 bytes of it are quoted (`Console.excerpt`).
+    private func reportFailure(_ name: String, _ failure: FileFailure) {
+        var shown = name
+        switch failure {
+        case .cannotOpen, .nameNotUTF8: shown = Console.excerpt(name)
+        default: break
+        }
+        if !quiet { Console.out("échec   \(shown) : \(failure)") }
+        Console.error("\(shown): \(failure)")
     }
 }

@@ -287,6 +287,7 @@ extension LogFileList {
     enum ListError: Error, CustomStringConvertible {
         case unreadable(list: String, reason: String)
         case notUTF8(list: String, line: Int)
+        case nulByte(list: String, line: Int)
         case standardInputTwice(list: String, line: Int)
 
         var description: String {
@@ -295,6 +296,8 @@ extension LogFileList {
                 "\(list): -: liste de journaux illisible (\(reason)) ; vérifiez le chemin et les droits"
             case .notUTF8(let list, let line):
                 "\(list): ligne \(line) : chemin qui n'est pas de l'UTF-8 valide ; corrigez la liste"
+            case .nulByte(let list, let line):
+                "\(list): ligne \(line) : octet nul dans la ligne, qui ne peut pas être un chemin (une liste de « find -print0 » ?) ; donnez un chemin par ligne, séparés par des sauts de ligne"
             case .standardInputTwice(let list, let line):
                 "\(list): ligne \(line) : « - » (l'entrée standard) ne peut être lu qu'une fois, et pas quand la liste elle-même vient de l'entrée standard"
             }
@@ -303,8 +306,9 @@ extension LogFileList {
 
     /// The paths of a `--files-from` list (`-`: standard input): one per line, `\n` or
     /// `\r\n`, blank lines skipped, every other line kept as it is (spaces included) and
-    /// then expanded like an argument. `-` may name standard input once, counting the
-    /// arguments' (`standardInputTaken`), and never when the list is read from it.
+    /// then expanded like an argument. A line holding a NUL byte refuses the list. `-` may
+    /// name standard input once, counting the arguments' (`standardInputTaken`), and never
+    /// when the list is read from it.
     ///
     /// A list, unlike the command line, has no length limit, and is not parsed by
     /// ArgumentParser, whose time grows with the square of the number of arguments (1.4 s
@@ -328,6 +332,9 @@ extension LogFileList {
             var bytes = line[...]
             if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
             if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            // A path cannot hold NUL: the system would open what comes before it, under a
+            // name that is not the one reported and recorded.
+            if bytes.contains(0) { throw .nulByte(list: list, line: index + 1) }
             guard let path = String(bytes: bytes, encoding: .utf8) else { throw .notUTF8(list: list, line: index + 1) }
             if path == "-" {
                 if stdinTaken { throw .standardInputTwice(list: list, line: index + 1) }

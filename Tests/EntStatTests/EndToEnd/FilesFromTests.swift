@@ -60,14 +60,36 @@ struct FilesFromTests {
             (["--files-from", "-"], nil, "logs/fe1\n-\n", "entstat: -: ligne 2 : « - » (l'entrée standard) ne peut être lu qu'une fois"),
             (["--files-from", "list.txt", "-"], Array("logs/fe1\n\n-\n".utf8), "", "entstat: list.txt: ligne 3 : « - »"),
             (["--files-from", "-", "-"], nil, "", "--files-from - lit la liste sur l'entrée standard"),
+            // A NUL inside a line: before, `a\0b` opened `a` but reported and recorded it as
+            // « a b », and `b` was lost; a list of NULs gave a 100 KB error line.
+            (["--files-from", "list.txt"], Array("logs/fe2\nlogs/fe1/events-fe1-2018-10-01.jsonl.gz".utf8) + [0] + Array("logs/fe1/events-fe1-2018-10-02.jsonl.gz\n".utf8), nil,
+             "entstat: list.txt: ligne 2 : octet nul dans la ligne, qui ne peut pas être un chemin (une liste de « find -print0 » ?) ; donnez un chemin par ligne"),
+            (["--files-from", "list.txt"], [UInt8](repeating: 0, count: 100_000), nil, "entstat: list.txt: ligne 1 : octet nul dans la ligne"),
         ]
         for (arguments, list, input, error) in cases {
             if let list { try Data(list).write(to: dir.appendingPathComponent("list.txt")) }
             let run = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet"] + arguments, in: dir, input: input.map { Data($0.utf8) })
             #expect(run.status == 1, "\(arguments): \(run.stderr)")
             #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
-            #expect(run.stderr.contains(error), "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(error) && run.stderr.utf8.count < 400, "\(arguments): \(run.stderr.prefix(1000))")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite").path), "\(arguments)")
         }
+    }
+
+    /// A line of a list that is no path at all (100 KB of text) fails as a file that cannot
+    /// be opened (exit 2, the other files in), and its lines quote at most about 200 bytes of
+    /// it, with the count of bytes left out.
+    @Test func aLongGarbageLineIsQuotedShort() throws {
+        let dir = try Self.folderWithLogs()
+        let garbage = String(repeating: "x", count: 100_000)
+        try E2E.write("logs/fe1\n\(garbage)\n", to: dir.appendingPathComponent("list.txt"))
+        let run = try E2E.run(["ingest", "--db", "s.sqlite", "--files-from", "list.txt"], in: dir)
+        #expect(run.status == 2, "\(run.stderr.prefix(500))")
+        let excerpt = String(repeating: "x", count: 100) + "[… 99\u{202F}800 octets omis …]" + String(repeating: "x", count: 100)
+        #expect(run.stderr == "entstat: \(excerpt): - : ouverture impossible (chemin trop long) ; vérifiez le chemin et les droits\n", "\(run.stderr.prefix(500))")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.contains { $0 == "échec   \(excerpt) : - : ouverture impossible (chemin trop long) ; vérifiez le chemin et les droits" }, "\(run.stdout.prefix(2000))")
+        #expect(lines.allSatisfy { $0.utf8.count < 400 }, "\(run.stdout.prefix(2000))")
+        #expect(run.stdout.contains("bilan : 3 fichier(s) ingéré(s), 0 ignoré(s), 1 en échec"), "\(run.stdout.prefix(2000))")
     }
 }
