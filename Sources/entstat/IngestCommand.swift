@@ -10,8 +10,9 @@ struct IngestCommand: ParsableCommand {
         abstract: "Charge des journaux et des référentiels dans le magasin.",
         discussion: """
         Chaque journal (gzip, gzip à plusieurs membres ou texte, « - » pour l'entrée standard, ou \
-        un tube nommé, /dev/stdin, <(…), lus une seule fois) est lu en flux et enregistré d'un bloc : soit il entre en entier, soit il n'entre pas du \
-        tout (les petits fichiers partagent une transaction, chacun dans son point de reprise, et \
+        un tube nommé, /dev/stdin, <(…), lus une seule fois) est lu en flux et enregistré d'un \
+        bloc : soit il entre en entier, soit il n'entre pas du tout (les petits fichiers \
+        partagent une transaction, chacun dans son point de reprise, et \
         ne sont annoncés « ingéré » qu'une fois celle-ci validée). Le format (journal d'accès \
         de l'ancien ENT ou événements JSON du nouveau) est reconnu fichier par fichier. Un contenu déjà ingéré, sous n'importe quel nom, \
         est ignoré. Un répertoire est parcouru récursivement ; un motif entre apostrophes \

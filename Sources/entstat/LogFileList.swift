@@ -33,6 +33,7 @@ enum LogFileList {
         /// name as it can be printed: the command reports them as failed files (exit 2).
         var unusable: [(name: String, failure: FileFailure)] = []
 
+        /// Appends what another argument's expansion gave.
         mutating func add(_ other: Expansion) {
             paths += other.paths
             warnings += other.warnings
@@ -40,6 +41,8 @@ enum LogFileList {
         }
     }
 
+    /// The logs the arguments name, in order, with the warnings and failed entries of the
+    /// folders and patterns among them.
     static func expand(_ arguments: [String]) -> Expansion {
         var result = Expansion()
         for argument in arguments {
