@@ -13,7 +13,7 @@ enum Console {
     static func out(_ line: String) {
         Progress.current?.clearLine()
         write(1, printable(line) + "\n")
-        Progress.current?.redraw()
+        Progress.current?.redrawIfDue()
     }
 
     /// `text` with its control characters — C0, DEL and C1, which a file or folder name may

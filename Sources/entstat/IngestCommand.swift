@@ -28,7 +28,7 @@ struct IngestCommand: ParsableCommand {
         --quiet, le bilan seul (une ligne : fichiers nouveaux, ignorés, en échec, lignes, \
         enregistrements retenus, durée). --summary-json FICHIER écrit le même bilan, avec la \
         liste des échecs, en JSON. Sur un terminal, une barre de progression (octets lus sur le \
-        total, débit, temps restant) s'affiche sur la sortie d'erreur. Les erreurs tiennent en \
+        total, débit, temps restant, puis l'étape en cours) s'affiche sur la sortie d'erreur. Les erreurs tiennent en \
         une ligne : fichier, position (octet ou ligne), et que faire.
 
         Les référentiels (--schools, --epci, --accounts) peuvent être chargés seuls ; chaque \
@@ -233,13 +233,20 @@ struct IngestCommand: ParsableCommand {
                 if removed > 0 {
                     Console.warning("\(store.db) : \(Console.number(removed)) ligne(s) par utilisateur antérieure(s) à la limite de conservation supprimée(s) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
                 }
-                let showProgress = !quiet && !noProgress && Console.stderrIsTerminal
+                // On a terminal, the step at work (the first one counts its pairs).
+                var line: Progress?
+                defer { line?.finish() }
+                func show(_ text: String, step: Bool = false) {
+                    if line == nil && !quiet && !noProgress { line = Progress.start(phase: text) } else { line?.show(phase: text, immediately: step) }
+                }
+                let nextStep: [Store.PendingWorkPhase: Store.PendingWorkPhase] = [.personDays: .roleDays, .roleDays: .rollups, .rollups: .rolePeriods]
                 let pairs = try opened.completePendingWork(progress: { done in
-                    if showProgress { Console.write(2, "\rcalcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…") }
+                    show("calcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…")
                 }, phaseDone: { phase, seconds in
                     Console.info("\(store.db) : \(phase.rawValue) en \(Console.seconds(seconds))\(written.sinceLast())")
+                    if let next = nextStep[phase] { show("calcul des indicateurs : \(next.rawValue)…", step: true) }
                 })
-                if showProgress && pairs > 0 { Console.write(2, "\r\u{1B}[K") }
+                line?.finish()
                 if !quiet && pairs > 0 {
                     Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
                 }
@@ -290,7 +297,7 @@ struct IngestCommand: ParsableCommand {
         var sizes: [Int] = []
         if !noProgress && !quiet {
             sizes = files.map(LogFileList.size)
-            progress = Progress.start(totalBytes: sizes.reduce(0, +))
+            progress = Progress.start(totalBytes: sizes.reduce(0, +), files: files.count)
             if let first = files.first { progress?.begin(file: first) }
         }
         // Bytes of files done without being read (already in the ledger) and bytes the
@@ -302,7 +309,7 @@ struct IngestCommand: ParsableCommand {
             progress?.update(base: skippedBytes, fileBytes: readBytes)
         }, fileDone: { index, report in
             let file = report.name
-            if let progress, index + 1 < files.count { progress.begin(file: files[index + 1]) }
+            if let progress, index + 1 < files.count { progress.begin(file: files[index + 1], index: index + 1) }
             Console.info("\(file) : \(report.outcome == .ingested ? "ingéré" : "traité") en \(Console.seconds(report.seconds))")
             summary.add(report)
             switch report.outcome {

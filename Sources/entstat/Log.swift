@@ -54,6 +54,6 @@ struct StandardErrorLineHandler: LogHandler {
         let text = Console.printable(event.message.description + suffix)
         Progress.current?.clearLine()
         Console.write(2, prefix + text + "\n")
-        Progress.current?.redraw()
+        Progress.current?.redrawIfDue()
     }
 }

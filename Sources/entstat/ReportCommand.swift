@@ -106,11 +106,11 @@ struct ReportCommand: ParsableCommand {
         do {
             let opened = try Store(readingFrom: store.db)
             var builder = try ReportBuilder(store: opened, request: request)
-            if Console.stderrIsTerminal {
-                builder.onQuery = { Console.write(2, "\r\u{1B}[Kcalcul du tableau « \(Console.printable($0)) »…") }
-            }
+            let line = Progress.start(phase: "calcul du rapport…")
+            defer { line?.finish() }
+            if let line { builder.onQuery = { line.show(phase: "calcul du tableau « \(Console.printable($0)) »…") } }
             output = try builder.build()
-            if Console.stderrIsTerminal { Console.write(2, "\r\u{1B}[K") }
+            line?.finish()
             for note in output.notes { Console.warning("\(store.db) : \(note)") }
         } catch AnalystQuery.Failure.sql(_, let error) where error.storeProblem != nil {
             Console.storeError(store.db, error)

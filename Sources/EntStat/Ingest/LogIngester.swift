@@ -182,6 +182,15 @@ public final class LogIngester {
         }
         let inline = workers.startedCount == 0
         let totalRead = { bytesRead.reduce(0) { $0 + $1.value.load(ordering: .relaxed) } }
+        // The sum runs over every file of the run: asked at most ten times a second, not
+        // after every batch (quadratic in the number of files for a backfill).
+        var lastProgress = -Double.infinity
+        let reportProgress: (() -> Void)? = progress.map { p in {
+            let now = MonotonicClock.seconds()
+            guard now - lastProgress >= 0.1 else { return }
+            lastProgress = now
+            p(totalRead())
+        } }
         // The reports of the files since the last commit, handed over in order once it is
         // done; the compressed bytes of the group's files.
         var waiting: [(index: Int, report: FileReport)] = []
@@ -237,7 +246,7 @@ public final class LogIngester {
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
                 LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream, earlier: earlier[k], into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
-            var report = write(path: path, buffered: shares, from: channel, progress: progress.map { p in { p(totalRead()) } })
+            var report = write(path: path, buffered: shares, from: channel, progress: reportProgress)
             channel.cancel()
             ahead.leave()
             report.seconds = MonotonicClock.seconds() - started

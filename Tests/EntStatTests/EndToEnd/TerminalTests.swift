@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension E2E {
+    /// What a terminal received from one `entstat` run whose standard error was that
+    /// terminal (a pseudo-terminal of `columns` columns, `TERM` as given; nil: unset), and
+    /// how long the run took.
+    struct TerminalRun {
+        var status: Int32
+        var stdout: String
+        var terminal: String
+        var seconds: Double
+    }
+
+    /// Runs `entstat` with its standard error on a pseudo-terminal, as an operator's shell
+    /// would (the progress line shows only on a terminal).
+    static func runInTerminal(_ arguments: [String], in directory: URL, columns: UInt16, term: String?) throws -> TerminalRun {
+        // Linux's pseudo-terminal multiplexer (Glibc's posix_openpt and kin are not imported).
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        #expect(master >= 0)
+        defer { close(master) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        #expect(ioctl(master, 0x4004_5431 /* TIOCSPTLCK */, &unlock) == 0)
+        #expect(ioctl(master, 0x8004_5430 /* TIOCGPTN */, &number) == 0)
+        var size = winsize(ws_row: 24, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        #expect(ioctl(master, UInt(TIOCSWINSZ), &size) == 0)
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        #expect(slave >= 0)
+        // The terminal is read while the child writes to it: a full buffer would block it.
+        final class Received: @unchecked Sendable { var bytes: [UInt8] = [] }
+        let received = Received()
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = read(master, &buffer, buffer.count)
+                if n <= 0 { break }  // EIO once every copy of the slave side is closed
+                received.bytes += buffer[..<n]
+            }
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = term
+        process.environment = environment
+        let outURL = TestSupport.scratchRoot.appendingPathComponent("out-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outURL) }
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        process.standardOutput = outHandle
+        process.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        process.standardInput = FileHandle.nullDevice
+        let started = Date()
+        try process.run()
+        close(slave)
+        reader.start()
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
+        try outHandle.close()
+        // The reader ends when the child's copy of the terminal is closed (at its exit).
+        let deadline = Date().addingTimeInterval(10)
+        while !reader.isFinished && Date() < deadline { usleep(10_000) }
+        return TerminalRun(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                           terminal: String(decoding: received.bytes, as: UTF8.self), seconds: seconds)
+    }
+}
+
+/// What an operator sees on a terminal: the progress line of `ingest`.
+@Suite("Terminal output")
+struct TerminalTests {
+    /// The lines drawn in place on the terminal (each `\r`-separated piece of output that
+    /// is not a whole line), without the escape sequence that clears their end.
+    static func drawnLines(_ terminal: String) -> [String] {
+        terminal.replacingOccurrences(of: "\r", with: "\n").split(separator: "\n")
+            .map { $0.replacingOccurrences(of: "\u{1B}[K", with: "") }
+            .filter { $0.contains(" Mo · ") || $0.contains("lecture terminée") || $0.contains("calcul des indicateurs") }
+    }
+
+    /// On an 80-column terminal the bar fits in 79 columns (it wrapped at 96 to 103 and
+    /// left half-bars behind); on a narrower one it gives up the file name, then the bar
+    /// itself, never the line. It is drawn at most about ten times a second, not once per
+    /// file, and never claims « 100 % · reste 0:00 » while the writer is still at work.
+    @Test(arguments: [80, 50])
+    func theProgressBarFitsTheTerminalAndIsThrottled(columns: Int) throws {
+        let dir = try E2E.scratch("bar\(columns)")
+        try NightlyTests.writeDays(dir, days: 150)
+        let run = try E2E.runInTerminal(["ingest", "--db", "s.sqlite", "logs"], in: dir, columns: UInt16(columns), term: "xterm")
+        #expect(run.status == 0, "\(run.terminal)")
+        #expect(run.stdout.contains("bilan : 300 fichier(s) ingéré(s)"), "\(run.stdout)")
+        let drawn = Self.drawnLines(run.terminal)
+        #expect(drawn.contains { $0.contains(" Mo · ") }, "no bar drawn: \(run.terminal.debugDescription)")
+        for line in drawn {
+            #expect(line.count <= columns - 1, "\(line.count) columns: \(line)")
+            #expect(!line.contains("100 %"), "\(line)")
+        }
+        let draws = drawn.count
+        #expect(Double(draws) <= run.seconds * 10 + 6, "\(draws) draws in \(run.seconds) s for 300 files")
+        // Without a terminal, no bar and no escape sequence at all.
+        let piped = try E2E.run(["ingest", "--db", "t.sqlite", "logs"], in: dir)
+        #expect(!piped.stderr.contains("\u{1B}") && !piped.stderr.contains("\r"), "\(piped.stderr)")
+    }
+
+    /// `TERM=dumb` (an editor's shell, a serial console) gets no escape sequence: the line
+    /// is cleared by writing spaces over it.
+    @Test func aDumbTerminalGetsNoEscapeSequence() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 40)
+        for term in ["dumb", nil] as [String?] {
+            let run = try E2E.runInTerminal(["ingest", "--db", "s\(term ?? "").sqlite", "logs"], in: dir, columns: 80, term: term)
+            #expect(run.status == 0, "\(run.terminal)")
+            #expect(!run.terminal.contains("\u{1B}"), "\(term ?? "unset"): \(run.terminal.debugDescription)")
+            #expect(Self.drawnLines(run.terminal).contains { $0.contains(" Mo · ") }, "\(run.terminal.debugDescription)")
+        }
+    }
+}
