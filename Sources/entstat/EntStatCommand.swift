@@ -16,8 +16,27 @@ struct EntStatCommand: ParsableCommand {
         subcommands: [IngestCommand.self, StatusCommand.self, PurgeCommand.self, RotateSecretCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]
     )
 
+    /// The names of the subcommands.
+    static var subcommandNames: [String] { configuration.subcommands.map { $0._commandName } }
+
+    /// The help page a usage error points at: the subcommand's when the command line
+    /// names one (« entstat export --help »), the general one otherwise.
+    static func helpHint(_ arguments: [String]) -> String {
+        if let first = arguments.first, subcommandNames.contains(first) { return "« entstat \(first) --help »" }
+        return "« entstat --help »"
+    }
+
     /// Runs the command; usage errors exit with status 1 (SPEC §3), not ArgumentParser's 64.
     static func main() {
+        Log.checkEnvironment()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        // ArgumentParser prints the general help for `help nosuch` and exits 0, and calls
+        // `entstat nosuch` an unexpected argument: both are an unknown subcommand.
+        let named = arguments.first == "help" ? arguments.dropFirst().first : arguments.first
+        if let named, !named.hasPrefix("-"), !(subcommandNames + ["help"]).contains(named) {
+            Console.error("sous-commande inconnue « \(named) » ; choisissez parmi \(subcommandNames.joined(separator: ", ")) ; voir « entstat --help »")
+            exit(withError: ExitCode.failure)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -36,7 +55,7 @@ struct EntStatCommand: ParsableCommand {
             if code == .validationFailure {
                 // One line, like every other error of the tool.
                 let message = message(for: error).split(whereSeparator: \.isNewline).map { ParserMessage.french(String($0)) }.joined(separator: " ; ")
-                Console.error("\(message) ; voir « entstat --help »")
+                Console.error("\(message) ; voir \(helpHint(arguments))")
                 exit(withError: ExitCode.failure)
             }
             exit(withError: error)

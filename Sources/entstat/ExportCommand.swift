@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Dernier jour inclus (AAAA-MM-JJ).", valueName: "date"))
     var to: String?
 
-    @Option(name: .customLong("min-cell"), help: ArgumentHelp("Secret statistique : un effectif d'utilisateurs inférieur à N est affiché « < N ».", valueName: "N"))
+    @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : un effectif d'utilisateurs inférieur à N est affiché « < N ».", valueName: "N"))
     var minCell: Int = 0
 
     func validate() throws {
@@ -81,9 +81,14 @@ struct ExportCommand: ParsableCommand {
 /// Parsing of `YYYY-MM-DD` options.
 enum DateOption {
     static func parse(_ text: String, option: String) throws -> CivilDate {
-        guard let date = CivilDate(iso: text) else {
-            throw ValidationError("\(option) « \(text) » n'est pas une date AAAA-MM-JJ")
+        if let date = CivilDate(iso: text) { return date }
+        // The right shape, but a day the month does not have (2019-02-29, 2018-04-31).
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count == 3, zip(parts, [4, 2, 2]).allSatisfy({ $0.count == $1 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+           let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), day >= 1 {
+            let name = FrenchText.months[month - 1]
+            throw ValidationError("\(option) « \(text) » : le \(day) \(name) \(year) n'existe pas (\(name) \(year) compte \(CivilDate.daysInMonth(year: year, month: month)) jours)")
         }
-        return date
+        throw ValidationError("\(option) « \(text) » n'est pas une date AAAA-MM-JJ")
     }
 }

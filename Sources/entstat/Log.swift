@@ -17,6 +17,13 @@ enum Log {
         return logger
     }()
 
+    /// Warns, in one line, of an `ENTSTAT_LOG_LEVEL` that names no level (the default,
+    /// warning, is kept): a typo in a crontab must not go unnoticed, nor stop the night's run.
+    static func checkEnvironment() {
+        guard let name = ProcessInfo.processInfo.environment["ENTSTAT_LOG_LEVEL"], Logger.Level(rawValue: name) == nil else { return }
+        logger.warning("ENTSTAT_LOG_LEVEL « \(name) » inconnu, niveau « warning » gardé ; choisissez parmi \(levelNames)")
+    }
+
     /// Sets the level from an option value; nil keeps the current one.
     static func setLevel(_ name: String?) {
         guard let name, let level = Logger.Level(rawValue: name) else { return }

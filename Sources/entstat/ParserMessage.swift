@@ -21,6 +21,8 @@ enum ParserMessage {
             ("(default:", "(par défaut :"),
             ("(default)", "(par défaut)"),
             ("See 'entstat help <subcommand>' for detailed help.", "Voir « entstat help <sous-commande> » pour l'aide détaillée."),
+            ("Show subcommand help information.", "Affiche l'aide d'une sous-commande."),
+            ("<subcommands>", "<sous-commandes>"),
             ("<subcommand>", "<sous-commande>"),
         ]
         var out = text

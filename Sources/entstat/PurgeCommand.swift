@@ -40,7 +40,7 @@ struct PurgeCommand: ParsableCommand {
 
     @OptionGroup var writer: StoreWriterOptions
 
-    @Option(name: .customLong("keep-months"), help: ArgumentHelp("Mois de données par utilisateur à garder (25 au plus pour la CNIL).", valueName: "N"))
+    @Option(name: .customLong("keep-months"), parsing: .unconditional, help: ArgumentHelp("Mois de données par utilisateur à garder (25 au plus pour la CNIL).", valueName: "N"))
     var keepMonths = 25
 
     @Option(help: ArgumentHelp("Limite explicite (AAAA-MM-JJ) : supprime les jours antérieurs ; remplace --keep-months.", valueName: "date"))

@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Dossier où écrire rapport.html et les CSV (créé au besoin).", valueName: "dossier"))
     var out: String
 
-    @Option(name: .customLong("min-cell"), help: ArgumentHelp("Secret statistique : un effectif inférieur à N est affiché « < N » (0 : rien n'est masqué).", valueName: "N"))
+    @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : un effectif inférieur à N est affiché « < N » (0 : rien n'est masqué).", valueName: "N"))
     var minCell: Int = 5
 
     @Option(help: ArgumentHelp("Limiter le rapport à une commune (code INSEE).", valueName: "code"))

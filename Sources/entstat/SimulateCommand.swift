@@ -45,10 +45,10 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Dossier de sortie (créé s'il n'existe pas).", valueName: "DOSSIER"))
     var out: String
 
-    @Option(help: ArgumentHelp("Graine du générateur pseudo-aléatoire.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Graine du générateur pseudo-aléatoire.", valueName: "N"))
     var seed: UInt64 = 42
 
-    @Option(help: ArgumentHelp("Nombre d'écoles, de 1 à 100 000 (la Somme en compte environ 550 ; au-delà de 600, d'autres départements sont ajoutés).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Nombre d'écoles, de 1 à 100 000 (la Somme en compte environ 550 ; au-delà de 600, d'autres départements sont ajoutés).", valueName: "N"))
     var schools: Int = 550
 
     @Option(help: ArgumentHelp("Premier jour des journaux (heure de Paris).", valueName: "AAAA-MM-JJ"))
@@ -60,22 +60,22 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("switch"), help: ArgumentHelp("Dernier jour de l'ancien ENT (bascule).", valueName: "AAAA-MM-JJ"))
     var switchDay: String = "2018-11-04"
 
-    @Option(name: .customLong("overlap-days"), help: ArgumentHelp("Durée du tuilage en jours : le nouvel ENT ouvre N-1 jours avant la bascule (0 : aucun recouvrement).", valueName: "N"))
+    @Option(name: .customLong("overlap-days"), parsing: .unconditional, help: ArgumentHelp("Durée du tuilage en jours : le nouvel ENT ouvre N-1 jours avant la bascule (0 : aucun recouvrement).", valueName: "N"))
     var overlapDays: Int = 49
 
     @Option(help: ArgumentHelp("Rotation des fichiers : daily (par jour), hourly (par heure) ou mixed (journaux d'événements des serveurs pairs par heure, le reste par jour).", valueName: "MODE"))
     var rotation: Rotation = .mixed
 
-    @Option(name: .customLong("malformed-rate"), help: ArgumentHelp("Part de lignes volontairement mal formées (0.0001 = 0,01 %).", valueName: "R"))
+    @Option(name: .customLong("malformed-rate"), parsing: .unconditional, help: ArgumentHelp("Part de lignes volontairement mal formées (0.0001 = 0,01 %).", valueName: "R"))
     var malformedRate: Double = 0.0001
 
-    @Option(help: ArgumentHelp("Multiplicateur de fréquentation, pour faire varier le volume (1 = réaliste).", valueName: "F"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Multiplicateur de fréquentation, pour faire varier le volume (1 = réaliste).", valueName: "F"))
     var activity: Double = 1.0
 
-    @Option(name: .customLong("compression-level"), help: ArgumentHelp("Niveau de compression gzip, de 1 (rapide, par défaut) à 9 (fichiers environ 25 % plus petits, deux fois plus lent).", valueName: "N"))
+    @Option(name: .customLong("compression-level"), parsing: .unconditional, help: ArgumentHelp("Niveau de compression gzip, de 1 (rapide, par défaut) à 9 (fichiers environ 25 % plus petits, deux fois plus lent).", valueName: "N"))
     var compressionLevel: Int = 1
 
-    @Option(help: ArgumentHelp("Nombre de fils de travail (par défaut : nombre de cœurs).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Nombre de fils de travail (par défaut : nombre de cœurs).", valueName: "N"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Écrit des journaux non compressés au lieu de gzip.")
@@ -87,10 +87,7 @@ struct SimulateCommand: ParsableCommand {
     private func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n > 1 ? "s" : "")" }
 
     private func date(_ text: String, _ option: String) throws -> CivilDate {
-        guard let d = CivilDate(iso: text) else {
-            throw ValidationError("\(option) \(text) : date attendue au format AAAA-MM-JJ (par exemple 2018-11-04).")
-        }
-        return d
+        try DateOption.parse(text, option: option)
     }
 
     private func options() throws -> SimulationOptions {
@@ -112,20 +109,20 @@ struct SimulateCommand: ParsableCommand {
         return o
     }
 
-    /// Checks every option before anything is written. A bad option is reported in one line
-    /// on standard error and exits with status 1 (SPEC §3).
+    /// Checks every option before anything is written. A bad option is a usage error like
+    /// any other: one line on standard error, status 1 (SPEC §3).
     func validate() throws {
         do {
             try Simulator.validate(options())
         } catch let error as SimulatorError {
-            fail(error.description)
-        } catch let error as ValidationError {
-            fail(error.message)
+            var message = error.description
+            if message.hasSuffix(".") { message.removeLast() }
+            throw ValidationError(message)
         }
     }
 
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data(("entstat simulate : " + message + "\n").utf8))
+        Console.error(message)
         SimulateCommand.exit(withError: ExitCode(1))
     }
 

@@ -37,19 +37,19 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .customLong("volume-ratio"), help: ArgumentHelp("Volume journalier minimal, en fraction d'un même jour de la semaine habituel.", valueName: "fraction"))
+    @Option(name: .customLong("volume-ratio"), parsing: .unconditional, help: ArgumentHelp("Volume journalier minimal, en fraction d'un même jour de la semaine habituel.", valueName: "fraction"))
     var volumeRatio = 0.1
 
-    @Option(name: .customLong("share-ratio"), help: ArgumentHelp("Part minimale d'un serveur dans sa source, en fraction de sa part habituelle.", valueName: "fraction"))
+    @Option(name: .customLong("share-ratio"), parsing: .unconditional, help: ArgumentHelp("Part minimale d'un serveur dans sa source, en fraction de sa part habituelle.", valueName: "fraction"))
     var shareRatio = 0.5
 
-    @Option(name: .customLong("silence-days"), help: ArgumentHelp("Jours sans fichier en fin de période au-delà desquels un flux est considéré comme arrêté.", valueName: "jours"))
+    @Option(name: .customLong("silence-days"), parsing: .unconditional, help: ArgumentHelp("Jours sans fichier en fin de période au-delà desquels un flux est considéré comme arrêté.", valueName: "jours"))
     var silenceDays = 3
 
     @Flag(name: .shortAndLong, help: "N'affiche rien quand tout va bien ; sinon seulement les lacunes, les échecs et le bilan (mode cron : un courriel seulement quand il faut regarder).")
     var quiet = false
 
-    @Option(name: .customLong("max-gaps"), help: ArgumentHelp("Nombre maximal de lacunes affichées (toutes sont comptées).", valueName: "N"))
+    @Option(name: .customLong("max-gaps"), parsing: .unconditional, help: ArgumentHelp("Nombre maximal de lacunes affichées (toutes sont comptées).", valueName: "N"))
     var maxGaps = 50
 
     @Flag(name: .customLong("check-integrity"), help: "Relit aussi chaque page du magasin (PRAGMA quick_check, environ une seconde par gigaoctet) : un magasin endommagé sur le disque sort alors avec le code 1 au lieu d'attendre qu'un rapport lise la page abîmée.")

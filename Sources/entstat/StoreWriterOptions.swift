@@ -7,7 +7,7 @@ struct StoreWriterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fichier secret de pseudonymisation (créé au premier usage, mode 0600). Par défaut : <magasin>.secret sans l'extension.", valueName: "chemin"))
     var secret: String?
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
+    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
     var lockTimeout: Int = 600
 
     func validate() throws {

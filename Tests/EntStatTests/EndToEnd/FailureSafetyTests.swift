@@ -416,13 +416,13 @@ struct FailureSafetyTests {
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
         let cases: [([String], String)] = [
-            (["export", "--period", "all", "--bogus"], "entstat: option inconnue « --bogus » ; voir « entstat --help »"),
-            (["ingest", "--lock-timeout", "abc"], "entstat: valeur « abc » invalide pour « --lock-timeout <secondes> » ; voir « entstat --help »"),
-            (["export"], "entstat: argument obligatoire manquant : « --period <période> » ; voir « entstat --help »"),
-            (["export", "--period", "all", "extra"], "entstat: argument inattendu « extra » ; voir « entstat --help »"),
-            (["query", "q.sql", "--param", "from=2018-13-01"], "entstat: --param from « 2018-13-01 » n'est pas une date AAAA-MM-JJ ; voir « entstat --help »"),
-            (["purge", "--before", "2999-01-01"], "entstat: --before 2999-01-01 est dans le futur : la purge supprimerait toutes les données par utilisateur et rognerait chaque journal à venir ; donnez une date passée ; voir « entstat --help »"),
-            (["purge", "--keep-months", "1000000"], "entstat: --keep-months doit être compris entre 1 et 1200 ; voir « entstat --help »"),
+            (["export", "--period", "all", "--bogus"], "entstat: option inconnue « --bogus » ; voir « entstat export --help »"),
+            (["ingest", "--lock-timeout", "abc"], "entstat: valeur « abc » invalide pour « --lock-timeout <secondes> » ; voir « entstat ingest --help »"),
+            (["export"], "entstat: argument obligatoire manquant : « --period <période> » ; voir « entstat export --help »"),
+            (["export", "--period", "all", "extra"], "entstat: argument inattendu « extra » ; voir « entstat export --help »"),
+            (["query", "q.sql", "--param", "from=2018-13-01"], "entstat: --param from « 2018-13-01 » n'est pas une date AAAA-MM-JJ ; voir « entstat query --help »"),
+            (["purge", "--before", "2999-01-01"], "entstat: --before 2999-01-01 est dans le futur : la purge supprimerait toutes les données par utilisateur et rognerait chaque journal à venir ; donnez une date passée ; voir « entstat purge --help »"),
+            (["purge", "--keep-months", "1000000"], "entstat: --keep-months doit être compris entre 1 et 1200 ; voir « entstat purge --help »"),
         ]
         for (arguments, message) in cases {
             let r = try E2E.run(arguments, in: dir)

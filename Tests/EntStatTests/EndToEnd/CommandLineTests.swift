@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+extension E2E {
+    /// Runs `entstat` with `environment` added to this process's, standard output and
+    /// error read from files.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let outURL = TestSupport.scratchRoot.appendingPathComponent("out-\(UUID().uuidString)")
+        let errURL = TestSupport.scratchRoot.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}
+
+/// The messages of a bad command line: one French line that says what is wrong and points
+/// at the help page of the subcommand at fault.
+@Suite("Command line")
+struct CommandLineTests {
+    /// A negative number is checked by the command (ArgumentParser took `-1` for an option
+    /// and said « valeur manquante »), and the help pointed at is the subcommand's.
+    @Test func negativeNumbersGetTheCommandsOwnMessage() throws {
+        let dir = try E2E.scratch()
+        let cases: [([String], String)] = [
+            (["export", "--period", "all", "--min-cell", "-1"], "--min-cell doit être positif ou nul ; voir « entstat export --help »"),
+            (["report", "--out", "r", "--min-cell", "-1"], "--min-cell doit être positif ou nul ; voir « entstat report --help »"),
+            (["status", "--silence-days", "-3"], "--silence-days doit être positif ou nul ; voir « entstat status --help »"),
+            (["status", "--volume-ratio", "-0.5"], "--volume-ratio doit être entre 0 et 1 ; voir « entstat status --help »"),
+            (["ingest", "--lock-timeout", "-5"], "--lock-timeout doit être positif ou nul ; voir « entstat ingest --help »"),
+            (["purge", "--keep-months", "-1"], "--keep-months doit être au moins 1 ; voir « entstat purge --help »"),
+            (["simulate", "--out", "x", "--activity", "-1"], "--activity doit être strictement positif (au plus 100) ; voir « entstat simulate --help »"),
+            (["simulate", "--out", "x", "--seed", "-1"], "valeur « -1 » invalide pour « --seed <N> » ; voir « entstat simulate --help »"),
+        ]
+        for (arguments, message) in cases {
+            let r = try E2E.run(arguments, in: dir)
+            #expect(r.status == 1, "\(arguments)")
+            #expect(r.stderr == "entstat: " + message + "\n", "\(arguments): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+    }
+
+    /// A date of the right shape whose day the month lacks is named as such.
+    @Test func aDayTheMonthLacksIsNamed() throws {
+        let dir = try E2E.scratch()
+        let export = try E2E.run(["export", "--period", "all", "--from", "2019-02-29"], in: dir)
+        #expect(export.status == 1)
+        #expect(export.stderr == "entstat: --from « 2019-02-29 » : le 29 février 2019 n'existe pas (février 2019 compte 28 jours) ; voir « entstat export --help »\n", "\(export.stderr)")
+        let simulate = try E2E.run(["simulate", "--out", "x", "--to", "2018-04-31"], in: dir)
+        #expect(simulate.stderr == "entstat: --to « 2018-04-31 » : le 31 avril 2018 n'existe pas (avril 2018 compte 30 jours) ; voir « entstat simulate --help »\n", "\(simulate.stderr)")
+        // 2020 is a leap year.
+        #expect(try E2E.run(["simulate", "--out", "x", "--from", "2020-02-29", "--to", "2020-02-28"], in: dir).stderr.contains("postérieure"))
+    }
+
+    /// `help nosuch` and `nosuch` are errors (exit 1), not the general help with exit 0.
+    @Test func anUnknownSubcommandIsAnError() throws {
+        let dir = try E2E.scratch()
+        for arguments in [["help", "nosuch"], ["nosuch"], ["logs/a.gz"]] {
+            let r = try E2E.run(arguments, in: dir)
+            #expect(r.status == 1, "\(arguments)")
+            #expect(r.stdout.isEmpty, "\(arguments): \(r.stdout)")
+            #expect(r.stderr.hasPrefix("entstat: sous-commande inconnue « \(arguments.last!) » ; choisissez parmi ingest, status,"), "\(r.stderr)")
+            #expect(r.stderr.hasSuffix(" ; voir « entstat --help »\n") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+        let help = try E2E.run(["help", "help"], in: dir)
+        #expect(help.status == 0 && help.stdout.contains("Affiche l'aide d'une sous-commande.") && !help.stdout.contains("subcommand"), "\(help.stdout)")
+    }
+
+    /// A level `ENTSTAT_LOG_LEVEL` does not know is said in one line (the command runs on
+    /// at the default level), like `--log-level` refuses it.
+    @Test func anUnknownLogLevelInTheEnvironmentIsSaid() throws {
+        let dir = try E2E.scratch()
+        let r = try E2E.run(["rules"], in: dir, environment: ["ENTSTAT_LOG_LEVEL": "bogus"])
+        #expect(r.status == 0)
+        #expect(r.stderr == "entstat: attention : ENTSTAT_LOG_LEVEL « bogus » inconnu, niveau « warning » gardé ; choisissez parmi trace, debug, info, notice, warning, error, critical\n", "\(r.stderr)")
+        #expect(try E2E.run(["rules"], in: dir, environment: ["ENTSTAT_LOG_LEVEL": "error"]).stderr.isEmpty)
+    }
+}
