@@ -95,7 +95,7 @@ public enum Simulator {
         func fail(_ m: String) throws -> Never { throw SimulatorError.invalidOption(m) }
         if o.from > o.to { try fail("--from (\(o.from)) est postérieure à --to (\(o.to)).") }
         if o.to.dayNumber - o.from.dayNumber > 3_660 { try fail("la période dépasse dix ans ; réduisez --from/--to.") }
-        if !(1...100_000).contains(o.schools) { try fail("--schools doit être compris entre 1 et 100 000.") }
+        if !(1...100_000).contains(o.schools) { try fail("--schools doit être compris entre 1 et 100\u{202F}000.") }
         if o.overlapDays < 0 || o.overlapDays > 365 { try fail("--overlap-days doit être compris entre 0 et 365.") }
         if !(0...1).contains(o.malformedRate) || o.malformedRate.isNaN {
             try fail("--malformed-rate est une fraction entre 0 et 1 (0.0001 = 0,01 %).")

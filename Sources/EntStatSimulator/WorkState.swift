@@ -28,10 +28,20 @@ final class WorkState: @unchecked Sendable {
         let percent = total > 0 ? done * 100 / total : 100
         if progress, percent != shownPercent {
             shownPercent = percent
-            let line = "\rsimulate : \(percent) % (\(summary.lines) lignes)" + (done == total ? "\n" : "")
+            let line = "\rsimulate : \(percent) % (\(WorkState.number(summary.lines)) lignes)" + (done == total ? "\n" : "")
             FileHandle.standardError.write(Data(line.utf8))
         }
         lock.unlock()
+    }
+
+    /// A number with French thousands separators (narrow no-break spaces): 1 234 567.
+    static func number(_ n: Int) -> String {
+        var out = ""
+        for (i, c) in String(n).reversed().enumerated() {
+            if i > 0 && i % 3 == 0 && c != "-" { out.append("\u{202F}") }
+            out.append(c)
+        }
+        return String(out.reversed())
     }
 
     func fail(_ e: Error) {

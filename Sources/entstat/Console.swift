@@ -143,10 +143,13 @@ enum Console {
     }
 
     /// One-line warning through the logger: `entstat: attention : <message>`.
-    /// An error about the store at `db`: named once, whether or not the error names it.
+    /// An error about the store at `db`: named once, whether or not the error names it. An
+    /// error that names a file of its own (a reference file, a log) is printed as it is:
+    /// « db: -: nothere.csv: - : … » named two files and two missing positions.
     static func storeError(_ db: String, _ error: Error) {
         let message = "\(error)"
-        Console.error(message.hasPrefix(db) ? message : "\(db): -: \(message)")
+        let namesItsFile = error is ReferenceError || error is ByteReader.Failure
+        Console.error(message.hasPrefix(db) || namesItsFile ? message : "\(db): -: \(message)")
     }
 
     static func warning(_ line: String) {

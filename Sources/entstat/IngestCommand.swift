@@ -206,12 +206,12 @@ struct IngestCommand: ParsableCommand {
             for load in loads {
                 let path = load.file
                 for warning in load.warnings.prefix(20) { Console.warning("\(warning)") }
-                if load.warningCount > 20 { Console.warning("\(path) : \(load.warningCount - 20) autres avertissements") }
+                if load.warningCount > 20 { Console.warning("\(path) : \(Console.count(load.warningCount - 20, "autre avertissement", "autres avertissements"))") }
                 if !quiet {
                     if load.unchanged {
-                        Console.out("référentiel  \(path) : inchangé depuis le dernier chargement (\(Console.number(load.rows)) lignes), non relu")
+                        Console.out("référentiel  \(path) : inchangé depuis le dernier chargement (\(Console.count(load.rows, "ligne"))), non relu")
                     } else {
-                        Console.out("référentiel  \(path) : \(Console.number(load.rows)) lignes chargées, \(load.warningCount) avertissement(s)")
+                        Console.out("référentiel  \(path) : \(Console.count(load.rows, "ligne chargée", "lignes chargées")), \(Console.count(load.warningCount, "avertissement"))")
                     }
                 }
                 summary.references.append(.init(kind: load.kind, file: path, rows: load.rows, warnings: load.warningCount))
@@ -315,9 +315,9 @@ struct IngestCommand: ParsableCommand {
             switch report.outcome {
             case .ingested:
                 if !quiet {
-                    Console.out("ingéré  \(report.source?.rawValue ?? "vide") \(file) : \(Console.number(report.lines)) lignes, "
-                        + "\(Console.number(report.qualifying)) retenues, \(Console.number(report.filtered)) filtrées, "
-                        + "\(Console.number(report.rejected)) rejetées (\(Console.seconds(report.seconds)))"
+                    Console.out("ingéré  \(report.source?.rawValue ?? "vide") \(file) : \(Console.count(report.lines, "ligne")), "
+                        + "\(Console.count(report.qualifying, "retenue")), \(Console.count(report.filtered, "filtrée")), "
+                        + "\(Console.count(report.rejected, "rejetée")) (\(Console.seconds(report.seconds)))"
                         + (report.completes.map { " ; complète « \($0) », déjà ingéré : seules les lignes qui suivent ont été lues" } ?? ""))
                 }
             case .skipped(let previous):

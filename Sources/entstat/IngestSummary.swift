@@ -17,11 +17,31 @@ struct IngestSummary: Encodable {
         var warnings: Int
     }
 
-    /// A log file that contributed nothing.
+    /// A log file that contributed nothing: where (`octet 123`, `ligne 45`; null when
+    /// the failure has no place in the file, such as a file that could not be opened) and
+    /// why (the message without its position).
     struct Failure: Encodable {
         var file: String
-        var position: String
+        var position: String?
         var reason: String
+
+        enum CodingKeys: String, CodingKey { case file, position, reason }
+
+        init(file: String, failure: FileFailure) {
+            self.file = file
+            let text = failure.description
+            let place = failure.position
+            position = place == "-" ? nil : place
+            reason = text.hasPrefix(place + " : ") ? String(text.dropFirst(place.count + 3)) : text
+        }
+
+        // Written explicitly: a nil position is `null`, not a missing key.
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(file, forKey: .file)
+            try container.encode(position, forKey: .position)
+            try container.encode(reason, forKey: .reason)
+        }
     }
 
     struct Files: Encodable {
@@ -58,9 +78,9 @@ struct IngestSummary: Encodable {
 
     /// The one-line `bilan` of the run, `seconds` after its files started.
     func bilanLine(seconds: Double) -> String {
-        "bilan : \(files.new) fichier(s) ingéré(s), \(files.skipped) ignoré(s), \(files.failed) en échec ; "
-            + "\(Console.number(records.lines)) lignes, \(Console.number(records.qualifying)) retenues, "
-            + "\(Console.number(decodedBytes / 1_000_000)) Mo décompressés en \(Console.seconds(seconds))"
+        "bilan : \(Console.number(files.new)) fichier(s) ingéré(s), \(Console.number(files.skipped)) ignoré(s), \(Console.number(files.failed)) en échec ; "
+            + "\(Console.count(records.lines, "ligne")), \(Console.count(records.qualifying, "retenue")), "
+            + "\(Console.count(decodedBytes / 1_000_000, "Mo décompressé", "Mo décompressés")) en \(Console.seconds(seconds))"
     }
 
     enum CodingKeys: String, CodingKey {
@@ -96,7 +116,7 @@ struct IngestSummary: Encodable {
             files.skipped += 1
         case .failed(let failure):
             files.failed += 1
-            failures.append(Failure(file: report.name, position: failure.position, reason: failure.description))
+            failures.append(Failure(file: report.name, failure: failure))
         }
     }
 

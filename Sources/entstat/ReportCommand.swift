@@ -134,7 +134,7 @@ struct ReportCommand: ParsableCommand {
             for file in output.csvFiles { try AtomicFile.write(file.content, to: out + "/" + file.name) }
             let htmlPath = out + "/" + ReportOutput.htmlFileName
             try AtomicFile.write(output.html, to: htmlPath)
-            Console.out("rapport du \(output.from) au \(output.to) : \(output.tables.count) tableaux CSV")
+            Console.out("rapport du \(output.from) au \(output.to) : \(Console.count(output.tables.count, "tableau CSV", "tableaux CSV"))")
             Console.out("rapport écrit : \(URL(fileURLWithPath: htmlPath).standardizedFileURL.path)")
         } catch {
             Console.error("\(error)")

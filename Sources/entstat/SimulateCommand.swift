@@ -48,7 +48,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Graine du générateur pseudo-aléatoire.", valueName: "N"))
     var seed: UInt64 = 42
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Nombre d'écoles, de 1 à 100 000 (la Somme en compte environ 550 ; au-delà de 600, d'autres départements sont ajoutés).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Nombre d'écoles, de 1 à 100\u{202F}000 (la Somme en compte environ 550 ; au-delà de 600, d'autres départements sont ajoutés).", valueName: "N"))
     var schools: Int = 550
 
     @Option(help: ArgumentHelp("Premier jour des journaux (heure de Paris).", valueName: "AAAA-MM-JJ"))
@@ -83,8 +83,6 @@ struct SimulateCommand: ParsableCommand {
 
     @Flag(help: "Remplace les journaux déjà présents dans DOSSIER/logs.")
     var force = false
-
-    private func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n > 1 ? "s" : "")" }
 
     private func date(_ text: String, _ option: String) throws -> CivilDate {
         try DateOption.parse(text, option: option)
@@ -133,12 +131,11 @@ struct SimulateCommand: ParsableCommand {
         } catch let error as SimulatorError {
             fail(error.description)
         }
-        let mb = Double(summary.bytes) / 1_000_000
         Console.out("""
-        simulate : \(plural(summary.schools, "école")), \(plural(summary.accounts, "compte")), \
-        \(plural(summary.files, "fichier")), \(plural(summary.lines, "ligne")) (\(summary.accessLines) ancien ENT, \(summary.eventLines) nouvel ENT, \
-        dont \(summary.malformedLines) mal formée\(summary.malformedLines > 1 ? "s" : "")), \(String(format: "%.1f", mb)) Mo, \
-        \(String(format: "%.1f", summary.seconds)) s → \(out)
+        simulate : \(Console.count(summary.schools, "école")), \(Console.count(summary.accounts, "compte")), \
+        \(Console.count(summary.files, "fichier")), \(Console.count(summary.lines, "ligne")) (\(Console.number(summary.accessLines)) ancien ENT, \
+        \(Console.number(summary.eventLines)) nouvel ENT, dont \(Console.count(summary.malformedLines, "mal formée", "mal formées"))), \
+        \(Progress.megabytes(summary.bytes)) Mo, \(Console.seconds(summary.seconds)) → \(out)
         """)
     }
 }

@@ -74,7 +74,7 @@ struct StatusCommand: ParsableCommand {
             if checkIntegrity {
                 let problems = try opened.integrityProblems()
                 if let first = problems.first {
-                    Console.error("\(store.db): -: magasin endommagé (\(first)\(problems.count > 1 ? " ; et \(problems.count - 1) autre(s)" : "")) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux")
+                    Console.error("\(store.db): -: magasin endommagé (\(first)\(problems.count > 1 ? " ; et \(Console.number(problems.count - 1)) autre(s)" : "")) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux")
                     throw ExitCode.failure
                 }
             }
@@ -93,12 +93,12 @@ struct StatusCommand: ParsableCommand {
         for gap in status.gaps.prefix(maxGaps) {
             Console.out("lacune   \(gap)")
         }
-        if status.gaps.count > maxGaps { Console.out("lacune   … et \(status.gaps.count - maxGaps) autre(s)") }
+        if status.gaps.count > maxGaps { Console.out("lacune   … et \(Console.number(status.gaps.count - maxGaps)) autre(s)") }
         if status.computation == .interrupted {
             Console.out("calcul   inachevé : une ingestion, une purge ou un changement de secret a été interrompu ; lancez « entstat ingest --db \(store.db) » pour terminer le calcul des indicateurs")
         }
         if status.needsAttention {
-            Console.out("bilan : \(status.gaps.count) lacune(s) de couverture, \(status.pendingFailures.count) fichier(s) en échec non repris"
+            Console.out("bilan : \(Console.number(status.gaps.count)) lacune(s) de couverture, \(Console.number(status.pendingFailures.count)) fichier(s) en échec non repris"
                 + (status.computation == .interrupted ? ", calcul des indicateurs inachevé" : ""))
             throw ExitCode(3)
         }
@@ -115,13 +115,13 @@ struct StatusCommand: ParsableCommand {
                 + "\(Console.number(s.lines)) lignes, \(Console.number(s.qualifying)) enregistrements retenus")
         }
         for s in status.streams {
-            Console.out("flux     \(s.name) (\(s.source)) : \(Console.number(s.files)) fichier(s), \(s.days) jour(s) nommés, "
+            Console.out("flux     \(s.name) (\(s.source)) : \(Console.number(s.files)) fichier(s), \(Console.number(s.days)) jour(s) nommé(s), "
                 + "du \(day(s.firstDay == Int.max ? nil : s.firstDay)) au \(day(s.lastDay == Int.min ? nil : s.lastDay))"
                 + (s.retired ? " — plus de fichier depuis \(day(s.lastDay)) : flux considéré comme arrêté" : ""))
         }
         if let run = status.lastRun {
-            Console.out("dernière exécution  \(run.startedAt) : \(run.filesNew) nouveau(x), \(run.filesSkipped) ignoré(s), "
-                + "\(run.filesFailed) en échec, \(Console.number(run.qualifying)) retenus, \(Console.seconds(run.seconds)), code \(run.exitStatus)")
+            Console.out("dernière exécution  \(run.startedAt) : \(Console.number(run.filesNew)) nouveau(x), \(Console.number(run.filesSkipped)) ignoré(s), "
+                + "\(Console.number(run.filesFailed)) en échec, \(Console.number(run.qualifying)) retenus, \(Console.seconds(run.seconds)), code \(run.exitStatus)")
         } else {
             Console.out("dernière exécution  aucune")
         }
@@ -129,7 +129,7 @@ struct StatusCommand: ParsableCommand {
             Console.out("calcul   en cours : une ingestion, une purge ou un changement de secret travaille sur ce magasin")
         }
         if let limit = status.purgeLimit {
-            Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(status.frozenPeriods) période(s) gelée(s) avant cette date")
+            Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(Console.number(status.frozenPeriods)) période(s) gelée(s) avant cette date")
         } else {
             Console.out("conservation  aucune purge ; " + (status.firstActivityDay.map { "données par utilisateur depuis le \(day($0))" } ?? "aucune donnée par utilisateur"))
         }

@@ -492,7 +492,7 @@ struct FailureSafetyTests {
 
         let r = try E2E.run(["ingest", "--db", "s.sqlite", "five.log", "six.log"], in: dir)
         #expect(r.status == 2)
-        #expect(r.stdout.contains("five.log : 100 lignes, 95 retenues, 0 filtrées, 5 rejetées"), "\(r.stdout)")
+        #expect(r.stdout.contains("five.log : 100 lignes, 95 retenues, 0 filtrée, 5 rejetées"), "\(r.stdout)")
         #expect(r.stderr.contains("six.log: ligne 95 : 6 lignes illisibles sur 100"), "\(r.stderr)")
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,95,0,0,,")
 

@@ -115,7 +115,7 @@ struct HandComputedFiguresTests {
         try E2E.writeGzip(Self.accessA, to: dir.appendingPathComponent("a.gz"), members: 2)
         let r = try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir)
         #expect(r.status == 0)
-        #expect(r.stdout.contains("5 lignes, 2 retenues, 3 filtrées, 0 rejetées"), "\(r.stdout)")
+        #expect(r.stdout.contains("5 lignes, 2 retenues, 3 filtrées, 0 rejetée"), "\(r.stdout)")
     }
 
     @Test func dailyTotals() throws {

@@ -99,7 +99,7 @@ struct NightlyTests {
                 try Data(bytes).write(to: log)
                 let second = try E2E.run(["ingest", "--db", "s.sqlite", "events-fe1-2018-10-01.jsonl"], in: dir)
                 #expect(second.status == 0, "\(label), \(cut.name): \(second.stderr)")
-                #expect(second.stdout.contains("ingéré  events events-fe1-2018-10-01.jsonl : \(cut.lines) lignes, \(cut.lines) retenues, 0 filtrées, 0 rejetées")
+                #expect(second.stdout.contains("ingéré  events events-fe1-2018-10-01.jsonl : \(cut.lines) lignes, \(cut.lines) retenues, 0 filtrée, 0 rejetée")
                         && second.stdout.contains("complète « events-fe1-2018-10-01.jsonl »"), "\(label), \(cut.name): \(second.stdout)")
                 #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == expected, "\(label), \(cut.name)")
             }
@@ -121,7 +121,7 @@ struct NightlyTests {
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "access-fe1-2018-10-01.log"], in: dir).status == 0)
         try Data(accessBytes).write(to: log)
         let completed = try E2E.run(["ingest", "--db", "s.sqlite", "access-fe1-2018-10-01.log"], in: dir)
-        #expect(completed.stdout.contains(": 199 lignes, 199 retenues, 0 filtrées, 0 rejetées"), "\(completed.stdout)")
+        #expect(completed.stdout.contains(": 199 lignes, 199 retenues, 0 filtrée, 0 rejetée"), "\(completed.stdout)")
         #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == E2E.export(["--period", "day", "--by", "role,feature"], in: clean))
 
         // The same name in another folder (another day, another server) is another log.
@@ -207,7 +207,7 @@ struct NightlyTests {
 
         let second = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv", "--accounts", "accounts.csv"], in: dir)
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout.contains("schools.csv : inchangé depuis le dernier chargement (1 lignes), non relu"), "\(second.stdout)")
+        #expect(second.stdout.contains("schools.csv : inchangé depuis le dernier chargement (1 ligne), non relu"), "\(second.stdout)")
         #expect(second.stdout.contains("accounts.csv : inchangé depuis le dernier chargement (2 lignes), non relu"), "\(second.stdout)")
         #expect(try E2E.export(["--period", "all", "--by", "role"], in: dir) == before)
 

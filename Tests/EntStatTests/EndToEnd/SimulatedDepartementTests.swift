@@ -23,7 +23,7 @@ struct SimulatedDepartementTests {
         var rejected = 0
         for line in r.stdout.split(separator: "\n") where line.hasPrefix("ingéré") {
             let words = line.split(separator: " ")
-            if let i = words.firstIndex(of: "rejetées"), let n = Int(words[i - 1].filter(\.isNumber)) { rejected += n }
+            if let i = words.firstIndex(where: { $0 == "rejetées" || $0 == "rejetée" }), let n = Int(words[i - 1].filter(\.isNumber)) { rejected += n }
         }
         #expect(rejected == summary.malformedLines)
         #expect(!r.stderr.contains("attention"), "reference files load without warnings: \(r.stderr)")

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// French typography of what the commands print: thousands separated by a narrow
+/// no-break space, decimal commas, singular for 0 and 1.
+@Suite("French output")
+struct FrenchOutputTests {
+    static let nnbsp = "\u{202F}"
+
+    /// File counts of 1 000 and more carry the separator, in the `bilan` line and in
+    /// `status`, like every other count.
+    @Test func fileCountsHaveThousandsSeparators() throws {
+        let dir = try E2E.scratch()
+        let logs = dir.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        for i in 0..<1_003 {
+            let line = "{\"event-type\":\"ACCESS\",\"module\":\"Blog\",\"date\":\(1_541_062_800_000 + i * 60_000),\"userId\":\"u\(i % 50)\",\"profil\":\"Relative\"}\n"
+            try E2E.write(line, to: logs.appendingPathComponent("events-fe1-\(i).jsonl"))
+        }
+        let first = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("bilan : 1\(Self.nnbsp)003 fichier(s) ingéré(s), 0 ignoré(s), 0 en échec ; 1\(Self.nnbsp)003 lignes"), "\(first.stdout)")
+        let second = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs"], in: dir)
+        #expect(second.stdout.hasPrefix("bilan : 0 fichier(s) ingéré(s), 1\(Self.nnbsp)003 ignoré(s), 0 en échec ; 0 ligne, 0 retenue, 0 Mo décompressé en "), "\(second.stdout)")
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(status.stdout.contains(": 0 nouveau(x), 1\(Self.nnbsp)003 ignoré(s), 0 en échec"), "\(status.stdout)")
+        #expect(status.stdout.contains("1\(Self.nnbsp)003 fichier(s)"), "\(status.stdout)")
+    }
+
+    /// 0 and 1 take the singular: « 1 ligne », « 0 rejetée », « 1 ligne chargée ».
+    @Test func zeroAndOneAreSingular() throws {
+        let dir = try E2E.scratch()
+        try E2E.write("{\"event-type\":\"ACCESS\",\"module\":\"Blog\",\"date\":1541062800000,\"userId\":\"a\",\"profil\":\"Relative\"}\n",
+                      to: dir.appendingPathComponent("one.jsonl"))
+        try E2E.write("uai;nom;niveau;code_commune;commune;epci\n0800001S;École;primaire;80021;Amiens;CA\n", to: dir.appendingPathComponent("schools.csv"))
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv", "one.jsonl"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("schools.csv : 1 ligne chargée, 0 avertissement\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("ingéré  events one.jsonl : 1 ligne, 1 retenue, 0 filtrée, 0 rejetée ("), "\(r.stdout)")
+        #expect(r.stdout.contains("; 1 ligne, 1 retenue, 0 Mo décompressé en "), "\(r.stdout)")
+        let again = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "schools.csv"], in: dir)
+        #expect(again.stdout.contains("schools.csv : inchangé depuis le dernier chargement (1 ligne), non relu"), "\(again.stdout)")
+    }
+
+    /// `simulate` prints its summary with separators, decimal commas and its own plurals.
+    @Test func simulateSummaryIsFrench() throws {
+        let dir = try E2E.scratch()
+        let r = try E2E.run(["simulate", "--out", "sim", "--schools", "3", "--from", "2018-10-01", "--to", "2018-10-07"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = r.stdout.trimmingCharacters(in: .newlines)
+        #expect(line.hasPrefix("simulate : 3 écoles, 340 comptes, 120 fichiers, 25\(Self.nnbsp)352 lignes (23\(Self.nnbsp)336 ancien ENT, 2\(Self.nnbsp)016 nouvel ENT, dont "), "\(line)")
+        // « 0,3 Mo, 0,0 s → sim »: decimal commas, never a point.
+        #expect(line.range(of: #", [0-9]+,[0-9] Mo, [0-9]+,[0-9] s → sim$"#, options: .regularExpression) != nil, "\(line)")
+    }
+
+    /// An error that names its own file is not prefixed with the store and a second « - »,
+    /// and the JSON summary has a null position and a reason that does not repeat it.
+    @Test func missingPositionsAreSaidOnce() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(FailureSafetyTests.eventLines(user: "a", count: 20).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "rs/s.sqlite", "a.gz"], in: dir).status == 0)
+        let rotate = try E2E.run(["rotate-secret", "--db", "rs/s.sqlite", "--accounts", "nothere.csv"], in: dir)
+        #expect(rotate.status == 1)
+        #expect(rotate.stderr.hasPrefix("entstat: nothere.csv: - : ouverture impossible"), "\(rotate.stderr)")
+
+        let full = E2E.gzipMember(Array((FailureSafetyTests.eventLines(user: "b", count: 400).joined(separator: "\n") + "\n").utf8))
+        try Data(full.prefix(full.count - 20)).write(to: dir.appendingPathComponent("cut.gz"))
+        let r = try E2E.run(["ingest", "--db", "rs/s.sqlite", "--quiet", "--summary-json", "run.json", "nothere.gz", "cut.gz"], in: dir)
+        #expect(r.status == 2)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("run.json"))) as! [String: Any]
+        let failures = try #require(json["failures"] as? [[String: Any]])
+        #expect(failures.count == 2)
+        #expect(failures[0]["file"] as? String == "nothere.gz")
+        #expect(failures[0]["position"] is NSNull, "\(failures[0])")
+        #expect((failures[0]["reason"] as? String)?.hasPrefix("ouverture impossible (") == true, "\(failures[0])")
+        let position = try #require(failures[1]["position"] as? String)
+        #expect(position.hasPrefix("octet "), "\(failures[1])")
+        #expect((failures[1]["reason"] as? String)?.hasPrefix("gzip tronqué") == true, "\(failures[1])")
+    }
+}
