@@ -174,7 +174,7 @@ struct IngestCommand: ParsableCommand {
 
         let opened: Store
         do {
-            opened = try writer.open(store.db)
+            opened = try writer.open(store.db, quiet: quiet)
         } catch {
             throw summary.stop("\(error)")
         }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import EntStat
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options of the subcommands that write to the store (`ingest`, `purge`, `rotate-secret`):
 /// the secret file and how long to wait for another writer.
@@ -14,14 +17,26 @@ struct StoreWriterOptions: ParsableArguments {
         guard lockTimeout >= 0 else { throw ValidationError("--lock-timeout doit être positif ou nul") }
     }
 
-    /// Opens the store at `db` for writing, saying on stderr when it must wait for another writer.
-    func open(_ db: String) throws -> Store {
-        try Store(writingTo: db, secretPath: secret ?? Store.defaultSecretPath(forStore: db), lockTimeoutSeconds: lockTimeout,
-                  onWait: { Console.warning("\(db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…") },
-                  onMigration: { migration in
-                      // Shown on a terminal (a large store takes a minute); in the log otherwise.
-                      let line = "\(db) : mise à jour du schéma du magasin (\(migration.version) : \(migration.name))…"
-                      if Console.stderrIsTerminal { Console.write(2, "entstat: \(Console.printable(line))\n") } else { Console.info(line) }
-                  })
+    /// Opens the store at `db` for writing, saying on stderr when it must wait for another
+    /// writer, and when the store is new: a typo in `--db` would otherwise create folders, a
+    /// store and a secret without a word (said even when `quiet`: it happens once).
+    /// Upgrading an existing store says each schema migration on a terminal, unless `quiet`
+    /// (a large store takes a minute); a new store runs them all from the first, silently.
+    func open(_ db: String, quiet: Bool = false) throws -> Store {
+        let secretPath = secret ?? Store.defaultSecretPath(forStore: db)
+        let secretExisted = access(secretPath, F_OK) == 0
+        var created = false
+        let store = try Store(writingTo: db, secretPath: secretPath, lockTimeoutSeconds: lockTimeout,
+                              onWait: { Console.warning("\(db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…") },
+                              onMigration: { migration in
+                                  if migration.version == 1 { created = true }
+                                  guard !created else { return }
+                                  let line = "\(db) : mise à jour du schéma du magasin (\(migration.version) : \(migration.name))…"
+                                  if Console.stderrIsTerminal && !quiet { Console.write(2, "entstat: \(Console.printable(line))\n") } else { Console.info(line) }
+                              })
+        if created {
+            Console.write(2, "entstat: \(Console.printable("nouveau magasin créé : \(db) (secret \(secretExisted ? "existant " : "")\(secretPath))"))\n")
+        }
+        return store
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import EntStat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -115,6 +116,43 @@ struct TerminalTests {
             #expect(run.status == 0, "\(run.terminal)")
             #expect(!run.terminal.contains("\u{1B}"), "\(term ?? "unset"): \(run.terminal.debugDescription)")
             #expect(Self.drawnLines(run.terminal).contains { $0.contains(" Mo · ") }, "\(run.terminal.debugDescription)")
+        }
+    }
+
+    /// A new store says nothing of its 18 schema migrations, on a terminal or not, but says
+    /// once that it was created, even with --quiet: a typo in --db is seen at once.
+    @Test func aNewStoreIsSaidOnceWithoutItsMigrations() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 1)
+        for quiet in [false, true] {
+            let db = "typo\(quiet)/x.sqlite"
+            let run = try E2E.runInTerminal(["ingest", "--db", db] + (quiet ? ["--quiet"] : []) + ["logs"], in: dir, columns: 80, term: "xterm")
+            #expect(run.status == 0, "\(run.terminal)")
+            #expect(!run.terminal.contains("schéma"), "\(run.terminal)")
+            #expect(run.terminal.components(separatedBy: "nouveau magasin").count == 2, "\(run.terminal)")
+            #expect(run.terminal.contains("entstat: nouveau magasin créé : \(db) (secret typo\(quiet)/x.secret)\r\n"), "\(run.terminal)")
+        }
+        let piped = try E2E.run(["ingest", "--db", "new.sqlite", "--quiet", "logs"], in: dir)
+        #expect(piped.stderr == "entstat: nouveau magasin créé : new.sqlite (secret new.secret)\n", "\(piped.stderr)")
+        #expect(try E2E.run(["ingest", "--db", "new.sqlite", "--quiet", "logs"], in: dir).stderr.isEmpty)
+        // A secret that already exists is said to be reused.
+        let shared = try E2E.run(["ingest", "--db", "other.sqlite", "--secret", "new.secret", "--quiet", "logs"], in: dir)
+        #expect(shared.stderr == "entstat: nouveau magasin créé : other.sqlite (secret existant new.secret)\n", "\(shared.stderr)")
+    }
+
+    /// Upgrading an existing store says each migration on a terminal (a large store takes a
+    /// minute), but not with --quiet; it is not a new store.
+    @Test func anUpgradeSaysEachMigrationUnlessQuiet() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 1)
+        for quiet in [false, true] {
+            let path = dir.appendingPathComponent("old\(quiet).sqlite").path
+            try Migrations.migrate(try Database(path: path), upTo: Migrations.latestVersion - 2)
+            let run = try E2E.runInTerminal(["ingest", "--db", "old\(quiet).sqlite"] + (quiet ? ["--quiet"] : []) + ["logs"], in: dir, columns: 80, term: "xterm")
+            #expect(run.status == 0, "\(run.terminal)")
+            #expect(!run.terminal.contains("nouveau magasin"), "\(run.terminal)")
+            let migrations = run.terminal.components(separatedBy: "mise à jour du schéma du magasin").count - 1
+            #expect(migrations == (quiet ? 0 : 2), "\(run.terminal)")
         }
     }
 }
