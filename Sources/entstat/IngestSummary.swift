@@ -81,6 +81,8 @@ struct IngestSummary: Encodable {
         "bilan : \(Console.number(files.new)) fichier(s) ingéré(s), \(Console.number(files.skipped)) ignoré(s), \(Console.number(files.failed)) en échec ; "
             + "\(Console.count(records.lines, "ligne")), \(Console.count(records.qualifying, "retenue")), "
             + "\(Console.count(decodedBytes / 1_000_000, "Mo décompressé", "Mo décompressés")) en \(Console.seconds(seconds))"
+            // When the run began, in Paris time: the nights of nightly.log can be told apart.
+            + " (\(ParisTime.text(utc: startedAt)))"
     }
 
     enum CodingKeys: String, CodingKey {

@@ -120,7 +120,7 @@ struct StatusCommand: ParsableCommand {
                 + (s.retired ? " — plus de fichier depuis \(day(s.lastDay)) : flux considéré comme arrêté" : ""))
         }
         if let run = status.lastRun {
-            Console.out("dernière exécution  \(run.startedAt) : \(Console.number(run.filesNew)) nouveau(x), \(Console.number(run.filesSkipped)) ignoré(s), "
+            Console.out("dernière exécution  \(ParisTime.text(utc: run.startedAt)) : \(Console.number(run.filesNew)) nouveau(x), \(Console.number(run.filesSkipped)) ignoré(s), "
                 + "\(Console.number(run.filesFailed)) en échec, \(Console.number(run.qualifying)) retenus, \(Console.seconds(run.seconds)), code \(run.exitStatus)")
         } else {
             Console.out("dernière exécution  aucune")

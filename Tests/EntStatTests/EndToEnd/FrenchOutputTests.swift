@@ -77,4 +77,30 @@ struct FrenchOutputTests {
         #expect(position.hasPrefix("octet "), "\(failures[1])")
         #expect((failures[1]["reason"] as? String)?.hasPrefix("gzip tronqué") == true, "\(failures[1])")
     }
+
+    /// The Paris wall-clock time of `date`, to the minute, as Foundation computes it.
+    static func parisMinute(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// The `bilan` line appended to nightly.log ends with the Paris time the run began, so
+    /// that nights can be told apart, and `status` shows the last run in Paris time too (it
+    /// showed the store's UTC timestamp).
+    @Test func theBilanAndStatusGiveTheParisTimeOfTheRun() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 1)
+        let before = Date()
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs"], in: dir)
+        let after = Date()
+        #expect(r.stdout.hasPrefix("bilan : 2 fichier(s) ingéré(s), 0 ignoré(s), 0 en échec ; "), "\(r.stdout)")
+        let stamps = Set([Self.parisMinute(before), Self.parisMinute(after)])
+        #expect(stamps.contains { r.stdout.hasSuffix(" (\($0))\n") }, "\(r.stdout) \(stamps)")
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(stamps.contains { status.stdout.contains("dernière exécution  \($0) : 2 nouveau(x)") }, "\(status.stdout) \(stamps)")
+        #expect(!status.stdout.contains("Z :"), "\(status.stdout)")
+    }
 }
