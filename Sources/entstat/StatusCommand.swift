@@ -111,8 +111,13 @@ struct StatusCommand: ParsableCommand {
         Console.out("magasin  \(store.db) (schéma \(status.schemaVersion))")
         if status.sources.isEmpty { Console.out("source   aucun journal ingéré") }
         for s in status.sources {
+            // Files without a single log line have no source (« none ») and no days.
+            if s.source == "none" {
+                Console.out("source   fichiers vides : \(Console.number(s.files)) (\(s.files > 1 ? "ingérés" : "ingéré") sans aucune ligne de journal)")
+                continue
+            }
             Console.out("source   \(s.source) : du \(day(s.firstDay)) au \(day(s.lastDay)), \(Console.number(s.files)) fichier(s), "
-                + "\(Console.number(s.lines)) lignes, \(Console.number(s.qualifying)) enregistrements retenus")
+                + "\(Console.count(s.lines, "ligne")), \(Console.count(s.qualifying, "enregistrement retenu", "enregistrements retenus"))")
         }
         for s in status.streams {
             Console.out("flux     \(s.name) (\(s.source)) : \(Console.number(s.files)) fichier(s), \(Console.number(s.days)) jour(s) nommé(s), "
@@ -121,7 +126,7 @@ struct StatusCommand: ParsableCommand {
         }
         if let run = status.lastRun {
             Console.out("dernière exécution  \(ParisTime.text(utc: run.startedAt)) : \(Console.number(run.filesNew)) nouveau(x), \(Console.number(run.filesSkipped)) ignoré(s), "
-                + "\(Console.number(run.filesFailed)) en échec, \(Console.number(run.qualifying)) retenus, \(Console.seconds(run.seconds)), code \(run.exitStatus)")
+                + "\(Console.number(run.filesFailed)) en échec, \(Console.count(run.qualifying, "retenu")), \(Console.seconds(run.seconds)), code \(run.exitStatus)")
         } else {
             Console.out("dernière exécution  aucune")
         }

@@ -103,4 +103,18 @@ struct FrenchOutputTests {
         #expect(stamps.contains { status.stdout.contains("dernière exécution  \($0) : 2 nouveau(x)") }, "\(status.stdout) \(stamps)")
         #expect(!status.stdout.contains("Z :"), "\(status.stdout)")
     }
+
+    /// Empty logs have no source and no days: `status` counts them under their own label
+    /// instead of « source none : du — au — ».
+    @Test func statusLabelsEmptyFiles() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 1)
+        try E2E.write("", to: dir.appendingPathComponent("empty.log"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs", "empty.log"], in: dir).status == 0)
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(status.status == 0, "\(status.stdout)")
+        #expect(status.stdout.contains("\nsource   fichiers vides : 1 (ingéré sans aucune ligne de journal)\n"), "\(status.stdout)")
+        #expect(status.stdout.contains("\nsource   events : du 2018-10-01 au 2018-10-01, 2 fichier(s), 600 lignes, 600 enregistrements retenus\n"), "\(status.stdout)")
+        #expect(!status.stdout.contains("none") && !status.stdout.contains("du — au —"), "\(status.stdout)")
+    }
 }
