@@ -46,7 +46,7 @@ struct PurgeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Limite explicite (AAAA-MM-JJ) : supprime les jours antérieurs ; remplace --keep-months.", valueName: "date"))
     var before: String?
 
-    @Option(help: ArgumentHelp("Dossier des requêtes du rapport à geler. Par défaut : Queries/ du dépôt.", valueName: "dossier"))
+    @Option(help: ArgumentHelp("Dossier des requêtes du rapport à geler. " + Installation.queriesDefault, valueName: "dossier"))
     var queries: String?
 
     @Flag(name: .customLong("dry-run"), help: "Affiche la limite et ce qui serait gelé, sans rien changer.")
@@ -82,11 +82,9 @@ struct PurgeCommand: ParsableCommand {
         if before == nil && keepMonths > 25 {
             Console.warning("--keep-months \(keepMonths) : au-delà des 25 mois que la CNIL fixe comme plafond pour les données de mesure d'audience ; vérifiez votre registre de traitement")
         }
-        let fm = FileManager.default
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-        let queriesDir = queries ?? QueryLibrary.locate(executablePath: executable, currentDirectory: fm.currentDirectoryPath)
+        let queriesDir = queries ?? Installation.locateQueries()
         if queriesDir == nil {
-            Console.error("Queries/: -: dossier de requêtes introuvable ; les rapports ne pourraient pas être gelés : lancez la commande depuis le dépôt entstat ou indiquez --queries DOSSIER")
+            Console.error("Queries/: -: dossier de requêtes introuvable, les rapports ne pourraient pas être gelés ; \(Installation.queriesAdvice)")
             throw ExitCode.failure
         }
         if dryRun {

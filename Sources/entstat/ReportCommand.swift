@@ -58,7 +58,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Limiter le rapport à un EPCI (nom exact).", valueName: "nom"))
     var epci: String?
 
-    @Option(help: ArgumentHelp("Dossier des requêtes SQL. Par défaut : Queries/ du dépôt.", valueName: "dossier"))
+    @Option(help: ArgumentHelp("Dossier des requêtes SQL. " + Installation.queriesDefault, valueName: "dossier"))
     var queries: String?
 
     func validate() throws {
@@ -81,17 +81,15 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let fm = FileManager.default
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-        guard let queriesDir = queries ?? QueryLibrary.locate(executablePath: executable, currentDirectory: fm.currentDirectoryPath) else {
-            Console.error("Queries/: -: dossier de requêtes introuvable ; lancez la commande depuis le dépôt entstat ou indiquez --queries DOSSIER")
+        guard let queriesDir = queries ?? Installation.locateQueries() else {
+            Console.error("Queries/: -: dossier de requêtes introuvable ; \(Installation.queriesAdvice)")
             throw ExitCode.failure
         }
         let cssPath = URL(fileURLWithPath: queriesDir).deletingLastPathComponent().appendingPathComponent("Reports/rapport.css").path
-        let fallbackCSS = QueryLibrary.locate(executablePath: executable, currentDirectory: fm.currentDirectoryPath)
+        let fallbackCSS = Installation.locateQueries()
             .map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("Reports/rapport.css").path }
         guard let css = [cssPath, fallbackCSS].compactMap({ $0 }).lazy.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }).first else {
-            Console.error("\(cssPath): -: feuille de style introuvable ; restaurez Reports/rapport.css (git checkout Reports/)")
+            Console.error("\(cssPath): -: feuille de style introuvable ; recopiez le dossier Reports/ livré avec entstat à côté du dossier de requêtes \(queriesDir) (dans le dépôt : « git checkout Reports/ »)")
             throw ExitCode.failure
         }
         let scope: ReportScope = commune.map { .commune(code: $0) } ?? epci.map { .epci(name: $0) } ?? .everything
@@ -116,7 +114,7 @@ struct ReportCommand: ParsableCommand {
             Console.storeError(store.db, error)
             throw ExitCode.failure
         } catch let error as AnalystQuery.Failure {
-            Console.error("\(error) ; corrigez la requête ou restaurez-la (git checkout Queries/)")
+            Console.error("\(error) ; corrigez la requête ou restaurez-la depuis le dossier Queries/ livré avec entstat (dans le dépôt : « git checkout Queries/ »)")
             throw ExitCode.failure
         } catch let error as QueryLibrary.Failure {
             Console.error("\(error)")

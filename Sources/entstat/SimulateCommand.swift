@@ -75,8 +75,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("compression-level"), parsing: .unconditional, help: ArgumentHelp("Niveau de compression gzip, de 1 (rapide, par défaut) à 9 (fichiers environ 25 % plus petits, deux fois plus lent).", valueName: "N"))
     var compressionLevel: Int = 1
 
+    // Optional, so that ArgumentParser does not add this machine's count as « (par défaut : 2) ».
     @Option(parsing: .unconditional, help: ArgumentHelp("Nombre de fils de travail (par défaut : nombre de cœurs).", valueName: "N"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Flag(help: "Écrit des journaux non compressés au lieu de gzip.")
     var plain = false
@@ -100,7 +101,7 @@ struct SimulateCommand: ParsableCommand {
         o.malformedRate = malformedRate
         o.activity = activity
         o.compressionLevel = compressionLevel
-        o.jobs = jobs
+        o.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         o.gzip = !plain
         o.force = force
         o.progress = isatty(STDERR_FILENO) != 0

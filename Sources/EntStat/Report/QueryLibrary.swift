@@ -41,7 +41,7 @@ public struct QueryLibrary: Sendable {
     public func query(_ name: String) throws -> QueryFile {
         guard let q = queries[name] else {
             throw Failure(file: directory + "/" + name + ".sql",
-                          message: "requête manquante ; restaurez-la depuis le dépôt (git checkout Queries/) ou indiquez un autre dossier avec --queries")
+                          message: "requête manquante ; restaurez-la depuis le dossier Queries/ livré avec entstat (dans le dépôt : « git checkout Queries/ ») ou indiquez un autre dossier avec --queries")
         }
         return q
     }

@@ -93,4 +93,59 @@ struct CommandLineTests {
         #expect(r.stderr == "entstat: attention : ENTSTAT_LOG_LEVEL « bogus » inconnu, niveau « warning » gardé ; choisissez parmi trace, debug, info, notice, warning, error, critical\n", "\(r.stderr)")
         #expect(try E2E.run(["rules"], in: dir, environment: ["ENTSTAT_LOG_LEVEL": "error"]).stderr.isEmpty)
     }
+
+    /// The help pages say the truth: `simulate --jobs` has no second default, `--queries`
+    /// says where the folder is looked for, `--secret` says how its default is made.
+    @Test func helpPagesSayWhatTheCodeDoes() throws {
+        let dir = try E2E.scratch()
+        func help(_ command: String) throws -> String {
+            try E2E.run([command, "--help"], in: dir).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        let simulate = try help("simulate")
+        #expect(simulate.contains("Nombre de fils de travail (par défaut : nombre de cœurs). --"), "\(simulate)")
+        for command in ["purge", "report"] {
+            let text = try help(command)
+            #expect(text.contains("Par défaut : le premier dossier Queries/ trouvé dans le dossier courant ou l'un de ses parents, sinon à côté de l'exécutable ou dans l'un de ses parents."), "\(command): \(text)")
+            #expect(!text.contains("du dépôt"), "\(command)")
+        }
+        #expect(try help("ingest").contains("Par défaut : le chemin du magasin, son extension remplacée par .secret (entstat.sqlite → entstat.secret ; sans extension, .secret est ajouté)."))
+    }
+
+    /// An installed entstat run by its name through PATH finds the Queries/ folder beside
+    /// it (it looked beside « entstat » taken as a path in the current folder), and a
+    /// missing style sheet gets advice that works outside the repository.
+    @Test func anInstalledBinaryFindsItsFilesThroughPath() throws {
+        let dir = try E2E.scratch()
+        let bin = dir.appendingPathComponent("opt/entstat")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: E2E.binary, to: bin.appendingPathComponent("entstat"))
+        try FileManager.default.copyItem(atPath: ReportFixture.queriesDirectory, toPath: bin.appendingPathComponent("Queries").path)
+        let work = dir.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try NightlyTests.writeDays(work, days: 1)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        func shell(_ command: String) throws -> E2E.Run {
+            let sh = Process()
+            sh.executableURL = URL(fileURLWithPath: "/bin/sh")
+            sh.arguments = ["-c", command]
+            sh.currentDirectoryURL = work
+            sh.environment = ProcessInfo.processInfo.environment.merging(["PATH": path]) { $1 }
+            let err = Pipe()
+            sh.standardError = err
+            sh.standardOutput = FileHandle.nullDevice
+            try sh.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            sh.waitUntilExit()
+            return E2E.Run(status: sh.terminationStatus, stdout: "", stderr: text)
+        }
+        #expect(try shell("entstat ingest --db s.sqlite --quiet logs").status == 0)
+        let noStyle = try shell("entstat report --db s.sqlite --out r")
+        #expect(noStyle.status == 1)
+        #expect(noStyle.stderr == "entstat: \(bin.path)/Reports/rapport.css: -: feuille de style introuvable ; recopiez le dossier Reports/ livré avec entstat à côté du dossier de requêtes \(bin.path)/Queries (dans le dépôt : « git checkout Reports/ »)\n", "\(noStyle.stderr)")
+        let reports = URL(fileURLWithPath: ReportFixture.queriesDirectory).deletingLastPathComponent().appendingPathComponent("Reports")
+        try FileManager.default.copyItem(at: reports, to: bin.appendingPathComponent("Reports"))
+        let report = try shell("entstat report --db s.sqlite --out r")
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("r/rapport.html").path))
+    }
 }
