@@ -36,8 +36,13 @@ enum E2E {
     /// `timeout`, a run still going after that many seconds is killed (its status is then
     /// that of SIGKILL, and its standard error says so): for runs that could hang, such as
     /// one reading a named pipe.
+    ///
+    /// The line a first run prints when it creates its store (« entstat: nouveau magasin
+    /// créé : … ») is left out of `stderr`, so that tests can count a run's error lines;
+    /// `keepNewStoreLine` keeps it, for the tests of that line.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, input: Data? = nil, timeout: Double? = nil) throws -> Run {
+    static func run(_ arguments: [String], in directory: URL, input: Data? = nil, timeout: Double? = nil,
+                    keepNewStoreLine: Bool = false) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -74,8 +79,13 @@ enum E2E {
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()
+        var stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        if !keepNewStoreLine {
+            stderr = stderr.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("entstat: nouveau magasin créé : ") }.joined(separator: "\n")
+        }
         return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self) + (timedOut ? "(killed after \(timeout!) s)" : ""))
+                   stderr: stderr + (timedOut ? "(killed after \(timeout!) s)" : ""))
     }
 
     /// Runs `entstat export` and returns its CSV, failing the test on a non-zero status.

@@ -23,7 +23,7 @@ struct FailureSafetyTests {
         let full = E2E.gzipMember(Array(other.utf8))
         try Data(full.prefix(full.count - 20)).write(to: dir.appendingPathComponent("cut.gz"))
 
-        let r = try E2E.run(["ingest", "--db", "s.sqlite", "cut.gz", "good.gz"], in: dir)
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "cut.gz", "good.gz"], in: dir, keepNewStoreLine: true)
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("entstat: nouveau magasin créé : s.sqlite (secret s.secret)\n"), "\(r.stderr)")
         let errors = r.stderr.split(separator: "\n").dropFirst()

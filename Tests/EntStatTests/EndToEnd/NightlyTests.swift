@@ -224,7 +224,7 @@ struct NightlyTests {
         let bad = dir.appendingPathComponent("logs/fe1/events-fe1-2018-10-03.jsonl.gz")
         let full = E2E.gzipMember(Array(Self.serverDay(1, day: Self.firstDay + 2, count: 300).utf8))
         try Data(full.prefix(full.count / 2)).write(to: bad)
-        let r = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "--summary-json", "out/run.json", "logs/**/*.jsonl.gz"], in: dir)
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "--summary-json", "out/run.json", "logs/**/*.jsonl.gz"], in: dir, keepNewStoreLine: true)
         #expect(r.status == 2)
         let errors = r.stderr.split(separator: "\n")
         #expect(errors.count == 2 && errors[0] == "entstat: nouveau magasin créé : s.sqlite (secret s.secret)", "\(r.stderr)")

@@ -132,11 +132,11 @@ struct TerminalTests {
             #expect(run.terminal.components(separatedBy: "nouveau magasin").count == 2, "\(run.terminal)")
             #expect(run.terminal.contains("entstat: nouveau magasin créé : \(db) (secret typo\(quiet)/x.secret)\r\n"), "\(run.terminal)")
         }
-        let piped = try E2E.run(["ingest", "--db", "new.sqlite", "--quiet", "logs"], in: dir)
+        let piped = try E2E.run(["ingest", "--db", "new.sqlite", "--quiet", "logs"], in: dir, keepNewStoreLine: true)
         #expect(piped.stderr == "entstat: nouveau magasin créé : new.sqlite (secret new.secret)\n", "\(piped.stderr)")
         #expect(try E2E.run(["ingest", "--db", "new.sqlite", "--quiet", "logs"], in: dir).stderr.isEmpty)
         // A secret that already exists is said to be reused.
-        let shared = try E2E.run(["ingest", "--db", "other.sqlite", "--secret", "new.secret", "--quiet", "logs"], in: dir)
+        let shared = try E2E.run(["ingest", "--db", "other.sqlite", "--secret", "new.secret", "--quiet", "logs"], in: dir, keepNewStoreLine: true)
         #expect(shared.stderr == "entstat: nouveau magasin créé : other.sqlite (secret existant new.secret)\n", "\(shared.stderr)")
     }
 
