@@ -15,8 +15,12 @@ import Darwin
 /// line is refused: SPEC §1 has no bare-CR line ends, so it joins records that should have
 /// been lines of their own. Byte values above 0x7F are accepted as they are.
 public enum AccessLogParser {
-    public static func parse(_ line: UnsafeRawBufferPointer) throws(LineRejection) -> AccessLogRecord {
-        // The splitter has removed the `\r` of a `\r\n`: any CR left is a bare one.
+    public static func parse(_ whole: UnsafeRawBufferPointer) throws(LineRejection) -> AccessLogRecord {
+        // The splitter has removed the `\r` of a `\r\n`; more CRs at the end (a line end
+        // converted twice, `\r\r\n`) end the line too. Any other CR is a bare one.
+        var count = whole.count
+        while count > 0 && whole[count - 1] == 0x0D { count -= 1 }
+        let line = UnsafeRawBufferPointer(rebasing: whole[0..<count])
         if let base = line.baseAddress, memchr(base, 0x0D, line.count) != nil { throw .carriageReturn }
         var record = AccessLogRecord()
         var cursor = ByteCursor(line)
@@ -45,21 +49,47 @@ public enum AccessLogParser {
 
     /// Checks what follows the user agent's closing quote, at `start` (the usual line has
     /// nothing there and never comes here). Extra fields are allowed when a blank separates
-    /// them from the user agent (a response time, a quoted host, `"-"`); refused are text
-    /// glued to the closing quote and another record's time stamp (`[dd/Mmm/yyyy:`), the
-    /// signs of a line break lost between two records, whose second one would be lost
-    /// silently.
+    /// them from the user agent (a response time, a quoted host, `"-"`, even a time stamp of
+    /// their own); refused are text glued to the closing quote and another record's start
+    /// (`IP ident user [dd/Mmm/yyyy:`, outside quotes), the signs of a line break lost
+    /// between two records, whose second one would be lost silently.
     @inline(never)
     static func checkTail(_ line: UnsafeRawBufferPointer, from start: Int) throws(LineRejection) {
         let first = line[start]
         guard first == UInt8(ascii: " ") || first == 0x09 else { throw .textAfterUserAgent }
         var i = start + 1
+        var quoted = false
         while i < line.count {
-            if line[i] == UInt8(ascii: "["), line.count - i >= 13, looksLikeTimestampStart(line, at: i + 1) {
+            let b = line[i]
+            if quoted {
+                if b == UInt8(ascii: "\\") { i += 1 } else if b == UInt8(ascii: "\"") { quoted = false }
+            } else if b == UInt8(ascii: "\"") {
+                quoted = true
+            } else if b == UInt8(ascii: "["), line.count - i >= 13, looksLikeTimestampStart(line, at: i + 1),
+                      threeTokensEnd(line, at: i, after: start) {
                 throw .secondRecord
             }
             i += 1
         }
+    }
+
+    /// True when the bytes before the `[` at `bracket` are ` IP ident user ` as a record
+    /// starts: three blank-separated tokens without quotes, the first one after `start`.
+    private static func threeTokensEnd(_ s: UnsafeRawBufferPointer, at bracket: Int, after start: Int) -> Bool {
+        var i = bracket - 1
+        guard i > start, s[i] == UInt8(ascii: " ") else { return false }
+        for _ in 0..<3 {
+            // Back over the blank before the token, then the token itself.
+            guard i > start, s[i] == UInt8(ascii: " ") else { return false }
+            i -= 1
+            let end = i
+            while i > start && s[i] != UInt8(ascii: " ") && s[i] != 0x09 {
+                if s[i] == UInt8(ascii: "\"") { return false }
+                i -= 1
+            }
+            guard i < end else { return false }
+        }
+        return true
     }
 
     /// True when `dd/Mmm/yyyy:` (two digits, a slash, three ASCII letters, a slash, four
