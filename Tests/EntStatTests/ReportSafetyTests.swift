@@ -176,32 +176,40 @@ import Testing
         #expect(loose.rows.map(\.[1].secrecy) == [.shown, .shown, .small, .small, .small, .shown])
     }
 
-    /// A visit count of 1 beside a hidden count of users would tell that count (each user
-    /// has a visit): it is hidden as small, and protected by difference with its total.
-    @Test func visitsThatWouldTellAHiddenCountAreHidden() {
+    /// A hidden group's visits and requests would bound its count (each user has one of
+    /// each): 1 visit beside `< 5` users says 1 user, 5 visits beside an `s` say 5. They are
+    /// hidden with it, and protected by difference with their total; logins bound nothing.
+    @Test func aHiddenGroupsActivityIsHiddenWithIt() {
+        func volume(_ v: Double) -> ReportCell { .volume(v, secrecy: .shown) }
         var table = ReportTable(name: "t", title: "", question: "",
                                 columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs"),
-                                          ReportColumn(name: "connexions"), ReportColumn(name: "authentifications")],
-                                rows: [[.text("parent"), Self.users(40), .volume(120), .volume(3)],
-                                       [.text("teacher"), Self.users(30), .volume(90), .volume(2)],
-                                       [.text("commune"), Self.users(1), .volume(1), .volume(1)],
-                                       [.text("*"), Self.users(71), .volume(211), .volume(6)]])
+                                          ReportColumn(name: "connexions"), ReportColumn(name: "authentifications"),
+                                          ReportColumn(name: "connexions_par_jour_actif")],
+                                rows: [[.text("parent"), Self.users(40), volume(120), volume(3), volume(4)],
+                                       [.text("teacher"), Self.users(30), volume(90), volume(2), volume(3)],
+                                       [.text("commune"), Self.users(1), volume(1), volume(1), volume(1)],
+                                       [.text("*"), Self.users(71), volume(211), volume(6), volume(3.5)]])
         ReportSuppression.apply(to: &table, minCell: 5)
         #expect(table.rows.map(\.[1].secrecy) == [.shown, .complement, .small, .shown])
-        // 1 visit hidden `< 5`, and 211 − 120 − 90 would give it back: 90 hidden `s`.
+        // The hidden groups' visits: `< 5` below the threshold, `s` above.
         #expect(table.rows.map(\.[2].secrecy) == [.shown, .complement, .small, .shown])
-        // Logins bound nothing (a user may have none): published.
+        #expect(table.rows.map(\.[4].secrecy) == [.shown, .small, .small, .shown])
         #expect(!table.rows.contains { $0[3].isSuppressed })
         let html = ReportHTML(minCell: 5)
         #expect(html.display(table.rows[2][2], column: table.columns[2]) == "< 5")
         #expect(html.display(table.rows[1][2], column: table.columns[2]) == "s")
-        // A large volume beside a small count says nothing more than `< 5`: shown.
-        var large = table
-        large.rows = [[.text("parent"), Self.users(40), .volume(120), .volume(3)],
-                      [.text("commune"), Self.users(2), .volume(9), .volume(1)],
-                      [.text("*"), Self.users(42), .volume(129), .volume(4)]]
-        ReportSuppression.apply(to: &large, minCell: 5)
-        #expect(large.rows.map(\.[2].secrecy) == [.shown, .shown, .shown])
+        #expect(ReportCSV.document(table, minCell: 5).contains("\r\nteacher;s;s;2;< 5\r\n"))
+        // The reviewer's case: 12 teachers, 5 parents with 5 visits, 3 pupils; parents hidden
+        // to protect the pupils, their 5 visits would have said 5, and the pupils 3.
+        var pinned = table
+        pinned.rows = [[.text("parent"), Self.users(5), volume(5), volume(0), volume(5)],
+                       [.text("student"), Self.users(3), volume(6), volume(0), volume(6)],
+                       [.text("teacher"), Self.users(12), volume(12), volume(0), volume(12)],
+                       [.text("*"), Self.users(20), volume(23), volume(0), volume(23)]]
+        ReportSuppression.apply(to: &pinned, minCell: 5)
+        #expect(pinned.rows.map(\.[1].secrecy) == [.complement, .small, .shown, .shown])
+        #expect(pinned.rows.map(\.[2].secrecy) == [.complement, .complement, .shown, .shown])
+        #expect(pinned.rows.map(\.[4].secrecy) == [.complement, .complement, .shown, .shown])
     }
 
     /// A total that exceeds its parts by a small group no row shows: one part is hidden.

@@ -17,7 +17,7 @@ public enum ReportCSV {
         case .text(let t): return CSVText.neutralized(t)
         case .ordinal(let n): return String(n)
         case .users(let n, _): return String(n)
-        case .volume(let v):
+        case .volume(let v, _):
             return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : FrenchText.decimal(v, digits: 2)
         case .rate(let v, _): return v.map { FrenchText.decimal($0, digits: 4) } ?? ""
         case .change(let v, let isRate, _):

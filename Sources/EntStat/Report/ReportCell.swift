@@ -19,8 +19,9 @@ public enum ReportCell: Sendable, Hashable {
     case ordinal(Int)
     /// A distinct-user (or account) count: subject to the small-cell rule.
     case users(Int, secrecy: Secrecy)
-    /// A volume (connections, requests, files): never suppressed.
-    case volume(Double)
+    /// A volume (connections, requests, files). Visits and requests are hidden with the
+    /// group they belong to (`ReportSuppression`, step 5); other volumes never are.
+    case volume(Double, secrecy: Secrecy)
     /// A fraction (rate, share); nil when its denominator is zero.
     case rate(Double?, secrecy: Secrecy)
     /// A signed difference of two user counts or rates; suppressed with either side.
@@ -34,7 +35,7 @@ public enum ReportCell: Sendable, Hashable {
     /// Whether the cell is shown, and why not (`.shown` for cells never hidden).
     public var secrecy: Secrecy {
         switch self {
-        case .users(_, let s), .rate(_, let s), .change(_, _, let s): return s
+        case .users(_, let s), .rate(_, let s), .change(_, _, let s), .volume(_, let s): return s
         default: return .shown
         }
     }
@@ -42,7 +43,7 @@ public enum ReportCell: Sendable, Hashable {
     /// The value of a count, 0 otherwise.
     public var count: Int {
         if case .users(let n, _) = self { return n }
-        if case .volume(let v) = self { return Int(v) }
+        if case .volume(let v, _) = self { return Int(v) }
         if case .ordinal(let n) = self { return n }
         return 0
     }
@@ -57,7 +58,7 @@ public enum ReportCell: Sendable, Hashable {
     public var number: Double? {
         switch self {
         case .users(let n, let s): return s != .shown ? nil : Double(n)
-        case .volume(let v): return v
+        case .volume(let v, let s): return s != .shown ? nil : v
         case .rate(let v, let s): return s != .shown ? nil : v
         case .ordinal(let n): return Double(n)
         case .change(let v, _, let s): return s != .shown ? nil : v

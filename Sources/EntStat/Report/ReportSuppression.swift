@@ -27,10 +27,11 @@
 ///    of a role repeated on each of its services' rows, `repeatedFigures`) is hidden
 ///    everywhere when it is hidden in one place.
 /// 4. Steps 2 and 3 repeat until nothing changes.
-/// 5. **Volumes that bound a count** (`boundingVolumes`: each active user has at least one
-///    visit and one request): in a row with a small hidden count, such a volume below the
-///    threshold is hidden as small too (1 visit beside `< 5` users says 1 user), and these
-///    volumes take part in steps 2 and 3 like the counts.
+/// 5. **A hidden group's activity**: in a row with a hidden count, its visits and requests
+///    and what is computed from them (per active day, busiest day) are hidden too, `< 5`
+///    below the threshold and `s` above (each active user has at least one visit and one
+///    request: 1 visit beside `< 5` users says 1 user, 5 visits beside an `s` say 5). The
+///    volumes that add up (`boundingVolumes`) take part in steps 2 and 3 like the counts.
 /// 6. **Rates**: a rate is hidden when its numerator or denominator column (see
 ///    `ReportColumn.rateBasis`) is hidden, or, for a rate of unknown basis, when any count
 ///    of its row is hidden: shown `< 5` when one of those counts is small, `s` otherwise.
@@ -45,19 +46,16 @@ public enum ReportSuppression {
     /// Tables of one period, which may show the same groups: secrecy applied across them.
     public static func apply(to tables: inout [ReportTable], minCell: Int) {
         guard minCell > 0 else { return }
-        for t in tables.indices {
-            primary(&tables[t], minCell: minCell)
-            primaryVolumes(&tables[t], minCell: minCell)
-        }
+        for t in tables.indices { primary(&tables[t], minCell: minCell) }
         var relations: [Relation] = []
         for t in tables.indices { relations += tableRelations(tables[t], index: t) }
         relations += crossTableRelations(tables)
         let groups = sameFigures(tables)
-        var rounds = 0
+        // Each round that changes something hides one more cell: the loop ends.
         var changed = true
-        while changed && rounds < 50 {
+        while changed {
             changed = false
-            rounds += 1
+            for t in tables.indices where hideGroupVolumes(&tables[t], minCell: minCell) { changed = true }
             for relation in relations where protect(relation, in: &tables, minCell: minCell) { changed = true }
             for group in groups where group.contains(where: { tables[$0.table].rows[$0.row][$0.column].isSuppressed }) {
                 for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { changed = true }
@@ -84,30 +82,35 @@ public enum ReportSuppression {
     }
 
     /// Volumes that every person of their row adds at least one to (each active user has a
-    /// visit and a request): a volume of 1 beside a hidden count of users tells that count.
+    /// visit and a request) and that add up over the parts of a total: they bound a count
+    /// (1 visit beside `< 5` users says 1 user) and take part in steps 2 and 3.
     static let boundingVolumes: Set<String> = ["connexions", "requetes", "connexions_agents_communaux",
                                                 "connexions_parents_services_commune"]
 
-    /// The columns secrecy protects: the user counts and the volumes that bound them.
+    /// The columns secrecy protects by difference: the user counts and `boundingVolumes`.
     static func countColumns(_ table: ReportTable) -> [Int] {
         table.columns.indices.filter {
             table.columns[$0].kind == .users || (table.columns[$0].kind == .volume && boundingVolumes.contains(table.columns[$0].name))
         }
     }
 
-    /// A volume of `boundingVolumes` from 1 to `minCell − 1` in a row with a small hidden
-    /// count: hidden as small too (a count of users is at most it).
-    static func primaryVolumes(_ table: inout ReportTable, minCell: Int) {
-        let volumes = table.columns.indices.filter { table.columns[$0].kind == .volume && boundingVolumes.contains(table.columns[$0].name) }
-        guard !volumes.isEmpty else { return }
+    /// The activity of a group: its visits and requests, and what is computed from them
+    /// (per active day, on its busiest day), which would bound or give back its count.
+    static func isActivityVolume(_ column: ReportColumn) -> Bool {
+        column.kind == .volume && (column.name.hasPrefix("connexions") || column.name.hasPrefix("requetes"))
+    }
+
+    /// Step 5: in a row with a hidden count, the group's activity volumes are hidden too;
+    /// true when it hid one.
+    static func hideGroupVolumes(_ table: inout ReportTable, minCell: Int) -> Bool {
+        let volumes = table.columns.indices.filter { isActivityVolume(table.columns[$0]) }
+        guard !volumes.isEmpty else { return false }
         let users = userColumns(table)
-        for r in table.rows.indices where users.contains(where: { table.rows[r][$0].secrecy == .small }) {
-            for c in volumes {
-                if case .volume(let v) = table.rows[r][c], v == v.rounded(), Suppression.isSmall(Int(v), minCell: minCell) {
-                    table.rows[r][c] = .users(Int(v), secrecy: .small)
-                }
-            }
+        var changed = false
+        for r in table.rows.indices where users.contains(where: { table.rows[r][$0].isSuppressed }) {
+            for c in volumes where hide(&table.rows[r][c], minCell: minCell) { changed = true }
         }
+        return changed
     }
 
     static func primary(_ table: inout ReportTable, minCell: Int) {
@@ -120,16 +123,16 @@ public enum ReportSuppression {
         }
     }
 
-    /// Hides a shown count, or a whole volume, as a complement (as small for a volume below
-    /// the threshold, which a complement's `s` would misstate); true when it changed.
+    /// Hides a shown count as a complement, or a volume (as small below the threshold, which
+    /// a complement's `s` would misstate); true when it changed.
     @discardableResult
-    static func hide(_ cell: inout ReportCell, minCell: Int = 5) -> Bool {
+    static func hide(_ cell: inout ReportCell, minCell: Int) -> Bool {
         switch cell {
         case .users(let n, .shown):
             cell = .users(n, secrecy: .complement)
             return true
-        case .volume(let v) where v > 0 && v == v.rounded():
-            cell = .users(Int(v), secrecy: Suppression.isSmall(Int(v), minCell: minCell) ? .small : .complement)
+        case .volume(let v, .shown) where v > 0:
+            cell = .volume(v, secrecy: v < Double(minCell) ? .small : .complement)
             return true
         default:
             return false
@@ -371,7 +374,9 @@ public enum ReportSuppression {
     }
 
     private static func isCount(_ cell: ReportCell) -> Bool {
-        if case .users = cell { return true }
-        return false
+        switch cell {
+        case .users, .volume: return true
+        default: return false
+        }
     }
 }

@@ -38,8 +38,8 @@ public struct ReportTable: Sendable {
         case (_, .null): return kind == .rate ? .rate(nil, secrecy: .shown) : .empty
         case (.users, .integer(let v)): return .users(Int(v), secrecy: .shown)
         case (.users, .real(let v)): return .users(Int(v), secrecy: .shown)
-        case (.volume, .integer(let v)): return .volume(Double(v))
-        case (.volume, .real(let v)): return .volume(v)
+        case (.volume, .integer(let v)): return .volume(Double(v), secrecy: .shown)
+        case (.volume, .real(let v)): return .volume(v, secrecy: .shown)
         case (.rate, .integer(let v)): return .rate(Double(v), secrecy: .shown)
         case (.rate, .real(let v)): return .rate(v, secrecy: .shown)
         case (.ordinal, .integer(let v)): return .ordinal(Int(v))
