@@ -69,6 +69,8 @@ struct StatusCommand: ParsableCommand {
         check.silenceDays = silenceDays
         let status: StoreStatus
         do {
+            // Looked at before SQLite opens the store in this process (see `isHeld`).
+            let writerAtWork = StoreLock.isHeld(storePath: store.db)
             // A store whose figures wait (an ingest at work, or killed) is what status reports.
             let opened = try Store(readingFrom: store.db, allowingPendingWork: true)
             if checkIntegrity {
@@ -78,7 +80,7 @@ struct StatusCommand: ParsableCommand {
                     throw ExitCode.failure
                 }
             }
-            status = try StoreStatus(store: opened, check: check)
+            status = try StoreStatus(store: opened, check: check, writerAtWork: writerAtWork)
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -48,7 +48,9 @@ public struct StoreStatus: Sendable {
     public var needsAttention: Bool { !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted }
 
     /// Reads the status of a store.
-    public init(store: Store, check: CoverageCheck = CoverageCheck()) throws {
+    /// `writerAtWork`: whether a writer held the store's lock when the caller looked, before
+    /// it opened the store (`StoreLock.isHeld`).
+    public init(store: Store, check: CoverageCheck = CoverageCheck(), writerAtWork: Bool = false) throws {
         let db = store.db
         schemaVersion = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
         var files: [CoverageCheck.File] = []
@@ -85,7 +87,7 @@ public struct StoreStatus: Sendable {
         if try !store.hasPendingWork() && store.rollupsAreCurrent() {
             computation = .done
         } else {
-            computation = StoreLock.isHeld(storePath: store.path) ? .running : .interrupted
+            computation = writerAtWork ? .running : .interrupted
         }
     }
 }

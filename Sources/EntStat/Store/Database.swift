@@ -58,9 +58,15 @@ public final class Database {
     /// on a disk with 18 GB free (SQLite 3.40.1; not investigated further).
     private static let configured: Int32 = entstat_sqlite3_config_memstatus(0)
 
+    /// Kept alive until this connection is closed, then released: the store's `StoreLock`,
+    /// whose descriptor on the store's file must not be closed while SQLite holds locks on
+    /// it (closing any descriptor on a file drops all the process's POSIX locks on it).
+    var closesBefore: AnyObject?
+
     deinit {
         cache.removeAll()
         sqlite3_close_v2(handle)
+        // `closesBefore` is released after this body, so after the close above.
     }
 
     /// Runs one or more statements that return no rows.

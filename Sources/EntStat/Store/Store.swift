@@ -46,8 +46,11 @@ public final class Store {
         }
         let lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
         self.lock = lock
-        db = try Database(path: path)
+        // The store's file is locked before SQLite opens it, and unlocked after SQLite closes
+        // it: the lock's own descriptor must never be closed under SQLite's locks.
         try lock.holdStoreFile(onWait: onWait)
+        db = try Database(path: path)
+        db.closesBefore = lock
         db.setBusyTimeout(milliseconds: 60_000)
         // 16 KiB pages for a new store (an existing one keeps its own): shallower B-trees,
         // measured 5 % less ingest time and 3–5 % faster exports than SQLite's 4 KiB.

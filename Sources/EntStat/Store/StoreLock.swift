@@ -28,7 +28,8 @@ public final class StoreLock {
     /// writer that found no lock file, deleted by hand, waits here for the one at work).
     public func holdStoreFile(onWait: () -> Void) throws {
         guard storeFD < 0 else { return }
-        storeFD = try StoreLock.openAndTake(storePath, flags: O_RDONLY, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
+        // Created empty when missing: SQLite takes an empty file for a new database.
+        storeFD = try StoreLock.openAndTake(storePath, flags: O_RDWR | O_CREAT, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
     }
 
     /// Opens `path` and takes its lock (`take`); the descriptor, closed again on failure.
@@ -60,6 +61,10 @@ public final class StoreLock {
     /// True when another process holds the lock of the store at `storePath` (an ingest, a
     /// purge or a rotation at work); false when nobody does, or when the lock file cannot be
     /// opened (it is created by the first writer).
+    ///
+    /// Call it before this process opens the store with SQLite: it opens and closes a
+    /// descriptor on the store's file, and closing one drops all the process's POSIX locks
+    /// on that file, SQLite's included.
     public static func isHeld(storePath: String) -> Bool {
         // The store's file: held by every writer past its opening, whatever became of the
         // lock file.
