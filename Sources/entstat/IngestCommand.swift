@@ -146,6 +146,7 @@ struct IngestCommand: ParsableCommand {
                     throw summary.stop("\(rules): -: le fichier de règles n'est pas de l'UTF-8 valide ; enregistrez-le en UTF-8")
                 }
                 ruleSet = try FeatureRules(text: text, file: rules)
+                for warning in ruleSet.warnings { Console.warning(warning) }
             } catch let error as FeatureRules.SyntaxError {
                 throw summary.stop("\(error) ; corrigez le fichier de règles")
             } catch let error as DecodedByteStream.Failure {

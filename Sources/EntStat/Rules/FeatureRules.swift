@@ -23,6 +23,10 @@ public struct FeatureRules: Sendable {
     /// the stack): no `Array` per event.
     private var moduleTable = ByteStringTable(capacity: 16)
 
+    /// Rules that gave a path prefix or module already given to another feature (the later
+    /// rule wins), in French, one line each: the caller shows them.
+    public private(set) var warnings: [String] = []
+
     /// The id of the fallback feature `autre`.
     public private(set) var fallbackID: UInt16 = 0
 
@@ -32,13 +36,16 @@ public struct FeatureRules: Sendable {
     /// Parses a rules file's text.
     public init(text: String, file: String) throws(SyntaxError) {
         var lineNumber = 0
-        // Module rules by lowercased name. A name or prefix given to two features is an
-        // error (which one the user meant cannot be told); given twice to one, harmless.
+        // Rules by lowercased module name and by prefix: a later rule for the same value
+        // wins, as it always did for modules; given to another feature, it is warned about
+        // (a file edited from `entstat rules` keeps working, and the mistake is seen).
         var moduleRules: [[UInt8]: UInt16] = [:]
+        var prefixRules: [[UInt8]: UInt16] = [:]
         var ruleLines: [String: (feature: UInt16, line: Int)] = [:]
-        func checkUnique(_ key: String, shown: Substring, feature: UInt16) throws(SyntaxError) {
+        var warnings: [String] = []
+        func note(_ key: String, shown: Substring, feature: UInt16) {
             if let earlier = ruleLines[key], earlier.feature != feature {
-                throw SyntaxError(file: file, line: lineNumber, message: "« \(shown) » est déjà donné à « \(names[Int(earlier.feature)]) » ligne \(earlier.line) ; une seule fonctionnalité par valeur")
+                warnings.append("\(file): ligne \(lineNumber) : « \(shown) » était déjà donné à « \(names[Int(earlier.feature)]) » ligne \(earlier.line) ; la règle de la ligne \(lineNumber) l'emporte")
             }
             ruleLines[key] = (feature, lineNumber)
         }
@@ -61,11 +68,11 @@ public struct FeatureRules: Sendable {
                 }
                 var trimmed = prefix
                 while trimmed.count > 1 && trimmed.last == UInt8(ascii: "/") { trimmed.removeLast() }
-                try checkUnique("path " + String(decoding: trimmed, as: UTF8.self), shown: words[2], feature: feature)
-                pathRules.append((trimmed, feature))
+                note("path " + String(decoding: trimmed, as: UTF8.self), shown: words[2], feature: feature)
+                prefixRules[trimmed] = feature
             case "module":
                 let module = FeatureRules.lowercased(Array(words[2].utf8))
-                try checkUnique("module " + String(decoding: module, as: UTF8.self), shown: words[2], feature: feature)
+                note("module " + String(decoding: module, as: UTF8.self), shown: words[2], feature: feature)
                 moduleRules[module] = feature
             default:
                 throw SyntaxError(file: file, line: lineNumber, message: "type de règle inconnu « \(words[1]) » (path ou module)")
@@ -80,7 +87,9 @@ public struct FeatureRules: Sendable {
             module.withUnsafeBytes { moduleTable.insert($0, hash: ByteStringTable.hash($0), value: Int32(feature)) }
         }
         // Longest prefix first, so /blog/admin can be told apart from /blog.
-        pathRules.sort { $0.prefix.count > $1.prefix.count }
+        pathRules = prefixRules.map { (prefix: $0.key, feature: $0.value) }
+            .sorted { $0.prefix.count != $1.prefix.count ? $0.prefix.count > $1.prefix.count : $0.prefix.lexicographicallyPrecedes($1.prefix) }
+        self.warnings = warnings
     }
 
     private mutating func id(for name: String) -> UInt16 {
