@@ -14,8 +14,8 @@ import Glibc
 /// failed file (exit 2): a nightly run over an empty or misspelt directory must not look
 /// like a quiet night. Inside a folder or a pattern, only regular files are read: a named
 /// pipe there would block the nightly run, so pipes, sockets and devices are passed over,
-/// each with a warning; a symbolic link that leads nowhere is listed, and fails as it does
-/// when named.
+/// each with a warning, and so is a symbolic link that leads nowhere (a "latest" link left
+/// by a rotation would otherwise fail every night); named alone, such a link fails.
 ///
 /// A name that is not valid UTF-8 cannot be held by a Swift `String`, so no path can open
 /// it: met in a folder or a pattern, it is reported as a failed file (`unusable`), with its
@@ -128,9 +128,13 @@ enum LogFileList {
         return (name, .nameNotUTF8(isFolder: entry.isFolder, found: true))
     }
 
+    /// What a symbolic link whose target cannot be reached is, in French.
+    static let deadLink = "lien symbolique dont la cible est introuvable"
+
     /// The warning for an entry of a folder or pattern that is not a regular file.
     static func passedOver(_ path: String, _ kind: String) -> String {
-        "\(path): - : \(kind) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
+        if kind == deadLink { return "\(path): - : \(kind), laissé de côté ; supprimez-le ou rétablissez sa cible" }
+        return "\(path): - : \(kind) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
     }
 
     private static func join(_ directory: String, _ components: [String]) -> String {
@@ -139,13 +143,12 @@ enum LogFileList {
 
     /// What a walk found under its base, as path components relative to it.
     struct Tree {
-        /// Regular files (symbolic links to one included), and the entries whose link cannot
-        /// be followed (its target missing, a loop): the ingester reports those as failed
-        /// (exit 2), as it does when one is named.
+        /// Regular files (symbolic links to one included).
         var files: [[String]] = []
         /// Folders that could not be opened.
         var unreadable: [[String]] = []
-        /// Named pipes, sockets and devices, with what they are, in French.
+        /// Named pipes, sockets, devices and links that lead nowhere, with what they are, in
+        /// French: passed over with a warning.
         var special: [(components: [String], kind: String)] = []
         /// An entry whose name is not valid UTF-8: the folder it is in, the bytes of its
         /// name, and whether it is a folder (not walked: no path could name what it holds).
@@ -198,8 +201,9 @@ enum LogFileList {
                 }
                 var target = stat()
                 guard stat(full, &target) == 0 else {
-                    // A link to nothing: listed, so that it fails as it would when named.
-                    tree.files.append(child)
+                    // A link to nothing (a "latest" link left by a rotation): passed over
+                    // with a warning, not a failure every night; named alone, it fails.
+                    tree.special.append((child, Self.deadLink))
                     continue
                 }
                 switch target.st_mode & S_IFMT {
