@@ -124,22 +124,38 @@ public struct ReportBuilder {
     }
 
     /// What the reader must know when the logs ingested do not cover the whole period:
-    /// days without any log show no activity for want of data, not for want of use.
+    /// days that no ingested log covers show no activity for want of data, not for want of
+    /// use. A day is covered when it lies between the first and last day of an ingested log.
     func coverageNote() throws -> String? {
         let (from, to) = try period()
-        let s = try store.db.prepare("SELECT MIN(first_day), MAX(last_day) FROM ingested_file WHERE first_day IS NOT NULL")
-        guard try s.step(), !s.isNull(0) else {
-            return "aucun journal n'a été ingéré : les chiffres d'activité sont nuls faute de données, non faute d'usage"
+        let s = try store.db.prepare("""
+            SELECT first_day, last_day FROM ingested_file
+            WHERE first_day IS NOT NULL AND first_day <= ?2 AND last_day >= ?1
+            """)
+        try s.bind(.int(from.dayNumber), .int(to.dayNumber))
+        var covered = [Bool](repeating: false, count: to.dayNumber - from.dayNumber + 1)
+        while try s.step() {
+            for day in max(s.int(0), from.dayNumber)...min(s.int(1), to.dayNumber) { covered[day - from.dayNumber] = true }
         }
-        let first = CivilDate(dayNumber: s.int(0)), last = CivilDate(dayNumber: s.int(1))
-        let logs = "les journaux ingérés couvrent \(FrenchText.dateRange(first, last))"
-        if to < first || from > last {
-            return "aucun journal ingéré ne couvre la période (\(logs)) : ses chiffres d'activité sont nuls faute de données, non faute d'usage"
+        guard let firstMissing = covered.firstIndex(of: false) else { return nil }
+        if !covered.contains(true) {
+            return "aucun journal ingéré ne couvre la période : ses chiffres d'activité sont nuls faute de données, non faute d'usage"
         }
-        if from < first || to > last {
-            return "\(logs) : les jours de la période hors de cet intervalle n'ont aucune donnée d'activité"
+        // The runs of days without a log, the first three named.
+        var runs: [(Int, Int)] = []
+        var i = firstMissing
+        while i < covered.count {
+            guard !covered[i] else { i += 1; continue }
+            var j = i
+            while j + 1 < covered.count && !covered[j + 1] { j += 1 }
+            runs.append((i, j))
+            i = j + 1
         }
-        return nil
+        let missing = runs.reduce(0) { $0 + $1.1 - $1.0 + 1 }
+        let named = runs.prefix(3).map { FrenchText.dateRange(CivilDate(dayNumber: from.dayNumber + $0.0), CivilDate(dayNumber: from.dayNumber + $0.1)) }
+        let others = runs.count > 3 ? " et \(runs.count - 3) autre(s) intervalle(s)" : ""
+        return "\(FrenchText.days(missing)) de la période sans aucun journal ingéré (\(named.joined(separator: ", "))\(others)) : "
+            + "leurs chiffres d'activité sont nuls faute de données, non faute d'usage"
     }
 
     /// Why the figures of the period are incomplete, when it starts before the purge limit

@@ -308,11 +308,17 @@ struct FailureSafetyTests {
             return (r.stderr, try String(contentsOf: dir.appendingPathComponent("r/rapport.html"), encoding: .utf8))
         }
         let none = try report("2019-01-01", "2019-01-31")
-        let noneText = "aucun journal ingéré ne couvre la période (les journaux ingérés couvrent le 1er novembre 2018) : ses chiffres d'activité sont nuls faute de données, non faute d'usage"
+        let noneText = "aucun journal ingéré ne couvre la période : ses chiffres d'activité sont nuls faute de données, non faute d'usage"
         #expect(none.stderr.contains(noneText), "\(none.stderr)")
         #expect(none.html.contains("<p class=\"notice\" role=\"note\">\(HTMLText.escape("Attention : \(noneText)."))</p>"))
         let part = try report("2018-10-25", "2018-11-01")
-        #expect(part.stderr.contains("les journaux ingérés couvrent le 1er novembre 2018 : les jours de la période hors de cet intervalle n'ont aucune donnée d'activité"), "\(part.stderr)")
+        #expect(part.stderr.contains("7 jours de la période sans aucun journal ingéré (du 25 octobre 2018 au 31 octobre 2018) : leurs chiffres d'activité sont nuls faute de données, non faute d'usage"), "\(part.stderr)")
+        // A day without logs between two days with some.
+        try E2E.writeGzip(Self.eventLines(user: "b", count: 5, startUTC: 1_541_062_800 + 2 * 86_400).joined(separator: "\n") + "\n",
+                          to: dir.appendingPathComponent("c.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "c.gz"], in: dir).status == 0)
+        let gap = try report("2018-11-01", "2018-11-03")
+        #expect(gap.stderr.contains("1 jour de la période sans aucun journal ingéré (le 2 novembre 2018)"), "\(gap.stderr)")
         let covered = try report("2018-11-01", "2018-11-01")
         #expect(covered.stderr.isEmpty, "\(covered.stderr)")
         #expect(!covered.html.contains("class=\"notice\""))
