@@ -43,8 +43,7 @@ struct QueryCommand: ParsableCommand {
         do {
             let bytes = try WholeFile.read(file).bytes
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                let valid = String(decoding: bytes, as: UTF8.self).utf8.prefix { $0 != 0xEF }.count
-                Console.error("\(file): octet \(min(valid, bytes.count)): texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8")
+                Console.error("\(file): octet \(Self.firstInvalidUTF8(bytes)): texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8")
                 throw ExitCode.failure
             }
             sql = text
@@ -70,4 +69,18 @@ struct QueryCommand: ParsableCommand {
             throw ExitCode.failure
         }
     }
+
+    /// The offset of the first byte of `bytes` that is not part of valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput, .error: return offset
+            }
+        }
+    }
+
 }

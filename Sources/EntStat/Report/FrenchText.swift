@@ -61,6 +61,12 @@ public enum FrenchText {
         }
     }
 
+    /// `singular` when the count a phrase says is a shown 0 or 1 (« 1 parent a utilisé »),
+    /// `plural` otherwise (a hidden count is « moins de 5 parents », plural).
+    public static func agreeing(_ cell: ReportCell, _ singular: String, _ plural: String) -> String {
+        cell.secrecy == .shown && cell.count <= 1 ? singular : plural
+    }
+
     /// A French plural noun phrase made singular, word by word (« agents communaux » →
     /// « agent communal », « personnes » → « personne »), for 0 and 1.
     public static func singular(_ phrase: String) -> String {

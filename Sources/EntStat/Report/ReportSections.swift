@@ -224,7 +224,9 @@ struct ReportSections {
         if let total = p.rows(where: "code_commune", is: "*").first {
             let parents = FrenchText.countPhrase(p.cell(total, "parents_services_commune"), noun: "parents", minCell: minCell)
             let agents = FrenchText.countPhrase(p.cell(total, "agents_communaux_actifs"), noun: "agents communaux", minCell: minCell)
-            body += "<p class=\"finding\">\(HTMLText.escape(parents.prefix(1).uppercased() + parents.dropFirst())) ont utilisé au moins un de ces trois services, soit \(HTMLText.escape(FrenchText.ratePhrase(p.cell(total, "taux_parents_services_commune")))) des parents actifs ; \(HTMLText.escape(agents)) ont été actifs.</p>"
+            let used = FrenchText.agreeing(p.cell(total, "parents_services_commune"), "a utilisé", "ont utilisé")
+            let active = FrenchText.agreeing(p.cell(total, "agents_communaux_actifs"), "a été actif", "ont été actifs")
+            body += "<p class=\"finding\">\(HTMLText.escape(parents.prefix(1).uppercased() + parents.dropFirst())) \(used) au moins un de ces trois services, soit \(HTMLText.escape(FrenchText.ratePhrase(p.cell(total, "taux_parents_services_commune")))) des parents actifs ; \(HTMLText.escape(agents)) \(active).</p>"
         }
         body += html.table(p, columns: ["code_commune", "commune", "parents_actifs", "parents_cantine", "parents_transport",
                                         "parents_periscolaire", "taux_parents_services_commune", "agents_communaux_actifs",
@@ -248,7 +250,9 @@ struct ReportSections {
         } else if let total = b.rows(where: "role", is: "*").first {
             let before = FrenchText.countPhrase(b.cell(total, "utilisateurs_ancien_ent"), noun: "personnes", minCell: minCell)
             let found = FrenchText.countPhrase(b.cell(total, "utilisateurs_retrouves"), minCell: minCell)
-            body += "<p class=\"finding\">Sur \(HTMLText.escape(before)) actives dans l'ancien ENT pendant la période, \(HTMLText.escape(found)) ont aussi utilisé le nouvel ENT, soit \(HTMLText.escape(FrenchText.ratePhrase(b.cell(total, "part_retrouves")))).</p>"
+            let activeBefore = FrenchText.agreeing(b.cell(total, "utilisateurs_ancien_ent"), "active", "actives")
+            let alsoUsed = FrenchText.agreeing(b.cell(total, "utilisateurs_retrouves"), "a aussi utilisé", "ont aussi utilisé")
+            body += "<p class=\"finding\">Sur \(HTMLText.escape(before)) \(activeBefore) dans l'ancien ENT pendant la période, \(HTMLText.escape(found)) \(alsoUsed) le nouvel ENT, soit \(HTMLText.escape(FrenchText.ratePhrase(b.cell(total, "part_retrouves")))).</p>"
         }
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par semaine dans chaque ENT", percent: false,
                                            labelEvery: max(1, labels.count / 12)),
