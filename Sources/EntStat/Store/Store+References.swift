@@ -51,6 +51,7 @@ extension Store {
     /// directory by an empty one and zero every figure that depends on it.
     private static func checkSomeRowKept(path: String, rows: Int, skipped: Int) throws {
         guard rows == 0 else { return }
+        guard skipped > 0 else { throw ReferenceError(file: path, message: "aucune ligne après l'en-tête ; vérifiez le fichier") }
         throw ReferenceError(file: path, message: "aucune ligne utilisable (\(skipped) avertissement(s)) : vérifiez que l'en-tête a autant de colonnes que les lignes et que le séparateur est « ; »")
     }
 
