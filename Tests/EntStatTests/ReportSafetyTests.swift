@@ -212,6 +212,30 @@ import Testing
         #expect(pinned.rows.map(\.[4].secrecy) == [.complement, .complement, .shown, .shown])
     }
 
+    /// A role's active users are its users of the old ENT plus those of the new one less
+    /// those of both: 7 + 12 − 17 gave the 2 staff seen in both, hidden; one more is hidden.
+    @Test func theMigrationEquationProtectsItsHiddenCell() {
+        var tables = [
+            ReportTable(name: "synthese_roles", title: "", question: "",
+                        columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")],
+                        rows: [[.text("staff"), Self.users(17)], [.text("teacher"), Self.users(40)], [.text("*"), Self.users(57)]]),
+            ReportTable(name: "migration_bilan", title: "", question: "",
+                        columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_ancien_ent"),
+                                  ReportColumn(name: "utilisateurs_nouvel_ent"), ReportColumn(name: "utilisateurs_retrouves")],
+                        rows: [[.text("staff"), Self.users(7), Self.users(12), Self.users(2)],
+                               [.text("teacher"), Self.users(30), Self.users(30), Self.users(20)],
+                               [.text("*"), Self.users(37), Self.users(42), Self.users(22)]]),
+        ]
+        ReportSuppression.apply(to: &tables, minCell: 5)
+        #expect(tables[1].rows[0].dropFirst().map(\.secrecy) == [.complement, .shown, .small], "old 7 hidden: 5 + both, 6 to 9")
+        #expect(!tables[0].rows[0][1].isSuppressed, "the synthesis keeps its figure")
+        // The teachers' old-ENT users go too (37 − 30 would give the staff's 7 back), then
+        // their users of both (40 − old + … would pin old at 30): each hidden cell keeps a
+        // range (staff in both 1–4, teachers in both 18–21, old 6–9 and 28–31).
+        #expect(tables[1].rows.map { $0.dropFirst().map(\.secrecy) }
+                == [[.complement, .shown, .small], [.complement, .shown, .complement], [.shown, .shown, .shown]])
+    }
+
     /// A total that exceeds its parts by a small group no row shows: one part is hidden.
     @Test func aSmallGroupThatNoRowShowsIsProtected() {
         var table = ReportTable(name: "t", title: "", question: "",

@@ -22,6 +22,9 @@
 ///    it only there (a key cell left empty in the total matches any value: the commune
 ///    table's total has no commune name); across the tables of a period, each commune and
 ///    its schools and agents, each EPCI and its communes (`crossTableRelations`).
+///    An exact equation that is no total and its parts is checked the same way: a role's
+///    active users are its users of the old ENT plus those of the new one less those of
+///    both (`migrationEquations`).
 /// 3. **The same figure in two places** (the same column for the same group, with the same
 ///    value: a role's accounts in the synthesis and in the table by level; the active users
 ///    of a role repeated on each of its services' rows, `repeatedFigures`) is hidden
@@ -50,6 +53,7 @@ public enum ReportSuppression {
         var relations: [Relation] = []
         for t in tables.indices { relations += tableRelations(tables[t], index: t) }
         relations += crossTableRelations(tables)
+        let equations = migrationEquations(tables)
         let groups = sameFigures(tables)
         // Each round that changes something hides one more cell: the loop ends.
         var changed = true
@@ -57,6 +61,7 @@ public enum ReportSuppression {
             changed = false
             for t in tables.indices where hideGroupVolumes(&tables[t], minCell: minCell) { changed = true }
             for relation in relations where protect(relation, in: &tables, minCell: minCell) { changed = true }
+            for equation in equations where protect(equation, in: &tables, minCell: minCell) { changed = true }
             for group in groups where group.contains(where: { tables[$0.table].rows[$0.row][$0.column].isSuppressed }) {
                 for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { changed = true }
             }
@@ -107,7 +112,10 @@ public enum ReportSuppression {
         guard !volumes.isEmpty else { return false }
         let users = userColumns(table)
         var changed = false
-        for r in table.rows.indices where users.contains(where: { table.rows[r][$0].isSuppressed }) {
+        // A row with a hidden count, or hidden visits or requests: what is computed from
+        // them (per active day, busiest day) would give them back.
+        let bounding = volumes.filter { boundingVolumes.contains(table.columns[$0].name) }
+        for r in table.rows.indices where (users + bounding).contains(where: { table.rows[r][$0].isSuppressed }) {
             for c in volumes where hide(&table.rows[r][c], minCell: minCell) { changed = true }
         }
         return changed
@@ -137,6 +145,71 @@ public enum ReportSuppression {
         default:
             return false
         }
+    }
+
+    /// An exact linear equation between cells, Σ sign × value = 0, that is no total and its
+    /// parts: a role's active users are its users of the old ENT plus those of the new one
+    /// less those of both.
+    struct Equation {
+        var terms: [(ref: CellRef, sign: Int)]
+        /// The cells to hide first when one more must be (the migration table's, rather
+        /// than the synthesis' active users).
+        var preferred: [CellRef]
+    }
+
+    /// The equation of each role (and of all, `*`) between `synthese_roles`'
+    /// `utilisateurs_actifs` and `migration_bilan`'s users of the old ENT, of the new one and
+    /// of both.
+    static func migrationEquations(_ tables: [ReportTable]) -> [Equation] {
+        guard let s = tables.firstIndex(where: { $0.name == "synthese_roles" }),
+              let m = tables.firstIndex(where: { $0.name == "migration_bilan" }),
+              let sRole = tables[s].column("role"), let active = tables[s].column("utilisateurs_actifs"),
+              let mRole = tables[m].column("role"), let old = tables[m].column("utilisateurs_ancien_ent"),
+              let new = tables[m].column("utilisateurs_nouvel_ent"), let both = tables[m].column("utilisateurs_retrouves")
+        else { return [] }
+        var equations: [Equation] = []
+        for (r, row) in tables[m].rows.enumerated() {
+            let role = row[mRole].textValue
+            guard let sr = tables[s].rows.firstIndex(where: { $0[sRole].textValue == role }) else { continue }
+            let parts = [old, new, both].map { CellRef(table: m, row: r, column: $0) }
+            equations.append(Equation(terms: [(CellRef(table: s, row: sr, column: active), 1), (parts[0], -1), (parts[1], -1), (parts[2], 1)],
+                                      preferred: parts))
+        }
+        return equations
+    }
+
+    /// Hides one more cell of an equation when what it shows leaves a hidden cell a single
+    /// possible value (each hidden cell within its bounds: 1 to `minCell − 1` small, `minCell`
+    /// or more a complement); true when it hid one.
+    static func protect(_ equation: Equation, in tables: inout [ReportTable], minCell: Int) -> Bool {
+        func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
+        func bounds(_ c: ReportCell) -> (lo: Double, hi: Double) {
+            switch c.secrecy {
+            case .shown: return (Double(c.count), Double(c.count))
+            case .small: return (1, Double(minCell - 1))
+            case .complement: return (Double(minCell), .infinity)
+            }
+        }
+        // sign × value of each term lies in [lo, hi].
+        let signed = equation.terms.map { term -> (lo: Double, hi: Double) in
+            let b = bounds(cell(term.ref))
+            return term.sign > 0 ? (b.lo, b.hi) : (-b.hi, -b.lo)
+        }
+        var pinned = false
+        for (j, term) in equation.terms.enumerated() where cell(term.ref).isSuppressed && cell(term.ref).count > 0 {
+            // sign_j × v_j = −Σ others.
+            let othersLo = signed.indices.filter { $0 != j }.reduce(0.0) { $0 + signed[$1].lo }
+            let othersHi = signed.indices.filter { $0 != j }.reduce(0.0) { $0 + signed[$1].hi }
+            let derived = term.sign > 0 ? (lo: -othersHi, hi: -othersLo) : (lo: othersLo, hi: othersHi)
+            let own = bounds(cell(term.ref))
+            let lo = max(own.lo, derived.lo), hi = min(own.hi, derived.hi)
+            if lo == hi { pinned = true }
+        }
+        guard pinned else { return false }
+        let shown = { (ref: CellRef) in !cell(ref).isSuppressed && cell(ref).count > 0 }
+        let candidates = equation.preferred.filter(shown).isEmpty ? equation.terms.map(\.ref).filter(shown) : equation.preferred.filter(shown)
+        guard let smallest = candidates.min(by: { cell($0).count < cell($1).count }) else { return false }
+        return hide(&tables[smallest.table].rows[smallest.row][smallest.column], minCell: minCell)
     }
 
     /// Applies the rule of step 2 to one relation; true when it hid a cell.
@@ -242,8 +315,9 @@ public enum ReportSuppression {
     /// Across tables: a commune (`communes`) and its schools (`ecoles`, by `code_commune`)
     /// and, for its active users (listed or all), its active agents
     /// (`communes_parents_services`: agents come from the directory, so they are listed); an EPCI
-    /// (`epci`) and its communes (`communes`, by `epci`). Tables or columns an analyst
-    /// renamed are left out.
+    /// (`epci`) and its communes (`communes`, by `epci`); a role's visits and requests
+    /// (`synthese_roles`) and their breakdowns by month (`tendance_mensuelle`) and by weekday
+    /// and hour (`rythmes_semaine_heure`). Tables or columns an analyst renamed are left out.
     static func crossTableRelations(_ tables: [ReportTable]) -> [Relation] {
         func index(_ name: String) -> Int? { tables.firstIndex { $0.name == name } }
         var relations: [Relation] = []
@@ -260,12 +334,12 @@ public enum ReportSuppression {
         /// Each row of `totalTable` (keyed by `totalKey`) over the rows of `partTable` with
         /// the same value in `partKey`, for every count column both tables have, plus the
         /// cells `extra` gives for a key and a count column of the total.
-        func link(_ totalTable: Int, _ totalKey: String, _ partTable: Int, _ partKey: String,
+        func link(_ totalTable: Int, _ totalKey: String, _ partTable: Int, _ partKey: String, only: Set<String>? = nil,
                   extra: (String, Int) -> [CellRef] = { _, _ in [] }) {
             let parts = rowsByKey(partTable, partKey)
             for (key, totalRows) in rowsByKey(totalTable, totalKey) {
                 guard totalRows.count == 1, let partRows = parts[key] else { continue }
-                for c in countColumns(tables[totalTable]) {
+                for c in countColumns(tables[totalTable]) where only?.contains(tables[totalTable].columns[c].name) ?? true {
                     guard let pc = tables[partTable].column(tables[totalTable].columns[c].name) else { continue }
                     relations.append(Relation(total: CellRef(table: totalTable, row: totalRows[0], column: c),
                                               parts: partRows.map { CellRef(table: partTable, row: $0, column: pc) } + extra(key, c)))
@@ -284,6 +358,14 @@ public enum ReportSuppression {
         }
         if let epci = index("epci"), let communes = index("communes") {
             link(epci, "epci", communes, "epci")
+        }
+        // A role's visits and requests over the period, and the same broken down by month or
+        // by weekday and hour (a visit never crosses midnight: they add up exactly).
+        if let synthesis = index("synthese_roles") {
+            for name in ["tendance_mensuelle", "rythmes_semaine_heure"] {
+                guard let breakdown = index(name) else { continue }
+                link(synthesis, "role", breakdown, "role", only: ["connexions", "requetes"])
+            }
         }
         return relations
     }
