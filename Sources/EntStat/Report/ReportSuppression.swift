@@ -29,7 +29,10 @@
 ///    value: a role's accounts in the synthesis and in the table by level; the active users
 ///    of a role repeated on each of its services' rows, `repeatedFigures`) is hidden
 ///    everywhere when it is hidden in one place.
-/// 4. Steps 2 and 3 repeat until nothing changes.
+/// 4. Steps 2 and 3 repeat until nothing changes. Then the relations are chained
+///    (`SecrecyPropagation`: each hidden cell's interval tightened from all of them): while
+///    one closes on a single value, one more cell of a relation holding it is hidden, and
+///    steps 2 and 3 run again.
 /// 5. **A hidden group's activity**: in a row with a hidden count, its visits and requests
 ///    and what is computed from them (per active day, busiest day) are hidden too, `< 5`
 ///    below the threshold and `s` above (each active user has at least one visit and one
@@ -53,27 +56,40 @@ public enum ReportSuppression {
         var relations: [Relation] = []
         for t in tables.indices { relations += tableRelations(tables[t], index: t) }
         relations += crossTableRelations(tables)
+        // In a fixed order (they come out of dictionaries, whose order changes from one run
+        // to the next): the same tables always get the same cells hidden.
+        relations.sort { $0.total != $1.total ? $0.total < $1.total : $0.parts.lexicographicallyPrecedes($1.parts) }
         let equations = migrationEquations(tables)
-        let groups = sameFigures(tables)
+        let groups = sameFigures(tables).map { $0.sorted() }.sorted { $0[0] < $1[0] }
         // Each round that changes something hides one more cell: the loop ends.
-        var changed = true
-        while changed {
-            changed = false
-            for t in tables.indices where hideGroupVolumes(&tables[t], minCell: minCell) { changed = true }
-            for relation in relations where protect(relation, in: &tables, minCell: minCell) { changed = true }
-            for equation in equations where protect(equation, in: &tables, minCell: minCell) { changed = true }
-            for group in groups where group.contains(where: { tables[$0.table].rows[$0.row][$0.column].isSuppressed }) {
-                for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { changed = true }
+        func settle() {
+            var changed = true
+            while changed {
+                changed = false
+                for t in tables.indices where hideGroupVolumes(&tables[t], minCell: minCell) { changed = true }
+                for relation in relations where protect(relation, in: &tables, minCell: minCell) { changed = true }
+                for equation in equations where protect(equation, in: &tables, minCell: minCell) { changed = true }
+                for group in groups where group.contains(where: { tables[$0.table].rows[$0.row][$0.column].isSuppressed }) {
+                    for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { changed = true }
+                }
             }
+        }
+        settle()
+        // Step 4b: the relations chained, a hidden cell deduced from several at once.
+        while let ref = SecrecyPropagation.cellToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell),
+              hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) {
+            settle()
         }
         for t in tables.indices { rates(&tables[t]) }
     }
 
     /// A cell of one of the tables.
-    struct CellRef: Hashable {
+    struct CellRef: Hashable, Comparable {
         var table: Int
         var row: Int
         var column: Int
+
+        static func < (a: CellRef, b: CellRef) -> Bool { (a.table, a.row, a.column) < (b.table, b.row, b.column) }
     }
 
     /// A total and the counts it breaks down into (a person may count in several parts).
@@ -361,10 +377,12 @@ public enum ReportSuppression {
         }
         // A role's visits and requests over the period, and the same broken down by month or
         // by weekday and hour (a visit never crosses midnight: they add up exactly).
+        // A period within one month: each role's month row is its period row, every figure.
         if let synthesis = index("synthese_roles") {
             for name in ["tendance_mensuelle", "rythmes_semaine_heure"] {
                 guard let breakdown = index(name) else { continue }
-                link(synthesis, "role", breakdown, "role", only: ["connexions", "requetes"])
+                let months = tables[breakdown].column("mois").map { m in Set(tables[breakdown].rows.map { $0[m].textValue }) }
+                link(synthesis, "role", breakdown, "role", only: months?.count == 1 ? nil : ["connexions", "requetes"])
             }
         }
         return relations

@@ -1,0 +1,29 @@
+import Testing
+@testable import EntStat
+
+/// `SecrecyPropagation`: hidden cells fixed by a chain of relations, none alone.
+@Suite struct SecrecyChainTests {
+    private static func users(_ n: Int) -> ReportCell { .users(n, secrecy: .shown) }
+
+    /// 10 teachers in élémentaire shown, primaire hidden (so 5 or more): the teachers are at
+    /// least 15, and 193 − 139 − 37 = 17 over teachers, staff and agents leaves 1 and 1.
+    @Test func aChainOfRelationsCannotFixAHiddenCell() {
+        let roles = ["parent": 139, "student": 37, "teacher": 15, "staff": 1, "commune": 1]
+        var tables = [
+            ReportTable(name: "synthese_roles", title: "", question: "",
+                        columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")],
+                        rows: roles.sorted { $0.key < $1.key }.map { [.text($0.key), Self.users($0.value)] } + [[.text("*"), Self.users(193)]]),
+            ReportTable(name: "adoption_role_niveau", title: "", question: "",
+                        columns: [ReportColumn(name: "role"), ReportColumn(name: "niveau"), ReportColumn(name: "utilisateurs_actifs")],
+                        rows: [[.text("teacher"), .text("elementaire"), Self.users(10)], [.text("teacher"), .text("primaire"), Self.users(5)],
+                               [.text("teacher"), .text("*"), Self.users(15)]]),
+        ]
+        ReportSuppression.apply(to: &tables, minCell: 5)
+        let hidden = tables.map { $0.rows.map { $0.last!.secrecy } }
+        // Without the chain: élémentaire 10 and primaire 5 stay [shown, complement], the
+        // teachers' 15 `s` = 10 + at least 5, so the staff and agents (17 − 15) are 1 and 1.
+        #expect(SecrecyPropagation.cellToHide(tables, relations: ReportSuppression.tableRelations(tables[0], index: 0)
+                                                + ReportSuppression.tableRelations(tables[1], index: 1),
+                                              equations: [], groups: ReportSuppression.sameFigures(tables), minCell: 5) == nil, "\(hidden)")
+    }
+}
