@@ -1,37 +1,6 @@
 import Foundation
 import Testing
 
-extension E2E {
-    /// Runs `entstat` with `environment` added to this process's, standard output and
-    /// error read from files.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let outURL = TestSupport.scratchRoot.appendingPathComponent("out-\(UUID().uuidString)")
-        let errURL = TestSupport.scratchRoot.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
-}
-
 /// The messages of a bad command line: one French line that says what is wrong and points
 /// at the help page of the subcommand at fault.
 @Suite("Command line")

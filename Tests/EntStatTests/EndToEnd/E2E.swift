@@ -39,14 +39,16 @@ enum E2E {
     ///
     /// The line a first run prints when it creates its store (« entstat: nouveau magasin
     /// créé : … ») is left out of `stderr`, so that tests can count a run's error lines;
-    /// `keepNewStoreLine` keeps it, for the tests of that line.
+    /// `keepNewStoreLine` keeps it, for the tests of that line. `environment` is added to
+    /// this process's.
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, input: Data? = nil, timeout: Double? = nil,
-                    keepNewStoreLine: Bool = false) throws -> Run {
+                    keepNewStoreLine: Bool = false, environment: [String: String]? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         // Files rather than pipes: a large output can never block the child.
         let outURL = TestSupport.scratchRoot.appendingPathComponent("out-\(UUID().uuidString)")
         let errURL = TestSupport.scratchRoot.appendingPathComponent("err-\(UUID().uuidString)")
