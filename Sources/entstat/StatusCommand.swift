@@ -90,7 +90,7 @@ struct StatusCommand: ParsableCommand {
         if quiet && !status.needsAttention { return }
         if !quiet { describe(status) }
         for f in status.pendingFailures {
-            Console.out("échec    \(f.name) (\(f.failedAt)) : \(f.reason)")
+            Console.out("échec    \(f.name) (\(ParisTime.text(utc: f.failedAt))) : \(f.reason)")
         }
         for gap in status.gaps.prefix(maxGaps) {
             Console.out("lacune   \(gap)")

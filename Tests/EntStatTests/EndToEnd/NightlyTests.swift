@@ -236,6 +236,9 @@ struct NightlyTests {
         let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
         #expect(status.status == 3)
         #expect(status.stdout.contains("échec    logs/fe1/events-fe1-2018-10-03.jsonl.gz"), "\(status.stdout)")
+        // When it failed, in Paris time like the last run (not the store's UTC stamp).
+        let failedLine = status.stdout.split(separator: "\n").first { $0.hasPrefix("échec    logs/fe1/events-fe1-2018-10-03.jsonl.gz (") }
+        #expect(failedLine.map { !$0.contains("T") && !$0.contains("Z)") } == true, "\(status.stdout)")
 
         // A log lost on its server can be forgotten: status stops reporting it, the
         // report's list of failed files keeps it; a name status does not report is refused.
