@@ -199,13 +199,7 @@ public enum ReportSuppression {
     /// or more a complement); true when it hid one.
     static func protect(_ equation: Equation, in tables: inout [ReportTable], minCell: Int) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
-        func bounds(_ c: ReportCell) -> (lo: Double, hi: Double) {
-            switch c.secrecy {
-            case .shown: return (Double(c.count), Double(c.count))
-            case .small: return (1, Double(minCell - 1))
-            case .complement: return (Double(minCell), .infinity)
-            }
-        }
+        func bounds(_ c: ReportCell) -> (lo: Double, hi: Double) { ReportSuppression.bounds(c, minCell: minCell) }
         // sign × value of each term lies in [lo, hi].
         let signed = equation.terms.map { term -> (lo: Double, hi: Double) in
             let b = bounds(cell(term.ref))
@@ -263,35 +257,38 @@ public enum ReportSuppression {
     /// (a teacher may be in several), each is 4.
     static func pinsAHiddenCell(_ relation: Relation, in tables: [ReportTable], minCell: Int) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
-        /// The bounds a reader knows for a cell; nil for an upper bound means none.
-        func bounds(_ c: ReportCell) -> (lo: Int, hi: Int?) {
-            switch c.secrecy {
-            case .shown: return (c.count, c.count)
-            case .small: return (1, minCell - 1)
-            case .complement: return (minCell, nil)
-            }
-        }
         let partCells = relation.parts.map(cell)
         let hiddenParts = partCells.filter { $0.isSuppressed && $0.count > 0 }
         let total = cell(relation.total)
         guard !hiddenParts.isEmpty || (total.isSuppressed && total.count > 0) else { return false }
-        let shown = partCells.filter { !$0.isSuppressed }.reduce(0) { $0 + $1.count }
+        let shown = Double(partCells.filter { !$0.isSuppressed }.reduce(0) { $0 + $1.count })
         let residual = total.count - partCells.reduce(0) { $0 + $1.count }
-        let hiddenBounds = hiddenParts.map(bounds)
+        let hiddenBounds = hiddenParts.map { bounds($0, minCell: minCell) }
         let sumLo = hiddenBounds.reduce(0) { $0 + $1.lo }
-        let sumHi: Int? = hiddenBounds.contains { $0.hi == nil } ? nil : hiddenBounds.reduce(0) { $0 + $1.hi! }
-        let t = bounds(total)
+        let sumHi = hiddenBounds.reduce(0) { $0 + $1.hi }
+        let t = bounds(total, minCell: minCell)
         for b in hiddenBounds {
             // total ≥ shown + Σ parts: a part is at most what the others leave.
-            if residual >= 0, let tHi = t.hi, tHi - shown - (sumLo - b.lo) <= b.lo { return true }
+            if residual >= 0, t.hi.isFinite, t.hi - shown - (sumLo - b.lo) <= b.lo { return true }
             // total ≤ shown + Σ parts: a part is at least what the others cannot cover.
-            if residual <= 0, let sumHi, let hi = b.hi, t.lo - shown - (sumHi - hi) >= hi { return true }
+            if residual <= 0, sumHi.isFinite, t.lo - shown - (sumHi - b.hi) >= b.hi { return true }
         }
         if total.isSuppressed && total.count > 0 {
-            if residual >= 0, let tHi = t.hi, shown + sumLo >= tHi { return true }
-            if residual <= 0, let sumHi, shown + sumHi <= t.lo { return true }
+            if residual >= 0, t.hi.isFinite, shown + sumLo >= t.hi { return true }
+            if residual <= 0, sumHi.isFinite, shown + sumHi <= t.lo { return true }
         }
         return false
+    }
+
+    /// What a reader knows of a cell's value: the value itself when shown, 1 to
+    /// `minCell − 1` when hidden as small, `minCell` or more (no upper bound) when hidden as
+    /// a complement.
+    static func bounds(_ cell: ReportCell, minCell: Int) -> (lo: Double, hi: Double) {
+        switch cell.secrecy {
+        case .shown: return (Double(cell.count), Double(cell.count))
+        case .small: return (1, Double(minCell - 1))
+        case .complement: return (Double(minCell), .infinity)
+        }
     }
 
     /// Within a table: each row with `*` in a text key column, and the rows that are not `*`

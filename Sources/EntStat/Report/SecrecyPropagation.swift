@@ -49,8 +49,9 @@ struct SecrecyPropagation {
             guard c.isSuppressed, c.count > 0 else { return nil }
             if let known = variableOf[ref] { return known }
             variableOf[ref] = lower.count
-            lower.append(c.secrecy == .small ? 1 : Double(minCell))
-            upper.append(c.secrecy == .small ? Double(minCell - 1) : .infinity)
+            let known = ReportSuppression.bounds(c, minCell: minCell)
+            lower.append(known.lo)
+            upper.append(known.hi)
             return lower.count - 1
         }
         // The same figure in two places is one unknown: equal to each other.
