@@ -49,16 +49,12 @@ enum AtomicFile {
     static func canWrite(_ path: String) -> Bool {
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return false }
-        var folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        if folder.isEmpty { folder = "/" }
+        var folder = Store.folder(of: path)
         // The nearest existing folder must be writable (the missing ones are created).
         while stat(folder, &st) != 0 {
-            guard let slash = folder.lastIndex(of: "/") else {
-                folder = "."
-                guard stat(folder, &st) == 0 else { return false }
-                break
-            }
-            folder = slash == folder.startIndex ? "/" : String(folder[..<slash])
+            let above = Store.folder(of: folder)
+            guard above != folder else { return false }
+            folder = above
         }
         return (st.st_mode & S_IFMT) == S_IFDIR && access(folder, W_OK) == 0
     }

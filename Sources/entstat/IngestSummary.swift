@@ -131,9 +131,7 @@ struct IngestSummary: Encodable {
     /// Writes the JSON next to its destination, then renames it (a reader never sees half a
     /// file); missing folders are created.
     func write(to path: String) throws {
-        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
-            try AtomicFile.makeFolder(String(path[..<slash]))
-        }
+        try AtomicFile.makeFolder(Store.folder(of: path))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(self)

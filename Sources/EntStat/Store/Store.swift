@@ -134,7 +134,7 @@ public final class Store {
     }
 
     /// The folder that holds the file at `path` (`.` for a bare name, `/` at the root).
-    static func folder(of path: String) -> String {
+    public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
