@@ -84,7 +84,7 @@ public struct StoreStatus: Sendable {
         purgeLimit = try store.purgeLimit()
         firstActivityDay = try db.scalarInt("SELECT MIN(day) FROM timeline").map { Int($0) }
         frozenPeriods = Int(try db.scalarInt("SELECT COUNT(*) FROM frozen_period") ?? 0)
-        if try !store.hasPendingWork() && store.rollupsAreCurrent() {
+        if try store.figuresAreComplete() {
             computation = .done
         } else {
             computation = writerAtWork ? .running : .interrupted

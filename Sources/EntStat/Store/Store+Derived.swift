@@ -20,6 +20,13 @@ extension Store {
         }
     }
 
+    /// True when nothing waits: no figure queued, and the rollups up to date (a run killed
+    /// during them, or a purge killed right after its commit, leaves them behind; the
+    /// report's queries read them). Readers refuse a store where this is false.
+    public func figuresAreComplete() throws -> Bool {
+        try !hasPendingWork() && rollupsAreCurrent()
+    }
+
     /// True when derived rows are waiting to be recomputed.
     public func hasPendingWork() throws -> Bool {
         let days = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM pending_window_day)") ?? 0

@@ -128,9 +128,7 @@ public final class Store {
         pseudonymizer = nil
         lock = nil
         try loadFeatureNames()
-        // Figures queued, or rollups not brought up to date (a run killed during them, or a
-        // purge killed right after its commit): the report's queries read the rollups.
-        if try !allowingPendingWork && (hasPendingWork() || !rollupsAreCurrent()) { throw StoreError.pendingWork(path: path) }
+        if try !allowingPendingWork && !figuresAreComplete() { throw StoreError.pendingWork(path: path) }
     }
 
     /// The folder that holds the file at `path` (`.` for a bare name, `/` at the root).
