@@ -22,8 +22,28 @@ import Testing
         let hidden = tables.map { $0.rows.map { $0.last!.secrecy } }
         // Without the chain: élémentaire 10 and primaire 5 stay [shown, complement], the
         // teachers' 15 `s` = 10 + at least 5, so the staff and agents (17 − 15) are 1 and 1.
-        #expect(SecrecyPropagation.cellToHide(tables, relations: ReportSuppression.tableRelations(tables[0], index: 0)
+        #expect(SecrecyPropagation.cellsToHide(tables, relations: ReportSuppression.tableRelations(tables[0], index: 0)
                                                 + ReportSuppression.tableRelations(tables[1], index: 1),
-                                              equations: [], groups: ReportSuppression.sameFigures(tables), minCell: 5) == nil, "\(hidden)")
+                                              equations: [], groups: ReportSuppression.sameFigures(tables), minCell: 5).isEmpty, "\(hidden)")
+    }
+
+    /// a + b = 30, a + c = 27, b + c = 25, a, b and c hidden (`s`, so 5 or more): no sum
+    /// alone, nor bounds passed from sum to sum (a in 10…22, b in 8…20, c in 5…17), fixes
+    /// any of them; the three together fix a = 16, b = 14, c = 11. The solver's pass names
+    /// the smallest shown sum its proof rests on; once it is hidden, nothing is fixed.
+    @Test func threeSumsTogetherCannotFixTheirHiddenTerms() {
+        let hidden = { (n: Int) in ReportCell.users(n, secrecy: .complement) }
+        var tables = [ReportTable(name: "t", title: "", question: "",
+                                  columns: [ReportColumn(name: "cle"), ReportColumn(name: "utilisateurs_actifs")],
+                                  rows: [[.text("a"), hidden(16)], [.text("b"), hidden(14)], [.text("c"), hidden(11)],
+                                         [.text("a+b"), Self.users(30)], [.text("a+c"), Self.users(27)], [.text("b+c"), Self.users(25)]])]
+        func ref(_ row: Int) -> ReportSuppression.CellRef { .init(table: 0, row: row, column: 1) }
+        let equations = [(0, 1, 3), (0, 2, 4), (1, 2, 5)].map { (x: Int, y: Int, sum: Int) in
+            ReportSuppression.Equation(terms: [(ref(x), 1), (ref(y), 1), (ref(sum), -1)], preferred: [])
+        }
+        let cells = SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5)
+        #expect(cells == [ref(5)])
+        tables[0].rows[5][1] = hidden(25)
+        #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5).isEmpty)
     }
 }

@@ -76,8 +76,11 @@ public enum ReportSuppression {
         }
         settle()
         // Step 4b: the relations chained, a hidden cell deduced from several at once.
-        while let ref = SecrecyPropagation.cellToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell),
-              hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) {
+        while true {
+            let cells = SecrecyPropagation.cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
+            var hidden = false
+            for ref in cells where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { hidden = true }
+            guard hidden else { break }
             settle()
         }
         for t in tables.indices { rates(&tables[t]) }

@@ -7,12 +7,16 @@
 /// in élémentaire shown and primaire hidden (so at least 5) make the teachers at least 15,
 /// and a total of 17 over teachers, staff and commune agents then leaves 1 and 1. This type
 /// tightens every hidden cell's interval from the others, relation by relation, until
-/// nothing moves (bounds propagation: it finds such chains, though not every deduction a
-/// linear solver would), and names a cell to hide when an interval closes on one value.
+/// nothing moves (bounds propagation), and names a cell to hide when an interval closes on
+/// one value. Propagation misses what only relations taken together fix (a + b, a + c and
+/// b + c shown fix a, b and c, though no sum alone bounds them much): when it finds
+/// nothing, a linear solver (`BoundedSimplex`) takes each hidden cell's least and greatest
+/// value under every relation at once, and for each cell it fixes, names the smallest shown
+/// cell of the relations its proof rests on.
 struct SecrecyPropagation {
     /// A linear relation Σ coefficient × value, equal to, at least or at most 0.
     struct Constraint {
-        enum Kind { case equal, atLeast, atMost }
+        typealias Kind = BoundedSimplex.Relation.Kind
         var kind: Kind
         /// Hidden cells (variables) with their coefficient (±1).
         var variables: [(index: Int, coefficient: Double)]
@@ -24,20 +28,43 @@ struct SecrecyPropagation {
 
     private var lower: [Double] = []
     private var upper: [Double] = []
+    /// Each hidden cell's published-before-secrecy value, a point that meets every relation.
+    private var truth: [Double] = []
+    /// What a reader knows of each hidden cell alone (its secrecy mark), before propagation.
+    private var marked: [(lo: Double, hi: Double)] = []
     private var constraints: [Constraint] = []
 
-    /// A shown cell whose hiding loosens a relation that fixes a hidden cell to one value;
-    /// nil when no hidden cell can be deduced exactly.
-    static func cellToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
-                           equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
-                           minCell: Int) -> ReportSuppression.CellRef? {
+    /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
+    /// one cell when bounds propagation pins one, else one per hidden cell that a linear
+    /// solver pins (in one pass, so that a report needs few passes); empty when no hidden
+    /// cell can be deduced exactly.
+    static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
+                            equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
+                            minCell: Int) -> [ReportSuppression.CellRef] {
         var propagation = SecrecyPropagation()
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
-        guard let pinned = propagation.pinnedVariable() else { return nil }
-        // The smallest shown cell of a relation that holds the pinned cell.
+        let pinned = propagation.pinnedVariable().map { [(variable: $0, proof: Set<Int>())] } ?? propagation.linearlyPinnedVariables()
+        // The smallest shown cell of a relation that the solver's proof uses, else of one
+        // that holds the pinned cell, else of any relation tied to it.
         func value(_ ref: ReportSuppression.CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
-        let candidates = propagation.constraints.filter { $0.variables.contains { $0.index == pinned } }.flatMap(\.shown)
-        return candidates.filter { value($0) > 0 }.min { value($0) < value($1) }
+        func smallest(_ constraints: [Constraint]) -> ReportSuppression.CellRef? {
+            constraints.flatMap(\.shown).filter { value($0) > 0 }.min { value($0) < value($1) || (value($0) == value($1) && $0 < $1) }
+        }
+        var cells = Set<ReportSuppression.CellRef>()
+        for (variable, proof) in pinned {
+            let holding = propagation.constraints.filter { $0.variables.contains { $0.index == variable } }
+            if let cell = smallest(proof.sorted().map { propagation.constraints[$0] }) {
+                cells.insert(cell)
+            } else if let cell = smallest(holding) {
+                cells.insert(cell)
+            } else {
+                let component = propagation.component(of: variable)
+                if let cell = smallest(propagation.constraints.filter { $0.variables.contains { component.contains($0.index) } }) {
+                    cells.insert(cell)
+                }
+            }
+        }
+        return cells.sorted()
     }
 
     private mutating func build(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
@@ -52,6 +79,8 @@ struct SecrecyPropagation {
             let known = ReportSuppression.bounds(c, minCell: minCell)
             lower.append(known.lo)
             upper.append(known.hi)
+            truth.append(Double(c.count))
+            marked.append(known)
             return lower.count - 1
         }
         // The same figure in two places is one unknown: equal to each other.
@@ -128,6 +157,77 @@ struct SecrecyPropagation {
             for constraint in constraints where tighten(constraint) { moved = true }
         }
         return lower.indices.first { lower[$0] == upper[$0] }
+    }
+
+    /// The hidden cells that relations tie together, each group in ascending order, groups
+    /// ordered by their first cell.
+    private func components() -> [[Int]] {
+        var parent = Array(lower.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for c in constraints {
+            let first = root(c.variables[0].index)
+            for v in c.variables.dropFirst() {
+                let r = root(v.index)
+                if r != first { parent[r] = first }
+            }
+        }
+        let tied = Set(constraints.flatMap { $0.variables.map(\.index) })
+        let groups = Dictionary(grouping: lower.indices.filter(tied.contains), by: root)
+        return groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    private func component(of variable: Int) -> Set<Int> {
+        Set(components().first { $0.contains(variable) } ?? [variable])
+    }
+
+    /// What bounds propagation misses: the hidden cells that every relation together
+    /// leaves a single possible value, by its least and greatest value under a linear
+    /// solver (`BoundedSimplex`), group by group of tied cells, each cell within what its mark
+    /// says alone (so that every deduction is in a relation of the proof). The true values
+    /// meet every relation, and so does each optimum found: a cell seen at two values a unit
+    /// apart is not fixed, and needs no solve of its own. With each pinned cell, the
+    /// relations its least and greatest value rest on (those of nonzero dual value).
+    private func linearlyPinnedVariables() -> [(variable: Int, proof: Set<Int>)] {
+        let epsilon = 1e-6
+        var pinned: [(variable: Int, proof: Set<Int>)] = []
+        for group in components() {
+            var local = [Int: Int]()
+            for (i, v) in group.enumerated() { local[v] = i }
+            let rows = constraints.indices.filter { local[constraints[$0].variables[0].index] != nil }
+            let relations = rows.map { constraints[$0] }.map { c in
+                BoundedSimplex.Relation(kind: c.kind, terms: c.variables.map { (local[$0.index]!, $0.coefficient) }, constant: c.constant)
+            }
+            guard var solver = BoundedSimplex(lower: group.map { marked[$0].lo }, upper: group.map { marked[$0].hi }, start: group.map { truth[$0] },
+                                              relations: relations) else { continue }
+            var seenLow = group.map { truth[$0] }, seenHigh = seenLow
+            func see() {
+                for (i, x) in solver.values.enumerated() {
+                    seenLow[i] = min(seenLow[i], x)
+                    seenHigh[i] = max(seenHigh[i], x)
+                }
+            }
+            func movable(_ i: Int) -> Bool {
+                let v = truth[group[i]]
+                return seenLow[i] <= v - 1 + epsilon || seenHigh[i] >= v + 1 - epsilon
+            }
+            see()
+            for i in group.indices where !movable(i) {
+                guard solver.minimum(of: i) != nil else { continue }
+                see()
+                if movable(i) { continue }
+                var proof = Set(solver.bindingRelations().map { rows[$0] })
+                guard let greatest = solver.maximum(of: i) else { continue }
+                see()
+                guard !movable(i) && greatest.isFinite else { continue }
+                proof.formUnion(solver.bindingRelations().map { rows[$0] })
+                pinned.append((group[i], proof))
+            }
+        }
+        return pinned
     }
 
     /// One constraint's bounds on each of its unknowns; true when one moved.

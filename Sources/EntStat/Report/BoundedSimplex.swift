@@ -1,0 +1,194 @@
+/// The least and the greatest value a variable can take under linear relations, each
+/// variable within a range: what a reader with a linear solver can deduce about a hidden
+/// cell of the report from the published ones (`SecrecyPropagation`'s second pass).
+///
+/// A bounded-variable primal simplex on a dense tableau. It starts from a point known to
+/// meet every relation (for the report, the true values of the hidden cells): each
+/// inequality's slack is basic there, and each equality's artificial variable, held at
+/// zero, leaves the basis at the first pivot that can take its row, so no first phase is
+/// needed. A nonbasic variable rests at a bound or, until it first moves, at its starting
+/// value; ranges cost no rows of their own. The entering variable is the one of greatest
+/// reduced cost (Dantzig), and Bland's smallest index after a run of degenerate pivots,
+/// which cannot cycle. The tableau is kept between calls: the next optimum starts from
+/// the last basis, a few pivots away on the report's systems.
+struct BoundedSimplex {
+    /// One relation Σ coefficient × variable + constant, equal to, at least or at most 0.
+    struct Relation {
+        enum Kind { case equal, atLeast, atMost }
+        var kind: Kind
+        var terms: [(variable: Int, coefficient: Double)]
+        var constant: Double
+    }
+
+    private let rowCount: Int
+    private let columnCount: Int
+    private let variableCount: Int
+    /// `rowCount × columnCount`, row-major: the relations in terms of the current basis.
+    private var tableau: [Double]
+    private var lower: [Double]
+    private var upper: [Double]
+    private var value: [Double]
+    /// The basic column of each row, and the row of each basic column (−1 when nonbasic).
+    private var basis: [Int]
+    private var rowOf: [Int]
+    private var reduced: [Double]
+
+    private static let tolerance = 1e-9
+
+    /// Nil when `start` is outside a range or fails a relation (by more than 1e-7).
+    /// `upper` may be infinite.
+    init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation]) {
+        precondition(lower.count == upper.count && start.count == lower.count)
+        guard zip(start, zip(lower, upper)).allSatisfy({ $0 >= $1.0 - 1e-7 && $0 <= $1.1 + 1e-7 }) else { return nil }
+        let n = lower.count, m = relations.count
+        variableCount = n
+        rowCount = m
+        // One extra column per row: the inequality's slack, or the equality's artificial.
+        columnCount = n + m
+        tableau = [Double](repeating: 0, count: m * columnCount)
+        self.lower = lower + [Double](repeating: 0, count: m)
+        self.upper = upper + relations.map { $0.kind == .equal ? 0 : .infinity }
+        value = start + [Double](repeating: 0, count: m)
+        basis = Array(n..<(n + m))
+        rowOf = [Int](repeating: -1, count: n) + Array(0..<m)
+        reduced = []
+        // Row i: Σ a x − slack = −constant (at least), Σ a x + slack = −constant (at most),
+        // Σ a x + artificial = −constant (equal), scaled so that its basic column is 1.
+        for (i, relation) in relations.enumerated() {
+            let sign: Double = relation.kind == .atLeast ? -1 : 1
+            var sum = relation.constant
+            for term in relation.terms {
+                tableau[i * columnCount + term.variable] += sign * term.coefficient
+                sum += term.coefficient * start[term.variable]
+            }
+            tableau[i * columnCount + n + i] = 1
+            switch relation.kind {
+            case .equal: guard abs(sum) <= 1e-7 else { return nil }
+            case .atLeast: guard sum >= -1e-7 else { return nil }; value[n + i] = max(0, sum)
+            case .atMost: guard sum <= 1e-7 else { return nil }; value[n + i] = max(0, -sum)
+            }
+        }
+    }
+
+    /// The variables' values at the last optimum (or the first feasible point).
+    var values: ArraySlice<Double> { value[0..<variableCount] }
+
+    /// The least value of variable `k`; nil if the pivots did not end.
+    mutating func minimum(of k: Int) -> Double? {
+        var cost = [Double](repeating: 0, count: columnCount)
+        cost[k] = 1
+        switch optimize(cost) {
+        case .optimal: return value[k]
+        case .unbounded: return -.infinity
+        case .stalled: return nil
+        }
+    }
+
+    /// The greatest value of variable `k` (infinite when nothing bounds it); nil if the
+    /// pivots did not end.
+    mutating func maximum(of k: Int) -> Double? {
+        var cost = [Double](repeating: 0, count: columnCount)
+        cost[k] = -1
+        switch optimize(cost) {
+        case .optimal: return value[k]
+        case .unbounded: return .infinity
+        case .stalled: return nil
+        }
+    }
+
+    /// The relations the last optimum rests on: those of nonzero dual value (their slack
+    /// or artificial nonbasic with a nonzero reduced cost). Loosening any other leaves that
+    /// optimum where it is.
+    func bindingRelations() -> [Int] {
+        (0..<rowCount).filter { rowOf[variableCount + $0] < 0 && abs(reduced[variableCount + $0]) > Self.tolerance }
+    }
+
+    private enum Outcome { case optimal, unbounded, stalled }
+
+    /// Minimises Σ cost × variable from the current basis.
+    private mutating func optimize(_ cost: [Double]) -> Outcome {
+        let n = columnCount, tolerance = Self.tolerance
+        // Reduced costs: cost − (basic costs) × tableau.
+        reduced = cost
+        for i in 0..<rowCount where cost[basis[i]] != 0 {
+            let c = cost[basis[i]]
+            for j in 0..<n { reduced[j] -= c * tableau[i * n + j] }
+        }
+        var degenerateRun = 0
+        for _ in 0..<(50 * (rowCount + n) + 1000) {
+            let bland = degenerateRun > 30
+            // Entering: a nonbasic variable whose move off its bound lowers the cost.
+            var entering = -1, best = 0.0, direction = 0.0
+            for j in 0..<n where rowOf[j] < 0 && upper[j] > lower[j] {
+                let d = reduced[j]
+                let up = d < -tolerance && value[j] < upper[j]
+                guard up || (d > tolerance && value[j] > lower[j]) else { continue }
+                if entering < 0 || (!bland && abs(d) > best) {
+                    entering = j; best = abs(d); direction = up ? 1 : -1
+                    if bland { break }
+                }
+            }
+            guard entering >= 0 else { return .optimal }
+            // Ratio test: how far it can move before it or a basic variable meets a bound.
+            var step = direction > 0 ? upper[entering] - value[entering] : value[entering] - lower[entering]
+            var leaving = -1, leavingToUpper = false, leavingPivot = 0.0
+            for i in 0..<rowCount {
+                let alpha = tableau[i * n + entering]
+                guard abs(alpha) > tolerance else { continue }
+                let rate = -direction * alpha
+                let b = basis[i]
+                let limit: Double
+                let toUpper: Bool
+                if rate < 0 {
+                    limit = max(0, (value[b] - lower[b]) / -rate); toUpper = false
+                } else {
+                    guard upper[b].isFinite else { continue }
+                    limit = max(0, (upper[b] - value[b]) / rate); toUpper = true
+                }
+                let tie = abs(limit - step) <= 1e-12
+                let better = limit < step - 1e-12
+                    || (tie && leaving >= 0 && (bland ? b < basis[leaving] : abs(alpha) > abs(leavingPivot)))
+                if better { step = limit; leaving = i; leavingToUpper = toUpper; leavingPivot = alpha }
+            }
+            guard step.isFinite else { return .unbounded }
+            degenerateRun = step > tolerance ? 0 : degenerateRun + 1
+            if step > 0 {
+                value[entering] += direction * step
+                for i in 0..<rowCount { value[basis[i]] -= direction * tableau[i * n + entering] * step }
+            }
+            guard leaving >= 0 else {
+                // The entering variable reached its other bound first: no change of basis.
+                value[entering] = direction > 0 ? upper[entering] : lower[entering]
+                continue
+            }
+            let out = basis[leaving]
+            value[out] = leavingToUpper ? upper[out] : lower[out]
+            pivot(row: leaving, column: entering)
+        }
+        return .stalled
+    }
+
+    /// Makes `column` basic in `row`.
+    private mutating func pivot(row r: Int, column e: Int) {
+        let n = columnCount, m = rowCount
+        tableau.withUnsafeMutableBufferPointer { t in
+            let p = t[r * n + e]
+            for j in 0..<n { t[r * n + j] /= p }
+            t[r * n + e] = 1
+            for i in 0..<m where i != r {
+                let f = t[i * n + e]
+                guard f != 0 else { continue }
+                for j in 0..<n { t[i * n + j] -= f * t[r * n + j] }
+                t[i * n + e] = 0
+            }
+            let f = reduced[e]
+            if f != 0 {
+                for j in 0..<n { reduced[j] -= f * t[r * n + j] }
+                reduced[e] = 0
+            }
+        }
+        rowOf[basis[r]] = -1
+        basis[r] = e
+        rowOf[e] = r
+    }
+}

@@ -1,0 +1,153 @@
+import Testing
+@testable import EntStat
+
+/// `BoundedSimplex`: the least and greatest value of a variable under linear relations,
+/// against hand-solved systems and against an independent method (every vertex of the
+/// polytope enumerated) on random small systems.
+@Suite struct BoundedSimplexTests {
+    typealias Relation = BoundedSimplex.Relation
+
+    private static func range(_ solver: inout BoundedSimplex, _ k: Int) -> (Double, Double)? {
+        guard let lo = solver.minimum(of: k), let hi = solver.maximum(of: k) else { return nil }
+        return (lo, hi)
+    }
+
+    /// a + b = 10, a + c = 7, b + c = 5: each sum alone leaves a range, the three together
+    /// one point (a = 6, b = 4, c = 1), which bounds propagation cannot see.
+    @Test func threeSumsTogetherFixEveryTerm() throws {
+        var solver = try #require(BoundedSimplex(lower: [1, 1, 1], upper: [.infinity, .infinity, .infinity], start: [6, 4, 1], relations: [
+            Relation(kind: .equal, terms: [(0, 1), (1, 1)], constant: -10),
+            Relation(kind: .equal, terms: [(0, 1), (2, 1)], constant: -7),
+            Relation(kind: .equal, terms: [(1, 1), (2, 1)], constant: -5),
+        ]))
+        for (k, expected) in [6.0, 4, 1].enumerated() {
+            let r = try #require(Self.range(&solver, k))
+            #expect(abs(r.0 - expected) < 1e-9 && abs(r.1 - expected) < 1e-9, "variable \(k): \(r)")
+        }
+    }
+
+    /// x + y + z = 12 and x + y = 7 leave z = 5, though x and y each range over 1 to 6.
+    @Test func aSubtotalFixesTheRest() throws {
+        var solver = try #require(BoundedSimplex(lower: [1, 1, 5], upper: [4, .infinity, .infinity], start: [2, 5, 5], relations: [
+            Relation(kind: .equal, terms: [(0, 1), (1, 1), (2, 1)], constant: -12),
+            Relation(kind: .equal, terms: [(0, 1), (1, 1)], constant: -7),
+        ]))
+        let x = try #require(Self.range(&solver, 0)), y = try #require(Self.range(&solver, 1)), z = try #require(Self.range(&solver, 2))
+        #expect(x.0 == 1 && x.1 == 4)
+        #expect(y.0 == 3 && y.1 == 6)
+        #expect(z.0 == 5 && z.1 == 5)
+    }
+
+    /// Inequalities and an unbounded variable: x ≥ y, x + y ≤ 11, y ≥ 5 give x in 5…6 and
+    /// y in 5…5.5; t − x ≥ 0 leaves t from 5, unbounded above.
+    @Test func inequalitiesAndAnOpenRange() throws {
+        var solver = try #require(BoundedSimplex(lower: [5, 5, 0], upper: [.infinity, .infinity, .infinity], start: [5, 5, 7], relations: [
+            Relation(kind: .atLeast, terms: [(0, 1), (1, -1)], constant: 0),
+            Relation(kind: .atMost, terms: [(0, 1), (1, 1)], constant: -11),
+            Relation(kind: .atLeast, terms: [(2, 1), (0, -1)], constant: 0),
+        ]))
+        let x = try #require(Self.range(&solver, 0)), y = try #require(Self.range(&solver, 1)), t = try #require(Self.range(&solver, 2))
+        #expect(abs(x.0 - 5) < 1e-9 && abs(x.1 - 6) < 1e-9, "\(x)")
+        #expect(abs(y.0 - 5) < 1e-9 && abs(y.1 - 5.5) < 1e-9, "\(y)")
+        #expect(abs(t.0 - 5) < 1e-9 && t.1 == .infinity, "\(t)")
+    }
+
+    /// A starting point that fails a relation or a range is refused.
+    @Test func aStartThatFailsIsRefused() {
+        let sum = [Relation(kind: .equal, terms: [(0, 1), (1, 1)], constant: -4)]
+        #expect(BoundedSimplex(lower: [1, 1], upper: [.infinity, .infinity], start: [2, 2], relations: sum) != nil)
+        #expect(BoundedSimplex(lower: [1, 1], upper: [.infinity, .infinity], start: [2, 3], relations: sum) == nil)
+        #expect(BoundedSimplex(lower: [1, 1], upper: [.infinity, .infinity], start: [0, 4], relations: sum) == nil)
+        let atMost = [Relation(kind: .atMost, terms: [(0, 1), (1, -1)], constant: 0)]
+        #expect(BoundedSimplex(lower: [1, 1], upper: [9, 9], start: [3, 4], relations: atMost) != nil)
+        #expect(BoundedSimplex(lower: [1, 1], upper: [9, 9], start: [4, 3], relations: atMost) == nil)
+    }
+
+    /// Random systems of ±1 relations around a known integer point, every bound finite: the
+    /// solver's range of each variable against the least and greatest of that variable over
+    /// every vertex (each choice of as many active relations or bounds as variables, solved
+    /// by elimination, kept when it meets everything).
+    @Test func agreesWithEveryVertexOnRandomSystems() throws {
+        var random = SeededGenerator(seed: 2026_12_01)
+        var checked = 0
+        for _ in 0..<150 {
+            let n = Int.random(in: 2...4, using: &random)
+            let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
+            let lower = point.map { $0 - Double(Int.random(in: 0...4, using: &random)) }
+            let upper = point.map { $0 + Double(Int.random(in: 0...6, using: &random)) }
+            var relations: [Relation] = []
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                var terms: [(variable: Int, coefficient: Double)] = []
+                for v in 0..<n where Bool.random(using: &random) { terms.append((v, Bool.random(using: &random) ? 1 : -1)) }
+                guard !terms.isEmpty else { continue }
+                let at = terms.reduce(0.0) { $0 + $1.coefficient * point[$1.variable] }
+                let kind: Relation.Kind = [.equal, .atLeast, .atMost].randomElement(using: &random)!
+                let slack = Double(Int.random(in: 0...3, using: &random))
+                let constant = kind == .equal ? -at : kind == .atLeast ? -at + slack : -at - slack
+                relations.append(Relation(kind: kind, terms: terms, constant: constant))
+            }
+            var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations))
+            let vertices = Self.vertices(n: n, lower: lower, upper: upper, relations: relations)
+            #expect(!vertices.isEmpty)
+            for k in 0..<n {
+                let r = try #require(Self.range(&solver, k))
+                let lo = vertices.map { $0[k] }.min()!, hi = vertices.map { $0[k] }.max()!
+                #expect(abs(r.0 - lo) < 1e-6 && abs(r.1 - hi) < 1e-6, "variable \(k) of \(relations.map { ($0.kind, $0.terms.map(\.variable), $0.constant) }): \(r) against \(lo)…\(hi)")
+                checked += 1
+            }
+        }
+        #expect(checked > 300)
+    }
+
+    /// Every point where `n` of the hyperplanes (relations taken as equalities, bounds) meet
+    /// and that meets every relation and bound.
+    private static func vertices(n: Int, lower: [Double], upper: [Double], relations: [Relation]) -> [[Double]] {
+        var planes: [([Double], Double)] = []   // a · x = b
+        for r in relations {
+            var a = [Double](repeating: 0, count: n)
+            for t in r.terms { a[t.variable] += t.coefficient }
+            planes.append((a, -r.constant))
+        }
+        for k in 0..<n {
+            var a = [Double](repeating: 0, count: n); a[k] = 1
+            planes.append((a, lower[k])); planes.append((a, upper[k]))
+        }
+        func meets(_ x: [Double]) -> Bool {
+            for k in 0..<n where x[k] < lower[k] - 1e-7 || x[k] > upper[k] + 1e-7 { return false }
+            for r in relations {
+                let s = r.terms.reduce(r.constant) { $0 + $1.coefficient * x[$1.variable] }
+                switch r.kind {
+                case .equal: if abs(s) > 1e-7 { return false }
+                case .atLeast: if s < -1e-7 { return false }
+                case .atMost: if s > 1e-7 { return false }
+                }
+            }
+            return true
+        }
+        var found: [[Double]] = []
+        func choose(_ start: Int, _ chosen: [Int]) {
+            if chosen.count == n {
+                if let x = solve(chosen.map { planes[$0] }, n: n), meets(x) { found.append(x) }
+                return
+            }
+            guard start < planes.count else { return }
+            for p in start..<planes.count { choose(p + 1, chosen + [p]) }
+        }
+        choose(0, [])
+        return found
+    }
+
+    /// Gaussian elimination with partial pivoting; nil when singular.
+    private static func solve(_ rows: [([Double], Double)], n: Int) -> [Double]? {
+        var m = rows.map { $0.0 + [$0.1] }
+        for c in 0..<n {
+            guard let p = (c..<n).max(by: { abs(m[$0][c]) < abs(m[$1][c]) }), abs(m[p][c]) > 1e-9 else { return nil }
+            m.swapAt(c, p)
+            for r in 0..<n where r != c {
+                let f = m[r][c] / m[c][c]
+                for j in c...n { m[r][j] -= f * m[c][j] }
+            }
+        }
+        return (0..<n).map { m[$0][n] / m[$0][$0] }
+    }
+}
