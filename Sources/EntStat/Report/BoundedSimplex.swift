@@ -32,6 +32,8 @@ struct BoundedSimplex {
     private var basis: [Int]
     private var rowOf: [Int]
     private var reduced: [Double]
+    /// The pivot row's nonzero columns (kept to reuse its storage).
+    private var nonzero: [Int] = []
 
     private static let tolerance = 1e-9
 
@@ -168,22 +170,31 @@ struct BoundedSimplex {
         return .stalled
     }
 
-    /// Makes `column` basic in `row`.
+    /// Makes `column` basic in `row`. The relations are sparse (each holds a few cells of a
+    /// report), and so mostly are their combinations: only the pivot row's nonzero columns
+    /// are updated, and what rounding leaves near zero is made zero.
     private mutating func pivot(row r: Int, column e: Int) {
         let n = columnCount, m = rowCount
+        nonzero.removeAll(keepingCapacity: true)
         tableau.withUnsafeMutableBufferPointer { t in
             let p = t[r * n + e]
-            for j in 0..<n { t[r * n + j] /= p }
+            for j in 0..<n where t[r * n + j] != 0 {
+                t[r * n + j] /= p
+                nonzero.append(j)
+            }
             t[r * n + e] = 1
             for i in 0..<m where i != r {
                 let f = t[i * n + e]
                 guard f != 0 else { continue }
-                for j in 0..<n { t[i * n + j] -= f * t[r * n + j] }
+                for j in nonzero {
+                    let x = t[i * n + j] - f * t[r * n + j]
+                    t[i * n + j] = abs(x) < 1e-12 ? 0 : x
+                }
                 t[i * n + e] = 0
             }
             let f = reduced[e]
             if f != 0 {
-                for j in 0..<n { reduced[j] -= f * t[r * n + j] }
+                for j in nonzero { reduced[j] -= f * t[r * n + j] }
                 reduced[e] = 0
             }
         }

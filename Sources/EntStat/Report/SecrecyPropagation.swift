@@ -44,7 +44,9 @@ struct SecrecyPropagation {
         var propagation = SecrecyPropagation()
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
         let pinned = propagation.pinnedVariable().map { [(variable: $0, proof: Set<Int>())] } ?? propagation.linearlyPinnedVariables()
-        // The smallest shown cell of a relation that the solver's proof uses, else of one
+        // The smallest shown cell of a relation that holds the pinned cell and that the
+        // solver's proof uses (hiding a far cell of the proof tends to move the proof
+        // elsewhere, one pass after another), else of any relation of the proof, else of one
         // that holds the pinned cell, else of any relation tied to it.
         func value(_ ref: ReportSuppression.CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
         func smallest(_ constraints: [Constraint]) -> ReportSuppression.CellRef? {
@@ -52,8 +54,11 @@ struct SecrecyPropagation {
         }
         var cells = Set<ReportSuppression.CellRef>()
         for (variable, proof) in pinned {
-            let holding = propagation.constraints.filter { $0.variables.contains { $0.index == variable } }
-            if let cell = smallest(proof.sorted().map { propagation.constraints[$0] }) {
+            let holds = { (c: Int) in propagation.constraints[c].variables.contains { $0.index == variable } }
+            let holding = propagation.constraints.indices.filter(holds).map { propagation.constraints[$0] }
+            if let cell = smallest(proof.sorted().filter(holds).map { propagation.constraints[$0] }) {
+                cells.insert(cell)
+            } else if let cell = smallest(proof.sorted().map { propagation.constraints[$0] }) {
                 cells.insert(cell)
             } else if let cell = smallest(holding) {
                 cells.insert(cell)
