@@ -205,11 +205,11 @@ public struct ReportBuilder {
                     at: previousJob)
         jobs += extraNames.map { Job(name: $0, from: from, to: to) }
         var tables = try run(jobs)
-        let previous = tables.remove(at: previousJob)
         // Each table was made safe on its own; the period's tables show the same persons
-        // broken down in different ways, so they are made safe together (the previous
-        // period's table is of another period).
+        // broken down in different ways, so they are made safe together, with the previous
+        // period's table (the same accounts, fewer activated: `SecrecyRelations`).
         ReportSuppression.apply(to: &tables, minCell: request.minCell)
+        let previous = tables.remove(at: previousJob)
         var t: [String: ReportTable] = [:]
         for (name, table) in zip(names, tables) { t[name] = table }
         let extraTables = tables[names.count...]

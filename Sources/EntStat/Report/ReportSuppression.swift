@@ -56,11 +56,13 @@ public enum ReportSuppression {
         var relations: [Relation] = []
         for t in tables.indices { relations += tableRelations(tables[t], index: t) }
         relations += crossTableRelations(tables)
+        let stated = statedRelations(tables)
+        relations += stated.relations
         // In a fixed order (they come out of dictionaries, whose order changes from one run
         // to the next): the same tables always get the same cells hidden.
         relations.sort { $0.total != $1.total ? $0.total < $1.total : $0.parts.lexicographicallyPrecedes($1.parts) }
-        let equations = migrationEquations(tables)
-        let groups = sameFigures(tables).map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        let equations = migrationEquations(tables) + stated.equations
+        let groups = (sameFigures(tables) + stated.groups).map { $0.sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
         // Each round that changes something hides one more cell: the loop ends.
         func settle() {
             var changed = true
@@ -166,14 +168,18 @@ public enum ReportSuppression {
         }
     }
 
-    /// An exact linear equation between cells, Σ sign × value = 0, that is no total and its
-    /// parts: a role's active users are its users of the old ENT plus those of the new one
-    /// less those of both.
+    /// A linear relation between cells, Σ coefficient × value equal to 0 (`kind` `.equal`),
+    /// at least 0 (`.atLeast`) or at most 0 (`.atMost`), that is no total and its parts: a
+    /// role's active users are its users of the old ENT plus those of the new one less those
+    /// of both; a month's activated accounts are at most the period's (`SecrecyRelations`).
+    /// Coefficients are small integers (±1, or a number of days times a day's maximum).
     struct Equation {
-        var terms: [(ref: CellRef, sign: Int)]
+        typealias Kind = BoundedSimplex.Relation.Kind
+        var kind: Kind = .equal
+        var terms: [(ref: CellRef, coefficient: Int)]
         /// The cells to hide first when one more must be (the migration table's, rather
         /// than the synthesis' active users).
-        var preferred: [CellRef]
+        var preferred: [CellRef] = []
     }
 
     /// The equation of each role (and of all, `*`) between `synthese_roles`'
@@ -199,23 +205,28 @@ public enum ReportSuppression {
 
     /// Hides one more cell of an equation when what it shows leaves a hidden cell a single
     /// possible value (each hidden cell within its bounds: 1 to `minCell − 1` small, `minCell`
-    /// or more a complement); true when it hid one.
+    /// or more a complement); true when it hid one. An inequality bounds each term on one
+    /// side only, which can still meet the other side of the cell's own bounds.
     static func protect(_ equation: Equation, in tables: inout [ReportTable], minCell: Int) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
         func bounds(_ c: ReportCell) -> (lo: Double, hi: Double) { ReportSuppression.bounds(c, minCell: minCell) }
-        // sign × value of each term lies in [lo, hi].
-        let signed = equation.terms.map { term -> (lo: Double, hi: Double) in
-            let b = bounds(cell(term.ref))
-            return term.sign > 0 ? (b.lo, b.hi) : (-b.hi, -b.lo)
+        // coefficient × value of each term lies in [lo, hi].
+        let scaled = equation.terms.map { term -> (lo: Double, hi: Double) in
+            let b = bounds(cell(term.ref)), a = Double(term.coefficient)
+            return a > 0 ? (a * b.lo, a * b.hi) : (a * b.hi, a * b.lo)
         }
         var pinned = false
-        for (j, term) in equation.terms.enumerated() where cell(term.ref).isSuppressed && cell(term.ref).count > 0 {
-            // sign_j × v_j = −Σ others.
-            let othersLo = signed.indices.filter { $0 != j }.reduce(0.0) { $0 + signed[$1].lo }
-            let othersHi = signed.indices.filter { $0 != j }.reduce(0.0) { $0 + signed[$1].hi }
-            let derived = term.sign > 0 ? (lo: -othersHi, hi: -othersLo) : (lo: othersLo, hi: othersHi)
+        for (j, term) in equation.terms.enumerated() where cell(term.ref).isSuppressed && cell(term.ref).count > 0 && term.coefficient != 0 {
+            // a_j × v_j = −Σ others (equal), ≥ −Σ others (at least), ≤ −Σ others (at most).
+            let othersLo = scaled.indices.filter { $0 != j }.reduce(0.0) { $0 + scaled[$1].lo }
+            let othersHi = scaled.indices.filter { $0 != j }.reduce(0.0) { $0 + scaled[$1].hi }
+            let termLo = equation.kind == .atMost ? -Double.infinity : -othersHi
+            let termHi = equation.kind == .atLeast ? Double.infinity : -othersLo
+            let a = Double(term.coefficient)
+            let derived = a > 0 ? (lo: termLo / a, hi: termHi / a) : (lo: termHi / a, hi: termLo / a)
             let own = bounds(cell(term.ref))
-            let lo = max(own.lo, derived.lo), hi = min(own.hi, derived.hi)
+            let lo = max(own.lo, derived.lo.isNaN ? own.lo : derived.lo.rounded(.up))
+            let hi = min(own.hi, derived.hi.isNaN ? own.hi : derived.hi.rounded(.down))
             if lo == hi { pinned = true }
         }
         guard pinned else { return false }
@@ -413,6 +424,7 @@ public enum ReportSuppression {
         "parents_actifs_inscrits": ("utilisateurs_actifs_inscrits", "parent"),
         "comptes_parents": ("comptes", "parent"),
         "agents_communaux_actifs": ("utilisateurs_actifs", "commune"),
+        "connexions_agents_communaux": ("connexions", "commune"),
     ]
     static let roleTables: [String: String] = ["parents_niveau_mensuel": "parent"]
 
@@ -436,6 +448,8 @@ public enum ReportSuppression {
                 var key: [String: ReportCell] = [:]
                 for k in keyColumns where row[k].textValue != "*" { key[table.columns[k].name] = row[k] }
                 if let role = roleTables[table.name] { key["role"] = .text(role) }
+                // The previous period's figures are other figures, whatever their value.
+                if table.name.hasSuffix("_periode_precedente") { key["periode"] = .text("precedente") }
                 for c in countColumns(table) where row[c].count > 0 {
                     var identity = Identity(column: table.columns[c].name, key: key, value: row[c].count)
                     if let alias = roleColumns[identity.column], key["role"] == nil {

@@ -117,7 +117,7 @@ struct SecrecyPropagation {
             for part in relation.parts { add(.atLeast, [(relation.total, 1), (part, -1)]) }
         }
         for equation in equations {
-            add(.equal, equation.terms.map { ($0.ref, Double($0.sign)) })
+            add(equation.kind, equation.terms.map { ($0.ref, Double($0.coefficient)) })
         }
         // Within a row: a figure never exceeds the one it is a part of.
         for (t, table) in tables.enumerated() {
@@ -149,6 +149,8 @@ struct SecrecyPropagation {
         ("utilisateurs_retrouves", "utilisateurs_ancien_ent"), ("utilisateurs_retrouves", "utilisateurs_nouvel_ent"),
         ("utilisateurs_jour_max", "connexions_jour_max"), ("connexions_jour_max", "connexions"),
         ("pic_utilisateurs_simultanes", "utilisateurs_actifs"),
+        ("authentifications", "requetes"), ("connexions_jour_max", "requetes_jour_max"), ("requetes_jour_max", "requetes"),
+        ("connexions_jour_le_plus_charge", "connexions"),
     ]
 
     /// Tightens the intervals until nothing moves; the first hidden cell left with one
