@@ -78,8 +78,10 @@ public enum ReportSuppression {
         }
         settle()
         // Step 4b: the relations chained, a hidden cell deduced from several at once.
+        var movable = Set<CellRef>()
         while true {
-            let cells = SecrecyPropagation.cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
+            let cells = SecrecyPropagation.cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell,
+                                                       movable: &movable)
             var hidden = false
             for ref in cells where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { hidden = true }
             guard hidden else { break }

@@ -33,6 +33,9 @@ struct SecrecyPropagation {
     /// What a reader knows of each hidden cell alone (its secrecy mark), before propagation.
     private var marked: [(lo: Double, hi: Double)] = []
     private var constraints: [Constraint] = []
+    private var variableOf: [ReportSuppression.CellRef: Int] = [:]
+    /// Each term's range in `tighten`, kept between calls.
+    private var scratch: [(lo: Double, hi: Double)] = []
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
     /// one cell when bounds propagation pins one, else one per hidden cell that a linear
@@ -41,9 +44,20 @@ struct SecrecyPropagation {
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
                             minCell: Int) -> [ReportSuppression.CellRef] {
+        var movable = Set<ReportSuppression.CellRef>()
+        return cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell, movable: &movable)
+    }
+
+    /// The same, for a caller that hides the cells named and asks again: `movable` holds the
+    /// hidden cells the solver saw take two values a unit apart, which it need not look at
+    /// again. Hiding a cell only loosens the relations (the cell's true value still meets
+    /// them), so a cell that could move still can.
+    static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
+                            equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
+                            minCell: Int, movable: inout Set<ReportSuppression.CellRef>) -> [ReportSuppression.CellRef] {
         var propagation = SecrecyPropagation()
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
-        let pinned = propagation.pinnedVariable().map { [(variable: $0, proof: Set<Int>())] } ?? propagation.linearlyPinnedVariables()
+        let pinned = propagation.pinnedVariable().map { [(variable: $0, proof: Set<Int>())] } ?? propagation.linearlyPinnedVariables(movable: &movable)
         // The smallest shown cell of a relation that holds the pinned cell and that the
         // solver's proof uses (hiding a far cell of the proof tends to move the proof
         // elsewhere, one pass after another), else of any relation of the proof, else of one
@@ -75,7 +89,6 @@ struct SecrecyPropagation {
     private mutating func build(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                                 equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]], minCell: Int) {
         func cell(_ ref: ReportSuppression.CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
-        var variableOf: [ReportSuppression.CellRef: Int] = [:]
         func variable(_ ref: ReportSuppression.CellRef) -> Int? {
             let c = cell(ref)
             guard c.isSuppressed, c.count > 0 else { return nil }
@@ -196,12 +209,16 @@ struct SecrecyPropagation {
     /// solver (`BoundedSimplex`), group by group of tied cells, each cell within what its mark
     /// says alone (so that every deduction is in a relation of the proof). The true values
     /// meet every relation, and so does each optimum found: a cell seen at two values a unit
-    /// apart is not fixed, and needs no solve of its own. With each pinned cell, the
-    /// relations its least and greatest value rest on (those of nonzero dual value).
-    private func linearlyPinnedVariables() -> [(variable: Int, proof: Set<Int>)] {
+    /// apart is not fixed, and needs no solve of its own, nor in a later pass (`known`: a
+    /// group whose every cell is known to move is not solved at all). With each pinned cell,
+    /// the relations its least and greatest value rest on (those of nonzero dual value).
+    private func linearlyPinnedVariables(movable known: inout Set<ReportSuppression.CellRef>) -> [(variable: Int, proof: Set<Int>)] {
         let epsilon = 1e-6
+        var refOf = [ReportSuppression.CellRef](repeating: .init(table: 0, row: 0, column: 0), count: lower.count)
+        for (ref, v) in variableOf { refOf[v] = ref }
         var pinned: [(variable: Int, proof: Set<Int>)] = []
         for group in components() {
+            guard group.contains(where: { !known.contains(refOf[$0]) }) else { continue }
             var local = [Int: Int]()
             for (i, v) in group.enumerated() { local[v] = i }
             let rows = constraints.indices.filter { local[constraints[$0].variables[0].index] != nil }
@@ -222,7 +239,8 @@ struct SecrecyPropagation {
                 return seenLow[i] <= v - 1 + epsilon || seenHigh[i] >= v + 1 - epsilon
             }
             see()
-            for i in group.indices where !movable(i) {
+            defer { for i in group.indices where movable(i) { known.insert(refOf[group[i]]) } }
+            for i in group.indices where !movable(i) && !known.contains(refOf[group[i]]) {
                 guard solver.minimum(of: i) != nil else { continue }
                 see()
                 if movable(i) { continue }
@@ -243,7 +261,9 @@ struct SecrecyPropagation {
         func range(_ v: (index: Int, coefficient: Double)) -> (lo: Double, hi: Double) {
             v.coefficient > 0 ? (lower[v.index], upper[v.index]) : (-upper[v.index], -lower[v.index])
         }
-        let ranges = c.variables.map(range)
+        scratch.removeAll(keepingCapacity: true)
+        for v in c.variables { scratch.append(range(v)) }
+        let ranges = scratch
         let sumLo = ranges.reduce(c.constant) { $0 + $1.lo }, sumHi = ranges.reduce(c.constant) { $0 + $1.hi }
         var moved = false
         for (k, v) in c.variables.enumerated() {
