@@ -25,9 +25,13 @@ extension ReportSuppression {
     /// `synthese_roles_periode_precedente`, when given with them).
     static func statedRelations(_ tables: [ReportTable]) -> Stated {
         let cells = Cells(tables: tables)
-        return previousPeriodAccounts(cells) + monthsVersusPeriod(cells) + daysVersusPeriod(cells) + hoursVersusDays(cells)
+        var stated = previousPeriodAccounts(cells) + monthsVersusPeriod(cells) + daysVersusPeriod(cells) + hoursVersusDays(cells)
             + servicesVersusRole(cells) + parentServicesVersusServices(cells) + levelsVersusSchools(cells)
             + weeksVersusPeriod(cells) + dayMaxima(cells)
+        // A relation the true values do not meet is no structural one (a query changed by
+        // an analyst): left out, rather than leave the solver no starting point.
+        stated.equations = stated.equations.filter { cells.holds($0) }
+        return stated
     }
 
     /// Finds the tables, rows and cells the relations are made of, by name.
@@ -66,6 +70,16 @@ extension ReportSuppression {
         }
 
         func value(_ ref: CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
+
+        /// Whether the cells' values meet an equation.
+        func holds(_ equation: Equation) -> Bool {
+            let sum = equation.terms.reduce(0) { $0 + $1.coefficient * value($1.ref) }
+            switch equation.kind {
+            case .equal: return sum == 0
+            case .atLeast: return sum >= 0
+            case .atMost: return sum <= 0
+            }
+        }
 
         /// The same figure published in several cells: a group when they all hold the same
         /// value, else nothing.
