@@ -36,6 +36,7 @@ struct SecrecyPropagation {
     private var variableOf: [ReportSuppression.CellRef: Int] = [:]
     /// Each term's range in `tighten`, kept between calls.
     private var scratch: [(lo: Double, hi: Double)] = []
+    private var moved: [Int] = []
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
     /// one cell when bounds propagation pins one, else one per hidden cell that a linear
@@ -169,12 +170,33 @@ struct SecrecyPropagation {
     /// Tightens the intervals until nothing moves; the first hidden cell left with one
     /// possible value, if any.
     private mutating func pinnedVariable() -> Int? {
-        var moved = true
-        var passes = 0
-        while moved && passes < 100 {
-            moved = false
-            passes += 1
-            for constraint in constraints where tighten(constraint) { moved = true }
+        // A worklist: a relation is looked at again only when one of its unknowns moved.
+        var relationsOf = [[Int]](repeating: [], count: lower.count)
+        for (c, constraint) in constraints.enumerated() {
+            for v in constraint.variables { relationsOf[v.index].append(c) }
+        }
+        var queue = Array(constraints.indices), head = 0
+        var queued = [Bool](repeating: true, count: constraints.count)
+        // As many looks as ten sweeps over every relation, at most: bounds creep a unit at a
+        // time around a cycle of inequalities (a ≤ b ≤ a + 1…) and would take as many
+        // looks as the bound is large; the solver's pass, which follows, is exact on them.
+        var budget = 10 * constraints.count
+        while head < queue.count && budget > 0 {
+            let c = queue[head]
+            head += 1
+            budget -= 1
+            queued[c] = false
+            tighten(c)
+            for v in moved {
+                for d in relationsOf[v] where !queued[d] {
+                    queued[d] = true
+                    queue.append(d)
+                }
+            }
+            if head > 4096 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
         }
         return lower.indices.first { lower[$0] == upper[$0] }
     }
@@ -255,35 +277,37 @@ struct SecrecyPropagation {
         return pinned
     }
 
-    /// One constraint's bounds on each of its unknowns; true when one moved.
-    private mutating func tighten(_ c: Constraint) -> Bool {
-        // Each term's range: coefficient × value.
-        func range(_ v: (index: Int, coefficient: Double)) -> (lo: Double, hi: Double) {
-            v.coefficient > 0 ? (lower[v.index], upper[v.index]) : (-upper[v.index], -lower[v.index])
-        }
+    /// Relation `index`'s bounds on each of its unknowns; the unknowns that moved are left
+    /// in `moved`.
+    private mutating func tighten(_ index: Int) {
+        moved.removeAll(keepingCapacity: true)
         scratch.removeAll(keepingCapacity: true)
-        for v in c.variables { scratch.append(range(v)) }
-        let ranges = scratch
-        let sumLo = ranges.reduce(c.constant) { $0 + $1.lo }, sumHi = ranges.reduce(c.constant) { $0 + $1.hi }
-        var moved = false
-        for (k, v) in c.variables.enumerated() {
+        let variables = constraints[index].variables, constant = constraints[index].constant, kind = constraints[index].kind
+        // Each term's range: coefficient × value.
+        for v in variables {
+            scratch.append(v.coefficient > 0 ? (lower[v.index], upper[v.index]) : (-upper[v.index], -lower[v.index]))
+        }
+        var sumLo = constant, sumHi = constant
+        for r in scratch { sumLo += r.lo; sumHi += r.hi }
+        for (k, v) in variables.enumerated() {
             // What the others leave for this term: Σ ≥ 0 needs term ≥ −(others' max); Σ ≤ 0
             // needs term ≤ −(others' min). Infinite sums leave the bound open.
-            let othersHi = ranges[k].hi.isInfinite ? nonInfiniteSum(excluding: k, ranges, c.constant, \.hi) : sumHi - ranges[k].hi
-            let othersLo = ranges[k].lo.isInfinite ? nonInfiniteSum(excluding: k, ranges, c.constant, \.lo) : sumLo - ranges[k].lo
+            let othersHi = scratch[k].hi.isInfinite ? nonInfiniteSum(excluding: k, constant, \.hi) : sumHi - scratch[k].hi
+            let othersLo = scratch[k].lo.isInfinite ? nonInfiniteSum(excluding: k, constant, \.lo) : sumLo - scratch[k].lo
             var termLo = -Double.infinity, termHi = Double.infinity
-            if c.kind != .atMost { termLo = -othersHi }
-            if c.kind != .atLeast { termHi = -othersLo }
+            if kind != .atMost { termLo = -othersHi }
+            if kind != .atLeast { termHi = -othersLo }
             let (lo, hi) = v.coefficient > 0 ? (termLo, termHi) : (-termHi, -termLo)
-            if lo > lower[v.index] && lo.isFinite { lower[v.index] = lo.rounded(.up); moved = true }
-            if hi < upper[v.index] && hi.isFinite { upper[v.index] = hi.rounded(.down); moved = true }
+            var changed = false
+            if lo > lower[v.index] && lo.isFinite { lower[v.index] = lo.rounded(.up); changed = true }
+            if hi < upper[v.index] && hi.isFinite { upper[v.index] = hi.rounded(.down); changed = true }
+            if changed { moved.append(v.index) }
         }
-        return moved
     }
 
-    /// The sum of the constant and of every term's bound but term `k`'s.
-    private func nonInfiniteSum(excluding k: Int, _ ranges: [(lo: Double, hi: Double)], _ constant: Double,
+    /// The sum of the constant and of every term's bound in `scratch` but term `k`'s.
+    private func nonInfiniteSum(excluding k: Int, _ constant: Double,
                                 _ bound: KeyPath<(lo: Double, hi: Double), Double>) -> Double {
-        ranges.indices.reduce(constant) { $1 == k ? $0 : $0 + ranges[$1][keyPath: bound] }
+        scratch.indices.reduce(constant) { $1 == k ? $0 : $0 + scratch[$1][keyPath: bound] }
     }
 }
