@@ -213,6 +213,50 @@ import Testing
         #expect(pinned.rows.map(\.[4].secrecy) == [.complement, .complement, .shown, .shown])
     }
 
+    /// 4 authentifications say that `< 5` requests are 4: they are hidden to protect them,
+    /// and are then protected by difference like a count (94 − 90 would give them back).
+    @Test func aLoginCountHiddenToProtectACountIsProtectedInTurn() {
+        func volume(_ v: Double) -> ReportCell { .volume(v, secrecy: .shown) }
+        var table = ReportTable(name: "synthese_roles", title: "", question: "",
+                                columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs"),
+                                          ReportColumn(name: "requetes"), ReportColumn(name: "authentifications")],
+                                rows: [[.text("parent"), Self.users(20), volume(100), volume(90)],
+                                       [.text("unknown"), Self.users(3), volume(4), volume(4)],
+                                       [.text("*"), Self.users(23), volume(104), volume(94)]])
+        ReportSuppression.apply(to: &table, minCell: 5)
+        #expect(table.rows.map(\.[2].secrecy) == [.complement, .small, .shown])
+        #expect(table.rows.map(\.[3].secrecy) == [.complement, .small, .shown])
+    }
+
+    /// An hour's share of the period's visits gives the period's visits back from its shown
+    /// figure (33 at 0,5410 make 61, to a tenth of a visit): when the total is published
+    /// nowhere, every share is hidden; when a total row shows it, only the rows' own rule
+    /// applies; a total of another figure (62) is not it.
+    @Test func sharesOfAHiddenTotalAreHidden() {
+        func hours(_ secrecy: [ReportCell.Secrecy]) -> ReportTable {
+            let visits = [33, 25, 3]
+            return ReportTable(name: "heures_chargees", title: "", question: "",
+                               columns: [ReportColumn(name: "heure"), ReportColumn(name: "connexions"), ReportColumn(name: "part_connexions")],
+                               rows: visits.indices.map { [.ordinal(7 + $0), .volume(Double(visits[$0]), secrecy: secrecy[$0]),
+                                                           .rate(Double(visits[$0]) / 61, secrecy: secrecy[$0])] })
+        }
+        func synthesis(_ total: Int, _ secrecy: ReportCell.Secrecy) -> ReportTable {
+            ReportTable(name: "synthese_roles", title: "", question: "", columns: [ReportColumn(name: "role"), ReportColumn(name: "connexions")],
+                        rows: [[.text("*"), .volume(Double(total), secrecy: secrecy)]])
+        }
+        func shares(_ tables: [ReportTable]) -> [ReportCell.Secrecy] {
+            var tables = tables
+            ReportSuppression.shares(&tables)
+            return tables[0].rows.map(\.[2].secrecy)
+        }
+        let hidden = hours([.shown, .complement, .small])
+        #expect(shares([hidden, synthesis(61, .complement)]) == [.complement, .complement, .small])
+        #expect(shares([hidden]) == [.complement, .complement, .small])
+        #expect(shares([hidden, synthesis(62, .shown)]) == [.complement, .complement, .small])
+        #expect(shares([hidden, synthesis(61, .shown)]) == [.shown, .complement, .small])
+        #expect(shares([hours([.shown, .shown, .shown])]) == [.shown, .shown, .shown])
+    }
+
     /// A role's active users are its users of the old ENT plus those of the new one less
     /// those of both: 7 + 12 − 17 gave the 2 staff seen in both, hidden; one more is hidden.
     @Test func theMigrationEquationProtectsItsHiddenCell() {

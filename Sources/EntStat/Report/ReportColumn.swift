@@ -33,6 +33,15 @@ public struct ReportColumn: Sendable, Equatable {
         return .text
     }
 
+    /// For a share of a column's total (each row's figure over the sum of the column),
+    /// the column it is a share of.
+    public static func shareBasis(_ name: String) -> String? {
+        switch name {
+        case "part_connexions": return "connexions"
+        default: return nil
+        }
+    }
+
     /// For a rate column, the numerator and denominator columns it is computed from.
     public static func rateBasis(_ name: String) -> (numerator: String, denominator: String)? {
         switch name {

@@ -37,10 +37,13 @@
 ///    and what is computed from them (per active day, busiest day) are hidden too, `< 5`
 ///    below the threshold and `s` above (each active user has at least one visit and one
 ///    request: 1 visit beside `< 5` users says 1 user, 5 visits beside an `s` say 5). The
-///    volumes that add up (`boundingVolumes`) take part in steps 2 and 3 like the counts.
+///    volumes that add up (`summedVolumes`: these and the authentications, which bound a
+///    count) take part in steps 2 and 3 like the counts.
 /// 6. **Rates**: a rate is hidden when its numerator or denominator column (see
 ///    `ReportColumn.rateBasis`) is hidden, or, for a rate of unknown basis, when any count
 ///    of its row is hidden: shown `< 5` when one of those counts is small, `s` otherwise.
+/// 7. **Shares of a column's total** (`ReportColumn.shareBasis`) are all hidden when that
+///    total is not published: any shown share would give it back.
 public enum ReportSuppression {
     /// One table alone (an extra table, or the previous period's).
     public static func apply(to table: inout ReportTable, minCell: Int) {
@@ -78,16 +81,17 @@ public enum ReportSuppression {
         }
         settle()
         // Step 4b: the relations chained, a hidden cell deduced from several at once.
-        var movable = Set<CellRef>()
+        var memory = SecrecyPropagation.Memory()
         while true {
             let cells = SecrecyPropagation.cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell,
-                                                       movable: &movable)
+                                                       memory: &memory)
             var hidden = false
             for ref in cells where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { hidden = true }
             guard hidden else { break }
             settle()
         }
         for t in tables.indices { rates(&tables[t]) }
+        shares(&tables)
     }
 
     /// A cell of one of the tables.
@@ -115,10 +119,16 @@ public enum ReportSuppression {
     static let boundingVolumes: Set<String> = ["connexions", "requetes", "connexions_agents_communaux",
                                                 "connexions_parents_services_commune"]
 
-    /// The columns secrecy protects by difference: the user counts and `boundingVolumes`.
+    /// Volumes that add up over the parts of a total and that no person needs to add to:
+    /// published, but a reader can bound a hidden count with them (4 authentifications make
+    /// `< 5` requests 4), so one may be hidden to protect a count, and is then protected by
+    /// difference and in every place it appears, like the counts.
+    static let summedVolumes: Set<String> = boundingVolumes.union(["authentifications"])
+
+    /// The columns secrecy protects by difference: the user counts and `summedVolumes`.
     static func countColumns(_ table: ReportTable) -> [Int] {
         table.columns.indices.filter {
-            table.columns[$0].kind == .users || (table.columns[$0].kind == .volume && boundingVolumes.contains(table.columns[$0].name))
+            table.columns[$0].kind == .users || (table.columns[$0].kind == .volume && summedVolumes.contains(table.columns[$0].name))
         }
     }
 
@@ -212,24 +222,17 @@ public enum ReportSuppression {
     static func protect(_ equation: Equation, in tables: inout [ReportTable], minCell: Int) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
         func bounds(_ c: ReportCell) -> (lo: Double, hi: Double) { ReportSuppression.bounds(c, minCell: minCell) }
-        // coefficient × value of each term lies in [lo, hi].
-        let scaled = equation.terms.map { term -> (lo: Double, hi: Double) in
-            let b = bounds(cell(term.ref)), a = Double(term.coefficient)
-            return a > 0 ? (a * b.lo, a * b.hi) : (a * b.hi, a * b.lo)
+        var ranges = TermRanges()
+        ranges.reset(constant: 0)
+        for term in equation.terms {
+            let b = bounds(cell(term.ref))
+            ranges.append(coefficient: Double(term.coefficient), lo: b.lo, hi: b.hi)
         }
         var pinned = false
         for (j, term) in equation.terms.enumerated() where cell(term.ref).isSuppressed && cell(term.ref).count > 0 && term.coefficient != 0 {
-            // a_j × v_j = −Σ others (equal), ≥ −Σ others (at least), ≤ −Σ others (at most).
-            let othersLo = scaled.indices.filter { $0 != j }.reduce(0.0) { $0 + scaled[$1].lo }
-            let othersHi = scaled.indices.filter { $0 != j }.reduce(0.0) { $0 + scaled[$1].hi }
-            let termLo = equation.kind == .atMost ? -Double.infinity : -othersHi
-            let termHi = equation.kind == .atLeast ? Double.infinity : -othersLo
-            let a = Double(term.coefficient)
-            let derived = a > 0 ? (lo: termLo / a, hi: termHi / a) : (lo: termHi / a, hi: termLo / a)
+            let derived = ranges.bounds(ofTerm: j, coefficient: Double(term.coefficient), kind: equation.kind)
             let own = bounds(cell(term.ref))
-            let lo = max(own.lo, derived.lo.isNaN ? own.lo : derived.lo.rounded(.up))
-            let hi = min(own.hi, derived.hi.isNaN ? own.hi : derived.hi.rounded(.down))
-            if lo == hi { pinned = true }
+            if max(own.lo, derived.lo.rounded(.up)) == min(own.hi, derived.hi.rounded(.down)) { pinned = true }
         }
         guard pinned else { return false }
         let shown = { (ref: CellRef) in !cell(ref).isSuppressed && cell(ref).count > 0 }
@@ -485,6 +488,40 @@ public enum ReportSuppression {
                 let secrecy: ReportCell.Secrecy = from.contains { $0.secrecy == .small } ? .small
                     : from.contains { $0.isSuppressed } ? .complement : .shown
                 table.rows[r][c] = .rate(v, secrecy: secrecy)
+            }
+        }
+    }
+
+    /// Step 7: a share of a column's total (an hour's part of the period's visits,
+    /// `ReportColumn.shareBasis`) gives that total back from any row that shows its figure
+    /// (33 visits at 0,0786 make 420, to half a visit), and with the total the hidden
+    /// figures of the column by difference. So when the total is not published (a cell of
+    /// the column is hidden, and no table shows the same figure in a row whose every key is
+    /// `*`), the whole share column is hidden: `s`, or `< 5` where it already was.
+    static func shares(_ tables: inout [ReportTable]) {
+        for t in tables.indices {
+            for (c, column) in tables[t].columns.enumerated() where column.kind == .rate {
+                guard let basis = ReportColumn.shareBasis(column.name), let b = tables[t].column(basis),
+                      tables[t].rows.contains(where: { $0[b].isSuppressed }) else { continue }
+                let total = tables[t].rows.reduce(0) { $0 + $1[b].count }
+                guard !isPublished(total, column: basis, in: tables) else { continue }
+                for r in tables[t].rows.indices {
+                    guard case .rate(let v, .shown) = tables[t].rows[r][c], v != nil else { continue }
+                    tables[t].rows[r][c] = .rate(v, secrecy: .complement)
+                }
+            }
+        }
+    }
+
+    /// Whether a shown cell of column `name` in a row whose every key cell is `*` (a
+    /// period's total, such as the visits of all roles) holds `value`.
+    private static func isPublished(_ value: Int, column name: String, in tables: [ReportTable]) -> Bool {
+        tables.contains { table in
+            guard let c = table.column(name) else { return false }
+            let keys = table.columns.indices.filter { table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal }
+            guard !keys.isEmpty else { return false }
+            return table.rows.contains { row in
+                keys.allSatisfy { row[$0].textValue == "*" } && !row[c].isSuppressed && row[c].count == value
             }
         }
     }

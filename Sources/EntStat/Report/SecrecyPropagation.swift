@@ -18,7 +18,7 @@ struct SecrecyPropagation {
     struct Constraint {
         typealias Kind = BoundedSimplex.Relation.Kind
         var kind: Kind
-        /// Hidden cells (variables) with their coefficient (±1).
+        /// Hidden cells (variables) with their coefficient (±1, or a small integer).
         var variables: [(index: Int, coefficient: Double)]
         /// The sum of the shown cells' terms.
         var constant: Double
@@ -34,55 +34,78 @@ struct SecrecyPropagation {
     private var marked: [(lo: Double, hi: Double)] = []
     private var constraints: [Constraint] = []
     private var variableOf: [ReportSuppression.CellRef: Int] = [:]
-    /// Each term's range in `tighten`, kept between calls.
-    private var scratch: [(lo: Double, hi: Double)] = []
+    /// Each unknown's cell.
+    private var refs: [ReportSuppression.CellRef] = []
+    /// The terms of the relation `tighten` looks at, kept between calls.
+    private var terms = TermRanges()
     private var moved: [Int] = []
 
+    /// What a caller that hides the cells named and asks again carries from one pass to the
+    /// next. Hiding a cell only loosens the relations (the cell's true value still meets
+    /// them), so what was learnt stays true.
+    struct Memory {
+        /// Hidden cells the solver saw take two values a unit apart: it need not look at them
+        /// again.
+        var movable = Set<ReportSuppression.CellRef>()
+        /// For each cell pinned in an earlier pass, the cells hidden for it. When it is pinned
+        /// again, the relations holding them did not free it: another relation of its proof
+        /// is loosened (a pin that many relations prove would otherwise take every cell of
+        /// one of them, smallest first, one pass after another).
+        var hiddenFor: [ReportSuppression.CellRef: Set<ReportSuppression.CellRef>] = [:]
+    }
+
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
-    /// one cell when bounds propagation pins one, else one per hidden cell that a linear
-    /// solver pins (in one pass, so that a report needs few passes); empty when no hidden
-    /// cell can be deduced exactly.
+    /// one cell when bounds propagation pins one, else about one per hidden cell that a
+    /// linear solver pins (in one pass, so that a report needs few passes); empty when no
+    /// hidden cell can be deduced exactly.
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
                             minCell: Int) -> [ReportSuppression.CellRef] {
-        var movable = Set<ReportSuppression.CellRef>()
-        return cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell, movable: &movable)
+        var memory = Memory()
+        return cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell, memory: &memory)
     }
 
-    /// The same, for a caller that hides the cells named and asks again: `movable` holds the
-    /// hidden cells the solver saw take two values a unit apart, which it need not look at
-    /// again. Hiding a cell only loosens the relations (the cell's true value still meets
-    /// them), so a cell that could move still can.
+    /// The same, for a caller that hides the cells named and asks again, with what the
+    /// previous passes learnt.
+    ///
+    /// The cell hidden for a pin is the cheapest shown cell of the relations its proof rests
+    /// on (the relations that bind its least and greatest value under the solver, for a pin
+    /// found by propagation too, which names only the last step of its deduction): not a
+    /// total when another cell will do (the figures officials read first), then the
+    /// smallest. Else of a relation that holds the pinned cell, else of any relation tied to
+    /// it. A pin whose proof holds a cell already chosen in this pass waits for the next.
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
-                            minCell: Int, movable: inout Set<ReportSuppression.CellRef>) -> [ReportSuppression.CellRef] {
+                            minCell: Int, memory: inout Memory) -> [ReportSuppression.CellRef] {
         var propagation = SecrecyPropagation()
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
-        let pinned = propagation.pinnedVariable().map { [(variable: $0, proof: Set<Int>())] } ?? propagation.linearlyPinnedVariables(movable: &movable)
-        // The smallest shown cell of a relation that holds the pinned cell and that the
-        // solver's proof uses (hiding a far cell of the proof tends to move the proof
-        // elsewhere, one pass after another), else of any relation of the proof, else of one
-        // that holds the pinned cell, else of any relation tied to it.
+        let pinned: [(variable: Int, proof: Set<Int>)]
+        if let variable = propagation.pinnedVariable() {
+            pinned = [(variable, propagation.linearProof(of: variable) ?? [])]
+        } else {
+            pinned = propagation.linearlyPinnedVariables(movable: &memory.movable)
+        }
         func value(_ ref: ReportSuppression.CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
-        func smallest(_ constraints: [Constraint]) -> ReportSuppression.CellRef? {
-            constraints.flatMap(\.shown).filter { value($0) > 0 }.min { value($0) < value($1) || (value($0) == value($1) && $0 < $1) }
+        func isTotal(_ ref: ReportSuppression.CellRef) -> Bool { tables[ref.table].rows[ref.row].contains { $0 == .text("*") } }
+        func cheapest(_ indices: [Int]) -> ReportSuppression.CellRef? {
+            indices.flatMap { propagation.constraints[$0].shown }.filter { value($0) > 0 }
+                .min { (isTotal($0) ? 1 : 0, value($0), $0) < (isTotal($1) ? 1 : 0, value($1), $1) }
         }
         var cells = Set<ReportSuppression.CellRef>()
         for (variable, proof) in pinned {
-            let holds = { (c: Int) in propagation.constraints[c].variables.contains { $0.index == variable } }
-            let holding = propagation.constraints.indices.filter(holds).map { propagation.constraints[$0] }
-            if let cell = smallest(proof.sorted().filter(holds).map { propagation.constraints[$0] }) {
-                cells.insert(cell)
-            } else if let cell = smallest(proof.sorted().map { propagation.constraints[$0] }) {
-                cells.insert(cell)
-            } else if let cell = smallest(holding) {
-                cells.insert(cell)
-            } else {
+            guard !proof.contains(where: { propagation.constraints[$0].shown.contains(where: cells.contains) }) else { continue }
+            let ref = propagation.refs[variable]
+            let hiddenBefore = Set((memory.hiddenFor[ref] ?? []).compactMap { propagation.variableOf[$0] })
+            let steps = proof.sorted()
+            let fresh = steps.filter { !propagation.constraints[$0].variables.contains { hiddenBefore.contains($0.index) } }
+            let holding = { propagation.constraints.indices.filter { propagation.constraints[$0].variables.contains { $0.index == variable } } }
+            let tied = {
                 let component = propagation.component(of: variable)
-                if let cell = smallest(propagation.constraints.filter { $0.variables.contains { component.contains($0.index) } }) {
-                    cells.insert(cell)
-                }
+                return propagation.constraints.indices.filter { propagation.constraints[$0].variables.contains { component.contains($0.index) } }
             }
+            guard let cell = cheapest(fresh) ?? cheapest(steps) ?? cheapest(holding()) ?? cheapest(tied()) else { continue }
+            cells.insert(cell)
+            memory.hiddenFor[ref, default: []].insert(cell)
         }
         return cells.sorted()
     }
@@ -95,6 +118,7 @@ struct SecrecyPropagation {
             guard c.isSuppressed, c.count > 0 else { return nil }
             if let known = variableOf[ref] { return known }
             variableOf[ref] = lower.count
+            refs.append(ref)
             let known = ReportSuppression.bounds(c, minCell: minCell)
             lower.append(known.lo)
             upper.append(known.hi)
@@ -226,6 +250,35 @@ struct SecrecyPropagation {
         Set(components().first { $0.contains(variable) } ?? [variable])
     }
 
+    /// A linear solver over a group of tied hidden cells (`components`), each within its
+    /// mark, started from the true values; with the index of each of its relations among
+    /// `constraints`.
+    private func solver(for group: [Int]) -> (BoundedSimplex, rows: [Int])? {
+        var local = [Int: Int]()
+        for (i, v) in group.enumerated() { local[v] = i }
+        let rows = constraints.indices.filter { local[constraints[$0].variables[0].index] != nil }
+        let relations = rows.map { constraints[$0] }.map { c in
+            BoundedSimplex.Relation(kind: c.kind, terms: c.variables.map { (local[$0.index]!, $0.coefficient) }, constant: c.constant)
+        }
+        guard let solver = BoundedSimplex(lower: group.map { marked[$0].lo }, upper: group.map { marked[$0].hi }, start: group.map { truth[$0] },
+                                          relations: relations) else { return nil }
+        return (solver, rows)
+    }
+
+    /// The relations the least and greatest value of a hidden cell rest on, under every
+    /// relation of its group at once (nonzero dual values): the proof of a pin found by
+    /// propagation, which names its last step only. Nil when the solver does not finish.
+    private func linearProof(of variable: Int) -> Set<Int>? {
+        let group = component(of: variable).sorted()
+        guard let i = group.firstIndex(of: variable), let found = solver(for: group) else { return nil }
+        var solver = found.0
+        guard solver.minimum(of: i) != nil else { return nil }
+        var proof = Set(solver.bindingRelations().map { found.rows[$0] })
+        guard solver.maximum(of: i) != nil else { return nil }
+        proof.formUnion(solver.bindingRelations().map { found.rows[$0] })
+        return proof
+    }
+
     /// What bounds propagation misses: the hidden cells that every relation together
     /// leaves a single possible value, by its least and greatest value under a linear
     /// solver (`BoundedSimplex`), group by group of tied cells, each cell within what its mark
@@ -236,19 +289,12 @@ struct SecrecyPropagation {
     /// the relations its least and greatest value rest on (those of nonzero dual value).
     private func linearlyPinnedVariables(movable known: inout Set<ReportSuppression.CellRef>) -> [(variable: Int, proof: Set<Int>)] {
         let epsilon = 1e-6
-        var refOf = [ReportSuppression.CellRef](repeating: .init(table: 0, row: 0, column: 0), count: lower.count)
-        for (ref, v) in variableOf { refOf[v] = ref }
         var pinned: [(variable: Int, proof: Set<Int>)] = []
         for group in components() {
-            guard group.contains(where: { !known.contains(refOf[$0]) }) else { continue }
-            var local = [Int: Int]()
-            for (i, v) in group.enumerated() { local[v] = i }
-            let rows = constraints.indices.filter { local[constraints[$0].variables[0].index] != nil }
-            let relations = rows.map { constraints[$0] }.map { c in
-                BoundedSimplex.Relation(kind: c.kind, terms: c.variables.map { (local[$0.index]!, $0.coefficient) }, constant: c.constant)
-            }
-            guard var solver = BoundedSimplex(lower: group.map { marked[$0].lo }, upper: group.map { marked[$0].hi }, start: group.map { truth[$0] },
-                                              relations: relations) else { continue }
+            guard group.contains(where: { !known.contains(refs[$0]) }) else { continue }
+            guard let found = solver(for: group) else { continue }
+            var solver = found.0
+            let rows = found.rows
             var seenLow = group.map { truth[$0] }, seenHigh = seenLow
             func see() {
                 for (i, x) in solver.values.enumerated() {
@@ -261,8 +307,8 @@ struct SecrecyPropagation {
                 return seenLow[i] <= v - 1 + epsilon || seenHigh[i] >= v + 1 - epsilon
             }
             see()
-            defer { for i in group.indices where movable(i) { known.insert(refOf[group[i]]) } }
-            for i in group.indices where !movable(i) && !known.contains(refOf[group[i]]) {
+            defer { for i in group.indices where movable(i) { known.insert(refs[group[i]]) } }
+            for i in group.indices where !movable(i) && !known.contains(refs[group[i]]) {
                 guard solver.minimum(of: i) != nil else { continue }
                 see()
                 if movable(i) { continue }
@@ -281,33 +327,15 @@ struct SecrecyPropagation {
     /// in `moved`.
     private mutating func tighten(_ index: Int) {
         moved.removeAll(keepingCapacity: true)
-        scratch.removeAll(keepingCapacity: true)
-        let variables = constraints[index].variables, constant = constraints[index].constant, kind = constraints[index].kind
-        // Each term's range: coefficient × value.
-        for v in variables {
-            scratch.append(v.coefficient > 0 ? (lower[v.index], upper[v.index]) : (-upper[v.index], -lower[v.index]))
-        }
-        var sumLo = constant, sumHi = constant
-        for r in scratch { sumLo += r.lo; sumHi += r.hi }
+        let variables = constraints[index].variables, kind = constraints[index].kind
+        terms.reset(constant: constraints[index].constant)
+        for v in variables { terms.append(coefficient: v.coefficient, lo: lower[v.index], hi: upper[v.index]) }
         for (k, v) in variables.enumerated() {
-            // What the others leave for this term: Σ ≥ 0 needs term ≥ −(others' max); Σ ≤ 0
-            // needs term ≤ −(others' min). Infinite sums leave the bound open.
-            let othersHi = scratch[k].hi.isInfinite ? nonInfiniteSum(excluding: k, constant, \.hi) : sumHi - scratch[k].hi
-            let othersLo = scratch[k].lo.isInfinite ? nonInfiniteSum(excluding: k, constant, \.lo) : sumLo - scratch[k].lo
-            var termLo = -Double.infinity, termHi = Double.infinity
-            if kind != .atMost { termLo = -othersHi }
-            if kind != .atLeast { termHi = -othersLo }
-            let (lo, hi) = v.coefficient > 0 ? (termLo, termHi) : (-termHi, -termLo)
+            let (lo, hi) = terms.bounds(ofTerm: k, coefficient: v.coefficient, kind: kind)
             var changed = false
             if lo > lower[v.index] && lo.isFinite { lower[v.index] = lo.rounded(.up); changed = true }
             if hi < upper[v.index] && hi.isFinite { upper[v.index] = hi.rounded(.down); changed = true }
             if changed { moved.append(v.index) }
         }
-    }
-
-    /// The sum of the constant and of every term's bound in `scratch` but term `k`'s.
-    private func nonInfiniteSum(excluding k: Int, _ constant: Double,
-                                _ bound: KeyPath<(lo: Double, hi: Double), Double>) -> Double {
-        scratch.indices.reduce(constant) { $1 == k ? $0 : $0 + scratch[$1][keyPath: bound] }
     }
 }
