@@ -110,12 +110,18 @@ struct IngestCommand: ParsableCommand {
         var summary = IngestSummary(store: store.db, startedAt: Store.timestamp())
         let started = MonotonicClock.seconds()
         var status: Int32 = 0
+        var newStore: StoreWriterOptions.NewStore?
         do {
-            try ingestAll(into: &summary)
+            try ingestAll(into: &summary, newStore: &newStore)
         } catch let exit as ExitCode {
             status = exit.rawValue
         } catch {
             status = ExitCode.failure.rawValue
+        }
+        // A store this run created and failed before storing anything in (a refused
+        // reference file) is removed, now that it is closed: the next run starts afresh.
+        if status != 0, let newStore, !newStore.remove().isEmpty {
+            Console.write(2, "entstat: \(Console.printable("\(newStore.db) : magasin créé par cette commande retiré, rien n'y avait été enregistré\(newStore.secretCreated ? " (ainsi que son secret)" : "")"))\n")
         }
         Progress.current?.finish()
         // A run stopped after some files went in (a full disk while computing the figures)
@@ -138,7 +144,8 @@ struct IngestCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    private func ingestAll(into summary: inout IngestSummary) throws {
+    /// The whole run; `newStore` is set while the store this run created holds nothing.
+    private func ingestAll(into summary: inout IngestSummary, newStore: inout StoreWriterOptions.NewStore?) throws {
         var ruleSet = FeatureRules.standard
         if let rules {
             do {
@@ -175,7 +182,7 @@ struct IngestCommand: ParsableCommand {
 
         let opened: Store
         do {
-            opened = try writer.open(store.db, quiet: quiet)
+            opened = try writer.open(store.db, quiet: quiet, created: &newStore)
         } catch {
             throw summary.stop("\(error)")
         }
@@ -219,6 +226,8 @@ struct IngestCommand: ParsableCommand {
             }
         }
 
+        // From here on the store holds what this run stored, even when it fails.
+        newStore = nil
         let runStarted = MonotonicClock.seconds()
         var written = ProcessIO.Meter()
         // The log's pages are copied into the database file by another thread while the

@@ -23,6 +23,28 @@ struct StoreWriterOptions: ParsableArguments {
     /// Upgrading an existing store says each schema migration on a terminal, unless `quiet`
     /// (a large store takes a minute); a new store runs them all from the first, silently.
     func open(_ db: String, quiet: Bool = false) throws -> Store {
+        var created: NewStore?
+        return try open(db, quiet: quiet, created: &created)
+    }
+
+    /// A store this command created, and whether it created its secret too: what to remove
+    /// when the command fails before storing anything, so that a refused first run leaves
+    /// no empty store behind (nor a secret nothing was pseudonymised with).
+    struct NewStore {
+        var db: String
+        var secretPath: String
+        var secretCreated: Bool
+
+        /// Removes the store's files (and the secret when this command created it); the
+        /// store must be closed. Returns what it removed.
+        func remove() -> [String] {
+            let paths = [db, db + "-wal", db + "-shm", db + ".lock"] + (secretCreated ? [secretPath] : [])
+            return paths.filter { unlink($0) == 0 }
+        }
+    }
+
+    /// The same, setting `created` when the store is new.
+    func open(_ db: String, quiet: Bool = false, created new: inout NewStore?) throws -> Store {
         let secretPath = secret ?? Store.defaultSecretPath(forStore: db)
         let secretExisted = access(secretPath, F_OK) == 0
         var created = false
@@ -35,6 +57,7 @@ struct StoreWriterOptions: ParsableArguments {
                                   if Console.stderrIsTerminal && !quiet { Console.write(2, "entstat: \(Console.printable(line))\n") } else { Console.info(line) }
                               })
         if created {
+            new = NewStore(db: db, secretPath: secretPath, secretCreated: !secretExisted)
             Console.write(2, "entstat: \(Console.printable("nouveau magasin créé : \(db) (secret \(secretExisted ? "existant " : "")\(secretPath))"))\n")
         }
         return store

@@ -144,8 +144,15 @@ struct FailureSafetyTests {
             let r = try E2E.run(arguments, in: dir)
             #expect(r.status == 1, "\(arguments): \(r.stderr)")
             #expect(r.stderr.contains(message), "\(r.stderr)")
-            // The first case creates the store, and says so (once).
-            #expect(r.stderr.split(separator: "\n").filter { !$0.hasPrefix("entstat: nouveau magasin créé") }.count == 1, "one line: \(r.stderr)")
+            // The first case creates the store (the line saying so is left out by `E2E.run`),
+            // then removes it, nothing having been stored, and says so; the others stop
+            // before the store is opened: one line of their own.
+            let lines = r.stderr.split(separator: "\n")
+            let removed = "entstat: s.sqlite : magasin créé par cette commande retiré, rien n'y avait été enregistré (ainsi que son secret)"
+            #expect(lines.filter { $0 != removed }.count == 1, "one line: \(r.stderr)")
+            #expect(lines.contains(Substring(removed)) == arguments.contains("--accounts"), "\(r.stderr)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("s.") }
+            #expect(left.isEmpty, "\(arguments): \(left)")
         }
         // None of the three ingested a.gz: it is new to the store now.
         let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir)
@@ -279,8 +286,21 @@ struct FailureSafetyTests {
             #expect(r.status == 1, "\(r.stderr)")
             #expect(r.stderr.contains("\(file): aucune ligne utilisable (\(warnings) avertissement(s))"), "\(r.stderr)")
         }
+        // Nothing was stored: the store each run created is gone, and its secret.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["accounts.csv", "schools.csv"])
+    }
+
+    /// A refused reference file leaves a store that existed before, and its secret, in place.
+    @Test func aRefusedReferenceFileLeavesAnExistingStore() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "--accounts", "missing.csv"], in: dir)
+        #expect(r.status == 1 && !r.stderr.contains("retiré"), "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files.contains("s.sqlite") && files.contains("s.secret"), "\(files)")
         let db = try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
-        #expect(try db.scalarInt("SELECT COUNT(*) FROM reference_load") == 0)
+        #expect(try db.scalarInt("SELECT COUNT(*) FROM ingested_file") == 1)
     }
 
     /// A writer leaves the write-ahead log (emptied) and its index beside the store: SQLite
