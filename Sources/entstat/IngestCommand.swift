@@ -119,9 +119,10 @@ struct IngestCommand: ParsableCommand {
             status = ExitCode.failure.rawValue
         }
         // A store this run created and failed before storing anything in (a refused
-        // reference file) is removed, now that it is closed: the next run starts afresh.
-        if status != 0, let newStore, !newStore.remove().isEmpty {
-            Console.write(2, "entstat: \(Console.printable("\(newStore.db) : magasin créé par cette commande retiré, rien n'y avait été enregistré\(newStore.secretCreated ? " (ainsi que son secret)" : "")"))\n")
+        // reference file) is removed, now that it is closed (its error line said so): the
+        // next run starts afresh.
+        if status != 0, let newStore {
+            newStore.remove()
         }
         Progress.current?.finish()
         // A run stopped after some files went in (a full disk while computing the figures)
@@ -142,6 +143,13 @@ struct IngestCommand: ParsableCommand {
             }
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The end of an error line when the run created the store and stored nothing in it:
+    /// the store is removed (`run`).
+    private func removal(_ newStore: StoreWriterOptions.NewStore?) -> String {
+        guard let newStore else { return "" }
+        return " ; le magasin créé par cette commande est retiré, rien n'y ayant été enregistré\(newStore.secretCreated ? " (son secret aussi)" : "")"
     }
 
     /// The whole run; `newStore` is set while the store this run created holds nothing.
@@ -195,7 +203,7 @@ struct IngestCommand: ParsableCommand {
                 throw summary.stop("\(store.db): -: \(error)")
             }
             guard forgotten > 0 else {
-                throw summary.stop("--forget-failure « \(name) » : aucun échec de ce nom n'est signalé par « entstat status » ; recopiez le nom qu'il affiche")
+                throw summary.stop("--forget-failure « \(name) » : aucun échec de ce nom n'est signalé par « entstat status » ; recopiez le nom qu'il affiche\(removal(newStore))")
             }
             if !quiet { Console.out("oublié  \(name) : échec retiré des signalements de « entstat status »") }
         }
@@ -209,7 +217,7 @@ struct IngestCommand: ParsableCommand {
             } catch {
                 let kept = references.count == 1 ? "le référentiel précédent est conservé"
                     : "aucun des \(references.count) référentiels de la commande n'est chargé, les précédents sont conservés"
-                throw summary.stop("\(error) ; \(kept)")
+                throw summary.stop("\(error) ; \(kept)\(removal(newStore))")
             }
             for load in loads {
                 let path = load.file

@@ -37,6 +37,7 @@ struct StoreWriterOptions: ParsableArguments {
 
         /// Removes the store's files (and the secret when this command created it); the
         /// store must be closed. Returns what it removed.
+        @discardableResult
         func remove() -> [String] {
             let paths = [db, db + "-wal", db + "-shm", db + ".lock"] + (secretCreated ? [secretPath] : [])
             return paths.filter { unlink($0) == 0 }
