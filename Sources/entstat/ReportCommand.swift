@@ -110,6 +110,9 @@ struct ReportCommand: ParsableCommand {
             output = try builder.build()
             line?.finish()
             for note in output.notes { Console.warning("\(store.db) : \(note)") }
+            if output.deducibleCells > 0 {
+                Console.warning("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel : allongez la période, élargissez le territoire ou relevez --min-cell")
+            }
         } catch AnalystQuery.Failure.sql(_, let error) where error.storeProblem != nil {
             Console.storeError(store.db, error)
             throw ExitCode.failure

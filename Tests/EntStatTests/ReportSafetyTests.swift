@@ -228,6 +228,27 @@ import Testing
         #expect(table.rows.map(\.[3].secrecy) == [.complement, .small, .shown])
     }
 
+    /// Four communes with 1 agent each (`< 5`) and their total, 4 (`< 5` too): each part is
+    /// at least 1, so the total is 4 and each part 1, whatever else is hidden. Nothing more
+    /// is hidden for it (the other communes' cells would not help), and the five cells are
+    /// counted as deducible, for the command to warn.
+    @Test func aPinNoHidingCanFreeIsCountedNotChased() {
+        var tables = [ReportTable(name: "t", title: "", question: "",
+                                  columns: [ReportColumn(name: "commune"), ReportColumn(name: "utilisateurs_actifs"),
+                                            ReportColumn(name: "comptes")],
+                                  rows: ["a", "b", "c", "d"].map { [.text($0), Self.users(1), Self.users(40)] }
+                                      + [[.text("e"), Self.users(0), Self.users(40)], [.text("*"), Self.users(4), Self.users(200)]])]
+        #expect(ReportSuppression.apply(to: &tables, minCell: 5) == 5)
+        #expect(tables[0].rows.map(\.[1].secrecy) == [.small, .small, .small, .small, .shown, .small])
+        #expect(!tables[0].rows.contains { $0[2].isSuppressed })
+        // With 5 communes at 1 and a total of 5 (shown): the parts are protected by a
+        // complement, and nothing is deducible.
+        var five = [ReportTable(name: "t", title: "", question: "", columns: tables[0].columns,
+                                rows: ["a", "b", "c", "d", "e"].map { [.text($0), Self.users(1), Self.users(40)] }
+                                    + [[.text("*"), Self.users(5), Self.users(200)]])]
+        #expect(ReportSuppression.apply(to: &five, minCell: 5) == 0)
+    }
+
     /// An hour's share of the period's visits gives the period's visits back from its shown
     /// figure (33 at 0,5410 make 61, to a tenth of a visit): when the total is published
     /// nowhere, every share is hidden; when a total row shows it, only the rows' own rule

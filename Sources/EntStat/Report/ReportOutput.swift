@@ -15,4 +15,8 @@ public struct ReportOutput: Sendable {
     /// Why the figures need a caution (days purged, a secret rotation inside the period),
     /// in French: in the page's footer, and for the command to say on standard error.
     public var notes: [String]
+    /// Hidden cells a reader can still deduce exactly, because no other cell to hide would
+    /// prevent it (`SecrecyPropagation.Memory.unfreeable`): for the command to say on
+    /// standard error, never in the page.
+    public var deducibleCells = 0
 }

@@ -53,8 +53,11 @@ public enum ReportSuppression {
     }
 
     /// Tables of one period, which may show the same groups: secrecy applied across them.
-    public static func apply(to tables: inout [ReportTable], minCell: Int) {
-        guard minCell > 0 else { return }
+    /// Returns the number of hidden cells a reader can still deduce exactly because no cell
+    /// left to hide would prevent it (0 when every hidden cell is protected).
+    @discardableResult
+    public static func apply(to tables: inout [ReportTable], minCell: Int) -> Int {
+        guard minCell > 0 else { return 0 }
         for t in tables.indices { primary(&tables[t], minCell: minCell) }
         var relations: [Relation] = []
         for t in tables.indices { relations += tableRelations(tables[t], index: t) }
@@ -92,6 +95,7 @@ public enum ReportSuppression {
         }
         for t in tables.indices { rates(&tables[t]) }
         shares(&tables)
+        return memory.unfreeable.count
     }
 
     /// A cell of one of the tables.

@@ -52,6 +52,8 @@ struct SecrecyPropagation {
         /// is loosened (a pin that many relations prove would otherwise take every cell of
         /// one of them, smallest first, one pass after another).
         var hiddenFor: [ReportSuppression.CellRef: Set<ReportSuppression.CellRef>] = [:]
+        /// Pinned cells that no hiding can free (see `cellsToHide`): left as they are.
+        var unfreeable = Set<ReportSuppression.CellRef>()
     }
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
@@ -73,23 +75,37 @@ struct SecrecyPropagation {
     /// found by propagation too, which names only the last step of its deduction): not a
     /// total when another cell will do (the figures officials read first), then the
     /// smallest. Else of a relation that holds the pinned cell, else of any relation tied to
-    /// it. A pin whose proof holds a cell already chosen in this pass waits for the next.
+    /// it. A pin whose proof holds a cell already chosen in this pass waits for the next; a
+    /// pin that no hiding can free is left (`Memory.unfreeable`), and the next pin is taken.
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
                             minCell: Int, memory: inout Memory) -> [ReportSuppression.CellRef] {
         var propagation = SecrecyPropagation()
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
-        let pinned: [(variable: Int, proof: Set<Int>)]
-        if let variable = propagation.pinnedVariable() {
-            pinned = [(variable, propagation.linearProof(of: variable) ?? [])]
-        } else {
-            pinned = propagation.linearlyPinnedVariables(movable: &memory.movable)
-        }
         func value(_ ref: ReportSuppression.CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
         func isTotal(_ ref: ReportSuppression.CellRef) -> Bool { tables[ref.table].rows[ref.row].contains { $0 == .text("*") } }
         func cheapest(_ indices: [Int]) -> ReportSuppression.CellRef? {
             indices.flatMap { propagation.constraints[$0].shown }.filter { value($0) > 0 }
                 .min { (isTotal($0) ? 1 : 0, value($0), $0) < (isTotal($1) ? 1 : 0, value($1), $1) }
+        }
+        // A proof whose relations show no cell but zeros holds whatever else is hidden:
+        // hiding more cannot free its pin (four communes with `< 5` agents each, their total
+        // `< 5` too, the other communes' zeros shown: each has 1). Such a pin is left, once
+        // known, rather than hide every cell tied to it one pass after another.
+        func unfreeable(_ variable: Int, _ proof: Set<Int>) -> Bool {
+            guard !proof.isEmpty, cheapest(Array(proof)) == nil else { return false }
+            memory.unfreeable.insert(propagation.refs[variable])
+            return true
+        }
+        var pinned: [(variable: Int, proof: Set<Int>)] = []
+        for variable in propagation.pinnedVariables() where !memory.unfreeable.contains(propagation.refs[variable]) {
+            let proof = propagation.linearProof(of: variable) ?? []
+            if unfreeable(variable, proof) { continue }
+            pinned = [(variable, proof)]
+            break
+        }
+        if pinned.isEmpty {
+            pinned = propagation.linearlyPinnedVariables(movable: &memory.movable, unfreeable: memory.unfreeable)
         }
         var cells = Set<ReportSuppression.CellRef>()
         for (variable, proof) in pinned {
@@ -103,6 +119,7 @@ struct SecrecyPropagation {
                 let component = propagation.component(of: variable)
                 return propagation.constraints.indices.filter { propagation.constraints[$0].variables.contains { component.contains($0.index) } }
             }
+            if unfreeable(variable, proof) { continue }
             guard let cell = cheapest(fresh) ?? cheapest(steps) ?? cheapest(holding()) ?? cheapest(tied()) else { continue }
             cells.insert(cell)
             memory.hiddenFor[ref, default: []].insert(cell)
@@ -191,9 +208,9 @@ struct SecrecyPropagation {
         ("connexions_jour_le_plus_charge", "connexions"),
     ]
 
-    /// Tightens the intervals until nothing moves; the first hidden cell left with one
-    /// possible value, if any.
-    private mutating func pinnedVariable() -> Int? {
+    /// Tightens the intervals until nothing moves; the hidden cells left with one possible
+    /// value, in order.
+    private mutating func pinnedVariables() -> [Int] {
         // A worklist: a relation is looked at again only when one of its unknowns moved.
         var relationsOf = [[Int]](repeating: [], count: lower.count)
         for (c, constraint) in constraints.enumerated() {
@@ -222,7 +239,7 @@ struct SecrecyPropagation {
                 head = 0
             }
         }
-        return lower.indices.first { lower[$0] == upper[$0] }
+        return lower.indices.filter { lower[$0] == upper[$0] }
     }
 
     /// The hidden cells that relations tie together, each group in ascending order, groups
@@ -287,11 +304,12 @@ struct SecrecyPropagation {
     /// apart is not fixed, and needs no solve of its own, nor in a later pass (`known`: a
     /// group whose every cell is known to move is not solved at all). With each pinned cell,
     /// the relations its least and greatest value rest on (those of nonzero dual value).
-    private func linearlyPinnedVariables(movable known: inout Set<ReportSuppression.CellRef>) -> [(variable: Int, proof: Set<Int>)] {
+    private func linearlyPinnedVariables(movable known: inout Set<ReportSuppression.CellRef>,
+                                         unfreeable: Set<ReportSuppression.CellRef>) -> [(variable: Int, proof: Set<Int>)] {
         let epsilon = 1e-6
         var pinned: [(variable: Int, proof: Set<Int>)] = []
         for group in components() {
-            guard group.contains(where: { !known.contains(refs[$0]) }) else { continue }
+            guard group.contains(where: { !known.contains(refs[$0]) && !unfreeable.contains(refs[$0]) }) else { continue }
             guard let found = solver(for: group) else { continue }
             var solver = found.0
             let rows = found.rows
@@ -308,7 +326,7 @@ struct SecrecyPropagation {
             }
             see()
             defer { for i in group.indices where movable(i) { known.insert(refs[group[i]]) } }
-            for i in group.indices where !movable(i) && !known.contains(refs[group[i]]) {
+            for i in group.indices where !movable(i) && !known.contains(refs[group[i]]) && !unfreeable.contains(refs[group[i]]) {
                 guard solver.minimum(of: i) != nil else { continue }
                 see()
                 if movable(i) { continue }
