@@ -349,8 +349,9 @@ public enum ReportSuppression {
     }
 
     /// Across tables: a commune (`communes`) and its schools (`ecoles`, by `code_commune`)
-    /// and, for its active users (listed or all), its active agents
-    /// (`communes_parents_services`: agents come from the directory, so they are listed); an EPCI
+    /// and, for its active users (listed or all) and its accounts, its active agents
+    /// (`communes_parents_services`: agents come from the directory, so they are listed, and
+    /// each has an account of the commune); an EPCI
     /// (`epci`) and its communes (`communes`, by `epci`); a role's visits and requests
     /// (`synthese_roles`) and their breakdowns by month (`tendance_mensuelle`) and by weekday
     /// and hour (`rythmes_semaine_heure`). Tables or columns an analyst renamed are left out.
@@ -386,7 +387,7 @@ public enum ReportSuppression {
             let agents = index("communes_parents_services")
             let agentRows = agents.map { rowsByKey($0, "code_commune") } ?? [:]
             link(communes, "code_commune", schools, "code_commune") { code, column in
-                guard let agents, ["utilisateurs_actifs", "utilisateurs_actifs_inscrits"].contains(tables[communes].columns[column].name),
+                guard let agents, ["utilisateurs_actifs", "utilisateurs_actifs_inscrits", "comptes"].contains(tables[communes].columns[column].name),
                       let a = tables[agents].column("agents_communaux_actifs"),
                       let agentRow = agentRows[code]?.first else { return [] }
                 return [CellRef(table: agents, row: agentRow, column: a)]

@@ -165,6 +165,9 @@ extension ReportSuppression {
                 for (a, b) in zip(activated, activated.dropFirst() + [periodActivated]) {
                     stated.equations += cells.atMost([a], [b])
                 }
+                // A month's activated accounts are counted on its last day cut to the
+                // period's end: the month that holds the end shows the period's figure.
+                if let last = activated.last { stated.groups += cells.same([last, periodActivated]) }
                 for column in ["utilisateurs_actifs", "utilisateurs_actifs_inscrits"] {
                     let parts = months.map { cells.ref(m, $0, column) }
                     if parts.count == 1 {
