@@ -268,14 +268,22 @@ extension ReportSuppression {
         return stated
     }
 
-    /// The parents' services of the communes (`communes_parents_services`, row `*`) are the
-    /// parents' rows of `services_par_role` for canteen, transport and after-school: the
-    /// same users per service, and the visits to the three services together.
+    /// The parents' services of the communes (`communes_parents_services`): on each row, the
+    /// parents who used any of the three services are at most the sum of each service's
+    /// (and at least each, `SecrecyPropagation.atMost`), and each service's users have a
+    /// visit to it among the three services' visits. Row `*` is the parents' rows of
+    /// `services_par_role` for canteen, transport and after-school: the same users per
+    /// service, and the visits to the three services together.
     static func parentServicesVersusServices(_ cells: Cells) -> Stated {
-        guard let c = cells.table("communes_parents_services"), let all = cells.row(c, ["code_commune": "*"]),
-              let f = cells.table("services_par_role") else { return Stated() }
+        guard let c = cells.table("communes_parents_services") else { return Stated() }
         var stated = Stated()
         let services = [("parents_cantine", "cantine"), ("parents_transport", "transport"), ("parents_periscolaire", "periscolaire")]
+        for r in cells.tables[c].rows.indices {
+            let parts = services.map { cells.ref(c, r, $0.0) }
+            stated.equations += cells.atMost([cells.ref(c, r, "parents_services_commune")], parts)
+            stated.equations += cells.atMost(parts, [cells.ref(c, r, "connexions_parents_services_commune")])
+        }
+        guard let all = cells.row(c, ["code_commune": "*"]), let f = cells.table("services_par_role") else { return stated }
         var visits: [CellRef?] = []
         for (column, service) in services {
             let r = cells.row(f, ["role": "parent", "service": service])
