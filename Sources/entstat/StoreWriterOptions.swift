@@ -36,11 +36,9 @@ struct StoreWriterOptions: ParsableArguments {
         var secretCreated: Bool
 
         /// Removes the store's files (and the secret when this command created it); the
-        /// store must be closed. Returns what it removed.
-        @discardableResult
-        func remove() -> [String] {
-            let paths = [db, db + "-wal", db + "-shm", db + ".lock"] + (secretCreated ? [secretPath] : [])
-            return paths.filter { unlink($0) == 0 }
+        /// store must be closed.
+        func remove() {
+            for path in [db, db + "-wal", db + "-shm", db + ".lock"] + (secretCreated ? [secretPath] : []) { unlink(path) }
         }
     }
 

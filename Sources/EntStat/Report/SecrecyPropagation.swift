@@ -109,6 +109,7 @@ struct SecrecyPropagation {
         }
         var cells = Set<ReportSuppression.CellRef>()
         for (variable, proof) in pinned {
+            if unfreeable(variable, proof) { continue }
             guard !proof.contains(where: { propagation.constraints[$0].shown.contains(where: cells.contains) }) else { continue }
             let ref = propagation.refs[variable]
             let hiddenBefore = Set((memory.hiddenFor[ref] ?? []).compactMap { propagation.variableOf[$0] })
@@ -119,7 +120,6 @@ struct SecrecyPropagation {
                 let component = propagation.component(of: variable)
                 return propagation.constraints.indices.filter { propagation.constraints[$0].variables.contains { component.contains($0.index) } }
             }
-            if unfreeable(variable, proof) { continue }
             guard let cell = cheapest(fresh) ?? cheapest(steps) ?? cheapest(holding()) ?? cheapest(tied()) else { continue }
             cells.insert(cell)
             memory.hiddenFor[ref, default: []].insert(cell)
