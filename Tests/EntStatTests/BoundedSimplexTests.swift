@@ -52,6 +52,20 @@ import Testing
         #expect(abs(t.0 - 5) < 1e-9 && t.1 == .infinity, "\(t)")
     }
 
+    /// x in 1…4, y ≥ 0, x + y = 6: y's least value, 2, holds x at its upper bound, and
+    /// y's greatest, 5, at its lower one; the relation binds both times.
+    @Test func theBoundsAnOptimumRestsOnAreNamed() throws {
+        var solver = try #require(BoundedSimplex(lower: [1, 0], upper: [4, .infinity], start: [3, 3], relations: [
+            Relation(kind: .equal, terms: [(0, 1), (1, 1)], constant: -6),
+        ]))
+        #expect(solver.minimum(of: 1) == 2)
+        #expect(solver.bindingBounds().map { "\($0.variable) \($0.atUpper)" } == ["0 true"])
+        #expect(solver.bindingRelations() == [0])
+        #expect(solver.maximum(of: 1) == 5)
+        #expect(solver.bindingBounds().map { "\($0.variable) \($0.atUpper)" } == ["0 false"])
+        #expect(solver.bindingRelations() == [0])
+    }
+
     /// A starting point that fails a relation or a range is refused.
     @Test func aStartThatFailsIsRefused() {
         let sum = [Relation(kind: .equal, terms: [(0, 1), (1, 1)], constant: -4)]

@@ -76,6 +76,21 @@ import Testing
         #expect(hidden == ["p", "q"])
     }
 
+    /// x (2, `< 5`) is fixed by x + p = t (2 + 6 = 8), a relation of x alone once p and t
+    /// are shown, which the solver takes as x's range rather than as a row: the relation
+    /// that set the range is still the proof, and p (6) is hidden, not the 5 of x ≤ u,
+    /// smaller but which x's mark (at most 4) already makes idle.
+    @Test func aRelationOfOneHiddenCellIsStillInTheProof() {
+        let cells: [(String, Int)] = [("x", 2), ("p", 6), ("t", 8), ("u", 5)]
+        let tables = [ReportTable(name: "t", title: "", question: "",
+                                  columns: [ReportColumn(name: "cle"), ReportColumn(name: "utilisateurs_actifs")],
+                                  rows: cells.map { [.text($0.0), $0.1 < 5 ? .users($0.1, secrecy: .small) : Self.users($0.1)] })]
+        func ref(_ name: String) -> ReportSuppression.CellRef { .init(table: 0, row: cells.firstIndex { $0.0 == name }!, column: 1) }
+        let equations = [ReportSuppression.Equation(terms: [(ref("x"), 1), (ref("p"), 1), (ref("t"), -1)]),
+                         ReportSuppression.Equation(kind: .atMost, terms: [(ref("x"), 1), (ref("u"), -1)])]
+        #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5) == [ref("p")])
+    }
+
     /// x (2, `< 5`) + a total row's 6 = 8: the 8 is hidden, not the total's 6, though
     /// smaller (a total is what officials read first).
     @Test func aTotalIsHiddenOnlyWhenNothingElseWill() {

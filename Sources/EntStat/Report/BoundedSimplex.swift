@@ -105,6 +105,17 @@ struct BoundedSimplex {
         (0..<rowCount).filter { rowOf[variableCount + $0] < 0 && abs(reduced[variableCount + $0]) > Self.tolerance }
     }
 
+    /// The variables the last optimum holds at a bound of their range (nonbasic, with a
+    /// nonzero reduced cost), and which bound: a range that binds like a relation. A caller
+    /// that drew a range from a relation of one variable names that relation from this.
+    func bindingBounds() -> [(variable: Int, atUpper: Bool)] {
+        (0..<variableCount).compactMap { k in
+            guard rowOf[k] < 0, abs(reduced[k]) > Self.tolerance else { return nil }
+            // Minimising: a variable whose rise would lower the cost sits at its upper bound.
+            return (k, reduced[k] < 0)
+        }
+    }
+
     private enum Outcome { case optimal, unbounded, stalled }
 
     /// Minimises Σ cost × variable from the current basis.

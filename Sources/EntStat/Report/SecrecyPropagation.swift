@@ -267,19 +267,54 @@ struct SecrecyPropagation {
         Set(components().first { $0.contains(variable) } ?? [variable])
     }
 
-    /// A linear solver over a group of tied hidden cells (`components`), each within its
-    /// mark, started from the true values; with the index of each of its relations among
-    /// `constraints`.
-    private func solver(for group: [Int]) -> (BoundedSimplex, rows: [Int])? {
+    /// A linear solver over one group of tied hidden cells (`components`) and where each of
+    /// its relations and ranges came from.
+    private struct GroupSolver {
+        var simplex: BoundedSimplex
+        /// The index among `constraints` of each of the simplex's relations.
+        let rows: [Int]
+        /// For each cell, the relation of that cell alone that sets its least or greatest
+        /// value (nil: its mark).
+        let lowerSource: [Int?]
+        let upperSource: [Int?]
+
+        /// The relations the last optimum rests on: those of nonzero dual value, and those
+        /// that set a range the optimum holds a cell at.
+        func proof() -> Set<Int> {
+            var proof = Set(simplex.bindingRelations().map { rows[$0] })
+            for bound in simplex.bindingBounds() {
+                if let source = bound.atUpper ? upperSource[bound.variable] : lowerSource[bound.variable] { proof.insert(source) }
+            }
+            return proof
+        }
+    }
+
+    /// A linear solver over a group of tied hidden cells, each within its mark, started
+    /// from the true values. A relation of one cell (a hidden cell at most a shown total,
+    /// the most common) narrows that cell's range instead of taking a row of its own: the
+    /// same system, with a tableau a fraction of the size on a school year's report (1 812
+    /// cells and 6 716 relations, 4 603 of them of one cell).
+    private func solver(for group: [Int]) -> GroupSolver? {
         var local = [Int: Int]()
         for (i, v) in group.enumerated() { local[v] = i }
-        let rows = constraints.indices.filter { local[constraints[$0].variables[0].index] != nil }
+        var lower = group.map { marked[$0].lo }, upper = group.map { marked[$0].hi }
+        var lowerSource = [Int?](repeating: nil, count: group.count), upperSource = lowerSource
+        var rows: [Int] = []
+        for (c, constraint) in constraints.enumerated() {
+            guard let first = local[constraint.variables[0].index] else { continue }
+            guard constraint.variables.count == 1 else { rows.append(c); continue }
+            // a × x + constant ≥, ≤ or = 0.
+            let a = constraint.variables[0].coefficient, bound = -constraint.constant / a
+            let raises = constraint.kind == .equal || (constraint.kind == .atLeast) == (a > 0)
+            let lowers = constraint.kind == .equal || (constraint.kind == .atMost) == (a > 0)
+            if raises && bound > lower[first] { lower[first] = bound; lowerSource[first] = c }
+            if lowers && bound < upper[first] { upper[first] = bound; upperSource[first] = c }
+        }
         let relations = rows.map { constraints[$0] }.map { c in
             BoundedSimplex.Relation(kind: c.kind, terms: c.variables.map { (local[$0.index]!, $0.coefficient) }, constant: c.constant)
         }
-        guard let solver = BoundedSimplex(lower: group.map { marked[$0].lo }, upper: group.map { marked[$0].hi }, start: group.map { truth[$0] },
-                                          relations: relations) else { return nil }
-        return (solver, rows)
+        guard let simplex = BoundedSimplex(lower: lower, upper: upper, start: group.map { truth[$0] }, relations: relations) else { return nil }
+        return GroupSolver(simplex: simplex, rows: rows, lowerSource: lowerSource, upperSource: upperSource)
     }
 
     /// The relations the least and greatest value of a hidden cell rest on, under every
@@ -287,12 +322,11 @@ struct SecrecyPropagation {
     /// propagation, which names its last step only. Nil when the solver does not finish.
     private func linearProof(of variable: Int) -> Set<Int>? {
         let group = component(of: variable).sorted()
-        guard let i = group.firstIndex(of: variable), let found = solver(for: group) else { return nil }
-        var solver = found.0
-        guard solver.minimum(of: i) != nil else { return nil }
-        var proof = Set(solver.bindingRelations().map { found.rows[$0] })
-        guard solver.maximum(of: i) != nil else { return nil }
-        proof.formUnion(solver.bindingRelations().map { found.rows[$0] })
+        guard let i = group.firstIndex(of: variable), var solver = solver(for: group) else { return nil }
+        guard solver.simplex.minimum(of: i) != nil else { return nil }
+        var proof = solver.proof()
+        guard solver.simplex.maximum(of: i) != nil else { return nil }
+        proof.formUnion(solver.proof())
         return proof
     }
 
@@ -310,12 +344,10 @@ struct SecrecyPropagation {
         var pinned: [(variable: Int, proof: Set<Int>)] = []
         for group in components() {
             guard group.contains(where: { !known.contains(refs[$0]) && !unfreeable.contains(refs[$0]) }) else { continue }
-            guard let found = solver(for: group) else { continue }
-            var solver = found.0
-            let rows = found.rows
+            guard var solver = solver(for: group) else { continue }
             var seenLow = group.map { truth[$0] }, seenHigh = seenLow
             func see() {
-                for (i, x) in solver.values.enumerated() {
+                for (i, x) in solver.simplex.values.enumerated() {
                     seenLow[i] = min(seenLow[i], x)
                     seenHigh[i] = max(seenHigh[i], x)
                 }
@@ -327,14 +359,14 @@ struct SecrecyPropagation {
             see()
             defer { for i in group.indices where movable(i) { known.insert(refs[group[i]]) } }
             for i in group.indices where !movable(i) && !known.contains(refs[group[i]]) && !unfreeable.contains(refs[group[i]]) {
-                guard solver.minimum(of: i) != nil else { continue }
+                guard solver.simplex.minimum(of: i) != nil else { continue }
                 see()
                 if movable(i) { continue }
-                var proof = Set(solver.bindingRelations().map { rows[$0] })
-                guard let greatest = solver.maximum(of: i) else { continue }
+                var proof = solver.proof()
+                guard let greatest = solver.simplex.maximum(of: i) else { continue }
                 see()
                 guard !movable(i) && greatest.isFinite else { continue }
-                proof.formUnion(solver.bindingRelations().map { rows[$0] })
+                proof.formUnion(solver.proof())
                 pinned.append((group[i], proof))
             }
         }
