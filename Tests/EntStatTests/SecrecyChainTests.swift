@@ -49,6 +49,29 @@ import Testing
         #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5).isEmpty)
     }
 
+    /// The same three sums with a tableau limit below their group's (3 relations × 6
+    /// columns): the solver is not built, nothing is named, and the three cells are
+    /// counted as checked by propagation only. At the limit, the solver runs.
+    @Test func aGroupTooLargeForTheSolverIsCountedNotSolved() {
+        let hidden = { (n: Int) in ReportCell.users(n, secrecy: .complement) }
+        let tables = [ReportTable(name: "t", title: "", question: "",
+                                  columns: [ReportColumn(name: "cle"), ReportColumn(name: "utilisateurs_actifs")],
+                                  rows: [[.text("a"), hidden(16)], [.text("b"), hidden(14)], [.text("c"), hidden(11)],
+                                         [.text("a+b"), Self.users(30)], [.text("a+c"), Self.users(27)], [.text("b+c"), Self.users(25)]])]
+        func ref(_ row: Int) -> ReportSuppression.CellRef { .init(table: 0, row: row, column: 1) }
+        let equations = [(0, 1, 3), (0, 2, 4), (1, 2, 5)].map { (x: Int, y: Int, sum: Int) in
+            ReportSuppression.Equation(terms: [(ref(x), 1), (ref(y), 1), (ref(sum), -1)], preferred: [])
+        }
+        var memory = SecrecyPropagation.Memory()
+        #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
+                                               tableauLimit: 17, memory: &memory).isEmpty)
+        #expect(memory.unsolved == [ref(0), ref(1), ref(2)])
+        memory = SecrecyPropagation.Memory()
+        #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
+                                               tableauLimit: 18, memory: &memory) == [ref(5)])
+        #expect(memory.unsolved.isEmpty)
+    }
+
     /// x (2, `< 5`) is fixed by x + p = t (2 + 5 = 7) and x + q ≥ s (2 + 9 ≥ 11). The first
     /// pass hides p, the smallest shown cell of the proof; p is then 5 or more, so x is
     /// still at most 2 by the first relation and at least 2 by the second. The next pass

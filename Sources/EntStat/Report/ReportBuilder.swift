@@ -208,7 +208,7 @@ public struct ReportBuilder {
         // Each table was made safe on its own; the period's tables show the same persons
         // broken down in different ways, so they are made safe together, with the previous
         // period's table (the same accounts, fewer activated: `SecrecyRelations`).
-        let deducible = ReportSuppression.apply(to: &tables, minCell: request.minCell)
+        let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell)
         let previous = tables.remove(at: previousJob)
         var t: [String: ReportTable] = [:]
         for (name, table) in zip(names, tables) { t[name] = table }
@@ -247,6 +247,6 @@ public struct ReportBuilder {
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc,
                              notices: notes.map { "Attention : \($0)." }, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
-        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: deducible)
+        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: secrecy.deducible, uncheckedCells: secrecy.unchecked)
     }
 }

@@ -19,4 +19,7 @@ public struct ReportOutput: Sendable {
     /// prevent it (`SecrecyPropagation.Memory.unfreeable`): for the command to say on
     /// standard error, never in the page.
     public var deducibleCells = 0
+    /// Hidden cells of a group of tied cells too large for the linear solver
+    /// (`ReportSuppression.Outcome.unchecked`): for the command to say on standard error.
+    public var uncheckedCells = 0
 }

@@ -52,12 +52,30 @@ public enum ReportSuppression {
         table = tables[0]
     }
 
+    /// What secrecy could not do for a report, for the command to say on standard error
+    /// (never in the page).
+    public struct Outcome: Equatable, Sendable {
+        /// Hidden cells a reader can still deduce exactly because no cell left to hide would
+        /// prevent it (`SecrecyPropagation.Memory.unfreeable`).
+        public var deducible = 0
+        /// Hidden cells of a group of tied cells too large for the linear solver
+        /// (`tableauLimit`): checked relation by relation and by bounds
+        /// propagation only, not against every relation at once.
+        public var unchecked = 0
+    }
+
+    /// The largest tableau (rows × columns, 8 bytes each: 128 MB) the linear solver of
+    /// `SecrecyPropagation` builds for one group of tied hidden cells. The solver is dense:
+    /// a territory report of a national store ties about 100 000 relations in one group, a
+    /// tableau of 150 GB; a Somme school year's largest is 8.3 M.
+    public static let tableauLimit = 1 << 24
+
     /// Tables of one period, which may show the same groups: secrecy applied across them.
-    /// Returns the number of hidden cells a reader can still deduce exactly because no cell
-    /// left to hide would prevent it (0 when every hidden cell is protected).
+    /// `tableauLimit` is the largest solver tableau (rows × columns) the linear pass builds.
     @discardableResult
-    public static func apply(to tables: inout [ReportTable], minCell: Int) -> Int {
-        guard minCell > 0 else { return 0 }
+    public static func apply(to tables: inout [ReportTable], minCell: Int,
+                             tableauLimit: Int = ReportSuppression.tableauLimit) -> Outcome {
+        guard minCell > 0 else { return Outcome() }
         for t in tables.indices { primary(&tables[t], minCell: minCell) }
         var relations: [Relation] = []
         for t in tables.indices { relations += tableRelations(tables[t], index: t) }
@@ -87,7 +105,7 @@ public enum ReportSuppression {
         var memory = SecrecyPropagation.Memory()
         while true {
             let cells = SecrecyPropagation.cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell,
-                                                       memory: &memory)
+                                                       tableauLimit: tableauLimit, memory: &memory)
             var hidden = false
             for ref in cells where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { hidden = true }
             guard hidden else { break }
@@ -95,7 +113,8 @@ public enum ReportSuppression {
         }
         for t in tables.indices { rates(&tables[t]) }
         shares(&tables)
-        return memory.unfreeable.count
+        // Hiding a cell only ever joins groups: a group too large in one pass stays so.
+        return Outcome(deducible: memory.unfreeable.count, unchecked: memory.unsolved.count)
     }
 
     /// A cell of one of the tables.

@@ -39,6 +39,8 @@ struct SecrecyPropagation {
     /// The terms of the relation `tighten` looks at, kept between calls.
     private var terms = TermRanges()
     private var moved: [Int] = []
+    /// The largest tableau `solver(for:)` builds.
+    private var tableauLimit = ReportSuppression.tableauLimit
 
     /// What a caller that hides the cells named and asks again carries from one pass to the
     /// next. Hiding a cell only loosens the relations (the cell's true value still meets
@@ -54,7 +56,11 @@ struct SecrecyPropagation {
         var hiddenFor: [ReportSuppression.CellRef: Set<ReportSuppression.CellRef>] = [:]
         /// Pinned cells that no hiding can free (see `cellsToHide`): left as they are.
         var unfreeable = Set<ReportSuppression.CellRef>()
+        /// Hidden cells of a group too large for the linear solver
+        /// (`ReportSuppression.tableauLimit`): checked by bounds propagation only.
+        var unsolved = Set<ReportSuppression.CellRef>()
     }
+
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
     /// one cell when bounds propagation pins one, else about one per hidden cell that a
@@ -62,9 +68,10 @@ struct SecrecyPropagation {
     /// hidden cell can be deduced exactly.
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
-                            minCell: Int) -> [ReportSuppression.CellRef] {
+                            minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit) -> [ReportSuppression.CellRef] {
         var memory = Memory()
-        return cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell, memory: &memory)
+        return cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell,
+                           tableauLimit: tableauLimit, memory: &memory)
     }
 
     /// The same, for a caller that hides the cells named and asks again, with what the
@@ -79,8 +86,9 @@ struct SecrecyPropagation {
     /// pin that no hiding can free is left (`Memory.unfreeable`), and the next pin is taken.
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
-                            minCell: Int, memory: inout Memory) -> [ReportSuppression.CellRef] {
+                            minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit, memory: inout Memory) -> [ReportSuppression.CellRef] {
         var propagation = SecrecyPropagation()
+        propagation.tableauLimit = tableauLimit
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
         func value(_ ref: ReportSuppression.CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
         func isTotal(_ ref: ReportSuppression.CellRef) -> Bool { tables[ref.table].rows[ref.row].contains { $0 == .text("*") } }
@@ -105,7 +113,7 @@ struct SecrecyPropagation {
             break
         }
         if pinned.isEmpty {
-            pinned = propagation.linearlyPinnedVariables(movable: &memory.movable, unfreeable: memory.unfreeable)
+            pinned = propagation.linearlyPinnedVariables(movable: &memory.movable, unfreeable: memory.unfreeable, unsolved: &memory.unsolved)
         }
         var cells = Set<ReportSuppression.CellRef>()
         for (variable, proof) in pinned {
@@ -290,10 +298,11 @@ struct SecrecyPropagation {
     }
 
     /// A linear solver over a group of tied hidden cells, each within its mark, started
-    /// from the true values. A relation of one cell (a hidden cell at most a shown total,
-    /// the most common) narrows that cell's range instead of taking a row of its own: the
-    /// same system, with a tableau a fraction of the size on a school year's report (1 812
-    /// cells and 6 716 relations, 4 603 of them of one cell).
+    /// from the true values; nil when its tableau would exceed `tableauLimit`. A relation of
+    /// one cell (a hidden cell at most a shown total, the most common) narrows that cell's
+    /// range instead of taking a row of its own: the same system, with a tableau a fraction
+    /// of the size on a school year's report (1 812 cells and 6 716 relations, 4 603 of them
+    /// of one cell).
     private func solver(for group: [Int]) -> GroupSolver? {
         var local = [Int: Int]()
         for (i, v) in group.enumerated() { local[v] = i }
@@ -310,6 +319,7 @@ struct SecrecyPropagation {
             if raises && bound > lower[first] { lower[first] = bound; lowerSource[first] = c }
             if lowers && bound < upper[first] { upper[first] = bound; upperSource[first] = c }
         }
+        guard rows.count.multipliedReportingOverflow(by: group.count + rows.count).partialValue <= tableauLimit else { return nil }
         let relations = rows.map { constraints[$0] }.map { c in
             BoundedSimplex.Relation(kind: c.kind, terms: c.variables.map { (local[$0.index]!, $0.coefficient) }, constant: c.constant)
         }
@@ -339,12 +349,19 @@ struct SecrecyPropagation {
     /// group whose every cell is known to move is not solved at all). With each pinned cell,
     /// the relations its least and greatest value rest on (those of nonzero dual value).
     private func linearlyPinnedVariables(movable known: inout Set<ReportSuppression.CellRef>,
-                                         unfreeable: Set<ReportSuppression.CellRef>) -> [(variable: Int, proof: Set<Int>)] {
+                                         unfreeable: Set<ReportSuppression.CellRef>,
+                                         unsolved: inout Set<ReportSuppression.CellRef>) -> [(variable: Int, proof: Set<Int>)] {
         let epsilon = 1e-6
         var pinned: [(variable: Int, proof: Set<Int>)] = []
         for group in components() {
             guard group.contains(where: { !known.contains(refs[$0]) && !unfreeable.contains(refs[$0]) }) else { continue }
-            guard var solver = solver(for: group) else { continue }
+            guard var solver = solver(for: group) else {
+                // Too large for the dense tableau: checked by propagation only (so would be a
+                // group whose start the solver refused, which the true values, meeting every
+                // relation, never are).
+                unsolved.formUnion(group.map { refs[$0] })
+                continue
+            }
             var seenLow = group.map { truth[$0] }, seenHigh = seenLow
             func see() {
                 for (i, x) in solver.simplex.values.enumerated() {
