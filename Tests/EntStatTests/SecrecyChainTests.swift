@@ -27,6 +27,22 @@ import Testing
                                               equations: [], groups: ReportSuppression.sameFigures(tables), minCell: 5).isEmpty, "\(hidden)")
     }
 
+    /// a (16), b (14) and c (11) hidden as `s`, their sums a + b, a + c and b + c shown
+    /// (rows 3 to 5), and the three equations.
+    private static func threeSums() -> ([ReportTable], [ReportSuppression.Equation]) {
+        let hidden = { (n: Int) in ReportCell.users(n, secrecy: .complement) }
+        let tables = [ReportTable(name: "t", title: "", question: "",
+                                  columns: [ReportColumn(name: "cle"), ReportColumn(name: "utilisateurs_actifs")],
+                                  rows: [[.text("a"), hidden(16)], [.text("b"), hidden(14)], [.text("c"), hidden(11)],
+                                         [.text("a+b"), users(30)], [.text("a+c"), users(27)], [.text("b+c"), users(25)]])]
+        let equations = [(0, 1, 3), (0, 2, 4), (1, 2, 5)].map { (x: Int, y: Int, sum: Int) in
+            ReportSuppression.Equation(terms: [(threeSumsCell(x), 1), (threeSumsCell(y), 1), (threeSumsCell(sum), -1)], preferred: [])
+        }
+        return (tables, equations)
+    }
+
+    private static func threeSumsCell(_ row: Int) -> ReportSuppression.CellRef { .init(table: 0, row: row, column: 1) }
+
     /// a + b = 30, a + c = 27, b + c = 25, a, b and c hidden (`s`, so 5 or more): no sum
     /// alone, nor bounds passed from sum to sum (a in 10…22, b in 8…20, c in 5…17), fixes
     /// any of them; the three together fix a = 16, b = 14, c = 11. The solver's pass names
@@ -34,18 +50,11 @@ import Testing
     /// it); once it is hidden (5 or more), a can be anything from 5 to 22 and nothing is
     /// fixed.
     @Test func threeSumsTogetherCannotFixTheirHiddenTerms() {
-        let hidden = { (n: Int) in ReportCell.users(n, secrecy: .complement) }
-        var tables = [ReportTable(name: "t", title: "", question: "",
-                                  columns: [ReportColumn(name: "cle"), ReportColumn(name: "utilisateurs_actifs")],
-                                  rows: [[.text("a"), hidden(16)], [.text("b"), hidden(14)], [.text("c"), hidden(11)],
-                                         [.text("a+b"), Self.users(30)], [.text("a+c"), Self.users(27)], [.text("b+c"), Self.users(25)]])]
-        func ref(_ row: Int) -> ReportSuppression.CellRef { .init(table: 0, row: row, column: 1) }
-        let equations = [(0, 1, 3), (0, 2, 4), (1, 2, 5)].map { (x: Int, y: Int, sum: Int) in
-            ReportSuppression.Equation(terms: [(ref(x), 1), (ref(y), 1), (ref(sum), -1)], preferred: [])
-        }
+        var (tables, equations) = Self.threeSums()
+        let ref = Self.threeSumsCell
         let cells = SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5)
         #expect(cells == [ref(5)])
-        tables[0].rows[5][1] = hidden(25)
+        tables[0].rows[5][1] = .users(25, secrecy: .complement)
         #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5).isEmpty)
     }
 
@@ -53,15 +62,8 @@ import Testing
     /// columns): the solver is not built, nothing is named, and the three cells are
     /// counted as checked by propagation only. At the limit, the solver runs.
     @Test func aGroupTooLargeForTheSolverIsCountedNotSolved() {
-        let hidden = { (n: Int) in ReportCell.users(n, secrecy: .complement) }
-        let tables = [ReportTable(name: "t", title: "", question: "",
-                                  columns: [ReportColumn(name: "cle"), ReportColumn(name: "utilisateurs_actifs")],
-                                  rows: [[.text("a"), hidden(16)], [.text("b"), hidden(14)], [.text("c"), hidden(11)],
-                                         [.text("a+b"), Self.users(30)], [.text("a+c"), Self.users(27)], [.text("b+c"), Self.users(25)]])]
-        func ref(_ row: Int) -> ReportSuppression.CellRef { .init(table: 0, row: row, column: 1) }
-        let equations = [(0, 1, 3), (0, 2, 4), (1, 2, 5)].map { (x: Int, y: Int, sum: Int) in
-            ReportSuppression.Equation(terms: [(ref(x), 1), (ref(y), 1), (ref(sum), -1)], preferred: [])
-        }
+        let (tables, equations) = Self.threeSums()
+        let ref = Self.threeSumsCell
         var memory = SecrecyPropagation.Memory()
         #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
                                                tableauLimit: 17, memory: &memory).isEmpty)
