@@ -59,8 +59,8 @@ public enum ReportSuppression {
         /// prevent it (`SecrecyPropagation.Memory.unfreeable`).
         public var deducible = 0
         /// Hidden cells of a group of tied cells too large for the linear solver
-        /// (`tableauLimit`): checked relation by relation and by bounds
-        /// propagation only, not against every relation at once.
+        /// (`tableauLimit`): checked relation by relation and by bounds propagation only, not
+        /// against every relation at once.
         public var unchecked = 0
     }
 

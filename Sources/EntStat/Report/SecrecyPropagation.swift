@@ -41,6 +41,13 @@ struct SecrecyPropagation {
     private var moved: [Int] = []
     /// The largest tableau `solver(for:)` builds.
     private var tableauLimit = ReportSuppression.tableauLimit
+    /// The hidden cells that relations tie together (`findGroups`, once the relations are
+    /// built): each group's cells in ascending order, groups ordered by their first cell;
+    /// each group's relations (indices among `constraints`, ascending); each cell's group
+    /// (−1 when no relation holds it).
+    private var groupCells: [[Int]] = []
+    private var groupRelations: [[Int]] = []
+    private var groupOf: [Int] = []
 
     /// What a caller that hides the cells named and asks again carries from one pass to the
     /// next. Hiding a cell only loosens the relations (the cell's true value still meets
@@ -60,7 +67,6 @@ struct SecrecyPropagation {
         /// (`ReportSuppression.tableauLimit`): checked by bounds propagation only.
         var unsolved = Set<ReportSuppression.CellRef>()
     }
-
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
     /// one cell when bounds propagation pins one, else about one per hidden cell that a
@@ -124,10 +130,7 @@ struct SecrecyPropagation {
             let steps = proof.sorted()
             let fresh = steps.filter { !propagation.constraints[$0].variables.contains { hiddenBefore.contains($0.index) } }
             let holding = { propagation.constraints.indices.filter { propagation.constraints[$0].variables.contains { $0.index == variable } } }
-            let tied = {
-                let component = propagation.component(of: variable)
-                return propagation.constraints.indices.filter { propagation.constraints[$0].variables.contains { component.contains($0.index) } }
-            }
+            let tied = { propagation.groupOf[variable] < 0 ? [] : propagation.groupRelations[propagation.groupOf[variable]] }
             guard let cell = cheapest(fresh) ?? cheapest(steps) ?? cheapest(holding()) ?? cheapest(tied()) else { continue }
             cells.insert(cell)
             memory.hiddenFor[ref, default: []].insert(cell)
@@ -195,6 +198,7 @@ struct SecrecyPropagation {
                 }
             }
         }
+        findGroups()
     }
 
     /// Figures of one row that never exceed another of the same row: listed active users
@@ -250,9 +254,9 @@ struct SecrecyPropagation {
         return lower.indices.filter { lower[$0] == upper[$0] }
     }
 
-    /// The hidden cells that relations tie together, each group in ascending order, groups
-    /// ordered by their first cell.
-    private func components() -> [[Int]] {
+    /// Ties the hidden cells into groups (`groupCells`, `groupRelations`, `groupOf`): two
+    /// cells of one relation are in one group.
+    private mutating func findGroups() {
         var parent = Array(lower.indices)
         func root(_ x: Int) -> Int {
             var x = x
@@ -267,15 +271,16 @@ struct SecrecyPropagation {
             }
         }
         let tied = Set(constraints.flatMap { $0.variables.map(\.index) })
-        let groups = Dictionary(grouping: lower.indices.filter(tied.contains), by: root)
-        return groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        groupCells = Dictionary(grouping: lower.indices.filter(tied.contains), by: root).values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        groupOf = [Int](repeating: -1, count: lower.count)
+        for (g, cells) in groupCells.enumerated() {
+            for v in cells { groupOf[v] = g }
+        }
+        groupRelations = [[Int]](repeating: [], count: groupCells.count)
+        for (c, constraint) in constraints.enumerated() { groupRelations[groupOf[constraint.variables[0].index]].append(c) }
     }
 
-    private func component(of variable: Int) -> Set<Int> {
-        Set(components().first { $0.contains(variable) } ?? [variable])
-    }
-
-    /// A linear solver over one group of tied hidden cells (`components`) and where each of
+    /// A linear solver over one group of tied hidden cells (`groupCells`) and where each of
     /// its relations and ranges came from.
     private struct GroupSolver {
         var simplex: BoundedSimplex
@@ -303,21 +308,24 @@ struct SecrecyPropagation {
     /// range instead of taking a row of its own: the same system, with a tableau a fraction
     /// of the size on a school year's report (1 812 cells and 6 716 relations, 4 603 of them
     /// of one cell).
-    private func solver(for group: [Int]) -> GroupSolver? {
+    private func solver(for g: Int) -> GroupSolver? {
+        let group = groupCells[g]
         var local = [Int: Int]()
         for (i, v) in group.enumerated() { local[v] = i }
         var lower = group.map { marked[$0].lo }, upper = group.map { marked[$0].hi }
         var lowerSource = [Int?](repeating: nil, count: group.count), upperSource = lowerSource
         var rows: [Int] = []
-        for (c, constraint) in constraints.enumerated() {
-            guard let first = local[constraint.variables[0].index] else { continue }
-            guard constraint.variables.count == 1 else { rows.append(c); continue }
-            // a × x + constant ≥, ≤ or = 0.
-            let a = constraint.variables[0].coefficient, bound = -constraint.constant / a
-            let raises = constraint.kind == .equal || (constraint.kind == .atLeast) == (a > 0)
-            let lowers = constraint.kind == .equal || (constraint.kind == .atMost) == (a > 0)
-            if raises && bound > lower[first] { lower[first] = bound; lowerSource[first] = c }
-            if lowers && bound < upper[first] { upper[first] = bound; upperSource[first] = c }
+        var terms = TermRanges()
+        for c in groupRelations[g] {
+            let constraint = constraints[c]
+            guard constraint.variables.count == 1, let x = local[constraint.variables[0].index] else { rows.append(c); continue }
+            // What the relation leaves its one cell (the cell's own range does not enter it).
+            let a = constraint.variables[0].coefficient
+            terms.reset(constant: constraint.constant)
+            terms.append(coefficient: a, lo: 0, hi: 0)
+            let bounds = terms.bounds(ofTerm: 0, coefficient: a, kind: constraint.kind)
+            if bounds.lo > lower[x] { lower[x] = bounds.lo; lowerSource[x] = c }
+            if bounds.hi < upper[x] { upper[x] = bounds.hi; upperSource[x] = c }
         }
         guard rows.count.multipliedReportingOverflow(by: group.count + rows.count).partialValue <= tableauLimit else { return nil }
         let relations = rows.map { constraints[$0] }.map { c in
@@ -331,8 +339,9 @@ struct SecrecyPropagation {
     /// relation of its group at once (nonzero dual values): the proof of a pin found by
     /// propagation, which names its last step only. Nil when the solver does not finish.
     private func linearProof(of variable: Int) -> Set<Int>? {
-        let group = component(of: variable).sorted()
-        guard let i = group.firstIndex(of: variable), var solver = solver(for: group) else { return nil }
+        // A cell no relation holds: only its mark bounds it.
+        guard groupOf[variable] >= 0 else { return [] }
+        guard let i = groupCells[groupOf[variable]].firstIndex(of: variable), var solver = solver(for: groupOf[variable]) else { return nil }
         guard solver.simplex.minimum(of: i) != nil else { return nil }
         var proof = solver.proof()
         guard solver.simplex.maximum(of: i) != nil else { return nil }
@@ -353,9 +362,9 @@ struct SecrecyPropagation {
                                          unsolved: inout Set<ReportSuppression.CellRef>) -> [(variable: Int, proof: Set<Int>)] {
         let epsilon = 1e-6
         var pinned: [(variable: Int, proof: Set<Int>)] = []
-        for group in components() {
+        for (g, group) in groupCells.enumerated() {
             guard group.contains(where: { !known.contains(refs[$0]) && !unfreeable.contains(refs[$0]) }) else { continue }
-            guard var solver = solver(for: group) else {
+            guard var solver = solver(for: g) else {
                 // Too large for the dense tableau: checked by propagation only (so would be a
                 // group whose start the solver refused, which the true values, meeting every
                 // relation, never are).
