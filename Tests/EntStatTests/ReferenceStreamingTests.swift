@@ -58,8 +58,28 @@ import Testing
         }
     }
 
-    @Test func accountsStreamedIntoTheStoreAreThoseOfTheDirectory() throws {
-        let text = ReferenceFilesTests.accounts
+    /// Repeats the store finds only once every row is in: a repeated `user_id` whose row has
+    /// warnings of its own (only the repeat is said), a `legacy_id` first seen on a skipped
+    /// row (the next row keeps it), a repeated `legacy_id` on a row with other warnings (the
+    /// repeat is said first), a third `user_id`, and a row over two lines.
+    static let repeats = """
+    user_id;legacy_id;role;schools;code_commune;activated_on
+    u1;L1;parent;0801234G;;
+    u2;L2;parent;0801234G;;
+    u1;L3;Sorcier;0801234G;;2018-13-45
+    u4;L3;Sorcier;0801234G;;
+    u5;L2;Sorcier;0801234G;;bad
+    u2;;parent;;;
+    u8;L8;parent;"0801234G|
+    0801999N";;2018-09-03
+    u1;L1;parent;;;
+    "u6";"L6;x";parent;0801234G;;
+    u7;L1;parent;0801999N;;
+    u8;L9;teacher;0801999N;;
+    """
+
+    @Test(arguments: [ReferenceFilesTests.accounts, Self.repeats])
+    func accountsStreamedIntoTheStoreAreThoseOfTheDirectory(text: String) throws {
         let directory = try AccountDirectory(csv: try SemicolonCSV(bytes: Array(text.utf8), file: "accounts.csv"), file: "accounts.csv")
         let dir = try E2E.scratch()
         let file = dir.appendingPathComponent("accounts.csv")
@@ -74,9 +94,12 @@ import Testing
         #expect(load.warnings.map(key) == directory.warnings.map(key).sorted { Int($0.prefix { $0 != " " })! < Int($1.prefix { $0 != " " })! })
         let p = try #require(store.pseudonymizer)
         let rows = try store.db.prepare("SELECT id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day FROM account ORDER BY id")
-        for (i, a) in directory.accounts.enumerated() {
+        // An account's id is the line its row starts on (the first row of its user_id).
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for a in directory.accounts {
             #expect(try rows.step())
-            #expect(rows.int(0) == i + 1)
+            let line = try #require(lines.firstIndex { $0.hasPrefix(a.userID + ";") || $0.hasPrefix("\"\(a.userID)\";") }) + 1
+            #expect(rows.int(0) == line, "\(a.userID)")
             #expect([UInt8](rows.blob(1)) == p.pseudonym(source: .events, rawID: a.userID), "\(a.userID)")
             #expect(rows.isNull(2) == a.legacyID.isEmpty, "\(a.userID)")
             if !a.legacyID.isEmpty { #expect([UInt8](rows.blob(2)) == p.pseudonym(source: .access, rawID: a.legacyID)) }
@@ -85,6 +108,37 @@ import Testing
         }
         #expect(try !rows.step())
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM account_school") == Int64(directory.accounts.filter { $0.role != "commune" }.map(\.schools.count).reduce(0, +)))
+    }
+
+    /// `repeats` worked out by hand: the rows kept, the links with the old ENT, and the
+    /// warnings in file order.
+    @Test func repeatedIdsAreFoundByHand() throws {
+        let dir = try E2E.scratch()
+        let file = dir.appendingPathComponent("accounts.csv")
+        try E2E.write(Self.repeats, to: file)
+        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let load = try store.loadAccounts(file.path)
+        #expect(load.rows == 7)
+        let (user, legacy) = (AccountDirectory.repeatedUserMessage, AccountDirectory.repeatedLegacyMessage)
+        #expect(load.warnings.map { "\($0.line) \($0.message.prefix(12))" } == [
+            "4 \(user.prefix(12))", "5 rôle « Sorci", "6 \(legacy.prefix(12))", "6 rôle « Sorci", "6 activated_on",
+            "7 \(user.prefix(12))", "10 \(user.prefix(12))", "12 \(legacy.prefix(12))", "13 \(user.prefix(12))",
+        ])
+        #expect(load.warningCount == 9)
+        let p = try #require(store.pseudonymizer)
+        var links: [Int: [UInt8]?] = [:]
+        let rows = try store.db.prepare("SELECT id, legacy_pseudonym FROM account")
+        while try rows.step() { links[rows.int(0)] = rows.isNull(1) ? nil : [UInt8](rows.blob(1)) }
+        let expected: [Int: String?] = [2: "L1", 3: "L2", 5: "L3", 6: nil, 8: "L8", 11: "L6;x", 12: nil]
+        #expect(links.keys.sorted() == expected.keys.sorted())
+        for (id, raw) in expected {
+            #expect(links[id] == raw.map { p.pseudonym(source: .access, rawID: $0) }, "line \(id)")
+        }
+        // The row over two lines keeps both its schools; the skipped rows have none.
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM account_school WHERE account = 8") == 2)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM account_school WHERE account IN (4, 7, 10, 13)") == 0)
+        #expect(try store.db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('account_user', 'account_legacy')") == 2)
     }
 
     @Test func onlyTheFirstWarningsAreKeptButAllAreCounted() throws {

@@ -15,7 +15,7 @@ public struct AccountDirectory: Sendable {
 
     /// Reads a whole directory held in memory (tests, small files). `Store.loadAccounts`
     /// streams the file through `Columns` and `account(from:)` instead, and finds repeated
-    /// ids in the store.
+    /// ids in the store once every row is in (see `Store+Accounts`).
     public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
         let columns = try Columns(header: csv.header, file: file)
         var seenUsers = Set<String>()
@@ -30,14 +30,10 @@ public struct AccountDirectory: Sendable {
     }
 
     /// The warning for a `user_id` seen on an earlier row (the row is skipped).
-    public static func repeatedUser(file: String, line: Int) -> ReferenceWarning {
-        ReferenceWarning(file: file, line: line, message: "user_id déjà présent plus haut ; ligne ignorée")
-    }
+    public static let repeatedUserMessage = "user_id déjà présent plus haut ; ligne ignorée"
 
     /// The warning for a `legacy_id` given to an earlier account (the link is dropped).
-    public static func repeatedLegacy(file: String, line: Int) -> ReferenceWarning {
-        ReferenceWarning(file: file, line: line, message: "legacy_id déjà attribué à un autre compte ; lien avec l'ancien ENT ignoré pour cette ligne")
-    }
+    public static let repeatedLegacyMessage = "legacy_id déjà attribué à un autre compte ; lien avec l'ancien ENT ignoré pour cette ligne"
 
     /// Where the columns of `accounts.csv` are, and how one row becomes an account.
     public struct Columns: Sendable {
@@ -74,12 +70,12 @@ public struct AccountDirectory: Sendable {
                 return nil
             }
             guard try !isRepeatedUser(user) else {
-                warnings.append(AccountDirectory.repeatedUser(file: file, line: row.line))
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: AccountDirectory.repeatedUserMessage))
                 return nil
             }
             var legacy = f(1)
             if try !legacy.isEmpty && isRepeatedLegacy(legacy) {
-                warnings.append(AccountDirectory.repeatedLegacy(file: file, line: row.line))
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: AccountDirectory.repeatedLegacyMessage))
                 legacy = ""
             }
             var role = RoleName.unknown

@@ -4,7 +4,7 @@ public enum RoleName {
     public static let canonical = ["parent", "teacher", "student", "staff", "commune"]
     public static let unknown = "unknown"
 
-    private static let synonyms: [String: String] = [
+    static let synonyms: [String: String] = [
         "parent": "parent", "relative": "parent",
         "teacher": "teacher", "enseignant": "teacher",
         "student": "student", "eleve": "student",
@@ -12,8 +12,10 @@ public enum RoleName {
         "commune": "commune", "collectivite": "commune", "pers_coll": "commune",
     ]
 
-    /// The canonical role of a name, or nil when it is not one of the known names.
+    /// The canonical role of a name, or nil when it is not one of the known names. A name
+    /// already folded (`teacher`, the usual spelling of a national directory's ten million
+    /// rows) is found without folding it: every key folds to itself.
     public static func normalize(_ name: String) -> String? {
-        synonyms[TextFolding.fold(name)]
+        synonyms[name] ?? synonyms[TextFolding.fold(name)]
     }
 }

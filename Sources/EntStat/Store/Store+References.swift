@@ -1,5 +1,3 @@
-import Crypto
-
 /// Loading reference files (SPEC §1.1, §1.2). The files of one command replace the
 /// previous ones of their kinds in one transaction, together with everything derived from
 /// them, so figures always use the latest reference data and a refused file changes nothing.
@@ -214,72 +212,7 @@ extension Store {
         try recordLoad(kind: "epci", path: path, sha: sha, rows: map.epciByCommune.count, warnings: map.warnings.count)
     }
 
-    /// Replaces the account directory by the accounts of the file at `path`, and everything
-    /// derived from it (inside the caller's transaction; see `replaceAccountRows`).
-    func replaceAccounts(path: String, using pseudonymizer: Pseudonymizer) throws -> ReferenceLoad {
-        let load = try replaceAccountRows(path: path, using: pseudonymizer)
-        try relinkIdentities()
-        try rebuildAccountPlaces()
-        try rebuildPersonPlaces(onlyDirty: false)
-        return load
-    }
-
-    /// Replaces the accounts by those of the file at `path`, read row by row and
-    /// pseudonymised with `pseudonymizer` (inside the caller's transaction), leaving what is
-    /// derived from them to the caller. A `user_id` or `legacy_id` repeated from an earlier
-    /// row is found in the rows already inserted (by its pseudonym), never in a set of raw ids.
-    private func replaceAccountRows(path: String, using pseudonymizer: Pseudonymizer) throws -> ReferenceLoad {
-        try db.execute("DELETE FROM account; DELETE FROM account_school;")
-        let insertAccount = try db.statement("""
-            INSERT INTO account(id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """)
-        let insertSchool = try db.statement("INSERT OR IGNORE INTO account_school(account, uai) VALUES (?1, ?2)")
-        let knownUser = try db.statement("SELECT 1 FROM account WHERE user_pseudonym = ?1")
-        let knownLegacy = try db.statement("SELECT 1 FROM account WHERE legacy_pseudonym = ?1")
-        func known(_ statement: Statement, _ pseudonym: [UInt8]) throws -> Bool {
-            statement.reset()
-            try statement.bind(.blob(pseudonym))
-            defer { statement.reset() }
-            return try statement.step()
-        }
-        var hasher = SHA256()
-        var columns: AccountDirectory.Columns?
-        var kept: [ReferenceWarning] = []
-        var warningCount = 0
-        var rows = 0
-        var userPseudonym: [UInt8] = [], legacyPseudonym: [UInt8] = []
-        try SemicolonCSV.stream(path: path, file: path, rawObserver: { hasher.update(bufferPointer: $0) },
-                                onHeader: { columns = try AccountDirectory.Columns(header: $0, file: path) },
-                                onRow: { row in
-            var warnings: [ReferenceWarning] = []
-            defer {
-                warningCount += warnings.count
-                kept += warnings.prefix(ReferenceLoad.keptWarnings - kept.count)
-            }
-            guard let columns, SemicolonCSV.isComplete(row, fieldCount: columns.count, file: path, warnings: &warnings),
-                  let a = try columns.account(from: row, warnings: &warnings,
-                                              isRepeatedUser: {
-                                                  userPseudonym = pseudonymizer.pseudonym(source: .events, rawID: $0)
-                                                  return try known(knownUser, userPseudonym)
-                                              },
-                                              isRepeatedLegacy: {
-                                                  legacyPseudonym = pseudonymizer.pseudonym(source: .access, rawID: $0)
-                                                  return try known(knownLegacy, legacyPseudonym)
-                                              })
-            else { return }
-            rows += 1
-            try insertAccount.run(.int(rows), .blob(userPseudonym), a.legacyID.isEmpty ? .null : .blob(legacyPseudonym),
-                                  .text(a.role), .text(a.codeCommune), a.activatedOn.map { .int($0.dayNumber) } ?? .null)
-            for uai in a.schools where a.role != "commune" {
-                try insertSchool.run(.int(rows), .text(uai))
-            }
-        })
-        try recordLoad(kind: "accounts", path: path, sha: Array(hasher.finalize()), rows: rows, warnings: warningCount)
-        return ReferenceLoad(kind: "accounts", file: path, rows: rows, warnings: kept, warningCount: warningCount)
-    }
-
-    private func recordLoad(kind: String, path: String, sha: [UInt8], rows: Int, warnings: Int) throws {
+    func recordLoad(kind: String, path: String, sha: [UInt8], rows: Int, warnings: Int) throws {
         try db.statement("""
             INSERT OR REPLACE INTO reference_load(kind, name, content_sha256, rows, warnings, loaded_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
