@@ -113,6 +113,9 @@ struct ReportCommand: ParsableCommand {
             if output.uncheckedCells > 0 {
                 Console.warning("secret statistique : \(Console.count(output.uncheckedCells, "cellule masquée n'a été contrôlée", "cellules masquées n'ont été contrôlées")) que relation par relation, sans le solveur linéaire qui les confronte à toutes les relations à la fois (elles sont trop nombreuses à être liées entre elles) ; une combinaison de relations pourrait en faire retrouver : pour un territoire de cette taille, publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
             }
+            if output.deducibleUnsolvedCells > 0 {
+                Console.warning("secret statistique : \(Console.count(output.deducibleUnsolvedCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) en enchaînant les relations, parmi celles que le solveur linéaire n'a pu traiter, et les relations qui les contiennent n'ont plus de cellule à masquer ; ne publiez pas ce rapport tel quel : publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
+            }
             if output.deducibleCells > 0 {
                 Console.warning("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel : allongez la période, élargissez le territoire ou relevez --min-cell")
             }

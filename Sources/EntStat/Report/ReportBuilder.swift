@@ -247,6 +247,7 @@ public struct ReportBuilder {
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc,
                              notices: notes.map { "Attention : \($0)." }, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
-        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: secrecy.deducible, uncheckedCells: secrecy.unchecked)
+        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: secrecy.deducible, uncheckedCells: secrecy.unchecked,
+                            deducibleUnsolvedCells: secrecy.deducibleUnsolved)
     }
 }

@@ -22,4 +22,8 @@ public struct ReportOutput: Sendable {
     /// Hidden cells of a group of tied cells too large for the linear solver
     /// (`ReportSuppression.Outcome.unchecked`): for the command to say on standard error.
     public var uncheckedCells = 0
+    /// Hidden cells of such a group still deducible by chaining relations
+    /// (`ReportSuppression.Outcome.deducibleUnsolved`): for the command to say on standard
+    /// error.
+    public var deducibleUnsolvedCells = 0
 }

@@ -62,6 +62,11 @@ public enum ReportSuppression {
         /// (`tableauLimit`): checked relation by relation and by bounds propagation only, not
         /// against every relation at once.
         public var unchecked = 0
+        /// Hidden cells of such a group that a reader can deduce by chaining relations
+        /// (bounds propagation), once the relations holding them have no cell left to hide:
+        /// the solver that would name a farther cell to hide cannot run on that group
+        /// (`SecrecyPropagation.Memory.unfreed`).
+        public var deducibleUnsolved = 0
     }
 
     /// The largest tableau (rows × columns, 8 bytes each: 128 MB) the linear solver of
@@ -114,7 +119,7 @@ public enum ReportSuppression {
         for t in tables.indices { rates(&tables[t]) }
         shares(&tables)
         // Hiding a cell only ever joins groups: a group too large in one pass stays so.
-        return Outcome(deducible: memory.unfreeable.count, unchecked: memory.unsolved.count)
+        return Outcome(deducible: memory.unfreeable.count, unchecked: memory.unsolved.count, deducibleUnsolved: memory.unfreed.count)
     }
 
     /// A cell of one of the tables.

@@ -28,6 +28,10 @@ struct SecrecyPropagation {
 
     private var lower: [Double] = []
     private var upper: [Double] = []
+    /// The relation that last raised each hidden cell's least value, and lowered its
+    /// greatest (nil: its mark): the steps of a deduction by propagation.
+    private var lowerBy: [Int?] = []
+    private var upperBy: [Int?] = []
     /// Each hidden cell's published-before-secrecy value, a point that meets every relation.
     private var truth: [Double] = []
     /// What a reader knows of each hidden cell alone (its secrecy mark), before propagation.
@@ -48,6 +52,8 @@ struct SecrecyPropagation {
     private var groupCells: [[Int]] = []
     private var groupRelations: [[Int]] = []
     private var groupOf: [Int] = []
+    /// The relations holding each hidden cell (indices among `constraints`, ascending).
+    private var relationsOf: [[Int]] = []
 
     /// What a caller that hides the cells named and asks again carries from one pass to the
     /// next. Hiding a cell only loosens the relations (the cell's true value still meets
@@ -66,12 +72,16 @@ struct SecrecyPropagation {
         /// Hidden cells of a group too large for the linear solver
         /// (`ReportSuppression.tableauLimit`): checked by bounds propagation only.
         var unsolved = Set<ReportSuppression.CellRef>()
+        /// Cells pinned by propagation in such a group, whose proof is therefore unknown,
+        /// once the relations holding them show no cell left to hide: left deducible, rather
+        /// than hide cells of the group at random, one per pass, for ever.
+        var unfreed = Set<ReportSuppression.CellRef>()
     }
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
-    /// one cell when bounds propagation pins one, else about one per hidden cell that a
-    /// linear solver pins (in one pass, so that a report needs few passes); empty when no
-    /// hidden cell can be deduced exactly.
+    /// about one per hidden cell that bounds propagation pins, else per hidden cell that a
+    /// linear solver pins (in one pass, so that a report needs few passes: a national
+    /// territory's report pins thousands); empty when no hidden cell can be deduced exactly.
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
                             minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit) -> [ReportSuppression.CellRef] {
@@ -89,7 +99,10 @@ struct SecrecyPropagation {
     /// total when another cell will do (the figures officials read first), then the
     /// smallest. Else of a relation that holds the pinned cell, else of any relation tied to
     /// it. A pin whose proof holds a cell already chosen in this pass waits for the next; a
-    /// pin that no hiding can free is left (`Memory.unfreeable`), and the next pin is taken.
+    /// pin that no hiding can free is left (`Memory.unfreeable`). When the group is too
+    /// large for the solver, the proof is unknown: the relations the propagation went
+    /// through stand for it (`propagationSteps`), and a pin they no longer leave a cell to
+    /// hide is left (`Memory.unfreed`).
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
                             minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit, memory: inout Memory) -> [ReportSuppression.CellRef] {
@@ -97,11 +110,18 @@ struct SecrecyPropagation {
         propagation.tableauLimit = tableauLimit
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
         func value(_ ref: ReportSuppression.CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
-        func isTotal(_ ref: ReportSuppression.CellRef) -> Bool { tables[ref.table].rows[ref.row].contains { $0 == .text("*") } }
-        func cheapest(_ indices: [Int]) -> ReportSuppression.CellRef? {
-            indices.flatMap { propagation.constraints[$0].shown }.filter { value($0) > 0 }
-                .min { (isTotal($0) ? 1 : 0, value($0), $0) < (isTotal($1) ? 1 : 0, value($1), $1) }
+        let totalRows = tables.map { $0.rows.map { $0.contains { $0 == .text("*") } } }
+        func cost(_ ref: ReportSuppression.CellRef) -> (Int, Int, ReportSuppression.CellRef) {
+            (totalRows[ref.table][ref.row] ? 1 : 0, value(ref), ref)
         }
+        // Each relation's cheapest shown cell, once per pass: a national report's pins may
+        // each fall back on every relation of a group of 100 000.
+        let cheapestShown = propagation.constraints.map { $0.shown.filter { value($0) > 0 }.min { cost($0) < cost($1) } }
+        func cheapest(_ indices: [Int]) -> ReportSuppression.CellRef? {
+            indices.compactMap { cheapestShown[$0] }.min { cost($0) < cost($1) }
+        }
+        // And each group's, when a pin needs it.
+        var cheapestTied: [Int: ReportSuppression.CellRef?] = [:]
         // A proof whose relations show no cell but zeros holds whatever else is hidden:
         // hiding more cannot free its pin (four communes with `< 5` agents each, their total
         // `< 5` too, the other communes' zeros shown: each has 1). Such a pin is left, once
@@ -111,27 +131,38 @@ struct SecrecyPropagation {
             memory.unfreeable.insert(propagation.refs[variable])
             return true
         }
-        var pinned: [(variable: Int, proof: Set<Int>)] = []
-        for variable in propagation.pinnedVariables() where !memory.unfreeable.contains(propagation.refs[variable]) {
-            let proof = propagation.linearProof(of: variable) ?? []
-            if unfreeable(variable, proof) { continue }
-            pinned = [(variable, proof)]
-            break
+        let found = propagation.pinnedVariables().filter {
+            !memory.unfreeable.contains(propagation.refs[$0]) && !memory.unfreed.contains(propagation.refs[$0])
         }
+        let proofs = propagation.linearProofs(of: found)
+        let unproven = Set(proofs.compactMap { $0.proof == nil ? $0.variable : nil })
+        var pinned = proofs.map { (variable: $0.variable, proof: $0.proof ?? []) }.filter { !unfreeable($0.variable, $0.proof) }
         if pinned.isEmpty {
             pinned = propagation.linearlyPinnedVariables(movable: &memory.movable, unfreeable: memory.unfreeable, unsolved: &memory.unsolved)
         }
         var cells = Set<ReportSuppression.CellRef>()
         for (variable, proof) in pinned {
             if unfreeable(variable, proof) { continue }
-            guard !proof.contains(where: { propagation.constraints[$0].shown.contains(where: cells.contains) }) else { continue }
+            // A proof the solver could not give (its group too large for it): the steps of
+            // the propagation instead, and nothing farther.
+            let unknown = unproven.contains(variable)
+            let steps = unknown ? propagation.propagationSteps(of: variable) : proof.sorted()
+            guard !steps.contains(where: { propagation.constraints[$0].shown.contains(where: cells.contains) }) else { continue }
             let ref = propagation.refs[variable]
             let hiddenBefore = Set((memory.hiddenFor[ref] ?? []).compactMap { propagation.variableOf[$0] })
-            let steps = proof.sorted()
             let fresh = steps.filter { !propagation.constraints[$0].variables.contains { hiddenBefore.contains($0.index) } }
-            let holding = { propagation.constraints.indices.filter { propagation.constraints[$0].variables.contains { $0.index == variable } } }
-            let tied = { propagation.groupOf[variable] < 0 ? [] : propagation.groupRelations[propagation.groupOf[variable]] }
-            guard let cell = cheapest(fresh) ?? cheapest(steps) ?? cheapest(holding()) ?? cheapest(tied()) else { continue }
+            let g = propagation.groupOf[variable]
+            let tied = { () -> ReportSuppression.CellRef? in
+                guard g >= 0 else { return nil }
+                if let known = cheapestTied[g] { return known }
+                let cell = cheapest(propagation.groupRelations[g])
+                cheapestTied[g] = cell
+                return cell
+            }
+            guard let cell = cheapest(fresh) ?? cheapest(steps) ?? (unknown ? nil : cheapest(propagation.relationsOf[variable]) ?? tied()) else {
+                if unknown { memory.unfreed.insert(ref) }
+                continue
+            }
             cells.insert(cell)
             memory.hiddenFor[ref, default: []].insert(cell)
         }
@@ -223,11 +254,9 @@ struct SecrecyPropagation {
     /// Tightens the intervals until nothing moves; the hidden cells left with one possible
     /// value, in order.
     private mutating func pinnedVariables() -> [Int] {
+        lowerBy = [Int?](repeating: nil, count: lower.count)
+        upperBy = lowerBy
         // A worklist: a relation is looked at again only when one of its unknowns moved.
-        var relationsOf = [[Int]](repeating: [], count: lower.count)
-        for (c, constraint) in constraints.enumerated() {
-            for v in constraint.variables { relationsOf[v.index].append(c) }
-        }
         var queue = Array(constraints.indices), head = 0
         var queued = [Bool](repeating: true, count: constraints.count)
         // As many looks as ten sweeps over every relation, at most: bounds creep a unit at a
@@ -255,8 +284,12 @@ struct SecrecyPropagation {
     }
 
     /// Ties the hidden cells into groups (`groupCells`, `groupRelations`, `groupOf`): two
-    /// cells of one relation are in one group.
+    /// cells of one relation are in one group. Lists each cell's relations (`relationsOf`).
     private mutating func findGroups() {
+        relationsOf = [[Int]](repeating: [], count: lower.count)
+        for (c, constraint) in constraints.enumerated() {
+            for v in constraint.variables where relationsOf[v.index].last != c { relationsOf[v.index].append(c) }
+        }
         var parent = Array(lower.indices)
         func root(_ x: Int) -> Int {
             var x = x
@@ -335,18 +368,46 @@ struct SecrecyPropagation {
         return GroupSolver(simplex: simplex, rows: rows, lowerSource: lowerSource, upperSource: upperSource)
     }
 
-    /// The relations the least and greatest value of a hidden cell rest on, under every
-    /// relation of its group at once (nonzero dual values): the proof of a pin found by
-    /// propagation, which names its last step only. Nil when the solver does not finish.
-    private func linearProof(of variable: Int) -> Set<Int>? {
-        // A cell no relation holds: only its mark bounds it.
-        guard groupOf[variable] >= 0 else { return [] }
-        guard let i = groupCells[groupOf[variable]].firstIndex(of: variable), var solver = solver(for: groupOf[variable]) else { return nil }
-        guard solver.simplex.minimum(of: i) != nil else { return nil }
-        var proof = solver.proof()
-        guard solver.simplex.maximum(of: i) != nil else { return nil }
-        proof.formUnion(solver.proof())
-        return proof
+    /// The relations a deduction by propagation went through to pin `variable`, when the
+    /// solver cannot name its proof: the relations that set its least and greatest value,
+    /// then those that set the ranges of the other cells of those relations, and so on
+    /// (`limit` relations at most, nearest first).
+    private func propagationSteps(of variable: Int, limit: Int = 64) -> [Int] {
+        var steps: [Int] = [], seen = Set<Int>(), visited: Set<Int> = [variable]
+        var next = [lowerBy[variable], upperBy[variable]].compactMap { $0 }
+        while !next.isEmpty && steps.count < limit {
+            var further: [Int] = []
+            for c in next where seen.insert(c).inserted && steps.count < limit {
+                steps.append(c)
+                for v in constraints[c].variables where visited.insert(v.index).inserted {
+                    further += [lowerBy[v.index], upperBy[v.index]].compactMap { $0 }
+                }
+            }
+            next = further
+        }
+        return steps
+    }
+
+    /// For each hidden cell of `variables`, in order, the relations its least and greatest
+    /// value rest on under every relation of its group at once (nonzero dual values): the
+    /// proof of a pin found by propagation, which names its last step only. Empty for a cell
+    /// no relation holds (only its mark bounds it); nil (unknown) when the solver does not
+    /// finish or its group is too large for it. One solver per group, for all its cells.
+    private func linearProofs(of variables: [Int]) -> [(variable: Int, proof: Set<Int>?)] {
+        var solvers: [Int: GroupSolver?] = [:]
+        return variables.map { variable in
+            let g = groupOf[variable]
+            guard g >= 0, let i = groupCells[g].firstIndex(of: variable) else { return (variable, []) }
+            if solvers[g] == nil { solvers[g] = solver(for: g) }
+            guard var solver = solvers[g] ?? nil else { return (variable, nil) }
+            // A solve that does not finish leaves no basis to start the next one from.
+            guard solver.simplex.minimum(of: i) != nil else { solvers[g] = nil; return (variable, nil) }
+            var proof = solver.proof()
+            guard solver.simplex.maximum(of: i) != nil else { solvers[g] = nil; return (variable, nil) }
+            proof.formUnion(solver.proof())
+            solvers[g] = solver
+            return (variable, proof)
+        }
     }
 
     /// What bounds propagation misses: the hidden cells that every relation together
@@ -409,8 +470,8 @@ struct SecrecyPropagation {
         for (k, v) in variables.enumerated() {
             let (lo, hi) = terms.bounds(ofTerm: k, coefficient: v.coefficient, kind: kind)
             var changed = false
-            if lo > lower[v.index] && lo.isFinite { lower[v.index] = lo.rounded(.up); changed = true }
-            if hi < upper[v.index] && hi.isFinite { upper[v.index] = hi.rounded(.down); changed = true }
+            if lo > lower[v.index] && lo.isFinite { lower[v.index] = lo.rounded(.up); lowerBy[v.index] = index; changed = true }
+            if hi < upper[v.index] && hi.isFinite { upper[v.index] = hi.rounded(.down); upperBy[v.index] = index; changed = true }
             if changed { moved.append(v.index) }
         }
     }
