@@ -73,8 +73,9 @@ struct SecrecyPropagation {
         /// (`ReportSuppression.tableauLimit`): checked by bounds propagation only.
         var unsolved = Set<ReportSuppression.CellRef>()
         /// Cells pinned by propagation in such a group, whose proof is therefore unknown,
-        /// once the relations holding them show no cell left to hide: left deducible, rather
-        /// than hide cells of the group at random, one per pass, for ever.
+        /// once the relations the propagation went through (`propagationSteps`) show no
+        /// cell left to hide: left deducible, rather than hide cells of the group at random,
+        /// one per pass, for ever.
         var unfreed = Set<ReportSuppression.CellRef>()
     }
 
