@@ -63,9 +63,9 @@ public enum ReportSuppression {
         /// against every relation at once.
         public var unchecked = 0
         /// Hidden cells of such a group that a reader can deduce by chaining relations
-        /// (bounds propagation), once the relations holding them have no cell left to hide:
-        /// the solver that would name a farther cell to hide cannot run on that group
-        /// (`SecrecyPropagation.Memory.unfreed`).
+        /// (bounds propagation), once the relations they are deduced from have no cell left
+        /// to hide: the solver that would name a farther cell to hide cannot run on that
+        /// group (`SecrecyPropagation.Memory.unfreed`).
         public var deducibleUnsolved = 0
     }
 

@@ -140,10 +140,10 @@ struct SecrecyPropagation {
         var pinned = proofs.map { (variable: $0.variable, proof: $0.proof ?? []) }.filter { !unfreeable($0.variable, $0.proof) }
         if pinned.isEmpty {
             pinned = propagation.linearlyPinnedVariables(movable: &memory.movable, unfreeable: memory.unfreeable, unsolved: &memory.unsolved)
+                .filter { !unfreeable($0.variable, $0.proof) }
         }
         var cells = Set<ReportSuppression.CellRef>()
         for (variable, proof) in pinned {
-            if unfreeable(variable, proof) { continue }
             // A proof the solver could not give (its group too large for it): the steps of
             // the propagation instead, and nothing farther.
             let unknown = unproven.contains(variable)
