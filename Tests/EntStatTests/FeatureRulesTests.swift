@@ -160,6 +160,12 @@ import Testing
         #expect("  abc\r\n".trimmed() == "abc")
         #expect("\r\n\tabc \r".trimmed() == "abc")
         #expect(" \r\n ".trimmed() == "")
+        // Nothing to trim (the fast path), and a space that a combining accent makes part
+        // of another character, which is not a space and stays.
+        #expect("a b".trimmed() == "a b")
+        #expect("".trimmed() == "")
+        #expect("été".trimmed() == "été")
+        #expect(" \u{301}x ".trimmed() == " \u{301}x")
         #expect("a b".trimmed() == "a b")
     }
 }

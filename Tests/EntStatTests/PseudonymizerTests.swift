@@ -20,6 +20,22 @@ import Testing
         #expect(p.pseudonym(source: .events, rawID: "jdupon") != p.pseudonym(source: .events, rawID: "jdupont"))
     }
 
+    /// The pseudonymizer computes HMAC by hand (two prepared SHA-256 states): for keys
+    /// shorter than, as long as and longer than SHA-256's 64-byte block (a longer key is
+    /// hashed first), and ids of 0 to 130 bytes, it gives what swift-crypto's HMAC gives.
+    @Test(arguments: [16, 32, 64, 65, 100])
+    func pseudonymsAreHMACForEveryKeyLength(keyLength: Int) {
+        let key = SymmetricKey(data: (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        let p = Pseudonymizer(key: key)
+        for length in [0, 1, 9, 55, 56, 63, 64, 130] {
+            let raw = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 97) }
+            for source in [LogSource.access, .events] {
+                let expected = Array(HMAC<SHA256>.authenticationCode(for: Array(source.rawValue.utf8) + [0] + raw, using: key))
+                #expect(raw.withUnsafeBytes { p.pseudonym(source: source, rawID: $0) } == expected, "key \(keyLength) B, id \(length) B, \(source)")
+            }
+        }
+    }
+
     @Test func theSecretFileGivesTheSamePseudonymsAsItsKey() throws {
         let dir = try E2E.scratch()
         let path = dir.appendingPathComponent("s.secret").path

@@ -149,11 +149,17 @@ public struct SemicolonCSV {
                         }
                         inQuotes = false
                         afterClosingQuote = true
+                        i += 1
                     } else {
-                        if b == 0x0A { line += 1 }
-                        field.append(b)
+                        // The run of bytes up to the next quote, at once (b is not one).
+                        var j = i
+                        while j < end && bytes[j] != UInt8(ascii: "\"") {
+                            if bytes[j] == 0x0A { line += 1 }
+                            j += 1
+                        }
+                        field.append(contentsOf: bytes[i..<j])
+                        i = j
                     }
-                    i += 1
                     continue
                 }
                 if afterClosingQuote {
@@ -187,7 +193,16 @@ public struct SemicolonCSV {
                     line += 1
                     recordLine = line
                 default:
-                    field.append(b)
+                    if afterClosingQuote {
+                        field.append(b)
+                    } else {
+                        // The run of bytes up to the next one that means something, at once.
+                        var j = i + 1
+                        while j < end, !SemicolonCSV.isSpecial(bytes[j]) { j += 1 }
+                        field.append(contentsOf: bytes[i..<j])
+                        i = j
+                        continue
+                    }
                 }
                 i += 1
             }
@@ -239,6 +254,11 @@ public struct SemicolonCSV {
         var names = fields.map { $0.trimmed() }
         while names.count > 1, names.last?.isEmpty == true { names.removeLast() }
         return names
+    }
+
+    /// A byte that ends a run of plain text outside quotes: a quote, a separator or a line end.
+    static func isSpecial(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: ";") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D
     }
 
     /// `1 champ`, `3 champs`.

@@ -138,6 +138,13 @@ public struct FeatureRules: Sendable {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
     func trimmed() -> String {
+        // Most fields have nothing to trim: a space character (" ", "\t", "\r", "\n",
+        // "\r\n") starts and ends with one of these bytes, so no Character need be formed.
+        let isSpaceByte = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        let untouched = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.first.map { !isSpaceByte($0) && !isSpaceByte(bytes[bytes.count - 1]) }
+        }
+        if untouched == true { return String(self) }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])

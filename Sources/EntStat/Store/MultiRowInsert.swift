@@ -26,6 +26,7 @@ struct MultiRowInsert {
 
     private enum Value {
         case integer
+        case null
         case text(start: Int, count: Int)
         case blob(start: Int, count: Int)
     }
@@ -54,7 +55,7 @@ struct MultiRowInsert {
             + Array(repeating: placeholders, count: rows).joined(separator: ", ")
     }
 
-    /// Buffers one row of integers and texts, in column order.
+    /// Buffers one row of integers, texts, blobs and NULLs, in column order.
     mutating func add<each V: MultiRowValue>(_ values: repeat each V) throws {
         for value in repeat each values {
             value.append(to: &self)
@@ -66,6 +67,10 @@ struct MultiRowInsert {
     fileprivate mutating func appendInteger(_ value: Int) {
         integers.append(value)
         kinds.append(.integer)
+    }
+
+    fileprivate mutating func appendNull() {
+        kinds.append(.null)
     }
 
     fileprivate mutating func appendBlob(_ value: [UInt8]) {
@@ -115,6 +120,8 @@ struct MultiRowInsert {
                 case .integer:
                     status = sqlite3_bind_int64(statement.handle, index, Int64(integers[nextInteger]))
                     nextInteger += 1
+                case .null:
+                    status = sqlite3_bind_null(statement.handle, index)
                 case .text(let start, let count):
                     try statement.bindTextInPlace(UnsafeRawBufferPointer(start: base.map { $0 + start }, count: base == nil ? 0 : count), at: index)
                     status = SQLITE_OK
@@ -135,9 +142,16 @@ struct MultiRowInsert {
     }
 }
 
-/// A value `MultiRowInsert` can buffer: an integer, a text or a blob.
+/// A value `MultiRowInsert` can buffer: an integer, a text or a blob, or NULL (an optional
+/// one that is nil).
 protocol MultiRowValue {
     func append(to insert: inout MultiRowInsert)
+}
+
+extension Optional: MultiRowValue where Wrapped: MultiRowValue {
+    func append(to insert: inout MultiRowInsert) {
+        if let value = self { value.append(to: &insert) } else { insert.appendNull() }
+    }
 }
 
 extension Int: MultiRowValue {

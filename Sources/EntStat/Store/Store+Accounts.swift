@@ -1,5 +1,3 @@
-import Crypto
-
 /// Loading `accounts.csv` (SPEC §1.2), which a national ENT fills with about ten million
 /// accounts. The rows go into `account` in file order with its two pseudonym indexes
 /// dropped; each index is then rebuilt by one sort, and the ids an earlier row already had
@@ -39,7 +37,7 @@ extension Store {
         let (sha, inserted) = try insertEveryAccount(path: path, using: pseudonymizer)
 
         // The later rows of a repeated user_id go, with their other warnings.
-        try db.execute(userIndex)
+        try sortingOnEveryCore { try db.execute(userIndex) }
         try findLaterRows(sharing: "user_pseudonym")
         try db.execute("""
             DELETE FROM account WHERE id IN (SELECT id FROM temp.account_repeat);
@@ -50,7 +48,7 @@ extension Store {
         try noteRepeats(message: AccountDirectory.repeatedUserMessage)
 
         // Among the rows kept, a later row of a repeated legacy_id loses its link.
-        try db.execute(legacyIndex)
+        try sortingOnEveryCore { try db.execute(legacyIndex) }
         try findLaterRows(sharing: "legacy_pseudonym")
         try db.execute("UPDATE account SET legacy_pseudonym = NULL WHERE id IN (SELECT id FROM temp.account_repeat)")
         try noteRepeats(message: AccountDirectory.repeatedLegacyMessage)
@@ -67,40 +65,30 @@ extension Store {
 
     /// Streams the file into `account` and `account_school`: every complete row with a
     /// `user_id`, repeated or not, under the id of its line, and every warning of a row into
-    /// `temp.account_warning` (ranked from 1 in the order the row gave them). Returns the
-    /// file's SHA-256 and the rows inserted.
+    /// `temp.account_warning` (ranked from 1 in the order the row gave them). The rows are
+    /// read and pseudonymised on a thread of their own (`AccountRowReader`) while this one
+    /// inserts them. Returns the file's SHA-256 and the rows inserted.
     private func insertEveryAccount(path: String, using pseudonymizer: Pseudonymizer) throws -> (sha: [UInt8], inserted: Int) {
-        let insertAccount = try db.statement("""
-            INSERT INTO account(id, user_pseudonym, legacy_pseudonym, role, code_commune, activated_day)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """)
-        let insertSchool = try db.statement("INSERT OR IGNORE INTO account_school(account, uai) VALUES (?1, ?2)")
-        let insertWarning = try db.statement("INSERT INTO temp.account_warning(line, rank, message) VALUES (?1, ?2, ?3)")
-        var hasher = SHA256()
-        var columns: AccountDirectory.Columns?
+        var accounts = MultiRowInsert(db: db, table: "account",
+                                      columns: ["id", "user_pseudonym", "legacy_pseudonym", "role", "code_commune", "activated_day"])
+        var schools = MultiRowInsert(db: db, verb: "INSERT OR IGNORE", table: "account_school", columns: ["account", "uai"])
+        var warnings = MultiRowInsert(db: db, table: "temp.account_warning", columns: ["line", "rank", "message"])
         var inserted = 0
-        try SemicolonCSV.stream(path: path, file: path, rawObserver: { hasher.update(bufferPointer: $0) },
-                                onHeader: { columns = try AccountDirectory.Columns(header: $0, file: path) },
-                                onRow: { row in
-            var warnings: [ReferenceWarning] = []
-            let account = columns.flatMap { columns in
-                SemicolonCSV.isComplete(row, fieldCount: columns.count, file: path, warnings: &warnings)
-                    ? columns.account(from: row, warnings: &warnings, isRepeatedUser: { _ in false }, isRepeatedLegacy: { _ in false })
-                    : nil
+        let sha = try AccountRowReader.read(path: path, file: path, using: pseudonymizer) { row in
+            for (rank, message) in row.warnings.enumerated() {
+                try warnings.add(row.line, rank + 1, message)
             }
-            for (rank, w) in warnings.enumerated() {
-                try insertWarning.run(.int(w.line), .int(rank + 1), .text(w.message))
-            }
-            guard let a = account else { return }
+            guard let a = row.account else { return }
             inserted += 1
-            try insertAccount.run(.int(row.line), .blob(pseudonymizer.pseudonym(source: .events, rawID: a.userID)),
-                                  a.legacyID.isEmpty ? .null : .blob(pseudonymizer.pseudonym(source: .access, rawID: a.legacyID)),
-                                  .text(a.role), .text(a.codeCommune), a.activatedOn.map { .int($0.dayNumber) } ?? .null)
-            for uai in a.schools where a.role != "commune" {
-                try insertSchool.run(.int(row.line), .text(uai))
+            try accounts.add(row.line, a.user, a.legacy, a.role, a.codeCommune, a.activatedDay)
+            for uai in a.schools {
+                try schools.add(row.line, uai)
             }
-        })
-        return (Array(hasher.finalize()), inserted)
+        }
+        try accounts.flush()
+        try schools.flush()
+        try warnings.flush()
+        return (sha, inserted)
     }
 
     /// Fills `temp.account_repeat` with the accounts whose `column` (a pseudonym column with
@@ -122,6 +110,15 @@ extension Store {
     private func noteRepeats(message: String) throws {
         try db.statement("INSERT INTO temp.account_warning(line, rank, message) SELECT id, 0, ?1 FROM temp.account_repeat")
             .run(.text(message))
+    }
+
+    /// Runs `body` with SQLite's sorter allowed a helper thread per other core (`PRAGMA
+    /// threads`): building an index of ten million random pseudonyms is a sort, and
+    /// nothing else runs meanwhile.
+    private func sortingOnEveryCore(_ body: () throws -> Void) throws {
+        try db.execute("PRAGMA threads = \(WorkerThreads.processorCount - 1)")
+        defer { try? db.execute("PRAGMA threads = 0") }
+        try body()
     }
 
     /// The `CREATE INDEX` statement of the store's index `name`, as its migration wrote it.
