@@ -141,6 +141,56 @@ import Testing
         #expect(try store.db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('account_user', 'account_legacy')") == 2)
     }
 
+    /// Where each account belongs (`account_place`), worked out by hand: a commune's agent
+    /// in its commune (EPCI from epci.csv over schools.csv), a teacher in each of her two
+    /// schools, a parent with no school and one whose school is missing from the directory
+    /// (counted, with no level, commune or EPCI), a school whose commune only schools.csv
+    /// places in an EPCI. Loading the schools again rebuilds the same places.
+    @Test func accountPlacesAreWorkedOutByHand() throws {
+        let dir = try E2E.scratch()
+        let (schools, epci, accounts) = (dir.appendingPathComponent("schools.csv"), dir.appendingPathComponent("epci.csv"),
+                                         dir.appendingPathComponent("accounts.csv"))
+        try E2E.write("""
+            uai;nom;niveau;code_commune;commune;epci
+            0809573W;École A;maternelle;80021;Amiens;CA Amiens
+            0801622D;École B;elementaire;80001;Abbeville;CA Baie
+
+            """, to: schools)
+        try E2E.write("code_commune;epci\n80021;CA Amiens Métropole\n", to: epci)
+        try E2E.write("""
+            user_id;legacy_id;role;schools;code_commune;activated_on
+            t1;;teacher;0809573W|0801622D;;2018-09-03
+            p1;;parent;;;
+            c1;;commune;0809573W;80021;2018-09-04
+            p2;;parent;0899999Z;;2018-09-05
+
+            """, to: accounts)
+        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        _ = try store.loadReferences(Store.ReferenceFiles(schools: schools.path, epci: epci.path, accounts: accounts.path))
+        let day = { (iso: String) in CivilDate(iso: iso)!.dayNumber }
+        let expected = [
+            "2 teacher 0801622D elementaire 80001 CA Baie \(day("2018-09-03"))",
+            "2 teacher 0809573W maternelle 80021 CA Amiens Métropole \(day("2018-09-03"))",
+            "3 parent     -",
+            "4 commune   80021 CA Amiens Métropole \(day("2018-09-04"))",
+            "5 parent 0899999Z    \(day("2018-09-05"))",
+        ]
+        func places() throws -> [String] {
+            var rows: [String] = []
+            let s = try store.db.prepare("""
+                SELECT account, role, uai, level, code_commune, epci, COALESCE(activated_day, '-') FROM account_place
+                ORDER BY account, uai
+                """)
+            while try s.step() { rows.append((0..<7).map { s.text($0) }.joined(separator: " ")) }
+            return rows
+        }
+        #expect(try places() == expected)
+        try E2E.write((try String(contentsOf: schools, encoding: .utf8)) + "0801234G;École C;primaire;80002;Ailly;CC\n", to: schools)
+        _ = try store.loadSchools(schools.path)
+        #expect(try places() == expected)
+    }
+
     @Test func onlyTheFirstWarningsAreKeptButAllAreCounted() throws {
         let dir = try E2E.scratch()
         let file = dir.appendingPathComponent("accounts.csv")

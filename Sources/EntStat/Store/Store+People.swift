@@ -62,26 +62,32 @@ extension Store {
     /// directory), from the school joined as `sc` and `epciJoins(commune: "sc.code_commune")`.
     static let schoolPlaceColumns = "COALESCE(sc.level, ''), COALESCE(sc.code_commune, ''), \(epciColumn)"
 
-    /// Rebuilds where every account belongs (after a reference file changed).
+    /// Rebuilds where every account belongs (after a reference file changed): a commune's
+    /// agent in the commune, any other account in each of its schools, or nowhere ('').
+    /// Each school's place is worked out once (`temp.school_place`), and the accounts are
+    /// read once in id order, each with its schools: a national directory's ten million
+    /// accounts then cost one lookup per school instead of four.
     public func rebuildAccountPlaces() throws {
         try db.execute("""
             DELETE FROM account_place;
+            CREATE TEMP TABLE IF NOT EXISTS school_place(
+                uai TEXT PRIMARY KEY, level TEXT NOT NULL, code_commune TEXT NOT NULL, epci TEXT NOT NULL) WITHOUT ROWID;
+            DELETE FROM temp.school_place;
+            INSERT INTO temp.school_place(uai, level, code_commune, epci)
+                SELECT sc.uai, \(Store.schoolPlaceColumns) FROM school sc \(Store.epciJoins(commune: "sc.code_commune"));
             INSERT INTO account_place(account, role, uai, level, code_commune, epci, activated_day)
                 SELECT a.id, a.role, '', '', a.code_commune, \(Store.epciColumn), a.activated_day
                 FROM account a
                 \(Store.epciJoins(commune: "a.code_commune"))
                 WHERE a.role = 'commune'
                 UNION ALL
-                SELECT a.id, a.role, s.uai, \(Store.schoolPlaceColumns), a.activated_day
+                SELECT a.id, a.role, COALESCE(s.uai, ''), COALESCE(sp.level, ''), COALESCE(sp.code_commune, ''),
+                       COALESCE(sp.epci, ''), a.activated_day
                 FROM account a
-                JOIN account_school s ON s.account = a.id
-                LEFT JOIN school sc ON sc.uai = s.uai
-                \(Store.epciJoins(commune: "sc.code_commune"))
-                WHERE a.role != 'commune'
-                UNION ALL
-                SELECT a.id, a.role, '', '', '', '', a.activated_day
-                FROM account a
-                WHERE a.role != 'commune' AND NOT EXISTS (SELECT 1 FROM account_school s WHERE s.account = a.id);
+                LEFT JOIN account_school s ON s.account = a.id
+                LEFT JOIN temp.school_place sp ON sp.uai = s.uai
+                WHERE a.role != 'commune';
+            DROP TABLE temp.school_place;
             """)
     }
 
