@@ -44,46 +44,29 @@ struct AccountRowReader {
     /// thread.
     static func read(path: String, file: String, using pseudonymizer: Pseudonymizer, capacity: Int = 8,
                      consume: (Row) throws -> Void) throws -> [UInt8] {
-        let channel = BoundedChannel<Result<Batch, any Error>>(capacity: capacity)
-        let reader = WorkerThreads(count: 1) { _ in
-            do {
-                var batch: [Row] = []
-                batch.reserveCapacity(batchSize)
-                let sha = try produce(path: path, file: file, using: pseudonymizer) { row in
-                    batch.append(row)
-                    if batch.count == batchSize {
-                        guard channel.send(.success(.rows(batch))) else { throw CancellationError() }
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !batch.isEmpty { channel.send(.success(.rows(batch))) }
-                channel.send(.success(.end(sha: sha)))
-            } catch is CancellationError {
-                // The writer gave up; it throws its own error.
-            } catch {
-                channel.send(.failure(error))
-            }
-            channel.finish()
-        }
-        defer {
-            channel.cancel()
-            reader.join()
-        }
-        guard reader.startedCount == 1 else {
-            return try produce(path: path, file: file, using: pseudonymizer, consume)
-        }
         var sha: [UInt8]?
-        while true {
-            switch channel.receive(timeout: 3600) {
-            case .element(.success(.rows(let rows))): for row in rows { try consume(row) }
-            case .element(.success(.end(let digest))): sha = digest
-            case .element(.failure(let error)): throw error
-            case .timedOut: continue
-            case .finished:
-                guard let sha else { throw CancellationError() }
-                return sha
+        let threaded = try ProducerThreads.run(capacity: capacity, produce: { (sink: ProducerThreads.Sink<Batch>, _) in
+            var batch: [Row] = []
+            batch.reserveCapacity(batchSize)
+            let digest = try produce(path: path, file: file, using: pseudonymizer) { row in
+                batch.append(row)
+                if batch.count == batchSize {
+                    // The writer gave up; it throws its own error.
+                    guard sink.send(.rows(batch)) else { throw CancellationError() }
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
-        }
+            if !batch.isEmpty { _ = sink.send(.rows(batch)) }
+            _ = sink.send(.end(sha: digest))
+        }, consume: { batch in
+            switch batch {
+            case .rows(let rows): for row in rows { try consume(row) }
+            case .end(let digest): sha = digest
+            }
+        })
+        guard threaded else { return try produce(path: path, file: file, using: pseudonymizer, consume) }
+        guard let sha else { throw CancellationError() }
+        return sha
     }
 
     /// Reads the file row by row, handing each to `emit`; returns its raw bytes' SHA-256.

@@ -8,50 +8,28 @@
 /// open transaction.
 enum ReadingThread {
     /// Where the reading thread sends its elements.
-    struct Sink<Element>: @unchecked Sendable {
-        fileprivate let channel: BoundedChannel<Result<Element, DatabaseError>>
-
-        /// Hands one element to the writer, waiting for room; false once the writer gave up.
-        func send(_ element: Element) -> Bool { channel.send(.success(element)) }
-
-        /// True once the writer gave up (the reader may stop before its next element).
-        var isCancelled: Bool { channel.isCancelled }
-    }
+    typealias Sink<Element> = ProducerThreads.Sink<Element>
 
     /// Runs `produce` on a second thread (or on `producers` threads, each told its index),
     /// on a read-only connection to `path` with a page cache of `cacheKiB`, and `consume`
     /// on the calling thread for each element they send (each thread's in order; the
-    /// threads' interleaved). An error on either side stops all and is thrown here.
-    /// Returns false, having consumed nothing, when not every thread could be started (the
-    /// caller then reads on its own connection).
+    /// threads' interleaved). An error on either side stops all and is thrown here (a
+    /// reading thread's as a `DatabaseError`). Returns false, having consumed nothing,
+    /// when not every thread could be started (the caller then reads on its own
+    /// connection).
     static func run<Element>(path: String, cacheKiB: Int, capacity: Int, producers: Int = 1,
                              produce: @escaping @Sendable (Database, Sink<Element>, Int) throws -> Void,
                              consume: (Element) throws -> Void) throws -> Bool {
-        let sink = Sink(channel: BoundedChannel<Result<Element, DatabaseError>>(capacity: capacity, producers: producers))
-        let reader = WorkerThreads(count: producers) { index in
+        try ProducerThreads.run(capacity: capacity, producers: producers, produce: { sink, index in
             do {
                 let reading = try Database(path: path, readOnly: true)
                 try reading.execute("PRAGMA cache_size = -\(cacheKiB)")
                 try produce(reading, sink, index)
             } catch let error as DatabaseError {
-                sink.channel.send(.failure(error))
+                throw error
             } catch {
-                sink.channel.send(.failure(DatabaseError(code: 1, message: "\(error)", sql: nil)))
+                throw DatabaseError(code: 1, message: "\(error)", sql: nil)
             }
-            sink.channel.finish()
-        }
-        defer {
-            sink.channel.cancel()
-            reader.join()
-        }
-        guard reader.startedCount == producers else { return false }
-        while true {
-            switch sink.channel.receive(timeout: 3600) {
-            case .element(.success(let element)): try consume(element)
-            case .element(.failure(let error)): throw error
-            case .timedOut: continue
-            case .finished: return true
-            }
-        }
+        }, consume: consume)
     }
 }
