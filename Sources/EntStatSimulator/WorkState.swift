@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 
 /// Shared state of the worker threads: the next item to take, the totals, the first error.
@@ -36,12 +37,7 @@ final class WorkState: @unchecked Sendable {
 
     /// A number with French thousands separators (narrow no-break spaces): 1 234 567.
     static func number(_ n: Int) -> String {
-        var out = ""
-        for (i, c) in String(n).reversed().enumerated() {
-            if i > 0 && i % 3 == 0 && c != "-" { out.append("\u{202F}") }
-            out.append(c)
-        }
-        return String(out.reversed())
+        FrenchText.integer(n)
     }
 
     func fail(_ e: Error) {

@@ -165,13 +165,7 @@ enum Console {
 
     /// A number with French thousands separators: 1 234 567.
     static func number(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && c != "-" { out.append("\u{202F}") }
-            out.append(c)
-        }
-        return out
+        FrenchText.integer(n)
     }
 
     /// Seconds with one decimal and a French decimal comma.

@@ -128,13 +128,33 @@ enum LogFileList {
         return (name, .nameNotUTF8(isFolder: entry.isFolder, found: true))
     }
 
-    /// What a symbolic link whose target cannot be reached is, in French.
-    static let deadLink = "lien symbolique dont la cible est introuvable"
+    /// What an entry of a folder or pattern that is not a regular file is.
+    enum SpecialKind {
+        /// A symbolic link whose target cannot be reached.
+        case deadLink
+        case fifo, socket, characterDevice, blockDevice, other
+
+        /// What it is, in French.
+        var frenchName: String {
+            switch self {
+            case .deadLink: ByteReader.deadLinkDescription
+            case .fifo: "tube nommé (FIFO)"
+            case .socket: "socket"
+            case .characterDevice: "périphérique en mode caractère"
+            case .blockDevice: "périphérique en mode bloc"
+            case .other: "fichier spécial"
+            }
+        }
+    }
 
     /// The warning for an entry of a folder or pattern that is not a regular file.
-    static func passedOver(_ path: String, _ kind: String) -> String {
-        if kind == deadLink { return "\(path): - : \(kind), laissé de côté ; supprimez-le ou rétablissez sa cible" }
-        return "\(path): - : \(kind) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
+    static func passedOver(_ path: String, _ kind: SpecialKind) -> String {
+        switch kind {
+        case .deadLink:
+            "\(path): - : \(kind.frenchName), laissé de côté ; supprimez-le ou rétablissez sa cible"
+        case .fifo, .socket, .characterDevice, .blockDevice, .other:
+            "\(path): - : \(kind.frenchName) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
+        }
     }
 
     private static func join(_ directory: String, _ components: [String]) -> String {
@@ -147,9 +167,9 @@ enum LogFileList {
         var files: [[String]] = []
         /// Folders that could not be opened.
         var unreadable: [[String]] = []
-        /// Named pipes, sockets, devices and links that lead nowhere, with what they are, in
-        /// French: passed over with a warning.
-        var special: [(components: [String], kind: String)] = []
+        /// Named pipes, sockets, devices and links that lead nowhere, with what they are:
+        /// passed over with a warning.
+        var special: [(components: [String], kind: SpecialKind)] = []
         /// An entry whose name is not valid UTF-8: the folder it is in, the bytes of its
         /// name, and whether it is a folder (not walked: no path could name what it holds).
         struct NotUTF8 {
@@ -203,17 +223,17 @@ enum LogFileList {
                 guard stat(full, &target) == 0 else {
                     // A link to nothing (a "latest" link left by a rotation): passed over
                     // with a warning, not a failure every night; named alone, it fails.
-                    tree.special.append((child, Self.deadLink))
+                    tree.special.append((child, .deadLink))
                     continue
                 }
                 switch target.st_mode & S_IFMT {
                 case S_IFREG: tree.files.append(child)
                 case S_IFDIR: break
-                case S_IFIFO: tree.special.append((child, "tube nommé (FIFO)"))
-                case S_IFSOCK: tree.special.append((child, "socket"))
-                case S_IFCHR: tree.special.append((child, "périphérique en mode caractère"))
-                case S_IFBLK: tree.special.append((child, "périphérique en mode bloc"))
-                default: tree.special.append((child, "fichier spécial"))
+                case S_IFIFO: tree.special.append((child, .fifo))
+                case S_IFSOCK: tree.special.append((child, .socket))
+                case S_IFCHR: tree.special.append((child, .characterDevice))
+                case S_IFBLK: tree.special.append((child, .blockDevice))
+                default: tree.special.append((child, .other))
                 }
             }
         }

@@ -22,6 +22,9 @@ public final class ByteReader {
     private let ownsDescriptor: Bool
     public private(set) var offset: Int = 0
 
+    /// What a symbolic link whose target cannot be reached is, in French.
+    public static let deadLinkDescription = "lien symbolique dont la cible est introuvable"
+
     /// Opens `path`, or standard input when `path` is `-`.
     public init(path: String) throws(Failure) {
         self.path = path
@@ -34,7 +37,7 @@ public final class ByteReader {
                 // A symbolic link whose target is gone: said so, its name alone exists.
                 var link = stat()
                 if errno == ENOENT, lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
-                    throw .cannotOpen(path: path, reason: "lien symbolique dont la cible est introuvable")
+                    throw .cannotOpen(path: path, reason: ByteReader.deadLinkDescription)
                 }
                 throw .cannotOpen(path: path, reason: ByteReader.describeErrno())
             }

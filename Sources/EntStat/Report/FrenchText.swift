@@ -82,9 +82,17 @@ public enum FrenchText {
         from == to ? "le \(date(from))" : "du \(date(from)) au \(date(to))"
     }
 
+    /// `n` with thousands separators and the noun that goes with it: singular for 0 and 1,
+    /// plural from 2 on, as French has it (« 0 ligne », « 1 ligne », « 2 lignes »).
+    /// `plural` defaults to the singular with an « s ». The one plural rule of every count
+    /// the tool writes in words, in the report and on the terminal alike.
+    public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(integer(n)) \(n.magnitude >= 2 ? plural ?? singular + "s" : singular)"
+    }
+
     /// « 31 jours », « 1 jour ».
     public static func days(_ n: Int) -> String {
-        "\(integer(n)) jour\(n > 1 ? "s" : "")"
+        count(n, "jour")
     }
 
     /// A rate in a sentence: `45,3 %`, or `une part non publiée (secret statistique)`.
