@@ -387,7 +387,7 @@ def period_last_day(kind, ordinal, last_data_day):
 
 # ---------------------------------------------------------------- the model
 class Model:
-    def __init__(self, schools_path, accounts_path, epci_path, logs):
+    def __init__(self, schools_path, accounts_path, epci_path, logs, keep_detail=False):
         self.schools, self.commune_epci = load_schools(schools_path, epci_path)
         self.accounts, by_uid, by_legacy = load_accounts(accounts_path, self.schools, self.commune_epci)
         ls = LogSet()
@@ -437,6 +437,9 @@ class Model:
         self.unknown = unknown
         # --- per person-day figures (SPEC §2.4)
         self.days = []  # (person, day, tot(r,l,v), pair{(s,f):[r,l,v]}, srcv{s:v}, featv{f:v})
+        # keep_detail (report_figures.py): per entry of self.days, the epochs of its records and
+        # of its visits' first records (peak concurrency, hours of the report)
+        self.detail = [] if keep_detail else None
         for (p, day), tl in timelines.items():
             tl.sort(key=lambda x: x[0])
             pair = {}
@@ -445,6 +448,7 @@ class Model:
             logins = 0
             last = None
             vpairs = set()
+            starts = []
 
             def close():
                 for k in vpairs:
@@ -460,6 +464,7 @@ class Model:
                         close()
                     vpairs = set()
                     visits += 1
+                    starts.append(ep)
                 last = ep
                 k = (s, f)
                 c = pair.get(k)
@@ -472,6 +477,8 @@ class Model:
                 vpairs.add(k)
             close()
             self.days.append((p, day, (len(tl), logins, visits), pair, srcv, featv))
+            if self.detail is not None:
+                self.detail.append(([x[0] for x in tl], starts))
         self.data_days = sorted({d[1] for d in self.days})
 
     # ------------------------------------------------------------ export (SPEC §3)
