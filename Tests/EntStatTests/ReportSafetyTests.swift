@@ -177,6 +177,28 @@ import Testing
         #expect(loose.rows.map(\.[1].secrecy) == [.shown, .shown, .small, .small, .small, .shown])
     }
 
+    /// A total that is not the sum of its parts tells a reader one side only: at least their
+    /// sum when it holds persons no row shows, at most it when persons are in several parts.
+    /// Read the other way, each would pin the hidden part: worked out by hand below.
+    @Test func aTotalBeyondItsPartsBoundsThemOnOneSideOnly() {
+        // 16 active users: 12 parents, 1 teacher, 3 persons of no role shown. A reader knows
+        // 16 ≥ 12 + teachers, so teachers ≤ 4: nothing new (as ≤ 16 − 12 they would be 4).
+        var roles = ReportTable(name: "t", title: "", question: "",
+                                columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")],
+                                rows: [[.text("parent"), Self.users(12)], [.text("teacher"), Self.users(1)], [.text("*"), Self.users(16)]])
+        ReportSuppression.apply(to: &roles, minCell: 5)
+        #expect(roles.rows.map(\.[1].secrecy) == [.shown, .small, .shown])
+        // 11 teachers: 9 in élémentaire, 4 in maternelle, 3 in primaire (5 in two levels). A
+        // reader knows 11 ≤ 9 + maternelle + primaire, so each ≥ 11 − 9 − 4: nothing new (as
+        // 11 ≥ 9 + maternelle + primaire, each would be at most 1, so 1).
+        var levels = ReportTable(name: "t", title: "", question: "",
+                                 columns: [ReportColumn(name: "niveau"), ReportColumn(name: "utilisateurs_actifs")],
+                                 rows: [[.text("maternelle"), Self.users(4)], [.text("elementaire"), Self.users(9)],
+                                        [.text("primaire"), Self.users(3)], [.text("*"), Self.users(11)]])
+        ReportSuppression.apply(to: &levels, minCell: 5)
+        #expect(levels.rows.map(\.[1].secrecy) == [.small, .shown, .small, .shown])
+    }
+
     /// A hidden group's visits and requests would bound its count (each user has one of
     /// each): 1 visit beside `< 5` users says 1 user, 5 visits beside an `s` say 5. They are
     /// hidden with it, and protected by difference with their total; logins bound nothing.

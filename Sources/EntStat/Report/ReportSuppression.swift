@@ -249,20 +249,8 @@ public enum ReportSuppression {
     /// side only, which can still meet the other side of the cell's own bounds.
     static func protect(_ equation: Equation, in tables: inout [ReportTable], minCell: Int) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
-        func bounds(_ c: ReportCell) -> (lo: Double, hi: Double) { ReportSuppression.bounds(c, minCell: minCell) }
-        var ranges = TermRanges()
-        ranges.reset(constant: 0)
-        for term in equation.terms {
-            let b = bounds(cell(term.ref))
-            ranges.append(coefficient: Double(term.coefficient), lo: b.lo, hi: b.hi)
-        }
-        var pinned = false
-        for (j, term) in equation.terms.enumerated() where cell(term.ref).isSuppressed && cell(term.ref).count > 0 && term.coefficient != 0 {
-            let derived = ranges.bounds(ofTerm: j, coefficient: Double(term.coefficient), kind: equation.kind)
-            let own = bounds(cell(term.ref))
-            if max(own.lo, derived.lo.rounded(.up)) == min(own.hi, derived.hi.rounded(.down)) { pinned = true }
-        }
-        guard pinned else { return false }
+        let terms = equation.terms.map { (cell: cell($0.ref), coefficient: $0.coefficient) }
+        guard pinsAHiddenTerm(terms, kind: equation.kind, minCell: minCell) else { return false }
         let shown = { (ref: CellRef) in !cell(ref).isSuppressed && cell(ref).count > 0 }
         let candidates = equation.preferred.filter(shown).isEmpty ? equation.terms.map(\.ref).filter(shown) : equation.preferred.filter(shown)
         guard let smallest = candidates.min(by: { cell($0).count < cell($1).count }) else { return false }
@@ -304,25 +292,31 @@ public enum ReportSuppression {
     /// (a teacher may be in several), each is 4.
     static func pinsAHiddenCell(_ relation: Relation, in tables: [ReportTable], minCell: Int) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
-        let partCells = relation.parts.map(cell)
-        let hiddenParts = partCells.filter { $0.isSuppressed && $0.count > 0 }
         let total = cell(relation.total)
-        guard !hiddenParts.isEmpty || (total.isSuppressed && total.count > 0) else { return false }
-        let shown = Double(partCells.filter { !$0.isSuppressed }.reduce(0) { $0 + $1.count })
-        let residual = total.count - partCells.reduce(0) { $0 + $1.count }
-        let hiddenBounds = hiddenParts.map { bounds($0, minCell: minCell) }
-        let sumLo = hiddenBounds.reduce(0) { $0 + $1.lo }
-        let sumHi = hiddenBounds.reduce(0) { $0 + $1.hi }
-        let t = bounds(total, minCell: minCell)
-        for b in hiddenBounds {
-            // total ≥ shown + Σ parts: a part is at most what the others leave.
-            if residual >= 0, t.hi.isFinite, t.hi - shown - (sumLo - b.lo) <= b.lo { return true }
-            // total ≤ shown + Σ parts: a part is at least what the others cannot cover.
-            if residual <= 0, sumHi.isFinite, t.lo - shown - (sumHi - b.hi) >= b.hi { return true }
+        let parts = relation.parts.map(cell)
+        let residual = total.count - parts.reduce(0) { $0 + $1.count }
+        let kind: Equation.Kind = residual > 0 ? .atLeast : residual < 0 ? .atMost : .equal
+        return pinsAHiddenTerm([(total, 1)] + parts.map { ($0, -1) }, kind: kind, minCell: minCell)
+    }
+
+    /// True when the relation Σ coefficient × cell (`kind`: = 0, ≥ 0 or ≤ 0) leaves one of
+    /// its hidden cells a single possible value, what a reader knows of each hidden cell
+    /// being its `bounds` and of every other cell its value (a hidden zero taken as 0, as
+    /// `SecrecyPropagation` takes it). The one check of a single relation, for totals and
+    /// their parts and for the other equations alike (`TermRanges` serves the chained check
+    /// too).
+    static func pinsAHiddenTerm(_ terms: [(cell: ReportCell, coefficient: Int)], kind: Equation.Kind, minCell: Int) -> Bool {
+        func isHidden(_ c: ReportCell) -> Bool { c.isSuppressed && c.count > 0 }
+        var ranges = TermRanges()
+        ranges.reset(constant: 0)
+        for term in terms {
+            let known = isHidden(term.cell) ? bounds(term.cell, minCell: minCell) : (lo: Double(term.cell.count), hi: Double(term.cell.count))
+            ranges.append(coefficient: Double(term.coefficient), lo: known.lo, hi: known.hi)
         }
-        if total.isSuppressed && total.count > 0 {
-            if residual >= 0, t.hi.isFinite, shown + sumLo >= t.hi { return true }
-            if residual <= 0, sumHi.isFinite, shown + sumHi <= t.lo { return true }
+        for (j, term) in terms.enumerated() where isHidden(term.cell) && term.coefficient != 0 {
+            let derived = ranges.bounds(ofTerm: j, coefficient: Double(term.coefficient), kind: kind)
+            let own = bounds(term.cell, minCell: minCell)
+            if max(own.lo, derived.lo.rounded(.up)) == min(own.hi, derived.hi.rounded(.down)) { return true }
         }
         return false
     }
