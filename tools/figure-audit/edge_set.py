@@ -22,6 +22,9 @@ acc = [
  ("a9","L9","Enseignant",S2,"","2018-10-29"),
  ("a10","L10","Relative",f"{S2}|{S3}","","2019-09-01"),
 ]
+# six more parents of school C, two activated: with --min-cell 5 its accounts are shown and
+# its activated accounts (2) and activation rate are not
+acc += [("a%d" % i, "", "parent", S3, "", "2018-10-01" if i < 22 else "") for i in range(20, 26)]
 with open(out + "/accounts.csv", "w", encoding="utf-8", newline="") as f:
   f.write("user_id;legacy_id;role;schools;code_commune;activated_on\n")
   for r in acc: f.write(";".join(r) + "\n")

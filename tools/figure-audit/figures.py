@@ -482,7 +482,7 @@ class Model:
         self.data_days = sorted({d[1] for d in self.days})
 
     # ------------------------------------------------------------ export (SPEC §3)
-    def export(self, period, by, dfrom=None, dto=None):
+    def export(self, period, by, dfrom=None, dto=None, min_cell=0):
         PLACE = {"school": 0, "level": 1, "commune": 2, "epci": 3}
         for d in by:
             if d not in ("role", "level", "school", "commune", "epci", "feature", "source"):
@@ -559,9 +559,19 @@ class Model:
         for k, a in acc.items():
             u = users[k]
             rows[k] = [len(u), a[2], a[1], a[0], sum(1 for x in u if x.listed)]
+        # --min-cell N (SPEC §3, the report's rule applied to the export): a distinct-user
+        # count from 1 to N - 1 (active users, accounts, activated accounts) is written `< N`,
+        # and so is a rate computed from one (activation_rate from the accounts and the
+        # activated ones, active_rate from the accounts and the listed active users).
+        def small(v):
+            return min_cell > 0 and 0 < v < min_cell
+
+        def shown(v):
+            return "< %d" % min_cell if small(v) else v
+
         if has_act:
             header = ["period"] + by + ["active_users", "connections", "logins", "requests"]
-            lines = [list(k) + r[:4] for k, r in sorted(rows.items())]
+            lines = [list(k) + [shown(r[0])] + r[1:4] for k, r in sorted(rows.items())]
             return header, lines
         # accounts side: every group with accounts, in every period with any qualifying record
         # 'all' is "the whole range" (SPEC §2.3): with --to, the range asked ends at --to (so
@@ -587,9 +597,9 @@ class Model:
                 ac = acc_groups.get(g, [])
                 n = len(ac)
                 act = sum(1 for x in ac if x and x <= lastiso)
-                ar = rate(act, n)
-                rr = rate(r[4], n)
-                out.append([lab] + list(g) + r[:4] + [n, act, ar, rr])
+                ar = "< %d" % min_cell if small(act) or small(n) else rate(act, n)
+                rr = "< %d" % min_cell if small(r[4]) or small(n) else rate(r[4], n)
+                out.append([lab] + list(g) + [shown(r[0])] + r[1:4] + [shown(n), shown(act), ar, rr])
         out.sort(key=lambda x: tuple(x[:1 + len(by)]))
         header = ["period"] + by + ["active_users", "connections", "logins", "requests",
                                     "accounts", "activated_accounts", "activation_rate", "active_rate"]
@@ -624,7 +634,7 @@ def parse_export_args(argv):
     ap.add_argument("--min-cell", default="0")
     a = ap.parse_args(argv)
     by = [x for x in a.by.split(",") if x]
-    return a.period, by, a.dfrom, a.dto
+    return a.period, by, a.dfrom, a.dto, int(a.min_cell)
 
 
 def main():
@@ -642,8 +652,6 @@ def main():
     ap.add_argument("--min-cell", default="0")
     ap.add_argument("logs", nargs="*")
     a = ap.parse_args()
-    if a.min_cell != "0":
-        raise SystemExit("only --min-cell 0 is modelled")
     logs = []
     for l in a.logs:
         if os.path.isdir(l):
@@ -673,7 +681,7 @@ def main():
     else:
         if not a.period:
             raise SystemExit("--period or --batch required")
-        h, lines = m.export(a.period, [x for x in a.by.split(",") if x], a.dfrom, a.dto)
+        h, lines = m.export(a.period, [x for x in a.by.split(",") if x], a.dfrom, a.dto, int(a.min_cell))
         sys.stdout.write(to_csv(h, lines))
 
 
