@@ -645,6 +645,8 @@ def main():
     ap.add_argument("--batch")
     ap.add_argument("--outdir")
     ap.add_argument("--stats", action="store_true")
+    ap.add_argument("--files-out", help="writes each log's summary (status, format, lines, "
+                    "qualifying, filtered, rejected, path), tab-separated, as `ingest` reports it")
     ap.add_argument("--period", choices=["day", "week", "month", "school-year", "all"])
     ap.add_argument("--by", default="")
     ap.add_argument("--from", dest="dfrom")
@@ -669,6 +671,15 @@ def main():
                   len(ls.files), sum(f[6] == "skipped" for f in ls.files), sum(f[6] == "failed" for f in ls.files),
                   sum(f[2] for f in ls.files), sum(f[3] for f in ls.files), sum(f[4] for f in ls.files),
                   sum(f[5] for f in ls.files), len(m.unknown), len(m.days), time.time() - t0), file=sys.stderr)
+    if a.files_out:
+        # SPEC §3: each file's lines (non-blank), qualifying, filtered and rejected records; a
+        # repeat is skipped, a failed file (SPEC §4) contributes nothing and is named.
+        with open(a.files_out, "w", encoding="utf-8") as out:
+            for (path, fmt, n, q, f, r, status) in m.logset.files:
+                if status == "ok":
+                    out.write("ingested\t%s\t%d\t%d\t%d\t%d\t%s\n" % (fmt, n, q, f, r, path))
+                else:
+                    out.write("%s\t-\t-\t-\t-\t-\t%s\n" % (status, path))
     if a.batch:
         with open(a.batch) as fh:
             for line in fh:
