@@ -190,6 +190,29 @@ MODULES = {m.lower(): f for f, _, ms in DEFAULT_RULES for m in ms}
 _feat_cache = {}
 
 
+def load_rules(path):
+    """A rules file (`entstat rules` prints the format): `<feature> path <prefix>` or
+    `<feature> module <Module>` per line, `#` comments; it replaces the default rules. A
+    prefix or module given twice goes to the later rule (README, exit statuses: warned
+    about, the later rule winning); the longest prefix matching whole segments wins."""
+    global PREFIXES, MODULES
+    prefixes, modules = {}, {}
+    for line in open(path, encoding="utf-8-sig"):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        feature, kind, key = words[0], words[1], " ".join(words[2:])
+        if kind == "path":
+            prefixes[key] = feature
+        elif kind == "module":
+            modules[key.lower()] = feature
+        else:
+            raise SystemExit("%s: cannot read the rule %r" % (path, line))
+    PREFIXES = sorted(prefixes.items(), key=lambda x: -len(x[0]))
+    MODULES = modules
+    _feat_cache.clear()
+
+
 def path_feature(path):
     f = _feat_cache.get(path)
     if f is None:
@@ -645,6 +668,7 @@ def main():
     ap.add_argument("--batch")
     ap.add_argument("--outdir")
     ap.add_argument("--stats", action="store_true")
+    ap.add_argument("--rules", help="a feature rules file instead of the defaults (SPEC §1.5)")
     ap.add_argument("--files-out", help="writes each log's summary (status, format, lines, "
                     "qualifying, filtered, rejected, path), tab-separated, as `ingest` reports it")
     ap.add_argument("--period", choices=["day", "week", "month", "school-year", "all"])
@@ -662,6 +686,8 @@ def main():
         else:
             logs.append(l)
     logs.sort()
+    if a.rules:
+        load_rules(a.rules)
     t0 = time.time()
     m = Model(a.schools, a.accounts, a.epci, logs)
     if a.stats:
