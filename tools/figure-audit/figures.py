@@ -639,12 +639,25 @@ def rate(num, den):
     return "%d.%04d" % divmod(q, 10000)
 
 
+BIDI = set([0x200E, 0x200F, 0x061C] + list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A)))
+
+
+def neutral(cell):
+    """SPEC §4: text from an input (a school, commune or EPCI name or code, a feature of a
+    rules file) must not become a formula in a spreadsheet: `'` before a leading =, +, -, @
+    (and tab or CR); direction controls dropped. Numbers are written as they are."""
+    if not isinstance(cell, str):
+        return cell
+    cell = "".join(c for c in cell if ord(c) not in BIDI)
+    return "'" + cell if cell and cell[0] in "=+-@\t\r" else cell
+
+
 def to_csv(header, lines):
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180
     w.writerow(header)
     for ln in lines:
-        w.writerow(ln)
+        w.writerow([neutral(c) for c in ln])
     return buf.getvalue()
 
 
