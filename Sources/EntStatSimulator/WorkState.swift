@@ -29,15 +29,10 @@ final class WorkState: @unchecked Sendable {
         let percent = total > 0 ? done * 100 / total : 100
         if progress, percent != shownPercent {
             shownPercent = percent
-            let line = "\rsimulate : \(percent) % (\(WorkState.number(summary.lines)) lignes)" + (done == total ? "\n" : "")
+            let line = "\rsimulate : \(percent) % (\(FrenchText.integer(summary.lines)) lignes)" + (done == total ? "\n" : "")
             FileHandle.standardError.write(Data(line.utf8))
         }
         lock.unlock()
-    }
-
-    /// A number with French thousands separators (narrow no-break spaces): 1 234 567.
-    static func number(_ n: Int) -> String {
-        FrenchText.integer(n)
     }
 
     func fail(_ e: Error) {

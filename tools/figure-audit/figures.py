@@ -87,29 +87,34 @@ def load_epci(path):
     return m
 
 
-def load_schools(path, epci_path=None):
-    """uai -> (level, code_commune, epci); commune -> epci."""
+def school_rows(path):
+    """Each school of a schools file, in either format (SPEC §1.1): (uai, name, level,
+    code_commune, commune name, epci or "": the ministry's annuaire has none)."""
     header, rows = read_semicolon(path)
-    epci_map = load_epci(epci_path)
-    schools = {}
-    commune_epci = dict(epci_map)
     if "uai" in header:  # SPEC §1.1 a)
         for r in rows:
-            uai = r["uai"]
-            epci = r.get("epci", "")
-            if not epci:
-                epci = epci_map.get(r["code_commune"], "")
-            schools[uai] = (norm_level(r["niveau"]), r["code_commune"], epci)
-            commune_epci.setdefault(r["code_commune"], epci)
-    else:  # SPEC §1.1 b) ministry annuaire
+            yield (r["uai"], r.get("nom", ""), norm_level(r["niveau"]), r["code_commune"],
+                   r.get("commune", ""), r.get("epci", ""))
+    else:  # SPEC §1.1 b) ministry annuaire: only rows of Type_etablissement Ecole
         for r in rows:
             if r.get("Type_etablissement", "").strip() != "Ecole":
                 continue
             mat = r.get("Ecole_maternelle", "").strip() == "1"
             ele = r.get("Ecole_elementaire", "").strip() == "1"
             level = "primaire" if (mat and ele) else "maternelle" if mat else "elementaire" if ele else ""
-            cc = r.get("Code_commune", "")
-            schools[r["Identifiant_de_l_etablissement"]] = (level, cc, epci_map.get(cc, ""))
+            yield (r["Identifiant_de_l_etablissement"], r.get("Nom_etablissement", ""), level,
+                   r.get("Code_commune", ""), r.get("Nom_commune", ""), "")
+
+
+def load_schools(path, epci_path=None):
+    """uai -> (level, code_commune, epci); commune -> epci."""
+    epci_map = load_epci(epci_path)
+    schools = {}
+    commune_epci = dict(epci_map)
+    for uai, _name, level, cc, _commune, epci in school_rows(path):
+        epci = epci or epci_map.get(cc, "")
+        schools[uai] = (level, cc, epci)
+        commune_epci.setdefault(cc, epci)
     return schools, commune_epci
 
 
@@ -453,7 +458,6 @@ class Model:
                     info[0].add(r)
                 info[1].update(st)
             timelines.setdefault((p, local_day(ep)), []).append((ep, "events", ft, lg))
-        self.disagreeing_unknown = 0
         for p, (roles, st) in ev_info.items():
             p.role = min(roles) if roles else "unknown"
             p.places = places_for("any", sorted(st), "", self.schools, self.commune_epci)

@@ -98,24 +98,11 @@ def csv_doc(header, rows):
 # ---------------------------------------------------------------- names of schools and communes
 def load_names(schools_path, epci_path):
     """uai -> (name, level, code_commune); code_commune -> (name, epci) as the reference files say."""
-    header, rows = F.read_semicolon(schools_path)
-    epci_map = F.load_epci(epci_path)
     schools, communes = {}, {}
-    if "uai" in header:
-        for r in rows:
-            schools[r["uai"]] = (r.get("nom", ""), F.norm_level(r["niveau"]), r["code_commune"])
-            communes.setdefault(r["code_commune"], (r.get("commune", ""), r.get("epci", "")))
-    else:
-        for r in rows:
-            if r.get("Type_etablissement", "").strip() != "Ecole":
-                continue
-            mat = r.get("Ecole_maternelle", "").strip() == "1"
-            ele = r.get("Ecole_elementaire", "").strip() == "1"
-            level = "primaire" if (mat and ele) else "maternelle" if mat else "elementaire" if ele else ""
-            cc = r.get("Code_commune", "")
-            schools[r["Identifiant_de_l_etablissement"]] = (r.get("Nom_etablissement", ""), level, cc)
-            communes.setdefault(cc, (r.get("Nom_commune", ""), ""))
-    return schools, communes, epci_map
+    for uai, name, level, cc, commune, epci in F.school_rows(schools_path):
+        schools[uai] = (name, level, cc)
+        communes.setdefault(cc, (commune, epci))
+    return schools, communes, F.load_epci(epci_path)
 
 
 def iso(o):
