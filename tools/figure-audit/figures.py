@@ -677,6 +677,19 @@ def parse_export_args(argv):
     return a.period, by, a.dfrom, a.dto, int(a.min_cell)
 
 
+def expand_logs(paths):
+    """The log files named: a folder stands for every file under it; sorted by path, the
+    order the oracle reads them in."""
+    logs = []
+    for l in paths:
+        if os.path.isdir(l):
+            for root, _, fs in os.walk(l):
+                logs += [os.path.join(root, f) for f in fs]
+        else:
+            logs.append(l)
+    return sorted(logs)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--schools", required=True)
@@ -695,14 +708,7 @@ def main():
     ap.add_argument("--min-cell", default="0")
     ap.add_argument("logs", nargs="*")
     a = ap.parse_args()
-    logs = []
-    for l in a.logs:
-        if os.path.isdir(l):
-            for root, _, fs in os.walk(l):
-                logs += [os.path.join(root, f) for f in fs]
-        else:
-            logs.append(l)
-    logs.sort()
+    logs = expand_logs(a.logs)
     if a.rules:
         load_rules(a.rules)
     t0 = time.time()

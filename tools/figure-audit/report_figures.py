@@ -677,17 +677,6 @@ class Report:
         return out
 
 
-def expand_logs(paths):
-    logs = []
-    for l in paths:
-        if os.path.isdir(l):
-            for root, _, fs in os.walk(l):
-                logs += [os.path.join(root, f) for f in fs]
-        else:
-            logs.append(l)
-    return sorted(logs)
-
-
 def parse_report_args(argv):
     ap = argparse.ArgumentParser(add_help=False)
     ap.add_argument("--from", dest="dfrom")
@@ -720,7 +709,7 @@ def main():
     ap.add_argument("logs", nargs="*")
     a = ap.parse_args()
     t0 = time.time()
-    m = F.Model(a.schools, a.accounts, a.epci, expand_logs(a.logs), keep_detail=True)
+    m = F.Model(a.schools, a.accounts, a.epci, F.expand_logs(a.logs), keep_detail=True)
     rep = Report(m, a.schools, a.epci)
     if a.batch:
         with open(a.batch) as fh:
