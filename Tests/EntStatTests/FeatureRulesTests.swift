@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EntStat
 
@@ -152,6 +153,60 @@ import Testing
         #expect(FeatureRules.standard.warnings.isEmpty)
     }
 
+    /// A timeline entry holds a feature id in 14 bits, so a rules file names at most
+    /// 16 383 features, `autre` included. Beyond that, an id of 16 384 would have been read
+    /// back as feature 0 and a login, and one of 65 536 would have stopped the program.
+    @Test func aRulesFileNamesAtMost16383Features() throws {
+        let lines = (1...16_382).map { "f\($0) path /p\($0)" }
+        // 16 382 names and `autre`, which the file need not name.
+        let full = try FeatureRules(text: lines.joined(separator: "\n"), file: "r")
+        #expect(full.names.count == 16_383 && full.names.last == "autre" && full.fallbackID == 16_382)
+        #expect(pathFeature("/p16382/x", full) == "f16382" && pathFeature("/p16383", full) == "autre")
+        // A name already given, and `autre`, take no new id.
+        let again = try FeatureRules(text: (lines + ["f7 path /again", "autre module Other"]).joined(separator: "\n"), file: "r")
+        #expect(again.names.count == 16_383 && pathFeature("/again", again) == "f7")
+        let message = "trop de fonctionnalités : au plus 16\u{202F}383, « autre » comprise ; donnez le même nom aux chemins et modules d'une même fonctionnalité"
+        #expect(throws: FeatureRules.SyntaxError(file: "r", line: 16_384, message: message)) {
+            try FeatureRules(text: (lines + ["# one more", "f16383 path /p16383"]).joined(separator: "\n"), file: "r")
+        }
+        // Named by the file, `autre` counts where it comes: the 16 384th name is refused.
+        let named = ["autre path /other"] + lines
+        #expect(try FeatureRules(text: named.joined(separator: "\n"), file: "r").names.count == 16_383)
+        #expect(throws: FeatureRules.SyntaxError(file: "r", line: 16_384, message: message)) {
+            try FeatureRules(text: (named + ["f16383 module M"]).joined(separator: "\n"), file: "r")
+        }
+    }
+
+    /// The store gives each new feature name the next id; the names of every rules file
+    /// ever used add up, so a new name beyond id 16 383 is refused before any is created.
+    @Test func theStoreRefusesFeatureIdsBeyondWhatATimelineEntryHolds() throws {
+        let dir = try E2E.scratch()
+        func open() throws -> Store {
+            try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                      secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        }
+        let standard = try {
+            let store = try open()
+            let ids = try store.featureIDs(for: FeatureRules.standard)
+            // As if earlier rules files had named features up to id 16 381.
+            try store.db.execute("INSERT INTO feature(id, name) VALUES (16381, 'ancienne')")
+            return ids
+        }()
+        #expect(Set(standard).count == FeatureRules.standard.names.count)
+        let store2 = try open()
+        // Two new names fit (16 382, 16 383), with the known ones given their ids.
+        let two = try FeatureRules(text: "blog path /blog\nnouvelle path /n\nancienne path /a\ndeux path /d\n", file: "r")
+        #expect(try store2.featureIDs(for: two) == [standard[FeatureRules.standard.names.firstIndex(of: "blog")!], 16_382, 16_381, 16_383, standard[Int(FeatureRules.standard.fallbackID)]])
+        let count = try store2.db.scalarInt("SELECT COUNT(*) FROM feature")
+        let three = try FeatureRules(text: "x path /x\ny path /y\n", file: "r")
+        #expect(throws: StoreError.self) { try store2.featureIDs(for: three) }
+        #expect(try store2.db.scalarInt("SELECT COUNT(*) FROM feature") == count)
+        do {
+            _ = try store2.featureIDs(for: three)
+        } catch {
+            #expect("\(error)".hasSuffix(" : le magasin connaît déjà \(Int(count!)) noms de fonctionnalité et les règles en ajoutent 2, au-delà des 16\u{202F}383 qu'il peut tenir ; donnez dans le fichier de règles des noms que le magasin connaît déjà (table feature)"))
+        }
+    }
 }
 
 @Suite struct TrimmingTests {

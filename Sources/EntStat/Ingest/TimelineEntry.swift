@@ -20,12 +20,18 @@ public struct TimelineEntry: Equatable, Sendable, Comparable {
         self.init(second: UInt32(second), code: TimelineEntry.code(featureID: featureID, isLogin: isLogin, source: source), count: count)
     }
 
+    /// The largest feature id a code can hold (14 bits): the store refuses to give a
+    /// feature a larger one (`Store.featureIDs`), and a rules file can name at most this
+    /// many features (`FeatureRules.maxFeatures`).
+    public static let maxFeatureID = 0x3FFF
+
     @inline(__always)
     public static func code(featureID: Int, isLogin: Bool, source: LogSource) -> UInt16 {
-        UInt16(featureID) | (isLogin ? 0x4000 : 0) | (source == .events ? 0x8000 : 0)
+        precondition(featureID >= 0 && featureID <= maxFeatureID, "feature id out of range")
+        return UInt16(featureID) | (isLogin ? 0x4000 : 0) | (source == .events ? 0x8000 : 0)
     }
 
-    public var featureID: Int { Int(code & 0x3FFF) }
+    public var featureID: Int { Int(code) & TimelineEntry.maxFeatureID }
     public var isLogin: Bool { code & 0x4000 != 0 }
     public var source: LogSource { code & 0x8000 != 0 ? .events : .access }
 

@@ -16,8 +16,15 @@ public struct FeatureRules: Sendable {
     /// The name of the fallback feature.
     public static let fallback = "autre"
 
+    /// The most features a rules file may name, the fallback included: each needs a
+    /// feature id of the store, which a timeline entry holds in 14 bits
+    /// (`TimelineEntry.maxFeatureID`).
+    public static let maxFeatures = TimelineEntry.maxFeatureID
+
     /// Feature names by id.
     public private(set) var names: [String] = []
+    /// The id of each name of `names`.
+    private var idsByName: [String: UInt16] = [:]
     private var pathRules: [(prefix: [UInt8], feature: UInt16)] = []
     /// Feature of each lowercased module name, looked up from a line's bytes (lowercased on
     /// the stack): no `Array` per event.
@@ -59,7 +66,13 @@ public struct FeatureRules: Sendable {
             guard words.count == 3 else {
                 throw SyntaxError(file: file, line: lineNumber, message: "attendu « <fonctionnalité> path|module <valeur> », trouvé « \(line.trimmed()) »")
             }
-            let feature = id(for: String(words[0]))
+            let name = String(words[0])
+            // The fallback takes one id too, whether the file names it or not.
+            let idsNeeded = names.count + 1 + (idsByName[FeatureRules.fallback] == nil && name != FeatureRules.fallback ? 1 : 0)
+            if idsByName[name] == nil && idsNeeded > FeatureRules.maxFeatures {
+                throw SyntaxError(file: file, line: lineNumber, message: "trop de fonctionnalités : au plus \(FrenchText.integer(FeatureRules.maxFeatures)), « \(FeatureRules.fallback) » comprise ; donnez le même nom aux chemins et modules d'une même fonctionnalité")
+            }
+            let feature = id(for: name)
             switch words[1].lowercased() {
             case "path":
                 let prefix = Array(words[2].utf8)
@@ -93,9 +106,11 @@ public struct FeatureRules: Sendable {
     }
 
     private mutating func id(for name: String) -> UInt16 {
-        if let existing = names.firstIndex(of: name) { return UInt16(existing) }
+        if let existing = idsByName[name] { return existing }
+        let id = UInt16(names.count)
         names.append(name)
-        return UInt16(names.count - 1)
+        idsByName[name] = id
+        return id
     }
 
     /// The feature of an access-log path (the query string, a fragment and `;` path

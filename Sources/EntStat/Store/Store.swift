@@ -215,11 +215,19 @@ public final class Store {
         while try s.step() { featureNames[s.int(0)] = s.text(1) }
     }
 
-    /// Store ids of the features of a rules file, created when new.
+    /// Store ids of the features of a rules file, created when new. Refused before any is
+    /// created when a new one would get an id beyond what a timeline entry holds
+    /// (`TimelineEntry.maxFeatureID`): the names of every rules file ever used add up.
     public func featureIDs(for rules: FeatureRules) throws -> [Int] {
+        let known = Dictionary(featureNames.map { ($0.value, $0.key) }, uniquingKeysWith: min)
+        let new = rules.names.filter { known[$0] == nil }.count
+        // SQLite gives a new row the largest id plus one.
+        if new > 0, (featureNames.keys.max() ?? 0) + new > TimelineEntry.maxFeatureID {
+            throw StoreError.tooManyFeatures(path: path, stored: featureNames.count, new: new)
+        }
         var ids: [Int] = []
         for name in rules.names {
-            if let existing = featureNames.first(where: { $0.value == name })?.key {
+            if let existing = known[name] {
                 ids.append(existing)
                 continue
             }

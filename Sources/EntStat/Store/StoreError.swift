@@ -18,6 +18,9 @@ public enum StoreError: Error, CustomStringConvertible {
     /// A writer that may not write the store's file, its write-ahead log or its folder:
     /// found before anything is read, rather than when the first row is written.
     case notWritable(path: String, file: String)
+    /// The rules file's new feature names would take the store past the feature ids a
+    /// timeline entry holds (`TimelineEntry.maxFeatureID`); nothing was created.
+    case tooManyFeatures(path: String, stored: Int, new: Int)
 
     public var description: String {
         switch self {
@@ -41,6 +44,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path) : magasin en lecture seule pour cet utilisateur (\(file) n'est pas accessible en écriture) ; lancez la commande sous le compte propriétaire du magasin ou corrigez ses droits"
         case .readOnlyFolderWithoutLog(let path):
             return "\(path) : lecture impossible depuis un dossier où vous ne pouvez pas écrire tant que ses fichiers \(path)-wal et \(path)-shm n'existent pas ; lancez une fois « entstat ingest --db \(path) » sous le compte propriétaire du magasin (entstat les laisse ensuite en place pour les lecteurs)"
+        case .tooManyFeatures(let path, let stored, let new):
+            return "\(path) : le magasin connaît déjà \(FrenchText.count(stored, "nom", "noms")) de fonctionnalité et les règles en ajoutent \(FrenchText.integer(new)), au-delà des \(FrenchText.integer(TimelineEntry.maxFeatureID)) qu'il peut tenir ; donnez dans le fichier de règles des noms que le magasin connaît déjà (table feature)"
         case .pendingWork(let path):
             return "\(path) : le calcul des indicateurs n'est pas terminé (ingestion en cours ou interrompue) ; attendez la fin de l'ingestion ou lancez « entstat ingest --db \(path) » pour le terminer"
         }
