@@ -8,12 +8,19 @@
 //   reference     SemicolonCSV, then accounts.csv, schools.csv and epci.csv read from it
 //   rules         an analyst's rules file (FeatureRules), then its last line's words
 //                 matched as a path and as a module
+//   csv-chunks    the reference files' record splitter (SemicolonCSV.Parser) fed the same
+//                 bytes whole and in chunks of 1 to 8 bytes (the first byte says), as a
+//                 streamed accounts.csv reaches it: the rows and the failure must agree
+//   rollup-detail a person's packed rollup row (`person_period.detail`) as a damaged or
+//                 hand-edited store could hold it, read by RollupRowStream in key order
+//                 and handed over row by row, for every class of rows: the read must stop
+//                 with StoreError.corruptRollup, never crash
 // A target must never crash, trap (overflow, index out of range, force unwrap) or touch
 // memory it does not own, whatever the bytes: every failure must be a thrown error that
 // the tool turns into its one-line message. `main` hands the command line to libFuzzer's
 // driver (`LLVMFuzzerRunDriver`): its options (-max_total_time=N, -jobs=N, a corpus folder)
 // are libFuzzer's.
-@_spi(Benchmark) import EntStat
+@_spi(Benchmark) @testable import EntStat
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,6 +32,8 @@ enum FuzzTarget: String, CaseIterable {
     case logFile = "log-file"
     case reference = "reference"
     case rules = "rules"
+    case csvChunks = "csv-chunks"
+    case rollupDetail = "rollup-detail"
 
     static let current: FuzzTarget = {
         guard let name = getenv("ENTSTAT_FUZZ_TARGET").map({ String(cString: $0) }),
@@ -55,6 +64,24 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     nonisolated(unsafe) static var checksum: UInt8 = 0
+
+    /// An in-memory `person_period` (migration 13's table) holding persons 1 to 3, whose
+    /// person 2's detail each input replaces.
+    nonisolated(unsafe) static let rollups: Database = {
+        do {
+            let db = try Database(path: ":memory:")
+            try db.execute(Migrations.v13.components(separatedBy: "INSERT INTO person_period")[0])
+            for person in 1...3 {
+                try db.execute("""
+                    INSERT INTO person_period VALUES ('week', 17794, \(person), 2, 5, 1, 3,
+                        '[["access","*",1,2,0,1],["access","blog",1,2,0,1],["events","*",1,3,1,2]]')
+                    """)
+            }
+            return db
+        } catch {
+            fatalError("the fuzz target's table: \(error)")
+        }
+    }()
 
     /// Feeds one input to this target.
     func run(_ bytes: UnsafeRawBufferPointer) {
@@ -87,6 +114,63 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? AccountDirectory(csv: csv, file: "accounts.csv")
             _ = try? SchoolDirectory(csv: csv, file: "schools.csv")
             _ = try? EpciMap(csv: csv, file: "epci.csv")
+        case .csvChunks:
+            guard let first = bytes.first else { return }
+            let csv = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
+            let chunk = 1 + Int(first % 8)
+            func rows(chunked: Bool) -> (rows: [String], failure: String?) {
+                var parser = SemicolonCSV.Parser()
+                var rows: [String] = []
+                let emit = { (row: SemicolonCSV.Row) in
+                    rows.append("\(row.line) \(row.fields) \(row.unterminated) \(row.hasBareCR)")
+                }
+                if chunked {
+                    var start = 0
+                    while start < csv.count {
+                        let end = min(csv.count, start + chunk)
+                        parser.feed(UnsafeRawBufferPointer(rebasing: csv[start..<end]), final: false, emit)
+                        start = end
+                    }
+                    parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, emit)
+                } else {
+                    parser.feed(csv, final: true, emit)
+                }
+                return (rows, parser.failure(file: "f").map { "\($0)" })
+            }
+            let whole = rows(chunked: false), chunked = rows(chunked: true)
+            if whole.rows != chunked.rows || whole.failure != chunked.failure {
+                fatalError("chunks of \(chunk) bytes: \(chunked) instead of \(whole)")
+            }
+        case .rollupDetail:
+            let db = Self.rollups
+            do {
+                let update = try db.prepare("UPDATE person_period SET detail = ?1 WHERE person = 2")
+                try update.bind(.blob(Array(bytes)))
+                _ = try update.step()
+            } catch {
+                fatalError("the fuzz target's update: \(error)")
+            }
+            for classes: PeriodRowClasses in [.all, .total, .bySource, .byFeature, .bySourceFeature] {
+                do {
+                    let select = try db.prepare("SELECT person, days, requests, logins, visits, detail FROM person_period ORDER BY person")
+                    let stream = RollupRowStream(packed: select, classes: classes)
+                    while try stream.next() { Self.readEveryByte(of: [stream.source, stream.feature]) }
+                } catch let error as StoreError {
+                    guard case .corruptRollup(person: 2, _) = error else { fatalError("unexpected \(error)") }
+                } catch {
+                    fatalError("unexpected \(error)")
+                }
+                do {
+                    let select = try db.prepare("SELECT person, days, requests, logins, visits, detail FROM person_period ORDER BY person")
+                    try RollupRowStream(packed: select, classes: classes).forEachRow { _, source, feature, _, _, _, _ in
+                        Self.readEveryByte(of: [source, feature])
+                    }
+                } catch let error as StoreError {
+                    guard case .corruptRollup(person: 2, _) = error else { fatalError("unexpected \(error)") }
+                } catch {
+                    fatalError("unexpected \(error)")
+                }
+            }
         case .rules:
             let text = String(decoding: bytes, as: UTF8.self)
             guard let rules = try? FeatureRules(text: text, file: "rules.txt") else { return }
