@@ -162,6 +162,45 @@ struct FailureSafetyTests {
         #expect(report.stderr.contains("folder/rapport.html: -: écriture impossible (c'est un dossier)"), "\(report.stderr)")
     }
 
+    /// A feature is kept in 14 bits: a rules file of more than 16 383 features is refused
+    /// at the line that passes the limit before the store is created, and one that would
+    /// take the store's feature names past 16 383 is refused before any file is read; in
+    /// both cases exit 1, one line, and the file given is left for the next run.
+    @Test func rulesBeyond16383FeaturesAreRefusedBeforeAnythingIsStored() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        try E2E.writeGzip(Self.eventLines(user: "b", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("b.gz"))
+        let names = (1...16_383).map { "f\($0) module M\($0)" }
+        try (names.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("big.txt"), atomically: true, encoding: .utf8)
+        // 16 381 names, `blog` and `autre`: the new store's ids 1 to 16 383.
+        try (names.prefix(16_381).joined(separator: "\n") + "\nblog module Blog\n").write(to: dir.appendingPathComponent("full.txt"), atomically: true, encoding: .utf8)
+        try "g path /g\nblog module Blog\n".write(to: dir.appendingPathComponent("more.txt"), atomically: true, encoding: .utf8)
+
+        let big = try E2E.run(["ingest", "--db", "s.sqlite", "--rules", "big.txt", "a.gz"], in: dir)
+        #expect(big.status == 1)
+        #expect(big.stderr.contains("big.txt: ligne 16383 : trop de fonctionnalités : au plus 16\u{202F}383, « autre » comprise"), "\(big.stderr)")
+        #expect(big.stderr.split(separator: "\n").count == 1, "\(big.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("s.") }.isEmpty)
+
+        let full = try E2E.run(["ingest", "--db", "s.sqlite", "--rules", "full.txt", "a.gz"], in: dir)
+        #expect(full.status == 0, "\(full.stderr)")
+        do {
+            let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
+            #expect(try db.scalarInt("SELECT MAX(id) FROM feature") == 16_383)
+            #expect(try db.scalarInt("SELECT COUNT(*) FROM feature") == 16_383)
+        }
+        let blog = try E2E.run(["export", "--db", "s.sqlite", "--period", "all", "--by", "feature"], in: dir)
+        #expect(blog.stdout.contains("\nall,blog,1,"), "\(blog.stdout)")
+
+        // `g` would be a 16 384th name: refused, b.gz left untouched.
+        let more = try E2E.run(["ingest", "--db", "s.sqlite", "--rules", "more.txt", "b.gz"], in: dir)
+        #expect(more.status == 1)
+        #expect(more.stderr.contains("s.sqlite : le magasin connaît déjà 16\u{202F}383 noms de fonctionnalité et les règles en ajoutent 1, au-delà des 16\u{202F}383 qu'il peut tenir"), "\(more.stderr)")
+        #expect(more.stderr.split(separator: "\n").count == 1, "\(more.stderr)")
+        let again = try E2E.run(["ingest", "--db", "s.sqlite", "--rules", "full.txt", "b.gz"], in: dir)
+        #expect(again.stdout.contains("bilan : 1 fichier(s) ingéré(s), 0 ignoré(s)"), "\(again.stdout)")
+    }
+
     /// Another application's SQLite file, a file that is not a database and a folder are
     /// refused as the store, by ingest and readers alike, and nothing is written to them.
     @Test func somethingElseGivenAsTheStoreIsRefusedUntouched() throws {
