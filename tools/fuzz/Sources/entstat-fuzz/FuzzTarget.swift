@@ -46,8 +46,10 @@ enum FuzzTarget: String, CaseIterable {
         return target
     }()
 
-    /// The file `log-file` writes each input to (tmpfs when there is one).
+    /// The file `log-file` writes each input to: ENTSTAT_FUZZ_SCRATCH (`run` gives one in
+    /// its work folder, removed with it), else one in tmpfs when there is one.
     static let scratchPath: String = {
+        if let path = getenv("ENTSTAT_FUZZ_SCRATCH") { return String(cString: path) }
         let folder = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
         return "\(folder)/entstat-fuzz-\(getpid()).log"
     }()
