@@ -28,4 +28,21 @@ struct FrenchTextTests {
         #expect(FrenchText.days(1) == "1 jour")
         #expect(FrenchText.days(31) == "31 jours")
     }
+
+    /// A number too large to round to its decimals within an `Int` (only a damaged store or
+    /// a query gone wrong gives one) is written as it is, never trapped on; the rest keep
+    /// their comma and rounding.
+    @Test func decimalsTooLargeToRoundAreWrittenAsTheyAre() {
+        #expect(FrenchText.decimal(0.45304, digits: 4) == "0,4530")
+        #expect(FrenchText.decimal(-2.5, digits: 0) == "-3")
+        #expect(FrenchText.decimal(1e14, digits: 4) == "100000000000000,0000")
+        #expect(FrenchText.decimal(1e300, digits: 4) == "1e+300")
+        #expect(FrenchText.decimal(-4.5e18, digits: 1) == "-4,5e+18")
+        #expect(FrenchText.decimal(.infinity, digits: 2) == "inf")
+        #expect(FrenchText.decimal(-.infinity, digits: 2) == "-inf")
+        #expect(FrenchText.decimal(.nan, digits: 1) == "nan")
+        #expect(FrenchText.displayDecimal(1_234.56, digits: 1) == "1\(Self.nnbsp)234,6")
+        #expect(FrenchText.displayDecimal(-1e300, digits: 1) == "−1e+300")
+        #expect(FrenchText.percent(1e300) == "1e+302\(Self.nnbsp)%")
+    }
 }

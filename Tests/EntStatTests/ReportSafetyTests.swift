@@ -45,6 +45,35 @@ import Testing
         }
     }
 
+    /// A figure no cell can show (infinite, or an integer part beyond 10^14: a damaged
+    /// store or a query gone wrong) stops the report with the query file, the result's row
+    /// and the column, instead of bringing the tool down; a text column shows any value.
+    @Test func aFigureNoCellCanShowStopsTheReportNamingWhere() throws {
+        let query = QueryFile(name: "q", path: "Queries/q.sql", sql: "-- titre: Q\nSELECT 1")
+        func table(_ rows: [[DatabaseValue]]) throws(ReportError) -> ReportTable {
+            try ReportTable(query: query, result: .init(columns: ["commune", "utilisateurs", "taux_actifs"], rows: rows), minCell: 0)
+        }
+        let fine = try table([[.integer(.max), .real(1e14), .real(-1e14)], [.real(1e300), .integer(100_000_000_000_000), .null]])
+        #expect(fine.rows[0][0] == .text("9223372036854775807"))
+        #expect(fine.rows[1][0] == .text("1e+300"))
+        #expect(fine.rows[1][1] == .users(100_000_000_000_000, secrecy: .shown))
+        let refusals: [(DatabaseValue, DatabaseValue, String)] = [
+            (.real(.infinity), .real(0.5), "ligne 2 du résultat, colonne « utilisateurs » : valeur inf hors"),
+            (.integer(100_000_000_000_001), .real(0.5), "ligne 2 du résultat, colonne « utilisateurs » : valeur 100000000000001 hors"),
+            (.integer(.min), .real(0.5), "ligne 2 du résultat, colonne « utilisateurs » : valeur -9223372036854775808 hors"),
+            (.integer(3), .real(-1.5e15), "ligne 2 du résultat, colonne « taux_actifs » : valeur -1500000000000000,0 hors"),
+        ]
+        for (users, rate, message) in refusals {
+            do {
+                _ = try table([[.text("A"), .integer(5), .real(0.25)], [.text("B"), users, rate]])
+                Issue.record("\(users), \(rate) was shown")
+            } catch {
+                #expect(error.description.hasPrefix("Queries/q.sql: -: \(message) de ce qu'un rapport peut afficher"), "\(error)")
+                #expect(error.description.hasSuffix("; corrigez la requête, ou vérifiez le magasin (« entstat status --check-integrity »)"))
+            }
+        }
+    }
+
     @Test func csvIsFrenchSpreadsheetFormat() throws {
         let peak = try #require(Self.output.csvFiles.first { $0.name == "peak_concurrent_users.csv" })
         #expect(peak.content.hasPrefix("\u{FEFF}jour;pic_utilisateurs_simultanes\r\n"))

@@ -15,11 +15,15 @@ public enum FrenchText {
         return (n < 0 ? "−" : "") + out
     }
 
-    /// A decimal with a comma, rounded half away from zero: `0,4530`.
+    /// A decimal with a comma, rounded half away from zero: `0,4530`. The report's numbers
+    /// are bounded (`ReportTable.largestShown`); one too large to round this way (or not a
+    /// number) is written as Swift writes it, its point made a comma (`1e+300`, `inf`).
     public static func decimal(_ value: Double, digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((abs(value) * scale).rounded(.toNearestOrAwayFromZero))
+        let rounded = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        guard rounded < 0x1p62 else { return String(String(value).map { $0 == "." ? "," : $0 }) }
+        let scaled = Int(rounded)
         let p = Int(scale)
         let whole = scaled / p
         var out = (value < 0 && scaled != 0 ? "-" : "") + String(whole)
@@ -31,7 +35,8 @@ public enum FrenchText {
     public static func displayDecimal(_ value: Double, digits: Int) -> String {
         let text = decimal(abs(value), digits: digits)
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-        let whole = integer(Int(parts[0]) ?? 0)
+        // (No whole part to group for a number `decimal` could not round.)
+        guard let whole = Int(parts[0]).map(integer) else { return (value < 0 ? "−" : "") + text }
         return (value < 0 && text != decimal(0, digits: digits) ? "−" : "") + whole + (parts.count > 1 ? "," + parts[1] : "")
     }
 

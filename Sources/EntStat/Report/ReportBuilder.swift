@@ -92,7 +92,7 @@ public struct ReportBuilder {
         } else {
             result = try query.run(on: store, parameters: parameters, shared: shared)
         }
-        var table = ReportTable(query: query, result: result, minCell: request.minCell)
+        var table = try ReportTable(query: query, result: result, minCell: request.minCell)
         if let tableName = job.tableName { table.name = tableName }
         return table
     }

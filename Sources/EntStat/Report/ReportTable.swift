@@ -18,14 +18,21 @@ public struct ReportTable: Sendable {
     }
 
     /// Builds a table from a query result, typing columns by name, then suppresses small
-    /// cells (see `ReportSuppression`).
-    public init(query: QueryFile, result: AnalystQuery.Table, minCell: Int) {
+    /// cells (see `ReportSuppression`). A value no cell can show (see `cell(_:kind:)`) stops
+    /// the report with the query file, the result's row and the column.
+    public init(query: QueryFile, result: AnalystQuery.Table, minCell: Int) throws(ReportError) {
         let columns = result.columns.map { ReportColumn(name: $0) }
         var rows: [[ReportCell]] = []
-        for values in result.rows {
+        for (r, values) in result.rows.enumerated() {
             var row: [ReportCell] = []
             for (i, value) in values.enumerated() {
-                row.append(ReportTable.cell(value, kind: columns[i].kind))
+                guard let cell = ReportTable.cell(value, kind: columns[i].kind) else {
+                    throw ReportError(file: query.path, message: "ligne \(r + 1) du résultat, colonne « \(columns[i].name) » : "
+                        + "valeur \(ReportTable.numberText(value)) hors de ce qu'un rapport peut afficher (nombre infini, ou dont la partie "
+                        + "entière dépasse \(FrenchText.integer(Int(ReportTable.largestShown))) en valeur absolue) ; "
+                        + "corrigez la requête, ou vérifiez le magasin (« entstat status --check-integrity »)")
+                }
+                row.append(cell)
             }
             rows.append(row)
         }
@@ -33,7 +40,31 @@ public struct ReportTable: Sendable {
         ReportSuppression.apply(to: &self, minCell: minCell)
     }
 
-    static func cell(_ value: DatabaseValue, kind: ReportColumn.Kind) -> ReportCell {
+    /// The largest magnitude a number of the report may have: every integer up to it is
+    /// exact in a `Double`, and it keeps its four decimals within an `Int` when shown
+    /// (`FrenchText.decimal`). The persons of a whole country are below 10^8.
+    static let largestShown = 1e14
+
+    /// A number as a message names it (`1e+300`, `-inf`, `9223372036854775807`).
+    static func numberText(_ value: DatabaseValue) -> String {
+        switch value {
+        case .integer(let v): return String(v)
+        case .real(let v): return String(String(v).map { $0 == "." ? "," : $0 })
+        default: return "?"
+        }
+    }
+
+    /// The cell that shows `value` in a column of `kind`; nil for a number a column of
+    /// figures cannot show: infinite (SQLite has no NaN), or beyond `largestShown` (only a
+    /// damaged store or a query gone wrong gives one). A text column shows any value.
+    static func cell(_ value: DatabaseValue, kind: ReportColumn.Kind) -> ReportCell? {
+        if kind != .text {
+            switch value {
+            case .integer(let v) where Double(v.magnitude) > largestShown: return nil
+            case .real(let v) where !(abs(v) <= largestShown): return nil
+            default: break
+            }
+        }
         switch (kind, value) {
         case (_, .null): return kind == .rate ? .rate(nil, secrecy: .shown) : .empty
         case (.users, .integer(let v)): return .users(Int(v), secrecy: .shown)
