@@ -212,7 +212,13 @@ public final class Store {
     private func loadFeatureNames() throws {
         let s = try db.statement("SELECT id, name FROM feature")
         featureNames = [:]
-        while try s.step() { featureNames[s.int(0)] = s.text(1) }
+        while try s.step() {
+            // Every id must fit a timeline entry (`TimelineEntry.code`).
+            guard (0...TimelineEntry.maxFeatureID).contains(s.int(0)) else {
+                throw StoreError.damaged(path: path, table: "feature", reason: "identifiant \(s.int(0)) hors de 0 à \(FrenchText.integer(TimelineEntry.maxFeatureID))")
+            }
+            featureNames[s.int(0)] = s.text(1)
+        }
     }
 
     /// Store ids of the features of a rules file, created when new. Refused before any is

@@ -12,6 +12,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case notAStore(path: String, reason: String)
     /// A packed rollup row (`person_period.detail`) that cannot be read.
     case corruptRollup(person: Int64, reason: String)
+    /// A value of the store that entstat never writes (damage on disk, an edit by hand),
+    /// found where it would have made a figure wrong or stopped the program.
+    case damaged(path: String, table: String, reason: String)
     /// A reader who may not write in the store's folder, and the write-ahead log files
     /// SQLite needs to read it are not there (a store last written by an older entstat).
     case readOnlyFolderWithoutLog(path: String)
@@ -38,6 +41,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path) : verrouillage impossible (\(reason))"
         case .corruptRollup(let person, let reason):
             return "person_period : détail illisible pour la personne \(person) (\(reason)) ; le magasin est endommagé, reconstruisez-le depuis les journaux"
+        case .damaged(let path, let table, let reason):
+            return "\(path) : magasin endommagé, table \(table) : \(reason) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
         case .notAStore(let path, let reason):
             return "\(path) : \(reason) ; rien n'y a été écrit, donnez un autre chemin avec --db"
         case .notWritable(let path, let file):

@@ -519,6 +519,36 @@ struct FailureSafetyTests {
         #expect(damaged.stderr.hasSuffix("restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"))
     }
 
+    /// A store holding a value entstat never writes (an edit by hand, damage on disk) is
+    /// refused with one French line naming the table, by readers and ingest alike, instead
+    /// of stopping the program: here a feature id beyond what a timeline entry holds, which
+    /// ingest would have stored as another feature (or trapped on). Nothing is stored
+    /// meanwhile, and the store is usable again once the value is put back.
+    @Test func aFeatureIdEntstatNeverWritesIsRefusedNotStoredWrong() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        try E2E.writeGzip(Self.eventLines(user: "b", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("b.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let path = dir.appendingPathComponent("s.sqlite").path
+        func setBlog(_ id: Int) throws {
+            try Database(path: path).execute("UPDATE feature SET id = \(id) WHERE name = 'blog'")
+        }
+        let blog = try #require(try Database(path: path, readOnly: true).scalarInt("SELECT id FROM feature WHERE name = 'blog'"))
+        try setBlog(16_384)
+        let line = "entstat: s.sqlite : magasin endommagé, table feature : identifiant 16384 hors de 0 à 16\u{202F}383 ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"
+        for command in [["export", "--db", "s.sqlite", "--period", "all"], ["ingest", "--db", "s.sqlite", "b.gz"],
+                        ["report", "--db", "s.sqlite", "--out", "r", "--queries", ReportFixture.queriesDirectory]] {
+            let r = try E2E.run(command, in: dir)
+            #expect(r.status == 1, "\(command[0]): \(r.stdout)")
+            #expect(r.stderr == line, "\(command[0]): \(r.stderr)")
+        }
+        #expect(try Database(path: path, readOnly: true).scalarInt("SELECT COUNT(*) FROM ingested_file") == 1)
+        try setBlog(Int(blog))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "b.gz"], in: dir).status == 0)
+        let export = try E2E.export(["--period", "all", "--by", "feature"], in: dir)
+        #expect(E2E.lines(export).last == "all,blog,2,2,0,60", "\(export)")
+    }
+
     /// Every `--help` page is French, ArgumentParser's own headings and stock lines included.
     @Test func helpPagesAreFrench() throws {
         let dir = try E2E.scratch()
