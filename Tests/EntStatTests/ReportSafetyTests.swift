@@ -69,7 +69,7 @@ import Testing
                 Issue.record("\(users), \(rate) was shown")
             } catch {
                 #expect(error.description.hasPrefix("Queries/q.sql: -: \(message) de ce qu'un rapport peut afficher"), "\(error)")
-                #expect(error.description.hasSuffix("; corrigez la requête, ou vérifiez le magasin (« entstat status --check-integrity »)"))
+                #expect(error.description.hasSuffix("; corrigez la requête ; si elle est celle livrée avec entstat, le magasin est endommagé : restaurez une sauvegarde ou reconstruisez-le depuis les journaux"))
             }
         }
     }

@@ -30,7 +30,7 @@ public struct ReportTable: Sendable {
                     throw ReportError(file: query.path, message: "ligne \(r + 1) du résultat, colonne « \(columns[i].name) » : "
                         + "valeur \(ReportTable.numberText(value)) hors de ce qu'un rapport peut afficher (nombre infini, ou dont la partie "
                         + "entière dépasse \(FrenchText.integer(Int(ReportTable.largestShown))) en valeur absolue) ; "
-                        + "corrigez la requête, ou vérifiez le magasin (« entstat status --check-integrity »)")
+                        + "corrigez la requête ; si elle est celle livrée avec entstat, le magasin est endommagé : restaurez une sauvegarde ou reconstruisez-le depuis les journaux")
                 }
                 row.append(cell)
             }

@@ -549,6 +549,23 @@ struct FailureSafetyTests {
         #expect(E2E.lines(export).last == "all,blog,2,2,0,60", "\(export)")
     }
 
+    /// A count of the store that no report can show (here logins edited to 2.9 × 10^17)
+    /// stops the report with one line naming the query, the row and the column, instead of
+    /// trapping while the number is written; nothing is written to the report's folder.
+    @Test func aCountNoReportCanShowStopsTheReportNamingTheQuery() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        try Database(path: dir.appendingPathComponent("s.sqlite").path).execute("UPDATE activity_day_role SET logins = 290000000000000000")
+        for minCell in ["0", "5"] {
+            let r = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--min-cell", minCell, "--queries", ReportFixture.queriesDirectory], in: dir)
+            #expect(r.status == 1)
+            #expect(r.stderr.hasPrefix("entstat: \(ReportFixture.queriesDirectory)/volumes_par_role.sql: -: ligne 1 du résultat, colonne « authentifications » : valeur 290000000000000000 hors de ce qu'un rapport peut afficher"), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r").path))
+        }
+    }
+
     /// Every `--help` page is French, ArgumentParser's own headings and stock lines included.
     @Test func helpPagesAreFrench() throws {
         let dir = try E2E.scratch()
