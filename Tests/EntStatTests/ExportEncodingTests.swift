@@ -151,6 +151,12 @@ import Testing
             }
         }
         #expect(ExportCSV.formatRate(12_345_678.9) == "12345678.9000")
+        // Rates only a damaged store gives (a count edited to 2^63 - 1 over a few
+        // accounts): written as Swift writes them, never trapped on.
+        #expect(ExportCSV.formatRate(Double(Int.max) / 3) == "3.0744573456182584e+18")
+        #expect(ExportCSV.formatRate(-1e300) == "-1e+300")
+        #expect(ExportCSV.formatRate(.infinity) == "inf")
+        #expect(ExportCSV.formatRate(1e14) == "100000000000000.0000")
     }
 
     @Test func rowsSortedByRanksAsByTheirTexts() throws {

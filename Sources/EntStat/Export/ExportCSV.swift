@@ -218,10 +218,16 @@ struct ByteLineWriter {
     }
 
     /// A number with 4 decimals, `.` as decimal point, rounded half away from zero
-    /// (`-0.00001` is `0.0000`).
+    /// (`-0.00001` is `0.0000`). One too large to round this way, which only a damaged
+    /// store gives (a rate is at most 1), is written as Swift writes it (`9.2e+18`, `inf`).
     mutating func rate(_ value: Double) {
         separate()
-        let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
+        let rounded = (abs(value) * 10_000).rounded(.toNearestOrAwayFromZero)
+        guard rounded < 0x1p62 else {
+            Array(String(value).utf8).withUnsafeBufferPointer { storage.append($0) }
+            return
+        }
+        let scaled = Int(rounded)
         if value < 0 && scaled != 0 { storage.append(UInt8(ascii: "-")) }
         digits(UInt(scaled / 10_000))
         storage.append(UInt8(ascii: "."))
