@@ -136,4 +136,34 @@ import Testing
         try db.execute("DELETE FROM person_role; DELETE FROM person_level; DELETE FROM person_scope;")
         #expect(try RoleSnapshotWriter.write(db, persons: "temp.chosen") == nil)
     }
+
+    /// A damaged person key is refused as a damaged store, naming the table, instead of
+    /// indexing the arrays of persons out of their range (a text sorts after every integer,
+    /// so the table's largest person reads as 0) or sizing them by it (2^31 persons).
+    @Test func damagedPersonKeysAreRefusedNotIndexedBy() throws {
+        let store = try Self.store(places: [(1, 0, "Parent", "", "maternelle", "80021", "CA"), (3, 1, "teacher", "", "primaire", "80021", "CA")])
+        let db = store.db
+        try db.execute("CREATE TEMP TABLE chosen(person INTEGER PRIMARY KEY); INSERT INTO temp.chosen VALUES (1), (3);")
+        _ = try RoleSnapshotWriter.write(db, persons: "temp.chosen", collectingMasks: false)
+        #expect(try PersonRoleMasks(db: db).mask(of: 3) != 0)
+        // Both tables' largest person a text: arrays of one person, whom person 3 is beyond.
+        try db.execute("SAVEPOINT damage; UPDATE person_role SET person = 'zz' WHERE person = 1; UPDATE person_level SET person = 'zz' WHERE person = 1")
+        #expect { try PersonRoleMasks(db: db) } throws: { error in
+            "\(error)".hasSuffix("magasin endommagé, table person_role : person 3 au-delà du plus grand que donne la table (une clé qui n'est pas un nombre entier) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux")
+        }
+        try db.execute("ROLLBACK TO damage; RELEASE damage")
+        // (Its trigger, which queues the person, refuses a text: damage on disk would not ask it.)
+        try db.execute("SAVEPOINT damage; DROP TRIGGER person_place_updated_role; UPDATE person_place SET person = 'zz' WHERE person = 1")
+        #expect { try PersonPlaces(db: db) } throws: { error in
+            "\(error)".contains("magasin endommagé, table person_place : person 3 au-delà du plus grand que donne la table (une clé qui n'est pas un nombre entier)")
+        }
+        try db.execute("ROLLBACK TO damage; RELEASE damage")
+        try db.execute("UPDATE person_place SET person = 2147483648 WHERE person = 3")
+        #expect { try RoleSnapshotWriter.write(db, persons: "person_place", collectingMasks: true) } throws: { error in
+            "\(error)".contains("magasin endommagé, table person_place : person 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus")
+        }
+        #expect { try PersonPlaces(db: db) } throws: { error in
+            "\(error)".contains("magasin endommagé, table person_place : person 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus")
+        }
+    }
 }

@@ -350,7 +350,7 @@ enum RollupFigures {
         init?(db: Database, placeColumns: [String], commune: String = "", epci: String = "") throws {
             precondition(!placeColumns.isEmpty || (commune.isEmpty && epci.isEmpty), "a scope needs place columns")
             let maxID = Int(try db.scalarInt("SELECT MAX(id) FROM person") ?? 0)
-            guard maxID >= 0, maxID < 200_000_000 else { return nil }
+            guard maxID >= 0, maxID <= PersonIDLimit.largest else { return nil }
             slot = [Int32](repeating: -1, count: maxID + 1)
             var listedByID: [Int64: Bool] = [:]
             let persons = try db.prepare("SELECT id, account IS NOT NULL FROM person ORDER BY id")

@@ -37,6 +37,9 @@ public struct ReportBuilder {
         guard !s.isNull(0) else {
             throw ReportError(file: store.path, message: "aucune activité dans le magasin ; ingérez d'abord des journaux avec « entstat ingest »")
         }
+        for end in [s.int(0), s.int(1)] where !CivilDate.supportedDayNumbers.contains(end) {
+            throw StoreError.damaged(path: store.path, table: "person_day_activity", reason: "jour \(end) hors des années 1 à 9999")
+        }
         let from = request.from ?? CivilDate(dayNumber: s.int(0))
         let to = request.to ?? CivilDate(dayNumber: s.int(1))
         guard from <= to else {
@@ -135,7 +138,10 @@ public struct ReportBuilder {
         try s.bind(.int(from.dayNumber), .int(to.dayNumber))
         var covered = [Bool](repeating: false, count: to.dayNumber - from.dayNumber + 1)
         while try s.step() {
-            for day in max(s.int(0), from.dayNumber)...min(s.int(1), to.dayNumber) { covered[day - from.dayNumber] = true }
+            // (A damaged row may end before it starts, or hold a text: it covers nothing.)
+            let first = max(s.int(0), from.dayNumber), last = min(s.int(1), to.dayNumber)
+            guard first <= last else { continue }
+            for day in first...last { covered[day - from.dayNumber] = true }
         }
         guard let firstMissing = covered.firstIndex(of: false) else { return nil }
         if !covered.contains(true) {

@@ -47,6 +47,10 @@ public struct StoreStatus: Sendable {
     /// uncomputed by an interrupted run).
     public var needsAttention: Bool { !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted }
 
+    /// The most lines a log file's ledger row may count (2^48: a million years of a
+    /// national ENT's logs); the totals of millions of files stay far within an `Int`.
+    static let largestLineCount = 1 << 48
+
     /// Reads the status of a store.
     /// `writerAtWork`: whether a writer held the store's lock when the caller looked, before
     /// it opened the store (`StoreLock.isHeld`).
@@ -62,6 +66,12 @@ public struct StoreStatus: Sendable {
             files.append(f)
             var r = ranges[f.source] ?? SourceRange(source: f.source, files: 0, firstDay: nil, lastDay: nil, lines: 0, qualifying: 0)
             r.files += 1
+            // (A count no log can have, which only damage gives, would make the totals
+            // overflow: refused, naming the file.)
+            for count in [s.int(5), f.qualifying] where !(0...StoreStatus.largestLineCount).contains(count) {
+                throw StoreError.damaged(path: store.path, table: "ingested_file",
+                                         reason: "fichier « \(f.name) » : \(count) lignes, ce qu'aucun journal ne compte")
+            }
             r.lines += s.int(5)
             r.qualifying += f.qualifying
             if let a = f.firstDay { r.firstDay = min(r.firstDay ?? a, a) }

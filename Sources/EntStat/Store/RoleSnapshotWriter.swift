@@ -102,7 +102,8 @@ struct RoleSnapshotWriter {
         var person: Int64 = -1
         var places: [Place] = []
         while try read.step() {
-            let next = read.int64(0)
+            // (Its masks are kept in an array indexed by person.)
+            let next = try PersonIDLimit.checked(read.int64(0), table: "person_place", column: "person", db: db)
             if next != person {
                 try writer.add(person: person, places: &places)
                 person = next

@@ -90,6 +90,7 @@ public final class Store {
             try db.statement("INSERT INTO meta(key, value) VALUES ('secret_check', ?1)").run(.text(created.checkValue))
         }
         try loadFeatureNames()
+        try PersonIDLimit.check(db)
         // A run killed while it brought the rollups up to date: finish that first, before
         // this run queues anything new (see `refreshActivityPeriods`).
         if try rollupRefreshWasInterrupted() { try completePendingWork() }
@@ -128,6 +129,7 @@ public final class Store {
         pseudonymizer = nil
         lock = nil
         try loadFeatureNames()
+        try PersonIDLimit.check(db)
         if try !allowingPendingWork && !figuresAreComplete() { throw StoreError.pendingWork(path: path) }
     }
 

@@ -11,6 +11,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
+    /// The day numbers of the years 1 to 9999, every date a log can write (its years have
+    /// four digits): `init(dayNumber:)` needs one of them, and a day of the store outside
+    /// them is damage.
+    public static let supportedDayNumbers = -719_162...2_932_896
+
     /// The date of a day number (days since 1970-01-01).
     public init(dayNumber: Int) {
         // Howard Hinnant's civil_from_days.

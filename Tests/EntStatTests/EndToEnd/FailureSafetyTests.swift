@@ -549,6 +549,72 @@ struct FailureSafetyTests {
         #expect(E2E.lines(export).last == "all,blog,2,2,0,60", "\(export)")
     }
 
+    /// A person or identity id far beyond any real count (an edit by hand, damage on disk)
+    /// is refused with one French line naming the table, instead of sizing arrays of
+    /// persons by it (gigabytes, then the system's out-of-memory kill): the identities'
+    /// largest id when the store is opened, by readers and ingest alike (nothing stored);
+    /// `person_place` when the figures are computed.
+    @Test func aPersonIdBeyondAnyCountIsRefusedNotAllocatedFor() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        try E2E.writeGzip(Self.eventLines(user: "b", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("b.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let store = dir.appendingPathComponent("s.sqlite"), sound = dir.appendingPathComponent("sound.sqlite")
+        try FileManager.default.copyItem(at: store, to: sound)
+        try Database(path: store.path).execute("UPDATE identity SET id = 2147483648")
+        let line = "entstat: s.sqlite : magasin endommagé, table identity : id 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"
+        for command in [["export", "--db", "s.sqlite", "--period", "all"], ["ingest", "--db", "s.sqlite", "b.gz"]] {
+            let r = try E2E.run(command, in: dir, timeout: 120)
+            #expect(r.status == 1, "\(command[0]): \(r.stdout)")
+            #expect(r.stderr == line, "\(command[0]): \(r.stderr)")
+        }
+        #expect(try Database(path: store.path, readOnly: true).scalarInt("SELECT COUNT(*) FROM ingested_file") == 1)
+
+        try FileManager.default.removeItem(at: store)
+        try FileManager.default.copyItem(at: sound, to: store)
+        try Database(path: store.path).execute("UPDATE person_place SET person = 2147483648")
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "b.gz"], in: dir, timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table person_place : person 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus"), "\(r.stderr)")
+    }
+
+    /// Values of a damaged store that stopped the program before (found by
+    /// tools/fuzz/sweep-store) now end in one French line naming the table, or are read as
+    /// covering nothing: a day of activity beyond the year 9999 (the report's period), a
+    /// log's last day that is not a number (the report's coverage note), a log of 2^63 - 1
+    /// lines (the status's totals). (The role masks: `RoleSnapshotWriterTests`.)
+    @Test func damagedValuesThatStoppedTheProgramAreRefusedInOneLine() throws {
+        let dir = try E2E.scratch()
+        for user in ["a", "b"] {
+            try E2E.writeGzip(Self.eventLines(user: user, count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("\(user).gz"))
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz", "b.gz"], in: dir).status == 0)
+        let store = dir.appendingPathComponent("s.sqlite"), sound = dir.appendingPathComponent("sound.sqlite")
+        try FileManager.default.copyItem(at: store, to: sound)
+        func damage(_ sql: String) throws {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+            try FileManager.default.copyItem(at: sound, to: store)
+            try Database(path: store.path).execute(sql)
+        }
+        let report = ["report", "--db", "s.sqlite", "--out", "r", "--queries", ReportFixture.queriesDirectory]
+        let restore = " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"
+
+        try damage("UPDATE person_day_activity SET day = 9223372036854775807")
+        let far = try E2E.run(report, in: dir, timeout: 120)
+        #expect(far.status == 1)
+        #expect(far.stderr == "entstat: s.sqlite : magasin endommagé, table person_day_activity : jour 9223372036854775807 hors des années 1 à 9999" + restore, "\(far.stderr)")
+
+        try damage("UPDATE ingested_file SET last_day = 'zz'")
+        let text = try E2E.run(report, in: dir, timeout: 120)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stderr.contains("aucun journal ingéré ne couvre la période"), "\(text.stderr)")
+
+        try damage("UPDATE ingested_file SET lines = 9223372036854775807 WHERE name = 'a.gz'")
+        let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir, timeout: 120)
+        #expect(status.status == 1)
+        #expect(status.stderr == "entstat: s.sqlite : magasin endommagé, table ingested_file : fichier « a.gz » : 9223372036854775807 lignes, ce qu'aucun journal ne compte" + restore, "\(status.stderr)")
+    }
+
     /// A count of the store that no report can show (here logins edited to 2.9 × 10^17)
     /// stops the report with one line naming the query, the row and the column, instead of
     /// trapping while the number is written; nothing is written to the report's folder.
