@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // Fuzzing of everything entstat reads from outside (libFuzzer, with AddressSanitizer):
 // the access-log and event-log line parsers, a whole log file through the ingest's own
-// parse stage (inflate, lines, records, rules, pseudonyms), and the reference files.
+// parse stage (inflate, lines, records, rules, pseudonyms), the reference files, and a
+// whole store damaged or edited by hand, read and ingested into.
 // Built and run by `tools/fuzz/run`; kept out of the main package so that CI does not
 // build it (an instrumented build takes minutes and the runs take as long as asked).
 import PackageDescription

@@ -15,6 +15,8 @@
 //                 hand-edited store could hold it, read by RollupRowStream in key order
 //                 and handed over row by row, for every class of rows: the read must stop
 //                 with StoreError.corruptRollup, never crash
+//   store         a whole store, damaged or hand-edited cell by cell and byte by byte, read
+//                 by status, exports and the report, and ingested into (StoreFuzz.swift)
 // A target must never crash, trap (overflow, index out of range, force unwrap) or touch
 // memory it does not own, whatever the bytes: every failure must be a thrown error that
 // the tool turns into its one-line message. `main` hands the command line to libFuzzer's
@@ -34,6 +36,7 @@ enum FuzzTarget: String, CaseIterable {
     case rules = "rules"
     case csvChunks = "csv-chunks"
     case rollupDetail = "rollup-detail"
+    case store = "store"
 
     static let current: FuzzTarget = {
         guard let name = getenv("ENTSTAT_FUZZ_TARGET").map({ String(cString: $0) }),
@@ -174,6 +177,8 @@ enum FuzzTarget: String, CaseIterable {
                     }
                 }
             }
+        case .store:
+            StoreFuzz.run(bytes)
         case .rules:
             let text = String(decoding: bytes, as: UTF8.self)
             guard let rules = try? FeatureRules(text: text, file: "rules.txt") else { return }
