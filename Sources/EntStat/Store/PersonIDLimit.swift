@@ -6,12 +6,22 @@
 enum PersonIDLimit {
     static let largest = 200_000_000
 
-    /// The size of an array indexed by the persons of `column` of `table`: `maxID`, the
-    /// column's largest value (nil when the table is empty), plus one. Refused beyond
-    /// `largest` as a damaged store.
-    static func arrayCount(maxID: Int?, table: String, column: String, db: Database) throws -> Int {
-        guard let maxID else { return 0 }
-        return max(0, Int(try checked(Int64(maxID), table: table, column: column, db: db)) + 1)
+    /// The size of an array indexed by the persons of `column` of `table`: the column's
+    /// largest value (an index lookup when the column leads one) plus one, 0 for an empty
+    /// table. Refused beyond `largest` as a damaged store.
+    static func arrayCount(table: String, column: String, db: Database) throws -> Int {
+        guard let maxID = try db.scalarInt("SELECT MAX(\(column)) FROM \(table)") else { return 0 }
+        return max(0, Int(try checked(maxID, table: table, column: column, db: db)) + 1)
+    }
+
+    /// Refuses a row's `person` beyond the array of `count` persons sized by `arrayCount`:
+    /// only a key that is not an integer gives one (a text sorts after every integer, so it
+    /// is the column's largest value, and reads as 0).
+    @inline(__always)
+    static func checkIndex(_ person: Int, count: Int, table: String, db: Database) throws {
+        guard person >= count else { return }
+        throw StoreError.damaged(path: db.path, table: table,
+                                 reason: "person \(person) au-delà du plus grand que donne la table (une clé qui n'est pas un nombre entier)")
     }
 
     /// `id`, read from `column` of `table`, refused beyond `largest` as a damaged store.
@@ -28,8 +38,6 @@ enum PersonIDLimit {
     /// lookups of the tables' integer keys, when the store is opened): every array of
     /// persons is sized from them.
     static func check(_ db: Database) throws {
-        for table in ["identity", "person"] {
-            _ = try arrayCount(maxID: try db.scalarInt("SELECT MAX(id) FROM \(table)").map { Int($0) }, table: table, column: "id", db: db)
-        }
+        for table in ["identity", "person"] { _ = try arrayCount(table: table, column: "id", db: db) }
     }
 }

@@ -27,8 +27,7 @@ struct PersonPlaces: Sendable {
         var placeIDs = [ByteStringTable(capacity: 4096), ByteStringTable(capacity: 1024)]
         let kinds = ["commune", "epci"]
         var places: [(kind: String, name: String)] = []
-        let count = try PersonIDLimit.arrayCount(maxID: try db.scalarInt("SELECT MAX(person) FROM person_place").map { Int($0) },
-                                                 table: "person_place", column: "person", db: db)
+        let count = try PersonIDLimit.arrayCount(table: "person_place", column: "person", db: db)
         var offsets = [Int32](repeating: 0, count: count + 1)
         var entries: [(place: Int32, roles: UInt32)] = []
         let rows = try db.prepare("SELECT person, role, code_commune, epci FROM person_place WHERE person >= 0 ORDER BY person")
@@ -53,11 +52,7 @@ struct PersonPlaces: Sendable {
         }
         while try rows.step() {
             let person = rows.int(0)
-            // (Beyond the array only when the largest key is not an integer: damage.)
-            guard person < count else {
-                throw StoreError.damaged(path: db.path, table: "person_place",
-                                         reason: "person \(person) au-delà du plus grand que donne la table (une clé qui n'est pas un nombre entier)")
-            }
+            try PersonIDLimit.checkIndex(person, count: count, table: "person_place", db: db)
             if person != current {
                 flush()
                 // Persons without a place between the previous one and this one.

@@ -55,10 +55,8 @@ struct PersonRoleMasks: Sendable {
         }
         let bit = Dictionary(roleKeys.enumerated().map { ($1, Mask(1) << Mask($0)) }, uniquingKeysWith: { first, _ in first })
         let pairBit = Dictionary(pairKeys.enumerated().map { ($1, Mask(1) << Mask(roles.count + $0)) }, uniquingKeysWith: { first, _ in first })
-        let count = max(try PersonIDLimit.arrayCount(maxID: try db.scalarInt("SELECT MAX(person) FROM person_role").map { Int($0) },
-                                                     table: "person_role", column: "person", db: db),
-                        try PersonIDLimit.arrayCount(maxID: try db.scalarInt("SELECT MAX(person) FROM person_level").map { Int($0) },
-                                                     table: "person_level", column: "person", db: db))
+        let count = max(try PersonIDLimit.arrayCount(table: "person_role", column: "person", db: db),
+                        try PersonIDLimit.arrayCount(table: "person_level", column: "person", db: db))
         var masks = [Mask](repeating: 0, count: count)
         let rows = try db.prepare(persons.map {
             "SELECT r.person, r.role, r.listed FROM \($0) q CROSS JOIN person_role r ON r.person = q.person"
@@ -66,7 +64,7 @@ struct PersonRoleMasks: Sendable {
         while try rows.step() {
             let person = rows.int(0)
             guard person >= 0, let role = number(rows.blob(1), adding: false), let b = bit[role] else { continue }
-            try Self.checkKey(person, count: count, table: "person_role", value: rows, db: db)
+            try PersonIDLimit.checkIndex(person, count: count, table: "person_role", db: db)
             masks[person] |= b | (rows.int(2) != 0 ? Self.listedBit : 0)
         }
         let pairs = try db.prepare(persons.map {
@@ -76,19 +74,10 @@ struct PersonRoleMasks: Sendable {
             let person = pairs.int(0)
             guard person >= 0, let role = number(pairs.blob(1), adding: false), let level = number(pairs.blob(2), adding: false),
                   let b = pairBit[pairKey(role, level)] else { continue }
-            try Self.checkKey(person, count: count, table: "person_level", value: pairs, db: db)
+            try PersonIDLimit.checkIndex(person, count: count, table: "person_level", db: db)
             masks[person] |= b
         }
         self.init(roles: roles, levels: levels, masks: masks)
-    }
-
-    /// Refuses a row's person beyond the array sized from the table's largest person: only a
-    /// key that is not an integer (a text sorts after every integer, so it is the largest,
-    /// and reads as 0) gives one.
-    @inline(__always)
-    private static func checkKey(_ person: Int, count: Int, table: String, value row: Statement, db: Database) throws {
-        guard person >= count else { return }
-        throw StoreError.damaged(path: db.path, table: table, reason: "person \(row.text(0)) au-delà du plus grand que donne la table (une clé qui n'est pas un nombre entier)")
     }
 
     /// Masks with their roles and pairs: read by `init(db:persons:)`, or built by
