@@ -70,6 +70,20 @@ enum FuzzTarget: String, CaseIterable {
 
     nonisolated(unsafe) static var checksum: UInt8 = 0
 
+    /// Writes `bytes` to the file at `path`, replacing it (the harness does not otherwise
+    /// import Foundation).
+    static func writeFile(_ path: String, _ bytes: UnsafeRawBufferPointer) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        precondition(fd >= 0, "cannot write \(path)")
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+            precondition(n > 0, "cannot write \(path)")
+            written += n
+        }
+    }
+
     /// An in-memory `person_period` (migration 13's table) holding persons 1 to 3, whose
     /// person 2's detail each input replaces.
     nonisolated(unsafe) static let rollups: Database = {
@@ -103,17 +117,8 @@ enum FuzzTarget: String, CaseIterable {
             // Views into the parser's buffers, valid until its next line.
             Self.readEveryByte(of: [record.user, record.module, record.profil, record.structuresRaw] + Self.eventParser.structures)
         case .logFile:
-            let path = Self.scratchPath
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            precondition(fd >= 0, "cannot write \(path)")
-            var written = 0
-            while written < bytes.count {
-                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
-                precondition(n > 0, "cannot write \(path)")
-                written += n
-            }
-            close(fd)
-            _ = try? ParseFloor.parse(path: path)
+            Self.writeFile(Self.scratchPath, bytes)
+            _ = try? ParseFloor.parse(path: Self.scratchPath)
         case .reference:
             guard let csv = try? SemicolonCSV(bytes: Array(bytes), file: "fuzz.csv") else { return }
             _ = try? AccountDirectory(csv: csv, file: "accounts.csv")

@@ -94,20 +94,6 @@ enum StoreFuzz {
         }
     }
 
-    static func writeFile(_ path: String, _ bytes: [UInt8]) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        precondition(fd >= 0, "cannot write \(path)")
-        defer { close(fd) }
-        var written = 0
-        bytes.withUnsafeBytes { all in
-            while written < all.count {
-                let n = write(fd, all.baseAddress! + written, all.count - written)
-                precondition(n > 0, "cannot write \(path)")
-                written += n
-            }
-        }
-    }
-
     /// A reader of the input's bytes that gives zeros once they run out.
     struct Input {
         var bytes: UnsafeRawBufferPointer
@@ -126,7 +112,7 @@ enum StoreFuzz {
     /// Applies the input's edits to a fresh copy of the store, then reads it every way.
     static func run(_ bytes: UnsafeRawBufferPointer) {
         for suffix in ["", "-wal", "-shm", ".lock"] { unlink(scratch + suffix) }
-        writeFile(scratch, baseBytes)
+        baseBytes.withUnsafeBytes { FuzzTarget.writeFile(scratch, $0) }
         var input = Input(bytes: bytes)
         let options = input.byte()
         var fileEdits: [(offset: Int, byte: UInt8)] = []
@@ -188,9 +174,12 @@ enum StoreFuzz {
             fatalError("the store target's edits: \(error)")
         }
         if !fileEdits.isEmpty {
-            var damaged = readFile(scratch)
-            for edit in fileEdits where edit.offset < damaged.count { damaged[edit.offset] = edit.byte }
-            writeFile(scratch, damaged)
+            // Each byte written in place (the file never shrinks below the base's size:
+            // the store has no auto-vacuum).
+            let fd = open(scratch, O_WRONLY)
+            precondition(fd >= 0, "cannot write \(scratch)")
+            for var edit in fileEdits { precondition(pwrite(fd, &edit.byte, 1, off_t(edit.offset)) == 1, "cannot write \(scratch)") }
+            close(fd)
         }
         let minCell = options & 1 == 0 ? 0 : 5
         readEverything(minCell: minCell)
