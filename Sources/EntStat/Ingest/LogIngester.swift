@@ -621,13 +621,11 @@ public final class LogIngester {
         if lastIdentityID == nil {
             lastIdentityID = Int64(try store.db.scalarInt("SELECT IFNULL(MAX(id), 0) FROM identity") ?? 0)
         }
-        // (The largest id of a damaged store may leave no room: refused, not trapped on.)
-        guard let last = lastIdentityID, last < PersonIDLimit.largest else {
-            throw StoreError.damaged(path: store.path, table: "identity",
-                                     reason: "id \(lastIdentityID ?? 0) au-delà des \(FrenchText.integer(PersonIDLimit.largest)) identifiants prévus")
-        }
-        lastIdentityID = last + 1
-        return last + 1
+        // (Opening the store refused an id beyond `PersonIDLimit.largest`, so this cannot
+        // overflow; the next id past it is refused, not given.)
+        let next = try PersonIDLimit.checked(lastIdentityID! + 1, table: "identity", column: "id", db: store.db)
+        lastIdentityID = next
+        return next
     }
 
     /// After a rollback, in-memory caches may name identities that no longer exist.

@@ -22,13 +22,19 @@ public enum FrenchText {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
-        guard rounded < 0x1p62 else { return String(String(value).map { $0 == "." ? "," : $0 }) }
+        guard rounded < 0x1p62 else { return unrounded(value) }
         let scaled = Int(rounded)
         let p = Int(scale)
         let whole = scaled / p
         var out = (value < 0 && scaled != 0 ? "-" : "") + String(whole)
         if digits > 0 { out += "," + String(scaled % p).leftPadded(to: digits) }
         return out
+    }
+
+    /// A number as Swift writes it, its point made a comma (`1e+300`, `-inf`, `2,5`): for a
+    /// number too large to round, in a cell or in the message that refuses it.
+    static func unrounded(_ value: Double) -> String {
+        String(String(value).map { $0 == "." ? "," : $0 })
     }
 
     /// A decimal for display, with thousands separators: `1 234,5`.

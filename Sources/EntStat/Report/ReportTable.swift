@@ -49,7 +49,7 @@ public struct ReportTable: Sendable {
     static func numberText(_ value: DatabaseValue) -> String {
         switch value {
         case .integer(let v): return String(v)
-        case .real(let v): return String(String(v).map { $0 == "." ? "," : $0 })
+        case .real(let v): return FrenchText.unrounded(v)
         default: return "?"
         }
     }

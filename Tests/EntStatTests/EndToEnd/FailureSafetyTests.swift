@@ -576,6 +576,18 @@ struct FailureSafetyTests {
         let r = try E2E.run(["ingest", "--db", "s.sqlite", "b.gz"], in: dir, timeout: 120)
         #expect(r.status == 1)
         #expect(r.stderr.contains("calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table person_place : person 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus"), "\(r.stderr)")
+
+        // An identity with the largest id there may be is read as any other, but no identity
+        // is given after it: the next file fails, nothing of it stored.
+        try FileManager.default.removeItem(at: store)
+        try FileManager.default.copyItem(at: sound, to: store)
+        try Database(path: store.path).execute("UPDATE identity SET id = 200000000")
+        #expect(try E2E.run(["export", "--db", "s.sqlite", "--period", "all"], in: dir).status == 0)
+        let next = try E2E.run(["ingest", "--db", "s.sqlite", "b.gz"], in: dir, timeout: 120)
+        #expect(next.status == 2)
+        #expect(next.stderr.contains("s.sqlite : magasin endommagé, table identity : id 200000001 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus"), "\(next.stderr)")
+        #expect(try Database(path: store.path, readOnly: true).scalarInt("SELECT COUNT(*) FROM identity") == 1)
+        #expect(try Database(path: store.path, readOnly: true).scalarInt("SELECT COUNT(*) FROM ingested_file") == 1)
     }
 
     /// Values of a damaged store that stopped the program before (found by
