@@ -11,6 +11,7 @@
 // its edits, one after the other, until its bytes run out:
 //   byte 0        the column edited: an index into every (table, column) of the store
 //   bytes 1–2     the row: an index into the table's rows, in the table's own order
+//                 (0xFFFF: its last row)
 //   byte 3        what is written (`Edit.Kind`), then that kind's bytes
 // File edits (`Kind.fileByte`) are applied to the file after the SQL edits are committed,
 // as damage on disk would be.
@@ -121,7 +122,7 @@ enum StoreFuzz {
             try db.execute("BEGIN")
             while !input.isEmpty {
                 let column = columns[Int(input.byte()) % columns.count]
-                let row = input.integer(2)
+                var row = input.integer(2)
                 let kind = Kind(rawValue: input.byte() % UInt8(Kind.allCases.count))!
                 if kind == .fileByte {
                     fileEdits.append((Int(input.integer(3)) % baseBytes.count, input.byte()))
@@ -129,6 +130,7 @@ enum StoreFuzz {
                 }
                 // The row's key, then its value in the column.
                 let keys = column.key.map { "\"\($0)\"" }.joined(separator: ", ")
+                if row == 0xFFFF { row = try db.scalarInt("SELECT COUNT(*) - 1 FROM \"\(column.table)\"") ?? 0 }
                 let find = try db.prepare("SELECT \(keys), \"\(column.name)\" FROM \"\(column.table)\" LIMIT 1 OFFSET ?1")
                 try find.bind(.integer(row))
                 guard try find.step() else { continue }
