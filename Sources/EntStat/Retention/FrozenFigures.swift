@@ -37,6 +37,10 @@ public enum FrozenFigures {
             let period = s.text(0)
             guard frozen.contains(period) else { continue }
             let stored = canonical.isEmpty ? [] : s.text(1).split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+            guard stored.count == canonical.count else {
+                throw StoreError.damaged(path: store.path, table: "frozen_figure",
+                                         reason: "période \(period) : \(stored.count) groupe(s) pour les \(canonical.count) dimension(s) \(key(request.dimensions))")
+            }
             let groups = order.map { stored[$0] }
             var row = FigureRow(period: period, groups: groups)
             row.activeUsers = s.int(2)

@@ -24,7 +24,11 @@ public enum FrozenTable {
         try s.bind(.text(scopeKey(scope)), .int(from), .int(to), .text(query))
         guard try s.step() else { return nil }
         let columns = s.text(0).split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-        return AnalystQuery.Table(columns: columns, rows: decode(Array(s.blob(1)), width: columns.count))
+        guard let rows = decode(Array(s.blob(1)), width: columns.count) else {
+            throw StoreError.damaged(path: store.path, table: "frozen_report_table",
+                                     reason: "tableau « \(query) » gelé du \(CivilDate(dayNumber: from)) au \(CivilDate(dayNumber: to)) : cellules illisibles")
+        }
+        return AnalystQuery.Table(columns: columns, rows: rows)
     }
 
     /// Cells as tagged values: 0 null, 1 integer (8 bytes), 2 real (8 bytes, bit pattern),
@@ -50,20 +54,25 @@ public enum FrozenTable {
         return out
     }
 
-    static func decode(_ data: [UInt8], width: Int) -> [[DatabaseValue]] {
+    /// The rows `encode` wrote, `width` cells each; nil for bytes it cannot have written
+    /// (cut short, an unknown tag, a row left incomplete): a damaged store.
+    static func decode(_ data: [UInt8], width: Int) -> [[DatabaseValue]]? {
         var rows: [[DatabaseValue]] = []
         var row: [DatabaseValue] = []
         var i = 0
-        func u64() -> UInt64 {
+        func u64() -> UInt64? {
+            guard data.count - i >= 8 else { return nil }
             var v: UInt64 = 0
             for k in 0..<8 { v |= UInt64(data[i + k]) << (8 * UInt64(k)) }
             i += 8
             return v
         }
-        func bytes() -> [UInt8] {
+        func bytes() -> [UInt8]? {
+            guard data.count - i >= 4 else { return nil }
             var n = 0
             for k in 0..<4 { n |= Int(data[i + k]) << (8 * k) }
             i += 4
+            guard data.count - i >= n else { return nil }
             defer { i += n }
             return Array(data[i..<(i + n)])
         }
@@ -71,17 +80,18 @@ public enum FrozenTable {
             let tag = data[i]
             i += 1
             switch tag {
-            case 1: row.append(.integer(Int64(bitPattern: u64())))
-            case 2: row.append(.real(Double(bitPattern: u64())))
-            case 3: row.append(.text(String(decoding: bytes(), as: UTF8.self)))
-            case 4: row.append(.blob(bytes()))
-            default: row.append(.null)
+            case 0: row.append(.null)
+            case 1: guard let v = u64() else { return nil }; row.append(.integer(Int64(bitPattern: v)))
+            case 2: guard let v = u64() else { return nil }; row.append(.real(Double(bitPattern: v)))
+            case 3: guard let b = bytes() else { return nil }; row.append(.text(String(decoding: b, as: UTF8.self)))
+            case 4: guard let b = bytes() else { return nil }; row.append(.blob(b))
+            default: return nil
             }
             if row.count == width {
                 rows.append(row)
                 row = []
             }
         }
-        return rows
+        return row.isEmpty ? rows : nil
     }
 }

@@ -43,6 +43,13 @@ enum StoreFuzz {
     static let day = environment("ENTSTAT_FUZZ_DAY")
     static let queries = environment("ENTSTAT_FUZZ_QUERIES")
     static let scratch = environment("ENTSTAT_FUZZ_SCRATCH") + ".sqlite"
+    /// A period to report on as well, as `--from` and `--to` would give it (the rich base's
+    /// frozen month, whose report tables the purge kept), when both are set.
+    static let reportPeriod: (from: CivilDate, to: CivilDate)? = {
+        guard let from = getenv("ENTSTAT_FUZZ_REPORT_FROM").flatMap({ CivilDate(iso: String(cString: $0)) }),
+              let to = getenv("ENTSTAT_FUZZ_REPORT_TO").flatMap({ CivilDate(iso: String(cString: $0)) }) else { return nil }
+        return (from, to)
+    }()
 
     static func environment(_ name: String) -> String {
         guard let value = getenv(name) else { fatalError("the store target needs \(name) (tools/fuzz/run sets it)") }
@@ -192,7 +199,8 @@ enum StoreFuzz {
     }
 
     /// Everything a reader of the store does: `status`, exports at every period with and
-    /// without places, the report (with `minCell` as its threshold).
+    /// without places, the report (with `minCell` as its threshold), and the report of
+    /// `reportPeriod` when there is one.
     static func readEverything(minCell: Int) {
         guard let store = try? Store(readingFrom: scratch, allowingPendingWork: true) else { return }
         _ = try? StoreStatus(store: store)
@@ -209,8 +217,13 @@ enum StoreFuzz {
             _ = try? store.periodsAcrossRotation(request)
             _ = try? FigureQuery.write(store: store, request: request) { FuzzTarget.readEveryByte(of: [$0]) }
         }
-        guard let builder = try? ReportBuilder(store: store, request: ReportRequest(minCell: minCell, queriesDirectory: queries)) else { return }
-        _ = try? builder.build()
+        var reports = [ReportRequest(minCell: minCell, queriesDirectory: queries)]
+        if let period = reportPeriod {
+            reports.append(ReportRequest(from: period.from, to: period.to, minCell: minCell, queriesDirectory: queries))
+        }
+        for request in reports {
+            _ = try? ReportBuilder(store: store, request: request).build()
+        }
     }
 
     /// The next night's run: a day of logs ingested into the store, its figures computed.
