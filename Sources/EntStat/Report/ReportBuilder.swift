@@ -37,11 +37,10 @@ public struct ReportBuilder {
         guard !s.isNull(0) else {
             throw ReportError(file: store.path, message: "aucune activité dans le magasin ; ingérez d'abord des journaux avec « entstat ingest »")
         }
-        for end in [s.int(0), s.int(1)] where !CivilDate.supportedDayNumbers.contains(end) {
-            throw StoreError.damaged(path: store.path, table: "person_day_activity", reason: "jour \(end) hors des années 1 à 9999")
-        }
-        let from = request.from ?? CivilDate(dayNumber: s.int(0))
-        let to = request.to ?? CivilDate(dayNumber: s.int(1))
+        let first = try StoredDay.checked(s.int(0), table: "person_day_activity", path: store.path)
+        let last = try StoredDay.checked(s.int(1), table: "person_day_activity", path: store.path)
+        let from = request.from ?? CivilDate(dayNumber: first)
+        let to = request.to ?? CivilDate(dayNumber: last)
         guard from <= to else {
             throw ReportError(file: store.path, message: "--from \(from) est après --to \(to) ; corrigez les dates")
         }

@@ -105,7 +105,7 @@ extension Store {
         let rotations = try db.prepare("SELECT rotated_after_day, late_from FROM secret_rotation ORDER BY rotated_after_day")
         var labels = Set<String>()
         while try rotations.step() {
-            let last = rotations.int(0)
+            let last = try StoredDay.checked(rotations.int(0), table: "secret_rotation", path: path)
             let newFrom = min(last + 1, rotations.isNull(1) ? last + 1 : rotations.int(1))
             labels.formUnion(try periodsAcross(request, last: last, newFrom: newFrom))
         }

@@ -594,7 +594,8 @@ struct FailureSafetyTests {
     /// tools/fuzz/sweep-store) now end in one French line naming the table, or are read as
     /// covering nothing: a day of activity beyond the year 9999 (the report's period), a
     /// log's last day that is not a number (the report's coverage note), a log of 2^63 - 1
-    /// lines (the status's totals). (The role masks: `RoleSnapshotWriterTests`.)
+    /// lines (the status's totals), a secret rotated after a day beyond the year 9999 (the
+    /// exports' periods across a rotation). (The role masks: `RoleSnapshotWriterTests`.)
     @Test func damagedValuesThatStoppedTheProgramAreRefusedInOneLine() throws {
         let dir = try E2E.scratch()
         for user in ["a", "b"] {
@@ -625,6 +626,13 @@ struct FailureSafetyTests {
         let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir, timeout: 120)
         #expect(status.status == 1)
         #expect(status.stderr == "entstat: s.sqlite : magasin endommagé, table ingested_file : fichier « a.gz » : 9223372036854775807 lignes, ce qu'aucun journal ne compte" + restore, "\(status.stderr)")
+
+        // (Found by `sweep-store --rich`, whose base store has had its secret rotated.)
+        try damage("INSERT INTO secret_rotation(rotated_after_day, rotated_at) VALUES (1e300, '2018-11-01T00:00:00Z')")
+        let rotation = try E2E.run(["export", "--db", "s.sqlite", "--period", "week"], in: dir, timeout: 120)
+        #expect(rotation.status == 1)
+        #expect(rotation.stdout.isEmpty)
+        #expect(rotation.stderr == "entstat: s.sqlite : magasin endommagé, table secret_rotation : jour 9223372036854775807 hors des années 1 à 9999" + restore, "\(rotation.stderr)")
     }
 
     /// What a purge keeps, damaged (found while making the purged base store of
