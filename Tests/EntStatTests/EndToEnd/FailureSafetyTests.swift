@@ -590,6 +590,18 @@ struct FailureSafetyTests {
         #expect(try Database(path: store.path, readOnly: true).scalarInt("SELECT COUNT(*) FROM ingested_file") == 1)
     }
 
+    /// Keeps a copy of the sound store `s.sqlite` of `dir`; the function returned puts that
+    /// copy back, then runs its SQL on it (one damage at a time).
+    static func damager(of dir: URL) throws -> (String) throws -> Void {
+        let store = dir.appendingPathComponent("s.sqlite"), sound = dir.appendingPathComponent("sound.sqlite")
+        try FileManager.default.copyItem(at: store, to: sound)
+        return { sql in
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+            try FileManager.default.copyItem(at: sound, to: store)
+            try Database(path: store.path).execute(sql)
+        }
+    }
+
     /// Values of a damaged store that stopped the program before (found by
     /// tools/fuzz/sweep-store) now end in one French line naming the table, or are read as
     /// covering nothing: a day of activity beyond the year 9999 (the report's period), a
@@ -602,13 +614,7 @@ struct FailureSafetyTests {
             try E2E.writeGzip(Self.eventLines(user: user, count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("\(user).gz"))
         }
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz", "b.gz"], in: dir).status == 0)
-        let store = dir.appendingPathComponent("s.sqlite"), sound = dir.appendingPathComponent("sound.sqlite")
-        try FileManager.default.copyItem(at: store, to: sound)
-        func damage(_ sql: String) throws {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
-            try FileManager.default.copyItem(at: sound, to: store)
-            try Database(path: store.path).execute(sql)
-        }
+        let damage = try Self.damager(of: dir)
         let report = ["report", "--db", "s.sqlite", "--out", "r", "--queries", ReportFixture.queriesDirectory]
         let restore = " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"
 
@@ -645,13 +651,7 @@ struct FailureSafetyTests {
         try NightlyTests.writeDays(dir, days: 40)
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir).status == 0)
         #expect(try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir).status == 0)
-        let store = dir.appendingPathComponent("s.sqlite"), sound = dir.appendingPathComponent("sound.sqlite")
-        try FileManager.default.copyItem(at: store, to: sound)
-        func damage(_ sql: String) throws {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
-            try FileManager.default.copyItem(at: sound, to: store)
-            try Database(path: store.path).execute(sql)
-        }
+        let damage = try Self.damager(of: dir)
         let october = ["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "r"]
         #expect(try E2E.run(october, in: dir).status == 0)
         for cells in ["x'01'", "x'00'", "x'07'", "x'030900000041'"] {
