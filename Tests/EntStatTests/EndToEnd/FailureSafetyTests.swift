@@ -559,9 +559,9 @@ struct FailureSafetyTests {
         try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
         try E2E.writeGzip(Self.eventLines(user: "b", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("b.gz"))
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
-        let store = dir.appendingPathComponent("s.sqlite"), sound = dir.appendingPathComponent("sound.sqlite")
-        try FileManager.default.copyItem(at: store, to: sound)
-        try Database(path: store.path).execute("UPDATE identity SET id = 2147483648")
+        let store = dir.appendingPathComponent("s.sqlite")
+        let damage = try Self.damager(of: dir)
+        try damage("UPDATE identity SET id = 2147483648")
         let line = "entstat: s.sqlite : magasin endommagé, table identity : id 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux\n"
         for command in [["export", "--db", "s.sqlite", "--period", "all"], ["ingest", "--db", "s.sqlite", "b.gz"]] {
             let r = try E2E.run(command, in: dir, timeout: 120)
@@ -570,18 +570,14 @@ struct FailureSafetyTests {
         }
         #expect(try Database(path: store.path, readOnly: true).scalarInt("SELECT COUNT(*) FROM ingested_file") == 1)
 
-        try FileManager.default.removeItem(at: store)
-        try FileManager.default.copyItem(at: sound, to: store)
-        try Database(path: store.path).execute("UPDATE person_place SET person = 2147483648")
+        try damage("UPDATE person_place SET person = 2147483648")
         let r = try E2E.run(["ingest", "--db", "s.sqlite", "b.gz"], in: dir, timeout: 120)
         #expect(r.status == 1)
         #expect(r.stderr.contains("calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table person_place : person 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus"), "\(r.stderr)")
 
         // An identity with the largest id there may be is read as any other, but no identity
         // is given after it: the next file fails, nothing of it stored.
-        try FileManager.default.removeItem(at: store)
-        try FileManager.default.copyItem(at: sound, to: store)
-        try Database(path: store.path).execute("UPDATE identity SET id = 200000000")
+        try damage("UPDATE identity SET id = 200000000")
         #expect(try E2E.run(["export", "--db", "s.sqlite", "--period", "all"], in: dir).status == 0)
         let next = try E2E.run(["ingest", "--db", "s.sqlite", "b.gz"], in: dir, timeout: 120)
         #expect(next.status == 2)
