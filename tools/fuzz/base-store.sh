@@ -15,8 +15,7 @@ logs=../../sample-logs/logs
 if [ "${2:-}" = rich ]; then
   printf 'code_commune;epci\n80021;CA Amiens Métropole\n80001;CA de la Baie de Somme\n' > "$1/base/epci.csv"
   printf 'not a gzip file\037\213\010\000garbage' > "$1/base/broken.log.gz"
-  { gzip -dc $logs/access-fe1-2018-11-01.log.gz | sed -n 1,200p; echo 'this line is not an access log line'
-    gzip -dc $logs/access-fe1-2018-11-01.log.gz | tail -n +201; } | gzip > "$1/base/access-fe1-2018-11-01.log.gz"
+  gzip -dc $logs/access-fe1-2018-11-01.log.gz | sed '200a this line is not an access log line' | gzip > "$1/base/access-fe1-2018-11-01.log.gz"
   "$entstat" ingest --quiet --db "$1/base/store.sqlite" --schools ../../sample-logs/schools.csv --epci "$1/base/epci.csv" \
     --accounts ../../sample-logs/accounts.csv "$1/base/access-fe1-2018-11-01.log.gz" "$1/base/broken.log.gz" \
     $logs/access-fe1-2018-1{0-29,0-30,0-31,1-02}.log.gz $logs/events-fe1-2018-1{0-29,0-30,0-31,1-01,1-02}.jsonl.gz 2> /dev/null || [ $? -eq 2 ]

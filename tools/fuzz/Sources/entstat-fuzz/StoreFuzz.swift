@@ -63,6 +63,8 @@ enum StoreFuzz {
     static let columns: [Column] = {
         do {
             let db = try Database(path: base, readOnly: true)
+            // (The sweep's jobs open the base at the same moment: one may wait on another.)
+            db.setBusyTimeout(milliseconds: 10_000)
             var tables: [String] = []
             let list = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")
             while try list.step() { tables.append(list.text(0)) }
