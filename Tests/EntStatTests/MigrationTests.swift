@@ -476,7 +476,7 @@ import Testing
         let s = try db.prepare("""
             SELECT person, days, requests, logins, visits, detail FROM person_period WHERE kind = 'week' AND first_day = 17794 ORDER BY person
             """)
-        let stream = RollupRowStream(packed: s, classes: .all)
+        let stream = RollupRowStream(packed: s, table: "person_period", classes: .all)
         var decoded: [String] = []
         while try stream.next() {
             decoded.append("week|17794|\(stream.person)|\(String(decoding: stream.source, as: UTF8.self))|"

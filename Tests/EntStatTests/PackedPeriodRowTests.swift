@@ -7,8 +7,8 @@ import Testing
     typealias Row = (person: Int64, source: String, feature: String, days: Int64, requests: Int64, logins: Int64, visits: Int64)
 
     /// Rows in key order: names to escape, a feature that sorts before '*', a person with
-    /// only a total, a person without a total (days = 0 in its packed row), a negative
-    /// count; persons 4 and 5 of one log source (packed in the form of one source); person
+    /// only a total, a person without a total (days = 0 in its packed row) whose counts are
+    /// the bounds the reader accepts (0 and `RollupRowStream.largestCount`); persons 4 and 5 of one log source (packed in the form of one source); person
     /// 6 of one source too, but whose ('*', feature) row differs from its (source, feature)
     /// row, and person 7, whose (source, '*') row differs from its total (neither is ever
     /// seen in a store: both packed as arrays all the same).
@@ -17,7 +17,7 @@ import Testing
         (1, "*", "cahier \"de\" textes\\é\n", 1, 7, 1, 1), (1, "access", "*", 3, 12, 2, 4),
         (1, "access", "blog", 2, 4, 0, 2),
         (2, "*", "*", 1, 1, 1, 1),
-        (3, "events", "*", 1, -2, 0, 9_000_000_000),
+        (3, "events", "*", 1, 0, 0, 4_294_967_295),
         (4, "*", "*", 5, 50, 5, 6), (4, "events", "*", 5, 50, 5, 6),
         (5, "*", "*", 2, 9, 1, 3), (5, "*", "blog", 1, 4, 0, 1), (5, "*", "x\"y", 2, 5, 1, 2),
         (5, "events", "*", 2, 9, 1, 3), (5, "events", "blog", 1, 4, 0, 1), (5, "events", "x\"y", 2, 5, 1, 2),
@@ -57,7 +57,7 @@ import Testing
 
     static func decoded(_ db: Database, classes: PeriodRowClasses) throws -> [String] {
         let s = try db.prepare("SELECT person, days, requests, logins, visits, detail FROM person_period ORDER BY person")
-        let stream = RollupRowStream(packed: s, classes: classes)
+        let stream = RollupRowStream(packed: s, table: "person_period", classes: classes)
         var out: [String] = []
         while try stream.next() {
             out.append(describe((stream.person, text(stream.source), text(stream.feature),
@@ -70,7 +70,7 @@ import Testing
     static func handedOver(_ db: Database, classes: PeriodRowClasses) throws -> [String] {
         let s = try db.prepare("SELECT person, days, requests, logins, visits, detail FROM person_period ORDER BY person")
         var out: [String] = []
-        try RollupRowStream(packed: s, classes: classes).forEachRow { person, source, feature, days, r, l, v in
+        try RollupRowStream(packed: s, table: "person_period", classes: classes).forEachRow { person, source, feature, days, r, l, v in
             out.append(describe((person, text(source), text(feature), days, r, l, v)))
         }
         return out
@@ -115,7 +115,7 @@ import Testing
         #expect(details.count == 7)
         #expect(details[0].hasPrefix("[[\"*\",\"!alerte\",1,1,0,1],"))
         #expect(details[1] == "[]")
-        #expect(details[2] == "[[\"events\",\"*\",1,-2,0,9000000000]]")
+        #expect(details[2] == "[[\"events\",\"*\",1,0,0,4294967295]]")
         #expect(details[3] == "{\"events\":[]}")
         #expect(details[4] == "{\"events\":[[\"blog\",1,4,0,1],[\"x\\\"y\",2,5,1,2]]}")
         #expect(details[5] == "[[\"*\",\"a\",1,3,1,1],[\"events\",\"*\",1,3,1,1],[\"events\",\"a\",1,2,1,1]]")
@@ -207,10 +207,35 @@ import Testing
                 _ = handedOver ? try Self.handedOver(db, classes: .all) : try Self.decoded(db, classes: .all)
                 Issue.record("no error for \(detail)")
             } catch let error as StoreError {
-                guard case .corruptRollup(let person, let reason) = error else { Issue.record("\(error)"); return }
-                #expect(person == 2)
+                guard case .damaged(_, let table, let reason) = error else { Issue.record("\(error)"); return }
+                #expect(table == "person_period")
+                #expect(reason.hasPrefix("détail illisible pour la personne 2 ("), "\(reason)")
                 #expect(reason.contains("octet"))
-                #expect("\(error)".contains("personne 2"))
+            }
+        }
+    }
+
+    /// A count outside 0…`RollupRowStream.largestCount`, in the total's columns or in an
+    /// entry of a detail of either form, stops the read, naming the column: sums of such
+    /// counts over every person could overflow. `largestCount` itself is read (person 3).
+    @Test(arguments: [
+        ("requests = 4294967296", "requests 4294967296 hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295)"),
+        ("visits = -1", "visits -1 hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295)"),
+        ("logins = 9223372036854775807", "logins 9223372036854775807 hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295)"),
+        ("detail = '[[\"*\",\"a\",1,4294967296,0,0]]'", "requests 4294967296 hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295 dans l'entrée du détail à l'octet 1)"),
+        ("detail = '[[\"*\",\"a\",-1,1,0,0]]'", "days -1 hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295 dans l'entrée du détail à l'octet 1)"),
+        ("detail = '{\"events\":[[\"a\",1,1,1,99999999999]]}'", "visits 99999999999 hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295 dans l'entrée du détail à l'octet 11)"),
+    ])
+    func aCountBeyondAnyPersonsIsAnError(set: String, reason: String) throws {
+        let db = try Self.packed(takeEvery: 100)
+        try db.execute("UPDATE person_period SET \(set) WHERE person = 2")
+        for handedOver in [false, true] {
+            do {
+                _ = handedOver ? try Self.handedOver(db, classes: .all) : try Self.decoded(db, classes: .all)
+                Issue.record("no error for \(set)")
+            } catch let error as StoreError {
+                guard case .damaged(_, "person_period", let found) = error else { Issue.record("\(error)"); return }
+                #expect(found == "détail illisible pour la personne 2 (" + reason, "\(set)")
             }
         }
     }

@@ -711,18 +711,18 @@ enum RollupFigures {
         }
 
         func read(_ piece: Piece, _ body: (Int64, Int, Int, Int, Int) -> Void) throws {
-            let s: Statement
+            let s: Statement, table: String
             switch piece.kind {
             case .rollup(let kind, let first):
-                s = rollupStatement
+                (s, table) = (rollupStatement, "person_period")
                 s.reset()
                 try s.bind(.text(kind.rawValue), .int(first))
             case .days(let a, let b):
-                s = dayStatement
+                (s, table) = (dayStatement, "person_day_activity")
                 s.reset()
                 try s.bind(.int(a), .int(b))
             }
-            try readPacked(s, weight: 1) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
+            try readPacked(s, table: table, weight: 1) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
         }
 
         /// The combo id of a (source, feature) pair given as bytes.
@@ -732,9 +732,9 @@ enum RollupFigures {
 
         /// Steps `s` (bound by the caller), whose columns are those of `person_period`
         /// (person, days, requests, logins, visits, detail), with the combo id of each of
-        /// its rows of `classes` and `weight`.
-        func readPacked(_ s: Statement, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
-            try RollupRowStream(packed: s, classes: classes).forEachRow { person, source, feature, _, r, l, v in
+        /// its rows of `classes` and `weight`; `table` is the table of its detail column.
+        func readPacked(_ s: Statement, table: String, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
+            try RollupRowStream(packed: s, table: table, classes: classes).forEachRow { person, source, feature, _, r, l, v in
                 let sourceID = readsSource ? sources.id(of: source) : 0
                 let featureID = readsFeature ? features.id(of: feature) : 0
                 body(person, combo(sourceID, featureID), Int(r), Int(l), Int(v), weight)

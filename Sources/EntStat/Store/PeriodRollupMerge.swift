@@ -74,7 +74,7 @@ final class PeriodRollupMerge {
             WHERE kind = ?1 AND first_day = ?2\(filter.map { " AND " + $0 } ?? "") ORDER BY person
             """)
         try s.bind(.text(kind.rawValue), .int(first))
-        return RollupRowStream(packed: s, classes: classes)
+        return RollupRowStream(packed: s, table: "person_period", classes: classes)
     }
 
     /// A stream of one day's rows of `classes` (`person_day_activity`, days = 1), of the
@@ -85,7 +85,7 @@ final class PeriodRollupMerge {
             WHERE day = ?1\(filter.map { " AND " + $0 } ?? "") ORDER BY person
             """)
         try s.bind(.int(day))
-        return RollupRowStream(packed: s, classes: classes)
+        return RollupRowStream(packed: s, table: "person_day_activity", classes: classes)
     }
 
     /// The values bound to each stream: every day of the period, or the first day of each

@@ -14,7 +14,7 @@ enum ReadingThread {
     /// on a read-only connection to `path` with a page cache of `cacheKiB`, and `consume`
     /// on the calling thread for each element they send (each thread's in order; the
     /// threads' interleaved). An error on either side stops all and is thrown here (a
-    /// reading thread's as a `DatabaseError`). Returns false, having consumed nothing,
+    /// reading thread's as a `DatabaseError`, or as the `StoreError` of a damaged store). Returns false, having consumed nothing,
     /// when not every thread could be started (the caller then reads on its own
     /// connection).
     static func run<Element>(path: String, cacheKiB: Int, capacity: Int, producers: Int = 1,
@@ -26,6 +26,8 @@ enum ReadingThread {
                 try reading.execute("PRAGMA cache_size = -\(cacheKiB)")
                 try produce(reading, sink, index)
             } catch let error as DatabaseError {
+                throw error
+            } catch let error as StoreError {
                 throw error
             } catch {
                 throw DatabaseError(code: 1, message: "\(error)", sql: nil)

@@ -92,7 +92,7 @@ final class RolePeriodSums {
         var sums = cells[period] ?? RoleCells(people: people)
         cells[period] = nil
         let reader = self.reader
-        try reader.readPacked(s, weight: weight) { person, combo, requests, logins, visits, weight in
+        try reader.readPacked(s, table: "person_period", weight: weight) { person, combo, requests, logins, visits, weight in
             sums.add(person: person, combo: combo, weight: weight, levels: combo == reader.totalCombo,
                      requests: requests, logins: logins, visits: visits)
         }

@@ -12,9 +12,20 @@ import Glibc
 /// Source and feature are bytes valid until the next call to `next()`: SQLite's own for a
 /// detail without escapes (the statement is not stepped until every row of the detail is
 /// read), a scratch buffer's otherwise.
+///
+/// A detail entstat cannot have written, or a count beyond `largestCount`, stops the
+/// reading with `StoreError.damaged` naming `table` and the person.
 final class RollupRowStream {
     let statement: Statement
+    /// The table the packed rows come from, named by the errors.
+    let table: String
     private let classes: PeriodRowClasses
+
+    /// The largest count (days, requests, logins or visits) of one person in one period
+    /// the stream accepts: no one makes four billion requests in a school year, and with
+    /// at most `PersonIDLimit.largest` persons, sums of such counts over every person
+    /// (and their differences) cannot overflow. A larger or negative count is damage.
+    static let largestCount: Int64 = 0xFFFF_FFFF
 
     private(set) var person: Int64 = 0
     private(set) var source = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -49,8 +60,9 @@ final class RollupRowStream {
     /// The rows of `classes` of the packed rows of a statement whose columns are person,
     /// days, requests, logins, visits and detail, in person order: in key order through
     /// `next()`, in the order of each detail through `forEachRow`.
-    init(packed statement: Statement, classes: PeriodRowClasses) {
+    init(packed statement: Statement, table: String, classes: PeriodRowClasses) {
         self.statement = statement
+        self.table = table
         self.classes = classes
     }
 
@@ -111,6 +123,7 @@ final class RollupRowStream {
         let total = Entry(source: Self.star, feature: Self.star, days: totalDays,
                           requests: sqlite3_column_int64(h, 2), logins: sqlite3_column_int64(h, 3),
                           visits: sqlite3_column_int64(h, 4))
+        try checkCounts(total, at: nil)
         guard classes != .total else {
             if totalPending { emit(total) }
             return true
@@ -130,6 +143,7 @@ final class RollupRowStream {
         guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
         if !cursor.take(UInt8(ascii: "]")) {
             while true {
+                let entryAt = cursor.i
                 guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
                 let source = try string(&cursor)
                 guard cursor.take(UInt8(ascii: ",")) else { throw corrupt(cursor.expected(",")) }
@@ -146,12 +160,14 @@ final class RollupRowStream {
                           cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
                           cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
                           cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
+                    let entry = Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits)
+                    try checkCounts(entry, at: entryAt)
                     if ordered {
                         if emitted && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
                         (lastSource, lastFeature) = (source, feature)
                         emitted = true
                     }
-                    emit(Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits))
+                    emit(entry)
                 } else {
                     // A row this reader does not want: its four counts skipped.
                     guard cursor.skipCounts() else { throw corrupt(cursor.expected("]")) }
@@ -186,6 +202,7 @@ final class RollupRowStream {
         let byFeature = classes.contains(.byFeature), bySourceFeature = classes.contains(.bySourceFeature)
         if !cursor.take(UInt8(ascii: "]")) {
             while true {
+                let entryAt = cursor.i
                 guard cursor.take(UInt8(ascii: "[")) else { throw corrupt(cursor.expected("[")) }
                 let featureAt = cursor.i
                 let feature = try string(&cursor)
@@ -196,6 +213,7 @@ final class RollupRowStream {
                       cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
                       cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
                 let entry = Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits)
+                try checkCounts(entry, at: entryAt)
                 if direct {
                     if byFeature { emit(Entry(source: Self.star, feature: feature, days: days, requests: requests, logins: logins, visits: visits)) }
                     if bySourceFeature { emit(entry) }
@@ -309,7 +327,24 @@ final class RollupRowStream {
         return a.count - b.count
     }
 
+    /// Refuses an entry of the detail starting at byte `at` (or, `at` nil, the total's
+    /// columns) with a count outside 0…`largestCount`: one test, as every count within it
+    /// has the same high bits clear.
+    @inline(__always)
+    private func checkCounts(_ e: Entry, at offset: Int?) throws {
+        guard UInt64(bitPattern: e.days | e.requests | e.logins | e.visits) > UInt64(Self.largestCount) else { return }
+        throw countOutOfRange(e, at: offset)
+    }
+
+    @inline(never)
+    private func countOutOfRange(_ e: Entry, at offset: Int?) -> StoreError {
+        let (name, value) = [("days", e.days), ("requests", e.requests), ("logins", e.logins), ("visits", e.visits)]
+            .first { !(0...Self.largestCount).contains($0.1) }!
+        let place = offset.map { " dans l'entrée du détail à l'octet \($0)" } ?? ""
+        return corrupt("\(name) \(value) hors de 0 à \(FrenchText.integer(Int(Self.largestCount)))\(place)")
+    }
+
     private func corrupt(_ reason: String) -> StoreError {
-        .corruptRollup(person: person, reason: reason)
+        .damaged(path: statement.database.path, table: table, reason: "détail illisible pour la personne \(person) (\(reason))")
     }
 }

@@ -192,7 +192,7 @@ extension Store {
                 visits = excluded.visits, detail = excluded.detail
             """)
         let period = RolePeriodSums.Period(kind: kind, first: first)
-        let new = RollupRowStream(packed: added, classes: .all)
+        let new = RollupRowStream(packed: added, table: "person_day_activity", classes: .all)
         var more = try new.next()
         var packer = PeriodRowPacker()
         while more {
@@ -204,7 +204,7 @@ extension Store {
             }
             existing.reset()
             try existing.bind(.text(kind.rawValue), .int(first), .integer(person))
-            let old = RollupRowStream(packed: existing, classes: .all)
+            let old = RollupRowStream(packed: existing, table: "person_period", classes: .all)
             var hasOld = try old.next()
             // Both in (source, feature) order: merged as they come.
             for (key, v) in sums.sorted() {
@@ -294,14 +294,16 @@ extension Store {
     func rebuildPeriod(_ kind: RollupKind, first: Int, last: Int, person: Int64) throws {
         try db.statement("DELETE FROM person_period WHERE kind = ?1 AND first_day = ?2 AND person = ?3")
             .execute(kind.rawValue, first, person)
-        let s: Statement
+        let s: Statement, table: String
         if kind == .schoolYear {
+            table = "person_period"
             s = try db.statement("""
                 SELECT person, days, requests, logins, visits, detail FROM person_period
                 WHERE kind = 'month' AND person = ?3
                   AND first_day IN (SELECT first_day FROM period WHERE kind = 'month' AND first_day BETWEEN ?1 AND ?2)
                 """)
         } else {
+            table = "person_day_activity"
             s = try db.statement("""
                 SELECT person, 1, requests, logins, visits, detail FROM person_day_activity
                 WHERE person = ?3 AND day IN (SELECT day FROM calendar WHERE day BETWEEN ?1 AND ?2)
@@ -309,7 +311,7 @@ extension Store {
         }
         s.reset()
         try s.bind(.int(first), .int(last), .integer(person))
-        let rows = RollupRowStream(packed: s, classes: .all)
+        let rows = RollupRowStream(packed: s, table: table, classes: .all)
         var sums = RowSums()
         while try rows.next() { sums.add(rows) }
         s.reset()

@@ -10,8 +10,6 @@ public enum StoreError: Error, CustomStringConvertible {
     /// The path given as the store is not one: a folder, or an SQLite database of another
     /// application (nothing was written to it).
     case notAStore(path: String, reason: String)
-    /// A packed rollup row (`person_period.detail`) that cannot be read.
-    case corruptRollup(person: Int64, reason: String)
     /// A value of the store that entstat never writes (damage on disk, an edit by hand),
     /// found where it would have made a figure wrong or stopped the program.
     case damaged(path: String, table: String, reason: String)
@@ -39,8 +37,6 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path) : un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
         case .lockFailed(let path, let reason):
             return "\(path) : verrouillage impossible (\(reason))"
-        case .corruptRollup(let person, let reason):
-            return "person_period : détail illisible pour la personne \(person) (\(reason)) ; le magasin est endommagé, reconstruisez-le depuis les journaux"
         case .damaged(let path, let table, let reason):
             return "\(path) : magasin endommagé, table \(table) : \(reason) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
         case .notAStore(let path, let reason):

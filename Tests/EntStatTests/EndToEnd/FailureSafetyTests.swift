@@ -603,7 +603,8 @@ struct FailureSafetyTests {
     /// covering nothing: a day of activity beyond the year 9999 (the report's period), a
     /// log's last day that is not a number (the report's coverage note), a log of 2^63 - 1
     /// lines (the status's totals), a secret rotated after a day beyond the year 9999 (the
-    /// exports' periods across a rotation). (The role masks: `RoleSnapshotWriterTests`.)
+    /// exports' periods across a rotation), a person's count of 2^63 - 1 requests in a week
+    /// (the sums of the exports' cells). (The role masks: `RoleSnapshotWriterTests`.)
     @Test func damagedValuesThatStoppedTheProgramAreRefusedInOneLine() throws {
         let dir = try E2E.scratch()
         for user in ["a", "b"] {
@@ -635,6 +636,22 @@ struct FailureSafetyTests {
         #expect(rotation.status == 1)
         #expect(rotation.stdout.isEmpty)
         #expect(rotation.stderr == "entstat: s.sqlite : magasin endommagé, table secret_rotation : jour 9223372036854775807 hors des années 1 à 9999" + restore, "\(rotation.stderr)")
+
+        // (Found by `sweep-store --last-row`: the sum of the cell overflowed.) A count no
+        // person makes in a period, in the week's rollup or in a day's row: refused by the
+        // exports by place, which read them (by role, they read the role sums).
+        let beyond = " hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295)" + restore
+        try damage("UPDATE person_period SET requests = 9223372036854775807 WHERE kind = 'week'")
+        let week = try E2E.run(["export", "--db", "s.sqlite", "--period", "week", "--by", "school"], in: dir, timeout: 120)
+        #expect(week.status == 1)
+        #expect(week.stdout.isEmpty)
+        #expect(week.stderr.hasPrefix("entstat: s.sqlite : magasin endommagé, table person_period : détail illisible pour la personne "), "\(week.stderr)")
+        #expect(week.stderr.hasSuffix(" (requests 9223372036854775807" + beyond), "\(week.stderr)")
+        try damage("UPDATE person_day_activity SET logins = -1")
+        let day = try E2E.run(["export", "--db", "s.sqlite", "--period", "day", "--by", "school"], in: dir, timeout: 120)
+        #expect(day.status == 1)
+        #expect(day.stderr.hasPrefix("entstat: s.sqlite : magasin endommagé, table person_day_activity : détail illisible pour la personne "), "\(day.stderr)")
+        #expect(day.stderr.hasSuffix(" (logins -1" + beyond), "\(day.stderr)")
     }
 
     /// What a purge keeps, damaged (found while making the purged base store of
