@@ -11,7 +11,7 @@
 // its edits, one after the other, until its bytes run out:
 //   byte 0        the column edited: an index into every (table, column) of the store
 //   bytes 1–2     the row: an index into the table's rows, in the table's own order
-//                 (0xFFFF: its last row)
+//                 (0xFFFF: its last row; 0xFFFE: its middle row, the count halved)
 //   byte 3        what is written (`Edit.Kind`), then that kind's bytes
 // File edits (`Kind.fileByte`) are applied to the file after the SQL edits are committed,
 // as damage on disk would be.
@@ -140,6 +140,7 @@ enum StoreFuzz {
                 // The row's key, then its value in the column.
                 let keys = column.key.map { "\"\($0)\"" }.joined(separator: ", ")
                 if row == 0xFFFF { row = try db.scalarInt("SELECT COUNT(*) - 1 FROM \"\(column.table)\"") ?? 0 }
+                if row == 0xFFFE { row = try db.scalarInt("SELECT COUNT(*) / 2 FROM \"\(column.table)\"") ?? 0 }
                 let find = try db.prepare("SELECT \(keys), \"\(column.name)\" FROM \"\(column.table)\" LIMIT 1 OFFSET ?1")
                 try find.bind(.integer(row))
                 guard try find.step() else { continue }
