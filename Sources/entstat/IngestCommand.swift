@@ -269,7 +269,12 @@ struct IngestCommand: ParsableCommand {
                     Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
                 }
             } catch {
-                throw summary.stop("\(store.db): -: calcul des indicateurs interrompu (\(error)) ; relancez « entstat ingest --db \(store.db) » pour le terminer")
+                // Running ingest again finishes an interrupted computation, not one stopped
+                // by a damaged store: then the store's own advice (restore or rebuild) only.
+                var damaged = false
+                if case StoreError.damaged = error { damaged = true }
+                let advice = damaged ? "" : " ; relancez « entstat ingest --db \(store.db) » pour le terminer"
+                throw summary.stop("\(store.db): -: calcul des indicateurs interrompu (\(error))\(advice)")
             }
         }
         // Everything reported below reaches the disk before the command says it is done.

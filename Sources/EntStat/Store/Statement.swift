@@ -108,6 +108,8 @@ public final class Statement {
     public func columnName(_ i: Int) -> String { String(cString: sqlite3_column_name(handle, Int32(i))) }
 
     public func isNull(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_NULL }
+    /// Whether the column holds an integer (not a real, a text, a blob or NULL).
+    public func isInteger(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_INTEGER }
 
     public func int64(_ i: Int) -> Int64 { sqlite3_column_int64(handle, Int32(i)) }
 

@@ -574,6 +574,8 @@ struct FailureSafetyTests {
         let r = try E2E.run(["ingest", "--db", "s.sqlite", "b.gz"], in: dir, timeout: 120)
         #expect(r.status == 1)
         #expect(r.stderr.contains("calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table person_place : person 2147483648 au-delà des 200\u{202F}000\u{202F}000 identifiants prévus"), "\(r.stderr)")
+        // Running ingest again would not help: the store's advice only.
+        #expect(r.stderr.hasSuffix(" ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux)\n"), "\(r.stderr)")
 
         // An identity with the largest id there may be is read as any other, but no identity
         // is given after it: the next file fails, nothing of it stored.
@@ -604,7 +606,8 @@ struct FailureSafetyTests {
     /// log's last day that is not a number (the report's coverage note), a log of 2^63 - 1
     /// lines (the status's totals), a secret rotated after a day beyond the year 9999 (the
     /// exports' periods across a rotation), a person's count of 2^63 - 1 requests in a week
-    /// (the sums of the exports' cells). (The role masks: `RoleSnapshotWriterTests`.)
+    /// (the sums of the exports' cells), a queued (person, day) that is not two integers
+    /// (the ingest's computation hung on it). (The role masks: `RoleSnapshotWriterTests`.)
     @Test func damagedValuesThatStoppedTheProgramAreRefusedInOneLine() throws {
         let dir = try E2E.scratch()
         for user in ["a", "b"] {
@@ -652,6 +655,19 @@ struct FailureSafetyTests {
         #expect(day.status == 1)
         #expect(day.stderr.hasPrefix("entstat: s.sqlite : magasin endommagé, table person_day_activity : détail illisible pour la personne "), "\(day.stderr)")
         #expect(day.stderr.hasSuffix(" (logins -1" + beyond), "\(day.stderr)")
+
+        // (Found by `sweep-store --pending`.) A queued (person, day) whose key is not made of
+        // integers was read as another pair, and the computation never got past it (the
+        // ingest hung); a queued day beyond the year 9999 is refused as the others are.
+        for (value, reason) in [("('x', 17836)", "une clé (day, person) qui n'est pas faite de nombres entiers"),
+                                ("(1, 1e300)", "une clé (day, person) qui n'est pas faite de nombres entiers"),
+                                ("(1, 9223372036854775807)", "jour 9223372036854775807 hors des années 1 à 9999")] {
+            try damage("INSERT INTO pending_person_day(person, day) VALUES \(value)")
+            let queue = try E2E.run(["ingest", "--db", "s.sqlite"], in: dir, timeout: 120)
+            #expect(queue.status == 1, "\(value)")
+            #expect(queue.stderr == "entstat: s.sqlite: -: calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table pending_person_day : "
+                    + reason + " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux)\n", "\(value): \(queue.stderr)")
+        }
     }
 
     /// What a purge keeps, damaged (found while making the purged base store of
