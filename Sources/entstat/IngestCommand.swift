@@ -271,9 +271,8 @@ struct IngestCommand: ParsableCommand {
             } catch {
                 // Running ingest again finishes an interrupted computation, not one stopped
                 // by a damaged store: then the store's own advice (restore or rebuild) only.
-                var damaged = false
-                if case StoreError.damaged = error { damaged = true }
-                let advice = damaged ? "" : " ; relancez « entstat ingest --db \(store.db) » pour le terminer"
+                let advice: String
+                if case StoreError.damaged = error { advice = "" } else { advice = " ; relancez « entstat ingest --db \(store.db) » pour le terminer" }
                 throw summary.stop("\(store.db): -: calcul des indicateurs interrompu (\(error))\(advice)")
             }
         }

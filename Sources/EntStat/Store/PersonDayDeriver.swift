@@ -73,19 +73,20 @@ final class PersonDayDeriver {
             """)
         try select.bind(.int(after?.day ?? Int.min), .integer(after?.person ?? Int64.min), .int(limit))
         var pairs: [Store.PersonDay] = []
-        while try select.step() {
-            // A key that is not an integer (only damage or an edit by hand writes one) would
-            // be read as another pair, and the queue never get past it.
-            guard select.isInteger(0), select.isInteger(1) else {
-                select.reset()
-                throw StoreError.damaged(path: db.path, table: "pending_person_day",
-                                         reason: "une clé (day, person) qui n'est pas faite de nombres entiers")
+        do {
+            defer { select.reset() }
+            while try select.step() {
+                // A key that is not an integer (only damage or an edit by hand writes one)
+                // would be read as another pair, and the queue never get past it.
+                guard select.isInteger(0), select.isInteger(1) else {
+                    throw StoreError.damaged(path: db.path, table: "pending_person_day",
+                                             reason: "une clé (day, person) qui n'est pas faite de nombres entiers")
+                }
+                let day = try StoredDay.checked(select.int(1), table: "pending_person_day", path: db.path)
+                let person = try PersonIDLimit.checked(select.int64(0), table: "pending_person_day", column: "person", db: db)
+                pairs.append(Store.PersonDay(person: person, day: day))
             }
-            let day = try StoredDay.checked(select.int(1), table: "pending_person_day", path: db.path)
-            pairs.append(Store.PersonDay(person: try PersonIDLimit.checked(select.int64(0), table: "pending_person_day", column: "person", db: db),
-                                         day: day))
         }
-        select.reset()
         return try derive(pairs)
     }
 
