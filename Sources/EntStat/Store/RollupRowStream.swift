@@ -155,13 +155,7 @@ final class RollupRowStream {
                     (lastSource, lastFeature) = (Self.star, Self.star)
                 }
                 if classes.contains(PeriodRowClasses.of(source: source, feature: feature)) {
-                    guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
-                          cursor.take(UInt8(ascii: ",")), let requests = cursor.integer(),
-                          cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
-                          cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
-                          cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
-                    let entry = Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits)
-                    try checkCounts(entry, at: entryAt)
+                    let entry = try counts(&cursor, source: source, feature: feature, entryAt: entryAt)
                     if ordered {
                         if emitted && Self.compare(lastSource, lastFeature, source, feature) >= 0 { sorted = false }
                         (lastSource, lastFeature) = (source, feature)
@@ -207,15 +201,9 @@ final class RollupRowStream {
                 let featureAt = cursor.i
                 let feature = try string(&cursor)
                 guard !PackedPeriodRow.isStar(feature) else { throw corrupt("service « * » d'un détail d'une seule source à l'octet \(featureAt)") }
-                guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
-                      cursor.take(UInt8(ascii: ",")), let requests = cursor.integer(),
-                      cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
-                      cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
-                      cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
-                let entry = Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits)
-                try checkCounts(entry, at: entryAt)
+                let entry = try counts(&cursor, source: source, feature: feature, entryAt: entryAt)
                 if direct {
-                    if byFeature { emit(Entry(source: Self.star, feature: feature, days: days, requests: requests, logins: logins, visits: visits)) }
+                    if byFeature { emit(Entry(source: Self.star, feature: feature, days: entry.days, requests: entry.requests, logins: entry.logins, visits: entry.visits)) }
                     if bySourceFeature { emit(entry) }
                 } else {
                     oneSource.append(entry)
@@ -325,6 +313,21 @@ final class RollupRowStream {
             if c != 0 { return Int(c) }
         }
         return a.count - b.count
+    }
+
+    /// The four counts of a detail entry (`, days, requests, logins, visits]`, after its
+    /// names), each checked to be within a person's bounds.
+    @inline(__always)
+    private func counts(_ cursor: inout DetailCursor, source: UnsafeRawBufferPointer, feature: UnsafeRawBufferPointer,
+                        entryAt: Int) throws -> Entry {
+        guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
+              cursor.take(UInt8(ascii: ",")), let requests = cursor.integer(),
+              cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
+              cursor.take(UInt8(ascii: ",")), let visits = cursor.integer(),
+              cursor.take(UInt8(ascii: "]")) else { throw corrupt(cursor.expected("nombre")) }
+        let entry = Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits)
+        try checkCounts(entry, at: entryAt)
+        return entry
     }
 
     /// Refuses an entry of the detail starting at byte `at` (or, `at` nil, the total's
