@@ -10,8 +10,16 @@ extension Store {
     static let perUserDayTables = ["timeline", "person_day_activity", "person_day", "visit_start", "pending_person_day"]
 
     /// The first day still held per user, when the store was purged (`entstat purge`).
+    /// A limit that is not a day of the years 1 to 9999 is damage, refused: read as "never
+    /// purged", it would have every reader count the purged periods from the few per-user
+    /// rows left instead of their frozen figures.
     public func purgeLimit() throws -> Int? {
-        try Store.meta(db, "purged_before").flatMap { Int($0) }
+        guard let text = try Store.meta(db, "purged_before") else { return nil }
+        guard let day = Int(text), CivilDate.supportedDayNumbers.contains(day) else {
+            let what = Int(text).map { "est le jour \($0), hors des années 1 à 9999" } ?? "n'est pas un numéro de jour"
+            throw StoreError.damaged(path: db.path, table: "meta", reason: "la limite de purge (purged_before) \(what)")
+        }
+        return day
     }
 
     /// Deletes the per-user rows dated before the purge limit that a late log brought back

@@ -670,6 +670,36 @@ struct FailureSafetyTests {
         }
     }
 
+    /// The purge's limit damaged (found by `sweep-store --rich --middle-row`): a day beyond
+    /// the calendar stopped `entstat purge` (an arithmetic overflow), and a limit that is not
+    /// a number was read as "never purged", so that the purged months were counted from the
+    /// few per-user rows left instead of their frozen figures. Both are refused in one line
+    /// by every command that reads the limit.
+    @Test func aDamagedPurgeLimitIsRefusedNotReadAsNeverPurged() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 40)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir).status == 0)
+        #expect(try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir).status == 0)
+        let damage = try Self.damager(of: dir)
+        let restore = " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
+        for (value, what) in [("'9223372036854775807'", "est le jour 9223372036854775807, hors des années 1 à 9999"),
+                              ("'-719163'", "est le jour -719163, hors des années 1 à 9999"),
+                              ("'x'", "n'est pas un numéro de jour"), ("''", "n'est pas un numéro de jour")] {
+            try damage("UPDATE meta SET value = \(value) WHERE key = 'purged_before'")
+            let refused = "s.sqlite : magasin endommagé, table meta : la limite de purge (purged_before) " + what + restore
+            for command in [["export", "--period", "month"], ["report", "--out", "r"], ["status"]] {
+                let r = try E2E.run(command + ["--db", "s.sqlite"], in: dir, timeout: 120)
+                #expect(r.status == 1, "\(value) \(command)")
+                #expect(r.stdout.isEmpty, "\(value) \(command)")
+                #expect(r.stderr == "entstat: " + refused + "\n", "\(value) \(command): \(r.stderr)")
+            }
+            let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-05"], in: dir, timeout: 120)
+            #expect(purge.status == 1, "\(value)")
+            #expect(purge.stderr == "entstat: s.sqlite: -: purge impossible (" + refused
+                    + ") ; rien n'a été supprimé, corrigez la cause puis relancez\n", "\(value): \(purge.stderr)")
+        }
+    }
+
     /// What a purge keeps, damaged (found while making the purged base store of
     /// `tools/fuzz/sweep-store --rich`): a frozen report table's cells cut short, or a frozen export
     /// row with fewer groups than its dimensions, stopped the program (an index out of
