@@ -670,17 +670,23 @@ struct FailureSafetyTests {
         }
     }
 
+    /// A store of 40 days purged before 2018-11-01 (its October frozen), in a scratch
+    /// folder, and its `damager`.
+    static func purgedStoreDamager() throws -> (dir: URL, damage: (String) throws -> Void) {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 40)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir).status == 0)
+        #expect(try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir).status == 0)
+        return (dir, try damager(of: dir))
+    }
+
     /// The purge's limit damaged (found by `sweep-store --rich --middle-row`): a day beyond
     /// the calendar stopped `entstat purge` (an arithmetic overflow), and a limit that is not
     /// a number was read as "never purged", so that the purged months were counted from the
     /// few per-user rows left instead of their frozen figures. Both are refused in one line
     /// by every command that reads the limit.
     @Test func aDamagedPurgeLimitIsRefusedNotReadAsNeverPurged() throws {
-        let dir = try E2E.scratch()
-        try NightlyTests.writeDays(dir, days: 40)
-        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir).status == 0)
-        #expect(try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir).status == 0)
-        let damage = try Self.damager(of: dir)
+        let (dir, damage) = try Self.purgedStoreDamager()
         let restore = " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
         for (value, what) in [("'9223372036854775807'", "est le jour 9223372036854775807, hors des années 1 à 9999"),
                               ("'-719163'", "est le jour -719163, hors des années 1 à 9999"),
@@ -706,11 +712,7 @@ struct FailureSafetyTests {
     /// range); cells that are not a table's (one null for a table of several columns) made
     /// the report show the table empty. Each is now refused in one line naming the table.
     @Test func damagedFrozenFiguresAreRefusedNotShownEmpty() throws {
-        let dir = try E2E.scratch()
-        try NightlyTests.writeDays(dir, days: 40)
-        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "-q", "logs"], in: dir).status == 0)
-        #expect(try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir).status == 0)
-        let damage = try Self.damager(of: dir)
+        let (dir, damage) = try Self.purgedStoreDamager()
         let october = ["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "r"]
         #expect(try E2E.run(october, in: dir).status == 0)
         for cells in ["x'01'", "x'00'", "x'07'", "x'030900000041'"] {
