@@ -15,10 +15,11 @@ extension Store {
     /// rows left instead of their frozen figures.
     public func purgeLimit() throws -> Int? {
         guard let text = try Store.meta(db, "purged_before") else { return nil }
-        guard let day = Int(text), CivilDate.supportedDayNumbers.contains(day) else {
-            let what = Int(text).map { "est le jour \($0), hors des années 1 à 9999" } ?? "n'est pas un numéro de jour"
-            throw StoreError.damaged(path: db.path, table: "meta", reason: "la limite de purge (purged_before) \(what)")
+        func damaged(_ what: String) -> StoreError {
+            .damaged(path: db.path, table: "meta", reason: "la limite de purge (purged_before) \(what)")
         }
+        guard let day = Int(text) else { throw damaged("n'est pas un numéro de jour") }
+        guard CivilDate.supportedDayNumbers.contains(day) else { throw damaged("est le jour \(day), hors des années 1 à 9999") }
         return day
     }
 
