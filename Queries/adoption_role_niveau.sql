@@ -13,33 +13,12 @@ r AS (SELECT role, level, users AS u, listed_users AS ul FROM activite_periode_n
       UNION ALL
       SELECT role, '*', users, listed_users FROM activite_periode_role
       WHERE role != '*' AND source = '*' AND feature = '*'),
--- c1 : une ligne par compte du périmètre ; n = son nombre de lignes dans account_place. Avec n = 1,
--- cette ligne donne son rôle et son niveau ; sinon le compte (plusieurs écoles, niveaux ou rôles)
--- passe par cm. activated = 1 s'il est activé au :to.
-c1 AS (SELECT account, role, level, CASE WHEN activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END AS activated,
-              COUNT(*) AS n
-       FROM account_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
-       GROUP BY account),
--- cm : les comptes à plusieurs lignes, une ligne par (rôle, niveau, compte).
-cm AS (SELECT ap.role, ap.level, ap.account,
-              MAX(CASE WHEN ap.activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END) AS activated
-       FROM c1 JOIN account_place ap ON ap.account = c1.account
-       WHERE c1.n > 1 AND (:commune = '' OR ap.code_commune = :commune) AND (:epci = '' OR ap.epci = :epci)
-       GROUP BY ap.role, ap.level, ap.account),
--- cg : des effectifs de comptes distincts par (rôle, niveau, activated) ; star = 1 : ils comptent
--- aussi dans le total du rôle (level NULL : seulement dans ce total). Un compte de cm compte une
--- fois dans chacun de ses niveaux et une fois dans le total de chacun de ses rôles.
-cg AS MATERIALIZED (
-      SELECT role, level, activated, 1 AS star, COUNT(*) AS k FROM c1 WHERE n = 1 GROUP BY role, level, activated
-      UNION ALL
-      SELECT role, level, activated, 0, COUNT(*) FROM cm GROUP BY role, level, activated
-      UNION ALL
-      SELECT role, NULL, activated, 1, COUNT(*)
-      FROM (SELECT role, MAX(activated) AS activated FROM cm GROUP BY role, account) GROUP BY role, activated),
-c AS (SELECT role, level, SUM(k) AS n, SUM(activated * k) AS na FROM cg WHERE level IS NOT NULL GROUP BY role, level
-      UNION ALL
-      SELECT role, '*', SUM(k), SUM(activated * k) FROM cg WHERE star = 1 GROUP BY role),
+-- c : les comptes par (rôle, niveau) (un compte de deux niveaux compte dans chacun) et niveau = '*'
+-- (chaque compte une fois dans le total de son rôle), et ceux activés au :to, comptés par entstat
+-- dans comptes_niveau par jour d'activation (voir Queries/README.md).
+c AS (SELECT role, level, SUM(accounts) AS n,
+             COALESCE(SUM(CASE WHEN activated_day <= (SELECT d1 FROM b) THEN accounts END), 0) AS na
+      FROM comptes_niveau WHERE role != '*' GROUP BY role, level),
 k AS (SELECT role, level FROM r UNION SELECT role, level FROM c)
 SELECT k.role AS role, k.level AS niveau,
        COALESCE(c.n, 0) AS comptes,

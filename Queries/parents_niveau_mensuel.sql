@@ -5,9 +5,6 @@
 -- identique à: entstat export --period month --by role,level (lignes role = parent)
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
--- sa : les comptes parents du périmètre (un compte a une date d'activation).
-sa AS (SELECT DISTINCT account, level, activated_day FROM account_place
-       WHERE role = 'parent' AND (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- m : les mois ayant de l'activité du :from au :to (de qui que ce soit, périmètre ou non), et leur
 -- dernier jour (borné à :to).
 m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c
@@ -15,12 +12,10 @@ m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day F
                         WHERE c2.day BETWEEN b.d0 AND b.d1
                           AND EXISTS (SELECT 1 FROM person_day_activity a WHERE a.day = c2.day))
       GROUP BY c.month),
--- ad : comptes par (niveau, jour d'activation) ; les comptes activés d'un mois se cumulent
--- depuis ad au lieu de croiser chaque mois avec chaque compte.
-ad AS MATERIALIZED (
-      SELECT level, activated_day, COUNT(*) AS k FROM sa GROUP BY level, activated_day
-      UNION ALL
-      SELECT '*', activated_day, COUNT(*) FROM (SELECT DISTINCT account, activated_day FROM sa) GROUP BY activated_day),
+-- ad : comptes de parents du périmètre par (niveau, jour d'activation), et niveau = '*' (chaque
+-- compte une fois), comptés par entstat dans comptes_niveau (voir Queries/README.md) ; les comptes
+-- activés d'un mois se cumulent depuis ad au lieu de croiser chaque mois avec chaque compte.
+ad AS (SELECT level, activated_day, accounts AS k FROM comptes_niveau WHERE role = 'parent'),
 c AS (SELECT m.month, ad.level, SUM(ad.k) AS n,
              SUM(CASE WHEN ad.activated_day <= m.last_day THEN ad.k ELSE 0 END) AS na
       FROM m, ad GROUP BY m.month, ad.level),

@@ -5,22 +5,15 @@
 -- identique à: entstat export --period all --by role --from … --to …
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
--- ca : une ligne par (rôle, compte) du périmètre ; activated = 1 s'il est activé au :to.
-ca AS (SELECT role, account, MAX(CASE WHEN activated_day <= (SELECT d1 FROM b) THEN 1 ELSE 0 END) AS activated
-       FROM account_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)
-       GROUP BY role, account),
 -- r : les utilisateurs actifs du :from au :to par rôle, et role = '*' (chaque personne une fois),
 -- comptés par entstat dans activite_periode_role (voir Queries/README.md) ; listed_users : ceux
 -- de l'annuaire.
 r AS (SELECT role, users AS u, listed_users AS ul, visits AS v, logins AS l, requests AS q
       FROM activite_periode_role WHERE source = '*' AND feature = '*'),
--- c : les comptes par rôle (ca a une ligne par rôle et par compte : COUNT(*) compte des comptes
--- distincts), et '*' : chaque compte une fois.
-c AS (SELECT role, COUNT(*) AS n, SUM(activated) AS na FROM ca GROUP BY role
-      UNION ALL
-      SELECT '*', COUNT(*), COALESCE(SUM(activated), 0)
-      FROM (SELECT account, MAX(activated) AS activated FROM ca GROUP BY account)),
+-- c : les comptes par rôle et '*' (chaque compte une fois), et ceux activés au :to, comptés par
+-- entstat dans comptes_niveau par jour d'activation (voir Queries/README.md).
+c AS (SELECT role, SUM(accounts) AS n, COALESCE(SUM(CASE WHEN activated_day <= (SELECT d1 FROM b) THEN accounts END), 0) AS na
+      FROM comptes_niveau WHERE level = '*' GROUP BY role),
 k AS (SELECT role FROM r WHERE u > 0 UNION SELECT '*' UNION SELECT role FROM c WHERE n > 0)
 SELECT k.role AS role,
        COALESCE(r.u, 0) AS utilisateurs_actifs,

@@ -6,9 +6,6 @@
 -- identique à: entstat export --period month --by role (et sans --by pour role = '*')
 WITH b AS (SELECT (SELECT day FROM calendar WHERE date = :from) AS d0,
                   (SELECT day FROM calendar WHERE date = :to) AS d1),
--- sa : les comptes du périmètre (un compte a un rôle et une date d'activation).
-sa AS (SELECT DISTINCT account, role, activated_day FROM account_place
-       WHERE (:commune = '' OR code_commune = :commune) AND (:epci = '' OR epci = :epci)),
 -- m : les mois ayant de l'activité du :from au :to (de qui que ce soit, périmètre ou non), et leur
 -- dernier jour (borné à :to).
 m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day FROM calendar c
@@ -16,12 +13,10 @@ m AS (SELECT c.month AS month, MIN(MAX(c.day), (SELECT d1 FROM b)) AS last_day F
                         WHERE c2.day BETWEEN b.d0 AND b.d1
                           AND EXISTS (SELECT 1 FROM person_day_activity a WHERE a.day = c2.day))
       GROUP BY c.month),
--- ad : comptes par (rôle, jour d'activation) ; les comptes activés d'un mois se cumulent
--- depuis ad au lieu de croiser chaque mois avec chaque compte.
-ad AS MATERIALIZED (
-      SELECT role, activated_day, COUNT(*) AS k FROM sa GROUP BY role, activated_day
-      UNION ALL
-      SELECT '*', activated_day, COUNT(*) FROM (SELECT DISTINCT account, activated_day FROM sa) GROUP BY activated_day),
+-- ad : comptes du périmètre par (rôle, jour d'activation), et role = '*' (chaque compte une fois),
+-- comptés par entstat dans comptes_niveau (voir Queries/README.md) ; les comptes activés d'un mois
+-- se cumulent depuis ad au lieu de croiser chaque mois avec chaque compte.
+ad AS (SELECT role, activated_day, accounts AS k FROM comptes_niveau WHERE level = '*'),
 c AS (SELECT m.month, ad.role, SUM(ad.k) AS n, SUM(CASE WHEN ad.activated_day <= m.last_day THEN ad.k ELSE 0 END) AS na
       FROM m, ad GROUP BY m.month, ad.role),
 -- rr : les utilisateurs actifs par (mois, rôle), et role = '*' (chaque personne une fois), comptés

@@ -334,6 +334,20 @@ import Testing
         let parameters = ["from": "2018-09-10", "to": "2018-11-20", "commune": "", "epci": ""]
         #expect(try !library.query("epci").run(on: store, parameters: parameters).rows.isEmpty)
         #expect(try !library.query("tendance_mensuelle").run(on: store, parameters: parameters).rows.isEmpty)
-        #expect(store.db.rangeRows.rows != nil && store.db.engineTables.count == 2)
+        // (`epci` reads `activite_periode` and the accounts; `tendance_mensuelle` the monthly
+        // sums and the same accounts, kept.)
+        #expect(store.db.rangeRows.rows != nil && store.db.engineTables.count == 3)
+        // The accounts alone need the day and the place, not `from`.
+        let accounts = AnalystQuery(sql: "SELECT COUNT(*) FROM comptes_lieu", file: "c.sql")
+        let fresh = try Store(readingFrom: ReportFixture.shared)
+        #expect {
+            _ = try accounts.run(on: fresh, parameters: ["from": "2018-09-10"])
+        } throws: { error in
+            guard case AnalystQuery.Failure.missingParameters(_, let names) = error else { return false }
+            return names == [":to", ":commune", ":epci"]
+        }
+        #expect(fresh.db.engineTables.isEmpty)
+        #expect(try accounts.run(on: fresh, parameters: ["to": "2018-11-20", "commune": "", "epci": ""]).rows.count == 1)
+        #expect(fresh.db.engineTables.count == 1)
     }
 }

@@ -55,7 +55,7 @@ public struct AnalystQuery: Sendable {
     }
 
     /// Runs the query; every named parameter must have a value. `shared`: the tables the
-    /// engine builds for a range (`RangeActivity`, `RangeMonthlySums`) already built by other
+    /// engine builds for a range (`RangeActivity`, `RangeMonthlySums`, `RangeAccounts`) already built by other
     /// connections of the same run.
     public func run(on store: Store, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws -> Table {
         var table = Table(columns: [], rows: [])
@@ -74,6 +74,7 @@ public struct AnalystQuery: Sendable {
             // only once its parameters are known to be all there.
             try RangeActivity.declare(on: store.db, sql: sql)
             try RangeMonthlySums.declare(on: store.db, sql: sql)
+            try RangeAccounts.declare(on: store.db, sql: sql)
             statement = try store.db.prepare(sql)
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)
@@ -91,16 +92,23 @@ public struct AnalystQuery: Sendable {
             }
             try statement.bind(AnalystQuery.value(of: value), named: name)
         }
-        // The engine's tables of a range (`activite_periode`, the monthly sums) read `from`
-        // and `to` whether the SQL names them or not: they are required too.
+        // The engine's tables read their parameters whether the SQL names them or not, so
+        // they are required too: those of a range (`activite_periode`, the monthly sums)
+        // `from`, `to` and the place (`commune`, `epci`: '' for the territory); the
+        // accounts' `to` and the place.
         let lower = sql.lowercased()
+        var required: [String] = []
         if lower.contains(RangeActivity.tableName) || lower.contains(RangeMonthlySums.roleTable) || lower.contains(RangeMonthlySums.levelTable) {
-            for name in [":from", ":to"] where parameters[String(name.dropFirst())] == nil && !missing.contains(name) { missing.append(name) }
+            required = [":from", ":to", ":commune", ":epci"]
+        } else if RangeAccounts.isNamed(in: sql) {
+            required = [":to", ":commune", ":epci"]
         }
+        for name in required where parameters[String(name.dropFirst())] == nil && !missing.contains(name) { missing.append(name) }
         guard missing.isEmpty else { throw Failure.missingParameters(file: file, names: missing) }
         do {
             try RangeActivity.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
             try RangeMonthlySums.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
+            try RangeAccounts.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
         } catch let error as DatabaseError {
             throw Failure.sql(file: file, error: error)
         }

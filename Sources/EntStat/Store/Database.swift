@@ -8,7 +8,7 @@ public final class Database {
     private var cache: [String: Statement] = [:]
     /// The rows `temp.activite_periode` reads on this connection (`RangeRowsTable`).
     let rangeRows = RangeRowsTable.Slot()
-    /// What the engine's tables of each group (`RangeActivity`, `RangeMonthlySums`) hold on
+    /// What the engine's tables of each group (`RangeActivity`, `RangeMonthlySums`, `RangeAccounts`) hold on
     /// this connection: the range and place they were made for.
     var engineTables: [String: AnyHashable] = [:]
 

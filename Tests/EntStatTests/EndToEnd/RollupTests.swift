@@ -368,7 +368,7 @@ struct RollupTests {
                 SELECT source, feature, COUNT(*), SUM(requests), SUM(logins), SUM(visits) FROM activite_periode
                 WHERE :from <= :to GROUP BY 1, 2 ORDER BY 1, 2
                 """, file: "t.sql")
-            let fast = try query.run(on: store, parameters: ["from": from.description, "to": to.description]).csv()
+            let fast = try query.run(on: store, parameters: ["from": from.description, "to": to.description, "commune": "", "epci": ""]).csv()
             let direct = try AnalystQuery(sql: """
                 WITH p AS (SELECT person, source, feature, SUM(requests) AS requests, SUM(logins) AS logins, SUM(visits) AS visits
                            FROM activity WHERE day BETWEEN \(from.dayNumber) AND \(to.dayNumber) AND (source = '*' OR feature = '*')
