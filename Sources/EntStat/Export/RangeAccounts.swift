@@ -1,7 +1,7 @@
 /// `comptes_lieu` and `comptes_niveau`: the accounts of accounts.csv (of the commune or EPCI
 /// of `:commune` or `:epci`, when given) counted once, for every query of a report that
 /// shows accounts, instead of each query grouping `account_place` by account again (on a
-/// national directory of ten million accounts, 30 to 60 seconds a query).
+/// national directory of ten million accounts, about 18 seconds a query).
 ///
 /// - `comptes_lieu`: one row per (kind of place, place, role), kind `school` (UAI), `commune`
 ///   (INSEE code) or `epci` (name), the place `''` for accounts without one, role `'*'` for
