@@ -92,7 +92,7 @@ struct PersonPlaces: Sendable {
     /// in each of their places, and '*' once per place.
     @inline(__always)
     func forEachSlot(of person: Int, _ body: (_ place: Int, _ slot: Int) -> Void) {
-        guard person >= 0, person + 1 < offsets.count else { return }
+        guard person >= 0, person < offsets.count - 1 else { return }
         for i in Int(offsets[person])..<Int(offsets[person + 1]) {
             let place = Int(entries[i].place)
             body(place, 0)
@@ -107,7 +107,7 @@ struct PersonPlaces: Sendable {
     /// Calls `body` with each place of the person.
     @inline(__always)
     func forEachPlace(of person: Int, _ body: (_ place: Int) -> Void) {
-        guard person >= 0, person + 1 < offsets.count else { return }
+        guard person >= 0, person < offsets.count - 1 else { return }
         for i in Int(offsets[person])..<Int(offsets[person + 1]) { body(Int(entries[i].place)) }
     }
 
