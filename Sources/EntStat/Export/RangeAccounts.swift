@@ -65,27 +65,22 @@ public enum RangeAccounts {
         let built = try shared?.value(of: range, group: group) { try build(range, db: db) } ?? build(range, db: db)
         db.engineTables[group] = nil
         try createTables(db)
-        // One transaction of the temporary tables (a national report's places: some 300 000 rows).
+        // One transaction of the temporary tables, many rows per statement (a national
+        // report's places: some 400 000 rows).
         let wrap = !db.isInTransaction
         if wrap { try db.execute("BEGIN") }
         do {
             try db.execute("DELETE FROM temp.\(placeTable); DELETE FROM temp.\(levelTable);")
-            let insertPlace = try db.prepare("""
-                INSERT INTO temp.\(placeTable)(kind, place, role, accounts, activated) VALUES (?1, ?2, ?3, ?4, ?5)
-                """)
+            var places = MultiRowInsert(db: db, table: "temp.\(placeTable)", columns: ["kind", "place", "role", "accounts", "activated"])
             for (kind, place, role, accounts, activated) in built.places {
-                insertPlace.reset()
-                try insertPlace.bind(.text(kind), .text(place), .text(role), .int(accounts), .int(activated))
-                _ = try insertPlace.step()
+                try places.add(kind, place, role, accounts, activated)
             }
-            let insertLevel = try db.prepare("""
-                INSERT INTO temp.\(levelTable)(role, level, activated_day, accounts) VALUES (?1, ?2, ?3, ?4)
-                """)
+            try places.flush()
+            var levels = MultiRowInsert(db: db, table: "temp.\(levelTable)", columns: ["role", "level", "activated_day", "accounts"])
             for (role, level, day, accounts) in built.levels {
-                insertLevel.reset()
-                try insertLevel.bind(.text(role), .text(level), day.map { .int($0) } ?? .null, .int(accounts))
-                _ = try insertLevel.step()
+                try levels.add(role, level, day, accounts)
             }
+            try levels.flush()
             if wrap { try db.execute("COMMIT") }
         } catch {
             if wrap { try? db.execute("ROLLBACK") }
@@ -158,8 +153,7 @@ public enum RangeAccounts {
         private var places = [RollupFigures.TextInterner](repeating: RollupFigures.TextInterner(), count: 3)
         private let asOf: Int?
         /// byPlace[kind][role id][place id]: accounts, and activated ones.
-        private var placeAccounts: [[[Int]]] = [[], [], []]
-        private var placeActivated: [[[Int]]] = [[], [], []]
+        private var byPlace: [[[(accounts: Int, activated: Int)]]] = [[], [], []]
         /// byLevel[role id][level id][day id]: accounts; `days[day id]` is the day of
         /// activation (nil: never), `dayIDs` its inverse.
         private var byLevel: [[[Int]]] = []
@@ -169,6 +163,10 @@ public enum RangeAccounts {
         /// earliest day of activation.
         private var rows: [(role: Int, school: Int, commune: Int, epci: Int, level: Int)] = []
         private var activatedDay: Int? = nil
+        /// The current account's groups, each once: (kind, role id, place id) and (role id,
+        /// level id).
+        private var placeGroups: [(kind: Int, role: Int, place: Int)] = []
+        private var levelGroups: [(role: Int, level: Int)] = []
 
         init(asOf: Int?) {
             self.asOf = asOf
@@ -183,17 +181,13 @@ public enum RangeAccounts {
         }
 
         private mutating func countPlace(kind: Int, role: Int, place: Int, activated: Int) {
-            while placeAccounts[kind].count <= role {
-                placeAccounts[kind].append([])
-                placeActivated[kind].append([])
+            while byPlace[kind].count <= role { byPlace[kind].append([]) }
+            if byPlace[kind][role].count <= place {
+                let count = max(place + 1, byPlace[kind][role].count * 2)
+                byPlace[kind][role] += Array(repeating: (0, 0), count: count - byPlace[kind][role].count)
             }
-            if placeAccounts[kind][role].count <= place {
-                let count = max(place + 1, placeAccounts[kind][role].count * 2)
-                placeAccounts[kind][role] += [Int](repeating: 0, count: count - placeAccounts[kind][role].count)
-                placeActivated[kind][role] += [Int](repeating: 0, count: count - placeActivated[kind][role].count)
-            }
-            placeAccounts[kind][role][place] += 1
-            placeActivated[kind][role][place] += activated
+            byPlace[kind][role][place].accounts += 1
+            byPlace[kind][role][place].activated += activated
         }
 
         private mutating func countLevel(role: Int, level: Int, day: Int) {
@@ -215,32 +209,23 @@ public enum RangeAccounts {
                 days.append(activatedDay)
                 dayIDs[activatedDay] = day
             }
-            if rows.count == 1 {
-                // One row (most accounts): its groups are all different.
-                let row = rows[0]
+            // An account's groups: each of its rows' (an account of several schools has
+            // several rows, which may share a group).
+            for row in rows {
                 for (kind, place) in [(0, row.school), (1, row.commune), (2, row.epci)] {
-                    countPlace(kind: kind, role: row.role, place: place, activated: activated)
-                    countPlace(kind: kind, role: 0, place: place, activated: activated)
-                }
-                for (role, level) in [(row.role, row.level), (row.role, 0), (0, row.level), (0, 0)] {
-                    countLevel(role: role, level: level, day: day)
-                }
-            } else {
-                var placeGroups: [(Int, Int, Int)] = [], levelGroups: [(Int, Int)] = []
-                for row in rows {
-                    for (kind, place) in [(0, row.school), (1, row.commune), (2, row.epci)] {
-                        for group in [(kind, row.role, place), (kind, 0, place)] where !placeGroups.contains(where: { $0 == group }) {
-                            placeGroups.append(group)
-                        }
-                    }
-                    for group in [(row.role, row.level), (row.role, 0), (0, row.level), (0, 0)]
-                    where !levelGroups.contains(where: { $0 == group }) {
-                        levelGroups.append(group)
+                    for group in [(kind, row.role, place), (kind, 0, place)] where !placeGroups.contains(where: { $0 == group }) {
+                        placeGroups.append(group)
                     }
                 }
-                for (kind, role, place) in placeGroups { countPlace(kind: kind, role: role, place: place, activated: activated) }
-                for (role, level) in levelGroups { countLevel(role: role, level: level, day: day) }
+                for group in [(row.role, row.level), (row.role, 0), (0, row.level), (0, 0)]
+                where !levelGroups.contains(where: { $0 == group }) {
+                    levelGroups.append(group)
+                }
             }
+            for (kind, role, place) in placeGroups { countPlace(kind: kind, role: role, place: place, activated: activated) }
+            for (role, level) in levelGroups { countLevel(role: role, level: level, day: day) }
+            placeGroups.removeAll(keepingCapacity: true)
+            levelGroups.removeAll(keepingCapacity: true)
             rows.removeAll(keepingCapacity: true)
             activatedDay = nil
         }
@@ -250,10 +235,10 @@ public enum RangeAccounts {
             var placeRows: [(String, String, String, Int, Int)] = []
             for kind in 0..<3 {
                 let names = places[kind].texts
-                for (role, accounts) in placeAccounts[kind].enumerated() {
-                    for (place, n) in accounts.enumerated() where n > 0 {
-                        placeRows.append((RangeAccounts.placeKinds[kind], names[place], roles.texts[role], n,
-                                          placeActivated[kind][role][place]))
+                for (role, counts) in byPlace[kind].enumerated() {
+                    for (place, count) in counts.enumerated() where count.accounts > 0 {
+                        placeRows.append((RangeAccounts.placeKinds[kind], names[place], roles.texts[role], count.accounts,
+                                          count.activated))
                     }
                 }
             }
