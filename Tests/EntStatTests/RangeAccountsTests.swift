@@ -42,16 +42,17 @@ import Testing
     /// Both tables as a query reads them, for `to` and a place: `comptes_lieu` as
     /// "kind place role accounts/activated", `comptes_niveau` as "role level accounts/activated
     /// by `to`" (summed over the days of activation), each sorted.
-    static func tables(_ path: String, to: String, commune: String = "", epci: String = "") throws -> (places: [String], levels: [String]) {
-        let store = try Store(readingFrom: path)
+    static func tables(_ path: String, to: String, commune: String = "", epci: String = "", store given: Store? = nil,
+                       shared: RangeActivity.SharedTables? = nil) throws -> (places: [String], levels: [String]) {
+        let store = try given ?? Store(readingFrom: path)
         let parameters = ["to": to, "commune": commune, "epci": epci]
         let places = try AnalystQuery(sql: "SELECT kind, place, role, accounts, activated FROM comptes_lieu", file: "l.sql")
-            .run(on: store, parameters: parameters)
+            .run(on: store, parameters: parameters, shared: shared)
         let levels = try AnalystQuery(sql: """
             SELECT role, level, SUM(accounts),
                    SUM(CASE WHEN activated_day <= (SELECT day FROM calendar WHERE date = :to) THEN accounts ELSE 0 END)
             FROM comptes_niveau GROUP BY role, level
-            """, file: "n.sql").run(on: store, parameters: parameters)
+            """, file: "n.sql").run(on: store, parameters: parameters, shared: shared)
         func text(_ row: [DatabaseValue], _ keys: Int) -> String {
             row.prefix(keys).map(AnalystQuery.cell).joined(separator: " ") + " "
                 + AnalystQuery.cell(row[keys]) + "/" + AnalystQuery.cell(row[keys + 1])
@@ -107,6 +108,28 @@ import Testing
             #expect(places.allSatisfy { $0.hasSuffix("/0") }, "\(to)")
             #expect(levels.contains("* * 7/0"), "\(to)")
         }
+    }
+
+    /// A report's build counts the accounts activated by each of its `:to` days in one read
+    /// (`SharedTables.toDays`): each day's tables are those of a build for it alone, whatever
+    /// the order the connections ask for them in.
+    @Test func oneBuildForSeveralDaysGivesEachDaysTables() throws {
+        let path = try Self.store()
+        let days = ["2018-10-09", "2018-10-10", "2050-01-01", "2018-09-02"]
+        let shared = RangeActivity.SharedTables(toDays: Set(days.compactMap { CivilDate(iso: $0)?.dayNumber }))
+        let store = try Store(readingFrom: path)
+        for to in days + days.reversed() {
+            for (commune, epci) in [("", ""), ("80021", ""), ("", "CA Amiens")] {
+                let alone = try Self.tables(path, to: to, commune: commune, epci: epci)
+                let together = try Self.tables(path, to: to, commune: commune, epci: epci, store: store, shared: shared)
+                #expect(together == alone, "\(to) \(commune) \(epci)")
+            }
+        }
+        #expect(try Self.tables(path, to: "2018-10-10", store: store, shared: shared).places.contains("school 0809573W * 3/3"))
+        #expect(try Self.tables(path, to: "2018-10-09", store: store, shared: shared).places.contains("school 0809573W * 3/2"))
+        #expect(try Self.tables(path, to: "2050-01-01", store: store, shared: shared).places.contains("school 0809573W * 3/0"))
+        // A day the report did not announce is built on its own.
+        #expect(try Self.tables(path, to: "2018-09-30", store: store, shared: shared).places.contains("commune 80021 * 4/3"))
     }
 
     @Test func aCommuneOrEpciKeepsOnlyTheAccountsRowsThere() throws {

@@ -96,9 +96,8 @@ public struct AnalystQuery: Sendable {
         // they are required too: those of a range (`activite_periode`, the monthly sums)
         // `from`, `to` and the place (`commune`, `epci`: '' for the territory); the
         // accounts' `to` and the place.
-        let lower = sql.lowercased()
         var required: [String] = []
-        if lower.contains(RangeActivity.tableName) || lower.contains(RangeMonthlySums.roleTable) || lower.contains(RangeMonthlySums.levelTable) {
+        if RangeActivity.isNamed(in: sql) || RangeMonthlySums.isNamed(in: sql) {
             required = [":from", ":to", ":commune", ":epci"]
         } else if RangeAccounts.isNamed(in: sql) {
             required = [":to", ":commune", ":epci"]

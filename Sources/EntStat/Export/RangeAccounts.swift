@@ -18,8 +18,9 @@
 /// an account counts once per group however many of its schools fall in it — the figures
 /// of `entstat export` (SPEC §2, accounts and activated accounts). The engine builds them
 /// before a query that names them, as temporary tables of the connection, from one read of
-/// `account_place` in account order; the report's connections share one build per (`:to`,
-/// place) (`RangeActivity.SharedTables`).
+/// `account_place` in account order. The report's connections share one build per place
+/// (`RangeActivity.SharedTables`), which counts the accounts activated by each `:to` of the
+/// report's queries at once (its current period and the one before).
 public enum RangeAccounts {
     static let placeTable = "comptes_lieu"
     static let levelTable = "comptes_niveau"
@@ -28,14 +29,17 @@ public enum RangeAccounts {
     /// The kinds of place of `comptes_lieu`, in the order of `account_place`'s columns read.
     static let placeKinds = ["school", "commune", "epci"]
 
-    /// The counts of one scope and day: the rows of both tables.
+    /// The counts of one place, activated by one or several days: the rows of both tables.
     final class Built: RangeActivity.Shared {
-        /// (kind, place, role, accounts, activated).
-        let places: [(String, String, String, Int, Int)]
+        /// The `:to` days counted, in the order of `places`' activated counts.
+        let days: [Int?]
+        /// (kind, place, role, accounts, activated by each of `days`).
+        let places: [(String, String, String, Int, [Int])]
         /// (role, level, activation day or nil, accounts).
         let levels: [(String, String, Int?, Int)]
 
-        init(places: [(String, String, String, Int, Int)], levels: [(String, String, Int?, Int)]) {
+        init(days: [Int?], places: [(String, String, String, Int, [Int])], levels: [(String, String, Int?, Int)]) {
+            self.days = days
             self.places = places
             self.levels = levels
         }
@@ -56,24 +60,32 @@ public enum RangeAccounts {
 
     /// Makes both tables hold the counts of the `to` day and place of `parameters` when
     /// `sql` names either: already there, taken from `shared` when another connection built
-    /// them, or built here.
+    /// them (for every `:to` of `shared.toDays` at once, when it is one of them), or built
+    /// here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws {
         guard isNamed(in: sql) else { return }
         let db = store.db
         let range = key(of: parameters)
         if db.engineTables[group] == AnyHashable(range) { return }
-        let built = try shared?.value(of: range, group: group) { try build(range, db: db) } ?? build(range, db: db)
+        let built: Built
+        if let shared, let to = range.to, shared.toDays.contains(to) {
+            var place = range
+            place.to = nil
+            built = try shared.value(of: place, group: group) { try build(place, asOf: shared.toDays.sorted().map { $0 }, db: db) }
+        } else {
+            built = try shared?.value(of: range, group: group) { try build(range, asOf: [range.to], db: db) }
+                ?? build(range, asOf: [range.to], db: db)
+        }
+        guard let column = built.days.firstIndex(of: range.to) else { preconditionFailure("RangeAccounts: \(range) not built") }
         db.engineTables[group] = nil
         try createTables(db)
-        // One transaction of the temporary tables, many rows per statement (a national
-        // report's places: some 400 000 rows).
-        let wrap = !db.isInTransaction
-        if wrap { try db.execute("BEGIN") }
-        do {
+        // One transaction, many rows per statement (a national report's places: some
+        // 400 000 rows).
+        try db.inTransaction {
             try db.execute("DELETE FROM temp.\(placeTable); DELETE FROM temp.\(levelTable);")
             var places = MultiRowInsert(db: db, table: "temp.\(placeTable)", columns: ["kind", "place", "role", "accounts", "activated"])
             for (kind, place, role, accounts, activated) in built.places {
-                try places.add(kind, place, role, accounts, activated)
+                try places.add(kind, place, role, accounts, activated[column])
             }
             try places.flush()
             var levels = MultiRowInsert(db: db, table: "temp.\(levelTable)", columns: ["role", "level", "activated_day", "accounts"])
@@ -81,10 +93,6 @@ public enum RangeAccounts {
                 try levels.add(role, level, day, accounts)
             }
             try levels.flush()
-            if wrap { try db.execute("COMMIT") }
-        } catch {
-            if wrap { try? db.execute("ROLLBACK") }
-            throw error
         }
         db.engineTables[group] = AnyHashable(range)
     }
@@ -116,11 +124,17 @@ public enum RangeAccounts {
         try createTables(db)
     }
 
-    /// Counts the accounts of `range`'s place, activated by its `to` day (none when that day
-    /// is missing or outside the calendar, as the queries' `calendar` lookup gives no day).
-    static func build(_ range: RangeActivity.DayRange, db: Database) throws -> Built {
-        var asOf: Int? = nil
-        if let to = range.to, try db.scalarInt("SELECT day FROM calendar WHERE day = ?1", .int(to)) != nil { asOf = to }
+    /// Counts the accounts of `range`'s place, activated by each day of `days` (none by a day
+    /// missing or outside the calendar, as the queries' `calendar` lookup gives no day).
+    static func build(_ range: RangeActivity.DayRange, asOf days: [Int?], db: Database) throws -> Built {
+        var asOf: [Int?] = []
+        for day in days {
+            if let day, try db.scalarInt("SELECT day FROM calendar WHERE day = ?1", .int(day)) != nil {
+                asOf.append(day)
+            } else {
+                asOf.append(nil)
+            }
+        }
         let rows = try db.prepare("""
             SELECT account, role, uai, code_commune, epci, level, activated_day FROM account_place
             WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2) ORDER BY account
@@ -138,22 +152,28 @@ public enum RangeAccounts {
                         activatedDay: rows.isNull(6) ? nil : rows.int(6))
         }
         counter.endAccount()
-        return counter.built()
+        return counter.built(toDays: days)
     }
 
     /// Counts accounts fed row by row, each account's rows together: the groups of an
     /// account are gathered, without repeats, then each counted once. Texts are interned per
     /// column (ids dense from 0; the role and level "*" are id 0), and the counts kept in
     /// arrays indexed by those ids, so that counting an account costs no hashing but the
-    /// lookup of its day of activation (a national directory: ten million accounts).
+    /// lookup of its day of activation (a national directory: ten million accounts). The
+    /// accounts activated are counted by each of several days at once.
     struct Counter {
         private var roles = RollupFigures.TextInterner("*")
         private var levels = RollupFigures.TextInterner("*")
         /// Per kind of place (`placeKinds`).
         private var places = [RollupFigures.TextInterner](repeating: RollupFigures.TextInterner(), count: 3)
-        private let asOf: Int?
-        /// byPlace[kind][role id][place id]: accounts, and activated ones.
-        private var byPlace: [[[(accounts: Int, activated: Int)]]] = [[], [], []]
+        /// The days by which accounts count as activated (nil: none does).
+        private let asOf: [Int?]
+        /// byPlace[kind][role id]: per place id, `stride` counts: the accounts, then the
+        /// activated ones by each day of `asOf`.
+        private var byPlace: [[[Int]]] = [[], [], []]
+        private let stride: Int
+        /// The current account's activated counts (1 or 0 by each day of `asOf`).
+        private var activated: [Int]
         /// byLevel[role id][level id][day id]: accounts; `days[day id]` is the day of
         /// activation (nil: never), `dayIDs` its inverse.
         private var byLevel: [[[Int]]] = []
@@ -168,8 +188,10 @@ public enum RangeAccounts {
         private var placeGroups: [(kind: Int, role: Int, place: Int)] = []
         private var levelGroups: [(role: Int, level: Int)] = []
 
-        init(asOf: Int?) {
+        init(asOf: [Int?]) {
             self.asOf = asOf
+            stride = 1 + asOf.count
+            activated = [Int](repeating: 0, count: asOf.count)
         }
 
         /// One row of the current account (its role, school, commune, EPCI, level).
@@ -180,14 +202,16 @@ public enum RangeAccounts {
             if let day, activatedDay.map({ day < $0 }) ?? true { activatedDay = day }
         }
 
-        private mutating func countPlace(kind: Int, role: Int, place: Int, activated: Int) {
+        private mutating func countPlace(kind: Int, role: Int, place: Int) {
             while byPlace[kind].count <= role { byPlace[kind].append([]) }
-            if byPlace[kind][role].count <= place {
-                let count = max(place + 1, byPlace[kind][role].count * 2)
-                byPlace[kind][role] += Array(repeating: (0, 0), count: count - byPlace[kind][role].count)
+            let at = place * stride
+            if byPlace[kind][role].count <= at {
+                // Whole places only: a multiple of `stride`.
+                let count = max(at + stride, byPlace[kind][role].count / stride * 2 * stride)
+                byPlace[kind][role] += [Int](repeating: 0, count: count - byPlace[kind][role].count)
             }
-            byPlace[kind][role][place].accounts += 1
-            byPlace[kind][role][place].activated += activated
+            byPlace[kind][role][at] += 1
+            for i in activated.indices { byPlace[kind][role][at + 1 + i] += activated[i] }
         }
 
         private mutating func countLevel(role: Int, level: Int, day: Int) {
@@ -202,7 +226,9 @@ public enum RangeAccounts {
         /// Counts the current account in each of its groups, then forgets it.
         mutating func endAccount() {
             guard !rows.isEmpty else { return }
-            let activated = if let asOf, let day = activatedDay, day <= asOf { 1 } else { 0 }
+            for (i, asOf) in asOf.enumerated() {
+                activated[i] = if let asOf, let day = activatedDay, day <= asOf { 1 } else { 0 }
+            }
             let day: Int
             if let known = dayIDs[activatedDay] { day = known } else {
                 day = days.count
@@ -222,7 +248,7 @@ public enum RangeAccounts {
                     levelGroups.append(group)
                 }
             }
-            for (kind, role, place) in placeGroups { countPlace(kind: kind, role: role, place: place, activated: activated) }
+            for (kind, role, place) in placeGroups { countPlace(kind: kind, role: role, place: place) }
             for (role, level) in levelGroups { countLevel(role: role, level: level, day: day) }
             placeGroups.removeAll(keepingCapacity: true)
             levelGroups.removeAll(keepingCapacity: true)
@@ -230,15 +256,15 @@ public enum RangeAccounts {
             activatedDay = nil
         }
 
-        /// The rows of both tables.
-        func built() -> Built {
-            var placeRows: [(String, String, String, Int, Int)] = []
+        /// The rows of both tables; `toDays`: the `:to` days as asked, in `asOf`'s order.
+        func built(toDays: [Int?]) -> Built {
+            var placeRows: [(String, String, String, Int, [Int])] = []
             for kind in 0..<3 {
                 let names = places[kind].texts
                 for (role, counts) in byPlace[kind].enumerated() {
-                    for (place, count) in counts.enumerated() where count.accounts > 0 {
-                        placeRows.append((RangeAccounts.placeKinds[kind], names[place], roles.texts[role], count.accounts,
-                                          count.activated))
+                    for at in Swift.stride(from: 0, to: counts.count, by: stride) where counts[at] > 0 {
+                        placeRows.append((RangeAccounts.placeKinds[kind], names[at / stride], roles.texts[role], counts[at],
+                                          Array(counts[(at + 1)..<(at + stride)])))
                     }
                 }
             }
@@ -250,7 +276,7 @@ public enum RangeAccounts {
                     }
                 }
             }
-            return Built(places: placeRows, levels: levelRows)
+            return Built(days: toDays, places: placeRows, levels: levelRows)
         }
     }
 }

@@ -65,8 +65,14 @@ public enum RangeActivity {
             var group: String
         }
         private let entries = Mutex<[Key: Entry]>([:])
+        /// The `:to` days (day numbers) of the run's queries: the accounts (`RangeAccounts`)
+        /// are counted by all of them in one build per place.
+        let toDays: Set<Int>
 
-        public init() {}
+        /// `toDays`: the `:to` days the run's queries will be given, when known.
+        public init(toDays: Set<Int> = []) {
+            self.toDays = toDays
+        }
 
         /// The tables of `range` and `group`, built by `build` when missing (once: a
         /// connection that needs the same ones meanwhile waits; others do not).
@@ -106,11 +112,17 @@ public enum RangeActivity {
     /// The key of this group in `SharedTables` and `Database.engineTables`.
     static let group = "periode"
 
+    /// Whether `sql` names `activite_periode` or one of its counts' tables (whose names
+    /// begin with it).
+    static func isNamed(in sql: String) -> Bool {
+        sql.lowercased().contains(tableName)
+    }
+
     /// Makes `activite_periode` and its counts hold the `from`/`to` range (and place) of
     /// `parameters` when `sql` names them: already there, taken from `shared` when another
     /// connection built them, or built here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: SharedTables? = nil) throws {
-        guard sql.lowercased().contains(tableName) else { return }
+        guard isNamed(in: sql) else { return }
         let db = store.db
         let range = DayRange(parameters: parameters)
         if db.engineTables[group] == AnyHashable(range) { return }
@@ -121,7 +133,7 @@ public enum RangeActivity {
     /// Creates the tables, empty, when `sql` names them, so that it can be prepared (and its
     /// parameters checked) before they are filled.
     static func declare(on db: Database, sql: String) throws {
-        guard sql.lowercased().contains(tableName) else { return }
+        guard isNamed(in: sql) else { return }
         try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(tableName) USING \(RangeRowsTable.moduleName)")
         try RangeRoleSums.createTables(db)
     }

@@ -31,37 +31,36 @@ public enum RangeMonthlySums {
         }
     }
 
+    /// Whether `sql` names either table.
+    static func isNamed(in sql: String) -> Bool {
+        let lower = sql.lowercased()
+        return lower.contains(roleTable) || lower.contains(levelTable)
+    }
+
     /// Makes both tables hold the `from`/`to` range and place of `parameters` when `sql`
     /// names either: already there, taken from `shared` when another connection built
     /// them, or built here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws {
-        let lower = sql.lowercased()
-        guard lower.contains(roleTable) || lower.contains(levelTable) else { return }
+        guard isNamed(in: sql) else { return }
         let db = store.db
         let range = RangeActivity.DayRange(parameters: parameters)
         if db.engineTables[group] == AnyHashable(range) { return }
         let built = try shared?.value(of: range, group: group) { try build(range, store: store) } ?? build(range, store: store)
         db.engineTables[group] = nil
         try createTables(db)
-        try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable);")
-        let insertRole = try db.prepare("""
-            INSERT INTO temp.\(roleTable)(mois, role, users, listed_users, visits, logins, requests)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            """)
-        for row in built.roles {
-            insertRole.reset()
-            try insertRole.bind(.text(row.period), .text(row.groups[0]), .int(row.activeUsers), .int(row.listedActiveUsers),
-                                .int(row.connections), .int(row.logins), .int(row.requests))
-            _ = try insertRole.step()
-        }
-        let insertLevel = try db.prepare("""
-            INSERT INTO temp.\(levelTable)(mois, role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4, ?5)
-            """)
-        for row in built.levels {
-            insertLevel.reset()
-            try insertLevel.bind(.text(row.period), .text(row.groups[0]), .text(row.groups[1]),
-                                 .int(row.activeUsers), .int(row.listedActiveUsers))
-            _ = try insertLevel.step()
+        try db.inTransaction {
+            try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable);")
+            var roles = MultiRowInsert(db: db, table: "temp.\(roleTable)",
+                                       columns: ["mois", "role", "users", "listed_users", "visits", "logins", "requests"])
+            for row in built.roles {
+                try roles.add(row.period, row.groups[0], row.activeUsers, row.listedActiveUsers, row.connections, row.logins, row.requests)
+            }
+            try roles.flush()
+            var levels = MultiRowInsert(db: db, table: "temp.\(levelTable)", columns: ["mois", "role", "level", "users", "listed_users"])
+            for row in built.levels {
+                try levels.add(row.period, row.groups[0], row.groups[1], row.activeUsers, row.listedActiveUsers)
+            }
+            try levels.flush()
         }
         db.engineTables[group] = AnyHashable(range)
     }
@@ -93,8 +92,7 @@ public enum RangeMonthlySums {
     /// Creates the tables, empty, when `sql` names either, so that it can be prepared
     /// (and its parameters checked) before they are filled.
     static func declare(on db: Database, sql: String) throws {
-        let lower = sql.lowercased()
-        guard lower.contains(roleTable) || lower.contains(levelTable) else { return }
+        guard isNamed(in: sql) else { return }
         try createTables(db)
     }
 

@@ -66,32 +66,27 @@ enum RangeRoleSums {
     /// connection's three temporary tables, created if missing.
     static func write(roles: [FigureRow], levels: [FigureRow], places: [FigureRow], to db: Database) throws {
         try createTables(db)
-        try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable); DELETE FROM temp.\(placeTable);")
-        let insertRole = try db.prepare("""
-            INSERT INTO temp.\(roleTable)(role, source, feature, users, listed_users, visits, logins, requests)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """)
-        for row in roles {
-            insertRole.reset()
-            try insertRole.bind(.text(row.groups[0]), .text(row.groups[1]), .text(row.groups[2]), .int(row.activeUsers),
-                                .int(row.listedActiveUsers), .int(row.connections), .int(row.logins), .int(row.requests))
-            _ = try insertRole.step()
-        }
-        let insertLevel = try db.prepare("INSERT INTO temp.\(levelTable)(role, level, users, listed_users) VALUES (?1, ?2, ?3, ?4)")
-        for row in levels {
-            insertLevel.reset()
-            try insertLevel.bind(.text(row.groups[0]), .text(row.groups[1]), .int(row.activeUsers), .int(row.listedActiveUsers))
-            _ = try insertLevel.step()
-        }
-        let insertPlace = try db.prepare("""
-            INSERT INTO temp.\(placeTable)(kind, place, role, users, listed_users, visits, logins, requests)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """)
-        for row in places {
-            insertPlace.reset()
-            try insertPlace.bind(.text(row.groups[0]), .text(row.groups[1]), .text(row.groups[2]), .int(row.activeUsers),
-                                 .int(row.listedActiveUsers), .int(row.connections), .int(row.logins), .int(row.requests))
-            _ = try insertPlace.step()
+        try db.inTransaction {
+            try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable); DELETE FROM temp.\(placeTable);")
+            var roleRows = MultiRowInsert(db: db, table: "temp.\(roleTable)",
+                                          columns: ["role", "source", "feature", "users", "listed_users", "visits", "logins", "requests"])
+            for row in roles {
+                try roleRows.add(row.groups[0], row.groups[1], row.groups[2], row.activeUsers, row.listedActiveUsers,
+                                 row.connections, row.logins, row.requests)
+            }
+            try roleRows.flush()
+            var levelRows = MultiRowInsert(db: db, table: "temp.\(levelTable)", columns: ["role", "level", "users", "listed_users"])
+            for row in levels {
+                try levelRows.add(row.groups[0], row.groups[1], row.activeUsers, row.listedActiveUsers)
+            }
+            try levelRows.flush()
+            var placeRows = MultiRowInsert(db: db, table: "temp.\(placeTable)",
+                                           columns: ["kind", "place", "role", "users", "listed_users", "visits", "logins", "requests"])
+            for row in places {
+                try placeRows.add(row.groups[0], row.groups[1], row.groups[2], row.activeUsers, row.listedActiveUsers,
+                                  row.connections, row.logins, row.requests)
+            }
+            try placeRows.flush()
         }
     }
 

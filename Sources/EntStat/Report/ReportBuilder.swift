@@ -106,7 +106,7 @@ public struct ReportBuilder {
     func run(_ jobs: [Job]) throws -> [ReportTable] {
         let library = self.library, request = self.request, path = store.path
         let progress = onQuery
-        let shared = RangeActivity.SharedTables()
+        let shared = RangeActivity.SharedTables(toDays: Set(jobs.map(\.to.dayNumber)))
         return try ParallelJobs.run(
             count: jobs.count, threads: queryThreads,
             callerContext: (store: store, progress: progress),

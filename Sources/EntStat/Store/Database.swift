@@ -118,6 +118,22 @@ public final class Database {
         }
     }
 
+    /// Runs `body` inside a deferred `BEGIN … COMMIT` (rolled back if it throws), or inside
+    /// the transaction already open, which then stays open: for writes to the connection's
+    /// temporary tables, many rows in one transaction whatever the caller holds.
+    func inTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard !isInTransaction else { return try body() }
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// The rowid of the last inserted row.
     public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
