@@ -26,6 +26,9 @@ public enum RangeAccounts {
     static let levelTable = "comptes_niveau"
     /// The key of this group in `SharedTables` and `Database.engineTables`.
     static let group = "comptes"
+    /// The key in `SharedTables` of a build for every day of `SharedTables.toDays` (apart
+    /// from `group`'s builds of a single day, whose `to` may be missing too).
+    static let groupOfDays = "comptes-jours"
     /// The kinds of place of `comptes_lieu`, in the order of `account_place`'s columns read.
     static let placeKinds = ["school", "commune", "epci"]
 
@@ -71,7 +74,9 @@ public enum RangeAccounts {
         if let shared, let to = range.to, shared.toDays.contains(to) {
             var place = range
             place.to = nil
-            built = try shared.value(of: place, group: group) { try build(place, asOf: shared.toDays.sorted().map { $0 }, db: db) }
+            built = try shared.value(of: place, group: groupOfDays) {
+                try build(place, asOf: shared.toDays.sorted().map(Optional.some), db: db)
+            }
         } else {
             built = try shared?.value(of: range, group: group) { try build(range, asOf: [range.to], db: db) }
                 ?? build(range, asOf: [range.to], db: db)
