@@ -226,7 +226,7 @@ import Testing
             $0.sql.contains(RangeActivity.tableName + " ") && !$0.sql.contains(RangeRoleSums.roleTable)
                 && !$0.sql.contains(RangeRoleSums.placeTable)
         }.map(\.name).sorted()
-        #expect(names == ["communes_parents_services", "migration_bilan"])
+        #expect(names == ["communes_parents_services"])
         for scope in [ReportScope.commune(code: try largest("code_commune")), .epci(name: try largest("epci"))] {
             var parameters = scope.parameters
             parameters["from"] = "2018-09-10"
@@ -305,7 +305,7 @@ import Testing
         }
         #expect(try rows("SELECT * FROM activite_periode WHERE person = \(person)").count > 3)
         #expect(try !rows("SELECT * FROM activite_periode WHERE source = 'ACCESS' COLLATE NOCASE").isEmpty)
-        for name in ["communes_parents_services", "migration_bilan"] {
+        for name in ["communes_parents_services"] {
             let sql = try library.query(name).sql
             let virtual = try library.query(name).run(on: store, parameters: parameters)
             let plain = try AnalystQuery(sql: sql.replacingOccurrences(of: "activite_periode ", with: "temp.plain_copy "), file: name)
