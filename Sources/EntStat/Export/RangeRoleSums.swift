@@ -68,25 +68,23 @@ enum RangeRoleSums {
         try createTables(db)
         try db.inTransaction {
             try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable); DELETE FROM temp.\(placeTable);")
-            var roleRows = MultiRowInsert(db: db, table: "temp.\(roleTable)",
-                                          columns: ["role", "source", "feature", "users", "listed_users", "visits", "logins", "requests"])
-            for row in roles {
-                try roleRows.add(row.groups[0], row.groups[1], row.groups[2], row.activeUsers, row.listedActiveUsers,
-                                 row.connections, row.logins, row.requests)
+            // The counts by role and by place: three keys, then the five figures.
+            func insertFigures(_ rows: [FigureRow], into table: String, keys: [String]) throws {
+                var insert = MultiRowInsert(db: db, table: "temp.\(table)",
+                                            columns: keys + ["users", "listed_users", "visits", "logins", "requests"])
+                for row in rows {
+                    try insert.add(row.groups[0], row.groups[1], row.groups[2], row.activeUsers, row.listedActiveUsers,
+                                   row.connections, row.logins, row.requests)
+                }
+                try insert.flush()
             }
-            try roleRows.flush()
+            try insertFigures(roles, into: roleTable, keys: ["role", "source", "feature"])
             var levelRows = MultiRowInsert(db: db, table: "temp.\(levelTable)", columns: ["role", "level", "users", "listed_users"])
             for row in levels {
                 try levelRows.add(row.groups[0], row.groups[1], row.activeUsers, row.listedActiveUsers)
             }
             try levelRows.flush()
-            var placeRows = MultiRowInsert(db: db, table: "temp.\(placeTable)",
-                                           columns: ["kind", "place", "role", "users", "listed_users", "visits", "logins", "requests"])
-            for row in places {
-                try placeRows.add(row.groups[0], row.groups[1], row.groups[2], row.activeUsers, row.listedActiveUsers,
-                                  row.connections, row.logins, row.requests)
-            }
-            try placeRows.flush()
+            try insertFigures(places, into: placeTable, keys: ["kind", "place", "role"])
         }
     }
 
