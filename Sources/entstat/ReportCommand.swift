@@ -106,7 +106,10 @@ struct ReportCommand: ParsableCommand {
             var builder = try ReportBuilder(store: opened, request: request)
             let line = Progress.start(phase: "calcul du rapport…")
             defer { line?.finish() }
-            if let line { builder.onQuery = { line.show(phase: "calcul du tableau « \(Console.printable($0)) »…") } }
+            if let line {
+                builder.onQuery = { line.show(phase: "calcul du tableau « \(Console.printable($0)) »…") }
+                builder.onSecrecy = { line.show(phase: "secret statistique : cellules à masquer…") }
+            }
             output = try builder.build()
             line?.finish()
             for note in output.notes { Console.warning("\(store.db) : \(note)") }

@@ -73,6 +73,10 @@ import Testing
         let request = ReportRequest(minCell: 5, queriesDirectory: ReportFixture.queriesDirectory, styleSheet: "body{}")
         var sequential = try ReportBuilder(store: Store(readingFrom: ReportFixture.shared), request: request)
         sequential.queryThreads = 1
+        // Progress: every table named, then the secrecy, once.
+        nonisolated(unsafe) var steps: [String] = []
+        sequential.onQuery = { steps.append($0) }
+        sequential.onSecrecy = { steps.append("(secret)") }
         var parallel = try ReportBuilder(store: Store(readingFrom: ReportFixture.shared), request: request)
         parallel.queryThreads = 3
         let one = try sequential.build(), several = try parallel.build()
@@ -80,5 +84,8 @@ import Testing
         #expect(one.csvFiles.map(\.name) == several.csvFiles.map(\.name))
         #expect(one.csvFiles.map(\.content) == several.csvFiles.map(\.content))
         #expect(several.csvFiles.count >= 19)
+        #expect(steps.last == "(secret)" && steps.filter { $0 == "(secret)" }.count == 1)
+        #expect(steps.count == one.tables.count, "each query, and the secrecy instead of the comparison table")
+        #expect(steps.contains("synthese_roles") && steps.contains("synthese_roles_periode_precedente"))
     }
 }

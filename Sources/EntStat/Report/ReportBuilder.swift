@@ -3,6 +3,9 @@
 public struct ReportBuilder {
     /// Called with the name of each query before it runs (progress on a terminal).
     public var onQuery: ((String) -> Void)?
+    /// Called once every query has run, before the statistical secrecy is applied (when it
+    /// is: `minCell` above 0), which takes seconds of one thread for a large territory.
+    public var onSecrecy: (() -> Void)?
     /// Threads that run the queries, each on its own connection (1: all on the caller's).
     public var queryThreads = WorkerThreads.processorCount
 
@@ -213,6 +216,7 @@ public struct ReportBuilder {
         // Each table was made safe on its own; the period's tables show the same persons
         // broken down in different ways, so they are made safe together, with the previous
         // period's table (the same accounts, fewer activated: `SecrecyRelations`).
+        if request.minCell > 0 { onSecrecy?() }
         let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell)
         let previous = tables.remove(at: previousJob)
         var t: [String: ReportTable] = [:]
