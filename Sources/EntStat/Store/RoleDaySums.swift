@@ -178,7 +178,15 @@ struct RoleDaySums: Sendable {
                 day = rowDay
             }
             guard (0..<Self.hours).contains(hour) else {
-                throw DatabaseError(code: 1, message: "heure \(hour) hors de 0–23 dans visit_start (jour \(rowDay))", sql: starts.sql)
+                let date = CivilDate(dayNumber: try StoredDay.checked(rowDay, table: "visit_start", path: db.path))
+                throw StoreError.damaged(path: db.path, table: "visit_start", reason: "heure \(hour) hors de 0 à 23 le \(date)")
+            }
+            // A count entstat cannot have written (a person's visits of one hour): refused, so
+            // that the sums of 200 million persons cannot overflow.
+            guard (0...RollupRowStream.largestCount).contains(Int64(n)) else {
+                let date = CivilDate(dayNumber: try StoredDay.checked(rowDay, table: "visit_start", path: db.path))
+                throw StoreError.damaged(path: db.path, table: "visit_start", reason: "\(n) visites à \(hour) h le \(date), "
+                                         + "hors de 0 à \(FrenchText.integer(Int(RollupRowStream.largestCount)))")
             }
             let person = starts.int(1)
             people.forEachSlot(of: mask(of: person)) { visits[$0 * Self.hours + hour] += n }

@@ -668,6 +668,22 @@ struct FailureSafetyTests {
             #expect(queue.stderr == "entstat: s.sqlite: -: calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table pending_person_day : "
                     + reason + " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux)\n", "\(value): \(queue.stderr)")
         }
+
+        // (Found by `sweep-store --pending --middle-row`: the sum of an hour's visits
+        // overflowed.) A person's visits of one hour beyond any count, in a day whose hours
+        // are queued to be summed again.
+        for visits in ["9223372036854775807", "1e300", "-1"] {
+            try damage("""
+                UPDATE visit_start SET visits = \(visits) WHERE (day, person, hour) = (SELECT day, person, hour FROM visit_start LIMIT 1);
+                INSERT OR IGNORE INTO pending_role_day(day) SELECT day FROM visit_start;
+                """)
+            let hours = try E2E.run(["ingest", "--db", "s.sqlite"], in: dir, timeout: 120)
+            #expect(hours.status == 1, "\(visits)")
+            #expect(hours.stderr.hasPrefix("entstat: s.sqlite: -: calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table visit_start : "
+                                           + "\(visits == "-1" ? "-1" : "9223372036854775807") visites à "), "\(visits): \(hours.stderr)")
+            #expect(hours.stderr.hasSuffix(", hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295"
+                                           + " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux)\n"), "\(visits): \(hours.stderr)")
+        }
     }
 
     /// A store of 40 days purged before 2018-11-01 (its October frozen), in a scratch
