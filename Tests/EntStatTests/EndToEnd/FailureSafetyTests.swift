@@ -684,6 +684,15 @@ struct FailureSafetyTests {
             #expect(hours.stderr.hasSuffix(", hors de 0 à 4\u{202F}294\u{202F}967\u{202F}295"
                                            + " ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux)\n"), "\(visits): \(hours.stderr)")
         }
+        // An hour of the day that is none: it asked to rerun the ingest, which failed again.
+        try damage("""
+            UPDATE visit_start SET hour = 24 WHERE (day, person, hour) = (SELECT day, person, hour FROM visit_start LIMIT 1);
+            INSERT OR IGNORE INTO pending_role_day(day) SELECT day FROM visit_start;
+            """)
+        let hour = try E2E.run(["ingest", "--db", "s.sqlite"], in: dir, timeout: 120)
+        #expect(hour.status == 1)
+        #expect(hour.stderr.hasPrefix("entstat: s.sqlite: -: calcul des indicateurs interrompu (s.sqlite : magasin endommagé, table visit_start : heure 24 hors de 0 à 23 le 20"),
+                "\(hour.stderr)")
     }
 
     /// A store of 40 days purged before 2018-11-01 (its October frozen), in a scratch
