@@ -9,10 +9,13 @@ static inline int entstat_sqlite3_config_memstatus(int on) {
 }
 
 /// A virtual table of entstat (`RangeRowsTable`): SQLite's base struct, then the table's own
-/// state (the connection's slot of rows). SQLite only knows the base.
+/// state (the connection's slot of rows, and where its last lookup by person started, from
+/// which the next one searches: a query looks persons up in ascending order). SQLite only
+/// knows the base.
 typedef struct entstat_vtab {
     sqlite3_vtab base;
     void *slot;
+    long long hint;
 } entstat_vtab;
 
 /// A cursor over such a table: SQLite's base struct, then the rows read (retained by the

@@ -78,8 +78,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "Pas de barre de progression, même sur un terminal.")
     var noProgress = false
 
-    @Option(name: .customLong("log-level"), help: ArgumentHelp("Niveau de journalisation sur la sortie d'erreur : trace, debug, info, notice, warning (défaut), error, critical. Aussi : variable ENTSTAT_LOG_LEVEL.", valueName: "niveau"))
-    var logLevel: String?
+    @OptionGroup var log: LogLevelOption
 
     @Option(name: .customLong("files-from"), help: ArgumentHelp("Lit aussi les journaux à ingérer dans ce fichier (« - » : l'entrée standard), un chemin par ligne, chaque ligne traitée comme un argument (fichier, répertoire ou motif) ; les lignes vides sont ignorées.", valueName: "liste"))
     var filesFrom: String?
@@ -90,9 +89,6 @@ struct IngestCommand: ParsableCommand {
     func validate() throws {
         if logs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("l'entrée standard (-) ne peut être lue qu'une fois")
-        }
-        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
-            throw ValidationError("--log-level « \(logLevel) » inconnu ; choisissez parmi \(Log.levelNames)")
         }
         if let summaryJSON, summaryJSON.isEmpty { throw ValidationError("--summary-json : donnez un chemin de fichier") }
         // Checked before anything is ingested: exit 1 means nothing was.
@@ -106,7 +102,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        Log.setLevel(logLevel)
+        log.apply()
         var summary = IngestSummary(store: store.db, startedAt: Store.timestamp())
         let started = MonotonicClock.seconds()
         var status: Int32 = 0

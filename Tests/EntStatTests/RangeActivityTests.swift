@@ -289,6 +289,10 @@ import Testing
             "SELECT person, feature, visits FROM {T} WHERE source = '*' ORDER BY person DESC, feature LIMIT 50",
             "SELECT COUNT(*), SUM(requests), SUM(logins), SUM(visits) FROM {T} WHERE person > 100 AND feature != '*'",
             "SELECT p.id, (SELECT a.visits FROM {T} a WHERE a.person = p.id AND a.source = '*' AND a.feature = '*') FROM person p",
+            // Persons looked up in descending and in scrambled order (each lookup starts
+            // from where the last one found its person: `RangeRows.rows(of:hint:)`).
+            "SELECT p.id, (SELECT a.visits FROM {T} a WHERE a.person = p.id AND a.source = '*' AND a.feature = '*') FROM person p ORDER BY p.id DESC",
+            "SELECT p.id, (SELECT COUNT(*) || '/' || SUM(a.visits) FROM {T} a WHERE a.person = p.id) FROM person p ORDER BY (p.id * 7919) % 101, p.id",
             "SELECT a.person, b.feature, b.visits FROM {T} a JOIN {T} b ON b.person = a.person AND b.source = a.source WHERE a.feature = '*' AND b.feature != '*'",
             "SELECT source, feature, COUNT(*), SUM(visits) FROM {T} GROUP BY source, feature",
         ]
@@ -313,6 +317,31 @@ import Testing
             #expect(!virtual.rows.isEmpty)
             #expect(virtual.rows == plain.rows, "\(name)")
         }
+    }
+
+    /// A lookup by person finds the same rows whatever its hint (the lower bound of the
+    /// previous lookup, possibly of other rows): in range, past the end, before or after the
+    /// person, on a person with no row; checked against a plain scan.
+    @Test func aLookupByPersonFindsItsRowsFromAnyHint() {
+        let rows = RangeRows()
+        let star = rows.id(of: "*")
+        let persons: [Int64] = [2, 2, 3, 5, 5, 5, 6, 9, 9, 10, 14, 20, 20, 21]
+        for p in persons { rows.append(person: p, source: star, feature: star, requests: 0, logins: 0, visits: 0) }
+        var checked = 0
+        for p in Int64(0)...22 {
+            let first = persons.firstIndex(where: { $0 >= p }) ?? persons.count
+            let end = persons.firstIndex(where: { $0 > p }) ?? persons.count
+            for hint in -1...(persons.count + 2) {
+                #expect(rows.rows(of: p, hint: hint) == first..<end, "person \(p), hint \(hint)")
+                checked += 1
+            }
+        }
+        #expect(checked == 23 * 18)
+        #expect(rows.rows(of: 5, hint: 1) == 3..<6)
+        #expect(rows.rows(of: 20, hint: 0) == 11..<13)
+        #expect(rows.rows(of: 4, hint: 3) == 3..<3)
+        let empty = RangeRows()
+        #expect(empty.rows(of: 1, hint: 0) == 0..<0 && empty.rows(of: 1, hint: 1) == 0..<0)
     }
 
     /// A query missing a parameter fails before the engine builds anything for it (a school

@@ -106,7 +106,8 @@ public struct ReportBuilder {
     /// (queries are independent and only read; `activite_periode` is built once per range
     /// and shared), and returns the tables in job order. Progress names the tables this
     /// thread computes.
-    func run(_ jobs: [Job]) throws -> [ReportTable] {
+    /// Each job's timing is measured from `clockStart` (`MonotonicClock`).
+    func run(_ jobs: [Job], clockStart: Double) throws -> [(table: ReportTable, timing: ReportOutput.StepTiming)] {
         let library = self.library, request = self.request, path = store.path
         let progress = onQuery
         let shared = RangeActivity.SharedTables(toDays: Set(jobs.map(\.to.dayNumber)))
@@ -115,8 +116,12 @@ public struct ReportBuilder {
             callerContext: (store: store, progress: progress),
             makeContext: { (store: try Store(readingFrom: path), progress: nil) },
             job: { context, index in
-                context.progress?(jobs[index].tableName ?? jobs[index].name)
-                return try Self.run(jobs[index], on: context.store, library: library, request: request, shared: shared)
+                let name = jobs[index].tableName ?? jobs[index].name
+                context.progress?(name)
+                let start = MonotonicClock.seconds()
+                let table = try Self.run(jobs[index], on: context.store, library: library, request: request, shared: shared)
+                let timing = ReportOutput.StepTiming(kind: .table(name), start: start - clockStart, seconds: MonotonicClock.seconds() - start)
+                return (table, timing)
             })
     }
 
@@ -212,12 +217,19 @@ public struct ReportBuilder {
         jobs.insert(Job(name: "synthese_roles", from: previousFrom, to: previousTo, tableName: "synthese_roles_periode_precedente"),
                     at: previousJob)
         jobs += extraNames.map { Job(name: $0, from: from, to: to) }
-        var tables = try run(jobs)
+        let clockStart = MonotonicClock.seconds()
+        let results = try run(jobs, clockStart: clockStart)
+        var tables = results.map(\.table)
+        var timings = results.map(\.timing).sorted { $0.start < $1.start }
         // Each table was made safe on its own; the period's tables show the same persons
         // broken down in different ways, so they are made safe together, with the previous
         // period's table (the same accounts, fewer activated: `SecrecyRelations`).
         if request.minCell > 0 { onSecrecy?() }
+        let secrecyStart = MonotonicClock.seconds()
         let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell)
+        if request.minCell > 0 {
+            timings.append(ReportOutput.StepTiming(kind: .secrecy, start: secrecyStart - clockStart, seconds: MonotonicClock.seconds() - secrecyStart))
+        }
         let previous = tables.remove(at: previousJob)
         var t: [String: ReportTable] = [:]
         for (name, table) in zip(names, tables) { t[name] = table }
@@ -257,6 +269,6 @@ public struct ReportBuilder {
                              notices: notes.map { "Attention : \($0)." }, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
         return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: secrecy.deducible, uncheckedCells: secrecy.unchecked,
-                            deducibleUnsolvedCells: secrecy.deducibleUnsolved)
+                            deducibleUnsolvedCells: secrecy.deducibleUnsolved, timings: timings)
     }
 }

@@ -26,4 +26,23 @@ public struct ReportOutput: Sendable {
     /// (`ReportSuppression.Outcome.deducibleUnsolved`): for the command to say on standard
     /// error.
     public var deducibleUnsolvedCells = 0
+    /// How long each step of the build took, in the order the steps started: each query
+    /// job (named after its table) and the statistical secrecy (when applied: `minCell` above
+    /// 0). For the command to log at
+    /// level info, so that an analyst sees which query to look at.
+    public var timings: [StepTiming] = []
+
+    /// One step of `ReportBuilder.build` on the clock.
+    public struct StepTiming: Equatable, Sendable {
+        public enum Kind: Equatable, Sendable {
+            /// A query file run over a range, named after the table it fills.
+            case table(String)
+            /// `ReportSuppression.apply`, over every table at once.
+            case secrecy
+        }
+        public var kind: Kind
+        /// Seconds from the start of the first query to the start of this step.
+        public var start: Double
+        public var seconds: Double
+    }
 }

@@ -49,13 +49,38 @@ final class RangeRows: @unchecked Sendable {
         self.visits.append(visits)
     }
 
-    /// The rows of `p`: [lower, upper).
-    func rows(of p: Int64) -> Range<Int> {
-        var lo = 0, hi = person.count
+    /// The rows of `p`: [lower, upper). `hint` is where to start looking (the lower bound of
+    /// the previous lookup): when every row before it is of a smaller person, the search
+    /// gallops forward from it, so that persons asked in ascending order cost a few probes
+    /// near the last one instead of a binary search over every row (a cache miss a probe on
+    /// a national store); otherwise, and for any hint out of range, it searches all rows.
+    func rows(of p: Int64, hint: Int = 0) -> Range<Int> {
+        let count = person.count
+        var lo = 0, hi = count
+        if hint > 0, hint <= count, person[hint - 1] < p {
+            // person[lo - 1] < p holds; find hi with person[hi] >= p (or the end).
+            lo = hint
+            var step = 1
+            hi = lo
+            while hi < count && person[hi] < p {
+                lo = hi + 1
+                hi = min(count, hi + step)
+                step *= 2
+            }
+        }
         while lo < hi { let mid = (lo + hi) / 2; if person[mid] < p { lo = mid + 1 } else { hi = mid } }
         var end = lo
-        while end < person.count && person[end] == p { end += 1 }
+        while end < count && person[end] == p { end += 1 }
         return lo..<end
+    }
+
+    /// The id of the text SQLite holds in `value` (a C string of `length` bytes), without
+    /// making a Swift string of it; nil when no row holds it.
+    func existingID(utf8 value: UnsafePointer<UInt8>, length: Int) -> UInt16? {
+        for (id, text) in cTexts.enumerated() where strlen(text) == length && memcmp(text, value, length) == 0 {
+            return UInt16(id)
+        }
+        return nil
     }
 
     /// True when the rows are in key order without a repeated key.

@@ -5,7 +5,9 @@ import CSQLite
 /// its own `Slot`; `RangeActivity` puts the rows of the range in the slot and declares
 /// `temp.activite_periode` with this module, so that queries read the rows in place.
 ///
-/// Equality on `person` is answered by a binary search (a person's rows are a few), on
+/// Equality on `person` is answered by a search from where the table's last one found its
+/// person (galloping forward when the persons come in ascending order, a binary search
+/// otherwise: `RangeRows.rows(of:hint:)`; a person's rows are a few), on
 /// `source` and `feature` by comparing ids; SQLite checks every constraint again (nothing is
 /// omitted), so a value of another type or another collation only makes the read wider.
 enum RangeRowsTable {
@@ -122,25 +124,31 @@ enum RangeRowsTable {
         guard let rows = rows(c) else { return SQLITE_OK }
         var range = 0..<rows.count
         var index = 0
-        func text(_ value: OpaquePointer?) -> String? {
+        /// The id of a text value: nil for another type (left to SQLite), -2 for a text no
+        /// row holds.
+        func textID(_ value: OpaquePointer?) -> Int32? {
             guard sqlite3_value_type(value) == SQLITE_TEXT, let t = sqlite3_value_text(value) else { return nil }
-            return String(cString: t)
+            return rows.existingID(utf8: t, length: Int(sqlite3_value_bytes(value))).map(Int32.init) ?? -2
         }
         if idxNum & personBit != 0 {
             let value = argv?[index]
             index += 1
             // Another type is left to SQLite's comparison (with the column's affinity).
-            if sqlite3_value_type(value) == SQLITE_INTEGER { range = rows.rows(of: sqlite3_value_int64(value)) }
+            if sqlite3_value_type(value) == SQLITE_INTEGER {
+                let vtab = UnsafeMutableRawPointer(c.pointee.base.pVtab!).assumingMemoryBound(to: entstat_vtab.self)
+                range = rows.rows(of: sqlite3_value_int64(value), hint: Int(vtab.pointee.hint))
+                vtab.pointee.hint = Int64(range.lowerBound)
+            }
         }
         if idxNum & sourceBit != 0 {
             let value = argv?[index]
             index += 1
-            if let t = text(value) { c.pointee.source = rows.existingID(of: t).map(Int32.init) ?? -2 }
+            if let id = textID(value) { c.pointee.source = id }
         }
         if idxNum & featureBit != 0 {
             let value = argv?[index]
             index += 1
-            if let t = text(value) { c.pointee.feature = rows.existingID(of: t).map(Int32.init) ?? -2 }
+            if let id = textID(value) { c.pointee.feature = id }
         }
         if c.pointee.source == -2 || c.pointee.feature == -2 { return SQLITE_OK }
         c.pointee.row = Int64(range.lowerBound)

@@ -63,6 +63,54 @@ struct CommandLineTests {
         #expect(try E2E.run(["rules"], in: dir, environment: ["ENTSTAT_LOG_LEVEL": "error"]).stderr.isEmpty)
     }
 
+    /// `report --log-level info` says how long each query and the secrecy took, one line
+    /// each, in the order they started, the secrecy after every query; the default level
+    /// and `--min-cell 0` say nothing of it (and nothing of a secrecy not applied); an
+    /// unknown level is refused as `ingest` refuses it.
+    @Test func theReportTimesEachTableAtLevelInfo() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(FailureSafetyTests.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let report = ["report", "--db", "s.sqlite", "--out", "r", "--queries", ReportFixture.queriesDirectory]
+        let quiet = try E2E.run(report, in: dir)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+        // « entstat: info : tableau « x » : 0,12 s (de 1,50 à 1,62 s) », in hundredths.
+        func steps(_ stderr: String) -> [(what: String, seconds: Int, start: Int, end: Int)] {
+            stderr.split(separator: "\n").compactMap { line in
+                guard line.hasPrefix("entstat: info : ") else { return nil }
+                let text = line.dropFirst("entstat: info : ".count)
+                guard let colon = text.range(of: " : ", options: .backwards) else { return nil }
+                let numbers = text[colon.upperBound...].split(whereSeparator: { !$0.isNumber && $0 != "," })
+                    .map { Int($0.replacingOccurrences(of: ",", with: "")) ?? -1 }
+                guard numbers.count == 3 else { return nil }
+                return (String(text[..<colon.lowerBound]), numbers[0], numbers[1], numbers[2])
+            }
+        }
+        let timed = try E2E.run(report + ["--log-level", "info"], in: dir)
+        #expect(timed.status == 0)
+        let lines = timed.stderr.split(separator: "\n")
+        let found = steps(timed.stderr)
+        #expect(found.count == lines.count, "\(timed.stderr)")
+        // The 18 tables, the previous period's synthesis, then the secrecy.
+        #expect(found.count == 20, "\(timed.stderr)")
+        #expect(found.filter { $0.what.hasPrefix("tableau « ") }.count == 19)
+        #expect(found.contains { $0.what == "tableau « synthese_roles_periode_precedente »" })
+        #expect(found.contains { $0.what == "tableau « communes_parents_services »" })
+        #expect(found.last?.what == "secret statistique", "\(timed.stderr)")
+        for step in found {
+            // The end is the start plus the time, each rounded to a hundredth.
+            #expect(step.start >= 0 && abs(step.end - step.start - step.seconds) <= 1, "\(step)")
+        }
+        #expect(zip(found, found.dropFirst()).allSatisfy { $0.start <= $1.start }, "\(timed.stderr)")
+        let lastEnd = found.dropLast().map(\.end).max() ?? 0
+        #expect(found.last!.start + 1 >= lastEnd, "\(timed.stderr)")
+        let open = try E2E.run(report + ["--log-level", "info", "--min-cell", "0"], in: dir)
+        #expect(steps(open.stderr).count == 19 && !open.stderr.contains("secret statistique"), "\(open.stderr)")
+        let bogus = try E2E.run(report + ["--log-level", "bavard"], in: dir)
+        #expect(bogus.status == 1)
+        #expect(bogus.stderr == "entstat: --log-level « bavard » inconnu ; choisissez parmi trace, debug, info, notice, warning, error, critical ; voir « entstat report --help »\n", "\(bogus.stderr)")
+    }
+
     /// The help pages say the truth: `simulate --jobs` has no second default, `--queries`
     /// says where the folder is looked for, `--secret` says how its default is made.
     @Test func helpPagesSayWhatTheCodeDoes() throws {
