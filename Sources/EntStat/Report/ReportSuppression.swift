@@ -29,7 +29,7 @@
 ///    value: a role's accounts in the synthesis and in the table by level; the active users
 ///    of a role repeated on each of its services' rows, `repeatedFigures`) is hidden
 ///    everywhere when it is hidden in one place.
-/// 4. Steps 2 and 3 repeat until nothing changes. Then the relations are chained
+/// 4. Steps 2 and 3 repeat until nothing changes (`SecrecySettling`). Then the relations are chained
 ///    (`SecrecyPropagation`: each hidden cell's interval tightened from all of them): while
 ///    one closes on a single value, one more cell of a relation holding it is hidden, and
 ///    steps 2 and 3 run again.
@@ -82,29 +82,11 @@ public enum ReportSuppression {
                              tableauLimit: Int = ReportSuppression.tableauLimit) -> Outcome {
         guard minCell > 0 else { return Outcome() }
         for t in tables.indices { primary(&tables[t], minCell: minCell) }
-        var relations: [Relation] = []
-        for t in tables.indices { relations += tableRelations(tables[t], index: t) }
-        relations += crossTableRelations(tables)
-        let stated = statedRelations(tables)
-        relations += stated.relations
-        // In a fixed order (they come out of dictionaries, whose order changes from one run
-        // to the next): the same tables always get the same cells hidden.
-        relations.sort { $0.total != $1.total ? $0.total < $1.total : $0.parts.lexicographicallyPrecedes($1.parts) }
-        let equations = migrationEquations(tables) + stated.equations
-        let groups = (sameFigures(tables) + stated.groups).map { $0.sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
-        // Each round that changes something hides one more cell: the loop ends.
-        func settle() {
-            var changed = true
-            while changed {
-                changed = false
-                for t in tables.indices where hideGroupVolumes(&tables[t], minCell: minCell) { changed = true }
-                for relation in relations where protect(relation, in: &tables, minCell: minCell) { changed = true }
-                for equation in equations where protect(equation, in: &tables, minCell: minCell) { changed = true }
-                for group in groups where group.contains(where: { tables[$0.table].rows[$0.row][$0.column].isSuppressed }) {
-                    for ref in group where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { changed = true }
-                }
-            }
-        }
+        let (relations, equations, groups) = checks(tables)
+        // Steps 2, 3 and 5 until nothing changes: each run of a check that changes something
+        // hides one more cell, so it ends.
+        var settling = SecrecySettling(tables: tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
+        func settle() { settling.settle(&tables) }
         settle()
         // Step 4b: the relations chained, a hidden cell deduced from several at once.
         var memory = SecrecyPropagation.Memory()
@@ -120,6 +102,22 @@ public enum ReportSuppression {
         shares(&tables)
         // Hiding a cell only ever joins groups: a group too large in one pass stays so.
         return Outcome(deducible: memory.unfreeable.count, unchecked: memory.unsolved.count, deducibleUnsolved: memory.unfreed.count)
+    }
+
+    /// What steps 2 and 3 check in a period's tables: the relations (a total and its parts),
+    /// the equations that are no total and its parts, and the groups of cells that are the
+    /// same figure. In a fixed order (they come out of dictionaries, whose order changes from
+    /// one run to the next): the same tables always get the same cells hidden.
+    static func checks(_ tables: [ReportTable]) -> (relations: [Relation], equations: [Equation], groups: [[CellRef]]) {
+        var relations: [Relation] = []
+        for t in tables.indices { relations += tableRelations(tables[t], index: t) }
+        relations += crossTableRelations(tables)
+        let stated = statedRelations(tables)
+        relations += stated.relations
+        relations.sort { $0.total != $1.total ? $0.total < $1.total : $0.parts.lexicographicallyPrecedes($1.parts) }
+        let equations = migrationEquations(tables) + stated.equations
+        let groups = (sameFigures(tables) + stated.groups).map { $0.sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
+        return (relations, equations, groups)
     }
 
     /// A cell of one of the tables.
