@@ -106,23 +106,28 @@ public struct ReportBuilder {
     /// (queries are independent and only read; `activite_periode` is built once per range
     /// and shared), and returns the tables in job order. Progress names the tables this
     /// thread computes.
-    /// Each job's timing is measured from `clockStart` (`MonotonicClock`).
-    func run(_ jobs: [Job], clockStart: Double) throws -> [(table: ReportTable, timing: ReportOutput.StepTiming)] {
+    /// Each job's timing is measured from `clockStart` (`MonotonicClock`). The threads take
+    /// the jobs named first in `first`, in that order, then the others in order.
+    func run(_ jobs: [Job], clockStart: Double, first: [Int] = []) throws -> [(table: ReportTable, timing: ReportOutput.StepTiming)] {
         let library = self.library, request = self.request, path = store.path
         let progress = onQuery
         let shared = RangeActivity.SharedTables(toDays: Set(jobs.map(\.to.dayNumber)))
-        return try ParallelJobs.run(
+        let order = first + jobs.indices.filter { !first.contains($0) }
+        let results = try ParallelJobs.run(
             count: jobs.count, threads: queryThreads,
             callerContext: (store: store, progress: progress),
             makeContext: { (store: try Store(readingFrom: path), progress: nil) },
-            job: { context, index in
+            job: { context, taken in
+                let index = order[taken]
                 let name = jobs[index].tableName ?? jobs[index].name
                 context.progress?(name)
                 let start = MonotonicClock.seconds()
                 let table = try Self.run(jobs[index], on: context.store, library: library, request: request, shared: shared)
                 let timing = ReportOutput.StepTiming(kind: .table(name), start: start - clockStart, seconds: MonotonicClock.seconds() - start)
-                return (table, timing)
+                return (index, table, timing)
             })
+        // Back in job order.
+        return results.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
     }
 
     /// Why a person may count twice in the period: it holds days on both sides of the last
@@ -217,8 +222,15 @@ public struct ReportBuilder {
         jobs.insert(Job(name: "synthese_roles", from: previousFrom, to: previousTo, tableName: "synthese_roles_periode_precedente"),
                     at: previousJob)
         jobs += extraNames.map { Job(name: $0, from: from, to: to) }
+        // The longest query after the two builds, `communes_parents_services` (9 s of a
+        // national report's 19 s of queries, its rows looked up person by person), is taken
+        // fourth, by the first thread free after the previous period's synthesis: it no
+        // longer runs alone at the end while the other thread waits. The tables keep the
+        // job order (the secrecy's cells are numbered in it).
+        let longest = jobs.firstIndex { $0.name == "communes_parents_services" && $0.tableName == nil }
+        let first = [0, 1, previousJob] + (longest.map { [$0] } ?? [])
         let clockStart = MonotonicClock.seconds()
-        let results = try run(jobs, clockStart: clockStart)
+        let results = try run(jobs, clockStart: clockStart, first: first)
         var tables = results.map(\.table)
         var timings = results.map(\.timing).sorted { $0.start < $1.start }
         // Each table was made safe on its own; the period's tables show the same persons
