@@ -1,3 +1,5 @@
+import Glibc
+
 /// `comptes_lieu` and `comptes_niveau`: the accounts of accounts.csv (of the commune or EPCI
 /// of `:commune` or `:epci`, when given) counted once, for every query of a report that
 /// shows accounts, instead of each query grouping `account_place` by account again (on a
@@ -167,10 +169,12 @@ public enum RangeAccounts {
     /// lookup of its day of activation (a national directory: ten million accounts). The
     /// accounts activated are counted by each of several days at once.
     struct Counter {
-        private var roles = RollupFigures.TextInterner("*")
-        private var levels = RollupFigures.TextInterner("*")
+        private var roles = LastTextInterner(RollupFigures.TextInterner("*"))
+        private var levels = LastTextInterner(RollupFigures.TextInterner("*"))
         /// Per kind of place (`placeKinds`).
-        private var places = [RollupFigures.TextInterner](repeating: RollupFigures.TextInterner(), count: 3)
+        private var schools = LastTextInterner(RollupFigures.TextInterner())
+        private var communes = LastTextInterner(RollupFigures.TextInterner())
+        private var epcis = LastTextInterner(RollupFigures.TextInterner())
         /// The days by which accounts count as activated (nil: none does).
         private let asOf: [Int?]
         /// byPlace[kind][role id]: per place id, `stride` counts: the accounts, then the
@@ -202,7 +206,7 @@ public enum RangeAccounts {
         /// One row of the current account (its role, school, commune, EPCI, level).
         mutating func add(role: UnsafeRawBufferPointer, places p: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer),
                           level: UnsafeRawBufferPointer, activatedDay day: Int?) {
-            rows.append((roles.id(of: role), places[0].id(of: p.0), places[1].id(of: p.1), places[2].id(of: p.2),
+            rows.append((roles.id(of: role), schools.id(of: p.0), communes.id(of: p.1), epcis.id(of: p.2),
                          levels.id(of: level)))
             if let day, activatedDay.map({ day < $0 }) ?? true { activatedDay = day }
         }
@@ -215,8 +219,11 @@ public enum RangeAccounts {
                 let count = max(at + stride, byPlace[kind][role].count / stride * 2 * stride)
                 byPlace[kind][role] += [Int](repeating: 0, count: count - byPlace[kind][role].count)
             }
-            byPlace[kind][role][at] += 1
-            for i in activated.indices { byPlace[kind][role][at + 1 + i] += activated[i] }
+            let activated = self.activated
+            byPlace[kind][role].withUnsafeMutableBufferPointer { counts in
+                counts[at] += 1
+                for i in activated.indices { counts[at + 1 + i] += activated[i] }
+            }
         }
 
         private mutating func countLevel(role: Int, level: Int, day: Int) {
@@ -239,6 +246,23 @@ public enum RangeAccounts {
                 day = days.count
                 days.append(activatedDay)
                 dayIDs[activatedDay] = day
+            }
+            // An account of one row (most of them), whose role and level are not "*" (id 0):
+            // its groups are distinct, counted as they are.
+            if rows.count == 1, let row = rows.first, row.role != 0, row.level != 0 {
+                countPlace(kind: 0, role: row.role, place: row.school)
+                countPlace(kind: 0, role: 0, place: row.school)
+                countPlace(kind: 1, role: row.role, place: row.commune)
+                countPlace(kind: 1, role: 0, place: row.commune)
+                countPlace(kind: 2, role: row.role, place: row.epci)
+                countPlace(kind: 2, role: 0, place: row.epci)
+                countLevel(role: row.role, level: row.level, day: day)
+                countLevel(role: row.role, level: 0, day: day)
+                countLevel(role: 0, level: row.level, day: day)
+                countLevel(role: 0, level: 0, day: day)
+                rows.removeAll(keepingCapacity: true)
+                activatedDay = nil
+                return
             }
             // An account's groups: each of its rows' (an account of several schools has
             // several rows, which may share a group).
@@ -265,7 +289,7 @@ public enum RangeAccounts {
         func built(toDays: [Int?]) -> Built {
             var placeRows: [(String, String, String, Int, [Int])] = []
             for kind in 0..<3 {
-                let names = places[kind].texts
+                let names = [schools, communes, epcis][kind].texts
                 for (role, counts) in byPlace[kind].enumerated() {
                     for at in Swift.stride(from: 0, to: counts.count, by: stride) where counts[at] > 0 {
                         placeRows.append((RangeAccounts.placeKinds[kind], names[at / stride], roles.texts[role], counts[at],
@@ -282,6 +306,30 @@ public enum RangeAccounts {
                 }
             }
             return Built(days: toDays, places: placeRows, levels: levelRows)
+        }
+    }
+
+    /// A `TextInterner` that remembers the last text it was given: the directory's rows come
+    /// school by school, so consecutive accounts mostly share their role, school, commune,
+    /// EPCI and level, and comparing a few bytes then replaces the hash lookup.
+    struct LastTextInterner {
+        private var interner: RollupFigures.TextInterner
+        private var last: [UInt8] = []
+        private var lastID = -1
+
+        init(_ interner: RollupFigures.TextInterner) { self.interner = interner }
+
+        var texts: [String] { interner.texts }
+
+        mutating func id(of text: UnsafeRawBufferPointer) -> Int {
+            if lastID >= 0, text.count == last.count,
+               text.count == 0 || last.withUnsafeBytes({ memcmp($0.baseAddress!, text.baseAddress!, text.count) }) == 0 {
+                return lastID
+            }
+            lastID = interner.id(of: text)
+            last.removeAll(keepingCapacity: true)
+            last.append(contentsOf: text)
+            return lastID
         }
     }
 }
