@@ -171,7 +171,7 @@ public enum RangeAccounts {
     struct Counter {
         private var roles = LastTextInterner(RollupFigures.TextInterner("*"))
         private var levels = LastTextInterner(RollupFigures.TextInterner("*"))
-        /// Per kind of place (`placeKinds`).
+        /// One per kind of place (`placeKinds`: school, commune, EPCI).
         private var schools = LastTextInterner(RollupFigures.TextInterner())
         private var communes = LastTextInterner(RollupFigures.TextInterner())
         private var epcis = LastTextInterner(RollupFigures.TextInterner())

@@ -222,11 +222,11 @@ public struct ReportBuilder {
         jobs.insert(Job(name: "synthese_roles", from: previousFrom, to: previousTo, tableName: "synthese_roles_periode_precedente"),
                     at: previousJob)
         jobs += extraNames.map { Job(name: $0, from: from, to: to) }
-        // The longest query after the two builds, `communes_parents_services` (9 s of a
-        // national report's 19 s of queries, its rows looked up person by person), is taken
-        // fourth, by the first thread free after the previous period's synthesis: it no
-        // longer runs alone at the end while the other thread waits. The tables keep the
-        // job order (the secrecy's cells are numbered in it).
+        // The longest query after the two builds, `communes_parents_services` (4 s of a
+        // national report's 13 s of queries), is taken fourth, by the first thread free after
+        // the previous period's synthesis, so that it does not run alone at the end while the
+        // other thread waits. The tables keep the job order (the secrecy's cells are numbered
+        // in it).
         let longest = jobs.firstIndex { $0.name == "communes_parents_services" && $0.tableName == nil }
         let first = [0, 1, previousJob] + (longest.map { [$0] } ?? [])
         let clockStart = MonotonicClock.seconds()

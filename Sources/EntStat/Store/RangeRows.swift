@@ -36,9 +36,6 @@ final class RangeRows: @unchecked Sendable {
         return id
     }
 
-    /// The id of a text already held; nil when no row holds it.
-    func existingID(of text: String) -> UInt16? { textIDs[text] }
-
     /// Appends one row; rows must come in key order (checked by `isSorted` in tests).
     func append(person: Int64, source: UInt16, feature: UInt16, requests: Int64, logins: Int64, visits: Int64) {
         self.person.append(person)
