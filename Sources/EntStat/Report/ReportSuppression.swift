@@ -459,38 +459,92 @@ public enum ReportSuppression {
     /// or table stands for: `roleColumns`, `roleTables`) and the same value. Equal values
     /// are required, so a link made by a coincidence only hides more.
     static func sameFigures(_ tables: [ReportTable]) -> [[CellRef]] {
+        /// A figure's identity, with its column and its group numbered: a national report has
+        /// a million counts, whose groups are a hundred thousand rows' keys.
         struct Identity: Hashable {
-            var column: String
-            var key: [String: ReportCell]
+            var column: Int
+            var key: Int
             var value: Int
         }
-        var cells: [Identity: [CellRef]] = [:]
+        var names: [String: Int] = [:], values: [ReportCell: Int] = [:], keys: [[Int]: Int] = [:]
+        func number<Value: Hashable>(_ value: Value, in numbers: inout [Value: Int]) -> Int {
+            if let known = numbers[value] { return known }
+            numbers[value] = numbers.count
+            return numbers.count - 1
+        }
+        /// A group: its key cells' (name, value) numbers, one per name.
+        typealias Key = [(name: Int, value: Int)]
+        func set(_ name: Int, _ value: Int, in key: inout Key) {
+            if let i = key.firstIndex(where: { $0.name == name }) { key[i].value = value } else { key.append((name, value)) }
+        }
+        func number(_ key: Key) -> Int {
+            number(key.sorted { $0.name < $1.name }.flatMap { [$0.name, $0.value] }, in: &keys)
+        }
+        let role = number("role", in: &names), period = number("periode", in: &names)
+        let previous = number(ReportCell.text("precedente"), in: &values)
+        // Each identity's first cell, and the group it opened once a second cell came.
+        var slot: [Identity: Int] = [:]
+        var firsts: [(ref: CellRef, group: Int)] = []
+        var groups: [[CellRef]] = []
         for (t, table) in tables.enumerated() {
-            let names = Set(table.columns.map(\.name))
+            let columnNames = Set(table.columns.map(\.name))
             let keyColumns = table.columns.indices.filter {
-                (table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal) && !describes(table.columns[$0].name, in: names)
+                (table.columns[$0].kind == .text || table.columns[$0].kind == .ordinal) && !describes(table.columns[$0].name, in: columnNames)
+            }.map { (column: $0, name: number(table.columns[$0].name, in: &names)) }
+            let tableRole = roleTables[table.name].map { number(ReportCell.text($0), in: &values) }
+            // The previous period's figures are other figures, whatever their value.
+            let isPrevious = table.name.hasSuffix("_periode_precedente")
+            // Each count column's identity: its own name, or the column it stands for with its
+            // role (when the row names none), or the larger group's figure it repeats.
+            let counted = countColumns(table).map { c in
+                let name = table.columns[c].name
+                let alias = roleColumns[name]
+                func repeating(_ column: String) -> (column: Int, keys: Set<Int>)? {
+                    repeatedFigures[column].map { (number($0.column, in: &names), Set($0.keys.map { number($0, in: &names) })) }
+                }
+                return (column: c, name: number(name, in: &names),
+                        alias: alias.map { (column: number($0.column, in: &names), role: number(ReportCell.text($0.role), in: &values)) },
+                        repeatedOfAlias: alias.flatMap { repeating($0.column) }, repeated: repeating(name))
             }
             for (r, row) in table.rows.enumerated() {
-                var key: [String: ReportCell] = [:]
-                for k in keyColumns where row[k].textValue != "*" { key[table.columns[k].name] = row[k] }
-                if let role = roleTables[table.name] { key["role"] = .text(role) }
-                // The previous period's figures are other figures, whatever their value.
-                if table.name.hasSuffix("_periode_precedente") { key["periode"] = .text("precedente") }
-                for c in countColumns(table) where row[c].count > 0 {
-                    var identity = Identity(column: table.columns[c].name, key: key, value: row[c].count)
-                    if let alias = roleColumns[identity.column], key["role"] == nil {
-                        identity.column = alias.column
-                        identity.key["role"] = .text(alias.role)
+                var key: Key = []
+                for k in keyColumns where row[k.column].textValue != "*" { set(k.name, number(row[k.column], in: &values), in: &key) }
+                if let tableRole { set(role, tableRole, in: &key) }
+                if isPrevious { set(period, previous, in: &key) }
+                var rowKey: Int?
+                for count in counted where row[count.column].count > 0 {
+                    let value = row[count.column].count
+                    let identity: Identity
+                    if let alias = count.alias, !key.contains(where: { $0.name == role }) {
+                        if let repeated = count.repeatedOfAlias {
+                            identity = Identity(column: repeated.column, key: number(key.filter { repeated.keys.contains($0.name) }), value: value)
+                        } else {
+                            var roleKey = key
+                            roleKey.append((role, alias.role))
+                            identity = Identity(column: alias.column, key: number(roleKey), value: value)
+                        }
+                    } else if let repeated = count.repeated {
+                        identity = Identity(column: repeated.column, key: number(key.filter { repeated.keys.contains($0.name) }), value: value)
+                    } else {
+                        if rowKey == nil { rowKey = number(key) }
+                        identity = Identity(column: count.name, key: rowKey!, value: value)
                     }
-                    if let repeated = repeatedFigures[identity.column] {
-                        identity.column = repeated.column
-                        identity.key = key.filter { repeated.keys.contains($0.key) }
+                    let ref = CellRef(table: t, row: r, column: count.column)
+                    guard let s = slot[identity] else {
+                        slot[identity] = firsts.count
+                        firsts.append((ref, -1))
+                        continue
                     }
-                    cells[identity, default: []].append(CellRef(table: t, row: r, column: c))
+                    if firsts[s].group < 0 {
+                        firsts[s].group = groups.count
+                        groups.append([firsts[s].ref, ref])
+                    } else {
+                        groups[firsts[s].group].append(ref)
+                    }
                 }
             }
         }
-        return cells.values.filter { $0.count > 1 }
+        return groups
     }
 
     /// Step 6, from scratch (the counts may have changed since the rates were last set).

@@ -14,16 +14,18 @@
 /// value under every relation at once, and for each cell it fixes, names the smallest shown
 /// cell of the relations its proof rests on.
 struct SecrecyPropagation {
-    /// A linear relation Σ coefficient × value, equal to, at least or at most 0.
+    /// A linear relation Σ coefficient × value, equal to, at least or at most 0. Its terms
+    /// are kept with every relation's, one after another (`variables(of:)`, `shown(of:)`):
+    /// a national report's pass builds 460 000 relations.
     struct Constraint {
         typealias Kind = BoundedSimplex.Relation.Kind
         var kind: Kind
-        /// Hidden cells (variables) with their coefficient (±1, or a small integer).
-        var variables: [(index: Int, coefficient: Double)]
         /// The sum of the shown cells' terms.
         var constant: Double
-        /// The shown cells, any of which could be hidden to loosen the relation.
-        var shown: [ReportSuppression.CellRef]
+        /// Where its hidden cells (variables) are among `terms`, and its shown cells among
+        /// `shownCells`.
+        var variableRange: Range<Int>
+        var shownRange: Range<Int>
     }
 
     private var lower: [Double] = []
@@ -37,11 +39,19 @@ struct SecrecyPropagation {
     /// What a reader knows of each hidden cell alone (its secrecy mark), before propagation.
     private var marked: [(lo: Double, hi: Double)] = []
     private var constraints: [Constraint] = []
-    private var variableOf: [ReportSuppression.CellRef: Int] = [:]
+    /// Every constraint's hidden cells (variables) with their coefficient (±1, or a small
+    /// integer), and shown cells (any of which could be hidden to loosen the relation).
+    private var terms: [(index: Int, coefficient: Double)] = []
+    private var shownCells: [ReportSuppression.CellRef] = []
+    /// The cells' flat numbering, each cell's count, and the unknown each cell is (by flat
+    /// index; −1: none).
+    private var cells = SecrecyCellIndex([])
+    private var counts: [Int] = []
+    private var variableAt: [Int32] = []
     /// Each unknown's cell.
     private var refs: [ReportSuppression.CellRef] = []
     /// The terms of the relation `tighten` looks at, kept between calls.
-    private var terms = TermRanges()
+    private var tightening = TermRanges()
     private var moved: [Int] = []
     /// The largest tableau `solver(for:)` builds.
     private var tableauLimit = ReportSuppression.tableauLimit
@@ -110,14 +120,21 @@ struct SecrecyPropagation {
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
         propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
-        func value(_ ref: ReportSuppression.CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
-        let totalRows = tables.map { $0.rows.map { $0.contains { $0 == .text("*") } } }
+        func value(_ ref: ReportSuppression.CellRef) -> Int { propagation.count(ref) }
+        let totalRows = tables.map { $0.rows.map { $0.contains { if case .text("*") = $0 { true } else { false } } } }
         func cost(_ ref: ReportSuppression.CellRef) -> (Int, Int, ReportSuppression.CellRef) {
             (totalRows[ref.table][ref.row] ? 1 : 0, value(ref), ref)
         }
         // Each relation's cheapest shown cell, once per pass: a national report's pins may
         // each fall back on every relation of a group of 100 000.
-        let cheapestShown = propagation.constraints.map { $0.shown.filter { value($0) > 0 }.min { cost($0) < cost($1) } }
+        let cheapestShown = propagation.constraints.map { constraint -> ReportSuppression.CellRef? in
+            var best: (cost: (Int, Int, ReportSuppression.CellRef), ref: ReportSuppression.CellRef)?
+            for ref in propagation.shownCells[constraint.shownRange] where value(ref) > 0 {
+                let c = cost(ref)
+                if best.map({ c < $0.cost }) ?? true { best = (c, ref) }
+            }
+            return best?.ref
+        }
         func cheapest(_ indices: [Int]) -> ReportSuppression.CellRef? {
             indices.compactMap { cheapestShown[$0] }.min { cost($0) < cost($1) }
         }
@@ -148,10 +165,10 @@ struct SecrecyPropagation {
             // the propagation instead, and nothing farther.
             let unknown = unproven.contains(variable)
             let steps = unknown ? propagation.propagationSteps(of: variable) : proof.sorted()
-            guard !steps.contains(where: { propagation.constraints[$0].shown.contains(where: cells.contains) }) else { continue }
+            guard !steps.contains(where: { propagation.shown(of: $0).contains(where: cells.contains) }) else { continue }
             let ref = propagation.refs[variable]
-            let hiddenBefore = Set((memory.hiddenFor[ref] ?? []).compactMap { propagation.variableOf[$0] })
-            let fresh = steps.filter { !propagation.constraints[$0].variables.contains { hiddenBefore.contains($0.index) } }
+            let hiddenBefore = Set((memory.hiddenFor[ref] ?? []).compactMap(propagation.variable(of:)))
+            let fresh = steps.filter { !propagation.variables(of: $0).contains { hiddenBefore.contains($0.index) } }
             let g = propagation.groupOf[variable]
             let tied = { () -> ReportSuppression.CellRef? in
                 guard g >= 0 else { return nil }
@@ -172,13 +189,23 @@ struct SecrecyPropagation {
 
     private mutating func build(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                                 equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]], minCell: Int) {
-        func cell(_ ref: ReportSuppression.CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
-        func variable(_ ref: ReportSuppression.CellRef) -> Int? {
-            let c = cell(ref)
-            guard c.isSuppressed, c.count > 0 else { return nil }
-            if let known = variableOf[ref] { return known }
-            variableOf[ref] = lower.count
+        let cells = SecrecyCellIndex(tables)
+        var counts = [Int](repeating: 0, count: cells.count)
+        var hidden = [Bool](repeating: false, count: cells.count)
+        cells.forEachCell(of: tables) { index, _, cell in
+            counts[index] = cell.count
+            hidden[index] = cell.isSuppressed && cell.count > 0
+        }
+        self.cells = cells
+        self.counts = counts
+        variableAt = [Int32](repeating: -1, count: cells.count)
+        // Unknowns are numbered in the order the relations below first name them.
+        func variable(_ ref: ReportSuppression.CellRef, at index: Int) -> Int? {
+            guard hidden[index] else { return nil }
+            if variableAt[index] >= 0 { return Int(variableAt[index]) }
+            variableAt[index] = Int32(lower.count)
             refs.append(ref)
+            let c = tables[ref.table].rows[ref.row][ref.column]
             let known = ReportSuppression.bounds(c, minCell: minCell)
             lower.append(known.lo)
             upper.append(known.hi)
@@ -186,36 +213,61 @@ struct SecrecyPropagation {
             marked.append(known)
             return lower.count - 1
         }
+        // One relation at a time, its terms added in order to a constraint kept when it holds
+        // an unknown (most hold none: every cell of a national report's relations is shown
+        // but for a few hundred thousand).
+        var next = Constraint(kind: .equal, constant: 0, variableRange: 0..<0, shownRange: 0..<0)
+        func begin(_ kind: Constraint.Kind) {
+            next = Constraint(kind: kind, constant: 0, variableRange: terms.count..<terms.count, shownRange: shownCells.count..<shownCells.count)
+        }
+        func term(_ ref: ReportSuppression.CellRef, _ coefficient: Double) {
+            let index = cells.flat(ref)
+            if let v = variable(ref, at: index) {
+                terms.append((v, coefficient))
+            } else {
+                next.constant += coefficient * Double(counts[index])
+                shownCells.append(ref)
+            }
+        }
+        func end() {
+            next.variableRange = next.variableRange.lowerBound..<terms.count
+            next.shownRange = next.shownRange.lowerBound..<shownCells.count
+            guard next.variableRange.isEmpty else { constraints.append(next); return }
+            shownCells.removeSubrange(next.shownRange)
+        }
         // The same figure in two places is one unknown: equal to each other.
         for group in groups {
-            let hidden = group.compactMap(variable)
+            let hidden = group.compactMap { variable($0, at: cells.flat($0)) }
             for pair in zip(hidden, hidden.dropFirst()) {
-                constraints.append(Constraint(kind: .equal, variables: [(pair.0, 1), (pair.1, -1)], constant: 0, shown: []))
+                begin(.equal)
+                terms.append((pair.0, 1))
+                terms.append((pair.1, -1))
+                end()
             }
-        }
-        func add(_ kind: Constraint.Kind, _ terms: [(ref: ReportSuppression.CellRef, coefficient: Double)]) {
-            var constraint = Constraint(kind: kind, variables: [], constant: 0, shown: [])
-            for term in terms {
-                if let v = variable(term.ref) {
-                    constraint.variables.append((v, term.coefficient))
-                } else {
-                    constraint.constant += term.coefficient * Double(cell(term.ref).count)
-                    constraint.shown.append(term.ref)
-                }
-            }
-            guard !constraint.variables.isEmpty else { return }
-            constraints.append(constraint)
         }
         for relation in relations {
-            let residual = cell(relation.total).count - relation.parts.reduce(0) { $0 + cell($1).count }
-            let kind: Constraint.Kind = residual == 0 ? .equal : residual > 0 ? .atLeast : .atMost
-            add(kind, [(relation.total, 1)] + relation.parts.map { ($0, -1) })
+            // No hidden cell: no unknown, no constraint.
+            let totalHidden = hidden[cells.flat(relation.total)]
+            guard totalHidden || relation.parts.contains(where: { hidden[cells.flat($0)] }) else { continue }
+            var residual = counts[cells.flat(relation.total)]
+            for part in relation.parts { residual -= counts[cells.flat(part)] }
+            begin(residual == 0 ? .equal : residual > 0 ? .atLeast : .atMost)
+            term(relation.total, 1)
+            for part in relation.parts { term(part, -1) }
+            end()
             // Each part is a subset of the total (a school's users are of its commune, a
             // service's users of their role): never more.
-            for part in relation.parts { add(.atLeast, [(relation.total, 1), (part, -1)]) }
+            for part in relation.parts where totalHidden || hidden[cells.flat(part)] {
+                begin(.atLeast)
+                term(relation.total, 1)
+                term(part, -1)
+                end()
+            }
         }
         for equation in equations {
-            add(equation.kind, equation.terms.map { ($0.ref, Double($0.coefficient)) })
+            begin(equation.kind)
+            for t in equation.terms { term(t.ref, Double(t.coefficient)) }
+            end()
         }
         // Within a row: a figure never exceeds the one it is a part of.
         for (t, table) in tables.enumerated() {
@@ -226,12 +278,34 @@ struct SecrecyPropagation {
             guard !pairs.isEmpty else { continue }
             for r in table.rows.indices {
                 for (small, large) in pairs {
-                    add(.atLeast, [(.init(table: t, row: r, column: large), 1), (.init(table: t, row: r, column: small), -1)])
+                    let smallRef = ReportSuppression.CellRef(table: t, row: r, column: small)
+                    let largeRef = ReportSuppression.CellRef(table: t, row: r, column: large)
+                    // Neither hidden: no unknown, no constraint.
+                    guard hidden[cells.flat(smallRef)] || hidden[cells.flat(largeRef)] else { continue }
+                    begin(.atLeast)
+                    term(largeRef, 1)
+                    term(smallRef, -1)
+                    end()
                 }
             }
         }
         findGroups()
     }
+
+    /// Constraint `c`'s hidden cells (variables) with their coefficients.
+    private func variables(of c: Int) -> ArraySlice<(index: Int, coefficient: Double)> { terms[constraints[c].variableRange] }
+
+    /// Constraint `c`'s shown cells.
+    private func shown(of c: Int) -> ArraySlice<ReportSuppression.CellRef> { shownCells[constraints[c].shownRange] }
+
+    /// The unknown a cell is, if it is one.
+    private func variable(of ref: ReportSuppression.CellRef) -> Int? {
+        let v = variableAt[cells.flat(ref)]
+        return v >= 0 ? Int(v) : nil
+    }
+
+    /// A cell's count, shown or not (`ReportCell.count`).
+    private func count(_ ref: ReportSuppression.CellRef) -> Int { counts[cells.flat(ref)] }
 
     /// Figures of one row that never exceed another of the same row: listed active users
     /// are active users, activated accounts are accounts, a service's users are users of
@@ -289,7 +363,7 @@ struct SecrecyPropagation {
     private mutating func findGroups() {
         relationsOf = [[Int]](repeating: [], count: lower.count)
         for (c, constraint) in constraints.enumerated() {
-            for v in constraint.variables where relationsOf[v.index].last != c { relationsOf[v.index].append(c) }
+            for v in terms[constraint.variableRange] where relationsOf[v.index].last != c { relationsOf[v.index].append(c) }
         }
         var parent = Array(lower.indices)
         func root(_ x: Int) -> Int {
@@ -298,20 +372,30 @@ struct SecrecyPropagation {
             return x
         }
         for c in constraints {
-            let first = root(c.variables[0].index)
-            for v in c.variables.dropFirst() {
+            let first = root(terms[c.variableRange.lowerBound].index)
+            for v in terms[c.variableRange].dropFirst() {
                 let r = root(v.index)
                 if r != first { parent[r] = first }
             }
         }
-        let tied = Set(constraints.flatMap { $0.variables.map(\.index) })
-        groupCells = Dictionary(grouping: lower.indices.filter(tied.contains), by: root).values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        // Cells in ascending order, each joining its root's group: each group's cells come
+        // ascending, and the groups in the order of their first cell.
+        var groupOfRoot = [Int](repeating: -1, count: lower.count)
+        groupCells = []
+        for v in lower.indices where !relationsOf[v].isEmpty {
+            let r = root(v)
+            if groupOfRoot[r] < 0 {
+                groupOfRoot[r] = groupCells.count
+                groupCells.append([])
+            }
+            groupCells[groupOfRoot[r]].append(v)
+        }
         groupOf = [Int](repeating: -1, count: lower.count)
         for (g, cells) in groupCells.enumerated() {
             for v in cells { groupOf[v] = g }
         }
         groupRelations = [[Int]](repeating: [], count: groupCells.count)
-        for (c, constraint) in constraints.enumerated() { groupRelations[groupOf[constraint.variables[0].index]].append(c) }
+        for (c, constraint) in constraints.enumerated() { groupRelations[groupOf[terms[constraint.variableRange.lowerBound].index]].append(c) }
     }
 
     /// A linear solver over one group of tied hidden cells (`groupCells`) and where each of
@@ -349,21 +433,23 @@ struct SecrecyPropagation {
         var lower = group.map { marked[$0].lo }, upper = group.map { marked[$0].hi }
         var lowerSource = [Int?](repeating: nil, count: group.count), upperSource = lowerSource
         var rows: [Int] = []
-        var terms = TermRanges()
+        var ranges = TermRanges()
         for c in groupRelations[g] {
             let constraint = constraints[c]
-            guard constraint.variables.count == 1, let x = local[constraint.variables[0].index] else { rows.append(c); continue }
+            let variables = self.variables(of: c)
+            guard variables.count == 1, let x = local[variables.first!.index] else { rows.append(c); continue }
             // What the relation leaves its one cell (the cell's own range does not enter it).
-            let a = constraint.variables[0].coefficient
-            terms.reset(constant: constraint.constant)
-            terms.append(coefficient: a, lo: 0, hi: 0)
-            let bounds = terms.bounds(ofTerm: 0, coefficient: a, kind: constraint.kind)
+            let a = variables.first!.coefficient
+            ranges.reset(constant: constraint.constant)
+            ranges.append(coefficient: a, lo: 0, hi: 0)
+            let bounds = ranges.bounds(ofTerm: 0, coefficient: a, kind: constraint.kind)
             if bounds.lo > lower[x] { lower[x] = bounds.lo; lowerSource[x] = c }
             if bounds.hi < upper[x] { upper[x] = bounds.hi; upperSource[x] = c }
         }
         guard rows.count.multipliedReportingOverflow(by: group.count + rows.count).partialValue <= tableauLimit else { return nil }
-        let relations = rows.map { constraints[$0] }.map { c in
-            BoundedSimplex.Relation(kind: c.kind, terms: c.variables.map { (local[$0.index]!, $0.coefficient) }, constant: c.constant)
+        let relations = rows.map { c in
+            BoundedSimplex.Relation(kind: constraints[c].kind, terms: variables(of: c).map { (local[$0.index]!, $0.coefficient) },
+                                    constant: constraints[c].constant)
         }
         guard let simplex = BoundedSimplex(lower: lower, upper: upper, start: group.map { truth[$0] }, relations: relations) else { return nil }
         return GroupSolver(simplex: simplex, rows: rows, lowerSource: lowerSource, upperSource: upperSource)
@@ -380,7 +466,7 @@ struct SecrecyPropagation {
             var further: [Int] = []
             for c in next where seen.insert(c).inserted && steps.count < limit {
                 steps.append(c)
-                for v in constraints[c].variables where visited.insert(v.index).inserted {
+                for v in variables(of: c) where visited.insert(v.index).inserted {
                     further += [lowerBy[v.index], upperBy[v.index]].compactMap { $0 }
                 }
             }
@@ -465,11 +551,11 @@ struct SecrecyPropagation {
     /// in `moved`.
     private mutating func tighten(_ index: Int) {
         moved.removeAll(keepingCapacity: true)
-        let variables = constraints[index].variables, kind = constraints[index].kind
-        terms.reset(constant: constraints[index].constant)
-        for v in variables { terms.append(coefficient: v.coefficient, lo: lower[v.index], hi: upper[v.index]) }
+        let variables = self.variables(of: index), kind = constraints[index].kind
+        tightening.reset(constant: constraints[index].constant)
+        for v in variables { tightening.append(coefficient: v.coefficient, lo: lower[v.index], hi: upper[v.index]) }
         for (k, v) in variables.enumerated() {
-            let (lo, hi) = terms.bounds(ofTerm: k, coefficient: v.coefficient, kind: kind)
+            let (lo, hi) = tightening.bounds(ofTerm: k, coefficient: v.coefficient, kind: kind)
             var changed = false
             if lo > lower[v.index] && lo.isFinite { lower[v.index] = lo.rounded(.up); lowerBy[v.index] = index; changed = true }
             if hi < upper[v.index] && hi.isFinite { upper[v.index] = hi.rounded(.down); upperBy[v.index] = index; changed = true }

@@ -18,10 +18,8 @@ struct SecrecySettling {
     /// Checks are numbered: the tables' volumes (one per table), then the relations, the
     /// equations and the groups.
     private let tableCount: Int
-    /// The first flat index of each table's cells, and each table's row width: a cell's flat
-    /// index is `offset[table] + row × width[table] + column`.
-    private var offset: [Int] = []
-    private var width: [Int] = []
+    /// The cells' flat numbering.
+    private let cells: SecrecyCellIndex
     /// The checks that hold each cell, tables' volumes aside (by flat index:
     /// `checks[start[cell] ..< start[cell + 1]]`).
     private var start: [Int32] = []
@@ -39,31 +37,24 @@ struct SecrecySettling {
         self.groups = groups
         self.minCell = minCell
         tableCount = tables.count
-        var cellCount = 0
-        for table in tables {
-            offset.append(cellCount)
-            let w = max(table.columns.count, table.rows.map(\.count).max() ?? 0)
-            width.append(w)
-            cellCount += w * table.rows.count
-        }
-        hidden = [Bool](repeating: false, count: cellCount)
-        for t in tables.indices {
-            for (r, row) in tables[t].rows.enumerated() {
-                for (c, cell) in row.enumerated() where cell.isSuppressed { hidden[offset[t] + r * width[t] + c] = true }
-            }
-        }
+        let cells = SecrecyCellIndex(tables)
+        self.cells = cells
+        let cellCount = cells.count
+        var hidden = [Bool](repeating: false, count: cellCount)
+        cells.forEachCell(of: tables) { index, _, cell in hidden[index] = cell.isSuppressed }
+        self.hidden = hidden
         // The cells of each check, then the checks of each cell.
         let checkCount = tableCount + relations.count + equations.count + groups.count
         var counts = [Int32](repeating: 0, count: cellCount + 1)
         func eachCell(_ body: (_ check: Int, _ cell: Int) -> Void) {
             for (i, relation) in relations.enumerated() {
-                for ref in [relation.total] + relation.parts { body(tableCount + i, flat(ref)) }
+                for ref in [relation.total] + relation.parts { body(tableCount + i, cells.flat(ref)) }
             }
             for (i, equation) in equations.enumerated() {
-                for ref in equation.terms.map(\.ref) + equation.preferred { body(tableCount + relations.count + i, flat(ref)) }
+                for ref in equation.terms.map(\.ref) + equation.preferred { body(tableCount + relations.count + i, cells.flat(ref)) }
             }
             for (i, group) in groups.enumerated() {
-                for ref in group { body(tableCount + relations.count + equations.count + i, flat(ref)) }
+                for ref in group { body(tableCount + relations.count + equations.count + i, cells.flat(ref)) }
             }
         }
         eachCell { _, cell in counts[cell + 1] += 1 }
@@ -77,10 +68,6 @@ struct SecrecySettling {
         }
         dirty = [UInt64](repeating: 0, count: (checkCount + 63) / 64)
         for check in 0..<checkCount { dirty[check >> 6] |= 1 << UInt64(check & 63) }
-    }
-
-    private func flat(_ ref: ReportSuppression.CellRef) -> Int {
-        offset[ref.table] + ref.row * width[ref.table] + ref.column
     }
 
     /// Runs the dirty checks, round after round, until none is left. Cells hidden since the
@@ -126,14 +113,14 @@ struct SecrecySettling {
     /// Marks dirty the checks of each of `refs` hidden since the worklist last looked.
     private mutating func noteHidden(_ refs: [ReportSuppression.CellRef], _ tables: [ReportTable]) {
         for ref in refs where tables[ref.table].rows[ref.row][ref.column].isSuppressed {
-            note(flat(ref), table: ref.table)
+            note(cells.flat(ref), table: ref.table)
         }
     }
 
     /// The same for every cell of table `t`.
     private mutating func noteHidden(inTable t: Int, _ tables: [ReportTable]) {
         for (r, row) in tables[t].rows.enumerated() {
-            for (c, cell) in row.enumerated() where cell.isSuppressed { note(offset[t] + r * width[t] + c, table: t) }
+            for (c, cell) in row.enumerated() where cell.isSuppressed { note(cells.flat(table: t, row: r, column: c), table: t) }
         }
     }
 
