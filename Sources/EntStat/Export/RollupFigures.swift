@@ -352,7 +352,6 @@ enum RollupFigures {
             let maxID = Int(try db.scalarInt("SELECT MAX(id) FROM person") ?? 0)
             guard maxID >= 0, maxID <= PersonIDLimit.largest else { return nil }
             slot = [Int32](repeating: -1, count: maxID + 1)
-            var listedByID: [Int64: Bool] = [:]
             let persons = try db.prepare("SELECT id, account IS NOT NULL FROM person ORDER BY id")
             if placeColumns.isEmpty {
                 groupValues = [[]]
@@ -366,32 +365,49 @@ enum RollupFigures {
                 }
                 return
             }
-            while try persons.step() { listedByID[persons.int64(0)] = persons.int(1) != 0 }
+            // 0: no such person; 1: not listed; 2: listed.
+            var listedByID = [UInt8](repeating: 0, count: maxID + 1)
+            while try persons.step() {
+                let id = persons.int64(0)
+                if id >= 0 && id <= maxID { listedByID[Int(id)] = persons.int(1) != 0 ? 2 : 1 }
+            }
             let cols = placeColumns.joined(separator: ", ")
             let places = try db.prepare("""
                 SELECT DISTINCT person, \(cols) FROM person_place
                 WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2) ORDER BY person
                 """)
             try places.bind(.text(commune), .text(epci))
-            var groupIndex: [[String]: Int32] = [:]
+            // Each column's texts numbered from their bytes, a text read as the same string
+            // as an earlier one (bytes that are not UTF-8) given that one's number; the
+            // groups numbered from their texts' numbers.
+            var texts = [TextInterner](repeating: TextInterner(), count: placeColumns.count)
+            var sameText = [[Int32]](repeating: [], count: placeColumns.count)
+            var numberOfText = [[String: Int32]](repeating: [:], count: placeColumns.count)
+            var tuple = [Int32](repeating: 0, count: placeColumns.count)
+            var groups = TupleInterner(width: placeColumns.count)
             var current: Int64 = -1
             while try places.step() {
                 let person = places.int64(0)
-                guard let isListed = listedByID[person], person >= 0 else { continue }
-                let values = (0..<placeColumns.count).map { places.text(1 + $0) }
-                let g: Int32
-                if let known = groupIndex[values] { g = known } else {
-                    g = Int32(groupValues.count)
-                    groupIndex[values] = g
-                    groupValues.append(values)
+                guard person >= 0, person <= maxID, listedByID[Int(person)] != 0 else { continue }
+                for c in 0..<placeColumns.count {
+                    let t = texts[c].id(of: places.textUpToNUL(1 + c))
+                    while sameText[c].count <= t {
+                        let text = texts[c].texts[sameText[c].count]
+                        let number = numberOfText[c][text] ?? Int32(sameText[c].count)
+                        numberOfText[c][text] = number
+                        sameText[c].append(number)
+                    }
+                    tuple[c] = sameText[c][t]
                 }
+                let (g, isNew) = tuple.withUnsafeBufferPointer { groups.id(of: $0) }
+                if isNew { groupValues.append((0..<placeColumns.count).map { texts[$0].texts[Int(tuple[$0])] }) }
                 if person != current {
                     if current >= 0 { groupStart.append(Int32(groupList.count)) }
                     current = person
                     slot[Int(person)] = Int32(listed.count)
-                    listed.append(isListed)
+                    listed.append(listedByID[Int(person)] == 2)
                 }
-                groupList.append(g)
+                groupList.append(Int32(g))
             }
             if current >= 0 { groupStart.append(Int32(groupList.count)) }
         }

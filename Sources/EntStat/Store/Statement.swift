@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// A prepared SQLite statement: bind, step, read columns.
 public final class Statement {
@@ -120,6 +121,13 @@ public final class Statement {
     public func text(_ i: Int) -> String {
         guard let p = sqlite3_column_text(handle, Int32(i)) else { return "" }
         return String(cString: p)
+    }
+
+    /// The column's text as bytes up to its first NUL, as `text(_:)` reads it (without
+    /// repairing bytes that are not UTF-8), valid until the next step or reset.
+    public func textUpToNUL(_ i: Int) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_text(handle, Int32(i)) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
     }
 
     /// The column's bytes, valid until the next step or reset.
