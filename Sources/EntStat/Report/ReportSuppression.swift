@@ -484,8 +484,33 @@ public enum ReportSuppression {
         let previous = number(ReportCell.text("precedente"), in: &values)
         // Each identity's first cell, and the group it opened once a second cell came.
         var slot: [Identity: Int] = [:]
+        slot.reserveCapacity(tables.reduce(0) { $0 + $1.rows.count * countColumns($1).count })
         var firsts: [(ref: CellRef, group: Int)] = []
         var groups: [[CellRef]] = []
+        func add(_ identity: Identity, _ ref: CellRef) {
+            // One lookup for a new identity (most are): its slot stored at once, put back
+            // when the identity was known.
+            guard let s = slot.updateValue(firsts.count, forKey: identity) else {
+                firsts.append((ref, -1))
+                return
+            }
+            slot[identity] = s
+            if firsts[s].group < 0 {
+                firsts[s].group = groups.count
+                groups.append([firsts[s].ref, ref])
+            } else {
+                groups[firsts[s].group].append(ref)
+            }
+        }
+        /// A count column that stands for another one with its role (when the row names
+        /// none), or repeats a larger group's figure.
+        struct Special {
+            var column: Int
+            var name: Int
+            var alias: (column: Int, role: Int)?
+            var repeatedOfAlias: (column: Int, keys: Set<Int>)?
+            var repeated: (column: Int, keys: Set<Int>)?
+        }
         for (t, table) in tables.enumerated() {
             let columnNames = Set(table.columns.map(\.name))
             let keyColumns = table.columns.indices.filter {
@@ -494,17 +519,22 @@ public enum ReportSuppression {
             let tableRole = roleTables[table.name].map { number(ReportCell.text($0), in: &values) }
             // The previous period's figures are other figures, whatever their value.
             let isPrevious = table.name.hasSuffix("_periode_precedente")
-            // Each count column's identity: its own name, or the column it stands for with its
-            // role (when the row names none), or the larger group's figure it repeats.
-            let counted = countColumns(table).map { c in
+            // Each count column's identity: its own name (`plain`), or the column it stands
+            // for with its role, or the larger group's figure it repeats (`special`).
+            var plain: [(column: Int, name: Int)] = [], special: [Special] = []
+            for c in countColumns(table) {
                 let name = table.columns[c].name
                 let alias = roleColumns[name]
                 func repeating(_ column: String) -> (column: Int, keys: Set<Int>)? {
                     repeatedFigures[column].map { (number($0.column, in: &names), Set($0.keys.map { number($0, in: &names) })) }
                 }
-                return (column: c, name: number(name, in: &names),
-                        alias: alias.map { (column: number($0.column, in: &names), role: number(ReportCell.text($0.role), in: &values)) },
-                        repeatedOfAlias: alias.flatMap { repeating($0.column) }, repeated: repeating(name))
+                if alias == nil && repeatedFigures[name] == nil {
+                    plain.append((c, number(name, in: &names)))
+                } else {
+                    special.append(Special(column: c, name: number(name, in: &names),
+                                           alias: alias.map { (number($0.column, in: &names), number(ReportCell.text($0.role), in: &values)) },
+                                           repeatedOfAlias: alias.flatMap { repeating($0.column) }, repeated: repeating(name)))
+                }
             }
             for (r, row) in table.rows.enumerated() {
                 var key: Key = []
@@ -512,8 +542,15 @@ public enum ReportSuppression {
                 if let tableRole { set(role, tableRole, in: &key) }
                 if isPrevious { set(period, previous, in: &key) }
                 var rowKey: Int?
-                for count in counted where row[count.column].count > 0 {
+                for (column, name) in plain {
+                    let value = row[column].count
+                    guard value > 0 else { continue }
+                    if rowKey == nil { rowKey = number(key) }
+                    add(Identity(column: name, key: rowKey!, value: value), CellRef(table: t, row: r, column: column))
+                }
+                for count in special {
                     let value = row[count.column].count
+                    guard value > 0 else { continue }
                     let identity: Identity
                     if let alias = count.alias, !key.contains(where: { $0.name == role }) {
                         if let repeated = count.repeatedOfAlias {
@@ -529,18 +566,7 @@ public enum ReportSuppression {
                         if rowKey == nil { rowKey = number(key) }
                         identity = Identity(column: count.name, key: rowKey!, value: value)
                     }
-                    let ref = CellRef(table: t, row: r, column: count.column)
-                    guard let s = slot[identity] else {
-                        slot[identity] = firsts.count
-                        firsts.append((ref, -1))
-                        continue
-                    }
-                    if firsts[s].group < 0 {
-                        firsts[s].group = groups.count
-                        groups.append([firsts[s].ref, ref])
-                    } else {
-                        groups[firsts[s].group].append(ref)
-                    }
+                    add(identity, CellRef(table: t, row: r, column: count.column))
                 }
             }
         }
