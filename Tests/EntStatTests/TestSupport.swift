@@ -254,3 +254,15 @@ enum PackedRollupFixture {
         """
     }
 }
+
+/// Report tables built by hand for the secrecy tests: shown counts, tables of named columns
+/// (typed by their names), cells by (table, row, column).
+enum SecrecyFixture {
+    static func users(_ n: Int) -> ReportCell { .users(n, secrecy: .shown) }
+
+    static func table(_ name: String, _ columns: [String], _ rows: [[ReportCell]]) -> ReportTable {
+        ReportTable(name: name, title: "", question: "", columns: columns.map { ReportColumn(name: $0) }, rows: rows)
+    }
+
+    static func ref(_ t: Int, _ r: Int, _ c: Int) -> ReportSuppression.CellRef { .init(table: t, row: r, column: c) }
+}

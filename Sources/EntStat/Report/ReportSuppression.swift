@@ -90,9 +90,9 @@ public enum ReportSuppression {
         settle()
         // Step 4b: the relations chained, a hidden cell deduced from several at once.
         var memory = SecrecyPropagation.Memory()
+        let templates = SecrecyTemplates(tables, relations: relations, equations: equations, groups: groups)
         while true {
-            let cells = SecrecyPropagation.cellsToHide(tables, relations: relations, equations: equations, groups: groups, minCell: minCell,
-                                                       tableauLimit: tableauLimit, memory: &memory)
+            let cells = SecrecyPropagation.cellsToHide(tables, templates: templates, minCell: minCell, tableauLimit: tableauLimit, memory: &memory)
             var hidden = false
             for ref in cells where hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { hidden = true }
             guard hidden else { break }

@@ -32,6 +32,19 @@ struct SecrecyCellIndex {
         offset[table] + row * width[table] + column
     }
 
+    /// The cell of a flat number.
+    func ref(_ index: Int) -> ReportSuppression.CellRef {
+        // The last table that starts at `index` or before (an empty table starts where the
+        // next one does).
+        var low = 0, high = offset.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if offset[middle] <= index { low = middle } else { high = middle - 1 }
+        }
+        let within = index - offset[low]
+        return ReportSuppression.CellRef(table: low, row: within / width[low], column: within % width[low])
+    }
+
     /// Calls `body` with each cell of the tables and its flat index, table by table.
     func forEachCell(of tables: [ReportTable], _ body: (_ index: Int, _ table: Int, _ cell: ReportCell) -> Void) {
         for t in tables.indices {

@@ -40,13 +40,12 @@ struct SecrecyPropagation {
     private var marked: [(lo: Double, hi: Double)] = []
     private var constraints: [Constraint] = []
     /// Every constraint's hidden cells (variables) with their coefficient (±1, or a small
-    /// integer), and shown cells (any of which could be hidden to loosen the relation).
+    /// integer), and shown cells by flat number (any of which could be hidden to loosen the
+    /// relation).
     private var terms: [(index: Int, coefficient: Double)] = []
-    private var shownCells: [ReportSuppression.CellRef] = []
-    /// The cells' flat numbering, each cell's count, and the unknown each cell is (by flat
-    /// index; −1: none).
+    private var shownCells: [Int32] = []
+    /// The cells' flat numbering, and the unknown each cell is (by flat index; −1: none).
     private var cells = SecrecyCellIndex([])
-    private var counts: [Int] = []
     private var variableAt: [Int32] = []
     /// Each unknown's cell.
     private var refs: [ReportSuppression.CellRef] = []
@@ -117,29 +116,34 @@ struct SecrecyPropagation {
     static func cellsToHide(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
                             equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]],
                             minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit, memory: inout Memory) -> [ReportSuppression.CellRef] {
+        cellsToHide(tables, templates: SecrecyTemplates(tables, relations: relations, equations: equations, groups: groups),
+                    minCell: minCell, tableauLimit: tableauLimit, memory: &memory)
+    }
+
+    /// The same, with the relations built once for every pass (`templates`, of the same
+    /// tables, whose cells only ever get hidden from one pass to the next).
+    static func cellsToHide(_ tables: [ReportTable], templates: SecrecyTemplates, minCell: Int,
+                            tableauLimit: Int = ReportSuppression.tableauLimit, memory: inout Memory) -> [ReportSuppression.CellRef] {
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
-        propagation.build(tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
-        func value(_ ref: ReportSuppression.CellRef) -> Int { propagation.count(ref) }
-        let totalRows = tables.map { $0.rows.map { $0.contains { if case .text("*") = $0 { true } else { false } } } }
-        func cost(_ ref: ReportSuppression.CellRef) -> (Int, Int, ReportSuppression.CellRef) {
-            (totalRows[ref.table][ref.row] ? 1 : 0, value(ref), ref)
-        }
-        // Each relation's cheapest shown cell, once per pass: a national report's pins may
-        // each fall back on every relation of a group of 100 000.
-        let cheapestShown = propagation.constraints.map { constraint -> ReportSuppression.CellRef? in
-            var best: (cost: (Int, Int, ReportSuppression.CellRef), ref: ReportSuppression.CellRef)?
-            for ref in propagation.shownCells[constraint.shownRange] where value(ref) > 0 {
-                let c = cost(ref)
-                if best.map({ c < $0.cost }) ?? true { best = (c, ref) }
+        propagation.build(tables, templates: templates, minCell: minCell)
+        // Cells by their flat number (`SecrecyCellIndex`), whose order is the cells' order.
+        let counts = templates.counts, inTotalRow = templates.inTotalRow
+        func cost(_ cell: Int) -> (Int, Int, Int) { (inTotalRow[cell] ? 1 : 0, counts[cell], cell) }
+        // Each relation's cheapest shown cell (−1: none but zeros), once per pass: a national
+        // report's pins may each fall back on every relation of a group of 100 000.
+        let cheapestShown = propagation.constraints.map { constraint -> Int in
+            var best = -1
+            for shown in propagation.shownCells[constraint.shownRange] where counts[Int(shown)] > 0 {
+                if best < 0 || cost(Int(shown)) < cost(best) { best = Int(shown) }
             }
-            return best?.ref
+            return best
         }
-        func cheapest(_ indices: [Int]) -> ReportSuppression.CellRef? {
-            indices.compactMap { cheapestShown[$0] }.min { cost($0) < cost($1) }
+        func cheapest(_ indices: [Int]) -> Int? {
+            indices.compactMap { cheapestShown[$0] >= 0 ? cheapestShown[$0] : nil }.min { cost($0) < cost($1) }
         }
         // And each group's, when a pin needs it.
-        var cheapestTied: [Int: ReportSuppression.CellRef?] = [:]
+        var cheapestTied: [Int: Int?] = [:]
         // A proof whose relations show no cell but zeros holds whatever else is hidden:
         // hiding more cannot free its pin (four communes with `< 5` agents each, their total
         // `< 5` too, the other communes' zeros shown: each has 1). Such a pin is left, once
@@ -159,18 +163,18 @@ struct SecrecyPropagation {
             pinned = propagation.linearlyPinnedVariables(movable: &memory.movable, unfreeable: memory.unfreeable, unsolved: &memory.unsolved)
                 .filter { !unfreeable($0.variable, $0.proof) }
         }
-        var cells = Set<ReportSuppression.CellRef>()
+        var cells = Set<Int>()
         for (variable, proof) in pinned {
             // A proof the solver could not give (its group too large for it): the steps of
             // the propagation instead, and nothing farther.
             let unknown = unproven.contains(variable)
             let steps = unknown ? propagation.propagationSteps(of: variable) : proof.sorted()
-            guard !steps.contains(where: { propagation.shown(of: $0).contains(where: cells.contains) }) else { continue }
+            guard !steps.contains(where: { propagation.shown(of: $0).contains { cells.contains(Int($0)) } }) else { continue }
             let ref = propagation.refs[variable]
             let hiddenBefore = Set((memory.hiddenFor[ref] ?? []).compactMap(propagation.variable(of:)))
             let fresh = steps.filter { !propagation.variables(of: $0).contains { hiddenBefore.contains($0.index) } }
             let g = propagation.groupOf[variable]
-            let tied = { () -> ReportSuppression.CellRef? in
+            let tied = { () -> Int? in
                 guard g >= 0 else { return nil }
                 if let known = cheapestTied[g] { return known }
                 let cell = cheapest(propagation.groupRelations[g])
@@ -182,28 +186,23 @@ struct SecrecyPropagation {
                 continue
             }
             cells.insert(cell)
-            memory.hiddenFor[ref, default: []].insert(cell)
+            memory.hiddenFor[ref, default: []].insert(templates.cells.ref(cell))
         }
-        return cells.sorted()
+        return cells.sorted().map(templates.cells.ref)
     }
 
-    private mutating func build(_ tables: [ReportTable], relations: [ReportSuppression.Relation],
-                                equations: [ReportSuppression.Equation], groups: [[ReportSuppression.CellRef]], minCell: Int) {
-        let cells = SecrecyCellIndex(tables)
-        var counts = [Int](repeating: 0, count: cells.count)
+    private mutating func build(_ tables: [ReportTable], templates: SecrecyTemplates, minCell: Int) {
+        cells = templates.cells
+        let counts = templates.counts
         var hidden = [Bool](repeating: false, count: cells.count)
-        cells.forEachCell(of: tables) { index, _, cell in
-            counts[index] = cell.count
-            hidden[index] = cell.isSuppressed && cell.count > 0
-        }
-        self.cells = cells
-        self.counts = counts
+        cells.forEachCell(of: tables) { index, _, cell in hidden[index] = cell.isSuppressed && cell.count > 0 }
         variableAt = [Int32](repeating: -1, count: cells.count)
         // Unknowns are numbered in the order the relations below first name them.
-        func variable(_ ref: ReportSuppression.CellRef, at index: Int) -> Int? {
+        func variable(at index: Int) -> Int? {
             guard hidden[index] else { return nil }
             if variableAt[index] >= 0 { return Int(variableAt[index]) }
             variableAt[index] = Int32(lower.count)
+            let ref = cells.ref(index)
             refs.append(ref)
             let c = tables[ref.table].rows[ref.row][ref.column]
             let known = ReportSuppression.bounds(c, minCell: minCell)
@@ -213,81 +212,47 @@ struct SecrecyPropagation {
             marked.append(known)
             return lower.count - 1
         }
-        // One relation at a time, its terms added in order to a constraint kept when it holds
-        // an unknown (most hold none: every cell of a national report's relations is shown
-        // but for a few hundred thousand).
+        // One relation at a time, its terms added in order.
         var next = Constraint(kind: .equal, constant: 0, variableRange: 0..<0, shownRange: 0..<0)
         func begin(_ kind: Constraint.Kind) {
             next = Constraint(kind: kind, constant: 0, variableRange: terms.count..<terms.count, shownRange: shownCells.count..<shownCells.count)
         }
-        func term(_ ref: ReportSuppression.CellRef, _ coefficient: Double) {
-            let index = cells.flat(ref)
-            if let v = variable(ref, at: index) {
-                terms.append((v, coefficient))
-            } else {
-                next.constant += coefficient * Double(counts[index])
-                shownCells.append(ref)
-            }
-        }
         func end() {
             next.variableRange = next.variableRange.lowerBound..<terms.count
             next.shownRange = next.shownRange.lowerBound..<shownCells.count
-            guard next.variableRange.isEmpty else { constraints.append(next); return }
-            shownCells.removeSubrange(next.shownRange)
+            constraints.append(next)
         }
         // The same figure in two places is one unknown: equal to each other.
-        for group in groups {
-            let hidden = group.compactMap { variable($0, at: cells.flat($0)) }
-            for pair in zip(hidden, hidden.dropFirst()) {
+        for group in templates.groups {
+            let unknowns = group.compactMap { variable(at: cells.flat($0)) }
+            for pair in zip(unknowns, unknowns.dropFirst()) {
                 begin(.equal)
                 terms.append((pair.0, 1))
                 terms.append((pair.1, -1))
                 end()
             }
         }
-        for relation in relations {
-            // No hidden cell: no unknown, no constraint.
-            let totalHidden = hidden[cells.flat(relation.total)]
-            guard totalHidden || relation.parts.contains(where: { hidden[cells.flat($0)] }) else { continue }
-            var residual = counts[cells.flat(relation.total)]
-            for part in relation.parts { residual -= counts[cells.flat(part)] }
-            begin(residual == 0 ? .equal : residual > 0 ? .atLeast : .atMost)
-            term(relation.total, 1)
-            for part in relation.parts { term(part, -1) }
-            end()
-            // Each part is a subset of the total (a school's users are of its commune, a
-            // service's users of their role): never more.
-            for part in relation.parts where totalHidden || hidden[cells.flat(part)] {
-                begin(.atLeast)
-                term(relation.total, 1)
-                term(part, -1)
-                end()
-            }
-        }
-        for equation in equations {
-            begin(equation.kind)
-            for t in equation.terms { term(t.ref, Double(t.coefficient)) }
-            end()
-        }
-        // Within a row: a figure never exceeds the one it is a part of.
-        for (t, table) in tables.enumerated() {
-            let pairs = SecrecyPropagation.atMost.compactMap { pair -> (Int, Int)? in
-                guard let small = table.column(pair.part), let large = table.column(pair.whole) else { return nil }
-                return (small, large)
-            }
-            guard !pairs.isEmpty else { continue }
-            for r in table.rows.indices {
-                for (small, large) in pairs {
-                    let smallRef = ReportSuppression.CellRef(table: t, row: r, column: small)
-                    let largeRef = ReportSuppression.CellRef(table: t, row: r, column: large)
-                    // Neither hidden: no unknown, no constraint.
-                    guard hidden[cells.flat(smallRef)] || hidden[cells.flat(largeRef)] else { continue }
-                    begin(.atLeast)
-                    term(largeRef, 1)
-                    term(smallRef, -1)
-                    end()
+        // The relations that hold an unknown, in the templates' order (the others have
+        // none: every cell of a national report's relations is shown but for a few hundred
+        // thousand).
+        let kinds = templates.kinds, start = templates.start, cell = templates.cell, coefficient = templates.coefficient
+        let kept = templates.relations(holding: hidden)
+        let termCount = kept.reduce(0) { $0 + start[$1 + 1] - start[$1] }
+        terms.reserveCapacity(terms.count + termCount)
+        shownCells.reserveCapacity(termCount)
+        constraints.reserveCapacity(constraints.count + kept.count)
+        for r in kept {
+            begin(kinds[r])
+            for i in start[r]..<start[r + 1] {
+                let index = Int(cell[i])
+                if let v = variable(at: index) {
+                    terms.append((v, coefficient[i]))
+                } else {
+                    next.constant += coefficient[i] * Double(counts[index])
+                    shownCells.append(cell[i])
                 }
             }
+            end()
         }
         findGroups()
     }
@@ -296,16 +261,13 @@ struct SecrecyPropagation {
     private func variables(of c: Int) -> ArraySlice<(index: Int, coefficient: Double)> { terms[constraints[c].variableRange] }
 
     /// Constraint `c`'s shown cells.
-    private func shown(of c: Int) -> ArraySlice<ReportSuppression.CellRef> { shownCells[constraints[c].shownRange] }
+    private func shown(of c: Int) -> ArraySlice<Int32> { shownCells[constraints[c].shownRange] }
 
     /// The unknown a cell is, if it is one.
     private func variable(of ref: ReportSuppression.CellRef) -> Int? {
         let v = variableAt[cells.flat(ref)]
         return v >= 0 ? Int(v) : nil
     }
-
-    /// A cell's count, shown or not (`ReportCell.count`).
-    private func count(_ ref: ReportSuppression.CellRef) -> Int { counts[cells.flat(ref)] }
 
     /// Figures of one row that never exceed another of the same row: listed active users
     /// are active users, activated accounts are accounts, a service's users are users of

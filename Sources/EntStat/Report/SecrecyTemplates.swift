@@ -1,0 +1,135 @@
+/// The linear relations `SecrecyPropagation` chains, over the cells' flat numbers
+/// (`SecrecyCellIndex`), built once per report: each pass keeps those that hold a hidden
+/// cell, in this order, with their hidden cells as unknowns and their shown cells summed.
+///
+/// Counts never change from one pass to the next, only which cells are hidden; so a
+/// relation's terms and kind (a total equal to, more or less than its parts') are known
+/// once, and a pass finds the relations to keep from its hidden cells (`holding`) instead
+/// of going through every relation of the report: a national report has millions of terms
+/// and a few hundred thousand hidden cells.
+struct SecrecyTemplates {
+    typealias Kind = BoundedSimplex.Relation.Kind
+
+    let cells: SecrecyCellIndex
+    /// Each cell's count, shown or not (`ReportCell.count`), by flat number.
+    let counts: [Int]
+    /// Whether each cell is in a total row (a `*` in one of its cells), by flat number: the
+    /// cells a pass hides last.
+    let inTotalRow: [Bool]
+    /// The groups of cells that are the same figure (`ReportSuppression.sameFigures`):
+    /// which of their cells are unknowns changes from pass to pass.
+    let groups: [[ReportSuppression.CellRef]]
+    /// Each relation's kind, and its terms: `cell[start[r] ..< start[r + 1]]` with their
+    /// coefficients.
+    private(set) var kinds: [Kind] = []
+    private(set) var start: [Int] = [0]
+    private(set) var cell: [Int32] = []
+    private(set) var coefficient: [Double] = []
+    /// The relations holding each cell, by flat number, ascending:
+    /// `holding[holdingStart[c] ..< holdingStart[c + 1]]`.
+    private var holdingStart: [Int32] = []
+    private var holding: [Int32] = []
+
+    /// In the order `SecrecyPropagation` numbers its constraints: for each relation, the
+    /// total against its parts, then the total against each part; each equation; then,
+    /// table by table and row by row, each pair of `SecrecyPropagation.atMost`.
+    init(_ tables: [ReportTable], relations: [ReportSuppression.Relation], equations: [ReportSuppression.Equation],
+         groups: [[ReportSuppression.CellRef]]) {
+        cells = SecrecyCellIndex(tables)
+        var counts = [Int](repeating: 0, count: cells.count)
+        cells.forEachCell(of: tables) { index, _, cell in counts[index] = cell.count }
+        self.counts = counts
+        var inTotalRow = [Bool](repeating: false, count: cells.count)
+        for (t, table) in tables.enumerated() {
+            for (r, row) in table.rows.enumerated() where row.contains(where: { if case .text("*") = $0 { true } else { false } }) {
+                for c in row.indices { inTotalRow[cells.flat(table: t, row: r, column: c)] = true }
+            }
+        }
+        self.inTotalRow = inTotalRow
+        self.groups = groups
+        for relation in relations {
+            var residual = counts[cells.flat(relation.total)]
+            for part in relation.parts { residual -= counts[cells.flat(part)] }
+            term(relation.total, 1)
+            for part in relation.parts { term(part, -1) }
+            close(residual == 0 ? .equal : residual > 0 ? .atLeast : .atMost)
+            // Each part is a subset of the total (a school's users are of its commune, a
+            // service's users of their role): never more.
+            for part in relation.parts {
+                term(relation.total, 1)
+                term(part, -1)
+                close(.atLeast)
+            }
+        }
+        for equation in equations {
+            for t in equation.terms { term(t.ref, Double(t.coefficient)) }
+            close(equation.kind)
+        }
+        // Within a row: a figure never exceeds the one it is a part of.
+        for (t, table) in tables.enumerated() {
+            let pairs = SecrecyPropagation.atMost.compactMap { pair -> (Int, Int)? in
+                guard let small = table.column(pair.part), let large = table.column(pair.whole) else { return nil }
+                return (small, large)
+            }
+            for r in table.rows.indices {
+                for (small, large) in pairs {
+                    term(.init(table: t, row: r, column: large), 1)
+                    term(.init(table: t, row: r, column: small), -1)
+                    close(.atLeast)
+                }
+            }
+        }
+        // The relations of each cell, each once however many times it names the cell.
+        var last = [Int32](repeating: -1, count: cells.count)
+        var count = [Int32](repeating: 0, count: cells.count + 1)
+        func eachCell(_ body: (_ cell: Int, _ relation: Int32) -> Void) {
+            last = [Int32](repeating: -1, count: cells.count)
+            for r in kinds.indices {
+                for i in start[r]..<start[r + 1] where last[Int(cell[i])] != Int32(r) {
+                    last[Int(cell[i])] = Int32(r)
+                    body(Int(cell[i]), Int32(r))
+                }
+            }
+        }
+        eachCell { c, _ in count[c + 1] += 1 }
+        for i in 0..<cells.count { count[i + 1] += count[i] }
+        holdingStart = count
+        holding = [Int32](repeating: 0, count: Int(count[cells.count]))
+        eachCell { c, r in
+            holding[Int(count[c])] = r
+            count[c] += 1
+        }
+    }
+
+    /// Adds a term to the relation being built.
+    private mutating func term(_ ref: ReportSuppression.CellRef, _ coefficient: Double) {
+        cell.append(Int32(cells.flat(ref)))
+        self.coefficient.append(coefficient)
+    }
+
+    /// Ends the relation being built.
+    private mutating func close(_ kind: Kind) {
+        kinds.append(kind)
+        start.append(cell.count)
+    }
+
+    /// The relations that hold one of the cells `isUnknown` says yes to, ascending.
+    func relations(holding isUnknown: [Bool]) -> [Int] {
+        var marked = [UInt64](repeating: 0, count: (kinds.count + 63) / 64)
+        for c in isUnknown.indices where isUnknown[c] {
+            for i in Int(holdingStart[c])..<Int(holdingStart[c + 1]) {
+                let r = Int(holding[i])
+                marked[r >> 6] |= 1 << UInt64(r & 63)
+            }
+        }
+        var result: [Int] = []
+        for (w, word) in marked.enumerated() {
+            var bits = word
+            while bits != 0 {
+                result.append(w << 6 + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+        return result
+    }
+}
