@@ -46,11 +46,11 @@ struct SecrecyCellIndex {
     }
 
     /// Calls `body` with each cell of the tables and its flat index, table by table.
-    func forEachCell(of tables: [ReportTable], _ body: (_ index: Int, _ table: Int, _ cell: ReportCell) -> Void) {
+    func forEachCell(of tables: [ReportTable], _ body: (_ index: Int, _ cell: ReportCell) -> Void) {
         for t in tables.indices {
             for (r, row) in tables[t].rows.enumerated() {
                 let start = offset[t] + r * width[t]
-                for (c, cell) in row.enumerated() { body(start + c, t, cell) }
+                for (c, cell) in row.enumerated() { body(start + c, cell) }
             }
         }
     }

@@ -195,7 +195,7 @@ struct SecrecyPropagation {
         cells = templates.cells
         let counts = templates.counts
         var hidden = [Bool](repeating: false, count: cells.count)
-        cells.forEachCell(of: tables) { index, _, cell in hidden[index] = cell.isSuppressed && cell.count > 0 }
+        cells.forEachCell(of: tables) { index, cell in hidden[index] = cell.isSuppressed && cell.count > 0 }
         variableAt = [Int32](repeating: -1, count: cells.count)
         // Unknowns are numbered in the order the relations below first name them.
         func variable(at index: Int) -> Int? {

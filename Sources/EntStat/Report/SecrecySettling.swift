@@ -41,7 +41,7 @@ struct SecrecySettling {
         self.cells = cells
         let cellCount = cells.count
         var hidden = [Bool](repeating: false, count: cellCount)
-        cells.forEachCell(of: tables) { index, _, cell in hidden[index] = cell.isSuppressed }
+        cells.forEachCell(of: tables) { index, cell in hidden[index] = cell.isSuppressed }
         self.hidden = hidden
         // The cells of each check, then the checks of each cell.
         let checkCount = tableCount + relations.count + equations.count + groups.count

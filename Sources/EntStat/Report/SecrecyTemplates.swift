@@ -37,7 +37,7 @@ struct SecrecyTemplates {
          groups: [[ReportSuppression.CellRef]]) {
         cells = SecrecyCellIndex(tables)
         var counts = [Int](repeating: 0, count: cells.count)
-        cells.forEachCell(of: tables) { index, _, cell in counts[index] = cell.count }
+        cells.forEachCell(of: tables) { index, cell in counts[index] = cell.count }
         self.counts = counts
         var inTotalRow = [Bool](repeating: false, count: cells.count)
         for (t, table) in tables.enumerated() {
