@@ -8,9 +8,7 @@ import Testing
 /// small data cannot reach: the test lowers the limit to take that path).
 @Suite struct CellOrderTests {
     @Test func packedAndComparedSortsGiveTheExportOrder() throws {
-        let dir = try E2E.scratch()
-        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
-                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let store = try TestSupport.scratchStore()
         let db = store.db
         // Persons 1–6 with (role, school) places; person 3 in two schools.
         let places: [(Int, String, String)] = [

@@ -9,9 +9,7 @@ import Testing
     /// read as strings (bytes that are not UTF-8 repaired, a text cut at its first NUL),
     /// equal strings one group, a person without a row of `person` left out.
     @Test func eachPersonGetsTheGroupsOfItsPlaceRows() throws {
-        let dir = try E2E.scratch()
-        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
-                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let store = try TestSupport.scratchStore()
         let db = store.db
         // Persons 1–9 (9 listed), 10–49 one school each; 50 has places but is no person.
         for person in 1...49 { try db.execute("INSERT INTO person(id, account) VALUES (\(person), \(person == 9 ? "7" : "NULL"))") }

@@ -21,9 +21,7 @@ import Testing
     /// A new store in a scratch folder whose `person_place` holds `places`: (person,
     /// listed, role, uai, level, commune, EPCI).
     static func store(places: [(Int, Int, String, String, String, String, String)], name: String = #function) throws -> Store {
-        let dir = try E2E.scratch(name)
-        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
-                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let store = try TestSupport.scratchStore(name)
         let insert = try store.db.prepare("INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for p in places {
             try insert.bind(.integer(Int64(p.0)), .integer(Int64(p.1)), .text(p.2), .text(p.3), .text(p.4), .text(p.5), .text(p.6))

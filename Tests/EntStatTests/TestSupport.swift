@@ -19,6 +19,14 @@ enum TestSupport {
         return url
     }()
 
+    /// A new, empty store (`s.sqlite` and its secret) in a fresh scratch folder
+    /// (`E2E.scratch`).
+    static func scratchStore(_ name: String = #function) throws -> Store {
+        let dir = try E2E.scratch(name)
+        return try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                         secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+    }
+
     /// A fresh temporary directory for one test, inside `scratchRoot`.
     static func makeTemporaryDirectory() throws -> URL {
         let url = scratchRoot.appendingPathComponent("unit-\(UUID().uuidString)", isDirectory: true)
