@@ -20,10 +20,8 @@ struct SecrecySettling {
     private let tableCount: Int
     /// The cells' flat numbering.
     private let cells: SecrecyCellIndex
-    /// The checks that hold each cell, tables' volumes aside (by flat index:
-    /// `checks[start[cell] ..< start[cell + 1]]`).
-    private var start: [Int32] = []
-    private var checks: [Int32] = []
+    /// The checks that hold each cell, tables' volumes aside.
+    private let checks: SecrecyIncidence
     /// Whether each cell was hidden when the worklist last looked at it.
     private var hidden: [Bool] = []
     /// The checks to run again, one bit each.
@@ -43,28 +41,19 @@ struct SecrecySettling {
         var hidden = [Bool](repeating: false, count: cellCount)
         cells.forEachCell(of: tables) { index, cell in hidden[index] = cell.isSuppressed }
         self.hidden = hidden
-        // The cells of each check, then the checks of each cell.
+        // The checks of each cell, from the cells of each check.
         let checkCount = tableCount + relations.count + equations.count + groups.count
-        var counts = [Int32](repeating: 0, count: cellCount + 1)
-        func eachCell(_ body: (_ check: Int, _ cell: Int) -> Void) {
+        let tableCount = tableCount
+        checks = SecrecyIncidence(cellCount: cellCount) { add in
             for (i, relation) in relations.enumerated() {
-                for ref in [relation.total] + relation.parts { body(tableCount + i, cells.flat(ref)) }
+                for ref in [relation.total] + relation.parts { add(cells.flat(ref), Int32(tableCount + i)) }
             }
             for (i, equation) in equations.enumerated() {
-                for ref in equation.terms.map(\.ref) + equation.preferred { body(tableCount + relations.count + i, cells.flat(ref)) }
+                for ref in equation.terms.map(\.ref) + equation.preferred { add(cells.flat(ref), Int32(tableCount + relations.count + i)) }
             }
             for (i, group) in groups.enumerated() {
-                for ref in group { body(tableCount + relations.count + equations.count + i, cells.flat(ref)) }
+                for ref in group { add(cells.flat(ref), Int32(tableCount + relations.count + equations.count + i)) }
             }
-        }
-        eachCell { _, cell in counts[cell + 1] += 1 }
-        for i in 0..<cellCount { counts[i + 1] += counts[i] }
-        start = counts
-        checks = [Int32](repeating: 0, count: Int(counts[cellCount]))
-        var next = counts
-        eachCell { check, cell in
-            checks[Int(next[cell])] = Int32(check)
-            next[cell] += 1
         }
         dirty = [UInt64](repeating: 0, count: (checkCount + 63) / 64)
         for check in 0..<checkCount { dirty[check >> 6] |= 1 << UInt64(check & 63) }
@@ -130,8 +119,8 @@ struct SecrecySettling {
         guard !hidden[cell] else { return }
         hidden[cell] = true
         dirty[table >> 6] |= 1 << UInt64(table & 63)
-        for i in Int(start[cell])..<Int(start[cell + 1]) {
-            let check = Int(checks[i])
+        for i in checks.range(of: cell) {
+            let check = Int(checks.items[i])
             dirty[check >> 6] |= 1 << UInt64(check & 63)
         }
     }

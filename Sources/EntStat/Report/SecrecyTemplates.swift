@@ -25,10 +25,8 @@ struct SecrecyTemplates {
     private(set) var start: [Int] = [0]
     private(set) var cell: [Int32] = []
     private(set) var coefficient: [Double] = []
-    /// The relations holding each cell, by flat number, ascending:
-    /// `holding[holdingStart[c] ..< holdingStart[c + 1]]`.
-    private var holdingStart: [Int32] = []
-    private var holding: [Int32] = []
+    /// The relations holding each cell, ascending.
+    private var holding = SecrecyIncidence(cellCount: 0) { _ in }
 
     /// In the order `SecrecyPropagation` numbers its constraints: for each relation, the
     /// total against its parts, then the total against each part; each equation; then,
@@ -80,24 +78,15 @@ struct SecrecyTemplates {
             }
         }
         // The relations of each cell, each once however many times it names the cell.
-        var last = [Int32](repeating: -1, count: cells.count)
-        var count = [Int32](repeating: 0, count: cells.count + 1)
-        func eachCell(_ body: (_ cell: Int, _ relation: Int32) -> Void) {
-            last = [Int32](repeating: -1, count: cells.count)
+        let (kinds, start, cell) = (kinds, start, cell)
+        holding = SecrecyIncidence(cellCount: cells.count) { add in
+            var last = [Int32](repeating: -1, count: cells.count)
             for r in kinds.indices {
                 for i in start[r]..<start[r + 1] where last[Int(cell[i])] != Int32(r) {
                     last[Int(cell[i])] = Int32(r)
-                    body(Int(cell[i]), Int32(r))
+                    add(Int(cell[i]), Int32(r))
                 }
             }
-        }
-        eachCell { c, _ in count[c + 1] += 1 }
-        for i in 0..<cells.count { count[i + 1] += count[i] }
-        holdingStart = count
-        holding = [Int32](repeating: 0, count: Int(count[cells.count]))
-        eachCell { c, r in
-            holding[Int(count[c])] = r
-            count[c] += 1
         }
     }
 
@@ -117,8 +106,8 @@ struct SecrecyTemplates {
     func relations(holding isUnknown: [Bool]) -> [Int] {
         var marked = [UInt64](repeating: 0, count: (kinds.count + 63) / 64)
         for c in isUnknown.indices where isUnknown[c] {
-            for i in Int(holdingStart[c])..<Int(holdingStart[c + 1]) {
-                let r = Int(holding[i])
+            for i in holding.range(of: c) {
+                let r = Int(holding.items[i])
                 marked[r >> 6] |= 1 << UInt64(r & 63)
             }
         }
