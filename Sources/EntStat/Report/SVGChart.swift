@@ -59,7 +59,9 @@ public enum SVGChart {
         let count = max(xLabels.count, 1)
         func x(_ i: Int) -> Double { left + (count == 1 ? plotW / 2 : Double(i) * plotW / Double(count - 1)) }
         func y(_ v: Double) -> Double { top + plotH - v / maxY * plotH }
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height + Double(series.count > 1 ? 24 : 0)))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
+        let legend = series.count > 1 ? legendPlaces(series.map(\.name), left: left, width: width) : []
+        let legendHeight = legend.isEmpty ? 0 : 24 + legendRowHeight * Double(legend.map(\.row).max()!)
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height + legendHeight))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
         let band = count > 1 ? plotW / Double(count - 1) : plotW
         for i in marks.sorted() where i < count {
             svg += "<rect x=\"\(n(x(i) - band / 2))\" y=\"\(n(top))\" width=\"\(n(band))\" height=\"\(n(plotH))\" class=\"mark\"/>"
@@ -90,16 +92,35 @@ public enum SVGChart {
                 }
             }
         }
-        if series.count > 1 {
-            var lx = left
-            for (s, line) in series.enumerated() {
-                let colour = palette[s % palette.count]
-                svg += "<rect x=\"\(n(lx))\" y=\"\(n(height - 4))\" width=\"14\" height=\"4\" fill=\"\(colour)\"/>"
-                svg += "<text x=\"\(n(lx + 18))\" y=\"\(n(height + 2))\" class=\"lbl\">\(HTMLText.escape(line.name))</text>"
-                lx += 26 + Double(line.name.count) * 7.2
-            }
+        for (s, (line, place)) in zip(series, legend).enumerated() {
+            let colour = palette[s % palette.count]
+            let y = height + legendRowHeight * Double(place.row)
+            svg += "<rect x=\"\(n(place.x))\" y=\"\(n(y - 4))\" width=\"14\" height=\"4\" fill=\"\(colour)\"/>"
+            svg += "<text x=\"\(n(place.x + 18))\" y=\"\(n(y + 2))\" class=\"lbl\">\(HTMLText.escape(line.name))</text>"
         }
         return svg + "</svg>"
+    }
+
+    /// The height of a row of the legend.
+    static let legendRowHeight = 18.0
+
+    /// Where each entry of a lines chart's legend goes: its left edge and its row (0 first),
+    /// the entries left to right from `left`, a new row when the next one would pass
+    /// `width`. An entry is its 14-pixel swatch, a gap and its name, at about 7.2 pixels a
+    /// character (12-pixel DejaVu Sans, the report's font); at least one entry a row.
+    static func legendPlaces(_ names: [String], left: Double, width: Double) -> [(x: Double, row: Int)] {
+        var places: [(x: Double, row: Int)] = []
+        var x = left, row = 0
+        for name in names {
+            let entry = 18 + Double(name.count) * 7.2
+            if x > left && x + entry > width {
+                row += 1
+                x = left
+            }
+            places.append((x, row))
+            x += entry + 8
+        }
+        return places
     }
 
     /// A weekday × hour grid, darker = more.

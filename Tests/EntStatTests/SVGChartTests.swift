@@ -1,0 +1,36 @@
+@testable import EntStat
+import Testing
+
+/// The lines chart's legend: entries left to right, a new row when the next would pass the
+/// chart's width, the chart taller by each extra row; positions computed by hand (an entry
+/// is 18 + 7.2 per character, then a gap of 8).
+@Suite struct SVGChartTests {
+    /// The report's roles: the seventh entry would end at 820.4, past 720: it starts a
+    /// second row (it was drawn past the edge, cut, before).
+    static let roles = ["Ensemble", "Parents", "Enseignants", "Élèves", "Personnels", "Agents communaux", "Inconnus (hors annuaire)"]
+
+    @Test func aLegendTooWideForOneRowWraps() {
+        let places = SVGChart.legendPlaces(Self.roles, left: 56, width: 720)
+        let expected: [(Double, Int)] = [(56, 0), (139.6, 0), (216, 0), (321.2, 0), (390.4, 0), (488.4, 0), (56, 1)]
+        #expect(places.count == expected.count)
+        for (place, want) in zip(places, expected) {
+            #expect(abs(place.x - want.0) < 1e-9 && place.row == want.1, "\(place) ≠ \(want)")
+        }
+    }
+
+    @Test func theChartGrowsByTheLegendsRows() {
+        func viewBox(_ names: [String]) -> Substring? {
+            let svg = SVGChart.lines(names.map { .init(name: $0, values: [0.5, 0.6]) }, xLabels: ["a", "b"], title: "t", percent: true)
+            guard let start = svg.range(of: "viewBox=\"")?.upperBound, let end = svg[start...].firstIndex(of: "\"") else { return nil }
+            return svg[start..<end]
+        }
+        #expect(viewBox(["Ensemble"]) == "0 0 720.0 260.0")
+        #expect(viewBox(Array(Self.roles.prefix(6))) == "0 0 720.0 284.0")
+        #expect(viewBox(Self.roles) == "0 0 720.0 302.0")
+        // One name wider than the chart stays alone on its row, never on an empty one.
+        let long = String(repeating: "x", count: 120)
+        let places = SVGChart.legendPlaces(["a", long, "b"], left: 56, width: 720)
+        #expect(places.map(\.row) == [0, 1, 2])
+        #expect(places.map(\.x) == [56, 56, 56])
+    }
+}
