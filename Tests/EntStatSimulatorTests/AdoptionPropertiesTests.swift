@@ -61,6 +61,10 @@ struct AdoptionPropertiesTests {
         defer { o.remove() }
         let a = AdoptionPropertiesTests.read(o)
         func users(_ d: String) -> Double { Double(a.usersByDay[d]?.count ?? 0) }
+        // Every weekday of the three weeks has users (a missing day would make a false dip).
+        for d in 8...26 where ![13, 14, 20, 21].contains(d) {
+            #expect(users("2018-10-\(d < 10 ? "0" : "")\(d)") > 0, "2018-10-\(d)")
+        }
 
         // Wednesday dip.
         let wednesdays = (users("2018-10-10") + users("2018-10-17")) / 2

@@ -32,6 +32,7 @@ struct DeterminismTests {
         let a = try SimulatedOutput.make(schools: 4, from: "2018-10-25", to: "2018-10-27", seed: 5)
         let b = try SimulatedOutput.make(schools: 4, from: "2018-10-26", to: "2018-10-26", seed: 5)
         defer { a.remove(); b.remove() }
+        #expect(!a.bytes("logs/events-fe1-2018-10-26.jsonl").isEmpty)
         #expect(a.bytes("logs/events-fe1-2018-10-26.jsonl") == b.bytes("logs/events-fe1-2018-10-26.jsonl"))
     }
 
@@ -53,6 +54,9 @@ struct DeterminismTests {
     @Test func gzipOutputIsValid() throws {
         let o = try SimulatedOutput.make(schools: 3, from: "2018-10-26", to: "2018-10-26", gzip: true)
         defer { o.remove() }
+        // Both logs of both servers (a missing folder would leave nothing to check).
+        #expect(Set(o.logFiles.map { $0.split(separator: "-").prefix(2).joined(separator: "-") })
+                == ["access-fe1", "access-fe2", "events-fe1", "events-fe2"])
         for f in o.logFiles {
             #expect(f.hasSuffix(".gz"))
             let p = Process()

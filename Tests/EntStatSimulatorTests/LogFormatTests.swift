@@ -24,6 +24,7 @@ struct LogFormatTests {
                         good += 1
                         if e["extra"] != nil { sawExtra = true }
                         if line.contains("\\u00e9") { sawUnicodeEscape = true }
+                        if line.contains("\\\"") { sawEscapedQuote = true }
                         if (e["userId"] as? String ?? "").isEmpty { sawAnonymousEvent = true }
                         else { #expect(e["profil"] is String) }
                     } else { bad += 1 }
@@ -34,14 +35,16 @@ struct LogFormatTests {
         #expect(bad == o.summary.malformedLines)
         #expect(good + bad == o.summary.lines)
         #expect(Double(bad) / Double(good + bad) < 0.02)
-        #expect(sawExtra && sawUnicodeEscape && sawAnonymousEvent)
-        _ = sawEscapedQuote
+        #expect(sawExtra && sawUnicodeEscape && sawAnonymousEvent && sawEscapedQuote)
     }
 
     @Test func noMalformedLinesWhenNoneAsked() throws {
         let o = try SimulatedOutput.make(schools: 3, from: "2018-10-26", to: "2018-10-27", malformedRate: 0)
         defer { o.remove() }
         #expect(o.summary.malformedLines == 0)
+        // Both logs written, every line of them read below.
+        #expect(o.logFiles.contains { $0.hasPrefix("access") } && o.logFiles.contains { $0.hasPrefix("events") })
+        #expect(o.logFiles.reduce(0) { $0 + o.lines(ofLog: $1).count } == o.summary.lines)
         for f in o.logFiles {
             for line in o.lines(ofLog: f) {
                 let ok = f.hasPrefix("access") ? LogLineChecks.access(line) != nil : LogLineChecks.event(line) != nil

@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import Testing
 @testable import EntStat
 
@@ -90,7 +91,8 @@ import Testing
         #expect(notMember != nil)
         if case .corruptGzip(let offset, _)? = notMember {
             #expect(offset > gz.count && offset <= gz.count + 11)
-        } else if case .truncatedGzip? = notMember {
+        } else if case .truncatedGzip(let offset)? = notMember {
+            #expect(offset > gz.count && offset <= gz.count + 11)
         } else {
             Issue.record("unexpected \(String(describing: notMember))")
         }
@@ -207,7 +209,9 @@ import Testing
         let whole = try WholeFile.read(path)
         #expect(whole.bytes == sample)
         #expect(whole.sha256 == (try WholeFile.sha256(path)))
-        #expect(whole.sha256.count == 32)
+        // The hash of the file's own bytes, the gzip ones, not of its text.
+        #expect(whole.sha256 == Array(SHA256.hash(data: gz)))
+        #expect(whole.sha256 != Array(SHA256.hash(data: sample)))
     }
 
     @Test func missingFileCannotBeOpened() {

@@ -196,5 +196,10 @@ import Testing
         var sorted = rows
         FigureRowOrder.sort(&sorted)
         #expect(sorted == rows.sorted(by: FigureRowOrder.precedes))
+        // By hand (rows i ≡ 0 mod 3 are of 2019-01-01; their first value is 259 i mod 300,
+        // compared as text): i = 0 ("0"), 78 ("102"), 195 ("105"), 12 ("108") first; the
+        // last two are of 2019-01-03, i = 5 ("95") and 122 ("98").
+        #expect(sorted.prefix(4).map(\.activeUsers) == [0, 78, 195, 12])
+        #expect(sorted.suffix(2).map(\.activeUsers) == [5, 122])
     }
 }

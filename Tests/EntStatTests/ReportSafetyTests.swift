@@ -83,15 +83,19 @@ import Testing
     }
 
     @Test func smallCellsNeverLeak() throws {
+        // How many cells and totals each check looked at: a fixture that gave none would pass.
+        var smallCounts = 0, complements = 0, hiddenRates = 0, totals = 0
         for table in Self.output.tables {
             let users = table.columns.indices.filter { table.columns[$0].kind == .users }
             for row in table.rows {
                 for c in users {
                     if case .users(let n, let secrecy) = row[c], n > 0, n < 5 {
+                        smallCounts += 1
                         #expect(secrecy == .small, "\(table.name).\(table.columns[c].name) = \(n) shown")
                     }
                     // A count hidden as a complement is not small: it is never shown `< 5`.
                     if case .users(let n, .complement) = row[c] {
+                        complements += 1
                         #expect(n >= 5, "\(table.name).\(table.columns[c].name) = \(n)")
                     }
                 }
@@ -99,6 +103,7 @@ import Testing
                 for (c, column) in table.columns.enumerated() where column.kind == .rate {
                     if let basis = ReportColumn.rateBasis(column.name), let n = table.column(basis.numerator), let d = table.column(basis.denominator),
                        row[n].isSuppressed || row[d].isSuppressed, case .rate(let v, let secrecy) = row[c], v != nil {
+                        hiddenRates += 1
                         #expect(secrecy == (row[n].secrecy == .small || row[d].secrecy == .small ? .small : .complement), "\(table.name).\(column.name)")
                     }
                 }
@@ -112,6 +117,7 @@ import Testing
                         .filter { "\(total[$0])" != "\(ReportCell.text(""))" }
                     let details = table.rows.filter { r in r[k].textValue != "*" && others.allSatisfy { "\(r[$0])" == "\(total[$0])" } }
                     guard !details.isEmpty else { continue }
+                    totals += 1
                     for c in users {
                         let hidden = (details + [total]).filter { $0[c].isSuppressed && $0[c].count > 0 }
                         let residual = total[c].count - details.reduce(0) { $0 + $1[c].count }
@@ -125,6 +131,8 @@ import Testing
                 }
             }
         }
+        #expect(smallCounts > 10 && complements > 10 && hiddenRates > 10 && totals > 10,
+                "\(smallCounts) small, \(complements) complements, \(hiddenRates) rates, \(totals) totals")
         // The HTML and the CSV show the same hidden marker, and no small count in the tiny commune.
         #expect(Self.output.html.contains("< 5") || Self.output.html.contains("&lt; 5"))
         let communes = try #require(Self.output.csvFiles.first { $0.name == "communes.csv" })
@@ -385,9 +393,13 @@ import Testing
                 #expect(r.status == 0, "\(r.stderr)")
                 let folder = dir.appendingPathComponent(out)
                 let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
+                #expect(names.count == 20, "\(scope): \(names)")
                 outputs.insert(try names.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }.joined())
             }
             #expect(outputs.count == 1, "\(scope)")
+            // Cells were hidden both ways (a run that hid nothing would be the same too).
+            let fields = Set(try #require(outputs.first).split(whereSeparator: { ";\r\n".contains($0) }))
+            #expect(fields.contains("< 5") && fields.contains("s"), "\(scope)")
         }
     }
 
@@ -486,7 +498,9 @@ import Testing
         #expect(FrenchText.countPhrase(.users(1234, secrecy: .shown), minCell: 5) == "1\u{202F}234")
     }
 
-    @Test func everySectionHasRealFigures() {
+    /// Every section's title and charts are in the page, with nothing fetched from the
+    /// network (the figures themselves: ReportFiguresTests, against the exports).
+    @Test func everySectionAndItsChartsAreThere() {
         let html = Self.output.html
         for title in ["Synthèse", "Adoption par rôle et niveau d&#39;école", "Parents : maternelle et élémentaire", "Services utilisés",
                       "Communes et EPCI", "La migration", "Rythmes", "Annexe CCTP", "Méthodologie"] {

@@ -20,6 +20,14 @@ import Testing
         ]
         ReportSuppression.apply(to: &tables, minCell: 5)
         let hidden = tables.map { $0.rows.map { $0.last!.secrecy } }
+        // By hand: staff and agents small (rows commune, parent, staff, student, teacher,
+        // *); 193 − 139 − 37 − 15 = 2 pins them to 1 each, so the teachers' 15 is hidden,
+        // and with it its copy, the teachers' total by level; élémentaire 10 and primaire 5
+        // shown would give it back: primaire (the smaller) hidden. Then the chain pins the
+        // teachers to 15 (at least 10 + 5, at most 17 − 1 − 1): élémentaire, the smallest
+        // shown cell of the two relations, is hidden too.
+        #expect(hidden == [[.small, .shown, .small, .shown, .complement, .shown],
+                           [.complement, .complement, .complement]])
         // Without the chain: élémentaire 10 and primaire 5 stay [shown, complement], the
         // teachers' 15 `s` = 10 + at least 5, so the staff and agents (17 − 15) are 1 and 1.
         #expect(SecrecyPropagation.cellsToHide(tables, relations: ReportSuppression.tableRelations(tables[0], index: 0)

@@ -137,9 +137,10 @@ import Testing
         #expect(Self.secrecy(tables, "synthese_roles", row: 0, "utilisateurs_actifs") != .shown)
     }
 
-    /// Each relation kind states something on the tables it is about (a kind that found
-    /// nothing would protect nothing).
-    @Test func eachKindStatesItsRelations() {
+    /// The previous period's accounts: the same accounts (a group of the same figure) and
+    /// at most as many activated (an equation), and no such equation when the data say
+    /// otherwise. (The other kinds are each tested above by a cell they make hidden.)
+    @Test func previousPeriodAccountsStateTheirRelations() {
         let tables = [Self.table("synthese_roles", ["role", "utilisateurs_actifs", "connexions", "requetes", "comptes", "comptes_actives"],
                                  [[.text("*"), Self.users(9), Self.visits(20), Self.visits(40), Self.users(12), Self.users(10)]]),
                       Self.table("synthese_roles_periode_precedente", ["role", "comptes", "comptes_actives"], [[.text("*"), Self.users(12), Self.users(9)]])]

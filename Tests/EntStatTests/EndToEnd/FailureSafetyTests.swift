@@ -853,6 +853,12 @@ struct FailureSafetyTests {
     }
 
     /// Many files so that a kill lands in the middle of the run.
+    /// The active users and requests of the store in `dir`, from `export --period all`.
+    static func usersAndRequests(in dir: URL) throws -> [Int] {
+        let fields = try #require(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last).split(separator: ",", omittingEmptySubsequences: false)
+        return [Int(fields[1]) ?? -1, Int(fields[4]) ?? -1]  // active_users, requests
+    }
+
     static func manyFiles(in dir: URL, count: Int) throws -> [String] {
         var names: [String] = []
         for f in 0..<count {
@@ -875,6 +881,8 @@ struct FailureSafetyTests {
         // Kills land at 20 %, 50 % and 80 % of a clean run's duration, whatever the machine.
         let cleanRun = Date().timeIntervalSince(began)
         let expected = try E2E.export(["--period", "day", "--by", "feature"], in: clean)
+        // The clean run itself: 24 files of 30 users × 60 requests each.
+        #expect(try Self.usersAndRequests(in: clean) == [30, 24 * 30 * 60])
 
         var interrupted = 0
         try E2E.write("SELECT COUNT(*) FROM ingested_file", to: clean.appendingPathComponent("count.sql"))
@@ -926,6 +934,7 @@ struct FailureSafetyTests {
         let files = try Self.manyFiles(in: clean, count: 12)
         #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
         let expected = try E2E.export(["--period", "day"], in: clean)
+        #expect(try Self.usersAndRequests(in: clean) == [30, 12 * 30 * 60])
 
         let dir = try E2E.scratch("concurrent")
         for f in files {

@@ -90,6 +90,9 @@ struct NightlyTests {
             try Data(bytes).write(to: clean.appendingPathComponent("events-fe1-2018-10-01.jsonl"))
             #expect(try E2E.run(["ingest", "--db", "s.sqlite", "events-fe1-2018-10-01.jsonl"], in: clean).status == 0)
             let expected = try E2E.export(["--period", "day", "--by", "role,feature"], in: clean)
+            // The clean run itself: the day's 300 requests.
+            let all = try #require(E2E.lines(try E2E.export(["--period", "all"], in: clean)).last).split(separator: ",")
+            #expect(all[4] == "300", "\(label): \(all)")
             for cut in cuts {
                 let dir = try E2E.scratch("complete")
                 let log = dir.appendingPathComponent("events-fe1-2018-10-01.jsonl")

@@ -30,10 +30,11 @@ struct SimulatedDepartementTests {
 
         // Parents of maternelle use the ENT more than parents of élémentaire.
         let rows = E2E.lines(try E2E.export(["--period", "all", "--by", "role,level"], in: dir)).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let rate = { (level: String) -> Double in
-            Double(rows.first { $0[1] == "parent" && $0[2] == level }?[10] ?? "") ?? -1  // active_rate
+        func rate(_ level: String) throws -> Double {
+            let row = try #require(rows.first { $0[1] == "parent" && $0[2] == level }, "\(level): \(rows)")
+            return try #require(Double(row[10]), "\(row)")  // active_rate
         }
-        #expect(rate("maternelle") > rate("elementaire"), "\(rows)")
+        #expect(try rate("maternelle") > rate("elementaire"), "\(rows)")
 
         // Wednesdays (short school day) and the Toussaint holidays (2018-10-20 → 11-04) show as
         // dips in the pupils' and teachers' daily active users.
@@ -42,10 +43,12 @@ struct SimulatedDepartementTests {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             if f[1] == "student" || f[1] == "teacher" { school[f[0], default: 0] += Int(f[2]) ?? 0 }
         }
-        let mean = { (days: [String]) in Double(days.map { school[$0] ?? 0 }.reduce(0, +)) / Double(days.count) }
-        let schoolWeek = mean(["2018-11-05", "2018-11-06", "2018-11-08", "2018-11-09"])
-        #expect(Double(school["2018-11-07"] ?? 0) < 0.6 * schoolWeek, "\(school)")
-        #expect(mean(["2018-10-22", "2018-10-23", "2018-10-24", "2018-10-25", "2018-10-26"]) < 0.5 * schoolWeek, "\(school)")
+        // Every day of the comparisons has activity (a missing day would be a false dip).
+        func users(_ day: String) throws -> Int { try #require(school[day], "\(day): \(school)") }
+        func mean(_ days: [String]) throws -> Double { Double(try days.map(users).reduce(0, +)) / Double(days.count) }
+        let schoolWeek = try mean(["2018-11-05", "2018-11-06", "2018-11-08", "2018-11-09"])
+        #expect(Double(try users("2018-11-07")) < 0.6 * schoolWeek, "\(school)")
+        #expect(try mean(["2018-10-22", "2018-10-23", "2018-10-24", "2018-10-25", "2018-10-26"]) < 0.5 * schoolWeek, "\(school)")
 
         // During the overlap (before the 2018-11-04 switch) some people use both ENTs in one week.
         try E2E.write("""

@@ -401,6 +401,13 @@ import Testing
         for (user, want) in expected {
             #expect(try role(user) == want, "\(user)")
         }
+        // u3 and u6 (an unknown profile) are identities of the store all the same: no role,
+        // rather than missing.
+        for user in ["u3", "u6"] {
+            let s = try db.prepare("SELECT COUNT(*) FROM identity WHERE pseudonym = ?")
+            try s.bind(.blob(pseudonymizer.pseudonym(source: .events, rawID: user)))
+            #expect(try s.step() && s.int(0) == 1, "\(user)")
+        }
     }
 }
 
