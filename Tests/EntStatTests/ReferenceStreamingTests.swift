@@ -58,6 +58,28 @@ import Testing
         }
     }
 
+    /// A file saved in Windows-1252 (an accent as the one byte 0xE9) is refused, whole or
+    /// streamed, at the line of its first such field, wherever the chunks are cut (0xE9 at
+    /// the end of a chunk must not be taken for the start of a sequence the next completes).
+    @Test func aFileThatIsNotUTF8IsRefusedAtItsLine() throws {
+        let latin1 = Array("uai;nom\n0801;Ecole\n0802;".utf8) + [0xC9] + Array("cole\n0803;".utf8) + [0xE9, 0xA9] + Array("\n".utf8)
+        do {
+            _ = try SemicolonCSV(bytes: latin1, file: "ecoles.csv")
+            Issue.record("a Windows-1252 file was read")
+        } catch {
+            #expect(error.description == "ecoles.csv: ligne 3 : texte qui n'est pas en UTF-8 (fichier enregistré en Windows-1252 ou Latin-1 ?) ; enregistrez-le en UTF-8 (dans un tableur : « CSV UTF-8 »)")
+        }
+        for cut in 1..<latin1.count {
+            var parser = SemicolonCSV.Parser()
+            latin1[..<cut].withUnsafeBytes { parser.feed($0, final: false) { _ in } }
+            latin1[cut...].withUnsafeBytes { parser.feed($0, final: true) { _ in } }
+            #expect(parser.failure(file: "ecoles.csv")?.line == 3, "cut at \(cut)")
+        }
+        // The same text in UTF-8 is read, its accent whole.
+        let utf8 = try SemicolonCSV(bytes: Array("uai;nom\n0802;École\n".utf8), file: "ecoles.csv")
+        #expect(utf8.rows.map(\.fields) == [["0802", "École"]])
+    }
+
     /// Repeats the store finds only once every row is in: a repeated `user_id` whose row has
     /// warnings of its own (only the repeat is said), a `legacy_id` first seen on a skipped
     /// row (the next row keeps it), a repeated `legacy_id` on a row with other warnings (the

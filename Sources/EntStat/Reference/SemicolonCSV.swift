@@ -116,15 +116,22 @@ public struct SemicolonCSV {
         private var strayQuoteLine: Int?
         /// True once the record being read has a bare CR outside quotes (`Row.hasBareCR`).
         private var recordHasBareCR = false
+        /// The line of the first field that is not UTF-8 (a file saved in Windows-1252 or
+        /// Latin-1, as spreadsheets often do: its accented names would be read wrong).
+        private var invalidUTF8Line: Int?
 
-        /// Why the input is malformed, once it has all been fed: it ended inside quotes, or
+        /// Why the input is malformed, once it has all been fed: it ended inside quotes,
         /// text followed a closing quote (a quote misplaced, or one never closed earlier that
-        /// swallowed the lines up to the next quote).
+        /// swallowed the lines up to the next quote), or a field is not UTF-8.
         func failure(file: String) -> Failure? {
             if let line = strayQuoteLine {
                 return Failure(file: file, line: line, message: "texte après un guillemet fermant (guillemet mal placé, ou ouvert plus haut et jamais refermé) ; corrigez les guillemets")
             }
-            return inQuotes ? Failure(file: file, line: recordLine, message: "guillemet ouvert jamais refermé") : nil
+            if inQuotes { return Failure(file: file, line: recordLine, message: "guillemet ouvert jamais refermé") }
+            if let line = invalidUTF8Line {
+                return Failure(file: file, line: line, message: "texte qui n'est pas en UTF-8 (fichier enregistré en Windows-1252 ou Latin-1 ?) ; enregistrez-le en UTF-8 (dans un tableur : « CSV UTF-8 »)")
+            }
+            return nil
         }
 
         mutating func feed(_ chunk: UnsafeRawBufferPointer, final: Bool, _ emit: (Row) throws -> Void) rethrows {
@@ -211,7 +218,12 @@ public struct SemicolonCSV {
         }
 
         private mutating func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
+            if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                if invalidUTF8Line == nil { invalidUTF8Line = recordLine }
+                fields.append(String(decoding: field, as: UTF8.self))
+            }
             field.removeAll(keepingCapacity: true)
             fieldWasQuoted = false
         }
