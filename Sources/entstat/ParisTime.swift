@@ -7,13 +7,34 @@ import Glibc
 /// 03:00 »): the store keeps them in UTC (`2026-12-01T02:00:00Z`), which an operator in
 /// France would have to convert.
 enum ParisTime {
-    /// The Paris wall-clock time of a Unix instant.
-    static func text(epochSeconds: Int64) -> String {
+    /// The Paris day and the seconds since its midnight of a Unix instant, from the
+    /// rules of `ParisClock` (no time-zone database needed: a minimal cron host may have none).
+    static func wallClock(epochSeconds: Int64) -> (day: CivilDate, second: Int) {
         let local = epochSeconds + Int64(ParisClock.utcOffset(at: epochSeconds))
         let day = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-        let second = Int(local - Int64(day) * 86_400)
-        let (h, m) = (second / 3600, second / 60 % 60)
-        return "\(CivilDate(dayNumber: day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+        return (CivilDate(dayNumber: day), Int(local - Int64(day) * 86_400))
+    }
+
+    /// Today in Paris.
+    static func today() -> CivilDate {
+        wallClock(epochSeconds: Int64(time(nil))).day
+    }
+
+    /// The Paris wall-clock time of a Unix instant.
+    static func text(epochSeconds: Int64) -> String {
+        let (day, second) = wallClock(epochSeconds: epochSeconds)
+        return "\(day) \(hourMinute(second))"
+    }
+
+    /// The Paris time of a Unix instant as a French report says it: « 03/12/2026 à 10:48 ».
+    static func french(epochSeconds: Int64) -> String {
+        let (day, second) = wallClock(epochSeconds: epochSeconds)
+        return "\(CivilDate.pad2(day.day))/\(CivilDate.pad2(day.month))/\(day.year) à \(hourMinute(second))"
+    }
+
+    /// `HH:MM` of a number of seconds since midnight.
+    private static func hourMinute(_ second: Int) -> String {
+        "\(CivilDate.pad2(second / 3600)):\(CivilDate.pad2(second / 60 % 60))"
     }
 
     /// A store timestamp (`YYYY-MM-DDTHH:MM:SSZ`) in Paris time; kept as it is when it is

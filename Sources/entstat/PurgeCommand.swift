@@ -58,23 +58,15 @@ struct PurgeCommand: ParsableCommand {
         if let before {
             let date = try DateOption.parse(before, option: "--before")
             // A limit in the future would delete every day held and cut back every log to come.
-            guard date <= Self.today() else {
+            guard date <= ParisTime.today() else {
                 throw ValidationError("--before \(date) est dans le futur : la purge supprimerait toutes les données par utilisateur et rognerait chaque journal à venir ; donnez une date passée")
             }
         }
     }
 
-    /// Today in Paris.
-    static func today() -> CivilDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Paris")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)
-    }
-
     func limit() -> CivilDate {
         if let before, let date = CivilDate(iso: before) { return date }
-        return Purge.limit(today: Self.today(), keepMonths: keepMonths)
+        return Purge.limit(today: ParisTime.today(), keepMonths: keepMonths)
     }
 
     func run() throws {

@@ -99,13 +99,9 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let scope: ReportScope = commune.map { .commune(code: $0) } ?? epci.map { .epci(name: $0) } ?? .everything
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "fr_FR")
-        formatter.timeZone = TimeZone(identifier: "Europe/Paris")
-        formatter.dateFormat = "dd/MM/yyyy 'à' HH:mm"
         let request = ReportRequest(from: from.flatMap { CivilDate(iso: $0) }, to: to.flatMap { CivilDate(iso: $0) },
                                     minCell: minCell, scope: scope, queriesDirectory: queriesDir, styleSheet: css,
-                                    generatedAt: formatter.string(from: Date()))
+                                    generatedAt: ParisTime.french(epochSeconds: Int64(time(nil))))
         let output: ReportOutput
         do {
             let opened = try Store(readingFrom: store.db)

@@ -100,7 +100,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    /// `v` on two digits at least (`07`).
+    public static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     static func pad4(_ v: Int) -> String {
         let s = "\(v)"
         return s.count >= 4 ? s : String(repeating: "0", count: 4 - s.count) + s

@@ -1,4 +1,5 @@
 import Foundation
+import EntStat
 import Testing
 
 /// French typography of what the commands print: thousands separated by a narrow
@@ -102,6 +103,24 @@ struct FrenchOutputTests {
         let status = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
         #expect(stamps.contains { status.stdout.contains("dernière exécution  \($0) : 2 nouveau(x)") }, "\(status.stdout) \(stamps)")
         #expect(!status.stdout.contains("Z :"), "\(status.stdout)")
+    }
+
+    /// The report's footer says when it was produced in Paris time (« le 03/12/2026 à
+    /// 11:30 »), whatever the time zone of the process running it.
+    @Test func theReportFooterGivesTheParisTime() throws {
+        let dir = try E2E.scratch()
+        let before = Date()
+        let r = try E2E.run(["report", "--db", ReportFixture.shared, "--out", "r", "--queries", ReportFixture.queriesDirectory],
+                            in: dir, environment: ["TZ": "America/New_York"])
+        let after = Date()
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: dir.appendingPathComponent("r/rapport.html"), encoding: .utf8)
+        // yyyy-MM-dd HH:mm → dd/MM/yyyy à HH:mm
+        let stamps = Set([Self.parisMinute(before), Self.parisMinute(after)]).map { stamp -> String in
+            let (date, time) = (stamp.prefix(10).split(separator: "-"), stamp.suffix(5))
+            return "\(date[2])/\(date[1])/\(date[0]) à \(time)"
+        }
+        #expect(stamps.contains { html.contains("Produit par entstat \(EntStatVersion.current) le \($0).") }, "\(stamps)")
     }
 
     /// Empty logs have no source and no days: `status` counts them under their own label
