@@ -316,6 +316,7 @@ extension LogFileList {
         case notUTF8(list: String, line: Int)
         case nulByte(list: String, line: Int)
         case standardInputTwice(list: String, line: Int)
+        case notAPath(list: String, line: Int, kind: String)
 
         var description: String {
             switch self {
@@ -327,6 +328,8 @@ extension LogFileList {
                 "\(list): ligne \(line) : octet nul dans la ligne, qui ne peut pas être un chemin (une liste de « find -print0 » ?) ; donnez un chemin par ligne, séparés par des sauts de ligne"
             case .standardInputTwice(let list, let line):
                 "\(list): ligne \(line) : « - » (l'entrée standard) ne peut être lu qu'une fois, et pas quand la liste elle-même vient de l'entrée standard"
+            case .notAPath(let list, let line, let kind):
+                "\(list): ligne \(line) : \(kind), pas un chemin de fichier : --files-from attend une liste de journaux, un chemin par ligne ; donnez ce fichier en argument s'il est à ingérer"
             }
         }
     }
@@ -363,6 +366,9 @@ extension LogFileList {
             // name that is not the one reported and recorded.
             if bytes.contains(0) { throw .nulByte(list: list, line: index + 1) }
             guard let path = String(bytes: bytes, encoding: .utf8) else { throw .notUTF8(list: list, line: index + 1) }
+            // A log or a reference file given for the list: its lines would each be reported
+            // as a file that cannot be opened, user ids and addresses with them.
+            if let kind = notAPath(path) { throw .notAPath(list: list, line: index + 1, kind: kind) }
             if path == "-" {
                 if stdinTaken { throw .standardInputTwice(list: list, line: index + 1) }
                 stdinTaken = true
@@ -370,5 +376,17 @@ extension LogFileList {
             paths.append(path)
         }
         return paths
+    }
+
+    /// What a list's line is when it is a record rather than a path: a line of the new
+    /// ENT's log (a JSON object), of the old ENT's (`… [date] "request"`), or of a
+    /// reference file (a `;` row with its header's first column). Nil for anything else.
+    static func notAPath(_ line: String) -> String? {
+        if line.hasPrefix("{") { return "ligne de journal d'événements (JSON)" }
+        if line.contains(" [") && line.contains("] \"") { return "ligne de journal d'accès" }
+        for column in ["user_id;", "uai;", "code_commune;"] where line.hasPrefix(column) || line.hasPrefix("\u{FEFF}" + column) {
+            return "en-tête d'un fichier de référence (« \(column.dropLast()) »)"
+        }
+        return nil
     }
 }

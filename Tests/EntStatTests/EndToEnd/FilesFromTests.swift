@@ -65,6 +65,15 @@ struct FilesFromTests {
             (["--files-from", "list.txt"], Array("logs/fe2\nlogs/fe1/events-fe1-2018-10-01.jsonl.gz".utf8) + [0] + Array("logs/fe1/events-fe1-2018-10-02.jsonl.gz\n".utf8), nil,
              "entstat: list.txt: ligne 2 : octet nul dans la ligne, qui ne peut pas être un chemin (une liste de « find -print0 » ?) ; donnez un chemin par ligne"),
             (["--files-from", "list.txt"], [UInt8](repeating: 0, count: 100_000), nil, "entstat: list.txt: ligne 1 : octet nul dans la ligne"),
+            // A log or the directory given for the list: refused at its first record, which
+            // is not echoed (each would have been reported as a file to open, with its user
+            // id or its address).
+            (["--files-from", "list.txt"], Array("logs/fe1\n".utf8) + Array(LogLine.access(user: "ZZuser1", time: "01/Oct/2018:08:00:00 +0200", path: "/blog").utf8), nil,
+             "entstat: list.txt: ligne 2 : ligne de journal d'accès, pas un chemin de fichier : --files-from attend une liste de journaux"),
+            (["--files-from", "list.txt"], Array(#"{"event-type":"ACCESS","userId":"ZZuser2","date":1}"#.utf8), nil,
+             "entstat: list.txt: ligne 1 : ligne de journal d'événements (JSON), pas un chemin de fichier"),
+            (["--files-from", "list.txt"], Array("\u{FEFF}user_id;legacy_id;role;schools;code_commune;activated_on\nZZuser3;;parent;;;\n".utf8), nil,
+             "entstat: list.txt: ligne 1 : en-tête d'un fichier de référence (« user_id »), pas un chemin de fichier"),
         ]
         for (arguments, list, input, error) in cases {
             if let list { try Data(list).write(to: dir.appendingPathComponent("list.txt")) }
@@ -73,6 +82,7 @@ struct FilesFromTests {
             #expect(run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")
             #expect(run.stderr.contains(error) && run.stderr.utf8.count < 400, "\(arguments): \(run.stderr.prefix(1000))")
             #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite").path), "\(arguments)")
+            #expect(!run.stderr.contains("ZZuser") && !run.stdout.contains("ZZuser"), "\(arguments)")
         }
     }
 
