@@ -153,8 +153,9 @@ struct IngestCommand: ParsableCommand {
         var ruleSet = FeatureRules.standard
         if let rules {
             do {
-                guard let text = String(bytes: try WholeFile.read(rules).bytes, encoding: .utf8) else {
-                    throw summary.stop("\(rules): -: le fichier de règles n'est pas de l'UTF-8 valide ; enregistrez-le en UTF-8")
+                let decoded = UTF8Text.decode(try WholeFile.read(rules).bytes)
+                guard let text = decoded.text else {
+                    throw summary.stop("\(rules): octet \(decoded.invalidAt) : le fichier de règles n'est pas de l'UTF-8 valide ; enregistrez-le en UTF-8")
                 }
                 ruleSet = try FeatureRules(text: text, file: rules)
                 for warning in ruleSet.warnings { Console.warning(warning) }

@@ -41,9 +41,9 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let sql: String
         do {
-            let bytes = try WholeFile.read(file).bytes
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                Console.error("\(file): octet \(Self.firstInvalidUTF8(bytes)): texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8")
+            let decoded = UTF8Text.decode(try WholeFile.read(file).bytes)
+            guard let text = decoded.text else {
+                Console.error("\(file): octet \(decoded.invalidAt): texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8")
                 throw ExitCode.failure
             }
             sql = text
@@ -69,18 +69,4 @@ struct QueryCommand: ParsableCommand {
             throw ExitCode.failure
         }
     }
-
-    /// The offset of the first byte of `bytes` that is not part of valid UTF-8.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput, .error: return offset
-            }
-        }
-    }
-
 }

@@ -8,8 +8,10 @@ public struct QueryLibrary: Sendable {
     /// A query folder that cannot be used.
     public struct Failure: Error, CustomStringConvertible {
         public let file: String
+        /// Where in the file: `octet N`, or `-` for the whole file.
+        public var place = "-"
         public let message: String
-        public var description: String { "\(file): -: \(message)" }
+        public var description: String { "\(file): \(place): \(message)" }
     }
 
     public let directory: String
@@ -62,12 +64,16 @@ public struct QueryLibrary: Sendable {
     }
 
     static func readText(_ path: String) throws -> String {
+        let bytes: [UInt8]
         do {
-            let bytes = try WholeFile.read(path).bytes
-            let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            return String(decoding: bytes[start...], as: UTF8.self)
+            bytes = try WholeFile.read(path).bytes
         } catch {
             throw Failure(file: path, message: "lecture impossible ; vérifiez les droits du fichier")
         }
+        let decoded = UTF8Text.decode(bytes)
+        guard let text = decoded.text else {
+            throw Failure(file: path, place: "octet \(decoded.invalidAt)", message: "texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8")
+        }
+        return text
     }
 }

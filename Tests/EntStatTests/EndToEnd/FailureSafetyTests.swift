@@ -844,6 +844,17 @@ struct FailureSafetyTests {
             #expect(r.status == 1, "\(name): \(r.stdout)")
             #expect(r.stderr.contains(message) && r.stderr.split(separator: "\n").count == 1, "\(name): \(r.stderr)")
         }
+        // The report's queries too: one saved in Latin-1 would match nothing, silently.
+        let queries = dir.appendingPathComponent("Queries")
+        try FileManager.default.copyItem(atPath: ReportFixture.queriesDirectory, toPath: queries.path)
+        try FileManager.default.copyItem(atPath: URL(fileURLWithPath: ReportFixture.queriesDirectory).deletingLastPathComponent()
+                                            .appendingPathComponent("Reports").path, toPath: dir.appendingPathComponent("Reports").path)
+        let roles = queries.appendingPathComponent("synthese_roles.sql")
+        let text = try Data(contentsOf: roles)
+        try (Data("-- r".utf8) + Data([0xF4, 0x6C, 0x65, 0x0A]) + text).write(to: roles)
+        let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--queries", queries.path], in: dir)
+        #expect(report.status == 1 && report.stderr.split(separator: "\n").count == 1, "\(report.stderr)")
+        #expect(report.stderr.contains("synthese_roles.sql: octet 4: texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8"), "\(report.stderr)")
         // Trailing blanks, `;` and comments after the one statement are fine.
         try E2E.write("SELECT COUNT(*) AS n FROM ingested_file;  -- files\n/* end */ ;\n", to: dir.appendingPathComponent("one.sql"))
         let one = try E2E.run(["query", "--db", "s.sqlite", "one.sql"], in: dir)
@@ -852,13 +863,13 @@ struct FailureSafetyTests {
         #expect(inverted.status == 1 && inverted.stderr.contains("--param from=2018-12-01 est après --param to=2018-10-01"), "\(inverted.stderr)")
     }
 
-    /// Many files so that a kill lands in the middle of the run.
     /// The active users and requests of the store in `dir`, from `export --period all`.
     static func usersAndRequests(in dir: URL) throws -> [Int] {
         let fields = try #require(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last).split(separator: ",", omittingEmptySubsequences: false)
         return [Int(fields[1]) ?? -1, Int(fields[4]) ?? -1]  // active_users, requests
     }
 
+    /// Many files so that a kill lands in the middle of the run.
     static func manyFiles(in dir: URL, count: Int) throws -> [String] {
         var names: [String] = []
         for f in 0..<count {
