@@ -30,12 +30,21 @@ struct RotateSecretCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv), pseudonymisé avec le nouveau secret.", valueName: "fichier"))
     var accounts: String
 
+    @Flag(name: .customLong("allow-shrink"), help: "Accepte un annuaire qui compte moins de la moitié des comptes du chargement précédent ; sans cette option, il est refusé comme probablement tronqué, et rien n'est changé.")
+    var allowShrink = false
+
     func run() throws {
         do {
             let opened = try writer.open(store.db)
-            let result = try opened.rotateSecret(accountsPath: accounts)
+            let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
+            for warning in result.load.warnings.prefix(20) { Console.warning("\(warning)") }
+            if result.load.warningCount > 20 {
+                Console.warning("\(accounts) : \(Console.count(result.load.warningCount - 20, "autre avertissement", "autres avertissements"))")
+            }
             Console.out("rotation : \(Console.number(result.sealedIdentities)) identité(s) scellée(s), "
-                + "\(Console.number(result.accounts)) compte(s) pseudonymisé(s) avec le nouveau secret ; l'ancien secret est effacé")
+                + "\(Console.number(result.accounts)) compte(s) pseudonymisé(s) avec le nouveau secret"
+                + (result.load.warningCount > 0 ? " (\(Console.count(result.load.warningCount, "avertissement")), voir ci-dessus)" : "")
+                + " ; l'ancien secret est effacé")
         } catch {
             Console.storeError(store.db, error)
             throw ExitCode.failure

@@ -47,20 +47,20 @@ extension Store {
     /// Refuses a file of which no row could be kept (every row skipped with a warning: a
     /// header with a column more than its rows, another separator): it would replace the
     /// directory by an empty one and zero every figure that depends on it.
-    private static func checkSomeRowKept(path: String, rows: Int, skipped: Int) throws {
+    static func checkSomeRowKept(path: String, rows: Int, skipped: Int) throws {
         guard rows == 0 else { return }
         guard skipped > 0 else { throw ReferenceError(file: path, message: "aucune ligne après l'en-tête ; vérifiez le fichier") }
         throw ReferenceError(file: path, message: "aucune ligne utilisable (\(skipped) avertissement(s)) : vérifiez que l'en-tête a autant de colonnes que les lignes et que le séparateur est « ; »")
     }
 
     /// The rows of the previous load of `kind`, if any.
-    private func previousRows(_ kind: String) throws -> Int? {
+    func previousRows(_ kind: String) throws -> Int? {
         try db.scalarInt("SELECT rows FROM reference_load WHERE kind = ?1", .text(kind)).map { Int($0) }
     }
 
     /// Refuses a reload of `rows` rows (`unit`: what they are, in French) that keeps less
     /// than half the `before` rows of the previous load, unless `allowed`.
-    private func checkShrink(path: String, rows: Int, before: Int?, unit: String, allowed: Bool) throws {
+    func checkShrink(path: String, rows: Int, before: Int?, unit: String, allowed: Bool) throws {
         guard !allowed, let before, before >= Store.shrinkGuardMinimum, Double(rows) < Store.shrinkGuardShare * Double(before) else { return }
         throw ReferenceError(file: path, message: "\(rows) \(unit) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
     }
@@ -180,7 +180,7 @@ extension Store {
 
     /// Runs `body`, giving a read failure of a reference file the file's name (a
     /// `ReferenceError` names it already).
-    private static func naming(_ path: String, _ body: () throws -> Void) throws {
+    static func naming(_ path: String, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let failure as DecodedByteStream.Failure {

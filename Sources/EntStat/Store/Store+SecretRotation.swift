@@ -21,16 +21,21 @@ extension Store {
     public struct RotationResult: Sendable {
         public let sealedIdentities: Int
         public let accounts: Int
+        /// The directory's load: its rows kept and its warnings (rows skipped, repeats).
+        public let load: ReferenceLoad
     }
 
     /// Rotates the secret; the store must then be reopened (its pseudonymizer is the old one).
-    public func rotateSecret(accountsPath: String) throws -> RotationResult {
+    /// The directory is refused as `loadAccounts` refuses it (no row kept; less than half
+    /// the previous load's rows unless `allowShrink`), and nothing is then changed.
+    public func rotateSecret(accountsPath: String, allowShrink: Bool = false) throws -> RotationResult {
         guard let old = pseudonymizer else { throw ReferenceError(file: path, message: "magasin ouvert en lecture seule") }
         try completePendingWork()
         let pendingPath = old.secretPath + ".new"
         unlink(pendingPath)
         let fresh = try Pseudonymizer(secretPath: pendingPath)
-        var sealed = 0, accounts = 0
+        var sealed = 0
+        var load: ReferenceLoad?
         try db.execute("PRAGMA secure_delete = ON")
         // The accounts file is read inside the transaction: a file that cannot be read
         // rolls everything back and leaves no pending secret behind.
@@ -44,7 +49,13 @@ extension Store {
                     UPDATE person SET sealed = 1, account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
                         WHERE sealed = 0;
                     """)
-                accounts = try replaceAccounts(path: accountsPath, using: fresh).rows
+                try Store.naming(accountsPath) {
+                    let before = try previousRows("accounts")
+                    let loaded = try replaceAccounts(path: accountsPath, using: fresh)
+                    try Store.checkSomeRowKept(path: accountsPath, rows: loaded.rows, skipped: loaded.warningCount)
+                    try checkShrink(path: accountsPath, rows: loaded.rows, before: before, unit: "compte(s)", allowed: allowShrink)
+                    load = loaded
+                }
                 try db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(fresh.checkValue))
                 // The last day of the logs read with the old secret: a period that holds days
                 // on both sides counts a returning person twice (`periodsAcrossRotation`).
@@ -65,7 +76,8 @@ extension Store {
         // the write-ahead log is emptied too.
         try db.execute("VACUUM")
         try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return RotationResult(sealedIdentities: sealed, accounts: accounts)
+        let loaded = load!  // set inside the transaction, which committed
+        return RotationResult(sealedIdentities: sealed, accounts: loaded.rows, load: loaded)
     }
 
     /// Overwrites the old secret's bytes, then renames the new secret over it.

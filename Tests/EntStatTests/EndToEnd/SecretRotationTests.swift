@@ -121,6 +121,35 @@ struct InterruptedRotationTests {
         try reopenAfterAKilledRotation(zeroed: true)
     }
 
+    /// The directory given to the rotation is checked as an ingest's is: a file of which no
+    /// row is usable (every row a column more than the header) is refused and nothing
+    /// changes (no identity sealed, the same secret); a row skipped is said, as by `ingest`.
+    @Test func theRotationsDirectoryIsCheckedAsAnIngestsIs() throws {
+        let dir = try HandComputedFiguresTests.ingested()
+        let secret = try String(contentsOf: dir.appendingPathComponent("s.secret"), encoding: .utf8)
+        let before = try E2E.export(["--period", "day", "--by", "role"], in: dir)
+        func sealed() throws -> Int64? {
+            try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true).scalarInt("SELECT COUNT(*) FROM identity WHERE sealed = 1")
+        }
+        let rows = HandComputedFiguresTests.accounts.split(separator: "\n")
+        try E2E.write(([rows[0]] + rows.dropFirst().map { $0 + ";x" }).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("wide.csv"))
+        let refused = try E2E.run(["rotate-secret", "--db", "s.sqlite", "--accounts", "wide.csv"], in: dir)
+        #expect(refused.status == 1, "\(refused.stdout)")
+        #expect(refused.stderr.contains("wide.csv: aucune ligne utilisable (5 avertissement(s))") && refused.stderr.split(separator: "\n").count == 1,
+                "\(refused.stderr)")
+        #expect(try sealed() == 0)
+        #expect(try String(contentsOf: dir.appendingPathComponent("s.secret"), encoding: .utf8) == secret)
+        #expect(try E2E.export(["--period", "day", "--by", "role"], in: dir) == before)
+        // A repeated id: the row skipped is said, and the summary counts it.
+        try E2E.write(HandComputedFiguresTests.accounts + "t1;;teacher;0800003U;;\n", to: dir.appendingPathComponent("repeat.csv"))
+        let done = try E2E.run(["rotate-secret", "--db", "s.sqlite", "--accounts", "repeat.csv"], in: dir)
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stderr.contains("repeat.csv: ligne 7 : user_id déjà présent") && done.stderr.split(separator: "\n").count == 1, "\(done.stderr)")
+        #expect(done.stdout.contains("5 compte(s) pseudonymisé(s) avec le nouveau secret (1 avertissement, voir ci-dessus) ; l'ancien secret est effacé"),
+                "\(done.stdout)")
+        #expect(try sealed() == 6)
+    }
+
     @Test func aWrongSecretIsStillRefused() throws {
         let dir = try E2E.scratch()
         let db = dir.appendingPathComponent("s.sqlite").path
