@@ -124,18 +124,16 @@ public struct CoverageCheck: Sendable {
             guard dated.count >= 7 else { continue }
             // 1. Missing days.
             let end = retired ? dated.last! : storeLast
+            // Each weekday's days over the stream's range, and those with a file.
+            var same = [Int](repeating: 0, count: 8), present = [Int](repeating: 0, count: 8)
+            for day in dated.first!...end {
+                let weekday = CivilDate(dayNumber: day).isoWeekday
+                same[weekday] += 1
+                if days[day] != nil { present[weekday] += 1 }
+            }
             for day in dated.first!...end where days[day] == nil {
                 let weekday = CivilDate(dayNumber: day).isoWeekday
-                var same = 0, present = 0
-                var d = dated.first!
-                while d <= end {
-                    if CivilDate(dayNumber: d).isoWeekday == weekday {
-                        same += 1
-                        if days[d] != nil { present += 1 }
-                    }
-                    d += 1
-                }
-                let presence = same == 0 ? 0 : Double(present) / Double(same)
+                let presence = same[weekday] == 0 ? 0 : Double(present[weekday]) / Double(same[weekday])
                 if presence >= 0.5 { gaps.append(.missingDay(stream: key, day: day, weekdayPresence: presence)) }
             }
             // 3. Low volume against the same weekday.

@@ -61,8 +61,11 @@ public struct StoreStatus: Sendable {
         let s = try db.prepare("SELECT name, source, qualifying, first_day, last_day, lines FROM ingested_file ORDER BY id")
         var ranges: [String: SourceRange] = [:]
         while try s.step() {
+            // (A day no calendar holds, which only damage gives, would overflow the coverage's
+            // arithmetic or make it walk billions of days: refused, as every reader does.)
             let f = CoverageCheck.File(name: s.text(0), source: s.text(1), qualifying: s.int(2),
-                                       firstDay: s.isNull(3) ? nil : s.int(3), lastDay: s.isNull(4) ? nil : s.int(4))
+                                       firstDay: s.isNull(3) ? nil : try StoredDay.checked(s.int(3), table: "ingested_file", path: store.path),
+                                       lastDay: s.isNull(4) ? nil : try StoredDay.checked(s.int(4), table: "ingested_file", path: store.path))
             files.append(f)
             var r = ranges[f.source] ?? SourceRange(source: f.source, files: 0, firstDay: nil, lastDay: nil, lines: 0, qualifying: 0)
             r.files += 1

@@ -633,6 +633,13 @@ struct FailureSafetyTests {
         #expect(status.status == 1)
         #expect(status.stderr == "entstat: s.sqlite : magasin endommagé, table ingested_file : fichier « a.gz » : 9223372036854775807 lignes, ce qu'aucun journal ne compte" + restore, "\(status.stderr)")
 
+        // A log's day no calendar holds: `status` showed « du -25252734927764585-06-07 »,
+        // and the coverage's arithmetic could overflow on it.
+        try damage("UPDATE ingested_file SET first_day = -9223372036854775808, last_day = -9223372036854775808 WHERE name = 'b.gz'")
+        let days = try E2E.run(["status", "--db", "s.sqlite"], in: dir, timeout: 120)
+        #expect(days.status == 1)
+        #expect(days.stderr == "entstat: s.sqlite : magasin endommagé, table ingested_file : jour -9223372036854775808 hors des années 1 à 9999" + restore, "\(days.stderr)")
+
         // (Found by `sweep-store --rich`, whose base store has had its secret rotated.)
         try damage("INSERT INTO secret_rotation(rotated_after_day, rotated_at) VALUES (1e300, '2018-11-01T00:00:00Z')")
         let rotation = try E2E.run(["export", "--db", "s.sqlite", "--period", "week"], in: dir, timeout: 120)
