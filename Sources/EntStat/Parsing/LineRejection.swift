@@ -52,7 +52,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .tooLong: return "ligne trop longue"
-        case .accessLogField(let field): return "champ « \(field) » illisible (format access log combiné attendu)"
+        case .accessLogField(let field): return "champ « \(field) » illisible (format « combined » du journal d'accès attendu)"
         case .badTimestamp: return "horodatage illisible (attendu [jj/Mmm/aaaa:HH:MM:SS ±hhmm])"
         case .notJSONObject: return "objet JSON attendu"
         case .badJSON(let offset): return "JSON invalide à l'octet \(offset) de la ligne"

@@ -82,7 +82,7 @@ public struct AccountDirectory: Sendable {
             if let normalized = RoleName.normalize(f(2)) {
                 role = normalized
             } else {
-                warnings.append(ReferenceWarning(file: file, line: row.line, message: "rôle « \(f(2)) » inconnu ; compté comme « unknown »"))
+                warnings.append(ReferenceWarning(file: file, line: row.line, message: "rôle « \(f(2)) » inconnu ; compté comme rôle inconnu (hors annuaire)"))
             }
             var schools: [String] = []
             for part in f(3).split(separator: "|") {

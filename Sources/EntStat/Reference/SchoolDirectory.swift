@@ -99,7 +99,7 @@ public struct SchoolDirectory: Sendable {
             if let parsed = SchoolLevel(text: levelText) {
                 level = parsed.rawValue
             } else {
-                warnings.append(ReferenceWarning(file: file, line: line, message: "niveau « \(levelText) » inconnu (maternelle, elementaire ou primaire) ; école sans niveau"))
+                warnings.append(ReferenceWarning(file: file, line: line, message: "niveau « \(levelText) » inconnu (maternelle, élémentaire ou primaire) ; école sans niveau"))
             }
         } else {
             warnings.append(ReferenceWarning(file: file, line: line, message: "niveau absent ; école sans niveau"))

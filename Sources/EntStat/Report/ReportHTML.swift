@@ -58,7 +58,7 @@ public struct ReportHTML {
         }
         html += "</tbody></table></div>"
         if let maxRows, rows.count > maxRows {
-            html += "<p class=\"note\">\(rows.count - maxRows) autres lignes dans le fichier \(HTMLText.escape(table.name)).csv.</p>"
+            html += "<p class=\"note\">\(FrenchText.count(rows.count - maxRows, "autre ligne", "autres lignes")) dans le fichier \(HTMLText.escape(table.name)).csv.</p>"
         }
         if rows.isEmpty { html += "<p class=\"note\">Aucune donnée sur la période.</p>" }
         return html

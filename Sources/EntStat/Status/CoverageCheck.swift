@@ -71,10 +71,10 @@ public struct CoverageCheck: Sendable {
                 return "\(s) \(date) (\(weekday)) : aucun fichier, alors que ce serveur en écrit un \(Int((presence * 100).rounded())) % des \(weekday)s ; "
                     + "récupérez le journal de ce jour sur le serveur puis relancez entstat ingest"
             case .lostShare(let s, _, let records, let share, let usual):
-                return "\(s) \(date) (\(weekday)) : \(records) enregistrements, \(Int((share * 100).rounded())) % du trafic de sa source contre \(Int((usual * 100).rounded())) % d'habitude (journal tronqué ?) ; "
+                return "\(s) \(date) (\(weekday)) : \(FrenchText.count(records, "enregistrement")), \(Int((share * 100).rounded())) % du trafic de sa source contre \(Int((usual * 100).rounded())) % d'habitude (journal tronqué ?) ; "
                     + "comparez le fichier à celui du serveur et, s'il manque des lignes, déposez le journal complet à la place du fichier tronqué (même chemin) puis relancez entstat ingest (seules les lignes qui suivent la copie déjà ingérée sont lues)"
             case .lowVolume(let s, _, let records, let usual):
-                return "\(s) \(date) (\(weekday)) : \(records) enregistrements contre \(usual) un \(weekday) habituel (journée tronquée ?) ; "
+                return "\(s) \(date) (\(weekday)) : \(FrenchText.count(records, "enregistrement")) contre \(FrenchText.integer(usual)) un \(weekday) habituel (journée tronquée ?) ; "
                     + "vérifiez le journal de ce jour sur le serveur"
             }
         }

@@ -79,7 +79,7 @@ struct DamagedInputTests {
         #expect(r.status == 2)
         let errors = r.stderr.split(separator: "\n").map(String.init)
         #expect(errors.contains("entstat: clock.log: ligne 1 : 50 lignes illisibles sur 50 (plus de 5 %) ; motif le plus fréquent : date hors de la plage 2000–2045 (50 lignes, la première à la ligne 1) ; vérifiez l'horloge du serveur qui a écrit ce journal, puis relancez"), "\(r.stderr)")
-        #expect(errors.contains("entstat: notalog.log: ligne 1 : 2 lignes illisibles sur 2 (plus de 5 %) ; motif le plus fréquent : champ « identité » illisible (format access log combiné attendu) (2 lignes, la première à la ligne 1) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"), "\(r.stderr)")
+        #expect(errors.contains("entstat: notalog.log: ligne 1 : 2 lignes illisibles sur 2 (plus de 5 %) ; motif le plus fréquent : champ « identité » illisible (format « combined » du journal d'accès attendu) (2 lignes, la première à la ligne 1) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"), "\(r.stderr)")
     }
 
     /// Logs compressed with something else than gzip, or gzipped twice, fail naming it
