@@ -72,6 +72,17 @@ import Testing
                 #expect(error.description.hasSuffix("; corrigez la requête ; si elle est celle livrée avec entstat, le magasin est endommagé : restaurez une sauvegarde ou reconstruisez-le depuis les journaux"))
             }
         }
+        // A count of persons that is not whole (it was shown cut, 2,7 as 2, or a text as it
+        // is, neither protected as a count): refused the same way.
+        for (users, problem) in [(DatabaseValue.real(2.7), "valeur 2,7 non entière"), (.text("3"), "texte « 3 »"), (.blob([1, 2]), "2 octets de données binaires")] {
+            do {
+                _ = try table([[.text("A"), .integer(5), .real(0.25)], [.text("B"), users, .real(0.5)]])
+                Issue.record("\(users) was shown")
+            } catch {
+                #expect(error.description == "Queries/q.sql: -: ligne 2 du résultat, colonne « utilisateurs » : \(problem), alors qu'un effectif de personnes est un nombre entier ; corrigez la requête", "\(error)")
+            }
+        }
+        #expect(try table([[.text("A"), .real(12.0), .null]]).rows[0][1] == .users(12, secrecy: .shown))
     }
 
     @Test func csvIsFrenchSpreadsheetFormat() throws {

@@ -26,6 +26,12 @@ public struct ReportTable: Sendable {
         for (r, values) in result.rows.enumerated() {
             var row: [ReportCell] = []
             for (i, value) in values.enumerated() {
+                // A count of persons is whole: 2,7 shown as 2, or a text shown as it is,
+                // would be neither the figure nor protected as a count.
+                if columns[i].kind == .users, let problem = ReportTable.notACount(value) {
+                    throw ReportError(file: query.path, message: "ligne \(r + 1) du résultat, colonne « \(columns[i].name) » : "
+                        + "\(problem), alors qu'un effectif de personnes est un nombre entier ; corrigez la requête")
+                }
                 guard let cell = ReportTable.cell(value, kind: columns[i].kind) else {
                     throw ReportError(file: query.path, message: "ligne \(r + 1) du résultat, colonne « \(columns[i].name) » : "
                         + "valeur \(ReportTable.numberText(value)) hors de ce qu'un rapport peut afficher (nombre infini, ou dont la partie "
@@ -44,6 +50,17 @@ public struct ReportTable: Sendable {
     /// exact in a `Double`, and it keeps its four decimals within an `Int` when shown
     /// (`FrenchText.decimal`). The persons of a whole country are below 10^8.
     static let largestShown = 1e14
+
+    /// What makes `value` no count of persons (a number with a fraction, a text, bytes), or
+    /// nil: an integer, an integral real (`12.0`), NULL.
+    static func notACount(_ value: DatabaseValue) -> String? {
+        switch value {
+        case .null, .integer: return nil
+        case .real(let v): return v.rounded() == v || !v.isFinite ? nil : "valeur \(numberText(value)) non entière"
+        case .text(let t): return "texte « \(t.count > 40 ? t.prefix(40) + "…" : t) »"
+        case .blob(let b): return "\(FrenchText.count(b.count, "octet")) de données binaires"
+        }
+    }
 
     /// A number as a message names it (`1e+300`, `-inf`, `9223372036854775807`).
     static func numberText(_ value: DatabaseValue) -> String {
