@@ -132,12 +132,15 @@ enum LogFileList {
     enum SpecialKind {
         /// A symbolic link whose target cannot be reached.
         case deadLink
+        /// A symbolic link to a folder outside the one walked (never followed).
+        case folderLink
         case fifo, socket, characterDevice, blockDevice, other
 
         /// What it is, in French.
         var frenchName: String {
             switch self {
             case .deadLink: ByteReader.deadLinkDescription
+            case .folderLink: "lien symbolique vers un dossier"
             case .fifo: "tube nommé (FIFO)"
             case .socket: "socket"
             case .characterDevice: "périphérique en mode caractère"
@@ -152,6 +155,8 @@ enum LogFileList {
         switch kind {
         case .deadLink:
             "\(path): - : \(kind.frenchName), laissé de côté ; supprimez-le ou rétablissez sa cible"
+        case .folderLink:
+            "\(path): - : \(kind.frenchName) hors du dossier lu, laissé de côté (les liens ne sont pas suivis) ; donnez ce dossier en argument pour lire ses journaux"
         case .fifo, .socket, .characterDevice, .blockDevice, .other:
             "\(path): - : \(kind.frenchName) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
         }
@@ -228,7 +233,10 @@ enum LogFileList {
                 }
                 switch target.st_mode & S_IFMT {
                 case S_IFREG: tree.files.append(child)
-                case S_IFDIR: break
+                // A link to a folder the walk reads anyway (a "latest" link to the newest
+                // day's folder) is passed over quietly; one that leads elsewhere is said:
+                // the logs there would be missed with no word.
+                case S_IFDIR: if !isWithin(full, base) { tree.special.append((child, .folderLink)) }
                 case S_IFIFO: tree.special.append((child, .fifo))
                 case S_IFSOCK: tree.special.append((child, .socket))
                 case S_IFCHR: tree.special.append((child, .characterDevice))
@@ -239,6 +247,16 @@ enum LogFileList {
         }
         visit([])
         return tree
+    }
+
+    /// True when the real path of `path` (links resolved) is the folder `base` or under it.
+    static func isWithin(_ path: String, _ base: String) -> Bool {
+        guard let target = realpath(path, nil) else { return false }
+        defer { free(target) }
+        guard let root = realpath(base, nil) else { return false }
+        defer { free(root) }
+        let (t, r) = (String(cString: target), String(cString: root))
+        return t == r || t.hasPrefix(r == "/" ? "/" : r + "/")
     }
 
     /// True when some path under the folder `path` could match `pattern`: the folder's

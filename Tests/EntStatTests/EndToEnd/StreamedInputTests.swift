@@ -110,7 +110,8 @@ struct StreamedInputTests {
     /// In a folder or a pattern, only regular files are read: a named pipe there would block
     /// the nightly run, so it is passed over, and a device too, each with a warning line (not
     /// in silence, as before); so is a symbolic link that leads nowhere (a "latest" link left
-    /// by a rotation must not fail every night), which fails when named alone.
+    /// by a rotation must not fail every night), which fails when named alone, and a link to
+    /// a folder outside the one read.
     @Test func foldersAndPatternsPassOverPipesAndDeadLinksWithAWarning() throws {
         let dir = try E2E.scratch()
         let logs = dir.appendingPathComponent("logs")
@@ -120,6 +121,13 @@ struct StreamedInputTests {
         #expect(mkfifo(logs.appendingPathComponent(".hidden.log").path, 0o600) == 0)
         try FileManager.default.createSymbolicLink(atPath: logs.appendingPathComponent("null.log").path, withDestinationPath: "/dev/null")
         try FileManager.default.createSymbolicLink(atPath: logs.appendingPathComponent("dead.log").path, withDestinationPath: "gone.log")
+        // Links to folders are not followed: one to a folder outside is said (its logs would
+        // be missed), one to a folder the walk reads anyway (here the folder itself) is not.
+        let other = dir.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try E2E.write(Self.text(user: "b", count: 30), to: other.appendingPathComponent("b.log"))
+        try FileManager.default.createSymbolicLink(atPath: logs.appendingPathComponent("ext.log").path, withDestinationPath: "../other")
+        try FileManager.default.createSymbolicLink(atPath: logs.appendingPathComponent("latest.log").path, withDestinationPath: ".")
         let deadLink = "entstat: logs/dead.log: - : ouverture impossible (lien symbolique dont la cible est introuvable) ; vérifiez le chemin et les droits"
         for (index, argument) in ["logs", "logs/*.log"].enumerated() {
             let run = try E2E.run(["ingest", "--db", "s\(index).sqlite", "--quiet", argument], in: dir, timeout: 60)
@@ -127,6 +135,7 @@ struct StreamedInputTests {
             #expect(run.stdout.hasPrefix("bilan : 1 fichier(s) ingéré(s), 0 ignoré(s), 0 en échec"), "\(argument): \(run.stdout)")
             #expect(run.stderr.split(separator: "\n").map(String.init) == [
                 "entstat: attention : logs/dead.log: - : lien symbolique dont la cible est introuvable, laissé de côté ; supprimez-le ou rétablissez sa cible",
+                "entstat: attention : logs/ext.log: - : lien symbolique vers un dossier hors du dossier lu, laissé de côté (les liens ne sont pas suivis) ; donnez ce dossier en argument pour lire ses journaux",
                 "entstat: attention : logs/null.log: - : périphérique en mode caractère laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier",
                 "entstat: attention : logs/p.log: - : tube nommé (FIFO) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier",
             ], "\(argument): \(run.stderr)")
