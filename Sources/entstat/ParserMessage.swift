@@ -40,6 +40,13 @@ enum ParserMessage {
         if has("Missing value for", 1) { return "valeur manquante pour \(quoted[0])" }
         if has("The value", 2) && message.contains("is invalid for") { return "valeur \(quoted[0]) invalide pour \(quoted[1])" }
         if has("Unknown subcommand", 1) { return "sous-commande inconnue \(quoted[0])" }
+        // « 2 unexpected arguments: 'a', 'b' »
+        if message.contains(" unexpected arguments:"), let count = Int(message.prefix { $0.isNumber }), quoted.count == count {
+            return "\(count) arguments inattendus : \(quoted.joined(separator: ", "))"
+        }
+        if has("The option", 2) && message.contains("does not take any value") {
+            return "l'option \(quoted[0]) ne prend pas de valeur (\(quoted[1]) donné)"
+        }
         return message
     }
 }

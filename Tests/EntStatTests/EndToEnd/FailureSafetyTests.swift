@@ -486,6 +486,8 @@ struct FailureSafetyTests {
             (["ingest", "--lock-timeout", "abc"], "entstat: valeur « abc » invalide pour « --lock-timeout <secondes> » ; voir « entstat ingest --help »"),
             (["export"], "entstat: argument obligatoire manquant : « --period <période> » ; voir « entstat export --help »"),
             (["export", "--period", "all", "extra"], "entstat: argument inattendu « extra » ; voir « entstat export --help »"),
+            (["export", "--period", "all", "a", "b"], "entstat: 2 arguments inattendus : « a », « b » ; voir « entstat export --help »"),
+            (["ingest", "--quiet=x"], "entstat: l'option « --quiet » ne prend pas de valeur (« x » donné) ; voir « entstat ingest --help »"),
             (["query", "q.sql", "--param", "from=2018-13-01"], "entstat: --param from « 2018-13-01 » n'est pas une date AAAA-MM-JJ ; voir « entstat query --help »"),
             (["purge", "--before", "2999-01-01"], "entstat: --before 2999-01-01 est dans le futur : la purge supprimerait toutes les données par utilisateur et rognerait chaque journal à venir ; donnez une date passée ; voir « entstat purge --help »"),
             (["purge", "--keep-months", "1000000"], "entstat: --keep-months doit être compris entre 1 et 1200 ; voir « entstat purge --help »"),
