@@ -50,7 +50,9 @@ struct QueryCommand: ParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Console.error("\(error)")
+            // (A gzip, bzip2… query file: the reader's message gives the byte, not the file.)
+            let message = "\(error)"
+            Console.error(message.hasPrefix(file) ? message : "\(file): \(message)")
             throw ExitCode.failure
         }
         var values: [String: String] = [:]
@@ -58,8 +60,14 @@ struct QueryCommand: ParsableCommand {
             let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             values[String(parts[0]).trimmingCharacters(in: .whitespaces)] = String(parts[1])
         }
+        let opened: Store
         do {
-            let opened = try Store(readingFrom: store.db)
+            opened = try Store(readingFrom: store.db)
+        } catch {
+            Console.storeError(store.db, error)
+            throw ExitCode.failure
+        }
+        do {
             // Each row is written as it is stepped: a large result is never held whole.
             try AnalystQuery(sql: sql, file: file).stream(on: opened, parameters: values,
                                                          columns: { Console.write(1, AnalystQuery.csvLine($0)) },

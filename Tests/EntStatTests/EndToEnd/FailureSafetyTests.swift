@@ -846,6 +846,7 @@ struct FailureSafetyTests {
             ("delete.sql", Array("DELETE FROM ingested_file".utf8), "delete.sql: -: cette instruction modifierait le magasin"),
             ("latin1.sql", Array("SELECT 'é';".utf8.prefix(8)) + [0xE9, 0x27, 0x3B], "latin1.sql: octet 8: texte qui n'est pas en UTF-8"),
             ("bom.sql", [0xEF, 0xBB, 0xBF] + Array("SELECT 1 AS x;\n".utf8) + [0xFF], "bom.sql: octet 18: texte qui n'est pas en UTF-8"),
+            ("bz.sql", Array("BZh91AY&SY".utf8) + [0x00, 0x01], "entstat: bz.sql: octet 0 : fichier compressé en bzip2"),
         ]
         for (name, bytes, message) in cases {
             try Data(bytes).write(to: dir.appendingPathComponent(name))
