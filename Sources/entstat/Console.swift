@@ -148,7 +148,7 @@ enum Console {
     /// « db: -: nothere.csv: - : … » named two files and two missing positions.
     static func storeError(_ db: String, _ error: Error) {
         let message = "\(error)"
-        let namesItsFile = error is ReferenceError || error is ByteReader.Failure
+        let namesItsFile = error is ReferenceError || error is ByteReader.Failure || error is SemicolonCSV.Failure
         Console.error(message.hasPrefix(db) || namesItsFile ? message : "\(db): -: \(message)")
     }
 
