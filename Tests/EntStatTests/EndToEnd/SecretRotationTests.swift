@@ -140,6 +140,11 @@ struct InterruptedRotationTests {
         #expect(try sealed() == 0)
         #expect(try String(contentsOf: dir.appendingPathComponent("s.secret"), encoding: .utf8) == secret)
         #expect(try E2E.export(["--period", "day", "--by", "role"], in: dir) == before)
+        // A malformed file is named with its line, not the store.
+        try E2E.write("user_id;legacy_id;role;schools;code_commune;activated_on\nu1;;parent;;;\n\"u2;;parent;;;\n", to: dir.appendingPathComponent("quote.csv"))
+        let quote = try E2E.run(["rotate-secret", "--db", "s.sqlite", "--accounts", "quote.csv"], in: dir)
+        #expect(quote.status == 1 && quote.stderr == "entstat: quote.csv: ligne 3 : guillemet ouvert jamais refermé\n", "\(quote.stderr)")
+        #expect(try sealed() == 0)
         // A repeated id: the row skipped is said, and the summary counts it.
         try E2E.write(HandComputedFiguresTests.accounts + "t1;;teacher;0800003U;;\n", to: dir.appendingPathComponent("repeat.csv"))
         let done = try E2E.run(["rotate-secret", "--db", "s.sqlite", "--accounts", "repeat.csv"], in: dir)
