@@ -140,9 +140,18 @@ import Testing
         #expect(dir.warnings.count == 1)
     }
 
-    @Test func unknownHeaderIsAnError() {
-        #expect(throws: ReferenceError.self) { try SchoolDirectory(csv: try csv("a;b\n1;2\n"), file: "x.csv") }
-        #expect(throws: ReferenceError.self) { try SchoolDirectory(csv: try csv("uai;nom\n0801234G;x\n"), file: "x.csv") }
+    /// A header that is not the expected one is refused naming the file and its line 1.
+    @Test func unknownHeaderIsAnError() throws {
+        func message(_ body: () throws -> Void) -> String {
+            do { try body() } catch { return "\(error)" }
+            return "accepted"
+        }
+        let unknown = try csv("a;b\n1;2\n"), missing = try csv("uai;nom\n0801234G;x\n")
+        #expect(message { _ = try SchoolDirectory(csv: unknown, file: "x.csv") }.hasPrefix("x.csv: ligne 1 : en-tête non reconnu : ni schools.csv"))
+        #expect(message { _ = try SchoolDirectory(csv: missing, file: "x.csv") } == "x.csv: ligne 1 : colonne « niveau » absente de l'en-tête")
+        #expect(message { _ = try EpciMap(csv: unknown, file: "epci.csv") } == "epci.csv: ligne 1 : en-tête « code_commune;epci » attendu")
+        #expect(message { _ = try AccountDirectory.Columns(header: ["user_id", "role"], file: "accounts.csv") }
+                == "accounts.csv: ligne 1 : colonne « legacy_id » absente de l'en-tête (user_id;legacy_id;role;schools;code_commune;activated_on)")
     }
 
     // MARK: - Schools, Annuaire de l'éducation export
