@@ -117,7 +117,7 @@ public enum Migrations {
                                before: (Migration) -> Void = { _ in }) throws {
         let current = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
         guard current <= latestVersion else {
-            throw StoreError.newerSchema(found: current, supported: latestVersion)
+            throw StoreError.newerSchema(path: db.path, found: current, supported: latestVersion)
         }
         for migration in all where migration.version > current && migration.version <= target {
             before(migration)

@@ -122,7 +122,7 @@ public final class Store {
         let version = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
         guard version == Migrations.latestVersion else {
             if version > Migrations.latestVersion {
-                throw StoreError.newerSchema(found: version, supported: Migrations.latestVersion)
+                throw StoreError.newerSchema(path: path, found: version, supported: Migrations.latestVersion)
             }
             throw ReferenceError(file: path, message: "magasin au schéma \(version), attendu \(Migrations.latestVersion) ; lancez « entstat ingest --db \(path) » pour le mettre à jour")
         }

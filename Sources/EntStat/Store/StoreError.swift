@@ -1,6 +1,6 @@
 /// What can go wrong with the store as a whole (as opposed to one input file).
 public enum StoreError: Error, CustomStringConvertible {
-    case newerSchema(found: Int, supported: Int)
+    case newerSchema(path: String, found: Int, supported: Int)
     case secretMismatch(secretPath: String, storePath: String)
     case secretUnsafe(path: String, mode: UInt32)
     case secretUnreadable(path: String, reason: String)
@@ -25,8 +25,8 @@ public enum StoreError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .newerSchema(let found, let supported):
-            return "le magasin est au schéma \(found), cette version d'entstat ne connaît que le schéma \(supported) : mettez entstat à jour"
+        case .newerSchema(let path, let found, let supported):
+            return "\(path) : le magasin est au schéma \(found), cette version d'entstat ne connaît que le schéma \(supported) : mettez entstat à jour"
         case .secretMismatch(let secret, let store):
             return "\(secret) : ce secret n'est pas celui qui a servi à créer \(store) ; indiquez le bon fichier avec --secret"
         case .secretUnsafe(let path, let mode):

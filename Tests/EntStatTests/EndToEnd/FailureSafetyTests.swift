@@ -478,6 +478,22 @@ struct FailureSafetyTests {
         #expect(third.status == 0 && third.stdout.contains("bilan : 1 fichier(s) ingéré(s)"), "\(third.stdout)")
     }
 
+    /// A store written by a newer entstat is refused by every command, in one line naming
+    /// the store (the ingest's named nothing).
+    @Test func aStoreOfANewerSchemaIsRefusedNamingIt() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 3).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let newer = Migrations.latestVersion + 1
+        try Database(path: dir.appendingPathComponent("s.sqlite").path).execute("PRAGMA user_version = \(newer)")
+        let message = "entstat: s.sqlite : le magasin est au schéma \(newer), cette version d'entstat ne connaît que le schéma \(Migrations.latestVersion) : mettez entstat à jour\n"
+        for command in [["ingest", "--db", "s.sqlite"], ["export", "--db", "s.sqlite", "--period", "all"], ["status", "--db", "s.sqlite"]] {
+            let r = try E2E.run(command, in: dir)
+            #expect(r.status == 1, "\(command)")
+            #expect(r.stderr == message, "\(command): \(r.stderr)")
+        }
+    }
+
     /// A bad command line gets one French line and status 1.
     @Test func usageErrorsAreOneFrenchLine() throws {
         let dir = try E2E.scratch()
