@@ -142,16 +142,22 @@ enum Console {
         Log.logger.error("\(line)")
     }
 
-    /// One-line warning through the logger: `entstat: attention : <message>`.
     /// An error about the store at `db`: named once, whether or not the error names it. An
     /// error that names a file of its own (a reference file, a log) is printed as it is:
     /// « db: -: nothere.csv: - : … » named two files and two missing positions.
     static func storeError(_ db: String, _ error: Error) {
-        let message = "\(error)"
-        let namesItsFile = error is ReferenceError || error is ByteReader.Failure || error is SemicolonCSV.Failure
-        Console.error(message.hasPrefix(db) || namesItsFile ? message : "\(db): -: \(message)")
+        Console.error(storeMessage(db, error))
     }
 
+    /// The line for `error` met on the store `db`: as it is when it names its file (a
+    /// reference file, a log, the secret, the store itself), else after the store's path.
+    static func storeMessage(_ db: String, _ error: Error) -> String {
+        let message = "\(error)"
+        let namesItsFile = error is ReferenceError || error is ByteReader.Failure || error is SemicolonCSV.Failure || error is StoreError
+        return message.hasPrefix(db) || namesItsFile ? message : "\(db): -: \(message)"
+    }
+
+    /// One-line warning through the logger: `entstat: attention : <message>`.
     static func warning(_ line: String) {
         Log.logger.warning("\(line)")
     }

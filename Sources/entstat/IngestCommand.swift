@@ -189,7 +189,7 @@ struct IngestCommand: ParsableCommand {
         do {
             opened = try writer.open(store.db, quiet: quiet, created: &newStore)
         } catch {
-            throw summary.stop("\(error)")
+            throw summary.stop(Console.storeMessage(store.db, error))
         }
 
         for name in forgetFailures {

@@ -155,6 +155,18 @@ struct InterruptedRotationTests {
         #expect(try sealed() == 6)
     }
 
+    /// A command given another store's secret names that secret once, not after the
+    /// store's path too.
+    @Test func aWrongSecretIsNamedOnce() throws {
+        let dir = try HandComputedFiguresTests.ingested()
+        _ = try Pseudonymizer(secretPath: dir.appendingPathComponent("b.secret").path)
+        let message = "entstat: b.secret : ce secret n'est pas celui qui a servi à créer s.sqlite ; indiquez le bon fichier avec --secret\n"
+        for command in [["rotate-secret", "--accounts", "accounts.csv"], ["ingest"]] {
+            let r = try E2E.run([command[0], "--db", "s.sqlite", "--secret", "b.secret"] + command.dropFirst(), in: dir)
+            #expect(r.status == 1 && r.stderr == message, "\(command): \(r.stderr)")
+        }
+    }
+
     @Test func aWrongSecretIsStillRefused() throws {
         let dir = try E2E.scratch()
         let db = dir.appendingPathComponent("s.sqlite").path
