@@ -157,6 +157,14 @@ enum Console {
         return message.hasPrefix(db) || namesItsFile ? message : "\(db): -: \(message)"
     }
 
+    /// A reference load's first 20 warnings, then how many more there were.
+    static func referenceWarnings(_ load: Store.ReferenceLoad) {
+        for warning in load.warnings.prefix(20) { Console.warning("\(warning)") }
+        if load.warningCount > 20 {
+            Console.warning("\(load.file) : \(Console.count(load.warningCount - 20, "autre avertissement", "autres avertissements"))")
+        }
+    }
+
     /// One-line warning through the logger: `entstat: attention : <message>`.
     static func warning(_ line: String) {
         Log.logger.warning("\(line)")

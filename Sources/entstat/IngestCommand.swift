@@ -218,8 +218,7 @@ struct IngestCommand: ParsableCommand {
             }
             for load in loads {
                 let path = load.file
-                for warning in load.warnings.prefix(20) { Console.warning("\(warning)") }
-                if load.warningCount > 20 { Console.warning("\(path) : \(Console.count(load.warningCount - 20, "autre avertissement", "autres avertissements"))") }
+                Console.referenceWarnings(load)
                 if !quiet {
                     if load.unchanged {
                         Console.out("référentiel  \(path) : inchangé depuis le dernier chargement (\(Console.count(load.rows, "ligne"))), non relu")

@@ -37,10 +37,7 @@ struct RotateSecretCommand: ParsableCommand {
         do {
             let opened = try writer.open(store.db)
             let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
-            for warning in result.load.warnings.prefix(20) { Console.warning("\(warning)") }
-            if result.load.warningCount > 20 {
-                Console.warning("\(accounts) : \(Console.count(result.load.warningCount - 20, "autre avertissement", "autres avertissements"))")
-            }
+            Console.referenceWarnings(result.load)
             Console.out("rotation : \(Console.number(result.sealedIdentities)) identité(s) scellée(s), "
                 + "\(Console.number(result.accounts)) compte(s) pseudonymisé(s) avec le nouveau secret"
                 + (result.load.warningCount > 0 ? " (\(Console.count(result.load.warningCount, "avertissement")), voir ci-dessus)" : "")

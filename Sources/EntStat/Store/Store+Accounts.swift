@@ -10,9 +10,10 @@
 /// first with a `legacy_id` keeps the link with the old ENT and a later one loses it.
 extension Store {
     /// Replaces the account directory by the accounts of the file at `path`, and everything
-    /// derived from it (inside the caller's transaction; see `replaceAccountRows`).
-    func replaceAccounts(path: String, using pseudonymizer: Pseudonymizer) throws -> ReferenceLoad {
-        let load = try replaceAccountRows(path: path, using: pseudonymizer)
+    /// derived from it (inside the caller's transaction), refusing the file as
+    /// `replaceCheckedAccountRows` does.
+    func replaceAccounts(path: String, using pseudonymizer: Pseudonymizer, allowShrink: Bool) throws -> ReferenceLoad {
+        let load = try replaceCheckedAccountRows(path: path, using: pseudonymizer, allowShrink: allowShrink)
         try relinkIdentities()
         try rebuildAccountPlaces()
         try rebuildPersonPlaces(onlyDirty: false)

@@ -47,20 +47,20 @@ extension Store {
     /// Refuses a file of which no row could be kept (every row skipped with a warning: a
     /// header with a column more than its rows, another separator): it would replace the
     /// directory by an empty one and zero every figure that depends on it.
-    static func checkSomeRowKept(path: String, rows: Int, skipped: Int) throws {
+    private static func checkSomeRowKept(path: String, rows: Int, skipped: Int) throws {
         guard rows == 0 else { return }
         guard skipped > 0 else { throw ReferenceError(file: path, message: "aucune ligne après l'en-tête ; vérifiez le fichier") }
         throw ReferenceError(file: path, message: "aucune ligne utilisable (\(skipped) avertissement(s)) : vérifiez que l'en-tête a autant de colonnes que les lignes et que le séparateur est « ; »")
     }
 
     /// The rows of the previous load of `kind`, if any.
-    func previousRows(_ kind: String) throws -> Int? {
+    private func previousRows(_ kind: String) throws -> Int? {
         try db.scalarInt("SELECT rows FROM reference_load WHERE kind = ?1", .text(kind)).map { Int($0) }
     }
 
     /// Refuses a reload of `rows` rows (`unit`: what they are, in French) that keeps less
     /// than half the `before` rows of the previous load, unless `allowed`.
-    func checkShrink(path: String, rows: Int, before: Int?, unit: String, allowed: Bool) throws {
+    private func checkShrink(path: String, rows: Int, before: Int?, unit: String, allowed: Bool) throws {
         guard !allowed, let before, before >= Store.shrinkGuardMinimum, Double(rows) < Store.shrinkGuardShare * Double(before) else { return }
         throw ReferenceError(file: path, message: "\(rows) \(unit) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
     }
@@ -125,14 +125,7 @@ extension Store {
                     try replaceEpci(read.map, path: read.path, sha: read.sha)
                 }
                 if let path = accountsPath, let pseudonymizer {
-                    try Store.naming(path) {
-                        // Read before the new rows replace the record of the previous load.
-                        let before = try previousRows("accounts")
-                        let load = try replaceAccountRows(path: path, using: pseudonymizer)
-                        try Store.checkSomeRowKept(path: path, rows: load.rows, skipped: load.warningCount)
-                        try checkShrink(path: path, rows: load.rows, before: before, unit: "compte(s)", allowed: allowShrink)
-                        loads["accounts"] = load
-                    }
+                    loads["accounts"] = try replaceCheckedAccountRows(path: path, using: pseudonymizer, allowShrink: allowShrink)
                     try relinkIdentities()
                 }
                 try rebuildAccountPlaces()
@@ -140,6 +133,21 @@ extension Store {
             }
         }
         return ["schools", "epci", "accounts"].compactMap { loads[$0] }
+    }
+
+    /// Replaces the accounts' rows by those of the file at `path`, pseudonymised with
+    /// `pseudonymizer` (inside the caller's transaction; see `replaceAccountRows`), refusing
+    /// a file of which no row is kept or, unless `allowShrink`, that holds less than half
+    /// the accounts of the previous load. A read failure is given the file's name.
+    func replaceCheckedAccountRows(path: String, using pseudonymizer: Pseudonymizer, allowShrink: Bool) throws -> ReferenceLoad {
+        try Store.naming(path) {
+            // Read before the new rows replace the record of the previous load.
+            let before = try previousRows("accounts")
+            let load = try replaceAccountRows(path: path, using: pseudonymizer)
+            try Store.checkSomeRowKept(path: path, rows: load.rows, skipped: load.warningCount)
+            try checkShrink(path: path, rows: load.rows, before: before, unit: "compte(s)", allowed: allowShrink)
+            return load
+        }
     }
 
     /// A small reference file read whole and parsed by `parse` (its value, rows kept and
@@ -180,9 +188,9 @@ extension Store {
 
     /// Runs `body`, giving a read failure of a reference file the file's name (a
     /// `ReferenceError` names it already).
-    static func naming(_ path: String, _ body: () throws -> Void) throws {
+    private static func naming<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do {
-            try body()
+            return try body()
         } catch let failure as DecodedByteStream.Failure {
             throw ReferenceError(file: path, message: "\(failure)")
         }

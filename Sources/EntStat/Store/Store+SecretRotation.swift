@@ -20,9 +20,10 @@ extension Store {
     /// What a rotation did.
     public struct RotationResult: Sendable {
         public let sealedIdentities: Int
-        public let accounts: Int
         /// The directory's load: its rows kept and its warnings (rows skipped, repeats).
         public let load: ReferenceLoad
+        /// The accounts pseudonymised with the new secret.
+        public var accounts: Int { load.rows }
     }
 
     /// Rotates the secret; the store must then be reopened (its pseudonymizer is the old one).
@@ -34,14 +35,13 @@ extension Store {
         let pendingPath = old.secretPath + ".new"
         unlink(pendingPath)
         let fresh = try Pseudonymizer(secretPath: pendingPath)
-        var sealed = 0
-        var load: ReferenceLoad?
+        let sealed: Int, load: ReferenceLoad
         try db.execute("PRAGMA secure_delete = ON")
         // The accounts file is read inside the transaction: a file that cannot be read
         // rolls everything back and leaves no pending secret behind.
         do {
-            try db.transaction {
-                sealed = Int(try db.scalarInt("SELECT COUNT(*) FROM identity WHERE sealed = 0") ?? 0)
+            (sealed, load) = try db.transaction {
+                let sealed = Int(try db.scalarInt("SELECT COUNT(*) FROM identity WHERE sealed = 0") ?? 0)
                 try db.execute("""
                     UPDATE identity SET pseudonym = randomblob(32), sealed = 1,
                         account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
@@ -49,13 +49,7 @@ extension Store {
                     UPDATE person SET sealed = 1, account = CASE WHEN account IS NULL THEN NULL ELSE -1 END
                         WHERE sealed = 0;
                     """)
-                try Store.naming(accountsPath) {
-                    let before = try previousRows("accounts")
-                    let loaded = try replaceAccounts(path: accountsPath, using: fresh)
-                    try Store.checkSomeRowKept(path: accountsPath, rows: loaded.rows, skipped: loaded.warningCount)
-                    try checkShrink(path: accountsPath, rows: loaded.rows, before: before, unit: "compte(s)", allowed: allowShrink)
-                    load = loaded
-                }
+                let load = try replaceAccounts(path: accountsPath, using: fresh, allowShrink: allowShrink)
                 try db.statement("UPDATE meta SET value = ?1 WHERE key = 'secret_check'").run(.text(fresh.checkValue))
                 // The last day of the logs read with the old secret: a period that holds days
                 // on both sides counts a returning person twice (`periodsAcrossRotation`).
@@ -63,6 +57,7 @@ extension Store {
                     try db.statement("INSERT INTO secret_rotation(rotated_after_day, rotated_at) VALUES (?1, ?2)")
                         .run(.int(Int(last)), .text(Store.timestamp()))
                 }
+                return (sealed, load)
             }
         } catch {
             unlink(pendingPath)
@@ -76,8 +71,7 @@ extension Store {
         // the write-ahead log is emptied too.
         try db.execute("VACUUM")
         try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        let loaded = load!  // set inside the transaction, which committed
-        return RotationResult(sealedIdentities: sealed, accounts: loaded.rows, load: loaded)
+        return RotationResult(sealedIdentities: sealed, load: load)
     }
 
     /// Overwrites the old secret's bytes, then renames the new secret over it.
