@@ -1,4 +1,5 @@
 import CZlib
+import EntStat
 import Foundation
 
 /// One output file, gzip-compressed (`deflateInit2` with windowBits 15+16) or plain, written
@@ -21,7 +22,7 @@ final class OutputFile {
     init(path: String, gzip: Bool, level: Int, memberSize: Int = 0) throws {
         self.memberSize = memberSize
         guard let f = fopen(path, "wb") else {
-            throw SimulatorError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw SimulatorError.cannotWrite(path: path, reason: SystemErrorText.current())
         }
         file = f
         self.path = path
@@ -60,7 +61,7 @@ final class OutputFile {
             deflateEnd(&stream)
         }
         let bad = fclose(file) != 0
-        if bad { throw SimulatorError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        if bad { throw SimulatorError.cannotWrite(path: path, reason: SystemErrorText.current()) }
         return bytesWritten
     }
 
@@ -89,7 +90,7 @@ final class OutputFile {
 
     private func put(_ p: UnsafePointer<UInt8>, _ n: Int) throws {
         if fwrite(p, 1, n, file) != n {
-            throw SimulatorError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            throw SimulatorError.cannotWrite(path: path, reason: SystemErrorText.current())
         }
         bytesWritten += n
     }

@@ -11,7 +11,7 @@ enum AtomicFile {
     struct Failure: Error, CustomStringConvertible {
         let path: String
         let reason: String
-        var description: String { "\(path): -: écriture impossible (\(reason)) ; vérifiez le dossier et ses droits" }
+        var description: String { ErrorLine.format(path, "écriture impossible (\(reason)) ; vérifiez le dossier et ses droits") }
     }
 
     static func write(_ text: String, to path: String) throws(Failure) {

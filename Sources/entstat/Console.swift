@@ -144,7 +144,7 @@ enum Console {
 
     /// An error about the store at `db`: named once, whether or not the error names it. An
     /// error that names a file of its own (a reference file, a log) is printed as it is:
-    /// « db: -: nothere.csv: - : … » named two files and two missing positions.
+    /// « db: - : nothere.csv: - : … » named two files and two missing positions.
     static func storeError(_ db: String, _ error: Error) {
         Console.error(storeMessage(db, error))
     }
@@ -154,7 +154,16 @@ enum Console {
     static func storeMessage(_ db: String, _ error: Error) -> String {
         let message = "\(error)"
         let namesItsFile = error is ReferenceError || error is ByteReader.Failure || error is SemicolonCSV.Failure || error is StoreError
-        return message.hasPrefix(db) || namesItsFile ? message : "\(db): -: \(message)"
+        return message.hasPrefix(db) || namesItsFile ? message : ErrorLine.format(db, message)
+    }
+
+    /// What `error` says, for a line about the store `db` that names it already: without
+    /// the store's name when the error names that same store (« s.sqlite: - : purge
+    /// impossible (s.sqlite: - : un autre entstat …) » named it twice).
+    static func reason(_ error: Error, onStore db: String) -> String {
+        if let error = error as? StoreError, error.file == db { return error.reason }
+        if let error = error as? ReferenceError, error.file == db, error.place == ErrorLine.wholeFile { return error.message }
+        return "\(error)"
     }
 
     /// A reference load's first 20 warnings, then how many more there were.

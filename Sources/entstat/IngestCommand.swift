@@ -134,7 +134,8 @@ struct IngestCommand: ParsableCommand {
                 Console.error("\(error)")
                 if status == 0 { status = ExitCode.failure.rawValue }
             } catch {
-                Console.error("\(summaryJSON): -: écriture du bilan JSON impossible (\(error)) ; vérifiez le dossier et les droits")
+                // Only a value JSON cannot hold (a non-finite number) stops the encoder.
+                Console.error(ErrorLine.format(summaryJSON, "erreur interne : bilan JSON impossible à encoder ; signalez-le avec la commande lancée"))
                 if status == 0 { status = ExitCode.failure.rawValue }
             }
         }
@@ -182,7 +183,7 @@ struct IngestCommand: ParsableCommand {
         for warning in expansion.warnings { Console.warning(warning) }
         if let (first, again) = LogFileList.repeatedStream(files) {
             let earlier = first == again ? "" : " (sous le nom « \(first) »)"
-            throw summary.stop("\(again): - : flux déjà nommé plus haut\(earlier) ; un tube ou l'entrée standard ne se lit qu'une fois, nommez-le une seule fois")
+            throw summary.stop(ErrorLine.format(again, "flux déjà nommé plus haut\(earlier) ; un tube ou l'entrée standard ne se lit qu'une fois, nommez-le une seule fois"))
         }
 
         let opened: Store
@@ -197,7 +198,7 @@ struct IngestCommand: ParsableCommand {
             do {
                 forgotten = try opened.forgetFailure(named: name)
             } catch {
-                throw summary.stop("\(store.db): -: \(error)")
+                throw summary.stop(ErrorLine.format(store.db, Console.reason(error, onStore: store.db)))
             }
             guard forgotten > 0 else {
                 throw summary.stop("--forget-failure « \(name) » : aucun échec de ce nom n'est signalé par « entstat status » ; recopiez le nom qu'il affiche\(removal(newStore))")
@@ -269,7 +270,7 @@ struct IngestCommand: ParsableCommand {
                 // by a damaged store: then the store's own advice (restore or rebuild) only.
                 let advice: String
                 if case StoreError.damaged = error { advice = "" } else { advice = " ; relancez « entstat ingest --db \(store.db) » pour le terminer" }
-                throw summary.stop("\(store.db): -: calcul des indicateurs interrompu (\(error))\(advice)")
+                throw summary.stop(ErrorLine.format(store.db, "calcul des indicateurs interrompu (\(Console.reason(error, onStore: store.db)))\(advice)"))
             }
         }
         // Everything reported below reaches the disk before the command says it is done.

@@ -154,11 +154,11 @@ enum LogFileList {
     static func passedOver(_ path: String, _ kind: SpecialKind) -> String {
         switch kind {
         case .deadLink:
-            "\(path): - : \(kind.frenchName), laissé de côté ; supprimez-le ou rétablissez sa cible"
+            "\(path): \(ErrorLine.wholeFile) : \(kind.frenchName), laissé de côté ; supprimez-le ou rétablissez sa cible"
         case .folderLink:
-            "\(path): - : \(kind.frenchName) hors du dossier lu, laissé de côté (les liens ne sont pas suivis) ; donnez ce dossier en argument pour lire ses journaux"
+            "\(path): \(ErrorLine.wholeFile) : \(kind.frenchName) hors du dossier lu, laissé de côté (les liens ne sont pas suivis) ; donnez ce dossier en argument pour lire ses journaux"
         case .fifo, .socket, .characterDevice, .blockDevice, .other:
-            "\(path): - : \(kind.frenchName) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
+            "\(path): \(ErrorLine.wholeFile) : \(kind.frenchName) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
         }
     }
 
@@ -339,7 +339,7 @@ extension LogFileList {
         var description: String {
             switch self {
             case .unreadable(let list, let reason):
-                "\(list): -: liste de journaux illisible (\(reason)) ; vérifiez le chemin et les droits"
+                "\(list): \(ErrorLine.wholeFile) : liste de journaux illisible (\(reason)) ; vérifiez le chemin et les droits"
             case .notUTF8(let list, let line):
                 "\(list): ligne \(line) : chemin qui n'est pas de l'UTF-8 valide ; corrigez la liste"
             case .nulByte(let list, let line):

@@ -76,7 +76,7 @@ struct PurgeCommand: ParsableCommand {
         }
         let queriesDir = queries ?? Installation.locateQueries()
         if queriesDir == nil {
-            Console.error("Queries/: -: dossier de requêtes introuvable, les rapports ne pourraient pas être gelés ; \(Installation.queriesAdvice)")
+            Console.error(ErrorLine.format("Queries/", "dossier de requêtes introuvable, les rapports ne pourraient pas être gelés ; \(Installation.queriesAdvice)"))
             throw ExitCode.failure
         }
         if dryRun {
@@ -110,7 +110,7 @@ struct PurgeCommand: ParsableCommand {
                 Console.out("purge : rien à faire, le magasin est déjà purgé jusqu'au \(CivilDate(dayNumber: try opened.purgeLimit() ?? limitDate.dayNumber))")
             }
         } catch {
-            Console.error("\(store.db): -: purge impossible (\(error)) ; rien n'a été supprimé, corrigez la cause puis relancez")
+            Console.error(ErrorLine.format(store.db, "purge impossible (\(Console.reason(error, onStore: store.db))) ; rien n'a été supprimé, corrigez la cause puis relancez"))
             throw ExitCode.failure
         }
     }

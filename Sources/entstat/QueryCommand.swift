@@ -41,18 +41,9 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let sql: String
         do {
-            let decoded = UTF8Text.decode(try WholeFile.read(file).bytes)
-            guard let text = decoded.text else {
-                Console.error("\(file): octet \(decoded.invalidAt): texte qui n'est pas en UTF-8 ; enregistrez la requête en UTF-8")
-                throw ExitCode.failure
-            }
-            sql = text
-        } catch let exit as ExitCode {
-            throw exit
+            sql = try QueryLibrary.readText(file)
         } catch {
-            // (A gzip, bzip2… query file: the reader's message gives the byte, not the file.)
-            let message = "\(error)"
-            Console.error(message.hasPrefix(file) ? message : "\(file): \(message)")
+            Console.error("\(error)")
             throw ExitCode.failure
         }
         var values: [String: String] = [:]

@@ -88,14 +88,14 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         log.apply()
         guard let queriesDir = queries ?? Installation.locateQueries() else {
-            Console.error("Queries/: -: dossier de requêtes introuvable ; \(Installation.queriesAdvice)")
+            Console.error(ErrorLine.format("Queries/", "dossier de requêtes introuvable ; \(Installation.queriesAdvice)"))
             throw ExitCode.failure
         }
         let cssPath = URL(fileURLWithPath: queriesDir).deletingLastPathComponent().appendingPathComponent("Reports/rapport.css").path
         let fallbackCSS = Installation.locateQueries()
             .map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("Reports/rapport.css").path }
         guard let css = [cssPath, fallbackCSS].compactMap({ $0 }).lazy.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }).first else {
-            Console.error("\(cssPath): -: feuille de style introuvable ; recopiez le dossier Reports/ livré avec entstat à côté du dossier de requêtes \(queriesDir) (dans le dépôt : « git checkout Reports/ »)")
+            Console.error(ErrorLine.format(cssPath, "feuille de style introuvable ; recopiez le dossier Reports/ livré avec entstat à côté du dossier de requêtes \(queriesDir) (dans le dépôt : « git checkout Reports/ »)"))
             throw ExitCode.failure
         }
         let scope: ReportScope = commune.map { .commune(code: $0) } ?? epci.map { .epci(name: $0) } ?? .everything
@@ -125,7 +125,7 @@ struct ReportCommand: ParsableCommand {
             if output.deducibleCells > 0 {
                 Console.warning("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel : allongez la période, élargissez le territoire ou relevez --min-cell")
             }
-        } catch AnalystQuery.Failure.sql(_, let error) where error.storeProblem != nil {
+        } catch AnalystQuery.Failure.sql(_, _, let error) where error.storeProblem != nil {
             Console.storeError(store.db, error)
             throw ExitCode.failure
         } catch let error as AnalystQuery.Failure {

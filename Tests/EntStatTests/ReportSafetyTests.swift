@@ -68,7 +68,7 @@ import Testing
                 _ = try table([[.text("A"), .integer(5), .real(0.25)], [.text("B"), users, rate]])
                 Issue.record("\(users), \(rate) was shown")
             } catch {
-                #expect(error.description.hasPrefix("Queries/q.sql: -: \(message) de ce qu'un rapport peut afficher"), "\(error)")
+                #expect(error.description.hasPrefix("Queries/q.sql: - : \(message) de ce qu'un rapport peut afficher"), "\(error)")
                 #expect(error.description.hasSuffix("; corrigez la requête ; si elle est celle livrée avec entstat, le magasin est endommagé : restaurez une sauvegarde ou reconstruisez-le depuis les journaux"))
             }
         }
@@ -79,7 +79,7 @@ import Testing
                 _ = try table([[.text("A"), .integer(5), .real(0.25)], [.text("B"), users, .real(0.5)]])
                 Issue.record("\(users) was shown")
             } catch {
-                #expect(error.description == "Queries/q.sql: -: ligne 2 du résultat, colonne « utilisateurs » : \(problem), alors qu'un effectif de personnes est un nombre entier ; corrigez la requête", "\(error)")
+                #expect(error.description == "Queries/q.sql: - : ligne 2 du résultat, colonne « utilisateurs » : \(problem), alors qu'un effectif de personnes est un nombre entier ; corrigez la requête", "\(error)")
             }
         }
         #expect(try table([[.text("A"), .real(12.0), .null]]).rows[0][1] == .users(12, secrecy: .shown))

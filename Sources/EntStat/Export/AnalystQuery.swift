@@ -3,22 +3,25 @@ public struct AnalystQuery: Sendable {
     /// What went wrong with a query file.
     public enum Failure: Error, CustomStringConvertible {
         case missingParameters(file: String, names: [String])
-        case sql(file: String, error: DatabaseError)
-        /// The file holds a second statement, which would silently not run.
-        case moreThanOneStatement(file: String, offset: Int)
+        /// SQLite refused or failed the query; `place` is the line SQLite pointed at in the
+        /// file (`sqlite3_error_offset`), or `-`.
+        case sql(file: String, place: String, error: DatabaseError)
+        /// The file holds a second statement, which would silently not run; `place` is the
+        /// line where it starts.
+        case moreThanOneStatement(file: String, place: String)
         /// The statement would change the store: analyst queries only read.
         case notAQuery(file: String)
 
         public var description: String {
             switch self {
             case .missingParameters(let file, let names):
-                return "\(file): -: paramètre(s) manquant(s) \(names.joined(separator: ", ")) ; ajoutez --param nom=valeur"
-            case .sql(let file, let error):
-                return "\(file): -: \(error)"
+                return ErrorLine.format(file, "paramètre(s) manquant(s) \(names.joined(separator: ", ")) ; ajoutez --param nom=valeur")
+            case .sql(let file, let place, let error):
+                return ErrorLine.format(file, place, "\(error)")
             case .notAQuery(let file):
-                return "\(file): -: cette instruction modifierait le magasin ; entstat query n'exécute que des lectures (SELECT, WITH … SELECT)"
-            case .moreThanOneStatement(let file, let offset):
-                return "\(file): octet \(offset): une seconde instruction SQL suit la première, qui seule serait exécutée ; mettez une requête par fichier"
+                return ErrorLine.format(file, "cette instruction modifierait le magasin ; entstat query n'exécute que des lectures (SELECT, WITH … SELECT)")
+            case .moreThanOneStatement(let file, let place):
+                return ErrorLine.format(file, place, "une seconde instruction SQL suit la première, qui seule serait exécutée ; mettez une requête par fichier")
             }
         }
     }
@@ -64,6 +67,13 @@ public struct AnalystQuery: Sendable {
         return table
     }
 
+    /// `error` as the file's failure: at the line SQLite pointed at when the error is about
+    /// this query's text (not about a statement the engine ran for it).
+    func failure(_ error: DatabaseError) -> Failure {
+        let place = error.sql == sql ? error.offset.map { ErrorLine.line(ofByte: $0, in: sql) } : nil
+        return .sql(file: file, place: place ?? ErrorLine.wholeFile, error: error)
+    }
+
     /// Runs the query and hands out its column names, then each row as it is stepped, never
     /// the whole result at once (`entstat query` writes each row as it comes).
     public func stream(on store: Store, parameters: [String: String], shared: RangeActivity.SharedTables? = nil,
@@ -77,10 +87,10 @@ public struct AnalystQuery: Sendable {
             try RangeAccounts.declare(on: store.db, sql: sql)
             statement = try store.db.prepare(sql)
         } catch let error as DatabaseError {
-            throw Failure.sql(file: file, error: error)
+            throw failure(error)
         }
         if let offset = AnalystQuery.nextStatementOffset(in: sql, after: statement.preparedLength) {
-            throw Failure.moreThanOneStatement(file: file, offset: offset)
+            throw Failure.moreThanOneStatement(file: file, place: ErrorLine.line(ofByte: offset, in: sql))
         }
         guard statement.isReadOnly else { throw Failure.notAQuery(file: file) }
         var missing: [String] = []
@@ -109,7 +119,7 @@ public struct AnalystQuery: Sendable {
             try RangeMonthlySums.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
             try RangeAccounts.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
         } catch let error as DatabaseError {
-            throw Failure.sql(file: file, error: error)
+            throw failure(error)
         }
         columns((0..<statement.columnCount).map(statement.columnName))
         do {
@@ -117,7 +127,7 @@ public struct AnalystQuery: Sendable {
                 row((0..<statement.columnCount).map(statement.value))
             }
         } catch let error as DatabaseError {
-            throw Failure.sql(file: file, error: error)
+            throw failure(error)
         }
     }
 

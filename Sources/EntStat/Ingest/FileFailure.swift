@@ -15,34 +15,38 @@ public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
     /// exist and holds U+FFFD, which the command line makes of bytes that are not UTF-8.
     case nameNotUTF8(isFolder: Bool, found: Bool)
 
-    public var description: String {
+    /// The line's place and message: `PLACE : MESSAGE` (the caller names the file).
+    public var description: String { "\(position) : \(reason)" }
+
+    /// What went wrong and what to do, without the place.
+    public var reason: String {
         switch self {
         case .cannotOpen(let reason):
-            return "- : ouverture impossible (\(reason)) ; vérifiez le chemin et les droits"
-        case .readFailed(let offset, let reason):
-            return "octet \(offset) : lecture interrompue (\(reason)) ; relancez quand le disque est lisible"
-        case .truncatedGzip(let offset):
-            return "octet \(offset) : gzip tronqué (fin de fichier au milieu d'un membre) ; recopiez le fichier complet puis relancez"
-        case .corruptGzip(let offset, let reason):
-            return "octet \(offset) : gzip corrompu (\(reason)) ; recopiez le fichier depuis le serveur puis relancez"
-        case .trailingGarbage(let offset):
-            return "octet \(offset) : données non gzip après le dernier membre ; recopiez le fichier puis relancez"
+            return "ouverture impossible (\(reason)) ; vérifiez le chemin et les droits"
+        case .readFailed(_, let reason):
+            return "lecture interrompue (\(reason)) ; relancez quand le disque est lisible"
+        case .truncatedGzip:
+            return "gzip tronqué (fin de fichier au milieu d'un membre) ; recopiez le fichier complet puis relancez"
+        case .corruptGzip(_, let reason):
+            return "gzip corrompu (\(reason)) ; recopiez le fichier depuis le serveur puis relancez"
+        case .trailingGarbage:
+            return "données non gzip après le dernier membre ; recopiez le fichier puis relancez"
         case .otherCompression(let compression):
-            return "octet 0 : \(compression.frenchName), qu'entstat ne lit pas (seul gzip est lu) ; \(compression.frenchAdvice), puis relancez"
-        case .gzipInsideGzip(let offset):
-            return "octet \(offset) : gzip dans un gzip (le contenu décompressé est encore compressé en gzip) ; décompressez-le une fois (gunzip) pour garder un seul gzip, puis relancez"
-        case .tooManyRejects(let rejected, let lines, let first, let reason):
-            return "ligne \(first) : \(rejected) \(rejected == 1 ? "ligne illisible" : "lignes illisibles") sur \(lines) (plus de 5 %) ; "
+            return "\(compression.frenchName), qu'entstat ne lit pas (seul gzip est lu) ; \(compression.frenchAdvice), puis relancez"
+        case .gzipInsideGzip:
+            return "gzip dans un gzip (le contenu décompressé est encore compressé en gzip) ; décompressez-le une fois (gunzip) pour garder un seul gzip, puis relancez"
+        case .tooManyRejects(let rejected, let lines, _, let reason):
+            return "\(rejected) \(rejected == 1 ? "ligne illisible" : "lignes illisibles") sur \(lines) (plus de 5 %) ; "
                 + "motif le plus fréquent : \(reason.rejection) (\(reason.lines == 1 ? "1 ligne" : "\(reason.lines) lignes"), la première à la ligne \(reason.firstLine)) ; "
                 + "\(reason.advice), puis relancez"
         case .store(let message):
-            return "- : écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier, relancez"
+            return "écriture dans le magasin impossible (\(message)) ; rien n'a été enregistré pour ce fichier, relancez"
         case .nameNotUTF8(isFolder: false, found: true):
-            return "- : nom de fichier qui n'est pas de l'UTF-8 valide (octets invalides montrés \\xHH), entstat ne peut pas l'ouvrir ; renommez-le en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 ») puis relancez"
+            return "nom de fichier qui n'est pas de l'UTF-8 valide (octets invalides montrés \\xHH), entstat ne peut pas l'ouvrir ; renommez-le en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 ») puis relancez"
         case .nameNotUTF8(isFolder: true, found: true):
-            return "- : nom de dossier qui n'est pas de l'UTF-8 valide (octets invalides montrés \\xHH), ses journaux ne peuvent pas être lus ; renommez-le en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 ») puis relancez"
+            return "nom de dossier qui n'est pas de l'UTF-8 valide (octets invalides montrés \\xHH), ses journaux ne peuvent pas être lus ; renommez-le en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 ») puis relancez"
         case .nameNotUTF8(_, found: false):
-            return "- : introuvable ; son nom n'est probablement pas de l'UTF-8 valide (« \u{FFFD} » remplace les octets invalides) : renommez le fichier en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 »), ou donnez le dossier qui le contient pour qu'il y soit nommé, puis relancez"
+            return "introuvable ; son nom n'est probablement pas de l'UTF-8 valide (« \u{FFFD} » remplace les octets invalides) : renommez le fichier en UTF-8 (par exemple avec « convmv -f latin1 -t utf-8 »), ou donnez le dossier qui le contient pour qu'il y soit nommé, puis relancez"
         }
     }
 
@@ -129,8 +133,10 @@ extension ByteReader.Failure: CustomStringConvertible {
     /// The French one-line message, naming the file.
     public var description: String {
         switch self {
-        case .cannotOpen(let path, _), .readFailed(let path, _, _): return "\(path): \(LogFileParser.failure(from: self).description)"
-        case .isFolder(let path): return "\(path): - : c'est un dossier, un fichier est attendu ; vérifiez le chemin"
+        case .cannotOpen(let path, _), .readFailed(let path, _, _):
+            let failure = LogFileParser.failure(from: self)
+            return ErrorLine.format(path, failure.position, failure.reason)
+        case .isFolder(let path): return ErrorLine.format(path, "c'est un dossier, un fichier est attendu ; vérifiez le chemin")
         }
     }
 }

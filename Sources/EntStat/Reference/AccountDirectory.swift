@@ -46,7 +46,7 @@ public struct AccountDirectory: Sendable {
             var index: [Int] = []
             for name in ["user_id", "legacy_id", "role", "schools", "code_commune", "activated_on"] {
                 guard let i = SemicolonCSV.column(name, in: header) else {
-                    throw ReferenceError(file: file, message: "ligne 1 : colonne « \(name) » absente de l'en-tête (user_id;legacy_id;role;schools;code_commune;activated_on)")
+                    throw ReferenceError(file: file, place: "ligne 1", message: "colonne « \(name) » absente de l'en-tête (user_id;legacy_id;role;schools;code_commune;activated_on)")
                 }
                 index.append(i)
             }

@@ -6,7 +6,7 @@ public struct EpciMap: Sendable {
 
     public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
         guard let code = csv.column("code_commune"), let epci = csv.column("epci") else {
-            throw ReferenceError(file: file, message: "ligne 1 : en-tête « code_commune;epci » attendu")
+            throw ReferenceError(file: file, place: "ligne 1", message: "en-tête « code_commune;epci » attendu")
         }
         for row in csv.rows {
             guard row.fields.count > max(code, epci) else {

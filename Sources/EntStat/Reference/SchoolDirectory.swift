@@ -35,7 +35,7 @@ public struct SchoolDirectory: Sendable {
             format = .annuaire
             try readAnnuaire(csv, file: file)
         } else {
-            throw ReferenceError(file: file, message: "ligne 1 : en-tête non reconnu : ni schools.csv (uai;nom;niveau;code_commune;commune;epci) ni export de l'Annuaire de l'éducation (Identifiant_de_l_etablissement;…)")
+            throw ReferenceError(file: file, place: "ligne 1", message: "en-tête non reconnu : ni schools.csv (uai;nom;niveau;code_commune;commune;epci) ni export de l'Annuaire de l'éducation (Identifiant_de_l_etablissement;…)")
         }
     }
 
@@ -43,7 +43,7 @@ public struct SchoolDirectory: Sendable {
         var indexes: [Int] = []
         for name in names {
             guard let i = csv.column(name) else {
-                throw ReferenceError(file: file, message: "ligne 1 : colonne « \(name) » absente de l'en-tête")
+                throw ReferenceError(file: file, place: "ligne 1", message: "colonne « \(name) » absente de l'en-tête")
             }
             indexes.append(i)
         }

@@ -29,7 +29,7 @@ public struct SemicolonCSV {
         public let file: String
         public let line: Int
         public let message: String
-        public var description: String { "\(file): ligne \(line) : \(message)" }
+        public var description: String { ErrorLine.format(file, "ligne \(line)", message) }
 
         static func noHeader(file: String) -> Failure {
             Failure(file: file, line: 1, message: "fichier vide (ligne d'en-tête attendue)")

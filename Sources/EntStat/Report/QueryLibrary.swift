@@ -9,9 +9,9 @@ public struct QueryLibrary: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let file: String
         /// Where in the file: `octet N`, or `-` for the whole file.
-        public var place = "-"
+        public var place = ErrorLine.wholeFile
         public let message: String
-        public var description: String { "\(file): \(place): \(message)" }
+        public var description: String { ErrorLine.format(file, place, message) }
     }
 
     public let directory: String
@@ -63,12 +63,17 @@ public struct QueryLibrary: Sendable {
         return nil
     }
 
-    static func readText(_ path: String) throws -> String {
+    /// The text of the query file at `path` (gzip is read), refused at its first byte that
+    /// is not UTF-8; a file that cannot be read is refused with the reader's place and reason.
+    public static func readText(_ path: String) throws -> String {
         let bytes: [UInt8]
         do {
             bytes = try WholeFile.read(path).bytes
+        } catch ByteReader.Failure.isFolder {
+            throw Failure(file: path, message: "c'est un dossier, un fichier de requête .sql est attendu ; vérifiez le chemin")
         } catch {
-            throw Failure(file: path, message: "lecture impossible ; vérifiez les droits du fichier")
+            let failure = LogFileParser.failure(from: error)
+            throw Failure(file: path, place: failure.position, message: failure.reason)
         }
         let decoded = UTF8Text.decode(bytes)
         guard let text = decoded.text else {

@@ -8,5 +8,5 @@ public struct ReportError: Error, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(file): -: \(message)" }
+    public var description: String { ErrorLine.format(file, message) }
 }

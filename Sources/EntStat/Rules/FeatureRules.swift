@@ -10,7 +10,7 @@ public struct FeatureRules: Sendable {
         public let file: String
         public let line: Int
         public let message: String
-        public var description: String { "\(file): ligne \(line) : \(message)" }
+        public var description: String { ErrorLine.format(file, "ligne \(line)", message) }
     }
 
     /// The name of the fallback feature.

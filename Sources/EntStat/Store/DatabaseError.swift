@@ -6,6 +6,15 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// The statement being prepared or run, when there was one.
     public let sql: String?
+    /// The byte of `sql` SQLite's error points at (`sqlite3_error_offset`), when it knows.
+    public var offset: Int?
+
+    public init(code: Int32, message: String, sql: String?, offset: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+        self.offset = offset
+    }
 
     public var description: String {
         var technical = "SQLite \(code) : \(message)"

@@ -21,7 +21,8 @@ public final class Statement {
             return status
         }
         guard status == SQLITE_OK else {
-            throw DatabaseError(code: status, message: database.lastMessage, sql: sql)
+            let offset = Int(sqlite3_error_offset(database.handle))
+            throw DatabaseError(code: status, message: database.lastMessage, sql: sql, offset: offset >= 0 ? offset : nil)
         }
         guard let statement else {
             // SQLite prepares nothing, without an error, from blanks and comments alone.

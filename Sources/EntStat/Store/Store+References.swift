@@ -192,7 +192,8 @@ extension Store {
         do {
             return try body()
         } catch let failure as DecodedByteStream.Failure {
-            throw ReferenceError(file: path, message: "\(failure)")
+            let read = LogFileParser.failure(from: failure)
+            throw ReferenceError(file: path, place: read.position, message: read.reason)
         }
     }
 

@@ -23,32 +23,48 @@ public enum StoreError: Error, CustomStringConvertible {
     /// timeline entry holds (`TimelineEntry.maxFeatureID`); nothing was created.
     case tooManyFeatures(path: String, stored: Int, new: Int)
 
-    public var description: String {
+    /// The line: the store (or the secret) named, then the reason.
+    public var description: String { ErrorLine.format(file, reason) }
+
+    /// The file the error is about: the store, or the secret file.
+    public var file: String {
         switch self {
-        case .newerSchema(let path, let found, let supported):
-            return "\(path) : le magasin est au schéma \(found), cette version d'entstat ne connaît que le schéma \(supported) : mettez entstat à jour"
-        case .secretMismatch(let secret, let store):
-            return "\(secret) : ce secret n'est pas celui qui a servi à créer \(store) ; indiquez le bon fichier avec --secret"
+        case .secretMismatch(let secret, _): return secret
+        case .newerSchema(let path, _, _), .secretUnsafe(let path, _), .secretUnreadable(let path, _), .lockTimeout(let path, _),
+             .lockFailed(let path, _), .pendingWork(let path), .notAStore(let path, _), .damaged(let path, _, _),
+             .readOnlyFolderWithoutLog(let path), .notWritable(let path, _), .tooManyFeatures(let path, _, _):
+            return path
+        }
+    }
+
+    /// What went wrong and what to do, without the file's name (for a line that names it
+    /// already).
+    public var reason: String {
+        switch self {
+        case .newerSchema(_, let found, let supported):
+            return "le magasin est au schéma \(found), cette version d'entstat ne connaît que le schéma \(supported) : mettez entstat à jour"
+        case .secretMismatch(_, let store):
+            return "ce secret n'est pas celui qui a servi à créer \(store) ; indiquez le bon fichier avec --secret"
         case .secretUnsafe(let path, let mode):
-            return "\(path) : le fichier secret est lisible par d'autres (mode \(String(mode, radix: 8))) ; faites « chmod 600 \(path) »"
-        case .secretUnreadable(let path, let reason):
-            return "\(path) : lecture du secret impossible (\(reason))"
-        case .lockTimeout(let path, let seconds):
-            return "\(path) : un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
-        case .lockFailed(let path, let reason):
-            return "\(path) : verrouillage impossible (\(reason))"
-        case .damaged(let path, let table, let reason):
-            return "\(path) : magasin endommagé, table \(table) : \(reason) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
-        case .notAStore(let path, let reason):
-            return "\(path) : \(reason) ; rien n'y a été écrit, donnez un autre chemin avec --db"
-        case .notWritable(let path, let file):
-            return "\(path) : magasin en lecture seule pour cet utilisateur (\(file) n'est pas accessible en écriture) ; lancez la commande sous le compte propriétaire du magasin ou corrigez ses droits"
+            return "le fichier secret est lisible par d'autres (mode \(String(mode, radix: 8))) ; faites « chmod 600 \(path) »"
+        case .secretUnreadable(_, let reason):
+            return "lecture du secret impossible (\(reason))"
+        case .lockTimeout(_, let seconds):
+            return "un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
+        case .lockFailed(_, let reason):
+            return "verrouillage impossible (\(reason))"
+        case .damaged(_, let table, let reason):
+            return "magasin endommagé, table \(table) : \(reason) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
+        case .notAStore(_, let reason):
+            return "\(reason) ; rien n'y a été écrit, donnez un autre chemin avec --db"
+        case .notWritable(_, let file):
+            return "magasin en lecture seule pour cet utilisateur (\(file) n'est pas accessible en écriture) ; lancez la commande sous le compte propriétaire du magasin ou corrigez ses droits"
         case .readOnlyFolderWithoutLog(let path):
-            return "\(path) : lecture impossible depuis un dossier où vous ne pouvez pas écrire tant que ses fichiers \(path)-wal et \(path)-shm n'existent pas ; lancez une fois « entstat ingest --db \(path) » sous le compte propriétaire du magasin (entstat les laisse ensuite en place pour les lecteurs)"
-        case .tooManyFeatures(let path, let stored, let new):
-            return "\(path) : le magasin connaît déjà \(FrenchText.count(stored, "nom", "noms")) de fonctionnalité et les règles en ajoutent \(FrenchText.integer(new)), au-delà des \(FrenchText.integer(TimelineEntry.maxFeatureID)) qu'il peut tenir ; donnez dans le fichier de règles des noms que le magasin connaît déjà (table feature)"
+            return "lecture impossible depuis un dossier où vous ne pouvez pas écrire tant que ses fichiers \(path)-wal et \(path)-shm n'existent pas ; lancez une fois « entstat ingest --db \(path) » sous le compte propriétaire du magasin (entstat les laisse ensuite en place pour les lecteurs)"
+        case .tooManyFeatures(_, let stored, let new):
+            return "le magasin connaît déjà \(FrenchText.count(stored, "nom", "noms")) de fonctionnalité et les règles en ajoutent \(FrenchText.integer(new)), au-delà des \(FrenchText.integer(TimelineEntry.maxFeatureID)) qu'il peut tenir ; donnez dans le fichier de règles des noms que le magasin connaît déjà (table feature)"
         case .pendingWork(let path):
-            return "\(path) : le calcul des indicateurs n'est pas terminé (ingestion en cours ou interrompue) ; attendez la fin de l'ingestion ou lancez « entstat ingest --db \(path) » pour le terminer"
+            return "le calcul des indicateurs n'est pas terminé (ingestion en cours ou interrompue) ; attendez la fin de l'ingestion ou lancez « entstat ingest --db \(path) » pour le terminer"
         }
     }
 }

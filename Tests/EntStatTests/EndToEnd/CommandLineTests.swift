@@ -158,7 +158,7 @@ struct CommandLineTests {
         #expect(try shell("entstat ingest --db s.sqlite --quiet logs").status == 0)
         let noStyle = try shell("entstat report --db s.sqlite --out r")
         #expect(noStyle.status == 1)
-        #expect(noStyle.stderr == "entstat: \(bin.path)/Reports/rapport.css: -: feuille de style introuvable ; recopiez le dossier Reports/ livré avec entstat à côté du dossier de requêtes \(bin.path)/Queries (dans le dépôt : « git checkout Reports/ »)\n", "\(noStyle.stderr)")
+        #expect(noStyle.stderr == "entstat: \(bin.path)/Reports/rapport.css: - : feuille de style introuvable ; recopiez le dossier Reports/ livré avec entstat à côté du dossier de requêtes \(bin.path)/Queries (dans le dépôt : « git checkout Reports/ »)\n", "\(noStyle.stderr)")
         let reports = URL(fileURLWithPath: ReportFixture.queriesDirectory).deletingLastPathComponent().appendingPathComponent("Reports")
         try FileManager.default.copyItem(at: reports, to: bin.appendingPathComponent("Reports"))
         let report = try shell("entstat report --db s.sqlite --out r")

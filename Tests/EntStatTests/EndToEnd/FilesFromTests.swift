@@ -54,7 +54,7 @@ struct FilesFromTests {
     @Test func aBadListStopsTheRunBeforeAnythingIsStored() throws {
         let dir = try Self.folderWithLogs()
         let cases: [(arguments: [String], list: [UInt8]?, input: String?, error: String)] = [
-            (["--files-from", "missing.txt"], nil, nil, "entstat: missing.txt: -: liste de journaux illisible ("),
+            (["--files-from", "missing.txt"], nil, nil, "entstat: missing.txt: - : liste de journaux illisible ("),
             (["--files-from", "list.txt"], Array("logs/fe1\nlogs/".utf8) + [0xFF] + Array("fe2\n".utf8), nil,
              "entstat: list.txt: ligne 2 : chemin qui n'est pas de l'UTF-8 valide"),
             (["--files-from", "-"], nil, "logs/fe1\n-\n", "entstat: -: ligne 2 : « - » (l'entrée standard) ne peut être lu qu'une fois"),

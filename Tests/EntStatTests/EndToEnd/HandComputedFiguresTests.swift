@@ -101,7 +101,7 @@ struct HandComputedFiguresTests {
         try E2E.write("SELECT COUNT(*) AS n FROM activite_periode;\n", to: dir.appendingPathComponent("range.sql"))
         let unbounded = try E2E.run(["query", "--db", "s.sqlite", "range.sql"], in: dir)
         #expect(unbounded.status == 1)
-        #expect(unbounded.stderr.contains("range.sql: -: paramètre(s) manquant(s) :from, :to"), "\(unbounded.stderr)")
+        #expect(unbounded.stderr.contains("range.sql: - : paramètre(s) manquant(s) :from, :to"), "\(unbounded.stderr)")
         let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--commune", "01053", "--min-cell", "0",
                                   "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(report.status == 0, "\(report.stderr)")

@@ -135,7 +135,7 @@ struct InterruptedRotationTests {
         try E2E.write(([rows[0]] + rows.dropFirst().map { $0 + ";x" }).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("wide.csv"))
         let refused = try E2E.run(["rotate-secret", "--db", "s.sqlite", "--accounts", "wide.csv"], in: dir)
         #expect(refused.status == 1, "\(refused.stdout)")
-        #expect(refused.stderr.contains("wide.csv: aucune ligne utilisable (5 avertissement(s))") && refused.stderr.split(separator: "\n").count == 1,
+        #expect(refused.stderr.contains("wide.csv: - : aucune ligne utilisable (5 avertissement(s))") && refused.stderr.split(separator: "\n").count == 1,
                 "\(refused.stderr)")
         #expect(try sealed() == 0)
         #expect(try String(contentsOf: dir.appendingPathComponent("s.secret"), encoding: .utf8) == secret)
@@ -160,7 +160,7 @@ struct InterruptedRotationTests {
     @Test func aWrongSecretIsNamedOnce() throws {
         let dir = try HandComputedFiguresTests.ingested()
         _ = try Pseudonymizer(secretPath: dir.appendingPathComponent("b.secret").path)
-        let message = "entstat: b.secret : ce secret n'est pas celui qui a servi à créer s.sqlite ; indiquez le bon fichier avec --secret\n"
+        let message = "entstat: b.secret: - : ce secret n'est pas celui qui a servi à créer s.sqlite ; indiquez le bon fichier avec --secret\n"
         for command in [["rotate-secret", "--accounts", "accounts.csv"], ["ingest"]] {
             let r = try E2E.run([command[0], "--db", "s.sqlite", "--secret", "b.secret"] + command.dropFirst(), in: dir)
             #expect(r.status == 1 && r.stderr == message, "\(command): \(r.stderr)")
