@@ -44,6 +44,7 @@ public struct AnalystQuery: Sendable {
     public let sql: String
     public let file: String
 
+    /// The query `sql`, read from `file` (named in its errors).
     public init(sql: String, file: String) {
         self.sql = sql
         self.file = file

@@ -25,6 +25,8 @@ public struct ExportRequest: Sendable {
     public var to: CivilDate?
     public var minCell: Int
 
+    /// An export by `period` and `dimensions` over `from`…`to` (every day with activity
+    /// when nil), counts under `minCell` masked (none at 0).
     public init(period: Period, dimensions: [Dimension] = [], from: CivilDate? = nil, to: CivilDate? = nil, minCell: Int = 0) {
         self.period = period
         self.dimensions = dimensions

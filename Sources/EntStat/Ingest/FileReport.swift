@@ -11,7 +11,9 @@ public struct FileReport: Sendable {
         case failed(FileFailure)
     }
 
+    /// The file as named on the command line (or found in a folder).
     public var name: String
+    /// Ingested, skipped or failed, and why.
     public var outcome: Outcome = .ingested
     /// `access`, `events`, or nil when no record was well-formed.
     public var source: LogSource?
@@ -35,5 +37,6 @@ public struct FileReport: Sendable {
     public var firstDay: Int?
     public var lastDay: Int?
 
+    /// A file about to be read: ingested until something says otherwise.
     public init(name: String) { self.name = name }
 }

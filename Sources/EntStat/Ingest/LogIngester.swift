@@ -29,6 +29,7 @@ import Synchronization
 public final class LogIngester {
     /// Tunables of an ingest run.
     public struct Options: Sendable {
+        /// How requests are classified into features (SPEC §2.3; `--rules`).
         public var rules: FeatureRules = .standard
         /// A file fails when more than this fraction of its non-blank lines are rejected.
         public var rejectThreshold = 0.05
@@ -57,6 +58,7 @@ public final class LogIngester {
         /// commit.
         public var bufferedTimelinePoints = 2_000_000
 
+        /// The defaults of `entstat ingest`.
         public init() {}
     }
 
@@ -107,6 +109,7 @@ public final class LogIngester {
     /// (`Store.periodsAcrossRotation`).
     private let rotatedAfterDay: Int?
 
+    /// An ingester writing into `store`, which must be open for writing.
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
             throw ReferenceError(file: store.path, message: "magasin ouvert en lecture seule")

@@ -3,6 +3,8 @@ import Crypto
 /// Reads a whole (small) input file, gzip or plain, and the SHA-256 of its raw bytes.
 /// For reference files; logs are streamed instead.
 public enum WholeFile {
+    /// The decoded bytes (gunzipped when gzip), and the SHA-256 of the raw ones; throws the
+    /// reader's failures (`ByteReader.Failure`, `DecodedByteStream.Failure`).
     public static func read(_ path: String) throws -> (bytes: [UInt8], sha256: [UInt8]) {
         let reader = try ByteReader(path: path)
         let stream = DecodedByteStream(reader: reader)

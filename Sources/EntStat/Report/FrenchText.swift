@@ -170,6 +170,7 @@ public enum FrenchText {
         }
     }
 
+    /// Day and month names, lower case, as French writes them in a date.
     public static let weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
     public static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                                 "septembre", "octobre", "novembre", "décembre"]

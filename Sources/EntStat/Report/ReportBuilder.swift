@@ -14,6 +14,7 @@ public struct ReportBuilder {
     let html: ReportHTML
     let library: QueryLibrary
 
+    /// A builder of the report `request` asks for, reading `store`.
     public init(store: Store, request: ReportRequest) throws {
         self.store = store
         self.request = request

@@ -4,6 +4,7 @@ public struct ReportOutput: Sendable {
     /// File name of the page in the output folder.
     public static let htmlFileName = "rapport.html"
 
+    /// The self-contained page (`rapport.html`).
     public var html: String
     /// Every table of the report, in the order they appear.
     public var tables: [ReportTable]
@@ -34,15 +35,18 @@ public struct ReportOutput: Sendable {
 
     /// One step of `ReportBuilder.build` on the clock.
     public struct StepTiming: Equatable, Sendable {
+        /// What the step was.
         public enum Kind: Equatable, Sendable {
             /// A query file run over a range, named after the table it fills.
             case table(String)
             /// `ReportSuppression.apply`, over every table at once.
             case secrecy
         }
+        /// The query file's table, or the secrecy.
         public var kind: Kind
         /// Seconds from the start of the first query to the start of this step.
         public var start: Double
+        /// How long the step took.
         public var seconds: Double
     }
 }

@@ -14,6 +14,8 @@ public struct ReportRequest: Sendable {
     /// The moment the report is written, as shown in its footer (`2019-03-01 10:12`).
     public var generatedAt: String
 
+    /// The report of `from`…`to` (the first and last days with activity when nil), cells under
+    /// `minCell` masked, over `scope`.
     public init(from: CivilDate? = nil, to: CivilDate? = nil, minCell: Int = 5, scope: ReportScope = .everything,
                 queriesDirectory: String, styleSheet: String = "", generatedAt: String = "") {
         self.from = from

@@ -21,19 +21,20 @@ struct SecrecyTemplates {
     let groups: [[ReportSuppression.CellRef]]
     /// Each relation's kind, and its terms: `cell[start[r] ..< start[r + 1]]` with their
     /// coefficients.
-    private(set) var kinds: [Kind] = []
-    private(set) var start: [Int] = [0]
-    private(set) var cell: [Int32] = []
-    private(set) var coefficient: [Double] = []
+    let kinds: [Kind]
+    let start: [Int]
+    let cell: [Int32]
+    let coefficient: [Double]
     /// The relations holding each cell, ascending.
-    private var holding = SecrecyIncidence(cellCount: 0) { _ in }
+    private let holding: SecrecyIncidence
 
     /// In the order `SecrecyPropagation` numbers its constraints: for each relation, the
     /// total against its parts, then the total against each part; each equation; then,
     /// table by table and row by row, each pair of `SecrecyPropagation.atMost`.
     init(_ tables: [ReportTable], relations: [ReportSuppression.Relation], equations: [ReportSuppression.Equation],
          groups: [[ReportSuppression.CellRef]]) {
-        cells = SecrecyCellIndex(tables)
+        let cells = SecrecyCellIndex(tables)
+        self.cells = cells
         var counts = [Int](repeating: 0, count: cells.count)
         cells.forEachCell(of: tables) { index, cell in counts[index] = cell.count }
         self.counts = counts
@@ -45,6 +46,17 @@ struct SecrecyTemplates {
         }
         self.inTotalRow = inTotalRow
         self.groups = groups
+        var kinds: [Kind] = [], start = [0], cell: [Int32] = [], coefficient: [Double] = []
+        /// Adds a term to the relation being built.
+        func term(_ ref: ReportSuppression.CellRef, _ factor: Double) {
+            cell.append(Int32(cells.flat(ref)))
+            coefficient.append(factor)
+        }
+        /// Ends the relation being built.
+        func close(_ kind: Kind) {
+            kinds.append(kind)
+            start.append(cell.count)
+        }
         for relation in relations {
             var residual = counts[cells.flat(relation.total)]
             for part in relation.parts { residual -= counts[cells.flat(part)] }
@@ -77,8 +89,8 @@ struct SecrecyTemplates {
                 }
             }
         }
+        (self.kinds, self.start, self.cell, self.coefficient) = (kinds, start, cell, coefficient)
         // The relations of each cell, each once however many times it names the cell.
-        let (kinds, start, cell) = (kinds, start, cell)
         holding = SecrecyIncidence(cellCount: cells.count) { add in
             var last = [Int32](repeating: -1, count: cells.count)
             for r in kinds.indices {
@@ -88,18 +100,6 @@ struct SecrecyTemplates {
                 }
             }
         }
-    }
-
-    /// Adds a term to the relation being built.
-    private mutating func term(_ ref: ReportSuppression.CellRef, _ coefficient: Double) {
-        cell.append(Int32(cells.flat(ref)))
-        self.coefficient.append(coefficient)
-    }
-
-    /// Ends the relation being built.
-    private mutating func close(_ kind: Kind) {
-        kinds.append(kind)
-        start.append(cell.count)
     }
 
     /// The relations that hold one of the cells `isUnknown` says yes to, ascending.

@@ -9,7 +9,9 @@
 public enum Purge {
     /// What a purge did.
     public struct Result: Sendable, Equatable {
+        /// The first day kept per user (days since 1970-01-01).
         public var limitDay: Int
+        /// Periods frozen, their export rows and report tables kept, and per-user rows deleted.
         public var frozenPeriods = 0
         public var frozenFigureRows = 0
         public var frozenReportTables = 0

@@ -1,6 +1,7 @@
 /// The feature rules that ship with the tool (SPEC §1.5). `entstat rules` prints them so a
 /// user can copy, edit and pass the file with `--rules`.
 public enum DefaultFeatureRules {
+    /// The rules file, in the format `FeatureRules` parses.
     public static let text = """
     # Règles de fonctionnalités d'entstat (SPEC §1.5).
     # Une règle par ligne : <fonctionnalité> path <préfixe>  ou  <fonctionnalité> module <Module>

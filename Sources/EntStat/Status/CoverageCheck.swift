@@ -80,12 +80,15 @@ public struct CoverageCheck: Sendable {
         }
     }
 
+    /// Thresholds of the checks above: low volume, lost share, silence (`--volume-ratio`,
+    /// `--share-ratio`, `--silence-days`).
     public var volumeRatio = 0.1
     public var shareRatio = 0.5
     public var silenceDays = 3
     /// A lost share is reported only when at least this many records are missing.
     public var minimumDeficit = 50
 
+    /// A check with the defaults of `entstat status`.
     public init() {}
 
     static let weekdayNames = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]

@@ -3,31 +3,41 @@
 public struct StoreStatus: Sendable {
     /// The days and volumes of one log source.
     public struct SourceRange: Sendable, Equatable {
+        /// `access` or `events`, and its files ingested.
         public var source: String
         public var files: Int
+        /// Its first and last days with qualifying records (days since 1970-01-01, Paris).
         public var firstDay: Int?
         public var lastDay: Int?
+        /// Its non-blank lines, and those that became facts.
         public var lines: Int
         public var qualifying: Int
     }
 
     /// A file whose last attempt failed and that was not ingested since.
     public struct PendingFailure: Sendable, Equatable {
+        /// The file, why it failed (the line printed then), and when (UTC).
         public var name: String
         public var reason: String
         public var failedAt: String
     }
 
+    /// The store's schema (`Migrations`).
     public var schemaVersion: Int
+    /// Each log source's range and volumes.
     public var sources: [SourceRange]
+    /// Each server's stream of files, and the gaps `CoverageCheck` finds in them.
     public var streams: [CoverageCheck.Stream]
     public var gaps: [CoverageCheck.Gap]
+    /// The latest `entstat ingest`, if any.
     public var lastRun: Store.RunRecord?
+    /// Files that failed and were not ingested since.
     public var pendingFailures: [PendingFailure]
     /// First day still held per user, after a purge.
     public var purgeLimit: Int?
     /// First day with per-user activity.
     public var firstActivityDay: Int?
+    /// Periods whose figures a purge froze (`frozen_figure`).
     public var frozenPeriods: Int
     /// The state of the figures computed from the facts (`Store.completePendingWork`).
     public var computation: Computation

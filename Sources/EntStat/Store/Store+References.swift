@@ -4,6 +4,7 @@
 extension Store {
     /// What a reference load did.
     public struct ReferenceLoad: Sendable {
+        /// `schools`, `epci` or `accounts`; the file's path; the rows loaded.
         public let kind: String
         public let file: String
         public let rows: Int
@@ -71,6 +72,7 @@ extension Store {
         public var epci: String?
         public var accounts: String?
 
+        /// The files to load; a kind left nil keeps its previous load.
         public init(schools: String? = nil, epci: String? = nil, accounts: String? = nil) {
             self.schools = schools
             self.epci = epci

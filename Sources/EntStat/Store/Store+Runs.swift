@@ -2,16 +2,21 @@
 extension Store {
     /// The totals of one `entstat ingest` run.
     public struct RunRecord: Sendable, Equatable {
+        /// When it started and ended (`Store.timestamp()`, UTC), and its wall seconds.
         public var startedAt: String
         public var finishedAt: String
         public var seconds: Double
+        /// Its files ingested, skipped as already stored, and failed.
         public var filesNew: Int
         public var filesSkipped: Int
         public var filesFailed: Int
+        /// Its non-blank lines, and those that became facts (SPEC §2.2).
         public var lines: Int
         public var qualifying: Int
+        /// The command's exit status (0, or 2 when a file failed).
         public var exitStatus: Int
 
+        /// A run's totals, as `entstat ingest` records them at its end.
         public init(startedAt: String, finishedAt: String, seconds: Double, filesNew: Int, filesSkipped: Int,
                     filesFailed: Int, lines: Int, qualifying: Int, exitStatus: Int) {
             self.startedAt = startedAt

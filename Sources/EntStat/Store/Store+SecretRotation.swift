@@ -19,6 +19,7 @@ import Glibc
 extension Store {
     /// What a rotation did.
     public struct RotationResult: Sendable {
+        /// The identities sealed under the old secret (their ids kept, their hashes dropped).
         public let sealedIdentities: Int
         /// The directory's load: its rows kept and its warnings (rows skipped, repeats).
         public let load: ReferenceLoad

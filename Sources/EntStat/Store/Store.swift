@@ -5,6 +5,7 @@ import Glibc
 /// The entstat store: one SQLite database (WAL journal, full sync) holding pseudonymised
 /// facts, reference data and the figures derived from them. Writers hold a `StoreLock`.
 public final class Store {
+    /// The connection, and the store's file.
     public let db: Database
     public let path: String
 

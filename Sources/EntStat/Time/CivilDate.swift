@@ -1,6 +1,7 @@
 /// A proleptic Gregorian calendar date, convertible to and from a day number
 /// (days since 1970-01-01), with the labels of every reporting period (SPEC §2.3).
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year (1–9999 where a store is concerned), month (1–12) and day of the month.
     public let year: Int
     public let month: Int
     public let day: Int
@@ -90,8 +91,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 
+    /// True for a leap year of the Gregorian calendar.
     public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
+    /// 28 to 31.
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
