@@ -154,11 +154,11 @@ enum LogFileList {
     static func passedOver(_ path: String, _ kind: SpecialKind) -> String {
         switch kind {
         case .deadLink:
-            "\(path): \(ErrorLine.wholeFile) : \(kind.frenchName), laissé de côté ; supprimez-le ou rétablissez sa cible"
+            ErrorLine.format(path, "\(kind.frenchName), laissé de côté ; supprimez-le ou rétablissez sa cible")
         case .folderLink:
-            "\(path): \(ErrorLine.wholeFile) : \(kind.frenchName) hors du dossier lu, laissé de côté (les liens ne sont pas suivis) ; donnez ce dossier en argument pour lire ses journaux"
+            ErrorLine.format(path, "\(kind.frenchName) hors du dossier lu, laissé de côté (les liens ne sont pas suivis) ; donnez ce dossier en argument pour lire ses journaux")
         case .fifo, .socket, .characterDevice, .blockDevice, .other:
-            "\(path): \(ErrorLine.wholeFile) : \(kind.frenchName) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier"
+            ErrorLine.format(path, "\(kind.frenchName) laissé de côté, un dossier ou un motif ne fait lire que des fichiers ordinaires ; nommez-le seul en argument pour le lire, ou retirez-le du dossier")
         }
     }
 
@@ -339,15 +339,15 @@ extension LogFileList {
         var description: String {
             switch self {
             case .unreadable(let list, let reason):
-                "\(list): \(ErrorLine.wholeFile) : liste de journaux illisible (\(reason)) ; vérifiez le chemin et les droits"
+                ErrorLine.format(list, "liste de journaux illisible (\(reason)) ; vérifiez le chemin et les droits")
             case .notUTF8(let list, let line):
-                "\(list): ligne \(line) : chemin qui n'est pas de l'UTF-8 valide ; corrigez la liste"
+                ErrorLine.format(list, "ligne \(line)", "chemin qui n'est pas de l'UTF-8 valide ; corrigez la liste")
             case .nulByte(let list, let line):
-                "\(list): ligne \(line) : octet nul dans la ligne, qui ne peut pas être un chemin (une liste de « find -print0 » ?) ; donnez un chemin par ligne, séparés par des sauts de ligne"
+                ErrorLine.format(list, "ligne \(line)", "octet nul dans la ligne, qui ne peut pas être un chemin (une liste de « find -print0 » ?) ; donnez un chemin par ligne, séparés par des sauts de ligne")
             case .standardInputTwice(let list, let line):
-                "\(list): ligne \(line) : « - » (l'entrée standard) ne peut être lu qu'une fois, et pas quand la liste elle-même vient de l'entrée standard"
+                ErrorLine.format(list, "ligne \(line)", "« - » (l'entrée standard) ne peut être lu qu'une fois, et pas quand la liste elle-même vient de l'entrée standard")
             case .notAPath(let list, let line, let kind):
-                "\(list): ligne \(line) : \(kind), pas un chemin de fichier : --files-from attend une liste de journaux, un chemin par ligne ; donnez ce fichier en argument s'il est à ingérer"
+                ErrorLine.format(list, "ligne \(line)", "\(kind), pas un chemin de fichier : --files-from attend une liste de journaux, un chemin par ligne ; donnez ce fichier en argument s'il est à ingérer")
             }
         }
     }

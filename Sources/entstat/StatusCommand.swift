@@ -76,7 +76,7 @@ struct StatusCommand: ParsableCommand {
             if checkIntegrity {
                 let problems = try opened.integrityProblems()
                 if let first = problems.first {
-                    Console.error("\(store.db): - : magasin endommagé (\(first)\(problems.count > 1 ? " ; et \(Console.number(problems.count - 1)) autre(s)" : "")) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux")
+                    Console.error(ErrorLine.format(store.db, "magasin endommagé (\(first)\(problems.count > 1 ? " ; et \(Console.number(problems.count - 1)) autre(s)" : "")) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"))
                     throw ExitCode.failure
                 }
             }
