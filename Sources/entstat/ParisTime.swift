@@ -26,10 +26,11 @@ enum ParisTime {
         return "\(day) \(hourMinute(second))"
     }
 
-    /// The Paris time of a Unix instant as a French report says it: « 03/12/2026 à 10:48 ».
+    /// The Paris time of a Unix instant as a French report says it, as its other dates:
+    /// « 3 décembre 2026 à 10 h 48 ».
     static func french(epochSeconds: Int64) -> String {
         let (day, second) = wallClock(epochSeconds: epochSeconds)
-        return "\(CivilDate.pad2(day.day))/\(CivilDate.pad2(day.month))/\(day.year) à \(hourMinute(second))"
+        return "\(FrenchText.date(day)) à \(second / 3600) h \(CivilDate.pad2(second / 60 % 60))"
     }
 
     /// `HH:MM` of a number of seconds since midnight.

@@ -180,12 +180,23 @@ public enum FrenchText {
         "\(d.day == 1 ? "1er" : String(d.day)) \(months[d.month - 1]) \(d.year)"
     }
 
-    /// `2018-10` → `oct. 2018`
-    public static func monthLabel(_ label: String) -> String {
+    /// `2018-10` → `oct. 2018`; a month the range `from`…`to` cuts says which of its days
+    /// it holds, `oct. 2018 (dès le 8)`, `nov. 2018 (jusqu'au 11)`, `mars 2019 (du 4 au 9)`:
+    /// its counts are not those of a whole month.
+    public static func monthLabel(_ label: String, from: CivilDate? = nil, to: CivilDate? = nil) -> String {
         let parts = label.split(separator: "-")
-        guard parts.count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return label }
+        guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return label }
         let short = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
-        return "\(short[m - 1]) \(parts[0])"
+        let name = "\(short[m - 1]) \(parts[0])"
+        func day(_ d: Int) -> String { d == 1 ? "1er" : String(d) }
+        let first = from.flatMap { $0.year == y && $0.month == m && $0.day > 1 ? $0.day : nil }
+        let last = to.flatMap { $0.year == y && $0.month == m && $0.day < CivilDate.daysInMonth(year: y, month: m) ? $0.day : nil }
+        switch (first, last) {
+        case let (f?, l?): return "\(name) (du \(day(f)) au \(day(l)))"
+        case let (f?, nil): return "\(name) (dès le \(day(f)))"
+        case let (nil, l?): return "\(name) (jusqu'au \(day(l)))"
+        case (nil, nil): return name
+        }
     }
 
     /// The text of a key cell, translated when the column holds codes.

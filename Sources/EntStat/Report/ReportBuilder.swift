@@ -250,6 +250,9 @@ public struct ReportBuilder {
         let comparison = ReportSections.comparison(current: t["synthese_roles"]!, previous: previous)
 
         var ordered: [ReportTable] = [comparison, t["synthese_roles"]!, previous]
+        // (Months the range cuts are labelled with their days.)
+        var html = self.html
+        html.range = (from, to)
         let sections = ReportSections(html: html, tables: t, comparison: comparison, previous: previous,
                                       from: from, to: to, previousFrom: previousFrom, previousTo: previousTo,
                                       minCell: request.minCell, scope: request.scope, territory: territory)

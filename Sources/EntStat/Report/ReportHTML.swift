@@ -2,14 +2,22 @@
 /// Every text that may come from an input goes through `HTMLText.escape`.
 public struct ReportHTML {
     public let minCell: Int
+    /// The report's first and last days, when known: a month they cut is labelled with the
+    /// days it holds (`FrenchText.monthLabel`).
+    public var range: (from: CivilDate, to: CivilDate)?
 
-    public init(minCell: Int) { self.minCell = minCell }
+    public init(minCell: Int, range: (from: CivilDate, to: CivilDate)? = nil) {
+        self.minCell = minCell
+        self.range = range
+    }
 
     /// The text of a cell as shown to a reader.
     public func display(_ cell: ReportCell, column: ReportColumn) -> String {
         if cell.isSuppressed { return FrenchText.hidden(cell.secrecy, minCell: minCell) }
         switch cell {
-        case .text(let t): return FrenchText.keyText(t, column: column.name)
+        case .text(let t):
+            if column.name == "mois", t != "*" { return FrenchText.monthLabel(t, from: range?.from, to: range?.to) }
+            return FrenchText.keyText(t, column: column.name)
         case .ordinal(let n):
             if column.name == "heure" { return "\(n) h" }
             if column.name == "jour_semaine", (1...7).contains(n) { return FrenchText.weekdays[n - 1] }
@@ -87,14 +95,16 @@ public struct ReportHTML {
                      body: String, footer: String) -> String {
         var html = "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        html += "<title>\(HTMLText.escape(title))</title><style>\n\(styleSheet)\n</style></head><body>"
-        html += "<header><h1>\(HTMLText.escape(title))</h1><p class=\"subtitle\">\(HTMLText.escape(subtitle))</p>"
-        html += "<nav aria-label=\"Sommaire\"><ol>"
-        for (id, name) in toc { html += "<li><a href=\"#\(id)\">\(HTMLText.escape(name))</a></li>" }
-        html += "</ol></nav>"
-        for notice in notices { html += "<p class=\"notice\" role=\"note\">\(HTMLText.escape(notice))</p>" }
-        html += "</header><main>\(body)</main>"
-        html += "<footer>\(HTMLText.escape(footer))</footer></body></html>\n"
+        html += "<title>\(FrenchTypography.apply(toHTML: HTMLText.escape(title)))</title><style>\n\(styleSheet)\n</style></head><body>"
+        var text = "<header><h1>\(HTMLText.escape(title))</h1><p class=\"subtitle\">\(HTMLText.escape(subtitle))</p>"
+        text += "<nav aria-label=\"Sommaire\"><ol>"
+        for (id, name) in toc { text += "<li><a href=\"#\(id)\">\(HTMLText.escape(name))</a></li>" }
+        text += "</ol></nav>"
+        for notice in notices { text += "<p class=\"notice\" role=\"note\">\(HTMLText.escape(notice))</p>" }
+        text += "</header><main>\(body)</main>"
+        text += "<footer>\(HTMLText.escape(footer))</footer></body></html>\n"
+        // The page's text typeset in French, the style sheet above left as it is.
+        html += FrenchTypography.apply(toHTML: text)
         return html
     }
 }

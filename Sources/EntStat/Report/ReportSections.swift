@@ -106,7 +106,7 @@ struct ReportSections {
         tile("Enseignants actifs", role: "teacher", column: "utilisateurs_actifs")
         tile("Élèves actifs", role: "student", column: "utilisateurs_actifs")
         tile("Taux d'activation des comptes", role: "*", column: "taux_activation")
-        tile("Taux de comptes actifs", role: "*", column: "taux_actifs")
+        tile("Taux d'actifs", role: "*", column: "taux_actifs")
         tile("Connexions", role: "*", column: "connexions")
         var body = html.paragraph("Période : \(FrenchText.dateRange(from, to)), comparée à la période précédente de même durée (\(FrenchText.dateRange(previousFrom, previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
         body += "<div class=\"tiles\">\(tiles)</div>"
@@ -136,7 +136,7 @@ struct ReportSections {
             let label = key == "role" ? FrenchText.role(v) : FrenchText.level(v)
             series.append(SVGChart.Series(name: label, values: months.map { byMonth[$0] ?? nil }))
         }
-        return (months.map(FrenchText.monthLabel), series)
+        return (months.map { FrenchText.monthLabel($0, from: from, to: to) }, series)
     }
 
     func adoption() -> Section {
@@ -163,7 +163,7 @@ struct ReportSections {
             overall.rows.first { overall.cell($0, "role").textValue == "parent" && overall.cell($0, "niveau").textValue == level }
                 .map { overall.cell($0, column) }
         }
-        var body = html.paragraph("Les parents s'impliquent davantage quand leurs comptes leur sont remis dès l'école maternelle, alors qu'ils sont encore très présents à l'école : voici ce constat mesuré, niveau par niveau. Une école primaire (classes maternelles et élémentaires) forme son propre niveau.")
+        var body = html.paragraph("Selon le retour d'expérience à l'origine de ce rapport, les parents s'impliqueraient davantage quand leurs comptes leur sont remis dès l'école maternelle, alors qu'ils sont encore très présents à l'école. Les chiffres ci-dessous comparent l'usage des comptes parents niveau par niveau ; ils décrivent la situation, ils ne démontrent pas à eux seuls cet effet. Une école primaire (classes maternelles et élémentaires) forme son propre niveau.")
         if let m = rate("maternelle", "taux_actifs"), let e = rate("elementaire", "taux_actifs") {
             body += "<p class=\"finding\">Part des comptes parents utilisés sur la période : \(HTMLText.escape(FrenchText.ratePhrase(m))) en maternelle, contre \(HTMLText.escape(FrenchText.ratePhrase(e))) en élémentaire"
             if let p = rate("primaire", "taux_actifs") { body += " et \(HTMLText.escape(FrenchText.ratePhrase(p))) en primaire" }
@@ -275,7 +275,7 @@ struct ReportSections {
 
     func rhythms() -> Section {
         let r = table("rythmes_semaine_heure")
-        var body = html.paragraph("Quand les utilisateurs se connectent-ils ? Chaque case compte les connexions commencées à cette heure (heure de Paris) ce jour de la semaine, sur toute la période ; plus la case est foncée, plus il y en a. Le mercredi, sans classe l'après-midi dans la plupart des écoles, et le week-end se distinguent.")
+        var body = html.paragraph("Quand les utilisateurs se connectent-ils ? Chaque case compte les connexions commencées à cette heure (heure de Paris) ce jour de la semaine, sur toute la période ; plus la case est foncée, plus il y en a. Le mercredi (sans classe, ou classe le matin seulement, selon la commune) et le week-end se distinguent.")
         let days = FrenchText.weekdays.map { $0.prefix(1).uppercased() + $0.dropFirst() }
         for role in ["*", "parent", "teacher", "student", "commune"] where !r.rows(where: "role", is: role).isEmpty {
             let name = role == "*" ? "tous rôles" : FrenchText.role(role).lowercased()
@@ -320,12 +320,12 @@ struct ReportSections {
                 .flatMap { CivilDate(iso: peaks.cell($0, "jour").textValue) }
             body += "<div class=\"tiles\">"
             body += html.tile(label: "Pic d'utilisateurs simultanés (maximum)", value: usersText(maximum),
-                              comparison: maxDay.map { "atteint le \(FrenchText.date($0))" } ?? "")
+                              comparison: maxDay.map { "atteint pour la première fois le \(FrenchText.date($0))" } ?? "")
             body += html.tile(label: "Pic quotidien, 95ᵉ centile", value: usersText(p95),
-                              comparison: "95 % des jours d'activité restent en dessous ou au niveau")
+                              comparison: "95 % des jours d'activité ont un pic inférieur ou égal à cette valeur")
             body += html.tile(label: "Jours d'activité", value: FrenchText.integer(values.count), comparison: "jours avec au moins une connexion")
             body += "</div>"
-            body += html.paragraph("Utilisateurs simultanés : nombre d'utilisateurs distincts ayant une activité dans une même tranche de 5 minutes d'horloge (00:00–00:04:59, 00:05–00:09:59…). Le pic d'un jour est la tranche la plus chargée ; le 95ᵉ centile est calculé sur \(values.count > 1 ? "les \(FrenchText.days(values.count))" : "le seul jour") d'activité (rang le plus proche).")
+            body += html.paragraph("Utilisateurs simultanés : nombre d'utilisateurs distincts ayant une activité dans une même tranche de 5 minutes d'horloge (00:00–00:04:59, 00:05–00:09:59…). Ce n'est pas un nombre de sessions ouvertes au même instant. Le pic d'un jour est la tranche la plus chargée ; le 95ᵉ centile est calculé sur \(values.count > 1 ? "les \(FrenchText.days(values.count))" : "le seul jour") d'activité (rang le plus proche).")
         }
         let labels = peaks.rows.map { row -> String in
             CivilDate(iso: peaks.cell(row, "jour").textValue).map { "\($0.day)/\($0.month)" } ?? ""
@@ -364,7 +364,7 @@ struct ReportSections {
             ("Pic d'utilisateurs simultanés", "Pour un jour, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes d'horloge."),
             ("Comptes, comptes activés", "Comptes de l'annuaire du groupe ; activés : ceux dont la date d'activation est au plus tard le dernier jour de la période (ou du mois)."),
             ("Taux d'activation", "Comptes activés / comptes."),
-            ("Taux d'actifs", "Utilisateurs actifs inscrits à l'annuaire / comptes ; il ne dépasse jamais 100 %."),
+            ("Taux d'actifs", "Utilisateurs actifs inscrits à l'annuaire / comptes ; il ne dépasse pas 100 %, sauf avertissement en tête du rapport. Un compte peut servir avant que l'annuaire n'enregistre son activation : le taux d'actifs peut dépasser le taux d'activation."),
             ("Pénétration d'un service", "Utilisateurs du service / utilisateurs actifs du même groupe sur la même période."),
             ("Période précédente", "La période de même durée qui précède immédiatement la période du rapport."),
         ]
@@ -372,13 +372,13 @@ struct ReportSections {
         for (term, text) in definitions { body += "<dt>\(HTMLText.escape(term))</dt><dd>\(HTMLText.escape(text))</dd>" }
         body += "</dl>"
         body += "<h3>Période et périmètre</h3>"
-        body += html.paragraph("Période couverte : du \(FrenchText.date(from)) au \(FrenchText.date(to)) inclus. Périmètre : \(territory).")
+        body += html.paragraph("Période couverte : du \(FrenchText.date(from)) au \(FrenchText.date(to)) inclus. Périmètre : \(scope == .everything ? "ensemble du territoire" : territory).")
         if scope != .everything {
             body += html.paragraph("Pour une commune ou un EPCI, seuls comptent les utilisateurs et les comptes rattachés à une école (ou, pour un agent communal, à une commune) de ce territoire ; un parent dont les enfants sont scolarisés dans deux communes compte dans chacune.")
         }
         body += "<h3>Secret statistique</h3>"
         if minCell <= 1 {
-            body += html.paragraph("Aucun effectif n'est masqué dans ce rapport (seuil --min-cell \(minCell)) : il ne doit pas être publié tel quel.")
+            body += html.paragraph("Aucun effectif n'est masqué dans ce rapport (seuil --min-cell \(minCell)) : ce rapport ne doit pas être publié tel quel.")
         } else {
             body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Des effectifs masqués dont la somme se déduit des autres cellules ne doivent pas pouvoir être retrouvés un à un (trois rôles masqués dont le total est 3 valent 1 chacun) : un effectif de plus est alors masqué. Chaque personne active ayant au moins une connexion et une requête, les connexions et requêtes d'un groupe dont l'effectif est masqué (et ce qui en est calculé : par jour d'activité, au jour le plus chargé) sont masquées avec lui, et protégées par différence comme les effectifs ; les autres volumes, dont les authentifications, sont publiés, sauf lorsqu'il faut en masquer un pour protéger un effectif (il est alors protégé de la même façon). Les parts d'un total (la part de chaque heure dans les connexions de la période) sont toutes masquées quand ce total ne peut pas être publié : chacune permettrait de le retrouver.")
         }

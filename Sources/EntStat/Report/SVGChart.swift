@@ -74,7 +74,15 @@ public enum SVGChart {
             v += step
         }
         for (i, label) in xLabels.enumerated() where i % max(labelEvery, 1) == 0 {
-            svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTMLText.escape(label))</text>"
+            // A label's part in parentheses (the days of a month the range cuts, which only
+            // the first and last months are) on a second line, kept inside the chart.
+            guard let open = label.range(of: " (") else {
+                svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTMLText.escape(label))</text>"
+                continue
+            }
+            let (subX, subAnchor) = count > 1 && i == 0 ? (4.0, "start") : count > 1 && i == count - 1 ? (width - 4, "end") : (x(i), "middle")
+            svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTMLText.escape(String(label[..<open.lowerBound])))</text>"
+            svg += "<text x=\"\(n(subX))\" y=\"\(n(top + plotH + 30))\" text-anchor=\"\(subAnchor)\" class=\"axis\">\(HTMLText.escape(String(label[open.upperBound...]).dropLast().description))</text>"
         }
         for (s, line) in series.enumerated() {
             let colour = palette[s % palette.count]

@@ -105,8 +105,9 @@ struct FrenchOutputTests {
         #expect(!status.stdout.contains("Z :"), "\(status.stdout)")
     }
 
-    /// The report's footer says when it was produced in Paris time (« le 03/12/2026 à
-    /// 11:30 »), whatever the time zone of the process running it.
+    /// The report's footer says when it was produced in Paris time (« le 3 décembre 2026 à
+    /// 9 h 05 », the hour's space a no-break one), whatever the time zone of the process
+    /// running it.
     @Test func theReportFooterGivesTheParisTime() throws {
         let dir = try E2E.scratch()
         let before = Date()
@@ -115,10 +116,12 @@ struct FrenchOutputTests {
         let after = Date()
         #expect(r.status == 0, "\(r.stderr)")
         let html = try String(contentsOf: dir.appendingPathComponent("r/rapport.html"), encoding: .utf8)
-        // yyyy-MM-dd HH:mm → dd/MM/yyyy à HH:mm
+        // yyyy-MM-dd HH:mm → d MMMM yyyy à H h mm (1er for the first of the month)
+        let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
         let stamps = Set([Self.parisMinute(before), Self.parisMinute(after)]).map { stamp -> String in
-            let (date, time) = (stamp.prefix(10).split(separator: "-"), stamp.suffix(5))
-            return "\(date[2])/\(date[1])/\(date[0]) à \(time)"
+            let date = stamp.prefix(10).split(separator: "-").map { Int($0)! }
+            let (hour, minute) = (Int(stamp.dropFirst(11).prefix(2))!, stamp.suffix(2))
+            return "\(date[2] == 1 ? "1er" : String(date[2])) \(months[date[1] - 1]) \(date[0]) à \(hour)\u{00A0}h \(minute)"
         }
         #expect(stamps.contains { html.contains("Produit par entstat \(EntStatVersion.current) le \($0).") }, "\(stamps)")
     }

@@ -1,0 +1,47 @@
+/// French typography of the report's page: the space before `:` becomes a no-break space
+/// (U+00A0), the one before `;`, `?`, `!` and `%` and those inside `« »` a narrow no-break
+/// space (U+202F), as are the report's numbers' own separators, so that a line never
+/// starts with a colon or a closing guillemet; and the space of an hour (`20 h`) a no-break
+/// space. Only text is changed: tags and their attributes are copied as they are.
+public enum FrenchTypography {
+    static let noBreak: Unicode.Scalar = "\u{00A0}"
+    static let narrowNoBreak: Unicode.Scalar = "\u{202F}"
+
+    /// `html` with its text typeset (a fragment without `<style>` or `<script>`, whose
+    /// text would be changed too).
+    public static func apply(toHTML html: String) -> String {
+        let scalars = Array(html.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(scalars.count)
+        var inTag = false
+        for (i, c) in scalars.enumerated() {
+            if inTag {
+                if c == ">" { inTag = false }
+                out.append(c)
+                continue
+            }
+            if c == "<" { inTag = true; out.append(c); continue }
+            guard c == " " else { out.append(c); continue }
+            let next = i + 1 < scalars.count ? scalars[i + 1] : " "
+            let previous = i > 0 ? scalars[i - 1] : " "
+            switch next {
+            case ":": out.append(noBreak)
+            case ";", "?", "!", "%", "»": out.append(narrowNoBreak)
+            default:
+                if previous == "«" {
+                    out.append(narrowNoBreak)
+                } else if next == "h", previous.properties.numericType != nil, isHourEnd(i + 2, in: scalars) {
+                    out.append(noBreak)
+                } else {
+                    out.append(c)
+                }
+            }
+        }
+        return String(out)
+    }
+
+    /// True when an hour's `h` ends at `index` (what follows is no letter).
+    private static func isHourEnd(_ index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        index >= scalars.count || !scalars[index].properties.isAlphabetic
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+@testable import EntStat
+
+/// The report page's French typography, on text written by hand.
+@Suite struct FrenchTypographyTests {
+    @Test func spacesBeforePunctuationAndInsideGuillemetsDoNotBreak() {
+        let nb = "\u{00A0}", fine = "\u{202F}"
+        #expect(FrenchTypography.apply(toHTML: "<p>Période : 8 ; « mois » ? oui ! 25 % à 20 h, 13:57</p>")
+                == "<p>Période\(nb): 8\(fine); «\(fine)mois\(fine)»\(fine)? oui\(fine)! 25\(fine)% à 20\(nb)h, 13:57</p>")
+        // Tags and attributes as they are; an `h` starting a word is no hour; entities kept.
+        #expect(FrenchTypography.apply(toHTML: "<a title=\"a : b\" href=\"#x\">2 heures &amp; 3 h</a> :")
+                == "<a title=\"a : b\" href=\"#x\">2 heures &amp; 3\(nb)h</a>\(nb):")
+    }
+}
+
+/// A month the report's range cuts says which of its days it holds (the sample data's
+/// range, 8 October to 11 November 2018, cuts both its months).
+@Suite struct MonthLabelTests {
+    @Test func aCutMonthSaysItsDays() {
+        let from = CivilDate(year: 2018, month: 10, day: 8), to = CivilDate(year: 2018, month: 11, day: 11)
+        #expect(FrenchText.monthLabel("2018-10", from: from, to: to) == "oct. 2018 (dès le 8)")
+        #expect(FrenchText.monthLabel("2018-11", from: from, to: to) == "nov. 2018 (jusqu'au 11)")
+        #expect(FrenchText.monthLabel("2018-10", from: from, to: CivilDate(year: 2018, month: 10, day: 20)) == "oct. 2018 (du 8 au 20)")
+        // Whole months, and a range from the 1st to the month's last day (28 February), say nothing more.
+        #expect(FrenchText.monthLabel("2018-12", from: from, to: to) == "déc. 2018")
+        #expect(FrenchText.monthLabel("2019-02", from: CivilDate(year: 2019, month: 2, day: 1), to: CivilDate(year: 2019, month: 2, day: 28)) == "févr. 2019")
+        #expect(FrenchText.monthLabel("2019-02", from: CivilDate(year: 2019, month: 1, day: 2), to: CivilDate(year: 2019, month: 2, day: 27))
+                == "févr. 2019 (jusqu'au 27)")
+        #expect(FrenchText.monthLabel("2019-03", from: CivilDate(year: 2019, month: 3, day: 1), to: CivilDate(year: 2019, month: 3, day: 1)) == "mars 2019 (jusqu'au 1er)")
+    }
+}
