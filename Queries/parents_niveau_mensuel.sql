@@ -1,4 +1,4 @@
--- titre: Parents, maternelle et élémentaire, mois par mois
+-- titre: Parents par niveau d'école, mois par mois
 -- question: Les parents dont les comptes sont remis dès la maternelle s'engagent-ils davantage ? Taux d'activation et taux d'actifs des parents par niveau d'école et par mois.
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
 -- lignes: une par (mois, niveau) ; niveau = '*' pour l'ensemble des parents (un parent de deux niveaux compte une fois).

@@ -1,4 +1,4 @@
--- titre: Volumes par rôle (dimensionnement)
+-- titre: Volumes par rôle pour le dimensionnement
 -- question: Quelle charge chaque rôle représente-t-il : requêtes, connexions, authentifications, en moyenne et au plus fort jour ?
 -- paramètres: :from, :to (AAAA-MM-JJ, inclus) ; :commune (code INSEE, '' = tout) ; :epci (nom, '' = tous)
 -- lignes: une par rôle actif, plus role = '*' pour l'ensemble (une personne de deux rôles y compte une fois).

@@ -29,3 +29,18 @@ import Testing
         #expect(FrenchText.monthLabel("2019-03", from: CivilDate(year: 2019, month: 3, day: 1), to: CivilDate(year: 2019, month: 3, day: 1)) == "mars 2019 (jusqu'au 1er)")
     }
 }
+
+/// An ISO week said with its days (Monday to Sunday), worked out from the calendar: 8 October
+/// 2018 is the Monday of week 41; week 1 of 2019 starts on Monday 31 December 2018; 2020 has
+/// a week 53, to Sunday 3 January 2021.
+@Suite struct WeekLabelTests {
+    @Test func aWeekSaysItsDays() {
+        #expect(FrenchText.weekLabel("2018-W41") == "sem. 41 (8–14 oct. 2018)")
+        #expect(FrenchText.weekLabel("2018-W44") == "sem. 44 (29 oct.–4 nov. 2018)")
+        #expect(FrenchText.weekLabel("2019-W01") == "sem. 1 (31 déc. 2018–6 janv. 2019)")
+        #expect(FrenchText.weekLabel("2020-W53") == "sem. 53 (28 déc. 2020–3 janv. 2021)")
+        #expect(FrenchText.weekLabel("2019-W09") == "sem. 9 (25 févr.–3 mars 2019)")
+        #expect(FrenchText.weekLabel("2019-W10") == "sem. 10 (4–10 mars 2019)")
+        #expect(FrenchText.weekLabel("pas une semaine") == "pas une semaine")
+    }
+}

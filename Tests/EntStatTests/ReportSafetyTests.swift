@@ -513,7 +513,7 @@ import Testing
     /// network (the figures themselves: ReportFiguresTests, against the exports).
     @Test func everySectionAndItsChartsAreThere() {
         let html = Self.output.html
-        for title in ["Synthèse", "Adoption par rôle et niveau d&#39;école", "Parents\u{00A0}: maternelle et élémentaire", "Services utilisés",
+        for title in ["Synthèse", "Adoption par rôle et niveau d&#39;école", "Parents selon le niveau d&#39;école", "Services utilisés",
                       "Communes et EPCI", "La migration", "Rythmes", "Annexe CCTP", "Méthodologie"] {
             #expect(html.contains(title), "\(title)")
         }

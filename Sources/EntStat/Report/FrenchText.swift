@@ -199,6 +199,28 @@ public enum FrenchText {
         }
     }
 
+    /// `2018-W41` (ISO week) → `sem. 41 (8–14 oct. 2018)`: the week's number and its days,
+    /// Monday to Sunday, as a French reader counts weeks by their dates.
+    public static func weekLabel(_ label: String) -> String {
+        let parts = label.split(separator: "-")
+        guard parts.count == 2, let y = Int(parts[0]), (1...9999).contains(y), parts[1].first == "W",
+              let w = Int(parts[1].dropFirst()), (1...53).contains(w) else { return label }
+        let january4 = CivilDate(year: y, month: 1, day: 4)
+        let monday = CivilDate(dayNumber: january4.dayNumber - (january4.isoWeekday - 1) + 7 * (w - 1))
+        let sunday = CivilDate(dayNumber: monday.dayNumber + 6)
+        let short = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+        func day(_ d: CivilDate) -> String { d.day == 1 ? "1er" : String(d.day) }
+        let days: String
+        if monday.year != sunday.year {
+            days = "\(day(monday)) \(short[monday.month - 1]) \(monday.year)–\(day(sunday)) \(short[sunday.month - 1]) \(sunday.year)"
+        } else if monday.month != sunday.month {
+            days = "\(day(monday)) \(short[monday.month - 1])–\(day(sunday)) \(short[sunday.month - 1]) \(sunday.year)"
+        } else {
+            days = "\(day(monday))–\(day(sunday)) \(short[sunday.month - 1]) \(sunday.year)"
+        }
+        return "sem. \(w) (\(days))"
+    }
+
     /// The text of a key cell, translated when the column holds codes.
     public static func keyText(_ text: String, column: String) -> String {
         switch column {
@@ -207,6 +229,7 @@ public enum FrenchText {
         case "service": return feature(text)
         case "source": return source(text)
         case "mois": return text == "*" ? "Total" : monthLabel(text)
+        case "semaine": return text == "*" ? "Total" : weekLabel(text)
         case "epci", "code_commune", "commune":
             if text == "*" { return "Ensemble" }
             return text.isEmpty ? "(non renseigné)" : text
@@ -226,13 +249,13 @@ public enum FrenchText {
             "connexions": "Connexions", "authentifications": "Authentifications", "requetes": "Requêtes",
             "comptes": "Comptes", "comptes_actives": "Comptes activés",
             "taux_activation": "Taux d'activation", "taux_actifs": "Taux d'actifs",
-            "taux_penetration": "Pénétration",
+            "taux_penetration": "Taux d'usage",
             "comptes_parents": "Comptes parents", "parents_actifs": "Parents actifs",
             "parents_actifs_inscrits": "Parents actifs inscrits", "taux_parents_actifs": "Taux de parents actifs",
             "parents_cantine": "Parents : cantine", "parents_transport": "Parents : transport",
             "parents_periscolaire": "Parents : périscolaire",
             "parents_services_commune": "Parents : au moins un des trois",
-            "taux_parents_services_commune": "Part des parents actifs",
+            "taux_parents_services_commune": "Part des parents actifs utilisant au moins un de ces services",
             "connexions_parents_services_commune": "Connexions des parents à ces services",
             "agents_communaux_actifs": "Agents communaux actifs",
             "connexions_agents_communaux": "Connexions des agents",

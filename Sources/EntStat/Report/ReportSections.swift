@@ -144,7 +144,7 @@ struct ReportSections {
         let (labels, series) = monthSeries(trend, key: "role", values: ["*"] + ReportSections.roleOrder, column: "taux_actifs")
         var body = html.paragraph("Pour chaque rôle et chaque niveau d'école : comptes distribués, comptes activés, taux d'activation (comptes activés / comptes) et taux d'actifs (comptes utilisés au moins une fois / comptes). Un utilisateur rattaché à deux écoles de niveaux différents compte dans chacun des deux niveaux, et une seule fois dans le total du rôle.")
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Taux d'actifs mensuel par rôle", percent: true),
-                            sentence: "Part des comptes utilisés au moins une fois dans le mois, par rôle (une ligne par rôle ; l'ensemble en bleu).")
+                            sentence: "Part des comptes utilisés au moins une fois dans le mois, par rôle (une ligne par rôle ; l'ensemble en bleu foncé).")
         body += html.table(table("adoption_role_niveau"))
         body += html.table(trend, columns: ["mois", "role", "utilisateurs_actifs", "connexions", "comptes", "comptes_actives",
                                             "taux_activation", "taux_actifs"])
@@ -174,7 +174,7 @@ struct ReportSections {
         body += html.figure(SVGChart.lines(activation.series, xLabels: activation.labels, title: "Taux d'activation des comptes parents par niveau", percent: true),
                             sentence: "Part des comptes parents activés à la fin de chaque mois, selon le niveau de l'école.")
         body += html.table(t)
-        return Section(id: "parents", title: "Parents : maternelle et élémentaire", body: body)
+        return Section(id: "parents", title: "Parents selon le niveau d'école", body: body)
     }
 
     // MARK: 4. Services
@@ -187,12 +187,12 @@ struct ReportSections {
                 return SVGChart.Bar(label: FrenchText.feature(t.cell(row, "service").textValue), value: cell.number, display: shown(cell))
             }
         }
-        var body = html.paragraph("Pour chaque service de l'ENT, le nombre d'utilisateurs distincts, de connexions (une connexion qui touche plusieurs services compte dans chacun) et la pénétration : la part des utilisateurs actifs du rôle qui s'en sont servis. Services classés du plus au moins utilisé.")
-        body += html.figure(SVGChart.bars(bars("*"), title: "Pénétration des services, tous rôles", maximum: 1),
+        var body = html.paragraph("Pour chaque service de l'ENT, le nombre d'utilisateurs distincts, de connexions (une connexion qui touche plusieurs services compte dans chacun) et le taux d'usage : la part des utilisateurs actifs du rôle qui s'en sont servis. Services classés du plus au moins utilisé.")
+        body += html.figure(SVGChart.bars(bars("*"), title: "Taux d'usage des services, tous rôles", maximum: 1),
                             sentence: "Part des utilisateurs actifs qui ont utilisé chaque service sur la période, tous rôles confondus.")
         let parentBars = bars("parent")
         if !parentBars.isEmpty {
-            body += html.figure(SVGChart.bars(parentBars, title: "Pénétration des services chez les parents", maximum: 1),
+            body += html.figure(SVGChart.bars(parentBars, title: "Taux d'usage des services chez les parents", maximum: 1),
                                 sentence: "Part des parents actifs qui ont utilisé chaque service.")
         }
         body += html.table(t, columns: ["role", "service", "utilisateurs", "connexions", "utilisateurs_actifs_role", "taux_penetration"])
@@ -238,7 +238,8 @@ struct ReportSections {
 
     func migration() -> Section {
         let w = table("migration_hebdo")
-        let labels = w.rows.map { String(w.cell($0, "semaine").textValue.suffix(3)) }
+        // « S41 »: the week's number, as French calendars abbreviate it.
+        let labels = w.rows.map { "S" + w.cell($0, "semaine").textValue.suffix(2) }
         let series = [("Ancien ENT", "utilisateurs_ancien_ent"), ("Nouvel ENT", "utilisateurs_nouvel_ent"), ("Les deux", "utilisateurs_les_deux")].map { name, column in
             SVGChart.Series(name: name, values: w.rows.map { w.cell($0, column).number })
         }
@@ -258,7 +259,8 @@ struct ReportSections {
                                            labelEvery: max(1, labels.count / 12)),
                             sentence: "Utilisateurs actifs chaque semaine dans l'ancien ENT, dans le nouveau, et dans les deux la même semaine.")
         body += html.table(b)
-        body += html.table(w)
+        // The week's days are in its label: its Monday stays in the CSV only.
+        body += html.table(w, columns: w.columns.map(\.name).filter { $0 != "lundi" })
         return Section(id: "migration", title: "La migration", body: body)
     }
 
@@ -365,7 +367,7 @@ struct ReportSections {
             ("Comptes, comptes activés", "Comptes de l'annuaire du groupe ; activés : ceux dont la date d'activation est au plus tard le dernier jour de la période (ou du mois)."),
             ("Taux d'activation", "Comptes activés / comptes."),
             ("Taux d'actifs", "Utilisateurs actifs inscrits à l'annuaire / comptes ; il ne dépasse pas 100 %, sauf avertissement en tête du rapport. Un compte peut servir avant que l'annuaire n'enregistre son activation : le taux d'actifs peut dépasser le taux d'activation."),
-            ("Pénétration d'un service", "Utilisateurs du service / utilisateurs actifs du même groupe sur la même période."),
+            ("Taux d'usage d'un service", "Utilisateurs du service / utilisateurs actifs du même groupe sur la même période."),
             ("Période précédente", "La période de même durée qui précède immédiatement la période du rapport."),
         ]
         var body = "<dl class=\"defs\">"
@@ -391,7 +393,7 @@ struct ReportSections {
             body += html.paragraph("Les fichiers suivants n'ont pas pu être lus jusqu'au bout ou contenaient trop de lignes illisibles (plus de 5 %) ; ils ne comptent dans aucun chiffre tant qu'ils n'ont pas été réparés et proposés à nouveau.")
             body += html.table(failed)
         }
-        body += "<h3>Refaire les calculs</h3>"
+        body += "<h3>Pour les analystes : refaire les calculs</h3>"
         body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « entstat query Queries/<nom>.sql --param from=AAAA-MM-JJ --param to=AAAA-MM-JJ --param commune= --param epci= » la rejoue. Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales ; les codes y restent ceux des requêtes : rôles parent, teacher (enseignant), student (élève), staff (personnel), commune (agent communal), unknown (hors annuaire) ; niveaux maternelle, elementaire (élémentaire), primaire ; journaux access (ancien ENT) et events (nouvel ENT).")
         return Section(id: "methodologie", title: "Méthodologie", body: body)
     }
