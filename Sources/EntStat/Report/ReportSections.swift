@@ -111,7 +111,7 @@ struct ReportSections {
         var body = html.paragraph("Période : \(FrenchText.dateRange(from, to)), comparée à la période précédente de même durée (\(FrenchText.dateRange(previousFrom, previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
         body += "<div class=\"tiles\">\(tiles)</div>"
         if previous.rows(where: "role", is: "*").first.map({ previous.cell($0, "utilisateurs_actifs").count == 0 }) ?? true {
-            body += "<p class=\"note\">Aucune activité n'est enregistrée pour la période précédente (journaux non ingérés) : les évolutions d'usage ne sont pas calculées.</p>"
+            body += "<p class=\"note\">Aucune activité n'est enregistrée pour la période précédente (ses journaux n'ont sans doute pas été chargés) : les évolutions d'usage ne sont pas calculées.</p>"
         }
         body += html.table(comparison)
         body += html.table(s, columns: ["role", "utilisateurs_actifs", "connexions", "authentifications", "comptes",
@@ -355,20 +355,21 @@ struct ReportSections {
 
     func methodology() -> Section {
         let definitions: [(String, String)] = [
-            ("Utilisateur", "Un compte de l'annuaire de l'ENT (accounts.csv). Ses traces dans l'ancien ENT (identifiant legacy_id) et dans le nouveau (user_id) sont celles d'une seule personne. Une personne absente de l'annuaire est comptée quand même, avec le profil indiqué par le journal, ou « inconnu »."),
+            ("Utilisateur", "Une personne qui s'est servie de l'ENT, identifiée par son compte de l'annuaire de l'ENT (accounts.csv) : ses traces dans l'ancien ENT (identifiant legacy_id) et dans le nouveau (user_id) sont celles d'une seule personne. Une personne absente de l'annuaire est comptée quand même, avec le rôle indiqué par le journal, ou « inconnu »."),
             ("Rôle, niveau, commune, EPCI", "Ils viennent de l'annuaire et des écoles de la personne (pour un agent communal, de sa commune). Une personne rattachée à plusieurs écoles compte une fois dans chacune, et une seule fois dans tout total au-dessus : les effectifs ne s'additionnent donc pas toujours."),
             ("Enregistrement retenu", "Toute trace d'un utilisateur identifié ; dans l'ancien ENT, seulement les réponses réussies (statut 200 à 399) hors fichiers statiques (images, feuilles de style, scripts, polices). Les lignes illisibles sont rejetées et comptées à part."),
             ("Dates", "Toutes les dates sont en heure de Paris, quel que soit le fuseau du serveur ; un jour est un jour civil, une semaine va du lundi au dimanche (semaine ISO), une année scolaire du 1er septembre au 31 août."),
             ("Requêtes", "Nombre d'enregistrements retenus."),
             ("Authentifications", "Enregistrements retenus qui sont des ouvertures de session (ce que les consoles des éditeurs appellent « connexions »)."),
             ("Utilisateurs actifs", "Personnes distinctes ayant au moins un enregistrement retenu dans la période et le groupe."),
-            ("Connexions (visites)", "Suite d'enregistrements d'un même utilisateur, le même jour, séparés de 30 minutes au plus (un écart de 30 minutes pile continue la visite) ; une visite ne passe jamais minuit. Par service, une visite compte une fois pour chaque service qu'elle touche."),
+            ("Connexions (visites)", "Suite des enregistrements d'un même utilisateur sur un même jour, ancien et nouvel ENT confondus, où deux enregistrements consécutifs sont séparés de 30 minutes au plus (un écart de 30 minutes pile continue la visite, un écart plus long en ouvre une nouvelle) ; une visite ne passe jamais minuit. Par service, une visite compte une fois pour chaque service qu'elle touche."),
             ("Pic d'utilisateurs simultanés", "Pour un jour, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes d'horloge."),
             ("Comptes, comptes activés", "Comptes de l'annuaire du groupe ; activés : ceux dont la date d'activation est au plus tard le dernier jour de la période (ou du mois)."),
             ("Taux d'activation", "Comptes activés / comptes."),
             ("Taux d'actifs", "Utilisateurs actifs inscrits à l'annuaire / comptes ; il ne dépasse pas 100 %, sauf avertissement en tête du rapport. Un compte peut servir avant que l'annuaire n'enregistre son activation : le taux d'actifs peut dépasser le taux d'activation."),
             ("Taux d'usage d'un service", "Utilisateurs du service / utilisateurs actifs du même groupe sur la même période."),
             ("Période précédente", "La période de même durée qui précède immédiatement la période du rapport."),
+            ("Évolution", "Écart avec la période précédente, calculé sur les valeurs exactes avant arrondi (il peut différer d'un dixième de l'écart des valeurs affichées) ; pour un taux, en points de pourcentage (pt)."),
         ]
         var body = "<dl class=\"defs\">"
         for (term, text) in definitions { body += "<dt>\(HTMLText.escape(term))</dt><dd>\(HTMLText.escape(text))</dd>" }
@@ -382,13 +383,14 @@ struct ReportSections {
         if minCell <= 1 {
             body += html.paragraph("Aucun effectif n'est masqué dans ce rapport (seuil --min-cell \(minCell)) : ce rapport ne doit pas être publié tel quel.")
         } else {
+            body += html.paragraph("En bref : tout effectif \(minCell == 2 ? "d'une seule personne" : "de 1 à \(minCell - 1) personnes") est remplacé par « < \(minCell) », et d'autres chiffres, notés « s », sont masqués pour qu'on ne puisse pas retrouver un petit effectif par différence. Le détail suit.")
             body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Des effectifs masqués dont la somme se déduit des autres cellules ne doivent pas pouvoir être retrouvés un à un (trois rôles masqués dont le total est 3 valent 1 chacun) : un effectif de plus est alors masqué. Chaque personne active ayant au moins une connexion et une requête, les connexions et requêtes d'un groupe dont l'effectif est masqué (et ce qui en est calculé : par jour d'activité, au jour le plus chargé) sont masquées avec lui, et protégées par différence comme les effectifs ; les autres volumes, dont les authentifications, sont publiés, sauf lorsqu'il faut en masquer un pour protéger un effectif (il est alors protégé de la même façon). Les parts d'un total (la part de chaque heure dans les connexions de la période) sont toutes masquées quand ce total ne peut pas être publié : chacune permettrait de le retrouver.")
         }
         body += "<h3>Journaux lus</h3>"
         body += html.table(table("fichiers_ingeres"))
         let failed = table("fichiers_en_echec")
         if failed.rows.isEmpty {
-            body += html.paragraph("Aucun fichier en échec : tous les journaux proposés ont été ingérés ou reconnus comme déjà ingérés.")
+            body += html.paragraph("Aucun fichier en échec : tous les journaux proposés ont été chargés, ou reconnus comme déjà chargés.")
         } else {
             body += html.paragraph("Les fichiers suivants n'ont pas pu être lus jusqu'au bout ou contenaient trop de lignes illisibles (plus de 5 %) ; ils ne comptent dans aucun chiffre tant qu'ils n'ont pas été réparés et proposés à nouveau.")
             body += html.table(failed)
