@@ -1,4 +1,4 @@
--- titre: Journaux ingérés
+-- titre: Journaux chargés
 -- question: Quels journaux ont été lus, combien de lignes retenues, filtrées et rejetées ?
 -- paramètres: aucun (les fichiers ne dépendent ni de la période ni du périmètre).
 -- lignes: une par journal (access = ancien ENT, events = nouvel ENT) ; source = '*' pour le total.

@@ -232,7 +232,8 @@ public enum FrenchText {
         case "semaine": return text == "*" ? "Total" : weekLabel(text)
         case "epci", "code_commune", "commune":
             if text == "*" { return "Ensemble" }
-            return text.isEmpty ? "(non renseigné)" : text
+            guard text.isEmpty else { return text }
+            return column == "epci" ? "(sans EPCI)" : "(sans commune)"
         default: return text
         }
     }
@@ -251,7 +252,7 @@ public enum FrenchText {
             "taux_activation": "Taux d'activation", "taux_actifs": "Taux d'actifs",
             "taux_penetration": "Taux d'usage",
             "comptes_parents": "Comptes parents", "parents_actifs": "Parents actifs",
-            "parents_actifs_inscrits": "Parents actifs inscrits", "taux_parents_actifs": "Taux de parents actifs",
+            "parents_actifs_inscrits": "dont parents inscrits à l'annuaire", "taux_parents_actifs": "Taux de parents actifs",
             "parents_cantine": "Parents : cantine", "parents_transport": "Parents : transport",
             "parents_periscolaire": "Parents : périscolaire",
             "parents_services_commune": "Parents : au moins un des trois",
@@ -264,10 +265,10 @@ public enum FrenchText {
             "utilisateurs_retrouves": "Retrouvés dans le nouvel ENT", "part_retrouves": "Part retrouvée",
             "pic_utilisateurs_simultanes": "Pic d'utilisateurs simultanés",
             "part_connexions": "Part des connexions", "connexions_par_jour_actif": "Connexions par jour d'activité",
-            "connexions_jour_le_plus_charge": "Au plus fort jour",
+            "connexions_jour_le_plus_charge": "Connexions au jour le plus chargé",
             "requetes_par_jour_actif": "Requêtes par jour d'activité",
-            "utilisateurs_jour_max": "Utilisateurs, jour max", "connexions_jour_max": "Connexions, jour max",
-            "requetes_jour_max": "Requêtes, jour max",
+            "utilisateurs_jour_max": "Utilisateurs au jour le plus chargé", "connexions_jour_max": "Connexions au jour le plus chargé",
+            "requetes_jour_max": "Requêtes au jour le plus chargé",
             "source": "Journal", "fichiers": "Fichiers", "lignes": "Lignes", "retenues": "Retenues",
             "filtrees": "Filtrées", "rejetees": "Rejetées", "premier_jour": "Premier jour", "dernier_jour": "Dernier jour",
             "fichier": "Fichier", "motif": "Motif", "date_echec": "Date",

@@ -107,7 +107,7 @@ struct ReportSections {
         tile("Élèves actifs", role: "student", column: "utilisateurs_actifs")
         tile("Taux d'activation des comptes", role: "*", column: "taux_activation")
         tile("Taux d'actifs", role: "*", column: "taux_actifs")
-        tile("Connexions", role: "*", column: "connexions")
+        tile("Connexions (visites)", role: "*", column: "connexions")
         var body = html.paragraph("Période : \(FrenchText.dateRange(from, to)), comparée à la période précédente de même durée (\(FrenchText.dateRange(previousFrom, previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
         body += "<div class=\"tiles\">\(tiles)</div>"
         if previous.rows(where: "role", is: "*").first.map({ previous.cell($0, "utilisateurs_actifs").count == 0 }) ?? true {
@@ -207,7 +207,7 @@ struct ReportSections {
             let c = e.cell(row, "taux_actifs")
             return SVGChart.Bar(label: FrenchText.keyText(e.cell(row, "epci").textValue, column: "epci"), value: c.number, display: shown(c))
         }
-        var body = html.paragraph("Taux d'activation et taux d'actifs par intercommunalité et par commune, et parents touchés. Un utilisateur compte dans la commune de chacune de ses écoles ; un agent communal dans sa commune.")
+        var body = html.paragraph("Taux d'activation et taux d'actifs par intercommunalité et par commune, et parents actifs. Un utilisateur compte dans la commune de chacune de ses écoles ; un agent communal dans sa commune.")
         if !bars.isEmpty {
             body += html.figure(SVGChart.bars(bars, title: "Taux d'actifs par EPCI", maximum: 1),
                                 sentence: "Part des comptes utilisés au moins une fois sur la période, par EPCI.")
