@@ -7,10 +7,13 @@ import EntStat
 struct EntStatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entstat",
-        abstract: "Statistiques d'usage d'un ENT du premier degré, à partir de ses journaux.",
+        abstract: "Calcule les statistiques d'usage d'un ENT du premier degré à partir de ses journaux.",
         discussion: """
-        Flux : octets → lignes → enregistrements → faits attribués → magasin SQLite → SQL → rapport.
-        Commencez par « entstat ingest », puis « entstat export » ou « entstat report ».
+        Commencez par « entstat ingest », puis lancez « entstat export » ou « entstat \
+        report ». « entstat status » dit ce que le magasin contient et ce qui manque.
+
+        CODES DE SORTIE : 0 succès ; 1 erreur d'usage, de configuration ou de magasin ; \
+        2 (ingest) au moins un fichier en échec ; 3 (status) lacune à examiner.
         """,
         version: EntStatVersion.current,
         subcommands: [IngestCommand.self, StatusCommand.self, PurgeCommand.self, RotateSecretCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Dernier jour inclus (AAAA-MM-JJ).", valueName: "date"))
     var to: String?
 
-    @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : un effectif d'utilisateurs inférieur à N est affiché « < N ».", valueName: "N"))
+    @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : active_users, accounts et activated_accounts non nuls et inférieurs à N, et les taux calculés à partir d'eux, sont écrits « < N » (0, par défaut : rien n'est masqué ; connections, logins et requests ne le sont jamais).", valueName: "N"))
     var minCell: Int = 0
 
     func validate() throws {

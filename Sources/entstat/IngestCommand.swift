@@ -7,43 +7,51 @@ import Logging
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Charge des journaux et des référentiels dans le magasin.",
+        abstract: "Ingère des journaux et charge des référentiels dans le magasin.",
         discussion: """
         Chaque journal (gzip, gzip à plusieurs membres ou texte, « - » pour l'entrée standard, ou \
-        un tube nommé, /dev/stdin, <(…), lus une seule fois) est lu en flux et enregistré d'un \
+        un tube nommé, /dev/stdin, <(…), lus une seule fois) est lu au fil de l'eau, sans être chargé en mémoire, et enregistré d'un \
         bloc : soit il entre en entier, soit il n'entre pas du tout (les petits fichiers \
         partagent une transaction, chacun dans son point de reprise, et \
         ne sont annoncés « ingéré » qu'une fois celle-ci validée). Le format (journal d'accès \
         de l'ancien ENT ou événements JSON du nouveau) est reconnu fichier par fichier. Un contenu déjà ingéré, sous n'importe quel nom, \
-        est ignoré. Un répertoire est parcouru récursivement ; un motif entre apostrophes \
+        est ignoré. Un dossier est parcouru récursivement ; un motif entre apostrophes \
         (« '/var/log/ent/**/*.gz' », où ** vaut n'importe quelle profondeur de dossiers) est \
         développé par entstat. Un fichier déjà connu du registre sous le même chemin, avec la \
         même taille et la même date de modification, est écarté sans être relu : une exécution \
         nocturne sur un dossier qui grandit ne lit que les nouveaux fichiers. Pour des \
-        dizaines de milliers de fichiers, donnez un répertoire, un motif ou --files-from \
+        dizaines de milliers de fichiers, donnez un dossier, un motif ou --files-from \
         LISTE plutôt que chaque chemin : la ligne de commande a une longueur limitée, et son \
         analyse prend un temps qui croît avec le carré du nombre d'arguments.
 
         EXPLOITATION PAR CRON : sans --quiet, une ligne par fichier puis le bilan ; avec \
-        --quiet, le bilan seul (une ligne : fichiers nouveaux, ignorés, en échec, lignes, \
-        enregistrements retenus, durée). --summary-json FICHIER écrit le même bilan, avec la \
+        --quiet, le bilan seul (une ligne : fichiers ingérés, ignorés, en échec ; lignes, \
+        lignes retenues ; Mo décompressés ; durée ; date et heure de début, heure de Paris ; \
+        pas de bilan sans journal à lire). --summary-json FICHIER écrit le même bilan, avec la \
         liste des échecs, en JSON. Sur un terminal, une barre de progression (octets lus sur le \
         total, débit, temps restant, puis l'étape en cours) s'affiche sur la sortie d'erreur. Les erreurs tiennent en \
-        une ligne : fichier, position (octet ou ligne), et que faire.
+        une ligne : « fichier: position : message », la position étant « ligne N », « octet N » \
+        ou « - » (le fichier entier), puis que faire. Visez des fichiers déjà tournés \
+        ('**/*.gz') : un gzip encore en cours d'écriture échoue (code 2) ; un texte qui a \
+        grandi n'est relu qu'après la copie déjà ingérée. Exemple de ligne de crontab :
+
+          30 2 * * * entstat ingest -q --db /srv/ent.sqlite '/var/log/ent/**/*.gz'
 
         Les référentiels (--schools, --epci, --accounts) peuvent être chargés seuls ; chaque \
         nouveau chargement remplace le précédent et les chiffres sont recalculés en conséquence. \
         Ceux d'une même commande sont chargés ensemble ou pas du tout : un fichier refusé laisse \
-        en place les référentiels précédents des trois sortes.
+        en place les référentiels précédents des trois types.
 
         Les indicateurs sont recalculés à la fin de la commande, une seule fois par personne et \
-        par jour touchés. Si une ingestion a été interrompue (kill, panne), « entstat ingest » \
-        sans argument termine ce calcul ; les exports refusent un magasin dont le calcul n'est \
-        pas terminé.
+        par jour touchés. Si une ingestion a été interrompue (arrêt forcé, coupure de courant), \
+        « entstat ingest --db CHEMIN » sans journal termine ce calcul ; d'ici là, export, report \
+        et query refusent le magasin et « entstat status » signale « calcul inachevé » (code 3).
 
-        Codes de sortie : 0 tout va bien ; 1 erreur d'usage ou de configuration (rien n'a été \
-        ingéré) ; 2 au moins un fichier a échoué (les autres ont été ingérés ; corrigez-le et \
-        relancez, il sera repris).
+        CODES DE SORTIE : 0 tout va bien ; 1 erreur d'usage ou de configuration (rien n'a été \
+        ingéré), ou magasin devenu impossible à écrire en cours de route (disque plein : les \
+        fichiers annoncés « ingéré » sont conservés, le bilan le dit, et la prochaine exécution \
+        termine le calcul) ; 2 au moins un fichier a échoué (les autres ont été ingérés ; \
+        corrigez-le et relancez, il sera repris).
         """
     )
 
@@ -60,7 +68,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv).", valueName: "fichier"))
     var accounts: String?
 
-    @Option(name: .customLong("forget-failure"), help: ArgumentHelp("Oublie l'échec de ce journal (nom tel que « entstat status » l'affiche) : perdu sur son serveur, il ne sera jamais réparé ; « status » cesse de le signaler, la liste des fichiers en échec du rapport le garde. Répétable.", valueName: "nom"))
+    @Option(name: .customLong("forget-failure"), help: ArgumentHelp("Oublie l'échec de ce journal (nom tel que « entstat status » l'affiche) : perdu sur son serveur, il ne sera jamais réparé ; « status » cesse de le signaler, la liste des fichiers en échec du rapport le garde ; retirez-le aussi du dossier lu chaque nuit. Répétable.", valueName: "nom"))
     var forgetFailures: [String] = []
 
     @Flag(name: .customLong("allow-shrink"), help: "Accepte un référentiel (écoles, comptes) qui compte moins de la moitié des lignes du chargement précédent ; sans cette option, il est refusé comme probablement tronqué et le précédent est conservé.")
@@ -80,10 +88,10 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var log: LogLevelOption
 
-    @Option(name: .customLong("files-from"), help: ArgumentHelp("Lit aussi les journaux à ingérer dans ce fichier (« - » : l'entrée standard), un chemin par ligne, chaque ligne traitée comme un argument (fichier, répertoire ou motif) ; les lignes vides sont ignorées.", valueName: "liste"))
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("Lit aussi les journaux à ingérer dans ce fichier (« - » : l'entrée standard), un chemin par ligne, chaque ligne traitée comme un argument (fichier, dossier ou motif) ; les lignes vides sont ignorées.", valueName: "liste"))
     var filesFrom: String?
 
-    @Argument(help: ArgumentHelp("Journaux à ingérer (fichiers, répertoires, ou - pour l'entrée standard).", valueName: "journal"))
+    @Argument(help: ArgumentHelp("Journaux à ingérer (fichiers, dossiers, motifs entre apostrophes, ou - pour l'entrée standard).", valueName: "journal"))
     var logs: [String] = []
 
     func validate() throws {

@@ -11,16 +11,18 @@ struct PurgeCommand: ParsableCommand {
         discussion: """
         La CNIL limite à 25 mois la conservation des données de mesure d'audience : c'est la \
         valeur par défaut de --keep-months. La limite est le premier jour du mois qui suit la \
-        date d'il y a N mois (le jour même si c'est un 1er) : aucun mois ni aucune année \
-        scolaire n'est coupé, et rien n'est gardé plus de N mois.
+        date d'il y a N mois (le jour même si c'est un 1er) : aucun mois n'est coupé, et rien \
+        n'est gardé plus de N mois.
 
         AVANT de supprimer, entstat gèle les chiffres de chaque période close entièrement \
         antérieure à la limite : pour « entstat export », chaque type de période (jour, \
         semaine, mois, année scolaire) et chaque combinaison de dimensions ; pour « entstat \
         report », chaque mois et chaque année scolaire, pour tout le territoire, chaque commune \
         et chaque EPCI. Ces exports et rapports donnent ensuite les mêmes chiffres. Une période \
-        à cheval sur la limite (une semaine, « all », un rapport sur des dates quelconques) est \
-        signalée comme incomplète. Les comptes (accounts.csv) restent ceux du dernier \
+        close que la limite coupe (une année scolaire, une semaine ISO à cheval sur le 1er du \
+        mois) est gelée entière. Une période non close ou non gelée qui commence avant la limite \
+        (« all », l'année scolaire en cours, un rapport sur des dates quelconques) est signalée \
+        comme incomplète. Les comptes (accounts.csv) restent ceux du dernier \
         chargement.
 
         Sont supprimés : les faits par utilisateur (timeline), les chiffres dérivés par \
@@ -30,9 +32,19 @@ struct PurgeCommand: ParsableCommand {
         est gardé, pour qu'un journal ancien ne soit pas relu. Un journal ancien ingéré après \
         la purge est ramené à la limite à la fin de l'ingestion.
 
-        Tout se fait en une transaction : interrompue, la purge ne laisse rien à moitié.
+        Tout se fait en une transaction : interrompue avant sa validation, la purge ne laisse \
+        rien à moitié ; interrompue après, « entstat ingest --db CHEMIN » termine la mise à jour \
+        des cumuls (« entstat status » signale d'ici là « calcul inachevé »).
 
-        Codes de sortie : 0 purge faite (ou rien à purger) ; 1 erreur d'usage ou de magasin.
+        REQUÊTES : la purge gèle les tableaux du rapport ; elle a besoin pour cela du dossier \
+        Queries/ (--queries DOSSIER si l'exécutable est installé ailleurs), y compris avec \
+        --dry-run. Essayez d'abord --dry-run ; ENTSTAT_LOG_LEVEL=info écrit ses étapes.
+
+        EXEMPLE (crontab, le 1er de chaque mois) :
+
+          0 4 1 * * entstat purge --db /srv/ent.sqlite --queries /srv/entstat/Queries
+
+        CODES DE SORTIE : 0 purge faite (ou rien à purger) ; 1 erreur d'usage ou de magasin.
         """
     )
 
@@ -49,7 +61,7 @@ struct PurgeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Dossier des requêtes du rapport à geler. " + Installation.queriesDefault, valueName: "dossier"))
     var queries: String?
 
-    @Flag(name: .customLong("dry-run"), help: "Affiche la limite et ce qui serait gelé, sans rien changer.")
+    @Flag(name: .customLong("dry-run"), help: "Affiche la limite, les jours qui seraient supprimés et les périodes qui seraient gelées, sans rien modifier.")
     var dryRun = false
 
     func validate() throws {

@@ -11,7 +11,18 @@ struct QueryCommand: ParsableCommand {
         Le magasin est ouvert en lecture seule. Les paramètres nommés de la requête (:from, \
         :to, :commune…) reçoivent les valeurs de --param nom=valeur ; un entier écrit sans zéro \
         en tête (42, -7) est passé comme entier, toute autre valeur comme texte (le code INSEE \
-        01053 garde son zéro). Le schéma est décrit dans Queries/README.md.
+        01053 garde son zéro). Chaque paramètre nommé doit recevoir une valeur ; celles du \
+        dossier Queries/ attendent from, to (AAAA-MM-JJ), commune et epci (vides pour tout le \
+        territoire). Aucun effectif n'est masqué (pas de secret statistique) : ne publiez pas ce \
+        résultat tel quel. Le schéma est décrit dans Queries/README.md.
+
+        EXEMPLE :
+
+          entstat query Queries/communes.sql --param from=2018-09-01 \\
+            --param to=2019-07-06 --param commune= --param epci=
+
+        CODES DE SORTIE : 0 résultat écrit ; 1 erreur d'usage, de magasin ou de requête, ou \
+        sortie incomplète (disque plein derrière >).
         """
     )
 

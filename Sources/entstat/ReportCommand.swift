@@ -13,31 +13,37 @@ struct ReportCommand: ParsableCommand {
         téléphone, et un fichier CSV par tableau (UTF-8 avec BOM, séparateur « ; », virgule \
         décimale), dont peak_concurrent_users.csv. Le chemin du rapport est affiché à la fin.
 
-        Sections : 1 Synthèse ; 2 Adoption par rôle et niveau ; 3 Parents, maternelle et \
-        élémentaire ; 4 Services ; 5 Communes et EPCI ; 6 La migration ; 7 Rythmes ; \
-        8 Annexe CCTP ; 9 Méthodologie.
+        Sections : 1 Synthèse ; 2 Adoption par rôle et niveau d'école ; 3 Parents selon le \
+        niveau d'école ; 4 Services utilisés ; 5 Communes et EPCI ; 6 La migration ; 7 Rythmes ; \
+        8 Annexe CCTP : dimensionnement ; 9 Méthodologie.
 
         PÉRIODE : par défaut, du premier au dernier jour d'activité du magasin. Chaque chiffre \
         clé est comparé à la période précédente de même durée. Les chiffres sont ceux \
-        d'« entstat export » pour la même période.
+        d'« entstat export » pour la même période. Après une purge, la période par défaut \
+        commence au premier jour conservé ; les mois et années scolaires gelés restent \
+        accessibles en donnant --from et --to.
 
         PÉRIMÈTRE : --commune CODE ou --epci NOM produit le même rapport pour une seule \
         commune ou intercommunalité, pour que chaque maire reçoive le sien.
 
-        SECRET STATISTIQUE : un effectif de personnes inférieur à --min-cell (5 par défaut), \
-        et tout taux calculé à partir de lui, est affiché « < 5 » ; quand un total permettrait \
+        SECRET STATISTIQUE : un effectif de personnes non nul inférieur à --min-cell N (5 par \
+        défaut), et tout taux calculé à partir de lui, est affiché « < N » ; quand un total permettrait \
         de le retrouver par différence, un second effectif est masqué.
 
         REQUÊTES : chaque tableau est produit à l'exécution par un fichier SQL du dossier \
-        Queries/ (modifiable sans recompiler ; un fichier .sql ajouté devient une table \
+        Queries/ (modifiable sans recompiler ; un fichier .sql ajouté devient un tableau \
         complémentaire). Par défaut, le dossier Queries/ est cherché dans le dossier courant \
         et ses parents, puis à côté de l'exécutable et de ses parents ; la feuille de style \
         Reports/rapport.css est cherchée à côté de ce dossier.
 
-        DURÉES : avec --log-level info, le temps de chaque requête et du secret statistique \
-        est écrit sur la sortie d'erreur, pour savoir quelle requête retravailler.
+        DURÉES : avec --log-level info, le temps de chaque requête et du calcul du secret \
+        statistique est écrit sur la sortie d'erreur, pour savoir quelle requête retravailler.
 
-        Codes de sortie : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête.
+        EXEMPLE (le rapport d'une commune) :
+
+          entstat report --db /srv/ent.sqlite --commune 80021 --out rapport-80021
+
+        CODES DE SORTIE : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête.
         """
     )
 
@@ -55,10 +61,10 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : un effectif inférieur à N est affiché « < N » (0 : rien n'est masqué).", valueName: "N"))
     var minCell: Int = 5
 
-    @Option(help: ArgumentHelp("Limiter le rapport à une commune (code INSEE).", valueName: "code"))
+    @Option(help: ArgumentHelp("Limite le rapport à une commune (code INSEE).", valueName: "code"))
     var commune: String?
 
-    @Option(help: ArgumentHelp("Limiter le rapport à un EPCI (nom exact).", valueName: "nom"))
+    @Option(help: ArgumentHelp("Limite le rapport à un EPCI (nom exact) ; exclut --commune.", valueName: "nom"))
     var epci: String?
 
     @Option(help: ArgumentHelp("Dossier des requêtes SQL. " + Installation.queriesDefault, valueName: "dossier"))

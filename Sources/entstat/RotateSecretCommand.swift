@@ -9,8 +9,8 @@ struct RotateSecretCommand: ParsableCommand {
         abstract: "Change le secret de pseudonymisation : les pseudonymes existants deviennent impossibles à relier à une personne.",
         discussion: """
         Chaque identité déjà dans le magasin est scellée : son pseudonyme est remplacé par des \
-        octets aléatoires, et elle garde pour toujours sa personne, son rattachement à \
-        l'annuaire, son rôle et ses écoles, si bien que les chiffres des périodes passées ne \
+        octets aléatoires, et elle reste pour toujours liée à la même personne, \
+        avec son rattachement à l'annuaire, son rôle et ses écoles, si bien que les chiffres des périodes passées ne \
         changent pas. L'annuaire (--accounts, obligatoire) est pseudonymisé de nouveau avec le \
         nouveau secret ; l'ancien secret est effacé.
 
@@ -18,7 +18,7 @@ struct RotateSecretCommand: ParsableCommand {
         une période qui chevauche la rotation, il compte deux fois. Faites la rotation à une \
         frontière de période (une année scolaire), juste après « entstat purge ».
 
-        Si la commande est interrompue entre l'enregistrement et le remplacement du fichier \
+        Si la commande est interrompue entre la validation dans le magasin et le remplacement du fichier \
         secret, la prochaine ouverture du magasin termine le remplacement.
         """
     )

@@ -76,7 +76,7 @@ struct SimulateCommand: ParsableCommand {
     var compressionLevel: Int = 1
 
     // Optional, so that ArgumentParser does not add this machine's count as « (par défaut : 2) ».
-    @Option(parsing: .unconditional, help: ArgumentHelp("Nombre de fils de travail (par défaut : nombre de cœurs).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Nombre de fils d'exécution (par défaut : nombre de cœurs).", valueName: "N"))
     var jobs: Int?
 
     @Flag(help: "Écrit des journaux non compressés au lieu de gzip.")

@@ -10,9 +10,10 @@ struct StatusCommand: ParsableCommand {
         discussion: """
         Affiche, pour chaque source (journal d'accès de l'ancien ENT, événements du nouveau), \
         la période couverte, le nombre de fichiers et d'enregistrements ; pour chaque flux (un \
-        serveur écrivant un journal), ses fichiers ; la dernière exécution d'entstat ingest ; \
+        serveur écrivant un journal), ses fichiers ; la dernière exécution de « entstat ingest » ; \
         la limite de conservation après une purge ; les fichiers en échec jamais repris ; un \
-        calcul des indicateurs laissé inachevé par une commande interrompue (kill, panne).
+        calcul des indicateurs laissé inachevé par une commande interrompue (arrêt forcé, coupure \
+        de courant).
 
         FLUX : le flux d'un fichier se lit dans son nom, <préfixe>-<date>[-<heure>].<ext> \
         (access-fe1-2018-10-14.log.gz → flux access-fe1, jour 2018-10-14 ; dates AAAA-MM-JJ \
@@ -20,18 +21,20 @@ struct StatusCommand: ParsableCommand {
         enregistrements. Deux serveurs qui écrivent dans deux dossiers des fichiers de même nom \
         forment un seul flux : donnez-leur un préfixe distinct.
 
-        LACUNES : (1) un jour sans fichier d'un flux qui en écrit d'habitude un ce jour de la \
-        semaine, y compris dans les --silence-days derniers jours du magasin ; (2) un jour où la \
-        part d'un serveur dans le trafic de sa source tombe sous --share-ratio fois sa part \
-        habituelle (journal tronqué) ; (3) un jour dont le volume tombe sous --volume-ratio fois \
-        celui d'un même jour de la semaine habituel (les vacances scolaires divisent l'usage par \
-        cinq environ, d'où un seuil bas). Un flux muet depuis plus de --silence-days jours est \
+        LACUNES : (1) un jour sans fichier d'un flux qui a un fichier au moins un de ces jours \
+        de la semaine sur deux (au moins un mardi sur deux, par exemple), y compris dans les \
+        --silence-days derniers jours du magasin ; (2) quand plusieurs serveurs écrivent la même \
+        source, un jour où la part de l'un d'eux tombe sous --share-ratio fois sa part médiane \
+        et qu'il y manque au moins 50 enregistrements (journal tronqué) ; (3) un jour dont le \
+        volume tombe sous --volume-ratio fois la médiane des mêmes jours de la semaine du flux \
+        (il en faut au moins trois autres ; les vacances scolaires divisent l'usage par cinq \
+        environ, d'où un seuil bas). Un flux muet depuis plus de --silence-days jours est \
         considéré comme arrêté (fin de la migration), pas comme une lacune.
 
-        Codes de sortie : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
-        --check-integrity) endommagé ; 3 lacune \
-        de couverture, fichier en échec non repris ou calcul inachevé (cron envoie alors la \
-        sortie par courriel).
+        CODES DE SORTIE : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
+        --check-integrity) endommagé ; 3 lacune de couverture, fichier en échec non repris ou \
+        calcul inachevé. Avec --quiet, seuls ces cas écrivent quelque chose, donc cron n'envoie \
+        un courriel que lorsqu'il faut regarder ; sous systemd, l'unité échoue.
         """
     )
 
@@ -43,7 +46,7 @@ struct StatusCommand: ParsableCommand {
     @Option(name: .customLong("share-ratio"), parsing: .unconditional, help: ArgumentHelp("Part minimale d'un serveur dans sa source, en fraction de sa part habituelle.", valueName: "fraction"))
     var shareRatio = 0.5
 
-    @Option(name: .customLong("silence-days"), parsing: .unconditional, help: ArgumentHelp("Jours sans fichier en fin de période au-delà desquels un flux est considéré comme arrêté.", valueName: "jours"))
+    @Option(name: .customLong("silence-days"), parsing: .unconditional, help: ArgumentHelp("Jours avant le dernier jour du magasin : un jour sans fichier parmi eux est une lacune ; un flux sans fichier depuis plus longtemps est considéré comme arrêté.", valueName: "jours"))
     var silenceDays = 3
 
     @Flag(name: .shortAndLong, help: "N'affiche rien quand tout va bien ; sinon seulement les lacunes, les échecs et le bilan (mode cron : un courriel seulement quand il faut regarder).")
@@ -52,7 +55,7 @@ struct StatusCommand: ParsableCommand {
     @Option(name: .customLong("max-gaps"), parsing: .unconditional, help: ArgumentHelp("Nombre maximal de lacunes affichées (toutes sont comptées).", valueName: "N"))
     var maxGaps = 50
 
-    @Flag(name: .customLong("check-integrity"), help: "Relit aussi chaque page du magasin (PRAGMA quick_check, environ une seconde par gigaoctet) : un magasin endommagé sur le disque sort alors avec le code 1 au lieu d'attendre qu'un rapport lise la page abîmée.")
+    @Flag(name: .customLong("check-integrity"), help: "Relit aussi chaque page du magasin (PRAGMA quick_check, environ une seconde par gigaoctet) : si le magasin est endommagé sur le disque, la commande s'arrête avec le code 1, au lieu d'attendre qu'un rapport lise la page abîmée.")
     var checkIntegrity = false
 
     func validate() throws {

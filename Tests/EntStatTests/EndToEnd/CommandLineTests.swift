@@ -119,7 +119,7 @@ struct CommandLineTests {
             try E2E.run([command, "--help"], in: dir).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         let simulate = try help("simulate")
-        #expect(simulate.contains("Nombre de fils de travail (par défaut : nombre de cœurs). --"), "\(simulate)")
+        #expect(simulate.contains("Nombre de fils d'exécution (par défaut : nombre de cœurs). --"), "\(simulate)")
         for command in ["purge", "report"] {
             let text = try help(command)
             #expect(text.contains("Par défaut : le premier dossier Queries/ trouvé dans le dossier courant ou l'un de ses parents, sinon à côté de l'exécutable ou dans l'un de ses parents."), "\(command): \(text)")
