@@ -20,16 +20,16 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("day, week, month, school-year ou all.", valueName: "période"))
+    @Option(help: ArgumentHelp("day, week, month, school-year ou all.", valueName: "PÉRIODE"))
     var period: String
 
-    @Option(help: ArgumentHelp("Dimensions séparées par des virgules (ex. role,level).", valueName: "dim,…"))
+    @Option(help: ArgumentHelp("Dimensions séparées par des virgules (ex. role,level).", valueName: "DIM,…"))
     var by: String = ""
 
-    @Option(help: ArgumentHelp("Premier jour inclus (AAAA-MM-JJ).", valueName: "date"))
+    @Option(help: ArgumentHelp("Premier jour inclus.", valueName: "AAAA-MM-JJ"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Dernier jour inclus (AAAA-MM-JJ).", valueName: "date"))
+    @Option(help: ArgumentHelp("Dernier jour inclus.", valueName: "AAAA-MM-JJ"))
     var to: String?
 
     @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : active_users, accounts et activated_accounts non nuls et inférieurs à N, et les taux calculés à partir d'eux, sont écrits « < N » (0, par défaut : rien n'est masqué ; connections, logins et requests ne le sont jamais).", valueName: "N"))

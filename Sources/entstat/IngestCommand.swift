@@ -59,28 +59,28 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var writer: StoreWriterOptions
 
-    @Option(help: ArgumentHelp("Écoles : schools.csv ou export de l'Annuaire de l'éducation.", valueName: "fichier"))
+    @Option(help: ArgumentHelp("Écoles : schools.csv ou export de l'Annuaire de l'éducation.", valueName: "FICHIER"))
     var schools: String?
 
-    @Option(help: ArgumentHelp("Correspondance commune → EPCI (code_commune;epci).", valueName: "fichier"))
+    @Option(help: ArgumentHelp("Correspondance commune → EPCI (code_commune;epci).", valueName: "FICHIER"))
     var epci: String?
 
-    @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv).", valueName: "fichier"))
+    @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv).", valueName: "FICHIER"))
     var accounts: String?
 
-    @Option(name: .customLong("forget-failure"), help: ArgumentHelp("Oublie l'échec de ce journal (nom tel que « entstat status » l'affiche) : perdu sur son serveur, il ne sera jamais réparé ; « status » cesse de le signaler, la liste des fichiers en échec du rapport le garde ; retirez-le aussi du dossier lu chaque nuit. Répétable.", valueName: "nom"))
+    @Option(name: .customLong("forget-failure"), help: ArgumentHelp("Oublie l'échec de ce journal (nom tel que « entstat status » l'affiche) : perdu sur son serveur, il ne sera jamais réparé ; « status » cesse de le signaler, la liste des fichiers en échec du rapport le garde ; retirez-le aussi du dossier lu chaque nuit. Répétable.", valueName: "NOM"))
     var forgetFailures: [String] = []
 
     @Flag(name: .customLong("allow-shrink"), help: "Accepte un référentiel (écoles, comptes) qui compte moins de la moitié des lignes du chargement précédent ; sans cette option, il est refusé comme probablement tronqué et le précédent est conservé.")
     var allowShrink = false
 
-    @Option(help: ArgumentHelp("Règles de fonctionnalités (par défaut : celles d'« entstat rules »).", valueName: "fichier"))
+    @Option(help: ArgumentHelp("Règles de fonctionnalités (par défaut : celles d'« entstat rules »).", valueName: "FICHIER"))
     var rules: String?
 
     @Flag(name: .shortAndLong, help: "N'affiche que le bilan final et les erreurs (mode cron).")
     var quiet = false
 
-    @Option(name: .customLong("summary-json"), help: ArgumentHelp("Écrit le bilan de l'exécution en JSON dans ce fichier (remplacé à chaque exécution).", valueName: "fichier"))
+    @Option(name: .customLong("summary-json"), help: ArgumentHelp("Écrit le bilan de l'exécution en JSON dans ce fichier (remplacé à chaque exécution).", valueName: "FICHIER"))
     var summaryJSON: String?
 
     @Flag(name: .customLong("no-progress"), help: "Pas de barre de progression, même sur un terminal.")
@@ -88,10 +88,10 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var log: LogLevelOption
 
-    @Option(name: .customLong("files-from"), help: ArgumentHelp("Lit aussi les journaux à ingérer dans ce fichier (« - » : l'entrée standard), un chemin par ligne, chaque ligne traitée comme un argument (fichier, dossier ou motif) ; les lignes vides sont ignorées.", valueName: "liste"))
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("Lit aussi les journaux à ingérer dans ce fichier (« - » : l'entrée standard), un chemin par ligne, chaque ligne traitée comme un argument (fichier, dossier ou motif) ; les lignes vides sont ignorées.", valueName: "LISTE"))
     var filesFrom: String?
 
-    @Argument(help: ArgumentHelp("Journaux à ingérer (fichiers, dossiers, motifs entre apostrophes, ou - pour l'entrée standard).", valueName: "journal"))
+    @Argument(help: ArgumentHelp("Journaux à ingérer (fichiers, dossiers, motifs entre apostrophes, ou - pour l'entrée standard).", valueName: "JOURNAL"))
     var logs: [String] = []
 
     func validate() throws {

@@ -55,10 +55,10 @@ struct PurgeCommand: ParsableCommand {
     @Option(name: .customLong("keep-months"), parsing: .unconditional, help: ArgumentHelp("Mois de données par utilisateur à garder (25 au plus pour la CNIL).", valueName: "N"))
     var keepMonths = 25
 
-    @Option(help: ArgumentHelp("Limite explicite (AAAA-MM-JJ) : supprime les jours antérieurs ; remplace --keep-months.", valueName: "date"))
+    @Option(help: ArgumentHelp("Limite explicite : supprime les jours antérieurs ; remplace --keep-months.", valueName: "AAAA-MM-JJ"))
     var before: String?
 
-    @Option(help: ArgumentHelp("Dossier des requêtes du rapport à geler. " + Installation.queriesDefault, valueName: "dossier"))
+    @Option(help: ArgumentHelp("Dossier des requêtes du rapport à geler. " + Installation.queriesDefault, valueName: "DOSSIER"))
     var queries: String?
 
     @Flag(name: .customLong("dry-run"), help: "Affiche la limite, les jours qui seraient supprimés et les périodes qui seraient gelées, sans rien modifier.")

@@ -28,10 +28,10 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Paramètre nommé de la requête.", valueName: "nom=valeur"))
+    @Option(name: .customLong("param"), help: ArgumentHelp("Paramètre nommé de la requête.", valueName: "NOM=VALEUR"))
     var params: [String] = []
 
-    @Argument(help: ArgumentHelp("Fichier SQL.", valueName: "fichier.sql"))
+    @Argument(help: ArgumentHelp("Fichier SQL.", valueName: "FICHIER.sql"))
     var file: String
 
     func validate() throws {

@@ -49,25 +49,25 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("Premier jour inclus (AAAA-MM-JJ). Par défaut : premier jour d'activité.", valueName: "date"))
+    @Option(help: ArgumentHelp("Premier jour inclus. Par défaut : premier jour d'activité.", valueName: "AAAA-MM-JJ"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Dernier jour inclus (AAAA-MM-JJ). Par défaut : dernier jour d'activité.", valueName: "date"))
+    @Option(help: ArgumentHelp("Dernier jour inclus. Par défaut : dernier jour d'activité.", valueName: "AAAA-MM-JJ"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Dossier où écrire rapport.html et les CSV (créé au besoin).", valueName: "dossier"))
+    @Option(help: ArgumentHelp("Dossier où écrire rapport.html et les CSV (créé au besoin).", valueName: "DOSSIER"))
     var out: String
 
     @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : un effectif inférieur à N est affiché « < N » (0 : rien n'est masqué).", valueName: "N"))
     var minCell: Int = 5
 
-    @Option(help: ArgumentHelp("Limite le rapport à une commune (code INSEE).", valueName: "code"))
+    @Option(help: ArgumentHelp("Limite le rapport à une commune (code INSEE).", valueName: "CODE"))
     var commune: String?
 
-    @Option(help: ArgumentHelp("Limite le rapport à un EPCI (nom exact) ; exclut --commune.", valueName: "nom"))
+    @Option(help: ArgumentHelp("Limite le rapport à un EPCI (nom exact) ; exclut --commune.", valueName: "NOM"))
     var epci: String?
 
-    @Option(help: ArgumentHelp("Dossier des requêtes SQL. " + Installation.queriesDefault, valueName: "dossier"))
+    @Option(help: ArgumentHelp("Dossier des requêtes SQL. " + Installation.queriesDefault, valueName: "DOSSIER"))
     var queries: String?
 
     @OptionGroup var log: LogLevelOption

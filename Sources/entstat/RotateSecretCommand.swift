@@ -27,7 +27,7 @@ struct RotateSecretCommand: ParsableCommand {
 
     @OptionGroup var writer: StoreWriterOptions
 
-    @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv), pseudonymisé avec le nouveau secret.", valueName: "fichier"))
+    @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv), pseudonymisé avec le nouveau secret.", valueName: "FICHIER"))
     var accounts: String
 
     @Flag(name: .customLong("allow-shrink"), help: "Accepte un annuaire qui compte moins de la moitié des comptes du chargement précédent ; sans cette option, il est refusé comme probablement tronqué, et rien n'est changé.")

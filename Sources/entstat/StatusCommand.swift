@@ -40,13 +40,13 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .customLong("volume-ratio"), parsing: .unconditional, help: ArgumentHelp("Volume journalier minimal, en fraction d'un même jour de la semaine habituel.", valueName: "fraction"))
+    @Option(name: .customLong("volume-ratio"), parsing: .unconditional, help: ArgumentHelp("Volume journalier minimal, en fraction d'un même jour de la semaine habituel.", valueName: "FRACTION"))
     var volumeRatio = 0.1
 
-    @Option(name: .customLong("share-ratio"), parsing: .unconditional, help: ArgumentHelp("Part minimale d'un serveur dans sa source, en fraction de sa part habituelle.", valueName: "fraction"))
+    @Option(name: .customLong("share-ratio"), parsing: .unconditional, help: ArgumentHelp("Part minimale d'un serveur dans sa source, en fraction de sa part habituelle.", valueName: "FRACTION"))
     var shareRatio = 0.5
 
-    @Option(name: .customLong("silence-days"), parsing: .unconditional, help: ArgumentHelp("Jours avant le dernier jour du magasin : un jour sans fichier parmi eux est une lacune ; un flux sans fichier depuis plus longtemps est considéré comme arrêté.", valueName: "jours"))
+    @Option(name: .customLong("silence-days"), parsing: .unconditional, help: ArgumentHelp("Jours avant le dernier jour du magasin : un jour sans fichier parmi eux est une lacune ; un flux sans fichier depuis plus longtemps est considéré comme arrêté.", valueName: "JOURS"))
     var silenceDays = 3
 
     @Flag(name: .shortAndLong, help: "N'affiche rien quand tout va bien ; sinon seulement les lacunes, les échecs et le bilan (mode cron : un courriel seulement quand il faut regarder).")

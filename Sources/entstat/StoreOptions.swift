@@ -3,6 +3,6 @@ import EntStat
 
 /// Options shared by every subcommand that opens the store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Magasin SQLite à utiliser.", valueName: "chemin"))
+    @Option(name: .long, help: ArgumentHelp("Magasin SQLite à utiliser.", valueName: "CHEMIN"))
     var db: String = "entstat.sqlite"
 }

@@ -7,10 +7,10 @@ import Glibc
 /// Options of the subcommands that write to the store (`ingest`, `purge`, `rotate-secret`):
 /// the secret file and how long to wait for another writer.
 struct StoreWriterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Fichier secret de pseudonymisation (créé au premier usage, mode 0600). Par défaut : le chemin du magasin, son extension remplacée par .secret (entstat.sqlite → entstat.secret ; sans extension, .secret est ajouté).", valueName: "chemin"))
+    @Option(help: ArgumentHelp("Fichier secret de pseudonymisation (créé au premier usage, mode 0600). Par défaut : le chemin du magasin, son extension remplacée par .secret (entstat.sqlite → entstat.secret ; sans extension, .secret est ajouté).", valueName: "CHEMIN"))
     var secret: String?
 
-    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "secondes"))
+    @Option(name: .customLong("lock-timeout"), parsing: .unconditional, help: ArgumentHelp("Attente maximale, en secondes, quand un autre entstat écrit dans le magasin.", valueName: "SECONDES"))
     var lockTimeout: Int = 600
 
     func validate() throws {

@@ -501,8 +501,8 @@ struct FailureSafetyTests {
         let dir = try E2E.scratch()
         let cases: [([String], String)] = [
             (["export", "--period", "all", "--bogus"], "entstat: option inconnue « --bogus » ; voir « entstat export --help »"),
-            (["ingest", "--lock-timeout", "abc"], "entstat: valeur « abc » invalide pour « --lock-timeout <secondes> » ; voir « entstat ingest --help »"),
-            (["export"], "entstat: argument obligatoire manquant : « --period <période> » ; voir « entstat export --help »"),
+            (["ingest", "--lock-timeout", "abc"], "entstat: valeur « abc » invalide pour « --lock-timeout <SECONDES> » ; voir « entstat ingest --help »"),
+            (["export"], "entstat: argument obligatoire manquant : « --period <PÉRIODE> » ; voir « entstat export --help »"),
             (["export", "--period", "all", "extra"], "entstat: argument inattendu « extra » ; voir « entstat export --help »"),
             (["export", "--period", "all", "a", "b"], "entstat: 2 arguments inattendus : « a », « b » ; voir « entstat export --help »"),
             (["ingest", "--quiet=x"], "entstat: l'option « --quiet » ne prend pas de valeur (« x » donné) ; voir « entstat ingest --help »"),
