@@ -177,8 +177,14 @@ public enum FrenchText {
 
     /// 14 octobre 2018
     public static func date(_ d: CivilDate) -> String {
-        "\(d.day == 1 ? "1er" : String(d.day)) \(months[d.month - 1]) \(d.year)"
+        "\(dayOfMonth(d.day)) \(months[d.month - 1]) \(d.year)"
     }
+
+    /// A day of the month as French writes it: `1er`, `2`, … `31`.
+    static func dayOfMonth(_ day: Int) -> String { day == 1 ? "1er" : String(day) }
+
+    /// The months' abbreviations, as in `oct. 2018`.
+    static let shortMonths = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
     /// `2018-10` → `oct. 2018`; a month the range `from`…`to` cuts says which of its days
     /// it holds, `oct. 2018 (dès le 8)`, `nov. 2018 (jusqu'au 11)`, `mars 2019 (du 4 au 9)`:
@@ -186,15 +192,13 @@ public enum FrenchText {
     public static func monthLabel(_ label: String, from: CivilDate? = nil, to: CivilDate? = nil) -> String {
         let parts = label.split(separator: "-")
         guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return label }
-        let short = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
-        let name = "\(short[m - 1]) \(parts[0])"
-        func day(_ d: Int) -> String { d == 1 ? "1er" : String(d) }
+        let name = "\(shortMonths[m - 1]) \(parts[0])"
         let first = from.flatMap { $0.year == y && $0.month == m && $0.day > 1 ? $0.day : nil }
         let last = to.flatMap { $0.year == y && $0.month == m && $0.day < CivilDate.daysInMonth(year: y, month: m) ? $0.day : nil }
         switch (first, last) {
-        case let (f?, l?): return "\(name) (du \(day(f)) au \(day(l)))"
-        case let (f?, nil): return "\(name) (dès le \(day(f)))"
-        case let (nil, l?): return "\(name) (jusqu'au \(day(l)))"
+        case let (f?, l?): return "\(name) (du \(dayOfMonth(f)) au \(dayOfMonth(l)))"
+        case let (f?, nil): return "\(name) (dès le \(dayOfMonth(f)))"
+        case let (nil, l?): return "\(name) (jusqu'au \(dayOfMonth(l)))"
         case (nil, nil): return name
         }
     }
@@ -208,27 +212,27 @@ public enum FrenchText {
         let january4 = CivilDate(year: y, month: 1, day: 4)
         let monday = CivilDate(dayNumber: january4.dayNumber - (january4.isoWeekday - 1) + 7 * (w - 1))
         let sunday = CivilDate(dayNumber: monday.dayNumber + 6)
-        let short = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
-        func day(_ d: CivilDate) -> String { d.day == 1 ? "1er" : String(d.day) }
+        func day(_ d: CivilDate) -> String { dayOfMonth(d.day) }
         let days: String
         if monday.year != sunday.year {
-            days = "\(day(monday)) \(short[monday.month - 1]) \(monday.year)–\(day(sunday)) \(short[sunday.month - 1]) \(sunday.year)"
+            days = "\(day(monday)) \(shortMonths[monday.month - 1]) \(monday.year)–\(day(sunday)) \(shortMonths[sunday.month - 1]) \(sunday.year)"
         } else if monday.month != sunday.month {
-            days = "\(day(monday)) \(short[monday.month - 1])–\(day(sunday)) \(short[sunday.month - 1]) \(sunday.year)"
+            days = "\(day(monday)) \(shortMonths[monday.month - 1])–\(day(sunday)) \(shortMonths[sunday.month - 1]) \(sunday.year)"
         } else {
-            days = "\(day(monday))–\(day(sunday)) \(short[sunday.month - 1]) \(sunday.year)"
+            days = "\(day(monday))–\(day(sunday)) \(shortMonths[sunday.month - 1]) \(sunday.year)"
         }
         return "sem. \(w) (\(days))"
     }
 
-    /// The text of a key cell, translated when the column holds codes.
-    public static func keyText(_ text: String, column: String) -> String {
+    /// The text of a key cell, translated when the column holds codes; a month the report's
+    /// range `from`…`to` cuts says its days (`monthLabel`).
+    public static func keyText(_ text: String, column: String, from: CivilDate? = nil, to: CivilDate? = nil) -> String {
         switch column {
         case "role": return role(text)
         case "niveau": return level(text)
         case "service": return feature(text)
         case "source": return source(text)
-        case "mois": return text == "*" ? "Total" : monthLabel(text)
+        case "mois": return text == "*" ? "Total" : monthLabel(text, from: from, to: to)
         case "semaine": return text == "*" ? "Total" : weekLabel(text)
         case "epci", "code_commune", "commune":
             if text == "*" { return "Ensemble" }

@@ -11,14 +11,12 @@ public struct ReportBuilder {
 
     public let store: Store
     public let request: ReportRequest
-    let html: ReportHTML
     let library: QueryLibrary
 
     /// A builder of the report `request` asks for, reading `store`.
     public init(store: Store, request: ReportRequest) throws {
         self.store = store
         self.request = request
-        self.html = ReportHTML(minCell: request.minCell)
         self.library = try QueryLibrary(directory: request.queriesDirectory)
     }
 
@@ -251,8 +249,7 @@ public struct ReportBuilder {
 
         var ordered: [ReportTable] = [comparison, t["synthese_roles"]!, previous]
         // (Months the range cuts are labelled with their days.)
-        var html = self.html
-        html.range = (from, to)
+        let html = ReportHTML(minCell: request.minCell, range: (from, to))
         let sections = ReportSections(html: html, tables: t, comparison: comparison, previous: previous,
                                       from: from, to: to, previousFrom: previousFrom, previousTo: previousTo,
                                       minCell: request.minCell, scope: request.scope, territory: territory)

@@ -4,7 +4,7 @@ public struct ReportHTML {
     public let minCell: Int
     /// The report's first and last days, when known: a month they cut is labelled with the
     /// days it holds (`FrenchText.monthLabel`).
-    public var range: (from: CivilDate, to: CivilDate)?
+    public let range: (from: CivilDate, to: CivilDate)?
 
     public init(minCell: Int, range: (from: CivilDate, to: CivilDate)? = nil) {
         self.minCell = minCell
@@ -15,9 +15,7 @@ public struct ReportHTML {
     public func display(_ cell: ReportCell, column: ReportColumn) -> String {
         if cell.isSuppressed { return FrenchText.hidden(cell.secrecy, minCell: minCell) }
         switch cell {
-        case .text(let t):
-            if column.name == "mois", t != "*" { return FrenchText.monthLabel(t, from: range?.from, to: range?.to) }
-            return FrenchText.keyText(t, column: column.name)
+        case .text(let t): return FrenchText.keyText(t, column: column.name, from: range?.from, to: range?.to)
         case .ordinal(let n):
             if column.name == "heure" { return "\(n) h" }
             if column.name == "jour_semaine", (1...7).contains(n) { return FrenchText.weekdays[n - 1] }
