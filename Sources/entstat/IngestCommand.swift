@@ -371,6 +371,6 @@ struct IngestCommand: ParsableCommand {
         default: break
         }
         if !quiet { Console.out("échec   \(shown) : \(failure)") }
-        Console.error("\(shown): \(failure)")
+        Console.error(ErrorLine.format(shown, failure.position, failure.reason))
     }
 }
