@@ -7,7 +7,7 @@ import EntStat
 struct EntStatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entstat",
-        abstract: "Calcule les statistiques d'usage d'un ENT du premier degré à partir de ses journaux.",
+        abstract: "Statistiques d'usage d'un ENT du premier degré, calculées depuis ses journaux.",
         discussion: """
         Commencez par « entstat ingest », puis lancez « entstat export » ou « entstat \
         report ». « entstat status » dit ce que le magasin contient et ce qui manque.
@@ -52,7 +52,7 @@ struct EntStatCommand: ParsableCommand {
             let code = exitCode(for: error)
             if code == .success {
                 // `--help`, `help <subcommand>`, `--version`: printed here, in French.
-                Console.write(1, ParserMessage.frenchHelp(fullMessage(for: error)) + "\n")
+                Console.write(1, HelpPage.render(fullMessage(for: error, columns: HelpPage.unwrapped), columns: HelpPage.terminalColumns) + "\n")
                 exit(withError: error is ExitCode ? error : ExitCode.success)
             }
             if code == .validationFailure {

@@ -7,7 +7,7 @@ import Foundation
 struct PurgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "purge",
-        abstract: "Supprime les données par utilisateur plus anciennes que N mois, après avoir gelé les chiffres.",
+        abstract: "Supprime les données par utilisateur anciennes, après avoir gelé les chiffres.",
         discussion: """
         La CNIL limite à 25 mois la conservation des données de mesure d'audience : c'est la \
         valeur par défaut de --keep-months. La limite est le premier jour du mois qui suit la \
@@ -38,7 +38,7 @@ struct PurgeCommand: ParsableCommand {
 
         REQUÊTES : la purge gèle les tableaux du rapport ; elle a besoin pour cela du dossier \
         Queries/ (--queries DOSSIER si l'exécutable est installé ailleurs), y compris avec \
-        --dry-run. Essayez d'abord --dry-run ; ENTSTAT_LOG_LEVEL=info écrit ses étapes.
+        --dry-run. Essayez d'abord --dry-run ; --log-level info écrit ses étapes.
 
         EXEMPLE (crontab, le 1er de chaque mois) :
 
@@ -51,6 +51,8 @@ struct PurgeCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @OptionGroup var writer: StoreWriterOptions
+
+    @OptionGroup var log: LogLevelOption
 
     @Option(name: .customLong("keep-months"), parsing: .unconditional, help: ArgumentHelp("Mois de données par utilisateur à garder (25 au plus pour la CNIL).", valueName: "N"))
     var keepMonths = 25
@@ -82,6 +84,7 @@ struct PurgeCommand: ParsableCommand {
     }
 
     func run() throws {
+        log.apply()
         let limitDate = limit()
         if before == nil && keepMonths > 25 {
             Console.warning("--keep-months \(keepMonths) : au-delà des 25 mois que la CNIL fixe comme plafond pour les données de mesure d'audience ; vérifiez votre registre de traitement")

@@ -6,7 +6,7 @@ import Foundation
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Exécute une requête SQL d'analyste (dossier Queries/) et affiche le résultat en CSV.",
+        abstract: "Exécute une requête SQL d'analyste (dossier Queries/), résultat en CSV.",
         discussion: """
         Le magasin est ouvert en lecture seule. Les paramètres nommés de la requête (:from, \
         :to, :commune…) reçoivent les valeurs de --param nom=valeur ; un entier écrit sans zéro \

@@ -6,7 +6,7 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Écrit le rapport d'adoption (HTML pour les élus, CSV pour les tableurs) dans un dossier.",
+        abstract: "Écrit le rapport d'adoption (HTML pour les élus, CSV pour les tableurs).",
         discussion: """
         Écrit DOSSIER/rapport.html, une page autonome (styles et graphiques inclus, aucune \
         connexion réseau) qui s'ouvre dans tout navigateur, s'imprime en A4 et se lit sur un \

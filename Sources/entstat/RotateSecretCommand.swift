@@ -6,7 +6,7 @@ import EntStat
 struct RotateSecretCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate-secret",
-        abstract: "Change le secret de pseudonymisation : les pseudonymes existants deviennent impossibles à relier à une personne.",
+        abstract: "Change le secret de pseudonymisation et scelle les identités existantes.",
         discussion: """
         Chaque identité déjà dans le magasin est scellée : son pseudonyme est remplacé par des \
         octets aléatoires, et elle reste pour toujours liée à la même personne, \
@@ -20,12 +20,16 @@ struct RotateSecretCommand: ParsableCommand {
 
         Si la commande est interrompue entre la validation dans le magasin et le remplacement du fichier \
         secret, la prochaine ouverture du magasin termine le remplacement.
+
+        CODES DE SORTIE : 0 rotation faite ; 1 erreur d'usage, d'annuaire ou de magasin.
         """
     )
 
     @OptionGroup var store: StoreOptions
 
     @OptionGroup var writer: StoreWriterOptions
+
+    @OptionGroup var log: LogLevelOption
 
     @Option(help: ArgumentHelp("Annuaire des comptes de l'ENT (accounts.csv), pseudonymisé avec le nouveau secret.", valueName: "FICHIER"))
     var accounts: String
@@ -34,6 +38,7 @@ struct RotateSecretCommand: ParsableCommand {
     var allowShrink = false
 
     func run() throws {
+        log.apply()
         do {
             let opened = try writer.open(store.db)
             let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)

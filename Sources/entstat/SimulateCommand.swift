@@ -39,6 +39,8 @@ struct SimulateCommand: ParsableCommand {
           Une semaine à l'échelle du pays, pour les mesures de performance :
             entstat simulate --out /tmp/pays --schools 50000 \\
               --from 2018-11-05 --to 2018-11-11
+
+        CODES DE SORTIE : 0 département écrit ; 1 erreur d'usage ou d'écriture.
         """
     )
 

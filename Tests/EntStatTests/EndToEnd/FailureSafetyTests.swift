@@ -807,7 +807,7 @@ struct FailureSafetyTests {
         for command in [[], ["ingest"], ["status"], ["purge"], ["rotate-secret"], ["export"], ["report"], ["query"], ["rules"], ["simulate"]] {
             let r = try E2E.run(command + ["--help"], in: dir)
             #expect(r.status == 0)
-            #expect(r.stdout.contains("UTILISATION : entstat"), "\(command)")
+            #expect(r.stdout.contains("UTILISATION\u{00A0}: entstat"), "\(command)")
             for english in ["OVERVIEW", "USAGE", "SUBCOMMANDS", "default", "Show ", "See '", "values:", "<subcommand>"] {
                 #expect(!r.stdout.contains(english), "\(command): \(english)")
             }
@@ -815,7 +815,37 @@ struct FailureSafetyTests {
                 #expect(!r.stdout.contains(" \\\n"), "\(command): a line ends with a backslash")
             }
         }
-        #expect(try E2E.run(["help", "export"], in: dir).stdout.hasPrefix("DESCRIPTION : Exporte les indicateurs"))
+        #expect(try E2E.run(["help", "export"], in: dir).stdout.hasPrefix("DESCRIPTION\u{00A0}: Exporte les indicateurs"))
+    }
+
+    /// Every `--help` page is wrapped to the terminal's width less one column, and no line
+    /// starts with a mark that French sets after a no-break space (« : ; ? ! % » ») or ends
+    /// with an opening guillemet: ArgumentParser cut at any space. Only the usage line is
+    /// left whole, as ArgumentParser leaves it.
+    @Test func helpPagesAreWrappedWithoutOrphanedPunctuation() throws {
+        let dir = try E2E.scratch()
+        for columns in [80, 60, 132] {
+            for command in [[], ["ingest"], ["status"], ["purge"], ["rotate-secret"], ["export"], ["report"], ["query"], ["rules"], ["simulate"]] {
+                let r = try E2E.run(command + ["--help"], in: dir, environment: ["COLUMNS": "\(columns)"])
+                #expect(r.status == 0)
+                let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                for line in lines where !line.hasPrefix("UTILISATION") {
+                    #expect(line.count < columns, "\(command) at \(columns): \(line)")
+                    #expect(!(line.drop { $0 == " " }.first.map { ":;?!%»".contains($0) } ?? false), "\(command) at \(columns): \(line)")
+                    #expect(!line.hasSuffix("«") && !line.hasSuffix("« "), "\(command) at \(columns): \(line)")
+                }
+                // An option's description wraps under its column (26), as ArgumentParser's.
+                if command == ["purge"] {
+                    let i = try #require(lines.firstIndex { $0.hasPrefix("  --dry-run ") })
+                    #expect(lines[i + 1].hasPrefix(String(repeating: " ", count: 26)) && lines[i + 1].dropFirst(26).first != " ", "\(lines[i + 1])")
+                }
+            }
+        }
+        // The text is the same whatever the width: only the cuts move.
+        let narrow = try E2E.run(["ingest", "--help"], in: dir, environment: ["COLUMNS": "60"]).stdout
+        let wide = try E2E.run(["ingest", "--help"], in: dir, environment: ["COLUMNS": "132"]).stdout
+        #expect(narrow.split(whereSeparator: \.isWhitespace) == wide.split(whereSeparator: \.isWhitespace))
+        #expect(wide.contains("sortie d'erreur\u{00A0}: trace"), "the no-break space before « : »")
     }
 
     @Test func corruptGzipFailsWithItsOffset() throws {

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `--help` page as printed: ArgumentParser's text rendered without wrapping, its
+/// headings and stock lines in French (`ParserMessage.frenchHelp`), the space before
+/// « : ; ? ! % » and inside guillemets made a no-break space, then wrapped to the
+/// terminal's width as ArgumentParser wraps (at spaces; an option's description under its
+/// column), one column short of it, as the progress line. ArgumentParser cuts at any space,
+/// so its lines could start with « : » or end with « « ».
+///
+/// The terminal gets U+00A0 for every such space (the report's narrow one, U+202F, is
+/// missing from many terminal fonts).
+enum HelpPage {
+    /// The width to give ArgumentParser so that it wraps nothing.
+    static let unwrapped = 1_000_000
+
+    /// The column where ArgumentParser starts the description of an option, an argument or
+    /// a subcommand (its label column is 26 wide).
+    static let descriptionColumn = 26
+
+    /// The page to print for ArgumentParser's unwrapped text, `columns` wide.
+    static func render(_ unwrappedText: String, columns: Int) -> String {
+        let text = typeset(ParserMessage.frenchHelp(unwrappedText))
+        var inLabelledRows = false
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // A heading such as « OPTIONS : » starts a section; a blank line ends it.
+            if line.isEmpty { inLabelledRows = false }
+            if let first = line.first, first != " ", line.hasSuffix(":") {
+                inLabelledRows = ["ARGUMENTS", "OPTIONS", "SOUS-COMMANDES"].contains { line.hasPrefix($0) }
+            }
+            // The usage line is not wrapped by ArgumentParser either.
+            if line.hasPrefix("UTILISATION") {
+                lines.append(line)
+                continue
+            }
+            let leading = line.prefix { $0 == " " }.count
+            let indent = inLabelledRows && leading < descriptionColumn && line.count > descriptionColumn ? descriptionColumn : leading
+            lines += wrap(line, columns: columns - 1, indent: indent)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `line` cut at spaces into lines of at most `columns` characters (a word longer than
+    /// that stays whole), every line after the first indented by `indent` spaces. No cut
+    /// falls before `indent` in the first line (an option's label and its padding).
+    static func wrap(_ line: Substring, columns: Int, indent: Int) -> [Substring] {
+        guard line.count > columns else { return [line] }
+        var out: [Substring] = []
+        var rest = line
+        var prefix = ""
+        var skip = min(indent, line.count)
+        while true {
+            let room = max(1, columns - prefix.count)
+            if rest.count <= room {
+                out.append(Substring(prefix + rest))
+                return out
+            }
+            let searched = rest.index(rest.startIndex, offsetBy: min(skip, room))
+            let limit = rest.index(rest.startIndex, offsetBy: room)
+            let cut = rest[searched...limit].lastIndex(of: " ") ?? rest[limit...].firstIndex(of: " ")
+            guard let cut else {
+                out.append(Substring(prefix + rest))
+                return out
+            }
+            out.append(Substring(prefix + rest[..<cut]))
+            rest = rest[rest.index(after: cut)...].drop { $0 == " " }
+            if rest.isEmpty { return out }
+            prefix = String(repeating: " ", count: indent)
+            skip = 0
+        }
+    }
+
+    /// `text` with a no-break space (U+00A0) for each space before « : ; ? ! % » or a
+    /// closing guillemet, and after an opening one.
+    static func typeset(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(scalars.count)
+        for (i, c) in scalars.enumerated() {
+            let next = i + 1 < scalars.count ? scalars[i + 1] : "\n"
+            let previous = i > 0 ? scalars[i - 1] : "\n"
+            if c == " ", [":", ";", "?", "!", "%", "»"].contains(next) || previous == "«" {
+                out.append("\u{00A0}")
+            } else {
+                out.append(c)
+            }
+        }
+        return String(out)
+    }
+
+    /// The terminal's width as ArgumentParser finds it: `COLUMNS`, else the width of the
+    /// terminal on standard output, else 80.
+    static var terminalColumns: Int {
+        if let text = getenv("COLUMNS").map({ String(cString: $0) }), let columns = Int(text), columns > 0 { return columns }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+}
