@@ -1,5 +1,6 @@
 /// The role of an ENT account, as written in `accounts.csv` and in the event log's `profil`.
 public enum Role: UInt8, Sendable, CaseIterable {
+    /// The five roles of SPEC §2.1.
     case parent, teacher, student, staff, commune
 
     /// Canonical `accounts.csv` value.

@@ -1,5 +1,6 @@
 /// The level of a primary school.
 public enum SchoolLevel: UInt8, Sendable, CaseIterable {
+    /// Maternelle, élémentaire, or both in one school (primaire).
     case maternelle, elementaire, primaire
 
     /// Canonical `schools.csv` value.

@@ -1,10 +1,15 @@
 /// Why a simulation could not be written.
 public enum SimulatorError: Error, CustomStringConvertible, Sendable {
+    /// A file or folder could not be written or removed; `reason` says why.
     case cannotWrite(path: String, reason: String)
+    /// zlib failed with `code` while compressing `path`.
     case compression(path: String, code: Int)
+    /// The `logs/` folder of the output already holds logs and `force` is not set.
     case outputNotEmpty(path: String)
+    /// An option out of its range (`Simulator.validate`); the message is the French line.
     case invalidOption(String)
 
+    /// The French one-line message, with what to do.
     public var description: String {
         switch self {
         case let .cannotWrite(path, reason):

@@ -9,14 +9,19 @@
 public struct DayActivity: Equatable, Sendable {
     /// A group of the activity table: a source (nil = all) and a feature id (nil = all).
     public struct Key: Hashable, Sendable, Comparable {
+        /// The log counted (nil: both logs).
         public let source: LogSource?
+        /// The store feature id counted (nil: all features).
         public let featureID: Int?
 
+        /// The group of `source` and `featureID` (nil = all).
         public init(source: LogSource?, featureID: Int?) {
             self.source = source
             self.featureID = featureID
         }
 
+        /// The stable order of `groups`: all sources, then access, then events; all features
+        /// first, then by feature id.
         public static func < (a: Key, b: Key) -> Bool {
             (a.source?.rawValue ?? "*", a.featureID ?? -1) < (b.source?.rawValue ?? "*", b.featureID ?? -1)
         }
@@ -24,25 +29,34 @@ public struct DayActivity: Equatable, Sendable {
 
     /// Counts of one group.
     public struct Counts: Equatable, Sendable {
+        /// Requests: the group's qualifying records.
         public var requests = 0
+        /// The group's records that are logins.
         public var logins = 0
+        /// Visits that touch the group, each counted once (SPEC §2.4).
         public var visits = 0
     }
 
+    /// The longest gap, in seconds, between two records of one visit (SPEC §2.4).
     public static let visitGap: UInt32 = 1800
+    /// Length of an activity window, in seconds (5 minutes).
     public static let windowSeconds = 300
     /// Enough bits for a 25-hour day.
     public static let windowCount = 300
 
     /// One group with its counts.
     public struct Group: Equatable, Sendable {
+        /// The group's source and feature.
         public let key: Key
+        /// The group's requests, logins and visits.
         public let counts: Counts
     }
 
     /// The visits that started in one local clock hour (0–23).
     public struct VisitStart: Equatable, Sendable {
+        /// The local clock hour, 0–23.
         public let hour: Int
+        /// Visits that started in that hour.
         public let visits: Int
     }
 
@@ -132,6 +146,7 @@ public struct DayActivity: Equatable, Sendable {
     /// Total visits of the day.
     public var visits: Int { counts[Key(source: nil, featureID: nil)]?.visits ?? 0 }
 
+    /// Equal when the counts, the active windows and the visits by start hour are.
     public static func == (a: DayActivity, b: DayActivity) -> Bool {
         a.counts == b.counts && a.windows == b.windows && a.visitStartHours == b.visitStartHours
     }

@@ -1,14 +1,24 @@
 /// Why a log file contributed nothing (SPEC §4): each case names the position and says
 /// what to do.
 public enum FileFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file could not be opened (or was a folder where no log could be read).
     case cannotOpen(reason: String)
+    /// Reading the file failed at this byte offset.
     case readFailed(offset: Int, reason: String)
+    /// The gzip data ends inside a member: the file was cut.
     case truncatedGzip(offset: Int)
+    /// zlib rejected the gzip data at this compressed offset.
     case corruptGzip(offset: Int, reason: String)
+    /// Bytes after the last gzip member are not another gzip member.
     case trailingGarbage(offset: Int)
+    /// The file starts with the magic bytes of a compression other than gzip.
     case otherCompression(DecodedByteStream.Compression)
+    /// A gzip member (starting at this compressed offset) whose content is gzip again.
     case gzipInsideGzip(offset: Int)
+    /// More than `LogIngester.Options.rejectThreshold` (5 %) of the non-blank lines were
+    /// rejected; `mostFrequent` is the reason met most often.
     case tooManyRejects(rejected: Int, lines: Int, firstRejectedLine: Int, mostFrequent: RejectReason)
+    /// The file could not be written into the store, or its parse was cut short.
     case store(message: String)
     /// A name that is not valid UTF-8, which no path the tool handles can open: met in a
     /// folder or a pattern (`found`), a file or a folder; or a name given that does not

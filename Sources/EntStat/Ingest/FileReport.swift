@@ -27,6 +27,7 @@ public struct FileReport: Sendable {
     public var rejected = 0
     /// Bytes of the file as stored on disk, and of its decompressed text.
     public var compressedBytes = 0
+    /// Bytes of its decompressed text.
     public var decodedBytes = 0
     /// Wall time spent on the file.
     public var seconds = 0.0
@@ -35,6 +36,7 @@ public struct FileReport: Sendable {
     public var completes: String?
     /// First and last local day (days since 1970-01-01, Paris) of its qualifying records.
     public var firstDay: Int?
+    /// Last local day of its qualifying records.
     public var lastDay: Int?
 
     /// A file about to be read: ingested until something says otherwise.

@@ -49,6 +49,7 @@ public final class LogIngester {
         /// savepoint of a file that follows others keeps a copy of every page it changes
         /// that was there before it (in memory, see `ingest(paths:)`).
         public var groupFileBytes = 1 << 20
+        /// The compressed bytes the small files of one transaction may add up to.
         public var groupBytes = 16 << 20
         /// Files the parse workers may hold, parsed or being parsed, before the writer has
         /// written them (`ParseAheadLimit`; at least 2).
@@ -74,7 +75,9 @@ public final class LogIngester {
         var daysWritten: UInt64 = 0
     }
 
+    /// The store written into, open for writing.
     public let store: Store
+    /// The tunables of this run.
     public let options: Options
     private let configuration: LogFileParser.Configuration
     /// Identities met in this run, by pseudonym (index into `identities`).

@@ -8,9 +8,13 @@ import Crypto
 @_spi(Benchmark) public enum ParseFloor {
     /// What the parse of one file gave.
     public struct Counts: Sendable {
+        /// Non-blank lines of the file.
         public var lines = 0
+        /// Lines that became facts (SPEC §2.2).
         public var qualifying = 0
+        /// Identities met in the file, each counted once.
         public var identities = 0
+        /// Timeline points of its batches, over every (identity, day).
         public var timelineEntries = 0
     }
 

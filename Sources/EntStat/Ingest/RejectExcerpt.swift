@@ -1,12 +1,15 @@
 /// The excerpt of a rejected line kept in the store: its first 200 bytes, with whatever
 /// looks like a user id or an IP address masked, so the reject sample holds no personal data.
 public enum RejectExcerpt {
+    /// The most UTF-8 bytes an excerpt keeps.
     public static let maximumBytes = 200
     static let mask = "‹masqué›"
     /// How much of the line is masked before the excerpt is cut: an address or id that
     /// straddles byte 200 is masked whole, never half-shown.
     static let maskWindow = 4096
 
+    /// The excerpt of `line`: what may be personal masked (ids, addresses, query strings),
+    /// then cut to `maximumBytes` on a character boundary.
     public static func make(_ line: UnsafeRawBufferPointer) -> String {
         var window = UnsafeRawBufferPointer(rebasing: line.prefix(maskWindow))
         if line.count > maskWindow {

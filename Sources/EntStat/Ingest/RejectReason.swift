@@ -11,6 +11,7 @@ public struct RejectReason: Equatable, Sendable {
     /// then means the file may be no log at all.
     public var noLineParsed: Bool
 
+    /// The reason `rejection`, met on `lines` lines from line `firstLine` on.
     public init(rejection: LineRejection, lines: Int, firstLine: Int, noLineParsed: Bool) {
         self.rejection = rejection
         self.lines = lines

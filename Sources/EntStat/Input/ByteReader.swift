@@ -11,15 +11,20 @@ import Darwin
 public final class ByteReader {
     /// What went wrong while opening or reading an input file.
     public enum Failure: Error, Equatable {
+        /// `open(2)` failed, or the path is a symbolic link whose target is gone; `reason`
+        /// says why.
         case cannotOpen(path: String, reason: String)
         /// The path names a folder, where a file was expected.
         case isFolder(path: String)
+        /// `read(2)` failed after `offset` bytes; `reason` is the system's error text.
         case readFailed(path: String, offset: Int, reason: String)
     }
 
+    /// The path opened, `-` for standard input.
     public let path: String
     private let fd: Int32
     private let ownsDescriptor: Bool
+    /// Bytes handed out so far: the position error messages name.
     public private(set) var offset: Int = 0
 
     /// What a symbolic link whose target cannot be reached is, in French.

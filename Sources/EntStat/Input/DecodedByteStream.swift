@@ -29,6 +29,7 @@ public final class DecodedByteStream {
 
     /// The compressions told by their magic bytes that are not read (only gzip is).
     public enum Compression: String, Equatable, Sendable {
+        /// Told by their magic bytes (`of(_:)`).
         case bzip2, xz, zstd, zip
 
         /// The compression the first bytes of an input announce, if any: `BZh` and a block
@@ -43,6 +44,7 @@ public final class DecodedByteStream {
         }
     }
 
+    /// The reader the raw bytes come from; its `offset` counts the compressed bytes read.
     public let reader: ByteReader
     /// True when the input starts with the gzip magic bytes.
     public private(set) var isGzip = false

@@ -14,7 +14,9 @@ import Darwin
 public struct LineSplitter {
     /// One line handed to the consumer: its bytes (valid only during the call) and number.
     public struct Line {
+        /// The line's bytes, without its terminator; valid only during the call.
         public let bytes: UnsafeRawBufferPointer
+        /// The line's number, from 1, blank lines included.
         public let number: Int
         /// True when the line was longer than the splitter's maximum and was cut.
         public let truncated: Bool
@@ -26,6 +28,7 @@ public struct LineSplitter {
         }
     }
 
+    /// The longest line handed out whole, in bytes; a longer one is cut to this length.
     public let maximumLineLength: Int
     private var carry: [UInt8] = []
     private var carryTruncated = false
@@ -34,6 +37,7 @@ public struct LineSplitter {
     /// The first bytes of the input (up to 3), held until the BOM question is settled.
     private var head: [UInt8] = []
 
+    /// A splitter that cuts lines longer than `maximumLineLength` bytes (16 MiB by default).
     public init(maximumLineLength: Int = 16 << 20) {
         self.maximumLineLength = maximumLineLength
     }

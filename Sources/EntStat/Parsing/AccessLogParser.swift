@@ -15,6 +15,7 @@ import Darwin
 /// line is refused: SPEC §1 has no bare-CR line ends, so it joins records that should have
 /// been lines of their own. Byte values above 0x7F are accepted as they are.
 public enum AccessLogParser {
+    /// The record of one access-log line (slices of `whole`), or why the line is rejected.
     public static func parse(_ whole: UnsafeRawBufferPointer) throws(LineRejection) -> AccessLogRecord {
         // The splitter has removed the `\r` of a `\r\n`; more CRs at the end (a line end
         // converted twice, `\r\r\n`) end the line too. Any other CR is a bare one.
@@ -213,6 +214,7 @@ public enum AccessLogParser {
     /// True when the path is an authentication (`/login`, query string ignored).
     private static let loginPath: [UInt8] = Array("/login".utf8)
 
+    /// True when the path is `/login` or below it (`/login/…`), query string ignored.
     public static func isLogin(_ path: UnsafeRawBufferPointer) -> Bool {
         let login = loginPath
         guard path.count >= login.count else { return false }

@@ -11,5 +11,6 @@ public struct AccessLogRecord {
     /// HTTP status.
     public var status: Int = 0
 
+    /// An empty record, for `AccessLogParser.parse` to fill.
     public init() {}
 }

@@ -19,6 +19,7 @@ public final class EventLogParser {
     private var structureBounds: [Range<Int>] = []
     private let maximumDepth = 256
 
+    /// A parser whose scratch buffers serve every line it reads.
     public init() {}
 
     deinit {
@@ -29,6 +30,8 @@ public final class EventLogParser {
 
     private enum Field { case eventType, module, date, userId, profil, structures, other }
 
+    /// The record of one event-log line, or why the line is rejected; its strings are valid
+    /// until the next call.
     public func parse(_ line: UnsafeRawBufferPointer) throws(LineRejection) -> EventLogRecord {
         var s = JSONScanner(line)
         s.skipWhitespace()

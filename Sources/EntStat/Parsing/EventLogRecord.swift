@@ -17,5 +17,6 @@ public struct EventLogRecord {
     /// decoded elements are in `EventLogParser.structures`.
     public var structuresRaw = UnsafeRawBufferPointer(start: nil, count: 0)
 
+    /// An empty record, for `EventLogParser.parse` to fill.
     public init() {}
 }

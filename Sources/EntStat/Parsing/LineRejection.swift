@@ -1,14 +1,24 @@
 /// Why a log line could not be parsed (SPEC §2.2: such a line is *rejected*).
 public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The line was longer than the splitter's maximum and was cut.
     case tooLong
+    /// A field of an access-log line does not parse; the string names it (in French).
     case accessLogField(String)
+    /// The access-log time stamp does not parse.
     case badTimestamp
+    /// An event line whose first non-blank character is not `{`.
     case notJSONObject
+    /// Invalid JSON at this byte offset of the line.
     case badJSON(offset: Int)
+    /// An event with no `date` field.
     case missingDate
+    /// An event whose `date` is not a number.
     case dateNotANumber
+    /// An event whose `userId` is neither a string nor null.
     case userIdNotAString
+    /// JSON nested deeper than the parser's limit (256 levels).
     case tooDeeplyNested
+    /// A time stamp whose local day falls outside 2000–2045.
     case dateOutOfRange
     /// A carriage return left in the line once its `\r\n` end is removed.
     case carriageReturn
@@ -49,6 +59,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The reason in French, as reports and error lines give it.
     public var description: String {
         switch self {
         case .tooLong: return "ligne trop longue"

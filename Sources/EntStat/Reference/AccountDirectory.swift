@@ -2,15 +2,23 @@
 public struct AccountDirectory: Sendable {
     /// One account. Raw ids live only in memory, until they are pseudonymised.
     public struct Account: Sendable, Equatable {
+        /// The new ENT's id (`user_id`, the event log's `userId`).
         public var userID: String
+        /// The old ENT's id (`legacy_id`, the access log's user); empty when none or repeated.
         public var legacyID: String
+        /// The canonical role (`RoleName`), `unknown` for a role word that is none of them.
         public var role: String
+        /// The UAIs of `schools` (`|`-separated), each once, in file order.
         public var schools: [String]
+        /// The commune of a commune agent (`code_commune`); empty for every other role.
         public var codeCommune: String
+        /// `activated_on`; nil when empty or not a date (the account counts as not activated).
         public var activatedOn: CivilDate?
     }
 
+    /// The accounts kept, in file order.
     public var accounts: [Account] = []
+    /// The rows skipped, or read with a problem.
     public var warnings: [ReferenceWarning] = []
 
     /// Reads a whole directory held in memory (tests, small files). `Store.loadAccounts`
@@ -42,6 +50,7 @@ public struct AccountDirectory: Sendable {
         /// Fields a complete row has.
         public let count: Int
 
+        /// Finds the six columns in `header`; throws when one is missing.
         public init(header: [String], file: String) throws(ReferenceError) {
             var index: [Int] = []
             for name in ["user_id", "legacy_id", "role", "schools", "code_commune", "activated_on"] {

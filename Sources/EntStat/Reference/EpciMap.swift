@@ -1,9 +1,12 @@
 /// The optional `epci.csv` (`code_commune;epci`) that supplies the EPCI of each commune
 /// when the schools come from the Annuaire export, which has none (SPEC §1.1).
 public struct EpciMap: Sendable {
+    /// The EPCI of each commune code (the first row of a code wins).
     public var epciByCommune: [String: String] = [:]
+    /// The rows skipped (missing fields, a commune described twice).
     public var warnings: [ReferenceWarning] = []
 
+    /// Reads the rows; throws when the header lacks `code_commune` or `epci`.
     public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
         guard let code = csv.column("code_commune"), let epci = csv.column("epci") else {
             throw ReferenceError(file: file, place: "ligne 1", message: "en-tête « code_commune;epci » attendu")

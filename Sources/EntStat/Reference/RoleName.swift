@@ -2,6 +2,7 @@
 public enum RoleName {
     /// The five roles, plus `unknown` for users nobody could place.
     public static let canonical = ["parent", "teacher", "student", "staff", "commune"]
+    /// The role of a user nobody could place in one of the five.
     public static let unknown = "unknown"
 
     static let synonyms: [String: String] = [

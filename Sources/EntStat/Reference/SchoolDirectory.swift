@@ -3,18 +3,25 @@
 public struct SchoolDirectory: Sendable {
     /// One school.
     public struct School: Sendable, Equatable {
+        /// The school's UAI (an invalid one is kept: see `uaiValid`).
         public var uai: String
+        /// The school's name (`nom`, or the Annuaire's `Nom_etablissement`).
         public var name: String
         /// `maternelle`, `elementaire`, `primaire`, or "" when the file did not say.
         public var level: String
+        /// The INSEE code of its commune; empty when the file gave none.
         public var codeCommune: String
+        /// True when the UAI is 7 digits and the right check letter.
         public var uaiValid: Bool
     }
 
     /// One commune (INSEE code) with its name and EPCI ("" when unknown).
     public struct Commune: Sendable, Equatable {
+        /// The commune's INSEE code.
         public var code: String
+        /// The commune's name (`commune`, or the Annuaire's `Nom_commune`).
         public var name: String
+        /// Its EPCI, "" when unknown (the Annuaire export has none).
         public var epci: String
     }
 
@@ -22,11 +29,16 @@ public struct SchoolDirectory: Sendable {
     /// "Annuaire de l'éducation" export.
     public enum Format: String, Sendable { case entstat, annuaire }
 
+    /// The layout the file was read as.
     public var format: Format
+    /// The schools kept, in file order (from the Annuaire, only its rows of type `Ecole`).
     public var schools: [School] = []
+    /// The communes by INSEE code, as the first school row of each described them.
     public var communes: [String: Commune] = [:]
+    /// The rows skipped, or loaded with a problem.
     public var warnings: [ReferenceWarning] = []
 
+    /// Reads either layout, told by its header; throws when the header is neither.
     public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
         if csv.column("uai") != nil {
             format = .entstat

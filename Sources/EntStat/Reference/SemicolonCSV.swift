@@ -5,7 +5,9 @@
 public struct SemicolonCSV {
     /// A row with the line it started on.
     public struct Row {
+        /// The line the row started on (a quoted field may span several).
         public let line: Int
+        /// The row's fields, quotes removed and `""` undone, not trimmed.
         public let fields: [String]
         /// True for a last row the file ended in without a line break.
         public var unterminated = false
@@ -14,6 +16,7 @@ public struct SemicolonCSV {
         /// for text, so that the whole file looks like one long row.
         var hasBareCR = false
 
+        /// A row that started on `line`; `unterminated` for a last row with no line break after it.
         public init(line: Int, fields: [String], unterminated: Bool = false) {
             self.line = line
             self.fields = fields
@@ -21,14 +24,20 @@ public struct SemicolonCSV {
         }
     }
 
+    /// The header's column names, trimmed (the empty names a trailing `;` leaves dropped).
     public let header: [String]
+    /// The rows after the header, blank lines skipped.
     public let rows: [Row]
 
     /// Why a reference file could not be read.
     public struct Failure: Error, CustomStringConvertible {
+        /// The file that could not be read.
         public let file: String
+        /// The line where the problem is.
         public let line: Int
+        /// What is wrong and what to do, in French.
         public let message: String
+        /// The one-line error, `FILE: ligne N : MESSAGE` (`ErrorLine`).
         public var description: String { ErrorLine.format(file, "ligne \(line)", message) }
 
         static func noHeader(file: String) -> Failure {

@@ -114,6 +114,8 @@ public enum FrenchText {
         return v.map(percent) ?? "–"
     }
 
+    /// The label of a role code (`*`: Ensemble), plural for a heading, singular in a
+    /// sentence; a code it does not know, as it is.
     public static func role(_ code: String, plural: Bool = true) -> String {
         switch code {
         case "*": return "Ensemble"
@@ -128,6 +130,8 @@ public enum FrenchText {
         }
     }
 
+    /// The label of a level code (`*`: Tous niveaux, "": no school); a code it does not know,
+    /// as it is.
     public static func level(_ code: String) -> String {
         switch code {
         case "*": return "Tous niveaux"
@@ -139,6 +143,7 @@ public enum FrenchText {
         }
     }
 
+    /// The name of a feature code, as the report shows it; a code it does not know, as it is.
     public static func feature(_ code: String) -> String {
         switch code {
         case "portail": return "Portail / fil d'actualité"
@@ -160,6 +165,8 @@ public enum FrenchText {
         }
     }
 
+    /// The label of a source code (`access`, `events`, `none`, `*`); a code it does not know,
+    /// as it is.
     public static func source(_ code: String) -> String {
         switch code {
         case "access": return "Ancien ENT (journal d'accès)"
@@ -172,6 +179,7 @@ public enum FrenchText {
 
     /// Day and month names, lower case, as French writes them in a date.
     public static let weekdays = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    /// `janvier` … `décembre`, by month number minus one.
     public static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                                 "septembre", "octobre", "novembre", "décembre"]
 

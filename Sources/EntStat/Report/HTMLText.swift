@@ -2,6 +2,7 @@
 /// entity, so that a school named `<script>` is shown, never run; direction controls are
 /// dropped (`BidiControls`), so that a name cannot reorder the text around it.
 public enum HTMLText {
+    /// `text` with those five characters made entities and its direction controls dropped.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

@@ -6,11 +6,16 @@
 public struct QueryFile: Sendable {
     /// File name without `.sql` (also the CSV file name).
     public var name: String
+    /// The file's path, as error messages name it.
     public var path: String
+    /// The `-- titre:` of the header comment; the name when there is none.
     public var title: String
+    /// The `-- question:` of the header comment; empty when there is none.
     public var question: String
+    /// The whole text of the file, header comment included.
     public var sql: String
 
+    /// The query `sql`, its title and question read from the comment lines it opens with.
     public init(name: String, path: String, sql: String) {
         self.name = name
         self.path = path

@@ -7,13 +7,17 @@ import Glibc
 public struct QueryLibrary: Sendable {
     /// A query folder that cannot be used.
     public struct Failure: Error, CustomStringConvertible {
+        /// The folder or file that cannot be used.
         public let file: String
         /// Where in the file: `octet N`, or `-` for the whole file.
         public var place = ErrorLine.wholeFile
+        /// What is wrong and what to do, in French.
         public let message: String
+        /// The one-line error, `FILE: PLACE : MESSAGE` (`ErrorLine`).
         public var description: String { ErrorLine.format(file, place, message) }
     }
 
+    /// The folder read, as given.
     public let directory: String
     /// Every `.sql` file of the folder, by name.
     public let queries: [String: QueryFile]

@@ -9,7 +9,9 @@ public struct ReportBuilder {
     /// Threads that run the queries, each on its own connection (1: all on the caller's).
     public var queryThreads = WorkerThreads.processorCount
 
+    /// The store the report reads.
     public let store: Store
+    /// What the report is asked for: period, territory, threshold, query folder.
     public let request: ReportRequest
     let library: QueryLibrary
 

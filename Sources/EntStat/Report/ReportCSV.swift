@@ -2,6 +2,8 @@
 /// separator, decimal comma, one header row, CRLF, text neutralised against formulas
 /// (SPEC §4), hidden cells written `< N` or `s` exactly as in the HTML.
 public enum ReportCSV {
+    /// The CSV file of `table`: the column names as header, then its rows, a hidden cell
+    /// written `< minCell` or `s`.
     public static func document(_ table: ReportTable, minCell: Int) -> String {
         var out = "\u{FEFF}" + CSVText.line(table.columns.map(\.name), separator: ";") + "\r\n"
         for row in table.rows {

@@ -3,6 +3,7 @@
 public enum ReportCell: Sendable, Hashable {
     /// Whether a count, rate or change is shown, and why not.
     public enum Secrecy: Sendable, Hashable {
+        /// Shown as it is.
         case shown
         /// A distinct-user count from 1 to the threshold minus one, or a rate or change
         /// computed from one: shown as `< 5` (SPEC §3).

@@ -3,18 +3,29 @@
 public struct ReportColumn: Sendable, Equatable {
     /// What a column holds, decided from its name (see `Queries/README.md`).
     public enum Kind: Sendable, Equatable {
+        /// Text: labels, names (`ReportCell.text`); any name no rule of `kind(ofName:)` claims.
         case text
+        /// An ordinal that is not a count: `heure`, `jour_semaine`.
         case ordinal
+        /// A distinct-user or account count, under the small-cell rule (`utilisateurs…`,
+        /// `comptes…`).
         case users
+        /// A volume: connections, requests, files, lines (`connexions…`, `requetes…`).
         case volume
+        /// A rate or share (`taux_…`, `part_…`).
         case rate
+        /// A difference between two periods (`evolution…`).
         case change
     }
 
+    /// The machine name: the CSV header and the query's SQL alias.
     public var name: String
+    /// The French header shown in the page (by default `FrenchText.columnLabel(name)`).
     public var label: String
+    /// What the column holds (by default from its name, `kind(ofName:)`).
     public var kind: Kind
 
+    /// The column `name`; its label and kind follow from the name unless given.
     public init(name: String, label: String? = nil, kind: Kind? = nil) {
         self.name = name
         self.label = label ?? FrenchText.columnLabel(name)

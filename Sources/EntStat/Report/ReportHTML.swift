@@ -1,11 +1,13 @@
 /// HTML building blocks of the report: tables, figures, tiles and the page around them.
 /// Every text that may come from an input goes through `HTMLText.escape`.
 public struct ReportHTML {
+    /// The small-cell threshold: a small hidden count is shown `< minCell`.
     public let minCell: Int
     /// The report's first and last days, when known: a month they cut is labelled with the
     /// days it holds (`FrenchText.monthLabel`).
     public let range: (from: CivilDate, to: CivilDate)?
 
+    /// The blocks of a report with the threshold `minCell`, over `range` when known.
     public init(minCell: Int, range: (from: CivilDate, to: CivilDate)? = nil) {
         self.minCell = minCell
         self.range = range

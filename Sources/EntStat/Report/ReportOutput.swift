@@ -12,6 +12,7 @@ public struct ReportOutput: Sendable {
     public var csvFiles: [(name: String, content: String)]
     /// First and last day covered.
     public var from: CivilDate
+    /// Last day covered.
     public var to: CivilDate
     /// Why the figures need a caution (days purged, a secret rotation inside the period),
     /// in French: in the page's footer, and for the command to say on standard error.

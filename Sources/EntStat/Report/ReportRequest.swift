@@ -5,7 +5,10 @@ public struct ReportRequest: Sendable {
     public var from: CivilDate?
     /// Last day included; nil = last day with activity.
     public var to: CivilDate?
+    /// The small-cell threshold: user and account counts from 1 to `minCell` − 1 are hidden
+    /// (0: no secrecy).
     public var minCell: Int
+    /// The territory covered: the whole store, one commune or one EPCI.
     public var scope: ReportScope
     /// The folder of `.sql` files (see `QueryLibrary`).
     public var queriesDirectory: String

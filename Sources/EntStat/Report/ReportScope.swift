@@ -1,7 +1,10 @@
 /// The territory a report covers: the whole store, one commune or one EPCI.
 public enum ReportScope: Sendable, Equatable {
+    /// The whole store.
     case everything
+    /// One commune, by INSEE code (`--commune`).
     case commune(code: String)
+    /// One EPCI, by name (`--epci`).
     case epci(name: String)
 
     /// The `:commune` and `:epci` parameters of the queries ('' = no restriction).

@@ -3,12 +3,16 @@
 public struct ReportTable: Sendable {
     /// File name without extension (the query's name).
     public var name: String
+    /// The table's title (the query's `-- titre:`), its caption in the page by default.
     public var title: String
     /// What the table answers, in one sentence.
     public var question: String
+    /// The columns, in order, each with its kind.
     public var columns: [ReportColumn]
+    /// The rows, one cell per column.
     public var rows: [[ReportCell]]
 
+    /// A table of these columns and rows, taken as they are (no secrecy applied).
     public init(name: String, title: String, question: String, columns: [ReportColumn], rows: [[ReportCell]]) {
         self.name = name
         self.title = title

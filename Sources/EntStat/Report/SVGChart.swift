@@ -6,9 +6,13 @@ public enum SVGChart {
 
     /// One bar of a bar chart.
     public struct Bar: Sendable {
+        /// The text left of the bar.
         public var label: String
+        /// The bar's length against the scale; nil draws no bar (a hidden value).
         public var value: Double?
+        /// The text written after the bar: the value as the page shows it.
         public var display: String
+        /// A bar `label`, of length `value`, with `display` after it.
         public init(label: String, value: Double?, display: String) {
             self.label = label
             self.value = value
@@ -18,8 +22,11 @@ public enum SVGChart {
 
     /// One line of a line chart.
     public struct Series: Sendable {
+        /// The line's name in the legend (drawn when there are several lines).
         public var name: String
+        /// One value per x position; nil leaves a gap (a hidden value).
         public var values: [Double?]
+        /// A line `name` through `values`.
         public init(name: String, values: [Double?]) {
             self.name = name
             self.values = values

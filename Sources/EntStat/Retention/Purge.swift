@@ -13,8 +13,11 @@ public enum Purge {
         public var limitDay: Int
         /// Periods frozen, their export rows and report tables kept, and per-user rows deleted.
         public var frozenPeriods = 0
+        /// Export rows frozen for those periods.
         public var frozenFigureRows = 0
+        /// Report tables frozen for those periods.
         public var frozenReportTables = 0
+        /// Per-user rows deleted.
         public var deletedRows = 0
         /// False when the store was already purged up to this limit or beyond.
         public var changed = false

@@ -7,9 +7,13 @@
 public struct FeatureRules: Sendable {
     /// A line of a rules file that could not be understood.
     public struct SyntaxError: Error, Equatable, CustomStringConvertible {
+        /// The rules file.
         public let file: String
+        /// The line that could not be understood.
         public let line: Int
+        /// What is wrong with it, in French.
         public let message: String
+        /// The one-line error, `FILE: ligne N : MESSAGE` (`ErrorLine`).
         public var description: String { ErrorLine.format(file, "ligne \(line)", message) }
     }
 

@@ -18,12 +18,18 @@
 public struct CoverageCheck: Sendable {
     /// One ledger row, as the checks see it.
     public struct File: Sendable {
+        /// The file's name in the ledger, which may give its stream and day (`LogStreamName`).
         public var name: String
+        /// `access`, `events`, or `none` (no well-formed record: left out of the checks).
         public var source: String
+        /// Its qualifying records.
         public var qualifying: Int
+        /// First local day of its qualifying records (days since 1970-01-01), if any.
         public var firstDay: Int?
+        /// Last local day of its qualifying records, if any.
         public var lastDay: Int?
 
+        /// One ledger row: the file's name, source, qualifying records and days.
         public init(name: String, source: String, qualifying: Int, firstDay: Int?, lastDay: Int?) {
             self.name = name
             self.source = source
@@ -35,11 +41,18 @@ public struct CoverageCheck: Sendable {
 
     /// What a stream's files cover.
     public struct Stream: Sendable, Equatable {
+        /// The stream's name (`LogStreamName.stream`).
         public var name: String
+        /// The source its files write (`access` or `events`).
         public var source: String
+        /// Its files in the ledger.
         public var files: Int
+        /// The first day its files cover (days their names give, undated files' records);
+        /// `Int.max` when none does.
         public var firstDay: Int
+        /// The last day its files cover; `Int.min` when none does.
         public var lastDay: Int
+        /// The days that have a file of the stream.
         public var days: Int
         /// True when its last file is older than `silenceDays` before the store's last day.
         public var retired: Bool
@@ -47,22 +60,30 @@ public struct CoverageCheck: Sendable {
 
     /// A gap worth an operator's look.
     public enum Gap: Sendable, Equatable, CustomStringConvertible {
+        /// A day with no file of the stream, though it has one on `weekdayPresence` of the same
+        /// weekdays.
         case missingDay(stream: String, day: Int, weekdayPresence: Double)
+        /// A day on which the stream's share of its source's records fell to `share`, against
+        /// `usualShare`.
         case lostShare(stream: String, day: Int, records: Int, share: Double, usualShare: Double)
+        /// A day whose `records` fall below `volumeRatio` × `usual`, the median of its weekday.
         case lowVolume(stream: String, day: Int, records: Int, usual: Int)
 
+        /// The day of the gap (days since 1970-01-01).
         public var day: Int {
             switch self {
             case .missingDay(_, let d, _), .lostShare(_, let d, _, _, _), .lowVolume(_, let d, _, _): return d
             }
         }
 
+        /// The stream the gap is in.
         public var stream: String {
             switch self {
             case .missingDay(let s, _, _), .lostShare(let s, _, _, _, _), .lowVolume(let s, _, _, _): return s
             }
         }
 
+        /// The gap in French: stream, date, what looks wrong and what to do.
         public var description: String {
             let date = CivilDate(dayNumber: day)
             let weekday = CoverageCheck.weekdayNames[date.isoWeekday - 1]
@@ -83,7 +104,10 @@ public struct CoverageCheck: Sendable {
     /// Thresholds of the checks above: low volume, lost share, silence (`--volume-ratio`,
     /// `--share-ratio`, `--silence-days`).
     public var volumeRatio = 0.1
+    /// Lost share: a share below this fraction of the usual one (`--share-ratio`).
     public var shareRatio = 0.5
+    /// A stream whose last file is more than this many days before the store's last day is
+    /// retired (`--silence-days`).
     public var silenceDays = 3
     /// A lost share is reported only when at least this many records are missing.
     public var minimumDeficit = 50

@@ -7,6 +7,8 @@
 /// to the stream named after its source, and covers the day of its records when they all
 /// fall on one day.
 public struct LogStreamName: Equatable, Sendable {
+    /// The name's prefix before the date, trailing separators removed; the source when the
+    /// name has no date or nothing before it.
     public var stream: String
     /// The day (days since 1970-01-01) the name gives, if any.
     public var day: Int?

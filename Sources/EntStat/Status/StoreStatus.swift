@@ -5,12 +5,15 @@ public struct StoreStatus: Sendable {
     public struct SourceRange: Sendable, Equatable {
         /// `access` or `events`, and its files ingested.
         public var source: String
+        /// Its files in the ledger.
         public var files: Int
         /// Its first and last days with qualifying records (days since 1970-01-01, Paris).
         public var firstDay: Int?
+        /// The last of those days.
         public var lastDay: Int?
         /// Its non-blank lines, and those that became facts.
         public var lines: Int
+        /// Its lines that became facts.
         public var qualifying: Int
     }
 
@@ -18,7 +21,9 @@ public struct StoreStatus: Sendable {
     public struct PendingFailure: Sendable, Equatable {
         /// The file, why it failed (the line printed then), and when (UTC).
         public var name: String
+        /// The error line printed when it failed.
         public var reason: String
+        /// When it failed (UTC).
         public var failedAt: String
     }
 
@@ -28,6 +33,7 @@ public struct StoreStatus: Sendable {
     public var sources: [SourceRange]
     /// Each server's stream of files, and the gaps `CoverageCheck` finds in them.
     public var streams: [CoverageCheck.Stream]
+    /// The gaps `CoverageCheck` found, by day then stream.
     public var gaps: [CoverageCheck.Gap]
     /// The latest `entstat ingest`, if any.
     public var lastRun: Store.RunRecord?

@@ -4,6 +4,7 @@ import CSQLite
 /// transactions, errors that carry the SQL and SQLite's message.
 public final class Database {
     let handle: OpaquePointer
+    /// The database file's path, as opened.
     public let path: String
     private var cache: [String: Statement] = [:]
     /// The rows `temp.activite_periode` reads on this connection (`RangeRowsTable`).

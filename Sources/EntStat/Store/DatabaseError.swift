@@ -9,6 +9,7 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     /// The byte of `sql` SQLite's error points at (`sqlite3_error_offset`), when it knows.
     public var offset: Int?
 
+    /// A failure with SQLite's `code` and `message`, and the statement (`sql`) when there was one.
     public init(code: Int32, message: String, sql: String?, offset: Int? = nil) {
         self.code = code
         self.message = message
@@ -16,6 +17,8 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
         self.offset = offset
     }
 
+    /// SQLite's code and message, after the store problem in French when there is one; the
+    /// SQL (on one line, 300 characters at most) when there is none.
     public var description: String {
         var technical = "SQLite \(code) : \(message)"
         // A problem of the store's file is not the statement's: its SQL would only bury the

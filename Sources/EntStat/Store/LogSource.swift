@@ -1,6 +1,8 @@
 /// The log a record came from: the old ENT's access log or the new ENT's event log.
 public enum LogSource: String, Sendable, CaseIterable {
+    /// The old ENT's web access log (SPEC §1.3).
     case access
+    /// The new ENT's JSON event log (SPEC §1.4).
     case events
 }
 

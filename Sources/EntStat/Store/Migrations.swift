@@ -5,11 +5,15 @@
 public enum Migrations {
     /// One schema step.
     public struct Migration: Sendable {
+        /// The `user_version` the store has once this step is applied.
         public let version: Int
+        /// What the step changes, in French (shown while a store is migrated).
         public let name: String
+        /// Makes the step's changes on the database (`migrate` runs it in a transaction).
         public let apply: @Sendable (Database) throws -> Void
     }
 
+    /// Every migration, by increasing version.
     public static let all: [Migration] = [
         Migration(version: 1, name: "schéma initial", apply: { db in
             try db.execute(v1)

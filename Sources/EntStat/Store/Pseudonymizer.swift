@@ -8,7 +8,9 @@ import Glibc
 /// keeps a check value of the secret, so a wrong secret file is refused instead of silently
 /// splitting every user in two.
 public struct Pseudonymizer: @unchecked Sendable {
+    /// The secret: the HMAC-SHA-256 key.
     public let key: SymmetricKey
+    /// The secret file's path; `(mémoire)` for a key given in memory.
     public let secretPath: String
 
     /// Reads the secret at `path`, creating it (32 random bytes, mode 0600) when missing.

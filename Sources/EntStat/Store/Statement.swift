@@ -5,6 +5,7 @@ import Glibc
 public final class Statement {
     let handle: OpaquePointer
     unowned let database: Database
+    /// The SQL it was prepared from.
     public let sql: String
 
     /// The UTF-8 length of the first statement of `sql`, the one prepared: what follows it
@@ -52,6 +53,7 @@ public final class Statement {
         }
     }
 
+    /// Binds values to `?1`, `?2`, … in order.
     public func bind(_ values: DatabaseValue...) throws { try bind(values) }
 
     /// Binds a value to a named parameter (`:name`); returns false when the SQL has no such name.
@@ -70,6 +72,7 @@ public final class Statement {
         return (1...count).compactMap { sqlite3_bind_parameter_name(handle, $0).map { String(cString: $0) } }
     }
 
+    /// Binds one value to the parameter at `index` (from 1).
     public func bind(_ value: DatabaseValue, at index: Int32) throws {
         let status: Int32
         switch value {
@@ -83,6 +86,7 @@ public final class Statement {
         guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
     }
 
+    /// Binds an integer to the parameter at `index`, without a `DatabaseValue`.
     public func bindInt(_ value: Int64, at index: Int32) throws {
         let status = sqlite3_bind_int64(handle, index, value)
         guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
@@ -105,20 +109,27 @@ public final class Statement {
         while try step() {}
     }
 
+    /// The number of columns of the statement's rows.
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
+    /// The name of column `i` (from 0): its `AS` alias when it has one.
     public func columnName(_ i: Int) -> String { String(cString: sqlite3_column_name(handle, Int32(i))) }
 
+    /// Whether column `i` of the current row is NULL.
     public func isNull(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_NULL }
     /// Whether the column holds an integer (not a real, a text, a blob or NULL).
     public func isInteger(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_INTEGER }
 
+    /// Column `i` of the current row as a 64-bit integer (converted by SQLite).
     public func int64(_ i: Int) -> Int64 { sqlite3_column_int64(handle, Int32(i)) }
 
+    /// Column `i` of the current row as an `Int` (converted by SQLite).
     public func int(_ i: Int) -> Int { Int(sqlite3_column_int64(handle, Int32(i))) }
 
+    /// Column `i` of the current row as a `Double` (converted by SQLite).
     public func double(_ i: Int) -> Double { sqlite3_column_double(handle, Int32(i)) }
 
+    /// Column `i` of the current row as a string, up to its first NUL; "" for NULL.
     public func text(_ i: Int) -> String {
         guard let p = sqlite3_column_text(handle, Int32(i)) else { return "" }
         return String(cString: p)
@@ -156,18 +167,22 @@ let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_
 /// A value that binds itself to a statement parameter without going through
 /// `DatabaseValue` (the allocation-free path of hot inserts).
 public protocol StatementBindable {
+    /// Binds the value to the parameter at `index` (from 1) of `statement`.
     func bind(to statement: Statement, at index: Int32) throws
 }
 
 extension Int: StatementBindable {
+    /// Binds the value as an SQLite integer.
     public func bind(to statement: Statement, at index: Int32) throws { try statement.bindInt(Int64(self), at: index) }
 }
 
 extension Int64: StatementBindable {
+    /// Binds the value as an SQLite integer.
     public func bind(to statement: Statement, at index: Int32) throws { try statement.bindInt(self, at: index) }
 }
 
 extension String: StatementBindable {
+    /// Binds the string as SQLite text (SQLite copies it).
     public func bind(to statement: Statement, at index: Int32) throws { try statement.bindText(self, at: index) }
 }
 
@@ -194,6 +209,7 @@ extension Statement {
         guard status == SQLITE_OK else { throw DatabaseError(code: status, message: database.lastMessage, sql: sql) }
     }
 
+    /// Binds a string to the parameter at `index`, without a `DatabaseValue` (SQLite copies it).
     public func bindText(_ value: String, at index: Int32) throws {
         var value = value
         let status = value.withUTF8 { sqlite3_bind_text(handle, index, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count), SQLITE_TRANSIENT) }

@@ -12,8 +12,11 @@
 extension Store {
     /// A person on a local day.
     public struct PersonDay: Hashable, Sendable {
+        /// The person's id (`person.id`).
         public let person: Int64
+        /// The local day (days since 1970-01-01).
         public let day: Int
+        /// The pair of `person` and `day`.
         public init(person: Int64, day: Int) {
             self.person = person
             self.day = day

@@ -6,7 +6,9 @@ extension Store {
     public struct ReferenceLoad: Sendable {
         /// `schools`, `epci` or `accounts`; the file's path; the rows loaded.
         public let kind: String
+        /// The file's path, as given.
         public let file: String
+        /// The rows loaded (those of the last load when `unchanged`).
         public let rows: Int
         /// The first warnings (at most `ReferenceLoad.keptWarnings`), in file order.
         public let warnings: [ReferenceWarning]
@@ -68,8 +70,11 @@ extension Store {
 
     /// The reference files one command loads: any of the three kinds.
     public struct ReferenceFiles: Sendable {
+        /// The schools file (`schools.csv` or the Annuaire export); nil keeps the previous load.
         public var schools: String?
+        /// The `epci.csv` file; nil keeps the previous load.
         public var epci: String?
+        /// The `accounts.csv` file; nil keeps the previous load.
         public var accounts: String?
 
         /// The files to load; a kind left nil keeps its previous load.

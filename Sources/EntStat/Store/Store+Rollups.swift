@@ -21,8 +21,11 @@
 extension Store {
     /// A kind of period that has rollups.
     public enum RollupKind: String, CaseIterable, Sendable {
+        /// An ISO week, Monday to Sunday.
         case week
+        /// A calendar month.
         case month
+        /// A school year, 1 September to 31 August.
         case schoolYear = "school-year"
 
         /// First and last day of the period holding `day`.

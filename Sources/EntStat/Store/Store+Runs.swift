@@ -4,14 +4,19 @@ extension Store {
     public struct RunRecord: Sendable, Equatable {
         /// When it started and ended (`Store.timestamp()`, UTC), and its wall seconds.
         public var startedAt: String
+        /// When it ended (UTC).
         public var finishedAt: String
+        /// Its wall-clock seconds.
         public var seconds: Double
         /// Its files ingested, skipped as already stored, and failed.
         public var filesNew: Int
+        /// Its files skipped, their content already stored.
         public var filesSkipped: Int
+        /// Its files that failed.
         public var filesFailed: Int
         /// Its non-blank lines, and those that became facts (SPEC §2.2).
         public var lines: Int
+        /// Its lines that became facts.
         public var qualifying: Int
         /// The command's exit status (0, or 2 when a file failed).
         public var exitStatus: Int

@@ -7,6 +7,7 @@ import Glibc
 public final class Store {
     /// The connection, and the store's file.
     public let db: Database
+    /// The path of the store's database file.
     public let path: String
 
     /// The size the write-ahead log is cut back to when a checkpoint lets it start over:

@@ -1,11 +1,18 @@
 /// What can go wrong with the store as a whole (as opposed to one input file).
 public enum StoreError: Error, CustomStringConvertible {
+    /// The store's schema (`found`) is newer than this build knows (`supported`).
     case newerSchema(path: String, found: Int, supported: Int)
+    /// The secret file is not the store's secret.
     case secretMismatch(secretPath: String, storePath: String)
+    /// The secret file gives its group or others some access (`mode`: its permission bits).
     case secretUnsafe(path: String, mode: UInt32)
+    /// The secret file is missing, empty, not a file or unreadable; `reason` says which.
     case secretUnreadable(path: String, reason: String)
+    /// Another entstat held the store's lock for more than `seconds`.
     case lockTimeout(path: String, seconds: Int)
+    /// The lock could not be taken, or a folder of the store's path not created.
     case lockFailed(path: String, reason: String)
+    /// A reader found figures not yet computed (an ingest running or interrupted).
     case pendingWork(path: String)
     /// The path given as the store is not one: a folder, or an SQLite database of another
     /// application (nothing was written to it).

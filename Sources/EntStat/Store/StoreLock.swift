@@ -12,6 +12,7 @@ import Glibc
 public final class StoreLock {
     private let fd: Int32
     private var storeFD: Int32 = -1
+    /// The lock file, `<store>.lock`.
     public let path: String
     private let storePath: String
     private let timeoutSeconds: Int

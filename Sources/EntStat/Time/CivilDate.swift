@@ -3,9 +3,12 @@
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The year (1–9999 where a store is concerned), month (1–12) and day of the month.
     public let year: Int
+    /// The month, 1–12.
     public let month: Int
+    /// The day of the month, from 1.
     public let day: Int
 
+    /// The date of `year`, `month` and `day`, as given (not checked).
     public init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
@@ -89,6 +92,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// `YYYY-MM-DD`.
     public var description: String { "\(CivilDate.pad4(year))-\(CivilDate.pad2(month))-\(CivilDate.pad2(day))" }
 
+    /// Earlier dates first (by day number).
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
 
     /// True for a leap year of the Gregorian calendar.
