@@ -136,20 +136,34 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 
-    @Test func ratesAreWrittenAsTheirDecimalText() throws {
-        // The text the rate had before it was encoded into bytes: the integer and the
-        // four decimals of the rounded ten-thousandths, through String.
-        func reference(_ value: Double) -> String {
-            let scaled = Int((abs(value) * 10_000).rounded(.toNearestOrAwayFromZero))
-            let sign = value < 0 && scaled != 0 ? "-" : ""
+    /// A rate is written as its exact quotient rounds, half away from zero (README "Limits
+    /// and choices"), though it arrives as a `Double`: 57/800 = 0.07125 is 0.0713, not the
+    /// 0.0712 that rounding the `Double` 712.4999999999999 gives.
+    @Test func ratesAreWrittenAsTheirExactQuotientRounds() throws {
+        // The text of numerator/denominator from integers alone: the rounded
+        // ten-thousandths are floor((2 × 10000 × |n| + d) / 2d), then integer and decimals.
+        func reference(_ numerator: Int, _ denominator: Int) -> String {
+            let scaled = (2 * 10_000 * abs(numerator) + denominator) / (2 * denominator)
+            let sign = numerator < 0 && scaled != 0 ? "-" : ""
             return "\(sign)\(scaled / 10_000).\(String(scaled % 10_000).leftPadded(to: 4))"
         }
-        for denominator in 1...300 {
-            for numerator in -denominator...(3 * denominator) {
-                let value = Double(numerator) / Double(denominator)
-                #expect(ExportCSV.formatRate(value) == reference(value), "\(numerator)/\(denominator)")
+        var checked = 0, differing: [String] = [], ties = 0
+        for denominator in 1...1_000 {
+            for numerator in -denominator...(2 * denominator) {
+                let text = ExportCSV.formatRate(Double(numerator) / Double(denominator))
+                if text != reference(numerator, denominator) { differing.append("\(numerator)/\(denominator): \(text)") }
+                if (20_000 * abs(numerator)) % (2 * denominator) == denominator { ties += 1 }
+                checked += 1
             }
         }
+        #expect(checked == 1_502_500 && differing.isEmpty, "\(differing.prefix(5))")
+        // Ties are there to be rounded: a quotient exactly halfway between two outputs.
+        #expect(ties > 1_000, "\(ties)")
+        #expect(ExportCSV.formatRate(57.0 / 800) == "0.0713")
+        #expect(ExportCSV.formatRate(-57.0 / 800) == "-0.0713")
+        // Just below that half, as a value that is not a quotient of small counts: kept.
+        #expect(ExportCSV.formatRate(0.071249999) == "0.0712")
+        #expect(ExportCSV.formatRate(57.0 / 800 - 1e-12) == "0.0712")
         #expect(ExportCSV.formatRate(12_345_678.9) == "12345678.9000")
         // Rates only a damaged store gives (a count edited to 2^63 - 1 over a few
         // accounts): written as Swift writes them, never trapped on.

@@ -45,4 +45,32 @@ struct FrenchTextTests {
         #expect(FrenchText.displayDecimal(-1e300, digits: 1) == "−1e+300")
         #expect(FrenchText.percent(1e300) == "1e+302\(Self.nnbsp)%")
     }
+
+    /// The report's rates come from its queries as `Double`s (`1.0 * a / b`): an exact half
+    /// of the last decimal shown rounds away from zero as the quotient would, though the
+    /// `Double` lies a hair below it (57/800 = 0.07125 is 712.4999999999999 ten-thousandths;
+    /// 57/400 = 14.25 % is 142.49999999999997 tenths of a point).
+    @Test func anExactHalfOfAQuotientRoundsAwayFromZero() {
+        #expect((57.0 / 800 * 10_000).rounded() == 712, "the Double is below the half")
+        #expect(FrenchText.decimal(57.0 / 800, digits: 4) == "0,0713")
+        #expect(FrenchText.decimal(-57.0 / 800, digits: 4) == "-0,0713")
+        #expect(FrenchText.percent(57.0 / 400) == "14,3\(Self.nnbsp)%")
+        #expect(FrenchText.percent(1.0 / 80) == "1,3\(Self.nnbsp)%")
+        // An average over a few days: 2 + 0.005 ≈ 2.01 at two decimals (201 / 100 + 1 / 200).
+        #expect(FrenchText.decimal(401.0 / 200, digits: 2) == "2,01")
+        // Not a half, however close as a decimal text: rounded as the value is.
+        #expect(FrenchText.decimal(0.071249999, digits: 4) == "0,0712")
+        #expect(FrenchText.percent(0.14249) == "14,2\(Self.nnbsp)%")
+        // Every quotient of counts up to 1 200 at four decimals, against integer arithmetic.
+        var differing: [String] = []
+        for d in 1...1_200 {
+            for n in stride(from: 0, through: d, by: 1) {
+                let scaled = (20_000 * n + d) / (2 * d)
+                let decimals = String(scaled % 10_000)
+                let expected = "\(scaled / 10_000),\(String(repeating: "0", count: 4 - decimals.count))\(decimals)"
+                if FrenchText.decimal(Double(n) / Double(d), digits: 4) != expected { differing.append("\(n)/\(d)") }
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.count): \(differing.prefix(5))")
+    }
 }

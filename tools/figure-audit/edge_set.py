@@ -4,12 +4,13 @@ import gzip, json, os, sys, datetime as dt
 out = sys.argv[1]; os.makedirs(out + "/logs", exist_ok=True)
 L = "ABCDEFGHJKLMNPRSTUVWXYZ"
 def uai(n): return "%07d%s" % (n, L[n % 23])
-S1, S2, S3, S9 = uai(801001), uai(801002), uai(801003), uai(801009)
+S1, S2, S3, S4, S9 = uai(801001), uai(801002), uai(801003), uai(801004), uai(801009)
 open(out + "/schools.csv", "w", encoding="utf-8", newline="").write(
   "\ufeffuai;nom;niveau;code_commune;commune;epci\r\n"
   f"{S1};École A;Maternelle;80001;Abbeville;CA Un\r\n"
   f"{S2};\"École B; élém\";Élémentaire;80001;Abbeville;CA Un\r\n"
-  f"{S3};École \"\"C\"\" <&>;PRIMAIRE;80002;Ailly;\"CC Deux, et virgule\"\r\n")
+  f"{S3};École \"\"C\"\" <&>;PRIMAIRE;80002;Ailly;\"CC Deux, et virgule\"\r\n"
+  f"{S4};École D;elementaire;80002;Ailly;\"CC Deux, et virgule\"\r\n")
 acc = [
  ("a1","L1","parent",f"{S1}|{S2}","","2018-10-20"),
  ("a2","L2","teacher",S3,"","2018-10-30"),
@@ -25,6 +26,10 @@ acc = [
 # six more parents of school C, two activated: with --min-cell 5 its accounts are shown and
 # its activated accounts (2) and activation rate are not
 acc += [("a%d" % i, "", "parent", S3, "", "2018-10-01" if i < 22 else "") for i in range(20, 26)]
+# 800 parents of school D, 57 activated and 57 active: both rates are 57/800 = 0.07125, an
+# exact half of the fourth decimal that the double 1.0 * 57 / 800 lies just below (0.0713 on
+# the exact quotient, 0.0712 on the double)
+acc += [("p%d" % i, "", "parent", S4, "", "2018-10-01" if i < 57 else "") for i in range(800)]
 with open(out + "/accounts.csv", "w", encoding="utf-8", newline="") as f:
   f.write("user_id;legacy_id;role;schools;code_commune;activated_on\n")
   for r in acc: f.write(";".join(r) + "\n")
@@ -106,3 +111,6 @@ ok = [ev("a7", "2018-10-30T09:%02d:00+01:00" % i, "Blog") for i in range(19)] + 
 open(out + "/logs/events-fe3-2018-10-30.jsonl", "w").write("\n".join(ok) + "\n")
 bad = [ev("a6", "2018-10-31T09:%02d:00+01:00" % i, "Blog") for i in range(18)] + ["{broken", "{broken"]
 open(out + "/logs/events-fe4-2018-10-31.jsonl", "w").write("\n".join(bad) + "\n")
+# the 57 activated parents of school D, active on one day
+open(out + "/logs/events-fe5-2018-10-30.jsonl", "w").write(
+  "\n".join(ev("p%d" % i, "2018-10-30T18:%02d:00+01:00" % i, "SchoolBook") for i in range(57)) + "\n")

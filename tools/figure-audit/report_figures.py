@@ -16,10 +16,12 @@ Usage:
 """
 import argparse
 import datetime as dt
+import math
 import os
 import shlex
 import sys
 import time
+from fractions import Fraction
 
 sys.dont_write_bytecode = True  # importing figures.py leaves no __pycache__ beside it
 import figures as F  # noqa: E402
@@ -45,14 +47,16 @@ def role_key(r):
 
 # ---------------------------------------------------------------- CSV format of the report
 # UTF-8 with BOM, `;`, CRLF, decimal comma (README "Commands"; the files' own bytes). Rates are
-# fractions with 4 decimals (SPEC §2.4); averages 2 decimals. How a tie is rounded is the tool's
-# choice (spec silent): the quotient as a double, half away from zero, as SQLite's `1.0 * a / b`
-# then the report's formatting give.
+# fractions with 4 decimals (SPEC §2.4); averages 2 decimals. The spec does not say how a tie
+# is rounded; README "Limits and choices" says half away from zero, on the exact quotient
+# (57/800 = 0.07125 gives 0,0713, though SQLite's `1.0 * a / b` is a hair below the half): the
+# oracle computes every quotient as an exact Fraction.
 def dec(v, digits):
     if v is None:
         return ""
+    v = Fraction(v)
     scale = 10 ** digits
-    n = int(abs(v) * scale + 0.5)  # half away from zero on the double
+    n = math.floor(abs(v) * scale + Fraction(1, 2))  # half away from zero, exactly
     s = ("-" if v < 0 and n else "") + str(n // scale)
     if digits:
         s += "," + str(n % scale).rjust(digits, "0")
@@ -60,7 +64,7 @@ def dec(v, digits):
 
 
 def rate(a, b):
-    return dec(a / b, 4) if b else ""
+    return dec(Fraction(a, b), 4) if b else ""
 
 
 def volume(v):
@@ -259,9 +263,9 @@ class Report:
             if col == "na":
                 return n[1] if n else 0
             if col == "ta":
-                return n[1] / n[0] if n and n[0] else None
+                return Fraction(n[1], n[0]) if n and n[0] else None
             if col == "tx":
-                return (u[1] if u else 0) / n[0] if n and n[0] else None
+                return Fraction(u[1] if u else 0, n[0]) if n and n[0] else None
 
         rows = []
 
@@ -613,7 +617,7 @@ class Report:
         total = sum(x[0] for x in hs.values())
         rows = []
         for h, (n, mx) in sorted(hs.items(), key=lambda kv: (-kv[1][0], kv[0])):
-            rows.append([h, n, dec(n / total, 4), volume(n / len(days)), mx])
+            rows.append([h, n, dec(Fraction(n, total), 4), volume(Fraction(n, len(days))), mx])
         return ["heure", "connexions", "part_connexions", "connexions_par_jour_actif",
                 "connexions_jour_le_plus_charge"], rows
 
@@ -652,7 +656,7 @@ class Report:
         # ordered by requests, most first; a tie's order is not fixed by the query (ORDER BY
         # role = '*', requetes DESC): the oracle breaks it by role name
         for k, (v, l, q, mu, mv, mq) in sorted(r.items(), key=lambda kv: (kv[0] == "*", -kv[1][2], kv[0])):
-            rows.append([k, v, l, q, volume(v / ndays), volume(q / ndays), mu, mv, mq])
+            rows.append([k, v, l, q, volume(Fraction(v, ndays)), volume(Fraction(q, ndays)), mu, mv, mq])
         return ["role", "connexions", "authentifications", "requetes", "connexions_par_jour_actif",
                 "requetes_par_jour_actif", "utilisateurs_jour_max", "connexions_jour_max", "requetes_jour_max"], rows
 

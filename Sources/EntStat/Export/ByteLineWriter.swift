@@ -92,12 +92,13 @@ struct ByteLineWriter {
         storage.count += length
     }
 
-    /// A number with 4 decimals, `.` as decimal point, rounded half away from zero
-    /// (`-0.00001` is `0.0000`). One too large to round this way, which only a damaged
-    /// store gives (a rate is at most 1), is written as Swift writes it (`9.2e+18`, `inf`).
+    /// A number with 4 decimals, `.` as decimal point, rounded half away from zero as the
+    /// exact quotient would be (`DecimalRounding`: 57/800 is `0.0713`; `-0.00001` is
+    /// `0.0000`). One too large to round this way, which only a damaged store gives (a rate
+    /// is at most 1), is written as Swift writes it (`9.2e+18`, `inf`).
     mutating func rate(_ value: Double) {
         separate()
-        let rounded = (abs(value) * 10_000).rounded(.toNearestOrAwayFromZero)
+        let rounded = DecimalRounding.scaledMagnitude(value, scale: 10_000)
         guard rounded < 0x1p62 else {
             Array(String(value).utf8).withUnsafeBufferPointer { storage.append($0) }
             return

@@ -15,13 +15,14 @@ public enum FrenchText {
         return (n < 0 ? "−" : "") + out
     }
 
-    /// A decimal with a comma, rounded half away from zero: `0,4530`. The report's numbers
-    /// are bounded (`ReportTable.largestShown`); one too large to round this way (or not a
+    /// A decimal with a comma, rounded half away from zero as the exact quotient would be
+    /// (`DecimalRounding`): `0,4530`, and `0,0713` for 57/800. The report's numbers are
+    /// bounded (`ReportTable.largestShown`); one too large to round this way (or not a
     /// number) is written as Swift writes it, its point made a comma (`1e+300`, `inf`).
     public static func decimal(_ value: Double, digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let rounded = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        let rounded = DecimalRounding.scaledMagnitude(value, scale: scale)
         guard rounded < 0x1p62 else { return unrounded(value) }
         let scaled = Int(rounded)
         let p = Int(scale)
