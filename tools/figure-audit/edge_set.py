@@ -26,6 +26,9 @@ acc = [
 # six more parents of school C, two activated: with --min-cell 5 its accounts are shown and
 # its activated accounts (2) and activation rate are not
 acc += [("a%d" % i, "", "parent", S3, "", "2018-10-01" if i < 22 else "") for i in range(20, 26)]
+# activated_on that is no date YYYY-MM-DD: the account counts as never activated (a warning)
+acc += [("b1", "", "parent", S1, "", "20/10/2018"), ("b2", "", "parent", S1, "", "2018-10-28T10:00"),
+        ("b3", "", "parent", S1, "", "2018-02-30")]
 # 800 parents of school D, 57 activated and 57 active: both rates are 57/800 = 0.07125, an
 # exact half of the fourth decimal that the double 1.0 * 57 / 800 lies just below (0.0713 on
 # the exact quotient, 0.0712 on the double)
@@ -114,3 +117,36 @@ open(out + "/logs/events-fe4-2018-10-31.jsonl", "w").write("\n".join(bad) + "\n"
 # the 57 activated parents of school D, active on one day
 open(out + "/logs/events-fe5-2018-10-30.jsonl", "w").write(
   "\n".join(ev("p%d" % i, "2018-10-30T18:%02d:00+01:00" % i, "SchoolBook") for i in range(57)) + "\n")
+# access fe3: request targets and time stamps the spec does not spell out (README "Limits and
+# choices"); 3 rejected lines of 75, under 5 %
+a3 = [
+ acl("L9", "27/Oct/2018:15:00:00", "-", 408),                                 # no request (timeout): filtered
+ acl("L9", "27/Oct/2018:15:00:01", "-"),                                      # no target, status 200: filtered
+ acl("L9", "27/Oct/2018:15:00:02", "GET https://ent.example.fr/blog/3 HTTP/1.1"),  # absolute: /blog/3
+ acl("L9", "27/Oct/2018:15:00:03", "GET http://ent.example.fr HTTP/1.1"),     # host alone: /, autre
+ acl("L9", "27/Oct/2018:15:00:04", "GET /cantine;jsessionid=AB12 HTTP/1.1"),  # path parameters cut
+ acl("L9", "27/Oct/2018:15:00:05", "GET /app.js;v=2 HTTP/1.1"),               # static once cut: filtered
+ acl("L9", "27/Oct/2018:15:00:06", "GET /login;jsessionid=X HTTP/1.1"),       # a login
+ acl("L9", "27/Oct/2018:15:00:07", "GET /transport#top HTTP/1.1"),            # fragment cut
+ acl("L9", "27/oct/2018:15:00:08", "GET /agenda HTTP/1.1"),                   # month in any case
+ acl("L9", "27/OCT/2018:15:00:09", "GET /agenda HTTP/1.1"),
+ acl("L9", "27/Oct/2018:15:00:10", "GET /agenda HTTP/1.1", off="+1500"),      # offset beyond 14 h: rejected
+ acl("L9", "27/Oct/2018:15:00:11", "GET /agenda HTTP/1.1", off="+0160"),      # 60 minutes: rejected
+ acl("L9", "27/Oct/2018:15:00:12", "GET ?x=1 HTTP/1.1"),                      # empty path: autre
+ "\u00a0",                                                                     # a no-break space is no blank: rejected
+ "\t \t",                                                                     # blank
+]
+a3 += [acl("-", "27/Oct/2018:06:%02d:00" % i, "GET /health HTTP/1.1") for i in range(60)]
+open(out + "/logs/access-fe3-2018-10-27.log", "w", encoding="utf-8", newline="").write("\n".join(a3) + "\n")
+# events fe6: fields entstat reads that are neither strings nor null are rejected; 5 of 105
+e6 = [
+ '{"event-type":"ACCESS","module":"Blog","date":%d,"userId":123}' % ms("2018-10-29T14:00:00+01:00"),
+ '{"event-type":"ACCESS","module":"Blog","date":%d,"userId":true}' % ms("2018-10-29T14:00:01+01:00"),
+ '{"event-type":"ACCESS","module":5,"date":%d,"userId":"a9"}' % ms("2018-10-29T14:00:02+01:00"),
+ '{"event-type":7,"module":"Blog","date":%d,"userId":"a9"}' % ms("2018-10-29T14:00:03+01:00"),
+ '{"event-type":"ACCESS","module":"Blog","profil":["Teacher"],"date":%d,"userId":"zz7"}' % ms("2018-10-29T14:00:04+01:00"),
+ ev("a9", "2018-10-29T14:00:05+01:00", "Blog", profil=None, module2=5),        # an unknown key of any type: kept
+ ev("a9", "2018-10-29T14:00:06+01:00", None),                                 # module null: autre
+]
+e6 += [ev(None, "2018-10-29T06:00:00+01:00") for i in range(98)]
+open(out + "/logs/events-fe6-2018-10-29.jsonl", "w").write("\n".join(e6) + "\n")

@@ -147,6 +147,17 @@ class Person:
         self.activated_on = activated_on
 
 
+def activation_day(text):
+    """`activated_on` when it is a date YYYY-MM-DD, else "" (never activated): the tool warns
+    « n'est pas une date AAAA-MM-JJ ; compte compté comme non activé » (its choice)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return ""
+    y, m, d = int(text[:4]), int(text[5:7]), int(text[8:])
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return text if 1 <= m <= 12 and 1 <= d <= days[m - 1] else ""
+
+
 def load_accounts(path, schools, commune_epci):
     _, rows = read_semicolon(path)
     accounts = []
@@ -158,7 +169,7 @@ def load_accounts(path, schools, commune_epci):
         role = norm_role(raw_role) or "unknown"
         uais = [u.strip() for u in r.get("schools", "").split("|") if u.strip()]
         p = Person(True, role, places_for(role, uais, r.get("code_commune", ""), schools, commune_epci),
-                   r.get("activated_on", ""))
+                   activation_day(r.get("activated_on", "")))
         # README (Design, accounts load): "the first row keeps the id" a later row repeats;
         # the tool then skips the later row whole (warning « user_id déjà présent plus haut ;
         # ligne ignorée »), so it is not an account either.
@@ -234,10 +245,11 @@ def path_feature(path):
 STATIC = (".js", ".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".woff", ".woff2", ".ttf", ".map")
 
 # ---------------------------------------------------------------- log parsing
-MONTHS = {m: i + 1 for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])}
+# Month names in any case (`oct`, `OCT`): the tool's choice, the spec shows `Oct`.
+MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 Q = r'"((?:[^"\\]|\\.)*)"'
 ACCESS_RE = re.compile(
-    r'^(\S+) (\S+) (\S+) \[(\d{2})/([A-Z][a-z]{2})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\] '
+    r'^(\S+) (\S+) (\S+) \[(\d{2})/([A-Za-z]{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\] '
     + Q + r' (\d{3}) (\d+|-) ' + Q + ' ' + Q + r'(?:[ \t].*)?$', re.S)
 MIN_EPOCH = int(dt.datetime(2000, 1, 1, tzinfo=UTC).timestamp())  # README: records outside 2000-2045 rejected
 MAX_EPOCH = int(dt.datetime(2046, 1, 1, tzinfo=UTC).timestamp())
@@ -251,7 +263,11 @@ def parse_access(line):
     if not m:
         return None
     (_ip, _ident, user, d, mon, y, H, M, S, sg, oh, om, req, status, _b, _ref, _ua) = m.groups()
+    mon = mon.lower()
     if mon not in MONTHS:
+        return None
+    # An offset is at most ±14:59 (the tool's choice: no time zone is further from UTC).
+    if int(oh) > 14 or int(om) > 59:
         return None
     try:
         sec = int(S)
@@ -264,12 +280,18 @@ def parse_access(line):
     epoch = int(t.timestamp()) - (off if sg == "+" else -off)
     if not (MIN_EPOCH <= epoch < MAX_EPOCH):
         return None
+    # The request target (the tool's choices, the spec silent): none (`"-"`, which Apache
+    # writes for a request that timed out) is a filtered record; an absolute target
+    # (`http://host/path`) is its path, `/` for a host alone; the path ends at the query
+    # (`?`), a fragment (`#`) or path parameters (`;jsessionid=…`).
     parts = req.split(" ")
-    if len(parts) < 2:
-        return None
-    path = parts[1].split("?", 1)[0]
+    target = parts[1] if len(parts) >= 2 else ""
+    if not target.startswith("/") and "://" in target:
+        after = target[target.index("://") + 3:]
+        target = after[after.index("/"):] if "/" in after else "/"
+    path = re.split(r"[?#;]", target, maxsplit=1)[0]
     st = int(status)
-    if user == "-" or not (200 <= st <= 399) or path.lower().endswith(STATIC):
+    if user == "-" or not (200 <= st <= 399) or target == "" or path.lower().endswith(STATIC):
         return ("F",)
     # SPEC §2.4 says "access-log path /login"; the oracle takes it as whole path segments, as
     # the feature rules match (`/login/`, `/login/x` are logins too): the tool's reading.
@@ -288,6 +310,10 @@ def parse_event(line):
         return None
     epoch = math.floor(d / 1000) if isinstance(d, float) else d // 1000  # truncated to whole seconds
     if not (MIN_EPOCH <= epoch < MAX_EPOCH):
+        return None
+    # userId, module, profil and event-type are strings or null, else the line is rejected
+    # (the tool's choice: a module 5 is no record of the new ENT).
+    if any(k in o and o[k] is not None and not isinstance(o[k], str) for k in ("userId", "module", "profil", "event-type")):
         return None
     uid = o.get("userId")
     if not isinstance(uid, str) or uid == "":
@@ -339,7 +365,7 @@ class LogSet:
         for ln in lines:
             if ln.endswith("\r"):
                 ln = ln.rstrip("\r")
-            if not ln.strip():
+            if not ln.strip(" \t"):  # blank: spaces and tabs only (a no-break space is text)
                 continue
             nonblank += 1
             if fmt is None:  # the first well-formed record decides (SPEC §1)

@@ -211,7 +211,7 @@ public enum AccessLogParser {
         return false
     }
 
-    /// True when the path is an authentication (`/login`, query string ignored).
+    /// The path of an authentication.
     private static let loginPath: [UInt8] = Array("/login".utf8)
 
     /// True when the path is `/login` or below it (`/login/…`), query string ignored.

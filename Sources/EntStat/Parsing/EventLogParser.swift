@@ -68,23 +68,16 @@ public final class EventLogParser {
                     }
                 case .userId:
                     userBuffer.removeAll()
-                    if s.peek == UInt8(ascii: "\"") {
-                        try s.string(into: &userBuffer)
-                        hasUser = !userBuffer.isEmpty
-                    } else if s.literalNull() {
-                        hasUser = false
-                    } else {
-                        throw .userIdNotAString
-                    }
+                    hasUser = try s.optionalString(into: &userBuffer, field: "userId") && !userBuffer.isEmpty
                 case .module:
                     moduleBuffer.removeAll()
-                    hasModule = try s.optionalString(into: &moduleBuffer)
+                    hasModule = try s.optionalString(into: &moduleBuffer, field: "module")
                 case .profil:
                     profilBuffer.removeAll()
-                    hasProfil = try s.optionalString(into: &profilBuffer)
+                    hasProfil = try s.optionalString(into: &profilBuffer, field: "profil")
                 case .eventType:
                     eventTypeBuffer.removeAll()
-                    isLogin = try s.optionalString(into: &eventTypeBuffer) && EventLogParser.isLoginWord(eventTypeBuffer)
+                    isLogin = try s.optionalString(into: &eventTypeBuffer, field: "event-type") && EventLogParser.isLoginWord(eventTypeBuffer)
                 case .structures:
                     let start = s.index
                     structureBuffer.removeAll()

@@ -32,9 +32,11 @@ struct JSONScanner {
         return true
     }
 
-    /// A string into `out`, or null (returns false); anything else is an error.
-    mutating func optionalString(into out: inout ScratchBuffer) throws(LineRejection) -> Bool {
+    /// A string into `out`, or null (returns false); any other value is refused as
+    /// `LineRejection.fieldNotAString(field)`, an unfinished string as invalid JSON.
+    mutating func optionalString(into out: inout ScratchBuffer, field: String) throws(LineRejection) -> Bool {
         if literalNull() { return false }
+        guard peek == UInt8(ascii: "\"") else { throw .fieldNotAString(field) }
         try string(into: &out)
         return true
     }

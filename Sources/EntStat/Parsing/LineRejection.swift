@@ -14,8 +14,9 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case missingDate
     /// An event whose `date` is not a number.
     case dateNotANumber
-    /// An event whose `userId` is neither a string nor null.
-    case userIdNotAString
+    /// An event whose `userId`, `module`, `profil` or `event-type` (named by the string) is
+    /// neither a string nor null.
+    case fieldNotAString(String)
     /// JSON nested deeper than the parser's limit (256 levels).
     case tooDeeplyNested
     /// A time stamp whose local day falls outside 2000–2045.
@@ -31,7 +32,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     static let kindCount = 13
 
     /// A small number per case, to count a file's rejected lines by reason (the field of
-    /// `accessLogField` and the offset of `badJSON` set aside).
+    /// `accessLogField` and `fieldNotAString`, and the offset of `badJSON`, set aside).
     var kind: Int {
         switch self {
         case .tooLong: return 0
@@ -41,7 +42,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .badJSON: return 4
         case .missingDate: return 5
         case .dateNotANumber: return 6
-        case .userIdNotAString: return 7
+        case .fieldNotAString: return 7
         case .tooDeeplyNested: return 8
         case .dateOutOfRange: return 9
         case .carriageReturn: return 10
@@ -69,7 +70,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .badJSON(let offset): return "JSON invalide à l'octet \(offset) de la ligne"
         case .missingDate: return "champ « date » absent"
         case .dateNotANumber: return "champ « date » non numérique"
-        case .userIdNotAString: return "champ « userId » qui n'est pas une chaîne"
+        case .fieldNotAString(let field): return "champ « \(field) » qui n'est ni une chaîne ni null"
         case .tooDeeplyNested: return "JSON trop imbriqué"
         case .dateOutOfRange: return "date hors de la plage 2000–2045"
         case .carriageReturn: return "retour chariot (CR) au milieu de la ligne"

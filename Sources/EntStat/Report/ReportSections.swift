@@ -327,7 +327,7 @@ struct ReportSections {
                               comparison: "95 % des jours d'activité ont un pic inférieur ou égal à cette valeur")
             body += html.tile(label: "Jours d'activité", value: FrenchText.integer(values.count), comparison: "jours avec au moins une connexion")
             body += "</div>"
-            body += html.paragraph("Utilisateurs simultanés : nombre d'utilisateurs distincts ayant une activité dans une même tranche de 5 minutes d'horloge (00:00–00:04:59, 00:05–00:09:59…). Ce n'est pas un nombre de sessions ouvertes au même instant. Le pic d'un jour est la tranche la plus chargée ; le 95ᵉ centile est calculé sur \(values.count > 1 ? "les \(FrenchText.days(values.count))" : "le seul jour") d'activité (rang le plus proche).")
+            body += html.paragraph("Utilisateurs simultanés : nombre d'utilisateurs distincts ayant une activité dans une même tranche de 5 minutes (00:00–00:04:59, 00:05–00:09:59…, comptées depuis minuit : le jour du passage à l'heure d'hiver, l'heure répétée a ses propres tranches). Ce n'est pas un nombre de sessions ouvertes au même instant. Le pic d'un jour est la tranche la plus chargée ; le 95ᵉ centile est calculé sur \(values.count > 1 ? "les \(FrenchText.days(values.count))" : "le seul jour") d'activité (rang le plus proche).")
         }
         let labels = peaks.rows.map { row -> String in
             CivilDate(iso: peaks.cell(row, "jour").textValue).map { "\($0.day)/\($0.month)" } ?? ""
@@ -363,7 +363,7 @@ struct ReportSections {
             ("Authentifications", "Enregistrements retenus qui sont des ouvertures de session (ce que les consoles des éditeurs appellent « connexions »)."),
             ("Utilisateurs actifs", "Personnes distinctes ayant au moins un enregistrement retenu dans la période et le groupe."),
             ("Connexions (visites)", "Suite des enregistrements d'un même utilisateur sur un même jour, ancien et nouvel ENT confondus, où deux enregistrements consécutifs sont séparés de 30 minutes au plus (un écart de 30 minutes pile continue la visite, un écart plus long en ouvre une nouvelle) ; une visite ne passe jamais minuit. Par service, une visite compte une fois pour chaque service qu'elle touche."),
-            ("Pic d'utilisateurs simultanés", "Pour un jour, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes d'horloge."),
+            ("Pic d'utilisateurs simultanés", "Pour un jour, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes."),
             ("Comptes, comptes activés", "Comptes de l'annuaire du groupe ; activés : ceux dont la date d'activation est au plus tard le dernier jour de la période (ou du mois)."),
             ("Taux d'activation", "Comptes activés / comptes."),
             ("Taux d'actifs", "Utilisateurs actifs inscrits à l'annuaire / comptes ; il ne dépasse pas 100 %, sauf avertissement en tête du rapport. Un compte peut servir avant que l'annuaire n'enregistre son activation : le taux d'actifs peut dépasser le taux d'activation."),
