@@ -5,12 +5,14 @@ out = sys.argv[1]; os.makedirs(out + "/logs", exist_ok=True)
 L = "ABCDEFGHJKLMNPRSTUVWXYZ"
 def uai(n): return "%07d%s" % (n, L[n % 23])
 S1, S2, S3, S4, S9 = uai(801001), uai(801002), uai(801003), uai(801004), uai(801009)
+S5 = "0801005" + L[(801005 + 1) % 23]  # a wrong check letter: warned about, the row loaded
 open(out + "/schools.csv", "w", encoding="utf-8", newline="").write(
   "\ufeffuai;nom;niveau;code_commune;commune;epci\r\n"
   f"{S1};École A;Maternelle;80001;Abbeville;CA Un\r\n"
   f"{S2};\"École B; élém\";Élémentaire;80001;Abbeville;CA Un\r\n"
   f"{S3};École \"\"C\"\" <&>;PRIMAIRE;80002;Ailly;\"CC Deux, et virgule\"\r\n"
-  f"{S4};École D;elementaire;80002;Ailly;\"CC Deux, et virgule\"\r\n")
+  f"{S4};École D;elementaire;80002;Ailly;\"CC Deux, et virgule\"\r\n"
+  f"{S5};École E, lettre fausse;maternelle;80001;Abbeville;CA Un\r\n")
 acc = [
  ("a1","L1","parent",f"{S1}|{S2}","","2018-10-20"),
  ("a2","L2","teacher",S3,"","2018-10-30"),
@@ -29,6 +31,9 @@ acc += [("a%d" % i, "", "parent", S3, "", "2018-10-01" if i < 22 else "") for i 
 # activated_on that is no date YYYY-MM-DD: the account counts as never activated (a warning)
 acc += [("b1", "", "parent", S1, "", "20/10/2018"), ("b2", "", "parent", S1, "", "2018-10-28T10:00"),
         ("b3", "", "parent", S1, "", "2018-02-30")]
+# a teacher of the school with a wrong letter; a commune agent listing a school (its places
+# come from its code_commune)
+acc += [("d1", "", "teacher", S5, "", "2018-10-02"), ("c1", "", "commune", S1, "80003", "2018-10-01")]
 # 800 parents of school D, 57 activated and 57 active: both rates are 57/800 = 0.07125, an
 # exact half of the fourth decimal that the double 1.0 * 57 / 800 lies just below (0.0713 on
 # the exact quotient, 0.0712 on the double)
@@ -150,3 +155,31 @@ e6 = [
 ]
 e6 += [ev(None, "2018-10-29T06:00:00+01:00") for i in range(98)]
 open(out + "/logs/events-fe6-2018-10-29.jsonl", "w").write("\n".join(e6) + "\n")
+# access fe4: ISO week 53 and the year's end, the school year's first minute written in UTC,
+# the spring DST change (01:59:59 then 03:00:00, one second apart: one visit), a half-hour
+# offset, every static extension in another case
+a4 = [
+ acl("L9", "31/Dec/2020:23:30:00", "GET /blog HTTP/1.1", off="+0100"),       # 2020-W53
+ acl("L9", "03/Jan/2021:10:00:00", "GET /blog HTTP/1.1", off="+0100"),       # Sunday: 2020-W53
+ acl("L9", "04/Jan/2021:10:00:00", "GET /blog HTTP/1.1", off="+0100"),       # 2021-W01
+ acl("L9", "31/Aug/2019:22:30:00", "GET /agenda HTTP/1.1", off="+0000"),     # 00:30 on 1 Sept: 2019-2020
+ acl("L9", "31/Aug/2019:21:59:59", "GET /agenda HTTP/1.1", off="+0000"),     # 23:59:59 on 31 Aug: 2018-2019
+ acl("L9", "31/Mar/2019:01:59:59", "GET /mur HTTP/1.1", off="+0100"),
+ acl("L9", "31/Mar/2019:03:00:00", "GET /mur HTTP/1.1", off="+0200"),
+ acl("L9", "15/Nov/2018:10:00:00", "GET /blog HTTP/1.1", off="+0530"),       # 05:30 UTC, 06:30 in Paris
+]
+a4 += [acl("L9", "15/Nov/2018:11:00:%02d" % i, "GET /img/a%s?v=1 HTTP/1.1" % x)
+       for i, x in enumerate([".JPEG", ".Gif", ".woff", ".WOFF2", ".ttf", ".map", ".svg", ".ico", ".PNG", ".jpg", ".CSS", ".Js"])]
+open(out + "/logs/access-fe4-2020-12-31.log", "w", encoding="utf-8", newline="").write("\n".join(a4) + "\n")
+# events fe7: unknown keys named as known ones, nested; an escaped id; a key given twice (the
+# last counts); the commune agent
+m = ms("2018-11-15T14:00:00+01:00")
+e7 = [
+ '{"x":{"date":"no","userId":5,"module":7},"date":%d,"userId":"a9","module":"Blog"}' % m,
+ '{"date":%d,"userId":"a\\u0039","module":"Calendar"}' % (m + 1),
+ '{"date":%d,"userId":"zz1","userId":"a9","module":"Workspace"}' % (m + 2),
+ '{"date":"x","date":%d,"userId":"a9","module":"Exercizer"}' % (m + 3),
+ ev("c1", "2018-11-15T15:00:00+01:00", "Cantine"),
+ ev("d1", "2018-11-15T15:00:00+01:00", "Blog"),
+]
+open(out + "/logs/events-fe7-2018-11-15.jsonl", "w").write("\n".join(e7) + "\n")
