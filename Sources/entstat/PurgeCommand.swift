@@ -36,6 +36,9 @@ struct PurgeCommand: ParsableCommand {
         rien à moitié ; interrompue après, « entstat ingest --db CHEMIN » termine la mise à jour \
         des cumuls (« entstat status » signale d'ici là « calcul inachevé »).
 
+        Sur un terminal, une ligne dit où en est la purge (le gel d'une année scolaire de \
+        département prend plusieurs minutes) ; sous cron, rien ne s'affiche que le bilan.
+
         REQUÊTES : la purge gèle les tableaux du rapport ; elle a besoin pour cela du dossier \
         Queries/ (--queries DOSSIER si l'exécutable est installé ailleurs), y compris avec \
         --dry-run. Essayez d'abord --dry-run ; --log-level info écrit ses étapes.
@@ -116,8 +119,14 @@ struct PurgeCommand: ParsableCommand {
         }
         do {
             let opened = try writer.open(store.db)
+            // On a terminal, a line says what the purge is doing: a school year's takes minutes.
+            let line = Progress.start(phase: "purge : préparation…")
+            defer { line?.finish() }
             let result = try Purge.run(store: opened, limitDay: limitDate.dayNumber, keepMonths: before == nil ? keepMonths : nil,
-                                       queriesDirectory: queriesDir) { Console.info($0) }
+                                       queriesDirectory: queriesDir,
+                                       progress: { Console.info($0); line?.show(phase: "purge : \($0)…", immediately: true) },
+                                       step: { line?.show(phase: "purge : \($0)…") })
+            line?.finish()
             if result.changed {
                 Console.out("purge : données par utilisateur antérieures au \(limitDate) supprimées (\(Console.count(result.deletedRows, "ligne"))) ; "
                     + "\(Console.number(result.frozenPeriods)) période(s) gelée(s), \(Console.count(result.frozenFigureRows, "chiffre")) et \(Console.count(result.frozenReportTables, "tableau de rapport", "tableaux de rapport")) conservés")

@@ -39,9 +39,11 @@ public enum Purge {
 
     /// Freezes, then deletes. `queriesDirectory` is the report's query folder: the report
     /// tables of every whole month and school year frozen are stored for every territory
-    /// (all, each commune, each EPCI). `progress` receives French progress lines.
+    /// (all, each commune, each EPCI). `progress` receives a French line as each step
+    /// starts; `step`, a finer French text as the step goes on (for a terminal's progress
+    /// line: a Somme school year's purge freezes for minutes).
     public static func run(store: Store, limitDay: Int, keepMonths: Int?, queriesDirectory: String?,
-                           progress: (String) -> Void = { _ in }) throws -> Result {
+                           progress: (String) -> Void = { _ in }, step: (String) -> Void = { _ in }) throws -> Result {
         var result = Result(limitDay: limitDay)
         let db = store.db
         let previous = try store.purgeLimit()
@@ -54,11 +56,16 @@ public enum Purge {
             if let dataFirst = try db.scalarInt("SELECT MIN(day) FROM timeline").map({ Int($0) }), dataFirst < limitDay {
                 let library = try queriesDirectory.map { try QueryLibrary(directory: $0) }
                 for (kind, periods) in try periodsToFreeze(db, previous: previous, dataFirst: dataFirst, before: limitDay) {
-                    progress("gel des chiffres par \(kind.frenchName) : \(periods.count) période(s)")
+                    let what = "gel des chiffres par \(kind.frenchName) : \(periods.count) période(s)"
+                    progress(what)
                     result.frozenPeriods += periods.count
-                    result.frozenFigureRows += try freezeFigures(store, kind: kind, periods: periods)
+                    result.frozenFigureRows += try freezeFigures(store, kind: kind, periods: periods) { done, total in
+                        step("\(what), regroupement \(done) sur \(total)")
+                    }
                     if let library, kind == .month || kind == .schoolYear {
-                        result.frozenReportTables += try freezeReports(store, library: library, periods: periods)
+                        result.frozenReportTables += try freezeReports(store, library: library, periods: periods) { done, total in
+                            step("\(what), tableaux de rapport : territoire \(done) sur \(total)")
+                        }
                     }
                 }
             }
@@ -136,7 +143,8 @@ public enum Purge {
     }
 
     /// Runs the export query for every set of dimensions and stores the rows of the periods.
-    static func freezeFigures(_ store: Store, kind: Period, periods: [(label: String, first: Int, last: Int)]) throws -> Int {
+    static func freezeFigures(_ store: Store, kind: Period, periods: [(label: String, first: Int, last: Int)],
+                              onGrouping: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
         let db = store.db
         let labels = Set(periods.map(\.label))
         let now = Store.timestamp()
@@ -150,6 +158,7 @@ public enum Purge {
         let all = Dimension.allCases
         var count = 0
         for mask in 0..<(1 << all.count) {
+            onGrouping(mask + 1, 1 << all.count)
             let dims = all.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
             let request = ExportRequest(period: kind, dimensions: dims, from: CivilDate(dayNumber: periods.first!.first),
                                         to: CivilDate(dayNumber: periods.last!.last))
@@ -168,7 +177,8 @@ public enum Purge {
 
     /// Stores the result of every report query for each period, and of the comparison query
     /// for the period before it, for every territory.
-    static func freezeReports(_ store: Store, library: QueryLibrary, periods: [(label: String, first: Int, last: Int)]) throws -> Int {
+    static func freezeReports(_ store: Store, library: QueryLibrary, periods: [(label: String, first: Int, last: Int)],
+                              onScope: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
         var scopes: [ReportScope] = [.everything]
         let communes = try store.db.prepare("""
             SELECT code_commune FROM person_place WHERE code_commune != '' UNION SELECT code_commune FROM account_place WHERE code_commune != '' ORDER BY 1
@@ -177,7 +187,8 @@ public enum Purge {
         let epcis = try store.db.prepare("SELECT epci FROM person_place WHERE epci != '' UNION SELECT epci FROM account_place WHERE epci != '' ORDER BY 1")
         while try epcis.step() { scopes.append(.epci(name: epcis.text(0))) }
         var count = 0
-        for scope in scopes {
+        for (i, scope) in scopes.enumerated() {
+            onScope(i + 1, scopes.count)
             for p in periods {
                 let length = p.last - p.first + 1
                 var jobs = library.queries.keys.sorted().map { ($0, p.first, p.last) }

@@ -140,6 +140,27 @@ struct TerminalTests {
         #expect(shared.stderr == "entstat: nouveau magasin créé : other.sqlite (secret existant new.secret)\n", "\(shared.stderr)")
     }
 
+    /// A purge says on a terminal what it is freezing (a département's school year takes
+    /// minutes), the line cleared before its summary; piped, it writes no such line.
+    @Test func aPurgeShowsItsStepsOnATerminal() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 10)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs"], in: dir).status == 0)
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.sqlite"), to: dir.appendingPathComponent("t.sqlite"))
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.secret"), to: dir.appendingPathComponent("t.secret"))
+        let limit = CivilDateText.iso(NightlyTests.firstDay + 5)
+        let run = try E2E.runInTerminal(["purge", "--db", "s.sqlite", "--before", limit, "--queries", ReportFixture.queriesDirectory],
+                                        in: dir, columns: 100, term: "xterm")
+        #expect(run.status == 0, "\(run.terminal)")
+        #expect(run.stdout.hasPrefix("purge : données par utilisateur antérieures au \(limit) supprimées"), "\(run.stdout)")
+        #expect(run.terminal.contains("purge : gel des chiffres par jour : 5 période(s)…"), "\(run.terminal.debugDescription)")
+        // Every line drawn is cleared: nothing is left on the terminal but the cursor.
+        #expect(run.terminal.hasSuffix("\r\u{1B}[K"), "\(run.terminal.debugDescription)")
+        let piped = try E2E.run(["purge", "--db", "t.sqlite", "--before", limit, "--queries", ReportFixture.queriesDirectory], in: dir)
+        #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
+        #expect(piped.stdout == run.stdout)
+    }
+
     /// Upgrading an existing store says each migration on a terminal (a large store takes a
     /// minute), but not with --quiet; it is not a new store.
     @Test func anUpgradeSaysEachMigrationUnlessQuiet() throws {
