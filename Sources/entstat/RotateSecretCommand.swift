@@ -41,7 +41,12 @@ struct RotateSecretCommand: ParsableCommand {
         log.apply()
         do {
             let opened = try writer.open(store.db)
+            // On a terminal, a line while the identities are sealed and the directory read
+            // again (a national one takes minutes).
+            let line = Progress.start(phase: "rotation du secret : identités scellées, annuaire pseudonymisé de nouveau…")
+            defer { line?.finish() }
             let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
+            line?.finish()
             Console.referenceWarnings(result.load)
             Console.out("rotation : \(Console.number(result.sealedIdentities)) identité(s) scellée(s), "
                 + "\(Console.number(result.accounts)) compte(s) pseudonymisé(s) avec le nouveau secret"

@@ -141,8 +141,9 @@ struct TerminalTests {
     }
 
     /// A purge says on a terminal what it is freezing (a département's school year takes
-    /// minutes), the line cleared before its summary; piped, it writes no such line.
-    @Test func aPurgeShowsItsStepsOnATerminal() throws {
+    /// minutes), the line cleared before its summary; piped, it writes no such line. A
+    /// rotation of the secret says what it does (a national directory takes minutes).
+    @Test func aPurgeAndARotationShowTheirStepsOnATerminal() throws {
         let dir = try E2E.scratch()
         try NightlyTests.writeDays(dir, days: 10)
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs"], in: dir).status == 0)
@@ -159,6 +160,14 @@ struct TerminalTests {
         let piped = try E2E.run(["purge", "--db", "t.sqlite", "--before", limit, "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
         #expect(piped.stdout == run.stdout)
+        // rotate-secret shows one line while it seals and pseudonymises again.
+        try "user_id;legacy_id;role;schools;code_commune;activated_on\nu1;;parent;;;\n".write(
+            to: dir.appendingPathComponent("accounts.csv"), atomically: true, encoding: .utf8)
+        let rotation = try E2E.runInTerminal(["rotate-secret", "--db", "s.sqlite", "--accounts", "accounts.csv"], in: dir, columns: 100, term: "xterm")
+        #expect(rotation.status == 0, "\(rotation.terminal)")
+        #expect(rotation.stdout.hasPrefix("rotation : "), "\(rotation.stdout)")
+        #expect(rotation.terminal.contains("rotation du secret : identités scellées"), "\(rotation.terminal.debugDescription)")
+        #expect(rotation.terminal.hasSuffix("\r\u{1B}[K"), "\(rotation.terminal.debugDescription)")
     }
 
     /// Upgrading an existing store says each migration on a terminal (a large store takes a
