@@ -186,6 +186,14 @@ enum Console {
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
+    /// The width in columns of the terminal on file descriptor `fd`, 80 when it is none or
+    /// cannot be known.
+    static func terminalColumns(of fd: Int32) -> Int {
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
     /// A number with French thousands separators: 1 234 567.
     static func number(_ n: Int) -> String {
         FrenchText.integer(n)

@@ -1,10 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EntStat
 
 /// A `--help` page as printed: ArgumentParser's text rendered without wrapping, its
-/// headings and stock lines in French (`ParserMessage.frenchHelp`), the space before
-/// « : ; ? ! % » and inside guillemets made a no-break space, then wrapped to the
+/// headings and stock lines in French (`ParserMessage.frenchHelp`), typeset as the report
+/// (`FrenchTypography`: the space before « : ; ? ! % », inside guillemets and of an hour
+/// made a no-break space), then wrapped to the
 /// terminal's width as ArgumentParser wraps (at spaces; an option's description under its
 /// column), one column short of it, as the progress line. ArgumentParser cuts at any space,
 /// so its lines could start with « : » or end with « « ».
@@ -19,19 +21,23 @@ enum HelpPage {
     /// a subcommand (its label column is 26 wide).
     static let descriptionColumn = 26
 
+    /// ArgumentParser's headings of the sections whose rows are a label and its
+    /// description (as `ParserMessage.frenchHelp` and the typography leave them).
+    static let labelledHeadings: Set<String> = ["ARGUMENTS\u{00A0}:", "OPTIONS\u{00A0}:", "SOUS-COMMANDES\u{00A0}:"]
+
     /// The page to print for ArgumentParser's unwrapped text, `columns` wide.
     static func render(_ unwrappedText: String, columns: Int) -> String {
-        let text = typeset(ParserMessage.frenchHelp(unwrappedText))
+        let text = FrenchTypography.apply(toPlainText: ParserMessage.frenchHelp(unwrappedText), narrow: "\u{00A0}")
         var inLabelledRows = false
         var lines: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             // A heading such as « OPTIONS : » starts a section; a blank line ends it.
             if line.isEmpty { inLabelledRows = false }
             if let first = line.first, first != " ", line.hasSuffix(":") {
-                inLabelledRows = ["ARGUMENTS", "OPTIONS", "SOUS-COMMANDES"].contains { line.hasPrefix($0) }
+                inLabelledRows = Self.labelledHeadings.contains(String(line))
             }
             // The usage line is not wrapped by ArgumentParser either.
-            if line.hasPrefix("UTILISATION") {
+            if line.hasPrefix("UTILISATION\u{00A0}: ") {
                 lines.append(line)
                 continue
             }
@@ -64,7 +70,8 @@ enum HelpPage {
                 out.append(Substring(prefix + rest))
                 return out
             }
-            out.append(Substring(prefix + rest[..<cut]))
+            // A cut inside a run of spaces (an aligned table) leaves none at the line's end.
+            out.append(Substring(prefix + rest[..<cut].reversed().drop { $0 == " " }.reversed()))
             rest = rest[rest.index(after: cut)...].drop { $0 == " " }
             if rest.isEmpty { return out }
             prefix = String(repeating: " ", count: indent)
@@ -72,30 +79,10 @@ enum HelpPage {
         }
     }
 
-    /// `text` with a no-break space (U+00A0) for each space before « : ; ? ! % » or a
-    /// closing guillemet, and after an opening one.
-    static func typeset(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        out.reserveCapacity(scalars.count)
-        for (i, c) in scalars.enumerated() {
-            let next = i + 1 < scalars.count ? scalars[i + 1] : "\n"
-            let previous = i > 0 ? scalars[i - 1] : "\n"
-            if c == " ", [":", ";", "?", "!", "%", "»"].contains(next) || previous == "«" {
-                out.append("\u{00A0}")
-            } else {
-                out.append(c)
-            }
-        }
-        return String(out)
-    }
-
     /// The terminal's width as ArgumentParser finds it: `COLUMNS`, else the width of the
     /// terminal on standard output, else 80.
     static var terminalColumns: Int {
         if let text = getenv("COLUMNS").map({ String(cString: $0) }), let columns = Int(text), columns > 0 { return columns }
-        var size = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
+        return Console.terminalColumns(of: 1)
     }
 }

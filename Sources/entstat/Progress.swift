@@ -139,9 +139,7 @@ final class Progress {
 
     /// The terminal's width in columns (standard error's), 80 when it cannot be known.
     static func terminalColumns() -> Int {
-        var size = winsize()
-        if ioctl(2, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
+        Console.terminalColumns(of: 2)
     }
 
     /// Draws the line now.

@@ -125,6 +125,13 @@ import Testing
         #expect(eventRejection(#"{"date":1,"userId":"u","event-type":{"x":1}}"#) == .fieldNotAString("event-type"))
         #expect(eventRejection(#"{"date":1,"userId":true}"#) == .fieldNotAString("userId"))
         #expect(eventRejection(#"{"date":1,"userId":"u","module":"Blog}"#) == .badJSON(offset: 38))
+        // Of a key given twice, the last counts (as JSON parsers and the oracle read it).
+        #expect(eventRejection(#"{"date":1,"userId":"u","module":5,"module":"Blog"}"#) == nil)
+        #expect(eventRejection(#"{"date":1,"userId":"u","module":"Blog","module":5}"#) == .fieldNotAString("module"))
+        #expect(eventRejection(#"{"date":1,"userId":7,"userId":null}"#) == nil)
+        // A value that is no JSON at all is invalid JSON, not a value of the wrong type.
+        #expect(eventRejection(#"{"date":1,"userId":"u","module":tru}"#) == .badJSON(offset: 32))
+        #expect(eventRejection(#"{"date":1,"userId":"u","module":"#) == .badJSON(offset: 32))
         #expect(LineRejection.fieldNotAString("module").description == "champ « module » qui n'est ni une chaîne ni null")
     }
 

@@ -72,5 +72,42 @@ struct FrenchTextTests {
             }
         }
         #expect(differing.isEmpty, "\(differing.count): \(differing.prefix(5))")
+        // Far above any rate, a unit in the last place is no longer negligible: plain rounding.
+        #expect(FrenchText.decimal(1e11, digits: 4) == "100000000000,0000")
+        #expect(FrenchText.decimal(1e13 + 0.25, digits: 2) == "10000000000000,25")
+    }
+
+    /// The report's change of a rate (`evolution`) is the difference of two `Double` rates,
+    /// which keeps both their errors: 1 − 769/800 = 0.03875 arrives as 387.4999999999995
+    /// ten-thousandths. `DecimalRounding.difference` sets it on the half, so that it rounds
+    /// as the exact difference, in CSV (4 decimals) and in HTML (a tenth of a point).
+    @Test func theChangeOfARateRoundsAsTheExactDifference() {
+        #expect(((1 - 769.0 / 800) * 10_000).rounded() == 387, "the Double is below the half")
+        #expect(FrenchText.decimal(DecimalRounding.difference(1, 769.0 / 800), digits: 4) == "0,0388")
+        #expect(FrenchText.decimal(DecimalRounding.difference(769.0 / 800, 1), digits: 4) == "-0,0388")
+        // Every difference of two quotients of counts up to 30, against integer arithmetic.
+        var differing: [String] = [], ties = 0
+        for q1 in 1...30 {
+            for q2 in 1...30 {
+                for p1 in 0...q1 {
+                    for p2 in 0...q2 {
+                        let n = p1 * q2 - p2 * q1, d = q1 * q2
+                        let delta = DecimalRounding.difference(Double(p1) / Double(q1), Double(p2) / Double(q2))
+                        for (scale, digits) in [(10_000, 4), (1_000, 1)] {
+                            let scaled = (2 * scale * abs(n) + d) / (2 * d)
+                            if (2 * scale * abs(n)) % (2 * d) == d { ties += 1 }
+                            let unit = digits == 4 ? 10_000 : 10
+                            let decimals = String(scaled % unit)
+                            let text = "\(scaled / unit),\(String(repeating: "0", count: digits - decimals.count))\(decimals)"
+                            let expected = digits == 4 ? (n < 0 && scaled != 0 ? "-" : "") + text : (n < 0 && scaled != 0 ? "−" : "") + text
+                            let got = digits == 4 ? FrenchText.decimal(delta, digits: 4) : FrenchText.displayDecimal(delta * 100, digits: 1)
+                            if got != expected { differing.append("\(p1)/\(q1) − \(p2)/\(q2) at \(digits): \(got), not \(expected)") }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(ties > 1_000, "\(ties)")
+        #expect(differing.isEmpty, "\(differing.count): \(differing.prefix(5))")
     }
 }

@@ -30,7 +30,7 @@ acc = [
 acc += [("a%d" % i, "", "parent", S3, "", "2018-10-01" if i < 22 else "") for i in range(20, 26)]
 # activated_on that is no date YYYY-MM-DD: the account counts as never activated (a warning)
 acc += [("b1", "", "parent", S1, "", "20/10/2018"), ("b2", "", "parent", S1, "", "2018-10-28T10:00"),
-        ("b3", "", "parent", S1, "", "2018-02-30")]
+        ("b3", "", "parent", S1, "", "2018-02-30"), ("b4", "", "parent", S1, "", "2018-10-01\u00a0")]
 # a teacher of the school with a wrong letter; a commune agent listing a school (its places
 # come from its code_commune)
 acc += [("d1", "", "teacher", S5, "", "2018-10-02"), ("c1", "", "commune", S1, "80003", "2018-10-01")]
@@ -123,7 +123,7 @@ open(out + "/logs/events-fe4-2018-10-31.jsonl", "w").write("\n".join(bad) + "\n"
 open(out + "/logs/events-fe5-2018-10-30.jsonl", "w").write(
   "\n".join(ev("p%d" % i, "2018-10-30T18:%02d:00+01:00" % i, "SchoolBook") for i in range(57)) + "\n")
 # access fe3: request targets and time stamps the spec does not spell out (README "Limits and
-# choices"); 3 rejected lines of 75, under 5 %
+# choices"); 5 rejected lines of 107, under 5 %
 a3 = [
  acl("L9", "27/Oct/2018:15:00:00", "-", 408),                                 # no request (timeout): filtered
  acl("L9", "27/Oct/2018:15:00:01", "-"),                                      # no target, status 200: filtered
@@ -140,10 +140,13 @@ a3 = [
  acl("L9", "27/Oct/2018:15:00:12", "GET ?x=1 HTTP/1.1"),                      # empty path: autre
  "\u00a0",                                                                     # a no-break space is no blank: rejected
  "\t \t",                                                                     # blank
+ "  \r\r",                                                                     # \r\r\n: not blank, rejected
+ acl("L9", "２7/Oct/2018:15:00:13", "GET /agenda HTTP/1.1"),                   # a full-width digit: rejected
+ acl("jean\u00a0d", "27/Oct/2018:15:00:14", "GET /agenda HTTP/1.1"),          # a user holding a no-break space
 ]
-a3 += [acl("-", "27/Oct/2018:06:%02d:00" % i, "GET /health HTTP/1.1") for i in range(60)]
+a3 += [acl("-", "27/Oct/2018:06:%02d:00" % (i % 60), "GET /health HTTP/1.1") for i in range(90)]
 open(out + "/logs/access-fe3-2018-10-27.log", "w", encoding="utf-8", newline="").write("\n".join(a3) + "\n")
-# events fe6: fields entstat reads that are neither strings nor null are rejected; 5 of 105
+# events fe6: fields entstat reads that are neither strings nor null are rejected; 6 of 127
 e6 = [
  '{"event-type":"ACCESS","module":"Blog","date":%d,"userId":123}' % ms("2018-10-29T14:00:00+01:00"),
  '{"event-type":"ACCESS","module":"Blog","date":%d,"userId":true}' % ms("2018-10-29T14:00:01+01:00"),
@@ -153,7 +156,9 @@ e6 = [
  ev("a9", "2018-10-29T14:00:05+01:00", "Blog", profil=None, module2=5),        # an unknown key of any type: kept
  ev("a9", "2018-10-29T14:00:06+01:00", None),                                 # module null: autre
 ]
-e6 += [ev(None, "2018-10-29T06:00:00+01:00") for i in range(98)]
+e6 += ['{"date":%d,"userId":"a9","module":"Blog","x":NaN}' % ms("2018-10-29T14:00:07+01:00"),   # no JSON: rejected
+       '{"date":%d,"userId":"a9","module":5,"module":"Blog"}' % ms("2018-10-29T14:00:08+01:00")]  # the last counts
+e6 += [ev(None, "2018-10-29T06:00:00+01:00") for i in range(118)]
 open(out + "/logs/events-fe6-2018-10-29.jsonl", "w").write("\n".join(e6) + "\n")
 # access fe4: ISO week 53 and the year's end, the school year's first minute written in UTC,
 # the spring DST change (01:59:59 then 03:00:00, one second apart: one visit), a half-hour

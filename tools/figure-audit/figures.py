@@ -65,16 +65,19 @@ def norm_level(s):
 
 
 # ---------------------------------------------------------------- reference files
+SPACES = " \t\r\n"  # what the tool trims from a reference file's fields (not a no-break space)
+
+
 def read_semicolon(path):
     with open(path, "r", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    header = [h.strip() for h in rows[0]]
+    rows = [r for r in rows if any(c.strip(SPACES) for c in r)]
+    header = [h.strip(SPACES) for h in rows[0]]
     out = []
     for r in rows[1:]:
         if len(r) < len(header):
             continue  # README: a row with too few fields is skipped with a warning
-        out.append({h: r[i].strip() for i, h in enumerate(header)})
+        out.append({h: r[i].strip(SPACES) for i, h in enumerate(header)})
     return header, out
 
 
@@ -167,7 +170,7 @@ def load_accounts(path, schools, commune_epci):
         # a role word outside SPEC §2.1's list: the tool warns « rôle inconnu ; compté comme
         # « unknown » » and so does the oracle
         role = norm_role(raw_role) or "unknown"
-        uais = [u.strip() for u in r.get("schools", "").split("|") if u.strip()]
+        uais = [u.strip(SPACES) for u in r.get("schools", "").split("|") if u.strip(SPACES)]
         p = Person(True, role, places_for(role, uais, r.get("code_commune", ""), schools, commune_epci),
                    activation_day(r.get("activated_on", "")))
         # README (Design, accounts load): "the first row keeps the id" a later row repeats;
@@ -250,7 +253,7 @@ MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "ju
 Q = r'"((?:[^"\\]|\\.)*)"'
 ACCESS_RE = re.compile(
     r'^(\S+) (\S+) (\S+) \[(\d{2})/([A-Za-z]{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\] '
-    + Q + r' (\d{3}) (\d+|-) ' + Q + ' ' + Q + r'(?:[ \t].*)?$', re.S)
+    + Q + r' (\d{3}) (\d+|-) ' + Q + ' ' + Q + r'(?:[ \t].*)?$', re.S | re.ASCII)  # ASCII digits and spaces
 MIN_EPOCH = int(dt.datetime(2000, 1, 1, tzinfo=UTC).timestamp())  # README: records outside 2000-2045 rejected
 MAX_EPOCH = int(dt.datetime(2046, 1, 1, tzinfo=UTC).timestamp())
 
@@ -298,9 +301,14 @@ def parse_access(line):
     return (user, epoch, path_feature(path), path == "/login" or path.startswith("/login/"))
 
 
+def _no_constant(name):
+    """NaN, Infinity, -Infinity are no JSON (Python's json accepts them): the line is rejected."""
+    raise ValueError(name)
+
+
 def parse_event(line):
     try:
-        o = json.loads(line)
+        o = json.loads(line, parse_constant=_no_constant)
     except (ValueError, RecursionError):
         return None
     if not isinstance(o, dict):
@@ -363,10 +371,11 @@ class LogSet:
         fmt = None
         recs, rejected, filtered, nonblank = [], 0, 0, 0
         for ln in lines:
-            if ln.endswith("\r"):
-                ln = ln.rstrip("\r")
-            if not ln.strip(" \t"):  # blank: spaces and tabs only (a no-break space is text)
+            if ln.endswith("\r"):  # the \r of a \r\n; a blank line holds only spaces and tabs
+                ln = ln[:-1]
+            if not ln.strip(" \t"):
                 continue
+            ln = ln.rstrip("\r")  # more CRs at the end (\r\r\n) end the line too
             nonblank += 1
             if fmt is None:  # the first well-formed record decides (SPEC §1)
                 r = parse_access(ln)

@@ -32,11 +32,14 @@ struct JSONScanner {
         return true
     }
 
-    /// A string into `out`, or null (returns false); any other value is refused as
-    /// `LineRejection.fieldNotAString(field)`, an unfinished string as invalid JSON.
-    mutating func optionalString(into out: inout ScratchBuffer, field: String) throws(LineRejection) -> Bool {
+    /// A string into `out` (returns true), or null (false); any other value is skipped, as
+    /// valid JSON or refused as invalid, and returns nil.
+    mutating func stringOrNull(into out: inout ScratchBuffer, limit: Int) throws(LineRejection) -> Bool? {
         if literalNull() { return false }
-        guard peek == UInt8(ascii: "\"") else { throw .fieldNotAString(field) }
+        guard peek == UInt8(ascii: "\"") else {
+            try skipValue(depth: 0, limit: limit)
+            return nil
+        }
         try string(into: &out)
         return true
     }

@@ -3,6 +3,9 @@
 /// space (U+202F), as are the report's numbers' own separators, so that a line never
 /// starts with a colon or a closing guillemet; and the space of an hour (`20 h`) a no-break
 /// space. Only text is changed: tags and their attributes are copied as they are.
+///
+/// The `--help` pages get the same rules as plain text, every such space a U+00A0 (the
+/// narrow one is missing from many terminal fonts).
 public enum FrenchTypography {
     static let noBreak: Unicode.Scalar = "\u{00A0}"
     static let narrowNoBreak: Unicode.Scalar = "\u{202F}"
@@ -10,7 +13,17 @@ public enum FrenchTypography {
     /// `html` with its text typeset (a fragment without `<style>` or `<script>`, whose
     /// text would be changed too).
     public static func apply(toHTML html: String) -> String {
-        let scalars = Array(html.unicodeScalars)
+        typeset(html, skippingTags: true, narrow: narrowNoBreak)
+    }
+
+    /// Plain `text` typeset, with `narrow` for the narrow no-break space (U+00A0 on a
+    /// terminal).
+    public static func apply(toPlainText text: String, narrow: Unicode.Scalar = "\u{202F}") -> String {
+        typeset(text, skippingTags: false, narrow: narrow)
+    }
+
+    private static func typeset(_ text: String, skippingTags: Bool, narrow: Unicode.Scalar) -> String {
+        let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         out.reserveCapacity(scalars.count)
         var inTag = false
@@ -20,16 +33,16 @@ public enum FrenchTypography {
                 out.append(c)
                 continue
             }
-            if c == "<" { inTag = true; out.append(c); continue }
+            if skippingTags && c == "<" { inTag = true; out.append(c); continue }
             guard c == " " else { out.append(c); continue }
             let next = i + 1 < scalars.count ? scalars[i + 1] : " "
             let previous = i > 0 ? scalars[i - 1] : " "
             switch next {
             case ":": out.append(noBreak)
-            case ";", "?", "!", "%", "»": out.append(narrowNoBreak)
+            case ";", "?", "!", "%", "»": out.append(narrow)
             default:
                 if previous == "«" {
-                    out.append(narrowNoBreak)
+                    out.append(narrow)
                 } else if next == "h", previous.properties.numericType != nil, isHourEnd(i + 2, in: scalars) {
                     out.append(noBreak)
                 } else {

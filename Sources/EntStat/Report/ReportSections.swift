@@ -57,7 +57,8 @@ struct ReportSections {
             let hidden: ReportCell.Secrecy = a.secrecy == .small || b.secrecy == .small ? .small
                 : a.isSuppressed || b.isSuppressed ? .complement : .shown
             var delta: Double?
-            if let x = a.number, let y = b.number { delta = x - y }
+            // A rate's change rounds as the exact difference would (`DecimalRounding`).
+            if let x = a.number, let y = b.number { delta = isRate ? DecimalRounding.difference(x, y) : x - y }
             if case .rate(nil, _) = b { delta = nil }
             if usage.contains(column) && !previousHasActivity {
                 rows.append([.text(label), a, .empty, .change(nil, isRate: isRate, secrecy: .shown)])

@@ -7,12 +7,18 @@
 /// 712.4999999999999 ten-thousandths, which plain rounding makes 0.0712 where the exact
 /// quotient gives 0.0713. A value within a few units in the last place of a half is taken
 /// as that half. For a quotient p/q, a value that is not a half is at least 1/(2q) away from
-/// one, far more than those few units for any count this tool holds (q up to about 10^10
-/// at four decimals), so no other value changes.
+/// one: far more than those few units while p × scale stays under about 10^13, which every
+/// count of this tool does at four decimals. Above 2^30 once scaled (no rate, percentage or
+/// average of the report comes near), a unit in the last place is no longer negligible
+/// against a half, and the value is rounded as it is.
 public enum DecimalRounding {
     /// How many units in the last place of the scaled value still count as a half: the
     /// quotient, a scaling by a power of ten, and a percentage's × 100 each round once.
     static let halfTolerance = 8.0
+
+    /// The widest distance from a half that may still be taken for one: beyond it (a
+    /// scaled value above 2^30), values are rounded as they are.
+    static let widestTolerance = 1e-6
 
     /// `|value| × scale` rounded to an integer, half away from zero, a value within
     /// `halfTolerance` units in the last place of a half rounded up. Not finite for a
@@ -21,7 +27,28 @@ public enum DecimalRounding {
         let x = abs(value) * scale
         guard x.isFinite else { return x }
         let below = x.rounded(.down)
-        if abs(x - below - 0.5) <= halfTolerance * x.ulp { return below + 1 }
+        let tolerance = halfTolerance * x.ulp
+        if tolerance <= widestTolerance, abs(x - below - 0.5) <= tolerance { return below + 1 }
         return x.rounded(.toNearestOrAwayFromZero)
+    }
+
+    /// `x − y`, two rates, set on the exact half of a decimal at any of `scales` when it lies
+    /// within the operands' rounding error of one, so that `scaledMagnitude` rounds it as the
+    /// exact difference. The difference keeps the errors of both rates, which are many units
+    /// in the last place of a small difference: 1 − 769/800 = 0.03875 arrives as
+    /// 387.4999999999995 ten-thousandths. The default scales are the report's: four
+    /// decimals in CSV, one decimal of a point (a thousandth) in HTML.
+    public static func difference(_ x: Double, _ y: Double, scales: [Double] = [10_000, 1_000]) -> Double {
+        let d = x - y
+        guard d.isFinite else { return d }
+        for scale in scales {
+            let s = abs(d) * scale
+            let below = s.rounded(.down)
+            let tolerance = halfTolerance * (max(abs(x), abs(y)) * scale).ulp
+            if tolerance <= widestTolerance, abs(s - below - 0.5) <= tolerance {
+                return (d < 0 ? -1 : 1) * (below + 0.5) / scale
+            }
+        }
+        return d
     }
 }

@@ -141,25 +141,41 @@ struct TerminalTests {
     }
 
     /// A purge says on a terminal what it is freezing (a département's school year takes
-    /// minutes), the line cleared before its summary; piped, it writes no such line. A
+    /// minutes), and clears the line when it ends; piped, it writes no such line. A
     /// rotation of the secret says what it does (a national directory takes minutes).
     @Test func aPurgeAndARotationShowTheirStepsOnATerminal() throws {
         let dir = try E2E.scratch()
-        try NightlyTests.writeDays(dir, days: 10)
+        try NightlyTests.writeDays(dir, days: 40)
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs"], in: dir).status == 0)
         try FileManager.default.copyItem(at: dir.appendingPathComponent("s.sqlite"), to: dir.appendingPathComponent("t.sqlite"))
         try FileManager.default.copyItem(at: dir.appendingPathComponent("s.secret"), to: dir.appendingPathComponent("t.secret"))
-        let limit = CivilDateText.iso(NightlyTests.firstDay + 5)
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.sqlite"), to: dir.appendingPathComponent("u.sqlite"))
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.secret"), to: dir.appendingPathComponent("u.secret"))
+        let limit = CivilDateText.iso(NightlyTests.firstDay + 31)  // 2018-11-01: October frozen
         let run = try E2E.runInTerminal(["purge", "--db", "s.sqlite", "--before", limit, "--queries", ReportFixture.queriesDirectory],
                                         in: dir, columns: 100, term: "xterm")
         #expect(run.status == 0, "\(run.terminal)")
         #expect(run.stdout.hasPrefix("purge : données par utilisateur antérieures au \(limit) supprimées"), "\(run.stdout)")
-        #expect(run.terminal.contains("purge : gel des chiffres par jour : 5 période(s)…"), "\(run.terminal.debugDescription)")
+        #expect(run.terminal.contains("purge : gel des chiffres par jour : 31 période(s)…"), "\(run.terminal.debugDescription)")
         // Every line drawn is cleared: nothing is left on the terminal but the cursor.
         #expect(run.terminal.hasSuffix("\r\u{1B}[K"), "\(run.terminal.debugDescription)")
         let piped = try E2E.run(["purge", "--db", "t.sqlite", "--before", limit, "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
         #expect(piped.stdout == run.stdout)
+        // What the line is given, step by step (drawn at most ten times a second): each kind
+        // of period as it starts, then each of its 128 groupings, and for a month the
+        // report's territories (the whole territory, its communes and EPCIs).
+        let path = dir.appendingPathComponent("u.sqlite").path
+        let store = try Store(writingTo: path, secretPath: Store.defaultSecretPath(forStore: path), lockTimeoutSeconds: 5)
+        var starts: [String] = [], steps: [String] = []
+        _ = try Purge.run(store: store, limitDay: NightlyTests.firstDay + 31, keepMonths: nil, queriesDirectory: ReportFixture.queriesDirectory,
+                          progress: { starts.append($0) }, step: { steps.append($0) })
+        #expect(starts.first == "gel des chiffres par jour : 31 période(s)", "\(starts)")
+        #expect(steps.first == "gel des chiffres par jour : 31 période(s), regroupement 1 sur 128", "\(steps.prefix(2))")
+        #expect(steps.filter { $0.hasPrefix("gel des chiffres par jour : 31 période(s), regroupement ") }.count == 128)
+        #expect(starts.contains("gel des chiffres par mois : 1 période(s)"), "\(starts)")
+        #expect(steps.contains { $0.hasPrefix("gel des chiffres par mois : 1 période(s), tableaux de rapport : territoire 1 sur ") }, "\(steps.suffix(3))")
+        #expect(starts.last == "suppression des données par utilisateur antérieures au \(limit)", "\(starts)")
         // rotate-secret shows one line while it seals and pseudonymises again.
         try "user_id;legacy_id;role;schools;code_commune;activated_on\nu1;;parent;;;\n".write(
             to: dir.appendingPathComponent("accounts.csv"), atomically: true, encoding: .utf8)
