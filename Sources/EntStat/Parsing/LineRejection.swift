@@ -29,10 +29,11 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case secondRecord
 
     /// The number of distinct `kind`s.
-    static let kindCount = 13
+    static let kindCount = 16
 
     /// A small number per case, to count a file's rejected lines by reason (the field of
-    /// `accessLogField` and `fieldNotAString`, and the offset of `badJSON`, set aside).
+    /// `accessLogField` and the offset of `badJSON` set aside; each field of
+    /// `fieldNotAString` a kind of its own, so that the most frequent is named).
     var kind: Int {
         switch self {
         case .tooLong: return 0
@@ -42,7 +43,10 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .badJSON: return 4
         case .missingDate: return 5
         case .dateNotANumber: return 6
-        case .fieldNotAString: return 7
+        case .fieldNotAString(let field):
+            // `userId` keeps kind 7; `module`, `profil` and `event-type` come after the others.
+            let i = EventLogParser.typedFields.firstIndex(of: field) ?? 0
+            return i == 0 ? 7 : 12 + i
         case .tooDeeplyNested: return 8
         case .dateOutOfRange: return 9
         case .carriageReturn: return 10

@@ -75,11 +75,18 @@ struct DamagedInputTests {
         let dir = try E2E.scratch()
         try E2E.write(Self.accessRecords(count: 50, year: "1970").joined(separator: "\n") + "\n", to: dir.appendingPathComponent("clock.log"))
         try E2E.write("uai;nom\n0801234G;École A\n", to: dir.appendingPathComponent("notalog.log"))
-        let r = try E2E.run(["ingest", "--db", "s.sqlite", "clock.log", "notalog.log"], in: dir)
+        // A userId that is a number, then three modules that are: the modules are the most
+        // frequent reason, though another field's came first.
+        let event = { (fields: String) in #"{"event-type":"ACCESS","date":1540800000000,"# + fields + "}" }
+        let typed = [event(#""userId":"a","module":"Blog""#), event(#""userId":5,"module":"Blog""#)]
+            + Array(repeating: event(#""userId":"a","module":5"#), count: 3) + Array(repeating: event(#""userId":"a""#), count: 15)
+        try E2E.write(typed.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("types.jsonl"))
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "clock.log", "notalog.log", "types.jsonl"], in: dir)
         #expect(r.status == 2)
         let errors = r.stderr.split(separator: "\n").map(String.init)
         #expect(errors.contains("entstat: clock.log: ligne 1 : 50 lignes illisibles sur 50 (plus de 5 %) ; motif le plus fréquent : date hors de la plage 2000–2045 (50 lignes, la première à la ligne 1) ; vérifiez l'horloge du serveur qui a écrit ce journal, puis relancez"), "\(r.stderr)")
         #expect(errors.contains("entstat: notalog.log: ligne 1 : 2 lignes illisibles sur 2 (plus de 5 %) ; motif le plus fréquent : champ « identité » illisible (format « combined » du journal d'accès attendu) (2 lignes, la première à la ligne 1) ; vérifiez qu'il s'agit bien d'un journal d'accès ou d'événements, puis relancez"), "\(r.stderr)")
+        #expect(errors.contains { $0.hasPrefix("entstat: types.jsonl: ligne 2 : 4 lignes illisibles sur 20 (plus de 5 %) ; motif le plus fréquent : champ « module » qui n'est ni une chaîne ni null (3 lignes, la première à la ligne 3)") }, "\(r.stderr)")
     }
 
     /// Logs compressed with something else than gzip, or gzipped twice, fail naming it
