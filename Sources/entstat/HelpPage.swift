@@ -71,7 +71,9 @@ enum HelpPage {
                 return out
             }
             // A cut inside a run of spaces (an aligned table) leaves none at the line's end.
-            out.append(Substring(prefix + rest[..<cut].reversed().drop { $0 == " " }.reversed()))
+            var piece = rest[..<cut]
+            while piece.last == " " { piece.removeLast() }
+            out.append(Substring(prefix + piece))
             rest = rest[rest.index(after: cut)...].drop { $0 == " " }
             if rest.isEmpty { return out }
             prefix = String(repeating: " ", count: indent)

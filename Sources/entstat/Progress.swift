@@ -137,17 +137,12 @@ final class Progress {
         return head + " · " + name
     }
 
-    /// The terminal's width in columns (standard error's), 80 when it cannot be known.
-    static func terminalColumns() -> Int {
-        Console.terminalColumns(of: 2)
-    }
-
     /// Draws the line now.
     func redraw() {
         let now = MonotonicClock.seconds()
         lastDraw = now
         // One column short of the width: a line that fills the last column wraps on some terminals.
-        let line = text(now: now, columns: max(Progress.terminalColumns() - 1, 1))
+        let line = text(now: now, columns: max(Console.terminalColumns(of: 2) - 1, 1))
         let columns = line.count
         if ansi {
             Console.write(2, "\r" + line + "\u{1B}[K")

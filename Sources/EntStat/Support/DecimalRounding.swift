@@ -26,9 +26,7 @@ public enum DecimalRounding {
     public static func scaledMagnitude(_ value: Double, scale: Double) -> Double {
         let x = abs(value) * scale
         guard x.isFinite else { return x }
-        let below = x.rounded(.down)
-        let tolerance = halfTolerance * x.ulp
-        if tolerance <= widestTolerance, abs(x - below - 0.5) <= tolerance { return below + 1 }
+        if isHalf(x, within: halfTolerance * x.ulp) { return x.rounded(.down) + 1 }
         return x.rounded(.toNearestOrAwayFromZero)
     }
 
@@ -43,12 +41,16 @@ public enum DecimalRounding {
         guard d.isFinite else { return d }
         for scale in scales {
             let s = abs(d) * scale
-            let below = s.rounded(.down)
-            let tolerance = halfTolerance * (max(abs(x), abs(y)) * scale).ulp
-            if tolerance <= widestTolerance, abs(s - below - 0.5) <= tolerance {
-                return (d < 0 ? -1 : 1) * (below + 0.5) / scale
+            if isHalf(s, within: halfTolerance * (max(abs(x), abs(y)) * scale).ulp) {
+                return (d < 0 ? -1 : 1) * (s.rounded(.down) + 0.5) / scale
             }
         }
         return d
+    }
+
+    /// True when the scaled magnitude `s` lies within `tolerance` of the half above its
+    /// integer part, a tolerance wider than `widestTolerance` never holding.
+    private static func isHalf(_ s: Double, within tolerance: Double) -> Bool {
+        tolerance <= widestTolerance && abs(s - s.rounded(.down) - 0.5) <= tolerance
     }
 }

@@ -147,10 +147,12 @@ struct TerminalTests {
         let dir = try E2E.scratch()
         try NightlyTests.writeDays(dir, days: 40)
         #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "logs"], in: dir).status == 0)
-        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.sqlite"), to: dir.appendingPathComponent("t.sqlite"))
-        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.secret"), to: dir.appendingPathComponent("t.secret"))
-        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.sqlite"), to: dir.appendingPathComponent("u.sqlite"))
-        try FileManager.default.copyItem(at: dir.appendingPathComponent("s.secret"), to: dir.appendingPathComponent("u.secret"))
+        // Copies of the store: t for the piped purge, u for the one run in-process.
+        for copy in ["t", "u"] {
+            for ext in ["sqlite", "secret"] {
+                try FileManager.default.copyItem(at: dir.appendingPathComponent("s.\(ext)"), to: dir.appendingPathComponent("\(copy).\(ext)"))
+            }
+        }
         let limit = CivilDateText.iso(NightlyTests.firstDay + 31)  // 2018-11-01: October frozen
         let run = try E2E.runInTerminal(["purge", "--db", "s.sqlite", "--before", limit, "--queries", ReportFixture.queriesDirectory],
                                         in: dir, columns: 100, term: "xterm")
