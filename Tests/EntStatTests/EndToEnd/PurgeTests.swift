@@ -100,7 +100,8 @@ struct PurgeTests {
     }
 }
 
-import EntStat
+@testable import EntStat
+import EntStatSimulator
 
 /// The retention limit: first day of the month after the day N months ago.
 @Suite("Retention limit")
@@ -131,5 +132,86 @@ struct PurgeLimitTests {
         #expect(Purge.limit(today: CivilDate(year: 2021, month: 1, day: 1), keepMonths: 25) == CivilDate(year: 2018, month: 12, day: 1))
         #expect(Purge.limit(today: CivilDate(year: 2020, month: 3, day: 31), keepMonths: 1) == CivilDate(year: 2020, month: 3, day: 1))
         #expect(Purge.limit(today: CivilDate(year: 2020, month: 12, day: 31), keepMonths: 12) == CivilDate(year: 2020, month: 1, day: 1))
+    }
+}
+
+/// The purge computes what it freezes on connections of its own, on every core, and stores
+/// it in its transaction: every figure of every grouping, and every report table of every
+/// territory, must be stored under the right key.
+@Suite("Retention purge, every grouping and territory")
+struct PurgeEveryGroupingTests {
+    /// A simulated month with schools, communes, EPCIs, levels, both logs and many services:
+    /// after a purge of September, the export of every period kind frozen (day, week,
+    /// month) by every set of dimensions gives the rows it gave before, and each
+    /// territory's frozen report tables are the tables its queries gave before.
+    @Test func everyGroupingAndTerritoryKeepsItsFigures() throws {
+        let dir = try E2E.scratch("purgeall")
+        var options = SimulationOptions(outputDirectory: dir.appendingPathComponent("sim").path)
+        options.schools = 5
+        options.from = CivilDate(year: 2018, month: 9, day: 24)
+        options.to = CivilDate(year: 2018, month: 10, day: 7)
+        options.malformedRate = 0
+        options.rotation = .daily
+        options.activity = 0.3
+        _ = try Simulator.run(options)
+        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "--schools", "sim/schools.csv", "--accounts", "sim/accounts.csv", "sim/logs"], in: dir)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let path = dir.appendingPathComponent("s.sqlite").path
+        let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
+        let september = (from: CivilDate(year: 2018, month: 9, day: 1), to: CivilDate(year: 2018, month: 9, day: 30))
+        let kinds: [Period] = [.day, .week, .month]
+
+        func exports(_ store: Store) throws -> [[FigureRow]] {
+            try kinds.flatMap { kind in
+                try (0..<(1 << Dimension.allCases.count)).map { mask in
+                    let dims = Dimension.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+                    return try FigureQuery.rows(store: store, request: ExportRequest(period: kind, dimensions: dims, from: september.from, to: september.to))
+                }
+            }
+        }
+        func scopes(_ store: Store) throws -> [ReportScope] {
+            var scopes: [ReportScope] = [.everything]
+            let s = try store.db.prepare("SELECT DISTINCT code_commune, epci FROM person_place WHERE code_commune != '' ORDER BY 1")
+            var epcis = Set<String>()
+            while try s.step() {
+                scopes.append(.commune(code: s.text(0)))
+                epcis.insert(s.text(1))
+            }
+            return scopes + epcis.sorted().map { .epci(name: $0) }
+        }
+        func tables(_ store: Store, _ scope: ReportScope) throws -> [String: [[DatabaseValue]]] {
+            var result: [String: [[DatabaseValue]]] = [:]
+            for name in library.queries.keys {
+                var parameters = scope.parameters
+                parameters["from"] = september.from.description
+                parameters["to"] = september.to.description
+                result[name] = try library.query(name).run(on: store, parameters: parameters).rows
+            }
+            return result
+        }
+
+        let live = try Store(readingFrom: path)
+        let before = try exports(live)
+        let territories = try scopes(live)
+        #expect(territories.count >= 4, "\(territories)")
+        let reportsBefore = try territories.map { try tables(live, $0) }
+        #expect(before.allSatisfy { !$0.isEmpty })
+
+        let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-10-01", "--queries", ReportFixture.queriesDirectory], in: dir)
+        #expect(purge.status == 0, "\(purge.stderr)")
+        #expect(purge.stdout.contains("; 9 période(s) gelée(s)"), "7 days, 1 week, 1 month: \(purge.stdout)")
+
+        let purged = try Store(readingFrom: path)
+        #expect(try purged.db.scalarInt("SELECT COUNT(*) FROM timeline WHERE day < \(CivilDate(year: 2018, month: 10, day: 1).dayNumber)") == 0)
+        let after = try exports(purged)
+        for (i, (a, b)) in zip(before, after).enumerated() where a != b {
+            Issue.record("\(kinds[i >> Dimension.allCases.count]) grouping \(i & ((1 << Dimension.allCases.count) - 1)): \(a.count) rows before, \(b.count) after")
+        }
+        for (scope, expected) in zip(territories, reportsBefore) {
+            for (name, rows) in expected {
+                let frozen = try FrozenTable.load(from: purged, scope: scope, from: september.from.dayNumber, to: september.to.dayNumber, query: name)
+                #expect(frozen?.rows == rows, "\(scope) \(name)")
+            }
+        }
     }
 }
