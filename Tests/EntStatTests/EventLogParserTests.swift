@@ -116,23 +116,23 @@ import Testing
         #expect(try parseEvent(#"{"date":1,"userId":null}"#).user.isEmpty)
         #expect(try parseEvent(#"{"date":1,"userId":""}"#).user.isEmpty)
         #expect(try parseEvent(#"{"date":1,"userId":" "}"#).userText == " ")
-        #expect(eventRejection(#"{"date":1,"userId":42}"#) == .fieldNotAString("userId"))
+        #expect(eventRejection(#"{"date":1,"userId":42}"#) == .fieldNotAString(.userId))
         // The other fields entstat reads are strings or null too: any other value is no
         // record of the new ENT (a module 5 is not the module « 5 »), said as such rather
         // than as invalid JSON.
-        #expect(eventRejection(#"{"date":1,"userId":"u","module":5}"#) == .fieldNotAString("module"))
-        #expect(eventRejection(#"{"date":1,"userId":"u","profil":["Relative"]}"#) == .fieldNotAString("profil"))
-        #expect(eventRejection(#"{"date":1,"userId":"u","event-type":{"x":1}}"#) == .fieldNotAString("event-type"))
-        #expect(eventRejection(#"{"date":1,"userId":true}"#) == .fieldNotAString("userId"))
+        #expect(eventRejection(#"{"date":1,"userId":"u","module":5}"#) == .fieldNotAString(.module))
+        #expect(eventRejection(#"{"date":1,"userId":"u","profil":["Relative"]}"#) == .fieldNotAString(.profil))
+        #expect(eventRejection(#"{"date":1,"userId":"u","event-type":{"x":1}}"#) == .fieldNotAString(.eventType))
+        #expect(eventRejection(#"{"date":1,"userId":true}"#) == .fieldNotAString(.userId))
         #expect(eventRejection(#"{"date":1,"userId":"u","module":"Blog}"#) == .badJSON(offset: 38))
         // Of a key given twice, the last counts (as JSON parsers and the oracle read it).
         #expect(eventRejection(#"{"date":1,"userId":"u","module":5,"module":"Blog"}"#) == nil)
-        #expect(eventRejection(#"{"date":1,"userId":"u","module":"Blog","module":5}"#) == .fieldNotAString("module"))
+        #expect(eventRejection(#"{"date":1,"userId":"u","module":"Blog","module":5}"#) == .fieldNotAString(.module))
         #expect(eventRejection(#"{"date":1,"userId":7,"userId":null}"#) == nil)
         // A value that is no JSON at all is invalid JSON, not a value of the wrong type.
         #expect(eventRejection(#"{"date":1,"userId":"u","module":tru}"#) == .badJSON(offset: 32))
         #expect(eventRejection(#"{"date":1,"userId":"u","module":"#) == .badJSON(offset: 32))
-        #expect(LineRejection.fieldNotAString("module").description == "champ « module » qui n'est ni une chaîne ni null")
+        #expect(LineRejection.fieldNotAString(.module).description == "champ « module » qui n'est ni une chaîne ni null")
     }
 
     @Test func dateMissingOrNotANumber() {

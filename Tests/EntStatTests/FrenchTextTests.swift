@@ -83,8 +83,9 @@ struct FrenchTextTests {
     /// as the exact difference, in CSV (4 decimals) and in HTML (a tenth of a point).
     @Test func theChangeOfARateRoundsAsTheExactDifference() {
         #expect(((1 - 769.0 / 800) * 10_000).rounded() == 387, "the Double is below the half")
-        #expect(FrenchText.decimal(DecimalRounding.difference(1, 769.0 / 800), digits: 4) == "0,0388")
-        #expect(FrenchText.decimal(DecimalRounding.difference(769.0 / 800, 1), digits: 4) == "-0,0388")
+        #expect(ReportCell.changeScales == [10_000, 1_000], "the scales checked below: 4 decimals in CSV, a tenth of a point in HTML")
+        #expect(FrenchText.decimal(DecimalRounding.difference(1, 769.0 / 800, scales: ReportCell.changeScales), digits: 4) == "0,0388")
+        #expect(FrenchText.decimal(DecimalRounding.difference(769.0 / 800, 1, scales: ReportCell.changeScales), digits: 4) == "-0,0388")
         // Every difference of two quotients of counts up to 30, against integer arithmetic.
         var differing: [String] = [], ties = 0
         for q1 in 1...30 {
@@ -92,7 +93,7 @@ struct FrenchTextTests {
                 for p1 in 0...q1 {
                     for p2 in 0...q2 {
                         let n = p1 * q2 - p2 * q1, d = q1 * q2
-                        let delta = DecimalRounding.difference(Double(p1) / Double(q1), Double(p2) / Double(q2))
+                        let delta = DecimalRounding.difference(Double(p1) / Double(q1), Double(p2) / Double(q2), scales: ReportCell.changeScales)
                         for (scale, digits) in [(10_000, 4), (1_000, 1)] {
                             let scaled = (2 * scale * abs(n) + d) / (2 * d)
                             if (2 * scale * abs(n)) % (2 * d) == d { ties += 1 }

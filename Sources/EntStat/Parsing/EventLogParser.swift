@@ -40,11 +40,11 @@ public final class EventLogParser {
         var epochSeconds: Int64?
         var dateWasNotANumber = false
         var hasUser = false, hasModule = false, hasProfil = false, isLogin = false
-        // The fields whose last value is neither a string nor null (bit i: typedFields[i]):
+        // The fields whose last value is neither a string nor null (`EventStringField.bit`):
         // of a key given twice, the last counts, as for `date`.
         var wrongType: UInt8 = 0
-        @inline(__always) func typed(_ read: Bool?, _ bit: UInt8) -> Bool {
-            if read == nil { wrongType |= bit } else { wrongType &= ~bit }
+        @inline(__always) func typed(_ read: Bool?, _ field: EventStringField) -> Bool {
+            if read == nil { wrongType |= field.bit } else { wrongType &= ~field.bit }
             return read == true
         }
         var structuresRaw = 0..<0
@@ -75,16 +75,16 @@ public final class EventLogParser {
                     }
                 case .userId:
                     userBuffer.removeAll()
-                    hasUser = typed(try s.stringOrNull(into: &userBuffer, limit: maximumDepth), 1) && !userBuffer.isEmpty
+                    hasUser = typed(try s.stringOrNull(into: &userBuffer, limit: maximumDepth), .userId) && !userBuffer.isEmpty
                 case .module:
                     moduleBuffer.removeAll()
-                    hasModule = typed(try s.stringOrNull(into: &moduleBuffer, limit: maximumDepth), 2)
+                    hasModule = typed(try s.stringOrNull(into: &moduleBuffer, limit: maximumDepth), .module)
                 case .profil:
                     profilBuffer.removeAll()
-                    hasProfil = typed(try s.stringOrNull(into: &profilBuffer, limit: maximumDepth), 4)
+                    hasProfil = typed(try s.stringOrNull(into: &profilBuffer, limit: maximumDepth), .profil)
                 case .eventType:
                     eventTypeBuffer.removeAll()
-                    isLogin = typed(try s.stringOrNull(into: &eventTypeBuffer, limit: maximumDepth), 8) && EventLogParser.isLoginWord(eventTypeBuffer)
+                    isLogin = typed(try s.stringOrNull(into: &eventTypeBuffer, limit: maximumDepth), .eventType) && EventLogParser.isLoginWord(eventTypeBuffer)
                 case .structures:
                     let start = s.index
                     structureBuffer.removeAll()
@@ -125,7 +125,7 @@ public final class EventLogParser {
         }
         s.skipWhitespace()
         guard s.atEnd else { throw .badJSON(offset: s.index) }
-        if wrongType != 0 { throw .fieldNotAString(EventLogParser.typedFields[wrongType.trailingZeroBitCount]) }
+        if wrongType != 0 { throw .fieldNotAString(EventStringField(rawValue: wrongType.trailingZeroBitCount)!) }
         guard let seconds = epochSeconds else {
             throw dateWasNotANumber ? .dateNotANumber : .missingDate
         }
@@ -144,9 +144,6 @@ public final class EventLogParser {
     public var structures: [UnsafeRawBufferPointer] {
         structureBounds.map { structureBuffer[$0] }
     }
-
-    /// The fields entstat reads as strings (or null), in the order of `wrongType`'s bits.
-    static let typedFields = ["userId", "module", "profil", "event-type"]
 
     private static func field(_ buffer: ScratchBuffer) -> Field {
         let key = buffer.bytes

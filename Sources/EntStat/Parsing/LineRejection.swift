@@ -14,9 +14,9 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case missingDate
     /// An event whose `date` is not a number.
     case dateNotANumber
-    /// An event whose `userId`, `module`, `profil` or `event-type` (named by the string) is
-    /// neither a string nor null.
-    case fieldNotAString(String)
+    /// An event whose `userId`, `module`, `profil` or `event-type` is neither a string nor
+    /// null.
+    case fieldNotAString(EventStringField)
     /// JSON nested deeper than the parser's limit (256 levels).
     case tooDeeplyNested
     /// A time stamp whose local day falls outside 2000–2045.
@@ -45,8 +45,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .dateNotANumber: return 6
         case .fieldNotAString(let field):
             // `userId` keeps kind 7; `module`, `profil` and `event-type` come after the others.
-            let i = EventLogParser.typedFields.firstIndex(of: field) ?? 0
-            return i == 0 ? 7 : 12 + i
+            return field == .userId ? 7 : 12 + field.rawValue
         case .tooDeeplyNested: return 8
         case .dateOutOfRange: return 9
         case .carriageReturn: return 10
@@ -74,7 +73,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .badJSON(let offset): return "JSON invalide à l'octet \(offset) de la ligne"
         case .missingDate: return "champ « date » absent"
         case .dateNotANumber: return "champ « date » non numérique"
-        case .fieldNotAString(let field): return "champ « \(field) » qui n'est ni une chaîne ni null"
+        case .fieldNotAString(let field): return "champ « \(field.key) » qui n'est ni une chaîne ni null"
         case .tooDeeplyNested: return "JSON trop imbriqué"
         case .dateOutOfRange: return "date hors de la plage 2000–2045"
         case .carriageReturn: return "retour chariot (CR) au milieu de la ligne"

@@ -49,7 +49,7 @@ public enum FrenchText {
 
     /// 45,3 %
     public static func percent(_ fraction: Double) -> String {
-        displayDecimal(fraction * 100, digits: 1) + thinSpace + "%"
+        displayDecimal(fraction * 100, digits: ReportHTML.percentDigits) + thinSpace + "%"
     }
 
     /// The text shown for a hidden cell: `< 5` for a small count or a rate computed from one

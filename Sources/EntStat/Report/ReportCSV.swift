@@ -2,6 +2,9 @@
 /// separator, decimal comma, one header row, CRLF, text neutralised against formulas
 /// (SPEC §4), hidden cells written `< N` or `s` exactly as in the HTML.
 public enum ReportCSV {
+    /// Decimals of a rate and of the change of a rate (a fraction: 0,0713).
+    public static let rateDigits = 4
+
     /// The CSV file of `table`: the column names as header, then its rows, a hidden cell
     /// written `< minCell` or `s`.
     public static func document(_ table: ReportTable, minCell: Int) -> String {
@@ -21,10 +24,10 @@ public enum ReportCSV {
         case .users(let n, _): return String(n)
         case .volume(let v, _):
             return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : FrenchText.decimal(v, digits: 2)
-        case .rate(let v, _): return v.map { FrenchText.decimal($0, digits: 4) } ?? ""
+        case .rate(let v, _): return v.map { FrenchText.decimal($0, digits: rateDigits) } ?? ""
         case .change(let v, let isRate, _):
             guard let v else { return "" }
-            return isRate ? FrenchText.decimal(v, digits: 4) : String(Int(v))
+            return isRate ? FrenchText.decimal(v, digits: rateDigits) : String(Int(v))
         case .empty: return ""
         }
     }

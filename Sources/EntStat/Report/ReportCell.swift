@@ -25,13 +25,23 @@ public enum ReportCell: Sendable, Hashable {
     case volume(Double, secrecy: Secrecy)
     /// A fraction (rate, share); nil when its denominator is zero.
     case rate(Double?, secrecy: Secrecy)
-    /// A signed difference of two user counts or rates; suppressed with either side.
+    /// A signed difference of two user counts or rates; suppressed with either side. A
+    /// difference of two rates within their rounding error of the half of a decimal it is
+    /// written at is set on that half (`DecimalRounding.difference` at `changeScales`).
     case change(Double?, isRate: Bool, secrecy: Secrecy)
     /// No value.
     case empty
 
     /// True when the cell hides its value.
     public var isSuppressed: Bool { secrecy != .shown }
+
+    /// The scales the change of a rate is written at: `ReportCSV.rateDigits` decimals of a
+    /// fraction, `ReportHTML.percentDigits` decimals of a point.
+    public static let changeScales: [Double] = [power(ReportCSV.rateDigits), power(ReportHTML.percentDigits + 2)]
+
+    private static func power(_ digits: Int) -> Double {
+        (0..<digits).reduce(1.0) { value, _ in value * 10 }
+    }
 
     /// Whether the cell is shown, and why not (`.shown` for cells never hidden).
     public var secrecy: Secrecy {

@@ -1,6 +1,9 @@
 /// HTML building blocks of the report: tables, figures, tiles and the page around them.
 /// Every text that may come from an input goes through `HTMLText.escape`.
 public struct ReportHTML {
+    /// Decimals of a percentage and of the change of a rate in points (14,3 %, +1,2 pt).
+    public static let percentDigits = 1
+
     /// The small-cell threshold: a small hidden count is shown `< minCell`.
     public let minCell: Int
     /// The report's first and last days, when known: a month they cut is labelled with the
@@ -28,7 +31,7 @@ public struct ReportHTML {
         case .change(let v, let isRate, _):
             guard let v else { return "–" }
             if isRate {
-                let points = FrenchText.displayDecimal(v * 100, digits: 1)
+                let points = FrenchText.displayDecimal(v * 100, digits: Self.percentDigits)
                 return (v > 0 ? "+" : "") + points + FrenchText.thinSpace + "pt"
             }
             return (v > 0 ? "+" : "") + FrenchText.integer(Int(v))

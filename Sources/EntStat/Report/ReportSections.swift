@@ -58,7 +58,7 @@ struct ReportSections {
                 : a.isSuppressed || b.isSuppressed ? .complement : .shown
             var delta: Double?
             // A rate's change rounds as the exact difference would (`DecimalRounding`).
-            if let x = a.number, let y = b.number { delta = isRate ? DecimalRounding.difference(x, y) : x - y }
+            if let x = a.number, let y = b.number { delta = isRate ? DecimalRounding.difference(x, y, scales: ReportCell.changeScales) : x - y }
             if case .rate(nil, _) = b { delta = nil }
             if usage.contains(column) && !previousHasActivity {
                 rows.append([.text(label), a, .empty, .change(nil, isRate: isRate, secrecy: .shown)])

@@ -53,11 +53,11 @@ public enum Purge {
         // The figures frozen below must be those of every fact ingested so far.
         try store.completePendingWork()
         // The figures are computed on read-only connections of their own, which see the
-        // store as committed before the transaction (the lock keeps every other writer
-        // out, and the transaction writes only the frozen tables, which they do not read,
-        // until the deletion that follows the freezing): they run on every core, while this
-        // connection stores what they computed. Inside the transaction, this connection's
-        // exports would run on one thread.
+        // store as committed before the transaction (which holds SQLite's write lock, and
+        // writes only the frozen tables, which they do not read, until the deletion that
+        // follows the freezing): on other threads, with the exports' own counting threads,
+        // while this connection stores what they computed. Inside the transaction, this
+        // connection's exports would count on one thread.
         let reader = try Store(readingFrom: store.path)
         try db.execute("PRAGMA secure_delete = ON")
         try db.execute("BEGIN IMMEDIATE")
@@ -192,12 +192,13 @@ public enum Purge {
     }
 
     /// Stores the result of every report query for each period, and of the comparison query
-    /// for the period before it, for every territory. The queries run on `threads` threads,
+    /// for the period before it, for every territory. The queries run on `threads` threads
+    /// (one per core, at most four: each holds a range's rows for its territory),
     /// each on a read-only connection of its own, a territory and period at a time, while
     /// this thread stores the tables through `store` (the transaction's connection); on
     /// `reader`, one after the other, when no thread could be started.
     static func freezeReports(_ store: Store, reader: Store, library: QueryLibrary, periods: [(label: String, first: Int, last: Int)],
-                              threads: Int = WorkerThreads.processorCount,
+                              threads: Int = min(4, WorkerThreads.processorCount),
                               onScope: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
         var scopes: [ReportScope] = [.everything]
         let communes = try reader.db.prepare("""
@@ -219,7 +220,9 @@ public enum Purge {
         }
         let path = reader.path
         let next = Atomic<Int>(0)
-        let ran = try ProducerThreads.run(capacity: 2 * threads, producers: max(1, threads), produce: { (sink: ProducerThreads.Sink<[ReportJob.Frozen]>, _) in
+        let threads = max(1, threads)
+        onScope(1, scopes.count)
+        let ran = try ProducerThreads.run(capacity: 2 * threads, producers: threads, produce: { (sink: ProducerThreads.Sink<[ReportJob.Frozen]>, _) in
             let own = try Store(readingFrom: path)
             // A territory's queries read little: a small page cache for each thread.
             try own.db.execute("PRAGMA cache_size = -16384")
@@ -289,26 +292,32 @@ public enum Purge {
         /// others are computed whole (`FigureQuery.rows`), then cut into batches.
         func run(on store: Store, emit: (Batch) throws -> Bool) throws {
             let all = Dimension.allCases
-            for mask in 0..<Self.groupings {
-                let dims = all.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
-                let request = ExportRequest(period: kind, dimensions: dims, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
-                var going = true
-                func send(_ rows: [FigureRow]) throws {
-                    let kept = rows.filter { labels.contains($0.period) && $0.activeUsers > 0 }
-                    if going && !kept.isEmpty { going = try emit(Batch(mask: mask, dimensions: dims, rows: kept)) }
-                }
-                let streamed = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: fromDay, toDay: toDay,
-                                                               begin: { _ in }) { counted in
-                    try send(counted.rows(dimensions: dims))
-                }
-                if !streamed {
-                    let rows = try FigureQuery.rows(store: store, request: request, includeAccounts: false, includeFrozen: false)
-                    for start in stride(from: 0, to: rows.count, by: 65_536) where going {
-                        try send(Array(rows[start..<min(start + 65_536, rows.count)]))
+            do {
+                for mask in 0..<Self.groupings {
+                    let dims = all.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+                    let request = ExportRequest(period: kind, dimensions: dims, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
+                    func send(_ rows: [FigureRow]) throws {
+                        let kept = rows.filter { labels.contains($0.period) && $0.activeUsers > 0 }
+                        if !kept.isEmpty, try !emit(Batch(mask: mask, dimensions: dims, rows: kept)) { throw Stopped() }
+                    }
+                    let streamed = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: fromDay, toDay: toDay,
+                                                                   begin: { _ in }) { counted in
+                        try send(counted.rows(dimensions: dims))
+                    }
+                    if !streamed {
+                        let rows = try FigureQuery.rows(store: store, request: request, includeAccounts: false, includeFrozen: false)
+                        for start in stride(from: 0, to: rows.count, by: 65_536) {
+                            try send(Array(rows[start..<min(start + 65_536, rows.count)]))
+                        }
                     }
                 }
-                guard going else { return }
+            } catch is Stopped {
+                return
             }
         }
+
+        /// Thrown by `run` to itself when `emit` wants no more rows (it stops the counting
+        /// of the grouping under way too).
+        private struct Stopped: Error {}
     }
 }

@@ -34,9 +34,9 @@ public enum DecimalRounding {
     /// within the operands' rounding error of one, so that `scaledMagnitude` rounds it as the
     /// exact difference. The difference keeps the errors of both rates, which are many units
     /// in the last place of a small difference: 1 − 769/800 = 0.03875 arrives as
-    /// 387.4999999999995 ten-thousandths. The default scales are the report's: four
-    /// decimals in CSV, one decimal of a point (a thousandth) in HTML.
-    public static func difference(_ x: Double, _ y: Double, scales: [Double] = [10_000, 1_000]) -> Double {
+    /// 387.4999999999995 ten-thousandths. `scales`: those it will be written at (the
+    /// report: `ReportCell.changeScales`).
+    public static func difference(_ x: Double, _ y: Double, scales: [Double]) -> Double {
         let d = x - y
         guard d.isFinite else { return d }
         for scale in scales {
