@@ -20,8 +20,7 @@ public enum FrenchText {
     /// bounded (`ReportTable.largestShown`); one too large to round this way (or not a
     /// number) is written as Swift writes it, its point made a comma (`1e+300`, `inf`).
     public static func decimal(_ value: Double, digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
+        let scale = DecimalRounding.scale(digits: digits)
         let rounded = DecimalRounding.scaledMagnitude(value, scale: scale)
         guard rounded < 0x1p62 else { return unrounded(value) }
         let scaled = Int(rounded)

@@ -88,9 +88,7 @@ public struct ReportBuilder {
     static func run(_ job: Job, on store: Store, library: QueryLibrary, request: ReportRequest,
                     shared: RangeActivity.SharedTables? = nil) throws -> ReportTable {
         let query = try library.query(job.name)
-        var parameters = request.scope.parameters
-        parameters["from"] = job.from.description
-        parameters["to"] = job.to.description
+        let parameters = request.scope.parameters(from: job.from, to: job.to)
         let result: AnalystQuery.Table
         if let limit = try store.purgeLimit(), job.from.dayNumber < limit,
            let frozen = try FrozenTable.load(from: store, scope: request.scope, from: job.from.dayNumber, to: job.to.dayNumber, query: job.name) {

@@ -37,11 +37,8 @@ public enum ReportCell: Sendable, Hashable {
 
     /// The scales the change of a rate is written at: `ReportCSV.rateDigits` decimals of a
     /// fraction, `ReportHTML.percentDigits` decimals of a point.
-    public static let changeScales: [Double] = [power(ReportCSV.rateDigits), power(ReportHTML.percentDigits + 2)]
-
-    private static func power(_ digits: Int) -> Double {
-        (0..<digits).reduce(1.0) { value, _ in value * 10 }
-    }
+    public static let changeScales = [DecimalRounding.scale(digits: ReportCSV.rateDigits),
+                                      DecimalRounding.scale(digits: ReportHTML.percentDigits + 2)]
 
     /// Whether the cell is shown, and why not (`.shown` for cells never hidden).
     public var secrecy: Secrecy {

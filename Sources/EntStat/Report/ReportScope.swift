@@ -15,4 +15,13 @@ public enum ReportScope: Sendable, Equatable {
         case .epci(let name): return ["commune": "", "epci": name]
         }
     }
+
+    /// The parameters of a query over this territory from `from` to `to`: `:commune`,
+    /// `:epci`, `:from` and `:to`.
+    public func parameters(from: CivilDate, to: CivilDate) -> [String: String] {
+        var result = parameters
+        result["from"] = from.description
+        result["to"] = to.description
+        return result
+    }
 }

@@ -5,6 +5,15 @@ public enum FrozenFigures {
     /// The period kinds frozen (`all` always straddles the limit: it is never frozen).
     public static let periodKinds: [Period] = [.day, .week, .month, .schoolYear]
 
+    /// The sets of dimensions frozen: every subset of `Dimension.allCases`, numbered by
+    /// the bits of their members' positions.
+    static let groupings = 1 << Dimension.allCases.count
+
+    /// The set of dimensions numbered `mask` (below `groupings`), in `Dimension.allCases` order.
+    static func dimensions(ofGrouping mask: Int) -> [Dimension] {
+        Dimension.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+    }
+
     /// Canonical key of a set of dimensions: names in `Dimension.allCases` order.
     static func key(_ dimensions: [Dimension]) -> String {
         Dimension.allCases.filter(dimensions.contains).map(\.rawValue).joined(separator: ",")

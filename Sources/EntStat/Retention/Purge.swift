@@ -172,9 +172,9 @@ public enum Purge {
         func keep(_ batch: FigureFreezing.Batch) throws {
             if batch.mask != grouping {
                 grouping = batch.mask
-                onGrouping(batch.mask + 1, FigureFreezing.groupings)
+                onGrouping(batch.mask + 1, FrozenFigures.groupings)
             }
-            let key = FrozenFigures.key(batch.dimensions)
+            let key = FrozenFigures.key(FrozenFigures.dimensions(ofGrouping: batch.mask))
             for row in batch.rows {
                 try insert.add(kind.rawValue, row.period, key, row.groups.joined(separator: String(FrozenFigures.separator)),
                                row.activeUsers, row.connections, row.logins, row.requests, row.listedActiveUsers)
@@ -233,7 +233,7 @@ public enum Purge {
             }
         }, consume: keep)
         if !ran {
-            for job in jobs.dropFirst(done) { try keep(try job.tables(library: library, on: reader)) }
+            for job in jobs { try keep(try job.tables(library: library, on: reader)) }
         }
         return count
     }
@@ -252,9 +252,7 @@ public enum Purge {
             var runs = library.queries.keys.sorted().map { ($0, first, last) }
             runs.append(("synthese_roles", first - length, first - 1))
             return try runs.map { name, from, to in
-                var parameters = scope.parameters
-                parameters["from"] = CivilDate(dayNumber: from).description
-                parameters["to"] = CivilDate(dayNumber: to).description
+                let parameters = scope.parameters(from: CivilDate(dayNumber: from), to: CivilDate(dayNumber: to))
                 return (scope, from, to, name, try library.query(name).run(on: store, parameters: parameters))
             }
         }
@@ -265,13 +263,10 @@ public enum Purge {
     private struct FigureFreezing: Sendable {
         /// Rows of one set of dimensions (one period's, or a part of them).
         struct Batch: Sendable {
+            /// The set of dimensions (`FrozenFigures.dimensions(ofGrouping:)`).
             var mask: Int
-            var dimensions: [Dimension]
             var rows: [FigureRow]
         }
-
-        /// Sets of dimensions: every subset of `Dimension.allCases`.
-        static let groupings = 1 << Dimension.allCases.count
 
         let kind: Period
         let labels: Set<String>
@@ -291,14 +286,13 @@ public enum Purge {
         /// (`RollupFigures.forEachPeriod`: memory holds a few periods, not the range); the
         /// others are computed whole (`FigureQuery.rows`), then cut into batches.
         func run(on store: Store, emit: (Batch) throws -> Bool) throws {
-            let all = Dimension.allCases
             do {
-                for mask in 0..<Self.groupings {
-                    let dims = all.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+                for mask in 0..<FrozenFigures.groupings {
+                    let dims = FrozenFigures.dimensions(ofGrouping: mask)
                     let request = ExportRequest(period: kind, dimensions: dims, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
                     func send(_ rows: [FigureRow]) throws {
                         let kept = rows.filter { labels.contains($0.period) && $0.activeUsers > 0 }
-                        if !kept.isEmpty, try !emit(Batch(mask: mask, dimensions: dims, rows: kept)) { throw Stopped() }
+                        if !kept.isEmpty, try !emit(Batch(mask: mask, rows: kept)) { throw Stopped() }
                     }
                     let streamed = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: fromDay, toDay: toDay,
                                                                    begin: { _ in }) { counted in

@@ -20,6 +20,13 @@ public enum DecimalRounding {
     /// scaled value above 2^30), values are rounded as they are.
     static let widestTolerance = 1e-6
 
+    /// 10^`digits`: the scale of a number written with `digits` decimals.
+    public static func scale(digits: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        return scale
+    }
+
     /// `|value| × scale` rounded to an integer, half away from zero, a value within
     /// `halfTolerance` units in the last place of a half rounded up. Not finite for a
     /// value that is not.

@@ -163,8 +163,8 @@ struct PurgeEveryGroupingTests {
 
         func exports(_ store: Store) throws -> [[FigureRow]] {
             try kinds.flatMap { kind in
-                try (0..<(1 << Dimension.allCases.count)).map { mask in
-                    let dims = Dimension.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+                try (0..<FrozenFigures.groupings).map { mask in
+                    let dims = FrozenFigures.dimensions(ofGrouping: mask)
                     return try FigureQuery.rows(store: store, request: ExportRequest(period: kind, dimensions: dims, from: september.from, to: september.to))
                 }
             }
@@ -187,10 +187,7 @@ struct PurgeEveryGroupingTests {
         let runs = library.queries.keys.sorted().map { ($0, september) } + [("synthese_roles", august)]
         func tables(_ store: Store, _ scope: ReportScope) throws -> [[[DatabaseValue]]] {
             try runs.map { name, range in
-                var parameters = scope.parameters
-                parameters["from"] = range.from.description
-                parameters["to"] = range.to.description
-                return try library.query(name).run(on: store, parameters: parameters).rows
+                try library.query(name).run(on: store, parameters: scope.parameters(from: range.from, to: range.to)).rows
             }
         }
 
@@ -209,7 +206,7 @@ struct PurgeEveryGroupingTests {
         #expect(try purged.db.scalarInt("SELECT COUNT(*) FROM timeline WHERE day < \(CivilDate(year: 2018, month: 10, day: 1).dayNumber)") == 0)
         let after = try exports(purged)
         for (i, (a, b)) in zip(before, after).enumerated() where a != b {
-            Issue.record("\(kinds[i >> Dimension.allCases.count]) grouping \(i & ((1 << Dimension.allCases.count) - 1)): \(a.count) rows before, \(b.count) after")
+            Issue.record("\(kinds[i / FrozenFigures.groupings]) grouping \(i % FrozenFigures.groupings): \(a.count) rows before, \(b.count) after")
         }
         for (scope, expected) in zip(territories, reportsBefore) {
             for ((name, range), rows) in zip(runs, expected) {
