@@ -44,4 +44,48 @@ import Testing
         ]
         #expect(packed == expected)
     }
+
+    /// The cells of a period whose combo ids keep growing (each new largest one moves the
+    /// cells counted so far to a wider row per group): every sum where a dictionary puts it.
+    @Test func cellsKeepTheirSumsWhenLargerComboIDsCome() throws {
+        let store = try TestSupport.scratchStore()
+        let db = store.db
+        // Persons 1–12 (listed: multiples of 3), each in one or two of three schools.
+        func schools(_ person: Int) -> Set<String> { Set(person % 4 == 0 ? ["S1", "S\(person % 3 + 1)"] : ["S\(person % 3 + 1)"]) }
+        for person in 1...12 {
+            try db.execute("INSERT INTO person(id, account) VALUES (\(person), \(person % 3 == 0 ? "1" : "NULL"))")
+            for uai in schools(person) {
+                try db.execute("INSERT OR IGNORE INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (\(person), 0, 'parent', '\(uai)', '', '', '')")
+            }
+        }
+        let people = try #require(try RollupFigures.People(db: db, placeColumns: ["uai"]))
+        var aggregator = RollupFigures.Aggregator(people: people)
+        // (school, combo) -> users, listed, requests.
+        var expected: [[String]: [Int]] = [:]
+        // Combo ids 0, 5, 9, 14, 22, 40: 5 fits the first rows of 8, 9 and 22 widen them,
+        // 40 again; each added after cells of the smaller ones.
+        for (step, combo) in [0, 5, 9, 14, 22, 40].enumerated() {
+            for person in stride(from: 1 + step % 2, through: 12, by: 1 + step % 3) {
+                let requests = person * 10 + combo
+                aggregator.add(person: Int64(person), combo: combo, requests, 0, 0)
+                for school in schools(person) {
+                    var sums = expected[[school, String(combo)], default: [0, 0, 0]]
+                    sums[0] += 1
+                    sums[1] += person % 3 == 0 ? 1 : 0
+                    sums[2] += requests
+                    expected[[school, String(combo)]] = sums
+                }
+            }
+        }
+        let combos = (0...40).map { (source: "*", feature: "f\($0)") }
+        aggregator.flush(period: "p", dimensions: [.school, .feature], combos: combos)
+        var got: [[String]: [Int]] = [:]
+        for cell in aggregator.periods[0].cells {
+            let key = [people.groupValues[Int(cell.group)][0], String(cell.combo)]
+            #expect(got[key] == nil, "\(key) once")
+            got[key] = [cell.users, cell.listed, cell.requests]
+        }
+        #expect(got == expected)
+        #expect(expected.count > 15)
+    }
 }

@@ -2,7 +2,8 @@ import Testing
 @testable import EntStat
 
 /// `DetailCursor.plainString`, which scans eight bytes at a time, against a byte-by-byte
-/// reading of the same bytes.
+/// reading of the same bytes; `DetailCursor.integer`, unchecked up to 18 digits, against
+/// Swift's own parsing of the same digits.
 @Suite struct DetailCursorTests {
     /// The bytes before the first quote; nil when a backslash or the end comes first.
     static func expected(_ bytes: [UInt8]) -> [UInt8]? {
@@ -37,5 +38,30 @@ import Testing
             }
         }
         #expect(checked == 462)
+    }
+
+    @Test func anIntegerIsReadAsSwiftReadsItOrRefusedWhenItOverflows() {
+        // Every length of digits from 1 to 21 (the unchecked loop stops after 18), signed
+        // or not, the largest Int64 and one more, leading zeros.
+        var texts = ["9223372036854775807", "-9223372036854775807", "9223372036854775808", "000000000000000000000042", "-0", ""]
+        for length in 1...21 {
+            let digits = String((0..<length).map { Character(String(($0 * 7 + 3) % 10)) })
+            texts += [digits, "-" + digits, String(repeating: "9", count: length)]
+        }
+        var overflowed = 0
+        for text in texts {
+            let bytes = Array((text + ",").utf8)
+            let (got, at): (Int64?, Int) = bytes.withUnsafeBytes { raw in
+                var cursor = DetailCursor(raw)
+                return (cursor.integer(), cursor.i)
+            }
+            let expected = Int64(text)
+            #expect(got == expected, "\(text)")
+            if expected == nil && !text.isEmpty { overflowed += 1 }
+            if expected != nil { #expect(at == text.utf8.count, "\(text): the cursor is after the digits") }
+        }
+        // Overflow: 9223372036854775808, the 19 nines, and the three texts of 20 and of 21
+        // digits.
+        #expect(overflowed == 8)
     }
 }

@@ -7,7 +7,8 @@ import Testing
 @Suite struct PersonGroupsTests {
     /// The groups of each person of a store built here, against what the rows say: texts
     /// read as strings (bytes that are not UTF-8 repaired, a text cut at its first NUL),
-    /// equal strings one group, a person without a row of `person` left out.
+    /// equal strings one group, each of a person's groups once, a person without a row of
+    /// `person` left out.
     @Test func eachPersonGetsTheGroupsOfItsPlaceRows() throws {
         let store = try TestSupport.scratchStore()
         let db = store.db
@@ -22,10 +23,15 @@ import Testing
         try place(3, "parent", "'C'")
         try place(4, "parent", "CAST(X'FF' AS TEXT)")   // both read as U+FFFD
         try place(5, "parent", "CAST(X'FE' AS TEXT)")
+        // Rows that give a group a person already has: other bytes read as the same
+        // string, the same row twice. The person counts once in it.
+        try place(5, "parent", "CAST(X'FF' AS TEXT)")
+        try place(2, "parent", "'A'")
         try place(6, "parent", "CAST(X'420043' AS TEXT)")   // "B", NUL, "C": read as "B"
         try place(7, "parent", "'B'")
         try place(9, "staff", "'A'")
-        for person in 10...49 { try place(person, "student", "'U\(person)'") }
+        // Rows in descending order of person (the groups are read in the table's order).
+        for person in (10...49).reversed() { try place(person, "student", "'U\(person)'") }
         try place(50, "parent", "'A'")
         let people = try #require(try RollupFigures.People(db: db, placeColumns: ["uai", "role"]))
 

@@ -62,6 +62,24 @@ struct DetailCursor {
         if i < n, p[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         let start = i
         var v: Int64 = 0
+        // Up to 18 digits no Int64 can overflow: no check per digit (counts have a few).
+        while i < n {
+            let d = p[i] &- 0x30
+            guard d < 10 else { break }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+            if i - start > 18 { return checkedInteger(from: start, negative: negative) }
+        }
+        guard i > start else { return nil }
+        return negative ? -v : v
+    }
+
+    /// The integer of more than 18 digits at `start`, read again with overflow checks.
+    @inline(never)
+    private mutating func checkedInteger(from start: Int, negative: Bool) -> Int64? {
+        guard let p else { return nil }
+        i = start
+        var v: Int64 = 0
         while i < n {
             let d = p[i] &- 0x30
             guard d < 10 else { break }
@@ -71,7 +89,6 @@ struct DetailCursor {
             v = s
             i += 1
         }
-        guard i > start else { return nil }
         return negative ? -v : v
     }
 
