@@ -80,10 +80,15 @@ import Testing
     /// Random systems of ±1 relations around a known integer point, every bound finite: the
     /// solver's range of each variable against the least and greatest of that variable over
     /// every vertex (each choice of as many active relations or bounds as variables, solved
-    /// by elimination, kept when it meets everything).
+    /// by elimination, kept when it meets everything). Every other solver lays its tableau
+    /// in memory that the previous solvers used (`TableauStorage`), first filled with
+    /// another value: what they left must not count.
     @Test func agreesWithEveryVertexOnRandomSystems() throws {
         var random = SeededGenerator(seed: 2026_12_01)
         var checked = 0
+        let storage = TableauStorage()
+        storage.keep([Double](repeating: 7.5, count: 64))
+        var system = 0
         for _ in 0..<150 {
             let n = Int.random(in: 2...4, using: &random)
             let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
@@ -100,7 +105,10 @@ import Testing
                 let constant = kind == .equal ? -at : kind == .atLeast ? -at + slack : -at - slack
                 relations.append(Relation(kind: kind, terms: terms, constant: constant))
             }
-            var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations))
+            system += 1
+            let reusing = system % 2 == 0
+            var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations,
+                                                     storage: reusing ? storage : nil))
             let vertices = Self.vertices(n: n, lower: lower, upper: upper, relations: relations)
             #expect(!vertices.isEmpty)
             for k in 0..<n {
@@ -108,6 +116,13 @@ import Testing
                 let lo = vertices.map { $0[k] }.min()!, hi = vertices.map { $0[k] }.max()!
                 #expect(abs(r.0 - lo) < 1e-6 && abs(r.1 - hi) < 1e-6, "variable \(k) of \(relations.map { ($0.kind, $0.terms.map(\.variable), $0.constant) }): \(r) against \(lo)…\(hi)")
                 checked += 1
+            }
+            if reusing {
+                // The kept memory was taken (every tableau here fits in 64 entries), and is
+                // given back, written over by this solver's pivots.
+                #expect(storage.capacity == 0)
+                solver.recycle(into: storage)
+                #expect(storage.capacity >= 64)
             }
         }
         #expect(checked > 300)

@@ -130,8 +130,8 @@ public enum RangeMonthlySums {
                     counter = RangeRoleSums.Counter(people: people)
                 }
                 // The reader reads totals only: every key is a person's total row (combo 0).
-                for (key, sums) in try reader.sumPerPerson(pieces) {
-                    counter!.add(person: key >> 16, source: 0, feature: 0, texts: star, sums.0, sums.1, sums.2)
+                try reader.sumPerPerson(pieces) { person, _, r, l, v in
+                    counter!.add(person: person, source: 0, feature: 0, texts: star, r, l, v)
                 }
                 let taken = counter!.take()
                 counted = (taken.roles, taken.levels)

@@ -199,9 +199,7 @@ enum RollupFigures {
             if pieces.count == 1, pieces[0].isOneRowPerPerson {
                 try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
             } else {
-                for (key, counts) in try reader.sumPerPerson(pieces) {
-                    aggregator.add(person: key >> 16, combo: Int(key & 0xFFFF), counts.0, counts.1, counts.2)
-                }
+                try reader.sumPerPerson(pieces) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
             }
             aggregator.flush(period: label, dimensions: request.dimensions, combos: reader.combos)
         }
@@ -758,20 +756,23 @@ enum RollupFigures {
             return id
         }
 
-        /// The rows of `pieces` summed person by person (subtracted pieces taken away),
-        /// keyed by person << 16 | combo id (in memory: a GROUP BY would sort them all);
-        /// keys left with no request, which had no activity in the pieces, are dropped.
-        func sumPerPerson(_ pieces: [Piece]) throws -> [Int64: (Int, Int, Int)] {
-            var sums: [Int64: (Int, Int, Int)] = [:]
+        /// The rows of `pieces` summed person by person (subtracted pieces taken away), in
+        /// memory (a GROUP BY would sort them all), each (person, combo id) handed to `body`
+        /// once with its sums, in no particular order; keys left with no request, which had
+        /// no activity in the pieces, are dropped. Rows of a person id no store can hold are
+        /// left out (no grouping counts them).
+        func sumPerPerson(_ pieces: [Piece], _ body: (_ person: Int64, _ combo: Int, Int, Int, Int) -> Void) throws {
+            var sums = PersonComboSums()
             for piece in pieces {
                 let w = piece.weight
                 try read(piece) { person, combo, r, l, v in
-                    let key = person << 16 | Int64(combo)
-                    if let old = sums[key] { sums[key] = (old.0 + w * r, old.1 + w * l, old.2 + w * v) } else { sums[key] = (w * r, w * l, w * v) }
+                    guard person >= 0, person <= Int64(PersonIDLimit.largest) else { return }
+                    sums.add(person << 16 | Int64(combo), r, l, v, weight: w)
                 }
             }
-            if pieces.contains(where: \.subtracted) { sums = sums.filter { $0.value.0 != 0 } }
-            return sums
+            sums.forEach(droppingNoRequests: pieces.contains(where: \.subtracted)) { key, r, l, v in
+                body(key >> 16, Int(key & 0xFFFF), r, l, v)
+            }
         }
 
         func read(_ piece: Piece, _ body: (Int64, Int, Int, Int, Int) -> Void) throws {

@@ -38,8 +38,9 @@ struct BoundedSimplex {
     private static let tolerance = 1e-9
 
     /// Nil when `start` is outside a range or fails a relation (by more than 1e-7).
-    /// `upper` may be infinite.
-    init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation]) {
+    /// `upper` may be infinite. The tableau is laid in `storage`'s memory (taken: `storage`
+    /// is left empty) when it is large enough, as `TableauStorage` keeps it between solvers.
+    init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation], storage: TableauStorage? = nil) {
         precondition(lower.count == upper.count && start.count == lower.count)
         guard zip(start, zip(lower, upper)).allSatisfy({ $0 >= $1.0 - 1e-7 && $0 <= $1.1 + 1e-7 }) else { return nil }
         let n = lower.count, m = relations.count
@@ -47,7 +48,7 @@ struct BoundedSimplex {
         rowCount = m
         // One extra column per row: the inequality's slack, or the equality's artificial.
         columnCount = n + m
-        tableau = [Double](repeating: 0, count: m * columnCount)
+        tableau = storage?.take(zeros: m * columnCount) ?? [Double](repeating: 0, count: m * columnCount)
         self.lower = lower + [Double](repeating: 0, count: m)
         self.upper = upper + relations.map { $0.kind == .equal ? 0 : .infinity }
         value = start + [Double](repeating: 0, count: m)
@@ -70,6 +71,14 @@ struct BoundedSimplex {
             case .atMost: guard sum <= 1e-7 else { return nil }; value[n + i] = max(0, -sum)
             }
         }
+    }
+
+    /// Gives the tableau's memory back to `storage` for the next solver built; this solver
+    /// must not be used again.
+    mutating func recycle(into storage: TableauStorage) {
+        var memory: [Double] = []
+        swap(&memory, &tableau)
+        storage.keep(memory)
     }
 
     /// The variables' values at the last optimum (or the first feasible point).

@@ -54,6 +54,8 @@ struct SecrecyPropagation {
     private var moved: [Int] = []
     /// The largest tableau `solver(for:)` builds.
     private var tableauLimit = ReportSuppression.tableauLimit
+    /// Where `solver(for:)` takes its tableau's memory from, and the solvers give it back.
+    private var tableaux = TableauStorage()
     /// The hidden cells that relations tie together (`findGroups`, once the relations are
     /// built): each group's cells in ascending order, groups ordered by their first cell;
     /// each group's relations (indices among `constraints`, ascending); each cell's group
@@ -86,6 +88,8 @@ struct SecrecyPropagation {
         /// cell left to hide: left deducible, rather than hide cells of the group at random,
         /// one per pass, for ever.
         var unfreed = Set<ReportSuppression.CellRef>()
+        /// The memory of the solvers' tableaux, kept from one pass to the next.
+        var tableaux = TableauStorage()
     }
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
@@ -126,6 +130,7 @@ struct SecrecyPropagation {
                             tableauLimit: Int = ReportSuppression.tableauLimit, memory: inout Memory) -> [ReportSuppression.CellRef] {
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
+        propagation.tableaux = memory.tableaux
         propagation.build(tables, templates: templates, minCell: minCell)
         // Cells by their flat number (`SecrecyCellIndex`), whose order is the cells' order.
         let counts = templates.counts, inTotalRow = templates.inTotalRow
@@ -413,7 +418,8 @@ struct SecrecyPropagation {
             BoundedSimplex.Relation(kind: constraints[c].kind, terms: variables(of: c).map { (local[$0.index]!, $0.coefficient) },
                                     constant: constraints[c].constant)
         }
-        guard let simplex = BoundedSimplex(lower: lower, upper: upper, start: group.map { truth[$0] }, relations: relations) else { return nil }
+        guard let simplex = BoundedSimplex(lower: lower, upper: upper, start: group.map { truth[$0] }, relations: relations,
+                                           storage: tableaux) else { return nil }
         return GroupSolver(simplex: simplex, rows: rows, lowerSource: lowerSource, upperSource: upperSource)
     }
 
@@ -444,16 +450,28 @@ struct SecrecyPropagation {
     /// finish or its group is too large for it. One solver per group, for all its cells.
     private func linearProofs(of variables: [Int]) -> [(variable: Int, proof: Set<Int>?)] {
         var solvers: [Int: GroupSolver?] = [:]
+        defer {
+            for case var solver? in solvers.values { solver.simplex.recycle(into: tableaux) }
+        }
         return variables.map { variable in
             let g = groupOf[variable]
             guard g >= 0, let i = groupCells[g].firstIndex(of: variable) else { return (variable, []) }
             if solvers[g] == nil { solvers[g] = solver(for: g) }
-            guard var solver = solvers[g] ?? nil else { return (variable, nil) }
-            // A solve that does not finish leaves no basis to start the next one from.
-            guard solver.simplex.minimum(of: i) != nil else { solvers[g] = nil; return (variable, nil) }
-            var proof = solver.proof()
-            guard solver.simplex.maximum(of: i) != nil else { solvers[g] = nil; return (variable, nil) }
-            proof.formUnion(solver.proof())
+            // Taken out of the dictionary while it solves: a copy that the dictionary still
+            // shared had its tableau (megabytes for a large group) copied by its first pivot
+            // (a report of a commune of 30 persons: 7.8 s of the kernel's time, 2.6 M page
+            // faults).
+            guard var solver = solvers.removeValue(forKey: g) ?? nil else {
+                solvers[g] = .some(nil)   // too large for the solver: not built again
+                return (variable, nil)
+            }
+            // A solve that does not finish leaves no basis to start the next one from: the
+            // group's solver is built again for its next cell.
+            guard solver.simplex.minimum(of: i) != nil, case let low = solver.proof(), solver.simplex.maximum(of: i) != nil else {
+                solver.simplex.recycle(into: tableaux)
+                return (variable, nil)
+            }
+            let proof = low.union(solver.proof())
             solvers[g] = solver
             return (variable, proof)
         }
@@ -481,6 +499,7 @@ struct SecrecyPropagation {
                 unsolved.formUnion(group.map { refs[$0] })
                 continue
             }
+            defer { solver.simplex.recycle(into: tableaux) }
             var seenLow = group.map { truth[$0] }, seenHigh = seenLow
             func see() {
                 for (i, x) in solver.simplex.values.enumerated() {
