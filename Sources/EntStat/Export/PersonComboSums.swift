@@ -53,12 +53,6 @@ struct PersonComboSums {
         sums[i].visits += weight * v
     }
 
-    /// The sums of `key`, nil when it was never added.
-    func sums(of key: Int64) -> (requests: Int, logins: Int, visits: Int)? {
-        let i = slot(of: key)
-        return keys[i] < 0 ? nil : sums[i]
-    }
-
     /// Each key with its sums, in no particular order; without the keys whose requests sum
     /// to zero when `droppingNoRequests` (a key with no activity left once days are taken
     /// away).
