@@ -63,8 +63,12 @@ struct SecrecyPropagation {
     private var groupCells: [[Int]] = []
     private var groupRelations: [[Int]] = []
     private var groupOf: [Int] = []
-    /// The relations holding each hidden cell (indices among `constraints`, ascending).
-    private var relationsOf: [[Int]] = []
+    /// The relations holding each hidden cell (indices among `constraints`, ascending):
+    /// cell v's are `relationList[relationStart[v]..<relationStart[v + 1]]` (one array for
+    /// every cell rather than one per cell: a national report's loosest system holds
+    /// nearly every cell of the report).
+    private var relationStart: [Int] = [0]
+    private var relationList: [Int] = []
 
     /// What a caller that hides the cells named and asks again carries from one pass to the
     /// next. Hiding a cell only loosens the relations (the cell's true value still meets
@@ -86,10 +90,17 @@ struct SecrecyPropagation {
         /// Cells pinned by propagation in such a group, whose proof is therefore unknown,
         /// once the relations the propagation went through (`propagationSteps`) show no
         /// cell left to hide: left deducible, rather than hide cells of the group at random,
-        /// one per pass, for ever.
+        /// one per pass, for ever. A cell that a later pass finds no longer pinned (a cell
+        /// hidden for another pin freed it) leaves this set.
         var unfreed = Set<ReportSuppression.CellRef>()
         /// The memory of the solvers' tableaux, kept from one pass to the next.
         var tableaux = TableauStorage()
+        /// Cells that bounds propagation pins even with every cell hidden that could be
+        /// (`pinnedWhateverIsHidden`; nil until the first pass): one of them hidden and
+        /// pinned is unfreeable at once, instead of after hiding, pass after pass, every
+        /// shown cell of every relation its proofs go through (a commune of the simulated
+        /// Somme: 9 such cells, 400 passes and 590 cells hidden for nothing).
+        var pinnedAnyway: Set<ReportSuppression.CellRef>?
     }
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
@@ -128,6 +139,10 @@ struct SecrecyPropagation {
     /// tables, whose cells only ever get hidden from one pass to the next).
     static func cellsToHide(_ tables: [ReportTable], templates: SecrecyTemplates, minCell: Int,
                             tableauLimit: Int = ReportSuppression.tableauLimit, memory: inout Memory) -> [ReportSuppression.CellRef] {
+        // Once per report (about 1.2 s and 220 MB on a national report; a few milliseconds
+        // on a commune's).
+        if memory.pinnedAnyway == nil { memory.pinnedAnyway = pinnedWhateverIsHidden(tables, templates: templates, minCell: minCell) }
+        let pinnedAnyway = memory.pinnedAnyway ?? []
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
         propagation.tableaux = memory.tableaux
@@ -158,15 +173,26 @@ struct SecrecyPropagation {
             memory.unfreeable.insert(propagation.refs[variable])
             return true
         }
-        let found = propagation.pinnedVariables().filter {
-            !memory.unfreeable.contains(propagation.refs[$0]) && !memory.unfreed.contains(propagation.refs[$0])
+        // A pin left as it is: known unfreeable, or pinned whatever is hidden, or left
+        // deducible in a group too large for the solver.
+        func leftAsItIs(_ variable: Int) -> Bool {
+            let ref = propagation.refs[variable]
+            if pinnedAnyway.contains(ref) { memory.unfreeable.insert(ref) }
+            return memory.unfreeable.contains(ref) || memory.unfreed.contains(ref)
         }
+        let pinnedNow = propagation.pinnedVariables()
+        // A pin left unfreed that the cells hidden since have freed is no longer deducible.
+        if !memory.unfreed.isEmpty {
+            let refs = Set(pinnedNow.map { propagation.refs[$0] })
+            memory.unfreed = memory.unfreed.filter(refs.contains)
+        }
+        let found = pinnedNow.filter { !leftAsItIs($0) }
         let proofs = propagation.linearProofs(of: found)
         let unproven = Set(proofs.compactMap { $0.proof == nil ? $0.variable : nil })
         var pinned = proofs.map { (variable: $0.variable, proof: $0.proof ?? []) }.filter { !unfreeable($0.variable, $0.proof) }
         if pinned.isEmpty {
             pinned = propagation.linearlyPinnedVariables(movable: &memory.movable, unfreeable: memory.unfreeable, unsolved: &memory.unsolved)
-                .filter { !unfreeable($0.variable, $0.proof) }
+                .filter { !leftAsItIs($0.variable) && !unfreeable($0.variable, $0.proof) }
         }
         var cells = Set<Int>()
         for (variable, proof) in pinned {
@@ -186,7 +212,7 @@ struct SecrecyPropagation {
                 cheapestTied[g] = cell
                 return cell
             }
-            guard let cell = cheapest(fresh) ?? cheapest(steps) ?? (unknown ? nil : cheapest(propagation.relationsOf[variable]) ?? tied()) else {
+            guard let cell = cheapest(fresh) ?? cheapest(steps) ?? (unknown ? nil : cheapest(Array(propagation.relationsOf(variable))) ?? tied()) else {
                 if unknown { memory.unfreed.insert(ref) }
                 continue
             }
@@ -196,11 +222,29 @@ struct SecrecyPropagation {
         return cells.sorted().map(templates.cells.ref)
     }
 
-    private mutating func build(_ tables: [ReportTable], templates: SecrecyTemplates, minCell: Int) {
+    /// The cells that bounds propagation pins when every cell that could be hidden is
+    /// (`build(…, everyCellHidden: true)`). Hiding a cell only loosens the relations, so no
+    /// hiding can free such a cell once it is hidden: it is left deducible
+    /// (`Memory.unfreeable`), and `entstat report` says so. Shown cells among them are no
+    /// secret to keep.
+    private static func pinnedWhateverIsHidden(_ tables: [ReportTable], templates: SecrecyTemplates,
+                                               minCell: Int) -> Set<ReportSuppression.CellRef> {
+        var loosest = SecrecyPropagation()
+        loosest.build(tables, templates: templates, minCell: minCell, everyCellHidden: true)
+        return Set(loosest.pinnedVariables().map { loosest.refs[$0] })
+    }
+
+    /// Builds the relations over the hidden cells of `tables`; with `everyCellHidden`, over
+    /// every cell that is hidden or could be (each shown cell with the mark hiding it would
+    /// give): the loosest system any later pass can meet.
+    private mutating func build(_ tables: [ReportTable], templates: SecrecyTemplates, minCell: Int, everyCellHidden: Bool = false) {
         cells = templates.cells
         let counts = templates.counts
         var hidden = [Bool](repeating: false, count: cells.count)
-        cells.forEachCell(of: tables) { index, cell in hidden[index] = cell.isSuppressed && cell.count > 0 }
+        cells.forEachCell(of: tables) { index, cell in
+            var hiding = cell
+            hidden[index] = cell.count > 0 && (cell.isSuppressed || everyCellHidden && ReportSuppression.hide(&hiding, minCell: minCell))
+        }
         variableAt = [Int32](repeating: -1, count: cells.count)
         // Unknowns are numbered in the order the relations below first name them.
         func variable(at index: Int) -> Int? {
@@ -210,7 +254,9 @@ struct SecrecyPropagation {
             let ref = cells.ref(index)
             refs.append(ref)
             let c = tables[ref.table].rows[ref.row][ref.column]
-            let known = ReportSuppression.bounds(c, minCell: minCell)
+            var mark = c
+            if !c.isSuppressed { _ = ReportSuppression.hide(&mark, minCell: minCell) }
+            let known = ReportSuppression.bounds(mark, minCell: minCell)
             lower.append(known.lo)
             upper.append(known.hi)
             truth.append(Double(c.count))
@@ -259,7 +305,10 @@ struct SecrecyPropagation {
             }
             end()
         }
-        findGroups()
+        listRelationsOfCells()
+        // The loosest system is only propagated: its groups (on a national report, of
+        // nearly every cell) would take memory for nothing.
+        if !everyCellHidden { findGroups() }
     }
 
     /// Constraint `c`'s hidden cells (variables) with their coefficients.
@@ -312,7 +361,7 @@ struct SecrecyPropagation {
             queued[c] = false
             tighten(c)
             for v in moved {
-                for d in relationsOf[v] where !queued[d] {
+                for d in relationsOf(v) where !queued[d] {
                     queued[d] = true
                     queue.append(d)
                 }
@@ -325,13 +374,36 @@ struct SecrecyPropagation {
         return lower.indices.filter { lower[$0] == upper[$0] }
     }
 
-    /// Ties the hidden cells into groups (`groupCells`, `groupRelations`, `groupOf`): two
-    /// cells of one relation are in one group. Lists each cell's relations (`relationsOf`).
-    private mutating func findGroups() {
-        relationsOf = [[Int]](repeating: [], count: lower.count)
+    /// Lists each hidden cell's relations (`relationsOf`): counted, then laid out.
+    private mutating func listRelationsOfCells() {
+        var count = [Int](repeating: 0, count: lower.count)
+        var last = [Int](repeating: -1, count: lower.count)
         for (c, constraint) in constraints.enumerated() {
-            for v in terms[constraint.variableRange] where relationsOf[v.index].last != c { relationsOf[v.index].append(c) }
+            for v in terms[constraint.variableRange] where last[v.index] != c {
+                last[v.index] = c
+                count[v.index] += 1
+            }
         }
+        relationStart = [Int](repeating: 0, count: lower.count + 1)
+        for v in lower.indices { relationStart[v + 1] = relationStart[v] + count[v] }
+        relationList = [Int](repeating: 0, count: relationStart[lower.count])
+        var next = Array(relationStart.dropLast())
+        last = [Int](repeating: -1, count: lower.count)
+        for (c, constraint) in constraints.enumerated() {
+            for v in terms[constraint.variableRange] where last[v.index] != c {
+                last[v.index] = c
+                relationList[next[v.index]] = c
+                next[v.index] += 1
+            }
+        }
+    }
+
+    /// The relations holding hidden cell `v`, ascending.
+    private func relationsOf(_ v: Int) -> ArraySlice<Int> { relationList[relationStart[v]..<relationStart[v + 1]] }
+
+    /// Ties the hidden cells into groups (`groupCells`, `groupRelations`, `groupOf`): two
+    /// cells of one relation are in one group.
+    private mutating func findGroups() {
         var parent = Array(lower.indices)
         func root(_ x: Int) -> Int {
             var x = x
@@ -349,7 +421,7 @@ struct SecrecyPropagation {
         // ascending, and the groups in the order of their first cell.
         var groupOfRoot = [Int](repeating: -1, count: lower.count)
         groupCells = []
-        for v in lower.indices where !relationsOf[v].isEmpty {
+        for v in lower.indices where relationStart[v + 1] > relationStart[v] {
             let r = root(v)
             if groupOfRoot[r] < 0 {
                 groupOfRoot[r] = groupCells.count
