@@ -1,7 +1,8 @@
 /// Which checks or relations hold each cell of a report, by the cells' flat numbers
 /// (`SecrecyCellIndex`): for cell `c`, `items[start[c] ..< start[c + 1]]`, in the order they
 /// were given. `SecrecySettling` finds from it the checks to run again when a cell is
-/// hidden, `SecrecyTemplates` the relations a pass keeps.
+/// hidden, `SecrecyTemplates` the relations a pass keeps; `SecrecyPropagation` the relations
+/// of each of its unknowns (numbered as unknowns, not as cells).
 ///
 /// Built from the (cell, item) pairs, given twice by the same `pairs` function: the first
 /// time counted by cell, the second placed. Two flat arrays instead of an array per cell: a

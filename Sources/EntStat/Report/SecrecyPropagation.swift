@@ -63,12 +63,10 @@ struct SecrecyPropagation {
     private var groupCells: [[Int]] = []
     private var groupRelations: [[Int]] = []
     private var groupOf: [Int] = []
-    /// The relations holding each hidden cell (indices among `constraints`, ascending):
-    /// cell v's are `relationList[relationStart[v]..<relationStart[v + 1]]` (one array for
-    /// every cell rather than one per cell: a national report's loosest system holds
-    /// nearly every cell of the report).
-    private var relationStart: [Int] = [0]
-    private var relationList: [Int] = []
+    /// The relations holding each hidden cell (indices among `constraints`, ascending), by
+    /// the cell's unknown (`relationsOf`): flat arrays rather than one per cell, since a
+    /// national report's loosest system holds nearly every cell of the report.
+    private var relationsOfCells = SecrecyIncidence(cellCount: 0) { _ in }
 
     /// What a caller that hides the cells named and asks again carries from one pass to the
     /// next. Hiding a cell only loosens the relations (the cell's true value still meets
@@ -212,7 +210,7 @@ struct SecrecyPropagation {
                 cheapestTied[g] = cell
                 return cell
             }
-            guard let cell = cheapest(fresh) ?? cheapest(steps) ?? (unknown ? nil : cheapest(Array(propagation.relationsOf(variable))) ?? tied()) else {
+            guard let cell = cheapest(fresh) ?? cheapest(steps) ?? (unknown ? nil : cheapest(propagation.relationsOf(variable).map(Int.init)) ?? tied()) else {
                 if unknown { memory.unfreed.insert(ref) }
                 continue
             }
@@ -361,9 +359,9 @@ struct SecrecyPropagation {
             queued[c] = false
             tighten(c)
             for v in moved {
-                for d in relationsOf(v) where !queued[d] {
-                    queued[d] = true
-                    queue.append(d)
+                for d in relationsOf(v) where !queued[Int(d)] {
+                    queued[Int(d)] = true
+                    queue.append(Int(d))
                 }
             }
             if head > 4096 && head * 2 > queue.count {
@@ -374,32 +372,22 @@ struct SecrecyPropagation {
         return lower.indices.filter { lower[$0] == upper[$0] }
     }
 
-    /// Lists each hidden cell's relations (`relationsOf`): counted, then laid out.
+    /// Lists each hidden cell's relations (`relationsOf`), each once.
     private mutating func listRelationsOfCells() {
-        var count = [Int](repeating: 0, count: lower.count)
-        var last = [Int](repeating: -1, count: lower.count)
-        for (c, constraint) in constraints.enumerated() {
-            for v in terms[constraint.variableRange] where last[v.index] != c {
-                last[v.index] = c
-                count[v.index] += 1
-            }
-        }
-        relationStart = [Int](repeating: 0, count: lower.count + 1)
-        for v in lower.indices { relationStart[v + 1] = relationStart[v] + count[v] }
-        relationList = [Int](repeating: 0, count: relationStart[lower.count])
-        var next = Array(relationStart.dropLast())
-        last = [Int](repeating: -1, count: lower.count)
-        for (c, constraint) in constraints.enumerated() {
-            for v in terms[constraint.variableRange] where last[v.index] != c {
-                last[v.index] = c
-                relationList[next[v.index]] = c
-                next[v.index] += 1
+        let constraints = self.constraints, terms = self.terms, count = lower.count
+        relationsOfCells = SecrecyIncidence(cellCount: count) { add in
+            var last = [Int](repeating: -1, count: count)
+            for (c, constraint) in constraints.enumerated() {
+                for v in terms[constraint.variableRange] where last[v.index] != c {
+                    last[v.index] = c
+                    add(v.index, Int32(c))
+                }
             }
         }
     }
 
     /// The relations holding hidden cell `v`, ascending.
-    private func relationsOf(_ v: Int) -> ArraySlice<Int> { relationList[relationStart[v]..<relationStart[v + 1]] }
+    private func relationsOf(_ v: Int) -> ArraySlice<Int32> { relationsOfCells.items[relationsOfCells.range(of: v)] }
 
     /// Ties the hidden cells into groups (`groupCells`, `groupRelations`, `groupOf`): two
     /// cells of one relation are in one group.
@@ -421,7 +409,7 @@ struct SecrecyPropagation {
         // ascending, and the groups in the order of their first cell.
         var groupOfRoot = [Int](repeating: -1, count: lower.count)
         groupCells = []
-        for v in lower.indices where relationStart[v + 1] > relationStart[v] {
+        for v in lower.indices where !relationsOfCells.range(of: v).isEmpty {
             let r = root(v)
             if groupOfRoot[r] < 0 {
                 groupOfRoot[r] = groupCells.count
