@@ -81,6 +81,10 @@ enum HelpPage {
         }
     }
 
+    /// The narrowest width ArgumentParser's help layout accepts: wider than the option
+    /// column (26) and its continuation lines' indent (28). Narrower, it stops a debug build.
+    static let narrowestForArgumentParser = 40
+
     /// The terminal's width as ArgumentParser finds it: `COLUMNS`, else the width of the
     /// terminal on standard output, else 80.
     static var terminalColumns: Int {
