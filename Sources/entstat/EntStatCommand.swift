@@ -32,12 +32,6 @@ struct EntStatCommand: ParsableCommand {
     /// Runs the command; usage errors exit with status 1 (SPEC §3), not ArgumentParser's 64.
     static func main() {
         Log.checkEnvironment()
-        // ArgumentParser lays out its help to find an error's exit code, at the width it
-        // reads from COLUMNS or the terminal, and a debug build stops on a width narrower
-        // than its option column (26): the help is wrapped here anyway (`HelpPage`), at the
-        // width read before.
-        let columns = HelpPage.terminalColumns
-        if columns < HelpPage.narrowestForArgumentParser { setenv("COLUMNS", "\(HelpPage.unwrapped)", 1) }
         let arguments = Array(CommandLine.arguments.dropFirst())
         // ArgumentParser prints the general help for `help nosuch` and exits 0, and calls
         // `entstat nosuch` an unexpected argument: both are an unknown subcommand.
@@ -55,6 +49,12 @@ struct EntStatCommand: ParsableCommand {
                 exit(withError: ExitCode.failure)
             }
         } catch {
+            // ArgumentParser lays out its help to find an error's exit code (and message), at
+            // the width it reads from COLUMNS or the terminal, and a debug build stops on a
+            // width narrower than its option column (26): the help is wrapped here anyway
+            // (`HelpPage`), at the width read before.
+            let columns = HelpPage.terminalColumns
+            if columns < HelpPage.narrowestForArgumentParser { setenv("COLUMNS", "\(HelpPage.unwrapped)", 1) }
             let code = exitCode(for: error)
             if code == .success {
                 // `--help`, `help <subcommand>`, `--version`: printed here, in French.
