@@ -32,7 +32,9 @@
 /// 4. Steps 2 and 3 repeat until nothing changes (`SecrecySettling`). Then the relations are chained
 ///    (`SecrecyPropagation`: each hidden cell's interval tightened from all of them): while
 ///    one closes on a single value, one more cell of a relation holding it is hidden, and
-///    steps 2 and 3 run again.
+///    steps 2 and 3 run again. Last (`SecrecyRevealing`), each cell of the synthesis hidden
+///    as a complement on the way is tried shown again, and stays shown when the passes then
+///    hide no more cells, nothing of the synthesis, and bound no `< 5` more closely.
 /// 5. **A hidden group's activity**: in a row with a hidden count, its visits and requests
 ///    and what is computed from them (per active day, busiest day) are hidden too, `< 5`
 ///    below the threshold and `s` above (each active user has at least one visit and one
@@ -45,10 +47,13 @@
 /// 7. **Shares of a column's total** (`ReportColumn.shareBasis`) are all hidden when that
 ///    total is not published: any shown share would give it back.
 public enum ReportSuppression {
-    /// One table alone (an extra table, or the previous period's).
+    /// One table alone (an extra table, or the previous period's). Step 4c is left to the
+    /// period's tables together: a cell of the synthesis that the table alone no longer
+    /// needs hidden may be needed by another table's relations, which a table alone does
+    /// not know (`SecrecyRevealing` measures what a cell shown again tells of the others).
     public static func apply(to table: inout ReportTable, minCell: Int) {
         var tables = [table]
-        apply(to: &tables, minCell: minCell)
+        apply(to: &tables, minCell: minCell, revealing: false)
         table = tables[0]
     }
 
@@ -79,7 +84,7 @@ public enum ReportSuppression {
     /// `tableauLimit` is the largest solver tableau (rows × columns) the linear pass builds.
     @discardableResult
     public static func apply(to tables: inout [ReportTable], minCell: Int,
-                             tableauLimit: Int = ReportSuppression.tableauLimit) -> Outcome {
+                             tableauLimit: Int = ReportSuppression.tableauLimit, revealing: Bool = true) -> Outcome {
         guard minCell > 0 else { return Outcome() }
         for t in tables.indices { primary(&tables[t], minCell: minCell) }
         let (relations, equations, groups) = checks(tables)
@@ -98,6 +103,8 @@ public enum ReportSuppression {
             guard hidden else { break }
             settle()
         }
+        // Step 4c: cells of the synthesis hidden on the way that the end no longer needs.
+        if revealing { SecrecyRevealing.reveal(&tables, settling: &settling, memory: &memory, templates: templates, minCell: minCell, tableauLimit: tableauLimit) }
         for t in tables.indices { rates(&tables[t]) }
         shares(&tables)
         // Hiding a cell only ever joins groups: a group too large in one pass stays so.

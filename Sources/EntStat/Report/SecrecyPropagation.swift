@@ -99,6 +99,9 @@ struct SecrecyPropagation {
         /// shown cell of every relation its proofs go through (a commune of the simulated
         /// Somme: 9 such cells, 400 passes and 590 cells hidden for nothing).
         var pinnedAnyway: Set<ReportSuppression.CellRef>?
+        /// Cells to hide only when a pin's relations leave no other (their flat numbers): the
+        /// synthesis' figures that `SecrecyRevealing` shows again.
+        var hiddenLast = Set<Int>()
     }
 
     /// Shown cells whose hiding loosens the relations that fix a hidden cell to one value:
@@ -147,7 +150,8 @@ struct SecrecyPropagation {
         propagation.build(tables, templates: templates, minCell: minCell)
         // Cells by their flat number (`SecrecyCellIndex`), whose order is the cells' order.
         let counts = templates.counts, inTotalRow = templates.inTotalRow
-        func cost(_ cell: Int) -> (Int, Int, Int) { (inTotalRow[cell] ? 1 : 0, counts[cell], cell) }
+        let hiddenLast = memory.hiddenLast
+        func cost(_ cell: Int) -> (Int, Int, Int, Int) { (hiddenLast.contains(cell) ? 1 : 0, inTotalRow[cell] ? 1 : 0, counts[cell], cell) }
         // Each relation's cheapest shown cell (−1: none but zeros), once per pass: a national
         // report's pins may each fall back on every relation of a group of 100 000.
         let cheapestShown = propagation.constraints.map { constraint -> Int in
@@ -218,6 +222,68 @@ struct SecrecyPropagation {
             memory.hiddenFor[ref, default: []].insert(templates.cells.ref(cell))
         }
         return cells.sorted().map(templates.cells.ref)
+    }
+
+    /// The hidden cells of `tables` that the relations tie to one of `anchors` (hidden
+    /// cells, each tied to itself), in order: those whose range a change of the anchors can
+    /// move. A cell of another group keeps its relations, whatever the anchors become.
+    static func cellsTied(to anchors: [ReportSuppression.CellRef], in tables: [ReportTable], templates: SecrecyTemplates,
+                          minCell: Int) -> [ReportSuppression.CellRef] {
+        var propagation = SecrecyPropagation()
+        propagation.build(tables, templates: templates, minCell: minCell)
+        let groups = Set(anchors.compactMap { ref in propagation.variable(of: ref).map { propagation.groupOf[$0] } }.filter { $0 >= 0 })
+        return groups.flatMap { propagation.groupCells[$0].map { propagation.refs[$0] } }.sorted()
+    }
+
+    /// The least and the greatest value a reader with a linear solver can give each of
+    /// `cells` (small hidden cells of `tables`) under every relation of its group at once
+    /// (`solver(for:)`, as the passes build it), as far as its mark: a side is solved only
+    /// while no point the solver went through (the true values first) reaches the mark's
+    /// bound (1 or `minCell − 1`), which is then the side given. A cell no relation holds
+    /// has its mark's range. Nil when a group is too large for the solver or a solve does
+    /// not end: the ranges are then unknown. `SecrecyRevealing` compares them before and
+    /// after showing a cell again.
+    static func smallCellRanges(_ cells: [ReportSuppression.CellRef], in tables: [ReportTable], templates: SecrecyTemplates,
+                                minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit,
+                                tableaux: TableauStorage = TableauStorage()) -> [ReportSuppression.CellRef: (lo: Double, hi: Double)]? {
+        let epsilon = 1e-6, mark = (lo: 1.0, hi: Double(minCell - 1))
+        var propagation = SecrecyPropagation()
+        propagation.tableauLimit = tableauLimit
+        propagation.tableaux = tableaux
+        propagation.build(tables, templates: templates, minCell: minCell)
+        var ranges: [ReportSuppression.CellRef: (lo: Double, hi: Double)] = [:]
+        var asked: [Int: [Int]] = [:]
+        for ref in cells {
+            guard let v = propagation.variable(of: ref), propagation.groupOf[v] >= 0 else { ranges[ref] = mark; continue }
+            asked[propagation.groupOf[v], default: []].append(v)
+        }
+        for g in asked.keys.sorted() {
+            let group = propagation.groupCells[g]
+            guard var solver = propagation.solver(for: g) else { return nil }
+            defer { solver.simplex.recycle(into: tableaux) }
+            var seenLow = group.map { propagation.truth[$0] }, seenHigh = seenLow
+            func see() {
+                for (i, x) in solver.simplex.values.enumerated() {
+                    seenLow[i] = min(seenLow[i], x)
+                    seenHigh[i] = max(seenHigh[i], x)
+                }
+            }
+            for v in asked[g]! {
+                guard let i = group.firstIndex(of: v) else { continue }
+                if seenLow[i] > mark.lo + epsilon {
+                    guard let lo = solver.simplex.minimum(of: i) else { return nil }
+                    see()
+                    seenLow[i] = min(seenLow[i], lo)
+                }
+                if seenHigh[i] < mark.hi - epsilon {
+                    guard let hi = solver.simplex.maximum(of: i) else { return nil }
+                    see()
+                    seenHigh[i] = max(seenHigh[i], hi)
+                }
+                ranges[propagation.refs[v]] = (max(seenLow[i], mark.lo), min(seenHigh[i], mark.hi))
+            }
+        }
+        return ranges
     }
 
     /// The cells that bounds propagation pins when every cell that could be hidden is

@@ -71,6 +71,18 @@ struct SecrecySettling {
         }
     }
 
+    /// Cells the caller shows again (`SecrecyRevealing`): the checks that hold them, and
+    /// their tables' volumes, run again at the next `settle`, which hides them again if one
+    /// of those checks needs it.
+    mutating func reveal(_ refs: [ReportSuppression.CellRef]) {
+        for ref in refs {
+            let cell = cells.flat(ref)
+            guard hidden[cell] else { continue }
+            hidden[cell] = false
+            markDirty(cell, table: ref.table)
+        }
+    }
+
     /// Runs one check; the cells it hid make their checks dirty (itself included, for the
     /// next round).
     private mutating func run(_ check: Int, _ tables: inout [ReportTable]) {
@@ -118,6 +130,11 @@ struct SecrecySettling {
     private mutating func note(_ cell: Int, table: Int) {
         guard !hidden[cell] else { return }
         hidden[cell] = true
+        markDirty(cell, table: table)
+    }
+
+    /// The checks that hold `cell`, and its table's volumes, run again.
+    private mutating func markDirty(_ cell: Int, table: Int) {
         dirty[table >> 6] |= 1 << UInt64(table & 63)
         for i in checks.range(of: cell) {
             let check = Int(checks.items[i])

@@ -1,0 +1,180 @@
+/// Step 4c of `ReportSuppression`: shows again the cells of the synthesis that the passes
+/// hid on their way but that the hiding they ended with no longer needs.
+///
+/// The passes choose greedily, one pin at a time (`SecrecyPropagation.cellsToHide`), and a
+/// cell hidden for one pin can be made useless by the cells hidden for later ones. Each cell
+/// of `synthese_roles` hidden as a complement is tried in turn, the most read first (the
+/// persons before the volumes, the active users first, the largest figure first), shown
+/// again with every cell that is the same figure elsewhere, and the passes run again from
+/// there (with a memory of their own, since what the first passes learnt assumed cells are
+/// only ever hidden: they keep only the cells seen to move in groups the shown cells were
+/// not tied to; and the synthesis' cells hidden last). The try is kept only when the report is
+/// then at least as safe as the passes left it and hides no more: the passes settle with
+/// the cell still shown, hide no other cell of the synthesis and no more cells in all, no
+/// hidden cell is deducible that was not already, and no `< 5` tied to the cell can be
+/// bounded more closely by a reader with a linear solver than before
+/// (`SecrecyPropagation.smallCellRanges`): the showing tells nothing new of a small count.
+enum SecrecyRevealing {
+    /// The tables whose complements are tried: the figures the synthesis shows, read first.
+    static let tables: Set<String> = ["synthese_roles"]
+
+    /// At most this many tries per report (each runs the chained check of the whole report
+    /// once: 20–60 ms for a commune of the Somme).
+    static let maximumTries = 24
+    /// The passes a try may run before it is given up.
+    static let maximumPasses = 400
+
+    /// Shows again what can be; `settling`, `memory` and the tables are those the passes
+    /// ended with, and are left as the last kept try made them. Returns how many cells were
+    /// shown again.
+    @discardableResult
+    static func reveal(_ tables: inout [ReportTable], settling: inout SecrecySettling, memory: inout SecrecyPropagation.Memory,
+                       templates: SecrecyTemplates, minCell: Int, tableauLimit: Int) -> Int {
+        // A group too large for the solver is checked by propagation only: its verdict is
+        // not a proof that a shown cell keeps the others safe.
+        guard memory.unsolved.isEmpty, memory.unfreed.isEmpty else { return 0 }
+        let candidates = self.candidates(tables)
+        guard !candidates.isEmpty else { return 0 }
+        // The same figure in several places: shown again together or not at all. So is a
+        // total of a single part (the parents of a commune whose schools are all of one
+        // level): the part hidden, the total would give it back.
+        var groupsOf: [ReportSuppression.CellRef: [Int]] = [:]
+        for (g, group) in templates.groups.enumerated() {
+            for ref in group { groupsOf[ref, default: []].append(g) }
+        }
+        var equalTo: [ReportSuppression.CellRef: [ReportSuppression.CellRef]] = [:]
+        for r in templates.kinds.indices where templates.kinds[r] == .equal && templates.start[r + 1] - templates.start[r] == 2 {
+            let i = templates.start[r]
+            guard templates.coefficient[i] + templates.coefficient[i + 1] == 0 else { continue }
+            let a = templates.cells.ref(Int(templates.cell[i])), b = templates.cells.ref(Int(templates.cell[i + 1]))
+            equalTo[a, default: []].append(b)
+            equalTo[b, default: []].append(a)
+        }
+        func sameFigure(_ ref: ReportSuppression.CellRef) -> [ReportSuppression.CellRef] {
+            var seen: Set<ReportSuppression.CellRef> = [ref], queue = [ref]
+            while let next = queue.popLast() {
+                for g in groupsOf[next] ?? [] {
+                    for other in templates.groups[g] where seen.insert(other).inserted { queue.append(other) }
+                }
+                for other in equalTo[next] ?? [] where seen.insert(other).inserted { queue.append(other) }
+            }
+            return seen.sorted()
+        }
+        var shown = 0, tries = 0
+        var synthesisCells = Set<Int>()
+        for (t, table) in tables.enumerated() where self.tables.contains(table.name) {
+            for r in table.rows.indices { for c in table.columns.indices { synthesisCells.insert(templates.cells.flat(table: t, row: r, column: c)) } }
+        }
+        // The cells of the tries turned down: each of them would be tried with the same cells.
+        var turnedDown = Set<ReportSuppression.CellRef>()
+        for candidate in candidates where tries < maximumTries {
+            guard tables[candidate.table].rows[candidate.row][candidate.column].secrecy == .complement,
+                  !turnedDown.contains(candidate) else { continue }
+            let refs = sameFigure(candidate)
+            turnedDown.formUnion(refs)
+            // A small count among them: the figure is small, and stays hidden.
+            guard refs.allSatisfy({ tables[$0.table].rows[$0.row][$0.column].secrecy != .small }) else { continue }
+            tries += 1
+            var trial = tables
+            for ref in refs { show(&trial[ref.table].rows[ref.row][ref.column]) }
+            var trialSettling = settling
+            trialSettling.reveal(refs)
+            // The hidden cells the shown ones were tied to: their relations change. Those of
+            // other groups keep theirs, and what the passes saw move still moves.
+            let tied = SecrecyPropagation.cellsTied(to: refs, in: tables, templates: templates, minCell: minCell)
+            var trialMemory = SecrecyPropagation.Memory()
+            trialMemory.movable = memory.movable.subtracting(tied)
+            trialMemory.pinnedAnyway = memory.pinnedAnyway
+            trialMemory.tableaux = memory.tableaux
+            trialMemory.hiddenLast = synthesisCells
+            // The passes again from there, a few at most: the try is kept when they end with
+            // the cells still shown and no more cells hidden than before.
+            var settled = false
+            for _ in 0..<maximumPasses {
+                trialSettling.settle(&trial)
+                if refs.contains(where: { trial[$0.table].rows[$0.row][$0.column].isSuppressed }) { break }
+                let more = SecrecyPropagation.cellsToHide(trial, templates: templates, minCell: minCell, tableauLimit: tableauLimit,
+                                                          memory: &trialMemory)
+                if more.isEmpty { settled = true; break }
+                if more.contains(where: refs.contains) { break }
+                for ref in more { ReportSuppression.hide(&trial[ref.table].rows[ref.row][ref.column], minCell: minCell) }
+            }
+            guard settled, trialMemory.unsolved.isEmpty, trialMemory.unfreed.isEmpty,
+                  trialMemory.unfreeable.isSubset(of: memory.unfreeable),
+                  hiddenCount(trial) <= hiddenCount(tables),
+                  !synthesisCells.contains(where: { isHidden(templates.cells.ref($0), in: trial) && !isHidden(templates.cells.ref($0), in: tables) })
+            else { continue }
+            // Nor may a small count be bounded more closely than before: the cell shown
+            // again says nothing more of any `< 5` (in a commune of the Somme, without this,
+            // the `< 5` a solver narrows below 1 to 4 went from 8 to 265).
+            let small = tied.filter { tables[$0.table].rows[$0.row][$0.column].secrecy == .small }
+            guard let after = SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell,
+                                                                 tableauLimit: tableauLimit, tableaux: memory.tableaux)
+            else { continue }
+            // Most keep their mark's whole range: only those that do not are solved before.
+            let narrow = small.filter { ref in after[ref].map { $0.lo > 1 || $0.hi < Double(minCell - 1) } ?? true }
+            guard narrow.isEmpty || SecrecyPropagation.smallCellRanges(narrow, in: tables, templates: templates, minCell: minCell,
+                                                                       tableauLimit: tableauLimit, tableaux: memory.tableaux)
+                .map({ before in narrow.allSatisfy { ref in
+                    guard let was = before[ref], let now = after[ref] else { return false }
+                    return now.lo <= was.lo + 1e-6 && now.hi >= was.hi - 1e-6
+                } }) == true
+            else { continue }
+            tables = trial
+            settling = trialSettling
+            memory = trialMemory
+            shown += refs.count
+        }
+        return shown
+    }
+
+    /// The complements of `tables`' named tables, in the order they are tried: counts of
+    /// persons before volumes, the active users first, then column by column, the largest
+    /// figure first within a column, the total row (`*`) last.
+    static func candidates(_ tables: [ReportTable]) -> [ReportSuppression.CellRef] {
+        var candidates: [(ref: ReportSuppression.CellRef, key: (Int, Int, Int, Int, Int))] = []
+        for (t, table) in tables.enumerated() where self.tables.contains(table.name) {
+            let keys = table.columns.indices.filter { table.columns[$0].kind == .text }
+            for (c, column) in table.columns.enumerated() {
+                let rank: Int
+                switch column.kind {
+                case .users: rank = column.name == "utilisateurs_actifs" ? 0 : 1
+                case .volume: rank = 2
+                default: continue
+                }
+                for (r, row) in table.rows.enumerated() where row[c].secrecy == .complement {
+                    let total = keys.contains { row[$0].textValue == "*" } ? 1 : 0
+                    candidates.append((ReportSuppression.CellRef(table: t, row: r, column: c), (t, rank, c, total, -row[c].count)))
+                }
+            }
+        }
+        return candidates.sorted { $0.key < $1.key }.map(\.ref)
+    }
+
+    /// The hidden counts and volumes of `tables` (zeros aside, which reveal nobody).
+    static func hiddenCount(_ tables: [ReportTable]) -> Int {
+        tables.reduce(0) { sum, table in
+            sum + table.rows.reduce(0) { $0 + $1.filter { cell in
+                switch cell {
+                case .users(let n, let s): return s != .shown && n > 0
+                case .volume(let v, let s): return s != .shown && v > 0
+                default: return false
+                }
+            }.count }
+        }
+    }
+
+    private static func isHidden(_ ref: ReportSuppression.CellRef, in tables: [ReportTable]) -> Bool {
+        tables[ref.table].rows[ref.row][ref.column].isSuppressed
+    }
+
+    /// The cell shown again.
+    private static func show(_ cell: inout ReportCell) {
+        switch cell {
+        case .users(let n, _): cell = .users(n, secrecy: .shown)
+        case .volume(let v, _): cell = .volume(v, secrecy: .shown)
+        default: break
+        }
+    }
+}
+

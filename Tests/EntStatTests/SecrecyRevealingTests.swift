@@ -1,0 +1,92 @@
+import Testing
+@testable import EntStat
+
+/// `SecrecyRevealing` (step 4c of `ReportSuppression`): a complement of the synthesis that
+/// the hiding the passes ended with no longer needs is shown again; one that protects a
+/// small count, or whose showing would bound a `< 5` more closely, stays hidden.
+@Suite struct SecrecyRevealingTests {
+    private typealias CellRef = ReportSuppression.CellRef
+
+    /// A synthesis of active users by role, its total row last.
+    private static func synthesis(_ roles: [(String, Int)]) -> [ReportTable] {
+        let total = roles.reduce(0) { $0 + $1.1 }
+        return [ReportTable(name: "synthese_roles", title: "", question: "",
+                            columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")],
+                            rows: roles.map { [.text($0.0), .users($0.1, secrecy: .shown)] } + [[.text("*"), .users(total, secrecy: .shown)]])]
+    }
+
+    /// `ReportSuppression.apply`'s steps up to 4b, with `extra` hidden by hand after the
+    /// first settling, as a greedy pass hides a cell that a later one makes needless; then
+    /// step 4c. The tables before step 4c, after it, and how many cells it showed again.
+    private static func reveal(_ input: [ReportTable], hiding extra: [CellRef]) -> (before: [ReportTable], after: [ReportTable], shown: Int) {
+        var tables = input
+        for t in tables.indices { ReportSuppression.primary(&tables[t], minCell: 5) }
+        let (relations, equations, groups) = ReportSuppression.checks(tables)
+        var settling = SecrecySettling(tables: tables, relations: relations, equations: equations, groups: groups, minCell: 5)
+        settling.settle(&tables)
+        for ref in extra { _ = ReportSuppression.hide(&tables[ref.table].rows[ref.row][ref.column], minCell: 5) }
+        settling.settle(&tables)
+        var memory = SecrecyPropagation.Memory()
+        let templates = SecrecyTemplates(tables, relations: relations, equations: equations, groups: groups)
+        while true {
+            let cells = SecrecyPropagation.cellsToHide(tables, templates: templates, minCell: 5, memory: &memory)
+            guard cells.contains(where: { ReportSuppression.hide(&tables[$0.table].rows[$0.row][$0.column], minCell: 5) }) else { break }
+            settling.settle(&tables)
+        }
+        let before = tables
+        let shown = SecrecyRevealing.reveal(&tables, settling: &settling, memory: &memory, templates: templates, minCell: 5,
+                                            tableauLimit: ReportSuppression.tableauLimit)
+        return (before, tables, shown)
+    }
+
+    private static func marks(_ tables: [ReportTable]) -> [ReportCell.Secrecy] { tables[0].rows.map { $0[1].secrecy } }
+
+    /// Rows commune 3, parent 53, staff 2, student 200, teacher 40, total 298. The agents
+    /// and the staff are `< 5`; their sum, 298 − 293 = 5, leaves each 1 to 4, so nothing
+    /// else needs hiding. The pupils' 200 hidden by hand (a needless complement) is shown
+    /// again: with it shown, the two small counts still range over 1 to 4 each.
+    @Test func aNeedlessComplementIsShownAgain() {
+        let tables = Self.synthesis([("commune", 3), ("parent", 53), ("staff", 2), ("student", 200), ("teacher", 40)])
+        let result = Self.reveal(tables, hiding: [CellRef(table: 0, row: 3, column: 1)])
+        #expect(Self.marks(result.before) == [.small, .shown, .small, .complement, .shown, .shown])
+        #expect(result.shown == 1)
+        #expect(Self.marks(result.after) == [.small, .shown, .small, .shown, .shown, .shown])
+    }
+
+    /// Rows commune 3, parent 53, student 200, teacher 40, total 296: the agents alone
+    /// `< 5` are 296 − 293 = 3, so the teachers' 40, the smallest other part, is hidden (a
+    /// complement the report needs). Tried shown again, the relation hides it at once: it
+    /// stays hidden, and so does every other cell.
+    @Test func aNeededComplementStaysHidden() {
+        let tables = Self.synthesis([("commune", 3), ("parent", 53), ("student", 200), ("teacher", 40)])
+        let result = Self.reveal(tables, hiding: [])
+        #expect(Self.marks(result.before) == [.small, .shown, .shown, .complement, .shown])
+        #expect(result.shown == 0)
+        #expect(Self.marks(result.after) == Self.marks(result.before))
+    }
+
+    /// Rows commune 2, parent 53, staff 1, student 200, teacher 40, total 296, the pupils
+    /// hidden by hand. With them hidden (5 or more), agents + staff + pupils = 203 leaves
+    /// each small count 1 to 4; shown, agents + staff = 3 leaves each 1 or 2: no count is
+    /// pinned, but both are bounded more closely, so the pupils stay hidden.
+    @Test func aComplementWhoseShowingNarrowsASmallCountStaysHidden() throws {
+        let tables = Self.synthesis([("commune", 2), ("parent", 53), ("staff", 1), ("student", 200), ("teacher", 40)])
+        let pupils = CellRef(table: 0, row: 3, column: 1)
+        let result = Self.reveal(tables, hiding: [pupils])
+        #expect(Self.marks(result.before) == [.small, .shown, .small, .complement, .shown, .shown])
+        #expect(result.shown == 0)
+        #expect(Self.marks(result.after) == Self.marks(result.before))
+        // The ranges the decision rests on, by hand: 1…4 each before, 1…2 each with the
+        // pupils shown.
+        let (relations, equations, groups) = ReportSuppression.checks(result.before)
+        let templates = SecrecyTemplates(result.before, relations: relations, equations: equations, groups: groups)
+        let commune = CellRef(table: 0, row: 0, column: 1), staff = CellRef(table: 0, row: 2, column: 1)
+        #expect(SecrecyPropagation.cellsTied(to: [pupils], in: result.before, templates: templates, minCell: 5) == [commune, staff, pupils])
+        let before = try #require(SecrecyPropagation.smallCellRanges([commune, staff], in: result.before, templates: templates, minCell: 5))
+        #expect(before[commune].map { [$0.lo, $0.hi] } == [1, 4] && before[staff].map { [$0.lo, $0.hi] } == [1, 4])
+        var shown = result.before
+        shown[0].rows[3][1] = .users(200, secrecy: .shown)
+        let after = try #require(SecrecyPropagation.smallCellRanges([commune, staff], in: shown, templates: templates, minCell: 5))
+        #expect(after[commune].map { [$0.lo, $0.hi] } == [1, 2] && after[staff].map { [$0.lo, $0.hi] } == [1, 2])
+    }
+}
