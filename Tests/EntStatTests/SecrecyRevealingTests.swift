@@ -89,4 +89,27 @@ import Testing
         let after = try #require(SecrecyPropagation.smallCellRanges([commune, staff], in: shown, templates: templates, minCell: 5))
         #expect(after[commune].map { [$0.lo, $0.hi] } == [1, 2] && after[staff].map { [$0.lo, $0.hi] } == [1, 2])
     }
+
+    /// A total of 3 over two hidden `< 5` parts, 1 and 2. By levels (a teacher can be in
+    /// two), a reader knows only that the total is at most their sum, and each part at most
+    /// the total: 1 to 3 each; the passes' relations take the true values' equality: 1 or 2.
+    /// By roles (one per account), a reader knows the sum too: 1 or 2 either way.
+    @Test func aReaderKnowsATotalOverLevelsOnlyBoundsItsParts() throws {
+        for (key, widest) in [("niveau", 3.0), ("role", 2.0)] {
+            let tables = [ReportTable(name: "t", title: "", question: "",
+                                      columns: [ReportColumn(name: key), ReportColumn(name: "utilisateurs_actifs")],
+                                      rows: [[.text("a"), .users(1, secrecy: .small)], [.text("b"), .users(2, secrecy: .small)],
+                                             [.text("*"), .users(3, secrecy: .shown)]])]
+            let (relations, equations, groups) = ReportSuppression.checks(tables)
+            let templates = SecrecyTemplates(tables, relations: relations, equations: equations, groups: groups)
+            let cells = [CellRef(table: 0, row: 0, column: 1), CellRef(table: 0, row: 1, column: 1)]
+            let narrowest = try #require(SecrecyPropagation.smallCellRanges(cells, in: tables, templates: templates, minCell: 5))
+            let widestKnown = try #require(SecrecyPropagation.smallCellRanges(cells, in: tables, templates: templates, minCell: 5,
+                                                                              asAReaderKnows: true))
+            for cell in cells {
+                #expect(narrowest[cell].map { [$0.lo, $0.hi] } == [1, 2], "\(key)")
+                #expect(widestKnown[cell].map { [$0.lo, $0.hi] } == [1, widest], "\(key)")
+            }
+        }
+    }
 }

@@ -125,6 +125,14 @@ struct BoundedSimplex {
         }
     }
 
+    /// Moves to a point of least Σ weight × variable (weights by variable); false if the
+    /// pivots did not end or nothing bounds it. The point is then `values`.
+    mutating func minimize(_ weights: [(variable: Int, weight: Double)]) -> Bool {
+        var cost = [Double](repeating: 0, count: columnCount)
+        for w in weights { cost[w.variable] += w.weight }
+        return optimize(cost) == .optimal
+    }
+
     private enum Outcome { case optimal, unbounded, stalled }
 
     /// Minimises Σ cost × variable from the current basis.

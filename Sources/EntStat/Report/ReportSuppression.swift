@@ -140,6 +140,10 @@ public enum ReportSuppression {
     struct Relation {
         var total: CellRef
         var parts: [CellRef]
+        /// Whether no person can be in two parts (the roles: one per account), so that a
+        /// reader knows the total is their sum; otherwise (levels, schools, communes, months…)
+        /// only that it is at most their sum.
+        var disjoint = false
     }
 
     static func userColumns(_ table: ReportTable) -> [Int] {
@@ -363,7 +367,8 @@ public enum ReportSuppression {
                     guard let parts = details[fixed.map { table.rows[t][$0] }] else { continue }
                     for c in counts {
                         relations.append(Relation(total: CellRef(table: index, row: t, column: c),
-                                                  parts: parts.map { CellRef(table: index, row: $0, column: c) }))
+                                                  parts: parts.map { CellRef(table: index, row: $0, column: c) },
+                                                  disjoint: table.columns[k].name == "role"))
                     }
                 }
             }

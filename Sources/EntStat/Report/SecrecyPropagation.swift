@@ -241,16 +241,20 @@ struct SecrecyPropagation {
     /// while no point the solver went through (the true values first) reaches the mark's
     /// bound (1 or `minCell − 1`), which is then the side given. A cell no relation holds
     /// has its mark's range. Nil when a group is too large for the solver or a solve does
-    /// not end: the ranges are then unknown. `SecrecyRevealing` compares them before and
-    /// after showing a cell again.
+    /// not end: the ranges are then unknown. The passes' relations take a total equal to
+    /// its parts when the true values are, which a reader does not know when a person can
+    /// be in several parts: they give the narrowest ranges a reader could find; with
+    /// `asAReaderKnows`, such a total is only at most the sum of its parts, the widest.
+    /// `SecrecyRevealing` compares the narrowest after showing a cell again with the widest
+    /// before.
     static func smallCellRanges(_ cells: [ReportSuppression.CellRef], in tables: [ReportTable], templates: SecrecyTemplates,
-                                minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit,
+                                minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit, asAReaderKnows: Bool = false,
                                 tableaux: TableauStorage = TableauStorage()) -> [ReportSuppression.CellRef: (lo: Double, hi: Double)]? {
         let epsilon = 1e-6, mark = (lo: 1.0, hi: Double(minCell - 1))
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
         propagation.tableaux = tableaux
-        propagation.build(tables, templates: templates, minCell: minCell)
+        propagation.build(tables, templates: templates, minCell: minCell, asAReaderKnows: asAReaderKnows)
         var ranges: [ReportSuppression.CellRef: (lo: Double, hi: Double)] = [:]
         var asked: [Int: [Int]] = [:]
         for ref in cells {
@@ -268,6 +272,12 @@ struct SecrecyPropagation {
                     seenHigh[i] = max(seenHigh[i], x)
                 }
             }
+            // Two points first, every asked cell at its least, then at its greatest, taken
+            // together: most cells reach their mark's bounds at one of them, and need no
+            // solve of their own.
+            let together = asked[g]!.compactMap { group.firstIndex(of: $0) }
+            if solver.simplex.minimize(together.map { ($0, 1) }) { see() }
+            if solver.simplex.minimize(together.map { ($0, -1) }) { see() }
             for v in asked[g]! {
                 guard let i = group.firstIndex(of: v) else { continue }
                 if seenLow[i] > mark.lo + epsilon {
@@ -301,7 +311,11 @@ struct SecrecyPropagation {
     /// Builds the relations over the hidden cells of `tables`; with `everyCellHidden`, over
     /// every cell that is hidden or could be (each shown cell with the mark hiding it would
     /// give): the loosest system any later pass can meet.
-    private mutating func build(_ tables: [ReportTable], templates: SecrecyTemplates, minCell: Int, everyCellHidden: Bool = false) {
+    /// With `asAReaderKnows`, a total over parts a person can be in several of (levels,
+    /// communes, schools, months) is only known to be at most their sum, whatever the true
+    /// values say.
+    private mutating func build(_ tables: [ReportTable], templates: SecrecyTemplates, minCell: Int, everyCellHidden: Bool = false,
+                                asAReaderKnows: Bool = false) {
         cells = templates.cells
         let counts = templates.counts
         var hidden = [Bool](repeating: false, count: cells.count)
@@ -357,7 +371,13 @@ struct SecrecyPropagation {
         shownCells.reserveCapacity(termCount)
         constraints.reserveCapacity(constraints.count + kept.count)
         for r in kept {
-            begin(kinds[r])
+            var kind = kinds[r]
+            if asAReaderKnows && templates.overlappingTotal[r] {
+                // A total above its parts says so only from the true values: left out.
+                guard kind != .atLeast else { continue }
+                kind = .atMost
+            }
+            begin(kind)
             for i in start[r]..<start[r + 1] {
                 let index = Int(cell[i])
                 if let v = variable(at: index) {

@@ -12,8 +12,9 @@
 /// then at least as safe as the passes left it and hides no more: the passes settle with
 /// the cell still shown, hide no other cell of the synthesis and no more cells in all, no
 /// hidden cell is deducible that was not already, and no `< 5` tied to the cell can be
-/// bounded more closely by a reader with a linear solver than before
-/// (`SecrecyPropagation.smallCellRanges`): the showing tells nothing new of a small count.
+/// bounded more closely by a reader with a linear solver than before (the narrowest ranges
+/// after, the widest before: `SecrecyPropagation.smallCellRanges`): the showing tells
+/// nothing new of a small count.
 enum SecrecyRevealing {
     /// The tables whose complements are tried: the figures the synthesis shows, read first.
     static let tables: Set<String> = ["synthese_roles"]
@@ -87,12 +88,36 @@ enum SecrecyRevealing {
             trialMemory.pinnedAnyway = memory.pinnedAnyway
             trialMemory.tableaux = memory.tableaux
             trialMemory.hiddenLast = synthesisCells
+            // No small count may be bounded more closely than before: the cell shown again
+            // says nothing more of any `< 5` (in a commune of the Somme, without this, the
+            // `< 5` a solver narrows below 1 to 4 went from 8 to 265). The narrowest ranges
+            // with the cells shown against the widest before (a reader knows something between
+            // the two: `smallCellRanges`); most keep their mark's whole range: only those that
+            // do not are solved before. Checked before the passes run again: they only hide,
+            // which only widens the ranges, and most tries end here.
+            let small = tied.filter { tables[$0.table].rows[$0.row][$0.column].secrecy == .small }
+            func tellsNothingNew(_ trial: [ReportTable]) -> Bool {
+                guard let after = SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell,
+                                                                     tableauLimit: tableauLimit, tableaux: memory.tableaux)
+                else { return false }
+                let narrow = small.filter { ref in after[ref].map { $0.lo > 1 || $0.hi < Double(minCell - 1) } ?? true }
+                guard !narrow.isEmpty else { return true }
+                guard let before = SecrecyPropagation.smallCellRanges(narrow, in: tables, templates: templates, minCell: minCell,
+                                                                      tableauLimit: tableauLimit, asAReaderKnows: true,
+                                                                      tableaux: memory.tableaux)
+                else { return false }
+                return narrow.allSatisfy { ref in
+                    guard let was = before[ref], let now = after[ref] else { return false }
+                    return now.lo <= was.lo + 1e-6 && now.hi >= was.hi - 1e-6
+                }
+            }
             // The passes again from there, a few at most: the try is kept when they end with
             // the cells still shown and no more cells hidden than before.
             var settled = false
-            for _ in 0..<maximumPasses {
+            for pass in 0..<maximumPasses {
                 trialSettling.settle(&trial)
                 if refs.contains(where: { trial[$0.table].rows[$0.row][$0.column].isSuppressed }) { break }
+                if pass == 0 && !tellsNothingNew(trial) { break }
                 let more = SecrecyPropagation.cellsToHide(trial, templates: templates, minCell: minCell, tableauLimit: tableauLimit,
                                                           memory: &trialMemory)
                 if more.isEmpty { settled = true; break }
@@ -103,22 +128,6 @@ enum SecrecyRevealing {
                   trialMemory.unfreeable.isSubset(of: memory.unfreeable),
                   hiddenCount(trial) <= hiddenCount(tables),
                   !synthesisCells.contains(where: { isHidden(templates.cells.ref($0), in: trial) && !isHidden(templates.cells.ref($0), in: tables) })
-            else { continue }
-            // Nor may a small count be bounded more closely than before: the cell shown
-            // again says nothing more of any `< 5` (in a commune of the Somme, without this,
-            // the `< 5` a solver narrows below 1 to 4 went from 8 to 265).
-            let small = tied.filter { tables[$0.table].rows[$0.row][$0.column].secrecy == .small }
-            guard let after = SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell,
-                                                                 tableauLimit: tableauLimit, tableaux: memory.tableaux)
-            else { continue }
-            // Most keep their mark's whole range: only those that do not are solved before.
-            let narrow = small.filter { ref in after[ref].map { $0.lo > 1 || $0.hi < Double(minCell - 1) } ?? true }
-            guard narrow.isEmpty || SecrecyPropagation.smallCellRanges(narrow, in: tables, templates: templates, minCell: minCell,
-                                                                       tableauLimit: tableauLimit, tableaux: memory.tableaux)
-                .map({ before in narrow.allSatisfy { ref in
-                    guard let was = before[ref], let now = after[ref] else { return false }
-                    return now.lo <= was.lo + 1e-6 && now.hi >= was.hi - 1e-6
-                } }) == true
             else { continue }
             tables = trial
             settling = trialSettling

@@ -25,6 +25,10 @@ struct SecrecyTemplates {
     let start: [Int]
     let cell: [Int32]
     let coefficient: [Double]
+    /// Whether each relation is a total against parts a person can be in several of
+    /// (`Relation.disjoint` false), whose kind the true values give (equal when the parts
+    /// add up to the total) where a reader only knows the total is at most their sum.
+    let overlappingTotal: [Bool]
     /// The relations holding each cell, ascending.
     private let holding: SecrecyIncidence
 
@@ -46,23 +50,24 @@ struct SecrecyTemplates {
         }
         self.inTotalRow = inTotalRow
         self.groups = groups
-        var kinds: [Kind] = [], start = [0], cell: [Int32] = [], coefficient: [Double] = []
+        var kinds: [Kind] = [], start = [0], cell: [Int32] = [], coefficient: [Double] = [], overlappingTotal: [Bool] = []
         /// Adds a term to the relation being built.
         func term(_ ref: ReportSuppression.CellRef, _ factor: Double) {
             cell.append(Int32(cells.flat(ref)))
             coefficient.append(factor)
         }
         /// Ends the relation being built.
-        func close(_ kind: Kind) {
+        func close(_ kind: Kind, overlapping: Bool = false) {
             kinds.append(kind)
             start.append(cell.count)
+            overlappingTotal.append(overlapping)
         }
         for relation in relations {
             var residual = counts[cells.flat(relation.total)]
             for part in relation.parts { residual -= counts[cells.flat(part)] }
             term(relation.total, 1)
             for part in relation.parts { term(part, -1) }
-            close(residual == 0 ? .equal : residual > 0 ? .atLeast : .atMost)
+            close(residual == 0 ? .equal : residual > 0 ? .atLeast : .atMost, overlapping: !relation.disjoint)
             // Each part is a subset of the total (a school's users are of its commune, a
             // service's users of their role): never more.
             for part in relation.parts {
@@ -89,7 +94,7 @@ struct SecrecyTemplates {
                 }
             }
         }
-        (self.kinds, self.start, self.cell, self.coefficient) = (kinds, start, cell, coefficient)
+        (self.kinds, self.start, self.cell, self.coefficient, self.overlappingTotal) = (kinds, start, cell, coefficient, overlappingTotal)
         // The relations of each cell, each once however many times it names the cell.
         holding = SecrecyIncidence(cellCount: cells.count) { add in
             var last = [Int32](repeating: -1, count: cells.count)
