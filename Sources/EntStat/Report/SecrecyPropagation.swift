@@ -265,32 +265,24 @@ struct SecrecyPropagation {
             let group = propagation.groupCells[g]
             guard var solver = propagation.solver(for: g) else { return nil }
             defer { solver.simplex.recycle(into: tableaux) }
-            var seenLow = group.map { propagation.truth[$0] }, seenHigh = seenLow
-            func see() {
-                for (i, x) in solver.simplex.values.enumerated() {
-                    seenLow[i] = min(seenLow[i], x)
-                    seenHigh[i] = max(seenHigh[i], x)
-                }
-            }
+            var seen = SeenValues(group.map { propagation.truth[$0] })
             // Two points first, every asked cell at its least, then at its greatest, taken
             // together: most cells reach their mark's bounds at one of them, and need no
             // solve of their own.
             let together = asked[g]!.compactMap { group.firstIndex(of: $0) }
-            if solver.simplex.minimize(together.map { ($0, 1) }) { see() }
-            if solver.simplex.minimize(together.map { ($0, -1) }) { see() }
+            if solver.simplex.minimize(together.map { ($0, 1) }) { seen.see(solver.simplex.values) }
+            if solver.simplex.minimize(together.map { ($0, -1) }) { seen.see(solver.simplex.values) }
             for v in asked[g]! {
                 guard let i = group.firstIndex(of: v) else { continue }
-                if seenLow[i] > mark.lo + epsilon {
-                    guard let lo = solver.simplex.minimum(of: i) else { return nil }
-                    see()
-                    seenLow[i] = min(seenLow[i], lo)
+                if seen.low[i] > mark.lo + epsilon {
+                    guard solver.simplex.minimum(of: i) != nil else { return nil }
+                    seen.see(solver.simplex.values)
                 }
-                if seenHigh[i] < mark.hi - epsilon {
-                    guard let hi = solver.simplex.maximum(of: i) else { return nil }
-                    see()
-                    seenHigh[i] = max(seenHigh[i], hi)
+                if seen.high[i] < mark.hi - epsilon {
+                    guard solver.simplex.maximum(of: i) != nil else { return nil }
+                    seen.see(solver.simplex.values)
                 }
-                ranges[propagation.refs[v]] = (max(seenLow[i], mark.lo), min(seenHigh[i], mark.hi))
+                ranges[propagation.refs[v]] = (max(seen.low[i], mark.lo), min(seen.high[i], mark.hi))
             }
         }
         return ranges
@@ -511,6 +503,27 @@ struct SecrecyPropagation {
         for (c, constraint) in constraints.enumerated() { groupRelations[groupOf[terms[constraint.variableRange.lowerBound].index]].append(c) }
     }
 
+    /// The least and the greatest value each cell of a group took at the points a solver
+    /// went through, the true values first: a cell seen at a value needs no solve to know
+    /// it can reach it.
+    private struct SeenValues {
+        var low: [Double]
+        var high: [Double]
+
+        init(_ start: [Double]) {
+            low = start
+            high = start
+        }
+
+        /// Notes the solver's current point (`BoundedSimplex.values`, one per cell).
+        mutating func see(_ values: ArraySlice<Double>) {
+            for (i, x) in values.enumerated() {
+                low[i] = min(low[i], x)
+                high[i] = max(high[i], x)
+            }
+        }
+    }
+
     /// A linear solver over one group of tied hidden cells (`groupCells`) and where each of
     /// its relations and ranges came from.
     private struct GroupSolver {
@@ -646,16 +659,11 @@ struct SecrecyPropagation {
                 continue
             }
             defer { solver.simplex.recycle(into: tableaux) }
-            var seenLow = group.map { truth[$0] }, seenHigh = seenLow
-            func see() {
-                for (i, x) in solver.simplex.values.enumerated() {
-                    seenLow[i] = min(seenLow[i], x)
-                    seenHigh[i] = max(seenHigh[i], x)
-                }
-            }
+            var seen = SeenValues(group.map { truth[$0] })
+            func see() { seen.see(solver.simplex.values) }
             func movable(_ i: Int) -> Bool {
                 let v = truth[group[i]]
-                return seenLow[i] <= v - 1 + epsilon || seenHigh[i] >= v + 1 - epsilon
+                return seen.low[i] <= v - 1 + epsilon || seen.high[i] >= v + 1 - epsilon
             }
             see()
             defer { for i in group.indices where movable(i) { known.insert(refs[group[i]]) } }

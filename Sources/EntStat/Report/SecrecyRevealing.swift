@@ -80,14 +80,14 @@ enum SecrecyRevealing {
             for ref in refs { show(&trial[ref.table].rows[ref.row][ref.column]) }
             var trialSettling = settling
             trialSettling.reveal(refs)
+            // The cells shown again are hidden again at once when a check of steps 2, 3 or 5
+            // needs them: nothing more to try.
+            trialSettling.settle(&trial)
+            func refsHidden() -> Bool { refs.contains { trial[$0.table].rows[$0.row][$0.column].isSuppressed } }
+            guard !refsHidden() else { continue }
             // The hidden cells the shown ones were tied to: their relations change. Those of
             // other groups keep theirs, and what the passes saw move still moves.
             let tied = SecrecyPropagation.cellsTied(to: refs, in: tables, templates: templates, minCell: minCell)
-            var trialMemory = SecrecyPropagation.Memory()
-            trialMemory.movable = memory.movable.subtracting(tied)
-            trialMemory.pinnedAnyway = memory.pinnedAnyway
-            trialMemory.tableaux = memory.tableaux
-            trialMemory.hiddenLast = synthesisCells
             // No small count may be bounded more closely than before: the cell shown again
             // says nothing more of any `< 5` (in a commune of the Somme, without this, the
             // `< 5` a solver narrows below 1 to 4 went from 8 to 265). The narrowest ranges
@@ -96,33 +96,36 @@ enum SecrecyRevealing {
             // do not are solved before. Checked before the passes run again: they only hide,
             // which only widens the ranges, and most tries end here.
             let small = tied.filter { tables[$0.table].rows[$0.row][$0.column].secrecy == .small }
-            func tellsNothingNew(_ trial: [ReportTable]) -> Bool {
-                guard let after = SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell,
-                                                                     tableauLimit: tableauLimit, tableaux: memory.tableaux)
-                else { return false }
-                let narrow = small.filter { ref in after[ref].map { $0.lo > 1 || $0.hi < Double(minCell - 1) } ?? true }
-                guard !narrow.isEmpty else { return true }
+            guard let after = SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell,
+                                                                 tableauLimit: tableauLimit, tableaux: memory.tableaux)
+            else { continue }
+            let narrow = small.filter { ref in after[ref].map { $0.lo > 1 || $0.hi < Double(minCell - 1) } ?? true }
+            if !narrow.isEmpty {
                 guard let before = SecrecyPropagation.smallCellRanges(narrow, in: tables, templates: templates, minCell: minCell,
                                                                       tableauLimit: tableauLimit, asAReaderKnows: true,
-                                                                      tableaux: memory.tableaux)
-                else { return false }
-                return narrow.allSatisfy { ref in
-                    guard let was = before[ref], let now = after[ref] else { return false }
-                    return now.lo <= was.lo + 1e-6 && now.hi >= was.hi - 1e-6
-                }
+                                                                      tableaux: memory.tableaux),
+                      narrow.allSatisfy({ ref in
+                          guard let was = before[ref], let now = after[ref] else { return false }
+                          return now.lo <= was.lo + 1e-6 && now.hi >= was.hi - 1e-6
+                      })
+                else { continue }
             }
+            var trialMemory = SecrecyPropagation.Memory()
+            trialMemory.movable = memory.movable.subtracting(tied)
+            trialMemory.pinnedAnyway = memory.pinnedAnyway
+            trialMemory.tableaux = memory.tableaux
+            trialMemory.hiddenLast = synthesisCells
             // The passes again from there, a few at most: the try is kept when they end with
             // the cells still shown and no more cells hidden than before.
             var settled = false
-            for pass in 0..<maximumPasses {
-                trialSettling.settle(&trial)
-                if refs.contains(where: { trial[$0.table].rows[$0.row][$0.column].isSuppressed }) { break }
-                if pass == 0 && !tellsNothingNew(trial) { break }
+            for _ in 0..<maximumPasses {
                 let more = SecrecyPropagation.cellsToHide(trial, templates: templates, minCell: minCell, tableauLimit: tableauLimit,
                                                           memory: &trialMemory)
                 if more.isEmpty { settled = true; break }
                 if more.contains(where: refs.contains) { break }
                 for ref in more { ReportSuppression.hide(&trial[ref.table].rows[ref.row][ref.column], minCell: minCell) }
+                trialSettling.settle(&trial)
+                if refsHidden() { break }
             }
             guard settled, trialMemory.unsolved.isEmpty, trialMemory.unfreed.isEmpty,
                   trialMemory.unfreeable.isSubset(of: memory.unfreeable),
