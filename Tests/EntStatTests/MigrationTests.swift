@@ -171,12 +171,7 @@ import Testing
         let db = try Database(path: path)
         try Migrations.migrate(db, upTo: 8)
         #expect(try db.scalarInt("PRAGMA user_version") == 8)
-        func rows(_ sql: String) throws -> [[String]] {
-            let s = try db.prepare(sql)
-            var out: [[String]] = []
-            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
-            return out
-        }
+        func rows(_ sql: String) throws -> [[String]] { try db.textRows(sql) }
         #expect(try rows("SELECT day FROM pending_role_day") == [["17800"], ["17801"]])
         #expect(try rows("SELECT person FROM pending_role_person") == [["1"], ["2"]])
         // The code that fills them writes the later tables too.
@@ -240,12 +235,7 @@ import Testing
         let db = try Database(path: path)
         try Migrations.migrate(db)
         #expect(try db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
-        func rows(_ sql: String) throws -> [[String]] {
-            let s = try db.prepare(sql)
-            var out: [[String]] = []
-            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
-            return out
-        }
+        func rows(_ sql: String) throws -> [[String]] { try db.textRows(sql) }
         #expect(try rows("SELECT kind, first_day FROM pending_role_period ORDER BY 1")
                 == [["month", "\(month)"], ["school-year", "\(year)"], ["week", "\(week)"]])
         try db.transaction { try Store.refreshRolePeriods(db) }
@@ -309,12 +299,7 @@ import Testing
         let db = try Database(path: path)
         try Migrations.migrate(db)
         #expect(try db.scalarInt("PRAGMA user_version") == Int64(Migrations.latestVersion))
-        func rows(_ sql: String) throws -> [[String]] {
-            let s = try db.prepare(sql)
-            var out: [[String]] = []
-            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
-            return out
-        }
+        func rows(_ sql: String) throws -> [[String]] { try db.textRows(sql) }
         #expect(try rows("SELECT person, role, level FROM person_level ORDER BY 1, 2, 3") == [
             ["1", "parent", "elementaire"], ["1", "parent", "maternelle"], ["1", "teacher", "elementaire"], ["2", "parent", "maternelle"]])
         #expect(try rows("SELECT kind, first_day FROM pending_role_period ORDER BY 1")
@@ -375,12 +360,7 @@ import Testing
         #expect(try db.scalarInt("""
             SELECT requests FROM activity WHERE source = '*' AND feature = 'cantine' AND day = \(day) AND person = 1
             """) == 4)
-        func rows(_ sql: String) throws -> [[String]] {
-            let s = try db.prepare(sql)
-            var out: [[String]] = []
-            while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
-            return out
-        }
+        func rows(_ sql: String) throws -> [[String]] { try db.textRows(sql) }
         #expect(try rows("SELECT day FROM pending_role_day") == [["\(day)"]])
         #expect(try rows("SELECT COUNT(*) FROM person_scope") == [["3"]])
         _ = try db.transaction { try Store.refreshRoleDays(db) }

@@ -5,13 +5,6 @@ import Testing
 /// `peak_window_users(windows)`, the aggregate the scoped `peak_concurrent_users` query
 /// counts with: hand-made bitmaps, and the ingest's own per-day peaks (`day_window`).
 @Suite struct PeakWindowUsersFunctionTests {
-    static func rows(_ db: Database, _ sql: String) throws -> [[String]] {
-        let s = try db.prepare(sql)
-        var out: [[String]] = []
-        while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
-        return out
-    }
-
     @Test func itCountsTheRowsOfTheBusiestWindow() throws {
         let db = try Database(path: ":memory:")
         // Day 1: A in windows 0 and 5, B in 5 and 299 (byte 37, bit 3), C in 5: three in
@@ -23,18 +16,18 @@ import Testing
             CREATE TABLE t(day INTEGER, windows BLOB);
             INSERT INTO t VALUES (1, X'21'), (1, \(bWith299)), (1, X'20'), (2, X'01'), (2, X'02'), (3, NULL), (4, \(b));
             """)
-        #expect(try Self.rows(db, "SELECT day, peak_window_users(windows) FROM t GROUP BY day ORDER BY day")
+        #expect(try db.textRows("SELECT day, peak_window_users(windows) FROM t GROUP BY day ORDER BY day")
                 == [["1", "3"], ["2", "1"], ["3", "0"], ["4", "0"]])
-        #expect(try Self.rows(db, "SELECT peak_window_users(windows) FROM t WHERE day = 99") == [[""]])
+        #expect(try db.textRows("SELECT peak_window_users(windows) FROM t WHERE day = 99") == [[""]])
         // A bitmap longer than 512 windows is an error, not a silent truncation.
         try db.execute("INSERT INTO t VALUES (5, zeroblob(65))")
-        #expect(throws: DatabaseError.self) { try Self.rows(db, "SELECT peak_window_users(windows) FROM t WHERE day = 5") }
+        #expect(throws: DatabaseError.self) { try db.textRows("SELECT peak_window_users(windows) FROM t WHERE day = 5") }
     }
 
     @Test func overEveryPersonDayItGivesTheIngestsDailyPeaks() throws {
         let store = try Store(readingFrom: ReportFixture.shared)
-        let fromBitmaps = try Self.rows(store.db, "SELECT day, peak_window_users(windows) FROM person_day GROUP BY day ORDER BY day")
-        let fromIngest = try Self.rows(store.db, "SELECT day, MAX(users) FROM day_window GROUP BY day ORDER BY day")
+        let fromBitmaps = try store.db.textRows("SELECT day, peak_window_users(windows) FROM person_day GROUP BY day ORDER BY day")
+        let fromIngest = try store.db.textRows("SELECT day, MAX(users) FROM day_window GROUP BY day ORDER BY day")
         #expect(fromBitmaps.count > 30)
         #expect(fromBitmaps == fromIngest)
     }

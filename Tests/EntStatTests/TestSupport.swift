@@ -274,3 +274,13 @@ enum SecrecyFixture {
 
     static func ref(_ t: Int, _ r: Int, _ c: Int) -> ReportSuppression.CellRef { .init(table: t, row: r, column: c) }
 }
+
+extension Database {
+    /// Every row of `sql`, each cell as `entstat query` writes it (`AnalystQuery.cell`).
+    func textRows(_ sql: String) throws -> [[String]] {
+        let s = try prepare(sql)
+        var out: [[String]] = []
+        while try s.step() { out.append((0..<s.columnCount).map { AnalystQuery.cell(s.value($0)) }) }
+        return out
+    }
+}

@@ -1,4 +1,6 @@
 import CZlib
+import EntStat
+import EntStatSimulator
 import Foundation
 import Testing
 
@@ -23,6 +25,24 @@ enum E2E {
         }
         return exe.deletingLastPathComponent().appendingPathComponent("entstat")
     }()
+
+    /// `schools` simulated schools from `from` to `to` (one log file per server and day,
+    /// options as `configure` sets them) written to `dir/sim`, then ingested with their
+    /// reference files into `dir/s.sqlite` by the real binary (`ingestOptions` before the
+    /// files): the simulation's summary and the ingest's run.
+    static func simulateAndIngest(in dir: URL, schools: Int, from: CivilDate, to: CivilDate, ingestOptions: [String] = [],
+                                  _ configure: (inout SimulationOptions) -> Void = { _ in }) throws -> (summary: SimulationSummary, ingest: Run) {
+        var options = SimulationOptions(outputDirectory: dir.appendingPathComponent("sim").path)
+        options.schools = schools
+        options.from = from
+        options.to = to
+        options.rotation = .daily
+        configure(&options)
+        let summary = try Simulator.run(options)
+        let ingest = try run(["ingest", "--db", "s.sqlite"] + ingestOptions
+                             + ["--schools", "sim/schools.csv", "--accounts", "sim/accounts.csv", "sim/logs"], in: dir)
+        return (summary, ingest)
+    }
 
     /// A fresh scratch folder, inside the process's `TestSupport.scratchRoot` (removed at exit).
     static func scratch(_ name: String = #function) throws -> URL {

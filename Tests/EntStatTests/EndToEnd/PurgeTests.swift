@@ -146,15 +146,11 @@ struct PurgeEveryGroupingTests {
     /// territory's frozen report tables are the tables its queries gave before.
     @Test func everyGroupingAndTerritoryKeepsItsFigures() throws {
         let dir = try E2E.scratch("purgeall")
-        var options = SimulationOptions(outputDirectory: dir.appendingPathComponent("sim").path)
-        options.schools = 5
-        options.from = CivilDate(year: 2018, month: 9, day: 24)
-        options.to = CivilDate(year: 2018, month: 10, day: 7)
-        options.malformedRate = 0
-        options.rotation = .daily
-        options.activity = 0.3
-        _ = try Simulator.run(options)
-        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "-q", "--schools", "sim/schools.csv", "--accounts", "sim/accounts.csv", "sim/logs"], in: dir)
+        let (_, ingest) = try E2E.simulateAndIngest(in: dir, schools: 5, from: CivilDate(year: 2018, month: 9, day: 24),
+                                                    to: CivilDate(year: 2018, month: 10, day: 7), ingestOptions: ["-q"]) {
+            $0.malformedRate = 0
+            $0.activity = 0.3
+        }
         #expect(ingest.status == 0, "\(ingest.stderr)")
         let path = dir.appendingPathComponent("s.sqlite").path
         let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)

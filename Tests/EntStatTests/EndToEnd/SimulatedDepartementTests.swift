@@ -9,16 +9,10 @@ import Testing
 struct SimulatedDepartementTests {
     @Test func ingestsWithOnlyTheAskedForRejectsAndShowsItsProperties() throws {
         let dir = try E2E.scratch("simulated")
-        var options = SimulationOptions(outputDirectory: dir.appendingPathComponent("sim").path)
-        options.schools = 10
-        options.from = CivilDate(year: 2018, month: 10, day: 22)
-        options.to = CivilDate(year: 2018, month: 11, day: 11)
-        options.malformedRate = 0.002
-        options.rotation = .daily
-        let summary = try Simulator.run(options)
+        let (summary, r) = try E2E.simulateAndIngest(in: dir, schools: 10, from: CivilDate(year: 2018, month: 10, day: 22),
+                                                     to: CivilDate(year: 2018, month: 11, day: 11)) { $0.malformedRate = 0.002 }
         #expect(summary.malformedLines > 0)
 
-        let r = try E2E.run(["ingest", "--db", "s.sqlite", "--schools", "sim/schools.csv", "--accounts", "sim/accounts.csv", "sim/logs"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         var rejected = 0
         for line in r.stdout.split(separator: "\n") where line.hasPrefix("ingéré") {
