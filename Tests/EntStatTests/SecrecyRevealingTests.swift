@@ -88,6 +88,24 @@ import Testing
         shown[0].rows[3][1] = .users(200, secrecy: .shown)
         let after = try #require(SecrecyPropagation.smallCellRanges([commune, staff], in: shown, templates: templates, minCell: 5))
         #expect(after[commune].map { [$0.lo, $0.hi] } == [1, 2] && after[staff].map { [$0.lo, $0.hi] } == [1, 2])
+        // Solved cell by cell (no first points over both), the same ranges; and a caller that
+        // stops at the first range narrower than the mark gets no ranges, and the second cell
+        // is not solved (a try of step 4c ends there).
+        let unseeded = try #require(SecrecyPropagation.smallCellRanges([commune, staff], in: shown, templates: templates, minCell: 5,
+                                                                       seeded: false))
+        #expect(unseeded[commune].map { [$0.lo, $0.hi] } == [1, 2] && unseeded[staff].map { [$0.lo, $0.hi] } == [1, 2])
+        var given: [CellRef] = []
+        let stopped = SecrecyPropagation.smallCellRanges([commune, staff], in: shown, templates: templates, minCell: 5, seeded: false) {
+            given.append($0)
+            return $1.hi < 4
+        }
+        #expect(stopped == nil && given == [commune])
+        given = []
+        let whole = SecrecyPropagation.smallCellRanges([commune, staff], in: result.before, templates: templates, minCell: 5, seeded: false) {
+            given.append($0)
+            return $1.hi < 4
+        }
+        #expect(whole?.count == 2 && given == [commune, staff], "1 to 4 each before: no stop")
     }
 
     /// A total of 3 over two hidden `< 5` parts, 1 and 2. By levels (a teacher can be in

@@ -246,10 +246,14 @@ struct SecrecyPropagation {
     /// be in several parts: they give the narrowest ranges a reader could find; with
     /// `asAReaderKnows`, such a total is only at most the sum of its parts, the widest.
     /// `SecrecyRevealing` compares the narrowest after showing a cell again with the widest
-    /// before.
+    /// before. `stop` is given each cell's range as soon as it is known; when it returns
+    /// true, the ranges are left (nil): a caller that only needs to know whether every range
+    /// passes a test ends at the first that fails, rather than solve the others.
     static func smallCellRanges(_ cells: [ReportSuppression.CellRef], in tables: [ReportTable], templates: SecrecyTemplates,
                                 minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit, asAReaderKnows: Bool = false,
-                                tableaux: TableauStorage = TableauStorage()) -> [ReportSuppression.CellRef: (lo: Double, hi: Double)]? {
+                                tableaux: TableauStorage = TableauStorage(), seeded: Bool = true,
+                                stop: (ReportSuppression.CellRef, (lo: Double, hi: Double)) -> Bool = { _, _ in false })
+        -> [ReportSuppression.CellRef: (lo: Double, hi: Double)]? {
         let epsilon = 1e-6, mark = (lo: 1.0, hi: Double(minCell - 1))
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
@@ -258,7 +262,11 @@ struct SecrecyPropagation {
         var ranges: [ReportSuppression.CellRef: (lo: Double, hi: Double)] = [:]
         var asked: [Int: [Int]] = [:]
         for ref in cells {
-            guard let v = propagation.variable(of: ref), propagation.groupOf[v] >= 0 else { ranges[ref] = mark; continue }
+            guard let v = propagation.variable(of: ref), propagation.groupOf[v] >= 0 else {
+                if stop(ref, mark) { return nil }
+                ranges[ref] = mark
+                continue
+            }
             asked[propagation.groupOf[v], default: []].append(v)
         }
         for g in asked.keys.sorted() {
@@ -269,9 +277,11 @@ struct SecrecyPropagation {
             // Two points first, every asked cell at its least, then at its greatest, taken
             // together: most cells reach their mark's bounds at one of them, and need no
             // solve of their own.
-            let together = asked[g]!.compactMap { group.firstIndex(of: $0) }
-            if solver.simplex.minimize(together.map { ($0, 1) }) { seen.see(solver.simplex.values) }
-            if solver.simplex.minimize(together.map { ($0, -1) }) { seen.see(solver.simplex.values) }
+            if seeded {
+                let together = asked[g]!.compactMap { group.firstIndex(of: $0) }
+                if solver.simplex.minimize(together.map { ($0, 1) }) { seen.see(solver.simplex.values) }
+                if solver.simplex.minimize(together.map { ($0, -1) }) { seen.see(solver.simplex.values) }
+            }
             for v in asked[g]! {
                 guard let i = group.firstIndex(of: v) else { continue }
                 if seen.low[i] > mark.lo + epsilon {
@@ -282,7 +292,9 @@ struct SecrecyPropagation {
                     guard solver.simplex.maximum(of: i) != nil else { return nil }
                     seen.see(solver.simplex.values)
                 }
-                ranges[propagation.refs[v]] = (max(seen.low[i], mark.lo), min(seen.high[i], mark.hi))
+                let range = (lo: max(seen.low[i], mark.lo), hi: min(seen.high[i], mark.hi))
+                if stop(propagation.refs[v], range) { return nil }
+                ranges[propagation.refs[v]] = range
             }
         }
         return ranges

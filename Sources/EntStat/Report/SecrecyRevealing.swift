@@ -19,8 +19,9 @@ enum SecrecyRevealing {
     /// The tables whose complements are tried: the figures the synthesis shows, read first.
     static let tables: Set<String> = ["synthese_roles"]
 
-    /// At most this many tries per report (each runs the chained check of the whole report
-    /// once: 20–60 ms for a commune of the Somme).
+    /// At most this many tries per report (each builds the report's relations at least twice
+    /// and solves the ranges of the small cells tied to it until one is narrowed; one that
+    /// gets past that runs the passes again).
     static let maximumTries = 24
     /// The passes a try may run before it is given up.
     static let maximumPasses = 400
@@ -68,6 +69,10 @@ enum SecrecyRevealing {
         }
         // The cells of the tries turned down: each of them would be tried with the same cells.
         var turnedDown = Set<ReportSuppression.CellRef>()
+        // The widest range a reader surely knew of each small cell solved so far, with the
+        // tables as they are: a cell's range does not depend on the others asked with it, so
+        // it holds until a try is kept (a `< 5` is tied to the cells of several tries).
+        var widestBefore: [ReportSuppression.CellRef: (lo: Double, hi: Double)] = [:]
         for candidate in candidates where tries < maximumTries {
             guard tables[candidate.table].rows[candidate.row][candidate.column].secrecy == .complement,
                   !turnedDown.contains(candidate) else { continue }
@@ -93,23 +98,28 @@ enum SecrecyRevealing {
             // `< 5` a solver narrows below 1 to 4 went from 8 to 265). The narrowest ranges
             // with the cells shown against the widest before (a reader knows something between
             // the two: `smallCellRanges`); most keep their mark's whole range: only those that
-            // do not are solved before. Checked before the passes run again: they only hide,
-            // which only widens the ranges, and most tries end here.
+            // do not need the range before, and the first that it does not hold ends the try.
+            // Checked before the passes run again: they only hide, which only widens the
+            // ranges, and most tries end here.
             let small = tied.filter { tables[$0.table].rows[$0.row][$0.column].secrecy == .small }
-            guard let after = SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell,
-                                                                 tableauLimit: tableauLimit, tableaux: memory.tableaux)
-            else { continue }
-            let narrow = small.filter { ref in after[ref].map { $0.lo > 1 || $0.hi < Double(minCell - 1) } ?? true }
-            if !narrow.isEmpty {
-                guard let before = SecrecyPropagation.smallCellRanges(narrow, in: tables, templates: templates, minCell: minCell,
-                                                                      tableauLimit: tableauLimit, asAReaderKnows: true,
-                                                                      tableaux: memory.tableaux),
-                      narrow.allSatisfy({ ref in
-                          guard let was = before[ref], let now = after[ref] else { return false }
-                          return now.lo <= was.lo + 1e-6 && now.hi >= was.hi - 1e-6
-                      })
-                else { continue }
+            let narrowed = { (ref: ReportSuppression.CellRef, now: (lo: Double, hi: Double)) -> Bool in
+                guard now.lo > 1 || now.hi < Double(minCell - 1) else { return false }
+                if widestBefore[ref] == nil {
+                    // The small cells of this try not solved before, together (one build of
+                    // the relations, the solver's first points shared).
+                    let unsolved = small.filter { widestBefore[$0] == nil }
+                    guard let before = SecrecyPropagation.smallCellRanges(unsolved, in: tables, templates: templates, minCell: minCell,
+                                                                          tableauLimit: tableauLimit, asAReaderKnows: true,
+                                                                          tableaux: memory.tableaux)
+                    else { return true }
+                    widestBefore.merge(before) { _, new in new }
+                }
+                guard let was = widestBefore[ref] else { return true }
+                return now.lo > was.lo + 1e-6 || now.hi < was.hi - 1e-6
             }
+            guard SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell, tableauLimit: tableauLimit,
+                                                     tableaux: memory.tableaux, seeded: false, stop: narrowed) != nil
+            else { continue }
             var trialMemory = SecrecyPropagation.Memory()
             trialMemory.movable = memory.movable.subtracting(tied)
             trialMemory.pinnedAnyway = memory.pinnedAnyway
@@ -135,6 +145,7 @@ enum SecrecyRevealing {
             tables = trial
             settling = trialSettling
             memory = trialMemory
+            widestBefore = [:]
             shown += refs.count
         }
         return shown
