@@ -248,7 +248,9 @@ struct SecrecyPropagation {
     /// `SecrecyRevealing` compares the narrowest after showing a cell again with the widest
     /// before. `stop` is given each cell's range as soon as it is known; when it returns
     /// true, the ranges are left (nil): a caller that only needs to know whether every range
-    /// passes a test ends at the first that fails, rather than solve the others.
+    /// passes a test ends at the first that fails, rather than solve the others. `seeded`
+    /// first takes two points over every asked cell of a group (below), which pays when most
+    /// cells are solved, not when the first one solved may end the call.
     static func smallCellRanges(_ cells: [ReportSuppression.CellRef], in tables: [ReportTable], templates: SecrecyTemplates,
                                 minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit, asAReaderKnows: Bool = false,
                                 tableaux: TableauStorage = TableauStorage(), seeded: Bool = true,
