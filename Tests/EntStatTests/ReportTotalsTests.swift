@@ -117,6 +117,39 @@ import Testing
         #expect(migration.first { $0["role"] == 2 }?["utilisateurs_ancien_ent"] == 1)
     }
 
+    /// A person outside the directory has no legacy_id: their old and new ENT ids are two
+    /// persons, never followed from one to the other. Their share found again is empty, not
+    /// a 0 % that reads as a finding; they count in the total among those not found.
+    @Test func theMigrationsShareIsEmptyForPersonsOutsideTheDirectory() throws {
+        // Person 1, a listed parent, used both ENTs; person 2, a parent, the old one only;
+        // person 3, unknown, the old one only; person 4, unknown, the new one only.
+        let (_, run) = try Self.store("migration-unknown", facts: """
+                INSERT INTO person(id, account) VALUES (1, NULL), (2, NULL), (3, NULL), (4, NULL);
+                INSERT INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES
+                    (1, 1, 'parent', 'U1', 'primaire', '80001', 'E'), (2, 1, 'parent', 'U1', 'primaire', '80001', 'E'),
+                    (3, 0, 'unknown', '', '', '', ''), (4, 0, 'unknown', '', '', '', '');
+                INSERT INTO visit_start(day, person, hour, visits)
+                    SELECT day, person, 8, 1 FROM calendar, (SELECT 1 AS person UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4)
+                    WHERE date = '2018-10-01';
+                \(PackedRollupFixture.insertDays("""
+                    SELECT day, 1, '*', '*', 2, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 1, 'access', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 1, 'events', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 2, '*', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 2, 'access', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 3, '*', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 3, 'access', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 4, '*', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    UNION ALL SELECT day, 4, 'events', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    """))
+            """)
+        // role; old ENT; new ENT; found again; share.
+        let table = try run("migration_bilan")
+        #expect(table.rows.map { $0.map(AnalystQuery.cell) } == [
+            ["parent", "2", "1", "1", "0.5000"], ["unknown", "1", "1", "0", ""], ["*", "3", "2", "1", "0.3333"],
+        ], "\(table.csv())")
+    }
+
     @Test func aParentOfTwoCommunesCountsOnceInTheTerritoryRowOfCommuneServices() throws {
         // Person 1: a parent with schools in two communes, 3 visits to the canteen; person 2:
         // a parent of one commune, 1 visit. Both active on 2018-10-01.

@@ -545,7 +545,8 @@ class Report:
         rows = []
         for k in sorted((k for k, x in r.items() if x[0] > 0 or x[1] > 0 or k == "*"), key=role_key):
             o, n, b = r[k]
-            rows.append([k, o, n, b, rate(b, o)])
+            # Nobody outside the directory can be followed from one ENT to the other: no share.
+            rows.append([k, o, n, b, rate(b, o) if k != "unknown" else ""])
         return ["role", "utilisateurs_ancien_ent", "utilisateurs_nouvel_ent", "utilisateurs_retrouves",
                 "part_retrouves"], rows
 

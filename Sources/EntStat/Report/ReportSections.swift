@@ -256,6 +256,11 @@ struct ReportSections {
             let alsoUsed = FrenchText.agreeing(b.cell(total, "utilisateurs_retrouves"), "a aussi utilisé", "ont aussi utilisé")
             body += "<p class=\"finding\">Sur \(HTMLText.escape(before)) \(activeBefore) dans l'ancien ENT pendant la période, \(HTMLText.escape(found)) \(alsoUsed) le nouvel ENT, soit \(HTMLText.escape(FrenchText.ratePhrase(b.cell(total, "part_retrouves")))).</p>"
         }
+        // Nobody outside the directory can be followed from one ENT to the other: their share
+        // is left empty by the query, and said why.
+        if !b.rows(where: "role", is: "unknown").isEmpty {
+            body += "<p class=\"note\">Les personnes absentes de l'annuaire (inconnus) ne peuvent pas être reconnues d'un ENT à l'autre : leur part retrouvée n'est pas calculée, et elles comptent dans l'ensemble parmi les personnes non retrouvées.</p>"
+        }
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par semaine dans chaque ENT", percent: false,
                                            labelEvery: max(1, labels.count / 12)),
                             sentence: "Utilisateurs actifs chaque semaine dans l'ancien ENT, dans le nouveau, et dans les deux la même semaine.")
