@@ -18,7 +18,8 @@ import Testing
                         rows: [[.text("teacher"), .text("elementaire"), Self.users(10)], [.text("teacher"), .text("primaire"), Self.users(5)],
                                [.text("teacher"), .text("*"), Self.users(15)]]),
         ]
-        ReportSuppression.apply(to: &tables, minCell: 5)
+        let input = tables
+        ReportSuppression.apply(to: &tables, minCell: 5, revealing: false)
         let hidden = tables.map { $0.rows.map { $0.last!.secrecy } }
         // By hand: staff and agents small (rows commune, parent, staff, student, teacher,
         // *); 193 − 139 − 37 − 15 = 2 pins them to 1 each, so the teachers' 15 is hidden,
@@ -28,6 +29,13 @@ import Testing
         // shown cell of the two relations, is hidden too.
         #expect(hidden == [[.small, .shown, .small, .shown, .complement, .shown],
                            [.complement, .complement, .complement]])
+        // Step 4c then shows primaire again: with élémentaire hidden (5 or more), the
+        // teachers are at least 10 and at most élémentaire + 5, and the staff and agents
+        // still range over 1 to 4 each.
+        var revealed = input
+        ReportSuppression.apply(to: &revealed, minCell: 5)
+        #expect(revealed.map { $0.rows.map { $0.last!.secrecy } } == [[.small, .shown, .small, .shown, .complement, .shown],
+                                                                       [.complement, .shown, .complement]])
         // Without the chain: élémentaire 10 and primaire 5 stay [shown, complement], the
         // teachers' 15 `s` = 10 + at least 5, so the staff and agents (17 − 15) are 1 and 1.
         #expect(SecrecyPropagation.cellsToHide(tables, relations: ReportSuppression.tableRelations(tables[0], index: 0)

@@ -7,10 +7,11 @@ import Testing
 @Suite struct SecrecyRevealingTests {
     private typealias CellRef = ReportSuppression.CellRef
 
-    /// A synthesis of active users by role, its total row last.
-    private static func synthesis(_ roles: [(String, Int)]) -> [ReportTable] {
+    /// A synthesis of active users by role, its total row last (or another table `name`
+    /// of the same shape).
+    private static func synthesis(_ roles: [(String, Int)], name: String = "synthese_roles") -> [ReportTable] {
         let total = roles.reduce(0) { $0 + $1.1 }
-        return [ReportTable(name: "synthese_roles", title: "", question: "",
+        return [ReportTable(name: name, title: "", question: "",
                             columns: [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")],
                             rows: roles.map { [.text($0.0), .users($0.1, secrecy: .shown)] } + [[.text("*"), .users(total, secrecy: .shown)]])]
     }
@@ -51,6 +52,18 @@ import Testing
         #expect(Self.marks(result.before) == [.small, .shown, .small, .complement, .shown, .shown])
         #expect(result.shown == 1)
         #expect(Self.marks(result.after) == [.small, .shown, .small, .shown, .shown, .shown])
+    }
+
+    /// The same needless complement in the adoption table, tried after the synthesis', is
+    /// shown again; in a table whose complements are not tried, it stays hidden.
+    @Test func theAdoptionTablesComplementsAreTriedToo() {
+        for (name, shown) in [("adoption_role_niveau", 1), ("services_par_role", 0)] {
+            let tables = Self.synthesis([("commune", 3), ("parent", 53), ("staff", 2), ("student", 200), ("teacher", 40)], name: name)
+            let result = Self.reveal(tables, hiding: [CellRef(table: 0, row: 3, column: 1)])
+            #expect(Self.marks(result.before) == [.small, .shown, .small, .complement, .shown, .shown], "\(name)")
+            #expect(result.shown == shown, "\(name)")
+            #expect(Self.marks(result.after)[3] == (shown == 1 ? .shown : .complement), "\(name)")
+        }
     }
 
     /// Rows commune 3, parent 53, student 200, teacher 40, total 296: the agents alone

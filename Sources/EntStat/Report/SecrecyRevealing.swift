@@ -1,10 +1,12 @@
-/// Step 4c of `ReportSuppression`: shows again the cells of the synthesis that the passes
-/// hid on their way but that the hiding they ended with no longer needs.
+/// Step 4c of `ReportSuppression`: shows again the cells of the synthesis (then of the
+/// adoption table) that the passes hid on their way but that the hiding they ended with no
+/// longer needs.
 ///
 /// The passes choose greedily, one pin at a time (`SecrecyPropagation.cellsToHide`), and a
 /// cell hidden for one pin can be made useless by the cells hidden for later ones. Each cell
-/// of `synthese_roles` hidden as a complement is tried in turn, the most read first (the
-/// persons before the volumes, the active users first, the largest figure first), shown
+/// of `synthese_roles`, then of `adoption_role_niveau`, hidden as a complement is tried in
+/// turn, the most read first (the persons before the volumes, the active users first, the
+/// largest figure first), shown
 /// again with every cell that is the same figure elsewhere, and the passes run again from
 /// there (with a memory of their own, since what the first passes learnt assumed cells are
 /// only ever hidden: they keep only the cells seen to move in groups the shown cells were
@@ -18,6 +20,9 @@
 enum SecrecyRevealing {
     /// The tables whose complements are tried: the figures the synthesis shows, read first.
     static let tables: Set<String> = ["synthese_roles"]
+    /// Tables whose complements are tried after the synthesis' (the synthesis' cells stay
+    /// the ones a try may not hide).
+    static let alsoTried: Set<String> = ["adoption_role_niveau"]
 
     /// At most this many tries per report (each builds the report's relations at least twice
     /// and solves the ranges of the small cells tied to it until one is narrowed; one that
@@ -155,8 +160,8 @@ enum SecrecyRevealing {
     /// persons before volumes, the active users first, then column by column, the largest
     /// figure first within a column, the total row (`*`) last.
     static func candidates(_ tables: [ReportTable]) -> [ReportSuppression.CellRef] {
-        var candidates: [(ref: ReportSuppression.CellRef, key: (Int, Int, Int, Int, Int))] = []
-        for (t, table) in tables.enumerated() where self.tables.contains(table.name) {
+        var candidates: [(ref: ReportSuppression.CellRef, key: (Int, Int, Int, Int, Int, Int))] = []
+        for (t, table) in tables.enumerated() where self.tables.contains(table.name) || alsoTried.contains(table.name) {
             let keys = table.columns.indices.filter { table.columns[$0].kind == .text }
             for (c, column) in table.columns.enumerated() {
                 let rank: Int
@@ -167,7 +172,8 @@ enum SecrecyRevealing {
                 }
                 for (r, row) in table.rows.enumerated() where row[c].secrecy == .complement {
                     let total = keys.contains { row[$0].textValue == "*" } ? 1 : 0
-                    candidates.append((ReportSuppression.CellRef(table: t, row: r, column: c), (t, rank, c, total, -row[c].count)))
+                    let synthesis = self.tables.contains(table.name) ? 0 : 1
+                    candidates.append((ReportSuppression.CellRef(table: t, row: r, column: c), (synthesis, t, rank, c, total, -row[c].count)))
                 }
             }
         }
