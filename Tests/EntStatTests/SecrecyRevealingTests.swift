@@ -54,10 +54,10 @@ import Testing
         #expect(Self.marks(result.after) == [.small, .shown, .small, .shown, .shown, .shown])
     }
 
-    /// The same needless complement in the adoption table, tried after the synthesis', is
-    /// shown again; in a table whose complements are not tried, it stays hidden.
-    @Test func theAdoptionTablesComplementsAreTriedToo() {
-        for (name, shown) in [("adoption_role_niveau", 1), ("services_par_role", 0)] {
+    /// The same needless complement in the adoption or the services table, tried after the
+    /// synthesis', is shown again; in a table whose complements are not tried, it stays hidden.
+    @Test func theAdoptionAndServicesTablesComplementsAreTriedToo() {
+        for (name, shown) in [("adoption_role_niveau", 1), ("services_par_role", 1), ("volumes_par_role", 0)] {
             let tables = Self.synthesis([("commune", 3), ("parent", 53), ("staff", 2), ("student", 200), ("teacher", 40)], name: name)
             let result = Self.reveal(tables, hiding: [CellRef(table: 0, row: 3, column: 1)])
             #expect(Self.marks(result.before) == [.small, .shown, .small, .complement, .shown, .shown], "\(name)")

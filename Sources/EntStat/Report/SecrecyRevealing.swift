@@ -1,13 +1,13 @@
 /// Step 4c of `ReportSuppression`: shows again the cells of the synthesis (then of the
-/// adoption table) that the passes hid on their way but that the hiding they ended with no
-/// longer needs.
+/// adoption and services tables) that the passes hid on their way but that the hiding they
+/// ended with no longer needs.
 ///
 /// The passes choose greedily, one pin at a time (`SecrecyPropagation.cellsToHide`), and a
 /// cell hidden for one pin can be made useless by the cells hidden for later ones. Each cell
-/// of `synthese_roles`, then of `adoption_role_niveau`, hidden as a complement is tried in
-/// turn, the most read first (the persons before the volumes, the active users first, the
-/// largest figure first), shown
-/// again with every cell that is the same figure elsewhere, and the passes run again from
+/// of `synthese_roles`, then of `adoption_role_niveau` and `services_par_role`, hidden as a
+/// complement is tried in turn, the most read first (the persons before the volumes, the
+/// active users first, the largest figure first), shown again with every cell that is the
+/// same figure elsewhere, and the passes run again from
 /// there (with a memory of their own, since what the first passes learnt assumed cells are
 /// only ever hidden: they keep only the cells seen to move in groups the shown cells were
 /// not tied to; and the synthesis' cells hidden last). The try is kept only when the report is
@@ -22,7 +22,7 @@ enum SecrecyRevealing {
     static let tables: Set<String> = ["synthese_roles"]
     /// Tables whose complements are tried after the synthesis' (the synthesis' cells stay
     /// the ones a try may not hide).
-    static let alsoTried: Set<String> = ["adoption_role_niveau"]
+    static let alsoTried: Set<String> = ["adoption_role_niveau", "services_par_role"]
 
     /// At most this many tries per report (each builds the report's relations at least twice
     /// and solves the ranges of the small cells tied to it until one is narrowed; one that
