@@ -18,10 +18,10 @@
 /// after, the widest before: `SecrecyPropagation.smallCellRanges`): the showing tells
 /// nothing new of a small count.
 enum SecrecyRevealing {
-    /// The tables whose complements are tried: the figures the synthesis shows, read first.
+    /// The synthesis, read first: its complements are tried first, and no try may hide
+    /// any of its cells.
     static let tables: Set<String> = ["synthese_roles"]
-    /// Tables whose complements are tried after the synthesis' (the synthesis' cells stay
-    /// the ones a try may not hide).
+    /// Tables whose complements are tried after the synthesis', in the report's order.
     static let alsoTried: Set<String> = ["adoption_role_niveau", "services_par_role"]
 
     /// At most this many tries per report (each builds the report's relations at least twice
