@@ -132,15 +132,11 @@ import Testing
                     SELECT day, person, 8, 1 FROM calendar, (SELECT 1 AS person UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4)
                     WHERE date = '2018-10-01';
                 \(PackedRollupFixture.insertDays("""
-                    SELECT day, 1, '*', '*', 2, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 1, 'access', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 1, 'events', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 2, '*', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 2, 'access', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 3, '*', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 3, 'access', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 4, '*', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
-                    UNION ALL SELECT day, 4, 'events', '*', 1, 0, 1 FROM calendar WHERE date = '2018-10-01'
+                    SELECT c.day, f.* FROM calendar c, (VALUES (1, '*', '*', 2, 0, 1), (1, 'access', '*', 1, 0, 1), (1, 'events', '*', 1, 0, 1),
+                                                               (2, '*', '*', 1, 0, 1), (2, 'access', '*', 1, 0, 1),
+                                                               (3, '*', '*', 1, 0, 1), (3, 'access', '*', 1, 0, 1),
+                                                               (4, '*', '*', 1, 0, 1), (4, 'events', '*', 1, 0, 1)) f
+                    WHERE c.date = '2018-10-01'
                     """))
             """)
         // role; old ENT; new ENT; found again; share.

@@ -78,6 +78,8 @@ enum SecrecyRevealing {
         // tables as they are: a cell's range does not depend on the others asked with it, so
         // it holds until a try is kept (a `< 5` is tied to the cells of several tries).
         var widestBefore: [ReportSuppression.CellRef: (lo: Double, hi: Double)] = [:]
+        // The hidden cells of the tables as they are, which a kept try may not exceed.
+        var hiddenNow = hiddenCount(tables)
         for candidate in candidates where tries < maximumTries {
             guard tables[candidate.table].rows[candidate.row][candidate.column].secrecy == .complement,
                   !turnedDown.contains(candidate) else { continue }
@@ -144,13 +146,14 @@ enum SecrecyRevealing {
             }
             guard settled, trialMemory.unsolved.isEmpty, trialMemory.unfreed.isEmpty,
                   trialMemory.unfreeable.isSubset(of: memory.unfreeable),
-                  hiddenCount(trial) <= hiddenCount(tables),
+                  hiddenCount(trial) <= hiddenNow,
                   !synthesisCells.contains(where: { isHidden(templates.cells.ref($0), in: trial) && !isHidden(templates.cells.ref($0), in: tables) })
             else { continue }
             tables = trial
             settling = trialSettling
             memory = trialMemory
             widestBefore = [:]
+            hiddenNow = hiddenCount(tables)
             shown += refs.count
         }
         return shown
