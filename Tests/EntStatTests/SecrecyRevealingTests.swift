@@ -19,7 +19,9 @@ import Testing
     /// `ReportSuppression.apply`'s steps up to 4b, with `extra` hidden by hand after the
     /// first settling, as a greedy pass hides a cell that a later one makes needless; then
     /// step 4c. The tables before step 4c, after it, and how many cells it showed again.
-    private static func reveal(_ input: [ReportTable], hiding extra: [CellRef]) -> (before: [ReportTable], after: [ReportTable], shown: Int) {
+    private static func reveal(_ input: [ReportTable], hiding extra: [CellRef],
+                               limits: (tries: Int, solvedPerTable: Int) = (SecrecyRevealing.maximumTries, SecrecyRevealing.solvedTriesPerTable))
+        -> (before: [ReportTable], after: [ReportTable], shown: Int) {
         var tables = input
         for t in tables.indices { ReportSuppression.primary(&tables[t], minCell: 5) }
         let (relations, equations, groups) = ReportSuppression.checks(tables)
@@ -36,7 +38,7 @@ import Testing
         }
         let before = tables
         let shown = SecrecyRevealing.reveal(&tables, settling: &settling, memory: &memory, templates: templates, minCell: 5,
-                                            tableauLimit: ReportSuppression.tableauLimit)
+                                            tableauLimit: ReportSuppression.tableauLimit, limits: limits)
         return (before, tables, shown)
     }
 
@@ -54,15 +56,58 @@ import Testing
         #expect(Self.marks(result.after) == [.small, .shown, .small, .shown, .shown, .shown])
     }
 
-    /// The same needless complement in the adoption or the services table, tried after the
-    /// synthesis', is shown again; in a table whose complements are not tried, it stays hidden.
-    @Test func theAdoptionAndServicesTablesComplementsAreTriedToo() {
-        for (name, shown) in [("adoption_role_niveau", 1), ("services_par_role", 1), ("volumes_par_role", 0)] {
+    /// The same needless complement in the adoption, services or monthly tables, tried after
+    /// the synthesis', is shown again; in a table whose complements are not tried, it stays
+    /// hidden.
+    @Test func theAdoptionServicesAndMonthlyTablesComplementsAreTriedToo() {
+        for (name, shown) in [("adoption_role_niveau", 1), ("services_par_role", 1), ("tendance_mensuelle", 1),
+                              ("parents_niveau_mensuel", 1), ("volumes_par_role", 0)] {
             let tables = Self.synthesis([("commune", 3), ("parent", 53), ("staff", 2), ("student", 200), ("teacher", 40)], name: name)
             let result = Self.reveal(tables, hiding: [CellRef(table: 0, row: 3, column: 1)])
             #expect(Self.marks(result.before) == [.small, .shown, .small, .complement, .shown, .shown], "\(name)")
             #expect(result.shown == shown, "\(name)")
             #expect(Self.marks(result.after)[3] == (shown == 1 ? .shown : .complement), "\(name)")
+        }
+    }
+
+    /// The synthesis first, then the other tables in `SecrecyRevealing.alsoTried`'s order,
+    /// whatever their order in the report: the monthly tables' tries come last, so that they
+    /// never take the tries of the tables before them.
+    @Test func theMonthlyTablesAreTriedLast() {
+        let names = ["tendance_mensuelle", "services_par_role", "parents_niveau_mensuel", "synthese_roles", "adoption_role_niveau"]
+        var tables: [ReportTable] = []
+        for name in names {
+            var table = Self.synthesis([("parent", 53), ("student", 200)], name: name)[0]
+            table.rows[1][1] = .users(200, secrecy: .complement)
+            tables.append(table)
+        }
+        let order = SecrecyRevealing.candidates(tables).map { tables[$0.table].name }
+        #expect(order == ["synthese_roles", "adoption_role_niveau", "services_par_role", "tendance_mensuelle", "parents_niveau_mensuel"])
+    }
+
+    /// Past the first tries, a table's complements are tried while fewer of its own tries
+    /// have solved something than the limit, whatever the other tables' tries: the
+    /// adoption table's needless complement (as above) is tried after one try of the
+    /// synthesis, and shown again, when the synthesis' try solved something (its pupils, as
+    /// below: shown, they narrow two small counts) or nothing (its teachers, a needed
+    /// complement, as below: the settling hides them again at once). With no solving try
+    /// allowed to it, the adoption table's cell is not tried and stays hidden.
+    @Test func eachTableHasItsOwnSolvingTriesPastTheFirstTries() {
+        // Other roles than the synthesis': none of its cells is the same figure as one of the
+        // synthesis'.
+        let needless = Self.synthesis([("a", 3), ("b", 53), ("c", 2), ("d", 200), ("e", 40)], name: "adoption_role_niveau")
+        let narrowing = Self.synthesis([("commune", 2), ("parent", 53), ("staff", 1), ("student", 200), ("teacher", 40)])
+        let needed = Self.synthesis([("commune", 3), ("parent", 53), ("student", 200), ("teacher", 40)])
+        let adoptionPupils = CellRef(table: 1, row: 3, column: 1)
+        for (first, hiding, row) in [(narrowing, [CellRef(table: 0, row: 3, column: 1)], 3), (needed, [], 3)] {
+            for (perTable, shown) in [(1, 1), (0, 0)] {
+                let result = Self.reveal(first + needless, hiding: hiding + [adoptionPupils], limits: (tries: 1, solvedPerTable: perTable))
+                let label = "\(first[0].rows.count - 1) roles, \(perTable) solving tries per table"
+                #expect(result.before[0].rows[row][1].secrecy == .complement && result.before[1].rows[3][1].secrecy == .complement, "\(label)")
+                #expect(result.shown == shown, "\(label)")
+                #expect(result.after[0].rows[row][1].secrecy == .complement, "\(label)")
+                #expect(result.after[1].rows[3][1].secrecy == (shown == 1 ? .shown : .complement), "\(label)")
+            }
         }
     }
 

@@ -21,10 +21,18 @@ import Testing
         let checkpointer = WALCheckpointer(writer: writer, pages: 16)
         // The writer's own checkpoints are off while the thread copies.
         #expect(try writer.scalarInt("PRAGMA wal_autocheckpoint") == 0)
-        for commit in 0..<20 {
+        // Each commit writes more pages than wake the thread (20 rows of a page each): the
+        // log restarts from its beginning when a transaction begins after a checkpoint has
+        // copied all of it, and a last commit of fewer pages than that into a log just
+        // restarted wakes nobody (its pages stay in the log, where readers find them, until
+        // a later checkpoint: the writer's, once the thread stops). With 10 rows per commit
+        // this test failed once in a full parallel run, when the checkpoint of the 19th
+        // commit ended before the 20th began; with a pause after each commit, 21 such
+        // commits fail every time.
+        for commit in 0..<10 {
             try writer.execute("BEGIN")
-            for row in 0..<10 {
-                try writer.execute("INSERT INTO t(k, v) VALUES (\(commit * 10 + row), zeroblob(3000))")
+            for row in 0..<20 {
+                try writer.execute("INSERT INTO t(k, v) VALUES (\(commit * 20 + row), zeroblob(3000))")
             }
             try writer.execute("COMMIT")
         }

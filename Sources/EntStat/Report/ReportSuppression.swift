@@ -33,8 +33,8 @@
 ///    (`SecrecyPropagation`: each hidden cell's interval tightened from all of them): while
 ///    one closes on a single value, one more cell of a relation holding it is hidden, and
 ///    steps 2 and 3 run again. Last (`SecrecyRevealing`), each cell of the synthesis, then of
-///    the adoption and services tables, hidden as a complement on the way is tried shown
-///    again, and stays shown when the passes then hide no more cells, nothing of the
+///    the adoption, services and monthly tables, hidden as a complement on the way is tried
+///    shown again, and stays shown when the passes then hide no more cells, nothing of the
 ///    synthesis, and bound no `< 5` more closely.
 /// 5. **A hidden group's activity**: in a row with a hidden count, its visits and requests
 ///    and what is computed from them (per active day, busiest day) are hidden too, `< 5`
@@ -104,8 +104,8 @@ public enum ReportSuppression {
             guard hidden else { break }
             settle()
         }
-        // Step 4c: cells of the synthesis (then of the adoption and services tables) hidden on
-        // the way that the end no longer needs.
+        // Step 4c: cells of the synthesis (then of the adoption, services and monthly
+        // tables) hidden on the way that the end no longer needs.
         if revealing { SecrecyRevealing.reveal(&tables, settling: &settling, memory: &memory, templates: templates, minCell: minCell, tableauLimit: tableauLimit) }
         for t in tables.indices { rates(&tables[t]) }
         shares(&tables)

@@ -1,33 +1,43 @@
 /// Step 4c of `ReportSuppression`: shows again the cells of the synthesis (then of the
-/// adoption and services tables) that the passes hid on their way but that the hiding they
-/// ended with no longer needs.
+/// adoption, services and monthly tables) that the passes hid on their way but that the
+/// hiding they ended with no longer needs.
 ///
 /// The passes choose greedily, one pin at a time (`SecrecyPropagation.cellsToHide`), and a
-/// cell hidden for one pin can be made useless by the cells hidden for later ones. Each cell
-/// of `synthese_roles`, then of `adoption_role_niveau` and `services_par_role`, hidden as a
-/// complement is tried in turn, the most read first (the persons before the volumes, the
-/// active users first, the largest figure first), shown again with every cell that is the
-/// same figure elsewhere, and the passes run again from
-/// there (with a memory of their own, since what the first passes learnt assumed cells are
-/// only ever hidden: they keep only the cells seen to move in groups the shown cells were
-/// not tied to; and the synthesis' cells hidden last). The try is kept only when the report is
-/// then at least as safe as the passes left it and hides no more: the passes settle with
-/// the cell still shown, hide no other cell of the synthesis and no more cells in all, no
-/// hidden cell is deducible that was not already, and no `< 5` tied to the cell can be
-/// bounded more closely by a reader with a linear solver than before (the narrowest ranges
-/// after, the widest before: `SecrecyPropagation.smallCellRanges`): the showing tells
-/// nothing new of a small count.
+/// cell hidden for one pin can be made useless by the cells hidden for later ones. Each
+/// cell of `synthese_roles`, then of `adoption_role_niveau`, `services_par_role`,
+/// `tendance_mensuelle` and `parents_niveau_mensuel`, hidden as a complement is tried in
+/// turn, the most read first (the persons before the volumes, the active users first, the
+/// largest figure first), shown again with every cell that is the same figure elsewhere,
+/// and the passes run again from there (with a memory of their own, since what the first
+/// passes learnt assumed cells are only ever hidden: they keep only the cells seen to move
+/// in groups the shown cells were not tied to; and the synthesis' cells hidden last). The
+/// try is kept only when the report is then at least as safe as the passes left it and
+/// hides no more: the passes settle with the cell still shown, hide no other cell of the
+/// synthesis and no more cells in all, no hidden cell is deducible that was not already,
+/// and no `< 5` tied to the cell can be bounded more closely by a reader with a linear
+/// solver than before (the narrowest ranges after, the widest before:
+/// `SecrecyPropagation.smallCellRanges`): the showing tells nothing new of a small count.
 enum SecrecyRevealing {
     /// The synthesis, read first: its complements are tried first, and no try may hide
     /// any of its cells.
     static let tables: Set<String> = ["synthese_roles"]
-    /// Tables whose complements are tried after the synthesis', in the report's order.
-    static let alsoTried: Set<String> = ["adoption_role_niveau", "services_par_role"]
+    /// Tables whose complements are tried after the synthesis', in this order: the adoption
+    /// and services tables, then the monthly ones. A table added at the end changes nothing
+    /// the tries of the tables before it decide.
+    static let alsoTried = ["adoption_role_niveau", "services_par_role", "tendance_mensuelle", "parents_niveau_mensuel"]
 
-    /// At most this many tries per report (each builds the report's relations at least twice
-    /// and solves the ranges of the small cells tied to it until one is narrowed; one that
-    /// gets past that runs the passes again).
+    /// The first tries of a report, made whatever they cost…
     static let maximumTries = 24
+    /// …past which a table's complements are tried only while fewer than this many of its
+    /// tries have solved something. Most tries cost nothing: the settling hides the shown
+    /// cells again at once (85 % of the tries over the Somme's communes). The others build
+    /// the report's relations at least twice and solve the ranges of the small cells tied to
+    /// the shown ones until one is narrowed (10–150 ms), and one that gets past that runs
+    /// the passes again (30–60 ms more). Over the Somme's 321 communes, 4 per table (against
+    /// none past the first 24) shows 17 more figures in 8 reports for 16 s more in all, the
+    /// slowest report 1.69 s; 16 in all (any table), 7 reports but one of 2.13 s; every try,
+    /// 16 reports but 12 over 2 s (README, "Cells of the synthesis shown again").
+    static let solvedTriesPerTable = 4
     /// The passes a try may run before it is given up.
     static let maximumPasses = 400
 
@@ -36,7 +46,8 @@ enum SecrecyRevealing {
     /// shown again.
     @discardableResult
     static func reveal(_ tables: inout [ReportTable], settling: inout SecrecySettling, memory: inout SecrecyPropagation.Memory,
-                       templates: SecrecyTemplates, minCell: Int, tableauLimit: Int) -> Int {
+                       templates: SecrecyTemplates, minCell: Int, tableauLimit: Int,
+                       limits: (tries: Int, solvedPerTable: Int) = (maximumTries, solvedTriesPerTable)) -> Int {
         // A group too large for the solver is checked by propagation only: its verdict is
         // not a proof that a shown cell keeps the others safe.
         guard memory.unsolved.isEmpty, memory.unfreed.isEmpty else { return 0 }
@@ -68,6 +79,7 @@ enum SecrecyRevealing {
             return seen.sorted()
         }
         var shown = 0, tries = 0
+        var solved: [Int: Int] = [:]
         var synthesisCells = Set<Int>()
         for (t, table) in tables.enumerated() where self.tables.contains(table.name) {
             for r in table.rows.indices { for c in table.columns.indices { synthesisCells.insert(templates.cells.flat(table: t, row: r, column: c)) } }
@@ -80,7 +92,8 @@ enum SecrecyRevealing {
         var widestBefore: [ReportSuppression.CellRef: (lo: Double, hi: Double)] = [:]
         // The hidden cells of the tables as they are, which a kept try may not exceed.
         var hiddenNow = hiddenCount(tables)
-        for candidate in candidates where tries < maximumTries {
+        for candidate in candidates {
+            if tries >= limits.tries && solved[candidate.table, default: 0] >= limits.solvedPerTable { continue }
             guard tables[candidate.table].rows[candidate.row][candidate.column].secrecy == .complement,
                   !turnedDown.contains(candidate) else { continue }
             let refs = sameFigure(candidate)
@@ -99,6 +112,7 @@ enum SecrecyRevealing {
             guard !refsHidden() else { continue }
             // The hidden cells the shown ones were tied to: their relations change. Those of
             // other groups keep theirs, and what the passes saw move still moves.
+            solved[candidate.table, default: 0] += 1
             let tied = SecrecyPropagation.cellsTied(to: refs, in: tables, templates: templates, minCell: minCell)
             // No small count may be bounded more closely than before: the cell shown again
             // says nothing more of any `< 5` (in a commune of the Somme, without this, the
@@ -159,12 +173,15 @@ enum SecrecyRevealing {
         return shown
     }
 
-    /// The complements of `tables`' named tables, in the order they are tried: counts of
-    /// persons before volumes, the active users first, then column by column, the largest
+    /// The complements of `tables`' named tables, in the order they are tried: the synthesis
+    /// first, then the tables of `alsoTried` in its order; within a table, counts of persons
+    /// before volumes, the active users first, then column by column, the largest
     /// figure first within a column, the total row (`*`) last.
     static func candidates(_ tables: [ReportTable]) -> [ReportSuppression.CellRef] {
         var candidates: [(ref: ReportSuppression.CellRef, key: (Int, Int, Int, Int, Int, Int))] = []
-        for (t, table) in tables.enumerated() where self.tables.contains(table.name) || alsoTried.contains(table.name) {
+        for (t, table) in tables.enumerated() {
+            let order: Int
+            if self.tables.contains(table.name) { order = 0 } else if let i = alsoTried.firstIndex(of: table.name) { order = i + 1 } else { continue }
             let keys = table.columns.indices.filter { table.columns[$0].kind == .text }
             for (c, column) in table.columns.enumerated() {
                 let rank: Int
@@ -175,8 +192,7 @@ enum SecrecyRevealing {
                 }
                 for (r, row) in table.rows.enumerated() where row[c].secrecy == .complement {
                     let total = keys.contains { row[$0].textValue == "*" } ? 1 : 0
-                    let synthesis = self.tables.contains(table.name) ? 0 : 1
-                    candidates.append((ReportSuppression.CellRef(table: t, row: r, column: c), (synthesis, t, rank, c, total, -row[c].count)))
+                    candidates.append((ReportSuppression.CellRef(table: t, row: r, column: c), (order, t, rank, c, total, -row[c].count)))
                 }
             }
         }
