@@ -46,6 +46,15 @@ public enum Purge {
     /// line: a Somme school year's purge freezes for minutes).
     public static func run(store: Store, limitDay: Int, keepMonths: Int?, queriesDirectory: String?,
                            progress: (String) -> Void = { _ in }, step: (String) -> Void = { _ in }) throws -> Result {
+        try run(store: store, limitDay: limitDay, keepMonths: keepMonths, queriesDirectory: queriesDirectory,
+                progress: progress, step: step, afterCommit: {})
+    }
+
+    /// `run`, with `afterCommit` called between the commit and the rollups' update: a test
+    /// throws from it to leave the store as a purge killed there leaves it.
+    static func run(store: Store, limitDay: Int, keepMonths: Int?, queriesDirectory: String?,
+                    progress: (String) -> Void = { _ in }, step: (String) -> Void = { _ in },
+                    afterCommit: () throws -> Void) throws -> Result {
         var result = Result(limitDay: limitDay)
         let db = store.db
         let previous = try store.purgeLimit()
@@ -90,6 +99,7 @@ public enum Purge {
             try? db.execute("ROLLBACK")
             throw error
         }
+        try afterCommit()
         // The rollups of the purged days go too (per-user rows), before the checkpoint.
         try store.refreshActivityPeriods()
         try store.refreshRolePeriods()

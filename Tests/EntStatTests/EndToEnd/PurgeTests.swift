@@ -98,6 +98,75 @@ struct PurgeTests {
             #expect(a == b, "\(name) changed once nothing per user is left")
         }
     }
+
+    /// A purge killed right after its commit (README, "Nightly operation"): the per-user
+    /// rows are deleted and the figures frozen, but the rollups' update is left to do. Until
+    /// an `ingest` with no file finishes it, `status` says « calcul inachevé » (exit 3) and
+    /// exports refuse the store; then every export, every report table of the purged month,
+    /// and the per-person rollups are those of the same purge run to its end.
+    @Test func aPurgeKilledAfterItsCommitIsFinishedByTheNextIngest() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 40)
+        for name in ["killed", "whole"] {
+            let ingest = try E2E.run(["ingest", "--db", "\(name).sqlite", "-q", "logs"], in: dir)
+            #expect(ingest.status == 0, "\(ingest.stderr)")
+        }
+        let whole = try E2E.run(["purge", "--db", "whole.sqlite", "--before", "2018-11-01", "--queries", ReportFixture.queriesDirectory], in: dir)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        struct Killed: Error {}
+        do {
+            let store = try Store(writingTo: dir.appendingPathComponent("killed.sqlite").path,
+                                  secretPath: dir.appendingPathComponent("killed.secret").path, lockTimeoutSeconds: 10)
+            #expect(throws: Killed.self) {
+                try Purge.run(store: store, limitDay: CivilDate(year: 2018, month: 11, day: 1).dayNumber, keepMonths: nil,
+                              queriesDirectory: ReportFixture.queriesDirectory, afterCommit: { throw Killed() })
+            }
+        }
+        // The per-person rollups of October, per-user rows, are still there.
+        try E2E.write("SELECT kind, first_day, COUNT(*) AS persons FROM person_period GROUP BY kind, first_day ORDER BY 1, 2;",
+                      to: dir.appendingPathComponent("rollups.sql"))
+        func rollups(_ name: String) throws -> String {
+            let r = try E2E.run(["query", "--db", "\(name).sqlite", "rollups.sql"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout
+        }
+        let stale = try Database(path: dir.appendingPathComponent("killed.sqlite").path, readOnly: true)
+        #expect(try stale.scalarInt("SELECT COUNT(*) FROM person_period WHERE first_day < \(CivilDate(year: 2018, month: 10, day: 29).dayNumber)") ?? 0 > 0)
+        #expect(try stale.scalarInt("SELECT COUNT(*) FROM timeline WHERE day < \(CivilDate(year: 2018, month: 11, day: 1).dayNumber)") == 0)
+
+        let status = try E2E.run(["status", "--db", "killed.sqlite"], in: dir)
+        #expect(status.status == 3 && status.stdout.contains("calcul   inachevé"), "\(status.stdout)")
+        let exports: [[String]] = [
+            ["--period", "month", "--by", "role,source"],
+            ["--period", "week", "--by", "school,role"],
+            ["--period", "day", "--by", "feature"],
+            ["--period", "school-year", "--by", "level"],
+        ]
+        #expect(try E2E.run(["export", "--db", "killed.sqlite"] + exports[0], in: dir).status == 1, "exports refuse it")
+
+        let finish = try E2E.run(["ingest", "--db", "killed.sqlite"], in: dir)
+        #expect(finish.status == 0, "\(finish.stderr)")
+        #expect(try E2E.run(["status", "--db", "killed.sqlite"], in: dir).status == 0)
+        #expect(try rollups("killed") == rollups("whole"))
+        for arguments in exports {
+            let killed = try E2E.run(["export", "--db", "killed.sqlite"] + arguments, in: dir)
+            let complete = try E2E.run(["export", "--db", "whole.sqlite"] + arguments, in: dir)
+            #expect(killed.status == 0 && complete.status == 0, "\(arguments): \(killed.stderr) \(complete.stderr)")
+            #expect(killed.stdout == complete.stdout && !killed.stdout.isEmpty, "\(arguments)")
+            #expect(killed.stderr.replacingOccurrences(of: "killed.sqlite", with: "whole.sqlite") == complete.stderr, "\(arguments)")
+        }
+        for name in ["killed", "whole"] {
+            let report = try E2E.run(["report", "--db", "\(name).sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "report-\(name)"], in: dir)
+            #expect(report.status == 0, "\(report.stderr)")
+        }
+        let csvFiles = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("report-whole").path).filter { $0.hasSuffix(".csv") }
+        #expect(csvFiles.count > 10)
+        for name in csvFiles {
+            let a = try Data(contentsOf: dir.appendingPathComponent("report-killed/\(name)"))
+            let b = try Data(contentsOf: dir.appendingPathComponent("report-whole/\(name)"))
+            #expect(a == b, "\(name)")
+        }
+    }
 }
 
 @testable import EntStat
