@@ -25,10 +25,11 @@ import Testing
         // log restarts from its beginning when a transaction begins after a checkpoint has
         // copied all of it, and a last commit of fewer pages than that into a log just
         // restarted wakes nobody (its pages stay in the log, where readers find them, until
-        // a later checkpoint: the writer's, once the thread stops). With 10 rows per commit
-        // this test failed once in a full parallel run, when the checkpoint of the 19th
-        // commit ended before the 20th began; with a pause after each commit, 21 such
-        // commits fail every time.
+        // a later checkpoint). With 10 rows per commit
+        // this test failed once in a full parallel run (presumably the checkpoint of the 19th
+        // commit ended just before the 20th began); with a pause after each commit (each
+        // checkpoint then ends before the next transaction), the 21st of 21 such commits
+        // stays in the log.
         for commit in 0..<10 {
             try writer.execute("BEGIN")
             for row in 0..<20 {
