@@ -51,10 +51,12 @@ public enum Purge {
     }
 
     /// `run`, with `afterCommit` called between the commit and the rollups' update: a test
-    /// throws from it to leave the store as a purge killed there leaves it.
+    /// throws from it to leave the store as a purge killed there leaves it. With
+    /// `otherThreads` false, the figures and report tables are computed on this thread, as
+    /// when no thread can be started (a test's way to run that fallback).
     static func run(store: Store, limitDay: Int, keepMonths: Int?, queriesDirectory: String?,
                     progress: (String) -> Void = { _ in }, step: (String) -> Void = { _ in },
-                    afterCommit: () throws -> Void) throws -> Result {
+                    otherThreads: Bool = true, afterCommit: () throws -> Void) throws -> Result {
         var result = Result(limitDay: limitDay)
         let db = store.db
         let previous = try store.purgeLimit()
@@ -77,11 +79,13 @@ public enum Purge {
                     let what = "gel des chiffres par \(kind.frenchName) : \(periods.count) période(s)"
                     progress(what)
                     result.frozenPeriods += periods.count
-                    result.frozenFigureRows += try freezeFigures(store, reader: reader, kind: kind, periods: periods) { done, total in
+                    result.frozenFigureRows += try freezeFigures(store, reader: reader, kind: kind, periods: periods,
+                                                                 threads: otherThreads ? 1 : 0) { done, total in
                         step("\(what), regroupement \(done) sur \(total)")
                     }
                     if let library, kind == .month || kind == .schoolYear {
-                        result.frozenReportTables += try freezeReports(store, reader: reader, library: library, periods: periods) { done, total in
+                        result.frozenReportTables += try freezeReports(store, reader: reader, library: library, periods: periods,
+                                                                       threads: otherThreads ? reportThreads : 0) { done, total in
                             step("\(what), tableaux de rapport : territoire \(done) sur \(total)")
                         }
                     }
@@ -167,8 +171,9 @@ public enum Purge {
     /// threads), at most four batches of rows ahead of this thread, which only stores
     /// them (SQLite has one writer). Measured on a month of the Somme: its days and weeks
     /// froze in 1 min 49 s, against 3 min computed and stored in turn inside the transaction.
+    /// On `reader`, on this thread, when no thread could be started (or `threads` is 0).
     static func freezeFigures(_ store: Store, reader: Store, kind: Period, periods: [(label: String, first: Int, last: Int)],
-                              onGrouping: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
+                              threads: Int = 1, onGrouping: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
         let db = store.db
         let now = Store.timestamp()
         let markPeriod = try db.statement("INSERT OR REPLACE INTO frozen_period(period_kind, period, first_day, last_day, frozen_at) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -192,7 +197,7 @@ public enum Purge {
             count += batch.rows.count
         }
         let path = reader.path
-        let ran = try ProducerThreads.run(capacity: 4, produce: { (sink: ProducerThreads.Sink<FigureFreezing.Batch>, _) in
+        let ran = try threads > 0 && ProducerThreads.run(capacity: 4, produce: { (sink: ProducerThreads.Sink<FigureFreezing.Batch>, _) in
             let own = try Store(readingFrom: path)
             try job.run(on: own) { sink.send($0) }
         }, consume: keep)
@@ -201,14 +206,17 @@ public enum Purge {
         return count
     }
 
+    /// The threads that compute the report tables a purge freezes: one per core, at most four.
+    static let reportThreads = min(4, WorkerThreads.processorCount)
+
     /// Stores the result of every report query for each period, and of the comparison query
     /// for the period before it, for every territory. The queries run on `threads` threads
     /// (one per core, at most four: each holds a range's rows for its territory),
     /// each on a read-only connection of its own, a territory and period at a time, while
     /// this thread stores the tables through `store` (the transaction's connection); on
-    /// `reader`, one after the other, when no thread could be started.
+    /// `reader`, one after the other, when no thread could be started (or `threads` is 0).
     static func freezeReports(_ store: Store, reader: Store, library: QueryLibrary, periods: [(label: String, first: Int, last: Int)],
-                              threads: Int = min(4, WorkerThreads.processorCount),
+                              threads: Int = reportThreads,
                               onScope: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Int {
         var scopes: [ReportScope] = [.everything]
         let communes = try reader.db.prepare("""
@@ -230,9 +238,8 @@ public enum Purge {
         }
         let path = reader.path
         let next = Atomic<Int>(0)
-        let threads = max(1, threads)
         onScope(1, scopes.count)
-        let ran = try ProducerThreads.run(capacity: 2 * threads, producers: threads, produce: { (sink: ProducerThreads.Sink<[ReportJob.Frozen]>, _) in
+        let ran = try threads > 0 && ProducerThreads.run(capacity: 2 * threads, producers: threads, produce: { (sink: ProducerThreads.Sink<[ReportJob.Frozen]>, _) in
             let own = try Store(readingFrom: path)
             // A territory's queries read little: a small page cache for each thread.
             try own.db.execute("PRAGMA cache_size = -16384")
