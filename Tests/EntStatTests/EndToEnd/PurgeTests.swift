@@ -209,18 +209,24 @@ struct PurgeLimitTests {
 /// territory, must be stored under the right key.
 @Suite("Retention purge, every grouping and territory")
 struct PurgeEveryGroupingTests {
+    /// Two weeks around the end of September 2018 (24 September – 7 October), simulated for
+    /// `schools` schools (every line well formed) and ingested into `dir/s.sqlite`.
+    private static func simulatedFortnight(in dir: URL, schools: Int) throws {
+        let (_, ingest) = try E2E.simulateAndIngest(in: dir, schools: schools, from: CivilDate(year: 2018, month: 9, day: 24),
+                                                    to: CivilDate(year: 2018, month: 10, day: 7), ingestOptions: ["-q"]) {
+            $0.malformedRate = 0
+            $0.activity = 0.3
+        }
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+    }
+
     /// A simulated month with schools, communes, EPCIs, levels, both logs and many services:
     /// after a purge of September, the export of every period kind frozen (day, week,
     /// month) by every set of dimensions gives the rows it gave before, and each
     /// territory's frozen report tables are the tables its queries gave before.
     @Test func everyGroupingAndTerritoryKeepsItsFigures() throws {
         let dir = try E2E.scratch("purgeall")
-        let (_, ingest) = try E2E.simulateAndIngest(in: dir, schools: 5, from: CivilDate(year: 2018, month: 9, day: 24),
-                                                    to: CivilDate(year: 2018, month: 10, day: 7), ingestOptions: ["-q"]) {
-            $0.malformedRate = 0
-            $0.activity = 0.3
-        }
-        #expect(ingest.status == 0, "\(ingest.stderr)")
+        try Self.simulatedFortnight(in: dir, schools: 5)
         let path = dir.appendingPathComponent("s.sqlite").path
         let library = try QueryLibrary(directory: ReportFixture.queriesDirectory)
         let september = (from: CivilDate(year: 2018, month: 9, day: 1), to: CivilDate(year: 2018, month: 9, day: 30))
@@ -286,12 +292,7 @@ struct PurgeEveryGroupingTests {
     /// report tables, row for row, as the purge on other threads (the binary's).
     @Test func aPurgeWithoutThreadsFreezesTheSameFigures() throws {
         let dir = try E2E.scratch("purgealone")
-        let (_, ingest) = try E2E.simulateAndIngest(in: dir, schools: 3, from: CivilDate(year: 2018, month: 9, day: 24),
-                                                    to: CivilDate(year: 2018, month: 10, day: 7), ingestOptions: ["-q"]) {
-            $0.malformedRate = 0
-            $0.activity = 0.3
-        }
-        #expect(ingest.status == 0, "\(ingest.stderr)")
+        try Self.simulatedFortnight(in: dir, schools: 3)
         for suffix in ["sqlite", "secret"] {
             try FileManager.default.copyItem(at: dir.appendingPathComponent("s.\(suffix)"), to: dir.appendingPathComponent("alone.\(suffix)"))
         }
