@@ -117,6 +117,20 @@ enum E2E {
         return r.stdout
     }
 
+    /// Expects every CSV table of the report folder `expected` (more than ten) to be the same,
+    /// byte for byte, in the report folder `actual`, both under `dir`; `what` ends each
+    /// failure's message.
+    static func expectSameReportTables(_ actual: String, as expected: String, in dir: URL, _ what: String = "",
+                                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(expected).path).filter { $0.hasSuffix(".csv") }
+        #expect(names.count > 10, sourceLocation: sourceLocation)
+        for name in names {
+            let a = try Data(contentsOf: dir.appendingPathComponent("\(expected)/\(name)"))
+            let b = try Data(contentsOf: dir.appendingPathComponent("\(actual)/\(name)"))
+            #expect(a == b, "\(name)\(what)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// The CSV as lines without the CRLF terminators.
     static func lines(_ csv: String) -> [String] {
         csv.split(separator: "\r\n", omittingEmptySubsequences: true).map(String.init)

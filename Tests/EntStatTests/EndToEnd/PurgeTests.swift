@@ -55,13 +55,7 @@ struct PurgeTests {
         let reportAfter = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "after"], in: dir)
         #expect(reportAfter.status == 0, "\(reportAfter.stderr)")
         #expect(reportAfter.stderr.isEmpty, "a frozen month is complete: \(reportAfter.stderr)")
-        let csvFiles = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("before").path).filter { $0.hasSuffix(".csv") }
-        #expect(csvFiles.count > 10)
-        for name in csvFiles {
-            let a = try Data(contentsOf: dir.appendingPathComponent("before/\(name)"))
-            let b = try Data(contentsOf: dir.appendingPathComponent("after/\(name)"))
-            #expect(a == b, "\(name) changed after the purge")
-        }
+        try E2E.expectSameReportTables("after", as: "before", in: dir, " changed after the purge")
 
         // No per-user row before 2018-11-01 (day 17836), and the pseudonyms of October-only users are gone.
         try E2E.write("""
@@ -92,11 +86,7 @@ struct PurgeTests {
         #expect(try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-12-01"], in: dir).status == 0)
         let frozen = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "frozen"], in: dir)
         #expect(frozen.status == 0, "\(frozen.stderr)")
-        for name in csvFiles {
-            let a = try Data(contentsOf: dir.appendingPathComponent("before/\(name)"))
-            let b = try Data(contentsOf: dir.appendingPathComponent("frozen/\(name)"))
-            #expect(a == b, "\(name) changed once nothing per user is left")
-        }
+        try E2E.expectSameReportTables("frozen", as: "before", in: dir, " changed once nothing per user is left")
     }
 
     /// A purge killed right after its commit (README, "Nightly operation"): the per-user
@@ -159,13 +149,7 @@ struct PurgeTests {
             let report = try E2E.run(["report", "--db", "\(name).sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "report-\(name)"], in: dir)
             #expect(report.status == 0, "\(report.stderr)")
         }
-        let csvFiles = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("report-whole").path).filter { $0.hasSuffix(".csv") }
-        #expect(csvFiles.count > 10)
-        for name in csvFiles {
-            let a = try Data(contentsOf: dir.appendingPathComponent("report-killed/\(name)"))
-            let b = try Data(contentsOf: dir.appendingPathComponent("report-whole/\(name)"))
-            #expect(a == b, "\(name)")
-        }
+        try E2E.expectSameReportTables("report-killed", as: "report-whole", in: dir)
     }
 }
 
