@@ -33,4 +33,26 @@ import Testing
         #expect(places.map(\.row) == [0, 1, 2])
         #expect(places.map(\.x) == [56, 56, 56])
     }
+
+    /// A series with no point to draw (the unknown role has no accounts, so no rate) is not
+    /// in the legend, and the others keep their colours: the legend of the report's rates
+    /// by role listed « Inconnus (hors annuaire) » on a row of its own, with no line.
+    @Test func aSeriesWithNothingToDrawIsLeftOutOfTheLegend() {
+        let series: [SVGChart.Series] = Self.roles.map { name in
+            .init(name: name, values: name.hasPrefix("Inconnus") ? [nil, nil] : [0.5, 0.6])
+        }
+        let svg = SVGChart.lines(series, xLabels: ["a", "b"], title: "t", percent: true)
+        #expect(!svg.contains("Inconnus"))
+        #expect(svg.contains("viewBox=\"0 0 720.0 284.0\""), "six entries fit on one row")
+        #expect(svg.components(separatedBy: "<path ").count - 1 == 6)
+        #expect(svg.contains(">Agents communaux<") && !svg.contains(SVGChart.palette[6]))
+        for colour in SVGChart.palette.prefix(6) { #expect(svg.contains("fill=\"\(colour)\""), "\(colour)") }
+        // Drawn, the same series is listed, on a second row.
+        let drawn = SVGChart.lines(Self.roles.map { .init(name: $0, values: [0.5, 0.6]) }, xLabels: ["a", "b"], title: "t", percent: true)
+        #expect(drawn.contains(">Inconnus (hors annuaire)<") && drawn.contains("viewBox=\"0 0 720.0 302.0\""))
+        // One series left to draw among several is still named.
+        let one = SVGChart.lines([.init(name: "Parents", values: [nil]), .init(name: "Élèves", values: [0.3])], xLabels: ["a"], title: "t", percent: true)
+        #expect(!one.contains(">Parents<") && one.contains(">Élèves<"))
+        #expect(one.contains("fill=\"\(SVGChart.palette[1])\""), "Élèves keeps the second colour")
+    }
 }

@@ -54,7 +54,8 @@ public enum SVGChart {
     }
 
     /// Lines over labelled x positions. `percent`: values are fractions drawn as 0–100 %.
-    /// `marks`: x indexes to shade (e.g. Wednesdays).
+    /// `marks`: x indexes to shade (e.g. Wednesdays). A series' colour is its place in
+    /// `series`; a series with no value (nil throughout) is neither drawn nor in the legend.
     public static func lines(_ series: [Series], xLabels: [String], title: String, percent: Bool,
                              marks: Set<Int> = [], labelEvery: Int = 1) -> String {
         let width = 720.0, height = 260.0, left = 56.0, right = 34.0, top = 12.0, bottom = 44.0
@@ -66,7 +67,10 @@ public enum SVGChart {
         let count = max(xLabels.count, 1)
         func x(_ i: Int) -> Double { left + (count == 1 ? plotW / 2 : Double(i) * plotW / Double(count - 1)) }
         func y(_ v: Double) -> Double { top + plotH - v / maxY * plotH }
-        let legend = series.count > 1 ? legendPlaces(series.map(\.name), left: left, width: width) : []
+        // The legend names the series with a point to draw (a role without accounts has no
+        // rate, a level's rates may all be `< 5`); each keeps its colour, its place in `series`.
+        let listed = series.count > 1 ? series.indices.filter { series[$0].values.contains { $0 != nil } } : []
+        let legend = legendPlaces(listed.map { series[$0].name }, left: left, width: width)
         let legendHeight = legend.isEmpty ? 0 : 24 + legendRowHeight * Double(legend.map(\.row).max()!)
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height + legendHeight))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
         let band = count > 1 ? plotW / Double(count - 1) : plotW
@@ -91,7 +95,7 @@ public enum SVGChart {
             svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTMLText.escape(String(label[..<open.lowerBound])))</text>"
             svg += "<text x=\"\(n(subX))\" y=\"\(n(top + plotH + 30))\" text-anchor=\"\(subAnchor)\" class=\"axis\">\(HTMLText.escape(String(label[open.upperBound...]).dropLast().description))</text>"
         }
-        for (s, line) in series.enumerated() {
+        for (s, line) in series.enumerated() where line.values.contains(where: { $0 != nil }) {
             let colour = palette[s % palette.count]
             var path = ""
             var penDown = false
@@ -107,7 +111,8 @@ public enum SVGChart {
                 }
             }
         }
-        for (s, (line, place)) in zip(series, legend).enumerated() {
+        for (s, place) in zip(listed, legend) {
+            let line = series[s]
             let colour = palette[s % palette.count]
             let y = height + legendRowHeight * Double(place.row)
             svg += "<rect x=\"\(n(place.x))\" y=\"\(n(y - 4))\" width=\"14\" height=\"4\" fill=\"\(colour)\"/>"
