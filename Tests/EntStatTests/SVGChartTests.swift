@@ -56,3 +56,28 @@ import Testing
         #expect(one.contains("fill=\"\(SVGChart.palette[1])\""), "Élèves keeps the second colour")
     }
 }
+
+/// The sentence under a lines chart names the series the chart has no line for.
+@Suite struct ChartCaptionTests {
+    @Test func theSeriesWithNoLineAreNamedUnderTheChart() {
+        let sentence = "Part des comptes utilisés."
+        let roles: [SVGChart.Series] = [.init(name: "Ensemble", values: [0.5, 0.4]), .init(name: "Agents communaux", values: [nil, nil]),
+                                        .init(name: "Inconnus (hors annuaire)", values: [nil, nil]), .init(name: "Parents", values: [nil, 0.2])]
+        #expect(ReportSections.caption(sentence, undrawn: roles) == "Part des comptes utilisés. Sans courbe, faute de taux publié : Agents communaux, Inconnus (hors annuaire).")
+        #expect(ReportSections.caption(sentence, undrawn: [roles[1], roles[0]], figure: "chiffre") == "Part des comptes utilisés. Sans courbe, faute de chiffre publié : Agents communaux.")
+        // Every series drawn, or a chart of one series (its title names it): the sentence alone.
+        #expect(ReportSections.caption(sentence, undrawn: [roles[0], roles[3]]) == sentence)
+        #expect(ReportSections.caption(sentence, undrawn: [roles[1]]) == sentence)
+    }
+
+    /// The report fixture's staff and agents are small groups: their monthly rates are all
+    /// `< 5`, so the chart has no line for them, and says so.
+    @Test func theReportSaysWhichRolesHaveNoLine() throws {
+        let html = ReportSafetyTests.output.html
+        #expect(html.contains("l&#39;ensemble en bleu foncé). Sans courbe, faute de taux publié\u{00A0}: Personnels, Agents communaux.</figcaption>"))
+        // Their legend entries are gone with their lines; the other roles' are there.
+        let chart = try #require(html.components(separatedBy: "aria-label=\"Taux d&#39;actifs mensuel par rôle\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+        #expect(chart.contains(">Parents<") && chart.contains(">Enseignants<") && chart.contains(">Élèves<"))
+        #expect(!chart.contains(">Personnels<") && !chart.contains(">Agents communaux<"))
+    }
+}

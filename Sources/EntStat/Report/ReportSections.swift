@@ -140,12 +140,21 @@ struct ReportSections {
         return (months.map { FrenchText.monthLabel($0, from: from, to: to) }, series)
     }
 
+    /// The sentence under a lines chart, naming the series it has no line for (the chart's
+    /// legend leaves them out): a role without accounts has no rate, and a small group's
+    /// figures are not published. `figure`: what is missing, « taux » or « chiffre ».
+    static func caption(_ sentence: String, undrawn series: [SVGChart.Series], figure: String = "taux") -> String {
+        let names = series.count > 1 ? series.filter { !$0.values.contains { $0 != nil } }.map(\.name) : []
+        guard !names.isEmpty else { return sentence }
+        return sentence + " Sans courbe, faute de \(figure) publié : " + names.joined(separator: ", ") + "."
+    }
+
     func adoption() -> Section {
         let trend = table("tendance_mensuelle")
         let (labels, series) = monthSeries(trend, key: "role", values: ["*"] + ReportSections.roleOrder, column: "taux_actifs")
         var body = html.paragraph("Pour chaque rôle et chaque niveau d'école : comptes distribués, comptes activés, taux d'activation (comptes activés / comptes) et taux d'actifs (comptes utilisés au moins une fois / comptes). Un utilisateur rattaché à deux écoles de niveaux différents compte dans chacun des deux niveaux, et une seule fois dans le total du rôle.")
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Taux d'actifs mensuel par rôle", percent: true),
-                            sentence: "Part des comptes utilisés au moins une fois dans le mois, par rôle (une ligne par rôle ; l'ensemble en bleu foncé).")
+                            sentence: Self.caption("Part des comptes utilisés au moins une fois dans le mois, par rôle (une ligne par rôle ; l'ensemble en bleu foncé).", undrawn: series))
         body += html.table(table("adoption_role_niveau"))
         body += html.table(trend, columns: ["mois", "role", "utilisateurs_actifs", "connexions", "comptes", "comptes_actives",
                                             "taux_activation", "taux_actifs"])
@@ -171,9 +180,9 @@ struct ReportSections {
             body += ".</p>"
         }
         body += html.figure(SVGChart.lines(active.series, xLabels: active.labels, title: "Taux de parents actifs par niveau", percent: true),
-                            sentence: "Part des comptes parents utilisés au moins une fois dans le mois, selon le niveau de l'école de l'enfant.")
+                            sentence: Self.caption("Part des comptes parents utilisés au moins une fois dans le mois, selon le niveau de l'école de l'enfant.", undrawn: active.series))
         body += html.figure(SVGChart.lines(activation.series, xLabels: activation.labels, title: "Taux d'activation des comptes parents par niveau", percent: true),
-                            sentence: "Part des comptes parents activés à la fin de chaque mois, selon le niveau de l'école.")
+                            sentence: Self.caption("Part des comptes parents activés à la fin de chaque mois, selon le niveau de l'école.", undrawn: activation.series))
         body += html.table(t)
         return Section(id: "parents", title: "Parents selon le niveau d'école", body: body)
     }
@@ -263,7 +272,7 @@ struct ReportSections {
         }
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par semaine dans chaque ENT", percent: false,
                                            labelEvery: max(1, labels.count / 12)),
-                            sentence: "Utilisateurs actifs chaque semaine dans l'ancien ENT, dans le nouveau, et dans les deux la même semaine.")
+                            sentence: Self.caption("Utilisateurs actifs chaque semaine dans l'ancien ENT, dans le nouveau, et dans les deux la même semaine.", undrawn: series, figure: "chiffre"))
         body += html.table(b)
         // The week's days are in its label: its Monday stays in the CSV only.
         body += html.table(w, columns: w.columns.map(\.name).filter { $0 != "lundi" })
