@@ -28,7 +28,10 @@ struct StatusCommand: ParsableCommand {
         et qu'il y manque au moins 50 enregistrements (journal tronqué) ; (3) un jour dont le \
         volume tombe sous --volume-ratio fois la médiane des mêmes jours de la semaine du flux \
         (il en faut au moins trois autres ; les vacances scolaires divisent l'usage par cinq \
-        environ, d'où un seuil bas). Un flux muet depuis plus de --silence-days jours est \
+        environ, d'où un seuil bas) et sous --neighbour-ratio fois la médiane des jours du flux \
+        à moins d'une semaine de lui (s'il en a au moins quatre) : une journée tronquée chute \
+        par rapport à ses voisines, alors que les vacances, les jours fériés qu'elles \
+        contiennent et un flux qui s'éteint en fin de migration les font toutes baisser. Un flux muet depuis plus de --silence-days jours est \
         considéré comme arrêté (fin de la migration), pas comme une lacune.
 
         CODES DE SORTIE : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
@@ -42,6 +45,9 @@ struct StatusCommand: ParsableCommand {
 
     @Option(name: .customLong("volume-ratio"), parsing: .unconditional, help: ArgumentHelp("Volume journalier minimal, en fraction d'un même jour de la semaine habituel.", valueName: "FRACTION"))
     var volumeRatio = 0.1
+
+    @Option(name: .customLong("neighbour-ratio"), parsing: .unconditional, help: ArgumentHelp("Volume journalier minimal, en fraction de la médiane des jours voisins (une semaine de part et d'autre).", valueName: "FRACTION"))
+    var neighbourRatio = 0.5
 
     @Option(name: .customLong("share-ratio"), parsing: .unconditional, help: ArgumentHelp("Part minimale d'un serveur dans sa source, en fraction de sa part habituelle.", valueName: "FRACTION"))
     var shareRatio = 0.5
@@ -60,6 +66,7 @@ struct StatusCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...1).contains(volumeRatio) else { throw ValidationError("--volume-ratio doit être entre 0 et 1") }
+        guard (0...1).contains(neighbourRatio) else { throw ValidationError("--neighbour-ratio doit être entre 0 et 1") }
         guard (0...1).contains(shareRatio) else { throw ValidationError("--share-ratio doit être entre 0 et 1") }
         guard silenceDays >= 0 else { throw ValidationError("--silence-days doit être positif ou nul") }
         guard maxGaps >= 0 else { throw ValidationError("--max-gaps doit être positif ou nul") }
@@ -68,6 +75,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         var check = CoverageCheck()
         check.volumeRatio = volumeRatio
+        check.neighbourRatio = neighbourRatio
         check.shareRatio = shareRatio
         check.silenceDays = silenceDays
         let status: StoreStatus

@@ -10,8 +10,12 @@
 ///    balancer), a day on which a stream's share of the source's records falls below
 ///    `shareRatio` × its usual (median) share — a truncated day of one server.
 /// 3. **Low volume**: a day whose records fall below `volumeRatio` × the median of the same
-///    weekday of the stream (at least three other such days needed). School holidays
-///    lower usage to about a fifth of a school week, hence a low default ratio.
+///    weekday of the stream (at least three other such days needed), and below
+///    `neighbourRatio` × the median of the stream's days within a week on either side
+///    (when it has at least four): a truncated day drops against its neighbours, whereas
+///    school holidays, public holidays in them and a stream fading out at the end of a
+///    migration lower them all. School holidays lower usage to about a fifth of a school
+///    week, hence a low default ratio.
 ///
 /// A stream whose last file is older than `silenceDays` before the store's last day is
 /// taken as retired (the old ENT at the end of a migration), not as a gap.
@@ -66,20 +70,22 @@ public struct CoverageCheck: Sendable {
         /// A day on which the stream's share of its source's records fell to `share`, against
         /// `usualShare`.
         case lostShare(stream: String, day: Int, records: Int, share: Double, usualShare: Double)
-        /// A day whose `records` fall below `volumeRatio` × `usual`, the median of its weekday.
-        case lowVolume(stream: String, day: Int, records: Int, usual: Int)
+        /// A day whose `records` fall below `volumeRatio` × `usual`, the median of its weekday,
+        /// and below `neighbourRatio` × `nearby`, the median of its neighbouring days (nil
+        /// when it has too few).
+        case lowVolume(stream: String, day: Int, records: Int, usual: Int, nearby: Int?)
 
         /// The day of the gap (days since 1970-01-01).
         public var day: Int {
             switch self {
-            case .missingDay(_, let d, _), .lostShare(_, let d, _, _, _), .lowVolume(_, let d, _, _): return d
+            case .missingDay(_, let d, _), .lostShare(_, let d, _, _, _), .lowVolume(_, let d, _, _, _): return d
             }
         }
 
         /// The stream the gap is in.
         public var stream: String {
             switch self {
-            case .missingDay(let s, _, _), .lostShare(let s, _, _, _, _), .lowVolume(let s, _, _, _): return s
+            case .missingDay(let s, _, _), .lostShare(let s, _, _, _, _), .lowVolume(let s, _, _, _, _): return s
             }
         }
 
@@ -94,8 +100,9 @@ public struct CoverageCheck: Sendable {
             case .lostShare(let s, _, let records, let share, let usual):
                 return "\(s) \(date) (\(weekday)) : \(FrenchText.count(records, "enregistrement")), \(Int((share * 100).rounded())) % du trafic de sa source contre \(Int((usual * 100).rounded())) % d'habitude (journal tronqué ?) ; "
                     + "comparez le fichier à celui du serveur et, s'il manque des lignes, déposez le journal complet à la place du fichier tronqué (même chemin) puis relancez entstat ingest (seules les lignes qui suivent la copie déjà ingérée sont lues)"
-            case .lowVolume(let s, _, let records, let usual):
-                return "\(s) \(date) (\(weekday)) : \(FrenchText.count(records, "enregistrement")) contre \(FrenchText.integer(usual)) un \(weekday) habituel (journée tronquée ?) ; "
+            case .lowVolume(let s, _, let records, let usual, let nearby):
+                let neighbours = nearby.map { " et \(FrenchText.integer($0)) les jours voisins" } ?? ""
+                return "\(s) \(date) (\(weekday)) : \(FrenchText.count(records, "enregistrement")) contre \(FrenchText.integer(usual)) un \(weekday) habituel\(neighbours) (journée tronquée ?) ; "
                     + "vérifiez le journal de ce jour sur le serveur"
             }
         }
@@ -104,6 +111,13 @@ public struct CoverageCheck: Sendable {
     /// Thresholds of the checks above: low volume, lost share, silence (`--volume-ratio`,
     /// `--share-ratio`, `--silence-days`).
     public var volumeRatio = 0.1
+    /// Low volume: the day must also fall below this fraction of the median of its
+    /// neighbouring days (`neighbourDays` on either side, at least `minimumNeighbours`).
+    public var neighbourRatio = 0.5
+    /// How far the neighbouring days of the low-volume check reach, on either side.
+    static let neighbourDays = 7
+    /// The neighbouring days the low-volume check needs to use them.
+    static let minimumNeighbours = 4
     /// Lost share: a share below this fraction of the usual one (`--share-ratio`).
     public var shareRatio = 0.5
     /// A stream whose last file is more than this many days before the store's last day is
@@ -169,9 +183,11 @@ public struct CoverageCheck: Sendable {
                 let others = days.filter { $0.key != day && CivilDate(dayNumber: $0.key).isoWeekday == weekday }.map(\.value)
                 guard others.count >= 3 else { continue }
                 let usual = CoverageCheck.median(others.map(Double.init))
-                if usual > 0 && Double(records) < volumeRatio * usual {
-                    gaps.append(.lowVolume(stream: key, day: day, records: records, usual: Int(usual.rounded())))
-                }
+                guard usual > 0 && Double(records) < volumeRatio * usual else { continue }
+                let around = (day - Self.neighbourDays...day + Self.neighbourDays).compactMap { $0 == day ? nil : days[$0] }
+                let nearby = around.count >= Self.minimumNeighbours ? CoverageCheck.median(around.map(Double.init)) : nil
+                if let nearby, Double(records) >= neighbourRatio * nearby { continue }
+                gaps.append(.lowVolume(stream: key, day: day, records: records, usual: Int(usual.rounded()), nearby: nearby.map { Int($0.rounded()) }))
             }
         }
         // 2. Shares among the streams of one source.

@@ -14,6 +14,7 @@ struct CommandLineTests {
             (["report", "--out", "r", "--min-cell", "-1"], "--min-cell doit être positif ou nul ; voir « entstat report --help »"),
             (["status", "--silence-days", "-3"], "--silence-days doit être positif ou nul ; voir « entstat status --help »"),
             (["status", "--volume-ratio", "-0.5"], "--volume-ratio doit être entre 0 et 1 ; voir « entstat status --help »"),
+            (["status", "--neighbour-ratio", "2"], "--neighbour-ratio doit être entre 0 et 1 ; voir « entstat status --help »"),
             (["ingest", "--lock-timeout", "-5"], "--lock-timeout doit être positif ou nul ; voir « entstat ingest --help »"),
             (["purge", "--keep-months", "-1"], "--keep-months doit être compris entre 1 et 1200 ; voir « entstat purge --help »"),
             (["simulate", "--out", "x", "--activity", "-1"], "--activity doit être strictement positif (au plus 100) ; voir « entstat simulate --help »"),
