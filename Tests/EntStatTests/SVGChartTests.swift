@@ -81,3 +81,16 @@ import Testing
         #expect(!chart.contains(">Personnels<") && !chart.contains(">Agents communaux<"))
     }
 }
+
+/// Bars of the rates by EPCI: a group without accounts has no bar.
+@Suite struct EPCIChartTests {
+    @Test func theUsersWithoutEPCIHaveNoBar() {
+        let e = ReportTable(name: "epci", title: "", question: "", columns: [ReportColumn(name: "epci"), ReportColumn(name: "taux_actifs")],
+                            rows: [[.text("*"), .rate(0.893, secrecy: .shown)],
+                                   [.text(""), .rate(nil, secrecy: .shown)],
+                                   [.text("CA Amiens Métropole"), .rate(0.896, secrecy: .shown)],
+                                   [.text("CC du Vimeu"), .rate(nil, secrecy: .small)],
+                                   [.text("CC du Pays du Coquelicot"), .rate(0.0, secrecy: .shown)]])
+        #expect(ReportSections.epciBarRows(e).map { e.cell($0, "epci").textValue } == ["CA Amiens Métropole", "CC du Vimeu", "CC du Pays du Coquelicot"])
+    }
+}

@@ -211,9 +211,19 @@ struct ReportSections {
 
     // MARK: 5. Communes et EPCI
 
+    /// The rows of the EPCI table that get a bar: each EPCI's, not the total's, nor that of a
+    /// group without accounts, which has no rate (the users outside the directory, « (sans
+    /// EPCI) », had a bar of « – »). A hidden rate keeps its bar, empty, with its mark.
+    static func epciBarRows(_ e: ReportTable) -> [[ReportCell]] {
+        e.rows.filter { row in
+            if case .rate(nil, .shown) = e.cell(row, "taux_actifs") { return false }
+            return e.cell(row, "epci").textValue != "*"
+        }
+    }
+
     func communes() -> Section {
         let e = table("epci")
-        let bars = e.rows.filter { e.cell($0, "epci").textValue != "*" }.map { row -> SVGChart.Bar in
+        let bars = Self.epciBarRows(e).map { row -> SVGChart.Bar in
             let c = e.cell(row, "taux_actifs")
             return SVGChart.Bar(label: FrenchText.keyText(e.cell(row, "epci").textValue, column: "epci"), value: c.number, display: shown(c))
         }
