@@ -48,4 +48,4 @@ SELECT f.g AS code_commune,
        COALESCE(f.pul, 0) AS parents_actifs_inscrits,
        CASE WHEN f.pn > 0 THEN 1.0 * COALESCE(f.pul, 0) / f.pn END AS taux_parents_actifs
 FROM f LEFT JOIN commune cm ON cm.code = f.g LEFT JOIN commune_epci ce ON ce.code_commune = f.g
-ORDER BY f.g = '*', commune, f.g;
+ORDER BY f.g = '*', commune COLLATE french, f.g;

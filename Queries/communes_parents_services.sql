@@ -59,4 +59,4 @@ FROM actifs a
 LEFT JOIN parents p ON p.g = a.g
 LEFT JOIN commune cm ON cm.code = a.g
 WHERE a.pa > 0 OR a.ca > 0 OR a.g = '*'
-ORDER BY a.g = '*', commune, a.g;
+ORDER BY a.g = '*', commune COLLATE french, a.g;

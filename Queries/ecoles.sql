@@ -26,4 +26,4 @@ FROM k
      LEFT JOIN activite_periode_lieu p ON p.kind = 'school' AND p.place = k.uai AND p.role = 'parent'
      LEFT JOIN comptes_lieu c ON c.kind = 'school' AND c.place = k.uai AND c.role = '*'
      LEFT JOIN school s ON s.uai = k.uai LEFT JOIN commune cm ON cm.code = s.code_commune
-ORDER BY commune, ecole, k.uai;
+ORDER BY commune COLLATE french, ecole COLLATE french, k.uai;

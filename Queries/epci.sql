@@ -45,4 +45,4 @@ SELECT f.g AS epci,
        COALESCE(f.pul, 0) AS parents_actifs_inscrits,
        CASE WHEN f.pn > 0 THEN 1.0 * COALESCE(f.pul, 0) / f.pn END AS taux_parents_actifs
 FROM f
-ORDER BY f.g = '*', f.g;
+ORDER BY f.g = '*', f.g COLLATE french;

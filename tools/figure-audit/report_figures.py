@@ -21,10 +21,29 @@ import os
 import shlex
 import sys
 import time
+import unicodedata
 from fractions import Fraction
 
 sys.dont_write_bytecode = True  # importing figures.py leaves no __pycache__ beside it
 import figures as F  # noqa: E402
+
+def french_key(name):
+    """French alphabetical order, as a French index sorts names (the report's tables of
+    communes, schools and EPCIs, README "Queries"): letters without accents or case (a
+    ligature as its two letters), a hyphen, an apostrophe or a space before any letter;
+    then the name without case; then its UTF-8 bytes."""
+    letters = []
+    for ch in name.lower():
+        if ch in "-'\u2019 ":
+            letters.append(" ")
+        elif ch in LIGATURES:
+            letters.append(LIGATURES[ch])
+        else:
+            letters.append(unicodedata.normalize("NFD", ch)[0])
+    return ("".join(letters), name.lower(), name.encode("utf-8"))
+
+
+LIGATURES = {"\u0153": "oe", "\u00e6": "ae"}
 
 ROLE_ORDER = {"parent": 1, "teacher": 2, "student": 3, "staff": 4, "commune": 5}
 ROLE_LABEL = {"parent": "parents", "teacher": "enseignants", "student": "élèves", "staff": "personnels",
@@ -441,7 +460,7 @@ class Report:
     def epci(self, d0, d1):
         r, c, keys = self._places_table(d0, d1, 3, True)
         rows = []
-        for k in sorted(keys, key=lambda k: (k == "*", k)):
+        for k in sorted(keys, key=lambda k: (k == "*", french_key(k))):
             u, ul, pu, pul = r.get(k, [0] * 4)
             n, na, pn = c.get(k, [0] * 3)
             rows.append([text(k), n, na, rate(na, n), u, ul, rate(ul, n), pn, pu, pul, rate(pul, pn)])
@@ -452,7 +471,7 @@ class Report:
     def communes(self, d0, d1):
         r, c, keys = self._places_table(d0, d1, 2, True)
         rows = []
-        for k in sorted(keys, key=lambda k: (k == "*", self.commune_name(k) if k != "*" else "", k)):
+        for k in sorted(keys, key=lambda k: (k == "*", french_key(self.commune_name(k) if k != "*" else ""), k)):
             u, ul, pu, pul = r.get(k, [0] * 4)
             n, na, pn = c.get(k, [0] * 3)
             name = self.commune_name(k) if k != "*" else ""
@@ -486,9 +505,9 @@ class Report:
             cname = self.commune_names[cc][0] if cc in self.commune_names else cc
             u, ul, pu = r.get(k, [0] * 3)
             n, na = c.get(k, [0, 0])
-            rows.append(((cname, name, k), [text(k), text(name), text(level), text(cname), text(cc), n, na,
+            rows.append(((french_key(cname), french_key(name), k), [text(k), text(name), text(level), text(cname), text(cc), n, na,
                                              rate(na, n), u, ul, rate(ul, n), pu]))
-        # ordered by commune name, school name, UAI (the raw texts, before neutralisation)
+        # ordered by commune name, school name (French order), UAI (the raw texts, before neutralisation)
         rows = [r for _, r in sorted(rows)]
         return ["uai", "ecole", "niveau", "commune", "code_commune", "comptes", "comptes_actives",
                 "taux_activation", "utilisateurs_actifs", "utilisateurs_actifs_inscrits", "taux_actifs",
@@ -520,7 +539,7 @@ class Report:
         g("*")
         rows = []
         keys = [k for k, x in agg.items() if x["pa"] > 0 or x["ca"] > 0 or k == "*"]
-        for k in sorted(keys, key=lambda k: (k == "*", self.commune_name(k) if k != "*" else "", k)):
+        for k in sorted(keys, key=lambda k: (k == "*", french_key(self.commune_name(k) if k != "*" else ""), k)):
             x = agg[k]
             rows.append([text(k), text(self.commune_name(k) if k != "*" else ""), x["pa"], x["pc"], x["pt"], x["pp"],
                          x["pany"], rate(x["pany"], x["pa"]), x["pv"], x["ca"], x["cv"]])

@@ -39,6 +39,10 @@ public final class Database {
         guard registered == SQLITE_OK else {
             throw DatabaseError(code: registered, message: lastMessage, sql: "sqlite3_create_function_v2(\(PeakWindowUsersFunction.name))")
         }
+        let collation = FrenchCollation.register(on: db)
+        guard collation == SQLITE_OK else {
+            throw DatabaseError(code: collation, message: lastMessage, sql: "sqlite3_create_collation_v2(\(FrenchCollation.name))")
+        }
         let module = RangeRowsTable.register(on: db, slot: rangeRows)
         guard module == SQLITE_OK else {
             throw DatabaseError(code: module, message: lastMessage, sql: "sqlite3_create_module_v2(\(RangeRowsTable.moduleName))")
