@@ -83,6 +83,13 @@ struct ReportSections {
                            columns: columns, rows: rows)
     }
 
+    /// The line under a headline figure: what a figure hidden as a complement means (a
+    /// lone « s » in large type says nothing to a reader who has not reached the footer;
+    /// « < 5 » says itself), then the previous period's figure.
+    static func tileNote(_ cell: ReportCell, previous: String) -> String {
+        cell.secrecy == .complement ? "non publié (secret statistique) ; " + previous : previous
+    }
+
     func synthesis() -> Section {
         let s = table("synthese_roles")
         var tiles = ""
@@ -100,7 +107,7 @@ struct ReportSections {
             } else {
                 cmp += "0"
             }
-            tiles += html.tile(label: label, value: shown(a, column), comparison: cmp)
+            tiles += html.tile(label: label, value: shown(a, column), comparison: Self.tileNote(a, previous: cmp))
         }
         tile("Utilisateurs actifs", role: "*", column: "utilisateurs_actifs")
         tile("Parents actifs", role: "parent", column: "utilisateurs_actifs")

@@ -1,0 +1,53 @@
+@testable import EntStat
+import Testing
+
+/// What the report's sections write around their tables: the sentences under the charts,
+/// the bars of the rates by EPCI, the line under a headline figure.
+@Suite struct ReportSectionsTests {
+    // MARK: The sentence under a lines chart names the series the chart has no line for.
+
+    @Test func theSeriesWithNoLineAreNamedUnderTheChart() {
+        let sentence = "Part des comptes utilisés."
+        let roles: [SVGChart.Series] = [.init(name: "Ensemble", values: [0.5, 0.4]), .init(name: "Agents communaux", values: [nil, nil]),
+                                        .init(name: "Inconnus (hors annuaire)", values: [nil, nil]), .init(name: "Parents", values: [nil, 0.2])]
+        #expect(ReportSections.caption(sentence, undrawn: roles) == "Part des comptes utilisés. Sans courbe, faute de taux publié : Agents communaux, Inconnus (hors annuaire).")
+        #expect(ReportSections.caption(sentence, undrawn: [roles[1], roles[0]], figure: "chiffre") == "Part des comptes utilisés. Sans courbe, faute de chiffre publié : Agents communaux.")
+        // Every series drawn, or a chart of one series (its title names it): the sentence alone.
+        #expect(ReportSections.caption(sentence, undrawn: [roles[0], roles[3]]) == sentence)
+        #expect(ReportSections.caption(sentence, undrawn: [roles[1]]) == sentence)
+    }
+
+    /// The report fixture's staff and agents are small groups: their monthly rates are all
+    /// `< 5`, so the chart has no line for them, and says so.
+    @Test func theReportSaysWhichRolesHaveNoLine() throws {
+        let html = ReportSafetyTests.output.html
+        #expect(html.contains("l&#39;ensemble en bleu foncé). Sans courbe, faute de taux publié\u{00A0}: Personnels, Agents communaux.</figcaption>"))
+        // Their legend entries are gone with their lines; the other roles' are there.
+        let chart = try #require(html.components(separatedBy: "aria-label=\"Taux d&#39;actifs mensuel par rôle\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+        #expect(chart.contains(">Parents<") && chart.contains(">Enseignants<") && chart.contains(">Élèves<"))
+        #expect(!chart.contains(">Personnels<") && !chart.contains(">Agents communaux<"))
+    }
+
+    // MARK: Bars of the rates by EPCI: a group without accounts has no bar.
+
+    @Test func theUsersWithoutEPCIHaveNoBar() {
+        let e = ReportTable(name: "epci", title: "", question: "", columns: [ReportColumn(name: "epci"), ReportColumn(name: "taux_actifs")],
+                            rows: [[.text("*"), .rate(0.893, secrecy: .shown)],
+                                   [.text(""), .rate(nil, secrecy: .shown)],
+                                   [.text("CA Amiens Métropole"), .rate(0.896, secrecy: .shown)],
+                                   [.text("CC du Vimeu"), .rate(nil, secrecy: .small)],
+                                   [.text("CC du Pays du Coquelicot"), .rate(0.0, secrecy: .shown)]])
+        #expect(ReportSections.epciBarRows(e).map { e.cell($0, "epci").textValue } == ["CA Amiens Métropole", "CC du Vimeu", "CC du Pays du Coquelicot"])
+    }
+
+    // MARK: The headline figures of the synthesis: a figure hidden as a complement says so in words.
+
+    @Test func aTileHiddenAsAComplementSaysWhy() {
+        let previous = "période précédente : aucune activité enregistrée"
+        #expect(ReportSections.tileNote(.users(367, secrecy: .complement), previous: previous)
+                == "non publié (secret statistique) ; période précédente : aucune activité enregistrée")
+        #expect(ReportSections.tileNote(.rate(0.8, secrecy: .complement), previous: previous).hasPrefix("non publié (secret statistique) ; "))
+        #expect(ReportSections.tileNote(.users(3, secrecy: .small), previous: previous) == previous, "« < 5 » says itself")
+        #expect(ReportSections.tileNote(.users(367, secrecy: .shown), previous: previous) == previous)
+    }
+}
