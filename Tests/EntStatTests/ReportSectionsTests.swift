@@ -28,6 +28,19 @@ import Testing
         #expect(!chart.contains(">Personnels<") && !chart.contains(">Agents communaux<"))
     }
 
+    /// No line at all (a commune whose parents' rates by level are all `s`): the sentence
+    /// alone, saying so, instead of an empty chart.
+    @Test func aChartWithNothingToDrawIsASentence() {
+        let html = ReportHTML(minCell: 5)
+        let hidden: [SVGChart.Series] = [.init(name: "Élémentaire", values: [nil, nil]), .init(name: "Primaire", values: [nil, nil])]
+        let none = ReportSections.linesFigure(html, hidden, labels: ["sept. 2018", "oct. 2018"], title: "t", percent: true, sentence: "Part des comptes parents activés.")
+        #expect(none == "<p class=\"note\">Part des comptes parents activés. Aucune courbe, faute de taux publié : Élémentaire, Primaire.</p>")
+        #expect(ReportSections.linesFigure(html, [], labels: [], title: "t", percent: true, sentence: "Part.") == "<p class=\"note\">Part. Aucune courbe, faute de taux publié.</p>")
+        let one = ReportSections.linesFigure(html, hidden + [.init(name: "Maternelle", values: [0.5, nil])], labels: ["sept. 2018", "oct. 2018"],
+                                             title: "t", percent: true, sentence: "Part des comptes parents activés.")
+        #expect(one.hasPrefix("<figure><figcaption>Part des comptes parents activés. Sans courbe, faute de taux publié : Élémentaire, Primaire.</figcaption><svg "))
+    }
+
     // MARK: Bars of the rates by EPCI: a group without accounts has no bar.
 
     @Test func theUsersWithoutEPCIHaveNoBar() {

@@ -156,12 +156,25 @@ struct ReportSections {
         return sentence + " Sans courbe, faute de \(figure) publié : " + names.joined(separator: ", ") + "."
     }
 
+    /// A chart of several lines with its sentence (`caption`); when none of its series has
+    /// a value to draw (every rate of a commune's levels `s`), the sentence alone, saying so,
+    /// instead of an empty chart.
+    static func linesFigure(_ html: ReportHTML, _ series: [SVGChart.Series], labels: [String], title: String, percent: Bool,
+                            labelEvery: Int = 1, sentence: String, figure: String = "taux") -> String {
+        guard series.contains(where: { $0.values.contains { $0 != nil } }) else {
+            let names = series.map(\.name).joined(separator: ", ")
+            return "<p class=\"note\">" + HTMLText.escape(sentence + " Aucune courbe, faute de \(figure) publié" + (names.isEmpty ? "." : " : \(names).")) + "</p>"
+        }
+        return html.figure(SVGChart.lines(series, xLabels: labels, title: title, percent: percent, labelEvery: labelEvery),
+                           sentence: caption(sentence, undrawn: series, figure: figure))
+    }
+
     func adoption() -> Section {
         let trend = table("tendance_mensuelle")
         let (labels, series) = monthSeries(trend, key: "role", values: ["*"] + ReportSections.roleOrder, column: "taux_actifs")
         var body = html.paragraph("Pour chaque rôle et chaque niveau d'école : comptes distribués, comptes activés, taux d'activation (comptes activés / comptes) et taux d'actifs (comptes utilisés au moins une fois / comptes). Un utilisateur rattaché à deux écoles de niveaux différents compte dans chacun des deux niveaux, et une seule fois dans le total du rôle.")
-        body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Taux d'actifs mensuel par rôle", percent: true),
-                            sentence: Self.caption("Part des comptes utilisés au moins une fois dans le mois, par rôle (une ligne par rôle ; l'ensemble en bleu foncé).", undrawn: series))
+        body += Self.linesFigure(html, series, labels: labels, title: "Taux d'actifs mensuel par rôle", percent: true,
+                                 sentence: "Part des comptes utilisés au moins une fois dans le mois, par rôle (une ligne par rôle ; l'ensemble en bleu foncé).")
         body += html.table(table("adoption_role_niveau"))
         body += html.table(trend, columns: ["mois", "role", "utilisateurs_actifs", "connexions", "comptes", "comptes_actives",
                                             "taux_activation", "taux_actifs"])
@@ -186,10 +199,10 @@ struct ReportSections {
             if let p = rate("primaire", "taux_actifs") { body += " et \(HTMLText.escape(FrenchText.ratePhrase(p))) en primaire" }
             body += ".</p>"
         }
-        body += html.figure(SVGChart.lines(active.series, xLabels: active.labels, title: "Taux de parents actifs par niveau", percent: true),
-                            sentence: Self.caption("Part des comptes parents utilisés au moins une fois dans le mois, selon le niveau de l'école de l'enfant.", undrawn: active.series))
-        body += html.figure(SVGChart.lines(activation.series, xLabels: activation.labels, title: "Taux d'activation des comptes parents par niveau", percent: true),
-                            sentence: Self.caption("Part des comptes parents activés à la fin de chaque mois, selon le niveau de l'école.", undrawn: activation.series))
+        body += Self.linesFigure(html, active.series, labels: active.labels, title: "Taux de parents actifs par niveau", percent: true,
+                                 sentence: "Part des comptes parents utilisés au moins une fois dans le mois, selon le niveau de l'école de l'enfant.")
+        body += Self.linesFigure(html, activation.series, labels: activation.labels, title: "Taux d'activation des comptes parents par niveau", percent: true,
+                                 sentence: "Part des comptes parents activés à la fin de chaque mois, selon le niveau de l'école.")
         body += html.table(t)
         return Section(id: "parents", title: "Parents selon le niveau d'école", body: body)
     }
@@ -287,9 +300,9 @@ struct ReportSections {
         if !b.rows(where: "role", is: "unknown").isEmpty {
             body += "<p class=\"note\">Les personnes absentes de l'annuaire (inconnus) ne peuvent pas être reconnues d'un ENT à l'autre : leur part retrouvée n'est pas calculée, et elles comptent dans l'ensemble parmi les personnes non retrouvées.</p>"
         }
-        body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par semaine dans chaque ENT", percent: false,
-                                           labelEvery: max(1, labels.count / 12)),
-                            sentence: Self.caption("Utilisateurs actifs chaque semaine dans l'ancien ENT, dans le nouveau, et dans les deux la même semaine.", undrawn: series, figure: "chiffre"))
+        body += Self.linesFigure(html, series, labels: labels, title: "Utilisateurs actifs par semaine dans chaque ENT", percent: false,
+                                 labelEvery: max(1, labels.count / 12),
+                                 sentence: "Utilisateurs actifs chaque semaine dans l'ancien ENT, dans le nouveau, et dans les deux la même semaine.", figure: "chiffre")
         body += html.table(b)
         // The week's days are in its label: its Monday stays in the CSV only.
         body += html.table(w, columns: w.columns.map(\.name).filter { $0 != "lundi" })
