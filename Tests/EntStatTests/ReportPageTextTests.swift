@@ -43,4 +43,23 @@ import Testing
         #expect(FrenchText.weekLabel("2019-W10") == "sem. 10 (4–10 mars 2019)")
         #expect(FrenchText.weekLabel("pas une semaine") == "pas une semaine")
     }
+
+    /// A report from Wednesday 10 October to Wednesday 7 November 2018 counts week 41 from
+    /// the 10th and week 45 to the 7th: their labels said 8–14 October and 5–11 November.
+    @Test func aWeekTheRangeCutsSaysTheDaysItHolds() {
+        let from = CivilDate(year: 2018, month: 10, day: 10), to = CivilDate(year: 2018, month: 11, day: 7)
+        #expect(FrenchText.weekLabel("2018-W41", from: from, to: to) == "sem. 41 (10–14 oct. 2018)")
+        #expect(FrenchText.weekLabel("2018-W44", from: from, to: to) == "sem. 44 (29 oct.–4 nov. 2018)")
+        #expect(FrenchText.weekLabel("2018-W45", from: from, to: to) == "sem. 45 (5–7 nov. 2018)")
+        #expect(FrenchText.keyText("2018-W45", column: "semaine", from: from, to: to) == "sem. 45 (5–7 nov. 2018)")
+        // Across months and years, and a week of one day.
+        #expect(FrenchText.weekLabel("2019-W01", from: CivilDate(year: 2018, month: 12, day: 31), to: CivilDate(year: 2019, month: 1, day: 2))
+                == "sem. 1 (31 déc. 2018–2 janv. 2019)")
+        #expect(FrenchText.weekLabel("2018-W44", from: CivilDate(year: 2018, month: 10, day: 31), to: CivilDate(year: 2018, month: 11, day: 2))
+                == "sem. 44 (31 oct.–2 nov. 2018)")
+        #expect(FrenchText.weekLabel("2018-W35", from: CivilDate(year: 2018, month: 9, day: 1), to: CivilDate(year: 2018, month: 9, day: 1))
+                == "sem. 35 (1er sept. 2018)")
+        // A range that holds the whole week: its days, Monday to Sunday.
+        #expect(FrenchText.weekLabel("2018-W42", from: from, to: to) == "sem. 42 (15–21 oct. 2018)")
+    }
 }

@@ -212,22 +212,29 @@ public enum FrenchText {
     }
 
     /// `2018-W41` (ISO week) → `sem. 41 (8–14 oct. 2018)`: the week's number and its days,
-    /// Monday to Sunday, as a French reader counts weeks by their dates.
-    public static func weekLabel(_ label: String) -> String {
+    /// Monday to Sunday, as a French reader counts weeks by their dates. A week the range
+    /// `from`…`to` cuts says the days it holds, `sem. 41 (10–14 oct. 2018)`: its counts are
+    /// not those of a whole week.
+    public static func weekLabel(_ label: String, from: CivilDate? = nil, to: CivilDate? = nil) -> String {
         let parts = label.split(separator: "-")
         guard parts.count == 2, let y = Int(parts[0]), (1...9999).contains(y), parts[1].first == "W",
               let w = Int(parts[1].dropFirst()), (1...53).contains(w) else { return label }
         let january4 = CivilDate(year: y, month: 1, day: 4)
-        let monday = CivilDate(dayNumber: january4.dayNumber - (january4.isoWeekday - 1) + 7 * (w - 1))
-        let sunday = CivilDate(dayNumber: monday.dayNumber + 6)
+        let mondayNumber = january4.dayNumber - (january4.isoWeekday - 1) + 7 * (w - 1)
+        var first = mondayNumber, last = mondayNumber + 6
+        if let from, (first + 1...last).contains(from.dayNumber) { first = from.dayNumber }
+        if let to, (first..<last).contains(to.dayNumber) { last = to.dayNumber }
+        let start = CivilDate(dayNumber: first), end = CivilDate(dayNumber: last)
         func day(_ d: CivilDate) -> String { dayOfMonth(d.day) }
         let days: String
-        if monday.year != sunday.year {
-            days = "\(day(monday)) \(shortMonths[monday.month - 1]) \(monday.year)–\(day(sunday)) \(shortMonths[sunday.month - 1]) \(sunday.year)"
-        } else if monday.month != sunday.month {
-            days = "\(day(monday)) \(shortMonths[monday.month - 1])–\(day(sunday)) \(shortMonths[sunday.month - 1]) \(sunday.year)"
+        if start.dayNumber == end.dayNumber {
+            days = "\(day(end)) \(shortMonths[end.month - 1]) \(end.year)"
+        } else if start.year != end.year {
+            days = "\(day(start)) \(shortMonths[start.month - 1]) \(start.year)–\(day(end)) \(shortMonths[end.month - 1]) \(end.year)"
+        } else if start.month != end.month {
+            days = "\(day(start)) \(shortMonths[start.month - 1])–\(day(end)) \(shortMonths[end.month - 1]) \(end.year)"
         } else {
-            days = "\(day(monday))–\(day(sunday)) \(shortMonths[sunday.month - 1]) \(sunday.year)"
+            days = "\(day(start))–\(day(end)) \(shortMonths[end.month - 1]) \(end.year)"
         }
         return "sem. \(w) (\(days))"
     }
@@ -241,7 +248,7 @@ public enum FrenchText {
         case "service": return feature(text)
         case "source": return source(text)
         case "mois": return text == "*" ? "Total" : monthLabel(text, from: from, to: to)
-        case "semaine": return text == "*" ? "Total" : weekLabel(text)
+        case "semaine": return text == "*" ? "Total" : weekLabel(text, from: from, to: to)
         case "epci", "code_commune", "commune":
             if text == "*" { return "Ensemble" }
             guard text.isEmpty else { return text }
