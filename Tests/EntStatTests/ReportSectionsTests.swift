@@ -53,6 +53,16 @@ import Testing
         #expect(ReportSections.epciBarRows(e).map { e.cell($0, "epci").textValue } == ["CA Amiens Métropole", "CC du Vimeu", "CC du Pays du Coquelicot"])
     }
 
+    /// A commune's report drew its one EPCI's bar, hidden: « CC du Territoire Nord Picardie s ».
+    @Test func aBarChartNeedsTwoBarsAndOneDrawn() {
+        let hidden = SVGChart.Bar(label: "CC du Territoire Nord Picardie", value: nil, display: "s")
+        let shown = SVGChart.Bar(label: "CA Amiens Métropole", value: 0.896, display: "89,6 %")
+        #expect(!ReportSections.chartsBars([hidden]))
+        #expect(!ReportSections.chartsBars([shown]))
+        #expect(!ReportSections.chartsBars([hidden, hidden]))
+        #expect(ReportSections.chartsBars([hidden, shown]))
+    }
+
     // MARK: The headline figures of the synthesis: a figure hidden as a complement says so in words.
 
     @Test func aTileHiddenAsAComplementSaysWhy() {

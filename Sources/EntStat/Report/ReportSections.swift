@@ -241,6 +241,11 @@ struct ReportSections {
         }
     }
 
+    /// True when a bar chart compares something: two bars or more, one at least drawn.
+    static func chartsBars(_ bars: [SVGChart.Bar]) -> Bool {
+        bars.count > 1 && bars.contains { $0.value != nil }
+    }
+
     func communes() -> Section {
         let e = table("epci")
         let bars = Self.epciBarRows(e).map { row -> SVGChart.Bar in
@@ -248,7 +253,9 @@ struct ReportSections {
             return SVGChart.Bar(label: FrenchText.keyText(e.cell(row, "epci").textValue, column: "epci"), value: c.number, display: shown(c))
         }
         var body = html.paragraph("Taux d'activation et taux d'actifs par intercommunalité et par commune, et parents actifs. Un utilisateur compte dans la commune de chacune de ses écoles ; un agent communal dans sa commune.")
-        if !bars.isEmpty {
+        // A chart compares EPCIs: not for one alone (a commune's report), nor when every rate
+        // is hidden (a bar of « s » and nothing drawn); the table below holds them.
+        if Self.chartsBars(bars) {
             body += html.figure(SVGChart.bars(bars, title: "Taux d'actifs par EPCI", maximum: 1),
                                 sentence: "Part des comptes utilisés au moins une fois sur la période, par EPCI.")
         }
