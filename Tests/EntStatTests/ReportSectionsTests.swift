@@ -73,4 +73,55 @@ import Testing
         #expect(ReportSections.tileNote(.users(3, secrecy: .small), previous: previous) == previous, "« < 5 » says itself")
         #expect(ReportSections.tileNote(.users(367, secrecy: .shown), previous: previous) == previous)
     }
+
+    // MARK: The weekday × hour heatmaps and their grid of figures.
+
+    /// A hidden count of visits (`< 5` at 1 a.m. on Monday, `s` at 2 a.m.) was drawn as the
+    /// grey of none and written « 0 » in the grid of figures, though the CSV says `< 5`.
+    @Test func aHiddenHourIsStruckThroughAndWrittenAsHidden() throws {
+        let t = ReportTable(name: "rythmes_semaine_heure", title: "", question: "",
+                            columns: ["role", "jour_semaine", "heure", "connexions"].map { ReportColumn(name: $0) },
+                            rows: [[.text("*"), .ordinal(1), .ordinal(0), .volume(5, secrecy: .shown)],
+                                   [.text("*"), .ordinal(1), .ordinal(1), .volume(3, secrecy: .small)],
+                                   [.text("*"), .ordinal(1), .ordinal(2), .volume(12, secrecy: .complement)],
+                                   [.text("*"), .ordinal(2), .ordinal(8), .volume(117, secrecy: .shown)],
+                                   [.text("parent"), .ordinal(1), .ordinal(3), .volume(2, secrecy: .small)]])
+        let cells = ReportSections.heatmapCells(t, role: "*")
+        let values = ReportSections.heatmapValues(cells)
+        #expect(values[0][0] == 5 && values[0][1] == nil && values[0][2] == nil && values[0][3] == 0 && values[1][8] == 117)
+        let days = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+        let pivot = ReportSections.heatmapPivot(ReportHTML(minCell: 5), cells, days: days)
+        let monday = try #require(pivot.components(separatedBy: "<th scope=\"row\">Lundi</th>").dropFirst().first?.components(separatedBy: "</tr>").first)
+        #expect(monday.hasPrefix("<td class=\"n\">5</td><td class=\"n\">&lt; 5</td><td class=\"n\">s</td><td class=\"n\">0</td>"), "\(monday)")
+        let svg = SVGChart.heatmap(values, rowLabels: days, title: "t")
+        #expect(svg.components(separatedBy: "class=\"hidden\"").count - 1 == 2, "one stroke per hidden hour")
+        #expect(SVGChart.heatmap(ReportSections.heatmapValues(ReportSections.heatmapCells(t, role: "teacher")), rowLabels: days, title: "t")
+                    .components(separatedBy: "class=\"hidden\"").count == 1, "none hidden, none struck")
+    }
+
+    /// The report fixture: the grid of figures of the all-roles heatmap says, hour by hour,
+    /// what its CSV says (`< 5`, `s`, the count; 0 for an hour without a row).
+    @Test func theGridOfFiguresIsTheCSVs() throws {
+        let output = ReportSafetyTests.output
+        let csv = try #require(output.csvFiles.first { $0.name == "rythmes_semaine_heure.csv" }).content
+        var expected = [[String]](repeating: [String](repeating: "0", count: 24), count: 7)
+        var hidden = 0
+        for line in csv.split(separator: "\r\n").dropFirst() {
+            let f = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 4, f[0] == "*", let d = Int(f[1]), let h = Int(f[2]) else { continue }
+            expected[d - 1][h] = f[3]
+            if Int(f[3]) == nil { hidden += 1 }
+        }
+        let html = output.html
+        let grid = try #require(html.components(separatedBy: "<table class=\"pivot\">").dropFirst().first?.components(separatedBy: "</table>").first)
+        let rows = grid.components(separatedBy: "<th scope=\"row\">").dropFirst()
+        #expect(rows.count == 7)
+        for (d, row) in rows.enumerated() {
+            let cells = row.components(separatedBy: "<td class=\"n\">").dropFirst().map {
+                String($0.prefix { $0 != "<" }).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: "\u{00A0}", with: " ")
+            }
+            #expect(cells == expected[d], "day \(d + 1)")
+        }
+        #expect(hidden > 0, "the fixture has hidden hours")
+    }
 }

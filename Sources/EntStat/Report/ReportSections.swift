@@ -318,13 +318,35 @@ struct ReportSections {
 
     // MARK: 7. Rythmes
 
-    func heatmapValues(_ t: ReportTable, role: String) -> [[Double]] {
-        var grid = Array(repeating: Array(repeating: 0.0, count: 24), count: 7)
+    /// The cells of a role's weekday × hour grid (`rythmes_semaine_heure`): nil where the
+    /// table has no row (no visit then).
+    static func heatmapCells(_ t: ReportTable, role: String) -> [[ReportCell?]] {
+        var grid = [[ReportCell?]](repeating: [ReportCell?](repeating: nil, count: 24), count: 7)
         for row in t.rows(where: "role", is: role) {
             let d = t.cell(row, "jour_semaine").count, h = t.cell(row, "heure").count
-            if (1...7).contains(d) && (0...23).contains(h) { grid[d - 1][h] += t.cell(row, "connexions").number ?? 0 }
+            if (1...7).contains(d) && (0...23).contains(h) { grid[d - 1][h] = t.cell(row, "connexions") }
         }
         return grid
+    }
+
+    /// The heatmap's values: 0 without a row, nil where the count is hidden (a hidden count
+    /// was drawn, and written in the grid of figures, as 0).
+    static func heatmapValues(_ cells: [[ReportCell?]]) -> [[Double?]] {
+        cells.map { $0.map { cell in cell.map { $0.number } ?? 0 } }
+    }
+
+    /// The grid of figures behind a heatmap: each hour's count as the table shows it (`< 5`,
+    /// `s`), 0 without a row.
+    static func heatmapPivot(_ html: ReportHTML, _ cells: [[ReportCell?]], days: [String]) -> String {
+        var pivot = "<div class=\"table-wrap\"><table class=\"pivot\"><thead><tr><th scope=\"col\">Jour</th>"
+        for h in 0..<24 { pivot += "<th scope=\"col\" class=\"n\">\(h) h</th>" }
+        pivot += "</tr></thead><tbody>"
+        for (d, row) in cells.enumerated() {
+            pivot += "<tr><th scope=\"row\">\(days[d])</th>"
+                + row.map { "<td class=\"n\">\(HTMLText.escape($0.map { html.display($0, column: ReportColumn(name: "connexions")) } ?? "0"))</td>" }.joined()
+                + "</tr>"
+        }
+        return pivot + "</tbody></table></div>"
     }
 
     func rhythms() -> Section {
@@ -333,19 +355,15 @@ struct ReportSections {
         let days = FrenchText.weekdays.map { $0.prefix(1).uppercased() + $0.dropFirst() }
         for role in ["*", "parent", "teacher", "student", "commune"] where !r.rows(where: "role", is: role).isEmpty {
             let name = role == "*" ? "tous rôles" : FrenchText.role(role).lowercased()
-            body += html.figure(SVGChart.heatmap(heatmapValues(r, role: role), rowLabels: days, title: "Connexions par jour et heure, \(name)"),
-                                sentence: "Connexions par jour de la semaine et heure de début, \(name).")
+            let values = Self.heatmapValues(Self.heatmapCells(r, role: role))
+            let struck = values.contains { $0.contains { $0 == nil } } ? " Case barrée : nombre de connexions non publié (secret statistique)." : ""
+            body += html.figure(SVGChart.heatmap(values, rowLabels: days, title: "Connexions par jour et heure, \(name)"),
+                                sentence: "Connexions par jour de la semaine et heure de début, \(name).\(struck)")
         }
         // The numbers behind the all-roles heatmap, as a weekday × hour grid.
-        let grid = heatmapValues(r, role: "*")
-        var pivot = "<details><summary>Chiffres de la carte « tous rôles » (connexions par jour et heure ; rythmes_semaine_heure.csv)</summary><div class=\"table-wrap\"><table class=\"pivot\"><thead><tr><th scope=\"col\">Jour</th>"
-        for h in 0..<24 { pivot += "<th scope=\"col\" class=\"n\">\(h) h</th>" }
-        pivot += "</tr></thead><tbody>"
-        for (d, row) in grid.enumerated() {
-            pivot += "<tr><th scope=\"row\">\(days[d])</th>" + row.map { "<td class=\"n\">\(FrenchText.integer(Int($0)))</td>" }.joined() + "</tr>"
-        }
-        pivot += "</tbody></table></div><p class=\"note\">Détail par rôle : rythmes_semaine_heure.csv.</p></details>"
-        body += pivot
+        body += "<details><summary>Chiffres de la carte « tous rôles » (connexions par jour et heure ; rythmes_semaine_heure.csv)</summary>"
+            + Self.heatmapPivot(html, Self.heatmapCells(r, role: "*"), days: days)
+            + "<p class=\"note\">Détail par rôle : rythmes_semaine_heure.csv.</p></details>"
         let daily = table("activite_quotidienne")
         let labels = daily.rows.map { row -> String in
             let d = CivilDate(iso: daily.cell(row, "jour").textValue)

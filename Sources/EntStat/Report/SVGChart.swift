@@ -143,11 +143,12 @@ public enum SVGChart {
         return places
     }
 
-    /// A weekday × hour grid, darker = more.
-    public static func heatmap(_ values: [[Double]], rowLabels: [String], title: String) -> String {
+    /// A weekday × hour grid, darker = more; a hidden value (nil: `< 5` or `s`) is a grey
+    /// cell struck through, never the grey of none.
+    public static func heatmap(_ values: [[Double?]], rowLabels: [String], title: String) -> String {
         let cell = 26.0, left = 78.0, top = 22.0
         let width = left + 24 * cell + 4, height = top + Double(values.count) * cell + 4
-        let maximum = max(values.flatMap { $0 }.max() ?? 1, 1)
+        let maximum = max(values.flatMap { $0.compactMap { $0 } }.max() ?? 1, 1)
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
         for h in stride(from: 0, to: 24, by: 2) {
             svg += "<text x=\"\(n(left + Double(h) * cell + cell / 2))\" y=\"\(n(top - 7))\" text-anchor=\"middle\" class=\"axis\">\(h) h</text>"
@@ -155,9 +156,15 @@ public enum SVGChart {
         for (r, row) in values.enumerated() {
             let y = top + Double(r) * cell
             svg += "<text x=\"\(n(left - 6))\" y=\"\(n(y + cell / 2 + 4))\" text-anchor=\"end\" class=\"lbl\">\(HTMLText.escape(rowLabels[r]))</text>"
-            for (h, v) in row.enumerated() {
+            for (h, value) in row.enumerated() {
+                let x = left + Double(h) * cell
+                guard let v = value else {
+                    svg += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cell - 2))\" height=\"\(n(cell - 2))\" fill=\"#f1f1f1\"/>"
+                    svg += "<line x1=\"\(n(x + 3))\" y1=\"\(n(y + cell - 5))\" x2=\"\(n(x + cell - 5))\" y2=\"\(n(y + 3))\" stroke=\"#8a8a8a\" stroke-width=\"1.5\" class=\"hidden\"/>"
+                    continue
+                }
                 let t = v <= 0 ? 0 : 0.08 + 0.92 * (v / maximum).squareRoot()
-                svg += "<rect x=\"\(n(left + Double(h) * cell))\" y=\"\(n(y))\" width=\"\(n(cell - 2))\" height=\"\(n(cell - 2))\" fill=\"\(v <= 0 ? "#f1f1f1" : palette[0])\" fill-opacity=\"\(v <= 0 ? "1" : n2(t))\"/>"
+                svg += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cell - 2))\" height=\"\(n(cell - 2))\" fill=\"\(v <= 0 ? "#f1f1f1" : palette[0])\" fill-opacity=\"\(v <= 0 ? "1" : n2(t))\"/>"
             }
         }
         return svg + "</svg>"
