@@ -124,4 +124,22 @@ import Testing
         }
         #expect(hidden > 0, "the fixture has hidden hours")
     }
+
+    // MARK: The CCTP annex's tiles.
+
+    /// A peak the table hides as `s` (to protect a day's users) was written in full in the
+    /// tile of the maximum, or of the 95th percentile.
+    @Test func aTileNeverShowsAPeakTheTableHides() {
+        let peaks = ReportTable(name: "peak_concurrent_users", title: "", question: "",
+                                columns: [ReportColumn(name: "jour"), ReportColumn(name: "pic_utilisateurs_simultanes")],
+                                rows: [[.text("2018-10-08"), .users(9, secrecy: .complement)],
+                                       [.text("2018-10-09"), .users(7, secrecy: .shown)],
+                                       [.text("2018-10-10"), .users(7, secrecy: .complement)],
+                                       [.text("2018-10-11"), .users(3, secrecy: .small)]])
+        let html = ReportHTML(minCell: 5)
+        #expect(ReportSections.publishedPeak(peaks, 9, html: html) == "s")
+        #expect(ReportSections.publishedPeak(peaks, 7, html: html) == "7", "a day shows 7")
+        #expect(ReportSections.publishedPeak(peaks, 3, html: html) == "< 5")
+        #expect(ReportSections.publishedPeak(peaks, 8, html: html) == nil)
+    }
 }

@@ -380,10 +380,19 @@ struct ReportSections {
 
     // MARK: 8. Annexe CCTP
 
+    /// A day's peak of `n` users as the table of daily peaks publishes it: the figure when a
+    /// day shows it, else the mark of the days hiding it (`< 5`, `s`), so that a tile never
+    /// shows a count the table hides; nil when no day holds `n`.
+    static func publishedPeak(_ peaks: ReportTable, _ n: Int, html: ReportHTML) -> String? {
+        let cells = peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes") }.filter { $0.count == n }
+        guard let cell = cells.first(where: { !$0.isSuppressed }) ?? cells.first else { return nil }
+        return html.display(cell, column: ReportColumn(name: "pic_utilisateurs_simultanes"))
+    }
+
     func cctp() -> Section {
         let peaks = table("peak_concurrent_users")
         let values = peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes").count }.sorted()
-        func usersText(_ n: Int) -> String { shown(.users(n, secrecy: Suppression.isSmall(n, minCell: minCell) ? .small : .shown)) }
+        func usersText(_ n: Int) -> String { Self.publishedPeak(peaks, n, html: html) ?? shown(.users(n, secrecy: Suppression.isSmall(n, minCell: minCell) ? .small : .shown)) }
         var body = html.paragraph("Les chiffres dont un cahier des clauses techniques particulières (CCTP) a besoin pour dimensionner le prochain ENT, sur la période du \(FrenchText.date(from)) au \(FrenchText.date(to)).")
         if let maximum = values.last {
             let rank = max(0, Int((0.95 * Double(values.count)).rounded(.up)) - 1)
@@ -391,8 +400,10 @@ struct ReportSections {
             let maxDay = peaks.rows.first { peaks.cell($0, "pic_utilisateurs_simultanes").count == maximum }
                 .flatMap { CivilDate(iso: peaks.cell($0, "jour").textValue) }
             body += "<div class=\"tiles\">"
+            // The day of a maximum no day shows would say which hidden day holds it.
+            let maximumIsShown = peaks.rows.contains { !peaks.cell($0, "pic_utilisateurs_simultanes").isSuppressed && peaks.cell($0, "pic_utilisateurs_simultanes").count == maximum }
             body += html.tile(label: "Pic d'utilisateurs simultanés (maximum)", value: usersText(maximum),
-                              comparison: maxDay.map { "atteint pour la première fois le \(FrenchText.date($0))" } ?? "")
+                              comparison: maximumIsShown ? maxDay.map { "atteint pour la première fois le \(FrenchText.date($0))" } ?? "" : "non publié (secret statistique)")
             body += html.tile(label: "Pic quotidien, 95ᵉ centile", value: usersText(p95),
                               comparison: "95 % des jours d'activité ont un pic inférieur ou égal à cette valeur")
             body += html.tile(label: "Jours d'activité", value: FrenchText.integer(values.count), comparison: "jours avec au moins une connexion")
