@@ -244,6 +244,8 @@ public struct ReportBuilder {
         if request.minCell > 0 { onSecrecy?() }
         let secrecyStart = MonotonicClock.seconds()
         let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell)
+        // A hidden count's place in a table sorted by counts would tell its range.
+        SecrecyOrder.apply(to: &tables)
         if request.minCell > 0 {
             timings.append(ReportOutput.StepTiming(kind: .secrecy, start: secrecyStart - clockStart, seconds: MonotonicClock.seconds() - secrecyStart))
         }

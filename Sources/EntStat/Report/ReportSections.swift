@@ -418,7 +418,8 @@ struct ReportSections {
                                            labelEvery: max(1, labels.count / 10)),
                             sentence: "Chaque jour d'activité, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes.")
         let hours = table("heures_chargees")
-        let top = hours.rows.prefix(3).map { "\(hours.cell($0, "heure").count) h" }
+        // The busiest hours whose visits are shown (hidden ones come last, `SecrecyOrder`).
+        let top = hours.rows.filter { !hours.cell($0, "connexions").isSuppressed }.prefix(3).map { "\(hours.cell($0, "heure").count) h" }
         if !top.isEmpty {
             body += "<p class=\"finding\">Heures les plus chargées (début des connexions) : \(HTMLText.escape(top.joined(separator: ", "))).</p>"
         }
