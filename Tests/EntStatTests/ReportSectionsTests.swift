@@ -141,5 +141,12 @@ import Testing
         #expect(ReportSections.publishedPeak(peaks, 7, html: html) == "7", "a day shows 7")
         #expect(ReportSections.publishedPeak(peaks, 3, html: html) == "< 5")
         #expect(ReportSections.publishedPeak(peaks, 8, html: html) == nil)
+        // The date of the maximum only when the first day reaching it shows it: 9 on a hidden
+        // day, no date; 7 first reached on the 9th, shown.
+        #expect(ReportSections.maximumPeakDay(peaks, 9) == nil)
+        #expect(ReportSections.maximumPeakDay(peaks, 7) == CivilDate(year: 2018, month: 10, day: 9))
+        var later = peaks
+        later.rows.swapAt(1, 2)  // 7 first reached on a day that hides it, then shown on another
+        #expect(ReportSections.maximumPeakDay(later, 7) == nil)
     }
 }

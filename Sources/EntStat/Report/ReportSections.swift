@@ -383,6 +383,14 @@ struct ReportSections {
     /// A day's peak of `n` users as the table of daily peaks publishes it: the figure when a
     /// day shows it, else the mark of the days hiding it (`< 5`, `s`), so that a tile never
     /// shows a count the table hides; nil when no day holds `n`.
+    /// The first day whose peak is `maximum`, when the table shows that day's peak: the date
+    /// of a hidden day would give its count (nil then).
+    static func maximumPeakDay(_ peaks: ReportTable, _ maximum: Int) -> CivilDate? {
+        guard let row = peaks.rows.first(where: { peaks.cell($0, "pic_utilisateurs_simultanes").count == maximum }),
+              !peaks.cell(row, "pic_utilisateurs_simultanes").isSuppressed else { return nil }
+        return CivilDate(iso: peaks.cell(row, "jour").textValue)
+    }
+
     static func publishedPeak(_ peaks: ReportTable, _ n: Int, html: ReportHTML) -> String? {
         let cells = peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes") }.filter { $0.count == n }
         guard let cell = cells.first(where: { !$0.isSuppressed }) ?? cells.first else { return nil }
@@ -397,13 +405,10 @@ struct ReportSections {
         if let maximum = values.last {
             let rank = max(0, Int((0.95 * Double(values.count)).rounded(.up)) - 1)
             let p95 = values[rank]
-            let maxDay = peaks.rows.first { peaks.cell($0, "pic_utilisateurs_simultanes").count == maximum }
-                .flatMap { CivilDate(iso: peaks.cell($0, "jour").textValue) }
             body += "<div class=\"tiles\">"
-            // The day of a maximum no day shows would say which hidden day holds it.
-            let maximumIsShown = peaks.rows.contains { !peaks.cell($0, "pic_utilisateurs_simultanes").isSuppressed && peaks.cell($0, "pic_utilisateurs_simultanes").count == maximum }
             body += html.tile(label: "Pic d'utilisateurs simultanés (maximum)", value: usersText(maximum),
-                              comparison: maximumIsShown ? maxDay.map { "atteint pour la première fois le \(FrenchText.date($0))" } ?? "" : "non publié (secret statistique)")
+                              comparison: Self.maximumPeakDay(peaks, maximum).map { "atteint pour la première fois le \(FrenchText.date($0))" }
+                                  ?? "date non publiée (secret statistique)")
             body += html.tile(label: "Pic quotidien, 95ᵉ centile", value: usersText(p95),
                               comparison: "95 % des jours d'activité ont un pic inférieur ou égal à cette valeur")
             body += html.tile(label: "Jours d'activité", value: FrenchText.integer(values.count), comparison: "jours avec au moins une connexion")
