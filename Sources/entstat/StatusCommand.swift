@@ -31,8 +31,9 @@ struct StatusCommand: ParsableCommand {
         environ, d'où un seuil bas) et sous --neighbour-ratio fois la médiane des jours du flux \
         à moins d'une semaine de lui (s'il en a au moins quatre) : une journée tronquée chute \
         par rapport à ses voisines, alors que les vacances, les jours fériés qu'elles \
-        contiennent et un flux qui s'éteint en fin de migration les font toutes baisser. Un flux muet depuis plus de --silence-days jours est \
-        considéré comme arrêté (fin de la migration), pas comme une lacune.
+        contiennent et un flux qui s'éteint en fin de migration les font toutes baisser. Un \
+        flux muet depuis plus de --silence-days jours est considéré comme arrêté (fin de la \
+        migration), pas comme une lacune.
 
         CODES DE SORTIE : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
         --check-integrity) endommagé ; 3 lacune de couverture, fichier en échec non repris ou \

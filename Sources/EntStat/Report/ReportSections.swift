@@ -151,7 +151,7 @@ struct ReportSections {
     /// legend leaves them out): a role without accounts has no rate, and a small group's
     /// figures are not published. `figure`: what is missing, « taux » or « chiffre ».
     static func caption(_ sentence: String, undrawn series: [SVGChart.Series], figure: String = "taux") -> String {
-        let names = series.count > 1 ? series.filter { !$0.values.contains { $0 != nil } }.map(\.name) : []
+        let names = series.count > 1 ? series.filter { !$0.isDrawn }.map(\.name) : []
         guard !names.isEmpty else { return sentence }
         return sentence + " Sans courbe, faute de \(figure) publié : " + names.joined(separator: ", ") + "."
     }
@@ -161,7 +161,7 @@ struct ReportSections {
     /// instead of an empty chart.
     static func linesFigure(_ html: ReportHTML, _ series: [SVGChart.Series], labels: [String], title: String, percent: Bool,
                             labelEvery: Int = 1, sentence: String, figure: String = "taux") -> String {
-        guard series.contains(where: { $0.values.contains { $0 != nil } }) else {
+        guard series.contains(where: \.isDrawn) else {
             let names = series.map(\.name).joined(separator: ", ")
             return "<p class=\"note\">" + HTMLText.escape(sentence + " Aucune courbe, faute de \(figure) publié" + (names.isEmpty ? "." : " : \(names).")) + "</p>"
         }
@@ -380,9 +380,6 @@ struct ReportSections {
 
     // MARK: 8. Annexe CCTP
 
-    /// A day's peak of `n` users as the table of daily peaks publishes it: the figure when a
-    /// day shows it, else the mark of the days hiding it (`< 5`, `s`), so that a tile never
-    /// shows a count the table hides; nil when no day holds `n`.
     /// The first day whose peak is `maximum`, when the table shows that day's peak: the date
     /// of a hidden day would give its count (nil then).
     static func maximumPeakDay(_ peaks: ReportTable, _ maximum: Int) -> CivilDate? {
@@ -391,6 +388,9 @@ struct ReportSections {
         return CivilDate(iso: peaks.cell(row, "jour").textValue)
     }
 
+    /// A day's peak of `n` users as the table of daily peaks publishes it: the figure when a
+    /// day shows it, else the mark of the days hiding it (`< 5`, `s`), so that a tile never
+    /// shows a count the table hides; nil when no day holds `n`.
     static func publishedPeak(_ peaks: ReportTable, _ n: Int, html: ReportHTML) -> String? {
         let cells = peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes") }.filter { $0.count == n }
         guard let cell = cells.first(where: { !$0.isSuppressed }) ?? cells.first else { return nil }

@@ -31,6 +31,8 @@ public enum SVGChart {
             self.name = name
             self.values = values
         }
+        /// True when the line has a point to draw (a value not nil).
+        public var isDrawn: Bool { values.contains { $0 != nil } }
     }
 
     static func n(_ v: Double) -> String { FrenchText.decimal(v, digits: 1).replacingOccurrences(of: ",", with: ".") }
@@ -69,7 +71,7 @@ public enum SVGChart {
         func y(_ v: Double) -> Double { top + plotH - v / maxY * plotH }
         // The legend names the series with a point to draw (a role without accounts has no
         // rate, a level's rates may all be `< 5`); each keeps its colour, its place in `series`.
-        let listed = series.count > 1 ? series.indices.filter { series[$0].values.contains { $0 != nil } } : []
+        let listed = series.count > 1 ? series.indices.filter { series[$0].isDrawn } : []
         let legend = legendPlaces(listed.map { series[$0].name }, left: left, width: width)
         let legendHeight = legend.isEmpty ? 0 : 24 + legendRowHeight * Double(legend.map(\.row).max()!)
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height + legendHeight))\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
@@ -95,7 +97,7 @@ public enum SVGChart {
             svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 16))\" text-anchor=\"middle\" class=\"axis\">\(HTMLText.escape(String(label[..<open.lowerBound])))</text>"
             svg += "<text x=\"\(n(subX))\" y=\"\(n(top + plotH + 30))\" text-anchor=\"\(subAnchor)\" class=\"axis\">\(HTMLText.escape(String(label[open.upperBound...]).dropLast().description))</text>"
         }
-        for (s, line) in series.enumerated() where line.values.contains(where: { $0 != nil }) {
+        for (s, line) in series.enumerated() where line.isDrawn {
             let colour = palette[s % palette.count]
             var path = ""
             var penDown = false

@@ -8,22 +8,23 @@
 /// rows, the rows whose count is hidden go last, in the order of their key (service, hour,
 /// role), which tells nothing of their counts; the shown rows keep their order.
 enum SecrecyOrder {
-    /// How one table is ordered: the count it is sorted by, the column whose value makes a
-    /// group (nil: the whole table), and the key that orders its hidden rows.
-    struct Rule {
+    /// How one table is ordered: the count it is sorted by, what makes a group of rows
+    /// (consecutive rows with the same value), and the key that orders its hidden rows.
+    struct Rule: Sendable {
         let count: String
-        let group: String?
+        let group: @Sendable (ReportTable, [ReportCell]) -> String
         let key: String
     }
 
     static let rules: [String: Rule] = [
-        "services_par_role": Rule(count: "utilisateurs", group: "role", key: "service"),
-        "heures_chargees": Rule(count: "connexions", group: nil, key: "heure"),
-        "volumes_par_role": Rule(count: "requetes", group: "role*", key: "role"),
+        "services_par_role": Rule(count: "utilisateurs", group: { t, row in t.cell(row, "role").textValue }, key: "service"),
+        "heures_chargees": Rule(count: "connexions", group: { _, _ in "" }, key: "heure"),
+        // The total row (`*`) apart from the roles.
+        "volumes_par_role": Rule(count: "requetes", group: { t, row in t.cell(row, "role").textValue == "*" ? "*" : "" }, key: "role"),
     ]
 
     /// Moves, in each table a rule names, the rows whose count is hidden after the shown
-    /// rows of their group. `role*` groups the total row (`*`) apart from the others.
+    /// rows of their group.
     static func apply(to tables: inout [ReportTable]) {
         for t in tables.indices {
             guard let rule = rules[tables[t].name] else { continue }
@@ -33,11 +34,7 @@ enum SecrecyOrder {
 
     static func ordered(_ table: ReportTable, _ rule: Rule) -> [[ReportCell]] {
         guard table.column(rule.count) != nil, table.column(rule.key) != nil else { return table.rows }
-        func group(_ row: [ReportCell]) -> String {
-            guard let name = rule.group else { return "" }
-            if name == "role*" { return table.cell(row, "role").textValue == "*" ? "*" : "" }
-            return table.cell(row, name).textValue
-        }
+        func group(_ row: [ReportCell]) -> String { rule.group(table, row) }
         func key(_ row: [ReportCell]) -> (Int, String) {
             let cell = table.cell(row, rule.key)
             if case .ordinal(let n) = cell { return (n, "") }
