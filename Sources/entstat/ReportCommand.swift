@@ -28,7 +28,14 @@ struct ReportCommand: ParsableCommand {
 
         SECRET STATISTIQUE : un effectif de personnes non nul inférieur à --min-cell N (5 par \
         défaut), et tout taux calculé à partir de lui, est affiché « < N » ; quand un total permettrait \
-        de le retrouver par différence, un second effectif est masqué.
+        de le retrouver par différence, un second effectif est masqué. Quand des effectifs \
+        masqués restent déductibles des autres cellules quoi qu'on masque de plus (quatre \
+        communes à « < 5 » agents chacune, leur total à « < 5 » aussi : chacune en a 1), \
+        le rapport est tout de même écrit, un avertissement nomme le plus petit seuil qui \
+        l'empêche (s'il y en a un jusqu'à N + 5 ; chaque seuil essayé refait le rapport), et \
+        le code de sortie est 3 : ne le publiez pas tel quel. Avec \
+        --min-cell-up-to M, le seuil est alors relevé jusqu'à M au plus, au premier qui \
+        l'empêche ; le rapport l'indique (pied de page et méthodologie).
 
         REQUÊTES : chaque tableau est produit à l'exécution par un fichier SQL du dossier \
         Queries/ (modifiable sans recompiler ; un fichier .sql ajouté devient un tableau \
@@ -43,7 +50,13 @@ struct ReportCommand: ParsableCommand {
 
           entstat report --db /srv/ent.sqlite --commune 80021 --out rapport-80021
 
-        CODES DE SORTIE : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête.
+        EXEMPLE (chaque commune, le seuil relevé au besoin, jusqu'à 8 au plus) :
+
+          entstat report --db /srv/ent.sqlite --commune 80289 --min-cell-up-to 8 --out rapport-80289
+
+        CODES DE SORTIE : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête ; 3 \
+        rapport écrit, mais des effectifs masqués restent déductibles : à ne pas publier tel \
+        quel.
         """
     )
 
@@ -60,6 +73,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(name: .customLong("min-cell"), parsing: .unconditional, help: ArgumentHelp("Secret statistique : un effectif inférieur à N est affiché « < N » (0 : rien n'est masqué).", valueName: "N"))
     var minCell: Int = 5
+
+    @Option(name: .customLong("min-cell-up-to"), help: ArgumentHelp("Si des effectifs masqués restent déductibles au seuil --min-cell, relève le seuil jusqu'à M au plus, au premier qui l'empêche (par défaut : jamais).", valueName: "M"))
+    var minCellUpTo: Int?
 
     @Option(help: ArgumentHelp("Limite le rapport à une commune (code INSEE).", valueName: "CODE"))
     var commune: String?
@@ -79,6 +95,17 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--from \(fromDate) est après --to \(toDate)")
         }
         guard minCell >= 0 else { throw ValidationError("--min-cell doit être positif ou nul") }
+        if let minCellUpTo {
+            guard minCell >= 2 else {
+                throw ValidationError("--min-cell-up-to relève un seuil de secret statistique : il demande --min-cell 2 ou plus (ici \(minCell))")
+            }
+            guard minCellUpTo >= minCell else {
+                throw ValidationError("--min-cell-up-to \(minCellUpTo) est sous --min-cell \(minCell) : donnez un seuil au moins égal")
+            }
+            guard minCellUpTo <= Self.highestMinCell else {
+                throw ValidationError("--min-cell-up-to \(minCellUpTo) : au plus \(Self.highestMinCell) (chaque seuil essayé refait le rapport)")
+            }
+        }
         if commune != nil && epci != nil {
             throw ValidationError("--commune et --epci s'excluent : choisissez un seul périmètre")
         }
@@ -117,8 +144,9 @@ struct ReportCommand: ParsableCommand {
             if let line {
                 builder.onQuery = { line.show(phase: "calcul du tableau « \(Console.printable($0)) »…") }
                 builder.onSecrecy = { line.show(phase: "secret statistique : cellules à masquer…") }
+                builder.onThresholdTry = { line.show(phase: "secret statistique : essai au seuil \($0)…") }
             }
-            output = try builder.build()
+            output = try builder.buildRaisingMinCell(upTo: minCellUpTo ?? minCell, advisingUpTo: minCell + Self.advisedRaise)
             line?.finish()
             for note in output.notes { Console.warning("\(store.db) : \(note)") }
             for step in output.timings { Console.info(Self.describe(step)) }
@@ -128,8 +156,17 @@ struct ReportCommand: ParsableCommand {
             if output.deducibleUnsolvedCells > 0 {
                 Console.warning("secret statistique : \(Console.count(output.deducibleUnsolvedCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) en enchaînant les relations, parmi celles que le solveur linéaire n'a pu traiter, et les relations dont on les déduit n'ont plus de cellule à masquer ; ne publiez pas ce rapport tel quel : publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
             }
+            if let raised = output.raisedFrom {
+                Console.warning("secret statistique : seuil relevé de \(raised.minCell) à \(output.minCell) (--min-cell-up-to \(minCellUpTo ?? minCell)) : au seuil \(raised.minCell), \(Console.count(raised.deducibleCells, "cellule masquée restait déductible", "cellules masquées restaient déductibles")) des autres cellules ; le rapport le dit (pied de page et méthodologie)")
+            }
             if output.deducibleCells > 0 {
-                Console.warning("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel : allongez la période, élargissez le territoire ou relevez --min-cell")
+                let advice: String
+                if let publishable = output.publishableMinCell {
+                    advice = " ; au seuil \(publishable), aucune ne l'est : relancez avec --min-cell \(publishable) (ou --min-cell-up-to \(publishable), qui ne relève le seuil que si besoin)"
+                } else {
+                    advice = " : allongez la période ou élargissez le territoire (aucun seuil jusqu'à \(max(minCellUpTo ?? minCell, minCell + Self.advisedRaise)) ne l'empêche)"
+                }
+                Console.warning("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel\(advice)")
             }
         } catch AnalystQuery.Failure.sql(_, _, let error) where error.storeProblem != nil {
             Console.storeError(store.db, error)
@@ -159,7 +196,16 @@ struct ReportCommand: ParsableCommand {
             Console.error("\(error)")
             throw ExitCode.failure
         }
+        // Written, for the analyst to look at, but not to be published as it is.
+        if output.mustNotBePublished { throw ExitCode(3) }
     }
+
+    /// How far above `--min-cell` the report is built again, when hidden cells stay
+    /// deducible, to advise the threshold that prevents it (each try rebuilds the report).
+    static let advisedRaise = 5
+
+    /// The highest threshold `--min-cell-up-to` may try.
+    static let highestMinCell = 20
 
     /// One line of `--log-level info`: « tableau « ecoles » : 3,21 s (de 12,04 à 15,25 s) ».
     static func describe(_ step: ReportOutput.StepTiming) -> String {

@@ -319,6 +319,61 @@ import Testing
         #expect(ReportSuppression.apply(to: &five, minCell: 5) == .init())
     }
 
+    /// A commune whose 51 accounts are all activated, one school of 48 accounts, and 3 agent
+    /// accounts (one agent active, `< 5`): the agents' activated accounts (51 − the school's)
+    /// are a small group no row shows, so one more cell is hidden; the school's activated
+    /// alone would not do, since a school's accounts not activated are among its commune's
+    /// (none): 48 − activated ≤ 51 − 51, so the school's activated are 48 and the agents' 3.
+    /// The school's accounts must go with them (or the commune's figures).
+    @Test func aCommuneFullyActivatedShowsItsSchoolsFullyActivated() {
+        var tables = [
+            ReportTable(name: "communes", title: "", question: "",
+                        columns: ["code_commune", "comptes", "comptes_actives", "utilisateurs_actifs"].map { ReportColumn(name: $0) },
+                        rows: [[.text("80101"), Self.users(51), Self.users(51), Self.users(27)],
+                               [.text("80102"), Self.users(60), Self.users(50), Self.users(30)],
+                               [.text("*"), Self.users(111), Self.users(101), Self.users(57)]]),
+            ReportTable(name: "ecoles", title: "", question: "",
+                        columns: ["uai", "code_commune", "comptes", "comptes_actives", "utilisateurs_actifs"].map { ReportColumn(name: $0) },
+                        rows: [[.text("0800001A"), .text("80101"), Self.users(48), Self.users(48), Self.users(26)],
+                               [.text("0800002A"), .text("80102"), Self.users(60), Self.users(50), Self.users(30)]]),
+            ReportTable(name: "communes_parents_services", title: "", question: "",
+                        columns: ["code_commune", "agents_communaux_actifs"].map { ReportColumn(name: $0) },
+                        rows: [[.text("80101"), Self.users(1)], [.text("80102"), Self.users(0)], [.text("*"), Self.users(1)]]),
+        ]
+        // The relation holds on the true values of both communes, and is stated for each.
+        let stated = ReportSuppression.accountsNotActivated(ReportSuppression.Cells(tables: tables))
+        #expect(stated.equations.count == 4)  // two communes over their school, two rows under `*`
+        _ = ReportSuppression.apply(to: &tables, minCell: 5)
+        let commune = tables[0].rows[0], school = tables[1].rows[0]
+        #expect(school[3].isSuppressed)
+        // Nothing left for a reader to pin the school's 48 with: its accounts, or the
+        // commune's accounts or activated accounts, are hidden too.
+        #expect(school[2].isSuppressed || commune[1].isSuppressed || commune[2].isSuppressed)
+    }
+
+    /// A year's report starts on Saturday 1 September 2018: its first week holds two days,
+    /// 9 users of the old ENT, and Sunday's 5 are shown beside Saturday's `< 5`. A week's
+    /// users are at most the sum of its days', so Saturday's are at least 9 − 5 = 4: 4. One
+    /// more cell is hidden (Sunday's or the week's); the Somme year's reports of communes
+    /// 80688 and 80809 left it to the auditor.
+    @Test func aWeeksUsersBoundItsDays() {
+        var tables = [
+            ReportTable(name: "migration_hebdo", title: "", question: "",
+                        columns: ["semaine", "utilisateurs_ancien_ent", "utilisateurs_nouvel_ent", "utilisateurs_les_deux"].map { ReportColumn(name: $0) },
+                        rows: [[.text("2018-W35"), Self.users(9), Self.users(0), Self.users(0)],
+                               [.text("2018-W36"), Self.users(36), Self.users(0), Self.users(0)]]),
+            ReportTable(name: "activite_quotidienne", title: "", question: "",
+                        columns: ["jour", "jour_semaine", "utilisateurs_actifs"].map { ReportColumn(name: $0) },
+                        rows: [[.text("2018-09-01"), .ordinal(6), Self.users(4)], [.text("2018-09-02"), .ordinal(7), Self.users(5)],
+                               [.text("2018-09-03"), .ordinal(1), Self.users(30)], [.text("2018-09-04"), .ordinal(2), Self.users(20)]]),
+        ]
+        // Per week: the sum of its days, and each day at most the week.
+        #expect(ReportSuppression.weeksVersusDays(ReportSuppression.Cells(tables: tables)).equations.count == 6)
+        _ = ReportSuppression.apply(to: &tables, minCell: 5)
+        #expect(tables[1].rows[0][2].secrecy == .small)
+        #expect(tables[1].rows[1][2].isSuppressed || tables[0].rows[0][1].isSuppressed)
+    }
+
     /// An hour's share of the period's visits gives the period's visits back from its shown
     /// figure (33 at 0,5410 make 61, to a tenth of a visit): when the total is published
     /// nowhere, every share is hidden; when a total row shows it, only the rows' own rule

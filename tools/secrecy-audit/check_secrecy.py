@@ -28,6 +28,9 @@ Relation kinds (each instance is checked on DIR0 before use; see check (a)):
                  they are disjoint from school members): school + agents <= commune
                  <= sum(schools) + agents.  The agents' accounts per commune are unknown in a
                  territory report: auxiliary LP variables whose sum is the `commune` role's accounts.
+  not-activated  a group's accounts not activated are among those of any group holding it
+                 (commune and school, EPCI and commune, `*` row and row): accounts - activated
+                 of the part <= the same of the total.
   level-schools  a level of the table by role and level versus the schools of that level
                  (persons of level L = union of the members of its schools).
   same-figure    one figure published in two tables: synthesis <-> table by level `*` rows,
@@ -628,6 +631,33 @@ def build(m):
             tot = C("adoption_role_niveau", ("commune", "*"), col)
             if tot is not None and agg:
                 m.eq(K, "agents' %s: sum over communes = role commune" % col, SL(agg.values()), tot)
+
+    # ---------------- accounts not activated: a part's are among its total's ------------------
+    # An account is activated or not wherever it counts (SPEC 2.4: activated_on is the
+    # account's), so the accounts a group holds that are not activated are among those of any
+    # group holding it: a commune and its schools, an EPCI and its communes, a `*` row and the
+    # rows of its table.
+    K = "not-activated"
+
+    def not_activated(t, k):
+        a, b = C(t, k, "comptes"), C(t, k, "comptes_actives")
+        return None if a is None or b is None else a - b
+
+    pairs = []
+    for total, part, col in (("communes", "ecoles", "code_commune"), ("epci", "communes", "epci")):
+        if m.T(total) is None or m.T(part) is None:
+            continue
+        totals = set(m.keys(total))
+        for k in m.keys(part):
+            v = m.text(part, k, col)
+            if v not in (None, "", "*") and (v,) in totals and k != ("*",):
+                pairs.append(((total, (v,)), (part, k)))
+    for t in ("communes", "ecoles", "epci"):
+        if ("*",) in m.keys(t):
+            pairs += [((t, ("*",)), (t, k)) for k in m.keys(t) if k not in (("*",), ("",))]
+    for (tt, tk), (pt, pk) in pairs:
+        m.le(K, "%s[%s] accounts not activated <= %s[%s]'s" % (pt, pk[0], tt, tk[0]),
+             not_activated(pt, pk), not_activated(tt, tk))
 
     # ---------------- levels versus schools ------------------------------------------------------
     K = "level-schools"

@@ -6,6 +6,9 @@ public struct ReportBuilder {
     /// Called once every query has run, before the statistical secrecy is applied (when it
     /// is: `minCell` above 0), which takes seconds of one thread for a large territory.
     public var onSecrecy: (() -> Void)?
+    /// Called before the report is built again at a higher threshold
+    /// (`buildRaisingMinCell`), with that threshold.
+    public var onThresholdTry: ((Int) -> Void)?
     /// Threads that run the queries, each on its own connection (1: all on the caller's).
     public var queryThreads = WorkerThreads.processorCount
 
@@ -193,6 +196,46 @@ public struct ReportBuilder {
             + "(conservation limitée) et seuls les mois et années scolaires entiers antérieurs ont été gelés ; choisissez une telle période ou une période commençant après cette date"
     }
 
+    /// Builds the page and the CSV files at the threshold asked for, or, when hidden cells
+    /// stay deducible there whatever else is hidden (`ReportOutput.deducibleCells`: four
+    /// communes at « < 5 » agents each under a total at « < 5 » have 1 each), at the
+    /// smallest higher threshold up to `ceiling` at which no hidden cell does: with « < 6 »
+    /// the same four cells may hold 1 or 2 each. The page then says that its threshold was
+    /// raised, and from what (`ReportOutput.raisedFrom`).
+    ///
+    /// When no threshold up to `ceiling` will do, the report is the one at the threshold
+    /// asked for, and the thresholds above `ceiling` up to `advisingUpTo` are tried too, so
+    /// that the command can name the first that would (`ReportOutput.publishableMinCell`).
+    /// Each try builds the whole report again (a commune's in about a second on the Somme
+    /// year); nothing is tried when no hidden cell stays deducible, nor when the only ones
+    /// are in a group too large for the solver (`deducibleUnsolvedCells`: a national
+    /// territory, whose report by EPCI or commune is the answer).
+    public func buildRaisingMinCell(upTo ceiling: Int, advisingUpTo advisingCeiling: Int) throws -> ReportOutput {
+        var output = try build()
+        let asked = request.minCell
+        guard asked > 1, output.deducibleCells > 0 else { return output }
+        let last = max(ceiling, advisingCeiling)
+        guard last > asked else { return output }
+        for minCell in (asked + 1)...last {
+            var raised = request
+            raised.minCell = minCell
+            raised.minCellRaisedFrom = asked
+            var builder = try ReportBuilder(store: store, request: raised)
+            builder.queryThreads = queryThreads
+            onThresholdTry?(minCell)
+            var tried = try builder.build()
+            guard tried.mustNotBePublished else {
+                if minCell <= ceiling {
+                    tried.raisedFrom = (asked, output.deducibleCells)
+                    return tried
+                }
+                output.publishableMinCell = minCell
+                return output
+            }
+        }
+        return output
+    }
+
     /// Builds the page and the CSV files.
     public func build() throws -> ReportOutput {
         let (from, to) = try period()
@@ -260,7 +303,8 @@ public struct ReportBuilder {
         let html = ReportHTML(minCell: request.minCell, range: (from, to))
         let sections = ReportSections(html: html, tables: t, comparison: comparison, previous: previous,
                                       from: from, to: to, previousFrom: previousFrom, previousTo: previousTo,
-                                      minCell: request.minCell, scope: request.scope, territory: territory)
+                                      minCell: request.minCell, minCellRaisedFrom: request.minCellRaisedFrom,
+                                      scope: request.scope, territory: territory)
         var body = ""
         var toc: [(String, String)] = []
         for (i, section) in sections.all().enumerated() {
@@ -281,7 +325,7 @@ public struct ReportBuilder {
         let subtitle = "Rapport d'adoption \(FrenchText.dateRange(from, to)) (\(FrenchText.days(length)))"
         let footer = "Produit par entstat \(EntStatVersion.current)\(request.generatedAt.isEmpty ? "" : " le " + request.generatedAt). "
             + (request.minCell > 1
-                ? "Effectifs inférieurs à \(request.minCell) masqués (« < \(request.minCell) ») ; « \(FrenchText.complementMark) » : effectif masqué pour qu'un autre ne puisse pas être recalculé (secret statistique). "
+                ? "Effectifs inférieurs à \(request.minCell) masqués (« < \(request.minCell) »\(request.minCellRaisedFrom.map { ", seuil relevé de \($0) à \(request.minCell) : voir la méthodologie" } ?? "")) ; « \(FrenchText.complementMark) » : effectif masqué pour qu'un autre ne puisse pas être recalculé (secret statistique). "
                 : "Aucun effectif masqué (--min-cell \(request.minCell)) : rapport de travail, à ne pas publier tel quel. ")
             + "Chaque tableau existe en CSV dans le même dossier."
             + notes.map { " Attention, \($0)." }.joined()
@@ -290,6 +334,6 @@ public struct ReportBuilder {
                              notices: notes.map { "Attention : \($0)." }, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
         return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: secrecy.deducible, uncheckedCells: secrecy.unchecked,
-                            deducibleUnsolvedCells: secrecy.deducibleUnsolved, timings: timings)
+                            deducibleUnsolvedCells: secrecy.deducibleUnsolved, minCell: request.minCell, timings: timings)
     }
 }

@@ -28,6 +28,19 @@ public struct ReportOutput: Sendable {
     /// (`ReportSuppression.Outcome.deducibleUnsolved`): for the command to say on standard
     /// error.
     public var deducibleUnsolvedCells = 0
+    /// The small-cell threshold the report is written at (`ReportRequest.minCell`).
+    public var minCell = 0
+    /// When the report is written at a threshold raised so that no hidden cell stays
+    /// deducible (`ReportBuilder.buildRaisingMinCell`): the threshold asked for, and how
+    /// many hidden cells stayed deducible at it. Nil otherwise.
+    public var raisedFrom: (minCell: Int, deducibleCells: Int)?
+    /// When hidden cells stay deducible (`deducibleCells`): the smallest higher threshold
+    /// tried at which none does, for the command to advise it; nil when none was tried or
+    /// none did.
+    public var publishableMinCell: Int?
+    /// True when a reader can deduce a hidden cell from the others: the report must not be
+    /// published as it is.
+    public var mustNotBePublished: Bool { deducibleCells > 0 || deducibleUnsolvedCells > 0 }
     /// How long each step of the build took, in the order the steps started: each query
     /// job (named after its table) and the statistical secrecy (when applied: `minCell` above
     /// 0). For the command to log at

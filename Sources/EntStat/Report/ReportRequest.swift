@@ -16,6 +16,10 @@ public struct ReportRequest: Sendable {
     public var styleSheet: String
     /// The moment the report is written, as shown in its footer (`2019-03-01 10:12`).
     public var generatedAt: String
+    /// The threshold asked for, when `minCell` was raised from it because hidden cells
+    /// stayed deducible at it (`ReportBuilder.buildRaisingMinCell`): the page says so. Nil
+    /// otherwise.
+    public var minCellRaisedFrom: Int?
 
     /// The report of `from`…`to` (the first and last days with activity when nil), cells under
     /// `minCell` masked, over `scope`.

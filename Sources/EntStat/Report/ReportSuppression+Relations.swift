@@ -27,7 +27,8 @@ extension ReportSuppression {
         let cells = Cells(tables: tables)
         var stated = previousPeriodAccounts(cells) + monthsVersusPeriod(cells) + daysVersusPeriod(cells) + hoursVersusDays(cells)
             + servicesVersusRole(cells) + parentServicesVersusServices(cells) + levelsVersusSchools(cells)
-            + weeksVersusPeriod(cells) + dayMaxima(cells)
+            + weeksVersusPeriod(cells) + dayMaxima(cells) + accountsNotActivated(cells)
+            + weeksVersusDays(cells)
         // A relation the true values do not meet is no structural one (a query changed by
         // an analyst): left out, rather than leave the solver no starting point.
         stated.equations = stated.equations.filter { cells.holds($0) }
@@ -322,6 +323,48 @@ extension ReportSuppression {
         return stated
     }
 
+    /// The accounts of a group not activated are accounts of every larger group not
+    /// activated (an account is activated or not wherever it counts): a total's accounts
+    /// minus its activated ones are at least a part's. So a commune whose every account is
+    /// activated shows that each of its schools' are too, and the difference it would have
+    /// hidden (its agents' activated accounts) with them: the two cells' own relations (a
+    /// part at most its total, activated at most accounts) do not say it. Stated for a
+    /// commune (`communes`) and each of its schools (`ecoles`), an EPCI (`epci`) and each
+    /// of its communes, and the total row (`*`) of each of those tables and each of its
+    /// rows.
+    static func accountsNotActivated(_ cells: Cells) -> Stated {
+        var stated = Stated()
+        func state(total: (table: Int, row: Int), part: (table: Int, row: Int)) {
+            guard let accounts = cells.ref(total.table, total.row, "comptes"), let activated = cells.ref(total.table, total.row, "comptes_actives"),
+                  let partAccounts = cells.ref(part.table, part.row, "comptes"), let partActivated = cells.ref(part.table, part.row, "comptes_actives")
+            else { return }
+            stated.equations.append(Equation(kind: .atLeast, terms: [(accounts, 1), (activated, -1), (partAccounts, -1), (partActivated, 1)]))
+        }
+        let communes = cells.table("communes"), schools = cells.table("ecoles"), epcis = cells.table("epci")
+        func rows(_ t: Int, by column: String) -> [String: [Int]] {
+            var found: [String: [Int]] = [:]
+            for r in cells.tables[t].rows.indices {
+                let key = cells.key(t, r, column)
+                if key != "*" && !key.isEmpty { found[key, default: []].append(r) }
+            }
+            return found
+        }
+        for (totals, parts, key) in [(communes, schools, "code_commune"), (epcis, communes, "epci")] {
+            guard let totals, let parts else { continue }
+            let partRows = rows(parts, by: key)
+            for (value, totalRows) in rows(totals, by: key) where totalRows.count == 1 {
+                for r in partRows[value] ?? [] { state(total: (totals, totalRows[0]), part: (parts, r)) }
+            }
+        }
+        for (t, key) in [(communes, "code_commune"), (schools, "uai"), (epcis, "epci")] {
+            guard let t, let total = cells.row(t, [key: "*"]) else { continue }
+            for r in cells.tables[t].rows.indices where r != total && !["*", ""].contains(cells.key(t, r, key)) {
+                state(total: (t, total), part: (t, r))
+            }
+        }
+        return stated
+    }
+
     /// The weeks of the migration (`migration_hebdo`) against the period's balance
     /// (`migration_bilan`, row `*`): a period of one week is that week (the same users of
     /// the old ENT, of the new and of both); else a week's users of each ENT are among the
@@ -345,6 +388,31 @@ extension ReportSuppression {
                 guard let old = cells.ref(w, r, "utilisateurs_ancien_ent"), let new = cells.ref(w, r, "utilisateurs_nouvel_ent"),
                       let both = cells.ref(w, r, "utilisateurs_les_deux") else { continue }
                 stated.equations.append(Equation(kind: .atLeast, terms: [(users, 1), (old, -1), (new, -1), (both, 1)]))
+            }
+        }
+        return stated
+    }
+
+    /// The weeks of the migration (`migration_hebdo`, each over the days of the period it
+    /// holds) against the days (`activite_quotidienne`): a week's active users (old ENT +
+    /// new ENT − both) are at most the sum of its days' and at least each day's. A week the
+    /// range cuts to two days, 9 users, beside a Sunday of 5 makes its Saturday's `< 5` 4.
+    static func weeksVersusDays(_ cells: Cells) -> Stated {
+        guard let w = cells.table("migration_hebdo"), let (d, days) = cells.days() else { return Stated() }
+        var byWeek: [String: [Int]] = [:]
+        for day in days {
+            if let date = CivilDate(iso: day.date) { byWeek[date.isoWeekLabel, default: []].append(day.row) }
+        }
+        var stated = Stated()
+        for r in cells.tables[w].rows.indices {
+            guard let dayRows = byWeek[cells.key(w, r, "semaine")],
+                  let old = cells.ref(w, r, "utilisateurs_ancien_ent"), let new = cells.ref(w, r, "utilisateurs_nouvel_ent"),
+                  let both = cells.ref(w, r, "utilisateurs_les_deux") else { continue }
+            let users = dayRows.compactMap { cells.ref(d, $0, "utilisateurs_actifs") }
+            guard users.count == dayRows.count else { continue }
+            stated.equations.append(Equation(kind: .atLeast, terms: users.map { ($0, 1) } + [(old, -1), (new, -1), (both, 1)]))
+            for user in users {
+                stated.equations.append(Equation(kind: .atLeast, terms: [(old, 1), (new, 1), (both, -1), (user, -1)]))
             }
         }
         return stated

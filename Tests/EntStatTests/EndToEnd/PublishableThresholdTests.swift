@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// `entstat report` when hidden cells stay deducible whatever else is hidden: exit 3, the
+/// threshold that prevents it named, and `--min-cell-up-to` writing the report at it.
+@Suite struct PublishableThresholdTests {
+    /// An EPCI of six communes, one school each (40 parents and 8 teachers, every account
+    /// activated) and three agent accounts per commune; on 15 October 2018 one agent is
+    /// active in each of the first four communes, none in the last two. Its one-day report
+    /// shows four communes at « < 5 » agents and their total at « < 5 »: each is at least
+    /// 1 and together at most 4, so each is 1, whatever else is hidden. At « < 6 », each
+    /// may be 1 or 2.
+    static func epciWithFourLoneAgents(in dir: URL) throws {
+        let communes = [("80101", "Abbeville-Test"), ("80102", "Béthencourt"), ("80103", "Cayeux"),
+                        ("80104", "Domart"), ("80105", "Eaucourt"), ("80106", "Flixecourt")]
+        var schools = "uai;nom;niveau;code_commune;commune;epci\n"
+        var accounts = "user_id;legacy_id;role;schools;code_commune;activated_on\n"
+        var events: [String] = []
+        func at(_ hour: Int, _ minute: Int) -> String { String(format: "2018-10-15T%02d:%02d:00", hour, minute) }
+        for (i, (code, name)) in communes.enumerated() {
+            let uai = ReportFixture.uai(i + 1)
+            schools += "\(uai);École \(name);elementaire;\(code);\(name);CC Test\n"
+            for k in 0..<40 {
+                accounts += "p-\(i)-\(k);;parent;\(uai);;2018-09-01\n"
+                if k < 20 + i { events.append(LogLine.event(user: "p-\(i)-\(k)", utc: at(6 + k % 10, k % 50), module: "Timeline", profil: "Relative", structures: [uai])) }
+            }
+            for k in 0..<8 {
+                accounts += "t-\(i)-\(k);;teacher;\(uai);;2018-09-01\n"
+                if k < 6 + i % 2 { events.append(LogLine.event(user: "t-\(i)-\(k)", utc: at(7 + k, 10), module: "Blog", profil: "Teacher", structures: [uai])) }
+            }
+            for k in 0..<3 {
+                accounts += "a-\(i)-\(k);;commune;;\(code);2018-09-01\n"
+            }
+            if i < 4 { events.append(LogLine.event(user: "a-\(i)-0", utc: at(8, 5 * i), module: "Cantine", profil: "Personnel")) }
+        }
+        try E2E.write(schools, to: dir.appendingPathComponent("schools.csv"))
+        try E2E.write(accounts, to: dir.appendingPathComponent("accounts.csv"))
+        try E2E.writeGzip(events.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("events.jsonl.gz"))
+        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "--schools", "schools.csv", "--accounts", "accounts.csv",
+                                  "events.jsonl.gz"], in: dir)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+    }
+
+    static let oneDay = ["--epci", "CC Test", "--from", "2018-10-15", "--to", "2018-10-15", "--queries", ReportFixture.queriesDirectory]
+
+    /// The agents' column of `communes_parents_services.csv`, by commune code.
+    static func agents(_ dir: URL) throws -> [String: String] {
+        let csv = try String(contentsOf: dir.appendingPathComponent("communes_parents_services.csv"), encoding: .utf8)
+        let lines = E2E.lines(csv)
+        let header = lines[0].split(separator: ";", omittingEmptySubsequences: false)
+        let column = header.firstIndex(of: "agents_communaux_actifs")!
+        var found: [String: String] = [:]
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            found[fields[0]] = fields[column]
+        }
+        return found
+    }
+
+    @Test func aReportLeftDeducibleExitsThreeAndNamesTheThresholdThatPreventsIt() throws {
+        let dir = try E2E.scratch()
+        try Self.epciWithFourLoneAgents(in: dir)
+        let run = try E2E.run(["report", "--db", "s.sqlite", "--out", "r5"] + Self.oneDay, in: dir)
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("restent déductibles des autres cellules"))
+        #expect(run.stderr.contains("au seuil 6, aucune ne l'est"), "\(run.stderr)")
+        // Written all the same, for the analyst.
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r5/rapport.html").path))
+        #expect(try Self.agents(dir.appendingPathComponent("r5")) ==
+                ["80101": "< 5", "80102": "< 5", "80103": "< 5", "80104": "< 5", "80105": "0", "80106": "0", "*": "< 5"])
+    }
+
+    @Test func minCellUpToWritesTheReportAtTheFirstThresholdThatLeavesNothingDeducible() throws {
+        let dir = try E2E.scratch()
+        try Self.epciWithFourLoneAgents(in: dir)
+        let raised = try E2E.run(["report", "--db", "s.sqlite", "--out", "up", "--min-cell-up-to", "8"] + Self.oneDay, in: dir)
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(raised.stderr.contains("seuil relevé de 5 à 6"), "\(raised.stderr)")
+        #expect(!raised.stderr.contains("restent déductibles des autres cellules, et"))
+        let up = dir.appendingPathComponent("up")
+        #expect(try Self.agents(up) ==
+                ["80101": "< 6", "80102": "< 6", "80103": "< 6", "80104": "< 6", "80105": "0", "80106": "0", "*": "< 6"])
+        let page = try String(contentsOf: up.appendingPathComponent("rapport.html"), encoding: .utf8)
+        #expect(page.contains("seuil relevé de 5 à 6"))
+        #expect(page.contains("Le seuil de ce rapport a été relevé de 5 à 6"))
+        // The same tables as the report asked for at 6 directly.
+        let direct = try E2E.run(["report", "--db", "s.sqlite", "--out", "at6", "--min-cell", "6"] + Self.oneDay, in: dir)
+        #expect(direct.status == 0, "\(direct.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: up.path).filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(names.count == 20)
+        for name in names {
+            #expect(FileManager.default.contentsEqual(atPath: up.appendingPathComponent(name).path,
+                                                      andPath: dir.appendingPathComponent("at6/\(name)").path), "\(name)")
+        }
+        // Every commune here has all its accounts activated: a school's activated accounts
+        // are then its accounts, so a school never shows its accounts and hides its
+        // activated ones (the agents' would be the commune's minus the school's).
+        let schools = E2E.lines(try String(contentsOf: up.appendingPathComponent("ecoles.csv"), encoding: .utf8))
+        let header = schools[0].split(separator: ";", omittingEmptySubsequences: false)
+        let accounts = header.firstIndex(of: "comptes")!, activated = header.firstIndex(of: "comptes_actives")!
+        for line in schools.dropFirst() {
+            let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            #expect(!(fields[accounts] != "s" && fields[activated] == "s"), "\(line)")
+        }
+        // A ceiling too low to help: the report at 5, exit 3, the advice as without it.
+        let low = try E2E.run(["report", "--db", "s.sqlite", "--out", "low", "--min-cell-up-to", "5"] + Self.oneDay, in: dir)
+        #expect(low.status == 3)
+        #expect(low.stderr.contains("au seuil 6, aucune ne l'est"))
+    }
+
+    @Test func minCellUpToIsCheckedAgainstMinCell() throws {
+        let dir = try E2E.scratch()
+        for (arguments, message) in [(["--min-cell-up-to", "4"], "--min-cell-up-to 4 est sous --min-cell 5"),
+                                     (["--min-cell", "0", "--min-cell-up-to", "3"], "il demande --min-cell 2 ou plus (ici 0)"),
+                                     (["--min-cell-up-to", "21"], "--min-cell-up-to 21 : au plus 20")] {
+            let run = try E2E.run(["report", "--db", "s.sqlite", "--out", "r"] + arguments, in: dir)
+            #expect(run.status == 1)
+            #expect(run.stderr.contains(message), "\(run.stderr)")
+        }
+    }
+}
