@@ -102,6 +102,15 @@ import Testing
             let fields = line.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
             #expect(!(fields[accounts] != "s" && fields[activated] == "s"), "\(line)")
         }
+        // Nothing deducible at the threshold asked for: nothing raised, the same report.
+        let clean = try E2E.run(["report", "--db", "s.sqlite", "--out", "clean", "--min-cell", "6", "--min-cell-up-to", "8"] + Self.oneDay, in: dir)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(!clean.stderr.contains("seuil relevé"))
+        for name in names {
+            #expect(FileManager.default.contentsEqual(atPath: dir.appendingPathComponent("clean/\(name)").path,
+                                                      andPath: dir.appendingPathComponent("at6/\(name)").path), "\(name)")
+        }
+        #expect(!(try String(contentsOf: dir.appendingPathComponent("clean/rapport.html"), encoding: .utf8)).contains("seuil relevé"))
         // A ceiling too low to help: the report at 5, exit 3, the advice as without it.
         let low = try E2E.run(["report", "--db", "s.sqlite", "--out", "low", "--min-cell-up-to", "5"] + Self.oneDay, in: dir)
         #expect(low.status == 3)
