@@ -655,9 +655,28 @@ def build(m):
     for t in ("communes", "ecoles", "epci"):
         if ("*",) in m.keys(t):
             pairs += [((t, ("*",)), (t, k)) for k in m.keys(t) if k not in (("*",), ("",))]
+    # a role at a level within the role at every level (the table by role and level)
+    if m.T("adoption_role_niveau") is not None:
+        akeys = m.keys("adoption_role_niveau")
+        for k in akeys:
+            if len(k) == 2 and k[1] not in ("*", "") and (k[0], "*") in akeys:
+                pairs.append((("adoption_role_niveau", (k[0], "*")), ("adoption_role_niveau", k)))
     for (tt, tk), (pt, pk) in pairs:
-        m.le(K, "%s[%s] accounts not activated <= %s[%s]'s" % (pt, pk[0], tt, tk[0]),
+        m.le(K, "%s[%s] accounts not activated <= %s[%s]'s" % (pt, "|".join(pk), tt, "|".join(tk)),
              not_activated(pt, pk), not_activated(tt, tk))
+    # a school within its level, all roles (its members are persons of that level)
+    if m.T("adoption_role_niveau") is not None and m.T("ecoles") is not None:
+        akeys = m.keys("adoption_role_niveau")
+        for k in m.keys("ecoles"):
+            lev = m.text("ecoles", k, "niveau")
+            rows = [a for a in akeys if len(a) == 2 and a[1] == lev and a[0] != "*"]
+            if lev in (None, "", "*") or not rows:
+                continue
+            parts = [not_activated("adoption_role_niveau", a) for a in rows]
+            if any(p is None for p in parts):
+                continue
+            m.le(K, "ecoles[%s] accounts not activated <= level %s's (all roles)" % (k[0], lev),
+                 not_activated("ecoles", k), SL(parts))
 
     # ---------------- levels versus schools ------------------------------------------------------
     K = "level-schools"
