@@ -29,8 +29,9 @@ Relation kinds (each instance is checked on DIR0 before use; see check (a)):
                  <= sum(schools) + agents.  The agents' accounts per commune are unknown in a
                  territory report: auxiliary LP variables whose sum is the `commune` role's accounts.
   not-activated  a group's accounts not activated are among those of any group holding it
-                 (commune and school, EPCI and commune, `*` row and row): accounts - activated
-                 of the part <= the same of the total.
+                 (commune and school, EPCI and commune, `*` row and row, a role at a level and
+                 the role at every level, a school and its level over all roles): accounts -
+                 activated of the part <= the same of the total.
   level-schools  a level of the table by role and level versus the schools of that level
                  (persons of level L = union of the members of its schools).
   same-figure    one figure published in two tables: synthesis <-> table by level `*` rows,
