@@ -402,7 +402,9 @@ struct ReportSections {
     func cctp() -> Section {
         let peaks = table("peak_concurrent_users")
         let values = peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes").count }.sorted()
-        func usersText(_ n: Int) -> String { Self.publishedPeak(peaks, n, html: html) ?? shown(.users(n, secrecy: Suppression.isSmall(n, minCell: minCell) ? .small : .shown)) }
+        // (`n` is always a day's peak, which `publishedPeak` finds; were it not, the mark of
+        // a hidden figure, never a count the table does not publish.)
+        func usersText(_ n: Int) -> String { Self.publishedPeak(peaks, n, html: html) ?? FrenchText.complementMark }
         var body = html.paragraph("Les chiffres dont un cahier des clauses techniques particulières (CCTP) a besoin pour dimensionner le prochain ENT, sur la période du \(FrenchText.date(from)) au \(FrenchText.date(to)).")
         if let maximum = values.last {
             let rank = max(0, Int((0.95 * Double(values.count)).rounded(.up)) - 1)

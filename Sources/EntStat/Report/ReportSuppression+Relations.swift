@@ -50,6 +50,18 @@ extension ReportSuppression {
             }
         }
 
+        /// The rows of table `t` by the text of their `column`, the total (`*`) and empty
+        /// keys left out.
+        func rowsByKey(_ t: Int, _ column: String) -> [String: [Int]] {
+            guard tables[t].column(column) != nil else { return [:] }
+            var found: [String: [Int]] = [:]
+            for r in tables[t].rows.indices {
+                let value = key(t, r, column)
+                if value != "*" && !value.isEmpty { found[value, default: []].append(r) }
+            }
+            return found
+        }
+
         func row(_ t: Int, _ key: [String: String]) -> Int? {
             let found = rows(t, key)
             return found.count == 1 ? found[0] : nil
@@ -341,18 +353,10 @@ extension ReportSuppression {
             stated.equations.append(Equation(kind: .atLeast, terms: [(accounts, 1), (activated, -1), (partAccounts, -1), (partActivated, 1)]))
         }
         let communes = cells.table("communes"), schools = cells.table("ecoles"), epcis = cells.table("epci")
-        func rows(_ t: Int, by column: String) -> [String: [Int]] {
-            var found: [String: [Int]] = [:]
-            for r in cells.tables[t].rows.indices {
-                let key = cells.key(t, r, column)
-                if key != "*" && !key.isEmpty { found[key, default: []].append(r) }
-            }
-            return found
-        }
         for (totals, parts, key) in [(communes, schools, "code_commune"), (epcis, communes, "epci")] {
             guard let totals, let parts else { continue }
-            let partRows = rows(parts, by: key)
-            for (value, totalRows) in rows(totals, by: key) where totalRows.count == 1 {
+            let partRows = cells.rowsByKey(parts, key)
+            for (value, totalRows) in cells.rowsByKey(totals, key) where totalRows.count == 1 {
                 for r in partRows[value] ?? [] { state(total: (totals, totalRows[0]), part: (parts, r)) }
             }
         }

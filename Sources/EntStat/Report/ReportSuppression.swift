@@ -388,23 +388,14 @@ public enum ReportSuppression {
     static func crossTableRelations(_ tables: [ReportTable]) -> [Relation] {
         func index(_ name: String) -> Int? { tables.firstIndex { $0.name == name } }
         var relations: [Relation] = []
-        /// Rows of table `t` by the text of column `key`, '*' and '' left out.
-        func rowsByKey(_ t: Int, _ key: String) -> [String: [Int]] {
-            guard let k = tables[t].column(key) else { return [:] }
-            var rows: [String: [Int]] = [:]
-            for (r, row) in tables[t].rows.enumerated() {
-                let value = row[k].textValue
-                if value != "*" && !value.isEmpty { rows[value, default: []].append(r) }
-            }
-            return rows
-        }
+        let cells = Cells(tables: tables)
         /// Each row of `totalTable` (keyed by `totalKey`) over the rows of `partTable` with
         /// the same value in `partKey`, for every count column both tables have, plus the
         /// cells `extra` gives for a key and a count column of the total.
         func link(_ totalTable: Int, _ totalKey: String, _ partTable: Int, _ partKey: String, only: Set<String>? = nil,
                   extra: (String, Int) -> [CellRef] = { _, _ in [] }) {
-            let parts = rowsByKey(partTable, partKey)
-            for (key, totalRows) in rowsByKey(totalTable, totalKey) {
+            let parts = cells.rowsByKey(partTable, partKey)
+            for (key, totalRows) in cells.rowsByKey(totalTable, totalKey) {
                 guard totalRows.count == 1, let partRows = parts[key] else { continue }
                 for c in countColumns(tables[totalTable]) where only?.contains(tables[totalTable].columns[c].name) ?? true {
                     guard let pc = tables[partTable].column(tables[totalTable].columns[c].name) else { continue }
@@ -415,7 +406,7 @@ public enum ReportSuppression {
         }
         if let communes = index("communes"), let schools = index("ecoles") {
             let agents = index("communes_parents_services")
-            let agentRows = agents.map { rowsByKey($0, "code_commune") } ?? [:]
+            let agentRows = agents.map { cells.rowsByKey($0, "code_commune") } ?? [:]
             link(communes, "code_commune", schools, "code_commune") { code, column in
                 guard let agents, ["utilisateurs_actifs", "utilisateurs_actifs_inscrits", "comptes"].contains(tables[communes].columns[column].name),
                       let a = tables[agents].column("agents_communaux_actifs"),
