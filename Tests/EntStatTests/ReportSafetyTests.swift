@@ -341,7 +341,7 @@ import Testing
                         rows: [[.text("80101"), Self.users(1)], [.text("80102"), Self.users(0)], [.text("*"), Self.users(1)]]),
         ]
         // The relation holds on the true values of both communes, and is stated for each.
-        let stated = ReportSuppression.accountsNotActivated(ReportSuppression.Cells(tables: tables))
+        let stated = ReportSuppression.nestedSetDifferences(ReportSuppression.Cells(tables: tables))
         #expect(stated.equations.count == 4)  // two communes over their school, two rows under `*`
         _ = ReportSuppression.apply(to: &tables, minCell: 5)
         let commune = tables[0].rows[0], school = tables[1].rows[0]
@@ -349,6 +349,36 @@ import Testing
         // Nothing left for a reader to pin the school's 48 with: its accounts, or the
         // commune's accounts or activated accounts, are hidden too.
         #expect(school[2].isSuppressed || commune[1].isSuppressed || commune[2].isSuppressed)
+    }
+
+    /// Every difference of nested sets is stated for a level within every level (a role's,
+    /// the parents' of a month) and for the accounts activated during a month, each term
+    /// with its sign: raising the maternelle's activated accounts of October from 10 to 25,
+    /// while every level's grow from 20 to 30, breaks exactly the relation that the 15
+    /// activated during October at one level are among the 10 at all.
+    @Test func aLevelsDifferencesAreAmongEveryLevels() {
+        func users(_ values: [Int]) -> [ReportCell] { values.map { Self.users($0) } }
+        let byLevel = ReportTable(name: "adoption_role_niveau", title: "", question: "",
+                                  columns: ["role", "niveau", "comptes", "comptes_actives", "utilisateurs_actifs", "utilisateurs_actifs_inscrits"].map { ReportColumn(name: $0) },
+                                  rows: [[.text("parent"), .text("maternelle")] + users([40, 30, 35, 33]),
+                                         [.text("parent"), .text("elementaire")] + users([50, 40, 45, 44]),
+                                         [.text("parent"), .text("*")] + users([85, 67, 77, 74])])
+        func monthly(octoberMaternelle: Int) -> ReportTable {
+            ReportTable(name: "parents_niveau_mensuel", title: "", question: "",
+                        columns: ["mois", "niveau", "comptes", "comptes_actives"].map { ReportColumn(name: $0) },
+                        rows: [[.text("2018-09"), .text("maternelle")] + users([40, 10]), [.text("2018-09"), .text("elementaire")] + users([50, 12]),
+                               [.text("2018-09"), .text("*")] + users([85, 20]),
+                               [.text("2018-10"), .text("maternelle")] + users([40, octoberMaternelle]),
+                               [.text("2018-10"), .text("elementaire")] + users([50, 20]), [.text("2018-10"), .text("*")] + users([85, 30])])
+        }
+        let cells = ReportSuppression.Cells(tables: [byLevel, monthly(octoberMaternelle: 10)])
+        let stated = ReportSuppression.nestedSetDifferences(cells)
+        // 2 levels × 3 differences of the role; 2 levels × 2 months of the parents; 2 levels
+        // activated during October.
+        #expect(stated.equations.count == 12)
+        #expect(stated.equations.allSatisfy(cells.holds))
+        let raised = ReportSuppression.Cells(tables: [byLevel, monthly(octoberMaternelle: 25)])
+        #expect(ReportSuppression.nestedSetDifferences(raised).equations.filter { !raised.holds($0) }.count == 1)
     }
 
     /// A year's report starts on Saturday 1 September 2018: its first week holds two days,
@@ -545,6 +575,22 @@ import Testing
         #expect(tables[1].rows.map(\.[3].secrecy) == [.complement, .complement], "12 active parents, hidden in the synthesis")
         #expect(tables[2].rows.map(\.[2].secrecy) == [.small, .shown])
         #expect(tables[3].rows[0][1].secrecy == .complement, "49 − 40 − 6 would give school A's 3")
+    }
+
+    /// A change hidden with one side is written `s`, never `< 5`: 100 staff against 3 (a
+    /// small cell) the period before is a change of 97, which `< 5` would have misstated.
+    @Test func aHiddenChangeIsNeverWrittenAsASmallCount() {
+        let columns = [ReportColumn(name: "role"), ReportColumn(name: "utilisateurs_actifs")]
+        let current = ReportTable(name: "synthese_roles", title: "", question: "", columns: columns,
+                                  rows: [[.text("staff"), Self.users(100)], [.text("teacher"), .users(3, secrecy: .small)],
+                                         [.text("*"), Self.users(203)]])
+        let previous = ReportTable(name: "synthese_roles_periode_precedente", title: "", question: "", columns: columns,
+                                   rows: [[.text("staff"), .users(3, secrecy: .small)], [.text("teacher"), Self.users(40)],
+                                          [.text("*"), Self.users(43)]])
+        let csv = ReportCSV.document(ReportSections.comparison(current: current, previous: previous), minCell: 5)
+        #expect(csv.contains("\r\nUtilisateurs actifs — ensemble;203;43;160\r\n"))
+        #expect(csv.contains("\r\nUtilisateurs actifs — personnels;100;< 5;s\r\n"))
+        #expect(csv.contains("\r\nUtilisateurs actifs — enseignants;< 5;40;s\r\n"))
     }
 
     /// Direction controls from an input are dropped from the HTML and the CSV.

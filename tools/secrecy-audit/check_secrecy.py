@@ -8,7 +8,9 @@ written with --min-cell 0 (true values: same tables, rows and columns).  Every c
 `< N` or `s` in DIR5 becomes an LP variable (bounds 1..N-1, resp. >= N); every published count is a
 constant.  The relations a careful reader can know (stated below, one `kind` each) become linear
 constraints.  For every hidden cell two LPs (min, max) are solved with scipy's HiGHS; a cell whose
-range holds a single integer is PINNED (recoverable exactly by the reader).
+range holds a single integer is PINNED (recoverable exactly by the reader). A pinned change
+between two periods (synthese's `evolution`) is no count: it is listed apart (PINNED CHANGES,
+`changes=` in the summary), what it tells of its two figures being in their own ranges.
 
 Built only from README "Statistical secrecy in the report", Queries/*.sql, SPEC §2-§3 and the
 CSVs themselves (not from the product's secrecy code).
@@ -31,7 +33,13 @@ Relation kinds (each instance is checked on DIR0 before use; see check (a)):
   not-activated  a group's accounts not activated are among those of any group holding it
                  (commune and school, EPCI and commune, `*` row and row, a role at a level and
                  the role at every level, a school and its level over all roles): accounts -
-                 activated of the part <= the same of the total.
+                 activated of the part <= the same of the total; a level in a month of
+                 parents_niveau_mensuel and that month's `*` row too.
+  set-diff       the other differences of nested sets, a part's among its total's, for the same
+                 pairs: accounts - listed active users (accounts no listed user of the period
+                 is), active - listed active users (users outside the directory), the parents'
+                 columns of communes and EPCIs alike; a level's accounts activated during a month
+                 (this month's activated - the month before's) among the month's `*` row's.
   level-schools  a level of the table by role and level versus the schools of that level
                  (persons of level L = union of the members of its schools).
   same-figure    one figure published in two tables: synthesis <-> table by level `*` rows,
@@ -633,17 +641,29 @@ def build(m):
             if tot is not None and agg:
                 m.eq(K, "agents' %s: sum over communes = role commune" % col, SL(agg.values()), tot)
 
-    # ---------------- accounts not activated: a part's are among its total's ------------------
-    # An account is activated or not wherever it counts (SPEC 2.4: activated_on is the
-    # account's), so the accounts a group holds that are not activated are among those of any
-    # group holding it: a commune and its schools, an EPCI and its communes, a `*` row and the
-    # rows of its table.
-    K = "not-activated"
+    # ---------------- differences of nested sets: a part's are among its total's --------------
+    # A row publishes sets and subsets of them; each difference is itself a set of the group,
+    # so a part's is among its total's. The accounts not activated (kind `not-activated`: an
+    # account is activated or not wherever it counts, SPEC 2.4: activated_on is the
+    # account's); and (kind `set-diff`) the accounts no listed user of the period is
+    # (accounts - listed active users: SPEC 2.4, a listed active user of a group is one of its
+    # accounts, whence "never exceeds 1"), the active users outside the directory (active -
+    # listed active), the same for the parents' columns of the communes and EPCIs. The pairs:
+    # a commune and its schools, an EPCI and its communes, a `*` row and the rows of its
+    # table, a role at a level and the role at every level, the parents at a level in a month
+    # and at every level; a school within its level over all roles (at most the sum of the
+    # roles'). Over the months of parents_niveau_mensuel, the accounts activated during a
+    # month (this month's activated - the month before's) at a level are among the month's
+    # at every level (`set-diff`).
+    def minus(t, k, a, b):
+        x, y = C(t, k, a), C(t, k, b)
+        return None if x is None or y is None else x - y
 
-    def not_activated(t, k):
-        a, b = C(t, k, "comptes"), C(t, k, "comptes_actives")
-        return None if a is None or b is None else a - b
-
+    diffs = (("not-activated", "comptes", "comptes_actives", "accounts not activated"),
+             ("set-diff", "comptes", "utilisateurs_actifs_inscrits", "accounts no listed user is"),
+             ("set-diff", "utilisateurs_actifs", "utilisateurs_actifs_inscrits", "active users outside the directory"),
+             ("set-diff", "comptes_parents", "parents_actifs_inscrits", "parents' accounts no listed parent is"),
+             ("set-diff", "parents_actifs", "parents_actifs_inscrits", "active parents outside the directory"))
     pairs = []
     for total, part, col in (("communes", "ecoles", "code_commune"), ("epci", "communes", "epci")):
         if m.T(total) is None or m.T(part) is None:
@@ -656,16 +676,15 @@ def build(m):
     for t in ("communes", "ecoles", "epci"):
         if ("*",) in m.keys(t):
             pairs += [((t, ("*",)), (t, k)) for k in m.keys(t) if k not in (("*",), ("",))]
-    # a role at a level within the role at every level (the table by role and level)
-    if m.T("adoption_role_niveau") is not None:
-        akeys = m.keys("adoption_role_niveau")
-        for k in akeys:
-            if len(k) == 2 and k[1] not in ("*", "") and (k[0], "*") in akeys:
-                pairs.append((("adoption_role_niveau", (k[0], "*")), ("adoption_role_niveau", k)))
+    for t in ("adoption_role_niveau", "parents_niveau_mensuel"):
+        tkeys = m.keys(t)
+        for k in tkeys:
+            if len(k) == 2 and k[1] not in ("*", "") and (k[0], "*") in tkeys:
+                pairs.append(((t, (k[0], "*")), (t, k)))
     for (tt, tk), (pt, pk) in pairs:
-        m.le(K, "%s[%s] accounts not activated <= %s[%s]'s" % (pt, "|".join(pk), tt, "|".join(tk)),
-             not_activated(pt, pk), not_activated(tt, tk))
-    # a school within its level, all roles (its members are persons of that level)
+        for kind, a, b, what in diffs:
+            m.le(kind, "%s[%s] %s <= %s[%s]'s" % (pt, "|".join(pk), what, tt, "|".join(tk)),
+                 minus(pt, pk, a, b), minus(tt, tk, a, b))
     if m.T("adoption_role_niveau") is not None and m.T("ecoles") is not None:
         akeys = m.keys("adoption_role_niveau")
         for k in m.keys("ecoles"):
@@ -673,11 +692,28 @@ def build(m):
             rows = [a for a in akeys if len(a) == 2 and a[1] == lev and a[0] != "*"]
             if lev in (None, "", "*") or not rows:
                 continue
-            parts = [not_activated("adoption_role_niveau", a) for a in rows]
-            if any(p is None for p in parts):
+            for kind, a, b, what in diffs[:3]:
+                parts = [minus("adoption_role_niveau", r, a, b) for r in rows]
+                if any(p is None for p in parts):
+                    continue
+                m.le(kind, "ecoles[%s] %s <= level %s's (all roles)" % (k[0], what, lev), minus("ecoles", k, a, b), SL(parts))
+    if m.T("parents_niveau_mensuel") is not None:
+        pkeys = m.keys("parents_niveau_mensuel")
+        months = sorted({k[0] for k in pkeys})
+        levels = {k[1] for k in pkeys if k[1] not in ("*", "")}
+
+        def activated_during(month, before, lev):
+            x = C("parents_niveau_mensuel", (month, lev), "comptes_actives")
+            y = C("parents_niveau_mensuel", (before, lev), "comptes_actives")
+            return None if x is None or y is None else x - y
+
+        for a, b in zip(months, months[1:]):
+            if (a, "*") not in pkeys or (b, "*") not in pkeys:
                 continue
-            m.le(K, "ecoles[%s] accounts not activated <= level %s's (all roles)" % (k[0], lev),
-                 not_activated("ecoles", k), SL(parts))
+            for lev in levels:
+                if (a, lev) in pkeys and (b, lev) in pkeys:
+                    m.le("set-diff", "parents_niveau_mensuel[%s|%s] accounts activated during the month <= [%s|*]'s" % (b, lev, b),
+                         activated_during(b, a, lev), activated_during(b, a, "*"))
 
     # ---------------- levels versus schools ------------------------------------------------------
     K = "level-schools"
@@ -1201,6 +1237,11 @@ def main():
     # ranges
     nv = len(m.vars)
     pinned, narrowed, outside, failed = [], [], [], []
+    # A change (synthese.evolution: this period's figure - the previous period's) is no count:
+    # one pinned says how two figures compare, and what that tells of either is in the two
+    # terms' own ranges (pinned or narrowed above, when it tells anything). Such pins are
+    # listed apart: two hidden figures known equal (a change of 0) recover neither.
+    changes = []
     for v in hidden:
         cvec = np.zeros(nv)
         cvec[v.idx] = 1.0
@@ -1218,7 +1259,9 @@ def main():
             outside.append((v, lo, hi))
         ilo = math.ceil(lo - 1e-6) if lo > -INF else -INF
         ihi = math.floor(hi + 1e-6) if hi < INF else INF
-        if ilo == ihi:
+        if ilo == ihi and v.file == "synthese" and v.col == "evolution":
+            changes.append((v, lo, hi))
+        elif ilo == ihi:
             pinned.append((v, lo, hi, r1, r2))
         elif v.hi < INF and (ilo > v.lo or ihi < v.hi):
             narrowed.append((v, lo, hi))
@@ -1241,6 +1284,9 @@ def main():
             for i in ids:
                 kind, desc, e, sense = m.cons[i]
                 say("      [%s] %s" % (kind, desc))
+    say("PINNED CHANGES (a change between two periods known, each figure's range above): %d" % len(changes))
+    for v, lo, hi in changes:
+        say("  %s true %g range [%.4g, %.4g]" % (v.label(), v.true, lo, hi))
     # the same figure shown in several places is pinned in each: count distinct figures too, merging
     # cells tied by an equality x = y (same-figure, one-period, role-total of one part ...)
     parent = {v.idx: v.idx for v in hidden}
@@ -1262,8 +1308,8 @@ def main():
         for v, lo, hi in narrowed:
             say("  %s true %g range [%.4g, %.4g]" % (v.label(), v.true, lo, hi))
     if True:
-        print("%shidden=%d constraints=%d pinned=%d%s" % ("" if a.summary else "SUMMARY ",
-            len(hidden), ncons, len(pinned),
+        print("%shidden=%d constraints=%d pinned=%d%s%s" % ("" if a.summary else "SUMMARY ",
+            len(hidden), ncons, len(pinned), " changes=%d" % len(changes) if changes else "",
             "" if not (pair_problems or viol0 or viol5 or outside or failed or not feas or not aux_ok0)
             else " CHECKS-FAILED"))
     return 0

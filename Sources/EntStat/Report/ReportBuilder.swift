@@ -15,7 +15,7 @@ public struct ReportBuilder {
     /// The store the report reads.
     public let store: Store
     /// What the report is asked for: period, territory, threshold, query folder.
-    public let request: ReportRequest
+    public private(set) var request: ReportRequest
     let library: QueryLibrary
 
     /// A builder of the report `request` asks for, reading `store`.
@@ -23,6 +23,20 @@ public struct ReportBuilder {
         self.store = store
         self.request = request
         self.library = try QueryLibrary(directory: request.queriesDirectory)
+    }
+
+    /// The same builder (store, queries, callbacks) for another request.
+    private init(_ other: ReportBuilder, request: ReportRequest) {
+        self = other
+        self.request = request
+    }
+
+    /// The queries' tables as they ran, before any secrecy, in job order, with their
+    /// timings: the report at another threshold is built again from them
+    /// (`buildRaisingMinCell`), since no query depends on the threshold.
+    struct ComputedTables {
+        var tables: [ReportTable]
+        var timings: [ReportOutput.StepTiming]
     }
 
     /// The period actually covered: the options, or the days with activity.
@@ -87,9 +101,10 @@ public struct ReportBuilder {
         var tableName: String? = nil
     }
 
-    /// Runs one job on `store` (frozen figures when the range starts before the purge limit).
+    /// Runs one job on `store` (frozen figures when the range starts before the purge
+    /// limit): its table as computed, and the same table with its own secrecy applied.
     static func run(_ job: Job, on store: Store, library: QueryLibrary, request: ReportRequest,
-                    shared: RangeActivity.SharedTables? = nil) throws -> ReportTable {
+                    shared: RangeActivity.SharedTables? = nil) throws -> (computed: ReportTable, secured: ReportTable) {
         let query = try library.query(job.name)
         let parameters = request.scope.parameters(from: job.from, to: job.to)
         let result: AnalystQuery.Table
@@ -99,9 +114,11 @@ public struct ReportBuilder {
         } else {
             result = try query.run(on: store, parameters: parameters, shared: shared)
         }
-        var table = try ReportTable(query: query, result: result, minCell: request.minCell)
+        var table = try ReportTable(query: query, result: result, minCell: 0)
         if let tableName = job.tableName { table.name = tableName }
-        return table
+        var secured = table
+        ReportSuppression.apply(to: &secured, minCell: request.minCell)
+        return (table, secured)
     }
 
     /// Runs the jobs on every core, each extra thread on its own read-only connection
@@ -110,7 +127,7 @@ public struct ReportBuilder {
     /// thread computes.
     /// Each job's timing is measured from `clockStart` (`MonotonicClock`). The threads take
     /// the jobs named first in `first`, in that order, then the others in order.
-    func run(_ jobs: [Job], clockStart: Double, first: [Int] = []) throws -> [(table: ReportTable, timing: ReportOutput.StepTiming)] {
+    func run(_ jobs: [Job], clockStart: Double, first: [Int] = []) throws -> [(computed: ReportTable, table: ReportTable, timing: ReportOutput.StepTiming)] {
         let library = self.library, request = self.request, path = store.path
         let progress = onQuery
         let shared = RangeActivity.SharedTables(toDays: Set(jobs.map(\.to.dayNumber)))
@@ -124,12 +141,12 @@ public struct ReportBuilder {
                 let name = jobs[index].tableName ?? jobs[index].name
                 context.progress?(name)
                 let start = MonotonicClock.seconds()
-                let table = try Self.run(jobs[index], on: context.store, library: library, request: request, shared: shared)
+                let tables = try Self.run(jobs[index], on: context.store, library: library, request: request, shared: shared)
                 let timing = ReportOutput.StepTiming(kind: .table(name), start: start - clockStart, seconds: MonotonicClock.seconds() - start)
-                return (index, table, timing)
+                return (index, tables, timing)
             })
         // Back in job order.
-        return results.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+        return results.sorted { $0.0 < $1.0 }.map { ($0.1.computed, $0.1.secured, $0.2) }
     }
 
     /// Why a person may count twice in the period: it holds days on both sides of the last
@@ -206,12 +223,14 @@ public struct ReportBuilder {
     /// When no threshold up to `ceiling` will do, the report is the one at the threshold
     /// asked for, and the thresholds above `ceiling` up to `advisingUpTo` are tried too, so
     /// that the command can name the first that would (`ReportOutput.publishableMinCell`).
-    /// Each try builds the whole report again (a commune's in about a second on the Somme
-    /// year); nothing is tried when no hidden cell stays deducible, nor when the only ones
+    /// Each try builds the report again from the first build's query results (its secrecy,
+    /// tables and page: no query runs again); nothing is tried when no hidden cell stays
+    /// deducible, nor when the only ones
     /// are in a group too large for the solver (`deducibleUnsolvedCells`: a national
     /// territory, whose report by EPCI or commune is the answer).
     public func buildRaisingMinCell(upTo ceiling: Int, advisingUpTo advisingCeiling: Int) throws -> ReportOutput {
-        var output = try build()
+        let first = try build(reusing: nil)
+        var output = first.output
         let asked = request.minCell
         guard asked > 1, output.deducibleCells > 0 else { return output }
         let last = max(ceiling, advisingCeiling)
@@ -220,10 +239,8 @@ public struct ReportBuilder {
             var raised = request
             raised.minCell = minCell
             raised.minCellRaisedFrom = asked
-            var builder = try ReportBuilder(store: store, request: raised)
-            builder.queryThreads = queryThreads
             onThresholdTry?(minCell)
-            var tried = try builder.build()
+            var tried = try ReportBuilder(self, request: raised).build(reusing: first.computed).output
             guard tried.mustNotBePublished else {
                 if minCell <= ceiling {
                     tried.raisedFrom = (asked, output.deducibleCells)
@@ -238,6 +255,12 @@ public struct ReportBuilder {
 
     /// Builds the page and the CSV files.
     public func build() throws -> ReportOutput {
+        try build(reusing: nil).output
+    }
+
+    /// Builds the page and the CSV files from the tables of an earlier build (`computed`),
+    /// or from the queries run now; returns the tables as computed too.
+    func build(reusing computed: ComputedTables?) throws -> (output: ReportOutput, computed: ComputedTables) {
         let (from, to) = try period()
         let length = to.dayNumber - from.dayNumber + 1
         let previousFrom = CivilDate(dayNumber: from.dayNumber - length)
@@ -278,9 +301,22 @@ public struct ReportBuilder {
         let longest = longestFirst.compactMap { name in jobs.firstIndex { $0.name == name && $0.tableName == nil } }
         let first = [0, 1, previousJob] + longest
         let clockStart = MonotonicClock.seconds()
-        let results = try run(jobs, clockStart: clockStart, first: first)
-        var tables = results.map(\.table)
-        var timings = results.map(\.timing).sorted { $0.start < $1.start }
+        var tables: [ReportTable], timings: [ReportOutput.StepTiming]
+        let computedNow: ComputedTables
+        if let computed, computed.tables.count == jobs.count {
+            computedNow = computed
+            tables = computed.tables.map { table in
+                var secured = table
+                ReportSuppression.apply(to: &secured, minCell: request.minCell)
+                return secured
+            }
+            timings = computed.timings
+        } else {
+            let results = try run(jobs, clockStart: clockStart, first: first)
+            tables = results.map(\.table)
+            timings = results.map(\.timing).sorted { $0.start < $1.start }
+            computedNow = ComputedTables(tables: results.map(\.computed), timings: timings)
+        }
         // Each table was made safe on its own; the period's tables show the same persons
         // broken down in different ways, so they are made safe together, with the previous
         // period's table (the same accounts, fewer activated: `SecrecyRelations`).
@@ -333,7 +369,9 @@ public struct ReportBuilder {
         let page = html.page(title: title, subtitle: subtitle, styleSheet: request.styleSheet, toc: toc,
                              notices: notes.map { "Attention : \($0)." }, body: body, footer: footer)
         let csv = ordered.map { (name: $0.name + ".csv", content: ReportCSV.document($0, minCell: request.minCell)) }
-        return ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: secrecy.deducible, uncheckedCells: secrecy.unchecked,
-                            deducibleUnsolvedCells: secrecy.deducibleUnsolved, minCell: request.minCell, timings: timings)
+        let output = ReportOutput(html: page, tables: ordered, csvFiles: csv, from: from, to: to, notes: notes, deducibleCells: secrecy.deducible,
+                                  uncheckedCells: secrecy.unchecked, deducibleUnsolvedCells: secrecy.deducibleUnsolved, minCell: request.minCell,
+                                  timings: timings)
+        return (output, computedNow)
     }
 }

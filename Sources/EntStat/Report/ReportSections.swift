@@ -37,7 +37,7 @@ struct ReportSections {
     // MARK: 1. Synthèse
 
     /// The comparison table of section 1: each headline figure, now and in the previous
-    /// period of the same length, and the change (hidden with either side).
+    /// period of the same length, and the change (hidden with either side, as `s`).
     static func comparison(current: ReportTable, previous: ReportTable) -> ReportTable {
         let columns = [ReportColumn(name: "indicateur", kind: .text), ReportColumn(name: "periode", kind: .users),
                        ReportColumn(name: "periode_precedente", kind: .users), ReportColumn(name: "evolution", kind: .change)]
@@ -56,8 +56,9 @@ struct ReportSections {
             }()
             let a = now ?? zero, b = before ?? zero
             let isRate: Bool = { if case .rate = a { return true }; return false }()
-            let hidden: ReportCell.Secrecy = a.secrecy == .small || b.secrecy == .small ? .small
-                : a.isSuppressed || b.isSuppressed ? .complement : .shown
+            // Hidden as a complement (« s »), never as « < 5 »: a change is no count, and
+            // 100 users against 3 before would have read as a change below 5.
+            let hidden: ReportCell.Secrecy = a.isSuppressed || b.isSuppressed ? .complement : .shown
             var delta: Double?
             // A rate's change rounds as the exact difference would (`DecimalRounding`).
             if let x = a.number, let y = b.number { delta = isRate ? DecimalRounding.difference(x, y, scales: ReportCell.changeScales) : x - y }
@@ -460,7 +461,7 @@ struct ReportSections {
             ("Taux d'actifs", "Utilisateurs actifs inscrits à l'annuaire / comptes ; il ne dépasse pas 100 %, sauf avertissement en tête du rapport. Un compte peut servir avant que l'annuaire n'enregistre son activation : le taux d'actifs peut dépasser le taux d'activation."),
             ("Taux d'usage d'un service", "Utilisateurs du service / utilisateurs actifs du même groupe sur la même période."),
             ("Période précédente", "La période de même durée qui précède immédiatement la période du rapport."),
-            ("Évolution", "Écart avec la période précédente, calculé sur les valeurs exactes avant arrondi (il peut différer d'un dixième de l'écart des valeurs affichées) ; pour un taux, en points de pourcentage (pt)."),
+            ("Évolution", "Écart avec la période précédente, calculé sur les valeurs exactes avant arrondi (il peut différer d'un dixième de l'écart des valeurs affichées) ; pour un taux, en points de pourcentage (pt). Elle est masquée (« s ») quand l'un des deux chiffres l'est."),
         ]
         var body = "<dl class=\"defs\">"
         for (term, text) in definitions { body += "<dt>\(HTMLText.escape(term))</dt><dd>\(HTMLText.escape(text))</dd>" }
