@@ -32,7 +32,8 @@ struct ReportCommand: ParsableCommand {
         masqués restent déductibles des autres cellules quoi qu'on masque de plus (quatre \
         communes à « < 5 » agents chacune, leur total à « < 5 » aussi : chacune en a 1), \
         le rapport est tout de même écrit, un avertissement nomme le plus petit seuil qui \
-        l'empêche (s'il y en a un jusqu'à N + 5 ; chaque seuil essayé refait le rapport), et \
+        l'empêche (s'il y en a un jusqu'à N + 5 ; chaque seuil essayé refait le secret et la \
+        page, sans relancer les requêtes), et \
         le code de sortie est 3 : ne le publiez pas tel quel. Avec \
         --min-cell-up-to M, le seuil est alors relevé jusqu'à M au plus, au premier qui \
         l'empêche ; le rapport l'indique (pied de page et méthodologie).
@@ -103,7 +104,7 @@ struct ReportCommand: ParsableCommand {
                 throw ValidationError("--min-cell-up-to \(minCellUpTo) est sous --min-cell \(minCell) : donnez un seuil au moins égal")
             }
             guard minCellUpTo <= Self.highestMinCell else {
-                throw ValidationError("--min-cell-up-to \(minCellUpTo) : au plus \(Self.highestMinCell) (chaque seuil essayé refait le rapport)")
+                throw ValidationError("--min-cell-up-to \(minCellUpTo) : au plus \(Self.highestMinCell) (chaque seuil essayé refait le secret statistique et la page)")
             }
         }
         if commune != nil && epci != nil {
@@ -201,7 +202,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     /// How far above `--min-cell` the report is built again, when hidden cells stay
-    /// deducible, to advise the threshold that prevents it (each try rebuilds the report).
+    /// deducible, to advise the threshold that prevents it (each try rebuilds the secrecy and the
+    /// page from the first build's query results).
     static let advisedRaise = 5
 
     /// The highest threshold `--min-cell-up-to` may try.

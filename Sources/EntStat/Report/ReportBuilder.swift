@@ -225,9 +225,9 @@ public struct ReportBuilder {
     /// that the command can name the first that would (`ReportOutput.publishableMinCell`).
     /// Each try builds the report again from the first build's query results (its secrecy,
     /// tables and page: no query runs again); nothing is tried when no hidden cell stays
-    /// deducible, nor when the only ones
-    /// are in a group too large for the solver (`deducibleUnsolvedCells`: a national
-    /// territory, whose report by EPCI or commune is the answer).
+    /// deducible, nor when the only ones are in a group too large for the solver
+    /// (`deducibleUnsolvedCells`: a national territory, whose report by EPCI or commune is
+    /// the answer).
     public func buildRaisingMinCell(upTo ceiling: Int, advisingUpTo advisingCeiling: Int) throws -> ReportOutput {
         let first = try build(reusing: nil)
         var output = first.output
