@@ -165,7 +165,7 @@ struct ReportCommand: ParsableCommand {
                 if let publishable = output.publishableMinCell {
                     advice = " ; au seuil \(publishable), aucune ne l'est : relancez avec --min-cell \(publishable) (ou --min-cell-up-to \(publishable), qui ne relève le seuil que si besoin)"
                 } else {
-                    advice = " : allongez la période ou élargissez le territoire (aucun seuil jusqu'à \(max(minCellUpTo ?? minCell, minCell + Self.advisedRaise)) ne l'empêche)"
+                    advice = " : allongez la période ou élargissez le territoire" + (output.triedUpTo.map { " (aucun seuil jusqu'à \($0) ne l'empêche)" } ?? "")
                 }
                 Console.warning("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel\(advice)")
             }

@@ -250,6 +250,7 @@ public struct ReportBuilder {
                 return output
             }
         }
+        output.triedUpTo = last
         return output
     }
 

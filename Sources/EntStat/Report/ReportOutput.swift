@@ -38,6 +38,9 @@ public struct ReportOutput: Sendable {
     /// tried at which none does, for the command to advise it; nil when none was tried or
     /// none did.
     public var publishableMinCell: Int?
+    /// When hidden cells stay deducible and higher thresholds were tried in vain: the
+    /// highest tried, for the command to say so; nil otherwise.
+    public var triedUpTo: Int?
     /// True when a reader can deduce a hidden cell from the others: the report must not be
     /// published as it is.
     public var mustNotBePublished: Bool { deducibleCells > 0 || deducibleUnsolvedCells > 0 }
