@@ -39,7 +39,9 @@ Relation kinds (each instance is checked on DIR0 before use; see check (a)):
                  pairs: accounts - listed active users (accounts no listed user of the period
                  is), active - listed active users (users outside the directory), the parents'
                  columns of communes and EPCIs alike; a level's accounts activated during a month
-                 (this month's activated - the month before's) among the month's `*` row's.
+                 (this month's activated - the month before's) among the month's `*` row's; a
+                 commune's active parents who used no commune service (or not one of them) among
+                 the territory's.
   level-schools  a level of the table by role and level versus the schools of that level
                  (persons of level L = union of the members of its schools).
   same-figure    one figure published in two tables: synthesis <-> table by level `*` rows,
@@ -685,6 +687,19 @@ def build(m):
         for kind, a, b, what in diffs:
             m.le(kind, "%s[%s] %s <= %s[%s]'s" % (pt, "|".join(pk), what, tt, "|".join(tk)),
                  minus(pt, pk, a, b), minus(tt, tk, a, b))
+    # the parents of a commune who used none of its services (or not one of them), among the
+    # territory's: a parent's services are the person's, not the commune's (Queries/
+    # communes_parents_services.sql), so a commune's parents without them have none anywhere
+    cps = "communes_parents_services"
+    if ("*",) in m.keys(cps):
+        services = ("parents_cantine", "parents_transport", "parents_periscolaire")
+        cps_diffs = [("parents_actifs", b) for b in ("parents_services_commune",) + services] + \
+                    [("parents_services_commune", b) for b in services]
+        for k in m.keys(cps):
+            if k in (("*",), ("",)):
+                continue
+            for a, b in cps_diffs:
+                m.le("set-diff", "%s[%s] %s - %s <= *'s" % (cps, k[0], a, b), minus(cps, k, a, b), minus(cps, ("*",), a, b))
     if m.T("adoption_role_niveau") is not None and m.T("ecoles") is not None:
         akeys = m.keys("adoption_role_niveau")
         for k in m.keys("ecoles"):
