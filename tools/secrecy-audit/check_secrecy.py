@@ -41,7 +41,8 @@ Relation kinds (each instance is checked on DIR0 before use; see check (a)):
                  columns of communes and EPCIs alike; a level's accounts activated during a month
                  (this month's activated - the month before's) among the month's `*` row's; a
                  commune's active parents who used no commune service (or not one of them) among
-                 the territory's.
+                 the territory's; a month's active users outside the directory among the period's,
+                 and the period's at most the sum of the months'.
   level-schools  a level of the table by role and level versus the schools of that level
                  (persons of level L = union of the members of its schools).
   same-figure    one figure published in two tables: synthesis <-> table by level `*` rows,
@@ -874,6 +875,11 @@ def build(m):
                     m.eq(K, "%s[%s].%s (one month) = period's" % (tab, "|".join(mks[0]), col), parts[0], tot)
                 else:
                     total_vs_parts(m, K, "%s[*|%s].%s months vs period" % (tab, grp, col), tot, parts, False)
+            # a month's active users outside the directory are among the period's (and the
+            # period's among the months'): a difference of nested sets, like `set-diff`'s
+            unlisted = [minus(tab, mk, "utilisateurs_actifs", "utilisateurs_actifs_inscrits") for mk in mks]
+            total_vs_parts(m, "set-diff", "%s[*|%s] unlisted users: months vs period" % (tab, grp),
+                           minus(ref, rk, "utilisateurs_actifs", "utilisateurs_actifs_inscrits"), unlisted, False)
             if t.has("connexions"):
                 m.eq(K, "%s[*|%s] visits: sum of months = period's" % (tab, grp),
                      SL(C(tab, mk, "connexions") for mk in mks), C(ref, rk, "connexions"))
