@@ -156,7 +156,8 @@ extension ReportSuppression {
     /// the same accounts (they do not depend on time); activated accounts, counted at the end
     /// of each month, grow from month to month up to the period's; a month's active users
     /// are among the period's, and the period's are in some month (at most the sum of the
-    /// months); visits add up over the months.
+    /// months), and so are its active users outside the directory; visits add up over the
+    /// months.
     static func monthsVersusPeriod(_ cells: Cells) -> Stated {
         var stated = Stated()
         let series: [(months: String, group: String, period: String, periodKey: (String) -> [String: String])] = [
@@ -187,6 +188,20 @@ extension ReportSuppression {
                         stated.groups += cells.same(parts + [cells.ref(p, pr, column)])
                     } else {
                         stated.equations += cells.overlapping(total: cells.ref(p, pr, column), parts: parts)
+                    }
+                }
+                // The active users outside the directory (active − listed), a difference of
+                // nested sets: a month's among the period's, the period's at most the months'.
+                func unlisted(_ t: Int, _ r: Int) -> [(CellRef, Int)]? {
+                    guard let all = cells.ref(t, r, "utilisateurs_actifs"), let listed = cells.ref(t, r, "utilisateurs_actifs_inscrits") else { return nil }
+                    return [(all, 1), (listed, -1)]
+                }
+                if months.count > 1, let period = unlisted(p, pr) {
+                    let parts = months.compactMap { unlisted(m, $0) }
+                    if parts.count == months.count {
+                        let negated = { (terms: [(CellRef, Int)]) in terms.map { ($0.0, -$0.1) } }
+                        for part in parts { stated.equations.append(Equation(kind: .atLeast, terms: period + negated(part))) }
+                        stated.equations.append(Equation(kind: .atLeast, terms: parts.flatMap { $0 } + negated(period)))
                     }
                 }
                 if cells.tables[m].column("connexions") != nil {
