@@ -116,9 +116,14 @@ public struct ReportBuilder {
         }
         var table = try ReportTable(query: query, result: result, minCell: 0)
         if let tableName = job.tableName { table.name = tableName }
+        return (table, secured(table, minCell: request.minCell))
+    }
+
+    /// A computed table with its own secrecy applied (`ReportSuppression`, table by table).
+    static func secured(_ table: ReportTable, minCell: Int) -> ReportTable {
         var secured = table
-        ReportSuppression.apply(to: &secured, minCell: request.minCell)
-        return (table, secured)
+        ReportSuppression.apply(to: &secured, minCell: minCell)
+        return secured
     }
 
     /// Runs the jobs on every core, each extra thread on its own read-only connection
@@ -306,11 +311,7 @@ public struct ReportBuilder {
         let computedNow: ComputedTables
         if let computed, computed.tables.count == jobs.count {
             computedNow = computed
-            tables = computed.tables.map { table in
-                var secured = table
-                ReportSuppression.apply(to: &secured, minCell: request.minCell)
-                return secured
-            }
+            tables = computed.tables.map { Self.secured($0, minCell: request.minCell) }
             timings = computed.timings
         } else {
             let results = try run(jobs, clockStart: clockStart, first: first)
