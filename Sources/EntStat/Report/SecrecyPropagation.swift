@@ -682,11 +682,14 @@ struct SecrecyPropagation {
             see()
             defer { for i in group.indices where movable(i) { known.insert(refs[group[i]]) } }
             for i in group.indices where !movable(i) && !known.contains(refs[group[i]]) && !unfreeable.contains(refs[group[i]]) {
-                guard solver.simplex.minimum(of: i) != nil else { continue }
+                // A solve that does not end (or whose optimum failed its check twice) leaves
+                // the cell unknown: checked by propagation only, and said so, never taken
+                // as free to move.
+                guard solver.simplex.minimum(of: i) != nil else { unsolved.insert(refs[group[i]]); continue }
                 see()
                 if movable(i) { continue }
                 var proof = solver.proof()
-                guard let greatest = solver.simplex.maximum(of: i) else { continue }
+                guard let greatest = solver.simplex.maximum(of: i) else { unsolved.insert(refs[group[i]]); continue }
                 see()
                 guard !movable(i) && greatest.isFinite else { continue }
                 proof.formUnion(solver.proof())
