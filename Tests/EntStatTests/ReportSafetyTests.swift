@@ -341,7 +341,7 @@ import Testing
                         rows: [[.text("80101"), Self.users(1)], [.text("80102"), Self.users(0)], [.text("*"), Self.users(1)]]),
         ]
         // The relation holds on the true values of both communes, and is stated for each.
-        let stated = ReportSuppression.accountsNotActivated(ReportSuppression.Cells(tables: tables))
+        let stated = ReportSuppression.nestedSetDifferences(ReportSuppression.Cells(tables: tables))
         #expect(stated.equations.count == 4)  // two communes over their school, two rows under `*`
         _ = ReportSuppression.apply(to: &tables, minCell: 5)
         let commune = tables[0].rows[0], school = tables[1].rows[0]
@@ -349,6 +349,57 @@ import Testing
         // Nothing left for a reader to pin the school's 48 with: its accounts, or the
         // commune's accounts or activated accounts, are hidden too.
         #expect(school[2].isSuppressed || commune[1].isSuppressed || commune[2].isSuppressed)
+    }
+
+    /// Every difference of nested sets is stated for a level within every level (a role's,
+    /// the parents' of a month) and for the accounts activated during a month, each term
+    /// with its sign: raising the maternelle's activated accounts of October from 10 to 25,
+    /// while every level's grow from 20 to 30, breaks exactly the relation that the 15
+    /// activated during October at one level are among the 10 at all.
+    @Test func aLevelsDifferencesAreAmongEveryLevels() {
+        func users(_ values: [Int]) -> [ReportCell] { values.map { Self.users($0) } }
+        let byLevel = ReportTable(name: "adoption_role_niveau", title: "", question: "",
+                                  columns: ["role", "niveau", "comptes", "comptes_actives", "utilisateurs_actifs", "utilisateurs_actifs_inscrits"].map { ReportColumn(name: $0) },
+                                  rows: [[.text("parent"), .text("maternelle")] + users([40, 30, 35, 33]),
+                                         [.text("parent"), .text("elementaire")] + users([50, 40, 45, 44]),
+                                         [.text("parent"), .text("*")] + users([85, 67, 77, 74])])
+        func monthly(octoberMaternelle: Int) -> ReportTable {
+            ReportTable(name: "parents_niveau_mensuel", title: "", question: "",
+                        columns: ["mois", "niveau", "comptes", "comptes_actives"].map { ReportColumn(name: $0) },
+                        rows: [[.text("2018-09"), .text("maternelle")] + users([40, 10]), [.text("2018-09"), .text("elementaire")] + users([50, 12]),
+                               [.text("2018-09"), .text("*")] + users([85, 20]),
+                               [.text("2018-10"), .text("maternelle")] + users([40, octoberMaternelle]),
+                               [.text("2018-10"), .text("elementaire")] + users([50, 20]), [.text("2018-10"), .text("*")] + users([85, 30])])
+        }
+        let cells = ReportSuppression.Cells(tables: [byLevel, monthly(octoberMaternelle: 10)])
+        let stated = ReportSuppression.nestedSetDifferences(cells)
+        // 2 levels × 3 differences of the role; 2 levels × 2 months of the parents; 2 levels
+        // activated during October.
+        #expect(stated.equations.count == 12)
+        #expect(stated.equations.allSatisfy(cells.holds))
+        let raised = ReportSuppression.Cells(tables: [byLevel, monthly(octoberMaternelle: 25)])
+        #expect(ReportSuppression.nestedSetDifferences(raised).equations.filter { !raised.holds($0) }.count == 1)
+    }
+
+    /// A month's active users outside the directory (active − listed) are among the
+    /// period's: 5 parents outside it in the period, 3 in September and 3 in October; October
+    /// with 7 (listed 33 of 40) breaks exactly that relation, the others (users and listed
+    /// users each among the period's) still holding.
+    @Test func aMonthsUsersOutsideTheDirectoryAreAmongThePeriods() {
+        let columns = ["utilisateurs_actifs", "utilisateurs_actifs_inscrits"].map { ReportColumn(name: $0) }
+        let period = ReportTable(name: "synthese_roles", title: "", question: "", columns: [ReportColumn(name: "role")] + columns,
+                                 rows: [[.text("parent"), Self.users(50), Self.users(45)]])
+        func months(octoberListed: Int) -> ReportTable {
+            ReportTable(name: "tendance_mensuelle", title: "", question: "",
+                        columns: [ReportColumn(name: "mois"), ReportColumn(name: "role")] + columns,
+                        rows: [[.text("2018-09"), .text("parent"), Self.users(30), Self.users(27)],
+                               [.text("2018-10"), .text("parent"), Self.users(40), Self.users(octoberListed)]])
+        }
+        let cells = ReportSuppression.Cells(tables: [period, months(octoberListed: 37)])
+        let stated = ReportSuppression.monthsVersusPeriod(cells)
+        #expect(stated.equations.allSatisfy(cells.holds))
+        let changed = ReportSuppression.Cells(tables: [period, months(octoberListed: 33)])
+        #expect(ReportSuppression.monthsVersusPeriod(changed).equations.filter { !changed.holds($0) }.count == 1)
     }
 
     /// A year's report starts on Saturday 1 September 2018: its first week holds two days,

@@ -27,7 +27,7 @@ extension ReportSuppression {
         let cells = Cells(tables: tables)
         var stated = previousPeriodAccounts(cells) + monthsVersusPeriod(cells) + daysVersusPeriod(cells) + hoursVersusDays(cells)
             + servicesVersusRole(cells) + parentServicesVersusServices(cells) + levelsVersusSchools(cells)
-            + weeksVersusPeriod(cells) + dayMaxima(cells) + accountsNotActivated(cells)
+            + weeksVersusPeriod(cells) + dayMaxima(cells) + nestedSetDifferences(cells)
             + weeksVersusDays(cells)
         // A relation the true values do not meet is no structural one (a query changed by
         // an analyst): left out, rather than leave the solver no starting point.
@@ -156,7 +156,8 @@ extension ReportSuppression {
     /// the same accounts (they do not depend on time); activated accounts, counted at the end
     /// of each month, grow from month to month up to the period's; a month's active users
     /// are among the period's, and the period's are in some month (at most the sum of the
-    /// months); visits add up over the months.
+    /// months), and so are its active users outside the directory; visits add up over the
+    /// months.
     static func monthsVersusPeriod(_ cells: Cells) -> Stated {
         var stated = Stated()
         let series: [(months: String, group: String, period: String, periodKey: (String) -> [String: String])] = [
@@ -187,6 +188,20 @@ extension ReportSuppression {
                         stated.groups += cells.same(parts + [cells.ref(p, pr, column)])
                     } else {
                         stated.equations += cells.overlapping(total: cells.ref(p, pr, column), parts: parts)
+                    }
+                }
+                // The active users outside the directory (active − listed), a difference of
+                // nested sets: a month's among the period's, the period's at most the months'.
+                func unlisted(_ t: Int, _ r: Int) -> [(CellRef, Int)]? {
+                    guard let all = cells.ref(t, r, "utilisateurs_actifs"), let listed = cells.ref(t, r, "utilisateurs_actifs_inscrits") else { return nil }
+                    return [(all, 1), (listed, -1)]
+                }
+                if months.count > 1, let period = unlisted(p, pr) {
+                    let parts = months.compactMap { unlisted(m, $0) }
+                    if parts.count == months.count {
+                        let negated = { (terms: [(CellRef, Int)]) in terms.map { ($0.0, -$0.1) } }
+                        for part in parts { stated.equations.append(Equation(kind: .atLeast, terms: period + negated(part))) }
+                        stated.equations.append(Equation(kind: .atLeast, terms: parts.flatMap { $0 } + negated(period)))
                     }
                 }
                 if cells.tables[m].column("connexions") != nil {
@@ -335,22 +350,33 @@ extension ReportSuppression {
         return stated
     }
 
-    /// The accounts of a group not activated are accounts of every larger group not
-    /// activated (an account is activated or not wherever it counts): a total's accounts
-    /// minus its activated ones are at least a part's. So a commune whose every account is
-    /// activated shows that each of its schools' are too, and the difference it would have
-    /// hidden (its agents' activated accounts) with them: the two cells' own relations (a
-    /// part at most its total, activated at most accounts) do not say it. Stated for a
-    /// commune (`communes`) and each of its schools (`ecoles`), an EPCI (`epci`) and each
-    /// of its communes, and the total row (`*`) of each of those tables and each of its
-    /// rows.
-    static func accountsNotActivated(_ cells: Cells) -> Stated {
+    /// The differences of nested sets a row publishes, each itself a set of the group's
+    /// persons or accounts (`differenceColumns`), so a part's is among its total's: a
+    /// total's accounts minus its activated ones are at least a part's (an account is
+    /// activated or not wherever it counts), and so are its accounts minus its listed active
+    /// users (a listed active user of a group is one of its accounts, SPEC §2.4), its active
+    /// users minus its listed ones (the users outside the directory), and the same for the
+    /// parents' columns. So a commune whose every account is activated shows that each of
+    /// its schools' are too, and the difference it would have hidden (its agents' activated
+    /// accounts) with them: the cells' own relations (a part at most its total, activated at
+    /// most accounts) do not say it. Stated for a commune (`communes`) and each of its
+    /// schools (`ecoles`), an EPCI (`epci`) and each of its communes, the total row (`*`)
+    /// of each of those tables and each of its rows, a role at every level and at each level
+    /// (`adoption_role_niveau`), the parents at every level of a month and at each level
+    /// (`parents_niveau_mensuel`), and a school and its level over all roles (at most the
+    /// sum of the roles'). Over the months, the accounts of a level activated during a month
+    /// (its activated minus the month before's) are among the month's at every level.
+    static func nestedSetDifferences(_ cells: Cells) -> Stated {
         var stated = Stated()
+        func difference(_ t: Int, _ r: Int, _ difference: (whole: String, subset: String)) -> [(CellRef, Int)]? {
+            guard let whole = cells.ref(t, r, difference.whole), let subset = cells.ref(t, r, difference.subset) else { return nil }
+            return [(whole, 1), (subset, -1)]
+        }
         func state(total: (table: Int, row: Int), part: (table: Int, row: Int)) {
-            guard let accounts = cells.ref(total.table, total.row, "comptes"), let activated = cells.ref(total.table, total.row, "comptes_actives"),
-                  let partAccounts = cells.ref(part.table, part.row, "comptes"), let partActivated = cells.ref(part.table, part.row, "comptes_actives")
-            else { return }
-            stated.equations.append(Equation(kind: .atLeast, terms: [(accounts, 1), (activated, -1), (partAccounts, -1), (partActivated, 1)]))
+            for d in differenceColumns {
+                guard let whole = difference(total.table, total.row, d), let piece = difference(part.table, part.row, d) else { continue }
+                stated.equations.append(Equation(kind: .atLeast, terms: whole + piece.map { ($0.0, -$0.1) }))
+            }
         }
         let communes = cells.table("communes"), schools = cells.table("ecoles"), epcis = cells.table("epci")
         for (totals, parts, key) in [(communes, schools, "code_commune"), (epcis, communes, "epci")] {
@@ -366,8 +392,58 @@ extension ReportSuppression {
                 state(total: (t, total), part: (t, r))
             }
         }
+        // A group at each level within the same group at every level.
+        for (name, group) in [("adoption_role_niveau", "role"), ("parents_niveau_mensuel", "mois")] {
+            guard let t = cells.table(name) else { continue }
+            for (value, rows) in cells.rowsByKey(t, group) {
+                guard let total = cells.row(t, [group: value, "niveau": "*"]) else { continue }
+                for r in rows where r != total && !["*", ""].contains(cells.key(t, r, "niveau")) {
+                    state(total: (t, total), part: (t, r))
+                }
+            }
+        }
+        // A school within its level, all roles: at most the sum of the roles' at that level.
+        if let schools, let a = cells.table("adoption_role_niveau") {
+            for r in cells.tables[schools].rows.indices {
+                let level = cells.key(schools, r, "niveau")
+                guard !["*", ""].contains(level) else { continue }
+                let roles = cells.rows(a, ["niveau": level]).filter { cells.key(a, $0, "role") != "*" }
+                guard !roles.isEmpty else { continue }
+                for d in differenceColumns {
+                    guard let piece = difference(schools, r, d) else { continue }
+                    let wholes = roles.compactMap { difference(a, $0, d) }
+                    guard wholes.count == roles.count else { continue }
+                    stated.equations.append(Equation(kind: .atLeast, terms: wholes.flatMap { $0 } + piece.map { ($0.0, -$0.1) }))
+                }
+            }
+        }
+        // The accounts of a level activated during a month, among the month's at every level.
+        if let t = cells.table("parents_niveau_mensuel") {
+            let byMonth = cells.rowsByKey(t, "mois")
+            let months = byMonth.keys.sorted()
+            for (before, month) in zip(months, months.dropFirst()) {
+                guard let allBefore = cells.row(t, ["mois": before, "niveau": "*"]), let all = cells.row(t, ["mois": month, "niveau": "*"]),
+                      let a0 = cells.ref(t, allBefore, "comptes_actives"), let a1 = cells.ref(t, all, "comptes_actives") else { continue }
+                for r in byMonth[month] ?? [] where r != all {
+                    let level = cells.key(t, r, "niveau")
+                    guard !["*", ""].contains(level), let r0 = cells.row(t, ["mois": before, "niveau": level]),
+                          let l0 = cells.ref(t, r0, "comptes_actives"), let l1 = cells.ref(t, r, "comptes_actives") else { continue }
+                    stated.equations.append(Equation(kind: .atLeast, terms: [(a1, 1), (a0, -1), (l1, -1), (l0, 1)]))
+                }
+            }
+        }
         return stated
     }
+
+    /// The pairs of columns a row publishes of a set and a subset of it (`whole`, `subset`),
+    /// whose difference `nestedSetDifferences` states is a part's at most its total's.
+    static let differenceColumns: [(whole: String, subset: String)] = [
+        ("comptes", "comptes_actives"),                           // accounts not activated
+        ("comptes", "utilisateurs_actifs_inscrits"),              // accounts no listed active user is
+        ("utilisateurs_actifs", "utilisateurs_actifs_inscrits"),  // active users outside the directory
+        ("comptes_parents", "parents_actifs_inscrits"),
+        ("parents_actifs", "parents_actifs_inscrits"),
+    ]
 
     /// The weeks of the migration (`migration_hebdo`) against the period's balance
     /// (`migration_bilan`, row `*`): a period of one week is that week (the same users of

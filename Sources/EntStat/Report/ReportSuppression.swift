@@ -65,8 +65,9 @@ public enum ReportSuppression {
         /// prevent it (`SecrecyPropagation.Memory.unfreeable`).
         public var deducible = 0
         /// Hidden cells of a group of tied cells too large for the linear solver
-        /// (`tableauLimit`): checked relation by relation and by bounds propagation only, not
-        /// against every relation at once.
+        /// (`tableauLimit`), or whose solve did not end (`BoundedSimplex`: an optimum that
+        /// failed its check twice): checked relation by relation and by bounds propagation
+        /// only, not against every relation at once.
         public var unchecked = 0
         /// Hidden cells of such a group that a reader can deduce by chaining relations
         /// (bounds propagation), once the relations they are deduced from have no cell left

@@ -83,7 +83,8 @@ struct SecrecyPropagation {
         /// Pinned cells that no hiding can free (see `cellsToHide`): left as they are.
         var unfreeable = Set<ReportSuppression.CellRef>()
         /// Hidden cells of a group too large for the linear solver
-        /// (`ReportSuppression.tableauLimit`): checked by bounds propagation only.
+        /// (`ReportSuppression.tableauLimit`), or whose solve did not end: checked by bounds
+        /// propagation only.
         var unsolved = Set<ReportSuppression.CellRef>()
         /// Cells pinned by propagation in such a group, whose proof is therefore unknown,
         /// once the relations the propagation went through (`propagationSteps`) show no
