@@ -3,8 +3,9 @@ import Testing
 @testable import EntStat
 
 /// `BoundedSimplex` on a real report's system: the largest group of tied hidden cells of
-/// the whole-year report of commune 80097 of the simulated Somme (562 cells, 2 122
-/// relations; `Fixtures/simplex-group-80097.json`, written by the secrecy pass). The pass
+/// the whole-year report of commune 80097 of the simulated Somme (562 cells, 1 068 rows
+/// once relations of one cell are ranges; `Fixtures/simplex-group-80097.json`, written by
+/// the secrecy pass of a build that stated the nested-set relations). The pass
 /// asks each cell's least and greatest value in turn from one tableau; thousands of pivots
 /// on it once led the solver to report points that broke a relation by 96 (a pivot on a
 /// rounding residue), so that a cell a reader can deduce was taken as free to move.

@@ -14,7 +14,7 @@
 ///
 /// Rounding accumulates over thousands of pivots on one tableau. A pivot on an entry that
 /// is only a rounding residue (below `pivotTolerance`) is never taken: on the largest group
-/// of a commune's whole-year report (562 cells, 2 122 relations) such pivots once led to
+/// of a commune's whole-year report (562 cells, 1 068 rows) such pivots once led to
 /// optima that broke a relation by 96, and a deducible cell was taken as free to move.
 /// Every optimum is also checked against the relations as given (`meetsEveryRelation`):
 /// one that fails them is solved again from a tableau laid afresh at the start point, and
