@@ -27,6 +27,20 @@ struct BoundedSimplex {
         var kind: Kind
         var terms: [(variable: Int, coefficient: Double)]
         var constant: Double
+
+        /// Σ coefficient × variable + constant at `point`.
+        func sum(at point: [Double]) -> Double {
+            terms.reduce(constant) { $0 + $1.coefficient * point[$1.variable] }
+        }
+
+        /// Whether a point of that `sum` meets the relation, within `epsilon`.
+        func isMet(bySum sum: Double, within epsilon: Double) -> Bool {
+            switch kind {
+            case .equal: return abs(sum) <= epsilon
+            case .atLeast: return sum >= -epsilon
+            case .atMost: return sum <= epsilon
+            }
+        }
     }
 
     private let rowCount: Int
@@ -87,27 +101,21 @@ struct BoundedSimplex {
     /// when the start fails a relation.
     private mutating func layTableau(zeroed: Bool) -> Bool {
         let n = variableCount, m = rowCount
-        if !zeroed {
-            tableau.withUnsafeMutableBufferPointer { t in
-                for i in t.indices { t[i] = 0 }
-            }
-        }
+        if !zeroed { tableau.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
         value = start + [Double](repeating: 0, count: m)
         basis = Array(n..<(n + m))
         rowOf = [Int](repeating: -1, count: n) + Array(0..<m)
         reduced = []
         for (i, relation) in relations.enumerated() {
             let sign: Double = relation.kind == .atLeast ? -1 : 1
-            var sum = relation.constant
-            for term in relation.terms {
-                tableau[i * columnCount + term.variable] += sign * term.coefficient
-                sum += term.coefficient * start[term.variable]
-            }
+            for term in relation.terms { tableau[i * columnCount + term.variable] += sign * term.coefficient }
             tableau[i * columnCount + n + i] = 1
+            let sum = relation.sum(at: start)
+            guard relation.isMet(bySum: sum, within: 1e-7) else { return false }
             switch relation.kind {
-            case .equal: guard abs(sum) <= 1e-7 else { return false }
-            case .atLeast: guard sum >= -1e-7 else { return false }; value[n + i] = max(0, sum)
-            case .atMost: guard sum <= 1e-7 else { return false }; value[n + i] = max(0, -sum)
+            case .equal: break
+            case .atLeast: value[n + i] = max(0, sum)
+            case .atMost: value[n + i] = max(0, -sum)
             }
         }
         return true
@@ -118,15 +126,7 @@ struct BoundedSimplex {
     func meetsEveryRelation() -> Bool {
         let epsilon = Self.feasibilityTolerance
         for k in 0..<variableCount where value[k] < lower[k] - epsilon || value[k] > upper[k] + epsilon { return false }
-        for relation in relations {
-            let sum = relation.terms.reduce(relation.constant) { $0 + $1.coefficient * value[$1.variable] }
-            switch relation.kind {
-            case .equal: if abs(sum) > epsilon { return false }
-            case .atLeast: if sum < -epsilon { return false }
-            case .atMost: if sum > epsilon { return false }
-            }
-        }
-        return true
+        return relations.allSatisfy { $0.isMet(bySum: $0.sum(at: value), within: epsilon) }
     }
 
     /// Gives the tableau's memory back to `storage` for the next solver built; this solver

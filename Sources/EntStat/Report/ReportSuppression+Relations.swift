@@ -108,6 +108,20 @@ extension ReportSuppression {
             return [Equation(kind: .atLeast, terms: large.map { ($0!, times) } + small.map { ($0!, -1) })]
         }
 
+        /// A difference of nested sets row `r` publishes (`whole` − `subset`, itself a set of
+        /// the group's persons or accounts) as terms of an equation; nil when table `t` lacks
+        /// a column.
+        func difference(_ t: Int, _ r: Int, _ columns: (whole: String, subset: String)) -> [(ref: CellRef, coefficient: Int)]? {
+            guard let whole = ref(t, r, columns.whole), let subset = ref(t, r, columns.subset) else { return nil }
+            return [(whole, 1), (subset, -1)]
+        }
+
+        /// A difference (`difference`) at most the sum of others: a part's among its
+        /// totals'.
+        func differenceAtMost(_ part: [(ref: CellRef, coefficient: Int)], _ wholes: [[(ref: CellRef, coefficient: Int)]]) -> Equation {
+            Equation(kind: .atLeast, terms: wholes.flatMap { $0 } + part.map { ($0.ref, -$0.coefficient) })
+        }
+
         /// A total over groups a person may belong to several of: each part at most the
         /// total, the total at most the sum of its parts.
         func overlapping(total: CellRef?, parts: [CellRef?]) -> [Equation] {
@@ -192,16 +206,12 @@ extension ReportSuppression {
                 }
                 // The active users outside the directory (active − listed), a difference of
                 // nested sets: a month's among the period's, the period's at most the months'.
-                func unlisted(_ t: Int, _ r: Int) -> [(CellRef, Int)]? {
-                    guard let all = cells.ref(t, r, "utilisateurs_actifs"), let listed = cells.ref(t, r, "utilisateurs_actifs_inscrits") else { return nil }
-                    return [(all, 1), (listed, -1)]
-                }
-                if months.count > 1, let period = unlisted(p, pr) {
-                    let parts = months.compactMap { unlisted(m, $0) }
+                let unlisted = (whole: "utilisateurs_actifs", subset: "utilisateurs_actifs_inscrits")
+                if months.count > 1, let period = cells.difference(p, pr, unlisted) {
+                    let parts = months.compactMap { cells.difference(m, $0, unlisted) }
                     if parts.count == months.count {
-                        let negated = { (terms: [(CellRef, Int)]) in terms.map { ($0.0, -$0.1) } }
-                        for part in parts { stated.equations.append(Equation(kind: .atLeast, terms: period + negated(part))) }
-                        stated.equations.append(Equation(kind: .atLeast, terms: parts.flatMap { $0 } + negated(period)))
+                        for part in parts { stated.equations.append(cells.differenceAtMost(part, [period])) }
+                        stated.equations.append(cells.differenceAtMost(period, parts))
                     }
                 }
                 if cells.tables[m].column("connexions") != nil {
@@ -368,14 +378,10 @@ extension ReportSuppression {
     /// (its activated minus the month before's) are among the month's at every level.
     static func nestedSetDifferences(_ cells: Cells) -> Stated {
         var stated = Stated()
-        func difference(_ t: Int, _ r: Int, _ difference: (whole: String, subset: String)) -> [(CellRef, Int)]? {
-            guard let whole = cells.ref(t, r, difference.whole), let subset = cells.ref(t, r, difference.subset) else { return nil }
-            return [(whole, 1), (subset, -1)]
-        }
         func state(total: (table: Int, row: Int), part: (table: Int, row: Int)) {
             for d in differenceColumns {
-                guard let whole = difference(total.table, total.row, d), let piece = difference(part.table, part.row, d) else { continue }
-                stated.equations.append(Equation(kind: .atLeast, terms: whole + piece.map { ($0.0, -$0.1) }))
+                guard let whole = cells.difference(total.table, total.row, d), let piece = cells.difference(part.table, part.row, d) else { continue }
+                stated.equations.append(cells.differenceAtMost(piece, [whole]))
             }
         }
         let communes = cells.table("communes"), schools = cells.table("ecoles"), epcis = cells.table("epci")
@@ -410,10 +416,10 @@ extension ReportSuppression {
                 let roles = cells.rows(a, ["niveau": level]).filter { cells.key(a, $0, "role") != "*" }
                 guard !roles.isEmpty else { continue }
                 for d in differenceColumns {
-                    guard let piece = difference(schools, r, d) else { continue }
-                    let wholes = roles.compactMap { difference(a, $0, d) }
+                    guard let piece = cells.difference(schools, r, d) else { continue }
+                    let wholes = roles.compactMap { cells.difference(a, $0, d) }
                     guard wholes.count == roles.count else { continue }
-                    stated.equations.append(Equation(kind: .atLeast, terms: wholes.flatMap { $0 } + piece.map { ($0.0, -$0.1) }))
+                    stated.equations.append(cells.differenceAtMost(piece, wholes))
                 }
             }
         }
