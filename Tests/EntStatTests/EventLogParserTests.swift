@@ -76,6 +76,20 @@ import Testing
         #expect(r.moduleText == "Blog")
     }
 
+    /// A string without escape is read where it lies in the line, one with an escape is
+    /// decoded into a buffer of its field: the two kinds mix on one line, and an escaped key
+    /// decoded after an escaped value leaves that value alone.
+    @Test func escapedAndPlainStringsOfOneLineStayApart() throws {
+        let r = try parseEvent(#"{"module":"Bl\u006fg","user\u0049d":"u\u0031","date":1000,"pro\u0066il":"Tea\u0063her","event-type":"LOGIN"}"#)
+        #expect(r.moduleText == "Blog")
+        #expect(r.userText == "u1")
+        #expect(r.profilText == "Teacher")
+        #expect(r.isLogin)
+        #expect(try parseEvent(#"{"date":1,"userId":"a\u0062","userId":"c"}"#).userText == "c")
+        #expect(try parseEvent(#"{"date":1,"userId":"c","userId":"a\u0062"}"#).userText == "ab")
+        #expect(try parseEvent(#"{"date":1,"userId":"a\u0062","module":"x","userId":"d\u0065"}"#).userText == "de")
+    }
+
     @Test func keyOrderIsFree() throws {
         let a = try parseEvent(#"{"userId":"u","date":1541406843120,"module":"Blog","event-type":"LOGIN","structures":["A","B"],"profil":"Teacher"}"#)
         let b = try parseEvent(#"{"structures":["A","B"],"profil":"Teacher","event-type":"LOGIN","module":"Blog","date":1541406843120,"userId":"u"}"#)

@@ -40,6 +40,10 @@ public final class EventLogParser {
         var epochSeconds: Int64?
         var dateWasNotANumber = false
         var hasUser = false, hasModule = false, hasProfil = false, isLogin = false
+        // The last value of each string field: a slice of the line, or of its scratch buffer
+        // when it held an escape (`JSONScanner.stringBytes`).
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        var user = none, module = none, profil = none
         // The fields whose last value is neither a string nor null (`EventStringField.bit`):
         // of a key given twice, the last counts, as for `date`.
         var wrongType: UInt8 = 0
@@ -57,13 +61,12 @@ public final class EventLogParser {
         } else {
             while true {
                 s.skipWhitespace()
-                keyBuffer.removeAll()
-                try s.string(into: &keyBuffer)
+                let key = try s.stringBytes(scratch: &keyBuffer)
                 s.skipWhitespace()
                 guard s.peek == UInt8(ascii: ":") else { throw .badJSON(offset: s.index) }
                 s.index += 1
                 s.skipWhitespace()
-                switch EventLogParser.field(keyBuffer) {
+                switch EventLogParser.field(key) {
                 case .date:
                     if let ms = try s.numberIfPresent() {
                         epochSeconds = ms
@@ -74,17 +77,20 @@ public final class EventLogParser {
                         dateWasNotANumber = true
                     }
                 case .userId:
-                    userBuffer.removeAll()
-                    hasUser = typed(try s.stringOrNull(into: &userBuffer, limit: maximumDepth), .userId) && !userBuffer.isEmpty
+                    let (read, value) = try s.stringOrNull(scratch: &userBuffer, limit: maximumDepth)
+                    user = value
+                    hasUser = typed(read, .userId) && !value.isEmpty
                 case .module:
-                    moduleBuffer.removeAll()
-                    hasModule = typed(try s.stringOrNull(into: &moduleBuffer, limit: maximumDepth), .module)
+                    let (read, value) = try s.stringOrNull(scratch: &moduleBuffer, limit: maximumDepth)
+                    module = value
+                    hasModule = typed(read, .module)
                 case .profil:
-                    profilBuffer.removeAll()
-                    hasProfil = typed(try s.stringOrNull(into: &profilBuffer, limit: maximumDepth), .profil)
+                    let (read, value) = try s.stringOrNull(scratch: &profilBuffer, limit: maximumDepth)
+                    profil = value
+                    hasProfil = typed(read, .profil)
                 case .eventType:
-                    eventTypeBuffer.removeAll()
-                    isLogin = typed(try s.stringOrNull(into: &eventTypeBuffer, limit: maximumDepth), .eventType) && EventLogParser.isLoginWord(eventTypeBuffer)
+                    let (read, value) = try s.stringOrNull(scratch: &eventTypeBuffer, limit: maximumDepth)
+                    isLogin = typed(read, .eventType) && EventLogParser.isLoginWord(value)
                 case .structures:
                     let start = s.index
                     structureBuffer.removeAll()
@@ -133,9 +139,9 @@ public final class EventLogParser {
         var record = EventLogRecord()
         record.epochSeconds = seconds
         record.isLogin = isLogin
-        if hasUser { record.user = userBuffer.bytes }
-        if hasModule { record.module = moduleBuffer.bytes }
-        if hasProfil { record.profil = profilBuffer.bytes }
+        if hasUser { record.user = user }
+        if hasModule { record.module = module }
+        if hasProfil { record.profil = profil }
         record.structuresRaw = UnsafeRawBufferPointer(rebasing: line[structuresRaw])
         return record
     }
@@ -145,8 +151,7 @@ public final class EventLogParser {
         structureBounds.map { structureBuffer[$0] }
     }
 
-    private static func field(_ buffer: ScratchBuffer) -> Field {
-        let key = buffer.bytes
+    private static func field(_ key: UnsafeRawBufferPointer) -> Field {
         switch key.count {
         case 4 where equals(key, "date"): return .date
         case 6 where equals(key, "userId"): return .userId
@@ -165,8 +170,7 @@ public final class EventLogParser {
         bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
     }
 
-    private static func isLoginWord(_ buffer: ScratchBuffer) -> Bool {
-        let word = buffer.bytes
+    private static func isLoginWord(_ word: UnsafeRawBufferPointer) -> Bool {
         guard word.count == 5 else { return false }
         let login: StaticString = "LOGIN"
         for i in 0..<5 where word[i] & 0xDF != login.utf8Start[i] { return false }

@@ -1,7 +1,8 @@
 /// One parsed line of the new ENT's JSON event log (SPEC §1.4).
 ///
-/// String fields are decoded (JSON escapes resolved) into the parser's scratch storage and
-/// are valid only until the parser reads the next line.
+/// String fields are decoded (JSON escapes resolved): slices of the line itself when they
+/// hold no escape, else of the parser's scratch storage. They are valid only while the line
+/// is, and until the parser reads the next one.
 public struct EventLogRecord {
     /// Unix time in whole seconds (the `date` milliseconds, floored).
     public var epochSeconds: Int64 = 0

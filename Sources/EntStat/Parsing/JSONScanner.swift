@@ -32,16 +32,48 @@ struct JSONScanner {
         return true
     }
 
-    /// A string into `out` (returns true), or null (false); any other value is skipped, as
-    /// valid JSON or refused as invalid, and returns nil.
-    mutating func stringOrNull(into out: inout ScratchBuffer, limit: Int) throws(LineRejection) -> Bool? {
-        if literalNull() { return false }
+    /// A string (`read` true, `value` its bytes as `stringBytes` gives them), or null (`read`
+    /// false, `value` empty); any other value is skipped, as valid JSON or refused as
+    /// invalid, and `read` is nil.
+    mutating func stringOrNull(scratch: inout ScratchBuffer, limit: Int) throws(LineRejection)
+        -> (read: Bool?, value: UnsafeRawBufferPointer) {
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        if literalNull() { return (false, none) }
         guard peek == UInt8(ascii: "\"") else {
             try skipValue(depth: 0, limit: limit)
-            return nil
+            return (nil, none)
         }
-        try string(into: &out)
-        return true
+        return (true, try stringBytes(scratch: &scratch))
+    }
+
+    /// A string value's decoded bytes: the line's own bytes between the quotes when the
+    /// string holds no escape (nothing is copied: most keys and values of a log line),
+    /// else the string decoded into `scratch` (emptied first). Valid until the next line,
+    /// or until `scratch` changes.
+    mutating func stringBytes(scratch: inout ScratchBuffer) throws(LineRejection) -> UnsafeRawBufferPointer {
+        guard peek == UInt8(ascii: "\"") else { throw .badJSON(offset: index) }
+        let opening = index
+        index += 1
+        while index < bytes.count {
+            skipOrdinaryStringBytes()
+            guard index < bytes.count else { break }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let value = UnsafeRawBufferPointer(rebasing: bytes[(opening + 1)..<index])
+                index += 1
+                return value
+            }
+            if b < 0x20 { throw .badJSON(offset: index) }
+            if b == UInt8(ascii: "\\") {
+                // An escape: decoded from the opening quote on, into the scratch buffer.
+                index = opening
+                scratch.removeAll()
+                try string(into: &scratch)
+                return scratch.bytes
+            }
+            index += 1
+        }
+        throw .badJSON(offset: index)
     }
 
     /// Decodes a string value into `out`.
