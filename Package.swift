@@ -55,7 +55,10 @@ let package = Package(
             dependencies: [
                 "EntStat", "EntStatSimulator", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // Read from the source tree by the tests that need them (`#filePath`), not
+            // bundled.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EntStatSimulatorTests",
