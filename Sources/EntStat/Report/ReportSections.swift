@@ -356,16 +356,18 @@ struct ReportSections {
         let r = table("rythmes_semaine_heure")
         var body = html.paragraph("Quand les utilisateurs se connectent-ils ? Chaque case compte les connexions commencées à cette heure (heure de Paris) ce jour de la semaine, sur toute la période ; plus la case est foncée, plus il y en a. Le mercredi (sans classe, ou classe le matin seulement, selon la commune) et le week-end se distinguent.")
         let days = FrenchText.weekdays.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        // Every role's cells, gathered once: the all-roles map's also serve its grid below.
+        let allRoles = Self.heatmapCells(r, role: "*")
         for role in ["*", "parent", "teacher", "student", "commune"] where !r.rows(where: "role", is: role).isEmpty {
             let name = role == "*" ? "tous rôles" : FrenchText.role(role).lowercased()
-            let values = Self.heatmapValues(Self.heatmapCells(r, role: role))
+            let values = Self.heatmapValues(role == "*" ? allRoles : Self.heatmapCells(r, role: role))
             let struck = values.contains { $0.contains { $0 == nil } } ? " Case barrée : nombre de connexions non publié (secret statistique)." : ""
             body += html.figure(SVGChart.heatmap(values, rowLabels: days, title: "Connexions par jour et heure, \(name)"),
                                 sentence: "Connexions par jour de la semaine et heure de début, \(name).\(struck)")
         }
         // The numbers behind the all-roles heatmap, as a weekday × hour grid.
         body += "<details><summary>Chiffres de la carte « tous rôles » (connexions par jour et heure ; rythmes_semaine_heure.csv)</summary>"
-            + Self.heatmapPivot(html, Self.heatmapCells(r, role: "*"), days: days)
+            + Self.heatmapPivot(html, allRoles, days: days)
             + "<p class=\"note\">Détail par rôle : rythmes_semaine_heure.csv.</p></details>"
         let daily = table("activite_quotidienne")
         let labels = daily.rows.map { row -> String in

@@ -51,7 +51,8 @@ extension ReportSuppression {
         }
 
         /// The rows of table `t` by the text of their `column`, the total (`*`) and empty
-        /// keys left out.
+        /// keys left out. A dictionary: iterate it in a fixed order (its own changes from run
+        /// to run, and the relations' order is part of the path the secrecy's passes take).
         func rowsByKey(_ t: Int, _ column: String) -> [String: [Int]] {
             guard tables[t].column(column) != nil else { return [:] }
             var found: [String: [Int]] = [:]
@@ -388,7 +389,7 @@ extension ReportSuppression {
         for (totals, parts, key) in [(communes, schools, "code_commune"), (epcis, communes, "epci")] {
             guard let totals, let parts else { continue }
             let partRows = cells.rowsByKey(parts, key)
-            for (value, totalRows) in cells.rowsByKey(totals, key) where totalRows.count == 1 {
+            for (value, totalRows) in cells.rowsByKey(totals, key).sorted(by: { $0.key < $1.key }) where totalRows.count == 1 {
                 for r in partRows[value] ?? [] { state(total: (totals, totalRows[0]), part: (parts, r)) }
             }
         }
@@ -401,7 +402,7 @@ extension ReportSuppression {
         // A group at each level within the same group at every level.
         for (name, group) in [("adoption_role_niveau", "role"), ("parents_niveau_mensuel", "mois")] {
             guard let t = cells.table(name) else { continue }
-            for (value, rows) in cells.rowsByKey(t, group) {
+            for (value, rows) in cells.rowsByKey(t, group).sorted(by: { $0.key < $1.key }) {
                 guard let total = cells.row(t, [group: value, "niveau": "*"]) else { continue }
                 for r in rows where r != total && !["*", ""].contains(cells.key(t, r, "niveau")) {
                     state(total: (t, total), part: (t, r))

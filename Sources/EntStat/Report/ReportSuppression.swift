@@ -358,11 +358,18 @@ public enum ReportSuppression {
             guard !totals.isEmpty else { continue }
             // The totals by the key cells they fill; the detail rows are grouped once per
             // such set of cells (in practice one or two per table): linear in the rows.
+            // In the order of their first total row: the relations' order is part of the path
+            // the passes take (a dictionary's order changed from run to run, and with it the
+            // cells a report hid).
             var totalsByFixed: [[Int]: [Int]] = [:]
+            var fixedSets: [[Int]] = []
             for t in totals {
-                totalsByFixed[others.filter { table.rows[t][$0] != .text("") && table.rows[t][$0] != .empty }, default: []].append(t)
+                let fixed = others.filter { table.rows[t][$0] != .text("") && table.rows[t][$0] != .empty }
+                if totalsByFixed[fixed] == nil { fixedSets.append(fixed) }
+                totalsByFixed[fixed, default: []].append(t)
             }
-            for (fixed, totalRows) in totalsByFixed {
+            for fixed in fixedSets {
+                let totalRows = totalsByFixed[fixed]!
                 var details: [[ReportCell]: [Int]] = [:]
                 for r in table.rows.indices where table.rows[r][k].textValue != "*" {
                     details[fixed.map { table.rows[r][$0] }, default: []].append(r)
@@ -397,7 +404,7 @@ public enum ReportSuppression {
         func link(_ totalTable: Int, _ totalKey: String, _ partTable: Int, _ partKey: String, only: Set<String>? = nil,
                   extra: (String, Int) -> [CellRef] = { _, _ in [] }) {
             let parts = cells.rowsByKey(partTable, partKey)
-            for (key, totalRows) in cells.rowsByKey(totalTable, totalKey) {
+            for (key, totalRows) in cells.rowsByKey(totalTable, totalKey).sorted(by: { $0.key < $1.key }) {
                 guard totalRows.count == 1, let partRows = parts[key] else { continue }
                 for c in countColumns(tables[totalTable]) where only?.contains(tables[totalTable].columns[c].name) ?? true {
                     guard let pc = tables[partTable].column(tables[totalTable].columns[c].name) else { continue }
