@@ -51,8 +51,7 @@ extension ReportSuppression {
         }
 
         /// The rows of table `t` by the text of their `column`, the total (`*`) and empty
-        /// keys left out. A dictionary: iterate it in a fixed order (its own changes from run
-        /// to run, and the relations' order is part of the path the secrecy's passes take).
+        /// keys left out: for lookups. To go through them, `rowsInKeyOrder`.
         func rowsByKey(_ t: Int, _ column: String) -> [String: [Int]] {
             guard tables[t].column(column) != nil else { return [:] }
             var found: [String: [Int]] = [:]
@@ -61,6 +60,13 @@ extension ReportSuppression {
                 if value != "*" && !value.isEmpty { found[value, default: []].append(r) }
             }
             return found
+        }
+
+        /// `rowsByKey` in the keys' order: a dictionary's own order changes from run to run
+        /// (Swift seeds its hashing per process), and the relations' order is part of the
+        /// path the secrecy's passes take, so relations are stated in this one.
+        func rowsInKeyOrder(_ t: Int, _ column: String) -> [(key: String, rows: [Int])] {
+            rowsByKey(t, column).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
 
         func row(_ t: Int, _ key: [String: String]) -> Int? {
@@ -389,7 +395,7 @@ extension ReportSuppression {
         for (totals, parts, key) in [(communes, schools, "code_commune"), (epcis, communes, "epci")] {
             guard let totals, let parts else { continue }
             let partRows = cells.rowsByKey(parts, key)
-            for (value, totalRows) in cells.rowsByKey(totals, key).sorted(by: { $0.key < $1.key }) where totalRows.count == 1 {
+            for (value, totalRows) in cells.rowsInKeyOrder(totals, key) where totalRows.count == 1 {
                 for r in partRows[value] ?? [] { state(total: (totals, totalRows[0]), part: (parts, r)) }
             }
         }
@@ -402,7 +408,7 @@ extension ReportSuppression {
         // A group at each level within the same group at every level.
         for (name, group) in [("adoption_role_niveau", "role"), ("parents_niveau_mensuel", "mois")] {
             guard let t = cells.table(name) else { continue }
-            for (value, rows) in cells.rowsByKey(t, group).sorted(by: { $0.key < $1.key }) {
+            for (value, rows) in cells.rowsInKeyOrder(t, group) {
                 guard let total = cells.row(t, [group: value, "niveau": "*"]) else { continue }
                 for r in rows where r != total && !["*", ""].contains(cells.key(t, r, "niveau")) {
                     state(total: (t, total), part: (t, r))
@@ -426,16 +432,15 @@ extension ReportSuppression {
         }
         // The accounts of a level activated during a month, among the month's at every level.
         if let t = cells.table("parents_niveau_mensuel") {
-            let byMonth = cells.rowsByKey(t, "mois")
-            let months = byMonth.keys.sorted()
-            for (before, month) in zip(months, months.dropFirst()) {
-                guard let allBefore = cells.row(t, ["mois": before, "niveau": "*"]), let all = cells.row(t, ["mois": month, "niveau": "*"]),
+            let months = cells.rowsInKeyOrder(t, "mois")
+            for (before, month) in zip(months.map(\.key), months.dropFirst()) {
+                guard let allBefore = cells.row(t, ["mois": before, "niveau": "*"]), let all = cells.row(t, ["mois": month.key, "niveau": "*"]),
                       let a0 = cells.ref(t, allBefore, "comptes_actives"), let a1 = cells.ref(t, all, "comptes_actives") else { continue }
-                for r in byMonth[month] ?? [] where r != all {
+                for r in month.rows where r != all {
                     let level = cells.key(t, r, "niveau")
                     guard !["*", ""].contains(level), let r0 = cells.row(t, ["mois": before, "niveau": level]),
                           let l0 = cells.ref(t, r0, "comptes_actives"), let l1 = cells.ref(t, r, "comptes_actives") else { continue }
-                    stated.equations.append(Equation(kind: .atLeast, terms: [(a1, 1), (a0, -1), (l1, -1), (l0, 1)]))
+                    stated.equations.append(cells.differenceAtMost([(l1, 1), (l0, -1)], [[(a1, 1), (a0, -1)]]))
                 }
             }
         }

@@ -404,7 +404,7 @@ public enum ReportSuppression {
         func link(_ totalTable: Int, _ totalKey: String, _ partTable: Int, _ partKey: String, only: Set<String>? = nil,
                   extra: (String, Int) -> [CellRef] = { _, _ in [] }) {
             let parts = cells.rowsByKey(partTable, partKey)
-            for (key, totalRows) in cells.rowsByKey(totalTable, totalKey).sorted(by: { $0.key < $1.key }) {
+            for (key, totalRows) in cells.rowsInKeyOrder(totalTable, totalKey) {
                 guard totalRows.count == 1, let partRows = parts[key] else { continue }
                 for c in countColumns(tables[totalTable]) where only?.contains(tables[totalTable].columns[c].name) ?? true {
                     guard let pc = tables[partTable].column(tables[totalTable].columns[c].name) else { continue }
