@@ -662,11 +662,12 @@ def build(m):
         x, y = C(t, k, a), C(t, k, b)
         return None if x is None or y is None else x - y
 
-    diffs = (("not-activated", "comptes", "comptes_actives", "accounts not activated"),
-             ("set-diff", "comptes", "utilisateurs_actifs_inscrits", "accounts no listed user is"),
-             ("set-diff", "utilisateurs_actifs", "utilisateurs_actifs_inscrits", "active users outside the directory"),
-             ("set-diff", "comptes_parents", "parents_actifs_inscrits", "parents' accounts no listed parent is"),
-             ("set-diff", "parents_actifs", "parents_actifs_inscrits", "active parents outside the directory"))
+    # (those of every role, the only ones adoption_role_niveau has: a school's row within its level)
+    all_roles_diffs = (("not-activated", "comptes", "comptes_actives", "accounts not activated"),
+                       ("set-diff", "comptes", "utilisateurs_actifs_inscrits", "accounts no listed user is"),
+                       ("set-diff", "utilisateurs_actifs", "utilisateurs_actifs_inscrits", "active users outside the directory"))
+    diffs = all_roles_diffs + (("set-diff", "comptes_parents", "parents_actifs_inscrits", "parents' accounts no listed parent is"),
+                               ("set-diff", "parents_actifs", "parents_actifs_inscrits", "active parents outside the directory"))
     pairs = []
     for total, part, col in (("communes", "ecoles", "code_commune"), ("epci", "communes", "epci")):
         if m.T(total) is None or m.T(part) is None:
@@ -708,7 +709,7 @@ def build(m):
             rows = [a for a in akeys if len(a) == 2 and a[1] == lev and a[0] != "*"]
             if lev in (None, "", "*") or not rows:
                 continue
-            for kind, a, b, what in diffs[:3]:
+            for kind, a, b, what in all_roles_diffs:
                 parts = [minus("adoption_role_niveau", r, a, b) for r in rows]
                 if any(p is None for p in parts):
                     continue

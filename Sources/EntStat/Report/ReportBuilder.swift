@@ -32,11 +32,15 @@ public struct ReportBuilder {
     }
 
     /// The queries' tables as they ran, before any secrecy, in job order, with their
-    /// timings: the report at another threshold is built again from them
-    /// (`buildRaisingMinCell`), since no query depends on the threshold.
+    /// timings, and what the page says of the store (its period, territory and cautions):
+    /// the report at another threshold is built again from them (`buildRaisingMinCell`),
+    /// since none of them depends on the threshold.
     struct ComputedTables {
         var tables: [ReportTable]
         var timings: [ReportOutput.StepTiming]
+        var period: (from: CivilDate, to: CivilDate)
+        var territory: String
+        var notes: [String]
     }
 
     /// The period actually covered: the options, or the days with activity.
@@ -156,8 +160,8 @@ public struct ReportBuilder {
 
     /// Why a person may count twice in the period: it holds days on both sides of the last
     /// secret rotation; nil otherwise.
-    func rotationNote() throws -> String? {
-        let (from, to) = try period()
+    func rotationNote(_ period: (from: CivilDate, to: CivilDate)) throws -> String? {
+        let (from, to) = period
         guard try !store.periodsAcrossRotation(ExportRequest(period: .all, dimensions: [], from: from, to: to)).isEmpty else { return nil }
         return "la période est à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (les taux d'actifs peuvent dépasser 100 %)"
     }
@@ -165,8 +169,8 @@ public struct ReportBuilder {
     /// What the reader must know when the logs ingested do not cover the whole period:
     /// days that no ingested log covers show no activity for want of data, not for want of
     /// use. A day is covered when it lies between the first and last day of an ingested log.
-    func coverageNote() throws -> String? {
-        let (from, to) = try period()
+    func coverageNote(_ period: (from: CivilDate, to: CivilDate)) throws -> String? {
+        let (from, to) = period
         let s = try store.db.prepare("""
             SELECT first_day, last_day FROM ingested_file
             WHERE first_day IS NOT NULL AND first_day <= ?2 AND last_day >= ?1
@@ -197,14 +201,14 @@ public struct ReportBuilder {
         let named = runs.prefix(3).map { FrenchText.dateRange(CivilDate(dayNumber: from.dayNumber + $0.0), CivilDate(dayNumber: from.dayNumber + $0.1)) }
         let others = runs.count > 3 ? " et \(runs.count - 3) autre(s) intervalle(s)" : ""
         return "\(FrenchText.days(missing)) de la période sans aucun journal ingéré (\(named.joined(separator: ", "))\(others)) : "
-            + "leurs chiffres d'activité sont nuls faute de données, non faute d'usage"
+            + "\(missing == 1 ? "ses" : "leurs") chiffres d'activité sont nuls faute de données, non faute d'usage"
     }
 
     /// Why the figures of the period are incomplete, when it starts before the purge limit
     /// and is not a frozen month or school year; nil otherwise.
-    func incompleteNote() throws -> String? {
+    func incompleteNote(_ period: (from: CivilDate, to: CivilDate)) throws -> String? {
         guard let limit = try store.purgeLimit() else { return nil }
-        let (from, to) = try period()
+        let (from, to) = period
         // The default range starts at the first day kept: say that earlier days existed.
         if request.from == nil, from.dayNumber >= limit,
            let earliest = try store.db.scalarInt("SELECT MIN(first_day) FROM ingested_file"), Int(earliest) < limit {
@@ -267,12 +271,12 @@ public struct ReportBuilder {
     /// Builds the page and the CSV files from the tables of an earlier build (`computed`),
     /// or from the queries run now; returns the tables as computed too.
     func build(reusing computed: ComputedTables?) throws -> (output: ReportOutput, computed: ComputedTables) {
-        let (from, to) = try period()
+        let (from, to) = try computed?.period ?? period()
         let length = to.dayNumber - from.dayNumber + 1
         let previousFrom = CivilDate(dayNumber: from.dayNumber - length)
         let previousTo = CivilDate(dayNumber: from.dayNumber - 1)
-        let territory = try scopeName()
-        let notes = [try coverageNote(), try incompleteNote(), try rotationNote()].compactMap { $0 }
+        let territory = try computed?.territory ?? scopeName()
+        let notes = try computed?.notes ?? [coverageNote((from, to)), incompleteNote((from, to)), rotationNote((from, to))].compactMap { $0 }
 
         // The order the threads take them in: the first one builds `activite_periode` and its
         // counts (half a second on a school year, one second on a school year cut at both
@@ -317,7 +321,7 @@ public struct ReportBuilder {
             let results = try run(jobs, clockStart: clockStart, first: first)
             tables = results.map(\.table)
             timings = results.map(\.timing).sorted { $0.start < $1.start }
-            computedNow = ComputedTables(tables: results.map(\.computed), timings: timings)
+            computedNow = ComputedTables(tables: results.map(\.computed), timings: timings, period: (from, to), territory: territory, notes: notes)
         }
         // Each table was made safe on its own; the period's tables show the same persons
         // broken down in different ways, so they are made safe together, with the previous

@@ -117,6 +117,25 @@ import Testing
         #expect(low.stderr.contains("au seuil 6, aucune ne l'est"))
     }
 
+    /// A report built again at a raised threshold keeps what its first build said of the
+    /// store: its period and territory, and the cautions (here a day of the range that no
+    /// log covers), which it does not look up again.
+    @Test func aRaisedReportKeepsTheCautionsOfItsPeriod() throws {
+        let dir = try E2E.scratch()
+        try Self.epciWithFourLoneAgents(in: dir)
+        let twoDays = ["--epci", "CC Test", "--from", "2018-10-14", "--to", "2018-10-15", "--queries", ReportFixture.queriesDirectory]
+        let raised = try E2E.run(["report", "--db", "s.sqlite", "--out", "up", "--min-cell-up-to", "8"] + twoDays, in: dir)
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(raised.stderr.contains("seuil relevé de 5 à 6"), "\(raised.stderr)")
+        let page = try String(contentsOf: dir.appendingPathComponent("up/rapport.html"), encoding: .utf8)
+        #expect(page.contains("Le seuil de ce rapport a été relevé de 5 à 6"))
+        // (Its one day: « ses chiffres ».)
+        #expect(page.contains("1 jour de la période sans aucun journal ingéré (le 14 octobre 2018)\u{00A0}: ses chiffres d&#39;activité sont nuls"))
+        #expect(page.contains("<h1>Usages de l&#39;ENT — CC Test"))
+        #expect(try Self.agents(dir.appendingPathComponent("up")) ==
+                ["80101": "< 6", "80102": "< 6", "80103": "< 6", "80104": "< 6", "80105": "0", "80106": "0", "*": "< 6"])
+    }
+
     @Test func minCellUpToIsCheckedAgainstMinCell() throws {
         let dir = try E2E.scratch()
         for (arguments, message) in [(["--min-cell-up-to", "4"], "--min-cell-up-to 4 est sous --min-cell 5"),
