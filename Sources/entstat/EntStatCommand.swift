@@ -13,7 +13,8 @@ struct EntStatCommand: ParsableCommand {
         report ». « entstat status » dit ce que le magasin contient et ce qui manque.
 
         CODES DE SORTIE : 0 succès ; 1 erreur d'usage, de configuration ou de magasin ; \
-        2 (ingest) au moins un fichier en échec ; 3 (status) lacune à examiner.
+        2 (ingest) au moins un fichier en échec ; 3 (status) lacune à examiner, (report) rapport \
+        écrit mais à ne pas publier tel quel : des effectifs masqués restent déductibles.
         """,
         version: EntStatVersion.current,
         subcommands: [IngestCommand.self, StatusCommand.self, PurgeCommand.self, RotateSecretCommand.self, ExportCommand.self, ReportCommand.self, QueryCommand.self, RulesCommand.self, SimulateCommand.self]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""check_secrecy.py DIR5 DIR0 [--verbose] [--min-cell N] [--no-rates] [--roles-overlap]
+"""check_secrecy.py DIR5 DIR0 [--verbose] [--min-cell N] [--no-rates] [--roles-overlap] [--exhaustive]
 
 Independent audit of the statistical secrecy of an `entstat report`.
 
@@ -8,7 +8,10 @@ written with --min-cell 0 (true values: same tables, rows and columns).  Every c
 `< N` or `s` in DIR5 becomes an LP variable (bounds 1..N-1, resp. >= N); every published count is a
 constant.  The relations a careful reader can know (stated below, one `kind` each) become linear
 constraints.  For every hidden cell two LPs (min, max) are solved with scipy's HiGHS; a cell whose
-range holds a single integer is PINNED (recoverable exactly by the reader). A pinned change
+range holds a single integer is PINNED (recoverable exactly by the reader). A cell the points
+already found show unpinned and with its whole range (each optimum is a point the reader cannot
+rule out; 16 random ones are found first) needs no LP of its own: the output is that of solving
+every cell (--exhaustive does, 1.4 to 7 times slower). A pinned change
 between two periods (synthese's `evolution`) is no count: it is listed apart (PINNED CHANGES,
 `changes=` in the summary), what it tells of its two figures being in their own ranges.
 
@@ -1079,6 +1082,10 @@ def build(m):
 # Solving
 
 
+# The random points `main` finds before the cells' own LPs (see `settled_by_points`).
+RANDOM_POINTS = int(os.environ.get("CHECK_SECRECY_RANDOM_POINTS", "16"))
+
+
 class LP:
     def __init__(self, m):
         self.m = m
@@ -1154,6 +1161,8 @@ def main():
     ap.add_argument("--roles-overlap", action="store_true",
                     help="do not assume one role per person (role totals become inequalities)")
     ap.add_argument("--summary", action="store_true", help="print one line: hidden= constraints= pinned=")
+    ap.add_argument("--exhaustive", action="store_true",
+                    help="solve the range of every hidden cell, even those the points already found settle")
     a = ap.parse_args()
 
     pub, truth = read_dir(a.dir5), read_dir(a.dir0)
@@ -1264,12 +1273,51 @@ def main():
     # terms' own ranges (pinned or narrowed above, when it tells anything). Such pins are
     # listed apart: two hidden figures known equal (a change of 0) recover neither.
     changes = []
+    # Every optimum found is a point the reader cannot rule out: each hidden cell takes, over
+    # the points found so far, values from seen_lo to seen_hi, and its range holds them. A cell
+    # whose seen values already span two integers cannot be pinned, a `< N` whose seen values
+    # reach both its bounds keeps its whole range, and a true value among them lies in its
+    # range: such a cell needs no LP of its own (the verdicts, ranges and lines printed are
+    # those of solving every cell; --exhaustive solves every cell all the same).
+    seen_lo, seen_hi = np.full(nv, INF), np.full(nv, -INF)
+
+    def saw(res):
+        if res.status == 0 and res.x is not None:
+            np.minimum(seen_lo, res.x, out=seen_lo)
+            np.maximum(seen_hi, res.x, out=seen_hi)
+
+    def settled_by_points(v):
+        # (1e-7: HiGHS' feasibility tolerance; a point may overstep a relation by that.)
+        if not (seen_lo[v.idx] < INF and seen_hi[v.idx] > -INF):
+            return False
+        lo_at_most, hi_at_least = math.ceil(seen_lo[v.idx] - 1e-7), math.floor(seen_hi[v.idx] + 1e-7)
+        if not lo_at_most < hi_at_least:
+            return False
+        if v.hi < INF and not (lo_at_most <= v.lo and hi_at_least >= v.hi):
+            return False
+        return v.true is None or seen_lo[v.idx] <= v.true <= seen_hi[v.idx]
+
+    # Points in random directions first (a fixed seed: the same LPs each run), found with
+    # every cell boxed (a point of the boxed system is one of the report's; the box is wide
+    # enough to hold the true values, so it is never empty).
+    if not a.exhaustive and hidden:
+        rng = np.random.default_rng(5)
+        wide = 4.0 * max([abs(v.true) for v in hidden if v.true is not None] + [1.0]) + 100.0
+        boxed = [(v.lo if v.lo > -INF else -wide, v.hi if v.hi < INF else max(wide, v.lo)) for v in m.vars]
+        for _ in range(RANDOM_POINTS):
+            saw(lp.solve(rng.uniform(-1.0, 1.0, nv), boxed))
     for v in hidden:
+        if not a.exhaustive and settled_by_points(v):
+            continue
+        if os.environ.get("CHECK_SECRECY_SHOW_UNSETTLED"):
+            print("unsettled", v.label(), v.text, v.true, seen_lo[v.idx], seen_hi[v.idx], file=sys.stderr)
         cvec = np.zeros(nv)
         cvec[v.idx] = 1.0
         r1 = lp.solve(cvec)
         cvec[v.idx] = -1.0
         r2 = lp.solve(cvec)
+        saw(r1)
+        saw(r2)
         # Status 3 is "unbounded": an auxiliary cell (the difference of two hidden
         # figures, such as an evolution) may have no lower bound, and a `s` cell none above.
         if r1.status not in (0, 3) or r2.status not in (0, 3):

@@ -113,7 +113,8 @@ struct CommandLineTests {
     }
 
     /// The help pages say the truth: `simulate --jobs` has no second default, `--queries`
-    /// says where the folder is looked for, `--secret` says how its default is made.
+    /// says where the folder is looked for, `--secret` says how its default is made, the
+    /// main page names every exit code.
     @Test func helpPagesSayWhatTheCodeDoes() throws {
         let dir = try E2E.scratch()
         func help(_ command: String) throws -> String {
@@ -127,6 +128,9 @@ struct CommandLineTests {
             #expect(!text.contains("du dépôt"), "\(command)")
         }
         #expect(try help("ingest").contains("Par défaut : le chemin du magasin, son extension remplacée par .secret (entstat.sqlite → entstat.secret ; sans extension, .secret est ajouté)."))
+        // The main page lists every exit code a subcommand gives, the report's 3 too.
+        let main = try E2E.run(["--help"], in: dir).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(main.contains("3 (status) lacune à examiner, (report) rapport écrit mais à ne pas publier tel quel : des effectifs masqués restent déductibles."), "\(main)")
     }
 
     /// An installed entstat run by its name through PATH finds the Queries/ folder beside
