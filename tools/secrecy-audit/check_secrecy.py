@@ -70,6 +70,7 @@ Relation kinds (each instance is checked on DIR0 before use; see check (a)):
 """
 import argparse
 import csv
+import html
 import datetime
 import math
 import os
@@ -1151,6 +1152,53 @@ def holds(e, sense, values, tol=1e-6):
 # ----------------------------------------------------------------------------------------------
 
 
+def page_numbers_not_published(path, pub):
+    """Check (c): the numbers of 54 and more that the report's page (PATH/rapport.html, its
+    text outside charts) writes and that none of its CSV files publishes: a figure the page
+    states in a sentence or a tile that its tables hide. Explained and left out: years, the
+    period's length and the count of activity days (one row each in peak_concurrent_users),
+    school codes (UAI), times of day, ordinals, the fixed text (HTTP statuses, the 95th
+    percentile's definition). Smaller numbers are days, hours and
+    weeks as often as figures: not checked. Returns [(number, context)], or None when the
+    folder holds no page."""
+    page_path = os.path.join(path, "rapport.html")
+    if not os.path.exists(page_path):
+        return None
+    with open(page_path, encoding="utf-8") as fh:
+        page = fh.read()
+    page = re.sub(r"<(svg|style|script)\b.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r"<[^>]+>", " | ", page)
+    text = html.unescape(text).replace("\u202f", "").replace("\u00a0", " ")
+    text = re.sub(r"\b\d{7}[A-Z]\b", " ", text)  # UAI
+    text = text.replace("statut 200 à 399", " ")
+    text = re.sub(r"\b\d{1,2}:\d{2}(:\d{2})?", " ", text)  # times of day
+    text = re.sub(r"\b\d+(ᵉ|e|er)\b", " ", text)  # ordinals (the 95th percentile)
+    text = re.sub(r"95 ?% des jours|ne dépasse pas 100 ?%", " ", text)  # the methodology's definitions
+    published = set()
+    for t in pub.values():
+        for row in t.rows.values():
+            for x in row.values():
+                x = x.strip()
+                if re.fullmatch(r"-?\d+", x):
+                    published.add(int(x))
+                elif re.fullmatch(r"-?\d+,\d+", x):
+                    # a rate in points, as the page writes it (one decimal), and its whole part
+                    points = float(x.replace(",", ".")) * 100
+                    published.add(round(points, 1))
+                    published.add(int(round(points)))
+    if "peak_concurrent_users" in pub:
+        published.add(len(pub["peak_concurrent_users"].rows))
+    for m in re.finditer(r"\((\d+) jours?\)", text):
+        published.add(int(m.group(1)))
+    found = []
+    for m in re.finditer(r"(?<![\d,.])(\d+)(?![\d,])", text):
+        n = int(m.group(1))
+        if n < 54 or 1900 <= n <= 2100 or n in published:
+            continue
+        found.append((n, " ".join(text[max(0, m.start() - 80):m.end() + 30].split())))
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir5")
@@ -1342,6 +1390,11 @@ def main():
         say("    OUTSIDE: %s true %g range [%g, %g]" % (v.label(), v.true, lo, hi))
     for v, s1, s2 in failed[:10]:
         say("    LP failed for %s (status %s/%s)" % (v.label(), s1, s2))
+    page_numbers = page_numbers_not_published(a.dir5, pub)
+    say("check (c): every number of 54 or more of the page published in a CSV: %s" % (
+        "no page" if page_numbers is None else "yes" if not page_numbers else "NO (%d)" % len(page_numbers)))
+    for n, context in (page_numbers or [])[:20]:
+        say("    NOT PUBLISHED: %d in « %s »" % (n, context))
     say("PINNED: %d of %d hidden cells" % (len(pinned), len(hidden)))
     for v, lo, hi, r1, r2 in pinned:
         say("  %-42s %-28s %-34s true %-6g shown %-4s range [%.4g, %.4g]" % (
@@ -1380,7 +1433,7 @@ def main():
     if True:
         print("%shidden=%d constraints=%d pinned=%d%s%s" % ("" if a.summary else "SUMMARY ",
             len(hidden), ncons, len(pinned), " changes=%d" % len(changes) if changes else "",
-            "" if not (pair_problems or viol0 or viol5 or outside or failed or not feas or not aux_ok0)
+            "" if not (pair_problems or viol0 or viol5 or outside or failed or not feas or not aux_ok0 or page_numbers)
             else " CHECKS-FAILED"))
     return 0
 
