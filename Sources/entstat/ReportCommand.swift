@@ -38,6 +38,14 @@ struct ReportCommand: ParsableCommand {
         --min-cell-up-to M, le seuil est alors relevé jusqu'à M au plus, au premier qui \
         l'empêche ; le rapport l'indique (pied de page et méthodologie).
 
+        PUBLIÉS ENSEMBLE : chaque rapport est protégé pour lui seul. Le rapport du \
+        territoire montre aussi la ligne de chaque commune, de chaque école et de chaque \
+        EPCI ; un chiffre qu'il montre et que le rapport d'une commune masque pour en protéger \
+        un petit se retrouve en lisant les deux. Écrivez d'abord le rapport du territoire, \
+        puis ceux des EPCI avec --published-with DOSSIER_DU_TERRITOIRE, puis ceux des communes \
+        avec --published-with pour le territoire et pour leur EPCI : chaque chiffre commun est \
+        alors masqué ou montré partout de même (même période, même seuil ; sinon, erreur).
+
         REQUÊTES : chaque tableau est produit à l'exécution par un fichier SQL du dossier \
         Queries/ (modifiable sans recompiler ; un fichier .sql ajouté devient un tableau \
         complémentaire). Par défaut, le dossier Queries/ est cherché dans le dossier courant \
@@ -54,6 +62,12 @@ struct ReportCommand: ParsableCommand {
         EXEMPLE (chaque commune, le seuil relevé au besoin, jusqu'à 8 au plus) :
 
           entstat report --db /srv/ent.sqlite --commune 80289 --min-cell-up-to 8 --out rapport-80289
+
+        EXEMPLE (publiés ensemble : le territoire, un EPCI, une de ses communes) :
+
+          entstat report --db /srv/ent.sqlite --out territoire
+          entstat report --db /srv/ent.sqlite --epci "CA Amiens Métropole" --published-with territoire --out amiens-metropole
+          entstat report --db /srv/ent.sqlite --commune 80021 --published-with territoire --published-with amiens-metropole --out rapport-80021
 
         CODES DE SORTIE : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête ; 3 \
         rapport écrit, mais des effectifs masqués restent déductibles : à ne pas publier tel \
@@ -83,6 +97,9 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Limite le rapport à un EPCI (nom exact) ; exclut --commune.", valueName: "NOM"))
     var epci: String?
+
+    @Option(name: .customLong("published-with"), help: ArgumentHelp("Dossier d'un rapport avec lequel celui-ci sera publié (celui du territoire, de l'EPCI ; même période, même seuil) : les chiffres qu'ils ont en commun (lignes de communes, d'écoles, d'EPCI) sont masqués ou montrés comme dans ce rapport-là. Répétable.", valueName: "DOSSIER"))
+    var publishedWith: [String] = []
 
     @Option(help: ArgumentHelp("Dossier des requêtes SQL. " + Installation.queriesDefault, valueName: "DOSSIER"))
     var queries: String?
@@ -117,6 +134,15 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--epci : donnez le nom de l'EPCI")
         }
         if out.isEmpty { throw ValidationError("--out : donnez un dossier") }
+        if !publishedWith.isEmpty {
+            guard commune != nil || epci != nil else {
+                throw ValidationError("--published-with : le rapport du territoire n'en reprend aucun autre ; donnez-le aux rapports d'EPCI et de commune qui seront publiés avec lui")
+            }
+            guard minCell > 0 else { throw ValidationError("--published-with demande le secret statistique (--min-cell 1 ou plus)") }
+            guard minCellUpTo == nil else {
+                throw ValidationError("--published-with et --min-cell-up-to s'excluent : les rapports publiés ensemble ont un même seuil ; relevez-le pour tous avec --min-cell")
+            }
+        }
     }
 
     func run() throws {
@@ -133,11 +159,12 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let scope: ReportScope = commune.map { .commune(code: $0) } ?? epci.map { .epci(name: $0) } ?? .everything
-        let request = ReportRequest(from: from.flatMap { CivilDate(iso: $0) }, to: to.flatMap { CivilDate(iso: $0) },
+        var request = ReportRequest(from: from.flatMap { CivilDate(iso: $0) }, to: to.flatMap { CivilDate(iso: $0) },
                                     minCell: minCell, scope: scope, queriesDirectory: queriesDir, styleSheet: css,
                                     generatedAt: ParisTime.french(epochSeconds: Int64(time(nil))))
         let output: ReportOutput
         do {
+            request.publishedWith = try PublishedReports(folders: publishedWith)
             let opened = try Store(readingFrom: store.db)
             var builder = try ReportBuilder(store: opened, request: request)
             let line = Progress.start(phase: "calcul du rapport…")
@@ -147,7 +174,9 @@ struct ReportCommand: ParsableCommand {
                 builder.onSecrecy = { line.show(phase: "secret statistique : cellules à masquer…") }
                 builder.onThresholdTry = { line.show(phase: "secret statistique : essai au seuil \($0)…") }
             }
-            output = try builder.buildRaisingMinCell(upTo: minCellUpTo ?? minCell, advisingUpTo: minCell + Self.advisedRaise)
+            // (Reports published together have one threshold: no other is tried.)
+            output = try builder.buildRaisingMinCell(upTo: minCellUpTo ?? minCell,
+                                                     advisingUpTo: publishedWith.isEmpty ? minCell + Self.advisedRaise : minCell)
             line?.finish()
             for note in output.notes { Console.warning("\(store.db) : \(note)") }
             for step in output.timings { Console.info(Self.describe(step)) }
@@ -162,7 +191,9 @@ struct ReportCommand: ParsableCommand {
             }
             if output.deducibleCells > 0 {
                 let advice: String
-                if let publishable = output.publishableMinCell {
+                if !publishedWith.isEmpty {
+                    advice = " : les rapports avec lesquels il sera publié (--published-with) en montrent des chiffres qu'il faudrait masquer ; publiez-le sans eux, ou écrivez-les tous à un seuil plus haut (--min-cell)"
+                } else if let publishable = output.publishableMinCell {
                     advice = " ; au seuil \(publishable), aucune ne l'est : relancez avec --min-cell \(publishable) (ou --min-cell-up-to \(publishable), qui ne relève le seuil que si besoin)"
                 } else {
                     advice = " : allongez la période ou élargissez le territoire" + (output.triedUpTo.map { " (aucun seuil jusqu'à \($0) ne l'empêche)" } ?? "")

@@ -1171,7 +1171,7 @@ def page_numbers_not_published(path, pub):
     text = html.unescape(text).replace("\u202f", "").replace("\u00a0", " ")
     text = re.sub(r"\b\d{7}[A-Z]\b", " ", text)  # UAI
     text = text.replace("statut 200 à 399", " ")
-    text = re.sub(r"\b\d{1,2}:\d{2}(:\d{2})?", " ", text)  # times of day
+    text = re.sub(r"\b\d{1,2}(:\d{2}(:\d{2})?| h \d{2})\b", " ", text)  # times of day (the footer's « 8 h 54 »)
     text = re.sub(r"\b\d+(ᵉ|e|er)\b", " ", text)  # ordinals (the 95th percentile)
     text = re.sub(r"95 ?% des jours|ne dépasse pas 100 ?%", " ", text)  # the methodology's definitions
     published = set()
@@ -1180,7 +1180,7 @@ def page_numbers_not_published(path, pub):
             for x in row.values():
                 x = x.strip()
                 if re.fullmatch(r"-?\d+", x):
-                    published.add(int(x))
+                    published.add(abs(int(x)))  # (a change: the page writes its sign apart, −489)
                 elif re.fullmatch(r"-?\d+,\d+", x):
                     # a rate in points, as the page writes it (one decimal), and its whole part
                     points = float(x.replace(",", ".")) * 100

@@ -106,9 +106,9 @@ public struct ReportBuilder {
     }
 
     /// Runs one job on `store` (frozen figures when the range starts before the purge
-    /// limit): its table as computed, and the same table with its own secrecy applied.
+    /// limit): its table as computed, no secrecy applied.
     static func run(_ job: Job, on store: Store, library: QueryLibrary, request: ReportRequest,
-                    shared: RangeActivity.SharedTables? = nil) throws -> (computed: ReportTable, secured: ReportTable) {
+                    shared: RangeActivity.SharedTables? = nil) throws -> ReportTable {
         let query = try library.query(job.name)
         let parameters = request.scope.parameters(from: job.from, to: job.to)
         let result: AnalystQuery.Table
@@ -120,14 +120,32 @@ public struct ReportBuilder {
         }
         var table = try ReportTable(query: query, result: result, minCell: 0)
         if let tableName = job.tableName { table.name = tableName }
-        return (table, secured(table, minCell: request.minCell))
+        return table
     }
 
-    /// A computed table with its own secrecy applied (`ReportSuppression`, table by table).
-    static func secured(_ table: ReportTable, minCell: Int) -> ReportTable {
-        var secured = table
-        ReportSuppression.apply(to: &secured, minCell: minCell)
-        return secured
+    /// The period's computed tables, each with its own secrecy applied (`ReportSuppression`,
+    /// table by table), after the cells the reports it is published with hide are hidden;
+    /// and the cells those reports show, with their copies (`SecrecySharedRows`), which no
+    /// table hides as a complement.
+    static func secured(_ computed: [ReportTable], minCell: Int,
+                        published: (hidden: Set<ReportSuppression.CellRef>, shown: Set<ReportSuppression.CellRef>))
+        -> (tables: [ReportTable], publishedElsewhere: Set<ReportSuppression.CellRef>) {
+        var start = computed
+        if minCell > 0 {
+            for ref in published.hidden {
+                // (A small count is hidden by its own rule, `< N`, as in the published report.)
+                guard !Suppression.isSmall(start[ref.table].rows[ref.row][ref.column].count, minCell: minCell) else { continue }
+                ReportSuppression.hide(&start[ref.table].rows[ref.row][ref.column], minCell: minCell)
+            }
+        }
+        let fixed = SecrecySharedRows.closure(published.shown, in: computed)
+        let tables = start.enumerated().map { t, table -> ReportTable in
+            var alone = [table]
+            let own = Set(fixed.filter { $0.table == t }.map { ReportSuppression.CellRef(table: 0, row: $0.row, column: $0.column) })
+            ReportSuppression.apply(to: &alone, minCell: minCell, revealing: false, publishedElsewhere: own)
+            return alone[0]
+        }
+        return (tables, fixed)
     }
 
     /// Runs the jobs on every core, each extra thread on its own read-only connection
@@ -136,7 +154,7 @@ public struct ReportBuilder {
     /// thread computes.
     /// Each job's timing is measured from `clockStart` (`MonotonicClock`). The threads take
     /// the jobs named first in `first`, in that order, then the others in order.
-    func run(_ jobs: [Job], clockStart: Double, first: [Int] = []) throws -> [(computed: ReportTable, table: ReportTable, timing: ReportOutput.StepTiming)] {
+    func run(_ jobs: [Job], clockStart: Double, first: [Int] = []) throws -> [(table: ReportTable, timing: ReportOutput.StepTiming)] {
         let library = self.library, request = self.request, path = store.path
         let progress = onQuery
         let shared = RangeActivity.SharedTables(toDays: Set(jobs.map(\.to.dayNumber)))
@@ -150,12 +168,12 @@ public struct ReportBuilder {
                 let name = jobs[index].tableName ?? jobs[index].name
                 context.progress?(name)
                 let start = MonotonicClock.seconds()
-                let tables = try Self.run(jobs[index], on: context.store, library: library, request: request, shared: shared)
+                let table = try Self.run(jobs[index], on: context.store, library: library, request: request, shared: shared)
                 let timing = ReportOutput.StepTiming(kind: .table(name), start: start - clockStart, seconds: MonotonicClock.seconds() - start)
-                return (index, tables, timing)
+                return (index, table, timing)
             })
         // Back in job order.
-        return results.sorted { $0.0 < $1.0 }.map { ($0.1.computed, $0.1.secured, $0.2) }
+        return results.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
     }
 
     /// Why a person may count twice in the period: it holds days on both sides of the last
@@ -311,24 +329,28 @@ public struct ReportBuilder {
         let longest = longestFirst.compactMap { name in jobs.firstIndex { $0.name == name && $0.tableName == nil } }
         let first = [0, 1, previousJob] + longest
         let clockStart = MonotonicClock.seconds()
-        var tables: [ReportTable], timings: [ReportOutput.StepTiming]
+        var timings: [ReportOutput.StepTiming]
         let computedNow: ComputedTables
         if let computed, computed.tables.count == jobs.count {
             computedNow = computed
-            tables = computed.tables.map { Self.secured($0, minCell: request.minCell) }
             timings = computed.timings
         } else {
             let results = try run(jobs, clockStart: clockStart, first: first)
-            tables = results.map(\.table)
             timings = results.map(\.timing).sorted { $0.start < $1.start }
-            computedNow = ComputedTables(tables: results.map(\.computed), timings: timings, period: (from, to), territory: territory, notes: notes)
+            computedNow = ComputedTables(tables: results.map(\.table), timings: timings, period: (from, to), territory: territory, notes: notes)
         }
         // Each table was made safe on its own; the period's tables show the same persons
         // broken down in different ways, so they are made safe together, with the previous
         // period's table (the same accounts, fewer activated: `SecrecyRelations`).
         if request.minCell > 0 { onSecrecy?() }
         let secrecyStart = MonotonicClock.seconds()
-        let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell)
+        // (The rows the reports it is published with repeat: hidden where they hide them,
+        // never hidden where they show them, `PublishedReports`.)
+        let published = try request.publishedWith.cells(of: computedNow.tables, scope: request.scope, minCell: request.minCell)
+        let secured = Self.secured(computedNow.tables, minCell: request.minCell, published: published)
+        var tables = secured.tables
+        let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell, publishedElsewhere: secured.publishedElsewhere,
+                                              keptHidden: published.hidden)
         // A hidden count's place in a table sorted by counts would tell its range.
         SecrecyOrder.apply(to: &tables)
         if request.minCell > 0 {

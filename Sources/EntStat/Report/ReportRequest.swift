@@ -20,6 +20,9 @@ public struct ReportRequest: Sendable {
     /// stayed deducible at it (`ReportBuilder.buildRaisingMinCell`): the page says so. Nil
     /// otherwise.
     public var minCellRaisedFrom: Int?
+    /// The reports this one is published with (`--published-with`): the figures it shares
+    /// with them are hidden where they hide them and shown where they show them.
+    public var publishedWith = PublishedReports.none
 
     /// The report of `from`…`to` (the first and last days with activity when nil), cells under
     /// `minCell` masked, over `scope`.

@@ -88,17 +88,27 @@ public enum ReportSuppression {
     @discardableResult
     public static func apply(to tables: inout [ReportTable], minCell: Int,
                              tableauLimit: Int = ReportSuppression.tableauLimit, revealing: Bool = true) -> Outcome {
+        apply(to: &tables, minCell: minCell, tableauLimit: tableauLimit, revealing: revealing, publishedElsewhere: [])
+    }
+
+    /// The same; `publishedElsewhere`: cells the reports it is published with show, never
+    /// hidden as a complement, nor is any cell that is the same figure (`SecrecySharedRows`);
+    /// `keptHidden`: cells they hide, hidden already, never shown again (step 4c).
+    @discardableResult
+    static func apply(to tables: inout [ReportTable], minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit,
+                      revealing: Bool = true, publishedElsewhere: Set<CellRef>, keptHidden: Set<CellRef> = []) -> Outcome {
         guard minCell > 0 else { return Outcome() }
         for t in tables.indices { primary(&tables[t], minCell: minCell) }
         let (relations, equations, groups) = checks(tables)
+        let fixed = SecrecySharedRows.fixed(publishedElsewhere, groups: groups, cells: SecrecyCellIndex(tables))
         // Steps 2, 3 and 5 until nothing changes: each run of a check that changes something
         // hides one more cell, so it ends.
-        var settling = SecrecySettling(tables: tables, relations: relations, equations: equations, groups: groups, minCell: minCell)
+        var settling = SecrecySettling(tables: tables, relations: relations, equations: equations, groups: groups, minCell: minCell, fixed: fixed)
         func settle() { settling.settle(&tables) }
         settle()
         // Step 4b: the relations chained, a hidden cell deduced from several at once.
         var memory = SecrecyPropagation.Memory()
-        let templates = SecrecyTemplates(tables, relations: relations, equations: equations, groups: groups)
+        let templates = SecrecyTemplates(tables, relations: relations, equations: equations, groups: groups, fixed: fixed)
         while true {
             let cells = SecrecyPropagation.cellsToHide(tables, templates: templates, minCell: minCell, tableauLimit: tableauLimit, memory: &memory)
             var hidden = false
@@ -108,7 +118,10 @@ public enum ReportSuppression {
         }
         // Step 4c: cells of the synthesis (then of the adoption, services and monthly
         // tables) hidden on the way that the end no longer needs.
-        if revealing { SecrecyRevealing.reveal(&tables, settling: &settling, memory: &memory, templates: templates, minCell: minCell, tableauLimit: tableauLimit) }
+        if revealing {
+            SecrecyRevealing.reveal(&tables, settling: &settling, memory: &memory, templates: templates, minCell: minCell,
+                                    tableauLimit: tableauLimit, keptHidden: keptHidden)
+        }
         for t in tables.indices { rates(&tables[t]) }
         shares(&tables)
         // Hiding a cell only ever joins groups: a group too large in one pass stays so.
@@ -260,18 +273,22 @@ public enum ReportSuppression {
     /// possible value (each hidden cell within its bounds: 1 to `minCell − 1` small, `minCell`
     /// or more a complement); true when it hid one. An inequality bounds each term on one
     /// side only, which can still meet the other side of the cell's own bounds.
-    static func protect(_ equation: Equation, in tables: inout [ReportTable], minCell: Int) -> Bool {
+    /// A cell `fixed` names (published elsewhere) is never the one hidden.
+    static func protect(_ equation: Equation, in tables: inout [ReportTable], minCell: Int,
+                        fixed: (CellRef) -> Bool = { _ in false }) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
         let terms = equation.terms.map { (cell: cell($0.ref), coefficient: $0.coefficient) }
         guard pinsAHiddenTerm(terms, kind: equation.kind, minCell: minCell) else { return false }
-        let shown = { (ref: CellRef) in !cell(ref).isSuppressed && cell(ref).count > 0 }
+        let shown = { (ref: CellRef) in !cell(ref).isSuppressed && cell(ref).count > 0 && !fixed(ref) }
         let candidates = equation.preferred.filter(shown).isEmpty ? equation.terms.map(\.ref).filter(shown) : equation.preferred.filter(shown)
         guard let smallest = candidates.min(by: { cell($0).count < cell($1).count }) else { return false }
         return hide(&tables[smallest.table].rows[smallest.row][smallest.column], minCell: minCell)
     }
 
-    /// Applies the rule of step 2 to one relation; true when it hid a cell.
-    static func protect(_ relation: Relation, in tables: inout [ReportTable], minCell: Int) -> Bool {
+    /// Applies the rule of step 2 to one relation; true when it hid a cell. A cell `fixed`
+    /// names (published elsewhere) is never the one hidden.
+    static func protect(_ relation: Relation, in tables: inout [ReportTable], minCell: Int,
+                        fixed: (CellRef) -> Bool = { _ in false }) -> Bool {
         func cell(_ ref: CellRef) -> ReportCell { tables[ref.table].rows[ref.row][ref.column] }
         let total = cell(relation.total)
         let hidden = (total.isSuppressed && total.count > 0 ? 1 : 0)
@@ -288,11 +305,11 @@ public enum ReportSuppression {
             needed = hidden == 1
         }
         guard needed || pinsAHiddenCell(relation, in: tables, minCell: minCell) else { return false }
-        let candidates = relation.parts.filter { !cell($0).isSuppressed && cell($0).count > 0 }
+        let candidates = relation.parts.filter { !cell($0).isSuppressed && cell($0).count > 0 && !fixed($0) }
         if let smallest = candidates.min(by: { cell($0).count < cell($1).count }) {
             return hide(&tables[smallest.table].rows[smallest.row][smallest.column], minCell: minCell)
         }
-        guard total.count > 0 else { return false }
+        guard total.count > 0, !fixed(relation.total) else { return false }
         return hide(&tables[relation.total.table].rows[relation.total.row][relation.total.column], minCell: minCell)
     }
 

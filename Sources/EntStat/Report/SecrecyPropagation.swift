@@ -150,14 +150,15 @@ struct SecrecyPropagation {
         propagation.tableaux = memory.tableaux
         propagation.build(tables, templates: templates, minCell: minCell)
         // Cells by their flat number (`SecrecyCellIndex`), whose order is the cells' order.
-        let counts = templates.counts, inTotalRow = templates.inTotalRow
+        let counts = templates.counts, inTotalRow = templates.inTotalRow, fixed = templates.fixed
         let hiddenLast = memory.hiddenLast
         func cost(_ cell: Int) -> (Int, Int, Int, Int) { (hiddenLast.contains(cell) ? 1 : 0, inTotalRow[cell] ? 1 : 0, counts[cell], cell) }
-        // Each relation's cheapest shown cell (−1: none but zeros), once per pass: a national
+        // Each relation's cheapest shown cell (−1: none but zeros and cells other reports
+        // publish, `SecrecyTemplates.fixed`), once per pass: a national
         // report's pins may each fall back on every relation of a group of 100 000.
         let cheapestShown = propagation.constraints.map { constraint -> Int in
             var best = -1
-            for shown in propagation.shownCells[constraint.shownRange] where counts[Int(shown)] > 0 {
+            for shown in propagation.shownCells[constraint.shownRange] where counts[Int(shown)] > 0 && !fixed[Int(shown)] {
                 if best < 0 || cost(Int(shown)) < cost(best) { best = Int(shown) }
             }
             return best
@@ -328,7 +329,7 @@ struct SecrecyPropagation {
         var hidden = [Bool](repeating: false, count: cells.count)
         cells.forEachCell(of: tables) { index, cell in
             var hiding = cell
-            hidden[index] = cell.count > 0 && (cell.isSuppressed || everyCellHidden && ReportSuppression.hide(&hiding, minCell: minCell))
+            hidden[index] = cell.count > 0 && (cell.isSuppressed || everyCellHidden && !templates.fixed[index] && ReportSuppression.hide(&hiding, minCell: minCell))
         }
         variableAt = [Int32](repeating: -1, count: cells.count)
         // Unknowns are numbered in the order the relations below first name them.

@@ -42,12 +42,14 @@ enum SecrecyRevealing {
     static let maximumPasses = 400
 
     /// Shows again what can be; `settling`, `memory` and the tables are those the passes
-    /// ended with, and are left as the last kept try made them. Returns how many cells were
-    /// shown again.
+    /// ended with, and are left as the last kept try made them; no figure of `keptHidden`
+    /// (hidden by the reports this one is published with) is shown. Returns how many cells
+    /// were shown again.
     @discardableResult
     static func reveal(_ tables: inout [ReportTable], settling: inout SecrecySettling, memory: inout SecrecyPropagation.Memory,
                        templates: SecrecyTemplates, minCell: Int, tableauLimit: Int,
-                       limits: (tries: Int, solvedPerTable: Int) = (maximumTries, solvedTriesPerTable)) -> Int {
+                       limits: (tries: Int, solvedPerTable: Int) = (maximumTries, solvedTriesPerTable),
+                       keptHidden: Set<ReportSuppression.CellRef> = []) -> Int {
         // A group too large for the solver is checked by propagation only: its verdict is
         // not a proof that a shown cell keeps the others safe.
         guard memory.unsolved.isEmpty, memory.unfreed.isEmpty else { return 0 }
@@ -98,6 +100,7 @@ enum SecrecyRevealing {
                   !turnedDown.contains(candidate) else { continue }
             let refs = sameFigure(candidate)
             turnedDown.formUnion(refs)
+            guard !refs.contains(where: keptHidden.contains) else { continue }
             // A small count among them: the figure is small, and stays hidden.
             guard refs.allSatisfy({ tables[$0.table].rows[$0.row][$0.column].secrecy != .small }) else { continue }
             tries += 1

@@ -22,6 +22,9 @@ struct SecrecySettling {
     private let cells: SecrecyCellIndex
     /// The checks that hold each cell, tables' volumes aside.
     private let checks: SecrecyIncidence
+    /// The cells never hidden as complements (`SecrecySharedRows.fixed`), by flat number;
+    /// empty: none.
+    private let fixed: [Bool]
     /// Whether each cell was hidden when the worklist last looked at it.
     private var hidden: [Bool] = []
     /// The checks to run again, one bit each.
@@ -29,8 +32,9 @@ struct SecrecySettling {
 
     /// Every check starts dirty: the first `settle` runs each once at least.
     init(tables: [ReportTable], relations: [ReportSuppression.Relation], equations: [ReportSuppression.Equation],
-         groups: [[ReportSuppression.CellRef]], minCell: Int) {
+         groups: [[ReportSuppression.CellRef]], minCell: Int, fixed: [Bool] = []) {
         self.relations = relations
+        self.fixed = fixed
         self.equations = equations
         self.groups = groups
         self.minCell = minCell
@@ -94,13 +98,13 @@ struct SecrecySettling {
         index -= tableCount
         if index < relations.count {
             let relation = relations[index]
-            if ReportSuppression.protect(relation, in: &tables, minCell: minCell) { noteHidden([relation.total] + relation.parts, tables) }
+            if ReportSuppression.protect(relation, in: &tables, minCell: minCell, fixed: isFixed) { noteHidden([relation.total] + relation.parts, tables) }
             return
         }
         index -= relations.count
         if index < equations.count {
             let equation = equations[index]
-            if ReportSuppression.protect(equation, in: &tables, minCell: minCell) { noteHidden(equation.terms.map(\.ref) + equation.preferred, tables) }
+            if ReportSuppression.protect(equation, in: &tables, minCell: minCell, fixed: isFixed) { noteHidden(equation.terms.map(\.ref) + equation.preferred, tables) }
             return
         }
         index -= equations.count
@@ -110,6 +114,9 @@ struct SecrecySettling {
         for ref in group where ReportSuppression.hide(&tables[ref.table].rows[ref.row][ref.column], minCell: minCell) { changed = true }
         if changed { noteHidden(group, tables) }
     }
+
+    /// Whether a cell is never hidden as a complement.
+    private func isFixed(_ ref: ReportSuppression.CellRef) -> Bool { !fixed.isEmpty && fixed[cells.flat(ref)] }
 
     /// Marks dirty the checks of each of `refs` hidden since the worklist last looked.
     private mutating func noteHidden(_ refs: [ReportSuppression.CellRef], _ tables: [ReportTable]) {

@@ -16,6 +16,9 @@ struct SecrecyTemplates {
     /// Whether each cell is in a total row (a `*` in one of its cells), by flat number: the
     /// cells a pass hides last.
     let inTotalRow: [Bool]
+    /// Whether each cell is never to be hidden as a complement, by flat number: published by
+    /// other reports too (`SecrecySharedRows.fixed`; all false when none is).
+    let fixed: [Bool]
     /// The groups of cells that are the same figure (`ReportSuppression.sameFigures`):
     /// which of their cells are unknowns changes from pass to pass.
     let groups: [[ReportSuppression.CellRef]]
@@ -36,9 +39,10 @@ struct SecrecyTemplates {
     /// total against its parts, then the total against each part; each equation; then,
     /// table by table and row by row, each pair of `SecrecyPropagation.atMost`.
     init(_ tables: [ReportTable], relations: [ReportSuppression.Relation], equations: [ReportSuppression.Equation],
-         groups: [[ReportSuppression.CellRef]]) {
+         groups: [[ReportSuppression.CellRef]], fixed: [Bool] = []) {
         let cells = SecrecyCellIndex(tables)
         self.cells = cells
+        self.fixed = fixed.isEmpty ? [Bool](repeating: false, count: cells.count) : fixed
         var counts = [Int](repeating: 0, count: cells.count)
         cells.forEachCell(of: tables) { index, cell in counts[index] = cell.count }
         self.counts = counts

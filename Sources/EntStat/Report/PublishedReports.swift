@@ -1,0 +1,132 @@
+import Foundation
+
+/// Reports already published (their folders, given with `entstat report --published-with`)
+/// whose rows a scoped report repeats: the territory's and an EPCI's report publish each
+/// commune's row of `communes` and `communes_parents_services` and each school's row of
+/// `ecoles`; the territory's publishes each EPCI's row of `epci`. A commune's or an EPCI's
+/// report of the same period holds the same figures, as rows or as its own total (`*`).
+///
+/// Each report made safe on its own, a figure one of them hides to protect a small count (a
+/// complement) may be shown by the other, and a reader holding both puts it back: on the
+/// simulated Somme's school year, commune 80157's report read with the territory's left 122
+/// of its hidden cells exact, its teachers' 4 accounts among them. Given the reports it is
+/// published with, a report hides every such figure they hide and never hides one they show
+/// (`SecrecySharedRows`): the reports agree cell for cell, and the small counts their
+/// shown cells leave deducible are said so (`entstat report` exits 3).
+public struct PublishedReports: Sendable {
+    /// One published report: by table, row key and column, the CSV field.
+    struct Report: Sendable {
+        var folder: String
+        var fields: [String: [String: [String: String]]]
+        /// The threshold its `< N` marks show, if any.
+        var minCell: Int?
+    }
+
+    /// The tables whose rows are a place's figures, by their key column.
+    static let keyColumns = SecrecySharedRows.keyColumns
+
+    let reports: [Report]
+
+    /// No report: a report made safe on its own.
+    public static let none = PublishedReports(reports: [])
+
+    init(reports: [Report]) { self.reports = reports }
+
+    /// Reads the shared tables of the report folders `folders` (`rapport.html`'s folder, as
+    /// `entstat report --out` wrote it). A folder without them is refused.
+    public init(folders: [String]) throws {
+        var reports: [Report] = []
+        for folder in folders {
+            var report = Report(folder: folder, fields: [:], minCell: nil)
+            var found = false
+            for (table, key) in Self.keyColumns.sorted(by: { $0.key < $1.key }) {
+                let path = URL(fileURLWithPath: folder).appendingPathComponent(table + ".csv").path
+                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                found = true
+                let csv: SemicolonCSV
+                do { csv = try SemicolonCSV(bytes: [UInt8](data), file: path) } catch {
+                    throw ReportError(file: path, message: "\(error.message) ; donnez à --published-with le dossier d'un rapport écrit par entstat report")
+                }
+                guard let k = csv.header.firstIndex(of: key) else {
+                    throw ReportError(file: path, message: "colonne « \(key) » absente : ce n'est pas un tableau de rapport d'entstat")
+                }
+                var rows: [String: [String: String]] = [:]
+                for row in csv.rows where k < row.fields.count {
+                    var fields: [String: String] = [:]
+                    for (c, name) in csv.header.enumerated() where c < row.fields.count && c != k {
+                        let field = row.fields[c]
+                        fields[name] = field
+                        if field.hasPrefix("< "), let n = Int(field.dropFirst(2)) { report.minCell = n }
+                    }
+                    rows[row.fields[k]] = fields
+                }
+                report.fields[table] = rows
+            }
+            guard found else {
+                throw ReportError(file: folder, message: "aucun des tableaux communes.csv, communes_parents_services.csv, ecoles.csv, epci.csv : "
+                    + "donnez à --published-with le dossier d'un rapport écrit par entstat report (celui du territoire, ou de l'EPCI)")
+            }
+            reports.append(report)
+        }
+        self.reports = reports
+    }
+
+    /// The published field a cell of a report of `scope` repeats: its row's key in the same
+    /// table, or, for the report's own total (`*`), the row of its commune or EPCI.
+    static func places(table: String, key: String, scope: ReportScope) -> [(table: String, key: String)] {
+        guard key == "*" else { return key.isEmpty || keyColumns[table] == nil ? [] : [(table, key)] }
+        switch scope {
+        case .everything: return []
+        case .commune(let code): return ["communes", "communes_parents_services"].contains(table) ? [(table, code)] : []
+        case .epci(let name): return ["communes", "epci"].contains(table) ? [("epci", name)] : []
+        }
+    }
+
+    /// The cells of `tables` (as computed, before any secrecy, for a report of `scope` at
+    /// `minCell`) that the reports hide, and those they show. A shown figure that differs
+    /// from the computed one means another period or store: refused, naming the cell.
+    func cells(of tables: [ReportTable], scope: ReportScope, minCell: Int) throws
+        -> (hidden: Set<ReportSuppression.CellRef>, shown: Set<ReportSuppression.CellRef>) {
+        var hidden = Set<ReportSuppression.CellRef>(), shown = Set<ReportSuppression.CellRef>()
+        guard !reports.isEmpty else { return (hidden, shown) }
+        for report in reports {
+            if let n = report.minCell, n != minCell {
+                throw ReportError(file: report.folder, message: "rapport publié au seuil \(n), celui-ci au seuil \(minCell) : "
+                    + "écrivez les rapports publiés ensemble au même seuil (--min-cell)")
+            }
+        }
+        for (t, table) in tables.enumerated() {
+            // A commune's report restricts its EPCI row to the commune: no figure of another report.
+            if case .commune = scope, table.name == "epci" { continue }
+            guard let keyName = Self.keyColumns[table.name], let k = table.columns.firstIndex(where: { $0.name == keyName }) else { continue }
+            for (r, row) in table.rows.enumerated() where k < row.count {
+                let places = Self.places(table: table.name, key: CSVText.neutralized(row[k].textValue), scope: scope)
+                for place in places {
+                    for report in reports {
+                        guard let fields = report.fields[place.table]?[place.key] else { continue }
+                        for (c, column) in table.columns.enumerated() where c != k && c < row.count {
+                            guard let published = fields[column.name] else { continue }
+                            let ref = ReportSuppression.CellRef(table: t, row: r, column: c)
+                            switch row[c] {
+                            case .users, .volume:
+                                if published == FrenchText.complementMark {
+                                    hidden.insert(ref)
+                                } else if !published.hasPrefix("<") {
+                                    let mine = ReportCSV.field(row[c], column: column, minCell: minCell)
+                                    guard mine == published else {
+                                        throw ReportError(file: URL(fileURLWithPath: report.folder).appendingPathComponent(place.table + ".csv").path,
+                                                          message: "« \(place.key) », \(column.name) : \(published) dans ce rapport publié, \(mine) ici : "
+                                                            + "il ne porte pas sur la même période ou le même magasin ; écrivez-les pour les mêmes --from et --to")
+                                    }
+                                    shown.insert(ref)
+                                }
+                            default: break
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (hidden, shown.subtracting(hidden))
+    }
+}
