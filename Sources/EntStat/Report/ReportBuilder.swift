@@ -128,7 +128,7 @@ public struct ReportBuilder {
     /// and the cells those reports show, with their copies (`SecrecySharedRows`), which no
     /// table hides as a complement.
     static func secured(_ computed: [ReportTable], minCell: Int,
-                        published: (hidden: Set<ReportSuppression.CellRef>, shown: Set<ReportSuppression.CellRef>))
+                        published: (hidden: Set<ReportSuppression.CellRef>, shown: Set<ReportSuppression.CellRef>)) throws
         -> (tables: [ReportTable], publishedElsewhere: Set<ReportSuppression.CellRef>) {
         var start = computed
         if minCell > 0 {
@@ -139,13 +139,16 @@ public struct ReportBuilder {
             }
         }
         let fixed = SecrecySharedRows.closure(published.shown, in: computed)
-        let tables = start.enumerated().map { t, table -> ReportTable in
-            var alone = [table]
+        let tables = start
+        // (On every core, as when each query's thread secured its own table.)
+        let secured = try ParallelJobs.run(count: tables.count, threads: WorkerThreads.processorCount, callerContext: (),
+                                           makeContext: {}) { _, t -> (Int, ReportTable) in
+            var alone = [tables[t]]
             let own = Set(fixed.filter { $0.table == t }.map { ReportSuppression.CellRef(table: 0, row: $0.row, column: $0.column) })
             ReportSuppression.apply(to: &alone, minCell: minCell, revealing: false, publishedElsewhere: own)
-            return alone[0]
+            return (t, alone[0])
         }
-        return (tables, fixed)
+        return (secured.sorted { $0.0 < $1.0 }.map(\.1), fixed)
     }
 
     /// Runs the jobs on every core, each extra thread on its own read-only connection
@@ -347,7 +350,7 @@ public struct ReportBuilder {
         // (The rows the reports it is published with repeat: hidden where they hide them,
         // never hidden where they show them, `PublishedReports`.)
         let published = try request.publishedWith.cells(of: computedNow.tables, scope: request.scope, minCell: request.minCell)
-        let secured = Self.secured(computedNow.tables, minCell: request.minCell, published: published)
+        let secured = try Self.secured(computedNow.tables, minCell: request.minCell, published: published)
         var tables = secured.tables
         let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell, publishedElsewhere: secured.publishedElsewhere,
                                               keptHidden: published.hidden)
