@@ -371,7 +371,7 @@ public struct ReportBuilder {
         let sections = ReportSections(html: html, tables: t, comparison: comparison, previous: previous,
                                       from: from, to: to, previousFrom: previousFrom, previousTo: previousTo,
                                       minCell: request.minCell, minCellRaisedFrom: request.minCellRaisedFrom,
-                                      scope: request.scope, territory: territory)
+                                      scope: request.scope, territory: territory, publishedTogether: !request.publishedWith.reports.isEmpty)
         var body = ""
         var toc: [(String, String)] = []
         for (i, section) in sections.all().enumerated() {

@@ -20,6 +20,9 @@ struct ReportSections {
     var minCellRaisedFrom: Int? = nil
     let scope: ReportScope
     let territory: String
+    /// Whether the report was made with the reports it is published with
+    /// (`ReportRequest.publishedWith`): the methodology says so.
+    var publishedTogether = false
 
     func all() -> [Section] {
         [synthesis(), adoption(), parents(), services(), communes(), migration(), rhythms(), cctp(), methodology()]
@@ -479,6 +482,9 @@ struct ReportSections {
         } else {
             if let asked = minCellRaisedFrom {
                 body += html.paragraph("Le seuil de ce rapport a été relevé de \(asked) à \(minCell) : au seuil \(asked), des effectifs masqués restaient déductibles des autres cellules, quels que soient les chiffres masqués en plus (par exemple quatre communes à « < \(asked) » agents chacune, leur total à « < \(asked) » aussi : chacune en a 1). Au seuil \(minCell), aucun ne l'est.")
+            }
+            if publishedTogether {
+                body += html.paragraph("Ce rapport est publié avec d'autres (celui du territoire, celui de l'EPCI) : les chiffres qu'il partage avec eux (la ligne de la commune, celles de ses écoles, celle de l'EPCI) y sont masqués ou montrés comme dans ceux-ci, pour qu'on ne puisse pas retrouver, en les lisant ensemble, un chiffre que l'un d'eux masque.")
             }
             body += html.paragraph("En bref : tout effectif \(minCell == 2 ? "d'une seule personne" : "de 1 à \(minCell - 1) personnes") est remplacé par « < \(minCell) », et d'autres chiffres, notés « s », sont masqués pour qu'on ne puisse pas retrouver un petit effectif par différence. Le détail suit.")
             body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Des effectifs masqués dont la somme se déduit des autres cellules ne doivent pas pouvoir être retrouvés un à un (trois rôles masqués dont le total est 3 valent 1 chacun) : un effectif de plus est alors masqué. Chaque personne active ayant au moins une connexion et une requête, les connexions et requêtes d'un groupe dont l'effectif est masqué (et ce qui en est calculé : par jour d'activité, au jour le plus chargé) sont masquées avec lui, et protégées par différence comme les effectifs ; les autres volumes, dont les authentifications, sont publiés, sauf lorsqu'il faut en masquer un pour protéger un effectif (il est alors protégé de la même façon). Les parts d'un total (la part de chaque heure dans les connexions de la période) sont toutes masquées quand ce total ne peut pas être publié : chacune permettrait de le retrouver.")

@@ -80,7 +80,10 @@ import Testing
         #expect(together.status == 3, "\(together.stderr)")
         #expect(together.stderr.contains("restent déductibles des autres cellules"), "\(together.stderr)")
         #expect(together.stderr.contains("les rapports avec lesquels il sera publié (--published-with)"), "\(together.stderr)")
-        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("together/rapport.html").path))
+        // Its methodology says so; the report made alone does not.
+        let sentence = "Ce rapport est publié avec d&#39;autres (celui du territoire, celui de l&#39;EPCI)"
+        #expect(try String(contentsOf: dir.appendingPathComponent("together/rapport.html"), encoding: .utf8).contains(sentence))
+        #expect(!(try String(contentsOf: dir.appendingPathComponent("alone/rapport.html"), encoding: .utf8)).contains(sentence))
 
         // Another period, another threshold, no report at all, or the territory's own: refused.
         let october = try E2E.run(["report", "--db", "s.sqlite", "--out", "oct", "--commune", "80785", "--from", "2018-10-08", "--to", "2018-10-31",
