@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""published_elsewhere.py REPORT OUT OTHER... : REPORT as a reader holding the OTHER reports too sees it.
+"""published_elsewhere.py [--with-epci-rows] REPORT OUT OTHER... : REPORT as a reader holding the OTHER reports too sees it.
 
 A commune's report and the territory's (or its EPCI's) report of the same period publish some
 figures twice: the commune's row of `communes` and `communes_parents_services`, its schools'
@@ -8,7 +8,7 @@ small count (a complement) may be shown by the other, and a reader holding both 
 back. This writes REPORT's CSV files into OUT with every such cell the OTHER reports show
 filled in, so that `check_secrecy.py OUT TRUE` audits REPORT as that reader reads it. (The
 `epci` table of a commune's report is restricted to the commune: no figure of another
-report.) Prints how many cells were filled, and how many REPORT shows that an OTHER hides
+report; that of an EPCI's report is the territory's row: --with-epci-rows.) Prints how many cells were filled, and how many REPORT shows that an OTHER hides
 (the other direction: REPORT then gives back a complement of that report).
 """
 import csv
@@ -39,13 +39,17 @@ def keyed(path, key):
 
 
 def main():
-    if len(sys.argv) < 4:
+    args = sys.argv[1:]
+    epci_rows = args[:1] == ["--with-epci-rows"]
+    if epci_rows:
+        args = args[1:]
+    if len(args) < 3:
         sys.exit(__doc__.split("\n")[0])
-    report, out, others = sys.argv[1], sys.argv[2], sys.argv[3:]
+    report, out, others = args[0], args[1], args[2:]
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(report, out)
     filled = given_back = 0
-    for name, key in SHARED:
+    for name, key in SHARED + ((("epci", "epci"),) if epci_rows else ()):
         path = os.path.join(out, name + ".csv")
         mine = keyed(path, key)
         if mine is None:
