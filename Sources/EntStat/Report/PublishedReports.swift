@@ -112,6 +112,13 @@ public struct PublishedReports: Sendable {
                                 if published == FrenchText.complementMark {
                                     hidden.insert(ref)
                                 } else if !published.hasPrefix("<") {
+                                    // A count under the threshold shown: a report without secrecy, or
+                                    // at a lower threshold that no `< N` mark of its shared rows says.
+                                    if case .users(let n, _) = row[c], Suppression.isSmall(n, minCell: minCell) {
+                                        throw ReportError(file: URL(fileURLWithPath: report.folder).appendingPathComponent(place.table + ".csv").path,
+                                                          message: "« \(place.key) », \(column.name) : \(published), un effectif sous le seuil \(minCell), y est montré : "
+                                                            + "ce rapport n'a pas été écrit avec le même secret statistique (--min-cell) ; écrivez-les au même seuil")
+                                    }
                                     let mine = ReportCSV.field(row[c], column: column, minCell: minCell)
                                     guard mine == published else {
                                         throw ReportError(file: URL(fileURLWithPath: report.folder).appendingPathComponent(place.table + ".csv").path,

@@ -85,7 +85,8 @@ import Testing
         #expect(try String(contentsOf: dir.appendingPathComponent("together/rapport.html"), encoding: .utf8).contains(sentence))
         #expect(!(try String(contentsOf: dir.appendingPathComponent("alone/rapport.html"), encoding: .utf8)).contains(sentence))
 
-        // Another period, another threshold, no report at all, or the territory's own: refused.
+        // Another period, another threshold, a report without secrecy, no report at all, or the
+        // territory's own: refused.
         let october = try E2E.run(["report", "--db", "s.sqlite", "--out", "oct", "--commune", "80785", "--from", "2018-10-08", "--to", "2018-10-31",
                                    "--published-with", "territoire"], in: dir)
         #expect(october.status == 1)
@@ -94,6 +95,11 @@ import Testing
         let six = try E2E.run(["report", "--db", "s.sqlite", "--out", "six", "--commune", "80785", "--min-cell", "6", "--published-with", "territoire"], in: dir)
         #expect(six.status == 1)
         #expect(six.stderr.contains("rapport publié au seuil 5, celui-ci au seuil 6"), "\(six.stderr)")
+        let working = try E2E.run(["report", "--db", "s.sqlite", "--out", "travail", "--min-cell", "0"], in: dir)
+        #expect(working.status == 0, "\(working.stderr)")
+        let unsafe = try E2E.run(["report", "--db", "s.sqlite", "--out", "u", "--commune", "80785", "--published-with", "travail"], in: dir)
+        #expect(unsafe.status == 1)
+        #expect(unsafe.stderr.contains("un effectif sous le seuil 5, y est montré"), "\(unsafe.stderr)")
         let none = try E2E.run(["report", "--db", "s.sqlite", "--out", "none", "--commune", "80785", "--published-with", "."], in: dir)
         #expect(none.status == 1)
         #expect(none.stderr.contains("aucun des tableaux communes.csv"), "\(none.stderr)")
