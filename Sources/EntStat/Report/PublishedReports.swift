@@ -22,9 +22,6 @@ public struct PublishedReports: Sendable {
         var minCell: Int?
     }
 
-    /// The tables whose rows are a place's figures, by their key column.
-    static let keyColumns = SecrecySharedRows.keyColumns
-
     let reports: [Report]
 
     /// No report: a report made safe on its own.
@@ -39,8 +36,8 @@ public struct PublishedReports: Sendable {
         for folder in folders {
             var report = Report(folder: folder, fields: [:], minCell: nil)
             var found = false
-            for (table, key) in Self.keyColumns.sorted(by: { $0.key < $1.key }) {
-                let path = URL(fileURLWithPath: folder).appendingPathComponent(table + ".csv").path
+            for (table, key) in SecrecySharedRows.keyColumns.sorted(by: { $0.key < $1.key }) {
+                let path = Self.csvPath(folder, table)
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
                 found = true
                 let csv: SemicolonCSV
@@ -71,10 +68,15 @@ public struct PublishedReports: Sendable {
         self.reports = reports
     }
 
+    /// The CSV file of `table` in a report's folder.
+    static func csvPath(_ folder: String, _ table: String) -> String {
+        URL(fileURLWithPath: folder).appendingPathComponent(table + ".csv").path
+    }
+
     /// The published field a cell of a report of `scope` repeats: its row's key in the same
     /// table, or, for the report's own total (`*`), the row of its commune or EPCI.
     static func places(table: String, key: String, scope: ReportScope) -> [(table: String, key: String)] {
-        guard key == "*" else { return key.isEmpty || keyColumns[table] == nil ? [] : [(table, key)] }
+        guard key == "*" else { return key.isEmpty || SecrecySharedRows.keyColumns[table] == nil ? [] : [(table, key)] }
         switch scope {
         case .everything: return []
         case .commune(let code): return ["communes", "communes_parents_services"].contains(table) ? [(table, code)] : []
@@ -98,7 +100,7 @@ public struct PublishedReports: Sendable {
         for (t, table) in tables.enumerated() {
             // A commune's report restricts its EPCI row to the commune: no figure of another report.
             if case .commune = scope, table.name == "epci" { continue }
-            guard let keyName = Self.keyColumns[table.name], let k = table.columns.firstIndex(where: { $0.name == keyName }) else { continue }
+            guard let keyName = SecrecySharedRows.keyColumns[table.name], let k = table.columns.firstIndex(where: { $0.name == keyName }) else { continue }
             for (r, row) in table.rows.enumerated() where k < row.count {
                 let places = Self.places(table: table.name, key: CSVText.neutralized(row[k].textValue), scope: scope)
                 for place in places {
@@ -115,13 +117,13 @@ public struct PublishedReports: Sendable {
                                     // A count under the threshold shown: a report without secrecy, or
                                     // at a lower threshold that no `< N` mark of its shared rows says.
                                     if case .users(let n, _) = row[c], Suppression.isSmall(n, minCell: minCell) {
-                                        throw ReportError(file: URL(fileURLWithPath: report.folder).appendingPathComponent(place.table + ".csv").path,
+                                        throw ReportError(file: Self.csvPath(report.folder, place.table),
                                                           message: "« \(place.key) », \(column.name) : \(published), un effectif sous le seuil \(minCell), y est montré : "
                                                             + "ce rapport n'a pas été écrit avec le même secret statistique (--min-cell) ; écrivez-les au même seuil")
                                     }
                                     let mine = ReportCSV.field(row[c], column: column, minCell: minCell)
                                     guard mine == published else {
-                                        throw ReportError(file: URL(fileURLWithPath: report.folder).appendingPathComponent(place.table + ".csv").path,
+                                        throw ReportError(file: Self.csvPath(report.folder, place.table),
                                                           message: "« \(place.key) », \(column.name) : \(published) dans ce rapport publié, \(mine) ici : "
                                                             + "il ne porte pas sur la même période ou le même magasin ; écrivez-les pour les mêmes --from et --to")
                                     }

@@ -342,9 +342,9 @@ public struct ReportBuilder {
             timings = results.map(\.timing).sorted { $0.start < $1.start }
             computedNow = ComputedTables(tables: results.map(\.table), timings: timings, period: (from, to), territory: territory, notes: notes)
         }
-        // Each table was made safe on its own; the period's tables show the same persons
-        // broken down in different ways, so they are made safe together, with the previous
-        // period's table (the same accounts, fewer activated: `SecrecyRelations`).
+        // Each table is made safe on its own; the period's tables show the same persons
+        // broken down in different ways, so they are then made safe together, with the
+        // previous period's table (the same accounts, fewer activated: `SecrecyRelations`).
         if request.minCell > 0 { onSecrecy?() }
         let secrecyStart = MonotonicClock.seconds()
         // (The rows the reports it is published with repeat: hidden where they hide them,
