@@ -351,6 +351,46 @@ import Testing
         #expect(school[2].isSuppressed || commune[1].isSuppressed || commune[2].isSuppressed)
     }
 
+    /// Two communes of one school each; their agents' 6 accounts (the role `commune`, every
+    /// level) are all activated. Commune A has 195 accounts, 169 activated; its school 193, 167
+    /// activated: the 2 activated accounts A has beyond its school are a small group no row
+    /// shows, so the school's 167 are hidden. A school's accounts not activated are among its
+    /// commune's (193 − x ≤ 26: x ≥ 167), and what A has beyond its school is its agents'
+    /// (a commune's agents are in no school), whose accounts are all activated: 26 − (193 − x)
+    /// ≤ 6 − 6, so x ≤ 167 — the 167 exact (the sample's CA Amiens Métropole showed it so,
+    /// 5 cells in all). With the agents' relations stated (`communeAgents`), one more cell
+    /// is hidden and nothing is deducible.
+    @Test func aCommunesAgentsAllActivatedDoNotGiveBackItsSchoolsActivatedAccounts() {
+        func users(_ values: [Int]) -> [ReportCell] { values.map { Self.users($0) } }
+        var tables = [
+            ReportTable(name: "communes", title: "", question: "",
+                        columns: ["code_commune", "comptes", "comptes_actives"].map { ReportColumn(name: $0) },
+                        rows: [[.text("80083")] + users([195, 169]), [.text("80021")] + users([100, 80]), [.text("*")] + users([295, 249])]),
+            ReportTable(name: "ecoles", title: "", question: "",
+                        columns: ["uai", "code_commune", "comptes", "comptes_actives"].map { ReportColumn(name: $0) },
+                        rows: [[.text("0804063G"), .text("80083")] + users([193, 167]), [.text("0803238K"), .text("80021")] + users([96, 76])]),
+            ReportTable(name: "adoption_role_niveau", title: "", question: "",
+                        columns: ["role", "niveau", "comptes", "comptes_actives"].map { ReportColumn(name: $0) },
+                        rows: [[.text("commune"), .text("")] + users([6, 6]), [.text("commune"), .text("*")] + users([6, 6])]),
+            ReportTable(name: "communes_parents_services", title: "", question: "",
+                        columns: ["code_commune", "agents_communaux_actifs"].map { ReportColumn(name: $0) },
+                        rows: [[.text("80083"), Self.users(1)], [.text("80021"), Self.users(2)], [.text("*"), Self.users(3)]]),
+        ]
+        // Per commune and over both, for the accounts, the activated and the not activated:
+        // its excess over its schools at most the role's (2 × 3 + 3), the role's at most
+        // the excesses over the largest schools (3); all hold on the true values.
+        let cells = ReportSuppression.Cells(tables: tables)
+        let stated = ReportSuppression.communeAgents(cells)
+        #expect(stated.equations.count == 12)
+        #expect(stated.equations.allSatisfy(cells.holds))
+        #expect(ReportSuppression.apply(to: &tables, minCell: 5) == .init())
+        let commune = tables[0].rows[0], school = tables[1].rows[0], role = tables[2].rows[1]
+        #expect(school[3].isSuppressed)
+        // Something more is hidden, so that the school's 167 is not the only value left.
+        #expect(school[2].isSuppressed || commune[1].isSuppressed || commune[2].isSuppressed || role[2].isSuppressed || role[3].isSuppressed,
+                "\(tables.map { $0.rows.map { $0.map { $0.isSuppressed ? "h" : $0.textValue.isEmpty ? "\($0.count)" : $0.textValue } } })")
+    }
+
     /// Every difference of nested sets is stated for a level within every level (a role's,
     /// the parents' of a month) and for the accounts activated during a month, each term
     /// with its sign: raising the maternelle's activated accounts of October from 10 to 25,

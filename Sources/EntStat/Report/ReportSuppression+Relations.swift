@@ -28,7 +28,7 @@ extension ReportSuppression {
         var stated = previousPeriodAccounts(cells) + monthsVersusPeriod(cells) + daysVersusPeriod(cells) + hoursVersusDays(cells)
             + servicesVersusRole(cells) + parentServicesVersusServices(cells) + levelsVersusSchools(cells)
             + weeksVersusPeriod(cells) + dayMaxima(cells) + nestedSetDifferences(cells)
-            + weeksVersusDays(cells)
+            + weeksVersusDays(cells) + communeAgents(cells)
         // A relation the true values do not meet is no structural one (a query changed by
         // an analyst): left out, rather than leave the solver no starting point.
         stated.equations = stated.equations.filter { cells.holds($0) }
@@ -365,6 +365,65 @@ extension ReportSuppression {
             }
         }
         return stated
+    }
+
+    /// A commune's agents (role `commune`) have an account of their commune and belong to
+    /// no school (SPEC §1.2), and each agent has one commune: a commune's accounts are at
+    /// most its schools' plus its agents' (a person may be in two schools), and at least
+    /// each school's plus its agents'; the agents of the report's communes are the role
+    /// `commune`'s of `adoption_role_niveau` (every level). The agents' accounts of each
+    /// commune are published nowhere, but a reader eliminates them: what a commune has
+    /// beyond the sum of its schools is at most the role's, and so is that excess summed
+    /// over every commune; the role's is at most what each commune has beyond its largest
+    /// school (by true value: any school gives a true bound), summed over every commune.
+    /// Stated for the accounts, the activated ones and the accounts not activated (an
+    /// account is activated or not wherever it counts). So when the role's every account is
+    /// activated (9 of 9 in the sample's CA Amiens Métropole), each commune's agents' are
+    /// too, and a one-school commune's shown accounts and activated accounts leave its
+    /// school's activated accounts exact: the auditor found them so, with no such relation
+    /// here to protect them.
+    static func communeAgents(_ cells: Cells) -> Stated {
+        guard let c = cells.table("communes"), let e = cells.table("ecoles") else { return Stated() }
+        let roleTable = cells.table("adoption_role_niveau")
+        guard let a = roleTable, let role = cells.row(a, ["role": "commune", "niveau": "*"]) else { return Stated() }
+        let schoolsOf = cells.rowsByKey(e, "code_commune")
+        let communeRows = cells.rowsInKeyOrder(c, "code_commune").filter { $0.rows.count == 1 }.map { $0.rows[0] }
+        guard !communeRows.isEmpty else { return Stated() }
+        var stated = Stated()
+        typealias Terms = [(ref: CellRef, coefficient: Int)]
+        /// A figure of row `r` of table `t`: a column, or the accounts not activated.
+        let figures: [(Int, Int) -> Terms?] = [
+            { t, r in cells.ref(t, r, "comptes").map { [($0, 1)] } },
+            { t, r in cells.ref(t, r, "comptes_actives").map { [($0, 1)] } },
+            { t, r in cells.difference(t, r, (whole: "comptes", subset: "comptes_actives")) },
+        ]
+        for figure in figures {
+            guard let whole = figure(a, role) else { continue }
+            var excesses: [Terms] = [], remainders: [Terms] = []
+            var complete = true
+            for r in communeRows {
+                let code = cells.key(c, r, "code_commune")
+                guard let commune = figure(c, r) else { complete = false; break }
+                let schools = (schoolsOf[code] ?? []).map { figure(e, $0) }
+                guard schools.allSatisfy({ $0 != nil }) else { complete = false; break }
+                // Beyond the sum of its schools: at most its agents', at most the role's.
+                let excess = commune + schools.flatMap { $0!.map { ($0.ref, -$0.coefficient) } }
+                excesses.append(excess)
+                stated.equations.append(Equation(kind: .atLeast, terms: whole + excess.map { ($0.ref, -$0.coefficient) }))
+                // Beyond its largest school: at least its agents'.
+                let largest = schools.map { $0! }.max { value($0, cells) < value($1, cells) }
+                remainders.append(commune + (largest ?? []).map { ($0.ref, -$0.coefficient) })
+            }
+            guard complete, communeRows.count > 1 else { continue }
+            stated.equations.append(Equation(kind: .atLeast, terms: whole + excesses.flatMap { $0 }.map { ($0.ref, -$0.coefficient) }))
+            stated.equations.append(Equation(kind: .atLeast, terms: remainders.flatMap { $0 } + whole.map { ($0.ref, -$0.coefficient) }))
+        }
+        return stated
+    }
+
+    /// The value of a sum of cells.
+    private static func value(_ terms: [(ref: CellRef, coefficient: Int)], _ cells: Cells) -> Int {
+        terms.reduce(0) { $0 + $1.coefficient * cells.value($1.ref) }
     }
 
     /// The differences of nested sets a row publishes, each itself a set of the group's
