@@ -40,11 +40,19 @@ struct ReportCommand: ParsableCommand {
 
         PUBLIÉS ENSEMBLE : chaque rapport est protégé pour lui seul. Le rapport du \
         territoire montre aussi la ligne de chaque commune, de chaque école et de chaque \
-        EPCI ; un chiffre qu'il montre et que le rapport d'une commune masque pour en protéger \
-        un petit se retrouve en lisant les deux. Écrivez d'abord le rapport du territoire, \
-        puis ceux des EPCI avec --published-with DOSSIER_DU_TERRITOIRE, puis ceux des communes \
-        avec --published-with pour le territoire et pour leur EPCI : chaque chiffre commun est \
-        alors masqué ou montré partout de même (même période, même seuil ; sinon, erreur).
+        EPCI, celui d'un EPCI celles de ses communes et de leurs écoles ; un chiffre que l'un \
+        montre et que le rapport d'une commune masque pour en protéger un petit se retrouve \
+        en lisant les deux. Avec --published-with DOSSIER, un rapport masque chaque chiffre \
+        commun que le rapport écrit dans DOSSIER masque, et montre ceux qu'il montre (même \
+        période, même seuil ; sinon, erreur) ; DOSSIER peut aussi contenir des rapports, un \
+        par sous-dossier. Deux ordres : les communes d'abord, chacune seule, puis les EPCI \
+        avec --published-with pour le dossier des communes, puis le territoire avec les \
+        deux : chaque commune garde le rapport qu'elle a seule, l'EPCI et le territoire \
+        masquent davantage (sur une année de la Somme, le total des connexions et des \
+        comptes activés du territoire) ; ou le territoire d'abord, puis les EPCI avec \
+        --published-with DOSSIER_DU_TERRITOIRE, puis chaque commune avec --published-with \
+        pour le territoire et pour son EPCI : le territoire garde ses chiffres, mais des \
+        communes ne peuvent plus être publiées (code de sortie 3).
 
         REQUÊTES : chaque tableau est produit à l'exécution par un fichier SQL du dossier \
         Queries/ (modifiable sans recompiler ; un fichier .sql ajouté devient un tableau \
@@ -63,7 +71,13 @@ struct ReportCommand: ParsableCommand {
 
           entstat report --db /srv/ent.sqlite --commune 80289 --min-cell-up-to 8 --out rapport-80289
 
-        EXEMPLE (publiés ensemble : le territoire, un EPCI, une de ses communes) :
+        EXEMPLE (publiés ensemble, les communes d'abord : chaque commune, chaque EPCI, le territoire) :
+
+          entstat report --db /srv/ent.sqlite --commune 80021 --out communes/80021
+          entstat report --db /srv/ent.sqlite --epci "CA Amiens Métropole" --published-with communes --out epci/amiens-metropole
+          entstat report --db /srv/ent.sqlite --published-with communes --published-with epci --out territoire
+
+        EXEMPLE (publiés ensemble, le territoire d'abord : le territoire, un EPCI, une de ses communes) :
 
           entstat report --db /srv/ent.sqlite --out territoire
           entstat report --db /srv/ent.sqlite --epci "CA Amiens Métropole" --published-with territoire --out amiens-metropole
@@ -98,7 +112,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Limite le rapport à un EPCI (nom exact) ; exclut --commune.", valueName: "NOM"))
     var epci: String?
 
-    @Option(name: .customLong("published-with"), help: ArgumentHelp("Dossier d'un rapport avec lequel celui-ci sera publié (celui du territoire, de l'EPCI ; même période, même seuil) : les chiffres qu'ils ont en commun (lignes de communes, d'écoles, d'EPCI) sont masqués ou montrés comme dans ce rapport-là. Répétable.", valueName: "DOSSIER"))
+    @Option(name: .customLong("published-with"), help: ArgumentHelp("Dossier d'un rapport avec lequel celui-ci sera publié (celui du territoire, d'un EPCI, d'une commune ; même période, même seuil), ou dossier qui contient de tels rapports : les chiffres qu'ils ont en commun (lignes de communes, d'écoles, d'EPCI) sont masqués ou montrés comme dans ceux-là. Répétable.", valueName: "DOSSIER"))
     var publishedWith: [String] = []
 
     @Option(help: ArgumentHelp("Dossier des requêtes SQL. " + Installation.queriesDefault, valueName: "DOSSIER"))
@@ -135,9 +149,6 @@ struct ReportCommand: ParsableCommand {
         }
         if out.isEmpty { throw ValidationError("--out : donnez un dossier") }
         if !publishedWith.isEmpty {
-            guard commune != nil || epci != nil else {
-                throw ValidationError("--published-with : le rapport du territoire n'en reprend aucun autre ; donnez-le aux rapports d'EPCI et de commune qui seront publiés avec lui")
-            }
             guard minCell > 0 else { throw ValidationError("--published-with demande le secret statistique (--min-cell 1 ou plus)") }
             guard minCellUpTo == nil else {
                 throw ValidationError("--published-with et --min-cell-up-to s'excluent : les rapports publiés ensemble ont un même seuil ; relevez-le pour tous avec --min-cell")

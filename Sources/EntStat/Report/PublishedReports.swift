@@ -20,6 +20,12 @@ public struct PublishedReports: Sendable {
         var fields: [String: [String: [String: String]]]
         /// The threshold its `< N` marks show, if any.
         var minCell: Int?
+        /// A commune's report (one commune in its `communes`): its row of `epci` is that
+        /// commune's figures under its EPCI's name, not the EPCI's. (An EPCI of one commune
+        /// looks the same, and its row of `epci` is its commune's row: nothing is lost.)
+        var isCommune: Bool {
+            (fields["communes"]?.keys.filter { $0 != "*" && !$0.isEmpty }.count ?? 0) == 1
+        }
     }
 
     let reports: [Report]
@@ -30,42 +36,60 @@ public struct PublishedReports: Sendable {
     init(reports: [Report]) { self.reports = reports }
 
     /// Reads the shared tables of the report folders `folders` (`rapport.html`'s folder, as
-    /// `entstat report --out` wrote it). A folder without them is refused.
+    /// `entstat report --out` wrote it), or of every report folder a folder holds (the
+    /// communes' reports, written each in its own folder under one). A folder with neither is
+    /// refused.
     public init(folders: [String]) throws {
         var reports: [Report] = []
         for folder in folders {
-            var report = Report(folder: folder, fields: [:], minCell: nil)
+            if let report = try Self.read(folder) {
+                reports.append(report)
+                continue
+            }
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             var found = false
-            for (table, key) in SecrecySharedRows.keyColumns.sorted(by: { $0.key < $1.key }) {
-                let path = Self.csvPath(folder, table)
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
+            for entry in entries.sorted() {
+                let inner = URL(fileURLWithPath: folder).appendingPathComponent(entry).path
+                guard let report = try Self.read(inner) else { continue }
+                reports.append(report)
                 found = true
-                let csv: SemicolonCSV
-                do { csv = try SemicolonCSV(bytes: [UInt8](data), file: path) } catch {
-                    throw ReportError(file: path, message: "\(error.message) ; donnez à --published-with le dossier d'un rapport écrit par entstat report")
-                }
-                guard let k = csv.header.firstIndex(of: key) else {
-                    throw ReportError(file: path, message: "colonne « \(key) » absente : ce n'est pas un tableau de rapport d'entstat")
-                }
-                var rows: [String: [String: String]] = [:]
-                for row in csv.rows where k < row.fields.count {
-                    var fields: [String: String] = [:]
-                    for (c, name) in csv.header.enumerated() where c < row.fields.count && c != k {
-                        let field = row.fields[c]
-                        fields[name] = field
-                        if field.hasPrefix("< "), let n = Int(field.dropFirst(2)) { report.minCell = n }
-                    }
-                    rows[row.fields[k]] = fields
-                }
-                report.fields[table] = rows
             }
             guard found else {
-                throw ReportError(file: folder, message: "aucun des tableaux communes.csv, communes_parents_services.csv, ecoles.csv, epci.csv : "
-                    + "donnez à --published-with le dossier d'un rapport écrit par entstat report (celui du territoire, ou de l'EPCI)")
+                throw ReportError(file: folder, message: "aucun des tableaux communes.csv, communes_parents_services.csv, ecoles.csv, epci.csv, ni dossier qui en ait : "
+                    + "donnez à --published-with le dossier d'un rapport écrit par entstat report, ou le dossier qui contient ces rapports")
             }
-            reports.append(report)
         }
         self.reports = reports
+    }
+
+    /// The shared tables of one report folder; nil when it holds none of them.
+    static func read(_ folder: String) throws -> Report? {
+        var report = Report(folder: folder, fields: [:], minCell: nil)
+        var found = false
+        for (table, key) in SecrecySharedRows.keyColumns.sorted(by: { $0.key < $1.key }) {
+            let path = Self.csvPath(folder, table)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            found = true
+            let csv: SemicolonCSV
+            do { csv = try SemicolonCSV(bytes: [UInt8](data), file: path) } catch {
+                throw ReportError(file: path, message: "\(error.message) ; donnez à --published-with le dossier d'un rapport écrit par entstat report")
+            }
+            guard let k = csv.header.firstIndex(of: key) else {
+                throw ReportError(file: path, message: "colonne « \(key) » absente : ce n'est pas un tableau de rapport d'entstat")
+            }
+            var rows: [String: [String: String]] = [:]
+            for row in csv.rows where k < row.fields.count {
+                var fields: [String: String] = [:]
+                for (c, name) in csv.header.enumerated() where c < row.fields.count && c != k {
+                    let field = row.fields[c]
+                    fields[name] = field
+                    if field.hasPrefix("< "), let n = Int(field.dropFirst(2)) { report.minCell = n }
+                }
+                rows[row.fields[k]] = fields
+            }
+            report.fields[table] = rows
+        }
+        return found ? report : nil
     }
 
     /// The CSV file of `table` in a report's folder.
@@ -105,6 +129,7 @@ public struct PublishedReports: Sendable {
                 let places = Self.places(table: table.name, key: CSVText.neutralized(row[k].textValue), scope: scope)
                 for place in places {
                     for report in reports {
+                        if place.table == "epci" && report.isCommune { continue }
                         guard let fields = report.fields[place.table]?[place.key] else { continue }
                         for (c, column) in table.columns.enumerated() where c != k && c < row.count {
                             guard let published = fields[column.name] else { continue }

@@ -76,12 +76,15 @@ public enum ReportSuppression {
         public var deducibleUnsolved = 0
     }
 
-    /// The largest tableau (rows × columns, 8 bytes each: 256 MB) the linear solver of
+    /// The largest tableau (rows × columns, 8 bytes each: 512 MB) the linear solver of
     /// `SecrecyPropagation` builds for one group of tied hidden cells. The solver is dense:
     /// a territory report of a national store ties about 100 000 relations in one group, a
     /// tableau of 150 GB; a Somme school year's largest is 21.8 M (1 812 cells, 3 845
-    /// relations, tied by the nested sets' relations), which a limit of 16 M left unchecked.
-    public static let tableauLimit = 1 << 25
+    /// relations, tied by the nested sets' relations), which a limit of 16 M left unchecked;
+    /// its territory's report made with every commune's and EPCI's (`--published-with`)
+    /// ties 2 582 hidden cells in one group, which a limit of 32 M left unchecked (2.1 s and
+    /// 585 MB at most with this one).
+    public static let tableauLimit = 1 << 26
 
     /// Tables of one period, which may show the same groups: secrecy applied across them.
     /// `tableauLimit` is the largest solver tableau (rows × columns) the linear pass builds.

@@ -40,12 +40,18 @@ import Testing
 
     static func hidden(_ text: String) -> Bool { text == "s" || text.hasPrefix("<") }
 
-    @Test func aCommunesReportPublishedWithTheTerritorysAgreesWithItCellForCell() throws {
+    /// A scratch folder holding the sample data's store, `s.sqlite`.
+    static func sampleStore() throws -> URL {
         let dir = try E2E.scratch()
-        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "--schools", Self.sample.appendingPathComponent("schools.csv").path,
-                                  "--accounts", Self.sample.appendingPathComponent("accounts.csv").path, Self.sample.appendingPathComponent("logs").path],
+        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "--schools", sample.appendingPathComponent("schools.csv").path,
+                                  "--accounts", sample.appendingPathComponent("accounts.csv").path, sample.appendingPathComponent("logs").path],
                                  in: dir)
         #expect(ingest.status == 0, "\(ingest.stderr)")
+        return dir
+    }
+
+    @Test func aCommunesReportPublishedWithTheTerritorysAgreesWithItCellForCell() throws {
+        let dir = try Self.sampleStore()
         let territory = try E2E.run(["report", "--db", "s.sqlite", "--out", "territoire"], in: dir)
         #expect(territory.status == 0, "\(territory.stderr)")
         let epci = try E2E.run(["report", "--db", "s.sqlite", "--out", "epci", "--epci", "CA de la Baie de Somme", "--published-with", "territoire"], in: dir)
@@ -100,14 +106,48 @@ import Testing
         let unsafe = try E2E.run(["report", "--db", "s.sqlite", "--out", "u", "--commune", "80785", "--published-with", "travail"], in: dir)
         #expect(unsafe.status == 1)
         #expect(unsafe.stderr.contains("un effectif sous le seuil 5, y est montré"), "\(unsafe.stderr)")
-        let none = try E2E.run(["report", "--db", "s.sqlite", "--out", "none", "--commune", "80785", "--published-with", "."], in: dir)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("vide"), withIntermediateDirectories: true)
+        let none = try E2E.run(["report", "--db", "s.sqlite", "--out", "none", "--commune", "80785", "--published-with", "vide"], in: dir)
         #expect(none.status == 1)
         #expect(none.stderr.contains("aucun des tableaux communes.csv"), "\(none.stderr)")
-        let itself = try E2E.run(["report", "--db", "s.sqlite", "--out", "t2", "--published-with", "territoire"], in: dir)
-        #expect(itself.status == 1)
-        #expect(itself.stderr.contains("le rapport du territoire n'en reprend aucun autre"), "\(itself.stderr)")
         let raising = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--commune", "80785", "--min-cell-up-to", "8", "--published-with", "territoire"], in: dir)
         #expect(raising.status == 1)
         #expect(raising.stderr.contains("--published-with et --min-cell-up-to s'excluent"), "\(raising.stderr)")
+    }
+
+    /// The other way round: the communes' reports made each on its own, in one folder, then
+    /// the EPCI's and the territory's with them. The territory's and the EPCI's show and hide
+    /// each commune's figures as its report does; the commune's own report stays as made
+    /// alone, safe, and each of the others is checked for what the communes' shown figures
+    /// leave deducible in it.
+    @Test func theTerritorysReportMadeWithTheCommunesAgreesWithEach() throws {
+        let dir = try Self.sampleStore()
+        // Moreuil and Camon, two communes of the CA de la Baie de Somme.
+        let codes = ["80785", "80383"]
+        for code in codes {
+            let made = try E2E.run(["report", "--db", "s.sqlite", "--out", "communes/\(code)", "--commune", code], in: dir)
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        let alone = try E2E.run(["report", "--db", "s.sqlite", "--out", "territoire-seul"], in: dir)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        let epci = try E2E.run(["report", "--db", "s.sqlite", "--out", "epci", "--epci", "CA de la Baie de Somme", "--published-with", "communes"], in: dir)
+        #expect([0, 3].contains(epci.status), "\(epci.stderr)")
+        let territory = try E2E.run(["report", "--db", "s.sqlite", "--out", "territoire", "--published-with", "communes", "--published-with", "epci"], in: dir)
+        #expect([0, 3].contains(territory.status), "\(territory.stderr)")
+        var disagreedAlone = 0
+        for code in codes {
+            let own = try Self.communeFigures(dir.appendingPathComponent("communes/\(code)"), row: code, schoolsOf: code)
+            #expect(own.count == 26)
+            for folder in ["territoire", "epci"] {
+                let shown = try Self.communeFigures(dir.appendingPathComponent(folder), row: code, schoolsOf: code)
+                #expect(shown == own, "\(code) in \(folder): \(shown.filter { own[$0.key] != $0.value })")
+            }
+            let before = try Self.communeFigures(dir.appendingPathComponent("territoire-seul"), row: code, schoolsOf: code)
+            disagreedAlone += before.filter { !Self.hidden($0.value) && Self.hidden(own[$0.key] ?? "") }.count
+        }
+        // Made alone, the territory's showed figures the communes hide (Moreuil's parents' 43).
+        #expect(disagreedAlone >= 6)
+        #expect(try String(contentsOf: dir.appendingPathComponent("territoire/rapport.html"), encoding: .utf8)
+            .contains("Ce rapport est publié avec d&#39;autres"))
     }
 }
