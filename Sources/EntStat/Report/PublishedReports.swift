@@ -1,10 +1,11 @@
 import Foundation
 
 /// Reports already published (their folders, given with `entstat report --published-with`)
-/// whose rows a scoped report repeats: the territory's and an EPCI's report publish each
-/// commune's row of `communes` and `communes_parents_services` and each school's row of
-/// `ecoles`; the territory's publishes each EPCI's row of `epci`. A commune's or an EPCI's
-/// report of the same period holds the same figures, as rows or as its own total (`*`).
+/// whose rows a report repeats, or which repeat its rows: the territory's and an EPCI's
+/// report publish each commune's row of `communes` and `communes_parents_services` and each
+/// school's row of `ecoles`; the territory's publishes each EPCI's row of `epci`. A
+/// commune's or an EPCI's report of the same period holds the same figures, as rows or as
+/// its own total (`*`).
 ///
 /// Each report made safe on its own, a figure one of them hides to protect a small count (a
 /// complement) may be shown by the other, and a reader holding both puts it back: on the
@@ -12,7 +13,9 @@ import Foundation
 /// of its hidden cells exact, its teachers' 4 accounts among them. Given the reports it is
 /// published with, a report hides every such figure they hide and never hides one they show
 /// (`SecrecySharedRows`): the reports agree cell for cell, and the small counts their
-/// shown cells leave deducible are said so (`entstat report` exits 3).
+/// shown cells leave deducible are said so (`entstat report` exits 3). Either way round: a
+/// commune's report given the territory's and its EPCI's, or the territory's and an EPCI's
+/// given the communes' reports made alone (and the territory's the EPCIs').
 public struct PublishedReports: Sendable {
     /// One published report: by table, row key and column, the CSV field.
     struct Report: Sendable {
