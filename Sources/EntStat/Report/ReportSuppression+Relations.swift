@@ -384,8 +384,7 @@ extension ReportSuppression {
     /// here to protect them.
     static func communeAgents(_ cells: Cells) -> Stated {
         guard let c = cells.table("communes"), let e = cells.table("ecoles") else { return Stated() }
-        let roleTable = cells.table("adoption_role_niveau")
-        guard let a = roleTable, let role = cells.row(a, ["role": "commune", "niveau": "*"]) else { return Stated() }
+        guard let a = cells.table("adoption_role_niveau"), let role = cells.row(a, ["role": "commune", "niveau": "*"]) else { return Stated() }
         let schoolsOf = cells.rowsByKey(e, "code_commune")
         let communeRows = cells.rowsInKeyOrder(c, "code_commune").filter { $0.rows.count == 1 }.map { $0.rows[0] }
         guard !communeRows.isEmpty else { return Stated() }
