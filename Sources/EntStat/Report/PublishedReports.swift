@@ -23,12 +23,6 @@ public struct PublishedReports: Sendable {
         var fields: [String: [String: [String: String]]]
         /// The threshold its `< N` marks show, if any.
         var minCell: Int?
-        /// A commune's report (one commune in its `communes`): its row of `epci` is that
-        /// commune's figures under its EPCI's name, not the EPCI's. (An EPCI of one commune
-        /// looks the same, and its row of `epci` is its commune's row: nothing is lost.)
-        var isCommune: Bool {
-            (fields["communes"]?.keys.filter { $0 != "*" && !$0.isEmpty }.count ?? 0) == 1
-        }
     }
 
     let reports: [Report]
@@ -92,7 +86,15 @@ public struct PublishedReports: Sendable {
             }
             report.fields[table] = rows
         }
-        return found ? report : nil
+        guard found else { return nil }
+        // A commune's report (one commune in its `communes`): its row of `epci` is that
+        // commune's figures under its EPCI's name, no figure of the EPCI's, so not shared.
+        // (An EPCI of one commune looks the same, and its row of `epci` is then its
+        // commune's row: nothing is lost.)
+        if (report.fields["communes"]?.keys.filter({ $0 != "*" && !$0.isEmpty }).count ?? 0) == 1 {
+            report.fields["epci"] = nil
+        }
+        return report
     }
 
     /// The CSV file of `table` in a report's folder.
@@ -132,7 +134,6 @@ public struct PublishedReports: Sendable {
                 let places = Self.places(table: table.name, key: CSVText.neutralized(row[k].textValue), scope: scope)
                 for place in places {
                     for report in reports {
-                        if place.table == "epci" && report.isCommune { continue }
                         guard let fields = report.fields[place.table]?[place.key] else { continue }
                         for (c, column) in table.columns.enumerated() where c != k && c < row.count {
                             guard let published = fields[column.name] else { continue }

@@ -91,9 +91,14 @@ extension ReportSuppression {
 
         func value(_ ref: CellRef) -> Int { tables[ref.table].rows[ref.row][ref.column].count }
 
+        /// The value of a sum of cells, each with its coefficient.
+        func value(_ terms: [(ref: CellRef, coefficient: Int)]) -> Int {
+            terms.reduce(0) { $0 + $1.coefficient * value($1.ref) }
+        }
+
         /// Whether the cells' values meet an equation.
         func holds(_ equation: Equation) -> Bool {
-            let sum = equation.terms.reduce(0) { $0 + $1.coefficient * value($1.ref) }
+            let sum = value(equation.terms)
             switch equation.kind {
             case .equal: return sum == 0
             case .atLeast: return sum >= 0
@@ -410,7 +415,7 @@ extension ReportSuppression {
                 excesses.append(excess)
                 stated.equations.append(Equation(kind: .atLeast, terms: whole + excess.map { ($0.ref, -$0.coefficient) }))
                 // Beyond its largest school: at least its agents'.
-                let largest = schools.map { $0! }.max { value($0, cells) < value($1, cells) }
+                let largest = schools.map { $0! }.max { cells.value($0) < cells.value($1) }
                 remainders.append(commune + (largest ?? []).map { ($0.ref, -$0.coefficient) })
             }
             guard complete, communeRows.count > 1 else { continue }
@@ -418,11 +423,6 @@ extension ReportSuppression {
             stated.equations.append(Equation(kind: .atLeast, terms: remainders.flatMap { $0 } + whole.map { ($0.ref, -$0.coefficient) }))
         }
         return stated
-    }
-
-    /// The value of a sum of cells.
-    private static func value(_ terms: [(ref: CellRef, coefficient: Int)], _ cells: Cells) -> Int {
-        terms.reduce(0) { $0 + $1.coefficient * cells.value($1.ref) }
     }
 
     /// The differences of nested sets a row publishes, each itself a set of the group's
