@@ -37,6 +37,10 @@ struct ReportCommand: ParsableCommand {
         le code de sortie est 3 : ne le publiez pas tel quel. Avec \
         --min-cell-up-to M, le seuil est alors relevé jusqu'à M au plus, au premier qui \
         l'empêche ; le rapport l'indique (pied de page et méthodologie).
+        Sur un très grand territoire (un magasin national), des cellules masquées sont trop \
+        liées entre elles pour que le solveur les contrôle toutes ensemble : le rapport est \
+        écrit, un avertissement le dit, et le code de sortie est 3 aussi (aucun seuil plus \
+        haut n'y change rien) : publiez plutôt les rapports par EPCI ou par commune.
 
         PUBLIÉS ENSEMBLE : chaque rapport est protégé pour lui seul. Le rapport du \
         territoire montre aussi la ligne de chaque commune, de chaque école et de chaque \
@@ -84,8 +88,8 @@ struct ReportCommand: ParsableCommand {
           entstat report --db /srv/ent.sqlite --commune 80021 --published-with territoire --published-with amiens-metropole --out rapport-80021
 
         CODES DE SORTIE : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête ; 3 \
-        rapport écrit, mais des effectifs masqués restent déductibles : à ne pas publier tel \
-        quel.
+        rapport écrit, mais des effectifs masqués restent déductibles, ou n'ont pu être \
+        tous contrôlés : à ne pas publier tel quel.
         """
     )
 
@@ -192,7 +196,7 @@ struct ReportCommand: ParsableCommand {
             for note in output.notes { Console.warning("\(store.db) : \(note)") }
             for step in output.timings { Console.info(Self.describe(step)) }
             if output.uncheckedCells > 0 {
-                Console.warning("secret statistique : \(Console.count(output.uncheckedCells, "cellule masquée n'a été contrôlée", "cellules masquées n'ont été contrôlées")) que relation par relation, sans le solveur linéaire qui les confronte à toutes les relations à la fois (elles sont trop nombreuses à être liées entre elles, ou le solveur n'a pas abouti) ; une combinaison de relations pourrait en faire retrouver : pour un territoire de cette taille, publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
+                Console.warning("secret statistique : \(Console.count(output.uncheckedCells, "cellule masquée n'a été contrôlée", "cellules masquées n'ont été contrôlées")) que relation par relation, sans le solveur linéaire qui les confronte à toutes les relations à la fois (elles sont trop nombreuses à être liées entre elles, ou le solveur n'a pas abouti) ; une combinaison de relations pourrait en faire retrouver ; ne publiez pas ce rapport tel quel : pour un territoire de cette taille, publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
             }
             if output.deducibleUnsolvedCells > 0 {
                 Console.warning("secret statistique : \(Console.count(output.deducibleUnsolvedCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) en enchaînant les relations, parmi celles que le solveur linéaire n'a pu traiter, et les relations dont on les déduit n'ont plus de cellule à masquer ; ne publiez pas ce rapport tel quel : publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")

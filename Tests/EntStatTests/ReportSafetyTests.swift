@@ -319,6 +319,37 @@ import Testing
         #expect(ReportSuppression.apply(to: &five, minCell: 5) == .init())
     }
 
+    /// A group of tied hidden cells whose solver tableau is over the limit is checked by
+    /// bounds only: its cells are counted as unchecked, and such a report must not be
+    /// published as it is (`entstat report` exits 3), whatever else it leaves deducible.
+    /// One commune at 3 users (`< 5`) and two at 10 and 12 under a shown total of 25: the 3
+    /// and one complement (the 10, the smaller) are hidden, tied by the total: a group of 2
+    /// cells and 1 relation, a tableau of 1 × (2 + 1) entries.
+    @Test func hiddenCellsTheSolverCouldNotCheckForbidPublishing() throws {
+        func table() -> [ReportTable] {
+            [ReportTable(name: "t", title: "", question: "",
+                         columns: [ReportColumn(name: "commune"), ReportColumn(name: "utilisateurs_actifs")],
+                         rows: [[.text("a"), Self.users(3)], [.text("b"), Self.users(10)], [.text("c"), Self.users(12)],
+                                [.text("*"), Self.users(25)]])]
+        }
+        var solved = table(), bounded = table()
+        #expect(ReportSuppression.apply(to: &solved, minCell: 5, tableauLimit: 3) == .init())
+        #expect(ReportSuppression.apply(to: &bounded, minCell: 5, tableauLimit: 2) == .init(unchecked: 2))
+        for tables in [solved, bounded] {
+            #expect(tables[0].rows.map(\.[1].secrecy) == [.small, .complement, .shown, .shown])
+        }
+        // The same through the report: the fixture's whole report, its solver limited to a
+        // tableau of 1 entry (every group with a relation over it), against the same report
+        // with the shipped limit.
+        let store = try Store(readingFrom: ReportFixture.shared)
+        var request = ReportRequest(minCell: 5, queriesDirectory: ReportFixture.queriesDirectory, styleSheet: "body{}")
+        request.solverTableauLimit = 1
+        let limited = try ReportBuilder(store: store, request: request).build()
+        #expect(Self.output.uncheckedCells == 0 && !Self.output.mustNotBePublished)
+        #expect(limited.uncheckedCells > 0 && limited.mustNotBePublished, "\(limited.uncheckedCells)")
+        #expect(!limited.leavesCellsDeducible)
+    }
+
     /// A commune whose 51 accounts are all activated, one school of 48 accounts, and 3 agent
     /// accounts (one agent active, `< 5`): the agents' activated accounts (51 − the school's)
     /// are a small group no row shows, so one more cell is hidden; the school's activated

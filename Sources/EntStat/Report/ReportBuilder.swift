@@ -128,7 +128,8 @@ public struct ReportBuilder {
     /// and the cells those reports show, with their copies (`SecrecySharedRows`), which no
     /// table hides as a complement.
     static func secured(_ computed: [ReportTable], minCell: Int,
-                        published: (hidden: Set<ReportSuppression.CellRef>, shown: Set<ReportSuppression.CellRef>)) throws
+                        published: (hidden: Set<ReportSuppression.CellRef>, shown: Set<ReportSuppression.CellRef>),
+                        tableauLimit: Int = ReportSuppression.tableauLimit) throws
         -> (tables: [ReportTable], publishedElsewhere: Set<ReportSuppression.CellRef>) {
         var start = computed
         if minCell > 0 {
@@ -145,7 +146,7 @@ public struct ReportBuilder {
                                            makeContext: {}) { _, t -> (Int, ReportTable) in
             var alone = [tables[t]]
             let own = Set(fixed.filter { $0.table == t }.map { ReportSuppression.CellRef(table: 0, row: $0.row, column: $0.column) })
-            ReportSuppression.apply(to: &alone, minCell: minCell, revealing: false, publishedElsewhere: own)
+            ReportSuppression.apply(to: &alone, minCell: minCell, tableauLimit: tableauLimit, revealing: false, publishedElsewhere: own)
             return (t, alone[0])
         }
         return (secured.sorted { $0.0 < $1.0 }.map(\.1), fixed)
@@ -271,7 +272,7 @@ public struct ReportBuilder {
             raised.minCellRaisedFrom = asked
             onThresholdTry?(minCell)
             var tried = try ReportBuilder(self, request: raised).build(reusing: first.computed).output
-            guard tried.mustNotBePublished else {
+            guard tried.leavesCellsDeducible else {
                 if minCell <= ceiling {
                     tried.raisedFrom = (asked, output.deducibleCells)
                     return tried
@@ -350,10 +351,11 @@ public struct ReportBuilder {
         // (The rows the reports it is published with repeat: hidden where they hide them,
         // never hidden where they show them, `PublishedReports`.)
         let published = try request.publishedWith.cells(of: computedNow.tables, scope: request.scope, minCell: request.minCell)
-        let secured = try Self.secured(computedNow.tables, minCell: request.minCell, published: published)
+        let secured = try Self.secured(computedNow.tables, minCell: request.minCell, published: published,
+                                       tableauLimit: request.solverTableauLimit)
         var tables = secured.tables
-        let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell, publishedElsewhere: secured.publishedElsewhere,
-                                              keptHidden: published.hidden)
+        let secrecy = ReportSuppression.apply(to: &tables, minCell: request.minCell, tableauLimit: request.solverTableauLimit,
+                                              publishedElsewhere: secured.publishedElsewhere, keptHidden: published.hidden)
         // A hidden count's place in a table sorted by counts would tell its range.
         SecrecyOrder.apply(to: &tables)
         if request.minCell > 0 {

@@ -41,9 +41,14 @@ public struct ReportOutput: Sendable {
     /// When hidden cells stay deducible and higher thresholds were tried in vain: the
     /// highest tried, for the command to say so; nil otherwise.
     public var triedUpTo: Int?
-    /// True when a reader can deduce a hidden cell from the others: the report must not be
-    /// published as it is.
-    public var mustNotBePublished: Bool { deducibleCells > 0 || deducibleUnsolvedCells > 0 }
+    /// True when a reader can deduce a hidden cell from the others (`deducibleCells`,
+    /// `deducibleUnsolvedCells`): what a higher threshold may cure.
+    public var leavesCellsDeducible: Bool { deducibleCells > 0 || deducibleUnsolvedCells > 0 }
+    /// True when the report must not be published as it is: a reader can deduce a hidden
+    /// cell from the others, or some hidden cells could not be checked against every
+    /// relation at once (`uncheckedCells`: the secrecy cannot say they are safe; a higher
+    /// threshold does not help, reports by EPCI or commune do).
+    public var mustNotBePublished: Bool { leavesCellsDeducible || uncheckedCells > 0 }
     /// How long each step of the build took, in the order the steps started: each query
     /// job (named after its table) and the statistical secrecy (when applied: `minCell` above
     /// 0). For the command to log at
