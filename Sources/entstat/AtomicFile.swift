@@ -27,6 +27,11 @@ enum AtomicFile {
         }
     }
 
+    /// Removes a file if it is there.
+    static func remove(_ path: String) throws(Failure) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw Failure(path: path, reason: SystemErrorText.current()) }
+    }
+
     /// Creates a folder and the missing ones above it (`mkdir -p`).
     static func makeFolder(_ path: String) throws(Failure) {
         var prefix = path.hasPrefix("/") ? "/" : ""

@@ -49,7 +49,8 @@ struct ReportCommand: ParsableCommand {
         en lisant les deux. Avec --published-with DOSSIER, un rapport masque chaque chiffre \
         commun que le rapport écrit dans DOSSIER masque, et montre ceux qu'il montre (même \
         période, même seuil ; sinon, erreur) ; DOSSIER peut aussi contenir des rapports, un \
-        par sous-dossier. Deux ordres : les communes d'abord, chacune seule, puis les EPCI \
+        par sous-dossier (un rapport qui ne doit pas être publié, marqué par \
+        A-NE-PAS-PUBLIER.txt, y est laissé de côté, et l'avertissement le nomme). Deux ordres : les communes d'abord, chacune seule, puis les EPCI \
         avec --published-with pour le dossier des communes, puis le territoire avec les \
         deux : chaque commune garde le rapport qu'elle a seule, l'EPCI et le territoire \
         masquent davantage (sur une année de la Somme, le total des connexions et des \
@@ -89,7 +90,9 @@ struct ReportCommand: ParsableCommand {
 
         CODES DE SORTIE : 0 rapport écrit ; 1 erreur d'usage, de magasin ou de requête ; 3 \
         rapport écrit, mais des effectifs masqués restent déductibles, ou n'ont pu être \
-        tous contrôlés : à ne pas publier tel quel.
+        tous contrôlés : à ne pas publier tel quel ; son dossier contient alors \
+        A-NE-PAS-PUBLIER.txt, qui dit pourquoi (le fichier disparaît quand un rapport \
+        publiable est écrit dans le même dossier).
         """
     )
 
@@ -178,8 +181,15 @@ struct ReportCommand: ParsableCommand {
                                     minCell: minCell, scope: scope, queriesDirectory: queriesDir, styleSheet: css,
                                     generatedAt: ParisTime.french(epochSeconds: Int64(time(nil))))
         let output: ReportOutput
+        var secrecyWarnings: [String] = []
         do {
             request.publishedWith = try PublishedReports(folders: publishedWith)
+            if !request.publishedWith.leftOut.isEmpty {
+                let leftOut = request.publishedWith.leftOut
+                let why = leftOut.count == 1 ? "il ne doit pas être publié tel quel" : "ils ne doivent pas être publiés tels quels"
+                Console.warning("--published-with : \(Console.count(leftOut.count, "rapport laissé de côté", "rapports laissés de côté")) "
+                    + "(\(why), \(ReportOutput.unpublishableFileName)) : \(leftOut.map { Console.printable($0) }.joined(separator: ", "))")
+            }
             let opened = try Store(readingFrom: store.db)
             var builder = try ReportBuilder(store: opened, request: request)
             let line = Progress.start(phase: "calcul du rapport…")
@@ -195,14 +205,17 @@ struct ReportCommand: ParsableCommand {
             line?.finish()
             for note in output.notes { Console.warning("\(store.db) : \(note)") }
             for step in output.timings { Console.info(Self.describe(step)) }
+            // What the secrecy could not do: on standard error, and in the report's folder
+            // (`ReportOutput.unpublishableFileName`) when the report must not be published.
+            var secrecy: [String] = []
             if output.uncheckedCells > 0 {
-                Console.warning("secret statistique : \(Console.count(output.uncheckedCells, "cellule masquée n'a été contrôlée", "cellules masquées n'ont été contrôlées")) que relation par relation, sans le solveur linéaire qui les confronte à toutes les relations à la fois (elles sont trop nombreuses à être liées entre elles, ou le solveur n'a pas abouti) ; une combinaison de relations pourrait en faire retrouver ; ne publiez pas ce rapport tel quel : pour un territoire de cette taille, publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
+                secrecy.append("secret statistique : \(Console.count(output.uncheckedCells, "cellule masquée n'a été contrôlée", "cellules masquées n'ont été contrôlées")) que relation par relation, sans le solveur linéaire qui les confronte à toutes les relations à la fois (elles sont trop nombreuses à être liées entre elles, ou le solveur n'a pas abouti) ; une combinaison de relations pourrait en faire retrouver ; ne publiez pas ce rapport tel quel : pour un territoire de cette taille, publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
             }
             if output.deducibleUnsolvedCells > 0 {
-                Console.warning("secret statistique : \(Console.count(output.deducibleUnsolvedCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) en enchaînant les relations, parmi celles que le solveur linéaire n'a pu traiter, et les relations dont on les déduit n'ont plus de cellule à masquer ; ne publiez pas ce rapport tel quel : publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
+                secrecy.append("secret statistique : \(Console.count(output.deducibleUnsolvedCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) en enchaînant les relations, parmi celles que le solveur linéaire n'a pu traiter, et les relations dont on les déduit n'ont plus de cellule à masquer ; ne publiez pas ce rapport tel quel : publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
             }
             if let raised = output.raisedFrom {
-                Console.warning("secret statistique : seuil relevé de \(raised.minCell) à \(output.minCell) (--min-cell-up-to \(minCellUpTo ?? minCell)) : au seuil \(raised.minCell), \(Console.count(raised.deducibleCells, "cellule masquée restait déductible", "cellules masquées restaient déductibles")) des autres cellules ; le rapport le dit (pied de page et méthodologie)")
+                secrecy.append("secret statistique : seuil relevé de \(raised.minCell) à \(output.minCell) (--min-cell-up-to \(minCellUpTo ?? minCell)) : au seuil \(raised.minCell), \(Console.count(raised.deducibleCells, "cellule masquée restait déductible", "cellules masquées restaient déductibles")) des autres cellules ; le rapport le dit (pied de page et méthodologie)")
             }
             if output.deducibleCells > 0 {
                 let advice: String
@@ -213,8 +226,10 @@ struct ReportCommand: ParsableCommand {
                 } else {
                     advice = " : allongez la période ou élargissez le territoire" + (output.triedUpTo.map { " (aucun seuil jusqu'à \($0) ne l'empêche)" } ?? "")
                 }
-                Console.warning("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel\(advice)")
+                secrecy.append("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel\(advice)")
             }
+            for line in secrecy { Console.warning(line) }
+            secrecyWarnings = secrecy
         } catch AnalystQuery.Failure.sql(_, _, let error) where error.storeProblem != nil {
             Console.storeError(store.db, error)
             throw ExitCode.failure
@@ -233,6 +248,15 @@ struct ReportCommand: ParsableCommand {
         }
         do throws(AtomicFile.Failure) {
             try AtomicFile.makeFolder(out)
+            // First, what says the report must not be published (or, for a report now fit
+            // to publish, its stale copy removed): a folder left incomplete by a failure is
+            // never taken for a publishable report.
+            let marker = out + "/" + ReportOutput.unpublishableFileName
+            if output.mustNotBePublished {
+                try AtomicFile.write(Self.unpublishableNote(secrecyWarnings, generatedAt: request.generatedAt), to: marker)
+            } else {
+                try AtomicFile.remove(marker)
+            }
             // The page last: a report folder whose rapport.html is there is complete.
             for file in output.csvFiles { try AtomicFile.write(file.content, to: out + "/" + file.name) }
             let htmlPath = out + "/" + ReportOutput.htmlFileName
@@ -245,6 +269,14 @@ struct ReportCommand: ParsableCommand {
         }
         // Written, for the analyst to look at, but not to be published as it is.
         if output.mustNotBePublished { throw ExitCode(3) }
+    }
+
+    /// The text of `ReportOutput.unpublishableFileName`: why the report in its folder must
+    /// not be published as it is (the secrecy's warnings, as on standard error).
+    static func unpublishableNote(_ warnings: [String], generatedAt: String) -> String {
+        "Ce rapport (écrit le \(generatedAt)) ne doit pas être publié tel quel : entstat report l'a écrit pour l'analyste, "
+            + "avec le code de sortie 3. Un rapport écrit avec --published-with laisse de côté un rapport de ce dossier.\n\n"
+            + warnings.map { $0 + "\n" }.joined()
     }
 
     /// How far above `--min-cell` the report is built again, when hidden cells stay

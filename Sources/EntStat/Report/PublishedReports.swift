@@ -26,30 +26,48 @@ public struct PublishedReports: Sendable {
     }
 
     let reports: [Report]
+    /// The report folders of a folder of reports left out because they must not be
+    /// published (`ReportOutput.unpublishableFileName`): no reader will hold them, so
+    /// nothing is to agree with them. For the command to name them.
+    public let leftOut: [String]
 
     /// No report: a report made safe on its own.
     public static let none = PublishedReports(reports: [])
 
-    init(reports: [Report]) { self.reports = reports }
+    init(reports: [Report], leftOut: [String] = []) {
+        self.reports = reports
+        self.leftOut = leftOut
+    }
 
     /// Reads the shared tables of the report folders `folders` (`rapport.html`'s folder, as
     /// `entstat report --out` wrote it), or of every report folder a folder holds (the
     /// communes' reports, written each in its own folder under one). A folder with neither is
-    /// refused.
+    /// refused. A report that must not be published (its folder holds
+    /// `ReportOutput.unpublishableFileName`: `entstat report` exited 3) is refused when named,
+    /// and left out of a folder of reports (`leftOut`).
     public init(folders: [String]) throws {
         var reports: [Report] = []
+        var leftOut: [String] = []
         for folder in folders {
             if let report = try Self.read(folder) {
+                guard !Self.isUnpublishable(folder) else {
+                    throw ReportError(file: Self.unpublishablePath(folder), message: "ce rapport ne doit pas être publié tel quel (entstat report l'a dit, code de sortie 3) : "
+                        + "ne le publiez pas, et ne le donnez pas à --published-with ; ou écrivez-le à nouveau tel qu'il puisse l'être (voir ce fichier)")
+                }
                 reports.append(report)
                 continue
             }
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             var found = false
             for entry in entries.sorted() {
-                let inner = URL(fileURLWithPath: folder).appendingPathComponent(entry).path
+                let inner = Self.path(entry, in: folder)
                 guard let report = try Self.read(inner) else { continue }
-                reports.append(report)
                 found = true
+                guard !Self.isUnpublishable(inner) else {
+                    leftOut.append(inner)
+                    continue
+                }
+                reports.append(report)
             }
             guard found else {
                 throw ReportError(file: folder, message: "aucun des tableaux communes.csv, communes_parents_services.csv, ecoles.csv, epci.csv, ni dossier qui en ait : "
@@ -57,6 +75,21 @@ public struct PublishedReports: Sendable {
             }
         }
         self.reports = reports
+        self.leftOut = leftOut
+    }
+
+    /// The file that marks the report in `folder` as not to be published.
+    static func unpublishablePath(_ folder: String) -> String {
+        path(ReportOutput.unpublishableFileName, in: folder)
+    }
+
+    /// `name` in `folder`, as the analyst wrote the folder (relative stays relative).
+    static func path(_ name: String, in folder: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    static func isUnpublishable(_ folder: String) -> Bool {
+        FileManager.default.fileExists(atPath: unpublishablePath(folder))
     }
 
     /// The shared tables of one report folder; nil when it holds none of them.

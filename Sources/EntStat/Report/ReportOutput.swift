@@ -44,6 +44,11 @@ public struct ReportOutput: Sendable {
     /// True when a reader can deduce a hidden cell from the others (`deducibleCells`,
     /// `deducibleUnsolvedCells`): what a higher threshold may cure.
     public var leavesCellsDeducible: Bool { deducibleCells > 0 || deducibleUnsolvedCells > 0 }
+    /// The file `entstat report` writes beside the page of a report that must not be
+    /// published as it is (`mustNotBePublished`), saying why; removed when a report fit to
+    /// publish is written into the same folder. A folder of reports given to
+    /// `--published-with` leaves such a report out (`PublishedReports`).
+    public static let unpublishableFileName = "A-NE-PAS-PUBLIER.txt"
     /// True when the report must not be published as it is: a reader can deduce a hidden
     /// cell from the others, or some hidden cells could not be checked against every
     /// relation at once (`uncheckedCells`: the secrecy cannot say they are safe; a higher

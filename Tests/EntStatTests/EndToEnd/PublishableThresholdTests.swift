@@ -117,6 +117,55 @@ import Testing
         #expect(low.stderr.contains("au seuil 6, aucune ne l'est"))
     }
 
+    /// A report that must not be published says so in its folder too (the exit code is
+    /// gone once the run is over): `A-NE-PAS-PUBLIER.txt`, with the warnings. Named to
+    /// `--published-with`, it is refused; in a folder of reports, it is left out (no reader
+    /// will hold it) and named on standard error. Written again fit to publish (here at
+    /// « < 6 »), the folder loses the file.
+    @Test func aReportNotToBePublishedIsMarkedInItsFolderAndLeftOutOfAFamily() throws {
+        let dir = try E2E.scratch()
+        try Self.epciWithFourLoneAgents(in: dir)
+        let folders = dir.appendingPathComponent("publies")
+        let epci = folders.appendingPathComponent("epci")
+        let run = try E2E.run(["report", "--db", "s.sqlite", "--out", "publies/epci"] + Self.oneDay, in: dir)
+        #expect(run.status == 3, "\(run.stderr)")
+        let marker = epci.appendingPathComponent("A-NE-PAS-PUBLIER.txt")
+        let note = try String(contentsOf: marker, encoding: .utf8)
+        #expect(note.hasPrefix("Ce rapport (écrit le "), "\(note)")
+        #expect(note.contains("code de sortie 3"))
+        // Every warning of the secrecy, as on standard error.
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("secret statistique") }.map(String.init)
+        #expect(!warnings.isEmpty)
+        for line in warnings {
+            let text = try #require(line.components(separatedBy: "attention : ").last)
+            #expect(note.contains(text + "\n"), "\(text)")
+        }
+        // A commune of that EPCI, alone and with the folder of reports: the same tables.
+        let commune = ["--commune", "80101", "--from", "2018-10-15", "--to", "2018-10-15", "--queries", ReportFixture.queriesDirectory]
+        let alone = try E2E.run(["report", "--db", "s.sqlite", "--out", "alone"] + commune, in: dir)
+        let family = try E2E.run(["report", "--db", "s.sqlite", "--out", "family", "--published-with", "publies"] + commune, in: dir)
+        #expect(family.status == alone.status, "\(family.stderr)")
+        #expect(family.stderr.contains("--published-with : 1 rapport laissé de côté (il ne doit pas être publié tel quel, A-NE-PAS-PUBLIER.txt) : publies/epci"),
+                "\(family.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("alone").path).filter { $0.hasSuffix(".csv") }
+        #expect(names.count == 20)
+        for name in names {
+            #expect(FileManager.default.contentsEqual(atPath: dir.appendingPathComponent("alone/\(name)").path,
+                                                      andPath: dir.appendingPathComponent("family/\(name)").path), "\(name)")
+        }
+        // Named directly: refused, naming the file.
+        let named = try E2E.run(["report", "--db", "s.sqlite", "--out", "named", "--published-with", "publies/epci"] + commune, in: dir)
+        #expect(named.status == 1)
+        #expect(named.stderr.contains("A-NE-PAS-PUBLIER.txt") && named.stderr.contains("ne doit pas être publié tel quel"), "\(named.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("named/rapport.html").path))
+        // Written again where nothing is deducible: the mark is gone, and the family takes it.
+        let again = try E2E.run(["report", "--db", "s.sqlite", "--out", "publies/epci", "--min-cell", "6"] + Self.oneDay, in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+        let at6 = try E2E.run(["report", "--db", "s.sqlite", "--out", "family6", "--min-cell", "6", "--published-with", "publies"] + commune, in: dir)
+        #expect(!at6.stderr.contains("laissé de côté"), "\(at6.stderr)")
+    }
+
     /// A report built again at a raised threshold keeps what its first build said of the
     /// store: its period and territory, and the cautions (here a day of the range that no
     /// log covers), which it does not look up again.
