@@ -53,8 +53,8 @@ struct ReportCommand: ParsableCommand {
         A-NE-PAS-PUBLIER.txt, y est laissé de côté, et l'avertissement le nomme). Deux ordres : les communes d'abord, chacune seule, puis les EPCI \
         avec --published-with pour le dossier des communes, puis le territoire avec les \
         deux : chaque commune garde le rapport qu'elle a seule, l'EPCI et le territoire \
-        masquent davantage (sur une année de la Somme, le total des connexions et des \
-        comptes activés du territoire) ; ou le territoire d'abord, puis les EPCI avec \
+        masquent davantage (sur une année de la Somme, les connexions des parents et \
+        des agents communaux du territoire) ; ou le territoire d'abord, puis les EPCI avec \
         --published-with DOSSIER_DU_TERRITOIRE, puis chaque commune avec --published-with \
         pour le territoire et pour son EPCI : le territoire garde ses chiffres, mais des \
         communes ne peuvent plus être publiées (code de sortie 3).
