@@ -76,15 +76,19 @@ public enum ReportSuppression {
         public var deducibleUnsolved = 0
     }
 
-    /// The largest tableau (rows × columns, 8 bytes each: 512 MB) the linear solver of
-    /// `SecrecyPropagation` builds for one group of tied hidden cells. The solver is dense:
+    /// The largest tableau, counted as rows × (cells + rows) (the full tableau, 8 bytes an
+    /// entry: 512 MB), the linear solver of `SecrecyPropagation` builds for one group of
+    /// tied hidden cells; the tableau it lays is rows × cells since session 54
+    /// (`BoundedSimplex`'s condensed form), smaller, and the limit was kept as it was, so
+    /// that the same groups are solved. The solver is dense:
     /// a territory report of a national store ties about 100 000 relations in one group, a
     /// tableau of 150 GB; a Somme school year's largest is 21.8 M (1 812 cells, 3 845
     /// relations, tied by the nested sets' relations), which a limit of 16 M left unchecked;
     /// its territory's report made with every commune's and EPCI's (`--published-with`)
     /// ties 2 582 hidden cells in one group, which a limit of 32 M left unchecked (2.1 s and
     /// 585 MB at most with this one); made with those that may be published only (the
-    /// others left out), its largest tableau is 58.8 M (3.1–3.8 s and 1.14 GB).
+    /// others left out), its largest tableau is 58.8 M (2.9–3.2 s and 1.14 GB with the full
+    /// tableau, 1.9–2.1 s and 466 MB with the condensed one).
     public static let tableauLimit = 1 << 26
 
     /// Tables of one period, which may show the same groups: secrecy applied across them.
