@@ -15,11 +15,12 @@
 /// The tableau holds the nonbasic columns only (Tucker's condensed form): a basic
 /// column is a unit vector, exactly, so storing it adds nothing. A pivot puts the leaving
 /// variable's column where the entering one's was. Rows × variables instead of rows ×
-/// (variables + rows): on the Somme year's territory made with its communes' and EPCIs'
-/// reports, the largest group's full tableau took 58.8 M entries (470 MB), and that
-/// report 1.14 GB and 2.9–3.2 s; 466 MB and 1.9–2.1 s condensed, the same tables. Every
-/// operation on the entries kept is the one the full tableau did, in the same order, so
-/// the optima, and the proofs, are the same to the bit.
+/// (variables + rows), laid by columns, since a pivot reads the entering column down every
+/// row: on the Somme year's territory made with its communes' and EPCIs' reports, the
+/// largest group's full tableau took 58.8 M entries (470 MB), and that report 1.14 GB and
+/// 2.9–3.2 s; 466 MB and 1.9–2.1 s condensed, 1.5–1.8 s by columns, the same tables. Each
+/// entry kept gets the operations the full, row-major tableau gave it, in the same order,
+/// so the optima, and the proofs, are the same to the bit.
 ///
 /// Rounding accumulates over thousands of pivots on one tableau. A pivot on an entry that
 /// is only a rounding residue (below `pivotTolerance`) is never taken: on the largest group
@@ -56,8 +57,9 @@ struct BoundedSimplex {
     /// Every variable: the cells, then one slack or artificial per row.
     private let columnCount: Int
     private let variableCount: Int
-    /// `rowCount × variableCount`, row-major: the relations in terms of the current basis,
-    /// a column per nonbasic variable (`variableAt`).
+    /// `rowCount × variableCount`, column-major (entry (i, j) at `j × rowCount + i`): the
+    /// relations in terms of the current basis, a column per nonbasic variable
+    /// (`variableAt`). By columns, since a pivot reads the entering column down every row.
     private var tableau: [Double]
     /// The nonbasic variable of each column of `tableau`, and the column of each nonbasic
     /// variable (−1 when basic).
@@ -70,8 +72,11 @@ struct BoundedSimplex {
     private var basis: [Int]
     private var rowOf: [Int]
     private var reduced: [Double]
-    /// The pivot row's nonzero columns (kept to reuse its storage).
+    /// The pivot row's nonzero columns, and the other rows' nonzero entries in the
+    /// entering column with those entries (kept to reuse their storage).
     private var nonzero: [Int] = []
+    private var pivotRows: [Int] = []
+    private var pivotFactors: [Double] = []
 
     /// The relations, ranges and start point as given, to check each optimum against and to
     /// lay the tableau again from.
@@ -128,7 +133,7 @@ struct BoundedSimplex {
         for (i, relation) in relations.enumerated() {
             let sign: Double = relation.kind == .atLeast ? -1 : 1
             // (The row's slack or artificial, basic, is its unit column: not stored.)
-            for term in relation.terms { tableau[i * n + term.variable] += sign * term.coefficient }
+            for term in relation.terms { tableau[term.variable * m + i] += sign * term.coefficient }
             let sum = relation.sum(at: start)
             guard relation.isMet(bySum: sum, within: 1e-7) else { return false }
             switch relation.kind {
@@ -235,12 +240,15 @@ struct BoundedSimplex {
 
     /// Minimises Σ cost × variable from the current basis.
     private mutating func optimize(_ cost: [Double]) -> Outcome {
-        let n = columnCount, width = variableCount, tolerance = Self.tolerance
-        // Reduced costs: cost − (basic costs) × tableau; a basic variable's is 0.
+        let n = columnCount, width = variableCount, height = rowCount, tolerance = Self.tolerance
+        // Reduced costs: cost − (basic costs) × tableau, each summed over the rows in
+        // order; a basic variable's is 0.
         reduced = cost
-        for i in 0..<rowCount where cost[basis[i]] != 0 {
-            let c = cost[basis[i]]
-            for j in 0..<width { reduced[variableAt[j]] -= c * tableau[i * width + j] }
+        let costed = (0..<height).filter { cost[basis[$0]] != 0 }
+        if !costed.isEmpty {
+            for j in 0..<width {
+                for i in costed { reduced[variableAt[j]] -= cost[basis[i]] * tableau[j * height + i] }
+            }
         }
         for b in basis { reduced[b] = 0 }
         var degenerateRun = 0
@@ -263,7 +271,7 @@ struct BoundedSimplex {
             let column = columnOf[entering]
             var leaving = -1, leavingToUpper = false, leavingPivot = 0.0
             for i in 0..<rowCount {
-                let alpha = tableau[i * width + column]
+                let alpha = tableau[column * height + i]
                 guard abs(alpha) > Self.pivotTolerance else { continue }
                 let rate = -direction * alpha
                 let b = basis[i]
@@ -284,7 +292,7 @@ struct BoundedSimplex {
             degenerateRun = step > tolerance ? 0 : degenerateRun + 1
             if step > 0 {
                 value[entering] += direction * step
-                for i in 0..<rowCount { value[basis[i]] -= direction * tableau[i * width + column] * step }
+                for i in 0..<rowCount { value[basis[i]] -= direction * tableau[column * height + i] * step }
             }
             guard leaving >= 0 else {
                 // The entering variable reached its other bound first: no change of basis.
@@ -309,41 +317,51 @@ struct BoundedSimplex {
         let n = variableCount, m = rowCount
         let s = columnOf[e], leaving = basis[r]
         nonzero.removeAll(keepingCapacity: true)
+        pivotRows.removeAll(keepingCapacity: true)
+        pivotFactors.removeAll(keepingCapacity: true)
         tableau.withUnsafeMutableBufferPointer { t in
-            let p = t[r * n + s]
-            for j in 0..<n where j != s && t[r * n + j] != 0 {
-                t[r * n + j] /= p
+            let p = t[s * m + r]
+            for j in 0..<n where j != s && t[j * m + r] != 0 {
+                t[j * m + r] /= p
                 nonzero.append(j)
             }
             var one = 1.0
             one /= p
-            t[r * n + s] = one
+            // The rows to update, by their entry in the entering column, which becomes the
+            // leaving variable's: 0 (its unit column) before the update.
+            let entering = t.baseAddress! + s * m
+            for i in 0..<m where i != r && entering[i] != 0 {
+                pivotRows.append(i)
+                pivotFactors.append(entering[i])
+                entering[i] = 0
+            }
+            entering[r] = one
             nonzero.append(s)
             // Index loops over raw memory: a debug build (the tests') runs them 3 times as
             // fast as iterators and the generic `abs`.
             nonzero.withUnsafeBufferPointer { columns in
-                let pivotRow = t.baseAddress! + r * n
-                var i = 0
-                while i < m {
-                    defer { i += 1 }
-                    let row = t.baseAddress! + i * n
-                    let f = row[s]
-                    guard i != r, f != 0 else { continue }
-                    // (The leaving variable's entry, 0 in its unit column, first.)
-                    row[s] = 0
-                    var k = 0
-                    while k < columns.count {
-                        let j = columns[k]
-                        let x = row[j] - f * pivotRow[j]
-                        row[j] = x < 1e-12 && x > -1e-12 ? 0 : x
-                        k += 1
+                pivotRows.withUnsafeBufferPointer { rows in
+                    pivotFactors.withUnsafeBufferPointer { factors in
+                        var k = 0
+                        while k < columns.count {
+                            let column = t.baseAddress! + columns[k] * m
+                            let pivotEntry = column[r]
+                            var q = 0
+                            while q < rows.count {
+                                let i = rows[q]
+                                let x = column[i] - factors[q] * pivotEntry
+                                column[i] = x < 1e-12 && x > -1e-12 ? 0 : x
+                                q += 1
+                            }
+                            k += 1
+                        }
                     }
                 }
             }
             let f = reduced[e]
             if f != 0 {
-                for j in nonzero where j != s { reduced[variableAt[j]] -= f * t[r * n + j] }
-                reduced[leaving] -= f * t[r * n + s]
+                for j in nonzero where j != s { reduced[variableAt[j]] -= f * t[j * m + r] }
+                reduced[leaving] -= f * t[s * m + r]
                 reduced[e] = 0
             }
         }
