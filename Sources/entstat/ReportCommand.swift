@@ -207,15 +207,14 @@ struct ReportCommand: ParsableCommand {
             for step in output.timings { Console.info(Self.describe(step)) }
             // What the secrecy could not do: on standard error, and in the report's folder
             // (`ReportOutput.unpublishableFileName`) when the report must not be published.
-            var secrecy: [String] = []
             if output.uncheckedCells > 0 {
-                secrecy.append("secret statistique : \(Console.count(output.uncheckedCells, "cellule masquée n'a été contrôlée", "cellules masquées n'ont été contrôlées")) que relation par relation, sans le solveur linéaire qui les confronte à toutes les relations à la fois (elles sont trop nombreuses à être liées entre elles, ou le solveur n'a pas abouti) ; une combinaison de relations pourrait en faire retrouver ; ne publiez pas ce rapport tel quel : pour un territoire de cette taille, publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
+                secrecyWarnings.append("secret statistique : \(Console.count(output.uncheckedCells, "cellule masquée n'a été contrôlée", "cellules masquées n'ont été contrôlées")) que relation par relation, sans le solveur linéaire qui les confronte à toutes les relations à la fois (elles sont trop nombreuses à être liées entre elles, ou le solveur n'a pas abouti) ; une combinaison de relations pourrait en faire retrouver ; ne publiez pas ce rapport tel quel : pour un territoire de cette taille, publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
             }
             if output.deducibleUnsolvedCells > 0 {
-                secrecy.append("secret statistique : \(Console.count(output.deducibleUnsolvedCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) en enchaînant les relations, parmi celles que le solveur linéaire n'a pu traiter, et les relations dont on les déduit n'ont plus de cellule à masquer ; ne publiez pas ce rapport tel quel : publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
+                secrecyWarnings.append("secret statistique : \(Console.count(output.deducibleUnsolvedCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) en enchaînant les relations, parmi celles que le solveur linéaire n'a pu traiter, et les relations dont on les déduit n'ont plus de cellule à masquer ; ne publiez pas ce rapport tel quel : publiez plutôt les rapports par EPCI ou par commune (--epci, --commune)")
             }
             if let raised = output.raisedFrom {
-                secrecy.append("secret statistique : seuil relevé de \(raised.minCell) à \(output.minCell) (--min-cell-up-to \(minCellUpTo ?? minCell)) : au seuil \(raised.minCell), \(Console.count(raised.deducibleCells, "cellule masquée restait déductible", "cellules masquées restaient déductibles")) des autres cellules ; le rapport le dit (pied de page et méthodologie)")
+                secrecyWarnings.append("secret statistique : seuil relevé de \(raised.minCell) à \(output.minCell) (--min-cell-up-to \(minCellUpTo ?? minCell)) : au seuil \(raised.minCell), \(Console.count(raised.deducibleCells, "cellule masquée restait déductible", "cellules masquées restaient déductibles")) des autres cellules ; le rapport le dit (pied de page et méthodologie)")
             }
             if output.deducibleCells > 0 {
                 let advice: String
@@ -226,10 +225,9 @@ struct ReportCommand: ParsableCommand {
                 } else {
                     advice = " : allongez la période ou élargissez le territoire" + (output.triedUpTo.map { " (aucun seuil jusqu'à \($0) ne l'empêche)" } ?? "")
                 }
-                secrecy.append("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel\(advice)")
+                secrecyWarnings.append("secret statistique : \(Console.count(output.deducibleCells, "cellule masquée reste déductible", "cellules masquées restent déductibles")) des autres cellules, et aucune autre cellule à masquer ne l'empêche (par exemple quatre communes à « < \(minCell) » agents chacune, leur total à « < \(minCell) » aussi : chacune en a 1) ; ne publiez pas ce rapport tel quel\(advice)")
             }
-            for line in secrecy { Console.warning(line) }
-            secrecyWarnings = secrecy
+            for line in secrecyWarnings { Console.warning(line) }
         } catch AnalystQuery.Failure.sql(_, _, let error) where error.storeProblem != nil {
             Console.storeError(store.db, error)
             throw ExitCode.failure

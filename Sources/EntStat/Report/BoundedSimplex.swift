@@ -358,14 +358,14 @@ struct BoundedSimplex {
                     }
                 }
             }
+            // (Column s is the leaving variable's from here.)
+            variableAt[s] = leaving
             let f = reduced[e]
             if f != 0 {
-                for j in nonzero where j != s { reduced[variableAt[j]] -= f * t[j * m + r] }
-                reduced[leaving] -= f * t[s * m + r]
+                for j in nonzero { reduced[variableAt[j]] -= f * t[j * m + r] }
                 reduced[e] = 0
             }
         }
-        variableAt[s] = leaving
         columnOf[leaving] = s
         columnOf[e] = -1
         rowOf[leaving] = -1
