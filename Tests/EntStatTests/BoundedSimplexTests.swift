@@ -80,22 +80,21 @@ import Testing
     /// Random systems of ±1 relations around a known integer point, every bound finite: the
     /// solver's range of each variable against the least and greatest of that variable over
     /// every vertex (each choice of as many active relations or bounds as variables, solved
-    /// by elimination, kept when it meets everything). Every other solver lays its tableau
-    /// in memory that the previous solvers used (`TableauStorage`), first filled with
-    /// another value: what they left must not count.
+    /// by elimination, kept when it meets everything), with the tableau laid out dense and
+    /// sparse (`SimplexTableau`). One system in ten has 5 or 6
+    /// variables and up to 5 relations: more pivots, and entries of the sparse tableau
+    /// that pivots fill and empty again.
     @Test func agreesWithEveryVertexOnRandomSystems() throws {
         var random = SeededGenerator(seed: 2026_12_01)
         var checked = 0
-        let storage = TableauStorage()
-        storage.keep([Double](repeating: 7.5, count: 64))
-        var system = 0
-        for _ in 0..<150 {
-            let n = Int.random(in: 2...4, using: &random)
+        for system in 0..<150 {
+            let large = system % 10 == 9
+            let n = large ? Int.random(in: 5...6, using: &random) : Int.random(in: 2...4, using: &random)
             let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
             let lower = point.map { $0 - Double(Int.random(in: 0...4, using: &random)) }
             let upper = point.map { $0 + Double(Int.random(in: 0...6, using: &random)) }
             var relations: [Relation] = []
-            for _ in 0..<Int.random(in: 1...4, using: &random) {
+            for _ in 0..<(large ? Int.random(in: 3...5, using: &random) : Int.random(in: 1...4, using: &random)) {
                 var terms: [(variable: Int, coefficient: Double)] = []
                 for v in 0..<n where Bool.random(using: &random) { terms.append((v, Bool.random(using: &random) ? 1 : -1)) }
                 guard !terms.isEmpty else { continue }
@@ -105,27 +104,21 @@ import Testing
                 let constant = kind == .equal ? -at : kind == .atLeast ? -at + slack : -at - slack
                 relations.append(Relation(kind: kind, terms: terms, constant: constant))
             }
-            system += 1
-            let reusing = system % 2 == 0
-            var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations,
-                                                     storage: reusing ? storage : nil))
             let vertices = Self.vertices(n: n, lower: lower, upper: upper, relations: relations)
             #expect(!vertices.isEmpty)
-            for k in 0..<n {
-                let r = try #require(Self.range(&solver, k))
-                let lo = vertices.map { $0[k] }.min()!, hi = vertices.map { $0[k] }.max()!
-                #expect(abs(r.0 - lo) < 1e-6 && abs(r.1 - hi) < 1e-6, "variable \(k) of \(relations.map { ($0.kind, $0.terms.map(\.variable), $0.constant) }): \(r) against \(lo)…\(hi)")
-                checked += 1
-            }
-            if reusing {
-                // The kept memory was taken (every tableau here fits in 64 entries), and is
-                // given back, written over by this solver's pivots.
-                #expect(storage.capacity == 0)
-                solver.recycle(into: storage)
-                #expect(storage.capacity >= 64)
+            // The tableau laid out dense, then sparse.
+            for denseLimit in [Int.max, 0] {
+                var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations,
+                                                         denseLimit: denseLimit))
+                for k in 0..<n {
+                    let r = try #require(Self.range(&solver, k))
+                    let lo = vertices.map { $0[k] }.min()!, hi = vertices.map { $0[k] }.max()!
+                    #expect(abs(r.0 - lo) < 1e-6 && abs(r.1 - hi) < 1e-6, "variable \(k) of \(relations.map { ($0.kind, $0.terms.map(\.variable), $0.constant) }), dense up to \(denseLimit): \(r) against \(lo)…\(hi)")
+                    checked += 1
+                }
             }
         }
-        #expect(checked > 300)
+        #expect(checked > 600)
     }
 
     /// Every point where `n` of the hyperplanes (relations taken as equalities, bounds) meet

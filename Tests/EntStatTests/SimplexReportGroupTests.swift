@@ -77,4 +77,27 @@ import Testing
         #expect(worst <= 1e-6, "a point breaks a relation by \(worst), first at cell \(first ?? -1)")
         #expect(solver.restarts == 0)
     }
+
+    /// The tableau laid out sparse gives the dense layout's points to the bit: the same
+    /// operations on each nonzero entry (`SimplexTableau`). The first 40 cells of the same
+    /// sequence, each optimum's point, cost, binding relations and bounds compared; the
+    /// sparse tableau holds far fewer entries than rows × cells.
+    @Test func theSparseTableauGivesTheDenseOnesPointsToTheBit() throws {
+        let system = try Self.load()
+        let upper = system.upper.map { $0 ?? .infinity }
+        var dense = try #require(BoundedSimplex(lower: system.lower, upper: upper, start: system.start,
+                                                relations: system.simplexRelations, denseLimit: Int.max))
+        var sparse = try #require(BoundedSimplex(lower: system.lower, upper: upper, start: system.start,
+                                                 relations: system.simplexRelations, denseLimit: 0))
+        for k in 0..<40 {
+            #expect(dense.minimum(of: k) == sparse.minimum(of: k), "least of cell \(k)")
+            #expect(Array(dense.values) == Array(sparse.values), "point at the least of cell \(k)")
+            #expect(dense.bindingRelations() == sparse.bindingRelations())
+            #expect(dense.bindingBounds().map(\.variable) == sparse.bindingBounds().map(\.variable))
+            #expect(dense.maximum(of: k) == sparse.maximum(of: k), "greatest of cell \(k)")
+            #expect(Array(dense.values) == Array(sparse.values), "point at the greatest of cell \(k)")
+            #expect(dense.bindingRelations() == sparse.bindingRelations())
+        }
+        #expect(sparse.tableauEntries < 562 * 1_068 / 4, "\(sparse.tableauEntries)")
+    }
 }

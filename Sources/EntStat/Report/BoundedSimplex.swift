@@ -2,7 +2,7 @@
 /// variable within a range: what a reader with a linear solver can deduce about a hidden
 /// cell of the report from the published ones (`SecrecyPropagation`'s second pass).
 ///
-/// A bounded-variable primal simplex on a dense, condensed tableau. It starts from a point known to
+/// A bounded-variable primal simplex on a condensed tableau. It starts from a point known to
 /// meet every relation (for the report, the true values of the hidden cells): each
 /// inequality's slack is basic there, and each equality's artificial variable, held at
 /// zero, leaves the basis at the first pivot that can take its row, so no first phase is
@@ -14,13 +14,10 @@
 ///
 /// The tableau holds the nonbasic columns only (Tucker's condensed form): a basic
 /// column is a unit vector, exactly, so storing it adds nothing. A pivot puts the leaving
-/// variable's column where the entering one's was. Rows × variables instead of rows ×
-/// (variables + rows), laid by columns, since a pivot reads the entering column down every
-/// row: on the Somme year's territory made with its communes' and EPCIs' reports, the
-/// largest group's full tableau took 58.8 M entries (470 MB), and that report 1.14 GB and
-/// 2.9–3.2 s; 466 MB and 1.9–2.1 s condensed, 1.5–1.8 s by columns, the same tables. Each
-/// entry kept gets the operations the full, row-major tableau gave it, in the same order,
-/// so the optima, and the proofs, are the same to the bit.
+/// variable's column where the entering one's was. `SimplexTableau` lays it out dense
+/// for a commune's or an EPCI's groups and sparse for a territory's large ones, whose
+/// combinations of relations stay sparse (a territory of 1 800 schools: 72 429 nonzero
+/// entries of 59.7 M after 5 303 pivots), with the same entries to the bit either way.
 ///
 /// Rounding accumulates over thousands of pivots on one tableau. A pivot on an entry that
 /// is only a rounding residue (below `pivotTolerance`) is never taken: on the largest group
@@ -57,10 +54,9 @@ struct BoundedSimplex {
     /// Every variable: the cells, then one slack or artificial per row.
     private let columnCount: Int
     private let variableCount: Int
-    /// `rowCount × variableCount`, column-major (entry (i, j) at `j × rowCount + i`): the
-    /// relations in terms of the current basis, a column per nonbasic variable
-    /// (`variableAt`). By columns, since a pivot reads the entering column down every row.
-    private var tableau: [Double]
+    /// The relations in terms of the current basis, a column per nonbasic variable
+    /// (`variableAt`): `variableCount` columns of `rowCount` entries, sparse.
+    private var tableau: SimplexTableau
     /// The nonbasic variable of each column of `tableau`, and the column of each nonbasic
     /// variable (−1 when basic).
     private var variableAt: [Int]
@@ -72,10 +68,10 @@ struct BoundedSimplex {
     private var basis: [Int]
     private var rowOf: [Int]
     private var reduced: [Double]
-    /// The pivot row's nonzero columns, and the other rows' nonzero entries in the
-    /// entering column with those entries (kept to reuse their storage).
-    private var nonzero: [Int] = []
-    private var pivotRows: [Int] = []
+    /// The pivot row's nonzero columns with their entries, and the other rows' nonzero
+    /// entries in the entering column with those entries (kept to reuse their storage).
+    private var pivotRow: [(column: Int, value: Double)] = []
+    private var pivotRows: [Int32] = []
     private var pivotFactors: [Double] = []
 
     /// The relations, ranges and start point as given, to check each optimum against and to
@@ -93,9 +89,10 @@ struct BoundedSimplex {
     static let feasibilityTolerance = 1e-6
 
     /// Nil when `start` is outside a range or fails a relation (by more than 1e-7).
-    /// `upper` may be infinite. The tableau is laid in `storage`'s memory (taken: `storage`
-    /// is left empty) when it is large enough, as `TableauStorage` keeps it between solvers.
-    init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation], storage: TableauStorage? = nil) {
+    /// `upper` may be infinite. The tableau is dense up to `denseLimit` entries
+    /// (`SimplexTableau`; tests lay it out both ways).
+    init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation],
+          denseLimit: Int = SimplexTableau.denseLimit) {
         precondition(lower.count == upper.count && start.count == lower.count)
         guard zip(start, zip(lower, upper)).allSatisfy({ $0 >= $1.0 - 1e-7 && $0 <= $1.1 + 1e-7 }) else { return nil }
         let n = lower.count, m = relations.count
@@ -105,7 +102,7 @@ struct BoundedSimplex {
         columnCount = n + m
         self.relations = relations
         self.start = start
-        tableau = storage?.take(zeros: m * n) ?? [Double](repeating: 0, count: m * n)
+        tableau = SimplexTableau(rows: m, columns: n, denseLimit: denseLimit)
         variableAt = []
         columnOf = []
         self.lower = lower + [Double](repeating: 0, count: m)
@@ -114,26 +111,27 @@ struct BoundedSimplex {
         basis = []
         rowOf = []
         reduced = []
-        guard layTableau(zeroed: true) else { return nil }
+        guard layTableau() else { return nil }
     }
 
     /// Lays the tableau at the start point, every slack and artificial basic: row i is
     /// Σ a x − slack = −constant (at least), Σ a x + slack = −constant (at most),
     /// Σ a x + artificial = −constant (equal), scaled so that its basic column is 1. False
     /// when the start fails a relation.
-    private mutating func layTableau(zeroed: Bool) -> Bool {
+    private mutating func layTableau() -> Bool {
         let n = variableCount, m = rowCount
-        if !zeroed { tableau.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
         value = start + [Double](repeating: 0, count: m)
         basis = Array(n..<(n + m))
         rowOf = [Int](repeating: -1, count: n) + Array(0..<m)
         variableAt = Array(0..<n)
         columnOf = Array(0..<n) + [Int](repeating: -1, count: m)
         reduced = []
-        for (i, relation) in relations.enumerated() {
+        // (The row's slack or artificial, basic, is its unit column: not stored.)
+        tableau.lay(relations.lazy.map { relation in
             let sign: Double = relation.kind == .atLeast ? -1 : 1
-            // (The row's slack or artificial, basic, is its unit column: not stored.)
-            for term in relation.terms { tableau[term.variable * m + i] += sign * term.coefficient }
+            return relation.terms.lazy.map { (column: $0.variable, value: sign * $0.coefficient) }
+        })
+        for (i, relation) in relations.enumerated() {
             let sum = relation.sum(at: start)
             guard relation.isMet(bySum: sum, within: 1e-7) else { return false }
             switch relation.kind {
@@ -153,13 +151,8 @@ struct BoundedSimplex {
         return relations.allSatisfy { $0.isMet(bySum: $0.sum(at: value), within: epsilon) }
     }
 
-    /// Gives the tableau's memory back to `storage` for the next solver built; this solver
-    /// must not be used again.
-    mutating func recycle(into storage: TableauStorage) {
-        var memory: [Double] = []
-        swap(&memory, &tableau)
-        storage.keep(memory)
-    }
+    /// How many entries of the tableau are nonzero (for tests and measurements).
+    var tableauEntries: Int { tableau.nonzeroCount }
 
     /// The variables' values at the last optimum (or the first feasible point).
     var values: ArraySlice<Double> { value[0..<variableCount] }
@@ -233,22 +226,21 @@ struct BoundedSimplex {
         let outcome = optimize(cost)
         guard outcome != .stalled, !trusted(outcome) else { return outcome }
         restarts += 1
-        guard layTableau(zeroed: false) else { return .stalled }
+        guard layTableau() else { return .stalled }
         let again = optimize(cost)
         return again == .stalled || trusted(again) ? again : .stalled
     }
 
     /// Minimises Σ cost × variable from the current basis.
     private mutating func optimize(_ cost: [Double]) -> Outcome {
-        let n = columnCount, width = variableCount, height = rowCount, tolerance = Self.tolerance
+        let n = columnCount, tolerance = Self.tolerance
         // Reduced costs: cost − (basic costs) × tableau, each summed over the rows in
-        // order; a basic variable's is 0.
+        // order (row by row, each over its nonzero columns: for one column, the same sums
+        // in the same order); a basic variable's is 0.
         reduced = cost
-        let costed = (0..<height).filter { cost[basis[$0]] != 0 }
-        if !costed.isEmpty {
-            for j in 0..<width {
-                for i in costed { reduced[variableAt[j]] -= cost[basis[i]] * tableau[j * height + i] }
-            }
+        for i in 0..<rowCount where cost[basis[i]] != 0 {
+            let c = cost[basis[i]]
+            tableau.forEachNonzero(inRow: i) { j, entry in reduced[variableAt[j]] -= c * entry }
         }
         for b in basis { reduced[b] = 0 }
         var degenerateRun = 0
@@ -270,9 +262,8 @@ struct BoundedSimplex {
             var step = direction > 0 ? upper[entering] - value[entering] : value[entering] - lower[entering]
             let column = columnOf[entering]
             var leaving = -1, leavingToUpper = false, leavingPivot = 0.0
-            for i in 0..<rowCount {
-                let alpha = tableau[column * height + i]
-                guard abs(alpha) > Self.pivotTolerance else { continue }
+            tableau.forEachNonzero(inColumn: column) { i, alpha in
+                guard abs(alpha) > Self.pivotTolerance else { return }
                 let rate = -direction * alpha
                 let b = basis[i]
                 let limit: Double
@@ -280,7 +271,7 @@ struct BoundedSimplex {
                 if rate < 0 {
                     limit = max(0, (value[b] - lower[b]) / -rate); toUpper = false
                 } else {
-                    guard upper[b].isFinite else { continue }
+                    guard upper[b].isFinite else { return }
                     limit = max(0, (upper[b] - value[b]) / rate); toUpper = true
                 }
                 let tie = abs(limit - step) <= 1e-12
@@ -292,7 +283,7 @@ struct BoundedSimplex {
             degenerateRun = step > tolerance ? 0 : degenerateRun + 1
             if step > 0 {
                 value[entering] += direction * step
-                for i in 0..<rowCount { value[basis[i]] -= direction * tableau[column * height + i] * step }
+                tableau.forEachNonzero(inColumn: column) { i, alpha in value[basis[i]] -= direction * alpha * step }
             }
             guard leaving >= 0 else {
                 // The entering variable reached its other bound first: no change of basis.
@@ -307,64 +298,17 @@ struct BoundedSimplex {
     }
 
     /// Makes variable `e` basic in row `r`, the row's basic variable leaving into `e`'s
-    /// column of the tableau. The relations are sparse (each holds a few cells of a
-    /// report), and so mostly are their combinations: only the pivot row's nonzero columns
-    /// are updated, and what rounding leaves near zero is made zero. The leaving variable's
-    /// column was the unit vector of row `r`: it becomes 1 / pivot there and −f / pivot in
-    /// a row whose entry in `e`'s column was f, by the same operations as when the full
-    /// tableau stored it.
+    /// column of the tableau (`SimplexTableau.pivot`), and updates the reduced costs by the
+    /// new pivot row.
     private mutating func pivot(row r: Int, column e: Int) {
-        let n = variableCount, m = rowCount
         let s = columnOf[e], leaving = basis[r]
-        nonzero.removeAll(keepingCapacity: true)
-        pivotRows.removeAll(keepingCapacity: true)
-        pivotFactors.removeAll(keepingCapacity: true)
-        tableau.withUnsafeMutableBufferPointer { t in
-            let p = t[s * m + r]
-            for j in 0..<n where j != s && t[j * m + r] != 0 {
-                t[j * m + r] /= p
-                nonzero.append(j)
-            }
-            var one = 1.0
-            one /= p
-            // The rows to update, by their entry in the entering column, which becomes the
-            // leaving variable's: 0 (its unit column) before the update.
-            let entering = t.baseAddress! + s * m
-            for i in 0..<m where i != r && entering[i] != 0 {
-                pivotRows.append(i)
-                pivotFactors.append(entering[i])
-                entering[i] = 0
-            }
-            entering[r] = one
-            nonzero.append(s)
-            // Index loops over raw memory: a debug build (the tests') runs them 3 times as
-            // fast as iterators and the generic `abs`.
-            nonzero.withUnsafeBufferPointer { columns in
-                pivotRows.withUnsafeBufferPointer { rows in
-                    pivotFactors.withUnsafeBufferPointer { factors in
-                        var k = 0
-                        while k < columns.count {
-                            let column = t.baseAddress! + columns[k] * m
-                            let pivotEntry = column[r]
-                            var q = 0
-                            while q < rows.count {
-                                let i = rows[q]
-                                let x = column[i] - factors[q] * pivotEntry
-                                column[i] = x < 1e-12 && x > -1e-12 ? 0 : x
-                                q += 1
-                            }
-                            k += 1
-                        }
-                    }
-                }
-            }
-            // (Column s is the leaving variable's from here.)
-            variableAt[s] = leaving
-            let f = reduced[e]
-            if f != 0 {
-                for j in nonzero { reduced[variableAt[j]] -= f * t[j * m + r] }
-                reduced[e] = 0
-            }
+        tableau.pivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+        // (Column s is the leaving variable's from here.)
+        variableAt[s] = leaving
+        let f = reduced[e]
+        if f != 0 {
+            for (j, entry) in pivotRow { reduced[variableAt[j]] -= f * entry }
+            reduced[e] = 0
         }
         columnOf[leaving] = s
         columnOf[e] = -1

@@ -23,8 +23,8 @@ public struct ReportRequest: Sendable {
     /// The reports this one is published with (`--published-with`): the figures it shares
     /// with them are hidden where they hide them and shown where they show them.
     public var publishedWith = PublishedReports.none
-    /// The largest tableau the secrecy's linear solver builds for one group of tied hidden
-    /// cells (`ReportSuppression.tableauLimit`); a larger group's cells are checked by
+    /// The largest group of tied hidden cells (rows × cells) the secrecy's linear solver
+    /// takes on (`ReportSuppression.tableauLimit`); a larger group's cells are checked by
     /// bounds only and counted in `ReportOutput.uncheckedCells`. Lowered by tests only, to
     /// get such a group from a small store.
     var solverTableauLimit = ReportSuppression.tableauLimit

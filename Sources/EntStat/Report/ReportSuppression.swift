@@ -76,23 +76,23 @@ public enum ReportSuppression {
         public var deducibleUnsolved = 0
     }
 
-    /// The largest tableau, counted as rows × (cells + rows) (the full tableau, 8 bytes an
-    /// entry: 512 MB), the linear solver of `SecrecyPropagation` builds for one group of
-    /// tied hidden cells; the tableau it lays is rows × cells since session 54
-    /// (`BoundedSimplex`'s condensed form), smaller, and the limit was kept as it was, so
-    /// that the same groups are solved. The solver is dense:
-    /// a territory report of a national store ties about 100 000 relations in one group, a
-    /// tableau of 150 GB; a Somme school year's largest is 21.8 M (1 812 cells, 3 845
-    /// relations, tied by the nested sets' relations), which a limit of 16 M left unchecked;
-    /// its territory's report made with every commune's and EPCI's (`--published-with`)
-    /// ties 2 582 hidden cells in one group, which a limit of 32 M left unchecked (2.1 s and
-    /// 585 MB at most with this one); made with those that may be published only (the
-    /// others left out), its largest tableau is 58.8 M (2.9–3.2 s and 1.14 GB with the full
-    /// tableau, 1.9–2.1 s and 466 MB with the condensed one).
-    public static let tableauLimit = 1 << 26
+    /// The largest group of tied hidden cells the linear solver of `SecrecyPropagation`
+    /// takes on, counted as its condensed tableau's rows × cells (relations of two cells or
+    /// more × hidden cells). Past it, the group's cells are checked by bounds propagation
+    /// only, and the report must not be published (`ReportOutput.mustNotBePublished`).
+    /// The tableau is sparse past `SimplexTableau.denseLimit`, so this bounds the solver's
+    /// time (a pivot scans every column for the one to enter), not its memory: a
+    /// territory of 4 000 schools (a week) ties 10 292 hidden cells by 20 337 relations,
+    /// 209 M, solved in 5.3 s; of 1 800 schools (a month), 5 266 by 11 329, 60 M, in
+    /// 1.0–1.3 s; the Somme school year's largest, 1 812 by 3 845, 7 M. A national store's
+    /// territory ties about 228 000 cells in one group, 100 000 times more: left unchecked.
+    /// Until session 55 the tableau was dense and the limit 64 M entries counted as rows ×
+    /// (cells + rows), 512 MB: the territory's report of 1 800 schools (188 M) left 5 266
+    /// cells unchecked and could not be published.
+    public static let tableauLimit = 1 << 29
 
     /// Tables of one period, which may show the same groups: secrecy applied across them.
-    /// `tableauLimit` is the largest solver tableau (rows × columns) the linear pass builds.
+    /// `tableauLimit` is the largest group (rows × cells) the linear pass solves.
     @discardableResult
     public static func apply(to tables: inout [ReportTable], minCell: Int,
                              tableauLimit: Int = ReportSuppression.tableauLimit, revealing: Bool = true) -> Outcome {

@@ -54,8 +54,6 @@ struct SecrecyPropagation {
     private var moved: [Int] = []
     /// The largest tableau `solver(for:)` builds.
     private var tableauLimit = ReportSuppression.tableauLimit
-    /// Where `solver(for:)` takes its tableau's memory from, and the solvers give it back.
-    private var tableaux = TableauStorage()
     /// The hidden cells that relations tie together (`findGroups`, once the relations are
     /// built): each group's cells in ascending order, groups ordered by their first cell;
     /// each group's relations (indices among `constraints`, ascending); each cell's group
@@ -92,8 +90,6 @@ struct SecrecyPropagation {
         /// one per pass, for ever. A cell that a later pass finds no longer pinned (a cell
         /// hidden for another pin freed it) leaves this set.
         var unfreed = Set<ReportSuppression.CellRef>()
-        /// The memory of the solvers' tableaux, kept from one pass to the next.
-        var tableaux = TableauStorage()
         /// Cells that bounds propagation pins even with every cell hidden that could be
         /// (`pinnedWhateverIsHidden`; nil until the first pass): one of them hidden and
         /// pinned is unfreeable at once, instead of after hiding, pass after pass, every
@@ -147,7 +143,6 @@ struct SecrecyPropagation {
         let pinnedAnyway = memory.pinnedAnyway ?? []
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
-        propagation.tableaux = memory.tableaux
         propagation.build(tables, templates: templates, minCell: minCell)
         // Cells by their flat number (`SecrecyCellIndex`), whose order is the cells' order.
         let counts = templates.counts, inTotalRow = templates.inTotalRow, fixed = templates.fixed
@@ -255,13 +250,12 @@ struct SecrecyPropagation {
     /// cells are solved, not when the first one solved may end the call.
     static func smallCellRanges(_ cells: [ReportSuppression.CellRef], in tables: [ReportTable], templates: SecrecyTemplates,
                                 minCell: Int, tableauLimit: Int = ReportSuppression.tableauLimit, asAReaderKnows: Bool = false,
-                                tableaux: TableauStorage = TableauStorage(), seeded: Bool = true,
+                                seeded: Bool = true,
                                 stop: (ReportSuppression.CellRef, (lo: Double, hi: Double)) -> Bool = { _, _ in false })
         -> [ReportSuppression.CellRef: (lo: Double, hi: Double)]? {
         let epsilon = 1e-6, mark = (lo: 1.0, hi: Double(minCell - 1))
         var propagation = SecrecyPropagation()
         propagation.tableauLimit = tableauLimit
-        propagation.tableaux = tableaux
         propagation.build(tables, templates: templates, minCell: minCell, asAReaderKnows: asAReaderKnows)
         var ranges: [ReportSuppression.CellRef: (lo: Double, hi: Double)] = [:]
         var asked: [Int: [Int]] = [:]
@@ -276,7 +270,6 @@ struct SecrecyPropagation {
         for g in asked.keys.sorted() {
             let group = propagation.groupCells[g]
             guard var solver = propagation.solver(for: g) else { return nil }
-            defer { solver.simplex.recycle(into: tableaux) }
             var seen = SeenValues(group.map { propagation.truth[$0] })
             // Two points first, every asked cell at its least, then at its greatest, taken
             // together: most cells reach their mark's bounds at one of them, and need no
@@ -588,13 +581,14 @@ struct SecrecyPropagation {
             if bounds.lo > lower[x] { lower[x] = bounds.lo; lowerSource[x] = c }
             if bounds.hi < upper[x] { upper[x] = bounds.hi; upperSource[x] = c }
         }
-        guard rows.count.multipliedReportingOverflow(by: group.count + rows.count).partialValue <= tableauLimit else { return nil }
+        let size = rows.count.multipliedReportingOverflow(by: group.count)
+        guard !size.overflow && size.partialValue <= tableauLimit else { return nil }
         let relations = rows.map { c in
             BoundedSimplex.Relation(kind: constraints[c].kind, terms: variables(of: c).map { (local[$0.index]!, $0.coefficient) },
                                     constant: constraints[c].constant)
         }
-        guard let simplex = BoundedSimplex(lower: lower, upper: upper, start: group.map { truth[$0] }, relations: relations,
-                                           storage: tableaux) else { return nil }
+        guard let simplex = BoundedSimplex(lower: lower, upper: upper, start: group.map { truth[$0] }, relations: relations)
+        else { return nil }
         return GroupSolver(simplex: simplex, rows: rows, lowerSource: lowerSource, upperSource: upperSource)
     }
 
@@ -625,9 +619,6 @@ struct SecrecyPropagation {
     /// finish or its group is too large for it. One solver per group, for all its cells.
     private func linearProofs(of variables: [Int]) -> [(variable: Int, proof: Set<Int>?)] {
         var solvers: [Int: GroupSolver?] = [:]
-        defer {
-            for case var solver? in solvers.values { solver.simplex.recycle(into: tableaux) }
-        }
         return variables.map { variable in
             let g = groupOf[variable]
             guard g >= 0, let i = groupCells[g].firstIndex(of: variable) else { return (variable, []) }
@@ -643,7 +634,6 @@ struct SecrecyPropagation {
             // A solve that does not finish leaves no basis to start the next one from: the
             // group's solver is built again for its next cell.
             guard solver.simplex.minimum(of: i) != nil, case let low = solver.proof(), solver.simplex.maximum(of: i) != nil else {
-                solver.simplex.recycle(into: tableaux)
                 return (variable, nil)
             }
             let proof = low.union(solver.proof())
@@ -668,13 +658,12 @@ struct SecrecyPropagation {
         for (g, group) in groupCells.enumerated() {
             guard group.contains(where: { !known.contains(refs[$0]) && !unfreeable.contains(refs[$0]) }) else { continue }
             guard var solver = solver(for: g) else {
-                // Too large for the dense tableau: checked by propagation only (so would be a
+                // Too large for the solver: checked by propagation only (so would be a
                 // group whose start the solver refused, which the true values, meeting every
                 // relation, never are).
                 unsolved.formUnion(group.map { refs[$0] })
                 continue
             }
-            defer { solver.simplex.recycle(into: tableaux) }
             var seen = SeenValues(group.map { truth[$0] })
             func see() { seen.see(solver.simplex.values) }
             func movable(_ i: Int) -> Bool {

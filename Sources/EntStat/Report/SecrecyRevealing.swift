@@ -133,8 +133,7 @@ enum SecrecyRevealing {
                     // the relations, the solver's first points shared).
                     let unsolved = small.filter { widestBefore[$0] == nil }
                     guard let before = SecrecyPropagation.smallCellRanges(unsolved, in: tables, templates: templates, minCell: minCell,
-                                                                          tableauLimit: tableauLimit, asAReaderKnows: true,
-                                                                          tableaux: memory.tableaux)
+                                                                          tableauLimit: tableauLimit, asAReaderKnows: true)
                     else { return true }
                     widestBefore.merge(before) { _, new in new }
                 }
@@ -142,12 +141,11 @@ enum SecrecyRevealing {
                 return now.lo > was.lo + 1e-6 || now.hi < was.hi - 1e-6
             }
             guard SecrecyPropagation.smallCellRanges(small, in: trial, templates: templates, minCell: minCell, tableauLimit: tableauLimit,
-                                                     tableaux: memory.tableaux, seeded: false, stop: narrowed) != nil
+                                                     seeded: false, stop: narrowed) != nil
             else { continue }
             var trialMemory = SecrecyPropagation.Memory()
             trialMemory.movable = memory.movable.subtracting(tied)
             trialMemory.pinnedAnyway = memory.pinnedAnyway
-            trialMemory.tableaux = memory.tableaux
             trialMemory.hiddenLast = synthesisCells
             // The passes again from there, a few at most: the try is kept when they end with
             // the cells still shown and no more cells hidden than before.
