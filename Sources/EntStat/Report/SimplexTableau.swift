@@ -2,8 +2,10 @@
 /// variable. Laid out one of two ways, chosen when it is made, with the same entries to
 /// the bit either way:
 /// - **dense**, column-major (entry (i, j) at `j × rowCount + i`), for a group of a
-///   commune's or an EPCI's report (up to about a thousand rows and cells): its entries
-///   are 5–10 % nonzero, and a pivot updates them in place;
+///   commune's or an EPCI's report (up to about a thousand rows and cells), where a pivot
+///   updates its entries in place faster than it would merge sparse columns (commune
+///   80383's report: 11 807 pivots of 14 columns × 113 rows on average; 0.20 s dense,
+///   0.43 s with every group sparse);
 /// - **sparse**, each column's nonzero entries by ascending row and each row's columns
 ///   that hold one, for the large groups of a territory's report: 1 800 schools (a month)
 ///   tie 5 266 hidden cells by 11 329 relations, a dense tableau of 59.7 M entries
