@@ -52,7 +52,7 @@ struct SecrecyPropagation {
     /// The terms of the relation `tighten` looks at, kept between calls.
     private var tightening = TermRanges()
     private var moved: [Int] = []
-    /// The largest tableau `solver(for:)` builds.
+    /// The largest group (relations × cells) `solver(for:)` builds a solver for.
     private var tableauLimit = ReportSuppression.tableauLimit
     /// The hidden cells that relations tie together (`findGroups`, once the relations are
     /// built): each group's cells in ascending order, groups ordered by their first cell;
