@@ -56,9 +56,8 @@ struct SimplexTableau {
             entries = [[Entry]](repeating: [], count: columns)
             rowColumns = [[Int32]](repeating: [], count: rows)
             seenBy = [Int](repeating: 0, count: columns)
-        } else {
-            dense = [Double](repeating: 0, count: rows * columns)
         }
+        // (A dense tableau's zeros are written by `lay`, once.)
     }
 
     /// Lays the tableau afresh: row i is the sum of `rows[i]`'s terms (a column named
@@ -67,7 +66,8 @@ struct SimplexTableau {
         Terms.Element == (column: Int, value: Double) {
         let m = rowCount
         guard isSparse else {
-            dense.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            dense.removeAll(keepingCapacity: true)
+            dense.append(contentsOf: repeatElement(0, count: m * columnCount))
             for (i, terms) in rows.enumerated() {
                 for term in terms { dense[term.column * m + i] += term.value }
             }
@@ -228,7 +228,7 @@ struct SimplexTableau {
                             while q < rows.count {
                                 let i = Int(rows[q])
                                 let x = column[i] - factors[q] * pivotEntry
-                                column[i] = x < 1e-12 && x > -1e-12 ? 0 : x
+                                column[i] = Self.isResidue(x) ? 0 : x
                                 q += 1
                             }
                             k += 1
@@ -272,7 +272,7 @@ struct SimplexTableau {
                 } else {
                     guard entry.value != 0 else { continue }
                     let x = 0 - entry.value * one
-                    guard !(x < 1e-12 && x > -1e-12) else { continue }
+                    guard !Self.isResidue(x) else { continue }
                     entry.value = x
                 }
                 column[kept] = entry
@@ -295,8 +295,7 @@ struct SimplexTableau {
                             from = Self.lowerBound(i, in: UnsafeBufferPointer(column), from: from)
                             let present = from < column.count && column[from].row == i
                             let x = (present ? column[from].value : 0) - factors[q] * pivotEntry
-                            let zero = x < 1e-12 && x > -1e-12
-                            if present == zero { return true }
+                            if present == Self.isResidue(x) { return true }
                             if present { column[from].value = x; from += 1 }
                             q += 1
                         }
@@ -326,7 +325,7 @@ struct SimplexTableau {
             let i = pivotRows[q]
             let present = a < merged.count && merged[a].row == i
             let x = (present ? merged[a].value : 0) - factors[q] * pivotEntry
-            if !(x < 1e-12 && x > -1e-12) {
+            if !Self.isResidue(x) {
                 entries[j].append(Entry(row: i, value: x))
                 if !present { rowColumns[Int(i)].append(Int32(j)) }
             }
@@ -334,6 +333,11 @@ struct SimplexTableau {
             q += 1
         }
     }
+
+    /// Whether an updated entry is only what rounding leaves of zero (within 1e-12), made
+    /// zero by a pivot.
+    @inline(__always)
+    private static func isResidue(_ x: Double) -> Bool { x < 1e-12 && x > -1e-12 }
 
     /// How many entries are nonzero (for tests and measurements).
     var nonzeroCount: Int {
