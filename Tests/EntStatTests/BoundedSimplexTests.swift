@@ -121,6 +121,52 @@ import Testing
         #expect(checked > 600)
     }
 
+    /// `takeMoves` names every variable whose value changed since it was last called: a
+    /// caller that notes the points the solver goes through (`SecrecyPropagation`'s seen
+    /// values) reads only those. On random systems, after each least and greatest value, the
+    /// variables whose value differs from the previous point are all named, with their new
+    /// value; a variable named that did not move is allowed (its value is the same).
+    @Test func theMovesNamedAreEveryVariableThatMoved() throws {
+        var random = SeededGenerator(seed: 2026_12_05)
+        var moved = 0
+        for _ in 0..<60 {
+            let n = Int.random(in: 3...6, using: &random)
+            let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
+            let lower = point.map { $0 - Double(Int.random(in: 0...4, using: &random)) }
+            let upper = point.map { $0 + Double(Int.random(in: 0...6, using: &random)) }
+            var relations: [Relation] = []
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                var terms: [(variable: Int, coefficient: Double)] = []
+                for v in 0..<n where Bool.random(using: &random) { terms.append((v, Bool.random(using: &random) ? 1 : -1)) }
+                guard !terms.isEmpty else { continue }
+                let at = terms.reduce(0.0) { $0 + $1.coefficient * point[$1.variable] }
+                relations.append(Relation(kind: .equal, terms: terms, constant: -at))
+            }
+            for denseLimit in [Int.max, 0] {
+                var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations,
+                                                         denseLimit: denseLimit))
+                var named: [Int: Double] = [:]
+                solver.takeMoves { named[$0] = $1 }
+                #expect(named.allSatisfy { point[$0.key] == $0.value }, "at the start, only the start's values")
+                var last = point
+                for k in 0..<n {
+                    for maximum in [false, true] {
+                        _ = maximum ? solver.maximum(of: k) : solver.minimum(of: k)
+                        named = [:]
+                        solver.takeMoves { named[$0] = $1 }
+                        let now = Array(solver.values)
+                        for v in 0..<n where now[v] != last[v] {
+                            #expect(named[v] == now[v], "variable \(v) moved from \(last[v]) to \(now[v]), named \(String(describing: named[v]))")
+                            moved += 1
+                        }
+                        last = now
+                    }
+                }
+            }
+        }
+        #expect(moved > 100)
+    }
+
     /// Every point where `n` of the hyperplanes (relations taken as equalities, bounds) meet
     /// and that meets every relation and bound.
     private static func vertices(n: Int, lower: [Double], upper: [Double], relations: [Relation]) -> [[Double]] {

@@ -10,7 +10,11 @@
 /// value; ranges cost no rows of their own. The entering variable is the one of greatest
 /// reduced cost (Dantzig), and Bland's smallest index after a run of degenerate pivots,
 /// which cannot cycle. The tableau is kept between calls: the next optimum starts from
-/// the last basis, a few pivots away on the report's systems.
+/// the last basis, a few pivots away on the report's systems. A cost names one cell or a
+/// few, so the reduced costs are nonzero on a few columns only: those are kept in a list
+/// (`priced`), and each step of an optimisation, and each check of its optimum, reads the
+/// columns, relations and cells it touched, never all of them (a territory's group holds
+/// tens of thousands of cells, solved two by two).
 ///
 /// The tableau holds the nonbasic columns only (Tucker's condensed form): a basic
 /// column is a unit vector, exactly, so storing it adds nothing. A pivot puts the leaving
@@ -67,7 +71,26 @@ struct BoundedSimplex {
     /// The basic column of each row, and the row of each basic column (−1 when nonbasic).
     private var basis: [Int]
     private var rowOf: [Int]
+    /// The cost being minimised, by variable: zero but for `costed` (ascending, distinct).
+    private var cost: [Double]
+    private var costed: [Int] = []
+    /// The reduced costs, by variable. Every nonzero one is in `priced` (which may also
+    /// hold some gone back to zero): an optimisation touches only the columns of its cost's
+    /// rows and of its pivot rows, a few of a territory's hundreds of thousands, so its
+    /// choice of the entering variable, the relations and bounds an optimum rests on and
+    /// the next cost's reset read those, not every column.
     private var reduced: [Double]
+    private var priced: [Int] = []
+    private var isPriced: [Bool]
+    /// The cells whose value may have changed since every relation was last known met
+    /// (`meetsEveryRelation` checks the relations of those only), and those since a caller
+    /// last read the moves (`takeMoves`).
+    private var unchecked = VariableLog()
+    private var unreported = VariableLog()
+    /// The relations each cell is a term of, and a stamp per relation (checked once).
+    private let relationsOf: [[Int32]]
+    private var checkedBy: [Int]
+    private var checks = 0
     /// The pivot row's nonzero columns with their entries, and the other rows' nonzero
     /// entries in the entering column with those entries (kept to reuse their storage).
     private var pivotRow: [(column: Int, value: Double)] = []
@@ -110,7 +133,17 @@ struct BoundedSimplex {
         value = []
         basis = []
         rowOf = []
-        reduced = []
+        cost = [Double](repeating: 0, count: n + m)
+        reduced = cost
+        isPriced = [Bool](repeating: false, count: n + m)
+        var relationsOf = [[Int32]](repeating: [], count: n)
+        for (i, relation) in relations.enumerated() {
+            for term in relation.terms where relationsOf[term.variable].last != Int32(i) { relationsOf[term.variable].append(Int32(i)) }
+        }
+        self.relationsOf = relationsOf
+        checkedBy = [Int](repeating: 0, count: m)
+        unchecked = VariableLog(count: n)
+        unreported = VariableLog(count: n)
         guard layTableau() else { return nil }
     }
 
@@ -125,7 +158,11 @@ struct BoundedSimplex {
         rowOf = [Int](repeating: -1, count: n) + Array(0..<m)
         variableAt = Array(0..<n)
         columnOf = Array(0..<n) + [Int](repeating: -1, count: m)
-        reduced = []
+        clearReducedCosts()
+        // Back at the start, which meets every relation (checked below); a caller reading
+        // the moves is told of every cell.
+        unchecked.clear()
+        for k in 0..<n { unreported.note(k) }
         // (The row's slack or artificial, basic, is its unit column: not stored.)
         tableau.lay(relations.lazy.map { relation in
             let sign: Double = relation.kind == .atLeast ? -1 : 1
@@ -145,10 +182,29 @@ struct BoundedSimplex {
 
     /// Whether the current point meets every relation as given and every variable's range,
     /// within `feasibilityTolerance`: computed from the relations, not from the tableau.
-    func meetsEveryRelation() -> Bool {
+    /// Only the relations and ranges of the cells that moved since they were last all met
+    /// are computed again: the others' sums are those that met them then.
+    mutating func meetsEveryRelation() -> Bool {
         let epsilon = Self.feasibilityTolerance
-        for k in 0..<variableCount where value[k] < lower[k] - epsilon || value[k] > upper[k] + epsilon { return false }
-        return relations.allSatisfy { $0.isMet(bySum: $0.sum(at: value), within: epsilon) }
+        for k in unchecked.variables where value[k] < lower[k] - epsilon || value[k] > upper[k] + epsilon { return false }
+        checks += 1
+        for k in unchecked.variables {
+            for i in relationsOf[k] where checkedBy[Int(i)] != checks {
+                checkedBy[Int(i)] = checks
+                let relation = relations[Int(i)]
+                guard relation.isMet(bySum: relation.sum(at: value), within: epsilon) else { return false }
+            }
+        }
+        unchecked.clear()
+        return true
+    }
+
+    /// Calls `body` with each cell whose value may have changed since the last call (or
+    /// since the solver was made), and its value: a caller that notes every point the
+    /// solver goes through need not read the cells that did not move.
+    mutating func takeMoves(_ body: (Int, Double) -> Void) {
+        for k in unreported.variables { body(k, value[k]) }
+        unreported.clear()
     }
 
     /// How many entries of the tableau are nonzero (for tests and measurements).
@@ -159,9 +215,8 @@ struct BoundedSimplex {
 
     /// The least value of variable `k`; nil if the pivots did not end.
     mutating func minimum(of k: Int) -> Double? {
-        var cost = [Double](repeating: 0, count: columnCount)
-        cost[k] = 1
-        switch checkedOptimum(cost) {
+        setCost([(k, 1)])
+        switch checkedOptimum() {
         case .optimal: return value[k]
         case .unbounded: return -.infinity
         case .stalled: return nil
@@ -171,9 +226,8 @@ struct BoundedSimplex {
     /// The greatest value of variable `k` (infinite when nothing bounds it); nil if the
     /// pivots did not end.
     mutating func maximum(of k: Int) -> Double? {
-        var cost = [Double](repeating: 0, count: columnCount)
-        cost[k] = -1
-        switch checkedOptimum(cost) {
+        setCost([(k, -1)])
+        switch checkedOptimum() {
         case .optimal: return value[k]
         case .unbounded: return .infinity
         case .stalled: return nil
@@ -184,15 +238,16 @@ struct BoundedSimplex {
     /// or artificial nonbasic with a nonzero reduced cost). Loosening any other leaves that
     /// optimum where it is.
     func bindingRelations() -> [Int] {
-        (0..<rowCount).filter { rowOf[variableCount + $0] < 0 && abs(reduced[variableCount + $0]) > Self.tolerance }
+        priced.filter { $0 >= variableCount && rowOf[$0] < 0 && abs(reduced[$0]) > Self.tolerance }
+            .map { $0 - variableCount }.sorted()
     }
 
     /// The variables the last optimum holds at a bound of their range (nonbasic, with a
     /// nonzero reduced cost), and which bound: a range that binds like a relation. A caller
     /// that drew a range from a relation of one variable names that relation from this.
     func bindingBounds() -> [(variable: Int, atUpper: Bool)] {
-        (0..<variableCount).compactMap { k in
-            guard rowOf[k] < 0, abs(reduced[k]) > Self.tolerance else { return nil }
+        priced.sorted().compactMap { k in
+            guard k < variableCount, rowOf[k] < 0, abs(reduced[k]) > Self.tolerance else { return nil }
             // Minimising: a variable whose rise would lower the cost sits at its upper bound.
             return (k, reduced[k] < 0)
         }
@@ -201,9 +256,48 @@ struct BoundedSimplex {
     /// Moves to a point of least Σ weight × variable (weights by variable); false if the
     /// pivots did not end or nothing bounds it. The point is then `values`.
     mutating func minimize(_ weights: [(variable: Int, weight: Double)]) -> Bool {
-        var cost = [Double](repeating: 0, count: columnCount)
+        setCost(weights)
+        return checkedOptimum() == .optimal
+    }
+
+    /// Makes Σ weight × variable the cost (a variable named twice gets the sum of its
+    /// weights, added in order to zero).
+    private mutating func setCost(_ weights: [(variable: Int, weight: Double)]) {
+        for k in costed { cost[k] = 0 }
         for w in weights { cost[w.variable] += w.weight }
-        return checkedOptimum(cost) == .optimal
+        costed = Array(Set(weights.map(\.variable))).sorted()
+    }
+
+    /// Every reduced cost back to zero.
+    private mutating func clearReducedCosts() {
+        for j in priced {
+            reduced[j] = 0
+            isPriced[j] = false
+        }
+        priced.removeAll(keepingCapacity: true)
+    }
+
+    /// Notes that variable `j`'s reduced cost may be nonzero.
+    @inline(__always)
+    private mutating func price(_ j: Int) {
+        guard !isPriced[j] else { return }
+        isPriced[j] = true
+        priced.append(j)
+    }
+
+    /// Subtracts `amount` from variable `j`'s reduced cost.
+    @inline(__always)
+    private mutating func lowerReducedCost(of j: Int, by amount: Double) {
+        price(j)
+        reduced[j] -= amount
+    }
+
+    /// Notes that cell `k` (or a slack, ignored) may have a new value.
+    @inline(__always)
+    private mutating func moved(_ k: Int) {
+        guard k < variableCount else { return }
+        unchecked.note(k)
+        unreported.note(k)
     }
 
     private enum Outcome { case optimal, unbounded, stalled }
@@ -212,51 +306,73 @@ struct BoundedSimplex {
     /// the start's (which meets them all, so an optimum costs no more): one that fails
     /// (rounding gathered over the pivots) is solved again from a tableau laid afresh at the
     /// start point; failing again, it is given as not ended.
-    private mutating func checkedOptimum(_ cost: [Double]) -> Outcome {
+    private mutating func checkedOptimum() -> Outcome {
         func trusted(_ outcome: Outcome) -> Bool {
             guard outcome != .stalled, meetsEveryRelation() else { return false }
             guard outcome == .optimal else { return true }
             var atOptimum = 0.0, atStart = 0.0
-            for k in 0..<variableCount where cost[k] != 0 {
+            for k in costed where k < variableCount && cost[k] != 0 {
                 atOptimum += cost[k] * value[k]
                 atStart += cost[k] * start[k]
             }
             return atOptimum <= atStart + Self.feasibilityTolerance
         }
-        let outcome = optimize(cost)
+        let outcome = optimize()
         guard outcome != .stalled, !trusted(outcome) else { return outcome }
         restarts += 1
         guard layTableau() else { return .stalled }
-        let again = optimize(cost)
+        let again = optimize()
         return again == .stalled || trusted(again) ? again : .stalled
     }
 
     /// Minimises Σ cost × variable from the current basis.
-    private mutating func optimize(_ cost: [Double]) -> Outcome {
+    private mutating func optimize() -> Outcome {
         let n = columnCount, tolerance = Self.tolerance
         // Reduced costs: cost − (basic costs) × tableau, each summed over the rows in
         // order (row by row, each over its nonzero columns: for one column, the same sums
         // in the same order); a basic variable's is 0.
-        reduced = cost
-        for i in 0..<rowCount where cost[basis[i]] != 0 {
-            let c = cost[basis[i]]
-            tableau.forEachNonzero(inRow: i) { j, entry in reduced[variableAt[j]] -= c * entry }
+        clearReducedCosts()
+        for k in costed where cost[k] != 0 {
+            price(k)
+            reduced[k] = cost[k]
         }
-        for b in basis { reduced[b] = 0 }
+        for i in costed.compactMap({ rowOf[$0] >= 0 && cost[$0] != 0 ? rowOf[$0] : nil }).sorted() {
+            let c = cost[basis[i]]
+            // (`lowerReducedCost` written out: the tableau is being accessed, so no
+            // mutating method of self can be called here.)
+            tableau.forEachNonzero(inRow: i) { j, entry in
+                let v = variableAt[j]
+                if !isPriced[v] {
+                    isPriced[v] = true
+                    priced.append(v)
+                }
+                reduced[v] -= c * entry
+            }
+        }
+        for k in costed where rowOf[k] >= 0 { reduced[k] = 0 }
         var degenerateRun = 0
         for _ in 0..<(50 * (rowCount + n) + 1000) {
             let bland = degenerateRun > 30
-            // Entering: a nonbasic variable whose move off its bound lowers the cost.
+            // Entering: a nonbasic variable whose move off its bound lowers the cost; of
+            // greatest reduced cost, the first of those by index (Dantzig), or the first
+            // (Bland). Only priced variables can have one; those back at zero are dropped.
             var entering = -1, best = 0.0, direction = 0.0
-            for j in 0..<n where rowOf[j] < 0 && upper[j] > lower[j] {
+            var kept = 0
+            for q in priced.indices {
+                let j = priced[q]
                 let d = reduced[j]
+                guard d != 0 else { isPriced[j] = false; continue }
+                priced[kept] = j
+                kept += 1
+                guard rowOf[j] < 0 && upper[j] > lower[j] else { continue }
                 let up = d < -tolerance && value[j] < upper[j]
                 guard up || (d > tolerance && value[j] > lower[j]) else { continue }
-                if entering < 0 || (!bland && abs(d) > best) {
+                let better = bland ? j < entering : abs(d) > best || (abs(d) == best && j < entering)
+                if entering < 0 || better {
                     entering = j; best = abs(d); direction = up ? 1 : -1
-                    if bland { break }
                 }
             }
+            priced.removeLast(priced.count - kept)
             guard entering >= 0 else { return .optimal }
             // Ratio test: how far it can move before it or a basic variable meets a bound.
             var step = direction > 0 ? upper[entering] - value[entering] : value[entering] - lower[entering]
@@ -283,15 +399,21 @@ struct BoundedSimplex {
             degenerateRun = step > tolerance ? 0 : degenerateRun + 1
             if step > 0 {
                 value[entering] += direction * step
-                tableau.forEachNonzero(inColumn: column) { i, alpha in value[basis[i]] -= direction * alpha * step }
+                moved(entering)
+                tableau.forEachNonzero(inColumn: column) { i, alpha in
+                    value[basis[i]] -= direction * alpha * step
+                    moved(basis[i])
+                }
             }
             guard leaving >= 0 else {
                 // The entering variable reached its other bound first: no change of basis.
                 value[entering] = direction > 0 ? upper[entering] : lower[entering]
+                moved(entering)
                 continue
             }
             let out = basis[leaving]
             value[out] = leavingToUpper ? upper[out] : lower[out]
+            moved(out)
             pivot(row: leaving, column: entering)
         }
         return .stalled
@@ -307,7 +429,7 @@ struct BoundedSimplex {
         variableAt[s] = leaving
         let f = reduced[e]
         if f != 0 {
-            for (j, entry) in pivotRow { reduced[variableAt[j]] -= f * entry }
+            for (j, entry) in pivotRow { lowerReducedCost(of: variableAt[j], by: f * entry) }
             reduced[e] = 0
         }
         columnOf[leaving] = s
@@ -315,5 +437,28 @@ struct BoundedSimplex {
         rowOf[leaving] = -1
         basis[r] = e
         rowOf[e] = r
+    }
+
+    /// A set of variables, noted in any order and cleared in time proportional to its size
+    /// (not to the variables' count).
+    private struct VariableLog {
+        private var isNoted: [Bool]
+        private(set) var variables: [Int] = []
+
+        init(count: Int = 0) {
+            isNoted = [Bool](repeating: false, count: count)
+        }
+
+        @inline(__always)
+        mutating func note(_ k: Int) {
+            guard !isNoted[k] else { return }
+            isNoted[k] = true
+            variables.append(k)
+        }
+
+        mutating func clear() {
+            for k in variables { isNoted[k] = false }
+            variables.removeAll(keepingCapacity: true)
+        }
     }
 }

@@ -57,10 +57,11 @@ struct SecrecyPropagation {
     /// The hidden cells that relations tie together (`findGroups`, once the relations are
     /// built): each group's cells in ascending order, groups ordered by their first cell;
     /// each group's relations (indices among `constraints`, ascending); each cell's group
-    /// (−1 when no relation holds it).
+    /// (−1 when no relation holds it) and its place among its group's cells.
     private var groupCells: [[Int]] = []
     private var groupRelations: [[Int]] = []
     private var groupOf: [Int] = []
+    private var placeInGroup: [Int] = []
     /// The relations holding each hidden cell (indices among `constraints`, ascending), by
     /// the cell's unknown (`relationsOf`): flat arrays rather than one per cell, since a
     /// national report's loosest system holds nearly every cell of the report.
@@ -275,19 +276,19 @@ struct SecrecyPropagation {
             // together: most cells reach their mark's bounds at one of them, and need no
             // solve of their own.
             if seeded {
-                let together = asked[g]!.compactMap { group.firstIndex(of: $0) }
-                if solver.simplex.minimize(together.map { ($0, 1) }) { seen.see(solver.simplex.values) }
-                if solver.simplex.minimize(together.map { ($0, -1) }) { seen.see(solver.simplex.values) }
+                let together = asked[g]!.map { propagation.placeInGroup[$0] }
+                if solver.simplex.minimize(together.map { ($0, 1) }) { seen.see(&solver.simplex) }
+                if solver.simplex.minimize(together.map { ($0, -1) }) { seen.see(&solver.simplex) }
             }
             for v in asked[g]! {
-                guard let i = group.firstIndex(of: v) else { continue }
+                let i = propagation.placeInGroup[v]
                 if seen.low[i] > mark.lo + epsilon {
                     guard solver.simplex.minimum(of: i) != nil else { return nil }
-                    seen.see(solver.simplex.values)
+                    seen.see(&solver.simplex)
                 }
                 if seen.high[i] < mark.hi - epsilon {
                     guard solver.simplex.maximum(of: i) != nil else { return nil }
-                    seen.see(solver.simplex.values)
+                    seen.see(&solver.simplex)
                 }
                 let range = (lo: max(seen.low[i], mark.lo), hi: min(seen.high[i], mark.hi))
                 if stop(propagation.refs[v], range) { return nil }
@@ -505,8 +506,12 @@ struct SecrecyPropagation {
             groupCells[groupOfRoot[r]].append(v)
         }
         groupOf = [Int](repeating: -1, count: lower.count)
+        placeInGroup = groupOf
         for (g, cells) in groupCells.enumerated() {
-            for v in cells { groupOf[v] = g }
+            for (i, v) in cells.enumerated() {
+                groupOf[v] = g
+                placeInGroup[v] = i
+            }
         }
         groupRelations = [[Int]](repeating: [], count: groupCells.count)
         for (c, constraint) in constraints.enumerated() { groupRelations[groupOf[terms[constraint.variableRange.lowerBound].index]].append(c) }
@@ -524,9 +529,11 @@ struct SecrecyPropagation {
             high = start
         }
 
-        /// Notes the solver's current point (`BoundedSimplex.values`, one per cell).
-        mutating func see(_ values: ArraySlice<Double>) {
-            for (i, x) in values.enumerated() {
+        /// Notes the solver's current point (one value per cell): the cells that moved
+        /// since its last point noted (`BoundedSimplex.takeMoves`), the others being at a
+        /// value already seen.
+        mutating func see(_ simplex: inout BoundedSimplex) {
+            simplex.takeMoves { i, x in
                 low[i] = min(low[i], x)
                 high[i] = max(high[i], x)
             }
@@ -563,8 +570,6 @@ struct SecrecyPropagation {
     /// of one cell).
     private func solver(for g: Int) -> GroupSolver? {
         let group = groupCells[g]
-        var local = [Int: Int]()
-        for (i, v) in group.enumerated() { local[v] = i }
         var lower = group.map { marked[$0].lo }, upper = group.map { marked[$0].hi }
         var lowerSource = [Int?](repeating: nil, count: group.count), upperSource = lowerSource
         var rows: [Int] = []
@@ -572,7 +577,7 @@ struct SecrecyPropagation {
         for c in groupRelations[g] {
             let constraint = constraints[c]
             let variables = self.variables(of: c)
-            guard variables.count == 1, let x = local[variables.first!.index] else { rows.append(c); continue }
+            guard variables.count == 1, case let x = placeInGroup[variables.first!.index] else { rows.append(c); continue }
             // What the relation leaves its one cell (the cell's own range does not enter it).
             let a = variables.first!.coefficient
             ranges.reset(constant: constraint.constant)
@@ -584,7 +589,7 @@ struct SecrecyPropagation {
         let size = rows.count.multipliedReportingOverflow(by: group.count)
         guard !size.overflow && size.partialValue <= tableauLimit else { return nil }
         let relations = rows.map { c in
-            BoundedSimplex.Relation(kind: constraints[c].kind, terms: variables(of: c).map { (local[$0.index]!, $0.coefficient) },
+            BoundedSimplex.Relation(kind: constraints[c].kind, terms: variables(of: c).map { (placeInGroup[$0.index], $0.coefficient) },
                                     constant: constraints[c].constant)
         }
         guard let simplex = BoundedSimplex(lower: lower, upper: upper, start: group.map { truth[$0] }, relations: relations)
@@ -621,7 +626,7 @@ struct SecrecyPropagation {
         var solvers: [Int: GroupSolver?] = [:]
         return variables.map { variable in
             let g = groupOf[variable]
-            guard g >= 0, let i = groupCells[g].firstIndex(of: variable) else { return (variable, []) }
+            guard g >= 0, case let i = placeInGroup[variable] else { return (variable, []) }
             if solvers[g] == nil { solvers[g] = solver(for: g) }
             // Taken out of the dictionary while it solves: a copy that the dictionary still
             // shared had its tableau (megabytes for a large group) copied by its first pivot
@@ -665,7 +670,7 @@ struct SecrecyPropagation {
                 continue
             }
             var seen = SeenValues(group.map { truth[$0] })
-            func see() { seen.see(solver.simplex.values) }
+            func see() { seen.see(&solver.simplex) }
             func movable(_ i: Int) -> Bool {
                 let v = truth[group[i]]
                 return seen.low[i] <= v - 1 + epsilon || seen.high[i] >= v + 1 - epsilon

@@ -39,6 +39,9 @@ struct SimplexTableau {
     /// whose entry in that row has since gone, or twice: a pivot that empties an entry does
     /// not look for its column in the row; `compactRow` drops them before the row is read.
     private var rowColumns: [[Int32]] = []
+    /// The position of row `i`'s entry in each of its columns, as the last `compactRow(i)`
+    /// left them (each column's entry is found once for a read of the row, or a pivot).
+    private var rowPositions: [Int] = []
     /// Per column, the last `compactRow` that met it (to drop a column named twice).
     private var seenBy: [Int] = []
     private var compactions = 0
@@ -114,8 +117,8 @@ struct SimplexTableau {
     mutating func forEachNonzero(inRow i: Int, _ body: (Int, Double) -> Void) {
         if isSparse {
             compactRow(i)
-            for j in rowColumns[i] {
-                let value = entry(row: i, column: Int(j))
+            for (j, k) in zip(rowColumns[i], rowPositions) {
+                let value = entries[Int(j)][k].value
                 if value != 0 { body(Int(j), value) }
             }
         } else {
@@ -158,17 +161,21 @@ struct SimplexTableau {
         return low
     }
 
-    /// Row `i`'s columns each once, those with an entry in it (sparse).
+    /// Row `i`'s columns each once, those with an entry in it (sparse), and the position
+    /// of that entry in each (`rowPositions`, in the same order).
     private mutating func compactRow(_ i: Int) {
         compactions += 1
         let stamp = compactions, row = Int32(i)
         var kept = 0
         var columns = rowColumns[i]
         rowColumns[i] = []
-        for j in columns where seenBy[Int(j)] != stamp && position(ofRow: row, inColumn: Int(j)) != nil {
+        rowPositions.removeAll(keepingCapacity: true)
+        for j in columns where seenBy[Int(j)] != stamp {
+            guard let k = position(ofRow: row, inColumn: Int(j)) else { continue }
             seenBy[Int(j)] = stamp
             columns[kept] = j
             kept += 1
+            rowPositions.append(k)
         }
         columns.removeLast(columns.count - kept)
         rowColumns[i] = columns
@@ -245,8 +252,7 @@ struct SimplexTableau {
         let p = entry(row: r, column: s)
         compactRow(r)
         pivotRow.removeAll(keepingCapacity: true)
-        for j in rowColumns[r] where Int(j) != s {
-            let k = position(ofRow: row, inColumn: Int(j))!
+        for (j, k) in zip(rowColumns[r], rowPositions) where Int(j) != s {
             entries[Int(j)].withUnsafeMutableBufferPointer { column in
                 guard column[k].value != 0 else { return }
                 column[k].value /= p
