@@ -38,6 +38,10 @@ struct SimplexTableau {
     /// Sparse: each row's columns with an entry, in no order, and possibly with columns
     /// whose entry in that row has since gone, or twice: a pivot that empties an entry does
     /// not look for its column in the row; `compactRow` drops them before the row is read.
+    /// Rows seldom read keep them: a territory of 10 000 schools' group ends with 360 625
+    /// entries and 564 M names of columns (the report's 3.5 GB). Compacting a row whenever
+    /// its list doubled held it to 1.65 GB but took 74–81 s instead of 33–37 s (a search
+    /// per column named).
     private var rowColumns: [[Int32]] = []
     /// The position of row `i`'s entry in each of its columns, as the last `compactRow(i)`
     /// left them (each column's entry is found once for a read of the row, or a pivot).
