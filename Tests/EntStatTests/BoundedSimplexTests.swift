@@ -90,20 +90,8 @@ import Testing
         for system in 0..<150 {
             let large = system % 10 == 9
             let n = large ? Int.random(in: 5...6, using: &random) : Int.random(in: 2...4, using: &random)
-            let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
-            let lower = point.map { $0 - Double(Int.random(in: 0...4, using: &random)) }
-            let upper = point.map { $0 + Double(Int.random(in: 0...6, using: &random)) }
-            var relations: [Relation] = []
-            for _ in 0..<(large ? Int.random(in: 3...5, using: &random) : Int.random(in: 1...4, using: &random)) {
-                var terms: [(variable: Int, coefficient: Double)] = []
-                for v in 0..<n where Bool.random(using: &random) { terms.append((v, Bool.random(using: &random) ? 1 : -1)) }
-                guard !terms.isEmpty else { continue }
-                let at = terms.reduce(0.0) { $0 + $1.coefficient * point[$1.variable] }
-                let kind: Relation.Kind = [.equal, .atLeast, .atMost].randomElement(using: &random)!
-                let slack = Double(Int.random(in: 0...3, using: &random))
-                let constant = kind == .equal ? -at : kind == .atLeast ? -at + slack : -at - slack
-                relations.append(Relation(kind: kind, terms: terms, constant: constant))
-            }
+            let (point, lower, upper, relations) = Self.randomSystem(variables: n, relations: large ? 3...5 : 1...4,
+                                                                     using: &random)
             let vertices = Self.vertices(n: n, lower: lower, upper: upper, relations: relations)
             #expect(!vertices.isEmpty)
             // The tableau laid out dense, then sparse.
@@ -131,17 +119,7 @@ import Testing
         var moved = 0
         for _ in 0..<60 {
             let n = Int.random(in: 3...6, using: &random)
-            let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
-            let lower = point.map { $0 - Double(Int.random(in: 0...4, using: &random)) }
-            let upper = point.map { $0 + Double(Int.random(in: 0...6, using: &random)) }
-            var relations: [Relation] = []
-            for _ in 0..<Int.random(in: 1...4, using: &random) {
-                var terms: [(variable: Int, coefficient: Double)] = []
-                for v in 0..<n where Bool.random(using: &random) { terms.append((v, Bool.random(using: &random) ? 1 : -1)) }
-                guard !terms.isEmpty else { continue }
-                let at = terms.reduce(0.0) { $0 + $1.coefficient * point[$1.variable] }
-                relations.append(Relation(kind: .equal, terms: terms, constant: -at))
-            }
+            let (point, lower, upper, relations) = Self.randomSystem(variables: n, relations: 1...4, using: &random)
             for denseLimit in [Int.max, 0] {
                 var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations,
                                                          denseLimit: denseLimit))
@@ -165,6 +143,28 @@ import Testing
             }
         }
         #expect(moved > 100)
+    }
+
+    /// A random system of ±1 relations (equalities and inequalities, drawn as many as
+    /// `relations` says, those with no term dropped) around an integer point in 1…9, each
+    /// variable within finite bounds around it: the point, the bounds and the relations.
+    private static func randomSystem(variables n: Int, relations count: ClosedRange<Int>, using random: inout SeededGenerator)
+        -> (point: [Double], lower: [Double], upper: [Double], relations: [Relation]) {
+        let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
+        let lower = point.map { $0 - Double(Int.random(in: 0...4, using: &random)) }
+        let upper = point.map { $0 + Double(Int.random(in: 0...6, using: &random)) }
+        var relations: [Relation] = []
+        for _ in 0..<Int.random(in: count, using: &random) {
+            var terms: [(variable: Int, coefficient: Double)] = []
+            for v in 0..<n where Bool.random(using: &random) { terms.append((v, Bool.random(using: &random) ? 1 : -1)) }
+            guard !terms.isEmpty else { continue }
+            let at = terms.reduce(0.0) { $0 + $1.coefficient * point[$1.variable] }
+            let kind: Relation.Kind = [.equal, .atLeast, .atMost].randomElement(using: &random)!
+            let slack = Double(Int.random(in: 0...3, using: &random))
+            let constant = kind == .equal ? -at : kind == .atLeast ? -at + slack : -at - slack
+            relations.append(Relation(kind: kind, terms: terms, constant: constant))
+        }
+        return (point, lower, upper, relations)
     }
 
     /// Every point where `n` of the hyperplanes (relations taken as equalities, bounds) meet

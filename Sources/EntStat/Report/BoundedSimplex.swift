@@ -80,8 +80,7 @@ struct BoundedSimplex {
     /// choice of the entering variable, the relations and bounds an optimum rests on and
     /// the next cost's reset read those, not every column.
     private var reduced: [Double]
-    private var priced: [Int] = []
-    private var isPriced: [Bool]
+    private var priced = VariableLog()
     /// The cells whose value may have changed since every relation was last known met
     /// (`meetsEveryRelation` checks the relations of those only), and those since a caller
     /// last read the moves (`takeMoves`).
@@ -135,7 +134,7 @@ struct BoundedSimplex {
         rowOf = []
         cost = [Double](repeating: 0, count: n + m)
         reduced = cost
-        isPriced = [Bool](repeating: false, count: n + m)
+        priced = VariableLog(count: n + m)
         var relationsOf = [[Int32]](repeating: [], count: n)
         for (i, relation) in relations.enumerated() {
             for term in relation.terms where relationsOf[term.variable].last != Int32(i) { relationsOf[term.variable].append(Int32(i)) }
@@ -238,7 +237,7 @@ struct BoundedSimplex {
     /// or artificial nonbasic with a nonzero reduced cost). Loosening any other leaves that
     /// optimum where it is.
     func bindingRelations() -> [Int] {
-        priced.filter { $0 >= variableCount && rowOf[$0] < 0 && abs(reduced[$0]) > Self.tolerance }
+        priced.variables.filter { $0 >= variableCount && rowOf[$0] < 0 && abs(reduced[$0]) > Self.tolerance }
             .map { $0 - variableCount }.sorted()
     }
 
@@ -246,7 +245,7 @@ struct BoundedSimplex {
     /// nonzero reduced cost), and which bound: a range that binds like a relation. A caller
     /// that drew a range from a relation of one variable names that relation from this.
     func bindingBounds() -> [(variable: Int, atUpper: Bool)] {
-        priced.sorted().compactMap { k in
+        priced.variables.sorted().compactMap { k in
             guard k < variableCount, rowOf[k] < 0, abs(reduced[k]) > Self.tolerance else { return nil }
             // Minimising: a variable whose rise would lower the cost sits at its upper bound.
             return (k, reduced[k] < 0)
@@ -270,25 +269,14 @@ struct BoundedSimplex {
 
     /// Every reduced cost back to zero.
     private mutating func clearReducedCosts() {
-        for j in priced {
-            reduced[j] = 0
-            isPriced[j] = false
-        }
-        priced.removeAll(keepingCapacity: true)
-    }
-
-    /// Notes that variable `j`'s reduced cost may be nonzero.
-    @inline(__always)
-    private mutating func price(_ j: Int) {
-        guard !isPriced[j] else { return }
-        isPriced[j] = true
-        priced.append(j)
+        for j in priced.variables { reduced[j] = 0 }
+        priced.clear()
     }
 
     /// Subtracts `amount` from variable `j`'s reduced cost.
     @inline(__always)
     private mutating func lowerReducedCost(of j: Int, by amount: Double) {
-        price(j)
+        priced.note(j)
         reduced[j] -= amount
     }
 
@@ -333,20 +321,16 @@ struct BoundedSimplex {
         // in the same order); a basic variable's is 0.
         clearReducedCosts()
         for k in costed where cost[k] != 0 {
-            price(k)
+            priced.note(k)
             reduced[k] = cost[k]
         }
         for i in costed.compactMap({ rowOf[$0] >= 0 && cost[$0] != 0 ? rowOf[$0] : nil }).sorted() {
             let c = cost[basis[i]]
-            // (`lowerReducedCost` written out: the tableau is being accessed, so no
-            // mutating method of self can be called here.)
+            // (`lowerReducedCost` written out: the tableau is being accessed, so only the
+            // other stored properties can be, not a mutating method of self.)
             tableau.forEachNonzero(inRow: i) { j, entry in
-                let v = variableAt[j]
-                if !isPriced[v] {
-                    isPriced[v] = true
-                    priced.append(v)
-                }
-                reduced[v] -= c * entry
+                priced.note(variableAt[j])
+                reduced[variableAt[j]] -= c * entry
             }
         }
         for k in costed where rowOf[k] >= 0 { reduced[k] = 0 }
@@ -357,22 +341,18 @@ struct BoundedSimplex {
             // greatest reduced cost, the first of those by index (Dantzig), or the first
             // (Bland). Only priced variables can have one; those back at zero are dropped.
             var entering = -1, best = 0.0, direction = 0.0
-            var kept = 0
-            for q in priced.indices {
-                let j = priced[q]
+            priced.keep { j in
                 let d = reduced[j]
-                guard d != 0 else { isPriced[j] = false; continue }
-                priced[kept] = j
-                kept += 1
-                guard rowOf[j] < 0 && upper[j] > lower[j] else { continue }
+                guard d != 0 else { return false }
+                guard rowOf[j] < 0 && upper[j] > lower[j] else { return true }
                 let up = d < -tolerance && value[j] < upper[j]
-                guard up || (d > tolerance && value[j] > lower[j]) else { continue }
+                guard up || (d > tolerance && value[j] > lower[j]) else { return true }
                 let better = bland ? j < entering : abs(d) > best || (abs(d) == best && j < entering)
                 if entering < 0 || better {
                     entering = j; best = abs(d); direction = up ? 1 : -1
                 }
+                return true
             }
-            priced.removeLast(priced.count - kept)
             guard entering >= 0 else { return .optimal }
             // Ratio test: how far it can move before it or a basic variable meets a bound.
             var step = direction > 0 ? upper[entering] - value[entering] : value[entering] - lower[entering]
@@ -459,6 +439,19 @@ struct BoundedSimplex {
         mutating func clear() {
             for k in variables { isNoted[k] = false }
             variables.removeAll(keepingCapacity: true)
+        }
+
+        /// Keeps the variables for which `isKept` is true, in their order; each is passed
+        /// once, in order.
+        mutating func keep(_ isKept: (Int) -> Bool) {
+            var kept = 0
+            for q in variables.indices {
+                let k = variables[q]
+                guard isKept(k) else { isNoted[k] = false; continue }
+                variables[kept] = k
+                kept += 1
+            }
+            variables.removeLast(variables.count - kept)
         }
     }
 }

@@ -577,7 +577,8 @@ struct SecrecyPropagation {
         for c in groupRelations[g] {
             let constraint = constraints[c]
             let variables = self.variables(of: c)
-            guard variables.count == 1, case let x = placeInGroup[variables.first!.index] else { rows.append(c); continue }
+            guard variables.count == 1 else { rows.append(c); continue }
+            let x = placeInGroup[variables.first!.index]
             // What the relation leaves its one cell (the cell's own range does not enter it).
             let a = variables.first!.coefficient
             ranges.reset(constant: constraint.constant)
@@ -626,7 +627,8 @@ struct SecrecyPropagation {
         var solvers: [Int: GroupSolver?] = [:]
         return variables.map { variable in
             let g = groupOf[variable]
-            guard g >= 0, case let i = placeInGroup[variable] else { return (variable, []) }
+            guard g >= 0 else { return (variable, []) }
+            let i = placeInGroup[variable]
             if solvers[g] == nil { solvers[g] = solver(for: g) }
             // Taken out of the dictionary while it solves: a copy that the dictionary still
             // shared had its tableau (megabytes for a large group) copied by its first pivot
