@@ -82,19 +82,22 @@ public enum ReportSuppression {
     /// only, and the report must not be published (`ReportOutput.mustNotBePublished`).
     /// The tableau is sparse past `SimplexTableau.denseLimit`, and each step of the solver
     /// reads only the columns its cost and pivots touched, so this bounds the solver's
-    /// time and memory by the group's size, not by the report's: a territory of 4 000
-    /// schools (a week) ties 10 292 hidden cells by 20 337 relations, 209 M, solved in
-    /// 3.9 s; of 1 800 schools (a month), 5 266 by 11 329, 60 M, in about 1 s; the Somme
-    /// school year's largest, 1 812 by 3 845, 7 M. A territory of 10 000 schools ties
-    /// 25 733 cells by 50 842 relations, 1.31 G: with the limit lifted, solved in 27–33 s
-    /// and 3.5 GB (360 625 entries nonzero at the end, but 564 M names of columns kept by
-    /// the rows), but its report's independent audit had not ended after 95 minutes, so
-    /// the limit stays below it. A national store's territory ties about 228 000 cells in
-    /// one group: with no limit, its report grew to 12.5 GB in 8.5 minutes of that group
-    /// and was stopped. Until session 55 the tableau was dense and the limit 64 M entries
-    /// counted as rows × (cells + rows), 512 MB: the territory's report of 1 800 schools
-    /// (188 M) left 5 266 cells unchecked and could not be published.
-    public static let tableauLimit = 1 << 29
+    /// time and memory by the group's size, not by the report's. Territories of a week
+    /// (`entstat simulate --schools N --from 2018-10-08 --to 2018-10-14`), their largest
+    /// group and their whole report (each report audited by
+    /// `tools/secrecy-audit/check_secrecy.py`: no hidden cell recoverable):
+    /// 4 000 schools, 10 292 cells × 20 337 relations (209 M), 6.5 s and 770 MB;
+    /// 10 000 schools, 25 733 × 50 842 (1.31 G), 34–35 s and 3.5 GB;
+    /// 12 000 schools, 38 696 × 63 592 (2.46 G), 44–51 s and 4.3 GB;
+    /// 15 000 schools, 48 373 × 79 486 (3.84 G), 84–90 s and 6.4 GB.
+    /// Its memory is the sparse rows' stale names of columns (the 10 000 schools' rows
+    /// name 564 M columns for 360 625 nonzero entries at the end). A national store's
+    /// territory ties about 228 000 cells in one group: with no limit, its report grew to
+    /// 12.5 GB in 8.5 minutes of that group and was stopped, so the limit stops short of it.
+    /// Until session 55 the tableau was dense and the limit 64 M entries counted as rows ×
+    /// (cells + rows), 512 MB; from session 55 to 56, 512 M (rows × cells), until the
+    /// auditor could check a region's report in minutes instead of hours.
+    public static let tableauLimit = 1 << 32
 
     /// Tables of one period, which may show the same groups: secrecy applied across them.
     /// `tableauLimit` is the largest group (rows × cells) the linear pass solves.
