@@ -94,14 +94,15 @@ import Testing
                                                                      using: &random)
             let vertices = Self.vertices(n: n, lower: lower, upper: upper, relations: relations)
             #expect(!vertices.isEmpty)
-            // The tableau laid out dense, then sparse.
-            for denseLimit in [Int.max, 0] {
+            // The tableau laid out dense, then sparse, then sparse with its rows' lists made
+            // again after every pivot (`SimplexTableau.renameRows`).
+            for (denseLimit, renameSlack) in [(Int.max, SimplexTableau.renameSlack), (0, SimplexTableau.renameSlack), (0, 0)] {
                 var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations,
-                                                         denseLimit: denseLimit))
+                                                         denseLimit: denseLimit, renameSlack: renameSlack))
                 for k in 0..<n {
                     let r = try #require(Self.range(&solver, k))
                     let lo = vertices.map { $0[k] }.min()!, hi = vertices.map { $0[k] }.max()!
-                    #expect(abs(r.0 - lo) < 1e-6 && abs(r.1 - hi) < 1e-6, "variable \(k) of \(relations.map { ($0.kind, $0.terms.map(\.variable), $0.constant) }), dense up to \(denseLimit): \(r) against \(lo)…\(hi)")
+                    #expect(abs(r.0 - lo) < 1e-6 && abs(r.1 - hi) < 1e-6, "variable \(k) of \(relations.map { ($0.kind, $0.terms.map(\.variable), $0.constant) }), dense up to \(denseLimit), renamed past \(renameSlack): \(r) against \(lo)…\(hi)")
                     checked += 1
                 }
             }

@@ -79,9 +79,10 @@ import Testing
     }
 
     /// The tableau laid out sparse gives the dense layout's points to the bit: the same
-    /// operations on each nonzero entry (`SimplexTableau`). The first 40 cells of the same
-    /// sequence, each optimum's point, cost, binding relations and bounds compared; the
-    /// sparse tableau holds far fewer entries than rows × cells.
+    /// operations on each nonzero entry (`SimplexTableau`), whether its rows' lists are
+    /// made again at every chance (`renameRows`) or, as here, never. The first 40 cells of
+    /// the same sequence, each optimum's point, cost, binding relations and bounds
+    /// compared; the sparse tableau holds far fewer entries than rows × cells.
     @Test func theSparseTableauGivesTheDenseOnesPointsToTheBit() throws {
         let system = try Self.load()
         let upper = system.upper.map { $0 ?? .infinity }
@@ -89,15 +90,28 @@ import Testing
                                                 relations: system.simplexRelations, denseLimit: Int.max))
         var sparse = try #require(BoundedSimplex(lower: system.lower, upper: upper, start: system.start,
                                                  relations: system.simplexRelations, denseLimit: 0))
+        var renamed = try #require(BoundedSimplex(lower: system.lower, upper: upper, start: system.start,
+                                                  relations: system.simplexRelations, denseLimit: 0, renameSlack: 0))
         for k in 0..<40 {
-            #expect(dense.minimum(of: k) == sparse.minimum(of: k), "least of cell \(k)")
+            let least = dense.minimum(of: k)
+            #expect(sparse.minimum(of: k) == least, "least of cell \(k)")
+            #expect(renamed.minimum(of: k) == least, "least of cell \(k), renamed")
             #expect(Array(dense.values) == Array(sparse.values), "point at the least of cell \(k)")
+            #expect(Array(dense.values) == Array(renamed.values), "point at the least of cell \(k), renamed")
             #expect(dense.bindingRelations() == sparse.bindingRelations())
+            #expect(dense.bindingRelations() == renamed.bindingRelations())
             #expect(dense.bindingBounds().map(\.variable) == sparse.bindingBounds().map(\.variable))
-            #expect(dense.maximum(of: k) == sparse.maximum(of: k), "greatest of cell \(k)")
+            #expect(dense.bindingBounds().map(\.variable) == renamed.bindingBounds().map(\.variable))
+            let greatest = dense.maximum(of: k)
+            #expect(sparse.maximum(of: k) == greatest, "greatest of cell \(k)")
+            #expect(renamed.maximum(of: k) == greatest, "greatest of cell \(k), renamed")
             #expect(Array(dense.values) == Array(sparse.values), "point at the greatest of cell \(k)")
+            #expect(Array(dense.values) == Array(renamed.values), "point at the greatest of cell \(k), renamed")
             #expect(dense.bindingRelations() == sparse.bindingRelations())
+            #expect(dense.bindingRelations() == renamed.bindingRelations())
         }
         #expect(sparse.tableauEntries < 562 * 1_068 / 4, "\(sparse.tableauEntries)")
+        #expect(sparse.tableauRenamings == 0)
+        #expect(renamed.tableauRenamings > 50, "\(renamed.tableauRenamings)")
     }
 }

@@ -111,10 +111,11 @@ struct BoundedSimplex {
     static let feasibilityTolerance = 1e-6
 
     /// Nil when `start` is outside a range or fails a relation (by more than 1e-7).
-    /// `upper` may be infinite. The tableau is dense up to `denseLimit` entries
-    /// (`SimplexTableau`; tests lay it out both ways).
+    /// `upper` may be infinite. The tableau is dense up to `denseLimit` entries, and its
+    /// sparse rows' lists are made again past `renameSlack` stale names (`SimplexTableau`;
+    /// tests lay it out both ways, and rename at every chance).
     init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation],
-          denseLimit: Int = SimplexTableau.denseLimit) {
+          denseLimit: Int = SimplexTableau.denseLimit, renameSlack: Int = SimplexTableau.renameSlack) {
         precondition(lower.count == upper.count && start.count == lower.count)
         guard zip(start, zip(lower, upper)).allSatisfy({ $0 >= $1.0 - 1e-7 && $0 <= $1.1 + 1e-7 }) else { return nil }
         let n = lower.count, m = relations.count
@@ -124,7 +125,7 @@ struct BoundedSimplex {
         columnCount = n + m
         self.relations = relations
         self.start = start
-        tableau = SimplexTableau(rows: m, columns: n, denseLimit: denseLimit)
+        tableau = SimplexTableau(rows: m, columns: n, denseLimit: denseLimit, renameSlack: renameSlack)
         variableAt = []
         columnOf = []
         self.lower = lower + [Double](repeating: 0, count: m)
@@ -208,6 +209,8 @@ struct BoundedSimplex {
 
     /// How many entries of the tableau are nonzero (for tests and measurements).
     var tableauEntries: Int { tableau.nonzeroCount }
+    /// How many times the sparse tableau made its rows' lists again (for tests).
+    var tableauRenamings: Int { tableau.renamings }
 
     /// The variables' values at the last optimum (or the first feasible point).
     var values: ArraySlice<Double> { value[0..<variableCount] }

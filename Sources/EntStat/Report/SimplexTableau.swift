@@ -38,11 +38,20 @@ struct SimplexTableau {
     /// Sparse: each row's columns with an entry, in no order, and possibly with columns
     /// whose entry in that row has since gone, or twice: a pivot that empties an entry does
     /// not look for its column in the row; `compactRow` drops them before the row is read.
-    /// Rows seldom read keep them: a territory of 10 000 schools' group ends with 360 625
-    /// entries and 564 M names of columns (the report's 3.5 GB). Compacting a row whenever
-    /// its list doubled held it to 1.65 GB but took 74–81 s instead of 33–37 s (a search
-    /// per column named).
+    /// Rows seldom read would keep them (a territory of 10 000 schools' group ended with
+    /// 360 625 entries and 564 M names of columns, the report's 3.5 GB), so every row's
+    /// list is made again from the columns when the names pass twice the entries
+    /// (`renameRows`). Compacting a row whenever its list doubled instead held that report
+    /// to 1.65 GB but took 74–81 s instead of 33–37 s (a search per column named).
     private var rowColumns: [[Int32]] = []
+    /// Sparse: how many names of columns the rows' lists hold, and past how many
+    /// `renameRows` makes them again.
+    private var rowNames = 0
+    private var renameAt = 0
+    /// Stale names allowed beyond the entries' count (`SimplexTableau.renameSlack`).
+    private let renameSlack: Int
+    /// How many times `renameRows` made the rows' lists again (for tests and measurements).
+    private(set) var renamings = 0
     /// The position of row `i`'s entry in each of its columns, as the last `compactRow(i)`
     /// left them (each column's entry is found once for a read of the row, or a pivot).
     private var rowPositions: [Int] = []
@@ -52,11 +61,14 @@ struct SimplexTableau {
     /// A column being merged (kept to reuse its storage).
     private var merged: [Entry] = []
 
-    /// A tableau of zeros, dense when it has at most `denseLimit` entries.
-    init(rows: Int, columns: Int, denseLimit: Int = SimplexTableau.denseLimit) {
+    /// A tableau of zeros, dense when it has at most `denseLimit` entries; sparse, its
+    /// rows' lists are made again past `renameSlack` stale names (tests lower it).
+    init(rows: Int, columns: Int, denseLimit: Int = SimplexTableau.denseLimit,
+         renameSlack: Int = SimplexTableau.renameSlack) {
         precondition(rows <= Int(Int32.max) && columns <= Int(Int32.max))
         rowCount = rows
         columnCount = columns
+        self.renameSlack = renameSlack
         let size = rows.multipliedReportingOverflow(by: columns)
         isSparse = size.overflow || size.partialValue > denseLimit
         if isSparse {
@@ -96,6 +108,38 @@ struct SimplexTableau {
             entries[j].removeAll { $0.value == 0 }
             for entry in entries[j] { rowColumns[Int(entry.row)].append(Int32(j)) }
         }
+        noteRowsNamed()
+    }
+
+    /// The rows' names of columns counted anew, when their lists were just made from the
+    /// columns: one per entry.
+    private mutating func noteRowsNamed() {
+        rowNames = entries.reduce(0) { $0 + $1.count }
+        renameAt = 2 * rowNames + renameSlack
+    }
+
+    /// How many stale names the rows may hold beyond the entries' count before they are
+    /// made again (16 MB of them; then twice the entries).
+    static let renameSlack = 1 << 22
+
+    /// Every row's list of columns made again from the columns (by ascending column),
+    /// without the names of entries gone, and with no more storage than it needs. Each
+    /// renaming costs a pass over the entries, and comes after at least as many new names
+    /// as there are entries: a constant per name, amortised.
+    private mutating func renameRows() {
+        var counts = [Int](repeating: 0, count: rowCount)
+        for column in entries {
+            for entry in column { counts[Int(entry.row)] += 1 }
+        }
+        for i in rowColumns.indices {
+            rowColumns[i] = []
+            rowColumns[i].reserveCapacity(counts[i])
+        }
+        for j in entries.indices {
+            for entry in entries[j] { rowColumns[Int(entry.row)].append(Int32(j)) }
+        }
+        noteRowsNamed()
+        renamings += 1
     }
 
     /// Calls `body` with the row and value of each nonzero entry of column `j`, by
@@ -181,6 +225,7 @@ struct SimplexTableau {
             kept += 1
             rowPositions.append(k)
         }
+        rowNames -= columns.count - kept
         columns.removeLast(columns.count - kept)
         rowColumns[i] = columns
     }
@@ -315,6 +360,7 @@ struct SimplexTableau {
                 }
             }
         }
+        if rowNames > renameAt { renameRows() }
     }
 
     /// Column `j` from its position `from` on, merged with the pivot rows from `q` on:
@@ -337,7 +383,10 @@ struct SimplexTableau {
             let x = (present ? merged[a].value : 0) - factors[q] * pivotEntry
             if !Self.isResidue(x) {
                 entries[j].append(Entry(row: i, value: x))
-                if !present { rowColumns[Int(i)].append(Int32(j)) }
+                if !present {
+                    rowColumns[Int(i)].append(Int32(j))
+                    rowNames += 1
+                }
             }
             if present { a += 1 }
             q += 1
