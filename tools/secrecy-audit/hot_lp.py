@@ -62,7 +62,6 @@ class HotLP:
         lp.a_matrix_.start_ = A.indptr.astype(np.int32)
         lp.a_matrix_.index_ = A.indices.astype(np.int32)
         lp.a_matrix_.value_ = A.data.astype(float)
-        self.n = n
         self.h = _highs._Highs()
         self.h.setOptionValue("output_flag", False)
         self.h.passModel(lp)

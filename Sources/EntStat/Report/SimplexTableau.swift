@@ -93,7 +93,6 @@ struct SimplexTableau {
             return
         }
         for j in entries.indices { entries[j].removeAll(keepingCapacity: true) }
-        for i in rowColumns.indices { rowColumns[i].removeAll(keepingCapacity: true) }
         for (i, terms) in rows.enumerated() {
             let row = Int32(i)
             for term in terms {
@@ -104,29 +103,18 @@ struct SimplexTableau {
                 }
             }
         }
-        for j in entries.indices {
-            entries[j].removeAll { $0.value == 0 }
-            for entry in entries[j] { rowColumns[Int(entry.row)].append(Int32(j)) }
-        }
-        noteRowsNamed()
-    }
-
-    /// The rows' names of columns counted anew, when their lists were just made from the
-    /// columns: one per entry.
-    private mutating func noteRowsNamed() {
-        rowNames = entries.reduce(0) { $0 + $1.count }
-        renameAt = 2 * rowNames + renameSlack
+        for j in entries.indices { entries[j].removeAll { $0.value == 0 } }
+        nameRows()
     }
 
     /// How many stale names the rows may hold beyond the entries' count before they are
     /// made again (16 MB of them; then twice the entries).
     static let renameSlack = 1 << 22
 
-    /// Every row's list of columns made again from the columns (by ascending column),
-    /// without the names of entries gone, and with no more storage than it needs. Each
-    /// renaming costs a pass over the entries, and comes after at least as many new names
-    /// as there are entries: a constant per name, amortised.
-    private mutating func renameRows() {
+    /// Every row's list of columns made from the columns (by ascending column), a name
+    /// per entry and no more storage than that, and the next renaming set past twice
+    /// their count (plus `renameSlack`). Laying the tableau names its rows this way.
+    private mutating func nameRows() {
         var counts = [Int](repeating: 0, count: rowCount)
         for column in entries {
             for entry in column { counts[Int(entry.row)] += 1 }
@@ -138,7 +126,15 @@ struct SimplexTableau {
         for j in entries.indices {
             for entry in entries[j] { rowColumns[Int(entry.row)].append(Int32(j)) }
         }
-        noteRowsNamed()
+        rowNames = counts.reduce(0, +)
+        renameAt = 2 * rowNames + renameSlack
+    }
+
+    /// The rows' lists made again (`nameRows`), without the names of entries gone. Each
+    /// renaming costs a pass over the entries, and comes after at least as many new names
+    /// as there are entries: a constant per name, amortised.
+    private mutating func renameRows() {
+        nameRows()
         renamings += 1
     }
 
