@@ -24,11 +24,16 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // A cache prefetch hint (the sparse simplex tableau's pivots), as a header only.
+        .systemLibrary(
+            name: "CPrefetch",
+            path: "Sources/CPrefetch"
+        ),
         // All the logic: bytes → lines → records → attributed facts → store → SQL → report.
         .target(
             name: "EntStat",
             dependencies: [
-                "CZlib", "CSQLite",
+                "CZlib", "CSQLite", "CPrefetch",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

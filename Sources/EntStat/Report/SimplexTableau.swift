@@ -33,8 +33,10 @@ struct SimplexTableau {
     let isSparse: Bool
     /// Dense: every entry, column-major.
     private var dense: [Double] = []
-    /// Sparse: each column's entries, by ascending row.
-    private var entries: [[Entry]] = []
+    /// Sparse: each column's entries, by ascending row; one more list past the last column
+    /// holds a column being merged (kept to reuse its memory). Shared by copies of the
+    /// tableau until one writes (`makeUnique`).
+    private var entries = SparseLists<Entry>(count: 0)
     /// Sparse: each row's columns with an entry, in no order, and possibly with columns
     /// whose entry in that row has since gone, or twice: a pivot that empties an entry does
     /// not look for its column in the row; `compactRow` drops them before the row is read.
@@ -43,7 +45,7 @@ struct SimplexTableau {
     /// list is made again from the columns when the names pass twice the entries
     /// (`renameRows`). Compacting a row whenever its list doubled instead held that report
     /// to 1.65 GB but took 74–81 s instead of 33–37 s (a search per column named).
-    private var rowColumns: [[Int32]] = []
+    private var rowColumns = SparseLists<Int32>(count: 0)
     /// Sparse: how many names of columns the rows' lists hold, and past how many
     /// `renameRows` makes them again.
     private var rowNames = 0
@@ -58,8 +60,6 @@ struct SimplexTableau {
     /// Per column, the last `compactRow` that met it (to drop a column named twice).
     private var seenBy: [Int] = []
     private var compactions = 0
-    /// A column being merged (kept to reuse its storage).
-    private var merged: [Entry] = []
 
     /// A tableau of zeros, dense when it has at most `denseLimit` entries; sparse, its
     /// rows' lists are made again past `renameSlack` stale names (tests lower it).
@@ -72,8 +72,8 @@ struct SimplexTableau {
         let size = rows.multipliedReportingOverflow(by: columns)
         isSparse = size.overflow || size.partialValue > denseLimit
         if isSparse {
-            entries = [[Entry]](repeating: [], count: columns)
-            rowColumns = [[Int32]](repeating: [], count: rows)
+            entries = SparseLists(count: columns + 1)
+            rowColumns = SparseLists(count: rows)
             seenBy = [Int](repeating: 0, count: columns)
         }
         // (A dense tableau's zeros are written by `lay`, once.)
@@ -92,18 +92,28 @@ struct SimplexTableau {
             }
             return
         }
-        for j in entries.indices { entries[j].removeAll(keepingCapacity: true) }
+        makeUnique()
+        for j in 0..<columnCount { entries.truncate(j, to: 0) }
         for (i, terms) in rows.enumerated() {
             let row = Int32(i)
             for term in terms {
-                if let last = entries[term.column].last, last.row == row {
-                    entries[term.column][entries[term.column].count - 1].value += term.value
+                if let last = entries.last(of: term.column), last.row == row {
+                    let column = entries.values(of: term.column)
+                    column[column.count - 1].value += term.value
                 } else {
-                    entries[term.column].append(Entry(row: row, value: 0 + term.value))
+                    entries.append(Entry(row: row, value: 0 + term.value), to: term.column)
                 }
             }
         }
-        for j in entries.indices { entries[j].removeAll { $0.value == 0 } }
+        for j in 0..<columnCount {
+            let column = entries.values(of: j)
+            var kept = 0
+            for entry in column where entry.value != 0 {
+                column[kept] = entry
+                kept += 1
+            }
+            entries.truncate(j, to: kept)
+        }
         nameRows()
     }
 
@@ -116,15 +126,12 @@ struct SimplexTableau {
     /// their count (plus `renameSlack`). Laying the tableau names its rows this way.
     private mutating func nameRows() {
         var counts = [Int](repeating: 0, count: rowCount)
-        for column in entries {
-            for entry in column { counts[Int(entry.row)] += 1 }
+        for j in 0..<columnCount {
+            for entry in entries.values(of: j) { counts[Int(entry.row)] += 1 }
         }
-        for i in rowColumns.indices {
-            rowColumns[i] = []
-            rowColumns[i].reserveCapacity(counts[i])
-        }
-        for j in entries.indices {
-            for entry in entries[j] { rowColumns[Int(entry.row)].append(Int32(j)) }
+        for i in 0..<rowCount { rowColumns.clear(i, keepingCapacityFor: counts[i]) }
+        for j in 0..<columnCount {
+            for entry in entries.values(of: j) { rowColumns.append(Int32(j), to: Int(entry.row)) }
         }
         rowNames = counts.reduce(0, +)
         renameAt = 2 * rowNames + renameSlack
@@ -143,9 +150,7 @@ struct SimplexTableau {
     @inline(__always)
     func forEachNonzero(inColumn j: Int, _ body: (Int, Double) -> Void) {
         if isSparse {
-            entries[j].withUnsafeBufferPointer { column in
-                for entry in column where entry.value != 0 { body(Int(entry.row), entry.value) }
-            }
+            for entry in entries.values(of: j) where entry.value != 0 { body(Int(entry.row), entry.value) }
         } else {
             let m = rowCount
             dense.withUnsafeBufferPointer { t in
@@ -160,9 +165,10 @@ struct SimplexTableau {
     @inline(__always)
     mutating func forEachNonzero(inRow i: Int, _ body: (Int, Double) -> Void) {
         if isSparse {
+            makeUnique()
             compactRow(i)
-            for (j, k) in zip(rowColumns[i], rowPositions) {
-                let value = entries[Int(j)][k].value
+            for (j, k) in zip(rowColumns.values(of: i), rowPositions) {
+                let value = entries.values(of: Int(j))[k].value
                 if value != 0 { body(Int(j), value) }
             }
         } else {
@@ -177,14 +183,13 @@ struct SimplexTableau {
     func entry(row i: Int, column j: Int) -> Double {
         guard isSparse else { return dense[j * rowCount + i] }
         guard let k = position(ofRow: Int32(i), inColumn: j) else { return 0 }
-        return entries[j][k].value
+        return entries.values(of: j)[k].value
     }
 
     private func position(ofRow row: Int32, inColumn j: Int) -> Int? {
-        entries[j].withUnsafeBufferPointer { column in
-            let k = Self.lowerBound(row, in: column, from: 0)
-            return k < column.count && column[k].row == row ? k : nil
-        }
+        let column = UnsafeBufferPointer(entries.values(of: j))
+        let k = Self.lowerBound(row, in: column, from: 0)
+        return k < column.count && column[k].row == row ? k : nil
     }
 
     /// The first position at or after `from` whose row is `row` or more: galloping from
@@ -211,10 +216,12 @@ struct SimplexTableau {
         compactions += 1
         let stamp = compactions, row = Int32(i)
         var kept = 0
-        var columns = rowColumns[i]
-        rowColumns[i] = []
+        let columns = rowColumns.values(of: i)
         rowPositions.removeAll(keepingCapacity: true)
-        for j in columns where seenBy[Int(j)] != stamp {
+        let distance = Self.prefetchDistance
+        for (t, j) in columns.enumerated() where seenBy[Int(j)] != stamp {
+            if t + 2 * distance < columns.count { entries.prefetchHeader(of: Int(columns[t + 2 * distance])) }
+            if t + distance < columns.count { entries.prefetchValues(of: Int(columns[t + distance])) }
             guard let k = position(ofRow: row, inColumn: Int(j)) else { continue }
             seenBy[Int(j)] = stamp
             columns[kept] = j
@@ -222,8 +229,7 @@ struct SimplexTableau {
             rowPositions.append(k)
         }
         rowNames -= columns.count - kept
-        columns.removeLast(columns.count - kept)
-        rowColumns[i] = columns
+        rowColumns.truncate(i, to: kept)
     }
 
     /// Pivots on entry (`r`, `s`), nonzero: the pivot row divided by it, column `s` made
@@ -293,64 +299,65 @@ struct SimplexTableau {
 
     private mutating func sparsePivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)],
                                       pivotRows: inout [Int32], pivotFactors: inout [Double]) {
+        makeUnique()
         let row = Int32(r)
         let p = entry(row: r, column: s)
         compactRow(r)
         pivotRow.removeAll(keepingCapacity: true)
-        for (j, k) in zip(rowColumns[r], rowPositions) where Int(j) != s {
-            entries[Int(j)].withUnsafeMutableBufferPointer { column in
-                guard column[k].value != 0 else { return }
-                column[k].value /= p
-                pivotRow.append((Int(j), column[k].value))
-            }
+        for (j, k) in zip(rowColumns.values(of: r), rowPositions) where Int(j) != s {
+            let column = entries.values(of: Int(j))
+            guard column[k].value != 0 else { continue }
+            column[k].value /= p
+            pivotRow.append((Int(j), column[k].value))
         }
         var one = 1.0
         one /= p
         pivotRows.removeAll(keepingCapacity: true)
         pivotFactors.removeAll(keepingCapacity: true)
-        for entry in entries[s] where entry.row != row && entry.value != 0 {
+        for entry in entries.values(of: s) where entry.row != row && entry.value != 0 {
             pivotRows.append(entry.row)
             pivotFactors.append(entry.value)
         }
         // Column s: the leaving variable's unit column, less f × the new pivot row's 1 / p
         // (its rows are those of the entering column: the same or fewer).
-        let kept = entries[s].withUnsafeMutableBufferPointer { column -> Int in
-            var kept = 0
-            for k in column.indices {
-                var entry = column[k]
-                if entry.row == row {
-                    entry.value = one
-                } else {
-                    guard entry.value != 0 else { continue }
-                    let x = 0 - entry.value * one
-                    guard !Self.isResidue(x) else { continue }
-                    entry.value = x
-                }
-                column[kept] = entry
-                kept += 1
+        let column = entries.values(of: s)
+        var kept = 0
+        for k in column.indices {
+            var entry = column[k]
+            if entry.row == row {
+                entry.value = one
+            } else {
+                guard entry.value != 0 else { continue }
+                let x = 0 - entry.value * one
+                guard !Self.isResidue(x) else { continue }
+                entry.value = x
             }
-            return kept
+            column[kept] = entry
+            kept += 1
         }
-        entries[s].removeLast(entries[s].count - kept)
+        entries.truncate(s, to: kept)
         pivotRow.append((s, one))
         // Every other column of the pivot row: its entries in the pivot rows updated where
         // they are; merged into a new column from the first that appears or goes.
         pivotRows.withUnsafeBufferPointer { pivotRows in
             pivotFactors.withUnsafeBufferPointer { factors in
-                for (j, pivotEntry) in pivotRow.dropLast() {
-                    var from = 0, q = 0
-                    let changed = entries[j].withUnsafeMutableBufferPointer { column -> Bool in
-                        let column = column
-                        while q < pivotRows.count {
-                            let i = pivotRows[q]
-                            from = Self.lowerBound(i, in: UnsafeBufferPointer(column), from: from)
-                            let present = from < column.count && column[from].row == i
-                            let x = (present ? column[from].value : 0) - factors[q] * pivotEntry
-                            if present == Self.isResidue(x) { return true }
-                            if present { column[from].value = x; from += 1 }
-                            q += 1
-                        }
-                        return false
+                let columns = pivotRow.count - 1
+                for t in 0..<columns {
+                    // Each column's header, then its first entries, asked for ahead: the
+                    // columns lie scattered in memory, and this loop waited on each.
+                    if t + 2 * Self.prefetchDistance < columns { entries.prefetchHeader(of: pivotRow[t + 2 * Self.prefetchDistance].column) }
+                    if t + Self.prefetchDistance < columns { entries.prefetchValues(of: pivotRow[t + Self.prefetchDistance].column) }
+                    let (j, pivotEntry) = pivotRow[t]
+                    var from = 0, q = 0, changed = false
+                    let column = entries.values(of: j)
+                    while q < pivotRows.count {
+                        let i = pivotRows[q]
+                        from = Self.lowerBound(i, in: UnsafeBufferPointer(column), from: from)
+                        let present = from < column.count && column[from].row == i
+                        let x = (present ? column[from].value : 0) - factors[q] * pivotEntry
+                        if present == Self.isResidue(x) { changed = true; break }
+                        if present { column[from].value = x; from += 1 }
+                        q += 1
                     }
                     if changed { merge(column: j, from: from, pivotRows: pivotRows, factors: factors, at: q, pivotEntry: pivotEntry) }
                 }
@@ -359,18 +366,32 @@ struct SimplexTableau {
         if rowNames > renameAt { renameRows() }
     }
 
+    /// How many columns ahead a loop over scattered columns asks for their entries.
+    private static let prefetchDistance = 4
+
+    /// Gives this tableau storage of its own before it writes, when a copy shares it.
+    private mutating func makeUnique() {
+        guard isSparse else { return }
+        if !isKnownUniquelyReferenced(&entries) { entries = entries.copy() }
+        if !isKnownUniquelyReferenced(&rowColumns) { rowColumns = rowColumns.copy() }
+    }
+
     /// Column `j` from its position `from` on, merged with the pivot rows from `q` on:
     /// an entry of a pivot row updated (and dropped when it is now zero), one absent made
     /// when it is no longer zero.
     private mutating func merge(column j: Int, from: Int, pivotRows: UnsafeBufferPointer<Int32>,
                                 factors: UnsafeBufferPointer<Double>, at q: Int, pivotEntry: Double) {
-        merged.removeAll(keepingCapacity: true)
-        swap(&merged, &entries[j])
-        entries[j].append(contentsOf: merged[0..<from])
+        // The column's values moved to the spare list past the last column, whose memory
+        // (emptied) the column is made again in.
+        let spare = columnCount
+        entries.truncate(spare, to: 0)
+        entries.swapLists(j, spare)
+        let merged = UnsafeBufferPointer(entries.values(of: spare))
+        entries.append(contentsOf: UnsafeBufferPointer(rebasing: merged[0..<from]), to: j)
         var a = from, q = q
         while a < merged.count || q < pivotRows.count {
             if q == pivotRows.count || (a < merged.count && merged[a].row < pivotRows[q]) {
-                entries[j].append(merged[a])
+                entries.append(merged[a], to: j)
                 a += 1
                 continue
             }
@@ -378,9 +399,9 @@ struct SimplexTableau {
             let present = a < merged.count && merged[a].row == i
             let x = (present ? merged[a].value : 0) - factors[q] * pivotEntry
             if !Self.isResidue(x) {
-                entries[j].append(Entry(row: i, value: x))
+                entries.append(Entry(row: i, value: x), to: j)
                 if !present {
-                    rowColumns[Int(i)].append(Int32(j))
+                    rowColumns.append(Int32(j), to: Int(i))
                     rowNames += 1
                 }
             }
@@ -396,6 +417,7 @@ struct SimplexTableau {
 
     /// How many entries are nonzero (for tests and measurements).
     var nonzeroCount: Int {
-        isSparse ? entries.reduce(0) { $0 + $1.lazy.filter { $0.value != 0 }.count } : dense.lazy.filter { $0 != 0 }.count
+        guard isSparse else { return dense.lazy.filter { $0 != 0 }.count }
+        return (0..<columnCount).reduce(0) { $0 + entries.values(of: $1).lazy.filter { $0.value != 0 }.count }
     }
 }

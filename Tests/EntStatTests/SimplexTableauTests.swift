@@ -1,0 +1,101 @@
+import Testing
+@testable import EntStat
+
+/// `SimplexTableau`'s sparse layout against its dense one, entry by entry, and a copy of a
+/// sparse tableau kept apart from the original (its lists are `SparseLists`, memory that
+/// the tableau copies itself before writing when it is shared).
+@Suite struct SimplexTableauTests {
+    /// A random system of `rows` × `columns`, about a third of its entries nonzero,
+    /// small integers (a column named twice in a row now and then).
+    private static func randomRows(rows: Int, columns: Int, seed: UInt64) -> [[(column: Int, value: Double)]] {
+        var state = seed
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        return (0..<rows).map { _ in
+            var terms: [(column: Int, value: Double)] = []
+            for j in 0..<columns where next() % 3 == 0 {
+                terms.append((j, Double(Int(next() % 7) - 3)))
+                if next() % 8 == 0 { terms.append((j, 1)) }
+            }
+            return terms
+        }
+    }
+
+    private static func entries(_ tableau: SimplexTableau) -> [Double] {
+        (0..<tableau.columnCount).flatMap { j in (0..<tableau.rowCount).map { i in tableau.entry(row: i, column: j) } }
+    }
+
+    /// A pivot on the first nonzero entry of row `r`'s columns from `from` on.
+    private static func pivotColumn(_ tableau: SimplexTableau, row r: Int, from: Int) -> Int? {
+        (0..<tableau.columnCount).lazy.map { ($0 + from) % tableau.columnCount }
+            .first { abs(tableau.entry(row: r, column: $0)) > 1e-7 }
+    }
+
+    /// The same pivots on a sparse tableau (its rows' lists made again at every chance)
+    /// and a dense one leave the same entries to the bit; a copy of the sparse tableau taken
+    /// before them still holds the laid entries, and pivots of its own give it what a dense
+    /// tableau given those pivots holds, while the original is left as it was.
+    @Test func aCopyOfASparseTableauIsItsOwn() throws {
+        let rows = Self.randomRows(rows: 12, columns: 9, seed: 42)
+        var sparse = SimplexTableau(rows: 12, columns: 9, denseLimit: 0, renameSlack: 0)
+        var dense = SimplexTableau(rows: 12, columns: 9, denseLimit: .max)
+        sparse.lay(rows)
+        dense.lay(rows)
+        #expect(sparse.isSparse && !dense.isSparse)
+        let laid = Self.entries(dense)
+        #expect(Self.entries(sparse) == laid)
+        #expect(laid.filter { $0 != 0 }.count > 20)
+
+        var copy = sparse
+        var copyDense = dense
+        var pivotRow: [(column: Int, value: Double)] = [], pivotRows: [Int32] = [], pivotFactors: [Double] = []
+        var pivots = 0
+        for r in 0..<12 {
+            guard let s = Self.pivotColumn(dense, row: r, from: r) else { continue }
+            sparse.pivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+            dense.pivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+            pivots += 1
+        }
+        #expect(pivots >= 8)
+        let pivoted = Self.entries(dense)
+        #expect(pivoted != laid)
+        #expect(Self.entries(sparse) == pivoted)
+        #expect(sparse.renamings > 0)
+        #expect(Self.entries(copy) == laid)
+
+        for r in stride(from: 11, through: 0, by: -2) {
+            guard let s = Self.pivotColumn(copyDense, row: r, from: 3 * r) else { continue }
+            copy.pivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+            copyDense.pivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+        }
+        let copyPivoted = Self.entries(copyDense)
+        #expect(copyPivoted != laid && copyPivoted != pivoted)
+        #expect(Self.entries(copy) == copyPivoted)
+        #expect(Self.entries(sparse) == pivoted)
+    }
+
+    /// `SparseLists`: appends past the first capacity, truncation, an exchange of two
+    /// lists, a clear that frees a list's memory, and a copy that later writes leave alone.
+    @Test func sparseListsKeepEachListsValues() {
+        let lists = SparseLists<Int32>(count: 3)
+        for v in 0..<10 { lists.append(Int32(v), to: 0) }
+        lists.append(7, to: 2)
+        #expect(Array(lists.values(of: 0)) == Array(0..<10))
+        #expect(lists.count(of: 1) == 0 && lists.last(of: 1) == nil && lists.last(of: 2) == 7)
+        let copy = lists.copy()
+        lists.truncate(0, to: 4)
+        lists.swapLists(0, 1)
+        #expect(lists.count(of: 0) == 0 && Array(lists.values(of: 1)) == [0, 1, 2, 3])
+        [Int32](arrayLiteral: 5, 6).withUnsafeBufferPointer { lists.append(contentsOf: $0, to: 1) }
+        #expect(Array(lists.values(of: 1)) == [0, 1, 2, 3, 5, 6])
+        lists.clear(1, keepingCapacityFor: 0)
+        #expect(lists.count(of: 1) == 0)
+        lists.values(of: 2)[0] = 9
+        #expect(Array(copy.values(of: 0)) == Array(0..<10) && copy.count(of: 1) == 0 && Array(copy.values(of: 2)) == [7])
+    }
+}
