@@ -4,8 +4,8 @@ import CPrefetch
 /// and rows' lists), each list's values in one block of memory this class allocates and
 /// frees itself. A pivot of a territory's tableau reads and writes hundreds of lists: held
 /// as an array of arrays, each access checked that both were not shared (Swift's
-/// copy-on-write), a quarter of a large report's time (`perf`: 14 % of a territory of
-/// 10 000 schools' report, 24 % of a national one's) for lists that never are shared.
+/// copy-on-write), up to a quarter of a large report's time (`perf`: 14 % of a territory
+/// of 10 000 schools' report, 24 % of a national one's) for lists that never are shared.
 /// Here a list is a pointer, a count and a capacity; its owner (`SimplexTableau`) copies the
 /// whole storage before writing it if it is shared (`copy`), once per mutation, not per list.
 ///
