@@ -88,10 +88,10 @@ public enum ReportSuppression {
     /// `tools/secrecy-audit/check_secrecy.py`: no hidden cell recoverable):
     /// 4 000 schools, 10 292 cells × 20 337 relations (209 M), 6.5 s and 770 MB;
     /// 10 000 schools, 25 733 × 50 842 (1.31 G), 23–25 s and 670 MB;
-    /// 12 000 schools, 38 696 × 63 592 (2.46 G), 46–56 s and 760 MB (session 57);
+    /// 12 000 schools, 38 696 × 63 592 (2.46 G), 30 s and 760 MB;
     /// 15 000 schools, 48 373 × 79 486 (3.84 G), 61 s and 910 MB
-    /// (3.5, 4.3 and 6.4 GB before `SimplexTableau.renameRows`; 36–41 s and 96 s for the
-    /// 10 000 and 15 000 schools before `SparseLists`). A national store's
+    /// (3.5, 4.3 and 6.4 GB before `SimplexTableau.renameRows`; 36–41 s, 46–56 s and 96 s
+    /// before `SparseLists`). A national store's
     /// territory ties about 228 000 cells in one group: with no limit, its report grew to
     /// 12.5 GB in 8.5 minutes of that group and was stopped, so the limit stops short of it.
     /// Until session 55 the tableau was dense and the limit 64 M entries counted as rows ×
