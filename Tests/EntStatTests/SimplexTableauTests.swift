@@ -86,16 +86,16 @@ import Testing
         for v in 0..<10 { lists.append(Int32(v), to: 0) }
         lists.append(7, to: 2)
         #expect(Array(lists.values(of: 0)) == Array(0..<10))
-        #expect(lists.count(of: 1) == 0 && lists.last(of: 1) == nil && lists.last(of: 2) == 7)
+        #expect(lists.values(of: 1).isEmpty && Array(lists.values(of: 2)) == [7])
         let copy = lists.copy()
         lists.truncate(0, to: 4)
         lists.swapLists(0, 1)
-        #expect(lists.count(of: 0) == 0 && Array(lists.values(of: 1)) == [0, 1, 2, 3])
+        #expect(lists.values(of: 0).isEmpty && Array(lists.values(of: 1)) == [0, 1, 2, 3])
         [Int32](arrayLiteral: 5, 6).withUnsafeBufferPointer { lists.append(contentsOf: $0, to: 1) }
         #expect(Array(lists.values(of: 1)) == [0, 1, 2, 3, 5, 6])
         lists.clear(1, keepingCapacityFor: 0)
-        #expect(lists.count(of: 1) == 0)
+        #expect(lists.values(of: 1).isEmpty)
         lists.values(of: 2)[0] = 9
-        #expect(Array(copy.values(of: 0)) == Array(0..<10) && copy.count(of: 1) == 0 && Array(copy.values(of: 2)) == [7])
+        #expect(Array(copy.values(of: 0)) == Array(0..<10) && copy.values(of: 1).isEmpty && Array(copy.values(of: 2)) == [7])
     }
 }

@@ -97,8 +97,8 @@ struct SimplexTableau {
         for (i, terms) in rows.enumerated() {
             let row = Int32(i)
             for term in terms {
-                if let last = entries.last(of: term.column), last.row == row {
-                    let column = entries.values(of: term.column)
+                let column = entries.values(of: term.column)
+                if let last = column.last, last.row == row {
                     column[column.count - 1].value += term.value
                 } else {
                     entries.append(Entry(row: row, value: 0 + term.value), to: term.column)
@@ -218,10 +218,8 @@ struct SimplexTableau {
         var kept = 0
         let columns = rowColumns.values(of: i)
         rowPositions.removeAll(keepingCapacity: true)
-        let distance = Self.prefetchDistance
         for (t, j) in columns.enumerated() where seenBy[Int(j)] != stamp {
-            if t + 2 * distance < columns.count { entries.prefetchHeader(of: Int(columns[t + 2 * distance])) }
-            if t + distance < columns.count { entries.prefetchValues(of: Int(columns[t + distance])) }
+            prefetchColumns(after: t, of: columns.count) { Int(columns[$0]) }
             guard let k = position(ofRow: row, inColumn: Int(j)) else { continue }
             seenBy[Int(j)] = stamp
             columns[kept] = j
@@ -343,10 +341,7 @@ struct SimplexTableau {
             pivotFactors.withUnsafeBufferPointer { factors in
                 let columns = pivotRow.count - 1
                 for t in 0..<columns {
-                    // Each column's header, then its first entries, asked for ahead: the
-                    // columns lie scattered in memory, and this loop waited on each.
-                    if t + 2 * Self.prefetchDistance < columns { entries.prefetchHeader(of: pivotRow[t + 2 * Self.prefetchDistance].column) }
-                    if t + Self.prefetchDistance < columns { entries.prefetchValues(of: pivotRow[t + Self.prefetchDistance].column) }
+                    prefetchColumns(after: t, of: columns) { pivotRow[$0].column }
                     let (j, pivotEntry) = pivotRow[t]
                     var from = 0, q = 0, changed = false
                     let column = entries.values(of: j)
@@ -368,6 +363,17 @@ struct SimplexTableau {
 
     /// How many columns ahead a loop over scattered columns asks for their entries.
     private static let prefetchDistance = 4
+
+    /// Asks the CPU for the columns a loop over scattered columns (the pivot row's, a
+    /// row's being compacted) reaches next, which it would otherwise wait on one after the
+    /// other: the header of the column `2 × prefetchDistance` steps after step `t`, the
+    /// first entries of the one `prefetchDistance` after it. `column(u)` is the column of
+    /// step `u`, of `count` steps.
+    @inline(__always)
+    private func prefetchColumns(after t: Int, of count: Int, _ column: (Int) -> Int) {
+        if t + 2 * Self.prefetchDistance < count { entries.prefetchHeader(of: column(t + 2 * Self.prefetchDistance)) }
+        if t + Self.prefetchDistance < count { entries.prefetchValues(of: column(t + Self.prefetchDistance)) }
+    }
 
     /// Gives this tableau storage of its own before it writes, when a copy shares it.
     private mutating func makeUnique() {

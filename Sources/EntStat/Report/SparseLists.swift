@@ -38,29 +38,14 @@ final class SparseLists<Element: BitwiseCopyable> {
     /// A copy with its own memory: the same values in every list.
     func copy() -> SparseLists {
         let copy = SparseLists(count: listCount)
-        for j in 0..<listCount where headers[j].count > 0 {
-            copy.reserve(headers[j].count, in: j)
-            copy.headers[j].base!.initialize(from: headers[j].base!, count: headers[j].count)
-            copy.headers[j].count = headers[j].count
-        }
+        for j in 0..<listCount { copy.append(contentsOf: UnsafeBufferPointer(values(of: j)), to: j) }
         return copy
     }
-
-    /// How many values list `j` holds.
-    @inline(__always)
-    func count(of j: Int) -> Int { headers[j].count }
 
     /// List `j`'s values, to read or change in place (valid until the list next grows).
     @inline(__always)
     func values(of j: Int) -> UnsafeMutableBufferPointer<Element> {
         UnsafeMutableBufferPointer(start: headers[j].base, count: headers[j].count)
-    }
-
-    /// The last value of list `j`, if any.
-    @inline(__always)
-    func last(of j: Int) -> Element? {
-        let header = headers[j]
-        return header.count > 0 ? header.base![header.count - 1] : nil
     }
 
     /// Asks the CPU to load list `j`'s header (where its values are) ahead of its use.
