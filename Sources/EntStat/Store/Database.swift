@@ -112,15 +112,7 @@ public final class Database {
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try committed(after: "BEGIN IMMEDIATE", body)
     }
 
     /// Runs `body` inside a deferred `BEGIN … COMMIT` (rolled back if it throws), or inside
@@ -128,7 +120,13 @@ public final class Database {
     /// temporary tables, many rows in one transaction whatever the caller holds.
     func inTransaction<T>(_ body: () throws -> T) throws -> T {
         guard !isInTransaction else { return try body() }
-        try execute("BEGIN")
+        return try committed(after: "BEGIN", body)
+    }
+
+    /// Runs `body` between the statement `begin` and `COMMIT`; `ROLLBACK` instead when it
+    /// throws, and its error is thrown again.
+    private func committed<T>(after begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")
