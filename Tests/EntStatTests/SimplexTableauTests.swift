@@ -8,14 +8,8 @@ import Testing
     /// A random system of `rows` × `columns`, about a third of its entries nonzero,
     /// small integers (a column named twice in a row now and then).
     private static func randomRows(rows: Int, columns: Int, seed: UInt64) -> [[(column: Int, value: Double)]] {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SeededGenerator(seed: seed)
+        func next() -> UInt64 { random.next() }
         return (0..<rows).map { _ in
             var terms: [(column: Int, value: Double)] = []
             for j in 0..<columns where next() % 3 == 0 {
