@@ -146,10 +146,48 @@ import Testing
         #expect(moved > 100)
     }
 
+    /// A solve asked to stop at a target (`minimum(of:stoppingAt:)`, `maximum`): on random
+    /// systems, when the variable's least value is at or below the target, the value given
+    /// is at or below it and no lower than the least, at a point that meets every relation
+    /// and range; when it is not, the value given is the least itself. The same for the
+    /// greatest, the other way.
+    @Test func aSolveStopsAtItsTarget() throws {
+        var random = SeededGenerator(seed: 2026_12_07)
+        var stopped = 0, optimal = 0
+        for _ in 0..<100 {
+            let n = Int.random(in: 2...6, using: &random)
+            let (point, lower, upper, relations) = Self.randomSystem(variables: n, relations: 1...5, using: &random)
+            var whole = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations))
+            var ranges: [(lo: Double, hi: Double)] = []
+            for k in 0..<n { ranges.append(try #require(Self.range(&whole, k))) }
+            var solver = try #require(BoundedSimplex(lower: lower, upper: upper, start: point, relations: relations))
+            for k in 0..<n {
+                for maximum in [false, true] {
+                    let target = point[k] + (maximum ? 1 : -1)
+                    let given = maximum ? solver.maximum(of: k, stoppingAt: target) : solver.minimum(of: k, stoppingAt: target)
+                    let value = try #require(given)
+                    let at = Array(solver.values)
+                    #expect(relations.allSatisfy { $0.isMet(bySum: $0.sum(at: at), within: 1e-6) })
+                    #expect(at.indices.allSatisfy { at[$0] >= lower[$0] - 1e-6 && at[$0] <= upper[$0] + 1e-6 })
+                    let best = maximum ? ranges[k].hi : ranges[k].lo
+                    if maximum ? best >= target : best <= target {
+                        #expect(maximum ? value >= target - 1e-9 && value <= best + 1e-9 : value <= target + 1e-9 && value >= best - 1e-9,
+                                "variable \(k): \(value), target \(target), best \(best)")
+                        if abs(value - best) > 1e-9 { stopped += 1 }
+                    } else {
+                        #expect(abs(value - best) < 1e-6, "variable \(k): \(value) against \(best)")
+                        optimal += 1
+                    }
+                }
+            }
+        }
+        #expect(stopped > 50 && optimal > 50, "\(stopped) stopped short of the optimum, \(optimal) at it")
+    }
+
     /// A random system of ±1 relations (equalities and inequalities, drawn as many as
     /// `relations` says, those with no term dropped) around an integer point in 1…9, each
     /// variable within finite bounds around it: the point, the bounds and the relations.
-    private static func randomSystem(variables n: Int, relations count: ClosedRange<Int>, using random: inout SeededGenerator)
+    static func randomSystem(variables n: Int, relations count: ClosedRange<Int>, using random: inout SeededGenerator)
         -> (point: [Double], lower: [Double], upper: [Double], relations: [Relation]) {
         let point = (0..<n).map { _ in Double(Int.random(in: 1...9, using: &random)) }
         let lower = point.map { $0 - Double(Int.random(in: 0...4, using: &random)) }

@@ -92,19 +92,19 @@ import Testing
     }
 
     /// The same three sums with a tableau limit below their group's (3 relations × 3
-    /// cells): the solver is not built, nothing is named, and the three cells are
-    /// counted as checked by propagation only. At the limit, the solver runs.
-    @Test func aGroupTooLargeForTheSolverIsCountedNotSolved() {
+    /// cells): the solver is not built; no neighbourhood frees a cell, and a relaxation
+    /// over the three (`SecrecyNeighbourhood.pin`, every relation among them) proves each
+    /// pinned, with the same proof: the same cell named as at the limit, where the solver
+    /// runs, and nothing left unchecked.
+    @Test func aGroupTooLargeForTheSolverHasItsPinsProvenByARelaxation() {
         let (tables, equations) = Self.threeSums()
         let ref = Self.threeSumsCell
-        var memory = SecrecyPropagation.Memory()
-        #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
-                                               tableauLimit: 8, memory: &memory).isEmpty)
-        #expect(memory.unsolved == [ref(0), ref(1), ref(2)])
-        memory = SecrecyPropagation.Memory()
-        #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
-                                               tableauLimit: 9, memory: &memory) == [ref(5)])
-        #expect(memory.unsolved.isEmpty)
+        for limit in [8, 9] {
+            var memory = SecrecyPropagation.Memory()
+            #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
+                                                   tableauLimit: limit, memory: &memory) == [ref(5)], "limit \(limit)")
+            #expect(memory.unsolved.isEmpty && memory.movable.isEmpty, "limit \(limit)")
+        }
     }
 
     /// Four agents' counts a, b, c, d of 1 (`< 5`), their total T of 4 (`< 5` too), the
@@ -136,10 +136,12 @@ import Testing
         #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
                                                tableauLimit: 1, memory: &memory).isEmpty)
         #expect(memory.unfreeable == pins && memory.unfreed.isEmpty)
-        // The next pass leaves them, and finds the group too large for the solver.
+        // The next pass leaves them, and needs no solver for e: its neighbourhood (d and
+        // e, s shown) moves it from 20 (`SecrecyNeighbourhood`), so no cell of the group is
+        // left unchecked, the pins being counted as deducible.
         #expect(SecrecyPropagation.cellsToHide(tables, relations: [], equations: equations, groups: [], minCell: 5,
                                                tableauLimit: 1, memory: &memory).isEmpty)
-        #expect(memory.unsolved == pins.union([ref("e")]))
+        #expect(memory.unsolved.isEmpty && memory.movable.contains(ref("e")))
     }
 
     /// The same four agents a, b, c, d of 1 and their total T of 4 (`< 5`), once more in a

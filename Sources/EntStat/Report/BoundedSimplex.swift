@@ -215,22 +215,26 @@ struct BoundedSimplex {
     /// The variables' values at the last optimum (or the first feasible point).
     var values: ArraySlice<Double> { value[0..<variableCount] }
 
-    /// The least value of variable `k`; nil if the pivots did not end.
-    mutating func minimum(of k: Int) -> Double? {
+    /// The least value of variable `k`; nil if the pivots did not end. With `target`, the
+    /// first value at or below it that the pivots reach on the way, if they do: a point
+    /// that meets every relation, not an optimum (`bindingRelations` then names nothing of
+    /// use), for a caller that only asks whether `k` can go that low.
+    mutating func minimum(of k: Int, stoppingAt target: Double = -.infinity) -> Double? {
         setCost([(k, 1)])
-        switch checkedOptimum() {
-        case .optimal: return value[k]
+        switch checkedOptimum(stoppingAt: target) {
+        case .optimal, .reached: return value[k]
         case .unbounded: return -.infinity
         case .stalled: return nil
         }
     }
 
     /// The greatest value of variable `k` (infinite when nothing bounds it); nil if the
-    /// pivots did not end.
-    mutating func maximum(of k: Int) -> Double? {
+    /// pivots did not end. With `target`, the first value at or above it that the pivots
+    /// reach on the way, if they do.
+    mutating func maximum(of k: Int, stoppingAt target: Double = .infinity) -> Double? {
         setCost([(k, -1)])
-        switch checkedOptimum() {
-        case .optimal: return value[k]
+        switch checkedOptimum(stoppingAt: -target) {
+        case .optimal, .reached: return value[k]
         case .unbounded: return .infinity
         case .stalled: return nil
         }
@@ -291,16 +295,17 @@ struct BoundedSimplex {
         unreported.note(k)
     }
 
-    private enum Outcome { case optimal, unbounded, stalled }
+    /// `reached`: the cost came down to the threshold asked for, before an optimum.
+    private enum Outcome { case optimal, reached, unbounded, stalled }
 
     /// `optimize`, its point checked against the relations as given, and its cost against
     /// the start's (which meets them all, so an optimum costs no more): one that fails
     /// (rounding gathered over the pivots) is solved again from a tableau laid afresh at the
     /// start point; failing again, it is given as not ended.
-    private mutating func checkedOptimum() -> Outcome {
+    private mutating func checkedOptimum(stoppingAt threshold: Double = -.infinity) -> Outcome {
         func trusted(_ outcome: Outcome) -> Bool {
             guard outcome != .stalled, meetsEveryRelation() else { return false }
-            guard outcome == .optimal else { return true }
+            guard outcome == .optimal || outcome == .reached else { return true }
             var atOptimum = 0.0, atStart = 0.0
             for k in costed where k < variableCount && cost[k] != 0 {
                 atOptimum += cost[k] * value[k]
@@ -308,16 +313,17 @@ struct BoundedSimplex {
             }
             return atOptimum <= atStart + Self.feasibilityTolerance
         }
-        let outcome = optimize()
+        let outcome = optimize(stoppingAt: threshold)
         guard outcome != .stalled, !trusted(outcome) else { return outcome }
         restarts += 1
         guard layTableau() else { return .stalled }
-        let again = optimize()
+        let again = optimize(stoppingAt: threshold)
         return again == .stalled || trusted(again) ? again : .stalled
     }
 
-    /// Minimises Σ cost × variable from the current basis.
-    private mutating func optimize() -> Outcome {
+    /// Minimises Σ cost × variable from the current basis, or until it is at most
+    /// `threshold`.
+    private mutating func optimize(stoppingAt threshold: Double) -> Outcome {
         let n = columnCount, tolerance = Self.tolerance
         // Reduced costs: cost − (basic costs) × tableau, each summed over the rows in
         // order (row by row, each over its nonzero columns: for one column, the same sums
@@ -338,7 +344,10 @@ struct BoundedSimplex {
         }
         for k in costed where rowOf[k] >= 0 { reduced[k] = 0 }
         var degenerateRun = 0
+        // The cost at the current point (a cost names a cell or a few).
+        func currentCost() -> Double { costed.reduce(0) { $0 + cost[$1] * value[$1] } }
         for _ in 0..<(50 * (rowCount + n) + 1000) {
+            if threshold > -.infinity && currentCost() <= threshold { return .reached }
             let bland = degenerateRun > 30
             // Entering: a nonbasic variable whose move off its bound lowers the cost; of
             // greatest reduced cost, the first of those by index (Dantzig), or the first
