@@ -728,8 +728,8 @@ struct SecrecyPropagation {
             lazy var nearby = SecrecyNeighbourhood(lower: system.lower, upper: system.upper, truth: group.map { truth[$0] },
                                                    relations: system.relations)
             // The group's solver, built for the first cell that its neighbourhoods leave
-            // where they are.
-            var solver: GroupSolver?
+            // where they are (`refused`: its start was refused).
+            var solver: GroupSolver?, refused = false
             var seen = SeenValues(group.map { truth[$0] })
             func movable(_ i: Int) -> Bool {
                 let v = truth[group[i]]
@@ -753,7 +753,10 @@ struct SecrecyPropagation {
                     pinned.append((group[i], relations))
                     continue
                 }
-                if solver == nil { solver = self.solver(for: g, system: system) }
+                if solver == nil && !refused {
+                    solver = self.solver(for: g, system: system)
+                    refused = solver == nil
+                }
                 // A start the solver refused (which the true values, meeting every relation,
                 // never are): checked by propagation only.
                 guard solver != nil else { unsolved.insert(refs[group[i]]); continue }
