@@ -28,10 +28,9 @@ struct SecrecyNeighbourhood {
     private let truth: [Double]
     /// Each relation's sum at the true values (0 for an equality).
     private let sumAtTruth: [Double]
-    /// Every relation's terms one after another, by relation (`termRelation`), with each
-    /// term's cell and coefficient; and the terms of each cell, the shortest relations' first.
+    /// Every relation's terms one after another, by relation, with each term's relation
+    /// and coefficient; and the terms of each cell, the shortest relations' first.
     private let termRelation: [Int32]
-    private let termCell: [Int32]
     private let termCoefficient: [Double]
     private let termsOf: SecrecyIncidence
     /// Whether each relation is tight at the true values (an equality, or an inequality
@@ -62,7 +61,6 @@ struct SecrecyNeighbourhood {
             }
         }
         self.termRelation = termRelation
-        self.termCell = termCell
         self.termCoefficient = termCoefficient
         first.append(count)
         self.first = first
@@ -88,6 +86,24 @@ struct SecrecyNeighbourhood {
         }
     }
 
+    /// The relations holding `cell`, each once, the shortest first (a cell's terms of one
+    /// relation are next to each other in `termsOf`).
+    private func relations(holding cell: Int) -> [Int] {
+        var found: [Int] = [], last: Int32 = -1
+        for t in termsOf.items[termsOf.range(of: cell)] where termRelation[Int(t)] != last {
+            last = termRelation[Int(t)]
+            found.append(Int(last))
+        }
+        return found
+    }
+
+    /// A solver over `members` (cells of the group, numbered by their place there), each
+    /// within its range, started from the true values, under `relations` over them.
+    private func solver(over members: [Int], _ relations: [BoundedSimplex.Relation]) -> BoundedSimplex? {
+        BoundedSimplex(lower: members.map { lower[$0] }, upper: members.map { upper[$0] }, start: members.map { truth[$0] },
+                       relations: relations)
+    }
+
     /// Cell `cell` and up to `size − 1` cells near it, in the order they were reached: of
     /// each of `cell`'s tight relations, the shortest first, the `perRelation` easiest cells
     /// not taken yet; then the same from each cell taken, in turn.
@@ -96,11 +112,7 @@ struct SecrecyNeighbourhood {
         while head < members.count && members.count < size {
             let v = members[head]
             head += 1
-            var last: Int32 = -1
-            for t in termsOf.items[termsOf.range(of: v)] where termRelation[Int(t)] != last {
-                last = termRelation[Int(t)]
-                let r = Int(last)
-                guard tight[r] else { continue }
+            for r in relations(holding: v) where tight[r] {
                 var taken = 0
                 for c in easiestFirst[first[r]..<first[r + 1]] where inside.insert(Int(c)).inserted {
                     members.append(Int(c))
@@ -138,8 +150,7 @@ struct SecrecyNeighbourhood {
                 local[l].constant -= a * truth[v]
             }
         }
-        guard var simplex = BoundedSimplex(lower: members.map { lower[$0] }, upper: members.map { upper[$0] },
-                                           start: members.map { truth[$0] }, relations: local) else { return false }
+        guard var simplex = solver(over: members, local) else { return false }
         let v = truth[cell], epsilon = 1e-6
         func report() { simplex.takeMoves { k, x in see(members[k], x) } }
         if let least = simplex.minimum(of: 0, stoppingAt: v - 1 + epsilon) {
@@ -169,10 +180,8 @@ struct SecrecyNeighbourhood {
         grow: while head < members.count {
             let v = members[head]
             head += 1
-            var last: Int32 = -1
-            for t in termsOf.items[termsOf.range(of: v)] where termRelation[Int(t)] != last {
-                last = termRelation[Int(t)]
-                let terms = relations[Int(last)].terms
+            for r in relations(holding: v) {
+                let terms = relations[r].terms
                 guard terms.count <= longest else { continue }
                 let new = Set(terms.map(\.variable).filter { place[$0] == nil })
                 guard members.count + new.count <= size else { break grow }
@@ -183,10 +192,9 @@ struct SecrecyNeighbourhood {
             }
         }
         // The relations whose every cell is a member.
-        var inside: [Int] = [], looked = Set<Int32>()
+        var inside: [Int] = [], looked = Set<Int>()
         for v in members {
-            for t in termsOf.items[termsOf.range(of: v)] where looked.insert(termRelation[Int(t)]).inserted {
-                let r = Int(termRelation[Int(t)])
+            for r in relations(holding: v) where looked.insert(r).inserted {
                 if relations[r].terms.allSatisfy({ place[$0.variable] != nil }) { inside.append(r) }
             }
         }
@@ -194,8 +202,7 @@ struct SecrecyNeighbourhood {
             BoundedSimplex.Relation(kind: relations[r].kind, terms: relations[r].terms.map { (place[$0.variable]!, $0.coefficient) },
                                     constant: relations[r].constant)
         }
-        guard var simplex = BoundedSimplex(lower: members.map { lower[$0] }, upper: members.map { upper[$0] },
-                                           start: members.map { truth[$0] }, relations: local) else { return nil }
+        guard var simplex = solver(over: members, local) else { return nil }
         let v = truth[cell], epsilon = 1e-6
         var proof = Set<Int>(), bounds: [(cell: Int, atUpper: Bool)] = []
         func note() {
