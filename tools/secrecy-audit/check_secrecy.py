@@ -20,6 +20,19 @@ range), every other verdict is linprog's, solved afresh. --cold solves every LP 
 linprog, as before hot_lp.py: the same output (the sample's seven reports, the Somme year's
 territory), 10 times slower on the Somme's territory, and a region's report (180 000
 constraints) went from hours to 6 minutes. --progress says on standard error how far it is.
+The LP is solved group by group (cells tied by relations: a cell's range over the whole LP is
+its range over its group's relations, the true values meeting every relation), the small groups
+packed into LPs of up to 4 000 cells (a small report's cells all in one, as before). In a group
+of 4 000 cells or more, each cell is first moved over itself and up to 31 then 255 cells near
+it, every other cell held at a point of the true values (local_lp.py: each such point meets every
+relation of the group, checked before use); what the points leave goes on to the aimed points
+and the cells' own LPs, as above. In a group of 100 000 cells or more (a national territory's,
+which no LP over the whole group goes through in hours), a further neighbourhood of 4 096 cells
+follows, and a cell the points show unpinned (two integers in its range) gets no LP of its own:
+such cells are listed apart (UNPINNED, RANGE NOT SOLVED, `ranges-unsolved=` in the summary),
+whether their range is narrowed being unknown. The verdicts do not depend on the grouping: the
+sample's seven audits give the same output with every group alone, or every group moved by
+neighbourhoods first (CHECK_SECRECY_BIN_CELLS=1, CHECK_SECRECY_LOCAL_FROM=1).
 A pinned change
 between two periods (synthese's `evolution`) is no count: it is listed apart (PINNED CHANGES,
 `changes=` in the summary), what it tells of its two figures being in their own ranges.
@@ -92,6 +105,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 import hot_lp
+import local_lp
 
 INF = float("inf")
 
@@ -1100,13 +1114,32 @@ RANDOM_POINTS = int(os.environ.get("CHECK_SECRECY_RANDOM_POINTS", "16"))
 # cells for the next to be tried (a round costs about as much as ten cells' own LPs, hot).
 AIMED_ROUNDS = int(os.environ.get("CHECK_SECRECY_AIMED_ROUNDS", "200"))
 AIMED_ROUND_WORTH = 10
+# Groups of tied cells are solved apart, the small ones packed into LPs of up to BIN_CELLS
+# cells; a group of LOCAL_FROM cells or more is first settled by neighbourhoods
+# (local_lp.py): (cells, cells taken from each relation) in turn, LOCAL_TIERS.
+BIN_CELLS = int(os.environ.get("CHECK_SECRECY_BIN_CELLS", "4000"))
+LOCAL_FROM = int(os.environ.get("CHECK_SECRECY_LOCAL_FROM", "4000"))
+def tiers(text):
+    return tuple(tuple(int(x) for x in t.split(":")) for t in text.split())
+LOCAL_TIERS = tiers(os.environ.get("CHECK_SECRECY_LOCAL_TIERS", "32:2 256:3"))
+# A group of HUGE_FROM cells or more (a national territory's) is too large for its cells'
+# own LPs: after a further neighbourhood, a cell its points show unpinned (two integers in
+# its range) is left there, its range not solved.
+HUGE_FROM = int(os.environ.get("CHECK_SECRECY_HUGE_FROM", "100000"))
+HUGE_TIERS = tiers(os.environ.get("CHECK_SECRECY_HUGE_TIERS", "4096:2"))
 
 
 class LP:
-    def __init__(self, m):
+    """The model's constraints `cons` (indices into m.cons; by default every one with a
+    variable) over the variables `cols` (by default all of them, in order): a column each."""
+
+    def __init__(self, m, cons=None, cols=None):
         self.m = m
-        self.rows = [(i, c) for i, c in enumerate(m.cons) if c[2].t]  # constraints with a variable
-        n = len(m.vars)
+        ids = [i for i, c in enumerate(m.cons) if c[2].t] if cons is None else cons
+        self.rows = [(i, m.cons[i]) for i in ids]
+        self.cols = np.arange(len(m.vars)) if cols is None else np.asarray(cols, dtype=np.int64)
+        n = len(self.cols)
+        column = {int(v): j for j, v in enumerate(self.cols)}
         ub, eq = [], []
         for i, (kind, desc, e, sense) in self.rows:
             (eq if sense == "==" else ub).append((i, e))
@@ -1119,27 +1152,33 @@ class LP:
                 for v, a in e.t.items():
                     data.append(a)
                     ri.append(r)
-                    ci.append(v)
+                    ci.append(column[v])
                 rhs.append(-e.c)
             return (csr_matrix((data, (ri, ci)), shape=(len(lst), n)) if lst else None,
                     np.array(rhs) if lst else None)
 
         self.A_ub, self.b_ub = mat(ub)
         self.A_eq, self.b_eq = mat(eq)
-        self.bounds = [(v.lo if v.lo > -INF else None, v.hi if v.hi < INF else None) for v in m.vars]
+        self.bounds = [(v.lo if v.lo > -INF else None, v.hi if v.hi < INF else None)
+                       for v in (m.vars[j] for j in self.cols)]
 
     def solve(self, cvec, bounds=None):
         return linprog(cvec, A_ub=self.A_ub, b_ub=self.b_ub, A_eq=self.A_eq, b_eq=self.b_eq,
                        bounds=bounds or self.bounds, method="highs")
 
-    def feasible_at_truth(self):
-        """All hidden cells fixed to their true values (auxiliaries free): feasible?"""
+    def point_at_truth(self):
+        """A point with every hidden cell at its true value (auxiliaries as the LP finds
+        them), or None when there is none."""
         b = []
-        for v in self.m.vars:
+        for v in (self.m.vars[j] for j in self.cols):
             b.append((v.true, v.true) if not v.aux and v.true is not None else
                      (v.lo if v.lo > -INF else None, v.hi if v.hi < INF else None))
-        r = self.solve(np.zeros(len(self.m.vars)), b)
-        return r.status == 0
+        r = self.solve(np.zeros(len(self.cols)), b)
+        return r.x if r.status == 0 else None
+
+    def feasible_at_truth(self):
+        """All hidden cells fixed to their true values (auxiliaries free): feasible?"""
+        return self.point_at_truth() is not None
 
     def ties(self, res):
         """Constraints with a non-zero dual at an optimum."""
@@ -1153,6 +1192,42 @@ class LP:
                 if abs(mu) > 1e-9:
                     out.append(self.eq_ids[j])
         return out
+
+
+def packed_groups(m, lp, limit):
+    """The model's variables split into groups tied by lp's relations (connected
+    components), as [(columns, constraint ids)], packed into lists of groups of up to
+    `limit` variables in all (a group larger than that alone), in the order of their first
+    variable."""
+    parent = list(range(len(m.vars)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    for _, (_, _, e, _) in lp.rows:
+        vs = iter(e.t)
+        first = find(next(vs))
+        for v in vs:
+            r = find(v)
+            if r != first:
+                parent[r] = first
+    groups = OrderedDict()
+    for v in range(len(m.vars)):
+        groups.setdefault(find(v), ([], []))[0].append(v)
+    for i, (_, _, e, _) in lp.rows:
+        groups[find(next(iter(e.t)))][1].append(i)
+    bins, current, size = [], [], 0
+    for cols, cons in groups.values():
+        if current and size + len(cols) > limit:
+            bins.append(current)
+            current, size = [], 0
+        current.append((cols, cons))
+        size += len(cols)
+    if current:
+        bins.append(current)
+    return bins
 
 
 def evaluate(e, values):
@@ -1347,10 +1422,14 @@ def main():
     # those of solving every cell; --exhaustive solves every cell all the same).
     seen_lo, seen_hi = np.full(nv, INF), np.full(nv, -INF)
 
-    def saw(res):
+    def saw(res, on):
+        """Note the point of a solved LP `on` (its values over that LP's columns)."""
         if res.status == 0 and res.x is not None:
-            np.minimum(seen_lo, res.x, out=seen_lo)
-            np.maximum(seen_hi, res.x, out=seen_hi)
+            see(on.cols, res.x)
+
+    def see(cols, x):
+        seen_lo[cols] = np.minimum(seen_lo[cols], x)
+        seen_hi[cols] = np.maximum(seen_hi[cols], x)
 
     def needs(v):
         """Which way the points have yet to reach for the cell to be settled: (lower, higher)."""
@@ -1367,15 +1446,16 @@ def main():
     def settled_by_points(v):
         return needs(v) == (False, False)
 
+    def unpinned_by_points(v):
+        """Two integers at least between the cell's least and greatest values seen, its true
+        value among them: the cell is not pinned, whatever its whole range."""
+        lo, hi = seen_lo[v.idx], seen_hi[v.idx]
+        return (lo < INF and math.floor(hi + 1e-7) - math.ceil(lo - 1e-7) >= 1
+                and (v.true is None or lo - 1e-7 <= v.true <= hi + 1e-7))
+
     def progress(text):
         if a.progress:
             print("%s %s" % (datetime.datetime.now().strftime("%H:%M:%S"), text), file=sys.stderr, flush=True)
-
-    # The same LPs hot: one HiGHS model whose costs change (hot_lp.py). It finds the aimed
-    # points below and clears the cells it finds unpinned, each with its range and true
-    # value inside it; every other verdict is linprog's, as without it.
-    hot = (hot_lp.HotLP(nv, lp.A_ub, lp.b_ub, lp.A_eq, lp.b_eq, lp.bounds)
-           if hidden and not a.cold and hot_lp.available() else None)
 
     def verdict(v, r1, r2):
         """What the two optima (min, max) say of v: (kind, lo, hi), kind one of failed,
@@ -1398,72 +1478,149 @@ def main():
             return "narrowed", lo, hi
         return "whole", lo, hi
 
-    # Points in random directions first (a fixed seed: the same LPs each run), found with
-    # every cell boxed (a point of the boxed system is one of the report's; the box is wide
-    # enough to hold the true values, so it is never empty).
-    if not a.exhaustive and hidden:
-        rng = np.random.default_rng(5)
-        wide = 4.0 * max([abs(v.true) for v in hidden if v.true is not None] + [1.0]) + 100.0
-        boxed = [(v.lo if v.lo > -INF else -wide, v.hi if v.hi < INF else max(wide, v.lo)) for v in m.vars]
-        for k in range(RANDOM_POINTS):
-            progress("random point %d of %d" % (k + 1, RANDOM_POINTS))
-            saw(lp.solve(rng.uniform(-1.0, 1.0, nv), boxed))
+    # The LP splits into groups of cells tied by relations (connected components): a cell's
+    # range over the whole LP is its range over its group's relations alone, the true values
+    # meeting every relation. Groups are solved apart, the small ones packed together into
+    # LPs of up to BIN_CELLS cells (one LP holds every cell of a small report, as before).
+    bins = packed_groups(m, lp, BIN_CELLS)
+    progress("%d hidden cells, %d constraints, %d groups in %d LPs, the largest %d cells" % (
+        len(hidden), ncons, sum(len(g) for g in bins), len(bins),
+        max((len(cols) for g in bins for cols, _ in g), default=0)))
+    rng, aim = np.random.default_rng(5), np.random.default_rng(7)
+    wide = 4.0 * max([abs(v.true) for v in hidden if v.true is not None] + [1.0]) + 100.0
+    local_settled, local_groups = 0, 0
+    unsolved = []  # (cell, least, greatest value seen): shown unpinned, range not solved
+    for number, groups in enumerate(bins):
+        blp = LP(m, sorted(i for _, cons in groups for i in cons),
+                 sorted(j for cols, _ in groups for j in cols))
+        cells = [m.vars[j] for j in blp.cols if not m.vars[j].aux]
+        if not cells:
+            continue
+        where = "LP %d of %d (%d cells)" % (number + 1, len(bins), len(blp.cols))
+        column = {int(j): k for k, j in enumerate(blp.cols)}
+        large = len(groups) == 1 and len(blp.cols) >= LOCAL_FROM and not a.exhaustive
+        huge = large and len(cells) >= HUGE_FROM
+        if large:
+            # A large group: its cells are first moved a few at a time (local_lp.py), every
+            # other cell held at a point of the true values; each point found is one of the
+            # report's. Random points over such a group would each be a long solve.
+            x0 = blp.point_at_truth()
+            local = local_lp.LocalPoints(blp.A_ub, blp.b_ub, blp.A_eq, blp.b_eq, blp.bounds, x0) if x0 is not None else None
+            if local is not None and local.meets_everything():
+                see(blp.cols, local.x0)
+
+                def done(v):
+                    return settled_by_points(v) or (huge and unpinned_by_points(v))
+                for size, per_row in LOCAL_TIERS + (HUGE_TIERS if huge else ()):
+                    left = [v for v in cells if not done(v)]
+                    for n, v in enumerate(left):
+                        if n % 1000 == 0:
+                            progress("%s: %d-cell neighbourhoods, cell %d of %d" % (where, size, n, len(left)))
+                        if done(v):
+                            continue
+                        near = local.near(column[v.idx], size, per_row)
+                        for sign in (1.0, -1.0):
+                            lower, higher = needs(v)
+                            if done(v) or not (lower if sign > 0 else higher):
+                                continue
+                            found = local.solve(near, {column[v.idx]: sign})
+                            if found is not None:
+                                see(blp.cols[found[0]], found[1])
+                local_groups += 1
+                local_settled += sum(1 for v in cells if settled_by_points(v))
+                progress("%s: %d of %d cells settled by neighbourhoods, %d more shown unpinned (%d LPs, %d points refused)" % (
+                    where, sum(1 for v in cells if settled_by_points(v)), len(cells),
+                    sum(1 for v in cells if not settled_by_points(v) and unpinned_by_points(v)),
+                    local.solved, local.rejected))
+                if huge:
+                    for v in cells:
+                        if not settled_by_points(v) and unpinned_by_points(v):
+                            unsolved.append((v, seen_lo[v.idx], seen_hi[v.idx]))
+                    cells = [v for v in cells if not done(v)]
+            else:
+                progress("%s: no point at the true values meets every relation; no neighbourhoods" % where)
+        elif not a.exhaustive:
+            # Points in random directions first (a fixed seed: the same LPs each run), found with
+            # every cell boxed (a point of the boxed system is one of the report's; the box is wide
+            # enough to hold the true values, so it is never empty).
+            boxed = [(lo if lo is not None else -wide, hi if hi is not None else max(wide, lo if lo is not None else -wide))
+                     for lo, hi in blp.bounds]
+            for k in range(RANDOM_POINTS):
+                progress("%s: random point %d of %d" % (where, k + 1, RANDOM_POINTS))
+                saw(blp.solve(rng.uniform(-1.0, 1.0, len(blp.cols)), boxed), blp)
         # Aimed points: each minimises a random positive sum of the cells still unsettled,
         # each cell counted up or down as its points have yet to reach (one LP settling
         # hundreds of cells on a region's report, where a cell's own two LPs settle one).
         # Rounds go on while they settle cells faster than the cells' own LPs would.
-        if hot:
-            aim = np.random.default_rng(7)
-            unsettled = [v for v in hidden if not settled_by_points(v)]
-            for k in range(AIMED_ROUNDS):
+        # The same LPs hot: one HiGHS model whose costs change (hot_lp.py). It finds the aimed
+        # points below and clears the cells it finds unpinned, each with its range and true
+        # value inside it; every other verdict is linprog's, as without it.
+        hot = (hot_lp.HotLP(len(blp.cols), blp.A_ub, blp.b_ub, blp.A_eq, blp.b_eq, blp.bounds)
+               if not a.cold and hot_lp.available() and any(not settled_by_points(v) for v in cells) else None)
+        if hot and not a.exhaustive:
+            unsettled = [v for v in cells if not settled_by_points(v)]
+            for k in range(AIMED_ROUNDS if unsettled else 0):
                 cost = {}
                 for v in unsettled:
                     lower, higher = needs(v)
                     sign = aim.choice((-1.0, 1.0)) if lower and higher else 1.0 if lower else -1.0
-                    cost[v.idx] = sign * aim.uniform(0.5, 1.0)
-                saw(hot.solve(cost, warm=False))
+                    cost[column[v.idx]] = sign * aim.uniform(0.5, 1.0)
+                saw(hot.solve(cost, warm=False), blp)
                 before, unsettled = len(unsettled), [v for v in unsettled if not settled_by_points(v)]
-                progress("aimed point %d: %d cells unsettled" % (k + 1, len(unsettled)))
+                progress("%s: aimed point %d: %d cells unsettled" % (where, k + 1, len(unsettled)))
                 if before - len(unsettled) < AIMED_ROUND_WORTH:
                     break
-    todo = [v for v in hidden if a.exhaustive or not settled_by_points(v)]
-    progress("%d cells left to their own LPs" % len(todo))
-    for n, v in enumerate(todo):
-        if n % 200 == 0 and n:
-            progress("cell %d of %d" % (n, len(todo)))
-        if not a.exhaustive and settled_by_points(v):
-            continue
-        if os.environ.get("CHECK_SECRECY_SHOW_UNSETTLED"):
-            print("unsettled", v.label(), v.text, v.true, seen_lo[v.idx], seen_hi[v.idx], file=sys.stderr)
-        if hot:
-            r1 = hot.solve({v.idx: 1.0}, warm=True)
-            saw(r1)
-            r2 = hot.solve({v.idx: -1.0}, warm=True)
-            saw(r2)
-            kind, lo, hi = verdict(v, r1, r2)
-            if kind in ("whole", "narrowed"):
-                if kind == "narrowed":
-                    narrowed.append((v, lo, hi))
+        todo = [v for v in cells if a.exhaustive or not settled_by_points(v)]
+        progress("%s: %d cells left to their own LPs" % (where, len(todo)))
+        for n, v in enumerate(todo):
+            if n % 200 == 0 and n:
+                progress("%s: cell %d of %d" % (where, n, len(todo)))
+            if not a.exhaustive and settled_by_points(v):
                 continue
-        cvec = np.zeros(nv)
-        cvec[v.idx] = 1.0
-        r1 = lp.solve(cvec)
-        cvec[v.idx] = -1.0
-        r2 = lp.solve(cvec)
-        saw(r1)
-        saw(r2)
-        kind, lo, hi = verdict(v, r1, r2)
-        if kind == "failed":
-            failed.append((v, r1.status, r2.status))
-            continue
-        if kind == "outside":
-            outside.append((v, lo, hi))
-        elif kind == "change":
-            changes.append((v, lo, hi))
-        elif kind == "pinned":
-            pinned.append((v, lo, hi, r1, r2))
-        elif kind == "narrowed":
-            narrowed.append((v, lo, hi))
+            if os.environ.get("CHECK_SECRECY_SHOW_UNSETTLED"):
+                print("unsettled", v.label(), v.text, v.true, seen_lo[v.idx], seen_hi[v.idx], file=sys.stderr)
+            j = column[v.idx]
+            if hot:
+                r1 = hot.solve({j: 1.0}, warm=True)
+                saw(r1, blp)
+                r2 = hot.solve({j: -1.0}, warm=True)
+                saw(r2, blp)
+                kind, lo, hi = verdict(v, r1, r2)
+                if kind in ("whole", "narrowed"):
+                    if kind == "narrowed":
+                        narrowed.append((v, lo, hi))
+                    continue
+            cvec = np.zeros(len(blp.cols))
+            cvec[j] = 1.0
+            r1 = blp.solve(cvec)
+            cvec[j] = -1.0
+            r2 = blp.solve(cvec)
+            saw(r1, blp)
+            saw(r2, blp)
+            kind, lo, hi = verdict(v, r1, r2)
+            if kind == "failed":
+                failed.append((v, r1.status, r2.status))
+                continue
+            if kind == "outside":
+                outside.append((v, lo, hi))
+            elif kind == "change":
+                changes.append((v, lo, hi))
+            elif kind == "pinned":
+                pinned.append((v, lo, hi, r1, r2, blp))
+            elif kind == "narrowed":
+                narrowed.append((v, lo, hi))
+    # (in the order of the cells, whatever the order of the groups solved)
+    for found in (outside, failed, pinned, changes, narrowed, unsolved):
+        found.sort(key=lambda f: f[0].idx)
+    if local_groups:
+        say("groups of %d cells or more: %d; their cells settled by neighbourhoods: %d" % (
+            LOCAL_FROM, local_groups, local_settled))
+    if unsolved:
+        say("UNPINNED, RANGE NOT SOLVED (cells of groups of %d cells or more that points show"
+            " unpinned, without their own LPs: narrowed or not is not known): %d" % (HUGE_FROM, len(unsolved)))
+        if a.verbose:
+            for v, lo, hi in unsolved:
+                say("  %s true %g seen [%.4g, %.4g]" % (v.label(), v.true, lo, hi))
     say("check (b): true values inside every LP range: %s%s" % (
         "yes" if not outside and not failed else "NO",
         "" if not failed else " (%d LPs failed)" % len(failed)))
@@ -1477,12 +1634,12 @@ def main():
     for n, context in (page_numbers or [])[:20]:
         say("    NOT PUBLISHED: %d in « %s »" % (n, context))
     say("PINNED: %d of %d hidden cells" % (len(pinned), len(hidden)))
-    for v, lo, hi, r1, r2 in pinned:
+    for v, lo, hi, r1, r2, blp in pinned:
         say("  %-42s %-28s %-34s true %-6g shown %-4s range [%.4g, %.4g]" % (
             v.file, "|".join(v.key), v.col, v.true if v.true is not None else float("nan"), v.text, lo, hi))
         if a.verbose:
             ids = []
-            for i in lp.ties(r1) + lp.ties(r2):
+            for i in blp.ties(r1) + blp.ties(r2):
                 if i not in ids:
                     ids.append(i)
             for i in ids:
@@ -1513,7 +1670,8 @@ def main():
             say("  %s true %g range [%.4g, %.4g]" % (v.label(), v.true, lo, hi))
     if True:
         print("%shidden=%d constraints=%d pinned=%d%s%s" % ("" if a.summary else "SUMMARY ",
-            len(hidden), ncons, len(pinned), " changes=%d" % len(changes) if changes else "",
+            len(hidden), ncons, len(pinned), (" changes=%d" % len(changes) if changes else "")
+            + (" ranges-unsolved=%d" % len(unsolved) if unsolved else ""),
             "" if not (pair_problems or viol0 or viol5 or outside or failed or not feas or not aux_ok0 or page_numbers)
             else " CHECKS-FAILED"))
     return 0

@@ -38,7 +38,7 @@ class HotLP:
     those of check_secrecy.LP, solved for one objective after another."""
 
     def __init__(self, n, A_ub, b_ub, A_eq, b_eq, bounds):
-        from scipy.sparse import vstack, csc_matrix
+        from scipy.sparse import vstack
         blocks, lower, upper = [], [], []
         if A_ub is not None:
             blocks.append(A_ub)
@@ -48,15 +48,30 @@ class HotLP:
             blocks.append(A_eq)
             lower += list(b_eq)
             upper += list(b_eq)
-        A = csc_matrix(vstack(blocks)) if blocks else csc_matrix((0, n))
+        A = vstack(blocks) if blocks else None
+        self._load(n, A, np.array(lower, dtype=float), np.array(upper, dtype=float),
+                   np.array([-np.inf if lo is None else lo for lo, _ in bounds], dtype=float),
+                   np.array([np.inf if hi is None else hi for _, hi in bounds], dtype=float))
+
+    @classmethod
+    def from_rows(cls, n, A, row_lower, row_upper, col_lower, col_upper):
+        """min c·x subject to row_lower <= A x <= row_upper and col_lower <= x <= col_upper."""
+        h = cls.__new__(cls)
+        h._load(n, A, np.asarray(row_lower, dtype=float), np.asarray(row_upper, dtype=float),
+                np.asarray(col_lower, dtype=float), np.asarray(col_upper, dtype=float))
+        return h
+
+    def _load(self, n, A, row_lower, row_upper, col_lower, col_upper):
+        from scipy.sparse import csc_matrix
+        A = csc_matrix(A) if A is not None else csc_matrix((0, n))
         A.sort_indices()
         lp = _highs.HighsLp()
         lp.num_col_, lp.num_row_ = n, A.shape[0]
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.array([-np.inf if lo is None else lo for lo, _ in bounds], dtype=float)
-        lp.col_upper_ = np.array([np.inf if hi is None else hi for _, hi in bounds], dtype=float)
-        lp.row_lower_ = np.array(lower, dtype=float)
-        lp.row_upper_ = np.array(upper, dtype=float)
+        lp.col_lower_ = col_lower
+        lp.col_upper_ = col_upper
+        lp.row_lower_ = row_lower
+        lp.row_upper_ = row_upper
         lp.a_matrix_.format_ = _highs.MatrixFormat.kColwise
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, A.shape[0]
         lp.a_matrix_.start_ = A.indptr.astype(np.int32)
