@@ -53,9 +53,7 @@ class LocalPoints:
         self.ax0 = self.A @ self.x0
         self.tight = (self.upper - self.ax0 <= TOLERANCE) | (self.ax0 - self.lower <= TOLERANCE)
         self.row_length = np.diff(self.A.indptr)
-        self.ntight = np.zeros(n, dtype=np.int64)
-        for r in np.nonzero(self.tight)[0]:
-            self.ntight[self.A.indices[self.A.indptr[r]:self.A.indptr[r + 1]]] += 1
+        self.ntight = np.bincount(self.A[self.tight].indices, minlength=n)  # tight rows per column
         self.room = ((self.x0 - self.col_lower >= 1.0 - TOLERANCE)
                      & (self.col_upper - self.x0 >= 1.0 - TOLERANCE))
         self.movable = self.col_upper - self.col_lower > TOLERANCE
