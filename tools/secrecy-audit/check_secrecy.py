@@ -1194,30 +1194,39 @@ class LP:
         return out
 
 
+class UnionFind:
+    """Sets of the integers 0..n-1, merged two at a time."""
+
+    def __init__(self, n):
+        self.parent = list(range(n))
+
+    def find(self, i):
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, i, j):
+        self.parent[self.find(i)] = self.find(j)
+
+
 def packed_groups(m, lp, limit):
     """The model's variables split into groups tied by lp's relations (connected
     components), as [(columns, constraint ids)], packed into lists of groups of up to
     `limit` variables in all (a group larger than that alone), in the order of their first
     variable."""
-    parent = list(range(len(m.vars)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    tied = UnionFind(len(m.vars))
     for _, (_, _, e, _) in lp.rows:
         vs = iter(e.t)
-        first = find(next(vs))
+        first = next(vs)
         for v in vs:
-            r = find(v)
-            if r != first:
-                parent[r] = first
+            tied.union(v, first)
     groups = OrderedDict()
     for v in range(len(m.vars)):
-        groups.setdefault(find(v), ([], []))[0].append(v)
+        groups.setdefault(tied.find(v), ([], []))[0].append(v)
     for i, (_, _, e, _) in lp.rows:
-        groups[find(next(iter(e.t)))][1].append(i)
+        groups[tied.find(next(iter(e.t)))][1].append(i)
     bins, current, size = [], [], 0
     for cols, cons in groups.values():
         if current and size + len(cols) > limit:
@@ -1526,10 +1535,11 @@ def main():
                             found = local.solve(near, {column[v.idx]: sign})
                             if found is not None:
                                 see(blp.cols[found[0]], found[1])
+                settled = sum(1 for v in cells if settled_by_points(v))
                 local_groups += 1
-                local_settled += sum(1 for v in cells if settled_by_points(v))
+                local_settled += settled
                 progress("%s: %d of %d cells settled by neighbourhoods, %d more shown unpinned (%d LPs, %d points refused)" % (
-                    where, sum(1 for v in cells if settled_by_points(v)), len(cells),
+                    where, settled, len(cells),
                     sum(1 for v in cells if not settled_by_points(v) and unpinned_by_points(v)),
                     local.solved, local.rejected))
                 if huge:
@@ -1650,19 +1660,13 @@ def main():
         say("  %s true %g range [%.4g, %.4g]" % (v.label(), v.true, lo, hi))
     # the same figure shown in several places is pinned in each: count distinct figures too, merging
     # cells tied by an equality x = y (same-figure, one-period, role-total of one part ...)
-    parent = {v.idx: v.idx for v in hidden}
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    same = UnionFind(len(m.vars))
     for kind, desc, e, sense in m.cons:
         if sense == "==" and len(e.t) == 2 and abs(e.c) < 1e-9:
             (i, x), (j, y) = e.t.items()
-            if abs(x + y) < 1e-12 and i in parent and j in parent:
-                parent[find(i)] = find(j)
-    distinct = len({find(v.idx) for v, *_ in pinned})
+            if abs(x + y) < 1e-12 and not m.vars[i].aux and not m.vars[j].aux:
+                same.union(i, j)
+    distinct = len({same.find(v.idx) for v, *_ in pinned})
     say("PINNED distinct figures (cells equal by an x = y relation merged): %d" % distinct)
     say("NARROWED (< %d cells whose range is narrower than 1..%d, information): %d" % (N, N - 1, len(narrowed)))
     if a.verbose:

@@ -25,6 +25,27 @@ def available():
     return _highs is not None and hasattr(_highs, "_Highs")
 
 
+def row_form(n, A_ub, b_ub, A_eq, b_eq, bounds):
+    """check_secrecy.LP's matrices (A_ub x <= b_ub, A_eq x = b_eq, bounds as (lo, hi) with
+    None for no bound) as one system row_lower <= A x <= row_upper, col_lower <= x <=
+    col_upper: (A in CSR, the inequalities' rows first, row_lower, row_upper, col_lower,
+    col_upper)."""
+    from scipy.sparse import csr_matrix, vstack
+    blocks, lower, upper = [], [], []
+    if A_ub is not None:
+        blocks.append(A_ub)
+        lower.append(np.full(A_ub.shape[0], -np.inf))
+        upper.append(np.asarray(b_ub, dtype=float))
+    if A_eq is not None:
+        blocks.append(A_eq)
+        lower.append(np.asarray(b_eq, dtype=float))
+        upper.append(np.asarray(b_eq, dtype=float))
+    A = csr_matrix(vstack(blocks)) if blocks else csr_matrix((0, n))
+    return (A, np.concatenate(lower) if lower else np.zeros(0), np.concatenate(upper) if upper else np.zeros(0),
+            np.array([-np.inf if lo is None else lo for lo, _ in bounds], dtype=float),
+            np.array([np.inf if hi is None else hi for _, hi in bounds], dtype=float))
+
+
 class Result:
     """What the auditor reads of a `linprog` result: status (0 optimal, 2 infeasible,
     3 unbounded, 4 other), fun and x."""
@@ -38,20 +59,7 @@ class HotLP:
     those of check_secrecy.LP, solved for one objective after another."""
 
     def __init__(self, n, A_ub, b_ub, A_eq, b_eq, bounds):
-        from scipy.sparse import vstack
-        blocks, lower, upper = [], [], []
-        if A_ub is not None:
-            blocks.append(A_ub)
-            lower += [-np.inf] * A_ub.shape[0]
-            upper += list(b_ub)
-        if A_eq is not None:
-            blocks.append(A_eq)
-            lower += list(b_eq)
-            upper += list(b_eq)
-        A = vstack(blocks) if blocks else None
-        self._load(n, A, np.array(lower, dtype=float), np.array(upper, dtype=float),
-                   np.array([-np.inf if lo is None else lo for lo, _ in bounds], dtype=float),
-                   np.array([np.inf if hi is None else hi for _, hi in bounds], dtype=float))
+        self._load(n, *row_form(n, A_ub, b_ub, A_eq, b_eq, bounds))
 
     @classmethod
     def from_rows(cls, n, A, row_lower, row_upper, col_lower, col_upper):
@@ -63,7 +71,7 @@ class HotLP:
 
     def _load(self, n, A, row_lower, row_upper, col_lower, col_upper):
         from scipy.sparse import csc_matrix
-        A = csc_matrix(A) if A is not None else csc_matrix((0, n))
+        A = csc_matrix(A)
         A.sort_indices()
         lp = _highs.HighsLp()
         lp.num_col_, lp.num_row_ = n, A.shape[0]

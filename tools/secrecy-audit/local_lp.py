@@ -33,22 +33,9 @@ class LocalPoints:
     group (check_secrecy.LP's matrices), around a point x0 meeting them all."""
 
     def __init__(self, A_ub, b_ub, A_eq, b_eq, bounds, x0):
-        blocks, lower, upper = [], [], []
-        if A_ub is not None:
-            blocks.append(A_ub)
-            lower.append(np.full(A_ub.shape[0], -np.inf))
-            upper.append(np.asarray(b_ub, dtype=float))
-        if A_eq is not None:
-            blocks.append(A_eq)
-            lower.append(np.asarray(b_eq, dtype=float))
-            upper.append(np.asarray(b_eq, dtype=float))
         n = len(bounds)
-        self.A = csr_matrix(vstack(blocks)) if blocks else csr_matrix((0, n))
+        self.A, self.lower, self.upper, self.col_lower, self.col_upper = hot_lp.row_form(n, A_ub, b_ub, A_eq, b_eq, bounds)
         self.AT = csr_matrix(self.A.T)  # a row per column: the relations holding each cell
-        self.lower = np.concatenate(lower) if lower else np.zeros(0)
-        self.upper = np.concatenate(upper) if upper else np.zeros(0)
-        self.col_lower = np.array([-np.inf if lo is None else lo for lo, _ in bounds], dtype=float)
-        self.col_upper = np.array([np.inf if hi is None else hi for _, hi in bounds], dtype=float)
         self.x0 = np.asarray(x0, dtype=float)
         self.ax0 = self.A @ self.x0
         self.tight = (self.upper - self.ax0 <= TOLERANCE) | (self.ax0 - self.lower <= TOLERANCE)
