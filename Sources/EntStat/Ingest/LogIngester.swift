@@ -304,14 +304,20 @@ public final class LogIngester {
         dirtyPersons.removeAll()
         freshPlaces.discard()
         storeHasAccounts = nil
-        func rollBack() {
+        /// Undoes the file's changes; `cause`, the file's own failure, is what the files
+        /// before it in the group are told when SQLite rolled the whole transaction back.
+        func rollBack(cause: FileFailure? = nil) {
             switch undo {
             case .transaction?:
                 try? store.db.execute("ROLLBACK")
                 groupOpen = false
                 bufferedTimelines.removeAll()
             case .savepoint?:
-                endInGroup("ROLLBACK TO file; RELEASE file", failure: "annulation du fichier impossible")
+                let why = cause.map { cause -> String in
+                    if case .store(let message) = cause { return "\(path) : \(message)" }
+                    return "\(path) : \(cause.reason)"
+                }
+                endInGroup("ROLLBACK TO file; RELEASE file", failure: "annulation du fichier impossible", cause: why)
                 bufferedTimelines.dropFile()
                 if groupLost != nil { groupOpen = false }
             case nil:
@@ -320,7 +326,7 @@ public final class LogIngester {
             forgetRun()
         }
         func fail(_ failure: FileFailure) -> FileReport {
-            rollBack()
+            rollBack(cause: failure)
             report.outcome = .failed(failure)
             return report
         }
@@ -389,10 +395,11 @@ public final class LogIngester {
 
     /// Runs `sql`, which ends the group's transaction or a file's savepoint in it, unless an
     /// error already made SQLite roll the whole transaction back. When that happened, or
-    /// `sql` fails (the transaction is then rolled back), `groupLost` says why.
-    private func endInGroup(_ sql: String, failure: String) {
+    /// `sql` fails (the transaction is then rolled back), `groupLost` says why: with
+    /// `cause`, the failure of the file that SQLite's rollback followed (a full disk).
+    private func endInGroup(_ sql: String, failure: String, cause: String? = nil) {
         guard store.db.isInTransaction else {
-            groupLost = "transaction annulée par SQLite"
+            groupLost = "transaction annulée par SQLite" + (cause.map { " après l'échec de \($0)" } ?? "")
             return
         }
         do {

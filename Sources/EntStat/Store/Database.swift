@@ -60,7 +60,8 @@ public final class Database {
     /// default they made millions of small writes to such files. Kept in memory without a
     /// bound, a night's upsert of a month's rollups grew the run by 30 MB (and more on a
     /// larger store); with a 4 MiB bound, the spill failed on this machine with SQLITE_FULL
-    /// on a disk with 18 GB free (SQLite 3.40.1; not investigated further).
+    /// on a disk with 18 GB free (SQLite 3.40.1; not investigated further: perhaps the
+    /// write-ahead log's growth that `WALCheckpointer` now bounds, found in session 62).
     private static let configured: Int32 = entstat_sqlite3_config_memstatus(0)
 
     /// Kept alive until this connection is closed, then released: the store's `StoreLock`,

@@ -93,7 +93,10 @@ struct FailureSafetyTests {
         #expect(outcomes == ["échec", "échec", "ingéré"], "\(r.stdout)")
         let errors = r.stderr.split(separator: "\n")
         #expect(errors.count == 2, "\(r.stderr)")
-        #expect(errors.first?.hasPrefix("entstat: 1-a.gz: ") == true && errors.first?.contains("transaction annulée par SQLite") == true, "\(r.stderr)")
+        // The first file's line names the failure that SQLite's rollback followed.
+        #expect(errors.first?.hasPrefix("entstat: 1-a.gz: ") == true
+                && errors.first?.contains("transaction annulée par SQLite après l'échec de 2-b.gz : ") == true
+                && errors.first?.contains("boom") == true, "\(r.stderr)")
         #expect(errors.last?.hasPrefix("entstat: 2-b.gz: ") == true && errors.last?.contains("boom") == true, "\(r.stderr)")
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,20,0,0,,")
         // Without the trigger, the next run ingests the two files that failed.
