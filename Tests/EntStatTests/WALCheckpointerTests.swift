@@ -55,7 +55,7 @@ import Testing
 
     /// A writer that commits again at once, as the writer of a national ingest does, never
     /// begins a transaction on a log the thread has copied whole: without the bound, this
-    /// log kept every page written (3 382 pages; 45 GB in a national month). With it, the commit that
+    /// log kept every page written (3 382 pages; 61 GB in a national month). With it, the commit that
     /// takes the log `restartPages` further waits for the thread's checkpoint, and the next
     /// transaction starts the log again from its beginning.
     @Test func theLogStartsAgainWhenTheWriterNeverWaits() throws {

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A blocking first-in first-out queue between producer threads (one, or `producers`) and
 /// one consumer thread, holding at most `capacity` elements: a producer waits while it is
 /// full (this is what keeps memory flat when parsing runs ahead of the store), the consumer
@@ -88,15 +84,7 @@ final class BoundedChannel<Element>: @unchecked Sendable {
     /// The next element, waiting at most `timeout` seconds for it.
     func receive(timeout: Double) -> Received {
         monitor.locked {
-            if count == 0 && !finished {
-                var now = timespec()
-                clock_gettime(CLOCK_REALTIME, &now)
-                let nanoseconds = Int(now.tv_nsec) + Int(timeout * 1e9)
-                var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
-                while count == 0 && !finished {
-                    if !monitor.wait(until: &deadline) { break }
-                }
-            }
+            monitor.wait(while: { count == 0 && !finished }, atMost: timeout)
             if count == 0 { return finished ? .finished : .timedOut }
             return .element(takeFirst())
         }

@@ -34,9 +34,17 @@ final class MutexCondition: @unchecked Sendable {
         pthread_cond_wait(condition, mutex)
     }
 
-    /// As `wait`, at most until `deadline` (`CLOCK_REALTIME`); false once it has passed.
-    func wait(until deadline: inout timespec) -> Bool {
-        pthread_cond_timedwait(condition, mutex, &deadline) != ETIMEDOUT
+    /// As `wait`, again and again while `waiting()` holds, but at most `seconds` from now
+    /// (the clock is read only when there is something to wait for).
+    func wait(while waiting: () -> Bool, atMost seconds: Double) {
+        guard waiting() else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nanoseconds = Int(now.tv_nsec) + Int(seconds * 1e9)
+        var deadline = timespec(tv_sec: now.tv_sec + nanoseconds / 1_000_000_000, tv_nsec: nanoseconds % 1_000_000_000)
+        while waiting() {
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { return }
+        }
     }
 
     /// Wakes every waiter.

@@ -1,7 +1,4 @@
 import CSQLite
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A thread that copies the committed pages of the write-ahead log into the database file
 /// (a passive checkpoint) on its own connection, while the writer goes on writing.
@@ -80,12 +77,7 @@ final class WALCheckpointer {
                 let mine = requested
                 waits += 1
                 // At most a minute: a checkpoint that takes longer is not worth a stalled writer.
-                var deadline = timespec()
-                clock_gettime(CLOCK_REALTIME, &deadline)
-                deadline.tv_sec += 60
-                while completed < mine && !stopping {
-                    if !monitor.wait(until: &deadline) { break }
-                }
+                monitor.wait(while: { completed < mine && !stopping }, atMost: 60)
                 waitAt = logPages + restartPages
             }
         }
