@@ -6,15 +6,25 @@ final class PersonDayDeriver {
     let db: Database
     /// The names of the day rows' groups (`PackedDayRow`).
     private var names: DayRowNames
+    /// Where each batch's read transaction begins, when another thread writes (nil: this
+    /// is the writer's connection).
+    private let gate: SnapshotGate?
 
-    init(db: Database, featureNames: [Int: String]) {
+    init(db: Database, featureNames: [Int: String], gate: SnapshotGate? = nil) {
         self.db = db
+        self.gate = gate
         names = DayRowNames(featureNames: featureNames)
     }
 
     /// The next pending pairs after `after` (in (day, person) order), derived; empty when
-    /// the queue holds no more. Runs in one read transaction.
+    /// the queue holds no more. Runs in one read transaction, taken at the gate: it waits
+    /// for nothing but SQLite while it holds its snapshot.
     func nextBatch(after: Store.PersonDay?, limit: Int) throws -> DerivedPersonDays {
+        guard let gate else { return try readBatch(after: after, limit: limit) }
+        return try gate.reading { try readBatch(after: after, limit: limit) }
+    }
+
+    private func readBatch(after: Store.PersonDay?, limit: Int) throws -> DerivedPersonDays {
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         let select = try db.statement("""

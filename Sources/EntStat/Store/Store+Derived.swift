@@ -43,7 +43,8 @@ extension Store {
     /// Two threads share the work: a reader, on its own read-only connection, loads each
     /// batch's timelines and computes its figures (`PersonDayDeriver`) while this thread
     /// writes the previous batch. The timelines do not change meanwhile (the writer lock
-    /// is held), so both see the same facts.
+    /// is held), so both see the same facts. The reader takes each batch's snapshot at the
+    /// store's `SnapshotGate`, so that the write-ahead log can start again while it reads.
     @discardableResult
     public func completePendingWork(batchSize: Int = 20_000, progress: ((Int) -> Void)? = nil,
                                     phaseDone: ((PendingWorkPhase, Double) -> Void)? = nil,
@@ -76,8 +77,9 @@ extension Store {
         }
         if try hasPendingPairs() {
             let names = featureNames
+            let gate = snapshotGate
             let threaded = try ReadingThread.run(path: path, cacheKiB: 32768, capacity: 2, produce: { reading, sink, _ in
-                let deriver = PersonDayDeriver(db: reading, featureNames: names)
+                let deriver = PersonDayDeriver(db: reading, featureNames: names, gate: gate)
                 var after: PersonDay?
                 while !sink.isCancelled {
                     let batch = try deriver.nextBatch(after: after, limit: batchSize)

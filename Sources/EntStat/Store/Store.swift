@@ -15,6 +15,9 @@ public final class Store {
     /// regrows it. Set because the log is kept when the last writer closes (`Database`): a
     /// non-negative limit is what makes SQLite empty a kept log at that close.
     static let walSizeLimit = 1 << 30
+    /// Where this process's reading threads take their snapshots while the writer writes
+    /// (`SnapshotGate`), closed by the `WALCheckpointer` of `withBackgroundCheckpoints`.
+    let snapshotGate = SnapshotGate()
     /// Present when the store was opened for writing.
     public let pseudonymizer: Pseudonymizer?
     private let lock: StoreLock?
@@ -189,7 +192,7 @@ public final class Store {
     /// (`WALCheckpointer`) instead of by the writer's commits: for the long runs of writes
     /// of an ingest.
     public func withBackgroundCheckpoints<T>(_ body: () throws -> T) rethrows -> T {
-        let checkpointer = WALCheckpointer(writer: db)
+        let checkpointer = WALCheckpointer(writer: db, gate: snapshotGate)
         defer { checkpointer.stop() }
         return try body()
     }

@@ -31,9 +31,13 @@ import CSQLite
 /// waits (in the hook, its transaction closed) for a checkpoint that began after it: with
 /// no reader's snapshot in the way, that checkpoint copies the whole log, the writer's
 /// next transaction begins on a copied log and starts it again from its beginning, and
-/// `journal_size_limit` cuts the file back. A reader's snapshot can keep the checkpoint
-/// from copying everything: the writer then goes on, and waits again only after another
-/// `restartPages` pages, never for a reader.
+/// `journal_size_limit` cuts the file back. A reader's snapshot taken before that
+/// checkpoint would keep it from copying everything: the store's reading threads that
+/// read batch by batch take theirs at a `SnapshotGate`, which the waiting commit closes
+/// until the checkpoint is done (a national month's figures per person and day grew the
+/// log to 8.5 GB without it). Another reader's snapshot (a merging thread of the rollups,
+/// another process) can still keep the log from restarting: the writer then goes on, and
+/// waits again only after another `restartPages` pages.
 final class WALCheckpointer {
     /// What the writer's commits and the thread share, under `monitor`.
     private final class Shared: @unchecked Sendable {
@@ -56,9 +60,13 @@ final class WALCheckpointer {
         var largestPages: Int32 = 0
         var stopping = false
 
-        init(pages: Int32, restartPages: Int32) {
+        /// Where the store's reading threads take their snapshots (`SnapshotGate`).
+        let gate: SnapshotGate?
+
+        init(pages: Int32, restartPages: Int32, gate: SnapshotGate?) {
             self.pages = pages
             self.restartPages = restartPages
+            self.gate = gate
             waitAt = restartPages
         }
 
@@ -69,14 +77,20 @@ final class WALCheckpointer {
             if logPages < previousPages { waitAt = restartPages }
             previousPages = logPages
             guard logPages >= pages else { return }
+            // Before the checkpoint it waits for, the readers that use the gate leave the
+            // snapshots that would keep it from copying the whole log; those that come
+            // after it read the database file only. At most a minute each: a reader or a
+            // checkpoint that takes longer is not worth a stalled writer.
+            let waiting = logPages >= waitAt
+            if waiting { gate?.close(waitingAtMost: 60) }
+            defer { if waiting { gate?.open() } }
             monitor.locked {
                 largestPages = max(largestPages, logPages)
                 requested += 1
                 monitor.broadcast()
-                guard logPages >= waitAt, !stopping else { return }
+                guard waiting, !stopping else { return }
                 let mine = requested
                 waits += 1
-                // At most a minute: a checkpoint that takes longer is not worth a stalled writer.
                 monitor.wait(while: { completed < mine && !stopping }, atMost: 60)
                 waitAt = logPages + restartPages
             }
@@ -116,14 +130,15 @@ final class WALCheckpointer {
 
     /// Starts checkpointing `writer`'s database on another thread: woken by each commit
     /// from `pages` pages of log, and waited for by a commit each time the log has grown by
-    /// `restartPages` (by default, `Store.walSizeLimit` in pages of the store's size). When
-    /// the thread or its connection cannot be had, the writer keeps its automatic
-    /// checkpoints.
-    init(writer: Database, pages: Int = Store.walAutocheckpointPages, restartPages: Int? = nil) {
+    /// `restartPages` (by default, `Store.walSizeLimit` in pages of the store's size), the
+    /// readers that take their snapshots at `gate` kept out of the way meanwhile. When the
+    /// thread or its connection cannot be had, the writer keeps its automatic checkpoints.
+    init(writer: Database, pages: Int = Store.walAutocheckpointPages, restartPages: Int? = nil,
+         gate: SnapshotGate? = nil) {
         self.writer = writer
         let pageSize = (try? writer.scalarInt("PRAGMA page_size")).flatMap { $0 } ?? Int64(Store.pageSize)
         let restart = restartPages ?? max(pages, Store.walSizeLimit / Int(max(pageSize, 512)))
-        let shared = Shared(pages: Int32(clamping: pages), restartPages: Int32(clamping: restart))
+        let shared = Shared(pages: Int32(clamping: pages), restartPages: Int32(clamping: restart), gate: gate)
         self.shared = shared
         let path = writer.path
         context = Unmanaged.passRetained(shared).toOpaque()
