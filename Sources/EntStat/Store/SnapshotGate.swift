@@ -38,14 +38,13 @@ final class SnapshotGate: @unchecked Sendable {
         return try body()
     }
 
-    /// Closes the gate and waits for the readers inside to leave, at most `seconds`.
-    /// Returns false when some were still inside then. The gate stays closed until `open()`.
-    @discardableResult
-    func close(waitingAtMost seconds: Double) -> Bool {
+    /// Closes the gate and waits for the readers inside to leave, at most `seconds` (a
+    /// reader still inside then only makes the checkpoint copy less). The gate stays
+    /// closed until `open()`.
+    func close(waitingAtMost seconds: Double) {
         monitor.locked {
             closed = true
             monitor.wait(while: { inside > 0 }, atMost: seconds)
-            return inside == 0
         }
     }
 
