@@ -53,18 +53,19 @@ import Testing
         #expect(try reader.scalarInt("SELECT SUM(length(v)) FROM t") == 600_000)
     }
 
-    /// A writer that commits again at once, as the writer of a national ingest does, never
-    /// begins a transaction on a log the thread has copied whole: without the bound, this
-    /// log kept every page written (3 382 pages; 61 GB in a national month). With it, the commit that
-    /// takes the log `restartPages` further waits for the thread's checkpoint, and the next
-    /// transaction starts the log again from its beginning.
-    @Test func theLogStartsAgainWhenTheWriterNeverWaits() throws {
+    /// A new database of 4 KiB pages in WAL mode, its log cut back to 256 KiB when it
+    /// starts again, holding the empty table `t`: its path and its writer.
+    static func storeOfSmallPages() throws -> (path: String, writer: Database) {
         let path = try TestSupport.makeTemporaryDirectory().appendingPathComponent("s.sqlite").path
         let writer = try Database(path: path)
         try writer.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; PRAGMA journal_size_limit = 262144;")
         try writer.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB NOT NULL)")
-        let checkpointer = WALCheckpointer(writer: writer, pages: 16, restartPages: 64)
-        // 150 commits of 20 rows of a page each: 3 000 pages and more.
+        return (path, writer)
+    }
+
+    /// 150 transactions of 20 rows of a page each into `t`, committed back to back: 3 000
+    /// pages and more.
+    static func commitBackToBack(_ writer: Database) throws {
         for commit in 0..<150 {
             try writer.execute("BEGIN")
             for row in 0..<20 {
@@ -72,6 +73,17 @@ import Testing
             }
             try writer.execute("COMMIT")
         }
+    }
+
+    /// A writer that commits again at once, as the writer of a national ingest does, never
+    /// begins a transaction on a log the thread has copied whole: without the bound, this
+    /// log kept every page written (3 382 pages; 61 GB in a national month). With it, the commit that
+    /// takes the log `restartPages` further waits for the thread's checkpoint, and the next
+    /// transaction starts the log again from its beginning.
+    @Test func theLogStartsAgainWhenTheWriterNeverWaits() throws {
+        let (path, writer) = try Self.storeOfSmallPages()
+        let checkpointer = WALCheckpointer(writer: writer, pages: 16, restartPages: 64)
+        try Self.commitBackToBack(writer)
         let (waits, largest) = checkpointer.statistics
         checkpointer.stop()
         // The log never held more than the bound and one commit's pages (and its tree's
@@ -108,10 +120,7 @@ import Testing
     /// while the writer commits 150 transactions of 20 pages: the log's largest size seen
     /// by a commit (pages), the commits that waited, and the reader's transactions.
     static func largestLog(readerAtTheGate: Bool) throws -> (largest: Int, waits: Int, reads: Int) {
-        let path = try TestSupport.makeTemporaryDirectory().appendingPathComponent("s.sqlite").path
-        let writer = try Database(path: path)
-        try writer.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; PRAGMA journal_size_limit = 262144;")
-        try writer.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB NOT NULL)")
+        let (path, writer) = try Self.storeOfSmallPages()
         let gate = SnapshotGate()
         let checkpointer = WALCheckpointer(writer: writer, pages: 16, restartPages: 64,
                                            gate: readerAtTheGate ? gate : nil)
@@ -141,13 +150,7 @@ import Testing
         try #require(reading.startedCount == 1)
         // The reader's first snapshot is taken before the writer's first commit.
         while state.monitor.locked({ state.reads == 0 && state.failure == nil }) { usleep(100) }
-        for commit in 0..<150 {
-            try writer.execute("BEGIN")
-            for row in 0..<20 {
-                try writer.execute("INSERT INTO t(k, v) VALUES (\(commit * 20 + row), zeroblob(3000))")
-            }
-            try writer.execute("COMMIT")
-        }
+        try Self.commitBackToBack(writer)
         state.monitor.locked { state.stop = true }
         reading.join()
         let (waits, largest) = checkpointer.statistics
