@@ -37,8 +37,8 @@ A pinned change
 between two periods (synthese's `evolution`) is no count: it is listed apart (PINNED CHANGES,
 `changes=` in the summary), what it tells of its two figures being in their own ranges.
 
-Built only from README "Statistical secrecy in the report", Queries/*.sql, SPEC §2-§3 and the
-CSVs themselves (not from the product's secrecy code).
+Built only from docs/secrecy.md (once README's "Statistical secrecy in the report"), Queries/*.sql,
+SPEC §2-§3 and the CSVs themselves (not from the product's secrecy code).
 
 Relation kinds (each instance is checked on DIR0 before use; see check (a)):
   row-order      within one row: listed users <= users <= visits <= requests, logins <= requests,
@@ -515,7 +515,7 @@ def build(m):
     # Each role's services by users (most first), the hours by visits, the roles by requests
     # (the total last): a reader who sees a row above the next one knows its count is at
     # least the next one's. The report puts the rows whose count is hidden last in their
-    # group, by key (README "Statistical secrecy in the report"): their places say nothing,
+    # group, by key (docs/secrecy.md, "The rules"): their places say nothing,
     # so no order is stated inside that trailing block, nor between it and the row above it.
     K = "sort-order"
     for tab, col, group in SORTED_BY_COUNT:

@@ -36,7 +36,7 @@ enum SecrecyRevealing {
     /// the passes again (30–60 ms more). Over the Somme's 321 communes, 4 per table (against
     /// none past the first 24) shows 17 more figures in 8 reports for 16 s more in all, the
     /// slowest report 1.69 s; 16 in all (any table), 7 reports but one of 2.13 s; every try,
-    /// 16 reports but 12 over 2 s (README, "Cells of the synthesis shown again").
+    /// 16 reports but 12 over 2 s (docs/secrecy.md, "Cells of the synthesis shown again").
     static let solvedTriesPerTable = 4
     /// The passes a try may run before it is given up.
     static let maximumPasses = 400
