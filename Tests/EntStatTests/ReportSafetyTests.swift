@@ -694,6 +694,30 @@ import Testing
         #expect(csv.contains("\r\nUtilisateurs actifs — enseignants;< 5;40;s\r\n"))
     }
 
+    /// A previous period with no activity at all (its logs not loaded) is written with its
+    /// usage cells empty in `synthese_roles_periode_precedente.csv`, as `synthese.csv` and the
+    /// page leave them, never as 0 users and an active rate of 0; its accounts stay. With
+    /// any activity, the table is written as it is.
+    @Test func aPreviousPeriodWithoutLogsHasNoUsageFigures() {
+        let columns = ["role", "utilisateurs_actifs", "utilisateurs_actifs_inscrits", "connexions", "authentifications",
+                       "requetes", "comptes", "comptes_actives", "taux_activation", "taux_actifs"].map { ReportColumn(name: $0) }
+        func previous(_ active: Int) -> ReportTable {
+            ReportTable(name: "synthese_roles_periode_precedente", title: "", question: "", columns: columns, rows: [
+                [.text("parent"), Self.users(active), Self.users(active), .volume(Double(2 * active), secrecy: .shown),
+                 .volume(Double(active), secrecy: .shown), .volume(Double(3 * active), secrecy: .shown), Self.users(3250),
+                 Self.users(1258), .rate(1258.0 / 3250, secrecy: .shown), .rate(Double(active) / 3250, secrecy: .shown)],
+                [.text("*"), Self.users(active), Self.users(active), .volume(Double(2 * active), secrecy: .shown),
+                 .volume(Double(active), secrecy: .shown), .volume(Double(3 * active), secrecy: .shown), Self.users(3250),
+                 Self.users(1258), .rate(1258.0 / 3250, secrecy: .shown), .rate(Double(active) / 3250, secrecy: .shown)]])
+        }
+        let none = ReportCSV.document(ReportSections.previousAsPublished(previous(0)), minCell: 5)
+        #expect(none.contains("\r\nparent;;;;;;3250;1258;0,3871;\r\n"))
+        #expect(none.contains("\r\n*;;;;;;3250;1258;0,3871;\r\n"))
+        let some = ReportCSV.document(ReportSections.previousAsPublished(previous(650)), minCell: 5)
+        #expect(some.contains("\r\nparent;650;650;1300;650;1950;3250;1258;0,3871;0,2000\r\n"))
+        #expect(some == ReportCSV.document(previous(650), minCell: 5))
+    }
+
     /// Direction controls from an input are dropped from the HTML and the CSV.
     @Test func directionControlsFromAnInputAreDropped() {
         #expect(HTMLText.escape("Hameau\u{202E}lirva (80003)") == "Hameaulirva (80003)")

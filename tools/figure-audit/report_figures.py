@@ -693,6 +693,12 @@ class Report:
         out["synthese_roles"] = csv_doc(h, rows)
         self.cur_role_rows = [r[0] for r in rows]
         h, rows, prev = self.synthese_roles(d0 - n, d0 - 1)
+        if not prev[0].get("*", [0])[0] > 0:
+            # No activity at all in the previous period (its logs most likely not loaded):
+            # its usage figures are unknown, written empty as in synthese; accounts stay.
+            usage = {"utilisateurs_actifs", "utilisateurs_actifs_inscrits", "connexions",
+                     "authentifications", "requetes", "taux_actifs"}
+            rows = [["" if h[i] in usage else v for i, v in enumerate(row)] for row in rows]
         out["synthese_roles_periode_precedente"] = csv_doc(h, rows)
         out["synthese"] = csv_doc(*self.synthese(cur, prev))
         for name in TABLES:

@@ -98,11 +98,15 @@ final class LogFileParser {
         var skippedLines = 0
         // Then pass over the rest of a line the earlier copy held cut but parsed.
         var skipToLineEnd = false
+        var completedCutLine: ParsedFileSummary.CompletedCutLine?
         if let earlier, !streamed, let start = try continuation(of: earlier, path: path) {
             toSkip = start.bytes
             skippedLines = start.lines
             skipToLineEnd = start.restOfLine
             report.completes = earlier.name
+            if start.rereadsCutLine {
+                completedCutLine = .init(contentSHA256: earlier.contentSHA256, line: start.lines + 1)
+            }
         }
         let reader = try ByteReader(path: path)
         let rawSHA256 = streamed ? nil : try WholeFile.sha256(path)
@@ -213,7 +217,8 @@ final class LogFileParser {
         let status = streamed ? nil : reader.fileStatus()
         return ParsedFileSummary(report: report, contentSHA256: contentSHA256,
                                  rawSHA256: rawSHA256 ?? Array(rawHasher.finalize()),
-                                 size: status?.size ?? reader.offset, mtime: status?.mtime, rejectSample: rejectSample)
+                                 size: status?.size ?? reader.offset, mtime: status?.mtime, rejectSample: rejectSample,
+                                 completedCutLine: completedCutLine)
     }
 
     /// Where to start parsing a file that begins with the whole content of `earlier`, and
@@ -221,9 +226,9 @@ final class LogFileParser {
     /// copy's last line break; and after its last, unterminated line too when that line
     /// parses (the copy then counted or filtered it as it was: the rest of that line here is
     /// passed over, `restOfLine`), while a line cut short, which the copy rejected, is read
-    /// again whole.
+    /// again whole (`rereadsCutLine` when that line was not blank: the copy rejected it).
     /// Costs one more inflate of the copy's length, only for a file that has such a copy.
-    private func continuation(of earlier: EarlierCopy, path: String) throws -> (bytes: Int, lines: Int, restOfLine: Bool)? {
+    private func continuation(of earlier: EarlierCopy, path: String) throws -> (bytes: Int, lines: Int, restOfLine: Bool, rereadsCutLine: Bool)? {
         guard earlier.decodedBytes > 0 else { return nil }
         let stream = DecodedByteStream(reader: try ByteReader(path: path))
         var hasher = SHA256()
@@ -244,7 +249,7 @@ final class LogFileParser {
             seen += part.count
         }
         guard seen == earlier.decodedBytes, Array(hasher.finalize()) == earlier.contentSHA256 else { return nil }
-        if lineStart == seen || tail.isEmpty { return (seen, lines, false) }
+        if lineStart == seen || tail.isEmpty { return (seen, lines, false, false) }
         var line = tail[...]
         // The copy's first line: its byte order mark was dropped before it was parsed.
         if lineStart == 0, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
@@ -262,7 +267,9 @@ final class LogFileParser {
         }
         // A line the copy parsed is done: the rest of it here is passed over, not read as a
         // line of its own (it would be rejected, and could tip the file over 5 %).
-        return parses ? (seen, lines + 1, true) : (lineStart, lines, false)
+        // (A line of spaces and tabs was blank there, neither counted nor rejected.)
+        let blank = !line.contains { $0 != 0x20 && $0 != 0x09 }
+        return parses ? (seen, lines + 1, true, false) : (lineStart, lines, false, !blank)
     }
 
     /// Parses one line and stages its fact when it qualifies (SPEC §2.2); returns its local

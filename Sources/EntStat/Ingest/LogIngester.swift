@@ -594,6 +594,20 @@ public final class LogIngester {
                      report.firstDay.map { .int($0) } ?? .null, report.lastDay.map { .int($0) } ?? .null,
                      .text(Store.timestamp()))
         let fileID = db.lastInsertedRowID
+        // The earlier copy's last line, cut short there and rejected, was read whole here:
+        // the copy's row gives it back, so that the ledger (the report's « Journaux
+        // chargés », `status`) counts the log's lines as one reading of the complete file.
+        if let cut = summary.completedCutLine {
+            try db.statement("""
+                UPDATE ingested_file SET lines = lines - 1, rejected = rejected - 1
+                WHERE content_sha256 = ?1 AND lines > 0 AND rejected > 0
+                """).run(.blob(cut.contentSHA256))
+            if db.changes > 0 {
+                try db.statement("""
+                    DELETE FROM reject_sample WHERE line = ?2 AND file = (SELECT id FROM ingested_file WHERE content_sha256 = ?1)
+                    """).run(.blob(cut.contentSHA256), .int(cut.line))
+            }
+        }
         // Logs of days up to the last one read before a secret rotation, read after it: their
         // persons are new identities there too, for that rotation and every earlier one
         // whose last day they reach back to (`Store.periodsAcrossRotation`).

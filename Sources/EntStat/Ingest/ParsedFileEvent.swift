@@ -22,6 +22,16 @@ struct ParsedFileSummary: Sendable {
     var size: Int
     var mtime: Int?
     var rejectSample: [RejectedLine]
+    /// The earlier copy this file completes, when its last line was cut short there (and
+    /// rejected) and this file read it whole: the copy's ledger row then gives that line
+    /// back (`LogIngester.finishFile`), so the ledger counts it once, as the parse did.
+    var completedCutLine: CompletedCutLine? = nil
+
+    /// The earlier copy's ledger key and the number of its cut last line.
+    struct CompletedCutLine: Sendable {
+        var contentSHA256: [UInt8]
+        var line: Int
+    }
 }
 
 /// One rejected line kept as an example in the ledger.

@@ -367,7 +367,7 @@ public struct ReportBuilder {
         let extraTables = tables[names.count...]
         let comparison = ReportSections.comparison(current: t["synthese_roles"]!, previous: previous)
 
-        var ordered: [ReportTable] = [comparison, t["synthese_roles"]!, previous]
+        var ordered: [ReportTable] = [comparison, t["synthese_roles"]!, ReportSections.previousAsPublished(previous)]
         // (Months the range cuts are labelled with their days.)
         let html = ReportHTML(minCell: request.minCell, range: (from, to))
         let sections = ReportSections(html: html, tables: t, comparison: comparison, previous: previous,

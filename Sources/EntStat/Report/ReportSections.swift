@@ -46,7 +46,7 @@ struct ReportSections {
                        ReportColumn(name: "periode_precedente", kind: .users), ReportColumn(name: "evolution", kind: .change)]
         var rows: [[ReportCell]] = []
         let usage: Set<String> = ["utilisateurs_actifs", "connexions", "authentifications", "taux_actifs"]
-        let previousHasActivity = previous.rows(where: "role", is: "*").first.map { previous.cell($0, "utilisateurs_actifs").count > 0 } ?? false
+        let previousHasActivity = hasActivity(previous)
         func row(_ label: String, _ column: String, role: String) {
             let now = current.rows(where: "role", is: role).first.map { current.cell($0, column) }
             let before = previous.rows(where: "role", is: role).first.map { previous.cell($0, column) }
@@ -89,6 +89,29 @@ struct ReportSections {
                            columns: columns, rows: rows)
     }
 
+    /// The columns of `synthese_roles` that the logs give (the accounts and activations
+    /// come from the directory, whatever logs were loaded).
+    static let usageColumns: Set<String> = ["utilisateurs_actifs", "utilisateurs_actifs_inscrits", "connexions",
+                                             "authentifications", "requetes", "taux_actifs"]
+
+    /// Whether the previous period's synthesis holds any activity: none means its logs were
+    /// most likely not loaded, so its usage figures are unknown rather than zero.
+    static func hasActivity(_ previous: ReportTable) -> Bool {
+        previous.rows(where: "role", is: "*").first.map { previous.cell($0, "utilisateurs_actifs").count > 0 } ?? false
+    }
+
+    /// The previous period's synthesis as its CSV file shows it: with no activity at all, its
+    /// usage cells are left empty, as the comparison table (`synthese.csv`) and the page
+    /// leave them (« aucune activité enregistrée »), never 0 users and a rate of 0 that an
+    /// analyst would read as a fact; the accounts and activations stay.
+    static func previousAsPublished(_ previous: ReportTable) -> ReportTable {
+        guard !hasActivity(previous) else { return previous }
+        var table = previous
+        let blank = Set(table.columns.indices.filter { usageColumns.contains(table.columns[$0].name) })
+        table.rows = table.rows.map { row in row.enumerated().map { blank.contains($0.offset) ? .empty : $0.element } }
+        return table
+    }
+
     /// The line under a headline figure: what a figure hidden as a complement means (a
     /// lone « s » in large type says nothing to a reader who has not reached the footer;
     /// « < 5 » says itself), then the previous period's figure.
@@ -104,8 +127,7 @@ struct ReportSections {
             let before = previous.rows(where: "role", is: role).first
             let a = s.cell(now, column)
             var cmp = "période précédente : "
-            let previousHasActivity = previous.rows(where: "role", is: "*").first.map { previous.cell($0, "utilisateurs_actifs").count > 0 } ?? false
-            if !previousHasActivity && column != "taux_activation" {
+            if !Self.hasActivity(previous) && column != "taux_activation" {
                 cmp += "aucune activité enregistrée"
             } else if let before {
                 let b = previous.cell(before, column)
@@ -124,7 +146,7 @@ struct ReportSections {
         tile("Connexions (visites)", role: "*", column: "connexions")
         var body = html.paragraph("Période : \(FrenchText.dateRange(from, to)), comparée à la période précédente de même durée (\(FrenchText.dateRange(previousFrom, previousTo))). Un utilisateur actif s'est servi de l'ENT au moins une fois sur la période ; le taux d'actifs rapporte les utilisateurs actifs inscrits à l'annuaire au nombre de comptes distribués.")
         body += "<div class=\"tiles\">\(tiles)</div>"
-        if previous.rows(where: "role", is: "*").first.map({ previous.cell($0, "utilisateurs_actifs").count == 0 }) ?? true {
+        if !Self.hasActivity(previous) {
             body += "<p class=\"note\">Aucune activité n'est enregistrée pour la période précédente (ses journaux n'ont sans doute pas été chargés) : les évolutions d'usage ne sont pas calculées.</p>"
         }
         body += html.table(comparison)

@@ -17,6 +17,15 @@
 ///    migration lower them all. School holidays lower usage to about a fifth of a school
 ///    week, hence a low default ratio.
 ///
+/// 4. **Missing hours**: in a stream rotated hourly, hours with no file on a day that has
+///    other files of the stream, when at least `hourPresence` of the same weekdays (three
+///    or more others) have a file at those hours, and each run of such hours had at least
+///    `minimumHourRecords` records due, and `minimumHourShare` of the day's (each hour's
+///    median on those weekdays, scaled by the day's level over the hours it has): a quiet
+///    hour writes no file, so only the hours a server writes nearly every such day, with
+///    traffic, count; the stream's first and last days (a server put in service or read
+///    mid-day) are left out.
+///
 /// A stream whose last file is older than `silenceDays` before the store's last day is
 /// taken as retired (the old ENT at the end of a migration), not as a gap.
 public struct CoverageCheck: Sendable {
@@ -74,18 +83,22 @@ public struct CoverageCheck: Sendable {
         /// and below `neighbourRatio` × `nearby`, the median of its neighbouring days (nil
         /// when it has too few).
         case lowVolume(stream: String, day: Int, records: Int, usual: Int, nearby: Int?)
+        /// Hours (0–23, ascending) with no file of an hourly stream on a day that has other
+        /// files of it, though it has a file at each of them on at least `weekdayPresence`
+        /// of the same weekdays, where about `expected` records were due in all.
+        case missingHours(stream: String, day: Int, hours: [Int], weekdayPresence: Double, expected: Int)
 
         /// The day of the gap (days since 1970-01-01).
         public var day: Int {
             switch self {
-            case .missingDay(_, let d, _), .lostShare(_, let d, _, _, _), .lowVolume(_, let d, _, _, _): return d
+            case .missingDay(_, let d, _), .lostShare(_, let d, _, _, _), .lowVolume(_, let d, _, _, _), .missingHours(_, let d, _, _, _): return d
             }
         }
 
         /// The stream the gap is in.
         public var stream: String {
             switch self {
-            case .missingDay(let s, _, _), .lostShare(let s, _, _, _, _), .lowVolume(let s, _, _, _, _): return s
+            case .missingDay(let s, _, _), .lostShare(let s, _, _, _, _), .lowVolume(let s, _, _, _, _), .missingHours(let s, _, _, _, _): return s
             }
         }
 
@@ -104,6 +117,12 @@ public struct CoverageCheck: Sendable {
                 let neighbours = nearby.map { " et \(FrenchText.integer($0)) les jours voisins" } ?? ""
                 return "\(s) \(date) (\(weekday)) : \(FrenchText.count(records, "enregistrement")) contre \(FrenchText.integer(usual)) un \(weekday) habituel\(neighbours) (journée tronquée ?) ; "
                     + "vérifiez le journal de ce jour sur le serveur"
+            case .missingHours(let s, _, let hours, let presence, let expected):
+                let which = hours.count == 1 ? "l'heure \(CoverageCheck.hourRuns(hours))" : "les heures \(CoverageCheck.hourRuns(hours))"
+                return "\(s) \(date) (\(weekday)) : aucun fichier pour \(which), alors que ce serveur en écrit un à "
+                    + "\(hours.count == 1 ? "cette heure" : "chacune de ces heures") \(Int((presence * 100).rounded())) % des \(weekday)s "
+                    + "(environ \(FrenchText.count(expected, "enregistrement")) attendus) ; "
+                    + "récupérez ces journaux horaires sur le serveur puis relancez entstat ingest"
             }
         }
     }
@@ -125,6 +144,18 @@ public struct CoverageCheck: Sendable {
     public var silenceDays = 3
     /// A lost share is reported only when at least this many records are missing.
     public var minimumDeficit = 50
+    /// Missing hours: an hour counts when the stream has a file at it on at least this
+    /// fraction of the other same weekdays.
+    public var hourPresence = 0.9
+    /// Missing hours: the other same weekdays with files of the stream the check needs.
+    static let minimumSameWeekdays = 3
+    /// Missing hours: a run of consecutive hours counts only where at least this many
+    /// records were due (each hour's median on the same weekdays, scaled by the day's level),
+    /// and at least `minimumHourShare` of the day's: a quiet hour may have none, and an
+    /// early hour of the holidays (no school run) has none where term time had some.
+    public var minimumHourRecords = 50
+    /// Missing hours: the least share of the day's due records a run must hold.
+    public var minimumHourShare = 0.04
 
     /// A check with the defaults of `entstat status`.
     public init() {}
@@ -138,11 +169,17 @@ public struct CoverageCheck: Sendable {
         var source: [String: String] = [:]
         var fileCount: [String: Int] = [:]
         var undated: [String: (Int, Int)] = [:]
+        // The records of each hour (-1: no file), per hourly stream and named day.
+        var hourFiles: [String: [Int: [Int]]] = [:]
         for f in files where f.source != "none" {
             let parsed = LogStreamName(path: f.name, source: f.source)
             let key = parsed.stream == f.source ? f.source : parsed.stream
             source[key] = f.source
             fileCount[key, default: 0] += 1
+            if let day = parsed.day, let hour = parsed.hour {
+                hourFiles[key, default: [:]][day, default: [Int](repeating: -1, count: 24)][hour] = f.qualifying
+                    + max(0, hourFiles[key]?[day]?[hour] ?? 0)
+            }
             let day = parsed.day ?? (f.firstDay != nil && f.firstDay == f.lastDay ? f.firstDay : nil)
             if let day {
                 volume[key, default: [:]][day, default: 0] += f.qualifying
@@ -189,6 +226,8 @@ public struct CoverageCheck: Sendable {
                 if let nearby, Double(records) >= neighbourRatio * nearby { continue }
                 gaps.append(.lowVolume(stream: key, day: day, records: records, usual: Int(usual.rounded()), nearby: nearby.map { Int($0.rounded()) }))
             }
+            // 4. Missing hours.
+            if let hours = hourFiles[key] { gaps += missingHours(stream: key, hours) }
         }
         // 2. Shares among the streams of one source.
         let bySource = Dictionary(grouping: streams.filter { volume[$0.name] != nil }, by: \.source)
@@ -217,6 +256,59 @@ public struct CoverageCheck: Sendable {
         }
         gaps.sort { ($0.day, $0.stream) < ($1.day, $1.stream) }
         return (streams, gaps)
+    }
+
+    /// Check 4 on one hourly stream: `hours` holds, per named day, the records of each hour
+    /// (-1 for an hour with no file).
+    func missingHours(stream: String, _ hours: [Int: [Int]]) -> [Gap] {
+        let days = hours.keys.sorted()
+        guard days.count >= 3, let first = days.first, let last = days.last else { return [] }
+        let byWeekday = Dictionary(grouping: days, by: { CivilDate(dayNumber: $0).isoWeekday })
+        var gaps: [Gap] = []
+        for day in days where day != first && day != last {
+            let date = CivilDate(dayNumber: day)
+            let others = byWeekday[date.isoWeekday]!.filter { $0 != day }
+            guard others.count >= Self.minimumSameWeekdays else { continue }
+            let volumes = hours[day]!
+            // Each hour's usual records on those weekdays (0 where no file), and this day's
+            // level against them over the hours it has files for: holidays lower them all.
+            let usual = (0..<24).map { h in CoverageCheck.median(others.map { Double(max(0, hours[$0]![h])) }) }
+            let present = (0..<24).filter { volumes[$0] >= 0 }
+            let usualOfPresent = present.reduce(0.0) { $0 + usual[$1] }
+            guard usualOfPresent > 0 else { continue }
+            let level = Double(present.reduce(0) { $0 + volumes[$1] }) / usualOfPresent
+            // The hour that local time skips (the last Sunday of March, 02:00) has no file.
+            let skipped = date.month == 3 && date.isoWeekday == 7 && date.day + 7 > 31 ? 2 : -1
+            // The hours the server writes nearly every such day, in runs of consecutive hours.
+            var runs: [[Int]] = []
+            for hour in 0..<24 where hour != skipped && volumes[hour] < 0 {
+                let share = Double(others.filter { hours[$0]![hour] >= 0 }.count) / Double(others.count)
+                guard share >= hourPresence else { continue }
+                if let previous = runs.last?.last, previous == hour - 1 { runs[runs.count - 1].append(hour) } else { runs.append([hour]) }
+            }
+            let dayExpected = usual.reduce(0, +) * level
+            for run in runs {
+                let expected = run.reduce(0.0) { $0 + usual[$1] * level }
+                guard expected >= Double(minimumHourRecords) && expected >= minimumHourShare * dayExpected else { continue }
+                let presence = run.map { h in Double(others.filter { hours[$0]![h] >= 0 }.count) / Double(others.count) }.min()!
+                gaps.append(.missingHours(stream: stream, day: day, hours: run, weekdayPresence: presence, expected: Int(expected.rounded())))
+            }
+        }
+        return gaps
+    }
+
+    /// Hours as a reader of file names says them: `08 à 15, 18`.
+    static func hourRuns(_ hours: [Int]) -> String {
+        var runs: [String] = []
+        var i = 0
+        while i < hours.count {
+            var j = i
+            while j + 1 < hours.count && hours[j + 1] == hours[j] + 1 { j += 1 }
+            let a = hours[i] < 10 ? "0\(hours[i])" : "\(hours[i])", b = hours[j] < 10 ? "0\(hours[j])" : "\(hours[j])"
+            runs.append(i == j ? a : j == i + 1 ? "\(a), \(b)" : "\(a) à \(b)")
+            i = j + 1
+        }
+        return runs.joined(separator: ", ")
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import EntStat
 
 /// Issue 6: the nightly cron job — only new files read, one summary line and a JSON
 /// summary, coverage gaps reported by `status` with a non-zero exit.
@@ -73,7 +74,8 @@ struct NightlyTests {
     /// those of the complete day alone (before, the first part counted twice). Also when the
     /// first copy was cut inside a line (that line, rejected then, is read whole), when it
     /// was cut after a line that still parsed (the rest of that line is passed over, not
-    /// rejected), and with a byte order mark and CRLF.
+    /// rejected), and with a byte order mark and CRLF. The ledger then counts the day's lines
+    /// once, the first copy's cut line given back.
     @Test func aLogReadAgainCompleteAddsOnlyWhatFollows() throws {
         let plain = Self.serverDay(1, day: Self.firstDay, count: 300)
         let bom = "\u{FEFF}" + plain.replacingOccurrences(of: "\n", with: "\r\n")
@@ -105,6 +107,13 @@ struct NightlyTests {
                 #expect(second.stdout.contains("ingéré  events events-fe1-2018-10-01.jsonl : \(cut.lines) lignes, \(cut.lines) retenues, 0 filtrée, 0 rejetée")
                         && second.stdout.contains("complète « events-fe1-2018-10-01.jsonl »"), "\(label), \(cut.name): \(second.stdout)")
                 #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == expected, "\(label), \(cut.name)")
+                // The ledger counts the log once: its 300 lines, none rejected (a line cut
+                // inside, rejected by the first copy and read whole by the second, was
+                // counted 301 lines with 1 rejected and kept in the reject sample).
+                let db = try Database(path: dir.appendingPathComponent("s.sqlite").path)
+                #expect(try db.scalarInt("SELECT SUM(lines) FROM ingested_file") == 300, "\(label), \(cut.name)")
+                #expect(try db.scalarInt("SELECT SUM(rejected) FROM ingested_file") == 0, "\(label), \(cut.name)")
+                #expect(try db.scalarInt("SELECT COUNT(*) FROM reject_sample") == 0, "\(label), \(cut.name)")
             }
         }
         // An access line parses without what follows its user agent: cut there, the copy
