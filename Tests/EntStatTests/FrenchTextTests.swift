@@ -1,4 +1,4 @@
-import EntStat
+@testable import EntStat
 import Testing
 
 /// The one French number and plural rule, which the report, the terminal and the simulator
@@ -110,5 +110,60 @@ struct FrenchTextTests {
         }
         #expect(ties > 1_000, "\(ties)")
         #expect(differing.isEmpty, "\(differing.count): \(differing.prefix(5))")
+    }
+}
+
+/// « de » before a place name, as a commune's report is titled (« Commune d'Abbeville
+/// (80001) »): it wrote « Commune de Abbeville », « Commune de Le Crotoy ».
+@Suite("« de » before a place name")
+struct PlaceNameTests {
+    /// Before a vowel, accented or not, in either case, a ligature or a y: « d' ».
+    @Test func deIsElidedBeforeAVowelOrY() {
+        #expect(FrenchText.ofPlace("Abbeville") == "d'Abbeville")
+        #expect(FrenchText.ofPlace("Amiens") == "d'Amiens")
+        #expect(FrenchText.ofPlace("Ault") == "d'Ault")
+        #expect(FrenchText.ofPlace("Yzeux") == "d'Yzeux")
+        #expect(FrenchText.ofPlace("Épehy") == "d'Épehy")
+        #expect(FrenchText.ofPlace("E\u{301}pehy") == "d'E\u{301}pehy", "a decomposed É")
+        #expect(FrenchText.ofPlace("Œuvres") == "d'Œuvres")
+        #expect(FrenchText.ofPlace("Île-de-Batz") == "d'Île-de-Batz")
+        #expect(FrenchText.ofPlace("ABBEVILLE") == "d'ABBEVILLE")
+        #expect(FrenchText.ofPlace("Y") == "d'Y")
+    }
+
+    /// « Le » and « Les », articles of the name, contract with « de »; « La » and « L' » do not.
+    @Test func leAndLesContract() {
+        #expect(FrenchText.ofPlace("Le Crotoy") == "du Crotoy")
+        #expect(FrenchText.ofPlace("LE CROTOY") == "du CROTOY")
+        #expect(FrenchText.ofPlace("Les Ulis") == "des Ulis")
+        #expect(FrenchText.ofPlace("Les Authieux") == "des Authieux")
+        #expect(FrenchText.ofPlace("La Chaussée-Tirancourt") == "de La Chaussée-Tirancourt")
+        #expect(FrenchText.ofPlace("L'Étoile") == "de L'Étoile")
+        // A name that only starts with the article's letters is no article.
+        #expect(FrenchText.ofPlace("Lesbœufs") == "de Lesbœufs")
+        #expect(FrenchText.ofPlace("Lechelle") == "de Lechelle")
+        #expect(FrenchText.ofPlace("Le") == "de Le")
+    }
+
+    /// A consonant, an h (aspirated or not: only a list could tell) and a code keep « de ».
+    @Test func deStaysBeforeAConsonantAnHOrACode() {
+        #expect(FrenchText.ofPlace("Hangest-sur-Somme") == "de Hangest-sur-Somme")
+        #expect(FrenchText.ofPlace("Ham") == "de Ham")
+        #expect(FrenchText.ofPlace("Moreuil") == "de Moreuil")
+        #expect(FrenchText.ofPlace("Crécy-en-Ponthieu") == "de Crécy-en-Ponthieu")
+        #expect(FrenchText.ofPlace("80001") == "de 80001")
+        #expect(FrenchText.ofPlace("") == "de ")
+    }
+
+    /// A commune's report is titled with its name so written (the fixture's communes).
+    @Test func aCommunesReportIsTitledWithIt() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        func title(_ code: String) throws -> String {
+            try ReportBuilder(store: store, request: ReportRequest(scope: .commune(code: code), queriesDirectory: ReportFixture.queriesDirectory)).scopeName()
+        }
+        #expect(try title("80021") == "Commune d'Amiens (80021)")
+        #expect(try title("80001") == "Commune d'Abbeville (80001)")
+        #expect(try title("80003") == "Commune de Rue (80003)")
+        #expect(try title("80005") == "Commune de Hameau-les-Bois (80005)")
     }
 }

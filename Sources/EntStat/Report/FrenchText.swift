@@ -101,6 +101,27 @@ public enum FrenchText {
         "\(integer(n)) \(n.magnitude >= 2 ? plural ?? singular + "s" : singular)"
     }
 
+    /// « de » and a place name as French writes them: elided before a vowel or a y
+    /// (« d'Abbeville », « d'Yzeux », « d'Épehy », « d'Œuvres »), contracted with the
+    /// articles « Le » and « Les » (« du Crotoy », « des Ulis »), and « de » before anything
+    /// else: « La » and « L' » (« de La Chaussée-Tirancourt », « de L'Étoile »), a consonant,
+    /// and an h, since a place's h is often aspirated and only a list could tell
+    /// (« de Hangest-sur-Somme », « de Ham »), a digit (a commune known by its code only).
+    /// The apostrophe is the report's, `'`.
+    public static func ofPlace(_ name: String) -> String {
+        for (article, contracted) in [("le ", "du "), ("les ", "des ")] {
+            let head = name.prefix(article.count)
+            if head.lowercased() == article, name.count > article.count { return contracted + name.dropFirst(article.count) }
+        }
+        guard let first = name.first, elidingInitials.contains(first.lowercased()) else { return "de " + name }
+        return "d'" + name
+    }
+
+    /// The initials before which « de » is elided: the vowels, accented or not, the
+    /// ligatures, and y (« d'Yzeux », « d'Y »), lower case.
+    static let elidingInitials: Set<String> = Set(["a", "à", "â", "ä", "á", "æ", "e", "é", "è", "ê", "ë", "i", "î", "ï", "í",
+                                                   "o", "ô", "ö", "ó", "œ", "u", "ù", "û", "ü", "ú", "y", "ÿ", "ý"])
+
     /// « 31 jours », « 1 jour ».
     public static func days(_ n: Int) -> String {
         count(n, "jour")

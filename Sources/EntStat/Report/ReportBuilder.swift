@@ -86,7 +86,7 @@ public struct ReportBuilder {
             guard known || places + persons > 0 else {
                 throw ReportError(file: store.path, message: "commune « \(code) » inconnue ; donnez son code INSEE tel qu'il figure dans schools.csv")
             }
-            return "Commune de \(name.isEmpty ? code : name) (\(code))"
+            return "Commune \(FrenchText.ofPlace(name.isEmpty ? code : name)) (\(code))"
         case .epci(let name):
             let n = try store.db.scalarInt("SELECT COUNT(*) FROM account_place WHERE epci = ?1", .text(name)) ?? 0
             let m = try store.db.scalarInt("SELECT COUNT(*) FROM person_place WHERE epci = ?1", .text(name)) ?? 0
