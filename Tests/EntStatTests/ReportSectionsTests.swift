@@ -149,4 +149,27 @@ import Testing
         later.rows.swapAt(1, 2)  // 7 first reached on a day that hides it, then shown on another
         #expect(ReportSections.maximumPeakDay(later, 7) == nil)
     }
+
+    // MARK: The chart of daily users.
+
+    /// A day of fewer users than the threshold is a gap in the line; a threshold of 0 or 1
+    /// hides no count (from 1 to N − 1: none), and the sentence said « un jour de moins de 0
+    /// utilisateurs est masqué », « moins de 1 utilisateurs ».
+    @Test func theDailyChartSpeaksOfHiddenDaysOnlyWhenSomeCanBe() throws {
+        let plain = "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux."
+        #expect(ReportSections.dailyChartSentence(minCell: 0) == plain)
+        #expect(ReportSections.dailyChartSentence(minCell: 1) == plain)
+        #expect(ReportSections.dailyChartSentence(minCell: 2)
+                == "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux ; un jour de moins de 2 utilisateurs est masqué (trou dans la courbe).")
+        #expect(ReportSections.dailyChartSentence(minCell: 5).hasSuffix(" ; un jour de moins de 5 utilisateurs est masqué (trou dans la courbe)."))
+        // On the page, at each threshold (the default one's report is `ReportSafetyTests`').
+        let store = try Store(readingFrom: ReportFixture.shared)
+        for minCell in [0, 1] {
+            let request = ReportRequest(minCell: minCell, queriesDirectory: ReportFixture.queriesDirectory, styleSheet: "")
+            let html = try ReportBuilder(store: store, request: request).build().html
+            #expect(html.contains("vacances scolaires apparaissent en creux.</figcaption>"), "--min-cell \(minCell)")
+            #expect(!html.contains("un jour de moins de"), "--min-cell \(minCell)")
+        }
+        #expect(ReportSafetyTests.output.html.contains("apparaissent en creux\u{202F}; un jour de moins de 5 utilisateurs est masqué (trou dans la courbe).</figcaption>"))
+    }
 }

@@ -377,6 +377,16 @@ struct ReportSections {
         return pivot + "</tbody></table></div>"
     }
 
+    /// The sentence under the chart of daily users: a day of fewer users than the
+    /// threshold is a gap in the line; at a threshold of 0 or 1, which hides no count
+    /// (`Suppression.isSmall`), it says nothing of hidden days (it read « un jour de moins
+    /// de 0 utilisateurs est masqué »).
+    static func dailyChartSentence(minCell: Int) -> String {
+        let sentence = "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux"
+        guard minCell > 1 else { return sentence + "." }
+        return sentence + " ; un jour de moins de \(minCell) utilisateurs est masqué (trou dans la courbe)."
+    }
+
     func rhythms() -> Section {
         let r = table("rythmes_semaine_heure")
         var body = html.paragraph("Quand les utilisateurs se connectent-ils ? Chaque case compte les connexions commencées à cette heure (heure de Paris) ce jour de la semaine, sur toute la période ; plus la case est foncée, plus il y en a. Le mercredi (sans classe, ou classe le matin seulement, selon la commune) et le week-end se distinguent.")
@@ -403,7 +413,7 @@ struct ReportSections {
         let series = [SVGChart.Series(name: "Utilisateurs actifs", values: daily.rows.map { daily.cell($0, "utilisateurs_actifs").number })]
         body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par jour", percent: false,
                                            marks: wednesdays, labelEvery: max(1, labels.count / 10)),
-                            sentence: "Utilisateurs actifs chaque jour ; les mercredis sont grisés. Les week-ends et les vacances scolaires apparaissent en creux ; un jour de moins de \(minCell) utilisateurs est masqué (trou dans la courbe).")
+                            sentence: Self.dailyChartSentence(minCell: minCell))
         body += "<details><summary>Chiffres jour par jour (activite_quotidienne.csv)</summary>" + html.table(daily) + "</details>"
         return Section(id: "rythmes", title: "Rythmes", body: body)
     }
