@@ -63,3 +63,51 @@ import Testing
         #expect(FrenchText.weekLabel("2018-W42", from: from, to: to) == "sem. 42 (15–21 oct. 2018)")
     }
 }
+
+/// A day in a table of the page is written in French, as the page's other dates, and stays
+/// ISO in the CSV files: the tables of daily activity, of daily peaks and of the logs read
+/// wrote `2018-10-08`. 8 October 2018 is a Monday, 1 November 2018 a Thursday.
+@Suite struct DayCellTests {
+    @Test func aDayIsWrittenShortInFrench() {
+        #expect(FrenchText.shortDate(CivilDate(year: 2018, month: 10, day: 8)) == "8 oct. 2018")
+        #expect(FrenchText.shortDate(CivilDate(year: 2018, month: 10, day: 8), weekday: true) == "lun. 8 oct. 2018")
+        #expect(FrenchText.shortDate(CivilDate(year: 2018, month: 11, day: 1), weekday: true) == "jeu. 1er nov. 2018")
+        #expect(FrenchText.shortDate(CivilDate(year: 2018, month: 11, day: 11), weekday: true) == "dim. 11 nov. 2018")
+        #expect(FrenchText.shortDate(CivilDate(year: 2019, month: 2, day: 27), weekday: true) == "mer. 27 févr. 2019")
+    }
+
+    /// The weekday is said once: by the date when no column of the table says it (the daily
+    /// peaks), by its own column otherwise (the daily activity); a first or last day of the
+    /// logs is a date alone. The CSV file keeps the ISO date.
+    @Test func aDayCellIsFrenchInThePageAndISOInTheCSV() {
+        let peaks = ReportTable(name: "peak_concurrent_users", title: "Pic", question: "",
+                                columns: [ReportColumn(name: "jour"), ReportColumn(name: "pic_utilisateurs_simultanes")],
+                                rows: [[.text("2018-10-08"), .users(21, secrecy: .shown)]])
+        let html = ReportHTML(minCell: 5)
+        #expect(html.table(peaks).contains("<tr><td class=\"d\"><time datetime=\"2018-10-08\">lun. 8 oct. 2018</time></td><td class=\"n\">21</td></tr>"))
+        #expect(ReportCSV.document(peaks, minCell: 5) == "\u{FEFF}jour;pic_utilisateurs_simultanes\r\n2018-10-08;21\r\n")
+        let daily = ReportTable(name: "activite_quotidienne", title: "Activité", question: "",
+                                columns: [ReportColumn(name: "jour"), ReportColumn(name: "jour_semaine"), ReportColumn(name: "utilisateurs_actifs")],
+                                rows: [[.text("2018-11-01"), .ordinal(4), .users(846, secrecy: .shown)]])
+        #expect(html.table(daily).contains("<tr><td class=\"d\"><time datetime=\"2018-11-01\">1er nov. 2018</time></td><td class=\"n\">jeudi</td><td class=\"n\">846</td></tr>"))
+        // Without its weekday column, the same table says the weekday in the date.
+        #expect(html.table(daily, columns: ["jour", "utilisateurs_actifs"]).contains("<time datetime=\"2018-11-01\">jeu. 1er nov. 2018</time>"))
+        let logs = ReportTable(name: "fichiers_ingeres", title: "Journaux", question: "",
+                               columns: [ReportColumn(name: "source"), ReportColumn(name: "premier_jour"), ReportColumn(name: "dernier_jour")],
+                               rows: [[.text("access"), .text("2018-10-08"), .text("2018-11-04")]])
+        #expect(html.table(logs).contains("<td class=\"d\"><time datetime=\"2018-10-08\">8 oct. 2018</time></td><td class=\"d\"><time datetime=\"2018-11-04\">4 nov. 2018</time></td>"))
+        // A text that is no day stays as it is.
+        let odd = ReportTable(name: "t", title: "T", question: "", columns: [ReportColumn(name: "jour")], rows: [[.text("2018-13-01")]])
+        #expect(html.table(odd).contains("<td>2018-13-01</td>"))
+        #expect(ReportColumn(name: "premier_jour").holdsDays && ReportColumn(name: "lundi").holdsDays)
+        #expect(!ReportColumn(name: "jour_semaine").holdsDays && !ReportColumn(name: "utilisateurs_jour_max").holdsDays)
+    }
+
+    /// The fixture's report: no day of its tables is left ISO in the page.
+    @Test func theReportsTablesHaveNoISODay() throws {
+        let html = ReportSafetyTests.output.html
+        #expect(html.contains("<td class=\"d\"><time datetime=\"20"))
+        let isoCell = try Regex("<td>[0-9]{4}-[0-9]{2}-[0-9]{2}</td>")
+        #expect(html.firstMatch(of: isoCell) == nil)
+    }
+}

@@ -215,6 +215,15 @@ public enum FrenchText {
     /// The months' abbreviations, as in `oct. 2018`.
     static let shortMonths = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
+    /// The days' abbreviations, Monday first, as in `lun. 8 oct. 2018`.
+    static let shortWeekdays = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
+
+    /// A day in a table's cell, short: `8 oct. 2018`, `1er nov. 2018`, or with its weekday,
+    /// `lun. 8 oct. 2018`.
+    public static func shortDate(_ d: CivilDate, weekday: Bool = false) -> String {
+        (weekday ? shortWeekdays[d.isoWeekday - 1] + " " : "") + "\(dayOfMonth(d.day)) \(shortMonths[d.month - 1]) \(d.year)"
+    }
+
     /// `2018-10` → `oct. 2018`; a month the range `from`…`to` cuts says which of its days
     /// it holds, `oct. 2018 (dès le 8)`, `nov. 2018 (jusqu'au 11)`, `mars 2019 (du 4 au 9)`:
     /// its counts are not those of a whole month.
@@ -249,7 +258,7 @@ public enum FrenchText {
         func day(_ d: CivilDate) -> String { dayOfMonth(d.day) }
         let days: String
         if start.dayNumber == end.dayNumber {
-            days = "\(day(end)) \(shortMonths[end.month - 1]) \(end.year)"
+            days = shortDate(end)
         } else if start.year != end.year {
             days = "\(day(start)) \(shortMonths[start.month - 1]) \(start.year)–\(day(end)) \(shortMonths[end.month - 1]) \(end.year)"
         } else if start.month != end.month {

@@ -44,6 +44,14 @@ public struct ReportColumn: Sendable, Equatable {
         return .text
     }
 
+    /// True when the column holds days, `AAAA-MM-JJ` (`jour`, `lundi`, `premier_jour`,
+    /// `dernier_jour`: `jour` and `lundi`, or a name ending in `_jour`): text to the
+    /// statistical secrecy and in the CSV files, where they stay ISO for analysts, and
+    /// written in French in the page (`ReportHTML.dayCell`).
+    public var holdsDays: Bool {
+        name == "jour" || name == "lundi" || name.hasSuffix("_jour")
+    }
+
     /// For a share of a column's total (each row's figure over the sum of the column),
     /// the column it is a share of.
     public static func shareBasis(_ name: String) -> String? {

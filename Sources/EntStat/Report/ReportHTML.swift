@@ -20,7 +20,9 @@ public struct ReportHTML {
     public func display(_ cell: ReportCell, column: ReportColumn) -> String {
         if cell.isSuppressed { return FrenchText.hidden(cell.secrecy, minCell: minCell) }
         switch cell {
-        case .text(let t): return FrenchText.keyText(t, column: column.name, from: range?.from, to: range?.to)
+        case .text(let t):
+            if column.holdsDays, let day = CivilDate(iso: t) { return FrenchText.shortDate(day) }
+            return FrenchText.keyText(t, column: column.name, from: range?.from, to: range?.to)
         case .ordinal(let n):
             if column.name == "heure" { return "\(n) h" }
             if column.name == "jour_semaine", (1...7).contains(n) { return FrenchText.weekdays[n - 1] }
@@ -52,6 +54,8 @@ public struct ReportHTML {
             html += "<th scope=\"col\"\(numeric ? " class=\"n\"" : "")>\(HTMLText.escape(table.columns[i].label))</th>"
         }
         html += "</tr></thead><tbody>"
+        // A table of days says each one's weekday, unless a column beside it does.
+        let weekdayShown = indexes.contains { table.columns[$0].name == "jour_semaine" }
         let shown = maxRows.map { Array(rows.prefix($0)) } ?? rows
         for row in shown {
             let isTotal = indexes.contains { table.columns[$0].kind == .text && row[$0].textValue == "*" }
@@ -59,7 +63,9 @@ public struct ReportHTML {
             for i in indexes {
                 let cell = row[i]
                 let text = HTMLText.escape(display(cell, column: table.columns[i]))
-                if table.columns[i].kind == .text {
+                if table.columns[i].holdsDays, let day = CivilDate(iso: cell.textValue) {
+                    html += Self.dayCell(day, weekday: table.columns[i].name == "jour" && !weekdayShown)
+                } else if table.columns[i].kind == .text {
                     html += "<td>\(isTotal && cell.textValue.isEmpty ? "" : text)</td>"
                 } else {
                     html += "<td class=\"n\(cell.isSuppressed ? " secret" : "")\">\(text)</td>"
@@ -73,6 +79,14 @@ public struct ReportHTML {
         }
         if rows.isEmpty { html += "<p class=\"note\">Aucune donnée sur la période.</p>" }
         return html
+    }
+
+    /// The cell of a day in a table: the date in French, as the page writes its other dates
+    /// (`8 oct. 2018`, or `lun. 8 oct. 2018` with `weekday`), kept on one line, its ISO date
+    /// in the `datetime` of a `<time>` element for whatever sorts or reads the table (the
+    /// CSV files keep `2018-10-08`).
+    public static func dayCell(_ day: CivilDate, weekday: Bool = false) -> String {
+        "<td class=\"d\"><time datetime=\"\(day)\">\(HTMLText.escape(FrenchText.shortDate(day, weekday: weekday)))</time></td>"
     }
 
     /// A chart with the sentence that says what it shows.
