@@ -13,6 +13,10 @@ import EntStat
 ///
 /// The terminal gets U+00A0 for every such space (the report's narrow one, U+202F, is
 /// missing from many terminal fonts).
+///
+/// An example's command line is cut otherwise, so that it still runs when copied
+/// (`HelpExample`): each of its lines but the last ends with ` \`, the next indented; a
+/// crontab line, which cron cannot continue, is never cut.
 enum HelpPage {
     /// The width to give ArgumentParser so that it wraps nothing.
     static let unwrapped = 1_000_000
@@ -29,8 +33,16 @@ enum HelpPage {
     static func render(_ unwrappedText: String, columns: Int) -> String {
         let text = FrenchTypography.apply(toPlainText: ParserMessage.frenchHelp(unwrappedText), narrow: "\u{00A0}")
         var inLabelledRows = false
+        var inCommand = false
         var lines: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // An example's command line: cut, it must still run when copied (`HelpExample`).
+            let example = HelpExample.kind(of: line, continuing: inCommand)
+            inCommand = example == .command && line.hasSuffix(" \\")
+            if let example {
+                lines += example == .command ? HelpExample.wrap(line, columns: columns - 1) : [line]
+                continue
+            }
             // A heading such as « OPTIONS : » starts a section; a blank line ends it.
             if line.isEmpty { inLabelledRows = false }
             if let first = line.first, first != " ", line.hasSuffix(":") {

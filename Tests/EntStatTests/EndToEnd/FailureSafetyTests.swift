@@ -814,8 +814,10 @@ struct FailureSafetyTests {
             for english in ["OVERVIEW", "USAGE", "SUBCOMMANDS", "default", "Show ", "See '", "values:", "<subcommand>"] {
                 #expect(!r.stdout.contains(english), "\(command): \(english)")
             }
-            if command != ["simulate"] && command != ["query"] {  // whose examples continue shell lines on purpose
-                #expect(!r.stdout.contains(" \\\n"), "\(command): a line ends with a backslash")
+            // Only an example's command continues its line with a backslash (`HelpExample`).
+            for line in r.stdout.split(separator: "\n") where line.hasSuffix(" \\") {
+                let text = line.drop { $0 == " " }
+                #expect(text.hasPrefix("entstat ") || text.hasPrefix("-"), "\(command): a line of prose ends with a backslash: \(line)")
             }
         }
         #expect(try E2E.run(["help", "export"], in: dir).stdout.hasPrefix("DESCRIPTION\u{00A0}: Exporte les indicateurs"))
@@ -833,19 +835,21 @@ struct FailureSafetyTests {
             let r = try E2E.run(command + ["--help"], in: dir, environment: ["COLUMNS": "20"])
             #expect(r.status == 0 && r.stdout.contains("OPTIONS") && r.stderr.isEmpty, "\(command) at 20 columns: \(r.status) \(r.stderr.prefix(200))")
         }
-        for columns in [80, 60, 50, 132] {
+        for columns in [80, 60, 50, 132, 200] {
             for command in [[], ["ingest"], ["status"], ["purge"], ["rotate-secret"], ["export"], ["report"], ["query"], ["rules"], ["simulate"]] {
                 let r = try E2E.run(command + ["--help"], in: dir, environment: ["COLUMNS": "\(columns)"])
                 #expect(r.status == 0)
                 let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-                for line in lines where !line.hasPrefix("UTILISATION") {
+                // (A crontab line is left whole: cron cannot continue it, `helpExamplesRunWhenCopied`.)
+                for line in lines where !line.hasPrefix("UTILISATION") && !Self.isCrontabLine(line) {
                     // (A word longer than the width, such as a file name, stays whole on its line.)
                     #expect(line.count < columns || !line.drop { $0 == " " }.contains(" "), "\(command) at \(columns): \(line)")
                     #expect(!(line.drop { $0 == " " }.first.map { ":;?!%»".contains($0) } ?? false), "\(command) at \(columns): \(line)")
                     #expect(!line.hasSuffix("«") && !line.hasSuffix(" "), "\(command) at \(columns): \(line)")
                 }
-                // An option's description wraps under its column (26), as ArgumentParser's.
-                if command == ["purge"] {
+                // An option's description wraps under its column (26), as ArgumentParser's
+                // (at 200 columns, that of --dry-run fits on its line).
+                if command == ["purge"] && columns <= 132 {
                     let i = try #require(lines.firstIndex { $0.hasPrefix("  --dry-run ") })
                     #expect(lines[i + 1].hasPrefix(String(repeating: " ", count: 26)) && lines[i + 1].dropFirst(26).first != " ", "\(lines[i + 1])")
                 }
@@ -856,6 +860,73 @@ struct FailureSafetyTests {
         let wide = try E2E.run(["ingest", "--help"], in: dir, environment: ["COLUMNS": "132"]).stdout
         #expect(narrow.split(whereSeparator: \.isWhitespace) == wide.split(whereSeparator: \.isWhitespace))
         #expect(wide.contains("sortie d'erreur\u{00A0}: trace"), "the no-break space before « : »")
+    }
+
+    /// A crontab line of a help page's examples: five time fields, then `entstat`.
+    static func isCrontabLine(_ line: Substring) -> Bool {
+        let fields = line.split(separator: " ")
+        return line.hasPrefix("  ") && fields.count > 5 && fields[5] == "entstat"
+            && fields.prefix(5).allSatisfy { $0.allSatisfy { "0123456789*/,-".contains($0) } }
+    }
+
+    /// The commands of a help page's examples as a shell reads them: each line that starts
+    /// with `entstat`, joined to the lines its ` \` continues, and each crontab line; with
+    /// the lines each was printed on.
+    static func exampleCommands(_ page: String) -> [(command: String, lines: [Substring])] {
+        var commands: [(command: String, lines: [Substring])] = []
+        var open = false
+        for line in page.split(separator: "\n") {
+            let text = line.drop { $0 == " " }
+            if open {
+                commands[commands.count - 1].lines.append(line)
+                commands[commands.count - 1].command += " " + text
+            } else if line.hasPrefix("  ") && (text.hasPrefix("entstat ") || isCrontabLine(line)) {
+                commands.append((String(text), [line]))
+            } else {
+                continue
+            }
+            open = line.hasSuffix(" \\")
+            if open { commands[commands.count - 1].command.removeLast(2) }
+        }
+        return commands
+    }
+
+    /// Every example of every help page, copied from a terminal of any width, runs as
+    /// written: a command cut for the width continues each of its lines with ` \`, the
+    /// next indented deeper, cut between words (a quoted one whole), before an option when
+    /// it can; a crontab line is never cut. The report's examples were cut at spaces, into
+    /// two commands each (`… --epci "CA Amiens` and `Métropole" --published-with …`).
+    @Test func helpExamplesRunWhenCopied() throws {
+        let dir = try E2E.scratch()
+        for command in [["ingest"], ["status"], ["purge"], ["rotate-secret"], ["export"], ["report"], ["query"], ["rules"], ["simulate"]] {
+            let whole = Self.exampleCommands(try E2E.run(command + ["--help"], in: dir, environment: ["COLUMNS": "1000"]).stdout)
+            for columns in [50, 60, 80, 132, 200] {
+                let page = try E2E.run(command + ["--help"], in: dir, environment: ["COLUMNS": "\(columns)"]).stdout
+                let examples = Self.exampleCommands(page)
+                #expect(examples.map(\.command) == whole.map(\.command), "\(command) at \(columns)")
+                for example in examples {
+                    let first = example.lines[0].prefix { $0 == " " }.count
+                    for line in example.lines {
+                        // Within the width, unless one word is longer, or the line is cron's.
+                        #expect(line.count < columns || Self.isCrontabLine(line) || !line.drop { $0 == " " }.dropLast(2).contains(" "),
+                                "\(command) at \(columns): \(line)")
+                    }
+                    for line in example.lines.dropFirst() {
+                        #expect(line.prefix { $0 == " " }.count > first, "\(command) at \(columns): \(line)")
+                    }
+                }
+            }
+            #expect(!whole.isEmpty || ![["ingest"], ["purge"], ["report"], ["query"], ["rules"], ["simulate"]].contains(command), "\(command)")
+        }
+        // The report's example at 60 columns: cut before its options, its EPCI's name whole.
+        let report = Self.exampleCommands(try E2E.run(["report", "--help"], in: dir, environment: ["COLUMNS": "60"]).stdout)
+        let epci = try #require(report.first { $0.command.contains("--published-with communes --out epci") })
+        #expect(epci.command == "entstat report --db /srv/ent.sqlite --epci \"CA Amiens Métropole\" --published-with communes --out epci/amiens-metropole")
+        #expect(epci.lines == ["  entstat report --db /srv/ent.sqlite \\", "    --epci \"CA Amiens Métropole\" \\",
+                               "    --published-with communes --out epci/amiens-metropole"], "\(epci.lines)")
+        // A crontab line, longer than 60 columns, whole.
+        let ingest = try E2E.run(["ingest", "--help"], in: dir, environment: ["COLUMNS": "60"]).stdout
+        #expect(ingest.contains("\n  30 2 * * * entstat ingest -q --db /srv/ent.sqlite '/var/log/ent/**/*.gz'\n"))
     }
 
     @Test func corruptGzipFailsWithItsOffset() throws {
