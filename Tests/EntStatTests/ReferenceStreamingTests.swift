@@ -213,6 +213,42 @@ import Testing
         #expect(try places() == expected)
     }
 
+    /// An account attached to a school the schools file lacks gets its warning among the
+    /// other warnings of the file, in line order (after those of its own row), and in the
+    /// count the store records for the load. A commune agent's schools are not checked:
+    /// its places come from its commune.
+    @Test func unknownSchoolWarningsTakeTheirPlaceAmongTheFilesWarnings() throws {
+        let dir = try E2E.scratch()
+        let (schools, accounts) = (dir.appendingPathComponent("schools.csv"), dir.appendingPathComponent("accounts.csv"))
+        try E2E.write("uai;nom;niveau;code_commune;commune;epci\n0809573W;École A;maternelle;80021;Amiens;CA Amiens\n", to: schools)
+        try E2E.write("""
+            user_id;legacy_id;role;schools;code_commune;activated_on
+            u1;;Sorcier;0809573W;;
+            u2;;parent;0899999Z;;
+            u3;;Sorcier;0899998Y|0809573W;;
+            c1;;commune;0899997X;80021;
+            u2;;parent;0899996W;;
+
+            """, to: accounts)
+        let store = try Store(writingTo: dir.appendingPathComponent("s.sqlite").path,
+                              secretPath: dir.appendingPathComponent("s.secret").path, lockTimeoutSeconds: 5)
+        let loads = try store.loadReferences(Store.ReferenceFiles(schools: schools.path, accounts: accounts.path))
+        let load = try #require(loads.last)
+        let unknown = { (uai: String) in Store.unknownSchoolsMessage([uai], schoolsFile: schools.path) }
+        let sorcier = "rôle « Sorcier » inconnu ; compté comme rôle inconnu (hors annuaire)"
+        #expect(load.warnings.map { "\($0.line) \($0.message)" } == [
+            "2 \(sorcier)", "3 \(unknown("0899999Z"))", "4 \(sorcier)", "4 \(unknown("0899998Y"))", "6 \(AccountDirectory.repeatedUserMessage)",
+        ])
+        #expect(load.warnings.allSatisfy { $0.file == accounts.path })
+        #expect(load.warningCount == 5)
+        #expect(try store.db.scalarInt("SELECT warnings FROM reference_load WHERE kind = 'accounts'") == 5)
+        #expect(Store.unknownSchoolsMessage(["0899998Y", "0899999Z"], schoolsFile: "s.csv")
+                == "UAI 0899998Y, 0899999Z absentes du fichier des écoles chargé (s.csv) ; compte chargé quand même, rattaché à ces écoles sans niveau, commune ni EPCI : chargez le fichier des écoles qui les contient, ou corrigez le compte")
+        // The secret's rotation reloads the accounts: checked the same way.
+        let rotated = try store.rotateSecret(accountsPath: accounts.path)
+        #expect(rotated.load.warnings.map(\.line) == [2, 3, 4, 4, 6])
+    }
+
     @Test func onlyTheFirstWarningsAreKeptButAllAreCounted() throws {
         let dir = try E2E.scratch()
         let file = dir.appendingPathComponent("accounts.csv")

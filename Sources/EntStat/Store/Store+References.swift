@@ -28,6 +28,22 @@ extension Store {
             self.warningCount = warningCount ?? warnings.count
             self.unchanged = unchanged
         }
+
+        /// This load with `more` warnings, `count` in all of which `more` are the first:
+        /// merged in line order when they are about the same file, else after its own.
+        func adding(_ more: [ReferenceWarning], count: Int) -> ReferenceLoad {
+            var merged = warnings
+            if more.allSatisfy({ $0.file == file }) {
+                // Both lists are in line order and hold the first warnings of their kind.
+                for warning in more {
+                    let at = merged.firstIndex { $0.line > warning.line } ?? merged.endIndex
+                    merged.insert(warning, at: at)
+                }
+            } else {
+                merged += more
+            }
+            return ReferenceLoad(kind: kind, file: file, rows: rows, warnings: merged, warningCount: warningCount + count, unchanged: unchanged)
+        }
     }
 
     /// The previous load of `kind` when it had exactly these raw bytes: a nightly job that
@@ -93,6 +109,9 @@ extension Store {
     /// so a refused file leaves the store with the previous directories of all three kinds.
     /// Returns one load per file given, in the order schools, EPCI, accounts. A file with the
     /// same bytes as the last load of its kind is not read again (`ReferenceLoad.unchanged`).
+    /// When the accounts or the schools are replaced, the accounts attached to a school the
+    /// schools file lacks are warned about (`noteUnknownSchools`): in the accounts' load when
+    /// they are read, else in the schools'.
     public func loadReferences(_ files: ReferenceFiles, allowShrink: Bool = false) throws -> [ReferenceLoad] {
         var loads: [String: ReferenceLoad] = [:]
         // Schools and EPCI are small: read whole and checked before anything is replaced.
@@ -132,8 +151,13 @@ extension Store {
                     try replaceEpci(read.map, path: read.path, sha: read.sha)
                 }
                 if let path = accountsPath, let pseudonymizer {
+                    // Checks the accounts against the schools, the new ones or those loaded before.
                     loads["accounts"] = try replaceCheckedAccountRows(path: path, using: pseudonymizer, allowShrink: allowShrink)
                     try relinkIdentities()
+                } else if schoolsRead != nil, let load = loads["schools"] {
+                    // New schools, the accounts of an earlier command: the warnings, which
+                    // name the accounts file, go with the load that brought them.
+                    loads["schools"] = try noteUnknownSchools(in: load)
                 }
                 try rebuildAccountPlaces()
                 try rebuildPersonPlaces(onlyDirty: false)
@@ -145,7 +169,9 @@ extension Store {
     /// Replaces the accounts' rows by those of the file at `path`, pseudonymised with
     /// `pseudonymizer` (inside the caller's transaction; see `replaceAccountRows`), refusing
     /// a file of which no row is kept or, unless `allowShrink`, that holds less than half
-    /// the accounts of the previous load. A read failure is given the file's name.
+    /// the accounts of the previous load, and warning of the rows attached to a school the
+    /// loaded schools file lacks (`noteUnknownSchools`). A read failure is given the file's
+    /// name.
     func replaceCheckedAccountRows(path: String, using pseudonymizer: Pseudonymizer, allowShrink: Bool) throws -> ReferenceLoad {
         try Store.naming(path) {
             // Read before the new rows replace the record of the previous load.
@@ -153,7 +179,7 @@ extension Store {
             let load = try replaceAccountRows(path: path, using: pseudonymizer)
             try Store.checkSomeRowKept(path: path, rows: load.rows, skipped: load.warningCount)
             try checkShrink(path: path, rows: load.rows, before: before, unit: "compte(s)", allowed: allowShrink)
-            return load
+            return try noteUnknownSchools(in: load)
         }
     }
 
