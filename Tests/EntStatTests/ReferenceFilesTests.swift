@@ -132,6 +132,35 @@ import Testing
         #expect(dir.warnings.first { $0.line == 3 }?.message.contains("S") == true, "names the expected letter")
     }
 
+    /// SPEC §1.1: a commune code is INSEE's, 5 characters (`80021`, Corsica's `2A004`,
+    /// overseas `97411`). Another is warned about, naming the line, and the row loaded
+    /// with it as it is (as a wrong UAI letter is).
+    @Test func aCommuneCodeThatIsNoINSEECodeIsWarnedAbout() throws {
+        #expect(["80021", "01053", "2A004", "2B033", "97411"].allSatisfy(CommuneCode.isValid))
+        #expect(!["1053", "800210", "8002X", "2C004", "2a004", "8 021", "", "80021 "].contains(where: CommuneCode.isValid))
+        let text = """
+            uai;nom;niveau;code_commune;commune;epci
+            0801234G;A;primaire;80021;Amiens;CA
+            0800001S;B;primaire;2A004;Ajaccio;CA Pays Ajaccien
+            0801999N;C;primaire;1053;Bourg;CA B
+            0802000P;D;primaire;800210;Amiens;CA
+            0802002S;E;primaire;8002X;Acheux;CC
+
+            """
+        let dir = try SchoolDirectory(csv: try csv(text), file: "schools.csv")
+        #expect(dir.schools.map(\.codeCommune) == ["80021", "2A004", "1053", "800210", "8002X"])
+        #expect(dir.warnings.map(\.description) == [
+            "schools.csv: ligne 4 : code commune « 1053 » invalide (code INSEE de 5 caractères attendu, comme 80021 ou 2A004) ; ligne chargée quand même : corrigez le code (01053 si un tableur a retiré le zéro initial)",
+            "schools.csv: ligne 5 : code commune « 800210 » invalide (code INSEE de 5 caractères attendu, comme 80021 ou 2A004) ; ligne chargée quand même : corrigez le code",
+            "schools.csv: ligne 6 : code commune « 8002X » invalide (code INSEE de 5 caractères attendu, comme 80021 ou 2A004) ; ligne chargée quand même : corrigez le code",
+        ])
+        // The Annuaire's export is checked the same way.
+        let annuaire = try SchoolDirectory(csv: try csv(Self.annuaire.replacingOccurrences(of: "80000;80021;Amiens;1;0", with: "80000;8021;Amiens;1;0")), file: "annuaire.csv")
+        #expect(annuaire.warnings.filter { $0.message.hasPrefix("code commune") }.map(\.description) == [
+            "annuaire.csv: ligne 3 : code commune « 8021 » invalide (code INSEE de 5 caractères attendu, comme 80021 ou 2A004) ; ligne chargée quand même : corrigez le code (08021 si un tableur a retiré le zéro initial)",
+        ])
+    }
+
     @Test func schoolsWithASignedUAIDoNotCrash() throws {
         let text = "uai;nom;niveau;code_commune;commune;epci\n-123456A;X;maternelle;80021;Amiens;E\n"
         let dir = try SchoolDirectory(csv: try csv(text), file: "schools.csv")

@@ -118,6 +118,8 @@ public struct SchoolDirectory: Sendable {
         }
         if codeCommune.isEmpty {
             warnings.append(ReferenceWarning(file: file, line: line, message: "code commune absent pour l'école \(uai)"))
+        } else if !CommuneCode.isValid(codeCommune) {
+            warnings.append(ReferenceWarning(file: file, line: line, message: CommuneCode.invalidMessage(codeCommune)))
         }
         schools.append(School(uai: uai, name: name, level: level, codeCommune: codeCommune, uaiValid: valid))
     }
