@@ -35,12 +35,12 @@ public struct Pseudonymizer: @unchecked Sendable {
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 256)
         guard fgets(&buffer, Int32(buffer.count), file) != nil else {
-            throw StoreError.secretUnreadable(path: path, reason: "fichier vide")
+            throw StoreError.secretMalformed(path: path, empty: true)
         }
         let length = buffer.firstIndex(of: 0) ?? buffer.count
         let line = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self).trimmed()
         guard line.count >= 32, let bytes = Pseudonymizer.hexBytes(line) else {
-            throw StoreError.secretUnreadable(path: path, reason: "contenu inattendu (64 chiffres hexadécimaux attendus)")
+            throw StoreError.secretMalformed(path: path, empty: false)
         }
         key = SymmetricKey(data: bytes)
         prepared = Pseudonymizer.prepare(key)

@@ -6,8 +6,11 @@ public enum StoreError: Error, CustomStringConvertible {
     case secretMismatch(secretPath: String, storePath: String)
     /// The secret file gives its group or others some access (`mode`: its permission bits).
     case secretUnsafe(path: String, mode: UInt32)
-    /// The secret file is missing, empty, not a file or unreadable; `reason` says which.
+    /// The secret file is missing, not a file or unreadable; `reason` says which.
     case secretUnreadable(path: String, reason: String)
+    /// The secret file is `empty`, or its first line is not the 64 hexadecimal digits
+    /// entstat writes: damaged, or not a secret file.
+    case secretMalformed(path: String, empty: Bool)
     /// Another entstat held the store's lock for more than `seconds`.
     case lockTimeout(path: String, seconds: Int)
     /// The lock could not be taken, or a folder of the store's path not created.
@@ -37,7 +40,7 @@ public enum StoreError: Error, CustomStringConvertible {
     public var file: String {
         switch self {
         case .secretMismatch(let secret, _): return secret
-        case .newerSchema(let path, _, _), .secretUnsafe(let path, _), .secretUnreadable(let path, _), .lockTimeout(let path, _),
+        case .newerSchema(let path, _, _), .secretUnsafe(let path, _), .secretUnreadable(let path, _), .secretMalformed(let path, _), .lockTimeout(let path, _),
              .lockFailed(let path, _), .pendingWork(let path), .notAStore(let path, _), .damaged(let path, _, _),
              .readOnlyFolderWithoutLog(let path), .notWritable(let path, _), .tooManyFeatures(let path, _, _):
             return path
@@ -56,6 +59,10 @@ public enum StoreError: Error, CustomStringConvertible {
             return "le fichier secret est lisible par d'autres (mode \(String(mode, radix: 8))) ; faites « chmod 600 \(path) »"
         case .secretUnreadable(_, let reason):
             return "lecture du secret impossible (\(reason))"
+        case .secretMalformed(_, let empty):
+            // A new secret would give every user a new pseudonym: the store refuses it.
+            return (empty ? "fichier secret vide" : "fichier secret au contenu inattendu (64 chiffres hexadécimaux attendus sur la première ligne)")
+                + " ; restaurez-le depuis une sauvegarde, ou indiquez le bon fichier avec --secret ; n'en créez pas un autre : les pseudonymes déjà enregistrés ne correspondraient plus"
         case .lockTimeout(_, let seconds):
             return "un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
         case .lockFailed(_, let reason):

@@ -170,6 +170,25 @@ struct InterruptedRotationTests {
         }
     }
 
+    /// A secret file damaged (empty, or not the 64 hexadecimal digits entstat writes) is
+    /// refused in one line that says what to do: restore it, never make another one (the
+    /// store's pseudonyms would no longer match, and the store refuses it).
+    @Test func aDamagedSecretSaysToRestoreIt() throws {
+        let dir = try HandComputedFiguresTests.ingested()
+        let secret = dir.appendingPathComponent("s.secret")
+        let advice = " ; restaurez-le depuis une sauvegarde, ou indiquez le bon fichier avec --secret ; n'en créez pas un autre : les pseudonymes déjà enregistrés ne correspondraient plus\n"
+        for (content, message) in [("0123abcd\n", "entstat: s.secret: - : fichier secret au contenu inattendu (64 chiffres hexadécimaux attendus sur la première ligne)" + advice),
+                                   ("", "entstat: s.secret: - : fichier secret vide" + advice)] {
+            try E2E.write(content, to: secret)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
+            for command in [["ingest", "--db", "s.sqlite"], ["rotate-secret", "--db", "s.sqlite", "--accounts", "accounts.csv"]] {
+                let r = try E2E.run(command, in: dir)
+                #expect(r.status == 1 && r.stderr == message, "\(command): \(r.stderr)")
+            }
+            #expect(try String(contentsOf: secret, encoding: .utf8) == content, "left as it was")
+        }
+    }
+
     @Test func aWrongSecretIsStillRefused() throws {
         let dir = try E2E.scratch()
         let db = dir.appendingPathComponent("s.sqlite").path
