@@ -177,10 +177,20 @@ import Testing
         }
         let unknown = try csv("a;b\n1;2\n"), missing = try csv("uai;nom\n0801234G;x\n")
         #expect(message { _ = try SchoolDirectory(csv: unknown, file: "x.csv") }.hasPrefix("x.csv: ligne 1 : en-tête non reconnu : ni schools.csv"))
-        #expect(message { _ = try SchoolDirectory(csv: missing, file: "x.csv") } == "x.csv: ligne 1 : colonne « niveau » absente de l'en-tête")
-        #expect(message { _ = try EpciMap(csv: unknown, file: "epci.csv") } == "epci.csv: ligne 1 : en-tête « code_commune;epci » attendu")
+        // A missing column: every file says which, and the columns its first line must name.
+        #expect(message { _ = try SchoolDirectory(csv: missing, file: "x.csv") }
+                == "x.csv: ligne 1 : colonne « niveau » absente de l'en-tête ; corrigez la première ligne, qui doit nommer les colonnes uai;nom;niveau;code_commune;commune;epci")
+        #expect(message { _ = try SchoolDirectory(csv: try csv("uai;nom;niveau;code_commune;commune\n0801234G;x;primaire;80021;Amiens\n"), file: "schools.csv") }
+                == "schools.csv: ligne 1 : colonne « epci » absente de l'en-tête ; corrigez la première ligne, qui doit nommer les colonnes uai;nom;niveau;code_commune;commune;epci")
+        #expect(message { _ = try SchoolDirectory(csv: try csv("Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement\n0801234G;x;Ecole\n"), file: "annuaire.csv") }
+                == "annuaire.csv: ligne 1 : colonne « Code_commune » absente de l'en-tête ; l'export de l'Annuaire de l'éducation doit garder, parmi les autres, les colonnes "
+                   + "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Code_commune;Nom_commune;Ecole_maternelle;Ecole_elementaire : téléchargez-le de nouveau sans le modifier")
+        #expect(message { _ = try EpciMap(csv: unknown, file: "epci.csv") }
+                == "epci.csv: ligne 1 : colonne « code_commune » absente de l'en-tête ; corrigez la première ligne, qui doit nommer les colonnes code_commune;epci")
+        #expect(message { _ = try EpciMap(csv: try csv("code_commune;EPCI_nom\n80021;x\n"), file: "epci.csv") }
+                == "epci.csv: ligne 1 : colonne « epci » absente de l'en-tête ; corrigez la première ligne, qui doit nommer les colonnes code_commune;epci")
         #expect(message { _ = try AccountDirectory.Columns(header: ["user_id", "role"], file: "accounts.csv") }
-                == "accounts.csv: ligne 1 : colonne « legacy_id » absente de l'en-tête (user_id;legacy_id;role;schools;code_commune;activated_on)")
+                == "accounts.csv: ligne 1 : colonne « legacy_id » absente de l'en-tête ; corrigez la première ligne, qui doit nommer les colonnes user_id;legacy_id;role;schools;code_commune;activated_on")
     }
 
     // MARK: - Schools, Annuaire de l'éducation export

@@ -53,9 +53,10 @@ public struct AccountDirectory: Sendable {
         /// Finds the six columns in `header`; throws when one is missing.
         public init(header: [String], file: String) throws(ReferenceError) {
             var index: [Int] = []
-            for name in ["user_id", "legacy_id", "role", "schools", "code_commune", "activated_on"] {
+            let names = ["user_id", "legacy_id", "role", "schools", "code_commune", "activated_on"]
+            for name in names {
                 guard let i = SemicolonCSV.column(name, in: header) else {
-                    throw ReferenceError(file: file, place: "ligne 1", message: "colonne « \(name) » absente de l'en-tête (user_id;legacy_id;role;schools;code_commune;activated_on)")
+                    throw ReferenceError.missingColumn(name, required: names, file: file)
                 }
                 index.append(i)
             }

@@ -9,7 +9,7 @@ public struct EpciMap: Sendable {
     /// Reads the rows; throws when the header lacks `code_commune` or `epci`.
     public init(csv: SemicolonCSV, file: String) throws(ReferenceError) {
         guard let code = csv.column("code_commune"), let epci = csv.column("epci") else {
-            throw ReferenceError(file: file, place: "ligne 1", message: "en-tête « code_commune;epci » attendu")
+            throw ReferenceError.missingColumn(csv.column("code_commune") == nil ? "code_commune" : "epci", required: ["code_commune", "epci"], file: file)
         }
         for row in csv.rows {
             guard row.fields.count > max(code, epci) else {

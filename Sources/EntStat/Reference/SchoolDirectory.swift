@@ -55,7 +55,7 @@ public struct SchoolDirectory: Sendable {
         var indexes: [Int] = []
         for name in names {
             guard let i = csv.column(name) else {
-                throw ReferenceError(file: file, place: "ligne 1", message: "colonne « \(name) » absente de l'en-tête")
+                throw ReferenceError.missingColumn(name, required: names, file: file, annuaire: csv.column("uai") == nil)
             }
             indexes.append(i)
         }
