@@ -74,6 +74,17 @@ struct QueryCommand: ParsableCommand {
             try AnalystQuery(sql: sql, file: file).stream(on: opened, parameters: values,
                                                          columns: { Console.write(1, AnalystQuery.csvLine($0)) },
                                                          row: { Console.write(1, AnalystQuery.csvLine($0)) })
+        } catch AnalystQuery.Failure.sql(_, _, let error) where error.storeProblem != nil {
+            // The store is at fault (damaged, unreadable), not the query: named as the report names it.
+            Console.storeError(store.db, error)
+            throw ExitCode.failure
+        } catch let error as AnalystQuery.Failure {
+            if case .sql = error {
+                Console.error("\(error) ; corrigez la requête (schéma du magasin : Queries/README.md)")
+            } else {
+                Console.error("\(error)")
+            }
+            throw ExitCode.failure
         } catch {
             Console.error("\(error)")
             throw ExitCode.failure

@@ -354,7 +354,7 @@ import Testing
                 _ = try library.query(name).run(on: store, parameters: ["from": "2018-09-10", "to": "2018-11-20"])
             } throws: { error in
                 guard case AnalystQuery.Failure.missingParameters(_, let names) = error else { return false }
-                return names == [":commune", ":epci"]
+                return names == ["commune", "epci"]
             }
         }
         #expect(store.db.rangeRows.rows == nil)
@@ -373,7 +373,7 @@ import Testing
             _ = try accounts.run(on: fresh, parameters: ["from": "2018-09-10"])
         } throws: { error in
             guard case AnalystQuery.Failure.missingParameters(_, let names) = error else { return false }
-            return names == [":to", ":commune", ":epci"]
+            return names == ["to", "commune", "epci"]
         }
         #expect(fresh.db.engineTables.isEmpty)
         #expect(try accounts.run(on: fresh, parameters: ["to": "2018-11-20", "commune": "", "epci": ""]).rows.count == 1)

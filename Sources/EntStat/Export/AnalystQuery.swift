@@ -2,9 +2,11 @@
 public struct AnalystQuery: Sendable {
     /// What went wrong with a query file.
     public enum Failure: Error, CustomStringConvertible {
+        /// Named parameters with no value (`names` without their `:`, `@` or `$`).
         case missingParameters(file: String, names: [String])
         /// SQLite refused or failed the query; `place` is the line SQLite pointed at in the
-        /// file (`sqlite3_error_offset`), or `-`.
+        /// file (`sqlite3_error_offset`), or `-`. The error holds no SQL when it is about
+        /// the file's own text (the line names the file), else the engine's statement.
         case sql(file: String, place: String, error: DatabaseError)
         /// The file holds a second statement, which would silently not run; `place` is the
         /// line where it starts.
@@ -15,9 +17,12 @@ public struct AnalystQuery: Sendable {
         public var description: String {
             switch self {
             case .missingParameters(let file, let names):
-                return ErrorLine.format(file, "paramètre(s) manquant(s) \(names.joined(separator: ", ")) ; ajoutez --param nom=valeur")
+                let one = names.count == 1
+                return ErrorLine.format(file, "\(one ? "paramètre manquant" : "paramètres manquants") : \(names.joined(separator: ", ")) ; "
+                    + "ajoutez \(names.map { "--param \($0)=…" }.joined(separator: " "))")
             case .sql(let file, let place, let error):
-                return ErrorLine.format(file, place, "\(error)")
+                // A problem of the store (damaged, disk full) says so first, in French.
+                return ErrorLine.format(file, place, error.storeProblem == nil ? "erreur SQL (\(error))" : "\(error)")
             case .notAQuery(let file):
                 return ErrorLine.format(file, "cette instruction modifierait le magasin ; entstat query n'exécute que des lectures (SELECT, WITH … SELECT)")
             case .moreThanOneStatement(let file, let place):
@@ -71,8 +76,10 @@ public struct AnalystQuery: Sendable {
     /// `error` as the file's failure: at the line SQLite pointed at when the error is about
     /// this query's text (not about a statement the engine ran for it).
     func failure(_ error: DatabaseError) -> Failure {
-        let place = error.sql == sql ? error.offset.map { ErrorLine.line(ofByte: $0, in: sql) } : nil
-        return .sql(file: file, place: place ?? ErrorLine.wholeFile, error: error)
+        guard error.sql == sql else { return .sql(file: file, place: ErrorLine.wholeFile, error: error) }
+        // The file is named: its text (all of it, on one line) would only bury the cause.
+        let place = error.offset.map { ErrorLine.line(ofByte: $0, in: sql) }
+        return .sql(file: file, place: place ?? ErrorLine.wholeFile, error: DatabaseError(code: error.code, message: error.message, sql: nil))
     }
 
     /// Runs the query and hands out its column names, then each row as it is stepped, never
@@ -98,7 +105,8 @@ public struct AnalystQuery: Sendable {
         for name in statement.parameterNames {
             let key = String(name.dropFirst())
             guard let value = parameters[key] else {
-                missing.append(name)
+                // `:x` and `@x` both take --param x.
+                if !missing.contains(key) { missing.append(key) }
                 continue
             }
             try statement.bind(AnalystQuery.value(of: value), named: name)
@@ -109,11 +117,11 @@ public struct AnalystQuery: Sendable {
         // accounts' `to` and the place.
         var required: [String] = []
         if RangeActivity.isNamed(in: sql) || RangeMonthlySums.isNamed(in: sql) {
-            required = [":from", ":to", ":commune", ":epci"]
+            required = ["from", "to", "commune", "epci"]
         } else if RangeAccounts.isNamed(in: sql) {
-            required = [":to", ":commune", ":epci"]
+            required = ["to", "commune", "epci"]
         }
-        for name in required where parameters[String(name.dropFirst())] == nil && !missing.contains(name) { missing.append(name) }
+        for name in required where parameters[name] == nil && !missing.contains(name) { missing.append(name) }
         guard missing.isEmpty else { throw Failure.missingParameters(file: file, names: missing) }
         do {
             try RangeActivity.prepare(store: store, sql: sql, parameters: parameters, shared: shared)

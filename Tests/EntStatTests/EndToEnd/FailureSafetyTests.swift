@@ -1005,7 +1005,8 @@ struct FailureSafetyTests {
 
     /// An SQL error of a query file names the line SQLite points at (the file as an editor
     /// numbers it, header comments included), for `entstat query` as for the report; an
-    /// error SQLite cannot place says `-`.
+    /// error SQLite cannot place says `-`. SQLite's own words, the cause, are framed in
+    /// French with what to do; the query's text is not repeated (the line names the file).
     @Test func aQueryErrorNamesTheLineSQLitePointsAt() throws {
         let dir = try E2E.scratch()
         try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
@@ -1013,14 +1014,17 @@ struct FailureSafetyTests {
         try E2E.write("-- titre: Fichiers\nSELECT COUNT(*) AS n,\n       nombre_de_lignes\nFROM ingested_file;\n", to: dir.appendingPathComponent("typo.sql"))
         let typo = try E2E.run(["query", "--db", "s.sqlite", "typo.sql"], in: dir)
         #expect(typo.status == 1)
-        #expect(typo.stderr == "entstat: typo.sql: ligne 3 : SQLite 1 : no such column: nombre_de_lignes — dans « -- titre: Fichiers SELECT COUNT(*) AS n, nombre_de_lignes FROM ingested_file; »\n", "\(typo.stderr)")
+        #expect(typo.stderr == "entstat: typo.sql: ligne 3 : erreur SQL (SQLite 1 : no such column: nombre_de_lignes) ; corrigez la requête (schéma du magasin : Queries/README.md)\n", "\(typo.stderr)")
+        try E2E.write("SELECT * FROM nope;\n", to: dir.appendingPathComponent("nope.sql"))
+        let nope = try E2E.run(["query", "--db", "s.sqlite", "nope.sql"], in: dir)
+        #expect(nope.status == 1 && nope.stderr == "entstat: nope.sql: - : erreur SQL (SQLite 1 : no such table: nope) ; corrigez la requête (schéma du magasin : Queries/README.md)\n", "\(nope.stderr)")
         try E2E.write("SELECT 1 AS n\nFROM ingested_file\nWHERE (path\n;\n", to: dir.appendingPathComponent("syntax.sql"))
         let syntax = try E2E.run(["query", "--db", "s.sqlite", "syntax.sql"], in: dir)
-        #expect(syntax.status == 1 && syntax.stderr.hasPrefix("entstat: syntax.sql: ligne 4 : SQLite 1 : near \";\": syntax error"), "\(syntax.stderr)")
+        #expect(syntax.status == 1 && syntax.stderr == "entstat: syntax.sql: ligne 4 : erreur SQL (SQLite 1 : near \";\": syntax error) ; corrigez la requête (schéma du magasin : Queries/README.md)\n", "\(syntax.stderr)")
         // A failure while the rows are stepped has no place in the text.
         try E2E.write("SELECT abs(-9223372036854775807 - 1) AS n;\n", to: dir.appendingPathComponent("overflow.sql"))
         let overflow = try E2E.run(["query", "--db", "s.sqlite", "overflow.sql"], in: dir)
-        #expect(overflow.status == 1 && overflow.stderr.hasPrefix("entstat: overflow.sql: - : SQLite 1 : integer overflow"), "\(overflow.stderr)")
+        #expect(overflow.status == 1 && overflow.stderr.hasPrefix("entstat: overflow.sql: - : erreur SQL (SQLite 1 : integer overflow) ; corrigez la requête"), "\(overflow.stderr)")
         // The report's queries say the same.
         let queries = dir.appendingPathComponent("Queries")
         try FileManager.default.copyItem(atPath: ReportFixture.queriesDirectory, toPath: queries.path)
@@ -1030,7 +1034,7 @@ struct FailureSafetyTests {
         let text = try String(contentsOf: roles, encoding: .utf8)
         try E2E.write("-- a\n-- b\nSELECT colonne_absente FROM ingested_file;\n" + text, to: roles)
         let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--queries", queries.path], in: dir)
-        #expect(report.status == 1 && report.stderr.contains("synthese_roles.sql: ligne 3 : SQLite 1 : no such column: colonne_absente"), "\(report.stderr)")
+        #expect(report.status == 1 && report.stderr.hasSuffix("synthese_roles.sql: ligne 3 : erreur SQL (SQLite 1 : no such column: colonne_absente) ; corrigez la requête ou restaurez-la depuis le dossier Queries/ livré avec entstat (dans le dépôt : « git checkout Queries/ »)\n"), "\(report.stderr)")
     }
 
     /// The active users and requests of the store in `dir`, from `export --period all`.

@@ -101,7 +101,10 @@ struct HandComputedFiguresTests {
         try E2E.write("SELECT COUNT(*) AS n FROM activite_periode;\n", to: dir.appendingPathComponent("range.sql"))
         let unbounded = try E2E.run(["query", "--db", "s.sqlite", "range.sql"], in: dir)
         #expect(unbounded.status == 1)
-        #expect(unbounded.stderr.contains("range.sql: - : paramètre(s) manquant(s) :from, :to"), "\(unbounded.stderr)")
+        #expect(unbounded.stderr == "entstat: range.sql: - : paramètres manquants : from, to, commune, epci ; ajoutez --param from=… --param to=… --param commune=… --param epci=…\n", "\(unbounded.stderr)")
+        try E2E.write("SELECT COUNT(*) AS n FROM school WHERE :epci = '' OR uai = :epci;\n", to: dir.appendingPathComponent("one.sql"))
+        let one = try E2E.run(["query", "--db", "s.sqlite", "one.sql"], in: dir)
+        #expect(one.status == 1 && one.stderr == "entstat: one.sql: - : paramètre manquant : epci ; ajoutez --param epci=…\n", "\(one.stderr)")
         let report = try E2E.run(["report", "--db", "s.sqlite", "--out", "r", "--commune", "01053", "--min-cell", "0",
                                   "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(report.status == 0, "\(report.stderr)")
