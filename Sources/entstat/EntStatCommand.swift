@@ -43,6 +43,11 @@ struct EntStatCommand: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
+            // ArgumentParser keeps the last value of an option given twice, silently.
+            if let repeated = RepeatedOption.first(in: arguments, of: type(of: command)) {
+                Console.error("\(repeated.message) ; voir \(helpHint(arguments))")
+                exit(withError: ExitCode.failure)
+            }
             try command.run()
             // A full disk behind `> file` must not end a cron job with 0 (SPEC §3).
             if let failure = Console.outputFailureMessage {

@@ -520,6 +520,40 @@ struct FailureSafetyTests {
         }
     }
 
+    /// An option that takes one value given twice is a usage error, in every subcommand:
+    /// ArgumentParser kept the last value without a word (`ingest --accounts A --accounts B`
+    /// loaded B alone). Nothing is done: no store is created. Options that take several
+    /// values (`--param`, `--forget-failure`) may be repeated, and after `--` every argument
+    /// is a log.
+    @Test func anOptionOfOneValueGivenTwiceIsAUsageError() throws {
+        let dir = try E2E.scratch()
+        let cases: [([String], String, String)] = [
+            (["ingest", "--db", "s.sqlite", "--accounts", "a.csv", "--accounts", "b.csv"], "--accounts", "2 fois"),
+            (["ingest", "--db=s.sqlite", "--schools", "a.csv", "--db", "t.sqlite"], "--db", "2 fois"),
+            (["ingest", "--db", "s.sqlite", "--rules", "a", "--rules=b", "--rules", "c"], "--rules", "3 fois"),
+            (["rotate-secret", "--db", "s.sqlite", "--accounts", "a.csv", "--accounts", "b.csv"], "--accounts", "2 fois"),
+            (["export", "--db", "s.sqlite", "--period", "all", "--period", "month"], "--period", "2 fois"),
+            (["report", "--db", "s.sqlite", "--out", "r", "--min-cell", "3", "--min-cell", "5"], "--min-cell", "2 fois"),
+            (["status", "--db", "s.sqlite", "--db", "s.sqlite"], "--db", "2 fois"),
+            (["query", "--db", "s.sqlite", "q.sql", "--db", "t.sqlite"], "--db", "2 fois"),
+            (["purge", "--db", "s.sqlite", "--keep-months", "3", "--keep-months", "4"], "--keep-months", "2 fois"),
+            (["simulate", "--out", "sim", "--seed", "5", "--seed", "3"], "--seed", "2 fois"),
+        ]
+        for (arguments, option, times) in cases {
+            let r = try E2E.run(arguments, in: dir)
+            #expect(r.status == 1, "\(arguments)")
+            #expect(r.stderr == "entstat: option \(option) donnée \(times), alors qu'elle ne prend qu'une valeur ; gardez-en une seule ; voir « entstat \(arguments[0]) --help »\n",
+                    "\(arguments): \(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "\(arguments): nothing created")
+        }
+        for arguments in [["query", "--db", "s.sqlite", "q.sql", "--param", "a=1", "--param", "b=2"],
+                          ["ingest", "--db", "s.sqlite", "--forget-failure", "x", "--forget-failure", "y"],
+                          ["ingest", "--db", "s.sqlite", "--", "--db"]] {
+            let r = try E2E.run(arguments, in: dir)
+            #expect(r.status != 0 && !r.stderr.contains("alors qu'elle ne prend qu'une valeur"), "\(arguments): \(r.stderr)")
+        }
+    }
+
     /// `status --check-integrity` reads every page: a store damaged on disk exits 1 with a
     /// French line, a sound one does not.
     @Test func statusCheckIntegrityFindsADamagedStore() throws {
