@@ -211,7 +211,7 @@ struct IngestCommand: ParsableCommand {
             guard forgotten > 0 else {
                 throw summary.stop("--forget-failure « \(name) » : aucun échec de ce nom n'est signalé par « entstat status » ; recopiez le nom qu'il affiche\(removal(newStore))")
             }
-            if !quiet { Console.out("oublié  \(name) : échec retiré des signalements de « entstat status »") }
+            if !quiet { Console.out("oublié  \(name) : échec retiré des signalements d'« entstat status »") }
         }
 
         // All the reference files of the command are loaded together or not at all.

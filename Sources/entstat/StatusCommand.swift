@@ -10,7 +10,7 @@ struct StatusCommand: ParsableCommand {
         discussion: """
         Affiche, pour chaque source (journal d'accès de l'ancien ENT, événements du nouveau), \
         la période couverte, le nombre de fichiers et d'enregistrements ; pour chaque flux (un \
-        serveur écrivant un journal), ses fichiers ; la dernière exécution de « entstat ingest » ; \
+        serveur écrivant un journal), ses fichiers ; la dernière exécution d'« entstat ingest » ; \
         la limite de conservation après une purge ; les fichiers en échec jamais repris ; un \
         calcul des indicateurs laissé inachevé par une commande interrompue (arrêt forcé, coupure \
         de courant).

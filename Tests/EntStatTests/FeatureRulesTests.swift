@@ -141,7 +141,7 @@ import Testing
     /// `entstat rules` keeps working); one given twice to the same feature is harmless.
     @Test func emptyRulesAreRefusedAndConflictingOnesWarned() throws {
         #expect(throws: FeatureRules.SyntaxError(file: "empty", line: 2,
-                                                 message: "aucune règle : toute activité irait dans « autre » ; partez de la sortie de « entstat rules »")) {
+                                                 message: "aucune règle : toute activité irait dans « autre » ; partez de la sortie d'« entstat rules »")) {
             try FeatureRules(text: "# nothing\n", file: "empty")
         }
         let paths = try FeatureRules(text: "blog path /blog\nactualites module Actualites\nautre path /blog/\n", file: "r")

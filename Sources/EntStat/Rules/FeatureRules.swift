@@ -96,7 +96,7 @@ public struct FeatureRules: Sendable {
             }
         }
         guard !ruleLines.isEmpty else {
-            throw SyntaxError(file: file, line: lineNumber, message: "aucune règle : toute activité irait dans « \(FeatureRules.fallback) » ; partez de la sortie de « entstat rules »")
+            throw SyntaxError(file: file, line: lineNumber, message: "aucune règle : toute activité irait dans « \(FeatureRules.fallback) » ; partez de la sortie d'« entstat rules »")
         }
         fallbackID = id(for: FeatureRules.fallback)
         moduleTable = ByteStringTable(capacity: max(16, moduleRules.count))

@@ -857,6 +857,19 @@ struct FailureSafetyTests {
         #expect(try E2E.run(["help", "export"], in: dir).stdout.hasPrefix("DESCRIPTION\u{00A0}: Exporte les indicateurs"))
     }
 
+    /// « de » is elided before a name in guillemets that starts with a vowel, as before any
+    /// other word: « d'« entstat ingest » », never « de « entstat ingest » ».
+    @Test func helpPagesElideDeBeforeAGuillemetsName() throws {
+        let dir = try E2E.scratch()
+        let notElided = try Regex("\\bde «[\u{00A0}\u{202F} ]?[aeiouyàâéèêëîïôûAEIOUYÉ]")
+        for command in [[], ["ingest"], ["status"], ["purge"], ["rotate-secret"], ["export"], ["report"], ["query"], ["rules"], ["simulate"]] {
+            let page = try E2E.run(command + ["--help"], in: dir, environment: ["COLUMNS": "500"]).stdout
+            #expect(page.firstMatch(of: notElided) == nil, "\(command): \(page.firstMatch(of: notElided).map { String(page[$0.range]) } ?? "")")
+        }
+        let status = try E2E.run(["status", "--help"], in: dir, environment: ["COLUMNS": "500"]).stdout
+        #expect(status.contains("la dernière exécution d'«\u{00A0}entstat ingest\u{00A0}»"), "\(status)")
+    }
+
     /// Every `--help` page is wrapped to the terminal's width less one column, and no line
     /// starts with a mark that French sets after a no-break space (« : ; ? ! % » ») or ends
     /// with an opening guillemet: ArgumentParser cut at any space. Only the usage line is
