@@ -268,7 +268,7 @@ final class LogFileParser {
         // A line the copy parsed is done: the rest of it here is passed over, not read as a
         // line of its own (it would be rejected, and could tip the file over 5 %).
         // (A line of spaces and tabs was blank there, neither counted nor rejected.)
-        let blank = !line.contains { $0 != 0x20 && $0 != 0x09 }
+        let blank = line.withUnsafeBytes { LineSplitter.isBlank($0) }
         return parses ? (seen, lines + 1, true, false) : (lineStart, lines, false, !blank)
     }
 

@@ -22,10 +22,15 @@ public struct LineSplitter {
         public let truncated: Bool
 
         /// True when the line holds only spaces and tabs (or nothing).
-        public var isBlank: Bool {
-            for b in bytes where b != 0x20 && b != 0x09 { return false }
-            return true
-        }
+        public var isBlank: Bool { LineSplitter.isBlank(bytes) }
+    }
+
+    /// True when `bytes`, a line without its terminator, hold only spaces and tabs (or
+    /// nothing): a blank line, which is neither counted nor rejected.
+    @inline(__always)
+    public static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for b in bytes where b != 0x20 && b != 0x09 { return false }
+        return true
     }
 
     /// The longest line handed out whole, in bytes; a longer one is cut to this length.

@@ -62,10 +62,12 @@ public struct ReportHTML {
             html += isTotal ? "<tr class=\"total\">" : "<tr>"
             for i in indexes {
                 let cell = row[i]
-                let text = HTMLText.escape(display(cell, column: table.columns[i]))
                 if table.columns[i].holdsDays, let day = CivilDate(iso: cell.textValue) {
                     html += Self.dayCell(day, weekday: table.columns[i].name == "jour" && !weekdayShown)
-                } else if table.columns[i].kind == .text {
+                    continue
+                }
+                let text = HTMLText.escape(display(cell, column: table.columns[i]))
+                if table.columns[i].kind == .text {
                     html += "<td>\(isTotal && cell.textValue.isEmpty ? "" : text)</td>"
                 } else {
                     html += "<td class=\"n\(cell.isSuppressed ? " secret" : "")\">\(text)</td>"

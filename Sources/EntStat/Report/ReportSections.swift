@@ -45,7 +45,6 @@ struct ReportSections {
         let columns = [ReportColumn(name: "indicateur", kind: .text), ReportColumn(name: "periode", kind: .users),
                        ReportColumn(name: "periode_precedente", kind: .users), ReportColumn(name: "evolution", kind: .change)]
         var rows: [[ReportCell]] = []
-        let usage: Set<String> = ["utilisateurs_actifs", "connexions", "authentifications", "taux_actifs"]
         let previousHasActivity = hasActivity(previous)
         func row(_ label: String, _ column: String, role: String) {
             let now = current.rows(where: "role", is: role).first.map { current.cell($0, column) }
@@ -66,7 +65,7 @@ struct ReportSections {
             // A rate's change rounds as the exact difference would (`DecimalRounding`).
             if let x = a.number, let y = b.number { delta = isRate ? DecimalRounding.difference(x, y, scales: ReportCell.changeScales) : x - y }
             if case .rate(nil, _) = b { delta = nil }
-            if usage.contains(column) && !previousHasActivity {
+            if usageColumns.contains(column) && !previousHasActivity {
                 rows.append([.text(label), a, .empty, .change(nil, isRate: isRate, secrecy: .shown)])
                 return
             }
@@ -90,7 +89,9 @@ struct ReportSections {
     }
 
     /// The columns of `synthese_roles` that the logs give (the accounts and activations
-    /// come from the directory, whatever logs were loaded).
+    /// come from the directory, whatever logs were loaded): without the previous period's
+    /// logs, its CSV file leaves them empty, and the comparison table and the headline
+    /// figures say « aucune activité enregistrée » instead of a change.
     static let usageColumns: Set<String> = ["utilisateurs_actifs", "utilisateurs_actifs_inscrits", "connexions",
                                              "authentifications", "requetes", "taux_actifs"]
 
@@ -127,7 +128,7 @@ struct ReportSections {
             let before = previous.rows(where: "role", is: role).first
             let a = s.cell(now, column)
             var cmp = "période précédente : "
-            if !Self.hasActivity(previous) && column != "taux_activation" {
+            if !Self.hasActivity(previous) && Self.usageColumns.contains(column) {
                 cmp += "aucune activité enregistrée"
             } else if let before {
                 let b = previous.cell(before, column)

@@ -177,8 +177,9 @@ public struct CoverageCheck: Sendable {
             source[key] = f.source
             fileCount[key, default: 0] += 1
             if let day = parsed.day, let hour = parsed.hour {
-                hourFiles[key, default: [:]][day, default: [Int](repeating: -1, count: 24)][hour] = f.qualifying
-                    + max(0, hourFiles[key]?[day]?[hour] ?? 0)
+                var volumes = hourFiles[key]?[day] ?? [Int](repeating: -1, count: 24)
+                volumes[hour] = max(0, volumes[hour]) + f.qualifying
+                hourFiles[key, default: [:]][day] = volumes
             }
             let day = parsed.day ?? (f.firstDay != nil && f.firstDay == f.lastDay ? f.firstDay : nil)
             if let day {
@@ -279,19 +280,24 @@ public struct CoverageCheck: Sendable {
             let level = Double(present.reduce(0) { $0 + volumes[$1] }) / usualOfPresent
             // The hour that local time skips (the last Sunday of March, 02:00) has no file.
             let skipped = date.month == 3 && date.isoWeekday == 7 && date.day + 7 > 31 ? 2 : -1
-            // The hours the server writes nearly every such day, in runs of consecutive hours.
-            var runs: [[Int]] = []
+            // The hours the server writes nearly every such day (with the share of those
+            // days that have them), in runs of consecutive hours.
+            var runs: [[(hour: Int, presence: Double)]] = []
             for hour in 0..<24 where hour != skipped && volumes[hour] < 0 {
-                let share = Double(others.filter { hours[$0]![hour] >= 0 }.count) / Double(others.count)
-                guard share >= hourPresence else { continue }
-                if let previous = runs.last?.last, previous == hour - 1 { runs[runs.count - 1].append(hour) } else { runs.append([hour]) }
+                let presence = Double(others.filter { hours[$0]![hour] >= 0 }.count) / Double(others.count)
+                guard presence >= hourPresence else { continue }
+                if let previous = runs.last?.last, previous.hour == hour - 1 {
+                    runs[runs.count - 1].append((hour, presence))
+                } else {
+                    runs.append([(hour, presence)])
+                }
             }
             let dayExpected = usual.reduce(0, +) * level
             for run in runs {
-                let expected = run.reduce(0.0) { $0 + usual[$1] * level }
+                let expected = run.reduce(0.0) { $0 + usual[$1.hour] * level }
                 guard expected >= Double(minimumHourRecords) && expected >= minimumHourShare * dayExpected else { continue }
-                let presence = run.map { h in Double(others.filter { hours[$0]![h] >= 0 }.count) / Double(others.count) }.min()!
-                gaps.append(.missingHours(stream: stream, day: day, hours: run, weekdayPresence: presence, expected: Int(expected.rounded())))
+                gaps.append(.missingHours(stream: stream, day: day, hours: run.map(\.hour), weekdayPresence: run.map(\.presence).min()!,
+                                          expected: Int(expected.rounded())))
             }
         }
         return gaps
