@@ -30,6 +30,19 @@ struct EntStatCommand: ParsableCommand {
         return "« entstat --help »"
     }
 
+    /// ArgumentParser's options whose output is read by programs, not people: a shell's
+    /// completion script (`--generate-completion-script bash`) and the JSON description of
+    /// a command (`--experimental-dump-help`). `HelpPage` must leave their text as it is.
+    static let outputForProgramsOptions = ["--generate-completion-script", "--experimental-dump-help"]
+
+    /// True when the command line asks for output read by programs
+    /// (`outputForProgramsOptions`, alone or as `--option=value`).
+    static func wantsOutputForPrograms(_ arguments: [String]) -> Bool {
+        arguments.contains { argument in
+            outputForProgramsOptions.contains { argument == $0 || argument.hasPrefix($0 + "=") }
+        }
+    }
+
     /// Runs the command; usage errors exit with status 1 (SPEC §3), not ArgumentParser's 64.
     static func main() {
         Log.checkEnvironment()
@@ -62,6 +75,13 @@ struct EntStatCommand: ParsableCommand {
             let columns = HelpPage.terminalColumns
             if columns < HelpPage.narrowestForArgumentParser { setenv("COLUMNS", "\(HelpPage.unwrapped)", 1) }
             let code = exitCode(for: error)
+            if code == .success && wantsOutputForPrograms(arguments) {
+                // A shell's completion script, or the JSON description of the commands:
+                // read by programs, printed as ArgumentParser writes them (wrapped, neither
+                // parsed: bash stopped on a comment cut in two, JSON on a string).
+                Console.write(1, fullMessage(for: error, columns: HelpPage.unwrapped) + "\n")
+                exit(withError: error is ExitCode ? error : ExitCode.success)
+            }
             if code == .success {
                 // `--help`, `help <subcommand>`, `--version`: printed here, in French.
                 Console.write(1, HelpPage.render(fullMessage(for: error, columns: HelpPage.unwrapped), columns: columns) + "\n")

@@ -54,6 +54,33 @@ struct CommandLineTests {
         #expect(help.status == 0 && help.stdout.contains("Affiche l'aide d'une sous-commande.") && !help.stdout.contains("subcommand"), "\(help.stdout)")
     }
 
+    /// A shell's completion script and the JSON description of a command are printed as
+    /// ArgumentParser writes them, whatever the terminal's width: wrapped like a help page,
+    /// bash refused the script (a comment cut in two) and the JSON did not parse (a string
+    /// cut in two).
+    @Test func outputForProgramsIsNotWrapped() throws {
+        let dir = try E2E.scratch()
+        for arguments in [["--generate-completion-script", "bash"], ["--generate-completion-script=bash"]] {
+            let script = try E2E.run(arguments, in: dir, environment: ["COLUMNS": "40"])
+            #expect(script.status == 0 && script.stderr.isEmpty, "\(script.stderr)")
+            #expect(script.stdout.contains("_entstat()") && script.stdout.contains("\n# - repeating_flags: the repeating flags that the current (sub)command can accept\n"), "\(script.stdout.prefix(2_000))")
+            let file = dir.appendingPathComponent("entstat.bash")
+            try script.stdout.write(to: file, atomically: true, encoding: .utf8)
+            let bash = try E2E.run(["-n", file.path], in: dir, program: URL(fileURLWithPath: "/bin/bash"))
+            #expect(bash.status == 0 && bash.stderr.isEmpty, "bash -n: \(bash.stderr)")
+        }
+        let dump = try E2E.run(["ingest", "--experimental-dump-help"], in: dir, environment: ["COLUMNS": "40"])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+        let command = json?["command"] as? [String: Any]
+        #expect(command?["abstract"] as? String == "Ingère des journaux et charge des référentiels dans le magasin.", "\(dump.stdout.prefix(500))")
+        // A help page is still wrapped to the terminal.
+        let narrow = try E2E.run(["ingest", "--help"], in: dir, environment: ["COLUMNS": "40"])
+        let wide = try E2E.run(["ingest", "--help"], in: dir, environment: ["COLUMNS": "200"])
+        #expect(narrow.status == 0 && wide.status == 0)
+        #expect(narrow.stdout.split(separator: "\n").count > wide.stdout.split(separator: "\n").count + 20)
+    }
+
     /// A level `ENTSTAT_LOG_LEVEL` does not know is said in one line (the command runs on
     /// at the default level), like `--log-level` refuses it.
     @Test func anUnknownLogLevelInTheEnvironmentIsSaid() throws {

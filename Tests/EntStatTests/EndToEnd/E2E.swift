@@ -60,12 +60,13 @@ enum E2E {
     /// The line a first run prints when it creates its store (« entstat: nouveau magasin
     /// créé : … ») is left out of `stderr`, so that tests can count a run's error lines;
     /// `keepNewStoreLine` keeps it, for the tests of that line. `environment` is added to
-    /// this process's.
+    /// this process's. `program` runs another program instead (`bash -n` on a script that
+    /// `entstat` wrote).
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, input: Data? = nil, timeout: Double? = nil,
-                    keepNewStoreLine: Bool = false, environment: [String: String]? = nil) throws -> Run {
+                    keepNewStoreLine: Bool = false, environment: [String: String]? = nil, program: URL? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
