@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EntStat
 
@@ -109,5 +110,87 @@ import Testing
         #expect(html.contains("<td class=\"d\"><time datetime=\"20"))
         let isoCell = try Regex("<td>[0-9]{4}-[0-9]{2}-[0-9]{2}</td>")
         #expect(html.firstMatch(of: isoCell) == nil)
+    }
+}
+
+/// The page's list of failed logs: only the files still failed, each once, and when, in
+/// Paris time. A log repaired and ingested again under its name stayed listed under « ils
+/// ne comptent dans aucun chiffre » though it counted, each of its failures on a row, dated
+/// by the store's UTC stamp (`2026-12-06T16:17:12Z`) where the page says « Toutes les dates
+/// sont en heure de Paris ».
+@Suite struct FailedFilesTests {
+    @Test func aMomentIsWrittenInParisTime() {
+        #expect(FrenchText.shortDateTime(utc: "2026-12-06T16:17:12Z") == "6 déc. 2026 à 17 h 17")
+        // Summer time until 01:00 UTC on the last Sunday of October, then winter time.
+        #expect(FrenchText.shortDateTime(utc: "2018-10-28T00:30:00Z") == "28 oct. 2018 à 2 h 30")
+        #expect(FrenchText.shortDateTime(utc: "2018-10-28T01:30:00Z") == "28 oct. 2018 à 2 h 30")
+        #expect(FrenchText.shortDateTime(utc: "2018-12-31T23:05:59Z") == "1er janv. 2019 à 0 h 05")
+        #expect(FrenchText.shortDateTime(utc: "2018-12-31 23:05") == nil)
+        #expect(FrenchText.shortDateTime(utc: "2018-12-31T25:05:00Z") == nil)
+    }
+
+    @Test func onlyTheFilesStillFailedAreListed() throws {
+        let store = try TestSupport.scratchStore()
+        let dir = URL(fileURLWithPath: store.path).deletingLastPathComponent()
+        func day(_ n: Int, _ user: String) -> [UInt8] {
+            Array((0..<50).map { "{\"event-type\":\"LOGIN\",\"module\":\"Auth\",\"date\":\(1_538_985_600_000 + Int64(n) * 86_400_000 + Int64($0) * 60_000),\"userId\":\"\(user)\",\"profil\":\"Relative\",\"structures\":[]}\n" }.joined().utf8)
+        }
+        let repaired = dir.appendingPathComponent("events-1.jsonl.gz").path, lost = dir.appendingPathComponent("events-2.jsonl.gz").path
+        let whole = TestSupport.gzip(day(0, "a")), other = TestSupport.gzip(day(1, "b"))
+        let ingester = try LogIngester(store: store)
+        func ingest(_ path: String, _ bytes: [UInt8]) throws -> Bool {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let report = ingester.ingest(path: path)
+            ingester.recordFailure(report)
+            if case .failed = report.outcome { return false }
+            return true
+        }
+        #expect(try !ingest(repaired, Array(whole.prefix(whole.count / 2))))
+        #expect(try !ingest(lost, Array(other.prefix(other.count / 2))))
+        #expect(try !ingest(lost, Array(other.prefix(other.count / 3))), "failed twice: listed once")
+        #expect(try ingest(repaired, whole), "repaired and offered again")
+        try store.completePendingWork()
+        let reading = try Store(readingFrom: store.path)
+        let output = try ReportBuilder(store: reading, request: ReportRequest(minCell: 5, queriesDirectory: ReportFixture.queriesDirectory)).build()
+        let failed = try #require(output.tables.first { $0.name == "fichiers_en_echec" })
+        #expect(failed.rows.map { $0[0].textValue } == [lost])
+        // In the page, when, in Paris time; the CSV file keeps the store's stamp.
+        let stamp = failed.rows[0][2].textValue
+        let moment = try #require(FrenchText.shortDateTime(utc: stamp))
+        #expect(output.html.contains("<td>\(FrenchTypography.apply(toHTML: moment))</td></tr>"))
+        #expect(!output.html.contains(stamp))
+        let csv = try #require(output.csvFiles.first { $0.name == "fichiers_en_echec.csv" }?.content)
+        #expect(csv.hasSuffix(";\(stamp)\r\n"))
+    }
+}
+
+/// The caution of days without any log names the first three runs of such days, then
+/// counts the others with French plurals: it wrote « et 1 autre(s) intervalle(s) ».
+@Suite struct CoverageNoteTests {
+    @Test func theOtherRunsOfDaysWithoutLogsAreCountedInWords() throws {
+        let store = try TestSupport.scratchStore()
+        let dir = URL(fileURLWithPath: store.path).deletingLastPathComponent()
+        let ingester = try LogIngester(store: store)
+        // Logs of 8, 10, 12 and 14 October 2018 (one a day, from 10:00 Paris time).
+        for n in [0, 2, 4, 6] {
+            let path = dir.appendingPathComponent("events-\(n).jsonl").path
+            let line = "{\"event-type\":\"LOGIN\",\"module\":\"Auth\",\"date\":\(1_538_985_600_000 + Int64(n) * 86_400_000),\"userId\":\"a\",\"structures\":[]}\n"
+            try Data(line.utf8).write(to: URL(fileURLWithPath: path))
+            if case .failed(let failure) = ingester.ingest(path: path).outcome { Issue.record("\(failure)") }
+        }
+        try store.completePendingWork()
+        let reading = try Store(readingFrom: store.path)
+        func note(to day: Int) throws -> String? {
+            let request = ReportRequest(from: CivilDate(year: 2018, month: 10, day: 8), to: CivilDate(year: 2018, month: 10, day: day),
+                                        queriesDirectory: ReportFixture.queriesDirectory)
+            return try ReportBuilder(store: reading, request: request).coverageNote((CivilDate(year: 2018, month: 10, day: 8), CivilDate(year: 2018, month: 10, day: day)))
+        }
+        #expect(try note(to: 15) == "4 jours de la période sans aucun journal ingéré (le 9 octobre 2018, le 11 octobre 2018, le 13 octobre 2018 et 1 autre intervalle) : leurs chiffres d'activité sont nuls faute de données, non faute d'usage")
+        #expect(try note(to: 14)?.contains("le 13 octobre 2018)") == true)
+        let store2 = try Store(readingFrom: store.path)
+        let request = ReportRequest(from: CivilDate(year: 2018, month: 10, day: 7), to: CivilDate(year: 2018, month: 10, day: 16),
+                                    queriesDirectory: ReportFixture.queriesDirectory)
+        let range = (CivilDate(year: 2018, month: 10, day: 7), CivilDate(year: 2018, month: 10, day: 16))
+        #expect(try ReportBuilder(store: store2, request: request).coverageNote(range)?.contains("(le 7 octobre 2018, le 9 octobre 2018, le 11 octobre 2018 et 2 autres intervalles)") == true)
     }
 }

@@ -221,7 +221,7 @@ public struct ReportBuilder {
         }
         let missing = runs.reduce(0) { $0 + $1.1 - $1.0 + 1 }
         let named = runs.prefix(3).map { FrenchText.dateRange(CivilDate(dayNumber: from.dayNumber + $0.0), CivilDate(dayNumber: from.dayNumber + $0.1)) }
-        let others = runs.count > 3 ? " et \(runs.count - 3) autre(s) intervalle(s)" : ""
+        let others = runs.count > 3 ? " et " + FrenchText.count(runs.count - 3, "autre intervalle", "autres intervalles") : ""
         return "\(FrenchText.days(missing)) de la période sans aucun journal ingéré (\(named.joined(separator: ", "))\(others)) : "
             + "\(missing == 1 ? "ses" : "leurs") chiffres d'activité sont nuls faute de données, non faute d'usage"
     }

@@ -22,6 +22,9 @@ public struct ReportHTML {
         switch cell {
         case .text(let t):
             if column.holdsDays, let day = CivilDate(iso: t) { return FrenchText.shortDate(day) }
+            // When a log failed: the store's UTC stamp in Paris time, as the page's other
+            // dates (« Toutes les dates sont en heure de Paris »); the CSV file keeps it.
+            if column.name == "date_echec", let moment = FrenchText.shortDateTime(utc: t) { return moment }
             return FrenchText.keyText(t, column: column.name, from: range?.from, to: range?.to)
         case .ordinal(let n):
             if column.name == "heure" { return "\(n) h" }
