@@ -55,4 +55,27 @@ import Testing
         #expect(!one.contains(">Parents<") && one.contains(">Élèves<"))
         #expect(one.contains("fill=\"\(SVGChart.palette[1])\""), "Élèves keeps the second colour")
     }
+
+    /// The labels of a lines chart's vertical axis, bottom to top.
+    static func axisLabels(_ svg: String) -> [String] {
+        svg.components(separatedBy: "text-anchor=\"end\" class=\"axis\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+    }
+
+    /// A count's grid lines are whole numbers: the peaks of a commune whose days all show
+    /// `< 5` (nothing drawn: top 1.1) had lines at 0, 0.5, 1 and 1.5 labelled « 0, 1, 1, 2 »,
+    /// and peaks of at most 9 (top 9.9, step 2.5) « 0, 3, 5, 8, 10 ». A rate's step of 2.5
+    /// points (rates of at most 9 %: top 10 %) was labelled « 3 % » and « 8 % ».
+    @Test func theAxisLabelsSayWhereTheirLinesAre() {
+        func labels(_ values: [Double?], percent: Bool) -> [String] {
+            Self.axisLabels(SVGChart.lines([.init(name: "Pic", values: values)], xLabels: ["a", "b"], title: "t", percent: percent))
+        }
+        #expect(labels([nil, nil], percent: false) == ["0", "1", "2"])
+        #expect(labels([1, 1], percent: false) == ["0", "1", "2"])
+        #expect(labels([9, 3], percent: false) == ["0", "5", "10"])
+        #expect(labels([35, 12], percent: false) == ["0", "10", "20", "30", "40"])
+        #expect(labels([0.09, 0.02], percent: true) == ["0,0 %", "2,5 %", "5,0 %", "7,5 %", "10,0 %"])
+        #expect(labels([0.9, 0.4], percent: true) == ["0 %", "25 %", "50 %", "75 %", "100 %"])
+        #expect(SVGChart.niceStep(0.275, whole: true) == 1 && SVGChart.niceStep(2.475, whole: true) == 5)
+        #expect(SVGChart.niceStep(2.475) == 2.5 && SVGChart.niceStep(25) == 25)
+    }
 }

@@ -64,8 +64,12 @@ public enum SVGChart {
         let plotW = width - left - right, plotH = height - top - bottom
         let all = series.flatMap { $0.values.compactMap { $0 } }
         var maxY = percent ? min(1, max(0.1, (all.max() ?? 0.1) * 1.1)) : max(1, (all.max() ?? 1) * 1.1)
-        let step = niceStep(maxY / 4)
+        // A count's grid lines fall on whole numbers, as their labels say (a step of 0.5 or
+        // 2.5 was labelled « 0, 1, 1, 2 » and « 0, 3, 5, 8, 10 »); a percentage's step of
+        // 2.5 points is labelled with its decimal.
+        let step = niceStep(maxY / 4, whole: !percent)
         maxY = (maxY / step).rounded(.up) * step
+        let percentDigits = (step * 1000).rounded().truncatingRemainder(dividingBy: 10) == 0 ? 0 : 1
         let count = max(xLabels.count, 1)
         func x(_ i: Int) -> Double { left + (count == 1 ? plotW / 2 : Double(i) * plotW / Double(count - 1)) }
         func y(_ v: Double) -> Double { top + plotH - v / maxY * plotH }
@@ -81,7 +85,7 @@ public enum SVGChart {
         }
         var v = 0.0
         while v <= maxY + step / 2 {
-            let label = percent ? FrenchText.decimal(v * 100, digits: 0) + " %" : FrenchText.integer(Int(v.rounded()))
+            let label = percent ? FrenchText.decimal(v * 100, digits: percentDigits) + " %" : FrenchText.integer(Int(v.rounded()))
             svg += "<line x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(v)))\" y2=\"\(n(y(v)))\" class=\"grid\"/>"
             svg += "<text x=\"\(n(left - 5))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\" class=\"axis\">\(label)</text>"
             v += step
@@ -174,12 +178,18 @@ public enum SVGChart {
 
     static func n2(_ v: Double) -> String { FrenchText.decimal(v, digits: 2).replacingOccurrences(of: ",", with: ".") }
 
-    static func niceStep(_ raw: Double) -> Double {
+    /// The step between grid lines: the first of 1, 2, 2.5, 5 and 10 times a power of ten
+    /// that is at least `raw`; with `whole` (an axis of counts), a whole number, 1 at least.
+    static func niceStep(_ raw: Double, whole: Bool = false) -> Double {
         guard raw > 0 else { return 1 }
+        if whole && raw <= 1 { return 1 }
         var magnitude = 1.0
         while magnitude * 10 <= raw { magnitude *= 10 }
         while magnitude > raw { magnitude /= 10 }
-        for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * magnitude >= raw { return m * magnitude }
+        for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * magnitude >= raw {
+            if whole && (m * magnitude).rounded() != m * magnitude { continue }
+            return m * magnitude
+        }
         return 10 * magnitude
     }
 }
