@@ -29,6 +29,19 @@ struct FrenchTextTests {
         #expect(FrenchText.days(31) == "31 jours")
     }
 
+    /// A count hidden as a complement, in a sentence: « de » elided before a vowel. The
+    /// synthesis of the communes wrote « un nombre non publié (secret statistique) de agents
+    /// communaux ont été actifs ».
+    @Test func aHiddenCountsNounTakesDeElided() {
+        let hidden = ReportCell.users(66, secrecy: .complement)
+        #expect(FrenchText.countPhrase(hidden, noun: "agents communaux", minCell: 5) == "un nombre non publié (secret statistique) d'agents communaux")
+        #expect(FrenchText.countPhrase(hidden, noun: "élèves", minCell: 5) == "un nombre non publié (secret statistique) d'élèves")
+        #expect(FrenchText.countPhrase(hidden, noun: "parents", minCell: 5) == "un nombre non publié (secret statistique) de parents")
+        #expect(FrenchText.countPhrase(hidden, minCell: 5) == "un nombre non publié (secret statistique)")
+        #expect(FrenchText.countPhrase(.users(3, secrecy: .small), noun: "agents communaux", minCell: 5) == "moins de 5 agents communaux")
+        #expect(FrenchText.countPhrase(.users(1, secrecy: .shown), noun: "agents communaux", minCell: 5) == "1 agent communal")
+    }
+
     /// A number too large to round to its decimals within an `Int` (only a damaged store or
     /// a query gone wrong gives one) is written as it is, never trapped on; the rest keep
     /// their comma and rounding.

@@ -35,7 +35,12 @@ import Testing
         let hidden: [SVGChart.Series] = [.init(name: "Élémentaire", values: [nil, nil]), .init(name: "Primaire", values: [nil, nil])]
         let none = ReportSections.linesFigure(html, hidden, labels: ["sept. 2018", "oct. 2018"], title: "t", percent: true, sentence: "Part des comptes parents activés.")
         #expect(none == "<p class=\"note\">Part des comptes parents activés. Aucune courbe, faute de taux publié : Élémentaire, Primaire.</p>")
-        #expect(ReportSections.linesFigure(html, [], labels: [], title: "t", percent: true, sentence: "Part.") == "<p class=\"note\">Part. Aucune courbe, faute de taux publié.</p>")
+        // No value at all in the period: no data, rather than figures not published.
+        #expect(ReportSections.linesFigure(html, [], labels: [], title: "t", percent: true, sentence: "Part.") == "<p class=\"note\">Part. Aucune courbe : aucune donnée sur la période.</p>")
+        // One series with nothing to draw: the sentence says so without naming it (the
+        // chart's title did).
+        #expect(ReportSections.linesFigure(html, [.init(name: "Pic", values: [nil, nil])], labels: ["1/10", "2/10"], title: "t", percent: false,
+                                           sentence: "Le pic.", figure: "chiffre") == "<p class=\"note\">Le pic. Aucune courbe, faute de chiffre publié.</p>")
         let one = ReportSections.linesFigure(html, hidden + [.init(name: "Maternelle", values: [0.5, nil])], labels: ["sept. 2018", "oct. 2018"],
                                              title: "t", percent: true, sentence: "Part des comptes parents activés.")
         #expect(one.hasPrefix("<figure><figcaption>Part des comptes parents activés. Sans courbe, faute de taux publié : Élémentaire, Primaire.</figcaption><svg "))
@@ -171,5 +176,79 @@ import Testing
             #expect(!html.contains("un jour de moins de"), "--min-cell \(minCell)")
         }
         #expect(ReportSafetyTests.output.html.contains("apparaissent en creux\u{202F}; un jour de moins de 5 utilisateurs est masqué (trou dans la courbe).</figcaption>"))
+    }
+
+    // MARK: A chart with nothing to draw is a sentence.
+
+    /// The fixture's commune 80005 has one school of 3 parents and a teacher: every day's
+    /// peak of simultaneous users is `< 5`, and its page drew an empty chart of peaks on an
+    /// axis labelled « 0, 1, 1, 2 ». A week with no log (January 2019, after the fixture's
+    /// logs) drew an empty chart of peaks and an empty bar chart of services (its days are
+    /// in the table of daily activity, at 0 users: their chart is drawn, flat).
+    @Test func chartsWithNothingToDrawAreSentences() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let commune = ReportRequest(minCell: 5, scope: .commune(code: "80005"), queriesDirectory: ReportFixture.queriesDirectory)
+        let small = try ReportBuilder(store: store, request: commune).build().html
+        #expect(!small.contains("aria-label=\"Pic quotidien d&#39;utilisateurs simultanés\""))
+        #expect(small.contains("<p class=\"note\">Chaque jour d&#39;activité, le plus grand nombre d&#39;utilisateurs distincts actifs dans une même tranche de 5 minutes. Aucune courbe, faute de chiffre publié.</p>"))
+        let empty = ReportRequest(from: CivilDate(year: 2019, month: 1, day: 7), to: CivilDate(year: 2019, month: 1, day: 13), minCell: 5,
+                                  queriesDirectory: ReportFixture.queriesDirectory)
+        let none = try ReportBuilder(store: store, request: empty).build().html
+        #expect(none.contains("aria-label=\"Utilisateurs actifs par jour\"") && !none.contains("aria-label=\"Pic quotidien d&#39;utilisateurs simultanés\""))
+        #expect(!none.contains("aria-label=\"Taux d&#39;usage des services, tous rôles\""))
+        #expect(none.components(separatedBy: "Aucune courbe\u{00A0}: aucune donnée sur la période.</p>").count - 1 == 5,
+                "the rates by role, the parents' two, the weeks of the migration and the peaks")
+    }
+
+    // MARK: Sentences at the edges.
+
+    /// At `--min-cell 2` the methodology said « compris entre 1 et 1 est remplacé par
+    /// « < 2 » »; a week without any active parent said « 0 parent a utilisé au moins un de
+    /// ces trois services, soit – des parents actifs ».
+    @Test func sentencesAtTheEdgesReadAsFrench() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let two = try ReportBuilder(store: store, request: ReportRequest(minCell: 2, queriesDirectory: ReportFixture.queriesDirectory)).build().html
+        #expect(two.contains("pic d&#39;utilisateurs simultanés) égal à 1 est remplacé par «\u{202F}&lt; 2\u{202F}»"))
+        #expect(!two.contains("entre 1 et 1"))
+        #expect(ReportSafetyTests.output.html.contains("simultanés) compris entre 1 et 4 est remplacé par «\u{202F}&lt; 5\u{202F}»"))
+        let empty = ReportRequest(from: CivilDate(year: 2019, month: 1, day: 7), to: CivilDate(year: 2019, month: 1, day: 13), minCell: 5,
+                                  queriesDirectory: ReportFixture.queriesDirectory)
+        let none = try ReportBuilder(store: store, request: empty).build().html
+        #expect(none.contains("<p class=\"finding\">0 parent a utilisé au moins un de ces trois services\u{202F}; 0 agent communal a été actif.</p>"))
+        #expect(!none.contains("soit –"))
+        #expect(ReportSafetyTests.output.html.contains(" des parents actifs\u{202F}; "))
+    }
+
+    // MARK: The analysts' replay and the averages.
+
+    /// The methodology's command replays a table over the report's own period and territory:
+    /// it said `--param from=AAAA-MM-JJ … --param commune= --param epci=` in every report,
+    /// which in a commune's report replays the whole territory.
+    @Test func theReplayCommandIsThisReports() throws {
+        let from = CivilDate(year: 2018, month: 10, day: 8), to = CivilDate(year: 2018, month: 11, day: 11)
+        #expect(ReportSections.replayCommand(scope: .everything, from: from, to: to)
+                == "entstat query Queries/<nom>.sql --param from=2018-10-08 --param to=2018-11-11 --param commune= --param epci=")
+        #expect(ReportSections.replayCommand(scope: .commune(code: "80021"), from: from, to: to).hasSuffix(" --param commune=80021 --param epci="))
+        #expect(ReportSections.replayCommand(scope: .epci(name: "CC de l'Est de la Somme"), from: from, to: to)
+                .hasSuffix(" --param commune= --param \"epci=CC de l'Est de la Somme\""))
+        #expect(ReportSections.shellWord("epci=A \"b\" $x `y` \\") == "\"epci=A \\\"b\\\" \\$x \\`y\\` \\\\\"")
+        #expect(ReportSections.shellWord("epci=Amiens-Métropole") == "epci=Amiens-Métropole")
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let request = ReportRequest(minCell: 5, scope: .commune(code: "80005"), queriesDirectory: ReportFixture.queriesDirectory)
+        let html = try ReportBuilder(store: store, request: request).build().html
+        #expect(html.contains(" --param commune=80005 --param epci=\u{202F}» la rejoue (sans le secret statistique)."))
+    }
+
+    /// A column of averages keeps its decimal on a whole value (« 97 » stood under « 105,9 »
+    /// in the connections per day of activity); the other volumes stay whole.
+    @Test func anAverageKeepsItsDecimal() {
+        let html = ReportHTML(minCell: 5)
+        #expect(html.display(.volume(97, secrecy: .shown), column: ReportColumn(name: "connexions_par_jour_actif")) == "97,0")
+        #expect(html.display(.volume(1234, secrecy: .shown), column: ReportColumn(name: "requetes_par_jour_actif")) == "1\u{202F}234,0")
+        #expect(html.display(.volume(105.94, secrecy: .shown), column: ReportColumn(name: "connexions_par_jour_actif")) == "105,9")
+        #expect(html.display(.volume(97, secrecy: .shown), column: ReportColumn(name: "connexions")) == "97")
+        #expect(html.display(.volume(97, secrecy: .shown), column: ReportColumn(name: "connexions_jour_max")) == "97")
+        // The CSV files are unchanged.
+        #expect(ReportCSV.field(.volume(97, secrecy: .shown), column: ReportColumn(name: "connexions_par_jour_actif"), minCell: 5) == "97")
     }
 }

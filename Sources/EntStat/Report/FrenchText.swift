@@ -62,14 +62,22 @@ public enum FrenchText {
     public static let complementMark = "s"
 
     /// A count in a sentence, with its noun: `1 234 parents`, `moins de 5 parents`, `un
-    /// nombre non publié (secret statistique) de parents`.
+    /// nombre non publié (secret statistique) de parents`, `… d'agents communaux` (« de »
+    /// elided before a vowel: it wrote « de agents communaux »).
     public static func countPhrase(_ cell: ReportCell, noun: String? = nil, minCell: Int) -> String {
         let tail = noun.map { " " + $0 } ?? ""
         switch cell.secrecy {
         case .shown: return integer(cell.count) + (cell.count <= 1 ? singular(tail) : tail)
         case .small: return "moins de \(minCell)" + tail
-        case .complement: return "un nombre non publié (secret statistique)" + (noun.map { " de " + $0 } ?? "")
+        case .complement: return "un nombre non publié (secret statistique)" + (noun.map { " " + of($0) } ?? "")
         }
+    }
+
+    /// « de » and a common noun: elided before a vowel or a y (« d'agents », « d'élèves »),
+    /// « de » otherwise (« de parents »).
+    public static func of(_ noun: String) -> String {
+        guard let first = noun.first, elidingInitials.contains(first.lowercased()) else { return "de " + noun }
+        return "d'" + noun
     }
 
     /// `singular` when the count a phrase says is a shown 0 or 1 (« 1 parent a utilisé »),

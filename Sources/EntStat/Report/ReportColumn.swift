@@ -52,6 +52,12 @@ public struct ReportColumn: Sendable, Equatable {
         name == "jour" || name == "lundi" || name.hasSuffix("_jour")
     }
 
+    /// True when the column holds averages, written with one decimal even when whole
+    /// (`connexions_par_jour_actif`, `requetes_par_jour_actif`).
+    public var holdsAverages: Bool {
+        kind == .volume && name.contains("_par_")
+    }
+
     /// For a share of a column's total (each row's figure over the sum of the column),
     /// the column it is a share of.
     public static func shareBasis(_ name: String) -> String? {

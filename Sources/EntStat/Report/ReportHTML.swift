@@ -31,7 +31,8 @@ public struct ReportHTML {
             if column.name == "jour_semaine", (1...7).contains(n) { return FrenchText.weekdays[n - 1] }
             return String(n)
         case .users(let n, _): return FrenchText.integer(n)
-        case .volume(let v, _): return v == v.rounded() ? FrenchText.integer(Int(v)) : FrenchText.displayDecimal(v, digits: 1)
+        // (A column of averages keeps its decimal on a whole value: « 97,0 » under « 105,9 ».)
+        case .volume(let v, _): return v == v.rounded() && !column.holdsAverages ? FrenchText.integer(Int(v)) : FrenchText.displayDecimal(v, digits: 1)
         case .rate(let v, _): return v.map(FrenchText.percent) ?? "–"
         case .change(let v, let isRate, _):
             guard let v else { return "–" }

@@ -185,16 +185,22 @@ struct ReportSections {
         return sentence + " Sans courbe, faute de \(figure) publié : " + names.joined(separator: ", ") + "."
     }
 
-    /// A chart of several lines with its sentence (`caption`); when none of its series has
-    /// a value to draw (every rate of a commune's levels `s`), the sentence alone, saying so,
-    /// instead of an empty chart.
+    /// A chart of lines with its sentence (`caption`); when none of its series has a value
+    /// to draw (every rate of a commune's levels `s`, every day's peak of a commune `< 5`),
+    /// the sentence alone, saying so, instead of an empty chart (with an axis of nothing);
+    /// when the period has no value at all (no x position), that it holds no data, not that
+    /// its figures are hidden.
     static func linesFigure(_ html: ReportHTML, _ series: [SVGChart.Series], labels: [String], title: String, percent: Bool,
-                            labelEvery: Int = 1, sentence: String, figure: String = "taux") -> String {
+                            marks: Set<Int> = [], labelEvery: Int = 1, sentence: String, figure: String = "taux") -> String {
         guard series.contains(where: \.isDrawn) else {
-            let names = series.map(\.name).joined(separator: ", ")
+            guard !labels.isEmpty else {
+                return "<p class=\"note\">" + HTMLText.escape(sentence + " Aucune courbe : aucune donnée sur la période.") + "</p>"
+            }
+            // (One series: the chart's title names it.)
+            let names = series.count > 1 ? series.map(\.name).joined(separator: ", ") : ""
             return "<p class=\"note\">" + HTMLText.escape(sentence + " Aucune courbe, faute de \(figure) publié" + (names.isEmpty ? "." : " : \(names).")) + "</p>"
         }
-        return html.figure(SVGChart.lines(series, xLabels: labels, title: title, percent: percent, labelEvery: labelEvery),
+        return html.figure(SVGChart.lines(series, xLabels: labels, title: title, percent: percent, marks: marks, labelEvery: labelEvery),
                            sentence: caption(sentence, undrawn: series, figure: figure))
     }
 
@@ -247,8 +253,12 @@ struct ReportSections {
             }
         }
         var body = html.paragraph("Pour chaque service de l'ENT, le nombre d'utilisateurs distincts, de connexions (une connexion qui touche plusieurs services compte dans chacun) et le taux d'usage : la part des utilisateurs actifs du rôle qui s'en sont servis. Services classés du plus au moins utilisé.")
-        body += html.figure(SVGChart.bars(bars("*"), title: "Taux d'usage des services, tous rôles", maximum: 1),
-                            sentence: "Part des utilisateurs actifs qui ont utilisé chaque service sur la période, tous rôles confondus.")
+        // (No service used in the period: no chart, the table says « Aucune donnée ».)
+        let allBars = bars("*")
+        if !allBars.isEmpty {
+            body += html.figure(SVGChart.bars(allBars, title: "Taux d'usage des services, tous rôles", maximum: 1),
+                                sentence: "Part des utilisateurs actifs qui ont utilisé chaque service sur la période, tous rôles confondus.")
+        }
         let parentBars = bars("parent")
         if !parentBars.isEmpty {
             body += html.figure(SVGChart.bars(parentBars, title: "Taux d'usage des services chez les parents", maximum: 1),
@@ -302,7 +312,10 @@ struct ReportSections {
             let agents = FrenchText.countPhrase(p.cell(total, "agents_communaux_actifs"), noun: "agents communaux", minCell: minCell)
             let used = FrenchText.agreeing(p.cell(total, "parents_services_commune"), "a utilisé", "ont utilisé")
             let active = FrenchText.agreeing(p.cell(total, "agents_communaux_actifs"), "a été actif", "ont été actifs")
-            body += "<p class=\"finding\">\(HTMLText.escape(parents.prefix(1).uppercased() + parents.dropFirst())) \(used) au moins un de ces trois services, soit \(HTMLText.escape(FrenchText.ratePhrase(p.cell(total, "taux_parents_services_commune")))) des parents actifs ; \(HTMLText.escape(agents)) \(active).</p>"
+            // (Without any active parent the share has no value: no « soit – des parents actifs ».)
+            let rate = p.cell(total, "taux_parents_services_commune")
+            let share = rate.number == nil && !rate.isSuppressed ? "" : ", soit \(FrenchText.ratePhrase(rate)) des parents actifs"
+            body += "<p class=\"finding\">\(HTMLText.escape(parents.prefix(1).uppercased() + parents.dropFirst())) \(used) au moins un de ces trois services\(HTMLText.escape(share)) ; \(HTMLText.escape(agents)) \(active).</p>"
         }
         body += html.table(p, columns: ["code_commune", "commune", "parents_actifs", "parents_cantine", "parents_transport",
                                         "parents_periscolaire", "taux_parents_services_commune", "agents_communaux_actifs",
@@ -412,9 +425,9 @@ struct ReportSections {
         }
         let wednesdays = Set(daily.rows.indices.filter { daily.cell(daily.rows[$0], "jour_semaine").count == 3 })
         let series = [SVGChart.Series(name: "Utilisateurs actifs", values: daily.rows.map { daily.cell($0, "utilisateurs_actifs").number })]
-        body += html.figure(SVGChart.lines(series, xLabels: labels, title: "Utilisateurs actifs par jour", percent: false,
-                                           marks: wednesdays, labelEvery: max(1, labels.count / 10)),
-                            sentence: Self.dailyChartSentence(minCell: minCell))
+        body += Self.linesFigure(html, series, labels: labels, title: "Utilisateurs actifs par jour", percent: false,
+                                 marks: wednesdays, labelEvery: max(1, labels.count / 10),
+                                 sentence: Self.dailyChartSentence(minCell: minCell), figure: "chiffre")
         body += "<details><summary>Chiffres jour par jour (activite_quotidienne.csv)</summary>" + html.table(daily) + "</details>"
         return Section(id: "rythmes", title: "Rythmes", body: body)
     }
@@ -461,10 +474,11 @@ struct ReportSections {
         let labels = peaks.rows.map { row -> String in
             CivilDate(iso: peaks.cell(row, "jour").textValue).map { "\($0.day)/\($0.month)" } ?? ""
         }
-        body += html.figure(SVGChart.lines([SVGChart.Series(name: "Pic", values: peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes").number })],
-                                           xLabels: labels, title: "Pic quotidien d'utilisateurs simultanés", percent: false,
-                                           labelEvery: max(1, labels.count / 10)),
-                            sentence: "Chaque jour d'activité, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes.")
+        body += Self.linesFigure(html, [SVGChart.Series(name: "Pic", values: peaks.rows.map { peaks.cell($0, "pic_utilisateurs_simultanes").number })],
+                                 labels: labels, title: "Pic quotidien d'utilisateurs simultanés", percent: false,
+                                 labelEvery: max(1, labels.count / 10),
+                                 sentence: "Chaque jour d'activité, le plus grand nombre d'utilisateurs distincts actifs dans une même tranche de 5 minutes.",
+                                 figure: "chiffre")
         let hours = table("heures_chargees")
         // The busiest hours whose visits are shown (hidden ones come last, `SecrecyOrder`).
         let top = hours.rows.filter { !hours.cell($0, "connexions").isSuppressed }.prefix(3).map { "\(hours.cell($0, "heure").count) h" }
@@ -482,6 +496,23 @@ struct ReportSections {
     }
 
     // MARK: 9. Méthodologie
+
+    /// The command that replays a table's query over this report's period and territory (a
+    /// commune's report said `--param commune=`, the whole territory's figures): the
+    /// parameters of `ReportScope.parameters(from:to:)`, each shell-quoted when it must be
+    /// (`--param "epci=CC de l'Est"`).
+    static func replayCommand(scope: ReportScope, from: CivilDate, to: CivilDate) -> String {
+        let parameters = scope.parameters(from: from, to: to)
+        return "entstat query Queries/<nom>.sql" + ["from", "to", "commune", "epci"].map { " --param " + shellWord($0 + "=" + (parameters[$0] ?? "")) }.joined()
+    }
+
+    /// `word` as a POSIX shell reads it back: as it is when made of safe characters, else in
+    /// double quotes, with `\`, `"`, `$` and `` ` `` escaped.
+    static func shellWord(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || "=_.,/:+-".unicodeScalars.contains($0) }
+        guard !safe else { return word }
+        return "\"" + word.map { "\\\"$`".contains($0) ? "\\" + String($0) : String($0) }.joined() + "\""
+    }
 
     func methodology() -> Section {
         let definitions: [(String, String)] = [
@@ -526,7 +557,7 @@ struct ReportSections {
                 body += html.paragraph("Ce rapport est publié avec d'autres (\(others)) : les chiffres qu'il partage avec eux (\(shared)) y sont masqués ou montrés comme dans ceux-ci, pour qu'on ne puisse pas retrouver, en les lisant ensemble, un chiffre que l'un d'eux masque.")
             }
             body += html.paragraph("En bref : tout effectif \(minCell == 2 ? "d'une seule personne" : "de 1 à \(minCell - 1) personnes") est remplacé par « < \(minCell) », et d'autres chiffres, notés « s », sont masqués pour qu'on ne puisse pas retrouver un petit effectif par différence. Le détail suit.")
-            body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) compris entre 1 et \(minCell - 1) est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Des effectifs masqués dont la somme se déduit des autres cellules ne doivent pas pouvoir être retrouvés un à un (trois rôles masqués dont le total est 3 valent 1 chacun) : un effectif de plus est alors masqué. Chaque personne active ayant au moins une connexion et une requête, les connexions et requêtes d'un groupe dont l'effectif est masqué (et ce qui en est calculé : par jour d'activité, au jour le plus chargé) sont masquées avec lui, et protégées par différence comme les effectifs ; les autres volumes, dont les authentifications, sont publiés, sauf lorsqu'il faut en masquer un pour protéger un effectif (il est alors protégé de la même façon). Les parts d'un total (la part de chaque heure dans les connexions de la période) sont toutes masquées quand ce total ne peut pas être publié : chacune permettrait de le retrouver.")
+            body += html.paragraph("Tout effectif de personnes distinctes (utilisateurs, comptes, parents, agents, pic d'utilisateurs simultanés) \(minCell == 2 ? "égal à 1" : "compris entre 1 et \(minCell - 1)") est remplacé par « < \(minCell) », dans ce rapport comme dans les fichiers CSV, ainsi que tout taux calculé à partir de lui. Pour qu'un effectif masqué ne puisse pas être retrouvé par différence avec un total, ni un petit groupe qu'aucune ligne ne montre (par exemple les agents d'une commune, par différence entre la commune et ses écoles), d'autres effectifs sont masqués aussi : le plus petit effectif non nul parmi les lignes détaillées du total (ou, à défaut, le total), dans chaque tableau et entre tableaux (une commune, ses écoles et ses agents ; un EPCI et ses communes) ; ils sont remplacés par « \(FrenchText.complementMark) » (secret statistique), car ils ne sont pas forcément petits. Un même effectif qui figure dans deux tableaux est masqué dans les deux. Des effectifs masqués dont la somme se déduit des autres cellules ne doivent pas pouvoir être retrouvés un à un (trois rôles masqués dont le total est 3 valent 1 chacun) : un effectif de plus est alors masqué. Chaque personne active ayant au moins une connexion et une requête, les connexions et requêtes d'un groupe dont l'effectif est masqué (et ce qui en est calculé : par jour d'activité, au jour le plus chargé) sont masquées avec lui, et protégées par différence comme les effectifs ; les autres volumes, dont les authentifications, sont publiés, sauf lorsqu'il faut en masquer un pour protéger un effectif (il est alors protégé de la même façon). Les parts d'un total (la part de chaque heure dans les connexions de la période) sont toutes masquées quand ce total ne peut pas être publié : chacune permettrait de le retrouver.")
         }
         body += "<h3>Journaux lus</h3>"
         body += html.table(table("fichiers_ingeres"))
@@ -538,7 +569,7 @@ struct ReportSections {
             body += html.table(failed)
         }
         body += "<h3>Pour les analystes : refaire les calculs</h3>"
-        body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « entstat query Queries/<nom>.sql --param from=AAAA-MM-JJ --param to=AAAA-MM-JJ --param commune= --param epci= » la rejoue. Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales ; les codes y restent ceux des requêtes : rôles parent, teacher (enseignant), student (élève), staff (personnel), commune (agent communal), unknown (hors annuaire) ; niveaux maternelle, elementaire (élémentaire), primaire ; journaux access (ancien ENT) et events (nouvel ENT).")
+        body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « \(Self.replayCommand(scope: scope, from: from, to: to)) » la rejoue (sans le secret statistique). Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales ; les codes y restent ceux des requêtes : rôles parent, teacher (enseignant), student (élève), staff (personnel), commune (agent communal), unknown (hors annuaire) ; niveaux maternelle, elementaire (élémentaire), primaire ; journaux access (ancien ENT) et events (nouvel ENT).")
         return Section(id: "methodologie", title: "Méthodologie", body: body)
     }
 }
