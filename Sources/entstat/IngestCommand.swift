@@ -48,9 +48,10 @@ struct IngestCommand: ParsableCommand {
         et query refusent le magasin et « entstat status » signale « calcul inachevé » (code 3).
 
         CODES DE SORTIE : 0 tout va bien ; 1 erreur d'usage ou de configuration (rien n'a été \
-        ingéré), ou magasin devenu impossible à écrire en cours de route (disque plein : les \
-        fichiers annoncés « ingéré » sont conservés, le bilan le dit, et la prochaine exécution \
-        termine le calcul) ; 2 au moins un fichier a échoué (les autres ont été ingérés ; \
+        ingéré), ou magasin devenu impossible à écrire en cours de route (disque plein : l'ingestion \
+        s'arrête au premier fichier refusé sans lire les suivants, les fichiers annoncés « ingéré » \
+        sont conservés, le bilan le dit, et la même commande relancée lit les autres et termine \
+        le calcul) ; 2 au moins un fichier a échoué (les autres ont été ingérés ; \
         corrigez-le et relancez, il sera repris).
         """
     )
@@ -331,10 +332,12 @@ struct IngestCommand: ParsableCommand {
         // parse workers read so far: together, the progress of the run.
         var skippedBytes = 0
         var readBytes = 0
+        var handedOver = 0
         ingester.ingest(paths: files, progress: { read in
             readBytes = read
             progress?.update(base: skippedBytes, fileBytes: readBytes)
         }, fileDone: { index, report in
+            handedOver += 1
             let file = report.name
             if let progress, index + 1 < files.count { progress.begin(file: files[index + 1], index: index + 1) }
             Console.info("\(file) : \(report.outcome == .ingested ? "ingéré" : "traité") en \(Console.seconds(report.seconds))")
@@ -359,6 +362,15 @@ struct IngestCommand: ParsableCommand {
             }
         })
         progress?.finish()
+        // The store stopped taking writes (a full disk): the files left were not read, and
+        // the figures are left for the next run (the step would fail the same way).
+        if let failure = ingester.storeUnwritable {
+            let unread = files.count - handedOver
+            let left = unread > 0 ? "\(Console.count(unread, "fichier non lu", "fichiers non lus")), " : ""
+            throw summary.stop(ErrorLine.format(store.db, "ingestion arrêtée, écriture dans le magasin impossible (\(failure)) ; "
+                + "\(left)les fichiers annoncés « ingéré » sont conservés ; une fois la cause corrigée, relancez la même commande : "
+                + "elle lira les autres et terminera le calcul des indicateurs"))
+        }
     }
 
     /// The lines of a failed file: on standard output unless quiet, and on standard error.

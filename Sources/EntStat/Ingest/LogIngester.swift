@@ -112,6 +112,12 @@ public final class LogIngester {
     /// (`Store.periodsAcrossRotation`).
     private let rotatedAfterDay: Int?
 
+    /// The first failure to write the store itself (a full disk, an I/O error, a store made
+    /// read-only: `DatabaseError.storeProblem`), met while writing a file: `ingest(paths:)`
+    /// then reads no more files, each of which would fail the same way (a full disk made one
+    /// error line per file of the run, every file read for nothing).
+    public private(set) var storeUnwritable: DatabaseError?
+
     /// An ingester writing into `store`, which must be open for writing.
     public init(store: Store, options: Options = Options()) throws {
         guard let pseudonymizer = store.pseudonymizer else {
@@ -263,6 +269,15 @@ public final class LogIngester {
             // A large file is committed at once; so is a file that did not land in a group.
             if !shares || !groupOpen { commitGroup() }
             k += 1
+            // The files of the open group are committed (or reported failed) by `defer`.
+            if storeUnwritable != nil { break }
+        }
+    }
+
+    /// Keeps `error` as `storeUnwritable` when it is the first failure of the store's file.
+    private func noteStoreFailure(_ error: Error) {
+        if storeUnwritable == nil, let error = error as? DatabaseError, error.storeProblem != nil {
+            storeUnwritable = error
         }
     }
 
@@ -375,6 +390,7 @@ public final class LogIngester {
                     return fail(failure)
                 }
             } catch {
+                noteStoreFailure(error)
                 return fail(LogFileParser.failure(from: error))
             }
         }
@@ -386,6 +402,7 @@ public final class LogIngester {
         do {
             try bufferedTimelines.write(to: store.db)
         } catch {
+            noteStoreFailure(error)
             bufferedTimelines.removeAll()
             try? store.db.execute("ROLLBACK")
             groupOpen = false
@@ -405,6 +422,7 @@ public final class LogIngester {
         do {
             try store.db.execute(sql)
         } catch {
+            noteStoreFailure(error)
             try? store.db.execute("ROLLBACK")
             groupLost = "\(failure) : \(error)"
         }

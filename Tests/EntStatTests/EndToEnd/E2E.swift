@@ -61,13 +61,20 @@ enum E2E {
     /// créé : … ») is left out of `stderr`, so that tests can count a run's error lines;
     /// `keepNewStoreLine` keeps it, for the tests of that line. `environment` is added to
     /// this process's. `program` runs another program instead (`bash -n` on a script that
-    /// `entstat` wrote).
+    /// `entstat` wrote). With `fileSizeLimit` (in 512-byte blocks, `ulimit -f` of `/bin/sh`),
+    /// no file the run writes may grow past that size: a write beyond it fails as on a full
+    /// disk (`SIGXFSZ` ignored).
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, input: Data? = nil, timeout: Double? = nil,
-                    keepNewStoreLine: Bool = false, environment: [String: String]? = nil, program: URL? = nil) throws -> Run {
+                    keepNewStoreLine: Bool = false, environment: [String: String]? = nil, program: URL? = nil,
+                    fileSizeLimit: Int? = nil) throws -> Run {
         let process = Process()
         process.executableURL = program ?? binary
         process.arguments = arguments
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "trap '' XFSZ; ulimit -f \(fileSizeLimit) && exec \"$0\" \"$@\"", (program ?? binary).path] + arguments
+        }
         process.currentDirectoryURL = directory
         if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         // Files rather than pipes: a large output can never block the child.

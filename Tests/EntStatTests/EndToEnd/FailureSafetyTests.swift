@@ -462,6 +462,45 @@ struct FailureSafetyTests {
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,30,0,0,,")
     }
 
+    /// A store that can take no more writes during a run (here a limit on the size of the
+    /// files the run writes, standing for a full disk) stops the run at the first file it
+    /// fails: the files after it are not read (each failed the same way, one error line per
+    /// file of the run), one line says how many were left and what to do, exit 1. The files
+    /// reported « ingéré » stay; the same command, once the store can be written, reads the
+    /// others and ends with every record counted once.
+    @Test func aStoreThatCannotBeWrittenStopsTheRunAtTheFirstFileItFails() throws {
+        let dir = try E2E.scratch()
+        // Eight plain files of 1.2 MB, each in a transaction of its own (over 1 MiB), of
+        // 14 000 users each.
+        var files: [String] = []
+        for f in 0..<8 {
+            let lines = (0..<14_000).map { i in
+                #"{"event-type":"ACCESS","module":"Blog","date":\#((1_541_062_800 + Int64(f * 14_000 + i)) * 1000),"userId":"user-\#(f)-\#(i)"}"#
+            }
+            files.append("e\(f).log")
+            try E2E.write(lines.joined(separator: "\n") + "\n", to: dir.appendingPathComponent(files[f]))
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.sqlite").path)[.size] as? Int)
+        // About 2 MB more than the new store: a file or two land, not eight.
+        let full = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir, fileSizeLimit: size / 512 + 4_000)
+        #expect(full.status == 1, "\(full.stderr)")
+        let errors = full.stderr.split(separator: "\n")
+        let failed = full.stdout.split(separator: "\n").filter { $0.hasPrefix("échec ") }
+        let ingested = full.stdout.split(separator: "\n").filter { $0.hasPrefix("ingéré ") }
+        #expect(failed.count == 1 && ingested.count < 7, "\(full.stdout)")
+        #expect(errors.count == 2, "\(full.stderr)")
+        let unread = 8 - ingested.count - failed.count
+        #expect(errors.last?.hasPrefix("entstat: s.sqlite: - : ingestion arrêtée, écriture dans le magasin impossible (") == true
+                && errors.last?.contains("\(unread) fichiers non lus, les fichiers annoncés « ingéré » sont conservés") == true
+                && errors.last?.hasSuffix("relancez la même commande : elle lira les autres et terminera le calcul des indicateurs") == true, "\(full.stderr)")
+        #expect(full.stdout.contains("bilan : \(ingested.count) fichier(s) ingéré(s), 0 ignoré(s), 1 en échec"), "\(full.stdout)")
+        let again = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("bilan : \(8 - ingested.count) fichier(s) ingéré(s), \(ingested.count) ignoré(s), 0 en échec"), "\(again.stdout)")
+        #expect(try Self.usersAndRequests(in: dir) == [8 * 14_000, 8 * 14_000])
+    }
+
     /// A lock file deleted by hand while a writer holds it does not let a second writer in:
     /// the store's file is locked too, and the second one waits for it.
     @Test func aDeletedLockFileStillKeepsASecondWriterOut() throws {
