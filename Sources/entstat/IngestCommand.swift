@@ -112,6 +112,10 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         log.apply()
+        InterruptNotice.install { signal in
+            ErrorLine.format(store.db, "ingestion interrompue (signal \(signal)) : les fichiers déjà enregistrés sont conservés, "
+                + "ceux en cours d'écriture annulés ; relancez la même commande, elle reprend les fichiers restants et termine le calcul des indicateurs")
+        }
         var summary = IngestSummary(store: store.db, startedAt: Store.timestamp())
         let started = MonotonicClock.seconds()
         var status: Int32 = 0

@@ -88,6 +88,11 @@ struct PurgeCommand: ParsableCommand {
 
     func run() throws {
         log.apply()
+        InterruptNotice.install { signal in
+            ErrorLine.format(store.db, "purge interrompue (signal \(signal)) : elle est validée en entier ou pas du tout ; "
+                + "lancez « entstat status --db \(store.db) » : s'il signale « calcul inachevé », la purge a été validée et "
+                + "« entstat ingest --db \(store.db) » termine la mise à jour des cumuls, sinon relancez la purge")
+        }
         let limitDate = limit()
         if before == nil && keepMonths > 25 {
             Console.warning("--keep-months \(keepMonths) : au-delà des 25 mois que la CNIL fixe comme plafond pour les données de mesure d'audience ; vérifiez votre registre de traitement")

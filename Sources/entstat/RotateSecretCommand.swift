@@ -39,6 +39,11 @@ struct RotateSecretCommand: ParsableCommand {
 
     func run() throws {
         log.apply()
+        InterruptNotice.install { signal in
+            ErrorLine.format(store.db, "changement de secret interrompu (signal \(signal)) : il est validé en entier ou pas du tout, "
+                + "et la prochaine commande qui ouvre le magasin termine le remplacement du fichier secret d'un changement validé ; "
+                + "relancez la commande pour réécrire le magasin sans copie des anciens pseudonymes")
+        }
         do {
             let opened = try writer.open(store.db)
             // On a terminal, a line while the identities are sealed and the directory read

@@ -1182,6 +1182,48 @@ struct FailureSafetyTests {
         #expect(interrupted > 0, "no kill landed in the middle of a run")
     }
 
+    /// An ingest stopped by SIGTERM (systemd stopping the unit, a timeout around the cron
+    /// job) or SIGINT (Ctrl-C) still dies of the signal, but no longer in silence: one line
+    /// on standard error says so, what is kept and what to do; the same command then ends
+    /// with the figures of a run never stopped.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalledIngestSaysSoAndTheSameCommandFinishesIt(signal: Int32) throws {
+        let clean = try E2E.scratch("clean")
+        let files = try Self.manyFiles(in: clean, count: 24)
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
+        let expected = try E2E.export(["--period", "day", "--by", "feature"], in: clean)
+
+        let dir = try E2E.scratch("signalled")
+        for f in files {
+            try FileManager.default.copyItem(at: clean.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+        }
+        let errURL = dir.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        let process = Process()
+        process.executableURL = E2E.binary
+        process.arguments = ["ingest", "--db", "s.sqlite"] + files
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errHandle
+        try process.run()
+        // Its lock file made, the run is at work on its store.
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite.lock").path) && Date() < deadline { usleep(2_000) }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        try errHandle.close()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        let lines = String(decoding: try Data(contentsOf: errURL), as: UTF8.self).split(separator: "\n")
+            .filter { !$0.hasPrefix("entstat: nouveau magasin créé") }
+        let name = signal == SIGINT ? "SIGINT, Ctrl-C" : "SIGTERM"
+        #expect(lines == ["entstat: s.sqlite: - : ingestion interrompue (signal \(name)) : les fichiers déjà enregistrés sont conservés, "
+            + "ceux en cours d'écriture annulés ; relancez la même commande, elle reprend les fichiers restants et termine le calcul des indicateurs"])
+        let rerun = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected)
+    }
+
     @Test func readersRefuseAStoreWithPendingFiguresUntilIngestFinishesThem() throws {
         let dir = try E2E.scratch()
         try E2E.write(Self.eventLines(user: "a", count: 10).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.log"))
