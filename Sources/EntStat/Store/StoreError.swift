@@ -13,7 +13,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case secretMalformed(path: String, empty: Bool)
     /// Another entstat held the store's lock for more than `seconds`.
     case lockTimeout(path: String, seconds: Int)
-    /// The lock could not be taken, or a folder of the store's path not created.
+    /// The lock could not be taken, or a folder of the store's path not created (the line
+    /// then says to check the folder or give another path).
     case lockFailed(path: String, reason: String)
     /// A reader found figures not yet computed (an ingest running or interrupted).
     case pendingWork(path: String)
@@ -66,7 +67,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case .lockTimeout(_, let seconds):
             return "un autre entstat écrit dans ce magasin depuis plus de \(seconds) s ; réessayez plus tard ou augmentez --lock-timeout"
         case .lockFailed(_, let reason):
-            return "verrouillage impossible (\(reason))"
+            return "verrouillage impossible (\(reason)) ; vérifiez que le dossier du magasin existe et que ce compte peut y écrire, ou donnez un autre chemin avec --db"
         case .damaged(_, let table, let reason):
             return "magasin endommagé, table \(table) : \(reason) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"
         case .notAStore(_, let reason):

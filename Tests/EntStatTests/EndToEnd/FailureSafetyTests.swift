@@ -142,6 +142,8 @@ struct FailureSafetyTests {
              "missing.csv: - : ouverture impossible (fichier ou dossier introuvable) ; vérifiez le chemin et les droits ; le référentiel précédent est conservé"),
             (["ingest", "--db", "s.sqlite", "--rules", "folder", "a.gz"], "folder: - : c'est un dossier, un fichier est attendu ; vérifiez le chemin"),
             (["ingest", "--db", "s.sqlite", "--summary-json", "folder", "a.gz"], "--summary-json folder : fichier impossible à écrire"),
+            (["ingest", "--db", "a.gz/s.sqlite", "a.gz"],
+             "a.gz/s.sqlite.lock: - : verrouillage impossible (un élément du chemin n'est pas un dossier) ; vérifiez que le dossier du magasin existe et que ce compte peut y écrire, ou donnez un autre chemin avec --db"),
         ]
         for (arguments, message) in cases {
             let r = try E2E.run(arguments, in: dir)
