@@ -24,6 +24,18 @@ final class LogFileParser {
         /// Inflate and hash each file on a thread of its own (`ReadAheadDecoder`): for a
         /// run with fewer files than parse workers, whose spare cores would be idle.
         var decodeAhead = false
+        /// The last local day a record may fall on: the day after the run began (Paris
+        /// time), or the end of 2045. A record dated later came from a server clock set
+        /// ahead; counted, it made a month of 2031 in the exports, stretched the store's
+        /// range and `status`'s to it, and would have let a purge take the school year in
+        /// progress for a closed one.
+        var lastDay = LogFileParser.lastAcceptedDay(now: Int64(time(nil)))
+    }
+
+    /// The last local day a record read at `now` (seconds since 1970) may fall on: the day
+    /// after `now`'s in Paris, the end of 2045 at the latest.
+    static func lastAcceptedDay(now: Int64) -> Int {
+        min(lastDay, ParisClock.localInstant(now).day + 1)
     }
 
     /// A qualifying record waiting to be grouped: `group` = identity number << 16 | day,
@@ -299,6 +311,7 @@ final class LogFileParser {
         }
         let local = ParisClock.localInstant(epoch)
         guard local.day >= LogFileParser.firstDay && local.day <= LogFileParser.lastDay else { throw .dateOutOfRange }
+        guard local.day <= configuration.lastDay else { throw .dateInFuture }
         let identity = identityNumber(source: source, rawID: user)
         if let event { noteAttributes(of: identity, event) }
         let code = TimelineEntry.code(featureID: configuration.featureIDs[Int(feature)], isLogin: isLogin, source: source)

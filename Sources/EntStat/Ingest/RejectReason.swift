@@ -22,7 +22,7 @@ public struct RejectReason: Equatable, Sendable {
     /// What to do about it, in French (the caller adds ", puis relancez").
     var advice: String {
         switch rejection {
-        case .dateOutOfRange:
+        case .dateOutOfRange, .dateInFuture:
             return "vérifiez l'horloge du serveur qui a écrit ce journal"
         case .carriageReturn:
             return "fins de ligne CR seules (ancien format Mac) ? convertissez-les en LF ou CRLF"

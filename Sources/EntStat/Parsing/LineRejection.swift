@@ -21,6 +21,9 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case tooDeeplyNested
     /// A time stamp whose local day falls outside 2000–2045.
     case dateOutOfRange
+    /// A time stamp whose local day is after the day after the ingest (a server clock set
+    /// ahead: no record can come from the future).
+    case dateInFuture
     /// A carriage return left in the line once its `\r\n` end is removed.
     case carriageReturn
     /// Text glued to the closing quote of an access-log line's user agent.
@@ -29,7 +32,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
     case secondRecord
 
     /// The number of distinct `kind`s.
-    static let kindCount = 16
+    static let kindCount = 17
 
     /// A small number per case, to count a file's rejected lines by reason (the field of
     /// `accessLogField` and the offset of `badJSON` set aside; each field of
@@ -51,6 +54,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .carriageReturn: return 10
         case .textAfterUserAgent: return 11
         case .secondRecord: return 12
+        case .dateInFuture: return 16
         }
     }
 
@@ -76,6 +80,7 @@ public enum LineRejection: Error, Equatable, Sendable, CustomStringConvertible {
         case .fieldNotAString(let field): return "champ « \(field.key) » qui n'est ni une chaîne ni null"
         case .tooDeeplyNested: return "JSON trop imbriqué"
         case .dateOutOfRange: return "date hors de la plage 2000–2045"
+        case .dateInFuture: return "date postérieure au lendemain de l'ingestion"
         case .carriageReturn: return "retour chariot (CR) au milieu de la ligne"
         case .textAfterUserAgent: return "texte collé après l'agent utilisateur"
         case .secondRecord: return "second horodatage après l'agent utilisateur"

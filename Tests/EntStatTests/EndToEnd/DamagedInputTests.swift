@@ -69,6 +69,27 @@ struct DamagedInputTests {
         ])
     }
 
+    /// A record dated after the day after the ingest comes from a server clock set ahead: it
+    /// is rejected, not counted in a month to come (which stretched the store's range to
+    /// it); a file of such records fails saying so. A record of the moment of the run counts.
+    @Test func recordsFromTheFutureAreRejected() throws {
+        let dir = try E2E.scratch()
+        try E2E.write((Self.accessRecords() + Self.accessRecords(count: 3, year: "2045")).joined(separator: "\n") + "\n",
+                      to: dir.appendingPathComponent("a.log"))
+        try E2E.write(Self.accessRecords(count: 50, year: "2045").joined(separator: "\n") + "\n", to: dir.appendingPathComponent("ahead.log"))
+        let now = Int64(Date().timeIntervalSince1970) * 1000
+        try E2E.write(#"{"event-type":"ACCESS","module":"Blog","date":\#(now),"userId":"x"}"# + "\n", to: dir.appendingPathComponent("now.log"))
+        let r = try E2E.run(["ingest", "--db", "s.sqlite", "a.log", "ahead.log", "now.log"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("a.log : 203 lignes, 200 retenues, 0 filtrée, 3 rejetées"), "\(r.stdout)")
+        #expect(r.stdout.contains("now.log : 1 ligne, 1 retenue, 0 filtrée, 0 rejetée"), "\(r.stdout)")
+        #expect(r.stderr == "entstat: ahead.log: ligne 1 : 50 lignes illisibles sur 50 (plus de 5 %) ; motif le plus fréquent : "
+            + "date postérieure au lendemain de l'ingestion (50 lignes, la première à la ligne 1) ; vérifiez l'horloge du serveur qui a écrit ce journal, puis relancez\n")
+        let months = E2E.lines(try E2E.export(["--period", "month"], in: dir)).dropFirst()
+        #expect(months.first == "2018-10,200,200,0,200,0,0,,")
+        #expect(!months.contains { $0.hasPrefix("2045-") }, "\(months)")
+    }
+
     /// A file that fails the 5 % threshold names the reason of its rejected lines, and what
     /// to do about it: a server clock reset is no matter of file format.
     @Test func aFileOverTheThresholdSaysWhyItsLinesWereRejected() throws {
