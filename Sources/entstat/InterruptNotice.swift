@@ -12,6 +12,11 @@ import Glibc
 /// silence, the progress bar left on the terminal, and nothing in the cron mail or the
 /// journal said that the run was cut short or what to do about it.
 ///
+/// A signal the command was started with ignored stays ignored: `nohup entstat ingest …`
+/// (SIGHUP), or a job a non-interactive shell put in the background (SIGINT), runs on
+/// when the terminal closes or Ctrl-C stops the commands in the foreground, as every
+/// program does.
+///
 /// The lines are written before the signals can come: the handler only writes bytes
 /// (`write(2)` is async-signal-safe), then restores the default action and raises the
 /// signal again. The signals are unblocked: blocked by the parent, they kept the command
@@ -26,7 +31,14 @@ enum InterruptNotice {
     nonisolated(unsafe) private static var sigterm = UnsafeRawBufferPointer(start: nil, count: 0)
     nonisolated(unsafe) private static var sighup = UnsafeRawBufferPointer(start: nil, count: 0)
 
-    /// From now on, each of the signals writes `message(name)` as an error line
+    /// True when `number`'s action is to ignore it (`SIG_IGN`), as the parent left it.
+    static func isIgnored(_ number: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(number, nil, &current) == 0 else { return false }
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+
+    /// From now on, each of the signals not ignored writes `message(name)` as an error line
     /// (`entstat: …`), `name` naming the signal, then ends the process by that signal. On a
     /// terminal the line first clears the progress line, if one is shown.
     static func install(_ message: (String) -> String) {
@@ -45,7 +57,7 @@ enum InterruptNotice {
         sigemptyset(&blocked)
         for (number, _) in signals { sigaddset(&blocked, number) }
         sigprocmask(SIG_UNBLOCK, &blocked, nil)
-        for (number, _) in signals {
+        for (number, _) in signals where !isIgnored(number) {
             signal(number) { received in
                 let line: UnsafeRawBufferPointer
                 switch received {

@@ -1226,6 +1226,41 @@ struct FailureSafetyTests {
         #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected)
     }
 
+    /// A signal the ingest was started with ignored stays ignored (`nohup`, or SIGHUP
+    /// trapped by the cron wrapper): the run goes on to the end, silent, with the figures of
+    /// a run never signalled. Catching every signal made `nohup entstat ingest …` die when
+    /// its terminal closed.
+    @Test func aSignalIgnoredByTheParentStaysIgnored() throws {
+        let dir = try E2E.scratch("ignored")
+        let files = try Self.manyFiles(in: dir, count: 24)
+        let clean = try E2E.scratch("ignored-clean")
+        for f in files {
+            try FileManager.default.copyItem(at: dir.appendingPathComponent(f), to: clean.appendingPathComponent(f))
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
+        let expected = try E2E.export(["--period", "day", "--by", "feature"], in: clean)
+
+        let errURL = dir.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' HUP; exec \"$0\" \"$@\"", E2E.binary.path, "ingest", "--db", "s.sqlite"] + files
+        process.currentDirectoryURL = dir
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errHandle
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite.lock").path) && Date() < deadline { usleep(2_000) }
+        kill(process.processIdentifier, SIGHUP)
+        process.waitUntilExit()
+        try errHandle.close()
+        let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(stderr)")
+        #expect(!stderr.contains("interrompue"), "\(stderr)")
+        #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected)
+    }
+
     @Test func readersRefuseAStoreWithPendingFiguresUntilIngestFinishesThem() throws {
         let dir = try E2E.scratch()
         try E2E.write(Self.eventLines(user: "a", count: 10).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.log"))
