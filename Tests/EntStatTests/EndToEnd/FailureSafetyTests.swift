@@ -1190,34 +1190,10 @@ struct FailureSafetyTests {
     /// with the figures of a run never stopped.
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalledIngestSaysSoAndTheSameCommandFinishesIt(signal: Int32) throws {
-        let clean = try E2E.scratch("clean")
-        let files = try Self.manyFiles(in: clean, count: 24)
-        #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
-        let expected = try E2E.export(["--period", "day", "--by", "feature"], in: clean)
-
-        let dir = try E2E.scratch("signalled")
-        for f in files {
-            try FileManager.default.copyItem(at: clean.appendingPathComponent(f), to: dir.appendingPathComponent(f))
-        }
-        let errURL = dir.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = E2E.binary
-        process.arguments = ["ingest", "--db", "s.sqlite"] + files
-        process.currentDirectoryURL = dir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errHandle
-        try process.run()
-        // Its lock file made, the run is at work on its store.
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite.lock").path) && Date() < deadline { usleep(2_000) }
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        try errHandle.close()
-        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
-        let lines = String(decoding: try Data(contentsOf: errURL), as: UTF8.self).split(separator: "\n")
-            .filter { !$0.hasPrefix("entstat: nouveau magasin créé") }
+        let (dir, files, expected) = try Self.filesAndTheirFigures("signalled")
+        let run = try Self.ingestSignalled(in: dir, files: files, signal: signal)
+        #expect(run.reason == .uncaughtSignal && run.status == signal)
+        let lines = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("entstat: nouveau magasin créé") }
         let name = signal == SIGINT ? "SIGINT, Ctrl-C" : "SIGTERM"
         #expect(lines == ["entstat: s.sqlite: - : ingestion interrompue (signal \(name)) : les fichiers déjà enregistrés sont conservés, "
             + "ceux en cours d'écriture annulés ; relancez la même commande, elle reprend les fichiers restants et termine le calcul des indicateurs"])
@@ -1231,34 +1207,54 @@ struct FailureSafetyTests {
     /// a run never signalled. Catching every signal made `nohup entstat ingest …` die when
     /// its terminal closed.
     @Test func aSignalIgnoredByTheParentStaysIgnored() throws {
-        let dir = try E2E.scratch("ignored")
-        let files = try Self.manyFiles(in: dir, count: 24)
-        let clean = try E2E.scratch("ignored-clean")
-        for f in files {
-            try FileManager.default.copyItem(at: dir.appendingPathComponent(f), to: clean.appendingPathComponent(f))
-        }
+        let (dir, files, expected) = try Self.filesAndTheirFigures("ignored")
+        let run = try Self.ingestSignalled(in: dir, files: files, signal: SIGHUP, ignoredByParent: true)
+        #expect(run.reason == .exit && run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("interrompue"), "\(run.stderr)")
+        #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected)
+    }
+
+    /// A folder holding `manyFiles` (24), and the figures (`export --period day --by
+    /// feature`) of those files ingested at once into a store of another folder.
+    static func filesAndTheirFigures(_ name: String) throws -> (dir: URL, files: [String], expected: String) {
+        let clean = try E2E.scratch(name + "-clean")
+        let files = try manyFiles(in: clean, count: 24)
         #expect(try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: clean).status == 0)
         let expected = try E2E.export(["--period", "day", "--by", "feature"], in: clean)
+        let dir = try E2E.scratch(name)
+        for f in files {
+            try FileManager.default.copyItem(at: clean.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+        }
+        return (dir, files, expected)
+    }
 
+    /// Runs `entstat ingest --db s.sqlite FILES` in `dir` and sends it `signal` once it is
+    /// at work on its store (its lock file made); with `ignoredByParent`, the run is started
+    /// with that signal ignored, as `nohup` starts it. Returns how it ended.
+    static func ingestSignalled(in dir: URL, files: [String], signal: Int32, ignoredByParent: Bool = false) throws
+        -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
         let errURL = dir.appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let errHandle = try FileHandle(forWritingTo: errURL)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "trap '' HUP; exec \"$0\" \"$@\"", E2E.binary.path, "ingest", "--db", "s.sqlite"] + files
+        let arguments = ["ingest", "--db", "s.sqlite"] + files
+        if ignoredByParent {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "trap '' \(signal); exec \"$0\" \"$@\"", E2E.binary.path] + arguments
+        } else {
+            process.executableURL = E2E.binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = dir
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errHandle
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite.lock").path) && Date() < deadline { usleep(2_000) }
-        kill(process.processIdentifier, SIGHUP)
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
         try errHandle.close()
-        let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(stderr)")
-        #expect(!stderr.contains("interrompue"), "\(stderr)")
-        #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected)
+        return (process.terminationReason, process.terminationStatus, String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     @Test func readersRefuseAStoreWithPendingFiguresUntilIngestFinishesThem() throws {
