@@ -15,6 +15,15 @@ struct ExportCommand: ParsableCommand {
 
         Dimensions : role, level, school (UAI), commune (code INSEE), epci, feature, source \
         (access ou events).
+
+        EXEMPLES (par mois, rôle et niveau ; puis par semaine, commune et service d'un \
+        trimestre, les effectifs de moins de 5 masqués) :
+
+          entstat export --db ent.sqlite --period month --by role,level > mois.csv
+          entstat export --db ent.sqlite --period week --by commune,feature --from 2018-09-03 --to 2018-12-21 --min-cell 5 > semaines.csv
+
+        CODES DE SORTIE : 0 CSV écrit ; 1 erreur d'usage ou de magasin, ou sortie incomplète \
+        (disque plein derrière >).
         """
     )
 
