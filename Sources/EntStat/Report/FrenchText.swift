@@ -173,6 +173,11 @@ public enum FrenchText {
     }
 
     /// The name of a feature code, as the report shows it; a code it does not know, as it is.
+    /// The feature `connexion` (the login and logout pages, the new ENT's `Auth` module) is
+    /// « Ouverture et fermeture de session »: named « Connexion », it stood beside the
+    /// column « Connexions », the visits, and read « Connexion : 19 118 connexions »; the
+    /// page calls the logins « Authentifications » (ouvertures de session). The CSV files
+    /// keep the code `connexion`, which the methodology explains.
     public static func feature(_ code: String) -> String {
         switch code {
         case "portail": return "Portail / fil d'actualité"
@@ -188,7 +193,7 @@ public enum FrenchText {
         case "transport": return "Transport scolaire"
         case "periscolaire": return "Périscolaire"
         case "annuaire": return "Annuaire"
-        case "connexion": return "Connexion"
+        case "connexion": return "Ouverture et fermeture de session"
         case "autre": return "Autre"
         default: return code
         }

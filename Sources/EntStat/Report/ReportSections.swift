@@ -569,7 +569,7 @@ struct ReportSections {
             body += html.table(failed)
         }
         body += "<h3>Pour les analystes : refaire les calculs</h3>"
-        body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « \(Self.replayCommand(scope: scope, from: from, to: to)) » la rejoue (sans le secret statistique). Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales ; les codes y restent ceux des requêtes : rôles parent, teacher (enseignant), student (élève), staff (personnel), commune (agent communal), unknown (hors annuaire) ; niveaux maternelle, elementaire (élémentaire), primaire ; journaux access (ancien ENT) et events (nouvel ENT).")
+        body += html.paragraph("Chaque tableau est aussi un fichier CSV (UTF-8, séparateur point-virgule, virgule décimale) dans le dossier de ce rapport, produit par la requête SQL du même nom du dossier Queries/ ; « \(Self.replayCommand(scope: scope, from: from, to: to)) » la rejoue (sans le secret statistique). Dans les CSV, « * » désigne la ligne de total et les taux sont des fractions à 4 décimales ; les codes y restent ceux des requêtes : rôles parent, teacher (enseignant), student (élève), staff (personnel), commune (agent communal), unknown (hors annuaire) ; niveaux maternelle, elementaire (élémentaire), primaire ; journaux access (ancien ENT) et events (nouvel ENT) ; services sous leur nom court (cahier_liaison, periscolaire…), et connexion pour l'ouverture et la fermeture de session.")
         return Section(id: "methodologie", title: "Méthodologie", body: body)
     }
 }
