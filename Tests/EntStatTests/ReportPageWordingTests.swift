@@ -23,4 +23,28 @@ import Testing
         #expect(services.contains("\r\n*;connexion;"))
         #expect(!services.contains("session"))
     }
+
+    // MARK: The row of users without commune
+
+    /// The users outside the directory have no commune: their row read « (sans commune) |
+    /// (sans commune) » under the code and the name. It reads « — | (sans commune) »; a
+    /// commune known by its code only (an agent's commune without a school in the schools
+    /// file) reads « 80999 | (nom inconnu) », not « (sans commune) ». The CSV is unchanged.
+    @Test func aRowWithoutCommuneReadsNaturally() {
+        let communes = ReportTable(name: "communes", title: "Communes", question: "",
+                                   columns: [ReportColumn(name: "code_commune"), ReportColumn(name: "commune"), ReportColumn(name: "epci"),
+                                             ReportColumn(name: "comptes")],
+                                   rows: [[.text(""), .text(""), .text(""), .users(0, secrecy: .shown)],
+                                          [.text("80999"), .text(""), .text(""), .users(12, secrecy: .shown)],
+                                          [.text("80021"), .text("Amiens"), .text("CA Amiens Métropole"), .users(30, secrecy: .shown)],
+                                          [.text("*"), .text(""), .text(""), .users(42, secrecy: .shown)]])
+        let html = ReportHTML(minCell: 5).table(communes)
+        #expect(html.contains("<tbody><tr><td>—</td><td>(sans commune)</td><td>(sans EPCI)</td><td class=\"n\">0</td></tr>"
+            + "<tr><td>80999</td><td>(nom inconnu)</td><td>(sans EPCI)</td><td class=\"n\">12</td></tr>"
+            + "<tr><td>80021</td><td>Amiens</td><td>CA Amiens Métropole</td><td class=\"n\">30</td></tr>"
+            + "<tr class=\"total\"><td>Ensemble</td><td></td><td></td><td class=\"n\">42</td></tr></tbody>"), "\(html)")
+        // Without the name's column, the code alone says there is no commune.
+        #expect(ReportHTML(minCell: 5).table(communes, columns: ["code_commune", "comptes"]).contains("<tbody><tr><td>(sans commune)</td><td class=\"n\">0</td></tr>"))
+        #expect(ReportCSV.document(communes, minCell: 5).contains("\r\n;;;0\r\n80999;;;12\r\n"))
+    }
 }

@@ -45,6 +45,24 @@ public struct ReportHTML {
         }
     }
 
+    /// The text of a row's cell in a table of the page, whose columns `shown` are shown: a
+    /// row without commune reads « — » under the commune's code and « (sans commune) » under
+    /// its name (it read « (sans commune) » in both); a commune known by its code only (an
+    /// agent's commune that no school of the schools file is in) reads « (nom inconnu) »
+    /// under its name, not « (sans commune) » beside its code. Otherwise `display`.
+    func rowText(_ cell: ReportCell, column: ReportColumn, in row: [ReportCell], of table: ReportTable, shown: [Int]) -> String {
+        guard case .text("") = cell else { return display(cell, column: column) }
+        let code = table.column("code_commune").map { row[$0].textValue }
+        switch column.name {
+        case "code_commune" where shown.contains { table.columns[$0].name == "commune" }:
+            return "—"
+        case "commune" where code.map { !$0.isEmpty && $0 != "*" } ?? false:
+            return "(nom inconnu)"
+        default:
+            return display(cell, column: column)
+        }
+    }
+
     /// A table with its caption; `columns` limits and orders the columns shown.
     public func table(_ table: ReportTable, columns names: [String]? = nil, caption: String? = nil,
                       maxRows: Int? = nil, rowFilter: (([ReportCell]) -> Bool)? = nil) -> String {
@@ -70,7 +88,7 @@ public struct ReportHTML {
                     html += Self.dayCell(day, weekday: table.columns[i].name == "jour" && !weekdayShown)
                     continue
                 }
-                let text = HTMLText.escape(display(cell, column: table.columns[i]))
+                let text = HTMLText.escape(rowText(cell, column: table.columns[i], in: row, of: table, shown: indexes))
                 if table.columns[i].kind == .text {
                     html += "<td>\(isTotal && cell.textValue.isEmpty ? "" : text)</td>"
                 } else {
