@@ -47,4 +47,51 @@ import Testing
         #expect(ReportHTML(minCell: 5).table(communes, columns: ["code_commune", "comptes"]).contains("<tbody><tr><td>(sans commune)</td><td class=\"n\">0</td></tr>"))
         #expect(ReportCSV.document(communes, minCell: 5).contains("\r\n;;;0\r\n80999;;;12\r\n"))
     }
+
+    // MARK: A count of none
+
+    /// A period without any parent on the communes' services, or without anyone found from
+    /// the old ENT in the new one, read « 0 parent a utilisé au moins un de ces trois
+    /// services, soit 0,0 % des parents actifs ; 0 agent communal a été actif » and « 0 a
+    /// aussi utilisé le nouvel ENT, soit 0,0 % »: French says « aucun ». 1 takes the
+    /// singular, 2 the plural, a hidden count the plural, or the singular when it has no
+    /// noun (« un nombre non publié (secret statistique) a aussi utilisé »).
+    @Test func aCountOfNoneReadsAucun() throws {
+        func users(_ n: Int, _ secrecy: ReportCell.Secrecy = .shown) -> ReportCell { .users(n, secrecy: secrecy) }
+        func finding(_ parents: ReportCell, _ share: ReportCell, _ agents: ReportCell) -> String {
+            ReportSections.communeServicesFinding(parents: parents, share: share, agents: agents, minCell: 5)
+        }
+        #expect(finding(users(0), .rate(0, secrecy: .shown), users(0))
+                == "Aucun parent n'a utilisé la cantine, le transport scolaire ni les activités périscolaires ; aucun agent communal n'a été actif.")
+        #expect(finding(users(0), .rate(nil, secrecy: .shown), users(1))
+                == "Aucun parent n'a utilisé la cantine, le transport scolaire ni les activités périscolaires ; 1 agent communal a été actif.")
+        #expect(finding(users(1), .rate(0.5, secrecy: .shown), users(2))
+                == "1 parent a utilisé au moins un de ces trois services, soit 50,0\u{202F}% des parents actifs ; 2 agents communaux ont été actifs.")
+        #expect(finding(users(2), .rate(1, secrecy: .shown), users(0))
+                == "2 parents ont utilisé au moins un de ces trois services, soit 100,0\u{202F}% des parents actifs ; aucun agent communal n'a été actif.")
+        #expect(finding(users(3, .small), .rate(0.1, secrecy: .small), users(3, .small))
+                == "Moins de 5 parents ont utilisé au moins un de ces trois services, soit une part non publiée (secret statistique) des parents actifs ; moins de 5 agents communaux ont été actifs.")
+        func migration(_ before: ReportCell, _ found: ReportCell, _ share: ReportCell) -> String {
+            ReportSections.migrationFinding(before: before, found: found, share: share, minCell: 5)
+        }
+        #expect(migration(users(0), users(0), .rate(nil, secrecy: .shown)) == "Personne n'a utilisé l'ancien ENT pendant la période.")
+        #expect(migration(users(12), users(0), .rate(0, secrecy: .shown))
+                == "Sur 12 personnes actives dans l'ancien ENT pendant la période, aucune n'a utilisé le nouvel ENT.")
+        #expect(migration(users(1), users(1), .rate(1, secrecy: .shown))
+                == "Sur 1 personne active dans l'ancien ENT pendant la période, 1 a aussi utilisé le nouvel ENT, soit 100,0\u{202F}%.")
+        #expect(migration(users(2), users(2), .rate(1, secrecy: .shown))
+                == "Sur 2 personnes actives dans l'ancien ENT pendant la période, 2 ont aussi utilisé le nouvel ENT, soit 100,0\u{202F}%.")
+        #expect(migration(users(3, .small), users(3, .small), .rate(1, secrecy: .small))
+                == "Sur moins de 5 personnes actives dans l'ancien ENT pendant la période, moins de 5 ont aussi utilisé le nouvel ENT, soit une part non publiée (secret statistique).")
+        #expect(migration(users(40), users(30, .complement), .rate(0.75, secrecy: .complement))
+                == "Sur 40 personnes actives dans l'ancien ENT pendant la période, un nombre non publié (secret statistique) a aussi utilisé le nouvel ENT, soit une part non publiée (secret statistique).")
+        // On the page: a week after the fixture's logs.
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let empty = ReportRequest(from: CivilDate(year: 2019, month: 1, day: 7), to: CivilDate(year: 2019, month: 1, day: 13), minCell: 5,
+                                  queriesDirectory: ReportFixture.queriesDirectory)
+        let none = try ReportBuilder(store: store, request: empty).build().html
+        #expect(none.contains("<p class=\"finding\">Aucun parent n&#39;a utilisé la cantine, le transport scolaire ni les activités périscolaires\u{202F}; aucun agent communal n&#39;a été actif.</p>"))
+        #expect(none.contains("<p class=\"finding\">Personne n&#39;a utilisé l&#39;ancien ENT pendant la période.</p>"))
+        #expect(!none.contains(">0 "))
+    }
 }

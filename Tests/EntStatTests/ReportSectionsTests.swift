@@ -204,7 +204,8 @@ import Testing
 
     /// At `--min-cell 2` the methodology said « compris entre 1 et 1 est remplacé par
     /// « < 2 » »; a week without any active parent said « 0 parent a utilisé au moins un de
-    /// ces trois services, soit – des parents actifs ».
+    /// ces trois services, soit – des parents actifs » (now « Aucun parent n'a utilisé… »,
+    /// `ReportPageWordingTests.aCountOfNoneReadsAucun`).
     @Test func sentencesAtTheEdgesReadAsFrench() throws {
         let store = try Store(readingFrom: ReportFixture.shared)
         let two = try ReportBuilder(store: store, request: ReportRequest(minCell: 2, queriesDirectory: ReportFixture.queriesDirectory)).build().html
@@ -214,7 +215,7 @@ import Testing
         let empty = ReportRequest(from: CivilDate(year: 2019, month: 1, day: 7), to: CivilDate(year: 2019, month: 1, day: 13), minCell: 5,
                                   queriesDirectory: ReportFixture.queriesDirectory)
         let none = try ReportBuilder(store: store, request: empty).build().html
-        #expect(none.contains("<p class=\"finding\">0 parent a utilisé au moins un de ces trois services\u{202F}; 0 agent communal a été actif.</p>"))
+        #expect(none.contains("<p class=\"finding\">Aucun parent n&#39;a utilisé la cantine, le transport scolaire ni les activités périscolaires\u{202F}; aucun agent communal n&#39;a été actif.</p>"))
         #expect(!none.contains("soit –"))
         #expect(ReportSafetyTests.output.html.contains(" des parents actifs\u{202F}; "))
     }

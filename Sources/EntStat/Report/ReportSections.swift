@@ -285,6 +285,32 @@ struct ReportSections {
         bars.count > 1 && bars.contains { $0.value != nil }
     }
 
+    /// True when `cell` is a count shown as 0: a sentence says « aucun », not « 0 parent a
+    /// utilisé ».
+    static func isNone(_ cell: ReportCell) -> Bool {
+        cell.secrecy == .shown && cell.count == 0
+    }
+
+    /// The sentence over the communes' services: the parents who used one of them at least,
+    /// with their `share` of the active parents, and the active commune agents. No one reads
+    /// « aucun » (it wrote « 0 parent a utilisé au moins un de ces trois services, soit
+    /// 0,0 % des parents actifs ; 0 agent communal a été actif »); without any active parent
+    /// the share has no value and is not said (no « soit – des parents actifs »).
+    static func communeServicesFinding(parents: ReportCell, share: ReportCell, agents: ReportCell, minCell: Int) -> String {
+        let used: String
+        if isNone(parents) {
+            used = "Aucun parent n'a utilisé la cantine, le transport scolaire ni les activités périscolaires"
+        } else {
+            let who = FrenchText.countPhrase(parents, noun: "parents", minCell: minCell)
+            let rate = share.number == nil && !share.isSuppressed ? "" : ", soit \(FrenchText.ratePhrase(share)) des parents actifs"
+            used = who.prefix(1).uppercased() + who.dropFirst() + " " + FrenchText.agreeing(parents, "a utilisé", "ont utilisé")
+                + " au moins un de ces trois services" + rate
+        }
+        let active = isNone(agents) ? "aucun agent communal n'a été actif"
+            : FrenchText.countPhrase(agents, noun: "agents communaux", minCell: minCell) + " " + FrenchText.agreeing(agents, "a été actif", "ont été actifs")
+        return used + " ; " + active + "."
+    }
+
     func communes() -> Section {
         let e = table("epci")
         let bars = Self.epciBarRows(e).map { row -> SVGChart.Bar in
@@ -308,14 +334,9 @@ struct ReportSections {
         body += "<h3>Communes et parents : cantine, transport, périscolaire</h3>"
         body += html.paragraph("L'ENT ouvre un canal entre la collectivité et les parents. Ce tableau mesure l'usage, par les parents, des services qui relèvent de la commune (cantine, transport scolaire, activités périscolaires) et l'activité des agents communaux.")
         if let total = p.rows(where: "code_commune", is: "*").first {
-            let parents = FrenchText.countPhrase(p.cell(total, "parents_services_commune"), noun: "parents", minCell: minCell)
-            let agents = FrenchText.countPhrase(p.cell(total, "agents_communaux_actifs"), noun: "agents communaux", minCell: minCell)
-            let used = FrenchText.agreeing(p.cell(total, "parents_services_commune"), "a utilisé", "ont utilisé")
-            let active = FrenchText.agreeing(p.cell(total, "agents_communaux_actifs"), "a été actif", "ont été actifs")
-            // (Without any active parent the share has no value: no « soit – des parents actifs ».)
-            let rate = p.cell(total, "taux_parents_services_commune")
-            let share = rate.number == nil && !rate.isSuppressed ? "" : ", soit \(FrenchText.ratePhrase(rate)) des parents actifs"
-            body += "<p class=\"finding\">\(HTMLText.escape(parents.prefix(1).uppercased() + parents.dropFirst())) \(used) au moins un de ces trois services\(HTMLText.escape(share)) ; \(HTMLText.escape(agents)) \(active).</p>"
+            body += "<p class=\"finding\">" + HTMLText.escape(Self.communeServicesFinding(
+                parents: p.cell(total, "parents_services_commune"), share: p.cell(total, "taux_parents_services_commune"),
+                agents: p.cell(total, "agents_communaux_actifs"), minCell: minCell)) + "</p>"
         }
         body += html.table(p, columns: ["code_commune", "commune", "parents_actifs", "parents_cantine", "parents_transport",
                                         "parents_periscolaire", "taux_parents_services_commune", "agents_communaux_actifs",
@@ -324,6 +345,20 @@ struct ReportSections {
     }
 
     // MARK: 6. Migration
+
+    /// The sentence of the migration: of the persons active in the old ENT, those found in
+    /// the new one, and their share. No one found reads « aucune n'a utilisé le nouvel ENT »
+    /// (it wrote « 0 a aussi utilisé le nouvel ENT, soit 0,0 % »); a count hidden as `s`,
+    /// with no noun, takes a singular verb (« un nombre non publié (secret statistique) a
+    /// aussi utilisé »).
+    static func migrationFinding(before: ReportCell, found: ReportCell, share: ReportCell, minCell: Int) -> String {
+        guard !isNone(before) else { return "Personne n'a utilisé l'ancien ENT pendant la période." }
+        let sur = "Sur " + FrenchText.countPhrase(before, noun: "personnes", minCell: minCell) + " "
+            + FrenchText.agreeing(before, "active", "actives") + " dans l'ancien ENT pendant la période, "
+        guard !isNone(found) else { return sur + "aucune n'a utilisé le nouvel ENT." }
+        let verb = found.secrecy == .complement ? "a aussi utilisé" : FrenchText.agreeing(found, "a aussi utilisé", "ont aussi utilisé")
+        return sur + FrenchText.countPhrase(found, minCell: minCell) + " " + verb + " le nouvel ENT, soit " + FrenchText.ratePhrase(share) + "."
+    }
 
     func migration() -> Section {
         let w = table("migration_hebdo")
@@ -334,15 +369,10 @@ struct ReportSections {
         }
         let b = table("migration_bilan")
         var body = html.paragraph("Pendant le tuilage, les deux ENT fonctionnent en parallèle. Une personne est reconnue dans les deux journaux grâce à son identifiant dans l'ancien ENT (legacy_id de l'annuaire). Les semaines sont des semaines ISO (du lundi au dimanche).")
-        if let total = b.rows(where: "role", is: "*").first, b.cell(total, "utilisateurs_ancien_ent").secrecy == .shown,
-           b.cell(total, "utilisateurs_ancien_ent").count == 0 {
-            body += "<p class=\"finding\">Personne n'a utilisé l'ancien ENT pendant la période.</p>"
-        } else if let total = b.rows(where: "role", is: "*").first {
-            let before = FrenchText.countPhrase(b.cell(total, "utilisateurs_ancien_ent"), noun: "personnes", minCell: minCell)
-            let found = FrenchText.countPhrase(b.cell(total, "utilisateurs_retrouves"), minCell: minCell)
-            let activeBefore = FrenchText.agreeing(b.cell(total, "utilisateurs_ancien_ent"), "active", "actives")
-            let alsoUsed = FrenchText.agreeing(b.cell(total, "utilisateurs_retrouves"), "a aussi utilisé", "ont aussi utilisé")
-            body += "<p class=\"finding\">Sur \(HTMLText.escape(before)) \(activeBefore) dans l'ancien ENT pendant la période, \(HTMLText.escape(found)) \(alsoUsed) le nouvel ENT, soit \(HTMLText.escape(FrenchText.ratePhrase(b.cell(total, "part_retrouves")))).</p>"
+        if let total = b.rows(where: "role", is: "*").first {
+            body += "<p class=\"finding\">" + HTMLText.escape(Self.migrationFinding(
+                before: b.cell(total, "utilisateurs_ancien_ent"), found: b.cell(total, "utilisateurs_retrouves"),
+                share: b.cell(total, "part_retrouves"), minCell: minCell)) + "</p>"
         }
         // Nobody outside the directory can be followed from one ENT to the other: their share
         // is left empty by the query, and said why.
