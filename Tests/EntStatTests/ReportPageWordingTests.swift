@@ -94,4 +94,24 @@ import Testing
         #expect(none.contains("<p class=\"finding\">Personne n&#39;a utilisé l&#39;ancien ENT pendant la période.</p>"))
         #expect(!none.contains(">0 "))
     }
+
+    // MARK: « < 5 » on one line
+
+    /// A hidden count, « < 5 », was written with an ordinary space in the page's sentences
+    /// and could wrap between « < » and « 5 »: the space is a no-break one on the page,
+    /// tables included (whose figures do not wrap anyway); the CSV files keep « < 5 ».
+    @Test func aHiddenCountIsNeverCutAtTheLineEnd() throws {
+        let nb = "\u{00A0}", fine = "\u{202F}"
+        #expect(FrenchTypography.apply(toHTML: "<p>remplacé par « &lt; 5 », &lt; 12 et &lt;b&gt; 5 ; x &lt; y</p><td class=\"n secret\">&lt; 5</td>")
+                == "<p>remplacé par «\(fine)&lt;\(nb)5\(fine)», &lt;\(nb)12 et &lt;b&gt; 5\(fine); x &lt; y</p><td class=\"n secret\">&lt;\(nb)5</td>")
+        // Tags are left as they are, the help pages' plain text too.
+        #expect(FrenchTypography.apply(toHTML: "<a title=\"&lt; 5\">x</a>") == "<a title=\"&lt; 5\">x</a>")
+        #expect(FrenchTypography.apply(toPlainText: "< 5") == "< 5")
+        let output = ReportSafetyTests.output
+        #expect(!output.html.contains("&lt; 5"))
+        #expect(output.html.contains("<td class=\"n secret\">&lt;\(nb)5</td>"))
+        #expect(output.html.contains("Effectifs inférieurs à 5 masqués («\(fine)&lt;\(nb)5\(fine)»)"))
+        let communes = try #require(output.csvFiles.first { $0.name == "communes.csv" }?.content)
+        #expect(communes.contains(";< 5;"))
+    }
 }

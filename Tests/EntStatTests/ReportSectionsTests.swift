@@ -209,9 +209,9 @@ import Testing
     @Test func sentencesAtTheEdgesReadAsFrench() throws {
         let store = try Store(readingFrom: ReportFixture.shared)
         let two = try ReportBuilder(store: store, request: ReportRequest(minCell: 2, queriesDirectory: ReportFixture.queriesDirectory)).build().html
-        #expect(two.contains("pic d&#39;utilisateurs simultanés) égal à 1 est remplacé par «\u{202F}&lt; 2\u{202F}»"))
+        #expect(two.contains("pic d&#39;utilisateurs simultanés) égal à 1 est remplacé par «\u{202F}&lt;\u{00A0}2\u{202F}»"))
         #expect(!two.contains("entre 1 et 1"))
-        #expect(ReportSafetyTests.output.html.contains("simultanés) compris entre 1 et 4 est remplacé par «\u{202F}&lt; 5\u{202F}»"))
+        #expect(ReportSafetyTests.output.html.contains("simultanés) compris entre 1 et 4 est remplacé par «\u{202F}&lt;\u{00A0}5\u{202F}»"))
         let empty = ReportRequest(from: CivilDate(year: 2019, month: 1, day: 7), to: CivilDate(year: 2019, month: 1, day: 13), minCell: 5,
                                   queriesDirectory: ReportFixture.queriesDirectory)
         let none = try ReportBuilder(store: store, request: empty).build().html

@@ -1,8 +1,9 @@
 /// French typography of the report's page: the space before `:` becomes a no-break space
 /// (U+00A0), the one before `;`, `?`, `!` and `%` and those inside `« »` a narrow no-break
 /// space (U+202F), as are the report's numbers' own separators, so that a line never
-/// starts with a colon or a closing guillemet; and the space of an hour (`20 h`) a no-break
-/// space. Only text is changed: tags and their attributes are copied as they are.
+/// starts with a colon or a closing guillemet; the space of an hour (`20 h`) a no-break
+/// space, and in a page that of a hidden count (`&lt; 5`, « < 5 »), which wrapped between
+/// « < » and « 5 ». Only text is changed: tags and their attributes are copied as they are.
 ///
 /// The `--help` pages get the same rules as plain text, every such space a U+00A0 (the
 /// narrow one is missing from many terminal fonts).
@@ -45,12 +46,22 @@ public enum FrenchTypography {
                     out.append(narrow)
                 } else if next == "h", previous.properties.numericType != nil, isHourEnd(i + 2, in: scalars) {
                     out.append(noBreak)
+                } else if next.properties.numericType != nil, follows(lessThanEntity, at: i, in: scalars) {
+                    out.append(noBreak)
                 } else {
                     out.append(c)
                 }
             }
         }
         return String(out)
+    }
+
+    /// `<` as the page's text writes it (`HTMLText.escape`).
+    private static let lessThanEntity = Array("&lt;".unicodeScalars)
+
+    /// True when `scalars` hold `entity` just before `index`.
+    private static func follows(_ entity: [Unicode.Scalar], at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        index >= entity.count && Array(scalars[(index - entity.count)..<index]) == entity
     }
 
     /// True when an hour's `h` ends at `index` (what follows is no letter).
