@@ -85,12 +85,12 @@ import Testing
                                 columns: [ReportColumn(name: "jour"), ReportColumn(name: "pic_utilisateurs_simultanes")],
                                 rows: [[.text("2018-10-08"), .users(21, secrecy: .shown)]])
         let html = ReportHTML(minCell: 5)
-        #expect(html.table(peaks).contains("<tr><td class=\"d\"><time datetime=\"2018-10-08\">lun. 8 oct. 2018</time></td><td class=\"n\">21</td></tr>"))
+        #expect(html.table(peaks).contains("<tr><th scope=\"row\" class=\"d\"><time datetime=\"2018-10-08\">lun. 8 oct. 2018</time></th><td class=\"n\">21</td></tr>"))
         #expect(ReportCSV.document(peaks, minCell: 5) == "\u{FEFF}jour;pic_utilisateurs_simultanes\r\n2018-10-08;21\r\n")
         let daily = ReportTable(name: "activite_quotidienne", title: "Activité", question: "",
                                 columns: [ReportColumn(name: "jour"), ReportColumn(name: "jour_semaine"), ReportColumn(name: "utilisateurs_actifs")],
                                 rows: [[.text("2018-11-01"), .ordinal(4), .users(846, secrecy: .shown)]])
-        #expect(html.table(daily).contains("<tr><td class=\"d\"><time datetime=\"2018-11-01\">1er nov. 2018</time></td><td class=\"n\">jeudi</td><td class=\"n\">846</td></tr>"))
+        #expect(html.table(daily).contains("<tr><th scope=\"row\" class=\"d\"><time datetime=\"2018-11-01\">1er nov. 2018</time></th><td class=\"n\">jeudi</td><td class=\"n\">846</td></tr>"))
         // Without its weekday column, the same table says the weekday in the date.
         #expect(html.table(daily, columns: ["jour", "utilisateurs_actifs"]).contains("<time datetime=\"2018-11-01\">jeu. 1er nov. 2018</time>"))
         let logs = ReportTable(name: "fichiers_ingeres", title: "Journaux", question: "",
@@ -99,7 +99,7 @@ import Testing
         #expect(html.table(logs).contains("<td class=\"d\"><time datetime=\"2018-10-08\">8 oct. 2018</time></td><td class=\"d\"><time datetime=\"2018-11-04\">4 nov. 2018</time></td>"))
         // A text that is no day stays as it is.
         let odd = ReportTable(name: "t", title: "T", question: "", columns: [ReportColumn(name: "jour")], rows: [[.text("2018-13-01")]])
-        #expect(html.table(odd).contains("<td>2018-13-01</td>"))
+        #expect(html.table(odd).contains("<th scope=\"row\">2018-13-01</th>"))
         #expect(ReportColumn(name: "premier_jour").holdsDays && ReportColumn(name: "lundi").holdsDays)
         #expect(!ReportColumn(name: "jour_semaine").holdsDays && !ReportColumn(name: "utilisateurs_jour_max").holdsDays)
     }
@@ -107,8 +107,8 @@ import Testing
     /// The fixture's report: no day of its tables is left ISO in the page.
     @Test func theReportsTablesHaveNoISODay() throws {
         let html = ReportSafetyTests.output.html
-        #expect(html.contains("<td class=\"d\"><time datetime=\"20"))
-        let isoCell = try Regex("<td>[0-9]{4}-[0-9]{2}-[0-9]{2}</td>")
+        #expect(html.contains("<td class=\"d\"><time datetime=\"20") && html.contains("<th scope=\"row\" class=\"d\"><time datetime=\"20"))
+        let isoCell = try Regex("<t[dh][^>]*>[0-9]{4}-[0-9]{2}-[0-9]{2}</t[dh]>")
         #expect(html.firstMatch(of: isoCell) == nil)
     }
 }

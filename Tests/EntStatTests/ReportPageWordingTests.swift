@@ -39,12 +39,12 @@ import Testing
                                           [.text("80021"), .text("Amiens"), .text("CA Amiens Métropole"), .users(30, secrecy: .shown)],
                                           [.text("*"), .text(""), .text(""), .users(42, secrecy: .shown)]])
         let html = ReportHTML(minCell: 5).table(communes)
-        #expect(html.contains("<tbody><tr><td>—</td><td>(sans commune)</td><td>(sans EPCI)</td><td class=\"n\">0</td></tr>"
-            + "<tr><td>80999</td><td>(nom inconnu)</td><td>(sans EPCI)</td><td class=\"n\">12</td></tr>"
-            + "<tr><td>80021</td><td>Amiens</td><td>CA Amiens Métropole</td><td class=\"n\">30</td></tr>"
-            + "<tr class=\"total\"><td>Ensemble</td><td></td><td></td><td class=\"n\">42</td></tr></tbody>"), "\(html)")
+        #expect(html.contains("<tbody><tr><th scope=\"row\">—</th><th scope=\"row\">(sans commune)</th><td>(sans EPCI)</td><td class=\"n\">0</td></tr>"
+            + "<tr><th scope=\"row\">80999</th><th scope=\"row\">(nom inconnu)</th><td>(sans EPCI)</td><td class=\"n\">12</td></tr>"
+            + "<tr><th scope=\"row\">80021</th><th scope=\"row\">Amiens</th><td>CA Amiens Métropole</td><td class=\"n\">30</td></tr>"
+            + "<tr class=\"total\"><th scope=\"row\">Ensemble</th><th scope=\"row\"></th><td></td><td class=\"n\">42</td></tr></tbody>"), "\(html)")
         // Without the name's column, the code alone says there is no commune.
-        #expect(ReportHTML(minCell: 5).table(communes, columns: ["code_commune", "comptes"]).contains("<tbody><tr><td>(sans commune)</td><td class=\"n\">0</td></tr>"))
+        #expect(ReportHTML(minCell: 5).table(communes, columns: ["code_commune", "comptes"]).contains("<tbody><tr><th scope=\"row\">(sans commune)</th><td class=\"n\">0</td></tr>"))
         #expect(ReportCSV.document(communes, minCell: 5).contains("\r\n;;;0\r\n80999;;;12\r\n"))
     }
 
@@ -113,5 +113,44 @@ import Testing
         #expect(output.html.contains("Effectifs inférieurs à 5 masqués («\(fine)&lt;\(nb)5\(fine)»)"))
         let communes = try #require(output.csvFiles.first { $0.name == "communes.csv" }?.content)
         #expect(communes.contains(";< 5;"))
+    }
+
+    // MARK: Rows named for screen readers
+
+    /// The cells that name a row (its role, commune, school, month, day…) were `<td>`: a
+    /// screen reader read « 45,3 % » without the row it belongs to. They are row headers,
+    /// `<th scope="row">`, as the heatmap's grid had them; what describes the row (a
+    /// commune's EPCI, a school's level, a day's weekday, a failed log's reason) stays a
+    /// cell.
+    @Test func theCellsThatNameARowAreItsHeaders() {
+        func count(_ names: [String]) -> Int { ReportHTML.rowHeaderCount(names.map { ReportColumn(name: $0) }) }
+        #expect(count(["role", "niveau", "comptes", "taux_actifs"]) == 2)
+        #expect(count(["mois", "role", "utilisateurs_actifs"]) == 2)
+        #expect(count(["role", "service", "utilisateurs"]) == 2)
+        #expect(count(["code_commune", "commune", "epci", "comptes"]) == 2)
+        #expect(count(["uai", "ecole", "niveau", "commune", "comptes"]) == 2)
+        #expect(count(["epci", "comptes"]) == 1)
+        #expect(count(["jour", "jour_semaine", "utilisateurs_actifs"]) == 1)
+        #expect(count(["heure", "connexions"]) == 1)
+        #expect(count(["fichier", "motif", "date_echec"]) == 1)
+        #expect(count(["indicateur", "periode"]) == 1)
+        #expect(count(["utilisateurs", "role"]) == 0, "a table that starts with a figure has no row header")
+        #expect(count(["classe", "nom", "comptes"]) == 1, "an analyst's query: its first column")
+        let html = ReportHTML(minCell: 5)
+        let adoption = ReportTable(name: "adoption_role_niveau", title: "Adoption", question: "",
+                                   columns: ["role", "niveau", "comptes", "taux_actifs"].map { ReportColumn(name: $0) },
+                                   rows: [[.text("parent"), .text("maternelle"), .users(120, secrecy: .shown), .rate(0.453, secrecy: .shown)],
+                                          [.text("*"), .text("*"), .users(3, secrecy: .small), .rate(0.5, secrecy: .small)]])
+        #expect(html.table(adoption).contains("<tbody><tr><th scope=\"row\">Parents</th><th scope=\"row\">Maternelle</th><td class=\"n\">120</td><td class=\"n\">45,3\u{202F}%</td></tr>"
+            + "<tr class=\"total\"><th scope=\"row\">Ensemble</th><th scope=\"row\">Tous niveaux</th><td class=\"n secret\">&lt; 5</td><td class=\"n secret\">&lt; 5</td></tr></tbody>"))
+        let hours = ReportTable(name: "heures_chargees", title: "Heures", question: "", columns: [ReportColumn(name: "heure"), ReportColumn(name: "connexions")],
+                                rows: [[.ordinal(17), .volume(1234, secrecy: .shown)]])
+        #expect(html.table(hours).contains("<tbody><tr><th scope=\"row\" class=\"n\">17 h</th><td class=\"n\">1\u{202F}234</td></tr></tbody>"))
+        // On the fixture's page: every table's rows are named, no row header is left a cell.
+        let page = ReportSafetyTests.output.html
+        #expect(page.contains("<tr><th scope=\"row\">Parents</th><th scope=\"row\">Maternelle</th><td class=\"n"))
+        #expect(page.contains("<tr><th scope=\"row\">Ouverture et fermeture de session</th><td class=\"n"))
+        #expect(page.contains("<tr class=\"total\"><th scope=\"row\">Ensemble</th>"))
+        #expect(!page.contains("<tr><td>") && !page.contains("<tr class=\"total\"><td"))
     }
 }

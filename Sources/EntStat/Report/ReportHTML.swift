@@ -79,20 +79,22 @@ public struct ReportHTML {
         // A table of days says each one's weekday, unless a column beside it does.
         let weekdayShown = indexes.contains { table.columns[$0].name == "jour_semaine" }
         let shown = maxRows.map { Array(rows.prefix($0)) } ?? rows
+        let headers = Self.rowHeaderCount(indexes.map { table.columns[$0] })
         for row in shown {
             let isTotal = indexes.contains { table.columns[$0].kind == .text && row[$0].textValue == "*" }
             html += isTotal ? "<tr class=\"total\">" : "<tr>"
-            for i in indexes {
+            for (place, i) in indexes.enumerated() {
                 let cell = row[i]
+                let tag = place < headers ? "th scope=\"row\"" : "td", end = place < headers ? "th" : "td"
                 if table.columns[i].holdsDays, let day = CivilDate(iso: cell.textValue) {
-                    html += Self.dayCell(day, weekday: table.columns[i].name == "jour" && !weekdayShown)
+                    html += Self.dayCell(day, weekday: table.columns[i].name == "jour" && !weekdayShown, header: place < headers)
                     continue
                 }
                 let text = HTMLText.escape(rowText(cell, column: table.columns[i], in: row, of: table, shown: indexes))
                 if table.columns[i].kind == .text {
-                    html += "<td>\(isTotal && cell.textValue.isEmpty ? "" : text)</td>"
+                    html += "<\(tag)>\(isTotal && cell.textValue.isEmpty ? "" : text)</\(end)>"
                 } else {
-                    html += "<td class=\"n\(cell.isSuppressed ? " secret" : "")\">\(text)</td>"
+                    html += "<\(tag) class=\"n\(cell.isSuppressed ? " secret" : "")\">\(text)</\(end)>"
                 }
             }
             html += "</tr>"
@@ -108,9 +110,34 @@ public struct ReportHTML {
     /// The cell of a day in a table: the date in French, as the page writes its other dates
     /// (`8 oct. 2018`, or `lun. 8 oct. 2018` with `weekday`), kept on one line, its ISO date
     /// in the `datetime` of a `<time>` element for whatever sorts or reads the table (the
-    /// CSV files keep `2018-10-08`).
-    public static func dayCell(_ day: CivilDate, weekday: Bool = false) -> String {
-        "<td class=\"d\"><time datetime=\"\(day)\">\(HTMLText.escape(FrenchText.shortDate(day, weekday: weekday)))</time></td>"
+    /// CSV files keep `2018-10-08`); the row's header (`<th scope="row">`) when the day
+    /// names the row (`header`).
+    public static func dayCell(_ day: CivilDate, weekday: Bool = false, header: Bool = false) -> String {
+        let text = "<time datetime=\"\(day)\">\(HTMLText.escape(FrenchText.shortDate(day, weekday: weekday)))</time>"
+        return header ? "<th scope=\"row\" class=\"d\">\(text)</th>" : "<td class=\"d\">\(text)</td>"
+    }
+
+    /// The columns that may name a row after its first: its keys (a role and a level, a
+    /// month and a role, a commune's code and name, a school's UAI and name…), not what
+    /// describes it (a commune's EPCI, a school's level, a day's weekday, a failed log's
+    /// reason).
+    static let rowKeys: Set<String> = ["indicateur", "role", "niveau", "service", "source", "mois", "semaine", "jour", "heure",
+                                       "epci", "code_commune", "commune", "uai", "ecole", "fichier"]
+
+    /// How many of a table's shown `columns`, from the first, name its rows: written as row
+    /// headers (`<th scope="row">`), so that a screen reader says which role, commune,
+    /// school, month or day a figure is of (they were `<td>`, and a figure was read without
+    /// its row). The first column when it is text (or an hour), then the keys that follow
+    /// (`rowKeys`); a commune's or a school's name ends them (the EPCI or the level after it
+    /// describes the row).
+    static func rowHeaderCount(_ columns: [ReportColumn]) -> Int {
+        var count = 0
+        for (place, column) in columns.enumerated() {
+            guard column.kind == .text || column.kind == .ordinal, place == 0 || rowKeys.contains(column.name) else { break }
+            count += 1
+            if column.name == "commune" || column.name == "ecole" { break }
+        }
+        return count
     }
 
     /// A chart with the sentence that says what it shows.
