@@ -46,6 +46,18 @@ import Testing
         // Without the name's column, the code alone says there is no commune.
         #expect(ReportHTML(minCell: 5).table(communes, columns: ["code_commune", "comptes"]).contains("<tbody><tr><th scope=\"row\">(sans commune)</th><td class=\"n\">0</td></tr>"))
         #expect(ReportCSV.document(communes, minCell: 5).contains("\r\n;;;0\r\n80999;;;12\r\n"))
+        // A school the schools file lacks (a UAI of the logs only) read « (sans école) » as its
+        // level and « (sans commune) », its name blank.
+        let schools = ReportTable(name: "ecoles", title: "Écoles", question: "",
+                                  columns: ["uai", "ecole", "niveau", "commune", "comptes"].map { ReportColumn(name: $0) },
+                                  rows: [[.text("0809999Z"), .text(""), .text(""), .text(""), .users(0, secrecy: .shown)],
+                                         [.text("0801234X"), .text("École Jules-Ferry"), .text("maternelle"), .text("Amiens"), .users(30, secrecy: .shown)]])
+        #expect(ReportHTML(minCell: 5).table(schools).contains("<tbody><tr><th scope=\"row\">0809999Z</th><th scope=\"row\">(absente du fichier des écoles)</th><td>(inconnu)</td><td>(inconnue)</td><td class=\"n\">0</td></tr>"
+            + "<tr><th scope=\"row\">0801234X</th><th scope=\"row\">École Jules-Ferry</th><td>Maternelle</td><td>Amiens</td><td class=\"n\">30</td></tr></tbody>"))
+        // Elsewhere, no school is no school.
+        let levels = ReportTable(name: "t", title: "T", question: "", columns: [ReportColumn(name: "niveau"), ReportColumn(name: "comptes")],
+                                 rows: [[.text(""), .users(7, secrecy: .shown)]])
+        #expect(ReportHTML(minCell: 5).table(levels).contains("<th scope=\"row\">(sans école)</th>"))
     }
 
     // MARK: A count of none

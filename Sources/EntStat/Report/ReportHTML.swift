@@ -49,10 +49,21 @@ public struct ReportHTML {
     /// row without commune reads « — » under the commune's code and « (sans commune) » under
     /// its name (it read « (sans commune) » in both); a commune known by its code only (an
     /// agent's commune that no school of the schools file is in) reads « (nom inconnu) »
-    /// under its name, not « (sans commune) » beside its code. Otherwise `display`.
+    /// under its name, not « (sans commune) » beside its code. A school the schools file
+    /// lacks (a UAI of the logs only) reads « (absente du fichier des écoles) » under its
+    /// name, its level and commune « (inconnu) », « (inconnue) », not « (sans école) » and
+    /// « (sans commune) ». Otherwise `display`.
     func rowText(_ cell: ReportCell, column: ReportColumn, in row: [ReportCell], of table: ReportTable, shown: [Int]) -> String {
         guard case .text("") = cell else { return display(cell, column: column) }
         let code = table.column("code_commune").map { row[$0].textValue }
+        if let uai = table.column("uai").map({ row[$0].textValue }), !uai.isEmpty, uai != "*" {
+            switch column.name {
+            case "ecole": return "(absente du fichier des écoles)"
+            case "niveau": return "(inconnu)"
+            case "commune": return "(inconnue)"
+            default: break
+            }
+        }
         switch column.name {
         case "code_commune" where shown.contains { table.columns[$0].name == "commune" }:
             return "—"
