@@ -259,7 +259,7 @@ struct IngestCommand: ParsableCommand {
                 // Late files older than a purge limit are cut back before their figures are computed.
                 let removed = try opened.enforceRetention()
                 if removed > 0 {
-                    Console.warning("\(store.db) : \(Console.number(removed)) ligne(s) par utilisateur antérieure(s) à la limite de conservation supprimée(s) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
+                    Console.warning("\(store.db) : \(Console.count(removed, "ligne par utilisateur antérieure à la limite de conservation supprimée", "lignes par utilisateur antérieures à la limite de conservation supprimées")) (journaux anciens arrivés après la purge) ; les chiffres gelés de ces périodes restent ceux de la purge")
                 }
                 // On a terminal, the step at work (the first one counts its pairs).
                 var line: Progress?
@@ -269,14 +269,14 @@ struct IngestCommand: ParsableCommand {
                 }
                 let nextStep: [Store.PendingWorkPhase: Store.PendingWorkPhase] = [.personDays: .roleDays, .roleDays: .rollups, .rollups: .rolePeriods]
                 let pairs = try opened.completePendingWork(progress: { done in
-                    show("calcul des indicateurs : \(Console.number(done)) personne(s)-jour(s)…")
+                    show("calcul des indicateurs : \(Console.count(done, "personne-jour", "personnes-jours"))…")
                 }, phaseDone: { phase, seconds in
                     Console.info("\(store.db) : \(phase.rawValue) en \(Console.seconds(seconds))\(written.sinceLast())")
                     if let next = nextStep[phase] { show("calcul des indicateurs : \(next.rawValue)…", step: true) }
                 })
                 line?.finish()
                 if !quiet && pairs > 0 {
-                    Console.out("calcul  \(Console.number(pairs)) personne(s)-jour(s) recalculée(s)")
+                    Console.out("calcul  \(Console.count(pairs, "personne-jour recalculée", "personnes-jours recalculées"))")
                 }
             } catch {
                 // Running ingest again finishes an interrupted computation, not one stopped

@@ -78,7 +78,7 @@ struct IngestSummary: Encodable {
 
     /// The one-line `bilan` of the run, `seconds` after its files started.
     func bilanLine(seconds: Double) -> String {
-        "bilan : \(Console.number(files.new)) fichier(s) ingéré(s), \(Console.number(files.skipped)) ignoré(s), \(Console.number(files.failed)) en échec ; "
+        "bilan : \(Console.count(files.new, "fichier ingéré", "fichiers ingérés")), \(Console.count(files.skipped, "ignoré")), \(Console.number(files.failed)) en échec ; "
             + "\(Console.count(records.lines, "ligne")), \(Console.count(records.qualifying, "retenue")), "
             + "\(Console.count(decodedBytes / 1_000_000, "Mo décompressé", "Mo décompressés")) en \(Console.seconds(seconds))"
             // When the run began, in Paris time: the nights of nightly.log can be told apart.

@@ -113,7 +113,7 @@ struct PurgeCommand: ParsableCommand {
                 Console.out("purge (essai) : limite au \(limitDate) ; données par utilisateur qui seraient supprimées : \(deleted) (rien n'a été modifié)")
                 for (kind, labels) in plan.frozen {
                     let shown = labels.count > 6 ? labels.prefix(3).joined(separator: ", ") + " … " + labels.suffix(2).joined(separator: ", ") : labels.joined(separator: ", ")
-                    Console.out("  seraient gelés, par \(kind.frenchName) : \(Console.number(labels.count)) période(s) (\(shown))"
+                    Console.out("  seraient gelés, par \(kind.frenchName) : \(Console.count(labels.count, "période")) (\(shown))"
                         + (kind == .month || kind == .schoolYear ? ", avec leurs tableaux de rapport" : ""))
                 }
             } catch {
@@ -134,7 +134,7 @@ struct PurgeCommand: ParsableCommand {
             line?.finish()
             if result.changed {
                 Console.out("purge : données par utilisateur antérieures au \(limitDate) supprimées (\(Console.count(result.deletedRows, "ligne"))) ; "
-                    + "\(Console.number(result.frozenPeriods)) période(s) gelée(s), \(Console.count(result.frozenFigureRows, "chiffre")) et \(Console.count(result.frozenReportTables, "tableau de rapport", "tableaux de rapport")) conservés")
+                    + "\(Console.count(result.frozenPeriods, "période gelée", "périodes gelées")), \(Console.count(result.frozenFigureRows, "chiffre")) et \(Console.count(result.frozenReportTables, "tableau de rapport", "tableaux de rapport")) conservés")
             } else {
                 Console.out("purge : rien à faire, le magasin est déjà purgé jusqu'au \(CivilDate(dayNumber: try opened.purgeLimit() ?? limitDate.dayNumber))")
             }

@@ -53,8 +53,8 @@ struct RotateSecretCommand: ParsableCommand {
             let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
             line?.finish()
             Console.referenceWarnings(result.load)
-            Console.out("rotation : \(Console.number(result.sealedIdentities)) identité(s) scellée(s), "
-                + "\(Console.number(result.accounts)) compte(s) pseudonymisé(s) avec le nouveau secret"
+            Console.out("rotation : \(Console.count(result.sealedIdentities, "identité scellée", "identités scellées")), "
+                + "\(Console.count(result.accounts, "compte pseudonymisé", "comptes pseudonymisés")) avec le nouveau secret"
                 + (result.load.warningCount > 0 ? " (\(Console.count(result.load.warningCount, "avertissement")), voir ci-dessus)" : "")
                 + " ; l'ancien secret est effacé")
         } catch {

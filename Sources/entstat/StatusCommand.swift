@@ -88,7 +88,7 @@ struct StatusCommand: ParsableCommand {
             if checkIntegrity {
                 let problems = try opened.integrityProblems()
                 if let first = problems.first {
-                    Console.error(ErrorLine.format(store.db, "magasin endommagé (\(first)\(problems.count > 1 ? " ; et \(Console.number(problems.count - 1)) autre(s)" : "")) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"))
+                    Console.error(ErrorLine.format(store.db, "magasin endommagé (\(first)\(problems.count > 1 ? " ; et \(Console.count(problems.count - 1, "autre"))" : "")) ; restaurez une sauvegarde ou reconstruisez-le depuis les journaux"))
                     throw ExitCode.failure
                 }
             }
@@ -107,12 +107,12 @@ struct StatusCommand: ParsableCommand {
         for gap in status.gaps.prefix(maxGaps) {
             Console.out("lacune   \(gap)")
         }
-        if status.gaps.count > maxGaps { Console.out("lacune   … et \(Console.number(status.gaps.count - maxGaps)) autre(s)") }
+        if status.gaps.count > maxGaps { Console.out("lacune   … et \(Console.count(status.gaps.count - maxGaps, "autre"))") }
         if status.computation == .interrupted {
             Console.out("calcul   inachevé : une ingestion, une purge ou un changement de secret a été interrompu ; lancez « entstat ingest --db \(store.db) » pour terminer le calcul des indicateurs")
         }
         if status.needsAttention {
-            Console.out("bilan : \(Console.number(status.gaps.count)) lacune(s) de couverture, \(Console.number(status.pendingFailures.count)) fichier(s) en échec non repris"
+            Console.out("bilan : \(Console.count(status.gaps.count, "lacune")) de couverture, \(Console.count(status.pendingFailures.count, "fichier en échec non repris", "fichiers en échec non repris"))"
                 + (status.computation == .interrupted ? ", calcul des indicateurs inachevé" : ""))
             throw ExitCode(3)
         }
@@ -130,16 +130,16 @@ struct StatusCommand: ParsableCommand {
                 Console.out("source   fichiers vides : \(Console.number(s.files)) (\(s.files > 1 ? "ingérés" : "ingéré") sans aucune ligne de journal)")
                 continue
             }
-            Console.out("source   \(s.source) : du \(day(s.firstDay)) au \(day(s.lastDay)), \(Console.number(s.files)) fichier(s), "
+            Console.out("source   \(s.source) : du \(day(s.firstDay)) au \(day(s.lastDay)), \(Console.count(s.files, "fichier")), "
                 + "\(Console.count(s.lines, "ligne")), \(Console.count(s.qualifying, "enregistrement retenu", "enregistrements retenus"))")
         }
         for s in status.streams {
-            Console.out("flux     \(s.name) (\(s.source)) : \(Console.number(s.files)) fichier(s), \(Console.number(s.days)) jour(s) nommé(s), "
+            Console.out("flux     \(s.name) (\(s.source)) : \(Console.count(s.files, "fichier")), \(Console.count(s.days, "jour nommé", "jours nommés")), "
                 + "du \(day(s.firstDay == Int.max ? nil : s.firstDay)) au \(day(s.lastDay == Int.min ? nil : s.lastDay))"
                 + (s.retired ? " — plus de fichier depuis \(day(s.lastDay)) : flux considéré comme arrêté" : ""))
         }
         if let run = status.lastRun {
-            Console.out("dernière exécution  \(ParisTime.text(utc: run.startedAt)) : \(Console.number(run.filesNew)) nouveau(x), \(Console.number(run.filesSkipped)) ignoré(s), "
+            Console.out("dernière exécution  \(ParisTime.text(utc: run.startedAt)) : \(Console.count(run.filesNew, "nouveau", "nouveaux")), \(Console.count(run.filesSkipped, "ignoré")), "
                 + "\(Console.number(run.filesFailed)) en échec, \(Console.count(run.qualifying, "retenu")), \(Console.seconds(run.seconds)), code \(run.exitStatus)")
         } else {
             Console.out("dernière exécution  aucune")
@@ -148,7 +148,7 @@ struct StatusCommand: ParsableCommand {
             Console.out("calcul   en cours : une ingestion, une purge ou un changement de secret travaille sur ce magasin")
         }
         if let limit = status.purgeLimit {
-            Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(Console.number(status.frozenPeriods)) période(s) gelée(s) avant cette date")
+            Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(Console.count(status.frozenPeriods, "période gelée", "périodes gelées")) avant cette date")
         } else {
             Console.out("conservation  aucune purge ; " + (status.firstActivityDay.map { "données par utilisateur depuis le \(day($0))" } ?? "aucune donnée par utilisateur"))
         }

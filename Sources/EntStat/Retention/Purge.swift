@@ -76,7 +76,7 @@ public enum Purge {
             if let dataFirst = try db.scalarInt("SELECT MIN(day) FROM timeline").map({ Int($0) }), dataFirst < limitDay {
                 let library = try queriesDirectory.map { try QueryLibrary(directory: $0) }
                 for (kind, periods) in try periodsToFreeze(db, previous: previous, dataFirst: dataFirst, before: limitDay) {
-                    let what = "gel des chiffres par \(kind.frenchName) : \(periods.count) période(s)"
+                    let what = "gel des chiffres par \(kind.frenchName) : \(FrenchText.count(periods.count, "période"))"
                     progress(what)
                     result.frozenPeriods += periods.count
                     result.frozenFigureRows += try freezeFigures(store, reader: reader, kind: kind, periods: periods,

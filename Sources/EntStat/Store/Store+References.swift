@@ -69,7 +69,7 @@ extension Store {
     private static func checkSomeRowKept(path: String, rows: Int, skipped: Int) throws {
         guard rows == 0 else { return }
         guard skipped > 0 else { throw ReferenceError(file: path, message: "aucune ligne après l'en-tête ; vérifiez le fichier") }
-        throw ReferenceError(file: path, message: "aucune ligne utilisable (\(skipped) avertissement(s)) : vérifiez que l'en-tête a autant de colonnes que les lignes et que le séparateur est « ; »")
+        throw ReferenceError(file: path, message: "aucune ligne utilisable (\(FrenchText.count(skipped, "avertissement"))) : vérifiez que l'en-tête a autant de colonnes que les lignes et que le séparateur est « ; »")
     }
 
     /// The rows of the previous load of `kind`, if any.
@@ -77,11 +77,11 @@ extension Store {
         try db.scalarInt("SELECT rows FROM reference_load WHERE kind = ?1", .text(kind)).map { Int($0) }
     }
 
-    /// Refuses a reload of `rows` rows (`unit`: what they are, in French) that keeps less
+    /// Refuses a reload of `rows` rows (`unit`: what they are, a French noun in the singular) that keeps less
     /// than half the `before` rows of the previous load, unless `allowed`.
     private func checkShrink(path: String, rows: Int, before: Int?, unit: String, allowed: Bool) throws {
         guard !allowed, let before, before >= Store.shrinkGuardMinimum, Double(rows) < Store.shrinkGuardShare * Double(before) else { return }
-        throw ReferenceError(file: path, message: "\(rows) \(unit) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
+        throw ReferenceError(file: path, message: "\(FrenchText.count(rows, unit)) contre \(before) au chargement précédent, moins de la moitié : fichier tronqué ? S'il est complet, relancez avec --allow-shrink")
     }
 
     /// The reference files one command loads: any of the three kinds.
@@ -120,7 +120,7 @@ extension Store {
             let directory = try SchoolDirectory(csv: $0, file: path)
             return (directory, directory.schools.count, directory.warnings)
         }) {
-            try checkShrink(path: path, rows: read.value.schools.count, before: try previousRows("schools"), unit: "ligne(s)", allowed: allowShrink)
+            try checkShrink(path: path, rows: read.value.schools.count, before: try previousRows("schools"), unit: "ligne", allowed: allowShrink)
             schoolsRead = (path, read.sha, read.value)
         }
         var epciRead: (path: String, sha: [UInt8], map: EpciMap)?
@@ -178,7 +178,7 @@ extension Store {
             let before = try previousRows("accounts")
             let load = try replaceAccountRows(path: path, using: pseudonymizer)
             try Store.checkSomeRowKept(path: path, rows: load.rows, skipped: load.warningCount)
-            try checkShrink(path: path, rows: load.rows, before: before, unit: "compte(s)", allowed: allowShrink)
+            try checkShrink(path: path, rows: load.rows, before: before, unit: "compte", allowed: allowShrink)
             return try noteUnknownSchools(in: load)
         }
     }

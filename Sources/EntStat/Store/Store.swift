@@ -166,7 +166,7 @@ public final class Store {
         // Every version of the schema has these two tables (version 1 created them).
         let own = try db.scalarInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'ingested_file')") ?? 0
         if (version == 0 && tables > 0) || (version > 0 && own < 2) {
-            throw StoreError.notAStore(path: path, reason: "base SQLite d'une autre application (\(tables) objet(s), schéma \(version), aucun d'entstat)")
+            throw StoreError.notAStore(path: path, reason: "base SQLite d'une autre application (\(FrenchText.count(Int(tables), "objet")), schéma \(version), aucun d'entstat)")
         }
     }
 

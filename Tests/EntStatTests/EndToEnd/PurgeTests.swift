@@ -29,9 +29,9 @@ struct PurgeTests {
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout == """
             purge (essai) : limite au 2018-11-01 ; données par utilisateur qui seraient supprimées : du 2018-10-01 au 2018-10-31 (rien n'a été modifié)
-              seraient gelés, par jour : 31 période(s) (2018-10-01, 2018-10-02, 2018-10-03 … 2018-10-30, 2018-10-31)
-              seraient gelés, par semaine : 5 période(s) (2018-W40, 2018-W41, 2018-W42, 2018-W43, 2018-W44)
-              seraient gelés, par mois : 1 période(s) (2018-10), avec leurs tableaux de rapport
+              seraient gelés, par jour : 31 périodes (2018-10-01, 2018-10-02, 2018-10-03 … 2018-10-30, 2018-10-31)
+              seraient gelés, par semaine : 5 périodes (2018-W40, 2018-W41, 2018-W42, 2018-W43, 2018-W44)
+              seraient gelés, par mois : 1 période (2018-10), avec leurs tableaux de rapport
 
             """, "\(dry.stdout)")
         #expect(try exports.map { try E2E.export($0, in: dir) } == before, "nothing changed")
@@ -39,7 +39,7 @@ struct PurgeTests {
         let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-11-01"], in: dir)
         #expect(purge.status == 0, "\(purge.stderr)")
         #expect(purge.stdout.hasPrefix("purge : données par utilisateur antérieures au 2018-11-01 supprimées"), "\(purge.stdout)")
-        #expect(purge.stdout.contains("; 37 période(s) gelée(s)"), "as the dry run said: \(purge.stdout)")
+        #expect(purge.stdout.contains("; 37 périodes gelées"), "as the dry run said: \(purge.stdout)")
 
         // Months, days and weeks before the limit, and the week across it: same figures, none
         // incomplete. The school year in progress straddles the limit and is not closed: its
@@ -50,7 +50,7 @@ struct PurgeTests {
             #expect(r.stderr.isEmpty, "\(arguments): \(r.stderr)")
         }
         let year = try E2E.run(["export", "--db", "s.sqlite", "--period", "school-year"], in: dir)
-        #expect(year.stderr.contains("période(s) incomplète(s) 2018-2019"), "\(year.stderr)")
+        #expect(year.stderr.contains("période incomplète 2018-2019"), "\(year.stderr)")
 
         let reportAfter = try E2E.run(["report", "--db", "s.sqlite", "--from", "2018-10-01", "--to", "2018-10-31", "--out", "after"], in: dir)
         #expect(reportAfter.status == 0, "\(reportAfter.stderr)")
@@ -255,7 +255,7 @@ struct PurgeEveryGroupingTests {
 
         let purge = try E2E.run(["purge", "--db", "s.sqlite", "--before", "2018-10-01", "--queries", ReportFixture.queriesDirectory], in: dir)
         #expect(purge.status == 0, "\(purge.stderr)")
-        #expect(purge.stdout.contains("; 9 période(s) gelée(s)"), "7 days, 1 week, 1 month: \(purge.stdout)")
+        #expect(purge.stdout.contains("; 9 périodes gelées"), "7 days, 1 week, 1 month: \(purge.stdout)")
 
         let purged = try Store(readingFrom: path)
         #expect(try purged.db.scalarInt("SELECT COUNT(*) FROM timeline WHERE day < \(CivilDate(year: 2018, month: 10, day: 1).dayNumber)") == 0)

@@ -92,7 +92,7 @@ struct TerminalTests {
         try NightlyTests.writeDays(dir, days: 150)
         let run = try E2E.runInTerminal(["ingest", "--db", "s.sqlite", "logs"], in: dir, columns: UInt16(columns), term: "xterm")
         #expect(run.status == 0, "\(run.terminal)")
-        #expect(run.stdout.contains("bilan : 300 fichier(s) ingéré(s)"), "\(run.stdout)")
+        #expect(run.stdout.contains("bilan : 300 fichiers ingérés"), "\(run.stdout)")
         let drawn = Self.drawnLines(run.terminal)
         #expect(drawn.contains { $0.contains(" Mo · ") }, "no bar drawn: \(run.terminal.debugDescription)")
         for line in drawn {
@@ -158,7 +158,7 @@ struct TerminalTests {
                                         in: dir, columns: 100, term: "xterm")
         #expect(run.status == 0, "\(run.terminal)")
         #expect(run.stdout.hasPrefix("purge : données par utilisateur antérieures au \(limit) supprimées"), "\(run.stdout)")
-        #expect(run.terminal.contains("purge : gel des chiffres par jour : 31 période(s)…"), "\(run.terminal.debugDescription)")
+        #expect(run.terminal.contains("purge : gel des chiffres par jour : 31 périodes…"), "\(run.terminal.debugDescription)")
         // Every line drawn is cleared: nothing is left on the terminal but the cursor.
         #expect(run.terminal.hasSuffix("\r\u{1B}[K"), "\(run.terminal.debugDescription)")
         let piped = try E2E.run(["purge", "--db", "t.sqlite", "--before", limit, "--queries", ReportFixture.queriesDirectory], in: dir)
@@ -172,11 +172,11 @@ struct TerminalTests {
         var starts: [String] = [], steps: [String] = []
         _ = try Purge.run(store: store, limitDay: NightlyTests.firstDay + 31, keepMonths: nil, queriesDirectory: ReportFixture.queriesDirectory,
                           progress: { starts.append($0) }, step: { steps.append($0) })
-        #expect(starts.first == "gel des chiffres par jour : 31 période(s)", "\(starts)")
-        #expect(steps.first == "gel des chiffres par jour : 31 période(s), regroupement 1 sur 128", "\(steps.prefix(2))")
-        #expect(steps.filter { $0.hasPrefix("gel des chiffres par jour : 31 période(s), regroupement ") }.count == 128)
-        #expect(starts.contains("gel des chiffres par mois : 1 période(s)"), "\(starts)")
-        #expect(steps.contains { $0.hasPrefix("gel des chiffres par mois : 1 période(s), tableaux de rapport : territoire 1 sur ") }, "\(steps.suffix(3))")
+        #expect(starts.first == "gel des chiffres par jour : 31 périodes", "\(starts)")
+        #expect(steps.first == "gel des chiffres par jour : 31 périodes, regroupement 1 sur 128", "\(steps.prefix(2))")
+        #expect(steps.filter { $0.hasPrefix("gel des chiffres par jour : 31 périodes, regroupement ") }.count == 128)
+        #expect(starts.contains("gel des chiffres par mois : 1 période"), "\(starts)")
+        #expect(steps.contains { $0.hasPrefix("gel des chiffres par mois : 1 période, tableaux de rapport : territoire 1 sur ") }, "\(steps.suffix(3))")
         #expect(starts.last == "suppression des données par utilisateur antérieures au \(limit)", "\(starts)")
         // rotate-secret shows one line while it seals and pseudonymises again.
         try "user_id;legacy_id;role;schools;code_commune;activated_on\nu1;;parent;;;\n".write(
