@@ -340,10 +340,13 @@ struct IngestCommand: ParsableCommand {
         ingester.ingest(paths: files, progress: { read in
             readBytes = read
             progress?.update(base: skippedBytes, fileBytes: readBytes)
+        }, fileStarted: { index in
+            // The file the writer is at, not the first of the transaction that holds it:
+            // the reports of a transaction's small files come only once it commits.
+            progress?.begin(file: files[index], index: index)
         }, fileDone: { index, report in
             handedOver += 1
             let file = report.name
-            if let progress, index + 1 < files.count { progress.begin(file: files[index + 1], index: index + 1) }
             Console.info("\(file) : \(report.outcome == .ingested ? "ingéré" : "traité") en \(Console.seconds(report.seconds))")
             summary.add(report)
             switch report.outcome {

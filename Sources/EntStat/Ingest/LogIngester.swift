@@ -144,8 +144,12 @@ public final class LogIngester {
 
     /// Ingests files (standard input `-`, or another stream, at most once each), in this
     /// order. Never throws: `fileDone` receives each file's report, in order, on the calling
-    /// thread, and `progress` the compressed bytes read so far by the workers.
-    public func ingest(paths: [String], progress: ((Int) -> Void)? = nil, fileDone: (Int, FileReport) -> Void) {
+    /// thread, and `progress` the compressed bytes read so far by the workers. `fileStarted`
+    /// receives the index of each file the writer starts to store, on the calling thread,
+    /// once per file read (not for a file already in the ledger): the reports of the small
+    /// files that share a transaction come only when it commits, up to 16 MiB of files later.
+    public func ingest(paths: [String], progress: ((Int) -> Void)? = nil, fileStarted: ((Int) -> Void)? = nil,
+                       fileDone: (Int, FileReport) -> Void) {
         // How each path is read, decided once, before anything opens it: a stream must be
         // opened by its parser alone (`LogInput`).
         let inputs = paths.map(LogInput.init(path:))
@@ -251,6 +255,7 @@ public final class LogIngester {
                 writeBufferedTimelines()
                 if groupLost != nil { commitGroup() }
             }
+            fileStarted?(index)
             let started = MonotonicClock.seconds()
             var channel = channels[k]
             if inline {

@@ -106,6 +106,23 @@ struct TerminalTests {
         #expect(!piped.stderr.contains("\u{1B}") && !piped.stderr.contains("\r"), "\(piped.stderr)")
     }
 
+    /// The line names the file the writer is at, not the first file of the transaction that
+    /// holds it: small files share one (up to 16 MiB of them), whose reports come only when
+    /// it commits, and the line showed « …fe1-2018-10-01.jsonl.gz » for the whole run.
+    @Test func theProgressLineNamesTheFileBeingRead() throws {
+        let dir = try E2E.scratch()
+        try NightlyTests.writeDays(dir, days: 150)
+        let run = try E2E.runInTerminal(["ingest", "--db", "s.sqlite", "logs"], in: dir, columns: 120, term: "xterm")
+        #expect(run.status == 0, "\(run.terminal)")
+        let names = Self.drawnLines(run.terminal).filter { !$0.contains("calcul des indicateurs") }
+            .compactMap { $0.components(separatedBy: " · ").last }
+        // Drawn about every 0.1 s while the writer goes through 300 small files: the names
+        // move on (before, only the first file's, then the second's once the first committed).
+        #expect(names.count >= 3, "too few draws to tell: \(run.terminal.debugDescription)")
+        #expect(Set(names).count >= 3, "\(names)")
+        #expect(names.allSatisfy { $0.hasSuffix(".jsonl.gz") }, "\(names)")
+    }
+
     /// `TERM=dumb` (an editor's shell, a serial console) gets no escape sequence: the line
     /// is cleared by writing spaces over it.
     @Test func aDumbTerminalGetsNoEscapeSequence() throws {
