@@ -337,6 +337,8 @@ struct IngestCommand: ParsableCommand {
         var skippedBytes = 0
         var readBytes = 0
         var handedOver = 0
+        // The files of a lost shared transaction still to come after the one line said.
+        var lostUnsaid = 0
         ingester.ingest(paths: files, progress: { read in
             readBytes = read
             progress?.update(base: skippedBytes, fileBytes: readBytes)
@@ -365,7 +367,16 @@ struct IngestCommand: ParsableCommand {
                 if !quiet { Console.out("ignoré  \(file) : contenu déjà ingéré (sous le nom « \(previous) »)") }
             case .failed(let failure):
                 ingester.recordFailure(report)
-                reportFailure(file, failure)
+                if let lost = report.lostTransaction {
+                    // Up to 16 MiB of small files lost together: one line says it, not one per file.
+                    if lostUnsaid == 0 {
+                        lostUnsaid = lost.files
+                        reportLostTransaction(lost, failure)
+                    }
+                    lostUnsaid -= 1
+                } else {
+                    reportFailure(file, failure)
+                }
             }
         })
         progress?.finish()
@@ -378,6 +389,19 @@ struct IngestCommand: ParsableCommand {
                 + "\(left)les fichiers annoncés « ingéré » sont conservés ; une fois la cause corrigée, relancez la même commande : "
                 + "elle lira les autres et terminera le calcul des indicateurs"))
         }
+    }
+
+    /// The one line, on standard output unless quiet and on standard error, of the files
+    /// of a shared transaction lost together (its commit failed): what failed, and how many
+    /// files are not stored, each counted as failed.
+    private func reportLostTransaction(_ lost: FileReport.LostTransaction, _ failure: FileFailure) {
+        let why: String
+        if case .store(let message) = failure { why = message } else { why = failure.reason }
+        let files = "les \(Console.number(lost.files)) fichiers de cette transaction, de « \(Console.excerpt(lost.first)) » à « \(Console.excerpt(lost.last)) »"
+        let message = "écriture dans le magasin impossible (\(why)) ; \(files), ne sont pas enregistrés (comptés en échec) ; "
+            + "une fois la cause corrigée, relancez la même commande"
+        if !quiet { Console.out("échec   \(message)") }
+        Console.error(ErrorLine.format(store.db, message))
     }
 
     /// The lines of a failed file: on standard output unless quiet, and on standard error.

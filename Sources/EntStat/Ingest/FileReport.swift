@@ -38,6 +38,19 @@ public struct FileReport: Sendable {
     public var firstDay: Int?
     /// Last local day of its qualifying records.
     public var lastDay: Int?
+    /// When the file was written but lost with the transaction it shared with other files
+    /// (its commit failed, a full disk; or SQLite rolled it back): that transaction's files
+    /// that are not stored, each of which carries this. Lets the caller say it once.
+    public var lostTransaction: LostTransaction?
+
+    /// The files of one shared transaction that were lost with it, in order.
+    public struct LostTransaction: Sendable, Equatable {
+        /// How many files were lost with the transaction (at least 2).
+        public var files: Int
+        /// The first and last of them.
+        public var first: String
+        public var last: String
+    }
 
     /// A file about to be read: ingested until something says otherwise.
     public init(name: String) { self.name = name }

@@ -220,8 +220,14 @@ public final class LogIngester {
             bufferedTimelines.removeAll()
             if let lost = groupLost {
                 forgetRun()
-                for i in waiting.indices where waiting[i].report.outcome == .ingested {
+                let lostFiles = waiting.indices.filter { waiting[$0].report.outcome == .ingested }
+                let together = lostFiles.count > 1
+                    ? FileReport.LostTransaction(files: lostFiles.count, first: waiting[lostFiles.first!].report.name,
+                                                 last: waiting[lostFiles.last!].report.name)
+                    : nil
+                for i in lostFiles {
                     waiting[i].report.outcome = .failed(.store(message: lost))
+                    waiting[i].report.lostTransaction = together
                 }
                 groupLost = nil
             }

@@ -503,6 +503,43 @@ struct FailureSafetyTests {
         #expect(try Self.usersAndRequests(in: dir) == [8 * 14_000, 8 * 14_000])
     }
 
+    /// Small files share a transaction (up to 16 MiB of them): when its commit fails (a full
+    /// disk), one line names the failure and how many of its files are not stored, instead
+    /// of one line per file (659 for the simulated 40 schools); each is still counted as
+    /// failed in the `bilan` and the JSON summary, and the same command stores them later.
+    @Test func aSharedTransactionThatCannotBeCommittedIsReportedInOneLine() throws {
+        let dir = try E2E.scratch()
+        // Forty plain files of 60 kB, under 1 MiB each: one transaction for them all.
+        var files: [String] = []
+        for f in 0..<40 {
+            let lines = (0..<600).map { i in
+                #"{"event-type":"ACCESS","module":"Blog","date":\#((1_541_062_800 + Int64(f * 600 + i)) * 1000),"userId":"user-\#(f)-\#(i)"}"#
+            }
+            files.append("e\(f).log")
+            try E2E.write(lines.joined(separator: "\n") + "\n", to: dir.appendingPathComponent(files[f]))
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.sqlite").path)[.size] as? Int)
+        // The transaction's pages stay in the page cache until its commit, whose journal
+        // cannot grow past 256 kB more than the new store.
+        let full = try E2E.run(["ingest", "--db", "s.sqlite", "--summary-json", "sum.json"] + files, in: dir,
+                               fileSizeLimit: size / 512 + 500)
+        #expect(full.status == 1, "\(full.stderr)")
+        let failed = full.stdout.split(separator: "\n").filter { $0.hasPrefix("échec ") }
+        #expect(failed.count == 1, "\(full.stdout)")
+        #expect(failed.first?.hasPrefix("échec   écriture dans le magasin impossible (validation de la transaction impossible : ") == true
+                && failed.first?.contains(" ; les 40 fichiers de cette transaction, de « e0.log » à « e39.log », ne sont pas enregistrés (comptés en échec) ; une fois la cause corrigée, relancez la même commande") == true,
+                "\(full.stdout)")
+        let errors = full.stderr.split(separator: "\n")
+        #expect(errors.count == 2 && errors.first?.hasPrefix("entstat: s.sqlite: - : écriture dans le magasin impossible (") == true, "\(full.stderr)")
+        #expect(full.stdout.contains("bilan : 0 fichier ingéré, 0 ignoré, 40 en échec"), "\(full.stdout)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("sum.json"))) as? [String: Any]
+        #expect((summary?["failures"] as? [Any])?.count == 40, "one entry per file in the machine-read summary")
+        let again = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
+        #expect(again.status == 0 && again.stdout.contains("bilan : 40 fichiers ingérés, 0 ignoré, 0 en échec"), "\(again.stdout)")
+        #expect(try Self.usersAndRequests(in: dir) == [40 * 600, 40 * 600])
+    }
+
     /// A lock file deleted by hand while a writer holds it does not let a second writer in:
     /// the store's file is locked too, and the second one waits for it.
     @Test func aDeletedLockFileStillKeepsASecondWriterOut() throws {
