@@ -201,7 +201,7 @@ struct IngestCommand: ParsableCommand {
 
         let opened: Store
         do {
-            opened = try writer.open(store.db, quiet: quiet, created: &newStore)
+            opened = try writer.open(store.db, quiet: quiet, activity: "une ingestion", created: &newStore)
         } catch {
             throw summary.stop(Console.storeMessage(store.db, error))
         }

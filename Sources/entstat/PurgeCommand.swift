@@ -123,7 +123,7 @@ struct PurgeCommand: ParsableCommand {
             return
         }
         do {
-            let opened = try writer.open(store.db)
+            let opened = try writer.open(store.db, activity: "une purge")
             // On a terminal, a line says what the purge is doing: a school year's takes minutes.
             let line = Progress.start(phase: "purge : préparation…")
             defer { line?.finish() }

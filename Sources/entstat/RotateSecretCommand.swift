@@ -45,7 +45,7 @@ struct RotateSecretCommand: ParsableCommand {
                 + "relancez la commande pour réécrire le magasin sans copie des anciens pseudonymes")
         }
         do {
-            let opened = try writer.open(store.db)
+            let opened = try writer.open(store.db, activity: "un changement de secret")
             // On a terminal, a line while the identities are sealed and the directory read
             // again (a national one takes minutes).
             let line = Progress.start(phase: "rotation du secret : identités scellées, annuaire pseudonymisé de nouveau…")

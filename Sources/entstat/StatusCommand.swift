@@ -80,9 +80,11 @@ struct StatusCommand: ParsableCommand {
         check.shareRatio = shareRatio
         check.silenceDays = silenceDays
         let status: StoreStatus
+        var holder: (activity: String, since: String)?
         do {
             // Looked at before SQLite opens the store in this process (see `isHeld`).
             let writerAtWork = StoreLock.isHeld(storePath: store.db)
+            if writerAtWork { holder = StoreLock.holder(storePath: store.db) }
             // A store whose figures wait (an ingest at work, or killed) is what status reports.
             let opened = try Store(readingFrom: store.db, allowingPendingWork: true)
             if checkIntegrity {
@@ -101,6 +103,13 @@ struct StatusCommand: ParsableCommand {
         }
         if quiet && !status.needsAttention { return }
         if !quiet { describe(status) }
+        if status.writerAtWork {
+            // Before its first commit an ingest has stored nothing: what follows is the store
+            // without it (« aucune lacune » said nothing of the run at work).
+            let who = holder.map { "\($0.activity.isEmpty ? "une écriture" : $0.activity) est en cours depuis le \(ParisTime.text(utc: $0.since))" }
+                ?? "un autre entstat écrit dans ce magasin (ingestion, purge ou changement de secret)"
+            Console.out("écriture \(who) : ce qui n'est pas encore enregistré ne compte pas ici ; relancez « entstat status » une fois l'écriture finie")
+        }
         for f in status.pendingFailures {
             Console.out("échec    \(f.name) (\(ParisTime.text(utc: f.failedAt))) : \(f.reason)")
         }

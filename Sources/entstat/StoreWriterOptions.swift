@@ -22,9 +22,10 @@ struct StoreWriterOptions: ParsableArguments {
     /// store and a secret without a word (said even when `quiet`: it happens once).
     /// Upgrading an existing store says each schema migration on a terminal, unless `quiet`
     /// (a large store takes a minute); a new store runs them all from the first, silently.
-    func open(_ db: String, quiet: Bool = false) throws -> Store {
+    /// `activity` is what `entstat status` says is at work meanwhile (« une purge »).
+    func open(_ db: String, quiet: Bool = false, activity: String) throws -> Store {
         var created: NewStore?
-        return try open(db, quiet: quiet, created: &created)
+        return try open(db, quiet: quiet, activity: activity, created: &created)
     }
 
     /// A store this command created, and whether it created its secret too: what to remove
@@ -43,11 +44,11 @@ struct StoreWriterOptions: ParsableArguments {
     }
 
     /// The same, setting `created` when the store is new.
-    func open(_ db: String, quiet: Bool = false, created new: inout NewStore?) throws -> Store {
+    func open(_ db: String, quiet: Bool = false, activity: String, created new: inout NewStore?) throws -> Store {
         let secretPath = secret ?? Store.defaultSecretPath(forStore: db)
         let secretExisted = access(secretPath, F_OK) == 0
         var created = false
-        let store = try Store(writingTo: db, secretPath: secretPath, lockTimeoutSeconds: lockTimeout,
+        let store = try Store(writingTo: db, secretPath: secretPath, lockTimeoutSeconds: lockTimeout, activity: activity,
                               onWait: { Console.warning("\(db) : un autre entstat écrit dans ce magasin ; attente (au plus \(lockTimeout) s)…") },
                               onMigration: { migration in
                                   if migration.version == 1 { created = true }

@@ -59,6 +59,10 @@ public struct StoreStatus: Sendable {
         case interrupted
     }
 
+    /// Whether a writer (an ingest, a purge, a rotation) held the store's lock when the
+    /// caller looked: what it has not committed yet is not in this status.
+    public var writerAtWork: Bool
+
     /// True when an operator should look (gaps, files that still fail, figures left
     /// uncomputed by an interrupted run).
     public var needsAttention: Bool { !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted }
@@ -72,6 +76,7 @@ public struct StoreStatus: Sendable {
     /// it opened the store (`StoreLock.isHeld`).
     public init(store: Store, check: CoverageCheck = CoverageCheck(), writerAtWork: Bool = false) throws {
         let db = store.db
+        self.writerAtWork = writerAtWork
         schemaVersion = Int(try db.scalarInt("PRAGMA user_version") ?? 0)
         var files: [CoverageCheck.File] = []
         let s = try db.prepare("SELECT name, source, qualifying, first_day, last_day, lines FROM ingested_file ORDER BY id")

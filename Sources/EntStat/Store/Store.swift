@@ -27,7 +27,7 @@ public final class Store {
     /// Opens (creating if needed) a store for writing, taking its lock and checking the secret.
     /// `onMigration` is called before each schema migration the store needs (a large store
     /// can take a minute).
-    public init(writingTo path: String, secretPath: String, lockTimeoutSeconds: Int, onWait: () -> Void = {},
+    public init(writingTo path: String, secretPath: String, lockTimeoutSeconds: Int, activity: String = "", onWait: () -> Void = {},
                 onMigration: (Migrations.Migration) -> Void = { _ in }) throws {
         self.path = path
         try Store.createParentDirectories(of: path)
@@ -49,7 +49,7 @@ public final class Store {
                 throw StoreError.notWritable(path: path, file: folder)
             }
         }
-        let lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, onWait: onWait)
+        let lock = try StoreLock(storePath: path, timeoutSeconds: lockTimeoutSeconds, activity: activity, onWait: onWait)
         self.lock = lock
         // The store's file is locked before SQLite opens it, and unlocked after SQLite closes
         // it: the lock's own descriptor must never be closed under SQLite's locks.

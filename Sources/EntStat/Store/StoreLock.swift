@@ -18,11 +18,33 @@ public final class StoreLock {
     private let timeoutSeconds: Int
 
     /// Takes the lock, waiting at most `timeoutSeconds`; `onWait` is called once if it must wait.
-    public init(storePath: String, timeoutSeconds: Int, onWait: () -> Void) throws {
+    /// Once taken, the lock file says what the writer does (`activity`, in French: « une
+    /// ingestion ») and since when, for `holder` (`entstat status` while it works).
+    public init(storePath: String, timeoutSeconds: Int, activity: String = "", onWait: () -> Void) throws {
         path = storePath + ".lock"
         self.storePath = storePath
         self.timeoutSeconds = timeoutSeconds
         fd = try StoreLock.openAndTake(path, flags: O_RDWR | O_CREAT, storePath: storePath, timeoutSeconds: timeoutSeconds, onWait: onWait)
+        // Best effort: a lock file that cannot be written still locks.
+        let note = Array("\(activity.replacingOccurrences(of: "\t", with: " "))\t\(Store.timestamp())\n".utf8)
+        if ftruncate(fd, 0) == 0 { _ = note.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+    }
+
+    /// What the writer holding the lock of the store at `storePath` said it does, and when
+    /// it took the lock (UTC, `Store.timestamp`); nil when the lock file says nothing (no
+    /// lock file, or written by an entstat before this note). Meaningful while `isHeld`.
+    public static func holder(storePath: String) -> (activity: String, since: String)? {
+        let fd = open(storePath + ".lock", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return nil }
+        let text = String(decoding: buffer[..<n], as: UTF8.self)
+        guard text.hasSuffix("\n") else { return nil }
+        let fields = text.dropLast().split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count == 2, fields[1].hasSuffix("Z") else { return nil }
+        return (String(fields[0]), String(fields[1]))
     }
 
     /// Takes the lock on the store's file too, once it exists, waiting like `init` (a

@@ -316,6 +316,29 @@ struct FailureSafetyTests {
         #expect(finished.status == 0 && !finished.stdout.contains("calcul"), "\(finished.stdout)")
     }
 
+    /// While an ingest holds the store's lock and has committed nothing yet, `status` says it
+    /// is at work, and since when, in one line (it said « aucune lacune » as of a quiet
+    /// store); its exit code keeps its rules (0 here: a nightly run at work is no anomaly).
+    @Test func statusSaysAnIngestIsAtWork() throws {
+        let dir = try E2E.scratch()
+        try E2E.writeGzip(Self.eventLines(user: "a", count: 30).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("a.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz"], in: dir).status == 0)
+        let path = dir.appendingPathComponent("s.sqlite").path
+        do {
+            let store = try Store(writingTo: path, secretPath: Store.defaultSecretPath(forStore: path), lockTimeoutSeconds: 1, activity: "une ingestion")
+            let running = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+            #expect(running.status == 0, "\(running.stdout)")
+            let line = running.stdout.split(separator: "\n").filter { $0.hasPrefix("écriture ") }
+            #expect(line.count == 1 && line[0].hasPrefix("écriture une ingestion est en cours depuis le 20")
+                    && line[0].hasSuffix(" : ce qui n'est pas encore enregistré ne compte pas ici ; relancez « entstat status » une fois l'écriture finie"), "\(running.stdout)")
+            #expect(running.stdout.hasSuffix("bilan : aucune lacune de couverture\n"), "\(running.stdout)")
+            #expect(try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir).stdout.isEmpty, "nothing to look at for a monitor")
+            withExtendedLifetime(store) {}
+        }
+        let after = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(after.status == 0 && !after.stdout.contains("écriture "), "\(after.stdout)")
+    }
+
     /// A reference file of which every row is skipped (its header has a column more than its
     /// rows) is refused even on a first load, instead of loading an empty directory.
     @Test func aReferenceFileWithNoUsableRowIsRefused() throws {
