@@ -113,12 +113,18 @@ struct SimulateCommand: ParsableCommand {
     /// Checks every option before anything is written. A bad option is a usage error like
     /// any other: one line on standard error, status 1 (SPEC §3).
     func validate() throws {
+        let o = try options()
         do {
-            try Simulator.validate(options())
+            try Simulator.validate(o)
         } catch let error as SimulatorError {
             var message = error.description
             if message.hasSuffix(".") { message.removeLast() }
             throw ValidationError(message)
+        }
+        // Logs that ingest would reject, line after line (a server clock set ahead).
+        let limit = CivilDate(dayNumber: LogIngester.lastAcceptedDay())
+        if o.to > limit {
+            throw ValidationError("--to (\(o.to)) est postérieure au \(limit), dernier jour qu'« entstat ingest » accepte aujourd'hui (le lendemain de l'ingestion) ; choisissez un --to au plus tard le \(limit)")
         }
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Streams log files into the store, each file in one transaction or savepoint (call
@@ -283,6 +286,13 @@ public final class LogIngester {
             // The files of the open group are committed (or reported failed) by `defer`.
             if storeUnwritable != nil { break }
         }
+    }
+
+    /// The last local day (days since 1970, Paris) a record read now may fall on: the day
+    /// after today, the end of 2045 at the latest. Later records are rejected (a server
+    /// clock set ahead); `entstat simulate` refuses to write any.
+    public static func lastAcceptedDay() -> Int {
+        LogFileParser.lastAcceptedDay(now: Int64(Glibc.time(nil)))
     }
 
     /// Keeps `error` as `storeUnwritable` when it is the first failure of the store's file.

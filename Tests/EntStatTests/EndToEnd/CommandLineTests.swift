@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EntStat
 
 /// The messages of a bad command line: one French line that says what is wrong and points
 /// at the help page of the subcommand at fault.
@@ -38,6 +39,23 @@ struct CommandLineTests {
         #expect(simulate.stderr == "entstat: --to « 2018-04-31 » : le 31 avril 2018 n'existe pas (avril 2018 compte 30 jours) ; voir « entstat simulate --help »\n", "\(simulate.stderr)")
         // 2020 is a leap year.
         #expect(try E2E.run(["simulate", "--out", "x", "--from", "2020-02-29", "--to", "2020-02-28"], in: dir).stderr.contains("postérieure"))
+    }
+
+    /// `simulate` refuses a --to after tomorrow, the last day `ingest` accepts records of
+    /// (later ones are a server clock set ahead): it wrote logs whose lines ingest rejected.
+    @Test func simulateRefusesDaysIngestWouldReject() throws {
+        let dir = try E2E.scratch()
+        let limit = CivilDate(dayNumber: LogIngester.lastAcceptedDay())
+        let after = CivilDate(dayNumber: limit.dayNumber + 1)
+        let r = try E2E.run(["simulate", "--out", "x", "--schools", "1", "--from", "\(limit)", "--to", "\(after)"], in: dir)
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.stderr == "entstat: --to (\(after)) est postérieure au \(limit), dernier jour qu'« entstat ingest » accepte aujourd'hui (le lendemain de l'ingestion) ; choisissez un --to au plus tard le \(limit) ; voir « entstat simulate --help »\n", "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+        // The limit itself is fine, and ingest takes what it wrote.
+        let fine = try E2E.run(["simulate", "--out", "y", "--schools", "1", "--from", "\(CivilDate(dayNumber: limit.dayNumber - 2))", "--to", "\(limit)"], in: dir)
+        #expect(fine.status == 0, "\(fine.stderr)")
+        let ingest = try E2E.run(["ingest", "--db", "s.sqlite", "--quiet", "y/logs"], in: dir)
+        #expect(ingest.status == 0 && !ingest.stderr.contains("lendemain"), "\(ingest.stderr)")
     }
 
     /// `help nosuch` and `nosuch` are errors (exit 1), not the general help with exit 0.
