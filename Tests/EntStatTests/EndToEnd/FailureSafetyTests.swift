@@ -487,6 +487,23 @@ struct FailureSafetyTests {
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,30,0,0,,")
     }
 
+    /// `count` plain event logs `e0.log`… in `dir`, each of `usersEach` users of its own with
+    /// one record each, one second apart from 2018-11-01 09:00 Paris; and the size in bytes
+    /// of a new store `s.sqlite` made there (an ingest of no file).
+    static func filesOfDistinctUsers(in dir: URL, count: Int, usersEach: Int) throws -> (files: [String], storeSize: Int) {
+        var files: [String] = []
+        for f in 0..<count {
+            let lines = (0..<usersEach).map { i in
+                #"{"event-type":"ACCESS","module":"Blog","date":\#((1_541_062_800 + Int64(f * usersEach + i)) * 1000),"userId":"user-\#(f)-\#(i)"}"#
+            }
+            files.append("e\(f).log")
+            try E2E.write(lines.joined(separator: "\n") + "\n", to: dir.appendingPathComponent(files[f]))
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.sqlite").path)[.size] as? Int)
+        return (files, size)
+    }
+
     /// A store that can take no more writes during a run (here a limit on the size of the
     /// files the run writes, standing for a full disk) stops the run at the first file it
     /// fails: the files after it are not read (each failed the same way, one error line per
@@ -495,18 +512,8 @@ struct FailureSafetyTests {
     /// others and ends with every record counted once.
     @Test func aStoreThatCannotBeWrittenStopsTheRunAtTheFirstFileItFails() throws {
         let dir = try E2E.scratch()
-        // Eight plain files of 1.2 MB, each in a transaction of its own (over 1 MiB), of
-        // 14 000 users each.
-        var files: [String] = []
-        for f in 0..<8 {
-            let lines = (0..<14_000).map { i in
-                #"{"event-type":"ACCESS","module":"Blog","date":\#((1_541_062_800 + Int64(f * 14_000 + i)) * 1000),"userId":"user-\#(f)-\#(i)"}"#
-            }
-            files.append("e\(f).log")
-            try E2E.write(lines.joined(separator: "\n") + "\n", to: dir.appendingPathComponent(files[f]))
-        }
-        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
-        let size = try #require(FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.sqlite").path)[.size] as? Int)
+        // Eight plain files of 1.2 MB, each in a transaction of its own (over 1 MiB).
+        let (files, size) = try Self.filesOfDistinctUsers(in: dir, count: 8, usersEach: 14_000)
         // About 2 MB more than the new store: a file or two land, not eight.
         let full = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir, fileSizeLimit: size / 512 + 4_000)
         #expect(full.status == 1, "\(full.stderr)")
@@ -533,16 +540,7 @@ struct FailureSafetyTests {
     @Test func aSharedTransactionThatCannotBeCommittedIsReportedInOneLine() throws {
         let dir = try E2E.scratch()
         // Forty plain files of 60 kB, under 1 MiB each: one transaction for them all.
-        var files: [String] = []
-        for f in 0..<40 {
-            let lines = (0..<600).map { i in
-                #"{"event-type":"ACCESS","module":"Blog","date":\#((1_541_062_800 + Int64(f * 600 + i)) * 1000),"userId":"user-\#(f)-\#(i)"}"#
-            }
-            files.append("e\(f).log")
-            try E2E.write(lines.joined(separator: "\n") + "\n", to: dir.appendingPathComponent(files[f]))
-        }
-        #expect(try E2E.run(["ingest", "--db", "s.sqlite"], in: dir).status == 0)
-        let size = try #require(FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.sqlite").path)[.size] as? Int)
+        let (files, size) = try Self.filesOfDistinctUsers(in: dir, count: 40, usersEach: 600)
         // The transaction's pages stay in the page cache until its commit, whose journal
         // cannot grow past 256 kB more than the new store.
         let full = try E2E.run(["ingest", "--db", "s.sqlite", "--summary-json", "sum.json"] + files, in: dir,
