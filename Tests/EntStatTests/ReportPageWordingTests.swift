@@ -116,9 +116,12 @@ import Testing
         let nb = "\u{00A0}", fine = "\u{202F}"
         #expect(FrenchTypography.apply(toHTML: "<p>remplacé par « &lt; 5 », &lt; 12 et &lt;b&gt; 5 ; x &lt; y</p><td class=\"n secret\">&lt; 5</td>")
                 == "<p>remplacé par «\(fine)&lt;\(nb)5\(fine)», &lt;\(nb)12 et &lt;b&gt; 5\(fine); x &lt; y</p><td class=\"n secret\">&lt;\(nb)5</td>")
-        // Tags are left as they are, the help pages' plain text too.
+        // Tags are left as they are.
         #expect(FrenchTypography.apply(toHTML: "<a title=\"&lt; 5\">x</a>") == "<a title=\"&lt; 5\">x</a>")
-        #expect(FrenchTypography.apply(toPlainText: "< 5") == "< 5")
+        // The help pages' « < N » too is kept on one line (their narrow space is U+00A0);
+        // a `<` glued to a word is not a bound.
+        #expect(FrenchTypography.apply(toPlainText: "< 5") == "<\(nb)5")
+        #expect(FrenchTypography.apply(toPlainText: "écrits « < N » ; a<b c", narrow: "\u{00A0}") == "écrits «\(nb)<\(nb)N\(nb)»\(nb); a<b c")
         let output = ReportSafetyTests.output
         #expect(!output.html.contains("&lt; 5"))
         #expect(output.html.contains("<td class=\"n secret\">&lt;\(nb)5</td>"))

@@ -6,7 +6,8 @@
 /// « < » and « 5 ». Only text is changed: tags and their attributes are copied as they are.
 ///
 /// The `--help` pages get the same rules as plain text, every such space a U+00A0 (the
-/// narrow one is missing from many terminal fonts).
+/// narrow one is missing from many terminal fonts), and the space after a lone `<` (« < N »)
+/// too.
 public enum FrenchTypography {
     static let noBreak: Unicode.Scalar = "\u{00A0}"
     static let narrowNoBreak: Unicode.Scalar = "\u{202F}"
@@ -47,6 +48,9 @@ public enum FrenchTypography {
                 } else if next == "h", previous.properties.numericType != nil, isHourEnd(i + 2, in: scalars) {
                     out.append(noBreak)
                 } else if next.properties.numericType != nil, follows(lessThanEntity, at: i, in: scalars) {
+                    out.append(noBreak)
+                } else if !skippingTags, previous == "<", i < 2 || scalars[i - 2] == " " || scalars[i - 2] == narrow || scalars[i - 2] == "«" {
+                    // A help page's « < N », « < 5 »: a lone `<` keeps what it bounds.
                     out.append(noBreak)
                 } else {
                     out.append(c)
