@@ -206,6 +206,10 @@ struct IngestCommand: ParsableCommand {
             throw summary.stop(Console.storeMessage(store.db, error))
         }
 
+        // Figures an earlier run left unfinished (killed, or stopped by a full disk): this run
+        // finishes them, and says so even when it stores nothing new.
+        let leftUnfinished = (try? opened.hasPendingWork()) ?? false
+
         for name in forgetFailures {
             let forgotten: Int
             do {
@@ -277,6 +281,9 @@ struct IngestCommand: ParsableCommand {
                 line?.finish()
                 if !quiet && pairs > 0 {
                     Console.out("calcul  \(Console.count(pairs, "personne-jour recalculée", "personnes-jours recalculées"))")
+                }
+                if !quiet && leftUnfinished {
+                    Console.out("calcul  terminé, repris là où une exécution interrompue l'avait laissé")
                 }
             } catch {
                 // Running ingest again finishes an interrupted computation, not one stopped

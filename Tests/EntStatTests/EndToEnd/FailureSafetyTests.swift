@@ -1330,7 +1330,13 @@ struct FailureSafetyTests {
         #expect(refused.stderr.contains("le calcul des indicateurs n'est pas terminé"), "\(refused.stderr)")
         let finish = try E2E.run(["ingest", "--db", "s.sqlite"], in: dir)
         #expect(finish.status == 0, "\(finish.stderr)")
+        // The run that finishes them says so, though it stores no file.
+        #expect(finish.stdout.contains("calcul  terminé, repris là où une exécution interrompue l'avait laissé\n"), "\(finish.stdout)")
         #expect(E2E.lines(try E2E.export(["--period", "all"], in: dir)).last == "all,1,1,0,10,0,0,,")
+        // A run after it, or one that computes only its own files' figures, does not.
+        try E2E.write(Self.eventLines(user: "b", count: 10).joined(separator: "\n") + "\n", to: dir.appendingPathComponent("b.log"))
+        let next = try E2E.run(["ingest", "--db", "s.sqlite", "b.log"], in: dir)
+        #expect(next.status == 0 && next.stdout.contains("calcul  ") && !next.stdout.contains("repris"), "\(next.stdout)")
     }
 
     @Test func twoConcurrentIngestsGiveTheRightFigures() throws {
