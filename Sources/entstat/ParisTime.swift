@@ -10,9 +10,8 @@ enum ParisTime {
     /// The Paris day and the seconds since its midnight of a Unix instant, from the
     /// rules of `ParisClock` (no time-zone database needed: a minimal cron host may have none).
     static func wallClock(epochSeconds: Int64) -> (day: CivilDate, second: Int) {
-        let local = epochSeconds + Int64(ParisClock.utcOffset(at: epochSeconds))
-        let day = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-        return (CivilDate(dayNumber: day), Int(local - Int64(day) * 86_400))
+        let (day, second) = ParisClock.wallClock(epochSeconds)
+        return (CivilDate(dayNumber: day), second)
     }
 
     /// Today in Paris.
@@ -38,12 +37,9 @@ enum ParisTime {
         "\(CivilDate.pad2(second / 3600)):\(CivilDate.pad2(second / 60 % 60))"
     }
 
-    /// A store timestamp (`YYYY-MM-DDTHH:MM:SSZ`) in Paris time; kept as it is when it is
-    /// not one.
+    /// A store timestamp (`YYYY-MM-DDTHH:MM:SSZ`, `Store.epochSeconds(ofTimestamp:)`) in
+    /// Paris time; kept as it is when it is not one.
     static func text(utc timestamp: String) -> String {
-        let parts = timestamp.split(whereSeparator: { $0 == "T" || $0 == ":" || $0 == "Z" })
-        guard timestamp.hasSuffix("Z"), parts.count == 4, let date = CivilDate(iso: parts[0]),
-              let h = Int(parts[1]), let m = Int(parts[2]), let s = Int(parts[3]) else { return timestamp }
-        return text(epochSeconds: Int64(date.dayNumber) * 86_400 + Int64(h * 3600 + m * 60 + s))
+        Store.epochSeconds(ofTimestamp: timestamp).map { text(epochSeconds: $0) } ?? timestamp
     }
 }

@@ -241,14 +241,8 @@ public enum FrenchText {
     /// Paris time like its other dates, to the minute: `6 déc. 2026 à 17 h 17`; nil for a
     /// text that is not one.
     public static func shortDateTime(utc timestamp: String) -> String? {
-        let parts = timestamp.split(whereSeparator: { $0 == "T" || $0 == ":" || $0 == "Z" })
-        guard timestamp.hasSuffix("Z"), parts.count == 4, let date = CivilDate(iso: parts[0]),
-              let h = Int(parts[1]), let m = Int(parts[2]), let s = Int(parts[3]),
-              (0..<24).contains(h), (0..<60).contains(m), (0...60).contains(s) else { return nil }
-        let instant = Int64(date.dayNumber) * 86_400 + Int64(h * 3600 + m * 60 + s)
-        let local = instant + Int64(ParisClock.utcOffset(at: instant))
-        let day = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
-        let second = Int(local - Int64(day) * 86_400)
+        guard let instant = Store.epochSeconds(ofTimestamp: timestamp) else { return nil }
+        let (day, second) = ParisClock.wallClock(instant)
         return "\(shortDate(CivilDate(dayNumber: day))) à \(second / 3600) h \(CivilDate.pad2(second / 60 % 60))"
     }
 

@@ -260,4 +260,15 @@ public final class Store {
         let date = CivilDate(year: Int(tmValue.tm_year) + 1900, month: Int(tmValue.tm_mon) + 1, day: Int(tmValue.tm_mday))
         return "\(date)T\(CivilDate.pad2(Int(tmValue.tm_hour))):\(CivilDate.pad2(Int(tmValue.tm_min))):\(CivilDate.pad2(Int(tmValue.tm_sec)))Z"
     }
+
+    /// The Unix instant of a store timestamp (`timestamp()`'s `2026-12-06T16:17:12Z`); nil
+    /// for a text that is not one. The one reader of them: `entstat status`, the `bilan`
+    /// and the report's failed logs all show them in Paris time.
+    public static func epochSeconds(ofTimestamp timestamp: String) -> Int64? {
+        let parts = timestamp.split(whereSeparator: { $0 == "T" || $0 == ":" || $0 == "Z" })
+        guard timestamp.hasSuffix("Z"), parts.count == 4, let date = CivilDate(iso: parts[0]),
+              let h = Int(parts[1]), let m = Int(parts[2]), let s = Int(parts[3]),
+              (0..<24).contains(h), (0..<60).contains(m), (0...60).contains(s) else { return nil }
+        return Int64(date.dayNumber) * 86_400 + Int64(h * 3600 + m * 60 + s)
+    }
 }

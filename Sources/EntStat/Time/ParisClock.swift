@@ -43,6 +43,14 @@ public enum ParisClock {
         Int(midnight(ofDay: day + 1) - midnight(ofDay: day))
     }
 
+    /// The Paris wall clock of an instant, as people read the time: its local day and the
+    /// seconds the clock shows past midnight (0 ..< 86 400; the two 02:xx hours of the last
+    /// Sunday of October both read 02:xx, unlike `localInstant`'s real seconds).
+    public static func wallClock(_ epochSeconds: Int64) -> (day: Int, second: Int) {
+        let local = epochSeconds + Int64(utcOffset(at: epochSeconds))
+        return (Int(floorDiv(local, 86_400)), Int(floorMod(local, 86_400)))
+    }
+
     /// The local wall-clock hour (0–23) of an instant.
     public static func localHour(_ epochSeconds: Int64) -> Int {
         let local = epochSeconds + Int64(utcOffset(at: epochSeconds))
