@@ -73,11 +73,11 @@ struct ExportCommand: ParsableCommand {
             let incomplete = try FrozenFigures.incompletePeriods(store: opened, request: request)
             if !incomplete.isEmpty {
                 let shown = incomplete.prefix(5).joined(separator: ", ") + (incomplete.count > 5 ? "…" : "")
-                Console.warning("\(store.db) : \(incomplete.count > 1 ? "périodes incomplètes" : "période incomplète") \(shown) : les données par utilisateur antérieures à la limite de conservation ont été purgées et \(incomplete.count > 1 ? "ces périodes n'ont pas été gelées entières ; leurs chiffres ne couvrent" : "cette période n'a pas été gelée entière ; ses chiffres ne couvrent") que les jours conservés")
+                Console.warning("\(store.db) : \(FrenchText.agreeing(incomplete.count, "période incomplète", "périodes incomplètes")) \(shown) : les données par utilisateur antérieures à la limite de conservation ont été purgées et \(FrenchText.agreeing(incomplete.count, "cette période n'a pas été gelée entière ; ses chiffres ne couvrent", "ces périodes n'ont pas été gelées entières ; leurs chiffres ne couvrent")) que les jours conservés")
             }
             let across = try opened.periodsAcrossRotation(request)
             if !across.isEmpty {
-                Console.warning("\(store.db) : \(across.count > 1 ? "périodes" : "période") \(across.prefix(5).joined(separator: ", "))\(across.count > 5 ? "…" : "") à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (le taux d'actifs peut dépasser 1)")
+                Console.warning("\(store.db) : \(FrenchText.agreeing(across.count, "période", "périodes")) \(across.prefix(5).joined(separator: ", "))\(across.count > 5 ? "…" : "") à cheval sur le changement de secret de pseudonymisation : une personne vue avant et après y compte deux fois (le taux d'actifs peut dépasser 1)")
             }
             try FigureQuery.write(store: opened, request: request) { Console.write(1, bytes: $0) }
         } catch {

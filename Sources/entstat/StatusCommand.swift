@@ -136,7 +136,7 @@ struct StatusCommand: ParsableCommand {
         for s in status.sources {
             // Files without a single log line have no source (« none ») and no days.
             if s.source == "none" {
-                Console.out("source   fichiers vides : \(Console.number(s.files)) (\(s.files > 1 ? "ingérés" : "ingéré") sans aucune ligne de journal)")
+                Console.out("source   fichiers vides : \(Console.number(s.files)) (\(FrenchText.agreeing(s.files, "ingéré", "ingérés")) sans aucune ligne de journal)")
                 continue
             }
             Console.out("source   \(s.source) : du \(day(s.firstDay)) au \(day(s.lastDay)), \(Console.count(s.files, "fichier")), "

@@ -83,7 +83,13 @@ public enum FrenchText {
     /// `singular` when the count a phrase says is a shown 0 or 1 (« 1 parent a utilisé »),
     /// `plural` otherwise (a hidden count is « moins de 5 parents », plural).
     public static func agreeing(_ cell: ReportCell, _ singular: String, _ plural: String) -> String {
-        cell.secrecy == .shown && cell.count <= 1 ? singular : plural
+        cell.secrecy == .shown ? agreeing(cell.count, singular, plural) : plural
+    }
+
+    /// `singular` for 0 and 1, `plural` from 2 on: the words that agree with a count a
+    /// sentence does not write (« période incomplète 2018-10 », « les 2 dimensions »).
+    public static func agreeing(_ n: Int, _ singular: String, _ plural: String) -> String {
+        n.magnitude >= 2 ? plural : singular
     }
 
     /// A French plural noun phrase made singular, word by word (« agents communaux » →
@@ -106,7 +112,7 @@ public enum FrenchText {
     /// `plural` defaults to the singular with an « s ». The one plural rule of every count
     /// the tool writes in words, in the report and on the terminal alike.
     public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(integer(n)) \(n.magnitude >= 2 ? plural ?? singular + "s" : singular)"
+        "\(integer(n)) \(agreeing(n, singular, plural ?? singular + "s"))"
     }
 
     /// « de » and a place name as French writes them: elided before a vowel or a y

@@ -48,7 +48,7 @@ public enum FrozenFigures {
             let stored = canonical.isEmpty ? [] : s.text(1).split(separator: separator, omittingEmptySubsequences: false).map(String.init)
             guard stored.count == canonical.count else {
                 throw StoreError.damaged(path: store.path, table: "frozen_figure",
-                                         reason: "période \(period) : \(FrenchText.count(stored.count, "groupe")) pour \(canonical.count > 1 ? "les \(canonical.count) dimensions" : "la dimension") \(key(request.dimensions))")
+                                         reason: "période \(period) : \(FrenchText.count(stored.count, "groupe")) pour \(FrenchText.agreeing(canonical.count, "la dimension", "les \(canonical.count) dimensions")) \(key(request.dimensions))")
             }
             let groups = order.map { stored[$0] }
             var row = FigureRow(period: period, groups: groups)

@@ -154,7 +154,7 @@ public final class Database {
         let inserted = changes
         guard inserted == rows else {
             throw DatabaseError(code: SQLITE_CONSTRAINT,
-                                message: "contrainte UNIQUE ou NOT NULL non respectée : \(rows - inserted) \(rows - inserted > 1 ? "lignes" : "ligne") sur \(rows) non \(rows - inserted > 1 ? "insérées" : "insérée") dans \(table)",
+                                message: "contrainte UNIQUE ou NOT NULL non respectée : \(rows - inserted) \(FrenchText.agreeing(rows - inserted, "ligne", "lignes")) sur \(rows) non \(FrenchText.agreeing(rows - inserted, "insérée", "insérées")) dans \(table)",
                                 sql: statement.sql)
         }
     }
