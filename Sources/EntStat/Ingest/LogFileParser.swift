@@ -29,13 +29,13 @@ final class LogFileParser {
         /// ahead; counted, it made a month of 2031 in the exports, stretched the store's
         /// range and `status`'s to it, and would have let a purge take the school year in
         /// progress for a closed one.
-        var lastDay = LogFileParser.lastAcceptedDay(now: Int64(time(nil)))
+        var lastDay = LogFileParser.lastAcceptedDay()
     }
 
-    /// The last local day a record read at `now` (seconds since 1970) may fall on: the day
-    /// after `now`'s in Paris, the end of 2045 at the latest.
-    static func lastAcceptedDay(now: Int64) -> Int {
-        min(lastDay, ParisClock.localInstant(now).day + 1)
+    /// The last local day a record read now may fall on: the day after today in Paris, the
+    /// end of 2045 at the latest.
+    static func lastAcceptedDay() -> Int {
+        min(lastDay, ParisClock.localInstant(Int64(time(nil))).day + 1)
     }
 
     /// A qualifying record waiting to be grouped: `group` = identity number << 16 | day,

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
 /// Streams log files into the store, each file in one transaction or savepoint (call
@@ -292,7 +289,7 @@ public final class LogIngester {
     /// after today, the end of 2045 at the latest. Later records are rejected (a server
     /// clock set ahead); `entstat simulate` refuses to write any.
     public static func lastAcceptedDay() -> Int {
-        LogFileParser.lastAcceptedDay(now: Int64(Glibc.time(nil)))
+        LogFileParser.lastAcceptedDay()
     }
 
     /// Keeps `error` as `storeUnwritable` when it is the first failure of the store's file.
