@@ -32,16 +32,24 @@ public final class Store {
         self.path = path
         try Store.createParentDirectories(of: path)
         try Store.checkNotAFolder(path)
+        // Set when the store is checked on the writer's own connection, once the lock is held.
+        var checkedOnceLocked = false
         if access(path, F_OK) == 0 {
             // Checked before the lock file is created beside it, on a read-only connection
             // that waits for a writer: another entstat creating this very store commits its
             // first tables with their schema version, so it is never seen half-made.
-            let probe = try Database(path: path, readOnly: true)
-            probe.setBusyTimeout(milliseconds: 60_000)
-            try Store.checkIsAStore(probe, path: path)
+            do {
+                let probe = try Database(path: path, readOnly: true)
+                probe.setBusyTimeout(milliseconds: 60_000)
+                try Store.checkIsAStore(probe, path: path)
+            } catch let error as DatabaseError where error.code == 8 && Store.leftAHotJournal(path) {
+                // A writer killed while it created the store, before its journal became
+                // write-ahead, left a rollback journal that only a writer may play back.
+                checkedOnceLocked = true
+            }
             // A store this user may only read fails here, not at its first write, halfway
             // through a run.
-            for file in [path, path + "-wal", path + "-shm"] where access(file, F_OK) == 0 && access(file, W_OK) != 0 {
+            for file in [path, path + "-wal", path + "-shm", path + "-journal"] where access(file, F_OK) == 0 && access(file, W_OK) != 0 {
                 throw StoreError.notWritable(path: path, file: file)
             }
             let folder = Store.folder(of: path)
@@ -57,6 +65,8 @@ public final class Store {
         db = try Database(path: path)
         db.closesBefore = lock
         db.setBusyTimeout(milliseconds: 60_000)
+        // Its first read plays the journal back: the store is then as before that writer.
+        if checkedOnceLocked { try Store.checkIsAStore(db, path: path) }
         // 16 KiB pages for a new store (an existing one keeps its own): shallower B-trees,
         // measured 5 % less ingest time and 3–5 % faster exports than SQLite's 4 KiB.
         try db.execute("PRAGMA page_size = \(Store.pageSize)")
@@ -114,6 +124,7 @@ public final class Store {
             db.setBusyTimeout(milliseconds: 60_000)
             try Store.checkIsAStore(db, path: path)
         } catch let error as DatabaseError where [8, 14].contains(error.code) {  // SQLITE_READONLY, SQLITE_CANTOPEN
+            if error.code == 8 && Store.leftAHotJournal(path) { throw StoreError.interruptedCreation(path: path) }
             if access(path + "-wal", F_OK) != 0 && access(Store.folder(of: path), W_OK) != 0 {
                 throw StoreError.readOnlyFolderWithoutLog(path: path)
             }
@@ -142,6 +153,14 @@ public final class Store {
     public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Whether a rollback journal lies beside the store: what a writer killed while it
+    /// created the store leaves (the store's journal is write-ahead once it exists). SQLite
+    /// refuses a read-only connection to such a store (`SQLITE_READONLY_ROLLBACK`): only a
+    /// writer may play the journal back.
+    static func leftAHotJournal(_ path: String) -> Bool {
+        access(path + "-journal", F_OK) == 0
     }
 
     /// Refuses a folder given as the store (SQLite would say only "unable to open").

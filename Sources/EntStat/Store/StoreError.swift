@@ -27,6 +27,9 @@ public enum StoreError: Error, CustomStringConvertible {
     /// A reader who may not write in the store's folder, and the write-ahead log files
     /// SQLite needs to read it are not there (a store last written by an older entstat).
     case readOnlyFolderWithoutLog(path: String)
+    /// A reader found the rollback journal a writer killed while it created the store left
+    /// (`Store.leftAHotJournal`): only a writer may play it back.
+    case interruptedCreation(path: String)
     /// A writer that may not write the store's file, its write-ahead log or its folder:
     /// found before anything is read, rather than when the first row is written.
     case notWritable(path: String, file: String)
@@ -43,7 +46,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case .secretMismatch(let secret, _): return secret
         case .newerSchema(let path, _, _), .secretUnsafe(let path, _), .secretUnreadable(let path, _), .secretMalformed(let path, _), .lockTimeout(let path, _),
              .lockFailed(let path, _), .pendingWork(let path), .notAStore(let path, _), .damaged(let path, _, _),
-             .readOnlyFolderWithoutLog(let path), .notWritable(let path, _), .tooManyFeatures(let path, _, _):
+             .readOnlyFolderWithoutLog(let path), .interruptedCreation(let path), .notWritable(let path, _), .tooManyFeatures(let path, _, _):
             return path
         }
     }
@@ -76,6 +79,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "magasin en lecture seule pour cet utilisateur (\(file) n'est pas accessible en écriture) ; lancez la commande sous le compte propriétaire du magasin ou corrigez ses droits"
         case .readOnlyFolderWithoutLog(let path):
             return "lecture impossible depuis un dossier où vous ne pouvez pas écrire tant que ses fichiers \(path)-wal et \(path)-shm n'existent pas ; lancez une fois « entstat ingest --db \(path) » sous le compte propriétaire du magasin (entstat les laisse ensuite en place pour les lecteurs)"
+        case .interruptedCreation(let path):
+            return "magasin dont la création a été interrompue (son journal \(path)-journal est resté) ; lancez « entstat ingest --db \(path) » : il le remet en état avant d'écrire"
         case .tooManyFeatures(_, let stored, let new):
             return "le magasin connaît déjà \(FrenchText.count(stored, "nom", "noms")) de fonctionnalité et les règles en ajoutent \(FrenchText.integer(new)), au-delà des \(FrenchText.integer(TimelineEntry.maxFeatureID)) qu'il peut tenir ; donnez dans le fichier de règles des noms que le magasin connaît déjà (table feature)"
         case .pendingWork(let path):

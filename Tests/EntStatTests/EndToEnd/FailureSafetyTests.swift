@@ -1260,6 +1260,47 @@ struct FailureSafetyTests {
         #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected)
     }
 
+    /// A writer killed in the first milliseconds of a new store, while SQLite still wrote it
+    /// through a rollback journal (before the store's journal became write-ahead), leaves
+    /// that journal beside it. SQLite lets no read-only connection open such a store, and
+    /// the next ingest, which checks an existing store on one before taking the lock, said
+    /// « magasin en lecture seule » forever (seen when the SIGINT of
+    /// `aSignalledIngestSaysSoAndTheSameCommandFinishesIt` landed there). Now the ingest
+    /// plays the journal back under its lock and makes the store; a reader before it says
+    /// what happened and what to run.
+    @Test func aStoreKilledAsItWasCreatedIsMadeByTheNextIngest() throws {
+        let (dir, files, expected) = try Self.filesAndTheirFigures("killed-at-creation")
+        // The state a kill leaves, made without a kill: a transaction in progress on a new
+        // database (rollback journal, pages already written to the file), copied under
+        // another name while its writer still holds it.
+        do {
+            let writer = try Database(path: dir.appendingPathComponent("writing.db").path)
+            try writer.execute("""
+                PRAGMA page_size = 16384; PRAGMA cache_size = 1; BEGIN;
+                CREATE TABLE half_written(x);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                INSERT INTO half_written SELECT randomblob(500) FROM n;
+                """)
+            for suffix in ["", "-journal"] {
+                try FileManager.default.copyItem(at: dir.appendingPathComponent("writing.db" + suffix),
+                                                 to: dir.appendingPathComponent("s.sqlite" + suffix))
+            }
+            try writer.execute("ROLLBACK")
+        }
+        #expect(try Data(contentsOf: dir.appendingPathComponent("s.sqlite")).count > 100_000)
+        let reader = try E2E.run(["export", "--db", "s.sqlite", "--period", "all"], in: dir)
+        #expect(reader.status == 1)
+        #expect(reader.stderr == "entstat: s.sqlite: - : magasin dont la création a été interrompue (son journal s.sqlite-journal est resté) ; "
+            + "lancez « entstat ingest --db s.sqlite » : il le remet en état avant d'écrire\n", "\(reader.stderr)")
+        let rerun = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try E2E.export(["--period", "day", "--by", "feature"], in: dir) == expected)
+        // The half-written table went with the journal.
+        try E2E.write("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_written'", to: dir.appendingPathComponent("t.sql"))
+        #expect(E2E.lines(try E2E.run(["query", "--db", "s.sqlite", "t.sql"], in: dir).stdout).last == "0")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("s.sqlite-journal").path))
+    }
+
     /// A signal the ingest was started with ignored stays ignored (`nohup`, or SIGHUP
     /// trapped by the cron wrapper): the run goes on to the end, silent, with the figures of
     /// a run never signalled. Catching every signal made `nohup entstat ingest …` die when
