@@ -224,12 +224,14 @@ import Testing
         }
         // Nothing received yet: the producer can be at most two elements ahead.
         usleep(100_000)
-        #expect(sent.receive(timeout: 1).isElement(0))
-        #expect(sent.receive(timeout: 1).isElement(1))
+        // Generous waits: the producer thread may be scheduled late on a loaded machine;
+        // only the wait that proves it did not run ahead is short.
+        #expect(sent.receive(timeout: 30).isElement(0))
+        #expect(sent.receive(timeout: 30).isElement(1))
         if case .element(let v) = sent.receive(timeout: 0.1) { Issue.record("the producer ran ahead: \(v)") }
         var received: [Int] = []
         for _ in 0..<10 {
-            if case .element(let v) = channel.receive(timeout: 5) { received.append(v) }
+            if case .element(let v) = channel.receive(timeout: 30) { received.append(v) }
         }
         #expect(received == Array(0..<10))
         channel.cancel()
