@@ -106,9 +106,11 @@ struct StatusCommand: ParsableCommand {
         if status.writerAtWork {
             // Before its first commit an ingest has stored nothing: what follows is the store
             // without it (« aucune lacune » said nothing of the run at work).
+            // One line, also when the writer is computing figures (two lines said it apart).
             let who = holder.map { "\($0.activity.isEmpty ? "une écriture" : $0.activity) est en cours depuis le \(ParisTime.text(utc: $0.since))" }
                 ?? "un autre entstat écrit dans ce magasin (ingestion, purge ou changement de secret)"
-            Console.out("écriture \(who) : ce qui n'est pas encore enregistré ne compte pas ici ; relancez « entstat status » une fois l'écriture finie")
+            let computing = status.computation == .running ? ", calcul des indicateurs compris" : ""
+            Console.out("écriture \(who)\(computing) : ce qui n'est pas encore enregistré ne compte pas ici ; relancez « entstat status » une fois l'écriture finie")
         }
         for f in status.pendingFailures {
             Console.out("échec    \(f.name) (\(ParisTime.text(utc: f.failedAt))) : \(f.reason)")
@@ -152,9 +154,6 @@ struct StatusCommand: ParsableCommand {
                 + "\(Console.number(run.filesFailed)) en échec, \(Console.count(run.qualifying, "retenu")), \(Console.seconds(run.seconds)), code \(run.exitStatus)")
         } else {
             Console.out("dernière exécution  aucune")
-        }
-        if status.computation == .running {
-            Console.out("calcul   en cours : une ingestion, une purge ou un changement de secret travaille sur ce magasin")
         }
         if let limit = status.purgeLimit {
             Console.out("conservation  données par utilisateur à partir du \(day(limit)) ; \(Console.count(status.frozenPeriods, "période gelée", "périodes gelées")) avant cette date")
