@@ -62,6 +62,9 @@ struct StatusCommand: ParsableCommand {
     @Option(name: .customLong("max-gaps"), parsing: .unconditional, help: ArgumentHelp("Nombre maximal de lacunes affichées (toutes sont comptées).", valueName: "N"))
     var maxGaps = 50
 
+    @Option(name: .customLong("max-failures"), parsing: .unconditional, help: ArgumentHelp("Nombre maximal de fichiers en échec affichés (tous sont comptés).", valueName: "N"))
+    var maxFailures = 50
+
     @Flag(name: .customLong("check-integrity"), help: "Relit aussi chaque page du magasin (PRAGMA quick_check, environ une seconde par gigaoctet) : si le magasin est endommagé sur le disque, la commande s'arrête avec le code 1, au lieu d'attendre qu'un rapport lise la page abîmée.")
     var checkIntegrity = false
 
@@ -71,6 +74,7 @@ struct StatusCommand: ParsableCommand {
         guard (0...1).contains(shareRatio) else { throw ValidationError("--share-ratio doit être entre 0 et 1") }
         guard silenceDays >= 0 else { throw ValidationError("--silence-days doit être positif ou nul") }
         guard maxGaps >= 0 else { throw ValidationError("--max-gaps doit être positif ou nul") }
+        guard maxFailures >= 0 else { throw ValidationError("--max-failures doit être positif ou nul") }
     }
 
     func run() throws {
@@ -112,8 +116,13 @@ struct StatusCommand: ParsableCommand {
             let computing = status.computation == .running ? ", calcul des indicateurs compris" : ""
             Console.out("écriture \(who)\(computing) : ce qui n'est pas encore enregistré ne compte pas ici ; relancez « entstat status » une fois l'écriture finie")
         }
-        for f in status.pendingFailures {
+        // A shared transaction lost at its commit fails each of its files (hundreds of small
+        // ones): the first are shown, all are counted.
+        for f in status.pendingFailures.prefix(maxFailures) {
             Console.out("échec    \(f.name) (\(ParisTime.text(utc: f.failedAt))) : \(f.reason)")
+        }
+        if status.pendingFailures.count > maxFailures {
+            Console.out("échec    … et \(Console.count(status.pendingFailures.count - maxFailures, "autre")) (--max-failures pour les voir)")
         }
         for gap in status.gaps.prefix(maxGaps) {
             Console.out("lacune   \(gap)")

@@ -566,6 +566,29 @@ struct FailureSafetyTests {
         #expect(try Self.usersAndRequests(in: dir) == [40 * 600, 40 * 600])
     }
 
+    /// A shared transaction lost at its commit fails each of its files, hundreds of small
+    /// ones: `status` shows the first `--max-failures` (50) and counts them all, as it does
+    /// the gaps, instead of one line per file in the morning's mail.
+    @Test func statusShowsTheFirstFailedFilesAndCountsThemAll() throws {
+        let dir = try E2E.scratch()
+        for name in ["a", "b", "c"] {
+            let full = E2E.gzipMember(Array((Self.eventLines(user: name, count: 400).joined(separator: "\n") + "\n").utf8))
+            try Data(full.prefix(full.count - 20)).write(to: dir.appendingPathComponent("\(name).gz"))
+        }
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.gz", "b.gz", "c.gz"], in: dir).status == 2)
+        let few = try E2E.run(["status", "--db", "s.sqlite", "--max-failures", "1"], in: dir)
+        #expect(few.status == 3)
+        let failed = few.stdout.split(separator: "\n").filter { $0.hasPrefix("échec ") }
+        #expect(failed.count == 2 && ["a.gz", "b.gz", "c.gz"].contains(String(failed[0].split(separator: " ")[1]))
+                && failed[1] == "échec    … et 2 autres (--max-failures pour les voir)", "\(few.stdout)")
+        #expect(few.stdout.hasSuffix("bilan : 0 lacune de couverture, 3 fichiers en échec non repris\n"), "\(few.stdout)")
+        let all = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
+        #expect(all.stdout.split(separator: "\n").filter { $0.hasPrefix("échec ") }.map { $0.split(separator: " ", maxSplits: 5)[1] }.sorted()
+                == ["a.gz", "b.gz", "c.gz"], "\(all.stdout)")
+        let none = try E2E.run(["status", "--db", "s.sqlite", "--max-failures", "0"], in: dir)
+        #expect(none.stdout.split(separator: "\n").filter { $0.hasPrefix("échec ") } == ["échec    … et 3 autres (--max-failures pour les voir)"], "\(none.stdout)")
+    }
+
     /// A lock file deleted by hand while a writer holds it does not let a second writer in:
     /// the store's file is locked too, and the second one waits for it.
     @Test func aDeletedLockFileStillKeepsASecondWriterOut() throws {
