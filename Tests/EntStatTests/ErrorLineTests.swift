@@ -9,6 +9,21 @@ import Testing
         #expect(ErrorLine.format("s.sqlite", "x") == "s.sqlite: - : x")
     }
 
+    /// A store problem is said in French first, then SQLite's code and words, with no
+    /// parenthesis of its own: the lines that quote it (« calcul des indicateurs interrompu
+    /// (…) ») put it in theirs, and read « (disque plein ; … (SQLite 13 : …)) » before. The
+    /// statement of a store problem is left out; an SQL error keeps it.
+    @Test func aStoreProblemNestsNoParenthesisInTheLinesThatQuoteIt() {
+        let full = DatabaseError(code: 13, message: "database or disk is full", sql: "INSERT INTO t VALUES (1)")
+        #expect(full.description == "disque plein ; libérez de la place puis relancez — SQLite 13 : database or disk is full")
+        for code: Int32 in [8, 10, 11, 13, 14, 26] {
+            let text = DatabaseError(code: code, message: "m", sql: nil).description
+            #expect(!text.contains("(") && !text.contains(")"), "\(text)")
+        }
+        let sql = DatabaseError(code: 1, message: "no such column: x", sql: "SELECT x\nFROM t")
+        #expect(sql.description == "SQLite 1 : no such column: x — dans « SELECT x FROM t »")
+    }
+
     /// The line of a byte, counted by hand: "ab\n" is line 1 (the newline included), "cd\n"
     /// line 2, "e" line 3.
     @Test func aByteIsPlacedOnItsLine() {

@@ -531,6 +531,7 @@ struct FailureSafetyTests {
         #expect(errors.last?.hasPrefix("entstat: s.sqlite: - : ingestion arrêtée, écriture dans le magasin impossible (") == true
                 && errors.last?.contains("\(unread) fichiers non lus, les fichiers annoncés « ingéré » sont conservés") == true
                 && errors.last?.hasSuffix("relancez la même commande : elle lira les autres et terminera le calcul des indicateurs") == true, "\(full.stderr)")
+        #expect(errors.allSatisfy { !Self.nestsParentheses(String($0)) }, "\(full.stderr)")
         #expect(full.stdout.contains("bilan : \(FrenchText.count(ingested.count, "fichier ingéré", "fichiers ingérés")), 0 ignoré, 1 en échec"), "\(full.stdout)")
         let again = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
         #expect(again.status == 0, "\(again.stderr)")
@@ -558,12 +559,23 @@ struct FailureSafetyTests {
                 "\(full.stdout)")
         let errors = full.stderr.split(separator: "\n")
         #expect(errors.count == 2 && errors.first?.hasPrefix("entstat: s.sqlite: - : écriture dans le magasin impossible (") == true, "\(full.stderr)")
+        #expect((errors + failed).allSatisfy { !Self.nestsParentheses(String($0)) }, "\(full.stderr)\n\(full.stdout)")
         #expect(full.stdout.contains("bilan : 0 fichier ingéré, 0 ignoré, 40 en échec"), "\(full.stdout)")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("sum.json"))) as? [String: Any]
         #expect((summary?["failures"] as? [Any])?.count == 40, "one entry per file in the machine-read summary")
         let again = try E2E.run(["ingest", "--db", "s.sqlite"] + files, in: dir)
         #expect(again.status == 0 && again.stdout.contains("bilan : 40 fichiers ingérés, 0 ignoré, 0 en échec"), "\(again.stdout)")
         #expect(try Self.usersAndRequests(in: dir) == [40 * 600, 40 * 600])
+    }
+
+    /// Whether `line` opens a parenthesis inside another (« (disque plein (SQLite 13)) »).
+    static func nestsParentheses(_ line: String) -> Bool {
+        var depth = 0
+        for c in line {
+            if c == "(" { depth += 1; if depth > 1 { return true } }
+            if c == ")" { depth -= 1 }
+        }
+        return false
     }
 
     /// A shared transaction lost at its commit fails each of its files, hundreds of small
