@@ -21,7 +21,14 @@ struct RotateSecretCommand: ParsableCommand {
         Si la commande est interrompue entre la validation dans le magasin et le remplacement du fichier \
         secret, la prochaine ouverture du magasin termine le remplacement.
 
-        CODES DE SORTIE : 0 rotation faite ; 1 erreur d'usage, d'annuaire ou de magasin.
+        Après la validation, le magasin est réécrit en entier (VACUUM, qui demande sur son \
+        disque environ la taille du magasin) pour qu'aucune copie des anciens pseudonymes ne \
+        reste dans ses pages libres. Si cette réécriture échoue (disque plein) ou est \
+        interrompue, « entstat status » le signale (code 3) et la même commande, relancée, \
+        réécrit seulement le magasin, sans changer de secret.
+
+        CODES DE SORTIE : 0 rotation faite (ou réécriture terminée) ; 1 erreur d'usage, \
+        d'annuaire ou de magasin, ou rotation validée dont la réécriture a échoué.
         """
     )
 
@@ -46,20 +53,53 @@ struct RotateSecretCommand: ParsableCommand {
         }
         do {
             let opened = try writer.open(store.db, activity: "un changement de secret")
+            if let rotatedAt = try opened.rotationRewritePending() {
+                // The last rotation committed but the store was not rewritten after it (a
+                // full disk, a kill): that rewrite, and no new secret (the same command run
+                // again must not move the rotation's boundary to another day).
+                let line = Progress.start(phase: "réécriture du magasin…")
+                defer { line?.finish() }
+                do {
+                    try opened.rewriteAfterRotation()
+                } catch {
+                    line?.finish()
+                    Console.error(RotationRewriteError(path: store.db, rotation: nil, cause: error).description)
+                    throw ExitCode.failure
+                }
+                line?.finish()
+                Console.out("réécriture : magasin réécrit, la rotation du \(ParisTime.text(utc: rotatedAt)) est complète ; "
+                    + "aucun nouveau secret, l'annuaire donné n'a pas été relu")
+                return
+            }
             // On a terminal, a line while the identities are sealed and the directory read
             // again (a national one takes minutes).
             let line = Progress.start(phase: "rotation du secret : identités scellées, annuaire pseudonymisé de nouveau…")
             defer { line?.finish() }
-            let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
-            line?.finish()
-            Console.referenceWarnings(result.load)
-            Console.out("rotation : \(Console.count(result.sealedIdentities, "identité scellée", "identités scellées")), "
-                + "\(Console.count(result.accounts, "compte pseudonymisé", "comptes pseudonymisés")) avec le nouveau secret"
-                + (result.load.warningCount > 0 ? " (\(Console.count(result.load.warningCount, "avertissement")), voir ci-dessus)" : "")
-                + " ; l'ancien secret est effacé")
+            do {
+                let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
+                line?.finish()
+                summarize(result)
+            } catch let unfinished as RotationRewriteError {
+                // Done, but not rewritten: the summary of what took effect, then what is left.
+                line?.finish()
+                if let rotation = unfinished.rotation { summarize(rotation) }
+                Console.error(unfinished.description)
+                throw ExitCode.failure
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.storeError(store.db, error)
             throw ExitCode.failure
         }
+    }
+
+    /// The line of a rotation that took effect (after the directory's warnings).
+    private func summarize(_ result: Store.RotationResult) {
+        Console.referenceWarnings(result.load)
+        Console.out("rotation : \(Console.count(result.sealedIdentities, "identité scellée", "identités scellées")), "
+            + "\(Console.count(result.accounts, "compte pseudonymisé", "comptes pseudonymisés")) avec le nouveau secret"
+            + (result.load.warningCount > 0 ? " (\(Console.count(result.load.warningCount, "avertissement")), voir ci-dessus)" : "")
+            + " ; l'ancien secret est effacé")
     }
 }

@@ -36,9 +36,9 @@ struct StatusCommand: ParsableCommand {
         migration), pas comme une lacune.
 
         CODES DE SORTIE : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
-        --check-integrity) endommagé ; 3 lacune de couverture, fichier en échec non repris ou \
-        calcul inachevé. Avec --quiet, seuls ces cas écrivent quelque chose, donc cron n'envoie \
-        un courriel que lorsqu'il faut regarder ; sous systemd, l'unité échoue.
+        --check-integrity) endommagé ; 3 lacune de couverture, fichier en échec non repris, \
+        calcul inachevé ou magasin pas encore réécrit après une rotation du secret. Avec \
+        --quiet, seuls ces cas écrivent quelque chose, donc cron n'envoie un courriel que lorsqu'il faut regarder ; sous systemd, l'unité échoue.
         """
     )
 
@@ -131,9 +131,16 @@ struct StatusCommand: ParsableCommand {
         if status.computation == .interrupted {
             Console.out("calcul   inachevé : une ingestion, une purge ou un changement de secret a été interrompu ; lancez « entstat ingest --db \(store.db) » pour terminer le calcul des indicateurs")
         }
+        let rewriteMissing = status.rotationRewritePending != nil && !status.writerAtWork
+        if let rotatedAt = status.rotationRewritePending, rewriteMissing {
+            Console.out("rotation secret changé le \(ParisTime.text(utc: rotatedAt)), mais le magasin n'a pas été réécrit depuis : "
+                + "des copies des anciens pseudonymes peuvent rester dans ses pages libres ; relancez « entstat rotate-secret --db \(store.db) --accounts … » "
+                + "une fois au moins la taille du magasin libre sur son disque : il réécrit le magasin sans changer de secret")
+        }
         if status.needsAttention {
             Console.out("bilan : \(Console.count(status.gaps.count, "lacune")) de couverture, \(Console.count(status.pendingFailures.count, "fichier en échec non repris", "fichiers en échec non repris"))"
-                + (status.computation == .interrupted ? ", calcul des indicateurs inachevé" : ""))
+                + (status.computation == .interrupted ? ", calcul des indicateurs inachevé" : "")
+                + (rewriteMissing ? ", magasin à réécrire après la rotation du secret" : ""))
             throw ExitCode(3)
         }
         Console.out("bilan : aucune lacune de couverture")

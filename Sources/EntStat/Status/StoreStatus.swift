@@ -59,13 +59,20 @@ public struct StoreStatus: Sendable {
         case interrupted
     }
 
+    /// When the last rotation of the secret committed (UTC), if the store was not rewritten
+    /// after it (`Store.rewriteAfterRotation`): old pseudonyms may survive in free pages.
+    public var rotationRewritePending: String?
+
     /// Whether a writer (an ingest, a purge, a rotation) held the store's lock when the
     /// caller looked: what it has not committed yet is not in this status.
     public var writerAtWork: Bool
 
     /// True when an operator should look (gaps, files that still fail, figures left
-    /// uncomputed by an interrupted run).
-    public var needsAttention: Bool { !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted }
+    /// uncomputed by an interrupted run, a rotation whose rewrite is not done while no
+    /// writer is at it).
+    public var needsAttention: Bool {
+        !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted || (rotationRewritePending != nil && !writerAtWork)
+    }
 
     /// The most lines a log file's ledger row may count (2^48: a million years of a
     /// national ENT's logs); the totals of millions of files stay far within an `Int`.
@@ -118,6 +125,7 @@ public struct StoreStatus: Sendable {
         purgeLimit = try store.purgeLimit()
         firstActivityDay = try db.scalarInt("SELECT MIN(day) FROM timeline").map { Int($0) }
         frozenPeriods = Int(try db.scalarInt("SELECT COUNT(*) FROM frozen_period") ?? 0)
+        rotationRewritePending = try store.rotationRewritePending()
         if try store.figuresAreComplete() {
             computation = .done
         } else {

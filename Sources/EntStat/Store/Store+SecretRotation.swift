@@ -58,6 +58,9 @@ extension Store {
                     try db.statement("INSERT INTO secret_rotation(rotated_after_day, rotated_at) VALUES (?1, ?2)")
                         .run(.int(Int(last)), .text(Store.timestamp()))
                 }
+                // Cleared once the store is rewritten (`rewriteAfterRotation`): until then
+                // `status` says the old pseudonyms may survive in free pages.
+                try db.statement("INSERT OR REPLACE INTO meta(key, value) VALUES ('\(Store.rewritePendingKey)', ?1)").run(.text(Store.timestamp()))
                 return (sealed, load)
             }
         } catch {
@@ -65,14 +68,37 @@ extension Store {
             throw error
         }
         try Store.installRotatedSecret(pendingPath: pendingPath, secretPath: old.secretPath)
-        // Old pseudonyms must not linger anywhere in the file: `secure_delete` clears the
-        // cells it deletes, but a B-tree page rebuilt by the updates can keep a stale copy of
-        // a moved cell in its unused space (seen in the pseudonym index). VACUUM writes every
-        // page anew (about a minute for a school year's store; a rotation is yearly), then
-        // the write-ahead log is emptied too.
+        let result = RotationResult(sealedIdentities: sealed, load: load)
+        do {
+            try rewriteAfterRotation()
+        } catch {
+            // The rotation is done (committed, its secret in place): say so, with what failed.
+            throw RotationRewriteError(path: path, rotation: result, cause: error)
+        }
+        return result
+    }
+
+    /// The `meta` key a rotation sets (to when it committed) and its rewrite clears.
+    static let rewritePendingKey = "rotation_rewrite_pending"
+
+    /// When the last rotation committed (UTC, `Store.timestamp`), if the store was not
+    /// rewritten after it: the rewrite failed (a full disk) or was interrupted.
+    public func rotationRewritePending() throws -> String? {
+        try Store.meta(db, Store.rewritePendingKey)
+    }
+
+    /// Rewrites every page of the store after a rotation, then clears the rotation's mark.
+    ///
+    /// Old pseudonyms must not linger anywhere in the file: `secure_delete` clears the cells
+    /// it deletes, but a B-tree page rebuilt by the updates can keep a stale copy of a moved
+    /// cell in its unused space (seen in the pseudonym index). VACUUM writes every page anew
+    /// (about a minute for a school year's store; a rotation is yearly; it needs about the
+    /// store's size free on its disk), then the write-ahead log is emptied too.
+    public func rewriteAfterRotation() throws {
+        try db.execute("PRAGMA secure_delete = ON")
         try db.execute("VACUUM")
+        try db.statement("DELETE FROM meta WHERE key = '\(Store.rewritePendingKey)'").run()
         try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return RotationResult(sealedIdentities: sealed, load: load)
     }
 
     /// Overwrites the old secret's bytes, then renames the new secret over it.

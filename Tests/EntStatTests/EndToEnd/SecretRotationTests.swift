@@ -221,4 +221,58 @@ struct InterruptedRotationTests {
         #expect(again.pseudonym(source: .events, rawID: "p1") == first.pseudonym(source: .events, rawID: "p1"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["s.secret"])
     }
+
+    /// A rotation whose rewrite of the store fails (a full disk: here a limit on the size
+    /// of the files the run writes, half the store's) took effect all the same: the command
+    /// says so, then what is left (exit 1); `status` flags the store (exit 3) until the same
+    /// command, run again, rewrites it without changing the secret again. Before, it said
+    /// only « erreur d'entrée-sortie … », and nothing told that the secret had changed nor
+    /// that copies of the old pseudonyms might remain.
+    @Test func aRotationWhoseRewriteFailsSaysItTookEffectAndTheSameCommandFinishesIt() throws {
+        let dir = try E2E.scratch()
+        // 30 users over 24 files: a store of several megabytes, a rotation of a few pages.
+        let files = try FailureSafetyTests.manyFiles(in: dir, count: 24)
+        try E2E.write("user_id;legacy_id;role;schools;code_commune;activated_on\n"
+            + (0..<30).map { "u\($0);;parent;;80021;2018-09-01" }.joined(separator: "\n") + "\n", to: dir.appendingPathComponent("accounts.csv"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "--accounts", "accounts.csv"] + files, in: dir).status == 0)
+        let exports = [["--period", "day", "--by", "role"], ["--period", "all"]]
+        let before = try exports.map { try E2E.export($0, in: dir) }
+        let secretURL = dir.appendingPathComponent("s.secret")
+        let oldSecret = try Data(contentsOf: secretURL)
+        let oldPseudonym = try Pseudonymizer(secretPath: secretURL.path).pseudonym(source: .events, rawID: "u7")
+        let size = try #require(FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("s.sqlite").path)[.size] as? Int)
+
+        let rotate = ["rotate-secret", "--db", "s.sqlite", "--accounts", "accounts.csv"]
+        let full = try E2E.run(rotate, in: dir, fileSizeLimit: size / 1024)
+        #expect(full.status == 1, "\(full.stderr)")
+        #expect(full.stdout.hasPrefix("rotation : 30 identités scellées, 30 comptes pseudonymisés avec le nouveau secret"), "\(full.stdout)")
+        let errors = full.stderr.split(separator: "\n")
+        #expect(errors.count == 1 && errors[0].hasPrefix("entstat: s.sqlite: - : rotation validée et nouveau secret en place, mais réécriture du magasin impossible (")
+                && errors[0].hasSuffix(") : des copies des anciens pseudonymes peuvent rester dans ses pages libres ; libérez sur son disque au moins la taille du magasin, "
+                    + "puis relancez la même commande : elle réécrit le magasin sans changer de secret"), "\(full.stderr)")
+        let newSecret = try Data(contentsOf: secretURL)
+        #expect(newSecret != oldSecret)
+        #expect(try exports.map { try E2E.export($0, in: dir) } == before)
+
+        let flagged = try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir)
+        #expect(flagged.status == 3, "\(flagged.stdout)")
+        #expect(flagged.stdout.contains("\nrotation secret changé le 20") || flagged.stdout.hasPrefix("rotation secret changé le 20"), "\(flagged.stdout)")
+        #expect(flagged.stdout.contains(", mais le magasin n'a pas été réécrit depuis : des copies des anciens pseudonymes peuvent rester dans ses pages libres ; "
+            + "relancez « entstat rotate-secret --db s.sqlite --accounts … »"), "\(flagged.stdout)")
+        #expect(flagged.stdout.hasSuffix("bilan : 0 lacune de couverture, 0 fichier en échec non repris, magasin à réécrire après la rotation du secret\n"), "\(flagged.stdout)")
+
+        let again = try E2E.run(rotate, in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.hasPrefix("réécriture : magasin réécrit, la rotation du 20")
+                && again.stdout.hasSuffix(" est complète ; aucun nouveau secret, l'annuaire donné n'a pas été relu\n"), "\(again.stdout)")
+        #expect(try Data(contentsOf: secretURL) == newSecret, "no second rotation")
+        #expect(try E2E.run(["status", "--db", "s.sqlite", "--quiet"], in: dir).status == 0)
+        #expect(try exports.map { try E2E.export($0, in: dir) } == before)
+        var bytes = try Data(contentsOf: dir.appendingPathComponent("s.sqlite"))
+        bytes += (try? Data(contentsOf: dir.appendingPathComponent("s.sqlite-wal"))) ?? Data()
+        #expect(bytes.range(of: Data(oldPseudonym)) == nil)
+        let check = try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
+        #expect(try check.scalarInt("PRAGMA freelist_count") == 0)
+        #expect(try check.scalarInt("SELECT COUNT(*) FROM secret_rotation") == 1)
+    }
 }
