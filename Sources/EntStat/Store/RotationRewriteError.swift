@@ -21,9 +21,8 @@ public struct RotationRewriteError: Error, CustomStringConvertible {
 
     /// What the store's line says after the store's name, without it.
     public var reason: String {
-        let why = (cause as? DatabaseError)?.description ?? "\(cause)"
         return (rotation.map { _ in "rotation validée et nouveau secret en place, mais " } ?? "")
-            + "réécriture du magasin impossible (\(why)) : des copies des anciens pseudonymes peuvent rester dans ses pages libres ; "
+            + "réécriture du magasin impossible (\(cause)) : des copies des anciens pseudonymes peuvent rester dans ses pages libres ; "
             + "libérez sur son disque au moins la taille du magasin, puis relancez la même commande : elle réécrit le magasin sans changer de secret"
     }
 
