@@ -111,7 +111,7 @@ struct StatusCommand: ParsableCommand {
             // Before its first commit an ingest has stored nothing: what follows is the store
             // without it (« aucune lacune » said nothing of the run at work).
             // One line, also when the writer is computing figures (two lines said it apart).
-            let who = holder.map { "\($0.activity.isEmpty ? "une écriture" : $0.activity) est en cours depuis le \(ParisTime.text(utc: $0.since))" }
+            let who = holder.map { ($0.activity.isEmpty ? "un autre entstat écrit dans ce magasin" : "\($0.activity) est en cours") + " depuis le \(ParisTime.text(utc: $0.since))" }
                 ?? "un autre entstat écrit dans ce magasin (ingestion, purge ou changement de secret)"
             let computing = status.computation == .running ? ", calcul des indicateurs compris" : ""
             Console.out("écriture \(who)\(computing) : ce qui n'est pas encore enregistré ne compte pas ici ; relancez « entstat status » une fois l'écriture finie")

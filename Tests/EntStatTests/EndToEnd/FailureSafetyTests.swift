@@ -309,9 +309,9 @@ struct FailureSafetyTests {
             try lock.holdStoreFile(onWait: {})
             let running = try E2E.run(["status", "--db", "s.sqlite"], in: dir)
             // One line says a writer is at work and computes figures (this lock names no
-            // activity: « une écriture »).
+            // activity: « un autre entstat »).
             let lines = running.stdout.split(separator: "\n").filter { $0.contains("calcul") || $0.hasPrefix("écriture") }
-            #expect(running.status == 0 && lines.count == 1 && lines[0].hasPrefix("écriture une écriture est en cours depuis le 20")
+            #expect(running.status == 0 && lines.count == 1 && lines[0].hasPrefix("écriture un autre entstat écrit dans ce magasin depuis le 20")
                     && lines[0].hasSuffix(", calcul des indicateurs compris : ce qui n'est pas encore enregistré ne compte pas ici ; "
                         + "relancez « entstat status » une fois l'écriture finie"), "\(running.stdout)")
             withExtendedLifetime(lock) {}
