@@ -29,7 +29,7 @@ enum ParisTime {
     /// « 3 décembre 2026 à 10 h 48 ».
     static func french(epochSeconds: Int64) -> String {
         let (day, second) = wallClock(epochSeconds: epochSeconds)
-        return "\(FrenchText.date(day)) à \(second / 3600) h \(CivilDate.pad2(second / 60 % 60))"
+        return "\(FrenchText.date(day)) à \(FrenchText.clockTime(second))"
     }
 
     /// `HH:MM` of a number of seconds since midnight.

@@ -127,8 +127,7 @@ public enum FrenchText {
             let head = name.prefix(article.count)
             if head.lowercased() == article, name.count > article.count { return contracted + name.dropFirst(article.count) }
         }
-        guard let first = name.first, elidingInitials.contains(first.lowercased()) else { return "de " + name }
-        return "d'" + name
+        return of(name)
     }
 
     /// The initials before which « de » is elided: the vowels, accented or not, the
@@ -249,7 +248,13 @@ public enum FrenchText {
     public static func shortDateTime(utc timestamp: String) -> String? {
         guard let instant = Store.epochSeconds(ofTimestamp: timestamp) else { return nil }
         let (day, second) = ParisClock.wallClock(instant)
-        return "\(shortDate(CivilDate(dayNumber: day))) à \(second / 3600) h \(CivilDate.pad2(second / 60 % 60))"
+        return "\(shortDate(CivilDate(dayNumber: day))) à \(clockTime(second))"
+    }
+
+    /// The time a clock shows `second` seconds past midnight, as French writes it to the
+    /// minute: `17 h 05`.
+    public static func clockTime(_ second: Int) -> String {
+        "\(second / 3600) h \(CivilDate.pad2(second / 60 % 60))"
     }
 
     /// `2018-10` → `oct. 2018`; a month the range `from`…`to` cuts says which of its days
