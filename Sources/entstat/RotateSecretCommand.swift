@@ -59,13 +59,7 @@ struct RotateSecretCommand: ParsableCommand {
                 // again must not move the rotation's boundary to another day).
                 let line = Progress.start(phase: "réécriture du magasin…")
                 defer { line?.finish() }
-                do {
-                    try opened.rewriteAfterRotation()
-                } catch {
-                    line?.finish()
-                    Console.error(RotationRewriteError(path: store.db, rotation: nil, cause: error).description)
-                    throw ExitCode.failure
-                }
+                try opened.rewriteAfterRotation()
                 line?.finish()
                 Console.out("réécriture : magasin réécrit, la rotation du \(ParisTime.text(utc: rotatedAt)) est complète ; "
                     + "aucun nouveau secret, l'annuaire donné n'a pas été relu")
@@ -75,19 +69,15 @@ struct RotateSecretCommand: ParsableCommand {
             // again (a national one takes minutes).
             let line = Progress.start(phase: "rotation du secret : identités scellées, annuaire pseudonymisé de nouveau…")
             defer { line?.finish() }
-            do {
-                let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
-                line?.finish()
-                summarize(result)
-            } catch let unfinished as RotationRewriteError {
-                // Done, but not rewritten: the summary of what took effect, then what is left.
-                line?.finish()
-                if let rotation = unfinished.rotation { summarize(rotation) }
-                Console.error(unfinished.description)
-                throw ExitCode.failure
-            }
-        } catch let exit as ExitCode {
-            throw exit
+            let result = try opened.rotateSecret(accountsPath: accounts, allowShrink: allowShrink)
+            line?.finish()
+            summarize(result)
+        } catch let unfinished as RotationRewriteError {
+            // Done, but not rewritten (the progress line cleared by its `defer`): the summary
+            // of what took effect, if this run rotated, then what is left.
+            if let rotation = unfinished.rotation { summarize(rotation) }
+            Console.error(unfinished.description)
+            throw ExitCode.failure
         } catch {
             Console.storeError(store.db, error)
             throw ExitCode.failure

@@ -13,7 +13,7 @@ public struct RotationRewriteError: Error, CustomStringConvertible {
 
     /// The failure (`cause`) of the rewrite of the store at `path` after `rotation`, or
     /// after an earlier rotation when nil.
-    public init(path: String, rotation: Store.RotationResult?, cause: Error) {
+    init(path: String, rotation: Store.RotationResult?, cause: Error) {
         self.path = path
         self.rotation = rotation
         self.cause = cause

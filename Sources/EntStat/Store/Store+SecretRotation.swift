@@ -69,12 +69,7 @@ extension Store {
         }
         try Store.installRotatedSecret(pendingPath: pendingPath, secretPath: old.secretPath)
         let result = RotationResult(sealedIdentities: sealed, load: load)
-        do {
-            try rewriteAfterRotation()
-        } catch {
-            // The rotation is done (committed, its secret in place): say so, with what failed.
-            throw RotationRewriteError(path: path, rotation: result, cause: error)
-        }
+        try rewriteAfterRotation(result)
         return result
     }
 
@@ -88,17 +83,24 @@ extension Store {
     }
 
     /// Rewrites every page of the store after a rotation, then clears the rotation's mark.
+    /// A failure is a `RotationRewriteError` carrying `rotation`, what the rotation just
+    /// committed did (nil for the rewrite of an earlier rotation, done again): the rotation
+    /// has taken effect all the same.
     ///
     /// Old pseudonyms must not linger anywhere in the file: `secure_delete` clears the cells
     /// it deletes, but a B-tree page rebuilt by the updates can keep a stale copy of a moved
     /// cell in its unused space (seen in the pseudonym index). VACUUM writes every page anew
     /// (about a minute for a school year's store; a rotation is yearly; it needs about the
     /// store's size free on its disk), then the write-ahead log is emptied too.
-    public func rewriteAfterRotation() throws {
-        try db.execute("PRAGMA secure_delete = ON")
-        try db.execute("VACUUM")
-        try db.statement("DELETE FROM meta WHERE key = '\(Store.rewritePendingKey)'").run()
-        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    public func rewriteAfterRotation(_ rotation: RotationResult? = nil) throws {
+        do {
+            try db.execute("PRAGMA secure_delete = ON")
+            try db.execute("VACUUM")
+            try db.statement("DELETE FROM meta WHERE key = '\(Store.rewritePendingKey)'").run()
+            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            throw RotationRewriteError(path: path, rotation: rotation, cause: error)
+        }
     }
 
     /// Overwrites the old secret's bytes, then renames the new secret over it.
