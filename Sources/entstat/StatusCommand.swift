@@ -38,7 +38,8 @@ struct StatusCommand: ParsableCommand {
         CODES DE SORTIE : 0 aucune lacune ; 1 erreur d'usage, magasin illisible ou (avec \
         --check-integrity) endommagé ; 3 lacune de couverture, fichier en échec non repris, \
         calcul inachevé ou magasin pas encore réécrit après une rotation du secret. Avec \
-        --quiet, seuls ces cas écrivent quelque chose, donc cron n'envoie un courriel que lorsqu'il faut regarder ; sous systemd, l'unité échoue.
+        --quiet, seuls ces cas écrivent quelque chose, donc cron n'envoie un courriel que \
+        lorsqu'il faut regarder ; sous systemd, l'unité échoue.
         """
     )
 
@@ -118,21 +119,14 @@ struct StatusCommand: ParsableCommand {
         }
         // A shared transaction lost at its commit fails each of its files (hundreds of small
         // ones): the first are shown, all are counted.
-        for f in status.pendingFailures.prefix(maxFailures) {
-            Console.out("échec    \(f.name) (\(ParisTime.text(utc: f.failedAt))) : \(f.reason)")
+        Self.printFirst(status.pendingFailures, limit: maxFailures, label: "échec    ", hint: " (--max-failures pour les voir)") {
+            "\($0.name) (\(ParisTime.text(utc: $0.failedAt))) : \($0.reason)"
         }
-        if status.pendingFailures.count > maxFailures {
-            Console.out("échec    … et \(Console.count(status.pendingFailures.count - maxFailures, "autre")) (--max-failures pour les voir)")
-        }
-        for gap in status.gaps.prefix(maxGaps) {
-            Console.out("lacune   \(gap)")
-        }
-        if status.gaps.count > maxGaps { Console.out("lacune   … et \(Console.count(status.gaps.count - maxGaps, "autre"))") }
+        Self.printFirst(status.gaps, limit: maxGaps, label: "lacune   ") { "\($0)" }
         if status.computation == .interrupted {
             Console.out("calcul   inachevé : une ingestion, une purge ou un changement de secret a été interrompu ; lancez « entstat ingest --db \(store.db) » pour terminer le calcul des indicateurs")
         }
-        let rewriteMissing = status.rotationRewritePending != nil && !status.writerAtWork
-        if let rotatedAt = status.rotationRewritePending, rewriteMissing {
+        if let rotatedAt = status.rotationRewritePending, status.rotationRewriteMissing {
             Console.out("rotation secret changé le \(ParisTime.text(utc: rotatedAt)), mais le magasin n'a pas été réécrit depuis : "
                 + "des copies des anciens pseudonymes peuvent rester dans ses pages libres ; relancez « entstat rotate-secret --db \(store.db) --accounts … » "
                 + "une fois au moins la taille du magasin libre sur son disque : il réécrit le magasin sans changer de secret")
@@ -140,10 +134,17 @@ struct StatusCommand: ParsableCommand {
         if status.needsAttention {
             Console.out("bilan : \(Console.count(status.gaps.count, "lacune")) de couverture, \(Console.count(status.pendingFailures.count, "fichier en échec non repris", "fichiers en échec non repris"))"
                 + (status.computation == .interrupted ? ", calcul des indicateurs inachevé" : "")
-                + (rewriteMissing ? ", magasin à réécrire après la rotation du secret" : ""))
+                + (status.rotationRewriteMissing ? ", magasin à réécrire après la rotation du secret" : ""))
             throw ExitCode(3)
         }
         Console.out("bilan : aucune lacune de couverture")
+    }
+
+    /// A line for each of the first `limit` `items` (`text` after `label`), then how many
+    /// more there are (« … et 609 autres », then `hint`).
+    private static func printFirst<Item>(_ items: [Item], limit: Int, label: String, hint: String = "", text: (Item) -> String) {
+        for item in items.prefix(limit) { Console.out(label + text(item)) }
+        if items.count > limit { Console.out(label + "… et \(Console.count(items.count - limit, "autre"))" + hint) }
     }
 
     /// The store's contents, one line per source, stream, last run and retention.

@@ -71,8 +71,12 @@ public struct StoreStatus: Sendable {
     /// uncomputed by an interrupted run, a rotation whose rewrite is not done while no
     /// writer is at it).
     public var needsAttention: Bool {
-        !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted || (rotationRewritePending != nil && !writerAtWork)
+        !gaps.isEmpty || !pendingFailures.isEmpty || computation == .interrupted || rotationRewriteMissing
     }
+
+    /// True when the last rotation's rewrite is not done and no writer is at it (a writer
+    /// may be the rotation itself, before its rewrite).
+    public var rotationRewriteMissing: Bool { rotationRewritePending != nil && !writerAtWork }
 
     /// The most lines a log file's ledger row may count (2^48: a million years of a
     /// national ENT's logs); the totals of millions of files stay far within an `Int`.
