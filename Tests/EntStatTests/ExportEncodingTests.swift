@@ -136,8 +136,8 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 
-    /// A rate is written as its exact quotient rounds, half away from zero (README "Limits
-    /// and choices"), though it arrives as a `Double`: 57/800 = 0.07125 is 0.0713, not the
+    /// A rate is written as its exact quotient rounds, half away from zero (docs/choices.md,
+    /// "Periods, figures and rounding"), though it arrives as a `Double`: 57/800 = 0.07125 is 0.0713, not the
     /// 0.0712 that rounding the `Double` 712.4999999999999 gives.
     @Test func ratesAreWrittenAsTheirExactQuotientRounds() throws {
         // The text of numerator/denominator from integers alone: the rounded

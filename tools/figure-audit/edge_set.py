@@ -122,8 +122,8 @@ open(out + "/logs/events-fe4-2018-10-31.jsonl", "w").write("\n".join(bad) + "\n"
 # the 57 activated parents of school D, active on one day
 open(out + "/logs/events-fe5-2018-10-30.jsonl", "w").write(
   "\n".join(ev("p%d" % i, "2018-10-30T18:%02d:00+01:00" % i, "SchoolBook") for i in range(57)) + "\n")
-# access fe3: request targets and time stamps the spec does not spell out (README "Limits and
-# choices"); 5 rejected lines of 107, under 5 %
+# access fe3: request targets and time stamps the spec does not spell out (docs/choices.md,
+# "Log lines"); 5 rejected lines of 107, under 5 %
 a3 = [
  acl("L9", "27/Oct/2018:15:00:00", "-", 408),                                 # no request (timeout): filtered
  acl("L9", "27/Oct/2018:15:00:01", "-"),                                      # no target, status 200: filtered

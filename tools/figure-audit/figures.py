@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Independent reference implementation of `entstat export` (SPEC §1-§3).
 
-Written from SPEC.md (../shared/spec/ beside the repository) and the README's documented choices, not from
+Written from SPEC.md (../shared/spec/ beside the repository) and the documented choices (README's, now
+docs/choices.md), not from
 the Swift sources. Standard library only.
 
 Usage (one export):
@@ -76,7 +77,7 @@ def read_semicolon(path):
     out = []
     for r in rows[1:]:
         if len(r) < len(header):
-            continue  # README: a row with too few fields is skipped with a warning
+            continue  # docs/choices.md: a row with too few fields is skipped with a warning
         out.append({h: r[i].strip(SPACES) for i, h in enumerate(header)})
     return header, out
 
@@ -173,7 +174,7 @@ def load_accounts(path, schools, commune_epci):
         uais = [u.strip(SPACES) for u in r.get("schools", "").split("|") if u.strip(SPACES)]
         p = Person(True, role, places_for(role, uais, r.get("code_commune", ""), schools, commune_epci),
                    activation_day(r.get("activated_on", "")))
-        # README (Design, accounts load): "the first row keeps the id" a later row repeats;
+        # docs/design.md ("Threads", accounts load): "the first row keeps the id" a later row repeats;
         # the tool then skips the later row whole (warning « user_id déjà présent plus haut ;
         # ligne ignorée »), so it is not an account either.
         uid, leg = r.get("user_id", ""), r.get("legacy_id", "")
@@ -212,7 +213,7 @@ _feat_cache = {}
 def load_rules(path):
     """A rules file (`entstat rules` prints the format): `<feature> path <prefix>` or
     `<feature> module <Module>` per line, `#` comments; it replaces the default rules. A
-    prefix or module given twice goes to the later rule (README, exit statuses: warned
+    prefix or module given twice goes to the later rule (docs/operations.md, exit statuses: warned
     about, the later rule winning); the longest prefix matching whole segments wins."""
     global PREFIXES, MODULES
     prefixes, modules = {}, {}
@@ -254,7 +255,7 @@ Q = r'"((?:[^"\\]|\\.)*)"'
 ACCESS_RE = re.compile(
     r'^(\S+) (\S+) (\S+) \[(\d{2})/([A-Za-z]{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\] '
     + Q + r' (\d{3}) (\d+|-) ' + Q + ' ' + Q + r'(?:[ \t].*)?$', re.S | re.ASCII)  # ASCII digits and spaces
-MIN_EPOCH = int(dt.datetime(2000, 1, 1, tzinfo=UTC).timestamp())  # README: records outside 2000-2045 rejected
+MIN_EPOCH = int(dt.datetime(2000, 1, 1, tzinfo=UTC).timestamp())  # docs/choices.md: records outside 2000-2045 rejected
 MAX_EPOCH = int(dt.datetime(2046, 1, 1, tzinfo=UTC).timestamp())
 
 
@@ -274,7 +275,7 @@ def parse_access(line):
         return None
     try:
         sec = int(S)
-        if sec == 60:  # README: leap second counted as second 59
+        if sec == 60:  # docs/choices.md: leap second counted as second 59
             sec = 59
         t = dt.datetime(int(y), MONTHS[mon], int(d), int(H), int(M), sec, tzinfo=UTC)
     except ValueError:
@@ -470,7 +471,7 @@ class Model:
                     p = unknown[key] = Person(False, "unknown", frozenset([("", "", "", "")]))
             timelines.setdefault((p, local_day(ep)), []).append((ep, "access", ft, lg))
         # Unknown users of the event log: role from profil, schools from structures (SPEC §2.1).
-        # When records disagree (neither SPEC nor README says): the tool keeps every role and
+        # When records disagree (SPEC does not say; docs/choices.md states it): the tool keeps every role and
         # school an identity's records gave, then takes the alphabetically smallest role
         # (commune < parent < staff < student < teacher) and the union of the schools
         # (found from a disagreement, Sources/EntStat/Store/Store+People.swift

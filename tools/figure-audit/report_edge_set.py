@@ -5,7 +5,7 @@ With --annuaire, the schools come as the ministry's annuaire (SPEC §1.1 b: a co
 out, levels from the two flags) and the EPCIs from epci.csv, which also names the EPCI of a
 commune no school is in.
 
-Each record is placed to test one figure of the report (SPEC §2.1, §2.4, README's choices):
+Each record is placed to test one figure of the report (SPEC §2.1, §2.4, docs/choices.md):
 - peak_concurrent_users: 10:04:59 and 10:05:00 in two windows; the repeated 02:00 hour of
   2018-10-28 as real 5-minute windows (two users at 02:01 CEST and 02:01 CET are not
   concurrent; a wall-clock window would make them so), several records of one user in one

@@ -29,7 +29,7 @@ import figures as F  # noqa: E402
 
 def french_key(name):
     """French alphabetical order, as a French index sorts names (the report's tables of
-    communes, schools and EPCIs, README "Queries"): letters without accents or case (a
+    communes, schools and EPCIs, Queries/README.md and docs/report.md): letters without accents or case (a
     ligature as its two letters), a hyphen, an apostrophe or a space before any letter;
     then the name without case; then its UTF-8 bytes."""
     letters = []
@@ -67,7 +67,7 @@ def role_key(r):
 # ---------------------------------------------------------------- CSV format of the report
 # UTF-8 with BOM, `;`, CRLF, decimal comma (README "Commands"; the files' own bytes). Rates are
 # fractions with 4 decimals (SPEC §2.4); averages 2 decimals. The spec does not say how a tie
-# is rounded; README "Limits and choices" says half away from zero, on the exact quotient
+# is rounded; docs/choices.md says half away from zero, on the exact quotient
 # (57/800 = 0.07125 gives 0,0713, though SQLite's `1.0 * a / b` is a hair below the half): the
 # oracle computes every quotient as an exact Fraction.
 def dec(v, digits):
@@ -603,7 +603,7 @@ class Report:
 
     def peak_concurrent_users(self, d0, d1):
         """SPEC §2.4: per day, the most distinct users with a record in one 5-minute clock window.
-        README: windows are real 300 s intervals since local midnight (300 on the 25-hour day)."""
+        docs/choices.md: windows are real 300 s intervals since local midnight (300 on the 25-hour day)."""
         win = {}
         for i in self.day_entries(d0, d1):
             day = self.m.days[i][1]

@@ -1,5 +1,5 @@
-/// Accounts attached to a school the loaded schools file lacks (README "Limits and
-/// choices"): they are loaded all the same, and count under that UAI with an empty level,
+/// Accounts attached to a school the loaded schools file lacks (docs/choices.md,
+/// "Reference files"): they are loaded all the same, and count under that UAI with an empty level,
 /// commune and EPCI (SPEC §2.1), but each such row of `accounts.csv` is warned about, since a
 /// school missing from the report's tables is most often a wrong UAI or a schools file of
 /// another territory.

@@ -1,6 +1,6 @@
 /// Rounding of a figure to a number of decimals, half away from zero, as if on the exact
-/// quotient it stands for, for the export's rates and the report's numbers (README
-/// "Limits and choices").
+/// quotient it stands for, for the export's rates and the report's numbers
+/// (docs/choices.md, "Periods, figures and rounding").
 ///
 /// A rate is a quotient of counts, computed as a `Double` (by entstat or by a query's
 /// `1.0 * a / b`), so an exact half often arrives a hair below it: 57/800 = 0.07125 is

@@ -89,7 +89,7 @@ struct PurgeTests {
         try E2E.expectSameReportTables("frozen", as: "before", in: dir, " changed once nothing per user is left")
     }
 
-    /// A purge killed right after its commit (README, "Nightly operation"): the per-user
+    /// A purge killed right after its commit (docs/operations.md, "Stopped or killed"): the per-user
     /// rows are deleted and the figures frozen, but the rollups' update is left to do. Until
     /// an `ingest` with no file finishes it, `status` says « calcul inachevé » (exit 3) and
     /// exports refuse the store; then every export, every report table of the purged month,
