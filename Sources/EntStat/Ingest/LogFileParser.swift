@@ -70,9 +70,11 @@ final class LogFileParser {
         case failed(FileFailure)
     }
 
-    /// An earlier, shorter copy of a file, found in the ledger by its name: if the file
-    /// starts with that copy's whole content (a log fetched again once complete), only what
-    /// follows is parsed, since the copy's records are in the store already.
+    /// An earlier, shorter copy of a file, found in the ledger by its name or by the head of
+    /// its content (`EarlierCopyFinder`): if the file starts with that copy's whole content
+    /// (a log read while it was still being written, then fetched again, rotated or
+    /// compressed once complete), only what follows is parsed, since the copy's records are
+    /// in the store already.
     struct EarlierCopy: Sendable {
         var name: String
         var decodedBytes: Int
@@ -81,16 +83,20 @@ final class LogFileParser {
 
     /// Parses `path` (`-` = standard input), sending every event of the file to `channel`,
     /// and finishes the channel. `bytesRead` receives the compressed offset as it grows.
-    /// With `earlier`, a file that continues that copy is parsed from where it ended. A
-    /// `streamed` path (`LogInput.stream`) is opened once only: its raw bytes are hashed as
-    /// they are read, not beforehand, and it has no size but the bytes it gave.
-    func parse(path: String, streamed: Bool, earlier: EarlierCopy? = nil, into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
+    /// A file that continues `earlier` (its copy of the ledger under the same path), or one
+    /// of the copies `findEarlier` gives for the head of its content (`LogContentHead`), is
+    /// parsed from where the longest such copy ended. A `streamed` path (`LogInput.stream`)
+    /// is opened once only: its raw bytes are hashed as they are read, not beforehand, it
+    /// has no size but the bytes it gave, and no earlier copy is looked for.
+    func parse(path: String, streamed: Bool, earlier: EarlierCopy? = nil, findEarlier: (([UInt8]) -> [EarlierCopy])? = nil,
+               into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
         identityTables = [ByteStringTable(), ByteStringTable()]
         attributeDigests.removeAll()
         batch = ParsedBatch()
         facts.removeAll(keepingCapacity: true)
         do {
-            let summary = try read(path: path, streamed: streamed, earlier: earlier, channel: channel, bytesRead: bytesRead)
+            let summary = try read(path: path, streamed: streamed, earlier: earlier, findEarlier: findEarlier,
+                                   channel: channel, bytesRead: bytesRead)
             channel.send(.finished(summary))
         } catch Stop.cancelled {
         } catch Stop.failed(let failure) {
@@ -103,7 +109,8 @@ final class LogFileParser {
         facts = []
     }
 
-    private func read(path: String, streamed: Bool, earlier: EarlierCopy?, channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
+    private func read(path: String, streamed: Bool, earlier: EarlierCopy?, findEarlier: (([UInt8]) -> [EarlierCopy])?,
+                      channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
         var report = FileReport(name: path)
         // Decoded bytes to pass over unparsed, and the lines they hold.
         var toSkip = 0
@@ -111,15 +118,13 @@ final class LogFileParser {
         // Then pass over the rest of a line the earlier copy held cut but parsed.
         var skipToLineEnd = false
         var completedCutLine: ParsedFileSummary.CompletedCutLine?
-        if let earlier, !streamed, let start = try continuation(of: earlier, path: path) {
-            toSkip = start.bytes
-            skippedLines = start.lines
-            skipToLineEnd = start.restOfLine
-            report.completes = earlier.name
-            if start.rereadsCutLine {
-                completedCutLine = .init(contentSHA256: earlier.contentSHA256, line: start.lines + 1)
-            }
-        }
+        // The head of the content, kept in the ledger. A file (not a stream, which cannot be
+        // read twice) looks for the copies it completes once its head is known: until then
+        // its chunks wait here, unparsed (the head ends in the first chunk but for a first
+        // line of kilobytes).
+        var head = LogContentHead()
+        var copiesChecked = streamed
+        var heldChunks: [[UInt8]] = []
         let reader = try ByteReader(path: path)
         let rawSHA256 = streamed ? nil : try WholeFile.sha256(path)
         guard channel.send(.opened(rawSHA256: rawSHA256)) else { throw Stop.cancelled }
@@ -127,7 +132,6 @@ final class LogFileParser {
         var rawHasher = SHA256()
         if streamed { stream.rawObserver = { rawHasher.update(bufferPointer: $0) } }
         var splitter = LineSplitter()
-        if toSkip > 0 { splitter.resume(afterLines: skippedLines) }
         var rejectSample: [RejectedLine] = []
         var format: LogSource?
         var firstRejectedLine = 0
@@ -184,11 +188,45 @@ final class LogFileParser {
             try splitter.feed(chunk, handle)
         }
 
+        /// Where parsing starts: after the longest copy, of those found, that this file
+        /// starts with; then the chunks held until now are parsed.
+        func checkCopies() throws {
+            copiesChecked = true
+            var copies = earlier.map { [$0] } ?? []
+            if let digest = head.digest, let findEarlier {
+                copies += findEarlier(digest).filter { copy in !copies.contains { $0.contentSHA256 == copy.contentSHA256 } }
+            }
+            if let (copy, start) = try continuation(of: copies, path: path) {
+                toSkip = start.bytes
+                skippedLines = start.lines
+                skipToLineEnd = start.restOfLine
+                report.completes = copy.name
+                if start.rereadsCutLine {
+                    completedCutLine = .init(contentSHA256: copy.contentSHA256, line: start.lines + 1)
+                }
+                if toSkip > 0 { splitter.resume(afterLines: skippedLines) }
+            }
+            for chunk in heldChunks { try chunk.withUnsafeBytes { try feedLines($0) } }
+            heldChunks = []
+        }
+
+        func take(_ chunk: UnsafeRawBufferPointer) throws {
+            head.feed(chunk)
+            if !copiesChecked {
+                guard head.isSettled else {
+                    heldChunks.append(Array(chunk))
+                    return
+                }
+                try checkCopies()
+            }
+            try feedLines(chunk)
+        }
+
         var contentSHA256: [UInt8]
         if configuration.decodeAhead, !streamed, let decoder = ReadAheadDecoder(stream: stream) {
             defer { decoder.stop() }
             try decoder.forEachChunk { chunk, offset in
-                try feedLines(chunk)
+                try take(chunk)
                 bytesRead(offset)
             }
             contentSHA256 = decoder.contentSHA256
@@ -196,11 +234,13 @@ final class LogFileParser {
             var contentHasher = SHA256()
             while let chunk = try stream.next() {
                 contentHasher.update(bufferPointer: chunk)
-                try feedLines(chunk)
+                try take(chunk)
                 bytesRead(stream.compressedOffset)
             }
             contentSHA256 = Array(contentHasher.finalize())
         }
+        head.finish()
+        if !copiesChecked { try checkCopies() }
         try splitter.finish(handle)
         guard sendBatch(to: channel) else { throw Stop.cancelled }
 
@@ -227,41 +267,67 @@ final class LogFileParser {
                                               firstRejectedLine: firstRejectedLine, mostFrequent: reason))
         }
         let status = streamed ? nil : reader.fileStatus()
-        return ParsedFileSummary(report: report, contentSHA256: contentSHA256,
+        return ParsedFileSummary(report: report, contentSHA256: contentSHA256, headSHA256: head.digest,
                                  rawSHA256: rawSHA256 ?? Array(rawHasher.finalize()),
                                  size: status?.size ?? reader.offset, mtime: status?.mtime, rejectSample: rejectSample,
                                  completedCutLine: completedCutLine)
     }
 
-    /// Where to start parsing a file that begins with the whole content of `earlier`, and
-    /// the lines before that point; nil when it does not (or the copy was empty). After the
-    /// copy's last line break; and after its last, unterminated line too when that line
-    /// parses (the copy then counted or filtered it as it was: the rest of that line here is
-    /// passed over, `restOfLine`), while a line cut short, which the copy rejected, is read
-    /// again whole (`rereadsCutLine` when that line was not blank: the copy rejected it).
-    /// Costs one more inflate of the copy's length, only for a file that has such a copy.
-    private func continuation(of earlier: EarlierCopy, path: String) throws -> (bytes: Int, lines: Int, restOfLine: Bool, rereadsCutLine: Bool)? {
-        guard earlier.decodedBytes > 0 else { return nil }
+    /// The longest of `copies` whose whole content this file begins with, and where to
+    /// start parsing after it, with the lines before that point; nil when the file begins
+    /// with none of them (or they were empty). After the copy's last line break; and after
+    /// its last, unterminated line too when that line parses (the copy then counted or
+    /// filtered it as it was: the rest of that line here is passed over, `restOfLine`),
+    /// while a line cut short, which the copy rejected, is read again whole
+    /// (`rereadsCutLine` when that line was not blank: the copy rejected it).
+    /// Costs one more inflate of the longest copy's length, only for a file that has copies
+    /// to check: the SHA-256 of the file's first bytes is taken at each copy's length.
+    private func continuation(of copies: [EarlierCopy], path: String)
+        throws -> (copy: EarlierCopy, start: (bytes: Int, lines: Int, restOfLine: Bool, rereadsCutLine: Bool))? {
+        let ends = copies.filter { $0.decodedBytes > 0 }.sorted { $0.decodedBytes < $1.decodedBytes }
+        guard let longest = ends.last?.decodedBytes else { return nil }
         let stream = DecodedByteStream(reader: try ByteReader(path: path))
         var hasher = SHA256()
         var seen = 0, lines = 0, lineStart = 0
         var tail: [UInt8] = []
-        while seen < earlier.decodedBytes, let chunk = try stream.next() {
-            let part = UnsafeRawBufferPointer(rebasing: chunk[0..<min(chunk.count, earlier.decodedBytes - seen)])
-            hasher.update(bufferPointer: part)
-            var i = 0
-            while i < part.count, let hit = memchr(part.baseAddress! + i, 0x0A, part.count - i) {
-                let at = part.baseAddress!.distance(to: UnsafeRawPointer(hit))
-                lines += 1
-                lineStart = seen + at + 1
-                tail.removeAll(keepingCapacity: true)
-                i = at + 1
+        var next = 0
+        var found: (copy: EarlierCopy, lines: Int, lineStart: Int, tail: [UInt8])?
+        while seen < longest, let chunk = try stream.next() {
+            var offset = 0
+            while offset < chunk.count, next < ends.count {
+                // Up to the next copy's length.
+                let part = UnsafeRawBufferPointer(rebasing: chunk[offset..<min(chunk.count, offset + ends[next].decodedBytes - seen)])
+                hasher.update(bufferPointer: part)
+                var i = 0
+                while i < part.count, let hit = memchr(part.baseAddress! + i, 0x0A, part.count - i) {
+                    let at = part.baseAddress!.distance(to: UnsafeRawPointer(hit))
+                    lines += 1
+                    lineStart = seen + at + 1
+                    tail.removeAll(keepingCapacity: true)
+                    i = at + 1
+                }
+                if tail.count < 1 << 20 { tail.append(contentsOf: part[i...].prefix((1 << 20) - tail.count)) }
+                seen += part.count
+                offset += part.count
+                while next < ends.count, ends[next].decodedBytes == seen {
+                    if Array(hasher.finalize()) == ends[next].contentSHA256 {
+                        found = (ends[next], lines, lineStart, tail)
+                    }
+                    next += 1
+                }
             }
-            if tail.count < 1 << 20 { tail.append(contentsOf: part[i...].prefix((1 << 20) - tail.count)) }
-            seen += part.count
+            if next == ends.count { break }
         }
-        guard seen == earlier.decodedBytes, Array(hasher.finalize()) == earlier.contentSHA256 else { return nil }
-        if lineStart == seen || tail.isEmpty { return (seen, lines, false, false) }
+        guard let found else { return nil }
+        seen = found.copy.decodedBytes
+        lines = found.lines
+        lineStart = found.lineStart
+        tail = found.tail
+        func start(_ bytes: Int, _ lines: Int, _ restOfLine: Bool, _ rereadsCutLine: Bool)
+            -> (copy: EarlierCopy, start: (bytes: Int, lines: Int, restOfLine: Bool, rereadsCutLine: Bool)) {
+            (found.copy, (bytes, lines, restOfLine, rereadsCutLine))
+        }
+        if lineStart == seen || tail.isEmpty { return start(seen, lines, false, false) }
         var line = tail[...]
         // The copy's first line: its byte order mark was dropped before it was parsed.
         if lineStart == 0, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
@@ -281,7 +347,7 @@ final class LogFileParser {
         // line of its own (it would be rejected, and could tip the file over 5 %).
         // (A line of spaces and tabs was blank there, neither counted nor rejected.)
         let blank = line.withUnsafeBytes { LineSplitter.isBlank($0) }
-        return parses ? (seen, lines + 1, true, false) : (lineStart, lines, false, !blank)
+        return parses ? start(seen, lines + 1, true, false) : start(lineStart, lines, false, !blank)
     }
 
     /// Parses one line and stages its fact when it qualifies (SPEC §2.2); returns its local

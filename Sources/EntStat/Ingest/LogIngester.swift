@@ -167,6 +167,10 @@ public final class LogIngester {
             }
         }
         let earlier = earlierCopies(of: toParse.map { paths[$0] }, sizes: toParse.map { inputs[$0].size })
+        // The copies found by the head of a file's content: those of the ledger as it is now
+        // (`EarlierCopyFinder`), each worker reading it on a connection of its own.
+        let storePath = store.path
+        let lastFileID = (try? store.db.scalarInt("SELECT MAX(id) FROM ingested_file")) ?? 0
         // A large file's worker waits once two of its batches wait for the writer; a small
         // file's events all fit (a file of at most `groupFileBytes` makes one batch or
         // two), and `ahead` bounds how many files the workers hold.
@@ -183,11 +187,13 @@ public final class LogIngester {
         let parseConfiguration = configuration
         let work: @Sendable (Int) -> Void = { [channels, paths, inputs, toParse] _ in
             let parser = LogFileParser(configuration: parseConfiguration)
+            let finder = EarlierCopyFinder(path: storePath, lastFileID: lastFileID)
             while ahead.enter() {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < toParse.count else { return }
                 let index = toParse[k]
-                parser.parse(path: paths[index], streamed: inputs[index].isStream, earlier: earlier[k], into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                parser.parse(path: paths[index], streamed: inputs[index].isStream, earlier: earlier[k], findEarlier: finder.copies(head:),
+                             into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
         }
         let workers = WorkerThreads(count: toParse.isEmpty ? 0 : min(max(1, options.workers), toParse.count), body: work)
@@ -267,7 +273,9 @@ public final class LogIngester {
             if inline {
                 // The system gave no thread: parse here, then write.
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
-                LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream, earlier: earlier[k], into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                let finder = EarlierCopyFinder(path: storePath, lastFileID: lastFileID)
+                LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream, earlier: earlier[k],
+                                                                  findEarlier: finder.copies(head:), into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
             var report = write(path: path, buffered: shares, from: channel, progress: reportProgress)
             channel.cancel()
@@ -301,10 +309,11 @@ public final class LogIngester {
 
     /// For each path, the longest file of the ledger ingested under that same path, with a
     /// smaller file size (a log read while it was still written, or fetched again complete
-    /// in its place), or nil. Only the same path: a name reused in dated folders, or by two
-    /// servers, would point at another log's copy. The parser reads only what a file adds
-    /// to that copy, when it starts with the copy's whole content (checking costs one more
-    /// inflate of the copy's length, for such files only). A stream (no size) has none.
+    /// in its place), or nil: the copy a file ingested before the ledger kept heads can
+    /// still complete (the others are found by their head, `EarlierCopyFinder`). The parser
+    /// reads only what a file adds to the longest copy whose whole content it starts with
+    /// (checking costs one more inflate of that length, for such files only). A stream (no
+    /// size) has none.
     private func earlierCopies(of paths: [String], sizes: [Int?]) -> [LogFileParser.EarlierCopy?] {
         // One lookup per path on the ledger's index of names (`ingested_file_name`).
         guard let longest = try? store.db.prepare("""
@@ -622,13 +631,13 @@ public final class LogIngester {
         try freshPlaces.write(db: db)
         try db.statement("""
             INSERT INTO ingested_file(content_sha256, raw_sha256, name, size_bytes, mtime, source, lines, qualifying,
-                                      filtered, rejected, decoded_bytes, first_day, last_day, ingested_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                                      filtered, rejected, decoded_bytes, first_day, last_day, ingested_at, head_sha256)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             """).run(.blob(summary.contentSHA256), .blob(summary.rawSHA256), .text(path), .int(summary.size), summary.mtime.map { .int($0) } ?? .null,
                      .text(report.source?.rawValue ?? "none"), .int(report.lines), .int(report.qualifying),
                      .int(report.filtered), .int(report.rejected), .int(report.decodedBytes),
                      report.firstDay.map { .int($0) } ?? .null, report.lastDay.map { .int($0) } ?? .null,
-                     .text(Store.timestamp()))
+                     .text(Store.timestamp()), summary.headSHA256.map { .blob($0) } ?? .null)
         let fileID = db.lastInsertedRowID
         // The earlier copy's last line, cut short there and rejected, was read whole here:
         // the copy's row gives it back, so that the ledger (the report's « Journaux

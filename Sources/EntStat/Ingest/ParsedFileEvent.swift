@@ -15,6 +15,9 @@ struct ParsedFileSummary: Sendable {
     var report: FileReport
     /// SHA-256 of the decompressed content (the ledger key: `x.log` and `x.log.gz` are one).
     var contentSHA256: [UInt8]
+    /// SHA-256 of the content's head (`LogContentHead`), nil when it has none: how a later,
+    /// longer copy of this log finds it in the ledger.
+    var headSHA256: [UInt8]?
     /// SHA-256 of the raw bytes.
     var rawSHA256: [UInt8]
     /// Size of the file read (bytes read, for standard input) and its modification time,

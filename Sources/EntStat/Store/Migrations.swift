@@ -70,7 +70,19 @@ public enum Migrations {
         Migration(version: 18, name: "historique des changements de secret", apply: { db in
             try db.execute(v18)
         }),
+        Migration(version: 19, name: "début du contenu des journaux", apply: { db in
+            try db.execute(v19)
+        }),
     ]
+
+    /// Version 19: the ledger keeps the SHA-256 of each log's head (`LogContentHead`), so
+    /// that a log read while it was still being written is found again when its complete
+    /// copy comes under another name or compressed (`EarlierCopyFinder`): only what follows
+    /// it is then read. Files ingested before have none, and are found by their name only.
+    static let v19 = """
+    ALTER TABLE ingested_file ADD COLUMN head_sha256 BLOB;
+    CREATE INDEX ingested_file_head ON ingested_file(head_sha256) WHERE head_sha256 IS NOT NULL;
+    """
 
     /// Version 18: every secret rotation is remembered, not only the last one, so a period
     /// across an earlier rotation is still flagged (`Store.periodsAcrossRotation`). The

@@ -146,6 +146,83 @@ struct NightlyTests {
         #expect(again.stdout.contains("ingéré  events d2/x.jsonl : 300 lignes, 300 retenues") && !again.stdout.contains("complète"), "\(again.stdout)")
     }
 
+    /// A log read while it was still being written, then given complete under another name
+    /// (rotated by logrotate, compressed, fetched into an archive folder) or first read on
+    /// standard input: the complete copy is found by the head of its content
+    /// (`LogContentHead`, `EarlierCopyFinder`) and only what follows the first copy is
+    /// read. Before, only a copy at the same path was found, and the first 100 lines
+    /// counted twice.
+    @Test func aLogReadWhileWrittenThenRotatedUnderAnotherNameAddsOnlyWhatFollows() throws {
+        let full = Self.serverDay(1, day: Self.firstDay, count: 300)
+        let bytes = Array(full.utf8)
+        let lineEnds = bytes.indices.filter { bytes[$0] == 0x0A }
+        let clean = try E2E.scratch("rotated-clean")
+        try E2E.write(full, to: clean.appendingPathComponent("events.jsonl"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "events.jsonl"], in: clean).status == 0)
+        let expected = try E2E.export(["--period", "day", "--by", "role,feature"], in: clean)
+        #expect(expected.contains(",300"), "\(expected)")
+
+        func ledger(_ dir: URL) throws -> (lines: Int64?, rejected: Int64?) {
+            let db = try Database(path: dir.appendingPathComponent("s.sqlite").path, readOnly: true)
+            return (try db.scalarInt("SELECT SUM(lines) FROM ingested_file"), try db.scalarInt("SELECT SUM(rejected) FROM ingested_file"))
+        }
+
+        // Cut inside line 101 while plain in the live folder, then rotated and compressed.
+        let dir = try E2E.scratch("rotated")
+        for folder in ["live", "archive"] { try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: true) }
+        try Data(bytes[0..<(lineEnds[99] + 25)]).write(to: dir.appendingPathComponent("live/events.jsonl"))
+        let first = try E2E.run(["ingest", "--db", "s.sqlite", "live/events.jsonl"], in: dir)
+        #expect(first.stdout.contains("ingéré  events live/events.jsonl : 101 lignes, 100 retenues, 0 filtrée, 1 rejetée"), "\(first.stdout)")
+        try E2E.writeGzip(full, to: dir.appendingPathComponent("archive/events.jsonl.1.gz"))
+        let second = try E2E.run(["ingest", "--db", "s.sqlite", "archive/events.jsonl.1.gz"], in: dir)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("ingéré  events archive/events.jsonl.1.gz : 200 lignes, 200 retenues, 0 filtrée, 0 rejetée")
+                && second.stdout.contains("complète « live/events.jsonl »"), "\(second.stdout)")
+        #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == expected)
+        // The cut line, rejected by the first copy, is given back: the log's 300 lines once.
+        #expect(try ledger(dir) == (300, 0))
+        // The same content again, under a third name: a repeat, skipped.
+        try E2E.write(full, to: dir.appendingPathComponent("archive/events.jsonl.2"))
+        let third = try E2E.run(["ingest", "--db", "s.sqlite", "archive/events.jsonl.2"], in: dir)
+        #expect(third.stdout.contains("ignoré  archive/events.jsonl.2"), "\(third.stdout)")
+        #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: dir) == expected)
+
+        // Two shorter copies under other names (100 and 200 whole lines), the first one read
+        // on standard input: the complete log continues the longer one.
+        let two = try E2E.scratch("rotated-two")
+        let stdin = try E2E.run(["ingest", "--db", "s.sqlite", "-"], in: two, input: Data(bytes[0...lineEnds[99]]))
+        #expect(stdin.stdout.contains(": 100 lignes, 100 retenues"), "\(stdin.stdout)")
+        try Data(bytes[0...lineEnds[199]]).write(to: two.appendingPathComponent("copy-200.jsonl"))
+        let middle = try E2E.run(["ingest", "--db", "s.sqlite", "copy-200.jsonl"], in: two)
+        #expect(middle.stdout.contains("copy-200.jsonl : 100 lignes, 100 retenues") && middle.stdout.contains("complète « - »"), "\(middle.stdout)")
+        try E2E.writeGzip(full, to: two.appendingPathComponent("complete.jsonl.gz"))
+        let last = try E2E.run(["ingest", "--db", "s.sqlite", "complete.jsonl.gz"], in: two)
+        #expect(last.stdout.contains("complete.jsonl.gz : 100 lignes, 100 retenues") && last.stdout.contains("complète « copy-200.jsonl »"), "\(last.stdout)")
+        #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: two) == expected)
+        #expect(try ledger(two) == (300, 0))
+
+        // Another log that starts with the same first lines, then goes its own way: read
+        // whole (its first lines are records of its own, not a copy's).
+        let other = try E2E.scratch("rotated-other")
+        try Data(bytes[0...lineEnds[99]]).write(to: other.appendingPathComponent("a.jsonl"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "a.jsonl"], in: other).status == 0)
+        let diverging = Array(bytes[0...lineEnds[49]]) + Array(Self.serverDay(2, day: Self.firstDay, count: 80).utf8)
+        try Data(diverging).write(to: other.appendingPathComponent("b.jsonl"))
+        let b = try E2E.run(["ingest", "--db", "s.sqlite", "b.jsonl"], in: other)
+        #expect(b.stdout.contains("ingéré  events b.jsonl : 130 lignes, 130 retenues") && !b.stdout.contains("complète"), "\(b.stdout)")
+
+        // A copy ingested before the ledger kept heads (none in its row) is still found at
+        // its own path.
+        let old = try E2E.scratch("rotated-old")
+        try Data(bytes[0...lineEnds[99]]).write(to: old.appendingPathComponent("x.jsonl"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "x.jsonl"], in: old).status == 0)
+        try Database(path: old.appendingPathComponent("s.sqlite").path).execute("UPDATE ingested_file SET head_sha256 = NULL")
+        try Data(bytes).write(to: old.appendingPathComponent("x.jsonl"))
+        let named = try E2E.run(["ingest", "--db", "s.sqlite", "x.jsonl"], in: old)
+        #expect(named.stdout.contains("x.jsonl : 200 lignes, 200 retenues") && named.stdout.contains("complète « x.jsonl »"), "\(named.stdout)")
+        #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: old) == expected)
+    }
+
     @Test func secondNightlyRunAddsNothingAndIsFast() throws {
         let dir = try E2E.scratch()
         try Self.writeDays(dir, days: 28)
