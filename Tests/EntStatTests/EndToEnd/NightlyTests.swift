@@ -211,6 +211,21 @@ struct NightlyTests {
         let b = try E2E.run(["ingest", "--db", "s.sqlite", "b.jsonl"], in: other)
         #expect(b.stdout.contains("ingéré  events b.jsonl : 130 lignes, 130 retenues") && !b.stdout.contains("complète"), "\(b.stdout)")
 
+        // A first line of 300 kB: the head ends chunks later, and the chunks before wait for
+        // the copies to be looked up (the line counts once, with the 50 after it).
+        let long = try E2E.scratch("rotated-long")
+        let access = ([LogLine.access(user: "L-u1", time: "01/Oct/2018:07:00:00 +0200", path: "/blog?" + String(repeating: "q", count: 300_000))]
+            + (0..<50).map { i in LogLine.access(user: "L-u\(i % 5)", time: String(format: "01/Oct/2018:08:%02d:03 +0200", i), path: "/blog/\(i)") })
+            .joined(separator: "\n") + "\n"
+        let accessBytes = Array(access.utf8)
+        let accessEnds = accessBytes.indices.filter { accessBytes[$0] == 0x0A }
+        try Data(accessBytes[0...accessEnds[30]]).write(to: long.appendingPathComponent("access.log"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "access.log"], in: long).status == 0)
+        try E2E.writeGzip(access, to: long.appendingPathComponent("access.log.1.gz"))
+        let longRun = try E2E.run(["ingest", "--db", "s.sqlite", "access.log.1.gz"], in: long)
+        #expect(longRun.stdout.contains("access.log.1.gz : 20 lignes, 20 retenues") && longRun.stdout.contains("complète « access.log »"), "\(longRun.stdout)")
+        #expect(try #require(E2E.lines(try E2E.export(["--period", "all"], in: long)).last).split(separator: ",")[4] == "51")
+
         // A copy ingested before the ledger kept heads (none in its row) is still found at
         // its own path.
         let old = try E2E.scratch("rotated-old")
