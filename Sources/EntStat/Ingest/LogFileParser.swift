@@ -84,19 +84,35 @@ final class LogFileParser {
     /// Parses `path` (`-` = standard input), sending every event of the file to `channel`,
     /// and finishes the channel. `bytesRead` receives the compressed offset as it grows.
     /// A file that continues `earlier` (its copy of the ledger under the same path), or one
-    /// of the copies `findEarlier` gives for the head of its content (`LogContentHead`), is
-    /// parsed from where the longest such copy ended. A `streamed` path (`LogInput.stream`)
-    /// is opened once only: its raw bytes are hashed as they are read, not beforehand, it
-    /// has no size but the bytes it gave, and no earlier copy is looked for.
+    /// of the copies `findEarlier` gives for the head of its content (`LogContentHead`), or
+    /// one of the files before it in the same run with that head (`run`: the run's files and
+    /// this one's number among them), is parsed from where the longest such copy ended. A
+    /// `streamed` path (`LogInput.stream`) is opened once only: its raw bytes are hashed as
+    /// they are read, not beforehand, it has no size but the bytes it gave, and no earlier
+    /// copy is looked for.
     func parse(path: String, streamed: Bool, earlier: EarlierCopy? = nil, findEarlier: (([UInt8]) -> [EarlierCopy])? = nil,
+               run: (copies: RunCopies, index: Int)? = nil,
                into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
         identityTables = [ByteStringTable(), ByteStringTable()]
         attributeDigests.removeAll()
         batch = ParsedBatch()
         facts.removeAll(keepingCapacity: true)
+        // The later files of the run that wait for this one are told how it ended, always.
+        var parsedWhole: EarlierCopy?
+        var told = false
+        func tell() {
+            guard !told, let run else { return }
+            told = true
+            run.copies.finish(run.index, copy: parsedWhole)
+        }
+        defer { tell() }
         do {
-            let summary = try read(path: path, streamed: streamed, earlier: earlier, findEarlier: findEarlier,
+            let summary = try read(path: path, streamed: streamed, earlier: earlier, findEarlier: findEarlier, run: run,
                                    channel: channel, bytesRead: bytesRead)
+            if !streamed {
+                parsedWhole = EarlierCopy(name: path, decodedBytes: summary.report.decodedBytes, contentSHA256: summary.contentSHA256)
+            }
+            tell()
             channel.send(.finished(summary))
         } catch Stop.cancelled {
         } catch Stop.failed(let failure) {
@@ -110,6 +126,7 @@ final class LogFileParser {
     }
 
     private func read(path: String, streamed: Bool, earlier: EarlierCopy?, findEarlier: (([UInt8]) -> [EarlierCopy])?,
+                      run: (copies: RunCopies, index: Int)?,
                       channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
         var report = FileReport(name: path)
         // Decoded bytes to pass over unparsed, and the lines they hold.
@@ -125,6 +142,7 @@ final class LogFileParser {
         var head = LogContentHead()
         var copiesChecked = streamed
         var heldChunks: [[UInt8]] = []
+        if streamed, let run { run.copies.settle(run.index, head: nil) }
         let reader = try ByteReader(path: path)
         let rawSHA256 = streamed ? nil : try WholeFile.sha256(path)
         guard channel.send(.opened(rawSHA256: rawSHA256)) else { throw Stop.cancelled }
@@ -192,9 +210,11 @@ final class LogFileParser {
         /// starts with; then the chunks held until now are parsed.
         func checkCopies() throws {
             copiesChecked = true
+            run?.copies.settle(run!.index, head: head.digest)
             var copies = earlier.map { [$0] } ?? []
-            if let digest = head.digest, let findEarlier {
-                copies += findEarlier(digest).filter { copy in !copies.contains { $0.contentSHA256 == copy.contentSHA256 } }
+            if let digest = head.digest {
+                let found = (findEarlier?(digest) ?? []) + (run?.copies.copies(before: run!.index, head: digest) ?? [])
+                for copy in found where !copies.contains(where: { $0.contentSHA256 == copy.contentSHA256 }) { copies.append(copy) }
             }
             if let (copy, start) = try continuation(of: copies, path: path) {
                 toSkip = start.bytes

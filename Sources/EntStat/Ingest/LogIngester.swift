@@ -171,6 +171,8 @@ public final class LogIngester {
         // (`EarlierCopyFinder`), each worker reading it on a connection of its own.
         let storePath = store.path
         let lastFileID = (try? store.db.scalarInt("SELECT MAX(id) FROM ingested_file")) ?? 0
+        // And those found among the files before it in this run (`RunCopies`).
+        let runCopies = RunCopies(count: toParse.count)
         // A large file's worker waits once two of its batches wait for the writer; a small
         // file's events all fit (a file of at most `groupFileBytes` makes one batch or
         // two), and `ahead` bounds how many files the workers hold.
@@ -185,7 +187,7 @@ public final class LogIngester {
         var configuration = configuration
         configuration.decodeAhead = toParse.count < max(1, options.workers)
         let parseConfiguration = configuration
-        let work: @Sendable (Int) -> Void = { [channels, paths, inputs, toParse] _ in
+        let work: @Sendable (Int) -> Void = { [channels, paths, inputs, toParse, runCopies] _ in
             let parser = LogFileParser(configuration: parseConfiguration)
             let finder = EarlierCopyFinder(path: storePath, lastFileID: lastFileID)
             while ahead.enter() {
@@ -193,7 +195,7 @@ public final class LogIngester {
                 guard k < toParse.count else { return }
                 let index = toParse[k]
                 parser.parse(path: paths[index], streamed: inputs[index].isStream, earlier: earlier[k], findEarlier: finder.copies(head:),
-                             into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                             run: (runCopies, k), into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
         }
         let workers = WorkerThreads(count: toParse.isEmpty ? 0 : min(max(1, options.workers), toParse.count), body: work)
@@ -275,7 +277,7 @@ public final class LogIngester {
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
                 let finder = EarlierCopyFinder(path: storePath, lastFileID: lastFileID)
                 LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream, earlier: earlier[k],
-                                                                  findEarlier: finder.copies(head:), into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                                                                  findEarlier: finder.copies(head:), run: (runCopies, k), into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
             var report = write(path: path, buffered: shares, from: channel, progress: reportProgress)
             channel.cancel()
