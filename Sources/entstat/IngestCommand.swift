@@ -364,7 +364,8 @@ struct IngestCommand: ParsableCommand {
                     Console.out("ingéré  \(report.source?.rawValue ?? "vide") \(file) : \(Console.count(report.lines, "ligne")), "
                         + "\(Console.count(report.qualifying, "retenue")), \(Console.count(report.filtered, "filtrée")), "
                         + "\(Console.count(report.rejected, "rejetée")) (\(Console.seconds(report.seconds)))"
-                        + (report.completes.map { " ; complète « \($0) », déjà ingéré : seules les lignes qui suivent ont été lues" } ?? ""))
+                        + (report.completes.map { " ; complète « \($0) », déjà ingéré : seules les lignes qui suivent ont été lues" } ?? "")
+                        + (report.containedIn.map { " ; début de « \($0) », déjà ingéré : aucune ligne n'a été lue" } ?? ""))
                 }
             case .skipped(let previous):
                 if report.compressedBytes == 0, !sizes.isEmpty {

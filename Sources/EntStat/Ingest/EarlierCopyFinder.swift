@@ -31,7 +31,8 @@ final class EarlierCopyFinder {
         var copies: [LogFileParser.EarlierCopy] = []
         guard (try? lookup.bind(.blob(head), .integer(lastFileID))) != nil else { return [] }
         while (try? lookup.step()) == true {
-            copies.append(.init(name: lookup.text(0), decodedBytes: lookup.int(1), contentSHA256: Array(lookup.blob(2))))
+            copies.append(.init(name: lookup.text(0), decodedBytes: lookup.int(1), contentSHA256: Array(lookup.blob(2)),
+                                source: LogSource(rawValue: lookup.text(3))))
         }
         lookup.reset()
         return copies
@@ -45,7 +46,7 @@ final class EarlierCopyFinder {
             db.setBusyTimeout(milliseconds: 60_000)
             self.db = db
             lookup = try db.prepare("""
-                SELECT name, decoded_bytes, content_sha256 FROM ingested_file
+                SELECT name, decoded_bytes, content_sha256, source FROM ingested_file
                 WHERE head_sha256 = ?1 AND id <= ?2 AND decoded_bytes > 0
                 ORDER BY decoded_bytes DESC LIMIT \(Self.limit)
                 """)

@@ -34,6 +34,9 @@ public struct FileReport: Sendable {
     /// The earlier, shorter copy of this file whose whole content this file starts with
     /// (a log fetched again once complete): only the lines after it were read.
     public var completes: String?
+    /// The earlier, longer copy whose content starts with this file's whole content (a
+    /// shorter copy read after the complete one): nothing in this file was counted.
+    public var containedIn: String?
     /// First and last local day (days since 1970-01-01, Paris) of its qualifying records.
     public var firstDay: Int?
     /// Last local day of its qualifying records.

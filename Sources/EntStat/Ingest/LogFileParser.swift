@@ -79,6 +79,8 @@ final class LogFileParser {
         var name: String
         var decodedBytes: Int
         var contentSHA256: [UInt8]
+        /// Its format (nil: no well-formed record).
+        var source: LogSource?
     }
 
     /// Parses `path` (`-` = standard input), sending every event of the file to `channel`,
@@ -110,7 +112,8 @@ final class LogFileParser {
             let summary = try read(path: path, streamed: streamed, earlier: earlier, findEarlier: findEarlier, run: run,
                                    channel: channel, bytesRead: bytesRead)
             if !streamed {
-                parsedWhole = EarlierCopy(name: path, decodedBytes: summary.report.decodedBytes, contentSHA256: summary.contentSHA256)
+                parsedWhole = EarlierCopy(name: path, decodedBytes: summary.report.decodedBytes, contentSHA256: summary.contentSHA256,
+                                          source: summary.report.source)
             }
             tell()
             channel.send(.finished(summary))
@@ -225,6 +228,11 @@ final class LogFileParser {
                     completedCutLine = .init(contentSHA256: copy.contentSHA256, line: start.lines + 1)
                 }
                 if toSkip > 0 { splitter.resume(afterLines: skippedLines) }
+            } else if !copies.isEmpty, let copy = try container(among: copies, path: path) {
+                // The whole file is the start of a copy already read: nothing in it to count.
+                toSkip = Int.max
+                format = copy.source
+                report.containedIn = copy.name
             }
             for chunk in heldChunks { try chunk.withUnsafeBytes { try feedLines($0) } }
             heldChunks = []
@@ -368,6 +376,53 @@ final class LogFileParser {
         // (A line of spaces and tabs was blank there, neither counted nor rejected.)
         let blank = line.withUnsafeBytes { LineSplitter.isBlank($0) }
         return parses ? start(seen, lines + 1, true, false) : start(lineStart, lines, false, !blank)
+    }
+
+    /// The copy among `copies` whose content starts with this file's whole content (a shorter
+    /// copy read after the complete one), or nil. Checked on the copy's own file, where the
+    /// ledger or the run saw it, when it is still there and still holds that content (the
+    /// SHA-256 of its first `decodedBytes` bytes): the SHA-256 of its first bytes of this
+    /// file's length must then be this file's. Costs an inflate of this file and of each
+    /// such copy, only for a file whose head is a longer copy's that it does not continue.
+    private func container(among copies: [EarlierCopy], path: String) throws -> EarlierCopy? {
+        let longer = copies.filter { $0.decodedBytes > 0 && $0.name != path }.sorted { $0.decodedBytes > $1.decodedBytes }
+        guard let longest = longer.first?.decodedBytes else { return nil }
+        let stream = DecodedByteStream(reader: try ByteReader(path: path))
+        var hasher = SHA256()
+        var length = 0
+        while let chunk = try stream.next() {
+            hasher.update(bufferPointer: chunk)
+            length += chunk.count
+            if length > longest { return nil }
+        }
+        guard length > 0 else { return nil }
+        let digest = Array(hasher.finalize())
+        for copy in longer where copy.decodedBytes >= length {
+            guard case .file = LogInput(path: copy.name), let reader = try? ByteReader(path: copy.name) else { continue }
+            let other = DecodedByteStream(reader: reader)
+            var copyHasher = SHA256()
+            var seen = 0
+            var startsWithThis = false
+            do {
+                while seen < copy.decodedBytes, let chunk = try other.next() {
+                    let part = chunk[0..<min(chunk.count, copy.decodedBytes - seen)]
+                    if seen < length && seen + part.count >= length {
+                        let cut = part.startIndex + (length - seen)
+                        copyHasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: part[..<cut]))
+                        startsWithThis = Array(copyHasher.finalize()) == digest
+                        if !startsWithThis { break }
+                        copyHasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: part[cut...]))
+                    } else {
+                        copyHasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: part))
+                    }
+                    seen += part.count
+                }
+            } catch {
+                continue
+            }
+            if startsWithThis, seen == copy.decodedBytes, Array(copyHasher.finalize()) == copy.contentSHA256 { return copy }
+        }
+        return nil
     }
 
     /// Parses one line and stages its fact when it qualifies (SPEC §2.2); returns its local

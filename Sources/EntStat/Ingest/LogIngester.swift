@@ -319,7 +319,7 @@ public final class LogIngester {
     private func earlierCopies(of paths: [String], sizes: [Int?]) -> [LogFileParser.EarlierCopy?] {
         // One lookup per path on the ledger's index of names (`ingested_file_name`).
         guard let longest = try? store.db.prepare("""
-            SELECT decoded_bytes, content_sha256 FROM ingested_file
+            SELECT decoded_bytes, content_sha256, source FROM ingested_file
             WHERE name = ?1 AND size_bytes < ?2 AND decoded_bytes > 0 ORDER BY decoded_bytes DESC LIMIT 1
             """)
         else { return paths.map { _ in nil } }
@@ -327,7 +327,8 @@ public final class LogIngester {
             guard let size else { return nil }
             longest.reset()
             guard (try? longest.bind(.text(path), .int(size))) != nil, (try? longest.step()) == true else { return nil }
-            return LogFileParser.EarlierCopy(name: path, decodedBytes: longest.int(0), contentSHA256: Array(longest.blob(1)))
+            return LogFileParser.EarlierCopy(name: path, decodedBytes: longest.int(0), contentSHA256: Array(longest.blob(1)),
+                                             source: LogSource(rawValue: longest.text(2)))
         }
     }
 

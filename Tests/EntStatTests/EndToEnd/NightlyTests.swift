@@ -150,8 +150,8 @@ struct NightlyTests {
     /// (rotated by logrotate, compressed, fetched into an archive folder) or first read on
     /// standard input: the complete copy is found by the head of its content
     /// (`LogContentHead`, `EarlierCopyFinder`) and only what follows the first copy is
-    /// read. Before, only a copy at the same path was found, and the first 100 lines
-    /// counted twice.
+    /// read; the other way round, a copy given after the complete log counts nothing. Before,
+    /// only a copy at the same path was found, and the first 100 lines counted twice.
     @Test func aLogReadWhileWrittenThenRotatedUnderAnotherNameAddsOnlyWhatFollows() throws {
         let full = Self.serverDay(1, day: Self.firstDay, count: 300)
         let bytes = Array(full.utf8)
@@ -219,6 +219,35 @@ struct NightlyTests {
         let firstDayOnly = try E2E.export(["--period", "day", "--by", "role,feature", "--to", CivilDateText.iso(Self.firstDay)], in: together)
         #expect(firstDayOnly == expected)
         #expect(try ledger(together) == (300 + 4 * 200, 0))
+
+        // The other order: the complete log first, then the copy cut inside a line, in a
+        // later run and later in the same run. The copy is the start of the complete log,
+        // checked on that log's file: nothing in it counts.
+        let after = try E2E.scratch("rotated-after")
+        try E2E.writeGzip(full, to: after.appendingPathComponent("archive.jsonl.gz"))
+        try Data(bytes[0..<(lineEnds[99] + 25)]).write(to: after.appendingPathComponent("live.jsonl"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "archive.jsonl.gz"], in: after).status == 0)
+        let late = try E2E.run(["ingest", "--db", "s.sqlite", "live.jsonl"], in: after)
+        #expect(late.status == 0, "\(late.stderr)")
+        #expect(late.stdout.contains("ingéré  events live.jsonl : 0 ligne, 0 retenue, 0 filtrée, 0 rejetée")
+                && late.stdout.contains("début de « archive.jsonl.gz », déjà ingéré : aucune ligne n'a été lue"), "\(late.stdout)")
+        #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: after) == expected)
+        #expect(try ledger(after) == (300, 0))
+        let sameRun = try E2E.scratch("rotated-after-together")
+        try E2E.writeGzip(full, to: sameRun.appendingPathComponent("archive.jsonl.gz"))
+        try Data(bytes[0..<(lineEnds[99] + 25)]).write(to: sameRun.appendingPathComponent("live.jsonl"))
+        let both = try E2E.run(["ingest", "--db", "s.sqlite", "archive.jsonl.gz", "live.jsonl"], in: sameRun)
+        #expect(both.stdout.contains("live.jsonl : 0 ligne") && both.stdout.contains("début de « archive.jsonl.gz »"), "\(both.stdout)")
+        #expect(try E2E.export(["--period", "day", "--by", "role,feature"], in: sameRun) == expected)
+        // The complete log no longer at its path as it was read (rotated away, another log
+        // in its place): nothing can prove the copy is its start, so the copy counts.
+        let gone = try E2E.scratch("rotated-gone")
+        try E2E.writeGzip(full, to: gone.appendingPathComponent("archive.jsonl.gz"))
+        #expect(try E2E.run(["ingest", "--db", "s.sqlite", "archive.jsonl.gz"], in: gone).status == 0)
+        try E2E.writeGzip(Self.serverDay(3, day: Self.firstDay, count: 300), to: gone.appendingPathComponent("archive.jsonl.gz"))
+        try Data(bytes[0...lineEnds[99]]).write(to: gone.appendingPathComponent("live.jsonl"))
+        let unproved = try E2E.run(["ingest", "--db", "s.sqlite", "live.jsonl"], in: gone)
+        #expect(unproved.stdout.contains("live.jsonl : 100 lignes, 100 retenues") && !unproved.stdout.contains("début de"), "\(unproved.stdout)")
 
         // Another log that starts with the same first lines, then goes its own way: read
         // whole (its first lines are records of its own, not a copy's).
