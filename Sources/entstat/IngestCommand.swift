@@ -32,8 +32,10 @@ struct IngestCommand: ParsableCommand {
         total, débit, temps restant, puis l'étape en cours) s'affiche sur la sortie d'erreur. Les erreurs tiennent en \
         une ligne : « fichier: position : message », la position étant « ligne N », « octet N » \
         ou « - » (le fichier entier), puis que faire. Visez des fichiers déjà tournés \
-        ('**/*.gz') : un gzip encore en cours d'écriture échoue (code 2) ; un texte qui a \
-        grandi n'est relu qu'après la copie déjà ingérée. Exemple de ligne de crontab :
+        ('**/*.gz') : un gzip encore en cours d'écriture échoue (code 2) ; un texte lu en \
+        cours d'écriture puis redonné complet, sous son nom ou un autre (après rotation, \
+        compressé ou non), n'est lu qu'après la copie déjà ingérée, et une copie plus courte \
+        donnée après le journal complet ne compte rien. Exemple de ligne de crontab :
 
           30 2 * * * entstat ingest -q --db /srv/ent.sqlite '/var/log/ent/**/*.gz'
 
