@@ -205,6 +205,8 @@ public final class LogIngester {
             workers.join()
         }
         let inline = workers.startedCount == 0
+        // Opened on its first lookup, once for the whole run.
+        let inlineFinder = EarlierCopyFinder(path: storePath, lastFileID: lastFileID)
         let totalRead = { bytesRead.reduce(0) { $0 + $1.value.load(ordering: .relaxed) } }
         // The sum runs over every file of the run: asked at most ten times a second, not
         // after every batch (quadratic in the number of files for a backfill).
@@ -275,9 +277,8 @@ public final class LogIngester {
             if inline {
                 // The system gave no thread: parse here, then write.
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
-                let finder = EarlierCopyFinder(path: storePath, lastFileID: lastFileID)
                 LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream, earlier: earlier[k],
-                                                                  findEarlier: finder.copies(head:), run: (runCopies, k), into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                                                                  findEarlier: inlineFinder.copies(head:), run: (runCopies, k), into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
             var report = write(path: path, buffered: shares, from: channel, progress: reportProgress)
             channel.cancel()
