@@ -70,8 +70,9 @@ final class LogFileParser {
         case failed(FileFailure)
     }
 
-    /// An earlier, shorter copy of a file, found in the ledger by its name or by the head of
-    /// its content (`EarlierCopyFinder`): if the file starts with that copy's whole content
+    /// An earlier, shorter copy of a file, found in the ledger by its path or by the head of
+    /// its content (`EarlierCopyFinder`), or in the same run (`RunCopies`): if the file
+    /// starts with that copy's whole content
     /// (a log read while it was still being written, then fetched again, rotated or
     /// compressed once complete), only what follows is parsed, since the copy's records are
     /// in the store already.
@@ -85,37 +86,31 @@ final class LogFileParser {
 
     /// Parses `path` (`-` = standard input), sending every event of the file to `channel`,
     /// and finishes the channel. `bytesRead` receives the compressed offset as it grows.
-    /// A file that continues `earlier` (its copy of the ledger under the same path), or one
-    /// of the copies `findEarlier` gives for the head of its content (`LogContentHead`), or
-    /// one of the files before it in the same run with that head (`run`: the run's files and
-    /// this one's number among them), is parsed from where the longest such copy ended. A
+    /// A file that continues one of the copies `findEarlier` gives for the head of its
+    /// content (`LogContentHead`, nil when it has none; `EarlierCopyFinder`), or one of the
+    /// files before it in the same run with that head (`run`: the run's files and this one's
+    /// number among them), is parsed from where the longest such copy ended. A
     /// `streamed` path (`LogInput.stream`) is opened once only: its raw bytes are hashed as
     /// they are read, not beforehand, it has no size but the bytes it gave, and no earlier
     /// copy is looked for.
-    func parse(path: String, streamed: Bool, earlier: EarlierCopy? = nil, findEarlier: (([UInt8]) -> [EarlierCopy])? = nil,
+    func parse(path: String, streamed: Bool, findEarlier: (([UInt8]?) -> [EarlierCopy])? = nil,
                run: (copies: RunCopies, index: Int)? = nil,
                into channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) {
         identityTables = [ByteStringTable(), ByteStringTable()]
         attributeDigests.removeAll()
         batch = ParsedBatch()
         facts.removeAll(keepingCapacity: true)
-        // The later files of the run that wait for this one are told how it ended, always.
-        var parsedWhole: EarlierCopy?
-        var told = false
-        func tell() {
-            guard !told, let run else { return }
-            told = true
-            run.copies.finish(run.index, copy: parsedWhole)
-        }
-        defer { tell() }
+        // The later files of the run that wait for this one are told how it ended, always
+        // (`RunCopies.finish` keeps the first word: a parse that succeeded says so before
+        // its last event, which may wait for the writer).
+        defer { if let run { run.copies.finish(run.index, copy: nil) } }
         do {
-            let summary = try read(path: path, streamed: streamed, earlier: earlier, findEarlier: findEarlier, run: run,
+            let summary = try read(path: path, streamed: streamed, findEarlier: findEarlier, run: run,
                                    channel: channel, bytesRead: bytesRead)
-            if !streamed {
-                parsedWhole = EarlierCopy(name: path, decodedBytes: summary.report.decodedBytes, contentSHA256: summary.contentSHA256,
-                                          source: summary.report.source)
+            if let run, !streamed {
+                run.copies.finish(run.index, copy: EarlierCopy(name: path, decodedBytes: summary.report.decodedBytes,
+                                                               contentSHA256: summary.contentSHA256, source: summary.report.source))
             }
-            tell()
             channel.send(.finished(summary))
         } catch Stop.cancelled {
         } catch Stop.failed(let failure) {
@@ -128,7 +123,7 @@ final class LogFileParser {
         facts = []
     }
 
-    private func read(path: String, streamed: Bool, earlier: EarlierCopy?, findEarlier: (([UInt8]) -> [EarlierCopy])?,
+    private func read(path: String, streamed: Bool, findEarlier: (([UInt8]?) -> [EarlierCopy])?,
                       run: (copies: RunCopies, index: Int)?,
                       channel: BoundedChannel<ParsedFileEvent>, bytesRead: (Int) -> Void) throws -> ParsedFileSummary {
         var report = FileReport(name: path)
@@ -213,12 +208,13 @@ final class LogFileParser {
         /// starts with; then the chunks held until now are parsed.
         func checkCopies() throws {
             copiesChecked = true
-            run?.copies.settle(run!.index, head: head.digest)
-            var copies = earlier.map { [$0] } ?? []
-            if let digest = head.digest {
-                let found = (findEarlier?(digest) ?? []) + (run?.copies.copies(before: run!.index, head: digest) ?? [])
-                for copy in found where !copies.contains(where: { $0.contentSHA256 == copy.contentSHA256 }) { copies.append(copy) }
+            var found = findEarlier?(head.digest) ?? []
+            if let run {
+                run.copies.settle(run.index, head: head.digest)
+                if let digest = head.digest { found += run.copies.copies(before: run.index, head: digest) }
             }
+            var copies: [EarlierCopy] = []
+            for copy in found where !copies.contains(where: { $0.contentSHA256 == copy.contentSHA256 }) { copies.append(copy) }
             if let (copy, start) = try continuation(of: copies, path: path) {
                 toSkip = start.bytes
                 skippedLines = start.lines
@@ -385,7 +381,12 @@ final class LogFileParser {
     /// file's length must then be this file's. Costs an inflate of this file and of each
     /// such copy, only for a file whose head is a longer copy's that it does not continue.
     private func container(among copies: [EarlierCopy], path: String) throws -> EarlierCopy? {
-        let longer = copies.filter { $0.decodedBytes > 0 && $0.name != path }.sorted { $0.decodedBytes > $1.decodedBytes }
+        // Only copies whose file is there to read (not a stream's name, not gone), before
+        // this file is inflated for them.
+        let longer = copies.filter { copy in
+            guard copy.decodedBytes > 0, copy.name != path, case .file = LogInput(path: copy.name) else { return false }
+            return true
+        }.sorted { $0.decodedBytes > $1.decodedBytes }
         guard let longest = longer.first?.decodedBytes else { return nil }
         let stream = DecodedByteStream(reader: try ByteReader(path: path))
         var hasher = SHA256()
@@ -398,7 +399,7 @@ final class LogFileParser {
         guard length > 0 else { return nil }
         let digest = Array(hasher.finalize())
         for copy in longer where copy.decodedBytes >= length {
-            guard case .file = LogInput(path: copy.name), let reader = try? ByteReader(path: copy.name) else { continue }
+            guard let reader = try? ByteReader(path: copy.name) else { continue }
             let other = DecodedByteStream(reader: reader)
             var copyHasher = SHA256()
             var seen = 0

@@ -166,9 +166,9 @@ public final class LogIngester {
                 toParse.append(index)
             }
         }
-        let earlier = earlierCopies(of: toParse.map { paths[$0] }, sizes: toParse.map { inputs[$0].size })
-        // The copies found by the head of a file's content: those of the ledger as it is now
-        // (`EarlierCopyFinder`), each worker reading it on a connection of its own.
+        // The copies a file may complete: those of the ledger as it is now, by path and by
+        // the head of the file's content (`EarlierCopyFinder`), each worker reading it on a
+        // connection of its own.
         let storePath = store.path
         let lastFileID = (try? store.db.scalarInt("SELECT MAX(id) FROM ingested_file")) ?? 0
         // And those found among the files before it in this run (`RunCopies`).
@@ -194,7 +194,8 @@ public final class LogIngester {
                 let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard k < toParse.count else { return }
                 let index = toParse[k]
-                parser.parse(path: paths[index], streamed: inputs[index].isStream, earlier: earlier[k], findEarlier: finder.copies(head:),
+                parser.parse(path: paths[index], streamed: inputs[index].isStream,
+                             findEarlier: { finder.copies(path: paths[index], size: inputs[index].size, head: $0) },
                              run: (runCopies, k), into: channels[k]) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
         }
@@ -277,8 +278,9 @@ public final class LogIngester {
             if inline {
                 // The system gave no thread: parse here, then write.
                 channel = BoundedChannel<ParsedFileEvent>(capacity: Int.max)
-                LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream, earlier: earlier[k],
-                                                                  findEarlier: inlineFinder.copies(head:), run: (runCopies, k), into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
+                LogFileParser(configuration: configuration).parse(path: path, streamed: inputs[index].isStream,
+                                                                  findEarlier: { inlineFinder.copies(path: path, size: inputs[index].size, head: $0) },
+                                                                  run: (runCopies, k), into: channel) { bytesRead[k].value.store($0, ordering: .relaxed) }
             }
             var report = write(path: path, buffered: shares, from: channel, progress: reportProgress)
             channel.cancel()
@@ -307,29 +309,6 @@ public final class LogIngester {
     private func noteStoreFailure(_ error: Error) {
         if storeUnwritable == nil, let error = error as? DatabaseError, error.storeProblem != nil {
             storeUnwritable = error
-        }
-    }
-
-    /// For each path, the longest file of the ledger ingested under that same path, with a
-    /// smaller file size (a log read while it was still written, or fetched again complete
-    /// in its place), or nil: the copy a file ingested before the ledger kept heads can
-    /// still complete (the others are found by their head, `EarlierCopyFinder`). The parser
-    /// reads only what a file adds to the longest copy whose whole content it starts with
-    /// (checking costs one more inflate of that length, for such files only). A stream (no
-    /// size) has none.
-    private func earlierCopies(of paths: [String], sizes: [Int?]) -> [LogFileParser.EarlierCopy?] {
-        // One lookup per path on the ledger's index of names (`ingested_file_name`).
-        guard let longest = try? store.db.prepare("""
-            SELECT decoded_bytes, content_sha256, source FROM ingested_file
-            WHERE name = ?1 AND size_bytes < ?2 AND decoded_bytes > 0 ORDER BY decoded_bytes DESC LIMIT 1
-            """)
-        else { return paths.map { _ in nil } }
-        return zip(paths, sizes).map { path, size in
-            guard let size else { return nil }
-            longest.reset()
-            guard (try? longest.bind(.text(path), .int(size))) != nil, (try? longest.step()) == true else { return nil }
-            return LogFileParser.EarlierCopy(name: path, decodedBytes: longest.int(0), contentSHA256: Array(longest.blob(1)),
-                                             source: LogSource(rawValue: longest.text(2)))
         }
     }
 

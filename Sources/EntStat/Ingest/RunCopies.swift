@@ -37,10 +37,11 @@ final class RunCopies: @unchecked Sendable {
     }
 
     /// File `index` is parsed: `copy` is its whole content (nil when it failed or stopped).
-    /// Settles its head too, when it stopped before knowing it.
+    /// Settles its head too, when it stopped before knowing it. Only the first call counts.
     func finish(_ index: Int, copy: LogFileParser.EarlierCopy?) {
         settle(index, head: nil)
         monitor.locked {
+            guard copies[index] == nil else { return }
             copies[index] = .some(copy)
             monitor.broadcast()
         }
