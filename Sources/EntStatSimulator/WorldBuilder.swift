@@ -76,7 +76,7 @@ struct WorldBuilder {
             if isSomme, e < FrenchNames.sommeEpcis.count {
                 world.epcis.append(FrenchNames.sommeEpcis[e])
             } else {
-                world.epcis.append("CC de \(names[min(e, names.count - 1)]) (\(code))")
+                world.epcis.append("CC \(FrenchText.ofPlace(names[min(e, names.count - 1)])) (\(code))")
             }
         }
         for i in 0..<communeCount {
@@ -109,9 +109,7 @@ struct WorldBuilder {
             if !trickyLeft.isEmpty, [2, 5, 9, 14].contains(k) || (n < 15 && k >= 1) {
                 name = trickyLeft.removeFirst()
             } else if rng.chance(0.3) {
-                let town = names[commune]
-                let elided = "AEIOUYÉÈÂÊÎÔH".contains(town.first ?? "x")
-                name = "\(level.nameWord) \(elided ? "d'" : "de ")\(town)"
+                name = "\(level.nameWord) \(FrenchText.ofPlace(names[commune]))"
             } else {
                 name = "\(level.nameWord) \(FrenchNames.dedications[rng.below(FrenchNames.dedications.count)])"
             }

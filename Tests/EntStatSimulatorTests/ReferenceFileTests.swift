@@ -75,3 +75,36 @@ struct ReferenceFileTests {
         #expect(roles["parent", default: 0] > roles["student", default: 0])
     }
 }
+
+/// Names built from a commune's name say « de » as French does: the sample report shows
+/// them to officials (it once read « École primaire de Le Crotoy », and a second
+/// département's EPCIs « CC de Abbeville »-like names).
+struct SimulatedPlaceNameTests {
+    @Test func theSampleSchoolsOfLeCrotoyAndAultReadAsFrench() {
+        // The committed sample's world (seed 42, 30 schools, new ENT from 2018-09-17).
+        let world = WorldBuilder(seed: 42, schoolCount: 30, newStart: CivilDate(iso: "2018-09-17")!.dayNumber,
+                                 switchDay: CivilDate(iso: "2018-11-04")!.dayNumber).build()
+        let names = Dictionary(uniqueKeysWithValues: world.schools.map { (String(decoding: $0.uai, as: UTF8.self), $0.name) })
+        #expect(names["0801098J"] == "École primaire du Crotoy")
+        #expect(names["0807946C"] == "École primaire d'Ault")
+        #expect(names["0809505X"] == "École élémentaire d'Ault")
+    }
+
+    @Test func generatedEPCINamesElideTheirDe() {
+        // Two départements: the second's EPCIs are named after its communes.
+        let world = WorldBuilder(seed: 42, schoolCount: 700, newStart: CivilDate(iso: "2018-09-17")!.dayNumber,
+                                 switchDay: CivilDate(iso: "2018-11-04")!.dayNumber).build()
+        let generated = world.epcis.filter { $0.hasSuffix(" (02)") }
+        #expect(generated.count >= 3)
+        let vowels = Set("AEIOUYÉÈÊÂÎÔŒ")
+        for name in generated + world.schools.map(\.name) {
+            for article in ["Le ", "Les ", "le ", "les "] { #expect(!name.contains(" de " + article), "\(name)") }
+            if let r = name.range(of: " de "), let first = name[r.upperBound...].first {
+                #expect(!vowels.contains(first), "\(name)")
+            }
+            if let r = name.range(of: " d'"), let first = name[r.upperBound...].first {
+                #expect(vowels.contains(first), "\(name)")
+            }
+        }
+    }
+}
