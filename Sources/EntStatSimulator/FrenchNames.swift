@@ -51,7 +51,7 @@ enum FrenchNames {
         "Charles Perrault", "Françoise Dolto", "Robert Desnos", "Paul Éluard", "Marcel Pagnol",
         "Jean Zay", "Les Coquelicots", "Les Tilleuls", "Les Hirondelles", "Le Petit Prince",
         "Les Lilas", "Arc-en-ciel", "Les Marronniers", "La Hotoie", "Le Bois Joli", "Les Peupliers",
-        "Du Centre", "Les Glycines", "Sainte-Thérèse", "Les Écureuils", "La Source",
+        "du Centre", "Les Glycines", "Sainte-Thérèse", "Les Écureuils", "La Source",
     ]
 
     /// Tricky names placed on a few schools so escaping is exercised everywhere.

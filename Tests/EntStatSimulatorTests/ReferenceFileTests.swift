@@ -88,6 +88,7 @@ struct SimulatedPlaceNameTests {
         #expect(names["0801098J"] == "École primaire du Crotoy")
         #expect(names["0807946C"] == "École primaire d'Ault")
         #expect(names["0809505X"] == "École élémentaire d'Ault")
+        #expect(names["0805250X"] == "École élémentaire du Centre")
     }
 
     @Test func generatedEPCINamesElideTheirDe() {
