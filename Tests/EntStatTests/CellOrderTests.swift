@@ -88,4 +88,49 @@ import Testing
         #expect(got == expected)
         #expect(expected.count > 15)
     }
+
+    /// Hundreds of cells (sorted by `RadixSort`), a place column after the feature's, and a
+    /// second period whose new features widen the feature's ranks (every place column's
+    /// bits move): both periods in export order, as the column-by-column comparison gives.
+    @Test func aPlaceAfterTheFeatureAndWiderRanksInALaterPeriodKeepTheOrder() throws {
+        let store = try TestSupport.scratchStore()
+        let db = store.db
+        let roles = ["parent", "student", "teacher"]
+        for person in 1...400 {
+            try db.execute("INSERT INTO person(id) VALUES (\(person))")
+            for uai in Set([person % 37, person % 11 == 0 ? (person * 7) % 37 : person % 37]) {
+                try db.execute("INSERT OR IGNORE INTO person_place(person, listed, role, uai, level, code_commune, epci) VALUES (\(person), 0, '\(roles[person % 3])', 'S\(String(uai + 100))', '', '', '')")
+            }
+        }
+        let people = try #require(try RollupFigures.People(db: db, placeColumns: ["uai", "role"]))
+        let dimensions: [EntStat.Dimension] = [.feature, .school, .role]
+        // Combo 0 is the total; the second period brings features 4…8 (ranks of 4 bits).
+        let features = ["*", "messagerie", "blog", "agenda", "cantine", "annuaire", "documents", "portail", "transport"]
+        let combos = features.map { (source: "*", feature: $0) }
+        func periods(keyBits: Int) -> [[String]] {
+            var aggregator = RollupFigures.Aggregator(people: people)
+            for (label, featureCount) in [("p1", 4), ("p2", 9)] {
+                for person in stride(from: 400, through: 1, by: -1) {
+                    aggregator.add(person: Int64(person), combo: 0, 1, 0, 1)
+                    for combo in 1..<featureCount where (person + combo) % 3 != 0 {
+                        aggregator.add(person: Int64(person), combo: combo, 1, 0, 1)
+                    }
+                }
+                aggregator.flush(period: label, dimensions: dimensions, combos: Array(combos.prefix(featureCount)), keyBits: keyBits)
+            }
+            return aggregator.periods.map { period in
+                period.rows(dimensions: dimensions).map { $0.groups.joined(separator: "|") }
+            }
+        }
+        let packed = periods(keyBits: 64), compared = periods(keyBits: 0)
+        #expect(packed == compared)
+        for rows in packed {
+            #expect(rows.count > 300)
+            // Feature, then school, then role, each in byte order ('*' first).
+            let tuples = rows.map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+            #expect(tuples == tuples.sorted { $0.lexicographicallyPrecedes($1) { $0.utf8.lexicographicallyPrecedes($1.utf8) } })
+            #expect(Set(rows).count == rows.count)
+        }
+        #expect(packed[1].contains { $0.hasPrefix("transport|") } && !packed[0].contains { $0.hasPrefix("transport|") })
+    }
 }

@@ -34,6 +34,8 @@ extension RollupFigures {
         /// groupRanks[group × placeColumns + c]; and how many bits the ranks of column c need.
         let groupRanks: [Int]
         let placeBits: [Int]
+        /// The last `placeKeys`, with the column offsets they were made for.
+        private var cachedPlaceKeys: (offsets: [Int], keys: [UInt64])?
 
         init(people: People) {
             self.people = people
@@ -91,10 +93,28 @@ extension RollupFigures {
             return periods.flatMap { $0.rows(dimensions: dimensions) }
         }
 
+        /// The place bits of each group's sort key (see `flush`): its rank in each place
+        /// column at that column's offset. Kept while the offsets stay the same: they change
+        /// only when a period brings a source or feature that widens their ranks.
+        private mutating func placeKeys(columns: [CountedPeriod.Column], offsets: [Int]) -> [UInt64] {
+            if let cached = cachedPlaceKeys, cached.offsets == offsets { return cached.keys }
+            var keys = [UInt64](repeating: 0, count: groupCount)
+            let placeColumns = placeBits.count
+            for (c, column) in columns.enumerated() {
+                guard case .place(let p) = column else { continue }
+                for g in 0..<min(groupCount, groupRanks.count / max(1, placeColumns)) {
+                    keys[g] |= UInt64(groupRanks[g * placeColumns + p]) << offsets[c]
+                }
+            }
+            cachedPlaceKeys = (offsets, keys)
+            return keys
+        }
+
         /// Turns the cells of the period just built into a `CountedPeriod`, in export order:
         /// sorted by the ranks of their values, dimension by dimension, then by cell index
-        /// (packed with the cell's index into one integer when they fit in `keyBits`, 64;
-        /// else compared column by column: tests pass 0 to take that path).
+        /// (packed with the cell's index into one integer when they fit in `keyBits`, 64, and
+        /// sorted by `RadixSort`; else compared column by column: tests pass 0 to take that
+        /// path).
         mutating func flush(period: String, dimensions: [Dimension], combos: [(source: String, feature: String)], keyBits: Int = 64) {
             var counted = CountedPeriod(label: period, cells: [], groupValues: people.groupValues, combos: combos)
             // Nothing counted (maybe no person with a place: no ranks of place values).
@@ -122,16 +142,27 @@ extension RollupFigures {
             let indexBits = Int.bitWidth - cells.count.leadingZeroBitCount
             if bits + indexBits <= min(keyBits, 64) {
                 // The ranks, the first dimension's highest, and the cell index in one word: a
-                // sort of plain integers.
+                // sort of plain integers. Each column has its own bits, so a cell's ranks are
+                // its group's place bits or'ed with its combo's source and feature bits.
+                var offsets = [Int](repeating: 0, count: columns.count)
+                var shift = indexBits
+                for c in columns.indices.reversed() {
+                    offsets[c] = shift
+                    shift += widths[c]
+                }
+                var comboKeys = [UInt64](repeating: 0, count: slotsPerGroup)
+                for combo in combos.indices where combo < slotsPerGroup {
+                    for (c, column) in columns.enumerated() where !column.isPlace {
+                        comboKeys[combo] |= UInt64(rank(column, group: 0, combo: combo)) << offsets[c]
+                    }
+                }
+                let groupKeys = placeKeys(columns: columns, offsets: offsets)
                 var keyed = [UInt64]()
                 keyed.reserveCapacity(touched.count)
                 for index in touched {
-                    let group = index / slotsPerGroup, combo = index % slotsPerGroup
-                    var key: UInt64 = 0
-                    for (column, width) in zip(columns, widths) { key = key << width | UInt64(rank(column, group: group, combo: combo)) }
-                    keyed.append(key << indexBits | UInt64(index))
+                    keyed.append(groupKeys[index / slotsPerGroup] | comboKeys[index % slotsPerGroup] | UInt64(index))
                 }
-                keyed.sort()
+                RadixSort.sort(&keyed, significantBits: bits + indexBits)
                 let mask = UInt64(1) << indexBits - 1
                 for (i, k) in keyed.enumerated() { touched[i] = Int(k & mask) }
             } else {
