@@ -34,8 +34,8 @@ extension RollupFigures {
         /// groupRanks[group × placeColumns + c]; and how many bits the ranks of column c need.
         let groupRanks: [Int]
         let placeBits: [Int]
-        /// The last `placeKeys`, with the column offsets they were made for.
-        private var cachedPlaceKeys: (offsets: [Int], keys: [UInt64])?
+        /// The last `placeKeys`, with the columns and offsets they were made for.
+        private var cachedPlaceKeys: (columns: [CountedPeriod.Column], offsets: [Int], keys: [UInt64])?
 
         init(people: People) {
             self.people = people
@@ -94,10 +94,11 @@ extension RollupFigures {
         }
 
         /// The place bits of each group's sort key (see `flush`): its rank in each place
-        /// column at that column's offset. Kept while the offsets stay the same: they change
-        /// only when a period brings a source or feature that widens their ranks.
+        /// column at that column's offset. Kept while the columns and their offsets stay the
+        /// same: within an export the offsets change only when a period brings a source or
+        /// feature that widens their ranks.
         private mutating func placeKeys(columns: [CountedPeriod.Column], offsets: [Int]) -> [UInt64] {
-            if let cached = cachedPlaceKeys, cached.offsets == offsets { return cached.keys }
+            if let cached = cachedPlaceKeys, cached.offsets == offsets, cached.columns == columns { return cached.keys }
             var keys = [UInt64](repeating: 0, count: groupCount)
             let placeColumns = placeBits.count
             for (c, column) in columns.enumerated() {
@@ -106,7 +107,7 @@ extension RollupFigures {
                     keys[g] |= UInt64(groupRanks[g * placeColumns + p]) << offsets[c]
                 }
             }
-            cachedPlaceKeys = (offsets, keys)
+            cachedPlaceKeys = (columns, offsets, keys)
             return keys
         }
 
