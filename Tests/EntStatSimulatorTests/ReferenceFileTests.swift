@@ -80,10 +80,15 @@ struct ReferenceFileTests {
 /// them to officials (it once read « École primaire de Le Crotoy », and a second
 /// département's EPCIs « CC de Abbeville »-like names).
 struct SimulatedPlaceNameTests {
+    /// The world of seed 42 (the committed sample's), new ENT from 2018-09-17, old until
+    /// 2018-11-04.
+    private func world(schools: Int) -> World {
+        WorldBuilder(seed: 42, schoolCount: schools, newStart: CivilDate(iso: "2018-09-17")!.dayNumber,
+                     switchDay: CivilDate(iso: "2018-11-04")!.dayNumber).build()
+    }
+
     @Test func theSampleSchoolsOfLeCrotoyAndAultReadAsFrench() {
-        // The committed sample's world (seed 42, 30 schools, new ENT from 2018-09-17).
-        let world = WorldBuilder(seed: 42, schoolCount: 30, newStart: CivilDate(iso: "2018-09-17")!.dayNumber,
-                                 switchDay: CivilDate(iso: "2018-11-04")!.dayNumber).build()
+        let world = world(schools: 30)
         let names = Dictionary(uniqueKeysWithValues: world.schools.map { (String(decoding: $0.uai, as: UTF8.self), $0.name) })
         #expect(names["0801098J"] == "École primaire du Crotoy")
         #expect(names["0807946C"] == "École primaire d'Ault")
@@ -93,8 +98,7 @@ struct SimulatedPlaceNameTests {
 
     @Test func generatedEPCINamesElideTheirDe() {
         // Two départements: the second's EPCIs are named after its communes.
-        let world = WorldBuilder(seed: 42, schoolCount: 700, newStart: CivilDate(iso: "2018-09-17")!.dayNumber,
-                                 switchDay: CivilDate(iso: "2018-11-04")!.dayNumber).build()
+        let world = world(schools: 700)
         let generated = world.epcis.filter { $0.hasSuffix(" (02)") }
         #expect(generated.count >= 3)
         let vowels = Set("AEIOUYÉÈÊÂÎÔŒ")

@@ -34,12 +34,6 @@ struct CountedPeriod: Sendable {
         case source
         case feature
         case place(Int)
-
-        /// True for a value of the cell's group, false for its source or feature.
-        var isPlace: Bool {
-            if case .place = self { return true }
-            return false
-        }
     }
 
     /// The column of each of `dimensions`, in order (place dimensions numbered as

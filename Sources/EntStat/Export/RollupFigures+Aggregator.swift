@@ -103,9 +103,7 @@ extension RollupFigures {
             let placeColumns = placeBits.count
             for (c, column) in columns.enumerated() {
                 guard case .place(let p) = column else { continue }
-                for g in 0..<min(groupCount, groupRanks.count / max(1, placeColumns)) {
-                    keys[g] |= UInt64(groupRanks[g * placeColumns + p]) << offsets[c]
-                }
+                for g in people.groupValues.indices { keys[g] |= UInt64(groupRanks[g * placeColumns + p]) << offsets[c] }
             }
             cachedPlaceKeys = (columns, offsets, keys)
             return keys
@@ -152,10 +150,14 @@ extension RollupFigures {
                     shift += widths[c]
                 }
                 var comboKeys = [UInt64](repeating: 0, count: slotsPerGroup)
-                for combo in combos.indices where combo < slotsPerGroup {
-                    for (c, column) in columns.enumerated() where !column.isPlace {
-                        comboKeys[combo] |= UInt64(rank(column, group: 0, combo: combo)) << offsets[c]
+                for (c, column) in columns.enumerated() {
+                    let ranks: [Int]
+                    switch column {
+                    case .source: ranks = sourceRank
+                    case .feature: ranks = featureRank
+                    case .place: continue
                     }
+                    for combo in combos.indices where combo < slotsPerGroup { comboKeys[combo] |= UInt64(ranks[combo]) << offsets[c] }
                 }
                 let groupKeys = placeKeys(columns: columns, offsets: offsets)
                 var keyed = [UInt64]()
