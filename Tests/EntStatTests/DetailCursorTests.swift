@@ -64,4 +64,50 @@ import Testing
         // digits.
         #expect(overflowed == 8)
     }
+
+    /// `oneDigitCounts` reads a word of commas and digits at once: against a byte-by-byte
+    /// reading of `,d,d,d,d]`, for every value of every one of the nine bytes (each lane's
+    /// bounds, "/" and ":" beside the digits, bytes whose low bits look like a comma or a
+    /// digit), with and without a byte after it, and on fewer than nine bytes.
+    @Test func fourOneDigitCountsAreReadAtOnceOrLeftToTheByteByByteReading() {
+        /// The counts a byte-by-byte reading finds in `,d,d,d,d]`; nil for anything else.
+        func expected(_ b: [UInt8]) -> [Int64]? {
+            guard b.count >= 9, b[8] == UInt8(ascii: "]") else { return nil }
+            var counts: [Int64] = []
+            for k in 0..<4 {
+                guard b[2 * k] == UInt8(ascii: ","), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b[2 * k + 1]) else { return nil }
+                counts.append(Int64(b[2 * k + 1] - UInt8(ascii: "0")))
+            }
+            return counts
+        }
+        func read(_ b: [UInt8]) -> (counts: [Int64]?, at: Int) {
+            b.withUnsafeBytes { raw in
+                var cursor = DetailCursor(raw)
+                guard let (d, r, l, v) = cursor.oneDigitCounts() else { return (nil, cursor.i) }
+                return ([d, r, l, v], cursor.i)
+            }
+        }
+        let valid = Array(",1,9,0,5]".utf8)
+        var read9 = 0, refused = 0
+        for position in 0..<9 {
+            for value in 0...255 {
+                var bytes = valid
+                bytes[position] = UInt8(value)
+                for tail in [[], Array("]}".utf8)] {
+                    let got = read(bytes + tail)
+                    #expect(got.counts == expected(bytes), "byte \(position) = \(value)")
+                    #expect(got.at == (got.counts == nil ? 0 : 9), "byte \(position) = \(value): the cursor after the bracket, or unmoved")
+                    if got.counts == nil { refused += 1 } else { read9 += 1 }
+                }
+            }
+        }
+        // Each digit position takes 10 values, each other position 1: (4 × 10 + 5) × 2
+        // tails, the valid bytes counted once per position (9 × 2 in all).
+        #expect(read9 == (4 * 10 + 5) * 2)
+        #expect(refused == 9 * 256 * 2 - read9)
+        #expect(read(Array(",1,9,0,5".utf8)).counts == nil, "eight bytes: no closing bracket")
+        #expect(read(Array(",1,9,0,5,6]".utf8)).counts == nil, "five counts")
+        #expect(read(Array(", 1,9,0,5]".utf8)).counts == nil, "a blank")
+        #expect(read(Array(",12,9,0,5]".utf8)).counts == nil, "two digits")
+    }
 }

@@ -94,6 +94,42 @@ import Testing
         }
     }
 
+    /// Counted cells are written a whole line at a time, their texts copied eight bytes at
+    /// a time: texts of every length from 0 to 24 (each copy ending anywhere in a word,
+    /// followed by a shorter or a longer one), a place longer than the writer's buffer,
+    /// counts of one to nineteen digits, and enough lines for many chunks.
+    @Test func countedLinesOfEveryFieldLengthHaveTheBytesOfTheirRows() throws {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        func text(_ length: Int, _ seed: Int) -> String { String((0..<length).map { letters[($0 + seed) % 26] }) }
+        var groups = (0...24).map { [text($0, $0), text(24 - $0, 3 * $0), "8\($0)"] }
+        groups.append([String(repeating: "Amiens ", count: 200_000), "", "é"])
+        let combos = (0...24).map { (source: text($0 % 7, $0), feature: text(24 - $0, $0)) }
+        var cells: [CountedPeriod.Cell] = []
+        for i in 0..<30_000 {
+            let users = [0, 1, 4, 5, 99, 1_000, 9_223_372_036_854_775_807][i % 7]
+            cells.append(CountedPeriod.Cell(group: Int32(i % 25), combo: Int32(i / 25 % combos.count), users: users,
+                                            listed: 0, requests: i * 7_919 % 1_000_003, logins: i % 10, visits: i))
+        }
+        // The long place on one line, between two others.
+        cells.insert(CountedPeriod.Cell(group: 25, combo: 3, users: 6, listed: 0, requests: 12, logins: 1, visits: 2), at: 15_000)
+        let periods = [CountedPeriod(label: "2019-01-07", cells: cells, groupValues: groups, combos: combos),
+                       CountedPeriod(label: "2019-W02", cells: Array(cells.prefix(100)), groupValues: groups, combos: combos)]
+        for minCell in [0, 5] {
+            let dims: [Dimension] = [.feature, .school, .source, .commune, .level]
+            let request = ExportRequest(period: .day, dimensions: dims, minCell: minCell)
+            var expected = CSVText.line(ExportCSV.header(for: request)) + "\r\n"
+            var writer = ExportCSV.Writer(request: request)
+            var bytes: [UInt8] = [], chunks = 0
+            for counted in periods {
+                for row in counted.rows(dimensions: dims) { expected += CSVText.line(Self.fields(row, request: request)) + "\r\n" }
+                writer.write(counted) { chunks += 1; bytes.append(contentsOf: $0) }
+            }
+            writer.finish { chunks += 1; bytes.append(contentsOf: $0) }
+            #expect(chunks > 3)
+            #expect(String(decoding: bytes, as: UTF8.self) == expected, "min-cell \(minCell)")
+        }
+    }
+
     @Test func linesWrittenByHand() throws {
         let request = ExportRequest(period: .day, dimensions: [.school, .commune], minCell: 5)
         let lines = ExportCSV.document(Self.rows, request: request).components(separatedBy: "\r\n")

@@ -195,7 +195,10 @@ import Testing
     @Test(arguments: ["[[\"*\",\"a\",1,2,0]]", "[[\"*\",\"a\",1,2,0,0]", "[[\"*\",\"a\\q\",1,2,0,0]]", "", "[[\"*\",\"a\",1,2,0,0]] x",
                       "[[\"*\",\"a\",99999999999999999999,2,0,0]]",
                       "{\"*\":[]}", "{\"events\":[[\"*\",1,1,1,1]]}", "{\"events\":[[\"a\",1,1,1,1]]", "{\"events\":[[\"a\",1,1,1]]}",
-                      "{\"events\":[[\"a\",1,1,1,1]]} x", "{\"events\" [[\"a\",1,1,1,1]]}", "{\"events\":[]}@"])
+                      "{\"events\":[[\"a\",1,1,1,1]]} x", "{\"events\" [[\"a\",1,1,1,1]]}", "{\"events\":[]}@",
+                      // Nine bytes like four one-digit counts, but not quite.
+                      "[[\"*\",\"a\",1,2,0,:]]", "[[\"*\",\"a\",1,2,/,0]]", "{\"events\":[[\"a\",1,1,1,1,1]]}",
+                      "{\"events\":[[\"a\",1,1,1;1]]}"])
     func aDamagedDetailIsAnError(detail: String) throws {
         let db = try Self.packed(takeEvery: 100)
         let update = try db.prepare("UPDATE person_period SET detail = ?1 WHERE person = 2")

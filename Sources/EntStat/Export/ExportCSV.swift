@@ -91,25 +91,43 @@ public enum ExportCSV {
             let combos = EncodedFields(counted.combos.map { [$0.source, $0.feature] })
             let columns = CountedPeriod.columns(of: request.dimensions)
             let placeColumns = request.dimensions.filter(\.isPlace).count
+            // The longest line: the longest value of each column, its separator, and four
+            // counts of at most 20 digits and a sign (or the suppressed text) each.
+            var longest = period.longest + 4 * (1 + max(21, suppressed.count))
+            for column in columns {
+                switch column {
+                case .source, .feature: longest += 1 + combos.longest
+                case .place: longest += 1 + placeFields.longest
+                }
+            }
+            let minCell = request.minCell
             placeFields.withFields { place in
                 period.withFields { period in
                     combos.withFields { combo in
-                        for cell in counted.cells {
-                            out.encoded(period(0))
-                            let group = Int(cell.group) * placeColumns, pair = Int(cell.combo) * 2
-                            for column in columns {
-                                switch column {
-                                case .source: out.encoded(combo(pair))
-                                case .feature: out.encoded(combo(pair + 1))
-                                case .place(let c): out.encoded(place(group + c))
+                        suppressed.withUnsafeBufferPointer { suppressed in
+                            for cell in counted.cells {
+                                let group = Int(cell.group) * placeColumns, pair = Int(cell.combo) * 2
+                                out.line(reserving: longest) { line in
+                                    line.padded(period(0))
+                                    for column in columns {
+                                        line.byte(UInt8(ascii: ","))
+                                        switch column {
+                                        case .source: line.padded(combo(pair))
+                                        case .feature: line.padded(combo(pair + 1))
+                                        case .place(let c): line.padded(place(group + c))
+                                        }
+                                    }
+                                    line.byte(UInt8(ascii: ","))
+                                    if Suppression.isSmall(cell.users, minCell: minCell) { line.bytes(suppressed) } else { line.integer(cell.users) }
+                                    line.byte(UInt8(ascii: ","))
+                                    line.integer(cell.visits)
+                                    line.byte(UInt8(ascii: ","))
+                                    line.integer(cell.logins)
+                                    line.byte(UInt8(ascii: ","))
+                                    line.integer(cell.requests)
                                 }
+                                if out.bytes.count >= 1 << 20 { out.flush(to: output) }
                             }
-                            count(cell.users)
-                            out.integer(cell.visits)
-                            out.integer(cell.logins)
-                            out.integer(cell.requests)
-                            out.endLine()
-                            if out.bytes.count >= 1 << 20 { out.flush(to: output) }
                         }
                     }
                 }
@@ -132,6 +150,8 @@ struct EncodedFields {
     private var bytes: [UInt8] = []
     /// Where field i starts; it ends where field i + 1 starts.
     private var starts: [Int] = [0]
+    /// The byte count of the longest field.
+    private(set) var longest = 0
 
     /// Every value of `groupValues`, with a leading `=`, `+`, `-`, `@`, tab or CR
     /// neutralised when `neutralized` (as group values are; a period is not).
@@ -140,12 +160,15 @@ struct EncodedFields {
         for values in groupValues {
             for value in values {
                 ByteLineWriter.encode(value, neutralized: neutralized, into: &bytes)
+                longest = max(longest, bytes.count - starts.last!)
                 starts.append(bytes.count)
             }
         }
+        bytes += [UInt8](repeating: 0, count: LinePointer.wordSlack)
     }
 
-    /// Calls `body` with a function that gives the bytes of field i.
+    /// Calls `body` with a function that gives the bytes of field i, after which
+    /// `LinePointer.wordSlack` bytes may be read (`LinePointer.padded`).
     func withFields<R>(_ body: ((Int) -> UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try bytes.withUnsafeBufferPointer { all in
             try starts.withUnsafeBufferPointer { starts in

@@ -92,6 +92,30 @@ struct DetailCursor {
         return negative ? -v : v
     }
 
+    /// The four counts of an entry when each is one digit and nothing stands between them
+    /// (`,d,d,d,d]`, as entstat writes nearly every entry of a day: 98 % of October's on the
+    /// bench's Somme year), the cursor after the closing bracket; nil, the cursor unmoved,
+    /// otherwise (then read them with `take` and `integer`).
+    ///
+    /// One word holds the commas and digits: bytes 0, 2, 4 and 6 must be commas, bytes 1,
+    /// 3, 5 and 7 digits, read as four 16-bit lanes.
+    @inline(__always)
+    mutating func oneDigitCounts() -> (Int64, Int64, Int64, Int64)? {
+        guard let p, i + 9 <= n, p[i + 8] == UInt8(ascii: "]") else { return nil }
+        let word = ByteWord.load(p + i)
+        let lowBytes: UInt64 = 0x00FF_00FF_00FF_00FF
+        guard word & lowBytes == 0x002C_002C_002C_002C else { return nil }
+        let digits = (word >> 8) & lowBytes
+        // A lane below "0" borrows into its high byte; one above "9" reaches 0x80 once
+        // 0x46 is added (at most 0xFF + 0x46 = 0x145: bit 8, caught by the same mask).
+        let belowZero = (digits &- 0x0030_0030_0030_0030) & 0xFF00_FF00_FF00_FF00
+        let aboveNine = (digits &+ 0x0046_0046_0046_0046) & 0xFF80_FF80_FF80_FF80
+        guard belowZero | aboveNine == 0 else { return nil }
+        let values = digits &- 0x0030_0030_0030_0030
+        i += 9
+        return (Int64(values & 0xF), Int64(values >> 16 & 0xF), Int64(values >> 32 & 0xF), Int64(values >> 48 & 0xF))
+    }
+
     /// Moves past the four counts of an entry and its closing bracket.
     @inline(__always)
     mutating func skipCounts() -> Bool {

@@ -320,6 +320,10 @@ final class RollupRowStream {
     @inline(__always)
     private func counts(_ cursor: inout DetailCursor, source: UnsafeRawBufferPointer, feature: UnsafeRawBufferPointer,
                         entryAt: Int) throws -> Entry {
+        // Nearly every entry: four one-digit counts, within bounds by their width.
+        if let (days, requests, logins, visits) = cursor.oneDigitCounts() {
+            return Entry(source: source, feature: feature, days: days, requests: requests, logins: logins, visits: visits)
+        }
         guard cursor.take(UInt8(ascii: ",")), let days = cursor.integer(),
               cursor.take(UInt8(ascii: ",")), let requests = cursor.integer(),
               cursor.take(UInt8(ascii: ",")), let logins = cursor.integer(),
