@@ -209,6 +209,32 @@ import Testing
         #expect(ExportCSV.formatRate(1e14) == "100000000000000.0000")
     }
 
+    /// A period's rows of activity and the rows added for its groups of accounts, each
+    /// part in order, are merged into the order of a sort of them all; a part out of order
+    /// is sorted whole.
+    @Test func twoOrderedPartsMergeIntoTheOrderOfASort() throws {
+        let schools = ["0800001A", "0800001a", "Blog", "", "z", "École", "Été", "ecole"]
+        var all: [FigureRow] = []
+        for role in ["teacher", "parent", "Parent", "élève"] {
+            for school in schools { all.append(Self.row("2019-01-07", [role, school], users: all.count)) }
+        }
+        all.sort(by: FigureRowOrder.precedes)
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<200 {
+            // Each row in one part or the other, each part in order.
+            let inFirst = all.map { _ in Bool.random(using: &generator) }
+            let first = zip(all, inFirst).filter(\.1).map(\.0), second = zip(all, inFirst).filter { !$0.1 }.map(\.0)
+            var rows = first + second
+            FigureRowOrder.merge(&rows, at: first.count)
+            #expect(rows == all)
+        }
+        // A second part out of order: sorted whole.
+        var rows = Array(all[..<10]) + all[10...].reversed()
+        FigureRowOrder.merge(&rows, at: 10)
+        #expect(rows == all)
+        #expect(rows.map { $0.groups[0] }.prefix(9) == ["Parent", "Parent", "Parent", "Parent", "Parent", "Parent", "Parent", "Parent", "parent"])
+    }
+
     @Test func rowsSortedByRanksAsByTheirTexts() throws {
         let schools = ["0800001A", "0800001a", "Blog", "Blog2", "École", "Vie scolaire", "ecole", "", "z", "Été"]
         let features = ["*", "blog", "Blog", "cantine", "éval", "e"]

@@ -9,7 +9,39 @@ enum FigureRowOrder {
     /// True when `a` comes before `b`.
     static func precedes(_ a: FigureRow, _ b: FigureRow) -> Bool {
         if a.period != b.period { return a.period.utf8.lexicographicallyPrecedes(b.period.utf8) }
-        return a.groups.lexicographicallyPrecedes(b.groups) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return groupsPrecede(a.groups, b.groups)
+    }
+
+    /// True when the group values `a` come before `b`: at the first value that differs,
+    /// the one whose bytes come first (values equal as strings are equal here, as they
+    /// have one rank in `sort`).
+    static func groupsPrecede(_ a: [String], _ b: [String]) -> Bool {
+        for (x, y) in zip(a, b) where x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
+        return a.count < b.count
+    }
+
+    /// Puts `rows` in export order when `rows[..<split]` and `rows[split...]` are each in it
+    /// already (a period's rows of activity, then the rows of its groups of accounts
+    /// without activity): one merge instead of a sort, which ranked every text of the
+    /// period again. The merge is checked, and `rows` sorted when it is not in order (when
+    /// a part was not).
+    static func merge(_ rows: inout [FigureRow], at split: Int) {
+        guard split > 0, split < rows.count else { return sort(&rows) }
+        var merged: [FigureRow] = []
+        merged.reserveCapacity(rows.count)
+        var i = 0, j = split
+        while i < split, j < rows.count {
+            if precedes(rows[j], rows[i]) {
+                merged.append(rows[j])
+                j += 1
+            } else {
+                merged.append(rows[i])
+                i += 1
+            }
+        }
+        merged += rows[i..<split]
+        merged += rows[j...]
+        if isSorted(merged) { rows = merged } else { sort(&rows) }
     }
 
     /// The rank of each of `distinct` texts in byte order, and the bits those ranks need
