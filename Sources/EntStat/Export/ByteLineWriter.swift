@@ -60,13 +60,6 @@ struct ByteLineWriter {
         field.withUnsafeBufferPointer { storage.append($0) }
     }
 
-    /// A field encoded already (one of `EncodedFields`).
-    @inline(__always)
-    mutating func encoded(_ field: UnsafeBufferPointer<UInt8>) {
-        separate()
-        storage.append(field)
-    }
-
     /// A decimal integer field.
     @inline(__always)
     mutating func integer(_ n: Int) {

@@ -259,9 +259,9 @@ public enum FigureQuery {
         var texts = [RollupFigures.TextInterner](repeating: RollupFigures.TextInterner(), count: dims.count)
         var tuples = TupleInterner(width: dims.count)
         var tuple = [Int32](repeating: 0, count: dims.count)
-        var keys: [[String]] = []
+        // The strings and the accounts of each tuple.
+        var keys: [[String]] = [], byTuple: [AccountGroup] = []
         var seen = Set<Distinct>()
-        var groups: [[String]: AccountGroup] = [:]
         let h = s.handle
         while try s.step() {
             for c in 0..<dims.count {
@@ -271,11 +271,21 @@ public enum FigureQuery {
                 tuple[c] = Int32(texts[c].id(of: bytes))
             }
             let (t, isNew) = tuple.withUnsafeBufferPointer { tuples.id(of: $0) }
-            if isNew { keys.append((0..<dims.count).map { s.text($0) }) }
+            if isNew {
+                keys.append((0..<dims.count).map { s.text($0) })
+                byTuple.append(AccountGroup())
+            }
             let day: Int64? = s.isNull(dims.count + 1) ? nil : s.int64(dims.count + 1)
             guard seen.insert(Distinct(tuple: Int32(t), account: s.int64(dims.count), day: day)).inserted else { continue }
-            groups[keys[t], default: AccountGroup()].accounts += 1
-            if let day { groups[keys[t], default: AccountGroup()].activationDays.append(Int(day)) }
+            byTuple[t].accounts += 1
+            if let day { byTuple[t].activationDays.append(Int(day)) }
+        }
+        // Tuples whose texts read as the same strings (bytes that are not UTF-8, or one text
+        // in two Unicode forms) are one group, as a dictionary keyed by the strings makes them.
+        var groups: [[String]: AccountGroup] = [:]
+        for (t, group) in byTuple.enumerated() {
+            groups[keys[t], default: AccountGroup()].accounts += group.accounts
+            groups[keys[t], default: AccountGroup()].activationDays += group.activationDays
         }
         for key in groups.keys { groups[key]!.activationDays.sort() }
         return groups

@@ -106,12 +106,12 @@ struct DetailCursor {
         let lowBytes: UInt64 = 0x00FF_00FF_00FF_00FF
         guard word & lowBytes == 0x002C_002C_002C_002C else { return nil }
         let digits = (word >> 8) & lowBytes
+        let values = digits &- 0x0030_0030_0030_0030
         // A lane below "0" borrows into its high byte; one above "9" reaches 0x80 once
         // 0x46 is added (at most 0xFF + 0x46 = 0x145: bit 8, caught by the same mask).
-        let belowZero = (digits &- 0x0030_0030_0030_0030) & 0xFF00_FF00_FF00_FF00
+        let belowZero = values & 0xFF00_FF00_FF00_FF00
         let aboveNine = (digits &+ 0x0046_0046_0046_0046) & 0xFF80_FF80_FF80_FF80
         guard belowZero | aboveNine == 0 else { return nil }
-        let values = digits &- 0x0030_0030_0030_0030
         i += 9
         return (Int64(values & 0xF), Int64(values >> 16 & 0xF), Int64(values >> 32 & 0xF), Int64(values >> 48 & 0xF))
     }
