@@ -19,13 +19,14 @@ typedef struct entstat_vtab {
 } entstat_vtab;
 
 /// A cursor over such a table: SQLite's base struct, then the rows read (retained by the
-/// cursor), the current and end row, and the source and feature ids it keeps (-1: any;
-/// -2: none, a text the rows do not hold).
+/// cursor), the current and end row, and the source and feature ids it keeps: NULL for any,
+/// otherwise one byte per text id of the rows, 1 for an id kept (an IN list keeps several;
+/// allocated with sqlite3_malloc, freed by the cursor).
 typedef struct entstat_vcursor {
     sqlite3_vtab_cursor base;
     void *rows;
     long long row;
     long long end;
-    int source;
-    int feature;
+    unsigned char *sources;
+    unsigned char *features;
 } entstat_vcursor;

@@ -293,6 +293,19 @@ import Testing
             "SELECT p.id, (SELECT COUNT(*) || '/' || SUM(a.visits) FROM {T} a WHERE a.person = p.id) FROM person p ORDER BY (p.id * 7919) % 101, p.id",
             "SELECT a.person, b.feature, b.visits FROM {T} a JOIN {T} b ON b.person = a.person AND b.source = a.source WHERE a.feature = '*' AND b.feature != '*'",
             "SELECT source, feature, COUNT(*), SUM(visits) FROM {T} GROUP BY source, feature",
+            // IN lists on source and feature, read whole in one pass: still in person order,
+            // so a GROUP BY or ORDER BY person is not sorted again (`orderByConsumed`).
+            "SELECT person, COUNT(*), MAX(feature = 'cantine'), SUM(visits) FROM {T} WHERE source = '*' AND feature IN ('cantine', 'transport', 'periscolaire') GROUP BY person ORDER BY person",
+            "SELECT person, COUNT(*), SUM(visits) FROM {T} WHERE source IN ('*', 'events', 'nothing') AND feature IN ('*', 'cantine') GROUP BY person",
+            "SELECT DISTINCT person FROM {T} WHERE feature IN ('messagerie', 'cantine') ORDER BY person",
+            "SELECT person, source, feature FROM {T} WHERE feature IN ('cantine', 5, 'transport') ORDER BY person, source, feature",
+            "SELECT person FROM {T} WHERE feature IN ('pas un service', 'ni celui-ci') ORDER BY person",
+            "SELECT person, SUM(visits) FROM {T} WHERE person IN (SELECT person FROM person_place WHERE code_commune = '80021' ORDER BY person DESC) GROUP BY person ORDER BY person",
+            "SELECT person, visits FROM {T} WHERE source = '*' AND feature = '*' ORDER BY person DESC LIMIT 20",
+            // Vector INs (SQLite 3.40 checks them row by row; one handed to the table a value
+            // at a time would not let it promise person order).
+            "SELECT person, COUNT(*), SUM(visits) FROM {T} WHERE (source, feature) IN (VALUES ('*', 'transport'), ('*', 'cantine'), ('events', '*')) GROUP BY person ORDER BY person",
+            "SELECT person, COUNT(*), SUM(visits) FROM {T} WHERE source = '*' AND (feature, 1) IN (VALUES ('transport', 1), ('cantine', 1)) GROUP BY person ORDER BY person",
         ]
         func rows(_ sql: String) throws -> [String] {
             let s = try store.db.prepare(sql)
@@ -306,6 +319,24 @@ import Testing
             #expect(virtual == plain, "\(read)")
         }
         #expect(try rows("SELECT * FROM activite_periode WHERE person = \(person)").count > 3)
+        // The GROUP BY person of `communes_parents_services` reads the rows in their order
+        // (its IN list handed whole): no temporary tree sorts them.
+        let plan = try rows("""
+            EXPLAIN QUERY PLAN SELECT person, SUM(visits) FROM activite_periode
+            WHERE source = '*' AND feature IN ('cantine', 'transport', 'periscolaire') GROUP BY person
+            """)
+        #expect(!plan.joined().isEmpty && !plan.joined().contains("B-TREE"), "\(plan)")
+        // With the source a bound parameter (no value known to the plan: the order is not
+        // promised, SQLite sorts), the same rows.
+        let bound = try store.db.prepare("""
+            SELECT person, SUM(visits) FROM activite_periode WHERE source = ?1 AND feature IN ('cantine', 'transport') GROUP BY person
+            """)
+        try bound.bind(.text("*"))
+        var boundRows: [String] = []
+        while try bound.step() { boundRows.append("\(bound.int64(0)),\(bound.int64(1))") }
+        #expect(boundRows.sorted() == (try rows("""
+            SELECT person, SUM(visits) FROM temp.plain_copy WHERE source = '*' AND feature IN ('cantine', 'transport') GROUP BY person
+            """)))
         #expect(try !rows("SELECT * FROM activite_periode WHERE source = 'ACCESS' COLLATE NOCASE").isEmpty)
         for name in ["communes_parents_services"] {
             let sql = try library.query(name).sql

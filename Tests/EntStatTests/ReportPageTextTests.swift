@@ -12,6 +12,62 @@ import Testing
         #expect(FrenchTypography.apply(toHTML: "<a title=\"a : b\" href=\"#x\">2 heures &amp; 3 h</a> :")
                 == "<a title=\"a : b\" href=\"#x\">2 heures &amp; 3\(nb)h</a>\(nb):")
     }
+
+    /// The typesetting reads bytes; the same rules read scalar by scalar (as it was written
+    /// first) give the same text on random texts made of what the rules look at: spaces,
+    /// punctuation, guillemets, digits of several scripts, `h`, letters, `&lt;`, `<` and
+    /// `>`, accents and two- to four-byte characters next to the spaces.
+    @Test func bytesAndScalarsGiveTheSameText() {
+        let pieces = [" ", " ", " ", ":", ";", "?", "!", "%", "«", "»", "h", "he", "1", "٣", "½", "a", "é", "&lt;", "&lt;b", "<", ">",
+                      "<p>", "<a title=\"x : 5\">", "</a>", "\u{202F}", "\u{00A0}", "ℌ", "𝟙", "😀", "日", "e\u{0301}"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            for narrow: Unicode.Scalar in ["\u{202F}", "\u{00A0}"] {
+                #expect(FrenchTypography.apply(toPlainText: text, narrow: narrow)
+                        == Self.typesetScalarByScalar(text, skippingTags: false, narrow: narrow), "round \(round): \(text.debugDescription)")
+            }
+            #expect(FrenchTypography.apply(toHTML: text) == Self.typesetScalarByScalar(text, skippingTags: true, narrow: "\u{202F}"),
+                    "round \(round): \(text.debugDescription)")
+        }
+    }
+
+    /// The rules of `FrenchTypography`, scalar by scalar.
+    static func typesetScalarByScalar(_ text: String, skippingTags: Bool, narrow: Unicode.Scalar) -> String {
+        let noBreak: Unicode.Scalar = "\u{00A0}"
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var inTag = false
+        for (i, c) in scalars.enumerated() {
+            if inTag {
+                if c == ">" { inTag = false }
+                out.append(c)
+                continue
+            }
+            if skippingTags && c == "<" { inTag = true; out.append(c); continue }
+            guard c == " " else { out.append(c); continue }
+            let next = i + 1 < scalars.count ? scalars[i + 1] : " "
+            let previous = i > 0 ? scalars[i - 1] : " "
+            switch next {
+            case ":": out.append(noBreak)
+            case ";", "?", "!", "%", "»": out.append(narrow)
+            default:
+                if previous == "«" {
+                    out.append(narrow)
+                } else if next == "h", previous.properties.numericType != nil,
+                          i + 2 >= scalars.count || !scalars[i + 2].properties.isAlphabetic {
+                    out.append(noBreak)
+                } else if next.properties.numericType != nil, i >= 4, Array(scalars[(i - 4)..<i]) == Array("&lt;".unicodeScalars) {
+                    out.append(noBreak)
+                } else if !skippingTags, previous == "<", i < 2 || scalars[i - 2] == " " || scalars[i - 2] == narrow || scalars[i - 2] == "«" {
+                    out.append(noBreak)
+                } else {
+                    out.append(c)
+                }
+            }
+        }
+        return String(out)
+    }
 }
 
 /// A month the report's range cuts says which of its days it holds (the sample data's

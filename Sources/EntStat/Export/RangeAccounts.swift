@@ -52,8 +52,7 @@ public enum RangeAccounts {
 
     /// Whether `sql` names either table.
     static func isNamed(in sql: String) -> Bool {
-        let lower = sql.lowercased()
-        return lower.contains(placeTable) || lower.contains(levelTable)
+        SQLMention.contains(placeTable, in: sql) || SQLMention.contains(levelTable, in: sql)
     }
 
     /// The range the tables are built for: the accounts depend on `:to` and the place only.

@@ -33,8 +33,7 @@ public enum RangeMonthlySums {
 
     /// Whether `sql` names either table.
     static func isNamed(in sql: String) -> Bool {
-        let lower = sql.lowercased()
-        return lower.contains(roleTable) || lower.contains(levelTable)
+        SQLMention.contains(roleTable, in: sql) || SQLMention.contains(levelTable, in: sql)
     }
 
     /// Makes both tables hold the `from`/`to` range and place of `parameters` when `sql`
@@ -45,7 +44,8 @@ public enum RangeMonthlySums {
         let db = store.db
         let range = RangeActivity.DayRange(parameters: parameters)
         if db.engineTables[group] == AnyHashable(range) { return }
-        let built = try shared?.value(of: range, group: group) { try build(range, store: store) } ?? build(range, store: store)
+        let built = try shared?.value(of: range, group: group) { try build(range, store: store, shared: shared) }
+            ?? build(range, store: store)
         db.engineTables[group] = nil
         try createTables(db)
         try db.inTransaction {
@@ -96,8 +96,8 @@ public enum RangeMonthlySums {
         try createTables(db)
     }
 
-    /// Counts every month of `range`.
-    static func build(_ range: RangeActivity.DayRange, store: Store) throws -> Built {
+    /// Counts every month of `range` (by the persons `shared` holds, when given).
+    static func build(_ range: RangeActivity.DayRange, store: Store, shared: RangeActivity.SharedTables? = nil) throws -> Built {
         let db = store.db
         guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return Built(roles: [], levels: []) }
         let months: [(String, [RollupFigures.Piece])]
@@ -126,7 +126,8 @@ public enum RangeMonthlySums {
                 counted = try RangeRoleSums.copied(db, kind: .month, first: first)
             } else {
                 if counter == nil {
-                    guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci) else { break }
+                    guard let people = try shared?.people(commune: range.commune, epci: range.epci, db: db)
+                            ?? RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci) else { break }
                     counter = RangeRoleSums.Counter(people: people)
                 }
                 // The reader reads totals only: every key is a person's total row (combo 0).

@@ -119,10 +119,15 @@ enum RangeRoleSums {
 
     /// Counts `rows` by the roles, levels and places persons have in person_place (there,
     /// when `commune` or `epci` is not empty); only by place when `placesOnly` (the counts by
-    /// role and level are then empty: the caller copies them).
-    static func count(_ rows: RangeRows, db: Database, commune: String, epci: String, placesOnly: Bool = false) throws
+    /// role and level are then empty: the caller copies them). The persons are those
+    /// `shared` holds, when given, or loaded from `db`.
+    static func count(_ rows: RangeRows, db: Database, commune: String, epci: String, placesOnly: Bool = false,
+                      shared: RangeActivity.SharedTables? = nil) throws
         -> (roles: [FigureRow], levels: [FigureRow], places: [FigureRow]) {
-        guard rows.count > 0, var counter = try Counter(db: db, commune: commune, epci: epci, places: true) else { return ([], [], []) }
+        guard rows.count > 0,
+              let people = try shared?.people(commune: commune, epci: epci, db: db) ?? Counter.people(db: db, commune: commune, epci: epci)
+        else { return ([], [], []) }
+        var counter = Counter(people: people, places: true)
         let texts = rows.texts
         for i in 0..<rows.count {
             counter.add(person: rows.person[i], source: Int(rows.source[i]), feature: Int(rows.feature[i]), texts: texts,
@@ -150,14 +155,9 @@ enum RangeRoleSums {
         /// The kinds of place counted, and their column in `people`'s groups.
         static let placeKinds = [("school", 2), ("commune", 3), ("epci", 4)]
 
-        /// Nil when the store has no person (nothing to count).
-        init?(db: Database, commune: String, epci: String, places: Bool = false) throws {
-            guard let people = try Self.people(db: db, commune: commune, epci: epci) else { return nil }
-            self.init(people: people, places: places)
-        }
-
         /// The persons by (role, level, school, commune, EPCI) that `init(people:)` takes:
-        /// of the commune or EPCI, when one is given.
+        /// of the commune or EPCI, when one is given; nil when the store has no person
+        /// (nothing to count).
         static func people(db: Database, commune: String, epci: String) throws -> RollupFigures.People? {
             try RollupFigures.People(db: db, placeColumns: ["role", "level", "uai", "code_commune", "epci"], commune: commune, epci: epci)
         }

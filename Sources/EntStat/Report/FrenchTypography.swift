@@ -24,52 +24,83 @@ public enum FrenchTypography {
         typeset(text, skippingTags: false, narrow: narrow)
     }
 
+    /// Over the text's UTF-8 bytes: only a space (0x20) outside a tag can change, and the
+    /// runs between changed spaces are copied whole (a report's page is about 600 kB; its
+    /// scalars appended one by one were 5 % of a report's instructions).
     private static func typeset(_ text: String, skippingTags: Bool, narrow: Unicode.Scalar) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        out.reserveCapacity(scalars.count)
-        var inTag = false
-        for (i, c) in scalars.enumerated() {
-            if inTag {
-                if c == ">" { inTag = false }
-                out.append(c)
-                continue
-            }
-            if skippingTags && c == "<" { inTag = true; out.append(c); continue }
-            guard c == " " else { out.append(c); continue }
-            let next = i + 1 < scalars.count ? scalars[i + 1] : " "
-            let previous = i > 0 ? scalars[i - 1] : " "
-            switch next {
-            case ":": out.append(noBreak)
-            case ";", "?", "!", "%", "»": out.append(narrow)
-            default:
-                if previous == "«" {
-                    out.append(narrow)
-                } else if next == "h", previous.properties.numericType != nil, isHourEnd(i + 2, in: scalars) {
-                    out.append(noBreak)
-                } else if next.properties.numericType != nil, follows(lessThanEntity, at: i, in: scalars) {
-                    out.append(noBreak)
-                } else if !skippingTags, previous == "<", i < 2 || scalars[i - 2] == " " || scalars[i - 2] == narrow || scalars[i - 2] == "«" {
-                    // A help page's « < N », « < 5 »: a lone `<` keeps what it bounds.
-                    out.append(noBreak)
-                } else {
-                    out.append(c)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + bytes.count / 8)
+            var inTag = false
+            var copiedUpTo = 0
+            for i in bytes.indices {
+                let b = bytes[i]
+                if inTag {
+                    if b == UInt8(ascii: ">") { inTag = false }
+                    continue
                 }
+                if skippingTags && b == UInt8(ascii: "<") { inTag = true; continue }
+                guard b == UInt8(ascii: " "), let space = replacement(ofSpaceAt: i, in: bytes, skippingTags: skippingTags, narrow: narrow)
+                else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo..<i]))
+                out.append(contentsOf: String(space).utf8)
+                copiedUpTo = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copiedUpTo...]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(out)
+    }
+
+    /// The no-break space the space at byte `i` becomes, or nil when it stays.
+    private static func replacement(ofSpaceAt i: Int, in bytes: UnsafeBufferPointer<UInt8>, skippingTags: Bool,
+                                    narrow: Unicode.Scalar) -> Unicode.Scalar? {
+        let next = scalar(at: i + 1, in: bytes) ?? " "
+        let previous = scalar(endingAt: i, in: bytes) ?? " "
+        switch next {
+        case ":": return noBreak
+        case ";", "?", "!", "%", "»": return narrow
+        default:
+            if previous == "«" { return narrow }
+            // (`h` is one byte: what follows the hour's `h` starts at i + 2.)
+            if next == "h", previous.properties.numericType != nil, isHourEnd(scalar(at: i + 2, in: bytes)) { return noBreak }
+            if next.properties.numericType != nil, follows(lessThanEntity, at: i, in: bytes) { return noBreak }
+            if !skippingTags, previous == "<" {
+                // A help page's « < N », « < 5 »: a lone `<` keeps what it bounds.
+                let beforeLessThan = scalar(endingAt: i - 1, in: bytes)
+                if beforeLessThan == nil || beforeLessThan == " " || beforeLessThan == narrow || beforeLessThan == "«" { return noBreak }
+            }
+            return nil
+        }
+    }
+
+    /// The scalar whose bytes start at `i`, nil at the end.
+    private static func scalar(at i: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        guard i < bytes.count else { return nil }
+        var iterator = UnsafeBufferPointer(rebasing: bytes[i...]).makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
+        return nil
+    }
+
+    /// The scalar whose bytes end just before `end`, nil at the start.
+    private static func scalar(endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        guard end > 0 else { return nil }
+        var start = end - 1
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return scalar(at: start, in: bytes)
     }
 
     /// `<` as the page's text writes it (`HTMLText.escape`).
-    private static let lessThanEntity = Array("&lt;".unicodeScalars)
+    private static let lessThanEntity = Array("&lt;".utf8)
 
-    /// True when `scalars` hold `entity` just before `index`.
-    private static func follows(_ entity: [Unicode.Scalar], at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
-        index >= entity.count && Array(scalars[(index - entity.count)..<index]) == entity
+    /// True when `bytes` hold `entity` just before `index`.
+    private static func follows(_ entity: [UInt8], at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        index >= entity.count && bytes[(index - entity.count)..<index].elementsEqual(entity)
     }
 
-    /// True when an hour's `h` ends at `index` (what follows is no letter).
-    private static func isHourEnd(_ index: Int, in scalars: [Unicode.Scalar]) -> Bool {
-        index >= scalars.count || !scalars[index].properties.isAlphabetic
+    /// True when an hour's `h` is followed by `scalar` (nil: the end): no letter.
+    private static func isHourEnd(_ scalar: Unicode.Scalar?) -> Bool {
+        scalar.map { !$0.properties.isAlphabetic } ?? true
     }
 }

@@ -4,6 +4,9 @@
 public enum HTMLText {
     /// `text` with those five characters made entities and its direction controls dropped.
     public static func escape(_ text: String) -> String {
+        // Most texts (numbers, names, labels) hold none of them: given back as they are
+        // after one pass over their bytes (a direction control's first byte is 0xD8 or 0xE2).
+        guard text.utf8.contains(where: mayChange) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
@@ -17,5 +20,15 @@ public enum HTMLText {
             }
         }
         return out
+    }
+
+    /// Whether a byte may be one `escape` changes: one of the five, or the first byte of a
+    /// direction control.
+    @inline(__always)
+    private static func mayChange(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0xD8, 0xE2: return true
+        default: return false
+        }
     }
 }

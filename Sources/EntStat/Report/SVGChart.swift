@@ -35,7 +35,11 @@ public enum SVGChart {
         public var isDrawn: Bool { values.contains { $0 != nil } }
     }
 
-    static func n(_ v: Double) -> String { FrenchText.decimal(v, digits: 1).replacingOccurrences(of: ",", with: ".") }
+    /// A coordinate or a size: one decimal, with a point (SVG's), for about fifteen thousand
+    /// numbers a report.
+    static func n(_ v: Double) -> String {
+        String(decoding: FrenchText.decimal(v, digits: 1).utf8.map { $0 == UInt8(ascii: ",") ? UInt8(ascii: ".") : $0 }, as: UTF8.self)
+    }
 
     /// Horizontal bars, largest scale = `maximum` (or the largest value).
     public static func bars(_ bars: [Bar], title: String, maximum: Double? = nil) -> String {

@@ -55,8 +55,9 @@ final class PeriodRollupMerge {
     /// Stream indexes ordered as a binary min-heap on their current key.
     private var heap: [Int] = []
 
-    private var table = ByteStringTable(capacity: 64)
-    private var texts: [String] = []
+    /// The ids of the sources and features read (two lookups per row: its key and length
+    /// compared in a word or two, where a hash of every byte cost a fifth of the merge).
+    private var interner = RollupFigures.TextInterner()
     private var textBytes: [[UInt8]] = []
     /// Position of each text id among all texts in byte order.
     private var rank: [Int32] = []
@@ -178,14 +179,14 @@ final class PeriodRollupMerge {
             batch.days.append(sums.days); batch.requests.append(sums.requests)
             batch.logins.append(sums.logins); batch.visits.append(sums.visits)
             if batch.count == PeriodRollupMerge.batchRows {
-                batch.texts = texts
+                batch.texts = interner.texts
                 guard emit(batch) else { return }
                 batch = Batch()
                 batch.reserve(PeriodRollupMerge.batchRows)
             }
         }
         if batch.count > 0 {
-            batch.texts = texts
+            batch.texts = interner.texts
             _ = emit(batch)
         }
     }
@@ -220,16 +221,14 @@ final class PeriodRollupMerge {
 
     /// The id of a source or feature, read from its bytes.
     private func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let (id, added) = table.number(bytes)
-        guard added else { return id }
-        let copy = [UInt8](bytes)
-        textBytes.append(copy)
-        texts.append(String(decoding: copy, as: UTF8.self))
+        let id = interner.id(of: bytes)
+        guard id == textBytes.count else { return Int32(id) }
+        textBytes.append([UInt8](bytes))
         // Ranks keep the order of the texts already seen, so the heap stays ordered.
         let order = textBytes.indices.sorted { textBytes[$0].lexicographicallyPrecedes(textBytes[$1]) }
         rank = Array(repeating: 0, count: order.count)
         for (position, textID) in order.enumerated() { rank[textID] = Int32(position) }
-        return id
+        return Int32(id)
     }
 
     @inline(__always)

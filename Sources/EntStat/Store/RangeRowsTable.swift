@@ -8,8 +8,11 @@ import CSQLite
 /// Equality on `person` is answered by a search from where the table's last one found its
 /// person (galloping forward when the persons come in ascending order, a binary search
 /// otherwise: `RangeRows.rows(of:hint:)`; a person's rows are a few), on
-/// `source` and `feature` by comparing ids; SQLite checks every constraint again (nothing is
-/// omitted), so a value of another type or another collation only makes the read wider.
+/// `source` and `feature` by comparing ids, an `IN` list on them in one pass (the ids it
+/// names kept, so the rows still come in person order); SQLite checks every constraint
+/// again (nothing is omitted), so a value of another type or another collation only makes
+/// the read wider. The rows come in person order, so an `ORDER BY person` or a
+/// `GROUP BY person` needs no sort (`orderByConsumed`).
 enum RangeRowsTable {
     static let moduleName = "entstat_range_rows"
 
@@ -23,8 +26,10 @@ enum RangeRowsTable {
         sqlite3_create_module_v2(db, moduleName, module, Unmanaged.passUnretained(slot).toOpaque(), nil)
     }
 
-    /// Bits of `idxNum`: which constraints `xFilter` receives, in this order.
+    /// Bits of `idxNum`: which constraints `xFilter` receives, in this order, and which of
+    /// source and feature come as a whole `IN` list (`sqlite3_vtab_in`).
     private static let personBit: Int32 = 1, sourceBit: Int32 = 2, featureBit: Int32 = 4
+    private static let sourceListBit: Int32 = 8, featureListBit: Int32 = 16
 
     /// Written once, then only read by SQLite.
     nonisolated(unsafe) private static let module: UnsafeMutablePointer<sqlite3_module> = {
@@ -70,18 +75,37 @@ enum RangeRowsTable {
             if argument[c.iColumn] == nil { argument[c.iColumn] = Int32(i) }
         }
         var idxNum: Int32 = 0, next: Int32 = 1
-        for (column, bit) in [(Int32(0), personBit), (1, sourceBit), (2, featureBit)] {
+        // Whether each xFilter reads the rows of one scan in person order: not when SQLite
+        // calls it once per value of a list (an IN on person, left to SQLite; or a value
+        // of a vector IN, `(source, feature) IN (…)`, which cannot be handed whole). A
+        // source or feature is one value known here, or an IN list handed whole.
+        var inPersonOrder = true
+        for (column, bit, listBit) in [(Int32(0), personBit, Int32(0)), (1, sourceBit, sourceListBit), (2, featureBit, featureListBit)] {
             guard let i = argument[column] else { continue }
             info.pointee.aConstraintUsage[Int(i)].argvIndex = next
             info.pointee.aConstraintUsage[Int(i)].omit = 0
             next += 1
             idxNum |= bit
+            if column == 0 {
+                if sqlite3_vtab_in(info, i, -1) != 0 { inPersonOrder = false }
+            } else if sqlite3_vtab_in(info, i, 1) != 0 {
+                idxNum |= listBit
+            } else {
+                var value: OpaquePointer?
+                if sqlite3_vtab_rhs_value(info, i, &value) != SQLITE_OK { inPersonOrder = false }
+            }
         }
         info.pointee.idxNum = idxNum
         let byPerson = idxNum & personBit != 0
+        let unique = idxNum & (personBit | sourceBit | featureBit | sourceListBit | featureListBit) == personBit | sourceBit | featureBit
         info.pointee.estimatedCost = byPerson ? 10 : 1_000_000
-        info.pointee.estimatedRows = byPerson ? (idxNum == 7 ? 1 : 10) : 1_000_000
-        if idxNum == 7 { info.pointee.idxFlags = SQLITE_INDEX_SCAN_UNIQUE }
+        info.pointee.estimatedRows = byPerson ? (unique ? 1 : 10) : 1_000_000
+        if unique { info.pointee.idxFlags = SQLITE_INDEX_SCAN_UNIQUE }
+        // The rows come in ascending person order (whatever source and feature keep), which
+        // meets an ORDER BY person in every mode of `sqlite3_vtab_distinct`.
+        if inPersonOrder, info.pointee.nOrderBy == 1, info.pointee.aOrderBy[0].iColumn == 0, info.pointee.aOrderBy[0].desc == 0 {
+            info.pointee.orderByConsumed = 1
+        }
         return SQLITE_OK
     }
 
@@ -110,8 +134,17 @@ enum RangeRowsTable {
     private static func close(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>) -> Int32 {
         let c = state(cursor)
         if let held = c.pointee.rows { Unmanaged<RangeRows>.fromOpaque(held).release() }
+        freeKept(c)
         sqlite3_free(cursor)
         return SQLITE_OK
+    }
+
+    /// Frees the cursor's kept source and feature ids: it keeps any.
+    private static func freeKept(_ c: UnsafeMutablePointer<entstat_vcursor>) {
+        sqlite3_free(c.pointee.sources)
+        sqlite3_free(c.pointee.features)
+        c.pointee.sources = nil
+        c.pointee.features = nil
     }
 
     private static func filter(_ cursor: UnsafeMutablePointer<sqlite3_vtab_cursor>, _ idxNum: Int32, _ argc: Int32,
@@ -119,17 +152,10 @@ enum RangeRowsTable {
         let c = state(cursor)
         c.pointee.row = 0
         c.pointee.end = 0
-        c.pointee.source = -1
-        c.pointee.feature = -1
+        freeKept(c)
         guard let rows = rows(c) else { return SQLITE_OK }
         var range = 0..<rows.count
         var index = 0
-        /// The id of a text value: nil for another type (left to SQLite), -2 for a text no
-        /// row holds.
-        func textID(_ value: OpaquePointer?) -> Int32? {
-            guard sqlite3_value_type(value) == SQLITE_TEXT, let t = sqlite3_value_text(value) else { return nil }
-            return rows.existingID(utf8: t, length: Int(sqlite3_value_bytes(value))).map(Int32.init) ?? -2
-        }
         if idxNum & personBit != 0 {
             let value = argv?[index]
             index += 1
@@ -140,31 +166,73 @@ enum RangeRowsTable {
                 vtab.pointee.hint = Int64(range.lowerBound)
             }
         }
-        if idxNum & sourceBit != 0 {
+        for (bit, listBit) in [(sourceBit, sourceListBit), (featureBit, featureListBit)] where idxNum & bit != 0 {
             let value = argv?[index]
             index += 1
-            if let id = textID(value) { c.pointee.source = id }
+            switch kept(value, isList: idxNum & listBit != 0, rows: rows) {
+            case .any: continue
+            case .none: return SQLITE_OK
+            case .ids(let ids):
+                if bit == sourceBit { c.pointee.sources = ids } else { c.pointee.features = ids }
+            case .failed(let status): return status
+            }
         }
-        if idxNum & featureBit != 0 {
-            let value = argv?[index]
-            index += 1
-            if let id = textID(value) { c.pointee.feature = id }
-        }
-        if c.pointee.source == -2 || c.pointee.feature == -2 { return SQLITE_OK }
         c.pointee.row = Int64(range.lowerBound)
         c.pointee.end = Int64(range.upperBound)
         skip(c, rows)
         return SQLITE_OK
     }
 
+    /// What a constraint on source or feature keeps of the rows.
+    private enum Kept {
+        /// Every row: a value of another type than text, left to SQLite's comparison.
+        case any
+        /// No row: no row holds the text (or any text of the list).
+        case none
+        /// The rows of these ids: one byte per text id, 1 for kept (sqlite3_malloc'd).
+        case ids(UnsafeMutablePointer<UInt8>)
+        /// SQLite failed to hand the list's values, or to allocate.
+        case failed(Int32)
+    }
+
+    /// The ids `value` keeps: one text, or each text of an `IN` list handed whole.
+    private static func kept(_ value: OpaquePointer?, isList: Bool, rows: RangeRows) -> Kept {
+        var found: [UInt16] = []
+        var other = false
+        /// Looks one text up (a value of the list is valid only until the next is asked for).
+        func look(_ text: OpaquePointer?) {
+            guard sqlite3_value_type(text) == SQLITE_TEXT, let t = sqlite3_value_text(text) else { other = true; return }
+            if let id = rows.existingID(utf8: t, length: Int(sqlite3_value_bytes(text))) { found.append(id) }
+        }
+        if isList {
+            var item: OpaquePointer?
+            var status = sqlite3_vtab_in_first(value, &item)
+            while status == SQLITE_OK, let present = item {
+                look(present)
+                status = sqlite3_vtab_in_next(value, &item)
+            }
+            guard status == SQLITE_DONE || status == SQLITE_OK else { return .failed(status) }
+        } else {
+            look(value)
+        }
+        if other { return .any }
+        guard !found.isEmpty else { return .none }
+        guard let memory = sqlite3_malloc(Int32(max(rows.texts.count, 1))) else { return .failed(SQLITE_NOMEM) }
+        let ids = memory.bindMemory(to: UInt8.self, capacity: rows.texts.count)
+        ids.initialize(repeating: 0, count: rows.texts.count)
+        for id in found { ids[Int(id)] = 1 }
+        return .ids(ids)
+    }
+
     /// Moves the cursor past rows of other sources or features than it keeps.
     private static func skip(_ c: UnsafeMutablePointer<entstat_vcursor>, _ rows: RangeRows) {
-        let source = c.pointee.source, feature = c.pointee.feature
-        guard source >= 0 || feature >= 0 else { return }
+        let sources = c.pointee.sources, features = c.pointee.features
+        guard sources != nil || features != nil else { return }
         var row = Int(c.pointee.row)
         let end = Int(c.pointee.end)
         while row < end
-                && ((source >= 0 && Int32(rows.source[row]) != source) || (feature >= 0 && Int32(rows.feature[row]) != feature)) {
+                && ((sources.map { $0[Int(rows.source[row])] == 0 } ?? false)
+                    || (features.map { $0[Int(rows.feature[row])] == 0 } ?? false)) {
             row += 1
         }
         c.pointee.row = Int64(row)
