@@ -52,7 +52,8 @@ everyone AS (SELECT :commune = '' AND :epci = ''
 -- dont le détail contient la ligne du journal (entstat écrit le détail sans espaces : la ligne
 -- du journal d'accès y commence par ["access","*", et aucun nom de service ne peut contenir ce
 -- texte, ses guillemets y étant échappés ; le détail d'une personne vue dans ce seul journal
--- commence par {"access":) ; une semaine coupée par :from ou :to se lit jour par jour dans
+-- commence par {"access":, et un tel détail, d'un seul journal, n'est pas parcouru : ses lignes
+-- n'ont pas de source) ; une semaine coupée par :from ou :to se lit jour par jour dans
 -- person_day_activity, de la même façon.
 -- ws : sans périmètre, les semaines entières lues dans activity_period_role ; sinon dans
 -- person_period, parcourues ou cherchées personne par personne (few) ; les semaines coupées.
@@ -69,8 +70,8 @@ ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day 
        UNION ALL
        SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, s.e
        FROM (SELECT pp.first_day,
-                    COUNT(*) FILTER (WHERE (instr(pp.detail, '["access","*",') > 0 OR substr(pp.detail, 1, 10) = '{"access":')) AS o,
-                    COUNT(*) FILTER (WHERE (instr(pp.detail, '["events","*",') > 0 OR substr(pp.detail, 1, 10) = '{"events":')) AS n,
+                    COUNT(*) FILTER (WHERE (substr(pp.detail, 1, 10) = '{"access":' OR (substr(pp.detail, 1, 1) = '[' AND instr(pp.detail, '["access","*",') > 0))) AS o,
+                    COUNT(*) FILTER (WHERE (substr(pp.detail, 1, 10) = '{"events":' OR (substr(pp.detail, 1, 1) = '[' AND instr(pp.detail, '["events","*",') > 0))) AS n,
                     COUNT(*) FILTER (WHERE pp.days > 0) AS e
              FROM person_period pp
              WHERE pp.kind = 'week' AND pp.first_day BETWEEN (SELECT p0 FROM wr) AND (SELECT p1 FROM wr)
@@ -79,8 +80,8 @@ ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day 
        UNION ALL
        SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day = s.first_day) AS week, s.o, s.n, s.e
        FROM (SELECT w.first_day,
-                    COUNT(*) FILTER (WHERE (instr(pp.detail, '["access","*",') > 0 OR substr(pp.detail, 1, 10) = '{"access":')) AS o,
-                    COUNT(*) FILTER (WHERE (instr(pp.detail, '["events","*",') > 0 OR substr(pp.detail, 1, 10) = '{"events":')) AS n,
+                    COUNT(*) FILTER (WHERE (substr(pp.detail, 1, 10) = '{"access":' OR (substr(pp.detail, 1, 1) = '[' AND instr(pp.detail, '["access","*",') > 0))) AS o,
+                    COUNT(*) FILTER (WHERE (substr(pp.detail, 1, 10) = '{"events":' OR (substr(pp.detail, 1, 1) = '[' AND instr(pp.detail, '["events","*",') > 0))) AS n,
                     COUNT(*) FILTER (WHERE pp.days > 0) AS e
              FROM period w CROSS JOIN sp
                   CROSS JOIN person_period pp ON pp.kind = 'week' AND pp.first_day = w.first_day AND pp.person = sp.person
@@ -88,8 +89,8 @@ ws AS (SELECT (SELECT label FROM period p WHERE p.kind = 'week' AND p.first_day 
              GROUP BY w.first_day) s
        UNION ALL
        SELECT c.iso_week,
-              COUNT(DISTINCT a.person) FILTER (WHERE (instr(a.detail, '["access","*",') > 0 OR substr(a.detail, 1, 10) = '{"access":')),
-              COUNT(DISTINCT a.person) FILTER (WHERE (instr(a.detail, '["events","*",') > 0 OR substr(a.detail, 1, 10) = '{"events":')),
+              COUNT(DISTINCT a.person) FILTER (WHERE (substr(a.detail, 1, 10) = '{"access":' OR (substr(a.detail, 1, 1) = '[' AND instr(a.detail, '["access","*",') > 0))),
+              COUNT(DISTINCT a.person) FILTER (WHERE (substr(a.detail, 1, 10) = '{"events":' OR (substr(a.detail, 1, 1) = '[' AND instr(a.detail, '["events","*",') > 0))),
               COUNT(DISTINCT a.person)
        FROM b CROSS JOIN person_day_activity a JOIN calendar c ON c.day = a.day
        WHERE (a.day BETWEEN b.d0 AND b.w0 - 1 OR a.day BETWEEN b.w1 + 1 AND b.d1)
