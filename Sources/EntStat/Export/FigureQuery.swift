@@ -1,5 +1,3 @@
-import CSQLite
-
 /// Computes the figures of SPEC §2.4 for every period and group of an `ExportRequest`,
 /// straight from the derived tables. Distinct users are counted at the grain asked for
 /// (a person in two schools of one commune counts once in that commune), never summed
@@ -262,14 +260,10 @@ public enum FigureQuery {
         // The strings and the accounts of each tuple.
         var keys: [[String]] = [], byTuple: [AccountGroup] = []
         var seen = Set<Distinct>()
-        let h = s.handle
         while try s.step() {
-            for c in 0..<dims.count {
-                // Every byte of the text, as SQLite's BINARY collation compares them.
-                let start = sqlite3_column_text(h, Int32(c))
-                let bytes = UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(h, Int32(c))))
-                tuple[c] = Int32(texts[c].id(of: bytes))
-            }
+            // Every byte of each text (read as a blob: past a NUL too), as SQLite's BINARY
+            // collation compares them.
+            for c in 0..<dims.count { tuple[c] = Int32(texts[c].id(of: s.blob(c))) }
             let (t, isNew) = tuple.withUnsafeBufferPointer { tuples.id(of: $0) }
             if isNew {
                 keys.append((0..<dims.count).map { s.text($0) })

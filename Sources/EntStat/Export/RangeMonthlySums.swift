@@ -126,8 +126,8 @@ public enum RangeMonthlySums {
                 counted = try RangeRoleSums.copied(db, kind: .month, first: first)
             } else {
                 if counter == nil {
-                    guard let people = try shared?.people(commune: range.commune, epci: range.epci, db: db)
-                            ?? RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci) else { break }
+                    guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci, shared: shared)
+                    else { break }
                     counter = RangeRoleSums.Counter(people: people)
                 }
                 // The reader reads totals only: every key is a person's total row (combo 0).

@@ -124,9 +124,9 @@ enum RangeRoleSums {
     static func count(_ rows: RangeRows, db: Database, commune: String, epci: String, placesOnly: Bool = false,
                       shared: RangeActivity.SharedTables? = nil) throws
         -> (roles: [FigureRow], levels: [FigureRow], places: [FigureRow]) {
-        guard rows.count > 0,
-              let people = try shared?.people(commune: commune, epci: epci, db: db) ?? Counter.people(db: db, commune: commune, epci: epci)
-        else { return ([], [], []) }
+        guard rows.count > 0, let people = try Counter.people(db: db, commune: commune, epci: epci, shared: shared) else {
+            return ([], [], [])
+        }
         var counter = Counter(people: people, places: true)
         let texts = rows.texts
         for i in 0..<rows.count {
@@ -160,6 +160,14 @@ enum RangeRoleSums {
         /// (nothing to count).
         static func people(db: Database, commune: String, epci: String) throws -> RollupFigures.People? {
             try RollupFigures.People(db: db, placeColumns: ["role", "level", "uai", "code_commune", "epci"], commune: commune, epci: epci)
+        }
+
+        /// The same persons, those `shared` holds for the whole report when given (loaded
+        /// there once), otherwise loaded from `db`.
+        static func people(db: Database, commune: String, epci: String, shared: RangeActivity.SharedTables?) throws
+            -> RollupFigures.People? {
+            guard let shared else { return try people(db: db, commune: commune, epci: epci) }
+            return try shared.people(commune: commune, epci: epci, db: db)
         }
 
         /// A counter over `people` (one load of person_place: the roles, levels, places and
