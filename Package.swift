@@ -29,11 +29,17 @@ let package = Package(
             name: "CPrefetch",
             path: "Sources/CPrefetch"
         ),
+        // The dense simplex tableau's pivot update in vector instructions chosen at run
+        // time (AVX-512, AVX2, or plain C), with the Swift loop's rounding.
+        .target(
+            name: "CSimplexKernel",
+            path: "Sources/CSimplexKernel"
+        ),
         // All the logic: bytes → lines → records → attributed facts → store → SQL → report.
         .target(
             name: "EntStat",
             dependencies: [
-                "CZlib", "CSQLite", "CPrefetch",
+                "CZlib", "CSQLite", "CPrefetch", "CSimplexKernel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import EntStat
 import Foundation
 import Logging
 
@@ -18,10 +19,20 @@ enum Log {
     }()
 
     /// Warns, in one line, of an `ENTSTAT_LOG_LEVEL` that names no level (the default,
-    /// warning, is kept): a typo in a crontab must not go unnoticed, nor stop the night's run.
+    /// warning, is kept), or an `ENTSTAT_SIMPLEX_KERNEL` that names no kernel this processor
+    /// runs (the widest is kept): a typo in a crontab must not go unnoticed, nor stop the
+    /// night's run.
     static func checkEnvironment() {
-        guard let name = ProcessInfo.processInfo.environment["ENTSTAT_LOG_LEVEL"], Logger.Level(rawValue: name) == nil else { return }
-        logger.warning("ENTSTAT_LOG_LEVEL « \(name) » inconnu, niveau « warning » gardé ; choisissez parmi \(levelNames)")
+        let environment = ProcessInfo.processInfo.environment
+        if let name = environment["ENTSTAT_LOG_LEVEL"], Logger.Level(rawValue: name) == nil {
+            logger.warning("ENTSTAT_LOG_LEVEL « \(name) » inconnu, niveau « warning » gardé ; choisissez parmi \(levelNames)")
+        }
+        // A diagnostic: every kernel gives the same report (`SimplexKernel`).
+        let variable = SimplexKernel.environmentVariable
+        if let name = environment[variable], SimplexKernel(rawValue: name)?.isAvailable != true {
+            let names = SimplexKernel.allCases.filter(\.isAvailable).map(\.rawValue).joined(separator: ", ")
+            logger.warning("\(variable) « \(name) » inconnu ou que ce processeur n'exécute pas, \(SimplexKernel.current.rawValue) gardé ; choisissez parmi \(names)")
+        }
     }
 
     /// Sets the level from an option value; nil keeps the current one.

@@ -46,7 +46,7 @@ import Testing
         let store = try Self.store()
         let columns = ["role", "uai", "level", "code_commune", "epci"]
         for a in columns {
-            for dims in [[a]] + columns.filter { $0 != a }.map({ [a, $0] }) {
+            for dims in [[a]] + columns.filter({ $0 != a }).map({ [a, $0] }) {
                 let list = dims.joined(separator: ", ")
                 let s = try store.db.prepare("""
                     SELECT \(dims.map { "\($0) || '|'" }.joined(separator: " || ")), COUNT(*),

@@ -114,4 +114,40 @@ import Testing
         #expect(sparse.tableauRenamings == 0)
         #expect(renamed.tableauRenamings > 50, "\(renamed.tableauRenamings)")
     }
+
+    /// Every kernel this processor runs, down whole columns at every pivot or where it
+    /// takes them, gives the list of rows' optima to the bit on this report's group
+    /// (`SimplexKernel`): the first 30 cells of the pass's sequence, each optimum's point,
+    /// binding relations and bounds compared.
+    @Test func everyKernelGivesTheSameOptimaToTheBit() throws {
+        let system = try Self.load()
+        let upper = system.upper.map { $0 ?? .infinity }
+        func solver(_ kernel: SimplexKernel, everyPivot: Bool) throws -> BoundedSimplex {
+            try #require(BoundedSimplex(lower: system.lower, upper: upper, start: system.start, relations: system.simplexRelations,
+                                        denseLimit: Int.max, kernel: kernel, everyPivotWholeColumns: everyPivot))
+        }
+        var list = try solver(.scalar, everyPivot: false)
+        var others: [(String, BoundedSimplex)] = []
+        for kernel in SimplexKernel.allCases where kernel.isAvailable {
+            others.append(("\(kernel), always", try solver(kernel, everyPivot: true)))
+            if kernel != .scalar { others.append(("\(kernel)", try solver(kernel, everyPivot: false))) }
+        }
+        func compare(_ what: String) {
+            for (name, other) in others {
+                #expect(Array(other.values).map(\.bitPattern) == Array(list.values).map(\.bitPattern), "\(what), \(name)")
+                #expect(other.bindingRelations() == list.bindingRelations(), "\(what), \(name)")
+                #expect(other.bindingBounds().map(\.variable) == list.bindingBounds().map(\.variable), "\(what), \(name)")
+            }
+        }
+        for k in 0..<30 {
+            let least = list.minimum(of: k)
+            for q in others.indices { #expect(others[q].1.minimum(of: k) == least, "least of cell \(k), \(others[q].0)") }
+            compare("least of cell \(k)")
+            let greatest = list.maximum(of: k)
+            for q in others.indices { #expect(others[q].1.maximum(of: k) == greatest, "greatest of cell \(k), \(others[q].0)") }
+            compare("greatest of cell \(k)")
+        }
+        #expect(list.wholeColumnPivots == 0)
+        for (name, other) in others { #expect(other.wholeColumnPivots > 100, "\(name): \(other.wholeColumnPivots)") }
+    }
 }

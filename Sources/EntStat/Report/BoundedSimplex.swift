@@ -113,9 +113,11 @@ struct BoundedSimplex {
     /// Nil when `start` is outside a range or fails a relation (by more than 1e-7).
     /// `upper` may be infinite. The tableau is dense up to `denseLimit` entries, and its
     /// sparse rows' lists are made again past `renameSlack` stale names (`SimplexTableau`;
-    /// tests lay it out both ways, and rename at every chance).
+    /// tests lay it out both ways, rename at every chance, name each `kernel` and make
+    /// every pivot go down whole columns).
     init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation],
-          denseLimit: Int = SimplexTableau.denseLimit, renameSlack: Int = SimplexTableau.renameSlack) {
+          denseLimit: Int = SimplexTableau.denseLimit, renameSlack: Int = SimplexTableau.renameSlack,
+          kernel: SimplexKernel = .current, everyPivotWholeColumns: Bool = false) {
         precondition(lower.count == upper.count && start.count == lower.count)
         guard zip(start, zip(lower, upper)).allSatisfy({ $0 >= $1.0 - 1e-7 && $0 <= $1.1 + 1e-7 }) else { return nil }
         let n = lower.count, m = relations.count
@@ -125,7 +127,8 @@ struct BoundedSimplex {
         columnCount = n + m
         self.relations = relations
         self.start = start
-        tableau = SimplexTableau(rows: m, columns: n, denseLimit: denseLimit, renameSlack: renameSlack)
+        tableau = SimplexTableau(rows: m, columns: n, denseLimit: denseLimit, renameSlack: renameSlack, kernel: kernel,
+                                 everyPivotWholeColumns: everyPivotWholeColumns)
         variableAt = []
         columnOf = []
         self.lower = lower + [Double](repeating: 0, count: m)
@@ -211,6 +214,8 @@ struct BoundedSimplex {
     var tableauEntries: Int { tableau.nonzeroCount }
     /// How many times the sparse tableau made its rows' lists again (for tests).
     var tableauRenamings: Int { tableau.renamings }
+    /// How many pivots of the dense tableau updated whole columns (for tests).
+    var wholeColumnPivots: Int { tableau.wholeColumnPivots }
 
     /// The variables' values at the last optimum (or the first feasible point).
     var values: ArraySlice<Double> { value[0..<variableCount] }

@@ -5,7 +5,9 @@
 ///   commune's or an EPCI's report (up to about a thousand rows and cells), where a pivot
 ///   updates its entries in place faster than it would merge sparse columns (commune
 ///   80383's report: 11 807 pivots of 14 columns × 113 rows on average; 0.20 s dense,
-///   0.43 s with every group sparse);
+///   0.43 s with every group sparse); a pivot that updates many of the rows does so
+///   down whole columns in vector instructions (`SimplexKernel`), the others through
+///   their list of rows;
 /// - **sparse**, each column's nonzero entries by ascending row and each row's columns
 ///   that hold one, for the large groups of a territory's report: 1 800 schools (a month)
 ///   tie 5 266 hidden cells by 11 329 relations, a dense tableau of 59.7 M entries
@@ -31,8 +33,19 @@ struct SimplexTableau {
     let columnCount: Int
     /// Whether the tableau is laid out sparse (more than `denseLimit` entries).
     let isSparse: Bool
+    /// Dense: the instructions a pivot that updates many rows updates whole columns with
+    /// (from one row in `SimplexKernel.wholeColumnDivisor`), and whether every pivot does
+    /// (tests: even with the scalar kernel).
+    let kernel: SimplexKernel
+    let everyPivotWholeColumns: Bool
+    /// How many pivots updated whole columns (for tests and measurements).
+    private(set) var wholeColumnPivots = 0
     /// Dense: every entry, column-major.
     private var dense: [Double] = []
+    /// Dense: the pivot's factor of each row (the entering column's entries as they were,
+    /// zero in the pivot row), and the pivot row's nonzero columns (working storage).
+    private var denseFactors: [Double] = []
+    private var denseListed: [Int64] = []
     /// Sparse: each column's entries, by ascending row; one more list past the last column
     /// holds a column being merged (kept to reuse its memory). Shared by copies of the
     /// tableau until one writes (`makeUnique`).
@@ -62,9 +75,14 @@ struct SimplexTableau {
     private var compactions = 0
 
     /// A tableau of zeros, dense when it has at most `denseLimit` entries; sparse, its
-    /// rows' lists are made again past `renameSlack` stale names (tests lower it).
-    init(rows: Int, columns: Int, denseLimit: Int = SimplexTableau.denseLimit,
-         renameSlack: Int = SimplexTableau.renameSlack) {
+    /// rows' lists are made again past `renameSlack` stale names (tests lower it). Dense,
+    /// a pivot that updates many rows updates whole columns with `kernel`, and every pivot
+    /// does with `everyPivotWholeColumns` (tests name each kernel, and make every pivot go
+    /// down whole columns).
+    init(rows: Int, columns: Int, denseLimit: Int = SimplexTableau.denseLimit, renameSlack: Int = SimplexTableau.renameSlack,
+         kernel: SimplexKernel = .current, everyPivotWholeColumns: Bool = false) {
+        self.kernel = kernel
+        self.everyPivotWholeColumns = everyPivotWholeColumns
         precondition(rows <= Int(Int32.max) && columns <= Int(Int32.max))
         rowCount = rows
         columnCount = columns
@@ -252,24 +270,47 @@ struct SimplexTableau {
         pivotRow.removeAll(keepingCapacity: true)
         pivotRows.removeAll(keepingCapacity: true)
         pivotFactors.removeAll(keepingCapacity: true)
+        let kernel = self.kernel, everyPivotWholeColumns = self.everyPivotWholeColumns
+        if denseFactors.count != m { denseFactors = [Double](repeating: 0, count: m) }
+        if denseListed.count != n { denseListed = [Int64](repeating: 0, count: n) }
+        var denseFactors: [Double] = [], denseListed: [Int64] = []
+        swap(&denseFactors, &self.denseFactors)
+        swap(&denseListed, &self.denseListed)
+        var wentWhole = false
+        defer {
+            swap(&denseFactors, &self.denseFactors)
+            swap(&denseListed, &self.denseListed)
+            if wentWhole { wholeColumnPivots += 1 }
+        }
         dense.withUnsafeMutableBufferPointer { t in
             let p = t[s * m + r]
-            for j in 0..<n where j != s && t[j * m + r] != 0 {
-                t[j * m + r] /= p
-                pivotRow.append((j, 0))
+            // The pivot row divided by the pivot: its nonzero entries, ascending.
+            let listedCount = denseListed.withUnsafeMutableBufferPointer { listed in
+                kernel.divideRow(t.baseAddress!, rows: m, columns: n, row: r, skipping: s, by: p, listing: listed.baseAddress!)
             }
+            for q in 0..<listedCount { pivotRow.append((Int(denseListed[q]), 0)) }
             var one = 1.0
             one /= p
             // The rows to update, by their entry in the entering column, which becomes the
             // leaving variable's: 0 (its unit column) before the update.
             let entering = t.baseAddress! + s * m
-            for i in 0..<m where i != r && entering[i] != 0 {
-                pivotRows.append(Int32(i))
-                pivotFactors.append(entering[i])
-                entering[i] = 0
+            denseFactors.withUnsafeMutableBufferPointer { factors in
+                let count = kernel.takeColumn(entering, into: factors.baseAddress!, rows: m, keeping: r)
+                if count > 0, everyPivotWholeColumns || kernel.wholeColumnDivisor.map({ count * $0 >= m }) == true {
+                    wentWhole = true
+                    return
+                }
+                for i in 0..<m where factors[i] != 0 {
+                    pivotRows.append(Int32(i))
+                    pivotFactors.append(factors[i])
+                }
             }
             entering[r] = one
             pivotRow.append((s, 0))
+            if wentWhole {
+                Self.wholeColumnUpdate(t, rows: m, row: r, pivotRow: &pivotRow, kernel: kernel, factors: denseFactors)
+                return
+            }
             // Index loops over raw memory: a debug build (the tests') runs them 3 times as
             // fast as iterators and the generic `abs`.
             pivotRow.withUnsafeMutableBufferPointer { columns in
@@ -291,6 +332,23 @@ struct SimplexTableau {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The dense pivot's update of each column of the pivot row down the whole column, in
+    /// `kernel`'s vector instructions: each row with its factor in `factors` (the entering
+    /// column's entries as they were), a row of factor zero (the pivot row among them)
+    /// left as it is.
+    private static func wholeColumnUpdate(_ t: UnsafeMutableBufferPointer<Double>, rows m: Int, row r: Int,
+                                          pivotRow: inout [(column: Int, value: Double)], kernel: SimplexKernel,
+                                          factors: [Double]) {
+        factors.withUnsafeBufferPointer { factors in
+            for k in pivotRow.indices {
+                let column = t.baseAddress! + pivotRow[k].column * m
+                let pivotEntry = column[r]
+                pivotRow[k].value = pivotEntry
+                kernel.update(column: column, factors: factors.baseAddress!, rows: m, pivotEntry: pivotEntry)
             }
         }
     }
