@@ -43,7 +43,8 @@ struct SimplexTableau {
     /// Dense: every entry, column-major.
     private var dense: [Double] = []
     /// Dense: the pivot's factor of each row (the entering column's entries as they were,
-    /// zero in the pivot row), and the pivot row's nonzero columns (working storage).
+    /// zero in the pivot row; with a kernel that does not gather, zeros but during a
+    /// whole-column update), and the pivot row's nonzero columns (working storage).
     private var denseFactors: [Double] = []
     private var denseListed: [Int64] = []
     /// Sparse: each column's entries, by ascending row; one more list past the last column
@@ -284,31 +285,51 @@ struct SimplexTableau {
         }
         dense.withUnsafeMutableBufferPointer { t in
             let p = t[s * m + r]
-            // The pivot row divided by the pivot: its nonzero entries, ascending.
-            let listedCount = denseListed.withUnsafeMutableBufferPointer { listed in
-                kernel.divideRow(t.baseAddress!, rows: m, columns: n, row: r, skipping: s, by: p, listing: listed.baseAddress!)
+            let entering = t.baseAddress! + s * m
+            if kernel.gathers {
+                // The pivot row divided by the pivot: its nonzero entries, ascending.
+                let listedCount = denseListed.withUnsafeMutableBufferPointer { listed in
+                    kernel.divideRow(t.baseAddress!, rows: m, columns: n, row: r, skipping: s, by: p, listing: listed.baseAddress!)
+                }
+                for q in 0..<listedCount { pivotRow.append((Int(denseListed[q]), 0)) }
+                // The rows to update, by their entry in the entering column, which becomes
+                // the leaving variable's: 0 (its unit column) before the update. Every
+                // factor is written (zero in the pivot row).
+                denseFactors.withUnsafeMutableBufferPointer { factors in
+                    let count = kernel.takeColumn(entering, into: factors.baseAddress!, rows: m, keeping: r)
+                    if count > 0, everyPivotWholeColumns || kernel.wholeColumnDivisor.map({ count * $0 >= m }) == true {
+                        wentWhole = true
+                        return
+                    }
+                    for i in 0..<m where factors[i] != 0 {
+                        pivotRows.append(Int32(i))
+                        pivotFactors.append(factors[i])
+                    }
+                }
+            } else {
+                // The same in Swift, one entry at a time, the factors in lists (the factors'
+                // storage stays all zeros but during a whole-column update).
+                for j in 0..<n where j != s && t[j * m + r] != 0 {
+                    t[j * m + r] /= p
+                    pivotRow.append((j, 0))
+                }
+                for i in 0..<m where i != r && entering[i] != 0 {
+                    pivotRows.append(Int32(i))
+                    pivotFactors.append(entering[i])
+                    entering[i] = 0
+                }
+                if !pivotRows.isEmpty, everyPivotWholeColumns || kernel.wholeColumnDivisor.map({ pivotRows.count * $0 >= m }) == true {
+                    wentWhole = true
+                    for (i, f) in zip(pivotRows, pivotFactors) { denseFactors[Int(i)] = f }
+                }
             }
-            for q in 0..<listedCount { pivotRow.append((Int(denseListed[q]), 0)) }
             var one = 1.0
             one /= p
-            // The rows to update, by their entry in the entering column, which becomes the
-            // leaving variable's: 0 (its unit column) before the update.
-            let entering = t.baseAddress! + s * m
-            denseFactors.withUnsafeMutableBufferPointer { factors in
-                let count = kernel.takeColumn(entering, into: factors.baseAddress!, rows: m, keeping: r)
-                if count > 0, everyPivotWholeColumns || kernel.wholeColumnDivisor.map({ count * $0 >= m }) == true {
-                    wentWhole = true
-                    return
-                }
-                for i in 0..<m where factors[i] != 0 {
-                    pivotRows.append(Int32(i))
-                    pivotFactors.append(factors[i])
-                }
-            }
             entering[r] = one
             pivotRow.append((s, 0))
             if wentWhole {
                 Self.wholeColumnUpdate(t, rows: m, row: r, pivotRow: &pivotRow, kernel: kernel, factors: denseFactors)
+                if !kernel.gathers { for i in pivotRows { denseFactors[Int(i)] = 0 } }
                 return
             }
             // Index loops over raw memory: a debug build (the tests') runs them 3 times as
