@@ -28,10 +28,9 @@ enum Log {
             logger.warning("ENTSTAT_LOG_LEVEL « \(name) » inconnu, niveau « warning » gardé ; choisissez parmi \(levelNames)")
         }
         // A diagnostic: every kernel gives the same report (`SimplexKernel`).
-        let variable = SimplexKernel.environmentVariable
-        if let name = environment[variable], SimplexKernel(rawValue: name)?.isAvailable != true {
+        if let named = SimplexKernel.named(in: environment), named.kernel == nil {
             let names = SimplexKernel.allCases.filter(\.isAvailable).map(\.rawValue).joined(separator: ", ")
-            logger.warning("\(variable) « \(name) » inconnu ou que ce processeur n'exécute pas, \(SimplexKernel.current.rawValue) gardé ; choisissez parmi \(names)")
+            logger.warning("\(SimplexKernel.environmentVariable) « \(named.name) » inconnu ou que ce processeur n'exécute pas, \(SimplexKernel.current.rawValue) gardé ; choisissez parmi \(names)")
         }
     }
 

@@ -28,13 +28,14 @@ public enum SimplexKernel: String, CaseIterable, Sendable {
     /// The kernel the process uses: the one `ENTSTAT_SIMPLEX_KERNEL` names, if this
     /// processor runs it (a diagnostic: the same report from every kernel), else the widest
     /// this processor runs.
-    public static let current: SimplexKernel = {
-        if let name = ProcessInfo.processInfo.environment[environmentVariable], let kernel = SimplexKernel(rawValue: name),
-           kernel.isAvailable {
-            return kernel
-        }
-        return best
-    }()
+    public static let current: SimplexKernel = named(in: ProcessInfo.processInfo.environment)?.kernel ?? best
+
+    /// What `environment` names in `environmentVariable`, if anything: the name, and the
+    /// kernel it names if this processor runs it (nil: a name to warn about).
+    public static func named(in environment: [String: String]) -> (name: String, kernel: SimplexKernel?)? {
+        guard let name = environment[environmentVariable] else { return nil }
+        return (name, SimplexKernel(rawValue: name).flatMap { $0.isAvailable ? $0 : nil })
+    }
 
     /// The environment variable that can name the kernel (`scalar`, `avx2`, `avx512`).
     public static let environmentVariable = "ENTSTAT_SIMPLEX_KERNEL"

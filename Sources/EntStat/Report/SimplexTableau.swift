@@ -44,7 +44,8 @@ struct SimplexTableau {
     private var dense: [Double] = []
     /// Dense: the pivot's factor of each row (the entering column's entries as they were,
     /// zero in the pivot row; with a kernel that does not gather, zeros but during a
-    /// whole-column update), and the pivot row's nonzero columns (working storage).
+    /// whole-column update), and, with a kernel that gathers, the pivot row's nonzero
+    /// columns (working storage).
     private var denseFactors: [Double] = []
     private var denseListed: [Int64] = []
     /// Sparse: each column's entries, by ascending row; one more list past the last column
@@ -272,8 +273,12 @@ struct SimplexTableau {
         pivotRows.removeAll(keepingCapacity: true)
         pivotFactors.removeAll(keepingCapacity: true)
         let kernel = self.kernel, everyPivotWholeColumns = self.everyPivotWholeColumns
+        // Whether a pivot updating `count` rows goes down whole columns.
+        let wholeColumns = { (count: Int) in
+            count > 0 && (everyPivotWholeColumns || kernel.wholeColumnDivisor.map { count * $0 >= m } == true)
+        }
         if denseFactors.count != m { denseFactors = [Double](repeating: 0, count: m) }
-        if denseListed.count != n { denseListed = [Int64](repeating: 0, count: n) }
+        if kernel.gathers && denseListed.count != n { denseListed = [Int64](repeating: 0, count: n) }
         var denseFactors: [Double] = [], denseListed: [Int64] = []
         swap(&denseFactors, &self.denseFactors)
         swap(&denseListed, &self.denseListed)
@@ -296,8 +301,7 @@ struct SimplexTableau {
                 // the leaving variable's: 0 (its unit column) before the update. Every
                 // factor is written (zero in the pivot row).
                 denseFactors.withUnsafeMutableBufferPointer { factors in
-                    let count = kernel.takeColumn(entering, into: factors.baseAddress!, rows: m, keeping: r)
-                    if count > 0, everyPivotWholeColumns || kernel.wholeColumnDivisor.map({ count * $0 >= m }) == true {
+                    if wholeColumns(kernel.takeColumn(entering, into: factors.baseAddress!, rows: m, keeping: r)) {
                         wentWhole = true
                         return
                     }
@@ -318,7 +322,7 @@ struct SimplexTableau {
                     pivotFactors.append(entering[i])
                     entering[i] = 0
                 }
-                if !pivotRows.isEmpty, everyPivotWholeColumns || kernel.wholeColumnDivisor.map({ pivotRows.count * $0 >= m }) == true {
+                if wholeColumns(pivotRows.count) {
                     wentWhole = true
                     for (i, f) in zip(pivotRows, pivotFactors) { denseFactors[Int(i)] = f }
                 }
