@@ -30,7 +30,8 @@ let package = Package(
             path: "Sources/CPrefetch"
         ),
         // The dense simplex tableau's pivot update in vector instructions chosen at run
-        // time (AVX-512, AVX2, or plain C), with the Swift loop's rounding.
+        // time (AVX-512, AVX2, or plain C), with the Swift loop's rounding, its columns
+        // shared with a helper thread (pthreads).
         .target(
             name: "CSimplexKernel",
             path: "Sources/CSimplexKernel"

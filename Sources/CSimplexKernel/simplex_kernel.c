@@ -5,6 +5,8 @@
 
 #include "simplex_kernel.h"
 
+#include <string.h>
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 #define ENTSTAT_X86 1
@@ -61,14 +63,31 @@ static void update_avx512(double *column, const double *factors, ptrdiff_t rows,
 }
 #endif
 
+// Selects `chosen` where `mask` is all ones and `other` where it is zero, bit for bit and
+// without a branch (a NaN or a −0 goes through as it is).
+static inline double select_bits(uint64_t mask, double chosen, double other) {
+    uint64_t a, b;
+    memcpy(&a, &chosen, sizeof a);
+    memcpy(&b, &other, sizeof b);
+    uint64_t bits = (a & mask) | (b & ~mask);
+    double result;
+    memcpy(&result, &bits, sizeof result);
+    return result;
+}
+
+// Without a branch on the entries: which of a row's entries are zero follows no pattern a
+// branch predictor learns, and each miss threw away the loads that had been started ahead
+// of it (each entry in its own cache line). An entry left out is written back as it was.
 static ptrdiff_t divide_row_scalar(double *tableau, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t row, ptrdiff_t skipped,
                                    double pivot, int64_t *listed) {
     ptrdiff_t count = 0;
     for (ptrdiff_t j = 0; j < columns; j++) {
         double *entry = tableau + j * rows + row;
-        if (j == skipped || *entry == 0) continue;
-        *entry /= pivot;
-        listed[count++] = j;
+        double x = *entry;
+        uint64_t divided = (uint64_t)0 - (uint64_t)((x != 0) & (j != skipped));
+        *entry = select_bits(divided, x / pivot, x);
+        listed[count] = j;
+        count += (ptrdiff_t)(divided & 1);
     }
     return count;
 }
@@ -83,6 +102,22 @@ static ptrdiff_t take_column_scalar(double *column, double *factors, ptrdiff_t r
             column[i] = 0;
             count++;
         }
+    }
+    return count;
+}
+
+ptrdiff_t entstat_simplex_take_column_listing(double *column, double *factors, ptrdiff_t rows, ptrdiff_t row,
+                                              int32_t *listed_rows, double *listed_factors) {
+    ptrdiff_t count = 0;
+    for (ptrdiff_t i = 0; i < rows; i++) {
+        double f = column[i];
+        uint64_t kept = (uint64_t)0 - (uint64_t)(i == row);
+        uint64_t taken = (uint64_t)0 - (uint64_t)((f != 0) & (i != row));
+        factors[i] = select_bits(kept, 0.0, f);
+        column[i] = select_bits(taken, 0.0, f);
+        listed_rows[count] = (int32_t)i;
+        listed_factors[count] = f;
+        count += (ptrdiff_t)(taken & 1);
     }
     return count;
 }

@@ -20,8 +20,8 @@ enum Log {
 
     /// Warns, in one line, of an `ENTSTAT_LOG_LEVEL` that names no level (the default,
     /// warning, is kept), or an `ENTSTAT_SIMPLEX_KERNEL` that names no kernel this processor
-    /// runs (the widest is kept): a typo in a crontab must not go unnoticed, nor stop the
-    /// night's run.
+    /// runs (the widest is kept), or an `ENTSTAT_SIMPLEX_THREADS` other than 1 or 2: a typo
+    /// in a crontab must not go unnoticed, nor stop the night's run.
     static func checkEnvironment() {
         let environment = ProcessInfo.processInfo.environment
         if let name = environment["ENTSTAT_LOG_LEVEL"], Logger.Level(rawValue: name) == nil {
@@ -31,6 +31,9 @@ enum Log {
         if let named = SimplexKernel.named(in: environment), named.kernel == nil {
             let names = SimplexKernel.allCases.filter(\.isAvailable).map(\.rawValue).joined(separator: ", ")
             logger.warning("\(SimplexKernel.environmentVariable) « \(named.name) » inconnu ou que ce processeur n'exécute pas, \(SimplexKernel.current.rawValue) gardé ; choisissez parmi \(names)")
+        }
+        if SimplexTeam.threads(in: environment) == 0 {
+            logger.warning("\(SimplexTeam.environmentVariable) « \(environment[SimplexTeam.environmentVariable] ?? "") » inconnu, pivots du solveur sur \(SimplexTeam.label) ; choisissez 1 ou 2")
         }
     }
 

@@ -286,12 +286,13 @@ struct ReportCommand: ParsableCommand {
     static let highestMinCell = 20
 
     /// One line of `--log-level info`: « tableau « ecoles » : 3,21 s (de 12,04 à 15,25 s) »,
-    /// « secret statistique (pivots du solveur en AVX-512) : 1,80 s (de 0,40 à 2,20 s) ».
+    /// « secret statistique (pivots du solveur en AVX-512, sur deux fils) : 1,80 s (de 0,40
+    /// à 2,20 s) ».
     static func describe(_ step: ReportOutput.StepTiming) -> String {
         let what: String
         switch step.kind {
         case .table(let name): what = "tableau « \(name) »"
-        case .secrecy: what = "secret statistique (pivots du solveur en \(SimplexKernel.current.label))"
+        case .secrecy: what = "secret statistique (pivots du solveur en \(SimplexKernel.current.label), sur \(SimplexTeam.label))"
         }
         let seconds = { (value: Double) in FrenchText.decimal(value, digits: 2) }
         return "\(what) : \(seconds(step.seconds)) s (de \(seconds(step.start)) à \(seconds(step.start + step.seconds)) s)"

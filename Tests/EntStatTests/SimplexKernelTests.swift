@@ -124,7 +124,8 @@ import Testing
     /// Each kernel divides a pivot row as the Swift loop did (every nonzero entry, NaN
     /// included, but the entering column's; the columns listed ascending), and takes an
     /// entering column's factors as it did (its nonzero entries, but the pivot row's, moved
-    /// out; a −0 left where it is): the same bits, lists and counts.
+    /// out; a −0 left where it is): the same bits, lists and counts; so does the plain-C take
+    /// that lists the rows and their factors too.
     @Test func everyKernelDividesARowAndTakesAColumnAsTheSwiftLoopDid() {
         var random = SeededGenerator(seed: 23)
         var listedAny = 0, takenAny = 0
@@ -147,6 +148,29 @@ import Testing
                     if expectedColumn[i] != 0 { expectedColumn[i] = 0 }
                 }
                 let expectedCount = expectedFactors.filter { $0 != 0 }.count
+                let expectedRows = expectedFactors.indices.filter { expectedFactors[$0] != 0 }
+                // The plain-C take of the kernels that do not gather, which lists the rows
+                // and their factors too.
+                do {
+                    var column = Array(tableau[c * rows..<(c + 1) * rows]), factors = [Double](repeating: 99, count: rows)
+                    var listedRows = [Int32](repeating: -1, count: rows), listedFactors = [Double](repeating: 99, count: rows)
+                    let taken = column.withUnsafeMutableBufferPointer { col in
+                        factors.withUnsafeMutableBufferPointer { f in
+                            listedRows.withUnsafeMutableBufferPointer { lr in
+                                listedFactors.withUnsafeMutableBufferPointer { lf in
+                                    SimplexKernel.takeColumn(col.baseAddress!, into: f.baseAddress!, rows: rows, keeping: r,
+                                                             listingRows: lr.baseAddress!, factors: lf.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                    #expect(taken == expectedCount, "\(rows) rows")
+                    #expect(column.map(\.bitPattern) == expectedColumn.map(\.bitPattern), "\(rows) rows, row \(r)")
+                    #expect(factors.map(\.bitPattern) == expectedFactors.map(\.bitPattern), "\(rows) rows, row \(r)")
+                    #expect(listedRows.prefix(taken).map(Int.init) == expectedRows, "\(rows) rows, row \(r)")
+                    #expect(listedFactors.prefix(taken).map(\.bitPattern) == expectedRows.map { expectedFactors[$0].bitPattern },
+                            "\(rows) rows, row \(r)")
+                }
                 listedAny += expectedListed.count
                 takenAny += expectedCount
                 for kernel in SimplexKernel.allCases where kernel.isAvailable {

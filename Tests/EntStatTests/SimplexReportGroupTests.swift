@@ -116,21 +116,27 @@ import Testing
     }
 
     /// Every kernel this processor runs, down whole columns at every pivot or where it
-    /// takes them, gives the list of rows' optima to the bit on this report's group
+    /// takes them, on one thread or with a team's helper taking columns (`SimplexTeam`),
+    /// gives the list of rows' optima on one thread to the bit on this report's group
     /// (`SimplexKernel`): the first 30 cells of the pass's sequence, each optimum's point,
     /// binding relations and bounds compared.
     @Test func everyKernelGivesTheSameOptimaToTheBit() throws {
         let system = try Self.load()
         let upper = system.upper.map { $0 ?? .infinity }
-        func solver(_ kernel: SimplexKernel, everyPivot: Bool) throws -> BoundedSimplex {
+        let team = try #require(SimplexTeam())
+        func solver(_ kernel: SimplexKernel, everyPivot: Bool, team: SimplexTeam? = nil) throws -> BoundedSimplex {
             try #require(BoundedSimplex(lower: system.lower, upper: upper, start: system.start, relations: system.simplexRelations,
-                                        denseLimit: Int.max, kernel: kernel, everyPivotWholeColumns: everyPivot))
+                                        denseLimit: Int.max, kernel: kernel, everyPivotWholeColumns: everyPivot, team: team))
         }
         var list = try solver(.scalar, everyPivot: false)
-        var others: [(String, BoundedSimplex)] = []
+        var others: [(String, BoundedSimplex)] = [("scalar, two threads", try solver(.scalar, everyPivot: false, team: team))]
         for kernel in SimplexKernel.allCases where kernel.isAvailable {
             others.append(("\(kernel), always", try solver(kernel, everyPivot: true)))
-            if kernel != .scalar { others.append(("\(kernel)", try solver(kernel, everyPivot: false))) }
+            others.append(("\(kernel), always, two threads", try solver(kernel, everyPivot: true, team: team)))
+            if kernel != .scalar {
+                others.append(("\(kernel)", try solver(kernel, everyPivot: false)))
+                others.append(("\(kernel), two threads", try solver(kernel, everyPivot: false, team: team)))
+            }
         }
         func compare(_ what: String) {
             for (name, other) in others {
@@ -148,6 +154,9 @@ import Testing
             compare("greatest of cell \(k)")
         }
         #expect(list.wholeColumnPivots == 0)
-        for (name, other) in others { #expect(other.wholeColumnPivots > 100, "\(name): \(other.wholeColumnPivots)") }
+        for (name, other) in others where name != "scalar, two threads" {
+            #expect(other.wholeColumnPivots > 100, "\(name): \(other.wholeColumnPivots)")
+        }
+        #expect(team.helped > 1_000, "\(team.helped)")
     }
 }

@@ -41,4 +41,11 @@ ptrdiff_t entstat_simplex_divide_row(entstat_simplex_kernel kernel, double *tabl
 ptrdiff_t entstat_simplex_take_column(entstat_simplex_kernel kernel, double *column, double *factors, ptrdiff_t rows,
                                       ptrdiff_t row);
 
+/// Moves the `rows` entries of `column` into `factors` as `entstat_simplex_take_column`
+/// does (in plain C, without a branch on the entries), and lists the rows of the nonzero
+/// factors (a NaN is not zero), ascending, in `listed_rows`, with those factors in
+/// `listed_factors` (room for `rows` each). Returns how many.
+ptrdiff_t entstat_simplex_take_column_listing(double *column, double *factors, ptrdiff_t rows, ptrdiff_t row,
+                                              int32_t *listed_rows, double *listed_factors);
+
 #endif

@@ -113,11 +113,11 @@ struct BoundedSimplex {
     /// Nil when `start` is outside a range or fails a relation (by more than 1e-7).
     /// `upper` may be infinite. The tableau is dense up to `denseLimit` entries, and its
     /// sparse rows' lists are made again past `renameSlack` stale names (`SimplexTableau`;
-    /// tests lay it out both ways, rename at every chance, name each `kernel` and make
-    /// every pivot go down whole columns).
+    /// tests lay it out both ways, rename at every chance, name each `kernel`, make
+    /// every pivot go down whole columns, and pivot with and without the `team`'s helper).
     init?(lower: [Double], upper: [Double], start: [Double], relations: [Relation],
           denseLimit: Int = SimplexTableau.denseLimit, renameSlack: Int = SimplexTableau.renameSlack,
-          kernel: SimplexKernel = .current, everyPivotWholeColumns: Bool = false) {
+          kernel: SimplexKernel = .current, everyPivotWholeColumns: Bool = false, team: SimplexTeam? = .shared) {
         precondition(lower.count == upper.count && start.count == lower.count)
         guard zip(start, zip(lower, upper)).allSatisfy({ $0 >= $1.0 - 1e-7 && $0 <= $1.1 + 1e-7 }) else { return nil }
         let n = lower.count, m = relations.count
@@ -128,7 +128,7 @@ struct BoundedSimplex {
         self.relations = relations
         self.start = start
         tableau = SimplexTableau(rows: m, columns: n, denseLimit: denseLimit, renameSlack: renameSlack, kernel: kernel,
-                                 everyPivotWholeColumns: everyPivotWholeColumns)
+                                 everyPivotWholeColumns: everyPivotWholeColumns, team: team)
         variableAt = []
         columnOf = []
         self.lower = lower + [Double](repeating: 0, count: m)

@@ -7,7 +7,8 @@
 ///   80383's report: 11 807 pivots of 14 columns × 113 rows on average; 0.20 s dense,
 ///   0.43 s with every group sparse); a pivot that updates many of the rows does so
 ///   down whole columns in vector instructions (`SimplexKernel`), the others through
-///   their list of rows;
+///   their list of rows; either way its columns are shared between this thread and a
+///   helper thread (`SimplexTeam`);
 /// - **sparse**, each column's nonzero entries by ascending row and each row's columns
 ///   that hold one, for the large groups of a territory's report: 1 800 schools (a month)
 ///   tie 5 266 hidden cells by 11 329 relations, a dense tableau of 59.7 M entries
@@ -38,16 +39,14 @@ struct SimplexTableau {
     /// (tests: even with the scalar kernel).
     let kernel: SimplexKernel
     let everyPivotWholeColumns: Bool
+    /// Dense: the helper thread that takes part of each large pivot (nil: this thread alone).
+    let team: SimplexTeam?
     /// How many pivots updated whole columns (for tests and measurements).
     private(set) var wholeColumnPivots = 0
     /// Dense: every entry, column-major.
     private var dense: [Double] = []
-    /// Dense: the pivot's factor of each row (the entering column's entries as they were,
-    /// zero in the pivot row; with a kernel that does not gather, zeros but during a
-    /// whole-column update), and, with a kernel that gathers, the pivot row's nonzero
-    /// columns (working storage).
-    private var denseFactors: [Double] = []
-    private var denseListed: [Int64] = []
+    /// Dense: the pivot's working storage.
+    private var scratch = DenseScratch()
     /// Sparse: each column's entries, by ascending row; one more list past the last column
     /// holds a column being merged (kept to reuse its memory). Shared by copies of the
     /// tableau until one writes (`makeUnique`).
@@ -82,8 +81,9 @@ struct SimplexTableau {
     /// does with `everyPivotWholeColumns` (tests name each kernel, and make every pivot go
     /// down whole columns).
     init(rows: Int, columns: Int, denseLimit: Int = SimplexTableau.denseLimit, renameSlack: Int = SimplexTableau.renameSlack,
-         kernel: SimplexKernel = .current, everyPivotWholeColumns: Bool = false) {
+         kernel: SimplexKernel = .current, everyPivotWholeColumns: Bool = false, team: SimplexTeam? = .shared) {
         self.kernel = kernel
+        self.team = team
         self.everyPivotWholeColumns = everyPivotWholeColumns
         precondition(rows <= Int(Int32.max) && columns <= Int(Int32.max))
         rowCount = rows
@@ -256,124 +256,110 @@ struct SimplexTableau {
     /// f × the new pivot row taken from every other row, what rounding leaves within 1e-12
     /// of zero made zero. `pivotRow` is left with the pivot row's nonzero columns and
     /// their new entries in row `r`, column `s` last. `pivotRows` and `pivotFactors` are
-    /// working storage.
+    /// working storage (of the sparse layout; the dense one keeps its own).
     mutating func pivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)],
                         pivotRows: inout [Int32], pivotFactors: inout [Double]) {
         if isSparse {
             sparsePivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
         } else {
-            densePivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+            densePivot(row: r, column: s, pivotRow: &pivotRow)
         }
     }
 
-    private mutating func densePivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)],
-                                     pivotRows: inout [Int32], pivotFactors: inout [Double]) {
+    private mutating func densePivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)]) {
         let n = columnCount, m = rowCount
         pivotRow.removeAll(keepingCapacity: true)
-        pivotRows.removeAll(keepingCapacity: true)
-        pivotFactors.removeAll(keepingCapacity: true)
-        let kernel = self.kernel, everyPivotWholeColumns = self.everyPivotWholeColumns
+        let kernel = self.kernel, everyPivotWholeColumns = self.everyPivotWholeColumns, team = self.team
         // Whether a pivot updating `count` rows goes down whole columns.
         let wholeColumns = { (count: Int) in
             count > 0 && (everyPivotWholeColumns || kernel.wholeColumnDivisor.map { count * $0 >= m } == true)
         }
-        if denseFactors.count != m { denseFactors = [Double](repeating: 0, count: m) }
-        if kernel.gathers && denseListed.count != n { denseListed = [Int64](repeating: 0, count: n) }
-        var denseFactors: [Double] = [], denseListed: [Int64] = []
-        swap(&denseFactors, &self.denseFactors)
-        swap(&denseListed, &self.denseListed)
+        var scratch = DenseScratch()
+        swap(&scratch, &self.scratch)
         var wentWhole = false
         defer {
-            swap(&denseFactors, &self.denseFactors)
-            swap(&denseListed, &self.denseListed)
+            swap(&scratch, &self.scratch)
             if wentWhole { wholeColumnPivots += 1 }
         }
+        scratch.fit(rows: m, columns: n)
         dense.withUnsafeMutableBufferPointer { t in
-            let p = t[s * m + r]
-            let entering = t.baseAddress! + s * m
-            if kernel.gathers {
-                // The pivot row divided by the pivot: its nonzero entries, ascending.
-                let listedCount = denseListed.withUnsafeMutableBufferPointer { listed in
-                    kernel.divideRow(t.baseAddress!, rows: m, columns: n, row: r, skipping: s, by: p, listing: listed.baseAddress!)
-                }
-                for q in 0..<listedCount { pivotRow.append((Int(denseListed[q]), 0)) }
+            scratch.withPointers { factors, rows, rowFactors, columns in
+                let p = t[s * m + r]
+                let entering = t.baseAddress! + s * m
+                // The pivot row divided by the pivot: its nonzero columns, ascending.
+                let listedCount = kernel.divideRow(t.baseAddress!, rows: m, columns: n, row: r, skipping: s, by: p, listing: columns)
+                for q in 0..<listedCount { pivotRow.append((Int(columns[q]), 0)) }
                 // The rows to update, by their entry in the entering column, which becomes
                 // the leaving variable's: 0 (its unit column) before the update. Every
-                // factor is written (zero in the pivot row).
-                denseFactors.withUnsafeMutableBufferPointer { factors in
-                    if wholeColumns(kernel.takeColumn(entering, into: factors.baseAddress!, rows: m, keeping: r)) {
-                        wentWhole = true
-                        return
-                    }
-                    for i in 0..<m where factors[i] != 0 {
-                        pivotRows.append(Int32(i))
-                        pivotFactors.append(factors[i])
-                    }
-                }
-            } else {
-                // The same in Swift, one entry at a time, the factors in lists (the factors'
-                // storage stays all zeros but during a whole-column update).
-                for j in 0..<n where j != s && t[j * m + r] != 0 {
-                    t[j * m + r] /= p
-                    pivotRow.append((j, 0))
-                }
-                for i in 0..<m where i != r && entering[i] != 0 {
-                    pivotRows.append(Int32(i))
-                    pivotFactors.append(entering[i])
-                    entering[i] = 0
-                }
-                if wholeColumns(pivotRows.count) {
-                    wentWhole = true
-                    for (i, f) in zip(pivotRows, pivotFactors) { denseFactors[Int(i)] = f }
-                }
-            }
-            var one = 1.0
-            one /= p
-            entering[r] = one
-            pivotRow.append((s, 0))
-            if wentWhole {
-                Self.wholeColumnUpdate(t, rows: m, row: r, pivotRow: &pivotRow, kernel: kernel, factors: denseFactors)
-                if !kernel.gathers { for i in pivotRows { denseFactors[Int(i)] = 0 } }
-                return
-            }
-            // Index loops over raw memory: a debug build (the tests') runs them 3 times as
-            // fast as iterators and the generic `abs`.
-            pivotRow.withUnsafeMutableBufferPointer { columns in
-                pivotRows.withUnsafeBufferPointer { rows in
-                    pivotFactors.withUnsafeBufferPointer { factors in
-                        var k = 0
-                        while k < columns.count {
-                            let column = t.baseAddress! + columns[k].column * m
-                            let pivotEntry = column[r]
-                            columns[k].value = pivotEntry
-                            var q = 0
-                            while q < rows.count {
-                                let i = Int(rows[q])
-                                let x = column[i] - factors[q] * pivotEntry
-                                column[i] = Self.isResidue(x) ? 0 : x
-                                q += 1
-                            }
-                            k += 1
+                // factor is written (zero in the pivot row); the nonzero ones are listed
+                // with their rows, but when the update goes down whole columns with a
+                // kernel that gathers (which lists none).
+                let count: Int
+                if kernel.gathers {
+                    count = kernel.takeColumn(entering, into: factors, rows: m, keeping: r)
+                    if !wholeColumns(count) {
+                        var c = 0
+                        for i in 0..<m where factors[i] != 0 {
+                            rows[c] = Int32(i)
+                            rowFactors[c] = factors[i]
+                            c += 1
                         }
                     }
+                } else {
+                    count = SimplexKernel.takeColumn(entering, into: factors, rows: m, keeping: r, listingRows: rows, factors: rowFactors)
                 }
+                var one = 1.0
+                one /= p
+                entering[r] = one
+                pivotRow.append((s, 0))
+                // Each column of the pivot row (column s last) updated, down the whole
+                // column or in the rows listed, on this thread and the team's helper.
+                columns[listedCount] = Int64(s)
+                if wholeColumns(count) {
+                    wentWhole = true
+                    SimplexTeam.update(team, kernel: kernel, tableau: t.baseAddress!, rows: m, row: r, columns: columns,
+                                       count: listedCount + 1, factors: factors, listedRows: nil, listedFactors: nil, listedCount: 0)
+                } else if count > 0 {
+                    SimplexTeam.update(team, kernel: kernel, tableau: t.baseAddress!, rows: m, row: r, columns: columns,
+                                       count: listedCount + 1, factors: factors, listedRows: rows, listedFactors: rowFactors,
+                                       listedCount: count)
+                }
+                // Their entries in the pivot row, which the update leaves as they are.
+                for k in 0...listedCount { pivotRow[k].value = t[Int(columns[k]) * m + r] }
             }
         }
     }
 
-    /// The dense pivot's update of each column of the pivot row down the whole column, in
-    /// `kernel`'s vector instructions: each row with its factor in `factors` (the entering
-    /// column's entries as they were), a row of factor zero (the pivot row among them)
-    /// left as it is.
-    private static func wholeColumnUpdate(_ t: UnsafeMutableBufferPointer<Double>, rows m: Int, row r: Int,
-                                          pivotRow: inout [(column: Int, value: Double)], kernel: SimplexKernel,
-                                          factors: [Double]) {
-        factors.withUnsafeBufferPointer { factors in
-            for k in pivotRow.indices {
-                let column = t.baseAddress! + pivotRow[k].column * m
-                let pivotEntry = column[r]
-                pivotRow[k].value = pivotEntry
-                kernel.update(column: column, factors: factors.baseAddress!, rows: m, pivotEntry: pivotEntry)
+    /// The dense pivot's working storage, kept from one pivot to the next.
+    private struct DenseScratch {
+        /// Each row's factor: the entering column's entry as it was, zero in the pivot row.
+        var factors: [Double] = []
+        /// The rows of the nonzero factors, ascending, and those factors.
+        var rows: [Int32] = []
+        var rowFactors: [Double] = []
+        /// The pivot row's nonzero columns, ascending, then the entering column.
+        var columns: [Int64] = []
+
+        /// Room for a tableau of `m` rows and `n` columns.
+        mutating func fit(rows m: Int, columns n: Int) {
+            if factors.count != m {
+                factors = [Double](repeating: 0, count: m)
+                rows = [Int32](repeating: 0, count: m)
+                rowFactors = factors
+            }
+            if columns.count != n + 1 { columns = [Int64](repeating: 0, count: n + 1) }
+        }
+
+        mutating func withPointers<R>(_ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>,
+                                               UnsafeMutablePointer<Int64>) -> R) -> R {
+            factors.withUnsafeMutableBufferPointer { factors in
+                rows.withUnsafeMutableBufferPointer { rows in
+                    rowFactors.withUnsafeMutableBufferPointer { rowFactors in
+                        columns.withUnsafeMutableBufferPointer { columns in
+                            body(factors.baseAddress!, rows.baseAddress!, rowFactors.baseAddress!, columns.baseAddress!)
+                        }
+                    }
+                }
             }
         }
     }

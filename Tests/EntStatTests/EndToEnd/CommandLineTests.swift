@@ -109,6 +109,23 @@ struct CommandLineTests {
         #expect(try E2E.run(["rules"], in: dir, environment: ["ENTSTAT_LOG_LEVEL": "error"]).stderr.isEmpty)
     }
 
+    /// So are a kernel `ENTSTAT_SIMPLEX_KERNEL` does not name and a count of threads
+    /// `ENTSTAT_SIMPLEX_THREADS` does not take (the widest kernel, and the threads the
+    /// machine has, are kept); 1 thread, or a kernel the machine runs, is said nothing of.
+    @Test func anUnknownSolverSettingInTheEnvironmentIsSaid() throws {
+        let dir = try E2E.scratch()
+        let r = try E2E.run(["rules"], in: dir, environment: ["ENTSTAT_SIMPLEX_KERNEL": "sse9", "ENTSTAT_SIMPLEX_THREADS": "3"])
+        #expect(r.status == 0)
+        let kernels = SimplexKernel.allCases.filter(\.isAvailable).map(\.rawValue).joined(separator: ", ")
+        #expect(r.stderr == """
+            entstat: attention : ENTSTAT_SIMPLEX_KERNEL « sse9 » inconnu ou que ce processeur n'exécute pas, \(SimplexKernel.best.rawValue) gardé ; choisissez parmi \(kernels)
+            entstat: attention : ENTSTAT_SIMPLEX_THREADS « 3 » inconnu, pivots du solveur sur \(SimplexTeam.label) ; choisissez 1 ou 2
+
+            """, "\(r.stderr)")
+        let quiet = try E2E.run(["rules"], in: dir, environment: ["ENTSTAT_SIMPLEX_KERNEL": "scalar", "ENTSTAT_SIMPLEX_THREADS": "1"])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
     /// `report --log-level info` says how long each query and the secrecy took, one line
     /// each, in the order they started, the secrecy after every query; the default level
     /// and `--min-cell 0` say nothing of it (and nothing of a secrecy not applied); an
@@ -143,7 +160,10 @@ struct CommandLineTests {
         #expect(found.contains { $0.what == "tableau « synthese_roles_periode_precedente »" })
         #expect(found.contains { $0.what == "tableau « communes_parents_services »" })
         // The secrecy's line names the solver's kernel, the one this machine runs.
-        #expect(found.last?.what == "secret statistique (pivots du solveur en \(SimplexKernel.current.label))", "\(timed.stderr)")
+        #expect(found.last?.what == "secret statistique (pivots du solveur en \(SimplexKernel.current.label), sur \(SimplexTeam.label))", "\(timed.stderr)")
+        // And the threads its pivots run on: one, when the environment says so.
+        let alone = try E2E.run(report + ["--log-level", "info"], in: dir, environment: ["ENTSTAT_SIMPLEX_THREADS": "1"])
+        #expect(steps(alone.stderr).last?.what == "secret statistique (pivots du solveur en \(SimplexKernel.current.label), sur un fil d'exécution)", "\(alone.stderr)")
         for step in found {
             // The end is the start plus the time, each rounded to a hundredth.
             #expect(step.start >= 0 && abs(step.end - step.start - step.seconds) <= 1, "\(step)")

@@ -1,0 +1,34 @@
+// Two threads for one dense pivot's update (`SimplexTeam`): the thread that pivots and one
+// helper thread split the columns of the pivot row between them, each column's entries
+// given the same operations whichever thread updates it, so the same bits as one thread.
+#ifndef ENTSTAT_SIMPLEX_TEAM_H
+#define ENTSTAT_SIMPLEX_TEAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "simplex_kernel.h"
+
+/// A helper thread that takes columns of the pivots it is offered.
+typedef struct entstat_simplex_team entstat_simplex_team;
+
+/// Starts a helper thread; NULL when it cannot be started.
+entstat_simplex_team *entstat_simplex_team_start(void);
+
+/// Updates the columns `columns[0 ..< count]` of the column-major `tableau` of `rows`
+/// rows. With `listed_count` < 0, each column down its whole length as
+/// `entstat_simplex_update_column` does with `kernel`, by `factors` (one per row); else
+/// only the rows `listed_rows[0 ..< listed_count]`, each with its factor in
+/// `listed_factors`: x = entry − factor × pivot entry, +0 within 1e-12 of zero. A column's
+/// pivot entry is its entry in row `row` (whose factor is zero: it stays). The helper, if
+/// `team` is not NULL and not already working for another thread, takes some of the
+/// columns; the calling thread takes the others and returns when every column is done.
+void entstat_simplex_team_update(entstat_simplex_team *team, entstat_simplex_kernel kernel, double *tableau,
+                                 ptrdiff_t rows, ptrdiff_t row, const int64_t *columns, ptrdiff_t count,
+                                 const double *factors, const int32_t *listed_rows, const double *listed_factors,
+                                 ptrdiff_t listed_count);
+
+/// How many columns the helper thread has updated since it started (for measurements).
+int64_t entstat_simplex_team_helped(const entstat_simplex_team *team);
+
+#endif
