@@ -12,14 +12,23 @@
 #define ENTSTAT_X86 1
 #endif
 
+// One entry updated: x = entry − factor × pivot entry, a product then a difference, +0
+// within 1e-12 of zero (the Swift loop's rounding; the vector kernels do the same per lane).
+static inline double updated_entry(double entry, double factor, double pivot_entry) {
+    double product = factor * pivot_entry;
+    double x = entry - product;
+    return (x < 1e-12 && x > -1e-12) ? 0.0 : x;
+}
+
 static void update_scalar(double *column, const double *factors, ptrdiff_t rows, double pivot_entry) {
     for (ptrdiff_t i = 0; i < rows; i++) {
-        double f = factors[i];
-        if (f == 0) continue;
-        double product = f * pivot_entry;
-        double x = column[i] - product;
-        column[i] = (x < 1e-12 && x > -1e-12) ? 0.0 : x;
+        if (factors[i] != 0) column[i] = updated_entry(column[i], factors[i], pivot_entry);
     }
+}
+
+void entstat_simplex_update_listed(double *column, const int32_t *rows, const double *factors, ptrdiff_t count,
+                                   double pivot_entry) {
+    for (ptrdiff_t q = 0; q < count; q++) column[rows[q]] = updated_entry(column[rows[q]], factors[q], pivot_entry);
 }
 
 #ifdef ENTSTAT_X86
@@ -92,20 +101,6 @@ static ptrdiff_t divide_row_scalar(double *tableau, ptrdiff_t rows, ptrdiff_t co
     return count;
 }
 
-static ptrdiff_t take_column_scalar(double *column, double *factors, ptrdiff_t rows, ptrdiff_t row) {
-    ptrdiff_t count = 0;
-    for (ptrdiff_t i = 0; i < rows; i++) {
-        if (i == row) { factors[i] = 0; continue; }
-        double f = column[i];
-        factors[i] = f;
-        if (f != 0) {
-            column[i] = 0;
-            count++;
-        }
-    }
-    return count;
-}
-
 ptrdiff_t entstat_simplex_take_column_listing(double *column, double *factors, ptrdiff_t rows, ptrdiff_t row,
                                               int32_t *listed_rows, double *listed_factors) {
     ptrdiff_t count = 0;
@@ -115,8 +110,10 @@ ptrdiff_t entstat_simplex_take_column_listing(double *column, double *factors, p
         uint64_t taken = (uint64_t)0 - (uint64_t)((f != 0) & (i != row));
         factors[i] = select_bits(kept, 0.0, f);
         column[i] = select_bits(taken, 0.0, f);
-        listed_rows[count] = (int32_t)i;
-        listed_factors[count] = f;
+        if (listed_rows != NULL) {
+            listed_rows[count] = (int32_t)i;
+            listed_factors[count] = f;
+        }
         count += (ptrdiff_t)(taken & 1);
     }
     return count;
@@ -184,7 +181,7 @@ ptrdiff_t entstat_simplex_take_column(entstat_simplex_kernel kernel, double *col
     if (kernel == ENTSTAT_SIMPLEX_AVX512) return take_column_avx512(column, factors, rows, row);
 #endif
     (void)kernel;
-    return take_column_scalar(column, factors, rows, row);
+    return entstat_simplex_take_column_listing(column, factors, rows, row, NULL, NULL);
 }
 
 int entstat_simplex_kernel_available(entstat_simplex_kernel kernel) {

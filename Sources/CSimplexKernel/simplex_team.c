@@ -1,7 +1,5 @@
-// See simplex_team.h. No contraction of a product and a difference into one fused
-// operation: the rounding must be the Swift loop's.
-#pragma STDC FP_CONTRACT OFF
-#pragma clang fp contract(off)
+// See simplex_team.h. This file only shares the work out: each column's arithmetic is
+// simplex_kernel.c's.
 
 #include "simplex_team.h"
 
@@ -58,28 +56,16 @@ struct entstat_simplex_team {
     pthread_t thread;
 };
 
-// x = entry − factor × pivot entry in each listed row, +0 within 1e-12 of zero (the
-// Swift loop over a pivot's list of rows).
-static void update_listed(double *column, const int32_t *rows, const double *factors, ptrdiff_t count,
-                          double pivot_entry) {
-    for (ptrdiff_t q = 0; q < count; q++) {
-        ptrdiff_t i = rows[q];
-        double product = factors[q] * pivot_entry;
-        double x = column[i] - product;
-        column[i] = (x < 1e-12 && x > -1e-12) ? 0.0 : x;
-    }
-}
-
 static int64_t run_chunk(const job_t *job, int64_t k) {
     ptrdiff_t first = (ptrdiff_t)k * job->per_chunk;
     ptrdiff_t end = first + job->per_chunk < job->count ? first + job->per_chunk : job->count;
     for (ptrdiff_t c = first; c < end; c++) {
         double *column = job->tableau + job->columns[c] * job->rows;
         double pivot_entry = column[job->row];
-        if (job->listed_count < 0) {
+        if (job->listed_rows == NULL) {
             entstat_simplex_update_column(job->kernel, column, job->factors, job->rows, pivot_entry);
         } else {
-            update_listed(column, job->listed_rows, job->listed_factors, job->listed_count, pivot_entry);
+            entstat_simplex_update_listed(column, job->listed_rows, job->listed_factors, job->listed_count, pivot_entry);
         }
     }
     return end - first;
@@ -150,7 +136,7 @@ void entstat_simplex_team_update(entstat_simplex_team *team, entstat_simplex_ker
                                  ptrdiff_t rows, ptrdiff_t row, const int64_t *columns, ptrdiff_t count,
                                  const double *factors, const int32_t *listed_rows, const double *listed_factors,
                                  ptrdiff_t listed_count) {
-    ptrdiff_t per_column = listed_count < 0 ? rows : listed_count;
+    ptrdiff_t per_column = listed_rows == NULL ? rows : listed_count;
     ptrdiff_t per_chunk = per_column >= CHUNK_ENTRIES ? 1 : CHUNK_ENTRIES / (per_column > 0 ? per_column : 1);
     job_t job = {kernel, tableau, rows, row, columns, count, per_chunk, factors, listed_rows, listed_factors, listed_count};
     int64_t chunks = ((int64_t)count + per_chunk - 1) / per_chunk;

@@ -286,8 +286,8 @@ struct ReportCommand: ParsableCommand {
     static let highestMinCell = 20
 
     /// One line of `--log-level info`: « tableau « ecoles » : 3,21 s (de 12,04 à 15,25 s) »,
-    /// « secret statistique (pivots du solveur en AVX-512, sur deux fils) : 1,80 s (de 0,40
-    /// à 2,20 s) ».
+    /// « secret statistique (pivots du solveur en AVX-512, sur deux fils d'exécution) : 1,80 s
+    /// (de 0,40 à 2,20 s) ».
     static func describe(_ step: ReportOutput.StepTiming) -> String {
         let what: String
         switch step.kind {

@@ -16,10 +16,10 @@ typedef struct entstat_simplex_team entstat_simplex_team;
 entstat_simplex_team *entstat_simplex_team_start(void);
 
 /// Updates the columns `columns[0 ..< count]` of the column-major `tableau` of `rows`
-/// rows. With `listed_count` < 0, each column down its whole length as
+/// rows. With `listed_rows` NULL, each column down its whole length as
 /// `entstat_simplex_update_column` does with `kernel`, by `factors` (one per row); else
 /// only the rows `listed_rows[0 ..< listed_count]`, each with its factor in
-/// `listed_factors`: x = entry − factor × pivot entry, +0 within 1e-12 of zero. A column's
+/// `listed_factors`, as `entstat_simplex_update_listed` does. A column's
 /// pivot entry is its entry in row `row` (whose factor is zero: it stays). The helper, if
 /// `team` is not NULL and not already working for another thread, takes some of the
 /// columns; the calling thread takes the others and returns when every column is done.

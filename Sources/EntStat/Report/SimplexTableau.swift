@@ -270,10 +270,6 @@ struct SimplexTableau {
         let n = columnCount, m = rowCount
         pivotRow.removeAll(keepingCapacity: true)
         let kernel = self.kernel, everyPivotWholeColumns = self.everyPivotWholeColumns, team = self.team
-        // Whether a pivot updating `count` rows goes down whole columns.
-        let wholeColumns = { (count: Int) in
-            count > 0 && (everyPivotWholeColumns || kernel.wholeColumnDivisor.map { count * $0 >= m } == true)
-        }
         var scratch = DenseScratch()
         swap(&scratch, &self.scratch)
         var wentWhole = false
@@ -288,44 +284,39 @@ struct SimplexTableau {
                 let entering = t.baseAddress! + s * m
                 // The pivot row divided by the pivot: its nonzero columns, ascending.
                 let listedCount = kernel.divideRow(t.baseAddress!, rows: m, columns: n, row: r, skipping: s, by: p, listing: columns)
-                for q in 0..<listedCount { pivotRow.append((Int(columns[q]), 0)) }
                 // The rows to update, by their entry in the entering column, which becomes
                 // the leaving variable's: 0 (its unit column) before the update. Every
                 // factor is written (zero in the pivot row); the nonzero ones are listed
                 // with their rows, but when the update goes down whole columns with a
                 // kernel that gathers (which lists none).
-                let count: Int
-                if kernel.gathers {
-                    count = kernel.takeColumn(entering, into: factors, rows: m, keeping: r)
-                    if !wholeColumns(count) {
-                        var c = 0
-                        for i in 0..<m where factors[i] != 0 {
-                            rows[c] = Int32(i)
-                            rowFactors[c] = factors[i]
-                            c += 1
-                        }
+                let count = kernel.gathers
+                    ? kernel.takeColumn(entering, into: factors, rows: m, keeping: r)
+                    : SimplexKernel.takeColumn(entering, into: factors, rows: m, keeping: r, listingRows: rows, factors: rowFactors)
+                // A pivot updating at least one row in the kernel's divisor goes down whole
+                // columns.
+                wentWhole = count > 0 && (everyPivotWholeColumns || kernel.wholeColumnDivisor.map { count * $0 >= m } == true)
+                if kernel.gathers && !wentWhole {
+                    var c = 0
+                    for i in 0..<m where factors[i] != 0 {
+                        rows[c] = Int32(i)
+                        rowFactors[c] = factors[i]
+                        c += 1
                     }
-                } else {
-                    count = SimplexKernel.takeColumn(entering, into: factors, rows: m, keeping: r, listingRows: rows, factors: rowFactors)
                 }
                 var one = 1.0
                 one /= p
                 entering[r] = one
-                pivotRow.append((s, 0))
                 // Each column of the pivot row (column s last) updated, down the whole
                 // column or in the rows listed, on this thread and the team's helper.
                 columns[listedCount] = Int64(s)
-                if wholeColumns(count) {
-                    wentWhole = true
+                if count > 0 {
                     SimplexTeam.update(team, kernel: kernel, tableau: t.baseAddress!, rows: m, row: r, columns: columns,
-                                       count: listedCount + 1, factors: factors, listedRows: nil, listedFactors: nil, listedCount: 0)
-                } else if count > 0 {
-                    SimplexTeam.update(team, kernel: kernel, tableau: t.baseAddress!, rows: m, row: r, columns: columns,
-                                       count: listedCount + 1, factors: factors, listedRows: rows, listedFactors: rowFactors,
-                                       listedCount: count)
+                                       count: listedCount + 1, factors: factors, listedRows: wentWhole ? nil : rows,
+                                       listedFactors: rowFactors, listedCount: count)
                 }
-                // Their entries in the pivot row, which the update leaves as they are.
-                for k in 0...listedCount { pivotRow[k].value = t[Int(columns[k]) * m + r] }
+                // The pivot row's columns with their entries in it, which the update leaves
+                // as they are.
+                for k in 0...listedCount { pivotRow.append((Int(columns[k]), t[Int(columns[k]) * m + r])) }
             }
         }
     }

@@ -59,6 +59,6 @@ public final class SimplexTeam: @unchecked Sendable {
                        columns: UnsafePointer<Int64>, count: Int, factors: UnsafePointer<Double>,
                        listedRows: UnsafePointer<Int32>?, listedFactors: UnsafePointer<Double>?, listedCount: Int) {
         entstat_simplex_team_update(team?.team, kernel.cValue, tableau, rows, row, columns, count, factors, listedRows, listedFactors,
-                                    listedRows == nil ? -1 : listedCount)
+                                    listedCount)
     }
 }
