@@ -86,6 +86,12 @@ extension RollupFigures {
             slotsPerGroup = wider
         }
 
+        /// Forgets the cells of the period being built.
+        mutating func clear() {
+            for index in touched { cells[index] = Cell() }
+            touched.removeAll(keepingCapacity: true)
+        }
+
         /// The rows of the periods flushed so far, with the values of `dimensions` (those
         /// given to `flush`), which are then forgotten.
         mutating func takeRows(dimensions: [Dimension]) -> [FigureRow] {

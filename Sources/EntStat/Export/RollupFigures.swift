@@ -76,17 +76,17 @@ enum RollupFigures {
     }
 
     /// Counts a request grouped by school, commune, EPCI or level period by period, and
-    /// hands each period's cells to `body` in period order, each period's in export order,
-    /// `periodsPerRound` periods at a time: memory holds only those, however many lines
-    /// the export has (a day-level export by school and feature: 1.8 M lines on the Somme,
-    /// 614 MB when kept whole as rows). `begin` first receives the labels of the periods
-    /// that hold any qualifying record inside the range.
+    /// hands each period's cells to `body` in period order, each period's in export order:
+    /// memory holds at most `periodsAhead` counted periods, however many lines the export
+    /// has (a day-level export by school and feature: 1.8 M lines on the Somme, 614 MB
+    /// when kept whole as rows). `begin` first receives the labels of the periods that hold
+    /// any qualifying record inside the range.
     ///
     /// Returns false, having called nothing, when the request is not counted person by
     /// person from the rollups alone (no such place grouping, rollups not current): the
     /// caller then uses `compute`.
     static func forEachPeriod(store: Store, request: ExportRequest, fromDay: Int, toDay: Int,
-                              workers: Int = defaultWorkers, periodsPerRound: Int = 16,
+                              workers: Int = defaultWorkers, periodsAhead: Int = 16,
                               begin: (Set<String>) throws -> Void,
                               _ body: (CountedPeriod) throws -> Void) throws -> Bool {
         guard request.dimensions.contains(where: { $0.isPlace && $0 != .role }), try store.rollupsAreCurrent() else { return false }
@@ -95,25 +95,32 @@ enum RollupFigures {
         guard Set(periods.map(\.0)) == activePeriods,
               let people = try People(db: db, placeColumns: request.dimensions.filter(\.isPlace).map(\.column)) else { return false }
         try begin(activePeriods)
-        let rounds = stride(from: 0, to: periods.count, by: periodsPerRound).map {
-            Array(periods[$0..<min($0 + periodsPerRound, periods.count)])
-        }
-        // The next round is counted on a thread of its own (with its own connections) while
-        // this one writes the last: writing 1.8 M lines takes 0.3 s of the 1.8 s of the
-        // largest export. Not inside a transaction, which other connections would not see.
+        let aggregator = Aggregator(people: people)
+        // `workers` threads, each on its own connection, claim the periods one at a time
+        // (`OrderedTickets`) while this one writes those counted, in order: writing the
+        // 3.4 M lines of the largest export takes 0.4 s of its 4 s of CPU. Not inside a
+        // transaction, which other connections would not see.
         if workers > 1, sqlite3_get_autocommit(db.handle) != 0 {
-            let path = store.path
-            let ran = try ReadingThread.run(path: path, cacheKiB: 8192, capacity: 1, produce: { reader, sink, _ in
-                for round in rounds {
-                    let rows = try aggregate(round, caller: reader, path: path, people: people, request: request, workers: workers)
-                    guard sink.send(rows) else { return }
+            let tickets = OrderedTickets(count: periods.count, window: periodsAhead)
+            var waiting: [Int: CountedPeriod] = [:]
+            var written = 0
+            let ran = try ReadingThread.run(path: store.path, cacheKiB: 8192, capacity: periodsAhead, producers: workers, produce: { reader, sink, _ in
+                let counter = try PeriodCounter(db: reader, aggregator: aggregator, request: request)
+                while let i = tickets.claim(unless: { sink.isCancelled }) {
+                    guard sink.send((i, try counter.count(periods[i].0, periods[i].1))) else { return }
                 }
-            }, consume: { (counted: [CountedPeriod]) in try counted.forEach(body) })
+            }, consume: { (counted: (index: Int, period: CountedPeriod)) in
+                waiting[counted.index] = counted.period
+                while let period = waiting.removeValue(forKey: written) {
+                    try body(period)
+                    written += 1
+                    tickets.consumed(below: written)
+                }
+            })
             if ran { return true }
         }
-        for round in rounds {
-            try aggregate(round, store: store, people: people, request: request, workers: workers).forEach(body)
-        }
+        let counter = try PeriodCounter(db: db, aggregator: aggregator, request: request)
+        for (label, pieces) in periods { try body(try counter.count(label, pieces)) }
         return true
     }
 
@@ -134,76 +141,37 @@ enum RollupFigures {
     static var defaultWorkers: Int { min(2, WorkerThreads.processorCount) }
 
     /// The cells of `periods`, in the order of `periods` and each period's in export order
-    /// (so that rows of periods in label order need no sort). With several workers, worker
-    /// w takes periods w, w + n, w + 2n…
-    /// (neighbouring periods weigh alike), through `ParallelJobs`: each thread (this one
-    /// included) on its own read-only connection with a small page cache (the scans read
-    /// each page once, and a cache that grows by a page per read would only add allocations
-    /// that the threads contend for). Periods are disjoint, so are their rows.
+    /// (so that rows of periods in label order need no sort). With several workers, each
+    /// thread (this one included) claims the next period as soon as it is done with its
+    /// last (`ParallelJobs`), and counts it on its own read-only connection with a small
+    /// page cache (the scans read each page once, and a cache that grows by a page per
+    /// read would only add allocations that the threads contend for). Periods are
+    /// disjoint, so are their rows.
     ///
     /// Only when the store's connection has no transaction open: another connection would
     /// not see what that transaction wrote (`entstat purge` freezes figures inside one).
     static func aggregate(_ periods: [(String, [Piece])], store: Store, people: People, request: ExportRequest,
                           workers: Int) throws -> [CountedPeriod] {
+        let aggregator = Aggregator(people: people)
         let n = max(1, min(workers, periods.count))
         guard n > 1, sqlite3_get_autocommit(store.db.handle) != 0 else {
-            return try aggregate(periods, db: store.db, people: people, request: request)
+            let counter = try PeriodCounter(db: store.db, aggregator: aggregator, request: request)
+            return try periods.map { try counter.count($0.0, $0.1) }
         }
-        let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
         let path = store.path
+        let callerCounter = try PeriodCounter(db: (try? openReader(path: path)) ?? store.db, aggregator: aggregator, request: request)
         let results = try ParallelJobs.run(
-            count: n, threads: n, callerContext: (try? openReader(path: path)) ?? store.db,
-            makeContext: { try openReader(path: path) },
-            job: { db, w in Swift.Result { try aggregate(shares[w], db: db, people: people, request: request) } })
-        var shared: [[CountedPeriod]] = []
-        for (w, result) in results.enumerated() {
-            // A share that failed on its thread's connection is computed again on the
-            // store's connection: an error then comes from there.
-            shared.append(try (try? result.get()) ?? aggregate(shares[w], db: store.db, people: people, request: request))
+            count: periods.count, threads: n, callerContext: callerCounter,
+            makeContext: { try PeriodCounter(db: try openReader(path: path), aggregator: aggregator, request: request) },
+            job: { counter, i in Swift.Result { try counter.count(periods[i].0, periods[i].1) } })
+        // A period that failed on its thread's connection is counted again on the store's
+        // connection: an error then comes from there.
+        var storeCounter: PeriodCounter?
+        return try results.enumerated().map { i, result in
+            if let counted = try? result.get() { return counted }
+            if storeCounter == nil { storeCounter = try PeriodCounter(db: store.db, aggregator: aggregator, request: request) }
+            return try storeCounter!.count(periods[i].0, periods[i].1)
         }
-        return interleaved(shared, count: periods.count)
-    }
-
-    /// As `aggregate(_:store:…)`, but every thread reads on a connection of its own
-    /// (`caller` for the calling thread, one opened on `path` for each other): for a thread
-    /// that is not the store's, such as `forEachPeriod`'s counting thread.
-    static func aggregate(_ periods: [(String, [Piece])], caller: Database, path: String, people: People,
-                          request: ExportRequest, workers: Int) throws -> [CountedPeriod] {
-        let n = max(1, min(workers, periods.count))
-        guard n > 1 else { return try aggregate(periods, db: caller, people: people, request: request) }
-        let shares = (0..<n).map { w in stride(from: w, to: periods.count, by: n).map { periods[$0] } }
-        let shared = try ParallelJobs.run(
-            count: n, threads: n, callerContext: caller,
-            makeContext: { try openReader(path: path) },
-            job: { db, w in try aggregate(shares[w], db: db, people: people, request: request) })
-        return interleaved(shared, count: periods.count)
-    }
-
-    /// The `count` periods shared among `shares.count` threads (thread w took periods w,
-    /// w + n, w + 2n…), in period order.
-    private static func interleaved(_ shares: [[CountedPeriod]], count: Int) -> [CountedPeriod] {
-        let n = shares.count
-        var periods: [CountedPeriod] = []
-        periods.reserveCapacity(count)
-        for i in 0..<count { periods.append(shares[i % n][i / n]) }
-        return periods
-    }
-
-    /// The cells of each of `periods`, read through `db`, each period's in export order.
-    static func aggregate(_ periods: [(String, [Piece])], db: Database, people: People,
-                          request: ExportRequest) throws -> [CountedPeriod] {
-        var aggregator = Aggregator(people: people)
-        let reader = try PieceReader(db: db, hasSource: request.dimensions.contains(.source),
-                                     hasFeature: request.dimensions.contains(.feature))
-        for (label, pieces) in periods {
-            if pieces.count == 1, pieces[0].isOneRowPerPerson {
-                try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
-            } else {
-                try reader.sumPerPerson(pieces) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
-            }
-            aggregator.flush(period: label, dimensions: request.dimensions, combos: reader.combos)
-        }
-        return aggregator.periods
     }
 
     /// A read-only connection to the store for one worker, with an 8 MB page cache (each

@@ -221,11 +221,12 @@ struct RollupTests {
         #expect(streamed == Period.allCases.count * placeGroupings.count * Self.ranges.count)
     }
 
-    /// Counted period by period, an export gives the same periods and rows whether the next
-    /// periods are counted on a thread of their own while the last are handed out (two
-    /// workers) or one after the other on the store's connection (one), in small rounds
-    /// so that several rounds overlap.
-    @Test func periodsCountedAheadOnTheirOwnThreadAreThoseCountedInTurn() throws {
+    /// Counted period by period, an export gives the same periods and rows, in the same
+    /// order, whether the periods are claimed one at a time by two threads of their own
+    /// while this one takes those counted (two workers, at most three periods ahead, so
+    /// that the threads wait for the taker) or counted one after the other on the store's
+    /// connection (one).
+    @Test func periodsCountedAheadOnTheirOwnThreadsAreThoseCountedInTurn() throws {
         let dir = try Self.ingestedStore()
         let store = try Self.store(dir)
         var compared = 0
@@ -238,7 +239,7 @@ struct RollupTests {
                     func periods(workers: Int) throws -> [(String, [FigureRow])] {
                         var out: [(String, [FigureRow])] = []
                         let ran = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: fromDay, toDay: toDay,
-                                                                  workers: workers, periodsPerRound: 3, begin: { _ in }) {
+                                                                  workers: workers, periodsAhead: 3, begin: { _ in }) {
                             out.append(($0.label, $0.rows(dimensions: dims)))
                         }
                         #expect(ran)
@@ -252,6 +253,31 @@ struct RollupTests {
             }
         }
         #expect(compared >= 6)
+    }
+
+    /// An error of the code that takes the counted periods stops the counting threads
+    /// (waiting at the window or not) and comes out as it was thrown; the periods before it
+    /// were taken in order.
+    @Test func anErrorTakingACountedPeriodStopsTheCountingThreads() throws {
+        struct Refused: Error, Equatable {}
+        let dir = try Self.ingestedStore()
+        let store = try Self.store(dir)
+        let request = ExportRequest(period: .day, dimensions: [.school, .feature])
+        var labels: [String] = []
+        let all = try #require(try RollupFigures.compute(store: store, request: request, fromDay: Int(Int32.min), toDay: Int(Int32.max)))
+        let days = Set(all.rows.map(\.period)).sorted()
+        try #require(days.count >= 4)
+        for ahead in [1, 2, 16] {
+            labels = []
+            #expect(throws: Refused()) {
+                _ = try RollupFigures.forEachPeriod(store: store, request: request, fromDay: Int(Int32.min), toDay: Int(Int32.max),
+                                                    workers: 2, periodsAhead: ahead, begin: { _ in }) {
+                    if labels.count == 2 { throw Refused() }
+                    labels.append($0.label)
+                }
+            }
+            #expect(labels == Array(days.prefix(2)), "\(ahead) ahead")
+        }
     }
 
     @Test func aParentOfTwoSchoolsCountsOnceInTheCommuneFromRollups() throws {
