@@ -26,11 +26,14 @@ extension RollupFigures {
             self.readsSource = readsSource
             self.readsFeature = readsFeature
             self.classes = classes
+            // The totals alone (no grouping by source or feature) need no detail: not
+            // selected, SQLite neither decodes it nor hands it over.
+            let detail = classes == .total ? "" : ", detail"
             rollupStatement = try db.prepare("""
-                SELECT person, days, requests, logins, visits, detail FROM person_period WHERE kind = ?1 AND first_day = ?2
+                SELECT person, days, requests, logins, visits\(detail) FROM person_period WHERE kind = ?1 AND first_day = ?2
                 """)
             dayStatement = try db.prepare("""
-                SELECT person, 1, requests, logins, visits, detail FROM person_day_activity WHERE day BETWEEN ?1 AND ?2
+                SELECT person, 1, requests, logins, visits\(detail) FROM person_day_activity WHERE day BETWEEN ?1 AND ?2
                 """)
         }
 
@@ -93,7 +96,7 @@ extension RollupFigures {
         }
 
         /// Steps `s` (bound by the caller), whose columns are those of `person_period`
-        /// (person, days, requests, logins, visits, detail), with the combo id of each of
+        /// (person, days, requests, logins, visits, and detail unless `classes` is `.total`), with the combo id of each of
         /// its rows of `classes` and `weight`; `table` is the table of its detail column.
         func readPacked(_ s: Statement, table: String, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
             try RollupRowStream(packed: s, table: table, classes: classes).forEachRow { person, source, feature, _, r, l, v in

@@ -6,7 +6,9 @@ import Glibc
 /// Rows (person, source, feature, days, requests, logins, visits) read in
 /// (person, source, feature) byte order from packed rows (`PackedPeriodRow`): a statement
 /// over `person_period` or `person_day_activity` whose columns are person, days (1 for a
-/// day), requests, logins, visits and detail, in person order. Each packed row is expanded
+/// day), requests, logins, visits and detail (which a stream of the totals alone,
+/// `classes` `.total`, does not read, so its statement need not select it), in person
+/// order. Each packed row is expanded
 /// into its total row and the rows of its detail, keeping only `classes`.
 ///
 /// Source and feature are bytes valid until the next call to `next()`: SQLite's own for a
@@ -113,21 +115,22 @@ final class RollupRowStream {
         let h = statement.handle
         person = sqlite3_column_int64(h, 0)
         let totalDays = sqlite3_column_int64(h, 1)
+        var totalPending = totalDays > 0 && classes.contains(.total)
+        let total = Entry(source: Self.star, feature: Self.star, days: totalDays,
+                          requests: sqlite3_column_int64(h, 2), logins: sqlite3_column_int64(h, 3),
+                          visits: sqlite3_column_int64(h, 4))
+        try checkCounts(total, at: nil)
+        // The totals alone: the detail is not read (the statement may not select it).
+        guard classes != .total else {
+            if totalPending { emit(total) }
+            return true
+        }
         let detail = Self.text(h, 5)
         if scratch.count < detail.count {
             scratch.deallocate()
             scratch = .allocate(byteCount: max(detail.count, 256), alignment: 1)
         }
         scratchUsed = 0
-        var totalPending = totalDays > 0 && classes.contains(.total)
-        let total = Entry(source: Self.star, feature: Self.star, days: totalDays,
-                          requests: sqlite3_column_int64(h, 2), logins: sqlite3_column_int64(h, 3),
-                          visits: sqlite3_column_int64(h, 4))
-        try checkCounts(total, at: nil)
-        guard classes != .total else {
-            if totalPending { emit(total) }
-            return true
-        }
         if totalPending && !ordered {
             emit(total)
             totalPending = false
