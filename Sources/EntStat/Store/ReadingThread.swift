@@ -2,7 +2,8 @@
 /// computes to the writer, in order, at most `capacity` elements ahead: the figures per
 /// person and day (`Store.completePendingWork`) and the sums of a period rebuilt in one pass
 /// (`Store.appendMergedPeriod`) are computed this way while the writer stores the previous
-/// ones.
+/// ones, and an export's periods (`RollupFigures.forEachPeriod`, on two such threads) while
+/// the calling thread writes those counted.
 ///
 /// The reader sees the last committed state: what it reads must not change in the writer's
 /// open transaction.
