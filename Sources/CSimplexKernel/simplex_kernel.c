@@ -87,11 +87,17 @@ static inline double select_bits(uint64_t mask, double chosen, double other) {
 // Without a branch on the entries: which of a row's entries are zero follows no pattern a
 // branch predictor learns, and each miss threw away the loads that had been started ahead
 // of it (each entry in its own cache line). An entry left out is written back as it was.
+// The entry `ahead` columns on is asked for (for writing) before this one is read: each
+// is in a cache line of its own, often last written by the other core's share of the
+// previous pivot (`SimplexTeam`), and the loads the processor starts by itself, as far
+// as its window of instructions reaches, were too few to hide that wait.
 static ptrdiff_t divide_row_scalar(double *tableau, ptrdiff_t rows, ptrdiff_t columns, ptrdiff_t row, ptrdiff_t skipped,
                                    double pivot, int64_t *listed) {
+    const ptrdiff_t ahead = 16;
     ptrdiff_t count = 0;
     for (ptrdiff_t j = 0; j < columns; j++) {
         double *entry = tableau + j * rows + row;
+        if (j + ahead < columns) __builtin_prefetch(entry + ahead * rows, 1, 3);
         double x = *entry;
         uint64_t divided = (uint64_t)0 - (uint64_t)((x != 0) & (j != skipped));
         *entry = select_bits(divided, x / pivot, x);
