@@ -149,8 +149,8 @@ import Testing
                 }
                 let expectedCount = expectedFactors.filter { $0 != 0 }.count
                 let expectedRows = expectedFactors.indices.filter { expectedFactors[$0] != 0 }
-                // The plain-C take of the kernels that do not gather, which lists the rows
-                // and their factors too.
+                // The plain-C take of the kernel without vector instructions, which lists
+                // the rows and their factors too.
                 do {
                     var column = Array(tableau[c * rows..<(c + 1) * rows]), factors = [Double](repeating: 99, count: rows)
                     var listedRows = [Int32](repeating: -1, count: rows), listedFactors = [Double](repeating: 99, count: rows)

@@ -41,17 +41,17 @@ ptrdiff_t entstat_simplex_divide_row(entstat_simplex_kernel kernel, double *tabl
 ptrdiff_t entstat_simplex_take_column(entstat_simplex_kernel kernel, double *column, double *factors, ptrdiff_t rows,
                                       ptrdiff_t row);
 
-/// Moves the `rows` entries of `column` into `factors` as `entstat_simplex_take_column`
-/// does (in plain C, without a branch on the entries: its path for every kernel but
-/// AVX-512), and lists the rows of the nonzero factors (a NaN is not zero), ascending, in
-/// `listed_rows`, with those factors in `listed_factors` (room for `rows` each; both NULL:
-/// not listed). Returns how many.
 /// For each of the `count` rows `rows[q]` of `column`: x = column[rows[q]] − factors[q] ×
 /// pivot_entry, then that entry = x, or +0 when −1e-12 < x < 1e-12 (the update through a
 /// pivot's list of rows).
 void entstat_simplex_update_listed(double *column, const int32_t *rows, const double *factors, ptrdiff_t count,
                                    double pivot_entry);
 
+/// Moves the `rows` entries of `column` into `factors` as `entstat_simplex_take_column`
+/// does (in plain C, without a branch on the entries: its path for the plain-C kernel),
+/// and lists the rows of the nonzero factors (a NaN is not zero), ascending, in
+/// `listed_rows`, with those factors in `listed_factors` (room for `rows` each; both NULL:
+/// not listed). Returns how many.
 ptrdiff_t entstat_simplex_take_column_listing(double *column, double *factors, ptrdiff_t rows, ptrdiff_t row,
                                               int32_t *listed_rows, double *listed_factors);
 

@@ -3,9 +3,11 @@ import Foundation
 
 /// The instructions a dense simplex tableau's pivot runs in (`SimplexTableau`,
 /// `CSimplexKernel`): its update of whole columns, eight doubles an instruction with
-/// AVX-512, four with AVX2, one in plain C; the division of its row (gathered and scattered
-/// eight columns at a time) and the taking of its entering column's factors, with AVX-512
-/// (`gathers`; elsewhere both in plain C, without a branch on the entries). Every kernel
+/// AVX-512, four with AVX2, one in plain C; the division of its row, gathered and scattered
+/// eight columns at a time with AVX-512 (elsewhere in plain C, without a branch on the
+/// entries); the taking of its entering column's factors, eight or four rows an instruction
+/// with AVX-512 or AVX2 (`takesInVectors`; in plain C, listing the rows as it goes, with
+/// the plain-C kernel). Every kernel
 /// gives each entry the same operations (a division; a product then a difference, never
 /// fused), so the same bits as the Swift loops over the pivot's lists of rows and columns
 /// that came before it: the kernel only changes how long a report's
@@ -76,16 +78,23 @@ public enum SimplexKernel: String, CaseIterable, Sendable {
         entstat_simplex_update_column(cValue, column, factors, rows, pivotEntry)
     }
 
-    /// Whether the pivot's row division and entering column run in this kernel's own
-    /// instructions (`divideRow` gathering, `takeColumn`): with AVX-512 only. Elsewhere
-    /// both run in plain C without a branch on the entries (which of them are zero follows
-    /// no pattern, and each mispredicted branch threw away the loads started past it), the
-    /// entering column's factors listed with their rows as they are taken
-    /// (`takeColumn(_:into:rows:keeping:listingRows:factors:)`): on an AVX2 machine,
-    /// 80317's secrecy 1.84 → 1.67 s (six alternated runs, the median; the Swift loops
-    /// before). The plain-C loops with a branch had been slower than the Swift loops
-    /// (2.58 s against 2.15 s).
-    var gathers: Bool { self == .avx512 }
+    /// Whether the pivot's entering column is taken in this kernel's own vector
+    /// instructions (`takeColumn`, which lists no rows: a pivot that updates only the rows
+    /// listed lists them from the factors after): with AVX-512 and AVX2. The row's division
+    /// gathers in vector instructions with AVX-512 only (`divideRow` chooses).
+    ///
+    /// With the plain-C kernel the take runs in plain C without a branch on the entries
+    /// (which of them are zero follows no pattern, and each mispredicted branch threw away
+    /// the loads started past it), the entering column's factors listed with their rows as
+    /// they are taken (`takeColumn(_:into:rows:keeping:listingRows:factors:)`), as the
+    /// AVX2 kernel did until session 74: on an AVX2 machine, 80317's secrecy 1.84 → 1.67 s
+    /// (six alternated runs, the median; the Swift loops before); plain-C loops with a
+    /// branch had been slower than the Swift loops (2.58 s against 2.15 s). The AVX2 take
+    /// cut the take's samples on that report from 7 222 to 1 211 (six alternated runs),
+    /// the lists built after it costing 211 more: most likely because its stores, to lines
+    /// the helper thread often holds (`SimplexTeam`), carry four entries each instead of
+    /// one (on one thread the gain nearly goes).
+    var takesInVectors: Bool { self == .avx512 || self == .avx2 }
 
     /// Divides by `pivot` the nonzero entries of row `row` of a column-major tableau of
     /// `rows` × `columns` (column `skipped` excepted), and lists their columns, ascending,

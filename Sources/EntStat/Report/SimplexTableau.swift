@@ -288,14 +288,14 @@ struct SimplexTableau {
                 // the leaving variable's: 0 (its unit column) before the update. Every
                 // factor is written (zero in the pivot row); the nonzero ones are listed
                 // with their rows, but when the update goes down whole columns with a
-                // kernel that gathers (which lists none).
-                let count = kernel.gathers
+                // kernel that takes in vectors (which lists none).
+                let count = kernel.takesInVectors
                     ? kernel.takeColumn(entering, into: factors, rows: m, keeping: r)
                     : SimplexKernel.takeColumn(entering, into: factors, rows: m, keeping: r, listingRows: rows, factors: rowFactors)
                 // A pivot updating at least one row in the kernel's divisor goes down whole
                 // columns.
                 wentWhole = count > 0 && (everyPivotWholeColumns || kernel.wholeColumnDivisor.map { count * $0 >= m } == true)
-                if kernel.gathers && !wentWhole {
+                if kernel.takesInVectors && !wentWhole {
                     var c = 0
                     for i in 0..<m where factors[i] != 0 {
                         rows[c] = Int32(i)
