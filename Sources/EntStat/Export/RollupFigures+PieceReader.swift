@@ -96,8 +96,9 @@ extension RollupFigures {
         }
 
         /// Steps `s` (bound by the caller), whose columns are those of `person_period`
-        /// (person, days, requests, logins, visits, and detail unless `classes` is `.total`), with the combo id of each of
-        /// its rows of `classes` and `weight`; `table` is the table of its detail column.
+        /// (person, days, requests, logins, visits, and detail unless `classes` is
+        /// `.total`), with the combo id of each of its rows of `classes` and `weight`;
+        /// `table` is the table of its detail column.
         func readPacked(_ s: Statement, table: String, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
             try RollupRowStream(packed: s, table: table, classes: classes).forEachRow { person, source, feature, _, r, l, v in
                 let sourceID = readsSource ? sources.id(of: source) : 0

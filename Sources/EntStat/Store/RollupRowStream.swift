@@ -8,8 +8,8 @@ import Glibc
 /// over `person_period` or `person_day_activity` whose columns are person, days (1 for a
 /// day), requests, logins, visits and detail (which a stream of the totals alone,
 /// `classes` `.total`, does not read, so its statement need not select it), in person
-/// order. Each packed row is expanded
-/// into its total row and the rows of its detail, keeping only `classes`.
+/// order. Each packed row is expanded into its total row and the rows of its detail,
+/// keeping only `classes`.
 ///
 /// Source and feature are bytes valid until the next call to `next()`: SQLite's own for a
 /// detail without escapes (the statement is not stepped until every row of the detail is
