@@ -51,6 +51,8 @@ struct entstat_simplex_team {
     _Atomic int sleeping;
     _Atomic int64_t helped;
     job_t job;
+    // How many chunks the current pivot offered.
+    int64_t chunks;
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
@@ -136,15 +138,40 @@ void entstat_simplex_team_update(entstat_simplex_team *team, entstat_simplex_ker
                                  ptrdiff_t rows, ptrdiff_t row, const int64_t *columns, ptrdiff_t count,
                                  const double *factors, const int32_t *listed_rows, const double *listed_factors,
                                  ptrdiff_t listed_count) {
+    // (No column first: `columns` is not reordered.)
+    int shared = entstat_simplex_team_begin(team, kernel, tableau, rows, row, (int64_t *)columns, count, factors,
+                                            listed_rows, listed_factors, listed_count, -1);
+    entstat_simplex_team_finish(team, shared);
+}
+
+int entstat_simplex_team_begin(entstat_simplex_team *team, entstat_simplex_kernel kernel, double *tableau,
+                               ptrdiff_t rows, ptrdiff_t row, int64_t *columns, ptrdiff_t count,
+                               const double *factors, const int32_t *listed_rows, const double *listed_factors,
+                               ptrdiff_t listed_count, int64_t first) {
     ptrdiff_t per_column = listed_rows == NULL ? rows : listed_count;
     ptrdiff_t per_chunk = per_column >= CHUNK_ENTRIES ? 1 : CHUNK_ENTRIES / (per_column > 0 ? per_column : 1);
-    job_t job = {kernel, tableau, rows, row, columns, count, per_chunk, factors, listed_rows, listed_factors, listed_count};
-    int64_t chunks = ((int64_t)count + per_chunk - 1) / per_chunk;
+    // Column `first`, if listed, moved last: this thread updates it before it returns, and
+    // offers the others.
+    ptrdiff_t offered = count;
+    for (ptrdiff_t k = 0; first >= 0 && k < count; k++) {
+        if (columns[k] == first) {
+            columns[k] = columns[count - 1];
+            columns[count - 1] = first;
+            offered = count - 1;
+            break;
+        }
+    }
+    job_t job = {kernel, tableau, rows, row, columns, offered, per_chunk, factors, listed_rows, listed_factors, listed_count};
+    int64_t chunks = ((int64_t)offered + per_chunk - 1) / per_chunk;
     if (team == NULL || chunks < 2 || chunks > MAX_CHUNKS || atomic_exchange(&team->busy, 1) != 0) {
-        for (int64_t k = 0; k < chunks; k++) run_chunk(&job, k);
-        return;
+        // Alone: every column, `first` among them, before returning.
+        job.count = count;
+        int64_t every = ((int64_t)count + per_chunk - 1) / per_chunk;
+        for (int64_t k = 0; k < every; k++) run_chunk(&job, k);
+        return 0;
     }
     team->job = job;
+    team->chunks = chunks;
     atomic_store_explicit(&team->done, 0, memory_order_relaxed);
     atomic_store(&team->ticket, (uint64_t)chunks << 20);
     if (atomic_load(&team->sleeping)) {
@@ -152,6 +179,18 @@ void entstat_simplex_team_update(entstat_simplex_team *team, entstat_simplex_ker
         pthread_cond_signal(&team->wake);
         pthread_mutex_unlock(&team->lock);
     }
+    if (offered < count) {
+        job_t last = job;
+        last.columns = columns + offered;
+        last.count = 1;
+        last.per_chunk = 1;
+        run_chunk(&last, 0);
+    }
+    return 1;
+}
+
+void entstat_simplex_team_finish(entstat_simplex_team *team, int shared) {
+    if (!shared) return;
     int64_t mine = 0;
     for (;;) {
         uint64_t claimed = atomic_fetch_add_explicit(&team->ticket, 1, memory_order_acq_rel);
@@ -159,7 +198,7 @@ void entstat_simplex_team_update(entstat_simplex_team *team, entstat_simplex_ker
         run_chunk(&team->job, NEXT(claimed));
         mine++;
     }
-    while (atomic_load_explicit(&team->done, memory_order_acquire) + mine < chunks) ENTSTAT_PAUSE();
+    while (atomic_load_explicit(&team->done, memory_order_acquire) + mine < team->chunks) ENTSTAT_PAUSE();
     atomic_store_explicit(&team->busy, 0, memory_order_release);
 }
 

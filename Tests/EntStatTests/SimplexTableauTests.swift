@@ -61,6 +61,7 @@ import Testing
         #expect(Self.entries(sparse) == pivoted)
         #expect(sparse.renamings > 0)
         #expect(Self.entries(copy) == laid)
+        #expect(Self.entries(copyDense) == laid)
 
         for r in stride(from: 11, through: 0, by: -2) {
             guard let s = Self.pivotColumn(copyDense, row: r, from: 3 * r) else { continue }
@@ -71,6 +72,41 @@ import Testing
         #expect(copyPivoted != laid && copyPivoted != pivoted)
         #expect(Self.entries(copy) == copyPivoted)
         #expect(Self.entries(sparse) == pivoted)
+    }
+
+    /// A dense pivot in three steps (`beginPivot`, `startUpdate`, `finishUpdate`), its
+    /// update shared with a helper thread: the column asked first holds its updated entries
+    /// when `startUpdate` returns, while the helper may still be updating the others, and
+    /// after `finishUpdate` every entry is the one-call pivot's, to the bit; whether the
+    /// column asked first is one the pivot row has an entry in, the entering one (the
+    /// leaving variable's after the pivot), one the pivot row leaves alone, or none.
+    @Test func aPivotInThreeStepsUpdatesTheColumnAskedFirst() throws {
+        let team = try #require(SimplexTeam())
+        let m = 1024, n = 48
+        var tableau = SimplexTableau(rows: m, columns: n, denseLimit: .max, team: team)
+        tableau.lay(Self.randomRows(rows: m, columns: n, seed: 7))
+        var pivotRow: [(column: Int, value: Double)] = [], pivotRows: [Int32] = [], pivotFactors: [Double] = []
+        var checked = 0
+        for (k, r) in [5, 100, 700, 1000].enumerated() {
+            let s = try #require(Self.pivotColumn(tableau, row: r, from: r))
+            var reference = tableau
+            reference.pivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+            let expected = Self.entries(reference)
+            let inRow = (0..<n).filter { $0 != s && tableau.entry(row: r, column: $0) != 0 }
+            let outOfRow = (0..<n).filter { tableau.entry(row: r, column: $0) == 0 }
+            #expect(inRow.count >= 8 && !outOfRow.isEmpty)
+            let first: Int? = [inRow[inRow.count / 2], s, outOfRow[0], nil][k]
+            tableau.beginPivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+            tableau.startUpdate(updatingFirst: first)
+            if let first {
+                let differing = (0..<m).filter { tableau.entry(row: $0, column: first).bitPattern != expected[first * m + $0].bitPattern }
+                #expect(differing.isEmpty, "column \(first) asked first, rows \(differing.prefix(8)) not updated yet")
+                checked += 1
+            }
+            tableau.finishUpdate()
+            #expect(zip(Self.entries(tableau), expected).allSatisfy { $0.bitPattern == $1.bitPattern })
+        }
+        #expect(checked == 3)
     }
 
     /// `SparseLists`: appends past the first capacity, truncation, an exchange of two

@@ -23,10 +23,28 @@ entstat_simplex_team *entstat_simplex_team_start(void);
 /// pivot entry is its entry in row `row` (whose factor is zero: it stays). The helper, if
 /// `team` is not NULL and not already working for another thread, takes some of the
 /// columns; the calling thread takes the others and returns when every column is done.
+/// `entstat_simplex_team_begin` then `entstat_simplex_team_finish`, with no column first.
 void entstat_simplex_team_update(entstat_simplex_team *team, entstat_simplex_kernel kernel, double *tableau,
                                  ptrdiff_t rows, ptrdiff_t row, const int64_t *columns, ptrdiff_t count,
                                  const double *factors, const int32_t *listed_rows, const double *listed_factors,
                                  ptrdiff_t listed_count);
+
+/// Begins the update `entstat_simplex_team_update` makes: column `first`, if it is one of
+/// `columns` (which this then reorders, `first` last), is updated by the calling thread
+/// before this returns, and the others are offered to the helper. Returns 1 when the helper
+/// was offered some: the update is then finished by `entstat_simplex_team_finish`, and
+/// until then the helper may be writing any of the other columns, and reading `factors`
+/// and the lists. Returns 0 when the calling thread updated every column itself (no
+/// helper, or a pivot too small to share).
+int entstat_simplex_team_begin(entstat_simplex_team *team, entstat_simplex_kernel kernel, double *tableau,
+                               ptrdiff_t rows, ptrdiff_t row, int64_t *columns, ptrdiff_t count,
+                               const double *factors, const int32_t *listed_rows, const double *listed_factors,
+                               ptrdiff_t listed_count, int64_t first);
+
+/// Ends an update begun by `entstat_simplex_team_begin`, given what it returned: the
+/// calling thread takes the columns the helper has not, and returns when every column is
+/// done.
+void entstat_simplex_team_finish(entstat_simplex_team *team, int shared);
 
 /// How many columns the helper thread has updated since it started (for measurements).
 int64_t entstat_simplex_team_helped(const entstat_simplex_team *team);

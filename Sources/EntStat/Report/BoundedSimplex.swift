@@ -349,79 +349,145 @@ struct BoundedSimplex {
         }
         for k in costed where rowOf[k] >= 0 { reduced[k] = 0 }
         var degenerateRun = 0
-        // The cost at the current point (a cost names a cell or a few).
-        func currentCost() -> Double { costed.reduce(0) { $0 + cost[$1] * value[$1] } }
+        var step = nextStep(stoppingAt: threshold, bland: false)
         for _ in 0..<(50 * (rowCount + n) + 1000) {
-            if threshold > -.infinity && currentCost() <= threshold { return .reached }
+            let move: Move
+            switch step {
+            case let .end(outcome): return outcome
+            case let .move(next): move = next
+            }
+            let entering = move.entering, direction = move.direction, length = move.length
+            guard length.isFinite else { return .unbounded }
+            degenerateRun = length > tolerance ? 0 : degenerateRun + 1
             let bland = degenerateRun > 30
-            // Entering: a nonbasic variable whose move off its bound lowers the cost; of
-            // greatest reduced cost, the first of those by index (Dantzig), or the first
-            // (Bland). Only priced variables can have one; those back at zero are dropped.
-            var entering = -1, best = 0.0, direction = 0.0
-            priced.keep { j in
-                let d = reduced[j]
-                guard d != 0 else { return false }
-                guard rowOf[j] < 0 && upper[j] > lower[j] else { return true }
-                let up = d < -tolerance && value[j] < upper[j]
-                guard up || (d > tolerance && value[j] > lower[j]) else { return true }
-                let better = bland ? j < entering : abs(d) > best || (abs(d) == best && j < entering)
-                if entering < 0 || better {
-                    entering = j; best = abs(d); direction = up ? 1 : -1
-                }
-                return true
-            }
-            guard entering >= 0 else { return .optimal }
-            // Ratio test: how far it can move before it or a basic variable meets a bound.
-            var step = direction > 0 ? upper[entering] - value[entering] : value[entering] - lower[entering]
-            let column = columnOf[entering]
-            var leaving = -1, leavingToUpper = false, leavingPivot = 0.0
-            tableau.forEachNonzero(inColumn: column) { i, alpha in
-                guard abs(alpha) > Self.pivotTolerance else { return }
-                let rate = -direction * alpha
-                let b = basis[i]
-                let limit: Double
-                let toUpper: Bool
-                if rate < 0 {
-                    limit = max(0, (value[b] - lower[b]) / -rate); toUpper = false
-                } else {
-                    guard upper[b].isFinite else { return }
-                    limit = max(0, (upper[b] - value[b]) / rate); toUpper = true
-                }
-                let tie = abs(limit - step) <= 1e-12
-                let better = limit < step - 1e-12
-                    || (tie && leaving >= 0 && (bland ? b < basis[leaving] : abs(alpha) > abs(leavingPivot)))
-                if better { step = limit; leaving = i; leavingToUpper = toUpper; leavingPivot = alpha }
-            }
-            guard step.isFinite else { return .unbounded }
-            degenerateRun = step > tolerance ? 0 : degenerateRun + 1
-            if step > 0 {
-                value[entering] += direction * step
+            if length > 0 {
+                value[entering] += direction * length
                 moved(entering)
-                tableau.forEachNonzero(inColumn: column) { i, alpha in
-                    value[basis[i]] -= direction * alpha * step
+                tableau.forEachNonzero(inColumn: columnOf[entering]) { i, alpha in
+                    value[basis[i]] -= direction * alpha * length
                     moved(basis[i])
                 }
             }
-            guard leaving >= 0 else {
+            guard let leaving = move.leaving else {
                 // The entering variable reached its other bound first: no change of basis.
                 value[entering] = direction > 0 ? upper[entering] : lower[entering]
                 moved(entering)
+                step = nextStep(stoppingAt: threshold, bland: bland)
                 continue
             }
             let out = basis[leaving]
-            value[out] = leavingToUpper ? upper[out] : lower[out]
+            value[out] = move.leavingToUpper ? upper[out] : lower[out]
             moved(out)
-            pivot(row: leaving, column: entering)
+            // The pivot, and the next step chosen while its update runs: the reduced costs
+            // follow from the pivot row alone, so the next entering variable is known
+            // before the other rows are updated; its column is updated first, on this
+            // thread, and its ratio test runs while the helper thread updates the other
+            // columns (`SimplexTableau.startUpdate`). The same steps as one after the other.
+            tableau.beginPivot(row: leaving, column: columnOf[entering], pivotRow: &pivotRow, pivotRows: &pivotRows,
+                               pivotFactors: &pivotFactors)
+            exchange(row: leaving, entering: entering)
+            switch price(stoppingAt: threshold, bland: bland) {
+            case let .enter(next, nextDirection):
+                tableau.startUpdate(updatingFirst: columnOf[next])
+                step = ratioTest(entering: next, direction: nextDirection, bland: bland)
+            case let .end(outcome):
+                tableau.startUpdate(updatingFirst: nil)
+                step = .end(outcome)
+            }
+            tableau.finishUpdate()
         }
         return .stalled
     }
 
+    /// A step of `optimize`: a move of the entering variable, or the end.
+    private enum Step {
+        case move(Move)
+        case end(Outcome)
+    }
+
+    /// The entering variable, which way it moves (+1 up, −1 down) and how far; the row whose
+    /// basic variable leaves (nil: the entering variable meets its own other bound first),
+    /// and to which of its bounds.
+    private struct Move {
+        var entering: Int
+        var direction: Double
+        var length: Double
+        var leaving: Int?
+        var leavingToUpper: Bool
+    }
+
+    /// What the pricing found: the variable to enter and its direction, or the end.
+    private enum Pricing {
+        case enter(Int, direction: Double)
+        case end(Outcome)
+    }
+
+    /// The next step from the current basis: the pricing, then the ratio test.
+    private mutating func nextStep(stoppingAt threshold: Double, bland: Bool) -> Step {
+        switch price(stoppingAt: threshold, bland: bland) {
+        case let .enter(entering, direction): return ratioTest(entering: entering, direction: direction, bland: bland)
+        case let .end(outcome): return .end(outcome)
+        }
+    }
+
+    /// The end when the cost is down to `threshold`; else the entering variable: a
+    /// nonbasic variable whose move off its bound lowers the cost, of greatest reduced
+    /// cost, the first of those by index (Dantzig), or the first (`bland`); the optimum when
+    /// there is none. Only priced variables can have one; those back at zero are dropped.
+    /// Reads no entry of the tableau.
+    private mutating func price(stoppingAt threshold: Double, bland: Bool) -> Pricing {
+        let tolerance = Self.tolerance
+        // The cost at the current point (a cost names a cell or a few).
+        if threshold > -.infinity && costed.reduce(0, { $0 + cost[$1] * value[$1] }) <= threshold { return .end(.reached) }
+        var entering = -1, best = 0.0, direction = 0.0
+        priced.keep { j in
+            let d = reduced[j]
+            guard d != 0 else { return false }
+            guard rowOf[j] < 0 && upper[j] > lower[j] else { return true }
+            let up = d < -tolerance && value[j] < upper[j]
+            guard up || (d > tolerance && value[j] > lower[j]) else { return true }
+            let better = bland ? j < entering : abs(d) > best || (abs(d) == best && j < entering)
+            if entering < 0 || better {
+                entering = j; best = abs(d); direction = up ? 1 : -1
+            }
+            return true
+        }
+        return entering >= 0 ? .enter(entering, direction: direction) : .end(.optimal)
+    }
+
+    /// The ratio test: how far `entering` can move in `direction` before it or a basic
+    /// variable meets a bound, and which row's variable leaves then. Reads the entering
+    /// variable's column of the tableau, no other.
+    private func ratioTest(entering: Int, direction: Double, bland: Bool) -> Step {
+        var step = direction > 0 ? upper[entering] - value[entering] : value[entering] - lower[entering]
+        var leaving = -1, leavingToUpper = false, leavingPivot = 0.0
+        tableau.forEachNonzero(inColumn: columnOf[entering]) { i, alpha in
+            guard abs(alpha) > Self.pivotTolerance else { return }
+            let rate = -direction * alpha
+            let b = basis[i]
+            let limit: Double
+            let toUpper: Bool
+            if rate < 0 {
+                limit = max(0, (value[b] - lower[b]) / -rate); toUpper = false
+            } else {
+                guard upper[b].isFinite else { return }
+                limit = max(0, (upper[b] - value[b]) / rate); toUpper = true
+            }
+            let tie = abs(limit - step) <= 1e-12
+            let better = limit < step - 1e-12
+                || (tie && leaving >= 0 && (bland ? b < basis[leaving] : abs(alpha) > abs(leavingPivot)))
+            if better { step = limit; leaving = i; leavingToUpper = toUpper; leavingPivot = alpha }
+        }
+        return .move(Move(entering: entering, direction: direction, length: step, leaving: leaving >= 0 ? leaving : nil,
+                          leavingToUpper: leavingToUpper))
+    }
+
     /// Makes variable `e` basic in row `r`, the row's basic variable leaving into `e`'s
-    /// column of the tableau (`SimplexTableau.pivot`), and updates the reduced costs by the
-    /// new pivot row.
-    private mutating func pivot(row r: Int, column e: Int) {
+    /// column of the tableau, once the tableau's pivot has begun (`SimplexTableau.beginPivot`,
+    /// which leaves the new pivot row in `pivotRow`), and updates the reduced costs by that
+    /// row.
+    private mutating func exchange(row r: Int, entering e: Int) {
         let s = columnOf[e], leaving = basis[r]
-        tableau.pivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
         // (Column s is the leaving variable's from here.)
         variableAt[s] = leaving
         let f = reduced[e]

@@ -8,7 +8,8 @@
 ///   0.43 s with every group sparse); a pivot that updates many of the rows does so
 ///   down whole columns in vector instructions (`SimplexKernel`), the others through
 ///   their list of rows; either way its columns are shared between this thread and a
-///   helper thread (`SimplexTeam`);
+///   helper thread (`SimplexTeam`), and a caller can read one column, updated first,
+///   while the helper updates the others (`beginPivot`, `startUpdate`, `finishUpdate`);
 /// - **sparse**, each column's nonzero entries by ascending row and each row's columns
 ///   that hold one, for the large groups of a territory's report: 1 800 schools (a month)
 ///   tie 5 266 hidden cells by 11 329 relations, a dense tableau of 59.7 M entries
@@ -43,10 +44,13 @@ struct SimplexTableau {
     let team: SimplexTeam?
     /// How many pivots updated whole columns (for tests and measurements).
     private(set) var wholeColumnPivots = 0
-    /// Dense: every entry, column-major.
-    private var dense: [Double] = []
-    /// Dense: the pivot's working storage.
-    private var scratch = DenseScratch()
+    /// Dense: every entry, column-major, and the pivot's working storage. Shared by copies
+    /// of the tableau until one writes (`makeUnique`).
+    private var dense = DenseEntries(rows: 0, columns: 0)
+    /// Dense: the pivot begun whose update is not started yet (`beginPivot`), and whether
+    /// an update started is shared with the helper (`startUpdate`, until `finishUpdate`).
+    private var pendingUpdate: PendingUpdate?
+    private var updating = false
     /// Sparse: each column's entries, by ascending row; one more list past the last column
     /// holds a column being merged (kept to reuse its memory). Shared by copies of the
     /// tableau until one writes (`makeUnique`).
@@ -95,8 +99,9 @@ struct SimplexTableau {
             entries = SparseLists(count: columns + 1)
             rowColumns = SparseLists(count: rows)
             seenBy = [Int](repeating: 0, count: columns)
+        } else {
+            dense = DenseEntries(rows: rows, columns: columns)
         }
-        // (A dense tableau's zeros are written by `lay`, once.)
     }
 
     /// Lays the tableau afresh: row i is the sum of `rows[i]`'s terms (a column named
@@ -104,15 +109,16 @@ struct SimplexTableau {
     mutating func lay<Rows: Sequence, Terms: Sequence>(_ rows: Rows) where Rows.Element == Terms,
         Terms.Element == (column: Int, value: Double) {
         let m = rowCount
+        precondition(pendingUpdate == nil && !updating, "a pivot's update is not finished")
+        makeUnique()
         guard isSparse else {
-            dense.removeAll(keepingCapacity: true)
-            dense.append(contentsOf: repeatElement(0, count: m * columnCount))
+            dense.clear()
+            let t = dense.entries
             for (i, terms) in rows.enumerated() {
-                for term in terms { dense[term.column * m + i] += term.value }
+                for term in terms { t[term.column * m + i] += term.value }
             }
             return
         }
-        makeUnique()
         for j in 0..<columnCount { entries.truncate(j, to: 0) }
         for (i, terms) in rows.enumerated() {
             let row = Int32(i)
@@ -173,10 +179,8 @@ struct SimplexTableau {
             for entry in entries.values(of: j) where entry.value != 0 { body(Int(entry.row), entry.value) }
         } else {
             let m = rowCount
-            dense.withUnsafeBufferPointer { t in
-                let column = t.baseAddress! + j * m
-                for i in 0..<m where column[i] != 0 { body(i, column[i]) }
-            }
+            let column = dense.entries + j * m
+            for i in 0..<m where column[i] != 0 { body(i, column[i]) }
         }
     }
 
@@ -192,16 +196,14 @@ struct SimplexTableau {
                 if value != 0 { body(Int(j), value) }
             }
         } else {
-            let m = rowCount
-            dense.withUnsafeBufferPointer { t in
-                for j in 0..<columnCount where t[j * m + i] != 0 { body(j, t[j * m + i]) }
-            }
+            let m = rowCount, t = dense.entries
+            for j in 0..<columnCount where t[j * m + i] != 0 { body(j, t[j * m + i]) }
         }
     }
 
     /// Entry (i, j).
     func entry(row i: Int, column j: Int) -> Double {
-        guard isSparse else { return dense[j * rowCount + i] }
+        guard isSparse else { return dense.entries[j * rowCount + i] }
         guard let k = position(ofRow: Int32(i), inColumn: j) else { return 0 }
         return entries.values(of: j)[k].value
     }
@@ -259,100 +261,92 @@ struct SimplexTableau {
     /// working storage (of the sparse layout; the dense one keeps its own).
     mutating func pivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)],
                         pivotRows: inout [Int32], pivotFactors: inout [Double]) {
+        beginPivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
+        startUpdate(updatingFirst: nil)
+        finishUpdate()
+    }
+
+    /// `pivot`, in three steps: this one divides the pivot row and takes the entering
+    /// column, and leaves `pivotRow` as `pivot` does; `startUpdate` then updates the other
+    /// rows, and `finishUpdate` returns when they are. (Sparse: this step pivots whole and
+    /// the two others do nothing.) Between `startUpdate` and `finishUpdate`, the tableau
+    /// may only be read, in the column it was asked to update first or in a column the pivot
+    /// row has no entry in (those the helper thread leaves alone).
+    mutating func beginPivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)],
+                             pivotRows: inout [Int32], pivotFactors: inout [Double]) {
+        precondition(pendingUpdate == nil && !updating, "a pivot's update is not finished")
         if isSparse {
             sparsePivot(row: r, column: s, pivotRow: &pivotRow, pivotRows: &pivotRows, pivotFactors: &pivotFactors)
-        } else {
-            densePivot(row: r, column: s, pivotRow: &pivotRow)
+            return
         }
-    }
-
-    private mutating func densePivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)]) {
+        makeUnique()
         let n = columnCount, m = rowCount
         pivotRow.removeAll(keepingCapacity: true)
-        let kernel = self.kernel, everyPivotWholeColumns = self.everyPivotWholeColumns, team = self.team
-        var scratch = DenseScratch()
-        swap(&scratch, &self.scratch)
-        var wentWhole = false
-        defer {
-            swap(&scratch, &self.scratch)
-            if wentWhole { wholeColumnPivots += 1 }
-        }
-        scratch.fit(rows: m, columns: n)
-        dense.withUnsafeMutableBufferPointer { t in
-            scratch.withPointers { factors, rows, rowFactors, columns in
-                let p = t[s * m + r]
-                let entering = t.baseAddress! + s * m
-                // The pivot row divided by the pivot: its nonzero columns, ascending.
-                let listedCount = kernel.divideRow(t.baseAddress!, rows: m, columns: n, row: r, skipping: s, by: p, listing: columns)
-                // The rows to update, by their entry in the entering column, which becomes
-                // the leaving variable's: 0 (its unit column) before the update. Every
-                // factor is written (zero in the pivot row); the nonzero ones are listed
-                // with their rows, but when the update goes down whole columns with a
-                // kernel that takes in vectors (which lists none).
-                let count = kernel.takesInVectors
-                    ? kernel.takeColumn(entering, into: factors, rows: m, keeping: r)
-                    : SimplexKernel.takeColumn(entering, into: factors, rows: m, keeping: r, listingRows: rows, factors: rowFactors)
-                // A pivot updating at least one row in the kernel's divisor goes down whole
-                // columns.
-                wentWhole = count > 0 && (everyPivotWholeColumns || kernel.wholeColumnDivisor.map { count * $0 >= m } == true)
-                if kernel.takesInVectors && !wentWhole {
-                    var c = 0
-                    for i in 0..<m where factors[i] != 0 {
-                        rows[c] = Int32(i)
-                        rowFactors[c] = factors[i]
-                        c += 1
-                    }
-                }
-                var one = 1.0
-                one /= p
-                entering[r] = one
-                // Each column of the pivot row (column s last) updated, down the whole
-                // column or in the rows listed, on this thread and the team's helper.
-                columns[listedCount] = Int64(s)
-                if count > 0 {
-                    SimplexTeam.update(team, kernel: kernel, tableau: t.baseAddress!, rows: m, row: r, columns: columns,
-                                       count: listedCount + 1, factors: factors, listedRows: wentWhole ? nil : rows,
-                                       listedFactors: rowFactors, listedCount: count)
-                }
-                // The pivot row's columns with their entries in it, which the update leaves
-                // as they are.
-                for k in 0...listedCount { pivotRow.append((Int(columns[k]), t[Int(columns[k]) * m + r])) }
+        let kernel = self.kernel, d = dense
+        let t = d.entries, factors = d.factors, rows = d.rows, rowFactors = d.rowFactors, columns = d.columns
+        let p = t[s * m + r]
+        let entering = t + s * m
+        // The pivot row divided by the pivot: its nonzero columns, ascending.
+        let listedCount = kernel.divideRow(t, rows: m, columns: n, row: r, skipping: s, by: p, listing: columns)
+        // The rows to update, by their entry in the entering column, which becomes the
+        // leaving variable's: 0 (its unit column) before the update. Every factor is
+        // written (zero in the pivot row); the nonzero ones are listed with their rows, but
+        // when the update goes down whole columns with a kernel that takes in vectors
+        // (which lists none).
+        let count = kernel.takesInVectors
+            ? kernel.takeColumn(entering, into: factors, rows: m, keeping: r)
+            : SimplexKernel.takeColumn(entering, into: factors, rows: m, keeping: r, listingRows: rows, factors: rowFactors)
+        // A pivot updating at least one row in the kernel's divisor goes down whole
+        // columns.
+        let wholeColumns = count > 0 && (everyPivotWholeColumns || kernel.wholeColumnDivisor.map { count * $0 >= m } == true)
+        if wholeColumns { wholeColumnPivots += 1 }
+        if kernel.takesInVectors && !wholeColumns {
+            var c = 0
+            for i in 0..<m where factors[i] != 0 {
+                rows[c] = Int32(i)
+                rowFactors[c] = factors[i]
+                c += 1
             }
         }
+        var one = 1.0
+        one /= p
+        entering[r] = one
+        // The pivot row's columns (column s last) with their entries in it, which the update
+        // leaves as they are.
+        columns[listedCount] = Int64(s)
+        for k in 0...listedCount { pivotRow.append((Int(columns[k]), t[Int(columns[k]) * m + r])) }
+        if count > 0 { pendingUpdate = PendingUpdate(row: r, columns: listedCount + 1, rows: count, wholeColumns: wholeColumns) }
     }
 
-    /// The dense pivot's working storage, kept from one pivot to the next.
-    private struct DenseScratch {
-        /// Each row's factor: the entering column's entry as it was, zero in the pivot row.
-        var factors: [Double] = []
-        /// The rows of the nonzero factors, ascending, and those factors.
-        var rows: [Int32] = []
-        var rowFactors: [Double] = []
-        /// The pivot row's nonzero columns, ascending, then the entering column.
-        var columns: [Int64] = []
+    /// Starts the update of the pivot begun (`beginPivot`): each column of the pivot row
+    /// updated, down the whole column or in the rows listed, on this thread and the team's
+    /// helper. Column `first`, if the pivot row has an entry in it, is updated on this
+    /// thread before this returns; the helper may still be updating the others
+    /// (`finishUpdate` waits for them).
+    mutating func startUpdate(updatingFirst first: Int?) {
+        guard let job = pendingUpdate else { return }
+        pendingUpdate = nil
+        let d = dense
+        updating = SimplexTeam.begin(team, kernel: kernel, tableau: d.entries, rows: rowCount, row: job.row, columns: d.columns,
+                                     count: job.columns, factors: d.factors, listedRows: job.wholeColumns ? nil : d.rows,
+                                     listedFactors: d.rowFactors, listedCount: job.rows, first: first ?? -1)
+    }
 
-        /// Room for a tableau of `m` rows and `n` columns.
-        mutating func fit(rows m: Int, columns n: Int) {
-            if factors.count != m {
-                factors = [Double](repeating: 0, count: m)
-                rows = [Int32](repeating: 0, count: m)
-                rowFactors = factors
-            }
-            if columns.count != n + 1 { columns = [Int64](repeating: 0, count: n + 1) }
-        }
+    /// Returns when every column of the update started (`startUpdate`) is updated.
+    mutating func finishUpdate() {
+        guard updating else { return }
+        SimplexTeam.finish(team)
+        updating = false
+    }
 
-        mutating func withPointers<R>(_ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>,
-                                               UnsafeMutablePointer<Int64>) -> R) -> R {
-            factors.withUnsafeMutableBufferPointer { factors in
-                rows.withUnsafeMutableBufferPointer { rows in
-                    rowFactors.withUnsafeMutableBufferPointer { rowFactors in
-                        columns.withUnsafeMutableBufferPointer { columns in
-                            body(factors.baseAddress!, rows.baseAddress!, rowFactors.baseAddress!, columns.baseAddress!)
-                        }
-                    }
-                }
-            }
-        }
+    /// A dense pivot's update, between `beginPivot` and `startUpdate`: the pivot row, how
+    /// many columns (`DenseEntries.columns`) and rows (listed, or nonzero factors) it
+    /// updates, and whether down whole columns.
+    private struct PendingUpdate {
+        var row: Int
+        var columns: Int
+        var rows: Int
+        var wholeColumns: Bool
     }
 
     private mutating func sparsePivot(row r: Int, column s: Int, pivotRow: inout [(column: Int, value: Double)],
@@ -437,7 +431,10 @@ struct SimplexTableau {
 
     /// Gives this tableau storage of its own before it writes, when a copy shares it.
     private mutating func makeUnique() {
-        guard isSparse else { return }
+        guard isSparse else {
+            if !isKnownUniquelyReferenced(&dense) { dense = dense.copy() }
+            return
+        }
         if !isKnownUniquelyReferenced(&entries) { entries = entries.copy() }
         if !isKnownUniquelyReferenced(&rowColumns) { rowColumns = rowColumns.copy() }
     }
@@ -483,7 +480,7 @@ struct SimplexTableau {
 
     /// How many entries are nonzero (for tests and measurements).
     var nonzeroCount: Int {
-        guard isSparse else { return dense.lazy.filter { $0 != 0 }.count }
+        guard isSparse else { return UnsafeBufferPointer(start: dense.entries, count: rowCount * columnCount).lazy.filter { $0 != 0 }.count }
         return (0..<columnCount).reduce(0) { $0 + entries.values(of: $1).lazy.filter { $0.value != 0 }.count }
     }
 }

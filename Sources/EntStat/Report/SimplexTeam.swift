@@ -8,6 +8,10 @@ import Foundation
 /// thread alone. The statistical secrecy of a commune's report runs on one thread while the
 /// machine's other core is idle; its pivots' updates were about half its time.
 ///
+/// A pivot's update can be begun in one call and finished in another (`begin`, `finish`):
+/// the pivoting thread updates first the column the next pivot's ratio test will read, and
+/// runs that test while the helper updates the other columns (`BoundedSimplex.optimize`).
+///
 /// The pivoting thread never waits for a helper that is late or asleep: it claims every
 /// chunk the helper has not, and waits only for those the helper is updating. An idle
 /// helper spins some 200 µs, then sleeps until offered work. A pivot too small to share
@@ -60,5 +64,24 @@ public final class SimplexTeam: @unchecked Sendable {
                        listedRows: UnsafePointer<Int32>?, listedFactors: UnsafePointer<Double>?, listedCount: Int) {
         entstat_simplex_team_update(team?.team, kernel.cValue, tableau, rows, row, columns, count, factors, listedRows, listedFactors,
                                     listedCount)
+    }
+
+    /// Begins the update `update` makes: column `first` (if it is one of `columns`, which
+    /// this then reorders, `first` last) updated on this thread before this returns, the
+    /// others offered to the helper. True when the helper was offered some: `finish` must
+    /// then follow, and until it returns the helper may be writing any of the other
+    /// columns and reading the factors and lists, whose memory must stay where it is.
+    static func begin(_ team: SimplexTeam?, kernel: SimplexKernel, tableau: UnsafeMutablePointer<Double>, rows: Int, row: Int,
+                      columns: UnsafeMutablePointer<Int64>, count: Int, factors: UnsafePointer<Double>,
+                      listedRows: UnsafePointer<Int32>?, listedFactors: UnsafePointer<Double>?, listedCount: Int,
+                      first: Int) -> Bool {
+        entstat_simplex_team_begin(team?.team, kernel.cValue, tableau, rows, row, columns, count, factors, listedRows, listedFactors,
+                                   listedCount, Int64(first)) != 0
+    }
+
+    /// Returns when every column of an update `begin` shared is updated, this thread
+    /// taking those the helper has not.
+    static func finish(_ team: SimplexTeam?) {
+        entstat_simplex_team_finish(team?.team, 1)
     }
 }
