@@ -134,16 +134,6 @@ entstat_simplex_team *entstat_simplex_team_start(void) {
     return team;
 }
 
-void entstat_simplex_team_update(entstat_simplex_team *team, entstat_simplex_kernel kernel, double *tableau,
-                                 ptrdiff_t rows, ptrdiff_t row, const int64_t *columns, ptrdiff_t count,
-                                 const double *factors, const int32_t *listed_rows, const double *listed_factors,
-                                 ptrdiff_t listed_count) {
-    // (No column first: `columns` is not reordered.)
-    int shared = entstat_simplex_team_begin(team, kernel, tableau, rows, row, (int64_t *)columns, count, factors,
-                                            listed_rows, listed_factors, listed_count, -1);
-    entstat_simplex_team_finish(team, shared);
-}
-
 int entstat_simplex_team_begin(entstat_simplex_team *team, entstat_simplex_kernel kernel, double *tableau,
                                ptrdiff_t rows, ptrdiff_t row, int64_t *columns, ptrdiff_t count,
                                const double *factors, const int32_t *listed_rows, const double *listed_factors,
@@ -189,8 +179,7 @@ int entstat_simplex_team_begin(entstat_simplex_team *team, entstat_simplex_kerne
     return 1;
 }
 
-void entstat_simplex_team_finish(entstat_simplex_team *team, int shared) {
-    if (!shared) return;
+void entstat_simplex_team_finish(entstat_simplex_team *team) {
     int64_t mine = 0;
     for (;;) {
         uint64_t claimed = atomic_fetch_add_explicit(&team->ticket, 1, memory_order_acq_rel);

@@ -58,18 +58,19 @@ import Testing
         }
 
         /// The update by `team` (nil: this thread alone), down whole columns or in the
-        /// listed rows.
+        /// listed rows, begun and finished (no column first).
         func updated(by team: SimplexTeam?, kernel: SimplexKernel, listed: Bool) -> [Double] {
-            var t = tableau
+            var t = tableau, columns = columns
             t.withUnsafeMutableBufferPointer { t in
-                columns.withUnsafeBufferPointer { c in
+                columns.withUnsafeMutableBufferPointer { c in
                     factors.withUnsafeBufferPointer { f in
                         listedRows.withUnsafeBufferPointer { lr in
                             listedFactors.withUnsafeBufferPointer { lf in
-                                SimplexTeam.update(team, kernel: kernel, tableau: t.baseAddress!, rows: rows, row: row,
-                                                   columns: c.baseAddress!, count: c.count, factors: f.baseAddress!,
-                                                   listedRows: listed ? lr.baseAddress! : nil, listedFactors: lf.baseAddress!,
-                                                   listedCount: lr.count)
+                                let shared = SimplexTeam.begin(team, kernel: kernel, tableau: t.baseAddress!, rows: rows, row: row,
+                                                               columns: c.baseAddress!, count: c.count, factors: f.baseAddress!,
+                                                               listedRows: listed ? lr.baseAddress! : nil,
+                                                               listedFactors: lf.baseAddress!, listedCount: lr.count, first: -1)
+                                if shared, let team { SimplexTeam.finish(team) }
                             }
                         }
                     }

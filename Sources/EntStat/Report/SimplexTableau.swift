@@ -44,8 +44,8 @@ struct SimplexTableau {
     let team: SimplexTeam?
     /// How many pivots updated whole columns (for tests and measurements).
     private(set) var wholeColumnPivots = 0
-    /// Dense: every entry, column-major, and the pivot's working storage. Shared by copies
-    /// of the tableau until one writes (`makeUnique`).
+    /// Dense: every entry, column-major, and the pivot's working storage (none until
+    /// `lay`). Shared by copies of the tableau until one writes (`makeUnique`).
     private var dense = DenseEntries(rows: 0, columns: 0)
     /// Dense: the pivot begun whose update is not started yet (`beginPivot`), and whether
     /// an update started is shared with the helper (`startUpdate`, until `finishUpdate`).
@@ -99,9 +99,8 @@ struct SimplexTableau {
             entries = SparseLists(count: columns + 1)
             rowColumns = SparseLists(count: rows)
             seenBy = [Int](repeating: 0, count: columns)
-        } else {
-            dense = DenseEntries(rows: rows, columns: columns)
         }
+        // (A dense tableau's storage, zeros, is made by `lay`.)
     }
 
     /// Lays the tableau afresh: row i is the sum of `rows[i]`'s terms (a column named
@@ -110,15 +109,21 @@ struct SimplexTableau {
         Terms.Element == (column: Int, value: Double) {
         let m = rowCount
         precondition(pendingUpdate == nil && !updating, "a pivot's update is not finished")
-        makeUnique()
         guard isSparse else {
-            dense.clear()
+            // Storage of its own, zeros: made when the tableau has none of its size yet or
+            // shares it with a copy (whose entries it would only copy to clear them).
+            if dense.rowCount == m && dense.columnCount == columnCount && isKnownUniquelyReferenced(&dense) {
+                dense.clear()
+            } else {
+                dense = DenseEntries(rows: m, columns: columnCount)
+            }
             let t = dense.entries
             for (i, terms) in rows.enumerated() {
                 for term in terms { t[term.column * m + i] += term.value }
             }
             return
         }
+        makeUnique()
         for j in 0..<columnCount { entries.truncate(j, to: 0) }
         for (i, terms) in rows.enumerated() {
             let row = Int32(i)
@@ -334,7 +339,7 @@ struct SimplexTableau {
 
     /// Returns when every column of the update started (`startUpdate`) is updated.
     mutating func finishUpdate() {
-        guard updating else { return }
+        guard updating, let team else { return }
         SimplexTeam.finish(team)
         updating = false
     }

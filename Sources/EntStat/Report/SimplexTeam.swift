@@ -55,22 +55,15 @@ public final class SimplexTeam: @unchecked Sendable {
     /// How a log line names the threads the pivots run on.
     public static var label: String { shared == nil ? "un fil d'exécution" : "deux fils d'exécution" }
 
-    /// Updates `count` columns of a column-major tableau of `rows` rows (`columns`): down
-    /// the whole column by `factors` (one per row) when `listedRows` is nil, else in the
-    /// `listedCount` rows listed, each by its factor in `listedFactors`. A column's pivot
-    /// entry is its entry in row `row`, which stays. `team` nil: on this thread alone.
-    static func update(_ team: SimplexTeam?, kernel: SimplexKernel, tableau: UnsafeMutablePointer<Double>, rows: Int, row: Int,
-                       columns: UnsafePointer<Int64>, count: Int, factors: UnsafePointer<Double>,
-                       listedRows: UnsafePointer<Int32>?, listedFactors: UnsafePointer<Double>?, listedCount: Int) {
-        entstat_simplex_team_update(team?.team, kernel.cValue, tableau, rows, row, columns, count, factors, listedRows, listedFactors,
-                                    listedCount)
-    }
-
-    /// Begins the update `update` makes: column `first` (if it is one of `columns`, which
-    /// this then reorders, `first` last) updated on this thread before this returns, the
-    /// others offered to the helper. True when the helper was offered some: `finish` must
-    /// then follow, and until it returns the helper may be writing any of the other
-    /// columns and reading the factors and lists, whose memory must stay where it is.
+    /// Begins the update of `count` columns of a column-major tableau of `rows` rows
+    /// (`columns`): down the whole column by `factors` (one per row) when `listedRows` is
+    /// nil, else in the `listedCount` rows listed, each by its factor in `listedFactors`. A
+    /// column's pivot entry is its entry in row `row`, which stays. Column `first` (if it is
+    /// one of `columns`, which this then reorders, `first` last; −1: none) is updated on
+    /// this thread before this returns, the others offered to the helper (`team` nil: all on
+    /// this thread). True when the helper was offered some: `finish` must then follow, and
+    /// until it returns the helper may be writing any of the other columns and reading the
+    /// factors and lists, whose memory must stay where it is.
     static func begin(_ team: SimplexTeam?, kernel: SimplexKernel, tableau: UnsafeMutablePointer<Double>, rows: Int, row: Int,
                       columns: UnsafeMutablePointer<Int64>, count: Int, factors: UnsafePointer<Double>,
                       listedRows: UnsafePointer<Int32>?, listedFactors: UnsafePointer<Double>?, listedCount: Int,
@@ -79,9 +72,9 @@ public final class SimplexTeam: @unchecked Sendable {
                                    listedCount, Int64(first)) != 0
     }
 
-    /// Returns when every column of an update `begin` shared is updated, this thread
-    /// taking those the helper has not.
-    static func finish(_ team: SimplexTeam?) {
-        entstat_simplex_team_finish(team?.team, 1)
+    /// Returns when every column of an update `begin` shared (returned true for) is
+    /// updated, this thread taking those the helper has not.
+    static func finish(_ team: SimplexTeam) {
+        entstat_simplex_team_finish(team.team)
     }
 }
