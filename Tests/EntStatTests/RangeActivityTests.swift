@@ -261,6 +261,52 @@ import Testing
         }
     }
 
+    /// With a commune or an EPCI, the packed rows are read for its persons only, each
+    /// person's row of a whole period searched by its key (`DayRange.personFilter`, which
+    /// `RangeMonthlySums` and `activite_periode` use): exactly the rows of the persons with a
+    /// place there, and fewer than the territory's; the monthly counts are the same whether
+    /// the place's persons are searched or every person's rows read.
+    @Test func aPlaceReadsItsPersonsRowsByTheirKey() throws {
+        let store = try Store(readingFrom: ReportFixture.shared)
+        let db = store.db
+        #expect(try RangeActivity.DayRange(from: 0, to: 1).personFilter(on: db, table: "scope_test") == nil)
+        let month = try db.prepare("SELECT first_day FROM person_period WHERE kind = 'month' ORDER BY first_day LIMIT 1")
+        #expect(try month.step())
+        let piece = RollupFigures.Piece(kind: .rollup(.month, first: month.int(0)))
+        let everyone = try RollupFigures.PieceReader(db: db, hasSource: false, hasFeature: false)
+        func read(_ reader: RollupFigures.PieceReader) throws -> [String] {
+            var rows: [String] = []
+            try reader.read(piece) { person, combo, r, l, v in rows.append("\(person) \(combo) \(r) \(l) \(v)") }
+            return rows.sorted()
+        }
+        let all = try read(everyone)
+        for (commune, epci) in [("80021", ""), ("", "CA de la Baie de Somme")] {
+            let range = RangeActivity.DayRange(from: 0, to: 1, commune: commune, epci: epci)
+            let filter = try #require(try range.personFilter(on: db, table: "scope_test"))
+            let reader = try RollupFigures.PieceReader(db: db, hasSource: false, hasFeature: false, personFilter: filter)
+            let persons = Set(try Self.rows(store, """
+                SELECT DISTINCT person, '', '', '', '', '' FROM person_place
+                WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2)
+                """, commune, epci).map { String($0.split(separator: ",")[0]) })
+            let scoped = try read(reader)
+            #expect(!scoped.isEmpty && scoped.count < all.count, "\(commune) \(epci)")
+            #expect(scoped == all.filter { persons.contains(String($0.split(separator: " ")[0])) }, "\(commune) \(epci)")
+            // A search per person, not a read of every person's row.
+            let plan = try db.prepare("EXPLAIN QUERY PLAN " + reader.rollupStatement.sql)
+            var steps: [String] = []
+            while try plan.step() { steps.append(plan.text(3)) }
+            #expect(steps.contains { $0.contains("person_period") && $0.contains("person=?") }, "\(steps)")
+            // The monthly counts, searched or read whole: the same rows.
+            for (from, to) in [("2018-09-01", "2019-07-06"), ("2018-10-02", "2018-11-20")] {
+                let months = RangeActivity.DayRange(parameters: ["from": from, "to": to, "commune": commune, "epci": epci])
+                let searched = try RangeMonthlySums.build(months, store: store, searchBelow: 1)
+                let whole = try RangeMonthlySums.build(months, store: store, searchBelow: 0)
+                #expect(!searched.levels.isEmpty && searched.roles == whole.roles && searched.levels == whole.levels,
+                        "\(commune) \(epci) \(from)")
+            }
+        }
+    }
+
     /// `activite_periode` is a virtual table over rows in memory: every read of it (lookups
     /// by person, source and feature, with values of other types and other collations, IN
     /// lists, scans in both orders, a self-join, correlated subqueries, and the shipped

@@ -44,6 +44,27 @@ public enum RangeActivity {
                       to: parameters["to"].flatMap { CivilDate(iso: $0) }?.dayNumber,
                       commune: parameters["commune"] ?? "", epci: parameters["epci"] ?? "")
         }
+
+        /// With a commune or an EPCI, fills `db`'s temporary table `table` with the ids of
+        /// the persons who have a place there, as the queries select them, and returns the
+        /// condition that keeps a packed row's person among them (`person IN temp.table`):
+        /// on `person_period`, whose key ends with the person, SQLite then searches each
+        /// such person's row instead of reading every person's (a commune's 146 persons
+        /// among the Somme year's 85 000). Nil without a place.
+        func personFilter(on db: Database, table: String) throws -> String? {
+            guard isScoped else { return nil }
+            try db.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS \(table) (person INTEGER PRIMARY KEY);
+                DELETE FROM temp.\(table);
+                """)
+            let scope = try db.prepare("""
+                INSERT INTO temp.\(table)(person) SELECT DISTINCT person FROM person_place
+                WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2)
+                """)
+            try scope.bind(.text(commune), .text(epci))
+            _ = try scope.step()
+            return "person IN temp.\(table)"
+        }
     }
 
     /// What the engine builds once for a range and every connection reads: values of
@@ -175,21 +196,8 @@ public enum RangeActivity {
             return Built(rows: rows)
         }
         let classes: PeriodRowClasses = [.total, .bySource, .byFeature]
-        var personFilter: String? = nil
-        if range.isScoped {
-            // The persons of the commune or EPCI, as the queries select them.
-            try db.execute("""
-                CREATE TEMP TABLE IF NOT EXISTS \(tableName)_scope (person INTEGER PRIMARY KEY);
-                DELETE FROM temp.\(tableName)_scope;
-                """)
-            let scope = try db.prepare("""
-                INSERT INTO temp.\(tableName)_scope(person) SELECT DISTINCT person FROM person_place
-                WHERE (?1 = '' OR code_commune = ?1) AND (?2 = '' OR epci = ?2)
-                """)
-            try scope.bind(.text(range.commune), .text(range.epci))
-            _ = try scope.step()
-            personFilter = "person IN temp.\(tableName)_scope"
-        }
+        // The persons of the commune or EPCI, as the queries select them.
+        let personFilter = try range.personFilter(on: db, table: "\(tableName)_scope")
         func counted() throws -> Built {
             let (roles, levels, places) = try RangeRoleSums.count(rows, db: db, commune: range.commune, epci: range.epci, shared: shared)
             return Built(rows: rows, roles: roles, levels: levels, places: places)

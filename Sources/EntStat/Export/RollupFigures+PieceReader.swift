@@ -16,24 +16,30 @@ extension RollupFigures {
         /// Combo id of (source id, feature id): comboIDs[source][feature], −1 when new.
         private var comboIDs: [[Int32]] = []
 
-        convenience init(db: Database, hasSource: Bool, hasFeature: Bool) throws {
+        convenience init(db: Database, hasSource: Bool, hasFeature: Bool, personFilter: String? = nil) throws {
             try self.init(db: db, classes: .of(hasSource: hasSource, hasFeature: hasFeature),
-                          readsSource: hasSource, readsFeature: hasFeature)
+                          readsSource: hasSource, readsFeature: hasFeature, personFilter: personFilter)
         }
 
-        /// Rows of `classes`; a column not read is '*' in every row of these classes.
-        init(db: Database, classes: PeriodRowClasses = .all, readsSource: Bool = true, readsFeature: Bool = true) throws {
+        /// Rows of `classes`; a column not read is '*' in every row of these classes. With
+        /// `personFilter` (SQL on the packed rows' `person`, such as
+        /// `RangeActivity.DayRange.personFilter`'s), only the rows of the persons it keeps.
+        init(db: Database, classes: PeriodRowClasses = .all, readsSource: Bool = true, readsFeature: Bool = true,
+             personFilter: String? = nil) throws {
             self.readsSource = readsSource
             self.readsFeature = readsFeature
             self.classes = classes
             // The totals alone (no grouping by source or feature) need no detail: not
             // selected, SQLite neither decodes it nor hands it over.
             let detail = classes == .total ? "" : ", detail"
+            let persons = personFilter.map { " AND " + $0 } ?? ""
             rollupStatement = try db.prepare("""
-                SELECT person, days, requests, logins, visits\(detail) FROM person_period WHERE kind = ?1 AND first_day = ?2
+                SELECT person, days, requests, logins, visits\(detail) FROM person_period
+                WHERE kind = ?1 AND first_day = ?2\(persons)
                 """)
             dayStatement = try db.prepare("""
-                SELECT person, 1, requests, logins, visits\(detail) FROM person_day_activity WHERE day BETWEEN ?1 AND ?2
+                SELECT person, 1, requests, logins, visits\(detail) FROM person_day_activity
+                WHERE day BETWEEN ?1 AND ?2\(persons)
                 """)
         }
 
