@@ -304,6 +304,16 @@ import Testing
                 #expect(!searched.levels.isEmpty && searched.roles == whole.roles && searched.levels == whole.levels,
                         "\(commune) \(epci) \(from)")
             }
+            // Read whole, the place's persons are not inserted into a temporary table for
+            // nothing (on a connection of its own: the one above has it from the search).
+            let other = try Store(readingFrom: ReportFixture.shared)
+            let months = RangeActivity.DayRange(parameters: ["from": "2018-09-01", "to": "2019-07-06", "commune": commune, "epci": epci])
+            _ = try RangeMonthlySums.build(months, store: other, searchBelow: 0)
+            let scopeTables = "SELECT COUNT(*) FROM sqlite_temp_master WHERE name = 'activite_mensuelle_niveau_scope'"
+            #expect(try other.db.scalarInt(scopeTables) == 0, "\(commune) \(epci)")
+            _ = try RangeMonthlySums.build(months, store: other, searchBelow: 1)
+            #expect(try other.db.scalarInt("SELECT COUNT(*) FROM temp.activite_mensuelle_niveau_scope") == Int64(persons.count),
+                    "\(commune) \(epci)")
         }
     }
 

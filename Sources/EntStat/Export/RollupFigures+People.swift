@@ -107,6 +107,9 @@ extension RollupFigures {
             }
         }
 
+        /// How many persons have a slot (a place, in the commune or EPCI when one was given).
+        var count: Int { listed.count }
+
         /// The same persons, grouped by `transform` of each group's values: a person's
         /// distinct groups of the result (one load of person_place for several groupings).
         func projected(_ transform: ([String]) -> [String]) -> People {
