@@ -92,6 +92,7 @@ public struct AnalystQuery: Sendable {
             // only once its parameters are known to be all there.
             try RangeActivity.declare(on: store.db, sql: sql)
             try RangeMonthlySums.declare(on: store.db, sql: sql)
+            try RangeWeeklySources.declare(on: store.db, sql: sql)
             try RangeAccounts.declare(on: store.db, sql: sql)
             statement = try store.db.prepare(sql)
         } catch let error as DatabaseError {
@@ -112,11 +113,11 @@ public struct AnalystQuery: Sendable {
             try statement.bind(AnalystQuery.value(of: value), named: name)
         }
         // The engine's tables read their parameters whether the SQL names them or not, so
-        // they are required too: those of a range (`activite_periode`, the monthly sums)
-        // `from`, `to` and the place (`commune`, `epci`: '' for the territory); the
-        // accounts' `to` and the place.
+        // they are required too: those of a range (`activite_periode`, the monthly sums, the
+        // weekly sources) `from`, `to` and the place (`commune`, `epci`: '' for the
+        // territory); the accounts' `to` and the place.
         var required: [String] = []
-        if RangeActivity.isNamed(in: sql) || RangeMonthlySums.isNamed(in: sql) {
+        if RangeActivity.isNamed(in: sql) || RangeMonthlySums.isNamed(in: sql) || RangeWeeklySources.isNamed(in: sql) {
             required = ["from", "to", "commune", "epci"]
         } else if RangeAccounts.isNamed(in: sql) {
             required = ["to", "commune", "epci"]
@@ -126,6 +127,7 @@ public struct AnalystQuery: Sendable {
         do {
             try RangeActivity.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
             try RangeMonthlySums.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
+            try RangeWeeklySources.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
             try RangeAccounts.prepare(store: store, sql: sql, parameters: parameters, shared: shared)
         } catch let error as DatabaseError {
             throw failure(error)

@@ -45,6 +45,27 @@ public enum RangeActivity {
                       commune: parameters["commune"] ?? "", epci: parameters["epci"] ?? "")
         }
 
+        /// Each `kind` period (a week or a month) of the range that holds activity, labelled
+        /// and covered by the pieces an export reads for it (`RollupFigures.planned`: a
+        /// period cut by the range counts its days inside only); day by day when the rollups
+        /// are behind the day rows. Empty for a range without days.
+        func periods(_ kind: Store.RollupKind, store: Store) throws -> [(String, [RollupFigures.Piece])] {
+            guard let fromDay = from, let toDay = to, fromDay <= toDay else { return [] }
+            let period: Period = kind == .week ? .week : kind == .month ? .month : .schoolYear
+            if try store.rollupsAreCurrent() {
+                let request = ExportRequest(period: period, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
+                return try RollupFigures.planned(store.db, request: request, fromDay: fromDay, toDay: toDay).periods
+            }
+            var pieces: [(String, [RollupFigures.Piece])] = []
+            var day = fromDay
+            while day <= toDay {
+                let last = min(kind.bounds(of: day).last, toDay)
+                pieces.append((RollupFigures.label(of: day, period: period), [RollupFigures.Piece(kind: .days(day, last))]))
+                day = last + 1
+            }
+            return pieces
+        }
+
         /// With a commune or an EPCI, fills `db`'s temporary table `table` with the ids of
         /// the persons who have a place there, as the queries select them, and returns the
         /// condition that keeps a packed row's person among them (`person IN temp.table`):
@@ -184,6 +205,19 @@ public enum RangeActivity {
         db.rangeRows.rows = built.rows
         try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(tableName) USING \(RangeRowsTable.moduleName)")
         try RangeRoleSums.write(roles: built.roles, levels: built.levels, places: built.places, to: db)
+        db.engineTables[group] = AnyHashable(range)
+    }
+
+    /// Makes the temporary tables of `group` on `store`'s connection hold `range`: nothing
+    /// when they already do; otherwise what `build` makes (once for the report's
+    /// connections, through `shared`, when given) written by `write` in one transaction.
+    static func fill<T: Shared>(_ store: Store, group: String, range: DayRange, shared: SharedTables?,
+                                build: () throws -> T, write: (Database, T) throws -> Void) throws {
+        let db = store.db
+        if db.engineTables[group] == AnyHashable(range) { return }
+        let built = try shared?.value(of: range, group: group, build: build) ?? build()
+        db.engineTables[group] = nil
+        try db.inTransaction { try write(db, built) }
         db.engineTables[group] = AnyHashable(range)
     }
 

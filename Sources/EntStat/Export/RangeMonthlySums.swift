@@ -60,14 +60,10 @@ public enum RangeMonthlySums {
     /// them, or built here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws {
         guard isNamed(in: sql) else { return }
-        let db = store.db
         let range = RangeActivity.DayRange(parameters: parameters)
-        if db.engineTables[group] == AnyHashable(range) { return }
-        let built = try shared?.value(of: range, group: group) { try build(range, store: store, shared: shared) }
-            ?? build(range, store: store)
-        db.engineTables[group] = nil
-        try createTables(db)
-        try db.inTransaction {
+        try RangeActivity.fill(store, group: group, range: range, shared: shared,
+                               build: { try build(range, store: store, shared: shared) }) { db, built in
+            try createTables(db)
             try db.execute("DELETE FROM temp.\(roleTable); DELETE FROM temp.\(levelTable);")
             var roles = MultiRowInsert(db: db, table: "temp.\(roleTable)",
                                        columns: ["mois", "role", "users", "listed_users", "visits", "logins", "requests"])
@@ -81,7 +77,6 @@ public enum RangeMonthlySums {
             }
             try levels.flush()
         }
-        db.engineTables[group] = AnyHashable(range)
     }
 
     /// Creates this connection's two temporary tables, empty, if missing.
@@ -123,22 +118,8 @@ public enum RangeMonthlySums {
     static func build(_ range: RangeActivity.DayRange, store: Store, shared: RangeActivity.SharedTables? = nil,
                       searchBelow: Double = searchBelow) throws -> Built {
         let db = store.db
-        guard let fromDay = range.from, let toDay = range.to, fromDay <= toDay else { return Built(roles: [], levels: []) }
-        let months: [(String, [RollupFigures.Piece])]
-        if try store.rollupsAreCurrent() {
-            let request = ExportRequest(period: .month, from: CivilDate(dayNumber: fromDay), to: CivilDate(dayNumber: toDay))
-            months = try RollupFigures.planned(db, request: request, fromDay: fromDay, toDay: toDay).periods
-        } else {
-            // Rollups behind the day rows: every month day by day.
-            var pieces: [(String, [RollupFigures.Piece])] = []
-            var day = fromDay
-            while day <= toDay {
-                let last = min(Store.RollupKind.month.bounds(of: day).last, toDay)
-                pieces.append((RollupFigures.label(of: day, period: .month), [RollupFigures.Piece(kind: .days(day, last))]))
-                day = last + 1
-            }
-            months = pieces
-        }
+        let months = try range.periods(.month, store: store)
+        guard !months.isEmpty else { return Built(roles: [], levels: []) }
         // Loaded for the first month counted (none when every month is copied), or first
         // when the place's persons may be searched.
         var counter: RangeRoleSums.Counter?

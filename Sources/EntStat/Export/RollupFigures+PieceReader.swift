@@ -67,11 +67,12 @@ extension RollupFigures {
         /// once with its sums, in no particular order; keys left with no request, which had
         /// no activity in the pieces, are dropped. Rows of a person id no store can hold are
         /// left out (no grouping counts them).
-        func sumPerPerson(_ pieces: [Piece], _ body: (_ person: Int64, _ combo: Int, Int, Int, Int) -> Void) throws {
+        func sumPerPerson(_ pieces: [Piece], keeping keep: ((Int64) -> Bool)? = nil,
+                          _ body: (_ person: Int64, _ combo: Int, Int, Int, Int) -> Void) throws {
             var sums = PersonComboSums()
             for piece in pieces {
                 let w = piece.weight
-                try read(piece) { person, combo, r, l, v in
+                try read(piece, keeping: keep) { person, combo, r, l, v in
                     guard person >= 0, person <= Int64(PersonIDLimit.largest) else { return }
                     sums.add(person << 16 | Int64(combo), r, l, v, weight: w)
                 }
@@ -81,7 +82,9 @@ extension RollupFigures {
             }
         }
 
-        func read(_ piece: Piece, _ body: (Int64, Int, Int, Int, Int) -> Void) throws {
+        /// The rows of one piece (of the persons `keep` keeps, when given: the others' packed
+        /// rows are not decoded).
+        func read(_ piece: Piece, keeping keep: ((Int64) -> Bool)? = nil, _ body: (Int64, Int, Int, Int, Int) -> Void) throws {
             let s: Statement, table: String
             switch piece.kind {
             case .rollup(let kind, let first):
@@ -93,7 +96,7 @@ extension RollupFigures {
                 s.reset()
                 try s.bind(.int(a), .int(b))
             }
-            try readPacked(s, table: table, weight: 1) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
+            try readPacked(s, table: table, weight: 1, keeping: keep) { person, combo, r, l, v, _ in body(person, combo, r, l, v) }
         }
 
         /// The combo id of a (source, feature) pair given as bytes.
@@ -104,9 +107,11 @@ extension RollupFigures {
         /// Steps `s` (bound by the caller), whose columns are those of `person_period`
         /// (person, days, requests, logins, visits, and detail unless `classes` is
         /// `.total`), with the combo id of each of its rows of `classes` and `weight`;
-        /// `table` is the table of its detail column.
-        func readPacked(_ s: Statement, table: String, weight: Int, _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
-            try RollupRowStream(packed: s, table: table, classes: classes).forEachRow { person, source, feature, _, r, l, v in
+        /// `table` is the table of its detail column. With `keep`, only the rows of the
+        /// persons it keeps.
+        func readPacked(_ s: Statement, table: String, weight: Int, keeping keep: ((Int64) -> Bool)? = nil,
+                        _ body: (Int64, Int, Int, Int, Int, Int) -> Void) throws {
+            try RollupRowStream(packed: s, table: table, classes: classes).forEachRow(keeping: keep) { person, source, feature, _, r, l, v in
                 let sourceID = readsSource ? sources.id(of: source) : 0
                 let featureID = readsFeature ? features.id(of: feature) : 0
                 body(person, combo(sourceID, featureID), Int(r), Int(l), Int(v), weight)

@@ -323,11 +323,11 @@ public struct ReportBuilder {
         // after the previous period's synthesis, so that it does not run alone at the end
         // while the other thread waits: over the whole territory `communes_parents_services`
         // (4 s of a national report's 13 s of queries; 0.9 s of the Somme year's 2.2 s),
-        // which reads every commune; over a commune or an EPCI `migration_hebdo` (0.7–0.85 s
-        // of 2–2.6 s on the Somme year, against 0.04–0.10 s for the other), which then counts
-        // the persons of the territory in every week of `person_period` instead of reading
-        // the territory's totals. The tables keep the job order (the secrecy's cells are
-        // numbered in it).
+        // which reads every commune; over a commune or an EPCI `migration_hebdo` (0.55–0.99 s
+        // of Amiens's or its EPCI's report on the Somme year, against 0.1 s for the other),
+        // whose weekly counts (`RangeWeeklySources`) read the week rows of `person_period`
+        // instead of the territory's totals. The tables keep the job order (the secrecy's
+        // cells are numbered in it).
         let longestFirst = request.scope == .everything
             ? ["communes_parents_services", "migration_hebdo"] : ["migration_hebdo", "communes_parents_services"]
         let longest = longestFirst.compactMap { name in jobs.firstIndex { $0.name == name && $0.tableName == nil } }

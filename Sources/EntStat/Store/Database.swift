@@ -9,8 +9,8 @@ public final class Database {
     private var cache: [String: Statement] = [:]
     /// The rows `temp.activite_periode` reads on this connection (`RangeRowsTable`).
     let rangeRows = RangeRowsTable.Slot()
-    /// What the engine's tables of each group (`RangeActivity`, `RangeMonthlySums`, `RangeAccounts`) hold on
-    /// this connection: the range and place they were made for.
+    /// What the engine's tables of each group (`RangeActivity`, `RangeMonthlySums`,
+    /// `RangeWeeklySources`, `RangeAccounts`) hold on this connection: the range and place they were made for.
     var engineTables: [String: AnyHashable] = [:]
 
     /// Opens (creating if needed) the database at `path`.

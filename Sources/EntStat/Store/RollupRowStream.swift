@@ -93,9 +93,18 @@ final class RollupRowStream {
     /// to `body` (person, source, feature, days, requests, logins, visits) as it is decoded,
     /// in the order of each detail, the total first, unchecked: for a reader that only sums
     /// them, without keeping each packed row's rows first. On an error, rows of the damaged
-    /// packed row may have been handed over already.
-    func forEachRow(_ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int64, Int64, Int64, Int64) -> Void) throws {
+    /// packed row may have been handed over already. With `keep`, the packed rows of the
+    /// persons it refuses are skipped, their detail not decoded (nor checked).
+    func forEachRow(keeping keep: ((Int64) -> Bool)? = nil,
+                    _ body: (Int64, UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int64, Int64, Int64, Int64) -> Void) throws {
+        guard let keep else {
+            while try statement.step() {
+                _ = try decodeRow(ordered: false) { e in body(person, e.source, e.feature, e.days, e.requests, e.logins, e.visits) }
+            }
+            return
+        }
         while try statement.step() {
+            guard keep(sqlite3_column_int64(statement.handle, 0)) else { continue }
             _ = try decodeRow(ordered: false) { e in body(person, e.source, e.feature, e.days, e.requests, e.logins, e.visits) }
         }
     }
