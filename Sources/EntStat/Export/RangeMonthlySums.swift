@@ -124,11 +124,14 @@ public enum RangeMonthlySums {
         // when the place's persons may be searched.
         var counter: RangeRoleSums.Counter?
         var personFilter: String?
+        // A place read whole: only its persons' rows are summed and counted.
+        var keep: ((Int64) -> Bool)?
         if range.isScoped {
             guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci, shared: shared)
             else { return Built(roles: [], levels: []) }
             counter = RangeRoleSums.Counter(people: people)
             personFilter = try searchedPersons(range, people: people, db: db, below: searchBelow)
+            if personFilter == nil { keep = { people.contains($0) } }
         }
         let reader = try RollupFigures.PieceReader(db: db, hasSource: false, hasFeature: false, personFilter: personFilter)
         let star = ["*"]
@@ -143,9 +146,16 @@ public enum RangeMonthlySums {
                     else { break }
                     counter = RangeRoleSums.Counter(people: people)
                 }
-                // The reader reads totals only: every key is a person's total row (combo 0).
-                try reader.sumPerPerson(pieces) { person, _, r, l, v in
-                    counter!.add(person: person, source: 0, feature: 0, texts: star, r, l, v)
+                // The reader reads totals only: every key is a person's total row (combo 0); a
+                // whole month has one per person already, which needs no summing.
+                if pieces.count == 1, pieces[0].isOneRowPerPerson {
+                    try reader.read(pieces[0], keeping: keep) { person, _, r, l, v in
+                        counter!.add(person: person, source: 0, feature: 0, texts: star, r, l, v)
+                    }
+                } else {
+                    try reader.sumPerPerson(pieces, keeping: keep) { person, _, r, l, v in
+                        counter!.add(person: person, source: 0, feature: 0, texts: star, r, l, v)
+                    }
                 }
                 let taken = counter!.take()
                 counted = (taken.roles, taken.levels)

@@ -99,9 +99,7 @@ public enum RangeWeeklySources {
                                                    personFilter: searched ? range.personFilter(on: db, table: "\(table)_scope") : nil)
         let slot = people.slot, listed = people.listed
         /// Whether a person has a place here (in the commune or EPCI).
-        func isHere(_ person: Int64) -> Bool {
-            person >= 0 && person < Int64(slot.count) && slot[Int(person)] >= 0
-        }
+        let isHere = { (person: Int64) in people.contains(person) }
         var rows: [FigureRow] = []
         var sums: [FigureRow] = []
         for (week, pieces) in weeks {

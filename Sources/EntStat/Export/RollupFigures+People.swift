@@ -110,6 +110,11 @@ extension RollupFigures {
         /// How many persons have a slot (a place, in the commune or EPCI when one was given).
         var count: Int { listed.count }
 
+        /// Whether `person` has a slot.
+        func contains(_ person: Int64) -> Bool {
+            person >= 0 && person < Int64(slot.count) && slot[Int(person)] >= 0
+        }
+
         /// The same persons, grouped by `transform` of each group's values: a person's
         /// distinct groups of the result (one load of person_place for several groupings).
         func projected(_ transform: ([String]) -> [String]) -> People {
