@@ -38,18 +38,6 @@ public enum RangeMonthlySums {
     /// s, its EPCI (23 %) 0.49–0.58 → 0.58–0.63 s.
     static let searchBelow = 0.2
 
-    /// The condition that keeps the rows of `range`'s place's persons, `people` (those the
-    /// count keeps), when they are fewer than `below` of the store's persons (a temporary
-    /// table of theirs filled); nil otherwise, without filling it (the largest places'
-    /// persons, 20 000 for the Somme's largest EPCI, took 0.06 s to insert).
-    private static func searchedPersons(_ range: RangeActivity.DayRange, people: RollupFigures.People, db: Database,
-                                        below: Double) throws -> String? {
-        guard range.isScoped else { return nil }
-        let everyone = try db.scalarInt("SELECT COUNT(*) FROM person") ?? 0
-        guard Double(people.count) < below * Double(everyone) else { return nil }
-        return try range.personFilter(on: db, table: "\(levelTable)_scope")
-    }
-
     /// Whether `sql` names either table.
     static func isNamed(in sql: String) -> Bool {
         SQLMention.contains(roleTable, in: sql) || SQLMention.contains(levelTable, in: sql)
@@ -130,7 +118,7 @@ public enum RangeMonthlySums {
             guard let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci, shared: shared)
             else { return Built(roles: [], levels: []) }
             counter = RangeRoleSums.Counter(people: people)
-            personFilter = try searchedPersons(range, people: people, db: db, below: searchBelow)
+            personFilter = try range.searchedPersons(people, below: searchBelow, on: db, table: "\(levelTable)_scope")
             if personFilter == nil { keep = { people.contains($0) } }
         }
         let reader = try RollupFigures.PieceReader(db: db, hasSource: false, hasFeature: false, personFilter: personFilter)
@@ -146,16 +134,9 @@ public enum RangeMonthlySums {
                     else { break }
                     counter = RangeRoleSums.Counter(people: people)
                 }
-                // The reader reads totals only: every key is a person's total row (combo 0); a
-                // whole month has one per person already, which needs no summing.
-                if pieces.count == 1, pieces[0].isOneRowPerPerson {
-                    try reader.read(pieces[0], keeping: keep) { person, _, r, l, v in
-                        counter!.add(person: person, source: 0, feature: 0, texts: star, r, l, v)
-                    }
-                } else {
-                    try reader.sumPerPerson(pieces, keeping: keep) { person, _, r, l, v in
-                        counter!.add(person: person, source: 0, feature: 0, texts: star, r, l, v)
-                    }
+                // The reader reads totals only: every key is a person's total row (combo 0).
+                try reader.forEachPersonSum(pieces, keeping: keep) { person, _, r, l, v in
+                    counter!.add(person: person, source: 0, feature: 0, texts: star, r, l, v)
                 }
                 let taken = counter!.take()
                 counted = (taken.roles, taken.levels)

@@ -93,10 +93,9 @@ public enum RangeWeeklySources {
         guard !weeks.isEmpty,
               let people = try RangeRoleSums.Counter.people(db: db, commune: range.commune, epci: range.epci, shared: shared)
         else { return Built(rows: []) }
-        let everyone = try db.scalarInt("SELECT COUNT(*) FROM person") ?? 0
-        let searched = range.isScoped && Double(people.count) < searchBelow * Double(everyone)
-        let reader = try RollupFigures.PieceReader(db: db, classes: [.total, .bySource], readsSource: true, readsFeature: false,
-                                                   personFilter: searched ? range.personFilter(on: db, table: "\(table)_scope") : nil)
+        let reader = try RollupFigures.PieceReader(
+            db: db, classes: [.total, .bySource], readsSource: true, readsFeature: false,
+            personFilter: range.searchedPersons(people, below: searchBelow, on: db, table: "\(table)_scope"))
         let slot = people.slot, listed = people.listed
         /// Whether a person has a place here (in the commune or EPCI).
         let isHere = { (person: Int64) in people.contains(person) }
@@ -121,11 +120,7 @@ public enum RangeWeeklySources {
                 sums[combo].logins += l
                 sums[combo].requests += r
             }
-            if pieces.count == 1, pieces[0].isOneRowPerPerson {
-                try reader.read(pieces[0], keeping: isHere) { person, combo, r, l, v in add(person, combo, r, l, v) }
-            } else {
-                try reader.sumPerPerson(pieces, keeping: isHere) { person, combo, r, l, v in add(person, combo, r, l, v) }
-            }
+            try reader.forEachPersonSum(pieces, keeping: isHere) { person, combo, r, l, v in add(person, combo, r, l, v) }
             rows += sums.filter { $0.activeUsers > 0 }.sorted { $0.groups[0].utf8.lexicographicallyPrecedes($1.groups[0].utf8) }
         }
         return Built(rows: rows)

@@ -25,11 +25,7 @@ extension RollupFigures {
             guard var aggregator = aggregator.take() else { preconditionFailure("a period counter used by two threads") }
             defer { self.aggregator = aggregator }
             do {
-                if pieces.count == 1, pieces[0].isOneRowPerPerson {
-                    try reader.read(pieces[0]) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
-                } else {
-                    try reader.sumPerPerson(pieces) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
-                }
+                try reader.forEachPersonSum(pieces) { person, combo, r, l, v in aggregator.add(person: person, combo: combo, r, l, v) }
             } catch {
                 // The cells of a period read in part are dropped with it.
                 aggregator.clear()

@@ -82,6 +82,18 @@ extension RollupFigures {
             }
         }
 
+        /// Each (person, combo id) of `pieces` once, with its sums (of the persons `keep`
+        /// keeps, when given): a single piece of one row per person and combo already (a
+        /// rollup, a day) read as it is, otherwise summed per person (`sumPerPerson`).
+        func forEachPersonSum(_ pieces: [Piece], keeping keep: ((Int64) -> Bool)? = nil,
+                              _ body: (_ person: Int64, _ combo: Int, Int, Int, Int) -> Void) throws {
+            if pieces.count == 1, pieces[0].isOneRowPerPerson {
+                try read(pieces[0], keeping: keep, body)
+            } else {
+                try sumPerPerson(pieces, keeping: keep, body)
+            }
+        }
+
         /// The rows of one piece (of the persons `keep` keeps, when given: the others' packed
         /// rows are not decoded).
         func read(_ piece: Piece, keeping keep: ((Int64) -> Bool)? = nil, _ body: (Int64, Int, Int, Int, Int) -> Void) throws {
