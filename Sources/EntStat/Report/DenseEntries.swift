@@ -1,17 +1,20 @@
 /// A dense `SimplexTableau`'s entries, column-major, with its pivot's working storage, in
-/// memory this class allocates and frees itself. A pivot's update is offered to the helper
-/// thread (`SimplexTeam`) in one call and awaited in another, the ratio test of the next
-/// pivot running between them (`BoundedSimplex`): the helper holds pointers to the entries
-/// and to the working storage all that time, which a pointer lent by an array's
-/// `withUnsafeMutableBufferPointer` may not outlive. Its owner copies it before writing it
-/// if a copy of the tableau shares it (`copy`).
+/// memory this class allocates and frees itself (the entries in a block of
+/// `TableauMemory.shared`, kept for the next tableau when this one is freed). A pivot's
+/// update is offered to the helper thread (`SimplexTeam`) in one call and awaited in
+/// another, the ratio test of the next pivot running between them (`BoundedSimplex`): the
+/// helper holds pointers to the entries and to the working storage all that time, which a
+/// pointer lent by an array's `withUnsafeMutableBufferPointer` may not outlive. Its owner
+/// copies it before writing it if a copy of the tableau shares it (`copy`).
 ///
 /// Unchecked: an index must be below the counts given.
 final class DenseEntries {
     let rowCount: Int
     let columnCount: Int
-    /// Every entry, column-major: (i, j) at `j × rowCount + i`.
+    /// Every entry, column-major: (i, j) at `j × rowCount + i`, in a block of
+    /// `TableauMemory.shared`, given back when the entries are freed.
     let entries: UnsafeMutablePointer<Double>
+    private let block: TableauMemory.Block
     /// Each row's factor: the entering column's entry as it was, zero in the pivot row.
     let factors: UnsafeMutablePointer<Double>
     /// The rows of the nonzero factors, ascending, and those factors.
@@ -26,7 +29,8 @@ final class DenseEntries {
         rowCount = rows
         columnCount = columns
         let m = max(rows, 1)
-        entries = .allocate(capacity: max(rows * columns, 1))
+        block = TableauMemory.shared.take(atLeast: rows * columns)
+        entries = block.start
         entries.initialize(repeating: 0, count: rows * columns)
         factors = .allocate(capacity: m)
         factors.initialize(repeating: 0, count: m)
@@ -39,7 +43,7 @@ final class DenseEntries {
     }
 
     deinit {
-        entries.deallocate()
+        TableauMemory.shared.give(block)
         factors.deallocate()
         rows.deallocate()
         rowFactors.deallocate()
