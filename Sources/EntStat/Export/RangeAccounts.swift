@@ -68,26 +68,14 @@ public enum RangeAccounts {
     /// here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: RangeActivity.SharedTables? = nil) throws {
         guard isNamed(in: sql) else { return }
-        let db = store.db
         let range = key(of: parameters)
-        if db.engineTables[group] == AnyHashable(range) { return }
-        let built: Built
-        if let shared, let to = range.to, shared.toDays.contains(to) {
-            var place = range
-            place.to = nil
-            built = try shared.value(of: place, group: groupOfDays) {
-                try build(place, asOf: shared.toDays.sorted().map(Optional.some), db: db)
-            }
-        } else {
-            built = try shared?.value(of: range, group: group) { try build(range, asOf: [range.to], db: db) }
-                ?? build(range, asOf: [range.to], db: db)
-        }
-        guard let column = built.days.firstIndex(of: range.to) else { preconditionFailure("RangeAccounts: \(range) not built") }
-        db.engineTables[group] = nil
-        try createTables(db)
-        // One transaction, many rows per statement (a national report's places: some
-        // 400 000 rows).
-        try db.inTransaction {
+        // `shared` is asked in `built` itself: by the place alone when `:to` is one of its days.
+        try RangeActivity.fill(store, group: group, range: range, shared: nil,
+                               build: { try built(range, shared: shared, db: store.db) }) { db, built in
+            guard let column = built.days.firstIndex(of: range.to) else { preconditionFailure("RangeAccounts: \(range) not built") }
+            try createTables(db)
+            // One transaction (`fill`'s), many rows per statement (a national report's
+            // places: some 400 000 rows).
             try db.execute("DELETE FROM temp.\(placeTable); DELETE FROM temp.\(levelTable);")
             var places = MultiRowInsert(db: db, table: "temp.\(placeTable)", columns: ["kind", "place", "role", "accounts", "activated"])
             for (kind, place, role, accounts, activated) in built.places {
@@ -100,7 +88,21 @@ public enum RangeAccounts {
             }
             try levels.flush()
         }
-        db.engineTables[group] = AnyHashable(range)
+    }
+
+    /// The counts of `range` (its `to` among them): taken from `shared` when another
+    /// connection built them (for every `:to` of `shared.toDays` at once, when it is one of
+    /// them), or built here.
+    private static func built(_ range: RangeActivity.DayRange, shared: RangeActivity.SharedTables?, db: Database) throws -> Built {
+        if let shared, let to = range.to, shared.toDays.contains(to) {
+            var place = range
+            place.to = nil
+            return try shared.value(of: place, group: groupOfDays) {
+                try build(place, asOf: shared.toDays.sorted().map(Optional.some), db: db)
+            }
+        }
+        return try shared?.value(of: range, group: group) { try build(range, asOf: [range.to], db: db) }
+            ?? build(range, asOf: [range.to], db: db)
     }
 
     /// Creates this connection's two temporary tables, empty, if missing.

@@ -193,12 +193,9 @@ public enum RangeActivity {
     /// connection built them, or built here.
     static func prepare(store: Store, sql: String, parameters: [String: String], shared: SharedTables? = nil) throws {
         guard isNamed(in: sql) else { return }
-        let db = store.db
         let range = DayRange(parameters: parameters)
-        if db.engineTables[group] == AnyHashable(range) { return }
-        let built = try shared?.value(of: range, group: group) { try build(range, store: store, shared: shared) }
-            ?? build(range, store: store)
-        try install(built, range: range, on: db)
+        try fill(store, group: group, range: range, shared: shared,
+                 build: { try build(range, store: store, shared: shared) }, write: write)
     }
 
     /// Creates the tables, empty, when `sql` names them, so that it can be prepared (and its
@@ -211,17 +208,17 @@ public enum RangeActivity {
 
     /// Makes this connection's tables read `built`: the virtual table over its rows, and
     /// the counts copied into three small temporary tables.
-    static func install(_ built: Built, range: DayRange, on db: Database) throws {
-        db.engineTables[group] = nil
+    private static func write(_ db: Database, _ built: Built) throws {
         db.rangeRows.rows = built.rows
         try db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(tableName) USING \(RangeRowsTable.moduleName)")
         try RangeRoleSums.write(roles: built.roles, levels: built.levels, places: built.places, to: db)
-        db.engineTables[group] = AnyHashable(range)
     }
 
     /// Makes the temporary tables of `group` on `store`'s connection hold `range`: nothing
     /// when they already do; otherwise what `build` makes (once for the report's
     /// connections, through `shared`, when given) written by `write` in one transaction.
+    /// Every engine table (`RangeActivity`, `RangeMonthlySums`, `RangeWeeklySources`,
+    /// `RangeAccounts`) is filled through it, the one place that keeps `engineTables`.
     static func fill<T: Shared>(_ store: Store, group: String, range: DayRange, shared: SharedTables?,
                                 build: () throws -> T, write: (Database, T) throws -> Void) throws {
         let db = store.db
